@@ -1,0 +1,190 @@
+# Mentorlink - plain GNU Makefile.  See README.md.
+#
+#   make            build the programs into build/bin/
+#   make run        install what is missing, build, demo data, start
+#   make check      install what is missing, build, run every test
+#   make lint       clang-format, cppcheck, banned functions, SQL placement
+#   make bench      benchmarks (figures only, no assertions)
+#   make fuzz       libFuzzer targets for a longer run (FUZZ_SECONDS=N)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# O selects the build tree and VARIANT its flags: release (default),
+# test (test hooks such as the settable clock) or asan (test + sanitizers).
+
+O       ?= build
+VARIANT ?= release
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+CC      ?= cc
+PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+           -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
+           -fstack-clash-protection -fcf-protection
+LDHARDEN = -pie -Wl,-z,relro,-z,now,-z,noexecstack
+DEFS     = -D_GNU_SOURCE -DLOCALEDIR='"$(LOCALEDIR)"'
+
+ifeq ($(VARIANT),release)
+OPT      = -O2 -g
+else ifeq ($(VARIANT),test)
+OPT      = -O1 -g -DMENTOR_TEST_HOOKS
+else ifeq ($(VARIANT),asan)
+OPT      = -O1 -g -fno-omit-frame-pointer -DMENTOR_TEST_HOOKS \
+           -fsanitize=address,undefined -fno-sanitize-recover=all
+HARDEN   = -fstack-protector-strong -fPIE
+LDHARDEN = -pie -fsanitize=address,undefined
+else
+$(error VARIANT must be release, test or asan)
+endif
+
+# Where gettext catalogues are looked up: the build tree until installed.
+LOCALEDIR ?= $(CURDIR)/$(O)/locale
+
+CFLAGS  += $(WARN) $(OPT) $(HARDEN) $(DEFS) -Ishared -I$(O)/gen $(PKG_CFLAGS)
+LDFLAGS += $(LDHARDEN)
+LIBS     = $(PKG_LIBS) -lm
+
+# Each part lists its own sources explicitly.
+include shared/module.mk
+include sms-gateway/module.mk
+include kiosk/module.mk
+include admin/module.mk
+include tests/module.mk
+
+SCHEMA      = $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]_*.sql))
+LIBMENTOR   = $(O)/libmentor.a
+BINS        = $(O)/bin/mentorctl $(O)/bin/sms-gateway $(O)/bin/kiosk
+LANGS       = en
+MOS         = $(LANGS:%=$(O)/locale/%/LC_MESSAGES/mentorlink.mo)
+
+.PHONY: all deps run check check-unit check-integration check-e2e \
+        test-build lint bench fuzz install clean distclean
+
+all: $(BINS) $(MOS)
+
+deps:
+	@scripts/deps.sh $(if $(NO_NPM),--no-npm)
+
+$(O)/gen/schema.c: $(SCHEMA) scripts/embed-schema.sh
+	@mkdir -p $(@D)
+	@scripts/embed-schema.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/gen/schema.o: $(O)/gen/schema.c
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIBMENTOR): $(SHARED_SRCS:%.c=$(O)/%.o) $(O)/gen/schema.o
+	@rm -f $@
+	@echo "  AR      $@"
+	@$(AR) rcs $@ $^
+
+$(O)/bin/mentorctl: $(MENTORCTL_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/bin/sms-gateway: $(GATEWAY_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/bin/kiosk: $(KIOSK_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# One catalogue per language, merged from po/LANG.po and the fragments
+# po/LANG/*.po that each part of the tree keeps for its own texts.
+.SECONDEXPANSION:
+$(O)/locale/%/LC_MESSAGES/mentorlink.mo: po/%.po $$(wildcard po/%/*.po)
+	@mkdir -p $(@D)
+	@echo "  MSGFMT  $@"
+	@msgcat --use-first -o $(O)/locale/$*.po $^
+	@msgfmt --check -o $@ $(O)/locale/$*.po
+
+# --- tests --------------------------------------------------------------
+
+$(O)/tests/unit/%: tests/unit/%.c $(LIBMENTOR)
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBMENTOR) \
+	    $(LIBS) $(CMOCKA_LIBS)
+
+# Integration tests: C programs (cmocka) that start the real programs on
+# port 0 and drive them, sharing tests/harness.c.
+$(O)/tests/integration/%: tests/integration/%.c $(O)/tests/harness.o $(LIBMENTOR)
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
+	    $(O)/tests/harness.o $(LIBMENTOR) $(LIBS) $(CMOCKA_LIBS)
+
+# Test helper programs (the fake provider ...): sources in FAKE_PROVIDER_SRCS.
+$(O)/tests/bin/fake-provider: $(FAKE_PROVIDER_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+test-build: all $(UNIT_TESTS:%=$(O)/tests/unit/%) \
+    $(INTEGRATION_TESTS:%=$(O)/tests/integration/%) $(TEST_PROGS:%=$(O)/tests/bin/%)
+
+check-unit: test-build
+	@O=$(O) scripts/run-tests.sh unit $(UNIT_TESTS)
+
+check-integration: test-build
+	@O=$(O) scripts/run-tests.sh integration $(INTEGRATION_TESTS)
+
+check-e2e:
+	@O=$(O) scripts/run-e2e.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) O=build/test VARIANT=test check-unit check-integration
+	$(MAKE) O=build/asan VARIANT=asan check-unit check-integration
+	$(MAKE) O=build/test VARIANT=test check-e2e
+	@echo "make check: all test stages passed"
+
+run: deps all
+	@scripts/run-demo.sh $(O)
+
+bench: deps
+	$(MAKE) all
+	@O=$(O) scripts/run-bench.sh
+
+fuzz:
+	@scripts/run-fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+lint:
+	@scripts/lint.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mentorlink
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	for l in $(LANGS); do \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	    install -m 0644 $(O)/locale/$$l/LC_MESSAGES/mentorlink.mo \
+	        $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
+	done
+	install -m 0644 etc/mentorlink.conf.sample $(DESTDIR)$(PREFIX)/share/mentorlink/
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf var kiosk/web/node_modules tests/e2e/node_modules tests/e2e/out
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+$(O)/tests/harness.o: tests/harness.c tests/harness.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -Itests -c $< -o $@

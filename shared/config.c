@@ -1,0 +1,657 @@
+/*
+ * config.c - INI configuration through inih; see config.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "buf.h"
+#include "config.h"
+#include "log.h"
+#include "phone.h"
+
+enum key_type {
+	KT_STR,		/* any text */
+	KT_PATH,	/* file name, made absolute against the config's folder */
+	KT_INT,		/* integer in [min, max] */
+	KT_BOOL,	/* yes/no, true/false, on/off, 1/0 */
+	KT_DURATION,	/* 90s, 30m, 4h, 2d; in [min, max] seconds */
+	KT_PHONE,	/* normalised to E.164 */
+	KT_NUMBER,	/* our own number: any E.164 shape (+ and 8-15 digits) */
+	KT_CHOICE,	/* one of the words in choices */
+	KT_LISTEN,	/* host:port */
+	KT_URL,		/* http:// or https:// */
+	KT_HOURS,	/* HH:MM-HH:MM, two ints at offset and offset2 */
+	KT_RULES	/* reminder rules */
+};
+
+struct config_key {
+	const char	*section;
+	const char	*name;
+	enum key_type	 type;
+	size_t		 offset;
+	size_t		 offset2;	/* KT_HOURS: end */
+	long		 min, max;
+	const char	*choices;	/* KT_CHOICE: space-separated */
+	const char	*dflt;		/* NULL: no default (optional or required) */
+	int		 required;
+};
+
+#define OFF(f)	offsetof(struct config, f)
+
+static const struct config_key keys[] = {
+	{ "organisation", "name", KT_STR, OFF(org_name), 0, 0, 0, NULL, NULL, 1 },
+	{ "organisation", "phone", KT_PHONE, OFF(org_phone), 0, 0, 0, NULL, NULL, 1 },
+	{ "organisation", "desk", KT_STR, OFF(org_desk), 0, 0, 0, NULL,
+	    "Skranken", 0 },
+	{ "organisation", "crisis_text", KT_STR, OFF(org_crisis_text), 0, 0, 0, NULL,
+	    "Er det akut, så ring 112. Du kan også ringe til Livslinien på 70 201 201.", 0 },
+	{ "database", "path", KT_PATH, OFF(db_path), 0, 0, 0, NULL, "mentorlink.db", 0 },
+	{ "database", "cpr_key_file", KT_PATH, OFF(cpr_key_file), 0, 0, 0, NULL, "cpr.key", 0 },
+	{ "sms", "provider", KT_CHOICE, OFF(sms_provider), 0, 0, 0,
+	    "file gatewayapi twilio", "file", 0 },
+	{ "sms", "file_path", KT_PATH, OFF(sms_file_path), 0, 0, 0, NULL,
+	    "sms-outbox.jsonl", 0 },
+	{ "sms", "sender", KT_NUMBER, OFF(sms_sender), 0, 0, 0, NULL, NULL, 1 },
+	{ "sms", "listen", KT_LISTEN, OFF(sms_listen), 0, 0, 0, NULL, "127.0.0.1:8025", 0 },
+	{ "sms", "max_in_flight", KT_INT, OFF(sms_max_in_flight), 0, 1, 200, NULL, "10", 0 },
+	{ "sms", "rate_per_second", KT_INT, OFF(sms_rate_per_second), 0, 1, 100000, NULL, "50", 0 },
+	{ "sms", "batch", KT_INT, OFF(sms_batch), 0, 1, 10000, NULL, "200", 0 },
+	{ "sms", "port_file", KT_PATH, OFF(sms_port_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "gatewayapi", "base_url", KT_URL, OFF(gwapi_base_url), 0, 0, 0, NULL,
+	    "https://gatewayapi.eu", 0 },
+	{ "gatewayapi", "token_file", KT_PATH, OFF(gwapi_token_file), 0, 0, 0, NULL,
+	    "gatewayapi.token", 0 },
+	{ "gatewayapi", "webhook_secret_file", KT_PATH, OFF(gwapi_webhook_secret_file), 0, 0, 0,
+	    NULL, "gatewayapi-webhook.secret", 0 },
+	{ "gatewayapi", "callback_url", KT_URL, OFF(gwapi_callback_url), 0, 0, 0, NULL, NULL, 0 },
+	{ "twilio", "base_url", KT_URL, OFF(twilio_base_url), 0, 0, 0, NULL,
+	    "https://api.twilio.com", 0 },
+	{ "twilio", "account_sid", KT_STR, OFF(twilio_account_sid), 0, 0, 0, NULL, NULL, 0 },
+	{ "twilio", "auth_token_file", KT_PATH, OFF(twilio_auth_token_file), 0, 0, 0, NULL,
+	    "twilio.token", 0 },
+	{ "twilio", "public_url", KT_URL, OFF(twilio_public_url), 0, 0, 0, NULL, NULL, 0 },
+	{ "reminders", "rules", KT_RULES, OFF(rules), 0, 0, 0, NULL,
+	    "day_before@16:00, hours_before=2", 0 },
+	{ "reminders", "quiet_hours", KT_HOURS, OFF(quiet_start), OFF(quiet_end), 0, 0, NULL,
+	    "08:00-21:00", 0 },
+	{ "reminders", "timezone", KT_STR, OFF(timezone), 0, 0, 0, NULL, "Europe/Copenhagen", 0 },
+	{ "reminders", "agreement_ending_days", KT_INT, OFF(ending_days), 0, 1, 180, NULL, "30", 0 },
+	{ "contact", "escalate_after", KT_DURATION, OFF(escalate_after), 0, 60, 30 * 86400, NULL,
+	    "4h", 0 },
+	{ "contact", "escalate_to", KT_PHONE, OFF(escalate_to), 0, 0, 0, NULL, NULL, 0 },
+	{ "contact", "forward_text", KT_BOOL, OFF(forward_text), 0, 0, 0, NULL, "no", 0 },
+	{ "contact", "working_hours", KT_HOURS, OFF(work_start), OFF(work_end), 0, 0, NULL,
+	    "08:00-16:00", 0 },
+	{ "contact", "unknown_reply", KT_STR, OFF(unknown_reply), 0, 0, 0, NULL, NULL, 0 },
+	{ "contact", "loop_limit", KT_INT, OFF(loop_limit), 0, 1, 100, NULL, "5", 0 },
+	{ "kiosk", "listen", KT_LISTEN, OFF(kiosk_listen), 0, 0, 0, NULL, "127.0.0.1:8080", 0 },
+	{ "kiosk", "id", KT_STR, OFF(kiosk_id), 0, 0, 0, NULL, "kiosk-1", 0 },
+	{ "kiosk", "idle_seconds", KT_INT, OFF(kiosk_idle_seconds), 0, 10, 3600, NULL, "120", 0 },
+	{ "kiosk", "warn_seconds", KT_INT, OFF(kiosk_warn_seconds), 0, 5, 600, NULL, "30", 0 },
+	{ "kiosk", "session_max_seconds", KT_INT, OFF(kiosk_session_max), 0, 60, 7200, NULL,
+	    "900", 0 },
+	{ "kiosk", "codes_per_hour", KT_INT, OFF(kiosk_codes_per_hour), 0, 1, 10000, NULL,
+	    "60", 0 },
+	{ "kiosk", "tls_cert_file", KT_PATH, OFF(kiosk_tls_cert_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "kiosk", "tls_key_file", KT_PATH, OFF(kiosk_tls_key_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "kiosk", "port_file", KT_PATH, OFF(kiosk_port_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "kiosk", "assets", KT_PATH, OFF(kiosk_assets), 0, 0, 0, NULL, NULL, 0 },
+	{ "retention", "message_days", KT_INT, OFF(keep_message_days), 0, 1, 3650, NULL, "90", 0 },
+	{ "retention", "inbox_days", KT_INT, OFF(keep_inbox_days), 0, 1, 3650, NULL, "90", 0 },
+	{ "retention", "login_days", KT_INT, OFF(keep_login_days), 0, 1, 3650, NULL, "7", 0 },
+	{ "retention", "audit_days", KT_INT, OFF(keep_audit_days), 0, 30, 7300, NULL, "1825", 0 },
+	{ "retention", "require_export", KT_BOOL, OFF(require_export), 0, 0, 0, NULL, "yes", 0 },
+};
+
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+
+struct load_state {
+	struct config	*cfg;
+	unsigned char	 seen[NKEYS];
+	char		*err;
+	size_t		 errlen;
+	int		 failed;
+};
+
+/*
+ * Fill buf with a copy of the file name made absolute against dir.
+ * Returns a malloc'd string.
+ */
+static char *
+config_abspath(const char *dir, const char *name)
+{
+	struct buf	 b = { 0 };
+
+	if (name[0] == '/' || dir == NULL)
+		return strdup(name);
+	buf_printf(&b, "%s/%s", dir, name);
+	return buf_take(&b);
+}
+
+int
+config_parse_hhmm(const char *s, int *minutes)
+{
+	int	 h, m;
+
+	if (strlen(s) != 5 || s[2] != ':')
+		return -1;
+	if (s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 23)
+		return -1;
+	*minutes = h * 60 + m;
+	return 0;
+}
+
+/*
+ * Parse a bounded non-negative decimal number; the whole string must be
+ * digits.  Returns 0 and sets *out, or -1.
+ */
+static int
+parse_long(const char *s, long min, long max, long *out)
+{
+	char	*end;
+	long	 v;
+	int	 neg = (s[0] == '-');
+
+	if (s[0] == '\0' || (!neg && (s[0] < '0' || s[0] > '9')))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+config_parse_duration(const char *s, int *secs)
+{
+	char		 num[16];
+	size_t		 n = strlen(s);
+	long		 v, mult = 1;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1]) {
+	case 's': mult = 1; num[n - 1] = '\0'; break;
+	case 'm': mult = 60; num[n - 1] = '\0'; break;
+	case 'h': mult = 3600; num[n - 1] = '\0'; break;
+	case 'd': mult = 86400; num[n - 1] = '\0'; break;
+	default: break;
+	}
+	if (parse_long(num, 0, INT_MAX / mult, &v) == -1)
+		return -1;
+	*secs = (int)(v * mult);
+	return 0;
+}
+
+int
+config_parse_listen(const char *s, char *host, size_t hostlen, int *port)
+{
+	const char	*colon;
+	size_t		 hl;
+	long		 p;
+
+	colon = strrchr(s, ':');
+	if (colon == NULL || colon == s)
+		return -1;
+	hl = (size_t)(colon - s);
+	if (s[0] == '[') {
+		if (colon[-1] != ']')
+			return -1;
+		s++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= hostlen)
+		return -1;
+	if (parse_long(colon + 1, 0, 65535, &p) == -1)
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	*port = (int)p;
+	return 0;
+}
+
+/*
+ * Parse one reminder rule ("day_before@16:00", "same_day@08:30",
+ * "hours_before=2").  Returns 0 or -1.
+ */
+static int
+parse_rule(const char *s, struct reminder_rule *r)
+{
+	long	 hours;
+
+	if (strncmp(s, "day_before@", 11) == 0) {
+		r->kind = RULE_DAY_BEFORE;
+		if (config_parse_hhmm(s + 11, &r->minutes) == -1)
+			return -1;
+	} else if (strncmp(s, "same_day@", 9) == 0) {
+		r->kind = RULE_SAME_DAY;
+		if (config_parse_hhmm(s + 9, &r->minutes) == -1)
+			return -1;
+	} else if (strncmp(s, "hours_before=", 13) == 0) {
+		r->kind = RULE_HOURS_BEFORE;
+		if (parse_long(s + 13, 1, 168, &hours) == -1)
+			return -1;
+		r->minutes = (int)hours * 60;
+	} else
+		return -1;
+	snprintf(r->name, sizeof(r->name), "%s", s);
+	return 0;
+}
+
+/*
+ * Parse the comma-separated rule list into cfg.  Returns NULL or the
+ * reason.
+ */
+static const char *
+parse_rules(struct config *cfg, const char *value)
+{
+	char	 item[sizeof(((struct reminder_rule *)0)->name)];
+	const char *p = value, *end;
+	size_t	 n;
+
+	cfg->nrules = 0;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n >= sizeof(item))
+			return "rule too long";
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (cfg->nrules == CONFIG_MAX_RULES)
+			return "too many rules (at most 8)";
+		if (parse_rule(item, &cfg->rules[cfg->nrules]) == -1)
+			return "expected day_before@HH:MM, same_day@HH:MM or "
+			    "hours_before=N (1-168)";
+		cfg->nrules++;
+		p = end;
+	}
+	return NULL;
+}
+
+/*
+ * Set *field to a copy of value (freeing the old one).
+ */
+static void
+set_str(char **field, char *value)
+{
+	free(*field);
+	*field = value;
+}
+
+/*
+ * Check value against key k and store it in cfg.  Returns NULL on
+ * success or a short reason.
+ */
+static const char *
+config_set(struct config *cfg, const struct config_key *k, const char *value)
+{
+	char		*base = (char *)cfg;
+	char		 host[256], phone[PHONE_MAX];
+	long		 v;
+	int		 iv, a, b;
+	const char	*p;
+	size_t		 n;
+	enum phone_err	 pe;
+
+	switch (k->type) {
+	case KT_STR:
+		set_str((char **)(base + k->offset), strdup(value));
+		return NULL;
+	case KT_PATH:
+		if (value[0] == '\0')
+			return "empty file name";
+		set_str((char **)(base + k->offset), config_abspath(cfg->dir, value));
+		return NULL;
+	case KT_INT:
+		if (parse_long(value, k->min, k->max, &v) == -1)
+			return "expected a whole number in range";
+		*(int *)(base + k->offset) = (int)v;
+		return NULL;
+	case KT_BOOL:
+		if (!strcmp(value, "yes") || !strcmp(value, "true") ||
+		    !strcmp(value, "on") || !strcmp(value, "1"))
+			*(int *)(base + k->offset) = 1;
+		else if (!strcmp(value, "no") || !strcmp(value, "false") ||
+		    !strcmp(value, "off") || !strcmp(value, "0"))
+			*(int *)(base + k->offset) = 0;
+		else
+			return "expected yes or no";
+		return NULL;
+	case KT_DURATION:
+		if (config_parse_duration(value, &iv) == -1 ||
+		    iv < k->min || iv > k->max)
+			return "expected a duration such as 30m, 4h or 2d, in range";
+		*(int *)(base + k->offset) = iv;
+		return NULL;
+	case KT_PHONE:
+		if ((pe = phone_normalize(value, phone)) != PHONE_OK)
+			return phone_strerror(pe);
+		set_str((char **)(base + k->offset), strdup(phone));
+		return NULL;
+	case KT_NUMBER:
+		if ((pe = phone_normalize(value, phone)) == PHONE_OK) {
+			set_str((char **)(base + k->offset), strdup(phone));
+			return NULL;
+		}
+		n = strlen(value);
+		if (value[0] != '+' || n < 9 || n > 16 ||
+		    strspn(value + 1, "0123456789") != n - 1 || value[1] == '0')
+			return "expected a number in E.164 form, e.g. +4512345678";
+		set_str((char **)(base + k->offset), strdup(value));
+		return NULL;
+	case KT_CHOICE:
+		n = strlen(value);
+		for (p = k->choices; *p != '\0'; p += strcspn(p, " "),
+		    p += (*p == ' ')) {
+			if (strncmp(p, value, n) == 0 &&
+			    (p[n] == ' ' || p[n] == '\0') && n > 0) {
+				set_str((char **)(base + k->offset), strdup(value));
+				return NULL;
+			}
+		}
+		return "not one of the allowed words";
+	case KT_LISTEN:
+		if (config_parse_listen(value, host, sizeof(host), &iv) == -1)
+			return "expected HOST:PORT, e.g. 127.0.0.1:8025";
+		set_str((char **)(base + k->offset), strdup(value));
+		return NULL;
+	case KT_URL:
+		if (strncmp(value, "http://", 7) != 0 &&
+		    strncmp(value, "https://", 8) != 0)
+			return "expected a URL starting with http:// or https://";
+		n = strlen(value);
+		set_str((char **)(base + k->offset), strdup(value));
+		/* No trailing slash: paths are appended. */
+		p = *(char **)(base + k->offset);
+		if (n > 8 && p[n - 1] == '/')
+			((char *)p)[n - 1] = '\0';
+		return NULL;
+	case KT_HOURS:
+		if (strlen(value) != 11 || value[5] != '-')
+			return "expected HH:MM-HH:MM";
+		memcpy(host, value, 5);
+		host[5] = '\0';
+		if (config_parse_hhmm(host, &a) == -1 ||
+		    config_parse_hhmm(value + 6, &b) == -1 || a >= b)
+			return "expected HH:MM-HH:MM with the start before the end";
+		*(int *)(base + k->offset) = a;
+		*(int *)(base + k->offset2) = b;
+		return NULL;
+	case KT_RULES:
+		return parse_rules(cfg, value);
+	}
+	return "unknown key type";
+}
+
+/*
+ * inih handler: find the key, set it, record the first problem.
+ * Returns 1 to go on, 0 to make ini_parse report this line.
+ */
+static int
+config_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct load_state	*st = user;
+	const char		*why;
+	size_t			 i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (!strcmp(keys[i].section, section) &&
+		    !strcmp(keys[i].name, name))
+			break;
+	if (i == NKEYS)
+		why = "unknown key";
+	else if (st->seen[i] == 2)
+		why = "given twice";
+	else if ((why = config_set(st->cfg, &keys[i], value)) == NULL) {
+		st->seen[i] = 2;
+		return 1;
+	}
+	if (!st->failed)
+		snprintf(st->err, st->errlen, "[%s] %s: %s", section, name, why);
+	st->failed = 1;
+	return 0;
+}
+
+/*
+ * Set every default, then check that required keys are there.
+ */
+static int
+config_defaults(struct load_state *st)
+{
+	size_t		 i;
+	const char	*why;
+
+	for (i = 0; i < NKEYS; i++) {
+		if (keys[i].dflt == NULL)
+			continue;
+		if ((why = config_set(st->cfg, &keys[i], keys[i].dflt)) != NULL) {
+			snprintf(st->err, st->errlen, "default [%s] %s: %s",
+			    keys[i].section, keys[i].name, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Rules that need more than one key.  Returns 0 or -1 with err set.
+ */
+static int
+config_cross_check(const struct config *cfg, char *err, size_t errlen)
+{
+	if (strcmp(cfg->sms_provider, "twilio") == 0 &&
+	    cfg->twilio_account_sid == NULL) {
+		snprintf(err, errlen, "[twilio] account_sid: required when "
+		    "[sms] provider = twilio");
+		return -1;
+	}
+	if ((cfg->kiosk_tls_cert_file == NULL) != (cfg->kiosk_tls_key_file == NULL)) {
+		snprintf(err, errlen, "[kiosk] tls_cert_file and tls_key_file: "
+		    "give both or neither");
+		return -1;
+	}
+	return 0;
+}
+
+struct config *
+config_load(const char *file, char *err, size_t errlen)
+{
+	struct load_state	 st;
+	struct config		*cfg;
+	char			*slash;
+	char			 msg[CONFIG_ERR_MAX];
+	size_t			 i;
+	int			 line;
+
+	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
+		fatal("calloc");
+	cfg->path = strdup(file);
+	cfg->dir = strdup(file);
+	if ((slash = strrchr(cfg->dir, '/')) != NULL)
+		*slash = '\0';
+	else
+		set_str(&cfg->dir, strdup("."));
+	memset(&st, 0, sizeof(st));
+	st.cfg = cfg;
+	st.err = msg;
+	st.errlen = sizeof(msg);
+	msg[0] = '\0';
+	if (config_defaults(&st) == -1) {
+		snprintf(err, errlen, "%s: %s", file, msg);
+		goto fail;
+	}
+	line = ini_parse(file, config_handler, &st);
+	if (line == -1) {
+		snprintf(err, errlen, "%s: cannot open: %s", file, strerror(errno));
+		goto fail;
+	} else if (line == -2) {
+		snprintf(err, errlen, "%s: out of memory", file);
+		goto fail;
+	} else if (line > 0) {
+		if (!st.failed)
+			snprintf(msg, sizeof(msg), "syntax error");
+		snprintf(err, errlen, "%s:%d: %s", file, line, msg);
+		goto fail;
+	}
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].required && st.seen[i] != 2) {
+			snprintf(err, errlen, "%s: [%s] %s: required key missing",
+			    file, keys[i].section, keys[i].name);
+			goto fail;
+		}
+	if (config_cross_check(cfg, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: %s", file, msg);
+		goto fail;
+	}
+	return cfg;
+fail:
+	config_free(cfg);
+	return NULL;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	 i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < NKEYS; i++) {
+		switch (keys[i].type) {
+		case KT_STR:
+		case KT_PATH:
+		case KT_PHONE:
+		case KT_NUMBER:
+		case KT_CHOICE:
+		case KT_LISTEN:
+		case KT_URL:
+			free(*(char **)((char *)cfg + keys[i].offset));
+			break;
+		default:
+			break;
+		}
+	}
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg);
+}
+
+int
+config_read_secret(const char *path, const char *env, struct buf *out,
+    char *err, size_t errlen)
+{
+	struct stat	 st;
+	char		 chunk[512];
+	const char	*ev;
+	ssize_t		 n;
+	int		 fd;
+
+	buf_reset(out);
+	if (env != NULL && (ev = getenv(env)) != NULL && ev[0] != '\0') {
+		buf_puts(out, ev);
+		return 0;
+	}
+	if (path == NULL) {
+		snprintf(err, errlen, "no secret file configured");
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		goto fail;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		snprintf(err, errlen, "%s: readable by group or others; "
+		    "run: chmod 600 %s", path, path);
+		goto fail;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+		buf_append(out, chunk, (size_t)n);
+		if (out->len > 64 * 1024) {
+			snprintf(err, errlen, "%s: too large for a secret", path);
+			goto fail;
+		}
+	}
+	explicit_bzero(chunk, sizeof(chunk));
+	if (n == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
+	    out->data[out->len - 1] == '\r'))
+		out->data[--out->len] = '\0';
+	if (out->len == 0) {
+		snprintf(err, errlen, "%s: empty", path);
+		return -1;
+	}
+	return 0;
+fail:
+	close(fd);
+	buf_free(out);
+	return -1;
+}
+
+void
+config_dump(const struct config *cfg)
+{
+	const char	*base = (const char *)cfg;
+	const char	*s;
+	size_t		 i, r;
+
+	for (i = 0; i < NKEYS; i++) {
+		const struct config_key *k = &keys[i];
+
+		printf("[%s] %s = ", k->section, k->name);
+		switch (k->type) {
+		case KT_INT:
+		case KT_BOOL:
+		case KT_DURATION:
+			printf("%d\n", *(const int *)(base + k->offset));
+			break;
+		case KT_HOURS:
+			printf("%02d:%02d-%02d:%02d\n",
+			    *(const int *)(base + k->offset) / 60,
+			    *(const int *)(base + k->offset) % 60,
+			    *(const int *)(base + k->offset2) / 60,
+			    *(const int *)(base + k->offset2) % 60);
+			break;
+		case KT_RULES:
+			for (r = 0; r < cfg->nrules; r++)
+				printf("%s%s", r ? ", " : "", cfg->rules[r].name);
+			printf("\n");
+			break;
+		default:
+			s = *(char *const *)(base + k->offset);
+			printf("%s\n", s ? s : "(not set)");
+			break;
+		}
+	}
+}

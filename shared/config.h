@@ -1,0 +1,138 @@
+/*
+ * config - the one INI file (inih).  Every key is declared in a table in
+ * config.c with its type, range and default; an unknown key or a bad value
+ * stops loading with "FILE:LINE: [section] key: reason".  Relative paths
+ * are taken relative to the configuration file's folder.  The commented
+ * sample etc/mentorlink.conf.sample documents every key.
+ */
+#ifndef MENTOR_CONFIG_H
+#define MENTOR_CONFIG_H
+
+#include <stddef.h>
+
+struct buf;
+
+#define CONFIG_MAX_RULES	8
+#define CONFIG_ERR_MAX		512
+
+enum reminder_rule_kind {
+	RULE_DAY_BEFORE,	/* day_before@HH:MM: the local day before, at HH:MM */
+	RULE_HOURS_BEFORE,	/* hours_before=N: N hours before the start */
+	RULE_SAME_DAY		/* same_day@HH:MM: the meeting's day at HH:MM */
+};
+
+struct reminder_rule {
+	enum reminder_rule_kind	 kind;
+	int			 minutes;	/* HH*60+MM, or N*60 for hours_before */
+	char			 name[32];	/* canonical text, e.g. "day_before@16:00" */
+};
+
+struct config {
+	char	*path;			/* the file it was read from */
+	char	*dir;			/* its folder, for relative paths */
+
+	/* [organisation] */
+	char	*org_name;
+	char	*org_phone;		/* E.164 */
+	char	*org_desk;
+	char	*org_crisis_text;
+
+	/* [database] */
+	char	*db_path;
+	char	*cpr_key_file;
+
+	/* [sms] */
+	char	*sms_provider;		/* file | gatewayapi | twilio */
+	char	*sms_file_path;
+	char	*sms_sender;		/* E.164 */
+	char	*sms_listen;		/* host:port; port 0 = any free port */
+	int	 sms_max_in_flight;
+	int	 sms_rate_per_second;
+	int	 sms_batch;		/* rows claimed per transaction */
+	char	*sms_port_file;		/* where the daemon writes its port, or NULL */
+
+	/* [gatewayapi] */
+	char	*gwapi_base_url;
+	char	*gwapi_token_file;
+	char	*gwapi_webhook_secret_file;
+	char	*gwapi_callback_url;
+
+	/* [twilio] */
+	char	*twilio_base_url;
+	char	*twilio_account_sid;
+	char	*twilio_auth_token_file;
+	char	*twilio_public_url;
+
+	/* [reminders] */
+	struct reminder_rule	 rules[CONFIG_MAX_RULES];
+	size_t			 nrules;
+	int	 quiet_start;		/* minutes after local midnight, first allowed */
+	int	 quiet_end;		/* minutes after local midnight, last allowed */
+	char	*timezone;
+	int	 ending_days;		/* agreement-ending notice, days before */
+
+	/* [contact] */
+	int	 escalate_after;	/* seconds of working time */
+	char	*escalate_to;		/* E.164 or NULL */
+	int	 forward_text;
+	int	 work_start;		/* working hours, minutes after midnight */
+	int	 work_end;
+	char	*unknown_reply;		/* text for unknown senders */
+	int	 loop_limit;		/* replies per sender per hour */
+
+	/* [kiosk] */
+	char	*kiosk_listen;
+	char	*kiosk_id;
+	int	 kiosk_idle_seconds;
+	int	 kiosk_warn_seconds;
+	int	 kiosk_session_max;	/* absolute session limit, seconds */
+	int	 kiosk_codes_per_hour;	/* per-kiosk limit on codes sent */
+	char	*kiosk_tls_cert_file;
+	char	*kiosk_tls_key_file;
+	char	*kiosk_port_file;
+	char	*kiosk_assets;		/* folder with the served static files */
+
+	/* [retention] */
+	int	 keep_message_days;
+	int	 keep_inbox_days;
+	int	 keep_login_days;
+	int	 keep_audit_days;
+	int	 require_export;
+};
+
+/*
+ * Read and check FILE.  Returns a config to free with config_free(), or
+ * NULL with the reason ("FILE:LINE: [section] key: ...") in err.
+ */
+struct config	*config_load(const char *file, char *err, size_t errlen);
+void		 config_free(struct config *);
+
+/*
+ * Read a secret from a file, refusing one that group or others can read
+ * or that is empty; trailing newlines are dropped.  When env names a set
+ * environment variable, its value wins over the file.  Returns 0 and
+ * fills out (caller buf_free()s it), or -1 with the reason in err.
+ */
+int	 config_read_secret(const char *path, const char *env, struct buf *out,
+	    char *err, size_t errlen);
+
+/*
+ * Parse a duration "90s", "30m", "4h", "2d" or plain seconds.
+ * Returns 0 and sets *secs, or -1.
+ */
+int	 config_parse_duration(const char *s, int *secs);
+
+/* Parse "HH:MM" into minutes after midnight; 0 ok, -1 bad. */
+int	 config_parse_hhmm(const char *s, int *minutes);
+
+/*
+ * Split "host:port" (host may be [v6]); returns 0 and fills host/port,
+ * or -1 when malformed or the port is outside 0..65535.
+ */
+int	 config_parse_listen(const char *s, char *host, size_t hostlen,
+	    int *port);
+
+/* Print every key and its current value (secrets are paths) to stdout. */
+void	 config_dump(const struct config *);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * i18n - translated texts.  Danish is the source language: the msgids in
+ * the code are the Danish texts, and po/<lang>.po translates them
+ * (text domain "mentorlink").  Mark texts for xgettext with N_() and
+ * extract with --keyword=N_ --keyword=i18n_text:2.
+ *
+ * How it works, and why not gettext(): the language changes per call (a
+ * server answers each request in its citizen's language), and the
+ * machine may have no da_DK or en_US locale, only C.UTF-8.  glibc 2.36
+ * does honour LANGUAGE under LC_MESSAGES=C.UTF-8, but switching it per
+ * call means setenv() in a threaded server (not thread-safe) plus poking
+ * gettext's private cache counter.  So this module reads the compiled
+ * catalogues itself: at first use it loads
+ * <dir>/<lang>/LC_MESSAGES/mentorlink.mo for every language in its table,
+ * where <dir> is $MENTORLINK_LOCALEDIR if set, else the LOCALEDIR the
+ * build defines; it checks every offset, requires UTF-8, and keeps a
+ * sorted index.  After that everything is read-only, so i18n_text() is
+ * thread-safe and never touches the locale or the environment.
+ * i18n_init() also binds the text domain for gettext() with UTF-8 output,
+ * so standard tools and any direct dgettext() call see the same files.
+ */
+#ifndef MENTOR_I18N_H
+#define MENTOR_I18N_H
+
+#define I18N_DOMAIN	"mentorlink"
+#define I18N_SOURCE_LANG "da"
+
+/* Mark a string for translation without translating it here. */
+#define N_(s)	(s)
+
+/*
+ * Load the catalogues now (otherwise the first i18n_text() does) and
+ * bind the text domain.  A missing or broken catalogue is logged and its
+ * language falls back to Danish.  Safe to call more than once and from
+ * any thread.
+ */
+void	 i18n_init(void);
+
+/*
+ * Return msgid in lang: the msgid itself for "da", NULL or a language
+ * without a catalogue; the translation for a language that has one, or
+ * msgid if that catalogue lacks it.  The result is static or msgid
+ * itself; never NULL unless msgid is.  Thread-safe.
+ */
+const char *i18n_text(const char *lang, const char *msgid);
+
+/* Return 1 if texts can be shown in lang ("da" or a loaded catalogue). */
+int	 i18n_has_language(const char *lang);
+
+#ifdef MENTOR_TEST_HOOKS
+/*
+ * Tests: drop the loaded catalogues and load them from localedir (NULL:
+ * the usual place).  Not thread-safe.
+ */
+void	 i18n_reload(const char *localedir);
+#endif
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * store - the shared SQLite database.  Only shared/store*.c contain SQL.
+ *
+ * One struct store per thread (one connection each).  Instants are UTC
+ * seconds (time_t); agreement dates are "YYYY-MM-DD" local dates.
+ * Functions return enum store_err (0 = STORE_OK).  Records filled by a
+ * get/list function own their strings: free them with the matching
+ * *_rec_free().  Writes that must be atomic are wrapped by the caller in
+ * store_begin()/store_commit(); single-statement writes are atomic alone.
+ *
+ * Per-area functions live in store_<area>.c with their prototypes in
+ * store_<area>.h (outbox, inbox, contact, kiosk); this header holds the
+ * core and the people/agreement/meeting/audit functions.
+ */
+#ifndef MENTOR_STORE_H
+#define MENTOR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct store;
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_NOTFOUND,		/* no such row */
+	STORE_CONSTRAINT,	/* a CHECK, UNIQUE or FOREIGN KEY said no */
+	STORE_BUSY,		/* locked longer than the busy timeout */
+	STORE_ERROR,		/* anything else from SQLite; see store_errmsg() */
+	STORE_NOFILE,		/* no database file and not asked to create it */
+	STORE_FOREIGN,		/* the file is not a Mentorlink database */
+	STORE_NEWER,		/* made by a newer Mentorlink */
+	STORE_EXISTS,		/* init on a database that already has data */
+	STORE__MAX
+};
+
+/* Short English text for an error code. */
+const char	*store_strerror(enum store_err);
+/* The last SQLite message on this connection (owned by the store). */
+const char	*store_errmsg(struct store *);
+
+#define STORE_CREATE	0x01	/* create the file if missing */
+#define STORE_READONLY	0x02	/* open read-only; no migration */
+
+/*
+ * Open the database at path, set WAL, busy timeout and foreign keys, and
+ * bring the schema up to date (one transaction per migration).  A file
+ * that is not ours, or that a newer program made, is refused.  On error
+ * *out is NULL and err holds one line saying what to do.
+ */
+enum store_err	 store_open(const char *path, int flags, struct store **out,
+		    char *err, size_t errlen);
+void		 store_close(struct store *);
+/* The schema version the file is at, and the one this program knows. */
+int		 store_schema_version(struct store *);
+int		 store_schema_latest(void);
+
+/* BEGIN IMMEDIATE (nests by counting); COMMIT; ROLLBACK. */
+enum store_err	 store_begin(struct store *);
+enum store_err	 store_commit(struct store *);
+void		 store_rollback(struct store *);
+
+/* PRAGMA data_version: changes when another connection commits. */
+int64_t		 store_data_version(struct store *);
+/* Set synchronous: "NORMAL" (default) or "FULL". */
+enum store_err	 store_set_synchronous(struct store *, const char *mode);
+
+/* --- settings and leases ------------------------------------------- */
+
+/* Get a setting into a malloc'd *value (NULL when unset). */
+enum store_err	 store_setting_get(struct store *, const char *name, char **value);
+enum store_err	 store_setting_set(struct store *, const char *name, const char *value);
+
+/*
+ * Take or renew the lease `name` for holder until now+ttl.  Returns
+ * STORE_OK when we hold it, STORE_BUSY when another live holder has it.
+ */
+enum store_err	 store_lease_acquire(struct store *, const char *name,
+		    const char *holder, time_t now, int ttl);
+enum store_err	 store_lease_release(struct store *, const char *name,
+		    const char *holder);
+
+/* --- staff ---------------------------------------------------------- */
+
+struct staff_rec {
+	int64_t	 id;
+	char	*external_id;
+	char	*name;
+	char	*mobile;		/* E.164 or NULL */
+	char	*email;
+	char	*organisation;
+	char	*reachable;
+	int	 is_caseworker;
+	char	*away_from;		/* YYYY-MM-DD or NULL */
+	char	*away_until;
+	int64_t	 deputy_id;		/* 0 = none */
+};
+
+void		 staff_rec_free(struct staff_rec *);
+enum store_err	 store_staff_get(struct store *, int64_t id, struct staff_rec *);
+enum store_err	 store_staff_by_external(struct store *, const char *ext, struct staff_rec *);
+/* The staff member with this E.164 mobile (first by id). */
+enum store_err	 store_staff_by_mobile(struct store *, const char *mobile, struct staff_rec *);
+/* Insert or update by external_id; sets rec->id.  deputy_id 0 = none. */
+enum store_err	 store_staff_upsert(struct store *, struct staff_rec *);
+/* Set or clear (NULLs) the away period. */
+enum store_err	 store_staff_set_away(struct store *, int64_t id,
+		    const char *from, const char *until);
+/* Call fn for every staff member, by name; stops when fn returns non-0. */
+enum store_err	 store_staff_list(struct store *,
+		    int (*fn)(const struct staff_rec *, void *), void *arg);
+/* 1 if the staff member is away on the local date today (YYYY-MM-DD). */
+int		 staff_is_away(const struct staff_rec *, const char *today);
+
+/* --- citizens ------------------------------------------------------- */
+
+struct citizen_rec {
+	int64_t	 id;
+	char	*external_id;
+	char	 cpr_hash[65];
+	char	*given_name;
+	char	*mobile;		/* E.164 or NULL */
+	char	 language[3];		/* "da" or "en" */
+	int	 reminders_on;
+};
+
+void		 citizen_rec_free(struct citizen_rec *);
+enum store_err	 store_citizen_get(struct store *, int64_t id, struct citizen_rec *);
+enum store_err	 store_citizen_by_cpr(struct store *, const char *cpr_hash, struct citizen_rec *);
+enum store_err	 store_citizen_by_external(struct store *, const char *ext, struct citizen_rec *);
+enum store_err	 store_citizen_by_mobile(struct store *, const char *mobile, struct citizen_rec *);
+/* Insert or update by external_id; sets rec->id. */
+enum store_err	 store_citizen_upsert(struct store *, struct citizen_rec *);
+enum store_err	 store_citizen_set_reminders(struct store *, int64_t id, int on);
+enum store_err	 store_citizen_set_language(struct store *, int64_t id, const char *lang);
+enum store_err	 store_citizen_list(struct store *,
+		    int (*fn)(const struct citizen_rec *, void *), void *arg);
+enum store_err	 store_citizen_count(struct store *, int64_t *n);
+
+/* --- agreements ----------------------------------------------------- */
+
+struct agreement_rec {
+	int64_t	 id;
+	char	*external_id;
+	int64_t	 citizen_id;
+	int64_t	 mentor_id;		/* 0 = not recorded */
+	int64_t	 caseworker_id;		/* 0 = not recorded */
+	char	*goal;
+	char	*starts_on;		/* YYYY-MM-DD or NULL */
+	char	*ends_on;
+	double	 hours_amount;		/* 0 = not recorded */
+	char	*hours_per;		/* "week" | "total" | NULL */
+	char	*guidance_key;
+	char	*legal_basis;
+	int	 after_discharge;
+	int64_t	 extends_id;		/* 0 = none */
+	char	 status[8];		/* draft | active | ended */
+	time_t	 activated_at;		/* 0 = never */
+	char	**tasks;		/* ordered */
+	size_t	 ntasks;
+};
+
+void		 agreement_rec_free(struct agreement_rec *);
+/* With tasks. */
+enum store_err	 store_agreement_get(struct store *, int64_t id, struct agreement_rec *);
+enum store_err	 store_agreement_by_external(struct store *, const char *ext,
+		    struct agreement_rec *);
+/*
+ * The citizen's current agreement: the active one whose period holds
+ * today (YYYY-MM-DD), else the active one starting soonest, else the
+ * newest active one.  STORE_NOTFOUND when there is none.
+ */
+enum store_err	 store_agreement_current(struct store *, int64_t citizen_id,
+		    const char *today, struct agreement_rec *);
+/* Insert or update by external_id, tasks replaced; sets rec->id. */
+enum store_err	 store_agreement_upsert(struct store *, struct agreement_rec *);
+/* Set status; "active" also sets activated_at = now when not set. */
+enum store_err	 store_agreement_set_status(struct store *, int64_t id,
+		    const char *status, time_t now);
+enum store_err	 store_agreement_set_ends(struct store *, int64_t id, const char *ends_on);
+/* Every agreement (citizen_id 0) or a citizen's; by start date. */
+enum store_err	 store_agreement_list(struct store *, int64_t citizen_id,
+		    int (*fn)(const struct agreement_rec *, void *), void *arg);
+/* Active agreements whose ends_on lies in [from, to] (dates). No tasks. */
+enum store_err	 store_agreement_ending(struct store *, const char *from,
+		    const char *to, int (*fn)(const struct agreement_rec *, void *),
+		    void *arg);
+/* Active agreements activated at or after since (for notices). No tasks. */
+enum store_err	 store_agreement_activated_since(struct store *, time_t since,
+		    int (*fn)(const struct agreement_rec *, void *), void *arg);
+/* Number of agreements by status. */
+enum store_err	 store_agreement_counts(struct store *, int64_t *draft,
+		    int64_t *active, int64_t *ended);
+
+/* --- meetings ------------------------------------------------------- */
+
+struct meeting_rec {
+	int64_t	 id;
+	char	*external_id;
+	int64_t	 agreement_id;
+	time_t	 starts_at;
+	time_t	 ends_at;
+	char	*place;
+	int	 place_in_sms;
+	char	 kind[12];		/* mentor | caseworker | other */
+	char	 status[12];		/* planned | moved | cancelled */
+	int	 version;
+	int	 notified_version;
+};
+
+void		 meeting_rec_free(struct meeting_rec *);
+enum store_err	 store_meeting_get(struct store *, int64_t id, struct meeting_rec *);
+enum store_err	 store_meeting_by_external(struct store *, const char *ext,
+		    struct meeting_rec *);
+/*
+ * Insert or update by external_id; sets rec->id.  An update that changes
+ * time, place or status bumps version (and sets status "moved" when
+ * the time changed and the caller said "planned").
+ */
+enum store_err	 store_meeting_upsert(struct store *, struct meeting_rec *);
+/* Move to a new time: status moved, version+1. */
+enum store_err	 store_meeting_move(struct store *, int64_t id, time_t starts,
+		    time_t ends, time_t now);
+/* Cancel: status cancelled, version+1. */
+enum store_err	 store_meeting_cancel(struct store *, int64_t id, time_t now);
+/* Meetings of an agreement (0: all) starting at or after from, by start, at most limit (0: all). */
+enum store_err	 store_meeting_list(struct store *, int64_t agreement_id,
+		    time_t from, size_t limit,
+		    int (*fn)(const struct meeting_rec *, void *), void *arg);
+/* Meetings not cancelled starting in [from, to), by start. */
+enum store_err	 store_meeting_between(struct store *, time_t from, time_t to,
+		    int (*fn)(const struct meeting_rec *, void *), void *arg);
+/* Meetings whose version differs from notified_version. */
+enum store_err	 store_meeting_changed(struct store *,
+		    int (*fn)(const struct meeting_rec *, void *), void *arg);
+enum store_err	 store_meeting_set_notified(struct store *, int64_t id, int version);
+
+/* --- complaint guidance --------------------------------------------- */
+
+struct guidance_rec {
+	char	*key;
+	char	 language[3];
+	char	*title;
+	char	*appeal;
+	char	*dissatisfaction;
+	char	*help;
+};
+
+void		 guidance_rec_free(struct guidance_rec *);
+/* By key and language, falling back to Danish. */
+enum store_err	 store_guidance_get(struct store *, const char *key,
+		    const char *lang, struct guidance_rec *);
+enum store_err	 store_guidance_set(struct store *, const struct guidance_rec *, time_t now);
+
+/* --- audit ---------------------------------------------------------- */
+
+struct audit_rec {
+	int64_t	 id;
+	time_t	 at;
+	char	 actor_kind[8];		/* kiosk | daemon | staff | system */
+	char	*actor;
+	char	*action;
+	int64_t	 citizen_id;		/* 0 = none */
+	char	*reason;
+	char	*detail;
+};
+
+void		 audit_rec_free(struct audit_rec *);
+/*
+ * Write one audit row.  actor_kind: kiosk, daemon, staff or system;
+ * citizen_id 0 for none; reason and detail may be NULL.  Never put a
+ * CPR, a code or a message body in detail.
+ */
+enum store_err	 store_audit(struct store *, time_t at, const char *actor_kind,
+		    const char *actor, const char *action, int64_t citizen_id,
+		    const char *reason, const char *detail);
+/* Every audit row (citizen_id 0) or one citizen's, oldest first. */
+enum store_err	 store_audit_list(struct store *, int64_t citizen_id,
+		    int (*fn)(const struct audit_rec *, void *), void *arg);
+
+#endif

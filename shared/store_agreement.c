@@ -1,0 +1,378 @@
+/*
+ * store_agreement.c - agreements and their ordered tasks.  See store.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "log.h"
+#include "store_int.h"
+
+#define AGREEMENT_COLS "id, external_id, citizen_id, mentor_id, caseworker_id, " \
+	"goal, starts_on, ends_on, hours_amount, hours_per, guidance_key, " \
+	"legal_basis, after_discharge, extends_id, status, activated_at"
+
+void
+agreement_rec_free(struct agreement_rec *r)
+{
+	size_t	 i;
+
+	free(r->external_id);
+	free(r->goal);
+	free(r->starts_on);
+	free(r->ends_on);
+	free(r->hours_per);
+	free(r->guidance_key);
+	free(r->legal_basis);
+	for (i = 0; i < r->ntasks; i++)
+		free(r->tasks[i]);
+	free(r->tasks);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Fill r from a row of AGREEMENT_COLS (no tasks).
+ */
+static void
+agreement_from_row(sqlite3_stmt *st, struct agreement_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	r->external_id = store_col_dup(st, 1);
+	r->citizen_id = sqlite3_column_int64(st, 2);
+	r->mentor_id = sqlite3_column_int64(st, 3);
+	r->caseworker_id = sqlite3_column_int64(st, 4);
+	r->goal = store_col_dup(st, 5);
+	r->starts_on = store_col_dup(st, 6);
+	r->ends_on = store_col_dup(st, 7);
+	r->hours_amount = sqlite3_column_double(st, 8);
+	r->hours_per = store_col_dup(st, 9);
+	r->guidance_key = store_col_dup(st, 10);
+	r->legal_basis = store_col_dup(st, 11);
+	r->after_discharge = sqlite3_column_int(st, 12);
+	r->extends_id = sqlite3_column_int64(st, 13);
+	store_col_copy(st, 14, r->status, sizeof(r->status));
+	r->activated_at = (time_t)sqlite3_column_int64(st, 15);
+}
+
+/*
+ * Load the tasks of r->id into r.
+ */
+static enum store_err
+agreement_load_tasks(struct store *s, struct agreement_rec *r)
+{
+	sqlite3_stmt	*st;
+	char		**t;
+	int		 rc;
+
+	st = store_stmt(s, "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
+	    "ORDER BY position");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, r->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t = reallocarray(r->tasks, r->ntasks + 1, sizeof(*t));
+		if (t == NULL)
+			fatal("reallocarray");
+		r->tasks = t;
+		r->tasks[r->ntasks++] = store_col_dup(st, 0);
+	}
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}
+
+/*
+ * Step a one-row agreement query with its parameters bound; load tasks.
+ */
+static enum store_err
+agreement_fetch(struct store *s, sqlite3_stmt *st, struct agreement_rec *r)
+{
+	int	 rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		agreement_from_row(st, r);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return store_result(s, rc);
+	return agreement_load_tasks(s, r);
+}
+
+enum store_err
+store_agreement_get(struct store *s, int64_t id, struct agreement_rec *r)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	return agreement_fetch(s, st, r);
+}
+
+enum store_err
+store_agreement_by_external(struct store *s, const char *ext,
+    struct agreement_rec *r)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	    "WHERE external_id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, ext);
+	return agreement_fetch(s, st, r);
+}
+
+enum store_err
+store_agreement_current(struct store *s, int64_t citizen_id, const char *today,
+    struct agreement_rec *r)
+{
+	sqlite3_stmt	*st;
+
+	/* In period first, then the soonest future one, then the newest. */
+	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	    "WHERE citizen_id = ?1 AND status = 'active' ORDER BY "
+	    "CASE WHEN (starts_on IS NULL OR starts_on <= ?2) AND "
+	    "(ends_on IS NULL OR ends_on >= ?2) THEN 0 "
+	    "WHEN starts_on > ?2 THEN 1 ELSE 2 END, "
+	    "CASE WHEN starts_on > ?2 THEN starts_on END ASC, "
+	    "starts_on DESC, id DESC LIMIT 1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, citizen_id);
+	store_bind_text(st, 2, today);
+	return agreement_fetch(s, st, r);
+}
+
+/*
+ * Replace the tasks of agreement r->id with r->tasks.
+ */
+static enum store_err
+agreement_save_tasks(struct store *s, const struct agreement_rec *r)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	size_t		 i;
+
+	st = store_stmt(s, "DELETE FROM agreement_task WHERE agreement_id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, r->id);
+	if ((e = store_step_done(s, st)) != STORE_OK)
+		return e;
+	for (i = 0; i < r->ntasks; i++) {
+		st = store_stmt(s, "INSERT INTO agreement_task (agreement_id, "
+		    "position, text) VALUES (?1, ?2, ?3)");
+		if (st == NULL)
+			return STORE_ERROR;
+		store_bind_int(st, 1, r->id);
+		store_bind_int(st, 2, (int64_t)i + 1);
+		store_bind_text(st, 3, r->tasks[i]);
+		if ((e = store_step_done(s, st)) != STORE_OK)
+			return e;
+	}
+	return STORE_OK;
+}
+
+enum store_err
+store_agreement_upsert(struct store *s, struct agreement_rec *r)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	time_t		 now = clock_now();
+
+	if ((e = store_begin(s)) != STORE_OK)
+		return e;
+	st = store_stmt(s, "INSERT INTO agreement (external_id, citizen_id, "
+	    "mentor_id, caseworker_id, goal, starts_on, ends_on, hours_amount, "
+	    "hours_per, guidance_key, legal_basis, after_discharge, extends_id, "
+	    "status, activated_at, created_at, updated_at) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	    "CASE WHEN ?14 = 'active' THEN ?15 END, ?15, ?15) "
+	    "ON CONFLICT (external_id) DO UPDATE SET citizen_id = excluded.citizen_id, "
+	    "mentor_id = excluded.mentor_id, caseworker_id = excluded.caseworker_id, "
+	    "goal = excluded.goal, starts_on = excluded.starts_on, "
+	    "ends_on = excluded.ends_on, hours_amount = excluded.hours_amount, "
+	    "hours_per = excluded.hours_per, guidance_key = excluded.guidance_key, "
+	    "legal_basis = excluded.legal_basis, "
+	    "after_discharge = excluded.after_discharge, "
+	    "extends_id = excluded.extends_id, status = excluded.status, "
+	    "activated_at = CASE WHEN excluded.status = 'active' THEN "
+	    "coalesce(agreement.activated_at, ?15) ELSE agreement.activated_at END, "
+	    "updated_at = excluded.updated_at RETURNING id, activated_at");
+	if (st == NULL)
+		goto fail;
+	store_bind_text(st, 1, r->external_id);
+	store_bind_int(st, 2, r->citizen_id);
+	store_bind_id(st, 3, r->mentor_id);
+	store_bind_id(st, 4, r->caseworker_id);
+	store_bind_text(st, 5, r->goal);
+	store_bind_text(st, 6, r->starts_on);
+	store_bind_text(st, 7, r->ends_on);
+	if (r->hours_amount > 0)
+		sqlite3_bind_double(st, 8, r->hours_amount);
+	store_bind_text(st, 9, r->hours_amount > 0 ? r->hours_per : NULL);
+	store_bind_text(st, 10, r->guidance_key);
+	store_bind_text(st, 11, r->legal_basis);
+	store_bind_int(st, 12, r->after_discharge ? 1 : 0);
+	store_bind_id(st, 13, r->extends_id);
+	store_bind_text(st, 14, r->status[0] ? r->status : "draft");
+	store_bind_int(st, 15, (int64_t)now);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		r->activated_at = (time_t)sqlite3_column_int64(st, 1);
+	}
+	if ((e = store_result(s, sqlite3_reset(st))) != STORE_OK)
+		goto fail;
+	if ((e = agreement_save_tasks(s, r)) != STORE_OK)
+		goto fail;
+	return store_commit(s);
+fail:
+	if (e == STORE_OK)
+		e = STORE_ERROR;
+	store_rollback(s);
+	return e;
+}
+
+enum store_err
+store_agreement_set_status(struct store *s, int64_t id, const char *status,
+    time_t now)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+
+	st = store_stmt(s, "UPDATE agreement SET status = ?2, updated_at = ?3, "
+	    "activated_at = CASE WHEN ?2 = 'active' THEN coalesce(activated_at, ?3) "
+	    "ELSE activated_at END WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	store_bind_text(st, 2, status);
+	store_bind_int(st, 3, (int64_t)now);
+	if ((e = store_step_done(s, st)) != STORE_OK)
+		return e;
+	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+}
+
+enum store_err
+store_agreement_set_ends(struct store *s, int64_t id, const char *ends_on)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+
+	st = store_stmt(s, "UPDATE agreement SET ends_on = ?2, updated_at = ?3 "
+	    "WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	store_bind_text(st, 2, ends_on);
+	store_bind_int(st, 3, (int64_t)clock_now());
+	if ((e = store_step_done(s, st)) != STORE_OK)
+		return e;
+	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+}
+
+/*
+ * Call fn for every row of a bound AGREEMENT_COLS query; with_tasks
+ * loads tasks too.
+ */
+static enum store_err
+agreement_each(struct store *s, sqlite3_stmt *st, int with_tasks,
+    int (*fn)(const struct agreement_rec *, void *), void *arg)
+{
+	struct agreement_rec	*rows = NULL, *p;
+	size_t			 n = 0, i;
+	enum store_err		 e = STORE_OK;
+	int			 rc, stop = 0;
+
+	/* Collect first: loading tasks needs the connection. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((p = reallocarray(rows, n + 1, sizeof(*rows))) == NULL)
+			fatal("reallocarray");
+		rows = p;
+		agreement_from_row(st, &rows[n++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		e = store_result(s, rc);
+	for (i = 0; i < n; i++) {
+		if (e == STORE_OK && !stop && with_tasks)
+			e = agreement_load_tasks(s, &rows[i]);
+		if (e == STORE_OK && !stop)
+			stop = fn(&rows[i], arg);
+		agreement_rec_free(&rows[i]);
+	}
+	free(rows);
+	return e;
+}
+
+enum store_err
+store_agreement_list(struct store *s, int64_t citizen_id,
+    int (*fn)(const struct agreement_rec *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	    "WHERE ?1 = 0 OR citizen_id = ?1 ORDER BY starts_on, id");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, citizen_id);
+	return agreement_each(s, st, 1, fn, arg);
+}
+
+enum store_err
+store_agreement_ending(struct store *s, const char *from, const char *to,
+    int (*fn)(const struct agreement_rec *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	    "WHERE status = 'active' AND ends_on BETWEEN ?1 AND ?2 "
+	    "ORDER BY ends_on, id");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, from);
+	store_bind_text(st, 2, to);
+	return agreement_each(s, st, 0, fn, arg);
+}
+
+enum store_err
+store_agreement_activated_since(struct store *s, time_t since,
+    int (*fn)(const struct agreement_rec *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	    "WHERE status = 'active' AND activated_at >= ?1 ORDER BY activated_at, id");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, (int64_t)since);
+	return agreement_each(s, st, 0, fn, arg);
+}
+
+enum store_err
+store_agreement_counts(struct store *s, int64_t *draft, int64_t *active,
+    int64_t *ended)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*draft = *active = *ended = 0;
+	st = store_stmt(s, "SELECT count(*) FILTER (WHERE status = 'draft'), "
+	    "count(*) FILTER (WHERE status = 'active'), "
+	    "count(*) FILTER (WHERE status = 'ended') FROM agreement");
+	if (st == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*draft = sqlite3_column_int64(st, 0);
+		*active = sqlite3_column_int64(st, 1);
+		*ended = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}

@@ -1,0 +1,53 @@
+/*
+ * store_int.h - internals shared by shared/store*.c only.  Nothing else
+ * includes this file (make lint checks that SQL stays in store*.c).
+ */
+#ifndef MENTOR_STORE_INT_H
+#define MENTOR_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct stmt_slot {
+	const char	*sql;		/* the static string; the cache key */
+	sqlite3_stmt	*stmt;
+};
+
+struct store {
+	sqlite3			*db;
+	struct stmt_slot	*slots;		/* open addressing by pointer */
+	size_t			 nslots;
+	size_t			 used;
+	int			 depth;		/* store_begin nesting */
+	int			 readonly;
+	char			 errmsg[256];
+};
+
+/*
+ * The prepared statement for sql (a string literal: its address is the
+ * key), prepared on first use and reset with bindings cleared on every
+ * call.  NULL on a preparation error (message in store_errmsg()).
+ */
+sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+
+/* Map a SQLite result code to a store_err, saving the message. */
+enum store_err	 store_result(struct store *, int rc);
+
+/* Step a statement that returns no rows; reset it. */
+enum store_err	 store_step_done(struct store *, sqlite3_stmt *);
+
+/* Bind helpers: NULL text and 0 ids (for *_id params) bind SQL NULL. */
+void	 store_bind_text(sqlite3_stmt *, int idx, const char *s);
+void	 store_bind_id(sqlite3_stmt *, int idx, int64_t id);
+void	 store_bind_int(sqlite3_stmt *, int idx, int64_t v);
+
+/* malloc'd copy of a text column, NULL for SQL NULL. */
+char	*store_col_dup(sqlite3_stmt *, int col);
+/* Copy a text column into a fixed buffer ("" for NULL). */
+void	 store_col_copy(sqlite3_stmt *, int col, char *out, size_t len);
+
+/* Run a statement that takes no parameters and returns no rows. */
+enum store_err	 store_exec(struct store *, const char *sql);
+
+#endif

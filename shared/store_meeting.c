@@ -1,0 +1,247 @@
+/*
+ * store_meeting.c - meetings.  See store.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "log.h"
+#include "store_int.h"
+
+#define MEETING_COLS "id, external_id, agreement_id, starts_at, ends_at, " \
+	"place, place_in_sms, kind, status, version, notified_version"
+
+void
+meeting_rec_free(struct meeting_rec *r)
+{
+	free(r->external_id);
+	free(r->place);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Fill r from a row of MEETING_COLS.
+ */
+static void
+meeting_from_row(sqlite3_stmt *st, struct meeting_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	r->external_id = store_col_dup(st, 1);
+	r->agreement_id = sqlite3_column_int64(st, 2);
+	r->starts_at = (time_t)sqlite3_column_int64(st, 3);
+	r->ends_at = (time_t)sqlite3_column_int64(st, 4);
+	r->place = store_col_dup(st, 5);
+	r->place_in_sms = sqlite3_column_int(st, 6);
+	store_col_copy(st, 7, r->kind, sizeof(r->kind));
+	store_col_copy(st, 8, r->status, sizeof(r->status));
+	r->version = sqlite3_column_int(st, 9);
+	r->notified_version = sqlite3_column_int(st, 10);
+}
+
+/*
+ * Step a one-row meeting query with its parameter bound.
+ */
+static enum store_err
+meeting_fetch(struct store *s, sqlite3_stmt *st, struct meeting_rec *r)
+{
+	int	 rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		meeting_from_row(st, r);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return store_result(s, rc);
+}
+
+enum store_err
+store_meeting_get(struct store *s, int64_t id, struct meeting_rec *r)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	return meeting_fetch(s, st, r);
+}
+
+enum store_err
+store_meeting_by_external(struct store *s, const char *ext, struct meeting_rec *r)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting WHERE external_id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, ext);
+	return meeting_fetch(s, st, r);
+}
+
+enum store_err
+store_meeting_upsert(struct store *s, struct meeting_rec *r)
+{
+	sqlite3_stmt	*st;
+
+	/*
+	 * A change of time, place or status is a new version; a new time on
+	 * a planned meeting makes it "moved" so the citizen is told.
+	 */
+	st = store_stmt(s, "INSERT INTO meeting (external_id, agreement_id, "
+	    "starts_at, ends_at, place, place_in_sms, kind, status, created_at, "
+	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+	    "ON CONFLICT (external_id) DO UPDATE SET "
+	    "agreement_id = excluded.agreement_id, starts_at = excluded.starts_at, "
+	    "ends_at = excluded.ends_at, place = excluded.place, "
+	    "place_in_sms = excluded.place_in_sms, kind = excluded.kind, "
+	    "status = CASE WHEN excluded.status = 'planned' AND "
+	    "meeting.starts_at <> excluded.starts_at THEN 'moved' "
+	    "WHEN excluded.status = 'planned' AND meeting.status = 'moved' "
+	    "THEN 'moved' ELSE excluded.status END, "
+	    "version = meeting.version + (meeting.starts_at <> excluded.starts_at "
+	    "OR meeting.ends_at <> excluded.ends_at "
+	    "OR meeting.place IS NOT excluded.place "
+	    "OR meeting.place_in_sms <> excluded.place_in_sms "
+	    "OR meeting.status <> excluded.status), "
+	    "updated_at = excluded.updated_at RETURNING id, status, version");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, r->external_id);
+	store_bind_int(st, 2, r->agreement_id);
+	store_bind_int(st, 3, (int64_t)r->starts_at);
+	store_bind_int(st, 4, (int64_t)r->ends_at);
+	store_bind_text(st, 5, r->place);
+	store_bind_int(st, 6, r->place_in_sms ? 1 : 0);
+	store_bind_text(st, 7, r->kind[0] ? r->kind : "mentor");
+	store_bind_text(st, 8, r->status[0] ? r->status : "planned");
+	store_bind_int(st, 9, (int64_t)clock_now());
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		store_col_copy(st, 1, r->status, sizeof(r->status));
+		r->version = sqlite3_column_int(st, 2);
+	}
+	return store_result(s, sqlite3_reset(st));
+}
+
+enum store_err
+store_meeting_move(struct store *s, int64_t id, time_t starts, time_t ends,
+    time_t now)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+
+	st = store_stmt(s, "UPDATE meeting SET starts_at = ?2, ends_at = ?3, "
+	    "status = 'moved', version = version + 1, updated_at = ?4 "
+	    "WHERE id = ?1 AND status <> 'cancelled'");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, (int64_t)starts);
+	store_bind_int(st, 3, (int64_t)ends);
+	store_bind_int(st, 4, (int64_t)now);
+	if ((e = store_step_done(s, st)) != STORE_OK)
+		return e;
+	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+}
+
+enum store_err
+store_meeting_cancel(struct store *s, int64_t id, time_t now)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+
+	st = store_stmt(s, "UPDATE meeting SET status = 'cancelled', "
+	    "version = version + 1, updated_at = ?2 "
+	    "WHERE id = ?1 AND status <> 'cancelled'");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, (int64_t)now);
+	if ((e = store_step_done(s, st)) != STORE_OK)
+		return e;
+	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+}
+
+/*
+ * Call fn for each row of a bound MEETING_COLS query.
+ */
+static enum store_err
+meeting_each(struct store *s, sqlite3_stmt *st,
+    int (*fn)(const struct meeting_rec *, void *), void *arg)
+{
+	struct meeting_rec	 r;
+	int			 rc, stop = 0;
+
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		meeting_from_row(st, &r);
+		stop = fn(&r, arg);
+		meeting_rec_free(&r);
+	}
+	if (stop)
+		rc = SQLITE_DONE;
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}
+
+enum store_err
+store_meeting_list(struct store *s, int64_t agreement_id, time_t from,
+    size_t limit, int (*fn)(const struct meeting_rec *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+	    "WHERE (?1 = 0 OR agreement_id = ?1) AND starts_at >= ?2 "
+	    "ORDER BY starts_at, id LIMIT ?3");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, agreement_id);
+	store_bind_int(st, 2, (int64_t)from);
+	store_bind_int(st, 3, limit ? (int64_t)limit : -1);
+	return meeting_each(s, st, fn, arg);
+}
+
+enum store_err
+store_meeting_between(struct store *s, time_t from, time_t to,
+    int (*fn)(const struct meeting_rec *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+	    "WHERE status IN ('planned', 'moved') AND starts_at >= ?1 "
+	    "AND starts_at < ?2 ORDER BY starts_at, id");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, (int64_t)from);
+	store_bind_int(st, 2, (int64_t)to);
+	return meeting_each(s, st, fn, arg);
+}
+
+enum store_err
+store_meeting_changed(struct store *s,
+    int (*fn)(const struct meeting_rec *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+	    "WHERE notified_version <> version ORDER BY starts_at, id");
+	if (st == NULL)
+		return STORE_ERROR;
+	return meeting_each(s, st, fn, arg);
+}
+
+enum store_err
+store_meeting_set_notified(struct store *s, int64_t id, int version)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "UPDATE meeting SET notified_version = ?2 WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	store_bind_int(st, 2, version);
+	return store_step_done(s, st);
+}

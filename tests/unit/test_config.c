@@ -1,0 +1,221 @@
+/*
+ * test_config.c - unit tests for shared/config.c.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "config.h"
+
+static char	 dir[64];
+
+/*
+ * Write a config file with the required keys plus extra; returns path.
+ */
+static const char *
+write_conf(const char *extra, int with_required)
+{
+	static char	 path[128];
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/test.conf", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	if (with_required)
+		fprintf(f, "[organisation]\nname = Herlev Kommune\n"
+		    "phone = 44 52 00 00\n[sms]\nsender = +4512345678\n");
+	fprintf(f, "%s", extra);
+	fclose(f);
+	return path;
+}
+
+static void
+test_defaults(void **state)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX], want[128];
+
+	(void)state;
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_string_equal(c->org_name, "Herlev Kommune");
+	assert_string_equal(c->org_phone, "+4544520000");
+	assert_string_equal(c->sms_provider, "file");
+	assert_int_equal(c->sms_max_in_flight, 10);
+	assert_int_equal(c->nrules, 2);
+	assert_int_equal(c->rules[0].kind, RULE_DAY_BEFORE);
+	assert_int_equal(c->rules[0].minutes, 16 * 60);
+	assert_int_equal(c->rules[1].kind, RULE_HOURS_BEFORE);
+	assert_int_equal(c->rules[1].minutes, 120);
+	assert_int_equal(c->quiet_start, 8 * 60);
+	assert_int_equal(c->quiet_end, 21 * 60);
+	assert_int_equal(c->escalate_after, 4 * 3600);
+	assert_int_equal(c->forward_text, 0);
+	snprintf(want, sizeof(want), "%s/mentorlink.db", dir);
+	assert_string_equal(c->db_path, want);
+	config_free(c);
+}
+
+static void
+test_values(void **state)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("[sms]\nmax_in_flight = 20\n"
+	    "[database]\npath = /var/lib/x.db ; comment\n"
+	    "[contact]\nforward_text = yes\nescalate_after = 30m\n"
+	    "[reminders]\nrules = same_day@08:30\nquiet_hours = 09:00-20:00\n", 1),
+	    err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_max_in_flight, 20);
+	assert_string_equal(c->db_path, "/var/lib/x.db");
+	assert_int_equal(c->forward_text, 1);
+	assert_int_equal(c->escalate_after, 1800);
+	assert_int_equal(c->nrules, 1);
+	assert_int_equal(c->rules[0].kind, RULE_SAME_DAY);
+	assert_int_equal(c->quiet_start, 9 * 60);
+	config_free(c);
+}
+
+/*
+ * Loading extra must fail with a message containing want.
+ */
+static void
+expect_error(const char *extra, int with_required, const char *want)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX] = "";
+
+	c = config_load(write_conf(extra, with_required), err, sizeof(err));
+	assert_null(c);
+	if (strstr(err, want) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	expect_error("[sms]\nmax_in_flght = 3\n", 1, ":7: [sms] max_in_flght: unknown key");
+	expect_error("[sms]\nmax_in_flight = ten\n", 1, "[sms] max_in_flight: expected");
+	expect_error("[sms]\nmax_in_flight = 0\n", 1, "max_in_flight");
+	expect_error("[sms]\nprovider = carrier-pigeon\n", 1, "[sms] provider");
+	expect_error("[reminders]\nrules = tomorrow\n", 1, "[reminders] rules");
+	expect_error("[reminders]\nquiet_hours = 21:00-08:00\n", 1, "quiet_hours");
+	expect_error("[contact]\nescalate_to = 90 12 34 56\n", 1, "escalate_to");
+	expect_error("[sms]\nlisten = localhost\n", 1, "listen");
+	expect_error("", 0, "required key missing");
+	expect_error("[organisation]\nname = a\nname = b\n", 0, "given twice");
+	expect_error("[sms]\nprovider = twilio\n", 1, "account_sid");
+	expect_error("garbage line\n", 1, "syntax error");
+}
+
+static void
+test_missing_file(void **state)
+{
+	char	 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_null(config_load("/nonexistent/x.conf", err, sizeof(err)));
+	assert_non_null(strstr(err, "cannot open"));
+}
+
+static void
+test_secret_file_mode(void **state)
+{
+	struct buf	 b = { 0 };
+	char		 path[128], err[256];
+	int		 fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/secret", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "s3cret\n", 7), 7);
+	close(fd);
+	assert_int_equal(config_read_secret(path, NULL, &b, err, sizeof(err)), 0);
+	assert_string_equal(buf_str(&b), "s3cret");
+	chmod(path, 0640);
+	assert_int_equal(config_read_secret(path, NULL, &b, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "chmod 600"));
+	setenv("TEST_SECRET_ENV", "fromenv", 1);
+	assert_int_equal(config_read_secret(path, "TEST_SECRET_ENV", &b, err,
+	    sizeof(err)), 0);
+	assert_string_equal(buf_str(&b), "fromenv");
+	buf_free(&b);
+}
+
+static void
+test_parsers(void **state)
+{
+	int	 v, port;
+	char	 host[64];
+
+	(void)state;
+	assert_int_equal(config_parse_duration("90s", &v), 0);
+	assert_int_equal(v, 90);
+	assert_int_equal(config_parse_duration("2d", &v), 0);
+	assert_int_equal(v, 172800);
+	assert_int_equal(config_parse_duration("h", &v), -1);
+	assert_int_equal(config_parse_duration("-3m", &v), -1);
+	assert_int_equal(config_parse_hhmm("16:00", &v), 0);
+	assert_int_equal(v, 960);
+	assert_int_equal(config_parse_hhmm("24:00", &v), -1);
+	assert_int_equal(config_parse_listen("127.0.0.1:0", host, sizeof(host),
+	    &port), 0);
+	assert_string_equal(host, "127.0.0.1");
+	assert_int_equal(port, 0);
+	assert_int_equal(config_parse_listen("[::1]:8080", host, sizeof(host),
+	    &port), 0);
+	assert_string_equal(host, "::1");
+	assert_int_equal(config_parse_listen("x:70000", host, sizeof(host),
+	    &port), -1);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/test-config-XXXXXX");
+	return mkdtemp(dir) == NULL;
+}
+
+static int
+teardown(void **state)
+{
+	char	 p[128];
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/test.conf", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/secret", dir);
+	unlink(p);
+	return rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_secret_file_mode),
+		cmocka_unit_test(test_parsers),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}

@@ -1,0 +1,358 @@
+/*
+ * test_store.c - unit tests for shared/store*.c: opening, migrations,
+ * refusals, and the typed functions for people, agreements, meetings,
+ * guidance, audit, settings and leases.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "clock.h"
+#include "store.h"
+#include "store_outbox.h"
+
+static char	 dir[64], dbpath[128];
+
+static int
+setup(void **state)
+{
+	struct store	*s;
+	char		 err[256];
+
+	snprintf(dir, sizeof(dir), "/tmp/test-store-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
+	if (store_open(dbpath, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK)
+		return -1;
+	*state = s;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	 cmd[200];
+
+	store_close(*state);
+	snprintf(cmd, sizeof(cmd), "%s/t.db", dir);
+	unlink(cmd);
+	snprintf(cmd, sizeof(cmd), "%s/t.db-wal", dir);
+	unlink(cmd);
+	snprintf(cmd, sizeof(cmd), "%s/t.db-shm", dir);
+	unlink(cmd);
+	return rmdir(dir);
+}
+
+static void
+test_open_and_version(void **state)
+{
+	struct store	*s = *state;
+
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	assert_true(store_schema_latest() >= 1);
+}
+
+static void
+test_refuse_missing_foreign_newer(void **state)
+{
+	struct store	*s2;
+	sqlite3		*db;
+	char		 err[256], path[160];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/missing.db", dir);
+	assert_int_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_NOFILE);
+	assert_non_null(strstr(err, "mentorctl init"));
+
+	snprintf(path, sizeof(path), "%s/foreign.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_exec(db, "CREATE TABLE x (y)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_FOREIGN);
+	assert_non_null(strstr(err, "not a Mentorlink database"));
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/newer.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &s2, err, sizeof(err)),
+	    STORE_OK);
+	store_close(s2);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_exec(db, "PRAGMA user_version = 9999", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_NEWER);
+	assert_non_null(strstr(err, "9999"));
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/text.db", dir);
+	{
+		int fd = open(path, O_WRONLY | O_CREAT, 0600);
+		assert_int_equal(write(fd, "hello, this is not sqlite at all, "
+		    "just some text padding it out to a page........", 82), 82);
+		close(fd);
+	}
+	assert_int_not_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_OK);
+	unlink(path);
+}
+
+/*
+ * Insert one staff member and return its id.
+ */
+static int64_t
+add_staff(struct store *s, const char *ext, const char *name, const char *mobile)
+{
+	struct staff_rec r = { 0 };
+
+	r.external_id = (char *)ext;
+	r.name = (char *)name;
+	r.mobile = (char *)mobile;
+	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
+	assert_true(r.id > 0);
+	return r.id;
+}
+
+/*
+ * Insert one citizen and return its id.
+ */
+static int64_t
+add_citizen(struct store *s, const char *ext, const char *name, char hashch)
+{
+	struct citizen_rec r = { 0 };
+
+	r.external_id = (char *)ext;
+	r.given_name = (char *)name;
+	r.mobile = (char *)"+4520000101";
+	memset(r.cpr_hash, hashch, 64);
+	r.cpr_hash[64] = '\0';
+	snprintf(r.language, sizeof(r.language), "da");
+	r.reminders_on = 1;
+	assert_int_equal(store_citizen_upsert(s, &r), STORE_OK);
+	return r.id;
+}
+
+static void
+test_people(void **state)
+{
+	struct store	*s = *state;
+	struct staff_rec st;
+	struct citizen_rec c;
+	int64_t		 inger, claus, mads, again;
+	char		 hash[65];
+
+	inger = add_staff(s, "s-inger", "Inger Holm", "+4520000001");
+	claus = add_staff(s, "s-claus", "Claus Øster", "+4520000002");
+	assert_int_not_equal(inger, claus);
+	assert_int_equal(add_staff(s, "s-inger", "Inger Holm-Hansen", "+4520000001"),
+	    inger);
+	assert_int_equal(store_staff_get(s, inger, &st), STORE_OK);
+	assert_string_equal(st.name, "Inger Holm-Hansen");
+	staff_rec_free(&st);
+	assert_int_equal(store_staff_set_away(s, inger, "2026-11-20", "2026-11-30"),
+	    STORE_OK);
+	assert_int_equal(store_staff_by_mobile(s, "+4520000001", &st), STORE_OK);
+	assert_true(staff_is_away(&st, "2026-11-24"));
+	assert_false(staff_is_away(&st, "2026-12-01"));
+	staff_rec_free(&st);
+	assert_int_equal(store_staff_by_external(s, "nobody", &st), STORE_NOTFOUND);
+
+	mads = add_citizen(s, "c-mads", "Mads", 'a');
+	again = add_citizen(s, "c-mads", "Mads Ærø", 'a');
+	assert_int_equal(mads, again);
+	memset(hash, 'a', 64);
+	hash[64] = '\0';
+	assert_int_equal(store_citizen_by_cpr(s, hash, &c), STORE_OK);
+	assert_string_equal(c.given_name, "Mads Ærø");
+	assert_string_equal(c.language, "da");
+	citizen_rec_free(&c);
+	assert_int_equal(store_citizen_set_reminders(s, mads, 0), STORE_OK);
+	assert_int_equal(store_citizen_get(s, mads, &c), STORE_OK);
+	assert_int_equal(c.reminders_on, 0);
+	citizen_rec_free(&c);
+	/* Same CPR hash on another citizen: refused. */
+	{
+		struct citizen_rec r = { 0 };
+
+		r.external_id = (char *)"c-other";
+		r.given_name = (char *)"Other";
+		memcpy(r.cpr_hash, hash, sizeof(hash));
+		assert_int_equal(store_citizen_upsert(s, &r), STORE_CONSTRAINT);
+	}
+}
+
+static void
+test_agreement_and_meetings(void **state)
+{
+	struct store	*s = *state;
+	struct agreement_rec a = { 0 }, got;
+	struct meeting_rec m = { 0 }, mg;
+	char		*tasks[] = { "Følge til møder", "Hjælpe med post" };
+	int64_t		 cit, mentor, d, ac, e;
+
+	cit = add_citizen(s, "c-anna", "Anna", 'b');
+	mentor = add_staff(s, "s-bo", "Bo Ågård", "+4520000003");
+	a.external_id = (char *)"a-1";
+	a.citizen_id = cit;
+	a.mentor_id = mentor;
+	a.goal = (char *)"Komme i gang med uddannelse";
+	a.starts_on = (char *)"2026-11-01";
+	a.ends_on = (char *)"2027-04-30";
+	a.hours_amount = 4;
+	a.hours_per = (char *)"week";
+	a.guidance_key = (char *)"default";
+	a.tasks = tasks;
+	a.ntasks = 2;
+	snprintf(a.status, sizeof(a.status), "active");
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	assert_true(a.id > 0);
+	assert_true(a.activated_at > 0);
+	assert_int_equal(store_agreement_current(s, cit, "2026-11-24", &got), STORE_OK);
+	assert_int_equal(got.id, a.id);
+	assert_int_equal(got.ntasks, 2);
+	assert_string_equal(got.tasks[1], "Hjælpe med post");
+	assert_true(got.hours_amount == 4);
+	agreement_rec_free(&got);
+	/* A bad period is refused by the schema. */
+	a.external_id = (char *)"a-bad";
+	a.starts_on = (char *)"2027-05-01";
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_CONSTRAINT);
+	assert_int_equal(store_agreement_by_external(s, "a-bad", &got), STORE_NOTFOUND);
+	assert_int_equal(store_agreement_counts(s, &d, &ac, &e), STORE_OK);
+	assert_int_equal(ac, 1);
+
+	m.external_id = (char *)"m-1";
+	m.agreement_id = a.id;
+	m.starts_at = 1795000000;
+	m.ends_at = 1795003600;
+	m.place = (char *)"Herlev Bibliotek";
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(m.version, 1);
+	/* Re-import unchanged: same version. */
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(m.version, 1);
+	/* New time: moved, version 2. */
+	m.starts_at += 3600;
+	m.ends_at += 3600;
+	snprintf(m.status, sizeof(m.status), "planned");
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(m.version, 2);
+	assert_string_equal(m.status, "moved");
+	assert_int_equal(store_meeting_cancel(s, m.id, 1), STORE_OK);
+	assert_int_equal(store_meeting_get(s, m.id, &mg), STORE_OK);
+	assert_string_equal(mg.status, "cancelled");
+	assert_int_equal(mg.version, 3);
+	meeting_rec_free(&mg);
+	assert_int_equal(store_meeting_cancel(s, m.id, 1), STORE_NOTFOUND);
+}
+
+static int
+count_audit(const struct audit_rec *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+test_audit_guidance_settings_lease(void **state)
+{
+	struct store	*s = *state;
+	struct guidance_rec g = { 0 }, got;
+	char		*v;
+	int		 n = 0;
+
+	assert_int_equal(store_audit(s, 100, "staff", "inger", "show_citizen", 0,
+	    "mentorctl", NULL), STORE_OK);
+	assert_int_equal(store_audit(s, 100, "robot", "x", "y", 0, NULL, NULL),
+	    STORE_CONSTRAINT);
+	assert_int_equal(store_audit_list(s, 0, count_audit, &n), STORE_OK);
+	assert_int_equal(n, 1);
+
+	g.key = (char *)"default";
+	snprintf(g.language, sizeof(g.language), "da");
+	g.title = (char *)"Sådan klager du";
+	g.appeal = (char *)"a";
+	g.dissatisfaction = (char *)"b";
+	g.help = (char *)"c";
+	assert_int_equal(store_guidance_set(s, &g, 1), STORE_OK);
+	assert_int_equal(store_guidance_get(s, "default", "en", &got), STORE_OK);
+	assert_string_equal(got.language, "da");	/* falls back */
+	guidance_rec_free(&got);
+
+	assert_int_equal(store_setting_get(s, "x", &v), STORE_OK);
+	assert_null(v);
+	assert_int_equal(store_setting_set(s, "x", "1"), STORE_OK);
+	assert_int_equal(store_setting_get(s, "x", &v), STORE_OK);
+	assert_string_equal(v, "1");
+	free(v);
+
+	assert_int_equal(store_lease_acquire(s, "sender", "a", 1000, 30), STORE_OK);
+	assert_int_equal(store_lease_acquire(s, "sender", "b", 1010, 30), STORE_BUSY);
+	assert_int_equal(store_lease_acquire(s, "sender", "a", 1020, 30), STORE_OK);
+	assert_int_equal(store_lease_acquire(s, "sender", "b", 1051, 30), STORE_OK);
+	assert_int_equal(store_lease_release(s, "sender", "b"), STORE_OK);
+	assert_int_equal(store_lease_acquire(s, "sender", "a", 1052, 30), STORE_OK);
+}
+
+static void
+test_outbox_queue(void **state)
+{
+	struct store	*s = *state;
+	struct outbox_msg m = { 0 };
+	int64_t		 id1, id2;
+
+	m.recipient = "+4520000101";
+	m.body = "Husk dit møde i morgen kl. 10:00. Mvh. Herlev Kommune";
+	m.purpose = "reminder";
+	m.dedupe_key = "reminder:1:day_before@16:00:1";
+	m.send_by = 2000;
+	assert_int_equal(store_outbox_queue(s, &m, 1000, &id1), STORE_OK);
+	assert_true(id1 > 0);
+	assert_int_equal(store_outbox_queue(s, &m, 1000, &id2), STORE_CONSTRAINT);
+	m.dedupe_key = NULL;
+	m.purpose = "no-such-purpose";
+	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	m.purpose = "login_code";
+	m.body = "\xff\xfe";
+	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	assert_true(outbox_priority("login_code") < outbox_priority("contact"));
+	assert_true(outbox_priority("contact") < outbox_priority("reminder"));
+}
+
+static void
+test_transactions(void **state)
+{
+	struct store	*s = *state;
+	struct staff_rec st;
+
+	assert_int_equal(store_begin(s), STORE_OK);
+	assert_int_equal(store_begin(s), STORE_OK);	/* nested */
+	add_staff(s, "s-tx", "Tx", NULL);
+	assert_int_equal(store_commit(s), STORE_OK);
+	store_rollback(s);
+	assert_int_equal(store_staff_by_external(s, "s-tx", &st), STORE_NOTFOUND);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_and_version),
+		cmocka_unit_test(test_refuse_missing_foreign_newer),
+		cmocka_unit_test(test_people),
+		cmocka_unit_test(test_agreement_and_meetings),
+		cmocka_unit_test(test_audit_guidance_settings_lease),
+		cmocka_unit_test(test_outbox_queue),
+		cmocka_unit_test(test_transactions),
+	};
+
+	clock_set(1795000000);
+	return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}
