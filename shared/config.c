@@ -619,6 +619,15 @@ fail:
 	return -1;
 }
 
+const char *
+config_key_at(size_t i, const char **section)
+{
+	if (i >= NKEYS)
+		return NULL;
+	*section = keys[i].section;
+	return keys[i].name;
+}
+
 void
 config_dump(const struct config *cfg)
 {

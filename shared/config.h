@@ -132,6 +132,12 @@ int	 config_parse_hhmm(const char *s, int *minutes);
 int	 config_parse_listen(const char *s, char *host, size_t hostlen,
 	    int *port);
 
+/*
+ * The i-th known key: its name, with its section in *section; NULL past
+ * the last.  For tests and documentation checks.
+ */
+const char *config_key_at(size_t i, const char **section);
+
 /* Print every key and its current value (secrets are paths) to stdout. */
 void	 config_dump(const struct config *);
 

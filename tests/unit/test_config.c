@@ -184,6 +184,48 @@ test_parsers(void **state)
 	    &port), -1);
 }
 
+/*
+ * The sample configuration loads, and names every key the program knows
+ * (commented out or not), so it stays a complete reference.
+ */
+static void
+test_sample_documents_every_key(void **state)
+{
+	struct config	*c;
+	FILE		*f;
+	char		 err[CONFIG_ERR_MAX], line[512], want[128], cur[64] = "";
+	const char	*name, *section;
+	char		 seen[128] = { 0 };
+	size_t		 i;
+
+	(void)state;
+	c = config_load("etc/mentorlink.conf.sample", err, sizeof(err));
+	if (c == NULL)
+		fail_msg("sample: %s", err);
+	config_free(c);
+	f = fopen("etc/mentorlink.conf.sample", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = line + (line[0] == ';');
+
+		if (line[0] == '[') {
+			snprintf(cur, sizeof(cur), "%.*s",
+			    (int)strcspn(line + 1, "]"), line + 1);
+			continue;
+		}
+		for (i = 0; (name = config_key_at(i, &section)) != NULL; i++) {
+			snprintf(want, sizeof(want), "%s =", name);
+			if (!strcmp(section, cur) &&
+			    !strncmp(p, want, strlen(want)))
+				seen[i] = 1;
+		}
+	}
+	fclose(f);
+	for (i = 0; (name = config_key_at(i, &section)) != NULL; i++)
+		if (!seen[i])
+			fail_msg("sample lacks [%s] %s", section, name);
+}
+
 static int
 setup(void **state)
 {
@@ -215,6 +257,7 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_secret_file_mode),
 		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_sample_documents_every_key),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
