@@ -1,0 +1,206 @@
+/*
+ * cmd_audit.c - `mentorctl audit export`: the audit trail as JSON lines
+ * (default) or CSV, for the municipality's journal or for a citizen who
+ * asks who has looked at their data.  The export is itself audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "cmd.h"
+#include "dates.h"
+#include "store.h"
+#include "validate.h"
+
+const char usage_audit[] =
+    "audit export [--citizen CPR | --citizen-id ID] [--from DATE] "
+    "[--to DATE] [--csv]";
+
+enum export_opt { EXP_CITIZEN, EXP_CITIZEN_ID, EXP_FROM, EXP_TO, EXP_CSV,
+    EXP__MAX };
+
+static const struct option export_options[] = {
+	[EXP_CITIZEN] = { "citizen", required_argument, NULL, EXP_CITIZEN },
+	[EXP_CITIZEN_ID] = { "citizen-id", required_argument, NULL,
+	    EXP_CITIZEN_ID },
+	[EXP_FROM] = { "from", required_argument, NULL, EXP_FROM },
+	[EXP_TO] = { "to", required_argument, NULL, EXP_TO },
+	[EXP_CSV] = { "csv", no_argument, NULL, EXP_CSV },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct export_state {
+	struct ctx	*ctx;
+	time_t		 from, until;	/* [from, until) */
+	int		 csv;
+	int64_t		 cached_id;	/* citizen id -> external id */
+	char		*cached_ext;
+	size_t		 rows;
+};
+
+/* The external id of citizen id (cached while rows repeat it). */
+static const char *
+export_citizen(struct export_state *es, int64_t id)
+{
+	if (id == 0)
+		return NULL;
+	if (id != es->cached_id) {
+		free(es->cached_ext);
+		es->cached_ext = citizen_external(es->ctx, id);
+		es->cached_id = id;
+	}
+	return es->cached_ext;
+}
+
+/* One CSV field, quoted when it holds a comma, quote or line break. */
+static void
+csv_field(struct buf *b, const char *s, int last)
+{
+	const char	*p;
+
+	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
+		buf_putc(b, '"');
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	} else if (s != NULL)
+		buf_puts(b, s);
+	buf_puts(b, last ? "\r\n" : ",");
+}
+
+/* store_audit_list callback: one line per row in the period. */
+static int
+export_one(const struct audit_rec *r, void *arg)
+{
+	struct export_state	*es = arg;
+	struct json_object	*j;
+	struct buf		 b = { 0 };
+	char			 at[CLOCK_ISO_UTC_LEN], id[24];
+
+	if (r->at < es->from || (es->until != 0 && r->at >= es->until))
+		return 0;
+	clock_format_iso_utc(r->at, at);
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	if (es->csv) {
+		csv_field(&b, id, 0);
+		csv_field(&b, at, 0);
+		csv_field(&b, r->actor_kind, 0);
+		csv_field(&b, r->actor, 0);
+		csv_field(&b, r->action, 0);
+		csv_field(&b, export_citizen(es, r->citizen_id), 0);
+		csv_field(&b, r->reason, 0);
+		csv_field(&b, r->detail, 1);
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+	} else {
+		j = json_object_new_object();
+		json_object_object_add(j, "id", json_object_new_int64(r->id));
+		json_object_object_add(j, "at", json_str(at));
+		json_object_object_add(j, "actor_kind",
+		    json_str(r->actor_kind));
+		json_object_object_add(j, "actor", json_str(r->actor));
+		json_object_object_add(j, "action", json_str(r->action));
+		json_object_object_add(j, "citizen",
+		    json_str(export_citizen(es, r->citizen_id)));
+		json_object_object_add(j, "reason", json_str(r->reason));
+		json_object_object_add(j, "detail", json_str(r->detail));
+		json_print(j);
+	}
+	es->rows++;
+	return 0;
+}
+
+/* The citizen named by --citizen or --citizen-id; 0 or -1. */
+static int
+export_who(struct ctx *ctx, const struct opts *o, int64_t *id)
+{
+	struct citizen_rec	 r;
+	char			 hash[65];
+	const char		*why;
+	enum store_err		 e;
+
+	*id = 0;
+	if (o->val[EXP_CITIZEN] != NULL && o->val[EXP_CITIZEN_ID] != NULL)
+		return errorx("give --citizen or --citizen-id, not both"), -1;
+	if (o->val[EXP_CITIZEN_ID] != NULL)
+		e = store_citizen_by_external(ctx->store,
+		    o->val[EXP_CITIZEN_ID], &r);
+	else if (o->val[EXP_CITIZEN] == NULL)
+		return 0;
+	else if (cpr_to_hash(ctx, o->val[EXP_CITIZEN], hash, &why) == -1)
+		return errorx("--citizen: %s", why), -1;
+	else
+		e = store_citizen_by_cpr(ctx->store, hash, &r);
+	if (e != STORE_OK)
+		return store_fail(ctx, "audit export: citizen", e), -1;
+	*id = r.id;
+	citizen_rec_free(&r);
+	return 0;
+}
+
+/* The period from --from and --to (both dates, both included). */
+static int
+export_period(const struct opts *o, struct export_state *es)
+{
+	char	 next[DATE_LEN];
+
+	if (o->val[EXP_FROM] != NULL && (valid_date(o->val[EXP_FROM]) ||
+	    (es->from = clock_date_start(o->val[EXP_FROM])) == (time_t)-1))
+		return errorx("--from: not a real date (YYYY-MM-DD)"), -1;
+	if (o->val[EXP_TO] != NULL && (dates_add_days(o->val[EXP_TO], 1,
+	    next) == -1 || (es->until = clock_date_start(next)) == (time_t)-1))
+		return errorx("--to: not a real date (YYYY-MM-DD)"), -1;
+	if (es->until != 0 && es->until <= es->from)
+		return errorx("--to: before --from"), -1;
+	return 0;
+}
+
+/* `audit export`: JSON lines or CSV, then an audit row for the export. */
+static int
+audit_export(struct ctx *ctx, int argc, char **argv)
+{
+	struct export_state	 es;
+	struct opts		 o;
+	char			 detail[64];
+	int64_t			 citizen;
+	enum store_err		 e;
+
+	if (opts_parse_pos(&o, export_options, -1, argc, argv, usage_audit,
+	    0) == -1)
+		return CMD_USAGE;
+	memset(&es, 0, sizeof(es));
+	es.ctx = ctx;
+	es.csv = o.val[EXP_CSV] != NULL;
+	if (export_who(ctx, &o, &citizen) == -1 ||
+	    export_period(&o, &es) == -1)
+		return CMD_FAIL;
+	if (es.csv)
+		fputs("id,at,actor_kind,actor,action,citizen,reason,detail\r\n",
+		    stdout);
+	e = store_audit_list(ctx->store, citizen, export_one, &es);
+	free(es.cached_ext);
+	if (e != STORE_OK)
+		return store_fail(ctx, "audit export", e);
+	snprintf(detail, sizeof(detail), "rows=%zu", es.rows);
+	return audit_read(ctx, "export_audit", citizen, detail) == 0 ?
+	    CMD_OK : CMD_FAIL;
+}
+
+static const struct subcommand audit_subcommands[] = {
+	{ "export", audit_export, usage_audit },
+};
+
+int
+cmd_audit(struct ctx *ctx, int argc, char **argv)
+{
+	return subcommand_run(ctx, "audit", audit_subcommands,
+	    sizeof(audit_subcommands) / sizeof(audit_subcommands[0]), argc,
+	    argv);
+}

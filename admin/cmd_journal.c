@@ -1,0 +1,260 @@
+/*
+ * cmd_journal.c - `mentorctl journal export` and `mentorctl purge`.
+ *
+ * The journal export writes every text in and out, every contact request
+ * and every audit row of a period (JSON lines, or CSV with --csv) and
+ * marks the texts and audit rows exported in the same transaction, after
+ * the output was written in full: the retention purge
+ * (require_export = yes) only blanks what has been exported.  The export
+ * is audited.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "cmd.h"
+#include "cmd_inbound.h"
+#include "purge.h"
+#include "store.h"
+#include "store_journal.h"
+
+const char usage_journal[] =
+    "journal export --from DATE --to DATE [--csv]";
+const char usage_purge[] = "purge [--dry-run]";
+
+enum journal_opt { JO_FROM, JO_TO, JO_CSV, JO__MAX };
+
+static const struct option journal_options[] = {
+	[JO_FROM] = { "from", required_argument, NULL, JO_FROM },
+	[JO_TO] = { "to", required_argument, NULL, JO_TO },
+	[JO_CSV] = { "csv", no_argument, NULL, JO_CSV },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char journal_csv_header[] =
+    "type,id,at,citizen,staff,number,what,status,text,request\r\n";
+
+struct journal_out {
+	struct buf	 out;		/* everything, written at the end */
+	int		 csv;
+	size_t		 rows;
+};
+
+/* One record as a CSV line. */
+static void
+journal_csv(struct buf *b, const struct journal_rec *r, const char *at)
+{
+	char	 id[24], req[24];
+
+	snprintf(id, sizeof(id), "%" PRId64, r->id);
+	snprintf(req, sizeof(req), "%" PRId64, r->contact_id);
+	inbound_csv_field(b, journal_type_name(r->type), 0);
+	inbound_csv_field(b, id, 0);
+	inbound_csv_field(b, at, 0);
+	inbound_csv_field(b, r->citizen, 0);
+	inbound_csv_field(b, r->staff, 0);
+	inbound_csv_field(b, r->number, 0);
+	inbound_csv_field(b, r->what, 0);
+	inbound_csv_field(b, r->status, 0);
+	inbound_csv_field(b, r->text, 0);
+	inbound_csv_field(b, r->contact_id ? req : NULL, 1);
+}
+
+/* One record as a JSON line. */
+static void
+journal_json(struct buf *b, const struct journal_rec *r, const char *at)
+{
+	struct json_object	*j = json_object_new_object();
+
+	json_object_object_add(j, "type", json_str(journal_type_name(r->type)));
+	json_object_object_add(j, "id", json_object_new_int64(r->id));
+	json_object_object_add(j, "at", json_str(at));
+	json_object_object_add(j, "citizen", json_str(r->citizen));
+	json_object_object_add(j, "staff", json_str(r->staff));
+	json_object_object_add(j, "number", json_str(r->number));
+	json_object_object_add(j, "what", json_str(r->what));
+	json_object_object_add(j, "status", json_str(r->status));
+	json_object_object_add(j, "text", json_str(r->text));
+	json_object_object_add(j, "request", r->contact_id ?
+	    json_object_new_int64(r->contact_id) : NULL);
+	buf_puts(b, json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_putc(b, '\n');
+	json_object_put(j);
+}
+
+/* store_journal_each() callback. */
+static int
+journal_one(const struct journal_rec *r, void *arg)
+{
+	struct journal_out	*jo = arg;
+	char			 at[CLOCK_ISO_UTC_LEN];
+
+	clock_format_iso_utc(r->at, at);
+	if (jo->csv)
+		journal_csv(&jo->out, r, at);
+	else
+		journal_json(&jo->out, r, at);
+	jo->rows++;
+	return 0;
+}
+
+/* Write b to stdout in full; 0, or -1 after an error line. */
+static int
+write_all(const struct buf *b)
+{
+	if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len)
+		return errorx("journal export: %s", strerror(errno)), -1;
+	if (fflush(stdout) == EOF)
+		return errorx("journal export: %s", strerror(errno)), -1;
+	return 0;
+}
+
+/* Read, write and mark in one transaction. */
+static int
+journal_run(struct ctx *ctx, struct journal_out *jo, time_t from,
+    time_t until, int64_t *marked)
+{
+	char		 detail[64];
+	enum store_err	 e;
+
+	if ((e = store_begin(ctx->store)) != STORE_OK)
+		return store_fail(ctx, "journal export", e), -1;
+	if (jo->csv)
+		buf_puts(&jo->out, journal_csv_header);
+	e = store_journal_each(ctx->store, from, until, journal_one, jo);
+	if (e == STORE_OK && write_all(&jo->out) == -1)
+		e = STORE_ERROR;
+	else if (e == STORE_OK)
+		e = store_journal_mark_exported(ctx->store, from, until,
+		    ctx->now, marked);
+	snprintf(detail, sizeof(detail), "rows=%zu", jo->rows);
+	if (e == STORE_OK && (e = store_audit(ctx->store, ctx->now, "staff",
+	    ctx->actor, "journal_export", 0, "mentorctl", detail)) == STORE_OK)
+		e = store_commit(ctx->store);
+	if (e != STORE_OK) {
+		store_rollback(ctx->store);
+		return store_fail(ctx, "journal export", e), -1;
+	}
+	return 0;
+}
+
+/* journal export --from --to [--csv] */
+static int
+journal_export(struct ctx *ctx, int argc, char **argv)
+{
+	struct journal_out	 jo;
+	struct opts		 o;
+	time_t			 from, until;
+	int64_t			 marked = 0;
+	int			 rv;
+
+	if (opts_parse_pos(&o, journal_options, -1, argc, argv, usage_journal,
+	    0) == -1 || opts_require(&o, journal_options, usage_journal, JO_FROM,
+	    JO_TO, -1) == -1)
+		return CMD_USAGE;
+	if (inbound_period(ctx, o.val[JO_FROM], o.val[JO_TO], &from,
+	    &until) == -1)
+		return CMD_FAIL;
+	memset(&jo, 0, sizeof(jo));
+	jo.csv = o.val[JO_CSV] != NULL;
+	rv = journal_run(ctx, &jo, from, until, &marked);
+	buf_free(&jo.out);
+	if (rv == -1)
+		return CMD_FAIL;
+	fprintf(stderr, "journal export: %zu record(s); %" PRId64 " row(s) "
+	    "marked exported\n", jo.rows, marked);
+	return CMD_OK;
+}
+
+static const struct subcommand journal_subcommands[] = {
+	{ "export", journal_export, usage_journal },
+};
+
+/* See cmd_inbound.h. */
+int
+cmd_journal(struct ctx *ctx, int argc, char **argv)
+{
+	return subcommand_run(ctx, "journal", journal_subcommands,
+	    sizeof(journal_subcommands) / sizeof(journal_subcommands[0]), argc,
+	    argv);
+}
+
+/* --- purge -------------------------------------------------------------- */
+
+enum purge_opt { PO_DRY, PO__MAX };
+
+static const struct option purge_options[] = {
+	[PO_DRY] = { "dry-run", no_argument, NULL, PO_DRY },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Print the counts (text or JSON). */
+static void
+purge_print(const struct ctx *ctx, const struct purge_counts *c, int dry)
+{
+	struct json_object	*j;
+
+	if (ctx->json) {
+		j = json_object_new_object();
+		json_object_object_add(j, "dry_run",
+		    json_object_new_boolean(dry));
+		json_object_object_add(j, "message_bodies",
+		    json_object_new_int64(c->messages));
+		json_object_object_add(j, "login_code_bodies",
+		    json_object_new_int64(c->login_codes));
+		json_object_object_add(j, "inbound_texts",
+		    json_object_new_int64(c->inbox));
+		json_object_object_add(j, "login_rows",
+		    json_object_new_int64(c->logins));
+		json_object_object_add(j, "audit_rows",
+		    json_object_new_int64(c->audit));
+		json_object_object_add(j, "reply_log_rows",
+		    json_object_new_int64(c->reply_log));
+		json_object_object_add(j, "delivery_reports",
+		    json_object_new_int64(c->reports));
+		json_object_object_add(j, "waiting_for_export",
+		    json_object_new_int64(c->held));
+		json_print(j);
+		return;
+	}
+	printf("%s\n", dry ? "would purge:" : "purged:");
+	printf("  message bodies     %" PRId64 "\n", c->messages);
+	printf("  login-code bodies  %" PRId64 "\n", c->login_codes);
+	printf("  inbound texts      %" PRId64 "\n", c->inbox);
+	printf("  login rows         %" PRId64 "\n", c->logins);
+	printf("  audit rows         %" PRId64 "\n", c->audit);
+	printf("  reply-log rows     %" PRId64 "\n", c->reply_log);
+	printf("  delivery reports   %" PRId64 "\n", c->reports);
+	if (c->held > 0)
+		printf("kept: %" PRId64 " row(s) past their retention period "
+		    "wait for `mentorctl journal export`\n", c->held);
+}
+
+/* See cmd_inbound.h. */
+int
+cmd_purge(struct ctx *ctx, int argc, char **argv)
+{
+	struct purge_counts	 c;
+	struct opts		 o;
+	enum store_err		 e;
+	int			 dry;
+
+	if (opts_parse_pos(&o, purge_options, -1, argc, argv, usage_purge,
+	    0) == -1)
+		return CMD_USAGE;
+	dry = o.val[PO_DRY] != NULL;
+	if ((e = purge_run(ctx->store, ctx->cfg, ctx->now, dry, &c)) !=
+	    STORE_OK)
+		return store_fail(ctx, "purge", e);
+	if (!dry && store_audit(ctx->store, ctx->now, "staff", ctx->actor,
+	    "purge", 0, "mentorctl", NULL) != STORE_OK)
+		return store_fail(ctx, "purge: audit", STORE_ERROR);
+	purge_print(ctx, &c, dry);
+	return CMD_OK;
+}

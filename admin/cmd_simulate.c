@@ -1,0 +1,196 @@
+/*
+ * cmd_simulate.c - `mentorctl simulate-sms --from NUMBER TEXT`: post a
+ * correctly signed incoming-SMS webhook to the running sms-gateway,
+ * exactly as the configured provider would, so the whole flow can be
+ * tried without an SMS account.
+ *
+ * Provider gatewayapi, and the default file provider: a GatewayAPI MO
+ * webhook signed (JWT HS256) with [gatewayapi] webhook_secret_file.
+ * Provider twilio: a Twilio webhook signed with [twilio] auth_token_file
+ * for [twilio] public_url.  The daemon is found through [sms] port_file
+ * when set, else [sms] listen.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "cmd_inbound.h"
+#include "config.h"
+#include "crypto.h"
+#include "log.h"
+#include "phone.h"
+#include "validate.h"
+#include "websign.h"
+
+#define SIM_TEXT_MAX	1600
+#define SIM_TIMEOUT	10	/* seconds */
+
+const char usage_simulate_sms[] = "simulate-sms --from NUMBER TEXT";
+
+enum sim_opt { SIM_FROM, SIM__MAX };
+
+static const struct option sim_options[] = {
+	[SIM_FROM] = { "from", required_argument, NULL, SIM_FROM },
+	{ NULL, 0, NULL, 0 }
+};
+
+/*
+ * The daemon's base URL "http://HOST:PORT" into out: the port from
+ * [sms] port_file when it can be read, else from [sms] listen.
+ */
+static int
+daemon_url(const struct config *cfg, char *out, size_t len)
+{
+	char	 host[256], line[32];
+	int	 port = 0;
+	FILE	*f;
+
+	if (config_parse_listen(cfg->sms_listen, host, sizeof(host), &port) ==
+	    -1)
+		return errorx("[sms] listen: not host:port"), -1;
+	if (cfg->sms_port_file != NULL &&
+	    (f = fopen(cfg->sms_port_file, "r")) != NULL) {
+		if (fgets(line, sizeof(line), f) != NULL)
+			port = (int)strtol(line, NULL, 10);
+		fclose(f);
+	}
+	if (port <= 0 || port > 65535)
+		return errorx("cannot tell the daemon's port: is sms-gateway "
+		    "running? ([sms] port_file)"), -1;
+	if (strcmp(host, "0.0.0.0") == 0 || host[0] == '\0')
+		snprintf(host, sizeof(host), "127.0.0.1");
+	snprintf(out, len, strchr(host, ':') ? "http://[%s]:%d" :
+	    "http://%s:%d", host, port);
+	return 0;
+}
+
+/* Read a secret named by a config path; 0 or -1 after an error line. */
+static int
+read_secret(const char *path, const char *env, const char *what,
+    struct buf *out)
+{
+	char	 err[CONFIG_ERR_MAX];
+
+	if (path == NULL || config_read_secret(path, env, out, err,
+	    sizeof(err)) == -1)
+		return errorx("%s: %s", what, path ? err : "not configured"),
+		    -1;
+	return 0;
+}
+
+/* Build the signed request the configured provider would send. */
+static int
+build_request(struct ctx *ctx, const char *from, const char *text,
+    struct websign_req *r)
+{
+	struct buf	 secret = { 0 };
+	char		 id[40];
+	const char	*to = ctx->cfg->sms_sender;
+	int		 rv = -1;
+
+	if (strcmp(ctx->cfg->sms_provider, "twilio") == 0) {
+		if (ctx->cfg->twilio_public_url == NULL)
+			return errorx("[twilio] public_url is not set"), -1;
+		if (read_secret(ctx->cfg->twilio_auth_token_file,
+		    "MENTORLINK_TWILIO_AUTH_TOKEN", "[twilio] auth_token_file",
+		    &secret) == -1)
+			return -1;
+		memcpy(id, "SM", 2);
+		if (crypto_random_token(id + 2, 33) == 0) {
+			websign_twilio_sms(ctx->cfg->twilio_public_url, id, from,
+			    to, text, secret.data, secret.len, r);
+			rv = 0;
+		}
+	} else {
+		if (read_secret(ctx->cfg->gwapi_webhook_secret_file,
+		    "MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET",
+		    "[gatewayapi] webhook_secret_file", &secret) == -1)
+			return -1;
+		if (to != NULL && to[0] != '+')
+			to = NULL;
+		if (crypto_random_digits(id, 15) == 0)
+			rv = websign_gwapi_mo(id, from, to, text, secret.data,
+			    secret.len, r);
+	}
+	buf_free(&secret);
+	if (rv == -1)
+		errorx("cannot build the webhook");
+	return rv;
+}
+
+/* libcurl write callback: the daemon's short answer is not needed. */
+static size_t
+discard(char *p, size_t size, size_t n, void *arg)
+{
+	return size * n;
+}
+
+/* POST r to base; returns the HTTP status, 0 when it could not connect. */
+static long
+post(const char *base, const struct websign_req *r)
+{
+	CURL			*c;
+	struct curl_slist	*h = NULL;
+	struct buf		 url = { 0 }, ct = { 0 };
+	long			 status = 0;
+
+	if ((c = curl_easy_init()) == NULL)
+		return 0;
+	buf_printf(&url, "%s%s", base, buf_str(&r->path));
+	buf_printf(&ct, "Content-Type: %s", r->content_type);
+	h = curl_slist_append(h, buf_str(&ct));
+	h = curl_slist_append(h, buf_str(&r->header));
+	curl_easy_setopt(c, CURLOPT_URL, buf_str(&url));
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, buf_str(&r->body));
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)r->body.len);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)SIM_TIMEOUT);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	buf_free(&url);
+	buf_free(&ct);
+	return status;
+}
+
+/* See cmd_inbound.h. */
+int
+cmd_simulate_sms(struct ctx *ctx, int argc, char **argv)
+{
+	struct websign_req	 r;
+	struct opts		 o;
+	char			 from[PHONE_MAX], base[320], masked[LOG_PHONE_MAX];
+	const char		*why;
+	long			 status;
+
+	if (opts_parse_pos(&o, sim_options, -1, argc, argv,
+	    usage_simulate_sms, 1) == -1 || opts_require(&o, sim_options,
+	    usage_simulate_sms, SIM_FROM, -1) == -1)
+		return CMD_USAGE;
+	if ((why = valid_phone(o.val[SIM_FROM], from)) != NULL)
+		return errorx("--from: %s", why), CMD_FAIL;
+	if ((why = valid_text(o.argv[0], SIM_TEXT_MAX)) != NULL)
+		return errorx("TEXT: %s", why), CMD_FAIL;
+	if (daemon_url(ctx->cfg, base, sizeof(base)) == -1 ||
+	    build_request(ctx, from, o.argv[0], &r) == -1)
+		return CMD_FAIL;
+	status = post(base, &r);
+	websign_free(&r);
+	log_phone(from, masked, sizeof(masked));
+	if (status == 0)
+		return errorx("could not reach sms-gateway at %s", base),
+		    CMD_FAIL;
+	if (status != 200)
+		return errorx("sms-gateway answered HTTP %ld (see its log)",
+		    status), CMD_FAIL;
+	printf("simulated SMS from %s delivered to sms-gateway (HTTP 200); "
+	    "its replies go through the outbox\n", masked);
+	return CMD_OK;
+}

@@ -1,0 +1,388 @@
+/*
+ * import_fields.c - the import file's sections and fields, as tables, and
+ * one validator per kind of field.  The format is DESIGN.md "Import
+ * format", plus optional "guidance" records and agreement "extends".
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "clock.h"
+#include "cmd.h"
+#include "dates.h"
+#include "import.h"
+#include "log.h"
+#include "validate.h"
+
+#define RELATIVE_HINT	"a relative date such as today+3 needs import " \
+			"--relative-dates"
+
+#define AT(rec, f, type)	((type *)(void *)((char *)(rec) + (f)->offset))
+
+/* The string value, or NULL when v is not a string or holds a NUL. */
+static const char *
+string_of(struct json_object *v)
+{
+	const char	*s;
+
+	if (!json_object_is_type(v, json_type_string))
+		return NULL;
+	s = json_object_get_string(v);
+	if ((size_t)json_object_get_string_len(v) != strlen(s))
+		return NULL;
+	return s;
+}
+
+/* Replace *dst with a copy of s. */
+static void
+set_copy(char **dst, const char *s)
+{
+	free(*dst);
+	if ((*dst = strdup(s)) == NULL)
+		fatal("strdup");
+}
+
+/* The record's own external id. */
+static const char *
+parse_id(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string";
+	if ((why = valid_external_id(s)) != NULL)
+		return why;
+	((struct record_head *)rec)->ext = s;
+	set_copy(AT(rec, f, char *), s);
+	return NULL;
+}
+
+/* An id of another kind (a guidance key). */
+static const char *
+parse_key(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string";
+	if ((why = valid_external_id(s)) != NULL)
+		return why;
+	set_copy(AT(rec, f, char *), s);
+	return NULL;
+}
+
+/* Text of at most f->size bytes. */
+static const char *
+parse_text(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string";
+	if ((why = valid_text(s, f->size)) != NULL)
+		return why;
+	set_copy(AT(rec, f, char *), s);
+	return NULL;
+}
+
+/* A phone number, stored as E.164. */
+static const char *
+parse_phone(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	char		 e164[PHONE_MAX];
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string";
+	if ((why = valid_phone(s, e164)) != NULL)
+		return why;
+	set_copy(AT(rec, f, char *), e164);
+	return NULL;
+}
+
+/* An e-mail address. */
+static const char *
+parse_email(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string";
+	if ((why = valid_email(s)) != NULL)
+		return why;
+	set_copy(AT(rec, f, char *), s);
+	return NULL;
+}
+
+/* true or false. */
+static const char *
+parse_bool(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	if (!json_object_is_type(v, json_type_boolean))
+		return "expected true or false";
+	*AT(rec, f, int) = json_object_get_boolean(v) ? 1 : 0;
+	return NULL;
+}
+
+/* A real date, or with --relative-dates "today+N". */
+static const char *
+parse_date(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	char		 rel[DATE_LEN];
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a date as a string, YYYY-MM-DD";
+	if (im->relative && dates_relative(s, im->ctx->today, rel) == 0) {
+		set_copy(AT(rec, f, char *), rel);
+		return NULL;
+	}
+	if (!im->relative && strncmp(s, "today", 5) == 0)
+		return RELATIVE_HINT;
+	if ((why = valid_date(s)) != NULL)
+		return why;
+	set_copy(AT(rec, f, char *), s);
+	return NULL;
+}
+
+/* A date-time with offset, or with --relative-dates "today+NTHH:MM". */
+static const char *
+parse_instant(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a date and time as a string";
+	if (im->relative &&
+	    dates_relative_instant(s, im->ctx->today, AT(rec, f, time_t)) == 0)
+		return NULL;
+	if (!im->relative && strncmp(s, "today", 5) == 0)
+		return RELATIVE_HINT;
+	return valid_instant(s, 1, AT(rec, f, time_t));
+}
+
+/* The external id of another record (resolved later). */
+static const char *
+parse_ref(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected the id of a record, as a string";
+	if ((why = valid_external_id(s)) != NULL)
+		return why;
+	AT(rec, f, struct ref)->ext = s;
+	return NULL;
+}
+
+/* One word of f->words. */
+static const char *
+parse_word(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return f->words->reason;
+	if ((why = valid_word(s, f->words)) != NULL)
+		return why;
+	memset(AT(rec, f, char), 0, f->size);
+	memcpy(AT(rec, f, char), s, strnlen(s, f->size - 1));
+	return NULL;
+}
+
+/* A CPR number: only its keyed hash is kept. */
+static const char *
+parse_cpr(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string, DDMMYY-SSSS";
+	if (cpr_to_hash(im->ctx, s, AT(rec, f, char), &why) == -1)
+		return why;
+	return NULL;
+}
+
+/* A list of 0-50 task texts. */
+static const char *
+parse_tasks(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	struct agreement_rec	*a = AT(rec, f, struct agreement_rec);
+	const char		*s;
+	size_t			 i, n;
+
+	if (!json_object_is_type(v, json_type_array))
+		return "expected a list of texts";
+	if ((n = json_object_array_length(v)) > TASKS_MAX)
+		return "more than 50 tasks";
+	for (i = 0; i < n; i++) {
+		s = string_of(json_object_array_get_idx(v, i));
+		if (s == NULL || valid_text(s, 1000) != NULL)
+			return "every task must be a text of 1 to 1000 bytes";
+	}
+	if ((a->tasks = calloc(n + 1, sizeof(*a->tasks))) == NULL)
+		fatal("calloc");
+	for (i = 0; i < n; i++)
+		set_copy(&a->tasks[i],
+		    json_object_get_string(json_object_array_get_idx(v, i)));
+	a->ntasks = n;
+	return NULL;
+}
+
+/* {"amount": N, "per": "week"|"total"}. */
+static const char *
+parse_hours(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	struct agreement_rec	*a = AT(rec, f, struct agreement_rec);
+	struct json_object	*amount, *per;
+	const char		*why, *s;
+
+	if (!json_object_is_type(v, json_type_object) ||
+	    json_object_object_length(v) != 2 ||
+	    !json_object_object_get_ex(v, "amount", &amount) ||
+	    !json_object_object_get_ex(v, "per", &per))
+		return "expected {\"amount\": N, \"per\": \"week\" or "
+		    "\"total\"}";
+	if (!json_object_is_type(amount, json_type_int) &&
+	    !json_object_is_type(amount, json_type_double))
+		return "amount: expected a number";
+	a->hours_amount = json_object_get_double(amount);
+	if ((why = valid_hours(a->hours_amount)) != NULL)
+		return why;
+	if ((s = string_of(per)) == NULL ||
+	    valid_word(s, &words_hours_per) != NULL)
+		return "per: expected week or total";
+	set_copy(&a->hours_per, s);
+	return NULL;
+}
+
+static const char *(*const parsers[FT__MAX])(struct import *,
+    const struct field *, void *, struct json_object *) = {
+	[FT_ID] = parse_id,
+	[FT_KEY] = parse_key,
+	[FT_TEXT] = parse_text,
+	[FT_PHONE] = parse_phone,
+	[FT_EMAIL] = parse_email,
+	[FT_BOOL] = parse_bool,
+	[FT_DATE] = parse_date,
+	[FT_INSTANT] = parse_instant,
+	[FT_REF] = parse_ref,
+	[FT_WORD] = parse_word,
+	[FT_CPR] = parse_cpr,
+	[FT_TASKS] = parse_tasks,
+	[FT_HOURS] = parse_hours,
+};
+
+const char *
+field_parse(struct import *im, const struct field *f, void *rec,
+    struct json_object *value)
+{
+	return parsers[f->type](im, f, rec, value);
+}
+
+/* --- the tables -------------------------------------------------------- */
+
+#define G(m)	offsetof(struct imp_guidance, m)
+#define S(m)	offsetof(struct imp_staff, m)
+#define C(m)	offsetof(struct imp_citizen, m)
+#define A(m)	offsetof(struct imp_agreement, m)
+#define M(m)	offsetof(struct imp_meeting, m)
+
+static const struct field guidance_fields[] = {
+	{ "key", 1, FT_ID, G(rec.key), 0, NULL },
+	{ "language", 1, FT_WORD, G(rec.language), 3, &words_language },
+	{ "title", 1, FT_TEXT, G(rec.title), NAME_MAX_LEN, NULL },
+	{ "appeal", 1, FT_TEXT, G(rec.appeal), TEXT_MAX_LEN, NULL },
+	{ "dissatisfaction", 1, FT_TEXT, G(rec.dissatisfaction), TEXT_MAX_LEN,
+	    NULL },
+	{ "help", 1, FT_TEXT, G(rec.help), TEXT_MAX_LEN, NULL },
+};
+
+static const struct field staff_fields[] = {
+	{ "id", 1, FT_ID, S(rec.external_id), 0, NULL },
+	{ "name", 1, FT_TEXT, S(rec.name), NAME_MAX_LEN, NULL },
+	{ "mobile", 0, FT_PHONE, S(rec.mobile), 0, NULL },
+	{ "email", 0, FT_EMAIL, S(rec.email), 0, NULL },
+	{ "organisation", 0, FT_TEXT, S(rec.organisation), NAME_MAX_LEN, NULL },
+	{ "reachable", 0, FT_TEXT, S(rec.reachable), NAME_MAX_LEN, NULL },
+	{ "caseworker", 0, FT_BOOL, S(rec.is_caseworker), 0, NULL },
+	{ "away_from", 0, FT_DATE, S(rec.away_from), 0, NULL },
+	{ "away_until", 0, FT_DATE, S(rec.away_until), 0, NULL },
+	{ "deputy", 0, FT_REF, S(deputy), 0, NULL },
+};
+
+static const struct field citizen_fields[CITIZEN__MAX] = {
+	[CITIZEN_ID] = { "id", 1, FT_ID, C(rec.external_id), 0, NULL },
+	[CITIZEN_CPR] = { "cpr", 1, FT_CPR, C(rec.cpr_hash), 0, NULL },
+	[CITIZEN_GIVEN_NAME] = { "given_name", 1, FT_TEXT, C(rec.given_name),
+	    100, NULL },
+	[CITIZEN_MOBILE] = { "mobile", 0, FT_PHONE, C(rec.mobile), 0, NULL },
+	[CITIZEN_LANGUAGE] = { "language", 0, FT_WORD, C(rec.language), 3,
+	    &words_language },
+	[CITIZEN_REMINDERS] = { "reminders", 0, FT_BOOL, C(reminders), 0,
+	    NULL },
+};
+
+static const struct field agreement_fields[] = {
+	{ "id", 1, FT_ID, A(rec.external_id), 0, NULL },
+	{ "citizen", 1, FT_REF, A(citizen), 0, NULL },
+	{ "mentor", 0, FT_REF, A(mentor), 0, NULL },
+	{ "caseworker", 0, FT_REF, A(caseworker), 0, NULL },
+	{ "goal", 0, FT_TEXT, A(rec.goal), TEXT_MAX_LEN, NULL },
+	{ "tasks", 0, FT_TASKS, A(rec), 0, NULL },
+	{ "starts", 0, FT_DATE, A(rec.starts_on), 0, NULL },
+	{ "ends", 0, FT_DATE, A(rec.ends_on), 0, NULL },
+	{ "hours", 0, FT_HOURS, A(rec), 0, NULL },
+	{ "complaint_guidance", 0, FT_KEY, A(rec.guidance_key), 0, NULL },
+	{ "legal_basis", 0, FT_TEXT, A(rec.legal_basis), NAME_MAX_LEN, NULL },
+	{ "after_psychiatric_discharge", 0, FT_BOOL, A(rec.after_discharge), 0,
+	    NULL },
+	{ "extends", 0, FT_REF, A(extends), 0, NULL },
+	{ "status", 0, FT_WORD, A(rec.status), 8, &words_agreement_status },
+};
+
+static const struct field meeting_fields[] = {
+	{ "id", 1, FT_ID, M(rec.external_id), 0, NULL },
+	{ "agreement", 1, FT_REF, M(agreement), 0, NULL },
+	{ "starts", 1, FT_INSTANT, M(rec.starts_at), 0, NULL },
+	{ "ends", 1, FT_INSTANT, M(rec.ends_at), 0, NULL },
+	{ "place", 0, FT_TEXT, M(rec.place), NAME_MAX_LEN, NULL },
+	{ "place_in_sms", 0, FT_BOOL, M(rec.place_in_sms), 0, NULL },
+	{ "kind", 0, FT_WORD, M(rec.kind), 12, &words_meeting_kind },
+	{ "status", 0, FT_WORD, M(rec.status), 12, &words_meeting_status },
+};
+
+#define FIELDS(t)	t, sizeof(t) / sizeof(t[0])
+
+/* In the order they are saved: each may refer to those before it. */
+const struct section sections[SECTION__MAX] = {
+	[SECTION_GUIDANCE] = { "guidance", sizeof(struct imp_guidance),
+	    FIELDS(guidance_fields), resolve_guidance, save_guidance,
+	    release_guidance },
+	[SECTION_STAFF] = { "staff", sizeof(struct imp_staff),
+	    FIELDS(staff_fields), resolve_staff, save_staff, release_staff },
+	[SECTION_CITIZENS] = { "citizens", sizeof(struct imp_citizen),
+	    FIELDS(citizen_fields), resolve_citizen, save_citizen,
+	    release_citizen },
+	[SECTION_AGREEMENTS] = { "agreements", sizeof(struct imp_agreement),
+	    FIELDS(agreement_fields), resolve_agreement, save_agreement,
+	    release_agreement },
+	[SECTION_MEETINGS] = { "meetings", sizeof(struct imp_meeting),
+	    FIELDS(meeting_fields), resolve_meeting, save_meeting,
+	    release_meeting },
+};

@@ -1,0 +1,27 @@
+# mentorctl: the staff's command-line tool.  One file per role; see
+# admin/cmd.h for how a command is added.
+MENTORCTL_SRCS = \
+	admin/main.c \
+	admin/opts.c \
+	admin/output.c \
+	admin/ctx.c \
+	admin/validate.c \
+	admin/dates.c \
+	admin/checks.c \
+	admin/guidance.c \
+	admin/cmd_init.c \
+	admin/import.c \
+	admin/import_fields.c \
+	admin/import_save.c \
+	admin/cmd_citizen.c \
+	admin/cmd_staff.c \
+	admin/cmd_agreement.c \
+	admin/agreement_show.c \
+	admin/cmd_meeting.c \
+	admin/cmd_status.c \
+	admin/status_outbox.c \
+	admin/cmd_audit.c \
+	admin/cmd_smsinfo.c \
+	admin/cmd_inbound.c \
+	admin/cmd_journal.c \
+	admin/cmd_simulate.c

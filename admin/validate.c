@@ -1,0 +1,200 @@
+/*
+ * validate.c - value checks shared by the import and the commands.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "phone.h"
+#include "validate.h"
+
+const struct word_list words_language = {
+	{ "da", "en", NULL }, "expected da or en"
+};
+const struct word_list words_agreement_status = {
+	{ "draft", "active", "ended", NULL }, "expected draft, active or ended"
+};
+const struct word_list words_hours_per = {
+	{ "week", "total", NULL }, "expected week or total"
+};
+const struct word_list words_meeting_kind = {
+	{ "mentor", "caseworker", "other", NULL },
+	"expected mentor, caseworker or other"
+};
+const struct word_list words_meeting_status = {
+	{ "planned", "moved", "cancelled", NULL },
+	"expected planned, moved or cancelled"
+};
+
+const char *
+valid_external_id(const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL || *s == '\0')
+		return "missing";
+	if ((n = strlen(s)) > EXTERNAL_ID_MAX)
+		return "longer than 64 characters";
+	if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._:-") != n)
+		return "use only letters a-z, digits and . _ : -";
+	return NULL;
+}
+
+/*
+ * Length of the UTF-8 sequence at p (1-4), or 0 if it is not a strict,
+ * complete sequence.
+ */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	size_t	 n, i;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+const char *
+valid_text(const char *s, size_t max)
+{
+	const unsigned char	*p;
+	size_t			 n;
+
+	if (s == NULL)
+		return "missing";
+	if (*s == '\0')
+		return "empty";
+	if (strlen(s) > max)
+		return max <= NAME_MAX_LEN ? "too long (at most 200 bytes)" :
+		    "too long (at most 4000 bytes)";
+	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			return "contains control characters";
+		if ((n = utf8_seq(p)) == 0)
+			return "not valid UTF-8";
+	}
+	return NULL;
+}
+
+const char *
+valid_word(const char *s, const struct word_list *wl)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && wl->words[i] != NULL; i++)
+		if (strcmp(s, wl->words[i]) == 0)
+			return NULL;
+	return wl->reason;
+}
+
+const char *
+valid_email(const char *s)
+{
+	const char	*at;
+
+	if (s == NULL || *s == '\0')
+		return "missing";
+	if (strlen(s) > NAME_MAX_LEN || strpbrk(s, " \t\r\n<>\"") != NULL)
+		return "not an e-mail address";
+	if ((at = strchr(s, '@')) == NULL || at == s || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL)
+		return "not an e-mail address";
+	return NULL;
+}
+
+const char *
+valid_date(const char *s)
+{
+	int	 y, m, d;
+
+	if (s == NULL || *s == '\0')
+		return "missing";
+	if (clock_parse_date(s, &y, &m, &d) == -1)
+		return "not a real date (YYYY-MM-DD)";
+	return NULL;
+}
+
+const char *
+valid_period(const char *starts, const char *ends)
+{
+	if (starts != NULL && valid_date(starts) != NULL)
+		return "start: not a real date (YYYY-MM-DD)";
+	if (ends != NULL && valid_date(ends) != NULL)
+		return "end: not a real date (YYYY-MM-DD)";
+	if (starts != NULL && ends != NULL && strcmp(starts, ends) > 0)
+		return "ends before it starts";
+	return NULL;
+}
+
+const char *
+valid_phone(const char *s, char out[PHONE_MAX])
+{
+	enum phone_err	 e;
+
+	if ((e = phone_normalize(s, out)) != PHONE_OK)
+		return phone_strerror(e);
+	return NULL;
+}
+
+const char *
+valid_hours(double amount)
+{
+	if (!(amount > 0) || amount > HOURS_MAX)
+		return "expected a number of hours above 0 and at most 1000";
+	return NULL;
+}
+
+const char *
+valid_instant(const char *s, int need_offset, time_t *out)
+{
+	time_t	 t;
+	size_t	 n;
+
+	if (s == NULL || *s == '\0')
+		return "missing";
+	if (clock_parse_iso(s, &t) == -1)
+		return "not a date and time such as 2026-11-24T10:00:00+01:00";
+	n = strlen(s);
+	if (need_offset && s[n - 1] != 'Z' &&
+	    !(n > 6 && (s[n - 6] == '+' || s[n - 6] == '-')))
+		return "give the offset too, e.g. 2026-11-24T10:00:00+01:00";
+	*out = t;
+	return NULL;
+}
+
+const char *
+valid_number(const char *s, long long min, long long max, long long *out)
+{
+	char		*end;
+	long long	 n;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return "expected a whole number";
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n < min || n > max)
+		return "number out of range";
+	*out = n;
+	return NULL;
+}

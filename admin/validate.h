@@ -1,0 +1,58 @@
+/*
+ * validate.h - checks on single values that mentorctl's commands and the
+ * import share.  Each valid_*() returns NULL when the value is fine, or a
+ * short English reason fit for "citizens[0] (c-mads): mobile: REASON".
+ * A reason never repeats the value (it may be a CPR number).
+ */
+#ifndef MENTOR_ADMIN_VALIDATE_H
+#define MENTOR_ADMIN_VALIDATE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "phone.h"
+
+/* A closed list of words, e.g. the agreement statuses. */
+struct word_list {
+	const char *const	 words[6];	/* NULL-terminated */
+	const char		*reason;	/* "expected week or total" */
+};
+
+extern const struct word_list words_language;		/* da en */
+extern const struct word_list words_agreement_status;	/* draft active ended */
+extern const struct word_list words_hours_per;		/* week total */
+extern const struct word_list words_meeting_kind;	/* mentor, other.. */
+extern const struct word_list words_meeting_status;	/* planned, moved.. */
+
+#define EXTERNAL_ID_MAX	64
+#define NAME_MAX_LEN	200
+#define TEXT_MAX_LEN	4000
+#define TASKS_MAX	50
+#define HOURS_MAX	1000.0
+
+/* 1-64 of A-Z a-z 0-9 . _ : - (the case system's ids). */
+const char	*valid_external_id(const char *s);
+/* 1-max bytes of valid UTF-8 without control characters except newline. */
+const char	*valid_text(const char *s, size_t max);
+/* One of the list's words. */
+const char	*valid_word(const char *s, const struct word_list *);
+/* Something@something, no spaces, at most 200 bytes. */
+const char	*valid_email(const char *s);
+/* A real date YYYY-MM-DD. */
+const char	*valid_date(const char *s);
+/* Both real dates and starts <= ends (either may be NULL). */
+const char	*valid_period(const char *starts, const char *ends);
+/* Normalise a phone number into out (E.164). */
+const char	*valid_phone(const char *s, char out[PHONE_MAX]);
+/* More than 0 and at most HOURS_MAX. */
+const char	*valid_hours(double amount);
+/* A whole number in [min, max], digits only; sets *out. */
+const char	*valid_number(const char *s, long long min, long long max,
+		    long long *out);
+/*
+ * An ISO 8601 date-time.  With need_offset, it must end in Z or +HH:MM;
+ * otherwise a wall time in the configured zone is accepted too.
+ */
+const char	*valid_instant(const char *s, int need_offset, time_t *out);
+
+#endif

@@ -1,0 +1,625 @@
+/*
+ * it_mentorctl - mentorctl as a black box: init, import (demo data,
+ * re-import, invalid files), agreement warnings, sms-info, audit rows,
+ * bad input.  Runs build/.../bin/mentorctl with a temporary
+ * configuration (tests/harness.h).  Expects to run from the top of the
+ * source tree (demo/demo.json).
+ */
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <json.h>
+
+#include "buf.h"
+#include "harness.h"
+
+#define DEMO	"demo/demo.json"
+
+struct run {
+	int		 status;
+	struct buf	 out;
+	struct buf	 err;
+};
+
+/* Run mentorctl -f CONFIG with the given arguments (NULL-terminated). */
+static void
+ctl(struct harness *h, struct run *r, ...)
+{
+	const char	*args[32];
+	va_list		 ap;
+	size_t		 n = 0;
+
+	buf_free(&r->out);
+	buf_free(&r->err);
+	va_start(ap, r);
+	while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	r->status = harness_run(h, "mentorctl", 1, args, &r->out, &r->err);
+}
+
+static void
+run_free(struct run *r)
+{
+	buf_free(&r->out);
+	buf_free(&r->err);
+}
+
+/* Number of lines in s. */
+static size_t
+lines(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (*s == '\n')
+			n++;
+	return n;
+}
+
+/* Parse the JSON document in s; fails the test when it is not JSON. */
+static struct json_object *
+json_of(const char *s)
+{
+	struct json_object	*j;
+
+	j = json_tokener_parse(s);
+	if (j == NULL)
+		fail_msg("not JSON: %s", s);
+	return j;
+}
+
+/* The integer at key in the object j (nested keys separated by '.'). */
+static int64_t
+json_int(struct json_object *j, const char *path)
+{
+	char	 key[64];
+	size_t	 n;
+
+	while (*path != '\0') {
+		n = strcspn(path, ".");
+		snprintf(key, sizeof(key), "%.*s", (int)n, path);
+		if (!json_object_object_get_ex(j, key, &j))
+			fail_msg("no key %s", key);
+		path += n + (path[n] == '.');
+	}
+	return json_object_get_int64(j);
+}
+
+/* `mentorctl --json status` as parsed JSON. */
+static struct json_object *
+status_json(struct harness *h)
+{
+	struct run		 r = { 0 };
+	struct json_object	*j;
+
+	ctl(h, &r, "--json", "status", NULL);
+	assert_int_equal(r.status, 0);
+	j = json_of(buf_str(&r.out));
+	run_free(&r);
+	return j;
+}
+
+/* A fresh folder with init done and the demo imported. */
+static int
+setup_demo(void **state)
+{
+	struct harness	*h;
+	struct run	 r = { 0 };
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return -1;
+	harness_init(h, NULL);
+	setenv("SUDO_USER", "tester", 1);
+	ctl(h, &r, "init", NULL);
+	assert_int_equal(r.status, 0);
+	ctl(h, &r, "import", "--relative-dates", DEMO, NULL);
+	if (r.status != 0)
+		fail_msg("demo import: %s", buf_str(&r.err));
+	run_free(&r);
+	*state = h;
+	return 0;
+}
+
+/* A fresh folder, nothing run yet. */
+static int
+setup_empty(void **state)
+{
+	struct harness	*h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return -1;
+	harness_init(h, NULL);
+	*state = h;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct harness	*h = *state;
+
+	harness_done(h);
+	free(h);
+	return 0;
+}
+
+/* init twice: both succeed, the second keeps everything. */
+static void
+test_init_twice(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+	struct stat	 sb;
+	char		 key[400];
+
+	ctl(h, &r, "init", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "created"));
+	assert_non_null(strstr(buf_str(&r.out), "complaint guidance: added"));
+	ctl(h, &r, "init", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(buf_str(&r.out), "created"));
+	assert_non_null(strstr(buf_str(&r.out), "kept"));
+	snprintf(key, sizeof(key), "%s/cpr.key", h->dir);
+	assert_int_equal(stat(key, &sb), 0);
+	assert_int_equal(sb.st_mode & 077, 0);
+	ctl(h, &r, "check", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "OK"));
+	run_free(&r);
+}
+
+/* init creates a missing key file with mode 0600; check finds a bad mode. */
+static void
+test_init_key_and_check(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+	struct stat	 sb;
+	char		 key[400];
+
+	snprintf(key, sizeof(key), "%s/cpr.key", h->dir);
+	assert_int_equal(unlink(key), 0);
+	ctl(h, &r, "init", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(stat(key, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(sb.st_size, 65);
+	assert_int_equal(chmod(key, 0644), 0);
+	ctl(h, &r, "check", NULL);
+	assert_int_not_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "problem"));
+	run_free(&r);
+}
+
+/* The demo import stores everything once; a second import updates. */
+static void
+test_import_demo_and_again(void **state)
+{
+	struct harness		*h = *state;
+	struct json_object	*st;
+	struct run		 r = { 0 };
+
+	st = status_json(h);
+	assert_int_equal(json_int(st, "citizens"), 5);
+	assert_int_equal(json_int(st, "staff"), 5);
+	assert_int_equal(json_int(st, "agreements.active"), 5);
+	assert_int_equal(json_int(st, "agreements.draft"), 1);
+	assert_int_equal(json_int(st, "agreements.ended"), 1);
+	json_object_put(st);
+
+	ctl(h, &r, "--json", "import", "--relative-dates", DEMO, NULL);
+	assert_int_equal(r.status, 0);
+	st = json_of(buf_str(&r.out));
+	assert_int_equal(json_int(st, "citizens.inserted"), 0);
+	assert_int_equal(json_int(st, "citizens.updated"), 5);
+	assert_int_equal(json_int(st, "meetings.inserted"), 0);
+	json_object_put(st);
+
+	st = status_json(h);
+	assert_int_equal(json_int(st, "citizens"), 5);
+	assert_int_equal(json_int(st, "agreements.active"), 5);
+	json_object_put(st);
+	run_free(&r);
+}
+
+/* Relative dates need the flag: without it, every such value is a problem. */
+static void
+test_import_relative_needs_flag(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+
+	ctl(h, &r, "import", DEMO, NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(buf_str(&r.err), "--relative-dates"));
+	assert_non_null(strstr(buf_str(&r.err), "nothing was changed"));
+	run_free(&r);
+}
+
+static const char bad_import[] =
+    "{\"citizens\": [\n"
+    " {\"id\": \"c-good\", \"cpr\": \"010190-1111\", \"given_name\": \"Ny\","
+    "  \"mobile\": \"20 00 02 01\", \"language\": \"da\"},\n"
+    " {\"id\": \"c-bad\", \"cpr\": \"320199-1234\", \"given_name\": \"Ida\","
+    "  \"mobile\": \"+4520000202\"},\n"
+    " {\"id\": \"c-phone\", \"cpr\": \"020290-1234\", \"given_name\": \"Åse\","
+    "  \"mobile\": \"90 12 34 56\"}\n"
+    "],\n"
+    "\"staff\": [{\"id\": \"s-new\", \"name\": \"Ny Mentor\"}],\n"
+    "\"agreements\": [{\"id\": \"a-new\", \"citizen\": \"c-nobody\","
+    " \"status\": \"active\"}]}\n";
+
+/* One bad CPR among good records: nothing changes, every problem listed. */
+static void
+test_import_invalid_changes_nothing(void **state)
+{
+	struct harness		*h = *state;
+	struct json_object	*st;
+	struct run		 r = { 0 };
+	char			 path[400];
+	const char		*err;
+
+	harness_write_file(h, "bad.json", bad_import, path, sizeof(path));
+	ctl(h, &r, "import", path, NULL);
+	assert_int_equal(r.status, 1);
+	err = buf_str(&r.err);
+	assert_non_null(strstr(err, "citizens[1] (c-bad): cpr: "));
+	assert_non_null(strstr(err, "citizens[2] (c-phone): mobile: "));
+	assert_non_null(strstr(err, "agreements[0] (a-new): citizen: "));
+	assert_non_null(strstr(err, "3 problems"));
+	assert_non_null(strstr(err, "nothing was changed"));
+	assert_null(strstr(err, "320199"));	/* never echo a CPR */
+	assert_null(strstr(err, "010190"));
+	assert_int_equal(lines(err), 4);
+	st = status_json(h);
+	assert_int_equal(json_int(st, "citizens"), 5);
+	assert_int_equal(json_int(st, "staff"), 5);
+	json_object_put(st);
+	run_free(&r);
+}
+
+/* Malformed JSON: one clear line, exit 1. */
+static void
+test_import_malformed(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+	char		 path[400];
+
+	harness_write_file(h, "broken.json", "{\"staff\": [", path,
+	    sizeof(path));
+	ctl(h, &r, "import", path, NULL);
+	assert_int_equal(r.status, 1);
+	assert_int_equal(lines(buf_str(&r.err)), 1);
+	assert_non_null(strstr(buf_str(&r.err), "not valid JSON"));
+	harness_write_file(h, "list.json", "[1, 2]", path, sizeof(path));
+	ctl(h, &r, "import", path, NULL);
+	assert_int_equal(r.status, 1);
+	assert_int_equal(lines(buf_str(&r.err)), 1);
+	run_free(&r);
+}
+
+/* The number of warnings with check name `check` in agreement show. */
+static int
+warning_count(struct harness *h, const char *agreement, const char *check)
+{
+	struct json_object	*j, *w, *c;
+	struct run		 r = { 0 };
+	size_t			 i;
+	int			 n = 0;
+
+	ctl(h, &r, "--json", "agreement", "show", agreement, NULL);
+	assert_int_equal(r.status, 0);
+	j = json_of(buf_str(&r.out));
+	assert_true(json_object_object_get_ex(j, "warnings", &w));
+	for (i = 0; i < json_object_array_length(w); i++) {
+		json_object_object_get_ex(json_object_array_get_idx(w, i),
+		    "check", &c);
+		if (check == NULL ||
+		    strcmp(json_object_get_string(c), check) == 0)
+			n++;
+	}
+	json_object_put(j);
+	run_free(&r);
+	return n;
+}
+
+/* Each demo case gets the warnings a caseworker should see. */
+static void
+test_agreement_warnings(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+
+	assert_int_equal(warning_count(h, "a-mads", NULL), 0);
+	assert_int_equal(warning_count(h, "a-laerke", "goal"), 1);
+	assert_int_equal(warning_count(h, "a-laerke", "tasks"), 1);
+	assert_int_equal(warning_count(h, "a-laerke", "hours"), 1);
+	assert_int_equal(warning_count(h, "a-laerke", "complaint_guidance"), 1);
+	assert_int_equal(warning_count(h, "a-laerke", NULL), 4);
+	assert_int_equal(warning_count(h, "a-bjoern", "mentor_is_caseworker"),
+	    1);
+	assert_int_equal(warning_count(h, "a-soeren",
+	    "discharge_under_6_months"), 1);
+	assert_int_equal(warning_count(h, "a-emma-2", NULL), 0);
+
+	/* Human output, Danish and English. */
+	ctl(h, &r, "agreement", "show", "a-laerke", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out),
+	    "Målet med mentorstøtten er ikke skrevet ned."));
+	assert_non_null(strstr(buf_str(&r.out), "1. Mål: ikke registreret"));
+	ctl(h, &r, "--lang", "en", "agreement", "show", "a-laerke", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "1. Goal: not recorded"));
+
+	/* The import prints them too. */
+	ctl(h, &r, "import", "--relative-dates", DEMO, NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "a-bjoern: Mentoren er også"));
+	run_free(&r);
+}
+
+/* Extending the discharge agreement past 6 months clears its warning. */
+static void
+test_agreement_extend_chain(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+	char		 until[16];
+	time_t		 t = time(NULL) + 200 * 86400;
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+	strftime(until, sizeof(until), "%Y-%m-%d", &tm);
+	ctl(h, &r, "agreement", "extend", "a-soeren", "--until", until, NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "a-soeren-2"));
+	assert_int_equal(warning_count(h, "a-soeren",
+	    "discharge_under_6_months"), 0);
+	assert_int_equal(warning_count(h, "a-soeren-2",
+	    "discharge_under_6_months"), 0);
+	/* A period over 6 months is a warning, not an error. */
+	ctl(h, &r, "--json", "agreement", "add", "--citizen", "c-mads",
+	    "--id", "a-long", "--mentor", "s-inger", "--goal", "Mål",
+	    "--task", "Opgave", "--starts", "2026-01-01", "--ends",
+	    "2026-12-31", "--hours", "2", "--per", "week", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "period_over_6_months"));
+	run_free(&r);
+}
+
+/* The worked examples of reference/sms-providers.md section 4. */
+static void
+test_sms_info(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*json;
+	} ex[] = {
+		{ "Husk dit møde på Jobcenter Århus tirsdag kl. 10:00. Mvh. "
+		  "din mentor Søren",
+		  "{\"encoding\":\"GSM-7\",\"units\":73,\"segments\":1,"
+		  "\"non_gsm\":[]}\n" },
+		{ "Pris: 10 €",
+		  "{\"encoding\":\"GSM-7\",\"units\":11,\"segments\":1,"
+		  "\"non_gsm\":[]}\n" },
+		{ "Mødet er aflyst – ring til os",
+		  "{\"encoding\":\"UCS-2\",\"units\":29,\"segments\":1,"
+		  "\"non_gsm\":[\"–\"]}\n" },
+		{ "Hej 😀",
+		  "{\"encoding\":\"UCS-2\",\"units\":6,\"segments\":1,"
+		  "\"non_gsm\":[\"😀\"]}\n" },
+	};
+	struct harness	*h = *state;
+	const char	*args[3] = { "sms-info", NULL, NULL };
+	struct buf	 out = { 0 };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+		args[1] = ex[i].text;
+		buf_free(&out);
+		/* No configuration needed. */
+		assert_int_equal(harness_run(h, "mentorctl", 0, args, &out,
+		    NULL), 0);
+		assert_string_equal(buf_str(&out), ex[i].json);
+	}
+	buf_free(&out);
+}
+
+/* 161 A's take two parts. */
+static void
+test_sms_info_long(void **state)
+{
+	struct harness	*h = *state;
+	const char	*args[3] = { "sms-info", NULL, NULL };
+	struct buf	 out = { 0 };
+	char		 text[162];
+
+	memset(text, 'A', 161);
+	text[161] = '\0';
+	args[1] = text;
+	assert_int_equal(harness_run(h, "mentorctl", 0, args, &out, NULL), 0);
+	assert_string_equal(buf_str(&out), "{\"encoding\":\"GSM-7\","
+	    "\"units\":161,\"segments\":2,\"non_gsm\":[]}\n");
+	buf_free(&out);
+}
+
+/* Unknown command, missing configuration, invalid CPR and phone. */
+static void
+test_bad_input(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+	const char	*noconf[] = { "-f", "/nonexistent/mentorlink.conf",
+	    "status", NULL };
+
+	ctl(h, &r, "frobnicate", NULL);
+	assert_int_not_equal(r.status, 0);
+	assert_int_equal(lines(buf_str(&r.err)), 1);
+	buf_free(&r.err);
+	assert_int_not_equal(harness_run(h, "mentorctl", 0, noconf, NULL,
+	    &r.err), 0);
+	assert_int_equal(lines(buf_str(&r.err)), 1);
+	ctl(h, &r, "citizen", "add", "--cpr", "310299-1234", "--name", "X",
+	    NULL);
+	assert_int_equal(r.status, 1);
+	assert_int_equal(lines(buf_str(&r.err)), 1);
+	assert_null(strstr(buf_str(&r.err), "310299"));
+	ctl(h, &r, "citizen", "add", "--cpr", "010299-1234", "--name", "X",
+	    "--mobile", "1234", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(buf_str(&r.err), "--mobile"));
+	ctl(h, &r, "citizen", "show", "--id", "c-nobody", NULL);
+	assert_int_equal(r.status, 1);
+	run_free(&r);
+}
+
+/* The number of audit rows of citizen ext with this action. */
+static int
+audit_count(struct harness *h, const char *ext, const char *action)
+{
+	struct run	 r = { 0 };
+	const char	*p;
+	char		 needle[80];
+	int		 n = 0;
+
+	ctl(h, &r, "audit", "export", "--citizen-id", ext, NULL);
+	assert_int_equal(r.status, 0);
+	snprintf(needle, sizeof(needle), "\"action\":\"%s\"", action);
+	for (p = buf_str(&r.out); (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	run_free(&r);
+	return n;
+}
+
+/* Every show or list of a citizen's data writes an audit row. */
+static void
+test_audit_rows(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+
+	assert_int_equal(audit_count(h, "c-mads", "show_agreement"), 0);
+	ctl(h, &r, "agreement", "show", "a-mads", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(audit_count(h, "c-mads", "show_agreement"), 1);
+	ctl(h, &r, "citizen", "show", "--cpr", "010190-1234", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "c-mads"));
+	assert_null(strstr(buf_str(&r.out), "010190"));
+	assert_int_equal(audit_count(h, "c-mads", "show_citizen"), 1);
+	ctl(h, &r, "citizen", "list", NULL);
+	assert_int_equal(audit_count(h, "c-mads", "list_citizens"), 1);
+	assert_int_equal(audit_count(h, "c-emma", "list_citizens"), 1);
+	ctl(h, &r, "audit", "export", "--citizen", "010190-1234", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "\"actor\":\"tester\""));
+	assert_non_null(strstr(buf_str(&r.out), "\"actor_kind\":\"staff\""));
+	ctl(h, &r, "audit", "export", "--csv", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out),
+	    "id,at,actor_kind,actor,action,citizen,reason,detail\r\n"));
+	run_free(&r);
+}
+
+/* Status: ending agreements, meetings this week, staff away. */
+static void
+test_status(void **state)
+{
+	struct harness		*h = *state;
+	struct json_object	*st, *a;
+
+	st = status_json(h);
+	assert_true(json_int(st, "meetings_next_7_days") >= 3);
+	assert_true(json_object_object_get_ex(st, "agreements_ending", &a));
+	assert_int_equal(json_object_array_length(a), 1);
+	assert_true(json_object_object_get_ex(st, "staff_away", &a));
+	assert_int_equal(json_object_array_length(a), 1);
+	json_object_put(st);
+}
+
+/* Meetings: add, move, cancel; staff away and back. */
+static void
+test_meetings_and_staff(void **state)
+{
+	struct harness	*h = *state;
+	struct run	 r = { 0 };
+
+	ctl(h, &r, "meeting", "add", "--agreement", "a-mads", "--id", "m-new",
+	    "--starts", "2030-01-10T10:00", "--ends", "2030-01-10T11:00",
+	    "--place", "Biblioteket", NULL);
+	assert_int_equal(r.status, 0);
+	ctl(h, &r, "--json", "meeting", "move", "m-new", "--starts",
+	    "2030-01-11T10:00:00+01:00", "--ends", "2030-01-11T11:00:00+01:00",
+	    NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "\"status\":\"moved\""));
+	assert_non_null(strstr(buf_str(&r.out), "\"version\":2"));
+	ctl(h, &r, "meeting", "cancel", "m-new", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "cancelled"));
+	ctl(h, &r, "meeting", "move", "m-new", "--starts", "2030-01-11T12:00",
+	    "--ends", "2030-01-11T11:00", NULL);
+	assert_int_equal(r.status, 1);
+	ctl(h, &r, "staff", "away", "s-inger", "--from", "2030-01-01",
+	    "--until", "2030-01-31", "--deputy", "s-jorn", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "Jørn Æbelø"));
+	ctl(h, &r, "staff", "back", "s-inger", NULL);
+	assert_int_equal(r.status, 0);
+	ctl(h, &r, "--json", "staff", "show", "s-inger", NULL);
+	assert_non_null(strstr(buf_str(&r.out), "\"away_from\":null"));
+	assert_non_null(strstr(buf_str(&r.out), "\"deputy\":\"s-jorn\""));
+	run_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_init_twice, setup_empty,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_init_key_and_check,
+		    setup_empty, teardown),
+		cmocka_unit_test_setup_teardown(test_import_demo_and_again,
+		    setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(test_import_relative_needs_flag,
+		    setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_import_invalid_changes_nothing, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(test_import_malformed,
+		    setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(test_agreement_warnings,
+		    setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(test_agreement_extend_chain,
+		    setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(test_sms_info, setup_empty,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sms_info_long, setup_empty,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input, setup_demo,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_audit_rows, setup_demo,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_status, setup_demo,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_meetings_and_staff,
+		    setup_demo, teardown),
+	};
+
+	return cmocka_run_group_tests_name("it_mentorctl", tests, NULL, NULL);
+}
