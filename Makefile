@@ -166,12 +166,16 @@ fuzz:
 lint:
 	@scripts/lint.sh
 
-install: all
+# Installed programs look for catalogues (and the kiosk for its assets)
+# under PREFIX, so they are built in a tree of their own.
+install:
+	$(MAKE) O=build/install LOCALEDIR=$(PREFIX)/share/locale all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mentorlink
-	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 build/install/bin/mentorctl build/install/bin/sms-gateway \
+	    build/install/bin/kiosk $(DESTDIR)$(PREFIX)/bin/
 	for l in $(LANGS); do \
 	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
-	    install -m 0644 $(O)/locale/$$l/LC_MESSAGES/mentorlink.mo \
+	    install -m 0644 build/install/locale/$$l/LC_MESSAGES/mentorlink.mo \
 	        $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
 	done
 	install -m 0644 etc/mentorlink.conf.sample $(DESTDIR)$(PREFIX)/share/mentorlink/

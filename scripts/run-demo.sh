@@ -86,7 +86,7 @@ Mentorlink is running (file provider: no SMS leaves this machine).
   Database:     $var/mentorlink.db      (mentorctl -f $conf status)
 
 Log in at the kiosk as a demo citizen:
-  CPR 010180-1234 (Mads), then "Send kode til min mobil".  The 6-digit code
+  CPR 010190-1234 (Mads), then "Send kode til min mobil".  The 6-digit code
   is the last line of the SMS file:
     tail -1 $var/sms-outbox.jsonl
   Other demo citizens are listed in README.md.

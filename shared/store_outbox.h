@@ -140,6 +140,57 @@ enum store_err	 store_outbox_report(struct store *, int64_t id,
 		    const char *provider, const char *provider_id,
 		    enum outbox_status status, const char *error, time_t now);
 
+/* --- the scheduler's side (reminders and notices) ------------------- */
+
+/* A meeting with what a reminder or notice to its citizen needs. */
+struct reminder_target {
+	int64_t	 meeting_id;
+	time_t	 starts_at;
+	char	*place;			/* NULL when none */
+	int	 place_in_sms;
+	char	 status[12];		/* planned | moved | cancelled */
+	int	 version;
+	int	 notified_version;
+	int64_t	 agreement_id;
+	char	 agreement_status[8];	/* draft | active | ended */
+	int64_t	 citizen_id;
+	char	 mobile[20];		/* E.164, "" when none */
+	char	 language[3];
+	int	 reminders_on;
+	char	*mentor_name;		/* NULL when no mentor recorded */
+};
+
+void		 reminder_target_free(struct reminder_target *);
+
+/*
+ * Meetings not cancelled with (starts_at, id) after (after_start,
+ * after_id) and starts_at <= until, by starts_at then id, at most limit,
+ * each with its agreement, citizen and mentor.  fn returns non-0 to
+ * stop.
+ */
+enum store_err	 store_outbox_reminder_targets(struct store *,
+		    time_t after_start, int64_t after_id, time_t until,
+		    size_t limit,
+		    int (*fn)(const struct reminder_target *, void *), void *arg);
+
+/* The same data for one meeting (any status). */
+enum store_err	 store_outbox_meeting_target(struct store *, int64_t meeting_id,
+		    struct reminder_target *);
+
+/*
+ * The earliest starts_at after `after` of a meeting not cancelled into
+ * *start; STORE_NOTFOUND when none.
+ */
+enum store_err	 store_outbox_next_meeting(struct store *, time_t after,
+		    time_t *start);
+
+/*
+ * A meeting changed: every reminder for it still queued becomes expired
+ * ("meeting changed"); *n gets how many.
+ */
+enum store_err	 store_outbox_cancel_reminders(struct store *,
+		    int64_t meeting_id, time_t now, int64_t *n);
+
 /* --- staff's view (mentorctl) --------------------------------------- */
 
 struct outbox_rec {
@@ -191,6 +242,15 @@ struct outbox_bad_number {
 };
 enum store_err	 store_outbox_bad_numbers(struct store *, size_t limit,
 		    int (*fn)(const struct outbox_bad_number *, void *), void *arg);
+
+/*
+ * The holder (malloc'd into *holder, NULL when nobody) and expiry of the
+ * lease `name`: the daemon uses it to take over a lease whose holder
+ * process died.  (Belongs in store.c as store_lease_get; kept here until
+ * the lead moves it.)
+ */
+enum store_err	 store_outbox_lease_holder(struct store *, const char *name,
+		    char **holder, time_t *expires_at);
 
 /* The created_at of the oldest queued row into *at (0: none queued). */
 enum store_err	 store_outbox_oldest_queued(struct store *, time_t *at);
