@@ -147,10 +147,13 @@ check-e2e:
 	@O=$(O) scripts/run-e2e.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) -j2 all
+	$(MAKE) -j2 O=build/test VARIANT=test test-build
 	$(MAKE) O=build/test VARIANT=test check-unit check-integration
+	$(MAKE) -j2 O=build/asan VARIANT=asan test-build
 	$(MAKE) O=build/asan VARIANT=asan check-unit check-integration
 	$(MAKE) O=build/test VARIANT=test check-e2e
+	@scripts/run-fuzz.sh $(or $(FUZZ_SECONDS),3)
 	@echo "make check: all test stages passed"
 
 run: deps all
@@ -169,7 +172,8 @@ lint:
 # Installed programs look for catalogues (and the kiosk for its assets)
 # under PREFIX, so they are built in a tree of their own.
 install:
-	$(MAKE) O=build/install LOCALEDIR=$(PREFIX)/share/locale all
+	$(MAKE) O=build/install LOCALEDIR=$(PREFIX)/share/locale \
+	    KIOSK_ASSETS_RUNTIME=$(PREFIX)/share/mentorlink/kiosk-assets all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mentorlink
 	install -m 0755 build/install/bin/mentorctl build/install/bin/sms-gateway \
 	    build/install/bin/kiosk $(DESTDIR)$(PREFIX)/bin/
@@ -179,6 +183,12 @@ install:
 	        $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
 	done
 	install -m 0644 etc/mentorlink.conf.sample $(DESTDIR)$(PREFIX)/share/mentorlink/
+	rm -rf $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets
+	cp -R build/install/kiosk-assets $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets
+	rm -f $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets/.stamp
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0644 systemd/sms-gateway.service systemd/kiosk.service \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system/
 
 clean:
 	rm -rf build

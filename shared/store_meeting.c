@@ -193,9 +193,16 @@ store_meeting_list(struct store *s, int64_t agreement_id, time_t from,
 {
 	sqlite3_stmt	*st;
 
-	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
-	    "WHERE (?1 = 0 OR agreement_id = ?1) AND starts_at >= ?2 "
-	    "ORDER BY starts_at, id LIMIT ?3");
+	/* Two statements: "?1 = 0 OR agreement_id = ?1" would keep SQLite
+	 * from using the meeting_agreement index (a scan of every meeting). */
+	if (agreement_id != 0)
+		st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+		    "WHERE agreement_id = ?1 AND starts_at >= ?2 "
+		    "ORDER BY starts_at, id LIMIT ?3");
+	else
+		st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+		    "WHERE ?1 = 0 AND starts_at >= ?2 "
+		    "ORDER BY starts_at, id LIMIT ?3");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, agreement_id);

@@ -1,0 +1,116 @@
+/*
+ * assets.c - the static files under /assets/: the borger.dk theme CSS,
+ * its fonts, the icon sprite and our own kiosk.css, from the folder
+ * cfg->kiosk_assets (made by scripts/kiosk-assets.sh).  Only plain
+ * relative paths of [A-Za-z0-9._/-] without ".." and with a known
+ * extension are served, and only regular files (O_NOFOLLOW).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "route.h"
+
+#define ASSET_PATH_MAX	200
+
+struct asset_type {
+	const char	*ext;
+	const char	*mime;
+};
+
+static const struct asset_type types[] = {
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".woff2", "font/woff2" },
+	{ ".woff", "font/woff" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".txt", "text/plain; charset=utf-8" },
+};
+
+/*
+ * The MIME type for path's extension, or NULL if we do not serve it.
+ */
+static const char *
+asset_mime(const char *path)
+{
+	size_t	 i, n = strlen(path), e;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		e = strlen(types[i].ext);
+		if (n > e && strcmp(path + n - e, types[i].ext) == 0)
+			return types[i].mime;
+	}
+	return NULL;
+}
+
+/*
+ * 1 if path is a plain relative path we may serve.
+ */
+static int
+asset_path_ok(const char *path)
+{
+	size_t	 n = strlen(path);
+
+	if (n == 0 || n > ASSET_PATH_MAX || path[0] == '/' || path[0] == '.')
+		return 0;
+	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._/-") != n)
+		return 0;
+	return strstr(path, "..") == NULL && strstr(path, "//") == NULL &&
+	    strstr(path, "/.") == NULL;
+}
+
+/*
+ * An empty answer with status (204 for the favicon, 404).
+ */
+static enum MHD_Result
+asset_empty(struct request *req, unsigned int status)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 ret;
+
+	r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Cache-Control", "public, max-age=3600");
+	ret = MHD_queue_response(req->conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+enum MHD_Result
+assets_serve(struct request *req, const char *path)
+{
+	char		 full[PATH_MAX];
+	const char	*mime;
+	struct stat	 st;
+	int		 fd;
+
+	if (path == NULL)
+		return asset_empty(req, MHD_HTTP_NO_CONTENT);
+	if (!asset_path_ok(path) || (mime = asset_mime(path)) == NULL ||
+	    req->k->assets == NULL)
+		return asset_empty(req, MHD_HTTP_NOT_FOUND);
+	if ((size_t)snprintf(full, sizeof(full), "%s/%s", req->k->assets,
+	    path) >= sizeof(full))
+		return asset_empty(req, MHD_HTTP_NOT_FOUND);
+	if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno != ENOENT)
+			log_warn("kiosk: asset %s", path);
+		else
+			log_debug("kiosk: no asset %s", path);
+		return asset_empty(req, MHD_HTTP_NOT_FOUND);
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return asset_empty(req, MHD_HTTP_NOT_FOUND);
+	}
+	return http_send_file(req, fd, (size_t)st.st_size, mime);
+}

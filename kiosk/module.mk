@@ -1,0 +1,51 @@
+# kiosk: the touch-screen web program.  Included by the Makefile before
+# its own rules, so the first target here is "all" (the default goal) and
+# prerequisites spell out paths ($(LIBMENTOR) is not set yet).
+KIOSK_SRCS = \
+	kiosk/main.c \
+	kiosk/http.c \
+	kiosk/route.c \
+	kiosk/assets.c \
+	kiosk/session.c \
+	kiosk/login.c \
+	kiosk/page.c \
+	kiosk/page_start.c \
+	kiosk/page_login.c \
+	kiosk/page_agreement.c \
+	kiosk/page_contact.c \
+	kiosk/page_complaint.c
+
+# Templates: kiosk/templates/* compiled in (kiosk/embed-templates.sh).
+KIOSK_TEMPLATES = $(sort $(wildcard kiosk/templates/*))
+KIOSK_ASSETS_DIR = $(O)/kiosk-assets
+
+all: $(KIOSK_ASSETS_DIR)/.stamp
+
+$(O)/gen/kiosk_templates.c: $(KIOSK_TEMPLATES) kiosk/embed-templates.sh
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@kiosk/embed-templates.sh $(KIOSK_TEMPLATES) > $@.tmp && mv $@.tmp $@
+
+$(O)/gen/kiosk_templates.o: $(O)/gen/kiosk_templates.c kiosk/templates.h
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -Ikiosk -c $< -o $@
+
+$(O)/bin/kiosk: $(O)/gen/kiosk_templates.o
+
+# Where the kiosk finds its static files when [kiosk] assets is not set:
+# the build tree, or where `make install` puts them.
+KIOSK_ASSETS_RUNTIME ?= $(abspath $(KIOSK_ASSETS_DIR))
+$(O)/kiosk/main.o: CFLAGS += -DKIOSK_ASSETS_DEFAULT='"$(KIOSK_ASSETS_RUNTIME)"'
+
+# The design system files actually used, copied from kiosk/web/node_modules
+# (npm ci by scripts/deps.sh) next to our own kiosk.css.
+$(KIOSK_ASSETS_DIR)/.stamp: scripts/kiosk-assets.sh kiosk/web/kiosk.css \
+    kiosk/web/package-lock.json
+	@echo "  ASSETS  $(KIOSK_ASSETS_DIR)"
+	@scripts/kiosk-assets.sh kiosk/web $(KIOSK_ASSETS_DIR)
+
+# Benchmark: agreement page time with many citizens (bench/kiosk_bench.c).
+$(O)/bench/kiosk-bench: bench/kiosk_bench.c $(O)/libmentor.a
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)

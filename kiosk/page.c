@@ -1,0 +1,432 @@
+/*
+ * page.c - what every screen shares: the screen and message tables, the
+ * layout (header, language switch, log out, the "still there?" dialog,
+ * the inline script) and the text helpers.  See pages.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "i18n.h"
+#include "log.h"
+#include "pages.h"
+#include "store.h"
+#include "templates.h"
+
+const struct screen_def screens[SCREEN__MAX] = {
+	[SCREEN_START] = { "/", "start", 0 },
+	[SCREEN_CPR] = { "/cpr", "cpr", 0 },
+	[SCREEN_CODE] = { "/code", "code", SCREEN_PENDING },
+	[SCREEN_AGREEMENT] = { "/agreement", "agreement", SCREEN_PERSONAL },
+	[SCREEN_CONTACT] = { "/call-me", "call-me", SCREEN_PERSONAL },
+	[SCREEN_CONTACT_DONE] = { "/call-me/done", "call-me-done", SCREEN_PERSONAL },
+	[SCREEN_COMPLAINT] = { "/complaints", "complaints", SCREEN_PERSONAL },
+};
+
+/* The screens' titles (the <title>, before the service name). */
+static const char *const screen_titles[SCREEN__MAX] = {
+	[SCREEN_START] = N_("Velkommen"),
+	[SCREEN_CPR] = N_("Dit CPR-nummer"),
+	[SCREEN_CODE] = N_("Koden fra din SMS"),
+	[SCREEN_AGREEMENT] = N_("Min aftale"),
+	[SCREEN_CONTACT] = N_("Bed din mentor ringe"),
+	[SCREEN_CONTACT_DONE] = N_("Din mentor får besked"),
+	[SCREEN_COMPLAINT] = N_("Sådan klager du"),
+};
+
+enum msg_kind {
+	MK_FIELD,	/* shown at the form field */
+	MK_INFO,	/* a calm blue note */
+	MK_WARNING	/* a yellow note, read out at once */
+};
+
+struct msg_def {
+	enum msg_kind	 kind;
+	const char	*text;
+};
+
+static const struct msg_def msgs[MSG__MAX] = {
+	[MSG_NONE] = { MK_INFO, NULL },
+	[MSG_CPR_EMPTY] = { MK_FIELD,
+	    N_("Skriv dit CPR-nummer. Det har 10 cifre.") },
+	[MSG_CPR_CHARS] = { MK_FIELD,
+	    N_("Brug kun tal. Et CPR-nummer har 10 cifre, fx 010180‑1234.") },
+	[MSG_CPR_LENGTH] = { MK_FIELD,
+	    N_("Et CPR-nummer har 10 cifre. Tjek, at du har fået dem alle med.") },
+	[MSG_CPR_DATE] = { MK_FIELD,
+	    N_("De første 6 cifre skal være din fødselsdag: dag, måned og år. Tjek dem, og prøv igen.") },
+	[MSG_LIMIT_CPR] = { MK_WARNING,
+	    N_("Der er bedt om mange koder til dette CPR-nummer. Vent et kvarter, og prøv så igen. Du kan også spørge ved {desk}.") },
+	[MSG_LIMIT_KIOSK] = { MK_WARNING,
+	    N_("Skærmen kan ikke sende flere koder lige nu. Spørg ved {desk}, så hjælper de dig.") },
+	[MSG_LOCKED] = { MK_WARNING,
+	    N_("Der er skrevet forkerte koder for mange gange. For en sikkerheds skyld kan du først prøve igen om en time. Spørg ved {desk}, hvis du har brug for hjælp nu.") },
+	[MSG_CODE_FORMAT] = { MK_FIELD,
+	    N_("Koden har 6 cifre. Skriv kun tal.") },
+	[MSG_CODE_WRONG] = { MK_FIELD,
+	    N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gange mere.") },
+	[MSG_CODE_GONE] = { MK_FIELD,
+	    N_("Koden virker ikke længere. Tryk på „Send en ny kode“ herunder.") },
+	[MSG_FORM_OLD] = { MK_WARNING,
+	    N_("Siden var for gammel. Prøv igen.") },
+	[MSG_TOO_BIG] = { MK_WARNING,
+	    N_("Der blev sendt for meget på én gang. Prøv igen.") },
+	[MSG_BAD_REQUEST] = { MK_WARNING,
+	    N_("Det, der blev sendt, kunne vi ikke læse. Prøv igen.") },
+	[MSG_ERROR] = { MK_WARNING,
+	    N_("Der skete en fejl hos os. Prøv igen om lidt, eller spørg ved {desk}.") },
+	[MSG_LOGGED_OUT] = { MK_INFO,
+	    N_("Du er logget ud. Dine oplysninger er lukket.") },
+	[MSG_TIMED_OUT] = { MK_INFO,
+	    N_("Du er logget ud, fordi der ikke skete noget i et stykke tid. Dine oplysninger er lukket.") },
+	[MSG_SESSION_MAX] = { MK_INFO,
+	    N_("Du er logget ud, fordi der er gået {minutes} minutter. Du er velkommen til at logge ind igen.") },
+};
+
+struct language {
+	const char	*code;
+	const char	*name;
+};
+
+static const struct language languages[] = {
+	{ "da", "Dansk" },
+	{ "en", "English" },
+};
+
+enum screen
+screen_by_name(const char *name)
+{
+	int	 i;
+
+	for (i = 0; name != NULL && i < SCREEN__MAX; i++)
+		if (strcmp(screens[i].name, name) == 0)
+			return (enum screen)i;
+	return SCREEN__MAX;
+}
+
+const char *
+tr(const struct page *p, const char *msgid)
+{
+	return i18n_text(p->lang, msgid);
+}
+
+const char *
+page_keep(struct page *p, char *s)
+{
+	if (p->npool == PAGE_POOL_MAX)
+		fatalx("page: string pool full");
+	p->pool[p->npool++] = s;
+	return s;
+}
+
+void
+page_render(struct buf *out, const char *tpl, const struct template_var *v,
+    size_t n)
+{
+	char	 err[128];
+
+	if (template_render(tpl, v, n, TEMPLATE_HTML, out, err,
+	    sizeof(err)) != TEMPLATE_OK)
+		fatalx("kiosk: template: %s", err);
+}
+
+const char *
+page_fmt(struct page *p, const char *msgid, const struct template_var *v,
+    size_t n)
+{
+	struct buf	 out = { 0 };
+	char		 err[128];
+
+	if (template_render(tr(p, msgid), v, n, TEMPLATE_TEXT, &out, err,
+	    sizeof(err)) != TEMPLATE_OK) {
+		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
+		buf_puts(&out, msgid);
+	}
+	return page_keep(p, buf_take(&out));
+}
+
+const char *
+page_phone(struct page *p, const char *e164)
+{
+	struct buf	 out = { 0 };
+	size_t		 i;
+
+	if (strncmp(e164, "+45", 3) != 0 || strlen(e164) != 11)
+		return e164;
+	buf_puts(&out, "+45");
+	for (i = 3; i < 11; i += 2)
+		buf_printf(&out, " %.2s", e164 + i);
+	return page_keep(p, buf_take(&out));
+}
+
+const char *
+page_csrf(const struct page *p)
+{
+	return p->req->sess != NULL ? p->req->sess->csrf : "";
+}
+
+void
+page_open(struct page *p, struct request *req, struct reply *rep,
+    enum screen screen)
+{
+	memset(p, 0, sizeof(*p));
+	p->req = req;
+	p->rep = rep;
+	p->screen = screen;
+	p->lang = request_lang(req);
+	p->msg = req->msg;
+	if (req->sess != NULL) {
+		if (p->msg == MSG_NONE)
+			p->msg = req->sess->flash;
+		req->sess->flash = MSG_NONE;
+	}
+}
+
+/*
+ * The text of the page's message with its placeholders filled.
+ */
+static const char *
+page_msg_text(struct page *p)
+{
+	const struct config *cfg = p->req->k->cfg;
+	char		 n[16], minutes[16];
+	struct template_var v[] = {
+		{ "desk", cfg->org_desk },
+		{ "org", cfg->org_name },
+		{ "n", n },
+		{ "minutes", minutes },
+	};
+
+	snprintf(n, sizeof(n), "%d",
+	    p->req->sess != NULL ? p->req->sess->tries_left : 0);
+	snprintf(minutes, sizeof(minutes), "%d", cfg->kiosk_session_max / 60);
+	return page_fmt(p, msgs[p->msg].text, v, NVARS(v));
+}
+
+const char *
+page_field_error(struct page *p)
+{
+	if (p->msg == MSG_NONE || msgs[p->msg].kind != MK_FIELD)
+		return NULL;
+	return page_msg_text(p);
+}
+
+/*
+ * The alert at the top of the page for a message that is not a field's.
+ */
+static void
+page_alert(struct page *p, struct buf *out)
+{
+	int	 warn;
+
+	if (p->msg == MSG_NONE || msgs[p->msg].kind == MK_FIELD)
+		return;
+	warn = msgs[p->msg].kind == MK_WARNING;
+	{
+		struct template_var v[] = {
+			{ "variant", warn ? "warning" : "info" },
+			{ "role", warn ? " role=\"alert\"" : " role=\"status\"" },
+			{ "icon", warn ? "warning" : "info" },
+			{ "icon_label", warn ? tr(p, N_("Bemærk")) :
+			    tr(p, N_("Information")) },
+			{ "text", NULL },
+		};
+		struct buf	 text = { 0 };
+
+		buf_puts_html(&text, page_msg_text(p));
+		v[4].value = page_keep(p, buf_take(&text));
+		page_render(out, tpl_alert_html, v, NVARS(v));
+	}
+}
+
+/*
+ * The language links, the current one marked.
+ */
+static void
+page_languages(struct page *p, struct buf *out)
+{
+	size_t	 i;
+	struct template_var v[] = {
+		{ "code", NULL },
+		{ "name", NULL },
+		{ "screen", screens[p->screen].name },
+	};
+
+	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++) {
+		v[0].value = languages[i].code;
+		v[1].value = languages[i].name;
+		page_render(out, strcmp(p->lang, languages[i].code) == 0 ?
+		    tpl_language_current_html : tpl_language_html, v, NVARS(v));
+	}
+}
+
+/*
+ * "Log out" on personal screens, "Cancel" on the login screens: both end
+ * the session.
+ */
+static void
+page_logout_button(struct page *p, struct buf *out)
+{
+	int	 personal = screens[p->screen].flags & SCREEN_PERSONAL;
+	struct template_var v[] = {
+		{ "csrf", page_csrf(p) },
+		{ "icon", personal ? "<svg class=\"icon-svg\" focusable=\"false\" "
+		    "aria-hidden=\"true\"><use href=\"/assets/img/kiosk-icons.svg#lock\">"
+		    "</use></svg>" : "" },
+		{ "t_logout", personal ? tr(p, N_("Log ud")) : tr(p, N_("Afbryd")) },
+	};
+
+	if (p->req->sess == NULL || p->screen == SCREEN_START)
+		return;
+	page_render(out, tpl_logout_html, v, NVARS(v));
+}
+
+/*
+ * The hidden "Are you still there?" dialog the script shows when idle.
+ */
+static void
+page_idle_dialog(struct page *p, struct buf *out)
+{
+	struct template_var v[] = {
+		{ "t_title", tr(p, N_("Er du her stadig?")) },
+		{ "t_text", tr(p, N_("Tryk på knappen, hvis du vil fortsætte. Ellers lukker vi siden om lidt, så andre ikke kan se dine oplysninger.")) },
+		{ "t_button", tr(p, N_("Ja, jeg er her stadig")) },
+		{ "csrf", page_csrf(p) },
+		{ "screen", screens[p->screen].name },
+	};
+
+	if (p->req->sess == NULL || p->screen == SCREEN_START)
+		return;
+	page_render(out, tpl_idle_html, v, NVARS(v));
+}
+
+void
+page_close(struct page *p)
+{
+	const struct config *cfg = p->req->k->cfg;
+	struct buf	 logout = { 0 }, langs = { 0 }, alert = { 0 }, idle = { 0 };
+	char		 nidle[16], nwarn[16], nleft[16];
+	struct session	*s = p->req->sess;
+	size_t		 i;
+	struct template_var v[] = {
+		{ "lang", p->lang },
+		{ "title", tr(p, screen_titles[p->screen]) },
+		{ "service", tr(p, N_("Min mentorstøtte")) },
+		{ "org", cfg->org_name },
+		{ "idle", nidle }, { "warn", nwarn }, { "left", nleft },
+		{ "screen", screens[p->screen].name },
+		{ "logout", NULL },
+		{ "t_language", tr(p, N_("Vælg sprog")) },
+		{ "languages", NULL },
+		{ "alert", NULL },
+		{ "content", buf_str(&p->content) },
+		{ "idle_dialog", NULL },
+		{ "script", page_script() },
+	};
+
+	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);
+	snprintf(nwarn, sizeof(nwarn), "%d", cfg->kiosk_warn_seconds);
+	snprintf(nleft, sizeof(nleft), "%d",
+	    s != NULL ? session_seconds_left(s, p->req->now) : 0);
+	page_logout_button(p, &logout);
+	page_languages(p, &langs);
+	page_alert(p, &alert);
+	page_idle_dialog(p, &idle);
+	v[8].value = buf_str(&logout);
+	v[10].value = buf_str(&langs);
+	v[11].value = buf_str(&alert);
+	v[13].value = buf_str(&idle);
+	if (p->rep->status == 0)
+		p->rep->status = 200;
+	page_render(&p->rep->body, tpl_layout_html, v, NVARS(v));
+	buf_free(&logout);
+	buf_free(&langs);
+	buf_free(&alert);
+	buf_free(&idle);
+	buf_free(&p->content);
+	for (i = 0; i < p->npool; i++)
+		free(p->pool[i]);
+	p->npool = 0;
+}
+
+void
+page_keypad(struct page *p, struct buf *out, const char *field)
+{
+	struct template_var v[] = {
+		{ "t_keypad", tr(p, N_("Tal")) },
+		{ "field", field },
+		{ "t_back", tr(p, N_("Slet")) },
+		{ "t_clear", tr(p, N_("Ryd")) },
+	};
+
+	page_render(out, tpl_keypad_html, v, NVARS(v));
+}
+
+int
+page_pad_apply(char *pad, size_t len, const char *typed, const char *key,
+    size_t maxchars)
+{
+	size_t	 n;
+
+	snprintf(pad, len, "%s", typed != NULL ? typed : "");
+	if (strlen(pad) > maxchars)
+		pad[maxchars] = '\0';
+	n = strlen(pad);
+	if (strcmp(key, "back") == 0) {
+		if (n > 0)
+			pad[n - 1] = '\0';
+	} else if (strcmp(key, "clear") == 0)
+		pad[0] = '\0';
+	else if (strlen(key) == 1 && key[0] >= '0' && key[0] <= '9') {
+		if (n < maxchars && n + 1 < len) {
+			pad[n] = key[0];
+			pad[n + 1] = '\0';
+		}
+	} else
+		return -1;
+	return 0;
+}
+
+int
+page_audit(struct page *p, const char *action, const char *detail)
+{
+	struct request	*req = p->req;
+
+	if (req->sess == NULL || req->sess->citizen_id == 0)
+		return -1;
+	if (store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
+	    action, req->sess->citizen_id, "citizen_self_service", detail)
+	    != STORE_OK) {
+		log_warnx("kiosk: audit %s failed: %s", action,
+		    store_errmsg(req->k->store));
+		return -1;
+	}
+	return 0;
+}
+
+void
+page_not_found(struct request *req, struct reply *rep, unsigned int status)
+{
+	struct page	 p;
+
+	page_open(&p, req, rep, SCREEN_START);
+	{
+		struct template_var v[] = {
+			{ "t_heading", tr(&p, N_("Siden findes ikke")) },
+			{ "t_lead", tr(&p, N_("Den side, du prøvede at åbne, findes ikke her. Gå tilbage til start, og prøv igen.")) },
+			{ "t_start", tr(&p, N_("Til start")) },
+		};
+
+		page_render(&p.content, tpl_not_found_html, v, NVARS(v));
+	}
+	rep->status = status;
+	page_close(&p);
+}
+
+const char *
+page_script(void)
+{
+	return tpl_kiosk_js;
+}

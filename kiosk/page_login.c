@@ -1,0 +1,217 @@
+/*
+ * page_login.c - the CPR screen and the code screen.
+ *
+ * Both work without JavaScript: every keypad button posts the value typed
+ * so far plus its key, and the server keeps the result in the session
+ * (the script only saves the round trip).  The field also takes a
+ * keyboard or a health-card scanner that types and presses Enter; Enter
+ * submits with the form's first button, which is the send button.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "log.h"
+#include "login.h"
+#include "pages.h"
+#include "templates.h"
+
+#define CPR_FIELD_MAX	11	/* DDMMYY-SSSS */
+#define CODE_FIELD_MAX	6
+
+/*
+ * The form-error pieces for a field: class, error HTML, aria values.
+ */
+struct field_state {
+	const char	*error_class;
+	const char	*error_id;
+	const char	*invalid;
+	struct buf	 error;
+};
+
+static void
+field_state(struct page *p, const char *field, struct field_state *fs)
+{
+	const char	*text = page_field_error(p);
+	struct template_var v[] = {
+		{ "field", field },
+		{ "t_error", tr(p, N_("Fejl")) },
+		{ "text", text },
+	};
+
+	memset(fs, 0, sizeof(*fs));
+	fs->error_class = fs->error_id = fs->invalid = "";
+	if (text == NULL)
+		return;
+	fs->error_class = " form-error";
+	fs->error_id = strcmp(field, "cpr") == 0 ? " cpr-error" : " code-error";
+	fs->invalid = " aria-invalid=\"true\"";
+	page_render(&fs->error, tpl_field_error_html, v, NVARS(v));
+}
+
+/*
+ * "4 af 10 cifre" for what is typed so far.
+ */
+static const char *
+cpr_count(struct page *p, const char *pad, int pattern)
+{
+	char	 n[8];
+	size_t	 i, digits = 0;
+	struct template_var v[] = { { "n", n } };
+
+	for (i = 0; pad[i] != '\0'; i++)
+		digits += pad[i] >= '0' && pad[i] <= '9';
+	if (pattern)
+		snprintf(n, sizeof(n), "#");
+	else
+		snprintf(n, sizeof(n), "%zu", digits);
+	return page_fmt(p, N_("{n} af 10 cifre"), v, NVARS(v));
+}
+
+void
+page_cpr(struct request *req, struct reply *rep)
+{
+	struct page		 p;
+	struct field_state	 fs;
+	struct session		*s = request_session(req, rep);
+	const char		*pad = s != NULL ? s->cpr_pad : "";
+
+	page_open(&p, req, rep, SCREEN_CPR);
+	field_state(&p, "cpr", &fs);
+	{
+		struct template_var d[] = { { "desk", req->k->cfg->org_desk } };
+		struct template_var v[] = {
+			{ "t_heading", tr(&p, N_("Skriv dit CPR-nummer")) },
+			{ "t_lead", tr(&p, N_("Så sender vi en kode på SMS til din mobil. Koden skal du bruge om lidt.")) },
+			{ "csrf", page_csrf(&p) },
+			{ "error_class", fs.error_class },
+			{ "t_label", tr(&p, N_("CPR-nummer")) },
+			{ "t_hint", tr(&p, N_("10 cifre. Brug tallene på skærmen, et tastatur, eller scan dit sundhedskort.")) },
+			{ "error", buf_str(&fs.error) },
+			{ "pad", pad },
+			{ "error_id", fs.error_id },
+			{ "invalid", fs.invalid },
+			{ "count_pattern", cpr_count(&p, pad, 1) },
+			{ "count", cpr_count(&p, pad, 0) },
+			{ "t_send", tr(&p, N_("Send kode til min mobil")) },
+			{ "keypad", "" },
+			{ "t_help", page_fmt(&p, N_("Har du brug for hjælp? Spørg ved {desk}."), d, NVARS(d)) },
+		};
+		struct buf	 keypad = { 0 };
+
+		page_keypad(&p, &keypad, "cpr");
+		v[13].value = buf_str(&keypad);
+		page_render(&p.content, tpl_cpr_html, v, NVARS(v));
+		buf_free(&keypad);
+	}
+	buf_free(&fs.error);
+	page_close(&p);
+}
+
+/*
+ * Keep what was typed for the next showing: digits and dashes only (a
+ * value with other characters is dropped, the message says why).
+ */
+static void
+keep_typed(char *pad, size_t len, const char *typed, size_t max)
+{
+	if (typed == NULL || strspn(typed, "0123456789- ") != strlen(typed) ||
+	    strlen(typed) > max) {
+		pad[0] = '\0';
+		return;
+	}
+	snprintf(pad, len, "%s", typed);
+}
+
+void
+page_cpr_post(struct request *req, struct reply *rep)
+{
+	struct session		*s = req->sess;
+	const char		*typed = request_field(req, "cpr");
+	const char		*key = request_field(req, "key");
+	enum msg		 msg;
+
+	if (key != NULL) {
+		if (page_pad_apply(s->cpr_pad, sizeof(s->cpr_pad), typed, key,
+		    CPR_FIELD_MAX) == -1)
+			s->flash = MSG_BAD_REQUEST;
+		reply_redirect(rep, "/cpr");
+		return;
+	}
+	if (login_code_request(req->k, s, typed, req->now, &msg) == LOGIN_OK) {
+		reply_redirect(rep, "/code");
+		return;
+	}
+	keep_typed(s->cpr_pad, sizeof(s->cpr_pad), typed, CPR_FIELD_MAX);
+	s->flash = msg;
+	reply_redirect(rep, "/cpr");
+}
+
+void
+page_code(struct request *req, struct reply *rep)
+{
+	struct page		 p;
+	struct field_state	 fs;
+	struct buf		 keypad = { 0 };
+
+	page_open(&p, req, rep, SCREEN_CODE);
+	field_state(&p, "code", &fs);
+	page_keypad(&p, &keypad, "code");
+	{
+		struct template_var d[] = { { "desk", req->k->cfg->org_desk } };
+		struct template_var v[] = {
+			{ "t_heading", tr(&p, N_("Skriv koden fra din SMS")) },
+			{ "t_lead", tr(&p, N_("Hvis vi kender dit CPR-nummer og har dit mobilnummer, får du nu en SMS med en kode på 6 cifre. Det kan tage et minut.")) },
+			{ "csrf", page_csrf(&p) },
+			{ "error_class", fs.error_class },
+			{ "t_label", tr(&p, N_("Kode fra SMS")) },
+			{ "t_hint", tr(&p, N_("6 cifre. Koden virker i 5 minutter.")) },
+			{ "error", buf_str(&fs.error) },
+			{ "pad", req->sess->code_pad },
+			{ "error_id", fs.error_id },
+			{ "invalid", fs.invalid },
+			{ "t_send", tr(&p, N_("Se mine oplysninger")) },
+			{ "keypad", buf_str(&keypad) },
+			{ "t_nocode_heading", tr(&p, N_("Har du ikke fået en kode?")) },
+			{ "t_nocode", page_fmt(&p, N_("Vent lidt – en SMS kan være et minut om at komme frem. Kommer der ingen, kan du få en ny kode. Eller spørg ved {desk}, så hjælper de dig."), d, NVARS(d)) },
+			{ "t_new_code", tr(&p, N_("Send en ny kode")) },
+		};
+
+		page_render(&p.content, tpl_code_html, v, NVARS(v));
+	}
+	buf_free(&keypad);
+	buf_free(&fs.error);
+	page_close(&p);
+}
+
+void
+page_code_post(struct request *req, struct reply *rep)
+{
+	struct session		*s = req->sess;
+	const char		*typed = request_field(req, "code");
+	const char		*key = request_field(req, "key");
+	enum login_status	 st;
+	int			 tries;
+
+	if (key != NULL) {
+		if (page_pad_apply(s->code_pad, sizeof(s->code_pad), typed, key,
+		    CODE_FIELD_MAX) == -1)
+			s->flash = MSG_BAD_REQUEST;
+		reply_redirect(rep, "/code");
+		return;
+	}
+	st = login_code_verify(req->k, s, typed, req->now, &tries);
+	if (st == LOGIN_OK) {
+		rep->set_cookie = 1;
+		reply_redirect(rep, "/agreement");
+		return;
+	}
+	if (st == LOGIN_BAD_CODE)
+		keep_typed(s->code_pad, sizeof(s->code_pad), typed, CODE_FIELD_MAX);
+	else
+		explicit_bzero(s->code_pad, sizeof(s->code_pad));
+	s->flash = login_msg(st);
+	s->tries_left = tries;
+	reply_redirect(rep, "/code");
+}

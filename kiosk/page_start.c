@@ -1,0 +1,153 @@
+/*
+ * page_start.c - the start screen and the session's coming and going:
+ * language, log out, "still here", timeout, and showing a screen again
+ * for a refused request.
+ */
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "log.h"
+#include "pages.h"
+#include "store.h"
+#include "templates.h"
+
+/* Messages the start screen shows for ?m=... */
+static const struct {
+	const char	*name;
+	enum msg	 msg;
+} start_msgs[] = {
+	{ "logout", MSG_LOGGED_OUT },
+	{ "timeout", MSG_TIMED_OUT },
+	{ "ended", MSG_SESSION_MAX },
+};
+
+/* Each screen's GET handler, to show it again with a message. */
+static page_handler *const screen_pages[SCREEN__MAX] = {
+	[SCREEN_START] = page_start,
+	[SCREEN_CPR] = page_cpr,
+	[SCREEN_CODE] = page_code,
+	[SCREEN_AGREEMENT] = page_agreement,
+	[SCREEN_CONTACT] = page_contact,
+	[SCREEN_CONTACT_DONE] = page_contact_done,
+	[SCREEN_COMPLAINT] = page_complaint,
+};
+
+void
+page_start(struct request *req, struct reply *rep)
+{
+	struct page	 p;
+	const char	*m = request_query(req, "m");
+	size_t		 i;
+
+	page_open(&p, req, rep, SCREEN_START);
+	for (i = 0; m != NULL && i < sizeof(start_msgs) / sizeof(start_msgs[0]); i++)
+		if (strcmp(m, start_msgs[i].name) == 0)
+			p.msg = start_msgs[i].msg;
+	{
+		struct template_var d[] = {
+			{ "desk", req->k->cfg->org_desk },
+		};
+		struct template_var v[] = {
+			{ "t_heading", tr(&p, N_("Se din aftale om mentorstøtte")) },
+			{ "t_lead", tr(&p, N_("Her kan du se:")) },
+			{ "t_item_mentor", tr(&p, N_("hvem din mentor er, og hvordan du får fat i din mentor")) },
+			{ "t_item_agreement", tr(&p, N_("hvad I har aftalt: mål, opgaver, periode og timer")) },
+			{ "t_item_meetings", tr(&p, N_("dine næste møder")) },
+			{ "t_item_call", tr(&p, N_("en knap, så din mentor ringer til dig")) },
+			{ "t_item_complain", tr(&p, N_("hvordan du klager")) },
+			{ "t_how", tr(&p, N_("Du skal bruge dit CPR-nummer og din mobiltelefon. Vi sender en kode til dig på SMS.")) },
+			{ "t_start", tr(&p, N_("Start")) },
+			{ "t_help", page_fmt(&p, N_("Har du brug for hjælp? Spørg ved {desk}."), d, NVARS(d)) },
+		};
+
+		page_render(&p.content, tpl_start_html, v, NVARS(v));
+	}
+	page_close(&p);
+}
+
+void
+page_lang(struct request *req, struct reply *rep)
+{
+	const char	*to = request_query(req, "to");
+	enum screen	 back = screen_by_name(request_query(req, "back"));
+	struct session	*s;
+
+	if (back == SCREEN__MAX)
+		back = SCREEN_START;
+	if (to != NULL && (strcmp(to, "da") == 0 ||
+	    (strcmp(to, "en") == 0 && i18n_has_language(to))) &&
+	    (s = request_session(req, rep)) != NULL) {
+		memcpy(s->lang, to, 3);
+		s->lang_chosen = 1;
+	}
+	reply_redirect(rep, screens[back].path);
+}
+
+/*
+ * End the request's session (audited when logged in) and go to the
+ * start screen with ?m=why (NULL: none).
+ */
+static void
+page_end_session(struct request *req, struct reply *rep, const char *action,
+    const char *target)
+{
+	struct session	*s = req->sess;
+
+	if (s != NULL && s->state == SESSION_AUTH &&
+	    store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
+	    action, s->citizen_id, "citizen_self_service", NULL) != STORE_OK)
+		log_warnx("kiosk: audit %s failed", action);
+	if (s != NULL)
+		session_end(s);
+	req->sess = NULL;
+	rep->clear_cookie = 1;
+	rep->clear_site = 1;
+	reply_redirect(rep, target);
+}
+
+void
+page_logout(struct request *req, struct reply *rep)
+{
+	int	 personal = req->sess != NULL && req->sess->state == SESSION_AUTH;
+
+	page_end_session(req, rep, "kiosk_logout", personal ? "/?m=logout" : "/");
+}
+
+void
+page_timeout(struct request *req, struct reply *rep)
+{
+	page_end_session(req, rep, "kiosk_timeout", "/?m=timeout");
+}
+
+void
+page_still_here(struct request *req, struct reply *rep)
+{
+	enum screen	 next = screen_by_name(request_field(req, "next"));
+
+	if (next == SCREEN__MAX)
+		next = SCREEN_START;
+	reply_redirect(rep, screens[next].path);
+}
+
+void
+page_refused(struct request *req, struct reply *rep, enum screen screen,
+    enum msg msg, unsigned int status)
+{
+	struct session	*s = req->sess;
+
+	if ((screens[screen].flags & SCREEN_PERSONAL) &&
+	    (s == NULL || s->state != SESSION_AUTH))
+		screen = SCREEN_START;
+	if ((screens[screen].flags & SCREEN_PENDING) &&
+	    (s == NULL || s->state != SESSION_PENDING))
+		screen = SCREEN_CPR;
+	if (screen == SCREEN_CPR && request_session(req, rep) == NULL)
+		screen = SCREEN_START;
+	req->msg = msg;
+	screen_pages[screen](req, rep);
+	rep->status = status;
+	rep->location[0] = '\0';
+}

@@ -1,0 +1,106 @@
+/*
+ * session - server-side kiosk sessions.
+ *
+ * A session is named by a random 256-bit id sent in an HttpOnly,
+ * SameSite=Strict cookie; everything else stays here: the CSRF token,
+ * the language, what the person typed on the keypad, the pending code
+ * request and, after login, the citizen.  A session ends when it has been
+ * idle for idle_limit seconds or lived max_age seconds, on logout, and
+ * when the table is full and it is the oldest one without a login.
+ * Ending wipes it (explicit_bzero).
+ *
+ * The table is shared by the HTTP thread and the main thread's sweep:
+ * hold session_lock() while using any struct session.
+ */
+#ifndef MENTOR_KIOSK_SESSION_H
+#define MENTOR_KIOSK_SESSION_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "kiosk.h"
+
+#define SESSION_ID_HEX		65	/* 64 hex characters and a NUL */
+#define SESSION_MAX		64	/* sessions held at once */
+#define SESSION_PAD_MAX		24	/* keypad buffer, bytes with NUL */
+#define SESSION_NAME_MAX	128
+#define SESSION_COOKIE		"kiosk_session"
+#define SESSION_GRACE		5	/* seconds the server waits after the
+					   page's own idle wipe is due */
+
+enum session_state {
+	SESSION_ANON,		/* not logged in, no code asked for */
+	SESSION_PENDING,	/* a code was asked for */
+	SESSION_AUTH		/* logged in */
+};
+
+enum session_end {
+	SESSION_LIVE,		/* found and alive */
+	SESSION_UNKNOWN,	/* no such id (or none given) */
+	SESSION_IDLE,		/* ended now: idle too long */
+	SESSION_TOO_OLD		/* ended now: absolute limit reached */
+};
+
+struct session {
+	int			 used;
+	char			 id[SESSION_ID_HEX];
+	char			 csrf[SESSION_ID_HEX];
+	time_t			 created;
+	time_t			 last_seen;
+	char			 lang[3];
+	int			 lang_chosen;	/* the person picked it */
+	enum session_state	 state;
+	enum msg		 flash;		/* shown once */
+	int			 tries_left;	/* for MSG_CODE_WRONG */
+	char			 cpr_pad[SESSION_PAD_MAX];
+	char			 code_pad[SESSION_PAD_MAX];
+	int64_t			 login_id;	/* SESSION_PENDING */
+	char			 cpr_hash[SESSION_ID_HEX];
+	int64_t			 citizen_id;	/* SESSION_AUTH */
+	int			 contact_kind;	/* last "call me" outcome */
+	int64_t			 contact_id;
+	char			 contact_caller[SESSION_NAME_MAX];
+};
+
+/* Set the limits (seconds) used by session_find() and session_sweep(). */
+void		 session_init(int idle_limit, int max_age);
+void		 session_lock(void);
+void		 session_unlock(void);
+
+/*
+ * The live session with this id (may be NULL), or NULL with *why saying
+ * why not; an expired session is ended on the way.  Does not touch it.
+ */
+struct session	*session_find(const char *id, time_t now, enum session_end *why);
+
+/*
+ * A new anonymous session in Danish, ending the oldest session without a
+ * login if the table is full.  NULL if the random generator failed or
+ * every slot holds a logged-in session.
+ */
+struct session	*session_new(time_t now);
+
+/* Record activity now. */
+void		 session_touch(struct session *, time_t now);
+
+/*
+ * Give the session a new id and CSRF token (at login, against session
+ * fixation).  Returns 0, or -1 if the random generator failed.
+ */
+int		 session_rotate(struct session *);
+
+/* Wipe and free the slot. */
+void		 session_end(struct session *);
+
+/* End every session past its limits; returns how many ended. */
+int		 session_sweep(time_t now);
+
+/* Seconds until the session's absolute limit (>= 0). */
+int		 session_seconds_left(const struct session *, time_t now);
+
+/*
+ * 1 if token is the session's CSRF token (constant time), else 0.
+ */
+int		 session_csrf_ok(const struct session *, const char *token);
+
+#endif

@@ -1,0 +1,132 @@
+#!/bin/sh
+# run-e2e.sh - the kiosk's browser end-to-end tests (make check-e2e).
+#
+# In a temporary folder: a configuration with the file SMS provider, a
+# database with the demo data (mentorctl init + import) plus two citizens
+# the demo lacks (no agreement; an agreement with nothing filled in), the
+# sms-gateway and two kiosks on port 0 (one with the normal idle times,
+# one with short ones for the idle test).  Then tests/e2e/kiosk.e2e.js
+# drives Debian's chromium through playwright-core, and everything is
+# stopped.  Screenshots go to tests/e2e/out/.
+#
+# Environment: O (build dir, default build/test), KEEP_TEST_DIR=1 keeps
+# the temporary folder.  The last line is "N passed, N failed".
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${O:-build/test}
+case $build in /*) ;; *) build="$top/$build" ;; esac
+bin="$build/bin"
+e2e="$top/tests/e2e"
+
+die() {
+	printf 'run-e2e.sh: %s\n0 passed, 1 failed\n' "$*" >&2
+	exit 1
+}
+
+[ -x "$bin/kiosk" ] && [ -x "$bin/sms-gateway" ] && [ -x "$bin/mentorctl" ] ||
+    die "programs missing in $bin (make O=${O:-build/test} VARIANT=test)"
+[ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing (scripts/deps.sh)"
+command -v node >/dev/null 2>&1 || die "node missing (scripts/deps.sh)"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -d "$e2e/node_modules/playwright-core" ]; then
+	(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error) ||
+	    die "npm ci failed in tests/e2e"
+fi
+assets="$build/kiosk-assets"
+if [ ! -f "$assets/css/dkfds-borgerdk.min.css" ]; then
+	"$top/scripts/kiosk-assets.sh" "$top/kiosk/web" "$assets" ||
+	    die "kiosk assets could not be made"
+fi
+
+tmp=$(mktemp -d /tmp/mentorlink-e2e.XXXXXX)
+pids=""
+cleanup() {
+	for p in $pids; do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	for p in $pids; do
+		wait "$p" 2>/dev/null || true
+	done
+	if [ -n "${KEEP_TEST_DIR:-}" ]; then
+		echo "run-e2e.sh: kept $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT INT TERM
+
+umask 077
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$tmp/cpr.key"
+umask 022
+
+# write_config FILE KIOSK-ID IDLE WARN PORT-FILE
+write_config() {
+	cat > "$1" <<EOF
+[organisation]
+name = Herlev Kommune
+phone = +4544520000
+desk = Skranken i stueetagen
+
+[database]
+path = $tmp/mentorlink.db
+cpr_key_file = $tmp/cpr.key
+
+[sms]
+provider = file
+file_path = $tmp/sms-outbox.jsonl
+sender = +4512345678
+listen = 127.0.0.1:0
+port_file = $tmp/sms-gateway.port
+
+[kiosk]
+listen = 127.0.0.1:0
+id = $2
+idle_seconds = $3
+warn_seconds = $4
+port_file = $5
+assets = $assets
+EOF
+}
+write_config "$tmp/main.conf" e2e-lobby 120 30 "$tmp/kiosk.port"
+write_config "$tmp/idle.conf" e2e-idle 10 5 "$tmp/kiosk-idle.port"
+
+ctl() {
+	"$bin/mentorctl" -f "$tmp/main.conf" "$@" >>"$tmp/mentorctl.log" 2>&1 ||
+	    die "mentorctl $1 failed: see $tmp/mentorctl.log"
+}
+ctl init
+ctl import --relative-dates "$top/demo/demo.json"
+ctl citizen add --id c-ida --cpr 120490-1357 --name Ida --mobile +4520000106
+ctl citizen add --id c-kim --cpr 021085-2460 --name Kim --mobile +4520000107
+ctl agreement add --citizen c-kim --id a-kim --status active
+
+start() {
+	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &
+	pids="$pids $!"
+}
+start sms-gateway "$tmp/main.conf" sms-gateway
+start kiosk "$tmp/main.conf" kiosk
+start kiosk "$tmp/idle.conf" kiosk-idle
+
+i=0
+while [ $i -lt 100 ]; do
+	[ -s "$tmp/sms-gateway.port" ] && [ -s "$tmp/kiosk.port" ] &&
+	    [ -s "$tmp/kiosk-idle.port" ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+[ $i -lt 100 ] || die "programs did not start; logs in $tmp"
+
+mkdir -p "$e2e/out"
+status=0
+KIOSK_URL="http://127.0.0.1:$(cat "$tmp/kiosk.port")" \
+KIOSK_IDLE_URL="http://127.0.0.1:$(cat "$tmp/kiosk-idle.port")" \
+SMS_FILE="$tmp/sms-outbox.jsonl" \
+DEMO_JSON="$top/demo/demo.json" \
+OUT_DIR="$e2e/out" \
+    node "$e2e/kiosk.e2e.js" || status=$?
+if [ $status -ne 0 ]; then
+	echo "run-e2e.sh: failed; kiosk log:" >&2
+	tail -n 20 "$tmp/kiosk.log" >&2 || true
+fi
+exit $status

@@ -1,0 +1,447 @@
+/*
+ * kiosk.e2e.js - the kiosk in a real browser (Debian's chromium through
+ * playwright-core), started by scripts/run-e2e.sh with:
+ *   KIOSK_URL       a kiosk with the normal idle times
+ *   KIOSK_IDLE_URL  a kiosk with idle_seconds 10, warn_seconds 5
+ *   SMS_FILE        the file provider's JSONL output (codes are read here)
+ *   OUT_DIR         where screenshots go
+ *
+ * Every screen state is checked with axe-core (WCAG 2.1 A and AA, plus
+ * 2.2 AA and best practice) and must have no violations; touch targets
+ * must be at least 48 x 48 px; no console error, failed request or
+ * unexpected 4xx/5xx may happen.  Prints one line per test and ends with
+ * "N passed, N failed".
+ */
+"use strict";
+
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const KIOSK = process.env.KIOSK_URL;
+const KIOSK_IDLE = process.env.KIOSK_IDLE_URL;
+const SMS_FILE = process.env.SMS_FILE;
+const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
+const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+/* The demo citizens (demo/demo.json) plus two that run-e2e.sh adds. */
+function citizens() {
+	const demo = JSON.parse(fs.readFileSync(process.env.DEMO_JSON ||
+	    path.join(__dirname, "../../demo/demo.json"), "utf8"));
+	const out = {
+		ida: { cpr: "1204901357", mobile: "+4520000106" },
+		kim: { cpr: "0210852460", mobile: "+4520000107" },
+	};
+	const names = { "c-mads": "mads", "c-laerke": "laerke", "c-bjoern": "bjoern",
+	    "c-soeren": "soeren", "c-emma": "emma" };
+	for (const c of demo.citizens)
+		if (names[c.id])
+			out[names[c.id]] = { cpr: c.cpr.replace("-", ""), mobile: c.mobile };
+	return out;
+}
+const CITIZENS = citizens();
+
+let passed = 0, failed = 0, shots = 0;
+const axeReport = [];
+
+function assert(cond, what) {
+	if (!cond)
+		throw new Error(what);
+}
+
+async function step(name, fn) {
+	try {
+		await fn();
+		passed++;
+		console.log("ok   " + name);
+	} catch (e) {
+		failed++;
+		console.log("FAIL " + name + ": " + (e && e.stack ? e.stack.split("\n").slice(0, 3).join(" | ") : e));
+	}
+}
+
+/* Lines of the SMS file so far. */
+function smsLines() {
+	try {
+		return fs.readFileSync(SMS_FILE, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+	} catch (e) {
+		return [];
+	}
+}
+
+/* Wait for a new SMS to mobile after line `after`; returns it. */
+async function waitSms(mobile, after, ms = 10000) {
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		const lines = smsLines().slice(after).filter((l) => l.to === mobile);
+		if (lines.length > 0)
+			return lines[lines.length - 1];
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	throw new Error("no SMS to " + mobile + " within " + ms + " ms");
+}
+
+/* axe on the page as it is now; records and asserts 0 violations. */
+async function axe(page, label) {
+	await page.evaluate(AXE_SOURCE);
+	const res = await page.evaluate((tags) => window.axe.run(document, {
+		runOnly: { type: "tag", values: tags },
+		resultTypes: ["violations"],
+	}), AXE_TAGS);
+	axeReport.push({ state: label, violations: res.violations.length, passes: res.passes.length });
+	const v = res.violations.map((x) => x.id + " (" + x.impact + "): " +
+	    x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", "));
+	assert(res.violations.length === 0, "axe " + label + ": " + v.join("; "));
+}
+
+/* Every visible control must be at least 48 x 48 px. */
+async function touchTargets(page, label) {
+	const small = await page.evaluate(() => {
+		const out = [];
+		for (const el of document.querySelectorAll("a, button, input:not([type=hidden])")) {
+			const r = el.getBoundingClientRect();
+			const s = getComputedStyle(el);
+			if (r.width === 0 || s.visibility === "hidden" || el.closest("[hidden]"))
+				continue;
+			if (r.width < 48 || r.height < 48)
+				out.push((el.textContent || el.name || el.tagName).trim().slice(0, 30) +
+				    " " + Math.round(r.width) + "x" + Math.round(r.height));
+		}
+		return out;
+	});
+	assert(small.length === 0, "small touch targets on " + label + ": " + small.join(", "));
+}
+
+/* Screenshot, axe and touch targets for one screen state. */
+async function check(page, label) {
+	await page.evaluate(() => document.fonts.ready);
+	shots++;
+	const name = String(shots).padStart(2, "0") + "-" + label + ".png";
+	await page.screenshot({ path: path.join(OUT, name), fullPage: true });
+	await axe(page, label);
+	await touchTargets(page, label);
+}
+
+async function text(page) {
+	return page.locator("main").innerText();
+}
+
+/* Type digits on the on-screen keypad. */
+async function keypad(page, digits) {
+	for (const d of digits)
+		await page.locator(".kiosk-keypad button[value='" + d + "']").tap();
+}
+
+/* From the start screen to the agreement page for citizen c. */
+async function login(page, base, c, opts = {}) {
+	await page.goto(base + "/");
+	await page.getByRole("link", { name: /^(Start)$/ }).tap();
+	await page.waitForURL(/\/cpr$/);
+	const before = smsLines().length;
+	if (opts.scanner) {
+		await page.locator("#cpr").fill(c.cpr.slice(0, 6) + "-" + c.cpr.slice(6));
+		await page.locator("#cpr").press("Enter");
+	} else {
+		await keypad(page, c.cpr);
+		await page.locator("button[value=send]").tap();
+	}
+	await page.waitForURL(/\/code$/);
+	const sms = await waitSms(c.mobile, before);
+	const code = sms.body.match(/\b(\d{6})\b/)[1];
+	await page.locator("#code").fill(code);
+	await page.locator("button[value=send]").tap();
+	await page.waitForURL(/\/agreement$/);
+	return code;
+}
+
+/* Tap "Log ud" and wait for the start screen. */
+async function logout(page) {
+	await page.getByRole("button", { name: "Log ud" }).tap();
+	await page.waitForURL(/\/\?m=logout$/);
+}
+
+async function newPage(browser, problems) {
+	const ctx = await browser.newContext({
+		viewport: { width: 1280, height: 1024 },
+		locale: "da-DK",
+		hasTouch: true,
+	});
+	const page = await ctx.newPage();
+	page.setDefaultTimeout(10000);
+	page.on("console", (m) => {
+		if (m.type() === "error" && !/Failed to load resource/.test(m.text()))
+			problems.push("console: " + m.text());
+	});
+	page.on("pageerror", (e) => problems.push("page error: " + e.message));
+	page.on("requestfailed", (r) => {
+		if (!/ERR_ABORTED/.test(r.failure().errorText))
+			problems.push("request failed: " + r.url() + " " + r.failure().errorText);
+	});
+	page.on("response", (r) => {
+		if (r.status() >= 400)
+			problems.push("HTTP " + r.status() + " " + r.url());
+	});
+	return page;
+}
+
+async function main() {
+	assert(KIOSK && KIOSK_IDLE && SMS_FILE, "KIOSK_URL, KIOSK_IDLE_URL and SMS_FILE must be set");
+	fs.mkdirSync(OUT, { recursive: true });
+	for (const f of fs.readdirSync(OUT))
+		if (f.endsWith(".png"))
+			fs.unlinkSync(path.join(OUT, f));
+	const browser = await chromium.launch({
+		executablePath: "/usr/bin/chromium",
+		headless: true,
+		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		    "--no-first-run", "--disable-background-networking",
+		    "--disable-component-update", "--disable-sync",
+		    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+	});
+	const problems = [];
+	const page = await newPage(browser, problems);
+	let code;
+
+	await step("start screen: Danish, styled, what the kiosk shows", async () => {
+		await page.goto(KIOSK + "/");
+		assert(await page.getAttribute("html", "lang") === "da", "lang da");
+		assert(/Se din aftale om mentorstøtte/.test(await text(page)), "heading");
+		const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+		assert(/IBM Plex Sans/.test(font), "DKFDS font: " + font);
+		const bg = await page.locator("a.kiosk-start").evaluate((e) => getComputedStyle(e).backgroundColor);
+		assert(bg === "rgb(68, 131, 30)", "borger.dk green button: " + bg);
+		await check(page, "start");
+	});
+
+	await step("CPR screen: letters give a calm message, nothing sent", async () => {
+		await page.getByRole("link", { name: "Start" }).tap();
+		await page.waitForURL(/\/cpr$/);
+		await check(page, "cpr");
+		const before = smsLines().length;
+		await page.locator("#cpr").fill("12a4");
+		await page.locator("button[value=send]").tap();
+		await page.waitForSelector(".form-error-message");
+		assert(/Brug kun tal/.test(await text(page)), "message");
+		assert(await page.locator("#cpr").getAttribute("aria-invalid") === "true", "aria-invalid");
+		await check(page, "cpr-error");
+		await new Promise((r) => setTimeout(r, 400));
+		assert(smsLines().length === before, "no SMS for bad input");
+	});
+
+	await step("CPR screen: keypad types masked digits and counts them", async () => {
+		await page.locator(".kiosk-keypad button[value=clear]").tap();
+		await keypad(page, CITIZENS.mads.cpr);
+		assert(await page.locator("#cpr").inputValue() === CITIZENS.mads.cpr, "value");
+		assert(/10 af 10 cifre/.test(await page.locator("#cpr-count").innerText()), "count");
+		const sec = await page.locator("#cpr").evaluate((e) => getComputedStyle(e).webkitTextSecurity);
+		assert(sec === "disc", "masked: " + sec);
+		await check(page, "cpr-typed");
+	});
+
+	await step("code screen: neutral text, wrong code explained", async () => {
+		const before = smsLines().length;
+		await page.locator("button[value=send]").tap();
+		await page.waitForURL(/\/code$/);
+		assert(/Hvis vi kender dit CPR-nummer/.test(await text(page)), "neutral text");
+		assert(/Skranken i stueetagen/.test(await text(page)), "desk named");
+		await check(page, "code");
+		const sms = await waitSms(CITIZENS.mads.mobile, before);
+		code = sms.body.match(/\b(\d{6})\b/)[1];
+		const wrong = code === "000000" ? "111111" : "000000";
+		await page.locator("#code").fill(wrong);
+		await page.locator("button[value=send]").tap();
+		await page.waitForSelector(".form-error-message");
+		assert(/Koden passer ikke/.test(await text(page)), "wrong code message");
+		assert(/4 gange mere/.test(await text(page)), "tries left");
+		await check(page, "code-wrong");
+	});
+
+	await step("agreement page: every item for Mads", async () => {
+		await page.locator(".kiosk-keypad button[value=clear]").tap();
+		await keypad(page, code);
+		await page.locator("button[value=send]").tap();
+		await page.waitForURL(/\/agreement$/);
+		const t = await text(page);
+		for (const want of ["Hej Mads", "Inger Holm", "+45 20 00 00 01", "inger.holm@example.dk",
+		    "Mandag-torsdag 9-15", "fast hverdag", "Følge Mads", "planlægge ugen", "dage tilbage",
+		    "4 timer om ugen", "Herlev Bibliotek", "Møde med din mentor", "Møde med din sagsbehandler",
+		    "Sådan klager du", "Bed min mentor ringe til mig"])
+			assert(t.includes(want), "missing: " + want);
+		assert(!/Ikke skrevet ned/.test(t), "nothing missing for Mads");
+		assert(await page.getByRole("button", { name: "Log ud" }).count() === 1, "log out");
+		await check(page, "agreement");
+	});
+
+	await step("ask my mentor to call: opens a request, names who calls", async () => {
+		await page.getByRole("link", { name: "Bed min mentor ringe til mig" }).tap();
+		await page.waitForURL(/\/call-me$/);
+		await check(page, "call-me");
+		const before = smsLines().length;
+		await page.getByRole("button", { name: "Ring mig op" }).tap();
+		await page.waitForURL(/\/call-me\/done$/);
+		const t = await text(page);
+		assert(/Inger Holm/.test(t), "caller named");
+		assert(/ring 112/.test(t), "crisis text");
+		await check(page, "call-me-done");
+		await waitSms("+4520000001", before);
+		await waitSms(CITIZENS.mads.mobile, before);
+	});
+
+	await step("asking again: your mentor already knows", async () => {
+		await page.goto(KIOSK + "/call-me");
+		await page.getByRole("button", { name: "Ring mig op" }).tap();
+		await page.waitForURL(/\/call-me\/done$/);
+		assert(/ved det allerede/.test(await text(page)), "already open");
+		await check(page, "call-me-again");
+	});
+
+	await step("complaint page: appeal, dissatisfaction, help", async () => {
+		await page.goto(KIOSK + "/agreement");
+		await page.getByRole("link", { name: "Sådan klager du" }).first().tap();
+		await page.waitForURL(/\/complaints$/);
+		const t = await text(page);
+		for (const want of ["Ankestyrelsen", "4 uger", "utilfreds", "hjælp", "+45 44 52 00 00"])
+			assert(t.includes(want), "missing: " + want);
+		await check(page, "complaints");
+	});
+
+	await step("language: English one tap away, and back", async () => {
+		await page.getByRole("link", { name: "English" }).tap();
+		await page.waitForURL(/\/complaints$/);
+		assert(await page.getAttribute("html", "lang") === "en", "lang en");
+		assert(/Ankestyrelsen/.test(await text(page)), "guidance in English");
+		assert(/If you disagree with a decision/.test(await text(page)), "English heading");
+		await check(page, "complaints-en");
+		await page.goto(KIOSK + "/agreement");
+		const t = await text(page);
+		assert(/Hello Mads/.test(t), "greeting");
+		assert(/4 hours a week/.test(t), "hours");
+		assert(/Log out/.test(await page.locator("header").innerText()), "log out");
+		await check(page, "agreement-en");
+		await page.getByRole("link", { name: "Dansk" }).tap();
+		await page.waitForURL(/\/agreement$/);
+		assert(await page.getAttribute("html", "lang") === "da", "back to Danish");
+	});
+
+	await step("log out: start screen, nothing personal; Back and reload show nothing", async () => {
+		await page.getByRole("button", { name: "Log ud" }).tap();
+		await page.waitForURL(/\/\?m=logout$/);
+		assert(/Du er logget ud/.test(await text(page)), "logged out message");
+		await check(page, "logged-out");
+		await page.goBack();
+		await page.waitForLoadState();
+		let body = await page.locator("body").innerText();
+		assert(!/Inger Holm|Mads|Herlev Bibliotek/.test(body), "Back shows personal data: " + page.url());
+		await page.reload();
+		body = await page.locator("body").innerText();
+		assert(!/Inger Holm|Mads|Herlev Bibliotek/.test(body), "reload shows personal data");
+		const r = await page.goto(KIOSK + "/agreement");
+		assert(new URL(page.url()).pathname === "/", "agreement without login goes to start");
+		assert(r.status() === 200, "start page");
+		await check(page, "back-after-logout");
+	});
+
+	await step("missing items say 'not recorded'; mentor away shows the deputy", async () => {
+		await login(page, KIOSK, CITIZENS.laerke, { scanner: true });
+		const t = await text(page);
+		assert(/Hej Lærke/.test(t), "greeting");
+		assert((t.match(/Ikke skrevet ned – spørg din mentor/g) || []).length >= 3, "goal, tasks, hours missing");
+		assert(/ikke på arbejde/.test(t) && /Inger Holm/.test(t), "deputy while away");
+		await check(page, "agreement-missing");
+		await logout(page);
+	});
+
+	await step("mentor who is also the caseworker is explained; cancelled meeting shown", async () => {
+		await login(page, KIOSK, CITIZENS.bjoern);
+		const t = await text(page);
+		assert(/også din sagsbehandler/.test(t), "caseworker note");
+		assert(/aflyst/.test(t), "cancelled meeting");
+		assert(/30 timer i alt/.test(t), "total hours");
+		await check(page, "agreement-caseworker");
+		await logout(page);
+	});
+
+	await step("the at-least-6-months right, without naming psychiatry", async () => {
+		await login(page, KIOSK, CITIZENS.soeren);
+		const t = await text(page);
+		assert(/mindst 6 måneder/.test(t), "right shown");
+		const mine = await page.locator(".kiosk-note").allInnerTexts();
+		assert(!/psykiatri|udskriv/i.test(mine.join(" ")), "our texts name no psychiatry");
+		await check(page, "agreement-6-months");
+		await logout(page);
+	});
+
+	await step("no agreement: a kind page saying whom to ask", async () => {
+		await login(page, KIOSK, CITIZENS.ida);
+		const t = await text(page);
+		assert(/Hej Ida/.test(t) && /Vi kan ikke finde en aftale/.test(t), "kind page");
+		assert(/Skranken i stueetagen/.test(t), "whom to ask");
+		await check(page, "no-agreement");
+		await logout(page);
+	});
+
+	await step("an empty agreement: every item 'not recorded'", async () => {
+		await login(page, KIOSK, CITIZENS.kim);
+		const t = await text(page);
+		assert((t.match(/Ikke skrevet ned/g) || []).length >= 5, "items missing");
+		await check(page, "agreement-empty");
+		await logout(page);
+	});
+
+	await step("unknown CPR: the same code screen, no SMS", async () => {
+		await page.goto(KIOSK + "/cpr");
+		const before = smsLines().length;
+		await page.locator("#cpr").fill("1111111118");
+		await page.locator("#cpr").press("Enter");
+		await page.waitForURL(/\/code$/);
+		assert(/Hvis vi kender dit CPR-nummer/.test(await text(page)), "same neutral text");
+		await new Promise((r) => setTimeout(r, 800));
+		assert(smsLines().length === before, "no SMS for an unknown CPR");
+		await page.getByRole("button", { name: "Afbryd" }).tap();
+		await page.waitForURL(/\/$/);
+	});
+
+	const idle = await newPage(browser, problems);
+	await step("idle: 'are you still there?', one tap keeps the session", async () => {
+		await login(idle, KIOSK_IDLE, CITIZENS.emma);
+		const t = await text(idle);
+		assert(/Hello Emma/.test(t), "English for Emma: " + t.slice(0, 40));
+		await idle.waitForSelector("#still-here:not([hidden])", { timeout: 15000 });
+		assert(await idle.locator("#still-here button").evaluate((b) => b === document.activeElement), "focus on button");
+		await check(idle, "still-here");
+		await Promise.all([idle.waitForNavigation(), idle.locator("#still-here button").tap()]);
+		assert(/Hello Emma/.test(await text(idle)), "still logged in");
+		assert(await idle.locator("#still-here").isHidden(), "dialog gone");
+	});
+
+	await step("idle: without a tap the screen is wiped and back at the start", async () => {
+		await idle.waitForURL(/\/\?m=timeout$/, { timeout: 25000 });
+		const body = await idle.locator("body").innerText();
+		assert(!/Emma|Jørn/.test(body), "nothing personal");
+		assert(/logged out because nothing happened/.test(body) || /ikke skete noget/.test(body), "timeout message");
+		await check(idle, "timed-out");
+		await idle.goBack();
+		await idle.waitForLoadState();
+		assert(!/Emma|Jørn/.test(await idle.locator("body").innerText()), "Back shows nothing");
+	});
+
+	await step("no console errors, failed requests or unexpected HTTP errors", async () => {
+		assert(problems.length === 0, problems.slice(0, 5).join("; "));
+	});
+
+	await browser.close();
+	fs.writeFileSync(path.join(OUT, "axe.json"), JSON.stringify(axeReport, null, 1));
+	console.log("axe: " + axeReport.length + " screen states, " +
+	    axeReport.reduce((n, r) => n + r.violations, 0) + " violations (tags " + AXE_TAGS.join(" ") + ")");
+	console.log("screenshots: " + shots + " in " + OUT);
+	console.log(passed + " passed, " + failed + " failed");
+	process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((e) => {
+	console.log("FAIL e2e: " + e.stack);
+	console.log(passed + " passed, " + (failed + 1) + " failed");
+	process.exitCode = 1;
+});

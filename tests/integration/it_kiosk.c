@@ -1,0 +1,797 @@
+/*
+ * it_kiosk - the kiosk as a black box over HTTP: headers and request
+ * limits, login by code (known and unknown CPR alike), the code and CPR
+ * limits and the lock, CSRF and Origin, session idle and absolute limits,
+ * log out, "call me", and the audit rows each leaves.  Each test starts
+ * build/.../bin/kiosk on port 0 over a fresh database (mentorctl init +
+ * import of the fixture below) with the clock fixed through
+ * MENTORLINK_CLOCK_FILE, and checks the database through the store.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "harness.h"
+#include "store.h"
+#include "store_kiosk.h"
+#include "store_outbox.h"
+
+#define T0		1796119200	/* 2026-12-01 10:00 Copenhagen */
+#define CPR_KNOWN	"010190-1234"
+#define CPR_NOMOBILE	"020290-2345"
+#define CPR_UNKNOWN	"030390-3456"
+#define MOBILE		"+4520000101"
+
+static const char fixture[] =
+    "{\"staff\": [{\"id\": \"s-inger\", \"name\": \"Inger Holm\","
+    " \"mobile\": \"+4520000001\", \"email\": \"inger@example.dk\","
+    " \"reachable\": \"Mandag-torsdag 9-15\", \"caseworker\": false},"
+    " {\"id\": \"s-bo\", \"name\": \"Bo Kjærgaard\", \"mobile\": \"+4520000003\","
+    " \"caseworker\": true}],"
+    " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"" CPR_KNOWN "\","
+    " \"given_name\": \"Mads\", \"mobile\": \"" MOBILE "\", \"language\": \"da\"},"
+    " {\"id\": \"c-ole\", \"cpr\": \"" CPR_NOMOBILE "\", \"given_name\": \"Ole\"}],"
+    " \"agreements\": [{\"id\": \"a-mads\", \"citizen\": \"c-mads\","
+    " \"mentor\": \"s-inger\", \"caseworker\": \"s-bo\","
+    " \"goal\": \"Et mål <b>med</b> tegn & sådan\", \"tasks\": [\"Første opgave\"],"
+    " \"starts\": \"2026-11-01\", \"ends\": \"2027-04-30\","
+    " \"hours\": {\"amount\": 4, \"per\": \"week\"},"
+    " \"complaint_guidance\": \"default\", \"status\": \"active\"}]}";
+
+struct kiosk_test {
+	struct harness	 h;
+	struct proc	 kiosk;
+	time_t		 now;
+};
+
+/* A browser stand-in: the session cookie and the last CSRF token. */
+struct client {
+	int		 port;
+	char		 cookie[128];
+	char		 csrf[65];
+	struct buf	 body;
+	struct buf	 headers;
+	long		 status;
+};
+
+/*
+ * Start a kiosk over a fresh database with extra [kiosk] keys.
+ */
+static struct kiosk_test *
+kiosk_up(const char *extra)
+{
+	struct kiosk_test	*t;
+	char			 path[400];
+	const char		*args[] = { "-v", "-f", NULL, NULL };
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		fail_msg("calloc");
+	harness_init(&t->h, extra);
+	t->now = T0;
+	harness_set_clock(&t->h, t->now);
+	harness_write_file(&t->h, "fixture.json", fixture, path, sizeof(path));
+	harness_init_db(&t->h, path);
+	args[2] = t->h.config;
+	snprintf(path, sizeof(path), "%s/kiosk.port", t->h.dir);
+	harness_start(&t->h, &t->kiosk, "bin/kiosk", args, path);
+	return t;
+}
+
+static int
+setup(void **state)
+{
+	*state = kiosk_up(NULL);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct kiosk_test	*t = *state;
+
+	if (t == NULL)
+		return 0;
+	assert_int_equal(harness_stop(&t->kiosk), 0);
+	harness_done(&t->h);
+	free(t);
+	return 0;
+}
+
+/* Move the kiosk's clock by secs. */
+static void
+advance(struct kiosk_test *t, time_t secs)
+{
+	t->now += secs;
+	harness_set_clock(&t->h, t->now);
+}
+
+static void
+client_init(struct client *c, const struct kiosk_test *t)
+{
+	memset(c, 0, sizeof(*c));
+	c->port = t->kiosk.port;
+}
+
+static void
+client_free(struct client *c)
+{
+	buf_free(&c->body);
+	buf_free(&c->headers);
+}
+
+/* The value of response header name (case-insensitive), or NULL; static. */
+static const char *
+client_header(const struct client *c, const char *name)
+{
+	static char	 value[512];
+	const char	*p = buf_str(&c->headers);
+	size_t		 n = strlen(name);
+
+	for (; *p != '\0'; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0')) {
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			snprintf(value, sizeof(value), "%.*s",
+			    (int)strcspn(p + n + 2, "\r\n"), p + n + 2);
+			return value;
+		}
+	}
+	return NULL;
+}
+
+/* Remember a new session cookie and the page's CSRF token. */
+static void
+client_absorb(struct client *c)
+{
+	const char	*sc = client_header(c, "Set-Cookie");
+	const char	*tok;
+
+	if (sc != NULL && strncmp(sc, "kiosk_session=", 14) == 0)
+		snprintf(c->cookie, sizeof(c->cookie), "%.*s",
+		    (int)strcspn(sc, ";"), sc);
+	if ((tok = strstr(buf_str(&c->body), "name=\"csrf\" value=\"")) != NULL)
+		snprintf(c->csrf, sizeof(c->csrf), "%.64s", tok + 19);
+}
+
+/*
+ * One request with the client's cookie plus the extra headers (may be
+ * NULL); returns the status.
+ */
+static long
+client_req(struct client *c, const char *method, const char *path,
+    const char *body, const char *extra)
+{
+	char		 cookie[160];
+	const char	*hdr[4] = { NULL, NULL, NULL, NULL };
+	size_t		 n = 0;
+
+	buf_reset(&c->body);
+	buf_reset(&c->headers);
+	if (c->cookie[0] != '\0') {
+		snprintf(cookie, sizeof(cookie), "Cookie: %s", c->cookie);
+		hdr[n++] = cookie;
+	}
+	if (body != NULL && (extra == NULL ||
+	    strncasecmp(extra, "Content-Type:", 13) != 0))
+		hdr[n++] = "Content-Type: application/x-www-form-urlencoded";
+	if (extra != NULL)
+		hdr[n++] = extra;
+	c->status = harness_http(c->port, method, path, hdr, body,
+	    body != NULL ? strlen(body) : 0, &c->body, &c->headers);
+	client_absorb(c);
+	return c->status;
+}
+
+static long
+client_get(struct client *c, const char *path)
+{
+	return client_req(c, "GET", path, NULL, NULL);
+}
+
+/* POST fields (urlencoded, without csrf) with the CSRF token added. */
+static long
+client_post(struct client *c, const char *path, const char *fields)
+{
+	char	 body[1024];
+
+	snprintf(body, sizeof(body), "csrf=%s%s%s", c->csrf,
+	    fields[0] != '\0' ? "&" : "", fields);
+	return client_req(c, "POST", path, body, NULL);
+}
+
+static void
+assert_redirect(const struct client *c, const char *location)
+{
+	const char	*l = client_header(c, "Location");
+
+	assert_int_equal(c->status, 303);
+	assert_non_null(l);
+	assert_string_equal(l, location);
+}
+
+/* --- the database, through the store ------------------------------ */
+
+static struct store *
+db(struct kiosk_test *t)
+{
+	struct store	*s;
+	char		 err[256];
+
+	if (store_open(t->h.db, 0, &s, err, sizeof(err)) != STORE_OK)
+		fail_msg("store_open: %s", err);
+	return s;
+}
+
+static int
+newest_body(const struct outbox_rec *r, void *arg)
+{
+	snprintf(arg, 256, "%s|%s", r->purpose, r->body ? r->body : "");
+	return 1;
+}
+
+/* The newest SMS to recipient as "purpose|body", "" if none. */
+static void
+newest_sms(struct kiosk_test *t, const char *recipient, char out[256])
+{
+	struct store	*s = db(t);
+
+	out[0] = '\0';
+	assert_int_equal(store_outbox_list(s, -1, recipient, 1, newest_body,
+	    out), STORE_OK);
+	store_close(s);
+}
+
+static int
+count_one(const struct outbox_rec *r, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+sms_count(struct kiosk_test *t)
+{
+	struct store	*s = db(t);
+	int		 n = 0;
+
+	assert_int_equal(store_outbox_list(s, -1, NULL, 0, count_one, &n),
+	    STORE_OK);
+	store_close(s);
+	return n;
+}
+
+/* The login code in the newest SMS to MOBILE. */
+static void
+last_code(struct kiosk_test *t, char code[7])
+{
+	char	 sms[256];
+	const char *p;
+
+	newest_sms(t, MOBILE, sms);
+	assert_true(strncmp(sms, "login_code|", 11) == 0);
+	for (p = sms; *p != '\0' && !(p[0] >= '0' && p[0] <= '9' &&
+	    strspn(p, "0123456789") == 6); p++)
+		;
+	assert_int_equal(strspn(p, "0123456789"), 6);
+	snprintf(code, 7, "%.6s", p);
+}
+
+struct audit_want {
+	const char	*action;
+	int		 found;
+	int64_t		 citizen;
+	char		 actor[64];
+	char		 reason[64];
+};
+
+static int
+audit_one(const struct audit_rec *r, void *arg)
+{
+	struct audit_want	*w = arg;
+
+	if (strcmp(r->action, w->action) != 0)
+		return 0;
+	w->found++;
+	w->citizen = r->citizen_id;
+	snprintf(w->actor, sizeof(w->actor), "%s:%s", r->actor_kind, r->actor);
+	snprintf(w->reason, sizeof(w->reason), "%s", r->reason ? r->reason : "");
+	return 0;
+}
+
+/* How many audit rows have action; the last one's details into w. */
+static int
+audit_count(struct kiosk_test *t, const char *action, struct audit_want *w)
+{
+	struct store		*s = db(t);
+	struct audit_want	 local;
+
+	if (w == NULL)
+		w = &local;
+	memset(w, 0, sizeof(*w));
+	w->action = action;
+	assert_int_equal(store_audit_list(s, 0, audit_one, w), STORE_OK);
+	store_close(s);
+	return w->found;
+}
+
+/* Login rows made at or after T0 - 1 for the kiosk. */
+static int64_t
+login_rows(struct kiosk_test *t)
+{
+	struct store	*s = db(t);
+	int64_t		 n;
+
+	assert_int_equal(store_kiosk_count_kiosk(s, "kiosk-1", 0, &n), STORE_OK);
+	store_close(s);
+	return n;
+}
+
+/* --- flows --------------------------------------------------------- */
+
+/* Open the CPR screen and ask for a code for cpr; returns the status. */
+static long
+ask_code(struct client *c, const char *cpr)
+{
+	char	 fields[128];
+
+	if (c->cookie[0] == '\0' || c->csrf[0] == '\0')
+		assert_int_equal(client_get(c, "/cpr"), 200);
+	snprintf(fields, sizeof(fields), "cpr=%s&action=send", cpr);
+	return client_post(c, "/cpr", fields);
+}
+
+/* Log the known citizen in; the client ends on /agreement's redirect. */
+static void
+login(struct kiosk_test *t, struct client *c)
+{
+	char	 code[7], fields[64];
+
+	ask_code(c, CPR_KNOWN);
+	assert_redirect(c, "/code");
+	assert_int_equal(client_get(c, "/code"), 200);
+	last_code(t, code);
+	snprintf(fields, sizeof(fields), "code=%s", code);
+	client_post(c, "/code", fields);
+	assert_redirect(c, "/agreement");
+}
+
+/* --- tests --------------------------------------------------------- */
+
+static void
+test_headers_and_limits(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	char			 big[8000];
+	const char		*csp;
+
+	client_init(&c, t);
+	assert_int_equal(client_get(&c, "/"), 200);
+	csp = client_header(&c, "Content-Security-Policy");
+	assert_non_null(csp);
+	assert_non_null(strstr(csp, "default-src 'none'"));
+	assert_non_null(strstr(csp, "script-src 'sha256-"));
+	assert_null(strstr(csp, "unsafe-inline"));
+	assert_string_equal(client_header(&c, "X-Frame-Options"), "DENY");
+	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
+	assert_string_equal(client_header(&c, "X-Content-Type-Options"), "nosniff");
+	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"da\">"));
+	/* Only our own Host names. */
+	assert_int_equal(client_req(&c, "GET", "/", NULL,
+	    "Host: evil.example:80"), 400);
+	assert_int_equal(client_req(&c, "PUT", "/", "x=1", NULL), 405);
+	assert_int_equal(client_get(&c, "/no-such-page"), 404);
+	assert_int_equal(client_get(&c, "/assets/../mentorlink.db"), 404);
+	assert_int_equal(client_get(&c, "/assets/kiosk.css"), 200);
+	assert_int_equal(client_get(&c, "/favicon.ico"), 204);
+	/* A body over the cap: 413 at once, the same screen, nothing stored. */
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	memset(big, '1', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memcpy(big, "csrf=", 5);
+	memcpy(big + 5, c.csrf, 64);
+	memcpy(big + 69, "&cpr=", 5);
+	assert_int_equal(client_req(&c, "POST", "/cpr", big, NULL), 413);
+	assert_non_null(strstr(buf_str(&c.body), "for meget"));
+	assert_int_equal(client_req(&c, "POST", "/cpr", "{\"cpr\":1}",
+	    "Content-Type: application/json"), 415);
+	assert_int_equal(login_rows(t), 0);
+	client_free(&c);
+}
+
+static void
+test_login_and_audit(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	struct audit_want	 w;
+	char			 old_cookie[128], code[7], fields[64];
+
+	client_init(&c, t);
+	/* Letters: a calm message on the same screen, nothing stored. */
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	client_post(&c, "/cpr", "cpr=12a4&action=send");
+	assert_redirect(&c, "/cpr");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "Brug kun tal"));
+	client_post(&c, "/cpr", "cpr=320190-1234&action=send");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "fødselsdag"));
+	assert_int_equal(login_rows(t), 0);
+	assert_int_equal(sms_count(t), 0);
+	/* The keypad keeps what is typed, server side. */
+	client_post(&c, "/cpr", "cpr=0101&key=9");
+	assert_redirect(&c, "/cpr");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "value=\"01019\""));
+
+	ask_code(&c, CPR_KNOWN);
+	assert_redirect(&c, "/code");
+	assert_int_equal(login_rows(t), 1);
+	last_code(t, code);
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_int_equal(client_get(&c, "/agreement"), 303);
+	/* A wrong code, then the right one. */
+	client_post(&c, "/code", code[0] == '9' ? "code=000000" : "code=999999");
+	assert_redirect(&c, "/code");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "4 gange mere"));
+	snprintf(old_cookie, sizeof(old_cookie), "%s", c.cookie);
+	snprintf(fields, sizeof(fields), "code=%s", code);
+	client_post(&c, "/code", fields);
+	assert_redirect(&c, "/agreement");
+	assert_string_not_equal(c.cookie, old_cookie);	/* new session id */
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
+	assert_non_null(strstr(buf_str(&c.body), "Hej Mads"));
+	assert_non_null(strstr(buf_str(&c.body), "Inger Holm"));
+	assert_non_null(strstr(buf_str(&c.body),
+	    "Et mål &lt;b&gt;med&lt;/b&gt; tegn &amp; sådan"));
+	/* The code is used up. */
+	client_post(&c, "/code", fields);
+	assert_int_equal(c.status, 303);
+
+	assert_int_equal(audit_count(t, "kiosk_code_requested", &w), 1);
+	assert_int_equal(w.citizen, 1);
+	assert_int_equal(audit_count(t, "kiosk_code_wrong", NULL), 1);
+	assert_int_equal(audit_count(t, "kiosk_login", NULL), 1);
+	assert_int_equal(audit_count(t, "view_agreement", &w), 1);
+	assert_int_equal(w.citizen, 1);
+	assert_string_equal(w.actor, "kiosk:kiosk-1");
+	assert_string_equal(w.reason, "citizen_self_service");
+	/* The old (pre-login) cookie shows nothing personal. */
+	snprintf(c.cookie, sizeof(c.cookie), "%s", old_cookie);
+	assert_int_equal(client_get(&c, "/agreement"), 303);
+	client_free(&c);
+}
+
+/*
+ * The code screen's main content with the CSRF token blanked.
+ */
+static void
+code_screen(struct client *c, struct buf *out)
+{
+	const char	*b, *e, *tok;
+
+	assert_int_equal(client_get(c, "/code"), 200);
+	b = strstr(buf_str(&c->body), "<main");
+	e = strstr(buf_str(&c->body), "</main>");
+	assert_non_null(b);
+	assert_non_null(e);
+	buf_append(out, b, (size_t)(e - b));
+	while ((tok = strstr(buf_str(out), c->csrf)) != NULL)
+		memset((char *)tok, 'x', 64);
+}
+
+static void
+test_unknown_cpr_is_neutral(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 known, unknown, nomobile;
+	struct buf		 a = { 0 }, b = { 0 }, d = { 0 };
+	struct store		*s;
+	struct kiosk_login_rec	 row;
+
+	client_init(&known, t);
+	client_init(&unknown, t);
+	client_init(&nomobile, t);
+	ask_code(&known, CPR_KNOWN);
+	assert_redirect(&known, "/code");
+	ask_code(&unknown, CPR_UNKNOWN);
+	assert_redirect(&unknown, "/code");
+	ask_code(&nomobile, CPR_NOMOBILE);
+	assert_redirect(&nomobile, "/code");
+	code_screen(&known, &a);
+	code_screen(&unknown, &b);
+	code_screen(&nomobile, &d);
+	assert_string_equal(buf_str(&a), buf_str(&b));
+	assert_string_equal(buf_str(&a), buf_str(&d));
+	/* A login row for each; an SMS only for the one with a mobile. */
+	assert_int_equal(login_rows(t), 3);
+	assert_int_equal(sms_count(t), 1);
+	s = db(t);
+	assert_int_equal(store_kiosk_login_get(s, 2, &row), STORE_OK);
+	assert_int_equal(row.citizen_id, 0);
+	assert_int_equal(strlen(row.code_hash), 64);
+	assert_int_equal(row.expires_at - row.created_at, 300);
+	store_close(s);
+	/* Guessing the unknown CPR's code gets nowhere. */
+	client_post(&unknown, "/code", "code=123456");
+	assert_redirect(&unknown, "/code");
+	assert_int_equal(audit_count(t, "kiosk_login", NULL), 0);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&d);
+	client_free(&known);
+	client_free(&unknown);
+	client_free(&nomobile);
+}
+
+static void
+test_code_expires_and_voids(void **state)
+{
+	struct kiosk_test	*t = kiosk_up("[kiosk]\nidle_seconds = 600\n");
+	struct client		 c;
+	char			 code[7], fields[64];
+	struct store		*s;
+	struct kiosk_login_rec	 row;
+	int			 i;
+
+	*state = t;
+	client_init(&c, t);
+	ask_code(&c, CPR_KNOWN);
+	last_code(t, code);
+	advance(t, 301);
+	snprintf(fields, sizeof(fields), "code=%s", code);
+	client_post(&c, "/code", fields);
+	assert_redirect(&c, "/code");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "virker ikke længere"));
+	assert_int_equal(audit_count(t, "kiosk_login", NULL), 0);
+	/* A new code; five wrong tries void it, then the right one fails. */
+	client_get(&c, "/cpr");
+	ask_code(&c, CPR_KNOWN);
+	last_code(t, code);
+	for (i = 0; i < 5; i++)
+		client_post(&c, "/code", code[0] == '9' ? "code=000000" :
+		    "code=999999");
+	snprintf(fields, sizeof(fields), "code=%s", code);
+	client_post(&c, "/code", fields);
+	assert_int_equal(audit_count(t, "kiosk_login", NULL), 0);
+	assert_int_equal(audit_count(t, "kiosk_code_voided", NULL), 1);
+	s = db(t);
+	assert_int_equal(store_kiosk_login_get(s, 2, &row), STORE_OK);
+	assert_int_equal(row.attempts, 5);
+	assert_true(row.voided_at != 0);
+	assert_string_equal(row.code_hash, "");
+	store_close(s);
+	client_free(&c);
+}
+
+static void
+test_cpr_limit(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	int			 i;
+
+	client_init(&c, t);
+	for (i = 0; i < 3; i++) {
+		ask_code(&c, CPR_UNKNOWN);
+		assert_redirect(&c, "/code");
+		client_get(&c, "/cpr");
+	}
+	ask_code(&c, CPR_UNKNOWN);
+	assert_redirect(&c, "/cpr");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "mange koder"));
+	assert_int_equal(login_rows(t), 3);
+	assert_int_equal(audit_count(t, "kiosk_code_refused", NULL), 1);
+	advance(t, 901);
+	client_get(&c, "/cpr");
+	ask_code(&c, CPR_UNKNOWN);
+	assert_redirect(&c, "/code");
+	client_free(&c);
+}
+
+static void
+test_kiosk_limit(void **state)
+{
+	struct kiosk_test	*t = kiosk_up("[kiosk]\ncodes_per_hour = 2\n");
+	struct client		 c;
+
+	*state = t;
+	client_init(&c, t);
+	ask_code(&c, CPR_KNOWN);
+	assert_redirect(&c, "/code");
+	client_get(&c, "/cpr");
+	ask_code(&c, CPR_UNKNOWN);
+	assert_redirect(&c, "/code");
+	client_get(&c, "/cpr");
+	ask_code(&c, CPR_NOMOBILE);
+	assert_redirect(&c, "/cpr");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "kan ikke sende flere koder"));
+	assert_int_equal(login_rows(t), 2);
+	client_free(&c);
+}
+
+static void
+test_lock_after_failures(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	int			 round, i;
+
+	client_init(&c, t);
+	for (round = 0; round < 2; round++) {
+		client_get(&c, "/cpr");
+		ask_code(&c, CPR_UNKNOWN);
+		assert_redirect(&c, "/code");
+		for (i = 0; i < 5; i++)
+			client_post(&c, "/code", "code=000001");
+	}
+	assert_int_equal(audit_count(t, "kiosk_cpr_locked", NULL), 1);
+	client_get(&c, "/cpr");
+	ask_code(&c, CPR_UNKNOWN);
+	assert_redirect(&c, "/cpr");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "om en time"));
+	assert_int_equal(login_rows(t), 2);
+	advance(t, 3601);
+	client_free(&c);
+	client_init(&c, t);
+	ask_code(&c, CPR_UNKNOWN);
+	assert_redirect(&c, "/code");
+	client_free(&c);
+}
+
+static void
+test_csrf_and_origin(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c, stranger;
+	char			 good[65];
+
+	client_init(&c, t);
+	client_init(&stranger, t);
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	snprintf(good, sizeof(good), "%s", c.csrf);
+	/* Missing, wrong, or no session at all: 403 and the same screen. */
+	assert_int_equal(client_req(&c, "POST", "/cpr",
+	    "cpr=0101901234&action=send", NULL), 403);
+	assert_non_null(strstr(buf_str(&c.body), "for gammel"));
+	assert_int_equal(client_req(&c, "POST", "/cpr", "csrf=0000000000000000"
+	    "000000000000000000000000000000000000000000000000&cpr=0101901234",
+	    NULL), 403);
+	assert_int_equal(client_req(&stranger, "POST", "/cpr",
+	    "csrf=abc&cpr=0101901234", NULL), 403);
+	/* The right token from another site. */
+	{
+		char	 body[200];
+
+		snprintf(body, sizeof(body), "csrf=%s&cpr=0101901234&action=send",
+		    good);
+		assert_int_equal(client_req(&c, "POST", "/cpr", body,
+		    "Origin: http://evil.example"), 403);
+		assert_int_equal(client_req(&c, "POST", "/cpr", body,
+		    "Origin: null"), 403);
+		assert_int_equal(client_req(&c, "POST", "/cpr", body,
+		    "Sec-Fetch-Site: cross-site"), 403);
+	}
+	assert_int_equal(login_rows(t), 0);
+	assert_int_equal(sms_count(t), 0);
+	/* Our own origin is fine. */
+	snprintf(c.csrf, sizeof(c.csrf), "%s", good);
+	{
+		char	 body[200], origin[64];
+
+		snprintf(body, sizeof(body), "csrf=%s&cpr=0101901234&action=send",
+		    good);
+		snprintf(origin, sizeof(origin), "Origin: http://127.0.0.1:%d",
+		    c.port);
+		client_req(&c, "POST", "/cpr", body, origin);
+		assert_redirect(&c, "/code");
+	}
+	client_free(&c);
+	client_free(&stranger);
+}
+
+static void
+test_idle_and_absolute_limits(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	int			 i;
+
+	client_init(&c, t);
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "data-idle=\"120\""));
+	/* Just inside: idle 120 + warn 30 + grace 5. */
+	advance(t, 154);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	advance(t, 155);
+	assert_int_equal(client_get(&c, "/agreement"), 303);
+	assert_redirect(&c, "/?m=timeout");
+	assert_int_equal(client_get(&c, "/?m=timeout"), 200);
+	assert_null(strstr(buf_str(&c.body), "Mads"));
+	/* Active all the time, still ended after 15 minutes. */
+	memset(c.cookie, 0, sizeof(c.cookie));
+	memset(c.csrf, 0, sizeof(c.csrf));
+	login(t, &c);
+	for (i = 0; i < 8; i++) {
+		advance(t, 100);
+		assert_int_equal(client_get(&c, "/agreement"), 200);
+	}
+	advance(t, 100);
+	client_get(&c, "/agreement");
+	assert_redirect(&c, "/?m=ended");
+	client_free(&c);
+}
+
+static void
+test_logout_and_call_me(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	char			 sms[256], cookie[128];
+
+	client_init(&c, t);
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/call-me"), 200);
+	client_post(&c, "/call-me", "");
+	assert_redirect(&c, "/call-me/done");
+	assert_int_equal(client_get(&c, "/call-me/done"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "Inger Holm"));
+	assert_non_null(strstr(buf_str(&c.body), "ring 112"));
+	newest_sms(t, "+4520000001", sms);
+	assert_true(strncmp(sms, "contact|", 8) == 0);
+	assert_int_equal(audit_count(t, "kiosk_contact_request", NULL), 1);
+	assert_int_equal(client_get(&c, "/complaints"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "Ankestyrelsen"));
+	assert_int_equal(audit_count(t, "view_complaint_guidance", NULL), 1);
+	/* English is one tap away, on the same screen. */
+	assert_int_equal(client_get(&c, "/lang?to=en&back=complaints"), 303);
+	assert_redirect(&c, "/complaints");
+	assert_int_equal(client_get(&c, "/complaints"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"en\">"));
+	/* Log out: cookie and site data cleared, nothing personal after. */
+	snprintf(cookie, sizeof(cookie), "%s", c.cookie);
+	client_post(&c, "/logout", "");
+	assert_redirect(&c, "/?m=logout");
+	assert_non_null(strstr(client_header(&c, "Set-Cookie"), "Max-Age=0"));
+	assert_non_null(client_header(&c, "Clear-Site-Data"));
+	assert_int_equal(audit_count(t, "kiosk_logout", NULL), 1);
+	snprintf(c.cookie, sizeof(c.cookie), "%s", cookie);
+	assert_int_equal(client_get(&c, "/agreement"), 303);
+	assert_redirect(&c, "/");
+	assert_int_equal(client_get(&c, "/call-me/done"), 303);
+	client_free(&c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_headers_and_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_and_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_cpr_is_neutral, setup, teardown),
+		cmocka_unit_test_teardown(test_code_expires_and_voids, teardown),
+		cmocka_unit_test_setup_teardown(test_cpr_limit, setup, teardown),
+		cmocka_unit_test_teardown(test_kiosk_limit, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_after_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csrf_and_origin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_and_absolute_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_logout_and_call_me, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("it_kiosk", tests, NULL, NULL);
+}
