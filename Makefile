@@ -117,16 +117,17 @@ $(O)/locale/%/LC_MESSAGES/mentorlink.mo: po/%.po $$(wildcard po/%/*.po)
 $(O)/tests/unit/%: tests/unit/%.c $(LIBMENTOR)
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBMENTOR) \
-	    $(LIBS) $(CMOCKA_LIBS)
+	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -MF $@.d -MT $@ $(LDFLAGS) \
+	    -o $@ $< $(LIBMENTOR) $(LIBS) $(CMOCKA_LIBS)
 
 # Integration tests: C programs (cmocka) that start the real programs on
 # port 0 and drive them, sharing tests/harness.c.
 $(O)/tests/integration/%: tests/integration/%.c $(O)/tests/harness.o $(LIBMENTOR)
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -Itests $(LDFLAGS) -o $@ $< \
-	    $(O)/tests/harness.o $(LIBMENTOR) $(LIBS) $(CMOCKA_LIBS)
+	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -Itests -MMD -MP -MF $@.d -MT $@ \
+	    $(LDFLAGS) -o $@ $< $(O)/tests/harness.o $(LIBMENTOR) $(LIBS) \
+	    $(CMOCKA_LIBS)
 
 # Test helper programs (the fake provider ...): sources in FAKE_PROVIDER_SRCS.
 $(O)/tests/bin/fake-provider: $(FAKE_PROVIDER_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)

@@ -42,7 +42,9 @@ echo
 
 gw_pid=""
 kiosk_pid=""
+# $1: the exit status (Ctrl-C is a clean stop; a failure stays a failure).
 stop() {
+	rc=$1
 	trap - INT TERM EXIT
 	echo
 	echo "run: stopping"
@@ -50,9 +52,10 @@ stop() {
 	[ -n "$gw_pid" ] && kill -TERM "$gw_pid" 2>/dev/null
 	wait 2>/dev/null || true
 	echo "run: stopped; the database and the SMS file stay in $var"
-	exit 0
+	exit "$rc"
 }
-trap stop INT TERM EXIT
+trap 'stop 0' INT TERM
+trap 'stop $?' EXIT
 
 rm -f "$var/sms-gateway.port" "$var/kiosk.port"
 "$bin/sms-gateway" -f "$conf" 2>>"$var/sms-gateway.log" &

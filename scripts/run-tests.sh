@@ -14,7 +14,8 @@ for t in "$@"; do
 	bin="$O/tests/$kind/$t"
 	out=$(mktemp)
 	echo "--- $kind $t" >&2
-	if "$bin" >"$out" 2>&1; then
+	# No test may hang CI: 10 minutes each at most.
+	if timeout -k 10 600 "$bin" >"$out" 2>&1; then
 		r=0
 	else
 		r=$?

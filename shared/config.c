@@ -477,6 +477,41 @@ config_cross_check(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * inih reads lines of at most CONFIG_LINE_MAX - 2 bytes and reports a
+ * longer one as a syntax error on the wrong line.  Say it plainly
+ * instead.  Returns 0, or -1 with err set (a missing file is left for
+ * ini_parse to report).
+ */
+#define CONFIG_LINE_MAX	200
+
+static int
+config_check_lines(const char *file, char *err, size_t errlen)
+{
+	FILE	*f;
+	int	 c, line = 1;
+	size_t	 len = 0;
+
+	if ((f = fopen(file, "r")) == NULL)
+		return 0;
+	while ((c = getc(f)) != EOF) {
+		if (c == '\n') {
+			line++;
+			len = 0;
+			continue;
+		}
+		if (++len > CONFIG_LINE_MAX - 2) {
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes "
+			    "(æ, ø and å count 2); shorten the text", file, line,
+			    CONFIG_LINE_MAX - 2);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
 struct config *
 config_load(const char *file, char *err, size_t errlen)
 {
@@ -504,6 +539,8 @@ config_load(const char *file, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", file, msg);
 		goto fail;
 	}
+	if (config_check_lines(file, err, errlen) == -1)
+		goto fail;
 	line = ini_parse(file, config_handler, &st);
 	if (line == -1) {
 		snprintf(err, errlen, "%s: cannot open: %s", file, strerror(errno));
@@ -614,6 +651,7 @@ config_read_secret(const char *path, const char *env, struct buf *out,
 	}
 	return 0;
 fail:
+	explicit_bzero(chunk, sizeof(chunk));
 	close(fd);
 	buf_free(out);
 	return -1;

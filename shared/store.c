@@ -106,12 +106,18 @@ store_stmt(struct store *s, const char *sql)
 	if (s->used * 2 >= s->nslots)
 		slots_grow(s);
 	i = slot_index(s, sql);
-	while (s->slots[i].sql != NULL && s->slots[i].sql != sql)
+	/*
+	 * A statement still being stepped (a list whose callback runs the
+	 * same query) is left alone: the walk goes on to a copy.
+	 */
+	while (s->slots[i].sql != NULL) {
+		if (s->slots[i].sql == sql &&
+		    !sqlite3_stmt_busy(s->slots[i].stmt)) {
+			sqlite3_reset(s->slots[i].stmt);
+			sqlite3_clear_bindings(s->slots[i].stmt);
+			return s->slots[i].stmt;
+		}
 		i = (i + 1) & (s->nslots - 1);
-	if (s->slots[i].sql == sql) {
-		sqlite3_reset(s->slots[i].stmt);
-		sqlite3_clear_bindings(s->slots[i].stmt);
-		return s->slots[i].stmt;
 	}
 	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
 	    &s->slots[i].stmt, NULL);
@@ -283,6 +289,9 @@ store_migrate_one(struct store *s, const struct schema_migration *m,
 
 	if (store_begin(s) != STORE_OK)
 		goto fail;
+	/* Another program may have applied it while we waited for the lock. */
+	if (store_schema_version(s) >= m->version)
+		return store_commit(s);
 	if (sqlite3_exec(s->db, m->sql, NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; "

@@ -88,7 +88,8 @@ agreement_load_tasks(struct store *s, struct agreement_rec *r)
 static enum store_err
 agreement_fetch(struct store *s, sqlite3_stmt *st, struct agreement_rec *r)
 {
-	int	 rc;
+	enum store_err	 e;
+	int		 rc;
 
 	memset(r, 0, sizeof(*r));
 	rc = sqlite3_step(st);
@@ -99,7 +100,9 @@ agreement_fetch(struct store *s, sqlite3_stmt *st, struct agreement_rec *r)
 		return STORE_NOTFOUND;
 	if (rc != SQLITE_ROW)
 		return store_result(s, rc);
-	return agreement_load_tasks(s, r);
+	if ((e = agreement_load_tasks(s, r)) != STORE_OK)
+		agreement_rec_free(r);	/* callers free only on success */
+	return e;
 }
 
 enum store_err
@@ -317,11 +320,17 @@ store_agreement_list(struct store *s, int64_t citizen_id,
 {
 	sqlite3_stmt	*st;
 
-	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
-	    "WHERE ?1 = 0 OR citizen_id = ?1 ORDER BY starts_on, id");
+	/* Two statements, so the one-citizen query can use its index. */
+	if (citizen_id == 0)
+		st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+		    "ORDER BY starts_on, id");
+	else
+		st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+		    "WHERE citizen_id = ?1 ORDER BY starts_on, id");
 	if (st == NULL)
 		return STORE_ERROR;
-	store_bind_int(st, 1, citizen_id);
+	if (citizen_id != 0)
+		store_bind_int(st, 1, citizen_id);
 	return agreement_each(s, st, 1, fn, arg);
 }
 

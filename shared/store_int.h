@@ -27,7 +27,9 @@ struct store {
 /*
  * The prepared statement for sql (a string literal: its address is the
  * key), prepared on first use and reset with bindings cleared on every
- * call.  NULL on a preparation error (message in store_errmsg()).
+ * call.  While it is still being stepped (a list callback running the
+ * same query) a second copy is prepared, so the outer walk is not reset.
+ * NULL on a preparation error (message in store_errmsg()).
  */
 sqlite3_stmt	*store_stmt(struct store *, const char *sql);
 

@@ -106,7 +106,8 @@ store_meeting_upsert(struct store *s, struct meeting_rec *r)
 	    "OR meeting.ends_at <> excluded.ends_at "
 	    "OR meeting.place IS NOT excluded.place "
 	    "OR meeting.place_in_sms <> excluded.place_in_sms "
-	    "OR meeting.status <> excluded.status), "
+	    "OR meeting.status <> CASE WHEN excluded.status = 'planned' AND "
+	    "meeting.status = 'moved' THEN 'moved' ELSE excluded.status END), "
 	    "updated_at = excluded.updated_at RETURNING id, status, version");
 	if (st == NULL)
 		return STORE_ERROR;

@@ -120,6 +120,15 @@ test_errors(void **state)
 	expect_error("[organisation]\nname = a\nname = b\n", 0, "given twice");
 	expect_error("[sms]\nprovider = twilio\n", 1, "account_sid");
 	expect_error("garbage line\n", 1, "syntax error");
+	{
+		char long_line[400];
+
+		memset(long_line, 'x', sizeof(long_line));
+		memcpy(long_line, "[contact]\nunknown_reply = ", 26);
+		long_line[sizeof(long_line) - 2] = '\n';
+		long_line[sizeof(long_line) - 1] = '\0';
+		expect_error(long_line, 1, ":7: line longer than 198 bytes");
+	}
 }
 
 static void

@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "clock.h"
+#include "schema.h"
 #include "store.h"
 #include "store_outbox.h"
 
@@ -326,6 +328,156 @@ test_outbox_queue(void **state)
 	assert_true(outbox_priority("contact") < outbox_priority("reminder"));
 }
 
+/*
+ * A meeting once moved stays "moved" when an import (which says
+ * "planned") brings the same time again: no new version, so the citizen
+ * is not told again.
+ */
+static void
+test_meeting_reimport_moved(void **state)
+{
+	struct store	*s = *state;
+	struct agreement_rec a = { 0 };
+	struct meeting_rec m = { 0 };
+
+	a.external_id = (char *)"a-re";
+	a.citizen_id = add_citizen(s, "c-re", "Re", 'r');
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	m.external_id = (char *)"m-re";
+	m.agreement_id = a.id;
+	m.starts_at = 1795100000;
+	m.ends_at = 1795103600;
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	m.starts_at += 3600;
+	m.ends_at += 3600;
+	snprintf(m.status, sizeof(m.status), "planned");
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(m.version, 2);
+	assert_string_equal(m.status, "moved");
+	/* The same import again: still "planned" in the file. */
+	snprintf(m.status, sizeof(m.status), "planned");
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(m.version, 2);
+	assert_string_equal(m.status, "moved");
+}
+
+struct nest {
+	struct store	*s;
+	int		 outer, inner, depth;
+};
+
+static int
+nest_inner(const struct staff_rec *r, void *arg)
+{
+	struct nest	*n = arg;
+
+	(void)r;
+	n->inner++;
+	return n->inner > 1000;		/* a runaway loop stops the test */
+}
+
+static int
+nest_outer(const struct staff_rec *r, void *arg)
+{
+	struct nest	*n = arg;
+
+	(void)r;
+	n->outer++;
+	assert_int_equal(store_staff_list(n->s, nest_inner, n), STORE_OK);
+	return n->outer > 1000;
+}
+
+static int
+count_staff(const struct staff_rec *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/*
+ * A list callback may call the same list function: the cached statement
+ * of the outer walk must not be reset under it.
+ */
+static void
+test_nested_list(void **state)
+{
+	struct store	*s = *state;
+	struct nest	 n = { s, 0, 0, 0 };
+	int		 total = 0;
+
+	add_staff(s, "s-n1", "N1", NULL);
+	add_staff(s, "s-n2", "N2", NULL);
+	add_staff(s, "s-n3", "N3", NULL);
+	assert_int_equal(store_staff_list(s, count_staff, &total), STORE_OK);
+	assert_true(total >= 3);
+	assert_int_equal(store_staff_list(s, nest_outer, &n), STORE_OK);
+	assert_int_equal(n.outer, total);
+	assert_int_equal(n.inner, total * total);
+	/* And the statement still works on its own afterwards. */
+	n.inner = 0;
+	assert_int_equal(store_staff_list(s, nest_inner, &n), STORE_OK);
+	assert_int_equal(n.inner, total);
+}
+
+struct opener {
+	const char	*path;
+	enum store_err	 e;
+	char		 err[256];
+};
+
+static void *
+open_thread(void *arg)
+{
+	struct opener	*o = arg;
+	struct store	*s = NULL;
+
+	o->e = store_open(o->path, 0, &s, o->err, sizeof(o->err));
+	store_close(s);
+	return NULL;
+}
+
+/*
+ * Two programs start on a fresh file: the one that waited for the write
+ * lock finds the schema already there and must not apply it again.
+ */
+static void
+test_migration_race(void **state)
+{
+	struct opener	 o = { 0 };
+	pthread_t	 t;
+	sqlite3		*db;
+	char		 path[160], sql[200];
+	size_t		 i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/race.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL,
+	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	o.path = path;
+	assert_int_equal(pthread_create(&t, NULL, open_thread, &o), 0);
+	usleep(300 * 1000);	/* it has read version 0 and waits for the lock */
+	for (i = 0; i < schema_migrations_count; i++)
+		assert_int_equal(sqlite3_exec(db, schema_migrations[i].sql, NULL,
+		    NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA "
+	    "application_id = %d", store_schema_latest(), SCHEMA_APPLICATION_ID);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	sqlite3_close(db);
+	if (o.e != STORE_OK)
+		fail_msg("second opener: %s", o.err);
+	snprintf(sql, sizeof(sql), "%s-wal", path);
+	unlink(sql);
+	snprintf(sql, sizeof(sql), "%s-shm", path);
+	unlink(sql);
+	unlink(path);
+}
+
 static void
 test_transactions(void **state)
 {
@@ -351,6 +503,9 @@ main(void)
 		cmocka_unit_test(test_audit_guidance_settings_lease),
 		cmocka_unit_test(test_outbox_queue),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_meeting_reimport_moved),
+		cmocka_unit_test(test_nested_list),
+		cmocka_unit_test(test_migration_race),
 	};
 
 	clock_set(1795000000);
