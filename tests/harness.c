@@ -1,6 +1,7 @@
 /*
  * harness.c - shared code for integration tests.  See harness.h.
  */
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -357,6 +358,8 @@ harness_start(struct harness *h, struct proc *p, const char *prog,
 	if ((p->pid = fork()) == -1)
 		fail_msg("fork");
 	if (p->pid == 0) {
+		/* A test that fails half-way must not leave daemons behind. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		fd = open(p->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		if (fd != -1) {
 			dup2(fd, 2);
