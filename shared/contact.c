@@ -1,0 +1,707 @@
+/*
+ * contact.c - open, route, acknowledge and escalate contact requests.
+ * See contact.h.
+ *
+ * Every function here that changes something does it in one transaction
+ * (store_begin nests, so a caller may wrap several in its own).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "config.h"
+#include "contact.h"
+#include "i18n.h"
+#include "log.h"
+#include "smsreply.h"
+#include "store.h"
+#include "store_contact.h"
+
+/*
+ * An acknowledged request older than this no longer holds back a new
+ * one: the citizen who texts again a day later is asking again.
+ */
+#define CONTACT_ACK_HOLD	(12 * 3600)
+/* How far the working-time arithmetic looks (days). */
+#define WORKDAYS_HORIZON	3660
+
+/* Who a request goes to. */
+struct route {
+	const char	*as;		/* mentor | deputy | team */
+	int64_t		 staff_id;	/* 0 for the team number */
+	char		*name;		/* malloc'd staff name, NULL for team */
+	char		*mentor_name;	/* malloc'd, for the deputy's text */
+	char		*mobile;	/* malloc'd number to text, NULL: nobody */
+};
+
+/* Texts (Danish msgids, translated in po/en/receive.po). */
+static const char txt_mentor[] = N_("{citizen} beder dig ringe på {phone} "
+    "(henvendelse {id}). Svar OK {id}, når du har set den.");
+static const char txt_deputy[] = N_("Du er stedfortræder for {mentor}. "
+    "{citizen} beder dig ringe på {phone} (henvendelse {id}). Svar OK {id}, "
+    "når du har set den.");
+static const char txt_team[] = N_("{citizen} beder om at blive ringet op på "
+    "{phone} (henvendelse {id}). Mentoren kan ikke nås lige nu.");
+static const char txt_forward[] = N_("Beskeden: {text}");
+static const char txt_receipt[] = N_("{caller} har fået besked og ringer "
+    "til dig, så snart det er muligt. {crisis}");
+static const char txt_receipt_team[] = N_("Vi har givet besked, og en "
+    "medarbejder ringer til dig, så snart det er muligt. {crisis}");
+static const char txt_ack[] = N_("{caller} har set din besked og ringer til "
+    "dig.");
+static const char txt_escalate[] = N_("{citizen} bad om at blive ringet op "
+    "{when} og har ikke fået svar. Ring på {phone} (henvendelse {id}). "
+    "Svar OK {id}, når du har set den.");
+
+/* Free what a route owns. */
+static void
+route_free(struct route *r)
+{
+	free(r->name);
+	free(r->mentor_name);
+	free(r->mobile);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The local date of now as YYYY-MM-DD. */
+static void
+local_date(time_t now, char out[CLOCK_DATE_LEN])
+{
+	if (clock_format_local(now, "%Y-%m-%d", out, CLOCK_DATE_LEN) == 0)
+		clock_today(out);
+}
+
+/* 1 if staff member r can take a request today: a mobile and not away. */
+static int
+staff_available(const struct staff_rec *r, const char *today)
+{
+	return r->mobile != NULL && !staff_is_away(r, today);
+}
+
+/* Route to the team number from config (may be NULL: nobody). */
+static void
+route_team(const struct config *cfg, struct route *r)
+{
+	r->as = "team";
+	r->staff_id = 0;
+	if (cfg->escalate_to != NULL && (r->mobile = strdup(cfg->escalate_to))
+	    == NULL)
+		fatal("%s", __func__);
+}
+
+/* Take staff member st as the route (moving its strings). */
+static void
+route_staff(struct route *r, const char *as, struct staff_rec *st)
+{
+	r->as = as;
+	r->staff_id = st->id;
+	r->name = st->name;
+	r->mobile = st->mobile;
+	st->name = st->mobile = NULL;
+}
+
+/*
+ * Decide who gets a request under agreement ag today: the mentor, the
+ * mentor's deputy while the mentor is away, else the team number.
+ */
+static enum store_err
+route_decide(struct store *s, const struct config *cfg,
+    const struct agreement_rec *ag, const char *today, struct route *r)
+{
+	struct staff_rec	 mentor, deputy;
+	enum store_err		 e;
+
+	memset(r, 0, sizeof(*r));
+	memset(&deputy, 0, sizeof(deputy));
+	if (ag->mentor_id == 0) {
+		route_team(cfg, r);
+		return STORE_OK;
+	}
+	if ((e = store_staff_get(s, ag->mentor_id, &mentor)) != STORE_OK) {
+		if (e == STORE_NOTFOUND)
+			route_team(cfg, r);
+		return e == STORE_NOTFOUND ? STORE_OK : e;
+	}
+	if (staff_available(&mentor, today))
+		route_staff(r, "mentor", &mentor);
+	else {
+		e = mentor.deputy_id == 0 ? STORE_NOTFOUND :
+		    store_staff_get(s, mentor.deputy_id, &deputy);
+		if (e == STORE_OK && staff_available(&deputy, today)) {
+			route_staff(r, "deputy", &deputy);
+			r->mentor_name = mentor.name;
+			mentor.name = NULL;
+		} else if (e == STORE_OK || e == STORE_NOTFOUND) {
+			route_team(cfg, r);
+			e = STORE_OK;
+		}
+	}
+	staff_rec_free(&deputy);
+	staff_rec_free(&mentor);
+	return e;
+}
+
+/* The message to the person the request went to, into out. */
+static int
+render_notice(const struct config *cfg, const struct route *r,
+    const struct citizen_rec *c, int64_t id, const char *text,
+    struct buf *out)
+{
+	char			 idstr[24];
+	const char		*tpl;
+	struct buf		 fwd = { 0 };
+	struct template_var	 v[] = {
+		{ "citizen", c->given_name }, { "phone", c->mobile },
+		{ "id", idstr }, { "mentor", r->mentor_name }, { "text", text },
+	};
+
+	snprintf(idstr, sizeof(idstr), "%lld", (long long)id);
+	if (strcmp(r->as, "mentor") == 0)
+		tpl = txt_mentor;
+	else if (strcmp(r->as, "deputy") == 0)
+		tpl = txt_deputy;
+	else
+		tpl = txt_team;
+	if (smsreply_render("da", tpl, v, 5, out) == -1)
+		return -1;
+	if (cfg->forward_text && text != NULL && text[0] != '\0' &&
+	    smsreply_render("da", txt_forward, v, 5, &fwd) == 0) {
+		buf_putc(out, '\n');
+		buf_puts(out, buf_str(&fwd));
+		buf_free(&fwd);
+	}
+	return 0;
+}
+
+/* The citizen's receipt naming who will call, into out. */
+static int
+render_receipt(const struct config *cfg, const struct route *r,
+    const struct citizen_rec *c, struct buf *out)
+{
+	struct template_var	 v[] = {
+		{ "caller", r->name }, { "crisis", cfg->org_crisis_text },
+	};
+
+	return smsreply_render(c->language,
+	    r->name != NULL ? txt_receipt : txt_receipt_team, v, 2, out);
+}
+
+/* Queue the notice and the receipt for the new request id. */
+static enum store_err
+queue_opened(struct store *s, const struct config *cfg, const struct route *r,
+    const struct citizen_rec *c, int64_t id, const char *text, time_t now)
+{
+	struct smsreply_to	 to = { r->mobile, c->id, r->staff_id, id };
+	struct buf		 body = { 0 };
+	char			 key[64];
+	enum store_err		 e = STORE_OK;
+
+	if (r->mobile != NULL && render_notice(cfg, r, c, id, text, &body) == 0) {
+		snprintf(key, sizeof(key), "contact:%lld:notify", (long long)id);
+		e = smsreply_queue(s, &to, buf_str(&body), "contact", key, now);
+	} else
+		log_warnx("contact: request=%lld has nobody to notify",
+		    (long long)id);
+	if (e == STORE_OK && c->mobile != NULL &&
+	    render_receipt(cfg, r, c, &body) == 0) {
+		to.recipient = c->mobile;
+		to.staff_id = 0;
+		snprintf(key, sizeof(key), "contact:%lld:receipt", (long long)id);
+		e = smsreply_queue(s, &to, buf_str(&body), "receipt", key, now);
+	}
+	buf_free(&body);
+	return e;
+}
+
+/* malloc'd name of staff id, NULL when 0 or not found. */
+static char *
+staff_name(struct store *s, int64_t id)
+{
+	struct staff_rec	 st;
+	char			*name;
+
+	if (id == 0 || store_staff_get(s, id, &st) != STORE_OK)
+		return NULL;
+	name = st.name;
+	st.name = NULL;
+	staff_rec_free(&st);
+	return name;
+}
+
+/*
+ * Look at the citizen's open request.  Returns 1 with out filled when
+ * it stands (CONTACT_ALREADY_OPEN), 0 when there is none (an old
+ * acknowledged one is closed), -1 on a store error.
+ */
+static int
+check_open(struct store *s, int64_t citizen_id, time_t now,
+    struct contact_outcome *out)
+{
+	struct contact_rec	 cr;
+	enum store_err		 e;
+	int			 stands;
+
+	e = store_contact_open_for(s, citizen_id, &cr);
+	if (e == STORE_NOTFOUND)
+		return 0;
+	if (e != STORE_OK)
+		return -1;
+	stands = cr.acknowledged_at == 0 ||
+	    now - cr.acknowledged_at < CONTACT_ACK_HOLD;
+	if (stands) {
+		out->kind = CONTACT_ALREADY_OPEN;
+		out->request_id = cr.id;
+		out->caller_name = staff_name(s, cr.acknowledged_by ?
+		    cr.acknowledged_by : cr.routed_to);
+	} else if (store_contact_close(s, cr.id, "auto", now) != STORE_OK)
+		stands = -1;
+	contact_rec_free(&cr);
+	return stands;
+}
+
+/* Insert the request for c under ag routed by r; sets *id. */
+static enum store_err
+insert_request(struct store *s, const struct citizen_rec *c,
+    const struct agreement_rec *ag, const char *channel,
+    const struct route *r, time_t now, int64_t *id)
+{
+	struct contact_rec	 cr;
+	enum store_err		 e;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.citizen_id = c->id;
+	cr.agreement_id = ag->id;
+	snprintf(cr.channel, sizeof(cr.channel), "%s", channel);
+	cr.routed_to = r->staff_id;
+	snprintf(cr.routed_as, sizeof(cr.routed_as), "%s", r->as);
+	cr.opened_at = now;
+	if ((e = store_contact_insert(s, &cr)) == STORE_OK)
+		*id = cr.id;
+	return e;
+}
+
+/* Open a new request for citizen c (inside the caller's transaction). */
+static enum store_err
+open_new(struct store *s, const struct config *cfg,
+    const struct citizen_rec *c, const char *channel, const char *text,
+    time_t now, struct contact_outcome *out)
+{
+	struct agreement_rec	 ag;
+	struct route		 r;
+	char			 today[CLOCK_DATE_LEN];
+	enum store_err		 e;
+	int64_t			 id = 0;
+
+	local_date(now, today);
+	e = store_agreement_current(s, c->id, today, &ag);
+	if (e == STORE_NOTFOUND) {
+		out->kind = CONTACT_NO_AGREEMENT;
+		return STORE_OK;
+	}
+	if (e != STORE_OK)
+		return e;
+	if ((e = route_decide(s, cfg, &ag, today, &r)) == STORE_OK &&
+	    (e = insert_request(s, c, &ag, channel, &r, now, &id)) == STORE_OK &&
+	    (e = queue_opened(s, cfg, &r, c, id, text, now)) == STORE_OK)
+		e = store_contact_set_notified(s, id, now);
+	if (e == STORE_OK) {
+		out->kind = CONTACT_OPENED;
+		out->request_id = id;
+		out->caller_name = r.name;
+		r.name = NULL;
+	}
+	route_free(&r);
+	agreement_rec_free(&ag);
+	return e;
+}
+
+/* See contact.h. */
+int
+contact_open_text(struct store *s, const struct config *cfg,
+    int64_t citizen_id, const char *channel, const char *text, time_t now,
+    struct contact_outcome *out)
+{
+	struct citizen_rec	 c;
+	enum store_err		 e;
+	int			 open;
+
+	memset(out, 0, sizeof(*out));
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	if ((open = check_open(s, citizen_id, now, out)) == -1)
+		goto fail;
+	if (open == 0) {
+		if ((e = store_citizen_get(s, citizen_id, &c)) == STORE_NOTFOUND)
+			out->kind = CONTACT_NO_AGREEMENT;
+		else if (e != STORE_OK)
+			goto fail;
+		else {
+			e = open_new(s, cfg, &c, channel, text, now, out);
+			citizen_rec_free(&c);
+			if (e != STORE_OK)
+				goto fail;
+		}
+	}
+	if (store_commit(s) != STORE_OK)
+		goto fail;
+	if (out->kind == CONTACT_OPENED)
+		log_info("contact: opened request=%lld channel=%s",
+		    (long long)out->request_id, channel);
+	return 0;
+fail:
+	log_warnx("contact: open failed: %s", store_errmsg(s));
+	store_rollback(s);
+	contact_outcome_free(out);
+	return -1;
+}
+
+/* See contact.h. */
+int
+contact_open(struct store *s, const struct config *cfg, int64_t citizen_id,
+    const char *channel, time_t now, struct contact_outcome *out)
+{
+	return contact_open_text(s, cfg, citizen_id, channel, NULL, now, out);
+}
+
+/* See contact.h. */
+void
+contact_outcome_free(struct contact_outcome *o)
+{
+	free(o->caller_name);
+	memset(o, 0, sizeof(*o));
+}
+
+/* --- acknowledgement ------------------------------------------------ */
+
+/*
+ * 1 if staff member st may acknowledge request cr: it was routed or
+ * escalated to them, or they are the agreement's mentor.
+ */
+static int
+may_ack(struct store *s, const struct staff_rec *st,
+    const struct contact_rec *cr)
+{
+	struct agreement_rec	 ag;
+	int			 ok;
+
+	if (cr->routed_to == st->id)
+		return 1;
+	if (cr->escalated_to != NULL && st->mobile != NULL &&
+	    strcmp(cr->escalated_to, st->mobile) == 0)
+		return 1;
+	if (cr->agreement_id == 0 ||
+	    store_agreement_get(s, cr->agreement_id, &ag) != STORE_OK)
+		return 0;
+	ok = ag.mentor_id == st->id;
+	agreement_rec_free(&ag);
+	return ok;
+}
+
+/* Find the request staff member st acknowledges; STORE_NOTFOUND if none. */
+static enum store_err
+find_ack_target(struct store *s, const struct staff_rec *st,
+    int64_t request_id, struct contact_rec *cr)
+{
+	enum store_err	 e;
+
+	if (request_id == 0)
+		return store_contact_oldest_for_staff(s, st->id, st->mobile, cr);
+	if ((e = store_contact_get(s, request_id, cr)) != STORE_OK)
+		return e;
+	if (cr->closed_at != 0 || cr->acknowledged_at != 0 ||
+	    !may_ack(s, st, cr)) {
+		contact_rec_free(cr);
+		return STORE_NOTFOUND;
+	}
+	return STORE_OK;
+}
+
+/* Queue "NAME has seen your message" to the citizen of cr. */
+static enum store_err
+queue_ack(struct store *s, const struct staff_rec *st,
+    const struct contact_rec *cr, time_t now)
+{
+	struct citizen_rec	 c;
+	struct smsreply_to	 to;
+	struct buf		 body = { 0 };
+	struct template_var	 v[] = { { "caller", st->name } };
+	char			 key[64];
+	enum store_err		 e;
+
+	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
+		return e == STORE_NOTFOUND ? STORE_OK : e;
+	if (c.mobile != NULL && smsreply_render(c.language, txt_ack, v, 1,
+	    &body) == 0) {
+		to = (struct smsreply_to){ c.mobile, c.id, 0, cr->id };
+		snprintf(key, sizeof(key), "contact:%lld:ack", (long long)cr->id);
+		e = smsreply_queue(s, &to, buf_str(&body), "receipt", key, now);
+	}
+	buf_free(&body);
+	citizen_rec_free(&c);
+	return e;
+}
+
+/* See contact.h. */
+int
+contact_ack(struct store *s, const struct config *cfg, int64_t staff_id,
+    int64_t request_id, time_t now, int64_t *acked)
+{
+	struct staff_rec	 st;
+	struct contact_rec	 cr;
+	enum store_err		 e;
+
+	*acked = 0;
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	if ((e = store_staff_get(s, staff_id, &st)) == STORE_OK) {
+		e = find_ack_target(s, &st, request_id, &cr);
+		if (e == STORE_OK) {
+			if ((e = store_contact_ack(s, cr.id, st.id, now)) ==
+			    STORE_OK)
+				e = queue_ack(s, &st, &cr, now);
+			*acked = cr.id;
+			contact_rec_free(&cr);
+		}
+		staff_rec_free(&st);
+	}
+	/* Nothing to acknowledge changes nothing: not an error. */
+	if ((e != STORE_OK && e != STORE_NOTFOUND) ||
+	    store_commit(s) != STORE_OK) {
+		store_rollback(s);
+		*acked = 0;
+		return -1;
+	}
+	if (e == STORE_NOTFOUND) {
+		*acked = 0;
+		return 1;
+	}
+	log_info("contact: acknowledged request=%lld staff=%lld",
+	    (long long)*acked, (long long)staff_id);
+	return 0;
+}
+
+/* --- working time ----------------------------------------------------- */
+
+/*
+ * The working window [*ws, *we) of the local day that is `day` days after
+ * the local date of t, or 0/0 on a weekend or a bad date.
+ */
+static void
+work_window(const struct config *cfg, time_t t, int day, time_t *ws,
+    time_t *we)
+{
+	struct tm	 tm;
+
+	*ws = *we = 0;
+	clock_local(t, &tm);
+	tm.tm_mday += day;
+	tm.tm_hour = 12;
+	tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if (timegm(&tm) == (time_t)-1)	/* normalises the date fields */
+		return;
+	if (tm.tm_wday == 0 || tm.tm_wday == 6)
+		return;
+	*ws = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    cfg->work_start / 60, cfg->work_start % 60);
+	*we = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    cfg->work_end / 60, cfg->work_end % 60);
+	if (*ws == (time_t)-1 || *we == (time_t)-1 || *we <= *ws)
+		*ws = *we = 0;
+}
+
+/* See contact.h. */
+long
+contact_working_seconds(const struct config *cfg, time_t from, time_t to)
+{
+	time_t	 ws, we, a, b;
+	long	 total = 0;
+	int	 day;
+
+	for (day = 0; day < WORKDAYS_HORIZON; day++) {
+		work_window(cfg, from, day, &ws, &we);
+		if (ws != 0 && ws >= to)
+			break;
+		a = ws > from ? ws : from;
+		b = we < to ? we : to;
+		if (b > a)
+			total += (long)(b - a);
+	}
+	return total;
+}
+
+/* See contact.h. */
+time_t
+contact_working_deadline(const struct config *cfg, time_t from, long secs)
+{
+	time_t	 ws, we, a;
+	int	 day;
+
+	for (day = 0; day < WORKDAYS_HORIZON; day++) {
+		work_window(cfg, from, day, &ws, &we);
+		a = ws > from ? ws : from;
+		if (we <= a)
+			continue;
+		if (secs <= (long)(we - a))
+			return a + secs;
+		secs -= (long)(we - a);
+	}
+	return from + secs;
+}
+
+/* --- escalation ------------------------------------------------------- */
+
+/* Requests waiting for an answer, gathered before any is changed. */
+struct waiting {
+	struct contact_rec	*v;
+	size_t			 n;
+};
+
+/* store_contact_unanswered() callback: keep a copy of the ids we need. */
+static int
+collect_waiting(const struct contact_rec *r, void *arg)
+{
+	struct waiting		*w = arg;
+	struct contact_rec	*v;
+
+	v = reallocarray(w->v, w->n + 1, sizeof(*v));
+	if (v == NULL)
+		fatal("%s", __func__);
+	w->v = v;
+	v[w->n] = *r;
+	v[w->n].escalated_to = NULL;
+	v[w->n].closed_by = NULL;
+	w->n++;
+	return 0;
+}
+
+/*
+ * Where request cr escalates to: the mentor's deputy when the request
+ * went to the mentor and the deputy can take it, else the team number.
+ * Returns a malloc'd E.164 number or NULL (nobody), and sets *staff_id.
+ */
+static char *
+escalation_target(struct store *s, const struct config *cfg,
+    const struct contact_rec *cr, const char *today, int64_t *staff_id)
+{
+	struct staff_rec	 mentor, deputy;
+	char			*to = NULL;
+
+	*staff_id = 0;
+	if (strcmp(cr->routed_as, "mentor") == 0 && cr->routed_to != 0 &&
+	    store_staff_get(s, cr->routed_to, &mentor) == STORE_OK) {
+		if (mentor.deputy_id != 0 &&
+		    store_staff_get(s, mentor.deputy_id, &deputy) == STORE_OK) {
+			if (staff_available(&deputy, today)) {
+				to = deputy.mobile;
+				deputy.mobile = NULL;
+				*staff_id = deputy.id;
+			}
+			staff_rec_free(&deputy);
+		}
+		staff_rec_free(&mentor);
+	}
+	if (to == NULL && cfg->escalate_to != NULL &&
+	    (to = strdup(cfg->escalate_to)) == NULL)
+		fatal("%s", __func__);
+	return to;
+}
+
+/* Queue the escalation text for cr to `to`. */
+static enum store_err
+queue_escalation(struct store *s, const struct contact_rec *cr,
+    const char *to, int64_t staff_id, time_t now)
+{
+	struct citizen_rec	 c;
+	struct smsreply_to	 who = { to, cr->citizen_id, staff_id, cr->id };
+	struct buf		 body = { 0 };
+	char			 idstr[24], when[32], key[64];
+	struct template_var	 v[] = { { "citizen", NULL }, { "phone", NULL },
+	    { "id", idstr }, { "when", when } };
+	enum store_err		 e;
+
+	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
+		return e;
+	v[0].value = c.given_name;
+	v[1].value = c.mobile;
+	snprintf(idstr, sizeof(idstr), "%lld", (long long)cr->id);
+	clock_format_local(cr->opened_at, "%d.%m. kl. %H:%M", when,
+	    sizeof(when));
+	if (smsreply_render("da", txt_escalate, v, 4, &body) == 0) {
+		snprintf(key, sizeof(key), "contact:%lld:escalate",
+		    (long long)cr->id);
+		e = smsreply_queue(s, &who, buf_str(&body), "escalation", key,
+		    now);
+	}
+	buf_free(&body);
+	citizen_rec_free(&c);
+	return e;
+}
+
+/* Escalate cr now, in one transaction.  0 ok, -1 store error. */
+static int
+escalate_one(struct store *s, const struct config *cfg,
+    const struct contact_rec *cr, time_t now)
+{
+	char		 today[CLOCK_DATE_LEN], *to;
+	int64_t		 staff_id;
+	enum store_err	 e;
+
+	local_date(now, today);
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	to = escalation_target(s, cfg, cr, today, &staff_id);
+	e = store_contact_set_escalated(s, cr->id, to ? to : "none", now);
+	if (e == STORE_OK && to != NULL)
+		e = queue_escalation(s, cr, to, staff_id, now);
+	if (e == STORE_NOTFOUND)	/* answered meanwhile */
+		e = STORE_OK;
+	if (e != STORE_OK || store_commit(s) != STORE_OK) {
+		store_rollback(s);
+		free(to);
+		return -1;
+	}
+	if (to == NULL)
+		log_warnx("contact: request=%lld unanswered and nobody to "
+		    "escalate to (set [contact] escalate_to)", (long long)cr->id);
+	else
+		log_info("contact: escalated request=%lld to=%s",
+		    (long long)cr->id, staff_id ? "deputy" : "team");
+	free(to);
+	return 0;
+}
+
+/* See contact.h. */
+int
+contact_escalate_due(struct store *s, const struct config *cfg, time_t now,
+    time_t *next)
+{
+	struct waiting	 w = { NULL, 0 };
+	time_t		 due, soonest = 0;
+	size_t		 i;
+	int		 n = 0;
+
+	if (next != NULL)
+		*next = 0;
+	if (store_contact_unanswered(s, collect_waiting, &w) != STORE_OK) {
+		free(w.v);
+		return -1;
+	}
+	for (i = 0; i < w.n && n >= 0; i++) {
+		due = contact_working_deadline(cfg, w.v[i].opened_at,
+		    cfg->escalate_after);
+		if (due > now) {
+			if (soonest == 0 || due < soonest)
+				soonest = due;
+		} else if (escalate_one(s, cfg, &w.v[i], now) == 0)
+			n++;
+		else
+			n = -1;
+	}
+	free(w.v);
+	if (next != NULL)
+		*next = soonest;
+	return n;
+}

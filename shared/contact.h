@@ -1,0 +1,91 @@
+/*
+ * contact - a citizen's "please call me": open a contact request, route it
+ * to the right person and queue the SMS that say so.
+ *
+ * Used by the kiosk button and by the SMS inbound router.  Routing: the
+ * current agreement's mentor; the mentor's deputy while the mentor is away
+ * (staff_is_away() on clock_today()); the team number cfg->escalate_to
+ * when nobody can be reached.  One open request per citizen (schema index
+ * contact_one_open): a second request while one is open changes nothing
+ * and reports CONTACT_ALREADY_OPEN with the name of who will call.
+ *
+ * The mentor's (or deputy's) SMS carries the citizen's given name, number
+ * and the request number, never the citizen's words unless
+ * cfg->forward_text and the caller passes them.  The citizen's receipt
+ * names who will call and ends with cfg->org_crisis_text.
+ */
+#ifndef MENTOR_CONTACT_H
+#define MENTOR_CONTACT_H
+
+#include <stdint.h>
+#include <time.h>
+
+struct store;
+struct config;
+
+enum contact_kind {
+	CONTACT_OPENED,		/* a new request, SMS queued */
+	CONTACT_ALREADY_OPEN,	/* one was open; nothing queued by us */
+	CONTACT_NO_AGREEMENT,	/* no active agreement: nothing opened */
+	CONTACT__MAX
+};
+
+struct contact_outcome {
+	enum contact_kind kind;
+	int64_t		 request_id;	/* the open request, 0 if none */
+	char		*caller_name;	/* malloc'd: who will call (mentor or
+					   deputy), NULL if nobody */
+};
+
+/*
+ * Open a contact request for citizen_id through channel ("sms" or
+ * "kiosk") at now.  On CONTACT_OPENED the SMS to the mentor (or deputy,
+ * or team number) and the citizen's receipt are queued in the same
+ * transaction as the request.  Returns 0 with *out filled (free it with
+ * contact_outcome_free()), or -1 on a store error (nothing changed).
+ */
+int	contact_open(struct store *, const struct config *, int64_t citizen_id,
+	    const char *channel, time_t now, struct contact_outcome *out);
+
+/*
+ * The same, with the citizen's own words: forwarded to the mentor only
+ * when cfg->forward_text is set.  text may be NULL.
+ */
+int	contact_open_text(struct store *, const struct config *,
+	    int64_t citizen_id, const char *channel, const char *text,
+	    time_t now, struct contact_outcome *out);
+
+/* Free what contact_open() put in out; out itself is the caller's. */
+void	contact_outcome_free(struct contact_outcome *);
+
+/*
+ * Acknowledge open request request_id (0: the oldest open request routed
+ * to staff_id) by staff_id at now and queue "NAME has seen your message"
+ * to the citizen.  Returns 0 and sets *acked to the request number, 1
+ * when there is no matching open request, -1 on a store error.
+ */
+int	contact_ack(struct store *, const struct config *, int64_t staff_id,
+	    int64_t request_id, time_t now, int64_t *acked);
+
+/*
+ * Escalate every open, unacknowledged, unescalated request whose working
+ * time since it was opened exceeds cfg->escalate_after.  Returns the
+ * number escalated (>= 0) or -1 on a store error; *next (may be NULL)
+ * gets the next instant an escalation falls due, 0 if none.
+ */
+int	contact_escalate_due(struct store *, const struct config *, time_t now,
+	    time_t *next);
+
+/*
+ * Seconds of working time (weekdays, cfg->work_start..work_end local)
+ * between from and to; 0 if to <= from.
+ */
+long	contact_working_seconds(const struct config *, time_t from, time_t to);
+
+/*
+ * The instant at which `secs` seconds of working time have passed since
+ * from.
+ */
+time_t	contact_working_deadline(const struct config *, time_t from, long secs);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * formparse - see formparse.h.  A cursor walks the input once; each
+ * piece between '&' is split at the first '=' and both halves decoded
+ * into fresh strings bounded by the limits.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "formparse.h"
+#include "log.h"
+
+static const char *const form_errors[FORM__MAX] = {
+	[FORM_OK] = "ok",
+	[FORM_ESCAPE] = "bad percent escape",
+	[FORM_NUL] = "encoded NUL byte",
+	[FORM_NAME] = "empty or too long field name",
+	[FORM_VALUE] = "field value too long",
+	[FORM_FIELDS] = "too many fields",
+};
+
+/* Value of one hex digit, -1 if c is none. */
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode len bytes of in into a malloc'd string of at most max bytes.
+ * Returns FORM_OK with *out set (caller frees), or too_long / an escape
+ * error with *out NULL.
+ */
+static enum form_err
+decode(const char *in, size_t len, size_t max, enum form_err too_long,
+    char **out)
+{
+	char	*s;
+	size_t	 i, n = 0;
+	int	 hi, lo;
+
+	*out = NULL;
+	if ((s = malloc(len + 1)) == NULL)
+		fatal("%s", __func__);
+	for (i = 0; i < len; i++) {
+		if (n == max) {
+			free(s);
+			return too_long;
+		}
+		if (in[i] == '+')
+			s[n++] = ' ';
+		else if (in[i] != '%')
+			s[n++] = in[i];
+		else {
+			if (i + 2 >= len) {
+				free(s);
+				return FORM_ESCAPE;
+			}
+			hi = hexval((unsigned char)in[i + 1]);
+			lo = hexval((unsigned char)in[i + 2]);
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+				free(s);
+				return hi < 0 || lo < 0 ? FORM_ESCAPE : FORM_NUL;
+			}
+			s[n++] = (char)(hi * 16 + lo);
+			i += 2;
+		}
+	}
+	s[n] = '\0';
+	*out = s;
+	return FORM_OK;
+}
+
+/* Decode one "name=value" piece and append it to f. */
+static enum form_err
+add_piece(struct form *f, const char *p, size_t len)
+{
+	const char		*eq;
+	struct form_field	*ff;
+	enum form_err		 e;
+	char			*name, *value;
+
+	if (f->nfields == FORM_FIELDS_MAX)
+		return FORM_FIELDS;
+	eq = memchr(p, '=', len);
+	if ((e = decode(p, eq ? (size_t)(eq - p) : len, FORM_NAME_MAX,
+	    FORM_NAME, &name)) != FORM_OK)
+		return e;
+	if (name[0] == '\0') {
+		free(name);
+		return FORM_NAME;
+	}
+	e = eq ? decode(eq + 1, len - (size_t)(eq + 1 - p), FORM_VALUE_MAX,
+	    FORM_VALUE, &value) : decode("", 0, 1, FORM_VALUE, &value);
+	if (e != FORM_OK) {
+		free(name);
+		return e;
+	}
+	ff = reallocarray(f->fields, f->nfields + 1, sizeof(*ff));
+	if (ff == NULL)
+		fatal("%s", __func__);
+	f->fields = ff;
+	ff[f->nfields].name = name;
+	ff[f->nfields++].value = value;
+	return FORM_OK;
+}
+
+/* See formparse.h. */
+enum form_err
+form_parse(const char *in, size_t len, struct form *out)
+{
+	const char	*p = in, *end = in + len, *amp;
+	enum form_err	 e = FORM_OK;
+
+	memset(out, 0, sizeof(*out));
+	while (p < end && e == FORM_OK) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (amp == NULL)
+			amp = end;
+		if (amp > p)
+			e = add_piece(out, p, (size_t)(amp - p));
+		p = amp + 1;
+	}
+	if (e != FORM_OK)
+		form_free(out);
+	return e;
+}
+
+/* See formparse.h. */
+void
+form_free(struct form *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nfields; i++) {
+		free(f->fields[i].name);
+		free(f->fields[i].value);
+	}
+	free(f->fields);
+	memset(f, 0, sizeof(*f));
+}
+
+/* See formparse.h. */
+const char *
+form_get(const struct form *f, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (strcmp(f->fields[i].name, name) == 0)
+			return f->fields[i].value;
+	return NULL;
+}
+
+/* qsort comparison: by name, then value, bytewise. */
+static int
+field_cmp(const void *a, const void *b)
+{
+	const struct form_field	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	return strcmp(x->value, y->value);
+}
+
+/* See formparse.h. */
+void
+form_sort(struct form *f)
+{
+	if (f->nfields > 1)
+		qsort(f->fields, f->nfields, sizeof(f->fields[0]), field_cmp);
+}
+
+/* See formparse.h. */
+const char *
+form_strerror(enum form_err err)
+{
+	if ((unsigned)err >= FORM__MAX)
+		return "unknown error";
+	return form_errors[err];
+}

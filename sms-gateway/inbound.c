@@ -1,0 +1,565 @@
+/*
+ * inbound.c - route incoming texts, match delivery reports.  See
+ * inbound.h.
+ *
+ * Each text is handled in one transaction: whatever it changes (a
+ * request opened, reminders switched off), the replies queued and its
+ * outcome commit together, so a crash never answers twice.  Replies carry
+ * the dedupe key "inbox:<id>" for the same reason.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "config.h"
+#include "contact.h"
+#include "gateway.h"
+#include "i18n.h"
+#include "inbound.h"
+#include "keyword.h"
+#include "log.h"
+#include "metrics.h"
+#include "phone.h"
+#include "smsreply.h"
+#include "store.h"
+#include "store_inbox.h"
+#include "webhook.h"
+
+#define INBOUND_BATCH		64	/* texts per run */
+#define INBOUND_GROUP		16	/* texts per transaction */
+#define REPORT_BATCH		50	/* reports per transaction */
+#define REPORT_RESCAN		60	/* seconds between looks at old ones */
+#define REPORT_KEEP_TRYING	(7 * 86400)	/* match unknown refs this long */
+#define LOOP_WINDOW		3600	/* loop guard: replies per hour */
+#define UNKNOWN_WINDOW		86400	/* one reply per unknown number */
+
+/* What handling one text decided. */
+struct ictx {
+	struct store		*s;
+	const struct config	*cfg;
+	const struct inbox_rec	*in;
+	time_t			 now;
+	const char		*outcome;	/* sms_inbox.outcome */
+	int64_t			 citizen_id;
+	int64_t			 staff_id;
+	int64_t			 contact_id;
+};
+
+/* The task's state. */
+struct inbound {
+	int64_t	 last_report;	/* highest report id looked at */
+	int64_t	 rescan_cursor;	/* where the slow rescan goes on */
+	time_t	 rescan_at;	/* next slow rescan */
+};
+
+/* Reply-log kinds (sms_reply_log.kind). */
+#define KIND_KEYWORD	"keyword"
+#define KIND_CONTACT	"contact"
+#define KIND_STAFF	"staff"
+#define KIND_UNKNOWN	"unknown"
+
+static const char txt_stop[] = N_("Du får ikke flere påmindelser fra {org}. "
+    "Skriv START, hvis du vil have dem igen. Du kan stadig skrive til os her.");
+static const char txt_start[] = N_("Du får igen påmindelser om dine møder "
+    "fra {org}. Skriv STOP for at slå dem fra.");
+static const char txt_help_mentor[] = N_("Dette nummer hører til {org}. "
+    "Skriv en besked her, så ringer {mentor} til dig. Skriv STOP for at slå "
+    "påmindelser fra. {crisis}");
+static const char txt_help[] = N_("Dette nummer hører til {org}. Skriv en "
+    "besked her, så ringer vi til dig. Skriv STOP for at slå påmindelser "
+    "fra. {crisis}");
+static const char txt_repeat[] = N_("{caller} ved allerede besked og ringer "
+    "til dig. {crisis}");
+static const char txt_repeat_team[] = N_("Vi har allerede fået din besked, "
+    "og en medarbejder ringer til dig. {crisis}");
+static const char txt_unknown[] = N_("Du har skrevet til {org}. Vi kan ikke "
+    "se, hvem du er, ud fra dit nummer. Ring til os på {phone}.");
+static const char txt_staff_help[] = N_("Svar OK for at bekræfte den ældste "
+    "henvendelse til dig, eller OK og nummeret, f.eks. OK 12.");
+static const char txt_staff_acked[] = N_("Tak. Henvendelse {id} er "
+    "bekræftet, og borgeren har fået besked.");
+static const char txt_staff_none[] = N_("Der er ingen åben henvendelse til "
+    "dig, som du kan bekræfte. Svar OK og nummeret, f.eks. OK 12.");
+
+/*
+ * Queue a reply to the sender unless the loop guard says no.  Returns
+ * 1 queued, 0 held back (the outcome becomes ignored_loop), -1 on a
+ * store error.
+ */
+static int
+reply(struct ictx *x, const char *lang, const char *msgid,
+    const struct template_var *v, size_t nv, const char *purpose,
+    const char *kind)
+{
+	struct smsreply_to	 to = { x->in->sender, x->citizen_id,
+	    x->staff_id, x->contact_id };
+	struct buf		 body = { 0 };
+	char			 key[48];
+	int64_t			 n = 0;
+	int			 r = -1;
+
+	if (store_reply_count(x->s, x->in->sender, NULL, x->now - LOOP_WINDOW,
+	    &n) != STORE_OK)
+		return -1;
+	if (n >= x->cfg->loop_limit) {
+		x->outcome = "ignored_loop";
+		return 0;
+	}
+	snprintf(key, sizeof(key), "inbox:%lld", (long long)x->in->id);
+	if (smsreply_render(lang, msgid, v, nv, &body) == -1)
+		r = 0;
+	else if (smsreply_queue(x->s, &to, buf_str(&body), purpose, key,
+	    x->now) == STORE_OK &&
+	    store_reply_add(x->s, x->in->sender, kind, x->now) == STORE_OK)
+		r = 1;
+	buf_free(&body);
+	return r;
+}
+
+/* The citizen's mentor's name (malloc'd) via the current agreement. */
+static char *
+mentor_name(struct ictx *x, int64_t citizen_id)
+{
+	struct agreement_rec	 ag;
+	struct staff_rec	 st;
+	char			 today[CLOCK_DATE_LEN], *name = NULL;
+
+	if (clock_format_local(x->now, "%Y-%m-%d", today, sizeof(today)) == 0)
+		return NULL;
+	if (store_agreement_current(x->s, citizen_id, today, &ag) != STORE_OK)
+		return NULL;
+	if (ag.mentor_id != 0 &&
+	    store_staff_get(x->s, ag.mentor_id, &st) == STORE_OK) {
+		name = st.name;
+		st.name = NULL;
+		staff_rec_free(&st);
+	}
+	agreement_rec_free(&ag);
+	return name;
+}
+
+/* STOP and START: switch reminders, write the audit row, confirm. */
+static int
+citizen_reminders(struct ictx *x, const struct citizen_rec *c, int on)
+{
+	struct template_var	 v[] = { { "org", x->cfg->org_name } };
+
+	if (store_citizen_set_reminders(x->s, c->id, on) != STORE_OK ||
+	    store_audit(x->s, x->now, "daemon", "sms-gateway",
+	    on ? "reminders_on" : "reminders_off", c->id, "sms keyword",
+	    NULL) != STORE_OK)
+		return -1;
+	x->outcome = on ? "start" : "stop";
+	return reply(x, c->language, on ? txt_start : txt_stop, v, 1,
+	    "keyword_reply", KIND_KEYWORD) < 0 ? -1 : 0;
+}
+
+/* HJÆLP: what this number does, the mentor's name, the crisis text. */
+static int
+citizen_help(struct ictx *x, const struct citizen_rec *c)
+{
+	char			*mentor = mentor_name(x, c->id);
+	struct template_var	 v[] = { { "org", x->cfg->org_name },
+	    { "mentor", mentor }, { "crisis", x->cfg->org_crisis_text } };
+	int			 r;
+
+	x->outcome = "help";
+	r = reply(x, c->language, mentor ? txt_help_mentor : txt_help, v, 3,
+	    "keyword_reply", KIND_KEYWORD);
+	free(mentor);
+	return r < 0 ? -1 : 0;
+}
+
+/* One neutral reply per UNKNOWN_WINDOW to a number we cannot place. */
+static int
+unknown_reply(struct ictx *x)
+{
+	struct template_var	 v[] = { { "org", x->cfg->org_name },
+	    { "phone", x->cfg->org_phone } };
+	const char		*tpl;
+	int64_t			 n = 0;
+	int			 r;
+
+	if (store_reply_count(x->s, x->in->sender, KIND_UNKNOWN,
+	    x->now - UNKNOWN_WINDOW, &n) != STORE_OK)
+		return -1;
+	if (n > 0) {
+		x->outcome = "unknown_ignored";
+		return 0;
+	}
+	x->outcome = "unknown_replied";
+	tpl = x->cfg->unknown_reply ? x->cfg->unknown_reply : txt_unknown;
+	r = reply(x, "da", tpl, v, 2, "unknown_reply", KIND_UNKNOWN);
+	return r < 0 ? -1 : 0;
+}
+
+/* Anything else from a citizen: a contact request, or "already knows". */
+static int
+citizen_contact(struct ictx *x, const struct citizen_rec *c)
+{
+	struct contact_outcome	 co;
+	struct template_var	 v[2];
+	int			 r = 0;
+
+	if (contact_open_text(x->s, x->cfg, c->id, "sms", x->in->body, x->now,
+	    &co) == -1)
+		return -1;
+	x->contact_id = co.request_id;
+	switch (co.kind) {
+	case CONTACT_OPENED:
+		x->outcome = "contact_opened";
+		r = store_reply_add(x->s, x->in->sender,
+		    KIND_CONTACT, x->now) == STORE_OK ? 0 : -1;
+		break;
+	case CONTACT_ALREADY_OPEN:
+		x->outcome = "contact_repeat";
+		v[0] = (struct template_var){ "caller", co.caller_name };
+		v[1] = (struct template_var){ "crisis", x->cfg->org_crisis_text };
+		r = reply(x, c->language, co.caller_name ? txt_repeat :
+		    txt_repeat_team, v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
+		break;
+	default:
+		r = unknown_reply(x);
+		break;
+	}
+	contact_outcome_free(&co);
+	return r;
+}
+
+/* A text from a citizen's number. */
+static int
+route_citizen(struct ictx *x, const struct citizen_rec *c)
+{
+	x->citizen_id = c->id;
+	switch (keyword_parse(x->in->body, strlen(x->in->body), NULL)) {
+	case KEYWORD_STOP:
+		return citizen_reminders(x, c, 0);
+	case KEYWORD_START:
+		return citizen_reminders(x, c, 1);
+	case KEYWORD_HELP:
+		return citizen_help(x, c);
+	default:
+		return citizen_contact(x, c);
+	}
+}
+
+/* A text from a staff number: OK [n] acknowledges, else help. */
+static int
+route_staff(struct ictx *x, const struct staff_rec *st, enum keyword kw,
+    int64_t number)
+{
+	char			 idstr[24];
+	struct template_var	 v[] = { { "id", idstr } };
+	int64_t			 acked = 0;
+	int			 r;
+
+	x->staff_id = st->id;
+	x->outcome = "staff_help";
+	if (kw != KEYWORD_OK)
+		return reply(x, "da", txt_staff_help, NULL, 0, "keyword_reply",
+		    KIND_STAFF) < 0 ? -1 : 0;
+	if ((r = contact_ack(x->s, x->cfg, st->id, number, x->now, &acked)) ==
+	    -1)
+		return -1;
+	if (r == 1)
+		return reply(x, "da", txt_staff_none, NULL, 0, "keyword_reply",
+		    KIND_STAFF) < 0 ? -1 : 0;
+	x->outcome = "staff_ack";
+	x->contact_id = acked;
+	snprintf(idstr, sizeof(idstr), "%lld", (long long)acked);
+	r = reply(x, "da", txt_staff_acked, v, 1, "keyword_reply", KIND_STAFF);
+	if (r == 0)
+		x->outcome = "staff_ack";	/* the ack stands */
+	return r < 0 ? -1 : 0;
+}
+
+/* Decide who sent the text and hand it on.  0 ok, -1 store error. */
+static int
+route_sender(struct ictx *x)
+{
+	struct citizen_rec	 c;
+	struct staff_rec	 st;
+	enum store_err		 ce, se;
+	enum keyword		 kw;
+	int64_t			 number;
+	int			 r;
+
+	if (!phone_is_replyable(x->in->sender)) {
+		x->outcome = "ignored_alpha";
+		return 0;
+	}
+	kw = keyword_parse(x->in->body, strlen(x->in->body), &number);
+	ce = store_citizen_by_mobile(x->s, x->in->sender, &c);
+	se = store_staff_by_mobile(x->s, x->in->sender, &st);
+	if ((ce != STORE_OK && ce != STORE_NOTFOUND) ||
+	    (se != STORE_OK && se != STORE_NOTFOUND))
+		r = -1;
+	else if (se == STORE_OK && (kw == KEYWORD_OK || ce == STORE_NOTFOUND))
+		r = route_staff(x, &st, kw, number);
+	else if (ce == STORE_OK)
+		r = route_citizen(x, &c);
+	else
+		r = unknown_reply(x);
+	if (ce == STORE_OK)
+		citizen_rec_free(&c);
+	if (se == STORE_OK)
+		staff_rec_free(&st);
+	return r;
+}
+
+/* Mark a text we could not handle, so it is not tried for ever. */
+static void
+mark_error(struct store *s, const struct inbox_rec *in, time_t now)
+{
+	if (store_inbox_set_outcome(s, in->id, "error", 0, 0, 0, now) !=
+	    STORE_OK)
+		log_warnx("inbound: id=%lld cannot record the error: %s",
+		    (long long)in->id, store_errmsg(s));
+}
+
+/*
+ * Route one text inside the caller's transaction.  Sets *outcome (NULL
+ * when another daemon handled the text already).  0 ok, -1 store error.
+ */
+static int
+route_in_tx(struct store *s, const struct config *cfg,
+    const struct inbox_rec *in, time_t now, const char **outcome)
+{
+	struct ictx	 x = { s, cfg, in, now, NULL, 0, 0, 0 };
+	struct inbox_rec fresh;
+
+	*outcome = NULL;
+	if (store_inbox_get(s, in->id, &fresh) != STORE_OK)
+		return -1;
+	if (fresh.processed_at != 0) {		/* another daemon did it */
+		inbox_rec_free(&fresh);
+		return 0;
+	}
+	inbox_rec_free(&fresh);
+	if (route_sender(&x) == -1 || x.outcome == NULL ||
+	    store_inbox_set_outcome(s, in->id, x.outcome, x.citizen_id,
+	    x.staff_id, x.contact_id, now) != STORE_OK)
+		return -1;
+	*outcome = x.outcome;
+	return 0;
+}
+
+/* After the commit: count and log one routed text. */
+static void
+routed(const struct inbox_rec *in, const char *outcome)
+{
+	char	 masked[LOG_PHONE_MAX];
+
+	if (outcome == NULL)
+		return;
+	metrics_inc(METRIC_INBOUND_PROCESSED);
+	if (strcmp(outcome, "contact_opened") == 0)
+		metrics_inc(METRIC_CONTACT_OPENED);
+	log_info("inbound: id=%lld from=%s outcome=%s", (long long)in->id,
+	    log_phone(in->sender, masked, sizeof(masked)), outcome);
+}
+
+/* See inbound.h. */
+int
+inbound_route(struct store *s, const struct config *cfg,
+    const struct inbox_rec *in, time_t now)
+{
+	const char	*outcome;
+
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	if (route_in_tx(s, cfg, in, now, &outcome) == -1 ||
+	    store_commit(s) != STORE_OK) {
+		log_warnx("inbound: id=%lld failed: %s", (long long)in->id,
+		    store_errmsg(s));
+		store_rollback(s);
+		mark_error(s, in, now);
+		return -1;
+	}
+	routed(in, outcome);
+	return 0;
+}
+
+/*
+ * Route the n texts of v in one transaction (fewer commits, less time
+ * holding the write lock in all); when anything fails, roll back and
+ * route them one by one, so one bad text marks only itself.
+ */
+static void
+route_group(struct store *s, const struct config *cfg, struct inbox_rec *v,
+    size_t n, time_t now)
+{
+	const char	*outcomes[INBOUND_GROUP];
+	size_t		 i;
+	int		 ok;
+
+	ok = n <= INBOUND_GROUP && store_begin(s) == STORE_OK;
+	for (i = 0; ok && i < n; i++)
+		ok = route_in_tx(s, cfg, &v[i], now, &outcomes[i]) == 0;
+	if (ok && store_commit(s) == STORE_OK) {
+		for (i = 0; i < n; i++)
+			routed(&v[i], outcomes[i]);
+		return;
+	}
+	store_rollback(s);
+	for (i = 0; i < n; i++)
+		(void)inbound_route(s, cfg, &v[i], now);
+}
+
+/* --- the task --------------------------------------------------------- */
+
+/* A batch of rows copied out of a query, handled after it finished. */
+struct batch {
+	void	*v;
+	size_t	 n, size;
+};
+
+/* store_inbox_pending() callback: keep a copy of the row. */
+static int
+collect_inbox(const struct inbox_rec *r, void *arg)
+{
+	struct batch		*b = arg;
+	struct inbox_rec	*v;
+
+	if ((v = reallocarray(b->v, b->n + 1, sizeof(*v))) == NULL)
+		fatal("%s", __func__);
+	b->v = v;
+	v[b->n] = *r;
+	if ((v[b->n].provider_id = strdup(r->provider_id)) == NULL ||
+	    (v[b->n].sender = strdup(r->sender)) == NULL ||
+	    (v[b->n].body = strdup(r->body)) == NULL)
+		fatal("%s", __func__);
+	v[b->n].receiver = NULL;
+	b->n++;
+	return 0;
+}
+
+/* Route up to INBOUND_BATCH pending texts; returns how many. */
+static size_t
+route_pending(struct gw *gw, time_t now)
+{
+	struct batch		 b = { NULL, 0, 0 };
+	struct inbox_rec	*v;
+	size_t			 i, n;
+
+	if (store_inbox_pending(gw->store, INBOUND_BATCH, collect_inbox, &b) !=
+	    STORE_OK)
+		log_warnx("inbound: %s", store_errmsg(gw->store));
+	v = b.v;
+	for (i = 0; i < b.n; i += INBOUND_GROUP)
+		route_group(gw->store, gw->cfg, v + i, b.n - i < INBOUND_GROUP ?
+		    b.n - i : INBOUND_GROUP, now);
+	for (i = 0; i < b.n; i++)
+		inbox_rec_free(&v[i]);
+	n = b.n;
+	free(b.v);
+	return n;
+}
+
+/* store_report_unmatched() callback: keep a copy of the report. */
+static int
+collect_report(const struct report_rec *r, void *arg)
+{
+	struct batch		*b = arg;
+	struct report_rec	*v;
+
+	if ((v = reallocarray(b->v, b->n + 1, sizeof(*v))) == NULL)
+		fatal("%s", __func__);
+	b->v = v;
+	memset(&v[b->n], 0, sizeof(v[0]));
+	v[b->n].id = r->id;
+	memcpy(v[b->n].provider, r->provider, sizeof(r->provider));
+	v[b->n].reference = r->reference;
+	if ((r->provider_id && (v[b->n].provider_id = strdup(r->provider_id))
+	    == NULL) || (v[b->n].status = strdup(r->status)) == NULL ||
+	    (r->error && (v[b->n].error = strdup(r->error)) == NULL))
+		fatal("%s", __func__);
+	b->n++;
+	return 0;
+}
+
+/*
+ * Apply the unmatched reports after *cursor (one transaction); moves the
+ * cursor.  Returns how many were looked at.
+ */
+static size_t
+match_reports(struct store *s, int64_t *cursor, time_t now)
+{
+	struct batch		 b = { NULL, 0, 0 };
+	struct report_rec	*v;
+	enum report_match	 m;
+	size_t			 i, n;
+	enum store_err		 e = STORE_OK;
+
+	if (store_report_unmatched(s, *cursor, now - REPORT_KEEP_TRYING,
+	    REPORT_BATCH, collect_report, &b) != STORE_OK || b.n == 0) {
+		free(b.v);
+		return 0;
+	}
+	v = b.v;
+	if ((e = store_begin(s)) == STORE_OK) {
+		for (i = 0; i < b.n && e == STORE_OK; i++)
+			e = store_report_apply(s, &v[i], webhook_report_status(
+			    v[i].provider, v[i].status), now, &m);
+		e = e == STORE_OK ? store_commit(s) : e;
+	}
+	if (e != STORE_OK) {
+		log_warnx("inbound: reports: %s", store_errmsg(s));
+		store_rollback(s);
+	} else
+		*cursor = v[b.n - 1].id;
+	for (i = 0; i < b.n; i++)
+		report_rec_free(&v[i]);
+	n = b.n;
+	free(b.v);
+	return n;
+}
+
+/* See inbound.h. */
+int
+inbound_start(struct gw *gw)
+{
+	struct inbound	*st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		fatal("%s", __func__);
+	gw->task[GW_TASK_INBOUND] = st;
+	return 0;
+}
+
+/* See inbound.h. */
+time_t
+inbound_run(struct gw *gw, time_t now)
+{
+	struct inbound	*st = gw->task[GW_TASK_INBOUND];
+	size_t		 n;
+	int		 more = 0;
+
+	if (st == NULL || !gw_may_send(gw))
+		return 0;
+	n = route_pending(gw, now);
+	if (n > 0)
+		gw_soon(gw, GW_TASK_SENDER, 0);	/* the replies just queued */
+	if (n == INBOUND_BATCH)
+		more = 1;
+	if (match_reports(gw->store, &st->last_report, now) == REPORT_BATCH)
+		more = 1;
+	if (now >= st->rescan_at) {
+		if (match_reports(gw->store, &st->rescan_cursor, now) <
+		    REPORT_BATCH) {
+			st->rescan_cursor = 0;
+			st->rescan_at = now + REPORT_RESCAN;
+		}
+	}
+	return more ? now : st->rescan_at;
+}
+
+/* See inbound.h. */
+void
+inbound_stop(struct gw *gw)
+{
+	free(gw->task[GW_TASK_INBOUND]);
+	gw->task[GW_TASK_INBOUND] = NULL;
+}

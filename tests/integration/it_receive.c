@@ -1,0 +1,267 @@
+/*
+ * it_receive.c - the inbound router against the real daemon: each
+ * keyword, a contact request from text to mentor SMS to OK to the
+ * citizen's receipt, deputy routing, escalation on the settable clock,
+ * the unknown-sender limit, the loop guard and alphanumeric senders.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "receive_util.h"
+
+static void
+test_keywords(void **state)
+{
+	struct rx		 x;
+	struct citizen_rec	 c;
+	char			 out[32];
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	assert_int_equal(rx_mo(&x, CITIZEN, " Stop. "), 200);
+	rx_settle(&x);
+	assert_int_equal(store_citizen_by_mobile(x.s, CITIZEN, &c), STORE_OK);
+	assert_int_equal(c.reminders_on, 0);
+	citizen_rec_free(&c);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN,
+	    "Du får ikke flere påmindelser fra Testby Kommune."), 1);
+	rx_outcome(&x, 1, out, sizeof(out));
+	assert_string_equal(out, "stop");
+
+	assert_int_equal(rx_mo(&x, CITIZEN, "start"), 200);
+	rx_settle(&x);
+	assert_int_equal(store_citizen_by_mobile(x.s, CITIZEN, &c), STORE_OK);
+	assert_int_equal(c.reminders_on, 1);
+	citizen_rec_free(&c);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN, "Du får igen påmindelser"),
+	    1);
+
+	assert_int_equal(rx_mo(&x, CITIZEN, "HJÆLP!"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN,
+	    "så ringer Inger Holm til dig."), 1);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN, "ring 112."), 1);
+	rx_outcome(&x, 3, out, sizeof(out));
+	assert_string_equal(out, "help");
+
+	/* AFMELD and the other spellings count as STOP; nothing opened. */
+	assert_int_equal(rx_mo(&x, CITIZEN, "afmeld"), 200);
+	rx_settle(&x);
+	rx_outcome(&x, 4, out, sizeof(out));
+	assert_string_equal(out, "stop");
+	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 0);
+	rx_stop(&x);
+}
+
+static void
+test_contact_flow(void **state)
+{
+	struct rx		 x;
+	struct contact_rec	 cr;
+	char			 out[32];
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	assert_int_equal(rx_mo(&x, CITIZEN, "Kan du ringe? Jeg har det skidt"),
+	    200);
+	rx_settle(&x);
+	/* The mentor: given name, number, request number; not the words. */
+	assert_int_equal(rx_outbox_count(&x, MENTOR,
+	    "Mads beder dig ringe på " CITIZEN " (henvendelse 1)"), 1);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, "skidt"), 0);
+	/* The citizen: who will call, and the crisis text. */
+	assert_int_equal(rx_outbox_count(&x, CITIZEN,
+	    "Inger Holm har fået besked og ringer til dig"), 1);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN, "ring 112."), 1);
+
+	/* A second text: "already knows", no second mentor SMS. */
+	assert_int_equal(rx_mo(&x, CITIZEN, "Hallo?"), 200);
+	rx_settle(&x);
+	rx_outcome(&x, 2, out, sizeof(out));
+	assert_string_equal(out, "contact_repeat");
+	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 1);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN,
+	    "Inger Holm ved allerede besked og ringer til dig."), 1);
+
+	/* The mentor answers OK 1: acknowledged, the citizen is told. */
+	assert_int_equal(rx_mo(&x, MENTOR, "ok 1"), 200);
+	rx_settle(&x);
+	rx_outcome(&x, 3, out, sizeof(out));
+	assert_string_equal(out, "staff_ack");
+	assert_int_equal(store_contact_get(x.s, 1, &cr), STORE_OK);
+	assert_true(cr.acknowledged_at != 0);
+	contact_rec_free(&cr);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN,
+	    "Inger Holm har set din besked og ringer til dig."), 1);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, "Henvendelse 1 er "
+	    "bekræftet"), 1);
+
+	/* OK again: nothing left to acknowledge, a short help. */
+	assert_int_equal(rx_mo(&x, MENTOR, "OK"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, "Der er ingen åben"), 1);
+	/* Anything else from staff: the help text. */
+	assert_int_equal(rx_mo(&x, MENTOR, "hvad skal jeg skrive"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, "Svar OK for at bekræfte"),
+	    1);
+	rx_stop(&x);
+}
+
+static void
+test_deputy_routing(void **state)
+{
+	struct rx		 x;
+	struct contact_rec	 cr;
+
+	(void)state;
+	rx_start(&x, 1, NULL, rx_when(0, 9, 0));
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ring til mig"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 0);
+	assert_int_equal(rx_outbox_count(&x, DEPUTY,
+	    "Du er stedfortræder for Inger Holm. Mads beder dig ringe"), 1);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN,
+	    "Claus Berg har fået besked"), 1);
+	assert_int_equal(store_contact_get(x.s, 1, &cr), STORE_OK);
+	assert_string_equal(cr.routed_as, "deputy");
+	contact_rec_free(&cr);
+	/* The deputy acknowledges with a plain OK. */
+	assert_int_equal(rx_mo(&x, DEPUTY, "OK"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN,
+	    "Claus Berg har set din besked"), 1);
+	rx_stop(&x);
+}
+
+static void
+test_escalation(void **state)
+{
+	struct rx		 x;
+	struct contact_rec	 cr;
+	int			 i;
+
+	(void)state;
+	/* Friday 14:00: four working hours end Monday 10:00. */
+	rx_start(&x, 0, NULL, rx_when(4, 14, 0));
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ring venligst"), 200);
+	rx_settle(&x);
+	harness_set_clock(&x.h, rx_when(7, 9, 59));
+	sleep(2);
+	assert_int_equal(rx_outbox_count(&x, DEPUTY, NULL), 0);
+	harness_set_clock(&x.h, rx_when(7, 10, 1));
+	for (i = 0; i < 100 && rx_outbox_count(&x, DEPUTY, NULL) == 0; i++)
+		usleep(100 * 1000);
+	assert_int_equal(rx_outbox_count(&x, DEPUTY,
+	    "Mads bad om at blive ringet op 27.11. kl. 14:00 og har ikke fået "
+	    "svar"), 1);
+	assert_int_equal(store_contact_get(x.s, 1, &cr), STORE_OK);
+	assert_non_null(cr.escalated_to);
+	assert_string_equal(cr.escalated_to, DEPUTY);
+	assert_true(cr.escalated_at != 0);
+	contact_rec_free(&cr);
+	/* Escalated once only. */
+	harness_set_clock(&x.h, rx_when(8, 15, 0));
+	sleep(2);
+	assert_int_equal(rx_outbox_count(&x, DEPUTY, NULL), 1);
+	assert_int_equal(rx_outbox_count(&x, TEAM, NULL), 0);
+	rx_stop(&x);
+}
+
+static void
+test_unknown_sender(void **state)
+{
+	struct rx	 x;
+	char		 out[32];
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	assert_int_equal(rx_mo(&x, STRANGER, "Hej, hvem er det?"), 200);
+	assert_int_equal(rx_mo(&x, STRANGER, "Hallo?"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, STRANGER,
+	    "Ring til os på +4544520000."), 1);
+	rx_outcome(&x, 2, out, sizeof(out));
+	assert_string_equal(out, "unknown_ignored");
+	/* A day later: one more neutral reply. */
+	harness_set_clock(&x.h, rx_when(1, 9, 1));
+	sleep(1);
+	assert_int_equal(rx_mo(&x, STRANGER, "Hallo?"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, STRANGER, NULL), 2);
+	rx_stop(&x);
+}
+
+static void
+test_loop_guard(void **state)
+{
+	struct rx	 x;
+	char		 out[32];
+	int		 i;
+
+	(void)state;
+	rx_start(&x, 0, "[contact]\nloop_limit = 3\n", rx_when(0, 9, 0));
+	/* An auto-responder on a staff phone: loop_limit = 3 an hour. */
+	for (i = 0; i < 6; i++)
+		assert_int_equal(rx_mo(&x, MENTOR, "Jeg er på ferie"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 3);
+	rx_outcome(&x, 6, out, sizeof(out));
+	assert_string_equal(out, "ignored_loop");
+	/* An hour later the sender may be answered again. */
+	harness_set_clock(&x.h, rx_when(0, 10, 1));
+	sleep(1);
+	assert_int_equal(rx_mo(&x, MENTOR, "Jeg er på ferie"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 4);
+	rx_stop(&x);
+}
+
+static void
+test_never_reply_to_short_codes(void **state)
+{
+	struct rx		 x;
+	struct websign_req	 r;
+	char			 out[32];
+	static const char short_code[] =
+	    "{\"id\":1,\"msisdn\":1204,\"message\":\"STOP\"}";
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	websign_gwapi_raw(WEBSIGN_GWAPI_MO, short_code, strlen(short_code),
+	    GW_SECRET, strlen(GW_SECRET), &r);
+	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
+	websign_free(&r);
+	/* Twilio from an alphanumeric sender. */
+	websign_twilio_sms(TW_URL, "SMalpha", "Herlev", "+4512345678", "Hej",
+	    TW_TOKEN, strlen(TW_TOKEN), &r);
+	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
+	websign_free(&r);
+	rx_settle(&x);
+	rx_outcome(&x, 1, out, sizeof(out));
+	assert_string_equal(out, "ignored_alpha");
+	rx_outcome(&x, 2, out, sizeof(out));
+	assert_string_equal(out, "ignored_alpha");
+	assert_int_equal(rx_outbox_count(&x, NULL, NULL), 0);
+	rx_stop(&x);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_contact_flow),
+		cmocka_unit_test(test_deputy_routing),
+		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_unknown_sender),
+		cmocka_unit_test(test_loop_guard),
+		cmocka_unit_test(test_never_reply_to_short_codes),
+	};
+
+	return cmocka_run_group_tests_name("it_receive", tests, NULL, NULL);
+}

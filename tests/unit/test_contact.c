@@ -1,0 +1,382 @@
+/*
+ * test_contact.c - unit tests for shared/contact.c (with store_contact.c
+ * and store_inbox.c underneath): working-time arithmetic across nights,
+ * weekends and a DST change; routing to mentor, deputy and team number;
+ * one open request per citizen; acknowledgement; escalation; the reply
+ * log and idempotent intake.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "clock.h"
+#include "config.h"
+#include "contact.h"
+#include "store.h"
+#include "store_contact.h"
+#include "store_inbox.h"
+
+static char		 dir[64], dbpath[128];
+static struct config	 cfg;
+static int64_t		 mentor, deputy, citizen;
+
+/* 2026-11-23 is a Monday. */
+static time_t
+at(int d, int h, int m)
+{
+	return clock_from_local(2026, 11, d, h, m);
+}
+
+static void
+add_people(struct store *s)
+{
+	struct staff_rec	 st;
+	struct citizen_rec	 c;
+	struct agreement_rec	 a;
+
+	memset(&st, 0, sizeof(st));
+	st.external_id = (char *)"s-claus";
+	st.name = (char *)"Claus Berg";
+	st.mobile = (char *)"+4520000002";
+	assert_int_equal(store_staff_upsert(s, &st), STORE_OK);
+	deputy = st.id;
+	st.id = 0;
+	st.external_id = (char *)"s-inger";
+	st.name = (char *)"Inger Holm";
+	st.mobile = (char *)"+4520000001";
+	st.deputy_id = deputy;
+	assert_int_equal(store_staff_upsert(s, &st), STORE_OK);
+	mentor = st.id;
+	memset(&c, 0, sizeof(c));
+	c.external_id = (char *)"c-mads";
+	memset(c.cpr_hash, 'a', 64);
+	c.given_name = (char *)"Mads";
+	c.mobile = (char *)"+4520000101";
+	memcpy(c.language, "da", 3);
+	c.reminders_on = 1;
+	assert_int_equal(store_citizen_upsert(s, &c), STORE_OK);
+	citizen = c.id;
+	memset(&a, 0, sizeof(a));
+	a.external_id = (char *)"a-1";
+	a.citizen_id = citizen;
+	a.mentor_id = mentor;
+	a.starts_on = (char *)"2026-11-01";
+	a.ends_on = (char *)"2027-04-30";
+	snprintf(a.status, sizeof(a.status), "active");
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+}
+
+static int
+setup(void **state)
+{
+	struct store	*s;
+	char		 err[256];
+
+	clock_init("Europe/Copenhagen");
+	snprintf(dir, sizeof(dir), "/tmp/test-contact-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
+	if (store_open(dbpath, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK)
+		return -1;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.org_name = (char *)"Testby Kommune";
+	cfg.org_phone = (char *)"+4544520000";
+	cfg.org_crisis_text = (char *)"Er det akut, så ring 112.";
+	cfg.escalate_after = 4 * 3600;
+	cfg.escalate_to = (char *)"+4544520001";
+	cfg.work_start = 8 * 60;
+	cfg.work_end = 16 * 60;
+	cfg.loop_limit = 5;
+	add_people(s);
+	*state = s;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	 p[200];
+
+	store_close(*state);
+	snprintf(p, sizeof(p), "%s/t.db", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db-wal", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db-shm", dir);
+	unlink(p);
+	return rmdir(dir);
+}
+
+/* One integer from a query on a second connection (tests only). */
+static int64_t
+q(const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+reset_requests(struct store *s)
+{
+	sqlite3	*db;
+
+	(void)s;
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	sqlite3_exec(db, "UPDATE sms_outbox SET contact_id = NULL; "
+	    "DELETE FROM contact_request; DELETE FROM sms_outbox; "
+	    "UPDATE staff SET away_from = NULL, away_until = NULL", NULL,
+	    NULL, NULL);
+	sqlite3_close(db);
+}
+
+static void
+test_working_seconds(void **state)
+{
+	(void)state;
+	/* Monday 15:00 to Tuesday 09:00: one hour each day. */
+	assert_int_equal(contact_working_seconds(&cfg, at(23, 15, 0),
+	    at(24, 9, 0)), 7200);
+	/* Friday 15:00 to Monday 09:00 over the weekend. */
+	assert_int_equal(contact_working_seconds(&cfg, at(27, 15, 0),
+	    at(30, 9, 0)), 7200);
+	/* Saturday to Sunday: nothing. */
+	assert_int_equal(contact_working_seconds(&cfg, at(28, 9, 0),
+	    at(29, 20, 0)), 0);
+	assert_int_equal(contact_working_seconds(&cfg, at(24, 9, 0),
+	    at(23, 9, 0)), 0);
+}
+
+static void
+test_working_deadline(void **state)
+{
+	(void)state;
+	assert_true(contact_working_deadline(&cfg, at(23, 9, 0), 4 * 3600) ==
+	    at(23, 13, 0));
+	/* Friday 15:00 + 4h = Monday 11:00. */
+	assert_true(contact_working_deadline(&cfg, at(27, 15, 0), 4 * 3600) ==
+	    at(30, 11, 0));
+	/* Saturday night + 1h = Monday 09:00. */
+	assert_true(contact_working_deadline(&cfg, at(28, 23, 0), 3600) ==
+	    at(30, 9, 0));
+	/* Monday 06:00 + 1h = 09:00. */
+	assert_true(contact_working_deadline(&cfg, at(23, 6, 0), 3600) ==
+	    at(23, 9, 0));
+	/* Over the spring DST change: Fri 2027-03-26 15:00 + 4h. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2027, 3, 26, 15, 0), 4 * 3600) ==
+	    clock_from_local(2027, 3, 29, 11, 0));
+}
+
+static void
+test_open_routes_to_mentor(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+
+	reset_requests(s);
+	assert_int_equal(contact_open(s, &cfg, citizen, "kiosk", at(23, 9, 0),
+	    &o), 0);
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	assert_true(o.request_id > 0);
+	assert_string_equal(o.caller_name, "Inger Holm");
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "recipient = '+4520000001' AND purpose = 'contact'"), 1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "recipient = '+4520000101' AND purpose = 'receipt' AND "
+	    "body LIKE 'Inger Holm%112.'"), 1);
+	/* The citizen's words are not forwarded. */
+	assert_int_equal(contact_open_text(s, &cfg, citizen, "sms", "hemmelig",
+	    at(23, 9, 5), &o), 0);
+	assert_int_equal(o.kind, CONTACT_ALREADY_OPEN);
+	assert_string_equal(o.caller_name, "Inger Holm");
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox"), 2);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE body LIKE "
+	    "'%hemmelig%'"), 0);
+	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
+	    "notified_at IS NOT NULL AND routed_as = 'mentor'"), 1);
+}
+
+static void
+test_forward_text(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+
+	reset_requests(s);
+	cfg.forward_text = 1;
+	assert_int_equal(contact_open_text(s, &cfg, citizen, "sms",
+	    "Ring efter kl. 12", at(23, 9, 0), &o), 0);
+	cfg.forward_text = 0;
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE body LIKE "
+	    "'%Beskeden: Ring efter kl. 12'"), 1);
+}
+
+static void
+test_deputy_and_team(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+
+	reset_requests(s);
+	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
+	    "2026-11-27"), STORE_OK);
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
+	    &o), 0);
+	assert_string_equal(o.caller_name, "Claus Berg");
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "recipient = '+4520000002' AND body LIKE 'Du er stedfortræder for "
+	    "Inger Holm.%'"), 1);
+	reset_requests(s);
+	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
+	    "2026-11-27"), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, deputy, "2026-11-23",
+	    "2026-11-23"), STORE_OK);
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
+	    &o), 0);
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	assert_null(o.caller_name);
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "recipient = '+4544520001' AND purpose = 'contact'"), 1);
+	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
+	    "routed_as = 'team' AND routed_to IS NULL"), 1);
+}
+
+static void
+test_no_agreement(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+
+	assert_int_equal(contact_open(s, &cfg, 999999, "sms", at(23, 9, 0), &o),
+	    0);
+	assert_int_equal(o.kind, CONTACT_NO_AGREEMENT);
+	assert_int_equal(o.request_id, 0);
+	contact_outcome_free(&o);
+}
+
+static void
+test_ack(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+	int64_t			 acked;
+
+	reset_requests(s);
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
+	    &o), 0);
+	assert_int_equal(contact_ack(s, &cfg, deputy, o.request_id,
+	    at(23, 9, 1), &acked), 1);	/* not routed to the deputy */
+	assert_int_equal(contact_ack(s, &cfg, mentor, 0, at(23, 9, 2), &acked),
+	    0);
+	assert_int_equal(acked, o.request_id);
+	assert_int_equal(contact_ack(s, &cfg, mentor, 0, at(23, 9, 3), &acked),
+	    1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "body = 'Inger Holm har set din besked og ringer til dig.'"), 1);
+	contact_outcome_free(&o);
+	/* Within the hold time a new text is a repeat; after it, new. */
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 10, 0),
+	    &o), 0);
+	assert_int_equal(o.kind, CONTACT_ALREADY_OPEN);
+	contact_outcome_free(&o);
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(24, 10, 0),
+	    &o), 0);
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
+	    "closed_by = 'auto'"), 1);
+}
+
+static void
+test_escalation(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+	time_t			 next;
+
+	reset_requests(s);
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
+	    &o), 0);
+	contact_outcome_free(&o);
+	assert_int_equal(contact_escalate_due(s, &cfg, at(23, 12, 59), &next),
+	    0);
+	assert_true(next == at(23, 13, 0));
+	assert_int_equal(contact_escalate_due(s, &cfg, at(23, 13, 0), &next),
+	    1);
+	assert_int_equal(next, 0);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "recipient = '+4520000002' AND purpose = 'escalation'"), 1);
+	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
+	    "escalated_to = '+4520000002'"), 1);
+	assert_int_equal(contact_escalate_due(s, &cfg, at(23, 14, 0), NULL), 0);
+}
+
+static void
+test_intake_idempotent(void **state)
+{
+	struct store		*s = *state;
+	struct inbox_event	 ev = { "gatewayapi", "77", "+4520000101", NULL,
+	    "Hej" };
+	struct report_event	 rep = { "gatewayapi", "5:DELIVERED", "5", 0,
+	    "DELIVERED", NULL };
+	int64_t			 id1, id2, n;
+	int			 dup;
+
+	assert_int_equal(store_inbox_add(s, &ev, 1, &id1, &dup), STORE_OK);
+	assert_int_equal(dup, 0);
+	assert_int_equal(store_inbox_add(s, &ev, 2, &id2, &dup), STORE_OK);
+	assert_int_equal(dup, 1);
+	assert_int_equal(id1, id2);
+	assert_int_equal(store_report_add(s, &rep, 1, &id1, &dup), STORE_OK);
+	assert_int_equal(store_report_add(s, &rep, 1, &id2, &dup), STORE_OK);
+	assert_int_equal(dup, 1);
+	assert_int_equal(store_reply_add(s, "+4520000101", "x", 100), STORE_OK);
+	assert_int_equal(store_reply_count(s, "+4520000101", NULL, 100, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_reply_count(s, "+4520000101", "y", 0, &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_working_seconds),
+		cmocka_unit_test(test_working_deadline),
+		cmocka_unit_test(test_open_routes_to_mentor),
+		cmocka_unit_test(test_forward_text),
+		cmocka_unit_test(test_deputy_and_team),
+		cmocka_unit_test(test_no_agreement),
+		cmocka_unit_test(test_ack),
+		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_intake_idempotent),
+	};
+
+	return cmocka_run_group_tests_name("contact", tests, setup, teardown);
+}

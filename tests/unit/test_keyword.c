@@ -1,0 +1,133 @@
+/*
+ * test_keyword.c - unit tests for shared/keyword.c: every word of the
+ * table, the tolerance for case, accents, whitespace and punctuation,
+ * staff's OK forms, and texts that must not be keywords.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "keyword.h"
+
+static enum keyword
+kw(const char *s)
+{
+	return keyword_parse(s, strlen(s), NULL);
+}
+
+static void
+test_stop_words(void **state)
+{
+	static const char *const v[] = { "STOP", "stop", " Stop ", "stop.",
+	    "STOPP", "Stopp!", "AFMELD", "afmeld", "  afmeld\n", "\"STOP\"",
+	    "Stop 🙏", "STØP" };
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < 11; i++)
+		assert_int_equal(kw(v[i]), KEYWORD_STOP);
+	assert_int_equal(kw(v[11]), KEYWORD_NONE);	/* Ø is OE */
+}
+
+static void
+test_start_and_help(void **state)
+{
+	(void)state;
+	assert_int_equal(kw("START"), KEYWORD_START);
+	assert_int_equal(kw("start."), KEYWORD_START);
+	assert_int_equal(kw("HJÆLP"), KEYWORD_HELP);
+	assert_int_equal(kw("hjælp!"), KEYWORD_HELP);
+	assert_int_equal(kw("HJAELP"), KEYWORD_HELP);
+	assert_int_equal(kw("Hjaelp?"), KEYWORD_HELP);
+	assert_int_equal(kw("HJÄLP"), KEYWORD_HELP);
+	assert_int_equal(kw("help"), KEYWORD_HELP);
+	assert_int_equal(kw("Info"), KEYWORD_HELP);
+	assert_int_equal(kw("\tINFO\r\n"), KEYWORD_HELP);
+}
+
+static void
+test_not_keywords(void **state)
+{
+	(void)state;
+	assert_int_equal(kw(""), KEYWORD_NONE);
+	assert_int_equal(kw("   "), KEYWORD_NONE);
+	assert_int_equal(kw("..."), KEYWORD_NONE);
+	assert_int_equal(kw("stop it"), KEYWORD_NONE);
+	assert_int_equal(kw("Please stop"), KEYWORD_NONE);
+	assert_int_equal(kw("stopper"), KEYWORD_NONE);
+	assert_int_equal(kw("Kan du ringe til mig?"), KEYWORD_NONE);
+	assert_int_equal(kw("okay"), KEYWORD_NONE);
+	assert_int_equal(kw("S T O P"), KEYWORD_NONE);
+	assert_int_equal(kw("stop stop stop stop"), KEYWORD_NONE);
+	assert_int_equal(keyword_parse(NULL, 0, NULL), KEYWORD_NONE);
+}
+
+static void
+test_long_text_never_keyword(void **state)
+{
+	char	 buf[200];
+
+	(void)state;
+	memset(buf, ' ', sizeof(buf));
+	memcpy(buf + 100, "STOP", 4);
+	assert_int_equal(keyword_parse(buf, sizeof(buf), NULL), KEYWORD_NONE);
+	assert_int_equal(keyword_parse(buf + 90, 20, NULL), KEYWORD_STOP);
+}
+
+static void
+test_ok_forms(void **state)
+{
+	int64_t	 n = -1;
+
+	(void)state;
+	assert_int_equal(keyword_parse("OK", 2, &n), KEYWORD_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(keyword_parse("ok 12", 5, &n), KEYWORD_OK);
+	assert_int_equal(n, 12);
+	assert_int_equal(keyword_parse("Ok #7.", 6, &n), KEYWORD_OK);
+	assert_int_equal(n, 7);
+	assert_int_equal(keyword_parse("OK12", 4, &n), KEYWORD_OK);
+	assert_int_equal(n, 12);
+	assert_int_equal(keyword_parse("ok nr. 3", 8, &n), KEYWORD_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(keyword_parse("ok tak", 6, &n), KEYWORD_NONE);
+	assert_int_equal(n, 0);
+	assert_int_equal(keyword_parse("ok 0", 4, &n), KEYWORD_NONE);
+	assert_int_equal(keyword_parse("ok 1234567890", 13, &n), KEYWORD_NONE);
+	assert_int_equal(keyword_parse("ok 1 2", 6, &n), KEYWORD_NONE);
+	assert_int_equal(keyword_parse("stop", 4, &n), KEYWORD_STOP);
+	assert_int_equal(n, 0);
+}
+
+static void
+test_invalid_utf8_and_names(void **state)
+{
+	static const char bad[] = "\xc3\x28STOP\xff";
+
+	(void)state;
+	/* A bad sequence separates words: "(" and "STOP" ... */
+	assert_int_equal(kw(bad), KEYWORD_STOP);
+	assert_int_equal(kw("\xc3"), KEYWORD_NONE);
+	assert_string_equal(keyword_name(KEYWORD_STOP), "stop");
+	assert_string_equal(keyword_name(KEYWORD_HELP), "help");
+	assert_string_equal(keyword_name(KEYWORD__MAX), "none");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stop_words),
+		cmocka_unit_test(test_start_and_help),
+		cmocka_unit_test(test_not_keywords),
+		cmocka_unit_test(test_long_text_never_keyword),
+		cmocka_unit_test(test_ok_forms),
+		cmocka_unit_test(test_invalid_utf8_and_names),
+	};
+
+	return cmocka_run_group_tests_name("keyword", tests, NULL, NULL);
+}
