@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "cmd_inbound.h"
+#include "cmd_outbox.h"
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
@@ -43,6 +44,8 @@ enum command_id {
 	COMMAND_JOURNAL,
 	COMMAND_PURGE,
 	COMMAND_SIMULATE_SMS,
+	COMMAND_OUTBOX,
+	COMMAND_SMS,
 	COMMAND__MAX
 };
 
@@ -75,6 +78,8 @@ static const struct command commands[COMMAND__MAX] = {
 	[COMMAND_PURGE] = { "purge", cmd_purge, usage_purge, NEEDS_STORE },
 	[COMMAND_SIMULATE_SMS] = { "simulate-sms", cmd_simulate_sms,
 	    usage_simulate_sms, NEEDS_CONFIG },
+	[COMMAND_OUTBOX] = { "outbox", cmd_outbox, usage_outbox, NEEDS_STORE },
+	[COMMAND_SMS] = { "sms", cmd_sms, usage_sms, NEEDS_STORE },
 };
 
 /* Long-only options get values above any character. */

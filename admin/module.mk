@@ -20,6 +20,8 @@ MENTORCTL_SRCS = \
 	admin/cmd_meeting.c \
 	admin/cmd_status.c \
 	admin/status_outbox.c \
+	admin/cmd_outbox.c \
+	admin/cmd_sms.c \
 	admin/cmd_audit.c \
 	admin/cmd_smsinfo.c \
 	admin/cmd_inbound.c \

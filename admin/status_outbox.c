@@ -1,17 +1,116 @@
 /*
- * status_outbox.c - the SMS queue's part of `mentorctl status`.
- *
- * For the gateway-send helper to fill in: counts by sms_outbox status,
- * the oldest queued message's age, failures in the last 24 hours, the
- * lease holder.  Add keys to j when it is not NULL (--json), else print
- * lines.  Returns 0, or -1 after printing an error.
+ * status_outbox.c - the SMS queue's part of `mentorctl status`: messages
+ * by status, the age of the oldest queued one, which daemon sends (the
+ * lease), and the numbers that failed permanently.  Adds an "outbox"
+ * object to j (--json), else prints lines.  Returns 0, or -1 after
+ * printing an error.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
 #include "cmd.h"
+#include "store.h"
+#include "store_outbox.h"
+
+#define BAD_NUMBERS_SHOWN	5
+#define LEASE_SENDER		"sender"	/* sms-gateway's lease */
+
+struct bad_state {
+	struct json_object	*arr;		/* NULL: print */
+};
+
+/* store_outbox_bad_numbers() callback. */
+static int
+bad_one(const struct outbox_bad_number *b, void *arg)
+{
+	struct bad_state	*st = arg;
+	struct json_object	*o;
+	char			 at[32];
+
+	if (st->arr != NULL) {
+		o = json_object_new_object();
+		json_object_object_add(o, "to", json_str(b->recipient));
+		json_object_object_add(o, "failures",
+		    json_object_new_int64(b->failures));
+		json_object_object_add(o, "last_error", json_str(b->last_error));
+		json_object_array_add(st->arr, o);
+		return 0;
+	}
+	local_time(b->last_at, at, sizeof(at));
+	printf("  bad number %-14s %lld failure(s), last %s: %s\n",
+	    b->recipient, (long long)b->failures, at, or_dash(b->last_error));
+	return 0;
+}
+
+/* The sender lease holder ("host:pid:x"), or NULL when none is live. */
+static char *
+sender_holder(struct ctx *ctx)
+{
+	char	*holder = NULL;
+	time_t	 expires;
+
+	if (store_outbox_lease_holder(ctx->store, LEASE_SENDER, &holder,
+	    &expires) != STORE_OK)
+		return NULL;
+	if (holder != NULL && expires < ctx->now) {
+		free(holder);
+		holder = NULL;
+	}
+	return holder;
+}
+
+/* Print the queue as lines. */
+static void
+print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
+    const char *holder)
+{
+	int	 i;
+
+	printf("sms outbox:");
+	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
+		printf(" %s %lld%s", outbox_status_name(i), (long long)n[i],
+		    i + 1 < OUTBOX_STATUS__MAX ? "," : "\n");
+	if (age >= 0)
+		printf("  oldest queued: %lld s\n", age);
+	printf("  sender: %s\n", holder ? holder : "no sms-gateway running");
+}
 
 int
 status_outbox(struct ctx *ctx, struct json_object *j)
 {
-	(void)ctx;
-	(void)j;
+	struct bad_state	 bs = { NULL };
+	struct json_object	*o = NULL;
+	int64_t			 n[OUTBOX_STATUS__MAX];
+	time_t			 oldest;
+	long long		 age;
+	char			*holder;
+	enum store_err		 e;
+	int			 i;
+
+	if ((e = store_outbox_counts(ctx->store, n)) != STORE_OK ||
+	    (e = store_outbox_oldest_queued(ctx->store, &oldest)) != STORE_OK)
+		return store_fail(ctx, "status", e), -1;
+	age = oldest != 0 ? (long long)(ctx->now - oldest) : -1;
+	holder = sender_holder(ctx);
+	if (j != NULL) {
+		o = json_object_new_object();
+		for (i = 0; i < OUTBOX_STATUS__MAX; i++)
+			json_object_object_add(o, outbox_status_name(i),
+			    json_object_new_int64(n[i]));
+		json_object_object_add(o, "oldest_queued_seconds", age >= 0 ?
+		    json_object_new_int64(age) : NULL);
+		json_object_object_add(o, "sender", json_str(holder));
+		bs.arr = json_object_new_array();
+		json_object_object_add(o, "bad_numbers", bs.arr);
+		json_object_object_add(j, "outbox", o);
+	} else
+		print_outbox(n, age, holder);
+	free(holder);
+	if ((e = store_outbox_bad_numbers(ctx->store, BAD_NUMBERS_SHOWN,
+	    bad_one, &bs)) != STORE_OK)
+		return store_fail(ctx, "status", e), -1;
 	return 0;
 }

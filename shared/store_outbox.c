@@ -134,22 +134,31 @@ claim_priority(struct store *s, int prio, time_t now, const char *provider,
 	struct outbox_claim	*c;
 	int			 rc;
 
+	/*
+	 * A reminder whose meeting changed since it was queued is not sent:
+	 * it waits for the scheduler, which withdraws it and queues a
+	 * notice with the meeting's current state.
+	 */
 	st = store_stmt(s, "UPDATE sms_outbox SET status = 'sending', "
-	    "attempts = attempts + 1, provider = ?3 WHERE id IN (SELECT id "
-	    "FROM sms_outbox WHERE status = 'queued' AND priority = ?1 AND "
-	    "next_attempt_at <= ?2 ORDER BY next_attempt_at, id LIMIT ?4) "
+	    "attempts = attempts + 1 WHERE id IN (SELECT o.id "
+	    "FROM sms_outbox AS o WHERE o.status = 'queued' AND "
+	    "o.priority = ?1 AND o.next_attempt_at <= ?2 AND NOT ("
+	    "o.purpose = 'reminder' AND EXISTS (SELECT 1 FROM meeting AS m "
+	    "WHERE m.id = o.meeting_id AND (m.status = 'cancelled' OR "
+	    "m.version <> m.notified_version))) "
+	    "ORDER BY o.next_attempt_at, o.id LIMIT ?4) "
 	    "RETURNING id, recipient, body, encoding, segments, priority, "
 	    "attempts, send_by");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, prio);
 	store_bind_int(st, 2, (int64_t)now);
-	store_bind_text(st, 3, provider);
 	store_bind_int(st, 4, (int64_t)(max - *n));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n >= max)
 			continue;	/* cannot happen: LIMIT */
 		c = &out[(*n)++];
+		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
 		store_col_copy(st, 1, c->recipient, sizeof(c->recipient));
 		c->body = store_col_dup(st, 2);
@@ -178,10 +187,38 @@ claim_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+#define OUTBOX_PRIORITIES	10	/* 0..9, the schema's CHECK */
+#define DUE_MIN(p) "(SELECT min(next_attempt_at) FROM sms_outbox WHERE " \
+	"status = 'queued' AND priority = " #p ")"
+
+/*
+ * The earliest next_attempt_at of the queued rows of each priority into
+ * when[p] (-1 when there are none): ten index seeks in one statement.
+ */
+static enum store_err
+due_by_priority(struct store *s, int64_t when[OUTBOX_PRIORITIES])
+{
+	sqlite3_stmt	*st;
+	int		 rc, p;
+
+	st = store_stmt(s, "SELECT " DUE_MIN(0) ", " DUE_MIN(1) ", "
+	    DUE_MIN(2) ", " DUE_MIN(3) ", " DUE_MIN(4) ", " DUE_MIN(5) ", "
+	    DUE_MIN(6) ", " DUE_MIN(7) ", " DUE_MIN(8) ", " DUE_MIN(9));
+	if (st == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (p = 0; p < OUTBOX_PRIORITIES; p++)
+			when[p] = sqlite3_column_type(st, p) == SQLITE_NULL ?
+			    -1 : sqlite3_column_int64(st, p);
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}
+
 enum store_err
 store_outbox_claim(struct store *s, time_t now, const char *provider,
     size_t max, struct outbox_claim *out, size_t *n)
 {
+	int64_t		 when[OUTBOX_PRIORITIES];
 	enum store_err	 e;
 	size_t		 i, got = 0;
 	int		 prio;
@@ -189,7 +226,12 @@ store_outbox_claim(struct store *s, time_t now, const char *provider,
 	*n = 0;
 	if ((e = store_begin(s)) != STORE_OK)
 		return e;
-	for (prio = 0; prio <= 9 && got < max; prio++) {
+	if ((e = due_by_priority(s, when)) != STORE_OK)
+		goto fail;
+	/* Only the priorities that have due rows: one statement each. */
+	for (prio = 0; prio < OUTBOX_PRIORITIES && got < max; prio++) {
+		if (when[prio] < 0 || when[prio] > (int64_t)now)
+			continue;
 		e = claim_priority(s, prio, now, provider, max, out, &got);
 		if (e != STORE_OK)
 			goto fail;
@@ -219,16 +261,19 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 		st = store_stmt(s, "UPDATE sms_outbox SET status = CASE status "
 		    "WHEN 'sending' THEN 'sent' ELSE status END, provider_id = "
 		    "coalesce(?2, provider_id), sent_at = coalesce(sent_at, ?3), "
-		    "last_error = ?4 WHERE id = ?1");
+		    "last_error = ?4, provider = coalesce(?6, provider) "
+		    "WHERE id = ?1");
 		break;
 	case OUTBOX_RESULT_RETRY:
 		st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
-		    "next_attempt_at = ?5, last_error = ?4 WHERE id = ?1 AND "
+		    "next_attempt_at = ?5, last_error = ?4, provider = "
+		    "coalesce(?6, provider) WHERE id = ?1 AND "
 		    "status = 'sending'");
 		break;
 	case OUTBOX_RESULT_FAILED:
 		st = store_stmt(s, "UPDATE sms_outbox SET status = 'failed', "
-		    "final_at = ?3, last_error = ?4 WHERE id = ?1 AND "
+		    "final_at = ?3, last_error = ?4, provider = coalesce(?6, "
+		    "provider) WHERE id = ?1 AND "
 		    "status = 'sending'");
 		break;
 	case OUTBOX_RESULT_EXPIRED:
@@ -254,6 +299,7 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 	store_bind_text(st, 4, o->error);
 	if (o->result == OUTBOX_RESULT_RETRY)
 		store_bind_int(st, 5, (int64_t)o->next_attempt_at);
+	store_bind_text(st, 6, o->provider);
 	return store_step_done(s, st);
 }
 
@@ -298,31 +344,17 @@ store_outbox_reconcile(struct store *s, time_t now, int64_t *n)
 enum store_err
 store_outbox_next_due(struct store *s, time_t *when)
 {
-	sqlite3_stmt	*st;
-	int64_t		 best = 0;
-	int		 prio, rc, found = 0;
+	int64_t		 due[OUTBOX_PRIORITIES], best = -1;
+	enum store_err	 e;
+	int		 p;
 
 	*when = 0;
-	st = store_stmt(s, "SELECT min(next_attempt_at) FROM sms_outbox "
-	    "WHERE status = 'queued' AND priority = ?1");
-	if (st == NULL)
-		return STORE_ERROR;
-	/* One index seek per priority: min() over the partial index. */
-	for (prio = 0; prio <= 9; prio++) {
-		sqlite3_reset(st);
-		store_bind_int(st, 1, prio);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			return store_result(s, rc);
-		}
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
-		    (!found || sqlite3_column_int64(st, 0) < best)) {
-			best = sqlite3_column_int64(st, 0);
-			found = 1;
-		}
-	}
-	sqlite3_reset(st);
-	if (!found)
+	if ((e = due_by_priority(s, due)) != STORE_OK)
+		return e;
+	for (p = 0; p < OUTBOX_PRIORITIES; p++)
+		if (due[p] >= 0 && (best < 0 || due[p] < best))
+			best = due[p];
+	if (best < 0)
 		return STORE_NOTFOUND;
 	*when = (time_t)best;
 	return STORE_OK;

@@ -68,6 +68,7 @@ struct outbox_claim {
 	int	 priority;
 	int	 attempts;		/* including this one */
 	time_t	 send_by;
+	int	 solo;			/* the sender's: send alone */
 };
 
 /* Free what a claim owns (the body); the struct itself is the caller's. */
@@ -76,8 +77,10 @@ void		 outbox_claim_free(struct outbox_claim *);
 /*
  * Claim at most max due rows (status queued, next_attempt_at <= now),
  * lowest priority number first, then oldest due: each becomes `sending`
- * with attempts + 1 and provider set, in one transaction (the caller's,
- * when it holds one).  Rows whose send_by has passed are claimed too, so
+ * with attempts + 1, in one transaction (the caller's, when it holds
+ * one).  A reminder whose meeting was cancelled or changed since is left
+ * queued for the scheduler to withdraw (never a stale reminder).  The provider is recorded with the outcome (one index update
+ * less per message); the argument is kept for the caller's logs.  Rows whose send_by has passed are claimed too, so
  * the caller can expire them.  Fills out[0..*n-1]; free each with
  * outbox_claim_free().
  */
@@ -101,6 +104,7 @@ struct outbox_outcome {
 	const char		*provider_id;	/* SENT; may be NULL */
 	const char		*error;		/* short reason, never a body */
 	time_t			 next_attempt_at;	/* RETRY */
+	const char		*provider;	/* who answered; NULL: unchanged */
 };
 
 /*

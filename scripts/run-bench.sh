@@ -1,0 +1,64 @@
+#!/bin/sh
+# run-bench.sh - make bench: every benchmark, one section per part of the
+# tree.  Figures only, no assertions; a section whose tool is missing says
+# so and the others still run.  O selects the build (default build).
+#
+#   scripts/run-bench.sh [SECTION...]    sections: kiosk gateway webhook
+#
+# Each part owns its section function below (add yours the same way).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+O=${O:-build}
+export O
+MENTORLINK_BUILD=$O
+export MENTORLINK_BUILD
+
+# kiosk: agreement page server time with 100,000 citizens; "send code" to
+# the file provider's output with sms-gateway running (bench/kiosk_bench.c).
+# KIOSK_BENCH_CITIZENS, KIOSK_BENCH_REQUESTS change the sizes.
+section_kiosk() {
+	make -s O="$O" "$O/bench/kiosk-bench" || {
+		echo "kiosk bench: build failed; skipped"
+		return 0
+	}
+	"$O/bench/kiosk-bench" "${KIOSK_BENCH_CITIZENS:-100000}" \
+	    "${KIOSK_BENCH_REQUESTS:-5000}"
+}
+
+# gateway (gateway-send): sms-gateway draining the outbox into the fake
+# provider, its memory with a large backlog (bench/gw_drain.c), and the
+# scheduler (bench/gw_sched.c).  Sizes: GW_BENCH_DRAIN (20000),
+# GW_BENCH_BACKLOG (1000000), GW_BENCH_MEETINGS (1000000), GW_BENCH_DUE
+# (10000).  The database runs in WAL mode with synchronous=NORMAL, the
+# daemon's setting.
+section_gateway() {
+	make -s O="$O" "$O/bench/gw-drain" "$O/bench/gw-sched" \
+	    "$O/tests/bin/fake-provider" || {
+		echo "gateway bench: build failed; skipped"
+		return 0
+	}
+	n=${GW_BENCH_DRAIN:-20000}
+	"$O/bench/gw-drain" drain "$n" 10 0
+	"$O/bench/gw-drain" drain "$((n / 4))" 10 20
+	"$O/bench/gw-drain" drain "$((n / 4))" 50 20
+	"$O/bench/gw-drain" rss "${GW_BENCH_BACKLOG:-1000000}" 5
+	"$O/bench/gw-sched" "${GW_BENCH_MEETINGS:-1000000}" \
+	    "${GW_BENCH_DUE:-10000}" 2>/dev/null
+}
+
+# webhook: intake rate with wrk (bench/webhook.sh).
+section_webhook() {
+	if [ -f bench/webhook.sh ]; then
+		sh bench/webhook.sh
+	else
+		echo "webhook bench: bench/webhook.sh missing; skipped"
+	fi
+}
+
+sections=${*:-kiosk gateway webhook}
+for s in $sections; do
+	echo "== $s"
+	"section_$s"
+	echo
+done

@@ -1,0 +1,68 @@
+/*
+ * metrics - the daemon's counters, gauges and the provider latency
+ * histogram, rendered in the Prometheus text format for GET /metrics.
+ *
+ * Counters and gauges are process-wide C11 atomics: any thread may call
+ * metrics_inc()/metrics_add()/metrics_set()/metrics_observe_latency()
+ * without locks.  Names and help texts are in a table in metrics.c,
+ * parallel to the enums: add a row there when you add a value here.
+ */
+#ifndef MENTOR_METRICS_H
+#define MENTOR_METRICS_H
+
+#include <stdint.h>
+
+struct buf;
+struct store;
+
+enum metric {
+	/* sending (gateway-send) */
+	METRIC_SENT,			/* accepted by the provider */
+	METRIC_FAILED,			/* permanent failure */
+	METRIC_RETRIED,			/* retryable failure, rescheduled */
+	METRIC_EXPIRED,			/* send_by passed before acceptance */
+	METRIC_RECONCILED,		/* left in `sending` at start-up, resent */
+	METRIC_SEND_ATTEMPTS,		/* requests made to the provider */
+	METRIC_RATE_LIMITED,		/* provider answered 429 */
+	METRIC_REMINDERS_QUEUED,	/* reminders queued by the scheduler */
+	METRIC_NOTICES_QUEUED,		/* moved/cancelled/agreement notices */
+	/* receiving (gateway-receive) */
+	METRIC_WEBHOOK_UNAUTHORIZED,	/* signature missing or wrong */
+	METRIC_WEBHOOK_STORED,		/* new event stored */
+	METRIC_WEBHOOK_DUPLICATE,	/* event already stored */
+	METRIC_WEBHOOK_REJECTED,	/* other 4xx answers */
+	METRIC_INBOUND_PROCESSED,	/* inbound texts routed */
+	METRIC_CONTACT_OPENED,		/* contact requests opened */
+	METRIC_ESCALATIONS,		/* contact requests escalated */
+	METRIC__MAX
+};
+
+enum gauge {
+	GAUGE_IN_FLIGHT,		/* provider requests in flight */
+	GAUGE_LEADER,			/* 1 while this process holds the lease */
+	GAUGE__MAX
+};
+
+/* Add 1 / n to a counter; thread-safe. */
+void	 metrics_inc(enum metric);
+void	 metrics_add(enum metric, uint64_t n);
+/* Read a counter (tests, logs). */
+uint64_t metrics_get(enum metric);
+/* Set a gauge; thread-safe. */
+void	 metrics_set(enum gauge, int64_t value);
+
+/* Record one provider round trip of `ms` milliseconds; thread-safe. */
+void	 metrics_observe_latency(double ms);
+
+/* Zero everything (tests). */
+void	 metrics_reset(void);
+
+/*
+ * Append every metric in the Prometheus text format (version 0.0.4) to
+ * out, including the outbox depth by status read through store (the
+ * calling thread's own connection; NULL leaves the depth out).  Nothing
+ * for the caller to free beyond out.
+ */
+void	 metrics_render(struct buf *out, struct store *store);
+
+#endif

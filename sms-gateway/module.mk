@@ -1,0 +1,32 @@
+# sms-gateway: the daemon.
+GATEWAY_SRCS = \
+	sms-gateway/main.c \
+	sms-gateway/sender.c \
+	sms-gateway/sender_http.c \
+	sms-gateway/scheduler.c \
+	sms-gateway/outbox_text.c \
+	sms-gateway/metrics.c \
+	sms-gateway/listener.c \
+	sms-gateway/intake.c \
+	sms-gateway/webhook.c \
+	sms-gateway/inbound.c \
+	sms-gateway/escalate.c \
+	sms-gateway/retention.c \
+	sms-gateway/providers/provider.c \
+	sms-gateway/providers/file.c \
+	sms-gateway/providers/gatewayapi.c \
+	sms-gateway/providers/twilio.c
+
+# Benchmarks (make bench, scripts/run-bench.sh section "gateway"):
+# bench/gw_drain.c runs the daemon against the fake provider;
+# bench/gw_sched.c times the scheduler (it compiles scheduler.c in).
+$(O)/bench/gw-drain: bench/gw_drain.c $(O)/libmentor.a
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
+
+$(O)/bench/gw-sched: bench/gw_sched.c sms-gateway/scheduler.c \
+    sms-gateway/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)

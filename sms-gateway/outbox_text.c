@@ -1,0 +1,126 @@
+/*
+ * outbox_text.c - SMS texts of the scheduler.  See outbox_text.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "i18n.h"
+#include "log.h"
+#include "outbox_text.h"
+#include "template.h"
+
+/* Danish templates: the msgids.  Plain, calm, short. */
+static const char *const templates[OUTBOX_TEXT__MAX] = {
+	[OUTBOX_TEXT_REMINDER] = N_("Husk dit møde med {mentor} fra "
+	    "{organisation} {date} kl. {time}."),
+	[OUTBOX_TEXT_REMINDER_PLACE] = N_("Husk dit møde med {mentor} fra "
+	    "{organisation} {date} kl. {time}. Sted: {place}."),
+	[OUTBOX_TEXT_REMINDER_ORG] = N_("Husk dit møde hos {organisation} "
+	    "{date} kl. {time}."),
+	[OUTBOX_TEXT_REMINDER_ORG_PLACE] = N_("Husk dit møde hos "
+	    "{organisation} {date} kl. {time}. Sted: {place}."),
+	[OUTBOX_TEXT_MOVED] = N_("Dit møde med {mentor} fra {organisation} "
+	    "er flyttet. Det nye tidspunkt er {date} kl. {time}. Har du "
+	    "spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_MOVED_PLACE] = N_("Dit møde med {mentor} fra "
+	    "{organisation} er flyttet. Det nye tidspunkt er {date} kl. "
+	    "{time}. Sted: {place}. Har du spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_MOVED_ORG] = N_("Dit møde hos {organisation} er "
+	    "flyttet. Det nye tidspunkt er {date} kl. {time}. Har du "
+	    "spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_MOVED_ORG_PLACE] = N_("Dit møde hos {organisation} er "
+	    "flyttet. Det nye tidspunkt er {date} kl. {time}. Sted: {place}. "
+	    "Har du spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_CANCELLED] = N_("Dit møde med {mentor} fra "
+	    "{organisation} {date} kl. {time} er aflyst. Har du spørgsmål, "
+	    "så ring til {phone}."),
+	[OUTBOX_TEXT_CANCELLED_ORG] = N_("Dit møde hos {organisation} {date} "
+	    "kl. {time} er aflyst. Har du spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_AGREEMENT_CITIZEN] = N_("Du har fået en mentor hos "
+	    "{organisation}. Din mentor hedder {mentor} og har telefon "
+	    "{phone}. Svar på denne sms, hvis du gerne vil have, at {mentor} "
+	    "ringer til dig."),
+	[OUTBOX_TEXT_AGREEMENT_MENTOR] = N_("Du er nu mentor for {citizen} "
+	    "hos {organisation} fra {starts} til {ends}."),
+	[OUTBOX_TEXT_AGREEMENT_ENDING] = N_("Mentoraftalen for {citizen} "
+	    "slutter {ends}. Tag stilling til, om den skal forlænges."),
+};
+
+const char *
+outbox_text_template(enum outbox_text t)
+{
+	if ((unsigned)t >= OUTBOX_TEXT__MAX)
+		return NULL;
+	return templates[t];
+}
+
+int
+outbox_text_render(enum outbox_text t, const char *lang,
+    const struct outbox_fields *f, struct buf *out)
+{
+	const struct template_var vars[OUTBOX_FIELDS_N] = {
+		{ "date", f->date },
+		{ "time", f->time },
+		{ "organisation", f->organisation },
+		{ "mentor", f->mentor },
+		{ "place", f->place },
+		{ "phone", f->phone },
+		{ "citizen", f->citizen },
+		{ "starts", f->starts },
+		{ "ends", f->ends },
+	};
+	char		 err[128];
+
+	if ((unsigned)t >= OUTBOX_TEXT__MAX)
+		return -1;
+	if (template_render(i18n_text(lang, templates[t]), vars,
+	    OUTBOX_FIELDS_N, TEMPLATE_TEXT, out, err, sizeof(err)) !=
+	    TEMPLATE_OK) {
+		log_warnx("sms text %d (%s): %s", (int)t, lang, err);
+		return -1;
+	}
+	return 0;
+}
+
+void
+outbox_text_when(time_t t, const char *lang, char *date, size_t dlen,
+    char hhmm[6])
+{
+	int	 en = lang != NULL && strcmp(lang, "en") == 0;
+
+	clock_format_date_human(t, lang, date, dlen);
+	if (clock_format_local(t, en ? "%H:%M" : "%H.%M", hhmm, 6) == 0)
+		hhmm[0] = '\0';
+}
+
+void
+outbox_text_first_name(const char *name, char *out, size_t len)
+{
+	size_t	 n;
+
+	if (name == NULL) {
+		snprintf(out, len, "%s", "");
+		return;
+	}
+	while (*name == ' ')
+		name++;
+	n = strcspn(name, " \t");
+	snprintf(out, len, "%.*s", (int)n, name);
+}
+
+void
+outbox_text_phone(const char *e164, char *out, size_t len)
+{
+	if (e164 == NULL) {
+		snprintf(out, len, "%s", "");
+		return;
+	}
+	/* Danish numbers as people write them; others as given. */
+	if (strncmp(e164, "+45", 3) == 0 && strlen(e164) == 11)
+		snprintf(out, len, "%.2s %.2s %.2s %.2s", e164 + 3, e164 + 5,
+		    e164 + 7, e164 + 9);
+	else
+		snprintf(out, len, "%s", e164);
+}

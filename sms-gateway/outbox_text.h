@@ -1,0 +1,81 @@
+/*
+ * outbox_text - the texts of the SMS the scheduler sends (reminders,
+ * meeting notices, agreement notices), as templates with named fields.
+ *
+ * The Danish template is the msgid; English comes from the catalogue
+ * (po/en/gateway.po).  What an SMS may show follows the Danish data
+ * protection authority's line: date, time, organisation, the mentor's
+ * first name, the place only when the meeting allows it; to staff also
+ * the citizen's given name and the agreement's dates.  Never a purpose,
+ * a diagnosis, a unit's name or case content: struct outbox_fields has
+ * no such field, and template_check() over OUTBOX_FIELDS_ALLOWED proves
+ * no template names one (tests/unit/test_outbox_text.c).
+ */
+#ifndef MENTOR_OUTBOX_TEXT_H
+#define MENTOR_OUTBOX_TEXT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+
+enum outbox_text {
+	OUTBOX_TEXT_REMINDER,		/* with mentor */
+	OUTBOX_TEXT_REMINDER_PLACE,
+	OUTBOX_TEXT_REMINDER_ORG,	/* no mentor recorded */
+	OUTBOX_TEXT_REMINDER_ORG_PLACE,
+	OUTBOX_TEXT_MOVED,
+	OUTBOX_TEXT_MOVED_PLACE,
+	OUTBOX_TEXT_MOVED_ORG,
+	OUTBOX_TEXT_MOVED_ORG_PLACE,
+	OUTBOX_TEXT_CANCELLED,
+	OUTBOX_TEXT_CANCELLED_ORG,
+	OUTBOX_TEXT_AGREEMENT_CITIZEN,	/* to the citizen: your mentor is */
+	OUTBOX_TEXT_AGREEMENT_MENTOR,	/* to the mentor: you are mentor for */
+	OUTBOX_TEXT_AGREEMENT_ENDING,	/* to mentor and caseworker */
+	OUTBOX_TEXT__MAX
+};
+
+/* Every field any SMS text may show; NULL fields render as "". */
+struct outbox_fields {
+	const char	*date;		/* "tirsdag den 24. november 2026" */
+	const char	*time;		/* "10.00" (da), "10:00" (en) */
+	const char	*organisation;
+	const char	*mentor;	/* the mentor's first name */
+	const char	*place;		/* only when the meeting allows it */
+	const char	*phone;		/* a number to call, formatted */
+	const char	*citizen;	/* given name (texts to staff only) */
+	const char	*starts;	/* agreement period, human dates */
+	const char	*ends;
+};
+
+/* The field names, in struct order; the only names a template may use. */
+#define OUTBOX_FIELDS_ALLOWED	{ "date", "time", "organisation", \
+	"mentor", "place", "phone", "citizen", "starts", "ends" }
+#define OUTBOX_FIELDS_N		9
+
+/* The Danish template (the msgid) of text t; NULL when out of range. */
+const char	*outbox_text_template(enum outbox_text t);
+
+/*
+ * Render text t in lang ("da", "en"; others fall back to Danish) with
+ * f into out (appended).  Returns 0, or -1 when the template is broken
+ * (a bug: logged).
+ */
+int		 outbox_text_render(enum outbox_text t, const char *lang,
+		    const struct outbox_fields *f, struct buf *out);
+
+/*
+ * Fill the date and time of instant t for a person reading lang into
+ * date[dlen] and hhmm[6] ("10.00" in Danish, "10:00" in English).
+ */
+void		 outbox_text_when(time_t t, const char *lang, char *date,
+		    size_t dlen, char hhmm[6]);
+
+/* The first word of a name ("Inger Holm" -> "Inger") into out. */
+void		 outbox_text_first_name(const char *name, char *out, size_t len);
+
+/* A number for people to read: +4520000001 -> "20 00 00 01". */
+void		 outbox_text_phone(const char *e164, char *out, size_t len);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * provider.c - the provider table and the classification shared by the
+ * HTTP providers.  See provider.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "provider.h"
+
+extern const struct provider provider_file;
+extern const struct provider provider_gatewayapi;
+extern const struct provider provider_twilio;
+
+static const struct provider *const providers[] = {
+	&provider_file,
+	&provider_gatewayapi,
+	&provider_twilio,
+};
+
+static const char *const send_class_names[SEND_CLASS__MAX] = {
+	[SEND_ACCEPTED] = "accepted",
+	[SEND_RETRY] = "retry",
+	[SEND_PERMANENT] = "permanent",
+};
+
+/*
+ * HTTP status ranges and their class, first match wins.  409 Conflict is
+ * what a provider with idempotent references answers for a reference it
+ * already accepted (our resend after a crash): the message went out.
+ */
+static const struct {
+	long		 lo, hi;
+	enum send_class	 cls;
+} status_classes[] = {
+	{ 200, 299, SEND_ACCEPTED },
+	{ 408, 408, SEND_RETRY },	/* request timeout */
+	{ 409, 409, SEND_ACCEPTED },	/* duplicate reference */
+	{ 425, 425, SEND_RETRY },	/* too early */
+	{ 429, 429, SEND_RETRY },	/* too many requests */
+	{ 400, 499, SEND_PERMANENT },
+	{ 500, 599, SEND_RETRY },
+	{ 0, 999, SEND_RETRY },		/* 1xx, 3xx, nonsense */
+};
+
+const struct provider *
+provider_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
+		if (strcmp(providers[i]->name, name) == 0)
+			return providers[i];
+	return NULL;
+}
+
+const char *
+send_class_name(enum send_class c)
+{
+	if ((unsigned)c >= SEND_CLASS__MAX)
+		return "?";
+	return send_class_names[c];
+}
+
+void
+provider_classify_status(long status, struct send_result *res)
+{
+	size_t	 i;
+
+	res->cls = SEND_RETRY;
+	for (i = 0; i < sizeof(status_classes) / sizeof(status_classes[0]); i++)
+		if (status >= status_classes[i].lo &&
+		    status <= status_classes[i].hi) {
+			res->cls = status_classes[i].cls;
+			break;
+		}
+	res->rate_limited = (status == 429);
+	snprintf(res->reason, sizeof(res->reason), "http %ld", status);
+}
+
+const struct provider_code *
+provider_code_find(const struct provider_code *table, const char *code)
+{
+	for (; table->code != NULL; table++)
+		if (strcasecmp(table->code, code) == 0)
+			return table;
+	return NULL;
+}
+
+struct json_object *
+provider_json_object(const char *body, size_t len)
+{
+	struct json_tokener	*tok;
+	struct json_object	*o;
+
+	if (body == NULL || len == 0 || len > 1024 * 1024)
+		return NULL;
+	if ((tok = json_tokener_new()) == NULL)
+		return NULL;
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	if (o != NULL && (json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(o, json_type_object))) {
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+void
+provider_result_all(struct send_result *res, size_t n)
+{
+	size_t	 i;
+
+	for (i = 1; i < n; i++)
+		res[i] = res[0];
+}

@@ -1,0 +1,111 @@
+/*
+ * provider - the SMS providers the sender can hand messages to, as a
+ * table of operations: name, init, (HTTP) build a request and parse the
+ * answer into an outcome class, or (local) deliver directly.
+ *
+ * Every answer is classified: accepted, retryable (network trouble,
+ * timeouts, 429, 5xx, account problems that an operator fixes, a 2xx
+ * whose body is not an acceptance) or permanent (the message or the
+ * recipient is refused: invalid number, opted out, blacklisted).
+ * Classification is data: the HTTP status table in provider.c and each
+ * provider's error-code table.
+ */
+#ifndef MENTOR_PROVIDER_H
+#define MENTOR_PROVIDER_H
+
+#include <stddef.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+
+struct config;
+struct outbox_claim;
+
+enum send_class {
+	SEND_ACCEPTED,		/* the provider took the message */
+	SEND_RETRY,		/* try again later (backoff until send_by) */
+	SEND_PERMANENT,		/* never retry: failed with the reason */
+	SEND_CLASS__MAX
+};
+
+#define SEND_ID_MAX	72
+#define SEND_REASON_MAX	128
+
+struct send_result {
+	enum send_class	 cls;
+	char		 provider_id[SEND_ID_MAX];	/* when accepted */
+	char		 reason[SEND_REASON_MAX];	/* never a body */
+	int		 retry_after;	/* seconds the provider asked for */
+	int		 rate_limited;	/* 1: a 429, pause every send */
+};
+
+/* An HTTP request the sender performs with libcurl. */
+struct provider_request {
+	struct buf	 url;
+	struct buf	 body;
+};
+
+struct provider {
+	const char	*name;		/* [sms] provider */
+	int		 http;		/* 1: build/prepare/parse; 0: deliver */
+	size_t		 max_batch;	/* messages one request may carry */
+	/*
+	 * Read configuration and credentials into a new *ctx.  Returns 0,
+	 * or -1 with the reason in err (nothing to free).
+	 */
+	int		(*init)(void **ctx, const struct config *, char *err,
+			    size_t errlen);
+	void		(*free)(void *ctx);
+	/* HTTP: set the options every request shares (auth, headers). */
+	void		(*prepare)(void *ctx, CURL *easy);
+	/*
+	 * HTTP: fill req for n (1..max_batch) messages.  0 ok, -1 when
+	 * they cannot be sent (reason in res[0..n-1]).
+	 */
+	int		(*build)(void *ctx, const struct outbox_claim *, size_t n,
+			    struct provider_request *req,
+			    struct send_result *res);
+	/* HTTP: classify an answer (status, body) for n messages. */
+	void		(*parse)(void *ctx, long status, const char *body,
+			    size_t len, size_t n, struct send_result *res);
+	/* Local: deliver n messages at once into res[0..n-1]. */
+	void		(*deliver)(void *ctx, const struct outbox_claim *,
+			    size_t n, struct send_result *res);
+};
+
+/* The provider called name, or NULL. */
+const struct provider	*provider_find(const char *name);
+
+/* Short name of a class: "accepted", "retry", "permanent". */
+const char	*send_class_name(enum send_class);
+
+/*
+ * Classify by HTTP status alone (the provider's code table may refine
+ * it afterwards): 2xx accepted, 408/425/429/5xx retry, 409 accepted (a
+ * reference the provider already has), other 4xx permanent, anything
+ * else retry.  Fills cls and a reason "http NNN".
+ */
+void	 provider_classify_status(long status, struct send_result *res);
+
+/*
+ * A provider error code and what it means for us; tables end with a row
+ * whose code is NULL.
+ */
+struct provider_code {
+	const char	*code;		/* as the provider writes it */
+	enum send_class	 cls;
+	const char	*what;		/* short reason */
+};
+
+/* Look up code in table; NULL if absent. */
+const struct provider_code *provider_code_find(const struct provider_code *,
+	    const char *code);
+
+/* Parse len bytes of JSON; NULL if it is not a JSON object. */
+struct json_object *provider_json_object(const char *body, size_t len);
+
+/* Copy res[0] into res[1..n-1] (an answer that concerns every message). */
+void	 provider_result_all(struct send_result *res, size_t n);
+
+#endif

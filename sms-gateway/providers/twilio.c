@@ -1,0 +1,245 @@
+/*
+ * twilio.c - Twilio Programmable Messaging: form POST to
+ * {base_url}/2010-04-01/Accounts/{sid}/Messages.json with HTTP Basic
+ * authentication.  Twilio has no reference field, so our outbox id rides
+ * in the StatusCallback URL ({public_url}/webhooks/twilio/status?ref=ID),
+ * which Twilio's signature covers.  See sms-providers.md section 2.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "config.h"
+#include "log.h"
+#include "provider.h"
+#include "store_outbox.h"
+
+#define TWILIO_TOKEN_ENV	"TWILIO_AUTH_TOKEN"
+
+struct twilio_ctx {
+	char		*url;		/* .../Messages.json */
+	char		*sid;
+	char		*token;
+	char		*from;		/* E.164 */
+	char		*status_url;	/* {public_url}/webhooks/twilio/status or NULL */
+	CURL		*esc;		/* for curl_easy_escape */
+	struct curl_slist *headers;
+};
+
+/*
+ * API error codes (sms-providers.md 2.3).  The account's own problems
+ * are retryable; the recipient's are permanent.
+ */
+static const struct provider_code twilio_codes[] = {
+	{ "20003", SEND_RETRY, "authentication failed" },
+	{ "20429", SEND_RETRY, "too many concurrent requests" },
+	{ "21211", SEND_PERMANENT, "invalid To number" },
+	{ "21408", SEND_PERMANENT, "region not enabled" },
+	{ "21606", SEND_RETRY, "From number cannot send SMS" },
+	{ "21608", SEND_PERMANENT, "unverified recipient (trial)" },
+	{ "21610", SEND_PERMANENT, "recipient unsubscribed (STOP)" },
+	{ "21612", SEND_PERMANENT, "To number unroutable" },
+	{ "21614", SEND_PERMANENT, "To number cannot receive SMS" },
+	{ "21635", SEND_PERMANENT, "To number is a landline" },
+	{ "30003", SEND_RETRY, "unreachable handset" },
+	{ "30005", SEND_PERMANENT, "unknown handset" },
+	{ "30006", SEND_PERMANENT, "landline or unreachable carrier" },
+	{ "30007", SEND_PERMANENT, "filtered by carrier" },
+	{ "30008", SEND_RETRY, "unknown error" },
+	{ NULL, 0, NULL }
+};
+
+/* Copy s without trailing slashes into a new string. */
+static char *
+strip_slash(const char *s)
+{
+	struct buf	 b = { 0 };
+	size_t		 n = strlen(s);
+
+	while (n > 0 && s[n - 1] == '/')
+		n--;
+	buf_append(&b, s, n);
+	buf_putc(&b, '\0');
+	b.len--;
+	return buf_take(&b);
+}
+
+static void
+twilio_free(void *p)
+{
+	struct twilio_ctx	*ctx = p;
+
+	if (ctx == NULL)
+		return;
+	if (ctx->token != NULL)
+		explicit_bzero(ctx->token, strlen(ctx->token));
+	free(ctx->token);
+	free(ctx->url);
+	free(ctx->sid);
+	free(ctx->from);
+	free(ctx->status_url);
+	if (ctx->esc != NULL)
+		curl_easy_cleanup(ctx->esc);
+	curl_slist_free_all(ctx->headers);
+	free(ctx);
+}
+
+static int
+twilio_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
+{
+	struct twilio_ctx	*ctx;
+	struct buf		 tok = { 0 }, b = { 0 };
+	char			*base;
+
+	if (cfg->twilio_account_sid == NULL) {
+		snprintf(err, errlen, "[twilio] account_sid is not set");
+		return -1;
+	}
+	if (config_read_secret(cfg->twilio_auth_token_file, TWILIO_TOKEN_ENV,
+	    &tok, err, errlen) == -1)
+		return -1;
+	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
+		fatal("calloc");
+	ctx->token = buf_take(&tok);
+	ctx->sid = strdup(cfg->twilio_account_sid);
+	ctx->from = strdup(cfg->sms_sender);
+	if (ctx->sid == NULL || ctx->from == NULL)
+		fatal("strdup");
+	base = strip_slash(cfg->twilio_base_url);
+	buf_printf(&b, "%s/2010-04-01/Accounts/%s/Messages.json", base,
+	    ctx->sid);
+	free(base);
+	ctx->url = buf_take(&b);
+	if (cfg->twilio_public_url != NULL) {
+		base = strip_slash(cfg->twilio_public_url);
+		buf_printf(&b, "%s/webhooks/twilio/status", base);
+		free(base);
+		ctx->status_url = buf_take(&b);
+	}
+	if ((ctx->esc = curl_easy_init()) == NULL)
+		fatalx("curl_easy_init");
+	ctx->headers = curl_slist_append(NULL, "Accept: application/json");
+	*ctxp = ctx;
+	return 0;
+}
+
+static void
+twilio_prepare(void *p, CURL *easy)
+{
+	struct twilio_ctx	*ctx = p;
+
+	curl_easy_setopt(easy, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+	curl_easy_setopt(easy, CURLOPT_USERNAME, ctx->sid);
+	curl_easy_setopt(easy, CURLOPT_PASSWORD, ctx->token);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, ctx->headers);
+}
+
+/*
+ * Append "&name=value" (form-encoded) to b.
+ */
+static void
+form_add(struct twilio_ctx *ctx, struct buf *b, const char *name,
+    const char *value)
+{
+	char	*v;
+
+	if ((v = curl_easy_escape(ctx->esc, value, 0)) == NULL)
+		fatalx("curl_easy_escape");
+	buf_printf(b, "%s%s=%s", b->len > 0 ? "&" : "", name, v);
+	curl_free(v);
+}
+
+/* One message per request: Twilio has no batch send. */
+static int
+twilio_build(void *p, const struct outbox_claim *c, size_t n,
+    struct provider_request *req, struct send_result *res)
+{
+	struct twilio_ctx	*ctx = p;
+	struct buf		 cb = { 0 };
+
+	form_add(ctx, &req->body, "To", c->recipient);
+	form_add(ctx, &req->body, "From", ctx->from);
+	form_add(ctx, &req->body, "Body", c->body);
+	if (ctx->status_url != NULL) {
+		buf_printf(&cb, "%s?ref=%lld", ctx->status_url,
+		    (long long)c->id);
+		form_add(ctx, &req->body, "StatusCallback", buf_str(&cb));
+		buf_free(&cb);
+	}
+	buf_puts(&req->url, ctx->url);
+	return 0;
+}
+
+/*
+ * The error code of a Twilio body, as text ("21610"), into out; "" if
+ * none.  Both {"code": N} and {"error_code": N} are read.
+ */
+static void
+twilio_code(struct json_object *o, char *out, size_t len)
+{
+	struct json_object	*v;
+
+	out[0] = '\0';
+	if (o == NULL)
+		return;
+	if ((json_object_object_get_ex(o, "code", &v) ||
+	    json_object_object_get_ex(o, "error_code", &v)) &&
+	    !json_object_is_type(v, json_type_null))
+		snprintf(out, len, "%s", json_object_get_string(v));
+}
+
+/*
+ * 201 (or 200) with a sid: accepted, unless the status already says
+ * failed.  An error body's code refines the class.
+ */
+static void
+twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
+    struct send_result *res)
+{
+	struct json_object		*o, *v;
+	const struct provider_code	*pc;
+	char				 code[16];
+
+	provider_classify_status(status, res);
+	o = provider_json_object(body, len);
+	twilio_code(o, code, sizeof(code));
+	if (res->cls == SEND_ACCEPTED && status != 409) {
+		if (o == NULL || !json_object_object_get_ex(o, "sid", &v) ||
+		    !json_object_is_type(v, json_type_string)) {
+			res->cls = SEND_RETRY;
+			snprintf(res->reason, sizeof(res->reason),
+			    "http %ld without a message sid", status);
+		} else
+			snprintf(res->provider_id, sizeof(res->provider_id),
+			    "%s", json_object_get_string(v));
+		if (res->cls == SEND_ACCEPTED &&
+		    json_object_object_get_ex(o, "status", &v) &&
+		    strcmp(json_object_get_string(v), "failed") == 0)
+			res->cls = SEND_RETRY;
+	}
+	if (res->cls != SEND_ACCEPTED && code[0] != '\0') {
+		if ((pc = provider_code_find(twilio_codes, code)) != NULL) {
+			res->cls = pc->cls;
+			snprintf(res->reason, sizeof(res->reason),
+			    "http %ld %s %s", status, pc->code, pc->what);
+		} else
+			snprintf(res->reason, sizeof(res->reason),
+			    "http %ld code %.16s", status, code);
+	}
+	if (o != NULL)
+		json_object_put(o);
+}
+
+const struct provider provider_twilio = {
+	.name = "twilio",
+	.http = 1,
+	.max_batch = 1,
+	.init = twilio_init,
+	.free = twilio_free,
+	.prepare = twilio_prepare,
+	.build = twilio_build,
+	.parse = twilio_parse,
+};

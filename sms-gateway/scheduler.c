@@ -1,0 +1,842 @@
+/*
+ * scheduler.c - reminders and notices.
+ *
+ * Reminders.  For a rule r, D_r(start) is the instant a reminder is due
+ * for a meeting starting at `start`: the rule's own instant (the day
+ * before at HH:MM, the same day at HH:MM, N hours before), moved out of
+ * quiet hours to the last allowed moment before it.  D_r never decreases
+ * as start grows, so the meetings whose reminder is due by `now` are
+ * exactly those starting up to S_r(now) = max{ s : D_r(s) <= now }
+ * (binary search).  Each rule keeps a cursor (start, meeting id) in the
+ * settings table: every tick queues the reminders of the meetings after
+ * the cursor up to S_r(now), in bounded batches, and moves the cursor in
+ * the same transaction.  An idle tick is a few index seeks.  A new rule
+ * starts from S_r(now): it never sends reminders for the past.
+ *
+ * A reminder is never sent after the meeting starts (send_by = start;
+ * skipped when D_r >= start).  One moved by quiet hours is dropped when
+ * another rule's reminder for the same meeting falls in the 12 hours
+ * before it (it would only repeat that one).  Citizens with reminders
+ * off get none.  The dedupe key "reminder:MEETING:RULE:VERSION" makes a
+ * reminder unique across restarts and racing ticks.
+ *
+ * Changes.  A meeting whose version differs from notified_version was
+ * moved, cancelled or changed place: its queued reminders are expired
+ * (a stale reminder is never sent), a notice rendered from the current
+ * state is queued ("moved:MEETING:VERSION"), and notified_version is set,
+ * all in one transaction.
+ *
+ * Agreements.  Every minute: agreements activated since the last pass
+ * get a text to the citizen and one to the mentor; once a day: those
+ * ending within [reminders] agreement_ending_days get a text to the
+ * mentor and the caseworker.
+ *
+ * Nothing is queued while the local time is inside quiet hours (with a
+ * few minutes' grace after the window closes); what falls due then
+ * waits for the morning, still bounded by send_by.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "config.h"
+#include "gateway.h"
+#include "i18n.h"
+#include "log.h"
+#include "metrics.h"
+#include "outbox_text.h"
+#include "scheduler.h"
+#include "store.h"
+#include "store_outbox.h"
+
+#define SCHED_BATCH		20000	/* reminders per rule per tick */
+#define SCHED_CHANGES_MAX	500	/* changed meetings per tick */
+#define SCHED_GRACE		300	/* seconds after quiet_end still allowed */
+#define SCHED_REDUNDANT		(12 * 3600)
+#define SCHED_AGREEMENTS_EVERY	60
+#define SCHED_NOTICE_VALID	(7 * 86400)	/* send_by of agreement texts */
+#define DAY			86400
+
+#define SET_CURSOR		"scheduler.cursor."
+#define SET_AGREEMENTS_NEXT	"scheduler.agreements_next"
+#define SET_ACTIVATED_SINCE	"scheduler.activated_since"
+#define SET_ENDING_DATE		"scheduler.ending_date"
+
+/* --- time arithmetic ------------------------------------------------ */
+
+/*
+ * The instant of local date(t) + days at minutes after midnight.
+ */
+static time_t
+at_local(time_t t, int days, int minutes)
+{
+	struct tm	 tm, u;
+	time_t		 noon;
+
+	clock_local(t, &tm);
+	memset(&u, 0, sizeof(u));
+	u.tm_year = tm.tm_year;
+	u.tm_mon = tm.tm_mon;
+	u.tm_mday = tm.tm_mday + days;
+	u.tm_hour = 12;
+	noon = timegm(&u);		/* calendar arithmetic only */
+	gmtime_r(&noon, &u);
+	return clock_from_local(u.tm_year + 1900, u.tm_mon + 1, u.tm_mday,
+	    minutes / 60, minutes % 60);
+}
+
+/* Seconds after local midnight of t. */
+static int
+local_second(time_t t)
+{
+	struct tm	 tm;
+
+	clock_local(t, &tm);
+	return tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}
+
+/* 1 if local time of day sec lies in the allowed window (+ grace). */
+static int
+allowed_second(const struct config *cfg, int sec, int grace)
+{
+	int	 lo = cfg->quiet_start * 60, hi = cfg->quiet_end * 60 + grace;
+
+	if (lo <= hi)
+		return sec >= lo && sec <= hi;
+	return sec >= lo || sec <= hi;
+}
+
+/* t, or the last allowed moment before it when t is in quiet hours. */
+static time_t
+quiet_shift(const struct config *cfg, time_t t)
+{
+	time_t	 c;
+
+	if (allowed_second(cfg, local_second(t), 0))
+		return t;
+	c = at_local(t, 0, cfg->quiet_end);
+	if (c > t)
+		c = at_local(t, -1, cfg->quiet_end);
+	return c;
+}
+
+/* The rule's own instant for a meeting at start, before quiet hours. */
+static time_t
+rule_instant(const struct reminder_rule *r, time_t start)
+{
+	switch (r->kind) {
+	case RULE_DAY_BEFORE:
+		return at_local(start, -1, r->minutes);
+	case RULE_SAME_DAY:
+		return at_local(start, 0, r->minutes);
+	case RULE_HOURS_BEFORE:
+	default:
+		return start - (time_t)r->minutes * 60;
+	}
+}
+
+/* D_r(start): due instant after quiet hours, never dropped. */
+static time_t
+due_raw(const struct config *cfg, const struct reminder_rule *r,
+    time_t start)
+{
+	return quiet_shift(cfg, rule_instant(r, start));
+}
+
+time_t
+reminder_due(const struct config *cfg, const struct reminder_rule *r,
+    time_t start)
+{
+	time_t	 inst = rule_instant(r, start), d = quiet_shift(cfg, inst), o;
+	size_t	 i, me = (size_t)(r - cfg->rules);
+
+	if (d >= start)
+		return (time_t)-1;
+	if (d == inst)
+		return d;
+	for (i = 0; i < cfg->nrules; i++) {
+		if (i == me)
+			continue;
+		o = due_raw(cfg, &cfg->rules[i], start);
+		/* Another moved reminder only counts when it comes first. */
+		if (o != rule_instant(&cfg->rules[i], start) && i > me)
+			continue;
+		if (o < start && o <= d && o >= d - SCHED_REDUNDANT)
+			return (time_t)-1;
+	}
+	return d;
+}
+
+/*
+ * The last answer of last_due_start() per rule slot: consecutive ticks
+ * ask about nearly the same instant, so the search starts from there.
+ * Keyed by the rule's and the quiet hours' values (not by pointers: a
+ * reloaded configuration may sit at the same address).
+ */
+static struct due_memo {
+	enum reminder_rule_kind	 kind;
+	int			 minutes, quiet_start, quiet_end;
+	time_t			 now, start;
+	int			 valid;
+} due_memo[CONFIG_MAX_RULES];
+
+/* The memo slot for rule r when it matches, else NULL. */
+static struct due_memo *
+memo_get(const struct config *cfg, const struct reminder_rule *r, time_t now)
+{
+	size_t		 i = (size_t)(r - cfg->rules);
+	struct due_memo	*m;
+
+	if (i >= CONFIG_MAX_RULES)
+		return NULL;
+	m = &due_memo[i];
+	if (!m->valid || m->kind != r->kind || m->minutes != r->minutes ||
+	    m->quiet_start != cfg->quiet_start ||
+	    m->quiet_end != cfg->quiet_end || now < m->now)
+		return NULL;
+	return m;
+}
+
+static void
+memo_put(const struct config *cfg, const struct reminder_rule *r, time_t now,
+    time_t start)
+{
+	size_t	 i = (size_t)(r - cfg->rules);
+
+	if (i < CONFIG_MAX_RULES)
+		due_memo[i] = (struct due_memo){ r->kind, r->minutes,
+		    cfg->quiet_start, cfg->quiet_end, now, start, 1 };
+}
+
+/*
+ * S_r(now): the latest meeting start whose reminder by rule r is due by
+ * now.  D_r is non-decreasing and D_r(s) <= s + 1 day.  From a memo of
+ * an earlier `now`, gallop forward (an idle tick costs a few D_r); else
+ * binary search over the whole span.
+ */
+static time_t
+last_due_start(const struct config *cfg, const struct reminder_rule *r,
+    time_t now)
+{
+	struct due_memo	*m = memo_get(cfg, r, now);
+	time_t		 lo = now - 2 * DAY, hi, mid, step;
+
+	hi = now + 3 * DAY + (r->kind == RULE_HOURS_BEFORE ?
+	    (time_t)r->minutes * 60 : 0);
+	if (m != NULL && m->start >= lo && m->start < hi) {
+		lo = m->start;		/* D(lo) <= m->now <= now */
+		for (step = 1; lo + step < hi; step *= 2)
+			if (due_raw(cfg, r, lo + step) > now) {
+				hi = lo + step;
+				break;
+			} else
+				lo += step;
+	}
+	if (due_raw(cfg, r, hi) <= now)
+		lo = hi;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (due_raw(cfg, r, mid) <= now)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	memo_put(cfg, r, now, lo);
+	return lo;
+}
+
+/* --- settings ------------------------------------------------------- */
+
+/* Read an integer pair "A:B" (or "A") setting; 0 found, -1 not. */
+static int
+setting_pair(struct store *s, const char *name, int64_t *a, int64_t *b)
+{
+	char		*v = NULL, *end;
+	int		 rc = -1;
+
+	if (store_setting_get(s, name, &v) != STORE_OK || v == NULL)
+		return -1;
+	*a = strtoll(v, &end, 10);
+	*b = 0;
+	if (end != v && *end == ':')
+		*b = strtoll(end + 1, &end, 10);
+	if (end != v && *end == '\0')
+		rc = 0;
+	free(v);
+	return rc;
+}
+
+static enum store_err
+setting_set_pair(struct store *s, const char *name, int64_t a, int64_t b)
+{
+	char	 v[48];
+
+	snprintf(v, sizeof(v), "%lld:%lld", (long long)a, (long long)b);
+	return store_setting_set(s, name, v);
+}
+
+/* --- queueing ------------------------------------------------------- */
+
+/*
+ * Queue one message; an already queued dedupe key is fine (returns 0
+ * and does not count it).  Returns 1 when queued, 0 when a duplicate,
+ * -1 on a store error.
+ */
+static int
+queue(struct store *s, struct outbox_msg *m, time_t now)
+{
+	enum store_err	 e;
+
+	e = store_outbox_queue(s, m, now, NULL);
+	if (e == STORE_OK)
+		return 1;
+	if (e == STORE_CONSTRAINT)
+		return 0;
+	log_warnx("scheduler: queue %s: %s", m->purpose, store_errmsg(s));
+	return -1;
+}
+
+/*
+ * The fields of a meeting text for target t in its citizen's language.
+ * The buffers belong to the caller.
+ */
+struct meeting_fields {
+	struct outbox_fields	 f;
+	char			 date[64];
+	char			 hhmm[6];
+	char			 mentor[64];
+	char			 phone[32];
+};
+
+static void
+meeting_fields(const struct config *cfg, const struct reminder_target *t,
+    struct meeting_fields *mf)
+{
+	memset(mf, 0, sizeof(*mf));
+	outbox_text_when(t->starts_at, t->language, mf->date,
+	    sizeof(mf->date), mf->hhmm);
+	outbox_text_first_name(t->mentor_name, mf->mentor, sizeof(mf->mentor));
+	outbox_text_phone(cfg->org_phone, mf->phone, sizeof(mf->phone));
+	mf->f.date = mf->date;
+	mf->f.time = mf->hhmm;
+	mf->f.organisation = cfg->org_name;
+	mf->f.mentor = mf->mentor;
+	mf->f.phone = mf->phone;
+	mf->f.place = t->place_in_sms ? t->place : NULL;
+}
+
+/*
+ * Pick the variant of a meeting text: base is the "with mentor, no
+ * place" entry; the ones after it add the place, drop the mentor, both.
+ */
+static enum outbox_text
+meeting_variant(enum outbox_text base, const struct meeting_fields *mf,
+    int has_place_variant)
+{
+	int	 place = has_place_variant && mf->f.place != NULL &&
+		    mf->f.place[0] != '\0';
+	int	 org = mf->mentor[0] == '\0';
+
+	return base + (has_place_variant ? org * 2 + place : org);
+}
+
+/* Render text for target t and queue it; see queue(). */
+static int
+queue_meeting_text(struct store *s, const struct config *cfg,
+    const struct reminder_target *t, enum outbox_text base, int with_place,
+    const char *purpose, const char *dedupe, time_t now)
+{
+	struct meeting_fields	 mf;
+	struct outbox_msg	 m;
+	struct buf		 body = { 0 };
+	int			 rc;
+
+	meeting_fields(cfg, t, &mf);
+	if (outbox_text_render(meeting_variant(base, &mf, with_place),
+	    t->language, &mf.f, &body) == -1)
+		return 0;
+	memset(&m, 0, sizeof(m));
+	m.recipient = t->mobile;
+	m.body = buf_str(&body);
+	m.purpose = purpose;
+	m.dedupe_key = dedupe;
+	m.send_by = t->starts_at;
+	m.citizen_id = t->citizen_id;
+	m.meeting_id = t->meeting_id;
+	rc = queue(s, &m, now);
+	buf_free(&body);
+	return rc;
+}
+
+/* --- reminders ------------------------------------------------------ */
+
+struct reminder_pass {
+	struct store		*s;
+	const struct config	*cfg;
+	const struct reminder_rule *rule;
+	time_t			 now;
+	size_t			 seen;
+	time_t			 last_start;
+	int64_t			 last_id;
+	int			 queued;
+	int			 failed;
+};
+
+/* One meeting whose reminder by the pass's rule is due. */
+static int
+reminder_one(const struct reminder_target *t, void *arg)
+{
+	struct reminder_pass	*p = arg;
+	char			 key[128];
+	int			 rc;
+
+	p->seen++;
+	p->last_start = t->starts_at;
+	p->last_id = t->meeting_id;
+	if (t->starts_at <= p->now || strcmp(t->agreement_status, "active") ||
+	    t->mobile[0] == '\0' || !t->reminders_on ||
+	    reminder_due(p->cfg, p->rule, t->starts_at) == (time_t)-1)
+		return 0;
+	snprintf(key, sizeof(key), "reminder:%lld:%s:%d",
+	    (long long)t->meeting_id, p->rule->name, t->version);
+	rc = queue_meeting_text(p->s, p->cfg, t, OUTBOX_TEXT_REMINDER, 1,
+	    "reminder", key, p->now);
+	if (rc < 0) {
+		p->failed = 1;
+		return 1;
+	}
+	p->queued += rc;
+	return 0;
+}
+
+/*
+ * Queue the due reminders of one rule after its cursor, move the cursor;
+ * one transaction.  Returns the number queued, -1 on a store error.
+ */
+static int
+reminders_rule(struct store *s, const struct config *cfg,
+    const struct reminder_rule *r, time_t now)
+{
+	struct reminder_pass	 p;
+	char			 name[64];
+	int64_t			 cs, cid;
+	time_t			 until = last_due_start(cfg, r, now);
+
+	time_t			 first;
+	enum store_err		 e;
+
+	snprintf(name, sizeof(name), SET_CURSOR "%s", r->name);
+	if (setting_pair(s, name, &cs, &cid) == -1)
+		return setting_set_pair(s, name, until, INT64_MAX) ==
+		    STORE_OK ? 0 : -1;
+	if (cs > until || (cs == until && cid == INT64_MAX))
+		return 0;
+	/* Idle: nothing after the cursor is due; move it now and then. */
+	e = store_outbox_next_meeting(s, cs - 1, &first);
+	if (e == STORE_NOTFOUND || (e == STORE_OK && first > until)) {
+		if (until - cs > 60 && setting_set_pair(s, name, until,
+		    INT64_MAX) != STORE_OK)
+			return -1;
+		return 0;
+	}
+	memset(&p, 0, sizeof(p));
+	p.s = s;
+	p.cfg = cfg;
+	p.rule = r;
+	p.now = now;
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	if (store_outbox_reminder_targets(s, cs, cid, until, SCHED_BATCH,
+	    reminder_one, &p) != STORE_OK || p.failed)
+		goto fail;
+	if (p.seen < SCHED_BATCH)
+		p.last_start = until, p.last_id = INT64_MAX;
+	if (setting_set_pair(s, name, p.last_start, p.last_id) != STORE_OK ||
+	    store_commit(s) != STORE_OK)
+		goto fail;
+	metrics_add(METRIC_REMINDERS_QUEUED, (uint64_t)p.queued);
+	if (p.queued > 0)
+		log_info("scheduler: rule=%s reminders=%d", r->name, p.queued);
+	return p.queued;
+fail:
+	store_rollback(s);
+	log_warnx("scheduler: reminders %s: %s", r->name, store_errmsg(s));
+	return -1;
+}
+
+/* --- meeting changes ------------------------------------------------ */
+
+struct changed {
+	int64_t	 ids[SCHED_CHANGES_MAX];
+	size_t	 n;
+};
+
+static int
+changed_collect(const struct meeting_rec *m, void *arg)
+{
+	struct changed	*c = arg;
+
+	c->ids[c->n++] = m->id;
+	return c->n == SCHED_CHANGES_MAX;
+}
+
+/*
+ * Queue the notice for changed meeting t, if one is due: cancelled or
+ * moved, or (planned) a new place the citizen may read.
+ */
+static int
+notice_one(struct store *s, const struct config *cfg,
+    const struct reminder_target *t, time_t now)
+{
+	char		 key[96];
+	int		 cancelled = strcmp(t->status, "cancelled") == 0;
+	int		 rc;
+
+	if (t->starts_at <= now || strcmp(t->agreement_status, "active") != 0 ||
+	    t->mobile[0] == '\0')
+		return 0;
+	if (!cancelled && strcmp(t->status, "moved") != 0 &&
+	    !(t->place_in_sms && t->place != NULL))
+		return 0;
+	snprintf(key, sizeof(key), "moved:%lld:%d", (long long)t->meeting_id,
+	    t->version);
+	rc = queue_meeting_text(s, cfg, t, cancelled ? OUTBOX_TEXT_CANCELLED :
+	    OUTBOX_TEXT_MOVED, !cancelled, cancelled ? "meeting_cancelled" :
+	    "meeting_moved", key, now);
+	if (rc > 0)
+		metrics_inc(METRIC_NOTICES_QUEUED);
+	return rc;
+}
+
+/* Handle one changed meeting in one transaction. */
+static int
+change_one(struct store *s, const struct config *cfg, int64_t id, time_t now)
+{
+	struct reminder_target	 t;
+	int64_t			 n = 0;
+	int			 rc = -1;
+
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	if (store_outbox_meeting_target(s, id, &t) != STORE_OK)
+		goto out;
+	if (store_outbox_cancel_reminders(s, id, now, &n) != STORE_OK ||
+	    (rc = notice_one(s, cfg, &t, now)) < 0 ||
+	    store_meeting_set_notified(s, id, t.version) != STORE_OK ||
+	    store_commit(s) != STORE_OK)
+		rc = -1;
+	else if (n > 0)
+		log_info("scheduler: meeting=%lld changed; %lld queued "
+		    "reminders withdrawn", (long long)id, (long long)n);
+out:
+	reminder_target_free(&t);
+	if (rc < 0) {
+		store_rollback(s);
+		log_warnx("scheduler: meeting %lld: %s", (long long)id,
+		    store_errmsg(s));
+	}
+	return rc;
+}
+
+/* Notices for every changed meeting; returns the number queued or -1. */
+static int
+changes(struct store *s, const struct config *cfg, time_t now)
+{
+	struct changed	 c;
+	size_t		 i;
+	int		 rc, queued = 0;
+
+	c.n = 0;
+	if (store_meeting_changed(s, changed_collect, &c) != STORE_OK)
+		return -1;
+	for (i = 0; i < c.n; i++) {
+		if ((rc = change_one(s, cfg, c.ids[i], now)) < 0)
+			return -1;
+		queued += rc;
+	}
+	return queued;
+}
+
+/* --- agreements ----------------------------------------------------- */
+
+struct agreement_pass {
+	struct store		*s;
+	const struct config	*cfg;
+	time_t			 now;
+	time_t			 newest;	/* (activated_at, id) done */
+	int64_t			 newest_id;
+	int			 queued;
+	int			 failed;
+};
+
+/* A human date for "YYYY-MM-DD" in lang, or "not recorded". */
+static void
+human_date(const char *ymd, const char *lang, char *out, size_t len)
+{
+	time_t	 t = ymd != NULL ? clock_date_start(ymd) : (time_t)-1;
+
+	if (t == (time_t)-1)
+		snprintf(out, len, "%s", i18n_text(lang, "ikke registreret"));
+	else
+		clock_format_date_human(t + 12 * 3600, lang, out, len);
+}
+
+/* Queue one agreement text to `to`; counts into p. */
+static void
+agreement_send(struct agreement_pass *p, enum outbox_text t, const char *lang,
+    const struct outbox_fields *f, const char *to, const char *purpose,
+    const char *key, int64_t citizen_id, int64_t staff_id)
+{
+	struct outbox_msg	 m;
+	struct buf		 body = { 0 };
+	int			 rc;
+
+	if (to == NULL || to[0] == '\0' ||
+	    outbox_text_render(t, lang, f, &body) == -1)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.recipient = to;
+	m.body = buf_str(&body);
+	m.purpose = purpose;
+	m.dedupe_key = key;
+	m.send_by = p->now + SCHED_NOTICE_VALID;
+	m.citizen_id = citizen_id;
+	m.staff_id = staff_id;
+	if ((rc = queue(p->s, &m, p->now)) < 0)
+		p->failed = 1;
+	else
+		p->queued += rc;
+	buf_free(&body);
+}
+
+/* Texts for an activated agreement: to the citizen and to the mentor. */
+static int
+activated_one(const struct agreement_rec *a, void *arg)
+{
+	struct agreement_pass	*p = arg;
+	struct citizen_rec	 c;
+	struct staff_rec	 mentor;
+	struct outbox_fields	 f;
+	char			 first[64], phone[32], from[64], to[64], key[96];
+
+	/* Already handled by an earlier pass (same second, lower id). */
+	if (a->activated_at < p->newest || (a->activated_at == p->newest &&
+	    a->id <= p->newest_id))
+		return 0;
+	p->newest = a->activated_at;
+	p->newest_id = a->id;
+	if (a->mentor_id == 0 ||
+	    store_citizen_get(p->s, a->citizen_id, &c) != STORE_OK)
+		return 0;
+	if (store_staff_get(p->s, a->mentor_id, &mentor) != STORE_OK) {
+		citizen_rec_free(&c);
+		return 0;
+	}
+	memset(&f, 0, sizeof(f));
+	outbox_text_first_name(mentor.name, first, sizeof(first));
+	outbox_text_phone(mentor.mobile ? mentor.mobile : p->cfg->org_phone,
+	    phone, sizeof(phone));
+	f.organisation = p->cfg->org_name;
+	f.mentor = first;
+	f.phone = phone;
+	snprintf(key, sizeof(key), "agreement_active:%lld:citizen",
+	    (long long)a->id);
+	agreement_send(p, OUTBOX_TEXT_AGREEMENT_CITIZEN, c.language, &f,
+	    c.mobile, "agreement_active", key, c.id, 0);
+	human_date(a->starts_on, "da", from, sizeof(from));
+	human_date(a->ends_on, "da", to, sizeof(to));
+	f.citizen = c.given_name;
+	f.starts = from;
+	f.ends = to;
+	snprintf(key, sizeof(key), "agreement_active:%lld:mentor",
+	    (long long)a->id);
+	agreement_send(p, OUTBOX_TEXT_AGREEMENT_MENTOR, "da", &f,
+	    mentor.mobile, "agreement_active", key, c.id, mentor.id);
+	citizen_rec_free(&c);
+	staff_rec_free(&mentor);
+	return p->failed;
+}
+
+/* The ending notice of agreement a to one staff member. */
+static void
+ending_to(struct agreement_pass *p, const struct agreement_rec *a,
+    const struct citizen_rec *c, int64_t staff_id)
+{
+	struct staff_rec	 st;
+	struct outbox_fields	 f;
+	char			 ends[64], key[128];
+
+	if (staff_id == 0 || store_staff_get(p->s, staff_id, &st) != STORE_OK)
+		return;
+	memset(&f, 0, sizeof(f));
+	human_date(a->ends_on, "da", ends, sizeof(ends));
+	f.citizen = c->given_name;
+	f.organisation = p->cfg->org_name;
+	f.ends = ends;
+	snprintf(key, sizeof(key), "agreement_ending:%lld:%s:%lld",
+	    (long long)a->id, a->ends_on, (long long)staff_id);
+	agreement_send(p, OUTBOX_TEXT_AGREEMENT_ENDING, "da", &f, st.mobile,
+	    "agreement_ending", key, c->id, st.id);
+	staff_rec_free(&st);
+}
+
+static int
+ending_one(const struct agreement_rec *a, void *arg)
+{
+	struct agreement_pass	*p = arg;
+	struct citizen_rec	 c;
+
+	if (a->ends_on == NULL ||
+	    store_citizen_get(p->s, a->citizen_id, &c) != STORE_OK)
+		return 0;
+	ending_to(p, a, &c, a->mentor_id);
+	if (a->caseworker_id != a->mentor_id)
+		ending_to(p, a, &c, a->caseworker_id);
+	citizen_rec_free(&c);
+	return p->failed;
+}
+
+/*
+ * The ending pass, once per local date: agreements ending within
+ * cfg->ending_days.  Inside the caller's transaction.
+ */
+static int
+ending_pass(struct agreement_pass *p)
+{
+	char		 today[CLOCK_DATE_LEN], until[CLOCK_DATE_LEN], *last = NULL;
+	int		 done;
+
+	clock_format_local(p->now, "%Y-%m-%d", today, sizeof(today));
+	if (store_setting_get(p->s, SET_ENDING_DATE, &last) != STORE_OK)
+		return -1;
+	done = last != NULL && strcmp(last, today) == 0;
+	free(last);
+	if (done)
+		return 0;
+	clock_format_local(at_local(p->now, p->cfg->ending_days, 12 * 60),
+	    "%Y-%m-%d", until, sizeof(until));
+	if (store_agreement_ending(p->s, today, until, ending_one, p) !=
+	    STORE_OK || p->failed)
+		return -1;
+	return store_setting_set(p->s, SET_ENDING_DATE, today) == STORE_OK ?
+	    0 : -1;
+}
+
+/*
+ * Activation and ending texts, every SCHED_AGREEMENTS_EVERY seconds;
+ * one transaction.  Returns the number queued or -1.
+ */
+static int
+agreements(struct store *s, const struct config *cfg, time_t now)
+{
+	struct agreement_pass	 p;
+	int64_t			 next, since, since_id, unused;
+
+	if (setting_pair(s, SET_AGREEMENTS_NEXT, &next, &unused) == 0 &&
+	    now < next)
+		return 0;
+	if (setting_pair(s, SET_ACTIVATED_SINCE, &since, &since_id) == -1) {
+		since = now - 2 * DAY;
+		since_id = 0;
+	}
+	memset(&p, 0, sizeof(p));
+	p.s = s;
+	p.cfg = cfg;
+	p.now = now;
+	p.newest = since;
+	p.newest_id = since_id;
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	if (store_agreement_activated_since(s, since, activated_one, &p) !=
+	    STORE_OK || p.failed || ending_pass(&p) == -1 ||
+	    setting_set_pair(s, SET_ACTIVATED_SINCE, p.newest, p.newest_id) !=
+	    STORE_OK ||
+	    setting_set_pair(s, SET_AGREEMENTS_NEXT, now +
+	    SCHED_AGREEMENTS_EVERY, 0) != STORE_OK || store_commit(s) !=
+	    STORE_OK) {
+		store_rollback(s);
+		log_warnx("scheduler: agreements: %s", store_errmsg(s));
+		return -1;
+	}
+	metrics_add(METRIC_NOTICES_QUEUED, (uint64_t)p.queued);
+	if (p.queued > 0)
+		log_info("scheduler: agreement notices=%d", p.queued);
+	return p.queued;
+}
+
+/* --- the tick and the task ------------------------------------------ */
+
+/* The next instant a reminder of some rule falls due (0: none known). */
+static time_t
+next_reminder(struct store *s, const struct config *cfg, time_t now)
+{
+	char		 name[64];
+	int64_t		 cs, cid;
+	time_t		 start, d, best = 0;
+	size_t		 i;
+
+	for (i = 0; i < cfg->nrules; i++) {
+		snprintf(name, sizeof(name), SET_CURSOR "%s",
+		    cfg->rules[i].name);
+		if (setting_pair(s, name, &cs, &cid) == -1 ||
+		    store_outbox_next_meeting(s, cs, &start) != STORE_OK)
+			continue;
+		d = due_raw(cfg, &cfg->rules[i], start);
+		if (d <= now)
+			d = now + 1;
+		if (best == 0 || d < best)
+			best = d;
+	}
+	return best;
+}
+
+time_t
+scheduler_tick(struct store *s, const struct config *cfg, time_t now,
+    int *queued)
+{
+	time_t	 open, next;
+	size_t	 i;
+	int	 n = 0, rc;
+
+	if (queued != NULL)
+		*queued = 0;
+	if (!allowed_second(cfg, local_second(now), SCHED_GRACE)) {
+		open = at_local(now, 0, cfg->quiet_start);
+		return open > now ? open : at_local(now, 1, cfg->quiet_start);
+	}
+	if ((rc = changes(s, cfg, now)) > 0)
+		n += rc;
+	for (i = 0; i < cfg->nrules; i++)
+		if ((rc = reminders_rule(s, cfg, &cfg->rules[i], now)) > 0)
+			n += rc;
+	if ((rc = agreements(s, cfg, now)) > 0)
+		n += rc;
+	if (queued != NULL)
+		*queued = n;
+	next = next_reminder(s, cfg, now);
+	if (next == 0 || next > now + SCHED_AGREEMENTS_EVERY)
+		next = now + SCHED_AGREEMENTS_EVERY;
+	return next;
+}
+
+int
+scheduler_start(struct gw *gw)
+{
+	return 0;
+}
+
+time_t
+scheduler_run(struct gw *gw, time_t now)
+{
+	if (!gw_may_send(gw))
+		return 0;
+	return scheduler_tick(gw->store, gw->cfg, now, NULL);
+}
+
+void
+scheduler_stop(struct gw *gw)
+{
+}

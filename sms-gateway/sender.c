@@ -1,0 +1,633 @@
+/*
+ * sender.c - the outbox sender task.
+ *
+ * Life of a message here: claimed (status `sending`, attempt counted) in
+ * the same transaction that records the previous outcomes; kept in a
+ * short ready list ordered by priority (never longer than the free part
+ * of the in-flight window, so a login code queued now overtakes reminders
+ * claimed earlier); handed to the provider when the window and a rate
+ * token allow; the answer classified (providers/provider.h); the outcome
+ * recorded in the next transaction.  At most max_in_flight messages are
+ * ever handed over without a recorded outcome, which bounds the
+ * duplicates a crash can cause; each duplicate carries the same
+ * reference (our outbox id), so the provider and we can recognise it.
+ *
+ * HTTP providers: sender_http.c (libcurl multi, kept-alive connections,
+ * several messages per request where the provider allows).  The file
+ * provider is synchronous: one write and one fdatasync per batch.
+ *
+ * Retryable answers back off exponentially with jitter (or as long as a
+ * Retry-After asks) until send_by; a retry that would fall after send_by
+ * expires the message instead, and a claimed message whose send_by has
+ * passed is expired, never sent.  A 429 also pauses every send for the
+ * time the provider asked (at most SEND_PAUSE_MAX seconds).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "config.h"
+#include "crypto.h"
+#include "gateway.h"
+#include "log.h"
+#include "metrics.h"
+#include "providers/provider.h"
+#include "sender.h"
+#include "sender_int.h"
+#include "store.h"
+#include "store_outbox.h"
+
+#define SEND_BACKOFF_BASE	2	/* seconds, first retry */
+#define SEND_BACKOFF_MAX	900	/* seconds */
+#define SEND_PAUSE_MAX		60	/* seconds a 429 pauses everything */
+#define SEND_FILE_ROUNDS	8	/* file batches per run() */
+
+static double	tokens_max(const struct sender *);
+
+/* --- configuration and provider ------------------------------------- */
+
+int
+sender_check_config(const struct config *cfg, char *err, size_t errlen)
+{
+	const struct provider	*p;
+	void			*ctx = NULL;
+
+	if ((p = provider_find(cfg->sms_provider)) == NULL) {
+		snprintf(err, errlen, "[sms] provider: unknown provider %s",
+		    cfg->sms_provider);
+		return -1;
+	}
+	if (p->init(&ctx, cfg, err, errlen) == -1)
+		return -1;
+	p->free(ctx);
+	return 0;
+}
+
+/* Slots: max_in_flight for HTTP providers, one batch for the file. */
+static size_t
+slot_count(const struct sender *s)
+{
+	return s->prov->http ? (size_t)s->cfg->sms_max_in_flight :
+	    (size_t)s->cfg->sms_batch;
+}
+
+/*
+ * Make the provider of s->gw->cfg current: init it, and for HTTP the
+ * slots.  Returns 0, or -1 (logged) leaving s as it was.
+ */
+static int
+provider_load(struct sender *s)
+{
+	const struct config	*cfg = s->gw->cfg;
+	const struct provider	*p;
+	void			*ctx = NULL;
+	char			 err[CONFIG_ERR_MAX];
+	size_t			 i;
+
+	if ((p = provider_find(cfg->sms_provider)) == NULL ||
+	    p->init(&ctx, cfg, err, sizeof(err)) == -1) {
+		log_warnx("sender: provider %s: %s", cfg->sms_provider,
+		    p == NULL ? "unknown" : err);
+		return -1;
+	}
+	for (i = 0; i < s->nxfers; i++)
+		xfer_free(&s->xfers[i]);
+	if (s->prov != NULL)
+		s->prov->free(s->pctx);
+	s->prov = p;
+	s->pctx = ctx;
+	s->cfg = cfg;
+	s->nxfers = slot_count(s);
+	if ((s->xfers = reallocarray(s->xfers, s->nxfers,
+	    sizeof(*s->xfers))) == NULL ||
+	    (s->results = reallocarray(s->results, s->nxfers,
+	    sizeof(*s->results))) == NULL)
+		fatal("reallocarray");
+	memset(s->xfers, 0, s->nxfers * sizeof(*s->xfers));
+	for (i = 0; i < s->nxfers && p->http; i++)
+		xfer_init(s, &s->xfers[i]);
+	s->tokens_ms = gw_mono_ms();
+	s->tokens = tokens_max(s);
+	if (p->http) {
+		curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS,
+		    (long)s->nxfers);
+	}
+	log_info("sender: provider=%s in_flight=%zu rate=%d/s", p->name,
+	    p->http ? s->nxfers : (size_t)1, cfg->sms_rate_per_second);
+	return 0;
+}
+
+/* --- outcomes ------------------------------------------------------- */
+
+/* A random number in [0, n). */
+static unsigned
+jitter(unsigned n)
+{
+	uint32_t	 r;
+
+	if (n == 0 || crypto_random_bytes(&r, sizeof(r)) == -1)
+		return 0;
+	return r % n;
+}
+
+/*
+ * Seconds to wait before attempt number `attempts` + 1: exponential from
+ * SEND_BACKOFF_BASE, capped, with jitter over the upper half; at least
+ * what the provider asked for in Retry-After.
+ */
+static time_t
+backoff(int attempts, int retry_after)
+{
+	unsigned	 d = SEND_BACKOFF_BASE;
+	int		 i;
+
+	for (i = 1; i < attempts && d < SEND_BACKOFF_MAX; i++)
+		d *= 2;
+	if (d > SEND_BACKOFF_MAX)
+		d = SEND_BACKOFF_MAX;
+	d = d / 2 + 1 + jitter(d / 2 + 1);
+	if (retry_after > SEND_RETRY_AFTER_MAX)
+		retry_after = SEND_RETRY_AFTER_MAX;
+	if (retry_after > 0 && (unsigned)retry_after > d)
+		d = (unsigned)retry_after;
+	return (time_t)d;
+}
+
+/* A new pending outcome slot for claim c. */
+static struct pending *
+pending_add(struct sender *s, const struct outbox_claim *c,
+    enum outbox_result r, const char *error)
+{
+	struct pending	*p;
+
+	if (s->ndone == s->done_cap) {
+		s->done_cap = s->done_cap ? s->done_cap * 2 : 64;
+		if ((s->done = reallocarray(s->done, s->done_cap,
+		    sizeof(*s->done))) == NULL)
+			fatal("reallocarray");
+	}
+	p = &s->done[s->ndone++];
+	memset(p, 0, sizeof(*p));
+	p->o.id = c->id;
+	p->o.result = r;
+	snprintf(p->error, sizeof(p->error), "%s", error ? error : "");
+	return p;
+}
+
+/*
+ * Record every pending outcome inside the caller's transaction (the
+ * string pointers are set here: the array may have moved since).
+ */
+static enum store_err
+record_pending(struct sender *s, time_t now)
+{
+	struct pending	*p;
+	enum store_err	 e;
+	size_t		 i;
+
+	for (i = 0; i < s->ndone; i++) {
+		p = &s->done[i];
+		p->o.error = p->error[0] ? p->error : NULL;
+		p->o.provider_id = p->provider_id[0] ? p->provider_id : NULL;
+		p->o.provider = p->o.result == OUTBOX_RESULT_RELEASE ? NULL :
+		    s->prov->name;
+		if ((e = store_outbox_record(s->gw->store, &p->o, 1, now)) !=
+		    STORE_OK)
+			return e;
+	}
+	return STORE_OK;
+}
+
+/* Log one permanent failure or expiry; the number masked, no body. */
+static void
+log_outcome(const struct outbox_claim *c, const char *what,
+    const char *reason)
+{
+	char	 ph[LOG_PHONE_MAX];
+
+	log_info("sms %s id=%lld to=%s attempts=%d reason=\"%s\"", what,
+	    (long long)c->id, log_phone(c->recipient, ph, sizeof(ph)),
+	    c->attempts, reason);
+}
+
+/*
+ * Turn a classified answer for claim c into a pending outcome and count
+ * it; a 429 also pauses sending.
+ */
+void
+decide(struct sender *s, const struct outbox_claim *c,
+    const struct send_result *res, time_t now)
+{
+	struct pending	*p;
+	time_t		 next;
+	int		 pause;
+
+	switch (res->cls) {
+	case SEND_ACCEPTED:
+		p = pending_add(s, c, OUTBOX_RESULT_SENT, NULL);
+		snprintf(p->provider_id, sizeof(p->provider_id), "%s",
+		    res->provider_id);
+		metrics_inc(METRIC_SENT);
+		return;
+	case SEND_PERMANENT:
+		pending_add(s, c, OUTBOX_RESULT_FAILED, res->reason);
+		metrics_inc(METRIC_FAILED);
+		log_outcome(c, "failed", res->reason);
+		return;
+	default:
+		break;
+	}
+	if (res->rate_limited) {
+		metrics_inc(METRIC_RATE_LIMITED);
+		pause = res->retry_after > 0 ? res->retry_after : 1;
+		if (pause > SEND_PAUSE_MAX)
+			pause = SEND_PAUSE_MAX;
+		s->pause_until_ms = gw_mono_ms() + pause * 1000;
+	}
+	next = now + backoff(c->attempts, res->retry_after);
+	if (next > c->send_by) {
+		pending_add(s, c, OUTBOX_RESULT_EXPIRED, res->reason);
+		metrics_inc(METRIC_EXPIRED);
+		log_outcome(c, "expired", res->reason);
+		return;
+	}
+	p = pending_add(s, c, OUTBOX_RESULT_RETRY, res->reason);
+	p->o.next_attempt_at = next;
+	metrics_inc(METRIC_RETRIED);
+	log_debug("sms retry id=%lld in=%llds reason=\"%s\"",
+	    (long long)c->id, (long long)(next - now), res->reason);
+}
+
+/* --- the ready list ------------------------------------------------- */
+
+size_t
+ready_len(const struct sender *s)
+{
+	return s->nready - s->head;
+}
+
+/*
+ * Merge newly claimed rows (sorted by priority) into the ready list,
+ * keeping it ordered by priority, then id.
+ */
+void
+ready_merge(struct sender *s, struct outbox_claim *c, size_t n)
+{
+	size_t	 len = ready_len(s), i, j, k;
+	struct outbox_claim *merged;
+
+	if (n == 0)
+		return;
+	if ((merged = reallocarray(NULL, len + n, sizeof(*merged))) == NULL)
+		fatal("reallocarray");
+	for (i = s->head, j = 0, k = 0; i < s->nready || j < n; k++) {
+		if (j >= n || (i < s->nready &&
+		    (s->ready[i].priority < c[j].priority ||
+		    (s->ready[i].priority == c[j].priority &&
+		    s->ready[i].id < c[j].id))))
+			merged[k] = s->ready[i++];
+		else
+			merged[k] = c[j++];
+	}
+	free(s->ready);
+	s->ready = merged;
+	s->head = 0;
+	s->nready = s->ready_cap = len + n;
+}
+
+/* Take the first ready claim into *c; 0, or -1 when empty. */
+int
+ready_pop(struct sender *s, struct outbox_claim *c)
+{
+	if (s->head >= s->nready)
+		return -1;
+	*c = s->ready[s->head];
+	memset(&s->ready[s->head], 0, sizeof(s->ready[s->head]));
+	if (++s->head == s->nready)
+		s->head = s->nready = 0;
+	return 0;
+}
+
+/* Put claim c back at the front of the ready list. */
+void
+ready_unpop(struct sender *s, struct outbox_claim *c)
+{
+	if (s->head > 0 && s->head < s->nready) {
+		s->ready[--s->head] = *c;
+		return;
+	}
+	ready_merge(s, c, 1);
+}
+
+/* Give every ready row back to the queue (draining, lease lost). */
+static void
+ready_release(struct sender *s)
+{
+	struct outbox_claim	 c;
+
+	while (ready_pop(s, &c) == 0) {
+		pending_add(s, &c, OUTBOX_RESULT_RELEASE, NULL);
+		outbox_claim_free(&c);
+	}
+}
+
+/* --- rate limit ----------------------------------------------------- */
+
+/* The bucket's capacity: a tenth of a second of rate, at least 1. */
+static double
+tokens_max(const struct sender *s)
+{
+	double	 cap = s->cfg->sms_rate_per_second / 10.0;
+
+	return cap < 1.0 ? 1.0 : cap;
+}
+
+/* Refill the token bucket. */
+static void
+tokens_refill(struct sender *s, int64_t now_ms)
+{
+	double	 rate = s->cfg->sms_rate_per_second;
+
+	if (s->tokens_ms != 0 && now_ms > s->tokens_ms)
+		s->tokens += rate * (double)(now_ms - s->tokens_ms) / 1000.0;
+	if (s->tokens > tokens_max(s))
+		s->tokens = tokens_max(s);
+	s->tokens_ms = now_ms;
+}
+
+/* Milliseconds until a token is free (0 when one is). */
+static int
+tokens_wait_ms(const struct sender *s)
+{
+	double	 need = 1.0 - s->tokens;
+
+	if (need <= 0)
+		return 0;
+	return (int)(need * 1000.0 / s->cfg->sms_rate_per_second) + 1;
+}
+
+/*
+ * Expire claim c if its send_by has passed (it is then consumed).
+ * Returns 1 when expired.
+ */
+int
+expire_if_late(struct sender *s, struct outbox_claim *c, time_t now)
+{
+	if (now <= c->send_by)
+		return 0;
+	pending_add(s, c, OUTBOX_RESULT_EXPIRED, "send-by passed before sending");
+	metrics_inc(METRIC_EXPIRED);
+	log_outcome(c, "expired", "send-by passed before sending");
+	outbox_claim_free(c);
+	return 1;
+}
+
+/* Whether the rate limit and a 429 pause let one more message go. */
+int
+may_hand_over(struct sender *s, int64_t now_ms)
+{
+	if (now_ms < s->pause_until_ms) {
+		gw_soon(s->gw, GW_TASK_SENDER,
+		    (int)(s->pause_until_ms - now_ms));
+		return 0;
+	}
+	tokens_refill(s, now_ms);
+	if (s->tokens < 1.0) {
+		gw_soon(s->gw, GW_TASK_SENDER, tokens_wait_ms(s));
+		return 0;
+	}
+	return 1;
+}
+
+/* Local provider: deliver the ready rows the tokens allow, at once. */
+static void
+start_local(struct sender *s, time_t now)
+{
+	struct outbox_claim	*batch = NULL;
+	size_t			 n = 0, i;
+	int64_t			 now_ms = gw_mono_ms();
+
+	if ((batch = reallocarray(NULL, ready_len(s) + 1,
+	    sizeof(*batch))) == NULL)
+		fatal("reallocarray");
+	while (ready_len(s) > 0 && may_hand_over(s, now_ms)) {
+		ready_pop(s, &batch[n]);
+		if (expire_if_late(s, &batch[n], now))
+			continue;
+		s->tokens -= 1.0;
+		n++;
+	}
+	if (n > 0) {
+		metrics_add(METRIC_SEND_ATTEMPTS, n);
+		s->prov->deliver(s->pctx, batch, n, s->results);
+		metrics_observe_latency((double)(gw_mono_ms() - now_ms));
+	}
+	for (i = 0; i < n; i++) {
+		decide(s, &batch[i], &s->results[i], now);
+		outbox_claim_free(&batch[i]);
+	}
+	free(batch);
+}
+
+/* --- the task ------------------------------------------------------- */
+
+/* How many rows to claim now. */
+static size_t
+claim_want(struct sender *s)
+{
+	size_t	 busy = s->in_flight + ready_len(s), want;
+	int64_t	 now_ms = gw_mono_ms();
+
+	if (!gw_may_send(s->gw) || s->cfg != s->gw->cfg ||
+	    busy >= s->nxfers || now_ms < s->pause_until_ms)
+		return 0;
+	want = s->nxfers - busy;
+	tokens_refill(s, now_ms);
+	if (s->tokens < (double)want)
+		want = s->tokens < 1.0 ? 0 : (size_t)s->tokens;
+	return want;
+}
+
+/*
+ * One transaction: record the pending outcomes and claim what the free
+ * slots can take.  On a store error everything stays pending and is
+ * tried again shortly.
+ */
+static void
+flush_and_claim(struct sender *s, time_t now)
+{
+	struct outbox_claim	*c;
+	struct store		*st = s->gw->store;
+	size_t			 want = claim_want(s), got = 0, i;
+	enum store_err		 e;
+
+	if (s->ndone == 0 && want == 0)
+		return;
+	if ((c = reallocarray(NULL, want + 1, sizeof(*c))) == NULL)
+		fatal("reallocarray");
+	if ((e = store_begin(st)) == STORE_OK)
+		e = record_pending(s, now);
+	if (e == STORE_OK && want > 0)
+		e = store_outbox_claim(st, now, s->prov->name, want, c, &got);
+	if (e == STORE_OK)
+		e = store_commit(st);
+	if (e != STORE_OK) {
+		for (i = 0; i < got; i++)
+			outbox_claim_free(&c[i]);
+		store_rollback(st);
+		log_warnx("sender: store: %s: %s", store_strerror(e),
+		    store_errmsg(st));
+		free(c);
+		gw_soon(s->gw, GW_TASK_SENDER, 500);
+		return;
+	}
+	s->txns++;
+	s->recorded += s->ndone;
+	s->ndone = 0;
+	ready_merge(s, c, got);
+	free(c);
+	if (want > 0)
+		s->drained = got < want;
+}
+
+/* Reconcile rows left in `sending` when we become the sender. */
+static void
+reconcile(struct sender *s, time_t now)
+{
+	int64_t		 n;
+	enum store_err	 e;
+
+	if (s->reconciled || !s->gw->leader || s->in_flight > 0 ||
+	    ready_len(s) > 0)
+		return;
+	if ((e = store_outbox_reconcile(s->gw->store, now, &n)) != STORE_OK) {
+		log_warnx("sender: reconcile: %s", store_errmsg(s->gw->store));
+		return;
+	}
+	s->reconciled = 1;
+	if (n > 0) {
+		metrics_add(METRIC_RECONCILED, (uint64_t)n);
+		log_info("sender: reconciled=%lld (left in sending; resent "
+		    "with the same reference)", (long long)n);
+	}
+}
+
+/* The next instant there is something to claim, when drained. */
+static time_t
+next_wish(struct sender *s, time_t now)
+{
+	time_t	 t;
+
+	if (!gw_may_send(s->gw) || ready_len(s) > 0)
+		return 0;
+	if (!s->drained) {
+		if (s->in_flight < s->nxfers)
+			gw_soon(s->gw, GW_TASK_SENDER, 0);
+		return 0;
+	}
+	if (store_outbox_next_due(s->gw->store, &t) != STORE_OK)
+		return 0;
+	return t > now ? t : now + 1;
+}
+
+time_t
+sender_run(struct gw *gw, time_t now)
+{
+	struct sender	*s = gw->task[GW_TASK_SENDER];
+	int		 round;
+
+	if (s->prov->http)
+		curl_timer_check(s);
+	if (gw->cfg != s->cfg && s->in_flight == 0 && ready_len(s) == 0 &&
+	    provider_load(s) == -1)
+		s->cfg = gw->cfg;	/* keep the old provider */
+	if (!gw->leader)
+		s->reconciled = 0;
+	if (!gw_may_send(gw))
+		ready_release(s);
+	reconcile(s, now);
+	for (round = 0; round < SEND_FILE_ROUNDS; round++) {
+		flush_and_claim(s, now);
+		if (ready_len(s) == 0)
+			break;
+		if (s->prov->http) {
+			start_http(s, now);
+			break;
+		}
+		start_local(s, now);
+	}
+	if (s->ndone > 0)
+		gw_soon(gw, GW_TASK_SENDER, 0);
+	return next_wish(s, now);
+}
+
+int
+sender_start(struct gw *gw)
+{
+	struct sender	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		fatal("calloc");
+	s->gw = gw;
+	s->curl_timer_ms = -1;
+	if ((s->multi = curl_multi_init()) == NULL)
+		fatalx("curl_multi_init");
+	curl_multi_setopt(s->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
+	curl_multi_setopt(s->multi, CURLMOPT_SOCKETDATA, s);
+	curl_multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
+	curl_multi_setopt(s->multi, CURLMOPT_TIMERDATA, s);
+	gw->task[GW_TASK_SENDER] = s;
+	if (provider_load(s) == -1) {
+		sender_stop(gw);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sender_idle(struct gw *gw)
+{
+	struct sender	*s = gw->task[GW_TASK_SENDER];
+
+	return s == NULL || (s->in_flight == 0 && s->ndone == 0 &&
+	    ready_len(s) == 0);
+}
+
+void
+sender_stop(struct gw *gw)
+{
+	struct sender	*s = gw->task[GW_TASK_SENDER];
+	size_t		 i;
+
+	if (s == NULL)
+		return;
+	log_debug("sender: %llu outcomes in %llu transactions",
+	    (unsigned long long)s->recorded, (unsigned long long)s->txns);
+	for (i = 0; i < s->nxfers && s->prov != NULL && s->prov->http; i++) {
+		if (s->xfers[i].busy)
+			curl_multi_remove_handle(s->multi, s->xfers[i].easy);
+		xfer_free(&s->xfers[i]);	/* still `sending`: reconciled */
+	}
+	ready_release(s);
+	if (store_begin(gw->store) == STORE_OK) {
+		if (record_pending(s, clock_now()) == STORE_OK)
+			(void)store_commit(gw->store);
+		else
+			store_rollback(gw->store);
+	}
+	curl_multi_cleanup(s->multi);
+	if (s->prov != NULL)
+		s->prov->free(s->pctx);
+	free(s->xfers);
+	free(s->results);
+	free(s->ready);
+	free(s->done);
+	free(s);
+	gw->task[GW_TASK_SENDER] = NULL;
+}

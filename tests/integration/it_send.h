@@ -1,0 +1,247 @@
+/*
+ * it_send.h - helpers shared by the sending integration tests (it_send.c,
+ * it_crash.c): a test folder with the fake provider running, the
+ * daemon's configuration pointed at it, the database, and reading back
+ * what the fake recorded.  Static inline so each test takes what it uses.
+ */
+#ifndef MENTOR_IT_SEND_H
+#define MENTOR_IT_SEND_H
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "harness.h"
+#include "store.h"
+#include "store_outbox.h"
+
+#define IT_TOKEN	"it-token-1234"
+
+struct gwt {
+	struct harness	 h;
+	struct proc	 fake;
+	struct proc	 gw;
+	struct proc	 extra;		/* a second daemon */
+	struct store	*s;
+	char		 port_file[400];
+};
+
+/* Milliseconds on the real clock. */
+static inline long long
+it_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Append text to the configuration file. */
+static inline void
+it_config_append(struct gwt *t, const char *text)
+{
+	FILE	*f;
+
+	if ((f = fopen(t->h.config, "a")) == NULL)
+		fail_msg("open %s", t->h.config);
+	fprintf(f, "\n%s\n", text);
+	fclose(f);
+}
+
+/* Replace the first `old` in the configuration file by `new`. */
+static inline void
+it_config_replace(struct gwt *t, const char *old, const char *new)
+{
+	struct buf	 in = { 0 }, out = { 0 };
+	const char	*p;
+
+	if (harness_read_file(t->h.config, &in) == -1 ||
+	    (p = strstr(buf_str(&in), old)) == NULL)
+		fail_msg("config: no \"%s\"", old);
+	buf_append(&out, in.data, (size_t)(p - in.data));
+	buf_puts(&out, new);
+	buf_puts(&out, p + strlen(old));
+	harness_write_file(&t->h, "mentorlink.conf", buf_str(&out), NULL, 0);
+	buf_free(&in);
+	buf_free(&out);
+}
+
+/*
+ * A test folder, the database, and (provider not "file") the fake
+ * provider with the daemon configured for it.  sms_extra: more [sms]
+ * keys (may be NULL).
+ */
+static inline void
+it_setup(struct gwt *t, const char *provider, const char *sms_extra)
+{
+	const char	*fake_args[] = { "-p", NULL, "-t", IT_TOKEN, "-s",
+	    "AC00000000000000000000000000000000", "-a", IT_TOKEN, NULL };
+	struct buf	 ini = { 0 };
+	char		 pf[400], err[256];
+
+	memset(t, 0, sizeof(*t));
+	harness_init(&t->h, NULL);
+	snprintf(t->port_file, sizeof(t->port_file), "%s/sms-gateway.port",
+	    t->h.dir);
+	if (store_open(t->h.db, STORE_CREATE, &t->s, err, sizeof(err)) !=
+	    STORE_OK)
+		fail_msg("store_open: %s", err);
+	buf_printf(&ini, "[sms]\nprovider = %s\n%s\n", provider,
+	    sms_extra ? sms_extra : "");
+	if (strcmp(provider, "file") != 0) {
+		snprintf(pf, sizeof(pf), "%s/fake.port", t->h.dir);
+		fake_args[1] = pf;
+		harness_start(&t->h, &t->fake, "tests/bin/fake-provider",
+		    fake_args, pf);
+		harness_write_file(&t->h, "provider.token", IT_TOKEN, NULL, 0);
+		harness_write_file(&t->h, "gatewayapi-webhook.secret",
+		    "it-webhook-secret", NULL, 0);
+		buf_printf(&ini, "[gatewayapi]\nbase_url = http://127.0.0.1:%d\n"
+		    "token_file = provider.token\n[twilio]\nbase_url = "
+		    "http://127.0.0.1:%d\naccount_sid = "
+		    "AC00000000000000000000000000000000\nauth_token_file = "
+		    "provider.token\npublic_url = https://sms.example.dk\n",
+		    t->fake.port, t->fake.port);
+	}
+	it_config_append(t, buf_str(&ini));
+	buf_free(&ini);
+}
+
+static inline void
+it_teardown(struct gwt *t)
+{
+	if (t->gw.pid > 0)
+		harness_stop(&t->gw);
+	if (t->extra.pid > 0)
+		harness_stop(&t->extra);
+	if (t->fake.pid > 0)
+		harness_stop(&t->fake);
+	store_close(t->s);
+	t->s = NULL;
+	harness_done(&t->h);
+}
+
+/* Start the daemon and wait for its listener's port file. */
+static inline void
+it_daemon_start(struct gwt *t)
+{
+	const char	*args[] = { "-f", t->h.config, "-v", NULL };
+
+	harness_start(&t->h, &t->gw, "bin/sms-gateway", args, t->port_file);
+}
+
+/* Queue one message due now; returns its id. */
+static inline int64_t
+it_queue(struct gwt *t, const char *to, const char *purpose, time_t send_by)
+{
+	struct outbox_msg	 m;
+	int64_t			 id;
+	char			 body[96];
+
+	memset(&m, 0, sizeof(m));
+	snprintf(body, sizeof(body), "Husk dit møde i morgen kl. 10.00 (%s).",
+	    to);
+	m.recipient = to;
+	m.body = body;
+	m.purpose = purpose;
+	m.send_by = send_by;
+	if (store_outbox_queue(t->s, &m, time(NULL), &id) != STORE_OK)
+		fail_msg("queue: %s", store_errmsg(t->s));
+	return id;
+}
+
+/* harness_wait() callback: 1 when nothing is queued or sending. */
+static inline int
+it_all_final(void *arg)
+{
+	struct gwt	*t = arg;
+	int64_t		 n[OUTBOX_STATUS__MAX];
+
+	if (store_outbox_counts(t->s, n) != STORE_OK)
+		return 0;
+	return n[OUTBOX_QUEUED] == 0 && n[OUTBOX_SENDING] == 0;
+}
+
+/* The status of row id. */
+static inline enum outbox_status
+it_status(struct gwt *t, int64_t id, int *attempts)
+{
+	struct outbox_rec	 r;
+	enum outbox_status	 st;
+
+	if (store_outbox_get(t->s, id, &r) != STORE_OK)
+		fail_msg("no outbox row %lld", (long long)id);
+	st = r.status;
+	if (attempts != NULL)
+		*attempts = r.attempts;
+	outbox_rec_free(&r);
+	return st;
+}
+
+/* POST a JSON body to a control endpoint of the fake. */
+static inline void
+it_fake_post(struct gwt *t, const char *path, const char *json)
+{
+	const char	*hdr[] = { "Content-Type: application/json", NULL };
+	long		 st;
+
+	st = harness_http(t->fake.port, "POST", path, hdr, json, strlen(json),
+	    NULL, NULL);
+	if (st < 200 || st > 299)
+		fail_msg("fake %s: %ld", path, st);
+}
+
+/*
+ * The fake's records as a JSON array of objects (caller puts it), one
+ * per request, in order.
+ */
+static inline struct json_object *
+it_fake_records(struct gwt *t)
+{
+	struct json_object	*arr = json_object_new_array(), *o;
+	struct buf		 b = { 0 };
+	const char		*p, *nl;
+
+	if (harness_http(t->fake.port, "GET", "/_requests", NULL, NULL, 0,
+	    &b, NULL) != 200)
+		fail_msg("fake /_requests");
+	for (p = buf_str(&b); *p != '\0'; p = *nl ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		if (nl == p)
+			continue;
+		if ((o = json_tokener_parse(p)) == NULL)
+			fail_msg("bad record line");
+		json_object_array_add(arr, o);
+	}
+	buf_free(&b);
+	return arr;
+}
+
+/* A string or integer member of a record. */
+static inline const char *
+it_rec_str(struct json_object *rec, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(rec, key, &v))
+		return "";
+	return json_object_get_string(v);
+}
+
+static inline long long
+it_rec_int(struct json_object *rec, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(rec, key, &v))
+		return -1;
+	return json_object_get_int64(v);
+}
+
+#endif

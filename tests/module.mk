@@ -1,0 +1,45 @@
+# Tests.  Unit tests: tests/unit/NAME.c, one per shared module, cmocka.
+UNIT_TESTS = \
+	test_buf \
+	test_log \
+	test_config \
+	test_store \
+	test_clock \
+	test_template \
+	test_i18n \
+	test_crypto \
+	test_cpr \
+	test_phone \
+	test_smstext \
+	test_keyword \
+	test_formparse \
+	test_jwt \
+	test_websign \
+	test_checks \
+	test_store_outbox \
+	test_outbox_text \
+	test_scheduler \
+	test_providers
+
+# Helper programs the integration tests need, built into $(O)/tests/bin/.
+TEST_PROGS = \
+	fake-provider
+FAKE_PROVIDER_SRCS = \
+	tests/fake-provider/main.c \
+	tests/fake-provider/control.c \
+	tests/fake-provider/send_api.c \
+	tests/fake-provider/faults.c \
+	tests/fake-provider/record.c \
+	tests/fake-provider/webhooks.c
+
+# Integration tests: tests/integration/NAME.c (cmocka + tests/harness.c),
+# run in this order by scripts/run-tests.sh.
+INTEGRATION_TESTS = \
+	it_mentorctl \
+	it_receive \
+	it_receive_http \
+	it_receive_cli \
+	it_send \
+	it_send_cli \
+	it_crash \
+	it_kiosk
