@@ -52,7 +52,7 @@ sender_holder(struct ctx *ctx)
 	char	*holder = NULL;
 	time_t	 expires;
 
-	if (store_outbox_lease_holder(ctx->store, LEASE_SENDER, &holder,
+	if (store_lease_get(ctx->store, LEASE_SENDER, &holder,
 	    &expires) != STORE_OK)
 		return NULL;
 	if (holder != NULL && expires < ctx->now) {

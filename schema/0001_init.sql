@@ -146,6 +146,7 @@ CREATE INDEX outbox_due ON sms_outbox(priority, next_attempt_at) WHERE status = 
 CREATE INDEX outbox_status ON sms_outbox(status);
 CREATE INDEX outbox_provider_id ON sms_outbox(provider, provider_id);
 CREATE INDEX outbox_recipient ON sms_outbox(recipient, created_at);
+CREATE INDEX outbox_meeting ON sms_outbox(meeting_id) WHERE meeting_id IS NOT NULL;
 
 CREATE TABLE sms_inbox (
 	id		INTEGER PRIMARY KEY,

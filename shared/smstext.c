@@ -6,6 +6,7 @@
  * extension table, not a character; the file's fallback mapping of it to
  * U+00A0 is deliberately left out, so a no-break space forces UCS-2.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,8 +111,38 @@ smstext_encoding_name(enum smstext_encoding enc)
 	return encoding_names[SMSTEXT_GSM7];
 }
 
+static int		 gsm_septets_search(unsigned int);
+static unsigned char	 latin1_septets[256];
+static pthread_once_t	 latin1_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Fill latin1_septets from the GSM tables.
+ */
+static void
+latin1_build(void)
+{
+	unsigned int	 cp;
+
+	for (cp = 0; cp < 256; cp++)
+		latin1_septets[cp] = (unsigned char)gsm_septets_search(cp);
+}
+
 int
 smstext_gsm_septets(unsigned int cp)
+{
+	/* Most texts are Latin-1: look those up in a table built once. */
+	if (cp < 256) {
+		pthread_once(&latin1_once, latin1_build);
+		return latin1_septets[cp];
+	}
+	return gsm_septets_search(cp);
+}
+
+/*
+ * Search the GSM tables for cp: 1 (basic), 2 (extension) or 0.
+ */
+static int
+gsm_septets_search(unsigned int cp)
 {
 	size_t	 i;
 

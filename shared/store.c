@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,15 +368,28 @@ store_configure(struct store *s)
 	return store_exec(s, "PRAGMA synchronous = NORMAL");
 }
 
+/*
+ * Process-wide SQLite settings, before the first connection: no memory
+ * statistics (they take a global mutex on every allocation).
+ */
+static void
+store_global_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum store_err
 store_open(const char *path, int flags, struct store **out, char *err,
     size_t errlen)
 {
+	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+
 	struct store	*s;
 	struct stat	 sb;
 	enum store_err	 e;
 	int		 oflags, rc;
 
+	pthread_once(&once, store_global_init);
 	*out = NULL;
 	if (stat(path, &sb) == -1 && !(flags & STORE_CREATE)) {
 		snprintf(err, errlen, "%s: %s; create it with: mentorctl init",
@@ -497,4 +511,26 @@ store_lease_release(struct store *s, const char *name, const char *holder)
 	store_bind_text(st, 1, name);
 	store_bind_text(st, 2, holder);
 	return store_step_done(s, st);
+}
+
+enum store_err
+store_lease_get(struct store *s, const char *name, char **holder,
+    time_t *expires_at)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*holder = NULL;
+	*expires_at = 0;
+	st = store_stmt(s, "SELECT holder, expires_at FROM lease "
+	    "WHERE name = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, name);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*holder = store_col_dup(st, 0);
+		*expires_at = (time_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return store_result(s, rc);
 }

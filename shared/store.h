@@ -77,6 +77,13 @@ enum store_err	 store_setting_set(struct store *, const char *name, const char *
  */
 enum store_err	 store_lease_acquire(struct store *, const char *name,
 		    const char *holder, time_t now, int ttl);
+/*
+ * The holder (malloc'd into *holder, NULL when nobody) and expiry of the
+ * lease `name`: the daemon uses it to take over a lease whose holder
+ * process died.
+ */
+enum store_err	 store_lease_get(struct store *, const char *name,
+		    char **holder, time_t *expires_at);
 enum store_err	 store_lease_release(struct store *, const char *name,
 		    const char *holder);
 

@@ -599,28 +599,6 @@ store_outbox_oldest_queued(struct store *s, time_t *at)
 	return store_result(s, rc);
 }
 
-enum store_err
-store_outbox_lease_holder(struct store *s, const char *name, char **holder,
-    time_t *expires_at)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	*holder = NULL;
-	*expires_at = 0;
-	st = store_stmt(s, "SELECT holder, expires_at FROM lease "
-	    "WHERE name = ?1");
-	if (st == NULL)
-		return STORE_ERROR;
-	store_bind_text(st, 1, name);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*holder = store_col_dup(st, 0);
-		*expires_at = (time_t)sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	return store_result(s, rc);
-}
-
 /* --- the scheduler's side ------------------------------------------- */
 
 #define TARGET_SELECT "SELECT m.id, m.starts_at, m.place, m.place_in_sms, " \

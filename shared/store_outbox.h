@@ -247,15 +247,6 @@ struct outbox_bad_number {
 enum store_err	 store_outbox_bad_numbers(struct store *, size_t limit,
 		    int (*fn)(const struct outbox_bad_number *, void *), void *arg);
 
-/*
- * The holder (malloc'd into *holder, NULL when nobody) and expiry of the
- * lease `name`: the daemon uses it to take over a lease whose holder
- * process died.  (Belongs in store.c as store_lease_get; kept here until
- * the lead moves it.)
- */
-enum store_err	 store_outbox_lease_holder(struct store *, const char *name,
-		    char **holder, time_t *expires_at);
-
 /* The created_at of the oldest queued row into *at (0: none queued). */
 enum store_err	 store_outbox_oldest_queued(struct store *, time_t *at);
 

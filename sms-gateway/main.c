@@ -232,7 +232,7 @@ lease_take_dead(struct gw *gw)
 	size_t		 n;
 	int		 taken = 0;
 
-	if (store_outbox_lease_holder(gw->store, GW_LEASE_NAME, &holder,
+	if (store_lease_get(gw->store, GW_LEASE_NAME, &holder,
 	    &expires) != STORE_OK || holder == NULL)
 		return 0;
 	if (gethostname(host, sizeof(host)) == -1)
