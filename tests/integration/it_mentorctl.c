@@ -104,7 +104,7 @@ status_json(struct harness *h)
 	struct run		 r = { 0 };
 	struct json_object	*j;
 
-	ctl(h, &r, "--json", "status", NULL);
+	ctl(h, &r, "--json", "status", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	j = json_of(buf_str(&r.out));
 	run_free(&r);
@@ -122,9 +122,9 @@ setup_demo(void **state)
 		return -1;
 	harness_init(h, NULL);
 	setenv("SUDO_USER", "tester", 1);
-	ctl(h, &r, "init", NULL);
+	ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	ctl(h, &r, "import", "--relative-dates", DEMO, NULL);
+	ctl(h, &r, "import", "--relative-dates", DEMO, (char *)NULL);
 	if (r.status != 0)
 		fail_msg("demo import: %s", buf_str(&r.err));
 	run_free(&r);
@@ -164,18 +164,18 @@ test_init_twice(void **state)
 	struct stat	 sb;
 	char		 key[400];
 
-	ctl(h, &r, "init", NULL);
+	ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "created"));
 	assert_non_null(strstr(buf_str(&r.out), "complaint guidance: added"));
-	ctl(h, &r, "init", NULL);
+	ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(buf_str(&r.out), "created"));
 	assert_non_null(strstr(buf_str(&r.out), "kept"));
 	snprintf(key, sizeof(key), "%s/cpr.key", h->dir);
 	assert_int_equal(stat(key, &sb), 0);
 	assert_int_equal(sb.st_mode & 077, 0);
-	ctl(h, &r, "check", NULL);
+	ctl(h, &r, "check", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "OK"));
 	run_free(&r);
@@ -192,13 +192,13 @@ test_init_key_and_check(void **state)
 
 	snprintf(key, sizeof(key), "%s/cpr.key", h->dir);
 	assert_int_equal(unlink(key), 0);
-	ctl(h, &r, "init", NULL);
+	ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(stat(key, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(sb.st_size, 65);
 	assert_int_equal(chmod(key, 0644), 0);
-	ctl(h, &r, "check", NULL);
+	ctl(h, &r, "check", (char *)NULL);
 	assert_int_not_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "problem"));
 	run_free(&r);
@@ -220,7 +220,7 @@ test_import_demo_and_again(void **state)
 	assert_int_equal(json_int(st, "agreements.ended"), 1);
 	json_object_put(st);
 
-	ctl(h, &r, "--json", "import", "--relative-dates", DEMO, NULL);
+	ctl(h, &r, "--json", "import", "--relative-dates", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	st = json_of(buf_str(&r.out));
 	assert_int_equal(json_int(st, "citizens.inserted"), 0);
@@ -242,7 +242,7 @@ test_import_relative_needs_flag(void **state)
 	struct harness	*h = *state;
 	struct run	 r = { 0 };
 
-	ctl(h, &r, "import", DEMO, NULL);
+	ctl(h, &r, "import", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(buf_str(&r.err), "--relative-dates"));
 	assert_non_null(strstr(buf_str(&r.err), "nothing was changed"));
@@ -273,7 +273,7 @@ test_import_invalid_changes_nothing(void **state)
 	const char		*err;
 
 	harness_write_file(h, "bad.json", bad_import, path, sizeof(path));
-	ctl(h, &r, "import", path, NULL);
+	ctl(h, &r, "import", path, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	err = buf_str(&r.err);
 	assert_non_null(strstr(err, "citizens[1] (c-bad): cpr: "));
@@ -301,12 +301,12 @@ test_import_malformed(void **state)
 
 	harness_write_file(h, "broken.json", "{\"staff\": [", path,
 	    sizeof(path));
-	ctl(h, &r, "import", path, NULL);
+	ctl(h, &r, "import", path, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	assert_non_null(strstr(buf_str(&r.err), "not valid JSON"));
 	harness_write_file(h, "list.json", "[1, 2]", path, sizeof(path));
-	ctl(h, &r, "import", path, NULL);
+	ctl(h, &r, "import", path, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	run_free(&r);
@@ -321,7 +321,7 @@ warning_count(struct harness *h, const char *agreement, const char *check)
 	size_t			 i;
 	int			 n = 0;
 
-	ctl(h, &r, "--json", "agreement", "show", agreement, NULL);
+	ctl(h, &r, "--json", "agreement", "show", agreement, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	j = json_of(buf_str(&r.out));
 	assert_true(json_object_object_get_ex(j, "warnings", &w));
@@ -357,17 +357,17 @@ test_agreement_warnings(void **state)
 	assert_int_equal(warning_count(h, "a-emma-2", NULL), 0);
 
 	/* Human output, Danish and English. */
-	ctl(h, &r, "agreement", "show", "a-laerke", NULL);
+	ctl(h, &r, "agreement", "show", "a-laerke", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out),
 	    "Målet med mentorstøtten er ikke skrevet ned."));
 	assert_non_null(strstr(buf_str(&r.out), "1. Mål: ikke registreret"));
-	ctl(h, &r, "--lang", "en", "agreement", "show", "a-laerke", NULL);
+	ctl(h, &r, "--lang", "en", "agreement", "show", "a-laerke", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "1. Goal: not recorded"));
 
 	/* The import prints them too. */
-	ctl(h, &r, "import", "--relative-dates", DEMO, NULL);
+	ctl(h, &r, "import", "--relative-dates", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "a-bjoern: Mentoren er også"));
 	run_free(&r);
@@ -385,7 +385,7 @@ test_agreement_extend_chain(void **state)
 
 	localtime_r(&t, &tm);
 	strftime(until, sizeof(until), "%Y-%m-%d", &tm);
-	ctl(h, &r, "agreement", "extend", "a-soeren", "--until", until, NULL);
+	ctl(h, &r, "agreement", "extend", "a-soeren", "--until", until, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "a-soeren-2"));
 	assert_int_equal(warning_count(h, "a-soeren",
@@ -396,7 +396,7 @@ test_agreement_extend_chain(void **state)
 	ctl(h, &r, "--json", "agreement", "add", "--citizen", "c-mads",
 	    "--id", "a-long", "--mentor", "s-inger", "--goal", "Mål",
 	    "--task", "Opgave", "--starts", "2026-01-01", "--ends",
-	    "2026-12-31", "--hours", "2", "--per", "week", NULL);
+	    "2026-12-31", "--hours", "2", "--per", "week", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "period_over_6_months"));
 	run_free(&r);
@@ -467,7 +467,7 @@ test_bad_input(void **state)
 	const char	*noconf[] = { "-f", "/nonexistent/mentorlink.conf",
 	    "status", NULL };
 
-	ctl(h, &r, "frobnicate", NULL);
+	ctl(h, &r, "frobnicate", (char *)NULL);
 	assert_int_not_equal(r.status, 0);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	buf_free(&r.err);
@@ -475,15 +475,15 @@ test_bad_input(void **state)
 	    &r.err), 0);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	ctl(h, &r, "citizen", "add", "--cpr", "310299-1234", "--name", "X",
-	    NULL);
+	    (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	assert_null(strstr(buf_str(&r.err), "310299"));
 	ctl(h, &r, "citizen", "add", "--cpr", "010299-1234", "--name", "X",
-	    "--mobile", "1234", NULL);
+	    "--mobile", "1234", (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(buf_str(&r.err), "--mobile"));
-	ctl(h, &r, "citizen", "show", "--id", "c-nobody", NULL);
+	ctl(h, &r, "citizen", "show", "--id", "c-nobody", (char *)NULL);
 	assert_int_equal(r.status, 1);
 	run_free(&r);
 }
@@ -497,7 +497,7 @@ audit_count(struct harness *h, const char *ext, const char *action)
 	char		 needle[80];
 	int		 n = 0;
 
-	ctl(h, &r, "audit", "export", "--citizen-id", ext, NULL);
+	ctl(h, &r, "audit", "export", "--citizen-id", ext, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	snprintf(needle, sizeof(needle), "\"action\":\"%s\"", action);
 	for (p = buf_str(&r.out); (p = strstr(p, needle)) != NULL; p++)
@@ -514,22 +514,22 @@ test_audit_rows(void **state)
 	struct run	 r = { 0 };
 
 	assert_int_equal(audit_count(h, "c-mads", "show_agreement"), 0);
-	ctl(h, &r, "agreement", "show", "a-mads", NULL);
+	ctl(h, &r, "agreement", "show", "a-mads", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(audit_count(h, "c-mads", "show_agreement"), 1);
-	ctl(h, &r, "citizen", "show", "--cpr", "010190-1234", NULL);
+	ctl(h, &r, "citizen", "show", "--cpr", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "c-mads"));
 	assert_null(strstr(buf_str(&r.out), "010190"));
 	assert_int_equal(audit_count(h, "c-mads", "show_citizen"), 1);
-	ctl(h, &r, "citizen", "list", NULL);
+	ctl(h, &r, "citizen", "list", (char *)NULL);
 	assert_int_equal(audit_count(h, "c-mads", "list_citizens"), 1);
 	assert_int_equal(audit_count(h, "c-emma", "list_citizens"), 1);
-	ctl(h, &r, "audit", "export", "--citizen", "010190-1234", NULL);
+	ctl(h, &r, "audit", "export", "--citizen", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "\"actor\":\"tester\""));
 	assert_non_null(strstr(buf_str(&r.out), "\"actor_kind\":\"staff\""));
-	ctl(h, &r, "audit", "export", "--csv", NULL);
+	ctl(h, &r, "audit", "export", "--csv", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out),
 	    "id,at,actor_kind,actor,action,citizen,reason,detail\r\n"));
@@ -561,27 +561,27 @@ test_meetings_and_staff(void **state)
 
 	ctl(h, &r, "meeting", "add", "--agreement", "a-mads", "--id", "m-new",
 	    "--starts", "2030-01-10T10:00", "--ends", "2030-01-10T11:00",
-	    "--place", "Biblioteket", NULL);
+	    "--place", "Biblioteket", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	ctl(h, &r, "--json", "meeting", "move", "m-new", "--starts",
 	    "2030-01-11T10:00:00+01:00", "--ends", "2030-01-11T11:00:00+01:00",
-	    NULL);
+	    (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "\"status\":\"moved\""));
 	assert_non_null(strstr(buf_str(&r.out), "\"version\":2"));
-	ctl(h, &r, "meeting", "cancel", "m-new", NULL);
+	ctl(h, &r, "meeting", "cancel", "m-new", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "cancelled"));
 	ctl(h, &r, "meeting", "move", "m-new", "--starts", "2030-01-11T12:00",
-	    "--ends", "2030-01-11T11:00", NULL);
+	    "--ends", "2030-01-11T11:00", (char *)NULL);
 	assert_int_equal(r.status, 1);
 	ctl(h, &r, "staff", "away", "s-inger", "--from", "2030-01-01",
-	    "--until", "2030-01-31", "--deputy", "s-jorn", NULL);
+	    "--until", "2030-01-31", "--deputy", "s-jorn", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "Jørn Æbelø"));
-	ctl(h, &r, "staff", "back", "s-inger", NULL);
+	ctl(h, &r, "staff", "back", "s-inger", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	ctl(h, &r, "--json", "staff", "show", "s-inger", NULL);
+	ctl(h, &r, "--json", "staff", "show", "s-inger", (char *)NULL);
 	assert_non_null(strstr(buf_str(&r.out), "\"away_from\":null"));
 	assert_non_null(strstr(buf_str(&r.out), "\"deputy\":\"s-jorn\""));
 	run_free(&r);
