@@ -107,6 +107,18 @@ int	 opts_parse_pos(struct opts *, const struct option *spec, int repeat,
  */
 int	 opts_require(const struct opts *, const struct option *spec,
 	    const char *usage, ...);
+/* Listing sizes for --limit N. */
+#define OPTS_LIMIT_DEFAULT	50
+#define OPTS_LIMIT_MAX		100000
+/* --limit s (NULL: the default) into *n.  Returns 0, or -1 after an error. */
+int	 opts_limit(const char *s, size_t *n);
+/*
+ * The period [*start, *until) of the dates from and to (--from and
+ * --to, both included).  A NULL date leaves what the caller set; an
+ * *until of 0 stays "no end".  Returns 0, or -1 after one error line.
+ */
+int	 opts_period(const char *from, const char *to, time_t *start,
+	    time_t *until);
 
 /* --- output (output.c) -------------------------------------------------- */
 
@@ -128,6 +140,11 @@ void	 local_time(time_t t, char *out, size_t len);
 void	 local_time_hm(time_t t, char *out, size_t len);
 /* t as local ISO 8601 with offset "2026-11-24T10:00:00+01:00" into out. */
 void	 local_time_iso(time_t t, char *out, size_t len);
+
+/* Add instant t to j under key as local ISO 8601, or JSON null for 0. */
+void	 json_add_time(struct json_object *j, const char *key, time_t t);
+/* Append s to b as one CSV field, then "," or CRLF when last. */
+void	 csv_field(struct buf *b, const char *s, int last);
 
 /* The string member key of the JSON object o, or NULL. */
 const char *json_get_str(struct json_object *o, const char *key);

@@ -12,9 +12,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
-#include "dates.h"
 #include "store.h"
-#include "validate.h"
 
 const char usage_audit[] =
     "audit export [--citizen CPR | --citizen-id ID] [--from DATE] "
@@ -54,25 +52,6 @@ export_citizen(struct export_state *es, int64_t id)
 		es->cached_id = id;
 	}
 	return es->cached_ext;
-}
-
-/* One CSV field, quoted when it holds a comma, quote or line break. */
-static void
-csv_field(struct buf *b, const char *s, int last)
-{
-	const char	*p;
-
-	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
-		buf_putc(b, '"');
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_putc(b, '"');
-			buf_putc(b, *p);
-		}
-		buf_putc(b, '"');
-	} else if (s != NULL)
-		buf_puts(b, s);
-	buf_puts(b, last ? "\r\n" : ",");
 }
 
 /* store_audit_list callback: one line per row in the period. */
@@ -145,23 +124,6 @@ export_who(struct ctx *ctx, const struct opts *o, int64_t *id)
 	return 0;
 }
 
-/* The period from --from and --to (both dates, both included). */
-static int
-export_period(const struct opts *o, struct export_state *es)
-{
-	char	 next[DATE_LEN];
-
-	if (o->val[EXP_FROM] != NULL && (valid_date(o->val[EXP_FROM]) ||
-	    (es->from = clock_date_start(o->val[EXP_FROM])) == (time_t)-1))
-		return errorx("--from: not a real date (YYYY-MM-DD)"), -1;
-	if (o->val[EXP_TO] != NULL && (dates_add_days(o->val[EXP_TO], 1,
-	    next) == -1 || (es->until = clock_date_start(next)) == (time_t)-1))
-		return errorx("--to: not a real date (YYYY-MM-DD)"), -1;
-	if (es->until != 0 && es->until <= es->from)
-		return errorx("--to: before --from"), -1;
-	return 0;
-}
-
 /* `audit export`: JSON lines or CSV, then an audit row for the export. */
 static int
 audit_export(struct ctx *ctx, int argc, char **argv)
@@ -179,7 +141,8 @@ audit_export(struct ctx *ctx, int argc, char **argv)
 	es.ctx = ctx;
 	es.csv = o.val[EXP_CSV] != NULL;
 	if (export_who(ctx, &o, &citizen) == -1 ||
-	    export_period(&o, &es) == -1)
+	    opts_period(o.val[EXP_FROM], o.val[EXP_TO], &es.from,
+	    &es.until) == -1)
 		return CMD_FAIL;
 	if (es.csv)
 		fputs("id,at,actor_kind,actor,action,citizen,reason,detail\r\n",

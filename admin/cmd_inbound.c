@@ -11,18 +11,14 @@
 #include <json.h>
 
 #include "buf.h"
-#include "clock.h"
 #include "cmd.h"
 #include "cmd_inbound.h"
 #include "contact.h"
-#include "dates.h"
 #include "store.h"
 #include "store_contact.h"
 #include "store_inbox.h"
 #include "validate.h"
 
-#define LIST_DEFAULT	50
-#define LIST_MAX	100000
 #define TEXT_SHOWN	40	/* bytes of a text shown in a listing */
 
 const char usage_inbox[] =
@@ -38,50 +34,9 @@ int
 inbound_period(const struct ctx *ctx, const char *from, const char *to,
     time_t *start, time_t *until)
 {
-	char	 next[DATE_LEN];
-
 	*start = 0;
 	*until = ctx->now + 86400;
-	if (from != NULL && (valid_date(from) != NULL ||
-	    (*start = clock_date_start(from)) == (time_t)-1))
-		return errorx("--from: not a real date (YYYY-MM-DD)"), -1;
-	if (to != NULL && (dates_add_days(to, 1, next) == -1 ||
-	    (*until = clock_date_start(next)) == (time_t)-1))
-		return errorx("--to: not a real date (YYYY-MM-DD)"), -1;
-	if (*until <= *start)
-		return errorx("--to: before --from"), -1;
-	return 0;
-}
-
-/* See cmd_inbound.h. */
-void
-inbound_csv_field(struct buf *b, const char *s, int last)
-{
-	const char	*p;
-
-	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
-		buf_putc(b, '"');
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_putc(b, '"');
-			buf_putc(b, *p);
-		}
-		buf_putc(b, '"');
-	} else if (s != NULL)
-		buf_puts(b, s);
-	buf_puts(b, last ? "\r\n" : ",");
-}
-
-/* --limit N into *n (default LIST_DEFAULT); 0 or -1. */
-static int
-list_limit(const char *s, size_t *n)
-{
-	long long	 v = LIST_DEFAULT;
-
-	if (s != NULL && valid_number(s, 1, LIST_MAX, &v) != NULL)
-		return errorx("--limit: a number from 1 to %d", LIST_MAX), -1;
-	*n = (size_t)v;
-	return 0;
+	return opts_period(from, to, start, until);
 }
 
 /* The first TEXT_SHOWN bytes of s, cut at a character, "..." if cut. */
@@ -184,7 +139,7 @@ inbox_list(struct ctx *ctx, int argc, char **argv)
 	    0) == -1)
 		return CMD_USAGE;
 	if (inbound_period(ctx, o.val[IN_FROM], o.val[IN_TO], &from,
-	    &until) == -1 || list_limit(o.val[IN_LIMIT], &limit) == -1)
+	    &until) == -1 || opts_limit(o.val[IN_LIMIT], &limit) == -1)
 		return CMD_FAIL;
 	if (!ctx->json)
 		printf("%-6s %-16s  %-14s %-15s %-6s %s\n", "ID", "RECEIVED",
@@ -228,20 +183,6 @@ contact_state(const struct contact_rec *r)
 	return "open";
 }
 
-/* Add instant t (0: null) to j as local ISO 8601. */
-static void
-json_instant(struct json_object *j, const char *key, time_t t)
-{
-	char	 s[40];
-
-	if (t == 0) {
-		json_object_object_add(j, key, NULL);
-		return;
-	}
-	local_time_iso(t, s, sizeof(s));
-	json_object_object_add(j, key, json_str(s));
-}
-
 /* One request as JSON. */
 static struct json_object *
 contact_json(struct ctx *ctx, const struct contact_rec *r)
@@ -259,15 +200,15 @@ contact_json(struct ctx *ctx, const struct contact_rec *r)
 	json_object_object_add(j, "routed_to", json_str(s));
 	free(s);
 	json_object_object_add(j, "routed_as", json_str(r->routed_as));
-	json_instant(j, "opened", r->opened_at);
-	json_instant(j, "notified", r->notified_at);
-	json_instant(j, "acknowledged", r->acknowledged_at);
+	json_add_time(j, "opened", r->opened_at);
+	json_add_time(j, "notified", r->notified_at);
+	json_add_time(j, "acknowledged", r->acknowledged_at);
 	s = staff_external(ctx, r->acknowledged_by);
 	json_object_object_add(j, "acknowledged_by", json_str(s));
 	free(s);
-	json_instant(j, "escalated", r->escalated_at);
+	json_add_time(j, "escalated", r->escalated_at);
 	json_object_object_add(j, "escalated_to", json_str(r->escalated_to));
-	json_instant(j, "closed", r->closed_at);
+	json_add_time(j, "closed", r->closed_at);
 	json_object_object_add(j, "closed_by", json_str(r->closed_by));
 	return j;
 }
@@ -313,7 +254,7 @@ contact_list(struct ctx *ctx, int argc, char **argv)
 	if (opts_parse_pos(&o, clist_options, -1, argc, argv,
 	    "contact list [--all] [--limit N]", 0) == -1)
 		return CMD_USAGE;
-	if (list_limit(o.val[CL_LIMIT], &limit) == -1)
+	if (opts_limit(o.val[CL_LIMIT], &limit) == -1)
 		return CMD_FAIL;
 	if (!ctx->json)
 		printf("%-6s %-16s  %-12s %-5s %-6s %-12s %s\n", "ID", "OPENED",

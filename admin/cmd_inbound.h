@@ -37,7 +37,4 @@ extern const char usage_inbox[], usage_contact[], usage_journal[],
 int	 inbound_period(const struct ctx *, const char *from, const char *to,
 	    time_t *start, time_t *until);
 
-/* Append s to b as one CSV field, then "," or CRLF when last. */
-void	 inbound_csv_field(struct buf *b, const char *s, int last);
-
 #endif

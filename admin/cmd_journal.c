@@ -53,16 +53,16 @@ journal_csv(struct buf *b, const struct journal_rec *r, const char *at)
 
 	snprintf(id, sizeof(id), "%" PRId64, r->id);
 	snprintf(req, sizeof(req), "%" PRId64, r->contact_id);
-	inbound_csv_field(b, journal_type_name(r->type), 0);
-	inbound_csv_field(b, id, 0);
-	inbound_csv_field(b, at, 0);
-	inbound_csv_field(b, r->citizen, 0);
-	inbound_csv_field(b, r->staff, 0);
-	inbound_csv_field(b, r->number, 0);
-	inbound_csv_field(b, r->what, 0);
-	inbound_csv_field(b, r->status, 0);
-	inbound_csv_field(b, r->text, 0);
-	inbound_csv_field(b, r->contact_id ? req : NULL, 1);
+	csv_field(b, journal_type_name(r->type), 0);
+	csv_field(b, id, 0);
+	csv_field(b, at, 0);
+	csv_field(b, r->citizen, 0);
+	csv_field(b, r->staff, 0);
+	csv_field(b, r->number, 0);
+	csv_field(b, r->what, 0);
+	csv_field(b, r->status, 0);
+	csv_field(b, r->text, 0);
+	csv_field(b, r->contact_id ? req : NULL, 1);
 }
 
 /* One record as a JSON line. */

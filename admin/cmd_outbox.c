@@ -18,28 +18,12 @@
 #include "store_outbox.h"
 #include "validate.h"
 
-#define LIST_DEFAULT	50
-#define LIST_MAX	100000
 #define RETRY_VALID	(24 * 3600)	/* default new send-by for expired */
 
 const char usage_outbox[] =
     "outbox list [--status STATUS] [--to NUMBER] [--limit N]\n"
     "outbox show ID\n"
     "outbox retry ID [--until WHEN]";
-
-/* Add instant t (0: null) to j as local ISO 8601. */
-static void
-json_when(struct json_object *j, const char *key, time_t t)
-{
-	char	 s[40];
-
-	if (t == 0) {
-		json_object_object_add(j, key, NULL);
-		return;
-	}
-	local_time_iso(t, s, sizeof(s));
-	json_object_object_add(j, key, json_str(s));
-}
 
 /* One row as JSON; the text only when with_body. */
 static struct json_object *
@@ -60,12 +44,12 @@ outbox_json(struct ctx *ctx, const struct outbox_rec *r, int with_body)
 	    json_str(r->provider[0] ? r->provider : NULL));
 	json_object_object_add(j, "provider_id", json_str(r->provider_id));
 	json_object_object_add(j, "last_error", json_str(r->last_error));
-	json_when(j, "created", r->created_at);
-	json_when(j, "next_attempt", r->status == OUTBOX_QUEUED ?
+	json_add_time(j, "created", r->created_at);
+	json_add_time(j, "next_attempt", r->status == OUTBOX_QUEUED ?
 	    r->next_attempt_at : 0);
-	json_when(j, "send_by", r->send_by);
-	json_when(j, "sent", r->sent_at);
-	json_when(j, "final", r->final_at);
+	json_add_time(j, "send_by", r->send_by);
+	json_add_time(j, "sent", r->sent_at);
+	json_add_time(j, "final", r->final_at);
 	ext = citizen_external(ctx, r->citizen_id);
 	json_object_object_add(j, "citizen", json_str(ext));
 	free(ext);
@@ -122,7 +106,6 @@ list_one(const struct outbox_rec *r, void *arg)
 static int
 list_args(const struct opts *o, int *status, size_t *limit, char to[PHONE_MAX])
 {
-	long long	 v = LIST_DEFAULT;
 	const char	*why;
 
 	*status = -1;
@@ -130,10 +113,8 @@ list_args(const struct opts *o, int *status, size_t *limit, char to[PHONE_MAX])
 	    (*status = outbox_status_parse(o->val[OL_STATUS])) < 0)
 		return errorx("--status: one of queued, sending, sent, "
 		    "delivered, failed, expired"), -1;
-	if (o->val[OL_LIMIT] != NULL &&
-	    valid_number(o->val[OL_LIMIT], 1, LIST_MAX, &v) != NULL)
-		return errorx("--limit: a number from 1 to %d", LIST_MAX), -1;
-	*limit = (size_t)v;
+	if (opts_limit(o->val[OL_LIMIT], limit) == -1)
+		return -1;
 	to[0] = '\0';
 	if (o->val[OL_TO] != NULL &&
 	    (why = valid_phone(o->val[OL_TO], to)) != NULL)

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "buf.h"
 #include "cmd.h"
 #include "cmd_inbound.h"
@@ -122,44 +120,6 @@ build_request(struct ctx *ctx, const char *from, const char *text,
 	return rv;
 }
 
-/* libcurl write callback: the daemon's short answer is not needed. */
-static size_t
-discard(char *p, size_t size, size_t n, void *arg)
-{
-	return size * n;
-}
-
-/* POST r to base; returns the HTTP status, 0 when it could not connect. */
-static long
-post(const char *base, const struct websign_req *r)
-{
-	CURL			*c;
-	struct curl_slist	*h = NULL;
-	struct buf		 url = { 0 }, ct = { 0 };
-	long			 status = 0;
-
-	if ((c = curl_easy_init()) == NULL)
-		return 0;
-	buf_printf(&url, "%s%s", base, buf_str(&r->path));
-	buf_printf(&ct, "Content-Type: %s", r->content_type);
-	h = curl_slist_append(h, buf_str(&ct));
-	h = curl_slist_append(h, buf_str(&r->header));
-	curl_easy_setopt(c, CURLOPT_URL, buf_str(&url));
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, buf_str(&r->body));
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)r->body.len);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)SIM_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	buf_free(&url);
-	buf_free(&ct);
-	return status;
-}
-
 /* See cmd_inbound.h. */
 int
 cmd_simulate_sms(struct ctx *ctx, int argc, char **argv)
@@ -181,7 +141,7 @@ cmd_simulate_sms(struct ctx *ctx, int argc, char **argv)
 	if (daemon_url(ctx->cfg, base, sizeof(base)) == -1 ||
 	    build_request(ctx, from, o.argv[0], &r) == -1)
 		return CMD_FAIL;
-	status = post(base, &r);
+	status = websign_post(base, &r, 1, SIM_TIMEOUT);
 	websign_free(&r);
 	log_phone(from, masked, sizeof(masked));
 	if (status == 0)

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "cmd.h"
+#include "dates.h"
+#include "validate.h"
 
 int
 subcommand_run(struct ctx *ctx, const char *group,
@@ -119,5 +122,33 @@ opts_require(const struct opts *o, const struct option *spec,
 		usage_print(usage);
 		return -1;
 	}
+	return 0;
+}
+
+int
+opts_period(const char *from, const char *to, time_t *start, time_t *until)
+{
+	char	 next[DATE_LEN];
+
+	if (from != NULL && (valid_date(from) != NULL ||
+	    (*start = clock_date_start(from)) == (time_t)-1))
+		return errorx("--from: not a real date (YYYY-MM-DD)"), -1;
+	if (to != NULL && (dates_add_days(to, 1, next) == -1 ||
+	    (*until = clock_date_start(next)) == (time_t)-1))
+		return errorx("--to: not a real date (YYYY-MM-DD)"), -1;
+	if (*until != 0 && *until <= *start)
+		return errorx("--to: before --from"), -1;
+	return 0;
+}
+
+int
+opts_limit(const char *s, size_t *n)
+{
+	long long	 v = OPTS_LIMIT_DEFAULT;
+
+	if (s != NULL && valid_number(s, 1, OPTS_LIMIT_MAX, &v) != NULL)
+		return errorx("--limit: a number from 1 to %d",
+		    OPTS_LIMIT_MAX), -1;
+	*n = (size_t)v;
 	return 0;
 }

@@ -103,6 +103,37 @@ store_fail(struct ctx *ctx, const char *what, int err)
 	return CMD_FAIL;
 }
 
+void
+json_add_time(struct json_object *j, const char *key, time_t t)
+{
+	char	 s[40];
+
+	if (t == 0) {
+		json_object_object_add(j, key, NULL);
+		return;
+	}
+	local_time_iso(t, s, sizeof(s));
+	json_object_object_add(j, key, json_str(s));
+}
+
+void
+csv_field(struct buf *b, const char *s, int last)
+{
+	const char	*p;
+
+	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
+		buf_putc(b, '"');
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	} else if (s != NULL)
+		buf_puts(b, s);
+	buf_puts(b, last ? "\r\n" : ",");
+}
+
 const char *
 json_get_str(struct json_object *o, const char *key)
 {

@@ -56,17 +56,14 @@ split(const char *t, size_t len, struct parts *p)
 	return 0;
 }
 
-/*
- * Parse len bytes of JSON that must be one object.  Returns the object
- * (caller json_object_put()s it) or NULL.
- */
-static struct json_object *
-parse_object(const char *s, size_t len)
+/* See jwt.h. */
+struct json_object *
+jwt_json_object(const char *s, size_t len, size_t max)
 {
 	struct json_tokener	*tok;
 	struct json_object	*o;
 
-	if (len > JWT_TOKEN_MAX || (tok = json_tokener_new_ex(16)) == NULL)
+	if (len == 0 || len > max || (tok = json_tokener_new_ex(16)) == NULL)
 		return NULL;
 	o = json_tokener_parse_ex(tok, s, (int)len);
 	if (o != NULL && (json_tokener_get_error(tok) != json_tokener_success ||
@@ -105,7 +102,7 @@ check_header(const char *t, size_t hlen)
 
 	if (crypto_base64url_decode(t, hlen, raw, sizeof(raw), &n) == -1)
 		return JWT_HEADER;
-	if ((h = parse_object((const char *)raw, n)) == NULL)
+	if ((h = jwt_json_object((const char *)raw, n, JWT_TOKEN_MAX)) == NULL)
 		return JWT_HEADER;
 	if (!json_object_object_get_ex(h, "alg", &alg) ||
 	    !json_object_is_type(alg, json_type_string))
@@ -151,7 +148,8 @@ decode_payload(const char *t, const struct parts *p, struct buf *out)
 	if ((raw = malloc(p->plen)) == NULL)
 		fatal("%s", __func__);
 	if (crypto_base64url_decode(t + p->poff, p->plen, raw, p->plen,
-	    &n) == -1 || (o = parse_object((const char *)raw, n)) == NULL) {
+	    &n) == -1 || (o = jwt_json_object((const char *)raw, n,
+	    JWT_TOKEN_MAX)) == NULL) {
 		free(raw);
 		return JWT_PAYLOAD;
 	}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct buf;
+struct json_object;
 
 /* Longest token we look at: a whole webhook body, base64url, and more. */
 #define JWT_TOKEN_MAX	49152
@@ -42,6 +43,14 @@ enum jwt_err	 jwt_verify_hs256(const char *token, size_t len,
  */
 void		 jwt_sign_hs256(const char *payload_json, size_t len,
 		    const void *key, size_t keylen, struct buf *out);
+
+/*
+ * Parse len bytes of JSON (at most max; a longer or empty text is
+ * refused) that must be exactly one object and nothing after it: the
+ * strict parse used for JWT parts and GatewayAPI webhook bodies.
+ * Returns the object, which the caller json_object_put()s, or NULL.
+ */
+struct json_object *jwt_json_object(const char *s, size_t len, size_t max);
 
 /* Short English text for err. */
 const char	*jwt_strerror(enum jwt_err err);

@@ -134,6 +134,15 @@ store_stmt(struct store *s, const char *sql)
 }
 
 enum store_err
+store_step_end(struct store *s, sqlite3_stmt *st, int rc)
+{
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return store_result(s, rc);
+}
+
+enum store_err
 store_step_done(struct store *s, sqlite3_stmt *st)
 {
 	int	 rc;

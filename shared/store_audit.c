@@ -112,10 +112,7 @@ store_guidance_get(struct store *s, const char *key, const char *lang,
 		r->dissatisfaction = store_col_dup(st, 4);
 		r->help = store_col_dup(st, 5);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 enum store_err

@@ -54,10 +54,7 @@ contact_fetch(struct store *s, sqlite3_stmt *st, struct contact_rec *r)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		contact_from_row(st, r);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 /* Step st (bound) handing each row to fn until it returns non-0. */

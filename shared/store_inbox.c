@@ -107,10 +107,7 @@ one_int(struct store *s, sqlite3_stmt *st, int64_t *v)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && v != NULL)
 		*v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 /* The id of the row (table chosen by sql) with this provider key. */
@@ -127,14 +124,36 @@ existing_id(struct store *s, const char *sql, const char *provider,
 	return one_int(s, st, id);
 }
 
+/*
+ * Step the bound INSERT ... ON CONFLICT DO NOTHING st.  *dup (may be
+ * NULL) says whether the row was there already; *id (may be NULL) gets
+ * the new row's id or, for a duplicate, the id lookup_sql (a static
+ * string, parameters provider and key) finds.
+ */
+static enum store_err
+insert_or_existing(struct store *s, sqlite3_stmt *st, const char *lookup_sql,
+    const char *provider, const char *key, int64_t *id, int *dup)
+{
+	enum store_err	 e;
+
+	if ((e = store_step_done(s, st)) != STORE_OK)
+		return e;
+	if (dup != NULL)
+		*dup = sqlite3_changes(s->db) == 0;
+	if (sqlite3_changes(s->db) != 0) {
+		if (id != NULL)
+			*id = sqlite3_last_insert_rowid(s->db);
+		return STORE_OK;
+	}
+	return existing_id(s, lookup_sql, provider, key, id);
+}
+
 /* See store_inbox.h. */
 enum store_err
 store_inbox_add(struct store *s, const struct inbox_event *ev, time_t now,
     int64_t *id, int *dup)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
-	int64_t		 rowid;
 
 	st = store_stmt(s, "INSERT INTO sms_inbox (provider, provider_id, "
 	    "sender, receiver, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -147,20 +166,9 @@ store_inbox_add(struct store *s, const struct inbox_event *ev, time_t now,
 	store_bind_text(st, 4, ev->receiver);
 	store_bind_text(st, 5, ev->body);
 	store_bind_int(st, 6, (int64_t)now);
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	if (dup != NULL)
-		*dup = sqlite3_changes(s->db) == 0;
-	if (sqlite3_changes(s->db) != 0) {
-		if (id != NULL)
-			*id = sqlite3_last_insert_rowid(s->db);
-		return STORE_OK;
-	}
-	e = existing_id(s, "SELECT id FROM sms_inbox WHERE provider = ?1 AND "
-	    "provider_id = ?2", ev->provider, ev->provider_id, &rowid);
-	if (e == STORE_OK && id != NULL)
-		*id = rowid;
-	return e;
+	return insert_or_existing(s, st, "SELECT id FROM sms_inbox WHERE "
+	    "provider = ?1 AND provider_id = ?2", ev->provider,
+	    ev->provider_id, id, dup);
 }
 
 /* See store_inbox.h. */
@@ -178,10 +186,7 @@ store_inbox_get(struct store *s, int64_t id, struct inbox_rec *r)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		inbox_from_row(st, r);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 /* See store_inbox.h. */
@@ -258,8 +263,6 @@ store_report_add(struct store *s, const struct report_event *ev, time_t now,
     int64_t *id, int *dup)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
-	int64_t		 rowid;
 
 	st = store_stmt(s, "INSERT INTO sms_report (provider, event_id, "
 	    "provider_id, reference, status, error, received_at) VALUES (?1, "
@@ -273,20 +276,9 @@ store_report_add(struct store *s, const struct report_event *ev, time_t now,
 	store_bind_text(st, 5, ev->status);
 	store_bind_text(st, 6, ev->error);
 	store_bind_int(st, 7, (int64_t)now);
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	if (dup != NULL)
-		*dup = sqlite3_changes(s->db) == 0;
-	if (sqlite3_changes(s->db) != 0) {
-		if (id != NULL)
-			*id = sqlite3_last_insert_rowid(s->db);
-		return STORE_OK;
-	}
-	e = existing_id(s, "SELECT id FROM sms_report WHERE provider = ?1 AND "
-	    "event_id = ?2", ev->provider, ev->event_id, &rowid);
-	if (e == STORE_OK && id != NULL)
-		*id = rowid;
-	return e;
+	return insert_or_existing(s, st, "SELECT id FROM sms_report WHERE "
+	    "provider = ?1 AND event_id = ?2", ev->provider, ev->event_id, id,
+	    dup);
 }
 
 /* See store_inbox.h. */
@@ -346,10 +338,7 @@ report_target(struct store *s, const struct report_rec *r, int64_t *id,
 		*id = sqlite3_column_int64(st, 0);
 		store_col_copy(st, 1, status, 12);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 /* Give outbox row id the status ours (only from queued or sent). */

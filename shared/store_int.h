@@ -39,6 +39,13 @@ enum store_err	 store_result(struct store *, int rc);
 /* Step a statement that returns no rows; reset it. */
 enum store_err	 store_step_done(struct store *, sqlite3_stmt *);
 
+/*
+ * Finish a one-row query: reset st after its first sqlite3_step() gave
+ * rc (the caller has read the row when rc was SQLITE_ROW).  Returns
+ * STORE_OK for a row, STORE_NOTFOUND for none, else the error.
+ */
+enum store_err	 store_step_end(struct store *, sqlite3_stmt *, int rc);
+
 /* Bind helpers: NULL text and 0 ids (for *_id params) bind SQL NULL. */
 void	 store_bind_text(sqlite3_stmt *, int idx, const char *s);
 void	 store_bind_id(sqlite3_stmt *, int idx, int64_t id);

@@ -103,10 +103,7 @@ store_kiosk_login_get(struct store *s, int64_t id, struct kiosk_login_rec *rec)
 	store_bind_int(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		login_from_row(st, rec);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 enum store_err

@@ -52,10 +52,7 @@ meeting_fetch(struct store *s, sqlite3_stmt *st, struct meeting_rec *r)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		meeting_from_row(st, r);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 enum store_err

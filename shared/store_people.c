@@ -56,10 +56,7 @@ staff_fetch(struct store *s, sqlite3_stmt *st, struct staff_rec *r)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		staff_from_row(st, r);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 enum store_err
@@ -229,10 +226,7 @@ citizen_fetch(struct store *s, sqlite3_stmt *st, struct citizen_rec *r)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		citizen_from_row(st, r);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
+	return store_step_end(s, st, rc);
 }
 
 enum store_err

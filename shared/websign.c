@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "crypto.h"
@@ -229,4 +230,46 @@ websign_twilio_status(const char *public_url, const char *sid,
 	else
 		snprintf(path, sizeof(path), "%s", WEBSIGN_TWILIO_STATUS);
 	twilio_sign(public_url, path, kv, 4, token, tokenlen, r);
+}
+
+/* libcurl write callback: the daemon's short answer is not needed. */
+static size_t
+discard(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+/* See websign.h. */
+long
+websign_post(const char *base, const struct websign_req *r,
+    int with_signature, long timeout)
+{
+	CURL			*c;
+	struct curl_slist	*h = NULL;
+	struct buf		 url = { 0 }, ct = { 0 };
+	long			 status = 0;
+
+	if ((c = curl_easy_init()) == NULL)
+		return 0;
+	buf_printf(&url, "%s%s", base, buf_str(&r->path));
+	buf_printf(&ct, "Content-Type: %s", r->content_type);
+	h = curl_slist_append(h, buf_str(&ct));
+	if (with_signature)
+		h = curl_slist_append(h, buf_str(&r->header));
+	curl_easy_setopt(c, CURLOPT_URL, buf_str(&url));
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, buf_str(&r->body));
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)r->body.len);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	buf_free(&url);
+	buf_free(&ct);
+	return status;
 }

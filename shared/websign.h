@@ -7,7 +7,8 @@
  * Used by `mentorctl simulate-sms`, the fake provider's webhook sender,
  * the tests and the benchmark; the daemon's verifier (webhook.c) uses
  * websign_twilio_signature() for the same computation.  Bodies are built
- * with json-c or percent-encoding, never pasted together.
+ * with json-c or percent-encoding, never pasted together; websign_post()
+ * sends a request with libcurl.
  */
 #ifndef MENTOR_WEBSIGN_H
 #define MENTOR_WEBSIGN_H
@@ -78,6 +79,15 @@ void	websign_twilio_status(const char *public_url, const char *sid,
  */
 void	websign_twilio_signature(const char *url, const struct form *sorted,
 	    const void *token, size_t tokenlen, struct buf *out);
+
+/*
+ * POST r to base ("http://127.0.0.1:PORT"), with its signature header
+ * unless with_signature is 0, giving up after timeout seconds; the
+ * answer's body is dropped.  Returns the HTTP status, 0 when there was
+ * no answer.  Allocates nothing the caller frees.
+ */
+long	websign_post(const char *base, const struct websign_req *r,
+	    int with_signature, long timeout);
 
 /* Append s percent-encoded for a form body (unreserved kept) to out. */
 void	websign_urlencode(const char *s, struct buf *out);

@@ -396,27 +396,6 @@ finish_event(enum webhook_kind kind, struct webhook_event *ev)
 	}
 }
 
-/* Parse len bytes of JSON that must be exactly one object, or NULL. */
-static struct json_object *
-json_parse_object(const char *s, size_t len)
-{
-	struct json_tokener	*tok;
-	struct json_object	*o;
-
-	if (len == 0 || len > WEBHOOK_BODY_MAX ||
-	    (tok = json_tokener_new_ex(16)) == NULL)
-		return NULL;
-	o = json_tokener_parse_ex(tok, s, (int)len);
-	if (o != NULL && (json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != len ||
-	    !json_object_is_type(o, json_type_object))) {
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(tok);
-	return o;
-}
-
 /* See webhook.h. */
 enum webhook_err
 webhook_parse_gwapi(enum webhook_kind kind, const char *body, size_t len,
@@ -429,7 +408,7 @@ webhook_parse_gwapi(enum webhook_kind kind, const char *body, size_t len,
 	if (kind != WEBHOOK_GWAPI_MO && kind != WEBHOOK_GWAPI_DLR)
 		return WEBHOOK_FIELD;
 	if (memchr(body, '\0', len) != NULL ||
-	    (o = json_parse_object(body, len)) == NULL)
+	    (o = jwt_json_object(body, len, WEBHOOK_BODY_MAX)) == NULL)
 		return WEBHOOK_MALFORMED;
 	e = read_fields(kind, json_get, o, ev);
 	json_object_put(o);

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 #include <json.h>
 
 #include "buf.h"
@@ -101,45 +100,6 @@ build(const struct wh_cmd *w, struct websign_req *r)
 	return rv;
 }
 
-/* libcurl write callback: drop the daemon's answer. */
-static size_t
-discard(char *p, size_t size, size_t n, void *arg)
-{
-	return size * n;
-}
-
-/* Post r to base; returns the HTTP status, 0 if no answer. */
-static long
-post(const char *base, const struct websign_req *r, int with_signature)
-{
-	CURL			*c;
-	struct curl_slist	*h = NULL;
-	struct buf		 url = { 0 }, ct = { 0 };
-	long			 status = 0;
-
-	if ((c = curl_easy_init()) == NULL)
-		return 0;
-	buf_printf(&url, "%s%s", base, buf_str(&r->path));
-	buf_printf(&ct, "Content-Type: %s", r->content_type);
-	h = curl_slist_append(h, buf_str(&ct));
-	if (with_signature)
-		h = curl_slist_append(h, buf_str(&r->header));
-	curl_easy_setopt(c, CURLOPT_URL, buf_str(&url));
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, buf_str(&r->body));
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)r->body.len);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)WEBHOOK_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(c);
-	buf_free(&url);
-	buf_free(&ct);
-	return status;
-}
-
 /* POST /_webhook: send one webhook to the daemon. */
 enum MHD_Result
 webhooks_handle(struct MHD_Connection *c, const char *body, size_t len)
@@ -157,7 +117,7 @@ webhooks_handle(struct MHD_Connection *c, const char *body, size_t len)
 		return fake_respond(c, 400, "text/plain",
 		    "need url, kind and valid fields\n", 32, 0);
 	}
-	status = post(w.url, &r, !w.unsigned_);
+	status = websign_post(w.url, &r, !w.unsigned_, WEBHOOK_TIMEOUT);
 	websign_free(&r);
 	json_object_put(o);
 	n = snprintf(out, sizeof(out), "{\"status\":%ld}\n", status);

@@ -114,32 +114,11 @@ test_crash_drain(void **state)
 	assert_int_equal(differs, 0);
 }
 
-static int
-fixture_new(void **state)
-{
-	if ((*state = calloc(1, sizeof(struct gwt))) == NULL)
-		return -1;
-	return 0;
-}
-
-/* Stop whatever a failed run left behind. */
-static int
-fixture_free(void **state)
-{
-	struct gwt	*t = *state;
-
-	if (t->h.dir[0] != '\0')
-		it_teardown(t);
-	free(t);
-	return 0;
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_crash_drain, fixture_new,
-		    fixture_free),
+		IT_TEST(test_crash_drain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -578,54 +578,22 @@ test_check_only(void **state)
 	buf_free(&err);
 }
 
-/* Each test gets a fresh fixture; teardown stops what is left running. */
-static int
-fixture_new(void **state)
-{
-	if ((*state = calloc(1, sizeof(struct gwt))) == NULL)
-		return -1;
-	return 0;
-}
-
-static int
-fixture_free(void **state)
-{
-	struct gwt	*t = *state;
-
-	if (t->h.dir[0] != '\0')
-		it_teardown(t);
-	free(t);
-	return 0;
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_file_provider, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_fault_classes_gatewayapi, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_batch_isolates_bad_recipient,
-		    fixture_new, fixture_free),
-		cmocka_unit_test_setup_teardown(test_fault_classes_twilio, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_connect_refused, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_duplicate_reference, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_login_code_overtakes, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_rate_limit,
-		    fixture_new, fixture_free),
-		cmocka_unit_test_setup_teardown(test_sigterm_drains, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_sighup_reload, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_lease_two_daemons, fixture_new,
-		    fixture_free),
-		cmocka_unit_test_setup_teardown(test_check_only, fixture_new,
-		    fixture_free),
+		IT_TEST(test_file_provider),
+		IT_TEST(test_fault_classes_gatewayapi),
+		IT_TEST(test_batch_isolates_bad_recipient),
+		IT_TEST(test_fault_classes_twilio),
+		IT_TEST(test_connect_refused),
+		IT_TEST(test_duplicate_reference),
+		IT_TEST(test_login_code_overtakes),
+		IT_TEST(test_rate_limit),
+		IT_TEST(test_sigterm_drains),
+		IT_TEST(test_sighup_reload),
+		IT_TEST(test_lease_two_daemons),
+		IT_TEST(test_check_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 /*
  * it_send.h - helpers shared by the sending integration tests (it_send.c,
- * it_crash.c): a test folder with the fake provider running, the
- * daemon's configuration pointed at it, the database, and reading back
- * what the fake recorded.  Static inline so each test takes what it uses.
+ * it_send_cli.c, it_crash.c): the cmocka fixture, a test folder with
+ * the fake provider running, the daemon's configuration pointed at it,
+ * the database, and reading back what the fake recorded.  Static inline
+ * so each test takes what it uses.
  */
 #ifndef MENTOR_IT_SEND_H
 #define MENTOR_IT_SEND_H
@@ -126,6 +127,37 @@ it_teardown(struct gwt *t)
 	t->s = NULL;
 	harness_done(&t->h);
 }
+
+/*
+ * cmocka setup: a zeroed struct gwt as *state, for it_setup().  Returns
+ * 0, or -1 when out of memory.  it_fixture_free() frees it.
+ */
+static inline int
+it_fixture_new(void **state)
+{
+	if ((*state = calloc(1, sizeof(struct gwt))) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * cmocka teardown: stop and remove whatever the test (or a failed run
+ * of it) left behind, and free *state.  Returns 0.
+ */
+static inline int
+it_fixture_free(void **state)
+{
+	struct gwt	*t = *state;
+
+	if (t->h.dir[0] != '\0')
+		it_teardown(t);
+	free(t);
+	return 0;
+}
+
+/* A cmocka test entry with the fixture above. */
+#define IT_TEST(f)	cmocka_unit_test_setup_teardown(f, it_fixture_new, \
+			    it_fixture_free)
 
 /* Start the daemon and wait for its listener's port file. */
 static inline void

@@ -144,33 +144,12 @@ test_failed_retry(void **state)
 	assert_int_equal(harness_stop(&tp->gw), 0);
 }
 
-static int
-fixture_new(void **state)
-{
-	if ((*state = calloc(1, sizeof(struct gwt))) == NULL)
-		return -1;
-	return 0;
-}
-
-static int
-fixture_free(void **state)
-{
-	struct gwt	*t = *state;
-
-	if (t->h.dir[0] != '\0')
-		it_teardown(t);
-	free(t);
-	return 0;
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sms_send_and_outbox,
-		    fixture_new, fixture_free),
-		cmocka_unit_test_setup_teardown(test_failed_retry,
-		    fixture_new, fixture_free),
+		IT_TEST(test_sms_send_and_outbox),
+		IT_TEST(test_failed_retry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

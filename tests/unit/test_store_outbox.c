@@ -329,12 +329,12 @@ test_lease_holder(void **state)
 	char		*holder;
 	time_t		 exp;
 
-	assert_int_equal(store_outbox_lease_holder(s, "sender", &holder, &exp),
+	assert_int_equal(store_lease_get(s, "sender", &holder, &exp),
 	    STORE_OK);
 	assert_null(holder);
 	assert_int_equal(store_lease_acquire(s, "sender", "h:1:a", NOW, 30),
 	    STORE_OK);
-	assert_int_equal(store_outbox_lease_holder(s, "sender", &holder, &exp),
+	assert_int_equal(store_lease_get(s, "sender", &holder, &exp),
 	    STORE_OK);
 	assert_string_equal(holder, "h:1:a");
 	assert_int_equal(exp, NOW + 30);
