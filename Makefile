@@ -184,6 +184,8 @@ install:
 	        $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
 	done
 	install -m 0644 etc/mentorlink.conf.sample $(DESTDIR)$(PREFIX)/share/mentorlink/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/mentorlink
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/mentorlink/
 	rm -rf $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets
 	cp -R build/install/kiosk-assets $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets
 	rm -f $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets/.stamp
