@@ -147,7 +147,12 @@ check-integration: test-build
 check-e2e:
 	@O=$(O) scripts/run-e2e.sh
 
+# Each stage appends "stage passed failed" to CHECK_SUMMARY; the last line
+# of make check is the total.
+export CHECK_SUMMARY = $(CURDIR)/build/check-summary
+
 check: deps
+	@mkdir -p build && rm -f $(CHECK_SUMMARY)
 	$(MAKE) -j2 all
 	$(MAKE) -j2 O=build/test VARIANT=test test-build
 	$(MAKE) O=build/test VARIANT=test check-unit check-integration
@@ -155,7 +160,7 @@ check: deps
 	$(MAKE) O=build/asan VARIANT=asan check-unit check-integration
 	$(MAKE) O=build/test VARIANT=test check-e2e
 	@scripts/run-fuzz.sh $(or $(FUZZ_SECONDS),3)
-	@echo "make check: all test stages passed"
+	@awk '{ p += $$2; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f; exit f > 0 }' $(CHECK_SUMMARY)
 
 run: deps all
 	@scripts/run-demo.sh $(O)

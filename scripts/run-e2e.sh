@@ -124,7 +124,15 @@ KIOSK_IDLE_URL="http://127.0.0.1:$(cat "$tmp/kiosk-idle.port")" \
 SMS_FILE="$tmp/sms-outbox.jsonl" \
 DEMO_JSON="$top/demo/demo.json" \
 OUT_DIR="$e2e/out" \
-    node "$e2e/kiosk.e2e.js" || status=$?
+    node "$e2e/kiosk.e2e.js" > "$tmp/e2e.out" 2>&1 || status=$?
+cat "$tmp/e2e.out"
+if [ -n "${CHECK_SUMMARY:-}" ]; then
+	tail -n 1 "$tmp/e2e.out" |
+	    sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/e2e \1 \2/p' \
+	    >> "$CHECK_SUMMARY"
+	[ $status -ne 0 ] && ! tail -n 1 "$tmp/e2e.out" | grep -q ' passed, ' &&
+	    echo "e2e 0 1" >> "$CHECK_SUMMARY"
+fi
 if [ $status -ne 0 ]; then
 	echo "run-e2e.sh: failed; kiosk log:" >&2
 	tail -n 20 "$tmp/kiosk.log" >&2 || true

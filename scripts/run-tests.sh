@@ -33,4 +33,5 @@ for t in "$@"; do
 done
 echo "($O)"
 echo "$kind: $pass passed, $fail failed"
+[ -n "${CHECK_SUMMARY:-}" ] && echo "$kind($O) $pass $fail" >> "$CHECK_SUMMARY"
 [ -z "$failed" ] || { echo "$kind: failing:$failed" >&2; exit 1; }
