@@ -18,6 +18,8 @@
 #include "config.h"
 #include "dates.h"
 #include "store.h"
+#include "store_contact.h"
+#include "store_inbox.h"
 
 #define STATUS_MEETING_DAYS	7
 
@@ -221,12 +223,40 @@ status_absences(struct ctx *ctx, struct json_object *j)
 	return 0;
 }
 
+/* Section: contact requests and incoming texts waiting for the gateway. */
+static int
+status_contact(struct ctx *ctx, struct json_object *j)
+{
+	int64_t		 open = 0, unacked = 0, escalated = 0, total = 0, pending = 0;
+	enum store_err	 e;
+
+	if ((e = store_contact_counts(ctx->store, &open, &unacked,
+	    &escalated)) != STORE_OK ||
+	    (e = store_inbox_counts(ctx->store, &total, &pending)) != STORE_OK)
+		return store_fail(ctx, "status", e), -1;
+	if (j != NULL) {
+		json_object_object_add(j, "contact_open", json_object_new_int64(open));
+		json_object_object_add(j, "contact_unacknowledged",
+		    json_object_new_int64(unacked));
+		json_object_object_add(j, "contact_escalated",
+		    json_object_new_int64(escalated));
+		json_object_object_add(j, "inbox_pending",
+		    json_object_new_int64(pending));
+	} else
+		printf("contact requests: %lld open, %lld not yet seen by "
+		    "staff, %lld escalated\nincoming texts waiting: %lld\n",
+		    (long long)open, (long long)unacked, (long long)escalated,
+		    (long long)pending);
+	return 0;
+}
+
 static const struct status_section status_sections[] = {
 	{ "people", status_people },
 	{ "agreements", status_agreements },
 	{ "meetings", status_meetings },
 	{ "ending", status_ending },
 	{ "absences", status_absences },
+	{ "contact", status_contact },
 	{ "outbox", status_outbox },
 };
 

@@ -218,6 +218,8 @@ test_import_demo_and_again(void **state)
 	assert_int_equal(json_int(st, "agreements.active"), 5);
 	assert_int_equal(json_int(st, "agreements.draft"), 1);
 	assert_int_equal(json_int(st, "agreements.ended"), 1);
+	assert_int_equal(json_int(st, "contact_open"), 0);
+	assert_int_equal(json_int(st, "inbox_pending"), 0);
 	json_object_put(st);
 
 	ctl(h, &r, "--json", "import", "--relative-dates", DEMO, (char *)NULL);
