@@ -113,17 +113,23 @@ CREATE INDEX meeting_upcoming ON meeting(status, starts_at);
 CREATE INDEX meeting_agreement ON meeting(agreement_id, starts_at);
 CREATE INDEX meeting_changed ON meeting(notified_version, version) WHERE notified_version <> version;
 
+-- The hot table's enum CHECKs are written as OR chains: SQLite 3.40 builds
+-- a temporary table for an IN list on every INSERT and UPDATE.
 CREATE TABLE sms_outbox (
 	id		INTEGER PRIMARY KEY,		-- our reference to the provider
 	recipient	TEXT NOT NULL CHECK (recipient GLOB '+[1-9]*'),
 	body		TEXT NOT NULL,			-- blanked by retention
-	purpose		TEXT NOT NULL CHECK (purpose IN ('login_code', 'contact', 'receipt', 'reminder',
-				'meeting_moved', 'meeting_cancelled', 'agreement_active', 'agreement_ending',
-				'keyword_reply', 'escalation', 'unknown_reply', 'staff', 'notice')),
+	purpose		TEXT NOT NULL CHECK (purpose = 'login_code' OR purpose = 'contact' OR
+				purpose = 'receipt' OR purpose = 'reminder' OR purpose = 'meeting_moved' OR
+				purpose = 'meeting_cancelled' OR purpose = 'agreement_active' OR
+				purpose = 'agreement_ending' OR purpose = 'keyword_reply' OR
+				purpose = 'escalation' OR purpose = 'unknown_reply' OR purpose = 'staff' OR
+				purpose = 'notice'),
 	priority	INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 9),	-- 0 first
 	dedupe_key	TEXT UNIQUE,
-	status		TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sending', 'sent',
-				'delivered', 'failed', 'expired')),
+	status		TEXT NOT NULL DEFAULT 'queued' CHECK (status = 'queued' OR
+				status = 'sending' OR status = 'sent' OR status = 'delivered' OR
+				status = 'failed' OR status = 'expired'),
 	attempts	INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
 	next_attempt_at	INTEGER NOT NULL,
 	send_by		INTEGER NOT NULL,
@@ -144,8 +150,9 @@ CREATE TABLE sms_outbox (
 );
 CREATE INDEX outbox_due ON sms_outbox(priority, next_attempt_at) WHERE status = 'queued';
 CREATE INDEX outbox_status ON sms_outbox(status);
-CREATE INDEX outbox_provider_id ON sms_outbox(provider, provider_id);
-CREATE INDEX outbox_recipient ON sms_outbox(recipient, created_at);
+CREATE INDEX outbox_provider_id ON sms_outbox(provider, provider_id)
+	WHERE provider_id IS NOT NULL;
+CREATE INDEX outbox_failed ON sms_outbox(recipient, final_at) WHERE status = 'failed';
 CREATE INDEX outbox_meeting ON sms_outbox(meeting_id) WHERE meeting_id IS NOT NULL;
 
 CREATE TABLE sms_inbox (

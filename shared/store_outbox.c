@@ -30,6 +30,26 @@ static const struct {
 	{ "notice", 7 },
 };
 
+/*
+ * Copy text column col into out[len], cut to fit, NUL-terminated; ""
+ * for NULL.  store_col_copy() without the snprintf: the claim and the
+ * reminder pass call it per row.
+ */
+static void
+col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
+{
+	const unsigned char	*t = sqlite3_column_text(st, col);
+	size_t			 n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+
+	if (len == 0)
+		return;
+	if (n >= len)
+		n = len - 1;
+	if (n > 0)
+		memcpy(out, t, n);
+	out[n] = '\0';
+}
+
 int
 outbox_priority(const char *purpose)
 {
@@ -160,11 +180,11 @@ claim_priority(struct store *s, int prio, time_t now, const char *provider,
 		c = &out[(*n)++];
 		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
-		store_col_copy(st, 1, c->recipient, sizeof(c->recipient));
+		col_copy(st, 1, c->recipient, sizeof(c->recipient));
 		c->body = store_col_dup(st, 2);
 		if (c->body == NULL && (c->body = strdup("")) == NULL)
 			fatal("strdup");
-		store_col_copy(st, 3, c->encoding, sizeof(c->encoding));
+		col_copy(st, 3, c->encoding, sizeof(c->encoding));
 		c->segments = sqlite3_column_int(st, 4);
 		c->priority = sqlite3_column_int(st, 5);
 		c->attempts = sqlite3_column_int(st, 6);
@@ -625,14 +645,14 @@ target_fill(sqlite3_stmt *st, struct reminder_target *t)
 	t->starts_at = (time_t)sqlite3_column_int64(st, 1);
 	t->place = store_col_dup(st, 2);
 	t->place_in_sms = sqlite3_column_int(st, 3);
-	store_col_copy(st, 4, t->status, sizeof(t->status));
+	col_copy(st, 4, t->status, sizeof(t->status));
 	t->version = sqlite3_column_int(st, 5);
 	t->notified_version = sqlite3_column_int(st, 6);
 	t->agreement_id = sqlite3_column_int64(st, 7);
-	store_col_copy(st, 8, t->agreement_status, sizeof(t->agreement_status));
+	col_copy(st, 8, t->agreement_status, sizeof(t->agreement_status));
 	t->citizen_id = sqlite3_column_int64(st, 9);
-	store_col_copy(st, 10, t->mobile, sizeof(t->mobile));
-	store_col_copy(st, 11, t->language, sizeof(t->language));
+	col_copy(st, 10, t->mobile, sizeof(t->mobile));
+	col_copy(st, 11, t->language, sizeof(t->language));
 	t->reminders_on = sqlite3_column_int(st, 12);
 	t->mentor_name = store_col_dup(st, 13);
 }

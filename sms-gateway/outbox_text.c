@@ -95,32 +95,53 @@ outbox_text_when(time_t t, const char *lang, char *date, size_t dlen,
 		hhmm[0] = '\0';
 }
 
+/*
+ * Copy n bytes of in into out[len], cut to fit, NUL-terminated (the
+ * scheduler renders these per reminder: no snprintf).
+ */
+static void
+copy_n(char *out, size_t len, const char *in, size_t n)
+{
+	if (len == 0)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, in, n);
+	out[n] = '\0';
+}
+
 void
 outbox_text_first_name(const char *name, char *out, size_t len)
 {
-	size_t	 n;
-
 	if (name == NULL) {
-		snprintf(out, len, "%s", "");
+		copy_n(out, len, "", 0);
 		return;
 	}
 	while (*name == ' ')
 		name++;
-	n = strcspn(name, " \t");
-	snprintf(out, len, "%.*s", (int)n, name);
+	copy_n(out, len, name, strcspn(name, " \t"));
 }
 
 void
 outbox_text_phone(const char *e164, char *out, size_t len)
 {
+	char	 dk[11];
+	int	 i;
+
 	if (e164 == NULL) {
-		snprintf(out, len, "%s", "");
+		copy_n(out, len, "", 0);
 		return;
 	}
 	/* Danish numbers as people write them; others as given. */
-	if (strncmp(e164, "+45", 3) == 0 && strlen(e164) == 11)
-		snprintf(out, len, "%.2s %.2s %.2s %.2s", e164 + 3, e164 + 5,
-		    e164 + 7, e164 + 9);
-	else
-		snprintf(out, len, "%s", e164);
+	if (strncmp(e164, "+45", 3) != 0 || strlen(e164) != 11) {
+		copy_n(out, len, e164, strlen(e164));
+		return;
+	}
+	for (i = 0; i < 4; i++) {	/* "20 00 00 01" */
+		dk[i * 3] = e164[3 + i * 2];
+		dk[i * 3 + 1] = e164[4 + i * 2];
+		if (i < 3)
+			dk[i * 3 + 2] = ' ';
+	}
+	copy_n(out, len, dk, sizeof(dk));
 }

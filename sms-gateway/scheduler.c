@@ -68,15 +68,35 @@
 /* --- time arithmetic ------------------------------------------------ */
 
 /*
+ * The last few answers of at_local(), keyed by the local date and the
+ * arguments: a reminder pass asks the same few questions for thousands
+ * of meetings on one day.  The zone is set once per process.
+ */
+#define AT_MEMO_SLOTS	4
+static struct at_memo {
+	int	 valid, year, yday, days, minutes;
+	time_t	 at;
+} at_memo[AT_MEMO_SLOTS];
+static unsigned	at_memo_next;
+
+/*
  * The instant of local date(t) + days at minutes after midnight.
  */
 static time_t
 at_local(time_t t, int days, int minutes)
 {
 	struct tm	 tm, u;
+	struct at_memo	*m;
 	time_t		 noon;
+	size_t		 i;
 
 	clock_local(t, &tm);
+	for (i = 0; i < AT_MEMO_SLOTS; i++) {
+		m = &at_memo[i];
+		if (m->valid && m->year == tm.tm_year && m->yday == tm.tm_yday &&
+		    m->days == days && m->minutes == minutes)
+			return m->at;
+	}
 	memset(&u, 0, sizeof(u));
 	u.tm_year = tm.tm_year;
 	u.tm_mon = tm.tm_mon;
@@ -84,8 +104,11 @@ at_local(time_t t, int days, int minutes)
 	u.tm_hour = 12;
 	noon = timegm(&u);		/* calendar arithmetic only */
 	gmtime_r(&noon, &u);
-	return clock_from_local(u.tm_year + 1900, u.tm_mon + 1, u.tm_mday,
+	m = &at_memo[at_memo_next++ % AT_MEMO_SLOTS];
+	*m = (struct at_memo){ 1, tm.tm_year, tm.tm_yday, days, minutes, 0 };
+	m->at = clock_from_local(u.tm_year + 1900, u.tm_mon + 1, u.tm_mday,
 	    minutes / 60, minutes % 60);
+	return m->at;
 }
 
 /* Seconds after local midnight of t. */
