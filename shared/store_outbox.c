@@ -401,42 +401,6 @@ store_outbox_counts(struct store *s, int64_t n[OUTBOX_STATUS__MAX])
 	return store_result(s, rc);
 }
 
-enum store_err
-store_outbox_report(struct store *s, int64_t id, const char *provider,
-    const char *provider_id, enum outbox_status status, const char *error,
-    time_t now)
-{
-	sqlite3_stmt	*st;
-	enum store_err	 e;
-
-	if (status != OUTBOX_SENT && status != OUTBOX_DELIVERED &&
-	    status != OUTBOX_FAILED)
-		return STORE_CONSTRAINT;
-	st = store_stmt(s, "UPDATE sms_outbox SET "
-	    "status = CASE WHEN status IN ('delivered', 'failed', 'expired') "
-	    "THEN status WHEN ?4 = 'sent' AND status = 'sent' THEN status "
-	    "ELSE ?4 END, "
-	    "final_at = CASE WHEN final_at IS NULL AND ?4 <> 'sent' THEN ?5 "
-	    "ELSE final_at END, "
-	    "sent_at = coalesce(sent_at, ?5), "
-	    "provider_id = coalesce(provider_id, ?3), "
-	    "last_error = CASE WHEN ?6 IS NOT NULL AND status NOT IN "
-	    "('delivered', 'failed', 'expired') THEN ?6 ELSE last_error END "
-	    "WHERE (?1 <> 0 AND id = ?1) OR (?1 = 0 AND provider = ?2 AND "
-	    "provider_id = ?3)");
-	if (st == NULL)
-		return STORE_ERROR;
-	store_bind_int(st, 1, id);
-	store_bind_text(st, 2, provider);
-	store_bind_text(st, 3, provider_id);
-	store_bind_text(st, 4, outbox_status_name(status));
-	store_bind_int(st, 5, (int64_t)now);
-	store_bind_text(st, 6, error);
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) > 0 ? STORE_OK : STORE_NOTFOUND;
-}
-
 /* --- staff's view --------------------------------------------------- */
 
 #define OUTBOX_REC_COLUMNS "id, recipient, body, purpose, priority, " \

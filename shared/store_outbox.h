@@ -134,16 +134,6 @@ enum store_err	 store_outbox_next_due(struct store *, time_t *when);
 enum store_err	 store_outbox_counts(struct store *,
 		    int64_t n[OUTBOX_STATUS__MAX]);
 
-/*
- * Apply a delivery report to row id (or, with id 0, to the row with this
- * provider and provider_id): status must be OUTBOX_SENT, OUTBOX_DELIVERED
- * or OUTBOX_FAILED.  A final state (delivered, failed, expired) never
- * changes.  STORE_NOTFOUND when no row matches.
- */
-enum store_err	 store_outbox_report(struct store *, int64_t id,
-		    const char *provider, const char *provider_id,
-		    enum outbox_status status, const char *error, time_t now);
-
 /* --- the scheduler's side (reminders and notices) ------------------- */
 
 /* A meeting with what a reminder or notice to its citizen needs. */

@@ -206,46 +206,6 @@ test_reconcile_release(void **state)
 	free_claims(c, got);
 }
 
-static void
-test_report_never_moves_back(void **state)
-{
-	struct store		*s = *state;
-	struct outbox_claim	 c[2];
-	struct outbox_outcome	 o;
-	struct outbox_rec	 r;
-	size_t			 got;
-	int64_t			 id;
-
-	id = put(s, "+4520000001", "reminder", NOW + 3600);
-	assert_int_equal(store_outbox_claim(s, NOW, "gatewayapi", 1, c, &got),
-	    STORE_OK);
-	free_claims(c, got);
-	/* A delivery report that beats our own outcome. */
-	assert_int_equal(store_outbox_report(s, id, NULL, NULL,
-	    OUTBOX_DELIVERED, NULL, NOW + 2), STORE_OK);
-	memset(&o, 0, sizeof(o));
-	o.id = id;
-	o.result = OUTBOX_RESULT_SENT;
-	o.provider_id = "555";
-	o.provider = "gatewayapi";
-	assert_int_equal(store_outbox_record(s, &o, 1, NOW + 3), STORE_OK);
-	assert_int_equal(store_outbox_get(s, id, &r), STORE_OK);
-	assert_int_equal(r.status, OUTBOX_DELIVERED);
-	assert_string_equal(r.provider_id, "555");
-	outbox_rec_free(&r);
-	/* Final states stay final. */
-	assert_int_equal(store_outbox_report(s, 0, "gatewayapi", "555",
-	    OUTBOX_FAILED, "late failure", NOW + 4), STORE_OK);
-	assert_int_equal(store_outbox_get(s, id, &r), STORE_OK);
-	assert_int_equal(r.status, OUTBOX_DELIVERED);
-	assert_null(r.last_error);
-	outbox_rec_free(&r);
-	assert_int_equal(store_outbox_report(s, 0, "gatewayapi", "nope",
-	    OUTBOX_DELIVERED, NULL, NOW), STORE_NOTFOUND);
-	assert_int_equal(store_outbox_report(s, id, NULL, NULL,
-	    OUTBOX_QUEUED, NULL, NOW), STORE_CONSTRAINT);
-}
-
 /* Count rows seen by a list or bad-numbers callback. */
 static int
 count_rec(const struct outbox_rec *r, void *arg)
@@ -350,8 +310,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outcomes_and_next_due,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconcile_release,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_report_never_moves_back,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_list_bad_numbers,
 		    setup, teardown),
