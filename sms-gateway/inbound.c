@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "clock.h"
@@ -18,6 +19,7 @@
 #include "gateway.h"
 #include "i18n.h"
 #include "inbound.h"
+#include "intake.h"
 #include "keyword.h"
 #include "log.h"
 #include "metrics.h"
@@ -28,7 +30,9 @@
 #include "webhook.h"
 
 #define INBOUND_BATCH		64	/* texts per run */
-#define INBOUND_GROUP		16	/* texts per transaction */
+#define INBOUND_GROUP		4	/* texts per transaction */
+#define YIELD_STEP_NS		100000L	/* wait for the intake: 0.1 ms steps */
+#define YIELD_STEPS		20	/* at most 2 ms before a transaction */
 #define REPORT_BATCH		50	/* reports per transaction */
 #define REPORT_RESCAN		60	/* seconds between looks at old ones */
 #define REPORT_KEEP_TRYING	(7 * 86400)	/* match unknown refs this long */
@@ -383,6 +387,21 @@ inbound_route(struct store *s, const struct config *cfg,
 }
 
 /*
+ * Let the webhook intake commit first: while it has events waiting (a
+ * provider waits for each 2xx), sleep in short steps, at most
+ * YIELD_STEPS of them, before taking the write lock.
+ */
+static void
+yield_to_intake(void)
+{
+	struct timespec	 ts = { 0, YIELD_STEP_NS };
+	int		 i;
+
+	for (i = 0; i < YIELD_STEPS && intake_backlog() > 0; i++)
+		nanosleep(&ts, NULL);
+}
+
+/*
  * Route the n texts of v in one transaction (fewer commits, less time
  * holding the write lock in all); when anything fails, roll back and
  * route them one by one, so one bad text marks only itself.
@@ -448,9 +467,11 @@ route_pending(struct gw *gw, time_t now)
 	    STORE_OK)
 		log_warnx("inbound: %s", store_errmsg(gw->store));
 	v = b.v;
-	for (i = 0; i < b.n; i += INBOUND_GROUP)
+	for (i = 0; i < b.n; i += INBOUND_GROUP) {
+		yield_to_intake();
 		route_group(gw->store, gw->cfg, v + i, b.n - i < INBOUND_GROUP ?
 		    b.n - i : INBOUND_GROUP, now);
+	}
 	for (i = 0; i < b.n; i++)
 		inbox_rec_free(&v[i]);
 	n = b.n;

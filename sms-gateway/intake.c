@@ -3,6 +3,7 @@
  * intake.h.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,9 @@
 #include "store_inbox.h"
 
 #define INTAKE_BATCH_MAX	512	/* events per transaction at most */
+
+/* Events queued and not yet taken by a writer thread, all intakes. */
+static atomic_uint	backlog;
 
 struct intake {
 	pthread_t		 thread;
@@ -107,6 +111,7 @@ take_batch(struct intake *in)
 			in->tail = NULL;
 		last->next = NULL;
 		in->queued -= n;
+		atomic_fetch_sub(&backlog, n);
 	}
 	if (batch == NULL)
 		in->closed = 1;
@@ -173,10 +178,18 @@ intake_push(struct intake *in, struct intake_item *it)
 			in->head = it;
 		in->tail = it;
 		in->queued++;
+		atomic_fetch_add(&backlog, 1);
 		pthread_cond_signal(&in->cond);
 	}
 	pthread_mutex_unlock(&in->lock);
 	return rv;
+}
+
+/* See intake.h. */
+unsigned int
+intake_backlog(void)
+{
+	return atomic_load(&backlog);
 }
 
 /* See intake.h. */

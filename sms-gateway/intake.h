@@ -47,6 +47,13 @@ int		 intake_push(struct intake *, struct intake_item *);
  * until intake_free() (which stops it first if needed).
  */
 void		 intake_stop(struct intake *);
+
+/*
+ * Returns how many webhook events wait for a writer thread right now (all
+ * intakes of the process), so others writing to the database can let the
+ * webhooks go first.
+ */
+unsigned int	 intake_backlog(void);
 void		 intake_free(struct intake *);
 
 #endif
