@@ -42,6 +42,16 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* CPU time of the process (user + system), ms. */
+static double
+cpu_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static struct config *
 bench_config(const char *dir)
 {
@@ -171,7 +181,7 @@ main(int argc, char *argv[])
 	int64_t		 agreements[CITIZENS];
 	char		 dir[64], path[128], err[256];
 	time_t		 t0, t, due;
-	double		 start, sum = 0, worst = 0, d;
+	double		 start, sum = 0, worst = 0, d, cpu;
 	int		 nmeet = num(argc > 1 ? argv[1] : NULL, 1000000);
 	int		 ndue = num(argc > 2 ? argv[2] : NULL, 10000);
 	int		 i, queued, ticks = 1000;
@@ -218,11 +228,14 @@ main(int argc, char *argv[])
 	clock_set(due - 1);
 	scheduler_tick(s, cfg, due - 1, &queued);
 	clock_set(due);
+	cpu = cpu_ms();
 	start = now_ms();
 	scheduler_tick(s, cfg, due, &queued);
 	d = now_ms() - start;
+	cpu = cpu_ms() - cpu;
 	printf("scheduler: %d reminders queued in one tick: %.1f ms "
-	    "(%.1f us each)\n", queued, d, queued ? d * 1e3 / queued : 0.0);
+	    "(%.1f us each), CPU %.1f ms\n", queued, d,
+	    queued ? d * 1e3 / queued : 0.0, cpu);
 	store_close(s);
 	config_free(cfg);
 	cleanup(dir);

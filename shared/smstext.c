@@ -282,14 +282,19 @@ smstext_analyze(const char *utf8, size_t len, struct smstext_info *info)
 		return SMSTEXT_EMPTY;
 	ng.info = info;
 	ng.seen = NULL;
+	pthread_once(&latin1_once, latin1_build);
 	for (; len > 0; s += n, len -= n) {
-		if ((n = utf8_get(s, len, &cp)) == 0) {
+		/* ASCII, most of every text: one byte, one table look-up. */
+		if (s[0] < 0x80)
+			cp = s[0], n = 1;
+		else if ((n = utf8_get(s, len, &cp)) == 0) {
 			err = SMSTEXT_BADUTF8;
 			goto out;
 		}
 		info->chars++;
 		counter_add(&ucs, cp > BMP_MAX ? 2 : 1);
-		if ((w = (size_t)smstext_gsm_septets(cp)) > 0)
+		if ((w = cp < 256 ? latin1_septets[cp] :
+		    (size_t)gsm_septets_search(cp)) > 0)
 			counter_add(&gsm, w);
 		else
 			nongsm_add(&ng, cp);

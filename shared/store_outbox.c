@@ -1,6 +1,7 @@
 /*
  * store_outbox.c - the sms_outbox table.  See store_outbox.h.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,19 @@ outbox_priority(const char *purpose)
 	return -1;
 }
 
+/*
+ * Bind text v (NULL: null) without a copy: the caller's strings outlive
+ * the step, and every use of the statement binds them afresh.
+ */
+static void
+bind_static(sqlite3_stmt *st, int idx, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
+}
+
 enum store_err
 store_outbox_queue(struct store *s, const struct outbox_msg *m, time_t now,
     int64_t *id)
@@ -68,13 +82,15 @@ store_outbox_queue(struct store *s, const struct outbox_msg *m, time_t now,
 	struct smstext_info	 info;
 	sqlite3_stmt		*st;
 	enum store_err		 e;
+	size_t			 len;
 	int			 prio;
 
 	if ((prio = outbox_priority(m->purpose)) < 0) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "unknown purpose");
 		return STORE_CONSTRAINT;
 	}
-	if (smstext_analyze(m->body, strlen(m->body), &info) != SMSTEXT_OK) {
+	if (m->body == NULL || (len = strlen(m->body)) > INT_MAX ||
+	    smstext_analyze(m->body, len, &info) != SMSTEXT_OK) {
 		snprintf(s->errmsg, sizeof(s->errmsg),
 		    "message text is empty or not valid UTF-8");
 		return STORE_CONSTRAINT;
@@ -86,15 +102,15 @@ store_outbox_queue(struct store *s, const struct outbox_msg *m, time_t now,
 	    "?11, ?12, ?13, ?6)");
 	if (st == NULL)
 		return STORE_ERROR;
-	store_bind_text(st, 1, m->recipient);
-	store_bind_text(st, 2, m->body);
-	store_bind_text(st, 3, m->purpose);
+	bind_static(st, 1, m->recipient);
+	sqlite3_bind_text(st, 2, m->body, (int)len, SQLITE_STATIC);
+	bind_static(st, 3, m->purpose);
 	store_bind_int(st, 4, prio);
-	store_bind_text(st, 5, m->dedupe_key);
+	bind_static(st, 5, m->dedupe_key);
 	store_bind_int(st, 6, (int64_t)now);
 	store_bind_int(st, 7, (int64_t)m->send_by);
 	store_bind_int(st, 8, (int64_t)info.segments);
-	store_bind_text(st, 9, smstext_encoding_name(info.encoding));
+	bind_static(st, 9, smstext_encoding_name(info.encoding));
 	store_bind_id(st, 10, m->citizen_id);
 	store_bind_id(st, 11, m->staff_id);
 	store_bind_id(st, 12, m->meeting_id);

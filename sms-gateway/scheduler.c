@@ -334,13 +334,54 @@ struct meeting_fields {
 	char			 phone[32];
 };
 
+/*
+ * The last date and time text of one pass: many meetings start in the
+ * same minute.  Keyed by the minute, as zone offsets are whole minutes;
+ * kept per pass, so a reloaded zone is never served stale.
+ */
+struct when_memo {
+	time_t	 minute;
+	char	 lang[8];
+	char	 date[64];
+	char	 hhmm[6];
+	int	 valid;
+};
+
+/* outbox_text_when() through memo w (NULL: none). */
+static void
+when_text(struct when_memo *w, time_t t, const char *lang, char *date,
+    size_t dlen, char hhmm[6])
+{
+	time_t	 minute = t - ((t % 60) + 60) % 60;
+	size_t	 n;
+
+	if (w == NULL || !w->valid || w->minute != minute ||
+	    strcmp(w->lang, lang) != 0) {
+		if (w == NULL || strlen(lang) >= sizeof(w->lang)) {
+			outbox_text_when(t, lang, date, dlen, hhmm);
+			return;
+		}
+		outbox_text_when(minute, lang, w->date, sizeof(w->date),
+		    w->hhmm);
+		memcpy(w->lang, lang, strlen(lang) + 1);
+		w->minute = minute;
+		w->valid = 1;
+	}
+	memcpy(hhmm, w->hhmm, 6);
+	n = strlen(w->date);
+	if (n >= dlen)
+		n = dlen - 1;
+	memcpy(date, w->date, n);
+	date[n] = '\0';
+}
+
 static void
 meeting_fields(const struct config *cfg, const struct reminder_target *t,
-    struct meeting_fields *mf)
+    struct when_memo *w, struct meeting_fields *mf)
 {
 	memset(mf, 0, sizeof(*mf));
-	outbox_text_when(t->starts_at, t->language, mf->date,
-	    sizeof(mf->date), mf->hhmm);
+	when_text(w, t->starts_at, t->language, mf->date, sizeof(mf->date),
+	    mf->hhmm);
 	outbox_text_first_name(t->mentor_name, mf->mentor, sizeof(mf->mentor));
 	outbox_text_phone(cfg->org_phone, mf->phone, sizeof(mf->phone));
 	mf->f.date = mf->date;
@@ -370,14 +411,14 @@ meeting_variant(enum outbox_text base, const struct meeting_fields *mf,
 static int
 queue_meeting_text(struct store *s, const struct config *cfg,
     const struct reminder_target *t, enum outbox_text base, int with_place,
-    const char *purpose, const char *dedupe, time_t now)
+    const char *purpose, const char *dedupe, time_t now, struct when_memo *w)
 {
 	struct meeting_fields	 mf;
 	struct outbox_msg	 m;
 	struct buf		 body = { 0 };
 	int			 rc;
 
-	meeting_fields(cfg, t, &mf);
+	meeting_fields(cfg, t, w, &mf);
 	if (outbox_text_render(meeting_variant(base, &mf, with_place),
 	    t->language, &mf.f, &body) == -1)
 		return 0;
@@ -406,6 +447,7 @@ struct reminder_pass {
 	int64_t			 last_id;
 	int			 queued;
 	int			 failed;
+	struct when_memo	 when;
 };
 
 /* One meeting whose reminder by the pass's rule is due. */
@@ -426,7 +468,7 @@ reminder_one(const struct reminder_target *t, void *arg)
 	snprintf(key, sizeof(key), "reminder:%lld:%s:%d",
 	    (long long)t->meeting_id, p->rule->name, t->version);
 	rc = queue_meeting_text(p->s, p->cfg, t, OUTBOX_TEXT_REMINDER, 1,
-	    "reminder", key, p->now);
+	    "reminder", key, p->now, &p->when);
 	if (rc < 0) {
 		p->failed = 1;
 		return 1;
@@ -528,7 +570,7 @@ notice_one(struct store *s, const struct config *cfg,
 	    t->version);
 	rc = queue_meeting_text(s, cfg, t, cancelled ? OUTBOX_TEXT_CANCELLED :
 	    OUTBOX_TEXT_MOVED, !cancelled, cancelled ? "meeting_cancelled" :
-	    "meeting_moved", key, now);
+	    "meeting_moved", key, now, NULL);
 	if (rc > 0)
 		metrics_inc(METRIC_NOTICES_QUEUED);
 	return rc;
@@ -593,6 +635,7 @@ struct agreement_pass {
 	int64_t			 newest_id;
 	int			 queued;
 	int			 failed;
+	struct when_memo	 when;
 };
 
 /* A human date for "YYYY-MM-DD" in lang, or "not recorded". */
