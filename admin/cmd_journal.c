@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -194,43 +195,47 @@ static const struct option purge_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The counts a purge reports: JSON key, text label, field. */
+static const struct {
+	const char	*key;
+	const char	*label;
+	size_t		 offset;
+} purge_fields[] = {
+	{ "message_bodies", "message bodies", offsetof(struct purge_counts, messages) },
+	{ "login_code_bodies", "login-code bodies", offsetof(struct purge_counts, login_codes) },
+	{ "inbound_texts", "inbound texts", offsetof(struct purge_counts, inbox) },
+	{ "login_rows", "login rows", offsetof(struct purge_counts, logins) },
+	{ "audit_rows", "audit rows", offsetof(struct purge_counts, audit) },
+	{ "reply_log_rows", "reply-log rows", offsetof(struct purge_counts, reply_log) },
+	{ "delivery_reports", "delivery reports", offsetof(struct purge_counts, reports) },
+};
+
+#define PURGE_COUNT(c, i) \
+	(*(const int64_t *)((const char *)(c) + purge_fields[i].offset))
+
 /* Print the counts (text or JSON). */
 static void
 purge_print(const struct ctx *ctx, const struct purge_counts *c, int dry)
 {
 	struct json_object	*j;
+	size_t			 i, n = sizeof(purge_fields) / sizeof(purge_fields[0]);
 
 	if (ctx->json) {
 		j = json_object_new_object();
 		json_object_object_add(j, "dry_run",
 		    json_object_new_boolean(dry));
-		json_object_object_add(j, "message_bodies",
-		    json_object_new_int64(c->messages));
-		json_object_object_add(j, "login_code_bodies",
-		    json_object_new_int64(c->login_codes));
-		json_object_object_add(j, "inbound_texts",
-		    json_object_new_int64(c->inbox));
-		json_object_object_add(j, "login_rows",
-		    json_object_new_int64(c->logins));
-		json_object_object_add(j, "audit_rows",
-		    json_object_new_int64(c->audit));
-		json_object_object_add(j, "reply_log_rows",
-		    json_object_new_int64(c->reply_log));
-		json_object_object_add(j, "delivery_reports",
-		    json_object_new_int64(c->reports));
+		for (i = 0; i < n; i++)
+			json_object_object_add(j, purge_fields[i].key,
+			    json_object_new_int64(PURGE_COUNT(c, i)));
 		json_object_object_add(j, "waiting_for_export",
 		    json_object_new_int64(c->held));
 		json_print(j);
 		return;
 	}
 	printf("%s\n", dry ? "would purge:" : "purged:");
-	printf("  message bodies     %" PRId64 "\n", c->messages);
-	printf("  login-code bodies  %" PRId64 "\n", c->login_codes);
-	printf("  inbound texts      %" PRId64 "\n", c->inbox);
-	printf("  login rows         %" PRId64 "\n", c->logins);
-	printf("  audit rows         %" PRId64 "\n", c->audit);
-	printf("  reply-log rows     %" PRId64 "\n", c->reply_log);
-	printf("  delivery reports   %" PRId64 "\n", c->reports);
+	for (i = 0; i < n; i++)
+		printf("  %-18s %" PRId64 "\n", purge_fields[i].label,
+		    PURGE_COUNT(c, i));
 	if (c->held > 0)
 		printf("kept: %" PRId64 " row(s) past their retention period "
 		    "wait for `mentorctl journal export`\n", c->held);
