@@ -50,6 +50,9 @@ CFLAGS  += $(WARN) $(OPT) $(HARDEN) $(DEFS) -Ishared -I$(O)/gen $(PKG_CFLAGS)
 LDFLAGS += $(LDHARDEN)
 LIBS     = $(PKG_LIBS) -lm
 
+# "make" alone builds the programs, whatever the parts' files define first.
+.DEFAULT_GOAL := all
+
 # Each part lists its own sources explicitly.
 include shared/module.mk
 include sms-gateway/module.mk

@@ -4,6 +4,7 @@ SHARED_SRCS = \
 	shared/log.c \
 	shared/config.c \
 	shared/store.c \
+	shared/store_ckpt.c \
 	shared/store_people.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \

@@ -375,9 +375,10 @@ store_configure(struct store *s)
 		return STORE_OK;
 	(void)store_query_int(s, "PRAGMA journal_mode = WAL");
 	/*
-	 * Checkpoint every 4,000 WAL pages (16 MB) rather than 1,000: the
-	 * sender commits a few outcomes at a time and rewrites the same hot
-	 * pages, so a rarer checkpoint copies far fewer pages back.
+	 * Checkpoint every 4,000 WAL pages (16 MB) rather than 1,000: writers
+	 * that commit a few rows at a time rewrite the same hot pages, so a
+	 * rarer checkpoint copies far fewer pages back.  sms-gateway's
+	 * connections leave this to a thread of their own (store_ckpt_*).
 	 */
 	(void)store_query_int(s, "PRAGMA wal_autocheckpoint = 4000");
 	return store_exec(s, "PRAGMA synchronous = NORMAL");

@@ -65,6 +65,23 @@ int64_t		 store_data_version(struct store *);
 /* Set synchronous: "NORMAL" (default) or "FULL". */
 enum store_err	 store_set_synchronous(struct store *, const char *mode);
 
+/*
+ * WAL checkpoints on a thread of their own (shared/store_ckpt.c), for a
+ * long-running program whose writers must not wait for one: start it on
+ * the database at path, then attach each writing connection (its own
+ * automatic checkpoint stops; when a commit leaves the WAL at `pages`
+ * pages or more, the thread copies back, PASSIVE; at ten times that it
+ * restarts the WAL).  Stop it after closing the attached connections.
+ * Returns NULL with err set when the database cannot be opened.
+ */
+struct store_ckpt;
+struct store_ckpt *store_ckpt_start(const char *path, int pages, char *err,
+		    size_t errlen);
+void		 store_ckpt_attach(struct store_ckpt *, struct store *);
+/* How many checkpoints the thread has done. */
+unsigned int	 store_ckpt_runs(struct store_ckpt *);
+void		 store_ckpt_stop(struct store_ckpt *);
+
 /* --- settings and leases ------------------------------------------- */
 
 /* Get a setting into a malloc'd *value (NULL when unset). */

@@ -137,8 +137,8 @@ enum store_err	 store_reply_add(struct store *, const char *sender,
 /*
  * Tune the webhook listener's connection, whose answers should not wait
  * for milliseconds: wait for the write lock in steps of 50-250 us (about
- * 5 s in all) instead of SQLite's millisecond steps, and leave WAL
- * checkpoints to the daemon's loop connection (whose commits run them).
+ * 5 s in all) instead of SQLite's millisecond steps, and never run a
+ * WAL checkpoint inside its commits (see store_ckpt_attach()).
  */
 void		 store_inbox_tune_listener(struct store *);
 

@@ -64,10 +64,17 @@ enum gw_task_id {
 #define GW_LEASE_RENEW	10
 #define GW_TICK_MAX_MS	1000	/* longest poll wait */
 #define GW_DB_POLL_MS	100	/* PRAGMA data_version polling interval */
+/*
+ * WAL pages that start a checkpoint (on its own thread).  4,000 (16 MB)
+ * rather than SQLite's 1,000: the sender rewrites the same hot pages, so
+ * a rarer checkpoint copies far fewer pages back.
+ */
+#define GW_CKPT_PAGES	4000
 
 struct gw {
 	struct config	*cfg;		/* current configuration */
 	struct store	*store;		/* the loop thread's connection */
+	struct store_ckpt *ckpt;	/* checkpoints off the writers' threads */
 	char		 holder[GW_HOLDER_MAX];	/* our lease holder id */
 	int		 leader;	/* 1 while we hold the sender lease */
 	int		 draining;	/* SIGTERM seen: finish, claim nothing new */

@@ -133,8 +133,9 @@ writer(void *arg)
 
 /* See intake.h. */
 struct intake *
-intake_start(const char *db_path, void (*done)(struct intake_item *, void *),
-    void (*stored)(void *), void *cbarg)
+intake_start(const char *db_path, struct store_ckpt *ckpt,
+    void (*done)(struct intake_item *, void *), void (*stored)(void *),
+    void *cbarg)
 {
 	struct intake	*in;
 	char		 err[256];
@@ -147,6 +148,7 @@ intake_start(const char *db_path, void (*done)(struct intake_item *, void *),
 		return NULL;
 	}
 	store_inbox_tune_listener(in->store);
+	store_ckpt_attach(ckpt, in->store);
 	in->done = done;
 	in->stored = stored;
 	in->cbarg = cbarg;

@@ -15,6 +15,7 @@
 #include "webhook.h"
 
 struct intake;
+struct store_ckpt;
 
 /* One queued event; the caller allocates it and gets it back in done(). */
 struct intake_item {
@@ -28,10 +29,11 @@ struct intake_item {
 /*
  * Start the writer on the database at db_path.  done(item, cbarg) is
  * called once per item after its batch committed (or failed); stored()
- * (may be NULL) once per batch that stored something new.  Returns the
- * intake, or NULL (logged).
+ * (may be NULL) once per batch that stored something new.  The writer's
+ * connection is attached to ckpt (may be NULL).  Returns the intake, or
+ * NULL (logged).
  */
-struct intake	*intake_start(const char *db_path,
+struct intake	*intake_start(const char *db_path, struct store_ckpt *,
 		    void (*done)(struct intake_item *, void *cbarg),
 		    void (*stored)(void *cbarg), void *cbarg);
 

@@ -770,8 +770,9 @@ listener_start(struct gw *gw)
 		log_warnx("listener: %s", err);
 		goto fail;
 	}
-	l->intake = intake_start(gw->cfg->db_path, intake_done, intake_stored,
-	    l);
+	store_ckpt_attach(gw->ckpt, l->store);
+	l->intake = intake_start(gw->cfg->db_path, gw->ckpt, intake_done,
+	    intake_stored, l);
 	if (l->intake == NULL || start_mhd(l, &ss) == -1)
 		goto fail;
 	if (gw->cfg->sms_port_file != NULL &&

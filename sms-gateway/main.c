@@ -572,6 +572,7 @@ gw_free(struct gw *gw)
 	if (gw->leader)
 		(void)store_lease_release(gw->store, GW_LEASE_NAME, gw->holder);
 	store_close(gw->store);
+	store_ckpt_stop(gw->ckpt);	/* after every attached connection */
 	for (i = 0; i < l->nretired; i++)
 		config_free(l->retired[i]);
 	free(l->retired);
@@ -650,6 +651,10 @@ main(int argc, char *argv[])
 	if (store_open(gw.cfg->db_path, 0, &gw.store, err, sizeof(err)) !=
 	    STORE_OK)
 		fatalx("%s", err);
+	if ((gw.ckpt = store_ckpt_start(gw.cfg->db_path, GW_CKPT_PAGES, err,
+	    sizeof(err))) == NULL)
+		fatalx("%s", err);
+	store_ckpt_attach(gw.ckpt, gw.store);
 	make_holder(&gw);
 	loop_init(&gw);
 	signals_init();

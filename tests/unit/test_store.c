@@ -3,6 +3,8 @@
  * refusals, and the typed functions for people, agreements, meetings,
  * guidance, audit, settings and leases.
  */
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -492,6 +494,59 @@ test_transactions(void **state)
 	assert_int_equal(store_staff_by_external(s, "s-tx", &st), STORE_NOTFOUND);
 }
 
+/*
+ * The checkpoint thread: commits on an attached connection that take the
+ * WAL past the limit wake it, and it copies the pages back into the
+ * database file (SQLite's own automatic checkpoint, at 4,000 pages, would
+ * not have run for these few commits).
+ */
+static void
+test_checkpoint_thread(void **state)
+{
+	struct store_ckpt	*ck;
+	struct store		*s;
+	struct stat		 sb;
+	char			 path[160], err[256], name[32], value[200];
+	off_t			 before;
+	int			 i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/ckpt.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &s, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(stat(path, &sb), 0);
+	before = sb.st_size;
+	ck = store_ckpt_start(path, 16, err, sizeof(err));
+	assert_non_null(ck);
+	store_ckpt_attach(ck, s);
+	memset(value, 'v', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	for (i = 0; i < 400; i++) {
+		snprintf(name, sizeof(name), "ckpt-%d", i);
+		assert_int_equal(store_setting_set(s, name, value), STORE_OK);
+	}
+	for (i = 0; i < 500 && store_ckpt_runs(ck) == 0; i++)
+		usleep(10000);
+	assert_true(store_ckpt_runs(ck) > 0);
+	for (i = 0; i < 500; i++) {
+		assert_int_equal(stat(path, &sb), 0);
+		if (sb.st_size > before)
+			break;
+		usleep(10000);
+	}
+	assert_true(sb.st_size > before);
+	store_close(s);
+	store_ckpt_stop(ck);
+	assert_null(store_ckpt_start("/nonexistent/ckpt.db", 16, err,
+	    sizeof(err)));
+	assert_non_null(strstr(err, "mentorctl init"));
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/ckpt.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/ckpt.db-shm", dir);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -506,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_meeting_reimport_moved),
 		cmocka_unit_test(test_nested_list),
 		cmocka_unit_test(test_migration_race),
+		cmocka_unit_test(test_checkpoint_thread),
 	};
 
 	clock_set(1795000000);

@@ -1,0 +1,206 @@
+/*
+ * store_ckpt.c - WAL checkpoints on a thread of their own.  See store.h.
+ *
+ * SQLite checkpoints on the connection that commits the page that takes
+ * the WAL past its limit, inside that commit's call: the daemon's event
+ * loop or the webhook writer would wait for the copy and its two fsyncs.
+ * Here the writers' connections only note the WAL's size (a WAL hook)
+ * and wake this thread, which copies back with a PASSIVE checkpoint:
+ * writers and readers go on meanwhile.
+ *
+ * The WAL starts over only when a writer begins while every page in it
+ * has been copied back.  Under steady writing that moment may not come
+ * (pages arrive while a checkpoint copies), so the WAL grows on; the
+ * next checkpoint then waits until another quarter of the limit has
+ * arrived, rather than chasing each commit (which would write the same
+ * hot pages to disk over and over).  Once a second passes without a
+ * checkpoint, what is left of a WAL of a quarter of the limit or more is
+ * copied back, so a quiet WAL starts over at its next write.  Should it reach ten times the limit (a reader that
+ * never lets go, writers faster than the copy), a RESTART checkpoint
+ * waits for the writers and readers and starts it over: its size stays
+ * bounded.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "log.h"
+#include "store_int.h"
+
+#define CKPT_RESTART_FACTOR	10	/* RESTART at ten times the limit */
+#define CKPT_IDLE_SEC		1	/* copy back the rest after this */
+
+struct store_ckpt {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	int		 wanted;	/* under lock: a writer asked */
+	int		 stopping;	/* under lock */
+	int		 pages;		/* the limit */
+	atomic_int	 wal_pages;	/* the WAL's size at the last commit */
+	atomic_int	 copied;	/* its size at the last checkpoint */
+	atomic_uint	 runs;		/* checkpoints done */
+	struct store	*store;		/* the thread's connection */
+};
+
+/*
+ * The WAL hook of an attached connection: called after each commit with
+ * the WAL's size in pages.  Wakes the thread once the limit is reached.
+ */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store_ckpt	*ck = arg;
+
+	int			 copied;
+
+	(void)db;
+	(void)name;
+	atomic_store(&ck->wal_pages, pages);
+	copied = atomic_load(&ck->copied);
+	/* Below the limit; or grown too little since the last checkpoint. */
+	if (pages < ck->pages ||
+	    (pages >= copied && pages < copied + ck->pages / 4))
+		return SQLITE_OK;
+	pthread_mutex_lock(&ck->lock);
+	if (!ck->wanted) {
+		ck->wanted = 1;
+		pthread_cond_signal(&ck->cond);
+	}
+	pthread_mutex_unlock(&ck->lock);
+	return SQLITE_OK;
+}
+
+/* One checkpoint; RESTART when the WAL has grown far past the limit. */
+static void
+checkpoint(struct store_ckpt *ck)
+{
+	int	 mode = SQLITE_CHECKPOINT_PASSIVE, log = 0, done = 0, rc;
+
+	if (atomic_load(&ck->wal_pages) >= ck->pages * CKPT_RESTART_FACTOR)
+		mode = SQLITE_CHECKPOINT_RESTART;
+	rc = sqlite3_wal_checkpoint_v2(ck->store->db, NULL, mode, &log, &done);
+	atomic_store(&ck->copied, done);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		log_warnx("checkpoint: %s", sqlite3_errmsg(ck->store->db));
+	else
+		log_debug("checkpoint: %s, %d of %d pages copied back",
+		    mode == SQLITE_CHECKPOINT_RESTART ? "restart" : "passive",
+		    done, log);
+	atomic_fetch_add(&ck->runs, 1);
+}
+
+/*
+ * After a quiet second: is there enough not yet copied back to bother?
+ * (A WAL below a quarter of the limit is left as SQLite would leave it.)
+ */
+static int
+idle_work(struct store_ckpt *ck)
+{
+	int	 pages = atomic_load(&ck->wal_pages);
+
+	return pages != atomic_load(&ck->copied) && pages >= ck->pages / 4;
+}
+
+/*
+ * The thread: wait for a writer's call, or a second with pages not yet
+ * copied back; checkpoint; again.
+ */
+static void *
+run(void *arg)
+{
+	struct store_ckpt	*ck = arg;
+	struct timespec		 until;
+	int			 rc = 0;
+
+	pthread_mutex_lock(&ck->lock);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += CKPT_IDLE_SEC;
+		while (!ck->wanted && !ck->stopping && rc != ETIMEDOUT)
+			rc = pthread_cond_timedwait(&ck->cond, &ck->lock,
+			    &until);
+		if (ck->stopping)
+			break;
+		if (!ck->wanted && !idle_work(ck)) {
+			rc = 0;
+			continue;
+		}
+		rc = 0;
+		pthread_mutex_unlock(&ck->lock);
+		checkpoint(ck);
+		pthread_mutex_lock(&ck->lock);
+		ck->wanted = 0;	/* calls made during it saw the old size */
+	}
+	pthread_mutex_unlock(&ck->lock);
+	return NULL;
+}
+
+/* See store.h. */
+struct store_ckpt *
+store_ckpt_start(const char *path, int pages, char *err, size_t errlen)
+{
+	struct store_ckpt	*ck;
+	pthread_condattr_t	 ca;
+
+	if ((ck = calloc(1, sizeof(*ck))) == NULL)
+		fatal("%s", __func__);
+	if (store_open(path, 0, &ck->store, err, errlen) != STORE_OK) {
+		free(ck);
+		return NULL;
+	}
+	/* Its own checkpoints only; never one inside a commit of its own. */
+	sqlite3_wal_autocheckpoint(ck->store->db, 0);
+	ck->pages = pages > 0 ? pages : 1;
+	pthread_mutex_init(&ck->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&ck->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&ck->thread, NULL, run, ck) != 0) {
+		snprintf(err, errlen, "cannot start the checkpoint thread");
+		store_close(ck->store);
+		pthread_mutex_destroy(&ck->lock);
+		pthread_cond_destroy(&ck->cond);
+		free(ck);
+		return NULL;
+	}
+	return ck;
+}
+
+/* See store.h. */
+void
+store_ckpt_attach(struct store_ckpt *ck, struct store *s)
+{
+	if (ck == NULL || s == NULL || s->readonly)
+		return;
+	/* Replaces SQLite's automatic checkpoint, which is a WAL hook too. */
+	sqlite3_wal_hook(s->db, wal_hook, ck);
+}
+
+/* See store.h. */
+unsigned int
+store_ckpt_runs(struct store_ckpt *ck)
+{
+	return ck == NULL ? 0 : atomic_load(&ck->runs);
+}
+
+/* See store.h. */
+void
+store_ckpt_stop(struct store_ckpt *ck)
+{
+	if (ck == NULL)
+		return;
+	pthread_mutex_lock(&ck->lock);
+	ck->stopping = 1;
+	pthread_cond_signal(&ck->cond);
+	pthread_mutex_unlock(&ck->lock);
+	pthread_join(ck->thread, NULL);
+	store_close(ck->store);
+	pthread_mutex_destroy(&ck->lock);
+	pthread_cond_destroy(&ck->cond);
+	free(ck);
+}
