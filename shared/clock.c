@@ -29,6 +29,25 @@
 
 static _Atomic long long fixed_now;	/* clock_set(); 0: not fixed */
 static _Atomic int	 zone_ready;	/* clock_init() has run */
+static _Atomic unsigned	 zone_gen;	/* changes with every clock_init() */
+
+/*
+ * clock_local()'s memory of UTC days on which the zone's offset stays the
+ * same from start to end (zones change offset a few times a year at most,
+ * never twice in a day): an instant on such a day needs no more than
+ * arithmetic.  Per thread, so no lock; a few days, since callers go back
+ * and forth between, say, a meeting's day and the day before.
+ */
+#define LOCAL_MEMO_DAYS	4
+
+static _Thread_local struct local_day {
+	long long	 day;		/* days since 1970-01-01 (UTC) */
+	unsigned	 gen;		/* zone_gen it was made for; 0: empty */
+	long		 gmtoff;
+	int		 isdst;
+	const char	*zone;		/* the C library's, as localtime_r's */
+} local_days[LOCAL_MEMO_DAYS];
+static _Thread_local unsigned	 local_days_next;
 
 /*
  * Weekday and month names per language, so human dates never depend on
@@ -110,6 +129,40 @@ days_from_civil(int year, int mon, int day)
 }
 
 /*
+ * The calendar fields of instant t read as UTC, as gmtime_r() gives them
+ * but without its lock: the inverse of days_from_civil().
+ */
+static void
+fields_from_utc(long long t, struct tm *tm)
+{
+	long long	 days = t / SECS_PER_DAY, secs = t % SECS_PER_DAY;
+	long long	 z, era, day_of_era, year_of_era, day_of_year, mp, y;
+
+	if (secs < 0) {
+		secs += SECS_PER_DAY;
+		days--;
+	}
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	day_of_era = z - era * 146097;
+	year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
+	    day_of_era / 146096) / 365;
+	day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
+	    year_of_era / 100);
+	mp = (5 * day_of_year + 2) / 153;	/* March = 0 */
+	y = year_of_era + era * 400 + (mp >= 10);
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = (int)(y - 1900);
+	tm->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
+	tm->tm_mday = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
+	tm->tm_yday = (int)(days - days_from_civil((int)y, 1, 1));
+	tm->tm_wday = (int)((days % 7 + 11) % 7);	/* 1970-01-01: Thursday */
+	tm->tm_hour = (int)(secs / 3600);
+	tm->tm_min = (int)(secs / 60 % 60);
+	tm->tm_sec = (int)(secs % 60);
+}
+
+/*
  * Return the instant of a wall time read as UTC.  Fields must be valid.
  */
 static time_t
@@ -170,15 +223,56 @@ clock_init(const char *zone)
 	if (setenv("TZ", tz, 1) == -1)
 		fatal("clock: setenv TZ");
 	tzset();
+	/* Never 0, which marks an empty clock_local() memo slot. */
+	if (atomic_fetch_add(&zone_gen, 1) + 1 == 0)
+		atomic_fetch_add(&zone_gen, 1);
 	atomic_store(&zone_ready, 1);
+}
+
+/*
+ * Ask the C library about t's UTC day; remember it when the offset is the
+ * same at both ends.  Returns the slot, or NULL (the offset changes that
+ * day, or the library failed).
+ */
+static struct local_day *
+local_day_learn(long long day, unsigned gen)
+{
+	struct local_day	*d;
+	struct tm		 a, b;
+	time_t			 t0 = (time_t)(day * SECS_PER_DAY);
+	time_t			 t1 = t0 + SECS_PER_DAY - 1;
+
+	if (localtime_r(&t0, &a) == NULL || localtime_r(&t1, &b) == NULL ||
+	    a.tm_gmtoff != b.tm_gmtoff || a.tm_isdst != b.tm_isdst)
+		return NULL;
+	d = &local_days[local_days_next++ % LOCAL_MEMO_DAYS];
+	*d = (struct local_day){ day, gen, a.tm_gmtoff, a.tm_isdst, a.tm_zone };
+	return d;
 }
 
 void
 clock_local(time_t t, struct tm *out)
 {
+	struct local_day	*d = NULL;
+	long long		 day;
+	unsigned		 gen;
+	size_t			 i;
+
 	clock_ensure_zone();
-	if (localtime_r(&t, out) == NULL)
-		memset(out, 0, sizeof(*out));
+	gen = atomic_load(&zone_gen);
+	day = (long long)t / SECS_PER_DAY - ((long long)t % SECS_PER_DAY < 0);
+	for (i = 0; i < LOCAL_MEMO_DAYS && d == NULL; i++)
+		if (local_days[i].gen == gen && local_days[i].day == day)
+			d = &local_days[i];
+	if (d == NULL && (d = local_day_learn(day, gen)) == NULL) {
+		if (localtime_r(&t, out) == NULL)
+			memset(out, 0, sizeof(*out));
+		return;
+	}
+	fields_from_utc((long long)t + d->gmtoff, out);
+	out->tm_isdst = d->isdst;
+	out->tm_gmtoff = d->gmtoff;
+	out->tm_zone = d->zone;
 }
 
 /*

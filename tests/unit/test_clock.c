@@ -352,6 +352,51 @@ test_other_zone(void **state)
 }
 
 /*
+ * clock_local() works out most days with arithmetic (see clock.c); it
+ * must agree with the C library field for field, on DST days, on days
+ * with odd offsets (Kathmandu +05:45, Lord Howe's half-hour DST,
+ * Monrovia's -00:44:30 until 1972) and after a change of zone.
+ */
+static void
+test_local_matches_libc(void **state)
+{
+	static const char *const zones[] = { "Europe/Copenhagen",
+	    "America/New_York", "UTC", "Asia/Kathmandu", "Australia/Lord_Howe",
+	    "Africa/Monrovia", "Europe/Copenhagen" };
+	struct tm	 a, b;
+	long long	 t;
+	size_t		 z;
+	unsigned	 seed = 1;
+
+	for (z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		clock_init(zones[z]);
+		/* 1960-2040 in steps of a little over 3 hours ... */
+		for (t = -315619200LL; t < 2208988800LL; t += 11117) {
+			/* ... and a few random instants (negative too). */
+			seed = seed * 1103515245 + 12345;
+			if (seed % 7 == 0)
+				t += (long long)(seed >> 8) % 86400 - 43200;
+			clock_local((time_t)t, &a);
+			assert_non_null(localtime_r(&(time_t){ (time_t)t }, &b));
+			if (a.tm_year != b.tm_year || a.tm_mon != b.tm_mon ||
+			    a.tm_mday != b.tm_mday || a.tm_hour != b.tm_hour ||
+			    a.tm_min != b.tm_min || a.tm_sec != b.tm_sec ||
+			    a.tm_wday != b.tm_wday || a.tm_yday != b.tm_yday ||
+			    a.tm_isdst != b.tm_isdst ||
+			    a.tm_gmtoff != b.tm_gmtoff ||
+			    strcmp(a.tm_zone, b.tm_zone) != 0)
+				fail_msg("%s at %lld: clock_local %04d-%02d-%02d "
+				    "%02d:%02d:%02d %+ld, libc %04d-%02d-%02d "
+				    "%02d:%02d:%02d %+ld", zones[z], t,
+				    a.tm_year + 1900, a.tm_mon + 1, a.tm_mday,
+				    a.tm_hour, a.tm_min, a.tm_sec, a.tm_gmtoff,
+				    b.tm_year + 1900, b.tm_mon + 1, b.tm_mday,
+				    b.tm_hour, b.tm_min, b.tm_sec, b.tm_gmtoff);
+		}
+	}
+}
+
+/*
  * Return the exit status of a child that calls clock_init(zone).
  */
 static int
@@ -509,6 +554,7 @@ main(void)
 		cmocka_unit_test_setup(test_format_date_human, setup),
 		cmocka_unit_test_setup(test_set_and_today, setup),
 		cmocka_unit_test_setup(test_other_zone, setup),
+		cmocka_unit_test_setup(test_local_matches_libc, setup),
 		cmocka_unit_test_setup(test_init_refuses_unknown_zones, setup),
 #ifdef MENTOR_TEST_HOOKS
 		cmocka_unit_test_setup(test_clock_file, setup),
