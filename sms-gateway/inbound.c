@@ -387,9 +387,10 @@ inbound_route(struct store *s, const struct config *cfg,
 }
 
 /*
- * Let the webhook intake commit first: while it has events waiting (a
- * provider waits for each 2xx), sleep in short steps, at most
- * YIELD_STEPS of them, before taking the write lock.
+ * Let the webhook intake commit first: while it has events not yet
+ * committed (a provider waits for each 2xx; the writer may be waiting
+ * for the lock right now), sleep in short steps, at most YIELD_STEPS of
+ * them, before taking the write lock.
  */
 static void
 yield_to_intake(void)
@@ -520,6 +521,7 @@ match_reports(struct store *s, int64_t *cursor, time_t now)
 		return 0;
 	}
 	v = b.v;
+	yield_to_intake();
 	if ((e = store_begin(s)) == STORE_OK) {
 		for (i = 0; i < b.n && e == STORE_OK; i++)
 			e = store_report_apply(s, &v[i], webhook_report_status(

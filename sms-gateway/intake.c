@@ -16,7 +16,7 @@
 
 #define INTAKE_BATCH_MAX	512	/* events per transaction at most */
 
-/* Events queued and not yet taken by a writer thread, all intakes. */
+/* Events queued or being stored (not yet committed), all intakes. */
 static atomic_uint	backlog;
 
 struct intake {
@@ -89,11 +89,11 @@ store_batch(struct intake *in, struct intake_item *batch)
 }
 
 /*
- * Take up to INTAKE_BATCH_MAX queued items (waiting for one); NULL when
- * stopping and nothing is left.
+ * Take up to INTAKE_BATCH_MAX queued items (waiting for one), *np of
+ * them; NULL when stopping and nothing is left.
  */
 static struct intake_item *
-take_batch(struct intake *in)
+take_batch(struct intake *in, size_t *np)
 {
 	struct intake_item	*batch, *last;
 	size_t			 n;
@@ -111,8 +111,8 @@ take_batch(struct intake *in)
 			in->tail = NULL;
 		last->next = NULL;
 		in->queued -= n;
-		atomic_fetch_sub(&backlog, n);
 	}
+	*np = n;
 	if (batch == NULL)
 		in->closed = 1;
 	pthread_mutex_unlock(&in->lock);
@@ -125,9 +125,13 @@ writer(void *arg)
 {
 	struct intake		*in = arg;
 	struct intake_item	*batch;
+	size_t			 n;
 
-	while ((batch = take_batch(in)) != NULL)
+	/* The backlog counts a batch until it is committed. */
+	while ((batch = take_batch(in, &n)) != NULL) {
 		store_batch(in, batch);
+		atomic_fetch_sub(&backlog, n);
+	}
 	return NULL;
 }
 

@@ -51,9 +51,9 @@ int		 intake_push(struct intake *, struct intake_item *);
 void		 intake_stop(struct intake *);
 
 /*
- * Returns how many webhook events wait for a writer thread right now (all
- * intakes of the process), so others writing to the database can let the
- * webhooks go first.
+ * Returns how many webhook events wait to be stored right now, queued or
+ * in a transaction not yet committed (all intakes of the process), so
+ * others writing to the database can let the webhooks go first.
  */
 unsigned int	 intake_backlog(void);
 void		 intake_free(struct intake *);
