@@ -27,6 +27,7 @@
 #include "log.h"
 #include "store.h"
 #include "store_outbox.h"
+#include "steal.h"
 
 struct run {
 	char		 dir[64];
@@ -294,11 +295,13 @@ bench_drain(int n, int in_flight, int delay_ms)
 {
 	struct run	 r;
 	struct rusage	 ru;
+	struct steal	 st;
 	double		 t0, t1, rate, ideal, fake_ms;
 
 	memset(&r, 0, sizeof(r));
 	setup(&r, in_flight, delay_ms);
 	fill(&r, n);
+	steal_mark(&st);
 	start_gw(&r);
 	t0 = now_s();
 	while (!drained(&r))
@@ -316,7 +319,7 @@ bench_drain(int n, int in_flight, int delay_ms)
 		printf(", in-flight/RTT %.0f msg/s: %.0f%%", ideal,
 		    100.0 * rate / ideal);
 	}
-	printf(" (WAL, synchronous=NORMAL)\n");
+	printf(" (WAL, synchronous=NORMAL), steal %.0f%%\n", steal_pct(&st));
 	teardown(&r);
 }
 

@@ -4,7 +4,11 @@
 --
 -- BENCH_KIND is "dlr" (GatewayAPI delivery reports, the default) or "mo"
 -- (GatewayAPI incoming SMS from a short code, which the router records
--- and never answers).  Every request carries a unique id and is signed
+-- and never answers).  With BENCH_RATE set (requests per second, for
+-- each wrk thread) requests leave on a fixed schedule, one every
+-- 1/BENCH_RATE s over all connections, instead of as fast as answers
+-- come back; a request whose slot has passed leaves at once, and its
+-- latency is counted from when it left (as wrk counts).  Every request carries a unique id and is signed
 -- as GatewayAPI signs it: a JWT (HS256, via libcrypto through LuaJIT's
 -- FFI) whose payload is the body.  The secret comes from BENCH_SECRET.
 -- done() prints one line of figures for scripts/run-bench.sh.
@@ -13,6 +17,8 @@ local ffi = require("ffi")
 local bit = require("bit")
 
 ffi.cdef [[
+struct timespec { long tv_sec; long tv_nsec; };
+int clock_gettime(int, struct timespec *);
 unsigned char *HMAC(const void *md, const void *key, int keylen,
     const unsigned char *d, size_t n, unsigned char *out,
     unsigned int *outlen);
@@ -50,6 +56,14 @@ local function jwt(payload)
 	return signing .. "." .. b64url(ffi.string(mac, maclen[0]))
 end
 
+local ts = ffi.new("struct timespec")
+
+-- CLOCK_MONOTONIC in milliseconds
+local function now_ms()
+	ffi.C.clock_gettime(1, ts)
+	return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+
 local threads = {}
 
 function setup(thread)
@@ -59,13 +73,23 @@ end
 
 -- Read in every Lua state wrk makes (setup, threads, done).
 local kind = os.getenv("BENCH_KIND") or "dlr"
-local path, counter, errors, base
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+local path, counter, errors, base, slot
 
 function init(args)
 	path = kind == "mo" and "/webhooks/gatewayapi/mo" or
 	    "/webhooks/gatewayapi/dlr"
 	counter, errors = 0, 0
 	base = (os.time() % 100000) * 1000000000 + tid * 100000000
+end
+
+-- With BENCH_RATE: wait for the next free slot on the schedule.
+if rate then
+	function delay()
+		local now = now_ms()
+		slot = slot and slot + 1000 / rate or now
+		return slot > now and math.floor(slot - now) or 0
+	end
 end
 
 function request()
@@ -91,9 +115,10 @@ end
 
 function done(summary, latency, requests)
 	local secs = summary.duration / 1e6
-	io.write(string.format("webhook %-3s requests %d  req/s %.0f  " ..
+	io.write(string.format("webhook %-3s %s requests %d  req/s %.0f  " ..
 	    "p50 %.2f ms  p99 %.2f ms  max %.2f ms  non-2xx %d  errors %d\n",
-	    kind, summary.requests, summary.requests / secs,
+	    kind, rate and string.format("at %d/s", rate) or "full load",
+	    summary.requests, summary.requests / secs,
 	    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
 	    latency.max / 1000, summary.errors.status,
 	    summary.errors.connect + summary.errors.read +

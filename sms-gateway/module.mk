@@ -20,12 +20,12 @@ GATEWAY_SRCS = \
 # Benchmarks (make bench, scripts/run-bench.sh section "gateway"):
 # bench/gw_drain.c runs the daemon against the fake provider;
 # bench/gw_sched.c times the scheduler (it compiles scheduler.c in).
-$(O)/bench/gw-drain: bench/gw_drain.c $(O)/libmentor.a
+$(O)/bench/gw-drain: bench/gw_drain.c bench/steal.h $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
-$(O)/bench/gw-sched: bench/gw_sched.c sms-gateway/scheduler.c \
+$(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h sms-gateway/scheduler.c \
     sms-gateway/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
