@@ -2,11 +2,14 @@
  * crypto.c - HMAC, digests, random codes, encodings (see crypto.h).
  */
 #include <limits.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "buf.h"
@@ -22,32 +25,107 @@ static const char b64_url[] =
 static const char hexdigits[] = "0123456789abcdef";
 
 /*
+ * Keyed HMAC contexts, one per digest, copied for each message.  OpenSSL
+ * 3's one-shot HMAC() looks up the algorithm and the digest, parses
+ * parameters and hashes the key on every call; the webhook listener
+ * checks every request with the same secret, so the keyed context is
+ * made once (again when the key changes) and a copy takes each message.
+ * Shared by all threads under a lock (held only to look up and copy).
+ */
+#define HMAC_CACHED_KEY_MAX	256	/* longer keys are keyed each time */
+
+static struct hmac_keyed {
+	const char	*digest;	/* "SHA256", "SHA1": static strings */
+	EVP_MAC_CTX	*ctx;		/* keyed, never fed */
+	size_t		 keylen;
+	unsigned char	 key[HMAC_CACHED_KEY_MAX];
+} hmac_cache[2];
+static pthread_mutex_t	 hmac_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_MAC		*hmac_alg;	/* fetched once, under hmac_lock */
+
+/* A new context for HMAC-digest keyed with key; NULL on failure. */
+static EVP_MAC_CTX *
+hmac_new(const char *digest, const void *key, size_t keylen)
+{
+	OSSL_PARAM	 params[2];
+	EVP_MAC_CTX	*ctx;
+
+	params[0] = OSSL_PARAM_construct_utf8_string("digest", (char *)digest,
+	    0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((ctx = EVP_MAC_CTX_new(hmac_alg)) == NULL)
+		return NULL;
+	if (EVP_MAC_init(ctx, key, keylen, params) != 1) {
+		EVP_MAC_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/*
+ * A context keyed with key, ready for the message: a copy of the cached
+ * one when the key is the cached key, else a new one (cached for next
+ * time).  The caller frees it.  NULL on an OpenSSL failure.
+ */
+static EVP_MAC_CTX *
+hmac_keyed(const char *digest, const void *key, size_t keylen)
+{
+	struct hmac_keyed	*h = &hmac_cache[strcmp(digest, "SHA1") != 0];
+	EVP_MAC_CTX		*ctx = NULL;
+
+	pthread_mutex_lock(&hmac_lock);
+	if (hmac_alg == NULL)
+		hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (hmac_alg == NULL)
+		goto out;
+	if (h->ctx != NULL && strcmp(h->digest, digest) == 0 &&
+	    h->keylen == keylen &&
+	    memcmp(h->key, key, keylen) == 0) {
+		ctx = EVP_MAC_CTX_dup(h->ctx);
+		goto out;
+	}
+	if ((ctx = hmac_new(digest, key, keylen)) == NULL ||
+	    keylen > sizeof(h->key))
+		goto out;
+	EVP_MAC_CTX_free(h->ctx);
+	explicit_bzero(h->key, sizeof(h->key));
+	h->ctx = EVP_MAC_CTX_dup(ctx);
+	h->digest = digest;
+	h->keylen = keylen;
+	memcpy(h->key, key, keylen);
+out:
+	pthread_mutex_unlock(&hmac_lock);
+	return ctx;
+}
+
+/*
  * HMAC with digest md into out, which must hold mdlen bytes.  Fatal on
  * an OpenSSL failure: it only fails when the library is broken.
  */
 static void
-crypto_hmac(const EVP_MD *md, size_t mdlen, const void *key, size_t keylen,
+crypto_hmac(const char *digest, size_t mdlen, const void *key, size_t keylen,
     const void *msg, size_t msglen, unsigned char *out)
 {
 	static const unsigned char	 nokey[1];
-	unsigned int			 len = 0;
+	EVP_MAC_CTX			*ctx;
+	size_t				 len = 0;
 
 	if (keylen > INT_MAX)
 		fatalx("crypto: HMAC key too long");
 	if (keylen == 0)
 		key = nokey;
-	if (msglen == 0)
-		msg = nokey;
-	if (HMAC(md, key, (int)keylen, msg, msglen, out, &len) == NULL ||
-	    len != mdlen)
+	if ((ctx = hmac_keyed(digest, key, keylen)) == NULL ||
+	    EVP_MAC_update(ctx, msglen ? msg : nokey, msglen) != 1 ||
+	    EVP_MAC_final(ctx, out, &len, mdlen) != 1 || len != mdlen)
 		fatalx("crypto: HMAC failed");
+	EVP_MAC_CTX_free(ctx);
 }
 
 void
 crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
     size_t msglen, unsigned char out[CRYPTO_SHA256_LEN])
 {
-	crypto_hmac(EVP_sha256(), CRYPTO_SHA256_LEN, key, keylen, msg, msglen,
+	crypto_hmac("SHA256", CRYPTO_SHA256_LEN, key, keylen, msg, msglen,
 	    out);
 }
 
@@ -55,7 +133,7 @@ void
 crypto_hmac_sha1(const void *key, size_t keylen, const void *msg,
     size_t msglen, unsigned char out[CRYPTO_SHA1_LEN])
 {
-	crypto_hmac(EVP_sha1(), CRYPTO_SHA1_LEN, key, keylen, msg, msglen, out);
+	crypto_hmac("SHA1", CRYPTO_SHA1_LEN, key, keylen, msg, msglen, out);
 }
 
 void
@@ -197,16 +275,24 @@ crypto_base64_encode(const unsigned char *in, size_t len, struct buf *out)
 }
 
 /*
- * Value 0-63 of a base64url character, -1 for anything else.
+ * Value 0-63 of a base64url character, -1 for anything else: arithmetic
+ * on the four ranges of the alphabet (every webhook signature is decoded
+ * with this, one call per character).
  */
 static int
 base64url_value(char c)
 {
-	const char	*p;
-
-	if (c == '\0' || (p = strchr(b64_url, c)) == NULL)
-		return -1;
-	return (int)(p - b64_url);
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	return -1;
 }
 
 /*

@@ -137,33 +137,38 @@ check_signature(const char *t, const struct parts *p, const void *key,
 	return ok ? JWT_OK : JWT_SIGNATURE;
 }
 
-/* Decode the payload and check it is an object; append it to out. */
+/*
+ * Decode the payload, check it is a JSON object when json is set; append
+ * it to out.
+ */
 static enum jwt_err
-decode_payload(const char *t, const struct parts *p, struct buf *out)
+decode_payload(const char *t, const struct parts *p, int json,
+    struct buf *out)
 {
 	unsigned char		*raw;
 	size_t			 n;
-	struct json_object	*o;
+	struct json_object	*o = NULL;
 
 	if ((raw = malloc(p->plen)) == NULL)
 		fatal("%s", __func__);
 	if (crypto_base64url_decode(t + p->poff, p->plen, raw, p->plen,
-	    &n) == -1 || (o = jwt_json_object((const char *)raw, n,
-	    JWT_TOKEN_MAX)) == NULL) {
+	    &n) == -1 || (json && (o = jwt_json_object((const char *)raw, n,
+	    JWT_TOKEN_MAX)) == NULL)) {
 		free(raw);
 		return JWT_PAYLOAD;
 	}
-	json_object_put(o);
+	if (json)
+		json_object_put(o);
 	if (out != NULL)
 		buf_append(out, raw, n);
 	free(raw);
 	return JWT_OK;
 }
 
-/* See jwt.h. */
-enum jwt_err
-jwt_verify_hs256(const char *token, size_t len, const void *key,
-    size_t keylen, struct buf *payload)
+/* jwt_verify_hs256(), the payload checked to be JSON when json is set. */
+static enum jwt_err
+verify(const char *token, size_t len, const void *key, size_t keylen,
+    int json, struct buf *payload)
 {
 	struct parts	 p;
 	enum jwt_err	 e;
@@ -174,7 +179,23 @@ jwt_verify_hs256(const char *token, size_t len, const void *key,
 		return e;
 	if ((e = check_signature(token, &p, key, keylen)) != JWT_OK)
 		return e;
-	return decode_payload(token, &p, payload);
+	return decode_payload(token, &p, json, payload);
+}
+
+/* See jwt.h. */
+enum jwt_err
+jwt_verify_hs256(const char *token, size_t len, const void *key,
+    size_t keylen, struct buf *payload)
+{
+	return verify(token, len, key, keylen, 1, payload);
+}
+
+/* See jwt.h. */
+enum jwt_err
+jwt_verify_hs256_raw(const char *token, size_t len, const void *key,
+    size_t keylen, struct buf *payload)
+{
+	return verify(token, len, key, keylen, 0, payload);
 }
 
 /* See jwt.h. */

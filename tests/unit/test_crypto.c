@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "buf.h"
 #include "crypto.h"
@@ -47,6 +49,49 @@ test_hmac_sha256_empty(void **state)
 	crypto_hmac_sha256(NULL, 0, NULL, 0, mac);
 	assert_hex(mac, sizeof(mac), "b613679a0814d9ec772f95d778c35fc5"
 	    "ff1697c493715653c6c712144292c5ad");
+}
+
+/*
+ * crypto.c keeps a keyed context per digest and copies it: changing keys
+ * back and forth, digests in between, keys too long to keep, and the
+ * same message again must all give what OpenSSL's one-shot HMAC() gives.
+ */
+static void
+test_hmac_key_cache(void **state)
+{
+	unsigned char	 longkey[300], mac[CRYPTO_SHA256_LEN];
+	unsigned char	 ref[EVP_MAX_MD_SIZE];
+	unsigned int	 reflen;
+	static const struct {
+		const char	*key;
+		size_t		 keylen;	/* 0: strlen(key) */
+		int		 sha1;
+	} steps[] = {
+		{ "Jefe", 0, 0 }, { "Jefe", 0, 0 }, { "other secret", 0, 0 },
+		{ "Jefe", 0, 1 }, { "Jefe", 0, 0 }, { NULL, 300, 0 },
+		{ NULL, 300, 0 }, { "Jefe", 0, 0 }, { "Jefe", 3, 0 },
+		{ "", 0, 0 }, { "other secret", 0, 1 }, { "Jefe", 0, 1 },
+	};
+	const char	*msg = "what do ya want for nothing?";
+	size_t		 i, kl;
+	const void	*k;
+
+	for (i = 0; i < sizeof(longkey); i++)
+		longkey[i] = (unsigned char)(i * 7 + 1);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		k = steps[i].key != NULL ? (const void *)steps[i].key : longkey;
+		kl = steps[i].keylen ? steps[i].keylen : strlen(steps[i].key);
+		if (steps[i].sha1)
+			crypto_hmac_sha1(k, kl, msg, strlen(msg), mac);
+		else
+			crypto_hmac_sha256(k, kl, msg, strlen(msg), mac);
+		assert_non_null(HMAC(steps[i].sha1 ? EVP_sha1() : EVP_sha256(),
+		    kl ? k : "", (int)kl, (const unsigned char *)msg,
+		    strlen(msg), ref, &reflen));
+		assert_int_equal(reflen, steps[i].sha1 ? CRYPTO_SHA1_LEN :
+		    CRYPTO_SHA256_LEN);
+		assert_memory_equal(mac, ref, reflen);
+	}
 }
 
 static void
@@ -183,6 +228,33 @@ test_base64url_decode(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(decode("", out, sizeof(out), &n), 0);
 	assert_int_equal(n, 0);
+}
+
+/* Every byte value, so every character of the alphabet, both ways. */
+static void
+test_base64url_round_trip(void **state)
+{
+	unsigned char	 bin[256], out[256];
+	struct buf	 b = { 0 };
+	size_t		 i, n;
+
+	for (i = 0; i < sizeof(bin); i++)
+		bin[i] = (unsigned char)i;
+	for (i = 0; i <= sizeof(bin); i++) {
+		buf_reset(&b);
+		crypto_base64url_encode(bin + sizeof(bin) - i, i, &b);
+		assert_int_equal(decode(buf_str(&b), out, sizeof(out), &n), 0);
+		assert_int_equal(n, i);
+		assert_memory_equal(out, bin + sizeof(bin) - i, i);
+	}
+	/* All 64 characters appear in the full encoding. */
+	buf_reset(&b);
+	crypto_base64url_encode(bin, sizeof(bin), &b);
+	for (i = 0; i < 64; i++)
+		assert_non_null(strchr(buf_str(&b),
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789-_"[i]));
+	buf_free(&b);
 }
 
 static void
@@ -328,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_hmac_sha256_rfc4231),
 		cmocka_unit_test(test_hmac_sha256_empty),
 		cmocka_unit_test(test_hmac_sha1_rfc2202),
+		cmocka_unit_test(test_hmac_key_cache),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_twilio_signature),
 		cmocka_unit_test(test_hex),
@@ -335,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_base64_rfc4648),
 		cmocka_unit_test(test_base64url_encode),
 		cmocka_unit_test(test_base64url_decode),
+		cmocka_unit_test(test_base64url_round_trip),
 		cmocka_unit_test(test_base64url_decode_bad),
 		cmocka_unit_test(test_base64url_decode_overflow),
 		cmocka_unit_test(test_base64url_roundtrip),

@@ -117,6 +117,25 @@ test_header_refusals(void **state)
 	buf_free(&t);
 }
 
+/* _raw: the same checks but the payload's JSON, which is handed over. */
+static void
+test_raw_payload(void **state)
+{
+	struct buf	 t = { 0 }, p = { 0 };
+
+	make("{\"alg\":\"HS256\"}", "{\"a\":", &t);
+	assert_int_equal(jwt_verify_hs256_raw(buf_str(&t), t.len, "k", 1, &p),
+	    JWT_OK);
+	assert_string_equal(buf_str(&p), "{\"a\":");
+	assert_int_equal(jwt_verify_hs256_raw(buf_str(&t), t.len, "x", 1, &p),
+	    JWT_SIGNATURE);
+	make("{\"alg\":\"none\"}", "{}", &t);
+	assert_int_equal(jwt_verify_hs256_raw(buf_str(&t), t.len, "k", 1, NULL),
+	    JWT_ALG);
+	buf_free(&t);
+	buf_free(&p);
+}
+
 static void
 test_structure_refusals(void **state)
 {
@@ -158,6 +177,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_header_refusals),
 		cmocka_unit_test(test_structure_refusals),
+		cmocka_unit_test(test_raw_payload),
 	};
 
 	return cmocka_run_group_tests_name("jwt", tests, NULL, NULL);
