@@ -1,0 +1,84 @@
+/*
+ * rss_floor.c - the resident memory sms-gateway cannot go below: a
+ * program linked with the same libraries (make bench builds it with the
+ * daemon's flags) that only starts them - libcurl with OpenSSL, SQLite
+ * with one small query, one HMAC-SHA256 through libcrypto, one
+ * libmicrohttpd daemon on 127.0.0.1 port 0 - and prints its resident
+ * set: what the benchmark's "peak RSS" of the daemon contains before the
+ * daemon has done anything of its own.  Figures only.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <microhttpd.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sqlite3.h>
+
+/* A "Name:   N kB" field of /proc/self/status, in KiB; -1 if absent. */
+static long
+status_kb(const char *name)
+{
+	char	 line[128];
+	size_t	 n = strlen(name);
+	long	 v = -1;
+	FILE	*f;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, name, n) == 0 && line[n] == ':')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static enum MHD_Result
+answer(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *data, size_t *len,
+    void **ctx)
+{
+	return MHD_NO;
+}
+
+int
+main(void)
+{
+	struct sockaddr_in	 sin;
+	struct MHD_Daemon	*d;
+	sqlite3			*db;
+	unsigned char		 mac[EVP_MAX_MD_SIZE];
+	unsigned int		 maclen;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return 1;
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1); "
+	    "SELECT x FROM t", NULL, NULL, NULL) != SQLITE_OK)
+		return 1;
+	if (HMAC(EVP_sha256(), "key", 3, (const unsigned char *)"data", 4,
+	    mac, &maclen) == NULL)
+		return 1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL,
+	    answer, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+	    MHD_OPTION_END);
+	printf("rss floor: the daemon's libraries alone (libcurl, OpenSSL, "
+	    "SQLite, libmicrohttpd started, nothing else): %.1f MB = "
+	    "%.1f MB private + %.1f MB shared library pages\n",
+	    status_kb("VmRSS") / 1024.0, status_kb("RssAnon") / 1024.0,
+	    status_kb("RssFile") / 1024.0);
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	sqlite3_close(db);
+	curl_global_cleanup();
+	return 0;
+}
