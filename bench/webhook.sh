@@ -6,7 +6,8 @@
 # latency for delivery reports and incoming texts: first at full load
 # (each connection sends its next request when the answer comes), then
 # at BENCH_RATE requests per second (default 12000, the target) on a
-# fixed schedule.  Then check that every 2xx was stored.  Each line says
+# fixed schedule (BENCH_KINDS="mo" runs one kind).  Then check that
+# every 2xx was stored.  Each line says
 # how much CPU time the host took from this machine meanwhile ("steal":
 # the figures of a run with much of it are not this program's).
 # Figures only, no assertions.  Called by scripts/run-bench.sh; O
@@ -51,7 +52,7 @@ while [ ! -s "$dir/gw.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); don
 port=$(cat "$dir/gw.port" 2>/dev/null)
 [ -n "$port" ] || { echo "webhook bench: daemon did not start"; cat "$dir/gw.log"; exit 1; }
 echo "webhook intake: wrk -t$THREADS -c$CONNS -d${SECS}s, WAL synchronous=NORMAL, stored before 2xx"
-for kind in dlr mo; do
+for kind in ${BENCH_KINDS:-dlr mo}; do
 	for rate in "" "$((RATE / THREADS))"; do
 		s0=$(sh scripts/steal.sh)
 		BENCH_KIND=$kind BENCH_RATE=$rate wrk -t"$THREADS" \

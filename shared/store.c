@@ -362,6 +362,32 @@ store_check_schema(struct store *s, const char *path, char *err, size_t errlen)
 	return STORE_OK;
 }
 
+#define SPIN_SHORT_NS	50000L		/* first waits: 50 us */
+#define SPIN_LONG_NS	250000L		/* then 250 us */
+#define SPIN_SHORT_TRIES 40		/* 2 ms of short waits */
+#define SPIN_TRIES	(SPIN_SHORT_TRIES + 20000)	/* about 5 s in all */
+
+/* The busy handler of store_busy_short(). */
+static int
+busy_short_waits(void *arg, int tries)
+{
+	struct timespec	 ts = { 0, SPIN_SHORT_NS };
+
+	(void)arg;
+	if (tries >= SPIN_TRIES)
+		return 0;
+	if (tries >= SPIN_SHORT_TRIES)
+		ts.tv_nsec = SPIN_LONG_NS;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void
+store_busy_short(struct store *s)
+{
+	sqlite3_busy_handler(s->db, busy_short_waits, NULL);
+}
+
 /*
  * Connection settings every connection gets.
  */

@@ -70,7 +70,7 @@ enum store_err	 store_set_synchronous(struct store *, const char *mode);
  * long-running program whose writers must not wait for one: start it on
  * the database at path, then attach each writing connection (its own
  * automatic checkpoint stops; when a commit leaves the WAL at `pages`
- * pages or more, the thread copies back, PASSIVE; at ten times that it
+ * pages or more, the thread copies back, PASSIVE; at three times that it
  * restarts the WAL).  Stop it after closing the attached connections.
  * Returns NULL with err set when the database cannot be opened.
  */

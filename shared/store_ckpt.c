@@ -15,10 +15,13 @@
  * arrived, rather than chasing each commit (which would write the same
  * hot pages to disk over and over).  Once a second passes without a
  * checkpoint, what is left of a WAL of a quarter of the limit or more is
- * copied back, so a quiet WAL starts over at its next write.  Should it reach ten times the limit (a reader that
- * never lets go, writers faster than the copy), a RESTART checkpoint
- * waits for the writers and readers and starts it over: its size stays
- * bounded.
+ * copied back, so a quiet WAL starts over at its next write.
+ *
+ * At three times the limit a RESTART checkpoint takes the write lock,
+ * copies the rest, waits for readers of the old WAL and starts it over:
+ * its size stays bounded.  Writers wait meanwhile (two fsyncs, a few
+ * milliseconds); a larger bound would make that rarer, but a long WAL
+ * makes every append grow the file, which stalls writers more often.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -30,7 +33,7 @@
 #include "log.h"
 #include "store_int.h"
 
-#define CKPT_RESTART_FACTOR	10	/* RESTART at ten times the limit */
+#define CKPT_RESTART_FACTOR	3	/* RESTART at three times the limit */
 #define CKPT_IDLE_SEC		1	/* copy back the rest after this */
 
 struct store_ckpt {
@@ -154,6 +157,12 @@ store_ckpt_start(const char *path, int pages, char *err, size_t errlen)
 	}
 	/* Its own checkpoints only; never one inside a commit of its own. */
 	sqlite3_wal_autocheckpoint(ck->store->db, 0);
+	/*
+	 * A RESTART holds the write lock while it waits for readers of the
+	 * old WAL to finish: wait for them in small steps, not SQLite's
+	 * milliseconds, or every writer waits those milliseconds too.
+	 */
+	store_busy_short(ck->store);
 	ck->pages = pages > 0 ? pages : 1;
 	pthread_mutex_init(&ck->lock, NULL);
 	pthread_condattr_init(&ca);

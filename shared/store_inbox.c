@@ -454,34 +454,10 @@ store_reply_add(struct store *s, const char *sender, const char *kind,
 
 /* --- the listener's connection --------------------------------------- */
 
-#define SPIN_SHORT_NS	50000L		/* first waits: 50 us */
-#define SPIN_LONG_NS	250000L		/* then 250 us */
-#define SPIN_SHORT_TRIES 40		/* 2 ms of short waits */
-#define SPIN_TRIES	(SPIN_SHORT_TRIES + 20000)	/* about 5 s in all */
-
-/*
- * Busy handler: wait in small steps instead of SQLite's 1, 2, 5, 10 ...
- * milliseconds, so a short transaction of another connection costs a
- * waiting webhook tens of microseconds, not milliseconds.
- */
-static int
-busy_short_waits(void *arg, int tries)
-{
-	struct timespec	 ts = { 0, SPIN_SHORT_NS };
-
-	(void)arg;
-	if (tries >= SPIN_TRIES)
-		return 0;
-	if (tries >= SPIN_SHORT_TRIES)
-		ts.tv_nsec = SPIN_LONG_NS;
-	nanosleep(&ts, NULL);
-	return 1;
-}
-
 /* See store_inbox.h. */
 void
 store_inbox_tune_listener(struct store *s)
 {
-	sqlite3_busy_handler(s->db, busy_short_waits, NULL);
+	store_busy_short(s);
 	sqlite3_wal_autocheckpoint(s->db, 0);
 }

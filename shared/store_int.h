@@ -56,6 +56,14 @@ char	*store_col_dup(sqlite3_stmt *, int col);
 /* Copy a text column into a fixed buffer ("" for NULL). */
 void	 store_col_copy(sqlite3_stmt *, int col, char *out, size_t len);
 
+/*
+ * Wait for locks in small steps (50 us, after 2 ms 250 us; about 5 s in
+ * all) instead of SQLite's 1, 2, 5, 10 ... milliseconds: for connections
+ * that others wait for (a webhook's answer; a checkpoint that holds the
+ * write lock while it waits for readers to finish).
+ */
+void	 store_busy_short(struct store *);
+
 /* Run a statement that takes no parameters and returns no rows. */
 enum store_err	 store_exec(struct store *, const char *sql);
 
