@@ -6,12 +6,11 @@
 # latency for delivery reports and incoming texts: first at full load
 # (each connection sends its next request when the answer comes), then
 # at BENCH_RATE requests per second (default 12000, the target) on a
-# fixed schedule (BENCH_KINDS="mo" runs one kind).  Then check that
-# every 2xx was stored.  Each line says
-# how much CPU time the host took from this machine meanwhile ("steal":
-# the figures of a run with much of it are not this program's).
-# Figures only, no assertions.  Called by scripts/run-bench.sh; O
-# selects the build (default build).
+# fixed schedule (BENCH_KINDS="mo" runs one kind).  Then check that every
+# 2xx was stored.  Each line says how much CPU time the host took from
+# this machine meanwhile ("steal": the figures of a run with much of it
+# are not this program's).  Figures only, no assertions.  Called by
+# scripts/run-bench.sh; O selects the build (default build).
 set -u
 O=${O:-build}
 SECS=${BENCH_SECONDS:-10}
