@@ -15,7 +15,10 @@
  * arrived, rather than chasing each commit (which would write the same
  * hot pages to disk over and over).  Once a second passes without a
  * checkpoint, what is left of a WAL of a quarter of the limit or more is
- * copied back, so a quiet WAL starts over at its next write.
+ * copied back, so a quiet WAL starts over at its next write.  From twice
+ * the limit the thread chases the tail: it copies back what came in
+ * during the last checkpoint, again and again (each round is short),
+ * until a writer finds nothing left to copy and starts the WAL over.
  *
  * At three times the limit a RESTART checkpoint takes the write lock,
  * copies the rest, waits for readers of the old WAL and starts it over:
@@ -33,6 +36,8 @@
 #include "log.h"
 #include "store_int.h"
 
+#define CKPT_CHASE_FACTOR	2	/* chase the tail from twice the limit */
+#define CKPT_CHASE_ROUNDS	64	/* checkpoints in one chase at most */
 #define CKPT_RESTART_FACTOR	3	/* RESTART at three times the limit */
 #define CKPT_IDLE_SEC		1	/* copy back the rest after this */
 
@@ -77,14 +82,12 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-/* One checkpoint; RESTART when the WAL has grown far past the limit. */
+/* One checkpoint of the given mode. */
 static void
-checkpoint(struct store_ckpt *ck)
+checkpoint_once(struct store_ckpt *ck, int mode)
 {
-	int	 mode = SQLITE_CHECKPOINT_PASSIVE, log = 0, done = 0, rc;
+	int	 log = 0, done = 0, rc;
 
-	if (atomic_load(&ck->wal_pages) >= ck->pages * CKPT_RESTART_FACTOR)
-		mode = SQLITE_CHECKPOINT_RESTART;
 	rc = sqlite3_wal_checkpoint_v2(ck->store->db, NULL, mode, &log, &done);
 	atomic_store(&ck->copied, done);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
@@ -94,6 +97,32 @@ checkpoint(struct store_ckpt *ck)
 		    mode == SQLITE_CHECKPOINT_RESTART ? "restart" : "passive",
 		    done, log);
 	atomic_fetch_add(&ck->runs, 1);
+}
+
+/*
+ * A checkpoint; RESTART when the WAL has grown far past the limit.  From
+ * twice the limit, chase the tail: copy back what arrived meanwhile, again
+ * while there is some (each round is short), so that a writer finds all
+ * of it copied and starts the WAL over by itself, with no one waiting.
+ */
+static void
+checkpoint(struct store_ckpt *ck)
+{
+	int	 pages, i;
+
+	if (atomic_load(&ck->wal_pages) >= ck->pages * CKPT_RESTART_FACTOR) {
+		checkpoint_once(ck, SQLITE_CHECKPOINT_RESTART);
+		return;
+	}
+	checkpoint_once(ck, SQLITE_CHECKPOINT_PASSIVE);
+	for (i = 0; i < CKPT_CHASE_ROUNDS; i++) {
+		pages = atomic_load(&ck->wal_pages);
+		/* Small, all copied (a writer will start over), started over. */
+		if (pages < ck->pages * CKPT_CHASE_FACTOR ||
+		    pages <= atomic_load(&ck->copied))
+			break;
+		checkpoint_once(ck, SQLITE_CHECKPOINT_PASSIVE);
+	}
 }
 
 /*
