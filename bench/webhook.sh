@@ -60,8 +60,19 @@ for kind in ${BENCH_KINDS:-dlr mo}; do
 		echo "  steal $(sh scripts/steal.sh "$s0")"
 	done
 done
-sleep 1
-echo "webhook stored: reports $(sqlite3 "$dir/bench.db" 'SELECT count(*) FROM sms_report')" \
-    "texts $(sqlite3 "$dir/bench.db" 'SELECT count(*) FROM sms_inbox')" \
-    "(routed $(sqlite3 "$dir/bench.db" 'SELECT count(*) FROM sms_inbox WHERE processed_at IS NOT NULL'))"
+q() { sqlite3 "$dir/bench.db" "$1"; }
+unrouted=$(q 'SELECT count(*) FROM sms_inbox WHERE processed_at IS NULL')
+echo "webhook stored: reports $(q 'SELECT count(*) FROM sms_report')" \
+    "texts $(q 'SELECT count(*) FROM sms_inbox'), $unrouted not yet routed" \
+    "when the load ended (the router gives way to the intake)"
+# The router catches up once the webhooks stop: how long does it take?
+t0=$(date +%s.%N)
+i=0
+while [ "$(q 'SELECT count(*) FROM sms_inbox WHERE processed_at IS NULL')" \
+    -gt 0 ] && [ $i -lt 1200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+echo "webhook routed: $(q 'SELECT count(*) - count(processed_at) FROM sms_inbox') texts unrouted" \
+    "$(echo "$(date +%s.%N) $t0" | awk '{ printf "%.1f", $1 - $2 }') s after the load ended"
 grep -o 'VmHWM:.*' "/proc/$gw/status" | sed 's/^/webhook daemon /'

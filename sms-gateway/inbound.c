@@ -31,8 +31,9 @@
 
 #define INBOUND_BATCH		64	/* texts per run */
 #define INBOUND_GROUP		4	/* texts per transaction */
-#define YIELD_STEP_NS		100000L	/* wait for the intake: 0.1 ms steps */
-#define YIELD_STEPS		20	/* at most 2 ms before a transaction */
+#define DEFER_MS		2	/* intake busy: look again after this */
+#define DEFER_MAX_MS		20	/* but write at least this often */
+#define INTAKE_QUIET_MS		2	/* the intake is idle after this */
 #define REPORT_BATCH		50	/* reports per transaction */
 #define REPORT_RESCAN		60	/* seconds between looks at old ones */
 #define REPORT_KEEP_TRYING	(7 * 86400)	/* match unknown refs this long */
@@ -53,6 +54,8 @@ struct ictx {
 
 /* The task's state. */
 struct inbound {
+	int64_t	 wrote_ms;	/* gw_mono_ms() of the last transaction */
+	int	 deferred;	/* this run left work for the intake's sake */
 	int64_t	 last_report;	/* highest report id looked at */
 	int64_t	 rescan_cursor;	/* where the slow rescan goes on */
 	time_t	 rescan_at;	/* next slow rescan */
@@ -387,19 +390,26 @@ inbound_route(struct store *s, const struct config *cfg,
 }
 
 /*
- * Let the webhook intake commit first: while it has events not yet
- * committed (a provider waits for each 2xx; the writer may be waiting
- * for the lock right now), sleep in short steps, at most YIELD_STEPS of
- * them, before taking the write lock.
+ * May the router take the write lock now?  Not while webhooks keep
+ * coming: events not yet committed, or a batch stored in the last
+ * INTAKE_QUIET_MS (a provider waits for each 2xx, and the intake's writer
+ * would wait for the lock).  The texts are stored, routing them can wait:
+ * the run ends and the task comes back in DEFER_MS, without blocking the
+ * loop.  During a flood texts must still move, more slowly: after
+ * DEFER_MAX_MS without a transaction, go ahead with one.
  */
-static void
-yield_to_intake(void)
+static int
+may_write(struct inbound *st)
 {
-	struct timespec	 ts = { 0, YIELD_STEP_NS };
-	int		 i;
+	int64_t	 now = gw_mono_ms();
 
-	for (i = 0; i < YIELD_STEPS && intake_backlog() > 0; i++)
-		nanosleep(&ts, NULL);
+	if ((intake_backlog() > 0 || intake_quiet_ms() < INTAKE_QUIET_MS) &&
+	    now - st->wrote_ms < DEFER_MAX_MS) {
+		st->deferred = 1;
+		return 0;
+	}
+	st->wrote_ms = now;
+	return 1;
 }
 
 /*
@@ -456,27 +466,31 @@ collect_inbox(const struct inbox_rec *r, void *arg)
 	return 0;
 }
 
-/* Route up to INBOUND_BATCH pending texts; returns how many. */
+/*
+ * Route up to INBOUND_BATCH pending texts, INBOUND_GROUP at a time, while
+ * may_write() allows; returns how many.
+ */
 static size_t
-route_pending(struct gw *gw, time_t now)
+route_pending(struct gw *gw, struct inbound *st, time_t now)
 {
-	struct batch		 b = { NULL, 0, 0 };
+	struct batch		 b;
 	struct inbox_rec	*v;
-	size_t			 i, n;
+	size_t			 i, n = 0;
 
-	if (store_inbox_pending(gw->store, INBOUND_BATCH, collect_inbox, &b) !=
-	    STORE_OK)
-		log_warnx("inbound: %s", store_errmsg(gw->store));
-	v = b.v;
-	for (i = 0; i < b.n; i += INBOUND_GROUP) {
-		yield_to_intake();
-		route_group(gw->store, gw->cfg, v + i, b.n - i < INBOUND_GROUP ?
-		    b.n - i : INBOUND_GROUP, now);
+	while (n < INBOUND_BATCH && may_write(st)) {
+		memset(&b, 0, sizeof(b));
+		if (store_inbox_pending(gw->store, INBOUND_GROUP, collect_inbox,
+		    &b) != STORE_OK)
+			log_warnx("inbound: %s", store_errmsg(gw->store));
+		if ((v = b.v) != NULL)
+			route_group(gw->store, gw->cfg, v, b.n, now);
+		for (i = 0; i < b.n; i++)
+			inbox_rec_free(&v[i]);
+		free(b.v);
+		n += b.n;
+		if (b.n < INBOUND_GROUP)
+			break;
 	}
-	for (i = 0; i < b.n; i++)
-		inbox_rec_free(&v[i]);
-	n = b.n;
-	free(b.v);
 	return n;
 }
 
@@ -504,10 +518,11 @@ collect_report(const struct report_rec *r, void *arg)
 
 /*
  * Apply the unmatched reports after *cursor (one transaction); moves the
- * cursor.  Returns how many were looked at.
+ * cursor.  Returns how many were looked at (0 when may_write() said no).
  */
 static size_t
-match_reports(struct store *s, int64_t *cursor, time_t now)
+match_reports(struct store *s, struct inbound *st, int64_t *cursor,
+    time_t now)
 {
 	struct batch		 b = { NULL, 0, 0 };
 	struct report_rec	*v;
@@ -515,13 +530,14 @@ match_reports(struct store *s, int64_t *cursor, time_t now)
 	size_t			 i, n;
 	enum store_err		 e = STORE_OK;
 
+	if (!may_write(st))
+		return 0;
 	if (store_report_unmatched(s, *cursor, now - REPORT_KEEP_TRYING,
 	    REPORT_BATCH, collect_report, &b) != STORE_OK || b.n == 0) {
 		free(b.v);
 		return 0;
 	}
 	v = b.v;
-	yield_to_intake();
 	if ((e = store_begin(s)) == STORE_OK) {
 		for (i = 0; i < b.n && e == STORE_OK; i++)
 			e = store_report_apply(s, &v[i], webhook_report_status(
@@ -562,20 +578,24 @@ inbound_run(struct gw *gw, time_t now)
 
 	if (st == NULL || !gw_may_send(gw))
 		return 0;
-	n = route_pending(gw, now);
+	st->deferred = 0;
+	n = route_pending(gw, st, now);
 	if (n > 0)
 		gw_soon(gw, GW_TASK_SENDER, 0);	/* the replies just queued */
 	if (n == INBOUND_BATCH)
 		more = 1;
-	if (match_reports(gw->store, &st->last_report, now) == REPORT_BATCH)
+	if (!st->deferred && match_reports(gw->store, st, &st->last_report,
+	    now) == REPORT_BATCH)
 		more = 1;
-	if (now >= st->rescan_at) {
-		if (match_reports(gw->store, &st->rescan_cursor, now) <
-		    REPORT_BATCH) {
+	if (!st->deferred && now >= st->rescan_at) {
+		n = match_reports(gw->store, st, &st->rescan_cursor, now);
+		if (!st->deferred && n < REPORT_BATCH) {
 			st->rescan_cursor = 0;
 			st->rescan_at = now + REPORT_RESCAN;
 		}
 	}
+	if (st->deferred)
+		gw_soon(gw, GW_TASK_INBOUND, DEFER_MS);
 	return more ? now : st->rescan_at;
 }
 

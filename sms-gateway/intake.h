@@ -56,6 +56,8 @@ void		 intake_stop(struct intake *);
  * others writing to the database can let the webhooks go first.
  */
 unsigned int	 intake_backlog(void);
+/* Milliseconds since any intake last stored a batch (INT64_MAX: never). */
+int64_t		 intake_quiet_ms(void);
 void		 intake_free(struct intake *);
 
 #endif
