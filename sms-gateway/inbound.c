@@ -54,7 +54,8 @@ struct ictx {
 
 /* The task's state. */
 struct inbound {
-	int64_t	 wrote_ms;	/* gw_mono_ms() of the last transaction */
+	int64_t	 texts_ms;	/* gw_mono_ms() of the last routing commit */
+	int64_t	 reports_ms;	/* ... and of the last report commit */
 	int	 deferred;	/* this run left work for the intake's sake */
 	int64_t	 last_report;	/* highest report id looked at */
 	int64_t	 rescan_cursor;	/* where the slow rescan goes on */
@@ -390,25 +391,23 @@ inbound_route(struct store *s, const struct config *cfg,
 }
 
 /*
- * May the router take the write lock now?  Not while webhooks keep
- * coming: events not yet committed, or a batch stored in the last
- * INTAKE_QUIET_MS (a provider waits for each 2xx, and the intake's writer
- * would wait for the lock).  The texts are stored, routing them can wait:
- * the run ends and the task comes back in DEFER_MS, without blocking the
- * loop.  During a flood texts must still move, more slowly: after
- * DEFER_MAX_MS without a transaction, go ahead with one.
+ * May the router take the write lock now, for texts (last: &texts_ms) or
+ * reports (&reports_ms)?  Not while webhooks keep coming: events not yet
+ * committed, or a batch stored in the last INTAKE_QUIET_MS (a provider
+ * waits for each 2xx, and the intake's writer would wait for the lock).
+ * What is stored can wait: the run ends and the task comes back in
+ * DEFER_MS, without blocking the loop.  During a flood both kinds must
+ * still move, more slowly: DEFER_MAX_MS after its last commit, each may
+ * go ahead with one transaction.  The caller sets *last when it commits.
  */
 static int
-may_write(struct inbound *st)
+may_write(struct inbound *st, const int64_t *last)
 {
-	int64_t	 now = gw_mono_ms();
-
 	if ((intake_backlog() > 0 || intake_quiet_ms() < INTAKE_QUIET_MS) &&
-	    now - st->wrote_ms < DEFER_MAX_MS) {
+	    gw_mono_ms() - *last < DEFER_MAX_MS) {
 		st->deferred = 1;
 		return 0;
 	}
-	st->wrote_ms = now;
 	return 1;
 }
 
@@ -476,17 +475,26 @@ route_pending(struct gw *gw, struct inbound *st, time_t now)
 	struct batch		 b;
 	struct inbox_rec	*v;
 	size_t			 i, n = 0;
+	int64_t			 first, last_first = 0;
 
-	while (n < INBOUND_BATCH && may_write(st)) {
+	while (n < INBOUND_BATCH && may_write(st, &st->texts_ms)) {
 		memset(&b, 0, sizeof(b));
 		if (store_inbox_pending(gw->store, INBOUND_GROUP, collect_inbox,
 		    &b) != STORE_OK)
 			log_warnx("inbound: %s", store_errmsg(gw->store));
-		if ((v = b.v) != NULL)
+		if ((v = b.v) == NULL)
+			break;
+		/* The same first text again: it could not be marked. */
+		if ((first = v[0].id) != last_first) {
 			route_group(gw->store, gw->cfg, v, b.n, now);
+			st->texts_ms = gw_mono_ms();
+		}
 		for (i = 0; i < b.n; i++)
 			inbox_rec_free(&v[i]);
 		free(b.v);
+		if (first == last_first)
+			break;
+		last_first = first;
 		n += b.n;
 		if (b.n < INBOUND_GROUP)
 			break;
@@ -530,7 +538,7 @@ match_reports(struct store *s, struct inbound *st, int64_t *cursor,
 	size_t			 i, n;
 	enum store_err		 e = STORE_OK;
 
-	if (!may_write(st))
+	if (!may_write(st, &st->reports_ms))
 		return 0;
 	if (store_report_unmatched(s, *cursor, now - REPORT_KEEP_TRYING,
 	    REPORT_BATCH, collect_report, &b) != STORE_OK || b.n == 0) {
@@ -543,6 +551,7 @@ match_reports(struct store *s, struct inbound *st, int64_t *cursor,
 			e = store_report_apply(s, &v[i], webhook_report_status(
 			    v[i].provider, v[i].status), now, &m);
 		e = e == STORE_OK ? store_commit(s) : e;
+		st->reports_ms = gw_mono_ms();
 	}
 	if (e != STORE_OK) {
 		log_warnx("inbound: reports: %s", store_errmsg(s));
@@ -574,7 +583,7 @@ inbound_run(struct gw *gw, time_t now)
 {
 	struct inbound	*st = gw->task[GW_TASK_INBOUND];
 	size_t		 n;
-	int		 more = 0;
+	int		 more = 0, deferred;
 
 	if (st == NULL || !gw_may_send(gw))
 		return 0;
@@ -584,18 +593,25 @@ inbound_run(struct gw *gw, time_t now)
 		gw_soon(gw, GW_TASK_SENDER, 0);	/* the replies just queued */
 	if (n == INBOUND_BATCH)
 		more = 1;
-	if (!st->deferred && match_reports(gw->store, st, &st->last_report,
-	    now) == REPORT_BATCH)
+	if (match_reports(gw->store, st, &st->last_report, now) ==
+	    REPORT_BATCH)
 		more = 1;
-	if (!st->deferred && now >= st->rescan_at) {
+	if (now >= st->rescan_at) {
+		/* Only a rescan that really ran to its end starts over. */
+		deferred = st->deferred;
+		st->deferred = 0;
 		n = match_reports(gw->store, st, &st->rescan_cursor, now);
 		if (!st->deferred && n < REPORT_BATCH) {
 			st->rescan_cursor = 0;
 			st->rescan_at = now + REPORT_RESCAN;
 		}
+		st->deferred |= deferred;
 	}
-	if (st->deferred)
+	if (st->deferred) {
+		/* Back in DEFER_MS; a wish for "now" would spin the loop. */
 		gw_soon(gw, GW_TASK_INBOUND, DEFER_MS);
+		return 0;
+	}
 	return more ? now : st->rescan_at;
 }
 
