@@ -22,9 +22,12 @@
  *
  * At three times the limit a RESTART checkpoint takes the write lock,
  * copies the rest, waits for readers of the old WAL and starts it over:
- * its size stays bounded.  Writers wait meanwhile (two fsyncs, a few
- * milliseconds); a larger bound would make that rarer, but a long WAL
- * makes every append grow the file, which stalls writers more often.
+ * its size stays bounded.  Writers wait meanwhile: two fsyncs, a few
+ * milliseconds, and at most CKPT_BUSY_MS for readers; a reader that
+ * takes longer makes the RESTART give up (the WAL grows on, as it must
+ * while someone reads it) and it is tried again later.  A larger bound
+ * would make RESTARTs rarer, but a long WAL makes every append grow the
+ * file, which stalls writers more often.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -40,6 +43,8 @@
 #define CKPT_CHASE_ROUNDS	64	/* checkpoints in one chase at most */
 #define CKPT_RESTART_FACTOR	3	/* RESTART at three times the limit */
 #define CKPT_IDLE_SEC		1	/* copy back the rest after this */
+#define CKPT_BUSY_STEP_NS	50000L	/* wait for a lock in 50 us steps */
+#define CKPT_BUSY_MS		20	/* for at most this long */
 
 struct store_ckpt {
 	pthread_t	 thread;
@@ -82,14 +87,31 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-/* One checkpoint of the given mode. */
-static void
+/*
+ * Busy handler of the thread's connection: only a RESTART waits (for the
+ * write lock, then for readers while holding it), so wait briefly.
+ */
+static int
+ckpt_busy(void *arg, int tries)
+{
+	struct timespec	 ts = { 0, CKPT_BUSY_STEP_NS };
+
+	(void)arg;
+	if (tries >= CKPT_BUSY_MS * 1000000L / CKPT_BUSY_STEP_NS)
+		return 0;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+/* One checkpoint of the given mode; returns SQLite's result. */
+static int
 checkpoint_once(struct store_ckpt *ck, int mode)
 {
 	int	 log = 0, done = 0, rc;
 
 	rc = sqlite3_wal_checkpoint_v2(ck->store->db, NULL, mode, &log, &done);
-	atomic_store(&ck->copied, done);
+	if (done >= 0)		/* -1: another checkpoint was running */
+		atomic_store(&ck->copied, done);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		log_warnx("checkpoint: %s", sqlite3_errmsg(ck->store->db));
 	else
@@ -97,6 +119,7 @@ checkpoint_once(struct store_ckpt *ck, int mode)
 		    mode == SQLITE_CHECKPOINT_RESTART ? "restart" : "passive",
 		    done, log);
 	atomic_fetch_add(&ck->runs, 1);
+	return rc;
 }
 
 /*
@@ -114,14 +137,16 @@ checkpoint(struct store_ckpt *ck)
 		checkpoint_once(ck, SQLITE_CHECKPOINT_RESTART);
 		return;
 	}
-	checkpoint_once(ck, SQLITE_CHECKPOINT_PASSIVE);
+	if (checkpoint_once(ck, SQLITE_CHECKPOINT_PASSIVE) != SQLITE_OK)
+		return;
 	for (i = 0; i < CKPT_CHASE_ROUNDS; i++) {
 		pages = atomic_load(&ck->wal_pages);
 		/* Small, all copied (a writer will start over), started over. */
 		if (pages < ck->pages * CKPT_CHASE_FACTOR ||
 		    pages <= atomic_load(&ck->copied))
 			break;
-		checkpoint_once(ck, SQLITE_CHECKPOINT_PASSIVE);
+		if (checkpoint_once(ck, SQLITE_CHECKPOINT_PASSIVE) != SQLITE_OK)
+			break;
 	}
 }
 
@@ -189,9 +214,9 @@ store_ckpt_start(const char *path, int pages, char *err, size_t errlen)
 	/*
 	 * A RESTART holds the write lock while it waits for readers of the
 	 * old WAL to finish: wait for them in small steps, not SQLite's
-	 * milliseconds, or every writer waits those milliseconds too.
+	 * milliseconds, and not for long, or every writer waits too.
 	 */
-	store_busy_short(ck->store);
+	sqlite3_busy_handler(ck->store->db, ckpt_busy, NULL);
 	ck->pages = pages > 0 ? pages : 1;
 	pthread_mutex_init(&ck->lock, NULL);
 	pthread_condattr_init(&ca);

@@ -58,9 +58,8 @@ void	 store_col_copy(sqlite3_stmt *, int col, char *out, size_t len);
 
 /*
  * Wait for locks in small steps (50 us, after 2 ms 250 us; about 5 s in
- * all) instead of SQLite's 1, 2, 5, 10 ... milliseconds: for connections
- * that others wait for (a webhook's answer; a checkpoint that holds the
- * write lock while it waits for readers to finish).
+ * all) instead of SQLite's 1, 2, 5, 10 ... milliseconds: for a
+ * connection whose waits someone else feels (a webhook's answer).
  */
 void	 store_busy_short(struct store *);
 
