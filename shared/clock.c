@@ -39,6 +39,7 @@ static _Atomic unsigned	 zone_gen;	/* changes with every clock_init() */
  * and forth between, say, a meeting's day and the day before.
  */
 #define LOCAL_MEMO_DAYS	4
+#define CLOCK_MEMO_RANGE (400LL * 366 * SECS_PER_DAY)	/* 1570-2370 */
 
 static _Thread_local struct local_day {
 	long long	 day;		/* days since 1970-01-01 (UTC) */
@@ -229,10 +230,23 @@ clock_init(const char *zone)
 	atomic_store(&zone_ready, 1);
 }
 
+/* 1 if arithmetic gives the C library's wall time for t (fields a). */
+static int
+arithmetic_agrees(time_t t, const struct tm *a)
+{
+	struct tm	 f;
+
+	fields_from_utc((long long)t + a->tm_gmtoff, &f);
+	return f.tm_year == a->tm_year && f.tm_yday == a->tm_yday &&
+	    f.tm_hour == a->tm_hour && f.tm_min == a->tm_min &&
+	    f.tm_sec == a->tm_sec;
+}
+
 /*
  * Ask the C library about t's UTC day; remember it when the offset is the
- * same at both ends.  Returns the slot, or NULL (the offset changes that
- * day, or the library failed).
+ * same at both ends and arithmetic gives what the library gives there
+ * (not so in a zone that counts leap seconds, "right/...").  Returns the
+ * slot, or NULL (the offset changes that day, or the library failed).
  */
 static struct local_day *
 local_day_learn(long long day, unsigned gen)
@@ -243,7 +257,8 @@ local_day_learn(long long day, unsigned gen)
 	time_t			 t1 = t0 + SECS_PER_DAY - 1;
 
 	if (localtime_r(&t0, &a) == NULL || localtime_r(&t1, &b) == NULL ||
-	    a.tm_gmtoff != b.tm_gmtoff || a.tm_isdst != b.tm_isdst)
+	    a.tm_gmtoff != b.tm_gmtoff || a.tm_isdst != b.tm_isdst ||
+	    !arithmetic_agrees(t0, &a) || !arithmetic_agrees(t1, &b))
 		return NULL;
 	d = &local_days[local_days_next++ % LOCAL_MEMO_DAYS];
 	*d = (struct local_day){ day, gen, a.tm_gmtoff, a.tm_isdst, a.tm_zone };
@@ -259,12 +274,19 @@ clock_local(time_t t, struct tm *out)
 	size_t			 i;
 
 	clock_ensure_zone();
-	gen = atomic_load(&zone_gen);
-	day = (long long)t / SECS_PER_DAY - ((long long)t % SECS_PER_DAY < 0);
-	for (i = 0; i < LOCAL_MEMO_DAYS && d == NULL; i++)
-		if (local_days[i].gen == gen && local_days[i].day == day)
-			d = &local_days[i];
-	if (d == NULL && (d = local_day_learn(day, gen)) == NULL) {
+	/* Far from any date a person reads: the library alone, no overflow. */
+	if (t >= -CLOCK_MEMO_RANGE && t <= CLOCK_MEMO_RANGE) {
+		gen = atomic_load(&zone_gen);
+		day = (long long)t / SECS_PER_DAY -
+		    ((long long)t % SECS_PER_DAY < 0);
+		for (i = 0; i < LOCAL_MEMO_DAYS && d == NULL; i++)
+			if (local_days[i].gen == gen &&
+			    local_days[i].day == day)
+				d = &local_days[i];
+		if (d == NULL)
+			d = local_day_learn(day, gen);
+	}
+	if (d == NULL) {
 		if (localtime_r(&t, out) == NULL)
 			memset(out, 0, sizeof(*out));
 		return;

@@ -355,14 +355,15 @@ test_other_zone(void **state)
  * clock_local() works out most days with arithmetic (see clock.c); it
  * must agree with the C library field for field, on DST days, on days
  * with odd offsets (Kathmandu +05:45, Lord Howe's half-hour DST,
- * Monrovia's -00:44:30 until 1972) and after a change of zone.
+ * Monrovia's -00:44:30 until 1972), in a zone that counts leap seconds
+ * (right/...), far from today, and after a change of zone.
  */
 static void
 test_local_matches_libc(void **state)
 {
 	static const char *const zones[] = { "Europe/Copenhagen",
 	    "America/New_York", "UTC", "Asia/Kathmandu", "Australia/Lord_Howe",
-	    "Africa/Monrovia", "Europe/Copenhagen" };
+	    "Africa/Monrovia", "right/Europe/Copenhagen", "Europe/Copenhagen" };
 	struct tm	 a, b;
 	long long	 t;
 	size_t		 z;
@@ -376,6 +377,14 @@ test_local_matches_libc(void **state)
 			seed = seed * 1103515245 + 12345;
 			if (seed % 7 == 0)
 				t += (long long)(seed >> 8) % 86400 - 43200;
+			/* Far outside the memo's years, once per zone. */
+			if (t == -315619200LL) {
+				clock_local((time_t)-40000000000LL, &a);
+				assert_non_null(localtime_r(
+				    &(time_t){ -40000000000LL }, &b));
+				assert_int_equal(a.tm_year, b.tm_year);
+				assert_int_equal(a.tm_hour, b.tm_hour);
+			}
 			clock_local((time_t)t, &a);
 			assert_non_null(localtime_r(&(time_t){ (time_t)t }, &b));
 			if (a.tm_year != b.tm_year || a.tm_mon != b.tm_mon ||
