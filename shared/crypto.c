@@ -3,6 +3,7 @@
  */
 #include <limits.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -43,6 +44,22 @@ static struct hmac_keyed {
 static pthread_mutex_t	 hmac_lock = PTHREAD_MUTEX_INITIALIZER;
 static EVP_MAC		*hmac_alg;	/* fetched once, under hmac_lock */
 
+/* At exit: free the contexts and wipe the keys kept. */
+static void
+hmac_forget(void)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&hmac_lock);
+	for (i = 0; i < sizeof(hmac_cache) / sizeof(hmac_cache[0]); i++) {
+		EVP_MAC_CTX_free(hmac_cache[i].ctx);
+		explicit_bzero(&hmac_cache[i], sizeof(hmac_cache[i]));
+	}
+	EVP_MAC_free(hmac_alg);
+	hmac_alg = NULL;
+	pthread_mutex_unlock(&hmac_lock);
+}
+
 /* A new context for HMAC-digest keyed with key; NULL on failure. */
 static EVP_MAC_CTX *
 hmac_new(const char *digest, const void *key, size_t keylen)
@@ -74,10 +91,11 @@ hmac_keyed(const char *digest, const void *key, size_t keylen)
 	EVP_MAC_CTX		*ctx = NULL;
 
 	pthread_mutex_lock(&hmac_lock);
-	if (hmac_alg == NULL)
-		hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	if (hmac_alg == NULL)
-		goto out;
+	if (hmac_alg == NULL) {
+		if ((hmac_alg = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+			goto out;
+		(void)atexit(hmac_forget);
+	}
 	if (h->ctx != NULL && strcmp(h->digest, digest) == 0 &&
 	    h->keylen == keylen &&
 	    memcmp(h->key, key, keylen) == 0) {

@@ -607,7 +607,7 @@ store_outbox_oldest_queued(struct store *s, time_t *at)
 	"JOIN agreement AS a ON a.id = m.agreement_id " \
 	"JOIN citizen AS c ON c.id = a.citizen_id " \
 	"LEFT JOIN staff AS st ON st.id = a.mentor_id "
-/* Meetings from (?1, ?2) (start, id; both excluded) to ?3 (included). */
+/* Meetings strictly after (?1, ?2) in (start, id) order, up to start ?3. */
 #define TARGET_AFTER "AND m.starts_at >= ?1 AND m.starts_at <= ?3 AND " \
 	"(m.starts_at > ?1 OR m.id > ?2) "
 
