@@ -4,8 +4,8 @@
  * replays (stored once), oversize bodies (413), malformed JSON and forms
  * (400), paths, methods and content types (404, 405, 415), Twilio's
  * signature and TwiML answer, delivery reports that never move a message
- * back from a final state, /metrics and /healthz, and the fake
- * provider's webhook sender.
+ * back from a final state, /metrics and /healthz, the fake provider's
+ * webhook sender, and a flood (routing gives way but moves on).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -93,6 +93,45 @@ test_replay_stored_once(void **state)
 	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 1);
 	assert_int_equal(metric(&x, "mentorlink_webhook_duplicate_total"), 2);
 	assert_int_equal(metric(&x, "mentorlink_webhook_stored_total"), 1);
+	rx_stop(&x);
+}
+
+/*
+ * A flood of webhooks, one right after the other for 1.5 s: every one is
+ * answered 200 and stored; the router gives way to storing them but
+ * still routes some meanwhile (never starved), and all once the flood
+ * stops; a citizen's text in the middle gets the mentor called and the
+ * receipt; the stranger gets one neutral reply, however many texts.
+ */
+static void
+test_flood(void **state)
+{
+	struct rx	 x;
+	struct timespec	 t0, t;
+	int64_t		 total, pending;
+	int		 i, sent = 0;
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 20000; i++) {
+		assert_int_equal(rx_mo(&x, i == 100 ? CITIZEN : STRANGER,
+		    i == 100 ? "Ring mig" : "Hej"), 200);
+		sent++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 +
+		    (t.tv_nsec - t0.tv_nsec) / 1000000 > 1500 && i > 100)
+			break;
+	}
+	total = rx_inbox(&x, &pending);
+	assert_int_equal(total, sent);
+	print_message("flood: %d texts stored, %lld routed during it\n", sent,
+	    (long long)(total - pending));
+	assert_true(total - pending > 0);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 1);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN, NULL), 1);
+	assert_int_equal(rx_outbox_count(&x, STRANGER, NULL), 1);
 	rx_stop(&x);
 }
 
@@ -312,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_twilio),
 		cmocka_unit_test(test_delivery_reports),
 		cmocka_unit_test(test_health_and_fake_sender),
+		cmocka_unit_test(test_flood),
 	};
 
 	return cmocka_run_group_tests_name("it_receive_http", tests, NULL,
