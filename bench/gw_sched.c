@@ -9,10 +9,10 @@
  * reminder cursors, the meeting-change index, the agreement pass), then
  * puts DUE meetings (default 10,000) on the next day and times the tick
  * at 16:00 that queues their day-before reminders (WAL checkpoints on
- * their own thread, as in the daemon); ROUNDS times, a day
- * apart, since one run on a shared machine can be far off (each line
- * says how much CPU time the host took meanwhile: "steal").  Rules:
- * day_before@16:00, hours_before=2.  Figures only.
+ * their own thread, as in the daemon); ROUNDS times, a day apart, since
+ * one run on a shared machine can be far off (each line says how much
+ * CPU time the host took meanwhile: "steal").  Rules: day_before@16:00,
+ * hours_before=2.  Figures only.
  */
 #include <sys/stat.h>
 

@@ -103,7 +103,7 @@ void	gw_unwatch(struct gw *, int fd);
  */
 void	gw_soon(struct gw *, enum gw_task_id id, int ms);
 
-/* Milliseconds on the monotonic clock (for gw_soon() arithmetic). */
+/* Milliseconds on the monotonic clock (gw_soon() arithmetic); any thread. */
 int64_t	gw_mono_ms(void);
 
 /*

@@ -475,29 +475,28 @@ route_pending(struct gw *gw, struct inbound *st, time_t now)
 	struct batch		 b;
 	struct inbox_rec	*v;
 	size_t			 i, n = 0;
-	int64_t			 first, last_first = 0;
+	int64_t			 last_first = 0;
+	int			 again = 1;
 
-	while (n < INBOUND_BATCH && may_write(st, &st->texts_ms)) {
+	while (again && n < INBOUND_BATCH && may_write(st, &st->texts_ms)) {
 		memset(&b, 0, sizeof(b));
 		if (store_inbox_pending(gw->store, INBOUND_GROUP, collect_inbox,
 		    &b) != STORE_OK)
 			log_warnx("inbound: %s", store_errmsg(gw->store));
-		if ((v = b.v) == NULL)
-			break;
-		/* The same first text again: it could not be marked. */
-		if ((first = v[0].id) != last_first) {
+		v = b.v;
+		/* None left, or the same first text: it could not be marked. */
+		if (b.n == 0 || v[0].id == last_first)
+			again = 0;
+		else {
+			last_first = v[0].id;
 			route_group(gw->store, gw->cfg, v, b.n, now);
 			st->texts_ms = gw_mono_ms();
+			n += b.n;
+			again = b.n == INBOUND_GROUP;
 		}
 		for (i = 0; i < b.n; i++)
 			inbox_rec_free(&v[i]);
 		free(b.v);
-		if (first == last_first)
-			break;
-		last_first = first;
-		n += b.n;
-		if (b.n < INBOUND_GROUP)
-			break;
 	}
 	return n;
 }

@@ -7,9 +7,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "clock.h"
+#include "gateway.h"
 #include "intake.h"
 #include "log.h"
 #include "metrics.h"
@@ -20,18 +20,8 @@
 
 /* Events queued or being stored (not yet committed), all intakes. */
 static atomic_uint	backlog;
-/* When the last batch was stored (CLOCK_MONOTONIC, ms), all intakes. */
+/* When the last batch was stored (gw_mono_ms()), all intakes. */
 static _Atomic int64_t	last_stored_ms;
-
-/* CLOCK_MONOTONIC in milliseconds. */
-static int64_t
-mono_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct intake {
 	pthread_t		 thread;
@@ -144,7 +134,7 @@ writer(void *arg)
 	/* The backlog counts a batch until it is committed. */
 	while ((batch = take_batch(in, &n)) != NULL) {
 		store_batch(in, batch);
-		atomic_store(&last_stored_ms, mono_ms());
+		atomic_store(&last_stored_ms, gw_mono_ms());
 		atomic_fetch_sub(&backlog, n);
 	}
 	return NULL;
@@ -219,7 +209,7 @@ intake_quiet_ms(void)
 {
 	int64_t	 last = atomic_load(&last_stored_ms);
 
-	return last == 0 ? INT64_MAX : mono_ms() - last;
+	return last == 0 ? INT64_MAX : gw_mono_ms() - last;
 }
 
 /* See intake.h. */
