@@ -45,11 +45,14 @@ kiosk_pid=""
 # $1: the exit status (Ctrl-C is a clean stop; a failure stays a failure).
 stop() {
 	rc=$1
-	trap - INT TERM EXIT
+	# make passes Ctrl-C on to us a second time: let it, we are stopping.
+	trap '' INT TERM
+	trap - EXIT
 	echo
 	echo "run: stopping"
-	[ -n "$kiosk_pid" ] && kill -TERM "$kiosk_pid" 2>/dev/null
-	[ -n "$gw_pid" ] && kill -TERM "$gw_pid" 2>/dev/null
+	# Already gone when Ctrl-C reached them too: not a failure.
+	[ -z "$kiosk_pid" ] || kill -TERM "$kiosk_pid" 2>/dev/null || true
+	[ -z "$gw_pid" ] || kill -TERM "$gw_pid" 2>/dev/null || true
 	wait 2>/dev/null || true
 	echo "run: stopped; the database and the SMS file stay in $var"
 	exit "$rc"
