@@ -2,10 +2,11 @@
  * rss_floor.c - the resident memory sms-gateway cannot go below: a
  * program linked with the same libraries (make bench builds it with the
  * daemon's flags) that only starts them - libcurl with OpenSSL, SQLite
- * with one small query, one HMAC-SHA256 through libcrypto, one
- * libmicrohttpd daemon on 127.0.0.1 port 0 - and prints its resident
- * set: what the benchmark's "peak RSS" of the daemon contains before the
- * daemon has done anything of its own.  Figures only.
+ * (a new database made by the store, as sms-gateway opens one), one
+ * HMAC-SHA256 through libcrypto, one libmicrohttpd daemon on 127.0.0.1
+ * port 0 - and prints its resident set: what the benchmark's "peak RSS"
+ * of the daemon contains before the daemon has done anything of its
+ * own.  Figures only.
  */
 #include <sys/socket.h>
 
@@ -15,11 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <curl/curl.h>
 #include <microhttpd.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <sqlite3.h>
+
+#include "store.h"
 
 /* A "Name:   N kB" field of /proc/self/status, in KiB; -1 if absent. */
 static long
@@ -52,16 +56,22 @@ main(void)
 {
 	struct sockaddr_in	 sin;
 	struct MHD_Daemon	*d;
-	sqlite3			*db;
+	struct store		*s;
+	char			 dir[64], path[96], err[256];
 	unsigned char		 mac[EVP_MAX_MD_SIZE];
 	unsigned int		 maclen;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;
-	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-	    sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1); "
-	    "SELECT x FROM t", NULL, NULL, NULL) != SQLITE_OK)
+	snprintf(dir, sizeof(dir), "%s/rss-floor-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL)
 		return 1;
+	snprintf(path, sizeof(path), "%s/floor.db", dir);
+	if (store_open(path, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "rss-floor: %s\n", err);
+		return 1;
+	}
 	if (HMAC(EVP_sha256(), "key", 3, (const unsigned char *)"data", 4,
 	    mac, &maclen) == NULL)
 		return 1;
@@ -72,13 +82,20 @@ main(void)
 	    answer, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_END);
 	printf("rss floor: the daemon's libraries alone (libcurl, OpenSSL, "
-	    "SQLite, libmicrohttpd started, nothing else): %.1f MB = "
+	    "SQLite with the schema, libmicrohttpd started, nothing else): "
+	    "%.1f MB = "
 	    "%.1f MB private + %.1f MB shared library pages\n",
 	    status_kb("VmRSS") / 1024.0, status_kb("RssAnon") / 1024.0,
 	    status_kb("RssFile") / 1024.0);
 	if (d != NULL)
 		MHD_stop_daemon(d);
-	sqlite3_close(db);
+	store_close(s);
 	curl_global_cleanup();
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/floor.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/floor.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
 	return 0;
 }

@@ -26,10 +26,10 @@ $(O)/bench/gw-drain: bench/gw_drain.c bench/steal.h $(O)/libmentor.a
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
 # bench/rss_floor.c: the same libraries started, nothing else.
-$(O)/bench/rss-floor: bench/rss_floor.c
+$(O)/bench/rss-floor: bench/rss_floor.c $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
 $(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h sms-gateway/scheduler.c \
     sms-gateway/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
