@@ -27,6 +27,7 @@
 #include "log.h"
 #include "store.h"
 #include "store_outbox.h"
+#include "proc_status.h"
 #include "steal.h"
 
 struct run {
@@ -321,25 +322,6 @@ bench_drain(int n, int in_flight, int delay_ms)
 	}
 	printf(" (WAL, synchronous=NORMAL), steal %.0f%%\n", steal_pct(&st));
 	teardown(&r);
-}
-
-/* A "Name:   N kB" field of /proc/PID/status, in KiB; -1 if absent. */
-static long
-proc_status_kb(pid_t pid, const char *name)
-{
-	char	 path[64], line[128];
-	size_t	 n = strlen(name);
-	long	 v = -1;
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, name, n) == 0 && line[n] == ':')
-			v = strtol(line + n + 1, NULL, 10);
-	fclose(f);
-	return v;
 }
 
 /* rss N SECONDS: the daemon's peak RSS working on a backlog of N. */

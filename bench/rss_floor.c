@@ -23,25 +23,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "proc_status.h"
 #include "store.h"
-
-/* A "Name:   N kB" field of /proc/self/status, in KiB; -1 if absent. */
-static long
-status_kb(const char *name)
-{
-	char	 line[128];
-	size_t	 n = strlen(name);
-	long	 v = -1;
-	FILE	*f;
-
-	if ((f = fopen("/proc/self/status", "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, name, n) == 0 && line[n] == ':')
-			v = strtol(line + n + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
 
 static enum MHD_Result
 answer(void *cls, struct MHD_Connection *c, const char *url,
@@ -58,6 +41,7 @@ main(void)
 	struct MHD_Daemon	*d;
 	struct store		*s;
 	char			 dir[64], path[96], err[256];
+	pid_t			 me;
 	unsigned char		 mac[EVP_MAX_MD_SIZE];
 	unsigned int		 maclen;
 
@@ -81,12 +65,13 @@ main(void)
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, NULL, NULL,
 	    answer, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_END);
+	me = getpid();
 	printf("rss floor: the daemon's libraries alone (libcurl, OpenSSL, "
 	    "SQLite with the schema, libmicrohttpd started, nothing else): "
-	    "%.1f MB = "
-	    "%.1f MB private + %.1f MB shared library pages\n",
-	    status_kb("VmRSS") / 1024.0, status_kb("RssAnon") / 1024.0,
-	    status_kb("RssFile") / 1024.0);
+	    "%.1f MB = %.1f MB private + %.1f MB shared library pages\n",
+	    proc_status_kb(me, "VmRSS") / 1024.0,
+	    proc_status_kb(me, "RssAnon") / 1024.0,
+	    proc_status_kb(me, "RssFile") / 1024.0);
 	if (d != NULL)
 		MHD_stop_daemon(d);
 	store_close(s);

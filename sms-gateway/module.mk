@@ -20,13 +20,14 @@ GATEWAY_SRCS = \
 # Benchmarks (make bench, scripts/run-bench.sh section "gateway"):
 # bench/gw_drain.c runs the daemon against the fake provider;
 # bench/gw_sched.c times the scheduler (it compiles scheduler.c in).
-$(O)/bench/gw-drain: bench/gw_drain.c bench/steal.h $(O)/libmentor.a
+$(O)/bench/gw-drain: bench/gw_drain.c bench/proc_status.h bench/steal.h \
+    $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
 # bench/rss_floor.c: the same libraries started, nothing else.
-$(O)/bench/rss-floor: bench/rss_floor.c $(O)/libmentor.a
+$(O)/bench/rss-floor: bench/rss_floor.c bench/proc_status.h $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
