@@ -287,6 +287,9 @@ checks_gather(struct store *s, const struct agreement_rec *a,
 	in->a = a;
 	if ((e = gather_items(s, a, in)) != STORE_OK)
 		return e;
+	/* Only the discharge rule looks at the chain of extensions. */
+	if (!a->after_discharge)
+		return STORE_OK;
 	if ((e = store_agreement_list(s, a->citizen_id, chain_collect, &c)) ==
 	    STORE_OK) {
 		chain_mark(&c, a->id);

@@ -142,20 +142,193 @@ dates_relative(const char *s, const char *today, char out[DATE_LEN])
 	return dates_add_days(today, days, out);
 }
 
+/* The zone's offset from UTC at t, in seconds. */
+static long
+zone_offset(time_t t)
+{
+	struct tm	 tm;
+
+	clock_local(t, &tm);
+	return tm.tm_gmtoff;
+}
+
+/*
+ * The offsets a day and a half before and after the wall time wall (its
+ * fields read as UTC), remembered per date: the wall times of an import
+ * fall on a few dates, mostly far from any change of the clocks.
+ */
+#define DAY_MEMO	64
+static void
+day_offsets(time_t wall, long *before, long *after)
+{
+	static struct {
+		time_t	 day;
+		long	 before, after;
+		int	 set;
+	}		 memo[DAY_MEMO];
+	time_t		 midnight = wall - ((wall % 86400) + 86400) % 86400;
+	size_t		 i = (size_t)(midnight / 86400) % DAY_MEMO;
+
+	if (!memo[i].set || memo[i].day != midnight) {
+		memo[i].before = zone_offset(midnight + 43200 - 129600);
+		memo[i].after = zone_offset(midnight + 43200 + 129600);
+		memo[i].day = midnight;
+		memo[i].set = 1;
+	}
+	*before = memo[i].before;
+	*after = memo[i].after;
+}
+
+/* "HH:MM" of the wall time wall (fields read as UTC). */
+static void
+hhmm(time_t wall, char out[6])
+{
+	struct tm	 tm;
+
+	gmtime_r(&wall, &tm);
+	snprintf(out, 6, "%02u:%02u", (unsigned)tm.tm_hour % 24u,
+	    (unsigned)tm.tm_min % 60u);
+}
+
+/* An offset from UTC as ISO 8601 writes it: "+02:00". */
+static void
+offset_text(long off, char out[7])
+{
+	long	 a = off < 0 ? -off : off;
+
+	snprintf(out, 7, "%c%02ld:%02ld", off < 0 ? '-' : '+', a / 3600 % 100,
+	    a % 3600 / 60);
+}
+
+/*
+ * The instant in (lo, hi] at which the offset becomes `after' (the
+ * offset at lo differs from it).
+ */
+static time_t
+change_at(time_t lo, time_t hi, long after)
+{
+	time_t	 mid;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (zone_offset(mid) == after)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+enum dates_wall
+dates_wall_instant(int y, int mon, int d, int h, int mi, time_t *out,
+    char *why, size_t whylen)
+{
+	struct tm	 tm;
+	time_t		 wall, first, second, change;
+	long		 before, after;
+	int		 first_ok, second_ok;
+	char		 from[6], to[6], off1[7], off2[7];
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mon - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	if (h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    (wall = timegm(&tm)) == (time_t)-1 || tm.tm_mday != d ||
+	    tm.tm_mon != mon - 1)
+		return DATES_WALL_BAD;
+	wall += (h - 12) * 3600 + mi * 60;
+	day_offsets(wall, &before, &after);
+	if (before == after) {
+		*out = wall - before;
+		return DATES_WALL_OK;
+	}
+	/* A change of the clocks near: which readings does the zone give? */
+	first = wall - (before > after ? before : after);
+	second = wall - (before > after ? after : before);
+	first_ok = zone_offset(first) == wall - first;
+	second_ok = zone_offset(second) == wall - second;
+	if (first_ok != second_ok) {
+		*out = first_ok ? first : second;
+		return DATES_WALL_OK;
+	}
+	if (first_ok) {
+		/* Autumn: the hour before the change comes again after it. */
+		change = change_at(first, second, after);
+		hhmm(change + before, from);
+		hhmm(change + after, to);
+		offset_text(before, off1);
+		offset_text(after, off2);
+		snprintf(why, whylen, "%04d-%02d-%02d %02d:%02d happens twice: "
+		    "clocks go back from %s to %s; give the offset, "
+		    "%04d-%02d-%02dT%02d:%02d%s (the first) or "
+		    "%04d-%02d-%02dT%02d:%02d%s (the second)", y, mon, d, h, mi,
+		    from, to, y, mon, d, h, mi, off1, y, mon, d, h, mi, off2);
+		return DATES_WALL_TWICE;
+	}
+	/* Spring: no instant shows this wall time. */
+	change = change_at(first, second, after);
+	hhmm(change + before, from);
+	hhmm(change + after, to);
+	snprintf(why, whylen, "%04d-%02d-%02d %02d:%02d does not exist: clocks "
+	    "go from %s to %s", y, mon, d, h, mi, from, to);
+	return DATES_WALL_GAP;
+}
+
+/*
+ * today + days as year, month and day; 0, or -1 when out of range.
+ * Remembered: an import names the same few days again and again.
+ */
+#define REL_MEMO	64
+static int
+relative_date(const char *today, int days, int *y, int *mon, int *d)
+{
+	static struct {
+		char	 today[DATE_LEN];
+		int	 days, y, mon, d;
+	}		 memo[REL_MEMO];
+	char		 date[DATE_LEN];
+	size_t		 i = (size_t)(days + RELATIVE_MAX_DAYS) % REL_MEMO;
+
+	if (memo[i].days != days || strcmp(memo[i].today, today) != 0) {
+		if (strlen(today) >= DATE_LEN ||
+		    dates_add_days(today, days, date) == -1 ||
+		    clock_parse_date(date, &memo[i].y, &memo[i].mon,
+		    &memo[i].d) == -1)
+			return -1;
+		memcpy(memo[i].today, today, strlen(today) + 1);
+		memo[i].days = days;
+	}
+	*y = memo[i].y;
+	*mon = memo[i].mon;
+	*d = memo[i].d;
+	return 0;
+}
+
 int
-dates_relative_instant(const char *s, const char *today, time_t *out)
+dates_relative_instant(const char *s, const char *today, time_t *out,
+    char *why, size_t whylen)
 {
 	const char	*rest;
-	char		 date[DATE_LEN], iso[32];
-	int		 days;
+	int		 days, y, mon, d, h, mi;
 
 	if ((days = relative_days(s, &rest)) == NOT_RELATIVE || *rest != 'T')
 		return -1;
-	if (strlen(rest + 1) != 5 || rest[3] != ':')
+	rest++;
+	if (strlen(rest) != 5 || rest[2] != ':' ||
+	    strspn(rest, "0123456789:") != 5)
 		return -1;
-	if (dates_add_days(today, days, date) == -1)
+	h = (rest[0] - '0') * 10 + (rest[1] - '0');
+	mi = (rest[3] - '0') * 10 + (rest[4] - '0');
+	if (relative_date(today, days, &y, &mon, &d) == -1)
 		return -1;
-	/* A wall time without offset: clock_parse_iso reads it in the zone. */
-	snprintf(iso, sizeof(iso), "%sT%s", date, rest + 1);
-	return clock_parse_iso(iso, out);
+	switch (dates_wall_instant(y, mon, d, h, mi, out, why, whylen)) {
+	case DATES_WALL_OK:
+		return 0;
+	case DATES_WALL_BAD:
+		return -1;
+	default:
+		return -2;
+	}
 }

@@ -33,11 +33,31 @@ int	dates_span(const char *start, const char *end);
  */
 int	dates_relative(const char *s, const char *today, char out[DATE_LEN]);
 
+/* What a wall time is in the configured time zone. */
+enum dates_wall {
+	DATES_WALL_OK,		/* one instant */
+	DATES_WALL_BAD,		/* no real date or time of day */
+	DATES_WALL_GAP,		/* skipped: the clocks jump past it (spring) */
+	DATES_WALL_TWICE	/* happens twice: the clocks go back (autumn) */
+};
+
+/*
+ * The instant at which the zone's clocks show date y-mon-d (mon 1-12)
+ * at h:mi.  DATES_WALL_OK sets *out.  For a gap or a double hour, why
+ * (whylen bytes) gets the sentence a person needs, e.g. "2027-03-28
+ * 02:30 does not exist: clocks go from 02:00 to 03:00", and *out is not
+ * set.  Never guesses.
+ */
+enum dates_wall dates_wall_instant(int y, int mon, int d, int h, int mi,
+	    time_t *out, char *why, size_t whylen);
+
 /*
  * A relative wall time: a relative date, "T" and "HH:MM", e.g.
  * "today+1T10:00", read in the configured time zone.  Returns 0 and sets
- * *out, or -1 if s is not of that form.
+ * *out; -1 if s is not of that form; -2 if the time does not exist or
+ * happens twice on that date (why gets the sentence).
  */
-int	dates_relative_instant(const char *s, const char *today, time_t *out);
+int	dates_relative_instant(const char *s, const char *today, time_t *out,
+	    char *why, size_t whylen);
 
 #endif

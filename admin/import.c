@@ -1,13 +1,14 @@
 /*
  * import.c - `mentorctl import [--relative-dates] [--dry-run] FILE.json`.
  *
- * 1. read and parse the JSON (json-c, strict);
- * 2. check every field of every record (import_fields.c);
- * 3. resolve references and cross-record rules (import_save.c);
- * 4. if anything is wrong: list every problem, change nothing, exit 1;
- * 5. else save everything in one transaction, keyed by external id so a
- *    second import updates instead of duplicating, and print the counts
- *    and the agreement warnings.
+ * 1. read the file once, record by record (import_read.c), and check
+ *    every field of every record as it comes (import_fields.c);
+ * 2. in one transaction: resolve references and cross-record rules
+ *    (import_save.c);
+ * 3. if anything is wrong: list every problem, change nothing, exit 1;
+ * 4. else save everything, keyed by external id so a second import
+ *    updates instead of duplicating, commit, and print the counts and
+ *    the agreement warnings.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,8 +23,10 @@
 #include "import.h"
 #include "log.h"
 #include "store.h"
+#include "store_import.h"
 
-#define IMPORT_MAX_BYTES	(64 * 1024 * 1024)
+/* Pages the import's transaction may keep in memory (store_import_cache). */
+#define IMPORT_CACHE_MIB	256
 
 const char usage_import[] =
     "import [--relative-dates] [--dry-run] FILE.json";
@@ -34,9 +37,10 @@ import_problem(struct import *im, const struct record_head *h,
 {
 	struct problem	*p;
 	struct buf	 b = { 0 };
+	char		 label[IMPORT_LABEL_LEN];
 	va_list		 ap;
 
-	buf_printf(&b, "%s: ", h != NULL ? h->label : "file");
+	buf_printf(&b, "%s: ", import_label(h, label, sizeof(label)));
 	if (field != NULL)
 		buf_printf(&b, "%.40s: ", field);
 	va_start(ap, fmt);
@@ -48,7 +52,7 @@ import_problem(struct import *im, const struct record_head *h,
 	im->problems = p;
 	p = &im->problems[im->nproblems];
 	p->section = h != NULL ? h->section : -1;
-	p->index = h != NULL ? h->index : 0;
+	p->index = h != NULL && h->index != IMPORT_SECTION ? h->index : 0;
 	p->seq = im->nproblems++;
 	p->line = buf_take(&b);
 }
@@ -75,82 +79,9 @@ import_record(struct import *im, enum section_id sec, size_t i)
 struct record_head *
 import_find(struct import *im, enum section_id sec, const char *ext)
 {
-	struct record_head	*h;
-	size_t			 i;
+	struct import_map_slot	*e = import_map_get(&im->ids[sec], ext);
 
-	for (i = 0; i < im->n[sec]; i++) {
-		h = import_record(im, sec, i);
-		if (h->ext != NULL && strcmp(h->ext, ext) == 0)
-			return h;
-	}
-	return NULL;
-}
-
-/* --- reading ----------------------------------------------------------- */
-
-/* Read the whole file into b; 0, or -1 after one error line. */
-static int
-file_read(const char *path, struct buf *b)
-{
-	FILE	*f;
-	char	 chunk[65536];
-	size_t	 n;
-	int	 bad;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		errorx("import: %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
-	    b->len <= IMPORT_MAX_BYTES)
-		buf_append(b, chunk, n);
-	bad = ferror(f);
-	fclose(f);
-	if (bad || b->len > IMPORT_MAX_BYTES) {
-		errorx("import: %s: %s", path, bad ? "read error" :
-		    "larger than 64 MiB");
-		return -1;
-	}
-	return 0;
-}
-
-/* Parse the JSON text; the root object, or NULL after one error line. */
-static struct json_object *
-json_parse_strict(const char *path, const struct buf *b)
-{
-	struct json_tokener	*tok;
-	struct json_object	*root;
-	enum json_tokener_error	 err;
-	size_t			 end;
-
-	if ((tok = json_tokener_new()) == NULL)
-		fatalx("json_tokener_new");
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, b->data != NULL ? b->data : "",
-	    (int)b->len);
-	err = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (root == NULL || err != json_tokener_success) {
-		errorx("import: %s: not valid JSON near byte %zu: %s", path,
-		    end, err == json_tokener_continue ?
-		    "unexpected end of file" : json_tokener_error_desc(err));
-		json_object_put(root);
-		return NULL;
-	}
-	if (b->data[end + strspn(b->data + end, " \t\r\n")] != '\0') {
-		errorx("import: %s: text after the JSON document at byte %zu",
-		    path, end);
-		json_object_put(root);
-		return NULL;
-	}
-	if (!json_object_is_type(root, json_type_object)) {
-		errorx("import: %s: expected a JSON object with staff, "
-		    "citizens, agreements, meetings", path);
-		json_object_put(root);
-		return NULL;
-	}
-	return root;
+	return e != NULL ? e->rec : NULL;
 }
 
 /* --- checking ---------------------------------------------------------- */
@@ -165,25 +96,59 @@ field_find(const struct section *sec, const char *name, size_t *idx)
 	return NULL;
 }
 
-/* Name the record "section[i]" or "section[i] (id)". */
-static void
-record_label(struct record_head *h, const char *section,
+const char *
+import_label(const struct record_head *h, char *buf, size_t len)
+{
+	const char	*id;
+
+	if (h == NULL)
+		return "file";
+	if (h->index == IMPORT_SECTION) {
+		snprintf(buf, len, "%s", sections[h->section].name);
+		return buf;
+	}
+	id = h->ext != NULL ? h->ext : h->label_id;
+	if (id != NULL)
+		snprintf(buf, len, "%s[%zu] (%s)", sections[h->section].name,
+		    h->index, id);
+	else
+		snprintf(buf, len, "%s[%zu]", sections[h->section].name,
+		    h->index);
+	return buf;
+}
+
+/*
+ * Check the record's own id (or guidance key) first, so every problem
+ * of the record is labelled with it; one that is not a valid id but
+ * readable still labels them.  Returns the field's index, or nfields.
+ */
+static size_t
+record_id_parse(struct import *im, struct record_head *h,
     struct json_object *obj)
 {
-	struct json_object	*id;
-	const char		*ext = NULL;
+	const struct section	*sec = &sections[h->section];
+	struct json_object	*v;
+	const char		*why, *raw;
+	size_t			 k;
 
-	if ((json_object_object_get_ex(obj, "id", &id) ||
-	    json_object_object_get_ex(obj, "key", &id)) &&
-	    json_object_is_type(id, json_type_string))
-		ext = json_object_get_string(id);
-	if (ext != NULL && *ext != '\0' && strlen(ext) <= 64 &&
-	    strcspn(ext, "\r\n\t") == strlen(ext))
-		snprintf(h->label, sizeof(h->label), "%s[%zu] (%s)", section,
-		    h->index, ext);
-	else
-		snprintf(h->label, sizeof(h->label), "%s[%zu]", section,
-		    h->index);
+	for (k = 0; k < sec->nfields; k++)
+		if (sec->fields[k].type == FT_ID)
+			break;
+	if (k == sec->nfields ||
+	    !json_object_object_get_ex(obj, sec->fields[k].name, &v) ||
+	    v == NULL || json_object_is_type(v, json_type_null))
+		return k;
+	h->given |= 1u << k;
+	if ((why = field_parse(im, &sec->fields[k], h, v)) == NULL)
+		return k;
+	raw = json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : NULL;
+	if (raw != NULL && *raw != '\0' && strlen(raw) <= 64 &&
+	    strcspn(raw, "\r\n\t") == strlen(raw) &&
+	    (h->label_id = strdup(raw)) == NULL)
+		fatal("strdup");
+	import_problem(im, h, sec->fields[k].name, "%s", why);
+	return k;
 }
 
 /* Check every field of one record against its section's table. */
@@ -195,18 +160,19 @@ record_parse(struct import *im, enum section_id sid, size_t i,
 	const struct field	*f;
 	struct record_head	*h = import_record(im, sid, i);
 	const char		*why;
-	size_t			 k;
+	size_t			 k, id;
 
 	h->section = sid;
 	h->index = i;
-	record_label(h, sec->name, obj);
+	id = record_id_parse(im, h, obj);
 	json_object_object_foreach(obj, key, val) {
 		if ((f = field_find(sec, key, &k)) == NULL) {
 			import_problem(im, h, key, "unknown field");
 			continue;
 		}
-		if (val == NULL || json_object_is_type(val, json_type_null))
-			continue;	/* null: not given */
+		if (k == id || val == NULL ||
+		    json_object_is_type(val, json_type_null))
+			continue;	/* done, or null: not given */
 		h->given |= 1u << k;
 		if ((why = field_parse(im, f, h, val)) != NULL)
 			import_problem(im, h, key, "%s", why);
@@ -216,73 +182,117 @@ record_parse(struct import *im, enum section_id sid, size_t i,
 			import_problem(im, h, sec->fields[k].name, "missing");
 }
 
-/* Check one section (a JSON array of objects). */
-static void
-section_parse(struct import *im, enum section_id sid, struct json_object *arr)
+int
+import_section_begin(struct import *im, const char *name)
 {
-	struct json_object	*obj;
 	struct record_head	 top = { 0 };
-	size_t			 i, n;
+	int			 s;
 
-	top.section = sid;
-	snprintf(top.label, sizeof(top.label), "%s", sections[sid].name);
-	if (!json_object_is_type(arr, json_type_array)) {
-		import_problem(im, &top, NULL, "expected a list of records");
+	for (s = 0; s < SECTION__MAX; s++)
+		if (strcmp(name, sections[s].name) == 0)
+			break;
+	if (s == SECTION__MAX)
+		return -1;
+	if (im->given[s]) {
+		top.section = s;
+		top.index = IMPORT_SECTION;
+		import_problem(im, &top, NULL, "given twice; put every record "
+		    "in one list");
+	}
+	im->given[s] = 1;
+	return s;
+}
+
+void
+import_section_value(struct import *im, int section, const char *name,
+    struct json_object *value)
+{
+	struct record_head	 top = { 0 };
+
+	if (section < 0) {
+		import_problem(im, NULL, name, "unknown section; expected "
+		    "guidance, staff, citizens, agreements, meetings");
 		return;
 	}
-	n = json_object_array_length(arr);
-	if ((im->recs[sid] = calloc(n + 1, sections[sid].recsize)) == NULL)
-		fatal("calloc");
-	im->n[sid] = n;
-	for (i = 0; i < n; i++) {
-		obj = json_object_array_get_idx(arr, i);
-		if (!json_object_is_type(obj, json_type_object)) {
-			top.index = i;
-			snprintf(top.label, sizeof(top.label), "%s[%zu]",
-			    sections[sid].name, i);
-			import_problem(im, &top, NULL, "expected an object");
-			continue;
-		}
-		record_parse(im, sid, i, obj);
-	}
+	top.section = section;
+	top.index = IMPORT_SECTION;
+	import_problem(im, &top, NULL, "expected a list of records");
 }
 
-/* Every top-level key must be a known section. */
-static void
-root_parse(struct import *im, struct json_object *root)
+void
+import_record_add(struct import *im, int sid, struct json_object *obj)
 {
-	size_t	 s;
+	struct record_head	 top = { 0 };
+	size_t			 i = im->n[sid], size = sections[sid].recsize;
+	char			*p;
 
-	json_object_object_foreach(root, key, val) {
-		for (s = 0; s < SECTION__MAX; s++)
-			if (strcmp(key, sections[s].name) == 0)
-				break;
-		if (s == SECTION__MAX)
-			import_problem(im, NULL, key, "unknown section; "
-			    "expected guidance, staff, citizens, agreements, "
-			    "meetings");
-		else
-			section_parse(im, s, val);
+	if (i == im->cap[sid]) {
+		im->cap[sid] = im->cap[sid] ? im->cap[sid] * 2 : 64;
+		if ((p = reallocarray(im->recs[sid], im->cap[sid], size)) ==
+		    NULL)
+			fatal("reallocarray");
+		memset(p + i * size, 0, (im->cap[sid] - i) * size);
+		im->recs[sid] = p;
 	}
+	im->n[sid]++;
+	if (!json_object_is_type(obj, json_type_object)) {
+		top.section = sid;
+		top.index = i;
+		import_problem(im, &top, NULL, "expected an object");
+		return;
+	}
+	record_parse(im, sid, i, obj);
 }
 
-/* Duplicate ids in a section, then each section's resolve step. */
+/*
+ * Index every record by its external id (guidance is keyed by key and
+ * language, and looked up otherwise): a second record with an id is a
+ * problem.
+ */
 static void
-resolve_all(struct import *im)
+index_file(struct import *im)
 {
-	struct record_head	*h, *first;
+	struct import_map_slot	*e;
+	struct record_head	*h;
+	char			 label[IMPORT_LABEL_LEN];
 	size_t			 s, i;
+	int			 added;
 
 	for (s = 0; s < SECTION__MAX; s++) {
+		if (s == SECTION_GUIDANCE)
+			continue;
+		import_map_reserve(&im->ids[s], im->n[s]);
 		for (i = 0; i < im->n[s]; i++) {
 			h = import_record(im, s, i);
-			if (s != SECTION_GUIDANCE && h->ext != NULL &&
-			    (first = import_find(im, s, h->ext)) != h)
+			if (h->ext == NULL)
+				continue;
+			e = import_map_put(&im->ids[s], h->ext, &added);
+			if (added)
+				e->rec = h;
+			else
 				import_problem(im, h, "id", "used twice in "
-				    "this file (also %s)", first->label);
-			sections[s].resolve(im, h);
+				    "this file (also %s)", import_label(e->rec,
+				    label, sizeof(label)));
 		}
 	}
+}
+
+/*
+ * Duplicate ids, then each section's resolve step (inside the import's
+ * transaction).  Returns 0, or -1 on a store error (reported).
+ */
+static int
+resolve_all(struct import *im)
+{
+	size_t	 s, i;
+
+	index_file(im);
+	if (import_load_stored(im) == -1)
+		return -1;
+	for (s = 0; s < SECTION__MAX; s++)
+		for (i = 0; i < im->n[s]; i++)
+			sections[s].resolve(im, import_record(im, s, i));
+	return 0;
 }
 
 /* --- saving ------------------------------------------------------------ */
@@ -335,23 +345,19 @@ import_audit(struct import *im, const char *path)
 
 /* --- reporting --------------------------------------------------------- */
 
-/* Append the warnings of every imported agreement to arr; -1 on error. */
+/*
+ * Append the warnings of every imported agreement to arr; -1 on error.
+ * Each record holds what was just stored (every field is replaced).
+ */
 static int
 warnings_all(struct import *im, struct json_object *arr)
 {
 	struct imp_agreement	*a;
-	struct agreement_rec	 r;
 	size_t			 i;
-	int			 w;
 
 	for (i = 0; i < im->n[SECTION_AGREEMENTS]; i++) {
 		a = import_record(im, SECTION_AGREEMENTS, i);
-		if (store_agreement_get(im->ctx->store, a->h.id, &r) !=
-		    STORE_OK)
-			return -1;
-		w = agreement_warnings(im->ctx, &r, arr);
-		agreement_rec_free(&r);
-		if (w < 0)
+		if (agreement_warnings(im->ctx, &a->rec, arr) < 0)
 			return -1;
 	}
 	return 0;
@@ -402,17 +408,26 @@ report_problems(struct import *im, const char *path)
 	return CMD_FAIL;
 }
 
-/* Free every record and problem of the import. */
+/* Free every record, table and problem of the import. */
 static void
 import_free(struct import *im)
 {
-	size_t	 s, i;
+	struct record_head	*h;
+	size_t			 s, i;
 
 	for (s = 0; s < SECTION__MAX; s++) {
-		for (i = 0; i < im->n[s]; i++)
-			sections[s].release(import_record(im, s, i));
+		for (i = 0; i < im->n[s]; i++) {
+			h = import_record(im, s, i);
+			free(h->label_id);
+			sections[s].release(h);
+		}
 		free(im->recs[s]);
+		import_map_free(&im->ids[s]);
+		import_map_free(&im->stored[s]);
 	}
+	import_map_free(&im->cprs);
+	import_map_free(&im->stored_cprs);
+	import_map_free(&im->guidance);
 	for (i = 0; i < im->nproblems; i++)
 		free(im->problems[i].line);
 	free(im->problems);
@@ -420,7 +435,8 @@ import_free(struct import *im)
 
 /*
  * Save, write the audit row, gather warnings, and commit (or roll back
- * for a dry run).  Returns CMD_OK or CMD_FAIL.
+ * for a dry run), in the transaction resolve_all() ran in.  Returns
+ * CMD_OK or CMD_FAIL.
  */
 static int
 import_apply(struct import *im, const char *path, int dry_run)
@@ -429,10 +445,6 @@ import_apply(struct import *im, const char *path, int dry_run)
 	enum store_err		 e;
 	int			 rv = CMD_FAIL;
 
-	if ((e = store_begin(im->ctx->store)) != STORE_OK) {
-		store_fail(im->ctx, "import", e);
-		goto out;
-	}
 	if (save_all(im) != STORE_OK || import_audit(im, path) != STORE_OK) {
 		store_rollback(im->ctx->store);
 		report_problems(im, path);
@@ -471,8 +483,8 @@ cmd_import(struct ctx *ctx, int argc, char **argv)
 {
 	struct import		 im;
 	struct opts		 o;
-	struct buf		 text = { 0 };
-	struct json_object	*root = NULL;
+	enum store_err		 e;
+	size_t			 s;
 	int			 rv = CMD_FAIL;
 
 	if (opts_parse_pos(&o, import_options, -1, argc, argv, usage_import,
@@ -481,19 +493,30 @@ cmd_import(struct ctx *ctx, int argc, char **argv)
 	memset(&im, 0, sizeof(im));
 	im.ctx = ctx;
 	im.relative = o.val[IMPORT_RELATIVE] != NULL;
-	if (file_read(o.argv[0], &text) == -1 ||
-	    (root = json_parse_strict(o.argv[0], &text)) == NULL)
+	for (s = 0; s < SECTION__MAX; s++)
+		im.stored[s].owns_keys = 1;
+	im.ids[SECTION_GUIDANCE].owns_keys = 1;	/* "key/language" */
+	im.stored_cprs.owns_keys = im.stored_cprs.owns_values = 1;
+	im.guidance.owns_keys = 1;
+	if (import_read(&im, o.argv[0]) == -1)
 		goto out;
-	root_parse(&im, root);
-	resolve_all(&im);	/* also on bad fields: list every problem */
-	if (im.nproblems > 0)
+	(void)store_import_cache(ctx->store, IMPORT_CACHE_MIB);
+	/* What the file refers to cannot change until the commit. */
+	if ((e = store_begin(ctx->store)) != STORE_OK ||
+	    (e = store_import_defer_checks(ctx->store)) != STORE_OK) {
+		store_rollback(ctx->store);
+		store_fail(ctx, "import", e);
+		goto out;
+	}
+	if (resolve_all(&im) == -1)	/* also on bad fields: every problem */
+		store_rollback(ctx->store);
+	else if (im.nproblems > 0) {
+		store_rollback(ctx->store);
 		rv = report_problems(&im, o.argv[0]);
-	else
+	} else
 		rv = import_apply(&im, o.argv[0],
 		    o.val[IMPORT_DRY_RUN] != NULL);
 out:
 	import_free(&im);
-	json_object_put(root);
-	buf_free(&text);
 	return rv;
 }

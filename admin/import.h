@@ -1,11 +1,14 @@
 /*
  * import.h - internals of `mentorctl import`, shared by import.c (the
  * driver: read, validate, save in one transaction, report),
- * import_fields.c (the field tables: one validator per JSON field) and
- * import_save.c (references between records, and saving).
+ * import_read.c (the file, read once and record by record),
+ * import_fields.c (the field tables: one validator per JSON field),
+ * import_save.c (references between records, and saving) and
+ * import_map.c (lookups by id).
  *
  * Every record is checked before anything is written; every problem is
- * collected as "section[i] (external-id): field: reason".
+ * collected as "section[i] (external-id): field: reason".  Every lookup
+ * is a hash lookup, so an import takes time in proportion to its size.
  */
 #ifndef MENTOR_ADMIN_IMPORT_H
 #define MENTOR_ADMIN_IMPORT_H
@@ -31,10 +34,10 @@ enum section_id {
 
 /* What every imported record starts with. */
 struct record_head {
-	const char	*ext;		/* external id (in the JSON), or NULL */
+	const char	*ext;		/* external id (the record's copy), or NULL */
+	char		*label_id;	/* an id given but not valid, for labels */
 	int		 section;	/* enum section_id; -1: the file */
-	size_t		 index;		/* position in its section */
-	char		 label[100];	/* "citizens[2] (c-mads)" */
+	size_t		 index;		/* position; IMPORT_SECTION: the list */
 	int64_t		 id;		/* store id: existing, or once saved */
 	int		 exists;	/* in the store before this import */
 	unsigned int	 given;		/* bit i: field i was given */
@@ -42,10 +45,16 @@ struct record_head {
 
 /* A reference to another record by its external id. */
 struct ref {
-	const char		*ext;		/* NULL: none given */
+	char			 ext[65];	/* EXTERNAL_ID_MAX + 1; "": none */
 	struct record_head	*in_file;	/* the record in this file */
 	int64_t			 db_id;		/* else its id in the store */
 };
+
+/*
+ * A section with at least this many records in the file has the ids the
+ * store holds loaded at once; a smaller one asks the store per record.
+ */
+#define IMPORT_BULK_MIN	256
 
 struct imp_guidance {
 	struct record_head	 h;
@@ -95,6 +104,38 @@ struct problem {
 	char		*line;
 };
 
+/* One entry of an import_map. */
+struct import_map_slot {
+	const char	*key;		/* NULL: empty slot */
+	uint64_t	 hash;
+	void		*rec;		/* what the key names */
+	int64_t		 id;
+};
+
+/* A hash table from strings to records or ids (import_map.c). */
+struct import_map {
+	struct import_map_slot	*slots;
+	size_t			 nslots;	/* a power of two, or 0 */
+	size_t			 used;
+	uint64_t		 seed;
+	int			 owns_keys;	/* copy keys in, free them */
+	int			 owns_values;	/* free rec of every entry */
+};
+
+/* The entry for key, or NULL. */
+struct import_map_slot *import_map_get(const struct import_map *,
+	    const char *key);
+/*
+ * The entry for key, made (key copied when the map owns keys, else kept
+ * by pointer: it must outlive the map) with *added = 1 if it was not
+ * there.  Never fails (out of memory is fatal).
+ */
+struct import_map_slot *import_map_put(struct import_map *, const char *key,
+	    int *added);
+/* Make room for n entries at once (growing one by one moves them often). */
+void	import_map_reserve(struct import_map *, size_t n);
+void	import_map_free(struct import_map *);
+
 struct import {
 	struct ctx	*ctx;
 	int		 relative;	/* --relative-dates: "today+3" ok */
@@ -102,8 +143,24 @@ struct import {
 	size_t		 nproblems;
 	void		*recs[SECTION__MAX];	/* arrays of imp_* */
 	size_t		 n[SECTION__MAX];
+	size_t		 cap[SECTION__MAX];
+	int		 given[SECTION__MAX];	/* the section is in the file */
 	size_t		 inserted[SECTION__MAX];
 	size_t		 updated[SECTION__MAX];
+	/*
+	 * External id -> the record in the file (the first with it);
+	 * guidance: "key/language" -> the first record with both.
+	 */
+	struct import_map ids[SECTION__MAX];
+	/*
+	 * External id -> id in the store, for the sections with many
+	 * records (loaded at once); the others ask the store each time.
+	 */
+	struct import_map stored[SECTION__MAX];
+	int		 bulk[SECTION__MAX];
+	struct import_map cprs;		/* CPR hash -> citizen in the file */
+	struct import_map stored_cprs;	/* CPR hash -> external id (bulk) */
+	struct import_map guidance;	/* guidance keys known to exist */
 };
 
 /* How a field's value is checked and where it goes. */
@@ -155,6 +212,17 @@ struct section {
 
 extern const struct section sections[SECTION__MAX];
 
+#define IMPORT_SECTION		SIZE_MAX	/* record_head.index of a list */
+#define IMPORT_LABEL_LEN	100
+
+/*
+ * The name of h in problem lines, written into buf: "citizens[2]
+ * (c-mads)", "citizens[2]", the list "citizens", or "file" for NULL.
+ * Returns buf (or a constant).
+ */
+const char	*import_label(const struct record_head *h, char *buf,
+		    size_t len);
+
 /* Add a problem line "LABEL: FIELD: reason" (field may be NULL). */
 void	import_problem(struct import *, const struct record_head *,
 	    const char *field, const char *fmt, ...)
@@ -167,6 +235,28 @@ void	*import_record(struct import *, enum section_id sec, size_t i);
 struct record_head *import_find(struct import *, enum section_id sec,
 	    const char *ext);
 
+/*
+ * import_read.c: read the file at path, handing each section name to
+ * import_section_begin(), each record to import_record_add() and a
+ * section that is not a list to import_section_value().  Returns 0, or
+ * -1 after one error line when the file cannot be read or is not JSON.
+ */
+int	import_read(struct import *, const char *path);
+/* A section's name: its enum section_id, or -1 for an unknown one. */
+int	import_section_begin(struct import *, const char *name);
+/* A section (-1: unknown, named name) whose value is not a list. */
+void	import_section_value(struct import *, int section, const char *name,
+	    struct json_object *value);
+/* The next record of section (a known one): check its fields. */
+void	import_record_add(struct import *, int section,
+	    struct json_object *obj);
+
+/*
+ * import_save.c: load the external ids the store holds for every section
+ * with many records in the file (one pass over each table beats a query
+ * per record).  Returns 0, or -1 after one error line.
+ */
+int		 import_load_stored(struct import *);
 /* import_save.c: the resolve/save/release functions of each section. */
 void		 resolve_guidance(struct import *, void *);
 void		 resolve_staff(struct import *, void *);

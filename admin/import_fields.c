@@ -55,8 +55,8 @@ parse_id(struct import *im, const struct field *f, void *rec,
 		return "expected a string";
 	if ((why = valid_external_id(s)) != NULL)
 		return why;
-	((struct record_head *)rec)->ext = s;
 	set_copy(AT(rec, f, char *), s);
+	((struct record_head *)rec)->ext = *AT(rec, f, char *);
 	return NULL;
 }
 
@@ -159,13 +159,22 @@ static const char *
 parse_instant(struct import *im, const struct field *f, void *rec,
     struct json_object *v)
 {
+	static char	 why[200];
 	const char	*s;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a date and time as a string";
-	if (im->relative &&
-	    dates_relative_instant(s, im->ctx->today, AT(rec, f, time_t)) == 0)
-		return NULL;
+	if (im->relative) {
+		switch (dates_relative_instant(s, im->ctx->today,
+		    AT(rec, f, time_t), why, sizeof(why))) {
+		case 0:
+			return NULL;
+		case -2:
+			return why;	/* the clocks skip it or show it twice */
+		default:
+			break;
+		}
+	}
 	if (!im->relative && strncmp(s, "today", 5) == 0)
 		return RELATIVE_HINT;
 	return valid_instant(s, 1, AT(rec, f, time_t));
@@ -182,7 +191,8 @@ parse_ref(struct import *im, const struct field *f, void *rec,
 		return "expected the id of a record, as a string";
 	if ((why = valid_external_id(s)) != NULL)
 		return why;
-	AT(rec, f, struct ref)->ext = s;
+	/* valid_external_id() allows at most EXTERNAL_ID_MAX bytes. */
+	memcpy(AT(rec, f, struct ref)->ext, s, strlen(s) + 1);
 	return NULL;
 }
 

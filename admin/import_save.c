@@ -4,11 +4,15 @@
  * checks that span fields or records, then save each record.  Saving
  * runs inside the import's one transaction.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "import.h"
+#include "log.h"
 #include "store.h"
+#include "store_import.h"
 #include "validate.h"
 
 /* What a reference in each section points at, for messages. */
@@ -20,39 +24,80 @@ static const char *const section_noun[SECTION__MAX] = {
 	[SECTION_MEETINGS] = "meeting",
 };
 
+/* The store's table for each section (guidance has no external ids). */
+static const int section_kind[SECTION__MAX] = {
+	[SECTION_GUIDANCE] = -1,
+	[SECTION_STAFF] = STORE_KIND_STAFF,
+	[SECTION_CITIZENS] = STORE_KIND_CITIZEN,
+	[SECTION_AGREEMENTS] = STORE_KIND_AGREEMENT,
+	[SECTION_MEETINGS] = STORE_KIND_MEETING,
+};
+
+/* store_external_ids callback: one stored id into the section's map. */
+static int
+stored_one(int64_t id, const char *ext, void *arg)
+{
+	struct import_map_slot	*e;
+	int			 added;
+
+	e = import_map_put(arg, ext, &added);
+	e->id = id;
+	return 0;
+}
+
+/* store_citizen_cprs callback: CPR hash -> the citizen's external id. */
+static int
+stored_cpr(const char *ext, const char *cpr_hash, void *arg)
+{
+	struct import_map_slot	*e;
+	int			 added;
+
+	e = import_map_put(arg, cpr_hash, &added);
+	if (added && (e->rec = strdup(ext)) == NULL)
+		fatal("strdup");
+	return 0;
+}
+
+int
+import_load_stored(struct import *im)
+{
+	struct store	*s = im->ctx->store;
+	enum store_err	 e = STORE_OK;
+	size_t		 sec;
+
+	for (sec = 0; sec < SECTION__MAX && e == STORE_OK; sec++) {
+		if (section_kind[sec] < 0 || im->n[sec] < IMPORT_BULK_MIN)
+			continue;
+		im->bulk[sec] = 1;
+		e = store_external_ids(s, section_kind[sec], stored_one,
+		    &im->stored[sec]);
+		if (e == STORE_OK && sec == SECTION_CITIZENS)
+			e = store_citizen_cprs(s, stored_cpr, &im->stored_cprs);
+	}
+	if (e != STORE_OK) {
+		store_fail(im->ctx, "import", e);
+		return -1;
+	}
+	return 0;
+}
+
 /* The store id of the record of section sec with external id ext. */
 static enum store_err
-lookup_external(struct store *s, enum section_id sec, const char *ext,
+lookup_external(struct import *im, enum section_id sec, const char *ext,
     int64_t *id)
 {
-	struct staff_rec	 st;
-	struct citizen_rec	 c;
-	struct agreement_rec	 a;
-	struct meeting_rec	 m;
-	enum store_err		 e = STORE_NOTFOUND;
+	struct import_map_slot	*e;
 
 	*id = 0;
-	switch (sec) {
-	case SECTION_STAFF:
-		if ((e = store_staff_by_external(s, ext, &st)) == STORE_OK)
-			*id = st.id, staff_rec_free(&st);
-		break;
-	case SECTION_CITIZENS:
-		if ((e = store_citizen_by_external(s, ext, &c)) == STORE_OK)
-			*id = c.id, citizen_rec_free(&c);
-		break;
-	case SECTION_AGREEMENTS:
-		if ((e = store_agreement_by_external(s, ext, &a)) == STORE_OK)
-			*id = a.id, agreement_rec_free(&a);
-		break;
-	case SECTION_MEETINGS:
-		if ((e = store_meeting_by_external(s, ext, &m)) == STORE_OK)
-			*id = m.id, meeting_rec_free(&m);
-		break;
-	default:
-		break;
-	}
-	return e;
+	if (section_kind[sec] < 0)
+		return STORE_NOTFOUND;
+	if (!im->bulk[sec])
+		return store_external_id(im->ctx->store, section_kind[sec], ext,
+		    id);
+	if ((e = import_map_get(&im->stored[sec], ext)) == NULL)
+		return STORE_NOTFOUND;
+	*id = e->id;
+	return STORE_OK;
 }
 
 /* Look up h's own external id: is the record already stored? */
@@ -63,7 +108,7 @@ resolve_self(struct import *im, enum section_id sec, struct record_head *h)
 
 	if (h->ext == NULL)
 		return;
-	e = lookup_external(im->ctx->store, sec, h->ext, &h->id);
+	e = lookup_external(im, sec, h->ext, &h->id);
 	if (e == STORE_OK)
 		h->exists = 1;
 	else if (e != STORE_NOTFOUND)
@@ -75,11 +120,11 @@ static void
 resolve_ref(struct import *im, struct record_head *h, const char *field,
     struct ref *r, enum section_id sec)
 {
-	if (r->ext == NULL)
+	if (r->ext[0] == '\0')
 		return;
 	if ((r->in_file = import_find(im, sec, r->ext)) != NULL)
 		return;
-	if (lookup_external(im->ctx->store, sec, r->ext, &r->db_id) == STORE_OK)
+	if (lookup_external(im, sec, r->ext, &r->db_id) == STORE_OK)
 		return;
 	import_problem(im, h, field, "no %s \"%s\" in the file or the database",
 	    section_noun[sec], r->ext);
@@ -99,20 +144,25 @@ ref_id(const struct ref *r)
 void
 resolve_guidance(struct import *im, void *p)
 {
-	struct imp_guidance	*g = p, *o;
+	struct imp_guidance	*g = p;
+	struct import_map_slot	*e;
 	struct guidance_rec	 r;
-	size_t			 i;
+	char			 pair[96], label[IMPORT_LABEL_LEN];
+	int			 added;
 
-	for (i = 0; i < g->h.index; i++) {
-		o = import_record(im, SECTION_GUIDANCE, i);
-		if (o->rec.key != NULL && g->rec.key != NULL &&
-		    strcmp(o->rec.key, g->rec.key) == 0 &&
-		    strcmp(o->rec.language, g->rec.language) == 0)
-			import_problem(im, &g->h, "language",
-			    "this key and language are also in %s", o->h.label);
-	}
-	if (g->rec.key != NULL && store_guidance_get(im->ctx->store, g->rec.key,
-	    g->rec.language, &r) == STORE_OK) {
+	if (g->rec.key == NULL)
+		return;
+	snprintf(pair, sizeof(pair), "%s/%s", g->rec.key, g->rec.language);
+	e = import_map_put(&im->ids[SECTION_GUIDANCE], pair, &added);
+	if (added)
+		e->rec = &g->h;
+	else
+		import_problem(im, &g->h, "language", "this key and language "
+		    "are also in %s", import_label(e->rec, label,
+		    sizeof(label)));
+	import_map_put(&im->guidance, g->rec.key, &added);
+	if (store_guidance_get(im->ctx->store, g->rec.key, g->rec.language,
+	    &r) == STORE_OK) {
 		g->h.exists = strcmp(r.language, g->rec.language) == 0;
 		guidance_rec_free(&r);
 	}
@@ -131,7 +181,7 @@ resolve_staff(struct import *im, void *p)
 	else if ((why = valid_period(s->rec.away_from, s->rec.away_until)) !=
 	    NULL)
 		import_problem(im, &s->h, "away_until", "%s", why);
-	if (s->deputy.ext != NULL && s->h.ext != NULL &&
+	if (s->deputy.ext[0] != '\0' && s->h.ext != NULL &&
 	    strcmp(s->deputy.ext, s->h.ext) == 0)
 		import_problem(im, &s->h, "deputy", "cannot be the person "
 		    "themselves");
@@ -139,30 +189,52 @@ resolve_staff(struct import *im, void *p)
 		resolve_ref(im, &s->h, "deputy", &s->deputy, SECTION_STAFF);
 }
 
+/* The external id of the stored citizen with this CPR hash, or NULL. */
+static char *
+stored_cpr_owner(struct import *im, const char *cpr_hash)
+{
+	struct import_map_slot	*e;
+	struct citizen_rec	 r;
+	char			*ext;
+
+	if (im->bulk[SECTION_CITIZENS]) {
+		if ((e = import_map_get(&im->stored_cprs, cpr_hash)) == NULL)
+			return NULL;
+		if ((ext = strdup(e->rec)) == NULL)
+			fatal("strdup");
+		return ext;
+	}
+	if (store_citizen_by_cpr(im->ctx->store, cpr_hash, &r) != STORE_OK)
+		return NULL;
+	ext = r.external_id;
+	r.external_id = NULL;
+	citizen_rec_free(&r);
+	return ext;
+}
+
 /* Is the citizen's CPR number also in an earlier record or elsewhere? */
 static void
 resolve_cpr(struct import *im, struct imp_citizen *c)
 {
-	struct imp_citizen	*o;
-	struct citizen_rec	 r;
-	size_t			 i;
+	struct import_map_slot	*e;
+	char			*owner, label[IMPORT_LABEL_LEN];
+	int			 added;
 
 	if (c->rec.cpr_hash[0] == '\0')
 		return;
-	for (i = 0; i < c->h.index; i++) {
-		o = import_record(im, SECTION_CITIZENS, i);
-		if (strcmp(o->rec.cpr_hash, c->rec.cpr_hash) == 0)
-			import_problem(im, &c->h, "cpr", "the same CPR number "
-			    "as %s", o->h.label);
-	}
-	if (store_citizen_by_cpr(im->ctx->store, c->rec.cpr_hash, &r) !=
-	    STORE_OK)
+	e = import_map_put(&im->cprs, c->rec.cpr_hash, &added);
+	if (added)
+		e->rec = c;
+	else
+		import_problem(im, &c->h, "cpr", "the same CPR number as %s",
+		    import_label(e->rec, label, sizeof(label)));
+	if ((owner = stored_cpr_owner(im, c->rec.cpr_hash)) == NULL)
 		return;
-	if (c->h.ext != NULL && strcmp(r.external_id, c->h.ext) != 0 &&
-	    import_find(im, SECTION_CITIZENS, r.external_id) == NULL)
+	if (c->h.ext != NULL && strcmp(owner, c->h.ext) != 0 &&
+	    import_find(im, SECTION_CITIZENS, owner) == NULL)
 		import_problem(im, &c->h, "cpr", "this CPR number is already "
-		    "stored for citizen \"%s\"", r.external_id);
-	citizen_rec_free(&r);
+		    "stored for citizen \"%s\"", owner);
+	free(owner);
 }
 
 void
@@ -179,22 +251,19 @@ resolve_citizen(struct import *im, void *p)
 	c->rec.reminders_on = c->reminders;
 }
 
-/* Does a complaint guidance text with this key exist? */
+/* Does a complaint guidance text with this key exist (remembered)? */
 static int
 guidance_known(struct import *im, const char *key)
 {
-	struct imp_guidance	*g;
 	struct guidance_rec	 r;
-	size_t			 i;
+	int			 added;
 
-	for (i = 0; i < im->n[SECTION_GUIDANCE]; i++) {
-		g = import_record(im, SECTION_GUIDANCE, i);
-		if (g->rec.key != NULL && strcmp(g->rec.key, key) == 0)
-			return 1;
-	}
+	if (import_map_get(&im->guidance, key) != NULL)
+		return 1;
 	if (store_guidance_get(im->ctx->store, key, "da", &r) != STORE_OK)
 		return 0;
 	guidance_rec_free(&r);
+	import_map_put(&im->guidance, key, &added);
 	return 1;
 }
 
@@ -254,7 +323,10 @@ save_staff(struct import *im, void *p)
 
 	/* Deputies in this file may not have an id yet: second pass. */
 	s->rec.deputy_id = ref_id(&s->deputy);
-	e = store_staff_upsert(im->ctx->store, &s->rec);
+	if (s->h.exists)
+		e = store_staff_upsert(im->ctx->store, &s->rec);
+	else
+		e = store_staff_insert(im->ctx->store, &s->rec);
 	s->h.id = s->rec.id;
 	return e;
 }
@@ -276,7 +348,11 @@ save_citizen(struct import *im, void *p)
 	struct imp_citizen	*c = p;
 	enum store_err		 e;
 
-	if ((e = store_citizen_upsert(im->ctx->store, &c->rec)) != STORE_OK)
+	if (c->h.exists)
+		e = store_citizen_upsert(im->ctx->store, &c->rec);
+	else
+		e = store_citizen_insert(im->ctx->store, &c->rec);
+	if (e != STORE_OK)
 		return e;
 	c->h.id = c->rec.id;
 	if (c->h.exists && (c->h.given & (1u << CITIZEN_REMINDERS)))
@@ -295,7 +371,13 @@ save_agreement(struct import *im, void *p)
 	a->rec.mentor_id = ref_id(&a->mentor);
 	a->rec.caseworker_id = ref_id(&a->caseworker);
 	a->rec.extends_id = ref_id(&a->extends);
-	e = store_agreement_upsert(im->ctx->store, &a->rec);
+	if (a->h.exists)
+		e = store_agreement_upsert(im->ctx->store, &a->rec);
+	else {
+		/* Active already: its activation is the past. */
+		a->rec.imported_active = 1;
+		e = store_agreement_insert(im->ctx->store, &a->rec);
+	}
 	a->h.id = a->rec.id;
 	return e;
 }
@@ -307,7 +389,12 @@ save_meeting(struct import *im, void *p)
 	enum store_err		 e;
 
 	m->rec.agreement_id = ref_id(&m->agreement);
-	e = store_meeting_upsert(im->ctx->store, &m->rec);
+	if (m->h.exists)
+		e = store_meeting_upsert(im->ctx->store, &m->rec);
+	else {
+		m->rec.imported = 1;
+		e = store_meeting_insert(im->ctx->store, &m->rec);
+	}
 	m->h.id = m->rec.id;
 	return e;
 }

@@ -13,6 +13,8 @@ MENTORCTL_SRCS = \
 	admin/import.c \
 	admin/import_fields.c \
 	admin/import_save.c \
+	admin/import_read.c \
+	admin/import_map.c \
 	admin/cmd_citizen.c \
 	admin/cmd_staff.c \
 	admin/cmd_agreement.c \
@@ -27,3 +29,11 @@ MENTORCTL_SRCS = \
 	admin/cmd_inbound.c \
 	admin/cmd_journal.c \
 	admin/cmd_simulate.c
+
+# Benchmark (make bench, scripts/run-bench.sh section "import"): a made-up
+# caseload written at bench time (bench/import_gen.h), imported by the
+# real mentorctl.
+$(O)/bench/import-bench: bench/import_bench.c bench/import_gen.h bench/steal.h
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)

@@ -8,8 +8,20 @@
 #include <time.h>
 
 #include "clock.h"
+#include "dates.h"
 #include "phone.h"
 #include "validate.h"
+
+/* The number in the n digits at s (already checked to be digits). */
+static int
+digits_value(const char *s, int n)
+{
+	int	 v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
 
 const struct word_list words_language = {
 	{ "da", "en", NULL }, "expected da or en"
@@ -168,18 +180,32 @@ valid_hours(double amount)
 const char *
 valid_instant(const char *s, int need_offset, time_t *out)
 {
-	time_t	 t;
-	size_t	 n;
+	static char	 why[200];
+	time_t		 t;
+	size_t		 n;
+	int		 sec;
 
 	if (s == NULL || *s == '\0')
 		return "missing";
 	if (clock_parse_iso(s, &t) == -1)
 		return "not a date and time such as 2026-11-24T10:00:00+01:00";
 	n = strlen(s);
-	if (need_offset && s[n - 1] != 'Z' &&
-	    !(n > 6 && (s[n - 6] == '+' || s[n - 6] == '-')))
+	if (s[n - 1] == 'Z' || (n > 6 && (s[n - 6] == '+' || s[n - 6] == '-'))) {
+		*out = t;
+		return NULL;
+	}
+	if (need_offset)
 		return "give the offset too, e.g. 2026-11-24T10:00:00+01:00";
-	*out = t;
+	/*
+	 * A wall time: "YYYY-MM-DDTHH:MM" or with ":SS", as checked above.
+	 * One that the clocks skip or show twice is refused, never guessed.
+	 */
+	sec = n == 19 ? digits_value(s + 17, 2) : 0;
+	if (dates_wall_instant(digits_value(s, 4), digits_value(s + 5, 2),
+	    digits_value(s + 8, 2), digits_value(s + 11, 2),
+	    digits_value(s + 14, 2), &t, why, sizeof(why)) != DATES_WALL_OK)
+		return why;
+	*out = t + sec;
 	return NULL;
 }
 

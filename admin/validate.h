@@ -51,7 +51,10 @@ const char	*valid_number(const char *s, long long min, long long max,
 		    long long *out);
 /*
  * An ISO 8601 date-time.  With need_offset, it must end in Z or +HH:MM;
- * otherwise a wall time in the configured zone is accepted too.
+ * otherwise a wall time in the configured zone is accepted too, unless
+ * the clocks skip it or show it twice that day (then the reason says so
+ * and how to give it, e.g. "2027-03-28 02:30 does not exist: clocks go
+ * from 02:00 to 03:00"; it lives in a static buffer until the next call).
  */
 const char	*valid_instant(const char *s, int need_offset, time_t *out);
 

@@ -8,6 +8,7 @@ SHARED_SRCS = \
 	shared/store_people.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \
+	shared/store_import.c \
 	shared/store_audit.c \
 	shared/store_outbox.c \
 	shared/store_kiosk.c \

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "log.h"
 #include "schema.h"
 #include "store_int.h"
@@ -154,6 +155,20 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
 	return store_result(s, rc);
+}
+
+enum store_err
+store_step_upsert(struct store *s, sqlite3_stmt *st, int64_t *id)
+{
+	enum store_err	 e;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	/* The update path leaves it alone: 0 after the step means update. */
+	sqlite3_set_last_insert_rowid(s->db, 0);
+	if ((e = store_step_done(s, st)) == STORE_OK)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return e;
 }
 
 void
@@ -320,6 +335,26 @@ fail:
 }
 
 /*
+ * After migrating: a database that does not know when it was created
+ * (a new one) was created now, by the program's clock.
+ */
+static enum store_err
+store_created_ensure(struct store *s)
+{
+	char		*v = NULL;
+	char		 now[24];
+	enum store_err	 e;
+
+	if ((e = store_setting_get(s, STORE_SETTING_CREATED, &v)) != STORE_OK ||
+	    v != NULL) {
+		free(v);
+		return e;
+	}
+	snprintf(now, sizeof(now), "%lld", (long long)clock_now());
+	return store_setting_set(s, STORE_SETTING_CREATED, now);
+}
+
+/*
  * Refuse foreign or newer files; apply missing migrations in order.
  */
 static enum store_err
@@ -358,6 +393,11 @@ store_check_schema(struct store *s, const char *path, char *err, size_t errlen)
 		if ((e = store_migrate_one(s, &schema_migrations[i], err,
 		    errlen)) != STORE_OK)
 			return e;
+	}
+	if (version < store_schema_latest() && (e = store_created_ensure(s)) !=
+	    STORE_OK) {
+		snprintf(err, errlen, "%s: %s", path, s->errmsg);
+		return e;
 	}
 	return STORE_OK;
 }

@@ -84,6 +84,13 @@ void		 store_ckpt_stop(struct store_ckpt *);
 
 /* --- settings and leases ------------------------------------------- */
 
+/*
+ * The setting holding the instant (epoch seconds) the database was
+ * created: recorded by the program that created it or brought it to
+ * schema version 2 (then the oldest row's time).
+ */
+#define STORE_SETTING_CREATED	"database.created_at"
+
 /* Get a setting into a malloc'd *value (NULL when unset). */
 enum store_err	 store_setting_get(struct store *, const char *name, char **value);
 enum store_err	 store_setting_set(struct store *, const char *name, const char *value);
@@ -127,6 +134,13 @@ enum store_err	 store_staff_by_external(struct store *, const char *ext, struct 
 enum store_err	 store_staff_by_mobile(struct store *, const char *mobile, struct staff_rec *);
 /* Insert or update by external_id; sets rec->id.  deputy_id 0 = none. */
 enum store_err	 store_staff_upsert(struct store *, struct staff_rec *);
+/*
+ * Insert a row whose external id is not stored yet (else
+ * STORE_CONSTRAINT); sets rec->id.  In a long transaction much cheaper
+ * than an upsert, which needs a journal of its own for every statement.
+ * The same for citizens, agreements and meetings.
+ */
+enum store_err	 store_staff_insert(struct store *, struct staff_rec *);
 /* Set or clear (NULLs) the away period. */
 enum store_err	 store_staff_set_away(struct store *, int64_t id,
 		    const char *from, const char *until);
@@ -155,6 +169,7 @@ enum store_err	 store_citizen_by_external(struct store *, const char *ext, struc
 enum store_err	 store_citizen_by_mobile(struct store *, const char *mobile, struct citizen_rec *);
 /* Insert or update by external_id; sets rec->id. */
 enum store_err	 store_citizen_upsert(struct store *, struct citizen_rec *);
+enum store_err	 store_citizen_insert(struct store *, struct citizen_rec *);
 enum store_err	 store_citizen_set_reminders(struct store *, int64_t id, int on);
 enum store_err	 store_citizen_set_language(struct store *, int64_t id, const char *lang);
 enum store_err	 store_citizen_list(struct store *,
@@ -180,6 +195,12 @@ struct agreement_rec {
 	int64_t	 extends_id;		/* 0 = none */
 	char	 status[8];		/* draft | active | ended */
 	time_t	 activated_at;		/* 0 = never */
+	/*
+	 * Already active when an import brought it (its activation is the
+	 * past).  Stored when the row is made; an update leaves it.
+	 */
+	int	 imported_active;
+	int64_t	 extended_mentor_id;	/* the mentor of extends_id; read only */
 	char	**tasks;		/* ordered */
 	size_t	 ntasks;
 };
@@ -196,8 +217,13 @@ enum store_err	 store_agreement_by_external(struct store *, const char *ext,
  */
 enum store_err	 store_agreement_current(struct store *, int64_t citizen_id,
 		    const char *today, struct agreement_rec *);
-/* Insert or update by external_id, tasks replaced; sets rec->id. */
+/*
+ * Insert or update by external_id, tasks replaced; sets rec->id,
+ * activated_at and imported_active.
+ */
 enum store_err	 store_agreement_upsert(struct store *, struct agreement_rec *);
+/* As store_staff_insert(), for an agreement with its tasks. */
+enum store_err	 store_agreement_insert(struct store *, struct agreement_rec *);
 /* Set status; "active" also sets activated_at = now when not set. */
 enum store_err	 store_agreement_set_status(struct store *, int64_t id,
 		    const char *status, time_t now);
@@ -230,6 +256,12 @@ struct meeting_rec {
 	char	 status[12];		/* planned | moved | cancelled */
 	int	 version;
 	int	 notified_version;
+	/*
+	 * Came from an import: the citizen is not taken to know the meeting
+	 * until Mentorlink has texted them about it.  Stored when the row is
+	 * made; an update leaves it.
+	 */
+	int	 imported;
 };
 
 void		 meeting_rec_free(struct meeting_rec *);
@@ -237,11 +269,14 @@ enum store_err	 store_meeting_get(struct store *, int64_t id, struct meeting_rec
 enum store_err	 store_meeting_by_external(struct store *, const char *ext,
 		    struct meeting_rec *);
 /*
- * Insert or update by external_id; sets rec->id.  An update that changes
- * time, place or status bumps version (and sets status "moved" when
- * the time changed and the caller said "planned").
+ * Insert or update by external_id; sets rec->id, status, version and
+ * notified_version (and, on update, imported).  An update that changes
+ * time, place or status bumps version (and sets status "moved" when the
+ * time changed and the caller said "planned").
  */
 enum store_err	 store_meeting_upsert(struct store *, struct meeting_rec *);
+/* As store_staff_insert(), for a meeting; sets id and versions. */
+enum store_err	 store_meeting_insert(struct store *, struct meeting_rec *);
 /* Move to a new time: status moved, version+1. */
 enum store_err	 store_meeting_move(struct store *, int64_t id, time_t starts,
 		    time_t ends, time_t now);

@@ -11,7 +11,9 @@
 
 #define AGREEMENT_COLS "id, external_id, citizen_id, mentor_id, caseworker_id, " \
 	"goal, starts_on, ends_on, hours_amount, hours_per, guidance_key, " \
-	"legal_basis, after_discharge, extends_id, status, activated_at"
+	"legal_basis, after_discharge, extends_id, status, activated_at, " \
+	"imported_active, (SELECT e.mentor_id FROM agreement AS e " \
+	"WHERE e.id = agreement.extends_id)"
 
 void
 agreement_rec_free(struct agreement_rec *r)
@@ -54,6 +56,8 @@ agreement_from_row(sqlite3_stmt *st, struct agreement_rec *r)
 	r->extends_id = sqlite3_column_int64(st, 13);
 	store_col_copy(st, 14, r->status, sizeof(r->status));
 	r->activated_at = (time_t)sqlite3_column_int64(st, 15);
+	r->imported_active = sqlite3_column_int(st, 16);
+	r->extended_mentor_id = sqlite3_column_int64(st, 17);
 }
 
 /*
@@ -153,7 +157,45 @@ store_agreement_current(struct store *s, int64_t citizen_id, const char *today,
 }
 
 /*
- * Replace the tasks of agreement r->id with r->tasks.
+ * Delete the tasks of agreement id.
+ */
+static enum store_err
+agreement_delete_tasks(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "DELETE FROM agreement_task WHERE agreement_id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	return store_step_done(s, st);
+}
+
+/*
+ * After an upsert updated r's row: its id, activated_at and
+ * imported_active into r.
+ */
+static enum store_err
+agreement_reread(struct store *s, struct agreement_rec *r)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = store_stmt(s, "SELECT id, activated_at, imported_active "
+	    "FROM agreement WHERE external_id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, r->external_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		r->activated_at = (time_t)sqlite3_column_int64(st, 1);
+		r->imported_active = sqlite3_column_int(st, 2);
+	}
+	return store_step_end(s, st, rc);
+}
+
+/*
+ * Add the tasks r->tasks to agreement r->id (which has none).
  */
 static enum store_err
 agreement_save_tasks(struct store *s, const struct agreement_rec *r)
@@ -162,12 +204,6 @@ agreement_save_tasks(struct store *s, const struct agreement_rec *r)
 	enum store_err	 e;
 	size_t		 i;
 
-	st = store_stmt(s, "DELETE FROM agreement_task WHERE agreement_id = ?1");
-	if (st == NULL)
-		return STORE_ERROR;
-	store_bind_int(st, 1, r->id);
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
 	for (i = 0; i < r->ntasks; i++) {
 		st = store_stmt(s, "INSERT INTO agreement_task (agreement_id, "
 		    "position, text) VALUES (?1, ?2, ?3)");
@@ -182,8 +218,25 @@ agreement_save_tasks(struct store *s, const struct agreement_rec *r)
 	return STORE_OK;
 }
 
-enum store_err
-store_agreement_upsert(struct store *s, struct agreement_rec *r)
+/*
+ * A new agreement row (activated now when it is active); the upsert adds
+ * its ON CONFLICT clause.  imported_active (?16) is stored only here.
+ */
+#define AGREEMENT_INSERT "INSERT INTO agreement (external_id, citizen_id, " \
+	"mentor_id, caseworker_id, goal, starts_on, ends_on, hours_amount, " \
+	"hours_per, guidance_key, legal_basis, after_discharge, extends_id, " \
+	"status, activated_at, imported_active, created_at, updated_at) " \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " \
+	"CASE WHEN ?14 = 'active' THEN ?15 END, ?14 = 'active' AND ?16, " \
+	"?15, ?15)"
+
+/*
+ * Insert r (known_new: its external id is not stored, so a plain INSERT,
+ * which needs no journal of its own) or insert-or-update it, with its
+ * tasks; one transaction (nested in the caller's).
+ */
+static enum store_err
+agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 {
 	sqlite3_stmt	*st;
 	enum store_err	 e;
@@ -191,23 +244,25 @@ store_agreement_upsert(struct store *s, struct agreement_rec *r)
 
 	if ((e = store_begin(s)) != STORE_OK)
 		return e;
-	st = store_stmt(s, "INSERT INTO agreement (external_id, citizen_id, "
-	    "mentor_id, caseworker_id, goal, starts_on, ends_on, hours_amount, "
-	    "hours_per, guidance_key, legal_basis, after_discharge, extends_id, "
-	    "status, activated_at, created_at, updated_at) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "CASE WHEN ?14 = 'active' THEN ?15 END, ?15, ?15) "
-	    "ON CONFLICT (external_id) DO UPDATE SET citizen_id = excluded.citizen_id, "
-	    "mentor_id = excluded.mentor_id, caseworker_id = excluded.caseworker_id, "
-	    "goal = excluded.goal, starts_on = excluded.starts_on, "
-	    "ends_on = excluded.ends_on, hours_amount = excluded.hours_amount, "
-	    "hours_per = excluded.hours_per, guidance_key = excluded.guidance_key, "
-	    "legal_basis = excluded.legal_basis, "
-	    "after_discharge = excluded.after_discharge, "
-	    "extends_id = excluded.extends_id, status = excluded.status, "
-	    "activated_at = CASE WHEN excluded.status = 'active' THEN "
-	    "coalesce(agreement.activated_at, ?15) ELSE agreement.activated_at END, "
-	    "updated_at = excluded.updated_at RETURNING id, activated_at");
+	if (known_new)
+		st = store_stmt(s, AGREEMENT_INSERT);
+	else
+		st = store_stmt(s, AGREEMENT_INSERT " ON CONFLICT (external_id) "
+		    "DO UPDATE SET citizen_id = excluded.citizen_id, "
+		    "mentor_id = excluded.mentor_id, "
+		    "caseworker_id = excluded.caseworker_id, "
+		    "goal = excluded.goal, starts_on = excluded.starts_on, "
+		    "ends_on = excluded.ends_on, "
+		    "hours_amount = excluded.hours_amount, "
+		    "hours_per = excluded.hours_per, "
+		    "guidance_key = excluded.guidance_key, "
+		    "legal_basis = excluded.legal_basis, "
+		    "after_discharge = excluded.after_discharge, "
+		    "extends_id = excluded.extends_id, status = excluded.status, "
+		    "activated_at = CASE WHEN excluded.status = 'active' THEN "
+		    "coalesce(agreement.activated_at, ?15) "
+		    "ELSE agreement.activated_at END, "
+		    "updated_at = excluded.updated_at");
 	if (st == NULL)
 		goto fail;
 	store_bind_text(st, 1, r->external_id);
@@ -226,11 +281,14 @@ store_agreement_upsert(struct store *s, struct agreement_rec *r)
 	store_bind_id(st, 13, r->extends_id);
 	store_bind_text(st, 14, r->status[0] ? r->status : "draft");
 	store_bind_int(st, 15, (int64_t)now);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
-		r->activated_at = (time_t)sqlite3_column_int64(st, 1);
-	}
-	if ((e = store_result(s, sqlite3_reset(st))) != STORE_OK)
+	store_bind_int(st, 16, r->imported_active ? 1 : 0);
+	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK)
+		goto fail;
+	if (r->id != 0) {	/* a new row: no tasks to replace */
+		r->activated_at = strcmp(r->status, "active") == 0 ? now : 0;
+		r->imported_active = r->imported_active && r->activated_at != 0;
+	} else if ((e = agreement_reread(s, r)) != STORE_OK ||
+	    (e = agreement_delete_tasks(s, r->id)) != STORE_OK)
 		goto fail;
 	if ((e = agreement_save_tasks(s, r)) != STORE_OK)
 		goto fail;
@@ -240,6 +298,18 @@ fail:
 		e = STORE_ERROR;
 	store_rollback(s);
 	return e;
+}
+
+enum store_err
+store_agreement_upsert(struct store *s, struct agreement_rec *r)
+{
+	return agreement_save(s, r, 0);
+}
+
+enum store_err
+store_agreement_insert(struct store *s, struct agreement_rec *r)
+{
+	return agreement_save(s, r, 1);
 }
 
 enum store_err

@@ -96,15 +96,24 @@ store_guidance_get(struct store *s, const char *key, const char *lang,
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	/*
+	 * The language asked for, else Danish: two index lookups (one
+	 * query with IN or ORDER BY would build a table on every call).
+	 */
 	memset(r, 0, sizeof(*r));
 	st = store_stmt(s, "SELECT key, language, title, appeal, dissatisfaction, "
-	    "help FROM complaint_guidance WHERE key = ?1 AND language IN (?2, 'da') "
-	    "ORDER BY language = ?2 DESC LIMIT 1");
+	    "help FROM complaint_guidance WHERE key = ?1 AND language = ?2");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, key);
 	store_bind_text(st, 2, lang);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE && lang != NULL &&
+	    strcmp(lang, "da") != 0) {
+		sqlite3_reset(st);
+		store_bind_text(st, 2, "da");
+		rc = sqlite3_step(st);
+	}
+	if (rc == SQLITE_ROW) {
 		r->key = store_col_dup(st, 0);
 		store_col_copy(st, 1, r->language, sizeof(r->language));
 		r->title = store_col_dup(st, 2);

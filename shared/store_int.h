@@ -46,6 +46,13 @@ enum store_err	 store_step_done(struct store *, sqlite3_stmt *);
  */
 enum store_err	 store_step_end(struct store *, sqlite3_stmt *, int rc);
 
+/*
+ * Step an INSERT ... ON CONFLICT DO UPDATE (without RETURNING, which
+ * costs an ephemeral table on every call) and reset it.  *id gets the
+ * new row's id when it inserted, 0 when it updated an existing row.
+ */
+enum store_err	 store_step_upsert(struct store *, sqlite3_stmt *, int64_t *id);
+
 /* Bind helpers: NULL text and 0 ids (for *_id params) bind SQL NULL. */
 void	 store_bind_text(sqlite3_stmt *, int idx, const char *s);
 void	 store_bind_id(sqlite3_stmt *, int idx, int64_t id);

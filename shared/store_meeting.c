@@ -10,7 +10,7 @@
 #include "store_int.h"
 
 #define MEETING_COLS "id, external_id, agreement_id, starts_at, ends_at, " \
-	"place, place_in_sms, kind, status, version, notified_version"
+	"place, place_in_sms, kind, status, version, notified_version, imported"
 
 void
 meeting_rec_free(struct meeting_rec *r)
@@ -38,6 +38,7 @@ meeting_from_row(sqlite3_stmt *st, struct meeting_rec *r)
 	store_col_copy(st, 8, r->status, sizeof(r->status));
 	r->version = sqlite3_column_int(st, 9);
 	r->notified_version = sqlite3_column_int(st, 10);
+	r->imported = sqlite3_column_int(st, 11);
 }
 
 /*
@@ -79,50 +80,106 @@ store_meeting_by_external(struct store *s, const char *ext, struct meeting_rec *
 	return meeting_fetch(s, st, r);
 }
 
-enum store_err
-store_meeting_upsert(struct store *s, struct meeting_rec *r)
-{
-	sqlite3_stmt	*st;
+/* The columns a new meeting is stored with; bound by meeting_bind(). */
+#define MEETING_INSERT "INSERT INTO meeting (external_id, agreement_id, " \
+	"starts_at, ends_at, place, place_in_sms, kind, status, imported, " \
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, " \
+	"?9, ?9)"
 
-	/*
-	 * A change of time, place or status is a new version; a new time on
-	 * a planned meeting makes it "moved" so the citizen is told.
-	 */
-	st = store_stmt(s, "INSERT INTO meeting (external_id, agreement_id, "
-	    "starts_at, ends_at, place, place_in_sms, kind, status, created_at, "
-	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
-	    "ON CONFLICT (external_id) DO UPDATE SET "
-	    "agreement_id = excluded.agreement_id, starts_at = excluded.starts_at, "
-	    "ends_at = excluded.ends_at, place = excluded.place, "
-	    "place_in_sms = excluded.place_in_sms, kind = excluded.kind, "
-	    "status = CASE WHEN excluded.status = 'planned' AND "
-	    "meeting.starts_at <> excluded.starts_at THEN 'moved' "
-	    "WHEN excluded.status = 'planned' AND meeting.status = 'moved' "
-	    "THEN 'moved' ELSE excluded.status END, "
-	    "version = meeting.version + (meeting.starts_at <> excluded.starts_at "
-	    "OR meeting.ends_at <> excluded.ends_at "
-	    "OR meeting.place IS NOT excluded.place "
-	    "OR meeting.place_in_sms <> excluded.place_in_sms "
-	    "OR meeting.status <> CASE WHEN excluded.status = 'planned' AND "
-	    "meeting.status = 'moved' THEN 'moved' ELSE excluded.status END), "
-	    "updated_at = excluded.updated_at RETURNING id, status, version");
-	if (st == NULL)
-		return STORE_ERROR;
+/*
+ * Bind r to a MEETING_INSERT statement; an empty kind or status is the
+ * default.
+ */
+static void
+meeting_bind(sqlite3_stmt *st, struct meeting_rec *r)
+{
+	if (r->kind[0] == '\0')
+		snprintf(r->kind, sizeof(r->kind), "mentor");
+	if (r->status[0] == '\0')
+		snprintf(r->status, sizeof(r->status), "planned");
 	store_bind_text(st, 1, r->external_id);
 	store_bind_int(st, 2, r->agreement_id);
 	store_bind_int(st, 3, (int64_t)r->starts_at);
 	store_bind_int(st, 4, (int64_t)r->ends_at);
 	store_bind_text(st, 5, r->place);
 	store_bind_int(st, 6, r->place_in_sms ? 1 : 0);
-	store_bind_text(st, 7, r->kind[0] ? r->kind : "mentor");
-	store_bind_text(st, 8, r->status[0] ? r->status : "planned");
+	store_bind_text(st, 7, r->kind);
+	store_bind_text(st, 8, r->status);
 	store_bind_int(st, 9, (int64_t)clock_now());
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	store_bind_int(st, 10, r->imported ? 1 : 0);
+}
+
+/*
+ * Insert r (known_new: its external id is not stored, so a plain INSERT,
+ * which needs no journal of its own) or insert-or-update it.
+ */
+static enum store_err
+meeting_save(struct store *s, struct meeting_rec *r, int known_new)
+{
+	sqlite3_stmt	*st;
+	enum store_err	 e;
+	int		 rc;
+
+	/*
+	 * A change of time, place or status is a new version; a new time on
+	 * a planned meeting makes it "moved" so the citizen is told.  Where
+	 * it came from (imported) stays what it was.
+	 */
+	if (known_new)
+		st = store_stmt(s, MEETING_INSERT);
+	else
+		st = store_stmt(s, MEETING_INSERT " ON CONFLICT (external_id) DO "
+		    "UPDATE SET agreement_id = excluded.agreement_id, "
+		    "starts_at = excluded.starts_at, "
+		    "ends_at = excluded.ends_at, place = excluded.place, "
+		    "place_in_sms = excluded.place_in_sms, kind = excluded.kind, "
+		    "status = CASE WHEN excluded.status = 'planned' AND "
+		    "meeting.starts_at <> excluded.starts_at THEN 'moved' "
+		    "WHEN excluded.status = 'planned' AND meeting.status = 'moved' "
+		    "THEN 'moved' ELSE excluded.status END, "
+		    "version = meeting.version + "
+		    "(meeting.starts_at <> excluded.starts_at "
+		    "OR meeting.ends_at <> excluded.ends_at "
+		    "OR meeting.place IS NOT excluded.place "
+		    "OR meeting.place_in_sms <> excluded.place_in_sms "
+		    "OR meeting.status <> CASE WHEN excluded.status = 'planned' AND "
+		    "meeting.status = 'moved' THEN 'moved' ELSE excluded.status "
+		    "END), updated_at = excluded.updated_at");
+	if (st == NULL)
+		return STORE_ERROR;
+	meeting_bind(st, r);
+	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK)
+		return e;
+	if (r->id != 0) {
+		r->version = r->notified_version = 1;
+		return STORE_OK;
+	}
+	/* Updated: what the update made of it. */
+	st = store_stmt(s, "SELECT id, status, version, notified_version, "
+	    "imported FROM meeting WHERE external_id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, r->external_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r->id = sqlite3_column_int64(st, 0);
 		store_col_copy(st, 1, r->status, sizeof(r->status));
 		r->version = sqlite3_column_int(st, 2);
+		r->notified_version = sqlite3_column_int(st, 3);
+		r->imported = sqlite3_column_int(st, 4);
 	}
-	return store_result(s, sqlite3_reset(st));
+	return store_step_end(s, st, rc);
+}
+
+enum store_err
+store_meeting_upsert(struct store *s, struct meeting_rec *r)
+{
+	return meeting_save(s, r, 0);
+}
+
+enum store_err
+store_meeting_insert(struct store *s, struct meeting_rec *r)
+{
+	return meeting_save(s, r, 1);
 }
 
 enum store_err

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "store_import.h"
 #include "store_int.h"
 
 #define STAFF_COLS "id, external_id, name, mobile, email, organisation, " \
@@ -96,22 +97,35 @@ store_staff_by_mobile(struct store *s, const char *mobile, struct staff_rec *r)
 	return staff_fetch(s, st, r);
 }
 
-enum store_err
-store_staff_upsert(struct store *s, struct staff_rec *r)
+/* A new staff row; the upsert adds its ON CONFLICT clause. */
+#define STAFF_INSERT "INSERT INTO staff (external_id, name, mobile, email, " \
+	"organisation, reachable, is_caseworker, away_from, away_until, " \
+	"deputy_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " \
+	"?7, ?8, ?9, ?10, ?11, ?11)"
+
+/*
+ * Insert r (known_new: its external id is not stored, so a plain INSERT,
+ * which needs no journal of its own) or insert-or-update it; sets r->id.
+ */
+static enum store_err
+staff_save(struct store *s, struct staff_rec *r, int known_new)
 {
 	sqlite3_stmt	*st;
 	enum store_err	 e;
-	time_t		 now = clock_now();
 
-	st = store_stmt(s, "INSERT INTO staff (external_id, name, mobile, email, "
-	    "organisation, reachable, is_caseworker, away_from, away_until, "
-	    "deputy_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?11) ON CONFLICT (external_id) DO UPDATE SET "
-	    "name = excluded.name, mobile = excluded.mobile, email = excluded.email, "
-	    "organisation = excluded.organisation, reachable = excluded.reachable, "
-	    "is_caseworker = excluded.is_caseworker, away_from = excluded.away_from, "
-	    "away_until = excluded.away_until, deputy_id = excluded.deputy_id, "
-	    "updated_at = excluded.updated_at RETURNING id");
+	if (known_new)
+		st = store_stmt(s, STAFF_INSERT);
+	else
+		st = store_stmt(s, STAFF_INSERT " ON CONFLICT (external_id) DO "
+		    "UPDATE SET name = excluded.name, mobile = excluded.mobile, "
+		    "email = excluded.email, "
+		    "organisation = excluded.organisation, "
+		    "reachable = excluded.reachable, "
+		    "is_caseworker = excluded.is_caseworker, "
+		    "away_from = excluded.away_from, "
+		    "away_until = excluded.away_until, "
+		    "deputy_id = excluded.deputy_id, "
+		    "updated_at = excluded.updated_at");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, r->external_id);
@@ -124,11 +138,22 @@ store_staff_upsert(struct store *s, struct staff_rec *r)
 	store_bind_text(st, 8, r->away_from);
 	store_bind_text(st, 9, r->away_until);
 	store_bind_id(st, 10, r->deputy_id);
-	store_bind_int(st, 11, (int64_t)now);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		r->id = sqlite3_column_int64(st, 0);
-	e = store_result(s, sqlite3_reset(st));
-	return e;
+	store_bind_int(st, 11, (int64_t)clock_now());
+	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK || r->id != 0)
+		return e;
+	return store_external_id(s, STORE_KIND_STAFF, r->external_id, &r->id);
+}
+
+enum store_err
+store_staff_upsert(struct store *s, struct staff_rec *r)
+{
+	return staff_save(s, r, 0);
+}
+
+enum store_err
+store_staff_insert(struct store *s, struct staff_rec *r)
+{
+	return staff_save(s, r, 1);
 }
 
 enum store_err
@@ -278,17 +303,26 @@ store_citizen_by_mobile(struct store *s, const char *mobile, struct citizen_rec 
 	return citizen_fetch(s, st, r);
 }
 
-enum store_err
-store_citizen_upsert(struct store *s, struct citizen_rec *r)
+/* A new citizen row; the upsert adds its ON CONFLICT clause. */
+#define CITIZEN_INSERT "INSERT INTO citizen (external_id, cpr_hash, " \
+	"given_name, mobile, language, reminders_on, created_at, updated_at) " \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+
+/* As staff_save(), for a citizen. */
+static enum store_err
+citizen_save(struct store *s, struct citizen_rec *r, int known_new)
 {
 	sqlite3_stmt	*st;
+	enum store_err	 e;
 
-	st = store_stmt(s, "INSERT INTO citizen (external_id, cpr_hash, given_name, "
-	    "mobile, language, reminders_on, created_at, updated_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (external_id) DO UPDATE "
-	    "SET cpr_hash = excluded.cpr_hash, given_name = excluded.given_name, "
-	    "mobile = excluded.mobile, language = excluded.language, "
-	    "updated_at = excluded.updated_at RETURNING id");
+	if (known_new)
+		st = store_stmt(s, CITIZEN_INSERT);
+	else
+		st = store_stmt(s, CITIZEN_INSERT " ON CONFLICT (external_id) DO "
+		    "UPDATE SET cpr_hash = excluded.cpr_hash, "
+		    "given_name = excluded.given_name, "
+		    "mobile = excluded.mobile, language = excluded.language, "
+		    "updated_at = excluded.updated_at");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, r->external_id);
@@ -298,9 +332,22 @@ store_citizen_upsert(struct store *s, struct citizen_rec *r)
 	store_bind_text(st, 5, r->language[0] ? r->language : "da");
 	store_bind_int(st, 6, r->reminders_on ? 1 : 0);
 	store_bind_int(st, 7, (int64_t)clock_now());
-	if (sqlite3_step(st) == SQLITE_ROW)
-		r->id = sqlite3_column_int64(st, 0);
-	return store_result(s, sqlite3_reset(st));
+	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK || r->id != 0)
+		return e;
+	return store_external_id(s, STORE_KIND_CITIZEN, r->external_id,
+	    &r->id);
+}
+
+enum store_err
+store_citizen_upsert(struct store *s, struct citizen_rec *r)
+{
+	return citizen_save(s, r, 0);
+}
+
+enum store_err
+store_citizen_insert(struct store *s, struct citizen_rec *r)
+{
+	return citizen_save(s, r, 1);
 }
 
 enum store_err

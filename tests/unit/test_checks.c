@@ -166,7 +166,7 @@ test_dates(void **state)
 static void
 test_relative_dates(void **state)
 {
-	char	 d[DATE_LEN];
+	char	 d[DATE_LEN], why[200];
 	time_t	 t;
 
 	assert_int_equal(dates_relative("today", "2026-11-24", d), 0);
@@ -181,12 +181,80 @@ test_relative_dates(void **state)
 	assert_int_equal(dates_relative("today+99999", "2026-11-24", d), -1);
 	clock_init("Europe/Copenhagen");
 	assert_int_equal(dates_relative_instant("today+1T10:00", "2026-11-24",
-	    &t), 0);
+	    &t, why, sizeof(why)), 0);
 	assert_int_equal((long long)t, 1795597200LL);	/* 09:00Z */
-	assert_int_equal(dates_relative_instant("today+1", "2026-11-24", &t),
-	    -1);
+	assert_int_equal(dates_relative_instant("today+1", "2026-11-24", &t,
+	    why, sizeof(why)), -1);
 	assert_int_equal(dates_relative_instant("today+1T1000", "2026-11-24",
-	    &t), -1);
+	    &t, why, sizeof(why)), -1);
+	assert_int_equal(dates_relative_instant("today+1T25:00", "2026-11-24",
+	    &t, why, sizeof(why)), -1);
+}
+
+/*
+ * Wall times around both changes of the clocks in Europe/Copenhagen:
+ * 2027-03-28 02:00 -> 03:00 (02:xx does not exist) and 2027-10-31
+ * 03:00 -> 02:00 (02:xx happens twice).  Refused with the reason, never
+ * guessed; the hours around them are read as they are.
+ */
+static void
+test_wall_times_dst(void **state)
+{
+	char	 why[200];
+	time_t	 t = 0;
+
+	clock_init("Europe/Copenhagen");
+	/* Spring: the gap. */
+	assert_int_equal(dates_wall_instant(2027, 3, 28, 2, 30, &t, why,
+	    sizeof(why)), DATES_WALL_GAP);
+	assert_string_equal(why, "2027-03-28 02:30 does not exist: clocks go "
+	    "from 02:00 to 03:00");
+	assert_int_equal(dates_wall_instant(2027, 3, 28, 2, 0, &t, why,
+	    sizeof(why)), DATES_WALL_GAP);
+	assert_int_equal(dates_wall_instant(2027, 3, 28, 1, 59, &t, why,
+	    sizeof(why)), DATES_WALL_OK);
+	assert_int_equal((long long)t, 1806195540LL);	/* 00:59Z, +01:00 */
+	assert_int_equal(dates_wall_instant(2027, 3, 28, 3, 0, &t, why,
+	    sizeof(why)), DATES_WALL_OK);
+	assert_int_equal((long long)t, 1806195600LL);	/* 01:00Z, +02:00 */
+	/* Autumn: the double hour. */
+	assert_int_equal(dates_wall_instant(2027, 10, 31, 2, 30, &t, why,
+	    sizeof(why)), DATES_WALL_TWICE);
+	assert_string_equal(why, "2027-10-31 02:30 happens twice: clocks go "
+	    "back from 03:00 to 02:00; give the offset, 2027-10-31T02:30+02:00 "
+	    "(the first) or 2027-10-31T02:30+01:00 (the second)");
+	assert_int_equal(dates_wall_instant(2027, 10, 31, 1, 59, &t, why,
+	    sizeof(why)), DATES_WALL_OK);
+	assert_int_equal((long long)t, 1824940740LL);	/* 23:59Z, +02:00 */
+	assert_int_equal(dates_wall_instant(2027, 10, 31, 3, 0, &t, why,
+	    sizeof(why)), DATES_WALL_OK);
+	assert_int_equal((long long)t, 1824948000LL);	/* 02:00Z, +01:00 */
+	/* Days far from a change, and no date at all. */
+	assert_int_equal(dates_wall_instant(2027, 7, 1, 2, 30, &t, why,
+	    sizeof(why)), DATES_WALL_OK);
+	assert_int_equal(dates_wall_instant(2027, 2, 29, 10, 0, &t, why,
+	    sizeof(why)), DATES_WALL_BAD);
+	assert_int_equal(dates_wall_instant(2027, 3, 28, 24, 0, &t, why,
+	    sizeof(why)), DATES_WALL_BAD);
+	/* The relative form of the import says the same. */
+	assert_int_equal(dates_relative_instant("today+1T02:30", "2027-03-27",
+	    &t, why, sizeof(why)), -2);
+	assert_string_equal(why, "2027-03-28 02:30 does not exist: clocks go "
+	    "from 02:00 to 03:00");
+	assert_int_equal(dates_relative_instant("today+2T02:15", "2027-10-29",
+	    &t, why, sizeof(why)), -2);
+	assert_non_null(strstr(why, "happens twice"));
+	/* meeting add|move: without an offset refused, with one read. */
+	assert_string_equal(valid_instant("2027-03-28T02:30", 0, &t),
+	    "2027-03-28 02:30 does not exist: clocks go from 02:00 to 03:00");
+	assert_non_null(strstr(valid_instant("2027-10-31T02:30", 0, &t),
+	    "happens twice"));
+	assert_null(valid_instant("2027-10-31T02:30+01:00", 0, &t));
+	assert_int_equal((long long)t, 1824946200LL);	/* 01:30Z */
+	assert_null(valid_instant("2027-10-31T02:30:00+02:00", 0, &t));
+	assert_int_equal((long long)t, 1824942600LL);	/* 00:30Z */
+	assert_null(valid_instant("2027-10-31T04:30:15", 0, &t));
+	assert_int_equal((long long)t, 1824953415LL);	/* 03:30:15Z */
 }
 
 static void
@@ -238,6 +306,7 @@ main(void)
 		cmocka_unit_test(test_every_check_has_text),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_relative_dates),
+		cmocka_unit_test(test_wall_times_dst),
 		cmocka_unit_test(test_validate),
 	};
 

@@ -1,0 +1,57 @@
+/*
+ * store_import.h - what `mentorctl import` asks of the store in bulk:
+ * the external ids every table holds, and the citizens' CPR hashes, one
+ * pass over a table each, so an import of many records makes a handful
+ * of queries instead of one per record.  See store.h for conventions.
+ */
+#ifndef MENTOR_STORE_IMPORT_H
+#define MENTOR_STORE_IMPORT_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+/* The tables whose rows carry the case system's external ids. */
+enum store_kind {
+	STORE_KIND_STAFF,
+	STORE_KIND_CITIZEN,
+	STORE_KIND_AGREEMENT,
+	STORE_KIND_MEETING,
+	STORE_KIND__MAX
+};
+
+/* The id of the row of kind k with external id ext into *id. */
+enum store_err	 store_external_id(struct store *, enum store_kind k,
+		    const char *ext, int64_t *id);
+
+/*
+ * Call fn(id, external_id, arg) for every row of kind k, in no
+ * particular order; stops when fn returns non-0.
+ */
+enum store_err	 store_external_ids(struct store *, enum store_kind k,
+		    int (*fn)(int64_t id, const char *ext, void *arg),
+		    void *arg);
+
+/*
+ * Call fn(external_id, cpr_hash, arg) for every citizen; stops when fn
+ * returns non-0.
+ */
+enum store_err	 store_citizen_cprs(struct store *,
+		    int (*fn)(const char *ext, const char *cpr_hash, void *arg),
+		    void *arg);
+
+/*
+ * Let this connection keep up to mib MiB of pages in memory (SQLite's
+ * default is 2 MiB).  A big import's transaction touches far more: with
+ * the small cache, pages go out to the WAL and come back many times.
+ */
+enum store_err	 store_import_cache(struct store *, int mib);
+
+/*
+ * Inside a transaction: check foreign keys at the commit, not after
+ * every statement (so a statement needs no journal of its own to undo).
+ * A broken reference then fails the commit.
+ */
+enum store_err	 store_import_defer_checks(struct store *);
+
+#endif
