@@ -11,6 +11,7 @@
  *    the agreement warnings.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@
 
 /* Pages the import's transaction may keep in memory (store_import_cache). */
 #define IMPORT_CACHE_MIB	256
+/* Heap the import keeps once it has it, and grows by (glibc mallopt). */
+#define IMPORT_HEAP_KEEP	(256 * 1024 * 1024)
+#define IMPORT_HEAP_STEP	(16 * 1024 * 1024)
 
 const char usage_import[] =
     "import [--relative-dates] [--dry-run] FILE.json";
@@ -493,6 +497,12 @@ cmd_import(struct ctx *ctx, int argc, char **argv)
 	memset(&im, 0, sizeof(im));
 	im.ctx = ctx;
 	im.relative = o.val[IMPORT_RELATIVE] != NULL;
+	/*
+	 * Every record is parsed into a tree and freed: without these the
+	 * heap is handed back to the kernel and taken again all the time.
+	 */
+	(void)mallopt(M_TRIM_THRESHOLD, IMPORT_HEAP_KEEP);
+	(void)mallopt(M_TOP_PAD, IMPORT_HEAP_STEP);
 	for (s = 0; s < SECTION__MAX; s++)
 		im.stored[s].owns_keys = 1;
 	im.ids[SECTION_GUIDANCE].owns_keys = 1;	/* "key/language" */

@@ -5,7 +5,7 @@
  *	import-bench [CITIZENS...]
  *
  * For each size (default 10,000 20,000 40,000 100,000): write a caseload
- * file (bench/import_gen.h: per citizen an agreement and three meetings,
+ * file (bench/import_gen.h: per citizen an agreement and two meetings,
  * every tenth an extension) into a temporary folder, run `mentorctl
  * init`, then time `mentorctl import --relative-dates FILE` on the new
  * database and once more on the filled one (every record updated).
@@ -139,9 +139,9 @@ time_import(const char *what, const char *path, size_t citizens)
 	t0 = now_s();
 	rc = mentorctl(args, &ru);
 	t = now_s() - t0;
-	printf("import %-8s %7zu citizens: %6.2f s wall, %6.2f s CPU, "
-	    "peak %4ld MB, steal %.0f%%%s\n", what, citizens, t,
-	    ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	printf("import %-5s %6zu citizens: %6.2f s wall, CPU %5.2f s user "
+	    "+ %4.2f s system, peak %4ld MB, steal %.0f%%%s\n", what,
+	    citizens, t, ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
 	    ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
 	    ru.ru_maxrss / 1024, steal_pct(&st), rc ? " (FAILED)" : "");
 	fflush(stdout);
@@ -166,7 +166,7 @@ bench_size(size_t citizens)
 	}
 	snprintf(path, sizeof(path), "%s/caseload.json", dir);
 	g.citizens = citizens;
-	g.meetings = 3;
+	g.meetings = 2;
 	g.extend_every = 10;
 	if ((f = fopen(path, "w")) == NULL || import_gen_write(f, &g) == -1 ||
 	    fclose(f) == EOF || stat(path, &sb) == -1) {
@@ -175,7 +175,7 @@ bench_size(size_t citizens)
 	}
 	printf("file: %zu citizens, %zu agreements, %zu meetings, %.1f MB\n",
 	    citizens, citizens + citizens / 10 + (citizens % 10 != 0),
-	    citizens * 3, sb.st_size / 1e6);
+	    citizens * 2, sb.st_size / 1e6);
 	time_import("new", path, citizens);
 	time_import("again", path, citizens);
 	unlink(path);

@@ -8,7 +8,8 @@
  * mobile +4521xxxxxx), an active agreement a-i with mentor and
  * caseworker, and `meetings` meetings m-i-k at 10:00 on days spread over
  * the next weeks.  Every `extend_every`th citizen also has an active
- * extension a-i-2 with the same mentor.  In a second file of the same
+ * extension a-i-2 with the same mentor.  Every third citizen's first
+ * meeting may show its place in an SMS.  In a second file of the same
  * caseload (`changes` set), every 7th citizen's first meeting is moved
  * by an hour and every 11th citizen's second meeting is cancelled.
  * `shift` days are taken off every relative date, so a file imported
@@ -28,7 +29,8 @@ struct import_gen {
 	int	 extend_every;	/* 0: no extensions */
 	int	 changes;	/* move and cancel some meetings */
 	int	 shift;		/* days taken off every relative date */
-	size_t	 task_bytes;	/* pad each of two tasks to this size */
+	int	 tasks;		/* per agreement, 0-50; 0: 2 */
+	size_t	 task_bytes;	/* pad each task by this much, <= 950 */
 	size_t	 staff;		/* mentors and caseworkers; 0: citizens/20 */
 };
 
@@ -73,7 +75,7 @@ import_gen_citizen(FILE *f, size_t i)
 /* Agreement a-ID (or a-ID-2 extending a-ID) of citizen i. */
 static void
 import_gen_agreement(FILE *f, const struct import_gen *g, size_t i,
-    size_t nstaff, int extension, const char *pad)
+    size_t nstaff, int extension, const char *tasks)
 {
 	char	 from[24], to[24], extends[48] = "";
 
@@ -84,13 +86,12 @@ import_gen_agreement(FILE *f, const struct import_gen *g, size_t i,
 	fprintf(f, "%s {\"id\": \"a-%zu%s\", \"citizen\": \"c-%zu\", "
 	    "\"mentor\": \"s-m-%zu\", \"caseworker\": \"s-c-%zu\", \"goal\": "
 	    "\"Borgeren får en fast hverdag og starter i praktik.\", "
-	    "\"tasks\": [\"Følge med til de første møder%s\", \"Hjælpe med at "
-	    "planlægge ugen%s\"], \"starts\": \"%s\", \"ends\": \"%s\", "
+	    "\"tasks\": %s, \"starts\": \"%s\", \"ends\": \"%s\", "
 	    "\"hours\": {\"amount\": 4, \"per\": \"week\"}, "
 	    "\"complaint_guidance\": \"default\", \"legal_basis\": "
 	    "\"LAB § 167, stk. 1\", \"after_psychiatric_discharge\": false, "
 	    "%s\"status\": \"active\"}", i || extension ? ",\n" : "", i,
-	    extension ? "-2" : "", i, i % nstaff, (i / 7) % nstaff, pad, pad,
+	    extension ? "-2" : "", i, i % nstaff, (i / 7) % nstaff, tasks,
 	    from, to, extends);
 }
 
@@ -112,8 +113,26 @@ import_gen_meeting(FILE *f, const struct import_gen *g, size_t i, int k,
 	    "\"starts\": \"%sT%02d:00\", \"ends\": \"%sT%02d:00\", \"place\": "
 	    "\"Jobcentret, mødelokale %d\", \"place_in_sms\": %s, \"kind\": "
 	    "\"%s\", \"status\": \"%s\"}", first ? "" : ",\n", i, k, i, day,
-	    hour, day, hour + 1, k + 1, k == 2 ? "true" : "false",
+	    hour, day, hour + 1, k + 1, k == 0 && i % 3 == 0 ? "true" : "false",
 	    k == 1 ? "caseworker" : "mentor", status);
+}
+
+/* The tasks of every agreement as a JSON list, into tasks. */
+static void
+import_gen_tasks(const struct import_gen *g, char *tasks, size_t len)
+{
+	size_t	 used, pad = g->task_bytes > 950 ? 950 : g->task_bytes;
+	int	 k, n = g->tasks > 0 && g->tasks <= 50 ? g->tasks : 2;
+
+	used = (size_t)snprintf(tasks, len, "[");
+	for (k = 0; k < n && used + pad + 40 < len; k++) {
+		used += (size_t)snprintf(tasks + used, len - used, "%s\"Opgave "
+		    "%d: følge med til møderne ", k ? ", " : "", k + 1);
+		memset(tasks + used, 'x', pad);
+		used += pad;
+		used += (size_t)snprintf(tasks + used, len - used, "\"");
+	}
+	snprintf(tasks + used, len - used, "]");
 }
 
 /*
@@ -122,23 +141,21 @@ import_gen_meeting(FILE *f, const struct import_gen *g, size_t i, int k,
 static int
 import_gen_write(FILE *f, const struct import_gen *g)
 {
-	static char	 pad[2048];
+	static char	 tasks[52 * 1100];
 	size_t		 nstaff = g->staff ? g->staff : g->citizens / 20 + 2;
-	size_t		 i, n;
+	size_t		 i;
 	int		 k;
 
-	n = g->task_bytes < sizeof(pad) ? g->task_bytes : sizeof(pad) - 1;
-	memset(pad, 'x', n);
-	pad[n] = '\0';
+	import_gen_tasks(g, tasks, sizeof(tasks));
 	import_gen_staff(f, g, nstaff);
 	fputs("\"citizens\": [\n", f);
 	for (i = 0; i < g->citizens; i++)
 		import_gen_citizen(f, i);
 	fputs("\n],\n\"agreements\": [\n", f);
 	for (i = 0; i < g->citizens; i++) {
-		import_gen_agreement(f, g, i, nstaff, 0, pad);
+		import_gen_agreement(f, g, i, nstaff, 0, tasks);
 		if (g->extend_every > 0 && i % (size_t)g->extend_every == 0)
-			import_gen_agreement(f, g, i, nstaff, 1, pad);
+			import_gen_agreement(f, g, i, nstaff, 1, tasks);
 	}
 	fputs("\n],\n\"meetings\": [\n", f);
 	for (i = 0; i < g->citizens; i++)

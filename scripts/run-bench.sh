@@ -3,7 +3,7 @@
 # tree.  Figures only, no assertions; a section whose tool is missing says
 # so and the others still run.  O selects the build (default build).
 #
-#   scripts/run-bench.sh [SECTION...]    sections: kiosk gateway webhook
+#   scripts/run-bench.sh [SECTION...]    sections: kiosk gateway webhook import
 #
 # Each part owns its section function below (add yours the same way).
 set -u
@@ -58,7 +58,20 @@ section_webhook() {
 	fi
 }
 
-sections=${*:-kiosk gateway webhook}
+# import: mentorctl import of a made-up caseload written at bench time
+# (bench/import_bench.c, bench/import_gen.h): 10,000 to 100,000 citizens,
+# each with an agreement and two meetings, into a new database and again
+# into the filled one.  IMPORT_BENCH_SIZES changes the sizes.
+section_import() {
+	make -s O="$O" "$O/bench/import-bench" || {
+		echo "import bench: build failed; skipped"
+		return 0
+	}
+	# shellcheck disable=SC2086
+	"$O/bench/import-bench" ${IMPORT_BENCH_SIZES:-10000 20000 40000 100000}
+}
+
+sections=${*:-kiosk gateway webhook import}
 for s in $sections; do
 	echo "== $s"
 	"section_$s"

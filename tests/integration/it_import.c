@@ -1,0 +1,264 @@
+/*
+ * it_import - mentorctl import and meeting times, as a black box: a file
+ * larger than 64 MiB is read and stored whole; the outer structure of a
+ * file is checked as it is read; a wall time that the clocks skip or show
+ * twice (Europe/Copenhagen) is refused by import and meeting add|move.
+ * Files are written at test time (bench/import_gen.h).
+ */
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <json.h>
+
+#include "../../bench/import_gen.h"
+#include "buf.h"
+#include "harness.h"
+
+/*
+ * Run mentorctl with the arguments (NULL-terminated); stdout into out,
+ * stderr into err (both reset).  Returns the exit status.
+ */
+static int
+mentorctl(struct harness *h, struct buf *out, struct buf *err, ...)
+{
+	const char	*args[24];
+	va_list		 ap;
+	size_t		 n = 0;
+
+	buf_reset(out);
+	buf_reset(err);
+	va_start(ap, err);
+	while (n < 23 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	return harness_run(h, "mentorctl", 1, args, out, err);
+}
+
+/* The integer at "section.key" of the import's --json answer. */
+static int64_t
+count_of(const char *json, const char *section, const char *key)
+{
+	struct json_object	*j, *s, *v;
+	int64_t			 n;
+
+	if ((j = json_tokener_parse(json)) == NULL)
+		fail_msg("not JSON: %.200s", json);
+	if (!json_object_object_get_ex(j, section, &s) ||
+	    !json_object_object_get_ex(s, key, &v))
+		fail_msg("no %s.%s in %.200s", section, key, json);
+	n = json_object_get_int64(v);
+	json_object_put(j);
+	return n;
+}
+
+static int
+setup(void **state)
+{
+	struct harness	*h;
+	struct buf	 out = { 0 }, err = { 0 };
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return -1;
+	harness_init(h, NULL);
+	setenv("SUDO_USER", "tester", 1);
+	if (mentorctl(h, &out, &err, "init", (char *)NULL) != 0)
+		fail_msg("init: %s", buf_str(&err));
+	buf_free(&out);
+	buf_free(&err);
+	*state = h;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct harness	*h = *state;
+
+	harness_done(h);
+	free(h);
+	return 0;
+}
+
+/*
+ * More than 64 MiB (the old limit, and the old way read it all into
+ * memory twice over): every record is stored, and a second import of the
+ * same file updates every one of them.
+ */
+static void
+test_import_over_64_mib(void **state)
+{
+	struct harness		*h = *state;
+	struct import_gen	 g = { 0 };
+	struct buf		 out = { 0 }, err = { 0 };
+	struct stat		 sb;
+	char			 path[400];
+	FILE			*f;
+
+	snprintf(path, sizeof(path), "%s/caseload.json", h->dir);
+	g.citizens = 6000;
+	g.meetings = 2;
+	g.extend_every = 10;
+	g.tasks = 10;
+	g.task_bytes = 900;
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(import_gen_write(f, &g), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(sb.st_size > 64 * 1024 * 1024);
+	if (mentorctl(h, &out, &err, "--json", "import", "--relative-dates",
+	    path, (char *)NULL) != 0)
+		fail_msg("import: %.500s", buf_str(&err));
+	assert_int_equal(count_of(buf_str(&out), "citizens", "inserted"), 6000);
+	assert_int_equal(count_of(buf_str(&out), "agreements", "inserted"),
+	    6600);
+	assert_int_equal(count_of(buf_str(&out), "meetings", "inserted"),
+	    12000);
+	assert_int_equal(count_of(buf_str(&out), "staff", "inserted"),
+	    2 * (6000 / 20 + 2));
+	if (mentorctl(h, &out, &err, "--json", "import", "--relative-dates",
+	    path, (char *)NULL) != 0)
+		fail_msg("import again: %.500s", buf_str(&err));
+	assert_int_equal(count_of(buf_str(&out), "citizens", "updated"), 6000);
+	assert_int_equal(count_of(buf_str(&out), "meetings", "updated"), 12000);
+	assert_int_equal(count_of(buf_str(&out), "meetings", "inserted"), 0);
+	buf_free(&out);
+	buf_free(&err);
+}
+
+/* Files whose outer structure is wrong: one clear line each, nothing kept. */
+static void
+test_import_outer_structure(void **state)
+{
+	static const struct {
+		const char	*json;
+		const char	*says;
+	} bad[] = {
+		{ "", "the file is empty" },
+		{ "  \n", "the file is empty" },
+		{ "[1, 2]", "expected a JSON object" },
+		{ "{\"citizens\": []} x", "text after the JSON document" },
+		{ "{\"citizens\": [], }", "expected a quoted section name" },
+		{ "{\"citizens\" []}", "expected ':'" },
+		{ "{\"citizens\": [{}, ]}", "a record after ','" },
+		{ "{\"citizens\": [{\"id\": \"c-1\"} {}]}", "',' or ']'" },
+		{ "{\"citizens\": [{\"id\": \"c-1\",}]}", "not valid JSON" },
+		{ "{\"citizens\": [{\"id\": tru}]}", "not valid JSON" },
+		{ "{\"citizens\": [", "unexpected end of file" },
+		{ "{\"citizens\": [{\"id\": \"c-1\"", "unexpected end of file" },
+	};
+	struct harness	*h = *state;
+	struct buf	 out = { 0 }, err = { 0 };
+	char		 path[400];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		harness_write_file(h, "bad.json", bad[i].json, path,
+		    sizeof(path));
+		if (mentorctl(h, &out, &err, "import", path,
+		    (char *)NULL) != 1 || strstr(buf_str(&err), bad[i].says) ==
+		    NULL || strchr(buf_str(&err), '\n') !=
+		    strrchr(buf_str(&err), '\n'))
+			fail_msg("%s: %s", bad[i].json, buf_str(&err));
+	}
+	/* Problems inside records: listed, every one; nothing is stored. */
+	harness_write_file(h, "bad.json", "{\"citizens\": 3, "
+	    "\"staff\": [7, {\"id\": \"s 1\", \"name\": \"A\"}], \"staff\": [], "
+	    "\"people\": []}", path, sizeof(path));
+	assert_int_equal(mentorctl(h, &out, &err, "import", path,
+	    (char *)NULL), 1);
+	assert_non_null(strstr(buf_str(&err), "citizens: expected a list of "
+	    "records"));
+	assert_non_null(strstr(buf_str(&err), "staff[0]: expected an object"));
+	assert_non_null(strstr(buf_str(&err), "staff[1] (s 1): id: use only"));
+	assert_non_null(strstr(buf_str(&err), "staff: given twice"));
+	assert_non_null(strstr(buf_str(&err), "file: people: unknown section"));
+	assert_non_null(strstr(buf_str(&err), "5 problems"));
+	buf_free(&out);
+	buf_free(&err);
+}
+
+/* A staff and citizen with an agreement, for meetings. */
+static const char people_json[] =
+    "{\"staff\": [{\"id\": \"s-inger\", \"name\": \"Inger Holm\", "
+    "\"mobile\": \"+4520000001\"}],\n"
+    " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"010180-1234\", "
+    "\"given_name\": \"Mads\", \"mobile\": \"+4520000101\"}],\n"
+    " \"agreements\": [{\"id\": \"a-1\", \"citizen\": \"c-mads\", "
+    "\"mentor\": \"s-inger\", \"status\": \"active\"}]}\n";
+
+/*
+ * Wall times the clocks skip (2027-03-28 02:00-03:00) or show twice
+ * (2027-10-31 02:00-03:00) are refused by meeting add|move and by the
+ * import's relative form, with the reason; with an offset they are read.
+ */
+static void
+test_meeting_times_dst(void **state)
+{
+	struct harness	*h = *state;
+	struct buf	 out = { 0 }, err = { 0 };
+	char		 path[400];
+
+	harness_write_file(h, "people.json", people_json, path, sizeof(path));
+	assert_int_equal(mentorctl(h, &out, &err, "import", path,
+	    (char *)NULL), 0);
+	assert_int_equal(mentorctl(h, &out, &err, "meeting", "add",
+	    "--agreement", "a-1", "--id", "m-spring", "--starts",
+	    "2027-03-28T02:30", "--ends", "2027-03-28T03:30", (char *)NULL), 1);
+	assert_non_null(strstr(buf_str(&err), "--starts: 2027-03-28 02:30 "
+	    "does not exist: clocks go from 02:00 to 03:00"));
+	assert_int_equal(mentorctl(h, &out, &err, "meeting", "add",
+	    "--agreement", "a-1", "--id", "m-autumn", "--starts",
+	    "2027-10-31T02:30", "--ends", "2027-10-31T03:30", (char *)NULL), 1);
+	assert_non_null(strstr(buf_str(&err), "2027-10-31 02:30 happens "
+	    "twice: clocks go back from 03:00 to 02:00; give the offset, "
+	    "2027-10-31T02:30+02:00 (the first) or 2027-10-31T02:30+01:00 "
+	    "(the second)"));
+	/* With the offset: the second 02:30 (01:30Z). */
+	assert_int_equal(mentorctl(h, &out, &err, "--json", "meeting", "add",
+	    "--agreement", "a-1", "--id", "m-autumn", "--starts",
+	    "2027-10-31T02:30+01:00", "--ends", "2027-10-31T03:30", (char *)NULL),
+	    0);
+	assert_non_null(strstr(buf_str(&out), "\"starts\":\"2027-10-31T02:30"
+	    ":00+01:00\""));
+	assert_int_equal(mentorctl(h, &out, &err, "meeting", "move", "m-autumn",
+	    "--starts", "2027-03-28T02:15", "--ends", "2027-03-28T04:00",
+	    (char *)NULL), 1);
+	assert_non_null(strstr(buf_str(&err), "--starts: 2027-03-28 02:15 "
+	    "does not exist"));
+	/* The import's relative form, "today" being 2027-03-27. */
+	harness_set_clock(h, 1806148800);	/* 2027-03-27T12:00:00Z */
+	harness_write_file(h, "m.json", "{\"meetings\": [{\"id\": \"m-r\", "
+	    "\"agreement\": \"a-1\", \"starts\": \"today+1T02:30\", \"ends\": "
+	    "\"today+1T04:00\"}]}", path, sizeof(path));
+	assert_int_equal(mentorctl(h, &out, &err, "import", "--relative-dates",
+	    path, (char *)NULL), 1);
+	assert_non_null(strstr(buf_str(&err), "meetings[0] (m-r): starts: "
+	    "2027-03-28 02:30 does not exist: clocks go from 02:00 to 03:00"));
+	buf_free(&out);
+	buf_free(&err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_import_over_64_mib, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_import_outer_structure,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_times_dst, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests_name("it_import", tests, NULL, NULL);
+}
