@@ -1,8 +1,10 @@
 /*
  * cmd_meeting.c - `mentorctl meeting add|move|cancel|list`.  Times are
  * ISO 8601; without an offset they are read as Danish wall time
- * (Europe/Copenhagen).  A move or a cancellation bumps the meeting's
- * version, so the gateway sends a notice instead of a stale reminder.
+ * (Europe/Copenhagen); one the clocks skip or show twice is refused.  A
+ * move or a cancellation bumps the meeting's version, so the gateway
+ * withdraws its reminders and, when the citizen knows the meeting
+ * (notify.h), sends a notice; the command says which.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "cmd.h"
 #include "dates.h"
 #include "log.h"
+#include "notify.h"
 #include "store.h"
 #include "validate.h"
 
@@ -100,19 +103,54 @@ meeting_line(struct ctx *ctx, const struct meeting_rec *m)
 	free(agreement);
 }
 
-/* Print the meeting now stored under id. */
+/* What the citizen will be texted about a change, for staff. */
+static const char *const notice_words[] = {
+	[NOTICE_NONE] = "none",
+	[NOTICE_MOVED] = "meeting_moved",
+	[NOTICE_CANCELLED] = "meeting_cancelled",
+};
+
+/*
+ * Print the meeting now stored under id; after a change (changed), also
+ * whether the gateway will text the citizen about it, by the rule it
+ * uses (notify.h).
+ */
 static int
-meeting_report(struct ctx *ctx, int64_t id)
+meeting_report(struct ctx *ctx, int64_t id, int changed)
 {
+	struct json_object	*j;
 	struct meeting_rec	 m;
+	enum notice_kind	 kind = NOTICE_NONE;
+	enum notice_why		 why = NOTICE_UNCHANGED;
 	enum store_err		 e;
 
 	if ((e = store_meeting_get(ctx->store, id, &m)) != STORE_OK)
 		return store_fail(ctx, "meeting", e);
-	if (ctx->json)
-		json_print(meeting_json(ctx, &m));
-	else
+	if (changed) {
+		why = notice_meeting(ctx->store, id, ctx->now, NULL, &kind, &e);
+		if (e != STORE_OK) {	/* the change itself is stored */
+			meeting_rec_free(&m);
+			return store_fail(ctx, "meeting: the citizen's text", e);
+		}
+	}
+	if (ctx->json) {
+		j = meeting_json(ctx, &m);
+		if (changed) {
+			json_object_object_add(j, "sms",
+			    json_str(notice_words[kind]));
+			if (kind == NOTICE_NONE)
+				json_object_object_add(j, "sms_reason",
+				    json_str(notice_why_text(why)));
+		}
+		json_print(j);
+	} else {
 		meeting_line(ctx, &m);
+		if (changed && kind != NOTICE_NONE)
+			printf("The citizen gets a text about it.\n");
+		else if (changed)
+			printf("No text to the citizen: %s.\n",
+			    notice_why_text(why));
+	}
 	meeting_rec_free(&m);
 	return CMD_OK;
 }
@@ -201,7 +239,7 @@ meeting_add(struct ctx *ctx, int argc, char **argv)
 	if ((e = store_meeting_upsert(ctx->store, &m)) != STORE_OK)
 		store_fail(ctx, "meeting add", e);
 	else
-		rv = meeting_report(ctx, m.id);
+		rv = meeting_report(ctx, m.id, 0);
 out:
 	meeting_rec_free(&m);
 	return rv;
@@ -243,7 +281,7 @@ meeting_move(struct ctx *ctx, int argc, char **argv)
 	if (err != STORE_OK)
 		return store_fail(ctx, "meeting move", err);
 	store_meeting_by_external(ctx->store, o.argv[0], &m);
-	err = meeting_report(ctx, m.id);
+	err = meeting_report(ctx, m.id, 1);
 	meeting_rec_free(&m);
 	return err;
 }
@@ -272,7 +310,7 @@ meeting_cancel(struct ctx *ctx, int argc, char **argv)
 	}
 	if (e != STORE_OK)
 		return store_fail(ctx, "meeting cancel", e);
-	return meeting_report(ctx, id);
+	return meeting_report(ctx, id, 1);
 }
 
 /* --- list ---------------------------------------------------------------- */

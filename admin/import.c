@@ -381,6 +381,7 @@ report_counts(struct import *im, const char *path, int dry_run,
 		for (s = 0; s < SECTION__MAX; s++)
 			printf("  %-11s %zu new, %zu updated\n",
 			    sections[s].name, im->inserted[s], im->updated[s]);
+		import_sms_print(im, dry_run);
 		warnings_print(im->ctx, warnings);
 		return;
 	}
@@ -394,6 +395,7 @@ report_counts(struct import *im, const char *path, int dry_run,
 		    json_object_new_int64((int64_t)im->updated[s]));
 		json_object_object_add(j, sections[s].name, c);
 	}
+	import_sms_json(im, j);
 	json_object_object_add(j, "warnings", json_object_get(warnings));
 	json_print(j);
 }
@@ -454,10 +456,11 @@ import_apply(struct import *im, const char *path, int dry_run)
 		report_problems(im, path);
 		goto out;
 	}
-	if (warnings_all(im, warnings) < 0) {
+	if (warnings_all(im, warnings) < 0 ||
+	    import_count_sms(im) < 0) {
 		store_rollback(im->ctx->store);
-		errorx("import: could not read back the agreements; nothing "
-		    "was changed");
+		errorx("import: could not read back what was saved: %s; "
+		    "nothing was changed", store_errmsg(im->ctx->store));
 		goto out;
 	}
 	if (dry_run)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "notify.h"
 #include "store.h"
 
 struct ctx;
@@ -88,6 +89,7 @@ struct imp_agreement {
 	struct record_head	 h;
 	struct agreement_rec	 rec;
 	struct ref		 citizen, mentor, caseworker, extends;
+	int			 activated;	/* this import made it active */
 };
 
 struct imp_meeting {
@@ -110,6 +112,15 @@ struct import_map_slot {
 	uint64_t	 hash;
 	void		*rec;		/* what the key names */
 	int64_t		 id;
+};
+
+/* The texts an import makes the gateway send (import_sms.c). */
+enum import_sms_kind {
+	IMPORT_SMS_AGREEMENT_CITIZEN,
+	IMPORT_SMS_AGREEMENT_MENTOR,
+	IMPORT_SMS_MOVED,
+	IMPORT_SMS_CANCELLED,
+	IMPORT_SMS__MAX
 };
 
 /* A hash table from strings to records or ids (import_map.c). */
@@ -158,6 +169,8 @@ struct import {
 	 */
 	struct import_map stored[SECTION__MAX];
 	int		 bulk[SECTION__MAX];
+	size_t		 sms[IMPORT_SMS__MAX];	/* texts it will cause */
+	size_t		 sms_held[NOTICE__MAX];	/* not news, by reason */
 	struct import_map cprs;		/* CPR hash -> citizen in the file */
 	struct import_map stored_cprs;	/* CPR hash -> external id (bulk) */
 	struct import_map guidance;	/* guidance keys known to exist */
@@ -250,6 +263,16 @@ void	import_section_value(struct import *, int section, const char *name,
 /* The next record of section (a known one): check its fields. */
 void	import_record_add(struct import *, int section,
 	    struct json_object *obj);
+
+/*
+ * import_sms.c: count, into im->sms and im->sms_held, the texts the saved
+ * records will make the gateway send, with its own rule (notify.h).
+ * Inside the transaction.  Returns 0, or -1 on a store error.
+ */
+int		 import_count_sms(struct import *);
+/* The counts as "sms" and "sms_held" members of j, or as lines. */
+void		 import_sms_json(const struct import *, struct json_object *j);
+void		 import_sms_print(const struct import *, int dry_run);
 
 /*
  * import_save.c: load the external ids the store holds for every section

@@ -366,17 +366,21 @@ save_agreement(struct import *im, void *p)
 {
 	struct imp_agreement	*a = p;
 	enum store_err		 e;
+	time_t			 before;
 
 	a->rec.citizen_id = ref_id(&a->citizen);
 	a->rec.mentor_id = ref_id(&a->mentor);
 	a->rec.caseworker_id = ref_id(&a->caseworker);
 	a->rec.extends_id = ref_id(&a->extends);
-	if (a->h.exists)
-		e = store_agreement_upsert(im->ctx->store, &a->rec);
-	else {
+	if (!a->h.exists) {
 		/* Active already: its activation is the past. */
 		a->rec.imported_active = 1;
 		e = store_agreement_insert(im->ctx->store, &a->rec);
+		a->activated = a->rec.activated_at != 0;
+	} else if ((e = store_agreement_activated(im->ctx->store, a->h.id,
+	    &before)) == STORE_OK) {
+		e = store_agreement_upsert(im->ctx->store, &a->rec);
+		a->activated = before == 0 && a->rec.activated_at != 0;
 	}
 	a->h.id = a->rec.id;
 	return e;

@@ -15,6 +15,7 @@ MENTORCTL_SRCS = \
 	admin/import_save.c \
 	admin/import_read.c \
 	admin/import_map.c \
+	admin/import_sms.c \
 	admin/cmd_citizen.c \
 	admin/cmd_staff.c \
 	admin/cmd_agreement.c \

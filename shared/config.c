@@ -15,6 +15,7 @@
 #include <ini.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "phone.h"
@@ -31,7 +32,8 @@ enum key_type {
 	KT_LISTEN,	/* host:port */
 	KT_URL,		/* http:// or https:// */
 	KT_HOURS,	/* HH:MM-HH:MM, two ints at offset and offset2 */
-	KT_RULES	/* reminder rules */
+	KT_RULES,	/* reminder rules */
+	KT_DATE		/* a real date, YYYY-MM-DD */
 };
 
 struct config_key {
@@ -86,6 +88,7 @@ static const struct config_key keys[] = {
 	    "08:00-21:00", 0 },
 	{ "reminders", "timezone", KT_STR, OFF(timezone), 0, 0, 0, NULL, "Europe/Copenhagen", 0 },
 	{ "reminders", "agreement_ending_days", KT_INT, OFF(ending_days), 0, 1, 180, NULL, "30", 0 },
+	{ "reminders", "notify_since", KT_DATE, OFF(notify_since), 0, 0, 0, NULL, NULL, 0 },
 	{ "contact", "escalate_after", KT_DURATION, OFF(escalate_after), 0, 60, 30 * 86400, NULL,
 	    "4h", 0 },
 	{ "contact", "escalate_to", KT_PHONE, OFF(escalate_to), 0, 0, 0, NULL, NULL, 0 },
@@ -402,6 +405,11 @@ config_set(struct config *cfg, const struct config_key *k, const char *value)
 		return NULL;
 	case KT_RULES:
 		return parse_rules(cfg, value);
+	case KT_DATE:
+		if (clock_parse_date(value, &a, &b, &iv) == -1)
+			return "expected a real date, YYYY-MM-DD";
+		set_str((char **)(base + k->offset), strdup(value));
+		return NULL;
 	}
 	return "unknown key type";
 }
@@ -586,6 +594,7 @@ config_free(struct config *cfg)
 		case KT_CHOICE:
 		case KT_LISTEN:
 		case KT_URL:
+		case KT_DATE:
 			free(*(char **)((char *)cfg + keys[i].offset));
 			break;
 		default:

@@ -70,6 +70,7 @@ struct config {
 	int	 quiet_end;		/* minutes after local midnight, last allowed */
 	char	*timezone;
 	int	 ending_days;		/* agreement-ending notice, days before */
+	char	*notify_since;		/* YYYY-MM-DD, or NULL: see notify.h */
 
 	/* [contact] */
 	int	 escalate_after;	/* seconds of working time */

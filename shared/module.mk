@@ -9,6 +9,7 @@ SHARED_SRCS = \
 	shared/store_agreement.c \
 	shared/store_meeting.c \
 	shared/store_import.c \
+	shared/notify.c \
 	shared/store_audit.c \
 	shared/store_outbox.c \
 	shared/store_kiosk.c \

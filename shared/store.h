@@ -224,6 +224,9 @@ enum store_err	 store_agreement_current(struct store *, int64_t citizen_id,
 enum store_err	 store_agreement_upsert(struct store *, struct agreement_rec *);
 /* As store_staff_insert(), for an agreement with its tasks. */
 enum store_err	 store_agreement_insert(struct store *, struct agreement_rec *);
+/* When agreement id became active into *at (0: never). */
+enum store_err	 store_agreement_activated(struct store *, int64_t id,
+		    time_t *at);
 /* Set status; "active" also sets activated_at = now when not set. */
 enum store_err	 store_agreement_set_status(struct store *, int64_t id,
 		    const char *status, time_t now);
@@ -293,6 +296,11 @@ enum store_err	 store_meeting_between(struct store *, time_t from, time_t to,
 enum store_err	 store_meeting_changed(struct store *,
 		    int (*fn)(const struct meeting_rec *, void *), void *arg);
 enum store_err	 store_meeting_set_notified(struct store *, int64_t id, int version);
+/*
+ * *told = 1 when a reminder or a notice about meeting id has been handed
+ * to the provider (sending, sent or delivered): the citizen may know it.
+ */
+enum store_err	 store_meeting_told(struct store *, int64_t id, int *told);
 
 /* --- complaint guidance --------------------------------------------- */
 

@@ -313,6 +313,22 @@ store_agreement_insert(struct store *s, struct agreement_rec *r)
 }
 
 enum store_err
+store_agreement_activated(struct store *s, int64_t id, time_t *at)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*at = 0;
+	st = store_stmt(s, "SELECT activated_at FROM agreement WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*at = (time_t)sqlite3_column_int64(st, 0);
+	return store_step_end(s, st, rc);
+}
+
+enum store_err
 store_agreement_set_status(struct store *s, int64_t id, const char *status,
     time_t now)
 {

@@ -307,3 +307,24 @@ store_meeting_set_notified(struct store *s, int64_t id, int version)
 	store_bind_int(st, 2, version);
 	return store_step_done(s, st);
 }
+
+enum store_err
+store_meeting_told(struct store *s, int64_t id, int *told)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*told = 0;
+	/* Handed to the provider (or on its way): the citizen may have it. */
+	st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM sms_outbox "
+	    "WHERE meeting_id = ?1 AND (purpose = 'reminder' OR "
+	    "purpose = 'meeting_moved' OR purpose = 'meeting_cancelled') AND "
+	    "(status = 'sending' OR status = 'sent' OR status = 'delivered'))");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*told = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}

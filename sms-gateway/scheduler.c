@@ -23,13 +23,16 @@
  * Changes.  A meeting whose version differs from notified_version was
  * moved, cancelled or changed place: its queued reminders are expired
  * (a stale reminder is never sent), a notice rendered from the current
- * state is queued ("moved:MEETING:VERSION"), and notified_version is set,
+ * state is queued ("moved:MEETING:VERSION") when notice_meeting() says
+ * the citizen knows the meeting (notify.h), and notified_version is set,
  * all in one transaction.
  *
  * Agreements.  Every minute: agreements activated since the last pass
- * get a text to the citizen and one to the mentor; once a day: those
- * ending within [reminders] agreement_ending_days get a text to the
- * mentor and the caseworker.
+ * get a text to the citizen and one to the mentor when the activation is
+ * news (notice_activation(): not imported already active, not before
+ * [reminders] notify_since, not an extension with the same mentor); once
+ * a day: those ending within [reminders] agreement_ending_days get a
+ * text to the mentor and the caseworker.
  *
  * Nothing is queued while the local time is inside quiet hours (with a
  * few minutes' grace after the window closes); what falls due then
@@ -47,6 +50,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "metrics.h"
+#include "notify.h"
 #include "outbox_text.h"
 #include "scheduler.h"
 #include "store.h"
@@ -549,23 +553,17 @@ changed_collect(const struct meeting_rec *m, void *arg)
 }
 
 /*
- * Queue the notice for changed meeting t, if one is due: cancelled or
- * moved, or (planned) a new place the citizen may read.
+ * Queue the notice kind for changed meeting t (notice_meeting() decided
+ * it is news to the citizen); see queue().
  */
 static int
 notice_one(struct store *s, const struct config *cfg,
-    const struct reminder_target *t, time_t now)
+    const struct reminder_target *t, enum notice_kind kind, time_t now)
 {
 	char		 key[96];
-	int		 cancelled = strcmp(t->status, "cancelled") == 0;
+	int		 cancelled = kind == NOTICE_CANCELLED;
 	int		 rc;
 
-	if (t->starts_at <= now || strcmp(t->agreement_status, "active") != 0 ||
-	    t->mobile[0] == '\0')
-		return 0;
-	if (!cancelled && strcmp(t->status, "moved") != 0 &&
-	    !(t->place_in_sms && t->place != NULL))
-		return 0;
 	snprintf(key, sizeof(key), "moved:%lld:%d", (long long)t->meeting_id,
 	    t->version);
 	rc = queue_meeting_text(s, cfg, t, cancelled ? OUTBOX_TEXT_CANCELLED :
@@ -581,21 +579,32 @@ static int
 change_one(struct store *s, const struct config *cfg, int64_t id, time_t now)
 {
 	struct reminder_target	 t;
+	enum notice_kind	 kind;
+	enum notice_why		 why;
+	enum store_err		 e;
 	int64_t			 n = 0;
 	int			 rc = -1;
 
+	memset(&t, 0, sizeof(t));
 	if (store_begin(s) != STORE_OK)
 		return -1;
-	if (store_outbox_meeting_target(s, id, &t) != STORE_OK)
+	why = notice_meeting(s, id, now, &t, &kind, &e);
+	if (e != STORE_OK)
 		goto out;
+	rc = 0;
 	if (store_outbox_cancel_reminders(s, id, now, &n) != STORE_OK ||
-	    (rc = notice_one(s, cfg, &t, now)) < 0 ||
-	    store_meeting_set_notified(s, id, t.version) != STORE_OK ||
-	    store_commit(s) != STORE_OK)
+	    (kind != NOTICE_NONE && (rc = notice_one(s, cfg, &t, kind,
+	    now)) < 0) || store_meeting_set_notified(s, id, t.version) !=
+	    STORE_OK || store_commit(s) != STORE_OK)
 		rc = -1;
-	else if (n > 0)
-		log_info("scheduler: meeting=%lld changed; %lld queued "
-		    "reminders withdrawn", (long long)id, (long long)n);
+	else {
+		if (n > 0)
+			log_info("scheduler: meeting=%lld changed; %lld queued "
+			    "reminders withdrawn", (long long)id, (long long)n);
+		if (why == NOTICE_NEVER_TOLD)
+			log_info("scheduler: meeting=%lld changed; no notice: "
+			    "%s", (long long)id, notice_why_text(why));
+	}
 out:
 	reminder_target_free(&t);
 	if (rc < 0) {
@@ -631,6 +640,7 @@ struct agreement_pass {
 	struct store		*s;
 	const struct config	*cfg;
 	time_t			 now;
+	time_t			 since;		/* notify_since() */
 	time_t			 newest;	/* (activated_at, id) done */
 	int64_t			 newest_id;
 	int			 queued;
@@ -694,7 +704,8 @@ activated_one(const struct agreement_rec *a, void *arg)
 		return 0;
 	p->newest = a->activated_at;
 	p->newest_id = a->id;
-	if (a->mentor_id == 0 ||
+	/* Not news: imported already active, too old, the same mentor. */
+	if (notice_activation(a, p->since) != NOTICE_SEND ||
 	    store_citizen_get(p->s, a->citizen_id, &c) != STORE_OK)
 		return 0;
 	if (store_staff_get(p->s, a->mentor_id, &mentor) != STORE_OK) {
@@ -812,6 +823,7 @@ agreements(struct store *s, const struct config *cfg, time_t now)
 	p.s = s;
 	p.cfg = cfg;
 	p.now = now;
+	p.since = notify_since(cfg, s);
 	p.newest = since;
 	p.newest_id = since_id;
 	if (store_begin(s) != STORE_OK)

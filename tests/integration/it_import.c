@@ -2,8 +2,11 @@
  * it_import - mentorctl import and meeting times, as a black box: a file
  * larger than 64 MiB is read and stored whole; the outer structure of a
  * file is checked as it is read; a wall time that the clocks skip or show
- * twice (Europe/Copenhagen) is refused by import and meeting add|move.
- * Files are written at test time (bench/import_gen.h).
+ * twice (Europe/Copenhagen) is refused by import and meeting add|move;
+ * migrating a caseload and then running the real sms-gateway (file
+ * provider, settable clock) texts nobody about the past, while what is
+ * news afterwards is still sent.  Files are written at test time
+ * (bench/import_gen.h).
  */
 #include <sys/stat.h>
 
@@ -21,7 +24,10 @@
 
 #include "../../bench/import_gen.h"
 #include "buf.h"
+#include "clock.h"
 #include "harness.h"
+#include "store.h"
+#include "store_outbox.h"
 
 /*
  * Run mentorctl with the arguments (NULL-terminated); stdout into out,
@@ -248,6 +254,198 @@ test_meeting_times_dst(void **state)
 	buf_free(&err);
 }
 
+/* Write a caseload file of n citizens (see import_gen.h) into path. */
+static void
+caseload_write(struct harness *h, const char *name, size_t n, int changes,
+    int shift, char *path, size_t len)
+{
+	struct import_gen	 g = { 0 };
+	FILE			*f;
+
+	snprintf(path, len, "%s/%s", h->dir, name);
+	g.citizens = n;
+	g.meetings = 2;
+	g.extend_every = 10;
+	g.changes = changes;
+	g.shift = shift;
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(import_gen_write(f, &g), 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* store_meeting_changed callback: count. */
+static int
+count_changed(const struct meeting_rec *m, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+/*
+ * harness_wait callback: the gateway's scheduler has handled every
+ * changed meeting and made its pass over activated agreements.
+ */
+static int
+scheduler_caught_up(void *arg)
+{
+	struct store	*s = arg;
+	char		*v = NULL;
+	int		 n = 0, pass;
+
+	if (store_meeting_changed(s, count_changed, &n) != STORE_OK ||
+	    store_setting_get(s, "scheduler.agreements_next", &v) != STORE_OK)
+		return 0;
+	pass = v != NULL;
+	free(v);
+	return n == 0 && pass;
+}
+
+/* The outbox: rows in all, and with purpose (NULL: none). */
+struct tally {
+	const char	*purpose;
+	int		 all, with, final;
+};
+
+static int
+tally_one(const struct outbox_rec *r, void *arg)
+{
+	struct tally	*t = arg;
+
+	t->all++;
+	if (t->purpose != NULL && strcmp(r->purpose, t->purpose) == 0)
+		t->with++;
+	if (r->status != OUTBOX_QUEUED && r->status != OUTBOX_SENDING)
+		t->final++;
+	return 0;
+}
+
+static struct tally
+tally(struct store *s, const char *purpose)
+{
+	struct tally	 t = { purpose, 0, 0, 0 };
+
+	assert_int_equal(store_outbox_list(s, -1, NULL, 0, tally_one, &t),
+	    STORE_OK);
+	return t;
+}
+
+/* harness_wait callback: the file provider has written n lines. */
+struct lines_wait {
+	const char	*path;
+	size_t		 n;
+};
+
+static int
+lines_reached(void *arg)
+{
+	struct lines_wait	*w = arg;
+
+	return harness_count_lines(w->path) >= w->n;
+}
+
+/* Wait (up to 30 s) for the file provider's n-th line, then a moment more. */
+static void
+wait_lines(struct harness *h, size_t n)
+{
+	struct lines_wait	 w = { h->sms_file, n };
+
+	if (!harness_wait(lines_reached, &w, 30000))
+		fail_msg("%zu SMS lines, want %zu", harness_count_lines(
+		    h->sms_file), n);
+	/* Nothing more than that arrives. */
+	w.n = n + 1;
+	assert_false(harness_wait(lines_reached, &w, 1500));
+}
+
+/*
+ * Migrating 1,000 active citizens (an agreement each, every tenth with
+ * an extension, two meetings each) on one day, importing again the next
+ * day with meetings moved and cancelled, and then starting the gateway
+ * sends 0 texts: the import itself says so beforehand.  What happens
+ * afterwards is news and is sent: a new agreement activated in
+ * Mentorlink (2 texts), the reminders, and the cancellation of a meeting
+ * the citizen had a reminder about -- but not of one they never heard of.
+ */
+static void
+test_migration_texts_nobody(void **state)
+{
+	struct harness	*h = *state;
+	struct proc	 gw = { 0 };
+	struct store	*s;
+	struct buf	 out = { 0 }, err = { 0 };
+	struct tally	 t;
+	char		 path[400], path2[400], port[400], e[256];
+	const char	*args[] = { "-f", h->config, "-v", NULL };
+	time_t		 day;
+
+	clock_init("Europe/Copenhagen");
+	day = clock_from_local(2027, 1, 4, 10, 0);	/* a Monday */
+	/* A database made on the day of the migration. */
+	harness_done(h);
+	harness_init(h, NULL);
+	harness_set_clock(h, day);
+	assert_int_equal(mentorctl(h, &out, &err, "init", (char *)NULL), 0);
+	caseload_write(h, "day1.json", 1000, 0, 0, path, sizeof(path));
+	assert_int_equal(mentorctl(h, &out, &err, "--json", "import",
+	    "--relative-dates", path, (char *)NULL), 0);
+	assert_int_equal(count_of(buf_str(&out), "sms", "total"), 0);
+	assert_int_equal(count_of(buf_str(&out), "sms_held",
+	    "imported_active"), 1100);
+	/* The next day: 143 meetings moved an hour, 91 cancelled. */
+	harness_set_clock(h, day + 86400);
+	caseload_write(h, "day2.json", 1000, 1, 1, path2, sizeof(path2));
+	assert_int_equal(mentorctl(h, &out, &err, "import", "--dry-run",
+	    "--relative-dates", path2, (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "SMS the gateway would send "
+	    "for this import: 0\n"));
+	assert_non_null(strstr(buf_str(&out), "the citizen never had a text "
+	    "about it"));
+	assert_int_equal(mentorctl(h, &out, &err, "--json", "import",
+	    "--relative-dates", path2, (char *)NULL), 0);
+	assert_int_equal(count_of(buf_str(&out), "meetings", "updated"), 2000);
+	assert_int_equal(count_of(buf_str(&out), "sms", "total"), 0);
+	assert_int_equal(count_of(buf_str(&out), "sms_held", "never_told"),
+	    234);
+	/* The gateway: nothing to send. */
+	snprintf(port, sizeof(port), "%s/sms-gateway.port", h->dir);
+	harness_start(h, &gw, "bin/sms-gateway", args, port);
+	assert_int_equal(store_open(h->db, 0, &s, e, sizeof(e)), STORE_OK);
+	assert_true(harness_wait(scheduler_caught_up, s, 30000));
+	t = tally(s, NULL);
+	if (t.all != 0 || harness_count_lines(h->sms_file) != 0)
+		fail_msg("%d texts queued, %zu sent", t.all,
+		    harness_count_lines(h->sms_file));
+	/* A new agreement, activated in Mentorlink: citizen and mentor. */
+	harness_set_clock(h, day + 86400 + 120);
+	assert_int_equal(mentorctl(h, &out, &err, "agreement", "add",
+	    "--citizen", "c-5", "--id", "a-new", "--mentor", "s-m-3",
+	    "--status", "active", (char *)NULL), 0);
+	wait_lines(h, 2);
+	t = tally(s, "agreement_active");
+	assert_int_equal(t.with, 2);
+	/* The reminders the day before the first meetings: 50. */
+	harness_set_clock(h, clock_from_local(2027, 1, 6, 16, 0));
+	wait_lines(h, 52);
+	assert_int_equal(tally(s, "reminder").with, 50);
+	/* m-0-0 had its reminder: a cancellation is news.  m-20-1 not. */
+	harness_set_clock(h, clock_from_local(2027, 1, 6, 16, 5));
+	assert_int_equal(mentorctl(h, &out, &err, "meeting", "cancel", "m-0-0",
+	    (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "The citizen gets a text"));
+	assert_int_equal(mentorctl(h, &out, &err, "meeting", "cancel",
+	    "m-20-1", (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "No text to the citizen: the "
+	    "citizen never had a text about it."));
+	wait_lines(h, 53);
+	t = tally(s, "meeting_cancelled");
+	assert_int_equal(t.with, 1);
+	assert_int_equal(t.all, 53);
+	store_close(s);
+	assert_int_equal(harness_stop(&gw), 0);
+	buf_free(&out);
+	buf_free(&err);
+}
+
 int
 main(void)
 {
@@ -258,6 +456,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_times_dst, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_migration_texts_nobody,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("it_import", tests, NULL, NULL);

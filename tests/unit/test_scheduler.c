@@ -151,10 +151,11 @@ setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/test-sched-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(path, sizeof(path), "%s/t.db", f->dir);
+	/* The database is made on the day the tests start from. */
+	clock_set(utc("2026-11-20T09:00:00Z"));
 	assert_int_equal(store_open(path, STORE_CREATE, &f->s, err,
 	    sizeof(err)), STORE_OK);
 	f->cfg = load_config(f, "rules = day_before@16:00, hours_before=2");
-	clock_set(utc("2026-11-20T09:00:00Z"));
 	f->mentor = add_staff(f->s, "s-inger", "Inger Holm", "+4520000001", 0);
 	f->caseworker = add_staff(f->s, "s-bo", "Bo Berg", "+4520000002", 1);
 	f->citizen = add_citizen(f->s, "c-mads", "+4520000101", "da", 1);
@@ -582,6 +583,182 @@ test_many_due(void **state)
 	assert_int_equal(tick(f, local(2026, 11, 24, 16, 1)), 0);
 }
 
+/* A citizen whose CPR hash is 64 times fill. */
+static int64_t
+citizen_with(struct fixture *f, const char *ext, const char *mobile, int fill)
+{
+	struct citizen_rec	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.external_id = (char *)ext;
+	memset(r.cpr_hash, fill, 64);
+	r.given_name = "Ida";
+	r.mobile = (char *)mobile;
+	r.reminders_on = 1;
+	assert_int_equal(store_citizen_upsert(f->s, &r), STORE_OK);
+	return r.id;
+}
+
+/* An agreement as an import stores it: imported_active when active. */
+static int64_t
+import_agreement(struct fixture *f, const char *ext, int64_t citizen,
+    int64_t mentor, int64_t extends)
+{
+	struct agreement_rec	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.external_id = (char *)ext;
+	r.citizen_id = citizen;
+	r.mentor_id = mentor;
+	r.extends_id = extends;
+	r.starts_on = "2026-11-01";
+	r.ends_on = "2027-04-30";
+	r.imported_active = 1;
+	snprintf(r.status, sizeof(r.status), "active");
+	assert_int_equal(store_agreement_insert(f->s, &r), STORE_OK);
+	return r.id;
+}
+
+/* A meeting as an import stores it. */
+static int64_t
+import_meeting(struct fixture *f, const char *ext, int64_t agreement,
+    time_t start)
+{
+	struct meeting_rec	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.external_id = (char *)ext;
+	r.agreement_id = agreement;
+	r.starts_at = start;
+	r.ends_at = start + 3600;
+	r.imported = 1;
+	assert_int_equal(store_meeting_insert(f->s, &r), STORE_OK);
+	return r.id;
+}
+
+/* The number of rows of the outbox with this purpose. */
+static size_t
+count_purpose(struct fixture *f, const char *purpose)
+{
+	struct rows		 rows;
+	struct outbox_rec	*r[32];
+	size_t			 n;
+
+	rows_get(f, &rows);
+	n = with_purpose(&rows, purpose, r, 32);
+	rows_free(&rows);
+	return n;
+}
+
+/*
+ * Agreements whose activation is not news get no texts: imported
+ * already active, extending one with the same mentor, active before
+ * notify_since.  A new mentor in an extension, and an activation in
+ * Mentorlink after the import, are news.
+ */
+static void
+test_agreement_notices_not_news(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	*cfg;
+	int64_t		 c2, c3, other, a2;
+	time_t		 t = utc("2026-11-20T09:00:00Z");
+	int		 n;
+
+	tick(f, t + 60);		/* a-1 of setup: news, 2 texts */
+	assert_int_equal(count_purpose(f, "agreement_active"), 2);
+	c2 = citizen_with(f, "c-ida", "+4520000102", 'c');
+	other = add_staff(f->s, "s-jorn", "Jørn Æbelø", "+4520000003", 0);
+	clock_set(t + 120);
+	a2 = import_agreement(f, "a-imp", c2, f->mentor, 0);
+	import_agreement(f, "a-imp-2", c2, f->mentor, a2);
+	assert_int_equal(tick(f, t + 180), 0);
+	/* An extension by Mentorlink with the same mentor: no texts. */
+	clock_set(t + 240);
+	{
+		struct agreement_rec	 r;
+
+		memset(&r, 0, sizeof(r));
+		r.external_id = "a-1-2";
+		r.citizen_id = f->citizen;
+		r.mentor_id = f->mentor;
+		r.extends_id = f->agreement;
+		snprintf(r.status, sizeof(r.status), "active");
+		assert_int_equal(store_agreement_upsert(f->s, &r), STORE_OK);
+		/* ... and with a new mentor: both are told. */
+		r.external_id = "a-1-3";
+		r.mentor_id = other;
+		assert_int_equal(store_agreement_upsert(f->s, &r), STORE_OK);
+	}
+	assert_int_equal(tick(f, t + 300), 2);
+	assert_int_equal(count_purpose(f, "agreement_active"), 4);
+	/* notify_since after the activation: not news either. */
+	cfg = load_config(f, "rules = day_before@16:00\n"
+	    "notify_since = 2026-11-21");
+	c3 = citizen_with(f, "c-ole", "+4520000103", 'd');
+	add_agreement(f, "a-3", c3, "active", "2027-04-30");
+	clock_set(t + 420);
+	scheduler_tick(f->s, cfg, t + 420, &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(count_purpose(f, "agreement_active"), 4);
+	config_free(cfg);
+}
+
+/*
+ * An imported meeting is news only once the citizen had a text about
+ * it: cancelled or moved before that, nothing (the reminder gives the
+ * new time); after a reminder was handed to the provider, a notice.  A
+ * meeting added in Mentorlink is known to the citizen as before.
+ */
+static void
+test_imported_meeting_changes(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox_claim	 c[8];
+	struct outbox_outcome	 o[8];
+	time_t			 start = local(2026, 11, 26, 10, 0);
+	int64_t			 m1, m2, m3, m4;
+	size_t			 i, n;
+
+	m1 = import_meeting(f, "m-imp-1", f->agreement, start);
+	m2 = import_meeting(f, "m-imp-2", f->agreement, start + 7200);
+	m3 = import_meeting(f, "m-imp-3", f->agreement, start + 4 * 86400);
+	m4 = add_meeting(f, "m-added", f->agreement, start + 5 * 86400, NULL,
+	    0);
+	tick(f, local(2026, 11, 24, 9, 0));
+	/* Never told: cancelled and moved, no notice. */
+	assert_int_equal(store_meeting_cancel(f->s, m1,
+	    local(2026, 11, 24, 10, 0)), STORE_OK);
+	assert_int_equal(store_meeting_move(f->s, m3, start + 6 * 86400,
+	    start + 6 * 86400 + 3600, local(2026, 11, 24, 10, 0)), STORE_OK);
+	assert_int_equal(tick(f, local(2026, 11, 24, 10, 1)), 0);
+	assert_int_equal(count_purpose(f, "meeting_cancelled"), 0);
+	assert_int_equal(count_purpose(f, "meeting_moved"), 0);
+	/* The day-before reminder of m-imp-2 goes to the provider. */
+	assert_int_equal(tick(f, local(2026, 11, 25, 16, 0)), 1);
+	assert_int_equal(store_outbox_claim(f->s, local(2026, 11, 25, 16, 0),
+	    "file", 8, c, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	for (i = 0; i < n; i++) {
+		memset(&o[i], 0, sizeof(o[i]));
+		o[i].id = c[i].id;
+		o[i].result = OUTBOX_RESULT_SENT;
+		outbox_claim_free(&c[i]);
+	}
+	assert_int_equal(store_outbox_record(f->s, o, n,
+	    local(2026, 11, 25, 16, 0)), STORE_OK);
+	/* Now the citizen knows m-imp-2: its cancellation is news. */
+	assert_int_equal(store_meeting_cancel(f->s, m2,
+	    local(2026, 11, 25, 17, 0)), STORE_OK);
+	assert_int_equal(tick(f, local(2026, 11, 25, 17, 1)), 1);
+	assert_int_equal(count_purpose(f, "meeting_cancelled"), 1);
+	/* A meeting added in Mentorlink was arranged with the citizen. */
+	assert_int_equal(store_meeting_cancel(f->s, m4,
+	    local(2026, 11, 25, 17, 5)), STORE_OK);
+	assert_int_equal(tick(f, local(2026, 11, 25, 17, 6)), 1);
+	assert_int_equal(count_purpose(f, "meeting_cancelled"), 2);
+}
+
 int
 main(void)
 {
@@ -603,6 +780,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restart_keeps_cursor,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_due, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agreement_notices_not_news,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imported_meeting_changes,
+		    setup, teardown),
 	};
 
 	log_init(1, 0);
