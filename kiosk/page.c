@@ -193,7 +193,7 @@ page_msg_text(struct page *p)
 	const struct config *cfg = p->req->k->cfg;
 	char		 n[16], minutes[16];
 	struct template_var v[] = {
-		{ "desk", cfg->org_desk },
+		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
 		{ "n", n },
 		{ "minutes", minutes },

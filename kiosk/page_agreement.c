@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "contact.h"
 #include "i18n.h"
 #include "log.h"
 #include "pages.h"
@@ -105,7 +106,7 @@ mentor_away(struct view *w, struct buf *out)
 		{ "deputy", w->has_deputy ? w->deputy.name : NULL },
 		{ "phone", w->has_deputy && w->deputy.mobile != NULL ?
 		    page_phone(p, w->deputy.mobile) : tr(p, N_("ikke skrevet ned")) },
-		{ "desk", p->req->k->cfg->org_desk },
+		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
 	};
 
 	note(p, out, tr(p, N_("Din mentor er ikke på arbejde lige nu")),
@@ -124,7 +125,7 @@ section_mentor(struct view *w, struct buf *out)
 	const struct staff_rec	*m = &w->mentor;
 	struct buf		 rows = { 0 };
 	struct template_var	 v[] = { { "rows", NULL } };
-	struct template_var	 d[] = { { "desk", p->req->k->cfg->org_desk } };
+	struct template_var	 d[] = { { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) } };
 
 	if (!w->has_mentor) {
 		paragraph(p, out, page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, 1));
@@ -319,8 +320,9 @@ section_meetings(struct view *w, struct buf *out)
 static enum store_err
 view_load(struct view *w)
 {
-	struct store	*st = w->p->req->k->store;
-	enum store_err	 e;
+	struct store		*st = w->p->req->k->store;
+	struct contact_route	 r;
+	enum store_err		 e;
 
 	clock_today(w->today);
 	if ((e = store_citizen_get(st, w->p->req->sess->citizen_id,
@@ -336,14 +338,18 @@ view_load(struct view *w)
 	    w->agreement.mentor_id, &w->mentor)) != STORE_OK)
 		return e;
 	w->has_mentor = w->agreement.mentor_id != 0;
-	if (w->has_mentor && w->mentor.deputy_id != 0 &&
-	    staff_is_away(&w->mentor, w->today)) {
-		if ((e = store_staff_get(st, w->mentor.deputy_id,
-		    &w->deputy)) != STORE_OK)
+	if (w->has_mentor && staff_is_away(&w->mentor, w->today)) {
+		/* Name the deputy only when a request would go to them. */
+		if ((e = contact_route(st, w->p->req->k->cfg, &w->agreement,
+		    w->today, &r)) != STORE_OK)
 			return e;
-		w->has_deputy = 1;
+		if (strcmp(r.as, "deputy") == 0) {
+			e = store_staff_get(st, r.staff_id, &w->deputy);
+			w->has_deputy = e == STORE_OK;
+		}
+		contact_route_free(&r);
 	}
-	return STORE_OK;
+	return e;
 }
 
 static void
@@ -369,7 +375,7 @@ render_none(struct view *w)
 	const struct config	*cfg = p->req->k->cfg;
 	struct template_var	 n[] = {
 		{ "name", w->citizen.given_name },
-		{ "desk", cfg->org_desk },
+		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
 		{ "phone", page_phone(p, cfg->org_phone) },
 	};

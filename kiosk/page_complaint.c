@@ -26,7 +26,7 @@ paragraphs(struct page *p, struct buf *out, const char *text)
 	struct buf	 line = { 0 };
 	const char	*s = text != NULL ? text : "", *e;
 	int		 any = 0;
-	struct template_var d[] = { { "desk", p->req->k->cfg->org_desk } };
+	struct template_var d[] = { { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) } };
 
 	for (; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
 		e = s + strcspn(s, "\n");
@@ -80,7 +80,7 @@ render(struct page *p, const struct guidance_rec *g)
 	struct template_var c[] = {
 		{ "org", cfg->org_name },
 		{ "phone", page_phone(p, cfg->org_phone) },
-		{ "desk", cfg->org_desk },
+		{ "desk", config_text(&cfg->org_desk, p->lang) },
 	};
 	struct template_var v[] = {
 		{ "title", g != NULL ? g->title : tr(p, N_("Sådan klager du")) },

@@ -21,13 +21,13 @@ static const char *const contact_details[CONTACT__MAX] = {
 };
 
 /*
- * The crisis text from the configuration, translated when the catalogue
- * knows it (the default text is).
+ * The crisis text from the configuration in the page's language (never
+ * the Danish text on another language's page).
  */
 static const char *
 crisis_text(struct page *p)
 {
-	return tr(p, p->req->k->cfg->org_crisis_text);
+	return config_text(&p->req->k->cfg->org_crisis_text, p->lang);
 }
 
 void
@@ -91,7 +91,7 @@ done_texts(struct page *p, const struct session *s, const char **heading,
 	struct template_var v[] = {
 		{ "caller", s->contact_caller },
 		{ "n", number },
-		{ "desk", p->req->k->cfg->org_desk },
+		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
 	};
 
 	snprintf(number, sizeof(number), "%lld", (long long)s->contact_id);

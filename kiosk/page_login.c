@@ -80,7 +80,7 @@ page_cpr(struct request *req, struct reply *rep)
 	page_open(&p, req, rep, SCREEN_CPR);
 	field_state(&p, "cpr", &fs);
 	{
-		struct template_var d[] = { { "desk", req->k->cfg->org_desk } };
+		struct template_var d[] = { { "desk", config_text(&req->k->cfg->org_desk, p.lang) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv dit CPR-nummer")) },
 			{ "t_lead", tr(&p, N_("Så sender vi en kode på SMS til din mobil. Koden skal du bruge om lidt.")) },
@@ -159,7 +159,7 @@ page_code(struct request *req, struct reply *rep)
 	field_state(&p, "code", &fs);
 	page_keypad(&p, &keypad, "code");
 	{
-		struct template_var d[] = { { "desk", req->k->cfg->org_desk } };
+		struct template_var d[] = { { "desk", config_text(&req->k->cfg->org_desk, p.lang) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv koden fra din SMS")) },
 			{ "t_lead", tr(&p, N_("Hvis vi kender dit CPR-nummer og har dit mobilnummer, får du nu en SMS med en kode på 6 cifre. Det kan tage et minut.")) },

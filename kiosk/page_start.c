@@ -48,7 +48,7 @@ page_start(struct request *req, struct reply *rep)
 			p.msg = start_msgs[i].msg;
 	{
 		struct template_var d[] = {
-			{ "desk", req->k->cfg->org_desk },
+			{ "desk", config_text(&req->k->cfg->org_desk, p.lang) },
 		};
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Se din aftale om mentorstøtte")) },

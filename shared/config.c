@@ -31,7 +31,9 @@ enum key_type {
 	KT_LISTEN,	/* host:port */
 	KT_URL,		/* http:// or https:// */
 	KT_HOURS,	/* HH:MM-HH:MM, two ints at offset and offset2 */
-	KT_RULES	/* reminder rules */
+	KT_RULES,	/* reminder rules */
+	KT_TEXT,	/* struct config_text: key = Danish, key.LANG = others */
+	KT_WORDS	/* struct config_words: comma-separated words */
 };
 
 struct config_key {
@@ -51,10 +53,12 @@ struct config_key {
 static const struct config_key keys[] = {
 	{ "organisation", "name", KT_STR, OFF(org_name), 0, 0, 0, NULL, NULL, 1 },
 	{ "organisation", "phone", KT_PHONE, OFF(org_phone), 0, 0, 0, NULL, NULL, 1 },
-	{ "organisation", "desk", KT_STR, OFF(org_desk), 0, 0, 0, NULL,
+	{ "organisation", "desk", KT_TEXT, OFF(org_desk), 0, 0, 0, NULL,
 	    "Skranken", 0 },
-	{ "organisation", "crisis_text", KT_STR, OFF(org_crisis_text), 0, 0, 0, NULL,
+	{ "organisation", "crisis_text", KT_TEXT, OFF(org_crisis_text), 0, 0, 0, NULL,
 	    "Er det akut, så ring 112. Du kan også ringe til Livslinien på 70 201 201.", 0 },
+	{ "organisation", "sms_urgent_text", KT_TEXT, OFF(org_sms_urgent), 0, 0, 0, NULL,
+	    "Er det akut, så ring 112.", 0 },
 	{ "database", "path", KT_PATH, OFF(db_path), 0, 0, 0, NULL, "mentorlink.db", 0 },
 	{ "database", "cpr_key_file", KT_PATH, OFF(cpr_key_file), 0, 0, 0, NULL, "cpr.key", 0 },
 	{ "sms", "provider", KT_CHOICE, OFF(sms_provider), 0, 0, 0,
@@ -67,6 +71,9 @@ static const struct config_key keys[] = {
 	{ "sms", "rate_per_second", KT_INT, OFF(sms_rate_per_second), 0, 1, 100000, NULL, "50", 0 },
 	{ "sms", "batch", KT_INT, OFF(sms_batch), 0, 1, 10000, NULL, "200", 0 },
 	{ "sms", "port_file", KT_PATH, OFF(sms_port_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "sms", "sensitive_words", KT_WORDS, OFF(sms_sensitive), 0, 0, 0, NULL,
+	    "psykiatri, psykiatrisk, misbrug, afvænning, selvmord, Livslinien, "
+	    "behandling, indlæggelse, udskrivelse, diagnose, sygdom", 0 },
 	{ "gatewayapi", "base_url", KT_URL, OFF(gwapi_base_url), 0, 0, 0, NULL,
 	    "https://gatewayapi.eu", 0 },
 	{ "gatewayapi", "token_file", KT_PATH, OFF(gwapi_token_file), 0, 0, 0, NULL,
@@ -115,9 +122,24 @@ static const struct config_key keys[] = {
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
+/*
+ * The built-in English text of the KT_TEXT keys: what a reader of any
+ * language but Danish gets when the file gives no text for their
+ * language nor English.  Neutral on purpose: it cannot follow a Danish
+ * text the municipality changed.
+ */
+static const struct {
+	size_t		 offset;
+	const char	*text;
+} text_en[] = {
+	{ OFF(org_desk), "the front desk" },
+	{ OFF(org_crisis_text), "If it is urgent, call 112." },
+	{ OFF(org_sms_urgent), "If it is urgent, call 112." },
+};
+
 struct load_state {
 	struct config	*cfg;
-	unsigned char	 seen[NKEYS];
+	unsigned int	 seen[NKEYS];	/* bit 0, or bit LANG of a KT_TEXT */
 	char		*err;
 	size_t		 errlen;
 	int		 failed;
@@ -301,6 +323,61 @@ set_str(char **field, char *value)
 	*field = value;
 }
 
+/* Free a word list and empty it. */
+static void
+words_free(struct config_words *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->word[i]);
+	free(w->word);
+	w->word = NULL;
+	w->n = 0;
+}
+
+/*
+ * Parse a comma-separated list of words into w (replacing it); blanks
+ * around each word are dropped, empty items skipped.  Returns NULL or the
+ * reason.
+ */
+static const char *
+parse_words(struct config_words *w, const char *value)
+{
+	const char	*p = value, *end;
+	size_t		 n;
+
+	words_free(w);
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			break;
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n > 64)
+			return "a word longer than 64 bytes";
+		if ((w->word = reallocarray(w->word, w->n + 1,
+		    sizeof(*w->word))) == NULL ||
+		    (w->word[w->n] = strndup(p, n)) == NULL)
+			fatal("%s", __func__);
+		w->n++;
+		p = end;
+	}
+	return NULL;
+}
+
+/* Set the language-lang text of KT_TEXT key k to a copy of value. */
+static void
+set_text(struct config *cfg, const struct config_key *k, int lang,
+    const char *value)
+{
+	struct config_text *t = (struct config_text *)((char *)cfg + k->offset);
+
+	set_str(&t->text[lang], strdup(value));
+}
+
 /*
  * Check value against key k and store it in cfg.  Returns NULL on
  * success or a short reason.
@@ -402,6 +479,12 @@ config_set(struct config *cfg, const struct config_key *k, const char *value)
 		return NULL;
 	case KT_RULES:
 		return parse_rules(cfg, value);
+	case KT_TEXT:
+		set_text(cfg, k, LANG_DA, value);
+		return NULL;
+	case KT_WORDS:
+		return parse_words((struct config_words *)(base + k->offset),
+		    value);
 	}
 	return "unknown key type";
 }
@@ -415,20 +498,34 @@ config_handler(void *user, const char *section, const char *name,
     const char *value)
 {
 	struct load_state	*st = user;
-	const char		*why;
-	size_t			 i;
+	const struct config_key	*k;
+	const char		*why, *dot;
+	size_t			 i, n;
+	int			 lang = 0;
 
+	n = (dot = strchr(name, '.')) != NULL ? (size_t)(dot - name) :
+	    strlen(name);
 	for (i = 0; i < NKEYS; i++)
 		if (!strcmp(keys[i].section, section) &&
-		    !strcmp(keys[i].name, name))
+		    strlen(keys[i].name) == n && !strncmp(keys[i].name, name, n))
 			break;
-	if (i == NKEYS)
+	k = i < NKEYS ? &keys[i] : NULL;
+	if (k == NULL || (dot != NULL && k->type != KT_TEXT))
 		why = "unknown key";
-	else if (st->seen[i] == 2)
+	else if (dot != NULL && (lang = lang_index(dot + 1)) == -1)
+		why = "unknown language after the dot (see lang.c)";
+	else if (st->seen[i] & (1u << lang))
 		why = "given twice";
-	else if ((why = config_set(st->cfg, &keys[i], value)) == NULL) {
-		st->seen[i] = 2;
-		return 1;
+	else {
+		if (dot != NULL) {
+			set_text(st->cfg, k, lang, value);
+			why = NULL;
+		} else
+			why = config_set(st->cfg, k, value);
+		if (why == NULL) {
+			st->seen[i] |= 1u << lang;
+			return 1;
+		}
 	}
 	if (!st->failed)
 		snprintf(st->err, st->errlen, "[%s] %s: %s", section, name, why);
@@ -454,6 +551,9 @@ config_defaults(struct load_state *st)
 			return -1;
 		}
 	}
+	for (i = 0; i < sizeof(text_en) / sizeof(text_en[0]); i++)
+		set_str(&((struct config_text *)((char *)st->cfg +
+		    text_en[i].offset))->text[LANG_EN], strdup(text_en[i].text));
 	return 0;
 }
 
@@ -555,7 +655,7 @@ config_load(const char *file, char *err, size_t errlen)
 		goto fail;
 	}
 	for (i = 0; i < NKEYS; i++)
-		if (keys[i].required && st.seen[i] != 2) {
+		if (keys[i].required && st.seen[i] == 0) {
 			snprintf(err, errlen, "%s: [%s] %s: required key missing",
 			    file, keys[i].section, keys[i].name);
 			goto fail;
@@ -573,7 +673,7 @@ fail:
 void
 config_free(struct config *cfg)
 {
-	size_t	 i;
+	size_t	 i, l;
 
 	if (cfg == NULL)
 		return;
@@ -588,6 +688,15 @@ config_free(struct config *cfg)
 		case KT_URL:
 			free(*(char **)((char *)cfg + keys[i].offset));
 			break;
+		case KT_TEXT:
+			for (l = 0; l < LANG_MAX; l++)
+				free(((struct config_text *)((char *)cfg +
+				    keys[i].offset))->text[l]);
+			break;
+		case KT_WORDS:
+			words_free((struct config_words *)((char *)cfg +
+			    keys[i].offset));
+			break;
 		default:
 			break;
 		}
@@ -595,6 +704,18 @@ config_free(struct config *cfg)
 	free(cfg->path);
 	free(cfg->dir);
 	free(cfg);
+}
+
+const char *
+config_text(const struct config_text *t, const char *lang)
+{
+	int	 i = lang_index(lang);
+
+	if (i == LANG_DA)
+		return t->text[LANG_DA];
+	if (i > 0 && t->text[i] != NULL)
+		return t->text[i];
+	return t->text[LANG_EN];
 }
 
 int
@@ -666,12 +787,30 @@ config_key_at(size_t i, const char **section)
 	return keys[i].name;
 }
 
+/*
+ * Print the Danish text of k (the line "[s] k = " is already out), then a
+ * line for every other language given.
+ */
+static void
+dump_text(const struct config_key *k, const struct config_text *t)
+{
+	const struct lang	*l;
+	size_t			 i;
+
+	printf("%s\n", t->text[LANG_DA] ? t->text[LANG_DA] : "(not set)");
+	for (i = 1; (l = lang_at(i)) != NULL; i++)
+		if (t->text[i] != NULL)
+			printf("[%s] %s.%s = %s\n", k->section, k->name, l->code,
+			    t->text[i]);
+}
+
 void
 config_dump(const struct config *cfg)
 {
-	const char	*base = (const char *)cfg;
-	const char	*s;
-	size_t		 i, r;
+	const char		*base = (const char *)cfg;
+	const char		*s;
+	const struct config_words *w;
+	size_t			 i, r;
 
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &keys[i];
@@ -693,6 +832,16 @@ config_dump(const struct config *cfg)
 		case KT_RULES:
 			for (r = 0; r < cfg->nrules; r++)
 				printf("%s%s", r ? ", " : "", cfg->rules[r].name);
+			printf("\n");
+			break;
+		case KT_TEXT:
+			dump_text(k, (const struct config_text *)(base +
+			    k->offset));
+			break;
+		case KT_WORDS:
+			w = (const struct config_words *)(base + k->offset);
+			for (r = 0; r < w->n; r++)
+				printf("%s%s", r ? ", " : "", w->word[r]);
 			printf("\n");
 			break;
 		default:

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "lang.h"
+
 struct buf;
 
 #define CONFIG_MAX_RULES	8
@@ -27,6 +29,21 @@ struct reminder_rule {
 	char			 name[32];	/* canonical text, e.g. "day_before@16:00" */
 };
 
+/*
+ * A text a citizen may read, per language: "desk = ..." is the Danish
+ * text, "desk.en = ...", "desk.LANG = ..." the others (LANG from the
+ * table in lang.c).  Read it with config_text().
+ */
+struct config_text {
+	char	*text[LANG_MAX];	/* by lang index; NULL: not given */
+};
+
+/* A comma-separated list of words. */
+struct config_words {
+	char	**word;
+	size_t	  n;
+};
+
 struct config {
 	char	*path;			/* the file it was read from */
 	char	*dir;			/* its folder, for relative paths */
@@ -34,8 +51,10 @@ struct config {
 	/* [organisation] */
 	char	*org_name;
 	char	*org_phone;		/* E.164 */
-	char	*org_desk;
-	char	*org_crisis_text;
+	struct config_text org_desk;		/* where to ask at the kiosk */
+	struct config_text org_crisis_text;	/* the kiosk's crisis line(s) */
+	struct config_text org_sms_urgent;	/* the one urgent line an SMS
+						   may carry */
 
 	/* [database] */
 	char	*db_path;
@@ -50,6 +69,7 @@ struct config {
 	int	 sms_rate_per_second;
 	int	 sms_batch;		/* rows claimed per transaction */
 	char	*sms_port_file;		/* where the daemon writes its port, or NULL */
+	struct config_words sms_sensitive;	/* words no SMS may carry */
 
 	/* [gatewayapi] */
 	char	*gwapi_base_url;
@@ -106,6 +126,15 @@ struct config {
  */
 struct config	*config_load(const char *file, char *err, size_t errlen);
 void		 config_free(struct config *);
+
+/*
+ * The text t in language lang: the text given for lang; for any language
+ * but Danish, else the English text (given, or the built-in neutral
+ * English default) - never the Danish one, which a reader of another
+ * language may not understand.  Returns NULL only when the key has no
+ * text at all (an optional key left out).
+ */
+const char	*config_text(const struct config_text *t, const char *lang);
 
 /*
  * Read a secret from a file, refusing one that group or others can read

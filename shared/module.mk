@@ -27,4 +27,6 @@ SHARED_SRCS = \
 	shared/smstext.c \
 	shared/clock.c \
 	shared/template.c \
-	shared/i18n.c
+	shared/i18n.c \
+	shared/lang.c \
+	shared/smsword.c

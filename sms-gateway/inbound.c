@@ -170,7 +170,8 @@ citizen_help(struct ictx *x, const struct citizen_rec *c)
 {
 	char			*mentor = mentor_name(x, c->id);
 	struct template_var	 v[] = { { "org", x->cfg->org_name },
-	    { "mentor", mentor }, { "crisis", x->cfg->org_crisis_text } };
+	    { "mentor", mentor }, { "crisis", config_text(&x->cfg->org_sms_urgent,
+	    c->language) } };
 	int			 r;
 
 	x->outcome = "help";
@@ -224,7 +225,8 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 	case CONTACT_ALREADY_OPEN:
 		x->outcome = "contact_repeat";
 		v[0] = (struct template_var){ "caller", co.caller_name };
-		v[1] = (struct template_var){ "crisis", x->cfg->org_crisis_text };
+		v[1] = (struct template_var){ "crisis",
+		    config_text(&x->cfg->org_sms_urgent, c->language) };
 		r = reply(x, c->language, co.caller_name ? txt_repeat :
 		    txt_repeat_team, v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
 		break;

@@ -19,6 +19,8 @@ UNIT_TESTS = \
 	test_store_outbox \
 	test_outbox_text \
 	test_scheduler \
+	test_contact \
+	test_smsword \
 	test_providers
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.

@@ -131,6 +131,74 @@ test_errors(void **state)
 	}
 }
 
+/*
+ * Texts a citizen reads come per language: "desk" is Danish, "desk.en"
+ * English.  A reader of another language never gets the Danish text: the
+ * built-in English one stands in.
+ */
+static void
+test_texts_per_language(void **state)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("[organisation]\n"
+	    "desk = Borgerservice, stuen\n", 0), err, sizeof(err));
+	assert_null(c);	/* required keys are missing: not this test */
+	c = config_load(write_conf("[organisation]\ndesk.en = Reception\n"
+	    "crisis_text = Ring 112 ved fare.\n", 1), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_string_equal(config_text(&c->org_desk, "da"), "Skranken");
+	assert_string_equal(config_text(&c->org_desk, "en"), "Reception");
+	/* A custom Danish text without an English one: never Danish. */
+	assert_string_equal(config_text(&c->org_crisis_text, "da"),
+	    "Ring 112 ved fare.");
+	assert_string_equal(config_text(&c->org_crisis_text, "en"),
+	    "If it is urgent, call 112.");
+	/* An unknown language reads English. */
+	assert_string_equal(config_text(&c->org_desk, "xx"), "Reception");
+	assert_string_equal(config_text(&c->org_sms_urgent, "da"),
+	    "Er det akut, så ring 112.");
+	assert_string_equal(config_text(&c->org_sms_urgent, "en"),
+	    "If it is urgent, call 112.");
+	config_free(c);
+	expect_error("[organisation]\ndesk.xx = ?\n", 1,
+	    "[organisation] desk.xx: unknown language");
+	expect_error("[organisation]\nname.en = Herlev Municipality\n", 1,
+	    "[organisation] name.en: unknown key");
+	expect_error("[organisation]\ndesk.en = a\ndesk.en = b\n", 1,
+	    "given twice");
+}
+
+static void
+test_sensitive_words(void **state)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_sensitive.n, 11);
+	assert_string_equal(c->sms_sensitive.word[0], "psykiatri");
+	assert_string_equal(c->sms_sensitive.word[5], "Livslinien");
+	config_free(c);
+	c = config_load(write_conf("[sms]\nsensitive_words =  ward , clinic,,\n",
+	    1), err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_sensitive.n, 2);
+	assert_string_equal(c->sms_sensitive.word[0], "ward");
+	assert_string_equal(c->sms_sensitive.word[1], "clinic");
+	config_free(c);
+	c = config_load(write_conf("[sms]\nsensitive_words =\n", 1), err,
+	    sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_sensitive.n, 0);
+	config_free(c);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -263,6 +331,8 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_texts_per_language),
+		cmocka_unit_test(test_sensitive_words),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_secret_file_mode),
 		cmocka_unit_test(test_parsers),
