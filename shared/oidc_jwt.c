@@ -155,8 +155,9 @@ signature_verify(struct oidc_client *c, const char *token, size_t len,
 	*claims = NULL;
 	if ((e = oidc_keys_ready(c)) != OIDC_OK)
 		return e;
+	/* A key we lack: the provider may have rotated its keys. */
 	if ((e = keys_for(c, h, cand, &n)) == OIDC_ERR_UNKNOWN_KEY &&
-	    (e = oidc_keys_refetch(c)) == OIDC_OK)
+	    oidc_keys_refetch(c) == OIDC_OK)
 		e = keys_for(c, h, cand, &n);
 	if (e != OIDC_OK)
 		return e;
