@@ -105,6 +105,14 @@ function providerConfig(conf, keys, cookieKeys) {
     cookies: { keys: cookieKeys },
     jwks: { keys },
     pkce: { required: () => true },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      Grant: 36000,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 36000,
+    },
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: {
@@ -223,6 +231,10 @@ async function handle(state, req, res) {
 }
 
 function main() {
+  if (typeof URL.parse !== 'function') {
+    process.stderr.write('provider.js: oidc-provider 9 needs Node.js 20.18 or later\n');
+    process.exit(1);
+  }
   const opt = parseArgs(process.argv.slice(2));
   const conf = JSON.parse(fs.readFileSync(opt.config, 'utf8'));
   conf.accounts = conf.accounts || [];
