@@ -321,21 +321,27 @@ log_provider_error(const struct oidc_client *c, const char *where,
 		log_info("oidc: %s: %s: error", c->issuer, where);
 }
 
-enum oidc_err
-oidc_callback_parse(const struct oidc_client *c, const struct oidc_login *login,
-    const char *query, size_t len, struct buf *code)
+/*
+ * oidc_callback_parse(), and *ours set to 1 once the state is login's:
+ * only then is the callback this sign-in's answer.
+ */
+static enum oidc_err
+callback_read(const struct oidc_client *c, const struct oidc_login *login,
+    const char *query, size_t len, struct buf *code, int *ours)
 {
 	struct form	 f;
 	const char	*state, *iss, *error, *v;
 	size_t		 n = strlen(login->state);
 	enum oidc_err	 e = OIDC_ERR_STATE;
 
+	*ours = 0;
 	if (form_parse(query, len, &f) != FORM_OK)
 		return OIDC_ERR_CALLBACK;
 	state = form_get(&f, "state");
 	if (state == NULL || n == 0 || strlen(state) != n ||
 	    !crypto_equal(state, login->state, n))
 		goto out;
+	*ours = 1;
 	e = OIDC_ERR_ISSUER;
 	if ((iss = form_get(&f, "iss")) != NULL && strcmp(iss, c->issuer) != 0)
 		goto out;
@@ -353,6 +359,15 @@ oidc_callback_parse(const struct oidc_client *c, const struct oidc_login *login,
 out:
 	form_free(&f);
 	return e;
+}
+
+enum oidc_err
+oidc_callback_parse(const struct oidc_client *c, const struct oidc_login *login,
+    const char *query, size_t len, struct buf *code)
+{
+	int	 ours;
+
+	return callback_read(c, login, query, len, code, &ours);
 }
 
 /*
@@ -444,14 +459,19 @@ oidc_callback(struct oidc_client *c, struct oidc_login *login,
 {
 	struct buf	 code = { 0 }, idtok = { 0 };
 	enum oidc_err	 e;
+	int		 ours;
 
 	*out = NULL;
 	if (login->used)
 		return OIDC_ERR_LOGIN_USED;
-	login->used = 1;
-	if ((e = oidc_callback_parse(c, login, query, strlen(query), &code)) ==
-	    OIDC_OK && (e = code_exchange(c, buf_str(&code), login, &idtok)) ==
-	    OIDC_OK)
+	/*
+	 * A callback with another state is not this sign-in's answer (a
+	 * forged link, say): it does not use the sign-in up.
+	 */
+	e = callback_read(c, login, query, strlen(query), &code, &ours);
+	login->used = ours;
+	if (e == OIDC_OK && (e = code_exchange(c, buf_str(&code), login,
+	    &idtok)) == OIDC_OK)
 		e = oidc_verify_id_token(c, idtok.data, idtok.len, login, out);
 	buf_free(&code);
 	buf_free(&idtok);

@@ -129,8 +129,10 @@ enum oidc_err	 oidc_callback_parse(const struct oidc_client *,
 /*
  * The whole callback: oidc_callback_parse(), the code exchanged at the
  * token endpoint (client_secret_basic or _post, with the PKCE verifier),
- * and oidc_verify_id_token() on the ID token.  login is marked used
- * first, so a second call with it fails (OIDC_ERR_LOGIN_USED).  Returns
+ * and oidc_verify_id_token() on the ID token.  Once the state is
+ * login's, login is marked used, whatever follows: a second call with it
+ * fails (OIDC_ERR_LOGIN_USED).  A callback with another state leaves it
+ * unused (a forged link cannot spoil a sign-in under way).  Returns
  * OIDC_OK and sets *out (free with oidc_identity_free()), or an error
  * with *out NULL.
  */

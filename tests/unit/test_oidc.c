@@ -390,6 +390,7 @@ test_callback(void **state)
 		}
 		form_free(&f);
 		/* The same sign-in cannot be completed twice. */
+		assert_true(login.used);
 		assert_int_equal(oidc_callback(c, &login, q.data, &id),
 		    OIDC_ERR_LOGIN_USED);
 		assert_null(id);
@@ -453,15 +454,33 @@ test_callback_refused(void **state)
 	expect_callback(c, "code=x", OIDC_ERR_STATE);
 	expect_callback(c, "code=x&state=", OIDC_ERR_STATE);
 	expect_callback(c, "code=x&state=QUJD", OIDC_ERR_STATE);
+	{
+		/* A forged callback does not spoil the sign-in under way. */
+		struct oidc_identity	*id;
+		struct oidc_login	 login;
+		struct buf		 url = { 0 }, q = { 0 };
+
+		assert_int_equal(oidc_login_start(c, NULL, &login, &url),
+		    OIDC_OK);
+		assert_int_equal(oidc_callback(c, &login, "code=x&state=QUJD",
+		    &id), OIDC_ERR_STATE);
+		assert_false(login.used);
+		idp_token_for(&login, &rsa);
+		callback_query(&login, "code-1", &q);
+		assert_int_equal(oidc_callback(c, &login, q.data, &id), OIDC_OK);
+		oidc_identity_free(id);
+		buf_free(&url);
+		buf_free(&q);
+	}
 	expect_callback(c, "error=access_denied&state=QUJD", OIDC_ERR_STATE);
-	assert_int_equal(idp.token_hits, 0);
+	assert_int_equal(idp.token_hits, 1);
 	expect_callback(c, "error=access_denied&state={state}", OIDC_ERR_DENIED);
 	expect_callback(c, "state={state}&code=x&iss=https%3A%2F%2Fevil.test",
 	    OIDC_ERR_ISSUER);
 	expect_callback(c, "state={state}", OIDC_ERR_CALLBACK);
 	expect_callback(c, "state={state}&code=", OIDC_ERR_CALLBACK);
 	expect_callback(c, "state={state}&code=%zz", OIDC_ERR_CALLBACK);
-	assert_int_equal(idp.token_hits, 0);
+	assert_int_equal(idp.token_hits, 1);
 	/* The token endpoint refuses the code, fails, or sends no token. */
 	pthread_mutex_lock(&idp.lock);
 	idp.token_status = 400;
@@ -471,7 +490,7 @@ test_callback_refused(void **state)
 	idp.token_status = 500;
 	pthread_mutex_unlock(&idp.lock);
 	expect_callback(c, "state={state}&code=x", OIDC_ERR_FETCH);
-	assert_int_equal(idp.token_hits, 2);
+	assert_int_equal(idp.token_hits, 3);
 	oidc_client_free(c);
 }
 
