@@ -11,6 +11,8 @@
 // FILE is JSON:
 //   {
 //     "clients": [ { "client_id": "console", "client_secret": "...",
+//                    (or "client_secret_file": "oidc-staff.secret", the
+//                    file Mentorlink reads too; relative to FILE's folder)
 //                    "redirect_uris": ["http://127.0.0.1:8090/callback"],
 //                    "post_logout_redirect_uris": [...],            (optional)
 //                    "token_endpoint_auth_method": "client_secret_basic",
@@ -35,6 +37,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 
 import Provider from 'oidc-provider';
 
@@ -84,6 +87,24 @@ function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+// The clients of conf, with client_secret_file read into client_secret.
+function clients(conf, dir) {
+  return (conf.clients || []).map((c) => {
+    const out = {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      ...c,
+    };
+    if (c.client_secret_file) {
+      const f = path.resolve(dir, c.client_secret_file);
+      out.client_secret = fs.readFileSync(f, 'utf8').replace(/[\r\n]+$/, '');
+      delete out.client_secret_file;
+    }
+    return out;
+  });
+}
+
 function providerConfig(conf, keys, cookieKeys) {
   const claims = {
     openid: ['sub'],
@@ -93,12 +114,7 @@ function providerConfig(conf, keys, cookieKeys) {
   };
   const accounts = new Map((conf.accounts || []).map((a) => [a.sub, a]));
   return {
-    clients: (conf.clients || []).map((c) => ({
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-      ...c,
-    })),
+    clients: conf.clients,
     claims,
     acrValues: conf.acr_values || [],
     conformIdTokenClaims: false,
@@ -238,6 +254,7 @@ function main() {
   const opt = parseArgs(process.argv.slice(2));
   const conf = JSON.parse(fs.readFileSync(opt.config, 'utf8'));
   conf.accounts = conf.accounts || [];
+  conf.clients = clients(conf, path.dirname(opt.config));
   const state = {
     conf,
     keys: makeKeys(),
