@@ -272,12 +272,30 @@ login_url(const struct oidc_client *c, const char *endpoint,
 	buf_free(&v);
 }
 
+/*
+ * Copy the provider's authorization (token 0) or token endpoint into
+ * out, fetching the discovery document if needed.  Returns OIDC_OK or
+ * why there is none.
+ */
+static enum oidc_err
+endpoint_copy(struct oidc_client *c, int token, struct buf *out)
+{
+	enum oidc_err	 e;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = oidc_meta_ready(c)) == OIDC_OK)
+		buf_puts(out, token ? c->token_endpoint :
+		    c->authorization_endpoint);
+	pthread_mutex_unlock(&c->lock);
+	return e;
+}
+
 enum oidc_err
 oidc_login_start(struct oidc_client *c, const struct oidc_login_options *opt,
     struct oidc_login *login, struct buf *url)
 {
 	static const struct oidc_login_options none = { 0 };
-	char		*endpoint = NULL;
+	struct buf	 endpoint = { 0 };
 	enum oidc_err	 e;
 
 	oidc_login_clear(login);
@@ -287,22 +305,18 @@ oidc_login_start(struct oidc_client *c, const struct oidc_login_options *opt,
 	    !param_ok(opt->ui_locales) || !param_ok(opt->login_hint) ||
 	    opt->max_age < 0)
 		return OIDC_ERR_CONFIG;
-	pthread_mutex_lock(&c->lock);
-	if ((e = oidc_meta_ready(c)) == OIDC_OK)
-		endpoint = xstrdup(c->authorization_endpoint);
-	pthread_mutex_unlock(&c->lock);
-	if (e != OIDC_OK)
+	if ((e = endpoint_copy(c, 0, &endpoint)) != OIDC_OK)
 		return e;
 	if (random_b64(login->state) == -1 || random_b64(login->nonce) == -1 ||
 	    random_b64(login->verifier) == -1) {
 		oidc_login_clear(login);
-		free(endpoint);
+		buf_free(&endpoint);
 		return OIDC_ERR_RANDOM;
 	}
 	login->started = clock_now();
 	login->max_age = opt->fresh ? 0 : opt->max_age > 0 ? opt->max_age : -1;
-	login_url(c, endpoint, opt, login, url);
-	free(endpoint);
+	login_url(c, buf_str(&endpoint), opt, login, url);
+	buf_free(&endpoint);
 	return OIDC_OK;
 }
 
@@ -412,19 +426,15 @@ code_exchange(struct oidc_client *c, const char *code,
 {
 	struct json_object	*o = NULL;
 	struct buf		 body = { 0 }, auth = { 0 }, resp = { 0 };
-	char			*endpoint = NULL;
+	struct buf		 endpoint = { 0 };
 	const char		*v;
 	long			 status;
 	enum oidc_err		 e;
 
-	pthread_mutex_lock(&c->lock);
-	if ((e = oidc_meta_ready(c)) == OIDC_OK)
-		endpoint = xstrdup(c->token_endpoint);
-	pthread_mutex_unlock(&c->lock);
-	if (e != OIDC_OK)
+	if ((e = endpoint_copy(c, 1, &endpoint)) != OIDC_OK)
 		return e;
 	token_request(c, code, login, &body, &auth);
-	e = oidc_http(c, endpoint, &body, auth.len ? buf_str(&auth) : NULL,
+	e = oidc_http(c, buf_str(&endpoint), &body, auth.len ? buf_str(&auth) : NULL,
 	    OIDC_TOKEN_RESPONSE_CAP, &status, &resp);
 	if (e != OIDC_OK)
 		goto out;
@@ -434,13 +444,15 @@ code_exchange(struct oidc_client *c, const char *code,
 		    o ? oidc_json_string(o, "error", 64) : NULL);
 		e = OIDC_ERR_TOKEN_REFUSED;
 	} else if (status != 200) {
-		log_warnx("oidc: %s: HTTP status %ld", endpoint, status);
+		log_warnx("oidc: %s: HTTP status %ld", buf_str(&endpoint),
+		    status);
 		e = OIDC_ERR_FETCH;
 	} else if (o == NULL || ((v = oidc_json_string(o, "token_type", 32)) != NULL &&
 	    strcasecmp(v, "Bearer") != 0)) {
 		e = OIDC_ERR_RESPONSE;
 	} else if ((v = oidc_json_string(o, "id_token", OIDC_TOKEN_MAX)) == NULL) {
-		log_warnx("oidc: %s: token response without id_token", endpoint);
+		log_warnx("oidc: %s: token response without id_token",
+		    buf_str(&endpoint));
 		e = OIDC_ERR_RESPONSE;
 	} else
 		buf_puts(idtok, v);
@@ -449,7 +461,7 @@ out:
 	buf_free(&body);
 	buf_free(&auth);
 	buf_free(&resp);
-	free(endpoint);
+	buf_free(&endpoint);
 	return e;
 }
 
