@@ -118,8 +118,9 @@ static const struct config_key keys[] = {
 
 /*
  * The keys of every [oidc.NAME] section; offsets into struct config_oidc.
- * A key that only one use knows (the citizen's CPR claim, say) goes here
- * too, and config_oidc_check() refuses it in the other sections.
+ * Keys only one use needs (the citizen's cpr_claim, loa_claim and
+ * require_loa, when the kiosk's MitID sign-in is built) go here too;
+ * config_oidc_check() is the place to refuse them in the other section.
  */
 #define OOFF(f)	offsetof(struct config_oidc, f)
 

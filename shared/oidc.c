@@ -30,7 +30,8 @@ static const char *const oidc_errors[OIDC__MAX] = {
 	[OIDC_ERR_CONFIG] = "OIDC client settings unusable",
 	[OIDC_ERR_RANDOM] = "random generator failed",
 	[OIDC_ERR_INSECURE_URL] = "provider URL is not https",
-	[OIDC_ERR_FETCH] = "provider could not be reached or answered with an error",
+	[OIDC_ERR_FETCH] =
+	    "provider could not be reached or answered with an error",
 	[OIDC_ERR_RESPONSE] = "provider's answer too large or not JSON",
 	[OIDC_ERR_DISCOVERY] = "provider's discovery document unusable",
 	[OIDC_ERR_JWKS] = "provider's key set unusable",
@@ -434,8 +435,9 @@ code_exchange(struct oidc_client *c, const char *code,
 	if ((e = endpoint_copy(c, 1, &endpoint)) != OIDC_OK)
 		return e;
 	token_request(c, code, login, &body, &auth);
-	e = oidc_http(c, buf_str(&endpoint), &body, auth.len ? buf_str(&auth) : NULL,
-	    OIDC_TOKEN_RESPONSE_CAP, &status, &resp);
+	e = oidc_http(c, buf_str(&endpoint), &body,
+	    auth.len ? buf_str(&auth) : NULL, OIDC_TOKEN_RESPONSE_CAP, &status,
+	    &resp);
 	if (e != OIDC_OK)
 		goto out;
 	o = jwt_json_object(resp.data, resp.len, OIDC_TOKEN_RESPONSE_CAP);
@@ -447,10 +449,12 @@ code_exchange(struct oidc_client *c, const char *code,
 		log_warnx("oidc: %s: HTTP status %ld", buf_str(&endpoint),
 		    status);
 		e = OIDC_ERR_FETCH;
-	} else if (o == NULL || ((v = oidc_json_string(o, "token_type", 32)) != NULL &&
+	} else if (o == NULL ||
+	    ((v = oidc_json_string(o, "token_type", 32)) != NULL &&
 	    strcasecmp(v, "Bearer") != 0)) {
 		e = OIDC_ERR_RESPONSE;
-	} else if ((v = oidc_json_string(o, "id_token", OIDC_TOKEN_MAX)) == NULL) {
+	} else if ((v = oidc_json_string(o, "id_token",
+	    OIDC_TOKEN_MAX)) == NULL) {
 		log_warnx("oidc: %s: token response without id_token",
 		    buf_str(&endpoint));
 		e = OIDC_ERR_RESPONSE;

@@ -78,7 +78,8 @@ header_read(const char *t, size_t len, struct header *h)
 	if (crypto_base64url_decode(t, (size_t)(d1 - t), raw, sizeof(raw),
 	    &rawlen) == -1 || crypto_base64url_decode(d2 + 1,
 	    len - (size_t)(d2 + 1 - t), sig, sizeof(sig), &h->siglen) == -1 ||
-	    (o = jwt_json_object((const char *)raw, rawlen, sizeof(raw))) == NULL)
+	    (o = jwt_json_object((const char *)raw, rawlen,
+	    sizeof(raw))) == NULL)
 		return OIDC_ERR_TOKEN_FORMAT;
 	memset(h->kid, 0, sizeof(h->kid));
 	if (json_object_object_get_ex(o, "crit", NULL))
@@ -165,7 +166,8 @@ signature_verify(struct oidc_client *c, const char *token, size_t len,
 		return OIDC_ERR_SIGNATURE;
 	if ((jws = cjose_jws_import(token, len, &err)) == NULL)
 		return OIDC_ERR_TOKEN_FORMAT;
-	alg = cjose_header_get(cjose_jws_get_protected(jws), CJOSE_HDR_ALG, &err);
+	alg = cjose_header_get(cjose_jws_get_protected(jws), CJOSE_HDR_ALG,
+	    &err);
 	e = OIDC_ERR_TOKEN_FORMAT;
 	if (alg == NULL || strcmp(alg, algs[h->alg].alg) != 0)
 		goto out;
@@ -230,7 +232,8 @@ audience_check(const struct oidc_client *c, struct json_object *o)
 			v = json_object_array_get_idx(aud, i);
 			if (!json_object_is_type(v, json_type_string))
 				return OIDC_ERR_AUDIENCE;
-			found |= !strcmp(json_object_get_string(v), c->client_id);
+			found |= !strcmp(json_object_get_string(v),
+			    c->client_id);
 		}
 	} else
 		return OIDC_ERR_AUDIENCE;
@@ -335,11 +338,13 @@ claims_check(struct oidc_client *c, struct json_object *o,
 		return e;
 	n = strlen(login->nonce);
 	if ((nonce = oidc_json_string(o, "nonce", OIDC_CLAIM_MAX)) == NULL ||
-	    n == 0 || strlen(nonce) != n || !crypto_equal(nonce, login->nonce, n))
+	    n == 0 || strlen(nonce) != n ||
+	    !crypto_equal(nonce, login->nonce, n))
 		return OIDC_ERR_NONCE;
 	if ((id->subject = oidc_json_string(o, "sub", 255)) == NULL)
 		return OIDC_ERR_CLAIMS;
-	if ((id->user = oidc_json_string(o, c->user_claim, OIDC_CLAIM_MAX)) == NULL)
+	id->user = oidc_json_string(o, c->user_claim, OIDC_CLAIM_MAX);
+	if (id->user == NULL)
 		return OIDC_ERR_USER_CLAIM;
 	crypto_sha256(nonce, n, hash);
 	if (nonce_seen(c, hash, now))

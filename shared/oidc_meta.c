@@ -113,7 +113,8 @@ oidc_http(const struct oidc_client *c, const char *url, const struct buf *form,
 	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_NOPROXY, "127.0.0.1,::1");
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)OIDC_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+	    (long)OIDC_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)OIDC_TIMEOUT_MS);
 	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cap);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "Mentorlink");
@@ -260,7 +261,8 @@ oidc_meta_ready(struct oidc_client *c)
 	/* Issuers with a trailing slash exist (Auth0): no double slash. */
 	buf_printf(&url, "%.*s/.well-known/openid-configuration",
 	    (int)(n > 0 && c->issuer[n - 1] == '/' ? n - 1 : n), c->issuer);
-	if ((e = fetch_json(c, buf_str(&url), OIDC_DISCOVERY_CAP, &doc)) == OIDC_OK) {
+	e = fetch_json(c, buf_str(&url), OIDC_DISCOVERY_CAP, &doc);
+	if (e == OIDC_OK) {
 		e = meta_take(c, doc);
 		json_object_put(doc);
 	}
@@ -338,7 +340,8 @@ key_read(struct json_object *o, struct oidc_key *k, const char **why)
 	if (i == sizeof(key_kinds) / sizeof(key_kinds[0]))
 		return -1;
 	*why = "not a signing key";
-	if ((use = oidc_json_string(o, "use", 16)) != NULL && strcmp(use, "sig"))
+	if ((use = oidc_json_string(o, "use", 16)) != NULL &&
+	    strcmp(use, "sig") != 0)
 		return -1;
 	memset(k, 0, sizeof(*k));
 	k->kty = key_kinds[i].type;
@@ -361,14 +364,16 @@ key_read(struct json_object *o, struct oidc_key *k, const char **why)
 		*why = "key member missing";
 		if ((v = oidc_json_string(o, fields[j], 2048)) == NULL)
 			goto fail;
-		json_object_object_add(pub, fields[j], json_object_new_string(v));
+		json_object_object_add(pub, fields[j],
+		    json_object_new_string(v));
 	}
 	*why = "not the P-256 curve";
 	if (key_kinds[i].crv != NULL &&
 	    strcmp(oidc_json_string(o, "crv", 2048), key_kinds[i].crv) != 0)
 		goto fail;
 	*why = "RSA key shorter than 2048 bits";
-	if (k->kty == OIDC_KTY_RSA && !rsa_big_enough(oidc_json_string(o, "n", 2048)))
+	if (k->kty == OIDC_KTY_RSA &&
+	    !rsa_big_enough(oidc_json_string(o, "n", 2048)))
 		goto fail;
 	v = json_object_to_json_string_ext(pub, JSON_C_TO_STRING_PLAIN);
 	*why = "libcjose refused the key";
