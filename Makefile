@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih
+PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih cjose
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)

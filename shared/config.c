@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
+#include "oidc.h"
 #include "phone.h"
 
 enum key_type {
@@ -137,9 +138,43 @@ static const struct {
 	{ OFF(org_sms_urgent), "If it is urgent, call 112." },
 };
 
+/*
+ * The keys of every [oidc.NAME] section; offsets into struct config_oidc.
+ * Keys only one use needs (the citizen's cpr_claim, loa_claim and
+ * require_loa, when the kiosk's MitID sign-in is built) go here too;
+ * config_oidc_check() is the place to refuse them in the other section.
+ */
+#define OOFF(f)	offsetof(struct config_oidc, f)
+
+static const struct config_key oidc_keys[] = {
+	{ "oidc", "issuer", KT_STR, OOFF(issuer), 0, 0, 0, NULL, NULL, 1 },
+	{ "oidc", "client_id", KT_STR, OOFF(client_id), 0, 0, 0, NULL, NULL, 1 },
+	{ "oidc", "client_secret_file", KT_PATH, OOFF(client_secret_file), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "oidc", "token_endpoint_auth_method", KT_CHOICE, OOFF(token_auth), 0, 0, 0,
+	    "client_secret_basic client_secret_post", "client_secret_basic", 0 },
+	{ "oidc", "scopes", KT_STR, OOFF(scopes), 0, 0, 0, NULL, "openid profile", 0 },
+	{ "oidc", "user_claim", KT_STR, OOFF(user_claim), 0, 0, 0, NULL,
+	    "preferred_username", 0 },
+	{ "oidc", "redirect_uri", KT_STR, OOFF(redirect_uri), 0, 0, 0, NULL, NULL, 0 },
+	{ "oidc", "post_logout_redirect_uri", KT_STR, OOFF(post_logout_redirect_uri), 0, 0,
+	    0, NULL, NULL, 0 },
+	{ "oidc", "ca_file", KT_PATH, OOFF(ca_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "oidc", "clock_skew_seconds", KT_INT, OOFF(clock_skew), 0, 0, 600, NULL, "60", 0 },
+};
+
+#define NOIDC_KEYS	(sizeof(oidc_keys) / sizeof(oidc_keys[0]))
+
+/* The NAME of [oidc.NAME] for each use. */
+static const char *const oidc_names[CONFIG_OIDC__MAX] = {
+	[CONFIG_OIDC_STAFF] = "staff",
+	[CONFIG_OIDC_CITIZEN] = "citizen",
+};
+
 struct load_state {
 	struct config	*cfg;
 	unsigned int	 seen[NKEYS];	/* bit 0, or bit LANG of a KT_TEXT */
+	unsigned char	 oidc_seen[CONFIG_OIDC__MAX][NOIDC_KEYS];
 	char		*err;
 	size_t		 errlen;
 	int		 failed;
@@ -368,24 +403,23 @@ parse_words(struct config_words *w, const char *value)
 	return NULL;
 }
 
-/* Set the language-lang text of KT_TEXT key k to a copy of value. */
+/* Set the language-lang text of KT_TEXT key k at base to a copy of value. */
 static void
-set_text(struct config *cfg, const struct config_key *k, int lang,
-    const char *value)
+set_text(char *base, const struct config_key *k, int lang, const char *value)
 {
-	struct config_text *t = (struct config_text *)((char *)cfg + k->offset);
+	struct config_text *t = (struct config_text *)(base + k->offset);
 
 	set_str(&t->text[lang], strdup(value));
 }
 
 /*
- * Check value against key k and store it in cfg.  Returns NULL on
- * success or a short reason.
+ * Check value against key k and store it at base (cfg, or one of its
+ * sections) + k's offset.  Returns NULL on success or a short reason.
  */
 static const char *
-config_set(struct config *cfg, const struct config_key *k, const char *value)
+config_set(struct config *cfg, char *base, const struct config_key *k,
+    const char *value)
 {
-	char		*base = (char *)cfg;
 	char		 host[256], phone[PHONE_MAX];
 	long		 v;
 	int		 iv, a, b;
@@ -480,13 +514,80 @@ config_set(struct config *cfg, const struct config_key *k, const char *value)
 	case KT_RULES:
 		return parse_rules(cfg, value);
 	case KT_TEXT:
-		set_text(cfg, k, LANG_DA, value);
+		set_text(base, k, LANG_DA, value);
 		return NULL;
 	case KT_WORDS:
 		return parse_words((struct config_words *)(base + k->offset),
 		    value);
 	}
 	return "unknown key type";
+}
+
+/* The [oidc.NAME] key called name, or NULL. */
+static const struct config_key *
+oidc_key(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NOIDC_KEYS; i++)
+		if (!strcmp(oidc_keys[i].name, name))
+			return &oidc_keys[i];
+	return NULL;
+}
+
+/*
+ * The first key of a section [oidc.NAME]: mark it present and give it
+ * its defaults.  Returns NULL or the reason.
+ */
+static const char *
+config_oidc_open(struct config *cfg, enum config_oidc_use u)
+{
+	struct config_oidc	*o = &cfg->oidc[u];
+	struct buf		 b = { 0 };
+	size_t			 i;
+	const char		*why;
+
+	o->present = 1;
+	o->name = oidc_names[u];
+	for (i = 0; i < NOIDC_KEYS; i++)
+		if (oidc_keys[i].dflt != NULL && (why = config_set(cfg,
+		    (char *)o, &oidc_keys[i], oidc_keys[i].dflt)) != NULL)
+			return why;
+	buf_printf(&b, "oidc-%s.secret", o->name);
+	why = config_set(cfg, (char *)o, oidc_key("client_secret_file"),
+	    buf_str(&b));
+	buf_free(&b);
+	return why;
+}
+
+/*
+ * inih handler for a key of [oidc.NAME].  Returns NULL or the reason.
+ */
+static const char *
+config_oidc_key(struct load_state *st, const char *section, const char *name,
+    const char *value)
+{
+	const struct config_key	*k;
+	const char		*why;
+	size_t			 u, i;
+
+	for (u = 0; u < CONFIG_OIDC__MAX; u++)
+		if (!strcmp(section + 5, oidc_names[u]))
+			break;
+	if (u == CONFIG_OIDC__MAX)
+		return "unknown section (expected [oidc.staff] or [oidc.citizen])";
+	if ((k = oidc_key(name)) == NULL)
+		return "unknown key";
+	i = (size_t)(k - oidc_keys);
+	if (st->oidc_seen[u][i] == 2)
+		return "given twice";
+	if (!st->cfg->oidc[u].present &&
+	    (why = config_oidc_open(st->cfg, u)) != NULL)
+		return why;
+	if ((why = config_set(st->cfg, (char *)&st->cfg->oidc[u], k, value)) != NULL)
+		return why;
+	st->oidc_seen[u][i] = 2;
+	return NULL;
 }
 
 /*
@@ -503,6 +604,11 @@ config_handler(void *user, const char *section, const char *name,
 	size_t			 i, n;
 	int			 lang = 0;
 
+	if (strncmp(section, "oidc.", 5) == 0) {
+		if ((why = config_oidc_key(st, section, name, value)) == NULL)
+			return 1;
+		goto fail;
+	}
 	n = (dot = strchr(name, '.')) != NULL ? (size_t)(dot - name) :
 	    strlen(name);
 	for (i = 0; i < NKEYS; i++)
@@ -518,15 +624,17 @@ config_handler(void *user, const char *section, const char *name,
 		why = "given twice";
 	else {
 		if (dot != NULL) {
-			set_text(st->cfg, k, lang, value);
+			set_text((char *)st->cfg, k, lang, value);
 			why = NULL;
 		} else
-			why = config_set(st->cfg, k, value);
+			why = config_set(st->cfg, (char *)st->cfg, k,
+			    value);
 		if (why == NULL) {
 			st->seen[i] |= 1u << lang;
 			return 1;
 		}
 	}
+fail:
 	if (!st->failed)
 		snprintf(st->err, st->errlen, "[%s] %s: %s", section, name, why);
 	st->failed = 1;
@@ -545,7 +653,8 @@ config_defaults(struct load_state *st)
 	for (i = 0; i < NKEYS; i++) {
 		if (keys[i].dflt == NULL)
 			continue;
-		if ((why = config_set(st->cfg, &keys[i], keys[i].dflt)) != NULL) {
+		if ((why = config_set(st->cfg, (char *)st->cfg, &keys[i],
+		    keys[i].dflt)) != NULL) {
 			snprintf(st->err, st->errlen, "default [%s] %s: %s",
 			    keys[i].section, keys[i].name, why);
 			return -1;
@@ -555,6 +664,40 @@ config_defaults(struct load_state *st)
 		set_str(&((struct config_text *)((char *)st->cfg +
 		    text_en[i].offset))->text[LANG_EN], strdup(text_en[i].text));
 	return 0;
+}
+
+/*
+ * The checks of a present [oidc.NAME] section that its keys' types do not
+ * make: required keys, URLs.  Returns 0 or -1 with err set.
+ */
+static int
+config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
+    char *err, size_t errlen)
+{
+	const char	*why = NULL, *key = NULL;
+	size_t		 i;
+
+	for (i = 0; i < NOIDC_KEYS && why == NULL; i++)
+		if (oidc_keys[i].required && seen[i] != 2) {
+			key = oidc_keys[i].name;
+			why = "required key missing";
+		}
+	if (why == NULL && !oidc_url_secure(o->issuer)) {
+		key = "issuer";
+		why = "expected https://... (http:// only on 127.0.0.1 or [::1])";
+	} else if (why == NULL && o->redirect_uri != NULL &&
+	    !oidc_url_web(o->redirect_uri)) {
+		key = "redirect_uri";
+		why = "expected a URL starting with http:// or https://";
+	} else if (why == NULL && o->post_logout_redirect_uri != NULL &&
+	    !oidc_url_web(o->post_logout_redirect_uri)) {
+		key = "post_logout_redirect_uri";
+		why = "expected a URL starting with http:// or https://";
+	}
+	if (why == NULL)
+		return 0;
+	snprintf(err, errlen, "[oidc.%s] %s: %s", o->name, key, why);
+	return -1;
 }
 
 /*
@@ -660,7 +803,12 @@ config_load(const char *file, char *err, size_t errlen)
 			    file, keys[i].section, keys[i].name);
 			goto fail;
 		}
-	if (config_cross_check(cfg, msg, sizeof(msg)) == -1) {
+	for (i = 0; i < CONFIG_OIDC__MAX; i++)
+		if (cfg->oidc[i].present && config_oidc_check(&cfg->oidc[i],
+		    st.oidc_seen[i], msg, sizeof(msg)) == -1)
+			break;
+	if (i < CONFIG_OIDC__MAX ||
+	    config_cross_check(cfg, msg, sizeof(msg)) == -1) {
 		snprintf(err, errlen, "%s: %s", file, msg);
 		goto fail;
 	}
@@ -670,15 +818,14 @@ fail:
 	return NULL;
 }
 
-void
-config_free(struct config *cfg)
+/* Free the text values of the n keys in table, stored at base. */
+static void
+config_free_fields(char *base, const struct config_key *table, size_t n)
 {
 	size_t	 i, l;
 
-	if (cfg == NULL)
-		return;
-	for (i = 0; i < NKEYS; i++) {
-		switch (keys[i].type) {
+	for (i = 0; i < n; i++) {
+		switch (table[i].type) {
 		case KT_STR:
 		case KT_PATH:
 		case KT_PHONE:
@@ -686,21 +833,33 @@ config_free(struct config *cfg)
 		case KT_CHOICE:
 		case KT_LISTEN:
 		case KT_URL:
-			free(*(char **)((char *)cfg + keys[i].offset));
+			free(*(char **)(base + table[i].offset));
 			break;
 		case KT_TEXT:
 			for (l = 0; l < LANG_MAX; l++)
-				free(((struct config_text *)((char *)cfg +
-				    keys[i].offset))->text[l]);
+				free(((struct config_text *)(base +
+				    table[i].offset))->text[l]);
 			break;
 		case KT_WORDS:
-			words_free((struct config_words *)((char *)cfg +
-			    keys[i].offset));
+			words_free((struct config_words *)(base +
+			    table[i].offset));
 			break;
 		default:
 			break;
 		}
 	}
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	 i;
+
+	if (cfg == NULL)
+		return;
+	config_free_fields((char *)cfg, keys, NKEYS);
+	for (i = 0; i < CONFIG_OIDC__MAX; i++)
+		config_free_fields((char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
 	free(cfg->path);
 	free(cfg->dir);
 	free(cfg);
@@ -781,8 +940,12 @@ fail:
 const char *
 config_key_at(size_t i, const char **section)
 {
-	if (i >= NKEYS)
+	if (i >= NKEYS + NOIDC_KEYS)
 		return NULL;
+	if (i >= NKEYS) {
+		*section = "oidc.staff";
+		return oidc_keys[i - NKEYS].name;
+	}
 	*section = keys[i].section;
 	return keys[i].name;
 }
@@ -802,6 +965,42 @@ dump_text(const struct config_key *k, const struct config_text *t)
 		if (t->text[i] != NULL)
 			printf("[%s] %s.%s = %s\n", k->section, k->name, l->code,
 			    t->text[i]);
+}
+
+const struct config_oidc *
+config_oidc(const struct config *cfg, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < CONFIG_OIDC__MAX; i++)
+		if (cfg->oidc[i].present && !strcmp(cfg->oidc[i].name, name))
+			return &cfg->oidc[i];
+	return NULL;
+}
+
+/* The keys of the present [oidc.NAME] sections, for config_dump(). */
+static void
+config_dump_oidc(const struct config *cfg)
+{
+	const struct config_oidc	*o;
+	const char			*base, *s;
+	size_t				 u, i;
+
+	for (u = 0; u < CONFIG_OIDC__MAX; u++) {
+		if (!(o = &cfg->oidc[u])->present)
+			continue;
+		base = (const char *)o;
+		for (i = 0; i < NOIDC_KEYS; i++) {
+			printf("[oidc.%s] %s = ", o->name, oidc_keys[i].name);
+			if (oidc_keys[i].type == KT_INT) {
+				printf("%d\n", *(const int *)(base +
+				    oidc_keys[i].offset));
+				continue;
+			}
+			s = *(char *const *)(base + oidc_keys[i].offset);
+			printf("%s\n", s ? s : "(not set)");
+		}
+	}
 }
 
 void
@@ -850,4 +1049,5 @@ config_dump(const struct config *cfg)
 			break;
 		}
 	}
+	config_dump_oidc(cfg);
 }

@@ -17,6 +17,31 @@ struct buf;
 #define CONFIG_MAX_RULES	8
 #define CONFIG_ERR_MAX		512
 
+/*
+ * The uses of OpenID Connect, each with its own section [oidc.NAME]
+ * (see oidc.h).  A use not in the file has present = 0.
+ */
+enum config_oidc_use {
+	CONFIG_OIDC_STAFF,	/* [oidc.staff]: the municipality's IdP, for staff */
+	CONFIG_OIDC_CITIZEN,	/* [oidc.citizen]: the MitID broker, for citizens */
+	CONFIG_OIDC__MAX
+};
+
+struct config_oidc {
+	int		 present;	/* the section is in the file */
+	const char	*name;		/* "staff", "citizen" (static) */
+	char		*issuer;	/* exactly as the provider writes it */
+	char		*client_id;
+	char		*client_secret_file;	/* default oidc-NAME.secret */
+	char		*token_auth;	/* client_secret_basic | client_secret_post */
+	char		*scopes;	/* space-separated; openid is always asked */
+	char		*user_claim;	/* the claim naming the user */
+	char		*redirect_uri;	/* NULL: the program builds it */
+	char		*post_logout_redirect_uri;	/* NULL: none */
+	char		*ca_file;	/* NULL: the system's CA certificates */
+	int		 clock_skew;	/* seconds of clock difference tolerated */
+};
+
 enum reminder_rule_kind {
 	RULE_DAY_BEFORE,	/* day_before@HH:MM: the local day before, at HH:MM */
 	RULE_HOURS_BEFORE,	/* hours_before=N: N hours before the start */
@@ -118,6 +143,9 @@ struct config {
 	int	 keep_login_days;
 	int	 keep_audit_days;
 	int	 require_export;
+
+	/* [oidc.staff], [oidc.citizen] */
+	struct config_oidc	 oidc[CONFIG_OIDC__MAX];
 };
 
 /*
@@ -135,6 +163,11 @@ void		 config_free(struct config *);
  * text at all (an optional key left out).
  */
 const char	*config_text(const struct config_text *t, const char *lang);
+
+/*
+ * The section [oidc.NAME] if the file has it, else NULL.
+ */
+const struct config_oidc *config_oidc(const struct config *, const char *name);
 
 /*
  * Read a secret from a file, refusing one that group or others can read
@@ -163,7 +196,8 @@ int	 config_parse_listen(const char *s, char *host, size_t hostlen,
 
 /*
  * The i-th known key: its name, with its section in *section; NULL past
- * the last.  For tests and documentation checks.
+ * the last.  The keys of [oidc.NAME] sections come last, under the
+ * section name "oidc.staff".  For tests and documentation checks.
  */
 const char *config_key_at(size_t i, const char **section);
 

@@ -20,6 +20,9 @@ SHARED_SRCS = \
 	shared/keyword.c \
 	shared/formparse.c \
 	shared/jwt.c \
+	shared/oidc.c \
+	shared/oidc_meta.c \
+	shared/oidc_jwt.c \
 	shared/websign.c \
 	shared/crypto.c \
 	shared/cpr.c \

@@ -14,6 +14,8 @@ UNIT_TESTS = \
 	test_keyword \
 	test_formparse \
 	test_jwt \
+	test_oidc \
+	test_oidc_token \
 	test_websign \
 	test_checks \
 	test_store_outbox \
@@ -44,4 +46,5 @@ INTEGRATION_TESTS = \
 	it_send \
 	it_send_cli \
 	it_crash \
-	it_kiosk
+	it_kiosk \
+	it_oidc

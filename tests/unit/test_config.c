@@ -262,6 +262,76 @@ test_parsers(void **state)
 }
 
 /*
+ * [oidc.staff] and [oidc.citizen]: defaults per section, the section
+ * looked up by name, and the errors a municipality's IT staff may make.
+ */
+static void
+test_oidc_sections(void **state)
+{
+	const struct config_oidc	*o;
+	struct config			*c;
+	char				 err[CONFIG_ERR_MAX], want[128];
+
+	(void)state;
+	c = config_load(write_conf("[oidc.staff]\n"
+	    "issuer = https://login.microsoftonline.com/t/v2.0\n"
+	    "client_id = console\n"
+	    "[oidc.citizen]\nissuer = https://broker.example.dk/\n"
+	    "client_id = kiosk\ntoken_endpoint_auth_method = client_secret_post\n"
+	    "scopes = openid mitid\nclock_skew_seconds = 5\n", 1), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_non_null(o = config_oidc(c, "staff"));
+	assert_string_equal(o->issuer, "https://login.microsoftonline.com/t/v2.0");
+	assert_string_equal(o->client_id, "console");
+	snprintf(want, sizeof(want), "%s/oidc-staff.secret", dir);
+	assert_string_equal(o->client_secret_file, want);
+	assert_string_equal(o->token_auth, "client_secret_basic");
+	assert_string_equal(o->scopes, "openid profile");
+	assert_string_equal(o->user_claim, "preferred_username");
+	assert_null(o->redirect_uri);
+	assert_int_equal(o->clock_skew, 60);
+	assert_non_null(o = config_oidc(c, "citizen"));
+	/* The issuer keeps its trailing slash: it is compared exactly. */
+	assert_string_equal(o->issuer, "https://broker.example.dk/");
+	snprintf(want, sizeof(want), "%s/oidc-citizen.secret", dir);
+	assert_string_equal(o->client_secret_file, want);
+	assert_string_equal(o->token_auth, "client_secret_post");
+	assert_string_equal(o->scopes, "openid mitid");
+	assert_int_equal(o->clock_skew, 5);
+	config_free(c);
+
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_null(config_oidc(c, "staff"));
+	config_free(c);
+
+	expect_error("[oidc.staf]\nissuer = https://x\n", 1,
+	    "[oidc.staf] issuer: unknown section");
+	expect_error("[oidc.staff]\nclient_id = a\n", 1,
+	    "[oidc.staff] issuer: required key missing");
+	expect_error("[oidc.staff]\nissuer = https://x\n", 1,
+	    "[oidc.staff] client_id: required key missing");
+	expect_error("[oidc.staff]\nissuer = http://idp.kommune.dk\nclient_id = a\n",
+	    1, "[oidc.staff] issuer: expected https://");
+	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
+	    "redirect_uri = /callback\n", 1, "[oidc.staff] redirect_uri: expected");
+	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
+	    "token_endpoint_auth_method = private_key_jwt\n", 1,
+	    "[oidc.staff] token_endpoint_auth_method: not one of");
+	expect_error("[oidc.staff]\nissuer = https://x\nissuer = https://y\n", 1,
+	    "[oidc.staff] issuer: given twice");
+	expect_error("[oidc.staff]\nissuer = https://x\nclaim = a\n", 1,
+	    "[oidc.staff] claim: unknown key");
+	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
+	    "clock_skew_seconds = 3600\n", 1, "clock_skew_seconds");
+	c = config_load(write_conf("[oidc.staff]\nissuer = http://127.0.0.1:4000\n"
+	    "client_id = a\n", 1), err, sizeof(err));
+	assert_non_null(c);
+	config_free(c);
+}
+
+/*
  * The sample configuration loads, and names every key the program knows
  * (commented out or not), so it stays a complete reference.
  */
@@ -336,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_secret_file_mode),
 		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_oidc_sections),
 		cmocka_unit_test(test_sample_documents_every_key),
 	};
 
