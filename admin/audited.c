@@ -45,27 +45,9 @@ hold_start(struct held *h)
 	return 0;
 }
 
-/* Write n bytes of p to fd; 0, or -1 on an error. */
+/* Write all of fd (from its start) to stdout; 0, or -1 on an error. */
 static int
-write_full(int fd, const char *p, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Write all of fd (from its start) to out; 0, or -1 on an error. */
-static int
-copy_all(int fd, int out)
+copy_out(int fd)
 {
 	char	 chunk[16384];
 	ssize_t	 n;
@@ -74,8 +56,11 @@ copy_all(int fd, int out)
 	if (lseek(fd, 0, SEEK_SET) == -1)
 		return -1;
 	while (rv == 0 && (n = read(fd, chunk, sizeof(chunk))) > 0)
-		rv = write_full(out, chunk, (size_t)n);
+		if (fwrite(chunk, 1, (size_t)n, stdout) != (size_t)n)
+			rv = -1;
 	explicit_bzero(chunk, sizeof(chunk));
+	if (fflush(stdout) == EOF)
+		rv = -1;
 	return rv == 0 && n == 0 ? 0 : -1;
 }
 
@@ -91,7 +76,7 @@ hold_end(struct held *h, int show)
 	fflush(stdout);
 	if (dup2(h->saved, STDOUT_FILENO) == -1)
 		rv = -1;
-	else if (show && copy_all(h->mem, STDOUT_FILENO) == -1)
+	else if (show && copy_out(h->mem) == -1)
 		rv = -1;
 	if (rv == -1)
 		errorx("cannot write the output: %s", strerror(errno));

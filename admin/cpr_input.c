@@ -6,6 +6,7 @@
  * stays in the shell's history; "-" keeps it off the command line.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,21 +54,30 @@ prompt_on_signal(int signo)
 /*
  * Read one line from fd into buf (len bytes, NUL-terminated, without
  * the line end), a byte at a time so no copy stays in a stdio buffer.
- * Returns LINE_OK or the reason there is no line.
+ * With waitmask, wait for input in ppoll() with that signal mask (the
+ * caller blocks the prompt's signals otherwise, so one that comes just
+ * before the wait still ends it).  Returns LINE_OK or why there is no
+ * line.
  */
 static enum line_result
-line_read(int fd, char *buf, size_t len)
+line_read(int fd, char *buf, size_t len, const sigset_t *waitmask)
 {
-	size_t	 n = 0;
-	ssize_t	 r;
-	char	 c;
-	int	 toolong = 0;
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	size_t		 n = 0;
+	ssize_t		 r;
+	char		 c;
+	int		 toolong = 0;
 
 	for (;;) {
-		if ((r = read(fd, &c, 1)) == -1 && errno == EINTR && !caught)
+		if (waitmask != NULL && ppoll(&pfd, 1, NULL, waitmask) == -1) {
+			if (errno == EINTR && !caught)
+				continue;
+			return caught ? LINE_SIGNAL : LINE_ERROR;
+		}
+		if ((r = read(fd, &c, 1)) == -1 && errno == EINTR)
 			continue;
 		if (r == -1)
-			return caught ? LINE_SIGNAL : LINE_ERROR;
+			return LINE_ERROR;
 		if (r == 0 || c == '\n')
 			break;
 		if (n + 1 < len)
@@ -86,9 +96,10 @@ line_read(int fd, char *buf, size_t len)
 
 /*
  * Prompt on stderr and read a line from the terminal fd with echo off.
- * The terminal's settings and the signal actions are put back before
- * this returns; a signal that came meanwhile is then raised again, so
- * Ctrl-C ends the program as it always does (a stop signal stops it,
+ * The prompt's signals are blocked but while waiting for input; the
+ * terminal's settings and the signal actions are put back before they
+ * are unblocked, and a signal that came meanwhile is then raised again,
+ * so Ctrl-C ends the program as it always does (a stop signal stops it,
  * and the prompt starts again when it continues).
  */
 static enum line_result
@@ -96,6 +107,7 @@ prompt_read(int fd, char *buf, size_t len)
 {
 	struct termios		 old, quiet;
 	struct sigaction	 sa, saved[PROMPT_NSIGNALS];
+	sigset_t		 block, waitmask;
 	enum line_result	 r;
 	size_t			 i;
 	int			 signo;
@@ -104,8 +116,12 @@ again:
 	if (tcgetattr(fd, &old) == -1)
 		return LINE_ERROR;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = prompt_on_signal;	/* no SA_RESTART: read ends */
+	sa.sa_handler = prompt_on_signal;
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	for (i = 0; i < PROMPT_NSIGNALS; i++)
+		sigaddset(&block, prompt_signals[i]);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
 	caught = 0;
 	for (i = 0; i < PROMPT_NSIGNALS; i++) {
 		sigaction(prompt_signals[i], NULL, &saved[i]);
@@ -119,11 +135,12 @@ again:
 	if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0) {
 		fputs(CPR_PROMPT, stderr);
 		fflush(stderr);
-		r = line_read(fd, buf, len);
+		r = line_read(fd, buf, len, &waitmask);
 		(void)tcsetattr(fd, TCSAFLUSH, &old);
 	}
 	for (i = 0; i < PROMPT_NSIGNALS; i++)
 		sigaction(prompt_signals[i], &saved[i], NULL);
+	sigprocmask(SIG_SETMASK, &waitmask, NULL);
 	if ((signo = caught) == 0)
 		return r;
 	explicit_bzero(buf, len);
@@ -156,7 +173,7 @@ cpr_option(const struct ctx *ctx, const char *opt, const char *value,
 	if (isatty(STDIN_FILENO))
 		r = prompt_read(STDIN_FILENO, line, sizeof(line));
 	else
-		r = line_read(STDIN_FILENO, line, sizeof(line));
+		r = line_read(STDIN_FILENO, line, sizeof(line), NULL);
 	if (r != LINE_OK)
 		errorx("%s -: %s", opt, line_errors[r]);
 	else if ((rv = cpr_to_hash(ctx, line, hex, &why)) == -1)

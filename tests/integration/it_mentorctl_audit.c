@@ -837,6 +837,26 @@ test_cpr_prompt_on_terminal(void **state)
 /* --- 6. check: files only their owner can read --------------------------- */
 
 /*
+ * With path made readable by others (mode), `check` fails and prints the
+ * chmod that fixes it; then path is put back to 0600.
+ */
+static void
+check_finds_mode(struct harness *h, const char *path, mode_t mode)
+{
+	struct run	 r = { 0 };
+	char		 fix[460];
+
+	assert_int_equal(chmod(path, mode), 0);
+	ctl(h, &r, "check", (char *)NULL);
+	assert_int_equal(r.status, 1);
+	snprintf(fix, sizeof(fix), "run: chmod 600 %s\n", path);
+	if (strstr(buf_str(&r.out), fix) == NULL)
+		fail_msg("%s: no fix in: %s", path, buf_str(&r.out));
+	assert_int_equal(chmod(path, 0600), 0);
+	run_free(&r);
+}
+
+/*
  * A database, -wal, -shm, CPR key or secret file that group or others
  * can read is a problem, with the chmod that fixes it.
  */
@@ -858,13 +878,7 @@ test_check_file_modes(void **state)
 	assert_int_equal(store_setting_set(s, "it_check", "1"), STORE_OK);
 	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
 		snprintf(path, sizeof(path), "%s%s", f->h.db, suffix[i]);
-		assert_int_equal(chmod(path, 0640), 0);
-		ctl(&f->h, &r, "check", (char *)NULL);
-		assert_int_equal(r.status, 1);
-		snprintf(fix, sizeof(fix), "run: chmod 600 %s\n", path);
-		if (strstr(buf_str(&r.out), fix) == NULL)
-			fail_msg("%s: no fix in: %s", path, buf_str(&r.out));
-		assert_int_equal(chmod(path, 0600), 0);
+		check_finds_mode(&f->h, path, 0640);
 	}
 	store_close(s);
 	snprintf(path, sizeof(path), "%s/cpr.key", f->h.dir);
@@ -883,7 +897,7 @@ test_check_secret_modes(void **state)
 {
 	struct fixture	*f;
 	struct run	 r = { 0 };
-	char		 path[400], fix[460];
+	char		 path[400];
 	const char	*const names[] = { "gw.token", "gw.secret",
 	    "twilio.token" };
 	size_t		 i;
@@ -903,13 +917,7 @@ test_check_secret_modes(void **state)
 	assert_int_equal(r.status, 0);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", f->h.dir, names[i]);
-		assert_int_equal(chmod(path, 0644), 0);
-		ctl(&f->h, &r, "check", (char *)NULL);
-		assert_int_equal(r.status, 1);
-		snprintf(fix, sizeof(fix), "run: chmod 600 %s\n", path);
-		if (strstr(buf_str(&r.out), fix) == NULL)
-			fail_msg("%s: no fix in: %s", path, buf_str(&r.out));
-		assert_int_equal(chmod(path, 0600), 0);
+		check_finds_mode(&f->h, path, 0644);
 	}
 	run_free(&r);
 }
