@@ -231,8 +231,10 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		j = json_object_new_object();
 	check_line(j, "config", NULL, ctx->config_path);
-	/* Before the database is opened: the -wal and -shm files seen are
-	 * the daemons', not ones this check makes. */
+	/*
+	 * Before the database is opened: the -wal and -shm files seen are
+	 * the daemons', not ones this check makes.
+	 */
 	bad |= check_file_modes(ctx, j) > 0;
 	problem = NULL;
 	if (store_open(ctx->cfg->db_path, 0, &ctx->store, err, sizeof(err)) !=
