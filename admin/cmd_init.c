@@ -1,7 +1,7 @@
 /*
  * cmd_init.c - `mentorctl init` (create the database, the CPR key and the
  * default complaint guidance; harmless to repeat) and `mentorctl check`
- * (configuration, schema and key file in order?).
+ * (configuration, schema, key file and file modes in order?).
  */
 #include <sys/stat.h>
 
@@ -141,6 +141,7 @@ database_ensure(struct ctx *ctx, enum init_step *step)
 		errorx("%s", err);
 		return -1;
 	}
+	store_busy_wait(ctx->store, CTL_BUSY_WAIT_MS);
 	return 0;
 }
 
@@ -230,6 +231,11 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		j = json_object_new_object();
 	check_line(j, "config", NULL, ctx->config_path);
+	/*
+	 * Before the database is opened: the -wal and -shm files seen are
+	 * the daemons', not ones this check makes.
+	 */
+	bad |= check_file_modes(ctx, j) > 0;
 	problem = NULL;
 	if (store_open(ctx->cfg->db_path, 0, &ctx->store, err, sizeof(err)) !=
 	    STORE_OK)

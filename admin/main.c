@@ -8,6 +8,8 @@
  * Each command lives in its own file (admin/cmd_*.c) and is one row of
  * commands[] below.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -136,24 +138,33 @@ config_choose(const char *given)
 	return NULL;
 }
 
-/* The staff user's name: $SUDO_USER, $USER, the login name, or the uid. */
+/*
+ * The staff user's name for the audit trail: the operating-system user
+ * we run as (the real uid's passwd name), or "uid:N" when it has none.
+ * Only when that is root is $SUDO_USER taken (sudo sets it to the user
+ * who ran `sudo mentorctl`), and only when it names an existing user
+ * other than root.  No other variable counts ($USER, $LOGNAME can be set
+ * to anything by anyone).  The name is static storage.
+ */
 static const char *
 actor_name(void)
 {
-	static char	 uid[32];
+	static char	 name[64];
 	struct passwd	*pw;
-	const char	*s;
+	const char	*sudo;
+	uid_t		 uid = getuid();
 
-	if ((s = getenv("SUDO_USER")) != NULL && *s != '\0')
-		return s;
-	if ((s = getenv("USER")) != NULL && *s != '\0')
-		return s;
-	if ((s = getlogin()) != NULL && *s != '\0')
-		return s;
-	if ((pw = getpwuid(getuid())) != NULL)
-		return pw->pw_name;
-	snprintf(uid, sizeof(uid), "uid:%u", (unsigned)getuid());
-	return uid;
+	if (uid == 0 && (sudo = getenv("SUDO_USER")) != NULL && *sudo != '\0' &&
+	    (pw = getpwnam(sudo)) != NULL && pw->pw_uid != 0 &&
+	    strlen(pw->pw_name) < sizeof(name)) {
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+		return name;
+	}
+	if ((pw = getpwuid(uid)) != NULL && strlen(pw->pw_name) < sizeof(name))
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof(name), "uid:%u", (unsigned)uid);
+	return name;
 }
 
 /* Load the configuration into ctx; 0, or -1 after one error line. */
@@ -186,6 +197,7 @@ ctx_open_store(struct ctx *ctx)
 		errorx("%s", err);
 		return -1;
 	}
+	store_busy_wait(ctx->store, CTL_BUSY_WAIT_MS);
 	if (config_read_secret(ctx->cfg->cpr_key_file, NULL, &ctx->cpr_key,
 	    err, sizeof(err)) == -1) {
 		errorx("CPR key: %s (mentorctl init creates it)", err);
@@ -276,6 +288,8 @@ main(int argc, char *argv[])
 	int			 ch, rv;
 
 	memset(&ctx, 0, sizeof(ctx));
+	/* Files we create (database, CPR key): the owner's only. */
+	umask(077);
 	log_init(1, 0);
 	while ((ch = getopt_long(argc, argv, "+f:h", main_options,
 	    NULL)) != -1) {

@@ -4,12 +4,15 @@ MENTORCTL_SRCS = \
 	admin/main.c \
 	admin/opts.c \
 	admin/output.c \
+	admin/audited.c \
+	admin/cpr_input.c \
 	admin/ctx.c \
 	admin/validate.c \
 	admin/dates.c \
 	admin/checks.c \
 	admin/guidance.c \
 	admin/cmd_init.c \
+	admin/check_files.c \
 	admin/import.c \
 	admin/import_fields.c \
 	admin/import_save.c \

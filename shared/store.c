@@ -388,6 +388,31 @@ store_busy_short(struct store *s)
 	sqlite3_busy_handler(s->db, busy_short_waits, NULL);
 }
 
+#define PATIENT_NS	1000000L	/* store_busy_wait: a try every 1 ms */
+#define PATIENT_NOTE	2000		/* say so after about 2 s */
+
+/* The busy handler of store_busy_wait(); arg is the limit in ms. */
+static int
+busy_patient_waits(void *arg, int tries)
+{
+	struct timespec	 ts = { 0, PATIENT_NS };
+	int		 limit = (int)(intptr_t)arg;
+
+	if (tries >= limit)
+		return 0;
+	if (tries == PATIENT_NOTE)
+		log_warnx("the database is locked by another program; "
+		    "waiting (at most %d s)", limit / 1000);
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void
+store_busy_wait(struct store *s, int ms)
+{
+	sqlite3_busy_handler(s->db, busy_patient_waits, (void *)(intptr_t)ms);
+}
+
 /*
  * Connection settings every connection gets.
  */

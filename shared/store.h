@@ -55,6 +55,15 @@ void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_schema_latest(void);
 
+/*
+ * Wait up to ms milliseconds for a lock another connection holds, trying
+ * again every millisecond (SQLite's own waits grow to 100 ms and miss the
+ * short gaps between a busy daemon's transactions), and say once on
+ * stderr after 2 s that we wait.  For an interactive program: a busy
+ * database is a wait, not an error.
+ */
+void		 store_busy_wait(struct store *, int ms);
+
 /* BEGIN IMMEDIATE (nests by counting); COMMIT; ROLLBACK. */
 enum store_err	 store_begin(struct store *);
 enum store_err	 store_commit(struct store *);

@@ -40,6 +40,7 @@ FAKE_PROVIDER_SRCS = \
 # run in this order by scripts/run-tests.sh.
 INTEGRATION_TESTS = \
 	it_mentorctl \
+	it_mentorctl_audit \
 	it_receive \
 	it_receive_http \
 	it_receive_cli \
