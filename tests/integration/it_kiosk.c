@@ -737,6 +737,113 @@ test_idle_and_absolute_limits(void **state)
 	client_free(&c);
 }
 
+/*
+ * The input's value attribute on the CPR or code screen (static; "" when
+ * the field is empty).
+ */
+static const char *
+field_value(const struct client *c, const char *id)
+{
+	static char	 value[64];
+	char		 want[32];
+	const char	*in, *v;
+
+	snprintf(want, sizeof(want), "id=\"%s\"", id);
+	in = strstr(buf_str(&c->body), want);
+	assert_non_null(in);
+	v = strstr(in, "value=\"");
+	assert_non_null(v);
+	snprintf(value, sizeof(value), "%.*s", (int)strcspn(v + 7, "\""), v + 7);
+	return value;
+}
+
+/* The page shows no trace of digits: not in a value, not anywhere. */
+static void
+assert_not_echoed(const struct client *c, const char *digits)
+{
+	if (strstr(buf_str(&c->body), digits) != NULL)
+		fail_msg("the page sends back \"%s\"", digits);
+}
+
+static void
+test_typed_digits_not_echoed_after_errors(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	static const struct {
+		const char	*cpr;
+		const char	*trace;
+		const char	*says;
+	} bad[] = {
+		{ "320190-1234", "320190", "fødselsdag" },	/* wrong date */
+		{ "3201901234", "3201901234", "fødselsdag" },
+		{ "01019", "01019", "10 cifre" },		/* too short */
+		{ "12a456", "12a456", "Brug kun tal" },		/* letters */
+	};
+	size_t			 i;
+	char			 fields[96];
+
+	client_init(&c, t);
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(fields, sizeof(fields), "cpr=%s&action=send", bad[i].cpr);
+		client_post(&c, "/cpr", fields);
+		assert_redirect(&c, "/cpr");
+		assert_int_equal(client_get(&c, "/cpr"), 200);
+		assert_non_null(strstr(buf_str(&c.body), bad[i].says));
+		assert_string_equal(field_value(&c, "cpr"), "");
+		assert_not_echoed(&c, bad[i].trace);
+	}
+	/* Typed on the number pad without the script, then a wrong date. */
+	client_post(&c, "/cpr", "cpr=32019&key=0");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_string_equal(field_value(&c, "cpr"), "320190");
+	client_post(&c, "/cpr", "cpr=320190&action=send");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_string_equal(field_value(&c, "cpr"), "");
+	/* A refused form (old CSRF token) after keypad typing. */
+	client_post(&c, "/cpr", "cpr=77777&key=7");
+	assert_int_equal(client_req(&c, "POST", "/cpr", "csrf=x&cpr=777777",
+	    NULL), 403);
+	assert_not_echoed(&c, "777777");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_not_echoed(&c, "777777");
+	/* An unknown key. */
+	client_post(&c, "/cpr", "cpr=555555&key=x");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_not_echoed(&c, "555555");
+	/* The limit: a valid CPR refused is not shown again either. */
+	for (i = 0; i < 3; i++) {
+		ask_code(&c, CPR_UNKNOWN);
+		assert_redirect(&c, "/code");
+		client_get(&c, "/cpr");
+	}
+	ask_code(&c, CPR_UNKNOWN);
+	assert_redirect(&c, "/cpr");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "mange koder"));
+	assert_not_echoed(&c, "030390");
+	/* The code screen: a wrong code and a malformed one. */
+	client_free(&c);
+	client_init(&c, t);
+	ask_code(&c, CPR_KNOWN);
+	assert_redirect(&c, "/code");
+	client_post(&c, "/code", "code=98765&key=4");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_string_equal(field_value(&c, "code"), "987654");
+	client_post(&c, "/code", "code=987654");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "passer ikke"));
+	assert_string_equal(field_value(&c, "code"), "");
+	assert_not_echoed(&c, "987654");
+	client_post(&c, "/code", "code=12a45");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "6 cifre"));
+	assert_string_equal(field_value(&c, "code"), "");
+	assert_not_echoed(&c, "12a45");
+	client_free(&c);
+}
+
 static void
 test_logout_and_call_me(void **state)
 {
@@ -791,6 +898,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_csrf_and_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_and_absolute_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logout_and_call_me, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_typed_digits_not_echoed_after_errors, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("it_kiosk", tests, NULL, NULL);
