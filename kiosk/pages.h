@@ -27,6 +27,7 @@ page_handler	 page_contact_done;
 page_handler	 page_complaint;
 page_handler	 page_logout;
 page_handler	 page_still_here;
+page_handler	 page_active;
 page_handler	 page_timeout;
 
 /*

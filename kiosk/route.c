@@ -39,6 +39,7 @@ enum route_id {
 	ROUTE_COMPLAINT,
 	ROUTE_LOGOUT,
 	ROUTE_STILL_HERE,
+	ROUTE_ACTIVE,
 	ROUTE_TIMEOUT,
 	ROUTE__MAX
 };
@@ -60,6 +61,7 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_LOGOUT] = { "/logout", R_POST, SCREEN_START, page_logout },
 	[ROUTE_STILL_HERE] = { "/still-here", R_POST, SCREEN_START,
 	    page_still_here },
+	[ROUTE_ACTIVE] = { "/active", R_POST, SCREEN_START, page_active },
 	[ROUTE_TIMEOUT] = { "/timeout", 0, SCREEN_START, page_timeout },
 };
 
@@ -304,7 +306,8 @@ route_run(struct request *req, enum route_id r, struct reply *rep)
 		reply_redirect(rep, route_gone(req));
 		return;
 	}
-	if ((r == ROUTE_LOGOUT || r == ROUTE_STILL_HERE) && req->sess == NULL) {
+	if ((r == ROUTE_LOGOUT || r == ROUTE_STILL_HERE || r == ROUTE_ACTIVE) &&
+	    req->sess == NULL) {
 		reply_redirect(rep, route_gone(req));
 		return;
 	}

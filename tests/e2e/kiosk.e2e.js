@@ -148,6 +148,8 @@ async function login(page, base, c, opts = {}) {
 		await page.locator("button[value=send]").tap();
 	}
 	await page.waitForURL(/\/code$/);
+	if (opts.stopAtCode)
+		await opts.stopAtCode();
 	const sms = await waitSms(c.mobile, before);
 	const code = sms.body.match(/\b(\d{6})\b/)[1];
 	await page.locator("#code").fill(code);
@@ -162,9 +164,9 @@ async function logout(page) {
 	await page.waitForURL(/\/\?m=logout$/);
 }
 
-async function newPage(browser, problems) {
+async function newPage(browser, problems, width = 1280, height = 1024) {
 	const ctx = await browser.newContext({
-		viewport: { width: 1280, height: 1024 },
+		viewport: { width, height },
 		locale: "da-DK",
 		hasTouch: true,
 	});
@@ -403,28 +405,147 @@ async function main() {
 		await page.waitForURL(/\/$/);
 	});
 
-	const idle = await newPage(browser, problems);
-	await step("idle: 'are you still there?', one tap keeps the session", async () => {
-		await login(idle, KIOSK_IDLE, CITIZENS.emma);
-		const t = await text(idle);
-		assert(/Hello Emma/.test(t), "English for Emma: " + t.slice(0, 40));
-		await idle.waitForSelector("#still-here:not([hidden])", { timeout: 15000 });
-		assert(await idle.locator("#still-here button").evaluate((b) => b === document.activeElement), "focus on button");
-		await check(idle, "still-here");
-		await Promise.all([idle.waitForNavigation(), idle.locator("#still-here button").tap()]);
-		assert(/Hello Emma/.test(await text(idle)), "still logged in");
-		assert(await idle.locator("#still-here").isHidden(), "dialog gone");
+	/*
+	 * Time limits with Playwright's clock (the page's timers; the server
+	 * runs on real time, so its own limits are far away): the main kiosk,
+	 * idle 120 s, warning 30 s, session 900 s.
+	 */
+	const tp = await newPage(browser, problems);
+	await tp.clock.install();
+	await step("idle: every tap starts the idle time again, and the server is told", async () => {
+		await tp.goto(KIOSK + "/cpr");
+		await keypad(tp, "0101");
+		await tp.clock.runFor(100000);
+		assert(await tp.locator("#still-here").isHidden(), "no warning 100 s after typing");
+		const ping = tp.waitForRequest((r) => new URL(r.url()).pathname === "/active" &&
+		    r.method() === "POST" && !/extend=1/.test(r.postData()));
+		await keypad(tp, "9");
+		await tp.clock.runFor(11000);
+		await ping;
+		await tp.mouse.move(200, 300);
+		await tp.clock.runFor(115000);
+		assert(await tp.locator("#still-here").isHidden(), "no warning 115 s after the last pointer movement");
 	});
 
-	await step("idle: without a tap the screen is wiped and back at the start", async () => {
+	await step("idle: the warning counts down and hides the page; 'still here' keeps what was typed", async () => {
+		await tp.clock.runFor(6000);
+		await tp.waitForSelector("#still-here:not([hidden])");
+		assert(await tp.locator("#still-here button").evaluate((b) => b === document.activeElement), "focus on button");
+		assert(!(await tp.locator("main").isVisible()), "the page is hidden, not only dimmed");
+		assert(!(await tp.locator("#cpr").isVisible()), "the field is hidden");
+		const seconds = async () => {
+			const t = await tp.locator("#still-here-count").innerText();
+			assert(/^Siden lukker om \d+ sekunder\.$/.test(t), "countdown: " + t);
+			return Number(t.match(/\d+/)[0]);
+		};
+		const n1 = await seconds();
+		assert(n1 > 20 && n1 <= 30, "countdown starts near 30: " + n1);
+		await tp.clock.runFor(5000);
+		assert(await seconds() === n1 - 5, "counts down by the second");
+		await check(tp, "still-here-countdown");
+		await tp.evaluate(() => { window.kioskNotReloaded = true; });
+		await tp.locator("#still-here button").tap();
+		await tp.waitForSelector("#still-here", { state: "hidden" });
+		assert(await tp.evaluate(() => window.kioskNotReloaded === true), "no reload");
+		assert(await tp.locator("#cpr").inputValue() === "01019", "typed digits kept");
+		assert(await tp.locator("main").isVisible(), "the page is back");
+		assert(new URL(tp.url()).pathname === "/cpr", "same screen");
+	});
+
+	await step("idle: left alone, the page wipes itself and says why", async () => {
+		await tp.clock.runFor(151000);
+		await tp.waitForURL(/\/\?m=timeout$/);
+		const body = await tp.locator("body").innerText();
+		assert(/ikke skete noget/.test(body), "idle reason: " + body.slice(0, 200));
+		await check(tp, "timed-out");
+	});
+
+	const ap = await newPage(browser, problems);
+	await ap.clock.install();
+	await step("session limit: warned, extended ten times with one tap, then ends saying why", async () => {
+		await login(ap, KIOSK, CITIZENS.bjoern);
+		const extend = [];
+		ap.on("request", (r) => {
+			if (new URL(r.url()).pathname === "/active" && /extend=1/.test(r.postData() || ""))
+				extend.push(r);
+		});
+		for (let k = 0; k <= 10; k++) {
+			/* Busy for 875 s: a pointer movement every 100 s. */
+			for (let i = 0; i < 8; i++) {
+				await ap.mouse.move(100 + k, 100 + i);
+				await ap.clock.runFor(100000);
+				assert(await ap.locator("#still-here").isHidden(), "no warning while active, round " + k);
+			}
+			await ap.mouse.move(300, 300);
+			await ap.clock.runFor(75000);
+			await ap.waitForSelector("#still-here:not([hidden])");
+			const t = await ap.locator("#still-here").innerText();
+			if (k < 10) {
+				assert(/Vil du have mere tid\?/.test(t) && /Ja, giv mig mere tid/.test(t), "offers more time: " + t);
+				if (k === 0)
+					await check(ap, "session-more-time");
+				await ap.locator("#still-here button").tap();
+				await ap.waitForSelector("#still-here", { state: "hidden" });
+				assert(/Hej Bjørn/.test(await text(ap)), "still the same page");
+			} else {
+				assert(!/giv mig mere tid/.test(t) && /mange gange/.test(t), "no more time: " + t);
+				await check(ap, "session-last");
+				await ap.locator("#still-here button").tap();
+			}
+		}
+		assert(extend.length === 10, "ten extensions asked for: " + extend.length);
+		await ap.clock.runFor(31000);
+		await ap.waitForURL(/\/\?m=ended$/);
+		const body = await ap.locator("body").innerText();
+		assert(/logget ind i lang tid/.test(body), "the real reason: " + body.slice(0, 200));
+		assert(!/Bjørn/.test(body), "nothing personal");
+		await check(ap, "session-ended");
+	});
+
+	/* The real clock, short limits (idle 10 s, warning 5 s): no tap, wiped. */
+	const idle = await newPage(browser, problems);
+	await step("idle (real time): without a tap the screen is wiped and back at the start", async () => {
+		await login(idle, KIOSK_IDLE, CITIZENS.emma);
+		assert(/Hello Emma/.test(await text(idle)), "English for Emma");
+		await idle.waitForSelector("#still-here:not([hidden])", { timeout: 15000 });
+		assert(/The page closes in \d+ seconds?\./.test(await idle.locator("#still-here-count").innerText()), "English countdown");
+		await check(idle, "still-here-en");
 		await idle.waitForURL(/\/\?m=timeout$/, { timeout: 25000 });
 		const body = await idle.locator("body").innerText();
 		assert(!/Emma|Jørn/.test(body), "nothing personal");
-		assert(/logged out because nothing happened/.test(body) || /ikke skete noget/.test(body), "timeout message");
-		await check(idle, "timed-out");
+		assert(/logged out because/.test(body), "timeout message");
 		await idle.goBack();
 		await idle.waitForLoadState();
 		assert(!/Emma|Jørn/.test(await idle.locator("body").innerText()), "Back shows nothing");
+	});
+
+	/* WCAG 1.4.10: 320 CSS px wide, nothing scrolls sideways. */
+	const narrow = await newPage(browser, problems, 320, 640);
+	await step("320 px: every screen reflows without sideways scrolling", async () => {
+		const wide = [];
+		const measure = async (label) => {
+			await narrow.evaluate(() => document.fonts.ready);
+			const r = await narrow.evaluate(() => [document.documentElement.scrollWidth,
+			    document.documentElement.clientWidth]);
+			if (r[0] > r[1])
+				wide.push(label + " " + r[0] + " > " + r[1]);
+		};
+		await narrow.goto(KIOSK + "/");
+		await measure("start");
+		await narrow.goto(KIOSK + "/cpr");
+		await measure("cpr");
+		await narrow.locator("#cpr").fill("3201901234");
+		await narrow.locator("button[value=send]").tap();
+		await narrow.waitForSelector(".form-error-message");
+		await measure("cpr-error");
+		await login(narrow, KIOSK, CITIZENS.laerke, { stopAtCode: async () => measure("code") });
+		await measure("agreement");
+		for (const path of ["/call-me", "/complaints"]) {
+			await narrow.goto(KIOSK + path);
+			await measure(path);
+		}
+		await logout(narrow);
+		assert(wide.length === 0, "sideways scrolling: " + wide.join(", "));
 	});
 
 	await step("no console errors, failed requests or unexpected HTTP errors", async () => {

@@ -379,6 +379,8 @@ test_headers_and_limits(void **state)
 	assert_non_null(strstr(csp, "default-src 'none'"));
 	assert_non_null(strstr(csp, "script-src 'sha256-"));
 	assert_null(strstr(csp, "unsafe-inline"));
+	/* The page may talk to the kiosk only ("still here", activity). */
+	assert_non_null(strstr(csp, "connect-src 'self';"));
 	assert_string_equal(client_header(&c, "X-Frame-Options"), "DENY");
 	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
 	assert_string_equal(client_header(&c, "X-Content-Type-Options"), "nosniff");
@@ -731,8 +733,120 @@ test_idle_and_absolute_limits(void **state)
 		advance(t, 100);
 		assert_int_equal(client_get(&c, "/agreement"), 200);
 	}
+	/* The page wipes itself at the limit; the server 5 seconds later. */
 	advance(t, 100);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "data-left=\"0\""));
+	advance(t, 5);
 	client_get(&c, "/agreement");
+	assert_redirect(&c, "/?m=ended");
+	client_free(&c);
+}
+
+/* POST /active as the page's script does; returns the status. */
+static long
+client_active(struct client *c, int extend)
+{
+	return client_post(c, "/active", extend ? "extend=1" : "");
+}
+
+static void
+test_activity_keeps_the_session(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	int			 i;
+
+	client_init(&c, t);
+	/* Typing the CPR number for longer than the idle limit. */
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	for (i = 0; i < 4; i++) {
+		advance(t, 100);
+		assert_int_equal(client_active(&c, 0), 204);
+		assert_int_equal(c.body.len, 0);
+	}
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	/* Logged in, reading and tapping for 8 minutes without a page load. */
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	for (i = 0; i < 5; i++) {
+		advance(t, 100);
+		assert_int_equal(client_active(&c, 0), 204);
+	}
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	/* Left alone: still wiped at idle 120 + warn 30 + grace 5. */
+	advance(t, 154);
+	assert_int_equal(client_active(&c, 0), 204);
+	advance(t, 155);
+	client_active(&c, 0);
+	assert_redirect(&c, "/?m=timeout");
+	assert_int_equal(client_get(&c, "/agreement"), 303);
+	/* Without a session the script is sent to the start. */
+	memset(c.cookie, 0, sizeof(c.cookie));
+	client_active(&c, 0);
+	assert_redirect(&c, "/");
+	client_free(&c);
+}
+
+static void
+test_session_limit_extends(void **state)
+{
+	struct kiosk_test	*t = kiosk_up("[kiosk]\nsession_max_seconds = 60\n");
+	struct client		 c;
+	int			 i;
+
+	*state = t;
+	client_init(&c, t);
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "data-max=\"60\""));
+	assert_non_null(strstr(buf_str(&c.body), "data-extend=\"10\""));
+	/* Ten times: one tap in the warning gives a full period again. */
+	for (i = 0; i < 10; i++) {
+		advance(t, 50);
+		assert_int_equal(client_active(&c, 1), 204);
+		assert_int_equal(client_get(&c, "/agreement"), 200);
+	}
+	assert_non_null(strstr(buf_str(&c.body), "data-extend=\"0\""));
+	assert_non_null(strstr(buf_str(&c.body), "data-left=\"60\""));
+	/* No more after that; the limit then ends it, saying why. */
+	advance(t, 50);
+	assert_int_equal(client_active(&c, 1), 409);
+	advance(t, 16);
+	client_get(&c, "/agreement");
+	assert_redirect(&c, "/?m=ended");
+	assert_int_equal(client_get(&c, "/?m=ended"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "lang tid"));
+	assert_null(strstr(buf_str(&c.body), "minutter"));
+	client_free(&c);
+}
+
+static void
+test_timeout_says_the_real_reason(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	struct audit_want	 w;
+
+	client_init(&c, t);
+	login(t, &c);
+	/* The page's absolute-limit wipe arrives while the server still
+	 * holds the session. */
+	assert_int_equal(client_get(&c, "/timeout?why=ended"), 303);
+	assert_redirect(&c, "/?m=ended");
+	assert_int_equal(audit_count(t, "kiosk_timeout", &w), 1);
+	/* The idle wipe. */
+	memset(c.cookie, 0, sizeof(c.cookie));
+	memset(c.csrf, 0, sizeof(c.csrf));
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/timeout?why=idle"), 303);
+	assert_redirect(&c, "/?m=timeout");
+	/* A session the server already ended for its age. */
+	memset(c.cookie, 0, sizeof(c.cookie));
+	memset(c.csrf, 0, sizeof(c.csrf));
+	login(t, &c);
+	advance(t, 906);
+	client_get(&c, "/timeout?why=idle");
 	assert_redirect(&c, "/?m=ended");
 	client_free(&c);
 }
@@ -899,6 +1013,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_idle_and_absolute_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logout_and_call_me, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_typed_digits_not_echoed_after_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_activity_keeps_the_session, setup, teardown),
+		cmocka_unit_test_teardown(test_session_limit_extends, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_says_the_real_reason, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("it_kiosk", tests, NULL, NULL);
