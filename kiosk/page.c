@@ -23,6 +23,8 @@ const struct screen_def screens[SCREEN__MAX] = {
 	[SCREEN_CONTACT] = { "/call-me", "call-me", SCREEN_PERSONAL },
 	[SCREEN_CONTACT_DONE] = { "/call-me/done", "call-me-done", SCREEN_PERSONAL },
 	[SCREEN_COMPLAINT] = { "/complaints", "complaints", SCREEN_PERSONAL },
+	[SCREEN_ACCESS] = { "/access-log", "access-log", SCREEN_PERSONAL },
+	[SCREEN_PRIVACY] = { "/privacy", "privacy", 0 },
 };
 
 /* The screens' titles (the <title>, before the service name). */
@@ -32,8 +34,10 @@ static const char *const screen_titles[SCREEN__MAX] = {
 	[SCREEN_CODE] = N_("Koden fra din SMS"),
 	[SCREEN_AGREEMENT] = N_("Min aftale"),
 	[SCREEN_CONTACT] = N_("Bed din mentor ringe"),
-	[SCREEN_CONTACT_DONE] = N_("Din mentor får besked"),
+	[SCREEN_CONTACT_DONE] = N_("Din besked"),
 	[SCREEN_COMPLAINT] = N_("Sådan klager du"),
+	[SCREEN_ACCESS] = N_("Hvem har set mine oplysninger"),
+	[SCREEN_PRIVACY] = N_("Sådan passer vi på dine oplysninger"),
 };
 
 enum msg_kind {
@@ -132,18 +136,26 @@ page_render(struct buf *out, const char *tpl, const struct template_var *v,
 		fatalx("kiosk: template: %s", err);
 }
 
+void
+page_fmt_buf(struct page *p, const char *msgid, const struct template_var *v,
+    size_t n, struct buf *out)
+{
+	char	 err[128];
+
+	if (template_render(tr(p, msgid), v, n, TEMPLATE_TEXT, out, err,
+	    sizeof(err)) != TEMPLATE_OK) {
+		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
+		buf_puts(out, msgid);
+	}
+}
+
 const char *
 page_fmt(struct page *p, const char *msgid, const struct template_var *v,
     size_t n)
 {
 	struct buf	 out = { 0 };
-	char		 err[128];
 
-	if (template_render(tr(p, msgid), v, n, TEMPLATE_TEXT, &out, err,
-	    sizeof(err)) != TEMPLATE_OK) {
-		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
-		buf_puts(&out, msgid);
-	}
+	page_fmt_buf(p, msgid, v, n, &out);
 	return page_keep(p, buf_take(&out));
 }
 
@@ -159,6 +171,12 @@ page_phone(struct page *p, const char *e164)
 	for (i = 3; i < 11; i += 2)
 		buf_printf(&out, " %.2s", e164 + i);
 	return page_keep(p, buf_take(&out));
+}
+
+const char *
+page_staff_lang(const struct page *p)
+{
+	return strcmp(p->lang, "da") == 0 ? "" : " lang=\"da\"";
 }
 
 const char *

@@ -107,7 +107,7 @@ page_cpr(struct request *req, struct reply *rep)
 			{ "csrf", page_csrf(&p) },
 			{ "error_class", fs.error_class },
 			{ "t_label", tr(&p, N_("CPR-nummer")) },
-			{ "t_hint", tr(&p, N_("10 cifre. Brug tallene på skærmen, et tastatur, eller scan dit sundhedskort.")) },
+			{ "t_hint", tr(&p, N_("Det har 10 cifre. Brug tallene på skærmen eller et tastatur. Du kan også scanne dit sundhedskort.")) },
 			{ "error", buf_str(&fs.error) },
 			{ "pad", pad },
 			{ "error_id", fs.error_id },

@@ -33,6 +33,8 @@ static page_handler *const screen_pages[SCREEN__MAX] = {
 	[SCREEN_CONTACT] = page_contact,
 	[SCREEN_CONTACT_DONE] = page_contact_done,
 	[SCREEN_COMPLAINT] = page_complaint,
+	[SCREEN_ACCESS] = page_access,
+	[SCREEN_PRIVACY] = page_privacy,
 };
 
 void
@@ -61,6 +63,7 @@ page_start(struct request *req, struct reply *rep)
 			{ "t_how", tr(&p, N_("Du skal bruge dit CPR-nummer og din mobiltelefon. Vi sender en kode til dig på SMS.")) },
 			{ "t_start", tr(&p, N_("Start")) },
 			{ "t_help", page_fmt(&p, N_("Har du brug for hjælp? Spørg ved {desk}."), d, NVARS(d)) },
+			{ "t_privacy", tr(&p, N_("Sådan passer vi på dine oplysninger")) },
 		};
 
 		page_render(&p.content, tpl_start_html, v, NVARS(v));
