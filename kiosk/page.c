@@ -281,13 +281,14 @@ page_languages(struct page *p, struct buf *out)
 }
 
 /*
- * "Log out" on personal screens, "Cancel" on the login screens: both end
- * the session.
+ * "Log out" when logged in, "Cancel" on the login screens: both end the
+ * session.
  */
 static void
 page_logout_button(struct page *p, struct buf *out)
 {
-	int	 personal = screens[p->screen].flags & SCREEN_PERSONAL;
+	int	 personal = p->req->sess != NULL &&
+	    p->req->sess->state == SESSION_AUTH;
 	struct template_var v[] = {
 		{ "csrf", page_csrf(p) },
 		{ "icon", personal ? "<svg class=\"icon-svg\" focusable=\"false\" "

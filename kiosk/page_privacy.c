@@ -35,7 +35,8 @@ static const struct privacy_section {
 	{ N_("Hvor længe gemmer vi dem?"),
 	    offsetof(struct config, privacy_retention) },
 	{ N_("Dine rettigheder"), offsetof(struct config, privacy_rights) },
-	{ N_("Har du spørgsmål?"), offsetof(struct config, privacy_dpo) },
+	{ N_("Har du spørgsmål om dine oplysninger?"),
+	    offsetof(struct config, privacy_dpo) },
 	{ N_("Hvis du vil klage"), offsetof(struct config, privacy_complaint) },
 };
 

@@ -26,13 +26,14 @@ const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
-/* The demo citizens (demo/demo.json) plus two that run-e2e.sh adds. */
+/* The demo citizens (demo/demo.json) plus three that run-e2e.sh adds. */
 function citizens() {
 	const demo = JSON.parse(fs.readFileSync(process.env.DEMO_JSON ||
 	    path.join(__dirname, "../../demo/demo.json"), "utf8"));
 	const out = {
 		ida: { cpr: "1204901357", mobile: "+4520000106" },
 		kim: { cpr: "0210852460", mobile: "+4520000107" },
+		lis: { cpr: "0404904567", mobile: "+4520000108" },
 	};
 	const names = { "c-mads": "mads", "c-laerke": "laerke", "c-bjoern": "bjoern",
 	    "c-soeren": "soeren", "c-emma": "emma" };
@@ -217,6 +218,29 @@ async function main() {
 		await check(page, "start");
 	});
 
+	await step("privacy notice: from the start screen, without logging in", async () => {
+		await page.getByRole("link", { name: "Sådan passer vi på dine oplysninger" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		const t = await text(page);
+		for (const want of ["Hvem har ansvaret?", "Herlev Kommune har ansvaret", "+45 44 52 00 00",
+		    "Hvad bruger vi dine oplysninger til?", "Hvorfor må vi det?", "beskæftigelsesindsats",
+		    "Hvem får dine oplysninger?", "Hvor længe gemmer vi dem?", "efter 90 dage", "i 5 år",
+		    "Dine rettigheder", "Har du spørgsmål om dine oplysninger?", "Hvis du vil klage", "Datatilsynet"])
+			assert(t.includes(want), "missing: " + want);
+		assert((t.match(/Det står ikke her endnu/g) || []).length === 2, "missing facts said plainly");
+		assert(await page.getByRole("button", { name: "Log ud" }).count() === 0, "no login");
+		await check(page, "privacy");
+		await page.getByRole("link", { name: "English" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		assert(/How we look after your information/.test(await text(page)), "English notice");
+		assert(/Data Protection Agency/.test(await text(page)), "English complaint text");
+		await check(page, "privacy-en");
+		await page.getByRole("link", { name: "Dansk" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		await page.getByRole("link", { name: "Til start" }).tap();
+		await page.waitForURL(/\/$/);
+	});
+
 	await step("CPR screen: letters give a calm message, nothing sent", async () => {
 		await page.getByRole("link", { name: "Start" }).tap();
 		await page.waitForURL(/\/cpr$/);
@@ -230,6 +254,19 @@ async function main() {
 		await check(page, "cpr-error");
 		await new Promise((r) => setTimeout(r, 400));
 		assert(smsLines().length === before, "no SMS for bad input");
+	});
+
+	await step("CPR screen: after a wrong date the digits are not sent back", async () => {
+		await page.locator("#cpr").fill("3201901234");
+		await page.locator("#cpr").press("Enter");
+		await page.waitForSelector("#cpr-error");
+		assert(/fødselsdag/.test(await text(page)), "message");
+		assert(await page.locator("#cpr").inputValue() === "", "field empty");
+		assert(!(await page.content()).includes("320190"), "digits in the page");
+		const tree = await page.locator("main").ariaSnapshot();
+		assert(!/320190/.test(tree), "digits in the accessibility tree");
+		assert(/0 af 10 cifre/.test(await page.locator("#cpr-count").innerText()), "count reset");
+		await check(page, "cpr-wrong-date");
 	});
 
 	await step("CPR screen: keypad types masked digits and counts them", async () => {
@@ -291,11 +328,11 @@ async function main() {
 		await waitSms(CITIZENS.mads.mobile, before);
 	});
 
-	await step("asking again: your mentor already knows", async () => {
+	await step("asking again: you have already asked", async () => {
 		await page.goto(KIOSK + "/call-me");
 		await page.getByRole("button", { name: "Ring mig op" }).tap();
 		await page.waitForURL(/\/call-me\/done$/);
-		assert(/ved det allerede/.test(await text(page)), "already open");
+		assert(/allerede bedt om/.test(await text(page)), "already open");
 		await check(page, "call-me-again");
 	});
 
@@ -309,6 +346,26 @@ async function main() {
 		await check(page, "complaints");
 	});
 
+	await step("who has seen my data: roles and reasons, from the agreement page", async () => {
+		await page.goto(KIOSK + "/agreement");
+		await page.getByRole("link", { name: "Hvem har set mine oplysninger" }).tap();
+		await page.waitForURL(/\/access-log$/);
+		const t = await text(page);
+		for (const want of ["Hvem har set mine oplysninger", "Selvbetjeningsskærmen i Herlev Kommune",
+		    "Loggede ind", "Dig selv, på skærmen i Herlev Kommune", "Så din aftale",
+		    "Bad om at blive ringet op", "Så, hvem der har set dine oplysninger", "Vi viser ikke navne"])
+			assert(t.includes(want), "missing: " + want);
+		assert(!/e2e-lobby/.test(t), "no kiosk or staff names");
+		await check(page, "access-log");
+		await page.getByRole("link", { name: "Sådan passer vi på dine oplysninger" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		assert(await page.getByRole("button", { name: "Log ud" }).count() === 1, "still logged in");
+		await page.getByRole("link", { name: "Tilbage til min aftale" }).tap();
+		await page.waitForURL(/\/agreement$/);
+		await page.getByRole("link", { name: "Sådan klager du" }).first().tap();
+		await page.waitForURL(/\/complaints$/);
+	});
+
 	await step("language: English one tap away, and back", async () => {
 		await page.getByRole("link", { name: "English" }).tap();
 		await page.waitForURL(/\/complaints$/);
@@ -320,6 +377,8 @@ async function main() {
 		const t = await text(page);
 		assert(/Hello Mads/.test(t), "greeting");
 		assert(/4 hours a week/.test(t), "hours");
+		assert(await page.locator("main li[lang=da]", { hasText: "Følge Mads" }).count() === 1, "task marked Danish");
+		assert(await page.locator("main p[lang=da]", { hasText: "Herlev Bibliotek" }).count() >= 1, "place marked Danish");
 		assert(/Log out/.test(await page.locator("header").innerText()), "log out");
 		await check(page, "agreement-en");
 		await page.getByRole("link", { name: "Dansk" }).tap();
@@ -381,6 +440,26 @@ async function main() {
 		assert(/Hej Ida/.test(t) && /Vi kan ikke finde en aftale/.test(t), "kind page");
 		assert(/Skranken i stueetagen/.test(t), "whom to ask");
 		await check(page, "no-agreement");
+		await logout(page);
+	});
+
+	await step("mentor and deputy both away: nobody is promised, the confirmation says so", async () => {
+		await login(page, KIOSK, CITIZENS.lis);
+		let t = await text(page);
+		assert(/ikke på arbejde/.test(t), "mentor away");
+		assert(!/Vera Vikar|får besked/.test(t), "no deputy promised on the agreement page");
+		await page.getByRole("link", { name: "Bed min mentor ringe til mig" }).tap();
+		await page.waitForURL(/\/call-me$/);
+		t = await text(page);
+		assert(/kan ikke sende beskeden videre/.test(t), "says nobody can be told: " + t.slice(0, 300));
+		assert(!/Vera Vikar|kollega|får besked/.test(t), "promises nobody");
+		await check(page, "call-me-nobody");
+		await page.getByRole("button", { name: "Ring mig op" }).tap();
+		await page.waitForURL(/\/call-me\/done$/);
+		t = await text(page);
+		assert(/Vi har gemt din besked/.test(t) && /Skranken i stueetagen/.test(t), "kept, ask at the desk");
+		assert(!/ringer til dig/.test(t), "nobody will call");
+		await check(page, "call-me-done-nobody");
 		await logout(page);
 	});
 
@@ -513,7 +592,8 @@ async function main() {
 		await idle.waitForURL(/\/\?m=timeout$/, { timeout: 25000 });
 		const body = await idle.locator("body").innerText();
 		assert(!/Emma|Jørn/.test(body), "nothing personal");
-		assert(/logged out because/.test(body), "timeout message");
+		/* The session and its language are gone: the start is Danish. */
+		assert(/ikke skete noget/.test(body), "timeout message");
 		await idle.goBack();
 		await idle.waitForLoadState();
 		assert(!/Emma|Jørn/.test(await idle.locator("body").innerText()), "Back shows nothing");
@@ -540,7 +620,7 @@ async function main() {
 		await measure("cpr-error");
 		await login(narrow, KIOSK, CITIZENS.laerke, { stopAtCode: async () => measure("code") });
 		await measure("agreement");
-		for (const path of ["/call-me", "/complaints"]) {
+		for (const path of ["/call-me", "/complaints", "/access-log", "/privacy"]) {
 			await narrow.goto(KIOSK + path);
 			await measure(path);
 		}
