@@ -209,17 +209,15 @@ static const char *
 page_msg_text(struct page *p)
 {
 	const struct config *cfg = p->req->k->cfg;
-	char		 n[16], minutes[16];
+	char		 n[16];
 	struct template_var v[] = {
 		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
 		{ "n", n },
-		{ "minutes", minutes },
 	};
 
 	snprintf(n, sizeof(n), "%d",
 	    p->req->sess != NULL ? p->req->sess->tries_left : 0);
-	snprintf(minutes, sizeof(minutes), "%d", cfg->kiosk_session_max / 60);
 	return page_fmt(p, msgs[p->msg].text, v, NVARS(v));
 }
 

@@ -35,8 +35,7 @@ static const struct privacy_section {
 	{ N_("Hvor længe gemmer vi dem?"),
 	    offsetof(struct config, privacy_retention) },
 	{ N_("Dine rettigheder"), offsetof(struct config, privacy_rights) },
-	{ N_("Har du spørgsmål om dine oplysninger?"),
-	    offsetof(struct config, privacy_dpo) },
+	{ N_("Hvem kan du spørge?"), offsetof(struct config, privacy_dpo) },
 	{ N_("Hvis du vil klage"), offsetof(struct config, privacy_complaint) },
 };
 
