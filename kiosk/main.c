@@ -44,7 +44,8 @@ usage(void)
 
 /*
  * The Content-Security-Policy: nothing but our own styles, fonts and
- * images, and the one inline script by its hash.
+ * images, the one inline script by its hash, and that script's requests
+ * to the kiosk itself (activity, "still here").
  */
 static void
 kiosk_csp(struct kiosk *k)
@@ -57,8 +58,8 @@ kiosk_csp(struct kiosk *k)
 	crypto_base64_encode(digest, sizeof(digest), &b64);
 	snprintf(k->csp, sizeof(k->csp), "default-src 'none'; "
 	    "script-src 'sha256-%s'; style-src 'self'; img-src 'self'; "
-	    "font-src 'self'; form-action 'self'; base-uri 'none'; "
-	    "frame-ancestors 'none'", buf_str(&b64));
+	    "font-src 'self'; connect-src 'self'; form-action 'self'; "
+	    "base-uri 'none'; frame-ancestors 'none'", buf_str(&b64));
 	buf_free(&b64);
 }
 

@@ -114,6 +114,26 @@ static const struct config_key keys[] = {
 	{ "kiosk", "tls_key_file", KT_PATH, OFF(kiosk_tls_key_file), 0, 0, 0, NULL, NULL, 0 },
 	{ "kiosk", "port_file", KT_PATH, OFF(kiosk_port_file), 0, 0, 0, NULL, NULL, 0 },
 	{ "kiosk", "assets", KT_PATH, OFF(kiosk_assets), 0, 0, 0, NULL, NULL, 0 },
+	{ "privacy", "controller", KT_TEXT, OFF(privacy_controller), 0, 0, 0, NULL,
+	    "{org} har ansvaret for dine oplysninger. Du kan ringe til os på {phone}.", 0 },
+	{ "privacy", "purpose", KT_TEXT, OFF(privacy_purpose), 0, 0, 0, NULL,
+	    "Vi bruger dine oplysninger, så du kan få mentorstøtte. Du kan se din aftale her. "
+	    "Du får besked om møder på SMS. Og din mentor kan ringe til dig.", 0 },
+	{ "privacy", "legal_basis", KT_TEXT, OFF(privacy_legal_basis), 0, 0, 0, NULL,
+	    "Vi må bruge dine oplysninger, fordi vi skal give dig mentorstøtte. Det står i lov om "
+	    "en aktiv beskæftigelsesindsats, kapitel 26.", 0 },
+	{ "privacy", "recipients", KT_TEXT, OFF(privacy_recipients), 0, 0, 0, NULL,
+	    "Vi sender SMS gennem et firma, der arbejder for os. Firmaet må kun bruge dit nummer og "
+	    "beskeden til at sende den. Andre får ikke dine oplysninger, hvis ikke loven kræver det.",
+	    0 },
+	{ "privacy", "retention", KT_TEXT, OFF(privacy_retention), 0, 0, 0, NULL, NULL, 0 },
+	{ "privacy", "rights", KT_TEXT, OFF(privacy_rights), 0, 0, 0, NULL,
+	    "Du har ret til at se de oplysninger, vi har om dig. Du kan bede os rette fejl. "
+	    "Spørg ved {desk}, hvis du vil vide mere.", 0 },
+	{ "privacy", "dpo", KT_TEXT, OFF(privacy_dpo), 0, 0, 0, NULL, NULL, 0 },
+	{ "privacy", "complaint", KT_TEXT, OFF(privacy_complaint), 0, 0, 0, NULL,
+	    "Du kan klage til Datatilsynet, hvis du synes, vi bruger dine oplysninger forkert. "
+	    "Datatilsynet, Carl Jacobsens Vej 35, 2500 Valby. Telefon 33 19 32 00.", 0 },
 	{ "retention", "message_days", KT_INT, OFF(keep_message_days), 0, 1, 3650, NULL, "90", 0 },
 	{ "retention", "inbox_days", KT_INT, OFF(keep_inbox_days), 0, 1, 3650, NULL, "90", 0 },
 	{ "retention", "login_days", KT_INT, OFF(keep_login_days), 0, 1, 3650, NULL, "7", 0 },
@@ -136,6 +156,25 @@ static const struct {
 	{ OFF(org_desk), "the front desk" },
 	{ OFF(org_crisis_text), "If it is urgent, call 112." },
 	{ OFF(org_sms_urgent), "If it is urgent, call 112." },
+	{ OFF(privacy_controller), "{org} is responsible for your information. "
+	    "You can call us on {phone}." },
+	{ OFF(privacy_purpose), "We use your information to give you mentor "
+	    "support. You can see your agreement here. We text you about "
+	    "meetings. And your mentor can call you." },
+	{ OFF(privacy_legal_basis), "We may use your information because we "
+	    "must give you mentor support. This is set out in the Danish Act "
+	    "on an Active Employment Effort, chapter 26." },
+	{ OFF(privacy_recipients), "We send text messages through a company "
+	    "that works for us. It may only use your number and the message "
+	    "to send it. Nobody else gets your information unless the law "
+	    "requires it." },
+	{ OFF(privacy_rights), "You have the right to see the information we "
+	    "hold about you. You can ask us to correct mistakes. Ask at {desk} "
+	    "if you want to know more." },
+	{ OFF(privacy_complaint), "You can complain to the Danish Data "
+	    "Protection Agency (Datatilsynet) if you think we use your "
+	    "information wrongly. Datatilsynet, Carl Jacobsens Vej 35, 2500 "
+	    "Valby, Denmark. Phone +45 33 19 32 00." },
 };
 
 /*

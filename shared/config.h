@@ -137,6 +137,20 @@ struct config {
 	char	*kiosk_port_file;
 	char	*kiosk_assets;		/* folder with the served static files */
 
+	/*
+	 * [privacy] the kiosk's privacy notice (GDPR art. 13).  Texts may
+	 * hold {org}, {phone} and {desk}.  dpo and retention have no
+	 * default: they are the municipality's facts.
+	 */
+	struct config_text privacy_controller;	/* who is responsible */
+	struct config_text privacy_purpose;	/* what the data is used for */
+	struct config_text privacy_legal_basis;	/* why we may */
+	struct config_text privacy_recipients;	/* who else gets it */
+	struct config_text privacy_retention;	/* how long it is kept */
+	struct config_text privacy_rights;	/* the citizen's rights */
+	struct config_text privacy_dpo;		/* the DPO's contact */
+	struct config_text privacy_complaint;	/* Datatilsynet */
+
 	/* [retention] */
 	int	 keep_message_days;
 	int	 keep_inbox_days;

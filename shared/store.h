@@ -311,4 +311,21 @@ enum store_err	 store_audit(struct store *, time_t at, const char *actor_kind,
 enum store_err	 store_audit_list(struct store *, int64_t citizen_id,
 		    int (*fn)(const struct audit_rec *, void *), void *arg);
 
+/* An audit row as the citizen it is about may see it (the kiosk). */
+struct audit_access {
+	time_t	 at;
+	char	 actor_kind[8];
+	char	 action[48];
+	char	 reason[48];
+};
+
+/*
+ * The audit rows about citizen_id (never 0) at or after since, newest
+ * first, each passed to fn (which returns non-0 to stop).  Reads neither
+ * the actor's name nor the detail, so nothing built on it can show them.
+ */
+enum store_err	 store_audit_access(struct store *, int64_t citizen_id,
+		    time_t since, int (*fn)(const struct audit_access *, void *),
+		    void *arg);
+
 #endif

@@ -23,6 +23,7 @@ UNIT_TESTS = \
 	test_scheduler \
 	test_contact \
 	test_smsword \
+	test_lix \
 	test_providers
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
