@@ -17,6 +17,7 @@ UNIT_TESTS = \
 	test_websign \
 	test_checks \
 	test_store_outbox \
+	test_store_backup \
 	test_outbox_text \
 	test_scheduler \
 	test_providers
