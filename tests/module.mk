@@ -43,4 +43,5 @@ INTEGRATION_TESTS = \
 	it_send \
 	it_send_cli \
 	it_crash \
+	it_backup \
 	it_kiosk
