@@ -44,4 +44,5 @@ INTEGRATION_TESTS = \
 	it_send_cli \
 	it_crash \
 	it_backup \
+	it_backup_load \
 	it_kiosk
