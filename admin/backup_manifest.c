@@ -114,19 +114,23 @@ manifest_new(const char *file, const char *database, time_t made_at,
 {
 	struct json_object	*m = json_object_new_object();
 	char			 copy[PATH_MAX], when[CLOCK_ISO_UTC_LEN];
-	char			 host[256];
+	char			 host[256], db[PATH_MAX], secs[32];
 
 	snprintf(copy, sizeof(copy), "%s", file);
+	if (realpath(database, db) == NULL)
+		snprintf(db, sizeof(db), "%s", database);
+	snprintf(secs, sizeof(secs), "%.3f", seconds);
 	clock_format_iso_utc(made_at, when);
 	host_name(host, sizeof(host));
 	json_object_object_add(m, "format", json_str(BACKUP_FORMAT));
 	json_object_object_add(m, "file", json_str(basename(copy)));
 	json_object_object_add(m, "made_at", json_str(when));
-	json_object_object_add(m, "seconds", json_object_new_double(seconds));
+	json_object_object_add(m, "seconds",
+	    json_object_new_double_s(seconds, secs));
 	json_object_object_add(m, "mentorlink_version",
 	    json_str(MENTORLINK_VERSION));
 	json_object_object_add(m, "host", json_str(host));
-	json_object_object_add(m, "database", json_str(database));
+	json_object_object_add(m, "database", json_str(db));
 	json_object_object_add(m, "application_id",
 	    json_object_new_int64(f->application_id));
 	json_object_object_add(m, "schema_version",
