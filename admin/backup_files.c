@@ -19,6 +19,7 @@
 #include "backup.h"
 #include "buf.h"
 #include "crypto.h"
+#include "store_backup.h"
 
 /* The fixed text the CPR key's id is a MAC of. */
 #define KEY_ID_TEXT	"mentorlink cpr key id"
@@ -63,16 +64,9 @@ int
 backup_sync_dir(const char *path)
 {
 	char	 dir[PATH_MAX];
-	int	 fd, rc, saved;
 
 	dir_of(path, dir, sizeof(dir));
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
+	return store_sync_path(dir);
 }
 
 /*

@@ -119,12 +119,9 @@ copy_settle(sqlite3 *d, struct store_copy_info *info)
 	return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-/*
- * Write the copy at path to disk (the caller renames it into place and
- * syncs the folder).  Returns 0, or -1 with errno set.
- */
-static int
-copy_sync(const char *path)
+/* See store_backup.h. */
+int
+store_sync_path(const char *path)
 {
 	int	 fd, rc, saved;
 
@@ -183,7 +180,8 @@ store_copy_to(struct store *s, const char *dest, struct store_copy_info *info,
 		snprintf(err, errlen, "%s: cannot close the copy", dest);
 		e = STORE_ERROR;
 	}
-	if (e == STORE_OK && copy_sync(dest) == -1) {
+	/* The caller renames it into place and syncs the folder. */
+	if (e == STORE_OK && store_sync_path(dest) == -1) {
 		snprintf(err, errlen, "%s: %s", dest, strerror(errno));
 		e = STORE_ERROR;
 	}

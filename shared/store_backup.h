@@ -88,6 +88,12 @@ enum store_err	 store_table_counts(struct store *,
 enum store_err	 store_checkpoint_all(struct store *);
 
 /*
+ * Write the file or folder at path to disk (fsync).  Returns 0, or -1
+ * with errno set.
+ */
+int		 store_sync_path(const char *path);
+
+/*
  * Does a process on this host have the database at path open?  Every
  * connection in WAL mode holds a shared lock on the "-shm" file as long
  * as it is open.  Returns 1 with *pid set to one such process (0 when it
