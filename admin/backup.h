@@ -54,7 +54,7 @@ int	 backup_file_sha256(const char *path, char hex[BACKUP_SHA256_LEN]);
  * text) in hex.  It tells two keys apart and gives nothing of the key.
  */
 void	 backup_key_id(const struct buf *key, char hex[BACKUP_KEY_ID_LEN]);
-/* path with suffix appended into out; 0, or -1 when it does not fit. */
+/* path with suffix appended into out; 0, or -1 (ENAMETOOLONG). */
 int	 backup_path_plus(const char *path, const char *suffix, char *out,
 	    size_t len);
 /* 1 if a and b name the same existing file. */

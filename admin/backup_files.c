@@ -37,7 +37,10 @@ dir_of(const char *path, char *out, size_t len)
 int
 backup_path_plus(const char *path, const char *suffix, char *out, size_t len)
 {
-	return (size_t)snprintf(out, len, "%s%s", path, suffix) >= len ? -1 : 0;
+	if ((size_t)snprintf(out, len, "%s%s", path, suffix) < len)
+		return 0;
+	errno = ENAMETOOLONG;
+	return -1;
 }
 
 int

@@ -242,8 +242,8 @@ job_key(struct ctx *ctx, struct restore_job *job)
 
 	if (job->manifest == NULL ||
 	    (want = json_get_str(job->manifest, "cpr_key_id")) == NULL) {
-		printf("note: no CPR key id for %s: make sure %s is the key "
-		    "the backup was made with\n", job->file,
+		errorx("note: no CPR key id for %s: make sure %s is the key "
+		    "the backup was made with", job->file,
 		    ctx->cfg->cpr_key_file);
 		return 0;
 	}
@@ -283,8 +283,8 @@ old_settle(struct ctx *ctx, struct restore_job *job)
 	if (store_open(job->db, STORE_READONLY | STORE_AS_IS, &s, err,
 	    sizeof(err)) != STORE_OK || store_identity(s, &appid, &version) !=
 	    STORE_OK || appid != store_application_id()) {
-		printf("note: %s is not a readable Mentorlink database; it is "
-		    "moved aside as it is\n", job->db);
+		errorx("note: %s is not a readable Mentorlink database; it is "
+		    "moved aside as it is", job->db);
 		store_close(s);
 		return 0;
 	}
@@ -303,27 +303,33 @@ old_settle(struct ctx *ctx, struct restore_job *job)
 	return rv;
 }
 
-/* Rename the old database and the files beside it to job->aside. */
+/*
+ * Rename the old database and the files beside it to job->aside (never
+ * over an existing file: a second restore in the same second stops).
+ */
 static int
 old_move_aside(struct restore_job *job)
 {
 	char	 from[PATH_MAX], to[PATH_MAX];
 	size_t	 i;
 
-	if (rename(job->db, job->aside) == -1) {
-		errorx("restore: %s: %s; nothing changed", job->db,
-		    strerror(errno));
+	if (backup_install(job->db, job->aside, 0) == -1) {
+		errorx("restore: %s to %s: %s; nothing changed", job->db,
+		    job->aside, strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < DB_SIDES; i++) {
-		snprintf(from, sizeof(from), "%s%s", job->db, db_sides[i]);
-		snprintf(to, sizeof(to), "%s%s", job->aside, db_sides[i]);
-		if (rename(from, to) == -1 && errno != ENOENT) {
-			errorx("restore: %s: %s", from, strerror(errno));
+		if (backup_path_plus(job->db, db_sides[i], from,
+		    sizeof(from)) == -1 || backup_path_plus(job->aside,
+		    db_sides[i], to, sizeof(to)) == -1 ||
+		    (access(from, F_OK) == 0 &&
+		    backup_install(from, to, 0) == -1)) {
+			errorx("restore: %s: %s (the database is %s now)",
+			    from, strerror(errno), job->aside);
 			return -1;
 		}
 	}
-	return backup_sync_dir(job->db);
+	return 0;
 }
 
 /*
@@ -393,8 +399,12 @@ job_install(struct ctx *ctx, struct restore_job *job)
 
 	if (old) {
 		backup_stamp(ctx->now, stamp, sizeof(stamp));
-		snprintf(job->aside, sizeof(job->aside), "%s.before-restore-%s",
-		    job->db, stamp);
+		if ((size_t)snprintf(job->aside, sizeof(job->aside),
+		    "%s.before-restore-%s", job->db, stamp) >=
+		    sizeof(job->aside)) {
+			errorx("restore: %s: name too long", job->db);
+			return -1;
+		}
 		if (old_settle(ctx, job) == -1)
 			return -1;
 	}

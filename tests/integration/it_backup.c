@@ -311,6 +311,11 @@ test_restore_roundtrip(void **state)
 	assert_int_equal(bk_db_int(t->h.db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'restore'"), 1);
 	assert_int_equal(bk_db_int(aside, "SELECT count(*) FROM citizen"), 3);
+	/* A second restore in the same second keeps the first one's aside. */
+	ctl(t, 1, "restore", t->backup, NULL, NULL);
+	assert_non_null(strstr(buf_str(&t->err), "nothing changed"));
+	assert_int_equal(bk_db_int(aside, "SELECT count(*) FROM citizen"), 3);
+	assert_false(temp_left(t->h.dir));
 	/* The restored database works for the programs. */
 	ctl(t, 0, "check", "--deep", NULL, NULL);
 	ctl(t, 0, "citizen", "list", NULL, NULL);
