@@ -258,6 +258,7 @@ test_backup_during_drain_and_flood(void **state)
 	const char		*gw_args[] = { "-f", NULL, "-v", NULL };
 	int64_t			 n[OUTBOX_STATUS__MAX];
 	long long		 t0, backup_ms, sent_after, rs, requests, again;
+	long long		 bytes;
 	int			 i, rc;
 
 	assert_non_null(b = calloc(1, sizeof(*b)));
@@ -307,6 +308,7 @@ test_backup_during_drain_and_flood(void **state)
 		fail_msg("restore: %s%s", buf_str(&out), buf_str(&err));
 	rs = check_restored(h2.db, b, rsent);
 	m = bk_manifest(file);
+	bytes = bk_manifest_int(m, "bytes", NULL);
 	assert_int_equal(bk_manifest_int(m, "tables", "sms_outbox"),
 	    LOAD_MESSAGES);
 	assert_int_equal(bk_manifest_int(m, "tables", "sms_inbox"),
@@ -331,11 +333,11 @@ test_backup_during_drain_and_flood(void **state)
 	requests = check_resumed(tp, rsent, &again);
 
 	print_message("backup during drain: %d queued; %lld sent when the "
-	    "backup began, %lld when it ended (%lld ms); webhooks: %d "
-	    "posted, %d while the backup ran (slowest answer %lld ms, of "
-	    "all %lld ms), %d refused\n", LOAD_MESSAGES, b->nsent, sent_after,
-	    backup_ms, atomic_load(&fl.posted), fl.in_backup,
-	    fl.max_ms_backup, fl.max_ms, fl.refused);
+	    "backup began, %lld when it ended (%lld ms, %lld bytes); "
+	    "webhooks: %d posted, %d while the backup ran (slowest answer "
+	    "%lld ms, of all %lld ms), %d refused\n", LOAD_MESSAGES, b->nsent,
+	    sent_after, backup_ms, bytes, atomic_load(&fl.posted),
+	    fl.in_backup, fl.max_ms_backup, fl.max_ms, fl.refused);
 	print_message("restored: %lld of %lld committed sent rows and %lld of "
 	    "%lld incoming texts there; %lld recorded as sent, %lld to send; "
 	    "the restored gateway made %lld provider requests, %lld for a "
