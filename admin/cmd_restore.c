@@ -345,7 +345,8 @@ copy_owner(struct restore_job *job)
 
 	if (geteuid() != 0)
 		return 0;
-	if (job->aside[0] == '\0' || stat(job->aside, &sb) == -1) {
+	/* Called while the old file is still in place. */
+	if (stat(job->db, &sb) == -1) {
 		snprintf(dir, sizeof(dir), "%s", job->db);
 		if ((slash = strrchr(dir, '/')) != NULL)
 			*slash = '\0';

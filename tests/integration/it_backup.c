@@ -290,14 +290,23 @@ static void
 test_restore_roundtrip(void **state)
 {
 	struct bt	*t = *state;
+	struct stat	 sb;
 	char		 aside[500], side[520];
 
 	ctl(t, 0, "backup", t->backup, NULL, NULL);
 	add_citizen(t, "030303-3333");
 	assert_int_equal(bk_db_int(t->h.db, "SELECT count(*) FROM citizen"), 3);
 	harness_set_clock(&t->h, T0 + 3600);
+	/* As root, the new file gets the old one's owner. */
+	if (geteuid() == 0)
+		assert_int_equal(chown(t->h.db, 4711, 4712), 0);
 	ctl(t, 0, "restore", t->backup, NULL, NULL);
 	assert_non_null(strstr(buf_str(&t->out), "as its manifest says"));
+	if (geteuid() == 0) {
+		assert_int_equal(stat(t->h.db, &sb), 0);
+		assert_int_equal(sb.st_uid, 4711);
+		assert_int_equal(sb.st_gid, 4712);
+	}
 	snprintf(aside, sizeof(aside), "%s.before-restore-20261124T070000Z",
 	    t->h.db);
 	/* Nothing beside either file, no temporary file left. */
