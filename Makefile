@@ -199,6 +199,7 @@ install:
 	rm -f $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets/.stamp
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 0644 systemd/sms-gateway.service systemd/kiosk.service \
+	    systemd/mentorlink-backup.service systemd/mentorlink-backup.timer \
 	    $(DESTDIR)$(PREFIX)/lib/systemd/system/
 
 clean:

@@ -1,7 +1,8 @@
 /*
  * cmd_init.c - `mentorctl init` (create the database, the CPR key and the
  * default complaint guidance; harmless to repeat) and `mentorctl check`
- * (configuration, schema, key file and file modes in order?).
+ * (configuration, schema, key file and file modes in order?  With --deep
+ * also SQLite's integrity and foreign-key checks: check_deep.c).
  */
 #include <sys/stat.h>
 
@@ -13,6 +14,7 @@
 
 #include <json.h>
 
+#include "backup.h"
 #include "buf.h"
 #include "cmd.h"
 #include "config.h"
@@ -222,10 +224,12 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 	struct json_object	*j = NULL;
 	char			 err[512], detail[600];
 	const char		*problem;
-	int			 bad = 0;
+	int			 bad = 0, deep = 0;
 
-	if (argc != 1) {
-		usage_print("check");
+	if (argc == 2 && strcmp(argv[1], "--deep") == 0)
+		deep = 1;
+	else if (argc != 1) {
+		usage_print("check [--deep]");
 		return CMD_USAGE;
 	}
 	if (ctx->json)
@@ -248,6 +252,8 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 	problem = key_file_problem(ctx->cfg->cpr_key_file, err, sizeof(err));
 	check_line(j, "cpr_key", problem, ctx->cfg->cpr_key_file);
 	bad |= problem != NULL;
+	if (deep && ctx->store != NULL)
+		bad |= check_deep(ctx, j);
 	if (j != NULL) {
 		json_object_object_add(j, "ok", json_object_new_boolean(!bad));
 		json_print(j);

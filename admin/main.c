@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
@@ -48,6 +49,8 @@ enum command_id {
 	COMMAND_SIMULATE_SMS,
 	COMMAND_OUTBOX,
 	COMMAND_SMS,
+	COMMAND_BACKUP,
+	COMMAND_RESTORE,
 	COMMAND__MAX
 };
 
@@ -55,7 +58,7 @@ static const struct command commands[COMMAND__MAX] = {
 	[COMMAND_INIT] = { "init", cmd_init,
 	    "init", NEEDS_CONFIG },
 	[COMMAND_CHECK] = { "check", cmd_check,
-	    "check", NEEDS_CONFIG },
+	    "check [--deep]", NEEDS_CONFIG },
 	[COMMAND_IMPORT] = { "import", cmd_import,
 	    usage_import, NEEDS_STORE },
 	[COMMAND_CITIZEN] = { "citizen", cmd_citizen,
@@ -82,6 +85,9 @@ static const struct command commands[COMMAND__MAX] = {
 	    usage_simulate_sms, NEEDS_CONFIG },
 	[COMMAND_OUTBOX] = { "outbox", cmd_outbox, usage_outbox, NEEDS_STORE },
 	[COMMAND_SMS] = { "sms", cmd_sms, usage_sms, NEEDS_STORE },
+	[COMMAND_BACKUP] = { "backup", cmd_backup, usage_backup, NEEDS_CONFIG },
+	[COMMAND_RESTORE] = { "restore", cmd_restore, usage_restore,
+	    NEEDS_CONFIG },
 };
 
 /* Long-only options get values above any character. */

@@ -29,4 +29,20 @@ MENTORCTL_SRCS = \
 	admin/cmd_smsinfo.c \
 	admin/cmd_inbound.c \
 	admin/cmd_journal.c \
-	admin/cmd_simulate.c
+	admin/cmd_simulate.c \
+	admin/cmd_backup.c \
+	admin/cmd_restore.c \
+	admin/backup_files.c \
+	admin/backup_manifest.c \
+	admin/check_deep.c
+
+# The version a backup's manifest records: `git describe` of the tree
+# built (a checkout), else "unknown".  Rewritten only when it changes.
+$(O)/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@v=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	    echo "#define MENTORLINK_VERSION \"$$v\"" > $@.tmp; \
+	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(O)/admin/backup_manifest.o: $(O)/gen/version.h
+.PHONY: FORCE
+FORCE:

@@ -5,6 +5,7 @@ SHARED_SRCS = \
 	shared/config.c \
 	shared/store.c \
 	shared/store_ckpt.c \
+	shared/store_backup.c \
 	shared/store_people.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \

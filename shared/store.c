@@ -483,7 +483,8 @@ store_open(const char *path, int flags, struct store **out, char *err,
 			e = STORE_FOREIGN;
 		goto fail;
 	}
-	if ((e = store_check_schema(s, path, err, errlen)) != STORE_OK)
+	if (!(flags & STORE_AS_IS) &&
+	    (e = store_check_schema(s, path, err, errlen)) != STORE_OK)
 		goto fail;
 	*out = s;
 	return STORE_OK;

@@ -41,12 +41,15 @@ const char	*store_errmsg(struct store *);
 
 #define STORE_CREATE	0x01	/* create the file if missing */
 #define STORE_READONLY	0x02	/* open read-only; no migration */
+#define STORE_AS_IS	0x04	/* no schema check, no migration (copies, checks) */
 
 /*
  * Open the database at path, set WAL, busy timeout and foreign keys, and
  * bring the schema up to date (one transaction per migration).  A file
  * that is not ours, or that a newer program made, is refused.  On error
- * *out is NULL and err holds one line saying what to do.
+ * *out is NULL and err holds one line saying what to do.  With
+ * STORE_AS_IS the file is opened as it is (shared/store_backup.c looks at
+ * it: a backup, a copy to restore).
  */
 enum store_err	 store_open(const char *path, int flags, struct store **out,
 		    char *err, size_t errlen);

@@ -19,6 +19,7 @@ UNIT_TESTS = \
 	test_websign \
 	test_checks \
 	test_store_outbox \
+	test_store_backup \
 	test_outbox_text \
 	test_scheduler \
 	test_contact \
@@ -49,4 +50,6 @@ INTEGRATION_TESTS = \
 	it_send_cli \
 	it_crash \
 	it_kiosk \
-	it_oidc
+	it_oidc \
+	it_backup \
+	it_backup_load
