@@ -25,6 +25,7 @@ static const char *const store_errors[STORE__MAX] = {
 	[STORE_FOREIGN] = "not a Mentorlink database",
 	[STORE_NEWER] = "database made by a newer Mentorlink",
 	[STORE_EXISTS] = "database already exists",
+	[STORE_HELD] = "held by another holder",
 };
 
 const char *
@@ -539,7 +540,7 @@ store_lease_acquire(struct store *s, const char *name, const char *holder,
 	store_bind_int(st, 4, (int64_t)now);
 	if ((e = store_step_done(s, st)) != STORE_OK)
 		return e;
-	return sqlite3_changes(s->db) == 1 ? STORE_OK : STORE_BUSY;
+	return sqlite3_changes(s->db) == 1 ? STORE_OK : STORE_HELD;
 }
 
 enum store_err

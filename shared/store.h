@@ -31,6 +31,7 @@ enum store_err {
 	STORE_FOREIGN,		/* the file is not a Mentorlink database */
 	STORE_NEWER,		/* made by a newer Mentorlink */
 	STORE_EXISTS,		/* init on a database that already has data */
+	STORE_HELD,		/* a lease another holder has */
 	STORE__MAX
 };
 
@@ -90,7 +91,9 @@ enum store_err	 store_setting_set(struct store *, const char *name, const char *
 
 /*
  * Take or renew the lease `name` for holder until now+ttl.  Returns
- * STORE_OK when we hold it, STORE_BUSY when another live holder has it.
+ * STORE_OK when we hold it, STORE_HELD when another holder has it and it
+ * has not expired, STORE_BUSY when the database stayed locked (nothing
+ * is known about the lease then: a lock is not a rival).
  */
 enum store_err	 store_lease_acquire(struct store *, const char *name,
 		    const char *holder, time_t now, int ttl);

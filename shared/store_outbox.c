@@ -294,8 +294,15 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 
 	switch (o->result) {
 	case OUTBOX_RESULT_SENT:
-		st = store_stmt(s, "UPDATE sms_outbox SET status = CASE status "
-		    "WHEN 'sending' THEN 'sent' ELSE status END, provider_id = "
+		/*
+		 * The provider has it, however the row was put back meanwhile
+		 * (another daemon reconciled it, claimed it again, expired
+		 * it): never sent again.  A delivery report's status stays.
+		 */
+		st = store_stmt(s, "UPDATE sms_outbox SET status = CASE WHEN "
+		    "status IN ('sending', 'queued', 'expired') THEN 'sent' "
+		    "ELSE status END, final_at = CASE status WHEN 'expired' "
+		    "THEN NULL ELSE final_at END, provider_id = "
 		    "coalesce(?2, provider_id), sent_at = coalesce(sent_at, ?3), "
 		    "last_error = ?4, provider = coalesce(?6, provider) "
 		    "WHERE id = ?1");

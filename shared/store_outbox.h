@@ -109,9 +109,11 @@ struct outbox_outcome {
 
 /*
  * Record n outcomes of claimed rows in one transaction.  Only rows still
- * `sending` change status; a SENT outcome also fills provider_id on a row
- * that a delivery report already moved on.  Returns the first error
- * (then nothing is recorded).
+ * `sending` change status, except SENT: the provider has the message, so
+ * a row put back meanwhile (queued again, claimed again, expired by
+ * another daemon) becomes sent too; on a row a delivery report already
+ * moved on it only fills provider_id.  Returns the first error (then
+ * nothing is recorded).
  */
 enum store_err	 store_outbox_record(struct store *,
 		    const struct outbox_outcome *, size_t n, time_t now);

@@ -444,7 +444,7 @@ claim_want(struct sender *s)
 	size_t	 busy = s->in_flight + ready_len(s), want;
 	int64_t	 now_ms = gw_mono_ms();
 
-	if (!gw_may_send(s->gw) || s->cfg != s->gw->cfg ||
+	if (!gw_may_send(s->gw) || !s->reconciled || s->cfg != s->gw->cfg ||
 	    busy >= s->nxfers || now_ms < s->pause_until_ms)
 		return 0;
 	want = s->nxfers - busy;
@@ -496,7 +496,13 @@ flush_and_claim(struct sender *s, time_t now)
 		s->drained = got < want;
 }
 
-/* Reconcile rows left in `sending` when we become the sender. */
+/*
+ * Reconcile rows left in `sending` when we become the sender, and claim
+ * nothing before.  Never while we hold rows ourselves (in flight, ready,
+ * or an outcome not yet recorded, as after a lease that ran out while
+ * the database was locked): those are ours, not a dead daemon's, and
+ * putting them back would send accepted messages again.
+ */
 static void
 reconcile(struct sender *s, time_t now)
 {
@@ -504,7 +510,7 @@ reconcile(struct sender *s, time_t now)
 	enum store_err	 e;
 
 	if (s->reconciled || !s->gw->leader || s->in_flight > 0 ||
-	    ready_len(s) > 0)
+	    ready_len(s) > 0 || s->ndone > 0)
 		return;
 	if ((e = store_outbox_reconcile(s->gw->store, now, &n)) != STORE_OK) {
 		log_warnx("sender: reconcile: %s", store_errmsg(s->gw->store));
@@ -551,6 +557,8 @@ sender_run(struct gw *gw, time_t now)
 		s->reconciled = 0;
 	if (!gw_may_send(gw))
 		ready_release(s);
+	if (!s->reconciled && s->ndone > 0)
+		flush_and_claim(s, now);	/* records only: claims wait */
 	reconcile(s, now);
 	for (round = 0; round < SEND_FILE_ROUNDS; round++) {
 		flush_and_claim(s, now);

@@ -23,59 +23,18 @@
 #define CRASH_KILLS	12
 #define CRASH_IN_FLIGHT	10
 
-/* What the provider accepted for one reference. */
-struct seen {
-	int		 accepted;
-	char		 to[24];
-	char		*body;
-	int		 differs;	/* a resend with other content */
-};
-
-static void
-count_records(struct gwt *t, struct seen *seen)
-{
-	struct json_object	*recs, *r;
-	const char		*to, *body;
-	long long		 ref;
-	size_t			 i;
-
-	recs = it_fake_records(t);
-	for (i = 0; i < json_object_array_length(recs); i++) {
-		r = json_object_array_get_idx(recs, i);
-		ref = strtoll(it_rec_str(r, "ref"), NULL, 10);
-		if (ref < 1 || ref > CRASH_MESSAGES ||
-		    it_rec_int(r, "status") != 200)
-			continue;
-		to = it_rec_str(r, "to");
-		body = it_rec_str(r, "body");
-		if (seen[ref].accepted++ == 0) {
-			snprintf(seen[ref].to, sizeof(seen[ref].to), "%s", to);
-			seen[ref].body = strdup(body);
-		} else if (strcmp(seen[ref].to, to) != 0 ||
-		    strcmp(seen[ref].body, body) != 0)
-			seen[ref].differs = 1;
-	}
-	json_object_put(recs);
-}
-
 static void
 test_crash_drain(void **state)
 {
 	struct gwt	*tp = *state;
-	struct seen	*seen;
+	struct it_tally	 c;
 	int64_t		 n[OUTBOX_STATUS__MAX];
 	unsigned	 seed = (unsigned)it_now_ms();
-	char		 to[20];
-	int		 i, kills = 0, lost = 0, dups = 0, differs = 0;
+	int		 kills = 0;
 
 	it_setup(tp, "gatewayapi", "max_in_flight = 10\n"
 	    "rate_per_second = 1000");
-	assert_int_equal(store_begin(tp->s), STORE_OK);
-	for (i = 0; i < CRASH_MESSAGES; i++) {
-		snprintf(to, sizeof(to), "+4524%06d", i);
-		it_queue(tp, to, "reminder", time(NULL) + 3600);
-	}
-	assert_int_equal(store_commit(tp->s), STORE_OK);
+	it_queue_many(tp, CRASH_MESSAGES, "+4524", time(NULL) + 3600);
 	srand(seed);
 	while (kills < CRASH_KILLS) {
 		it_daemon_start(tp);
@@ -93,25 +52,14 @@ test_crash_drain(void **state)
 	assert_int_equal(harness_stop(&tp->gw), 0);
 	assert_int_equal(store_outbox_counts(tp->s, n), STORE_OK);
 	assert_int_equal(n[OUTBOX_SENT], CRASH_MESSAGES);
-
-	assert_non_null(seen = calloc(CRASH_MESSAGES + 1, sizeof(*seen)));
-	count_records(tp, seen);
-	for (i = 1; i <= CRASH_MESSAGES; i++) {
-		if (seen[i].accepted == 0)
-			lost++;
-		else
-			dups += seen[i].accepted - 1;
-		differs += seen[i].differs;
-		free(seen[i].body);
-	}
-	free(seen);
+	it_tally_accepted(tp, CRASH_MESSAGES, &c);
 	fprintf(stderr, "crash: %d messages, lost %d, duplicates %d "
 	    "(bound %d = %d kills x %d in flight), resends with other "
-	    "content %d\n", CRASH_MESSAGES, lost, dups,
-	    kills * CRASH_IN_FLIGHT, kills, CRASH_IN_FLIGHT, differs);
-	assert_int_equal(lost, 0);
-	assert_true(dups <= kills * CRASH_IN_FLIGHT);
-	assert_int_equal(differs, 0);
+	    "content %d\n", CRASH_MESSAGES, c.lost, c.dups,
+	    kills * CRASH_IN_FLIGHT, kills, CRASH_IN_FLIGHT, c.differs);
+	assert_int_equal(c.lost, 0);
+	assert_true(c.dups <= kills * CRASH_IN_FLIGHT);
+	assert_int_equal(c.differs, 0);
 }
 
 int

@@ -188,6 +188,44 @@ it_queue(struct gwt *t, const char *to, const char *purpose, time_t send_by)
 	return id;
 }
 
+/*
+ * Queue n messages due now in one transaction, to prefix followed by a
+ * counter (prefix "+4524" gives +4524000000, +4524000001 ...).  On a
+ * new database their ids are 1..n.
+ */
+static inline void
+it_queue_many(struct gwt *t, int n, const char *prefix, time_t send_by)
+{
+	char	 to[24];
+	int	 i;
+
+	if (store_begin(t->s) != STORE_OK)
+		fail_msg("begin: %s", store_errmsg(t->s));
+	for (i = 0; i < n; i++) {
+		snprintf(to, sizeof(to), "%s%06d", prefix, i);
+		it_queue(t, to, "reminder", send_by);
+	}
+	if (store_commit(t->s) != STORE_OK)
+		fail_msg("commit: %s", store_errmsg(t->s));
+}
+
+/*
+ * Make the programs' clock the real time moved by offset seconds (the
+ * clock file holds "+N"; written and renamed, so never read half-way).
+ */
+static inline void
+it_clock_offset(struct gwt *t, long offset)
+{
+	char	 tmp[340], text[32];
+	FILE	*f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", t->h.clock_file);
+	snprintf(text, sizeof(text), "%+ld\n", offset);
+	if ((f = fopen(tmp, "w")) == NULL || fputs(text, f) == EOF ||
+	    fclose(f) != 0 || rename(tmp, t->h.clock_file) == -1)
+		fail_msg("clock file %s", t->h.clock_file);
+}
+
 /* harness_wait() callback: 1 when nothing is queued or sending. */
 static inline int
 it_all_final(void *arg)
@@ -274,6 +312,54 @@ it_rec_int(struct json_object *rec, const char *key)
 	if (!json_object_object_get_ex(rec, key, &v))
 		return -1;
 	return json_object_get_int64(v);
+}
+
+/* What a provider accepted for the references 1..n. */
+struct it_tally {
+	int	 lost;		/* never accepted */
+	int	 dups;		/* accepted more than once (sum of extras) */
+	int	 differs;	/* accepted again with another text or number */
+};
+
+/*
+ * Count, from the fake's records, how often each reference 1..n was
+ * accepted (answered 2xx) and whether a resend carried other content.
+ */
+static inline void
+it_tally_accepted(struct gwt *t, int n, struct it_tally *out)
+{
+	struct json_object	*recs, *r, **first;
+	int			*accepted;
+	long long		 ref, st;
+	size_t			 i;
+
+	memset(out, 0, sizeof(*out));
+	if ((accepted = calloc((size_t)n + 1, sizeof(*accepted))) == NULL ||
+	    (first = calloc((size_t)n + 1, sizeof(*first))) == NULL)
+		fail_msg("calloc");
+	recs = it_fake_records(t);
+	for (i = 0; i < json_object_array_length(recs); i++) {
+		r = json_object_array_get_idx(recs, i);
+		ref = strtoll(it_rec_str(r, "ref"), NULL, 10);
+		st = it_rec_int(r, "status");
+		if (ref < 1 || ref > n || st < 200 || st > 299)
+			continue;
+		if (accepted[ref]++ == 0)
+			first[ref] = r;
+		else if (strcmp(it_rec_str(first[ref], "to"),
+		    it_rec_str(r, "to")) != 0 || strcmp(it_rec_str(first[ref],
+		    "body"), it_rec_str(r, "body")) != 0)
+			out->differs++;
+	}
+	for (ref = 1; ref <= n; ref++) {
+		if (accepted[ref] == 0)
+			out->lost++;
+		else
+			out->dups += accepted[ref] - 1;
+	}
+	json_object_put(recs);
+	free(accepted);
+	free(first);
 }
 
 #endif

@@ -298,7 +298,7 @@ test_audit_guidance_settings_lease(void **state)
 	free(v);
 
 	assert_int_equal(store_lease_acquire(s, "sender", "a", 1000, 30), STORE_OK);
-	assert_int_equal(store_lease_acquire(s, "sender", "b", 1010, 30), STORE_BUSY);
+	assert_int_equal(store_lease_acquire(s, "sender", "b", 1010, 30), STORE_HELD);
 	assert_int_equal(store_lease_acquire(s, "sender", "a", 1020, 30), STORE_OK);
 	assert_int_equal(store_lease_acquire(s, "sender", "b", 1051, 30), STORE_OK);
 	assert_int_equal(store_lease_release(s, "sender", "b"), STORE_OK);
