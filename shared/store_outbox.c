@@ -304,8 +304,8 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 		    "ELSE status END, final_at = CASE status WHEN 'expired' "
 		    "THEN NULL ELSE final_at END, provider_id = "
 		    "coalesce(?2, provider_id), sent_at = coalesce(sent_at, ?3), "
-		    "last_error = ?4, provider = coalesce(?6, provider) "
-		    "WHERE id = ?1");
+		    "last_error = ?4, provider = coalesce(?6, provider), "
+		    "unconfirmed = ?7 WHERE id = ?1");
 		break;
 	case OUTBOX_RESULT_RETRY:
 		st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
@@ -343,6 +343,8 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 	if (o->result == OUTBOX_RESULT_RETRY)
 		store_bind_int(st, 5, (int64_t)o->next_attempt_at);
 	store_bind_text(st, 6, o->provider);
+	if (o->result == OUTBOX_RESULT_SENT)
+		store_bind_int(st, 7, o->unconfirmed != 0);
 	return store_step_done(s, st);
 }
 
@@ -587,6 +589,23 @@ store_outbox_bad_numbers(struct store *s, size_t limit,
 	}
 	sqlite3_reset(st);
 	return stop ? STORE_OK : store_result(s, rc);
+}
+
+enum store_err
+store_outbox_unconfirmed(struct store *s, int64_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*n = 0;
+	st = store_stmt(s, "SELECT count(*) FROM sms_outbox WHERE "
+	    "unconfirmed = 1 AND status = 'sent'");
+	if (st == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return store_result(s, rc);
 }
 
 enum store_err

@@ -105,6 +105,7 @@ struct outbox_outcome {
 	const char		*error;		/* short reason, never a body */
 	time_t			 next_attempt_at;	/* RETRY */
 	const char		*provider;	/* who answered; NULL: unchanged */
+	int			 unconfirmed;	/* SENT: a 2xx we could not read */
 };
 
 /*
@@ -238,6 +239,12 @@ struct outbox_bad_number {
 };
 enum store_err	 store_outbox_bad_numbers(struct store *, size_t limit,
 		    int (*fn)(const struct outbox_bad_number *, void *), void *arg);
+
+/*
+ * Rows still `sent` whose acceptance the provider's answer did not
+ * confirm (a 2xx we could not read), into *n.
+ */
+enum store_err	 store_outbox_unconfirmed(struct store *, int64_t *n);
 
 /* The created_at of the oldest queued row into *at (0: none queued). */
 enum store_err	 store_outbox_oldest_queued(struct store *, time_t *at);

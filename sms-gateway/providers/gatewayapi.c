@@ -27,28 +27,29 @@ struct gwapi_ctx {
 };
 
 /*
- * Error codes from docs/errors.rst.  Account and credential problems are
- * retryable (an operator fixes them; the messages are not at fault);
- * problems with the recipient or the text are permanent.
+ * Error codes from docs/errors.rst.  Account and credential problems
+ * pause every send (an operator fixes them; the messages are not at
+ * fault and wait); problems with the recipient or the text are
+ * permanent.
  */
 static const struct provider_code gwapi_codes[] = {
-	{ "0x0210", SEND_RETRY, "invalid username" },
-	{ "0x0211", SEND_RETRY, "invalid password" },
-	{ "0x0213", SEND_RETRY, "unauthorised IP address" },
+	{ "0x0210", SEND_ACCOUNT, "invalid username" },
+	{ "0x0211", SEND_ACCOUNT, "invalid password" },
+	{ "0x0213", SEND_ACCOUNT, "unauthorised IP address" },
 	{ "0x0214", SEND_RETRY, "recipient temporarily blacklisted" },
 	{ "0x0215", SEND_PERMANENT, "recipient blacklisted" },
-	{ "0x0216", SEND_RETRY, "insufficient credit" },
+	{ "0x0216", SEND_ACCOUNT, "insufficient credit" },
 	{ "0x0217", SEND_PERMANENT, "destination country not allowed" },
 	{ "0x0218", SEND_PERMANENT, "unknown message class" },
-	{ "0x021D", SEND_RETRY, "SMS not enabled for the account" },
+	{ "0x021D", SEND_ACCOUNT, "SMS not enabled for the account" },
 	{ "0x0220", SEND_PERMANENT, "unsupported parameter" },
 	{ "0x0222", SEND_PERMANENT, "missing parameter" },
-	{ "0x0223", SEND_RETRY, "token problem" },
-	{ "0x0224", SEND_RETRY, "token problem" },
-	{ "0x0225", SEND_RETRY, "token problem" },
-	{ "0x0226", SEND_RETRY, "token problem" },
-	{ "0x0229", SEND_RETRY, "invalid token" },
-	{ "0x022A", SEND_RETRY, "account frozen" },
+	{ "0x0223", SEND_ACCOUNT, "token problem" },
+	{ "0x0224", SEND_ACCOUNT, "token problem" },
+	{ "0x0225", SEND_ACCOUNT, "token problem" },
+	{ "0x0226", SEND_ACCOUNT, "token problem" },
+	{ "0x0229", SEND_ACCOUNT, "invalid token" },
+	{ "0x022A", SEND_ACCOUNT, "account frozen" },
 	{ "0x0310", SEND_PERMANENT, "same recipient twice" },
 	{ "0x0312", SEND_PERMANENT, "filtered on content" },
 	{ NULL, 0, NULL }
@@ -215,8 +216,10 @@ gwapi_error(struct json_object *o, long status, struct send_result *res)
 
 /*
  * 200 with {"ids":[...]}, one id per message in order: each accepted
- * with its id.  A 2xx without exactly n ids is not an acceptance
- * (retry).  An error body's "code" refines the class from the status.
+ * with its id.  A 2xx without exactly n ids (HTML from a proxy, a
+ * changed API, a cut-off body) is still an acceptance, unconfirmed:
+ * GatewayAPI has the messages, and sending them again would send them
+ * twice.  An error body's "code" refines the class from the status.
  */
 static void
 gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
@@ -230,12 +233,11 @@ gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
 	if (status >= 200 && status <= 299) {
 		if (o == NULL || !json_object_object_get_ex(o, "ids", &v) ||
 		    !json_object_is_type(v, json_type_array) ||
-		    json_object_array_length(v) != n) {
-			res[0].cls = SEND_RETRY;
-			snprintf(res[0].reason, sizeof(res[0].reason),
-			    "http %ld without message ids", status);
-			provider_result_all(res, n);
-		} else {
+		    json_object_array_length(v) != n)
+			provider_unconfirmed(status, o == NULL ?
+			    "answer not readable" : "without message ids", res,
+			    n);
+		else {
 			provider_result_all(res, n);
 			for (i = 0; i < n; i++)
 				snprintf(res[i].provider_id,

@@ -144,12 +144,46 @@ test_failed_retry(void **state)
 	assert_int_equal(harness_stop(&tp->gw), 0);
 }
 
+/*
+ * A message the provider accepted with an answer we could not read (a
+ * proxy's page): staff see it counted in status and its reason in the
+ * list; it was sent once.
+ */
+static void
+test_unconfirmed_in_status(void **state)
+{
+	struct gwt	*tp = *state;
+	struct buf	 out = { 0 };
+	int64_t		 id;
+
+	it_setup(tp, "gatewayapi", "max_in_flight = 1");	/* one a request */
+	it_fake_post(tp, "/_fault", "{\"action\":\"html\",\"count\":-1,"
+	    "\"to\":\"+4520000091\"}");
+	id = it_queue(tp, "+4520000091", "staff", time(NULL) + 600);
+	it_queue(tp, "+4520000092", "staff", time(NULL) + 600);
+	it_daemon_start(tp);
+	assert_true(harness_wait(it_all_final, tp, 5000));
+	assert_int_equal(it_status(tp, id, NULL), OUTBOX_SENT);
+	assert_int_equal(it_fake_count(tp, id), 1);
+	assert_int_equal(ctl(tp, &out, "status", NULL, NULL, NULL, NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "  unconfirmed: 1 sent"));
+	assert_int_equal(ctl(tp, &out, "--json", "status", NULL, NULL, NULL),
+	    0);
+	assert_non_null(strstr(buf_str(&out), "\"unconfirmed\":1"));
+	assert_int_equal(ctl(tp, &out, "outbox", "list", "--status", "sent",
+	    NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "unconfirmed: http 200"));
+	buf_free(&out);
+	assert_int_equal(harness_stop(&tp->gw), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IT_TEST(test_sms_send_and_outbox),
 		IT_TEST(test_failed_retry),
+		IT_TEST(test_unconfirmed_in_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
