@@ -14,7 +14,8 @@
  *
  * HTTP providers: sender_http.c (libcurl multi, kept-alive connections,
  * several messages per request where the provider allows).  The file
- * provider is synchronous: one write and one fdatasync per batch.
+ * provider is synchronous: one write and one fdatasync per batch of at
+ * most max_in_flight, then the transaction that records it.
  *
  * Retryable answers back off exponentially with jitter (or as long as a
  * Retry-After asks) until send_by; a retry that would fall after send_by
@@ -78,12 +79,18 @@ sender_check_config(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-/* Slots: max_in_flight for HTTP providers, one batch for the file. */
+/*
+ * Slots: max_in_flight for HTTP providers; for the file, one write of at
+ * most [sms] batch and never more than max_in_flight, since a crash
+ * between the write and the commit of its outcomes writes all of it
+ * again at the next start.
+ */
 static size_t
 slot_count(const struct sender *s)
 {
-	return s->prov->http ? (size_t)s->cfg->sms_max_in_flight :
-	    (size_t)s->cfg->sms_batch;
+	if (s->prov->http || s->cfg->sms_batch > s->cfg->sms_max_in_flight)
+		return (size_t)s->cfg->sms_max_in_flight;
+	return (size_t)s->cfg->sms_batch;
 }
 
 /*

@@ -324,6 +324,22 @@ test_file(void **state)
 	assert_non_null(fgets(line, sizeof(line), fp));
 	assert_non_null(strstr(line, "\"id\":2,"));
 	fclose(fp);
+	/* A line a crash cut short is ended before the next one. */
+	assert_non_null(fp = fopen(path, "a"));
+	fputs("{\"id\":3,\"to\":\"+45", fp);
+	fclose(fp);
+	assert_int_equal(p->init(&ctx, cfg, err, sizeof(err)), 0);
+	c[0] = claim(3, "Igen", "GSM-7");
+	p->deliver(ctx, c, 1, r);
+	p->free(ctx);
+	assert_non_null(fp = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_string_equal(line, "{\"id\":3,\"to\":\"+45\n");
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(strstr(line, "{\"id\":3,\"to\":\"+4520000101\""));
+	fclose(fp);
 	unlink(path);
 	buf_free(&out);
 	config_free(cfg);
