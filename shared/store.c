@@ -408,6 +408,13 @@ store_configure(struct store *s)
 	 * connections leave this to a thread of their own (store_ckpt_*).
 	 */
 	(void)store_query_int(s, "PRAGMA wal_autocheckpoint = 4000");
+	/*
+	 * A WAL that a long reader made grow (it must keep what the reader
+	 * reads) shrinks back to 48 MB (3 x 4,000 pages) at the first commit
+	 * after it starts over, instead of keeping its largest size for
+	 * ever.  store_ckpt_attach() sets the same bound from its limit.
+	 */
+	(void)store_query_int(s, "PRAGMA journal_size_limit = 49152000");
 	return store_exec(s, "PRAGMA synchronous = NORMAL");
 }
 

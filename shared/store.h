@@ -72,7 +72,9 @@ enum store_err	 store_set_synchronous(struct store *, const char *mode);
  * the database at path, then attach each writing connection (its own
  * automatic checkpoint stops; when a commit leaves the WAL at `pages`
  * pages or more, the thread copies back, PASSIVE; at three times that it
- * restarts the WAL).  Stop it after closing the attached connections.
+ * restarts the WAL, and the first commit after that cuts a file grown
+ * past three times `pages` back to that size).  Stop it after closing
+ * the attached connections.
  * Returns NULL with err set when the database cannot be opened.
  */
 struct store_ckpt;
