@@ -573,9 +573,11 @@ store_outbox_bad_numbers(struct store *s, size_t limit,
 
 	st = store_stmt(s, "SELECT recipient, count(*), max(final_at), "
 	    "(SELECT last_error FROM sms_outbox AS l WHERE l.recipient = "
-	    "o.recipient AND l.status = 'failed' ORDER BY final_at DESC "
-	    "LIMIT 1) FROM sms_outbox AS o WHERE status = 'failed' "
-	    "GROUP BY recipient ORDER BY 2 DESC, 3 DESC LIMIT ?1");
+	    "o.recipient AND l.status = 'failed' AND NOT "
+	    "l.temporary_failure ORDER BY final_at DESC LIMIT 1) "
+	    "FROM sms_outbox AS o WHERE status = 'failed' AND NOT "
+	    "temporary_failure GROUP BY recipient ORDER BY 2 DESC, 3 DESC "
+	    "LIMIT ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, limit == 0 ? -1 : (int64_t)limit);

@@ -230,7 +230,10 @@ enum store_err	 store_outbox_list(struct store *, int status,
 enum store_err	 store_outbox_retry(struct store *, int64_t id, time_t now,
 		    time_t new_send_by);
 
-/* Recipients with permanent failures, most failures first. */
+/*
+ * Recipients with permanent failures, most failures first; a delivery
+ * report's temporary failure (the phone was off) does not count.
+ */
 struct outbox_bad_number {
 	char		 recipient[20];
 	int64_t		 failures;

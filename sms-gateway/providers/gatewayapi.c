@@ -56,6 +56,51 @@ static const struct provider_code gwapi_codes[] = {
 };
 
 /*
+ * Delivery reports (docs/rest.rst "States"; docs/errors.rst "SMS
+ * Errors").  A failed message whose report says the phone was off or
+ * unreachable, a network or system fault, or that the validity ran out,
+ * is a temporary failure: the number is not to blame.  Codes not listed
+ * (unknown subscriber, barred, illegal equipment ...) count against it.
+ */
+static const struct provider_code gwapi_report_words[] = {
+	{ "EXPIRED", SEND_RETRY, "validity ran out" },
+	{ "DELETED", SEND_RETRY, "cancelled" },
+	{ "SKIPPED", SEND_RETRY, "skipped by network rules" },
+	{ NULL, 0, NULL }
+};
+
+static const struct provider_code gwapi_report_codes[] = {
+	{ "0x1013", SEND_RETRY, "absent subscriber" },
+	{ "0x1015", SEND_RETRY, "HLR system failure" },
+	{ "0x1018", SEND_RETRY, "memory capacity exceeded" },
+	{ "0x1019", SEND_RETRY, "subscriber not reachable" },
+	{ "0x101A", SEND_RETRY, "VLR system failure" },
+	{ "0x101B", SEND_RETRY, "HLR internal error" },
+	{ "0x1021", SEND_RETRY, "absent subscriber, IMSI detached" },
+	{ "0x1022", SEND_RETRY, "absent subscriber, no page response" },
+	{ "0x1023", SEND_RETRY, "subscriber busy" },
+	{ "0x1027", SEND_RETRY, "MSC system failure" },
+	{ "0x102A", SEND_RETRY, "memory capacity exceeded" },
+	{ "0x102E", SEND_RETRY, "MSC internal error" },
+	{ "0x1037", SEND_RETRY, "quota exceeded" },
+	{ "0x1042", SEND_RETRY, "SMSC system failure" },
+	{ "0x1047", SEND_RETRY, "service centre congestion" },
+	{ "0x104A", SEND_RETRY, "SMSC internal error" },
+	{ "0x1050", SEND_RETRY, "internal routing error" },
+	{ "0x106A", SEND_RETRY, "receiver temporary error" },
+	{ "0x1080", SEND_RETRY, "message queue full" },
+	{ "0x1090", SEND_RETRY, "internal error" },
+	{ "0x1091", SEND_RETRY, "network time-out" },
+	{ "0x1092", SEND_RETRY, "insufficient funds" },
+	{ "0x1010", SEND_PERMANENT, "unknown subscriber" },
+	{ "0x1011", SEND_PERMANENT, "call barred" },
+	{ "0x1020", SEND_PERMANENT, "unidentified subscriber" },
+	{ "0x102C", SEND_PERMANENT, "not short message equipped" },
+	{ "0x1084", SEND_PERMANENT, "invalid mobile subscriber" },
+	{ NULL, 0, NULL }
+};
+
+/*
  * Read the token and build the URL and the shared headers.
  */
 static int
@@ -262,4 +307,6 @@ const struct provider provider_gatewayapi = {
 	.prepare = gwapi_prepare,
 	.build = gwapi_build,
 	.parse = gwapi_parse,
+	.report_words = gwapi_report_words,
+	.report_codes = gwapi_report_codes,
 };

@@ -126,6 +126,26 @@ provider_json_object(const char *body, size_t len)
 	return o;
 }
 
+int
+provider_report_temporary(const char *provider, const char *word,
+    const char *error)
+{
+	const struct provider		*p;
+	const struct provider_code	*pc;
+	char				 code[24];
+
+	if ((p = provider_find(provider)) == NULL)
+		return 0;
+	if (p->report_words != NULL && word != NULL &&
+	    (pc = provider_code_find(p->report_words, word)) != NULL)
+		return pc->cls == SEND_RETRY;
+	if (p->report_codes == NULL || error == NULL)
+		return 0;
+	snprintf(code, sizeof(code), "%.*s", (int)strcspn(error, " "), error);
+	pc = provider_code_find(p->report_codes, code);
+	return pc != NULL && pc->cls == SEND_RETRY;
+}
+
 void
 provider_result_all(struct send_result *res, size_t n)
 {

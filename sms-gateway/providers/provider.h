@@ -77,6 +77,13 @@ struct provider {
 	/* Local: deliver n messages at once into res[0..n-1]. */
 	void		(*deliver)(void *ctx, const struct outbox_claim *,
 			    size_t n, struct send_result *res);
+	/*
+	 * Delivery reports: status words and error codes that fail a
+	 * message; SEND_RETRY marks the temporary ones (the number is not
+	 * to blame).  NULL: none.
+	 */
+	const struct provider_code *report_words;
+	const struct provider_code *report_codes;
 };
 
 /* The provider called name, or NULL. */
@@ -117,6 +124,18 @@ const struct provider_code *provider_code_find(const struct provider_code *,
 
 /* Parse len bytes of JSON; NULL if it is not a JSON object. */
 struct json_object *provider_json_object(const char *body, size_t len);
+
+/*
+ * Whether a delivery report that failed a message says nothing against
+ * the number (the phone was off or unreachable, a network fault, the
+ * validity ran out, the message was cancelled): 1 when the provider's
+ * status word or the code that starts error ("0x1013 Absent subscriber",
+ * "30003") is a temporary one in its tables.  0 for a permanent failure,
+ * an unknown provider, word or code: those put the number on the
+ * bad-number list.
+ */
+int	 provider_report_temporary(const char *provider, const char *word,
+	    const char *error);
 
 /* Copy res[0] into res[1..n-1] (an answer that concerns every message). */
 void	 provider_result_all(struct send_result *res, size_t n);

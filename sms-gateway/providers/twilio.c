@@ -52,6 +52,26 @@ static const struct provider_code twilio_codes[] = {
 	{ NULL, 0, NULL }
 };
 
+/*
+ * Status callbacks (sms-providers.md 2.3, 2.5): a cancelled message and
+ * the ErrorCodes of a phone that was unreachable, a queue or a carrier
+ * fault are temporary failures: the number is not to blame.  30005
+ * (unknown handset) and 30006 (landline) count against it.
+ */
+static const struct provider_code twilio_report_words[] = {
+	{ "canceled", SEND_RETRY, "cancelled" },
+	{ NULL, 0, NULL }
+};
+
+static const struct provider_code twilio_report_codes[] = {
+	{ "30001", SEND_RETRY, "queue overflow" },
+	{ "30003", SEND_RETRY, "unreachable handset" },
+	{ "30008", SEND_RETRY, "unknown error" },
+	{ "30005", SEND_PERMANENT, "unknown handset" },
+	{ "30006", SEND_PERMANENT, "landline or unreachable carrier" },
+	{ NULL, 0, NULL }
+};
+
 /* Copy s without trailing slashes into a new string. */
 static char *
 strip_slash(const char *s)
@@ -243,4 +263,6 @@ const struct provider provider_twilio = {
 	.prepare = twilio_prepare,
 	.build = twilio_build,
 	.parse = twilio_parse,
+	.report_words = twilio_report_words,
+	.report_codes = twilio_report_codes,
 };

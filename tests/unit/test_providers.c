@@ -346,10 +346,36 @@ test_file(void **state)
 	clock_set(0);
 }
 
+/* Which failed delivery reports leave the number off the bad list. */
+static void
+test_report_temporary(void **state)
+{
+	(void)state;
+	assert_true(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
+	    "0x1013 Absent subscriber"));
+	assert_true(provider_report_temporary("gatewayapi", "REJECTED",
+	    "0x1047"));
+	assert_true(provider_report_temporary("gatewayapi", "EXPIRED", NULL));
+	assert_false(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
+	    "0x1010 Unknown subscriber"));
+	assert_false(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
+	    NULL));
+	assert_false(provider_report_temporary("gatewayapi", "REJECTED",
+	    "Absent subscriber"));	/* words are not codes */
+	assert_true(provider_report_temporary("twilio", "undelivered",
+	    "30003"));
+	assert_false(provider_report_temporary("twilio", "undelivered",
+	    "30006"));
+	assert_true(provider_report_temporary("twilio", "canceled", NULL));
+	assert_false(provider_report_temporary("file", "failed", "30003"));
+	assert_false(provider_report_temporary("nobody", "x", "y"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_temporary),
 		cmocka_unit_test(test_status_table),
 		cmocka_unit_test(test_gatewayapi),
 		cmocka_unit_test(test_gatewayapi_batch),
