@@ -490,6 +490,20 @@ fake_saw(void *arg)
 	return a->at_ms > 0;
 }
 
+/* harness_wait(): the fake has seen at least one request. */
+static int
+fake_busy(void *arg)
+{
+	struct gwt	*t = arg;
+	struct buf	 b = { 0 };
+	int		 yes;
+
+	harness_http(t->fake.port, "GET", "/_stats", NULL, NULL, 0, &b, NULL);
+	yes = strstr(buf_str(&b), "\"requests\":0,") == NULL;
+	buf_free(&b);
+	return yes;
+}
+
 /*
  * A login code queued during a reminder backlog overtakes it and reaches
  * the provider within 300 ms.
@@ -511,7 +525,7 @@ test_login_code_overtakes(void **state)
 		it_queue(tp, to, "reminder", time(NULL) + 600);
 	}
 	it_daemon_start(tp);
-	usleep(300 * 1000);
+	assert_true(harness_wait(fake_busy, tp, 5000));	/* the backlog goes */
 	queued = it_now_ms();
 	id = it_queue(tp, "+4520000050", "login_code", time(NULL) + 300);
 	memset(&a, 0, sizeof(a));
@@ -556,20 +570,6 @@ test_rate_limit(void **state)
 	assert_true(last - first >= 1700);
 	assert_true(last - first <= 4000);
 	assert_int_equal(harness_stop(&tp->gw), 0);
-}
-
-/* harness_wait(): the fake has seen at least one request. */
-static int
-fake_busy(void *arg)
-{
-	struct gwt	*t = arg;
-	struct buf	 b = { 0 };
-	int		 yes;
-
-	harness_http(t->fake.port, "GET", "/_stats", NULL, NULL, 0, &b, NULL);
-	yes = strstr(buf_str(&b), "\"requests\":0,") == NULL;
-	buf_free(&b);
-	return yes;
 }
 
 /*
