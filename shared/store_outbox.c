@@ -298,14 +298,25 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 		 * The provider has it, however the row was put back meanwhile
 		 * (another daemon reconciled it, claimed it again, expired
 		 * it): never sent again.  A delivery report's status stays.
+		 * An unconfirmed one also sets its mark (a statement of its
+		 * own: the common one leaves that column and index alone).
 		 */
-		st = store_stmt(s, "UPDATE sms_outbox SET status = CASE WHEN "
-		    "status IN ('sending', 'queued', 'expired') THEN 'sent' "
-		    "ELSE status END, final_at = CASE status WHEN 'expired' "
-		    "THEN NULL ELSE final_at END, provider_id = "
-		    "coalesce(?2, provider_id), sent_at = coalesce(sent_at, ?3), "
-		    "last_error = ?4, provider = coalesce(?6, provider), "
-		    "unconfirmed = ?7 WHERE id = ?1");
+		if (o->unconfirmed)
+			st = store_stmt(s, "UPDATE sms_outbox SET status = "
+			    "CASE WHEN status IN ('sending', 'queued', "
+			    "'expired') THEN 'sent' ELSE status END, final_at = "
+			    "CASE status WHEN 'expired' THEN NULL ELSE final_at "
+			    "END, sent_at = coalesce(sent_at, ?3), last_error = "
+			    "?4, provider = coalesce(?6, provider), "
+			    "unconfirmed = 1 WHERE id = ?1");
+		else
+			st = store_stmt(s, "UPDATE sms_outbox SET status = "
+			    "CASE WHEN status IN ('sending', 'queued', "
+			    "'expired') THEN 'sent' ELSE status END, final_at = "
+			    "CASE status WHEN 'expired' THEN NULL ELSE final_at "
+			    "END, provider_id = coalesce(?2, provider_id), "
+			    "sent_at = coalesce(sent_at, ?3), last_error = ?4, "
+			    "provider = coalesce(?6, provider) WHERE id = ?1");
 		break;
 	case OUTBOX_RESULT_RETRY:
 		st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
@@ -343,8 +354,6 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 	if (o->result == OUTBOX_RESULT_RETRY)
 		store_bind_int(st, 5, (int64_t)o->next_attempt_at);
 	store_bind_text(st, 6, o->provider);
-	if (o->result == OUTBOX_RESULT_SENT)
-		store_bind_int(st, 7, o->unconfirmed != 0);
 	return store_step_done(s, st);
 }
 
