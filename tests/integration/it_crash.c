@@ -26,6 +26,28 @@
 #define CRASH_IN_FLIGHT	10
 #define CRASH_FILE_MESSAGES 20000	/* the file provider is faster */
 
+/*
+ * Start the daemon and kill -9 it after 20-200 ms (random from seed),
+ * again and again, up to CRASH_KILLS times or until the queue is empty.
+ * Returns the kills made while messages were left.
+ */
+static int
+kill_while_draining(struct gwt *t, unsigned seed)
+{
+	int	 kills = 0;
+
+	srand(seed);
+	while (kills < CRASH_KILLS) {
+		it_daemon_start(t);
+		usleep((useconds_t)(20 + rand() % 180) * 1000);
+		harness_kill(&t->gw);
+		if (it_all_final(t))
+			break;
+		kills++;
+	}
+	return kills;
+}
+
 static void
 test_crash_drain(void **state)
 {
@@ -33,20 +55,12 @@ test_crash_drain(void **state)
 	struct it_tally	 c;
 	int64_t		 n[OUTBOX_STATUS__MAX];
 	unsigned	 seed = (unsigned)it_now_ms();
-	int		 kills = 0;
+	int		 kills;
 
 	it_setup(tp, "gatewayapi", "max_in_flight = 10\n"
 	    "rate_per_second = 1000");
 	it_queue_many(tp, CRASH_MESSAGES, "+4524", time(NULL) + 3600);
-	srand(seed);
-	while (kills < CRASH_KILLS) {
-		it_daemon_start(tp);
-		usleep((useconds_t)(20 + rand() % 180) * 1000);
-		harness_kill(&tp->gw);
-		if (it_all_final(tp))
-			break;
-		kills++;
-	}
+	kills = kill_while_draining(tp, seed);
 	fprintf(stderr, "crash: %d kills while draining (seed %u)\n", kills,
 	    seed);
 	assert_true(kills >= 10);
@@ -123,19 +137,11 @@ test_crash_file(void **state)
 	struct it_tally	 c;
 	int64_t		 n[OUTBOX_STATUS__MAX];
 	unsigned	 seed = (unsigned)it_now_ms();
-	int		 kills = 0, torn;
+	int		 kills, torn;
 
 	it_setup(tp, "file", "max_in_flight = 10\nrate_per_second = 100000");
 	it_queue_many(tp, CRASH_FILE_MESSAGES, "+4525", time(NULL) + 3600);
-	srand(seed);
-	while (kills < CRASH_KILLS) {
-		it_daemon_start(tp);
-		usleep((useconds_t)(20 + rand() % 180) * 1000);
-		harness_kill(&tp->gw);
-		if (it_all_final(tp))
-			break;
-		kills++;
-	}
+	kills = kill_while_draining(tp, seed);
 	it_daemon_start(tp);
 	assert_true(harness_wait(it_all_final, tp, 60000));
 	assert_int_equal(harness_stop(&tp->gw), 0);

@@ -313,16 +313,21 @@ none_sending(void *arg)
 	    n[OUTBOX_SENDING] == 0;
 }
 
-/* harness_wait(): the daemon's log has the account alert. */
+/* harness_wait(): the log has a line containing the string. */
+struct log_arg {
+	const char	*path;
+	const char	*needle;
+};
+
 static int
-alerted(void *arg)
+log_has(void *arg)
 {
-	struct gwt	*t = arg;
+	struct log_arg	*a = arg;
 	struct buf	 b = { 0 };
 	int		 yes;
 
-	harness_read_file(t->gw.log, &b);
-	yes = strstr(buf_str(&b), "sms ALERT") != NULL;
+	harness_read_file(a->path, &b);
+	yes = strstr(buf_str(&b), a->needle) != NULL;
 	buf_free(&b);
 	return yes;
 }
@@ -340,6 +345,7 @@ test_account_pause(void **state)
 {
 	struct gwt	*tp = *state;
 	struct outbox_rec r;
+	struct log_arg	 la;
 	int64_t		 n[OUTBOX_STATUS__MAX], late;
 	time_t		 start = time(NULL);
 	int		 seen, i;
@@ -355,7 +361,9 @@ test_account_pause(void **state)
 		it_queue(tp, to, "reminder", start + 3600);
 	}
 	it_daemon_start(tp);
-	assert_true(harness_wait(alerted, tp, 10000));
+	la.path = tp->gw.log;
+	la.needle = "sms ALERT";
+	assert_true(harness_wait(log_has, &la, 10000));
 	assert_true(harness_wait(none_sending, tp, 10000));
 	/* One round of requests (the window), then nothing: a pause. */
 	seen = fake_messages(tp);
@@ -604,25 +612,6 @@ test_sigterm_drains(void **state)
 	    (long long)n[OUTBOX_SENT]);
 	assert_non_null(strstr(buf_str(&stats), want));
 	buf_free(&stats);
-}
-
-/* harness_wait(): the log has a line containing the string. */
-struct log_arg {
-	const char	*path;
-	const char	*needle;
-};
-
-static int
-log_has(void *arg)
-{
-	struct log_arg	*a = arg;
-	struct buf	 b = { 0 };
-	int		 yes;
-
-	harness_read_file(a->path, &b);
-	yes = strstr(buf_str(&b), a->needle) != NULL;
-	buf_free(&b);
-	return yes;
 }
 
 /* SIGHUP: a broken file is refused, a good one is used. */
