@@ -349,7 +349,7 @@ test_account_pause(void **state)
 	int64_t		 n[OUTBOX_STATUS__MAX], late;
 	time_t		 start = time(NULL);
 	int		 seen, i;
-	char		 to[20];
+	char		 to[24];
 
 	it_setup(tp, "gatewayapi", "max_in_flight = 10\nrate_per_second = 1000");
 	it_clock_set(tp, start);
