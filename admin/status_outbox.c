@@ -2,9 +2,8 @@
  * status_outbox.c - the SMS queue's part of `mentorctl status`: messages
  * by status, the age of the oldest queued one, the sent ones the
  * provider did not confirm, which daemon sends (the lease), and the
- * numbers that failed permanently.  Adds an "outbox"
- * object to j (--json), else prints lines.  Returns 0, or -1 after
- * printing an error.
+ * numbers that failed permanently.  Adds an "outbox" object to j
+ * (--json), else prints lines.  Returns 0, or -1 after printing an error.
  */
 #include <stdio.h>
 #include <stdlib.h>
