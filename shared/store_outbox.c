@@ -285,6 +285,16 @@ fail:
 }
 
 /*
+ * A SENT outcome's status and final_at: sent from sending, and from queued
+ * or expired too (the row was put back meanwhile).  A CASE, not an IN
+ * list: SQLite builds a temporary table for the list on every run.
+ */
+#define SENT_STATUS	"CASE status WHEN 'sending' THEN 'sent' WHEN " \
+	"'queued' THEN 'sent' WHEN 'expired' THEN 'sent' ELSE status END"
+#define SENT_FINAL_AT	"CASE status WHEN 'expired' THEN NULL ELSE " \
+	"final_at END"
+
+/*
  * Record one outcome (inside the caller's transaction).
  */
 static enum store_err
@@ -303,20 +313,16 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 		 */
 		if (o->unconfirmed)
 			st = store_stmt(s, "UPDATE sms_outbox SET status = "
-			    "CASE WHEN status IN ('sending', 'queued', "
-			    "'expired') THEN 'sent' ELSE status END, final_at = "
-			    "CASE status WHEN 'expired' THEN NULL ELSE final_at "
-			    "END, sent_at = coalesce(sent_at, ?3), last_error = "
-			    "?4, provider = coalesce(?6, provider), "
-			    "unconfirmed = 1 WHERE id = ?1");
+			    SENT_STATUS ", final_at = " SENT_FINAL_AT ", "
+			    "sent_at = coalesce(sent_at, ?3), last_error = ?4, "
+			    "provider = coalesce(?6, provider), unconfirmed = 1 "
+			    "WHERE id = ?1");
 		else
 			st = store_stmt(s, "UPDATE sms_outbox SET status = "
-			    "CASE WHEN status IN ('sending', 'queued', "
-			    "'expired') THEN 'sent' ELSE status END, final_at = "
-			    "CASE status WHEN 'expired' THEN NULL ELSE final_at "
-			    "END, provider_id = coalesce(?2, provider_id), "
-			    "sent_at = coalesce(sent_at, ?3), last_error = ?4, "
-			    "provider = coalesce(?6, provider) WHERE id = ?1");
+			    SENT_STATUS ", final_at = " SENT_FINAL_AT ", "
+			    "provider_id = coalesce(?2, provider_id), sent_at = "
+			    "coalesce(sent_at, ?3), last_error = ?4, provider = "
+			    "coalesce(?6, provider) WHERE id = ?1");
 		break;
 	case OUTBOX_RESULT_RETRY:
 		st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
