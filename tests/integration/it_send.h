@@ -243,18 +243,23 @@ it_clock_set(struct gwt *t, time_t when)
 /*
  * harness_wait() callback, for a held clock: 1 when the daemon has
  * nothing in hand (no row `sending`) and nothing is due at t->clock.
+ * The counts are read before and after the due time and must agree, so
+ * a claim between the two reads is never taken for quiet.
  */
 static inline int
 it_quiet(void *arg)
 {
 	struct gwt	*t = arg;
-	int64_t		 n[OUTBOX_STATUS__MAX];
+	int64_t		 n[OUTBOX_STATUS__MAX], again[OUTBOX_STATUS__MAX];
 	time_t		 due;
 	enum store_err	 e;
 
 	if (store_outbox_counts(t->s, n) != STORE_OK || n[OUTBOX_SENDING] > 0)
 		return 0;
 	e = store_outbox_next_due(t->s, &due);
+	if (store_outbox_counts(t->s, again) != STORE_OK ||
+	    memcmp(n, again, sizeof(n)) != 0)
+		return 0;
 	return e == STORE_NOTFOUND || (e == STORE_OK && due > t->clock);
 }
 
