@@ -1,10 +1,10 @@
 /*
  * status_outbox.c - the SMS queue's part of `mentorctl status`: messages
- * by status, the age of the oldest queued one, which daemon sends (the
- * lease), and the numbers that failed permanently (a citizen's number
- * shown is audited for that citizen).  Adds an "outbox" object to j
- * (--json), else prints lines.  Returns 0, or -1 after printing an
- * error.
+ * by status, the age of the oldest queued one, the sent ones the
+ * provider did not confirm, which daemon sends (the lease), and the
+ * numbers that failed permanently (a citizen's number shown is audited
+ * for that citizen).  Adds an "outbox" object to j (--json), else prints
+ * lines.  Returns 0, or -1 after printing an error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +84,7 @@ sender_holder(struct ctx *ctx)
 /* Print the queue as lines. */
 static void
 print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
-    const char *holder)
+    int64_t unconfirmed, const char *holder)
 {
 	int	 i;
 
@@ -94,6 +94,10 @@ print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
 		    i + 1 < OUTBOX_STATUS__MAX ? "," : "\n");
 	if (age >= 0)
 		printf("  oldest queued: %lld s\n", age);
+	if (unconfirmed > 0)
+		printf("  unconfirmed: %lld sent, the provider's answer could "
+		    "not be read (not sent again; see outbox list --status "
+		    "sent)\n", (long long)unconfirmed);
 	printf("  sender: %s\n", holder ? holder : "no sms-gateway running");
 }
 
@@ -102,7 +106,7 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 {
 	struct bad_state	 bs = { NULL, ctx, 0 };
 	struct json_object	*o = NULL;
-	int64_t			 n[OUTBOX_STATUS__MAX];
+	int64_t			 n[OUTBOX_STATUS__MAX], unconfirmed;
 	time_t			 oldest;
 	long long		 age;
 	char			*holder;
@@ -110,6 +114,8 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 	int			 i;
 
 	if ((e = store_outbox_counts(ctx->store, n)) != STORE_OK ||
+	    (e = store_outbox_unconfirmed(ctx->store, &unconfirmed)) !=
+	    STORE_OK ||
 	    (e = store_outbox_oldest_queued(ctx->store, &oldest)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	age = oldest != 0 ? (long long)(ctx->now - oldest) : -1;
@@ -121,12 +127,14 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 			    json_object_new_int64(n[i]));
 		json_object_object_add(o, "oldest_queued_seconds", age >= 0 ?
 		    json_object_new_int64(age) : NULL);
+		json_object_object_add(o, "unconfirmed",
+		    json_object_new_int64(unconfirmed));
 		json_object_object_add(o, "sender", json_str(holder));
 		bs.arr = json_object_new_array();
 		json_object_object_add(o, "bad_numbers", bs.arr);
 		json_object_object_add(j, "outbox", o);
 	} else
-		print_outbox(n, age, holder);
+		print_outbox(n, age, unconfirmed, holder);
 	free(holder);
 	if ((e = store_outbox_bad_numbers(ctx->store, BAD_NUMBERS_SHOWN,
 	    bad_one, &bs)) != STORE_OK)

@@ -25,6 +25,7 @@ static const char *const store_errors[STORE__MAX] = {
 	[STORE_FOREIGN] = "not a Mentorlink database",
 	[STORE_NEWER] = "database made by a newer Mentorlink",
 	[STORE_EXISTS] = "database already exists",
+	[STORE_HELD] = "held by another holder",
 };
 
 const char *
@@ -432,6 +433,13 @@ store_configure(struct store *s)
 	 * connections leave this to a thread of their own (store_ckpt_*).
 	 */
 	(void)store_query_int(s, "PRAGMA wal_autocheckpoint = 4000");
+	/*
+	 * A WAL that a long reader made grow (it must keep what the reader
+	 * reads) shrinks back to 48 MB (3 x 4,000 pages) at the first commit
+	 * after it starts over, instead of keeping its largest size for
+	 * ever.  store_ckpt_attach() sets the same bound from its limit.
+	 */
+	(void)store_query_int(s, "PRAGMA journal_size_limit = 49152000");
 	return store_exec(s, "PRAGMA synchronous = NORMAL");
 }
 
@@ -565,7 +573,7 @@ store_lease_acquire(struct store *s, const char *name, const char *holder,
 	store_bind_int(st, 4, (int64_t)now);
 	if ((e = store_step_done(s, st)) != STORE_OK)
 		return e;
-	return sqlite3_changes(s->db) == 1 ? STORE_OK : STORE_BUSY;
+	return sqlite3_changes(s->db) == 1 ? STORE_OK : STORE_HELD;
 }
 
 enum store_err

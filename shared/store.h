@@ -31,6 +31,7 @@ enum store_err {
 	STORE_FOREIGN,		/* the file is not a Mentorlink database */
 	STORE_NEWER,		/* made by a newer Mentorlink */
 	STORE_EXISTS,		/* init on a database that already has data */
+	STORE_HELD,		/* a lease another holder has */
 	STORE__MAX
 };
 
@@ -83,7 +84,9 @@ enum store_err	 store_set_synchronous(struct store *, const char *mode);
  * the database at path, then attach each writing connection (its own
  * automatic checkpoint stops; when a commit leaves the WAL at `pages`
  * pages or more, the thread copies back, PASSIVE; at three times that it
- * restarts the WAL).  Stop it after closing the attached connections.
+ * restarts the WAL, and the first commit after that cuts a file grown
+ * past three times `pages` back to that size).  Stop it after closing
+ * the attached connections.
  * Returns NULL with err set when the database cannot be opened.
  */
 struct store_ckpt;
@@ -102,7 +105,9 @@ enum store_err	 store_setting_set(struct store *, const char *name, const char *
 
 /*
  * Take or renew the lease `name` for holder until now+ttl.  Returns
- * STORE_OK when we hold it, STORE_BUSY when another live holder has it.
+ * STORE_OK when we hold it, STORE_HELD when another holder has it and it
+ * has not expired, STORE_BUSY when the database stayed locked (nothing
+ * is known about the lease then: a lock is not a rival).
  */
 enum store_err	 store_lease_acquire(struct store *, const char *name,
 		    const char *holder, time_t now, int ttl);

@@ -48,6 +48,7 @@ INTEGRATION_TESTS = \
 	it_receive_cli \
 	it_send \
 	it_send_cli \
+	it_send_lock \
 	it_crash \
 	it_kiosk \
 	it_oidc \
