@@ -42,4 +42,5 @@ INTEGRATION_TESTS = \
 	it_send \
 	it_send_cli \
 	it_crash \
-	it_kiosk
+	it_kiosk \
+	it_http_guard
