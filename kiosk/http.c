@@ -7,7 +7,6 @@
 #include <sys/types.h>
 
 #include <netdb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,31 +16,33 @@
 
 #include "clock.h"
 #include "config.h"
+#include "httpguard.h"
 #include "log.h"
 #include "route.h"
 
-#define HTTP_CONNECTIONS	32
-#define HTTP_PER_IP		16
-#define HTTP_TIMEOUT		15
 #define HTTP_HEADER_MEMORY	32768
-#define HTTP_BACKLOG		16
+#define HTTP_BACKLOG		64
 #define HTTP_TLS_PRIORITIES	"SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
-static struct MHD_Daemon	*daemon_handle;
-static struct buf		 tls_key, tls_cert;
-
 /*
- * libmicrohttpd's own messages, to our log.
+ * Connections: 64 in all, 8 of them kept free for new clients; one
+ * address may hold 32, of which 8 waiting for a request (the browser's
+ * 127.0.0.1 too: see httpguard.h); a request must be in within 10 s of
+ * the connection's start or the last answer; 15 s without traffic ends
+ * a connection.
  */
-static void
-http_mhd_log(void *arg, const char *fmt, va_list ap)
-{
-	char	 line[256];
+static const struct httpguard_limits http_limits = {
+	.connections = 64,
+	.per_address = 32,
+	.waiting_per_address = 8,
+	.reserve = 8,
+	.request_timeout = 10,
+	.idle_timeout = 15,
+};
 
-	vsnprintf(line, sizeof(line), fmt, ap);
-	line[strcspn(line, "\r\n")] = '\0';
-	log_warnx("http: mhd: %s", line);
-}
+static struct MHD_Daemon	*daemon_handle;
+static struct httpguard		*guard;
+static struct buf		 tls_key, tls_cert;
 
 /*
  * Add the headers every answer carries.
@@ -211,11 +212,16 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	struct request	*req = *con_cls;
 
 	if (req == NULL) {
+		if (!httpguard_head_in(conn)) {
+			log_info("http: refused ambiguous framing for %s", url);
+			return httpguard_refuse(conn);
+		}
 		*con_cls = req = request_new(cls, conn, url, method);
 		return route_begin(req);
 	}
 	if (*upload_data_size > 0)
 		return request_upload(req, upload_data, upload_data_size);
+	httpguard_received(conn);
 	if (req->refused)
 		return MHD_YES;
 	return route_finish(req);
@@ -227,6 +233,7 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct request	*req = *con_cls;
 
+	httpguard_completed(conn);
 	if (req == NULL)
 		return;
 	form_free(&req->form);
@@ -360,11 +367,8 @@ http_daemon(struct kiosk *k, struct sockaddr_storage *ss)
 	else
 		tls[0].option = MHD_OPTION_END;
 	return MHD_start_daemon(flags, 0, NULL, NULL, http_access, k,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, NULL,
+	    MHD_OPTION_ARRAY, httpguard_options(guard),
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONNECTIONS,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTP_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)HTTP_BACKLOG,
 	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
@@ -399,6 +403,10 @@ http_start(struct kiosk *k)
 	if (k->tls && http_tls_load(k->cfg) == -1)
 		return -1;
 	k->any_host = http_is_any(&ss);
+	if ((guard = httpguard_new(&http_limits, "kiosk")) == NULL) {
+		log_warnx("kiosk: cannot start the connection guard");
+		return -1;
+	}
 	if ((daemon_handle = http_daemon(k, &ss)) == NULL) {
 		log_warn("kiosk: cannot listen on %s", k->cfg->kiosk_listen);
 		return -1;
@@ -415,6 +423,8 @@ http_stop(void)
 	if (daemon_handle != NULL)
 		MHD_stop_daemon(daemon_handle);
 	daemon_handle = NULL;
+	httpguard_free(guard);
+	guard = NULL;
 	buf_free(&tls_key);
 	buf_free(&tls_cert);
 }

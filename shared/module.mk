@@ -27,4 +27,5 @@ SHARED_SRCS = \
 	shared/smstext.c \
 	shared/clock.c \
 	shared/template.c \
-	shared/i18n.c
+	shared/i18n.c \
+	shared/httpguard.c

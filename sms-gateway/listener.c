@@ -32,6 +32,7 @@
 #include "crypto.h"
 #include "formparse.h"
 #include "gateway.h"
+#include "httpguard.h"
 #include "intake.h"
 #include "listener.h"
 #include "log.h"
@@ -40,11 +41,24 @@
 #include "webhook.h"
 
 #define LISTEN_MEMORY		(32 * 1024)	/* per connection: header cap */
-#define LISTEN_CONNECTIONS	512
-#define LISTEN_PER_IP		128
-#define LISTEN_TIMEOUT		15		/* seconds idle */
 #define LISTEN_URI_MAX		2048
 #define LISTEN_WAKE_MS		20		/* loop wake-ups during a burst */
+
+/*
+ * Connections: 512 in all, 32 of them kept free for new clients; one
+ * address (a TLS proxy is one) may hold 256, of which 16 waiting for a
+ * request; a request must be in within 10 s of the connection's start
+ * or its last answer; 15 s without traffic ends a connection.  See
+ * httpguard.h.
+ */
+static const struct httpguard_limits listen_limits = {
+	.connections = 512,
+	.per_address = 256,
+	.waiting_per_address = 16,
+	.reserve = 32,
+	.request_timeout = 10,
+	.idle_timeout = 15,
+};
 
 enum route {
 	ROUTE_GWAPI_MO,
@@ -96,6 +110,7 @@ static const struct route_def {
 struct listener {
 	struct gw		*gw;		/* for gw_wake() only */
 	struct MHD_Daemon	*mhd;
+	struct httpguard	*guard;		/* slow clients */
 	struct store		*store;		/* the HTTP thread's: /metrics */
 	struct intake		*intake;	/* the writer thread */
 	struct buf		 gwapi_secret;	/* empty: GatewayAPI refused */
@@ -507,6 +522,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (q->state == REQ_NEW) {
 		q->state = REQ_BODY;
+		if (!httpguard_head_in(c)) {
+			count_refusal(MHD_HTTP_BAD_REQUEST);
+			log_info("listener: refused ambiguous framing");
+			return httpguard_refuse(c);
+		}
 		if ((st = first_gates(q, c, url, method)) != 0)
 			return send_status(c, st, st == MHD_HTTP_METHOD_NOT_ALLOWED ?
 			    routes[q->route].method : NULL);
@@ -516,6 +536,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		take_body(q, upload_data, upload_data_size);
 		return MHD_YES;
 	}
+	httpguard_received(c);
 	if (q->early != 0)
 		return send_status(c, q->early, NULL);
 	r.status = MHD_HTTP_OK;
@@ -551,23 +572,13 @@ request_done(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct request	*q = *con_cls;
 
+	httpguard_completed(c);
 	if (q == NULL)
 		return;
 	buf_free(&q->body);
 	free(q->uri);
 	free(q);
 	*con_cls = NULL;
-}
-
-/* libmicrohttpd's own complaints, into our log. */
-static void
-mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char	 line[256];
-
-	vsnprintf(line, sizeof(line), fmt, ap);
-	line[strcspn(line, "\n")] = '\0';
-	log_warnx("listener: %s", line);
 }
 
 /* --- start and stop ---------------------------------------------------- */
@@ -712,17 +723,18 @@ start_mhd(struct listener *l, const struct sockaddr_storage *ss)
 {
 	const union MHD_DaemonInfo	*di;
 
+	if ((l->guard = httpguard_new(&listen_limits, "listener")) == NULL) {
+		log_warnx("listener: cannot start the connection guard");
+		return -1;
+	}
 	l->mhd = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0,
 	    NULL, NULL, handle, l,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, l,
+	    MHD_OPTION_ARRAY, httpguard_options(l->guard),
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 	    MHD_OPTION_URI_LOG_CALLBACK, request_new, l,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_done, l,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LISTEN_MEMORY,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)LISTEN_CONNECTIONS,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)LISTEN_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)LISTEN_TIMEOUT,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)256,
 	    MHD_OPTION_END);
 	if (l->mhd == NULL) {
@@ -742,6 +754,7 @@ listener_free(struct listener *l)
 	intake_stop(l->intake);
 	if (l->mhd != NULL)
 		MHD_stop_daemon(l->mhd);
+	httpguard_free(l->guard);
 	intake_free(l->intake);
 	if (l->store != NULL)
 		store_close(l->store);
