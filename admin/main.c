@@ -8,6 +8,8 @@
  * Each command lives in its own file (admin/cmd_*.c) and is one row of
  * commands[] below.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -186,8 +188,8 @@ ctx_open_store(struct ctx *ctx)
 		errorx("%s", err);
 		return -1;
 	}
-	if (config_read_secret(ctx->cfg->cpr_key_file, NULL, &ctx->cpr_key,
-	    err, sizeof(err)) == -1) {
+	if (config_read_cpr_key(ctx->cfg, &ctx->cpr_key, err,
+	    sizeof(err)) == -1) {
 		errorx("CPR key: %s (mentorctl init creates it)", err);
 		return -1;
 	}
@@ -276,6 +278,7 @@ main(int argc, char *argv[])
 	int			 ch, rv;
 
 	memset(&ctx, 0, sizeof(ctx));
+	umask(077);		/* the database, its WAL, keys: mode 0600 */
 	log_init(1, 0);
 	while ((ch = getopt_long(argc, argv, "+f:h", main_options,
 	    NULL)) != -1) {

@@ -585,7 +585,8 @@ request_done(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /*
  * Fill ss from cfg->sms_listen; 0 ok, -1 (logged) when it is not an
- * address we can bind.
+ * address we can bind.  (config_load() refused a non-loopback one
+ * without [sms] public = yes.)
  */
 static int
 listen_addr(const struct config *cfg, struct sockaddr_storage *ss,
@@ -614,11 +615,6 @@ listen_addr(const struct config *cfg, struct sockaddr_storage *ss,
 		log_warnx("listener: [sms] listen needs a numeric address");
 		return -1;
 	}
-	if (!(ss->ss_family == AF_INET &&
-	    (ntohl(in4->sin_addr.s_addr) >> 24) == 127) &&
-	    !(ss->ss_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)))
-		log_warnx("listener: listening on a non-loopback address; put "
-		    "a TLS proxy in front");
 	return 0;
 }
 
@@ -644,19 +640,26 @@ write_port_file(const char *path, int port)
 }
 
 /*
- * With the file provider (a first run, no account) make a missing
- * GatewayAPI webhook secret, so `mentorctl simulate-sms` can sign as
- * GatewayAPI.  Returns 0, or -1 (logged).
+ * 1 when the start makes a GatewayAPI webhook secret: with the file
+ * provider (a first run, no account) when there is none, so `mentorctl
+ * simulate-sms` can sign as GatewayAPI.
  */
+static int
+demo_secret_due(const struct config *cfg)
+{
+	return strcmp(cfg->sms_provider, "file") == 0 &&
+	    cfg->gwapi_webhook_secret_file != NULL &&
+	    access(cfg->gwapi_webhook_secret_file, F_OK) == -1;
+}
+
+/* Make the demo secret when it is due.  Returns 0, or -1 (logged). */
 static int
 make_demo_secret(const struct config *cfg)
 {
 	char	 hex[65];
 	int	 fd;
 
-	if (strcmp(cfg->sms_provider, "file") != 0 ||
-	    cfg->gwapi_webhook_secret_file == NULL ||
-	    access(cfg->gwapi_webhook_secret_file, F_OK) == 0)
+	if (!demo_secret_due(cfg))
 		return 0;
 	if (crypto_random_token(hex, sizeof(hex)) == -1)
 		return -1;
@@ -678,27 +681,27 @@ make_demo_secret(const struct config *cfg)
 
 /*
  * Read the webhook secrets.  A missing secret refuses that provider's
- * webhooks (401); it is fatal only for the provider we send with.
+ * webhooks (401); it is fatal only for the provider we send with.  A
+ * demo secret the start will make counts as there (the check).
  */
 static int
 load_secrets(struct listener *l, const struct config *cfg)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char	 err[CONFIG_ERR_MAX] = "no secret file";
 	int	 gwapi = strcmp(cfg->sms_provider, "gatewayapi") == 0;
 	int	 twilio = strcmp(cfg->sms_provider, "twilio") == 0;
 
-	(void)make_demo_secret(cfg);
-	if (cfg->gwapi_webhook_secret_file == NULL ||
+	if (!demo_secret_due(cfg) && (cfg->gwapi_webhook_secret_file == NULL ||
 	    config_read_secret(cfg->gwapi_webhook_secret_file,
 	    "MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET", &l->gwapi_secret, err,
-	    sizeof(err)) == -1) {
+	    sizeof(err)) == -1)) {
 		buf_free(&l->gwapi_secret);
-		log_warnx("listener: GatewayAPI webhooks refused: %s",
-		    cfg->gwapi_webhook_secret_file ? err : "no secret file");
+		log_warnx("listener: GatewayAPI webhooks refused: %s", err);
 		if (gwapi)
 			return -1;
 	}
 	l->twilio_url = cfg->twilio_public_url;
+	snprintf(err, sizeof(err), "no auth token file");
 	if (cfg->twilio_auth_token_file == NULL ||
 	    config_read_secret(cfg->twilio_auth_token_file,
 	    "MENTORLINK_TWILIO_AUTH_TOKEN", &l->twilio_token, err,
@@ -715,6 +718,43 @@ load_secrets(struct listener *l, const struct config *cfg)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * What listener_start() needs before it binds: the listen address, the
+ * webhook secrets, the port file's folder.  Fills ss.  Returns 0, or -1
+ * (logged).
+ */
+static int
+listener_prepare(struct listener *l, const struct config *cfg,
+    struct sockaddr_storage *ss)
+{
+	char		 err[CONFIG_ERR_MAX];
+	socklen_t	 sslen;
+
+	if (listen_addr(cfg, ss, &sslen) == -1 || load_secrets(l, cfg) == -1)
+		return -1;
+	if (cfg->sms_port_file != NULL &&
+	    config_check_folder(cfg->sms_port_file, err, sizeof(err)) == -1) {
+		log_warnx("listener: [sms] port_file %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* See listener.h. */
+int
+listener_check(const struct config *cfg)
+{
+	struct listener		 l;
+	struct sockaddr_storage	 ss;
+	int			 ret;
+
+	memset(&l, 0, sizeof(l));
+	ret = listener_prepare(&l, cfg, &ss);
+	buf_free(&l.gwapi_secret);
+	buf_free(&l.twilio_token);
+	return ret;
 }
 
 /* Start libmicrohttpd on addr; 0 ok, -1 (logged). */
@@ -769,14 +809,13 @@ listener_start(struct gw *gw)
 {
 	struct listener		*l;
 	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
 	char			 err[256];
 
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		fatal("%s", __func__);
 	l->gw = gw;
-	if (listen_addr(gw->cfg, &ss, &sslen) == -1 ||
-	    load_secrets(l, gw->cfg) == -1)
+	(void)make_demo_secret(gw->cfg);
+	if (listener_prepare(l, gw->cfg, &ss) == -1)
 		goto fail;
 	if (store_open(gw->cfg->db_path, 0, &l->store, err, sizeof(err)) !=
 	    STORE_OK) {
@@ -793,6 +832,9 @@ listener_start(struct gw *gw)
 		goto fail;
 	log_info("listener: listening on %s port=%d", gw->cfg->sms_listen,
 	    l->port);
+	if (gw->cfg->sms_public)
+		log_info("listener: [sms] public = yes: plain HTTP on %s; only "
+		    "a TLS proxy should reach it", gw->cfg->sms_listen);
 	gw->task[GW_TASK_LISTENER] = l;
 	return 0;
 fail:

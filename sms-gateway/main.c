@@ -16,6 +16,10 @@
  * a second one waits and takes over when the first is gone.  A lease
  * left by a dead process on this host is taken over at once.
  *
+ * -n checks what the start needs with the same function the start runs
+ * (gw_check), without opening a port.  Files it makes are mode 0600
+ * (umask 077).
+ *
  * Signals only set flags (and wake the loop): SIGTERM/SIGINT stop
  * claiming, let in-flight sends finish and their outcomes commit, then
  * exit 0 (a second signal exits at once); SIGHUP reloads the
@@ -23,6 +27,7 @@
  */
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -585,26 +590,30 @@ gw_free(struct gw *gw)
 }
 
 /*
- * -n: check the configuration, the provider's credentials and the
- * database schema, then exit.
+ * What the start needs, checked without opening a port: the provider's
+ * configuration and credentials, the listener's address, webhook secrets
+ * (files and modes) and port file folder, and the database, opened as
+ * the start opens it (an older schema is upgraded).  -n runs it, and so
+ * does every start, so the two cannot drift.  Returns 0, or -1 with the
+ * reasons logged.
  */
 static int
-check_only(struct config *cfg)
+gw_check(const struct config *cfg)
 {
 	struct store	*st;
 	char		 err[CONFIG_ERR_MAX];
 
 	if (sender_check_config(cfg, err, sizeof(err)) == -1) {
-		fprintf(stderr, "sms-gateway: %s\n", err);
-		return 1;
+		log_warnx("%s", err);
+		return -1;
 	}
-	if (store_open(cfg->db_path, STORE_READONLY, &st, err,
-	    sizeof(err)) != STORE_OK) {
-		fprintf(stderr, "sms-gateway: %s\n", err);
-		return 1;
+	if (listener_check(cfg) == -1)
+		return -1;
+	if (store_open(cfg->db_path, 0, &st, err, sizeof(err)) != STORE_OK) {
+		log_warnx("%s", err);
+		return -1;
 	}
 	store_close(st);
-	printf("sms-gateway: configuration %s and database OK\n", cfg->path);
 	return 0;
 }
 
@@ -636,18 +645,28 @@ main(int argc, char *argv[])
 	}
 	if (file == NULL || optind != argc)
 		usage();
+	umask(077);
 	log_init(1, gw.verbose);
 	if ((gw.cfg = config_load(file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(gw.cfg->timezone);
-	if (check) {
-		ch = check_only(gw.cfg);
-		config_free(gw.cfg);
-		return ch;
-	}
-	i18n_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("curl_global_init");
+	ch = gw_check(gw.cfg);
+	if (check) {
+		if (ch == 0)
+			printf("sms-gateway: configuration %s, credentials, "
+			    "webhook secrets and database OK\n", gw.cfg->path);
+		else
+			fprintf(stderr, "sms-gateway: %s: NOT OK\n",
+			    gw.cfg->path);
+		config_free(gw.cfg);
+		curl_global_cleanup();
+		return ch == 0 ? 0 : 1;
+	}
+	if (ch == -1)
+		fatalx("sms-gateway: %s: cannot start", gw.cfg->path);
+	i18n_init();
 	if (store_open(gw.cfg->db_path, 0, &gw.store, err, sizeof(err)) !=
 	    STORE_OK)
 		fatalx("%s", err);

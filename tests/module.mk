@@ -43,4 +43,5 @@ INTEGRATION_TESTS = \
 	it_send_cli \
 	it_crash \
 	it_kiosk \
-	it_http_guard
+	it_http_guard \
+	it_startup
