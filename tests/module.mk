@@ -19,7 +19,8 @@ UNIT_TESTS = \
 	test_store_outbox \
 	test_outbox_text \
 	test_scheduler \
-	test_providers
+	test_providers \
+	test_units
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
 TEST_PROGS = \
