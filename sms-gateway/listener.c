@@ -46,15 +46,16 @@
 
 /*
  * Connections: 512 in all, 32 of them kept free for new clients; one
- * address (a TLS proxy is one) may hold 256, of which 16 waiting for a
- * request; a request must be in within 10 s of the connection's start
+ * address (a TLS proxy is one) may hold 256, of which 64 waiting for a
+ * request (a proxy's pool of idle connections: more of them opened at
+ * once lose the oldest idle ones); a request must be in within 10 s of the connection's start
  * or its last answer; 15 s without traffic ends a connection.  See
  * httpguard.h.
  */
 static const struct httpguard_limits listen_limits = {
 	.connections = 512,
 	.per_address = 256,
-	.waiting_per_address = 16,
+	.waiting_per_address = 64,
 	.reserve = 32,
 	.request_timeout = 10,
 	.idle_timeout = 15,

@@ -490,7 +490,63 @@ test_gateway_slowloris(void **state)
 	assert_true(slowloris("gateway /healthz", sv->gw.port, host,
 	    "/healthz", others, 4, 576) >= PROBES_NEEDED);
 	assert_true(slowloris("gateway /healthz from 127.0.0.1", sv->gw.port,
-	    host, "/healthz", loopback, 1, 64) >= PROBES_NEEDED);
+	    host, "/healthz", loopback, 1, 128) >= PROBES_NEEDED);
+}
+
+/*
+ * Open n connections at once from 127.0.0.1, then send GET path on each
+ * and read the answers: how many were answered 200.
+ */
+static int
+honest_burst(int port, const char *host, const char *path, int n)
+{
+	char		 text[256], answer[16];
+	struct pollfd	 pfd;
+	int		 fd[64], i, ok = 0;
+
+	assert_true(n <= 64);
+	for (i = 0; i < n; i++)
+		fd[i] = tcp_connect(port, 2000);
+	snprintf(text, sizeof(text), "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n",
+	    path, host);
+	for (i = 0; i < n; i++)
+		if (fd[i] != -1 && send_text(fd[i], text) == -1) {
+			close(fd[i]);
+			fd[i] = -1;
+		}
+	for (i = 0; i < n; i++) {
+		if (fd[i] == -1)
+			continue;
+		pfd.fd = fd[i];
+		pfd.events = POLLIN;
+		memset(answer, 0, sizeof(answer));
+		if (poll(&pfd, 1, PROBE_MS) == 1 &&
+		    recv(fd[i], answer, sizeof(answer) - 1, 0) >= 12)
+			ok += strncmp(answer, "HTTP/1.1 200", 12) == 0;
+		close(fd[i]);
+	}
+	return ok;
+}
+
+/*
+ * Honest clients with many connections are not taken for slow ones: a
+ * browser's six at the kiosk, a proxy's (or wrk's) 32 at the gateway,
+ * all opened before any request is sent.
+ */
+static void
+test_honest_bursts(void **state)
+{
+	struct servers	*sv = *state;
+	char		 host[32];
+	int		 k, g;
+
+	snprintf(host, sizeof(host), "127.0.0.1:%d", sv->gw.port);
+	k = honest_burst(sv->kiosk.port, sv->kiosk_host, "/", 6);
+	g = honest_burst(sv->gw.port, host, "/healthz", 32);
+	printf("honest bursts: kiosk 6 connections, %d answered; gateway 32 "
+	    "connections, %d answered\n", k, g);
+	assert_int_equal(k, 6);
+	assert_int_equal(g, 32);
 }
 
 /*
@@ -619,6 +675,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_kiosk_slowloris_loopback,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gateway_slowloris, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_honest_bursts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_request_timeout,
 		    setup_short, teardown),
