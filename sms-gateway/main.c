@@ -617,6 +617,22 @@ gw_check(const struct config *cfg)
 	return 0;
 }
 
+/* -n: gw_check(), say OK or NOT OK, free cfg; the exit status. */
+static int
+check_only(struct config *cfg)
+{
+	int	 ok = gw_check(cfg) == 0;
+
+	if (ok)
+		printf("sms-gateway: configuration %s, credentials, webhook "
+		    "secrets and database OK\n", cfg->path);
+	else
+		fprintf(stderr, "sms-gateway: %s: NOT OK\n", cfg->path);
+	config_free(cfg);
+	curl_global_cleanup();
+	return ok ? 0 : 1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -652,19 +668,9 @@ main(int argc, char *argv[])
 	clock_init(gw.cfg->timezone);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("curl_global_init");
-	ch = gw_check(gw.cfg);
-	if (check) {
-		if (ch == 0)
-			printf("sms-gateway: configuration %s, credentials, "
-			    "webhook secrets and database OK\n", gw.cfg->path);
-		else
-			fprintf(stderr, "sms-gateway: %s: NOT OK\n",
-			    gw.cfg->path);
-		config_free(gw.cfg);
-		curl_global_cleanup();
-		return ch == 0 ? 0 : 1;
-	}
-	if (ch == -1)
+	if (check)
+		return check_only(gw.cfg);
+	if (gw_check(gw.cfg) == -1)
 		fatalx("sms-gateway: %s: cannot start", gw.cfg->path);
 	i18n_init();
 	if (store_open(gw.cfg->db_path, 0, &gw.store, err, sizeof(err)) !=
