@@ -493,6 +493,16 @@ httpguard_options(struct httpguard *g)
 }
 
 void
+httpguard_count(struct httpguard *g, unsigned int *conns,
+    unsigned int *waiting)
+{
+	pthread_mutex_lock(&g->lock);
+	*conns = g->nconn;
+	*waiting = g->nwaiting;
+	pthread_mutex_unlock(&g->lock);
+}
+
+void
 httpguard_free(struct httpguard *g)
 {
 	if (g == NULL)

@@ -89,6 +89,13 @@ int		 httpguard_head_in(struct MHD_Connection *c);
  */
 enum MHD_Result	 httpguard_refuse(struct MHD_Connection *c);
 
+/*
+ * How many connections the guard knows (shut-down ones not yet closed
+ * included) and how many of them wait for a request.  For tests.
+ */
+void		 httpguard_count(struct httpguard *, unsigned int *conns,
+		    unsigned int *waiting);
+
 /* Stop the thread and free the guard (NULL is fine). */
 void		 httpguard_free(struct httpguard *);
 

@@ -20,7 +20,8 @@ UNIT_TESTS = \
 	test_outbox_text \
 	test_scheduler \
 	test_providers \
-	test_units
+	test_units \
+	test_httpguard
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
 TEST_PROGS = \
