@@ -82,9 +82,12 @@ setup(void **state)
 	struct sockaddr_in	 sa;
 	const union MHD_DaemonInfo *di;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (s->g = httpguard_new(&limits, "test")) == NULL)
+	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return -1;
+	if ((s->g = httpguard_new(&limits, "test")) == NULL) {
+		free(s);
+		return -1;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -94,8 +97,11 @@ setup(void **state)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_END);
-	if (s->d == NULL)
+	if (s->d == NULL) {
+		httpguard_free(s->g);
+		free(s);
 		return -1;
+	}
 	di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di->port;
 	*state = s;
