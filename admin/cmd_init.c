@@ -66,24 +66,18 @@ key_file_ensure(const char *path, enum init_step *step)
 }
 
 /*
- * Check the key file: readable by its owner only, at least 32 bytes.
- * Returns NULL, or the problem in err.
+ * Check the key file as the kiosk does (config_read_cpr_key: readable
+ * by its owner only, at least 32 bytes).  Returns NULL, or the problem
+ * in err.
  */
 static const char *
-key_file_problem(const char *path, char *err, size_t errlen)
+key_file_problem(const struct config *cfg, char *err, size_t errlen)
 {
 	struct buf	 key = { 0 };
-	size_t		 len;
 
-	if (config_read_secret(path, NULL, &key, err, errlen) == -1)
+	if (config_read_cpr_key(cfg, &key, err, errlen) == -1)
 		return err;
-	len = key.len;
 	buf_free(&key);
-	if (len < CPR_KEY_BYTES) {
-		snprintf(err, errlen, "%s: shorter than %d bytes", path,
-		    CPR_KEY_BYTES);
-		return err;
-	}
 	return NULL;
 }
 
@@ -189,7 +183,7 @@ cmd_init(struct ctx *ctx, int argc, char **argv)
 	if (database_ensure(ctx, &db) == -1 ||
 	    key_file_ensure(ctx->cfg->cpr_key_file, &key) == -1)
 		return CMD_FAIL;
-	if (key == STEP_KEPT && key_file_problem(ctx->cfg->cpr_key_file, err,
+	if (key == STEP_KEPT && key_file_problem(ctx->cfg, err,
 	    sizeof(err)) != NULL) {
 		errorx("CPR key: %s", err);
 		return CMD_FAIL;
@@ -249,7 +243,7 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 		    ctx->cfg->db_path, store_schema_version(ctx->store));
 	check_line(j, "database", problem, detail);
 	bad |= problem != NULL;
-	problem = key_file_problem(ctx->cfg->cpr_key_file, err, sizeof(err));
+	problem = key_file_problem(ctx->cfg, err, sizeof(err));
 	check_line(j, "cpr_key", problem, ctx->cfg->cpr_key_file);
 	bad |= problem != NULL;
 	if (deep && ctx->store != NULL)

@@ -204,8 +204,8 @@ ctx_open_store(struct ctx *ctx)
 		return -1;
 	}
 	store_busy_wait(ctx->store, CTL_BUSY_WAIT_MS);
-	if (config_read_secret(ctx->cfg->cpr_key_file, NULL, &ctx->cpr_key,
-	    err, sizeof(err)) == -1) {
+	if (config_read_cpr_key(ctx->cfg, &ctx->cpr_key, err,
+	    sizeof(err)) == -1) {
 		errorx("CPR key: %s (mentorctl init creates it)", err);
 		return -1;
 	}
@@ -294,8 +294,7 @@ main(int argc, char *argv[])
 	int			 ch, rv;
 
 	memset(&ctx, 0, sizeof(ctx));
-	/* Files we create (database, CPR key): the owner's only. */
-	umask(077);
+	umask(077);		/* the database, its WAL, keys: mode 0600 */
 	log_init(1, 0);
 	while ((ch = getopt_long(argc, argv, "+f:h", main_options,
 	    NULL)) != -1) {

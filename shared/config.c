@@ -1,7 +1,11 @@
 /*
  * config.c - INI configuration through inih; see config.h.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +30,8 @@ enum key_type {
 	KT_INT,		/* integer in [min, max] */
 	KT_BOOL,	/* yes/no, true/false, on/off, 1/0 */
 	KT_DURATION,	/* 90s, 30m, 4h, 2d; in [min, max] seconds */
-	KT_PHONE,	/* normalised to E.164 */
+	KT_PHONE,	/* a number we text, normalised to E.164 */
+	KT_CALLABLE,	/* a number people call (70, 80, 90 too), E.164 */
 	KT_NUMBER,	/* our own number: any E.164 shape (+ and 8-15 digits) */
 	KT_CHOICE,	/* one of the words in choices */
 	KT_LISTEN,	/* host:port */
@@ -53,7 +58,7 @@ struct config_key {
 
 static const struct config_key keys[] = {
 	{ "organisation", "name", KT_STR, OFF(org_name), 0, 0, 0, NULL, NULL, 1 },
-	{ "organisation", "phone", KT_PHONE, OFF(org_phone), 0, 0, 0, NULL, NULL, 1 },
+	{ "organisation", "phone", KT_CALLABLE, OFF(org_phone), 0, 0, 0, NULL, NULL, 1 },
 	{ "organisation", "desk", KT_TEXT, OFF(org_desk), 0, 0, 0, NULL,
 	    "Skranken", 0 },
 	{ "organisation", "crisis_text", KT_TEXT, OFF(org_crisis_text), 0, 0, 0, NULL,
@@ -68,6 +73,7 @@ static const struct config_key keys[] = {
 	    "sms-outbox.jsonl", 0 },
 	{ "sms", "sender", KT_NUMBER, OFF(sms_sender), 0, 0, 0, NULL, NULL, 1 },
 	{ "sms", "listen", KT_LISTEN, OFF(sms_listen), 0, 0, 0, NULL, "127.0.0.1:8025", 0 },
+	{ "sms", "public", KT_BOOL, OFF(sms_public), 0, 0, 0, NULL, "no", 0 },
 	{ "sms", "max_in_flight", KT_INT, OFF(sms_max_in_flight), 0, 1, 200, NULL, "10", 0 },
 	{ "sms", "rate_per_second", KT_INT, OFF(sms_rate_per_second), 0, 1, 100000, NULL, "50", 0 },
 	{ "sms", "batch", KT_INT, OFF(sms_batch), 0, 1, 10000, NULL, "200", 0 },
@@ -497,7 +503,10 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 		*(int *)(base + k->offset) = iv;
 		return NULL;
 	case KT_PHONE:
-		if ((pe = phone_normalize(value, phone)) != PHONE_OK)
+	case KT_CALLABLE:
+		pe = k->type == KT_PHONE ? phone_normalize(value, phone) :
+		    phone_normalize_callable(value, phone);
+		if (pe != PHONE_OK)
 			return phone_strerror(pe);
 		set_str((char **)(base + k->offset), strdup(phone));
 		return NULL;
@@ -705,6 +714,52 @@ config_defaults(struct load_state *st)
 	return 0;
 }
 
+int
+config_listen_is_loopback(const char *listen)
+{
+	char		 host[256];
+	struct in_addr	 in4;
+	struct in6_addr	 in6;
+	int		 port;
+
+	if (config_parse_listen(listen, host, sizeof(host), &port) == -1)
+		return -1;
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &in4) == 1)
+		return (ntohl(in4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &in6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&in6);
+	return 0;
+}
+
+/*
+ * The listeners: the gateway's speaks plain HTTP, so another address
+ * than loopback only with [sms] public = yes; the kiosk's only with TLS.
+ * Returns 0 or -1 with err set.
+ */
+static int
+config_check_listen(const struct config *cfg, char *err, size_t errlen)
+{
+	if (!cfg->sms_public && config_listen_is_loopback(cfg->sms_listen) == 0) {
+		snprintf(err, errlen, "[sms] listen: %s is not a loopback "
+		    "address, and the listener has no TLS (webhooks, /metrics "
+		    "and /healthz in plain HTTP): keep it on 127.0.0.1 with a "
+		    "TLS proxy in front, or set [sms] public = yes when the "
+		    "proxy runs on another host", cfg->sms_listen);
+		return -1;
+	}
+	if (cfg->kiosk_tls_cert_file == NULL &&
+	    config_listen_is_loopback(cfg->kiosk_listen) == 0) {
+		snprintf(err, errlen, "[kiosk] listen: %s is not a loopback "
+		    "address; set [kiosk] tls_cert_file and tls_key_file to "
+		    "serve it (only the screen's browser on this PC may use "
+		    "plain HTTP)", cfg->kiosk_listen);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The checks of a present [oidc.NAME] section that its keys' types do not
  * make: required keys, URLs.  Returns 0 or -1 with err set.
@@ -756,7 +811,7 @@ config_cross_check(const struct config *cfg, char *err, size_t errlen)
 		    "give both or neither");
 		return -1;
 	}
-	return 0;
+	return config_check_listen(cfg, err, errlen);
 }
 
 /*
@@ -868,6 +923,7 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 		case KT_STR:
 		case KT_PATH:
 		case KT_PHONE:
+		case KT_CALLABLE:
 		case KT_NUMBER:
 		case KT_CHOICE:
 		case KT_LISTEN:
@@ -974,6 +1030,49 @@ fail:
 	close(fd);
 	buf_free(out);
 	return -1;
+}
+
+int
+config_read_cpr_key(const struct config *cfg, struct buf *out, char *err,
+    size_t errlen)
+{
+	if (config_read_secret(cfg->cpr_key_file, NULL, out, err, errlen) == -1)
+		return -1;
+	if (out->len < CONFIG_CPR_KEY_MIN) {
+		snprintf(err, errlen, "%s: shorter than %d bytes (mentorctl init "
+		    "makes a key of 64 hex digits)", cfg->cpr_key_file,
+		    CONFIG_CPR_KEY_MIN);
+		buf_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_check_folder(const char *file, char *err, size_t errlen)
+{
+	char		*dir, *slash;
+	struct stat	 st;
+	int		 ret = 0;
+
+	if ((dir = strdup(file)) == NULL)
+		fatal("strdup");
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	errno = 0;
+	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    access(dir, W_OK | X_OK) == -1) {
+		snprintf(err, errlen, "%s: cannot make files in the folder %s: "
+		    "%s", file, dir, errno != 0 ? strerror(errno) :
+		    "not a folder");
+		ret = -1;
+	}
+	free(dir);
+	return ret;
 }
 
 const char *

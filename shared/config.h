@@ -16,6 +16,7 @@ struct buf;
 
 #define CONFIG_MAX_RULES	8
 #define CONFIG_ERR_MAX		512
+#define CONFIG_CPR_KEY_MIN	32	/* bytes in the CPR key file, at least */
 
 /*
  * The uses of OpenID Connect, each with its own section [oidc.NAME]
@@ -75,7 +76,7 @@ struct config {
 
 	/* [organisation] */
 	char	*org_name;
-	char	*org_phone;		/* E.164 */
+	char	*org_phone;		/* E.164; 70, 80 and 90 numbers too */
 	struct config_text org_desk;		/* where to ask at the kiosk */
 	struct config_text org_crisis_text;	/* the kiosk's crisis line(s) */
 	struct config_text org_sms_urgent;	/* the one urgent line an SMS
@@ -90,6 +91,7 @@ struct config {
 	char	*sms_file_path;
 	char	*sms_sender;		/* E.164 */
 	char	*sms_listen;		/* host:port; port 0 = any free port */
+	int	 sms_public;		/* a non-loopback listen is meant */
 	int	 sms_max_in_flight;
 	int	 sms_rate_per_second;
 	int	 sms_batch;		/* rows claimed per transaction */
@@ -191,6 +193,29 @@ const struct config_oidc *config_oidc(const struct config *, const char *name);
  */
 int	 config_read_secret(const char *path, const char *env, struct buf *out,
 	    char *err, size_t errlen);
+
+/*
+ * Read the CPR key file as config_read_secret() does (no environment
+ * variable) and refuse one shorter than CONFIG_CPR_KEY_MIN bytes: the
+ * one rule for mentorctl check and the kiosk.  Returns 0 and fills out
+ * (caller buf_free()s it), or -1 with the reason in err.
+ */
+int	 config_read_cpr_key(const struct config *, struct buf *out, char *err,
+	    size_t errlen);
+
+/*
+ * Whether the program can make files next to file (a port file, say):
+ * its folder exists and is writable.  Returns 0, or -1 with the reason.
+ */
+int	 config_check_folder(const char *file, char *err, size_t errlen);
+
+/*
+ * Whether the host of a "host:port" listen address is loopback
+ * (127.0.0.0/8, ::1 or "localhost"): 1, 0, or -1 when malformed.
+ * config_load() refuses a non-loopback [sms] listen without [sms] public
+ * and a non-loopback [kiosk] listen without TLS.
+ */
+int	 config_listen_is_loopback(const char *listen);
 
 /*
  * Parse a duration "90s", "30m", "4h", "2d" or plain seconds.

@@ -33,4 +33,5 @@ SHARED_SRCS = \
 	shared/template.c \
 	shared/i18n.c \
 	shared/lang.c \
-	shared/smsword.c
+	shared/smsword.c \
+	shared/httpguard.c

@@ -17,6 +17,10 @@
  * left by a dead process on this host is taken over at once.  A locked
  * database is a wait, never a lost lease (lease_tick()).
  *
+ * -n checks what the start needs with the same function the start runs
+ * (gw_check), without opening a port.  Files it makes are mode 0600
+ * (umask 077).
+ *
  * Signals only set flags (and wake the loop): SIGTERM/SIGINT stop
  * claiming, let in-flight sends finish and their outcomes commit, then
  * exit 0 (a second signal exits at once); SIGHUP reloads the
@@ -24,6 +28,7 @@
  */
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -641,27 +646,47 @@ gw_free(struct gw *gw)
 }
 
 /*
- * -n: check the configuration, the provider's credentials and the
- * database schema, then exit.
+ * What the start needs, checked without opening a port: the provider's
+ * configuration and credentials, the listener's address, webhook secrets
+ * (files and modes) and port file folder, and the database, opened as
+ * the start opens it (an older schema is upgraded).  -n runs it, and so
+ * does every start, so the two cannot drift.  Returns 0, or -1 with the
+ * reasons logged.
  */
 static int
-check_only(struct config *cfg)
+gw_check(const struct config *cfg)
 {
 	struct store	*st;
 	char		 err[CONFIG_ERR_MAX];
 
 	if (sender_check_config(cfg, err, sizeof(err)) == -1) {
-		fprintf(stderr, "sms-gateway: %s\n", err);
-		return 1;
+		log_warnx("%s", err);
+		return -1;
 	}
-	if (store_open(cfg->db_path, STORE_READONLY, &st, err,
-	    sizeof(err)) != STORE_OK) {
-		fprintf(stderr, "sms-gateway: %s\n", err);
-		return 1;
+	if (listener_check(cfg) == -1)
+		return -1;
+	if (store_open(cfg->db_path, 0, &st, err, sizeof(err)) != STORE_OK) {
+		log_warnx("%s", err);
+		return -1;
 	}
 	store_close(st);
-	printf("sms-gateway: configuration %s and database OK\n", cfg->path);
 	return 0;
+}
+
+/* -n: gw_check(), say OK or NOT OK, free cfg; the exit status. */
+static int
+check_only(struct config *cfg)
+{
+	int	 ok = gw_check(cfg) == 0;
+
+	if (ok)
+		printf("sms-gateway: configuration %s, credentials, webhook "
+		    "secrets and database OK\n", cfg->path);
+	else
+		fprintf(stderr, "sms-gateway: %s: NOT OK\n", cfg->path);
+	config_free(cfg);
+	curl_global_cleanup();
+	return ok ? 0 : 1;
 }
 
 int
@@ -692,18 +717,18 @@ main(int argc, char *argv[])
 	}
 	if (file == NULL || optind != argc)
 		usage();
+	umask(077);
 	log_init(1, gw.verbose);
 	if ((gw.cfg = config_load(file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(gw.cfg->timezone);
-	if (check) {
-		ch = check_only(gw.cfg);
-		config_free(gw.cfg);
-		return ch;
-	}
-	i18n_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("curl_global_init");
+	if (check)
+		return check_only(gw.cfg);
+	if (gw_check(gw.cfg) == -1)
+		fatalx("sms-gateway: %s: cannot start", gw.cfg->path);
+	i18n_init();
 	if (store_open(gw.cfg->db_path, 0, &gw.store, err, sizeof(err)) !=
 	    STORE_OK)
 		fatalx("%s", err);

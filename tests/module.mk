@@ -25,7 +25,10 @@ UNIT_TESTS = \
 	test_contact \
 	test_smsword \
 	test_lix \
-	test_providers
+	test_providers \
+	test_providers \
+	test_units \
+	test_httpguard
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
 TEST_PROGS = \
@@ -53,4 +56,6 @@ INTEGRATION_TESTS = \
 	it_kiosk \
 	it_oidc \
 	it_backup \
-	it_backup_load
+	it_backup_load \
+	it_http_guard \
+	it_startup
