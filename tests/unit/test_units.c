@@ -3,7 +3,8 @@
  * on the units' names: every unit file in systemd/ is in the Makefile's
  * UNITS (what `make install` installs) and back, and every Mentorlink
  * unit the README or a unit file names (NAME.service, systemctl ...
- * NAME, journalctl -u NAME) is one of them.  Runs from the top of the
+ * NAME, journalctl -u NAME) is one of them.  Timers (NAME.timer) are
+ * unit files too.  Runs from the top of the
  * source tree.
  */
 #include <dirent.h>
@@ -73,7 +74,8 @@ unit_files(struct names *s)
 		fail_msg("no systemd/ folder");
 	while ((e = readdir(d)) != NULL) {
 		n = strlen(e->d_name);
-		if (n > 8 && strcmp(e->d_name + n - 8, ".service") == 0)
+		if ((n > 8 && strcmp(e->d_name + n - 8, ".service") == 0) ||
+		    (n > 6 && strcmp(e->d_name + n - 6, ".timer") == 0))
 			add(s, e->d_name, n);
 	}
 	closedir(d);
@@ -135,13 +137,19 @@ named_units(const char *text, struct names *s)
 		for (;;) {
 			q += strspn(q, " ");
 			n = strspn(q, unit_chars);
+			if (n > 0 && q[n] == '.' && strncmp(q + n, ".timer", 6) == 0) {
+				q += n + 6;	/* a timer: its file is checked */
+				continue;
+			}
 			if (n == 0 || q[n] == '.' || q[n] == '/')
 				break;
 			if (strncmp(q, "enable", n) && strncmp(q, "reload", n) &&
 			    strncmp(q, "start", n) && strncmp(q, "stop", n) &&
 			    strncmp(q, "restart", n) && strncmp(q, "status", n) &&
 			    strncmp(q, "disable", n) && strncmp(q, "daemon-reload",
-			    n) && strncmp(q, "--now", n) && !foreign(q, n)) {
+			    n) && strncmp(q, "list-timers", n) &&
+			    strncmp(q, "edit", n) &&
+			    strncmp(q, "--now", n) && !foreign(q, n)) {
 				snprintf(name, sizeof(name), "%.*s.service",
 				    (int)n, q);
 				add(s, name, strlen(name));
