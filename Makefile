@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih
+PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih cjose
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -64,6 +64,9 @@ SCHEMA      = $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]_*.sql))
 LIBMENTOR   = $(O)/libmentor.a
 BINS        = $(O)/bin/mentorctl $(O)/bin/sms-gateway $(O)/bin/kiosk
 LANGS       = en
+UNITS       = systemd/mentorlink-sms-gateway.service \
+              systemd/mentorlink-kiosk.service systemd/mentorlink-screen.service \
+              systemd/mentorlink-backup.service systemd/mentorlink-backup.timer
 MOS         = $(LANGS:%=$(O)/locale/%/LC_MESSAGES/mentorlink.mo)
 
 .PHONY: all deps run check check-unit check-integration check-e2e \
@@ -179,7 +182,8 @@ lint:
 	@scripts/lint.sh
 
 # Installed programs look for catalogues (and the kiosk for its assets)
-# under PREFIX, so they are built in a tree of their own.
+# under PREFIX, so they are built in a tree of their own.  The systemd
+# units (UNITS) get PREFIX in their paths.
 install:
 	$(MAKE) O=build/install LOCALEDIR=$(PREFIX)/share/locale \
 	    KIOSK_ASSETS_RUNTIME=$(PREFIX)/share/mentorlink/kiosk-assets all
@@ -198,8 +202,12 @@ install:
 	cp -R build/install/kiosk-assets $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets
 	rm -f $(DESTDIR)$(PREFIX)/share/mentorlink/kiosk-assets/.stamp
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 0644 systemd/sms-gateway.service systemd/kiosk.service \
-	    $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	for u in $(UNITS); do \
+	    sed 's|/usr/local|$(PREFIX)|g' $$u > \
+	        $(DESTDIR)$(PREFIX)/lib/systemd/system/$${u#systemd/} && \
+	    chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$${u#systemd/} \
+	        || exit 1; \
+	done
 
 clean:
 	rm -rf build

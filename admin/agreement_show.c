@@ -2,7 +2,8 @@
  * agreement_show.c - `mentorctl agreement show ID`: the six items the
  * written agreement must hold, in the order of DESIGN.md, each shown as
  * "not recorded" when missing, then the warnings.  The labels follow
- * --lang (Danish by default).  Writes an audit row.
+ * --lang (Danish by default).  Read and audited in one transaction
+ * (audited).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,20 +288,16 @@ show_json(struct ctx *ctx, const struct agreement_rec *a,
 	json_print(j);
 }
 
-int
-agreement_show(struct ctx *ctx, int argc, char **argv)
+/* audited() body of `agreement show`: arg is the agreement's id. */
+static int
+show_run(struct ctx *ctx, void *arg)
 {
 	struct agreement_rec	 a;
 	struct citizen_rec	 c;
 	struct json_object	*warnings;
-	struct opts		 o;
-	static const struct option none[] = { { NULL, 0, NULL, 0 } };
 	int			 rv = CMD_FAIL;
 
-	if (opts_parse_pos(&o, none, -1, argc, argv, "agreement show ID",
-	    1) == -1)
-		return CMD_USAGE;
-	if (agreement_find(ctx, o.argv[0], &a) == -1)
+	if (agreement_find(ctx, arg, &a) == -1)
 		return CMD_FAIL;
 	if (store_citizen_get(ctx->store, a.citizen_id, &c) != STORE_OK) {
 		agreement_rec_free(&a);
@@ -319,4 +316,16 @@ agreement_show(struct ctx *ctx, int argc, char **argv)
 	citizen_rec_free(&c);
 	agreement_rec_free(&a);
 	return rv;
+}
+
+int
+agreement_show(struct ctx *ctx, int argc, char **argv)
+{
+	struct opts		 o;
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+
+	if (opts_parse_pos(&o, none, -1, argc, argv, "agreement show ID",
+	    1) == -1)
+		return CMD_USAGE;
+	return audited(ctx, "agreement show", show_run, o.argv[0]);
 }

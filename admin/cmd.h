@@ -24,6 +24,12 @@ struct store;
 struct json_object;
 struct agreement_rec;
 
+/*
+ * How long a command waits for the daemons' writes before it says the
+ * database is busy (store_busy_wait): a busy database is a wait.
+ */
+#define CTL_BUSY_WAIT_MS	60000
+
 /* Exit statuses. */
 #define CMD_OK		0
 #define CMD_FAIL	1	/* bad input, a problem found, a store error */
@@ -41,7 +47,7 @@ struct ctx {
 	const char	*config_path;	/* the file in use */
 	struct config	*cfg;		/* NULL for NEEDS_NOTHING */
 	struct store	*store;		/* NULL unless NEEDS_STORE */
-	const char	*actor;		/* staff user: $SUDO_USER, $USER.. */
+	const char	*actor;		/* staff user: see actor_name() */
 	const char	*lang;		/* "da" or "en": agreements, warnings */
 	int		 json;		/* --json: machine-readable output */
 	struct buf	 cpr_key;	/* HMAC key: [database] cpr_key_file */
@@ -149,12 +155,27 @@ void	 csv_field(struct buf *b, const char *s, int last);
 /* The string member key of the JSON object o, or NULL. */
 const char *json_get_str(struct json_object *o, const char *key);
 
+/* --- showing citizen data (audited.c) ------------------------------------ */
+
 /*
- * A listing of citizen data, audited before anything is shown: in one
- * transaction, fill(ctx, arg, arr) appends one JSON object per row to
- * arr and writes an audit row for each (returns 0, or -1 after printing
- * an error); after the commit, print arr (--json) or line(ctx, obj) for
- * each object.  Returns CMD_OK or CMD_FAIL; nothing is shown on failure.
+ * Run a command that shows a citizen's data: run(ctx, arg) reads, writes
+ * an audit row (audit_read) for every citizen whose data it prints, and
+ * prints, all inside one write transaction (BEGIN IMMEDIATE: it waits
+ * while the daemons write).  What it prints to stdout is held in memory
+ * and written out only after the commit; when run returns anything but
+ * CMD_OK, or the commit fails, everything is rolled back and nothing is
+ * shown.  Errors go to stderr at once.  Returns run's status, or
+ * CMD_FAIL.  run must not wait for a person (read a CPR number first).
+ */
+int	 audited(struct ctx *, const char *what,
+	    int (*run)(struct ctx *, void *), void *arg);
+
+/*
+ * A listing of citizen data through audited(): fill(ctx, arg, arr)
+ * appends one JSON object per row to arr and writes an audit row for
+ * each (returns 0, or -1 after printing an error); then arr is printed
+ * (--json) or line(ctx, obj) for each object.  Returns CMD_OK or
+ * CMD_FAIL; nothing is shown on failure.
  */
 int	 audited_listing(struct ctx *, const char *what,
 	    int (*fill)(struct ctx *, void *arg, struct json_object *arr),
@@ -175,6 +196,17 @@ int	 audit_read(struct ctx *, const char *action, int64_t citizen_id,
  */
 int	 cpr_to_hash(const struct ctx *, const char *input, char hex[65],
 	    const char **why);
+
+/*
+ * The CPR number given as the value of option opt ("--cpr"), hashed into
+ * hex: the value itself, or for "-" one line read from standard input --
+ * on a terminal after a prompt, typed without echo (the terminal is put
+ * back on every path; Ctrl-C ends the program as usual).  Every copy of
+ * the number is wiped, the value in argv too (so `ps` stops showing it).
+ * Returns 0, or -1 after one error line (never the number).
+ */
+int	 cpr_option(const struct ctx *, const char *opt, const char *value,
+	    char hex[65]);
 
 /*
  * The staff member id as "Name (external-id)", malloc'd, or NULL for id
@@ -221,6 +253,15 @@ int	 cmd_meeting(struct ctx *, int, char **);
 int	 cmd_status(struct ctx *, int, char **);
 int	 cmd_audit(struct ctx *, int, char **);
 int	 cmd_sms_info(struct ctx *, int, char **);
+
+/*
+ * The file modes part of `check` (check_files.c): the database, its
+ * -wal/-shm, the SMS file provider's output and the secret files must
+ * be readable by their owner only.  Adds "files" (an array of problems)
+ * to j, or prints one line per problem (or one "ok" line).  Returns the
+ * number of problems.
+ */
+int	 check_file_modes(struct ctx *, struct json_object *j);
 
 /* The SMS queue's lines of `status` (admin/status_outbox.c). */
 int	 status_outbox(struct ctx *, struct json_object *j);

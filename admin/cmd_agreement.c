@@ -258,11 +258,18 @@ add_fill(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 	return 0;
 }
 
-/* Store a new agreement r (its external id must be unused). */
+/* What agreement_insert() stores, and the audit action. */
+struct insert_args {
+	struct agreement_rec	*r;
+	const char		*action;	/* add_agreement, ... */
+};
+
+/* audited() body of agreement_insert(). */
 static int
-agreement_insert(struct ctx *ctx, struct agreement_rec *r)
+insert_run(struct ctx *ctx, void *arg)
 {
-	struct agreement_rec	 old;
+	struct insert_args	*ia = arg;
+	struct agreement_rec	 old, *r = ia->r;
 	enum store_err		 e;
 
 	if (store_agreement_by_external(ctx->store, r->external_id, &old) ==
@@ -274,7 +281,21 @@ agreement_insert(struct ctx *ctx, struct agreement_rec *r)
 	}
 	if ((e = store_agreement_upsert(ctx->store, r)) != STORE_OK)
 		return store_fail(ctx, "agreement", e);
+	if (audit_read(ctx, ia->action, r->citizen_id, r->external_id) == -1)
+		return CMD_FAIL;
 	return agreement_report(ctx, r->id);
+}
+
+/*
+ * Store a new agreement r (its external id must be unused), write the
+ * audit row action and print the report, in one transaction.
+ */
+static int
+agreement_insert(struct ctx *ctx, struct agreement_rec *r, const char *action)
+{
+	struct insert_args	 ia = { r, action };
+
+	return audited(ctx, "agreement", insert_run, &ia);
 }
 
 /* `agreement add`: store a new agreement, print its warnings. */
@@ -302,7 +323,7 @@ agreement_add(struct ctx *ctx, int argc, char **argv)
 	if (add_fill(ctx, &o, &r) == -1)
 		rv = CMD_FAIL;
 	else
-		rv = agreement_insert(ctx, &r);
+		rv = agreement_insert(ctx, &r, "add_agreement");
 	agreement_rec_free(&r);
 	return rv;
 }
@@ -517,7 +538,7 @@ agreement_extend(struct ctx *ctx, int argc, char **argv)
 	if (agreement_find(ctx, o.argv[0], &r) == -1)
 		return CMD_FAIL;
 	if (extension_make(ctx, &o, &r) == 0)
-		rv = agreement_insert(ctx, &r);
+		rv = agreement_insert(ctx, &r, "extend_agreement");
 	agreement_rec_free(&r);
 	return rv;
 }
@@ -571,14 +592,39 @@ end_report(const struct ctx *ctx, const struct agreement_rec *r,
 		    or_dash(last));
 }
 
+/* What `agreement end` changes. */
+struct end_args {
+	const struct agreement_rec	*r;
+	const char			*on;	/* new last day, or NULL */
+};
+
+/* audited() body of `agreement end`. */
+static int
+end_run(struct ctx *ctx, void *arg)
+{
+	struct end_args	*ea = arg;
+	enum store_err	 e = STORE_OK;
+
+	if ((ea->on != NULL && (e = store_agreement_set_ends(ctx->store,
+	    ea->r->id, ea->on)) != STORE_OK) ||
+	    (e = store_agreement_set_status(ctx->store, ea->r->id, "ended",
+	    ctx->now)) != STORE_OK)
+		return store_fail(ctx, "agreement end", e);
+	if (audit_read(ctx, "end_agreement", ea->r->citizen_id,
+	    ea->r->external_id) == -1)
+		return CMD_FAIL;
+	end_report(ctx, ea->r, ea->on);
+	return CMD_OK;
+}
+
 /* `agreement end ID`: status ended; the period stops today unless --on. */
 static int
 agreement_end(struct ctx *ctx, int argc, char **argv)
 {
 	struct agreement_rec	 r;
+	struct end_args		 ea;
 	struct opts		 o;
-	const char		*on;
-	enum store_err		 e;
+	int			 rv;
 
 	if (opts_parse_pos(&o, end_options, -1, argc, argv, usage_agreement,
 	    1) == -1)
@@ -589,20 +635,11 @@ agreement_end(struct ctx *ctx, int argc, char **argv)
 	}
 	if (agreement_find(ctx, o.argv[0], &r) == -1)
 		return CMD_FAIL;
-	on = end_date(ctx, &o, &r);
-	if ((e = store_begin(ctx->store)) == STORE_OK) {
-		if ((on == NULL || (e = store_agreement_set_ends(ctx->store,
-		    r.id, on)) == STORE_OK) &&
-		    (e = store_agreement_set_status(ctx->store, r.id, "ended",
-		    ctx->now)) == STORE_OK)
-			e = store_commit(ctx->store);
-		else
-			store_rollback(ctx->store);
-	}
-	if (e == STORE_OK)
-		end_report(ctx, &r, on);
+	ea.r = &r;
+	ea.on = end_date(ctx, &o, &r);
+	rv = audited(ctx, "agreement end", end_run, &ea);
 	agreement_rec_free(&r);
-	return e == STORE_OK ? CMD_OK : store_fail(ctx, "agreement end", e);
+	return rv;
 }
 
 static const struct subcommand agreement_subcommands[] = {

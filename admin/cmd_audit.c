@@ -15,7 +15,7 @@
 #include "store.h"
 
 const char usage_audit[] =
-    "audit export [--citizen CPR | --citizen-id ID] [--from DATE] "
+    "audit export [--citizen CPR|- | --citizen-id ID] [--from DATE] "
     "[--to DATE] [--csv]";
 
 enum export_opt { EXP_CITIZEN, EXP_CITIZEN_ID, EXP_FROM, EXP_TO, EXP_CSV,
@@ -33,6 +33,8 @@ static const struct option export_options[] = {
 
 struct export_state {
 	struct ctx	*ctx;
+	const char	*citizen_ext;	/* --citizen-id, or NULL */
+	char		 citizen_hash[65];	/* of --citizen, or "" */
 	time_t		 from, until;	/* [from, until) */
 	int		 csv;
 	int64_t		 cached_id;	/* citizen id -> external id */
@@ -96,43 +98,57 @@ export_one(const struct audit_rec *r, void *arg)
 	return 0;
 }
 
-/* The citizen named by --citizen or --citizen-id; 0 or -1. */
+/* The citizen asked for (--citizen or --citizen-id), 0: all; 0 or -1. */
 static int
-export_who(struct ctx *ctx, const struct opts *o, int64_t *id)
+export_who(struct export_state *es, int64_t *id)
 {
 	struct citizen_rec	 r;
-	char			 hash[65];
-	const char		*why;
 	enum store_err		 e;
 
 	*id = 0;
-	if (o->val[EXP_CITIZEN] != NULL && o->val[EXP_CITIZEN_ID] != NULL)
-		return errorx("give --citizen or --citizen-id, not both"), -1;
-	if (o->val[EXP_CITIZEN_ID] != NULL)
-		e = store_citizen_by_external(ctx->store,
-		    o->val[EXP_CITIZEN_ID], &r);
-	else if (o->val[EXP_CITIZEN] == NULL)
-		return 0;
-	else if (cpr_to_hash(ctx, o->val[EXP_CITIZEN], hash, &why) == -1)
-		return errorx("--citizen: %s", why), -1;
+	if (es->citizen_ext != NULL)
+		e = store_citizen_by_external(es->ctx->store, es->citizen_ext,
+		    &r);
+	else if (es->citizen_hash[0] != '\0')
+		e = store_citizen_by_cpr(es->ctx->store, es->citizen_hash, &r);
 	else
-		e = store_citizen_by_cpr(ctx->store, hash, &r);
+		return 0;
 	if (e != STORE_OK)
-		return store_fail(ctx, "audit export: citizen", e), -1;
+		return store_fail(es->ctx, "audit export: citizen", e), -1;
 	*id = r.id;
 	citizen_rec_free(&r);
 	return 0;
 }
 
-/* `audit export`: JSON lines or CSV, then an audit row for the export. */
+/* audited() body of `audit export`: the rows, then the export's own. */
+static int
+export_run(struct ctx *ctx, void *arg)
+{
+	struct export_state	*es = arg;
+	char			 detail[64];
+	int64_t			 citizen;
+	enum store_err		 e;
+
+	if (export_who(es, &citizen) == -1)
+		return CMD_FAIL;
+	if (es->csv)
+		fputs("id,at,actor_kind,actor,action,citizen,reason,detail\r\n",
+		    stdout);
+	e = store_audit_list(ctx->store, citizen, export_one, es);
+	free(es->cached_ext);
+	if (e != STORE_OK)
+		return store_fail(ctx, "audit export", e);
+	snprintf(detail, sizeof(detail), "rows=%zu", es->rows);
+	return audit_read(ctx, "export_audit", citizen, detail) == 0 ?
+	    CMD_OK : CMD_FAIL;
+}
+
+/* `audit export`: JSON lines or CSV, and an audit row for the export. */
 static int
 audit_export(struct ctx *ctx, int argc, char **argv)
 {
 	struct export_state	 es;
 	struct opts		 o;
-	char			 detail[64];
-	int64_t			 citizen;
-	enum store_err		 e;
 
 	if (opts_parse_pos(&o, export_options, -1, argc, argv, usage_audit,
 	    0) == -1)
@@ -140,20 +156,18 @@ audit_export(struct ctx *ctx, int argc, char **argv)
 	memset(&es, 0, sizeof(es));
 	es.ctx = ctx;
 	es.csv = o.val[EXP_CSV] != NULL;
-	if (export_who(ctx, &o, &citizen) == -1 ||
-	    opts_period(o.val[EXP_FROM], o.val[EXP_TO], &es.from,
+	es.citizen_ext = o.val[EXP_CITIZEN_ID];
+	if (o.val[EXP_CITIZEN] != NULL && o.val[EXP_CITIZEN_ID] != NULL) {
+		errorx("give --citizen or --citizen-id, not both");
+		return CMD_USAGE;
+	}
+	if (opts_period(o.val[EXP_FROM], o.val[EXP_TO], &es.from,
 	    &es.until) == -1)
 		return CMD_FAIL;
-	if (es.csv)
-		fputs("id,at,actor_kind,actor,action,citizen,reason,detail\r\n",
-		    stdout);
-	e = store_audit_list(ctx->store, citizen, export_one, &es);
-	free(es.cached_ext);
-	if (e != STORE_OK)
-		return store_fail(ctx, "audit export", e);
-	snprintf(detail, sizeof(detail), "rows=%zu", es.rows);
-	return audit_read(ctx, "export_audit", citizen, detail) == 0 ?
-	    CMD_OK : CMD_FAIL;
+	if (o.val[EXP_CITIZEN] != NULL && cpr_option(ctx, "--citizen",
+	    o.val[EXP_CITIZEN], es.citizen_hash) == -1)
+		return CMD_FAIL;
+	return audited(ctx, "audit export", export_run, &es);
 }
 
 static const struct subcommand audit_subcommands[] = {

@@ -1,7 +1,8 @@
 /*
- * cmd_citizen.c - `mentorctl citizen add|show|list`.  A CPR number is
- * only ever hashed (cpr_to_hash) and never printed; every show or list
- * writes an audit row per citizen shown.
+ * cmd_citizen.c - `mentorctl citizen add|show|list`.  A CPR number
+ * (given, or "-" for standard input: cpr_option) is only ever hashed and
+ * never printed; every add, show or list writes an audit row per citizen
+ * in the transaction that reads it (audited).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,9 @@
 #include "validate.h"
 
 const char usage_citizen[] =
-    "citizen add --cpr CPR --name GIVEN-NAME [--id ID] [--mobile NUMBER]\n"
+    "citizen add --cpr CPR|- --name GIVEN-NAME [--id ID] [--mobile NUMBER]\n"
     "    [--language da|en]\n"
-    "citizen show --cpr CPR | --id ID\n"
+    "citizen show --cpr CPR|- | --id ID\n"
     "citizen list";
 
 enum add_opt { ADD_ID, ADD_CPR, ADD_NAME, ADD_MOBILE, ADD_LANGUAGE, ADD__MAX };
@@ -38,8 +39,6 @@ add_fill(struct ctx *ctx, const struct opts *o, struct citizen_rec *r)
 	char		 e164[PHONE_MAX], ext[EXTERNAL_ID_MAX + 1];
 	const char	*why;
 
-	if (cpr_to_hash(ctx, o->val[ADD_CPR], r->cpr_hash, &why) == -1)
-		return errorx("--cpr: %s", why), -1;
 	if ((why = valid_text(o->val[ADD_NAME], 100)) != NULL)
 		return errorx("--name: %s", why), -1;
 	if (o->val[ADD_MOBILE] != NULL &&
@@ -50,6 +49,9 @@ add_fill(struct ctx *ctx, const struct opts *o, struct citizen_rec *r)
 		return errorx("--language: %s", why), -1;
 	if (o->val[ADD_ID] != NULL && (why = valid_external_id(o->val[ADD_ID])))
 		return errorx("--id: %s", why), -1;
+	/* Last: a prompt for the number comes after every other check. */
+	if (cpr_option(ctx, "--cpr", o->val[ADD_CPR], r->cpr_hash) == -1)
+		return -1;
 	if (o->val[ADD_ID] != NULL)
 		snprintf(ext, sizeof(ext), "%s", o->val[ADD_ID]);
 	else
@@ -87,13 +89,35 @@ add_unique(struct ctx *ctx, const struct citizen_rec *r)
 	return 0;
 }
 
+/* audited() body of `citizen add`: store r, audit, say so. */
+static int
+add_run(struct ctx *ctx, void *arg)
+{
+	struct citizen_rec	*r = arg;
+	struct json_object	*j;
+	enum store_err		 e;
+
+	if (add_unique(ctx, r) == -1)
+		return CMD_FAIL;
+	if ((e = store_citizen_upsert(ctx->store, r)) != STORE_OK)
+		return store_fail(ctx, "citizen add", e);
+	if (audit_read(ctx, "add_citizen", r->id, NULL) == -1)
+		return CMD_FAIL;
+	if (ctx->json) {
+		j = json_object_new_object();
+		json_object_object_add(j, "id", json_str(r->external_id));
+		json_print(j);
+	} else
+		printf("citizen %s stored\n", r->external_id);
+	return CMD_OK;
+}
+
 /* `citizen add`: a new citizen; the CPR number is stored only as its hash. */
 static int
 citizen_add(struct ctx *ctx, int argc, char **argv)
 {
 	struct citizen_rec	 r;
 	struct opts		 o;
-	enum store_err		 e;
 	int			 rv = CMD_FAIL;
 
 	if (opts_parse_pos(&o, add_options, -1, argc, argv, usage_citizen,
@@ -101,23 +125,8 @@ citizen_add(struct ctx *ctx, int argc, char **argv)
 	    ADD_NAME, -1) == -1)
 		return CMD_USAGE;
 	memset(&r, 0, sizeof(r));
-	if (add_fill(ctx, &o, &r) == -1 || add_unique(ctx, &r) == -1)
-		goto out;
-	if ((e = store_citizen_upsert(ctx->store, &r)) != STORE_OK) {
-		store_fail(ctx, "citizen add", e);
-		goto out;
-	}
-	if (audit_read(ctx, "add_citizen", r.id, NULL) == -1)
-		goto out;
-	if (ctx->json) {
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "id", json_str(r.external_id));
-		json_print(j);
-	} else
-		printf("citizen %s stored\n", r.external_id);
-	rv = CMD_OK;
-out:
+	if (add_fill(ctx, &o, &r) == 0)
+		rv = audited(ctx, "citizen add", add_run, &r);
 	explicit_bzero(r.cpr_hash, sizeof(r.cpr_hash));
 	citizen_rec_free(&r);
 	return rv;
@@ -133,25 +142,22 @@ static const struct option show_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Find the citizen by --cpr or --id; 0, or -1 after one error line. */
+/* Who `citizen show` shows: an external id, or a CPR number's hash. */
+struct show_who {
+	const char	*id;		/* --id, or NULL */
+	char		 hash[65];	/* of --cpr */
+};
+
+/* Find the citizen w names; 0, or -1 after one error line. */
 static int
-citizen_find(struct ctx *ctx, const struct opts *o, struct citizen_rec *r)
+citizen_find(struct ctx *ctx, const struct show_who *w, struct citizen_rec *r)
 {
-	char		 hash[65];
-	const char	*why;
 	enum store_err	 e;
 
-	if ((o->val[SHOW_CPR] == NULL) == (o->val[SHOW_ID] == NULL)) {
-		errorx("citizen show: give --cpr CPR or --id ID");
-		return -1;
-	}
-	if (o->val[SHOW_ID] != NULL)
-		e = store_citizen_by_external(ctx->store, o->val[SHOW_ID], r);
-	else if (cpr_to_hash(ctx, o->val[SHOW_CPR], hash, &why) == -1) {
-		errorx("--cpr: %s", why);
-		return -1;
-	} else
-		e = store_citizen_by_cpr(ctx->store, hash, r);
+	if (w->id != NULL)
+		e = store_citizen_by_external(ctx->store, w->id, r);
+	else
+		e = store_citizen_by_cpr(ctx->store, w->hash, r);
 	if (e == STORE_NOTFOUND)
 		errorx("citizen show: no such citizen");
 	else if (e != STORE_OK)
@@ -246,18 +252,14 @@ citizen_print(struct ctx *ctx, const struct citizen_rec *r)
 	json_print(j);
 }
 
-/* `citizen show`: one citizen, audited. */
+/* audited() body of `citizen show`. */
 static int
-citizen_show(struct ctx *ctx, int argc, char **argv)
+show_run(struct ctx *ctx, void *arg)
 {
 	struct citizen_rec	 r;
-	struct opts		 o;
 	int			 rv = CMD_FAIL;
 
-	if (opts_parse_pos(&o, show_options, -1, argc, argv,
-	    "citizen show --cpr CPR | --id ID", 0) == -1)
-		return CMD_USAGE;
-	if (citizen_find(ctx, &o, &r) == -1)
+	if (citizen_find(ctx, arg, &r) == -1)
 		return CMD_FAIL;
 	if (audit_read(ctx, "show_citizen", r.id, NULL) == 0) {
 		citizen_print(ctx, &r);
@@ -265,6 +267,26 @@ citizen_show(struct ctx *ctx, int argc, char **argv)
 	}
 	citizen_rec_free(&r);
 	return rv;
+}
+
+/* `citizen show`: one citizen, audited. */
+static int
+citizen_show(struct ctx *ctx, int argc, char **argv)
+{
+	struct show_who	 w = { NULL, "" };
+	struct opts	 o;
+
+	if (opts_parse_pos(&o, show_options, -1, argc, argv,
+	    "citizen show --cpr CPR|- | --id ID", 0) == -1)
+		return CMD_USAGE;
+	if ((o.val[SHOW_CPR] == NULL) == (o.val[SHOW_ID] == NULL)) {
+		errorx("citizen show: give --cpr CPR or --id ID");
+		return CMD_USAGE;
+	}
+	if ((w.id = o.val[SHOW_ID]) == NULL &&
+	    cpr_option(ctx, "--cpr", o.val[SHOW_CPR], w.hash) == -1)
+		return CMD_FAIL;
+	return audited(ctx, "citizen show", show_run, &w);
 }
 
 /* --- list ---------------------------------------------------------------- */
@@ -333,8 +355,8 @@ citizen_list(struct ctx *ctx, int argc, char **argv)
 }
 
 static const struct subcommand citizen_subcommands[] = {
-	{ "add", citizen_add, "citizen add --cpr CPR --name NAME [...]" },
-	{ "show", citizen_show, "citizen show --cpr CPR | --id ID" },
+	{ "add", citizen_add, "citizen add --cpr CPR|- --name NAME [...]" },
+	{ "show", citizen_show, "citizen show --cpr CPR|- | --id ID" },
 	{ "list", citizen_list, "citizen list" },
 };
 

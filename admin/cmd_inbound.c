@@ -1,7 +1,8 @@
 /*
  * cmd_inbound.c - `mentorctl inbox list` and `mentorctl contact
  * list|show|ack|close`: the texts that came in and the contact requests
- * they opened.  Every listing that shows a citizen's data is audited.
+ * they opened.  Every command that shows or changes a citizen's data
+ * writes its audit rows in the transaction that reads it (audited).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -68,6 +69,8 @@ static const struct option inbox_options[] = {
 
 struct inbox_state {
 	struct ctx	*ctx;
+	time_t		 from, until;
+	size_t		 limit;
 	size_t		 rows;
 	int		 failed;
 };
@@ -125,33 +128,41 @@ inbox_one(const struct inbox_rec *r, void *arg)
 	return 0;
 }
 
-/* inbox list: the newest texts first. */
+/* audited() body of `inbox list`. */
 static int
-inbox_list(struct ctx *ctx, int argc, char **argv)
+inbox_run(struct ctx *ctx, void *arg)
 {
-	struct inbox_state	 st = { ctx, 0, 0 };
-	struct opts		 o;
-	time_t			 from, until;
-	size_t			 limit;
+	struct inbox_state	*st = arg;
 	enum store_err		 e;
 
-	if (opts_parse_pos(&o, inbox_options, -1, argc, argv, usage_inbox,
-	    0) == -1)
-		return CMD_USAGE;
-	if (inbound_period(ctx, o.val[IN_FROM], o.val[IN_TO], &from,
-	    &until) == -1 || opts_limit(o.val[IN_LIMIT], &limit) == -1)
-		return CMD_FAIL;
 	if (!ctx->json)
 		printf("%-6s %-16s  %-14s %-15s %-6s %s\n", "ID", "RECEIVED",
 		    "FROM", "OUTCOME", "REQ", "TEXT");
-	e = store_inbox_list(ctx->store, from, until, limit, inbox_one, &st);
-	if (st.failed)
+	e = store_inbox_list(ctx->store, st->from, st->until, st->limit,
+	    inbox_one, st);
+	if (st->failed)
 		return CMD_FAIL;
 	if (e != STORE_OK)
 		return store_fail(ctx, "inbox list", e);
 	if (!ctx->json)
-		printf("%zu text(s)\n", st.rows);
+		printf("%zu text(s)\n", st->rows);
 	return CMD_OK;
+}
+
+/* inbox list: the newest texts first. */
+static int
+inbox_list(struct ctx *ctx, int argc, char **argv)
+{
+	struct inbox_state	 st = { ctx, 0, 0, 0, 0, 0 };
+	struct opts		 o;
+
+	if (opts_parse_pos(&o, inbox_options, -1, argc, argv, usage_inbox,
+	    0) == -1)
+		return CMD_USAGE;
+	if (inbound_period(ctx, o.val[IN_FROM], o.val[IN_TO], &st.from,
+	    &st.until) == -1 || opts_limit(o.val[IN_LIMIT], &st.limit) == -1)
+		return CMD_FAIL;
+	return audited(ctx, "inbox list", inbox_run, &st);
 }
 
 static const struct subcommand inbox_subcommands[] = {
@@ -213,13 +224,23 @@ contact_json(struct ctx *ctx, const struct contact_rec *r)
 	return j;
 }
 
-/* store_contact_list() callback: one line (or JSON object) per request. */
+struct contact_state {
+	struct ctx	*ctx;
+	int		 open_only;
+	size_t		 limit;
+	int		 failed;
+};
+
+/* store_contact_list() callback: audit, then one line or JSON object. */
 static int
 contact_one(const struct contact_rec *r, void *arg)
 {
-	struct ctx	*ctx = arg;
-	char		 at[32], *who, *cit;
+	struct contact_state	*cs = arg;
+	struct ctx		*ctx = cs->ctx;
+	char			 at[32], *who, *cit;
 
+	if (audit_read(ctx, "list_contacts", r->citizen_id, NULL) == -1)
+		return cs->failed = 1;
 	if (ctx->json) {
 		json_print(contact_json(ctx, r));
 		return 0;
@@ -243,27 +264,39 @@ static const struct option clist_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* audited() body of `contact list`. */
+static int
+contact_list_run(struct ctx *ctx, void *arg)
+{
+	struct contact_state	*cs = arg;
+	enum store_err		 e;
+
+	if (!ctx->json)
+		printf("%-6s %-16s  %-12s %-5s %-6s %-12s %s\n", "ID", "OPENED",
+		    "CITIZEN", "VIA", "TO", "STATE", "WHO");
+	e = store_contact_list(ctx->store, cs->open_only, 0, ctx->now + 86400,
+	    cs->limit, contact_one, cs);
+	if (cs->failed)
+		return CMD_FAIL;
+	if (e != STORE_OK)
+		return store_fail(ctx, "contact list", e);
+	return CMD_OK;
+}
+
 /* contact list: open requests (or all with --all), newest first. */
 static int
 contact_list(struct ctx *ctx, int argc, char **argv)
 {
-	struct opts	 o;
-	size_t		 limit;
-	enum store_err	 e;
+	struct contact_state	 cs = { ctx, 0, 0, 0 };
+	struct opts		 o;
 
 	if (opts_parse_pos(&o, clist_options, -1, argc, argv,
 	    "contact list [--all] [--limit N]", 0) == -1)
 		return CMD_USAGE;
-	if (opts_limit(o.val[CL_LIMIT], &limit) == -1)
+	if (opts_limit(o.val[CL_LIMIT], &cs.limit) == -1)
 		return CMD_FAIL;
-	if (!ctx->json)
-		printf("%-6s %-16s  %-12s %-5s %-6s %-12s %s\n", "ID", "OPENED",
-		    "CITIZEN", "VIA", "TO", "STATE", "WHO");
-	e = store_contact_list(ctx->store, o.val[CL_ALL] == NULL, 0,
-	    ctx->now + 86400, limit, contact_one, ctx);
-	if (e != STORE_OK)
-		return store_fail(ctx, "contact list", e);
-	return CMD_OK;
+	cs.open_only = o.val[CL_ALL] == NULL;
+	return audited(ctx, "contact list", contact_list_run, &cs);
 }
 
 /* The request named by the one positional argument; 0 or -1. */
@@ -284,18 +317,14 @@ contact_arg(struct ctx *ctx, const struct opts *o, struct contact_rec *r)
 
 static const struct option no_options[] = { { NULL, 0, NULL, 0 } };
 
-/* contact show ID: every field of one request (audited). */
+/* audited() body of `contact show`: arg is the struct opts. */
 static int
-contact_show(struct ctx *ctx, int argc, char **argv)
+contact_show_run(struct ctx *ctx, void *arg)
 {
 	struct contact_rec	 r;
 	struct json_object	*j, *v;
-	struct opts		 o;
 
-	if (opts_parse_pos(&o, no_options, -1, argc, argv, "contact show ID",
-	    1) == -1)
-		return CMD_USAGE;
-	if (contact_arg(ctx, &o, &r) == -1)
+	if (contact_arg(ctx, arg, &r) == -1)
 		return CMD_FAIL;
 	if (audit_read(ctx, "view_contact", r.citizen_id, NULL) == -1) {
 		contact_rec_free(&r);
@@ -314,6 +343,18 @@ contact_show(struct ctx *ctx, int argc, char **argv)
 	}
 	json_object_put(j);
 	return CMD_OK;
+}
+
+/* contact show ID: every field of one request (audited). */
+static int
+contact_show(struct ctx *ctx, int argc, char **argv)
+{
+	struct opts	 o;
+
+	if (opts_parse_pos(&o, no_options, -1, argc, argv, "contact show ID",
+	    1) == -1)
+		return CMD_USAGE;
+	return audited(ctx, "contact show", contact_show_run, &o);
 }
 
 enum ack_opt { ACK_STAFF, ACK__MAX };
@@ -346,31 +387,25 @@ ack_staff(struct ctx *ctx, const struct opts *o, const struct contact_rec *r,
 	return 0;
 }
 
-/* contact ack ID: acknowledge for a staff member; the citizen is told. */
+/* audited() body of `contact ack`: arg is the struct opts. */
 static int
-contact_ack_cmd(struct ctx *ctx, int argc, char **argv)
+contact_ack_run(struct ctx *ctx, void *arg)
 {
 	struct contact_rec	 r;
-	struct opts		 o;
 	int64_t			 staff, acked;
 	int			 rv;
 
-	if (opts_parse_pos(&o, ack_options, -1, argc, argv,
-	    "contact ack ID [--staff STAFF_ID]", 1) == -1)
-		return CMD_USAGE;
-	if (contact_arg(ctx, &o, &r) == -1)
+	if (contact_arg(ctx, arg, &r) == -1)
 		return CMD_FAIL;
-	rv = ack_staff(ctx, &o, &r, &staff);
+	rv = ack_staff(ctx, arg, &r, &staff);
 	if (rv == 0)
 		rv = contact_ack(ctx->store, ctx->cfg, staff, r.id, ctx->now,
 		    &acked);
 	if (rv == 1)
 		errorx("request %" PRId64 " is not open, is acknowledged "
 		    "already, or is not that staff member's", r.id);
-	else if (rv == 0 && store_audit(ctx->store, ctx->now, "staff",
-	    ctx->actor, "contact_ack", r.citizen_id, "mentorctl", NULL) !=
-	    STORE_OK)
-		rv = -1;
+	else if (rv == 0)
+		rv = audit_read(ctx, "contact_ack", r.citizen_id, NULL);
 	contact_rec_free(&r);
 	if (rv != 0)
 		return CMD_FAIL;
@@ -379,35 +414,53 @@ contact_ack_cmd(struct ctx *ctx, int argc, char **argv)
 	return CMD_OK;
 }
 
+/* contact ack ID: acknowledge for a staff member; the citizen is told. */
+static int
+contact_ack_cmd(struct ctx *ctx, int argc, char **argv)
+{
+	struct opts	 o;
+
+	if (opts_parse_pos(&o, ack_options, -1, argc, argv,
+	    "contact ack ID [--staff STAFF_ID]", 1) == -1)
+		return CMD_USAGE;
+	return audited(ctx, "contact ack", contact_ack_run, &o);
+}
+
+/* audited() body of `contact close`: arg is the struct opts. */
+static int
+contact_close_run(struct ctx *ctx, void *arg)
+{
+	struct opts		*o = arg;
+	struct contact_rec	 r;
+	enum store_err		 e;
+	int			 rv;
+
+	if (contact_arg(ctx, o, &r) == -1)
+		return CMD_FAIL;
+	e = store_contact_close(ctx->store, r.id, ctx->actor, ctx->now);
+	rv = e == STORE_OK ? audit_read(ctx, "contact_close", r.citizen_id,
+	    NULL) : -1;
+	contact_rec_free(&r);
+	if (e == STORE_NOTFOUND)
+		errorx("request %s is closed already", o->argv[0]);
+	else if (e != STORE_OK)
+		store_fail(ctx, "contact close", e);
+	if (rv == -1)
+		return CMD_FAIL;
+	printf("request %s closed\n", o->argv[0]);
+	return CMD_OK;
+}
+
 /* contact close ID: the request is done. */
 static int
 contact_close_cmd(struct ctx *ctx, int argc, char **argv)
 {
-	struct contact_rec	 r;
-	struct opts		 o;
-	enum store_err		 e;
+	struct opts	 o;
 
 	if (opts_parse_pos(&o, no_options, -1, argc, argv, "contact close ID",
 	    1) == -1)
 		return CMD_USAGE;
-	if (contact_arg(ctx, &o, &r) == -1)
-		return CMD_FAIL;
-	if ((e = store_begin(ctx->store)) == STORE_OK &&
-	    (e = store_contact_close(ctx->store, r.id, ctx->actor, ctx->now)) ==
-	    STORE_OK && (e = store_audit(ctx->store, ctx->now, "staff",
-	    ctx->actor, "contact_close", r.citizen_id, "mentorctl", NULL)) ==
-	    STORE_OK)
-		e = store_commit(ctx->store);
-	if (e != STORE_OK)
-		store_rollback(ctx->store);
-	contact_rec_free(&r);
-	if (e == STORE_NOTFOUND)
-		return errorx("request %s is closed already", o.argv[0]),
-		    CMD_FAIL;
-	if (e != STORE_OK)
-		return store_fail(ctx, "contact close", e);
-	printf("request %s closed\n", o.argv[0]);
-	return CMD_OK;
+	return audited(ctx, "contact close", contact_close_run, &o);
 }
 
 static const struct subcommand contact_subcommands[] = {

@@ -1,7 +1,8 @@
 /*
  * cmd_init.c - `mentorctl init` (create the database, the CPR key and the
  * default complaint guidance; harmless to repeat) and `mentorctl check`
- * (configuration, schema and key file in order?).
+ * (configuration, schema, key file and file modes in order?  With --deep
+ * also SQLite's integrity and foreign-key checks: check_deep.c).
  */
 #include <sys/stat.h>
 
@@ -13,6 +14,7 @@
 
 #include <json.h>
 
+#include "backup.h"
 #include "buf.h"
 #include "cmd.h"
 #include "config.h"
@@ -64,24 +66,18 @@ key_file_ensure(const char *path, enum init_step *step)
 }
 
 /*
- * Check the key file: readable by its owner only, at least 32 bytes.
- * Returns NULL, or the problem in err.
+ * Check the key file as the kiosk does (config_read_cpr_key: readable
+ * by its owner only, at least 32 bytes).  Returns NULL, or the problem
+ * in err.
  */
 static const char *
-key_file_problem(const char *path, char *err, size_t errlen)
+key_file_problem(const struct config *cfg, char *err, size_t errlen)
 {
 	struct buf	 key = { 0 };
-	size_t		 len;
 
-	if (config_read_secret(path, NULL, &key, err, errlen) == -1)
+	if (config_read_cpr_key(cfg, &key, err, errlen) == -1)
 		return err;
-	len = key.len;
 	buf_free(&key);
-	if (len < CPR_KEY_BYTES) {
-		snprintf(err, errlen, "%s: shorter than %d bytes", path,
-		    CPR_KEY_BYTES);
-		return err;
-	}
 	return NULL;
 }
 
@@ -141,6 +137,7 @@ database_ensure(struct ctx *ctx, enum init_step *step)
 		errorx("%s", err);
 		return -1;
 	}
+	store_busy_wait(ctx->store, CTL_BUSY_WAIT_MS);
 	return 0;
 }
 
@@ -186,7 +183,7 @@ cmd_init(struct ctx *ctx, int argc, char **argv)
 	if (database_ensure(ctx, &db) == -1 ||
 	    key_file_ensure(ctx->cfg->cpr_key_file, &key) == -1)
 		return CMD_FAIL;
-	if (key == STEP_KEPT && key_file_problem(ctx->cfg->cpr_key_file, err,
+	if (key == STEP_KEPT && key_file_problem(ctx->cfg, err,
 	    sizeof(err)) != NULL) {
 		errorx("CPR key: %s", err);
 		return CMD_FAIL;
@@ -221,15 +218,22 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 	struct json_object	*j = NULL;
 	char			 err[512], detail[600];
 	const char		*problem;
-	int			 bad = 0;
+	int			 bad = 0, deep = 0;
 
-	if (argc != 1) {
-		usage_print("check");
+	if (argc == 2 && strcmp(argv[1], "--deep") == 0)
+		deep = 1;
+	else if (argc != 1) {
+		usage_print("check [--deep]");
 		return CMD_USAGE;
 	}
 	if (ctx->json)
 		j = json_object_new_object();
 	check_line(j, "config", NULL, ctx->config_path);
+	/*
+	 * Before the database is opened: the -wal and -shm files seen are
+	 * the daemons', not ones this check makes.
+	 */
+	bad |= check_file_modes(ctx, j) > 0;
 	problem = NULL;
 	if (store_open(ctx->cfg->db_path, 0, &ctx->store, err, sizeof(err)) !=
 	    STORE_OK)
@@ -239,9 +243,11 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 		    ctx->cfg->db_path, store_schema_version(ctx->store));
 	check_line(j, "database", problem, detail);
 	bad |= problem != NULL;
-	problem = key_file_problem(ctx->cfg->cpr_key_file, err, sizeof(err));
+	problem = key_file_problem(ctx->cfg, err, sizeof(err));
 	check_line(j, "cpr_key", problem, ctx->cfg->cpr_key_file);
 	bad |= problem != NULL;
+	if (deep && ctx->store != NULL)
+		bad |= check_deep(ctx, j);
 	if (j != NULL) {
 		json_object_object_add(j, "ok", json_object_new_boolean(!bad));
 		json_print(j);

@@ -6,12 +6,15 @@
  * marks the texts and audit rows exported in the same transaction, after
  * the output was written in full: the retention purge
  * (require_export = yes) only blanks what has been exported.  The export
- * is audited.
+ * is audited: one row for the export, and one "journal_export" row for
+ * each citizen whose records it holds.  Audit rows in the export carry
+ * who did it (actor_kind, actor).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json.h>
@@ -38,12 +41,15 @@ static const struct option journal_options[] = {
 };
 
 static const char journal_csv_header[] =
-    "type,id,at,citizen,staff,number,what,status,text,request\r\n";
+    "type,id,at,citizen,staff,number,what,status,text,request,actor_kind,"
+    "actor\r\n";
 
 struct journal_out {
 	struct buf	 out;		/* everything, written at the end */
 	int		 csv;
 	size_t		 rows;
+	int64_t		*citizens;	/* the citizen of each row (0: none) */
+	size_t		 ncitizens, cap;
 };
 
 /* One record as a CSV line. */
@@ -63,7 +69,9 @@ journal_csv(struct buf *b, const struct journal_rec *r, const char *at)
 	csv_field(b, r->what, 0);
 	csv_field(b, r->status, 0);
 	csv_field(b, r->text, 0);
-	csv_field(b, r->contact_id ? req : NULL, 1);
+	csv_field(b, r->contact_id ? req : NULL, 0);
+	csv_field(b, r->actor_kind, 0);
+	csv_field(b, r->actor, 1);
 }
 
 /* One record as a JSON line. */
@@ -83,6 +91,8 @@ journal_json(struct buf *b, const struct journal_rec *r, const char *at)
 	json_object_object_add(j, "text", json_str(r->text));
 	json_object_object_add(j, "request", r->contact_id ?
 	    json_object_new_int64(r->contact_id) : NULL);
+	json_object_object_add(j, "actor_kind", json_str(r->actor_kind));
+	json_object_object_add(j, "actor", json_str(r->actor));
 	buf_puts(b, json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE));
 	buf_putc(b, '\n');
@@ -102,6 +112,47 @@ journal_one(const struct journal_rec *r, void *arg)
 	else
 		journal_json(&jo->out, r, at);
 	jo->rows++;
+	if (r->citizen_id == 0)
+		return 0;
+	if (jo->ncitizens == jo->cap) {
+		jo->cap = jo->cap ? jo->cap * 2 : 256;
+		if ((jo->citizens = reallocarray(jo->citizens, jo->cap,
+		    sizeof(*jo->citizens))) == NULL)
+			abort();
+	}
+	jo->citizens[jo->ncitizens++] = r->citizen_id;
+	return 0;
+}
+
+/* qsort order of citizen ids. */
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * One audit row "journal_export" for every citizen whose data the export
+ * holds, with the number of their records.  0, or -1 after an error line.
+ */
+static int
+journal_audit_citizens(struct ctx *ctx, struct journal_out *jo)
+{
+	char	 detail[32];
+	size_t	 i, j;
+
+	qsort(jo->citizens, jo->ncitizens, sizeof(*jo->citizens), id_cmp);
+	for (i = 0; i < jo->ncitizens; i = j) {
+		for (j = i; j < jo->ncitizens &&
+		    jo->citizens[j] == jo->citizens[i]; j++)
+			;
+		snprintf(detail, sizeof(detail), "rows=%zu", j - i);
+		if (audit_read(ctx, "journal_export", jo->citizens[i],
+		    detail) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -135,6 +186,10 @@ journal_run(struct ctx *ctx, struct journal_out *jo, time_t from,
 		e = store_journal_mark_exported(ctx->store, from, until,
 		    ctx->now, marked);
 	snprintf(detail, sizeof(detail), "rows=%zu", jo->rows);
+	if (e == STORE_OK && journal_audit_citizens(ctx, jo) == -1) {
+		store_rollback(ctx->store);
+		return -1;
+	}
 	if (e == STORE_OK && (e = store_audit(ctx->store, ctx->now, "staff",
 	    ctx->actor, "journal_export", 0, "mentorctl", detail)) == STORE_OK)
 		e = store_commit(ctx->store);
@@ -166,6 +221,7 @@ journal_export(struct ctx *ctx, int argc, char **argv)
 	jo.csv = o.val[JO_CSV] != NULL;
 	rv = journal_run(ctx, &jo, from, until, &marked);
 	buf_free(&jo.out);
+	free(jo.citizens);
 	if (rv == -1)
 		return CMD_FAIL;
 	fprintf(stderr, "journal export: %zu record(s); %" PRId64 " row(s) "

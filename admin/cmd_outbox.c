@@ -1,7 +1,8 @@
 /*
  * cmd_outbox.c - `mentorctl outbox list|show|retry`: the SMS queue as
- * staff see it.  Every row that belongs to a citizen is audited before
- * it is shown; the message text is shown only by `show`.
+ * staff see it.  Every row that belongs to a citizen is audited in the
+ * transaction that reads it (audited); the message text is shown only by
+ * `show`, and a login code's text never.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,7 +26,21 @@ const char usage_outbox[] =
     "outbox show ID\n"
     "outbox retry ID [--until WHEN]";
 
-/* One row as JSON; the text only when with_body. */
+#define CODE_PURPOSE	"login_code"	/* its text is never shown */
+#define CODE_HIDDEN	"(hidden: a login code)"
+
+/* 1 when r's text must not be shown: it holds a login code. */
+static int
+text_hidden(const struct outbox_rec *r)
+{
+	return strcmp(r->purpose, CODE_PURPOSE) == 0;
+}
+
+/*
+ * One row as JSON; the text only when with_body, and never a login
+ * code's (then "text" is null and "text_hidden" true, as in the journal
+ * export).
+ */
 static struct json_object *
 outbox_json(struct ctx *ctx, const struct outbox_rec *r, int with_body)
 {
@@ -56,8 +71,12 @@ outbox_json(struct ctx *ctx, const struct outbox_rec *r, int with_body)
 	ext = staff_external(ctx, r->staff_id);
 	json_object_object_add(j, "staff", json_str(ext));
 	free(ext);
-	if (with_body)
-		json_object_object_add(j, "text", json_str(r->body));
+	if (with_body) {
+		json_object_object_add(j, "text", text_hidden(r) ? NULL :
+		    json_str(r->body));
+		json_object_object_add(j, "text_hidden",
+		    json_object_new_boolean(text_hidden(r)));
+	}
 	return j;
 }
 
@@ -74,6 +93,9 @@ static const struct option list_options[] = {
 
 struct list_state {
 	struct ctx	*ctx;
+	int		 status;	/* -1: any */
+	char		 to[PHONE_MAX];	/* "": any */
+	size_t		 limit;
 	size_t		 rows;
 	int		 failed;
 };
@@ -122,33 +144,41 @@ list_args(const struct opts *o, int *status, size_t *limit, char to[PHONE_MAX])
 	return 0;
 }
 
+/* audited() body of `outbox list`. */
 static int
-outbox_list(struct ctx *ctx, int argc, char **argv)
+list_run(struct ctx *ctx, void *arg)
 {
-	struct list_state	 st = { ctx, 0, 0 };
-	struct opts		 o;
-	char			 to[PHONE_MAX];
-	size_t			 limit;
-	int			 status;
+	struct list_state	*st = arg;
 	enum store_err		 e;
 
-	if (opts_parse_pos(&o, list_options, -1, argc, argv,
-	    "outbox list [--status STATUS] [--to NUMBER] [--limit N]", 0) == -1)
-		return CMD_USAGE;
-	if (list_args(&o, &status, &limit, to) == -1)
-		return CMD_FAIL;
 	if (!ctx->json)
 		printf("%-8s %-16s  %-9s %-3s %-17s %-14s %s\n", "ID",
 		    "CREATED", "STATUS", "TRY", "PURPOSE", "TO", "LAST ERROR");
-	e = store_outbox_list(ctx->store, status, to[0] ? to : NULL, limit,
-	    list_one, &st);
-	if (st.failed)
+	e = store_outbox_list(ctx->store, st->status, st->to[0] ? st->to :
+	    NULL, st->limit, list_one, st);
+	if (st->failed)
 		return CMD_FAIL;
 	if (e != STORE_OK)
 		return store_fail(ctx, "outbox list", e);
 	if (!ctx->json)
-		printf("%zu message(s)\n", st.rows);
+		printf("%zu message(s)\n", st->rows);
 	return CMD_OK;
+}
+
+static int
+outbox_list(struct ctx *ctx, int argc, char **argv)
+{
+	struct list_state	 st;
+	struct opts		 o;
+
+	if (opts_parse_pos(&o, list_options, -1, argc, argv,
+	    "outbox list [--status STATUS] [--to NUMBER] [--limit N]", 0) == -1)
+		return CMD_USAGE;
+	memset(&st, 0, sizeof(st));
+	st.ctx = ctx;
+	if (list_args(&o, &st.status, &st.limit, st.to) == -1)
+		return CMD_FAIL;
+	return audited(ctx, "outbox list", list_run, &st);
 }
 
 /* --- outbox show / retry ------------------------------------------------ */
@@ -183,22 +213,20 @@ show_print(struct ctx *ctx, const struct outbox_rec *r)
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		v = json_object_object_get(j, keys[i]);
-		printf("%-13s %s\n", keys[i], v == NULL ? "-" :
-		    json_object_get_string(v));
+		printf("%-13s %s\n", keys[i], v != NULL ?
+		    json_object_get_string(v) : strcmp(keys[i], "text") == 0 &&
+		    text_hidden(r) ? CODE_HIDDEN : "-");
 	}
 	json_object_put(j);
 }
 
+/* audited() body of `outbox show`: arg is the struct opts. */
 static int
-outbox_show(struct ctx *ctx, int argc, char **argv)
+show_run(struct ctx *ctx, void *arg)
 {
 	struct outbox_rec	 r;
-	struct opts		 o;
-	static const struct option none[] = { { NULL, 0, NULL, 0 } };
 
-	if (opts_parse_pos(&o, none, -1, argc, argv, "outbox show ID", 1) == -1)
-		return CMD_USAGE;
-	if (outbox_arg(ctx, &o, &r) == -1)
+	if (outbox_arg(ctx, arg, &r) == -1)
 		return CMD_FAIL;
 	if (r.citizen_id != 0 && audit_read(ctx, "show_outbox", r.citizen_id,
 	    NULL) == -1) {
@@ -211,6 +239,17 @@ outbox_show(struct ctx *ctx, int argc, char **argv)
 		show_print(ctx, &r);
 	outbox_rec_free(&r);
 	return CMD_OK;
+}
+
+static int
+outbox_show(struct ctx *ctx, int argc, char **argv)
+{
+	struct opts		 o;
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+
+	if (opts_parse_pos(&o, none, -1, argc, argv, "outbox show ID", 1) == -1)
+		return CMD_USAGE;
+	return audited(ctx, "outbox show", show_run, &o);
 }
 
 enum retry_opt { OR_UNTIL, OR__MAX };

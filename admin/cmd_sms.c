@@ -28,7 +28,7 @@
 
 const char usage_sms[] =
     "sms send --to NUMBER TEXT\n"
-    "sms send --citizen CPR TEXT\n"
+    "sms send --citizen CPR|- TEXT\n"
     "sms send --from-file FILE.jsonl";
 
 enum send_opt { SO_TO, SO_CITIZEN, SO_FILE, SO__MAX };
@@ -133,7 +133,7 @@ from_number(struct ctx *ctx, const char *number, const char *text,
 	return 0;
 }
 
-/* --citizen CPR TEXT into b; 0 or -1 after an error line. */
+/* --citizen CPR|- TEXT into b; 0 or -1 after an error line. */
 static int
 from_citizen(struct ctx *ctx, const char *cpr, const char *text,
     struct sms_batch *b)
@@ -144,10 +144,10 @@ from_citizen(struct ctx *ctx, const char *cpr, const char *text,
 	size_t			 seg;
 	enum store_err		 e;
 
-	if (cpr_to_hash(ctx, cpr, hash, &why) == -1)
-		return errorx("--citizen: %s", why), -1;
 	if ((why = text_check(text, &seg)) != NULL)
 		return errorx("TEXT: %s", why), -1;
+	if (cpr_option(ctx, "--citizen", cpr, hash) == -1)
+		return -1;
 	if ((e = store_citizen_by_cpr(ctx->store, hash, &c)) == STORE_NOTFOUND)
 		return errorx("--citizen: no citizen with that CPR number"), -1;
 	if (e != STORE_OK)
@@ -300,7 +300,7 @@ sms_send(struct ctx *ctx, int argc, char **argv)
 }
 
 static const struct subcommand sms_subcommands[] = {
-	{ "send", sms_send, "sms send --to NUMBER|--citizen CPR TEXT | "
+	{ "send", sms_send, "sms send --to NUMBER|--citizen CPR|- TEXT | "
 	    "--from-file FILE.jsonl" },
 };
 

@@ -1,6 +1,8 @@
 /*
- * cmd_status.c - `mentorctl status`: how things stand, as counts.  No
- * citizen's data is shown, so no audit row is written.
+ * cmd_status.c - `mentorctl status`: how things stand, mostly as
+ * counts.  Where a citizen's data is shown (an agreement that ends soon,
+ * a citizen's number that fails) an audit row "show_status" is written
+ * for that citizen, in the transaction that reads it (audited).
  *
  * The report is a table of sections.  Each section either adds its keys
  * to the JSON object j (--json) or, when j is NULL, prints its lines.
@@ -117,6 +119,7 @@ struct ending_state {
 	struct ctx		*ctx;
 	struct json_object	*arr;
 	int			 n;
+	int			 failed;
 };
 
 /* store_agreement_ending callback. */
@@ -127,6 +130,9 @@ ending_one(const struct agreement_rec *a, void *arg)
 	struct json_object	*o;
 	char			*mentor;
 
+	if (audit_read(es->ctx, "show_status", a->citizen_id,
+	    a->external_id) == -1)
+		return es->failed = 1;
 	mentor = staff_label(es->ctx, a->mentor_id);
 	if (es->arr != NULL) {
 		o = json_object_new_object();
@@ -150,7 +156,7 @@ ending_one(const struct agreement_rec *a, void *arg)
 static int
 status_ending(struct ctx *ctx, struct json_object *j)
 {
-	struct ending_state	 es = { ctx, NULL, 0 };
+	struct ending_state	 es = { ctx, NULL, 0, 0 };
 	char			 to[DATE_LEN];
 	enum store_err		 e;
 
@@ -159,9 +165,9 @@ status_ending(struct ctx *ctx, struct json_object *j)
 	if (j != NULL)
 		es.arr = json_object_new_array();
 	if ((e = store_agreement_ending(ctx->store, ctx->today, to, ending_one,
-	    &es)) != STORE_OK) {
+	    &es)) != STORE_OK || es.failed) {
 		json_object_put(es.arr);
-		return store_fail(ctx, "status", e), -1;
+		return es.failed ? -1 : (store_fail(ctx, "status", e), -1);
 	}
 	if (j != NULL)
 		json_object_object_add(j, "agreements_ending", es.arr);
@@ -207,7 +213,7 @@ away_one(const struct staff_rec *r, void *arg)
 static int
 status_absences(struct ctx *ctx, struct json_object *j)
 {
-	struct ending_state	 es = { ctx, NULL, 0 };
+	struct ending_state	 es = { ctx, NULL, 0, 0 };
 	enum store_err		 e;
 
 	if (j != NULL)
@@ -260,17 +266,14 @@ static const struct status_section status_sections[] = {
 	{ "outbox", status_outbox },
 };
 
-int
-cmd_status(struct ctx *ctx, int argc, char **argv)
+/* audited() body of `status`: every section, in one transaction. */
+static int
+status_run(struct ctx *ctx, void *arg)
 {
 	struct json_object	*j = NULL;
 	char			 now[40];
 	size_t			 i;
 
-	if (argc != 1) {
-		usage_print("status");
-		return CMD_USAGE;
-	}
 	if (ctx->json) {
 		j = json_object_new_object();
 		local_time_iso(ctx->now, now, sizeof(now));
@@ -289,4 +292,14 @@ cmd_status(struct ctx *ctx, int argc, char **argv)
 	if (j != NULL)
 		json_print(j);
 	return CMD_OK;
+}
+
+int
+cmd_status(struct ctx *ctx, int argc, char **argv)
+{
+	if (argc != 1) {
+		usage_print("status");
+		return CMD_USAGE;
+	}
+	return audited(ctx, "status", status_run, NULL);
 }

@@ -8,6 +8,8 @@
  * Each command lives in its own file (admin/cmd_*.c) and is one row of
  * commands[] below.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
@@ -46,6 +49,8 @@ enum command_id {
 	COMMAND_SIMULATE_SMS,
 	COMMAND_OUTBOX,
 	COMMAND_SMS,
+	COMMAND_BACKUP,
+	COMMAND_RESTORE,
 	COMMAND__MAX
 };
 
@@ -53,7 +58,7 @@ static const struct command commands[COMMAND__MAX] = {
 	[COMMAND_INIT] = { "init", cmd_init,
 	    "init", NEEDS_CONFIG },
 	[COMMAND_CHECK] = { "check", cmd_check,
-	    "check", NEEDS_CONFIG },
+	    "check [--deep]", NEEDS_CONFIG },
 	[COMMAND_IMPORT] = { "import", cmd_import,
 	    usage_import, NEEDS_STORE },
 	[COMMAND_CITIZEN] = { "citizen", cmd_citizen,
@@ -80,6 +85,9 @@ static const struct command commands[COMMAND__MAX] = {
 	    usage_simulate_sms, NEEDS_CONFIG },
 	[COMMAND_OUTBOX] = { "outbox", cmd_outbox, usage_outbox, NEEDS_STORE },
 	[COMMAND_SMS] = { "sms", cmd_sms, usage_sms, NEEDS_STORE },
+	[COMMAND_BACKUP] = { "backup", cmd_backup, usage_backup, NEEDS_CONFIG },
+	[COMMAND_RESTORE] = { "restore", cmd_restore, usage_restore,
+	    NEEDS_CONFIG },
 };
 
 /* Long-only options get values above any character. */
@@ -136,24 +144,33 @@ config_choose(const char *given)
 	return NULL;
 }
 
-/* The staff user's name: $SUDO_USER, $USER, the login name, or the uid. */
+/*
+ * The staff user's name for the audit trail: the operating-system user
+ * we run as (the real uid's passwd name), or "uid:N" when it has none.
+ * Only when that is root is $SUDO_USER taken (sudo sets it to the user
+ * who ran `sudo mentorctl`), and only when it names an existing user
+ * other than root.  No other variable counts ($USER, $LOGNAME can be set
+ * to anything by anyone).  The name is static storage.
+ */
 static const char *
 actor_name(void)
 {
-	static char	 uid[32];
+	static char	 name[64];
 	struct passwd	*pw;
-	const char	*s;
+	const char	*sudo;
+	uid_t		 uid = getuid();
 
-	if ((s = getenv("SUDO_USER")) != NULL && *s != '\0')
-		return s;
-	if ((s = getenv("USER")) != NULL && *s != '\0')
-		return s;
-	if ((s = getlogin()) != NULL && *s != '\0')
-		return s;
-	if ((pw = getpwuid(getuid())) != NULL)
-		return pw->pw_name;
-	snprintf(uid, sizeof(uid), "uid:%u", (unsigned)getuid());
-	return uid;
+	if (uid == 0 && (sudo = getenv("SUDO_USER")) != NULL && *sudo != '\0' &&
+	    (pw = getpwnam(sudo)) != NULL && pw->pw_uid != 0 &&
+	    strlen(pw->pw_name) < sizeof(name)) {
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+		return name;
+	}
+	if ((pw = getpwuid(uid)) != NULL && strlen(pw->pw_name) < sizeof(name))
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof(name), "uid:%u", (unsigned)uid);
+	return name;
 }
 
 /* Load the configuration into ctx; 0, or -1 after one error line. */
@@ -186,8 +203,9 @@ ctx_open_store(struct ctx *ctx)
 		errorx("%s", err);
 		return -1;
 	}
-	if (config_read_secret(ctx->cfg->cpr_key_file, NULL, &ctx->cpr_key,
-	    err, sizeof(err)) == -1) {
+	store_busy_wait(ctx->store, CTL_BUSY_WAIT_MS);
+	if (config_read_cpr_key(ctx->cfg, &ctx->cpr_key, err,
+	    sizeof(err)) == -1) {
 		errorx("CPR key: %s (mentorctl init creates it)", err);
 		return -1;
 	}
@@ -276,6 +294,7 @@ main(int argc, char *argv[])
 	int			 ch, rv;
 
 	memset(&ctx, 0, sizeof(ctx));
+	umask(077);		/* the database, its WAL, keys: mode 0600 */
 	log_init(1, 0);
 	while ((ch = getopt_long(argc, argv, "+f:h", main_options,
 	    NULL)) != -1) {

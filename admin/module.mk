@@ -4,12 +4,15 @@ MENTORCTL_SRCS = \
 	admin/main.c \
 	admin/opts.c \
 	admin/output.c \
+	admin/audited.c \
+	admin/cpr_input.c \
 	admin/ctx.c \
 	admin/validate.c \
 	admin/dates.c \
 	admin/checks.c \
 	admin/guidance.c \
 	admin/cmd_init.c \
+	admin/check_files.c \
 	admin/import.c \
 	admin/import_fields.c \
 	admin/import_save.c \
@@ -29,7 +32,23 @@ MENTORCTL_SRCS = \
 	admin/cmd_smsinfo.c \
 	admin/cmd_inbound.c \
 	admin/cmd_journal.c \
-	admin/cmd_simulate.c
+	admin/cmd_simulate.c \
+	admin/cmd_backup.c \
+	admin/cmd_restore.c \
+	admin/backup_files.c \
+	admin/backup_manifest.c \
+	admin/check_deep.c
+
+# The version a backup's manifest records: `git describe` of the tree
+# built (a checkout), else "unknown".  Rewritten only when it changes.
+$(O)/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@v=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	    echo "#define MENTORLINK_VERSION \"$$v\"" > $@.tmp; \
+	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(O)/admin/backup_manifest.o: $(O)/gen/version.h
+.PHONY: FORCE
+FORCE:
 
 # Benchmark (make bench, scripts/run-bench.sh section "import"): a made-up
 # caseload written at bench time (bench/import_gen.h), imported by the

@@ -144,34 +144,3 @@ json_get_str(struct json_object *o, const char *key)
 		return NULL;
 	return json_object_get_string(v);
 }
-
-int
-audited_listing(struct ctx *ctx, const char *what,
-    int (*fill)(struct ctx *, void *, struct json_object *), void *arg,
-    void (*line)(struct ctx *, struct json_object *))
-{
-	struct json_object	*arr;
-	enum store_err		 e;
-	size_t			 i;
-
-	if ((e = store_begin(ctx->store)) != STORE_OK)
-		return store_fail(ctx, what, e);
-	arr = json_object_new_array();
-	if (fill(ctx, arg, arr) == -1) {
-		store_rollback(ctx->store);
-		json_object_put(arr);
-		return CMD_FAIL;
-	}
-	if ((e = store_commit(ctx->store)) != STORE_OK) {
-		json_object_put(arr);
-		return store_fail(ctx, what, e);
-	}
-	if (ctx->json) {
-		json_print(arr);
-		return CMD_OK;
-	}
-	for (i = 0; i < json_object_array_length(arr); i++)
-		line(ctx, json_object_array_get_idx(arr, i));
-	json_object_put(arr);
-	return CMD_OK;
-}

@@ -1,9 +1,10 @@
 /*
  * status_outbox.c - the SMS queue's part of `mentorctl status`: messages
- * by status, the age of the oldest queued one, which daemon sends (the
- * lease), and the numbers that failed permanently.  Adds an "outbox"
- * object to j (--json), else prints lines.  Returns 0, or -1 after
- * printing an error.
+ * by status, the age of the oldest queued one, the sent ones the
+ * provider did not confirm, which daemon sends (the lease), and the
+ * numbers that failed permanently (a citizen's number shown is audited
+ * for that citizen).  Adds an "outbox" object to j (--json), else prints
+ * lines.  Returns 0, or -1 after printing an error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,23 @@
 
 struct bad_state {
 	struct json_object	*arr;		/* NULL: print */
+	struct ctx		*ctx;
+	int			 failed;	/* an audit row failed */
 };
+
+/* Audit the showing of a number that is a citizen's; 0 or -1. */
+static int
+bad_audit(struct ctx *ctx, const char *number)
+{
+	struct citizen_rec	 c;
+	int			 rv = 0;
+
+	if (store_citizen_by_mobile(ctx->store, number, &c) != STORE_OK)
+		return 0;
+	rv = audit_read(ctx, "show_status", c.id, "bad_number");
+	citizen_rec_free(&c);
+	return rv;
+}
 
 /* store_outbox_bad_numbers() callback. */
 static int
@@ -30,6 +47,8 @@ bad_one(const struct outbox_bad_number *b, void *arg)
 	struct json_object	*o;
 	char			 at[32];
 
+	if (bad_audit(st->ctx, b->recipient) == -1)
+		return st->failed = 1;
 	if (st->arr != NULL) {
 		o = json_object_new_object();
 		json_object_object_add(o, "to", json_str(b->recipient));
@@ -65,7 +84,7 @@ sender_holder(struct ctx *ctx)
 /* Print the queue as lines. */
 static void
 print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
-    const char *holder)
+    int64_t unconfirmed, const char *holder)
 {
 	int	 i;
 
@@ -75,15 +94,19 @@ print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
 		    i + 1 < OUTBOX_STATUS__MAX ? "," : "\n");
 	if (age >= 0)
 		printf("  oldest queued: %lld s\n", age);
+	if (unconfirmed > 0)
+		printf("  unconfirmed: %lld sent, the provider's answer could "
+		    "not be read (not sent again; see outbox list --status "
+		    "sent)\n", (long long)unconfirmed);
 	printf("  sender: %s\n", holder ? holder : "no sms-gateway running");
 }
 
 int
 status_outbox(struct ctx *ctx, struct json_object *j)
 {
-	struct bad_state	 bs = { NULL };
+	struct bad_state	 bs = { NULL, ctx, 0 };
 	struct json_object	*o = NULL;
-	int64_t			 n[OUTBOX_STATUS__MAX];
+	int64_t			 n[OUTBOX_STATUS__MAX], unconfirmed;
 	time_t			 oldest;
 	long long		 age;
 	char			*holder;
@@ -91,6 +114,8 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 	int			 i;
 
 	if ((e = store_outbox_counts(ctx->store, n)) != STORE_OK ||
+	    (e = store_outbox_unconfirmed(ctx->store, &unconfirmed)) !=
+	    STORE_OK ||
 	    (e = store_outbox_oldest_queued(ctx->store, &oldest)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	age = oldest != 0 ? (long long)(ctx->now - oldest) : -1;
@@ -102,15 +127,19 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 			    json_object_new_int64(n[i]));
 		json_object_object_add(o, "oldest_queued_seconds", age >= 0 ?
 		    json_object_new_int64(age) : NULL);
+		json_object_object_add(o, "unconfirmed",
+		    json_object_new_int64(unconfirmed));
 		json_object_object_add(o, "sender", json_str(holder));
 		bs.arr = json_object_new_array();
 		json_object_object_add(o, "bad_numbers", bs.arr);
 		json_object_object_add(j, "outbox", o);
 	} else
-		print_outbox(n, age, holder);
+		print_outbox(n, age, unconfirmed, holder);
 	free(holder);
 	if ((e = store_outbox_bad_numbers(ctx->store, BAD_NUMBERS_SHOWN,
 	    bad_one, &bs)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
+	if (bs.failed)
+		return -1;
 	return 0;
 }

@@ -7,41 +7,51 @@
 #include <sys/types.h>
 
 #include <netdb.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "clock.h"
 #include "config.h"
+#include "httpguard.h"
 #include "log.h"
 #include "route.h"
 
-#define HTTP_CONNECTIONS	32
-#define HTTP_PER_IP		16
-#define HTTP_TIMEOUT		15
 #define HTTP_HEADER_MEMORY	32768
-#define HTTP_BACKLOG		16
+#define HTTP_BACKLOG		64
 #define HTTP_TLS_PRIORITIES	"SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
+/*
+ * Connections: 64 in all, 8 of them kept free for new clients; one
+ * address may hold 32, of which 8 waiting for a request (the browser's
+ * 127.0.0.1 too: see httpguard.h); a request must be in within 10 s of
+ * the connection's start or the last answer; 15 s without traffic ends
+ * a connection.
+ */
+static const struct httpguard_limits http_limits = {
+	.connections = 64,
+	.per_address = 32,
+	.waiting_per_address = 8,
+	.reserve = 8,
+	.request_timeout = 10,
+	.idle_timeout = 15,
+};
+
 static struct MHD_Daemon	*daemon_handle;
+static struct httpguard		*guard;
 static struct buf		 tls_key, tls_cert;
 
-/*
- * libmicrohttpd's own messages, to our log.
- */
-static void
-http_mhd_log(void *arg, const char *fmt, va_list ap)
-{
-	char	 line[256];
-
-	vsnprintf(line, sizeof(line), fmt, ap);
-	line[strcspn(line, "\r\n")] = '\0';
-	log_warnx("http: mhd: %s", line);
-}
+/* The listen address, as http_prepare() found it. */
+static struct sockaddr_storage	 listen_ss;
+static socklen_t		 listen_sslen;
+static char			 listen_host[KIOSK_HOSTNAME_MAX];
+static int			 listen_port;
 
 /*
  * Add the headers every answer carries.
@@ -211,11 +221,16 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	struct request	*req = *con_cls;
 
 	if (req == NULL) {
+		if (!httpguard_head_in(conn)) {
+			log_info("http: refused ambiguous framing for %s", url);
+			return httpguard_refuse(conn);
+		}
 		*con_cls = req = request_new(cls, conn, url, method);
 		return route_begin(req);
 	}
 	if (*upload_data_size > 0)
 		return request_upload(req, upload_data, upload_data_size);
+	httpguard_received(conn);
 	if (req->refused)
 		return MHD_YES;
 	return route_finish(req);
@@ -227,6 +242,7 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct request	*req = *con_cls;
 
+	httpguard_completed(conn);
 	if (req == NULL)
 		return;
 	form_free(&req->form);
@@ -294,9 +310,57 @@ http_is_any(const struct sockaddr_storage *ss)
 	return IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
 }
 
+/* OpenSSL's passphrase callback: there is none (never prompt). */
+static int
+http_no_passphrase(char *buf, int size, int rwflag, void *arg)
+{
+	return 0;
+}
+
 /*
- * Read the TLS certificate and key named in the configuration.  The key
- * file must not be readable by group or others.  Returns 0, or -1.
+ * Check that tls_cert and tls_key are a PEM certificate and the
+ * unencrypted PEM key that belongs to it, as GnuTLS will need them.
+ * Returns 0, or -1 with the reason logged.
+ */
+static int
+http_tls_check(const struct config *cfg)
+{
+	BIO		*b;
+	X509		*x = NULL;
+	EVP_PKEY	*pk = NULL;
+	int		 ret = -1;
+
+	if ((b = BIO_new_mem_buf(tls_cert.data, (int)tls_cert.len)) != NULL)
+		x = PEM_read_bio_X509(b, NULL, http_no_passphrase, NULL);
+	BIO_free(b);
+	if ((b = BIO_new_mem_buf(tls_key.data, (int)tls_key.len)) != NULL)
+		pk = PEM_read_bio_PrivateKey(b, NULL, http_no_passphrase, NULL);
+	BIO_free(b);
+	if (x == NULL)
+		log_warnx("kiosk: tls cert %s: not a PEM certificate",
+		    cfg->kiosk_tls_cert_file);
+	else if (pk == NULL)
+		log_warnx("kiosk: tls key %s: not a PEM private key without a "
+		    "passphrase", cfg->kiosk_tls_key_file);
+	else if (X509_check_private_key(x, pk) != 1)
+		log_warnx("kiosk: tls key %s does not belong to the certificate "
+		    "%s", cfg->kiosk_tls_key_file, cfg->kiosk_tls_cert_file);
+	else {
+		if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
+			log_warnx("kiosk: tls cert %s has expired; browsers will "
+			    "refuse it", cfg->kiosk_tls_cert_file);
+		ret = 0;
+	}
+	ERR_clear_error();
+	X509_free(x);
+	EVP_PKEY_free(pk);
+	return ret;
+}
+
+/*
+ * Read the TLS certificate and key named in the configuration and check
+ * them.  The key file must not be readable by group or others.  Returns
+ * 0, or -1 with the reason logged.
  */
 static int
 http_tls_load(const struct config *cfg)
@@ -306,6 +370,8 @@ http_tls_load(const struct config *cfg)
 	char	 chunk[4096];
 	size_t	 n;
 
+	buf_free(&tls_key);
+	buf_free(&tls_cert);
 	if (config_read_secret(cfg->kiosk_tls_key_file, NULL, &tls_key, err,
 	    sizeof(err)) == -1) {
 		log_warnx("kiosk: tls key: %s", err);
@@ -318,7 +384,7 @@ http_tls_load(const struct config *cfg)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_append(&tls_cert, chunk, n);
 	fclose(f);
-	return tls_cert.len > 0 ? 0 : -1;
+	return http_tls_check(cfg);
 }
 
 /*
@@ -360,11 +426,8 @@ http_daemon(struct kiosk *k, struct sockaddr_storage *ss)
 	else
 		tls[0].option = MHD_OPTION_END;
 	return MHD_start_daemon(flags, 0, NULL, NULL, http_access, k,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, NULL,
+	    MHD_OPTION_ARRAY, httpguard_options(guard),
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONNECTIONS,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTP_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEADER_MEMORY,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)HTTP_BACKLOG,
 	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
@@ -374,38 +437,49 @@ http_daemon(struct kiosk *k, struct sockaddr_storage *ss)
 }
 
 int
-http_start(struct kiosk *k)
+http_prepare(struct kiosk *k)
 {
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
-	char			 host[KIOSK_HOSTNAME_MAX];
-	int			 port, loopback;
-	const union MHD_DaemonInfo *info;
+	char	 err[CONFIG_ERR_MAX];
 
-	if (config_parse_listen(k->cfg->kiosk_listen, host, sizeof(host),
-	    &port) == -1 || http_address(host, port, &ss, &sslen) == -1) {
+	if (config_parse_listen(k->cfg->kiosk_listen, listen_host,
+	    sizeof(listen_host), &listen_port) == -1 ||
+	    http_address(listen_host, listen_port, &listen_ss,
+	    &listen_sslen) == -1) {
 		log_warnx("kiosk: cannot use listen address %s",
 		    k->cfg->kiosk_listen);
 		return -1;
 	}
-	loopback = http_is_loopback(&ss);
 	k->tls = k->cfg->kiosk_tls_cert_file != NULL;
-	if (!loopback && !k->tls) {
-		log_warnx("kiosk: listen %s is not a loopback address; "
-		    "set [kiosk] tls_cert_file and tls_key_file to serve it",
-		    k->cfg->kiosk_listen);
-		return -1;
-	}
 	if (k->tls && http_tls_load(k->cfg) == -1)
 		return -1;
-	k->any_host = http_is_any(&ss);
-	if ((daemon_handle = http_daemon(k, &ss)) == NULL) {
+	if (k->cfg->kiosk_port_file != NULL &&
+	    config_check_folder(k->cfg->kiosk_port_file, err,
+	    sizeof(err)) == -1) {
+		log_warnx("kiosk: [kiosk] port_file %s", err);
+		return -1;
+	}
+	k->any_host = http_is_any(&listen_ss);
+	return 0;
+}
+
+int
+http_start(struct kiosk *k)
+{
+	const union MHD_DaemonInfo *info;
+
+	if (http_prepare(k) == -1)
+		return -1;
+	if ((guard = httpguard_new(&http_limits, "kiosk")) == NULL) {
+		log_warnx("kiosk: cannot start the connection guard");
+		return -1;
+	}
+	if ((daemon_handle = http_daemon(k, &listen_ss)) == NULL) {
 		log_warn("kiosk: cannot listen on %s", k->cfg->kiosk_listen);
 		return -1;
 	}
 	info = MHD_get_daemon_info(daemon_handle, MHD_DAEMON_INFO_BIND_PORT);
-	k->port = info != NULL ? info->port : port;
-	http_allowed_hosts(k, host, loopback);
+	k->port = info != NULL ? info->port : listen_port;
+	http_allowed_hosts(k, listen_host, http_is_loopback(&listen_ss));
 	return 0;
 }
 
@@ -415,6 +489,8 @@ http_stop(void)
 	if (daemon_handle != NULL)
 		MHD_stop_daemon(daemon_handle);
 	daemon_handle = NULL;
+	httpguard_free(guard);
+	guard = NULL;
 	buf_free(&tls_key);
 	buf_free(&tls_cert);
 }

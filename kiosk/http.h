@@ -54,8 +54,16 @@ struct reply {
 };
 
 /*
- * Start the server on cfg->kiosk_listen (TLS when configured) and fill
- * k->port.  Returns 0, or -1 with the reason logged.
+ * Check and load what the server needs, without listening: the listen
+ * address, the TLS certificate and key (mode, format, that they belong
+ * together), the port file's folder.  kiosk -n runs it, and so does
+ * http_start().  Returns 0, or -1 with the reason logged.
+ */
+int		 http_prepare(struct kiosk *);
+
+/*
+ * http_prepare(), then start the server on cfg->kiosk_listen (TLS when
+ * configured) and fill k->port.  Returns 0, or -1 with the reason logged.
  */
 int		 http_start(struct kiosk *);
 void		 http_stop(void);

@@ -394,7 +394,7 @@ login_complete(struct kiosk *k, struct session *s, int64_t citizen_id,
 	if (store_citizen_get(k->store, citizen_id, &c) != STORE_OK)
 		return -1;
 	if (login_audit(k, now, "kiosk_login", citizen_id, method) != STORE_OK ||
-	    session_rotate(s) == -1) {
+	    session_rotate(s, now) == -1) {
 		citizen_rec_free(&c);
 		return -1;
 	}

@@ -6,10 +6,12 @@
  * Serves server-rendered pages (Det Fælles Designsystem, borger.dk theme)
  * on [kiosk] listen, 127.0.0.1:8080 by default; another address only with
  * TLS.  Writes the port to [kiosk] port_file when set and prints the
- * address.  -n checks the configuration, the database and the CPR key and
- * exits; -v logs debug lines (one per request, with its time).  SIGTERM or
+ * address.  -n checks what the start needs (configuration, database, CPR
+ * key, listen address, TLS certificate and key, the port file's folder)
+ * with the same functions the start uses, without listening, and exits;
+ * -v logs debug lines (one per request, with its time).  SIGTERM or
  * SIGINT end it cleanly; the main thread waits for them and ends expired
- * sessions once a second.
+ * sessions once a second.  Files it makes are mode 0600 (umask 077).
  */
 #include <sys/stat.h>
 
@@ -44,7 +46,8 @@ usage(void)
 
 /*
  * The Content-Security-Policy: nothing but our own styles, fonts and
- * images, and the one inline script by its hash.
+ * images, the one inline script by its hash, and that script's requests
+ * to the kiosk itself (activity, "still here").
  */
 static void
 kiosk_csp(struct kiosk *k)
@@ -57,14 +60,15 @@ kiosk_csp(struct kiosk *k)
 	crypto_base64_encode(digest, sizeof(digest), &b64);
 	snprintf(k->csp, sizeof(k->csp), "default-src 'none'; "
 	    "script-src 'sha256-%s'; style-src 'self'; img-src 'self'; "
-	    "font-src 'self'; form-action 'self'; base-uri 'none'; "
-	    "frame-ancestors 'none'", buf_str(&b64));
+	    "font-src 'self'; connect-src 'self'; form-action 'self'; "
+	    "base-uri 'none'; frame-ancestors 'none'", buf_str(&b64));
 	buf_free(&b64);
 }
 
 /*
- * Open what the kiosk needs: configuration, zone, texts, CPR key,
- * database.  Exits with a message on any problem.
+ * Open what the kiosk needs: configuration, zone, texts, CPR key (the
+ * rule mentorctl check applies), database.  Exits with a message on any
+ * problem.
  */
 static void
 kiosk_open(struct kiosk *k, const char *file)
@@ -76,8 +80,7 @@ kiosk_open(struct kiosk *k, const char *file)
 		fatalx("%s", err);
 	clock_init(k->cfg->timezone);
 	i18n_init();
-	if (config_read_secret(k->cfg->cpr_key_file, NULL, &k->cpr_key, err,
-	    sizeof(err)) == -1)
+	if (config_read_cpr_key(k->cfg, &k->cpr_key, err, sizeof(err)) == -1)
 		fatalx("kiosk: cpr key: %s", err);
 	if (store_open(k->cfg->db_path, 0, &k->store, err, sizeof(err))
 	    != STORE_OK)
@@ -159,11 +162,19 @@ main(int argc, char *argv[])
 	}
 	if (file == NULL || optind != argc)
 		usage();
+	umask(077);
 	log_init(1, verbose);
 	memset(&k, 0, sizeof(k));
 	kiosk_open(&k, file);
 	if (check) {
-		printf("kiosk: configuration and database ok\n");
+		if (http_prepare(&k) == -1)
+			fatalx("kiosk: %s: not ok", file);
+		http_stop();
+		store_close(k.store);
+		buf_free(&k.cpr_key);
+		config_free(k.cfg);
+		printf("kiosk: configuration, CPR key, database and listen "
+		    "address ok\n");
 		return 0;
 	}
 	sigemptyset(&set);

@@ -13,7 +13,9 @@ KIOSK_SRCS = \
 	kiosk/page_login.c \
 	kiosk/page_agreement.c \
 	kiosk/page_contact.c \
-	kiosk/page_complaint.c
+	kiosk/page_complaint.c \
+	kiosk/page_access.c \
+	kiosk/page_privacy.c
 
 # Templates: kiosk/templates/* compiled in (kiosk/embed-templates.sh).
 KIOSK_TEMPLATES = $(sort $(wildcard kiosk/templates/*))

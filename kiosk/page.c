@@ -23,6 +23,8 @@ const struct screen_def screens[SCREEN__MAX] = {
 	[SCREEN_CONTACT] = { "/call-me", "call-me", SCREEN_PERSONAL },
 	[SCREEN_CONTACT_DONE] = { "/call-me/done", "call-me-done", SCREEN_PERSONAL },
 	[SCREEN_COMPLAINT] = { "/complaints", "complaints", SCREEN_PERSONAL },
+	[SCREEN_ACCESS] = { "/access-log", "access-log", SCREEN_PERSONAL },
+	[SCREEN_PRIVACY] = { "/privacy", "privacy", 0 },
 };
 
 /* The screens' titles (the <title>, before the service name). */
@@ -32,8 +34,10 @@ static const char *const screen_titles[SCREEN__MAX] = {
 	[SCREEN_CODE] = N_("Koden fra din SMS"),
 	[SCREEN_AGREEMENT] = N_("Min aftale"),
 	[SCREEN_CONTACT] = N_("Bed din mentor ringe"),
-	[SCREEN_CONTACT_DONE] = N_("Din mentor får besked"),
+	[SCREEN_CONTACT_DONE] = N_("Din besked"),
 	[SCREEN_COMPLAINT] = N_("Sådan klager du"),
+	[SCREEN_ACCESS] = N_("Hvem har set mine oplysninger"),
+	[SCREEN_PRIVACY] = N_("Sådan passer vi på dine oplysninger"),
 };
 
 enum msg_kind {
@@ -82,7 +86,7 @@ static const struct msg_def msgs[MSG__MAX] = {
 	[MSG_TIMED_OUT] = { MK_INFO,
 	    N_("Du er logget ud, fordi der ikke skete noget i et stykke tid. Dine oplysninger er lukket.") },
 	[MSG_SESSION_MAX] = { MK_INFO,
-	    N_("Du er logget ud, fordi der er gået {minutes} minutter. Du er velkommen til at logge ind igen.") },
+	    N_("Du er logget ud, fordi du har været logget ind i lang tid. Det er for at passe på dine oplysninger. Du er velkommen til at logge ind igen.") },
 };
 
 struct language {
@@ -132,18 +136,26 @@ page_render(struct buf *out, const char *tpl, const struct template_var *v,
 		fatalx("kiosk: template: %s", err);
 }
 
+void
+page_fmt_buf(struct page *p, const char *msgid, const struct template_var *v,
+    size_t n, struct buf *out)
+{
+	char	 err[128];
+
+	if (template_render(tr(p, msgid), v, n, TEMPLATE_TEXT, out, err,
+	    sizeof(err)) != TEMPLATE_OK) {
+		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
+		buf_puts(out, msgid);
+	}
+}
+
 const char *
 page_fmt(struct page *p, const char *msgid, const struct template_var *v,
     size_t n)
 {
 	struct buf	 out = { 0 };
-	char		 err[128];
 
-	if (template_render(tr(p, msgid), v, n, TEMPLATE_TEXT, &out, err,
-	    sizeof(err)) != TEMPLATE_OK) {
-		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
-		buf_puts(&out, msgid);
-	}
+	page_fmt_buf(p, msgid, v, n, &out);
 	return page_keep(p, buf_take(&out));
 }
 
@@ -159,6 +171,12 @@ page_phone(struct page *p, const char *e164)
 	for (i = 3; i < 11; i += 2)
 		buf_printf(&out, " %.2s", e164 + i);
 	return page_keep(p, buf_take(&out));
+}
+
+const char *
+page_staff_lang(const struct page *p)
+{
+	return strcmp(p->lang, "da") == 0 ? "" : " lang=\"da\"";
 }
 
 const char *
@@ -191,17 +209,15 @@ static const char *
 page_msg_text(struct page *p)
 {
 	const struct config *cfg = p->req->k->cfg;
-	char		 n[16], minutes[16];
+	char		 n[16];
 	struct template_var v[] = {
-		{ "desk", cfg->org_desk },
+		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
 		{ "n", n },
-		{ "minutes", minutes },
 	};
 
 	snprintf(n, sizeof(n), "%d",
 	    p->req->sess != NULL ? p->req->sess->tries_left : 0);
-	snprintf(minutes, sizeof(minutes), "%d", cfg->kiosk_session_max / 60);
 	return page_fmt(p, msgs[p->msg].text, v, NVARS(v));
 }
 
@@ -263,13 +279,14 @@ page_languages(struct page *p, struct buf *out)
 }
 
 /*
- * "Log out" on personal screens, "Cancel" on the login screens: both end
- * the session.
+ * "Log out" when logged in, "Cancel" on the login screens: both end the
+ * session.
  */
 static void
 page_logout_button(struct page *p, struct buf *out)
 {
-	int	 personal = screens[p->screen].flags & SCREEN_PERSONAL;
+	int	 personal = p->req->sess != NULL &&
+	    p->req->sess->state == SESSION_AUTH;
 	struct template_var v[] = {
 		{ "csrf", page_csrf(p) },
 		{ "icon", personal ? "<svg class=\"icon-svg\" focusable=\"false\" "
@@ -284,21 +301,38 @@ page_logout_button(struct page *p, struct buf *out)
 }
 
 /*
- * The hidden "Are you still there?" dialog the script shows when idle.
+ * The hidden dialog the script shows before the idle limit ("Are you
+ * still there?") and before the absolute limit ("More time?"), with its
+ * countdown.  The texts of both are in the page; the script picks one.
  */
 static void
 page_idle_dialog(struct page *p, struct buf *out)
 {
+	const struct config *cfg = p->req->k->cfg;
+	char		 n[16];
+	struct template_var c[] = { { "n", n } };
 	struct template_var v[] = {
 		{ "t_title", tr(p, N_("Er du her stadig?")) },
-		{ "t_text", tr(p, N_("Tryk på knappen, hvis du vil fortsætte. Ellers lukker vi siden om lidt, så andre ikke kan se dine oplysninger.")) },
+		{ "t_session_title", tr(p, N_("Vil du have mere tid?")) },
+		{ "t_text", tr(p, N_("Tryk på knappen, hvis du vil fortsætte. Ellers lukker vi siden, så andre ikke kan se dine oplysninger.")) },
+		{ "t_session_text", tr(p, N_("Du har været logget ind længe. Tryk på knappen, hvis du har brug for mere tid. Ellers lukker vi siden.")) },
+		{ "t_session_last", tr(p, N_("Du har fået mere tid mange gange. Nu lukker vi siden. Du kan logge ind igen bagefter.")) },
+		{ "t_count", NULL },
+		{ "t_one", tr(p, N_("Siden lukker om 1 sekund.")) },
+		{ "t_many", NULL },
 		{ "t_button", tr(p, N_("Ja, jeg er her stadig")) },
+		{ "t_extend", tr(p, N_("Ja, giv mig mere tid")) },
+		{ "t_ok", tr(p, N_("OK")) },
 		{ "csrf", page_csrf(p) },
 		{ "screen", screens[p->screen].name },
 	};
 
 	if (p->req->sess == NULL || p->screen == SCREEN_START)
 		return;
+	snprintf(n, sizeof(n), "%d", cfg->kiosk_warn_seconds);
+	v[5].value = page_fmt(p, N_("Siden lukker om {n} sekunder."), c, 1);
+	snprintf(n, sizeof(n), "#");
+	v[7].value = page_fmt(p, N_("Siden lukker om {n} sekunder."), c, 1);
 	page_render(out, tpl_idle_html, v, NVARS(v));
 }
 
@@ -307,7 +341,7 @@ page_close(struct page *p)
 {
 	const struct config *cfg = p->req->k->cfg;
 	struct buf	 logout = { 0 }, langs = { 0 }, alert = { 0 }, idle = { 0 };
-	char		 nidle[16], nwarn[16], nleft[16];
+	char		 nidle[16], nwarn[16], nleft[16], nmax[16], next[16];
 	struct session	*s = p->req->sess;
 	size_t		 i;
 	struct template_var v[] = {
@@ -316,6 +350,7 @@ page_close(struct page *p)
 		{ "service", tr(p, N_("Min mentorstøtte")) },
 		{ "org", cfg->org_name },
 		{ "idle", nidle }, { "warn", nwarn }, { "left", nleft },
+		{ "max", nmax }, { "extend", next },
 		{ "screen", screens[p->screen].name },
 		{ "logout", NULL },
 		{ "t_language", tr(p, N_("Vælg sprog")) },
@@ -330,14 +365,17 @@ page_close(struct page *p)
 	snprintf(nwarn, sizeof(nwarn), "%d", cfg->kiosk_warn_seconds);
 	snprintf(nleft, sizeof(nleft), "%d",
 	    s != NULL ? session_seconds_left(s, p->req->now) : 0);
+	snprintf(nmax, sizeof(nmax), "%d", cfg->kiosk_session_max);
+	snprintf(next, sizeof(next), "%d",
+	    s != NULL ? session_extensions_left(s) : 0);
 	page_logout_button(p, &logout);
 	page_languages(p, &langs);
 	page_alert(p, &alert);
 	page_idle_dialog(p, &idle);
-	v[8].value = buf_str(&logout);
-	v[10].value = buf_str(&langs);
-	v[11].value = buf_str(&alert);
-	v[13].value = buf_str(&idle);
+	v[10].value = buf_str(&logout);
+	v[12].value = buf_str(&langs);
+	v[13].value = buf_str(&alert);
+	v[15].value = buf_str(&idle);
 	if (p->rep->status == 0)
 		p->rep->status = 200;
 	page_render(&p->rep->body, tpl_layout_html, v, NVARS(v));

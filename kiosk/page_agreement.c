@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "contact.h"
 #include "i18n.h"
 #include "log.h"
 #include "pages.h"
@@ -51,14 +52,17 @@ date_human(struct page *p, const char *date)
 
 /*
  * Append one label/value row; a NULL or empty value shows as not recorded.
+ * staff: the value is the staff's own words (marked as Danish).
  */
 static void
-fact(struct page *p, struct buf *out, const char *label, const char *value)
+fact(struct page *p, struct buf *out, const char *label, const char *value,
+    int staff)
 {
 	int	 missing = value == NULL || value[0] == '\0';
 	struct template_var v[] = {
 		{ "label", label },
 		{ "value", missing ? tr(p, NOT_RECORDED) : value },
+		{ "lang", staff && !missing ? page_staff_lang(p) : "" },
 	};
 
 	page_render(out, missing ? tpl_fact_missing_html : tpl_fact_html, v,
@@ -67,16 +71,19 @@ fact(struct page *p, struct buf *out, const char *label, const char *value)
 
 /*
  * Append a paragraph, or "not recorded" when text is NULL or empty.
+ * staff: the text is the staff's own words (marked as Danish).
  */
 static void
-paragraph(struct page *p, struct buf *out, const char *text)
+paragraph(struct page *p, struct buf *out, const char *text, int staff)
 {
 	int	 missing = text == NULL || text[0] == '\0';
 	struct template_var v[] = {
 		{ "text", missing ? tr(p, NOT_RECORDED) : text },
+		{ "lang", staff ? page_staff_lang(p) : "" },
 	};
 
-	page_render(out, missing ? tpl_missing_html : tpl_paragraph_html, v, 1);
+	page_render(out, missing ? tpl_missing_html : tpl_paragraph_html, v,
+	    NVARS(v));
 }
 
 /*
@@ -105,7 +112,7 @@ mentor_away(struct view *w, struct buf *out)
 		{ "deputy", w->has_deputy ? w->deputy.name : NULL },
 		{ "phone", w->has_deputy && w->deputy.mobile != NULL ?
 		    page_phone(p, w->deputy.mobile) : tr(p, N_("ikke skrevet ned")) },
-		{ "desk", p->req->k->cfg->org_desk },
+		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
 	};
 
 	note(p, out, tr(p, N_("Din mentor er ikke på arbejde lige nu")),
@@ -124,17 +131,18 @@ section_mentor(struct view *w, struct buf *out)
 	const struct staff_rec	*m = &w->mentor;
 	struct buf		 rows = { 0 };
 	struct template_var	 v[] = { { "rows", NULL } };
-	struct template_var	 d[] = { { "desk", p->req->k->cfg->org_desk } };
+	struct template_var	 d[] = { { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) } };
 
 	if (!w->has_mentor) {
-		paragraph(p, out, page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, 1));
+		paragraph(p, out, page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, 1), 0);
 		return;
 	}
-	fact(p, &rows, tr(p, N_("Navn")), m->name);
+	fact(p, &rows, tr(p, N_("Navn")), m->name, 0);
 	fact(p, &rows, tr(p, N_("Telefon")), m->mobile != NULL ?
-	    page_phone(p, m->mobile) : NULL);
-	fact(p, &rows, tr(p, N_("E-mail")), m->email);
-	fact(p, &rows, tr(p, N_("Her kan du få fat i din mentor")), m->reachable);
+	    page_phone(p, m->mobile) : NULL, 0);
+	fact(p, &rows, tr(p, N_("E-mail")), m->email, 0);
+	fact(p, &rows, tr(p, N_("Her kan du få fat i din mentor")), m->reachable,
+	    1);
 	v[0].value = buf_str(&rows);
 	page_render(out, tpl_facts_html, v, 1);
 	buf_free(&rows);
@@ -154,19 +162,22 @@ section_tasks(struct view *w, struct buf *out)
 {
 	struct buf	 items = { 0 };
 	size_t		 i;
-	struct template_var v[] = { { "text", NULL } };
+	struct template_var v[] = {
+		{ "text", NULL },
+		{ "lang", page_staff_lang(w->p) },
+	};
+	struct template_var l[] = { { "items", NULL } };
 
 	if (w->agreement.ntasks == 0) {
-		paragraph(w->p, out, NULL);
+		paragraph(w->p, out, NULL, 0);
 		return;
 	}
 	for (i = 0; i < w->agreement.ntasks; i++) {
 		v[0].value = w->agreement.tasks[i];
-		page_render(&items, tpl_list_item_html, v, 1);
+		page_render(&items, tpl_list_item_html, v, NVARS(v));
 	}
-	v[0].name = "items";
-	v[0].value = buf_str(&items);
-	page_render(out, tpl_list_html, v, 1);
+	l[0].value = buf_str(&items);
+	page_render(out, tpl_list_html, l, 1);
 	buf_free(&items);
 }
 
@@ -185,8 +196,8 @@ days_left(struct view *w)
 	if (start != NULL && (d = clock_days_between(w->today, start)) > 0 &&
 	    d != INT_MIN) {
 		snprintf(n, sizeof(n), "%d", d);
-		return page_fmt(p, d == 1 ? N_("Aftalen begynder i morgen.") :
-		    N_("Aftalen begynder om {n} dage."), v, 1);
+		return page_fmt(p, d == 1 ? N_("Din aftale begynder i morgen.") :
+		    N_("Din aftale begynder om {n} dage."), v, 1);
 	}
 	if (end == NULL || (d = clock_days_between(w->today, end)) == INT_MIN)
 		return NULL;
@@ -194,7 +205,7 @@ days_left(struct view *w)
 	if (d < 0)
 		return tr(p, N_("Perioden er slut. Spørg din mentor, om der kommer en ny aftale."));
 	if (d == 0)
-		return tr(p, N_("Aftalen slutter i dag."));
+		return tr(p, N_("Din aftale slutter i dag."));
 	return page_fmt(p, d == 1 ? N_("Der er 1 dag tilbage.") :
 	    N_("Der er {n} dage tilbage."), v, 1);
 }
@@ -212,14 +223,14 @@ section_period(struct view *w, struct buf *out)
 	const char	*left;
 
 	fact(p, &rows, tr(p, N_("Fra")), w->agreement.starts_on != NULL ?
-	    date_human(p, w->agreement.starts_on) : NULL);
+	    date_human(p, w->agreement.starts_on) : NULL, 0);
 	fact(p, &rows, tr(p, N_("Til")), w->agreement.ends_on != NULL ?
-	    date_human(p, w->agreement.ends_on) : NULL);
+	    date_human(p, w->agreement.ends_on) : NULL, 0);
 	v[0].value = buf_str(&rows);
 	page_render(out, tpl_facts_html, v, 1);
 	buf_free(&rows);
 	if ((left = days_left(w)) != NULL)
-		paragraph(p, out, left);
+		paragraph(p, out, left, 0);
 	if (w->agreement.after_discharge)
 		note(p, out, tr(p, N_("Du har ret til mindst 6 måneder")),
 		    tr(p, N_("Du har ret til mentorstøtte i mindst 6 måneder i alt. Det gælder, selv om en periode er kortere. Spørg din mentor, hvis du vil vide mere.")));
@@ -238,7 +249,7 @@ section_hours(struct view *w, struct buf *out)
 	struct template_var v[] = { { "n", n } };
 
 	if (a->hours_amount <= 0 || a->hours_per == NULL) {
-		paragraph(p, out, NULL);
+		paragraph(p, out, NULL, 0);
 		return;
 	}
 	snprintf(n, sizeof(n), "%g", a->hours_amount);
@@ -248,7 +259,7 @@ section_hours(struct view *w, struct buf *out)
 	one = a->hours_amount == 1.0;
 	paragraph(p, out, page_fmt(p, week ?
 	    (one ? N_("{n} time om ugen") : N_("{n} timer om ugen")) :
-	    (one ? N_("{n} time i alt") : N_("{n} timer i alt")), v, 1));
+	    (one ? N_("{n} time i alt") : N_("{n} timer i alt")), v, 1), 0);
 }
 
 static const char *const meeting_kinds[] = {
@@ -270,11 +281,13 @@ meeting_row(const struct meeting_rec *m, void *arg)
 	int		 da = strcmp(p->lang, "da") == 0;
 	size_t		 kind = strcmp(m->kind, "mentor") == 0 ? 0 :
 	    strcmp(m->kind, "caseworker") == 0 ? 1 : 2;
+	int		 place = m->place != NULL && m->place[0] != '\0';
 	struct template_var tv[] = { { "from", from }, { "to", to } };
 	struct template_var v[] = {
 		{ "date", date }, { "time", timebuf },
-		{ "place", m->place != NULL && m->place[0] != '\0' ? m->place :
+		{ "place", place ? m->place :
 		    tr(p, N_("Sted: ikke skrevet ned – spørg din mentor")) },
+		{ "place_lang", place ? page_staff_lang(p) : "" },
 		{ "kind", tr(p, meeting_kinds[kind]) },
 		{ "status", strcmp(m->status, "cancelled") == 0 ?
 		    tr(p, N_(" – aflyst")) : strcmp(m->status, "moved") == 0 ?
@@ -305,7 +318,7 @@ section_meetings(struct view *w, struct buf *out)
 	if (e != STORE_OK)
 		return e;
 	if (w->nmeetings == 0) {
-		paragraph(w->p, out, tr(w->p, N_("Der står ingen kommende møder. Spørg din mentor, hvis du venter et møde.")));
+		paragraph(w->p, out, tr(w->p, N_("Der står ingen kommende møder. Spørg din mentor, hvis du venter et møde.")), 0);
 		return STORE_OK;
 	}
 	v[0].value = buf_str(&w->meetings);
@@ -319,8 +332,9 @@ section_meetings(struct view *w, struct buf *out)
 static enum store_err
 view_load(struct view *w)
 {
-	struct store	*st = w->p->req->k->store;
-	enum store_err	 e;
+	struct store		*st = w->p->req->k->store;
+	struct contact_route	 r;
+	enum store_err		 e;
 
 	clock_today(w->today);
 	if ((e = store_citizen_get(st, w->p->req->sess->citizen_id,
@@ -336,14 +350,18 @@ view_load(struct view *w)
 	    w->agreement.mentor_id, &w->mentor)) != STORE_OK)
 		return e;
 	w->has_mentor = w->agreement.mentor_id != 0;
-	if (w->has_mentor && w->mentor.deputy_id != 0 &&
-	    staff_is_away(&w->mentor, w->today)) {
-		if ((e = store_staff_get(st, w->mentor.deputy_id,
-		    &w->deputy)) != STORE_OK)
+	if (w->has_mentor && staff_is_away(&w->mentor, w->today)) {
+		/* Name the deputy only when a request would go to them. */
+		if ((e = contact_route(st, w->p->req->k->cfg, &w->agreement,
+		    w->today, &r)) != STORE_OK)
 			return e;
-		w->has_deputy = 1;
+		if (strcmp(r.as, "deputy") == 0) {
+			e = store_staff_get(st, r.staff_id, &w->deputy);
+			w->has_deputy = e == STORE_OK;
+		}
+		contact_route_free(&r);
 	}
-	return STORE_OK;
+	return e;
 }
 
 static void
@@ -369,7 +387,7 @@ render_none(struct view *w)
 	const struct config	*cfg = p->req->k->cfg;
 	struct template_var	 n[] = {
 		{ "name", w->citizen.given_name },
-		{ "desk", cfg->org_desk },
+		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
 		{ "phone", page_phone(p, cfg->org_phone) },
 	};
@@ -379,6 +397,9 @@ render_none(struct view *w)
 		{ "t_why", tr(p, N_("Det kan være, fordi aftalen ikke er skrevet ind endnu, eller fordi den er slut. Det er ikke noget, du har gjort forkert.")) },
 		{ "t_ask", page_fmt(p, N_("Spørg ved {desk}, eller ring til {org} på {phone}. Så finder de ud af det sammen med dig."), n, NVARS(n)) },
 		{ "t_complain", tr(p, N_("Sådan klager du")) },
+		{ "t_data_heading", tr(p, N_("Dine oplysninger")) },
+		{ "t_access", tr(p, N_("Hvem har set mine oplysninger")) },
+		{ "t_privacy", tr(p, N_("Sådan passer vi på dine oplysninger")) },
 	};
 
 	page_render(&p->content, tpl_no_agreement_html, v, NVARS(v));
@@ -414,10 +435,13 @@ render_agreement(struct view *w)
 		{ "meetings", NULL },
 		{ "t_complaint_heading", tr(p, N_("Hvis du er uenig eller utilfreds")) },
 		{ "t_complaint_text", tr(p, N_("Du kan klage over en afgørelse, og du kan sige, hvis du er utilfreds med din mentor eller hjælpen.")) },
+		{ "t_data_heading", tr(p, N_("Dine oplysninger")) },
+		{ "t_access", tr(p, N_("Hvem har set mine oplysninger")) },
+		{ "t_privacy", tr(p, N_("Sådan passer vi på dine oplysninger")) },
 	};
 
 	section_mentor(w, &s[0]);
-	paragraph(p, &s[1], w->agreement.goal);
+	paragraph(p, &s[1], w->agreement.goal, 1);
 	section_tasks(w, &s[2]);
 	section_period(w, &s[3]);
 	section_hours(w, &s[4]);

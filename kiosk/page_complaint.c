@@ -17,16 +17,18 @@
 
 /*
  * Append text as paragraphs, one per line (blank lines skipped), or "not
- * recorded" when it is empty.
+ * recorded" when it is empty.  lang: the attribute for the text's
+ * language when it is not the page's.
  */
 static void
-paragraphs(struct page *p, struct buf *out, const char *text)
+paragraphs(struct page *p, struct buf *out, const char *text,
+    const char *lang)
 {
-	struct template_var v[] = { { "text", NULL } };
+	struct template_var v[] = { { "text", NULL }, { "lang", lang } };
 	struct buf	 line = { 0 };
 	const char	*s = text != NULL ? text : "", *e;
 	int		 any = 0;
-	struct template_var d[] = { { "desk", p->req->k->cfg->org_desk } };
+	struct template_var d[] = { { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) } };
 
 	for (; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
 		e = s + strcspn(s, "\n");
@@ -35,7 +37,7 @@ paragraphs(struct page *p, struct buf *out, const char *text)
 		if (strspn(buf_str(&line), " \t\r") == line.len)
 			continue;
 		v[0].value = buf_str(&line);
-		page_render(out, tpl_paragraph_html, v, 1);
+		page_render(out, tpl_paragraph_html, v, NVARS(v));
 		any = 1;
 	}
 	buf_free(&line);
@@ -77,13 +79,16 @@ render(struct page *p, const struct guidance_rec *g)
 {
 	const struct config *cfg = p->req->k->cfg;
 	struct buf	 appeal = { 0 }, unhappy = { 0 }, help = { 0 };
+	const char	*lang = g != NULL && strcmp(g->language, p->lang) != 0 ?
+	    page_staff_lang(p) : "";
 	struct template_var c[] = {
 		{ "org", cfg->org_name },
 		{ "phone", page_phone(p, cfg->org_phone) },
-		{ "desk", cfg->org_desk },
+		{ "desk", config_text(&cfg->org_desk, p->lang) },
 	};
 	struct template_var v[] = {
 		{ "title", g != NULL ? g->title : tr(p, N_("Sådan klager du")) },
+		{ "title_lang", lang },
 		{ "t_lead", tr(p, N_("Det koster ikke noget at klage, og du behøver ikke at skrive, hvorfor du klager. Du kan få hjælp til det.")) },
 		{ "t_appeal_heading", tr(p, N_("Hvis du er uenig i en afgørelse")) },
 		{ "appeal", NULL },
@@ -95,12 +100,12 @@ render(struct page *p, const struct guidance_rec *g)
 		{ "t_back", tr(p, N_("Tilbage til min aftale")) },
 	};
 
-	paragraphs(p, &appeal, g != NULL ? g->appeal : NULL);
-	paragraphs(p, &unhappy, g != NULL ? g->dissatisfaction : NULL);
-	paragraphs(p, &help, g != NULL ? g->help : NULL);
-	v[3].value = buf_str(&appeal);
-	v[5].value = buf_str(&unhappy);
-	v[7].value = buf_str(&help);
+	paragraphs(p, &appeal, g != NULL ? g->appeal : NULL, lang);
+	paragraphs(p, &unhappy, g != NULL ? g->dissatisfaction : NULL, lang);
+	paragraphs(p, &help, g != NULL ? g->help : NULL, lang);
+	v[4].value = buf_str(&appeal);
+	v[6].value = buf_str(&unhappy);
+	v[8].value = buf_str(&help);
 	page_render(&p->content, tpl_complaint_html, v, NVARS(v));
 	buf_free(&appeal);
 	buf_free(&unhappy);

@@ -2,10 +2,17 @@
  * page_contact.c - "Ask my mentor to call me": one tap opens the same
  * contact request an SMS would (contact_open, channel "kiosk"; one open
  * at a time), then says who will call and shows the crisis line text.
+ *
+ * Both screens promise only what the router will do: the screen before
+ * the tap asks contact_route() (the one decision the SMS router also
+ * uses) and names the mentor, the deputy standing in, a member of staff
+ * (the team number), or says that nobody can be told now (no team
+ * number configured); the screen after names who the request went to.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "contact.h"
 #include "i18n.h"
@@ -21,26 +28,84 @@ static const char *const contact_details[CONTACT__MAX] = {
 };
 
 /*
- * The crisis text from the configuration, translated when the catalogue
- * knows it (the default text is).
+ * The crisis text from the configuration in the page's language (never
+ * the Danish text on another language's page).
  */
 static const char *
 crisis_text(struct page *p)
 {
-	return tr(p, p->req->k->cfg->org_crisis_text);
+	return config_text(&p->req->k->cfg->org_crisis_text, p->lang);
+}
+
+/*
+ * The lead and the text under it saying who gets word when the citizen
+ * taps, from the route of the citizen's current agreement.  Returns the
+ * store error (STORE_OK also without an agreement: the tap says so).
+ */
+static enum store_err
+who_gets_word(struct page *p, const char **lead, const char **what)
+{
+	struct store		*st = p->req->k->store;
+	struct agreement_rec	 ag;
+	struct contact_route	 r;
+	char			 today[CLOCK_DATE_LEN];
+	enum store_err		 e;
+	struct template_var	 v[] = {
+		{ "name", NULL },
+		{ "mentor", NULL },
+		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
+	};
+
+	*lead = tr(p, N_("Tryk på knappen, så får din mentor besked om at ringe til dig."));
+	*what = tr(p, N_("Din mentor ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."));
+	clock_today(today);
+	e = store_agreement_current(st, p->req->sess->citizen_id, today, &ag);
+	if (e != STORE_OK)
+		return e == STORE_NOTFOUND ? STORE_OK : e;
+	if ((e = contact_route(st, p->req->k->cfg, &ag, today, &r)) != STORE_OK) {
+		agreement_rec_free(&ag);
+		return e;
+	}
+	v[0].value = r.name;
+	v[1].value = r.mentor_name;
+	if (strcmp(r.as, "mentor") == 0) {
+		*lead = page_fmt(p, N_("Tryk på knappen, så får {name} besked om at ringe til dig."), v, NVARS(v));
+		*what = page_fmt(p, N_("{name} ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."), v, NVARS(v));
+	} else if (strcmp(r.as, "deputy") == 0) {
+		*lead = page_fmt(p, N_("{mentor} er ikke på arbejde lige nu. Tryk på knappen, så får {name} besked i stedet."), v, NVARS(v));
+		*what = page_fmt(p, N_("{name} ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."), v, NVARS(v));
+	} else if (r.mobile != NULL) {
+		*lead = tr(p, N_("Din mentor kan ikke nås lige nu. Tryk på knappen, så får en medarbejder besked og ringer til dig."));
+		*what = tr(p, N_("Du får en SMS, når beskeden er sendt."));
+	} else {
+		*lead = page_fmt(p, N_("Din mentor kan ikke nås lige nu, og vi kan ikke sende beskeden videre til andre. Spørg ved {desk}, så hjælper de dig."), v, NVARS(v));
+		*what = tr(p, N_("Du kan stadig trykke på knappen. Så gemmer vi din besked, og en medarbejder kan se den."));
+	}
+	contact_route_free(&r);
+	agreement_rec_free(&ag);
+	return STORE_OK;
 }
 
 void
 page_contact(struct request *req, struct reply *rep)
 {
 	struct page	 p;
+	const char	*lead, *what;
 
 	page_open(&p, req, rep, SCREEN_CONTACT);
+	if (page_audit(&p, "view_call_me", NULL) == -1 ||
+	    who_gets_word(&p, &lead, &what) != STORE_OK) {
+		log_warnx("kiosk: call-me page: %s", store_errmsg(req->k->store));
+		p.msg = MSG_ERROR;
+		rep->status = 500;
+		page_close(&p);
+		return;
+	}
 	{
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Bed din mentor ringe til dig")) },
-			{ "t_lead", tr(&p, N_("Tryk på knappen, så får din mentor besked om at ringe til dig.")) },
-			{ "t_what", tr(&p, N_("Din mentor ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt. Er din mentor væk, får en kollega besked i stedet.")) },
+			{ "t_lead", lead },
+			{ "t_what", what },
 			{ "csrf", page_csrf(&p) },
 			{ "t_button", tr(&p, N_("Ring mig op")) },
 			{ "crisis", crisis_text(&p) },
@@ -80,18 +145,22 @@ page_contact_post(struct request *req, struct reply *rep)
 }
 
 /*
- * Heading, lead and text for the outcome kind.
+ * Heading, lead and text for the outcome kind: the person the request
+ * went to by name, a member of staff (the team number), or - when no
+ * team number is configured and nobody could be told - that it is kept
+ * and the desk can help.
  */
 static void
 done_texts(struct page *p, const struct session *s, const char **heading,
     const char **lead, const char **text)
 {
 	int		 named = s->contact_caller[0] != '\0';
+	int		 nobody = !named && p->req->k->cfg->escalate_to == NULL;
 	char		 number[24];
 	struct template_var v[] = {
 		{ "caller", s->contact_caller },
 		{ "n", number },
-		{ "desk", p->req->k->cfg->org_desk },
+		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
 	};
 
 	snprintf(number, sizeof(number), "%lld", (long long)s->contact_id);
@@ -103,7 +172,7 @@ done_texts(struct page *p, const struct session *s, const char **heading,
 		    tr(p, N_("En medarbejder får besked og ringer til dig så hurtigt som muligt."));
 		break;
 	case CONTACT_ALREADY_OPEN:
-		*heading = tr(p, N_("Din mentor ved det allerede"));
+		*heading = tr(p, N_("Du har allerede bedt om det"));
 		*lead = named ? page_fmt(p, N_("Du har allerede bedt om at blive ringet op. {caller} ringer til dig så hurtigt som muligt."), v, NVARS(v)) :
 		    tr(p, N_("Du har allerede bedt om at blive ringet op. En medarbejder ringer til dig så hurtigt som muligt."));
 		*text = page_fmt(p, N_("Din besked har nummer {n}."), v, NVARS(v));
@@ -112,7 +181,12 @@ done_texts(struct page *p, const struct session *s, const char **heading,
 		*heading = tr(p, N_("Vi kunne ikke sende beskeden"));
 		*lead = tr(p, N_("Vi kan ikke finde en aftale om mentorstøtte til dig, så vi ved ikke, hvem der skal ringe."));
 		*text = page_fmt(p, N_("Spørg ved {desk}, så hjælper de dig."), v, NVARS(v));
-		break;
+		return;
+	}
+	if (nobody) {
+		*heading = tr(p, N_("Vi har gemt din besked"));
+		*lead = page_fmt(p, N_("Lige nu kan vi ikke sende den videre til nogen. Spørg ved {desk}, så hjælper de dig."), v, NVARS(v));
+		*text = page_fmt(p, N_("Din besked har nummer {n}."), v, NVARS(v));
 	}
 }
 

@@ -6,6 +6,11 @@
  * (the script only saves the round trip).  The field also takes a
  * keyboard or a health-card scanner that types and presses Enter; Enter
  * submits with the form's first button, which is the send button.
+ *
+ * After an error nothing typed comes back: a screen that shows a message
+ * has an empty field, and the session forgets what was typed (a CPR
+ * number in a field's value is read out by a screen reader even when the
+ * page shows it as dots).
  */
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +56,19 @@ field_state(struct page *p, const char *field, struct field_state *fs)
 }
 
 /*
+ * What to show in the field: the digits typed so far on the number pad
+ * without the script, or nothing (and the session forgets them) when the
+ * screen shows a message.
+ */
+static const char *
+pad_shown(const struct page *p, char *pad, size_t len)
+{
+	if (p->msg != MSG_NONE)
+		explicit_bzero(pad, len);
+	return pad;
+}
+
+/*
  * "4 af 10 cifre" for what is typed so far.
  */
 static const char *
@@ -75,19 +93,21 @@ page_cpr(struct request *req, struct reply *rep)
 	struct page		 p;
 	struct field_state	 fs;
 	struct session		*s = request_session(req, rep);
-	const char		*pad = s != NULL ? s->cpr_pad : "";
+	const char		*pad = "";
 
 	page_open(&p, req, rep, SCREEN_CPR);
+	if (s != NULL)
+		pad = pad_shown(&p, s->cpr_pad, sizeof(s->cpr_pad));
 	field_state(&p, "cpr", &fs);
 	{
-		struct template_var d[] = { { "desk", req->k->cfg->org_desk } };
+		struct template_var d[] = { { "desk", config_text(&req->k->cfg->org_desk, p.lang) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv dit CPR-nummer")) },
 			{ "t_lead", tr(&p, N_("Så sender vi en kode på SMS til din mobil. Koden skal du bruge om lidt.")) },
 			{ "csrf", page_csrf(&p) },
 			{ "error_class", fs.error_class },
 			{ "t_label", tr(&p, N_("CPR-nummer")) },
-			{ "t_hint", tr(&p, N_("10 cifre. Brug tallene på skærmen, et tastatur, eller scan dit sundhedskort.")) },
+			{ "t_hint", tr(&p, N_("Det har 10 cifre. Brug tallene på skærmen eller et tastatur. Du kan også scanne dit sundhedskort.")) },
 			{ "error", buf_str(&fs.error) },
 			{ "pad", pad },
 			{ "error_id", fs.error_id },
@@ -109,21 +129,6 @@ page_cpr(struct request *req, struct reply *rep)
 	page_close(&p);
 }
 
-/*
- * Keep what was typed for the next showing: digits and dashes only (a
- * value with other characters is dropped, the message says why).
- */
-static void
-keep_typed(char *pad, size_t len, const char *typed, size_t max)
-{
-	if (typed == NULL || strspn(typed, "0123456789- ") != strlen(typed) ||
-	    strlen(typed) > max) {
-		pad[0] = '\0';
-		return;
-	}
-	snprintf(pad, len, "%s", typed);
-}
-
 void
 page_cpr_post(struct request *req, struct reply *rep)
 {
@@ -134,8 +139,10 @@ page_cpr_post(struct request *req, struct reply *rep)
 
 	if (key != NULL) {
 		if (page_pad_apply(s->cpr_pad, sizeof(s->cpr_pad), typed, key,
-		    CPR_FIELD_MAX) == -1)
+		    CPR_FIELD_MAX) == -1) {
+			explicit_bzero(s->cpr_pad, sizeof(s->cpr_pad));
 			s->flash = MSG_BAD_REQUEST;
+		}
 		reply_redirect(rep, "/cpr");
 		return;
 	}
@@ -143,7 +150,7 @@ page_cpr_post(struct request *req, struct reply *rep)
 		reply_redirect(rep, "/code");
 		return;
 	}
-	keep_typed(s->cpr_pad, sizeof(s->cpr_pad), typed, CPR_FIELD_MAX);
+	explicit_bzero(s->cpr_pad, sizeof(s->cpr_pad));
 	s->flash = msg;
 	reply_redirect(rep, "/cpr");
 }
@@ -154,12 +161,14 @@ page_code(struct request *req, struct reply *rep)
 	struct page		 p;
 	struct field_state	 fs;
 	struct buf		 keypad = { 0 };
+	const char		*pad;
 
 	page_open(&p, req, rep, SCREEN_CODE);
+	pad = pad_shown(&p, req->sess->code_pad, sizeof(req->sess->code_pad));
 	field_state(&p, "code", &fs);
 	page_keypad(&p, &keypad, "code");
 	{
-		struct template_var d[] = { { "desk", req->k->cfg->org_desk } };
+		struct template_var d[] = { { "desk", config_text(&req->k->cfg->org_desk, p.lang) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv koden fra din SMS")) },
 			{ "t_lead", tr(&p, N_("Hvis vi kender dit CPR-nummer og har dit mobilnummer, får du nu en SMS med en kode på 6 cifre. Det kan tage et minut.")) },
@@ -168,7 +177,7 @@ page_code(struct request *req, struct reply *rep)
 			{ "t_label", tr(&p, N_("Kode fra SMS")) },
 			{ "t_hint", tr(&p, N_("6 cifre. Koden virker i 5 minutter.")) },
 			{ "error", buf_str(&fs.error) },
-			{ "pad", req->sess->code_pad },
+			{ "pad", pad },
 			{ "error_id", fs.error_id },
 			{ "invalid", fs.invalid },
 			{ "t_send", tr(&p, N_("Se mine oplysninger")) },
@@ -196,8 +205,10 @@ page_code_post(struct request *req, struct reply *rep)
 
 	if (key != NULL) {
 		if (page_pad_apply(s->code_pad, sizeof(s->code_pad), typed, key,
-		    CODE_FIELD_MAX) == -1)
+		    CODE_FIELD_MAX) == -1) {
+			explicit_bzero(s->code_pad, sizeof(s->code_pad));
 			s->flash = MSG_BAD_REQUEST;
+		}
 		reply_redirect(rep, "/code");
 		return;
 	}
@@ -207,10 +218,7 @@ page_code_post(struct request *req, struct reply *rep)
 		reply_redirect(rep, "/agreement");
 		return;
 	}
-	if (st == LOGIN_BAD_CODE)
-		keep_typed(s->code_pad, sizeof(s->code_pad), typed, CODE_FIELD_MAX);
-	else
-		explicit_bzero(s->code_pad, sizeof(s->code_pad));
+	explicit_bzero(s->code_pad, sizeof(s->code_pad));
 	s->flash = login_msg(st);
 	s->tries_left = tries;
 	reply_redirect(rep, "/code");

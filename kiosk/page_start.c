@@ -33,6 +33,8 @@ static page_handler *const screen_pages[SCREEN__MAX] = {
 	[SCREEN_CONTACT] = page_contact,
 	[SCREEN_CONTACT_DONE] = page_contact_done,
 	[SCREEN_COMPLAINT] = page_complaint,
+	[SCREEN_ACCESS] = page_access,
+	[SCREEN_PRIVACY] = page_privacy,
 };
 
 void
@@ -48,7 +50,7 @@ page_start(struct request *req, struct reply *rep)
 			p.msg = start_msgs[i].msg;
 	{
 		struct template_var d[] = {
-			{ "desk", req->k->cfg->org_desk },
+			{ "desk", config_text(&req->k->cfg->org_desk, p.lang) },
 		};
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Se din aftale om mentorstøtte")) },
@@ -61,6 +63,7 @@ page_start(struct request *req, struct reply *rep)
 			{ "t_how", tr(&p, N_("Du skal bruge dit CPR-nummer og din mobiltelefon. Vi sender en kode til dig på SMS.")) },
 			{ "t_start", tr(&p, N_("Start")) },
 			{ "t_help", page_fmt(&p, N_("Har du brug for hjælp? Spørg ved {desk}."), d, NVARS(d)) },
+			{ "t_privacy", tr(&p, N_("Sådan passer vi på dine oplysninger")) },
 		};
 
 		page_render(&p.content, tpl_start_html, v, NVARS(v));
@@ -87,18 +90,18 @@ page_lang(struct request *req, struct reply *rep)
 }
 
 /*
- * End the request's session (audited when logged in) and go to the
- * start screen with ?m=why (NULL: none).
+ * End the request's session (audited with detail when logged in) and go
+ * to target.
  */
 static void
 page_end_session(struct request *req, struct reply *rep, const char *action,
-    const char *target)
+    const char *detail, const char *target)
 {
 	struct session	*s = req->sess;
 
 	if (s != NULL && s->state == SESSION_AUTH &&
 	    store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
-	    action, s->citizen_id, "citizen_self_service", NULL) != STORE_OK)
+	    action, s->citizen_id, "citizen_self_service", detail) != STORE_OK)
 		log_warnx("kiosk: audit %s failed", action);
 	if (s != NULL)
 		session_end(s);
@@ -113,15 +116,43 @@ page_logout(struct request *req, struct reply *rep)
 {
 	int	 personal = req->sess != NULL && req->sess->state == SESSION_AUTH;
 
-	page_end_session(req, rep, "kiosk_logout", personal ? "/?m=logout" : "/");
+	page_end_session(req, rep, "kiosk_logout", NULL,
+	    personal ? "/?m=logout" : "/");
 }
 
+/*
+ * The page wiped itself: ?why=ended at the absolute limit, else idle.  A
+ * session the server has ended already keeps the server's reason.
+ */
 void
 page_timeout(struct request *req, struct reply *rep)
 {
-	page_end_session(req, rep, "kiosk_timeout", "/?m=timeout");
+	const char	*why = request_query(req, "why");
+	int		 ended;
+
+	if (req->sess != NULL)
+		ended = why != NULL && strcmp(why, "ended") == 0;
+	else
+		ended = req->sess_why == SESSION_TOO_OLD;
+	page_end_session(req, rep, "kiosk_timeout", ended ? "session_max" :
+	    "idle", ended ? "/?m=ended" : "/?m=timeout");
 }
 
+/*
+ * "Yes, I'm still here" and "More time" (extend=1) for the session.
+ * Returns 0, or -1 when the session may not be extended again.
+ */
+static int
+page_keep_session(struct request *req)
+{
+	const char	*extend = request_field(req, "extend");
+
+	if (extend != NULL && strcmp(extend, "1") == 0)
+		return session_extend(req->sess, req->now);
+	return 0;
+}
+
+/* The form without the script: back to the screen it came from. */
 void
 page_still_here(struct request *req, struct reply *rep)
 {
@@ -129,7 +160,20 @@ page_still_here(struct request *req, struct reply *rep)
 
 	if (next == SCREEN__MAX)
 		next = SCREEN_START;
+	page_keep_session(req);
 	reply_redirect(rep, screens[next].path);
+}
+
+/*
+ * The script's call: the citizen is active (the route touches the
+ * session), or asks for more time.  204, or 409 when no more time can be
+ * given; never a page, so nothing on the screen changes.
+ */
+void
+page_active(struct request *req, struct reply *rep)
+{
+	rep->status = page_keep_session(req) == 0 ? MHD_HTTP_NO_CONTENT :
+	    MHD_HTTP_CONFLICT;
 }
 
 void

@@ -27,6 +27,9 @@ page_handler	 page_contact_done;
 page_handler	 page_complaint;
 page_handler	 page_logout;
 page_handler	 page_still_here;
+page_handler	 page_active;
+page_handler	 page_access;
+page_handler	 page_privacy;
 page_handler	 page_timeout;
 
 /*
@@ -78,6 +81,10 @@ const char	*tr(const struct page *, const char *msgid);
 const char	*page_fmt(struct page *, const char *msgid,
 		    const struct template_var *, size_t);
 
+/* The same, appended to out (for text made in a loop). */
+void		 page_fmt_buf(struct page *, const char *msgid,
+		    const struct template_var *, size_t, struct buf *out);
+
 /* Keep a malloc'd string until page_close(); returns it. */
 const char	*page_keep(struct page *, char *);
 
@@ -90,6 +97,13 @@ const char	*page_field_error(struct page *);
 
 /* A Danish number "+4520000001" as "+45 20 00 00 01"; others unchanged. */
 const char	*page_phone(struct page *, const char *e164);
+
+/*
+ * The attribute for text the staff wrote (goal, tasks, place, hours, a
+ * guidance text in Danish): ' lang="da"' on a page in another language,
+ * else "".  The staff's words are shown as they are, in Danish.
+ */
+const char	*page_staff_lang(const struct page *);
 
 /* The session's CSRF token ("" without a session). */
 const char	*page_csrf(const struct page *);

@@ -37,8 +37,11 @@ enum route_id {
 	ROUTE_CONTACT_POST,
 	ROUTE_CONTACT_DONE,
 	ROUTE_COMPLAINT,
+	ROUTE_ACCESS,
+	ROUTE_PRIVACY,
 	ROUTE_LOGOUT,
 	ROUTE_STILL_HERE,
+	ROUTE_ACTIVE,
 	ROUTE_TIMEOUT,
 	ROUTE__MAX
 };
@@ -57,9 +60,12 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_CONTACT_DONE] = { "/call-me/done", 0, SCREEN_CONTACT_DONE,
 	    page_contact_done },
 	[ROUTE_COMPLAINT] = { "/complaints", 0, SCREEN_COMPLAINT, page_complaint },
+	[ROUTE_ACCESS] = { "/access-log", 0, SCREEN_ACCESS, page_access },
+	[ROUTE_PRIVACY] = { "/privacy", 0, SCREEN_PRIVACY, page_privacy },
 	[ROUTE_LOGOUT] = { "/logout", R_POST, SCREEN_START, page_logout },
 	[ROUTE_STILL_HERE] = { "/still-here", R_POST, SCREEN_START,
 	    page_still_here },
+	[ROUTE_ACTIVE] = { "/active", R_POST, SCREEN_START, page_active },
 	[ROUTE_TIMEOUT] = { "/timeout", 0, SCREEN_START, page_timeout },
 };
 
@@ -304,7 +310,8 @@ route_run(struct request *req, enum route_id r, struct reply *rep)
 		reply_redirect(rep, route_gone(req));
 		return;
 	}
-	if ((r == ROUTE_LOGOUT || r == ROUTE_STILL_HERE) && req->sess == NULL) {
+	if ((r == ROUTE_LOGOUT || r == ROUTE_STILL_HERE || r == ROUTE_ACTIVE) &&
+	    req->sess == NULL) {
 		reply_redirect(rep, route_gone(req));
 		return;
 	}

@@ -37,7 +37,7 @@ session_unlock(void)
 static enum session_end
 session_expired(const struct session *s, time_t now)
 {
-	if (now - s->created >= max_age)
+	if (now >= s->deadline + SESSION_GRACE)
 		return SESSION_TOO_OLD;
 	if (now - s->last_seen >= idle_limit)
 		return SESSION_IDLE;
@@ -109,6 +109,7 @@ session_new(time_t now)
 	}
 	s->used = 1;
 	s->created = s->last_seen = now;
+	s->deadline = now + max_age;
 	memcpy(s->lang, "da", 3);
 	s->state = SESSION_ANON;
 	return s;
@@ -121,11 +122,13 @@ session_touch(struct session *s, time_t now)
 }
 
 int
-session_rotate(struct session *s)
+session_rotate(struct session *s, time_t now)
 {
 	if (crypto_random_token(s->id, sizeof(s->id)) == -1 ||
 	    crypto_random_token(s->csrf, sizeof(s->csrf)) == -1)
 		return -1;
+	s->deadline = now + max_age;
+	s->extensions = 0;
 	return 0;
 }
 
@@ -148,9 +151,25 @@ session_sweep(time_t now)
 int
 session_seconds_left(const struct session *s, time_t now)
 {
-	long	 left = (long)(s->created + max_age - now);
+	long	 left = (long)(s->deadline - now);
 
 	return left > 0 ? (int)left : 0;
+}
+
+int
+session_extend(struct session *s, time_t now)
+{
+	if (s->extensions >= SESSION_EXTENSIONS)
+		return -1;
+	s->extensions++;
+	s->deadline = now + max_age;
+	return 0;
+}
+
+int
+session_extensions_left(const struct session *s)
+{
+	return SESSION_EXTENSIONS - s->extensions;
 }
 
 int

@@ -5,9 +5,15 @@
  * SameSite=Strict cookie; everything else stays here: the CSRF token,
  * the language, what the person typed on the keypad, the pending code
  * request and, after login, the citizen.  A session ends when it has been
- * idle for idle_limit seconds or lived max_age seconds, on logout, and
- * when the table is full and it is the oldest one without a login.
- * Ending wipes it (explicit_bzero).
+ * idle for idle_limit seconds, when its deadline (max_age seconds after it
+ * began, or after its last extension) is SESSION_GRACE seconds past, on
+ * logout, and when the table is full and it is the oldest one without a
+ * login.  Ending wipes it (explicit_bzero).
+ *
+ * The page's script wipes the screen itself at the idle and absolute
+ * limits and tells the server why (/timeout?why=...); the server's limits
+ * are SESSION_GRACE seconds longer, so that request still finds the
+ * session, and they end a session whose page is gone.
  *
  * The table is shared by the HTTP thread and the main thread's sweep:
  * hold session_lock() while using any struct session.
@@ -26,7 +32,9 @@
 #define SESSION_NAME_MAX	128
 #define SESSION_COOKIE		"kiosk_session"
 #define SESSION_GRACE		5	/* seconds the server waits after the
-					   page's own idle wipe is due */
+					   page's own wipe is due */
+#define SESSION_EXTENSIONS	10	/* times the absolute limit can be
+					   extended (WCAG 2.2.1: at least 10) */
 
 enum session_state {
 	SESSION_ANON,		/* not logged in, no code asked for */
@@ -47,6 +55,8 @@ struct session {
 	char			 csrf[SESSION_ID_HEX];
 	time_t			 created;
 	time_t			 last_seen;
+	time_t			 deadline;	/* the absolute limit */
+	int			 extensions;	/* of the deadline so far */
 	char			 lang[3];
 	int			 lang_chosen;	/* the person picked it */
 	enum session_state	 state;
@@ -84,10 +94,12 @@ struct session	*session_new(time_t now);
 void		 session_touch(struct session *, time_t now);
 
 /*
- * Give the session a new id and CSRF token (at login, against session
- * fixation).  Returns 0, or -1 if the random generator failed.
+ * At login: give the session a new id and CSRF token (against session
+ * fixation) and start its absolute limit and extensions afresh from now
+ * (time spent on the login screens does not count).  Returns 0, or -1 if
+ * the random generator failed.
  */
-int		 session_rotate(struct session *);
+int		 session_rotate(struct session *, time_t now);
 
 /* Wipe and free the slot. */
 void		 session_end(struct session *);
@@ -97,6 +109,15 @@ int		 session_sweep(time_t now);
 
 /* Seconds until the session's absolute limit (>= 0). */
 int		 session_seconds_left(const struct session *, time_t now);
+
+/*
+ * Move the session's absolute limit to max_age seconds from now.
+ * Returns 0, or -1 (nothing changed) after SESSION_EXTENSIONS times.
+ */
+int		 session_extend(struct session *, time_t now);
+
+/* How many more times the session may be extended (>= 0). */
+int		 session_extensions_left(const struct session *);
 
 /*
  * 1 if token is the session's CSRF token (constant time), else 0.

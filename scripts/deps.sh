@@ -11,7 +11,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config gettext sqlite3 libsqlite3-dev \
 libcurl4-openssl-dev libjson-c-dev libcmocka-dev libmicrohttpd-dev \
-libssl-dev libinih-dev tzdata ca-certificates curl clang \
+libssl-dev libinih-dev libcjose-dev libjansson-dev tzdata ca-certificates curl clang \
 libclang-rt-14-dev chromium wrk"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,11 +60,12 @@ fi
 
 [ "$want_npm" = yes ] || exit 0
 
-# npm: the kiosk's design system (dkfds) and the browser test tools.
+# npm: the kiosk's design system (dkfds), the browser test tools and the
+# test OpenID Connect provider (oidc-provider).
 # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: we use Debian's chromium, never a
 # downloaded browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-for dir in "$top/kiosk/web" "$top/tests/e2e"; do
+for dir in "$top/kiosk/web" "$top/tests/e2e" "$top/tests/oidc"; do
 	[ -f "$dir/package.json" ] || continue
 	if [ -f "$dir/package-lock.json" ] && [ -d "$dir/node_modules" ] &&
 	    [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then

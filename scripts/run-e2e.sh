@@ -2,10 +2,11 @@
 # run-e2e.sh - the kiosk's browser end-to-end tests (make check-e2e).
 #
 # In a temporary folder: a configuration with the file SMS provider, a
-# database with the demo data (mentorctl init + import) plus two citizens
-# the demo lacks (no agreement; an agreement with nothing filled in), the
-# sms-gateway and two kiosks on port 0 (one with the normal idle times,
-# one with short ones for the idle test).  Then tests/e2e/kiosk.e2e.js
+# database with the demo data (mentorctl init + import) plus three citizens
+# the demo lacks (no agreement; an agreement with nothing filled in; a
+# mentor away whose deputy is away too), the sms-gateway and two kiosks on
+# port 0 (one with the normal idle times, one with short ones for the
+# idle test).  Then tests/e2e/kiosk.e2e.js
 # drives Debian's chromium through playwright-core, and everything is
 # stopped.  Screenshots go to tests/e2e/out/.
 #
@@ -99,6 +100,15 @@ ctl import --relative-dates "$top/demo/demo.json"
 ctl citizen add --id c-ida --cpr 120490-1357 --name Ida --mobile +4520000106
 ctl citizen add --id c-kim --cpr 021085-2460 --name Kim --mobile +4520000107
 ctl agreement add --citizen c-kim --id a-kim --status active
+# A mentor away whose deputy is away too: the kiosk may promise nobody.
+from=$(date -d yesterday +%F)
+until=$(date -d '+10 days' +%F)
+ctl staff add --id s-vera --name "Vera Vikar" --mobile +4520000090
+ctl staff away s-vera --from "$from" --until "$until"
+ctl staff add --id s-alma --name "Alma Andersen" --mobile +4520000091
+ctl staff away s-alma --from "$from" --until "$until" --deputy s-vera
+ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
+ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
 
 start() {
 	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &

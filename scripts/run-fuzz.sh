@@ -14,8 +14,9 @@ OUT=${FUZZ_OUT:-build/fuzz}
 CC=${FUZZ_CC:-clang}
 FUZZ_LIB_SRCS="shared/buf.c shared/log.c shared/crypto.c shared/phone.c
     shared/formparse.c shared/jwt.c shared/keyword.c shared/websign.c
-    sms-gateway/webhook.c"
-PKGS="json-c libcrypto libcurl"
+    sms-gateway/webhook.c shared/oidc.c shared/oidc_meta.c shared/oidc_jwt.c
+    shared/clock.c shared/config.c"
+PKGS="json-c libcrypto libcurl cjose inih"
 
 if ! command -v "$CC" >/dev/null 2>&1; then
 	echo "fuzz: $CC not found; skipping" >&2

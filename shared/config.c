@@ -1,7 +1,11 @@
 /*
  * config.c - INI configuration through inih; see config.h.
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +22,7 @@
 #include "clock.h"
 #include "config.h"
 #include "log.h"
+#include "oidc.h"
 #include "phone.h"
 
 enum key_type {
@@ -26,13 +31,16 @@ enum key_type {
 	KT_INT,		/* integer in [min, max] */
 	KT_BOOL,	/* yes/no, true/false, on/off, 1/0 */
 	KT_DURATION,	/* 90s, 30m, 4h, 2d; in [min, max] seconds */
-	KT_PHONE,	/* normalised to E.164 */
+	KT_PHONE,	/* a number we text, normalised to E.164 */
+	KT_CALLABLE,	/* a number people call (70, 80, 90 too), E.164 */
 	KT_NUMBER,	/* our own number: any E.164 shape (+ and 8-15 digits) */
 	KT_CHOICE,	/* one of the words in choices */
 	KT_LISTEN,	/* host:port */
 	KT_URL,		/* http:// or https:// */
 	KT_HOURS,	/* HH:MM-HH:MM, two ints at offset and offset2 */
 	KT_RULES,	/* reminder rules */
+	KT_TEXT,	/* struct config_text: key = Danish, key.LANG = others */
+	KT_WORDS,	/* struct config_words: comma-separated words */
 	KT_DATE		/* a real date, YYYY-MM-DD */
 };
 
@@ -52,11 +60,13 @@ struct config_key {
 
 static const struct config_key keys[] = {
 	{ "organisation", "name", KT_STR, OFF(org_name), 0, 0, 0, NULL, NULL, 1 },
-	{ "organisation", "phone", KT_PHONE, OFF(org_phone), 0, 0, 0, NULL, NULL, 1 },
-	{ "organisation", "desk", KT_STR, OFF(org_desk), 0, 0, 0, NULL,
+	{ "organisation", "phone", KT_CALLABLE, OFF(org_phone), 0, 0, 0, NULL, NULL, 1 },
+	{ "organisation", "desk", KT_TEXT, OFF(org_desk), 0, 0, 0, NULL,
 	    "Skranken", 0 },
-	{ "organisation", "crisis_text", KT_STR, OFF(org_crisis_text), 0, 0, 0, NULL,
+	{ "organisation", "crisis_text", KT_TEXT, OFF(org_crisis_text), 0, 0, 0, NULL,
 	    "Er det akut, så ring 112. Du kan også ringe til Livslinien på 70 201 201.", 0 },
+	{ "organisation", "sms_urgent_text", KT_TEXT, OFF(org_sms_urgent), 0, 0, 0, NULL,
+	    "Er det akut, så ring 112.", 0 },
 	{ "database", "path", KT_PATH, OFF(db_path), 0, 0, 0, NULL, "mentorlink.db", 0 },
 	{ "database", "cpr_key_file", KT_PATH, OFF(cpr_key_file), 0, 0, 0, NULL, "cpr.key", 0 },
 	{ "sms", "provider", KT_CHOICE, OFF(sms_provider), 0, 0, 0,
@@ -65,10 +75,14 @@ static const struct config_key keys[] = {
 	    "sms-outbox.jsonl", 0 },
 	{ "sms", "sender", KT_NUMBER, OFF(sms_sender), 0, 0, 0, NULL, NULL, 1 },
 	{ "sms", "listen", KT_LISTEN, OFF(sms_listen), 0, 0, 0, NULL, "127.0.0.1:8025", 0 },
+	{ "sms", "public", KT_BOOL, OFF(sms_public), 0, 0, 0, NULL, "no", 0 },
 	{ "sms", "max_in_flight", KT_INT, OFF(sms_max_in_flight), 0, 1, 200, NULL, "10", 0 },
 	{ "sms", "rate_per_second", KT_INT, OFF(sms_rate_per_second), 0, 1, 100000, NULL, "50", 0 },
 	{ "sms", "batch", KT_INT, OFF(sms_batch), 0, 1, 10000, NULL, "200", 0 },
 	{ "sms", "port_file", KT_PATH, OFF(sms_port_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "sms", "sensitive_words", KT_WORDS, OFF(sms_sensitive), 0, 0, 0, NULL,
+	    "psykiatri, psykiatrisk, misbrug, afvænning, selvmord, Livslinien, "
+	    "behandling, indlæggelse, udskrivelse, diagnose, sygdom", 0 },
 	{ "gatewayapi", "base_url", KT_URL, OFF(gwapi_base_url), 0, 0, 0, NULL,
 	    "https://gatewayapi.eu", 0 },
 	{ "gatewayapi", "token_file", KT_PATH, OFF(gwapi_token_file), 0, 0, 0, NULL,
@@ -109,6 +123,26 @@ static const struct config_key keys[] = {
 	{ "kiosk", "tls_key_file", KT_PATH, OFF(kiosk_tls_key_file), 0, 0, 0, NULL, NULL, 0 },
 	{ "kiosk", "port_file", KT_PATH, OFF(kiosk_port_file), 0, 0, 0, NULL, NULL, 0 },
 	{ "kiosk", "assets", KT_PATH, OFF(kiosk_assets), 0, 0, 0, NULL, NULL, 0 },
+	{ "privacy", "controller", KT_TEXT, OFF(privacy_controller), 0, 0, 0, NULL,
+	    "{org} har ansvaret for dine oplysninger. Du kan ringe til os på {phone}.", 0 },
+	{ "privacy", "purpose", KT_TEXT, OFF(privacy_purpose), 0, 0, 0, NULL,
+	    "Vi bruger dine oplysninger, så du kan få mentorstøtte. Du kan se din aftale her. "
+	    "Du får besked om møder på SMS. Og din mentor kan ringe til dig.", 0 },
+	{ "privacy", "legal_basis", KT_TEXT, OFF(privacy_legal_basis), 0, 0, 0, NULL,
+	    "Vi må bruge dine oplysninger, fordi vi skal give dig mentorstøtte. Det står i lov om "
+	    "en aktiv beskæftigelsesindsats, kapitel 26.", 0 },
+	{ "privacy", "recipients", KT_TEXT, OFF(privacy_recipients), 0, 0, 0, NULL,
+	    "Vi sender SMS gennem et firma, der arbejder for os. Firmaet må kun bruge dit nummer og "
+	    "beskeden til at sende den. Andre får ikke dine oplysninger, hvis ikke loven kræver det.",
+	    0 },
+	{ "privacy", "retention", KT_TEXT, OFF(privacy_retention), 0, 0, 0, NULL, NULL, 0 },
+	{ "privacy", "rights", KT_TEXT, OFF(privacy_rights), 0, 0, 0, NULL,
+	    "Du har ret til at se de oplysninger, vi har om dig. Du kan bede os rette fejl. "
+	    "Spørg ved {desk}, hvis du vil vide mere.", 0 },
+	{ "privacy", "dpo", KT_TEXT, OFF(privacy_dpo), 0, 0, 0, NULL, NULL, 0 },
+	{ "privacy", "complaint", KT_TEXT, OFF(privacy_complaint), 0, 0, 0, NULL,
+	    "Du kan klage til Datatilsynet, hvis du synes, vi bruger dine oplysninger forkert. "
+	    "Datatilsynet, Carl Jacobsens Vej 35, 2500 Valby. Telefon 33 19 32 00.", 0 },
 	{ "retention", "message_days", KT_INT, OFF(keep_message_days), 0, 1, 3650, NULL, "90", 0 },
 	{ "retention", "inbox_days", KT_INT, OFF(keep_inbox_days), 0, 1, 3650, NULL, "90", 0 },
 	{ "retention", "login_days", KT_INT, OFF(keep_login_days), 0, 1, 3650, NULL, "7", 0 },
@@ -118,9 +152,77 @@ static const struct config_key keys[] = {
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
+/*
+ * The built-in English text of the KT_TEXT keys: what a reader of any
+ * language but Danish gets when the file gives no text for their
+ * language nor English.  Neutral on purpose: it cannot follow a Danish
+ * text the municipality changed.
+ */
+static const struct {
+	size_t		 offset;
+	const char	*text;
+} text_en[] = {
+	{ OFF(org_desk), "the front desk" },
+	{ OFF(org_crisis_text), "If it is urgent, call 112." },
+	{ OFF(org_sms_urgent), "If it is urgent, call 112." },
+	{ OFF(privacy_controller), "{org} is responsible for your information. "
+	    "You can call us on {phone}." },
+	{ OFF(privacy_purpose), "We use your information to give you mentor "
+	    "support. You can see your agreement here. We text you about "
+	    "meetings. And your mentor can call you." },
+	{ OFF(privacy_legal_basis), "We may use your information because we "
+	    "must give you mentor support. This is set out in the Danish Act "
+	    "on an Active Employment Effort, chapter 26." },
+	{ OFF(privacy_recipients), "We send text messages through a company "
+	    "that works for us. It may only use your number and the message "
+	    "to send it. Nobody else gets your information unless the law "
+	    "requires it." },
+	{ OFF(privacy_rights), "You have the right to see the information we "
+	    "hold about you. You can ask us to correct mistakes. Ask at {desk} "
+	    "if you want to know more." },
+	{ OFF(privacy_complaint), "You can complain to the Danish Data "
+	    "Protection Agency (Datatilsynet) if you think we use your "
+	    "information wrongly. Datatilsynet, Carl Jacobsens Vej 35, 2500 "
+	    "Valby, Denmark. Phone +45 33 19 32 00." },
+};
+
+/*
+ * The keys of every [oidc.NAME] section; offsets into struct config_oidc.
+ * Keys only one use needs (the citizen's cpr_claim, loa_claim and
+ * require_loa, when the kiosk's MitID sign-in is built) go here too;
+ * config_oidc_check() is the place to refuse them in the other section.
+ */
+#define OOFF(f)	offsetof(struct config_oidc, f)
+
+static const struct config_key oidc_keys[] = {
+	{ "oidc", "issuer", KT_STR, OOFF(issuer), 0, 0, 0, NULL, NULL, 1 },
+	{ "oidc", "client_id", KT_STR, OOFF(client_id), 0, 0, 0, NULL, NULL, 1 },
+	{ "oidc", "client_secret_file", KT_PATH, OOFF(client_secret_file), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "oidc", "token_endpoint_auth_method", KT_CHOICE, OOFF(token_auth), 0, 0, 0,
+	    "client_secret_basic client_secret_post", "client_secret_basic", 0 },
+	{ "oidc", "scopes", KT_STR, OOFF(scopes), 0, 0, 0, NULL, "openid profile", 0 },
+	{ "oidc", "user_claim", KT_STR, OOFF(user_claim), 0, 0, 0, NULL,
+	    "preferred_username", 0 },
+	{ "oidc", "redirect_uri", KT_STR, OOFF(redirect_uri), 0, 0, 0, NULL, NULL, 0 },
+	{ "oidc", "post_logout_redirect_uri", KT_STR, OOFF(post_logout_redirect_uri), 0, 0,
+	    0, NULL, NULL, 0 },
+	{ "oidc", "ca_file", KT_PATH, OOFF(ca_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "oidc", "clock_skew_seconds", KT_INT, OOFF(clock_skew), 0, 0, 600, NULL, "60", 0 },
+};
+
+#define NOIDC_KEYS	(sizeof(oidc_keys) / sizeof(oidc_keys[0]))
+
+/* The NAME of [oidc.NAME] for each use. */
+static const char *const oidc_names[CONFIG_OIDC__MAX] = {
+	[CONFIG_OIDC_STAFF] = "staff",
+	[CONFIG_OIDC_CITIZEN] = "citizen",
+};
+
 struct load_state {
 	struct config	*cfg;
-	unsigned char	 seen[NKEYS];
+	unsigned int	 seen[NKEYS];	/* bit 0, or bit LANG of a KT_TEXT */
+	unsigned char	 oidc_seen[CONFIG_OIDC__MAX][NOIDC_KEYS];
 	char		*err;
 	size_t		 errlen;
 	int		 failed;
@@ -304,14 +406,68 @@ set_str(char **field, char *value)
 	*field = value;
 }
 
+/* Free a word list and empty it. */
+static void
+words_free(struct config_words *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->word[i]);
+	free(w->word);
+	w->word = NULL;
+	w->n = 0;
+}
+
 /*
- * Check value against key k and store it in cfg.  Returns NULL on
- * success or a short reason.
+ * Parse a comma-separated list of words into w (replacing it); blanks
+ * around each word are dropped, empty items skipped.  Returns NULL or the
+ * reason.
  */
 static const char *
-config_set(struct config *cfg, const struct config_key *k, const char *value)
+parse_words(struct config_words *w, const char *value)
 {
-	char		*base = (char *)cfg;
+	const char	*p = value, *end;
+	size_t		 n;
+
+	words_free(w);
+	while (*p != '\0') {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			break;
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n > 64)
+			return "a word longer than 64 bytes";
+		if ((w->word = reallocarray(w->word, w->n + 1,
+		    sizeof(*w->word))) == NULL ||
+		    (w->word[w->n] = strndup(p, n)) == NULL)
+			fatal("%s", __func__);
+		w->n++;
+		p = end;
+	}
+	return NULL;
+}
+
+/* Set the language-lang text of KT_TEXT key k at base to a copy of value. */
+static void
+set_text(char *base, const struct config_key *k, int lang, const char *value)
+{
+	struct config_text *t = (struct config_text *)(base + k->offset);
+
+	set_str(&t->text[lang], strdup(value));
+}
+
+/*
+ * Check value against key k and store it at base (cfg, or one of its
+ * sections) + k's offset.  Returns NULL on success or a short reason.
+ */
+static const char *
+config_set(struct config *cfg, char *base, const struct config_key *k,
+    const char *value)
+{
 	char		 host[256], phone[PHONE_MAX];
 	long		 v;
 	int		 iv, a, b;
@@ -350,7 +506,10 @@ config_set(struct config *cfg, const struct config_key *k, const char *value)
 		*(int *)(base + k->offset) = iv;
 		return NULL;
 	case KT_PHONE:
-		if ((pe = phone_normalize(value, phone)) != PHONE_OK)
+	case KT_CALLABLE:
+		pe = k->type == KT_PHONE ? phone_normalize(value, phone) :
+		    phone_normalize_callable(value, phone);
+		if (pe != PHONE_OK)
 			return phone_strerror(pe);
 		set_str((char **)(base + k->offset), strdup(phone));
 		return NULL;
@@ -405,6 +564,12 @@ config_set(struct config *cfg, const struct config_key *k, const char *value)
 		return NULL;
 	case KT_RULES:
 		return parse_rules(cfg, value);
+	case KT_TEXT:
+		set_text(base, k, LANG_DA, value);
+		return NULL;
+	case KT_WORDS:
+		return parse_words((struct config_words *)(base + k->offset),
+		    value);
 	case KT_DATE:
 		if (clock_parse_date(value, &a, &b, &iv) == -1)
 			return "expected a real date, YYYY-MM-DD";
@@ -412,6 +577,73 @@ config_set(struct config *cfg, const struct config_key *k, const char *value)
 		return NULL;
 	}
 	return "unknown key type";
+}
+
+/* The [oidc.NAME] key called name, or NULL. */
+static const struct config_key *
+oidc_key(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NOIDC_KEYS; i++)
+		if (!strcmp(oidc_keys[i].name, name))
+			return &oidc_keys[i];
+	return NULL;
+}
+
+/*
+ * The first key of a section [oidc.NAME]: mark it present and give it
+ * its defaults.  Returns NULL or the reason.
+ */
+static const char *
+config_oidc_open(struct config *cfg, enum config_oidc_use u)
+{
+	struct config_oidc	*o = &cfg->oidc[u];
+	struct buf		 b = { 0 };
+	size_t			 i;
+	const char		*why;
+
+	o->present = 1;
+	o->name = oidc_names[u];
+	for (i = 0; i < NOIDC_KEYS; i++)
+		if (oidc_keys[i].dflt != NULL && (why = config_set(cfg,
+		    (char *)o, &oidc_keys[i], oidc_keys[i].dflt)) != NULL)
+			return why;
+	buf_printf(&b, "oidc-%s.secret", o->name);
+	why = config_set(cfg, (char *)o, oidc_key("client_secret_file"),
+	    buf_str(&b));
+	buf_free(&b);
+	return why;
+}
+
+/*
+ * inih handler for a key of [oidc.NAME].  Returns NULL or the reason.
+ */
+static const char *
+config_oidc_key(struct load_state *st, const char *section, const char *name,
+    const char *value)
+{
+	const struct config_key	*k;
+	const char		*why;
+	size_t			 u, i;
+
+	for (u = 0; u < CONFIG_OIDC__MAX; u++)
+		if (!strcmp(section + 5, oidc_names[u]))
+			break;
+	if (u == CONFIG_OIDC__MAX)
+		return "unknown section (expected [oidc.staff] or [oidc.citizen])";
+	if ((k = oidc_key(name)) == NULL)
+		return "unknown key";
+	i = (size_t)(k - oidc_keys);
+	if (st->oidc_seen[u][i] == 2)
+		return "given twice";
+	if (!st->cfg->oidc[u].present &&
+	    (why = config_oidc_open(st->cfg, u)) != NULL)
+		return why;
+	if ((why = config_set(st->cfg, (char *)&st->cfg->oidc[u], k, value)) != NULL)
+		return why;
+	st->oidc_seen[u][i] = 2;
+	return NULL;
 }
 
 /*
@@ -423,21 +655,42 @@ config_handler(void *user, const char *section, const char *name,
     const char *value)
 {
 	struct load_state	*st = user;
-	const char		*why;
-	size_t			 i;
+	const struct config_key	*k;
+	const char		*why, *dot;
+	size_t			 i, n;
+	int			 lang = 0;
 
+	if (strncmp(section, "oidc.", 5) == 0) {
+		if ((why = config_oidc_key(st, section, name, value)) == NULL)
+			return 1;
+		goto fail;
+	}
+	n = (dot = strchr(name, '.')) != NULL ? (size_t)(dot - name) :
+	    strlen(name);
 	for (i = 0; i < NKEYS; i++)
 		if (!strcmp(keys[i].section, section) &&
-		    !strcmp(keys[i].name, name))
+		    strlen(keys[i].name) == n && !strncmp(keys[i].name, name, n))
 			break;
-	if (i == NKEYS)
+	k = i < NKEYS ? &keys[i] : NULL;
+	if (k == NULL || (dot != NULL && k->type != KT_TEXT))
 		why = "unknown key";
-	else if (st->seen[i] == 2)
+	else if (dot != NULL && (lang = lang_index(dot + 1)) == -1)
+		why = "unknown language after the dot (see lang.c)";
+	else if (st->seen[i] & (1u << lang))
 		why = "given twice";
-	else if ((why = config_set(st->cfg, &keys[i], value)) == NULL) {
-		st->seen[i] = 2;
-		return 1;
+	else {
+		if (dot != NULL) {
+			set_text((char *)st->cfg, k, lang, value);
+			why = NULL;
+		} else
+			why = config_set(st->cfg, (char *)st->cfg, k,
+			    value);
+		if (why == NULL) {
+			st->seen[i] |= 1u << lang;
+			return 1;
+		}
 	}
+fail:
 	if (!st->failed)
 		snprintf(st->err, st->errlen, "[%s] %s: %s", section, name, why);
 	st->failed = 1;
@@ -456,13 +709,97 @@ config_defaults(struct load_state *st)
 	for (i = 0; i < NKEYS; i++) {
 		if (keys[i].dflt == NULL)
 			continue;
-		if ((why = config_set(st->cfg, &keys[i], keys[i].dflt)) != NULL) {
+		if ((why = config_set(st->cfg, (char *)st->cfg, &keys[i],
+		    keys[i].dflt)) != NULL) {
 			snprintf(st->err, st->errlen, "default [%s] %s: %s",
 			    keys[i].section, keys[i].name, why);
 			return -1;
 		}
 	}
+	for (i = 0; i < sizeof(text_en) / sizeof(text_en[0]); i++)
+		set_str(&((struct config_text *)((char *)st->cfg +
+		    text_en[i].offset))->text[LANG_EN], strdup(text_en[i].text));
 	return 0;
+}
+
+int
+config_listen_is_loopback(const char *listen)
+{
+	char		 host[256];
+	struct in_addr	 in4;
+	struct in6_addr	 in6;
+	int		 port;
+
+	if (config_parse_listen(listen, host, sizeof(host), &port) == -1)
+		return -1;
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &in4) == 1)
+		return (ntohl(in4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, host, &in6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&in6);
+	return 0;
+}
+
+/*
+ * The listeners: the gateway's speaks plain HTTP, so another address
+ * than loopback only with [sms] public = yes; the kiosk's only with TLS.
+ * Returns 0 or -1 with err set.
+ */
+static int
+config_check_listen(const struct config *cfg, char *err, size_t errlen)
+{
+	if (!cfg->sms_public && config_listen_is_loopback(cfg->sms_listen) == 0) {
+		snprintf(err, errlen, "[sms] listen: %s is not a loopback "
+		    "address, and the listener has no TLS (webhooks, /metrics "
+		    "and /healthz in plain HTTP): keep it on 127.0.0.1 with a "
+		    "TLS proxy in front, or set [sms] public = yes when the "
+		    "proxy runs on another host", cfg->sms_listen);
+		return -1;
+	}
+	if (cfg->kiosk_tls_cert_file == NULL &&
+	    config_listen_is_loopback(cfg->kiosk_listen) == 0) {
+		snprintf(err, errlen, "[kiosk] listen: %s is not a loopback "
+		    "address; set [kiosk] tls_cert_file and tls_key_file to "
+		    "serve it (only the screen's browser on this PC may use "
+		    "plain HTTP)", cfg->kiosk_listen);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The checks of a present [oidc.NAME] section that its keys' types do not
+ * make: required keys, URLs.  Returns 0 or -1 with err set.
+ */
+static int
+config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
+    char *err, size_t errlen)
+{
+	const char	*why = NULL, *key = NULL;
+	size_t		 i;
+
+	for (i = 0; i < NOIDC_KEYS && why == NULL; i++)
+		if (oidc_keys[i].required && seen[i] != 2) {
+			key = oidc_keys[i].name;
+			why = "required key missing";
+		}
+	if (why == NULL && !oidc_url_secure(o->issuer)) {
+		key = "issuer";
+		why = "expected https://... (http:// only on 127.0.0.1 or [::1])";
+	} else if (why == NULL && o->redirect_uri != NULL &&
+	    !oidc_url_web(o->redirect_uri)) {
+		key = "redirect_uri";
+		why = "expected a URL starting with http:// or https://";
+	} else if (why == NULL && o->post_logout_redirect_uri != NULL &&
+	    !oidc_url_web(o->post_logout_redirect_uri)) {
+		key = "post_logout_redirect_uri";
+		why = "expected a URL starting with http:// or https://";
+	}
+	if (why == NULL)
+		return 0;
+	snprintf(err, errlen, "[oidc.%s] %s: %s", o->name, key, why);
+	return -1;
 }
 
 /*
@@ -482,7 +819,7 @@ config_cross_check(const struct config *cfg, char *err, size_t errlen)
 		    "give both or neither");
 		return -1;
 	}
-	return 0;
+	return config_check_listen(cfg, err, errlen);
 }
 
 /*
@@ -563,12 +900,17 @@ config_load(const char *file, char *err, size_t errlen)
 		goto fail;
 	}
 	for (i = 0; i < NKEYS; i++)
-		if (keys[i].required && st.seen[i] != 2) {
+		if (keys[i].required && st.seen[i] == 0) {
 			snprintf(err, errlen, "%s: [%s] %s: required key missing",
 			    file, keys[i].section, keys[i].name);
 			goto fail;
 		}
-	if (config_cross_check(cfg, msg, sizeof(msg)) == -1) {
+	for (i = 0; i < CONFIG_OIDC__MAX; i++)
+		if (cfg->oidc[i].present && config_oidc_check(&cfg->oidc[i],
+		    st.oidc_seen[i], msg, sizeof(msg)) == -1)
+			break;
+	if (i < CONFIG_OIDC__MAX ||
+	    config_cross_check(cfg, msg, sizeof(msg)) == -1) {
 		snprintf(err, errlen, "%s: %s", file, msg);
 		goto fail;
 	}
@@ -578,6 +920,40 @@ fail:
 	return NULL;
 }
 
+/* Free the text values of the n keys in table, stored at base. */
+static void
+config_free_fields(char *base, const struct config_key *table, size_t n)
+{
+	size_t	 i, l;
+
+	for (i = 0; i < n; i++) {
+		switch (table[i].type) {
+		case KT_STR:
+		case KT_PATH:
+		case KT_PHONE:
+		case KT_CALLABLE:
+		case KT_NUMBER:
+		case KT_CHOICE:
+		case KT_LISTEN:
+		case KT_URL:
+		case KT_DATE:
+			free(*(char **)(base + table[i].offset));
+			break;
+		case KT_TEXT:
+			for (l = 0; l < LANG_MAX; l++)
+				free(((struct config_text *)(base +
+				    table[i].offset))->text[l]);
+			break;
+		case KT_WORDS:
+			words_free((struct config_words *)(base +
+			    table[i].offset));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 void
 config_free(struct config *cfg)
 {
@@ -585,25 +961,24 @@ config_free(struct config *cfg)
 
 	if (cfg == NULL)
 		return;
-	for (i = 0; i < NKEYS; i++) {
-		switch (keys[i].type) {
-		case KT_STR:
-		case KT_PATH:
-		case KT_PHONE:
-		case KT_NUMBER:
-		case KT_CHOICE:
-		case KT_LISTEN:
-		case KT_URL:
-		case KT_DATE:
-			free(*(char **)((char *)cfg + keys[i].offset));
-			break;
-		default:
-			break;
-		}
-	}
+	config_free_fields((char *)cfg, keys, NKEYS);
+	for (i = 0; i < CONFIG_OIDC__MAX; i++)
+		config_free_fields((char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
 	free(cfg->path);
 	free(cfg->dir);
 	free(cfg);
+}
+
+const char *
+config_text(const struct config_text *t, const char *lang)
+{
+	int	 i = lang_index(lang);
+
+	if (i == LANG_DA)
+		return t->text[LANG_DA];
+	if (i > 0 && t->text[i] != NULL)
+		return t->text[i];
+	return t->text[LANG_EN];
 }
 
 int
@@ -666,21 +1041,122 @@ fail:
 	return -1;
 }
 
+int
+config_read_cpr_key(const struct config *cfg, struct buf *out, char *err,
+    size_t errlen)
+{
+	if (config_read_secret(cfg->cpr_key_file, NULL, out, err, errlen) == -1)
+		return -1;
+	if (out->len < CONFIG_CPR_KEY_MIN) {
+		snprintf(err, errlen, "%s: shorter than %d bytes (mentorctl init "
+		    "makes a key of 64 hex digits)", cfg->cpr_key_file,
+		    CONFIG_CPR_KEY_MIN);
+		buf_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_check_folder(const char *file, char *err, size_t errlen)
+{
+	char		*dir, *slash;
+	struct stat	 st;
+	int		 ret = 0;
+
+	if ((dir = strdup(file)) == NULL)
+		fatal("strdup");
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	errno = 0;
+	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode) ||
+	    access(dir, W_OK | X_OK) == -1) {
+		snprintf(err, errlen, "%s: cannot make files in the folder %s: "
+		    "%s", file, dir, errno != 0 ? strerror(errno) :
+		    "not a folder");
+		ret = -1;
+	}
+	free(dir);
+	return ret;
+}
+
 const char *
 config_key_at(size_t i, const char **section)
 {
-	if (i >= NKEYS)
+	if (i >= NKEYS + NOIDC_KEYS)
 		return NULL;
+	if (i >= NKEYS) {
+		*section = "oidc.staff";
+		return oidc_keys[i - NKEYS].name;
+	}
 	*section = keys[i].section;
 	return keys[i].name;
+}
+
+/*
+ * Print the Danish text of k (the line "[s] k = " is already out), then a
+ * line for every other language given.
+ */
+static void
+dump_text(const struct config_key *k, const struct config_text *t)
+{
+	const struct lang	*l;
+	size_t			 i;
+
+	printf("%s\n", t->text[LANG_DA] ? t->text[LANG_DA] : "(not set)");
+	for (i = 1; (l = lang_at(i)) != NULL; i++)
+		if (t->text[i] != NULL)
+			printf("[%s] %s.%s = %s\n", k->section, k->name, l->code,
+			    t->text[i]);
+}
+
+const struct config_oidc *
+config_oidc(const struct config *cfg, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < CONFIG_OIDC__MAX; i++)
+		if (cfg->oidc[i].present && !strcmp(cfg->oidc[i].name, name))
+			return &cfg->oidc[i];
+	return NULL;
+}
+
+/* The keys of the present [oidc.NAME] sections, for config_dump(). */
+static void
+config_dump_oidc(const struct config *cfg)
+{
+	const struct config_oidc	*o;
+	const char			*base, *s;
+	size_t				 u, i;
+
+	for (u = 0; u < CONFIG_OIDC__MAX; u++) {
+		if (!(o = &cfg->oidc[u])->present)
+			continue;
+		base = (const char *)o;
+		for (i = 0; i < NOIDC_KEYS; i++) {
+			printf("[oidc.%s] %s = ", o->name, oidc_keys[i].name);
+			if (oidc_keys[i].type == KT_INT) {
+				printf("%d\n", *(const int *)(base +
+				    oidc_keys[i].offset));
+				continue;
+			}
+			s = *(char *const *)(base + oidc_keys[i].offset);
+			printf("%s\n", s ? s : "(not set)");
+		}
+	}
 }
 
 void
 config_dump(const struct config *cfg)
 {
-	const char	*base = (const char *)cfg;
-	const char	*s;
-	size_t		 i, r;
+	const char		*base = (const char *)cfg;
+	const char		*s;
+	const struct config_words *w;
+	size_t			 i, r;
 
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &keys[i];
@@ -704,10 +1180,21 @@ config_dump(const struct config *cfg)
 				printf("%s%s", r ? ", " : "", cfg->rules[r].name);
 			printf("\n");
 			break;
+		case KT_TEXT:
+			dump_text(k, (const struct config_text *)(base +
+			    k->offset));
+			break;
+		case KT_WORDS:
+			w = (const struct config_words *)(base + k->offset);
+			for (r = 0; r < w->n; r++)
+				printf("%s%s", r ? ", " : "", w->word[r]);
+			printf("\n");
+			break;
 		default:
 			s = *(char *const *)(base + k->offset);
 			printf("%s\n", s ? s : "(not set)");
 			break;
 		}
 	}
+	config_dump_oidc(cfg);
 }

@@ -10,10 +10,38 @@
 
 #include <stddef.h>
 
+#include "lang.h"
+
 struct buf;
 
 #define CONFIG_MAX_RULES	8
 #define CONFIG_ERR_MAX		512
+#define CONFIG_CPR_KEY_MIN	32	/* bytes in the CPR key file, at least */
+
+/*
+ * The uses of OpenID Connect, each with its own section [oidc.NAME]
+ * (see oidc.h).  A use not in the file has present = 0.
+ */
+enum config_oidc_use {
+	CONFIG_OIDC_STAFF,	/* [oidc.staff]: the municipality's IdP, for staff */
+	CONFIG_OIDC_CITIZEN,	/* [oidc.citizen]: the MitID broker, for citizens */
+	CONFIG_OIDC__MAX
+};
+
+struct config_oidc {
+	int		 present;	/* the section is in the file */
+	const char	*name;		/* "staff", "citizen" (static) */
+	char		*issuer;	/* exactly as the provider writes it */
+	char		*client_id;
+	char		*client_secret_file;	/* default oidc-NAME.secret */
+	char		*token_auth;	/* client_secret_basic | client_secret_post */
+	char		*scopes;	/* space-separated; openid is always asked */
+	char		*user_claim;	/* the claim naming the user */
+	char		*redirect_uri;	/* NULL: the program builds it */
+	char		*post_logout_redirect_uri;	/* NULL: none */
+	char		*ca_file;	/* NULL: the system's CA certificates */
+	int		 clock_skew;	/* seconds of clock difference tolerated */
+};
 
 enum reminder_rule_kind {
 	RULE_DAY_BEFORE,	/* day_before@HH:MM: the local day before, at HH:MM */
@@ -27,15 +55,32 @@ struct reminder_rule {
 	char			 name[32];	/* canonical text, e.g. "day_before@16:00" */
 };
 
+/*
+ * A text a citizen may read, per language: "desk = ..." is the Danish
+ * text, "desk.en = ...", "desk.LANG = ..." the others (LANG from the
+ * table in lang.c).  Read it with config_text().
+ */
+struct config_text {
+	char	*text[LANG_MAX];	/* by lang index; NULL: not given */
+};
+
+/* A comma-separated list of words. */
+struct config_words {
+	char	**word;
+	size_t	  n;
+};
+
 struct config {
 	char	*path;			/* the file it was read from */
 	char	*dir;			/* its folder, for relative paths */
 
 	/* [organisation] */
 	char	*org_name;
-	char	*org_phone;		/* E.164 */
-	char	*org_desk;
-	char	*org_crisis_text;
+	char	*org_phone;		/* E.164; 70, 80 and 90 numbers too */
+	struct config_text org_desk;		/* where to ask at the kiosk */
+	struct config_text org_crisis_text;	/* the kiosk's crisis line(s) */
+	struct config_text org_sms_urgent;	/* the one urgent line an SMS
+						   may carry */
 
 	/* [database] */
 	char	*db_path;
@@ -46,10 +91,12 @@ struct config {
 	char	*sms_file_path;
 	char	*sms_sender;		/* E.164 */
 	char	*sms_listen;		/* host:port; port 0 = any free port */
+	int	 sms_public;		/* a non-loopback listen is meant */
 	int	 sms_max_in_flight;
 	int	 sms_rate_per_second;
 	int	 sms_batch;		/* rows claimed per transaction */
 	char	*sms_port_file;		/* where the daemon writes its port, or NULL */
+	struct config_words sms_sensitive;	/* words no SMS may carry */
 
 	/* [gatewayapi] */
 	char	*gwapi_base_url;
@@ -93,12 +140,29 @@ struct config {
 	char	*kiosk_port_file;
 	char	*kiosk_assets;		/* folder with the served static files */
 
+	/*
+	 * [privacy] the kiosk's privacy notice (GDPR art. 13).  Texts may
+	 * hold {org}, {phone} and {desk}.  dpo and retention have no
+	 * default: they are the municipality's facts.
+	 */
+	struct config_text privacy_controller;	/* who is responsible */
+	struct config_text privacy_purpose;	/* what the data is used for */
+	struct config_text privacy_legal_basis;	/* why we may */
+	struct config_text privacy_recipients;	/* who else gets it */
+	struct config_text privacy_retention;	/* how long it is kept */
+	struct config_text privacy_rights;	/* the citizen's rights */
+	struct config_text privacy_dpo;		/* the DPO's contact */
+	struct config_text privacy_complaint;	/* Datatilsynet */
+
 	/* [retention] */
 	int	 keep_message_days;
 	int	 keep_inbox_days;
 	int	 keep_login_days;
 	int	 keep_audit_days;
 	int	 require_export;
+
+	/* [oidc.staff], [oidc.citizen] */
+	struct config_oidc	 oidc[CONFIG_OIDC__MAX];
 };
 
 /*
@@ -109,6 +173,20 @@ struct config	*config_load(const char *file, char *err, size_t errlen);
 void		 config_free(struct config *);
 
 /*
+ * The text t in language lang: the text given for lang; for any language
+ * but Danish, else the English text (given, or the built-in neutral
+ * English default) - never the Danish one, which a reader of another
+ * language may not understand.  Returns NULL only when the key has no
+ * text at all (an optional key left out).
+ */
+const char	*config_text(const struct config_text *t, const char *lang);
+
+/*
+ * The section [oidc.NAME] if the file has it, else NULL.
+ */
+const struct config_oidc *config_oidc(const struct config *, const char *name);
+
+/*
  * Read a secret from a file, refusing one that group or others can read
  * or that is empty; trailing newlines are dropped.  When env names a set
  * environment variable, its value wins over the file.  Returns 0 and
@@ -116,6 +194,29 @@ void		 config_free(struct config *);
  */
 int	 config_read_secret(const char *path, const char *env, struct buf *out,
 	    char *err, size_t errlen);
+
+/*
+ * Read the CPR key file as config_read_secret() does (no environment
+ * variable) and refuse one shorter than CONFIG_CPR_KEY_MIN bytes: the
+ * one rule for mentorctl check and the kiosk.  Returns 0 and fills out
+ * (caller buf_free()s it), or -1 with the reason in err.
+ */
+int	 config_read_cpr_key(const struct config *, struct buf *out, char *err,
+	    size_t errlen);
+
+/*
+ * Whether the program can make files next to file (a port file, say):
+ * its folder exists and is writable.  Returns 0, or -1 with the reason.
+ */
+int	 config_check_folder(const char *file, char *err, size_t errlen);
+
+/*
+ * Whether the host of a "host:port" listen address is loopback
+ * (127.0.0.0/8, ::1 or "localhost"): 1, 0, or -1 when malformed.
+ * config_load() refuses a non-loopback [sms] listen without [sms] public
+ * and a non-loopback [kiosk] listen without TLS.
+ */
+int	 config_listen_is_loopback(const char *listen);
 
 /*
  * Parse a duration "90s", "30m", "4h", "2d" or plain seconds.
@@ -135,7 +236,8 @@ int	 config_parse_listen(const char *s, char *host, size_t hostlen,
 
 /*
  * The i-th known key: its name, with its section in *section; NULL past
- * the last.  For tests and documentation checks.
+ * the last.  The keys of [oidc.NAME] sections come last, under the
+ * section name "oidc.staff".  For tests and documentation checks.
  */
 const char *config_key_at(size_t i, const char **section);
 

@@ -27,15 +27,6 @@
 /* How far the working-time arithmetic looks (days). */
 #define WORKDAYS_HORIZON	3660
 
-/* Who a request goes to. */
-struct route {
-	const char	*as;		/* mentor | deputy | team */
-	int64_t		 staff_id;	/* 0 for the team number */
-	char		*name;		/* malloc'd staff name, NULL for team */
-	char		*mentor_name;	/* malloc'd, for the deputy's text */
-	char		*mobile;	/* malloc'd number to text, NULL: nobody */
-};
-
 /* Texts (Danish msgids, translated in po/en/receive.po). */
 static const char txt_mentor[] = N_("{citizen} beder dig ringe på {phone} "
     "(henvendelse {id}). Svar OK {id}, når du har set den.");
@@ -55,9 +46,9 @@ static const char txt_escalate[] = N_("{citizen} bad om at blive ringet op "
     "{when} og har ikke fået svar. Ring på {phone} (henvendelse {id}). "
     "Svar OK {id}, når du har set den.");
 
-/* Free what a route owns. */
-static void
-route_free(struct route *r)
+/* See contact.h. */
+void
+contact_route_free(struct contact_route *r)
 {
 	free(r->name);
 	free(r->mentor_name);
@@ -82,7 +73,7 @@ staff_available(const struct staff_rec *r, const char *today)
 
 /* Route to the team number from config (may be NULL: nobody). */
 static void
-route_team(const struct config *cfg, struct route *r)
+route_team(const struct config *cfg, struct contact_route *r)
 {
 	r->as = "team";
 	r->staff_id = 0;
@@ -93,7 +84,7 @@ route_team(const struct config *cfg, struct route *r)
 
 /* Take staff member st as the route (moving its strings). */
 static void
-route_staff(struct route *r, const char *as, struct staff_rec *st)
+route_staff(struct contact_route *r, const char *as, struct staff_rec *st)
 {
 	r->as = as;
 	r->staff_id = st->id;
@@ -102,13 +93,10 @@ route_staff(struct route *r, const char *as, struct staff_rec *st)
 	st->name = st->mobile = NULL;
 }
 
-/*
- * Decide who gets a request under agreement ag today: the mentor, the
- * mentor's deputy while the mentor is away, else the team number.
- */
-static enum store_err
-route_decide(struct store *s, const struct config *cfg,
-    const struct agreement_rec *ag, const char *today, struct route *r)
+/* See contact.h. */
+enum store_err
+contact_route(struct store *s, const struct config *cfg,
+    const struct agreement_rec *ag, const char *today, struct contact_route *r)
 {
 	struct staff_rec	 mentor, deputy;
 	enum store_err		 e;
@@ -145,7 +133,7 @@ route_decide(struct store *s, const struct config *cfg,
 
 /* The message to the person the request went to, into out. */
 static int
-render_notice(const struct config *cfg, const struct route *r,
+render_notice(const struct config *cfg, const struct contact_route *r,
     const struct citizen_rec *c, int64_t id, const char *text,
     struct buf *out)
 {
@@ -177,11 +165,12 @@ render_notice(const struct config *cfg, const struct route *r,
 
 /* The citizen's receipt naming who will call, into out. */
 static int
-render_receipt(const struct config *cfg, const struct route *r,
+render_receipt(const struct config *cfg, const struct contact_route *r,
     const struct citizen_rec *c, struct buf *out)
 {
 	struct template_var	 v[] = {
-		{ "caller", r->name }, { "crisis", cfg->org_crisis_text },
+		{ "caller", r->name },
+		{ "crisis", config_text(&cfg->org_sms_urgent, c->language) },
 	};
 
 	return smsreply_render(c->language,
@@ -190,8 +179,8 @@ render_receipt(const struct config *cfg, const struct route *r,
 
 /* Queue the notice and the receipt for the new request id. */
 static enum store_err
-queue_opened(struct store *s, const struct config *cfg, const struct route *r,
-    const struct citizen_rec *c, int64_t id, const char *text, time_t now)
+queue_opened(struct store *s, const struct config *cfg,
+    const struct contact_route *r, const struct citizen_rec *c, int64_t id, const char *text, time_t now)
 {
 	struct smsreply_to	 to = { r->mobile, c->id, r->staff_id, id };
 	struct buf		 body = { 0 };
@@ -265,7 +254,7 @@ check_open(struct store *s, int64_t citizen_id, time_t now,
 static enum store_err
 insert_request(struct store *s, const struct citizen_rec *c,
     const struct agreement_rec *ag, const char *channel,
-    const struct route *r, time_t now, int64_t *id)
+    const struct contact_route *r, time_t now, int64_t *id)
 {
 	struct contact_rec	 cr;
 	enum store_err		 e;
@@ -289,7 +278,7 @@ open_new(struct store *s, const struct config *cfg,
     time_t now, struct contact_outcome *out)
 {
 	struct agreement_rec	 ag;
-	struct route		 r;
+	struct contact_route	 r;
 	char			 today[CLOCK_DATE_LEN];
 	enum store_err		 e;
 	int64_t			 id = 0;
@@ -302,7 +291,7 @@ open_new(struct store *s, const struct config *cfg,
 	}
 	if (e != STORE_OK)
 		return e;
-	if ((e = route_decide(s, cfg, &ag, today, &r)) == STORE_OK &&
+	if ((e = contact_route(s, cfg, &ag, today, &r)) == STORE_OK &&
 	    (e = insert_request(s, c, &ag, channel, &r, now, &id)) == STORE_OK &&
 	    (e = queue_opened(s, cfg, &r, c, id, text, now)) == STORE_OK)
 		e = store_contact_set_notified(s, id, now);
@@ -312,7 +301,7 @@ open_new(struct store *s, const struct config *cfg,
 		out->caller_name = r.name;
 		r.name = NULL;
 	}
-	route_free(&r);
+	contact_route_free(&r);
 	agreement_rec_free(&ag);
 	return e;
 }

@@ -22,6 +22,7 @@
 
 struct store;
 struct config;
+struct agreement_rec;
 
 enum contact_kind {
 	CONTACT_OPENED,		/* a new request, SMS queued */
@@ -36,6 +37,35 @@ struct contact_outcome {
 	char		*caller_name;	/* malloc'd: who will call (mentor or
 					   deputy), NULL if nobody */
 };
+
+/*
+ * Who a request goes to.  The one decision, used by the SMS router and by
+ * the kiosk (which tells the citizen who will get word before they ask).
+ */
+struct contact_route {
+	const char	*as;		/* "mentor", "deputy" or "team" */
+	int64_t		 staff_id;	/* 0 for the team number */
+	char		*name;		/* malloc'd staff name, NULL for team */
+	char		*mentor_name;	/* malloc'd mentor's name when the
+					   deputy stands in, else NULL */
+	char		*mobile;	/* malloc'd number to text; NULL: nobody
+					   can be texted (no team number) */
+};
+
+/*
+ * Decide who gets a request under agreement ag on the local date today
+ * (YYYY-MM-DD): the mentor when they have a mobile and are not away; else
+ * the mentor's deputy on the same terms; else the team number
+ * cfg->escalate_to (NULL mobile when none is configured).  Returns
+ * STORE_OK with r filled (free it with contact_route_free()), or a store
+ * error with r empty.
+ */
+enum store_err	contact_route(struct store *, const struct config *,
+	    const struct agreement_rec *ag, const char *today,
+	    struct contact_route *r);
+
+/* Free what contact_route() put in r and empty it. */
+void	contact_route_free(struct contact_route *r);
 
 /*
  * Open a contact request for citizen_id through channel ("sms" or

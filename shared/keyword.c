@@ -137,6 +137,35 @@ fold(const char *text, size_t len, struct folded *f)
 	return f->overflow || f->nwords == 0 ? -1 : 0;
 }
 
+/* See keyword.h. */
+size_t
+keyword_fold(const char *text, size_t len, char *out, size_t outlen)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	const char		*rep;
+	size_t			 i = 0, n = 0, k;
+	char			 c[2];
+	int			 sep = 0;
+
+	while (i < len) {
+		if ((rep = fold_char(s, len, &i, c)) == NULL) {
+			sep = n > 0;
+			continue;
+		}
+		if (sep) {
+			if (n + 1 < outlen)
+				out[n] = ' ';
+			n++;
+			sep = 0;
+		}
+		for (k = 0; rep[k] != '\0'; k++, n++)
+			if (n + 1 < outlen)
+				out[n] = rep[k];
+	}
+	out[n < outlen ? n : outlen - 1] = '\0';
+	return n;
+}
+
 /* The keyword for one folded word, KEYWORD_NONE when none. */
 static enum keyword
 lookup(const char *word)

@@ -33,6 +33,15 @@ enum keyword {
  */
 enum keyword	 keyword_parse(const char *text, size_t len, int64_t *number);
 
+/*
+ * Fold the len bytes of UTF-8 text as keywords are matched: upper-case
+ * ASCII letters and digits (Æ becomes AE, Ø OE, Å AA, é E ...), every run
+ * of anything else one space.  Writes at most outlen - 1 bytes and a NUL
+ * to out (outlen > 0) and returns the length it needed, like snprintf.
+ */
+size_t		 keyword_fold(const char *text, size_t len, char *out,
+		    size_t outlen);
+
 /* Lower-case name of kw ("stop", "start", "help", "ok", "none"). */
 const char	*keyword_name(enum keyword kw);
 

@@ -1,25 +1,82 @@
 /*
  * log.c - stderr logging in the OpenBSD style (see log.h).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
+/* "2026-12-01T10:00:00.123+01:00 " */
+#define LOG_STAMP_MAX	64
+
 static int	 log_verbose;
+static int	 log_stamped = -1;	/* -1: not decided yet */
 static void	(*log_sink)(const char *);
 
 static void	 log_write(const char *, int, const char *, va_list)
 		    __attribute__((format(printf, 3, 0)));
+
+/*
+ * 1 when stderr is the journal: systemd sets JOURNAL_STREAM to the
+ * "device:inode" of the stream it connected to stderr.
+ */
+static int
+log_stderr_is_journal(void)
+{
+	const char		*js = getenv("JOURNAL_STREAM");
+	struct stat		 st;
+	unsigned long long	 dev, ino;
+	char			*end;
+
+	if (js == NULL || *js == '\0' || fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	errno = 0;
+	dev = strtoull(js, &end, 10);
+	if (errno != 0 || end == js || *end != ':')
+		return 0;
+	js = end + 1;
+	ino = strtoull(js, &end, 10);
+	if (errno != 0 || end == js || *end != '\0')
+		return 0;
+	return dev == (unsigned long long)st.st_dev &&
+	    ino == (unsigned long long)st.st_ino;
+}
 
 void
 log_init(int foreground, int verbose)
 {
 	(void)foreground;	/* always stderr; systemd/journald collects it */
 	log_verbose = verbose;
+	log_stamped = !log_stderr_is_journal();
+}
+
+/*
+ * Write the local time with milliseconds and UTC offset, ISO 8601, and
+ * a space into buf (LOG_STAMP_MAX bytes).  The real clock, never the
+ * settable one of the tests.
+ */
+static void
+log_stamp(char *buf, size_t len)
+{
+	struct timespec	 ts;
+	struct tm	 tm;
+	char		 day[24], zone[8];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (localtime_r(&ts.tv_sec, &tm) == NULL ||
+	    strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
+	    strftime(zone, sizeof(zone), "%z", &tm) != 5) {
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, len, "%s.%03ld%.3s:%s ", day, ts.tv_nsec / 1000000L,
+	    zone, zone + 3);
 }
 
 void
@@ -41,7 +98,7 @@ log_set_sink(void (*sink)(const char *))
 static void
 log_write(const char *level, int errnum, const char *fmt, va_list ap)
 {
-	char	 line[1024];
+	char	 line[1024], stamp[LOG_STAMP_MAX];
 	size_t	 n, i;
 	int	 r;
 
@@ -61,7 +118,12 @@ log_write(const char *level, int errnum, const char *fmt, va_list ap)
 		log_sink(line);
 		return;
 	}
-	fprintf(stderr, "%s\n", line);
+	if (log_stamped == -1)
+		log_stamped = !log_stderr_is_journal();
+	stamp[0] = '\0';
+	if (log_stamped)
+		log_stamp(stamp, sizeof(stamp));
+	fprintf(stderr, "%s%s\n", stamp, line);
 	fflush(stderr);
 }
 

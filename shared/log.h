@@ -2,7 +2,9 @@
  * log - the OpenBSD daemon logging interface, to stderr, one line per event.
  *
  * Lines are "LEVEL message"; messages are written as key=value pairs by
- * convention.  Never pass a message body, a code, a CPR number or a token.
+ * convention.  When stderr is not the journal (systemd's JOURNAL_STREAM
+ * does not name it), each line starts with the local time in ISO 8601,
+ * "2026-12-01T10:00:00.123+01:00 "; the journal keeps its own.  Never pass a message body, a code, a CPR number or a token.
  * Phone numbers go through log_phone() so only a masked form is printed.
  * Control characters in the formatted line are replaced by '?'.
  */
@@ -12,7 +14,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Start logging; verbose enables log_debug. */
+/*
+ * Start logging; verbose enables log_debug.  Decides whether lines carry
+ * a timestamp (stderr not the journal).
+ */
 void	log_init(int foreground, int verbose);
 void	log_setverbose(int);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

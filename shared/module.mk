@@ -5,6 +5,7 @@ SHARED_SRCS = \
 	shared/config.c \
 	shared/store.c \
 	shared/store_ckpt.c \
+	shared/store_backup.c \
 	shared/store_people.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \
@@ -22,6 +23,9 @@ SHARED_SRCS = \
 	shared/keyword.c \
 	shared/formparse.c \
 	shared/jwt.c \
+	shared/oidc.c \
+	shared/oidc_meta.c \
+	shared/oidc_jwt.c \
 	shared/websign.c \
 	shared/crypto.c \
 	shared/cpr.c \
@@ -29,4 +33,7 @@ SHARED_SRCS = \
 	shared/smstext.c \
 	shared/clock.c \
 	shared/template.c \
-	shared/i18n.c
+	shared/i18n.c \
+	shared/lang.c \
+	shared/smsword.c \
+	shared/httpguard.c

@@ -104,10 +104,12 @@ phone_emit(const char *prefix, const char *d, size_t n, char out[PHONE_MAX])
 }
 
 /*
- * Check a Danish national number of n digits and write it as +45...
+ * Check a Danish national number of n digits and write it as +45...; the
+ * premium, freephone and shared-cost series only when callable (a number
+ * people call, not one we text).
  */
 static enum phone_err
-phone_danish(const char *d, size_t n, char out[PHONE_MAX])
+phone_danish(const char *d, size_t n, int callable, char out[PHONE_MAX])
 {
 	size_t	 i, plen;
 
@@ -117,7 +119,8 @@ phone_danish(const char *d, size_t n, char out[PHONE_MAX])
 		return PHONE_LENGTH;
 	for (i = 0; i < sizeof(dk_rejected) / sizeof(dk_rejected[0]); i++) {
 		plen = strlen(dk_rejected[i].prefix);
-		if (strncmp(d, dk_rejected[i].prefix, plen) == 0)
+		if (strncmp(d, dk_rejected[i].prefix, plen) == 0 &&
+		    !(callable && dk_rejected[i].err == PHONE_PREMIUM))
 			return dk_rejected[i].err;
 	}
 	return phone_emit("+45", d, n, out);
@@ -128,14 +131,15 @@ phone_danish(const char *d, size_t n, char out[PHONE_MAX])
  * off): Danish rules for 45, E.164 shape for the rest.
  */
 static enum phone_err
-phone_international(const char *d, size_t n, char out[PHONE_MAX])
+phone_international(const char *d, size_t n, int callable,
+    char out[PHONE_MAX])
 {
 	if (n == 0)
 		return PHONE_LENGTH;
 	if (d[0] == '0')
 		return PHONE_COUNTRY;
 	if (strncmp(d, "45", 2) == 0)
-		return phone_danish(d + 2, n - 2, out);
+		return phone_danish(d + 2, n - 2, callable, out);
 	if (n < E164_DIGITS_MIN || n > E164_DIGITS_MAX)
 		return PHONE_LENGTH;
 	return phone_emit("+", d, n, out);
@@ -145,16 +149,17 @@ phone_international(const char *d, size_t n, char out[PHONE_MAX])
  * A number typed without '+' or 00: Danish, with or without 45 in front.
  */
 static enum phone_err
-phone_national(const char *d, size_t n, char out[PHONE_MAX])
+phone_national(const char *d, size_t n, int callable, char out[PHONE_MAX])
 {
 	if (n >= 2 + DK_SHORT_MIN && n != DK_DIGITS &&
 	    strncmp(d, "45", 2) == 0)
-		return phone_danish(d + 2, n - 2, out);
-	return phone_danish(d, n, out);
+		return phone_danish(d + 2, n - 2, callable, out);
+	return phone_danish(d, n, callable, out);
 }
 
-enum phone_err
-phone_normalize(const char *in, char out[PHONE_MAX])
+/* phone_normalize(), the 70, 80 and 90 series allowed when callable. */
+static enum phone_err
+phone_typed(const char *in, int callable, char out[PHONE_MAX])
 {
 	struct phone_digits	 pd;
 	enum phone_err		 err;
@@ -163,10 +168,22 @@ phone_normalize(const char *in, char out[PHONE_MAX])
 	if ((err = phone_collect(in, SEPARATORS, &pd)) != PHONE_OK)
 		return err;
 	if (!pd.plus && strncmp(pd.d, "00", 2) == 0)
-		return phone_international(pd.d + 2, pd.n - 2, out);
+		return phone_international(pd.d + 2, pd.n - 2, callable, out);
 	if (pd.plus)
-		return phone_international(pd.d, pd.n, out);
-	return phone_national(pd.d, pd.n, out);
+		return phone_international(pd.d, pd.n, callable, out);
+	return phone_national(pd.d, pd.n, callable, out);
+}
+
+enum phone_err
+phone_normalize(const char *in, char out[PHONE_MAX])
+{
+	return phone_typed(in, 0, out);
+}
+
+enum phone_err
+phone_normalize_callable(const char *in, char out[PHONE_MAX])
+{
+	return phone_typed(in, 1, out);
 }
 
 enum phone_err
@@ -178,7 +195,7 @@ phone_from_msisdn(const char *in, char out[PHONE_MAX])
 	out[0] = '\0';
 	if ((err = phone_collect(in, "", &pd)) != PHONE_OK)
 		return err;
-	return phone_international(pd.d, pd.n, out);
+	return phone_international(pd.d, pd.n, 0, out);
 }
 
 int

@@ -3,7 +3,8 @@
  * canonical E.164 ("+4520123456"), and back into each provider's format.
  *
  * Danish numbers are checked closely (8 digits, first 2-9, no premium,
- * freephone or shared-cost series); other countries only by E.164 shape.
+ * freephone or shared-cost series for a number we text); other countries
+ * only by E.164 shape.
  * Nothing here allocates.
  */
 #ifndef MENTOR_PHONE_H
@@ -44,6 +45,15 @@ const char	*phone_strerror(enum phone_err err);
  * E.164 form; otherwise out is "" and the result says why.
  */
 enum phone_err	 phone_normalize(const char *in, char out[PHONE_MAX]);
+
+/*
+ * Normalise a number people call, such as the organisation's own
+ * ([organisation] phone): as phone_normalize(), but the Danish 70
+ * (shared cost, the usual switchboard number of a municipality), 80
+ * (freephone) and 90 (premium) series are valid too.  Never use it for a
+ * number we send SMS to.
+ */
+enum phone_err	 phone_normalize_callable(const char *in, char out[PHONE_MAX]);
 
 /*
  * Normalise an MSISDN from a provider (GatewayAPI msisdn, Vonage msisdn):

@@ -26,6 +26,7 @@ static const char *const store_errors[STORE__MAX] = {
 	[STORE_FOREIGN] = "not a Mentorlink database",
 	[STORE_NEWER] = "database made by a newer Mentorlink",
 	[STORE_EXISTS] = "database already exists",
+	[STORE_HELD] = "held by another holder",
 };
 
 const char *
@@ -428,6 +429,31 @@ store_busy_short(struct store *s)
 	sqlite3_busy_handler(s->db, busy_short_waits, NULL);
 }
 
+#define PATIENT_NS	1000000L	/* store_busy_wait: a try every 1 ms */
+#define PATIENT_NOTE	2000		/* say so after about 2 s */
+
+/* The busy handler of store_busy_wait(); arg is the limit in ms. */
+static int
+busy_patient_waits(void *arg, int tries)
+{
+	struct timespec	 ts = { 0, PATIENT_NS };
+	int		 limit = (int)(intptr_t)arg;
+
+	if (tries >= limit)
+		return 0;
+	if (tries == PATIENT_NOTE)
+		log_warnx("the database is locked by another program; "
+		    "waiting (at most %d s)", limit / 1000);
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void
+store_busy_wait(struct store *s, int ms)
+{
+	sqlite3_busy_handler(s->db, busy_patient_waits, (void *)(intptr_t)ms);
+}
+
 /*
  * Connection settings every connection gets.
  */
@@ -447,6 +473,13 @@ store_configure(struct store *s)
 	 * connections leave this to a thread of their own (store_ckpt_*).
 	 */
 	(void)store_query_int(s, "PRAGMA wal_autocheckpoint = 4000");
+	/*
+	 * A WAL that a long reader made grow (it must keep what the reader
+	 * reads) shrinks back to 48 MB (3 x 4,000 pages) at the first commit
+	 * after it starts over, instead of keeping its largest size for
+	 * ever.  store_ckpt_attach() sets the same bound from its limit.
+	 */
+	(void)store_query_int(s, "PRAGMA journal_size_limit = 49152000");
 	return store_exec(s, "PRAGMA synchronous = NORMAL");
 }
 
@@ -498,7 +531,8 @@ store_open(const char *path, int flags, struct store **out, char *err,
 			e = STORE_FOREIGN;
 		goto fail;
 	}
-	if ((e = store_check_schema(s, path, err, errlen)) != STORE_OK)
+	if (!(flags & STORE_AS_IS) &&
+	    (e = store_check_schema(s, path, err, errlen)) != STORE_OK)
 		goto fail;
 	*out = s;
 	return STORE_OK;
@@ -579,7 +613,7 @@ store_lease_acquire(struct store *s, const char *name, const char *holder,
 	store_bind_int(st, 4, (int64_t)now);
 	if ((e = store_step_done(s, st)) != STORE_OK)
 		return e;
-	return sqlite3_changes(s->db) == 1 ? STORE_OK : STORE_BUSY;
+	return sqlite3_changes(s->db) == 1 ? STORE_OK : STORE_HELD;
 }
 
 enum store_err

@@ -31,6 +31,7 @@ enum store_err {
 	STORE_FOREIGN,		/* the file is not a Mentorlink database */
 	STORE_NEWER,		/* made by a newer Mentorlink */
 	STORE_EXISTS,		/* init on a database that already has data */
+	STORE_HELD,		/* a lease another holder has */
 	STORE__MAX
 };
 
@@ -41,12 +42,15 @@ const char	*store_errmsg(struct store *);
 
 #define STORE_CREATE	0x01	/* create the file if missing */
 #define STORE_READONLY	0x02	/* open read-only; no migration */
+#define STORE_AS_IS	0x04	/* no schema check, no migration (copies, checks) */
 
 /*
  * Open the database at path, set WAL, busy timeout and foreign keys, and
  * bring the schema up to date (one transaction per migration).  A file
  * that is not ours, or that a newer program made, is refused.  On error
- * *out is NULL and err holds one line saying what to do.
+ * *out is NULL and err holds one line saying what to do.  With
+ * STORE_AS_IS the file is opened as it is (shared/store_backup.c looks at
+ * it: a backup, a copy to restore).
  */
 enum store_err	 store_open(const char *path, int flags, struct store **out,
 		    char *err, size_t errlen);
@@ -54,6 +58,15 @@ void		 store_close(struct store *);
 /* The schema version the file is at, and the one this program knows. */
 int		 store_schema_version(struct store *);
 int		 store_schema_latest(void);
+
+/*
+ * Wait up to ms milliseconds for a lock another connection holds, trying
+ * again every millisecond (SQLite's own waits grow to 100 ms and miss the
+ * short gaps between a busy daemon's transactions), and say once on
+ * stderr after 2 s that we wait.  For an interactive program: a busy
+ * database is a wait, not an error.
+ */
+void		 store_busy_wait(struct store *, int ms);
 
 /* BEGIN IMMEDIATE (nests by counting); COMMIT; ROLLBACK. */
 enum store_err	 store_begin(struct store *);
@@ -71,7 +84,9 @@ enum store_err	 store_set_synchronous(struct store *, const char *mode);
  * the database at path, then attach each writing connection (its own
  * automatic checkpoint stops; when a commit leaves the WAL at `pages`
  * pages or more, the thread copies back, PASSIVE; at three times that it
- * restarts the WAL).  Stop it after closing the attached connections.
+ * restarts the WAL, and the first commit after that cuts a file grown
+ * past three times `pages` back to that size).  Stop it after closing
+ * the attached connections.
  * Returns NULL with err set when the database cannot be opened.
  */
 struct store_ckpt;
@@ -87,7 +102,7 @@ void		 store_ckpt_stop(struct store_ckpt *);
 /*
  * The setting holding the instant (epoch seconds) the database was
  * created: recorded by the program that created it or brought it to
- * schema version 2 (then the oldest row's time).
+ * schema version 3 (then the oldest row's time).
  */
 #define STORE_SETTING_CREATED	"database.created_at"
 
@@ -97,7 +112,9 @@ enum store_err	 store_setting_set(struct store *, const char *name, const char *
 
 /*
  * Take or renew the lease `name` for holder until now+ttl.  Returns
- * STORE_OK when we hold it, STORE_BUSY when another live holder has it.
+ * STORE_OK when we hold it, STORE_HELD when another holder has it and it
+ * has not expired, STORE_BUSY when the database stayed locked (nothing
+ * is known about the lease then: a lock is not a rival).
  */
 enum store_err	 store_lease_acquire(struct store *, const char *name,
 		    const char *holder, time_t now, int ttl);
@@ -344,5 +361,22 @@ enum store_err	 store_audit(struct store *, time_t at, const char *actor_kind,
 /* Every audit row (citizen_id 0) or one citizen's, oldest first. */
 enum store_err	 store_audit_list(struct store *, int64_t citizen_id,
 		    int (*fn)(const struct audit_rec *, void *), void *arg);
+
+/* An audit row as the citizen it is about may see it (the kiosk). */
+struct audit_access {
+	time_t	 at;
+	char	 actor_kind[8];
+	char	 action[48];
+	char	 reason[48];
+};
+
+/*
+ * The audit rows about citizen_id (never 0) at or after since, newest
+ * first, each passed to fn (which returns non-0 to stop).  Reads neither
+ * the actor's name nor the detail, so nothing built on it can show them.
+ */
+enum store_err	 store_audit_access(struct store *, int64_t citizen_id,
+		    time_t since, int (*fn)(const struct audit_access *, void *),
+		    void *arg);
 
 #endif

@@ -78,6 +78,36 @@ store_audit_list(struct store *s, int64_t citizen_id,
 	return store_result(s, rc);
 }
 
+enum store_err
+store_audit_access(struct store *s, int64_t citizen_id, time_t since,
+    int (*fn)(const struct audit_access *, void *), void *arg)
+{
+	sqlite3_stmt		*st;
+	struct audit_access	 r;
+	int			 rc, stop = 0;
+
+	if (citizen_id == 0)
+		return STORE_NOTFOUND;
+	st = store_stmt(s, "SELECT at, actor_kind, action, reason FROM audit "
+	    "WHERE citizen_id = ?1 AND at >= ?2 ORDER BY at DESC, id DESC");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, citizen_id);
+	store_bind_int(st, 2, (int64_t)since);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.at = (time_t)sqlite3_column_int64(st, 0);
+		store_col_copy(st, 1, r.actor_kind, sizeof(r.actor_kind));
+		store_col_copy(st, 2, r.action, sizeof(r.action));
+		store_col_copy(st, 3, r.reason, sizeof(r.reason));
+		stop = fn(&r, arg);
+	}
+	if (stop)
+		rc = SQLITE_DONE;
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}
+
 void
 guidance_rec_free(struct guidance_rec *r)
 {

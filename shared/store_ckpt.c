@@ -28,6 +28,11 @@
  * while someone reads it) and it is tried again later.  A larger bound
  * would make RESTARTs rarer, but a long WAL makes every append grow the
  * file, which stalls writers more often.
+ *
+ * The file itself: each attached connection gets journal_size_limit =
+ * that bound, so the first commit after the WAL starts over cuts a file
+ * that a long reader made grow back to it (SQLite truncates only then).
+ * Below the bound the file keeps its size and is reused.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -234,14 +239,35 @@ store_ckpt_start(const char *path, int pages, char *err, size_t errlen)
 	return ck;
 }
 
+/* The database's page size in bytes (4096 when it cannot be read). */
+static int64_t
+page_size(struct store *s)
+{
+	sqlite3_stmt	*st;
+	int64_t		 n = 4096;
+
+	if ((st = store_stmt(s, "PRAGMA page_size")) == NULL)
+		return n;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
 /* See store.h. */
 void
 store_ckpt_attach(struct store_ckpt *ck, struct store *s)
 {
+	char	 sql[64];
+
 	if (ck == NULL || s == NULL || s->readonly)
 		return;
 	/* Replaces SQLite's automatic checkpoint, which is a WAL hook too. */
 	sqlite3_wal_hook(s->db, wal_hook, ck);
+	/* A file grown past the bound shrinks when the WAL starts over. */
+	snprintf(sql, sizeof(sql), "PRAGMA journal_size_limit = %lld",
+	    (long long)ck->pages * CKPT_RESTART_FACTOR * page_size(s));
+	(void)sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
 /* See store.h. */

@@ -341,10 +341,13 @@ report_target(struct store *s, const struct report_rec *r, int64_t *id,
 	return store_step_end(s, st, rc);
 }
 
-/* Give outbox row id the status ours (only from queued or sent). */
+/*
+ * Give outbox row id the status ours (only from queued or sent);
+ * temporary marks a failure the number is not to blame for.
+ */
 static enum store_err
 report_update_outbox(struct store *s, int64_t id, const struct report_rec *r,
-    const char *ours, time_t now)
+    const char *ours, int temporary, time_t now)
 {
 	sqlite3_stmt	*st;
 
@@ -353,7 +356,8 @@ report_update_outbox(struct store *s, int64_t id, const struct report_rec *r,
 	    "sent_at = coalesce(sent_at, ?3), "
 	    "provider = coalesce(provider, ?4), "
 	    "provider_id = coalesce(provider_id, ?5), "
-	    "last_error = coalesce(?6, last_error) "
+	    "last_error = coalesce(?6, last_error), "
+	    "temporary_failure = (?2 = 'failed' AND ?7) "
 	    "WHERE id = ?1 AND status IN ('queued', 'sent')");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -363,6 +367,7 @@ report_update_outbox(struct store *s, int64_t id, const struct report_rec *r,
 	store_bind_text(st, 4, r->provider);
 	store_bind_text(st, 5, r->provider_id);
 	store_bind_text(st, 6, r->error);
+	store_bind_int(st, 7, temporary != 0);
 	return store_step_done(s, st);
 }
 
@@ -383,7 +388,7 @@ report_set_matched(struct store *s, int64_t id, time_t now)
 /* See store_inbox.h. */
 enum store_err
 store_report_apply(struct store *s, const struct report_rec *r,
-    const char *ours, time_t now, enum report_match *out)
+    const char *ours, int temporary, time_t now, enum report_match *out)
 {
 	char		 status[12];
 	int64_t		 id = 0;
@@ -403,7 +408,8 @@ store_report_apply(struct store *s, const struct report_rec *r,
 	}
 	*out = REPORT_KEPT;
 	if (strcmp(status, "queued") == 0 || strcmp(status, "sent") == 0) {
-		if ((e = report_update_outbox(s, id, r, ours, now)) != STORE_OK)
+		if ((e = report_update_outbox(s, id, r, ours, temporary,
+		    now)) != STORE_OK)
 			return e;
 		*out = REPORT_APPLIED;
 	}

@@ -118,12 +118,15 @@ enum report_match {
 /*
  * Apply report r to its outbox row (by reference, else by provider and
  * provider id) as our status ("sent", "delivered" or "failed"; final
- * when not "sent").  A row in a final state never changes; a row being
- * sent is left for later.  On APPLIED and KEPT the report is marked
- * matched.  One statement group; wrap in a transaction for atomicity.
+ * when not "sent").  temporary: a failure that says nothing against the
+ * number (kept off the bad-number list).  A row in a final state never
+ * changes; a row being sent is left for later.  On APPLIED and KEPT the
+ * report is marked matched.  One statement group; wrap in a transaction
+ * for atomicity.
  */
 enum store_err	 store_report_apply(struct store *, const struct report_rec *r,
-		    const char *our_status, time_t now, enum report_match *out);
+		    const char *our_status, int temporary, time_t now,
+		    enum report_match *out);
 
 /* --- automatic replies ------------------------------------------------ */
 

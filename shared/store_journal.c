@@ -16,20 +16,21 @@ static const char *const type_names[JOURNAL__MAX] = {
 
 /*
  * The export queries: every one returns id, at, citizen, staff, number,
- * what, status, text, contact_id for rows in [?1, ?2).
+ * what, status, text, contact_id, citizen_id, actor_kind, actor for rows
+ * in [?1, ?2) (the actor only for audit rows).
  */
 static const char *const journal_sql[JOURNAL__MAX] = {
 	[JOURNAL_SMS_IN] = "SELECT i.id, i.received_at, c.external_id, "
 	    "s.external_id, i.sender, coalesce(i.outcome, 'pending'), "
 	    "CASE WHEN i.body_purged_at IS NULL THEN 'kept' ELSE 'purged' END, "
-	    "i.body, i.contact_id FROM sms_inbox i "
+	    "i.body, i.contact_id, i.citizen_id, NULL, NULL FROM sms_inbox i "
 	    "LEFT JOIN citizen c ON c.id = i.citizen_id "
 	    "LEFT JOIN staff s ON s.id = i.staff_id "
 	    "WHERE i.received_at >= ?1 AND i.received_at < ?2 ORDER BY i.id",
 	[JOURNAL_SMS_OUT] = "SELECT o.id, o.created_at, c.external_id, "
 	    "s.external_id, o.recipient, o.purpose, o.status, "
 	    "CASE WHEN o.purpose = 'login_code' THEN '' ELSE o.body END, "
-	    "o.contact_id FROM sms_outbox o "
+	    "o.contact_id, o.citizen_id, NULL, NULL FROM sms_outbox o "
 	    "LEFT JOIN citizen c ON c.id = o.citizen_id "
 	    "LEFT JOIN staff s ON s.id = o.staff_id "
 	    "WHERE o.created_at >= ?1 AND o.created_at < ?2 ORDER BY o.id",
@@ -38,12 +39,14 @@ static const char *const journal_sql[JOURNAL__MAX] = {
 	    "CASE WHEN r.closed_at IS NOT NULL THEN 'closed' "
 	    "WHEN r.acknowledged_at IS NOT NULL THEN 'acknowledged' "
 	    "WHEN r.escalated_at IS NOT NULL THEN 'escalated' ELSE 'open' END, "
-	    "coalesce(r.routed_as, ''), r.id FROM contact_request r "
+	    "coalesce(r.routed_as, ''), r.id, r.citizen_id, NULL, NULL "
+	    "FROM contact_request r "
 	    "LEFT JOIN citizen c ON c.id = r.citizen_id "
 	    "LEFT JOIN staff s ON s.id = r.routed_to "
 	    "WHERE r.opened_at >= ?1 AND r.opened_at < ?2 ORDER BY r.id",
 	[JOURNAL_AUDIT] = "SELECT a.id, a.at, c.external_id, NULL, NULL, "
-	    "a.action, coalesce(a.reason, ''), coalesce(a.detail, ''), 0 "
+	    "a.action, coalesce(a.reason, ''), coalesce(a.detail, ''), 0, "
+	    "a.citizen_id, a.actor_kind, a.actor "
 	    "FROM audit a LEFT JOIN citizen c ON c.id = a.citizen_id "
 	    "WHERE a.at >= ?1 AND a.at < ?2 ORDER BY a.id",
 };
@@ -90,6 +93,9 @@ journal_type_each(struct store *s, enum journal_type t, time_t from,
 		r.status = col_text(st, 6);
 		r.text = col_text(st, 7);
 		r.contact_id = sqlite3_column_int64(st, 8);
+		r.citizen_id = sqlite3_column_int64(st, 9);
+		r.actor_kind = col_text(st, 10);
+		r.actor = col_text(st, 11);
 		*stop = fn(&r, arg);
 	}
 	sqlite3_reset(st);

@@ -285,6 +285,16 @@ fail:
 }
 
 /*
+ * A SENT outcome's status and final_at: sent from sending, and from queued
+ * or expired too (the row was put back meanwhile).  A CASE, not an IN
+ * list: SQLite builds a temporary table for the list on every run.
+ */
+#define SENT_STATUS	"CASE status WHEN 'sending' THEN 'sent' WHEN " \
+	"'queued' THEN 'sent' WHEN 'expired' THEN 'sent' ELSE status END"
+#define SENT_FINAL_AT	"CASE status WHEN 'expired' THEN NULL ELSE " \
+	"final_at END"
+
+/*
  * Record one outcome (inside the caller's transaction).
  */
 static enum store_err
@@ -294,11 +304,25 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 
 	switch (o->result) {
 	case OUTBOX_RESULT_SENT:
-		st = store_stmt(s, "UPDATE sms_outbox SET status = CASE status "
-		    "WHEN 'sending' THEN 'sent' ELSE status END, provider_id = "
-		    "coalesce(?2, provider_id), sent_at = coalesce(sent_at, ?3), "
-		    "last_error = ?4, provider = coalesce(?6, provider) "
-		    "WHERE id = ?1");
+		/*
+		 * The provider has it, however the row was put back meanwhile
+		 * (another daemon reconciled it, claimed it again, expired
+		 * it): never sent again.  A delivery report's status stays.
+		 * An unconfirmed one also sets its mark (a statement of its
+		 * own: the common one leaves that column and index alone).
+		 */
+		if (o->unconfirmed)
+			st = store_stmt(s, "UPDATE sms_outbox SET status = "
+			    SENT_STATUS ", final_at = " SENT_FINAL_AT ", "
+			    "sent_at = coalesce(sent_at, ?3), last_error = ?4, "
+			    "provider = coalesce(?6, provider), unconfirmed = 1 "
+			    "WHERE id = ?1");
+		else
+			st = store_stmt(s, "UPDATE sms_outbox SET status = "
+			    SENT_STATUS ", final_at = " SENT_FINAL_AT ", "
+			    "provider_id = coalesce(?2, provider_id), sent_at = "
+			    "coalesce(sent_at, ?3), last_error = ?4, provider = "
+			    "coalesce(?6, provider) WHERE id = ?1");
 		break;
 	case OUTBOX_RESULT_RETRY:
 		st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
@@ -564,9 +588,11 @@ store_outbox_bad_numbers(struct store *s, size_t limit,
 
 	st = store_stmt(s, "SELECT recipient, count(*), max(final_at), "
 	    "(SELECT last_error FROM sms_outbox AS l WHERE l.recipient = "
-	    "o.recipient AND l.status = 'failed' ORDER BY final_at DESC "
-	    "LIMIT 1) FROM sms_outbox AS o WHERE status = 'failed' "
-	    "GROUP BY recipient ORDER BY 2 DESC, 3 DESC LIMIT ?1");
+	    "o.recipient AND l.status = 'failed' AND NOT "
+	    "l.temporary_failure ORDER BY final_at DESC LIMIT 1) "
+	    "FROM sms_outbox AS o WHERE status = 'failed' AND NOT "
+	    "temporary_failure GROUP BY recipient ORDER BY 2 DESC, 3 DESC "
+	    "LIMIT ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, limit == 0 ? -1 : (int64_t)limit);
@@ -580,6 +606,23 @@ store_outbox_bad_numbers(struct store *s, size_t limit,
 	}
 	sqlite3_reset(st);
 	return stop ? STORE_OK : store_result(s, rc);
+}
+
+enum store_err
+store_outbox_unconfirmed(struct store *s, int64_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*n = 0;
+	st = store_stmt(s, "SELECT count(*) FROM sms_outbox WHERE "
+	    "unconfirmed = 1 AND status = 'sent'");
+	if (st == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return store_result(s, rc);
 }
 
 enum store_err

@@ -105,13 +105,16 @@ struct outbox_outcome {
 	const char		*error;		/* short reason, never a body */
 	time_t			 next_attempt_at;	/* RETRY */
 	const char		*provider;	/* who answered; NULL: unchanged */
+	int			 unconfirmed;	/* SENT: a 2xx we could not read */
 };
 
 /*
  * Record n outcomes of claimed rows in one transaction.  Only rows still
- * `sending` change status; a SENT outcome also fills provider_id on a row
- * that a delivery report already moved on.  Returns the first error
- * (then nothing is recorded).
+ * `sending` change status, except SENT: the provider has the message, so
+ * a row put back meanwhile (queued again, claimed again, expired by
+ * another daemon) becomes sent too; on a row a delivery report already
+ * moved on it only fills provider_id.  Returns the first error (then
+ * nothing is recorded).
  */
 enum store_err	 store_outbox_record(struct store *,
 		    const struct outbox_outcome *, size_t n, time_t now);
@@ -227,7 +230,10 @@ enum store_err	 store_outbox_list(struct store *, int status,
 enum store_err	 store_outbox_retry(struct store *, int64_t id, time_t now,
 		    time_t new_send_by);
 
-/* Recipients with permanent failures, most failures first. */
+/*
+ * Recipients with permanent failures, most failures first; a delivery
+ * report's temporary failure (the phone was off) does not count.
+ */
 struct outbox_bad_number {
 	char		 recipient[20];
 	int64_t		 failures;
@@ -236,6 +242,12 @@ struct outbox_bad_number {
 };
 enum store_err	 store_outbox_bad_numbers(struct store *, size_t limit,
 		    int (*fn)(const struct outbox_bad_number *, void *), void *arg);
+
+/*
+ * Rows still `sent` whose acceptance the provider's answer did not
+ * confirm (a 2xx we could not read), into *n.
+ */
+enum store_err	 store_outbox_unconfirmed(struct store *, int64_t *n);
 
 /* The created_at of the oldest queued row into *at (0: none queued). */
 enum store_err	 store_outbox_oldest_queued(struct store *, time_t *at);

@@ -62,6 +62,7 @@ enum gw_task_id {
 #define GW_LEASE_NAME	"sender"
 #define GW_LEASE_TTL	30	/* seconds; renewed every GW_LEASE_RENEW */
 #define GW_LEASE_RENEW	10
+#define GW_LEASE_MARGIN	5	/* stop handing over this long before expiry */
 #define GW_TICK_MAX_MS	1000	/* longest poll wait */
 #define GW_DB_POLL_MS	100	/* PRAGMA data_version polling interval */
 /*
@@ -77,6 +78,7 @@ struct gw {
 	struct store_ckpt *ckpt;	/* checkpoints off the writers' threads */
 	char		 holder[GW_HOLDER_MAX];	/* our lease holder id */
 	int		 leader;	/* 1 while we hold the sender lease */
+	time_t		 lease_until;	/* its expiry as last renewed (clock_now) */
 	int		 draining;	/* SIGTERM seen: finish, claim nothing new */
 	int		 verbose;
 	int		 wake_fd;	/* eventfd the loop polls; see gw_wake() */

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "phone.h"
+#include "providers/provider.h"
 #include "smsreply.h"
 #include "store.h"
 #include "store_inbox.h"
@@ -170,7 +171,8 @@ citizen_help(struct ictx *x, const struct citizen_rec *c)
 {
 	char			*mentor = mentor_name(x, c->id);
 	struct template_var	 v[] = { { "org", x->cfg->org_name },
-	    { "mentor", mentor }, { "crisis", x->cfg->org_crisis_text } };
+	    { "mentor", mentor }, { "crisis", config_text(&x->cfg->org_sms_urgent,
+	    c->language) } };
 	int			 r;
 
 	x->outcome = "help";
@@ -224,7 +226,8 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 	case CONTACT_ALREADY_OPEN:
 		x->outcome = "contact_repeat";
 		v[0] = (struct template_var){ "caller", co.caller_name };
-		v[1] = (struct template_var){ "crisis", x->cfg->org_crisis_text };
+		v[1] = (struct template_var){ "crisis",
+		    config_text(&x->cfg->org_sms_urgent, c->language) };
 		r = reply(x, c->language, co.caller_name ? txt_repeat :
 		    txt_repeat_team, v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
 		break;
@@ -524,6 +527,29 @@ collect_report(const struct report_rec *r, void *arg)
 }
 
 /*
+ * Apply one report inside the caller's transaction; a failure it records
+ * counts in *failed, and one the number is not to blame for (the phone
+ * was off) stays off the bad-number list.
+ */
+static enum store_err
+apply_report(struct store *s, const struct report_rec *r, time_t now,
+    uint64_t *failed)
+{
+	const char		*ours = webhook_report_status(r->provider,
+				    r->status);
+	enum report_match	 m;
+	enum store_err		 e;
+	int			 fail = strcmp(ours, "failed") == 0;
+
+	e = store_report_apply(s, r, ours, fail &&
+	    provider_report_temporary(r->provider, r->status, r->error), now,
+	    &m);
+	if (e == STORE_OK && fail && m == REPORT_APPLIED)
+		(*failed)++;
+	return e;
+}
+
+/*
  * Apply the unmatched reports after *cursor (one transaction); moves the
  * cursor.  Returns how many were looked at (0 when may_write() said no).
  */
@@ -533,8 +559,8 @@ match_reports(struct store *s, struct inbound *st, int64_t *cursor,
 {
 	struct batch		 b = { NULL, 0, 0 };
 	struct report_rec	*v;
-	enum report_match	 m;
 	size_t			 i, n;
+	uint64_t		 failed = 0;
 	enum store_err		 e = STORE_OK;
 
 	if (!may_write(st, &st->reports_ms))
@@ -547,16 +573,17 @@ match_reports(struct store *s, struct inbound *st, int64_t *cursor,
 	v = b.v;
 	if ((e = store_begin(s)) == STORE_OK) {
 		for (i = 0; i < b.n && e == STORE_OK; i++)
-			e = store_report_apply(s, &v[i], webhook_report_status(
-			    v[i].provider, v[i].status), now, &m);
+			e = apply_report(s, &v[i], now, &failed);
 		e = e == STORE_OK ? store_commit(s) : e;
 		st->reports_ms = gw_mono_ms();
 	}
 	if (e != STORE_OK) {
 		log_warnx("inbound: reports: %s", store_errmsg(s));
 		store_rollback(s);
-	} else
+	} else {
 		*cursor = v[b.n - 1].id;
+		metrics_add(METRIC_REPORT_FAILED, failed);
+	}
 	for (i = 0; i < b.n; i++)
 		report_rec_free(&v[i]);
 	n = b.n;

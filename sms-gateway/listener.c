@@ -32,6 +32,7 @@
 #include "crypto.h"
 #include "formparse.h"
 #include "gateway.h"
+#include "httpguard.h"
 #include "intake.h"
 #include "listener.h"
 #include "log.h"
@@ -40,11 +41,25 @@
 #include "webhook.h"
 
 #define LISTEN_MEMORY		(32 * 1024)	/* per connection: header cap */
-#define LISTEN_CONNECTIONS	512
-#define LISTEN_PER_IP		128
-#define LISTEN_TIMEOUT		15		/* seconds idle */
 #define LISTEN_URI_MAX		2048
 #define LISTEN_WAKE_MS		20		/* loop wake-ups during a burst */
+
+/*
+ * Connections: 512 in all, 32 of them kept free for new clients; one
+ * address (a TLS proxy is one) may hold 256, of which 64 waiting for a
+ * request (a proxy's pool of idle connections: more of them opened at
+ * once lose the oldest idle ones); a request must be in within 10 s of the connection's start
+ * or its last answer; 15 s without traffic ends a connection.  See
+ * httpguard.h.
+ */
+static const struct httpguard_limits listen_limits = {
+	.connections = 512,
+	.per_address = 256,
+	.waiting_per_address = 64,
+	.reserve = 32,
+	.request_timeout = 10,
+	.idle_timeout = 15,
+};
 
 enum route {
 	ROUTE_GWAPI_MO,
@@ -96,6 +111,7 @@ static const struct route_def {
 struct listener {
 	struct gw		*gw;		/* for gw_wake() only */
 	struct MHD_Daemon	*mhd;
+	struct httpguard	*guard;		/* slow clients */
 	struct store		*store;		/* the HTTP thread's: /metrics */
 	struct intake		*intake;	/* the writer thread */
 	struct buf		 gwapi_secret;	/* empty: GatewayAPI refused */
@@ -507,6 +523,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (q->state == REQ_NEW) {
 		q->state = REQ_BODY;
+		if (!httpguard_head_in(c)) {
+			count_refusal(MHD_HTTP_BAD_REQUEST);
+			log_info("listener: refused ambiguous framing");
+			return httpguard_refuse(c);
+		}
 		if ((st = first_gates(q, c, url, method)) != 0)
 			return send_status(c, st, st == MHD_HTTP_METHOD_NOT_ALLOWED ?
 			    routes[q->route].method : NULL);
@@ -516,6 +537,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		take_body(q, upload_data, upload_data_size);
 		return MHD_YES;
 	}
+	httpguard_received(c);
 	if (q->early != 0)
 		return send_status(c, q->early, NULL);
 	r.status = MHD_HTTP_OK;
@@ -551,6 +573,7 @@ request_done(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct request	*q = *con_cls;
 
+	httpguard_completed(c);
 	if (q == NULL)
 		return;
 	buf_free(&q->body);
@@ -559,22 +582,12 @@ request_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* libmicrohttpd's own complaints, into our log. */
-static void
-mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char	 line[256];
-
-	vsnprintf(line, sizeof(line), fmt, ap);
-	line[strcspn(line, "\n")] = '\0';
-	log_warnx("listener: %s", line);
-}
-
 /* --- start and stop ---------------------------------------------------- */
 
 /*
  * Fill ss from cfg->sms_listen; 0 ok, -1 (logged) when it is not an
- * address we can bind.
+ * address we can bind.  (config_load() refused a non-loopback one
+ * without [sms] public = yes.)
  */
 static int
 listen_addr(const struct config *cfg, struct sockaddr_storage *ss,
@@ -603,11 +616,6 @@ listen_addr(const struct config *cfg, struct sockaddr_storage *ss,
 		log_warnx("listener: [sms] listen needs a numeric address");
 		return -1;
 	}
-	if (!(ss->ss_family == AF_INET &&
-	    (ntohl(in4->sin_addr.s_addr) >> 24) == 127) &&
-	    !(ss->ss_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)))
-		log_warnx("listener: listening on a non-loopback address; put "
-		    "a TLS proxy in front");
 	return 0;
 }
 
@@ -633,19 +641,26 @@ write_port_file(const char *path, int port)
 }
 
 /*
- * With the file provider (a first run, no account) make a missing
- * GatewayAPI webhook secret, so `mentorctl simulate-sms` can sign as
- * GatewayAPI.  Returns 0, or -1 (logged).
+ * 1 when the start makes a GatewayAPI webhook secret: with the file
+ * provider (a first run, no account) when there is none, so `mentorctl
+ * simulate-sms` can sign as GatewayAPI.
  */
+static int
+demo_secret_due(const struct config *cfg)
+{
+	return strcmp(cfg->sms_provider, "file") == 0 &&
+	    cfg->gwapi_webhook_secret_file != NULL &&
+	    access(cfg->gwapi_webhook_secret_file, F_OK) == -1;
+}
+
+/* Make the demo secret when it is due.  Returns 0, or -1 (logged). */
 static int
 make_demo_secret(const struct config *cfg)
 {
 	char	 hex[65];
 	int	 fd;
 
-	if (strcmp(cfg->sms_provider, "file") != 0 ||
-	    cfg->gwapi_webhook_secret_file == NULL ||
-	    access(cfg->gwapi_webhook_secret_file, F_OK) == 0)
+	if (!demo_secret_due(cfg))
 		return 0;
 	if (crypto_random_token(hex, sizeof(hex)) == -1)
 		return -1;
@@ -667,27 +682,27 @@ make_demo_secret(const struct config *cfg)
 
 /*
  * Read the webhook secrets.  A missing secret refuses that provider's
- * webhooks (401); it is fatal only for the provider we send with.
+ * webhooks (401); it is fatal only for the provider we send with.  A
+ * demo secret the start will make counts as there (the check).
  */
 static int
 load_secrets(struct listener *l, const struct config *cfg)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char	 err[CONFIG_ERR_MAX] = "no secret file";
 	int	 gwapi = strcmp(cfg->sms_provider, "gatewayapi") == 0;
 	int	 twilio = strcmp(cfg->sms_provider, "twilio") == 0;
 
-	(void)make_demo_secret(cfg);
-	if (cfg->gwapi_webhook_secret_file == NULL ||
+	if (!demo_secret_due(cfg) && (cfg->gwapi_webhook_secret_file == NULL ||
 	    config_read_secret(cfg->gwapi_webhook_secret_file,
 	    "MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET", &l->gwapi_secret, err,
-	    sizeof(err)) == -1) {
+	    sizeof(err)) == -1)) {
 		buf_free(&l->gwapi_secret);
-		log_warnx("listener: GatewayAPI webhooks refused: %s",
-		    cfg->gwapi_webhook_secret_file ? err : "no secret file");
+		log_warnx("listener: GatewayAPI webhooks refused: %s", err);
 		if (gwapi)
 			return -1;
 	}
 	l->twilio_url = cfg->twilio_public_url;
+	snprintf(err, sizeof(err), "no auth token file");
 	if (cfg->twilio_auth_token_file == NULL ||
 	    config_read_secret(cfg->twilio_auth_token_file,
 	    "MENTORLINK_TWILIO_AUTH_TOKEN", &l->twilio_token, err,
@@ -706,23 +721,61 @@ load_secrets(struct listener *l, const struct config *cfg)
 	return 0;
 }
 
+/*
+ * What listener_start() needs before it binds: the listen address, the
+ * webhook secrets, the port file's folder.  Fills ss.  Returns 0, or -1
+ * (logged).
+ */
+static int
+listener_prepare(struct listener *l, const struct config *cfg,
+    struct sockaddr_storage *ss)
+{
+	char		 err[CONFIG_ERR_MAX];
+	socklen_t	 sslen;
+
+	if (listen_addr(cfg, ss, &sslen) == -1 || load_secrets(l, cfg) == -1)
+		return -1;
+	if (cfg->sms_port_file != NULL &&
+	    config_check_folder(cfg->sms_port_file, err, sizeof(err)) == -1) {
+		log_warnx("listener: [sms] port_file %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* See listener.h. */
+int
+listener_check(const struct config *cfg)
+{
+	struct listener		 l;
+	struct sockaddr_storage	 ss;
+	int			 ret;
+
+	memset(&l, 0, sizeof(l));
+	ret = listener_prepare(&l, cfg, &ss);
+	buf_free(&l.gwapi_secret);
+	buf_free(&l.twilio_token);
+	return ret;
+}
+
 /* Start libmicrohttpd on addr; 0 ok, -1 (logged). */
 static int
 start_mhd(struct listener *l, const struct sockaddr_storage *ss)
 {
 	const union MHD_DaemonInfo	*di;
 
+	if ((l->guard = httpguard_new(&listen_limits, "listener")) == NULL) {
+		log_warnx("listener: cannot start the connection guard");
+		return -1;
+	}
 	l->mhd = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0,
 	    NULL, NULL, handle, l,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, l,
+	    MHD_OPTION_ARRAY, httpguard_options(l->guard),
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 	    MHD_OPTION_URI_LOG_CALLBACK, request_new, l,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_done, l,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LISTEN_MEMORY,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)LISTEN_CONNECTIONS,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)LISTEN_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)LISTEN_TIMEOUT,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)256,
 	    MHD_OPTION_END);
 	if (l->mhd == NULL) {
@@ -742,6 +795,7 @@ listener_free(struct listener *l)
 	intake_stop(l->intake);
 	if (l->mhd != NULL)
 		MHD_stop_daemon(l->mhd);
+	httpguard_free(l->guard);
 	intake_free(l->intake);
 	if (l->store != NULL)
 		store_close(l->store);
@@ -756,14 +810,13 @@ listener_start(struct gw *gw)
 {
 	struct listener		*l;
 	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
 	char			 err[256];
 
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		fatal("%s", __func__);
 	l->gw = gw;
-	if (listen_addr(gw->cfg, &ss, &sslen) == -1 ||
-	    load_secrets(l, gw->cfg) == -1)
+	(void)make_demo_secret(gw->cfg);
+	if (listener_prepare(l, gw->cfg, &ss) == -1)
 		goto fail;
 	if (store_open(gw->cfg->db_path, 0, &l->store, err, sizeof(err)) !=
 	    STORE_OK) {
@@ -780,6 +833,9 @@ listener_start(struct gw *gw)
 		goto fail;
 	log_info("listener: listening on %s port=%d", gw->cfg->sms_listen,
 	    l->port);
+	if (gw->cfg->sms_public)
+		log_info("listener: [sms] public = yes: plain HTTP on %s; only "
+		    "a TLS proxy should reach it", gw->cfg->sms_listen);
 	gw->task[GW_TASK_LISTENER] = l;
 	return 0;
 fail:

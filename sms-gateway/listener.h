@@ -21,7 +21,16 @@
 
 #include <time.h>
 
+struct config;
 struct gw;
+
+/*
+ * Check what listener_start() needs, without binding or making
+ * anything: the listen address, the webhook secrets (files, modes) of
+ * the provider in use, the port file's folder.  sms-gateway -n and the
+ * start both run it.  Returns 0, or -1 with the reasons logged.
+ */
+int	listener_check(const struct config *);
 
 /* Bind and start the thread: 0, or -1 (logged) when it cannot. */
 int	listener_start(struct gw *);

@@ -14,7 +14,12 @@
  *
  * A lease row (GW_LEASE_NAME) makes one daemon per database the sender;
  * a second one waits and takes over when the first is gone.  A lease
- * left by a dead process on this host is taken over at once.
+ * left by a dead process on this host is taken over at once.  A locked
+ * database is a wait, never a lost lease (lease_tick()).
+ *
+ * -n checks what the start needs with the same function the start runs
+ * (gw_check), without opening a port.  Files it makes are mode 0600
+ * (umask 077).
  *
  * Signals only set flags (and wake the loop): SIGTERM/SIGINT stop
  * claiming, let in-flight sends finish and their outcomes commit, then
@@ -23,6 +28,7 @@
  */
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,7 +59,7 @@
 #include "store_outbox.h"
 
 #define GW_DRAIN_MAX_MS		30000	/* longest wait for in-flight sends */
-#define GW_LEASE_RETRY_MS	1000	/* standby: try the lease this often */
+#define GW_LEASE_RETRY_MS	1000	/* standby or locked: try this often */
 
 struct task {
 	const char	*name;
@@ -96,6 +102,7 @@ struct gw_loop {
 	int64_t		 data_version;
 	int64_t		 db_poll_ms;	/* next data_version read */
 	int64_t		 lease_ms;	/* next lease acquire/renew */
+	int		 lease_locked;	/* the last try met a locked database */
 	struct config	**retired;	/* configurations replaced by SIGHUP */
 	size_t		 nretired;
 };
@@ -257,31 +264,85 @@ out:
 	return taken;
 }
 
-/* Take or renew the sender lease when it is time. */
+/*
+ * Whether the lease is due for renewal: every GW_LEASE_RENEW seconds on
+ * the monotonic clock, and also when the settable clock says so (a clock
+ * moved forward must not let the lease run out unrenewed).
+ */
+static int
+lease_due(const struct gw *gw, int64_t now_ms)
+{
+	if (now_ms >= gw->loop->lease_ms)
+		return 1;
+	return gw->leader && clock_now() >= gw->lease_until - GW_LEASE_TTL +
+	    GW_LEASE_RENEW;
+}
+
+/* Log a change of the lease state (e: the last try's result). */
+static void
+lease_log(const struct gw *gw, enum store_err e)
+{
+	if (gw->leader)
+		log_info("lease: this daemon sends");
+	else if (e == STORE_HELD)
+		log_info("lease: another daemon holds the sender lease; "
+		    "standing by");
+	else
+		log_warnx("lease: database busy; not sending until the "
+		    "lease is renewed");
+}
+
+/*
+ * Take or renew the sender lease when it is due.  Only STORE_HELD (a
+ * live holder that is not us) means another daemon sends.  A locked
+ * database says nothing about a rival: the lease stays ours until it
+ * would expire (less GW_LEASE_MARGIN) by our clock; only then do we stop
+ * handing messages over.  Nothing we hold is given up meanwhile: answers
+ * still in flight and outcomes not yet recorded stay with the sender,
+ * which records them when the database lets it (sender.c).
+ */
 static void
 lease_tick(struct gw *gw, int64_t now_ms)
 {
 	struct gw_loop	*l = gw->loop;
 	enum store_err	 e;
+	time_t		 now;
 	int		 was = gw->leader;
 
-	if (now_ms < l->lease_ms)
+	if (!lease_due(gw, now_ms))
 		return;
-	e = store_lease_acquire(gw->store, GW_LEASE_NAME, gw->holder,
-	    clock_now(), GW_LEASE_TTL);
-	if (e == STORE_BUSY && lease_take_dead(gw))
+	now = clock_now();
+	e = store_lease_acquire(gw->store, GW_LEASE_NAME, gw->holder, now,
+	    GW_LEASE_TTL);
+	if (e == STORE_HELD && lease_take_dead(gw)) {
+		now = clock_now();
 		e = store_lease_acquire(gw->store, GW_LEASE_NAME, gw->holder,
-		    clock_now(), GW_LEASE_TTL);
-	if (e != STORE_OK && e != STORE_BUSY)
-		log_warnx("lease: %s", store_errmsg(gw->store));
-	gw->leader = (e == STORE_OK);
+		    now, GW_LEASE_TTL);
+	}
+	if (e == STORE_OK) {
+		gw->leader = 1;
+		gw->lease_until = now + GW_LEASE_TTL;
+		if (l->lease_locked)
+			log_info("lease: renewed; the database is free again");
+		l->lease_locked = 0;
+	} else if (e == STORE_HELD) {
+		gw->leader = 0;
+		l->lease_locked = 0;
+	} else {
+		if (!l->lease_locked)
+			log_warnx("lease: database busy (%s); renewal postponed, "
+			    "this daemon stays the sender until its lease "
+			    "expires", store_errmsg(gw->store));
+		l->lease_locked = 1;
+		gw->leader = gw->leader &&
+		    clock_now() < gw->lease_until - GW_LEASE_MARGIN;
+	}
 	if (gw->leader != was || l->lease_ms == 0) {
-		log_info("lease: %s", gw->leader ? "this daemon sends" :
-		    "another daemon holds the sender lease; standing by");
+		lease_log(gw, e);
 		metrics_set(GAUGE_LEADER, gw->leader);
 		all_due(gw);
 	}
-	l->lease_ms = now_ms + (gw->leader ? GW_LEASE_RENEW * 1000 :
+	l->lease_ms = gw_mono_ms() + (e == STORE_OK ? GW_LEASE_RENEW * 1000 :
 	    GW_LEASE_RETRY_MS);
 }
 
@@ -585,27 +646,47 @@ gw_free(struct gw *gw)
 }
 
 /*
- * -n: check the configuration, the provider's credentials and the
- * database schema, then exit.
+ * What the start needs, checked without opening a port: the provider's
+ * configuration and credentials, the listener's address, webhook secrets
+ * (files and modes) and port file folder, and the database, opened as
+ * the start opens it (an older schema is upgraded).  -n runs it, and so
+ * does every start, so the two cannot drift.  Returns 0, or -1 with the
+ * reasons logged.
  */
 static int
-check_only(struct config *cfg)
+gw_check(const struct config *cfg)
 {
 	struct store	*st;
 	char		 err[CONFIG_ERR_MAX];
 
 	if (sender_check_config(cfg, err, sizeof(err)) == -1) {
-		fprintf(stderr, "sms-gateway: %s\n", err);
-		return 1;
+		log_warnx("%s", err);
+		return -1;
 	}
-	if (store_open(cfg->db_path, STORE_READONLY, &st, err,
-	    sizeof(err)) != STORE_OK) {
-		fprintf(stderr, "sms-gateway: %s\n", err);
-		return 1;
+	if (listener_check(cfg) == -1)
+		return -1;
+	if (store_open(cfg->db_path, 0, &st, err, sizeof(err)) != STORE_OK) {
+		log_warnx("%s", err);
+		return -1;
 	}
 	store_close(st);
-	printf("sms-gateway: configuration %s and database OK\n", cfg->path);
 	return 0;
+}
+
+/* -n: gw_check(), say OK or NOT OK, free cfg; the exit status. */
+static int
+check_only(struct config *cfg)
+{
+	int	 ok = gw_check(cfg) == 0;
+
+	if (ok)
+		printf("sms-gateway: configuration %s, credentials, webhook "
+		    "secrets and database OK\n", cfg->path);
+	else
+		fprintf(stderr, "sms-gateway: %s: NOT OK\n", cfg->path);
+	config_free(cfg);
+	curl_global_cleanup();
+	return ok ? 0 : 1;
 }
 
 int
@@ -636,18 +717,18 @@ main(int argc, char *argv[])
 	}
 	if (file == NULL || optind != argc)
 		usage();
+	umask(077);
 	log_init(1, gw.verbose);
 	if ((gw.cfg = config_load(file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(gw.cfg->timezone);
-	if (check) {
-		ch = check_only(gw.cfg);
-		config_free(gw.cfg);
-		return ch;
-	}
-	i18n_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("curl_global_init");
+	if (check)
+		return check_only(gw.cfg);
+	if (gw_check(gw.cfg) == -1)
+		fatalx("sms-gateway: %s: cannot start", gw.cfg->path);
+	i18n_init();
 	if (store_open(gw.cfg->db_path, 0, &gw.store, err, sizeof(err)) !=
 	    STORE_OK)
 		fatalx("%s", err);

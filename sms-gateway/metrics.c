@@ -36,6 +36,14 @@ static const struct metric_def metric_defs[METRIC__MAX] = {
 	    "Meeting reminders queued." },
 	[METRIC_NOTICES_QUEUED] = { "mentorlink_notices_queued_total",
 	    "Meeting and agreement notices queued." },
+	[METRIC_UNCONFIRMED] = { "mentorlink_sms_unconfirmed_total",
+	    "Messages the provider accepted (2xx) with an answer that could "
+	    "not be read; recorded as sent, never resent." },
+	[METRIC_ACCOUNT_PAUSES] = { "mentorlink_sms_account_paused_total",
+	    "Times all sending paused because the provider refused the "
+	    "credentials or the account (401/403, bad token, no credit)." },
+	[METRIC_REPORT_FAILED] = { "mentorlink_sms_report_failed_total",
+	    "Messages a delivery report marked failed." },
 	[METRIC_WEBHOOK_UNAUTHORIZED] = { "mentorlink_webhook_unauthorized_total",
 	    "Webhook requests with a missing or wrong signature." },
 	[METRIC_WEBHOOK_STORED] = { "mentorlink_webhook_stored_total",

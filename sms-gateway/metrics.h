@@ -26,6 +26,9 @@ enum metric {
 	METRIC_RATE_LIMITED,		/* provider answered 429 */
 	METRIC_REMINDERS_QUEUED,	/* reminders queued by the scheduler */
 	METRIC_NOTICES_QUEUED,		/* moved/cancelled/agreement notices */
+	METRIC_UNCONFIRMED,		/* accepted by a 2xx we could not read */
+	METRIC_ACCOUNT_PAUSES,		/* sending paused: account refused */
+	METRIC_REPORT_FAILED,		/* failed by a delivery report */
 	/* receiving (gateway-receive) */
 	METRIC_WEBHOOK_UNAUTHORIZED,	/* signature missing or wrong */
 	METRIC_WEBHOOK_STORED,		/* new event stored */

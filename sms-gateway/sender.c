@@ -14,13 +14,22 @@
  *
  * HTTP providers: sender_http.c (libcurl multi, kept-alive connections,
  * several messages per request where the provider allows).  The file
- * provider is synchronous: one write and one fdatasync per batch.
+ * provider is synchronous: one write and one fdatasync per batch of at
+ * most max_in_flight, then the transaction that records it.
  *
  * Retryable answers back off exponentially with jitter (or as long as a
  * Retry-After asks) until send_by; a retry that would fall after send_by
  * expires the message instead, and a claimed message whose send_by has
  * passed is expired, never sent.  A 429 also pauses every send for the
  * time the provider asked (at most SEND_PAUSE_MAX seconds).
+ *
+ * Any 2xx means the provider has the message: it is recorded as sent,
+ * and when its body could not be read, as "unconfirmed" (counted, never
+ * sent again).  An answer that refuses our credentials or account (401,
+ * 403 without a code that blames the message, a bad token, no credit)
+ * is no verdict on the message: every send pauses (SEND_ACCOUNT_PAUSE,
+ * doubling while it goes on), an alert goes to the log, and the messages
+ * wait in the queue until their send_by.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -47,6 +56,7 @@
 #define SEND_BACKOFF_MAX	900	/* seconds */
 #define SEND_PAUSE_MAX		60	/* seconds a 429 pauses everything */
 #define SEND_FILE_ROUNDS	8	/* file batches per run() */
+#define SEND_ACCOUNT_PAUSE	30	/* seconds, the first account pause */
 
 static double	tokens_max(const struct sender *);
 
@@ -69,12 +79,18 @@ sender_check_config(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-/* Slots: max_in_flight for HTTP providers, one batch for the file. */
+/*
+ * Slots: max_in_flight for HTTP providers; for the file, one write of at
+ * most [sms] batch and never more than max_in_flight, since a crash
+ * between the write and the commit of its outcomes writes all of it
+ * again at the next start.
+ */
 static size_t
 slot_count(const struct sender *s)
 {
-	return s->prov->http ? (size_t)s->cfg->sms_max_in_flight :
-	    (size_t)s->cfg->sms_batch;
+	if (s->prov->http || s->cfg->sms_batch > s->cfg->sms_max_in_flight)
+		return (size_t)s->cfg->sms_max_in_flight;
+	return (size_t)s->cfg->sms_batch;
 }
 
 /*
@@ -216,9 +232,69 @@ log_outcome(const struct outbox_claim *c, const char *what,
 	    c->attempts, reason);
 }
 
+/* 1 while an account pause runs (the provider refused who we are). */
+static int
+account_paused(const struct sender *s, time_t now)
+{
+	return now < s->account_until;
+}
+
+/*
+ * The provider refused our credentials or account: pause every send for
+ * SEND_ACCOUNT_PAUSE seconds, doubling with each pause in a row (at
+ * most SEND_BACKOFF_MAX), unless one runs already; the alert is logged
+ * once per pause.  Returns the seconds left of the pause.
+ */
+static int
+account_pause(struct sender *s, const struct send_result *res, time_t now)
+{
+	time_t	 d = SEND_ACCOUNT_PAUSE;
+	int	 i;
+
+	if (!account_paused(s, now)) {
+		for (i = 0; i < s->account_pauses && d < SEND_BACKOFF_MAX; i++)
+			d *= 2;
+		if (d > SEND_BACKOFF_MAX)
+			d = SEND_BACKOFF_MAX;
+		s->account_pauses++;
+		s->account_until = now + d;
+		metrics_inc(METRIC_ACCOUNT_PAUSES);
+		log_warnx("sms ALERT: provider %s refused our credentials or "
+		    "account (%s); all sending paused for %llds, messages stay "
+		    "queued until their send-by", s->prov->name, res->reason,
+		    (long long)d);
+	}
+	return (int)(s->account_until - now);
+}
+
+/* An acceptance: count it; an unconfirmed one is logged too. */
+static void
+accepted(struct sender *s, const struct outbox_claim *c,
+    const struct send_result *res)
+{
+	struct pending	*p;
+
+	p = pending_add(s, c, OUTBOX_RESULT_SENT, res->unconfirmed ?
+	    res->reason : NULL);
+	p->o.unconfirmed = res->unconfirmed;
+	snprintf(p->provider_id, sizeof(p->provider_id), "%s",
+	    res->provider_id);
+	metrics_inc(METRIC_SENT);
+	if (res->unconfirmed) {
+		metrics_inc(METRIC_UNCONFIRMED);
+		log_outcome(c, "unconfirmed", res->reason);
+	}
+	if (s->account_pauses > 0) {
+		log_info("sms: provider %s accepts again; sending resumed",
+		    s->prov->name);
+		s->account_pauses = 0;
+	}
+}
+
 /*
  * Turn a classified answer for claim c into a pending outcome and count
- * it; a 429 also pauses sending.
+ * it; a 429 also pauses sending, and an account refusal pauses it until
+ * the operator can have fixed it.
  */
 void
 decide(struct sender *s, const struct outbox_claim *c,
@@ -226,20 +302,21 @@ decide(struct sender *s, const struct outbox_claim *c,
 {
 	struct pending	*p;
 	time_t		 next;
-	int		 pause;
+	int		 pause, wait = res->retry_after;
 
 	switch (res->cls) {
 	case SEND_ACCEPTED:
-		p = pending_add(s, c, OUTBOX_RESULT_SENT, NULL);
-		snprintf(p->provider_id, sizeof(p->provider_id), "%s",
-		    res->provider_id);
-		metrics_inc(METRIC_SENT);
+		accepted(s, c, res);
 		return;
 	case SEND_PERMANENT:
 		pending_add(s, c, OUTBOX_RESULT_FAILED, res->reason);
 		metrics_inc(METRIC_FAILED);
 		log_outcome(c, "failed", res->reason);
 		return;
+	case SEND_ACCOUNT:
+		if ((pause = account_pause(s, res, now)) > wait)
+			wait = pause;
+		break;
 	default:
 		break;
 	}
@@ -250,7 +327,7 @@ decide(struct sender *s, const struct outbox_claim *c,
 			pause = SEND_PAUSE_MAX;
 		s->pause_until_ms = gw_mono_ms() + pause * 1000;
 	}
-	next = now + backoff(c->attempts, res->retry_after);
+	next = now + backoff(c->attempts, wait);
 	if (next > c->send_by) {
 		pending_add(s, c, OUTBOX_RESULT_EXPIRED, res->reason);
 		metrics_inc(METRIC_EXPIRED);
@@ -437,17 +514,21 @@ start_local(struct sender *s, time_t now)
 
 /* --- the task ------------------------------------------------------- */
 
-/* How many rows to claim now. */
+/*
+ * How many rows to claim now: none while paused; after an account pause
+ * one, to find out whether the provider takes us again.
+ */
 static size_t
-claim_want(struct sender *s)
+claim_want(struct sender *s, time_t now)
 {
 	size_t	 busy = s->in_flight + ready_len(s), want;
 	int64_t	 now_ms = gw_mono_ms();
 
-	if (!gw_may_send(s->gw) || s->cfg != s->gw->cfg ||
-	    busy >= s->nxfers || now_ms < s->pause_until_ms)
+	if (!gw_may_send(s->gw) || !s->reconciled || s->cfg != s->gw->cfg ||
+	    busy >= s->nxfers || now_ms < s->pause_until_ms ||
+	    account_paused(s, now))
 		return 0;
-	want = s->nxfers - busy;
+	want = s->account_pauses > 0 ? (busy == 0) : s->nxfers - busy;
 	tokens_refill(s, now_ms);
 	if (s->tokens < (double)want)
 		want = s->tokens < 1.0 ? 0 : (size_t)s->tokens;
@@ -464,7 +545,7 @@ flush_and_claim(struct sender *s, time_t now)
 {
 	struct outbox_claim	*c;
 	struct store		*st = s->gw->store;
-	size_t			 want = claim_want(s), got = 0, i;
+	size_t			 want = claim_want(s, now), got = 0, i;
 	enum store_err		 e;
 
 	if (s->ndone == 0 && want == 0)
@@ -496,7 +577,13 @@ flush_and_claim(struct sender *s, time_t now)
 		s->drained = got < want;
 }
 
-/* Reconcile rows left in `sending` when we become the sender. */
+/*
+ * Reconcile rows left in `sending` when we become the sender, and claim
+ * nothing before.  Never while we hold rows ourselves (in flight, ready,
+ * or an outcome not yet recorded, as after a lease that ran out while
+ * the database was locked): those are ours, not a dead daemon's, and
+ * putting them back would send accepted messages again.
+ */
 static void
 reconcile(struct sender *s, time_t now)
 {
@@ -504,7 +591,7 @@ reconcile(struct sender *s, time_t now)
 	enum store_err	 e;
 
 	if (s->reconciled || !s->gw->leader || s->in_flight > 0 ||
-	    ready_len(s) > 0)
+	    ready_len(s) > 0 || s->ndone > 0)
 		return;
 	if ((e = store_outbox_reconcile(s->gw->store, now, &n)) != STORE_OK) {
 		log_warnx("sender: reconcile: %s", store_errmsg(s->gw->store));
@@ -526,6 +613,8 @@ next_wish(struct sender *s, time_t now)
 
 	if (!gw_may_send(s->gw) || ready_len(s) > 0)
 		return 0;
+	if (account_paused(s, now))
+		return s->account_until;
 	if (!s->drained) {
 		if (s->in_flight < s->nxfers)
 			gw_soon(s->gw, GW_TASK_SENDER, 0);
@@ -549,8 +638,10 @@ sender_run(struct gw *gw, time_t now)
 		s->cfg = gw->cfg;	/* keep the old provider */
 	if (!gw->leader)
 		s->reconciled = 0;
-	if (!gw_may_send(gw))
+	if (!gw_may_send(gw) || account_paused(s, now))
 		ready_release(s);
+	if (!s->reconciled && s->ndone > 0)
+		flush_and_claim(s, now);	/* records only: claims wait */
 	reconcile(s, now);
 	for (round = 0; round < SEND_FILE_ROUNDS; round++) {
 		flush_and_claim(s, now);

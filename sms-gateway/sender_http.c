@@ -181,9 +181,10 @@ xfer_classify(struct sender *s, struct xfer *x, CURLcode rc, long *status)
 
 /*
  * A request with several messages that the provider refused as a whole
- * (a 4xx other than 429, or a 2xx that is not an acceptance): one of
- * them may be at fault, so each is sent again alone, at once.  Network
- * trouble, 429 and 5xx concern every message alike and back off.
+ * (a 4xx other than 429, 401 and 403): one of them may be at fault, so
+ * each is sent again alone, at once.  Network trouble, 429, 5xx and an
+ * account refusal concern every message alike and back off; any 2xx is
+ * an acceptance and is never sent again.
  */
 static int
 xfer_split(struct sender *s, struct xfer *x, CURLcode rc, long status)
@@ -191,7 +192,8 @@ xfer_split(struct sender *s, struct xfer *x, CURLcode rc, long status)
 	size_t	 i;
 
 	if (x->nclaims < 2 || rc != CURLE_OK || x->res[0].cls ==
-	    SEND_ACCEPTED || status == 429 || status >= 500)
+	    SEND_ACCEPTED || x->res[0].cls == SEND_ACCOUNT ||
+	    status == 429 || status >= 500)
 		return 0;
 	for (i = x->nclaims; i-- > 0;) {
 		x->claims[i].solo = 1;

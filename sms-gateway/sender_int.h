@@ -58,7 +58,9 @@ struct sender {
 	struct send_result	*results;	/* file provider batch */
 	double			 tokens;
 	int64_t			 tokens_ms;
-	int64_t			 pause_until_ms;
+	int64_t			 pause_until_ms;	/* a 429's pause */
+	time_t			 account_until;	/* an account pause (clock_now) */
+	int			 account_pauses;	/* in a row, for the backoff */
 	int64_t			 curl_timer_ms;	/* -1: none */
 	int			 reconciled;
 	int			 drained;	/* saw no due rows last claim */

@@ -346,7 +346,10 @@ harness_start(struct harness *h, struct proc *p, const char *prog,
 	int	 fd, i;
 
 	memset(p, 0, sizeof(*p));
-	snprintf(path, sizeof(path), "%s/%s", h->build, prog);
+	if (prog[0] == '/')
+		snprintf(path, sizeof(path), "%s", prog);
+	else
+		snprintf(path, sizeof(path), "%s/%s", h->build, prog);
 	base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
 	snprintf(name, sizeof(name), "%s", base);
 	snprintf(p->log, sizeof(p->log), "%s/%s.log", h->dir, name);

@@ -61,7 +61,8 @@ void	 harness_init_db(struct harness *, const char *import_json);
 
 /*
  * Start a long-running program (path relative to the build dir, e.g.
- * "bin/sms-gateway" or "tests/bin/fake-provider") with args; when
+ * "bin/sms-gateway" or "tests/bin/fake-provider", or an absolute path such
+ * as that of tests/oidc/provider.js) with args; when
  * port_file is not NULL wait up to 10 s for it to hold a port number.
  */
 void	 harness_start(struct harness *, struct proc *, const char *prog,

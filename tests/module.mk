@@ -14,12 +14,21 @@ UNIT_TESTS = \
 	test_keyword \
 	test_formparse \
 	test_jwt \
+	test_oidc \
+	test_oidc_token \
 	test_websign \
 	test_checks \
 	test_store_outbox \
+	test_store_backup \
 	test_outbox_text \
 	test_scheduler \
-	test_providers
+	test_contact \
+	test_smsword \
+	test_lix \
+	test_providers \
+	test_providers \
+	test_units \
+	test_httpguard
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
 TEST_PROGS = \
@@ -36,11 +45,18 @@ FAKE_PROVIDER_SRCS = \
 # run in this order by scripts/run-tests.sh.
 INTEGRATION_TESTS = \
 	it_mentorctl \
+	it_mentorctl_audit \
 	it_import \
 	it_receive \
 	it_receive_http \
 	it_receive_cli \
 	it_send \
 	it_send_cli \
+	it_send_lock \
 	it_crash \
-	it_kiosk
+	it_kiosk \
+	it_oidc \
+	it_backup \
+	it_backup_load \
+	it_http_guard \
+	it_startup

@@ -57,17 +57,153 @@
 
 	if (!dialog)
 		return;
-	/* Idle: ask "are you still there?", then wipe and go back to the start. */
-	var idle = Number(body.getAttribute("data-idle")) * 1000;
-	var warn = Number(body.getAttribute("data-warn")) * 1000;
-	var left = Number(body.getAttribute("data-left")) * 1000;
-	setTimeout(function () {
-		document.getElementById("main").inert = true;
-		dialog.hidden = false;
-		dialog.querySelector("button").focus();
-	}, Math.max(0, Math.min(idle, left - warn)));
-	setTimeout(function () {
+
+	/*
+	 * Time limits.  Idle: every tap, key and pointer movement starts the
+	 * idle time again, and tells the server (at most every few seconds,
+	 * always after the last activity), so the server's own limit, a little
+	 * longer, never ends a session someone is using.  After "idle" seconds
+	 * without activity the dialog hides the page and counts down "warn"
+	 * seconds; then the page wipes itself.  Absolute: "warn" seconds
+	 * before the session's end the dialog offers more time (a fixed number
+	 * of times).  The dialog's button keeps the page as it is.
+	 */
+	var num = function (name) { return Number(body.getAttribute(name)); };
+	var idle = num("data-idle") * 1000, warn = num("data-warn") * 1000;
+	var max = num("data-max") * 1000, extendsLeft = num("data-extend");
+	var deadline = Date.now() + num("data-left") * 1000;
+	var last = Date.now(), pinged = last, pingTimer = null;
+	var pingEvery = Math.min(10000, idle / 4);
+	var mode = null, seen = false, before = null;
+	var form = dialog.querySelector("form");
+	var button = form.querySelector("button");
+	var counter = document.getElementById("still-here-count");
+	var parts = ["still-here-title", "still-here-text"].map(function (id) {
+		return document.getElementById(id);
+	});
+	var page = [".kiosk-header", ".kiosk-lang", "#main"].map(function (s) {
+		return document.querySelector(s);
+	});
+
+	function send(extend) {
+		return fetch("/active", {
+			method: "POST",
+			credentials: "same-origin",
+			headers: { "Content-Type": "application/x-www-form-urlencoded" },
+			body: "csrf=" + encodeURIComponent(form.elements.csrf.value) +
+			    (extend ? "&extend=1" : ""),
+		});
+	}
+
+	/* The server has ended the session: show where it sends us. */
+	function ended(r) {
 		document.documentElement.hidden = true;
-		location.replace("/timeout");
-	}, Math.min(idle + warn, left));
+		location.replace(r.redirected ? r.url : "/");
+	}
+
+	function ping() {
+		pingTimer = null;
+		pinged = Date.now();
+		send(false).then(function (r) {
+			if (r.redirected || !r.ok)
+				ended(r);
+		}, function () {});
+	}
+
+	function active() {
+		if (mode)
+			return;
+		last = Date.now();
+		if (!pingTimer)
+			pingTimer = setTimeout(ping, Math.max(0, pinged + pingEvery - last));
+	}
+	["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "input"].forEach(function (t) {
+		document.addEventListener(t, active, { capture: true, passive: true });
+	});
+
+	function setTexts(m) {
+		parts.concat([button]).forEach(function (e) {
+			e.textContent = e.getAttribute("data-" + m);
+		});
+	}
+
+	/* Show the dialog in mode m ("idle", "session" or "last"). */
+	function show(m) {
+		if (mode === m)
+			return;
+		if (!mode) {
+			before = document.activeElement;
+			body.classList.add("kiosk-veiled");
+			page.forEach(function (e) { if (e) e.inert = true; });
+		}
+		mode = m;
+		setTexts(m);
+		dialog.hidden = false;
+		button.focus();
+	}
+
+	function hide() {
+		mode = null;
+		dialog.hidden = true;
+		body.classList.remove("kiosk-veiled");
+		page.forEach(function (e) { if (e) e.inert = false; });
+		if (before && before.focus)
+			before.focus({ preventScroll: true });
+	}
+
+	function wipe(why) {
+		document.documentElement.hidden = true;
+		location.replace("/timeout?why=" + why);
+	}
+
+	function tick() {
+		var now = Date.now(), idleEnd = last + idle + warn;
+		var end = Math.min(idleEnd, deadline), n;
+
+		if (now >= end) {
+			wipe(deadline <= idleEnd ? "ended" : "idle");
+			return;
+		}
+		if (now >= deadline - warn && !seen)
+			show(extendsLeft > 0 ? "session" : "last");
+		else if (now >= last + idle)
+			show(mode || "idle");
+		if (mode) {
+			n = Math.ceil((end - now) / 1000);
+			counter.textContent = n === 1 ? counter.getAttribute("data-one") :
+			    counter.getAttribute("data-many").replace("#", n);
+		}
+		setTimeout(tick, 1000 - (now % 1000));
+	}
+
+	form.addEventListener("submit", function (e) {
+		var extend = mode === "session";
+
+		e.preventDefault();
+		if (mode === "last") {
+			seen = true;
+			hide();
+			return;
+		}
+		form.elements.extend.value = extend ? "1" : "0";
+		send(extend).then(function (r) {
+			if (r.status === 409) {
+				extendsLeft = 0;
+				show("last");
+				return;
+			}
+			if (r.redirected || !r.ok)
+				return ended(r);
+			if (extend) {
+				extendsLeft--;
+				deadline = Date.now() + max;
+			}
+			last = pinged = Date.now();
+			hide();
+		}, function () {
+			form.submit();
+		});
+	});
+
+	tick();
 })();

@@ -3,11 +3,15 @@
  * {"id","to","body","encoding","segments","at"} to [sms] file_path.
  * Never touches the network, so the whole system runs with no account.
  *
- * Durability: a batch is written with one write() and made durable with
- * one fdatasync() before the sender records the messages as sent; a
- * crash in between shows the same id twice in the file, never a message
- * lost.  The file is created 0600: it holds message bodies.
+ * Durability: a batch (at most max_in_flight messages) is written with
+ * one write() and made durable with one fdatasync() before the sender
+ * records the messages as sent; a crash in between shows those ids twice
+ * in the file, never a message lost.  A line a crash cut short is ended
+ * at the next start, so it never swallows the next message.  The file is
+ * created 0600: it holds message bodies.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +34,27 @@ struct file_ctx {
 	struct buf	 out;		/* the batch being written */
 };
 
+static int	write_all(int, const char *, size_t);
+
+/*
+ * If the file's last line has no newline (a crash cut a write short),
+ * end it, so that the next line starts on its own.  0, or -1 with errno.
+ */
+static int
+end_torn_line(int fd)
+{
+	struct stat	 sb;
+	char		 last;
+
+	if (fstat(fd, &sb) == -1)
+		return -1;
+	if (sb.st_size == 0)
+		return 0;
+	if (pread(fd, &last, 1, sb.st_size - 1) != 1)
+		return -1;
+	return last == '\n' ? 0 : write_all(fd, "\n", 1);
+}
+
 /*
  * Open the output file for appending.  Returns 0 or -1 with err set.
  */
@@ -40,11 +65,13 @@ file_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		fatal("calloc");
-	ctx->fd = open(cfg->sms_file_path, O_WRONLY | O_APPEND | O_CREAT |
+	ctx->fd = open(cfg->sms_file_path, O_RDWR | O_APPEND | O_CREAT |
 	    O_CLOEXEC, 0600);
-	if (ctx->fd == -1) {
+	if (ctx->fd == -1 || end_torn_line(ctx->fd) == -1) {
 		snprintf(err, errlen, "%s: %s", cfg->sms_file_path,
 		    strerror(errno));
+		if (ctx->fd != -1)
+			close(ctx->fd);
 		free(ctx);
 		return -1;
 	}

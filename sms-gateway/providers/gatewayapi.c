@@ -27,30 +27,76 @@ struct gwapi_ctx {
 };
 
 /*
- * Error codes from docs/errors.rst.  Account and credential problems are
- * retryable (an operator fixes them; the messages are not at fault);
- * problems with the recipient or the text are permanent.
+ * Error codes from docs/errors.rst.  Account and credential problems
+ * pause every send (an operator fixes them; the messages are not at
+ * fault and wait); problems with the recipient or the text are
+ * permanent.
  */
 static const struct provider_code gwapi_codes[] = {
-	{ "0x0210", SEND_RETRY, "invalid username" },
-	{ "0x0211", SEND_RETRY, "invalid password" },
-	{ "0x0213", SEND_RETRY, "unauthorised IP address" },
+	{ "0x0210", SEND_ACCOUNT, "invalid username" },
+	{ "0x0211", SEND_ACCOUNT, "invalid password" },
+	{ "0x0213", SEND_ACCOUNT, "unauthorised IP address" },
 	{ "0x0214", SEND_RETRY, "recipient temporarily blacklisted" },
 	{ "0x0215", SEND_PERMANENT, "recipient blacklisted" },
-	{ "0x0216", SEND_RETRY, "insufficient credit" },
+	{ "0x0216", SEND_ACCOUNT, "insufficient credit" },
 	{ "0x0217", SEND_PERMANENT, "destination country not allowed" },
 	{ "0x0218", SEND_PERMANENT, "unknown message class" },
-	{ "0x021D", SEND_RETRY, "SMS not enabled for the account" },
+	{ "0x021D", SEND_ACCOUNT, "SMS not enabled for the account" },
 	{ "0x0220", SEND_PERMANENT, "unsupported parameter" },
 	{ "0x0222", SEND_PERMANENT, "missing parameter" },
-	{ "0x0223", SEND_RETRY, "token problem" },
-	{ "0x0224", SEND_RETRY, "token problem" },
-	{ "0x0225", SEND_RETRY, "token problem" },
-	{ "0x0226", SEND_RETRY, "token problem" },
-	{ "0x0229", SEND_RETRY, "invalid token" },
-	{ "0x022A", SEND_RETRY, "account frozen" },
+	{ "0x0223", SEND_ACCOUNT, "token problem" },
+	{ "0x0224", SEND_ACCOUNT, "token problem" },
+	{ "0x0225", SEND_ACCOUNT, "token problem" },
+	{ "0x0226", SEND_ACCOUNT, "token problem" },
+	{ "0x0229", SEND_ACCOUNT, "invalid token" },
+	{ "0x022A", SEND_ACCOUNT, "account frozen" },
 	{ "0x0310", SEND_PERMANENT, "same recipient twice" },
 	{ "0x0312", SEND_PERMANENT, "filtered on content" },
+	{ NULL, 0, NULL }
+};
+
+/*
+ * Delivery reports (docs/rest.rst "States"; docs/errors.rst "SMS
+ * Errors").  A failed message whose report says the phone was off or
+ * unreachable, a network or system fault, or that the validity ran out,
+ * is a temporary failure: the number is not to blame.  Codes not listed
+ * (unknown subscriber, barred, illegal equipment ...) count against it.
+ */
+static const struct provider_code gwapi_report_words[] = {
+	{ "EXPIRED", SEND_RETRY, "validity ran out" },
+	{ "DELETED", SEND_RETRY, "cancelled" },
+	{ "SKIPPED", SEND_RETRY, "skipped by network rules" },
+	{ NULL, 0, NULL }
+};
+
+static const struct provider_code gwapi_report_codes[] = {
+	{ "0x1013", SEND_RETRY, "absent subscriber" },
+	{ "0x1015", SEND_RETRY, "HLR system failure" },
+	{ "0x1018", SEND_RETRY, "memory capacity exceeded" },
+	{ "0x1019", SEND_RETRY, "subscriber not reachable" },
+	{ "0x101A", SEND_RETRY, "VLR system failure" },
+	{ "0x101B", SEND_RETRY, "HLR internal error" },
+	{ "0x1021", SEND_RETRY, "absent subscriber, IMSI detached" },
+	{ "0x1022", SEND_RETRY, "absent subscriber, no page response" },
+	{ "0x1023", SEND_RETRY, "subscriber busy" },
+	{ "0x1027", SEND_RETRY, "MSC system failure" },
+	{ "0x102A", SEND_RETRY, "memory capacity exceeded" },
+	{ "0x102E", SEND_RETRY, "MSC internal error" },
+	{ "0x1037", SEND_RETRY, "quota exceeded" },
+	{ "0x1042", SEND_RETRY, "SMSC system failure" },
+	{ "0x1047", SEND_RETRY, "service centre congestion" },
+	{ "0x104A", SEND_RETRY, "SMSC internal error" },
+	{ "0x1050", SEND_RETRY, "internal routing error" },
+	{ "0x106A", SEND_RETRY, "receiver temporary error" },
+	{ "0x1080", SEND_RETRY, "message queue full" },
+	{ "0x1090", SEND_RETRY, "internal error" },
+	{ "0x1091", SEND_RETRY, "network time-out" },
+	{ "0x1092", SEND_RETRY, "insufficient funds" },
+	{ "0x1010", SEND_PERMANENT, "unknown subscriber" },
+	{ "0x1011", SEND_PERMANENT, "call barred" },
+	{ "0x1020", SEND_PERMANENT, "unidentified subscriber" },
+	{ "0x102C", SEND_PERMANENT, "not short message equipped" },
+	{ "0x1084", SEND_PERMANENT, "invalid mobile subscriber" },
 	{ NULL, 0, NULL }
 };
 
@@ -215,8 +261,10 @@ gwapi_error(struct json_object *o, long status, struct send_result *res)
 
 /*
  * 200 with {"ids":[...]}, one id per message in order: each accepted
- * with its id.  A 2xx without exactly n ids is not an acceptance
- * (retry).  An error body's "code" refines the class from the status.
+ * with its id.  A 2xx without exactly n ids (HTML from a proxy, a
+ * changed API, a cut-off body) is still an acceptance, unconfirmed:
+ * GatewayAPI has the messages, and sending them again would send them
+ * twice.  An error body's "code" refines the class from the status.
  */
 static void
 gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
@@ -230,12 +278,11 @@ gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
 	if (status >= 200 && status <= 299) {
 		if (o == NULL || !json_object_object_get_ex(o, "ids", &v) ||
 		    !json_object_is_type(v, json_type_array) ||
-		    json_object_array_length(v) != n) {
-			res[0].cls = SEND_RETRY;
-			snprintf(res[0].reason, sizeof(res[0].reason),
-			    "http %ld without message ids", status);
-			provider_result_all(res, n);
-		} else {
+		    json_object_array_length(v) != n)
+			provider_unconfirmed(status, o == NULL ?
+			    "answer not readable" : "without message ids", res,
+			    n);
+		else {
 			provider_result_all(res, n);
 			for (i = 0; i < n; i++)
 				snprintf(res[i].provider_id,
@@ -260,4 +307,6 @@ const struct provider provider_gatewayapi = {
 	.prepare = gwapi_prepare,
 	.build = gwapi_build,
 	.parse = gwapi_parse,
+	.report_words = gwapi_report_words,
+	.report_codes = gwapi_report_codes,
 };

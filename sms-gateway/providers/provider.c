@@ -23,12 +23,16 @@ static const char *const send_class_names[SEND_CLASS__MAX] = {
 	[SEND_ACCEPTED] = "accepted",
 	[SEND_RETRY] = "retry",
 	[SEND_PERMANENT] = "permanent",
+	[SEND_ACCOUNT] = "account",
 };
 
 /*
  * HTTP status ranges and their class, first match wins.  409 Conflict is
  * what a provider with idempotent references answers for a reference it
  * already accepted (our resend after a crash): the message went out.
+ * 401 and 403 refuse who we are, not the message (a proxy says so
+ * without a provider code): the whole provider pauses.  A provider code
+ * may still blame the message (403 "recipient blacklisted").
  */
 static const struct {
 	long		 lo, hi;
@@ -36,6 +40,8 @@ static const struct {
 } status_classes[] = {
 	{ 200, 299, SEND_ACCEPTED },
 	{ 408, 408, SEND_RETRY },	/* request timeout */
+	{ 401, 401, SEND_ACCOUNT },	/* unauthorised */
+	{ 403, 403, SEND_ACCOUNT },	/* forbidden */
 	{ 409, 409, SEND_ACCEPTED },	/* duplicate reference */
 	{ 425, 425, SEND_RETRY },	/* too early */
 	{ 429, 429, SEND_RETRY },	/* too many requests */
@@ -79,6 +85,18 @@ provider_classify_status(long status, struct send_result *res)
 	snprintf(res->reason, sizeof(res->reason), "http %ld", status);
 }
 
+void
+provider_unconfirmed(long status, const char *what, struct send_result *res,
+    size_t n)
+{
+	memset(&res[0], 0, sizeof(res[0]));
+	res[0].cls = SEND_ACCEPTED;
+	res[0].unconfirmed = 1;
+	snprintf(res[0].reason, sizeof(res[0].reason),
+	    "unconfirmed: http %ld %s", status, what);
+	provider_result_all(res, n);
+}
+
 const struct provider_code *
 provider_code_find(const struct provider_code *table, const char *code)
 {
@@ -106,6 +124,26 @@ provider_json_object(const char *body, size_t len)
 	}
 	json_tokener_free(tok);
 	return o;
+}
+
+int
+provider_report_temporary(const char *provider, const char *word,
+    const char *error)
+{
+	const struct provider		*p;
+	const struct provider_code	*pc;
+	char				 code[24];
+
+	if ((p = provider_find(provider)) == NULL)
+		return 0;
+	if (p->report_words != NULL && word != NULL &&
+	    (pc = provider_code_find(p->report_words, word)) != NULL)
+		return pc->cls == SEND_RETRY;
+	if (p->report_codes == NULL || error == NULL)
+		return 0;
+	snprintf(code, sizeof(code), "%.*s", (int)strcspn(error, " "), error);
+	pc = provider_code_find(p->report_codes, code);
+	return pc != NULL && pc->cls == SEND_RETRY;
 }
 
 void

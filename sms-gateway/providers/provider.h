@@ -3,10 +3,12 @@
  * table of operations: name, init, (HTTP) build a request and parse the
  * answer into an outcome class, or (local) deliver directly.
  *
- * Every answer is classified: accepted, retryable (network trouble,
- * timeouts, 429, 5xx, account problems that an operator fixes, a 2xx
- * whose body is not an acceptance) or permanent (the message or the
- * recipient is refused: invalid number, opted out, blacklisted).
+ * Every answer is classified: accepted (any 2xx: the provider has the
+ * message, even when its body cannot be read; then it is "unconfirmed"),
+ * retryable (network trouble, timeouts, 429, 5xx), account (401 or 403
+ * without a code that blames the message, a bad token, no credit: the
+ * whole provider pauses, the messages wait) or permanent (the message or
+ * the recipient is refused: invalid number, opted out, blacklisted).
  * Classification is data: the HTTP status table in provider.c and each
  * provider's error-code table.
  */
@@ -26,6 +28,7 @@ enum send_class {
 	SEND_ACCEPTED,		/* the provider took the message */
 	SEND_RETRY,		/* try again later (backoff until send_by) */
 	SEND_PERMANENT,		/* never retry: failed with the reason */
+	SEND_ACCOUNT,		/* credentials or account refused: pause all */
 	SEND_CLASS__MAX
 };
 
@@ -38,6 +41,8 @@ struct send_result {
 	char		 reason[SEND_REASON_MAX];	/* never a body */
 	int		 retry_after;	/* seconds the provider asked for */
 	int		 rate_limited;	/* 1: a 429, pause every send */
+	int		 unconfirmed;	/* accepted: a 2xx whose body we could
+					   not read (no provider id) */
 };
 
 /* An HTTP request the sender performs with libcurl. */
@@ -72,21 +77,36 @@ struct provider {
 	/* Local: deliver n messages at once into res[0..n-1]. */
 	void		(*deliver)(void *ctx, const struct outbox_claim *,
 			    size_t n, struct send_result *res);
+	/*
+	 * Delivery reports: status words and error codes that fail a
+	 * message; SEND_RETRY marks the temporary ones (the number is not
+	 * to blame).  NULL: none.
+	 */
+	const struct provider_code *report_words;
+	const struct provider_code *report_codes;
 };
 
 /* The provider called name, or NULL. */
 const struct provider	*provider_find(const char *name);
 
-/* Short name of a class: "accepted", "retry", "permanent". */
+/* Short name of a class: "accepted", "retry", "permanent", "account". */
 const char	*send_class_name(enum send_class);
 
 /*
  * Classify by HTTP status alone (the provider's code table may refine
  * it afterwards): 2xx accepted, 408/425/429/5xx retry, 409 accepted (a
- * reference the provider already has), other 4xx permanent, anything
- * else retry.  Fills cls and a reason "http NNN".
+ * reference the provider already has), 401/403 account, other 4xx
+ * permanent, anything else retry.  Fills cls and a reason "http NNN".
  */
 void	 provider_classify_status(long status, struct send_result *res);
+
+/*
+ * A 2xx whose body does not say what the provider did with the n
+ * messages: each is accepted, unconfirmed, with the reason
+ * "unconfirmed: http NNN WHAT" (never resent; no provider id).
+ */
+void	 provider_unconfirmed(long status, const char *what,
+	    struct send_result *res, size_t n);
 
 /*
  * A provider error code and what it means for us; tables end with a row
@@ -104,6 +124,18 @@ const struct provider_code *provider_code_find(const struct provider_code *,
 
 /* Parse len bytes of JSON; NULL if it is not a JSON object. */
 struct json_object *provider_json_object(const char *body, size_t len);
+
+/*
+ * Whether a delivery report that failed a message says nothing against
+ * the number (the phone was off or unreachable, a network fault, the
+ * validity ran out, the message was cancelled): 1 when the provider's
+ * status word or the code that starts error ("0x1013 Absent subscriber",
+ * "30003") is a temporary one in its tables.  0 for a permanent failure,
+ * an unknown provider, word or code: those put the number on the
+ * bad-number list.
+ */
+int	 provider_report_temporary(const char *provider, const char *word,
+	    const char *error);
 
 /* Copy res[0] into res[1..n-1] (an answer that concerns every message). */
 void	 provider_result_all(struct send_result *res, size_t n);

@@ -31,14 +31,14 @@ struct twilio_ctx {
 
 /*
  * API error codes (sms-providers.md 2.3).  The account's own problems
- * are retryable; the recipient's are permanent.
+ * pause every send; the recipient's are permanent.
  */
 static const struct provider_code twilio_codes[] = {
-	{ "20003", SEND_RETRY, "authentication failed" },
+	{ "20003", SEND_ACCOUNT, "authentication failed" },
 	{ "20429", SEND_RETRY, "too many concurrent requests" },
 	{ "21211", SEND_PERMANENT, "invalid To number" },
 	{ "21408", SEND_PERMANENT, "region not enabled" },
-	{ "21606", SEND_RETRY, "From number cannot send SMS" },
+	{ "21606", SEND_ACCOUNT, "From number cannot send SMS" },
 	{ "21608", SEND_PERMANENT, "unverified recipient (trial)" },
 	{ "21610", SEND_PERMANENT, "recipient unsubscribed (STOP)" },
 	{ "21612", SEND_PERMANENT, "To number unroutable" },
@@ -49,6 +49,26 @@ static const struct provider_code twilio_codes[] = {
 	{ "30006", SEND_PERMANENT, "landline or unreachable carrier" },
 	{ "30007", SEND_PERMANENT, "filtered by carrier" },
 	{ "30008", SEND_RETRY, "unknown error" },
+	{ NULL, 0, NULL }
+};
+
+/*
+ * Status callbacks (sms-providers.md 2.3, 2.5): a cancelled message and
+ * the ErrorCodes of a phone that was unreachable, a queue or a carrier
+ * fault are temporary failures: the number is not to blame.  30005
+ * (unknown handset) and 30006 (landline) count against it.
+ */
+static const struct provider_code twilio_report_words[] = {
+	{ "canceled", SEND_RETRY, "cancelled" },
+	{ NULL, 0, NULL }
+};
+
+static const struct provider_code twilio_report_codes[] = {
+	{ "30001", SEND_RETRY, "queue overflow" },
+	{ "30003", SEND_RETRY, "unreachable handset" },
+	{ "30008", SEND_RETRY, "unknown error" },
+	{ "30005", SEND_PERMANENT, "unknown handset" },
+	{ "30006", SEND_PERMANENT, "landline or unreachable carrier" },
 	{ NULL, 0, NULL }
 };
 
@@ -193,7 +213,9 @@ twilio_code(struct json_object *o, char *out, size_t len)
 
 /*
  * 201 (or 200) with a sid: accepted, unless the status already says
- * failed.  An error body's code refines the class.
+ * failed.  A 2xx without a sid (HTML from a proxy, a changed API, a
+ * cut-off body) is accepted, unconfirmed: Twilio has the message.  An
+ * error body's code refines the class.
  */
 static void
 twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
@@ -208,17 +230,16 @@ twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
 	twilio_code(o, code, sizeof(code));
 	if (res->cls == SEND_ACCEPTED && status != 409) {
 		if (o == NULL || !json_object_object_get_ex(o, "sid", &v) ||
-		    !json_object_is_type(v, json_type_string)) {
-			res->cls = SEND_RETRY;
-			snprintf(res->reason, sizeof(res->reason),
-			    "http %ld without a message sid", status);
-		} else
+		    !json_object_is_type(v, json_type_string))
+			provider_unconfirmed(status, o == NULL ?
+			    "answer not readable" : "without a message sid",
+			    res, 1);
+		else if (json_object_object_get_ex(o, "status", &v) &&
+		    strcmp(json_object_get_string(v), "failed") == 0)
+			res->cls = SEND_RETRY;	/* it says: not sent */
+		else if (json_object_object_get_ex(o, "sid", &v))
 			snprintf(res->provider_id, sizeof(res->provider_id),
 			    "%s", json_object_get_string(v));
-		if (res->cls == SEND_ACCEPTED &&
-		    json_object_object_get_ex(o, "status", &v) &&
-		    strcmp(json_object_get_string(v), "failed") == 0)
-			res->cls = SEND_RETRY;
 	}
 	if (res->cls != SEND_ACCEPTED && code[0] != '\0') {
 		if ((pc = provider_code_find(twilio_codes, code)) != NULL) {
@@ -242,4 +263,6 @@ const struct provider provider_twilio = {
 	.prepare = twilio_prepare,
 	.build = twilio_build,
 	.parse = twilio_parse,
+	.report_words = twilio_report_words,
+	.report_codes = twilio_report_codes,
 };

@@ -26,13 +26,14 @@ const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
-/* The demo citizens (demo/demo.json) plus two that run-e2e.sh adds. */
+/* The demo citizens (demo/demo.json) plus three that run-e2e.sh adds. */
 function citizens() {
 	const demo = JSON.parse(fs.readFileSync(process.env.DEMO_JSON ||
 	    path.join(__dirname, "../../demo/demo.json"), "utf8"));
 	const out = {
 		ida: { cpr: "1204901357", mobile: "+4520000106" },
 		kim: { cpr: "0210852460", mobile: "+4520000107" },
+		lis: { cpr: "0404904567", mobile: "+4520000108" },
 	};
 	const names = { "c-mads": "mads", "c-laerke": "laerke", "c-bjoern": "bjoern",
 	    "c-soeren": "soeren", "c-emma": "emma" };
@@ -148,6 +149,8 @@ async function login(page, base, c, opts = {}) {
 		await page.locator("button[value=send]").tap();
 	}
 	await page.waitForURL(/\/code$/);
+	if (opts.stopAtCode)
+		await opts.stopAtCode();
 	const sms = await waitSms(c.mobile, before);
 	const code = sms.body.match(/\b(\d{6})\b/)[1];
 	await page.locator("#code").fill(code);
@@ -162,9 +165,9 @@ async function logout(page) {
 	await page.waitForURL(/\/\?m=logout$/);
 }
 
-async function newPage(browser, problems) {
+async function newPage(browser, problems, width = 1280, height = 1024) {
 	const ctx = await browser.newContext({
-		viewport: { width: 1280, height: 1024 },
+		viewport: { width, height },
 		locale: "da-DK",
 		hasTouch: true,
 	});
@@ -215,6 +218,29 @@ async function main() {
 		await check(page, "start");
 	});
 
+	await step("privacy notice: from the start screen, without logging in", async () => {
+		await page.getByRole("link", { name: "Sådan passer vi på dine oplysninger" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		const t = await text(page);
+		for (const want of ["Hvem har ansvaret?", "Herlev Kommune har ansvaret", "+45 44 52 00 00",
+		    "Hvad bruger vi dine oplysninger til?", "Hvorfor må vi det?", "beskæftigelsesindsats",
+		    "Hvem får dine oplysninger?", "Hvor længe gemmer vi dem?", "efter 90 dage", "i 5 år",
+		    "Dine rettigheder", "Hvem kan du spørge?", "Hvis du vil klage", "Datatilsynet"])
+			assert(t.includes(want), "missing: " + want);
+		assert((t.match(/Det står ikke her endnu/g) || []).length === 2, "missing facts said plainly");
+		assert(await page.getByRole("button", { name: "Log ud" }).count() === 0, "no login");
+		await check(page, "privacy");
+		await page.getByRole("link", { name: "English" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		assert(/How we look after your information/.test(await text(page)), "English notice");
+		assert(/Data Protection Agency/.test(await text(page)), "English complaint text");
+		await check(page, "privacy-en");
+		await page.getByRole("link", { name: "Dansk" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		await page.getByRole("link", { name: "Til start" }).tap();
+		await page.waitForURL(/\/$/);
+	});
+
 	await step("CPR screen: letters give a calm message, nothing sent", async () => {
 		await page.getByRole("link", { name: "Start" }).tap();
 		await page.waitForURL(/\/cpr$/);
@@ -228,6 +254,19 @@ async function main() {
 		await check(page, "cpr-error");
 		await new Promise((r) => setTimeout(r, 400));
 		assert(smsLines().length === before, "no SMS for bad input");
+	});
+
+	await step("CPR screen: after a wrong date the digits are not sent back", async () => {
+		await page.locator("#cpr").fill("3201901234");
+		await page.locator("#cpr").press("Enter");
+		await page.waitForSelector("#cpr-error");
+		assert(/fødselsdag/.test(await text(page)), "message");
+		assert(await page.locator("#cpr").inputValue() === "", "field empty");
+		assert(!(await page.content()).includes("320190"), "digits in the page");
+		const tree = await page.locator("main").ariaSnapshot();
+		assert(!/320190/.test(tree), "digits in the accessibility tree");
+		assert(/0 af 10 cifre/.test(await page.locator("#cpr-count").innerText()), "count reset");
+		await check(page, "cpr-wrong-date");
 	});
 
 	await step("CPR screen: keypad types masked digits and counts them", async () => {
@@ -289,11 +328,11 @@ async function main() {
 		await waitSms(CITIZENS.mads.mobile, before);
 	});
 
-	await step("asking again: your mentor already knows", async () => {
+	await step("asking again: you have already asked", async () => {
 		await page.goto(KIOSK + "/call-me");
 		await page.getByRole("button", { name: "Ring mig op" }).tap();
 		await page.waitForURL(/\/call-me\/done$/);
-		assert(/ved det allerede/.test(await text(page)), "already open");
+		assert(/allerede bedt om/.test(await text(page)), "already open");
 		await check(page, "call-me-again");
 	});
 
@@ -307,6 +346,26 @@ async function main() {
 		await check(page, "complaints");
 	});
 
+	await step("who has seen my data: roles and reasons, from the agreement page", async () => {
+		await page.goto(KIOSK + "/agreement");
+		await page.getByRole("link", { name: "Hvem har set mine oplysninger" }).tap();
+		await page.waitForURL(/\/access-log$/);
+		const t = await text(page);
+		for (const want of ["Hvem har set mine oplysninger", "Selvbetjeningsskærmen i Herlev Kommune",
+		    "Loggede ind", "Dig selv, på skærmen i Herlev Kommune", "Så din aftale",
+		    "Bad om at blive ringet op", "Så, hvem der har set dine oplysninger", "Vi viser ikke navne"])
+			assert(t.includes(want), "missing: " + want);
+		assert(!/e2e-lobby/.test(t), "no kiosk or staff names");
+		await check(page, "access-log");
+		await page.getByRole("link", { name: "Sådan passer vi på dine oplysninger" }).tap();
+		await page.waitForURL(/\/privacy$/);
+		assert(await page.getByRole("button", { name: "Log ud" }).count() === 1, "still logged in");
+		await page.getByRole("link", { name: "Tilbage til min aftale" }).tap();
+		await page.waitForURL(/\/agreement$/);
+		await page.getByRole("link", { name: "Sådan klager du" }).first().tap();
+		await page.waitForURL(/\/complaints$/);
+	});
+
 	await step("language: English one tap away, and back", async () => {
 		await page.getByRole("link", { name: "English" }).tap();
 		await page.waitForURL(/\/complaints$/);
@@ -318,6 +377,8 @@ async function main() {
 		const t = await text(page);
 		assert(/Hello Mads/.test(t), "greeting");
 		assert(/4 hours a week/.test(t), "hours");
+		assert(await page.locator("main li[lang=da]", { hasText: "Følge Mads" }).count() === 1, "task marked Danish");
+		assert(await page.locator("main p[lang=da]", { hasText: "Herlev Bibliotek" }).count() >= 1, "place marked Danish");
 		assert(/Log out/.test(await page.locator("header").innerText()), "log out");
 		await check(page, "agreement-en");
 		await page.getByRole("link", { name: "Dansk" }).tap();
@@ -382,6 +443,26 @@ async function main() {
 		await logout(page);
 	});
 
+	await step("mentor and deputy both away: nobody is promised, the confirmation says so", async () => {
+		await login(page, KIOSK, CITIZENS.lis);
+		let t = await text(page);
+		assert(/ikke på arbejde/.test(t), "mentor away");
+		assert(!/Vera Vikar|får besked/.test(t), "no deputy promised on the agreement page");
+		await page.getByRole("link", { name: "Bed min mentor ringe til mig" }).tap();
+		await page.waitForURL(/\/call-me$/);
+		t = await text(page);
+		assert(/kan ikke sende beskeden videre/.test(t), "says nobody can be told: " + t.slice(0, 300));
+		assert(!/Vera Vikar|kollega|får besked/.test(t), "promises nobody");
+		await check(page, "call-me-nobody");
+		await page.getByRole("button", { name: "Ring mig op" }).tap();
+		await page.waitForURL(/\/call-me\/done$/);
+		t = await text(page);
+		assert(/Vi har gemt din besked/.test(t) && /Skranken i stueetagen/.test(t), "kept, ask at the desk");
+		assert(!/ringer til dig/.test(t), "nobody will call");
+		await check(page, "call-me-done-nobody");
+		await logout(page);
+	});
+
 	await step("an empty agreement: every item 'not recorded'", async () => {
 		await login(page, KIOSK, CITIZENS.kim);
 		const t = await text(page);
@@ -403,28 +484,148 @@ async function main() {
 		await page.waitForURL(/\/$/);
 	});
 
-	const idle = await newPage(browser, problems);
-	await step("idle: 'are you still there?', one tap keeps the session", async () => {
-		await login(idle, KIOSK_IDLE, CITIZENS.emma);
-		const t = await text(idle);
-		assert(/Hello Emma/.test(t), "English for Emma: " + t.slice(0, 40));
-		await idle.waitForSelector("#still-here:not([hidden])", { timeout: 15000 });
-		assert(await idle.locator("#still-here button").evaluate((b) => b === document.activeElement), "focus on button");
-		await check(idle, "still-here");
-		await Promise.all([idle.waitForNavigation(), idle.locator("#still-here button").tap()]);
-		assert(/Hello Emma/.test(await text(idle)), "still logged in");
-		assert(await idle.locator("#still-here").isHidden(), "dialog gone");
+	/*
+	 * Time limits with Playwright's clock (the page's timers; the server
+	 * runs on real time, so its own limits are far away): the main kiosk,
+	 * idle 120 s, warning 30 s, session 900 s.
+	 */
+	const tp = await newPage(browser, problems);
+	await tp.clock.install();
+	await step("idle: every tap starts the idle time again, and the server is told", async () => {
+		await tp.goto(KIOSK + "/cpr");
+		await keypad(tp, "0101");
+		await tp.clock.runFor(100000);
+		assert(await tp.locator("#still-here").isHidden(), "no warning 100 s after typing");
+		const ping = tp.waitForRequest((r) => new URL(r.url()).pathname === "/active" &&
+		    r.method() === "POST" && !/extend=1/.test(r.postData()));
+		await keypad(tp, "9");
+		await tp.clock.runFor(11000);
+		await ping;
+		await tp.mouse.move(200, 300);
+		await tp.clock.runFor(115000);
+		assert(await tp.locator("#still-here").isHidden(), "no warning 115 s after the last pointer movement");
 	});
 
-	await step("idle: without a tap the screen is wiped and back at the start", async () => {
+	await step("idle: the warning counts down and hides the page; 'still here' keeps what was typed", async () => {
+		await tp.clock.runFor(6000);
+		await tp.waitForSelector("#still-here:not([hidden])");
+		assert(await tp.locator("#still-here button").evaluate((b) => b === document.activeElement), "focus on button");
+		assert(!(await tp.locator("main").isVisible()), "the page is hidden, not only dimmed");
+		assert(!(await tp.locator("#cpr").isVisible()), "the field is hidden");
+		const seconds = async () => {
+			const t = await tp.locator("#still-here-count").innerText();
+			assert(/^Siden lukker om \d+ sekunder\.$/.test(t), "countdown: " + t);
+			return Number(t.match(/\d+/)[0]);
+		};
+		const n1 = await seconds();
+		assert(n1 > 20 && n1 <= 30, "countdown starts near 30: " + n1);
+		await tp.clock.runFor(5000);
+		assert(await seconds() === n1 - 5, "counts down by the second");
+		await check(tp, "still-here-countdown");
+		await tp.evaluate(() => { window.kioskNotReloaded = true; });
+		await tp.locator("#still-here button").tap();
+		await tp.waitForSelector("#still-here", { state: "hidden" });
+		assert(await tp.evaluate(() => window.kioskNotReloaded === true), "no reload");
+		assert(await tp.locator("#cpr").inputValue() === "01019", "typed digits kept");
+		assert(await tp.locator("main").isVisible(), "the page is back");
+		assert(new URL(tp.url()).pathname === "/cpr", "same screen");
+	});
+
+	await step("idle: left alone, the page wipes itself and says why", async () => {
+		await tp.clock.runFor(151000);
+		await tp.waitForURL(/\/\?m=timeout$/);
+		const body = await tp.locator("body").innerText();
+		assert(/ikke skete noget/.test(body), "idle reason: " + body.slice(0, 200));
+		await check(tp, "timed-out");
+	});
+
+	const ap = await newPage(browser, problems);
+	await ap.clock.install();
+	await step("session limit: warned, extended ten times with one tap, then ends saying why", async () => {
+		await login(ap, KIOSK, CITIZENS.bjoern);
+		const extend = [];
+		ap.on("request", (r) => {
+			if (new URL(r.url()).pathname === "/active" && /extend=1/.test(r.postData() || ""))
+				extend.push(r);
+		});
+		for (let k = 0; k <= 10; k++) {
+			/* Busy for 875 s: a pointer movement every 100 s. */
+			for (let i = 0; i < 8; i++) {
+				await ap.mouse.move(100 + k, 100 + i);
+				await ap.clock.runFor(100000);
+				assert(await ap.locator("#still-here").isHidden(), "no warning while active, round " + k);
+			}
+			await ap.mouse.move(300, 300);
+			await ap.clock.runFor(75000);
+			await ap.waitForSelector("#still-here:not([hidden])");
+			const t = await ap.locator("#still-here").innerText();
+			if (k < 10) {
+				assert(/Vil du have mere tid\?/.test(t) && /Ja, giv mig mere tid/.test(t), "offers more time: " + t);
+				if (k === 0)
+					await check(ap, "session-more-time");
+				await ap.locator("#still-here button").tap();
+				await ap.waitForSelector("#still-here", { state: "hidden" });
+				assert(/Hej Bjørn/.test(await text(ap)), "still the same page");
+			} else {
+				assert(!/giv mig mere tid/.test(t) && /mange gange/.test(t), "no more time: " + t);
+				await check(ap, "session-last");
+				await ap.locator("#still-here button").tap();
+			}
+		}
+		assert(extend.length === 10, "ten extensions asked for: " + extend.length);
+		await ap.clock.runFor(31000);
+		await ap.waitForURL(/\/\?m=ended$/);
+		const body = await ap.locator("body").innerText();
+		assert(/logget ind i lang tid/.test(body), "the real reason: " + body.slice(0, 200));
+		assert(!/Bjørn/.test(body), "nothing personal");
+		await check(ap, "session-ended");
+	});
+
+	/* The real clock, short limits (idle 10 s, warning 5 s): no tap, wiped. */
+	const idle = await newPage(browser, problems);
+	await step("idle (real time): without a tap the screen is wiped and back at the start", async () => {
+		await login(idle, KIOSK_IDLE, CITIZENS.emma);
+		assert(/Hello Emma/.test(await text(idle)), "English for Emma");
+		await idle.waitForSelector("#still-here:not([hidden])", { timeout: 15000 });
+		assert(/The page closes in \d+ seconds?\./.test(await idle.locator("#still-here-count").innerText()), "English countdown");
+		await check(idle, "still-here-en");
 		await idle.waitForURL(/\/\?m=timeout$/, { timeout: 25000 });
 		const body = await idle.locator("body").innerText();
 		assert(!/Emma|Jørn/.test(body), "nothing personal");
-		assert(/logged out because nothing happened/.test(body) || /ikke skete noget/.test(body), "timeout message");
-		await check(idle, "timed-out");
+		/* The session and its language are gone: the start is Danish. */
+		assert(/ikke skete noget/.test(body), "timeout message");
 		await idle.goBack();
 		await idle.waitForLoadState();
 		assert(!/Emma|Jørn/.test(await idle.locator("body").innerText()), "Back shows nothing");
+	});
+
+	/* WCAG 1.4.10: 320 CSS px wide, nothing scrolls sideways. */
+	const narrow = await newPage(browser, problems, 320, 640);
+	await step("320 px: every screen reflows without sideways scrolling", async () => {
+		const wide = [];
+		const measure = async (label) => {
+			await narrow.evaluate(() => document.fonts.ready);
+			const r = await narrow.evaluate(() => [document.documentElement.scrollWidth,
+			    document.documentElement.clientWidth]);
+			if (r[0] > r[1])
+				wide.push(label + " " + r[0] + " > " + r[1]);
+		};
+		await narrow.goto(KIOSK + "/");
+		await measure("start");
+		await narrow.goto(KIOSK + "/cpr");
+		await measure("cpr");
+		await narrow.locator("#cpr").fill("3201901234");
+		await narrow.locator("button[value=send]").tap();
+		await narrow.waitForSelector(".form-error-message");
+		await measure("cpr-error");
+		await login(narrow, KIOSK, CITIZENS.laerke, { stopAtCode: async () => measure("code") });
+		await measure("agreement");
+		for (const path of ["/call-me", "/complaints", "/access-log", "/privacy"]) {
+			await narrow.goto(KIOSK + path);
+			await measure(path);
+		}
+		await logout(narrow);
+		assert(wide.length === 0, "sideways scrolling: " + wide.join(", "));
 	});
 
 	await step("no console errors, failed requests or unexpected HTTP errors", async () => {

@@ -41,6 +41,7 @@ struct fake_answer {
 	char		 fault[24];	/* name of the fault applied, or "" */
 	char		 provider_id[40];
 	int		 accepted;	/* a genuine acceptance was answered */
+	int		 truncate;	/* cut the acceptance's body short */
 };
 
 enum fault_action {
@@ -49,6 +50,9 @@ enum fault_action {
 	FAULT_GARBAGE,		/* 200 with a body that is not JSON */
 	FAULT_ERROR_BODY,	/* 200 with an error body, no acceptance */
 	FAULT_DELAY,		/* answer normally after delay_ms */
+	FAULT_HTML,		/* a proxy's HTML page with status (200):
+				   a 2xx counts as accepted */
+	FAULT_TRUNCATED,	/* accept, but cut the body in the middle */
 	FAULT__MAX
 };
 

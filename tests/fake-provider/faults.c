@@ -3,12 +3,17 @@
  * global settings of POST /_config.
  *
  * A rule is a JSON object:
- *	{"action": "status"|"drop"|"garbage"|"error_body"|"delay",
+ *	{"action": "status"|"drop"|"garbage"|"error_body"|"delay"|"html"|
+ *	    "truncated",
  *	 "status": 500, "code": "0x0215" | 21610, "retry_after": 2,
  *	 "delay_ms": 100, "count": 1 (-1: for ever), "to": "+4520000001",
  *	 "api": "gatewayapi"|"twilio"}
  * Only action is required.  The first rule that matches a request (api
  * and recipient, when given) applies and uses up one of its count.
+ * "html" answers a proxy's HTML page with the status (default 200; a
+ * 2xx is recorded as accepted: the provider behind the proxy has the
+ * message); "truncated" accepts the message and cuts the answer's body
+ * in the middle.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -40,6 +45,8 @@ static const char *const action_names[FAULT__MAX] = {
 	[FAULT_GARBAGE] = "garbage",
 	[FAULT_ERROR_BODY] = "error_body",
 	[FAULT_DELAY] = "delay",
+	[FAULT_HTML] = "html",
+	[FAULT_TRUNCATED] = "truncated",
 };
 
 static pthread_mutex_t		 lock = PTHREAD_MUTEX_INITIALIZER;
@@ -204,6 +211,17 @@ fault_do(const struct fault *f, const struct fake_req *r,
 	case FAULT_ERROR_BODY:
 		ans->status = 200;
 		error_body(f, r, 200, &ans->body);
+		break;
+	case FAULT_HTML:
+		ans->status = f->status;
+		ans->accepted = f->status >= 200 && f->status <= 299;
+		buf_reset(&ans->body);
+		buf_printf(&ans->body, "<!DOCTYPE html>\n<html><head><title>"
+		    "%d</title></head><body><h1>Proxy</h1><p>The upstream "
+		    "answered.</p></body></html>\n", f->status);
+		break;
+	case FAULT_TRUNCATED:
+		ans->truncate = 1;
 		break;
 	default:
 		break;

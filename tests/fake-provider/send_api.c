@@ -271,6 +271,8 @@ send_api_handle(struct MHD_Connection *c, const char *method, const char *url,
 		apply_faults(q, n, &a);
 		if (a.status == 0 && !a.drop)
 			answer_accept(q, n, &a, ids);
+		if (a.truncate)
+			a.body.len /= 2;
 	} else {
 		struct fake_settings	 set;
 

@@ -1,10 +1,11 @@
 /*
  * fuzz_phone.c - libFuzzer target for shared/phone.c.
  *
- * Feeds arbitrary bytes to phone_normalize and phone_from_msisdn and
- * checks what must always hold: a known result, "" on failure, on success
- * a short E.164 string that normalises to itself and formats in both
- * provider styles.
+ * Feeds arbitrary bytes to phone_normalize, phone_normalize_callable and
+ * phone_from_msisdn and checks what must always hold: a known result, ""
+ * on failure, on success a short E.164 string that normalises to itself
+ * and formats in both provider styles; a number we may text is also one
+ * people may call, the same.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,6 +50,28 @@ check_result(enum phone_err err, const char *out)
 		abort();
 }
 
+/*
+ * Abort unless the callable result of in is well formed and agrees with
+ * phone_normalize: whatever that accepts, it accepts the same.
+ */
+static void
+check_callable(const char *in)
+{
+	char		 out[PHONE_MAX], again[PHONE_MAX], texted[PHONE_MAX];
+	enum phone_err	 err = phone_normalize_callable(in, out);
+
+	if ((unsigned int)err >= PHONE__MAX || (err != PHONE_OK &&
+	    out[0] != '\0'))
+		abort();
+	if (err == PHONE_OK && (out[0] != '+' ||
+	    phone_normalize_callable(out, again) != PHONE_OK ||
+	    strcmp(out, again) != 0))
+		abort();
+	if (phone_normalize(in, texted) == PHONE_OK &&
+	    (err != PHONE_OK || strcmp(out, texted) != 0))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -61,6 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in[size] = '\0';
 	check_result(phone_normalize(in, out), out);
 	check_result(phone_from_msisdn(in, out), out);
+	check_callable(in);
 	(void)phone_is_replyable(in);
 	(void)phone_format(in, PHONE_STYLE_DIGITS, out, sizeof(out));
 	free(in);

@@ -30,22 +30,52 @@
 #define CPR_NOMOBILE	"020290-2345"
 #define CPR_UNKNOWN	"030390-3456"
 #define MOBILE		"+4520000101"
+#define CPR_LIS		"040490-4567"	/* mentor away, deputy away too */
+#define CPR_KAJ		"050590-5678"	/* mentor away, deputy without mobile */
+#define CPR_IB		"060690-6789"	/* mentor away, deputy at work */
 
 static const char fixture[] =
     "{\"staff\": [{\"id\": \"s-inger\", \"name\": \"Inger Holm\","
     " \"mobile\": \"+4520000001\", \"email\": \"inger@example.dk\","
     " \"reachable\": \"Mandag-torsdag 9-15\", \"caseworker\": false},"
     " {\"id\": \"s-bo\", \"name\": \"Bo Kjærgaard\", \"mobile\": \"+4520000003\","
-    " \"caseworker\": true}],"
+    " \"caseworker\": true},"
+    " {\"id\": \"s-vera\", \"name\": \"Vera Vikar\", \"mobile\": \"+4520000004\","
+    " \"away_from\": \"2026-11-20\", \"away_until\": \"2026-12-10\"},"
+    " {\"id\": \"s-nils\", \"name\": \"Nils Nummerløs\"},"
+    " {\"id\": \"s-alma\", \"name\": \"Alma Andersen\", \"mobile\": \"+4520000006\","
+    " \"away_from\": \"2026-11-20\", \"away_until\": \"2026-12-10\","
+    " \"deputy\": \"s-vera\"},"
+    " {\"id\": \"s-karl\", \"name\": \"Karl Karlsen\", \"mobile\": \"+4520000007\","
+    " \"away_from\": \"2026-11-20\", \"away_until\": \"2026-12-10\","
+    " \"deputy\": \"s-nils\"},"
+    " {\"id\": \"s-olga\", \"name\": \"Olga Olsen\", \"mobile\": \"+4520000008\","
+    " \"away_from\": \"2026-11-20\", \"away_until\": \"2026-12-10\","
+    " \"deputy\": \"s-bo\"}],"
     " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"" CPR_KNOWN "\","
     " \"given_name\": \"Mads\", \"mobile\": \"" MOBILE "\", \"language\": \"da\"},"
-    " {\"id\": \"c-ole\", \"cpr\": \"" CPR_NOMOBILE "\", \"given_name\": \"Ole\"}],"
+    " {\"id\": \"c-ole\", \"cpr\": \"" CPR_NOMOBILE "\", \"given_name\": \"Ole\"},"
+    " {\"id\": \"c-lis\", \"cpr\": \"" CPR_LIS "\", \"given_name\": \"Lis\","
+    " \"mobile\": \"+4520000102\", \"language\": \"da\"},"
+    " {\"id\": \"c-kaj\", \"cpr\": \"" CPR_KAJ "\", \"given_name\": \"Kaj\","
+    " \"mobile\": \"+4520000103\", \"language\": \"da\"},"
+    " {\"id\": \"c-ib\", \"cpr\": \"" CPR_IB "\", \"given_name\": \"Ib\","
+    " \"mobile\": \"+4520000104\", \"language\": \"da\"}],"
     " \"agreements\": [{\"id\": \"a-mads\", \"citizen\": \"c-mads\","
     " \"mentor\": \"s-inger\", \"caseworker\": \"s-bo\","
     " \"goal\": \"Et mål <b>med</b> tegn & sådan\", \"tasks\": [\"Første opgave\"],"
     " \"starts\": \"2026-11-01\", \"ends\": \"2027-04-30\","
     " \"hours\": {\"amount\": 4, \"per\": \"week\"},"
-    " \"complaint_guidance\": \"default\", \"status\": \"active\"}]}";
+    " \"complaint_guidance\": \"default\", \"status\": \"active\"},"
+    " {\"id\": \"a-lis\", \"citizen\": \"c-lis\", \"mentor\": \"s-alma\","
+    " \"starts\": \"2026-11-01\", \"ends\": \"2027-04-30\", \"status\": \"active\"},"
+    " {\"id\": \"a-kaj\", \"citizen\": \"c-kaj\", \"mentor\": \"s-karl\","
+    " \"starts\": \"2026-11-01\", \"ends\": \"2027-04-30\", \"status\": \"active\"},"
+    " {\"id\": \"a-ib\", \"citizen\": \"c-ib\", \"mentor\": \"s-olga\","
+    " \"starts\": \"2026-11-01\", \"ends\": \"2027-04-30\", \"status\": \"active\"}],"
+    " \"meetings\": [{\"id\": \"m-mads\", \"agreement\": \"a-mads\","
+    " \"starts\": \"2026-12-03T10:00:00+01:00\", \"ends\": \"2026-12-03T11:00:00+01:00\","
+    " \"place\": \"Herlev Bibliotek\", \"kind\": \"mentor\", \"status\": \"planned\"}]}";
 
 struct kiosk_test {
 	struct harness	 h;
@@ -267,20 +297,27 @@ sms_count(struct kiosk_test *t)
 	return n;
 }
 
-/* The login code in the newest SMS to MOBILE. */
+/* The login code in the newest SMS to mobile. */
 static void
-last_code(struct kiosk_test *t, char code[7])
+last_code_to(struct kiosk_test *t, const char *mobile, char code[7])
 {
 	char	 sms[256];
 	const char *p;
 
-	newest_sms(t, MOBILE, sms);
+	newest_sms(t, mobile, sms);
 	assert_true(strncmp(sms, "login_code|", 11) == 0);
 	for (p = sms; *p != '\0' && !(p[0] >= '0' && p[0] <= '9' &&
 	    strspn(p, "0123456789") == 6); p++)
 		;
 	assert_int_equal(strspn(p, "0123456789"), 6);
 	snprintf(code, 7, "%.6s", p);
+}
+
+/* The login code in the newest SMS to MOBILE (the known citizen). */
+static void
+last_code(struct kiosk_test *t, char code[7])
+{
+	last_code_to(t, MOBILE, code);
 }
 
 struct audit_want {
@@ -347,19 +384,30 @@ ask_code(struct client *c, const char *cpr)
 	return client_post(c, "/cpr", fields);
 }
 
-/* Log the known citizen in; the client ends on /agreement's redirect. */
+/*
+ * Log the citizen with cpr and mobile in (a fresh client); it ends on
+ * /agreement's redirect.
+ */
 static void
-login(struct kiosk_test *t, struct client *c)
+login_as(struct kiosk_test *t, struct client *c, const char *cpr,
+    const char *mobile)
 {
 	char	 code[7], fields[64];
 
-	ask_code(c, CPR_KNOWN);
+	ask_code(c, cpr);
 	assert_redirect(c, "/code");
 	assert_int_equal(client_get(c, "/code"), 200);
-	last_code(t, code);
+	last_code_to(t, mobile, code);
 	snprintf(fields, sizeof(fields), "code=%s", code);
 	client_post(c, "/code", fields);
 	assert_redirect(c, "/agreement");
+}
+
+/* Log the known citizen in. */
+static void
+login(struct kiosk_test *t, struct client *c)
+{
+	login_as(t, c, CPR_KNOWN, MOBILE);
 }
 
 /* --- tests --------------------------------------------------------- */
@@ -379,6 +427,8 @@ test_headers_and_limits(void **state)
 	assert_non_null(strstr(csp, "default-src 'none'"));
 	assert_non_null(strstr(csp, "script-src 'sha256-"));
 	assert_null(strstr(csp, "unsafe-inline"));
+	/* The page may talk to the kiosk only ("still here", activity). */
+	assert_non_null(strstr(csp, "connect-src 'self';"));
 	assert_string_equal(client_header(&c, "X-Frame-Options"), "DENY");
 	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
 	assert_string_equal(client_header(&c, "X-Content-Type-Options"), "nosniff");
@@ -731,9 +781,228 @@ test_idle_and_absolute_limits(void **state)
 		advance(t, 100);
 		assert_int_equal(client_get(&c, "/agreement"), 200);
 	}
+	/* The page wipes itself at the limit; the server 5 seconds later. */
 	advance(t, 100);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "data-left=\"0\""));
+	advance(t, 5);
 	client_get(&c, "/agreement");
 	assert_redirect(&c, "/?m=ended");
+	client_free(&c);
+}
+
+/* POST /active as the page's script does; returns the status. */
+static long
+client_active(struct client *c, int extend)
+{
+	return client_post(c, "/active", extend ? "extend=1" : "");
+}
+
+static void
+test_activity_keeps_the_session(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	int			 i;
+
+	client_init(&c, t);
+	/* Typing the CPR number for longer than the idle limit. */
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	for (i = 0; i < 4; i++) {
+		advance(t, 100);
+		assert_int_equal(client_active(&c, 0), 204);
+		assert_int_equal(c.body.len, 0);
+	}
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	/* Logged in, reading and tapping for 8 minutes without a page load. */
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	for (i = 0; i < 5; i++) {
+		advance(t, 100);
+		assert_int_equal(client_active(&c, 0), 204);
+	}
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	/* Left alone: still wiped at idle 120 + warn 30 + grace 5. */
+	advance(t, 154);
+	assert_int_equal(client_active(&c, 0), 204);
+	advance(t, 155);
+	client_active(&c, 0);
+	assert_redirect(&c, "/?m=timeout");
+	assert_int_equal(client_get(&c, "/agreement"), 303);
+	/* Without a session the script is sent to the start. */
+	memset(c.cookie, 0, sizeof(c.cookie));
+	client_active(&c, 0);
+	assert_redirect(&c, "/");
+	client_free(&c);
+}
+
+static void
+test_session_limit_extends(void **state)
+{
+	struct kiosk_test	*t = kiosk_up("[kiosk]\nsession_max_seconds = 60\n");
+	struct client		 c;
+	int			 i;
+
+	*state = t;
+	client_init(&c, t);
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "data-max=\"60\""));
+	assert_non_null(strstr(buf_str(&c.body), "data-extend=\"10\""));
+	/* Ten times: one tap in the warning gives a full period again. */
+	for (i = 0; i < 10; i++) {
+		advance(t, 50);
+		assert_int_equal(client_active(&c, 1), 204);
+		assert_int_equal(client_get(&c, "/agreement"), 200);
+	}
+	assert_non_null(strstr(buf_str(&c.body), "data-extend=\"0\""));
+	assert_non_null(strstr(buf_str(&c.body), "data-left=\"60\""));
+	/* No more after that; the limit then ends it, saying why. */
+	advance(t, 50);
+	assert_int_equal(client_active(&c, 1), 409);
+	advance(t, 16);
+	client_get(&c, "/agreement");
+	assert_redirect(&c, "/?m=ended");
+	assert_int_equal(client_get(&c, "/?m=ended"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "lang tid"));
+	assert_null(strstr(buf_str(&c.body), "minutter"));
+	client_free(&c);
+}
+
+static void
+test_timeout_says_the_real_reason(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	struct audit_want	 w;
+
+	client_init(&c, t);
+	login(t, &c);
+	/* The page's absolute-limit wipe arrives while the server still
+	 * holds the session. */
+	assert_int_equal(client_get(&c, "/timeout?why=ended"), 303);
+	assert_redirect(&c, "/?m=ended");
+	assert_int_equal(audit_count(t, "kiosk_timeout", &w), 1);
+	/* The idle wipe. */
+	memset(c.cookie, 0, sizeof(c.cookie));
+	memset(c.csrf, 0, sizeof(c.csrf));
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/timeout?why=idle"), 303);
+	assert_redirect(&c, "/?m=timeout");
+	/* A session the server already ended for its age. */
+	memset(c.cookie, 0, sizeof(c.cookie));
+	memset(c.csrf, 0, sizeof(c.csrf));
+	login(t, &c);
+	advance(t, 906);
+	client_get(&c, "/timeout?why=idle");
+	assert_redirect(&c, "/?m=ended");
+	client_free(&c);
+}
+
+/*
+ * The input's value attribute on the CPR or code screen (static; "" when
+ * the field is empty).
+ */
+static const char *
+field_value(const struct client *c, const char *id)
+{
+	static char	 value[64];
+	char		 want[32];
+	const char	*in, *v;
+
+	snprintf(want, sizeof(want), "id=\"%s\"", id);
+	in = strstr(buf_str(&c->body), want);
+	assert_non_null(in);
+	v = strstr(in, "value=\"");
+	assert_non_null(v);
+	snprintf(value, sizeof(value), "%.*s", (int)strcspn(v + 7, "\""), v + 7);
+	return value;
+}
+
+/* The page shows no trace of digits: not in a value, not anywhere. */
+static void
+assert_not_echoed(const struct client *c, const char *digits)
+{
+	if (strstr(buf_str(&c->body), digits) != NULL)
+		fail_msg("the page sends back \"%s\"", digits);
+}
+
+static void
+test_typed_digits_not_echoed_after_errors(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	static const struct {
+		const char	*cpr;
+		const char	*trace;
+		const char	*says;
+	} bad[] = {
+		{ "320190-1234", "320190", "fødselsdag" },	/* wrong date */
+		{ "3201901234", "3201901234", "fødselsdag" },
+		{ "01019", "01019", "10 cifre" },		/* too short */
+		{ "12a456", "12a456", "Brug kun tal" },		/* letters */
+	};
+	size_t			 i;
+	char			 fields[96];
+
+	client_init(&c, t);
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(fields, sizeof(fields), "cpr=%s&action=send", bad[i].cpr);
+		client_post(&c, "/cpr", fields);
+		assert_redirect(&c, "/cpr");
+		assert_int_equal(client_get(&c, "/cpr"), 200);
+		assert_non_null(strstr(buf_str(&c.body), bad[i].says));
+		assert_string_equal(field_value(&c, "cpr"), "");
+		assert_not_echoed(&c, bad[i].trace);
+	}
+	/* Typed on the number pad without the script, then a wrong date. */
+	client_post(&c, "/cpr", "cpr=32019&key=0");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_string_equal(field_value(&c, "cpr"), "320190");
+	client_post(&c, "/cpr", "cpr=320190&action=send");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_string_equal(field_value(&c, "cpr"), "");
+	/* A refused form (old CSRF token) after keypad typing. */
+	client_post(&c, "/cpr", "cpr=77777&key=7");
+	assert_int_equal(client_req(&c, "POST", "/cpr", "csrf=x&cpr=777777",
+	    NULL), 403);
+	assert_not_echoed(&c, "777777");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_not_echoed(&c, "777777");
+	/* An unknown key. */
+	client_post(&c, "/cpr", "cpr=555555&key=x");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_not_echoed(&c, "555555");
+	/* The limit: a valid CPR refused is not shown again either. */
+	for (i = 0; i < 3; i++) {
+		ask_code(&c, CPR_UNKNOWN);
+		assert_redirect(&c, "/code");
+		client_get(&c, "/cpr");
+	}
+	ask_code(&c, CPR_UNKNOWN);
+	assert_redirect(&c, "/cpr");
+	assert_int_equal(client_get(&c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "mange koder"));
+	assert_not_echoed(&c, "030390");
+	/* The code screen: a wrong code and a malformed one. */
+	client_free(&c);
+	client_init(&c, t);
+	ask_code(&c, CPR_KNOWN);
+	assert_redirect(&c, "/code");
+	client_post(&c, "/code", "code=98765&key=4");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_string_equal(field_value(&c, "code"), "987654");
+	client_post(&c, "/code", "code=987654");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "passer ikke"));
+	assert_string_equal(field_value(&c, "code"), "");
+	assert_not_echoed(&c, "987654");
+	client_post(&c, "/code", "code=12a45");
+	assert_int_equal(client_get(&c, "/code"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "6 cifre"));
+	assert_string_equal(field_value(&c, "code"), "");
+	assert_not_echoed(&c, "12a45");
 	client_free(&c);
 }
 
@@ -777,6 +1046,315 @@ test_logout_and_call_me(void **state)
 	client_free(&c);
 }
 
+/* The page holds text / does not hold it (with the text in the failure). */
+static void
+has(const struct client *c, const char *text)
+{
+	if (strstr(buf_str(&c->body), text) == NULL)
+		fail_msg("the page lacks \"%s\"", text);
+}
+
+static void
+lacks(const struct client *c, const char *text)
+{
+	if (strstr(buf_str(&c->body), text) != NULL)
+		fail_msg("the page has \"%s\"", text);
+}
+
+/* Times the page holds text. */
+static int
+occurrences(const struct client *c, const char *text)
+{
+	const char	*p = buf_str(&c->body);
+	int		 n = 0;
+
+	while ((p = strstr(p, text)) != NULL) {
+		n++;
+		p += strlen(text);
+	}
+	return n;
+}
+
+/* Write an audit row as a staff tool would. */
+static void
+staff_audit(struct kiosk_test *t, time_t at, const char *user,
+    const char *action, int64_t citizen, const char *reason)
+{
+	struct store	*s = db(t);
+
+	assert_int_equal(store_audit(s, at, "staff", user, action, citizen,
+	    reason, "detail-secret"), STORE_OK);
+	store_close(s);
+}
+
+static void
+test_who_has_seen_my_data(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	int			 i;
+
+	client_init(&c, t);
+	/* Only after login. */
+	assert_int_equal(client_get(&c, "/access-log"), 303);
+	assert_redirect(&c, "/");
+	/* Mads (citizen 1) was looked at by staff; Ole (2) too. */
+	staff_audit(t, T0 - 3 * 86400, "jens.hansen", "show_agreement", 1,
+	    "mentorctl");
+	staff_audit(t, T0 - 3 * 86400 + 60, "jens.hansen", "show_agreement", 1,
+	    "mentorctl");
+	staff_audit(t, T0 - 4 * 86400, "karin.kase", "show_citizen", 1,
+	    "caseworker");
+	staff_audit(t, T0 - 5 * 86400, "mona.mentor", "frobnicate", 1, "mentor");
+	staff_audit(t, T0 - 6 * 86400, "per.other", "show_citizen", 2,
+	    "coordinator");
+	staff_audit(t, T0 - 400 * 86400, "old.support", "show_citizen", 1,
+	    "support");
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	has(&c, "href=\"/access-log\"");
+	assert_int_equal(client_get(&c, "/access-log"), 200);
+	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
+	has(&c, "Hvem har set mine oplysninger");
+	/* Roles and purposes, never a name, never the detail. */
+	has(&c, "En medarbejder i Testby Kommune");
+	has(&c, "Administration af systemet");
+	has(&c, "Så din aftale");
+	has(&c, "(2 gange)");
+	has(&c, "En sagsbehandler i Testby Kommune");
+	has(&c, "Så dit navn og dit mobilnummer");
+	has(&c, "En mentor i Testby Kommune");
+	has(&c, "Brugte dine oplysninger");		/* an unknown action */
+	has(&c, "Selvbetjeningsskærmen i Testby Kommune");
+	has(&c, "Loggede ind");
+	has(&c, "Så, hvem der har set dine oplysninger");	/* this view */
+	lacks(&c, "jens.hansen");
+	lacks(&c, "karin");
+	lacks(&c, "mona");
+	lacks(&c, "detail-secret");
+	lacks(&c, "kiosk-1");
+	/* Not another citizen's rows; not older than 12 months. */
+	lacks(&c, "koordinator");
+	lacks(&c, "Support i");
+	lacks(&c, "2025");
+	has(&c, "december 2026");
+	has(&c, "november 2026");
+	/* Looking is audited. */
+	assert_int_equal(audit_count(t, "view_access_log", NULL), 1);
+	/* Many days: 20 lines a page, the rest on the next. */
+	for (i = 7; i < 37; i++)
+		staff_audit(t, T0 - i * 86400, "x", "list_meetings", 1,
+		    "mentorctl");
+	assert_int_equal(client_get(&c, "/access-log"), 200);
+	assert_int_equal(occurrences(&c, "class=\"kiosk-access\""), 20);
+	has(&c, "href=\"/access-log?page=1\"");
+	lacks(&c, "page=-1");
+	assert_int_equal(client_get(&c, "/access-log?page=1"), 200);
+	assert_true(occurrences(&c, "class=\"kiosk-access\"") > 10);
+	has(&c, "href=\"/access-log?page=0\"");
+	lacks(&c, "page=2");
+	assert_int_equal(client_get(&c, "/access-log?page=x"), 200);
+	assert_int_equal(audit_count(t, "view_access_log", NULL), 4);
+	/* In English too, roles translated. */
+	client_get(&c, "/lang?to=en&back=access-log");
+	assert_redirect(&c, "/access-log");
+	assert_int_equal(client_get(&c, "/access-log"), 200);
+	has(&c, "Who has seen my information");
+	has(&c, "A member of staff at Testby Kommune");
+	client_free(&c);
+}
+
+static void
+test_privacy_notice(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+
+	client_init(&c, t);
+	/* From the start screen, without a login or a session. */
+	assert_int_equal(client_get(&c, "/"), 200);
+	has(&c, "href=\"/privacy\"");
+	assert_int_equal(client_get(&c, "/privacy"), 200);
+	assert_null(client_header(&c, "Set-Cookie"));
+	has(&c, "Sådan passer vi på dine oplysninger");
+	/* The defaults with the organisation's facts filled in. */
+	has(&c, "Testby Kommune har ansvaret for dine oplysninger");
+	has(&c, "+45 44 52 00 00");
+	has(&c, "lov om en aktiv beskæftigelsesindsats");
+	has(&c, "Datatilsynet");
+	has(&c, "Spørg ved Skranken");
+	/* What [retention] deletes, from the configuration. */
+	has(&c, "efter 90 dage");
+	has(&c, "i 5 år");
+	/* The municipality's own facts are missing: it says so, twice. */
+	assert_int_equal(occurrences(&c, "Det står ikke her endnu"), 2);
+	has(&c, "href=\"/\"");
+	/* From the agreement page, back to it. */
+	login(t, &c);
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	has(&c, "href=\"/privacy\"");
+	assert_int_equal(client_get(&c, "/privacy"), 200);
+	has(&c, "href=\"/agreement\"");
+	client_free(&c);
+}
+
+static void
+test_privacy_notice_configured(void **state)
+{
+	struct kiosk_test	*t = kiosk_up("[privacy]\n"
+	    "dpo = Skriv til dpo@testby.dk.\n"
+	    "retention = Vi gemmer din sag i 5 år.\n"
+	    "retention.en = We keep your case for 5 years.\n"
+	    "controller = {org}, Rådhuset, 9999 Testby.\n"
+	    "[retention]\naudit_days = 400\nrequire_export = no\n");
+	struct client		 c;
+
+	*state = t;
+	client_init(&c, t);
+	assert_int_equal(client_get(&c, "/privacy"), 200);
+	lacks(&c, "Det står ikke her endnu");
+	has(&c, "Skriv til dpo@testby.dk.");
+	has(&c, "Testby Kommune, Rådhuset, 9999 Testby.");
+	has(&c, "Vi gemmer din sag i 5 år.");
+	has(&c, "i 400 dage");
+	lacks(&c, "Først gemmer vi");
+	/* English: English texts; a fact given only in Danish is marked. */
+	assert_int_equal(client_get(&c, "/lang?to=en&back=privacy"), 303);
+	assert_int_equal(client_get(&c, "/privacy"), 200);
+	has(&c, "<html lang=\"en\">");
+	has(&c, "We keep your case for 5 years.");
+	has(&c, "Datatilsynet");
+	has(&c, "<p lang=\"da\">Skriv til dpo@testby.dk.</p>");
+	/* The built-in English text, not the Danish one changed. */
+	has(&c, "Testby Kommune is responsible for your information");
+	lacks(&c, "Rådhuset");
+	client_free(&c);
+}
+
+/* Log in as cpr, open /call-me, tap the button, open the result. */
+static void
+call_me(struct kiosk_test *t, struct client *c, const char *cpr,
+    const char *mobile, struct buf *ask, struct buf *agreement)
+{
+	login_as(t, c, cpr, mobile);
+	assert_int_equal(client_get(c, "/agreement"), 200);
+	buf_reset(agreement);
+	buf_puts(agreement, buf_str(&c->body));
+	assert_int_equal(client_get(c, "/call-me"), 200);
+	buf_reset(ask);
+	buf_puts(ask, buf_str(&c->body));
+	client_post(c, "/call-me", "");
+	assert_redirect(c, "/call-me/done");
+	assert_int_equal(client_get(c, "/call-me/done"), 200);
+}
+
+static void
+test_call_me_promises_only_who_gets_word(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+	struct buf		 ask = { 0 }, ag = { 0 };
+	static const char *const cprs[][2] = {
+		{ CPR_LIS, "+4520000102" },	/* deputy away too */
+		{ CPR_KAJ, "+4520000103" },	/* deputy has no mobile */
+	};
+	size_t			 i;
+
+	for (i = 0; i < 2; i++) {
+		client_init(&c, t);
+		call_me(t, &c, cprs[i][0], cprs[i][1], &ask, &ag);
+		/* The agreement page names no deputy and promises nothing. */
+		if (strstr(buf_str(&ag), "ikke på arbejde") == NULL)
+			fail_msg("agreement: mentor away not said");
+		if (strstr(buf_str(&ag), "Vera Vikar") != NULL ||
+		    strstr(buf_str(&ag), "Nils Nummerløs") != NULL ||
+		    strstr(buf_str(&ag), "får besked") != NULL)
+			fail_msg("agreement promises the deputy");
+		/* Neither does the "call me" screen; it says who gets it. */
+		if (strstr(buf_str(&ask), "kollega") != NULL ||
+		    strstr(buf_str(&ask), "får besked") != NULL ||
+		    strstr(buf_str(&ask), "Vera Vikar") != NULL ||
+		    strstr(buf_str(&ask), "Nils Nummerløs") != NULL)
+			fail_msg("call-me promises someone: %s", buf_str(&ask));
+		if (strstr(buf_str(&ask), "kan ikke sende beskeden videre") == NULL)
+			fail_msg("call-me does not say nobody gets it");
+		/* The confirmation names nobody who will not get word. */
+		lacks(&c, "får besked og ringer");
+		lacks(&c, "Vera Vikar");
+		lacks(&c, "ringer til dig");
+		has(&c, "Vi har gemt din besked");
+		has(&c, "Spørg ved Skranken");
+		client_free(&c);
+	}
+	/* A deputy at work: named before and after. */
+	client_init(&c, t);
+	call_me(t, &c, CPR_IB, "+4520000104", &ask, &ag);
+	if (strstr(buf_str(&ask), "Olga Olsen er ikke på arbejde") == NULL ||
+	    strstr(buf_str(&ask), "får Bo Kjærgaard besked") == NULL)
+		fail_msg("call-me does not name the deputy");
+	has(&c, "Bo Kjærgaard får besked og ringer");
+	client_free(&c);
+	/* The mentor at work: named. */
+	client_init(&c, t);
+	call_me(t, &c, CPR_KNOWN, MOBILE, &ask, &ag);
+	if (strstr(buf_str(&ask), "får Inger Holm besked") == NULL)
+		fail_msg("call-me does not name the mentor");
+	has(&c, "Inger Holm får besked og ringer");
+	client_free(&c);
+	buf_free(&ask);
+	buf_free(&ag);
+}
+
+static void
+test_call_me_team_number(void **state)
+{
+	struct kiosk_test	*t = kiosk_up("[contact]\n"
+	    "escalate_to = +4544520001\n");
+	struct client		 c;
+	struct buf		 ask = { 0 }, ag = { 0 };
+	char			 sms[256];
+
+	*state = t;
+	client_init(&c, t);
+	call_me(t, &c, CPR_LIS, "+4520000102", &ask, &ag);
+	if (strstr(buf_str(&ask), "en medarbejder besked") == NULL ||
+	    strstr(buf_str(&ask), "Vera Vikar") != NULL)
+		fail_msg("call-me: %s", buf_str(&ask));
+	has(&c, "En medarbejder får besked og ringer");
+	newest_sms(t, "+4544520001", sms);
+	assert_true(strncmp(sms, "contact|", 8) == 0);
+	client_free(&c);
+	buf_free(&ask);
+	buf_free(&ag);
+}
+
+static void
+test_staff_words_marked_danish(void **state)
+{
+	struct kiosk_test	*t = *state;
+	struct client		 c;
+
+	client_init(&c, t);
+	login(t, &c);
+	/* On a Danish page nothing needs marking. */
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	has(&c, "<p>Et mål &lt;b&gt;med");
+	lacks(&c, "<p lang=\"da\">");
+	lacks(&c, "<li lang=\"da\">");
+	lacks(&c, "<dd lang=\"da\">");
+	/* On an English page the staff's own words are marked Danish. */
+	client_get(&c, "/lang?to=en&back=agreement");
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	has(&c, "<html lang=\"en\">");
+	has(&c, "<p lang=\"da\">Et mål &lt;b&gt;med");		/* goal */
+	has(&c, "<li lang=\"da\">Første opgave</li>");		/* task */
+	has(&c, "<dd lang=\"da\">Mandag-torsdag 9-15</dd>");	/* hours */
+	has(&c, "<p lang=\"da\">Herlev Bibliotek</p>");	/* place */
+	/* Our own texts are English and not marked. */
+	has(&c, "<p>4 hours a week</p>");
+	client_free(&c);
+}
+
 int
 main(void)
 {
@@ -791,6 +1369,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_csrf_and_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_and_absolute_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logout_and_call_me, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_typed_digits_not_echoed_after_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_activity_keeps_the_session, setup, teardown),
+		cmocka_unit_test_teardown(test_session_limit_extends, teardown),
+		cmocka_unit_test_setup_teardown(test_timeout_says_the_real_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_who_has_seen_my_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_privacy_notice, setup, teardown),
+		cmocka_unit_test_teardown(test_privacy_notice_configured, teardown),
+		cmocka_unit_test_setup_teardown(test_call_me_promises_only_who_gets_word, setup, teardown),
+		cmocka_unit_test_teardown(test_call_me_team_number, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_words_marked_danish, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("it_kiosk", tests, NULL, NULL);

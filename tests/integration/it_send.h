@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "harness.h"
 #include "store.h"
 #include "store_outbox.h"
@@ -31,6 +32,7 @@ struct gwt {
 	struct proc	 extra;		/* a second daemon */
 	struct store	*s;
 	char		 port_file[400];
+	time_t		 clock;		/* held by it_clock_set(); 0: real */
 };
 
 /* Milliseconds on the real clock. */
@@ -183,9 +185,97 @@ it_queue(struct gwt *t, const char *to, const char *purpose, time_t send_by)
 	m.body = body;
 	m.purpose = purpose;
 	m.send_by = send_by;
-	if (store_outbox_queue(t->s, &m, time(NULL), &id) != STORE_OK)
+	if (store_outbox_queue(t->s, &m, clock_now(), &id) != STORE_OK)
 		fail_msg("queue: %s", store_errmsg(t->s));
 	return id;
+}
+
+/*
+ * Queue n messages due now in one transaction, to prefix followed by a
+ * counter (prefix "+4524" gives +4524000000, +4524000001 ...).  On a
+ * new database their ids are 1..n.
+ */
+static inline void
+it_queue_many(struct gwt *t, int n, const char *prefix, time_t send_by)
+{
+	char	 to[24];
+	int	 i;
+
+	if (store_begin(t->s) != STORE_OK)
+		fail_msg("begin: %s", store_errmsg(t->s));
+	for (i = 0; i < n; i++) {
+		snprintf(to, sizeof(to), "%s%06d", prefix, i);
+		it_queue(t, to, "reminder", send_by);
+	}
+	if (store_commit(t->s) != STORE_OK)
+		fail_msg("commit: %s", store_errmsg(t->s));
+}
+
+/*
+ * Make the programs' clock the real time moved by offset seconds (the
+ * clock file holds "+N"; written and renamed, so never read half-way).
+ */
+static inline void
+it_clock_offset(struct gwt *t, long offset)
+{
+	char	 tmp[340], text[32];
+	FILE	*f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", t->h.clock_file);
+	snprintf(text, sizeof(text), "%+ld\n", offset);
+	if ((f = fopen(tmp, "w")) == NULL || fputs(text, f) == EOF ||
+	    fclose(f) != 0 || rename(tmp, t->h.clock_file) == -1)
+		fail_msg("clock file %s", t->h.clock_file);
+}
+
+/*
+ * Hold the programs' clock (this test's clock_now() too) at `when`: the
+ * daemon's time moves only when the test moves it, so nothing that
+ * depends on time depends on how fast the host is.
+ */
+static inline void
+it_clock_set(struct gwt *t, time_t when)
+{
+	harness_set_clock(&t->h, when);
+	t->clock = when;
+}
+
+/*
+ * harness_wait() callback, for a held clock: 1 when the daemon has
+ * nothing in hand (no row `sending`) and nothing is due at t->clock.
+ * The counts are read before and after the due time and must agree, so
+ * a claim between the two reads is never taken for quiet.
+ */
+static inline int
+it_quiet(void *arg)
+{
+	struct gwt	*t = arg;
+	int64_t		 n[OUTBOX_STATUS__MAX], again[OUTBOX_STATUS__MAX];
+	time_t		 due;
+	enum store_err	 e;
+
+	if (store_outbox_counts(t->s, n) != STORE_OK || n[OUTBOX_SENDING] > 0)
+		return 0;
+	e = store_outbox_next_due(t->s, &due);
+	if (store_outbox_counts(t->s, again) != STORE_OK ||
+	    memcmp(n, again, sizeof(n)) != 0)
+		return 0;
+	return e == STORE_NOTFOUND || (e == STORE_OK && due > t->clock);
+}
+
+/*
+ * With the clock held: wait (at most ms) until the daemon is quiet, then
+ * put the instant the next queued row is due into *next.  Returns 0 when
+ * nothing is queued any more (every row is final), else 1; the caller
+ * moves the clock there with it_clock_set().
+ */
+static inline int
+it_clock_next(struct gwt *t, int ms, time_t *next)
+{
+	if (!harness_wait(it_quiet, t, ms))
+		fail_msg("the daemon did not get quiet at clock %lld",
+		    (long long)t->clock);
+	return store_outbox_next_due(t->s, next) == STORE_OK;
 }
 
 /* harness_wait() callback: 1 when nothing is queued or sending. */
@@ -274,6 +364,94 @@ it_rec_int(struct json_object *rec, const char *key)
 	if (!json_object_object_get_ex(rec, key, &v))
 		return -1;
 	return json_object_get_int64(v);
+}
+
+/* Requests the fake recorded for our reference id. */
+static inline int
+it_fake_count(struct gwt *t, int64_t id)
+{
+	struct json_object	*recs;
+	char			 ref[24];
+	size_t			 i;
+	int			 n = 0;
+
+	snprintf(ref, sizeof(ref), "%lld", (long long)id);
+	recs = it_fake_records(t);
+	for (i = 0; i < json_object_array_length(recs); i++)
+		if (strcmp(it_rec_str(json_object_array_get_idx(recs, i),
+		    "ref"), ref) == 0)
+			n++;
+	json_object_put(recs);
+	return n;
+}
+
+/* The value of counter name on the daemon's /metrics, -1 if absent. */
+static inline long long
+it_metric(struct gwt *t, const char *name)
+{
+	struct buf	 b = { 0 };
+	const char	*p;
+	long long	 v = -1;
+	size_t		 n = strlen(name);
+
+	if (harness_http(t->gw.port, "GET", "/metrics", NULL, NULL, 0, &b,
+	    NULL) != 200)
+		fail_msg("GET /metrics");
+	for (p = buf_str(&b); (p = strstr(p, name)) != NULL; p += n)
+		if ((p == buf_str(&b) || p[-1] == '\n') && p[n] == ' ') {
+			v = strtoll(p + n + 1, NULL, 10);
+			break;
+		}
+	buf_free(&b);
+	return v;
+}
+
+/* What a provider accepted for the references 1..n. */
+struct it_tally {
+	int	 lost;		/* never accepted */
+	int	 dups;		/* accepted more than once (sum of extras) */
+	int	 differs;	/* accepted again with another text or number */
+};
+
+/*
+ * Count, from the fake's records, how often each reference 1..n was
+ * accepted (answered 2xx) and whether a resend carried other content.
+ */
+static inline void
+it_tally_accepted(struct gwt *t, int n, struct it_tally *out)
+{
+	struct json_object	*recs, *r, **first;
+	int			*accepted;
+	long long		 ref, st;
+	size_t			 i;
+
+	memset(out, 0, sizeof(*out));
+	if ((accepted = calloc((size_t)n + 1, sizeof(*accepted))) == NULL ||
+	    (first = calloc((size_t)n + 1, sizeof(*first))) == NULL)
+		fail_msg("calloc");
+	recs = it_fake_records(t);
+	for (i = 0; i < json_object_array_length(recs); i++) {
+		r = json_object_array_get_idx(recs, i);
+		ref = strtoll(it_rec_str(r, "ref"), NULL, 10);
+		st = it_rec_int(r, "status");
+		if (ref < 1 || ref > n || st < 200 || st > 299)
+			continue;
+		if (accepted[ref]++ == 0)
+			first[ref] = r;
+		else if (strcmp(it_rec_str(first[ref], "to"),
+		    it_rec_str(r, "to")) != 0 || strcmp(it_rec_str(first[ref],
+		    "body"), it_rec_str(r, "body")) != 0)
+			out->differs++;
+	}
+	for (ref = 1; ref <= n; ref++) {
+		if (accepted[ref] == 0)
+			out->lost++;
+		else
+			out->dups += accepted[ref] - 1;
+	}
+	json_object_put(recs);
+	free(accepted);
+	free(first);
 }
 
 #endif

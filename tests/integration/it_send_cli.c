@@ -144,12 +144,112 @@ test_failed_retry(void **state)
 	assert_int_equal(harness_stop(&tp->gw), 0);
 }
 
+/*
+ * A message the provider accepted with an answer we could not read (a
+ * proxy's page): staff see it counted in status and its reason in the
+ * list; it was sent once.
+ */
+static void
+test_unconfirmed_in_status(void **state)
+{
+	struct gwt	*tp = *state;
+	struct buf	 out = { 0 };
+	int64_t		 id;
+
+	it_setup(tp, "gatewayapi", "max_in_flight = 1");	/* one a request */
+	it_fake_post(tp, "/_fault", "{\"action\":\"html\",\"count\":-1,"
+	    "\"to\":\"+4520000091\"}");
+	id = it_queue(tp, "+4520000091", "staff", time(NULL) + 600);
+	it_queue(tp, "+4520000092", "staff", time(NULL) + 600);
+	it_daemon_start(tp);
+	assert_true(harness_wait(it_all_final, tp, 5000));
+	assert_int_equal(it_status(tp, id, NULL), OUTBOX_SENT);
+	assert_int_equal(it_fake_count(tp, id), 1);
+	assert_int_equal(ctl(tp, &out, "status", NULL, NULL, NULL, NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "  unconfirmed: 1 sent"));
+	assert_int_equal(ctl(tp, &out, "--json", "status", NULL, NULL, NULL),
+	    0);
+	assert_non_null(strstr(buf_str(&out), "\"unconfirmed\":1"));
+	assert_int_equal(ctl(tp, &out, "outbox", "list", "--status", "sent",
+	    NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "unconfirmed: http 200"));
+	buf_free(&out);
+	assert_int_equal(harness_stop(&tp->gw), 0);
+}
+
+/* Have the fake send a signed GatewayAPI delivery report for row id. */
+static void
+report(struct gwt *t, int64_t id, const char *status, const char *error)
+{
+	struct outbox_rec	 r;
+	struct buf		 cmd = { 0 }, out = { 0 };
+	const char		*hdr[] = { "Content-Type: application/json",
+	    NULL };
+
+	assert_int_equal(store_outbox_get(t->s, id, &r), STORE_OK);
+	buf_printf(&cmd, "{\"url\":\"http://127.0.0.1:%d\",\"kind\":"
+	    "\"gatewayapi_dlr\",\"id\":\"%s\",\"status\":\"%s\",\"ref\":"
+	    "%lld,\"error\":\"%s\",\"secret\":\"it-webhook-secret\"}",
+	    t->gw.port, r.provider_id, status,
+	    (long long)id, error);
+	assert_int_equal(harness_http(t->fake.port, "POST", "/_webhook", hdr,
+	    buf_str(&cmd), cmd.len, &out, NULL), 200);
+	assert_non_null(strstr(buf_str(&out), "\"status\":200"));
+	outbox_rec_free(&r);
+	buf_free(&cmd);
+	buf_free(&out);
+}
+
+/* harness_wait(): both rows of ids[2] are failed. */
+static int
+both_failed(void *arg)
+{
+	struct gwt	*t = ((struct gwt **)arg)[0];
+	int64_t		*ids = ((int64_t **)arg)[1];
+
+	return it_status(t, ids[0], NULL) == OUTBOX_FAILED &&
+	    it_status(t, ids[1], NULL) == OUTBOX_FAILED;
+}
+
+/*
+ * Delivery reports that fail a message: a temporary error (the phone was
+ * off: GatewayAPI 0x1013 "absent subscriber") leaves the number off the
+ * bad-number list, a permanent one (0x1010 "unknown subscriber") puts it
+ * there; /metrics counts both as failed by a report.
+ */
+static void
+test_report_temporary_not_bad(void **state)
+{
+	struct gwt	*tp = *state;
+	struct buf	 out = { 0 };
+	int64_t		 ids[2];
+	void		*arg[2] = { tp, ids };
+
+	it_setup(tp, "gatewayapi", "max_in_flight = 1");
+	ids[0] = it_queue(tp, "+4520000093", "staff", time(NULL) + 600);
+	ids[1] = it_queue(tp, "+4520000094", "staff", time(NULL) + 600);
+	it_daemon_start(tp);
+	assert_true(harness_wait(it_all_final, tp, 5000));
+	report(tp, ids[0], "UNDELIVERABLE", "0x1013 Absent subscriber");
+	report(tp, ids[1], "UNDELIVERABLE", "0x1010 Unknown subscriber");
+	assert_true(harness_wait(both_failed, arg, 5000));
+	assert_int_equal(ctl(tp, &out, "status", NULL, NULL, NULL, NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "bad number +4520000094"));
+	assert_null(strstr(buf_str(&out), "+4520000093"));
+	assert_int_equal(it_metric(tp, "mentorlink_sms_report_failed_total"),
+	    2);
+	buf_free(&out);
+	assert_int_equal(harness_stop(&tp->gw), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IT_TEST(test_sms_send_and_outbox),
 		IT_TEST(test_failed_retry),
+		IT_TEST(test_unconfirmed_in_status),
+		IT_TEST(test_report_temporary_not_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

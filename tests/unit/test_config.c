@@ -131,6 +131,209 @@ test_errors(void **state)
 	}
 }
 
+/*
+ * Texts a citizen reads come per language: "desk" is Danish, "desk.en"
+ * English.  A reader of another language never gets the Danish text: the
+ * built-in English one stands in.
+ */
+static void
+test_texts_per_language(void **state)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("[organisation]\n"
+	    "desk = Borgerservice, stuen\n", 0), err, sizeof(err));
+	assert_null(c);	/* required keys are missing: not this test */
+	c = config_load(write_conf("[organisation]\ndesk.en = Reception\n"
+	    "crisis_text = Ring 112 ved fare.\n", 1), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_string_equal(config_text(&c->org_desk, "da"), "Skranken");
+	assert_string_equal(config_text(&c->org_desk, "en"), "Reception");
+	/* A custom Danish text without an English one: never Danish. */
+	assert_string_equal(config_text(&c->org_crisis_text, "da"),
+	    "Ring 112 ved fare.");
+	assert_string_equal(config_text(&c->org_crisis_text, "en"),
+	    "If it is urgent, call 112.");
+	/* An unknown language reads English. */
+	assert_string_equal(config_text(&c->org_desk, "xx"), "Reception");
+	assert_string_equal(config_text(&c->org_sms_urgent, "da"),
+	    "Er det akut, så ring 112.");
+	assert_string_equal(config_text(&c->org_sms_urgent, "en"),
+	    "If it is urgent, call 112.");
+	config_free(c);
+	expect_error("[organisation]\ndesk.xx = ?\n", 1,
+	    "[organisation] desk.xx: unknown language");
+	expect_error("[organisation]\nname.en = Herlev Municipality\n", 1,
+	    "[organisation] name.en: unknown key");
+	expect_error("[organisation]\ndesk.en = a\ndesk.en = b\n", 1,
+	    "given twice");
+}
+
+static void
+test_sensitive_words(void **state)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_sensitive.n, 11);
+	assert_string_equal(c->sms_sensitive.word[0], "psykiatri");
+	assert_string_equal(c->sms_sensitive.word[5], "Livslinien");
+	config_free(c);
+	c = config_load(write_conf("[sms]\nsensitive_words =  ward , clinic,,\n",
+	    1), err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_sensitive.n, 2);
+	assert_string_equal(c->sms_sensitive.word[0], "ward");
+	assert_string_equal(c->sms_sensitive.word[1], "clinic");
+	config_free(c);
+	c = config_load(write_conf("[sms]\nsensitive_words =\n", 1), err,
+	    sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_sensitive.n, 0);
+	config_free(c);
+}
+
+/*
+ * [organisation] phone is a number people call: a 70 number (the usual
+ * switchboard of a municipality), 80 and 90 are fine; numbers we text
+ * ([contact] escalate_to) still are not.
+ */
+static void
+test_callable_phone(void **state)
+{
+	static const char *const ok[][2] = {
+		{ "70 12 34 56", "+4570123456" },
+		{ "80 20 30 40", "+4580203040" },
+		{ "+45 90 12 34 56", "+4590123456" },
+	};
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX], text[160];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text), "[organisation]\nname = Herlev "
+		    "Kommune\nphone = %s\n[sms]\nsender = +4512345678\n",
+		    ok[i][0]);
+		c = config_load(write_conf(text, 0), err, sizeof(err));
+		if (c == NULL)
+			fail_msg("phone = %s: %s", ok[i][0], err);
+		assert_string_equal(c->org_phone, ok[i][1]);
+		config_free(c);
+	}
+	expect_error("[contact]\nescalate_to = 70 12 34 56\n", 1,
+	    "escalate_to");
+	expect_error("[organisation]\nname = a\nphone = 1813\n"
+	    "[sms]\nsender = +4512345678\n", 0, "[organisation] phone");
+}
+
+/*
+ * The listeners: [sms] listen on another address than loopback only with
+ * [sms] public = yes, [kiosk] listen only with TLS; the reason says how.
+ */
+static void
+test_listen_loopback(void **state)
+{
+	static const struct {
+		const char	*listen;
+		int		 loopback;
+	} cases[] = {
+		{ "127.0.0.1:8025", 1 }, { "127.0.0.2:0", 1 },
+		{ "127.255.255.254:1", 1 }, { "[::1]:8025", 1 },
+		{ "localhost:8080", 1 }, { "0.0.0.0:8025", 0 },
+		{ "[::]:8025", 0 }, { "10.0.0.5:8025", 0 },
+		{ "128.0.0.1:80", 0 }, { "[::ffff:127.0.0.1]:80", 0 },
+		{ "sms.example.dk:443", 0 }, { "nocolon", -1 },
+	};
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (config_listen_is_loopback(cases[i].listen) !=
+		    cases[i].loopback)
+			fail_msg("%s: want %d", cases[i].listen,
+			    cases[i].loopback);
+	expect_error("[sms]\nlisten = 0.0.0.0:8025\n", 1,
+	    "[sms] listen: 0.0.0.0:8025 is not a loopback address");
+	expect_error("[sms]\nlisten = 10.0.0.5:8025\n", 1,
+	    "set [sms] public = yes");
+	expect_error("[kiosk]\nlisten = 10.0.0.5:8443\n", 1,
+	    "[kiosk] listen: 10.0.0.5:8443 is not a loopback address; set "
+	    "[kiosk] tls_cert_file");
+	c = config_load(write_conf("[sms]\nlisten = 0.0.0.0:8025\n"
+	    "public = yes\n[kiosk]\nlisten = 10.0.0.5:8443\n"
+	    "tls_cert_file = k.crt\ntls_key_file = k.key\n", 1), err,
+	    sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->sms_public, 1);
+	config_free(c);
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_public, 0);
+	config_free(c);
+}
+
+/* The CPR key: the rule of mentorctl check and the kiosk. */
+static void
+test_cpr_key(void **state)
+{
+	struct config	*c;
+	struct buf	 b = { 0 };
+	char		 path[128], err[256];
+	int		 fd;
+
+	(void)state;
+	c = config_load(write_conf("[database]\ncpr_key_file = secret\n", 1),
+	    err, sizeof(err));
+	assert_non_null(c);
+	snprintf(path, sizeof(path), "%s/secret", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(write(fd, "0123456789abcdef0123456789abcde\n", 32),
+	    32);
+	close(fd);
+	assert_int_equal(config_read_cpr_key(c, &b, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "shorter than 32 bytes"));
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(fd, "0123456789abcdef0123456789abcdef\n", 33),
+	    33);
+	close(fd);
+	assert_int_equal(config_read_cpr_key(c, &b, err, sizeof(err)), 0);
+	assert_int_equal(b.len, 32);
+	chmod(path, 0644);
+	assert_int_equal(config_read_cpr_key(c, &b, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "chmod 600"));
+	unlink(path);
+	buf_free(&b);
+	config_free(c);
+}
+
+/* A file can be made next to a port file only in a writable folder. */
+static void
+test_check_folder(void **state)
+{
+	char	 path[160], err[256];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/x.port", dir);
+	assert_int_equal(config_check_folder(path, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/nope/x.port", dir);
+	assert_int_equal(config_check_folder(path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot make files in the folder"));
+	snprintf(path, sizeof(path), "%s/test.conf/x.port", dir);
+	write_conf("", 1);
+	assert_int_equal(config_check_folder(path, err, sizeof(err)), -1);
+	assert_int_equal(config_check_folder("x.port", err, sizeof(err)), 0);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -191,6 +394,76 @@ test_parsers(void **state)
 	assert_string_equal(host, "::1");
 	assert_int_equal(config_parse_listen("x:70000", host, sizeof(host),
 	    &port), -1);
+}
+
+/*
+ * [oidc.staff] and [oidc.citizen]: defaults per section, the section
+ * looked up by name, and the errors a municipality's IT staff may make.
+ */
+static void
+test_oidc_sections(void **state)
+{
+	const struct config_oidc	*o;
+	struct config			*c;
+	char				 err[CONFIG_ERR_MAX], want[128];
+
+	(void)state;
+	c = config_load(write_conf("[oidc.staff]\n"
+	    "issuer = https://login.microsoftonline.com/t/v2.0\n"
+	    "client_id = console\n"
+	    "[oidc.citizen]\nissuer = https://broker.example.dk/\n"
+	    "client_id = kiosk\ntoken_endpoint_auth_method = client_secret_post\n"
+	    "scopes = openid mitid\nclock_skew_seconds = 5\n", 1), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_non_null(o = config_oidc(c, "staff"));
+	assert_string_equal(o->issuer, "https://login.microsoftonline.com/t/v2.0");
+	assert_string_equal(o->client_id, "console");
+	snprintf(want, sizeof(want), "%s/oidc-staff.secret", dir);
+	assert_string_equal(o->client_secret_file, want);
+	assert_string_equal(o->token_auth, "client_secret_basic");
+	assert_string_equal(o->scopes, "openid profile");
+	assert_string_equal(o->user_claim, "preferred_username");
+	assert_null(o->redirect_uri);
+	assert_int_equal(o->clock_skew, 60);
+	assert_non_null(o = config_oidc(c, "citizen"));
+	/* The issuer keeps its trailing slash: it is compared exactly. */
+	assert_string_equal(o->issuer, "https://broker.example.dk/");
+	snprintf(want, sizeof(want), "%s/oidc-citizen.secret", dir);
+	assert_string_equal(o->client_secret_file, want);
+	assert_string_equal(o->token_auth, "client_secret_post");
+	assert_string_equal(o->scopes, "openid mitid");
+	assert_int_equal(o->clock_skew, 5);
+	config_free(c);
+
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_null(config_oidc(c, "staff"));
+	config_free(c);
+
+	expect_error("[oidc.staf]\nissuer = https://x\n", 1,
+	    "[oidc.staf] issuer: unknown section");
+	expect_error("[oidc.staff]\nclient_id = a\n", 1,
+	    "[oidc.staff] issuer: required key missing");
+	expect_error("[oidc.staff]\nissuer = https://x\n", 1,
+	    "[oidc.staff] client_id: required key missing");
+	expect_error("[oidc.staff]\nissuer = http://idp.kommune.dk\nclient_id = a\n",
+	    1, "[oidc.staff] issuer: expected https://");
+	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
+	    "redirect_uri = /callback\n", 1, "[oidc.staff] redirect_uri: expected");
+	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
+	    "token_endpoint_auth_method = private_key_jwt\n", 1,
+	    "[oidc.staff] token_endpoint_auth_method: not one of");
+	expect_error("[oidc.staff]\nissuer = https://x\nissuer = https://y\n", 1,
+	    "[oidc.staff] issuer: given twice");
+	expect_error("[oidc.staff]\nissuer = https://x\nclaim = a\n", 1,
+	    "[oidc.staff] claim: unknown key");
+	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
+	    "clock_skew_seconds = 3600\n", 1, "clock_skew_seconds");
+	c = config_load(write_conf("[oidc.staff]\nissuer = http://127.0.0.1:4000\n"
+	    "client_id = a\n", 1), err, sizeof(err));
+	assert_non_null(c);
+	config_free(c);
 }
 
 /*
@@ -263,9 +536,16 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_texts_per_language),
+		cmocka_unit_test(test_sensitive_words),
+		cmocka_unit_test(test_callable_phone),
+		cmocka_unit_test(test_listen_loopback),
+		cmocka_unit_test(test_cpr_key),
+		cmocka_unit_test(test_check_folder),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_secret_file_mode),
 		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_oidc_sections),
 		cmocka_unit_test(test_sample_documents_every_key),
 	};
 

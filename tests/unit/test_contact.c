@@ -90,7 +90,8 @@ setup(void **state)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.org_name = (char *)"Testby Kommune";
 	cfg.org_phone = (char *)"+4544520000";
-	cfg.org_crisis_text = (char *)"Er det akut, så ring 112.";
+	cfg.org_sms_urgent.text[LANG_DA] = (char *)"Er det akut, så ring 112.";
+	cfg.org_sms_urgent.text[LANG_EN] = (char *)"If it is urgent, call 112.";
 	cfg.escalate_after = 4 * 3600;
 	cfg.escalate_to = (char *)"+4544520001";
 	cfg.work_start = 8 * 60;
@@ -265,6 +266,68 @@ test_deputy_and_team(void **state)
 	    "routed_as = 'team' AND routed_to IS NULL"), 1);
 }
 
+/*
+ * contact_route() is the one decision the kiosk shows and the router
+ * follows: the deputy only while the mentor is away and the deputy can
+ * be reached; the team number otherwise.
+ */
+static void
+test_route_decision(void **state)
+{
+	struct store		*s = *state;
+	struct agreement_rec	 a;
+	struct contact_route	 r;
+
+	assert_int_equal(store_agreement_current(s, citizen, "2026-11-23", &a),
+	    STORE_OK);
+	assert_int_equal(store_staff_set_away(s, mentor, NULL, NULL), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, deputy, NULL, NULL), STORE_OK);
+	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
+	assert_string_equal(r.as, "mentor");
+	assert_int_equal(r.staff_id, mentor);
+	assert_null(r.mentor_name);
+	contact_route_free(&r);
+	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
+	    "2026-11-27"), STORE_OK);
+	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
+	assert_string_equal(r.as, "deputy");
+	assert_int_equal(r.staff_id, deputy);
+	assert_string_equal(r.mentor_name, "Inger Holm");
+	contact_route_free(&r);
+	/* The day after the absence the mentor is back. */
+	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-28", &r), STORE_OK);
+	assert_string_equal(r.as, "mentor");
+	contact_route_free(&r);
+	/* Deputy away too: the team number, no name to promise. */
+	assert_int_equal(store_staff_set_away(s, deputy, "2026-11-23",
+	    "2026-11-23"), STORE_OK);
+	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
+	assert_string_equal(r.as, "team");
+	assert_null(r.name);
+	assert_string_equal(r.mobile, "+4544520001");
+	contact_route_free(&r);
+	assert_int_equal(store_staff_set_away(s, mentor, NULL, NULL), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, deputy, NULL, NULL), STORE_OK);
+	agreement_rec_free(&a);
+}
+
+/* The receipt carries the SMS urgent line, never the kiosk's crisis text. */
+static void
+test_receipt_urgent_line(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+
+	reset_requests(s);
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
+	    &o), 0);
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "purpose = 'receipt' AND body LIKE '%Er det akut, så ring 112.'"), 1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "body LIKE '%Livslinien%'"), 0);
+}
+
 static void
 test_no_agreement(void **state)
 {
@@ -372,6 +435,8 @@ main(void)
 		cmocka_unit_test(test_open_routes_to_mentor),
 		cmocka_unit_test(test_forward_text),
 		cmocka_unit_test(test_deputy_and_team),
+		cmocka_unit_test(test_route_decision),
+		cmocka_unit_test(test_receipt_urgent_line),
 		cmocka_unit_test(test_no_agreement),
 		cmocka_unit_test(test_ack),
 		cmocka_unit_test(test_escalation),

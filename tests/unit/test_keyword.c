@@ -19,6 +19,26 @@ kw(const char *s)
 	return keyword_parse(s, strlen(s), NULL);
 }
 
+/* keyword_fold(): the form keywords and sensitive words are matched in. */
+static void
+test_fold(void **state)
+{
+	char	 out[64];
+
+	(void)state;
+	assert_int_equal(keyword_fold("Psykiatrisk Center, afsnit 3", 28, out,
+	    sizeof(out)), 27);
+	assert_string_equal(out, "PSYKIATRISK CENTER AFSNIT 3");
+	keyword_fold("  Afvænning på Ørestad!  ", strlen("  Afvænning på "
+	    "Ørestad!  "), out, sizeof(out));
+	assert_string_equal(out, "AFVAENNING PAA OERESTAD");
+	keyword_fold("🙏 ok", strlen("🙏 ok"), out, sizeof(out));
+	assert_string_equal(out, "OK");
+	/* Too small a buffer: cut, terminated, the length it needed. */
+	assert_int_equal(keyword_fold("abcdef", 6, out, 4), 6);
+	assert_string_equal(out, "ABC");
+}
+
 static void
 test_stop_words(void **state)
 {
@@ -121,6 +141,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_stop_words),
 		cmocka_unit_test(test_start_and_help),
 		cmocka_unit_test(test_not_keywords),

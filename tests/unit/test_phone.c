@@ -127,6 +127,36 @@ test_premium(void **state)
 	RUN(phone_normalize, c);
 }
 
+/*
+ * A number people call (the organisation's switchboard): the 70, 80 and
+ * 90 series are valid; everything else as for a number we text.
+ */
+static void
+test_callable(void **state)
+{
+	static const struct phone_case	 c[] = {
+		{ "70 12 34 56", PHONE_OK, "+4570123456" },
+		{ "+45 80 12 34 56", PHONE_OK, "+4580123456" },
+		{ "0045 90123456", PHONE_OK, "+4590123456" },
+		{ "4570123456", PHONE_OK, "+4570123456" },
+		{ "44 52 00 00", PHONE_OK, "+4544520000" },
+		{ "20123456", PHONE_OK, "+4520123456" },
+		{ "+447911123456", PHONE_OK, "+447911123456" },
+		{ "1813", PHONE_SHORT, NULL },
+		{ "01234567", PHONE_FORMAT, NULL },
+		{ "7012345", PHONE_LENGTH, NULL },
+		{ "70 12 34 5x", PHONE_CHARS, NULL },
+	};
+	static const struct phone_case	 texted[] = {
+		{ "70 12 34 56", PHONE_PREMIUM, NULL },
+		{ "+45 80 12 34 56", PHONE_PREMIUM, NULL },
+		{ "0045 90123456", PHONE_PREMIUM, NULL },
+	};
+
+	RUN(phone_normalize_callable, c);
+	RUN(phone_normalize, texted);
+}
+
 static void
 test_format_errors(void **state)
 {
@@ -315,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_international),
 		cmocka_unit_test(test_short),
 		cmocka_unit_test(test_premium),
+		cmocka_unit_test(test_callable),
 		cmocka_unit_test(test_format_errors),
 		cmocka_unit_test(test_length),
 		cmocka_unit_test(test_chars_empty),

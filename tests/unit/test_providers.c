@@ -71,7 +71,8 @@ test_status_table(void **state)
 {
 	static const struct { long status; enum send_class cls; } cases[] = {
 		{ 200, SEND_ACCEPTED }, { 201, SEND_ACCEPTED },
-		{ 400, SEND_PERMANENT }, { 401, SEND_PERMANENT },
+		{ 400, SEND_PERMANENT }, { 401, SEND_ACCOUNT },
+		{ 403, SEND_ACCOUNT },
 		{ 404, SEND_PERMANENT }, { 408, SEND_RETRY },
 		{ 409, SEND_ACCEPTED }, { 422, SEND_PERMANENT },
 		{ 429, SEND_RETRY }, { 500, SEND_RETRY }, { 503, SEND_RETRY },
@@ -92,6 +93,7 @@ test_status_table(void **state)
 	assert_non_null(provider_find("twilio"));
 	assert_null(provider_find("vonage"));
 	assert_string_equal(send_class_name(SEND_PERMANENT), "permanent");
+	assert_string_equal(send_class_name(SEND_ACCOUNT), "account");
 }
 
 static void
@@ -126,17 +128,35 @@ test_gatewayapi(void **state)
 	r = classify(p, ctx, 200, "{\"ids\":[987],\"usage\":{}}");
 	assert_int_equal(r.cls, SEND_ACCEPTED);
 	assert_string_equal(r.provider_id, "987");
+	/* Any 2xx: GatewayAPI has it, even when the body says nothing. */
 	r = classify(p, ctx, 200, "{\"code\":\"0x0216\",\"message\":\"x\"}");
-	assert_int_equal(r.cls, SEND_RETRY);	/* 200 without ids */
+	assert_int_equal(r.cls, SEND_ACCEPTED);	/* 200 without ids */
+	assert_int_equal(r.unconfirmed, 1);
+	assert_string_equal(r.reason, "unconfirmed: http 200 without message "
+	    "ids");
 	r = classify(p, ctx, 200, "<html>garbage");
-	assert_int_equal(r.cls, SEND_RETRY);
+	assert_int_equal(r.cls, SEND_ACCEPTED);
+	assert_int_equal(r.unconfirmed, 1);
+	assert_string_equal(r.provider_id, "");
+	r = classify(p, ctx, 202, "{\"ids\":[98");	/* cut short */
+	assert_int_equal(r.cls, SEND_ACCEPTED);
+	assert_int_equal(r.unconfirmed, 1);
+	r = classify(p, ctx, 200, "{\"ids\":[987]}");
+	assert_int_equal(r.unconfirmed, 0);
 	r = classify(p, ctx, 403, "{\"code\":\"0x0215\",\"message\":\"x\"}");
 	assert_int_equal(r.cls, SEND_PERMANENT);
 	assert_non_null(strstr(r.reason, "blacklisted"));
 	r = classify(p, ctx, 403, "{\"code\":\"0x0216\",\"message\":\"x\"}");
-	assert_int_equal(r.cls, SEND_RETRY);	/* credit: not the message */
+	assert_int_equal(r.cls, SEND_ACCOUNT);	/* credit: not the message */
 	r = classify(p, ctx, 401, "{\"code\":\"0x0229\"}");
-	assert_int_equal(r.cls, SEND_RETRY);
+	assert_int_equal(r.cls, SEND_ACCOUNT);
+	/* A proxy's 401 or 403, no provider code: who we are, not the text. */
+	r = classify(p, ctx, 401, "<html><body>401</body></html>");
+	assert_int_equal(r.cls, SEND_ACCOUNT);
+	r = classify(p, ctx, 403, NULL);
+	assert_int_equal(r.cls, SEND_ACCOUNT);
+	r = classify(p, ctx, 403, "{\"code\":\"0x0214\"}");
+	assert_int_equal(r.cls, SEND_RETRY);	/* that recipient, for now */
 	r = classify(p, ctx, 422, "{\"code\":\"0x0310\"}");
 	assert_int_equal(r.cls, SEND_PERMANENT);
 	r = classify(p, ctx, 400, NULL);
@@ -194,11 +214,13 @@ test_gatewayapi_batch(void **state)
 	assert_int_equal(r[2].cls, SEND_ACCEPTED);
 	assert_string_equal(r[0].provider_id, "11");
 	assert_string_equal(r[2].provider_id, "13");
-	/* Fewer ids than messages: not an acceptance. */
+	/* Fewer ids than messages: all accepted, none confirmed. */
 	memset(r, 0, sizeof(r));
 	p->parse(ctx, 200, "{\"ids\":[11]}", 12, 3, r);
-	assert_int_equal(r[0].cls, SEND_RETRY);
-	assert_int_equal(r[2].cls, SEND_RETRY);
+	assert_int_equal(r[0].cls, SEND_ACCEPTED);
+	assert_int_equal(r[2].cls, SEND_ACCEPTED);
+	assert_int_equal(r[2].unconfirmed, 1);
+	assert_string_equal(r[0].provider_id, "");
 	memset(r, 0, sizeof(r));
 	p->parse(ctx, 422, "{\"code\":\"0x0222\"}", 17, 3, r);
 	assert_int_equal(r[1].cls, SEND_PERMANENT);
@@ -239,7 +261,14 @@ test_twilio(void **state)
 	assert_int_equal(r.cls, SEND_ACCEPTED);
 	assert_string_equal(r.provider_id, "SMabc");
 	r = classify(p, ctx, 201, "{\"status\":\"queued\"}");
-	assert_int_equal(r.cls, SEND_RETRY);
+	assert_int_equal(r.cls, SEND_ACCEPTED);	/* no sid: unconfirmed */
+	assert_int_equal(r.unconfirmed, 1);
+	r = classify(p, ctx, 200, "<html><body>OK</body></html>");
+	assert_int_equal(r.cls, SEND_ACCEPTED);
+	assert_int_equal(r.unconfirmed, 1);
+	assert_non_null(strstr(r.reason, "unconfirmed"));
+	r = classify(p, ctx, 401, "<html>Unauthorized</html>");
+	assert_int_equal(r.cls, SEND_ACCOUNT);
 	r = classify(p, ctx, 400, "{\"code\":21610,\"message\":\"x\"}");
 	assert_int_equal(r.cls, SEND_PERMANENT);
 	assert_non_null(strstr(r.reason, "21610"));
@@ -248,7 +277,7 @@ test_twilio(void **state)
 	r = classify(p, ctx, 429, "{\"code\":20429}");
 	assert_int_equal(r.cls, SEND_RETRY);
 	r = classify(p, ctx, 401, "{\"code\":20003}");
-	assert_int_equal(r.cls, SEND_RETRY);
+	assert_int_equal(r.cls, SEND_ACCOUNT);
 	r = classify(p, ctx, 201, "{\"sid\":\"SMx\",\"status\":\"failed\","
 	    "\"error_code\":30006}");
 	assert_int_equal(r.cls, SEND_PERMANENT);
@@ -295,16 +324,58 @@ test_file(void **state)
 	assert_non_null(fgets(line, sizeof(line), fp));
 	assert_non_null(strstr(line, "\"id\":2,"));
 	fclose(fp);
+	/* A line a crash cut short is ended before the next one. */
+	assert_non_null(fp = fopen(path, "a"));
+	fputs("{\"id\":3,\"to\":\"+45", fp);
+	fclose(fp);
+	assert_int_equal(p->init(&ctx, cfg, err, sizeof(err)), 0);
+	c[0] = claim(3, "Igen", "GSM-7");
+	p->deliver(ctx, c, 1, r);
+	p->free(ctx);
+	assert_non_null(fp = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_string_equal(line, "{\"id\":3,\"to\":\"+45\n");
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_non_null(strstr(line, "{\"id\":3,\"to\":\"+4520000101\""));
+	fclose(fp);
 	unlink(path);
 	buf_free(&out);
 	config_free(cfg);
 	clock_set(0);
 }
 
+/* Which failed delivery reports leave the number off the bad list. */
+static void
+test_report_temporary(void **state)
+{
+	(void)state;
+	assert_true(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
+	    "0x1013 Absent subscriber"));
+	assert_true(provider_report_temporary("gatewayapi", "REJECTED",
+	    "0x1047"));
+	assert_true(provider_report_temporary("gatewayapi", "EXPIRED", NULL));
+	assert_false(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
+	    "0x1010 Unknown subscriber"));
+	assert_false(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
+	    NULL));
+	assert_false(provider_report_temporary("gatewayapi", "REJECTED",
+	    "Absent subscriber"));	/* words are not codes */
+	assert_true(provider_report_temporary("twilio", "undelivered",
+	    "30003"));
+	assert_false(provider_report_temporary("twilio", "undelivered",
+	    "30006"));
+	assert_true(provider_report_temporary("twilio", "canceled", NULL));
+	assert_false(provider_report_temporary("file", "failed", "30003"));
+	assert_false(provider_report_temporary("nobody", "x", "y"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_temporary),
 		cmocka_unit_test(test_status_table),
 		cmocka_unit_test(test_gatewayapi),
 		cmocka_unit_test(test_gatewayapi_batch),

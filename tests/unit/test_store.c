@@ -298,7 +298,7 @@ test_audit_guidance_settings_lease(void **state)
 	free(v);
 
 	assert_int_equal(store_lease_acquire(s, "sender", "a", 1000, 30), STORE_OK);
-	assert_int_equal(store_lease_acquire(s, "sender", "b", 1010, 30), STORE_BUSY);
+	assert_int_equal(store_lease_acquire(s, "sender", "b", 1010, 30), STORE_HELD);
 	assert_int_equal(store_lease_acquire(s, "sender", "a", 1020, 30), STORE_OK);
 	assert_int_equal(store_lease_acquire(s, "sender", "b", 1051, 30), STORE_OK);
 	assert_int_equal(store_lease_release(s, "sender", "b"), STORE_OK);
@@ -547,6 +547,76 @@ test_checkpoint_thread(void **state)
 	unlink(path);
 }
 
+/* The size of file path, -1 when it does not exist. */
+static off_t
+file_size(const char *path)
+{
+	struct stat	 sb;
+
+	return stat(path, &sb) == -1 ? -1 : sb.st_size;
+}
+
+/*
+ * A reader that keeps an old state open lets the WAL grow past its bound
+ * (it must keep what the reader reads); once the reader lets go, the
+ * checkpoint thread starts the WAL over and the next commit shrinks the
+ * file back to the bound (journal_size_limit: 3 x pages x page size).
+ */
+static void
+test_wal_shrinks_after_reader(void **state)
+{
+	struct store_ckpt	*ck;
+	struct store		*s;
+	sqlite3			*reader;
+	char			 path[160], wal[170], err[256], name[32];
+	char			 value[1000];
+	const off_t		 bound = 64 * 3 * 4096;
+	off_t			 grown, size = -1;
+	int			 i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/wal.db", dir);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	assert_int_equal(store_open(path, STORE_CREATE, &s, err, sizeof(err)),
+	    STORE_OK);
+	assert_non_null(ck = store_ckpt_start(path, 64, err, sizeof(err)));
+	store_ckpt_attach(ck, s);
+	/* The long reader: a read transaction left open. */
+	assert_int_equal(sqlite3_open_v2(path, &reader, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM "
+	    "setting", NULL, NULL, NULL), SQLITE_OK);
+	memset(value, 'w', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	for (i = 0; i < 3000; i++) {
+		snprintf(name, sizeof(name), "wal-%d", i % 1500);
+		assert_int_equal(store_setting_set(s, name, value), STORE_OK);
+	}
+	grown = file_size(wal);
+	assert_true(grown > 2 * bound);
+	/* The reader lets go; writing goes on; the WAL shrinks. */
+	assert_int_equal(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(reader);
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "wal-%d", i % 10);
+		assert_int_equal(store_setting_set(s, name, "x"), STORE_OK);
+		if ((size = file_size(wal)) <= bound)
+			break;
+		usleep(5000);
+	}
+	fprintf(stderr, "wal: %lld bytes during the reader, %lld after "
+	    "(bound %lld)\n", (long long)grown, (long long)size,
+	    (long long)bound);
+	assert_true(size <= bound);
+	store_close(s);
+	store_ckpt_stop(ck);
+	unlink(path);
+	unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-shm", path);
+	unlink(wal);
+}
+
 int
 main(void)
 {
@@ -562,6 +632,7 @@ main(void)
 		cmocka_unit_test(test_nested_list),
 		cmocka_unit_test(test_migration_race),
 		cmocka_unit_test(test_checkpoint_thread),
+		cmocka_unit_test(test_wal_shrinks_after_reader),
 	};
 
 	clock_set(1795000000);

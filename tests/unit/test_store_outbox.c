@@ -206,6 +206,60 @@ test_reconcile_release(void **state)
 	free_claims(c, got);
 }
 
+/*
+ * The provider's acceptance is recorded however the row was put back
+ * meanwhile (another daemon reconciled it): queued again, claimed again,
+ * or expired by that daemon because its send_by passed.
+ */
+static void
+test_sent_after_requeue(void **state)
+{
+	struct store		*s = *state;
+	struct outbox_claim	 c[4], again[4];
+	struct outbox_outcome	 o[3];
+	struct outbox_rec	 r;
+	int64_t			 n;
+	size_t			 got, got2, i;
+
+	put(s, "+4520000001", "reminder", NOW + 3600);
+	put(s, "+4520000002", "reminder", NOW + 3600);
+	put(s, "+4520000003", "reminder", NOW + 3600);
+	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got),
+	    STORE_OK);
+	assert_int_equal(got, 3);
+	assert_int_equal(store_outbox_reconcile(s, NOW, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	/* The other daemon claims two again and expires one of them. */
+	assert_int_equal(store_outbox_claim(s, NOW, "x", 2, again, &got2),
+	    STORE_OK);
+	assert_int_equal(got2, 2);
+	memset(o, 0, sizeof(o));
+	o[0].id = again[1].id;
+	o[0].result = OUTBOX_RESULT_EXPIRED;
+	o[0].error = "send-by passed before sending";
+	assert_int_equal(store_outbox_record(s, o, 1, NOW), STORE_OK);
+	free_claims(again, got2);
+	/* Our answers come in: the provider has all three. */
+	memset(o, 0, sizeof(o));
+	for (i = 0; i < 3; i++) {
+		o[i].id = c[i].id;
+		o[i].result = OUTBOX_RESULT_SENT;
+		o[i].provider_id = "p1";
+	}
+	assert_int_equal(store_outbox_record(s, o, 3, NOW + 1), STORE_OK);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(store_outbox_get(s, c[i].id, &r), STORE_OK);
+		assert_int_equal(r.status, OUTBOX_SENT);
+		assert_string_equal(r.provider_id, "p1");
+		assert_int_equal(r.final_at, 0);
+		outbox_rec_free(&r);
+	}
+	free_claims(c, got);
+	assert_int_equal(store_outbox_claim(s, NOW + 5, "x", 4, c, &got),
+	    STORE_OK);
+	assert_int_equal(got, 0);
+}
+
 /* Count rows seen by a list or bad-numbers callback. */
 static int
 count_rec(const struct outbox_rec *r, void *arg)
@@ -310,6 +364,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outcomes_and_next_due,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconcile_release,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sent_after_requeue,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_list_bad_numbers,
 		    setup, teardown),
