@@ -15,8 +15,11 @@
 #include "clock.h"
 #include "cmd.h"
 #include "dates.h"
+#include "config.h"
+#include "i18n.h"
 #include "log.h"
 #include "notify.h"
+#include "smsword.h"
 #include "store.h"
 #include "validate.h"
 
@@ -110,13 +113,49 @@ static const char *const notice_words[] = {
 	[NOTICE_CANCELLED] = "meeting_cancelled",
 };
 
+/* The warning for a place left out of SMS because of word. */
+#define PLACE_TEXT	N_("Stedet kommer ikke med i sms'er, fordi det " \
+			    "indeholder ordet")
+
+/*
+ * The word of [sms] sensitive_words in place, when the place would go
+ * into an SMS (in_sms); else NULL.
+ */
+static const char *
+place_word(struct ctx *ctx, const char *place, int in_sms)
+{
+	if (!in_sms || place == NULL)
+		return NULL;
+	return smsword_find(&ctx->cfg->sms_sensitive, place);
+}
+
+/* The place warning for meeting ext as JSON (word: see place_word()). */
+static struct json_object *
+place_warning_json(struct ctx *ctx, const char *ext, const char *word)
+{
+	struct json_object	*arr = json_object_new_array(), *w;
+	char			 text[200];
+
+	if (word == NULL)
+		return arr;
+	w = json_object_new_object();
+	json_object_object_add(w, "meeting", json_str(ext));
+	json_object_object_add(w, "check", json_str("place_in_sms"));
+	json_object_object_add(w, "word", json_str(word));
+	snprintf(text, sizeof(text), "%s \"%s\".", tr(ctx, PLACE_TEXT), word);
+	json_object_object_add(w, "text", json_str(text));
+	json_object_array_add(arr, w);
+	return arr;
+}
+
 /*
  * Print the meeting now stored under id; after a change (changed), also
  * whether the gateway will text the citizen about it, by the rule it
- * uses (notify.h).
+ * uses (notify.h); and the warning when its place was left out of SMS
+ * because of word (NULL: none).
  */
 static int
-meeting_report(struct ctx *ctx, int64_t id, int changed)
+meeting_report(struct ctx *ctx, int64_t id, int changed, const char *word)
 {
 	struct json_object	*j;
 	struct meeting_rec	 m;
@@ -135,6 +174,8 @@ meeting_report(struct ctx *ctx, int64_t id, int changed)
 	}
 	if (ctx->json) {
 		j = meeting_json(ctx, &m);
+		json_object_object_add(j, "warnings", place_warning_json(ctx,
+		    m.external_id, word));
 		if (changed) {
 			json_object_object_add(j, "sms",
 			    json_str(notice_words[kind]));
@@ -150,6 +191,10 @@ meeting_report(struct ctx *ctx, int64_t id, int changed)
 		else if (changed)
 			printf("No text to the citizen: %s.\n",
 			    notice_why_text(why));
+		if (word != NULL)
+			printf("%s\n  ! %s: %s \"%s\".\n", tr(ctx,
+			    N_("Advarsler:")), m.external_id, tr(ctx,
+			    PLACE_TEXT), word);
 	}
 	meeting_rec_free(&m);
 	return CMD_OK;
@@ -219,6 +264,7 @@ meeting_add(struct ctx *ctx, int argc, char **argv)
 {
 	struct meeting_rec	 m, old;
 	struct opts		 o;
+	const char		*word;
 	enum store_err		 e;
 	int			 rv = CMD_FAIL;
 
@@ -236,10 +282,13 @@ meeting_add(struct ctx *ctx, int argc, char **argv)
 		    m.external_id);
 		goto out;
 	}
+	/* Never stored as "may be in an SMS" with such a word; staff told. */
+	if ((word = place_word(ctx, m.place, m.place_in_sms)) != NULL)
+		m.place_in_sms = 0;
 	if ((e = store_meeting_upsert(ctx->store, &m)) != STORE_OK)
 		store_fail(ctx, "meeting add", e);
 	else
-		rv = meeting_report(ctx, m.id, 0);
+		rv = meeting_report(ctx, m.id, 0, word);
 out:
 	meeting_rec_free(&m);
 	return rv;
@@ -261,7 +310,9 @@ meeting_move(struct ctx *ctx, int argc, char **argv)
 {
 	struct meeting_rec	 m;
 	struct opts		 o;
+	const char		*word;
 	time_t			 s, e;
+	int64_t			 id;
 	enum store_err		 err;
 
 	if (opts_parse_pos(&o, move_options, -1, argc, argv, usage_meeting,
@@ -271,19 +322,23 @@ meeting_move(struct ctx *ctx, int argc, char **argv)
 	if (times_parse(o.val[MOVE_STARTS], o.val[MOVE_ENDS], &s, &e) == -1 ||
 	    meeting_find(ctx, o.argv[0], &m) == -1)
 		return CMD_FAIL;
-	err = store_meeting_move(ctx->store, m.id, s, e, ctx->now);
+	id = m.id;
+	/* The "moved" text shows the place only when no word forbids it. */
+	word = place_word(ctx, m.place, m.place_in_sms);
 	meeting_rec_free(&m);
-	if (err == STORE_NOTFOUND) {
+	if ((err = store_begin(ctx->store)) != STORE_OK ||
+	    (word != NULL && (err = store_meeting_hide_place(ctx->store,
+	    id)) != STORE_OK) || (err = store_meeting_move(ctx->store, id, s,
+	    e, ctx->now)) != STORE_OK || (err = store_commit(ctx->store)) !=
+	    STORE_OK) {
+		store_rollback(ctx->store);
+		if (err != STORE_NOTFOUND)
+			return store_fail(ctx, "meeting move", err);
 		errorx("meeting \"%.64s\" is cancelled; add a new one",
 		    o.argv[0]);
 		return CMD_FAIL;
 	}
-	if (err != STORE_OK)
-		return store_fail(ctx, "meeting move", err);
-	store_meeting_by_external(ctx->store, o.argv[0], &m);
-	err = meeting_report(ctx, m.id, 1);
-	meeting_rec_free(&m);
-	return err;
+	return meeting_report(ctx, id, 1, word);
 }
 
 /* `meeting cancel ID`: status cancelled, version+1. */
@@ -310,7 +365,7 @@ meeting_cancel(struct ctx *ctx, int argc, char **argv)
 	}
 	if (e != STORE_OK)
 		return store_fail(ctx, "meeting cancel", e);
-	return meeting_report(ctx, id, 1);
+	return meeting_report(ctx, id, 1, NULL);
 }
 
 /* --- list ---------------------------------------------------------------- */

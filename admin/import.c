@@ -383,6 +383,7 @@ report_counts(struct import *im, const char *path, int dry_run,
 			    sections[s].name, im->inserted[s], im->updated[s]);
 		import_sms_print(im, dry_run);
 		warnings_print(im->ctx, warnings);
+		import_places_print(im);
 		return;
 	}
 	j = json_object_new_object();
@@ -396,6 +397,7 @@ report_counts(struct import *im, const char *path, int dry_run,
 		json_object_object_add(j, sections[s].name, c);
 	}
 	import_sms_json(im, j);
+	import_places_json(im, warnings);
 	json_object_object_add(j, "warnings", json_object_get(warnings));
 	json_print(j);
 }
@@ -434,6 +436,7 @@ import_free(struct import *im)
 	import_map_free(&im->cprs);
 	import_map_free(&im->stored_cprs);
 	import_map_free(&im->guidance);
+	free(im->places);
 	for (i = 0; i < im->nproblems; i++)
 		free(im->problems[i].line);
 	free(im->problems);

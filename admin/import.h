@@ -170,6 +170,12 @@ struct import {
 	struct import_map stored[SECTION__MAX];
 	int		 bulk[SECTION__MAX];
 	size_t		 sms[IMPORT_SMS__MAX];	/* texts it will cause */
+	/* Meetings whose place may not be in an SMS: a word ([sms]). */
+	struct place_warning {
+		const char	*meeting;	/* its external id */
+		const char	*word;		/* as the configured list has it */
+	}		*places;
+	size_t		 nplaces;
 	size_t		 sms_held[NOTICE__MAX];	/* not news, by reason */
 	struct import_map cprs;		/* CPR hash -> citizen in the file */
 	struct import_map stored_cprs;	/* CPR hash -> external id (bulk) */
@@ -273,6 +279,13 @@ int		 import_count_sms(struct import *);
 /* The counts as "sms" and "sms_held" members of j, or as lines. */
 void		 import_sms_json(const struct import *, struct json_object *j);
 void		 import_sms_print(const struct import *, int dry_run);
+/*
+ * import_sms.c: the places left out of SMS, appended to the warnings
+ * array (objects with "meeting", "check", "word", "text"), or as lines.
+ */
+void		 import_places_json(const struct import *,
+		    struct json_object *arr);
+void		 import_places_print(const struct import *);
 
 /*
  * import_save.c: load the external ids the store holds for every section

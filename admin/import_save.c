@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "import.h"
 #include "log.h"
 #include "store.h"
+#include "smsword.h"
 #include "store_import.h"
 #include "validate.h"
 
@@ -390,9 +392,22 @@ enum store_err
 save_meeting(struct import *im, void *p)
 {
 	struct imp_meeting	*m = p;
+	struct place_warning	*w;
+	const char		*word;
 	enum store_err		 e;
 
 	m->rec.agreement_id = ref_id(&m->agreement);
+	if (m->rec.place_in_sms && (word = smsword_find(
+	    &im->ctx->cfg->sms_sensitive, m->rec.place)) != NULL) {
+		/* Never stored as "may be in an SMS"; staff are told. */
+		m->rec.place_in_sms = 0;
+		if ((w = reallocarray(im->places, im->nplaces + 1,
+		    sizeof(*w))) == NULL)
+			fatal("reallocarray");
+		im->places = w;
+		im->places[im->nplaces].meeting = m->h.ext;
+		im->places[im->nplaces++].word = word;
+	}
 	if (m->h.exists)
 		e = store_meeting_upsert(im->ctx->store, &m->rec);
 	else {

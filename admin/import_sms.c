@@ -3,13 +3,15 @@
  * inside the import's transaction with the rule the gateway's scheduler
  * uses (shared/notify.c): agreement notices for activations that are
  * news, "moved" and "cancelled" notices for meetings the citizen knows.
- * Reminders are not counted: they follow [reminders] as always.
+ * Reminders are not counted: they follow [reminders] as always.  Also
+ * the warnings about meeting places left out of SMS (import_save.c).
  */
 #include <json.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "import.h"
 #include "notify.h"
 #include "store.h"
@@ -184,4 +186,42 @@ import_sms_print(const struct import *im, int dry_run)
 				    im->sms_held[held_kinds[k].why]);
 	}
 	printf("Reminders for the meetings follow [reminders] as always.\n");
+}
+
+/* The warning about a place, in the staff's language. */
+#define PLACE_TEXT	N_("Stedet kommer ikke med i sms'er, fordi det " \
+			    "indeholder ordet")
+
+void
+import_places_json(const struct import *im, struct json_object *arr)
+{
+	struct json_object	*w;
+	char			 text[200];
+	size_t			 i;
+
+	for (i = 0; i < im->nplaces; i++) {
+		w = json_object_new_object();
+		json_object_object_add(w, "meeting",
+		    json_str(im->places[i].meeting));
+		json_object_object_add(w, "check", json_str("place_in_sms"));
+		json_object_object_add(w, "word",
+		    json_str(im->places[i].word));
+		snprintf(text, sizeof(text), "%s \"%s\".", tr(im->ctx,
+		    PLACE_TEXT), im->places[i].word);
+		json_object_object_add(w, "text", json_str(text));
+		json_object_array_add(arr, w);
+	}
+}
+
+void
+import_places_print(const struct import *im)
+{
+	size_t	 i;
+
+	if (im->nplaces == 0)
+		return;
+	printf("%s\n", tr(im->ctx, N_("Advarsler:")));
+	for (i = 0; i < im->nplaces; i++)
+		printf("  ! %s: %s \"%s\".\n", im->places[i].meeting,
+		    tr(im->ctx, PLACE_TEXT), im->places[i].word);
 }

@@ -318,6 +318,12 @@ enum store_err	 store_meeting_set_notified(struct store *, int64_t id, int versi
  * to the provider (sending, sent or delivered): the citizen may know it.
  */
 enum store_err	 store_meeting_told(struct store *, int64_t id, int *told);
+/*
+ * The place of meeting id may no longer appear in an SMS (it holds a
+ * word no SMS may carry).  Not a new version: nothing the citizen sees
+ * changes but what a text leaves out.
+ */
+enum store_err	 store_meeting_hide_place(struct store *, int64_t id);
 
 /* --- complaint guidance --------------------------------------------- */
 

@@ -328,3 +328,15 @@ store_meeting_told(struct store *s, int64_t id, int *told)
 	sqlite3_reset(st);
 	return store_result(s, rc);
 }
+
+enum store_err
+store_meeting_hide_place(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "UPDATE meeting SET place_in_sms = 0 WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	return store_step_done(s, st);
+}

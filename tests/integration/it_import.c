@@ -446,6 +446,112 @@ test_migration_texts_nobody(void **state)
 	buf_free(&err);
 }
 
+/* The place_in_sms of meeting ext, from `meeting list --json`. */
+static int
+place_in_sms(struct harness *h, const char *ext)
+{
+	struct json_object	*arr, *m, *v;
+	struct buf		 out = { 0 }, err = { 0 };
+	size_t			 i;
+	int			 in = -1;
+
+	assert_int_equal(mentorctl(h, &out, &err, "--json", "meeting", "list",
+	    "--from", "2000-01-01", (char *)NULL), 0);
+	assert_non_null(arr = json_tokener_parse(buf_str(&out)));
+	assert_true(json_object_is_type(arr, json_type_array));
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		m = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(m, "id", &v) &&
+		    strcmp(json_object_get_string(v), ext) == 0 &&
+		    json_object_object_get_ex(m, "place_in_sms", &v))
+			in = json_object_get_boolean(v);
+	}
+	json_object_put(arr);
+	buf_free(&out);
+	buf_free(&err);
+	if (in == -1)
+		fail_msg("no meeting %s in the list", ext);
+	return in;
+}
+
+/*
+ * A place that may be in an SMS but holds a word no SMS may carry
+ * ([sms] sensitive_words): import and meeting add|move warn, naming the
+ * word and the meeting, and store it as not for SMS -- also a meeting
+ * stored before the word was on the list, when it is moved.
+ */
+static void
+test_place_with_sensitive_word(void **state)
+{
+	struct harness	*h = *state;
+	struct buf	 out = { 0 }, err = { 0 };
+	char		 path[400], narrow[400], imp[1024];
+	const char	*args[8];
+
+	harness_write_file(h, "people.json", people_json, path, sizeof(path));
+	assert_int_equal(mentorctl(h, &out, &err, "import", path,
+	    (char *)NULL), 0);
+	snprintf(imp, sizeof(imp), "{\"meetings\": [{\"id\": \"m-p\", "
+	    "\"agreement\": \"a-1\", \"starts\": \"2030-03-05T10:00:00+01:00\", "
+	    "\"ends\": \"2030-03-05T11:00:00+01:00\", \"place\": "
+	    "\"Psykiatrisk Center, afsnit 3\", \"place_in_sms\": true}, "
+	    "{\"id\": \"m-ok\", \"agreement\": \"a-1\", \"starts\": "
+	    "\"2030-03-06T10:00:00+01:00\", \"ends\": "
+	    "\"2030-03-06T11:00:00+01:00\", \"place\": \"Herlev Bibliotek\", "
+	    "\"place_in_sms\": true}]}");
+	harness_write_file(h, "m.json", imp, path, sizeof(path));
+	assert_int_equal(mentorctl(h, &out, &err, "import", path,
+	    (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "  ! m-p: Stedet kommer ikke "
+	    "med i sms'er, fordi det indeholder ordet \"psykiatri\".\n"));
+	assert_null(strstr(buf_str(&out), "m-ok:"));
+	assert_int_equal(place_in_sms(h, "m-p"), 0);
+	assert_int_equal(place_in_sms(h, "m-ok"), 1);
+	assert_int_equal(mentorctl(h, &out, &err, "--json", "--lang", "en",
+	    "import", path, (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "{\"meeting\":\"m-p\",\"check\":"
+	    "\"place_in_sms\",\"word\":\"psykiatri\",\"text\":\"The place is "
+	    "left out of SMS because it contains the word \\\"psykiatri\\\".\"}"));
+	/* meeting add */
+	assert_int_equal(mentorctl(h, &out, &err, "meeting", "add",
+	    "--agreement", "a-1", "--id", "m-a", "--starts", "2030-03-07T10:00",
+	    "--ends", "2030-03-07T11:00", "--place", "Afsnit for afvænning",
+	    "--place-in-sms", (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "! m-a: Stedet kommer ikke med "
+	    "i sms'er, fordi det indeholder ordet \"afvænning\"."));
+	assert_int_equal(place_in_sms(h, "m-a"), 0);
+	/* Stored while the list was shorter; moved now: left out too. */
+	snprintf(narrow, sizeof(narrow), "%s/narrow.conf", h->dir);
+	{
+		struct buf	 conf = { 0 };
+
+		assert_int_equal(harness_read_file(h->config, &conf), 0);
+		buf_puts(&conf, "\n[sms]\nsensitive_words = ward\n");
+		harness_write_file(h, "narrow.conf", buf_str(&conf), NULL, 0);
+		buf_free(&conf);
+	}
+	snprintf(imp, sizeof(imp), "{\"meetings\": [{\"id\": \"m-old\", "
+	    "\"agreement\": \"a-1\", \"starts\": \"2030-03-08T10:00:00+01:00\", "
+	    "\"ends\": \"2030-03-08T11:00:00+01:00\", \"place\": "
+	    "\"Psykiatrisk Center, afsnit 3\", \"place_in_sms\": true}]}");
+	harness_write_file(h, "old.json", imp, path, sizeof(path));
+	args[0] = "-f";
+	args[1] = narrow;
+	args[2] = "import";
+	args[3] = path;
+	args[4] = NULL;
+	assert_int_equal(harness_run(h, "mentorctl", 0, args, &out, &err), 0);
+	assert_int_equal(place_in_sms(h, "m-old"), 1);
+	assert_int_equal(mentorctl(h, &out, &err, "meeting", "move", "m-old",
+	    "--starts", "2030-03-09T10:00", "--ends", "2030-03-09T11:00",
+	    (char *)NULL), 0);
+	assert_non_null(strstr(buf_str(&out), "! m-old: Stedet kommer ikke "
+	    "med i sms'er, fordi det indeholder ordet \"psykiatri\"."));
+	assert_int_equal(place_in_sms(h, "m-old"), 0);
+	buf_free(&out);
+	buf_free(&err);
+}
+
 int
 main(void)
 {
@@ -457,6 +563,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_meeting_times_dst, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migration_texts_nobody,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_place_with_sensitive_word,
 		    setup, teardown),
 	};
 
