@@ -245,35 +245,22 @@ chain_sum(const struct chain *c, struct check_input *in)
 	}
 }
 
-/* Fill mentor_has_contact and guidance_found. */
+/* Fill mentor_has_contact and guidance_found (light lookups: an import
+ * checks every agreement it stores). */
 static enum store_err
 gather_items(struct store *s, const struct agreement_rec *a,
     struct check_input *in)
 {
-	struct staff_rec	 st;
-	struct guidance_rec	 g;
-	enum store_err		 e;
+	enum store_err	 e;
 
 	in->mentor_has_contact = 0;
-	if (a->mentor_id != 0) {
-		e = store_staff_get(s, a->mentor_id, &st);
-		if (e != STORE_OK && e != STORE_NOTFOUND)
-			return e;
-		if (e == STORE_OK) {
-			in->mentor_has_contact = !empty(st.mobile) ||
-			    !empty(st.email);
-			staff_rec_free(&st);
-		}
-	}
+	if (a->mentor_id != 0 && (e = store_staff_has_contact(s, a->mentor_id,
+	    &in->mentor_has_contact)) != STORE_OK && e != STORE_NOTFOUND)
+		return e;
 	in->guidance_found = 0;
 	if (empty(a->guidance_key))
 		return STORE_OK;
-	e = store_guidance_get(s, a->guidance_key, "da", &g);
-	if (e == STORE_OK) {
-		in->guidance_found = 1;
-		guidance_rec_free(&g);
-	}
-	return e == STORE_NOTFOUND ? STORE_OK : e;
+	return store_guidance_exists(s, a->guidance_key, &in->guidance_found);
 }
 
 enum store_err

@@ -131,15 +131,48 @@ relative_days(const char *s, const char **rest)
 	return sign * (int)n;
 }
 
+/*
+ * today + days as year, month and day; 0, or -1 when out of range.
+ * Remembered: an import names the same few days again and again.
+ */
+#define REL_MEMO	64
+static int
+relative_date(const char *today, int days, int *y, int *mon, int *d)
+{
+	static struct {
+		char	 today[DATE_LEN];
+		int	 days, y, mon, d;
+	}		 memo[REL_MEMO];
+	char		 date[DATE_LEN];
+	size_t		 i = (size_t)(days + RELATIVE_MAX_DAYS) % REL_MEMO;
+
+	if (memo[i].days != days || strcmp(memo[i].today, today) != 0) {
+		if (strlen(today) >= DATE_LEN ||
+		    dates_add_days(today, days, date) == -1 ||
+		    clock_parse_date(date, &memo[i].y, &memo[i].mon,
+		    &memo[i].d) == -1)
+			return -1;
+		memcpy(memo[i].today, today, strlen(today) + 1);
+		memo[i].days = days;
+	}
+	*y = memo[i].y;
+	*mon = memo[i].mon;
+	*d = memo[i].d;
+	return 0;
+}
+
 int
 dates_relative(const char *s, const char *today, char out[DATE_LEN])
 {
 	const char	*rest;
-	int		 days;
+	int		 days, y, mon, d;
 
-	if ((days = relative_days(s, &rest)) == NOT_RELATIVE || *rest != '\0')
+	if ((days = relative_days(s, &rest)) == NOT_RELATIVE || *rest != '\0' ||
+	    relative_date(today, days, &y, &mon, &d) == -1)
 		return -1;
-	return dates_add_days(today, days, out);
+	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u,
+	    (unsigned)mon % 100u, (unsigned)d % 100u);
+	return 0;
 }
 
 /* The zone's offset from UTC at t, in seconds. */
@@ -274,36 +307,6 @@ dates_wall_instant(int y, int mon, int d, int h, int mi, time_t *out,
 	snprintf(why, whylen, "%04d-%02d-%02d %02d:%02d does not exist: clocks "
 	    "go from %s to %s", y, mon, d, h, mi, from, to);
 	return DATES_WALL_GAP;
-}
-
-/*
- * today + days as year, month and day; 0, or -1 when out of range.
- * Remembered: an import names the same few days again and again.
- */
-#define REL_MEMO	64
-static int
-relative_date(const char *today, int days, int *y, int *mon, int *d)
-{
-	static struct {
-		char	 today[DATE_LEN];
-		int	 days, y, mon, d;
-	}		 memo[REL_MEMO];
-	char		 date[DATE_LEN];
-	size_t		 i = (size_t)(days + RELATIVE_MAX_DAYS) % REL_MEMO;
-
-	if (memo[i].days != days || strcmp(memo[i].today, today) != 0) {
-		if (strlen(today) >= DATE_LEN ||
-		    dates_add_days(today, days, date) == -1 ||
-		    clock_parse_date(date, &memo[i].y, &memo[i].mon,
-		    &memo[i].d) == -1)
-			return -1;
-		memcpy(memo[i].today, today, strlen(today) + 1);
-		memo[i].days = days;
-	}
-	*y = memo[i].y;
-	*mon = memo[i].mon;
-	*d = memo[i].d;
-	return 0;
 }
 
 int

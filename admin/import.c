@@ -90,14 +90,24 @@ import_find(struct import *im, enum section_id sec, const char *ext)
 
 /* --- checking ---------------------------------------------------------- */
 
-/* The field of sec named name, or NULL. */
+/* The field of section sid named name (index into *idx), or NULL. */
 static const struct field *
-field_find(const struct section *sec, const char *name, size_t *idx)
+field_find(struct import *im, enum section_id sid, const char *name,
+    size_t *idx)
 {
-	for (*idx = 0; *idx < sec->nfields; (*idx)++)
-		if (strcmp(sec->fields[*idx].name, name) == 0)
-			return &sec->fields[*idx];
-	return NULL;
+	const struct section	*sec = &sections[sid];
+	struct import_map_slot	*e;
+	size_t			 k;
+	int			 added;
+
+	if (im->fields[sid].used == 0)
+		for (k = 0; k < sec->nfields; k++)
+			import_map_put(&im->fields[sid], sec->fields[k].name,
+			    &added)->id = (int64_t)k;
+	if ((e = import_map_get(&im->fields[sid], name)) == NULL)
+		return NULL;
+	*idx = (size_t)e->id;
+	return &sec->fields[*idx];
 }
 
 const char *
@@ -170,7 +180,7 @@ record_parse(struct import *im, enum section_id sid, size_t i,
 	h->index = i;
 	id = record_id_parse(im, h, obj);
 	json_object_object_foreach(obj, key, val) {
-		if ((f = field_find(sec, key, &k)) == NULL) {
+		if ((f = field_find(im, sid, key, &k)) == NULL) {
 			import_problem(im, h, key, "unknown field");
 			continue;
 		}
@@ -312,11 +322,8 @@ save_all(struct import *im)
 	for (s = 0; s < SECTION__MAX; s++) {
 		for (i = 0; i < im->n[s]; i++) {
 			h = import_record(im, s, i);
-			if ((e = sections[s].save(im, h)) != STORE_OK) {
-				import_problem(im, h, NULL, "could not be "
-				    "saved: %s", store_errmsg(im->ctx->store));
-				return e;
-			}
+			if ((e = sections[s].save(im, h)) != STORE_OK)
+				goto fail;
 			if (h->exists)
 				im->updated[s]++;
 			else
@@ -328,6 +335,10 @@ save_all(struct import *im)
 		    i))) != STORE_OK)
 			return e;
 	return STORE_OK;
+fail:
+	import_problem(im, h, NULL, "could not be saved: %s",
+	    store_errmsg(im->ctx->store));
+	return e;
 }
 
 /* Write the import's audit row: who imported what, counts only. */
@@ -432,6 +443,7 @@ import_free(struct import *im)
 		free(im->recs[s]);
 		import_map_free(&im->ids[s]);
 		import_map_free(&im->stored[s]);
+		import_map_free(&im->fields[s]);
 	}
 	import_map_free(&im->cprs);
 	import_map_free(&im->stored_cprs);

@@ -180,6 +180,7 @@ struct import {
 	struct import_map cprs;		/* CPR hash -> citizen in the file */
 	struct import_map stored_cprs;	/* CPR hash -> external id (bulk) */
 	struct import_map guidance;	/* guidance keys known to exist */
+	struct import_map fields[SECTION__MAX];	/* field name -> index */
 };
 
 /* How a field's value is checked and where it goes. */

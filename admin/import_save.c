@@ -388,18 +388,20 @@ save_agreement(struct import *im, void *p)
 	return e;
 }
 
-enum store_err
-save_meeting(struct import *im, void *p)
+/*
+ * Make meeting m ready to store: its agreement's id; a place with a word
+ * no SMS may carry never stored as "may be in an SMS" (staff are told);
+ * a new meeting marked as imported.
+ */
+static void
+meeting_prepare(struct import *im, struct imp_meeting *m)
 {
-	struct imp_meeting	*m = p;
 	struct place_warning	*w;
 	const char		*word;
-	enum store_err		 e;
 
 	m->rec.agreement_id = ref_id(&m->agreement);
 	if (m->rec.place_in_sms && (word = smsword_find(
 	    &im->ctx->cfg->sms_sensitive, m->rec.place)) != NULL) {
-		/* Never stored as "may be in an SMS"; staff are told. */
 		m->rec.place_in_sms = 0;
 		if ((w = reallocarray(im->places, im->nplaces + 1,
 		    sizeof(*w))) == NULL)
@@ -408,12 +410,20 @@ save_meeting(struct import *im, void *p)
 		im->places[im->nplaces].meeting = m->h.ext;
 		im->places[im->nplaces++].word = word;
 	}
+	m->rec.imported = !m->h.exists;
+}
+
+enum store_err
+save_meeting(struct import *im, void *p)
+{
+	struct imp_meeting	*m = p;
+	enum store_err		 e;
+
+	meeting_prepare(im, m);
 	if (m->h.exists)
 		e = store_meeting_upsert(im->ctx->store, &m->rec);
-	else {
-		m->rec.imported = 1;
+	else
 		e = store_meeting_insert(im->ctx->store, &m->rec);
-	}
 	m->h.id = m->rec.id;
 	return e;
 }

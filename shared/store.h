@@ -161,6 +161,11 @@ enum store_err	 store_staff_insert(struct store *, struct staff_rec *);
 /* Set or clear (NULLs) the away period. */
 enum store_err	 store_staff_set_away(struct store *, int64_t id,
 		    const char *from, const char *until);
+/*
+ * *has = 1 when staff member id has a mobile number or an e-mail address
+ * (STORE_NOTFOUND when there is no such member).
+ */
+enum store_err	 store_staff_has_contact(struct store *, int64_t id, int *has);
 /* Call fn for every staff member, by name; stops when fn returns non-0. */
 enum store_err	 store_staff_list(struct store *,
 		    int (*fn)(const struct staff_rec *, void *), void *arg);
@@ -341,6 +346,8 @@ void		 guidance_rec_free(struct guidance_rec *);
 enum store_err	 store_guidance_get(struct store *, const char *key,
 		    const char *lang, struct guidance_rec *);
 enum store_err	 store_guidance_set(struct store *, const struct guidance_rec *, time_t now);
+/* *found = 1 when guidance key has its Danish text (what _get falls back to). */
+enum store_err	 store_guidance_exists(struct store *, const char *key, int *found);
 
 /* --- audit ---------------------------------------------------------- */
 

@@ -176,3 +176,21 @@ store_guidance_set(struct store *s, const struct guidance_rec *r, time_t now)
 	store_bind_int(st, 7, (int64_t)now);
 	return store_step_done(s, st);
 }
+
+enum store_err
+store_guidance_exists(struct store *s, const char *key, int *found)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*found = 0;
+	st = store_stmt(s, "SELECT 1 FROM complaint_guidance WHERE key = ?1 "
+	    "AND language = 'da'");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}

@@ -423,3 +423,20 @@ store_citizen_count(struct store *s, int64_t *n)
 	sqlite3_reset(st);
 	return store_result(s, rc);
 }
+
+enum store_err
+store_staff_has_contact(struct store *s, int64_t id, int *has)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*has = 0;
+	st = store_stmt(s, "SELECT coalesce(mobile, '') <> '' OR "
+	    "coalesce(email, '') <> '' FROM staff WHERE id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*has = sqlite3_column_int(st, 0);
+	return store_step_end(s, st, rc);
+}
