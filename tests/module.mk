@@ -24,6 +24,7 @@ UNIT_TESTS = \
 	test_scheduler \
 	test_contact \
 	test_smsword \
+	test_notify \
 	test_lix \
 	test_providers \
 	test_providers \
