@@ -90,11 +90,12 @@ static int64_t
 add_citizen(struct store *s, const char *ext, const char *mobile,
     const char *lang, int reminders_on)
 {
+	static int		 citizens;
 	struct citizen_rec	 r;
 
 	memset(&r, 0, sizeof(r));
 	r.external_id = (char *)ext;
-	memset(r.cpr_hash, ext[strlen(ext) - 1] == '2' ? 'b' : 'a', 64);
+	memset(r.cpr_hash, 'a' + citizens++ % 26, 64);	/* one each */
 	r.given_name = "Mads";
 	r.mobile = (char *)mobile;
 	snprintf(r.language, sizeof(r.language), "%s", lang);
@@ -122,9 +123,10 @@ add_agreement(struct fixture *f, const char *ext, int64_t citizen,
 	return r.id;
 }
 
-static int64_t
-add_meeting(struct fixture *f, const char *ext, int64_t agreement,
-    time_t start, const char *place, int place_in_sms)
+/* A planned meeting of an hour from start. */
+static struct meeting_rec
+meeting_of(const char *ext, int64_t agreement, time_t start,
+    const char *place, int place_in_sms)
 {
 	struct meeting_rec	 r;
 
@@ -137,6 +139,16 @@ add_meeting(struct fixture *f, const char *ext, int64_t agreement,
 	r.place_in_sms = place_in_sms;
 	snprintf(r.kind, sizeof(r.kind), "mentor");
 	snprintf(r.status, sizeof(r.status), "planned");
+	return r;
+}
+
+static int64_t
+add_meeting(struct fixture *f, const char *ext, int64_t agreement,
+    time_t start, const char *place, int place_in_sms)
+{
+	struct meeting_rec	 r = meeting_of(ext, agreement, start, place,
+	    place_in_sms);
+
 	assert_int_equal(store_meeting_upsert(f->s, &r), STORE_OK);
 	return r.id;
 }
@@ -583,22 +595,6 @@ test_many_due(void **state)
 	assert_int_equal(tick(f, local(2026, 11, 24, 16, 1)), 0);
 }
 
-/* A citizen whose CPR hash is 64 times fill. */
-static int64_t
-citizen_with(struct fixture *f, const char *ext, const char *mobile, int fill)
-{
-	struct citizen_rec	 r;
-
-	memset(&r, 0, sizeof(r));
-	r.external_id = (char *)ext;
-	memset(r.cpr_hash, fill, 64);
-	r.given_name = "Ida";
-	r.mobile = (char *)mobile;
-	r.reminders_on = 1;
-	assert_int_equal(store_citizen_upsert(f->s, &r), STORE_OK);
-	return r.id;
-}
-
 /* An agreement as an import stores it: imported_active when active. */
 static int64_t
 import_agreement(struct fixture *f, const char *ext, int64_t citizen,
@@ -624,13 +620,8 @@ static int64_t
 import_meeting(struct fixture *f, const char *ext, int64_t agreement,
     time_t start)
 {
-	struct meeting_rec	 r;
+	struct meeting_rec	 r = meeting_of(ext, agreement, start, NULL, 0);
 
-	memset(&r, 0, sizeof(r));
-	r.external_id = (char *)ext;
-	r.agreement_id = agreement;
-	r.starts_at = start;
-	r.ends_at = start + 3600;
 	r.imported = 1;
 	assert_int_equal(store_meeting_insert(f->s, &r), STORE_OK);
 	return r.id;
@@ -667,7 +658,7 @@ test_agreement_notices_not_news(void **state)
 
 	tick(f, t + 60);		/* a-1 of setup: news, 2 texts */
 	assert_int_equal(count_purpose(f, "agreement_active"), 2);
-	c2 = citizen_with(f, "c-ida", "+4520000102", 'c');
+	c2 = add_citizen(f->s, "c-ida", "+4520000102", "da", 1);
 	other = add_staff(f->s, "s-jorn", "Jørn Æbelø", "+4520000003", 0);
 	clock_set(t + 120);
 	a2 = import_agreement(f, "a-imp", c2, f->mentor, 0);
@@ -695,7 +686,7 @@ test_agreement_notices_not_news(void **state)
 	/* notify_since after the activation: not news either. */
 	cfg = load_config(f, "rules = day_before@16:00\n"
 	    "notify_since = 2026-11-21");
-	c3 = citizen_with(f, "c-ole", "+4520000103", 'd');
+	c3 = add_citizen(f->s, "c-ole", "+4520000103", "da", 1);
 	add_agreement(f, "a-3", c3, "active", "2027-04-30");
 	clock_set(t + 420);
 	scheduler_tick(f->s, cfg, t + 420, &n);
