@@ -12,8 +12,8 @@
 #include "config.h"
 #include "import.h"
 #include "log.h"
-#include "store.h"
 #include "smsword.h"
+#include "store.h"
 #include "store_import.h"
 #include "validate.h"
 
@@ -33,6 +33,13 @@ static const int section_kind[SECTION__MAX] = {
 	[SECTION_CITIZENS] = STORE_KIND_CITIZEN,
 	[SECTION_AGREEMENTS] = STORE_KIND_AGREEMENT,
 	[SECTION_MEETINGS] = STORE_KIND_MEETING,
+};
+
+/* The section whose records refer most to each section (0: none). */
+static const enum section_id referred_by[SECTION__MAX] = {
+	[SECTION_STAFF] = SECTION_AGREEMENTS,
+	[SECTION_CITIZENS] = SECTION_AGREEMENTS,
+	[SECTION_AGREEMENTS] = SECTION_MEETINGS,
 };
 
 /* store_external_ids callback: one stored id into the section's map. */
@@ -68,7 +75,9 @@ import_load_stored(struct import *im)
 	size_t		 sec;
 
 	for (sec = 0; sec < SECTION__MAX && e == STORE_OK; sec++) {
-		if (section_kind[sec] < 0 || im->n[sec] < IMPORT_BULK_MIN)
+		/* Its own records, and those that refer to it, look it up. */
+		if (section_kind[sec] < 0 || im->n[sec] + (referred_by[sec] ?
+		    im->n[referred_by[sec]] : 0) < IMPORT_BULK_MIN)
 			continue;
 		im->bulk[sec] = 1;
 		e = store_external_ids(s, section_kind[sec], stored_one,
