@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "config.h"
 #include "contact.h"
+#include "holiday.h"
 #include "i18n.h"
 #include "log.h"
 #include "smsreply.h"
@@ -475,13 +476,17 @@ contact_ack(struct store *s, const struct config *cfg, int64_t staff_id,
 
 /*
  * The working window [*ws, *we) of the local day that is `day` days after
- * the local date of t, or 0/0 on a weekend or a bad date.
+ * the local date of t, or 0/0 on a weekend, a public holiday, a closed
+ * day of [contact] closed_days or a bad date; a half day (grundlovsdag)
+ * ends at HOLIDAY_HALF_END.
  */
 static void
 work_window(const struct config *cfg, time_t t, int day, time_t *ws,
     time_t *we)
 {
-	struct tm	 tm;
+	struct tm		 tm;
+	enum holiday_kind	 hk;
+	int			 end = cfg->work_end;
 
 	*ws = *we = 0;
 	clock_local(t, &tm);
@@ -493,10 +498,16 @@ work_window(const struct config *cfg, time_t t, int day, time_t *ws,
 		return;
 	if (tm.tm_wday == 0 || tm.tm_wday == 6)
 		return;
+	hk = holiday_kind(&cfg->closed_days, tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+	if (hk == HOLIDAY_CLOSED)
+		return;
+	if (hk == HOLIDAY_HALF && end > HOLIDAY_HALF_END)
+		end = HOLIDAY_HALF_END;
 	*ws = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	    cfg->work_start / 60, cfg->work_start % 60);
 	*we = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    cfg->work_end / 60, cfg->work_end % 60);
+	    end / 60, end % 60);
 	if (*ws == (time_t)-1 || *we == (time_t)-1 || *we <= *ws)
 		*ws = *we = 0;
 }

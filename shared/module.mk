@@ -29,4 +29,6 @@ SHARED_SRCS = \
 	shared/template.c \
 	shared/i18n.c \
 	shared/lang.c \
-	shared/smsword.c
+	shared/smsword.c \
+	shared/holiday.c \
+	shared/replyguard.c

@@ -21,6 +21,7 @@ UNIT_TESTS = \
 	test_scheduler \
 	test_contact \
 	test_smsword \
+	test_holiday \
 	test_providers
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.

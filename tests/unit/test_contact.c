@@ -180,10 +180,54 @@ test_working_deadline(void **state)
 	/* Monday 06:00 + 1h = 09:00. */
 	assert_true(contact_working_deadline(&cfg, at(23, 6, 0), 3600) ==
 	    at(23, 9, 0));
-	/* Over the spring DST change: Fri 2027-03-26 15:00 + 4h. */
+	/* Over the spring DST change: Fri 2026-03-27 15:00 + 4h. */
 	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2027, 3, 26, 15, 0), 4 * 3600) ==
-	    clock_from_local(2027, 3, 29, 11, 0));
+	    clock_from_local(2026, 3, 27, 15, 0), 4 * 3600) ==
+	    clock_from_local(2026, 3, 30, 11, 0));
+}
+
+/*
+ * Public holidays have no working time: a request opened on Good Friday
+ * is not escalated before the Tuesday after Easter.  Grundlovsdag ends at
+ * noon; [contact] closed_days closes more days.
+ */
+static void
+test_working_holidays(void **state)
+{
+	struct config_day	 d[] = { { 2026, 12, 24 }, { 0, 12, 31 } };
+
+	(void)state;
+	/* Good Friday 2026-04-03 10:00 + 4h: Tuesday 2026-04-07 12:00. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 4, 3, 10, 0), 4 * 3600) ==
+	    clock_from_local(2026, 4, 7, 12, 0));
+	assert_int_equal(contact_working_seconds(&cfg,
+	    clock_from_local(2026, 4, 1, 16, 0),
+	    clock_from_local(2026, 4, 7, 8, 0)), 0);
+	/* Maundy Thursday 2027 (also over the DST change): Tuesday. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2027, 3, 24, 15, 0), 4 * 3600) ==
+	    clock_from_local(2027, 3, 30, 11, 0));
+	/* Ascension Day 2026-05-14 and the Friday after it. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 5, 13, 15, 0), 2 * 3600) ==
+	    clock_from_local(2026, 5, 15, 9, 0));
+	/* Grundlovsdag (Friday 2026-06-05) ends at 12:00. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 6, 5, 10, 0), 4 * 3600) ==
+	    clock_from_local(2026, 6, 8, 10, 0));
+	/* Christmas: 24 and 31 December only when configured. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 12, 23, 15, 0), 2 * 3600) ==
+	    clock_from_local(2026, 12, 24, 9, 0));
+	cfg.closed_days = (struct config_days){ d, 2 };
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 12, 23, 15, 0), 2 * 3600) ==
+	    clock_from_local(2026, 12, 28, 9, 0));
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 12, 30, 15, 0), 2 * 3600) ==
+	    clock_from_local(2027, 1, 4, 9, 0));
+	cfg.closed_days = (struct config_days){ NULL, 0 };
 }
 
 static void
@@ -432,6 +476,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_working_seconds),
 		cmocka_unit_test(test_working_deadline),
+		cmocka_unit_test(test_working_holidays),
 		cmocka_unit_test(test_open_routes_to_mentor),
 		cmocka_unit_test(test_forward_text),
 		cmocka_unit_test(test_deputy_and_team),
