@@ -9,6 +9,24 @@
 #include "smsreply.h"
 #include "store_outbox.h"
 
+/* Outbox purposes whose SMS tell and ask for no answer. */
+static const char *const tell_only[] = {
+	"reminder", "meeting_moved", "meeting_cancelled", "receipt",
+	"login_code", "notice",
+};
+
+/* See smsreply.h. */
+int
+smsreply_invites_answer(const char *purpose)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(tell_only) / sizeof(tell_only[0]); i++)
+		if (purpose != NULL && strcmp(tell_only[i], purpose) == 0)
+			return 0;
+	return 1;
+}
+
 /* See smsreply.h. */
 int
 smsreply_render(const char *lang, const char *msgid,

@@ -45,4 +45,18 @@ enum store_err	 smsreply_queue(struct store *, const struct smsreply_to *who,
 		    const char *body, const char *purpose, const char *dedupe_key,
 		    time_t now);
 
+/*
+ * Whether an SMS of outbox purpose invites an answer.  0 for what only
+ * tells (a reminder, a moved or cancelled meeting, a receipt or "already
+ * asked", a login code, a notice): a short "ok" or "tak" after it within
+ * SMSREPLY_ACK_WINDOW means only "seen".  1 for everything else - the
+ * agreement notice ("reply to this text if you want NAME to call you"),
+ * the replies to keywords (HJÆLP says "write a message here"), staff's
+ * own texts and any purpose added later: then every text is a request.
+ */
+int		 smsreply_invites_answer(const char *purpose);
+
+/* How long after an SMS that invites no answer an "ok" only means "seen". */
+#define SMSREPLY_ACK_WINDOW	(48 * 3600)
+
 #endif

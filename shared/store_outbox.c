@@ -746,3 +746,33 @@ store_outbox_cancel_reminders(struct store *s, int64_t meeting_id,
 	*n = sqlite3_changes(s->db);
 	return STORE_OK;
 }
+
+/* --- the inbound router's side --------------------------------------- */
+
+/* See store_outbox.h. */
+enum store_err
+store_outbox_last_to(struct store *s, const char *recipient, char purpose[24],
+    time_t *at)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	purpose[0] = '\0';
+	*at = 0;
+	/* outbox_recipient: the few rows of one number, then a sort. */
+	st = store_stmt(s, "SELECT purpose, coalesce(sent_at, created_at) "
+	    "FROM sms_outbox WHERE recipient = ?1 AND (status = 'sending' OR "
+	    "status = 'sent' OR status = 'delivered') ORDER BY 2 DESC, id DESC "
+	    "LIMIT 1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, recipient);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		col_copy(st, 0, purpose, 24);
+		*at = (time_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return store_result(s, rc);
+}

@@ -185,6 +185,17 @@ enum store_err	 store_outbox_next_meeting(struct store *, time_t after,
 enum store_err	 store_outbox_cancel_reminders(struct store *,
 		    int64_t meeting_id, time_t now, int64_t *n);
 
+/* --- the inbound router's side --------------------------------------- */
+
+/*
+ * The latest message to recipient that may have reached it (sending,
+ * sent or delivered; by the time it was sent, else queued): its purpose
+ * into purpose[24] and that time into *at.  STORE_NOTFOUND when there is
+ * none.  The router asks this to tell what a reply answers.
+ */
+enum store_err	 store_outbox_last_to(struct store *, const char *recipient,
+		    char purpose[24], time_t *at);
+
 /* --- staff's view (mentorctl) --------------------------------------- */
 
 struct outbox_rec {

@@ -24,9 +24,11 @@
 #include "log.h"
 #include "metrics.h"
 #include "phone.h"
+#include "replyguard.h"
 #include "smsreply.h"
 #include "store.h"
 #include "store_inbox.h"
+#include "store_outbox.h"
 #include "webhook.h"
 
 #define INBOUND_BATCH		64	/* texts per run */
@@ -39,6 +41,7 @@
 #define REPORT_KEEP_TRYING	(7 * 86400)	/* match unknown refs this long */
 #define LOOP_WINDOW		3600	/* loop guard: replies per hour */
 #define UNKNOWN_WINDOW		86400	/* one reply per unknown number */
+#define STRANGER_WINDOW		3600	/* [contact] unknown_replies_per_hour */
 
 /* What handling one text decided. */
 struct ictx {
@@ -91,10 +94,41 @@ static const char txt_staff_acked[] = N_("Tak. Henvendelse {id} er "
 static const char txt_staff_none[] = N_("Der er ingen åben henvendelse til "
     "dig, som du kan bekræfte. Svar OK og nummeret, f.eks. OK 12.");
 
+/* The inbox outcome of a reply withheld from a stranger, by reason. */
+static const char *const withheld[REPLYGUARD__MAX] = {
+	[REPLYGUARD_PREMIUM] = "withheld_premium",
+	[REPLYGUARD_COUNTRY] = "withheld_country",
+	[REPLYGUARD_BUDGET] = "withheld_budget",
+};
+
 /*
- * Queue a reply to the sender unless the loop guard says no.  Returns
- * 1 queued, 0 held back (the outcome becomes ignored_loop), -1 on a
+ * May an automatic reply go to the sender, a number that is neither a
+ * citizen's nor staff's?  Never to a premium-rate or satellite range nor
+ * outside [contact] reply_countries, and not more than
+ * unknown_replies_per_hour of them an hour in all (every reply to a
+ * stranger is logged as KIND_UNKNOWN).  Returns the verdict, or -1 on a
  * store error.
+ */
+static int
+stranger_guard(struct ictx *x)
+{
+	enum replyguard	 g;
+	int64_t		 n = 0;
+
+	if ((g = replyguard_number(&x->cfg->reply_countries, x->in->sender)) !=
+	    REPLYGUARD_OK)
+		return g;
+	if (store_reply_count(x->s, NULL, KIND_UNKNOWN, x->now -
+	    STRANGER_WINDOW, &n) != STORE_OK)
+		return -1;
+	return n >= x->cfg->unknown_per_hour ? REPLYGUARD_BUDGET :
+	    REPLYGUARD_OK;
+}
+
+/*
+ * Queue a reply to the sender unless the loop guard or, for a stranger,
+ * the stranger guard says no.  Returns 1 queued, 0 held back (the
+ * outcome becomes ignored_loop or withheld_*), -1 on a store error.
  */
 static int
 reply(struct ictx *x, const char *lang, const char *msgid,
@@ -106,13 +140,20 @@ reply(struct ictx *x, const char *lang, const char *msgid,
 	struct buf		 body = { 0 };
 	char			 key[48];
 	int64_t			 n = 0;
-	int			 r = -1;
+	int			 r = -1, g;
 
 	if (store_reply_count(x->s, x->in->sender, NULL, x->now - LOOP_WINDOW,
 	    &n) != STORE_OK)
 		return -1;
 	if (n >= x->cfg->loop_limit) {
 		x->outcome = "ignored_loop";
+		return 0;
+	}
+	if (x->citizen_id == 0 && x->staff_id == 0 &&
+	    (g = stranger_guard(x)) != REPLYGUARD_OK) {
+		if (g < 0)
+			return -1;
+		x->outcome = withheld[g];
 		return 0;
 	}
 	snprintf(key, sizeof(key), "inbox:%lld", (long long)x->in->id);
@@ -238,10 +279,41 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 	return r;
 }
 
+/*
+ * Is the text only "ok", "tak" or a thumbs up, answering an SMS that
+ * asked for no answer (smsreply_invites_answer()), the latest the citizen
+ * got, within SMSREPLY_ACK_WINDOW?  Then it is kept for the journal and
+ * answered by nothing: no request, no "we already know".  Returns 1 so
+ * (the outcome is set), 0 when the text is to be read as a request, -1
+ * on a store error.
+ */
+static int
+citizen_ack(struct ictx *x)
+{
+	char		 purpose[24];
+	time_t		 at;
+	enum store_err	 e;
+
+	if (!keyword_is_ack(x->in->body, strlen(x->in->body)))
+		return 0;
+	e = store_outbox_last_to(x->s, x->in->sender, purpose, &at);
+	if (e == STORE_NOTFOUND)
+		return 0;
+	if (e != STORE_OK)
+		return -1;
+	if (x->now - at > SMSREPLY_ACK_WINDOW ||
+	    smsreply_invites_answer(purpose))
+		return 0;
+	x->outcome = "acknowledgement";
+	return 1;
+}
+
 /* A text from a citizen's number. */
 static int
 route_citizen(struct ictx *x, const struct citizen_rec *c)
 {
+	int	 r;
+
 	x->citizen_id = c->id;
 	switch (keyword_parse(x->in->body, strlen(x->in->body), NULL)) {
 	case KEYWORD_STOP:
@@ -251,6 +323,8 @@ route_citizen(struct ictx *x, const struct citizen_rec *c)
 	case KEYWORD_HELP:
 		return citizen_help(x, c);
 	default:
+		if ((r = citizen_ack(x)) != 0)
+			return r < 0 ? -1 : 0;
 		return citizen_contact(x, c);
 	}
 }
@@ -367,6 +441,14 @@ routed(const struct inbox_rec *in, const char *outcome)
 	metrics_inc(METRIC_INBOUND_PROCESSED);
 	if (strcmp(outcome, "contact_opened") == 0)
 		metrics_inc(METRIC_CONTACT_OPENED);
+	else if (strcmp(outcome, "acknowledgement") == 0)
+		metrics_inc(METRIC_ACKNOWLEDGEMENTS);
+	else if (strcmp(outcome, withheld[REPLYGUARD_PREMIUM]) == 0)
+		metrics_inc(METRIC_WITHHELD_PREMIUM);
+	else if (strcmp(outcome, withheld[REPLYGUARD_COUNTRY]) == 0)
+		metrics_inc(METRIC_WITHHELD_COUNTRY);
+	else if (strcmp(outcome, withheld[REPLYGUARD_BUDGET]) == 0)
+		metrics_inc(METRIC_WITHHELD_BUDGET);
 	log_info("inbound: id=%lld from=%s outcome=%s", (long long)in->id,
 	    log_phone(in->sender, masked, sizeof(masked)), outcome);
 }

@@ -50,6 +50,20 @@ static const struct metric_def metric_defs[METRIC__MAX] = {
 	    "Contact requests opened." },
 	[METRIC_ESCALATIONS] = { "mentorlink_escalations_total",
 	    "Contact requests escalated." },
+	[METRIC_ACKNOWLEDGEMENTS] = { "mentorlink_inbound_acknowledgements_total",
+	    "Short acknowledgements (ok, tak) kept and answered by nothing." },
+	[METRIC_WITHHELD_PREMIUM] = {
+	    "mentorlink_stranger_replies_withheld_premium_total",
+	    "Replies to unknown senders withheld: premium-rate or satellite "
+	    "range." },
+	[METRIC_WITHHELD_COUNTRY] = {
+	    "mentorlink_stranger_replies_withheld_country_total",
+	    "Replies to unknown senders withheld: country not in "
+	    "reply_countries." },
+	[METRIC_WITHHELD_BUDGET] = {
+	    "mentorlink_stranger_replies_withheld_budget_total",
+	    "Replies to unknown senders withheld: the hour's budget was "
+	    "spent." },
 };
 
 /* Parallel to enum gauge. */

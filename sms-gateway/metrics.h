@@ -34,6 +34,10 @@ enum metric {
 	METRIC_INBOUND_PROCESSED,	/* inbound texts routed */
 	METRIC_CONTACT_OPENED,		/* contact requests opened */
 	METRIC_ESCALATIONS,		/* contact requests escalated */
+	METRIC_ACKNOWLEDGEMENTS,	/* "ok" kept, answered by nothing */
+	METRIC_WITHHELD_PREMIUM,	/* no reply: premium/satellite range */
+	METRIC_WITHHELD_COUNTRY,	/* no reply: country not allowed */
+	METRIC_WITHHELD_BUDGET,		/* no reply: the hour's budget spent */
 	METRIC__MAX
 };
 

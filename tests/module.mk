@@ -22,6 +22,7 @@ UNIT_TESTS = \
 	test_contact \
 	test_smsword \
 	test_holiday \
+	test_replyguard \
 	test_providers
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.

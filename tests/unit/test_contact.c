@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "config.h"
 #include "contact.h"
+#include "smsreply.h"
 #include "store.h"
 #include "store_contact.h"
 #include "store_inbox.h"
@@ -470,6 +471,23 @@ test_intake_idempotent(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* What an SMS of each purpose asks for (smsreply.c). */
+static void
+test_invites_answer(void **state)
+{
+	static const char *const tell[] = { "reminder", "meeting_moved",
+	    "meeting_cancelled", "receipt", "login_code", "notice" };
+	static const char *const ask[] = { "agreement_active", "keyword_reply",
+	    "staff", "unknown_reply", "some_new_purpose" };
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(tell) / sizeof(tell[0]); i++)
+		assert_int_equal(smsreply_invites_answer(tell[i]), 0);
+	for (i = 0; i < sizeof(ask) / sizeof(ask[0]); i++)
+		assert_int_equal(smsreply_invites_answer(ask[i]), 1);
+}
+
 int
 main(void)
 {
@@ -486,6 +504,7 @@ main(void)
 		cmocka_unit_test(test_ack),
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_intake_idempotent),
+		cmocka_unit_test(test_invites_answer),
 	};
 
 	return cmocka_run_group_tests_name("contact", tests, setup, teardown);
