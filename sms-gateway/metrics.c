@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "metrics.h"
 #include "store.h"
+#include "store_contact.h"
 #include "store_outbox.h"
 
 struct metric_def {
@@ -197,6 +198,27 @@ render_depth(struct buf *out, struct store *store)
 		    outbox_status_name(i), (long long)n[i]);
 }
 
+/*
+ * Append the contact requests ever opened, by channel, read from the
+ * store: the kiosk is another process, and the database is where both
+ * kinds meet (and it survives restarts of either program).
+ */
+static void
+render_contact_requests(struct buf *out, struct store *store)
+{
+	static const struct metric_def d = {
+	    "mentorlink_contact_requests_total",
+	    "Contact requests opened, by channel (sms, kiosk), from the "
+	    "database." };
+	int64_t		 sms, kiosk;
+
+	if (store_contact_opened_by_channel(store, &sms, &kiosk) != STORE_OK)
+		return;
+	render_head(out, &d, "counter");
+	buf_printf(out, "%s{channel=\"sms\"} %lld\n%s{channel=\"kiosk\"} "
+	    "%lld\n", d.name, (long long)sms, d.name, (long long)kiosk);
+}
+
 void
 metrics_render(struct buf *out, struct store *store)
 {
@@ -213,6 +235,8 @@ metrics_render(struct buf *out, struct store *store)
 		    (long long)atomic_load(&gauges[i]));
 	}
 	render_latency(out);
-	if (store != NULL)
+	if (store != NULL) {
 		render_depth(out, store);
+		render_contact_requests(out, store);
+	}
 }

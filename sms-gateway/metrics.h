@@ -63,8 +63,9 @@ void	 metrics_reset(void);
 
 /*
  * Append every metric in the Prometheus text format (version 0.0.4) to
- * out, including the outbox depth by status read through store (the
- * calling thread's own connection; NULL leaves the depth out).  Nothing
+ * out, including the outbox depth by status and the contact requests
+ * opened by channel, read through store (the calling thread's own
+ * connection; NULL leaves both out).  Nothing
  * for the caller to free beyond out.
  */
 void	 metrics_render(struct buf *out, struct store *store);

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "config.h"
+#include "contact.h"
 #include "receive_util.h"
 
 static void
@@ -387,6 +389,48 @@ test_answer_is_request(void **state)
 	rx_stop(&x);
 }
 
+/*
+ * /metrics counts the contact requests the kiosk opens (another process,
+ * so from the database) beside those opened by SMS.
+ */
+static void
+test_metrics_count_kiosk_requests(void **state)
+{
+	struct rx		 x;
+	struct config		*cfg;
+	struct contact_outcome	 o;
+	struct citizen_rec	 c;
+	char			 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_contact_requests_total{channel=\"kiosk\"}"), 0);
+	/* What the kiosk's "call me" button does, in the kiosk's process. */
+	if ((cfg = config_load(x.h.config, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_citizen_by_mobile(x.s, CITIZEN, &c), STORE_OK);
+	assert_int_equal(contact_open(x.s, cfg, c.id, "kiosk", rx_when(0, 9, 0),
+	    &o), 0);
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	/* Closed by staff, so that the citizen may ask again by SMS. */
+	assert_int_equal(store_contact_close(x.s, o.request_id, "test",
+	    rx_when(0, 9, 0)), STORE_OK);
+	contact_outcome_free(&o);
+	citizen_rec_free(&c);
+	config_free(cfg);
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ring til mig"), 200);
+	rx_settle(&x);
+	printf("metrics: contact requests kiosk=%lld sms=%lld\n",
+	    rx_metric(&x, "mentorlink_contact_requests_total{channel=\"kiosk\"}"),
+	    rx_metric(&x, "mentorlink_contact_requests_total{channel=\"sms\"}"));
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_contact_requests_total{channel=\"kiosk\"}"), 1);
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_contact_requests_total{channel=\"sms\"}"), 1);
+	rx_stop(&x);
+}
+
 int
 main(void)
 {
@@ -401,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_strangers_never_cost_more),
 		cmocka_unit_test(test_acknowledgement),
 		cmocka_unit_test(test_answer_is_request),
+		cmocka_unit_test(test_metrics_count_kiosk_requests),
 	};
 
 	return cmocka_run_group_tests_name("it_receive", tests, NULL, NULL);
