@@ -102,7 +102,7 @@ static const struct config_key keys[] = {
 	{ "contact", "forward_text", KT_BOOL, OFF(forward_text), 0, 0, 0, NULL, "no", 0 },
 	{ "contact", "working_hours", KT_HOURS, OFF(work_start), OFF(work_end), 0, 0, NULL,
 	    "08:00-16:00", 0 },
-	{ "contact", "unknown_reply", KT_STR, OFF(unknown_reply), 0, 0, 0, NULL, NULL, 0 },
+	{ "contact", "unknown_reply", KT_TEXT, OFF(unknown_reply), 0, 0, 0, NULL, NULL, 0 },
 	{ "contact", "loop_limit", KT_INT, OFF(loop_limit), 0, 1, 100, NULL, "5", 0 },
 	{ "contact", "closed_days", KT_DAYS, OFF(closed_days), 0, 0, 0, NULL, "", 0 },
 	{ "contact", "unknown_replies_per_hour", KT_INT, OFF(unknown_per_hour), 0,

@@ -110,7 +110,8 @@ struct config {
 	int	 forward_text;
 	int	 work_start;		/* working hours, minutes after midnight */
 	int	 work_end;
-	char	*unknown_reply;		/* text for unknown senders */
+	struct config_text unknown_reply;	/* text for unknown senders;
+						   none: the built-in one */
 	int	 loop_limit;		/* replies per sender per hour */
 	struct config_days closed_days;	/* no working time (holiday.h) */
 	int	 unknown_per_hour;	/* replies to strangers, all together */

@@ -31,4 +31,5 @@ SHARED_SRCS = \
 	shared/lang.c \
 	shared/smsword.c \
 	shared/holiday.c \
-	shared/replyguard.c
+	shared/replyguard.c \
+	shared/outbox_text.c

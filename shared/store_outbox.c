@@ -606,7 +606,8 @@ store_outbox_oldest_queued(struct store *s, time_t *at)
 	"c.mobile, c.language, c.reminders_on, st.name FROM meeting AS m " \
 	"JOIN agreement AS a ON a.id = m.agreement_id " \
 	"JOIN citizen AS c ON c.id = a.citizen_id " \
-	"LEFT JOIN staff AS st ON st.id = a.mentor_id "
+	"LEFT JOIN staff AS st ON st.id = CASE m.kind WHEN 'mentor' THEN " \
+	"a.mentor_id WHEN 'caseworker' THEN a.caseworker_id END "
 /* Meetings strictly after (?1, ?2) in (start, id) order, up to start ?3. */
 #define TARGET_AFTER "AND m.starts_at >= ?1 AND m.starts_at <= ?3 AND " \
 	"(m.starts_at > ?1 OR m.id > ?2) "
@@ -615,7 +616,7 @@ void
 reminder_target_free(struct reminder_target *t)
 {
 	free(t->place);
-	free(t->mentor_name);
+	free(t->staff_name);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -637,7 +638,7 @@ target_fill(sqlite3_stmt *st, struct reminder_target *t)
 	col_copy(st, 10, t->mobile, sizeof(t->mobile));
 	col_copy(st, 11, t->language, sizeof(t->language));
 	t->reminders_on = sqlite3_column_int(st, 12);
-	t->mentor_name = store_col_dup(st, 13);
+	t->staff_name = store_col_dup(st, 13);
 }
 
 enum store_err

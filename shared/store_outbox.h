@@ -151,7 +151,10 @@ struct reminder_target {
 	char	 mobile[20];		/* E.164, "" when none */
 	char	 language[3];
 	int	 reminders_on;
-	char	*mentor_name;		/* NULL when no mentor recorded */
+	char	*staff_name;		/* whom the meeting is with, by its
+					   kind: the agreement's mentor or
+					   caseworker; NULL for kind other
+					   or none recorded */
 };
 
 void		 reminder_target_free(struct reminder_target *);
@@ -159,8 +162,8 @@ void		 reminder_target_free(struct reminder_target *);
 /*
  * Meetings not cancelled with (starts_at, id) after (after_start,
  * after_id) and starts_at <= until, by starts_at then id, at most limit,
- * each with its agreement, citizen and mentor.  fn returns non-0 to
- * stop.
+ * each with its agreement, citizen and the staff member it is with.  fn
+ * returns non-0 to stop.
  */
 enum store_err	 store_outbox_reminder_targets(struct store *,
 		    time_t after_start, int64_t after_id, time_t until,

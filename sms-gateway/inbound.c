@@ -23,6 +23,7 @@
 #include "keyword.h"
 #include "log.h"
 #include "metrics.h"
+#include "outbox_text.h"
 #include "phone.h"
 #include "replyguard.h"
 #include "smsreply.h"
@@ -70,29 +71,6 @@ struct inbound {
 #define KIND_CONTACT	"contact"
 #define KIND_STAFF	"staff"
 #define KIND_UNKNOWN	"unknown"
-
-static const char txt_stop[] = N_("Du får ikke flere påmindelser fra {org}. "
-    "Skriv START, hvis du vil have dem igen. Du kan stadig skrive til os her.");
-static const char txt_start[] = N_("Du får igen påmindelser om dine møder "
-    "fra {org}. Skriv STOP for at slå dem fra.");
-static const char txt_help_mentor[] = N_("Dette nummer hører til {org}. "
-    "Skriv en besked her, så ringer {mentor} til dig. Skriv STOP for at slå "
-    "påmindelser fra. {crisis}");
-static const char txt_help[] = N_("Dette nummer hører til {org}. Skriv en "
-    "besked her, så ringer vi til dig. Skriv STOP for at slå påmindelser "
-    "fra. {crisis}");
-static const char txt_repeat[] = N_("{caller} ved allerede besked og ringer "
-    "til dig. {crisis}");
-static const char txt_repeat_team[] = N_("Vi har allerede fået din besked, "
-    "og en medarbejder ringer til dig. {crisis}");
-static const char txt_unknown[] = N_("Du har skrevet til {org}. Vi kan ikke "
-    "se, hvem du er, ud fra dit nummer. Ring til os på {phone}.");
-static const char txt_staff_help[] = N_("Svar OK for at bekræfte den ældste "
-    "henvendelse til dig, eller OK og nummeret, f.eks. OK 12.");
-static const char txt_staff_acked[] = N_("Tak. Henvendelse {id} er "
-    "bekræftet, og borgeren har fået besked.");
-static const char txt_staff_none[] = N_("Der er ingen åben henvendelse til "
-    "dig, som du kan bekræfte. Svar OK og nummeret, f.eks. OK 12.");
 
 /* The inbox outcome of a reply withheld from a stranger, by reason. */
 static const char *const withheld[REPLYGUARD__MAX] = {
@@ -167,7 +145,10 @@ reply(struct ictx *x, const char *lang, const char *msgid,
 	return r;
 }
 
-/* The citizen's mentor's name (malloc'd) via the current agreement. */
+/*
+ * The first name of the citizen's mentor (malloc'd) via the current
+ * agreement: an SMS to a citizen names staff by first name only.
+ */
 static char *
 mentor_name(struct ictx *x, int64_t citizen_id)
 {
@@ -181,6 +162,7 @@ mentor_name(struct ictx *x, int64_t citizen_id)
 		return NULL;
 	if (ag.mentor_id != 0 &&
 	    store_staff_get(x->s, ag.mentor_id, &st) == STORE_OK) {
+		outbox_text_first_name(st.name, st.name, strlen(st.name) + 1);
 		name = st.name;
 		st.name = NULL;
 		staff_rec_free(&st);
@@ -201,7 +183,8 @@ citizen_reminders(struct ictx *x, const struct citizen_rec *c, int on)
 	    NULL) != STORE_OK)
 		return -1;
 	x->outcome = on ? "start" : "stop";
-	return reply(x, c->language, on ? txt_start : txt_stop, v, 1,
+	return reply(x, c->language, smsreply_text(on ? SMSREPLY_START :
+	    SMSREPLY_STOP), v, 1,
 	    "keyword_reply", KIND_KEYWORD) < 0 ? -1 : 0;
 }
 
@@ -216,15 +199,20 @@ citizen_help(struct ictx *x, const struct citizen_rec *c)
 	int			 r;
 
 	x->outcome = "help";
-	r = reply(x, c->language, mentor ? txt_help_mentor : txt_help, v, 3,
+	r = reply(x, c->language, smsreply_text(mentor ?
+	    SMSREPLY_HELP_NAMED : SMSREPLY_HELP), v, 3,
 	    "keyword_reply", KIND_KEYWORD);
 	free(mentor);
 	return r < 0 ? -1 : 0;
 }
 
-/* One neutral reply per UNKNOWN_WINDOW to a number we cannot place. */
+/*
+ * One neutral reply per UNKNOWN_WINDOW to a number we cannot place (a
+ * stranger: lang "da"; a citizen without an agreement: their language),
+ * [contact] unknown_reply in that language or the built-in text.
+ */
 static int
-unknown_reply(struct ictx *x)
+unknown_reply(struct ictx *x, const char *lang)
 {
 	struct template_var	 v[] = { { "org", x->cfg->org_name },
 	    { "phone", x->cfg->org_phone } };
@@ -240,8 +228,9 @@ unknown_reply(struct ictx *x)
 		return 0;
 	}
 	x->outcome = "unknown_replied";
-	tpl = x->cfg->unknown_reply ? x->cfg->unknown_reply : txt_unknown;
-	r = reply(x, "da", tpl, v, 2, "unknown_reply", KIND_UNKNOWN);
+	if ((tpl = config_text(&x->cfg->unknown_reply, lang)) == NULL)
+		tpl = smsreply_text(SMSREPLY_UNKNOWN);
+	r = reply(x, lang, tpl, v, 2, "unknown_reply", KIND_UNKNOWN);
 	return r < 0 ? -1 : 0;
 }
 
@@ -251,6 +240,7 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 {
 	struct contact_outcome	 co;
 	struct template_var	 v[2];
+	char			 first[64];
 	int			 r = 0;
 
 	if (contact_open_text(x->s, x->cfg, c->id, "sms", x->in->body, x->now,
@@ -265,14 +255,15 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 		break;
 	case CONTACT_ALREADY_OPEN:
 		x->outcome = "contact_repeat";
-		v[0] = (struct template_var){ "caller", co.caller_name };
+		outbox_text_first_name(co.caller_name, first, sizeof(first));
+		v[0] = (struct template_var){ "caller", first };
 		v[1] = (struct template_var){ "crisis",
 		    config_text(&x->cfg->org_sms_urgent, c->language) };
-		r = reply(x, c->language, co.caller_name ? txt_repeat :
-		    txt_repeat_team, v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
+		r = reply(x, c->language, smsreply_text(co.caller_name ?
+		    SMSREPLY_REPEAT : SMSREPLY_REPEAT_TEAM), v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
 		break;
 	default:
-		r = unknown_reply(x);
+		r = unknown_reply(x, c->language);
 		break;
 	}
 	contact_outcome_free(&co);
@@ -342,18 +333,18 @@ route_staff(struct ictx *x, const struct staff_rec *st, enum keyword kw,
 	x->staff_id = st->id;
 	x->outcome = "staff_help";
 	if (kw != KEYWORD_OK)
-		return reply(x, "da", txt_staff_help, NULL, 0, "keyword_reply",
+		return reply(x, "da", smsreply_text(SMSREPLY_STAFF_HELP), NULL, 0, "keyword_reply",
 		    KIND_STAFF) < 0 ? -1 : 0;
 	if ((r = contact_ack(x->s, x->cfg, st->id, number, x->now, &acked)) ==
 	    -1)
 		return -1;
 	if (r == 1)
-		return reply(x, "da", txt_staff_none, NULL, 0, "keyword_reply",
+		return reply(x, "da", smsreply_text(SMSREPLY_STAFF_NONE), NULL, 0, "keyword_reply",
 		    KIND_STAFF) < 0 ? -1 : 0;
 	x->outcome = "staff_ack";
 	x->contact_id = acked;
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)acked);
-	r = reply(x, "da", txt_staff_acked, v, 1, "keyword_reply", KIND_STAFF);
+	r = reply(x, "da", smsreply_text(SMSREPLY_STAFF_ACKED), v, 1, "keyword_reply", KIND_STAFF);
 	if (r == 0)
 		x->outcome = "staff_ack";	/* the ack stands */
 	return r < 0 ? -1 : 0;
@@ -385,7 +376,7 @@ route_sender(struct ictx *x)
 	else if (ce == STORE_OK)
 		r = route_citizen(x, &c);
 	else
-		r = unknown_reply(x);
+		r = unknown_reply(x, "da");
 	if (ce == STORE_OK)
 		citizen_rec_free(&c);
 	if (se == STORE_OK)

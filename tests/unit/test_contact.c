@@ -248,7 +248,7 @@ test_open_routes_to_mentor(void **state)
 	    "recipient = '+4520000001' AND purpose = 'contact'"), 1);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
 	    "recipient = '+4520000101' AND purpose = 'receipt' AND "
-	    "body LIKE 'Inger Holm%112.'"), 1);
+	    "body LIKE 'Inger har fået besked%112.'"), 1);
 	/* The citizen's words are not forwarded. */
 	assert_int_equal(contact_open_text(s, &cfg, citizen, "sms", "hemmelig",
 	    at(23, 9, 5), &o), 0);
@@ -404,7 +404,7 @@ test_ack(void **state)
 	assert_int_equal(contact_ack(s, &cfg, mentor, 0, at(23, 9, 3), &acked),
 	    1);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "body = 'Inger Holm har set din besked og ringer til dig.'"), 1);
+	    "body = 'Inger har set din besked og ringer til dig.'"), 1);
 	contact_outcome_free(&o);
 	/* Within the hold time a new text is a repeat; after it, new. */
 	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 10, 0),
