@@ -18,6 +18,7 @@ UNIT_TESTS = \
 	test_checks \
 	test_store_outbox \
 	test_outbox_text \
+	test_sms_content \
 	test_scheduler \
 	test_contact \
 	test_smsword \
