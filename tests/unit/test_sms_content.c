@@ -502,7 +502,7 @@ rule_broken(int l, char *body)
 		return NULL;
 	cut(body, ORG);
 	cut(body, PLACE);
-	if (strchr(body, '\xc3') != NULL)	/* æ ø å and friends */
+	if (strstr(body, "\xc3") != NULL)	/* æ ø å and friends */
 		return "Danish letters";
 	keyword_fold(body, strlen(body), folded, sizeof(folded));
 	for (i = 0; i < sizeof(danish) / sizeof(danish[0]); i++)
