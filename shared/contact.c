@@ -162,7 +162,6 @@ render_receipt(const struct config *cfg, const struct contact_route *r,
 	};
 
 	outbox_text_first_name(r->name, first, sizeof(first));
-
 	return smsreply_render(c->language,
 	    smsreply_text(r->name != NULL ? SMSREPLY_RECEIPT :
 	    SMSREPLY_RECEIPT_TEAM), v, 2, out);
@@ -414,8 +413,7 @@ queue_ack(struct store *s, const struct staff_rec *st,
 	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
 		return e == STORE_NOTFOUND ? STORE_OK : e;
 	if (c.mobile != NULL && smsreply_render(c.language,
-	    smsreply_text(SMSREPLY_ACK), v, 1,
-	    &body) == 0) {
+	    smsreply_text(SMSREPLY_ACK), v, 1, &body) == 0) {
 		to = (struct smsreply_to){ c.mobile, c.id, 0, cr->id };
 		snprintf(key, sizeof(key), "contact:%lld:ack", (long long)cr->id);
 		e = smsreply_queue(s, &to, buf_str(&body), "receipt", key, now);
