@@ -752,22 +752,27 @@ store_outbox_cancel_reminders(struct store *s, int64_t meeting_id,
 
 /* See store_outbox.h. */
 enum store_err
-store_outbox_last_to(struct store *s, const char *recipient, char purpose[24],
-    time_t *at)
+store_outbox_last_to(struct store *s, const char *recipient, time_t since,
+    char purpose[24], time_t *at)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
 	purpose[0] = '\0';
 	*at = 0;
-	/* outbox_recipient: the few rows of one number, then a sort. */
+	/*
+	 * outbox_created, newest first, stopping at the number's first row
+	 * (without INDEXED BY the planner takes outbox_status, whose 'sent'
+	 * range is nearly the whole table).
+	 */
 	st = store_stmt(s, "SELECT purpose, coalesce(sent_at, created_at) "
-	    "FROM sms_outbox WHERE recipient = ?1 AND (status = 'sending' OR "
-	    "status = 'sent' OR status = 'delivered') ORDER BY 2 DESC, id DESC "
-	    "LIMIT 1");
+	    "FROM sms_outbox INDEXED BY outbox_created WHERE created_at >= ?2 "
+	    "AND recipient = ?1 AND (status = 'sending' OR status = 'sent' OR "
+	    "status = 'delivered') ORDER BY created_at DESC, id DESC LIMIT 1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, recipient);
+	store_bind_int(st, 2, (int64_t)since);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		col_copy(st, 0, purpose, 24);
 		*at = (time_t)sqlite3_column_int64(st, 1);

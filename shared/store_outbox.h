@@ -191,13 +191,14 @@ enum store_err	 store_outbox_cancel_reminders(struct store *,
 /* --- the inbound router's side --------------------------------------- */
 
 /*
- * The latest message to recipient that may have reached it (sending,
- * sent or delivered; by the time it was sent, else queued): its purpose
- * into purpose[24] and that time into *at.  STORE_NOTFOUND when there is
- * none.  The router asks this to tell what a reply answers.
+ * The latest message queued at or after since to recipient that may have
+ * reached it (sending, sent or delivered): its purpose into purpose[24]
+ * and the time it was sent (else queued) into *at.  STORE_NOTFOUND when
+ * there is none.  The router asks this to tell what a reply answers; it
+ * reads only the rows queued since `since` (index outbox_created).
  */
 enum store_err	 store_outbox_last_to(struct store *, const char *recipient,
-		    char purpose[24], time_t *at);
+		    time_t since, char purpose[24], time_t *at);
 
 /* --- staff's view (mentorctl) --------------------------------------- */
 

@@ -287,7 +287,8 @@ citizen_ack(struct ictx *x)
 
 	if (!keyword_is_ack(x->in->body, strlen(x->in->body)))
 		return 0;
-	e = store_outbox_last_to(x->s, x->in->sender, purpose, &at);
+	e = store_outbox_last_to(x->s, x->in->sender, x->now -
+	    SMSREPLY_ACK_WINDOW - SMSREPLY_SEND_BY, purpose, &at);
 	if (e == STORE_NOTFOUND)
 		return 0;
 	if (e != STORE_OK)

@@ -283,24 +283,27 @@ test_last_to(void **state)
 	char			 purpose[24];
 	time_t			 at;
 
-	assert_int_equal(store_outbox_last_to(s, "+4520000101", purpose, &at),
-	    STORE_NOTFOUND);
+	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
+	    purpose, &at), STORE_NOTFOUND);
 	put(s, "+4520000101", "reminder", NOW + 3600);
-	assert_int_equal(store_outbox_last_to(s, "+4520000101", purpose, &at),
-	    STORE_NOTFOUND);
+	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
+	    purpose, &at), STORE_NOTFOUND);
 	put(s, "+4520000101", "agreement_active", NOW + 3600);
 	put(s, "+4520000102", "receipt", NOW + 3600);
 	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got),
 	    STORE_OK);
 	assert_int_equal(got, 3);
 	free_claims(c, got);
-	assert_int_equal(store_outbox_last_to(s, "+4520000101", purpose, &at),
-	    STORE_OK);
+	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
+	    purpose, &at), STORE_OK);
 	assert_string_equal(purpose, "agreement_active");
 	assert_int_equal(at, NOW);
-	assert_int_equal(store_outbox_last_to(s, "+4520000102", purpose, &at),
-	    STORE_OK);
+	assert_int_equal(store_outbox_last_to(s, "+4520000102", NOW, purpose,
+	    &at), STORE_OK);
 	assert_string_equal(purpose, "receipt");
+	/* Only rows queued since the given instant are looked at. */
+	assert_int_equal(store_outbox_last_to(s, "+4520000102", NOW + 1,
+	    purpose, &at), STORE_NOTFOUND);
 }
 
 static void
