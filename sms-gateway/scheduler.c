@@ -382,14 +382,19 @@ meeting_fields(const struct config *cfg, const struct reminder_target *t,
 	memset(mf, 0, sizeof(*mf));
 	when_text(w, t->starts_at, t->language, mf->date, sizeof(mf->date),
 	    mf->hhmm);
-	outbox_text_first_name(t->mentor_name, mf->mentor, sizeof(mf->mentor));
+	outbox_text_first_name(t->staff_name, mf->mentor, sizeof(mf->mentor));
 	outbox_text_phone(cfg->org_phone, mf->phone, sizeof(mf->phone));
 	mf->f.date = mf->date;
 	mf->f.time = mf->hhmm;
 	mf->f.organisation = cfg->org_name;
 	mf->f.mentor = mf->mentor;
 	mf->f.phone = mf->phone;
-	mf->f.place = t->place_in_sms ? t->place : NULL;
+	mf->f.place = outbox_text_place(&cfg->sms_sensitive, t->place,
+	    t->place_in_sms);
+	if (mf->f.place == NULL && t->place_in_sms && t->place != NULL &&
+	    t->place[0] != '\0')
+		log_warnx("scheduler: meeting=%lld: place left out of the SMS "
+		    "(a word of [sms] sensitive_words)", (long long)t->meeting_id);
 }
 
 /*
@@ -564,7 +569,8 @@ notice_one(struct store *s, const struct config *cfg,
 	    t->mobile[0] == '\0')
 		return 0;
 	if (!cancelled && strcmp(t->status, "moved") != 0 &&
-	    !(t->place_in_sms && t->place != NULL))
+	    outbox_text_place(&cfg->sms_sensitive, t->place,
+	    t->place_in_sms) == NULL)
 		return 0;
 	snprintf(key, sizeof(key), "moved:%lld:%d", (long long)t->meeting_id,
 	    t->version);
