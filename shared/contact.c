@@ -148,8 +148,10 @@ render_notice(const struct config *cfg, const struct contact_route *r,
 }
 
 /*
- * The citizen's receipt naming who will call (by first name: an SMS to a
- * citizen names staff by first name only), into out.
+ * The citizen's receipt, into out: who will call (by first name: an SMS
+ * to a citizen names staff by first name only), or that a member of staff
+ * will, or - when nobody could be texted - that the message is kept and
+ * whom to call.  It never promises what did not happen.
  */
 static int
 render_receipt(const struct config *cfg, const struct contact_route *r,
@@ -159,12 +161,18 @@ render_receipt(const struct config *cfg, const struct contact_route *r,
 	struct template_var	 v[] = {
 		{ "caller", first },
 		{ "crisis", config_text(&cfg->org_sms_urgent, c->language) },
+		{ "org", cfg->org_name },
+		{ "phone", cfg->org_phone },
 	};
+	enum smsreply_text	 t;
 
 	outbox_text_first_name(r->name, first, sizeof(first));
-	return smsreply_render(c->language,
-	    smsreply_text(r->name != NULL ? SMSREPLY_RECEIPT :
-	    SMSREPLY_RECEIPT_TEAM), v, 2, out);
+	if (r->mobile == NULL)
+		t = SMSREPLY_RECEIPT_KEPT;
+	else
+		t = r->name != NULL ? SMSREPLY_RECEIPT : SMSREPLY_RECEIPT_TEAM;
+	return smsreply_render(c->language, smsreply_text(t), v,
+	    sizeof(v) / sizeof(v[0]), out);
 }
 
 /* Queue the notice and the receipt for the new request id. */

@@ -36,6 +36,8 @@ static const struct {
 	    "dig, så snart det er muligt. {crisis}"), 1 },
 	[SMSREPLY_RECEIPT_TEAM] = { N_("Vi har givet besked, og en medarbejder "
 	    "ringer til dig, så snart det er muligt. {crisis}"), 1 },
+	[SMSREPLY_RECEIPT_KEPT] = { N_("Vi har gemt din besked. Hører du ikke "
+	    "fra os, så ring til {org} på {phone}. {crisis}"), 1 },
 	[SMSREPLY_ACK] = { N_("{caller} har set din besked og ringer til "
 	    "dig."), 1 },
 	[SMSREPLY_STOP] = { N_("Du får ikke flere påmindelser fra {org}. "

@@ -37,6 +37,7 @@ enum smsreply_text {
 	/* to citizens (and unknown senders), in their language */
 	SMSREPLY_RECEIPT,	/* {caller} will call you; {crisis} */
 	SMSREPLY_RECEIPT_TEAM,	/* a member of staff will call */
+	SMSREPLY_RECEIPT_KEPT,	/* nobody can be told now: kept; call us */
 	SMSREPLY_ACK,		/* {caller} has seen your message */
 	SMSREPLY_STOP,		/* no more reminders */
 	SMSREPLY_START,		/* reminders again */

@@ -373,6 +373,39 @@ test_receipt_urgent_line(void **state)
 	    "body LIKE '%Livslinien%'"), 0);
 }
 
+/*
+ * Nobody to text (mentor and deputy away, no team number): the receipt
+ * says the message is kept and whom to call - never that someone will
+ * call.
+ */
+static void
+test_receipt_nobody_to_tell(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+	char			*team = cfg.escalate_to;
+
+	reset_requests(s);
+	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
+	    "2026-11-27"), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, deputy, "2026-11-20",
+	    "2026-11-27"), STORE_OK);
+	cfg.escalate_to = NULL;
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
+	    &o), 0);
+	cfg.escalate_to = team;
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "purpose = 'receipt' AND body = 'Vi har gemt din besked. Hører du "
+	    "ikke fra os, så ring til Testby Kommune på +4544520000. Er det "
+	    "akut, så ring 112.'"), 1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "body LIKE '%ringer til dig%'"), 0);
+	assert_int_equal(store_staff_set_away(s, mentor, NULL, NULL), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, deputy, NULL, NULL), STORE_OK);
+}
+
 static void
 test_no_agreement(void **state)
 {
@@ -500,6 +533,7 @@ main(void)
 		cmocka_unit_test(test_deputy_and_team),
 		cmocka_unit_test(test_route_decision),
 		cmocka_unit_test(test_receipt_urgent_line),
+		cmocka_unit_test(test_receipt_nobody_to_tell),
 		cmocka_unit_test(test_no_agreement),
 		cmocka_unit_test(test_ack),
 		cmocka_unit_test(test_escalation),

@@ -313,9 +313,14 @@ make_receipt(const struct row *r, int l)
 {
 	char	*b;
 
-	if (r->text == SMSREPLY_RECEIPT_TEAM)
+	char	*team = F.cfg->escalate_to;
+
+	if (r->text == SMSREPLY_RECEIPT_TEAM || r->text == SMSREPLY_RECEIPT_KEPT)
 		all_away(1);
+	if (r->text == SMSREPLY_RECEIPT_KEPT)
+		F.cfg->escalate_to = NULL;	/* nobody to text */
 	open_request(&F.with[l]);
+	F.cfg->escalate_to = team;
 	b = newest_to(F.with[l].mobile);
 	all_away(0);
 	return b;
@@ -446,6 +451,8 @@ static const struct row rows[] = {
 	{ "agreement", 0, T(AGREEMENT_CITIZEN), make_agreement, NULL, NULL },
 	{ "receipt", 1, R(RECEIPT), make_receipt, NULL, NULL },
 	{ "receipt, team", 1, R(RECEIPT_TEAM), make_receipt, NULL, NULL },
+	{ "receipt, nobody to tell", 1, R(RECEIPT_KEPT), make_receipt, NULL,
+	    NULL },
 	{ "seen", 1, R(ACK), make_ack, NULL, NULL },
 	{ "already asked", 1, R(REPEAT), make_repeat, NULL, NULL },
 	{ "already asked, team", 1, R(REPEAT_TEAM), make_repeat, NULL, NULL },
