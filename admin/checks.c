@@ -6,10 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "checks.h"
+#include "config.h"
 #include "dates.h"
 #include "i18n.h"
 #include "log.h"
+#include "outbox_text.h"
+#include "smsreply.h"
+#include "smsword.h"
 #include "store.h"
 
 /* 1 if s is NULL or "". */
@@ -284,4 +290,83 @@ checks_gather(struct store *s, const struct agreement_rec *a,
 	}
 	free(c.links);
 	return e;
+}
+
+/* --- words no SMS may carry --------------------------------------------- */
+
+/* Where checks_sms_words() reports to. */
+struct word_check {
+	const struct config_words *words;
+	void		(*fn)(const char *, const char *, void *);
+	void		*arg;
+	size_t		 looked;
+};
+
+/* Look up one text; report it as where when it holds a word. */
+static void
+word_check(struct word_check *w, const char *where, const char *text)
+{
+	const char	*word;
+
+	if (text == NULL)
+		return;
+	w->looked++;
+	if ((word = smsword_find(w->words, text)) != NULL)
+		w->fn(where, word, w->arg);
+}
+
+/* A config text in every language it is given in (KEY, KEY.LANG). */
+static void
+word_check_text(struct word_check *w, const char *key,
+    const struct config_text *t)
+{
+	const struct lang	*l;
+	char			 where[96];
+	size_t			 i;
+
+	for (i = 0; (l = lang_at(i)) != NULL; i++) {
+		snprintf(where, sizeof(where), i == LANG_DA ? "%s" : "%s.%s",
+		    key, l->code);
+		word_check(w, where, t->text[i]);
+	}
+}
+
+/* A template in every language with a catalogue, named by its first words. */
+static void
+word_check_template(struct word_check *w, const char *msgid)
+{
+	const struct lang	*l;
+	const char		*text;
+	char			 where[96];
+	size_t			 i, n;
+
+	for (i = 0; (l = lang_at(i)) != NULL; i++) {
+		if (!i18n_has_language(l->code))
+			continue;
+		text = i18n_text(l->code, msgid);
+		for (n = strlen(text) < 32 ? strlen(text) : 32;
+		    n > 0 && text[n] != '\0' && text[n] != ' '; n--)
+			;
+		snprintf(where, sizeof(where), "SMS text (%s) \"%.*s%s\"",
+		    l->code, (int)n, text, text[n] != '\0' ? " ..." : "");
+		word_check(w, where, text);
+	}
+}
+
+size_t
+checks_sms_words(const struct config *cfg,
+    void (*fn)(const char *, const char *, void *), void *arg)
+{
+	struct word_check	 w = { &cfg->sms_sensitive, fn, arg, 0 };
+	size_t			 i;
+
+	word_check(&w, "[organisation] name", cfg->org_name);
+	word_check_text(&w, "[organisation] sms_urgent_text",
+	    &cfg->org_sms_urgent);
+	word_check_text(&w, "[contact] unknown_reply", &cfg->unknown_reply);
+	for (i = 0; i < OUTBOX_TEXT__MAX; i++)
+		word_check_template(&w, outbox_text_template(i));
+	for (i = 0; i < SMSREPLY__MAX; i++)
+		word_check_template(&w, smsreply_text(i));
+	return w.looked;
 }

@@ -59,4 +59,21 @@ unsigned int	checks_run(const struct check_input *);
 enum store_err	checks_gather(struct store *, const struct agreement_rec *a,
 		    struct check_input *in);
 
+struct config;
+
+/*
+ * The word warning of `mentorctl check`: every text that can reach an
+ * SMS - each SMS template in each language (shared/outbox_text.c,
+ * shared/smsreply.c, through the installed catalogues), [organisation]
+ * name, [organisation] sms_urgent_text and [contact] unknown_reply in
+ * every language - is looked up in [sms] sensitive_words.  fn(where,
+ * word, arg) is called for each text holding such a word: where says
+ * which text ("[organisation] name", "SMS text (en) \"Husk dit møde
+ * ...\""), word is the word found.  Returns the number of texts looked
+ * at.  Nothing to free.
+ */
+size_t	checks_sms_words(const struct config *cfg,
+	    void (*fn)(const char *where, const char *word, void *arg),
+	    void *arg);
+
 #endif

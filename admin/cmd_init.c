@@ -16,6 +16,7 @@
 
 #include "backup.h"
 #include "buf.h"
+#include "checks.h"
 #include "cmd.h"
 #include "config.h"
 #include "crypto.h"
@@ -212,6 +213,56 @@ check_line(struct json_object *j, const char *what, const char *problem,
 		printf("%-9s ok: %s\n", what, detail);
 }
 
+/* What the word warning found so far. */
+struct sms_words {
+	struct json_object	*list;		/* JSON output, else NULL */
+	size_t			 warned;
+};
+
+/* checks_sms_words() callback: one warning line (or JSON item). */
+static void
+sms_word_warning(const char *where, const char *word, void *arg)
+{
+	struct sms_words	*sw = arg;
+	struct json_object	*w;
+
+	sw->warned++;
+	if (sw->list != NULL) {
+		w = json_object_new_object();
+		json_object_object_add(w, "text", json_str(where));
+		json_object_object_add(w, "word", json_str(word));
+		json_object_array_add(sw->list, w);
+		return;
+	}
+	printf("%-9s warning: %s holds \"%s\" ([sms] sensitive_words): "
+	    "whoever reads the phone would see it\n", "sms_words", where,
+	    word);
+}
+
+/*
+ * The word warning: texts that can reach an SMS holding a sensitive
+ * word ("sms_words": a list in JSON, empty when none).  Warnings only:
+ * they do not make the check fail.
+ */
+static void
+check_sms_words(struct ctx *ctx, struct json_object *j)
+{
+	struct sms_words	 sw = { NULL, 0 };
+	char			 detail[96];
+	size_t			 n;
+
+	if (j != NULL)
+		sw.list = json_object_new_array();
+	n = checks_sms_words(ctx->cfg, sms_word_warning, &sw);
+	if (j != NULL)
+		json_object_object_add(j, "sms_words", sw.list);
+	else if (sw.warned == 0) {
+		snprintf(detail, sizeof(detail), "%zu SMS texts hold no word of "
+		    "[sms] sensitive_words", n);
+		check_line(NULL, "sms_words", NULL, detail);
+	}
+}
+
 int
 cmd_check(struct ctx *ctx, int argc, char **argv)
 {
@@ -248,6 +299,7 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 	bad |= problem != NULL;
 	if (deep && ctx->store != NULL)
 		bad |= check_deep(ctx, j);
+	check_sms_words(ctx, j);
 	if (j != NULL) {
 		json_object_object_add(j, "ok", json_object_new_boolean(!bad));
 		json_print(j);

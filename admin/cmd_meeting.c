@@ -166,7 +166,8 @@ meeting_report(struct ctx *ctx, int64_t id, int changed, const char *word)
 	if ((e = store_meeting_get(ctx->store, id, &m)) != STORE_OK)
 		return store_fail(ctx, "meeting", e);
 	if (changed) {
-		why = notice_meeting(ctx->store, id, ctx->now, NULL, &kind, &e);
+		why = notice_meeting(ctx->store, ctx->cfg, id, ctx->now, NULL,
+		    &kind, &e);
 		if (e != STORE_OK) {	/* the change itself is stored */
 			meeting_rec_free(&m);
 			return store_fail(ctx, "meeting: the citizen's text", e);

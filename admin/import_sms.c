@@ -127,8 +127,8 @@ import_count_sms(struct import *im)
 		m = import_record(im, SECTION_MEETINGS, i);
 		if (m->rec.version == m->rec.notified_version)
 			continue;	/* nothing the gateway looks at */
-		why = notice_meeting(im->ctx->store, m->h.id, im->ctx->now,
-		    NULL, &kind, &e);
+		why = notice_meeting(im->ctx->store, im->ctx->cfg, m->h.id,
+		    im->ctx->now, NULL, &kind, &e);
 		if (e != STORE_OK)
 			return -1;
 		if (kind == NOTICE_MOVED)

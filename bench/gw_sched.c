@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "../sms-gateway/metrics.c"
-#include "../sms-gateway/outbox_text.c"
+#include "../shared/outbox_text.c"
 #include "../sms-gateway/scheduler.c"
 #include "steal.h"
 

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "oidc.h"
 #include "phone.h"
+#include "replyguard.h"
 
 enum key_type {
 	KT_STR,		/* any text */
@@ -41,6 +42,8 @@ enum key_type {
 	KT_RULES,	/* reminder rules */
 	KT_TEXT,	/* struct config_text: key = Danish, key.LANG = others */
 	KT_WORDS,	/* struct config_words: comma-separated words */
+	KT_DAYS,	/* struct config_days: YYYY-MM-DD or MM-DD, commas */
+	KT_COUNTRIES,	/* struct config_words: ISO codes replyguard knows */
 	KT_DATE		/* a real date, YYYY-MM-DD */
 };
 
@@ -109,8 +112,13 @@ static const struct config_key keys[] = {
 	{ "contact", "forward_text", KT_BOOL, OFF(forward_text), 0, 0, 0, NULL, "no", 0 },
 	{ "contact", "working_hours", KT_HOURS, OFF(work_start), OFF(work_end), 0, 0, NULL,
 	    "08:00-16:00", 0 },
-	{ "contact", "unknown_reply", KT_STR, OFF(unknown_reply), 0, 0, 0, NULL, NULL, 0 },
+	{ "contact", "unknown_reply", KT_TEXT, OFF(unknown_reply), 0, 0, 0, NULL, NULL, 0 },
 	{ "contact", "loop_limit", KT_INT, OFF(loop_limit), 0, 1, 100, NULL, "5", 0 },
+	{ "contact", "closed_days", KT_DAYS, OFF(closed_days), 0, 0, 0, NULL, "", 0 },
+	{ "contact", "unknown_replies_per_hour", KT_INT, OFF(unknown_per_hour), 0,
+	    0, 100000, NULL, "50", 0 },
+	{ "contact", "reply_countries", KT_COUNTRIES, OFF(reply_countries), 0, 0,
+	    0, NULL, "DK", 0 },
 	{ "kiosk", "listen", KT_LISTEN, OFF(kiosk_listen), 0, 0, 0, NULL, "127.0.0.1:8080", 0 },
 	{ "kiosk", "id", KT_STR, OFF(kiosk_id), 0, 0, 0, NULL, "kiosk-1", 0 },
 	{ "kiosk", "idle_seconds", KT_INT, OFF(kiosk_idle_seconds), 0, 10, 3600, NULL, "120", 0 },
@@ -451,6 +459,95 @@ parse_words(struct config_words *w, const char *value)
 	return NULL;
 }
 
+/* Free a day list and empty it. */
+static void
+days_free(struct config_days *d)
+{
+	free(d->day);
+	d->day = NULL;
+	d->n = 0;
+}
+
+/*
+ * Parse one day, "YYYY-MM-DD" or "MM-DD" (every year), into *d.
+ * Returns 0, or -1 when it is no real date.
+ */
+static int
+parse_day(const char *s, struct config_day *d)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	size_t	 n = strlen(s), i;
+	int	 v[3] = { 0, 0, 0 }, leap;
+
+	if (n != 10 && n != 5)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((s[i] == '-') != (i == n - 3 || i == n - 6) ||
+		    (s[i] != '-' && (s[i] < '0' || s[i] > '9')))
+			return -1;
+	if (n == 10)
+		v[0] = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		    (s[2] - '0') * 10 + (s[3] - '0');
+	v[1] = (s[n - 5] - '0') * 10 + (s[n - 4] - '0');
+	v[2] = (s[n - 2] - '0') * 10 + (s[n - 1] - '0');
+	if ((n == 10 && v[0] < 1970) || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > mdays[v[1] - 1])
+		return -1;
+	leap = v[0] % 4 == 0 && (v[0] % 100 != 0 || v[0] % 400 == 0);
+	if (n == 10 && v[1] == 2 && v[2] == 29 && !leap)
+		return -1;
+	*d = (struct config_day){ v[0], v[1], v[2] };
+	return 0;
+}
+
+/*
+ * Parse a comma-separated list of days into d (replacing it).  Returns
+ * NULL or the reason.
+ */
+static const char *
+parse_days(struct config_days *d, const char *value)
+{
+	struct config_words	 w = { NULL, 0 };
+	const char		*why;
+	size_t			 i;
+
+	days_free(d);
+	if ((why = parse_words(&w, value)) == NULL && w.n > 0) {
+		if ((d->day = calloc(w.n, sizeof(*d->day))) == NULL)
+			fatal("%s", __func__);
+		for (i = 0; i < w.n && why == NULL; i++)
+			if (parse_day(w.word[i], &d->day[d->n++]) == -1)
+				why = "expected dates as YYYY-MM-DD or MM-DD "
+				    "(every year), separated by commas";
+	}
+	words_free(&w);
+	if (why != NULL)
+		days_free(d);
+	return why;
+}
+
+/*
+ * Parse a comma-separated list of ISO country codes into w (replacing
+ * it), each one replyguard knows.  Returns NULL or the reason.
+ */
+static const char *
+parse_countries(struct config_words *w, const char *value)
+{
+	const char	*why;
+	size_t		 i;
+
+	if ((why = parse_words(w, value)) != NULL)
+		return why;
+	for (i = 0; i < w->n; i++)
+		if (replyguard_calling_code(w->word[i]) == NULL) {
+			words_free(w);
+			return "expected ISO country codes replyguard.c "
+			    "knows: DK, FO, GL, SE, NO, FI, IS, DE, NL, PL, GB";
+		}
+	return NULL;
+}
+
 /* Set the language-lang text of KT_TEXT key k at base to a copy of value. */
 static void
 set_text(char *base, const struct config_key *k, int lang, const char *value)
@@ -570,6 +667,12 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 	case KT_WORDS:
 		return parse_words((struct config_words *)(base + k->offset),
 		    value);
+	case KT_DAYS:
+		return parse_days((struct config_days *)(base + k->offset),
+		    value);
+	case KT_COUNTRIES:
+		return parse_countries((struct config_words *)(base +
+		    k->offset), value);
 	case KT_DATE:
 		if (clock_parse_date(value, &a, &b, &iv) == -1)
 			return "expected a real date, YYYY-MM-DD";
@@ -945,7 +1048,12 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 				    table[i].offset))->text[l]);
 			break;
 		case KT_WORDS:
+		case KT_COUNTRIES:
 			words_free((struct config_words *)(base +
+			    table[i].offset));
+			break;
+		case KT_DAYS:
+			days_free((struct config_days *)(base +
 			    table[i].offset));
 			break;
 		default:
@@ -1150,6 +1258,22 @@ config_dump_oidc(const struct config *cfg)
 	}
 }
 
+/* Print a day list as it would be written. */
+static void
+dump_days(const struct config_days *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->day[i].year != 0)
+			printf("%s%04d-%02d-%02d", i ? ", " : "", d->day[i].year,
+			    d->day[i].month, d->day[i].day);
+		else
+			printf("%s%02d-%02d", i ? ", " : "", d->day[i].month,
+			    d->day[i].day);
+	printf("\n");
+}
+
 void
 config_dump(const struct config *cfg)
 {
@@ -1185,10 +1309,15 @@ config_dump(const struct config *cfg)
 			    k->offset));
 			break;
 		case KT_WORDS:
+		case KT_COUNTRIES:
 			w = (const struct config_words *)(base + k->offset);
 			for (r = 0; r < w->n; r++)
 				printf("%s%s", r ? ", " : "", w->word[r]);
 			printf("\n");
+			break;
+		case KT_DAYS:
+			dump_days((const struct config_days *)(base +
+			    k->offset));
 			break;
 		default:
 			s = *(char *const *)(base + k->offset);

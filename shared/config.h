@@ -70,6 +70,19 @@ struct config_words {
 	size_t	  n;
 };
 
+/* A day: a date (year > 0), or the same day every year (year 0). */
+struct config_day {
+	int	 year;
+	int	 month;
+	int	 day;
+};
+
+/* A comma-separated list of days ("2026-12-24, 12-31"). */
+struct config_days {
+	struct config_day	*day;
+	size_t			 n;
+};
+
 struct config {
 	char	*path;			/* the file it was read from */
 	char	*dir;			/* its folder, for relative paths */
@@ -125,8 +138,12 @@ struct config {
 	int	 forward_text;
 	int	 work_start;		/* working hours, minutes after midnight */
 	int	 work_end;
-	char	*unknown_reply;		/* text for unknown senders */
+	struct config_text unknown_reply;	/* text for unknown senders;
+						   none: the built-in one */
 	int	 loop_limit;		/* replies per sender per hour */
+	struct config_days closed_days;	/* no working time (holiday.h) */
+	int	 unknown_per_hour;	/* replies to strangers, all together */
+	struct config_words reply_countries;	/* ISO codes we answer */
 
 	/* [kiosk] */
 	char	*kiosk_listen;

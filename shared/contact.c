@@ -13,8 +13,10 @@
 #include "clock.h"
 #include "config.h"
 #include "contact.h"
+#include "holiday.h"
 #include "i18n.h"
 #include "log.h"
+#include "outbox_text.h"
 #include "smsreply.h"
 #include "store.h"
 #include "store_contact.h"
@@ -26,25 +28,6 @@
 #define CONTACT_ACK_HOLD	(12 * 3600)
 /* How far the working-time arithmetic looks (days). */
 #define WORKDAYS_HORIZON	3660
-
-/* Texts (Danish msgids, translated in po/en/receive.po). */
-static const char txt_mentor[] = N_("{citizen} beder dig ringe på {phone} "
-    "(henvendelse {id}). Svar OK {id}, når du har set den.");
-static const char txt_deputy[] = N_("Du er stedfortræder for {mentor}. "
-    "{citizen} beder dig ringe på {phone} (henvendelse {id}). Svar OK {id}, "
-    "når du har set den.");
-static const char txt_team[] = N_("{citizen} beder om at blive ringet op på "
-    "{phone} (henvendelse {id}). Mentoren kan ikke nås lige nu.");
-static const char txt_forward[] = N_("Beskeden: {text}");
-static const char txt_receipt[] = N_("{caller} har fået besked og ringer "
-    "til dig, så snart det er muligt. {crisis}");
-static const char txt_receipt_team[] = N_("Vi har givet besked, og en "
-    "medarbejder ringer til dig, så snart det er muligt. {crisis}");
-static const char txt_ack[] = N_("{caller} har set din besked og ringer til "
-    "dig.");
-static const char txt_escalate[] = N_("{citizen} bad om at blive ringet op "
-    "{when} og har ikke fået svar. Ring på {phone} (henvendelse {id}). "
-    "Svar OK {id}, når du har set den.");
 
 /* See contact.h. */
 void
@@ -147,15 +130,16 @@ render_notice(const struct config *cfg, const struct contact_route *r,
 
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)id);
 	if (strcmp(r->as, "mentor") == 0)
-		tpl = txt_mentor;
+		tpl = smsreply_text(SMSREPLY_NOTIFY_MENTOR);
 	else if (strcmp(r->as, "deputy") == 0)
-		tpl = txt_deputy;
+		tpl = smsreply_text(SMSREPLY_NOTIFY_DEPUTY);
 	else
-		tpl = txt_team;
+		tpl = smsreply_text(SMSREPLY_NOTIFY_TEAM);
 	if (smsreply_render("da", tpl, v, 5, out) == -1)
 		return -1;
 	if (cfg->forward_text && text != NULL && text[0] != '\0' &&
-	    smsreply_render("da", txt_forward, v, 5, &fwd) == 0) {
+	    smsreply_render("da", smsreply_text(SMSREPLY_FORWARD), v,
+	    5, &fwd) == 0) {
 		buf_putc(out, '\n');
 		buf_puts(out, buf_str(&fwd));
 		buf_free(&fwd);
@@ -163,18 +147,32 @@ render_notice(const struct config *cfg, const struct contact_route *r,
 	return 0;
 }
 
-/* The citizen's receipt naming who will call, into out. */
+/*
+ * The citizen's receipt, into out: who will call (by first name: an SMS
+ * to a citizen names staff by first name only), or that a member of staff
+ * will, or - when nobody could be texted - that the message is kept and
+ * whom to call.  It never promises what did not happen.
+ */
 static int
 render_receipt(const struct config *cfg, const struct contact_route *r,
     const struct citizen_rec *c, struct buf *out)
 {
+	char			 first[64];
 	struct template_var	 v[] = {
-		{ "caller", r->name },
+		{ "caller", first },
 		{ "crisis", config_text(&cfg->org_sms_urgent, c->language) },
+		{ "org", cfg->org_name },
+		{ "phone", cfg->org_phone },
 	};
+	enum smsreply_text	 t;
 
-	return smsreply_render(c->language,
-	    r->name != NULL ? txt_receipt : txt_receipt_team, v, 2, out);
+	outbox_text_first_name(r->name, first, sizeof(first));
+	if (r->mobile == NULL)
+		t = SMSREPLY_RECEIPT_KEPT;
+	else
+		t = r->name != NULL ? SMSREPLY_RECEIPT : SMSREPLY_RECEIPT_TEAM;
+	return smsreply_render(c->language, smsreply_text(t), v,
+	    sizeof(v) / sizeof(v[0]), out);
 }
 
 /* Queue the notice and the receipt for the new request id. */
@@ -407,7 +405,7 @@ find_ack_target(struct store *s, const struct staff_rec *st,
 	return STORE_OK;
 }
 
-/* Queue "NAME has seen your message" to the citizen of cr. */
+/* Queue "NAME has seen your message" (first name) to the citizen of cr. */
 static enum store_err
 queue_ack(struct store *s, const struct staff_rec *st,
     const struct contact_rec *cr, time_t now)
@@ -415,14 +413,15 @@ queue_ack(struct store *s, const struct staff_rec *st,
 	struct citizen_rec	 c;
 	struct smsreply_to	 to;
 	struct buf		 body = { 0 };
-	struct template_var	 v[] = { { "caller", st->name } };
-	char			 key[64];
+	char			 first[64], key[64];
+	struct template_var	 v[] = { { "caller", first } };
 	enum store_err		 e;
 
+	outbox_text_first_name(st->name, first, sizeof(first));
 	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
 		return e == STORE_NOTFOUND ? STORE_OK : e;
-	if (c.mobile != NULL && smsreply_render(c.language, txt_ack, v, 1,
-	    &body) == 0) {
+	if (c.mobile != NULL && smsreply_render(c.language,
+	    smsreply_text(SMSREPLY_ACK), v, 1, &body) == 0) {
 		to = (struct smsreply_to){ c.mobile, c.id, 0, cr->id };
 		snprintf(key, sizeof(key), "contact:%lld:ack", (long long)cr->id);
 		e = smsreply_queue(s, &to, buf_str(&body), "receipt", key, now);
@@ -475,13 +474,17 @@ contact_ack(struct store *s, const struct config *cfg, int64_t staff_id,
 
 /*
  * The working window [*ws, *we) of the local day that is `day` days after
- * the local date of t, or 0/0 on a weekend or a bad date.
+ * the local date of t, or 0/0 on a weekend, a public holiday, a closed
+ * day of [contact] closed_days or a bad date; a half day (grundlovsdag)
+ * ends at HOLIDAY_HALF_END.
  */
 static void
 work_window(const struct config *cfg, time_t t, int day, time_t *ws,
     time_t *we)
 {
-	struct tm	 tm;
+	struct tm		 tm;
+	enum holiday_kind	 hk;
+	int			 end = cfg->work_end;
 
 	*ws = *we = 0;
 	clock_local(t, &tm);
@@ -493,10 +496,16 @@ work_window(const struct config *cfg, time_t t, int day, time_t *ws,
 		return;
 	if (tm.tm_wday == 0 || tm.tm_wday == 6)
 		return;
+	hk = holiday_kind(&cfg->closed_days, tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+	if (hk == HOLIDAY_CLOSED)
+		return;
+	if (hk == HOLIDAY_HALF && end > HOLIDAY_HALF_END)
+		end = HOLIDAY_HALF_END;
 	*ws = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	    cfg->work_start / 60, cfg->work_start % 60);
 	*we = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    cfg->work_end / 60, cfg->work_end % 60);
+	    end / 60, end % 60);
 	if (*ws == (time_t)-1 || *we == (time_t)-1 || *we <= *ws)
 		*ws = *we = 0;
 }
@@ -618,7 +627,8 @@ queue_escalation(struct store *s, const struct contact_rec *cr,
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)cr->id);
 	clock_format_local(cr->opened_at, "%d.%m. kl. %H:%M", when,
 	    sizeof(when));
-	if (smsreply_render("da", txt_escalate, v, 4, &body) == 0) {
+	if (smsreply_render("da", smsreply_text(SMSREPLY_ESCALATE), v, 4,
+	    &body) == 0) {
 		snprintf(key, sizeof(key), "contact:%lld:escalate",
 		    (long long)cr->id);
 		e = smsreply_queue(s, &who, buf_str(&body), "escalation", key,

@@ -107,8 +107,9 @@ int	contact_escalate_due(struct store *, const struct config *, time_t now,
 	    time_t *next);
 
 /*
- * Seconds of working time (weekdays, cfg->work_start..work_end local)
- * between from and to; 0 if to <= from.
+ * Seconds of working time (weekdays, cfg->work_start..work_end local,
+ * without Danish public holidays and cfg->closed_days; grundlovsdag until
+ * noon: see holiday.h) between from and to; 0 if to <= from.
  */
 long	contact_working_seconds(const struct config *, time_t from, time_t to);
 

@@ -245,6 +245,97 @@ keyword_parse(const char *text, size_t len, int64_t *number)
 	return kw == KEYWORD_OK ? KEYWORD_NONE : kw;
 }
 
+/*
+ * Short acknowledgements, folded as keyword_fold() folds them.  "Nej
+ * tak" is not one: it may decline a meeting.
+ */
+static const char *const acks[] = {
+	"OK", "OKAY", "OKI", "OK TAK", "OKAY TAK", "TAK", "MANGE TAK",
+	"TUSIND TAK", "FINT", "FINT TAK", "DET ER FINT",
+	"MODTAGET", "MODTAGET TAK", "SUPER", "SUPER TAK", "THANKS",
+	"THANK YOU", "OK THANKS", "RECEIVED",
+};
+
+/* Emoji that acknowledge on their own (UTF-8): thumbs up, OK hand. */
+static const char *const ack_emoji[] = {
+	"\xf0\x9f\x91\x8d",	/* U+1F44D thumbs up */
+	"\xf0\x9f\x91\x8c",	/* U+1F44C OK hand */
+};
+
+/* What may go with an emoji: skin tones, variation selector 16. */
+static const char *const emoji_marks[] = {
+	"\xf0\x9f\x8f\xbb", "\xf0\x9f\x8f\xbc", "\xf0\x9f\x8f\xbd",
+	"\xf0\x9f\x8f\xbe", "\xf0\x9f\x8f\xbf",	/* U+1F3FB..1F3FF */
+	"\xef\xb8\x8f",				/* U+FE0F */
+};
+
+/* Length of the entry of table (n entries) that starts s, or 0. */
+static size_t
+match_any(const unsigned char *s, size_t len, const char *const *table,
+    size_t n)
+{
+	size_t	 i, l;
+
+	for (i = 0; i < n; i++) {
+		l = strlen(table[i]);
+		if (l <= len && memcmp(s, table[i], l) == 0)
+			return l;
+	}
+	return 0;
+}
+
+/* See keyword.h. */
+int
+keyword_is_ack(const char *text, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	struct folded		 f;
+	char			 joined[WORDS_MAX * (WORD_MAX + 1)], c[2];
+	size_t			 i = 0, k, n;
+	int			 inword = 0, emoji = 0;
+
+	memset(&f, 0, sizeof(f));
+	if (text == NULL || len > KEYWORD_TEXT_MAX)
+		return 0;
+	while (i < len && !f.overflow) {
+		if ((n = match_any(s + i, len - i, ack_emoji,
+		    sizeof(ack_emoji) / sizeof(ack_emoji[0]))) > 0)
+			emoji = 1;
+		else
+			n = match_any(s + i, len - i, emoji_marks,
+			    sizeof(emoji_marks) / sizeof(emoji_marks[0]));
+		if (n > 0) {
+			i += n;
+			inword = 0;
+			continue;
+		}
+		/*
+		 * Latin-1 (C2, C3) and general punctuation (E2 80, E2 81:
+		 * quotes, dashes, "...") fold; any other symbol (a sad
+		 * face ...) means more than "ok".
+		 */
+		if (s[i] >= 0x80 && s[i] != 0xc2 && s[i] != 0xc3 &&
+		    !(s[i] == 0xe2 && i + 1 < len && (s[i + 1] == 0x80 ||
+		    s[i + 1] == 0x81)))
+			return 0;
+		fold_put(&f, fold_char(s, len, &i, c), &inword);
+	}
+	if (f.overflow)
+		return 0;
+	if (f.nwords == 0)
+		return emoji;
+	for (k = 0, n = 0; k < f.nwords; k++) {
+		if (k > 0)
+			joined[n++] = ' ';
+		memcpy(joined + n, f.words[k], strlen(f.words[k]) + 1);
+		n += strlen(f.words[k]);
+	}
+	for (k = 0; k < sizeof(acks) / sizeof(acks[0]); k++)
+		if (strcmp(acks[k], joined) == 0)
+			return 1;
+	return 0;
+}
+
 /* See keyword.h. */
 const char *
 keyword_name(enum keyword kw)

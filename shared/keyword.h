@@ -42,6 +42,15 @@ enum keyword	 keyword_parse(const char *text, size_t len, int64_t *number);
 size_t		 keyword_fold(const char *text, size_t len, char *out,
 		    size_t outlen);
 
+/*
+ * 1 if the len bytes of UTF-8 text are a short acknowledgement and
+ * nothing else: "ok", "Ok tak!", "tak.", "Fint", "modtaget", "👍" (with
+ * or without a skin tone), "ok 👍", in any case, with or without
+ * punctuation (a table in keyword.c).  "Nej tak", "ok, ring i morgen" and
+ * "ok 😢" are not.  0 otherwise.
+ */
+int		 keyword_is_ack(const char *text, size_t len);
+
 /* Lower-case name of kw ("stop", "start", "help", "ok", "none"). */
 const char	*keyword_name(enum keyword kw);
 

@@ -36,4 +36,7 @@ SHARED_SRCS = \
 	shared/i18n.c \
 	shared/lang.c \
 	shared/smsword.c \
-	shared/httpguard.c
+	shared/httpguard.c \
+	shared/holiday.c \
+	shared/replyguard.c \
+	shared/outbox_text.c

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "config.h"
 #include "notify.h"
+#include "outbox_text.h"
 #include "store_outbox.h"
 
 static const char *const why_text[NOTICE__MAX] = {
@@ -73,17 +74,19 @@ notice_activation(const struct agreement_rec *a, time_t since)
 
 /*
  * The rule for meeting t as it is now; imported and told are what the
- * citizen may know of it.
+ * citizen may know of it; a new place counts only when an SMS may show
+ * it (not one with a word of cfg's [sms] sensitive_words).
  */
 static enum notice_why
-meeting_rule(const struct reminder_target *t, time_t now, int imported,
-    int told, enum notice_kind *kind)
+meeting_rule(const struct config *cfg, const struct reminder_target *t,
+    time_t now, int imported, int told, enum notice_kind *kind)
 {
 	int	 cancelled = strcmp(t->status, "cancelled") == 0;
 
 	*kind = NOTICE_NONE;
 	if (!cancelled && strcmp(t->status, "moved") != 0 &&
-	    !(t->place_in_sms && t->place != NULL && t->place[0] != '\0'))
+	    outbox_text_place(&cfg->sms_sensitive, t->place,
+	    t->place_in_sms) == NULL)
 		return NOTICE_UNCHANGED;
 	if (t->starts_at <= now)
 		return NOTICE_STARTED;
@@ -98,8 +101,9 @@ meeting_rule(const struct reminder_target *t, time_t now, int imported,
 }
 
 enum notice_why
-notice_meeting(struct store *s, int64_t id, time_t now,
-    struct reminder_target *out, enum notice_kind *kind, enum store_err *err)
+notice_meeting(struct store *s, const struct config *cfg, int64_t id,
+    time_t now, struct reminder_target *out, enum notice_kind *kind,
+    enum store_err *err)
 {
 	struct reminder_target	 t;
 	struct meeting_rec	 m;
@@ -112,7 +116,7 @@ notice_meeting(struct store *s, int64_t id, time_t now,
 	if ((*err = store_meeting_get(s, id, &m)) == STORE_OK &&
 	    (!m.imported || (*err = store_meeting_told(s, id, &told)) ==
 	    STORE_OK))
-		why = meeting_rule(&t, now, m.imported, told, kind);
+		why = meeting_rule(cfg, &t, now, m.imported, told, kind);
 	if (*err != STORE_OK)
 		*kind = NOTICE_NONE;
 	meeting_rec_free(&m);

@@ -72,12 +72,14 @@ enum notice_why	 notice_activation(const struct agreement_rec *a,
 /*
  * The notice the current state of meeting id calls for at now: *kind
  * gets what to send (NOTICE_NONE when nothing) and the return value
- * why.  t (may be NULL) gets the meeting with its agreement and citizen,
- * to render the text from (free with reminder_target_free()).  Store
- * errors are returned in *err (STORE_OK otherwise) with NOTICE_NONE.
+ * why; a planned meeting's new place is news only when an SMS may show
+ * it (cfg's [sms] sensitive_words, outbox_text_place()).  t (may be
+ * NULL) gets the meeting with its agreement and citizen, to render the
+ * text from (free with reminder_target_free()).  Store errors are
+ * returned in *err (STORE_OK otherwise) with NOTICE_NONE.
  */
-enum notice_why	 notice_meeting(struct store *, int64_t id, time_t now,
-		    struct reminder_target *t, enum notice_kind *kind,
-		    enum store_err *err);
+enum notice_why	 notice_meeting(struct store *, const struct config *cfg,
+		    int64_t id, time_t now, struct reminder_target *t,
+		    enum notice_kind *kind, enum store_err *err);
 
 #endif

@@ -102,7 +102,7 @@ void		 store_ckpt_stop(struct store_ckpt *);
 /*
  * The setting holding the instant (epoch seconds) the database was
  * created: recorded by the program that created it or brought it to
- * schema version 3 (then the oldest row's time).
+ * schema version 4 (then the oldest row's time).
  */
 #define STORE_SETTING_CREATED	"database.created_at"
 

@@ -275,3 +275,24 @@ store_contact_counts(struct store *s, int64_t *open, int64_t *unacked,
 	sqlite3_reset(st);
 	return store_result(s, rc);
 }
+
+/* See store_contact.h. */
+enum store_err
+store_contact_opened_by_channel(struct store *s, int64_t *sms,
+    int64_t *kiosk)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*sms = *kiosk = 0;
+	st = store_stmt(s, "SELECT coalesce(sum(channel = 'sms'), 0), "
+	    "coalesce(sum(channel = 'kiosk'), 0) FROM contact_request");
+	if (st == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*sms = sqlite3_column_int64(st, 0);
+		*kiosk = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}

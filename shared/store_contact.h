@@ -65,5 +65,12 @@ enum store_err	 store_contact_list(struct store *, int open_only, time_t from,
 /* Numbers of open, unacknowledged and escalated-open requests. */
 enum store_err	 store_contact_counts(struct store *, int64_t *open,
 		    int64_t *unacked, int64_t *escalated);
+/*
+ * Requests ever opened, by channel (rows are never deleted, so each only
+ * grows): the kiosk opens them in its own process, so /metrics reads them
+ * here.
+ */
+enum store_err	 store_contact_opened_by_channel(struct store *, int64_t *sms,
+		    int64_t *kiosk);
 
 #endif

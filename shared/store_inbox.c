@@ -425,7 +425,10 @@ store_reply_count(struct store *s, const char *sender, const char *kind,
 {
 	sqlite3_stmt	*st;
 
-	if (kind == NULL)
+	if (sender == NULL)	/* reply_log_kind */
+		st = store_stmt(s, "SELECT count(*) FROM sms_reply_log WHERE "
+		    "kind = ?2 AND at >= ?3");
+	else if (kind == NULL)
 		st = store_stmt(s, "SELECT count(*) FROM sms_reply_log WHERE "
 		    "sender = ?1 AND at >= ?3");
 	else
@@ -433,7 +436,8 @@ store_reply_count(struct store *s, const char *sender, const char *kind,
 		    "sender = ?1 AND kind = ?2 AND at >= ?3");
 	if (st == NULL)
 		return STORE_ERROR;
-	store_bind_text(st, 1, sender);
+	if (sender != NULL)
+		store_bind_text(st, 1, sender);
 	if (kind != NULL)
 		store_bind_text(st, 2, kind);
 	store_bind_int(st, 3, (int64_t)since);

@@ -130,7 +130,10 @@ enum store_err	 store_report_apply(struct store *, const struct report_rec *r,
 
 /* --- automatic replies ------------------------------------------------ */
 
-/* Number of replies of kind (NULL: any) to sender at or after since. */
+/*
+ * Number of replies of kind (NULL: any) to sender (NULL: to anyone; kind
+ * must then be given) at or after since.
+ */
 enum store_err	 store_reply_count(struct store *, const char *sender,
 		    const char *kind, time_t since, int64_t *n);
 /* Record one reply of kind to sender at at. */

@@ -649,7 +649,8 @@ store_outbox_oldest_queued(struct store *s, time_t *at)
 	"c.mobile, c.language, c.reminders_on, st.name FROM meeting AS m " \
 	"JOIN agreement AS a ON a.id = m.agreement_id " \
 	"JOIN citizen AS c ON c.id = a.citizen_id " \
-	"LEFT JOIN staff AS st ON st.id = a.mentor_id "
+	"LEFT JOIN staff AS st ON st.id = CASE m.kind WHEN 'mentor' THEN " \
+	"a.mentor_id WHEN 'caseworker' THEN a.caseworker_id END "
 /* Meetings strictly after (?1, ?2) in (start, id) order, up to start ?3. */
 #define TARGET_AFTER "AND m.starts_at >= ?1 AND m.starts_at <= ?3 AND " \
 	"(m.starts_at > ?1 OR m.id > ?2) "
@@ -658,7 +659,7 @@ void
 reminder_target_free(struct reminder_target *t)
 {
 	free(t->place);
-	free(t->mentor_name);
+	free(t->staff_name);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -680,7 +681,7 @@ target_fill(sqlite3_stmt *st, struct reminder_target *t)
 	col_copy(st, 10, t->mobile, sizeof(t->mobile));
 	col_copy(st, 11, t->language, sizeof(t->language));
 	t->reminders_on = sqlite3_column_int(st, 12);
-	t->mentor_name = store_col_dup(st, 13);
+	t->staff_name = store_col_dup(st, 13);
 }
 
 enum store_err
@@ -788,4 +789,39 @@ store_outbox_cancel_reminders(struct store *s, int64_t meeting_id,
 		return e;
 	*n = sqlite3_changes(s->db);
 	return STORE_OK;
+}
+
+/* --- the inbound router's side --------------------------------------- */
+
+/* See store_outbox.h. */
+enum store_err
+store_outbox_last_to(struct store *s, const char *recipient, time_t since,
+    char purpose[24], time_t *at)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	purpose[0] = '\0';
+	*at = 0;
+	/*
+	 * outbox_created, newest first, stopping at the number's first row
+	 * (without INDEXED BY the planner takes outbox_status, whose 'sent'
+	 * range is nearly the whole table).
+	 */
+	st = store_stmt(s, "SELECT purpose, coalesce(sent_at, created_at) "
+	    "FROM sms_outbox INDEXED BY outbox_created WHERE created_at >= ?2 "
+	    "AND recipient = ?1 AND (status = 'sending' OR status = 'sent' OR "
+	    "status = 'delivered') ORDER BY created_at DESC, id DESC LIMIT 1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, recipient);
+	store_bind_int(st, 2, (int64_t)since);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		col_copy(st, 0, purpose, 24);
+		*at = (time_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return store_result(s, rc);
 }

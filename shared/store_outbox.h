@@ -154,7 +154,10 @@ struct reminder_target {
 	char	 mobile[20];		/* E.164, "" when none */
 	char	 language[3];
 	int	 reminders_on;
-	char	*mentor_name;		/* NULL when no mentor recorded */
+	char	*staff_name;		/* whom the meeting is with, by its
+					   kind: the agreement's mentor or
+					   caseworker; NULL for kind other
+					   or none recorded */
 };
 
 void		 reminder_target_free(struct reminder_target *);
@@ -162,8 +165,8 @@ void		 reminder_target_free(struct reminder_target *);
 /*
  * Meetings not cancelled with (starts_at, id) after (after_start,
  * after_id) and starts_at <= until, by starts_at then id, at most limit,
- * each with its agreement, citizen and mentor.  fn returns non-0 to
- * stop.
+ * each with its agreement, citizen and the staff member it is with.  fn
+ * returns non-0 to stop.
  */
 enum store_err	 store_outbox_reminder_targets(struct store *,
 		    time_t after_start, int64_t after_id, time_t until,
@@ -187,6 +190,18 @@ enum store_err	 store_outbox_next_meeting(struct store *, time_t after,
  */
 enum store_err	 store_outbox_cancel_reminders(struct store *,
 		    int64_t meeting_id, time_t now, int64_t *n);
+
+/* --- the inbound router's side --------------------------------------- */
+
+/*
+ * The latest message queued at or after since to recipient that may have
+ * reached it (sending, sent or delivered): its purpose into purpose[24]
+ * and the time it was sent (else queued) into *at.  STORE_NOTFOUND when
+ * there is none.  The router asks this to tell what a reply answers; it
+ * reads only the rows queued since `since` (index outbox_created).
+ */
+enum store_err	 store_outbox_last_to(struct store *, const char *recipient,
+		    time_t since, char purpose[24], time_t *at);
 
 /* --- staff's view (mentorctl) --------------------------------------- */
 

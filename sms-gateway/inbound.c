@@ -23,11 +23,14 @@
 #include "keyword.h"
 #include "log.h"
 #include "metrics.h"
+#include "outbox_text.h"
 #include "phone.h"
 #include "providers/provider.h"
+#include "replyguard.h"
 #include "smsreply.h"
 #include "store.h"
 #include "store_inbox.h"
+#include "store_outbox.h"
 #include "webhook.h"
 
 #define INBOUND_BATCH		64	/* texts per run */
@@ -40,6 +43,7 @@
 #define REPORT_KEEP_TRYING	(7 * 86400)	/* match unknown refs this long */
 #define LOOP_WINDOW		3600	/* loop guard: replies per hour */
 #define UNKNOWN_WINDOW		86400	/* one reply per unknown number */
+#define STRANGER_WINDOW		3600	/* [contact] unknown_replies_per_hour */
 
 /* What handling one text decided. */
 struct ictx {
@@ -69,33 +73,41 @@ struct inbound {
 #define KIND_STAFF	"staff"
 #define KIND_UNKNOWN	"unknown"
 
-static const char txt_stop[] = N_("Du får ikke flere påmindelser fra {org}. "
-    "Skriv START, hvis du vil have dem igen. Du kan stadig skrive til os her.");
-static const char txt_start[] = N_("Du får igen påmindelser om dine møder "
-    "fra {org}. Skriv STOP for at slå dem fra.");
-static const char txt_help_mentor[] = N_("Dette nummer hører til {org}. "
-    "Skriv en besked her, så ringer {mentor} til dig. Skriv STOP for at slå "
-    "påmindelser fra. {crisis}");
-static const char txt_help[] = N_("Dette nummer hører til {org}. Skriv en "
-    "besked her, så ringer vi til dig. Skriv STOP for at slå påmindelser "
-    "fra. {crisis}");
-static const char txt_repeat[] = N_("{caller} ved allerede besked og ringer "
-    "til dig. {crisis}");
-static const char txt_repeat_team[] = N_("Vi har allerede fået din besked, "
-    "og en medarbejder ringer til dig. {crisis}");
-static const char txt_unknown[] = N_("Du har skrevet til {org}. Vi kan ikke "
-    "se, hvem du er, ud fra dit nummer. Ring til os på {phone}.");
-static const char txt_staff_help[] = N_("Svar OK for at bekræfte den ældste "
-    "henvendelse til dig, eller OK og nummeret, f.eks. OK 12.");
-static const char txt_staff_acked[] = N_("Tak. Henvendelse {id} er "
-    "bekræftet, og borgeren har fået besked.");
-static const char txt_staff_none[] = N_("Der er ingen åben henvendelse til "
-    "dig, som du kan bekræfte. Svar OK og nummeret, f.eks. OK 12.");
+/* The inbox outcome of a reply withheld from a stranger, by reason. */
+static const char *const withheld[REPLYGUARD__MAX] = {
+	[REPLYGUARD_PREMIUM] = "withheld_premium",
+	[REPLYGUARD_COUNTRY] = "withheld_country",
+	[REPLYGUARD_BUDGET] = "withheld_budget",
+};
 
 /*
- * Queue a reply to the sender unless the loop guard says no.  Returns
- * 1 queued, 0 held back (the outcome becomes ignored_loop), -1 on a
+ * May an automatic reply go to the sender, a number that is neither a
+ * citizen's nor staff's?  Never to a premium-rate or satellite range nor
+ * outside [contact] reply_countries, and not more than
+ * unknown_replies_per_hour of them an hour in all (every reply to a
+ * stranger is logged as KIND_UNKNOWN).  Returns the verdict, or -1 on a
  * store error.
+ */
+static int
+stranger_guard(struct ictx *x)
+{
+	enum replyguard	 g;
+	int64_t		 n = 0;
+
+	if ((g = replyguard_number(&x->cfg->reply_countries, x->in->sender)) !=
+	    REPLYGUARD_OK)
+		return g;
+	if (store_reply_count(x->s, NULL, KIND_UNKNOWN, x->now -
+	    STRANGER_WINDOW, &n) != STORE_OK)
+		return -1;
+	return n >= x->cfg->unknown_per_hour ? REPLYGUARD_BUDGET :
+	    REPLYGUARD_OK;
+}
+
+/*
+ * Queue a reply to the sender unless the loop guard or, for a stranger,
+ * the stranger guard says no.  Returns 1 queued, 0 held back (the
+ * outcome becomes ignored_loop or withheld_*), -1 on a store error.
  */
 static int
 reply(struct ictx *x, const char *lang, const char *msgid,
@@ -107,13 +119,20 @@ reply(struct ictx *x, const char *lang, const char *msgid,
 	struct buf		 body = { 0 };
 	char			 key[48];
 	int64_t			 n = 0;
-	int			 r = -1;
+	int			 r = -1, g;
 
 	if (store_reply_count(x->s, x->in->sender, NULL, x->now - LOOP_WINDOW,
 	    &n) != STORE_OK)
 		return -1;
 	if (n >= x->cfg->loop_limit) {
 		x->outcome = "ignored_loop";
+		return 0;
+	}
+	if (x->citizen_id == 0 && x->staff_id == 0 &&
+	    (g = stranger_guard(x)) != REPLYGUARD_OK) {
+		if (g < 0)
+			return -1;
+		x->outcome = withheld[g];
 		return 0;
 	}
 	snprintf(key, sizeof(key), "inbox:%lld", (long long)x->in->id);
@@ -127,7 +146,10 @@ reply(struct ictx *x, const char *lang, const char *msgid,
 	return r;
 }
 
-/* The citizen's mentor's name (malloc'd) via the current agreement. */
+/*
+ * The first name of the citizen's mentor (malloc'd) via the current
+ * agreement: an SMS to a citizen names staff by first name only.
+ */
 static char *
 mentor_name(struct ictx *x, int64_t citizen_id)
 {
@@ -141,6 +163,7 @@ mentor_name(struct ictx *x, int64_t citizen_id)
 		return NULL;
 	if (ag.mentor_id != 0 &&
 	    store_staff_get(x->s, ag.mentor_id, &st) == STORE_OK) {
+		outbox_text_first_name(st.name, st.name, strlen(st.name) + 1);
 		name = st.name;
 		st.name = NULL;
 		staff_rec_free(&st);
@@ -161,7 +184,8 @@ citizen_reminders(struct ictx *x, const struct citizen_rec *c, int on)
 	    NULL) != STORE_OK)
 		return -1;
 	x->outcome = on ? "start" : "stop";
-	return reply(x, c->language, on ? txt_start : txt_stop, v, 1,
+	return reply(x, c->language, smsreply_text(on ? SMSREPLY_START :
+	    SMSREPLY_STOP), v, 1,
 	    "keyword_reply", KIND_KEYWORD) < 0 ? -1 : 0;
 }
 
@@ -176,15 +200,20 @@ citizen_help(struct ictx *x, const struct citizen_rec *c)
 	int			 r;
 
 	x->outcome = "help";
-	r = reply(x, c->language, mentor ? txt_help_mentor : txt_help, v, 3,
+	r = reply(x, c->language, smsreply_text(mentor ?
+	    SMSREPLY_HELP_NAMED : SMSREPLY_HELP), v, 3,
 	    "keyword_reply", KIND_KEYWORD);
 	free(mentor);
 	return r < 0 ? -1 : 0;
 }
 
-/* One neutral reply per UNKNOWN_WINDOW to a number we cannot place. */
+/*
+ * One neutral reply per UNKNOWN_WINDOW to a number we cannot place (a
+ * stranger: lang "da"; a citizen without an agreement: their language),
+ * [contact] unknown_reply in that language or the built-in text.
+ */
 static int
-unknown_reply(struct ictx *x)
+unknown_reply(struct ictx *x, const char *lang)
 {
 	struct template_var	 v[] = { { "org", x->cfg->org_name },
 	    { "phone", x->cfg->org_phone } };
@@ -200,8 +229,9 @@ unknown_reply(struct ictx *x)
 		return 0;
 	}
 	x->outcome = "unknown_replied";
-	tpl = x->cfg->unknown_reply ? x->cfg->unknown_reply : txt_unknown;
-	r = reply(x, "da", tpl, v, 2, "unknown_reply", KIND_UNKNOWN);
+	if ((tpl = config_text(&x->cfg->unknown_reply, lang)) == NULL)
+		tpl = smsreply_text(SMSREPLY_UNKNOWN);
+	r = reply(x, lang, tpl, v, 2, "unknown_reply", KIND_UNKNOWN);
 	return r < 0 ? -1 : 0;
 }
 
@@ -211,6 +241,7 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 {
 	struct contact_outcome	 co;
 	struct template_var	 v[2];
+	char			 first[64];
 	int			 r = 0;
 
 	if (contact_open_text(x->s, x->cfg, c->id, "sms", x->in->body, x->now,
@@ -225,24 +256,57 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 		break;
 	case CONTACT_ALREADY_OPEN:
 		x->outcome = "contact_repeat";
-		v[0] = (struct template_var){ "caller", co.caller_name };
+		outbox_text_first_name(co.caller_name, first, sizeof(first));
+		v[0] = (struct template_var){ "caller", first };
 		v[1] = (struct template_var){ "crisis",
 		    config_text(&x->cfg->org_sms_urgent, c->language) };
-		r = reply(x, c->language, co.caller_name ? txt_repeat :
-		    txt_repeat_team, v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
+		r = reply(x, c->language, smsreply_text(co.caller_name ?
+		    SMSREPLY_REPEAT : SMSREPLY_REPEAT_TEAM), v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
 		break;
 	default:
-		r = unknown_reply(x);
+		r = unknown_reply(x, c->language);
 		break;
 	}
 	contact_outcome_free(&co);
 	return r;
 }
 
+/*
+ * Is the text only "ok", "tak" or a thumbs up, answering an SMS that
+ * asked for no answer (smsreply_invites_answer()), the latest the citizen
+ * got, within SMSREPLY_ACK_WINDOW?  Then it is kept for the journal and
+ * answered by nothing: no request, no "we already know".  Returns 1 so
+ * (the outcome is set), 0 when the text is to be read as a request, -1
+ * on a store error.
+ */
+static int
+citizen_ack(struct ictx *x)
+{
+	char		 purpose[24];
+	time_t		 at;
+	enum store_err	 e;
+
+	if (!keyword_is_ack(x->in->body, strlen(x->in->body)))
+		return 0;
+	e = store_outbox_last_to(x->s, x->in->sender, x->now -
+	    SMSREPLY_ACK_WINDOW - SMSREPLY_SEND_BY, purpose, &at);
+	if (e == STORE_NOTFOUND)
+		return 0;
+	if (e != STORE_OK)
+		return -1;
+	if (x->now - at > SMSREPLY_ACK_WINDOW ||
+	    smsreply_invites_answer(purpose))
+		return 0;
+	x->outcome = "acknowledgement";
+	return 1;
+}
+
 /* A text from a citizen's number. */
 static int
 route_citizen(struct ictx *x, const struct citizen_rec *c)
 {
+	int	 r;
+
 	x->citizen_id = c->id;
 	switch (keyword_parse(x->in->body, strlen(x->in->body), NULL)) {
 	case KEYWORD_STOP:
@@ -252,6 +316,8 @@ route_citizen(struct ictx *x, const struct citizen_rec *c)
 	case KEYWORD_HELP:
 		return citizen_help(x, c);
 	default:
+		if ((r = citizen_ack(x)) != 0)
+			return r < 0 ? -1 : 0;
 		return citizen_contact(x, c);
 	}
 }
@@ -269,18 +335,18 @@ route_staff(struct ictx *x, const struct staff_rec *st, enum keyword kw,
 	x->staff_id = st->id;
 	x->outcome = "staff_help";
 	if (kw != KEYWORD_OK)
-		return reply(x, "da", txt_staff_help, NULL, 0, "keyword_reply",
+		return reply(x, "da", smsreply_text(SMSREPLY_STAFF_HELP), NULL, 0, "keyword_reply",
 		    KIND_STAFF) < 0 ? -1 : 0;
 	if ((r = contact_ack(x->s, x->cfg, st->id, number, x->now, &acked)) ==
 	    -1)
 		return -1;
 	if (r == 1)
-		return reply(x, "da", txt_staff_none, NULL, 0, "keyword_reply",
+		return reply(x, "da", smsreply_text(SMSREPLY_STAFF_NONE), NULL, 0, "keyword_reply",
 		    KIND_STAFF) < 0 ? -1 : 0;
 	x->outcome = "staff_ack";
 	x->contact_id = acked;
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)acked);
-	r = reply(x, "da", txt_staff_acked, v, 1, "keyword_reply", KIND_STAFF);
+	r = reply(x, "da", smsreply_text(SMSREPLY_STAFF_ACKED), v, 1, "keyword_reply", KIND_STAFF);
 	if (r == 0)
 		x->outcome = "staff_ack";	/* the ack stands */
 	return r < 0 ? -1 : 0;
@@ -312,7 +378,7 @@ route_sender(struct ictx *x)
 	else if (ce == STORE_OK)
 		r = route_citizen(x, &c);
 	else
-		r = unknown_reply(x);
+		r = unknown_reply(x, "da");
 	if (ce == STORE_OK)
 		citizen_rec_free(&c);
 	if (se == STORE_OK)
@@ -368,6 +434,14 @@ routed(const struct inbox_rec *in, const char *outcome)
 	metrics_inc(METRIC_INBOUND_PROCESSED);
 	if (strcmp(outcome, "contact_opened") == 0)
 		metrics_inc(METRIC_CONTACT_OPENED);
+	else if (strcmp(outcome, "acknowledgement") == 0)
+		metrics_inc(METRIC_ACKNOWLEDGEMENTS);
+	else if (strcmp(outcome, withheld[REPLYGUARD_PREMIUM]) == 0)
+		metrics_inc(METRIC_WITHHELD_PREMIUM);
+	else if (strcmp(outcome, withheld[REPLYGUARD_COUNTRY]) == 0)
+		metrics_inc(METRIC_WITHHELD_COUNTRY);
+	else if (strcmp(outcome, withheld[REPLYGUARD_BUDGET]) == 0)
+		metrics_inc(METRIC_WITHHELD_BUDGET);
 	log_info("inbound: id=%lld from=%s outcome=%s", (long long)in->id,
 	    log_phone(in->sender, masked, sizeof(masked)), outcome);
 }

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "metrics.h"
 #include "store.h"
+#include "store_contact.h"
 #include "store_outbox.h"
 
 struct metric_def {
@@ -58,6 +59,20 @@ static const struct metric_def metric_defs[METRIC__MAX] = {
 	    "Contact requests opened." },
 	[METRIC_ESCALATIONS] = { "mentorlink_escalations_total",
 	    "Contact requests escalated." },
+	[METRIC_ACKNOWLEDGEMENTS] = { "mentorlink_inbound_acknowledgements_total",
+	    "Short acknowledgements (ok, tak) kept and answered by nothing." },
+	[METRIC_WITHHELD_PREMIUM] = {
+	    "mentorlink_stranger_replies_withheld_premium_total",
+	    "Replies to unknown senders withheld: premium-rate or satellite "
+	    "range." },
+	[METRIC_WITHHELD_COUNTRY] = {
+	    "mentorlink_stranger_replies_withheld_country_total",
+	    "Replies to unknown senders withheld: country not in "
+	    "reply_countries." },
+	[METRIC_WITHHELD_BUDGET] = {
+	    "mentorlink_stranger_replies_withheld_budget_total",
+	    "Replies to unknown senders withheld: the hour's budget was "
+	    "spent." },
 };
 
 /* Parallel to enum gauge. */
@@ -191,6 +206,27 @@ render_depth(struct buf *out, struct store *store)
 		    outbox_status_name(i), (long long)n[i]);
 }
 
+/*
+ * Append the contact requests ever opened, by channel, read from the
+ * store: the kiosk is another process, and the database is where both
+ * kinds meet (and it survives restarts of either program).
+ */
+static void
+render_contact_requests(struct buf *out, struct store *store)
+{
+	static const struct metric_def d = {
+	    "mentorlink_contact_requests_total",
+	    "Contact requests opened, by channel (sms, kiosk), from the "
+	    "database." };
+	int64_t		 sms, kiosk;
+
+	if (store_contact_opened_by_channel(store, &sms, &kiosk) != STORE_OK)
+		return;
+	render_head(out, &d, "counter");
+	buf_printf(out, "%s{channel=\"sms\"} %lld\n%s{channel=\"kiosk\"} "
+	    "%lld\n", d.name, (long long)sms, d.name, (long long)kiosk);
+}
+
 void
 metrics_render(struct buf *out, struct store *store)
 {
@@ -207,6 +243,8 @@ metrics_render(struct buf *out, struct store *store)
 		    (long long)atomic_load(&gauges[i]));
 	}
 	render_latency(out);
-	if (store != NULL)
+	if (store != NULL) {
 		render_depth(out, store);
+		render_contact_requests(out, store);
+	}
 }

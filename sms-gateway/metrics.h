@@ -37,6 +37,10 @@ enum metric {
 	METRIC_INBOUND_PROCESSED,	/* inbound texts routed */
 	METRIC_CONTACT_OPENED,		/* contact requests opened */
 	METRIC_ESCALATIONS,		/* contact requests escalated */
+	METRIC_ACKNOWLEDGEMENTS,	/* "ok" kept, answered by nothing */
+	METRIC_WITHHELD_PREMIUM,	/* no reply: premium/satellite range */
+	METRIC_WITHHELD_COUNTRY,	/* no reply: country not allowed */
+	METRIC_WITHHELD_BUDGET,		/* no reply: the hour's budget spent */
 	METRIC__MAX
 };
 
@@ -62,8 +66,9 @@ void	 metrics_reset(void);
 
 /*
  * Append every metric in the Prometheus text format (version 0.0.4) to
- * out, including the outbox depth by status read through store (the
- * calling thread's own connection; NULL leaves the depth out).  Nothing
+ * out, including the outbox depth by status and the contact requests
+ * opened by channel, read through store (the calling thread's own
+ * connection; NULL leaves both out).  Nothing
  * for the caller to free beyond out.
  */
 void	 metrics_render(struct buf *out, struct store *store);

@@ -4,7 +4,6 @@ GATEWAY_SRCS = \
 	sms-gateway/sender.c \
 	sms-gateway/sender_http.c \
 	sms-gateway/scheduler.c \
-	sms-gateway/outbox_text.c \
 	sms-gateway/metrics.c \
 	sms-gateway/listener.c \
 	sms-gateway/intake.c \
@@ -33,7 +32,7 @@ $(O)/bench/rss-floor: bench/rss_floor.c bench/proc_status.h $(O)/libmentor.a
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
 $(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h sms-gateway/scheduler.c \
-    sms-gateway/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
+    shared/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)

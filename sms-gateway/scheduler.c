@@ -386,14 +386,19 @@ meeting_fields(const struct config *cfg, const struct reminder_target *t,
 	memset(mf, 0, sizeof(*mf));
 	when_text(w, t->starts_at, t->language, mf->date, sizeof(mf->date),
 	    mf->hhmm);
-	outbox_text_first_name(t->mentor_name, mf->mentor, sizeof(mf->mentor));
+	outbox_text_first_name(t->staff_name, mf->mentor, sizeof(mf->mentor));
 	outbox_text_phone(cfg->org_phone, mf->phone, sizeof(mf->phone));
 	mf->f.date = mf->date;
 	mf->f.time = mf->hhmm;
 	mf->f.organisation = cfg->org_name;
 	mf->f.mentor = mf->mentor;
 	mf->f.phone = mf->phone;
-	mf->f.place = t->place_in_sms ? t->place : NULL;
+	mf->f.place = outbox_text_place(&cfg->sms_sensitive, t->place,
+	    t->place_in_sms);
+	if (mf->f.place == NULL && t->place_in_sms && t->place != NULL &&
+	    t->place[0] != '\0')
+		log_warnx("scheduler: meeting=%lld: place left out of the SMS "
+		    "(a word of [sms] sensitive_words)", (long long)t->meeting_id);
 }
 
 /*
@@ -588,7 +593,7 @@ change_one(struct store *s, const struct config *cfg, int64_t id, time_t now)
 	memset(&t, 0, sizeof(t));
 	if (store_begin(s) != STORE_OK)
 		return -1;
-	why = notice_meeting(s, id, now, &t, &kind, &e);
+	why = notice_meeting(s, cfg, id, now, &t, &kind, &e);
 	if (e != STORE_OK)
 		goto out;
 	rc = 0;

@@ -21,15 +21,17 @@ UNIT_TESTS = \
 	test_store_outbox \
 	test_store_backup \
 	test_outbox_text \
+	test_sms_content \
 	test_scheduler \
 	test_contact \
 	test_smsword \
 	test_notify \
 	test_lix \
-	test_providers \
-	test_providers \
 	test_units \
-	test_httpguard
+	test_httpguard \
+	test_holiday \
+	test_replyguard \
+	test_providers
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
 TEST_PROGS = \

@@ -3,7 +3,8 @@
  *
  * Any bytes: the result is a known keyword; a request number comes only
  * with KEYWORD_OK and stays within 9 digits; texts longer than
- * KEYWORD_TEXT_MAX are never keywords; the parse is deterministic.
+ * KEYWORD_TEXT_MAX are never keywords nor acknowledgements; the parse is
+ * deterministic.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,5 +32,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (again != kw || m != n)
 		abort();
 	(void)keyword_parse(s, size, NULL);
+	/* An acknowledgement is short, and the answer deterministic. */
+	if (keyword_is_ack(s, size) != keyword_is_ack(s, size) ||
+	    (size > KEYWORD_TEXT_MAX && keyword_is_ack(s, size)))
+		abort();
 	return 0;
 }

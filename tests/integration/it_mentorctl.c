@@ -180,6 +180,7 @@ test_init_twice(void **state)
 	ctl(h, &r, "check", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "OK"));
+	assert_non_null(strstr(buf_str(&r.out), "sms_words ok:"));
 	run_free(&r);
 }
 
@@ -595,6 +596,34 @@ test_meetings_and_staff(void **state)
 	run_free(&r);
 }
 
+/*
+ * check warns (and still passes) when a text that can reach an SMS holds
+ * a word of [sms] sensitive_words, here the urgent line's English text.
+ */
+static void
+test_check_sms_words(void **state)
+{
+	struct harness	 h;
+	struct run	 r = { 0 };
+
+	(void)state;
+	harness_init(&h, "[organisation]\nsms_urgent_text.en = If it is "
+	    "urgent, call 112 or Livslinien.\n");
+	ctl(&h, &r, "init", (char *)NULL);
+	assert_int_equal(r.status, 0);
+	ctl(&h, &r, "check", (char *)NULL);
+	assert_int_equal(r.status, 0);
+	if (strstr(buf_str(&r.out), "sms_words warning: [organisation] "
+	    "sms_urgent_text.en holds \"Livslinien\"") == NULL)
+		fail_msg("no warning in: %s", buf_str(&r.out));
+	assert_null(strstr(buf_str(&r.out), "sms_words ok"));
+	ctl(&h, &r, "--json", "check", (char *)NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(buf_str(&r.out), "\"word\":\"Livslinien\""));
+	run_free(&r);
+	harness_done(&h);
+}
+
 int
 main(void)
 {
@@ -627,6 +656,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_meetings_and_staff,
 		    setup_demo, teardown),
+		cmocka_unit_test(test_check_sms_words),
 	};
 
 	return cmocka_run_group_tests_name("it_mentorctl", tests, NULL, NULL);

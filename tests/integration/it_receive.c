@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "config.h"
+#include "contact.h"
 #include "receive_util.h"
 
 static void
@@ -43,7 +45,7 @@ test_keywords(void **state)
 	assert_int_equal(rx_mo(&x, CITIZEN, "HJÆLP!"), 200);
 	rx_settle(&x);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "så ringer Inger Holm til dig."), 1);
+	    "så ringer Inger til dig."), 1);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN, "ring 112."), 1);
 	rx_outcome(&x, 3, out, sizeof(out));
 	assert_string_equal(out, "help");
@@ -75,7 +77,7 @@ test_contact_flow(void **state)
 	assert_int_equal(rx_outbox_count(&x, MENTOR, "skidt"), 0);
 	/* The citizen: who will call, and the crisis text. */
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger Holm har fået besked og ringer til dig"), 1);
+	    "Inger har fået besked og ringer til dig"), 1);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN, "ring 112."), 1);
 
 	/* A second text: "already knows", no second mentor SMS. */
@@ -85,7 +87,7 @@ test_contact_flow(void **state)
 	assert_string_equal(out, "contact_repeat");
 	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 1);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger Holm ved allerede besked og ringer til dig."), 1);
+	    "Inger ved allerede besked og ringer til dig."), 1);
 
 	/* The mentor answers OK 1: acknowledged, the citizen is told. */
 	assert_int_equal(rx_mo(&x, MENTOR, "ok 1"), 200);
@@ -96,7 +98,7 @@ test_contact_flow(void **state)
 	assert_true(cr.acknowledged_at != 0);
 	contact_rec_free(&cr);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger Holm har set din besked og ringer til dig."), 1);
+	    "Inger har set din besked og ringer til dig."), 1);
 	assert_int_equal(rx_outbox_count(&x, MENTOR, "Henvendelse 1 er "
 	    "bekræftet"), 1);
 
@@ -126,7 +128,7 @@ test_deputy_routing(void **state)
 	assert_int_equal(rx_outbox_count(&x, DEPUTY,
 	    "Du er stedfortræder for Inger Holm. Mads beder dig ringe"), 1);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Claus Berg har fået besked"), 1);
+	    "Claus har fået besked"), 1);
 	assert_int_equal(store_contact_get(x.s, 1, &cr), STORE_OK);
 	assert_string_equal(cr.routed_as, "deputy");
 	contact_rec_free(&cr);
@@ -134,7 +136,7 @@ test_deputy_routing(void **state)
 	assert_int_equal(rx_mo(&x, DEPUTY, "OK"), 200);
 	rx_settle(&x);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Claus Berg har set din besked"), 1);
+	    "Claus har set din besked"), 1);
 	rx_stop(&x);
 }
 
@@ -250,6 +252,185 @@ test_never_reply_to_short_codes(void **state)
 	rx_stop(&x);
 }
 
+/*
+ * SMS pumping: a flood of distinct strangers gets at most
+ * [contact] unknown_replies_per_hour replies (default 50) an hour; a
+ * number on a satellite or international-network range, or in a country
+ * not in reply_countries (default DK), gets none.  /metrics counts what
+ * was withheld, by reason.
+ */
+static void
+test_strangers_never_cost_more(void **state)
+{
+	struct rx	 x;
+	char		 from[20], out[32];
+	int		 i, flood = 200, replied, budget = 0, other = 0;
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	for (i = 0; i < flood; i++) {
+		snprintf(from, sizeof(from), "+452100%04d", i);
+		assert_int_equal(rx_mo(&x, from, "Vind en iPhone!"), 200);
+	}
+	assert_int_equal(rx_mo(&x, "+88216012345", "hi"), 200);
+	assert_int_equal(rx_mo(&x, "+881631234567", "hi"), 200);
+	assert_int_equal(rx_mo(&x, "+46701234567", "Hej"), 200);
+	assert_int_equal(rx_mo(&x, "+19005550100", "hi"), 200);
+	rx_settle(&x);
+	replied = rx_outbox_count(&x, NULL, NULL);
+	for (i = 1; i <= flood; i++) {
+		rx_outcome(&x, i, out, sizeof(out));
+		if (strcmp(out, "withheld_budget") == 0)
+			budget++;
+		else if (strcmp(out, "unknown_replied") != 0)
+			other++;
+	}
+	printf("strangers: %d texts, %d replies, %d withheld (budget); "
+	    "metrics: budget=%lld premium=%lld country=%lld\n", flood + 4,
+	    replied, budget,
+	    rx_metric(&x, "mentorlink_stranger_replies_withheld_budget_total"),
+	    rx_metric(&x, "mentorlink_stranger_replies_withheld_premium_total"),
+	    rx_metric(&x, "mentorlink_stranger_replies_withheld_country_total"));
+	assert_int_equal(replied, 50);
+	assert_int_equal(budget, flood - 50);
+	assert_int_equal(other, 0);
+	assert_int_equal(rx_outbox_count(&x, "+88216012345", NULL), 0);
+	assert_int_equal(rx_outbox_count(&x, "+881631234567", NULL), 0);
+	assert_int_equal(rx_outbox_count(&x, "+46701234567", NULL), 0);
+	assert_int_equal(rx_outbox_count(&x, "+19005550100", NULL), 0);
+	rx_outcome(&x, flood + 1, out, sizeof(out));
+	assert_string_equal(out, "withheld_premium");
+	rx_outcome(&x, flood + 3, out, sizeof(out));
+	assert_string_equal(out, "withheld_country");
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_stranger_replies_withheld_budget_total"), flood - 50);
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_stranger_replies_withheld_premium_total"), 2);
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_stranger_replies_withheld_country_total"), 2);
+	/* The citizen and staff are never held back by the budget. */
+	assert_int_equal(rx_mo(&x, CITIZEN, "HJÆLP"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN, "Dette nummer hører til"),
+	    1);
+	/* An hour later the budget is there again. */
+	harness_set_clock(&x.h, rx_when(0, 10, 1));
+	assert_int_equal(rx_mo(&x, "+4521009999", "Hallo?"), 200);
+	rx_settle(&x);
+	assert_int_equal(rx_outbox_count(&x, "+4521009999", NULL), 1);
+	rx_stop(&x);
+}
+
+/*
+ * "ok", "tak" or a thumbs up after an SMS that asked for no answer (a
+ * receipt here), within 48 hours: kept in the journal, answered by
+ * nothing.  48 hours later it is read as any text is.
+ */
+static void
+test_acknowledgement(void **state)
+{
+	struct rx		 x;
+	char			 out[32];
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	rx_wait_sent(&x, CITIZEN);
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ring til mig"), 200);
+	rx_settle(&x);
+	rx_wait_sent(&x, CITIZEN);
+	/* The receipt asked for nothing: "ok tak" only says "seen". */
+	harness_set_clock(&x.h, rx_when(0, 9, 30));
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ok tak \xf0\x9f\x91\x8d"),
+	    200);
+	assert_int_equal(rx_mo(&x, CITIZEN, "Modtaget."), 200);
+	rx_settle(&x);
+	rx_outcome(&x, 2, out, sizeof(out));
+	assert_string_equal(out, "acknowledgement");
+	rx_outcome(&x, 3, out, sizeof(out));
+	assert_string_equal(out, "acknowledgement");
+	assert_int_equal(rx_outbox_count(&x, CITIZEN, "allerede"), 0);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 1);
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_inbound_acknowledgements_total"), 2);
+	/* 48 hours and a minute after the receipt: "ok" is read again. */
+	harness_set_clock(&x.h, rx_when(2, 9, 1));
+	assert_int_equal(rx_mo(&x, CITIZEN, "ok"), 200);
+	rx_settle(&x);
+	rx_outcome(&x, 4, out, sizeof(out));
+	assert_string_equal(out, "contact_repeat");
+	rx_stop(&x);
+}
+
+/* After an SMS that invites an answer, even "OK" is a request. */
+static void
+test_answer_is_request(void **state)
+{
+	struct rx		 x;
+	struct outbox_msg	 m;
+	char			 out[32];
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	rx_wait_sent(&x, CITIZEN);
+	memset(&m, 0, sizeof(m));
+	m.recipient = CITIZEN;
+	m.body = "Svar på denne sms, hvis du gerne vil have, at Inger ringer "
+	    "til dig.";
+	m.purpose = "agreement_active";
+	m.send_by = rx_when(7, 0, 0);
+	assert_int_equal(store_outbox_queue(x.s, &m, rx_when(0, 9, 0), NULL),
+	    STORE_OK);
+	rx_wait_sent(&x, CITIZEN);
+	assert_int_equal(rx_mo(&x, CITIZEN, "OK"), 200);
+	rx_settle(&x);
+	rx_outcome(&x, 1, out, sizeof(out));
+	assert_string_equal(out, "contact_opened");
+	assert_int_equal(rx_outbox_count(&x, MENTOR, "Mads beder dig ringe"), 1);
+	rx_stop(&x);
+}
+
+/*
+ * /metrics counts the contact requests the kiosk opens (another process,
+ * so from the database) beside those opened by SMS.
+ */
+static void
+test_metrics_count_kiosk_requests(void **state)
+{
+	struct rx		 x;
+	struct config		*cfg;
+	struct contact_outcome	 o;
+	struct citizen_rec	 c;
+	char			 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_contact_requests_total{channel=\"kiosk\"}"), 0);
+	/* What the kiosk's "call me" button does, in the kiosk's process. */
+	if ((cfg = config_load(x.h.config, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_citizen_by_mobile(x.s, CITIZEN, &c), STORE_OK);
+	assert_int_equal(contact_open(x.s, cfg, c.id, "kiosk", rx_when(0, 9, 0),
+	    &o), 0);
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	/* Closed by staff, so that the citizen may ask again by SMS. */
+	assert_int_equal(store_contact_close(x.s, o.request_id, "test",
+	    rx_when(0, 9, 0)), STORE_OK);
+	contact_outcome_free(&o);
+	citizen_rec_free(&c);
+	config_free(cfg);
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ring til mig"), 200);
+	rx_settle(&x);
+	printf("metrics: contact requests kiosk=%lld sms=%lld\n",
+	    rx_metric(&x, "mentorlink_contact_requests_total{channel=\"kiosk\"}"),
+	    rx_metric(&x, "mentorlink_contact_requests_total{channel=\"sms\"}"));
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_contact_requests_total{channel=\"kiosk\"}"), 1);
+	assert_int_equal(rx_metric(&x,
+	    "mentorlink_contact_requests_total{channel=\"sms\"}"), 1);
+	rx_stop(&x);
+}
+
 int
 main(void)
 {
@@ -261,6 +442,10 @@ main(void)
 		cmocka_unit_test(test_unknown_sender),
 		cmocka_unit_test(test_loop_guard),
 		cmocka_unit_test(test_never_reply_to_short_codes),
+		cmocka_unit_test(test_strangers_never_cost_more),
+		cmocka_unit_test(test_acknowledgement),
+		cmocka_unit_test(test_answer_is_request),
+		cmocka_unit_test(test_metrics_count_kiosk_requests),
 	};
 
 	return cmocka_run_group_tests_name("it_receive", tests, NULL, NULL);

@@ -56,7 +56,7 @@ test_simulate_and_contact_commands(void **state)
 	assert_non_null(strstr(buf_str(&out), "\"state\":\"open\""));
 	assert_int_equal(ctl(&x, ack, &out), 0);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger Holm har set din besked"), 1);
+	    "Inger har set din besked"), 1);
 	assert_int_equal(ctl(&x, close_, &out), 0);
 	assert_int_not_equal(ctl(&x, close2, &out), 0);
 	/* A new text after closing opens request 2. */

@@ -237,6 +237,63 @@ rx_settle(struct rx *x)
 	usleep(50 * 1000);
 }
 
+/* Count state for rx_unsent(). */
+struct rx_unsent {
+	struct rx	*x;
+	const char	*to;
+};
+
+static inline int
+rx_unsent_one(const struct outbox_rec *r, void *arg)
+{
+	int	*n = arg;
+
+	if (r->status == OUTBOX_QUEUED || r->status == OUTBOX_SENDING)
+		(*n)++;
+	return 0;
+}
+
+static inline int
+rx_all_sent(void *arg)
+{
+	struct rx_unsent	*u = arg;
+	int			 n = 0;
+
+	assert_int_equal(store_outbox_list(u->x->s, -1, u->to, 0,
+	    rx_unsent_one, &n), STORE_OK);
+	return n == 0;
+}
+
+/* Wait until every message to `to` has left the queue (5 s at most). */
+static inline void
+rx_wait_sent(struct rx *x, const char *to)
+{
+	struct rx_unsent	 u = { x, to };
+
+	assert_true(harness_wait(rx_all_sent, &u, 5000));
+}
+
+/* The value of counter `name` on the daemon's /metrics (-1: absent). */
+static inline long long
+rx_metric(struct rx *x, const char *name)
+{
+	struct buf	 b = { 0 };
+	const char	*p;
+	size_t		 n = strlen(name);
+	long long	 v = -1;
+
+	assert_int_equal(harness_http(x->gw.port, "GET", "/metrics", NULL,
+	    NULL, 0, &b, NULL), 200);
+	for (p = buf_str(&b); p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p ? p + 1 : NULL)
+		if (strncmp(p, name, n) == 0 && p[n] == ' ') {
+			v = strtoll(p + n + 1, NULL, 10);
+			break;
+		}
+	buf_free(&b);
+	return v;
+}
+
 /* The outcome of inbox row id. */
 static inline void
 rx_outcome(struct rx *x, int64_t id, char *out, size_t len)

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,6 +295,86 @@ test_validate(void **state)
 	assert_non_null(valid_number("21", 1, 20, &n));
 }
 
+/* What checks_sms_words() reported: "where|word" lines. */
+struct found {
+	char	 lines[16][160];
+	size_t	 n;
+};
+
+static void
+found_one(const char *where, const char *word, void *arg)
+{
+	struct found	*f = arg;
+
+	if (f->n < 16)
+		snprintf(f->lines[f->n++], sizeof(f->lines[0]), "%s|%s", where,
+		    word);
+}
+
+/* 1 if a line of f starts with prefix. */
+static int
+found_has(const struct found *f, const char *prefix)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->n; i++)
+		if (strncmp(f->lines[i], prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * `mentorctl check`'s word warning: every text that can reach an SMS -
+ * the organisation's name, the urgent line and the unknown-sender reply
+ * in each language, every SMS template in Danish and English - is looked
+ * up in [sms] sensitive_words.
+ */
+static void
+test_sms_words(void **state)
+{
+	static char *dflt[] = { "psykiatri", "psykiatrisk", "misbrug",
+	    "afvænning", "selvmord", "Livslinien", "behandling", "indlæggelse",
+	    "udskrivelse", "diagnose", "sygdom" };
+	static char *reminders[] = { "påmindelser" };
+	struct config	 cfg;
+	struct found	 f;
+	size_t		 n;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.sms_sensitive = (struct config_words){ dflt, 11 };
+	cfg.org_name = "Herlev Kommune";
+	cfg.org_sms_urgent.text[LANG_DA] = "Er det akut, så ring 112.";
+	cfg.org_sms_urgent.text[LANG_EN] = "If it is urgent, call 112.";
+	memset(&f, 0, sizeof(f));
+	n = checks_sms_words(&cfg, found_one, &f);
+	/* name, two urgent lines, every template in two languages */
+	assert_int_equal(n, 3 + 2 * (OUTBOX_TEXT__MAX + SMSREPLY__MAX));
+	assert_int_equal(f.n, 0);
+
+	cfg.org_name = "Psykiatrisk Center Herlev";
+	cfg.org_sms_urgent.text[LANG_EN] = "Call Livslinien on 70 201 201.";
+	cfg.unknown_reply.text[LANG_DA] = "Du har skrevet til "
+	    "Misbrugscentret.";
+	n = checks_sms_words(&cfg, found_one, &f);
+	assert_int_equal(f.n, 3);
+	assert_true(found_has(&f, "[organisation] name|psykiatri"));
+	assert_true(found_has(&f, "[organisation] sms_urgent_text.en|"
+	    "Livslinien"));
+	assert_true(found_has(&f, "[contact] unknown_reply|misbrug"));
+
+	/* The templates themselves, through the catalogues. */
+	memset(&f, 0, sizeof(f));
+	memset(&cfg.unknown_reply, 0, sizeof(cfg.unknown_reply));
+	cfg.org_name = "Herlev Kommune";
+	cfg.sms_sensitive = (struct config_words){ reminders, 1 };
+	(void)checks_sms_words(&cfg, found_one, &f);
+	assert_true(found_has(&f, "SMS text (da) \"Du får ikke flere "
+	    "påmindelser ...\"|påmindelser"));
+	assert_true(found_has(&f, "SMS text (da) \"Du får igen påmindelser "));
+	assert_false(found_has(&f, "SMS text (en)"));
+}
+
 int
 main(void)
 {
@@ -308,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_relative_dates),
 		cmocka_unit_test(test_wall_times_dst),
 		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_sms_words),
 	};
 
 	return cmocka_run_group_tests_name("test_checks", tests, NULL, NULL);

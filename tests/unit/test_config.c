@@ -334,6 +334,53 @@ test_check_folder(void **state)
 	assert_int_equal(config_check_folder("x.port", err, sizeof(err)), 0);
 }
 
+/*
+ * [contact] closed_days, reply_countries, unknown_replies_per_hour: the
+ * defaults (no extra closed day, Denmark only, 50 an hour), a list of
+ * dates and yearly days, and what is refused.
+ */
+static void
+test_contact_days_and_countries(void **state)
+{
+	struct config	*c;
+	char		 err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->closed_days.n, 0);
+	assert_int_equal(c->unknown_per_hour, 50);
+	assert_int_equal(c->reply_countries.n, 1);
+	assert_string_equal(c->reply_countries.word[0], "DK");
+	config_free(c);
+	c = config_load(write_conf("[contact]\nclosed_days = 2026-12-24, "
+	    "12-31,2028-02-29\nreply_countries = dk, SE\n"
+	    "unknown_replies_per_hour = 0\n", 1), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->closed_days.n, 3);
+	assert_int_equal(c->closed_days.day[0].year, 2026);
+	assert_int_equal(c->closed_days.day[0].month, 12);
+	assert_int_equal(c->closed_days.day[0].day, 24);
+	assert_int_equal(c->closed_days.day[1].year, 0);
+	assert_int_equal(c->closed_days.day[1].day, 31);
+	assert_int_equal(c->closed_days.day[2].day, 29);
+	assert_int_equal(c->reply_countries.n, 2);
+	assert_int_equal(c->unknown_per_hour, 0);
+	config_free(c);
+	expect_error("[contact]\nclosed_days = 24-12-2026\n", 1,
+	    "[contact] closed_days: expected dates");
+	expect_error("[contact]\nclosed_days = 2027-02-29\n", 1,
+	    "closed_days");
+	expect_error("[contact]\nclosed_days = 13-01\n", 1, "closed_days");
+	expect_error("[contact]\nclosed_days = 2026-12-24 2026-12-31\n", 1,
+	    "closed_days");
+	expect_error("[contact]\nreply_countries = DK, XX\n", 1,
+	    "[contact] reply_countries: expected ISO country codes");
+	expect_error("[contact]\nunknown_replies_per_hour = -1\n", 1,
+	    "unknown_replies_per_hour");
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -542,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_listen_loopback),
 		cmocka_unit_test(test_cpr_key),
 		cmocka_unit_test(test_check_folder),
+		cmocka_unit_test(test_contact_days_and_countries),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_secret_file_mode),
 		cmocka_unit_test(test_parsers),

@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "config.h"
 #include "contact.h"
+#include "smsreply.h"
 #include "store.h"
 #include "store_contact.h"
 #include "store_inbox.h"
@@ -180,10 +181,54 @@ test_working_deadline(void **state)
 	/* Monday 06:00 + 1h = 09:00. */
 	assert_true(contact_working_deadline(&cfg, at(23, 6, 0), 3600) ==
 	    at(23, 9, 0));
-	/* Over the spring DST change: Fri 2027-03-26 15:00 + 4h. */
+	/* Over the spring DST change: Fri 2026-03-27 15:00 + 4h. */
 	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2027, 3, 26, 15, 0), 4 * 3600) ==
-	    clock_from_local(2027, 3, 29, 11, 0));
+	    clock_from_local(2026, 3, 27, 15, 0), 4 * 3600) ==
+	    clock_from_local(2026, 3, 30, 11, 0));
+}
+
+/*
+ * Public holidays have no working time: a request opened on Good Friday
+ * is not escalated before the Tuesday after Easter.  Grundlovsdag ends at
+ * noon; [contact] closed_days closes more days.
+ */
+static void
+test_working_holidays(void **state)
+{
+	struct config_day	 d[] = { { 2026, 12, 24 }, { 0, 12, 31 } };
+
+	(void)state;
+	/* Good Friday 2026-04-03 10:00 + 4h: Tuesday 2026-04-07 12:00. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 4, 3, 10, 0), 4 * 3600) ==
+	    clock_from_local(2026, 4, 7, 12, 0));
+	assert_int_equal(contact_working_seconds(&cfg,
+	    clock_from_local(2026, 4, 1, 16, 0),
+	    clock_from_local(2026, 4, 7, 8, 0)), 0);
+	/* Maundy Thursday 2027 (also over the DST change): Tuesday. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2027, 3, 24, 15, 0), 4 * 3600) ==
+	    clock_from_local(2027, 3, 30, 11, 0));
+	/* Ascension Day 2026-05-14 and the Friday after it. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 5, 13, 15, 0), 2 * 3600) ==
+	    clock_from_local(2026, 5, 15, 9, 0));
+	/* Grundlovsdag (Friday 2026-06-05) ends at 12:00. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 6, 5, 10, 0), 4 * 3600) ==
+	    clock_from_local(2026, 6, 8, 10, 0));
+	/* Christmas: 24 and 31 December only when configured. */
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 12, 23, 15, 0), 2 * 3600) ==
+	    clock_from_local(2026, 12, 24, 9, 0));
+	cfg.closed_days = (struct config_days){ d, 2 };
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 12, 23, 15, 0), 2 * 3600) ==
+	    clock_from_local(2026, 12, 28, 9, 0));
+	assert_true(contact_working_deadline(&cfg,
+	    clock_from_local(2026, 12, 30, 15, 0), 2 * 3600) ==
+	    clock_from_local(2027, 1, 4, 9, 0));
+	cfg.closed_days = (struct config_days){ NULL, 0 };
 }
 
 static void
@@ -203,7 +248,7 @@ test_open_routes_to_mentor(void **state)
 	    "recipient = '+4520000001' AND purpose = 'contact'"), 1);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
 	    "recipient = '+4520000101' AND purpose = 'receipt' AND "
-	    "body LIKE 'Inger Holm%112.'"), 1);
+	    "body LIKE 'Inger har fået besked%112.'"), 1);
 	/* The citizen's words are not forwarded. */
 	assert_int_equal(contact_open_text(s, &cfg, citizen, "sms", "hemmelig",
 	    at(23, 9, 5), &o), 0);
@@ -328,6 +373,39 @@ test_receipt_urgent_line(void **state)
 	    "body LIKE '%Livslinien%'"), 0);
 }
 
+/*
+ * Nobody to text (mentor and deputy away, no team number): the receipt
+ * says the message is kept and whom to call - never that someone will
+ * call.
+ */
+static void
+test_receipt_nobody_to_tell(void **state)
+{
+	struct store		*s = *state;
+	struct contact_outcome	 o;
+	char			*team = cfg.escalate_to;
+
+	reset_requests(s);
+	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
+	    "2026-11-27"), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, deputy, "2026-11-20",
+	    "2026-11-27"), STORE_OK);
+	cfg.escalate_to = NULL;
+	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
+	    &o), 0);
+	cfg.escalate_to = team;
+	assert_int_equal(o.kind, CONTACT_OPENED);
+	contact_outcome_free(&o);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "purpose = 'receipt' AND body = 'Vi har gemt din besked. Hører du "
+	    "ikke fra os, så ring til Testby Kommune på +4544520000. Er det "
+	    "akut, så ring 112.'"), 1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+	    "body LIKE '%ringer til dig%'"), 0);
+	assert_int_equal(store_staff_set_away(s, mentor, NULL, NULL), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, deputy, NULL, NULL), STORE_OK);
+}
+
 static void
 test_no_agreement(void **state)
 {
@@ -359,7 +437,7 @@ test_ack(void **state)
 	assert_int_equal(contact_ack(s, &cfg, mentor, 0, at(23, 9, 3), &acked),
 	    1);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "body = 'Inger Holm har set din besked og ringer til dig.'"), 1);
+	    "body = 'Inger har set din besked og ringer til dig.'"), 1);
 	contact_outcome_free(&o);
 	/* Within the hold time a new text is a repeat; after it, new. */
 	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 10, 0),
@@ -426,21 +504,41 @@ test_intake_idempotent(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* What an SMS of each purpose asks for (smsreply.c). */
+static void
+test_invites_answer(void **state)
+{
+	static const char *const tell[] = { "reminder", "meeting_moved",
+	    "meeting_cancelled", "receipt", "login_code", "notice" };
+	static const char *const ask[] = { "agreement_active", "keyword_reply",
+	    "staff", "unknown_reply", "some_new_purpose" };
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(tell) / sizeof(tell[0]); i++)
+		assert_int_equal(smsreply_invites_answer(tell[i]), 0);
+	for (i = 0; i < sizeof(ask) / sizeof(ask[0]); i++)
+		assert_int_equal(smsreply_invites_answer(ask[i]), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_working_seconds),
 		cmocka_unit_test(test_working_deadline),
+		cmocka_unit_test(test_working_holidays),
 		cmocka_unit_test(test_open_routes_to_mentor),
 		cmocka_unit_test(test_forward_text),
 		cmocka_unit_test(test_deputy_and_team),
 		cmocka_unit_test(test_route_decision),
 		cmocka_unit_test(test_receipt_urgent_line),
+		cmocka_unit_test(test_receipt_nobody_to_tell),
 		cmocka_unit_test(test_no_agreement),
 		cmocka_unit_test(test_ack),
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_intake_idempotent),
+		cmocka_unit_test(test_invites_answer),
 	};
 
 	return cmocka_run_group_tests_name("contact", tests, setup, teardown);

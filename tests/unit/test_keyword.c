@@ -123,6 +123,49 @@ test_ok_forms(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* 1 if s is an acknowledgement. */
+static int
+ack(const char *s)
+{
+	return keyword_is_ack(s, strlen(s));
+}
+
+/* Short acknowledgements: "ok", "tak", a thumbs up; nothing more. */
+static void
+test_acknowledgements(void **state)
+{
+	static const char *const yes[] = { "ok", "OK", "Ok.", "ok!", "okay",
+	    "Ok tak", "ok tak!", "OK TAK.", "tak", "Tak!", "TAK", "Mange tak",
+	    "fint", "Fint.", "Fint tak", "modtaget", "Modtaget.", "MODTAGET!",
+	    "Det er fint", "Thanks", "thank you!", "\xf0\x9f\x91\x8d",
+	    "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", "ok \xf0\x9f\x91\x8d",
+	    "Tak \xf0\x9f\x91\x8d\xf0\x9f\x91\x8d", " ok\n", "\"ok\"",
+	    "Ok\xe2\x80\xa6", "\xf0\x9f\x91\x8c\xef\xb8\x8f", "tak\xc2\xa0" };
+	static const char *const no[] = { "", " ", "...", "ja", "Ja tak",
+	    "nej tak", "Nej", "ok, ring i morgen", "ok men jeg kan ikke",
+	    "Kan du ringe?", "ok \xf0\x9f\x98\xa2", "\xf0\x9f\x98\xa2",
+	    "okay okay okay okay", "tak for sidst", "STOP", "hjælp",
+	    "\xf0\x9f\x8f\xbd", "mange", "OK 12" };
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (!ack(yes[i]))
+			fail_msg("\"%s\" is no acknowledgement", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (ack(no[i]))
+			fail_msg("\"%s\" taken for an acknowledgement", no[i]);
+	assert_int_equal(keyword_is_ack(NULL, 0), 0);
+	/* Longer than a keyword can be: never. */
+	{
+		char	 buf[KEYWORD_TEXT_MAX + 8];
+
+		memset(buf, ' ', sizeof(buf));
+		memcpy(buf, "ok", 2);
+		assert_int_equal(keyword_is_ack(buf, sizeof(buf)), 0);
+	}
+}
+
 static void
 test_invalid_utf8_and_names(void **state)
 {
@@ -147,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_not_keywords),
 		cmocka_unit_test(test_long_text_never_keyword),
 		cmocka_unit_test(test_ok_forms),
+		cmocka_unit_test(test_acknowledgements),
 		cmocka_unit_test(test_invalid_utf8_and_names),
 	};
 

@@ -1,5 +1,5 @@
 /*
- * test_outbox_text.c - the scheduler's SMS texts (sms-gateway/outbox_text.c,
+ * test_outbox_text.c - the scheduler's SMS texts (shared/outbox_text.c,
  * compiled in here): no template, in any language, can render a purpose,
  * a diagnosis, a unit's name or any field outside the allowed list; every
  * text has an English translation using only the Danish text's fields;
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "../../sms-gateway/outbox_text.c"
+#include "../../shared/outbox_text.c"
 
 static const char *const allowed[] = OUTBOX_FIELDS_ALLOWED;
 static const char *const forbidden[] = {

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "../../sms-gateway/metrics.c"
-#include "../../sms-gateway/outbox_text.c"
+#include "../../shared/outbox_text.c"
 #include "../../sms-gateway/scheduler.c"
 
 /* The scheduler task asks this of main.c; tests call scheduler_tick(). */
@@ -123,10 +123,10 @@ add_agreement(struct fixture *f, const char *ext, int64_t citizen,
 	return r.id;
 }
 
-/* A planned meeting of an hour from start. */
+/* A planned meeting of an hour from start, of kind (mentor, ...). */
 static struct meeting_rec
 meeting_of(const char *ext, int64_t agreement, time_t start,
-    const char *place, int place_in_sms)
+    const char *place, int place_in_sms, const char *kind)
 {
 	struct meeting_rec	 r;
 
@@ -137,20 +137,29 @@ meeting_of(const char *ext, int64_t agreement, time_t start,
 	r.ends_at = start + 3600;
 	r.place = (char *)place;
 	r.place_in_sms = place_in_sms;
-	snprintf(r.kind, sizeof(r.kind), "mentor");
+	snprintf(r.kind, sizeof(r.kind), "%s", kind);
 	snprintf(r.status, sizeof(r.status), "planned");
 	return r;
+}
+
+/* A planned meeting of kind, added in Mentorlink. */
+static int64_t
+add_meeting_kind(struct fixture *f, const char *ext, int64_t agreement,
+    time_t start, const char *place, int place_in_sms, const char *kind)
+{
+	struct meeting_rec	 r = meeting_of(ext, agreement, start, place,
+	    place_in_sms, kind);
+
+	assert_int_equal(store_meeting_upsert(f->s, &r), STORE_OK);
+	return r.id;
 }
 
 static int64_t
 add_meeting(struct fixture *f, const char *ext, int64_t agreement,
     time_t start, const char *place, int place_in_sms)
 {
-	struct meeting_rec	 r = meeting_of(ext, agreement, start, place,
-	    place_in_sms);
-
-	assert_int_equal(store_meeting_upsert(f->s, &r), STORE_OK);
-	return r.id;
+	return add_meeting_kind(f, ext, agreement, start, place, place_in_sms,
+	    "mentor");
 }
 
 static int
@@ -509,6 +518,54 @@ test_reminders_off_and_english(void **state)
 	rows_free(&rows);
 }
 
+/*
+ * Who a reminder names: the mentor for a meeting of kind mentor, the
+ * caseworker (first name) for kind caseworker, nobody for kind other.  A
+ * place the citizen may read is left out when it holds a word of [sms]
+ * sensitive_words.
+ */
+static void
+test_who_and_where(void **state)
+{
+	struct fixture		*f = *state;
+	struct rows		 rows;
+	struct outbox_rec	*r[4];
+	size_t			 i, n;
+	int			 cw = 0, other = 0, mentor = 0;
+
+	add_meeting_kind(f, "m-cw", f->agreement, local(2026, 11, 25, 10, 0),
+	    "Jobcentret, 2. sal", 1, "caseworker");
+	add_meeting_kind(f, "m-other", f->agreement,
+	    local(2026, 11, 25, 12, 0), NULL, 0, "other");
+	add_meeting(f, "m-ward", f->agreement, local(2026, 11, 25, 14, 0),
+	    "Psykiatrisk Center, afsnit 3", 1);
+	tick(f, local(2026, 11, 24, 9, 0));
+	assert_int_equal(tick(f, local(2026, 11, 24, 16, 0)), 3);
+	rows_get(f, &rows);
+	n = with_purpose(&rows, "reminder", r, 4);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_null(strstr(r[i]->body, "Holm"));
+		assert_null(strstr(r[i]->body, "Psykiatri"));
+		assert_null(strstr(r[i]->body, "afsnit"));
+		if (strcmp(r[i]->body, "Husk dit møde med Bo fra Herlev Kommune "
+		    "onsdag den 25. november 2026 kl. 10.00. Sted: Jobcentret, "
+		    "2. sal.") == 0)
+			cw++;
+		else if (strcmp(r[i]->body, "Husk dit møde hos Herlev Kommune "
+		    "onsdag den 25. november 2026 kl. 12.00.") == 0)
+			other++;
+		else if (strcmp(r[i]->body, "Husk dit møde med Inger fra Herlev "
+		    "Kommune onsdag den 25. november 2026 kl. 14.00.") == 0)
+			mentor++;
+		else
+			fail_msg("unexpected: %s", r[i]->body);
+	}
+	assert_int_equal(cw + other + mentor, 3);
+	assert_int_equal(cw * other * mentor, 1);
+	rows_free(&rows);
+}
+
 static void
 test_agreement_notices(void **state)
 {
@@ -525,9 +582,10 @@ test_agreement_notices(void **state)
 	assert_int_equal(n, 2);
 	/* Newest first: the mentor's text, then the citizen's. */
 	assert_string_equal(r[1]->recipient, "+4520000101");
-	assert_string_equal(r[1]->body, "Du har fået en mentor hos Herlev "
-	    "Kommune. Din mentor hedder Inger og har telefon 20 00 00 01. Svar "
-	    "på denne sms, hvis du gerne vil have, at Inger ringer til dig.");
+	assert_string_equal(r[1]->body, "Du har fået en kontaktperson hos "
+	    "Herlev Kommune. Din kontaktperson hedder Inger og har telefon 20 "
+	    "00 00 01. Svar på denne sms, hvis du gerne vil have, at Inger "
+	    "ringer til dig.");
 	assert_string_equal(r[0]->recipient, "+4520000001");
 	assert_string_equal(r[0]->body, "Du er nu mentor for Mads hos Herlev "
 	    "Kommune fra søndag den 1. november 2026 til fredag den 30. april "
@@ -620,7 +678,8 @@ static int64_t
 import_meeting(struct fixture *f, const char *ext, int64_t agreement,
     time_t start)
 {
-	struct meeting_rec	 r = meeting_of(ext, agreement, start, NULL, 0);
+	struct meeting_rec	 r = meeting_of(ext, agreement, start, NULL, 0,
+	    "mentor");
 
 	r.imported = 1;
 	assert_int_equal(store_meeting_insert(f->s, &r), STORE_OK);
@@ -766,6 +825,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reminders_off_and_english,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_who_and_where, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_agreement_notices, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_restart_keeps_cursor,

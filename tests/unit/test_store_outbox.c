@@ -324,6 +324,42 @@ test_retry_list_bad_numbers(void **state)
 	free_claims(c, got);
 }
 
+/*
+ * store_outbox_last_to(): the latest message that may have reached a
+ * number; one still queued has not.
+ */
+static void
+test_last_to(void **state)
+{
+	struct store		*s = *state;
+	struct outbox_claim	 c[4];
+	size_t			 got;
+	char			 purpose[24];
+	time_t			 at;
+
+	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
+	    purpose, &at), STORE_NOTFOUND);
+	put(s, "+4520000101", "reminder", NOW + 3600);
+	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
+	    purpose, &at), STORE_NOTFOUND);
+	put(s, "+4520000101", "agreement_active", NOW + 3600);
+	put(s, "+4520000102", "receipt", NOW + 3600);
+	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got),
+	    STORE_OK);
+	assert_int_equal(got, 3);
+	free_claims(c, got);
+	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
+	    purpose, &at), STORE_OK);
+	assert_string_equal(purpose, "agreement_active");
+	assert_int_equal(at, NOW);
+	assert_int_equal(store_outbox_last_to(s, "+4520000102", NOW, purpose,
+	    &at), STORE_OK);
+	assert_string_equal(purpose, "receipt");
+	/* Only rows queued since the given instant are looked at. */
+	assert_int_equal(store_outbox_last_to(s, "+4520000102", NOW + 1,
+	    purpose, &at), STORE_NOTFOUND);
+}
+
 static void
 test_status_names(void **state)
 {
@@ -369,6 +405,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_list_bad_numbers,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_last_to, setup, teardown),
 		cmocka_unit_test(test_status_names),
 		cmocka_unit_test_setup_teardown(test_lease_holder,
 		    setup, teardown),

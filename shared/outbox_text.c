@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "outbox_text.h"
+#include "smsword.h"
 #include "template.h"
 
 /* Danish templates: the msgids.  Plain, calm, short. */
@@ -38,15 +39,31 @@ static const char *const templates[OUTBOX_TEXT__MAX] = {
 	    "så ring til {phone}."),
 	[OUTBOX_TEXT_CANCELLED_ORG] = N_("Dit møde hos {organisation} {date} "
 	    "kl. {time} er aflyst. Har du spørgsmål, så ring til {phone}."),
-	[OUTBOX_TEXT_AGREEMENT_CITIZEN] = N_("Du har fået en mentor hos "
-	    "{organisation}. Din mentor hedder {mentor} og har telefon "
-	    "{phone}. Svar på denne sms, hvis du gerne vil have, at {mentor} "
-	    "ringer til dig."),
+	[OUTBOX_TEXT_AGREEMENT_CITIZEN] = N_("Du har fået en kontaktperson "
+	    "hos {organisation}. Din kontaktperson hedder {mentor} og har "
+	    "telefon {phone}. Svar på denne sms, hvis du gerne vil have, at "
+	    "{mentor} ringer til dig."),
 	[OUTBOX_TEXT_AGREEMENT_MENTOR] = N_("Du er nu mentor for {citizen} "
 	    "hos {organisation} fra {starts} til {ends}."),
 	[OUTBOX_TEXT_AGREEMENT_ENDING] = N_("Mentoraftalen for {citizen} "
 	    "slutter {ends}. Tag stilling til, om den skal forlænges."),
 };
+
+/* The texts that go to staff; all others go to the citizen. */
+static const enum outbox_text to_staff[] = {
+	OUTBOX_TEXT_AGREEMENT_MENTOR, OUTBOX_TEXT_AGREEMENT_ENDING,
+};
+
+int
+outbox_text_to_citizen(enum outbox_text t)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(to_staff) / sizeof(to_staff[0]); i++)
+		if (to_staff[i] == t)
+			return 0;
+	return (unsigned)t < OUTBOX_TEXT__MAX;
+}
 
 const char *
 outbox_text_template(enum outbox_text t)
@@ -97,7 +114,7 @@ outbox_text_when(time_t t, const char *lang, char *date, size_t dlen,
 
 /*
  * Copy n bytes of in into out[len], cut to fit, NUL-terminated (the
- * scheduler renders these per reminder: no snprintf).
+ * scheduler renders these per reminder: no snprintf).  in may lie in out.
  */
 static void
 copy_n(char *out, size_t len, const char *in, size_t n)
@@ -106,7 +123,7 @@ copy_n(char *out, size_t len, const char *in, size_t n)
 		return;
 	if (n >= len)
 		n = len - 1;
-	memcpy(out, in, n);
+	memmove(out, in, n);
 	out[n] = '\0';
 }
 
@@ -120,6 +137,16 @@ outbox_text_first_name(const char *name, char *out, size_t len)
 	while (*name == ' ')
 		name++;
 	copy_n(out, len, name, strcspn(name, " \t"));
+}
+
+const char *
+outbox_text_place(const struct config_words *sensitive, const char *place,
+    int place_in_sms)
+{
+	if (!place_in_sms || place == NULL || place[0] == '\0' ||
+	    smsword_find(sensitive, place) != NULL)
+		return NULL;
+	return place;
 }
 
 void

@@ -1,4 +1,4 @@
--- Mentorlink schema, version 3: imports that are fast and that do not
+-- Mentorlink schema, version 4: imports that are fast and that do not
 -- text people about the past.
 
 -- An agreement that was already active when an import brought it became
