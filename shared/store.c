@@ -182,6 +182,15 @@ store_bind_text(sqlite3_stmt *st, int idx, const char *v)
 }
 
 void
+store_bind_text_static(sqlite3_stmt *st, int idx, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
+}
+
+void
 store_bind_id(sqlite3_stmt *st, int idx, int64_t id)
 {
 	if (id == 0)

@@ -211,7 +211,7 @@ agreement_save_tasks(struct store *s, const struct agreement_rec *r)
 			return STORE_ERROR;
 		store_bind_int(st, 1, r->id);
 		store_bind_int(st, 2, (int64_t)i + 1);
-		store_bind_text(st, 3, r->tasks[i]);
+		store_bind_text_static(st, 3, r->tasks[i]);
 		if ((e = store_step_done(s, st)) != STORE_OK)
 			return e;
 	}
@@ -265,21 +265,21 @@ agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 		    "updated_at = excluded.updated_at");
 	if (st == NULL)
 		goto fail;
-	store_bind_text(st, 1, r->external_id);
+	store_bind_text_static(st, 1, r->external_id);
 	store_bind_int(st, 2, r->citizen_id);
 	store_bind_id(st, 3, r->mentor_id);
 	store_bind_id(st, 4, r->caseworker_id);
-	store_bind_text(st, 5, r->goal);
-	store_bind_text(st, 6, r->starts_on);
-	store_bind_text(st, 7, r->ends_on);
+	store_bind_text_static(st, 5, r->goal);
+	store_bind_text_static(st, 6, r->starts_on);
+	store_bind_text_static(st, 7, r->ends_on);
 	if (r->hours_amount > 0)
 		sqlite3_bind_double(st, 8, r->hours_amount);
-	store_bind_text(st, 9, r->hours_amount > 0 ? r->hours_per : NULL);
-	store_bind_text(st, 10, r->guidance_key);
-	store_bind_text(st, 11, r->legal_basis);
+	store_bind_text_static(st, 9, r->hours_amount > 0 ? r->hours_per : NULL);
+	store_bind_text_static(st, 10, r->guidance_key);
+	store_bind_text_static(st, 11, r->legal_basis);
 	store_bind_int(st, 12, r->after_discharge ? 1 : 0);
 	store_bind_id(st, 13, r->extends_id);
-	store_bind_text(st, 14, r->status[0] ? r->status : "draft");
+	store_bind_text_static(st, 14, r->status[0] ? r->status : "draft");
 	store_bind_int(st, 15, (int64_t)now);
 	store_bind_int(st, 16, r->imported_active ? 1 : 0);
 	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK)

@@ -55,6 +55,12 @@ enum store_err	 store_step_upsert(struct store *, sqlite3_stmt *, int64_t *id);
 
 /* Bind helpers: NULL text and 0 ids (for *_id params) bind SQL NULL. */
 void	 store_bind_text(sqlite3_stmt *, int idx, const char *s);
+/*
+ * Bind text without copying it: s must stay as it is until the statement
+ * is stepped and reset, in the same function (the insert paths an import
+ * runs hundreds of thousands of times).
+ */
+void	 store_bind_text_static(sqlite3_stmt *, int idx, const char *s);
 void	 store_bind_id(sqlite3_stmt *, int idx, int64_t id);
 void	 store_bind_int(sqlite3_stmt *, int idx, int64_t v);
 

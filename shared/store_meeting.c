@@ -97,14 +97,14 @@ meeting_bind(sqlite3_stmt *st, struct meeting_rec *r)
 		snprintf(r->kind, sizeof(r->kind), "mentor");
 	if (r->status[0] == '\0')
 		snprintf(r->status, sizeof(r->status), "planned");
-	store_bind_text(st, 1, r->external_id);
+	store_bind_text_static(st, 1, r->external_id);
 	store_bind_int(st, 2, r->agreement_id);
 	store_bind_int(st, 3, (int64_t)r->starts_at);
 	store_bind_int(st, 4, (int64_t)r->ends_at);
-	store_bind_text(st, 5, r->place);
+	store_bind_text_static(st, 5, r->place);
 	store_bind_int(st, 6, r->place_in_sms ? 1 : 0);
-	store_bind_text(st, 7, r->kind);
-	store_bind_text(st, 8, r->status);
+	store_bind_text_static(st, 7, r->kind);
+	store_bind_text_static(st, 8, r->status);
 	store_bind_int(st, 9, (int64_t)clock_now());
 	store_bind_int(st, 10, r->imported ? 1 : 0);
 }

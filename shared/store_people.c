@@ -325,11 +325,11 @@ citizen_save(struct store *s, struct citizen_rec *r, int known_new)
 		    "updated_at = excluded.updated_at");
 	if (st == NULL)
 		return STORE_ERROR;
-	store_bind_text(st, 1, r->external_id);
-	store_bind_text(st, 2, r->cpr_hash);
-	store_bind_text(st, 3, r->given_name);
-	store_bind_text(st, 4, r->mobile);
-	store_bind_text(st, 5, r->language[0] ? r->language : "da");
+	store_bind_text_static(st, 1, r->external_id);
+	store_bind_text_static(st, 2, r->cpr_hash);
+	store_bind_text_static(st, 3, r->given_name);
+	store_bind_text_static(st, 4, r->mobile);
+	store_bind_text_static(st, 5, r->language[0] ? r->language : "da");
 	store_bind_int(st, 6, r->reminders_on ? 1 : 0);
 	store_bind_int(st, 7, (int64_t)clock_now());
 	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK || r->id != 0)
