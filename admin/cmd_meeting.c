@@ -14,9 +14,10 @@
 
 #include "clock.h"
 #include "cmd.h"
-#include "dates.h"
 #include "config.h"
+#include "dates.h"
 #include "i18n.h"
+#include "import.h"
 #include "log.h"
 #include "notify.h"
 #include "smsword.h"
@@ -113,39 +114,38 @@ static const char *const notice_words[] = {
 	[NOTICE_CANCELLED] = "meeting_cancelled",
 };
 
-/* The warning for a place left out of SMS because of word. */
+/* The warning for a place left out of SMS because of a word. */
 #define PLACE_TEXT	N_("Stedet kommer ikke med i sms'er, fordi det " \
 			    "indeholder ordet")
 
-/*
- * The word of [sms] sensitive_words in place, when the place would go
- * into an SMS (in_sms); else NULL.
- */
-static const char *
-place_word(struct ctx *ctx, const char *place, int in_sms)
+const char *
+meeting_place_word(const struct ctx *ctx, const char *place, int in_sms)
 {
 	if (!in_sms || place == NULL)
 		return NULL;
 	return smsword_find(&ctx->cfg->sms_sensitive, place);
 }
 
-/* The place warning for meeting ext as JSON (word: see place_word()). */
-static struct json_object *
-place_warning_json(struct ctx *ctx, const char *ext, const char *word)
+struct json_object *
+meeting_place_warning(const struct ctx *ctx, const char *meeting,
+    const char *word)
 {
-	struct json_object	*arr = json_object_new_array(), *w;
+	struct json_object	*w = json_object_new_object();
 	char			 text[200];
 
-	if (word == NULL)
-		return arr;
-	w = json_object_new_object();
-	json_object_object_add(w, "meeting", json_str(ext));
+	json_object_object_add(w, "meeting", json_str(meeting));
 	json_object_object_add(w, "check", json_str("place_in_sms"));
 	json_object_object_add(w, "word", json_str(word));
 	snprintf(text, sizeof(text), "%s \"%s\".", tr(ctx, PLACE_TEXT), word);
 	json_object_object_add(w, "text", json_str(text));
-	json_object_array_add(arr, w);
-	return arr;
+	return w;
+}
+
+void
+meeting_place_warning_print(const struct ctx *ctx, const char *meeting,
+    const char *word)
+{
+	printf("  ! %s: %s \"%s\".\n", meeting, tr(ctx, PLACE_TEXT), word);
 }
 
 /*
@@ -157,7 +157,7 @@ place_warning_json(struct ctx *ctx, const char *ext, const char *word)
 static int
 meeting_report(struct ctx *ctx, int64_t id, int changed, const char *word)
 {
-	struct json_object	*j;
+	struct json_object	*j, *w;
 	struct meeting_rec	 m;
 	enum notice_kind	 kind = NOTICE_NONE;
 	enum notice_why		 why = NOTICE_UNCHANGED;
@@ -175,8 +175,11 @@ meeting_report(struct ctx *ctx, int64_t id, int changed, const char *word)
 	}
 	if (ctx->json) {
 		j = meeting_json(ctx, &m);
-		json_object_object_add(j, "warnings", place_warning_json(ctx,
-		    m.external_id, word));
+		w = json_object_new_array();
+		if (word != NULL)
+			json_object_array_add(w, meeting_place_warning(ctx,
+			    m.external_id, word));
+		json_object_object_add(j, "warnings", w);
 		if (changed) {
 			json_object_object_add(j, "sms",
 			    json_str(notice_words[kind]));
@@ -192,10 +195,10 @@ meeting_report(struct ctx *ctx, int64_t id, int changed, const char *word)
 		else if (changed)
 			printf("No text to the citizen: %s.\n",
 			    notice_why_text(why));
-		if (word != NULL)
-			printf("%s\n  ! %s: %s \"%s\".\n", tr(ctx,
-			    N_("Advarsler:")), m.external_id, tr(ctx,
-			    PLACE_TEXT), word);
+		if (word != NULL) {
+			printf("%s\n", tr(ctx, N_("Advarsler:")));
+			meeting_place_warning_print(ctx, m.external_id, word);
+		}
 	}
 	meeting_rec_free(&m);
 	return CMD_OK;
@@ -284,7 +287,7 @@ meeting_add(struct ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	/* Never stored as "may be in an SMS" with such a word; staff told. */
-	if ((word = place_word(ctx, m.place, m.place_in_sms)) != NULL)
+	if ((word = meeting_place_word(ctx, m.place, m.place_in_sms)) != NULL)
 		m.place_in_sms = 0;
 	if ((e = store_meeting_upsert(ctx->store, &m)) != STORE_OK)
 		store_fail(ctx, "meeting add", e);
@@ -325,7 +328,7 @@ meeting_move(struct ctx *ctx, int argc, char **argv)
 		return CMD_FAIL;
 	id = m.id;
 	/* The "moved" text shows the place only when no word forbids it. */
-	word = place_word(ctx, m.place, m.place_in_sms);
+	word = meeting_place_word(ctx, m.place, m.place_in_sms);
 	meeting_rec_free(&m);
 	if ((err = store_begin(ctx->store)) != STORE_OK ||
 	    (word != NULL && (err = store_meeting_hide_place(ctx->store,

@@ -289,6 +289,20 @@ void		 import_places_json(const struct import *,
 void		 import_places_print(const struct import *);
 
 /*
+ * cmd_meeting.c, for the import too: the word of [sms] sensitive_words
+ * in place when the place would go into an SMS (in_sms), else NULL; the
+ * warning that such a place is left out of SMS, as a JSON object
+ * (meeting, check "place_in_sms", word, text; the caller owns it) or as
+ * a line "  ! MEETING: text "word".".
+ */
+const char	*meeting_place_word(const struct ctx *, const char *place,
+		    int in_sms);
+struct json_object *meeting_place_warning(const struct ctx *,
+		    const char *meeting, const char *word);
+void		 meeting_place_warning_print(const struct ctx *,
+		    const char *meeting, const char *word);
+
+/*
  * import_save.c: load the external ids the store holds for every section
  * with many records in the file (one pass over each table beats a query
  * per record).  Returns 0, or -1 after one error line.

@@ -9,10 +9,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "config.h"
 #include "import.h"
 #include "log.h"
-#include "smsword.h"
 #include "store.h"
 #include "store_import.h"
 #include "validate.h"
@@ -409,8 +407,8 @@ meeting_prepare(struct import *im, struct imp_meeting *m)
 	const char		*word;
 
 	m->rec.agreement_id = ref_id(&m->agreement);
-	if (m->rec.place_in_sms && (word = smsword_find(
-	    &im->ctx->cfg->sms_sensitive, m->rec.place)) != NULL) {
+	if ((word = meeting_place_word(im->ctx, m->rec.place,
+	    m->rec.place_in_sms)) != NULL) {
 		m->rec.place_in_sms = 0;
 		if ((w = reallocarray(im->places, im->nplaces + 1,
 		    sizeof(*w))) == NULL)

@@ -188,29 +188,14 @@ import_sms_print(const struct import *im, int dry_run)
 	printf("Reminders for the meetings follow [reminders] as always.\n");
 }
 
-/* The warning about a place, in the staff's language. */
-#define PLACE_TEXT	N_("Stedet kommer ikke med i sms'er, fordi det " \
-			    "indeholder ordet")
-
 void
 import_places_json(const struct import *im, struct json_object *arr)
 {
-	struct json_object	*w;
-	char			 text[200];
-	size_t			 i;
+	size_t	 i;
 
-	for (i = 0; i < im->nplaces; i++) {
-		w = json_object_new_object();
-		json_object_object_add(w, "meeting",
-		    json_str(im->places[i].meeting));
-		json_object_object_add(w, "check", json_str("place_in_sms"));
-		json_object_object_add(w, "word",
-		    json_str(im->places[i].word));
-		snprintf(text, sizeof(text), "%s \"%s\".", tr(im->ctx,
-		    PLACE_TEXT), im->places[i].word);
-		json_object_object_add(w, "text", json_str(text));
-		json_object_array_add(arr, w);
-	}
+	for (i = 0; i < im->nplaces; i++)
+		json_object_array_add(arr, meeting_place_warning(im->ctx,
+		    im->places[i].meeting, im->places[i].word));
 }
 
 void
@@ -222,6 +207,6 @@ import_places_print(const struct import *im)
 		return;
 	printf("%s\n", tr(im->ctx, N_("Advarsler:")));
 	for (i = 0; i < im->nplaces; i++)
-		printf("  ! %s: %s \"%s\".\n", im->places[i].meeting,
-		    tr(im->ctx, PLACE_TEXT), im->places[i].word);
+		meeting_place_warning_print(im->ctx, im->places[i].meeting,
+		    im->places[i].word);
 }
