@@ -10,9 +10,9 @@
 -- says nothing against the number (absent subscriber, a network fault, the
 -- validity ran out).  Such failures stay off the bad-number list.
 ALTER TABLE sms_outbox ADD COLUMN unconfirmed INTEGER NOT NULL DEFAULT 0
-	CHECK (unconfirmed IN (0, 1));
+	CHECK (unconfirmed = 0 OR unconfirmed = 1);
 ALTER TABLE sms_outbox ADD COLUMN temporary_failure INTEGER NOT NULL DEFAULT 0
-	CHECK (temporary_failure IN (0, 1));
+	CHECK (temporary_failure = 0 OR temporary_failure = 1);
 -- On a column the sender's claims and outcomes do not touch, so the index
 -- costs them nothing.
 CREATE INDEX outbox_unconfirmed ON sms_outbox(unconfirmed) WHERE unconfirmed = 1;

@@ -18,11 +18,25 @@ CREATE TABLE sms_inbox_v2 (
 	body		TEXT NOT NULL,			-- blanked by retention
 	received_at	INTEGER NOT NULL,
 	processed_at	INTEGER,
-	outcome		TEXT CHECK (outcome IS NULL OR outcome IN ('contact_opened', 'contact_repeat',
-				'stop', 'start', 'help', 'staff_ack', 'staff_help', 'unknown_replied',
-				'unknown_ignored', 'ignored_loop', 'ignored_alpha', 'error',
-				'acknowledgement', 'withheld_premium', 'withheld_country',
-				'withheld_budget')),
+	-- An OR chain, not IN (...): SQLite builds a temporary table for an IN
+	-- list each time the CHECK runs.
+	outcome		TEXT CHECK (outcome IS NULL OR
+				outcome = 'contact_opened' OR
+				outcome = 'contact_repeat' OR
+				outcome = 'stop' OR
+				outcome = 'start' OR
+				outcome = 'help' OR
+				outcome = 'staff_ack' OR
+				outcome = 'staff_help' OR
+				outcome = 'unknown_replied' OR
+				outcome = 'unknown_ignored' OR
+				outcome = 'ignored_loop' OR
+				outcome = 'ignored_alpha' OR
+				outcome = 'error' OR
+				outcome = 'acknowledgement' OR
+				outcome = 'withheld_premium' OR
+				outcome = 'withheld_country' OR
+				outcome = 'withheld_budget'),
 	citizen_id	INTEGER REFERENCES citizen(id),
 	staff_id	INTEGER REFERENCES staff(id),
 	contact_id	INTEGER REFERENCES contact_request(id),
