@@ -136,8 +136,7 @@ smsreply_queue(struct store *s, const struct smsreply_to *who,
 	m.staff_id = who->staff_id;
 	m.contact_id = who->contact_id;
 	e = store_outbox_queue(s, &m, now, NULL);
-	if (e == STORE_CONSTRAINT && dedupe_key != NULL &&
-	    strstr(store_errmsg(s), "dedupe_key") != NULL)
+	if (e == STORE_DUPLICATE)
 		return STORE_OK;
 	if (e != STORE_OK)
 		log_warnx("smsreply: queue %s: %s: %s", purpose,

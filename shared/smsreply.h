@@ -78,8 +78,9 @@ struct smsreply_to {
 
 /*
  * Queue body to who->recipient for purpose, due now, expiring after
- * SMSREPLY_SEND_BY, with dedupe_key (may be NULL).  A dedupe key queued
- * before counts as success.  Returns the store's result.
+ * SMSREPLY_SEND_BY, with dedupe_key (may be NULL).  Returns STORE_OK when
+ * it is queued, now or before under the same dedupe key (an answer sent
+ * once is enough); else the store's error, logged.
  */
 enum store_err	 smsreply_queue(struct store *, const struct smsreply_to *who,
 		    const char *body, const char *purpose, const char *dedupe_key,

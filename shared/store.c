@@ -27,6 +27,7 @@ static const char *const store_errors[STORE__MAX] = {
 	[STORE_NEWER] = "database made by a newer Mentorlink",
 	[STORE_EXISTS] = "database already exists",
 	[STORE_HELD] = "held by another holder",
+	[STORE_DUPLICATE] = "already there",
 };
 
 const char *
@@ -159,6 +160,29 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 }
 
 enum store_err
+store_step_insert(struct store *s, sqlite3_stmt *st)
+{
+	int	 rc, ext;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	rc = sqlite3_step(st);
+	/* Read before the reset: the extended code names the rule. */
+	ext = sqlite3_extended_errcode(s->db);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		rc = SQLITE_DONE;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
+	    (ext == SQLITE_CONSTRAINT_UNIQUE ||
+	    ext == SQLITE_CONSTRAINT_PRIMARYKEY)) {
+		snprintf(s->errmsg, sizeof(s->errmsg), "%s",
+		    sqlite3_errmsg(s->db));
+		return STORE_DUPLICATE;
+	}
+	return store_result(s, rc);
+}
+
+enum store_err
 store_step_upsert(struct store *s, sqlite3_stmt *st, int64_t *id)
 {
 	enum store_err	 e;
@@ -223,8 +247,16 @@ void
 store_col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
 {
 	const unsigned char	*t = sqlite3_column_text(st, col);
+	size_t			 n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
 
-	snprintf(out, len, "%s", t ? (const char *)t : "");
+	/* memcpy, not snprintf: the claim and the reminder pass copy per row. */
+	if (len == 0)
+		return;
+	if (n >= len)
+		n = len - 1;
+	if (n > 0)
+		memcpy(out, t, n);
+	out[n] = '\0';
 }
 
 enum store_err

@@ -24,7 +24,9 @@ struct store;
 enum store_err {
 	STORE_OK = 0,
 	STORE_NOTFOUND,		/* no such row */
-	STORE_CONSTRAINT,	/* a CHECK, UNIQUE or FOREIGN KEY said no */
+	STORE_CONSTRAINT,	/* a CHECK, UNIQUE or FOREIGN KEY said no (the
+				   insert paths that say so return
+				   STORE_DUPLICATE for a UNIQUE key instead) */
 	STORE_BUSY,		/* locked longer than the busy timeout */
 	STORE_ERROR,		/* anything else from SQLite; see store_errmsg() */
 	STORE_NOFILE,		/* no database file and not asked to create it */
@@ -32,6 +34,7 @@ enum store_err {
 	STORE_NEWER,		/* made by a newer Mentorlink */
 	STORE_EXISTS,		/* init on a database that already has data */
 	STORE_HELD,		/* a lease another holder has */
+	STORE_DUPLICATE,	/* an insert met a row with the same unique key */
 	STORE__MAX
 };
 
@@ -329,6 +332,55 @@ enum store_err	 store_meeting_told(struct store *, int64_t id, int *told);
  * changes but what a text leaves out.
  */
 enum store_err	 store_meeting_hide_place(struct store *, int64_t id);
+
+/*
+ * What the gateway's scheduler asks of meetings: a meeting with what a
+ * reminder or notice to its citizen needs.  (The functions keep the
+ * store_outbox_ prefix they had when they lived in store_outbox.c.)
+ */
+struct reminder_target {
+	int64_t	 meeting_id;
+	time_t	 starts_at;
+	char	*place;			/* NULL when none */
+	int	 place_in_sms;
+	char	 status[12];		/* planned | moved | cancelled */
+	int	 version;
+	int	 notified_version;
+	int64_t	 agreement_id;
+	char	 agreement_status[8];	/* draft | active | ended */
+	int64_t	 citizen_id;
+	char	 mobile[20];		/* E.164, "" when none */
+	char	 language[3];
+	int	 reminders_on;
+	char	*staff_name;		/* whom the meeting is with, by its
+					   kind: the agreement's mentor or
+					   caseworker; NULL for kind other
+					   or none recorded */
+};
+
+void		 reminder_target_free(struct reminder_target *);
+
+/*
+ * Meetings not cancelled with (starts_at, id) after (after_start,
+ * after_id) and starts_at <= until, by starts_at then id, at most limit,
+ * each with its agreement, citizen and the staff member it is with.  fn
+ * returns non-0 to stop.
+ */
+enum store_err	 store_outbox_reminder_targets(struct store *,
+		    time_t after_start, int64_t after_id, time_t until,
+		    size_t limit,
+		    int (*fn)(const struct reminder_target *, void *), void *arg);
+
+/* The same data for one meeting (any status). */
+enum store_err	 store_outbox_meeting_target(struct store *, int64_t meeting_id,
+		    struct reminder_target *);
+
+/*
+ * The earliest starts_at after `after` of a meeting not cancelled into
+ * *start; STORE_NOTFOUND when none.
+ */
+enum store_err	 store_outbox_next_meeting(struct store *, time_t after,
+		    time_t *start);
 
 /* --- complaint guidance --------------------------------------------- */
 

@@ -103,7 +103,8 @@ store_contact_insert(struct store *s, struct contact_rec *r)
 	store_bind_id(st, 4, r->routed_to);
 	store_bind_text(st, 5, r->routed_as[0] ? r->routed_as : NULL);
 	store_bind_int(st, 6, (int64_t)r->opened_at);
-	if ((e = store_step_done(s, st)) == STORE_OK)
+	/* The one UNIQUE rule: contact_one_open. */
+	if ((e = store_step_insert(s, st)) == STORE_OK)
 		r->id = sqlite3_last_insert_rowid(s->db);
 	return e;
 }

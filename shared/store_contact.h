@@ -30,7 +30,10 @@ struct contact_rec {
 
 void		 contact_rec_free(struct contact_rec *);
 
-/* Insert r (id ignored; sets r->id).  STORE_CONSTRAINT if one is open. */
+/*
+ * Insert r (id ignored; sets r->id).  STORE_DUPLICATE if the citizen has
+ * one open already; STORE_CONSTRAINT for a rule like an unknown citizen.
+ */
 enum store_err	 store_contact_insert(struct store *, struct contact_rec *r);
 enum store_err	 store_contact_get(struct store *, int64_t id, struct contact_rec *);
 /* The citizen's open request, STORE_NOTFOUND when none. */

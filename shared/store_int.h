@@ -40,6 +40,14 @@ enum store_err	 store_result(struct store *, int rc);
 enum store_err	 store_step_done(struct store *, sqlite3_stmt *);
 
 /*
+ * Step an INSERT that returns no rows and reset it, as store_step_done(),
+ * except that a UNIQUE or PRIMARY KEY conflict (SQLite's extended result
+ * code) is STORE_DUPLICATE; every other rule that says no stays
+ * STORE_CONSTRAINT.
+ */
+enum store_err	 store_step_insert(struct store *, sqlite3_stmt *);
+
+/*
  * Finish a one-row query: reset st after its first sqlite3_step() gave
  * rc (the caller has read the row when rc was SQLITE_ROW).  Returns
  * STORE_OK for a row, STORE_NOTFOUND for none, else the error.

@@ -1,5 +1,7 @@
 /*
- * store_meeting.c - meetings.  See store.h.
+ * store_meeting.c - the meeting table: a meeting's record and its
+ * changes (mentorctl, the import), and the queries the gateway's
+ * scheduler asks for reminders and notices.  See store.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,4 +341,132 @@ store_meeting_hide_place(struct store *s, int64_t id)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
 	return store_step_done(s, st);
+}
+
+/* --- what a reminder or notice needs (the gateway's scheduler) ------ */
+
+#define TARGET_SELECT "SELECT m.id, m.starts_at, m.place, m.place_in_sms, " \
+	"m.status, m.version, m.notified_version, a.id, a.status, c.id, " \
+	"c.mobile, c.language, c.reminders_on, st.name FROM meeting AS m " \
+	"JOIN agreement AS a ON a.id = m.agreement_id " \
+	"JOIN citizen AS c ON c.id = a.citizen_id " \
+	"LEFT JOIN staff AS st ON st.id = CASE m.kind WHEN 'mentor' THEN " \
+	"a.mentor_id WHEN 'caseworker' THEN a.caseworker_id END "
+/* Meetings strictly after (?1, ?2) in (start, id) order, up to start ?3. */
+#define TARGET_AFTER "AND m.starts_at >= ?1 AND m.starts_at <= ?3 AND " \
+	"(m.starts_at > ?1 OR m.id > ?2) "
+
+void
+reminder_target_free(struct reminder_target *t)
+{
+	free(t->place);
+	free(t->staff_name);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Fill t from a TARGET_SELECT row. */
+static void
+target_fill(sqlite3_stmt *st, struct reminder_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->meeting_id = sqlite3_column_int64(st, 0);
+	t->starts_at = (time_t)sqlite3_column_int64(st, 1);
+	t->place = store_col_dup(st, 2);
+	t->place_in_sms = sqlite3_column_int(st, 3);
+	store_col_copy(st, 4, t->status, sizeof(t->status));
+	t->version = sqlite3_column_int(st, 5);
+	t->notified_version = sqlite3_column_int(st, 6);
+	t->agreement_id = sqlite3_column_int64(st, 7);
+	store_col_copy(st, 8, t->agreement_status, sizeof(t->agreement_status));
+	t->citizen_id = sqlite3_column_int64(st, 9);
+	store_col_copy(st, 10, t->mobile, sizeof(t->mobile));
+	store_col_copy(st, 11, t->language, sizeof(t->language));
+	t->reminders_on = sqlite3_column_int(st, 12);
+	t->staff_name = store_col_dup(st, 13);
+}
+
+enum store_err
+store_outbox_reminder_targets(struct store *s, time_t after_start,
+    int64_t after_id, time_t until, size_t limit,
+    int (*fn)(const struct reminder_target *, void *), void *arg)
+{
+	struct reminder_target	 t;
+	sqlite3_stmt		*st;
+	int			 rc, stop = 0;
+
+	/*
+	 * One arm per status, each in meeting_upcoming's order (status,
+	 * starts_at, id), so SQLite merges the two instead of sorting every
+	 * due row, joined columns and all, before the first comes back.
+	 */
+	st = store_stmt(s, TARGET_SELECT "WHERE m.status = 'planned' "
+	    TARGET_AFTER "UNION ALL " TARGET_SELECT "WHERE m.status = 'moved' "
+	    TARGET_AFTER "ORDER BY 2, 1 LIMIT ?4");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, (int64_t)after_start);
+	store_bind_int(st, 2, after_id);
+	store_bind_int(st, 3, (int64_t)until);
+	store_bind_int(st, 4, limit == 0 ? -1 : (int64_t)limit);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		target_fill(st, &t);
+		stop = fn(&t, arg);
+		reminder_target_free(&t);
+	}
+	sqlite3_reset(st);
+	return stop ? STORE_OK : store_result(s, rc);
+}
+
+enum store_err
+store_outbox_meeting_target(struct store *s, int64_t meeting_id,
+    struct reminder_target *t)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(t, 0, sizeof(*t));
+	st = store_stmt(s, TARGET_SELECT "WHERE m.id = ?1");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, meeting_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		target_fill(st, t);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return store_result(s, rc);
+}
+
+enum store_err
+store_outbox_next_meeting(struct store *s, time_t after, time_t *start)
+{
+	sqlite3_stmt	*st;
+	int		 rc, found = 0;
+
+	*start = 0;
+	/* Two index seeks (meeting_upcoming) rather than one scan. */
+	st = store_stmt(s, "SELECT min((SELECT min(starts_at) FROM meeting "
+	    "WHERE status = 'planned' AND starts_at > ?1), (SELECT "
+	    "min(starts_at) FROM meeting WHERE status = 'moved' AND "
+	    "starts_at > ?1)), (SELECT min(starts_at) FROM meeting WHERE "
+	    "status = 'planned' AND starts_at > ?1), (SELECT min(starts_at) "
+	    "FROM meeting WHERE status = 'moved' AND starts_at > ?1)");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, (int64_t)after);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			*start = (time_t)sqlite3_column_int64(st, 0);
+			found = 1;
+		} else if (sqlite3_column_type(st, 1) != SQLITE_NULL ||
+		    sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			*start = (time_t)sqlite3_column_int64(st,
+			    sqlite3_column_type(st, 1) != SQLITE_NULL ? 1 : 2);
+			found = 1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_result(s, rc);
+	return found ? STORE_OK : STORE_NOTFOUND;
 }

@@ -31,26 +31,6 @@ static const struct {
 	{ "notice", 7 },
 };
 
-/*
- * Copy text column col into out[len], cut to fit, NUL-terminated; ""
- * for NULL.  store_col_copy() without the snprintf: the claim and the
- * reminder pass call it per row.
- */
-static void
-col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
-{
-	const unsigned char	*t = sqlite3_column_text(st, col);
-	size_t			 n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
-
-	if (len == 0)
-		return;
-	if (n >= len)
-		n = len - 1;
-	if (n > 0)
-		memcpy(out, t, n);
-	out[n] = '\0';
-}
-
 int
 outbox_priority(const char *purpose)
 {
@@ -60,19 +40,6 @@ outbox_priority(const char *purpose)
 		if (strcmp(purposes[i].purpose, purpose) == 0)
 			return purposes[i].priority;
 	return -1;
-}
-
-/*
- * Bind text v (NULL: null) without a copy: the caller's strings outlive
- * the step, and every use of the statement binds them afresh.
- */
-static void
-bind_static(sqlite3_stmt *st, int idx, const char *v)
-{
-	if (v == NULL)
-		sqlite3_bind_null(st, idx);
-	else
-		sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
 }
 
 enum store_err
@@ -102,20 +69,22 @@ store_outbox_queue(struct store *s, const struct outbox_msg *m, time_t now,
 	    "?11, ?12, ?13, ?6)");
 	if (st == NULL)
 		return STORE_ERROR;
-	bind_static(st, 1, m->recipient);
+	/* The caller's strings outlive the step: bound without a copy. */
+	store_bind_text_static(st, 1, m->recipient);
 	sqlite3_bind_text(st, 2, m->body, (int)len, SQLITE_STATIC);
-	bind_static(st, 3, m->purpose);
+	store_bind_text_static(st, 3, m->purpose);
 	store_bind_int(st, 4, prio);
-	bind_static(st, 5, m->dedupe_key);
+	store_bind_text_static(st, 5, m->dedupe_key);
 	store_bind_int(st, 6, (int64_t)now);
 	store_bind_int(st, 7, (int64_t)m->send_by);
 	store_bind_int(st, 8, (int64_t)info.segments);
-	bind_static(st, 9, smstext_encoding_name(info.encoding));
+	store_bind_text_static(st, 9, smstext_encoding_name(info.encoding));
 	store_bind_id(st, 10, m->citizen_id);
 	store_bind_id(st, 11, m->staff_id);
 	store_bind_id(st, 12, m->meeting_id);
 	store_bind_id(st, 13, m->contact_id);
-	if ((e = store_step_done(s, st)) != STORE_OK)
+	/* dedupe_key is the table's only UNIQUE column. */
+	if ((e = store_step_insert(s, st)) != STORE_OK)
 		return e;
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(s->db);
@@ -196,11 +165,11 @@ claim_priority(struct store *s, int prio, time_t now, const char *provider,
 		c = &out[(*n)++];
 		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
-		col_copy(st, 1, c->recipient, sizeof(c->recipient));
+		store_col_copy(st, 1, c->recipient, sizeof(c->recipient));
 		c->body = store_col_dup(st, 2);
 		if (c->body == NULL && (c->body = strdup("")) == NULL)
 			fatal("strdup");
-		col_copy(st, 3, c->encoding, sizeof(c->encoding));
+		store_col_copy(st, 3, c->encoding, sizeof(c->encoding));
 		c->segments = sqlite3_column_int(st, 4);
 		c->priority = sqlite3_column_int(st, 5);
 		c->attempts = sqlite3_column_int(st, 6);
@@ -644,131 +613,7 @@ store_outbox_oldest_queued(struct store *s, time_t *at)
 
 /* --- the scheduler's side ------------------------------------------- */
 
-#define TARGET_SELECT "SELECT m.id, m.starts_at, m.place, m.place_in_sms, " \
-	"m.status, m.version, m.notified_version, a.id, a.status, c.id, " \
-	"c.mobile, c.language, c.reminders_on, st.name FROM meeting AS m " \
-	"JOIN agreement AS a ON a.id = m.agreement_id " \
-	"JOIN citizen AS c ON c.id = a.citizen_id " \
-	"LEFT JOIN staff AS st ON st.id = CASE m.kind WHEN 'mentor' THEN " \
-	"a.mentor_id WHEN 'caseworker' THEN a.caseworker_id END "
-/* Meetings strictly after (?1, ?2) in (start, id) order, up to start ?3. */
-#define TARGET_AFTER "AND m.starts_at >= ?1 AND m.starts_at <= ?3 AND " \
-	"(m.starts_at > ?1 OR m.id > ?2) "
-
-void
-reminder_target_free(struct reminder_target *t)
-{
-	free(t->place);
-	free(t->staff_name);
-	memset(t, 0, sizeof(*t));
-}
-
-/* Fill t from a TARGET_SELECT row. */
-static void
-target_fill(sqlite3_stmt *st, struct reminder_target *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->meeting_id = sqlite3_column_int64(st, 0);
-	t->starts_at = (time_t)sqlite3_column_int64(st, 1);
-	t->place = store_col_dup(st, 2);
-	t->place_in_sms = sqlite3_column_int(st, 3);
-	col_copy(st, 4, t->status, sizeof(t->status));
-	t->version = sqlite3_column_int(st, 5);
-	t->notified_version = sqlite3_column_int(st, 6);
-	t->agreement_id = sqlite3_column_int64(st, 7);
-	col_copy(st, 8, t->agreement_status, sizeof(t->agreement_status));
-	t->citizen_id = sqlite3_column_int64(st, 9);
-	col_copy(st, 10, t->mobile, sizeof(t->mobile));
-	col_copy(st, 11, t->language, sizeof(t->language));
-	t->reminders_on = sqlite3_column_int(st, 12);
-	t->staff_name = store_col_dup(st, 13);
-}
-
-enum store_err
-store_outbox_reminder_targets(struct store *s, time_t after_start,
-    int64_t after_id, time_t until, size_t limit,
-    int (*fn)(const struct reminder_target *, void *), void *arg)
-{
-	struct reminder_target	 t;
-	sqlite3_stmt		*st;
-	int			 rc, stop = 0;
-
-	/*
-	 * One arm per status, each in meeting_upcoming's order (status,
-	 * starts_at, id), so SQLite merges the two instead of sorting every
-	 * due row, joined columns and all, before the first comes back.
-	 */
-	st = store_stmt(s, TARGET_SELECT "WHERE m.status = 'planned' "
-	    TARGET_AFTER "UNION ALL " TARGET_SELECT "WHERE m.status = 'moved' "
-	    TARGET_AFTER "ORDER BY 2, 1 LIMIT ?4");
-	if (st == NULL)
-		return STORE_ERROR;
-	store_bind_int(st, 1, (int64_t)after_start);
-	store_bind_int(st, 2, after_id);
-	store_bind_int(st, 3, (int64_t)until);
-	store_bind_int(st, 4, limit == 0 ? -1 : (int64_t)limit);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		target_fill(st, &t);
-		stop = fn(&t, arg);
-		reminder_target_free(&t);
-	}
-	sqlite3_reset(st);
-	return stop ? STORE_OK : store_result(s, rc);
-}
-
-enum store_err
-store_outbox_meeting_target(struct store *s, int64_t meeting_id,
-    struct reminder_target *t)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	memset(t, 0, sizeof(*t));
-	st = store_stmt(s, TARGET_SELECT "WHERE m.id = ?1");
-	if (st == NULL)
-		return STORE_ERROR;
-	store_bind_int(st, 1, meeting_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		target_fill(st, t);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOTFOUND;
-	return store_result(s, rc);
-}
-
-enum store_err
-store_outbox_next_meeting(struct store *s, time_t after, time_t *start)
-{
-	sqlite3_stmt	*st;
-	int		 rc, found = 0;
-
-	*start = 0;
-	/* Two index seeks (meeting_upcoming) rather than one scan. */
-	st = store_stmt(s, "SELECT min((SELECT min(starts_at) FROM meeting "
-	    "WHERE status = 'planned' AND starts_at > ?1), (SELECT "
-	    "min(starts_at) FROM meeting WHERE status = 'moved' AND "
-	    "starts_at > ?1)), (SELECT min(starts_at) FROM meeting WHERE "
-	    "status = 'planned' AND starts_at > ?1), (SELECT min(starts_at) "
-	    "FROM meeting WHERE status = 'moved' AND starts_at > ?1)");
-	if (st == NULL)
-		return STORE_ERROR;
-	store_bind_int(st, 1, (int64_t)after);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-			*start = (time_t)sqlite3_column_int64(st, 0);
-			found = 1;
-		} else if (sqlite3_column_type(st, 1) != SQLITE_NULL ||
-		    sqlite3_column_type(st, 2) != SQLITE_NULL) {
-			*start = (time_t)sqlite3_column_int64(st,
-			    sqlite3_column_type(st, 1) != SQLITE_NULL ? 1 : 2);
-			found = 1;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_result(s, rc);
-	return found ? STORE_OK : STORE_NOTFOUND;
-}
+/* The meeting queries it also asks are in store_meeting.c. */
 
 enum store_err
 store_outbox_cancel_reminders(struct store *s, int64_t meeting_id,
@@ -817,7 +662,7 @@ store_outbox_last_to(struct store *s, const char *recipient, time_t since,
 	store_bind_text(st, 1, recipient);
 	store_bind_int(st, 2, (int64_t)since);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		col_copy(st, 0, purpose, 24);
+		store_col_copy(st, 0, purpose, 24);
 		*at = (time_t)sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);

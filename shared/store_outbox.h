@@ -33,7 +33,9 @@ int		 outbox_priority(const char *purpose);
  * Queue one message, due now.  Encoding and segments come from smstext;
  * a body that is not valid UTF-8 or is empty is refused (STORE_CONSTRAINT,
  * with the reason in store_errmsg()).  A dedupe_key already queued gives
- * STORE_CONSTRAINT and changes nothing.  *id (may be NULL) gets the row id.
+ * STORE_DUPLICATE and changes nothing; any other rule that says no (an
+ * unknown citizen id, a CHECK) is STORE_CONSTRAINT.  *id (may be NULL)
+ * gets the row id.
  */
 enum store_err	 store_outbox_queue(struct store *, const struct outbox_msg *,
 		    time_t now, int64_t *id);
@@ -139,50 +141,8 @@ enum store_err	 store_outbox_counts(struct store *,
 
 /* --- the scheduler's side (reminders and notices) ------------------- */
 
-/* A meeting with what a reminder or notice to its citizen needs. */
-struct reminder_target {
-	int64_t	 meeting_id;
-	time_t	 starts_at;
-	char	*place;			/* NULL when none */
-	int	 place_in_sms;
-	char	 status[12];		/* planned | moved | cancelled */
-	int	 version;
-	int	 notified_version;
-	int64_t	 agreement_id;
-	char	 agreement_status[8];	/* draft | active | ended */
-	int64_t	 citizen_id;
-	char	 mobile[20];		/* E.164, "" when none */
-	char	 language[3];
-	int	 reminders_on;
-	char	*staff_name;		/* whom the meeting is with, by its
-					   kind: the agreement's mentor or
-					   caseworker; NULL for kind other
-					   or none recorded */
-};
-
-void		 reminder_target_free(struct reminder_target *);
-
-/*
- * Meetings not cancelled with (starts_at, id) after (after_start,
- * after_id) and starts_at <= until, by starts_at then id, at most limit,
- * each with its agreement, citizen and the staff member it is with.  fn
- * returns non-0 to stop.
- */
-enum store_err	 store_outbox_reminder_targets(struct store *,
-		    time_t after_start, int64_t after_id, time_t until,
-		    size_t limit,
-		    int (*fn)(const struct reminder_target *, void *), void *arg);
-
-/* The same data for one meeting (any status). */
-enum store_err	 store_outbox_meeting_target(struct store *, int64_t meeting_id,
-		    struct reminder_target *);
-
-/*
- * The earliest starts_at after `after` of a meeting not cancelled into
- * *start; STORE_NOTFOUND when none.
- */
-enum store_err	 store_outbox_next_meeting(struct store *, time_t after,
-		    time_t *start);
+/* The meetings it reminds of: store_outbox_reminder_targets() and the
+ * rest are in store.h, with the meetings. */
 
 /*
  * A meeting changed: every reminder for it still queued becomes expired

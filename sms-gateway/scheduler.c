@@ -320,7 +320,7 @@ queue(struct store *s, struct outbox_msg *m, time_t now)
 	e = store_outbox_queue(s, m, now, NULL);
 	if (e == STORE_OK)
 		return 1;
-	if (e == STORE_CONSTRAINT)
+	if (e == STORE_DUPLICATE)
 		return 0;
 	log_warnx("scheduler: queue %s: %s", m->purpose, store_errmsg(s));
 	return -1;

@@ -319,7 +319,18 @@ test_outbox_queue(void **state)
 	m.send_by = 2000;
 	assert_int_equal(store_outbox_queue(s, &m, 1000, &id1), STORE_OK);
 	assert_true(id1 > 0);
-	assert_int_equal(store_outbox_queue(s, &m, 1000, &id2), STORE_CONSTRAINT);
+	/* The same dedupe key again: a duplicate, nothing queued. */
+	assert_int_equal(store_outbox_queue(s, &m, 1000, &id2), STORE_DUPLICATE);
+	/* Other rules that say no are errors, not duplicates. */
+	m.dedupe_key = "reminder:1:day_before@16:00:2";
+	m.citizen_id = 999999;			/* FOREIGN KEY */
+	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	m.citizen_id = 0;
+	m.recipient = "20000101";		/* CHECK: not E.164 */
+	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	m.recipient = "+4520000101";
+	assert_int_equal(store_outbox_queue(s, &m, 1000, &id2), STORE_OK);
+	assert_true(id2 > id1);
 	m.dedupe_key = NULL;
 	m.purpose = "no-such-purpose";
 	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
