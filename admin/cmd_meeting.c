@@ -262,6 +262,27 @@ add_fill(struct ctx *ctx, const struct opts *o, struct meeting_rec *m)
 	return 0;
 }
 
+/*
+ * The audit row of a change to meeting ext of agreement agreement_id:
+ * action on the agreement's citizen, inside the caller's transaction.
+ * Returns STORE_OK or the store's error.
+ */
+static enum store_err
+meeting_audit(struct ctx *ctx, const char *action, int64_t agreement_id,
+    const char *ext)
+{
+	struct agreement_rec	 a;
+	enum store_err		 e;
+
+	if ((e = store_agreement_get(ctx->store, agreement_id, &a)) !=
+	    STORE_OK)
+		return e;
+	e = store_audit(ctx->store, ctx->now, "staff", ctx->actor, action,
+	    a.citizen_id, "mentorctl", ext);
+	agreement_rec_free(&a);
+	return e;
+}
+
 /* `meeting add`: a new planned meeting. */
 static int
 meeting_add(struct ctx *ctx, int argc, char **argv)
@@ -289,9 +310,14 @@ meeting_add(struct ctx *ctx, int argc, char **argv)
 	/* Never stored as "may be in an SMS" with such a word; staff told. */
 	if ((word = meeting_place_word(ctx, m.place, m.place_in_sms)) != NULL)
 		m.place_in_sms = 0;
-	if ((e = store_meeting_upsert(ctx->store, &m)) != STORE_OK)
+	if ((e = store_begin(ctx->store)) != STORE_OK ||
+	    (e = store_meeting_upsert(ctx->store, &m)) != STORE_OK ||
+	    (e = meeting_audit(ctx, "add_meeting", m.agreement_id,
+	    m.external_id)) != STORE_OK ||
+	    (e = store_commit(ctx->store)) != STORE_OK) {
+		store_rollback(ctx->store);
 		store_fail(ctx, "meeting add", e);
-	else
+	} else
 		rv = meeting_report(ctx, m.id, 0, word);
 out:
 	meeting_rec_free(&m);
@@ -316,7 +342,7 @@ meeting_move(struct ctx *ctx, int argc, char **argv)
 	struct opts		 o;
 	const char		*word;
 	time_t			 s, e;
-	int64_t			 id;
+	int64_t			 id, agreement_id;
 	enum store_err		 err;
 
 	if (opts_parse_pos(&o, move_options, -1, argc, argv, usage_meeting,
@@ -327,14 +353,16 @@ meeting_move(struct ctx *ctx, int argc, char **argv)
 	    meeting_find(ctx, o.argv[0], &m) == -1)
 		return CMD_FAIL;
 	id = m.id;
+	agreement_id = m.agreement_id;
 	/* The "moved" text shows the place only when no word forbids it. */
 	word = meeting_place_word(ctx, m.place, m.place_in_sms);
 	meeting_rec_free(&m);
 	if ((err = store_begin(ctx->store)) != STORE_OK ||
 	    (word != NULL && (err = store_meeting_hide_place(ctx->store,
 	    id)) != STORE_OK) || (err = store_meeting_move(ctx->store, id, s,
-	    e, ctx->now)) != STORE_OK || (err = store_commit(ctx->store)) !=
-	    STORE_OK) {
+	    e, ctx->now)) != STORE_OK || (err = meeting_audit(ctx,
+	    "move_meeting", agreement_id, o.argv[0])) != STORE_OK ||
+	    (err = store_commit(ctx->store)) != STORE_OK) {
 		store_rollback(ctx->store);
 		if (err != STORE_NOTFOUND)
 			return store_fail(ctx, "meeting move", err);
@@ -353,7 +381,7 @@ meeting_cancel(struct ctx *ctx, int argc, char **argv)
 	struct meeting_rec	 m;
 	struct opts		 o;
 	enum store_err		 e;
-	int64_t			 id;
+	int64_t			 id, agreement_id;
 
 	if (opts_parse_pos(&o, none, -1, argc, argv, "meeting cancel ID",
 	    1) == -1)
@@ -361,8 +389,15 @@ meeting_cancel(struct ctx *ctx, int argc, char **argv)
 	if (meeting_find(ctx, o.argv[0], &m) == -1)
 		return CMD_FAIL;
 	id = m.id;
+	agreement_id = m.agreement_id;
 	meeting_rec_free(&m);
-	e = store_meeting_cancel(ctx->store, id, ctx->now);
+	if ((e = store_begin(ctx->store)) == STORE_OK &&
+	    (e = store_meeting_cancel(ctx->store, id, ctx->now)) == STORE_OK &&
+	    (e = meeting_audit(ctx, "cancel_meeting", agreement_id,
+	    o.argv[0])) == STORE_OK)
+		e = store_commit(ctx->store);
+	if (e != STORE_OK)
+		store_rollback(ctx->store);
 	if (e == STORE_NOTFOUND) {
 		errorx("meeting \"%.64s\" is cancelled already", o.argv[0]);
 		return CMD_FAIL;

@@ -519,7 +519,8 @@ outbox_fail(struct harness *h, int64_t id)
 
 /*
  * Each command that shows (or changes) a citizen's data writes an audit
- * row for that citizen with the action named.
+ * row for that citizen with the action named; a meeting's add, move and
+ * cancel too.
  */
 static void
 test_every_show_audits(void **state)
@@ -556,6 +557,14 @@ test_every_show_audits(void **state)
 		    "extend_agreement" },
 		{ { "agreement", "end", "a-mads-3" }, "c-mads",
 		    "end_agreement" },
+		{ { "meeting", "add", "--agreement", "a-mads", "--id",
+		    "m-audit", "--starts", "2099-03-02T10:00", "--ends",
+		    "2099-03-02T11:00" }, "c-mads", "add_meeting" },
+		{ { "meeting", "move", "m-audit", "--starts",
+		    "2099-03-03T10:00", "--ends", "2099-03-03T11:00" },
+		    "c-mads", "move_meeting" },
+		{ { "meeting", "cancel", "m-audit" }, "c-mads",
+		    "cancel_meeting" },
 	};
 	struct run	 r = { 0 };
 	struct buf	 missing = { 0 };
