@@ -223,8 +223,8 @@ staff_name(struct store *s, int64_t id)
  * acknowledged one is closed), -1 on a store error.
  */
 static int
-check_open(struct store *s, int64_t citizen_id, time_t now,
-    struct contact_outcome *out)
+check_open(struct store *s, const struct config *cfg, int64_t citizen_id,
+    time_t now, struct contact_outcome *out)
 {
 	struct contact_rec	 cr;
 	enum store_err		 e;
@@ -242,6 +242,11 @@ check_open(struct store *s, int64_t citizen_id, time_t now,
 		out->request_id = cr.id;
 		out->caller_name = staff_name(s, cr.acknowledged_by ?
 		    cr.acknowledged_by : cr.routed_to);
+		/* The team number (routed_to 0) may have come since. */
+		out->nobody_told = cr.acknowledged_by == 0 &&
+		    cr.routed_to == 0 && cfg->escalate_to == NULL &&
+		    (cr.escalated_to == NULL ||
+		    strcmp(cr.escalated_to, "none") == 0);
 	} else if (store_contact_close(s, cr.id, "auto", now) != STORE_OK)
 		stands = -1;
 	contact_rec_free(&cr);
@@ -306,6 +311,16 @@ open_new(struct store *s, const struct config *cfg,
 
 /* See contact.h. */
 int
+contact_repeat_text(const struct contact_outcome *out)
+{
+	if (out->nobody_told)
+		return SMSREPLY_REPEAT_KEPT;
+	return out->caller_name != NULL ? SMSREPLY_REPEAT :
+	    SMSREPLY_REPEAT_TEAM;
+}
+
+/* See contact.h. */
+int
 contact_open_text(struct store *s, const struct config *cfg,
     int64_t citizen_id, const char *channel, const char *text, time_t now,
     struct contact_outcome *out)
@@ -317,7 +332,7 @@ contact_open_text(struct store *s, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	if (store_begin(s) != STORE_OK)
 		return -1;
-	if ((open = check_open(s, citizen_id, now, out)) == -1)
+	if ((open = check_open(s, cfg, citizen_id, now, out)) == -1)
 		goto fail;
 	if (open == 0) {
 		if ((e = store_citizen_get(s, citizen_id, &c)) == STORE_NOTFOUND)

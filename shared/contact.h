@@ -36,6 +36,8 @@ struct contact_outcome {
 	int64_t		 request_id;	/* the open request, 0 if none */
 	char		*caller_name;	/* malloc'd: who will call (mentor or
 					   deputy), NULL if nobody */
+	int		 nobody_told;	/* ALREADY_OPEN: no staff member and
+					   no team number could be texted */
 };
 
 /*
@@ -84,6 +86,15 @@ int	contact_open(struct store *, const struct config *, int64_t citizen_id,
 int	contact_open_text(struct store *, const struct config *,
 	    int64_t citizen_id, const char *channel, const char *text,
 	    time_t now, struct contact_outcome *out);
+
+/*
+ * The reply (enum smsreply_text) to a citizen who writes while out's
+ * request stands (CONTACT_ALREADY_OPEN): who will call, that a member of
+ * staff will, or - when nobody could be told - that the message is kept
+ * and whom to call ({org}, {phone}).  As the receipt, it never promises
+ * a call nobody was asked to make.
+ */
+int	contact_repeat_text(const struct contact_outcome *out);
 
 /* Free what contact_open() put in out; out itself is the caller's. */
 void	contact_outcome_free(struct contact_outcome *);

@@ -55,6 +55,8 @@ static const struct {
 	    "dig. {crisis}"), 1 },
 	[SMSREPLY_REPEAT_TEAM] = { N_("Vi har allerede fået din besked, og en "
 	    "medarbejder ringer til dig. {crisis}"), 1 },
+	[SMSREPLY_REPEAT_KEPT] = { N_("Vi har allerede gemt din besked. Hører "
+	    "du ikke fra os, så ring til {org} på {phone}. {crisis}"), 1 },
 	[SMSREPLY_UNKNOWN] = { N_("Du har skrevet til {org}. Vi kan ikke se, "
 	    "hvem du er, ud fra dit nummer. Ring til os på {phone}."), 1 },
 };

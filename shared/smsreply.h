@@ -45,6 +45,7 @@ enum smsreply_text {
 	SMSREPLY_HELP,		/* HJÆLP: write here and we call */
 	SMSREPLY_REPEAT,	/* {caller} already knows */
 	SMSREPLY_REPEAT_TEAM,	/* we already have your message */
+	SMSREPLY_REPEAT_KEPT,	/* ... but nobody can be told: call us */
 	SMSREPLY_UNKNOWN,	/* we cannot tell who you are */
 	SMSREPLY__MAX
 };

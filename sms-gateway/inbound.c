@@ -240,7 +240,7 @@ static int
 citizen_contact(struct ictx *x, const struct citizen_rec *c)
 {
 	struct contact_outcome	 co;
-	struct template_var	 v[2];
+	struct template_var	 v[4];
 	char			 first[64];
 	int			 r = 0;
 
@@ -260,8 +260,9 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 		v[0] = (struct template_var){ "caller", first };
 		v[1] = (struct template_var){ "crisis",
 		    config_text(&x->cfg->org_sms_urgent, c->language) };
-		r = reply(x, c->language, smsreply_text(co.caller_name ?
-		    SMSREPLY_REPEAT : SMSREPLY_REPEAT_TEAM), v, 2, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
+		v[2] = (struct template_var){ "org", x->cfg->org_name };
+		v[3] = (struct template_var){ "phone", x->cfg->org_phone };
+		r = reply(x, c->language, smsreply_text(contact_repeat_text(&co)), v, 4, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
 		break;
 	default:
 		r = unknown_reply(x, c->language);

@@ -339,12 +339,15 @@ make_ack(const struct row *r, int l)
 static char *
 make_repeat(const struct row *r, int l)
 {
-	char	*b;
+	char	*b, *team = F.cfg->escalate_to;
 
-	if (r->text == SMSREPLY_REPEAT_TEAM)
+	if (r->text == SMSREPLY_REPEAT_TEAM || r->text == SMSREPLY_REPEAT_KEPT)
 		all_away(1);
+	if (r->text == SMSREPLY_REPEAT_KEPT)
+		F.cfg->escalate_to = NULL;	/* nobody to text */
 	open_request(&F.with[l]);
 	text_in(F.with[l].mobile, "Er der nogen?");
+	F.cfg->escalate_to = team;
 	b = newest_to(F.with[l].mobile);
 	all_away(0);
 	return b;
@@ -456,6 +459,8 @@ static const struct row rows[] = {
 	{ "seen", 1, R(ACK), make_ack, NULL, NULL },
 	{ "already asked", 1, R(REPEAT), make_repeat, NULL, NULL },
 	{ "already asked, team", 1, R(REPEAT_TEAM), make_repeat, NULL, NULL },
+	{ "already asked, nobody", 1, R(REPEAT_KEPT), make_repeat, NULL,
+	    NULL },
 	{ "STOP", 1, R(STOP), make_keyword, NULL, NULL },
 	{ "START", 1, R(START), make_keyword, NULL, NULL },
 	{ "HJÆLP", 1, R(HELP_NAMED), make_keyword, NULL, NULL },
@@ -579,6 +584,36 @@ test_rules_catch(void **state)
 	assert_null(rule_broken(1, b));
 }
 
+/*
+ * A citizen who writes again gets no promise of a call when nobody could
+ * be told (mentor and deputy away, no team number): the message is kept
+ * and they are told whom to call, as the receipt says.  With a team
+ * number the repeat says a member of staff calls.
+ */
+static void
+test_repeat_promises_no_call(void **state)
+{
+	const struct row	*r;
+	char			*b;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < NROWS; i++) {
+		r = &rows[i];
+		if (r->make != make_repeat || r->text == SMSREPLY_REPEAT)
+			continue;
+		b = r->make(r, 0);
+		if (r->text == SMSREPLY_REPEAT_KEPT) {
+			assert_null(strstr(b, "ringer til dig"));
+			assert_non_null(strstr(b, "gemt din besked"));
+			assert_non_null(strstr(b, F.cfg->org_phone));
+		} else
+			assert_non_null(strstr(b, "en medarbejder ringer til "
+			    "dig"));
+		free(b);
+	}
+}
+
 /* The table holds every template a citizen can get. */
 static void
 test_table_is_complete(void **state)
@@ -616,6 +651,7 @@ main(void)
 		cmocka_unit_test(test_table_is_complete),
 		cmocka_unit_test(test_every_citizen_sms),
 		cmocka_unit_test(test_rules_catch),
+		cmocka_unit_test(test_repeat_promises_no_call),
 	};
 
 	log_init(1, 0);
