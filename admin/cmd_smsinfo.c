@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "smstext.h"
+#include "utf8.h"
 
 int
 cmd_sms_info(struct ctx *ctx, int argc, char **argv)
@@ -31,7 +32,7 @@ cmd_sms_info(struct ctx *ctx, int argc, char **argv)
 	}
 	non_gsm = json_object_new_array();
 	for (i = 0; i < info.non_gsm_count && i < SMSTEXT_MAX_NONGSM; i++)
-		if (smstext_utf8_put(info.non_gsm[i], ch) > 0)
+		if (utf8_encode(info.non_gsm[i], ch) > 0)
 			json_object_array_add(non_gsm,
 			    json_object_new_string(ch));
 	j = json_object_new_object();

@@ -58,18 +58,6 @@ dates_add_days(const char *date, int days, char out[DATE_LEN])
 	return tm_to_date(&tm, out);
 }
 
-/* Days in month mon (0-11) of year y (full year). */
-static int
-month_days(int y, int mon)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-
-	if (mon == 1 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[mon];
-}
-
 int
 dates_period_end(const char *start, int months, char out[DATE_LEN])
 {
@@ -84,8 +72,8 @@ dates_period_end(const char *start, int months, char out[DATE_LEN])
 	mon %= 12;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mon;
-	if (day > month_days(y, mon))
-		tm.tm_mday = month_days(y, mon);	/* its last day */
+	if (day > clock_days_in_month(y, mon + 1))
+		tm.tm_mday = clock_days_in_month(y, mon + 1);	/* its last day */
 	else
 		tm.tm_mday = day - 1;		/* 0 = last day before */
 	return tm_to_date(&tm, out);

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "dates.h"
 #include "phone.h"
+#include "utf8.h"
 #include "validate.h"
 
 /* The number in the n digits at s (already checked to be digits). */
@@ -67,54 +68,24 @@ valid_external_id(const char *s)
 	return NULL;
 }
 
-/*
- * Length of the UTF-8 sequence at p (1-4), or 0 if it is not a strict,
- * complete sequence.
- */
-static size_t
-utf8_seq(const unsigned char *p)
-{
-	size_t	 n, i;
-	unsigned int cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 const char *
 valid_text(const char *s, size_t max)
 {
-	const unsigned char	*p;
-	size_t			 n;
+	const unsigned char	*p, *end;
+	size_t			 n, len;
 
 	if (s == NULL)
 		return "missing";
 	if (*s == '\0')
 		return "empty";
-	if (strlen(s) > max)
+	if ((len = strlen(s)) > max)
 		return max <= NAME_MAX_LEN ? "too long (at most 200 bytes)" :
 		    "too long (at most 4000 bytes)";
-	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
+	end = (const unsigned char *)s + len;
+	for (p = (const unsigned char *)s; p < end; p += n) {
 		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
 			return "contains control characters";
-		if ((n = utf8_seq(p)) == 0)
+		if ((n = utf8_decode(p, (size_t)(end - p), NULL)) == 0)
 			return "not valid UTF-8";
 	}
 	return NULL;

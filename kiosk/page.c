@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "pages.h"
+#include "phone.h"
 #include "store.h"
 #include "templates.h"
 
@@ -162,15 +163,12 @@ page_fmt(struct page *p, const char *msgid, const struct template_var *v,
 const char *
 page_phone(struct page *p, const char *e164)
 {
-	struct buf	 out = { 0 };
-	size_t		 i;
+	char	 human[32], *copy;
 
-	if (strncmp(e164, "+45", 3) != 0 || strlen(e164) != 11)
-		return e164;
-	buf_puts(&out, "+45");
-	for (i = 3; i < 11; i += 2)
-		buf_printf(&out, " %.2s", e164 + i);
-	return page_keep(p, buf_take(&out));
+	phone_human(e164, 1, human, sizeof(human));
+	if ((copy = strdup(human)) == NULL)
+		fatal("strdup");
+	return page_keep(p, copy);
 }
 
 const char *

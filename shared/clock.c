@@ -84,15 +84,14 @@ is_leap(int year)
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
-/*
- * Return the number of days in month mon (1-12) of year.
- */
-static int
-days_in_month(int year, int mon)
+int
+clock_days_in_month(int year, int mon)
 {
 	static const int days[12] =
 	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
+	if (mon < 1 || mon > 12)
+		return 0;
 	if (mon == 2 && is_leap(year))
 		return 29;
 	return days[mon - 1];
@@ -106,7 +105,7 @@ valid_date(int year, int mon, int day)
 {
 	if (year < YEAR_MIN || year > YEAR_MAX || mon < 1 || mon > 12)
 		return 0;
-	return day >= 1 && day <= days_in_month(year, mon);
+	return day >= 1 && day <= clock_days_in_month(year, mon);
 }
 
 /*
@@ -554,10 +553,17 @@ clock_format_date_human(time_t t, const char *lang, char *out, size_t len)
 	    names->month[tm.tm_mon], tm.tm_year + 1900);
 }
 
+int
+clock_local_date(time_t t, char out[CLOCK_DATE_LEN])
+{
+	return clock_format_local(t, "%Y-%m-%d", out, CLOCK_DATE_LEN) ==
+	    CLOCK_DATE_LEN - 1 ? 0 : -1;
+}
+
 void
 clock_today(char out[CLOCK_DATE_LEN])
 {
-	clock_format_local(clock_now(), "%Y-%m-%d", out, CLOCK_DATE_LEN);
+	clock_local_date(clock_now(), out);
 }
 
 void

@@ -96,7 +96,19 @@ size_t	clock_format_local(time_t t, const char *strftime_fmt, char *out,
 void	clock_format_date_human(time_t t, const char *lang, char *out,
 	    size_t len);
 
+/*
+ * Write the local date of t as "YYYY-MM-DD" into out.  Returns 0, or -1
+ * with out "" when it does not fit (a year past 9999).
+ */
+int	clock_local_date(time_t t, char out[CLOCK_DATE_LEN]);
+
 /* Write the local date of clock_now() as "YYYY-MM-DD" into out. */
 void	clock_today(char out[CLOCK_DATE_LEN]);
+
+/*
+ * The number of days in month mon (1-12) of year (Gregorian: year 0 and
+ * every year divisible by 400 are leap years); 0 for another mon.
+ */
+int	clock_days_in_month(int year, int mon);
 
 #endif

@@ -475,10 +475,8 @@ days_free(struct config_days *d)
 static int
 parse_day(const char *s, struct config_day *d)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
 	size_t	 n = strlen(s), i;
-	int	 v[3] = { 0, 0, 0 }, leap;
+	int	 v[3] = { 0, 0, 0 };
 
 	if (n != 10 && n != 5)
 		return -1;
@@ -491,11 +489,9 @@ parse_day(const char *s, struct config_day *d)
 		    (s[2] - '0') * 10 + (s[3] - '0');
 	v[1] = (s[n - 5] - '0') * 10 + (s[n - 4] - '0');
 	v[2] = (s[n - 2] - '0') * 10 + (s[n - 1] - '0');
-	if ((n == 10 && v[0] < 1970) || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > mdays[v[1] - 1])
-		return -1;
-	leap = v[0] % 4 == 0 && (v[0] % 100 != 0 || v[0] % 400 == 0);
-	if (n == 10 && v[1] == 2 && v[2] == 29 && !leap)
+	/* "MM-DD" has year 0, a leap year: 02-29 is a day of some years. */
+	if ((n == 10 && v[0] < 1970) || v[2] < 1 ||
+	    v[2] > clock_days_in_month(v[0], v[1]))
 		return -1;
 	*d = (struct config_day){ v[0], v[1], v[2] };
 	return 0;

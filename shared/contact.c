@@ -39,14 +39,6 @@ contact_route_free(struct contact_route *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* The local date of now as YYYY-MM-DD. */
-static void
-local_date(time_t now, char out[CLOCK_DATE_LEN])
-{
-	if (clock_format_local(now, "%Y-%m-%d", out, CLOCK_DATE_LEN) == 0)
-		clock_today(out);
-}
-
 /* 1 if staff member r can take a request today: a mobile and not away. */
 static int
 staff_available(const struct staff_rec *r, const char *today)
@@ -286,7 +278,7 @@ open_new(struct store *s, const struct config *cfg,
 	enum store_err		 e;
 	int64_t			 id = 0;
 
-	local_date(now, today);
+	clock_local_date(now, today);
 	e = store_agreement_current(s, c->id, today, &ag);
 	if (e == STORE_NOTFOUND) {
 		out->kind = CONTACT_NO_AGREEMENT;
@@ -663,7 +655,7 @@ escalate_one(struct store *s, const struct config *cfg,
 	int64_t		 staff_id;
 	enum store_err	 e;
 
-	local_date(now, today);
+	clock_local_date(now, today);
 	if (store_begin(s) != STORE_OK)
 		return -1;
 	to = escalation_target(s, cfg, cr, today, &staff_id);

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "clock.h"
 #include "cpr.h"
 #include "crypto.h"
 
@@ -30,10 +31,6 @@ static const struct {
 	{ 36, 2000, 1900 },
 };
 
-static const int month_days[12] = {
-	31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-};
-
 const char *
 cpr_strerror(enum cpr_err err)
 {
@@ -59,20 +56,6 @@ cpr_birth_year(const char cpr10[CPR_LEN + 1])
 	if (yy <= cpr_centuries[d7].limit)
 		return cpr_centuries[d7].low + yy;
 	return cpr_centuries[d7].high + yy;
-}
-
-/*
- * Number of days in month (1-12) of year, Gregorian leap years.
- */
-static int
-days_in_month(int year, int month)
-{
-	int	 leap;
-
-	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	if (month == 2 && leap)
-		return 29;
-	return month_days[month - 1];
 }
 
 /*
@@ -110,7 +93,7 @@ cpr_date_valid(const char cpr10[CPR_LEN + 1])
 
 	if (month < 1 || month > 12 || day < 1)
 		return 0;
-	return day <= days_in_month(cpr_birth_year(cpr10), month);
+	return day <= clock_days_in_month(cpr_birth_year(cpr10), month);
 }
 
 enum cpr_err

@@ -31,6 +31,7 @@ SHARED_SRCS = \
 	shared/cpr.c \
 	shared/phone.c \
 	shared/smstext.c \
+	shared/utf8.c \
 	shared/clock.c \
 	shared/template.c \
 	shared/i18n.c \

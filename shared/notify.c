@@ -35,7 +35,6 @@ notice_why_text(enum notice_why why)
 time_t
 notify_since(const struct config *cfg, struct store *s)
 {
-	struct tm	 tm;
 	char		*v = NULL, *end, date[CLOCK_DATE_LEN];
 	long long	 at;
 	time_t		 t = 0;
@@ -47,10 +46,8 @@ notify_since(const struct config *cfg, struct store *s)
 		return 0;
 	at = strtoll(v, &end, 10);
 	if (end != v && *end == '\0' && at > 0) {
-		clock_local((time_t)at, &tm);
-		if (strftime(date, sizeof(date), "%Y-%m-%d", &tm) ==
-		    CLOCK_DATE_LEN - 1 && (t = clock_date_start(date)) ==
-		    (time_t)-1)
+		if (clock_local_date((time_t)at, date) == 0 &&
+		    (t = clock_date_start(date)) == (time_t)-1)
 			t = 0;
 	}
 	free(v);

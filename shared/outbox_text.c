@@ -148,27 +148,3 @@ outbox_text_place(const struct config_words *sensitive, const char *place,
 		return NULL;
 	return place;
 }
-
-void
-outbox_text_phone(const char *e164, char *out, size_t len)
-{
-	char	 dk[11];
-	int	 i;
-
-	if (e164 == NULL) {
-		copy_n(out, len, "", 0);
-		return;
-	}
-	/* Danish numbers as people write them; others as given. */
-	if (strncmp(e164, "+45", 3) != 0 || strlen(e164) != 11) {
-		copy_n(out, len, e164, strlen(e164));
-		return;
-	}
-	for (i = 0; i < 4; i++) {	/* "20 00 00 01" */
-		dk[i * 3] = e164[3 + i * 2];
-		dk[i * 3 + 1] = e164[4 + i * 2];
-		if (i < 3)
-			dk[i * 3 + 2] = ' ';
-	}
-	copy_n(out, len, dk, sizeof(dk));
-}

@@ -99,7 +99,4 @@ void		 outbox_text_first_name(const char *name, char *out, size_t len);
 const char	*outbox_text_place(const struct config_words *sensitive,
 		    const char *place, int place_in_sms);
 
-/* A number for people to read: +4520000001 -> "20 00 00 01". */
-void		 outbox_text_phone(const char *e164, char *out, size_t len);
-
 #endif

@@ -1,6 +1,7 @@
 /*
  * phone.c - phone number normalisation and provider formats (see phone.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "phone.h"
@@ -227,4 +228,19 @@ phone_is_replyable(const char *sender)
 
 	return phone_normalize(sender, out) == PHONE_OK ||
 	    phone_from_msisdn(sender, out) == PHONE_OK;
+}
+
+void
+phone_human(const char *e164, int country, char *out, size_t len)
+{
+	if (len == 0)
+		return;
+	/* Danish numbers in pairs, as people write them; others as given. */
+	if (e164 == NULL)
+		out[0] = '\0';
+	else if (strncmp(e164, "+45", 3) != 0 || strlen(e164) != 11)
+		snprintf(out, len, "%s", e164);
+	else
+		snprintf(out, len, "%s%.2s %.2s %.2s %.2s", country ? "+45 " :
+		    "", e164 + 3, e164 + 5, e164 + 7, e164 + 9);
 }

@@ -79,4 +79,12 @@ int		 phone_format(const char *e164, enum phone_style style,
  */
 int		 phone_is_replyable(const char *sender);
 
+/*
+ * Write E.164 number e164 for people to read into out: a Danish number
+ * in pairs, "+45 20 00 00 01" with country set, "20 00 00 01" without;
+ * any other number as given; "" for NULL.  Cut to fit len.
+ */
+void		 phone_human(const char *e164, int country, char *out,
+		    size_t len);
+
 #endif

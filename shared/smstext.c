@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "smstext.h"
+#include "utf8.h"
 
 #define ESCAPE		0x110000u	/* GSM 0x1B: matches no code point */
 #define UNICODE_MAX	0x10ffffu
@@ -49,24 +50,6 @@ static const unsigned int gsm_extension[] = {
 	0x005d,		/* 0x3E ] */
 	0x007c,		/* 0x40 | */
 	0x20ac,		/* 0x65 EURO SIGN */
-};
-
-/*
- * UTF-8 sequences by length: the range of valid lead bytes, the marker
- * bits and payload mask of the lead byte, and the smallest code point
- * that may use this length (anything smaller is overlong).  Lead bytes
- * 0x80-0xc1 and 0xf5-0xff appear in no row.
- */
-static const struct {
-	unsigned char	 first, last;
-	size_t		 len;
-	unsigned char	 marker, mask;
-	unsigned int	 min;
-} utf8_leads[] = {
-	{ 0x00, 0x7f, 1, 0x00, 0x7f, 0x0000 },
-	{ 0xc2, 0xdf, 2, 0xc0, 0x1f, 0x0080 },
-	{ 0xe0, 0xef, 3, 0xe0, 0x0f, 0x0800 },
-	{ 0xf0, 0xf4, 4, 0xf0, 0x07, 0x10000 },
 };
 
 static const char *const smstext_errors[SMSTEXT__MAX] = {
@@ -155,53 +138,6 @@ gsm_septets_search(unsigned int cp)
 	return 0;
 }
 
-size_t
-smstext_utf8_put(unsigned int cp, char out[5])
-{
-	size_t	 i, n;
-
-	out[0] = '\0';
-	if (cp > UNICODE_MAX || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	for (n = 1; n < 4 && cp >= utf8_leads[n].min; n++)
-		;
-	for (i = n - 1; i > 0; i--) {
-		out[i] = (char)(0x80 | (cp & 0x3f));
-		cp >>= 6;
-	}
-	out[0] = (char)(utf8_leads[n - 1].marker | cp);
-	out[n] = '\0';
-	return n;
-}
-
-/*
- * Decode one code point from the len > 0 bytes at s into *cp.  Returns
- * the bytes used, or 0 if they do not start a strict UTF-8 sequence.
- */
-static size_t
-utf8_get(const unsigned char *s, size_t len, unsigned int *cp)
-{
-	size_t	 row, i, n;
-
-	for (row = 0; row < sizeof(utf8_leads) / sizeof(utf8_leads[0]); row++)
-		if (s[0] >= utf8_leads[row].first &&
-		    s[0] <= utf8_leads[row].last)
-			break;
-	if (row == sizeof(utf8_leads) / sizeof(utf8_leads[0]) ||
-	    (n = utf8_leads[row].len) > len)
-		return 0;
-	*cp = s[0] & utf8_leads[row].mask;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (s[i] & 0x3f);
-	}
-	if (*cp < utf8_leads[row].min || *cp > UNICODE_MAX ||
-	    (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /*
  * Count a character of w units; it starts a new part rather than being
  * split across two.
@@ -287,7 +223,7 @@ smstext_analyze(const char *utf8, size_t len, struct smstext_info *info)
 		/* ASCII, most of every text: one byte, one table look-up. */
 		if (s[0] < 0x80)
 			cp = s[0], n = 1;
-		else if ((n = utf8_get(s, len, &cp)) == 0) {
+		else if ((n = utf8_decode(s, len, &cp)) == 0) {
 			err = SMSTEXT_BADUTF8;
 			goto out;
 		}

@@ -68,10 +68,4 @@ const char	*smstext_encoding_name(enum smstext_encoding enc);
  */
 int		 smstext_gsm_septets(unsigned int cp);
 
-/*
- * Write cp as UTF-8 and a NUL into out; returns the number of bytes
- * (1-4), or 0 with out "" for a surrogate or a value above U+10FFFF.
- */
-size_t		 smstext_utf8_put(unsigned int cp, char out[5]);
-
 #endif

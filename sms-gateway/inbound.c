@@ -157,7 +157,7 @@ mentor_name(struct ictx *x, int64_t citizen_id)
 	struct staff_rec	 st;
 	char			 today[CLOCK_DATE_LEN], *name = NULL;
 
-	if (clock_format_local(x->now, "%Y-%m-%d", today, sizeof(today)) == 0)
+	if (clock_local_date(x->now, today) == -1)
 		return NULL;
 	if (store_agreement_current(x->s, citizen_id, today, &ag) != STORE_OK)
 		return NULL;

@@ -52,6 +52,7 @@
 #include "metrics.h"
 #include "notify.h"
 #include "outbox_text.h"
+#include "phone.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store_outbox.h"
@@ -387,7 +388,7 @@ meeting_fields(const struct config *cfg, const struct reminder_target *t,
 	when_text(w, t->starts_at, t->language, mf->date, sizeof(mf->date),
 	    mf->hhmm);
 	outbox_text_first_name(t->staff_name, mf->mentor, sizeof(mf->mentor));
-	outbox_text_phone(cfg->org_phone, mf->phone, sizeof(mf->phone));
+	phone_human(cfg->org_phone, 0, mf->phone, sizeof(mf->phone));
 	mf->f.date = mf->date;
 	mf->f.time = mf->hhmm;
 	mf->f.organisation = cfg->org_name;
@@ -719,7 +720,7 @@ activated_one(const struct agreement_rec *a, void *arg)
 	}
 	memset(&f, 0, sizeof(f));
 	outbox_text_first_name(mentor.name, first, sizeof(first));
-	outbox_text_phone(mentor.mobile ? mentor.mobile : p->cfg->org_phone,
+	phone_human(mentor.mobile ? mentor.mobile : p->cfg->org_phone, 0,
 	    phone, sizeof(phone));
 	f.organisation = p->cfg->org_name;
 	f.mentor = first;
@@ -791,7 +792,7 @@ ending_pass(struct agreement_pass *p)
 	char		 today[CLOCK_DATE_LEN], until[CLOCK_DATE_LEN], *last = NULL;
 	int		 done;
 
-	clock_format_local(p->now, "%Y-%m-%d", today, sizeof(today));
+	clock_local_date(p->now, today);
 	if (store_setting_get(p->s, SET_ENDING_DATE, &last) != STORE_OK)
 		return -1;
 	done = last != NULL && strcmp(last, today) == 0;

@@ -19,6 +19,7 @@
 #include "jwt.h"
 #include "log.h"
 #include "phone.h"
+#include "utf8.h"
 #include "webhook.h"
 #include "websign.h"
 
@@ -138,39 +139,6 @@ static const char status_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 static const char code_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "abcdefghijklmnopqrstuvwxyz0123456789";
 
-/*
- * Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid:
- * no overlong forms, no surrogates, nothing above U+10FFFF.
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t		 len, i;
-	unsigned int	 cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* 1 if s (n bytes) is valid UTF-8 without control characters but \t\r\n. */
 static int
 text_ok(const char *s, size_t n)
@@ -181,7 +149,7 @@ text_ok(const char *s, size_t n)
 	while (i < n) {
 		if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
 			return 0;
-		if (u[i] == 0x7f || (k = utf8_seq(u + i, n - i)) == 0)
+		if (u[i] == 0x7f || (k = utf8_decode(u + i, n - i, NULL)) == 0)
 			return 0;
 		i += k;
 	}
@@ -209,7 +177,7 @@ copy_error(char *out, size_t cap, const char *s, size_t n)
 	size_t			 i = 0, o = 0, k;
 
 	while (i < n) {
-		k = utf8_seq(u + i, n - i);
+		k = utf8_decode(u + i, n - i, NULL);
 		if (o + (k ? k : 1) >= cap)
 			break;
 		if (k == 0 || u[i] < 0x20 || u[i] == 0x7f) {

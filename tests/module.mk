@@ -11,6 +11,7 @@ UNIT_TESTS = \
 	test_cpr \
 	test_phone \
 	test_smstext \
+	test_utf8 \
 	test_keyword \
 	test_formparse \
 	test_jwt \

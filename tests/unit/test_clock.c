@@ -543,6 +543,42 @@ test_clock_file(void **state)
 }
 #endif /* MENTOR_TEST_HOOKS */
 
+/* Days in a month, leap years by the Gregorian rule. */
+static void
+test_days_in_month(void **state)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	int	 m;
+
+	(void)state;
+	for (m = 1; m <= 12; m++)
+		assert_int_equal(clock_days_in_month(2027, m), days[m - 1]);
+	assert_int_equal(clock_days_in_month(2028, 2), 29);
+	assert_int_equal(clock_days_in_month(2000, 2), 29);
+	assert_int_equal(clock_days_in_month(2100, 2), 28);
+	assert_int_equal(clock_days_in_month(0, 2), 29);
+	assert_int_equal(clock_days_in_month(2027, 0), 0);
+	assert_int_equal(clock_days_in_month(2027, 13), 0);
+}
+
+/* The local date of an instant, across midnight in Copenhagen. */
+static void
+test_local_date(void **state)
+{
+	char	 d[CLOCK_DATE_LEN];
+
+	(void)state;
+	/* 2026-11-24 22:59:59Z is 23:59:59 local; a second later, the 25th. */
+	assert_int_equal(clock_local_date(1795561199, d), 0);
+	assert_string_equal(d, "2026-11-24");
+	assert_int_equal(clock_local_date(1795561200, d), 0);
+	assert_string_equal(d, "2026-11-25");
+	/* Summer time: 2026-06-30 22:00Z is midnight local. */
+	assert_int_equal(clock_local_date(1782856800, d), 0);
+	assert_string_equal(d, "2026-07-01");
+}
+
 int
 main(void)
 {
@@ -562,6 +598,8 @@ main(void)
 		cmocka_unit_test_setup(test_format_local, setup),
 		cmocka_unit_test_setup(test_format_date_human, setup),
 		cmocka_unit_test_setup(test_set_and_today, setup),
+		cmocka_unit_test_setup(test_days_in_month, setup),
+		cmocka_unit_test_setup(test_local_date, setup),
 		cmocka_unit_test_setup(test_other_zone, setup),
 		cmocka_unit_test_setup(test_local_matches_libc, setup),
 		cmocka_unit_test_setup(test_init_refuses_unknown_zones, setup),

@@ -146,10 +146,6 @@ test_helpers(void **state)
 	assert_string_equal(out, "Bo");
 	outbox_text_first_name(NULL, out, sizeof(out));
 	assert_string_equal(out, "");
-	outbox_text_phone("+4520000001", out, sizeof(out));
-	assert_string_equal(out, "20 00 00 01");
-	outbox_text_phone("+46701234567", out, sizeof(out));
-	assert_string_equal(out, "+46701234567");
 	/* 2026-11-24 09:00Z is 10:00 in Copenhagen. */
 	outbox_text_when(1795510800, "da", date, sizeof(date), hhmm);
 	assert_string_equal(date, "tirsdag den 24. november 2026");

@@ -337,6 +337,27 @@ test_strerror(void **state)
 	assert_non_null(phone_strerror(PHONE__MAX));
 }
 
+/* Numbers for people to read: Danish in pairs, others as given. */
+static void
+test_human(void **state)
+{
+	char	 out[32], tiny[6];
+
+	(void)state;
+	phone_human("+4520000001", 0, out, sizeof(out));
+	assert_string_equal(out, "20 00 00 01");
+	phone_human("+4520000001", 1, out, sizeof(out));
+	assert_string_equal(out, "+45 20 00 00 01");
+	phone_human("+46701234567", 1, out, sizeof(out));
+	assert_string_equal(out, "+46701234567");
+	phone_human("+452000000", 0, out, sizeof(out));	/* 7 digits */
+	assert_string_equal(out, "+452000000");
+	phone_human(NULL, 1, out, sizeof(out));
+	assert_string_equal(out, "");
+	phone_human("+4520000001", 1, tiny, sizeof(tiny));
+	assert_string_equal(tiny, "+45 2");
+}
+
 int
 main(void)
 {
@@ -355,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_format_bad),
 		cmocka_unit_test(test_replyable),
 		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_human),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

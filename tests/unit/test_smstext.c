@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "smstext.h"
+#include "utf8.h"
 
 #define EURO		"\xe2\x82\xac"
 #define EN_DASH		"\xe2\x80\x93"
@@ -272,7 +273,7 @@ test_extension_table(void **state)
 }
 
 /*
- * Every code point of the basic table, written with smstext_utf8_put,
+ * Every code point of the basic table, written with utf8_encode,
  * is one septet: 127 characters (0x1B is the escape, not a character).
  */
 static void
@@ -292,7 +293,7 @@ test_basic_table(void **state)
 
 	for (i = 0; i < sizeof(basic) / sizeof(basic[0]); i++) {
 		assert_int_equal(smstext_gsm_septets(basic[i]), 1);
-		smstext_utf8_put(basic[i], u);
+		utf8_encode(basic[i], u);
 		buf_puts(&b, u);
 	}
 	/* % to ?, A to Z, a to z */
@@ -425,7 +426,7 @@ test_non_gsm_many(void **state)
 
 	for (round = 0; round < 2; round++)
 		for (i = 0; i < 40; i++) {
-			assert_int_equal(smstext_utf8_put(0x4e00 + i, u), 3);
+			assert_int_equal(utf8_encode(0x4e00 + i, u), 3);
 			buf_puts(&b, u);
 		}
 	assert_int_equal(smstext_analyze(buf_str(&b), b.len, &info),
@@ -438,30 +439,7 @@ test_non_gsm_many(void **state)
 	buf_free(&b);
 }
 
-static void
-test_utf8_put(void **state)
-{
-	char	 out[5];
-
-	assert_int_equal(smstext_utf8_put('A', out), 1);
-	assert_string_equal(out, "A");
-	assert_int_equal(smstext_utf8_put(0xe9, out), 2);
-	assert_string_equal(out, "\xc3\xa9");
-	assert_int_equal(smstext_utf8_put(0x7ff, out), 2);
-	assert_string_equal(out, "\xdf\xbf");
-	assert_int_equal(smstext_utf8_put(0x2013, out), 3);
-	assert_string_equal(out, EN_DASH);
-	assert_int_equal(smstext_utf8_put(0x1f600, out), 4);
-	assert_string_equal(out, GRINNING);
-	assert_int_equal(smstext_utf8_put(0x10ffff, out), 4);
-	assert_string_equal(out, "\xf4\x8f\xbf\xbf");
-	assert_int_equal(smstext_utf8_put(0xd800, out), 0);
-	assert_string_equal(out, "");
-	assert_int_equal(smstext_utf8_put(0x110000, out), 0);
-	assert_string_equal(out, "");
-}
-
-/* Every code point written by smstext_utf8_put reads back as itself. */
+/* Every code point written by utf8_encode reads back as itself. */
 static void
 test_utf8_roundtrip(void **state)
 {
@@ -471,7 +449,7 @@ test_utf8_roundtrip(void **state)
 	size_t			 n;
 
 	for (cp = 0; cp <= 0x10ffff; cp += (cp < 0x3000 ? 1 : 61)) {
-		n = smstext_utf8_put(cp, u);
+		n = utf8_encode(cp, u);
 		if (cp >= 0xd800 && cp <= 0xdfff) {
 			assert_int_equal(n, 0);
 			continue;
@@ -520,7 +498,6 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_non_gsm_distinct),
 		cmocka_unit_test(test_non_gsm_many),
-		cmocka_unit_test(test_utf8_put),
 		cmocka_unit_test(test_utf8_roundtrip),
 		cmocka_unit_test(test_names),
 	};
