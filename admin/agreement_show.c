@@ -52,7 +52,7 @@ or_missing(const struct ctx *ctx, const char *s)
 
 /* Print "LABEL: value". */
 static void
-line(const struct ctx *ctx, const char *label, const char *value)
+show_line(const struct ctx *ctx, const char *label, const char *value)
 {
 	printf("%s: %s\n", tr(ctx, label), or_missing(ctx, value));
 }
@@ -93,7 +93,7 @@ mentor_print(struct ctx *ctx, int64_t id)
 	char			*deputy;
 
 	if (id == 0 || store_staff_get(ctx->store, id, &r) != STORE_OK) {
-		line(ctx, N_("2. Mentor"), NULL);
+		show_line(ctx, N_("2. Mentor"), NULL);
 		return;
 	}
 	printf("%s: %s (%s)\n", tr(ctx, N_("2. Mentor")), r.name,
@@ -119,7 +119,7 @@ static void
 hours_print(const struct ctx *ctx, const struct agreement_rec *a)
 {
 	if (!(a->hours_amount > 0) || a->hours_per == NULL) {
-		line(ctx, N_("5. Timer"), NULL);
+		show_line(ctx, N_("5. Timer"), NULL);
 		return;
 	}
 	printf("%s: %g %s\n", tr(ctx, N_("5. Timer")), a->hours_amount,
@@ -135,7 +135,7 @@ guidance_print(struct ctx *ctx, const struct agreement_rec *a)
 
 	if (a->guidance_key == NULL || store_guidance_get(ctx->store,
 	    a->guidance_key, ctx->lang, &g) != STORE_OK) {
-		line(ctx, N_("6. Klagevejledning"), NULL);
+		show_line(ctx, N_("6. Klagevejledning"), NULL);
 		return;
 	}
 	printf("%s: %s (%s)\n", tr(ctx, N_("6. Klagevejledning")), g.title,
@@ -150,13 +150,13 @@ tasks_period_print(const struct ctx *ctx, const struct agreement_rec *a)
 	size_t	 i;
 
 	if (a->ntasks == 0)
-		line(ctx, N_("3. Opgaver"), NULL);
+		show_line(ctx, N_("3. Opgaver"), NULL);
 	else
 		printf("%s:\n", tr(ctx, N_("3. Opgaver")));
 	for (i = 0; i < a->ntasks; i++)
 		printf("   %zu) %s\n", i + 1, a->tasks[i]);
 	if (a->starts_on == NULL && a->ends_on == NULL)
-		line(ctx, N_("4. Periode"), NULL);
+		show_line(ctx, N_("4. Periode"), NULL);
 	else
 		printf("%s: %s – %s\n", tr(ctx, N_("4. Periode")),
 		    or_missing(ctx, a->starts_on), or_missing(ctx, a->ends_on));
@@ -169,14 +169,14 @@ more_print(struct ctx *ctx, const struct agreement_rec *a)
 	char	*s;
 
 	s = staff_label(ctx, a->caseworker_id);
-	line(ctx, N_("Sagsbehandler"), s);
+	show_line(ctx, N_("Sagsbehandler"), s);
 	free(s);
-	line(ctx, N_("Lovgrundlag"), a->legal_basis);
-	line(ctx, N_("Efter udskrivelse fra psykiatrien"),
+	show_line(ctx, N_("Lovgrundlag"), a->legal_basis);
+	show_line(ctx, N_("Efter udskrivelse fra psykiatrien"),
 	    a->after_discharge ? tr(ctx, N_("ja")) : tr(ctx, N_("nej")));
 	if (a->extends_id != 0) {
 		s = agreement_external(ctx, a->extends_id);
-		line(ctx, N_("Forlænger aftale"), s);
+		show_line(ctx, N_("Forlænger aftale"), s);
 		free(s);
 	}
 }
@@ -224,7 +224,7 @@ show_text(struct ctx *ctx, const struct agreement_rec *a,
 	    status_text(ctx, a->status));
 	printf("%s: %s (%s)\n", tr(ctx, N_("Borger")), c->given_name,
 	    c->external_id);
-	line(ctx, N_("1. Mål"), a->goal);
+	show_line(ctx, N_("1. Mål"), a->goal);
 	mentor_print(ctx, a->mentor_id);
 	tasks_period_print(ctx, a);
 	hours_print(ctx, a);

@@ -20,7 +20,7 @@
 
 /* 1 if s is NULL or "". */
 static int
-empty(const char *s)
+text_missing(const char *s)
 {
 	return s == NULL || *s == '\0';
 }
@@ -29,7 +29,7 @@ empty(const char *s)
 static int
 fails_goal(const struct check_input *in)
 {
-	return empty(in->a->goal);
+	return text_missing(in->a->goal);
 }
 
 /* Item 2: no mentor chosen. */
@@ -53,7 +53,7 @@ fails_tasks(const struct check_input *in)
 	size_t	 i;
 
 	for (i = 0; i < in->a->ntasks; i++)
-		if (!empty(in->a->tasks[i]))
+		if (!text_missing(in->a->tasks[i]))
 			return 0;
 	return 1;
 }
@@ -62,21 +62,21 @@ fails_tasks(const struct check_input *in)
 static int
 fails_period(const struct check_input *in)
 {
-	return empty(in->a->starts_on) || empty(in->a->ends_on);
+	return text_missing(in->a->starts_on) || text_missing(in->a->ends_on);
 }
 
 /* Item 5: no number of hours, or no unit. */
 static int
 fails_hours(const struct check_input *in)
 {
-	return !(in->a->hours_amount > 0) || empty(in->a->hours_per);
+	return !(in->a->hours_amount > 0) || text_missing(in->a->hours_per);
 }
 
 /* Item 6: no complaint guidance, or an unknown key. */
 static int
 fails_guidance(const struct check_input *in)
 {
-	return empty(in->a->guidance_key) || !in->guidance_found;
+	return text_missing(in->a->guidance_key) || !in->guidance_found;
 }
 
 /* A grant longer than 6 months. */
@@ -264,7 +264,7 @@ gather_items(struct store *s, const struct agreement_rec *a,
 	    &in->mentor_has_contact)) != STORE_OK && e != STORE_NOTFOUND)
 		return e;
 	in->guidance_found = 0;
-	if (empty(a->guidance_key))
+	if (text_missing(a->guidance_key))
 		return STORE_OK;
 	return store_guidance_exists(s, a->guidance_key, &in->guidance_found);
 }

@@ -202,7 +202,7 @@ day_offsets(time_t wall, long *before, long *after)
 
 /* "HH:MM" of the wall time wall (fields read as UTC). */
 static void
-hhmm(time_t wall, char out[6])
+format_hhmm(time_t wall, char out[6])
 {
 	struct tm	 tm;
 
@@ -277,8 +277,8 @@ dates_wall_instant(int y, int mon, int d, int h, int mi, time_t *out,
 	if (first_ok) {
 		/* Autumn: the hour before the change comes again after it. */
 		change = change_at(first, second, after);
-		hhmm(change + before, from);
-		hhmm(change + after, to);
+		format_hhmm(change + before, from);
+		format_hhmm(change + after, to);
 		offset_text(before, off1);
 		offset_text(after, off2);
 		snprintf(why, whylen, "%04d-%02d-%02d %02d:%02d happens twice: "
@@ -290,8 +290,8 @@ dates_wall_instant(int y, int mon, int d, int h, int mi, time_t *out,
 	}
 	/* Spring: no instant shows this wall time. */
 	change = change_at(first, second, after);
-	hhmm(change + before, from);
-	hhmm(change + after, to);
+	format_hhmm(change + before, from);
+	format_hhmm(change + after, to);
 	snprintf(why, whylen, "%04d-%02d-%02d %02d:%02d does not exist: clocks "
 	    "go from %s to %s", y, mon, d, h, mi, from, to);
 	return DATES_WALL_GAP;

@@ -48,7 +48,7 @@ staff_available(const struct staff_rec *r, const char *today)
 
 /* Route to the team number from config (may be NULL: nobody). */
 static void
-route_team(const struct config *cfg, struct contact_route *r)
+route_to_team(const struct config *cfg, struct contact_route *r)
 {
 	r->as = "team";
 	r->staff_id = 0;
@@ -59,7 +59,7 @@ route_team(const struct config *cfg, struct contact_route *r)
 
 /* Take staff member st as the route (moving its strings). */
 static void
-route_staff(struct contact_route *r, const char *as, struct staff_rec *st)
+route_to_staff(struct contact_route *r, const char *as, struct staff_rec *st)
 {
 	r->as = as;
 	r->staff_id = st->id;
@@ -79,25 +79,25 @@ contact_route(struct store *s, const struct config *cfg,
 	memset(r, 0, sizeof(*r));
 	memset(&deputy, 0, sizeof(deputy));
 	if (ag->mentor_id == 0) {
-		route_team(cfg, r);
+		route_to_team(cfg, r);
 		return STORE_OK;
 	}
 	if ((e = store_staff_get(s, ag->mentor_id, &mentor)) != STORE_OK) {
 		if (e == STORE_NOTFOUND)
-			route_team(cfg, r);
+			route_to_team(cfg, r);
 		return e == STORE_NOTFOUND ? STORE_OK : e;
 	}
 	if (staff_available(&mentor, today))
-		route_staff(r, "mentor", &mentor);
+		route_to_staff(r, "mentor", &mentor);
 	else {
 		e = mentor.deputy_id == 0 ? STORE_NOTFOUND :
 		    store_staff_get(s, mentor.deputy_id, &deputy);
 		if (e == STORE_OK && staff_available(&deputy, today)) {
-			route_staff(r, "deputy", &deputy);
+			route_to_staff(r, "deputy", &deputy);
 			r->mentor_name = mentor.name;
 			mentor.name = NULL;
 		} else if (e == STORE_OK || e == STORE_NOTFOUND) {
-			route_team(cfg, r);
+			route_to_team(cfg, r);
 			e = STORE_OK;
 		}
 	}

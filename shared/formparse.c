@@ -20,7 +20,7 @@ static const char *const form_errors[FORM__MAX] = {
 
 /* Value of one hex digit, -1 if c is none. */
 static int
-hexval(unsigned char c)
+hex_digit_value(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -37,8 +37,8 @@ hexval(unsigned char c)
  * error with *out NULL.
  */
 static enum form_err
-decode(const char *in, size_t len, size_t max, enum form_err too_long,
-    char **out)
+percent_decode(const char *in, size_t len, size_t max,
+    enum form_err too_long, char **out)
 {
 	char	*s;
 	size_t	 i, n = 0;
@@ -61,8 +61,8 @@ decode(const char *in, size_t len, size_t max, enum form_err too_long,
 				free(s);
 				return FORM_ESCAPE;
 			}
-			hi = hexval((unsigned char)in[i + 1]);
-			lo = hexval((unsigned char)in[i + 2]);
+			hi = hex_digit_value((unsigned char)in[i + 1]);
+			lo = hex_digit_value((unsigned char)in[i + 2]);
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
 				free(s);
 				return hi < 0 || lo < 0 ? FORM_ESCAPE : FORM_NUL;
@@ -88,15 +88,16 @@ add_piece(struct form *f, const char *p, size_t len)
 	if (f->nfields == FORM_FIELDS_MAX)
 		return FORM_FIELDS;
 	eq = memchr(p, '=', len);
-	if ((e = decode(p, eq ? (size_t)(eq - p) : len, FORM_NAME_MAX,
+	if ((e = percent_decode(p, eq ? (size_t)(eq - p) : len, FORM_NAME_MAX,
 	    FORM_NAME, &name)) != FORM_OK)
 		return e;
 	if (name[0] == '\0') {
 		free(name);
 		return FORM_NAME;
 	}
-	e = eq ? decode(eq + 1, len - (size_t)(eq + 1 - p), FORM_VALUE_MAX,
-	    FORM_VALUE, &value) : decode("", 0, 1, FORM_VALUE, &value);
+	e = eq ? percent_decode(eq + 1, len - (size_t)(eq + 1 - p),
+	    FORM_VALUE_MAX, FORM_VALUE, &value) :
+	    percent_decode("", 0, 1, FORM_VALUE, &value);
 	if (e != FORM_OK) {
 		free(name);
 		return e;

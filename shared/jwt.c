@@ -33,7 +33,7 @@ struct parts {
 
 /* Split token at its dots; 0 ok, -1 when it is not three non-empty parts. */
 static int
-split(const char *t, size_t len, struct parts *p)
+token_split(const char *t, size_t len, struct parts *p)
 {
 	const char	*d1, *d2;
 
@@ -167,13 +167,13 @@ decode_payload(const char *t, const struct parts *p, int json,
 
 /* jwt_verify_hs256(), the payload checked to be JSON when json is set. */
 static enum jwt_err
-verify(const char *token, size_t len, const void *key, size_t keylen,
+token_verify(const char *token, size_t len, const void *key, size_t keylen,
     int json, struct buf *payload)
 {
 	struct parts	 p;
 	enum jwt_err	 e;
 
-	if (token == NULL || split(token, len, &p) == -1)
+	if (token == NULL || token_split(token, len, &p) == -1)
 		return JWT_FORMAT;
 	if ((e = check_header(token, p.hlen)) != JWT_OK)
 		return e;
@@ -187,7 +187,7 @@ enum jwt_err
 jwt_verify_hs256(const char *token, size_t len, const void *key,
     size_t keylen, struct buf *payload)
 {
-	return verify(token, len, key, keylen, 1, payload);
+	return token_verify(token, len, key, keylen, 1, payload);
 }
 
 /* See jwt.h. */
@@ -195,7 +195,7 @@ enum jwt_err
 jwt_verify_hs256_raw(const char *token, size_t len, const void *key,
     size_t keylen, struct buf *payload)
 {
-	return verify(token, len, key, keylen, 0, payload);
+	return token_verify(token, len, key, keylen, 0, payload);
 }
 
 /* See jwt.h. */

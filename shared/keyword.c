@@ -122,7 +122,7 @@ fold_char(const unsigned char *s, size_t len, size_t *i, char c[2])
 
 /* Fold text into f; returns 0, or -1 when it cannot be a keyword. */
 static int
-fold(const char *text, size_t len, struct folded *f)
+fold_words(const char *text, size_t len, struct folded *f)
 {
 	const unsigned char	*s = (const unsigned char *)text;
 	size_t			 i = 0;
@@ -168,7 +168,7 @@ keyword_fold(const char *text, size_t len, char *out, size_t outlen)
 
 /* The keyword for one folded word, KEYWORD_NONE when none. */
 static enum keyword
-lookup(const char *word)
+keyword_lookup(const char *word)
 {
 	size_t	 i;
 
@@ -232,7 +232,7 @@ keyword_parse(const char *text, size_t len, int64_t *number)
 
 	if (number != NULL)
 		*number = 0;
-	if (text == NULL || fold(text, len, &f) == -1)
+	if (text == NULL || fold_words(text, len, &f) == -1)
 		return KEYWORD_NONE;
 	if ((kw = parse_ok(&f, &n)) == KEYWORD_OK) {
 		if (number != NULL)
@@ -241,7 +241,7 @@ keyword_parse(const char *text, size_t len, int64_t *number)
 	}
 	if (f.nwords != 1)
 		return KEYWORD_NONE;
-	kw = lookup(f.words[0]);
+	kw = keyword_lookup(f.words[0]);
 	return kw == KEYWORD_OK ? KEYWORD_NONE : kw;
 }
 

@@ -172,7 +172,8 @@ random_b64(char out[OIDC_RANDOM_LEN])
 
 /* Append "&name=value" (value percent-encoded; "?" first) to url. */
 static void
-param(struct buf *url, int *first, const char *name, const char *value)
+url_add_param(struct buf *url, int *first, const char *name,
+    const char *value)
 {
 	buf_putc(url, *first ? '?' : '&');
 	*first = 0;
@@ -244,32 +245,32 @@ login_url(const struct oidc_client *c, const char *endpoint,
 	int		 first = strchr(endpoint, '?') == NULL;
 
 	buf_puts(url, endpoint);
-	param(url, &first, "response_type", "code");
-	param(url, &first, "client_id", c->client_id);
-	param(url, &first, "redirect_uri", c->redirect_uri);
+	url_add_param(url, &first, "response_type", "code");
+	url_add_param(url, &first, "client_id", c->client_id);
+	url_add_param(url, &first, "redirect_uri", c->redirect_uri);
 	scope_add(&v, "openid");
 	scope_add(&v, c->scopes);
 	scope_add(&v, opt->extra_scopes);
-	param(url, &first, "scope", buf_str(&v));
-	param(url, &first, "state", login->state);
-	param(url, &first, "nonce", login->nonce);
+	url_add_param(url, &first, "scope", buf_str(&v));
+	url_add_param(url, &first, "state", login->state);
+	url_add_param(url, &first, "nonce", login->nonce);
 	crypto_sha256(login->verifier, strlen(login->verifier), h);
 	buf_reset(&v);
 	crypto_base64url_encode(h, sizeof(h), &v);
-	param(url, &first, "code_challenge", buf_str(&v));
-	param(url, &first, "code_challenge_method", "S256");
+	url_add_param(url, &first, "code_challenge", buf_str(&v));
+	url_add_param(url, &first, "code_challenge_method", "S256");
 	if (opt->fresh)
-		param(url, &first, "prompt", "login");
+		url_add_param(url, &first, "prompt", "login");
 	if (login->max_age >= 0) {
 		snprintf(age, sizeof(age), "%d", login->max_age);
-		param(url, &first, "max_age", age);
+		url_add_param(url, &first, "max_age", age);
 	}
 	if (opt->acr_values != NULL)
-		param(url, &first, "acr_values", opt->acr_values);
+		url_add_param(url, &first, "acr_values", opt->acr_values);
 	if (opt->ui_locales != NULL)
-		param(url, &first, "ui_locales", opt->ui_locales);
+		url_add_param(url, &first, "ui_locales", opt->ui_locales);
 	if (opt->login_hint != NULL)
-		param(url, &first, "login_hint", opt->login_hint);
+		url_add_param(url, &first, "login_hint", opt->login_hint);
 	buf_free(&v);
 }
 
@@ -508,14 +509,14 @@ oidc_logout_url(struct oidc_client *c, const char *id_token,
 	if (e == OIDC_OK) {
 		buf_puts(url, c->end_session_endpoint);
 		first = strchr(c->end_session_endpoint, '?') == NULL;
-		param(url, &first, "client_id", c->client_id);
+		url_add_param(url, &first, "client_id", c->client_id);
 		if (id_token != NULL)
-			param(url, &first, "id_token_hint", id_token);
+			url_add_param(url, &first, "id_token_hint", id_token);
 		if (c->post_logout_redirect_uri != NULL)
-			param(url, &first, "post_logout_redirect_uri",
+			url_add_param(url, &first, "post_logout_redirect_uri",
 			    c->post_logout_redirect_uri);
 		if (state != NULL)
-			param(url, &first, "state", state);
+			url_add_param(url, &first, "state", state);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return e;

@@ -196,7 +196,7 @@ fetch_json(const struct oidc_client *c, const char *url, size_t cap,
  * is a secure URL, else NULL (logged when required).
  */
 static char *
-endpoint(struct json_object *doc, const char *name, int required)
+discovery_endpoint(struct json_object *doc, const char *name, int required)
 {
 	const char	*s = oidc_json_string(doc, name, OIDC_URL_MAX);
 
@@ -223,10 +223,10 @@ meta_take(struct oidc_client *c, struct json_object *doc)
 		    iss ? iss : "(none)", c->issuer);
 		return OIDC_ERR_DISCOVERY;
 	}
-	az = endpoint(doc, "authorization_endpoint", 1);
-	tok = endpoint(doc, "token_endpoint", 1);
-	jwks = endpoint(doc, "jwks_uri", 1);
-	end = endpoint(doc, "end_session_endpoint", 0);
+	az = discovery_endpoint(doc, "authorization_endpoint", 1);
+	tok = discovery_endpoint(doc, "token_endpoint", 1);
+	jwks = discovery_endpoint(doc, "jwks_uri", 1);
+	end = discovery_endpoint(doc, "end_session_endpoint", 0);
 	if (az == NULL || tok == NULL || jwks == NULL) {
 		free(az);
 		free(tok);

@@ -134,7 +134,7 @@ checkpoint_once(struct store_ckpt *ck, int mode)
  * of it copied and starts the WAL over by itself, with no one waiting.
  */
 static void
-checkpoint(struct store_ckpt *ck)
+ckpt_checkpoint(struct store_ckpt *ck)
 {
 	int	 pages, i;
 
@@ -172,7 +172,7 @@ idle_work(struct store_ckpt *ck)
  * copied back; checkpoint; again.
  */
 static void *
-run(void *arg)
+ckpt_thread_main(void *arg)
 {
 	struct store_ckpt	*ck = arg;
 	struct timespec		 until;
@@ -193,7 +193,7 @@ run(void *arg)
 		}
 		rc = 0;
 		pthread_mutex_unlock(&ck->lock);
-		checkpoint(ck);
+		ckpt_checkpoint(ck);
 		pthread_mutex_lock(&ck->lock);
 		ck->wanted = 0;	/* calls made during it saw the old size */
 	}
@@ -228,7 +228,7 @@ store_ckpt_start(const char *path, int pages, char *err, size_t errlen)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&ck->cond, &ca);
 	pthread_condattr_destroy(&ca);
-	if (pthread_create(&ck->thread, NULL, run, ck) != 0) {
+	if (pthread_create(&ck->thread, NULL, ckpt_thread_main, ck) != 0) {
 		snprintf(err, errlen, "cannot start the checkpoint thread");
 		store_close(ck->store);
 		pthread_mutex_destroy(&ck->lock);

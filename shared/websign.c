@@ -234,7 +234,7 @@ websign_twilio_status(const char *public_url, const char *sid,
 
 /* libcurl write callback: the daemon's short answer is not needed. */
 static size_t
-discard(char *p, size_t size, size_t n, void *arg)
+reply_discard(char *p, size_t size, size_t n, void *arg)
 {
 	(void)p;
 	(void)arg;
@@ -264,7 +264,7 @@ websign_post(const char *base, const struct websign_req *r,
 	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)r->body.len);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, reply_discard);
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(h);

@@ -623,7 +623,7 @@ out:
 
 /* Notices for every changed meeting; returns the number queued or -1. */
 static int
-changes(struct store *s, const struct config *cfg, time_t now)
+meeting_notices(struct store *s, const struct config *cfg, time_t now)
 {
 	struct changed	 c;
 	size_t		 i;
@@ -813,7 +813,7 @@ ending_pass(struct agreement_pass *p)
  * one transaction.  Returns the number queued or -1.
  */
 static int
-agreements(struct store *s, const struct config *cfg, time_t now)
+agreement_notices(struct store *s, const struct config *cfg, time_t now)
 {
 	struct agreement_pass	 p;
 	int64_t			 next, since, since_id, unused;
@@ -891,12 +891,12 @@ scheduler_tick(struct store *s, const struct config *cfg, time_t now,
 		open = at_local(now, 0, cfg->quiet_start);
 		return open > now ? open : at_local(now, 1, cfg->quiet_start);
 	}
-	if ((rc = changes(s, cfg, now)) > 0)
+	if ((rc = meeting_notices(s, cfg, now)) > 0)
 		n += rc;
 	for (i = 0; i < cfg->nrules; i++)
 		if ((rc = reminders_rule(s, cfg, &cfg->rules[i], now)) > 0)
 			n += rc;
-	if ((rc = agreements(s, cfg, now)) > 0)
+	if ((rc = agreement_notices(s, cfg, now)) > 0)
 		n += rc;
 	if (queued != NULL)
 		*queued = n;
