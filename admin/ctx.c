@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "store.h"
+#include "store_import.h"
 
 int
 audit_read(struct ctx *ctx, const char *action, int64_t citizen_id,
@@ -57,46 +58,33 @@ staff_label(struct ctx *ctx, int64_t id)
 	return buf_take(&b);
 }
 
+/* The external id of row id of kind k; NULL for 0 or no such row. */
+static char *
+external_of(struct ctx *ctx, enum store_kind k, int64_t id)
+{
+	char	*ext = NULL;
+
+	if (id != 0)
+		store_external_of(ctx->store, k, id, &ext);
+	return ext;
+}
+
 char *
 staff_external(struct ctx *ctx, int64_t id)
 {
-	struct staff_rec	 r;
-	char			*ext;
-
-	if (id == 0 || store_staff_get(ctx->store, id, &r) != STORE_OK)
-		return NULL;
-	ext = r.external_id;
-	r.external_id = NULL;
-	staff_rec_free(&r);
-	return ext;
+	return external_of(ctx, STORE_KIND_STAFF, id);
 }
 
 char *
 citizen_external(struct ctx *ctx, int64_t id)
 {
-	struct citizen_rec	 r;
-	char			*ext;
-
-	if (id == 0 || store_citizen_get(ctx->store, id, &r) != STORE_OK)
-		return NULL;
-	ext = r.external_id;
-	r.external_id = NULL;
-	citizen_rec_free(&r);
-	return ext;
+	return external_of(ctx, STORE_KIND_CITIZEN, id);
 }
 
 char *
 agreement_external(struct ctx *ctx, int64_t id)
 {
-	struct agreement_rec	 r;
-	char			*ext;
-
-	if (id == 0 || store_agreement_get(ctx->store, id, &r) != STORE_OK)
-		return NULL;
-	ext = r.external_id;
-	r.external_id = NULL;
-	agreement_rec_free(&r);
-	return ext;
+	return external_of(ctx, STORE_KIND_AGREEMENT, id);
 }
 
 void

@@ -44,18 +44,51 @@ set_copy(char **dst, const char *s)
 		fatal("strdup");
 }
 
-/* The record's own external id. */
+/* How a string field is checked: NULL when fine, else why not. */
+typedef const char *(*string_check)(const char *s, const struct field *f);
+
 static const char *
-parse_id(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+check_id(const char *s, const struct field *f)
+{
+	return valid_external_id(s);
+}
+
+static const char *
+check_text(const char *s, const struct field *f)
+{
+	return valid_text(s, f->size);
+}
+
+static const char *
+check_email(const char *s, const struct field *f)
+{
+	return valid_email(s);
+}
+
+/* A string that check accepts, copied into the record's field f. */
+static const char *
+copy_checked(const struct field *f, void *rec, struct json_object *v,
+    string_check check)
 {
 	const char	*s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a string";
-	if ((why = valid_external_id(s)) != NULL)
+	if ((why = check(s, f)) != NULL)
 		return why;
 	set_copy(AT(rec, f, char *), s);
+	return NULL;
+}
+
+/* The record's own external id. */
+static const char *
+parse_id(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*why;
+
+	if ((why = copy_checked(f, rec, v, check_id)) != NULL)
+		return why;
 	((struct record_head *)rec)->ext = *AT(rec, f, char *);
 	return NULL;
 }
@@ -65,14 +98,7 @@ static const char *
 parse_key(struct import *im, const struct field *f, void *rec,
     struct json_object *v)
 {
-	const char	*s, *why;
-
-	if ((s = string_of(v)) == NULL)
-		return "expected a string";
-	if ((why = valid_external_id(s)) != NULL)
-		return why;
-	set_copy(AT(rec, f, char *), s);
-	return NULL;
+	return copy_checked(f, rec, v, check_id);
 }
 
 /* Text of at most f->size bytes. */
@@ -80,14 +106,7 @@ static const char *
 parse_text(struct import *im, const struct field *f, void *rec,
     struct json_object *v)
 {
-	const char	*s, *why;
-
-	if ((s = string_of(v)) == NULL)
-		return "expected a string";
-	if ((why = valid_text(s, f->size)) != NULL)
-		return why;
-	set_copy(AT(rec, f, char *), s);
-	return NULL;
+	return copy_checked(f, rec, v, check_text);
 }
 
 /* A phone number, stored as E.164. */
@@ -111,14 +130,7 @@ static const char *
 parse_email(struct import *im, const struct field *f, void *rec,
     struct json_object *v)
 {
-	const char	*s, *why;
-
-	if ((s = string_of(v)) == NULL)
-		return "expected a string";
-	if ((why = valid_email(s)) != NULL)
-		return why;
-	set_copy(AT(rec, f, char *), s);
-	return NULL;
+	return copy_checked(f, rec, v, check_email);
 }
 
 /* true or false. */

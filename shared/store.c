@@ -160,6 +160,29 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 }
 
 enum store_err
+store_step_changed(struct store *s, sqlite3_stmt *st)
+{
+	enum store_err	 e;
+
+	if ((e = store_step_done(s, st)) != STORE_OK)
+		return e;
+	return sqlite3_changes(s->db) == 0 ? STORE_NOTFOUND : STORE_OK;
+}
+
+enum store_err
+store_one_int(struct store *s, sqlite3_stmt *st, int64_t *v)
+{
+	int	 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && v != NULL)
+		*v = sqlite3_column_int64(st, 0);
+	return store_step_end(s, st, rc);
+}
+
+enum store_err
 store_step_insert(struct store *s, sqlite3_stmt *st)
 {
 	int	 rc, ext;

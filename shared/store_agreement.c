@@ -333,7 +333,6 @@ store_agreement_set_status(struct store *s, int64_t id, const char *status,
     time_t now)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
 
 	st = store_stmt(s, "UPDATE agreement SET status = ?2, updated_at = ?3, "
 	    "activated_at = CASE WHEN ?2 = 'active' THEN coalesce(activated_at, ?3) "
@@ -343,16 +342,13 @@ store_agreement_set_status(struct store *s, int64_t id, const char *status,
 	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, status);
 	store_bind_int(st, 3, (int64_t)now);
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+	return store_step_changed(s, st);
 }
 
 enum store_err
 store_agreement_set_ends(struct store *s, int64_t id, const char *ends_on)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
 
 	st = store_stmt(s, "UPDATE agreement SET ends_on = ?2, updated_at = ?3 "
 	    "WHERE id = ?1");
@@ -361,9 +357,7 @@ store_agreement_set_ends(struct store *s, int64_t id, const char *ends_on)
 	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, ends_on);
 	store_bind_int(st, 3, (int64_t)clock_now());
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+	return store_step_changed(s, st);
 }
 
 /*

@@ -74,17 +74,6 @@ contact_each(struct store *s, sqlite3_stmt *st,
 	return stop ? STORE_OK : store_result(s, rc);
 }
 
-/* Step a write st; STORE_NOTFOUND when it changed no row. */
-static enum store_err
-step_changed(struct store *s, sqlite3_stmt *st)
-{
-	enum store_err	 e;
-
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) == 0 ? STORE_NOTFOUND : STORE_OK;
-}
-
 /* See store_contact.h. */
 enum store_err
 store_contact_insert(struct store *s, struct contact_rec *r)
@@ -183,7 +172,7 @@ store_contact_ack(struct store *s, int64_t id, int64_t staff_id, time_t now)
 	store_bind_int(st, 1, id);
 	store_bind_id(st, 2, staff_id);
 	store_bind_int(st, 3, (int64_t)now);
-	return step_changed(s, st);
+	return store_step_changed(s, st);
 }
 
 /* See store_contact.h. */
@@ -199,7 +188,7 @@ store_contact_close(struct store *s, int64_t id, const char *by, time_t now)
 	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, by);
 	store_bind_int(st, 3, (int64_t)now);
-	return step_changed(s, st);
+	return store_step_changed(s, st);
 }
 
 /* See store_contact.h. */
@@ -216,7 +205,7 @@ store_contact_set_escalated(struct store *s, int64_t id, const char *to,
 	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, to);
 	store_bind_int(st, 3, (int64_t)now);
-	return step_changed(s, st);
+	return store_step_changed(s, st);
 }
 
 /* See store_contact.h. */

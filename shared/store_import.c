@@ -16,6 +16,14 @@ static const char *const id_sql[STORE_KIND__MAX] = {
 	[STORE_KIND_MEETING] = "SELECT id FROM meeting WHERE external_id = ?1",
 };
 
+static const char *const ext_sql[STORE_KIND__MAX] = {
+	[STORE_KIND_STAFF] = "SELECT external_id FROM staff WHERE id = ?1",
+	[STORE_KIND_CITIZEN] = "SELECT external_id FROM citizen WHERE id = ?1",
+	[STORE_KIND_AGREEMENT] =
+	    "SELECT external_id FROM agreement WHERE id = ?1",
+	[STORE_KIND_MEETING] = "SELECT external_id FROM meeting WHERE id = ?1",
+};
+
 static const char *const ids_sql[STORE_KIND__MAX] = {
 	[STORE_KIND_STAFF] = "SELECT id, external_id FROM staff",
 	[STORE_KIND_CITIZEN] = "SELECT id, external_id FROM citizen",
@@ -37,6 +45,23 @@ store_external_id(struct store *s, enum store_kind k, const char *ext,
 	store_bind_text(st, 1, ext);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
+	return store_step_end(s, st, rc);
+}
+
+enum store_err
+store_external_of(struct store *s, enum store_kind k, int64_t id,
+    char **ext)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*ext = NULL;
+	if ((unsigned)k >= STORE_KIND__MAX ||
+	    (st = store_stmt(s, ext_sql[k])) == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*ext = store_col_dup(st, 0);
 	return store_step_end(s, st, rc);
 }
 

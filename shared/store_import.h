@@ -1,8 +1,9 @@
 /*
- * store_import.h - what `mentorctl import` asks of the store in bulk:
- * the external ids every table holds, and the citizens' CPR hashes, one
- * pass over a table each, so an import of many records makes a handful
- * of queries instead of one per record.  See store.h for conventions.
+ * store_import.h - external ids: a row's by its id and back (mentorctl
+ * shows records by them), and what `mentorctl import` asks in bulk - the
+ * external ids every table holds and the citizens' CPR hashes, one pass
+ * over a table each, so an import of many records makes a handful of
+ * queries instead of one per record.  See store.h for conventions.
  */
 #ifndef MENTOR_STORE_IMPORT_H
 #define MENTOR_STORE_IMPORT_H
@@ -23,6 +24,13 @@ enum store_kind {
 /* The id of the row of kind k with external id ext into *id. */
 enum store_err	 store_external_id(struct store *, enum store_kind k,
 		    const char *ext, int64_t *id);
+
+/*
+ * The external id of row id of kind k into a malloc'd *ext (the caller
+ * frees it); NULL and STORE_NOTFOUND when there is no such row.
+ */
+enum store_err	 store_external_of(struct store *, enum store_kind k,
+		    int64_t id, char **ext);
 
 /*
  * Call fn(id, external_id, arg) for every row of kind k, in no

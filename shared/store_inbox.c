@@ -95,21 +95,6 @@ inbox_each(struct store *s, sqlite3_stmt *st,
 	return stop ? STORE_OK : store_result(s, rc);
 }
 
-/*
- * Read one int64 column 0 of the one-row query st (bound) into *v.
- * STORE_NOTFOUND when there is no row.
- */
-static enum store_err
-one_int(struct store *s, sqlite3_stmt *st, int64_t *v)
-{
-	int	 rc;
-
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && v != NULL)
-		*v = sqlite3_column_int64(st, 0);
-	return store_step_end(s, st, rc);
-}
-
 /* The id of the row (table chosen by sql) with this provider key. */
 static enum store_err
 existing_id(struct store *s, const char *sql, const char *provider,
@@ -121,7 +106,7 @@ existing_id(struct store *s, const char *sql, const char *provider,
 		return STORE_ERROR;
 	store_bind_text(st, 1, provider);
 	store_bind_text(st, 2, key);
-	return one_int(s, st, id);
+	return store_one_int(s, st, id);
 }
 
 /*
@@ -248,10 +233,10 @@ store_inbox_counts(struct store *s, int64_t *total, int64_t *pending)
 {
 	enum store_err	 e;
 
-	e = one_int(s, store_stmt(s, "SELECT count(*) FROM sms_inbox"), total);
+	e = store_one_int(s, store_stmt(s, "SELECT count(*) FROM sms_inbox"), total);
 	if (e != STORE_OK)
 		return e;
-	return one_int(s, store_stmt(s, "SELECT count(*) FROM sms_inbox "
+	return store_one_int(s, store_stmt(s, "SELECT count(*) FROM sms_inbox "
 	    "WHERE processed_at IS NULL"), pending);
 }
 
@@ -442,7 +427,7 @@ store_reply_count(struct store *s, const char *sender, const char *kind,
 		store_bind_text(st, 2, kind);
 	store_bind_int(st, 3, (int64_t)since);
 	*n = 0;
-	return one_int(s, st, n);
+	return store_one_int(s, st, n);
 }
 
 /* See store_inbox.h. */

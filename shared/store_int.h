@@ -40,6 +40,19 @@ enum store_err	 store_result(struct store *, int rc);
 enum store_err	 store_step_done(struct store *, sqlite3_stmt *);
 
 /*
+ * Step a bound UPDATE or DELETE and reset it: STORE_NOTFOUND when it
+ * changed no row, else as store_step_done().
+ */
+enum store_err	 store_step_changed(struct store *, sqlite3_stmt *);
+
+/*
+ * Step a bound one-row query and reset it; *v (may be NULL) gets column
+ * 0 as an integer (0 for SQL NULL).  STORE_NOTFOUND when there is no
+ * row.  For a count(*), min() or a lookup of one id.
+ */
+enum store_err	 store_one_int(struct store *, sqlite3_stmt *, int64_t *v);
+
+/*
  * Step an INSERT that returns no rows and reset it, as store_step_done(),
  * except that a UNIQUE or PRIMARY KEY conflict (SQLite's extended result
  * code) is STORE_DUPLICATE; every other rule that says no stays

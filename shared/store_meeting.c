@@ -189,7 +189,6 @@ store_meeting_move(struct store *s, int64_t id, time_t starts, time_t ends,
     time_t now)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
 
 	st = store_stmt(s, "UPDATE meeting SET starts_at = ?2, ends_at = ?3, "
 	    "status = 'moved', version = version + 1, updated_at = ?4 "
@@ -200,16 +199,13 @@ store_meeting_move(struct store *s, int64_t id, time_t starts, time_t ends,
 	store_bind_int(st, 2, (int64_t)starts);
 	store_bind_int(st, 3, (int64_t)ends);
 	store_bind_int(st, 4, (int64_t)now);
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+	return store_step_changed(s, st);
 }
 
 enum store_err
 store_meeting_cancel(struct store *s, int64_t id, time_t now)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
 
 	st = store_stmt(s, "UPDATE meeting SET status = 'cancelled', "
 	    "version = version + 1, updated_at = ?2 "
@@ -218,9 +214,7 @@ store_meeting_cancel(struct store *s, int64_t id, time_t now)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
 	store_bind_int(st, 2, (int64_t)now);
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+	return store_step_changed(s, st);
 }
 
 /*

@@ -580,35 +580,21 @@ store_outbox_bad_numbers(struct store *s, size_t limit,
 enum store_err
 store_outbox_unconfirmed(struct store *s, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
 	*n = 0;
-	st = store_stmt(s, "SELECT count(*) FROM sms_outbox WHERE "
-	    "unconfirmed = 1 AND status = 'sent'");
-	if (st == NULL)
-		return STORE_ERROR;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return store_result(s, rc);
+	return store_one_int(s, store_stmt(s, "SELECT count(*) FROM "
+	    "sms_outbox WHERE unconfirmed = 1 AND status = 'sent'"), n);
 }
 
 enum store_err
 store_outbox_oldest_queued(struct store *s, time_t *at)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	enum store_err	 e;
+	int64_t		 v = 0;
 
-	*at = 0;
-	st = store_stmt(s, "SELECT min(created_at) FROM sms_outbox "
-	    "WHERE status = 'queued'");
-	if (st == NULL)
-		return STORE_ERROR;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*at = (time_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return store_result(s, rc);
+	e = store_one_int(s, store_stmt(s, "SELECT min(created_at) FROM "
+	    "sms_outbox WHERE status = 'queued'"), &v);
+	*at = (time_t)v;
+	return e;
 }
 
 /* --- the scheduler's side ------------------------------------------- */

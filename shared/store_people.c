@@ -161,7 +161,6 @@ store_staff_set_away(struct store *s, int64_t id, const char *from,
     const char *until)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
 
 	st = store_stmt(s, "UPDATE staff SET away_from = ?2, away_until = ?3, "
 	    "updated_at = ?4 WHERE id = ?1");
@@ -171,9 +170,7 @@ store_staff_set_away(struct store *s, int64_t id, const char *from,
 	store_bind_text(st, 2, from);
 	store_bind_text(st, 3, until);
 	store_bind_int(st, 4, (int64_t)clock_now());
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+	return store_step_changed(s, st);
 }
 
 enum store_err
@@ -354,7 +351,6 @@ enum store_err
 store_citizen_set_reminders(struct store *s, int64_t id, int on)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
 
 	st = store_stmt(s, "UPDATE citizen SET reminders_on = ?2, updated_at = ?3 "
 	    "WHERE id = ?1");
@@ -363,16 +359,13 @@ store_citizen_set_reminders(struct store *s, int64_t id, int on)
 	store_bind_int(st, 1, id);
 	store_bind_int(st, 2, on ? 1 : 0);
 	store_bind_int(st, 3, (int64_t)clock_now());
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+	return store_step_changed(s, st);
 }
 
 enum store_err
 store_citizen_set_language(struct store *s, int64_t id, const char *lang)
 {
 	sqlite3_stmt	*st;
-	enum store_err	 e;
 
 	st = store_stmt(s, "UPDATE citizen SET language = ?2, updated_at = ?3 "
 	    "WHERE id = ?1");
@@ -381,9 +374,7 @@ store_citizen_set_language(struct store *s, int64_t id, const char *lang)
 	store_bind_int(st, 1, id);
 	store_bind_text(st, 2, lang);
 	store_bind_int(st, 3, (int64_t)clock_now());
-	if ((e = store_step_done(s, st)) != STORE_OK)
-		return e;
-	return sqlite3_changes(s->db) ? STORE_OK : STORE_NOTFOUND;
+	return store_step_changed(s, st);
 }
 
 enum store_err

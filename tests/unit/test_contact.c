@@ -24,6 +24,7 @@
 #include "store.h"
 #include "store_contact.h"
 #include "store_inbox.h"
+#include "test_db.h"
 
 static char		 dir[64], dbpath[128];
 static struct config	 cfg;
@@ -79,14 +80,9 @@ static int
 setup(void **state)
 {
 	struct store	*s;
-	char		 err[256];
 
 	clock_init("Europe/Copenhagen");
-	snprintf(dir, sizeof(dir), "/tmp/test-contact-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
-	if (store_open(dbpath, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK)
+	if (test_db_make("test-contact", dir, dbpath, &s) == -1)
 		return -1;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.org_name = (char *)"Testby Kommune";
@@ -106,16 +102,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	 p[200];
-
-	store_close(*state);
-	snprintf(p, sizeof(p), "%s/t.db", dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/t.db-wal", dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/t.db-shm", dir);
-	unlink(p);
-	return rmdir(dir);
+	return test_db_remove(*state, dir, dbpath);
 }
 
 /* One integer from a query on a second connection (tests only). */

@@ -22,6 +22,7 @@
 #include "schema.h"
 #include "store.h"
 #include "store_outbox.h"
+#include "test_db.h"
 
 static char	 dir[64], dbpath[128];
 
@@ -29,13 +30,8 @@ static int
 setup(void **state)
 {
 	struct store	*s;
-	char		 err[256];
 
-	snprintf(dir, sizeof(dir), "/tmp/test-store-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
-	if (store_open(dbpath, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK)
+	if (test_db_make("test-store", dir, dbpath, &s) == -1)
 		return -1;
 	*state = s;
 	return 0;
@@ -44,16 +40,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	 cmd[200];
-
-	store_close(*state);
-	snprintf(cmd, sizeof(cmd), "%s/t.db", dir);
-	unlink(cmd);
-	snprintf(cmd, sizeof(cmd), "%s/t.db-wal", dir);
-	unlink(cmd);
-	snprintf(cmd, sizeof(cmd), "%s/t.db-shm", dir);
-	unlink(cmd);
-	return rmdir(dir);
+	return test_db_remove(*state, dir, dbpath);
 }
 
 static void

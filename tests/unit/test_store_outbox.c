@@ -16,6 +16,7 @@
 
 #include "store.h"
 #include "store_outbox.h"
+#include "test_db.h"
 
 #define NOW	1800000000
 
@@ -25,13 +26,8 @@ static int
 setup(void **state)
 {
 	struct store	*s;
-	char		 err[256];
 
-	snprintf(dir, sizeof(dir), "/tmp/test-outbox-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/t.db", dir);
-	if (store_open(dbpath, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK)
+	if (test_db_make("test-outbox", dir, dbpath, &s) == -1)
 		return -1;
 	*state = s;
 	return 0;
@@ -40,16 +36,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	const char *const sfx[] = { "", "-wal", "-shm" };
-	char		 p[160];
-	size_t		 i;
-
-	store_close(*state);
-	for (i = 0; i < 3; i++) {
-		snprintf(p, sizeof(p), "%s%s", dbpath, sfx[i]);
-		unlink(p);
-	}
-	return rmdir(dir);
+	return test_db_remove(*state, dir, dbpath);
 }
 
 /* Queue one message; returns its id. */
