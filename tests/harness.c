@@ -482,6 +482,26 @@ harness_wait(int (*fn)(void *), void *arg, int ms)
 	return r;
 }
 
+int
+harness_audit_count(struct harness *h, const char *ext, const char *action)
+{
+	const char	*args[] = { "audit", "export", "--citizen-id", ext,
+	    NULL };
+	struct buf	 out = { 0 }, err = { 0 };
+	const char	*p;
+	char		 needle[80];
+	int		 n = 0;
+
+	if (harness_run(h, "mentorctl", 1, args, &out, &err) != 0)
+		fail_msg("audit export: %s", buf_str(&err));
+	snprintf(needle, sizeof(needle), "\"action\":\"%s\"", action);
+	for (p = buf_str(&out); (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	buf_free(&out);
+	buf_free(&err);
+	return n;
+}
+
 size_t
 harness_count_lines(const char *path)
 {

@@ -58,6 +58,12 @@ int	 harness_run(struct harness *, const char *prog, int with_config,
 	    const char *const *args, struct buf *out, struct buf *err);
 /* Shorthand: mentorctl init and import FILE (fails the test if either fails). */
 void	 harness_init_db(struct harness *, const char *import_json);
+/*
+ * The number of audit rows of citizen ext (external id) with action, as
+ * `mentorctl audit export` shows them (fails the test if it fails).
+ */
+int	 harness_audit_count(struct harness *, const char *ext,
+	    const char *action);
 
 /*
  * Start a long-running program (path relative to the build dir, e.g.

@@ -493,24 +493,6 @@ test_bad_input(void **state)
 	run_free(&r);
 }
 
-/* The number of audit rows of citizen ext with this action. */
-static int
-audit_count(struct harness *h, const char *ext, const char *action)
-{
-	struct run	 r = { 0 };
-	const char	*p;
-	char		 needle[80];
-	int		 n = 0;
-
-	ctl(h, &r, "audit", "export", "--citizen-id", ext, (char *)NULL);
-	assert_int_equal(r.status, 0);
-	snprintf(needle, sizeof(needle), "\"action\":\"%s\"", action);
-	for (p = buf_str(&r.out); (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	run_free(&r);
-	return n;
-}
-
 /* Every show or list of a citizen's data writes an audit row. */
 static void
 test_audit_rows(void **state)
@@ -520,18 +502,18 @@ test_audit_rows(void **state)
 	struct passwd	*pw;
 	char		 actor[300];
 
-	assert_int_equal(audit_count(h, "c-mads", "show_agreement"), 0);
+	assert_int_equal(harness_audit_count(h, "c-mads", "show_agreement"), 0);
 	ctl(h, &r, "agreement", "show", "a-mads", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	assert_int_equal(audit_count(h, "c-mads", "show_agreement"), 1);
+	assert_int_equal(harness_audit_count(h, "c-mads", "show_agreement"), 1);
 	ctl(h, &r, "citizen", "show", "--cpr", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "c-mads"));
 	assert_null(strstr(buf_str(&r.out), "010190"));
-	assert_int_equal(audit_count(h, "c-mads", "show_citizen"), 1);
+	assert_int_equal(harness_audit_count(h, "c-mads", "show_citizen"), 1);
 	ctl(h, &r, "citizen", "list", (char *)NULL);
-	assert_int_equal(audit_count(h, "c-mads", "list_citizens"), 1);
-	assert_int_equal(audit_count(h, "c-emma", "list_citizens"), 1);
+	assert_int_equal(harness_audit_count(h, "c-mads", "list_citizens"), 1);
+	assert_int_equal(harness_audit_count(h, "c-emma", "list_citizens"), 1);
 	ctl(h, &r, "audit", "export", "--citizen", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(pw = getpwuid(getuid()));

@@ -376,24 +376,6 @@ test_busy_database(void **state)
 
 /* --- helpers on the audit trail ----------------------------------------- */
 
-/* The number of audit rows of citizen ext (external id) with action. */
-static int
-audit_count(struct harness *h, const char *ext, const char *action)
-{
-	struct run	 r = { 0 };
-	const char	*p;
-	char		 needle[80];
-	int		 n = 0;
-
-	ctl(h, &r, "audit", "export", "--citizen-id", ext, (char *)NULL);
-	assert_int_equal(r.status, 0);
-	snprintf(needle, sizeof(needle), "\"action\":\"%s\"", action);
-	for (p = buf_str(&r.out); (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	run_free(&r);
-	return n;
-}
-
 /*
  * The actor of the newest audit row of citizen ext with action, into
  * out ("" when there is none).
@@ -581,14 +563,15 @@ test_every_show_audits(void **state)
 	strftime(to, sizeof(to), "%Y-%m-%d", &tm);
 	outbox_fail(&f->h, f->staff_msg);	/* status shows the number */
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		before = audit_count(&f->h, cases[i].citizen, cases[i].action);
+		before = harness_audit_count(&f->h, cases[i].citizen,
+		    cases[i].action);
 		ctl_call(&f->h, &(struct call){ 0 }, &r, cases[i].args);
 		if (r.status != 0)
 			fail_msg("%s %s: %s", cases[i].args[0],
 			    cases[i].args[1] ? cases[i].args[1] : "",
 			    buf_str(&r.err));
-		if (audit_count(&f->h, cases[i].citizen, cases[i].action) <=
-		    before)
+		if (harness_audit_count(&f->h, cases[i].citizen,
+		    cases[i].action) <= before)
 			buf_printf(&missing, "\n  %s %s wrote no %s row for %s",
 			    cases[i].args[0], cases[i].args[1] ?
 			    cases[i].args[1] : "", cases[i].action,
