@@ -240,6 +240,13 @@ int	 agreement_show(struct ctx *, int, char **);
 
 /* The store's last error as one line to stderr; returns CMD_FAIL. */
 int	 store_fail(struct ctx *, const char *what, int err);
+/*
+ * After looking up the `what` (e.g. "meeting") with external id ext gave
+ * err: 0 when found, else -1 after one error line ("no meeting \"m-1\""
+ * or the store's error).
+ */
+int	 found_or_fail(struct ctx *, int err, const char *what,
+	    const char *ext);
 
 /* --- the commands (one file each) --------------------------------------- */
 

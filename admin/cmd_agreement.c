@@ -114,15 +114,8 @@ agreement_report(struct ctx *ctx, int64_t id)
 int
 agreement_find(struct ctx *ctx, const char *ext, struct agreement_rec *r)
 {
-	enum store_err	 e;
-
-	if ((e = store_agreement_by_external(ctx->store, ext, r)) == STORE_OK)
-		return 0;
-	if (e == STORE_NOTFOUND)
-		errorx("agreement \"%.64s\": not found", ext);
-	else
-		store_fail(ctx, "agreement", e);
-	return -1;
+	return found_or_fail(ctx, store_agreement_by_external(ctx->store, ext,
+	    r), "agreement", ext);
 }
 
 /* The store id of staff member ext (NULL: 0); -1 after an error line. */

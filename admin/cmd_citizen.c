@@ -223,6 +223,21 @@ show_agreement(const struct agreement_rec *a, void *arg)
 	return 0;
 }
 
+/* The citizen's own fields as a new JSON object (the caller owns it). */
+static struct json_object *
+citizen_json(const struct citizen_rec *r)
+{
+	struct json_object	*j = json_object_new_object();
+
+	json_object_object_add(j, "id", json_str(r->external_id));
+	json_object_object_add(j, "given_name", json_str(r->given_name));
+	json_object_object_add(j, "mobile", json_str(r->mobile));
+	json_object_object_add(j, "language", json_str(r->language));
+	json_object_object_add(j, "reminders",
+	    json_object_new_boolean(r->reminders_on));
+	return j;
+}
+
 /* Print one citizen, agreements and upcoming meetings. */
 static void
 citizen_print(struct ctx *ctx, const struct citizen_rec *r)
@@ -240,13 +255,7 @@ citizen_print(struct ctx *ctx, const struct citizen_rec *r)
 	ss.agreements = json_object_new_array();
 	ss.meetings = json_object_new_array();
 	store_agreement_list(ctx->store, r->id, show_agreement, &ss);
-	j = json_object_new_object();
-	json_object_object_add(j, "id", json_str(r->external_id));
-	json_object_object_add(j, "given_name", json_str(r->given_name));
-	json_object_object_add(j, "mobile", json_str(r->mobile));
-	json_object_object_add(j, "language", json_str(r->language));
-	json_object_object_add(j, "reminders",
-	    json_object_new_boolean(r->reminders_on));
+	j = citizen_json(r);
 	json_object_object_add(j, "agreements", ss.agreements);
 	json_object_object_add(j, "upcoming_meetings", ss.meetings);
 	json_print(j);
@@ -306,13 +315,7 @@ list_one(const struct citizen_rec *r, void *arg)
 
 	if (audit_read(ls->ctx, "list_citizens", r->id, NULL) == -1)
 		return ls->failed = 1;
-	j = json_object_new_object();
-	json_object_object_add(j, "id", json_str(r->external_id));
-	json_object_object_add(j, "given_name", json_str(r->given_name));
-	json_object_object_add(j, "mobile", json_str(r->mobile));
-	json_object_object_add(j, "language", json_str(r->language));
-	json_object_object_add(j, "reminders",
-	    json_object_new_boolean(r->reminders_on));
+	j = citizen_json(r);
 	json_object_array_add(ls->arr, j);
 	return 0;
 }

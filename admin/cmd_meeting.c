@@ -57,15 +57,8 @@ times_parse(const char *starts, const char *ends, time_t *s, time_t *e)
 static int
 meeting_find(struct ctx *ctx, const char *ext, struct meeting_rec *m)
 {
-	enum store_err	 e;
-
-	if ((e = store_meeting_by_external(ctx->store, ext, m)) == STORE_OK)
-		return 0;
-	if (e == STORE_NOTFOUND)
-		errorx("no meeting \"%.64s\"", ext);
-	else
-		store_fail(ctx, "meeting", e);
-	return -1;
+	return found_or_fail(ctx, store_meeting_by_external(ctx->store, ext,
+	    m), "meeting", ext);
 }
 
 /* One meeting as JSON. */

@@ -8,6 +8,7 @@
 
 #include <json.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "log.h"
 #include "store.h"
@@ -26,15 +27,8 @@ const char usage_staff[] =
 static int
 staff_find(struct ctx *ctx, const char *ext, struct staff_rec *r)
 {
-	enum store_err	 e;
-
-	if ((e = store_staff_by_external(ctx->store, ext, r)) == STORE_OK)
-		return 0;
-	if (e == STORE_NOTFOUND)
-		errorx("no staff member \"%.64s\"", ext);
-	else
-		store_fail(ctx, "staff", e);
-	return -1;
+	return found_or_fail(ctx, store_staff_by_external(ctx->store, ext, r),
+	    "staff member", ext);
 }
 
 static struct json_object *staff_to_json(struct ctx *,
@@ -84,19 +78,6 @@ add_problem(const struct opts *o, char *e164, const char **what)
 	return why;
 }
 
-/* Copy s, or NULL. */
-static char *
-dup_or_null(const char *s)
-{
-	char	*d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		fatal("strdup");
-	return d;
-}
-
 /* Fill r from the options; 0, or -1 after one error line. */
 static int
 add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
@@ -119,12 +100,12 @@ add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
 		snprintf(ext, sizeof(ext), "%s", o->val[ADD_ID]);
 	else
 		external_id_new("s", ext, sizeof(ext));
-	r->external_id = dup_or_null(ext);
-	r->name = dup_or_null(o->val[ADD_NAME]);
-	r->mobile = o->val[ADD_MOBILE] ? dup_or_null(e164) : NULL;
-	r->email = dup_or_null(o->val[ADD_EMAIL]);
-	r->organisation = dup_or_null(o->val[ADD_ORG]);
-	r->reachable = dup_or_null(o->val[ADD_REACHABLE]);
+	r->external_id = buf_strdup(ext);
+	r->name = buf_strdup(o->val[ADD_NAME]);
+	r->mobile = o->val[ADD_MOBILE] ? buf_strdup(e164) : NULL;
+	r->email = buf_strdup(o->val[ADD_EMAIL]);
+	r->organisation = buf_strdup(o->val[ADD_ORG]);
+	r->reachable = buf_strdup(o->val[ADD_REACHABLE]);
 	r->is_caseworker = o->val[ADD_CASEWORKER] != NULL;
 	return 0;
 }

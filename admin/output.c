@@ -103,6 +103,18 @@ store_fail(struct ctx *ctx, const char *what, int err)
 	return CMD_FAIL;
 }
 
+int
+found_or_fail(struct ctx *ctx, int err, const char *what, const char *ext)
+{
+	if (err == STORE_OK)
+		return 0;
+	if (err == STORE_NOTFOUND)
+		errorx("no %s \"%.64s\"", what, ext);
+	else
+		store_fail(ctx, what, err);
+	return -1;
+}
+
 void
 json_add_time(struct json_object *j, const char *key, time_t t)
 {

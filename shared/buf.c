@@ -140,3 +140,15 @@ buf_take(struct buf *b)
 	b->len = b->cap = 0;
 	return p;
 }
+
+char *
+buf_strdup(const char *s)
+{
+	char	*d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		fatal("strdup");
+	return d;
+}

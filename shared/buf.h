@@ -36,4 +36,10 @@ void	 buf_free(struct buf *);
 /* Hand the contents to the caller (who frees them); the buffer is emptied. */
 char	*buf_take(struct buf *);
 
+/*
+ * A malloc'd copy of s, NULL for NULL (no struct buf: it is here because
+ * allocation failure is fatal here too).  Caller frees.
+ */
+char	*buf_strdup(const char *s);
+
 #endif

@@ -66,19 +66,6 @@ oidc_strerror(enum oidc_err e)
 	return oidc_errors[e];
 }
 
-/* strdup that is fatal on failure; NULL stays NULL. */
-static char *
-xstrdup(const char *s)
-{
-	char	*d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		fatal("strdup");
-	return d;
-}
-
 struct oidc_client *
 oidc_client_new(const struct config_oidc *conf, const char *redirect_uri,
     char *err, size_t errlen)
@@ -109,13 +96,13 @@ oidc_client_new(const struct config_oidc *conf, const char *redirect_uri,
 		oidc_client_free(c);
 		return NULL;
 	}
-	c->issuer = xstrdup(conf->issuer);
-	c->client_id = xstrdup(conf->client_id);
-	c->redirect_uri = xstrdup(redirect_uri);
-	c->post_logout_redirect_uri = xstrdup(conf->post_logout_redirect_uri);
-	c->scopes = xstrdup(conf->scopes);
-	c->user_claim = xstrdup(conf->user_claim);
-	c->ca_file = xstrdup(conf->ca_file);
+	c->issuer = buf_strdup(conf->issuer);
+	c->client_id = buf_strdup(conf->client_id);
+	c->redirect_uri = buf_strdup(redirect_uri);
+	c->post_logout_redirect_uri = buf_strdup(conf->post_logout_redirect_uri);
+	c->scopes = buf_strdup(conf->scopes);
+	c->user_claim = buf_strdup(conf->user_claim);
+	c->ca_file = buf_strdup(conf->ca_file);
 	c->secret_post = !strcmp(conf->token_auth, "client_secret_post");
 	c->skew = conf->clock_skew;
 	return c;

@@ -62,6 +62,21 @@ test_take_and_reset(void **state)
 	free(p);
 }
 
+static void
+test_strdup(void **state)
+{
+	const char	*s = "Mentorlink";
+	char		*d;
+
+	(void)state;
+	assert_null(buf_strdup(NULL));
+	d = buf_strdup(s);
+	assert_non_null(d);
+	assert_ptr_not_equal(d, s);
+	assert_string_equal(d, s);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -69,6 +84,7 @@ main(void)
 		cmocka_unit_test(test_append_and_printf),
 		cmocka_unit_test(test_html_escape),
 		cmocka_unit_test(test_take_and_reset),
+		cmocka_unit_test(test_strdup),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
