@@ -109,17 +109,7 @@ teardown(void **state)
 static int64_t
 q(const char *sql)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
-
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
+	return test_db_int(dbpath, sql);
 }
 
 static void

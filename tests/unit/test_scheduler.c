@@ -19,6 +19,7 @@
 #include "../../sms-gateway/metrics.c"
 #include "../../shared/outbox_text.c"
 #include "../../sms-gateway/scheduler.c"
+#include "test_db.h"
 
 /* The scheduler task asks this of main.c; tests call scheduler_tick(). */
 int
@@ -75,15 +76,7 @@ static int64_t
 add_staff(struct store *s, const char *ext, const char *name,
     const char *mobile, int caseworker)
 {
-	struct staff_rec	 r;
-
-	memset(&r, 0, sizeof(r));
-	r.external_id = (char *)ext;
-	r.name = (char *)name;
-	r.mobile = (char *)mobile;
-	r.is_caseworker = caseworker;
-	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
-	return r.id;
+	return test_db_add_staff(s, ext, name, mobile, 0, caseworker);
 }
 
 static int64_t

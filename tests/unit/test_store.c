@@ -100,14 +100,7 @@ test_refuse_missing_foreign_newer(void **state)
 static int64_t
 add_staff(struct store *s, const char *ext, const char *name, const char *mobile)
 {
-	struct staff_rec r = { 0 };
-
-	r.external_id = (char *)ext;
-	r.name = (char *)name;
-	r.mobile = (char *)mobile;
-	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
-	assert_true(r.id > 0);
-	return r.id;
+	return test_db_add_staff(s, ext, name, mobile, 0, 0);
 }
 
 /*

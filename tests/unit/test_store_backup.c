@@ -27,6 +27,7 @@
 #include "store.h"
 #include "store_backup.h"
 #include "store_outbox.h"
+#include "test_db.h"
 
 #define BULK_ROWS	30000	/* about 2,000 pages: the copy takes rounds */
 
@@ -205,18 +206,7 @@ out:
 static long long
 file_int(const char *path, const char *sql)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	long long	 v = -1;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
+	return test_db_int(path, sql);
 }
 
 /*
