@@ -1,5 +1,6 @@
 /*
- * output.c - how mentorctl prints: error lines, usage, JSON, local times.
+ * output.c - how mentorctl prints: error lines (a store error, a record
+ * not found), usage, JSON, local times.
  */
 #include <stdarg.h>
 #include <stdio.h>

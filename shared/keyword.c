@@ -1,5 +1,6 @@
 /*
- * keyword - see keyword.h.
+ * keyword.c - the words an SMS may consist of (STOP, START, HJÆLP, OK):
+ * folding a text into words and looking up the first.  See keyword.h.
  *
  * The text is folded into upper-case ASCII words: letters and digits are
  * kept, Latin-1 letters with accents lose them (Æ and Ä become AE, Ø and

@@ -1,5 +1,7 @@
 /*
- * store_outbox.c - the sms_outbox table.  See store_outbox.h.
+ * store_outbox.c - the sms_outbox table: queueing (a repeated dedupe key
+ * is STORE_DUPLICATE), the sender's claims and outcomes, staff's views
+ * and retries.  See store_outbox.h.
  */
 #include <limits.h>
 #include <stdio.h>
