@@ -110,7 +110,6 @@ audited(struct ctx *ctx, const char *what,
 
 /* What audited_listing() hands to listing_run(). */
 struct listing {
-	const char	*what;
 	int		(*fill)(struct ctx *, void *, struct json_object *);
 	void		*arg;
 	void		(*line)(struct ctx *, struct json_object *);
@@ -143,7 +142,7 @@ audited_listing(struct ctx *ctx, const char *what,
     int (*fill)(struct ctx *, void *, struct json_object *), void *arg,
     void (*line)(struct ctx *, struct json_object *))
 {
-	struct listing	 l = { what, fill, arg, line };
+	struct listing	 l = { fill, arg, line };
 
 	return audited(ctx, what, listing_run, &l);
 }

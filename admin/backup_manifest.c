@@ -26,7 +26,6 @@
 #define MANIFEST_MAX	(1024 * 1024)	/* a manifest is a few KB */
 
 struct facts_walk {
-	struct backup_facts	*f;
 	const char		*label;
 };
 
@@ -55,7 +54,7 @@ facts_problem(const char *kind, const char *text, void *arg)
 int
 backup_facts_read(const char *path, const char *label, struct backup_facts *f)
 {
-	struct facts_walk	 w = { f, label };
+	struct facts_walk	 w = { label };
 	struct store		*s = NULL;
 	struct stat		 sb;
 	char			 err[512];
