@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
+#include "daemon.h"
 #include "crypto.h"
 #include "formparse.h"
 #include "gateway.h"
@@ -118,7 +119,7 @@ struct listener {
 	struct buf		 twilio_token;	/* empty: Twilio refused */
 	const char		*twilio_url;	/* cfg->twilio_public_url */
 	int			 port;
-	int64_t			 last_wake;	/* mono_ms() of the last gw_wake */
+	int64_t			 last_wake;	/* clock_mono_ms() of the last gw_wake */
 };
 
 enum request_state {
@@ -185,16 +186,6 @@ count_refusal(unsigned int status)
 
 /* --- storing ------------------------------------------------------------ */
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-mono_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Tell the loop a new event is stored: at once after a quiet spell, at
  * most every LISTEN_WAKE_MS during a burst (the loop also notices new
@@ -203,7 +194,7 @@ mono_ms(void)
 static void
 wake_loop(struct listener *l)
 {
-	int64_t	 now = mono_ms();
+	int64_t	 now = clock_mono_ms();
 
 	if (now - l->last_wake < LISTEN_WAKE_MS)
 		return;
@@ -506,7 +497,7 @@ take_body(struct request *q, const char *data, size_t *size)
 
 /* The access handler: gates, body collection, then the route. */
 static enum MHD_Result
-handle(void *cls, struct MHD_Connection *c, const char *url,
+listener_access(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
@@ -614,27 +605,6 @@ listen_addr(const struct config *cfg, struct sockaddr_storage *ss,
 		*len = sizeof(*in6);
 	} else {
 		log_warnx("listener: [sms] listen needs a numeric address");
-		return -1;
-	}
-	return 0;
-}
-
-/* Write port to path atomically (temporary file, then rename). */
-static int
-write_port_file(const char *path, int port)
-{
-	char	 tmp[4096];
-	FILE	*f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL) {
-		log_warn("listener: %s", tmp);
-		return -1;
-	}
-	fprintf(f, "%d\n", port);
-	if (fclose(f) == EOF || rename(tmp, path) == -1) {
-		log_warn("listener: %s", path);
-		unlink(tmp);
 		return -1;
 	}
 	return 0;
@@ -770,7 +740,7 @@ start_mhd(struct listener *l, const struct sockaddr_storage *ss)
 	}
 	l->mhd = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0,
-	    NULL, NULL, handle, l,
+	    NULL, NULL, listener_access, l,
 	    MHD_OPTION_ARRAY, httpguard_options(l->guard),
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 	    MHD_OPTION_URI_LOG_CALLBACK, request_new, l,
@@ -829,7 +799,7 @@ listener_start(struct gw *gw)
 	if (l->intake == NULL || start_mhd(l, &ss) == -1)
 		goto fail;
 	if (gw->cfg->sms_port_file != NULL &&
-	    write_port_file(gw->cfg->sms_port_file, l->port) == -1)
+	    daemon_port_file(gw->cfg->sms_port_file, l->port) == -1)
 		goto fail;
 	log_info("listener: listening on %s port=%d", gw->cfg->sms_listen,
 	    l->port);
