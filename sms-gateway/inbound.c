@@ -609,7 +609,7 @@ static enum store_err
 apply_report(struct store *s, const struct report_rec *r, time_t now,
     uint64_t *failed)
 {
-	const char		*ours = webhook_report_status(r->provider,
+	const char		*ours = provider_report_status(r->provider,
 				    r->status);
 	enum report_match	 m;
 	enum store_err		 e;

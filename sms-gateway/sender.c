@@ -68,8 +68,7 @@ struct pending {
 struct sender {
 	struct gw		*gw;
 	const struct config	*cfg;		/* the provider was made from it */
-	const struct provider	*prov;
-	void			*pctx;
+	struct provider_use	 prov;		/* the provider we send with */
 	struct http_pool	*http;		/* HTTP providers: the requests */
 	size_t			 window;	/* messages in flight at most */
 	struct outbox_claim	*batch;		/* max_batch: the next request */
@@ -106,17 +105,11 @@ in_flight(const struct sender *s)
 int
 sender_check_config(const struct config *cfg, char *err, size_t errlen)
 {
-	const struct provider	*p;
-	void			*ctx = NULL;
+	struct provider_use	 u;
 
-	if ((p = provider_find(cfg->sms_provider)) == NULL) {
-		snprintf(err, errlen, "[sms] provider: unknown provider %s",
-		    cfg->sms_provider);
+	if (provider_open(cfg, &u, err, errlen) == -1)
 		return -1;
-	}
-	if (p->init(&ctx, cfg, err, errlen) == -1)
-		return -1;
-	p->free(ctx);
+	provider_close(&u);
 	return 0;
 }
 
@@ -129,7 +122,7 @@ sender_check_config(const struct config *cfg, char *err, size_t errlen)
 static size_t
 slot_count(const struct sender *s)
 {
-	if (s->prov->http || s->cfg->sms_batch > s->cfg->sms_max_in_flight)
+	if (s->prov.ops->http || s->cfg->sms_batch > s->cfg->sms_max_in_flight)
 		return (size_t)s->cfg->sms_max_in_flight;
 	return (size_t)s->cfg->sms_batch;
 }
@@ -164,30 +157,27 @@ provider_load(struct sender *s)
 	const struct config	*cfg = s->gw->cfg;
 	const struct provider	*p;
 	const struct http_owner	 owner = { http_done, http_resend_alone, s };
-	void			*ctx = NULL;
+	struct provider_use	 u;
 	char			 err[CONFIG_ERR_MAX];
 
-	if ((p = provider_find(cfg->sms_provider)) == NULL ||
-	    p->init(&ctx, cfg, err, sizeof(err)) == -1) {
-		log_warnx("sender: provider %s: %s", cfg->sms_provider,
-		    p == NULL ? "unknown" : err);
+	if (provider_open(cfg, &u, err, sizeof(err)) == -1) {
+		log_warnx("sender: provider %s: %s", cfg->sms_provider, err);
 		return -1;
 	}
 	http_pool_free(s->http);
 	s->http = NULL;
-	if (s->prov != NULL)
-		s->prov->free(s->pctx);
-	s->prov = p;
-	s->pctx = ctx;
+	provider_close(&s->prov);
+	s->prov = u;
+	p = u.ops;
 	s->cfg = cfg;
 	s->window = slot_count(s);
 	if ((s->results = reallocarray(s->results, s->window,
 	    sizeof(*s->results))) == NULL ||
-	    (s->batch = reallocarray(s->batch, p->max_batch,
+	    (s->batch = reallocarray(s->batch, p->max_batch + 1,
 	    sizeof(*s->batch))) == NULL)
 		fatal("reallocarray");
 	if (p->http)
-		s->http = http_pool_new(s->gw, p, ctx, s->window, &owner);
+		s->http = http_pool_new(s->gw, &s->prov, s->window, &owner);
 	s->tokens_ms = clock_mono_ms();
 	s->tokens = tokens_max(s);
 	log_info("sender: provider=%s in_flight=%zu rate=%d/s", p->name,
@@ -268,7 +258,7 @@ record_pending(struct sender *s, time_t now)
 		p->o.error = p->error[0] ? p->error : NULL;
 		p->o.provider_id = p->provider_id[0] ? p->provider_id : NULL;
 		p->o.provider = p->o.result == OUTBOX_RESULT_RELEASE ? NULL :
-		    s->prov->name;
+		    s->prov.ops->name;
 		if ((e = store_outbox_record(s->gw->store, &p->o, 1, now)) !=
 		    STORE_OK)
 			return e;
@@ -317,7 +307,7 @@ account_pause(struct sender *s, const struct send_result *res, time_t now)
 		metrics_inc(METRIC_ACCOUNT_PAUSES);
 		log_warnx("sms ALERT: provider %s refused our credentials or "
 		    "account (%s); all sending paused for %llds, messages stay "
-		    "queued until their send-by", s->prov->name, res->reason,
+		    "queued until their send-by", s->prov.ops->name, res->reason,
 		    (long long)d);
 	}
 	return (int)(s->account_until - now);
@@ -342,7 +332,7 @@ accepted(struct sender *s, const struct outbox_claim *c,
 	}
 	if (s->account_pauses > 0) {
 		log_info("sms: provider %s accepts again; sending resumed",
-		    s->prov->name);
+		    s->prov.ops->name);
 		s->account_pauses = 0;
 	}
 }
@@ -571,7 +561,7 @@ start_local(struct sender *s, time_t now)
 	}
 	if (n > 0) {
 		metrics_add(METRIC_SEND_ATTEMPTS, n);
-		s->prov->deliver(s->pctx, batch, n, s->results);
+		s->prov.ops->deliver(s->prov.ctx, batch, n, s->results);
 		metrics_observe_latency((double)(clock_mono_ms() - now_ms));
 	}
 	outcomes_note(s, batch, s->results, n, now);
@@ -587,7 +577,7 @@ static size_t
 batch_gather(struct sender *s, time_t now)
 {
 	struct outbox_claim	 c;
-	size_t			 max = s->prov->max_batch, n = 0;
+	size_t			 max = s->prov.ops->max_batch, n = 0;
 	size_t			 room = s->window - in_flight(s);
 	size_t			 share = (s->window + SEND_REQUESTS - 1) /
 				    SEND_REQUESTS;
@@ -670,7 +660,8 @@ flush_and_claim(struct sender *s, time_t now)
 	if ((e = store_begin(st)) == STORE_OK)
 		e = record_pending(s, now);
 	if (e == STORE_OK && want > 0)
-		e = store_outbox_claim(st, now, s->prov->name, want, c, &got);
+		e = store_outbox_claim(st, now, s->prov.ops->name, want, c,
+		    &got);
 	if (e == STORE_OK)
 		e = store_commit(st);
 	if (e != STORE_OK) {
@@ -762,7 +753,7 @@ sender_run(struct gw *gw, time_t now)
 		flush_and_claim(s, now);
 		if (ready_len(s) == 0)
 			break;
-		if (s->prov->http) {
+		if (s->prov.ops->http) {
 			start_http(s, now);
 			break;
 		}
@@ -815,8 +806,7 @@ sender_stop(struct gw *gw)
 		else
 			store_rollback(gw->store);
 	}
-	if (s->prov != NULL)
-		s->prov->free(s->pctx);
+	provider_close(&s->prov);
 	free(s->batch);
 	free(s->results);
 	free(s->ready);

@@ -40,7 +40,7 @@ struct xfer {
 
 struct http_pool {
 	struct gw		*gw;
-	const struct provider	*prov;
+	const struct provider	*prov;		/* prov and pctx: the provider_use */
 	void			*pctx;
 	struct http_owner	 owner;
 	CURLM			*multi;
@@ -344,8 +344,8 @@ http_pool_send(struct http_pool *hp, const struct outbox_claim *c, size_t n,
 /* --- the pool ------------------------------------------------------- */
 
 struct http_pool *
-http_pool_new(struct gw *gw, const struct provider *p, void *pctx,
-    size_t slots, const struct http_owner *owner)
+http_pool_new(struct gw *gw, const struct provider_use *p, size_t slots,
+    const struct http_owner *owner)
 {
 	struct http_pool	*hp;
 	size_t			 i;
@@ -354,8 +354,8 @@ http_pool_new(struct gw *gw, const struct provider *p, void *pctx,
 	    (hp->xfers = calloc(slots, sizeof(*hp->xfers))) == NULL)
 		fatal("calloc");
 	hp->gw = gw;
-	hp->prov = p;
-	hp->pctx = pctx;
+	hp->prov = p->ops;
+	hp->pctx = p->ctx;
 	hp->owner = *owner;
 	hp->nxfers = slots;
 	hp->timer_ms = -1;

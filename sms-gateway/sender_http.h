@@ -35,12 +35,12 @@ struct http_owner {
 };
 
 /*
- * A pool of `slots` kept-alive requests to provider p (with its context
- * pctx), polled through gw's loop, running the sender task when a
- * request ends or a timer is due.
+ * A pool of `slots` kept-alive requests to provider p (open, and staying
+ * open while the pool lives), polled through gw's loop, running the
+ * sender task when a request ends or a timer is due.
  */
-struct http_pool *http_pool_new(struct gw *, const struct provider *p,
-	    void *pctx, size_t slots, const struct http_owner *);
+struct http_pool *http_pool_new(struct gw *, const struct provider_use *p,
+	    size_t slots, const struct http_owner *);
 /* Stop every request (their claims stay `sending`) and free the pool. */
 void	 http_pool_free(struct http_pool *);
 /* Messages handed over and not yet given back. */

@@ -60,7 +60,7 @@ intake_quiet_ms(void)
 }
 
 const char *
-webhook_report_status(const char *provider, const char *word)
+provider_report_status(const char *provider, const char *word)
 {
 	return "delivered";	/* no report is applied in these tests */
 }
