@@ -1,6 +1,7 @@
 /*
- * inbound.c - route incoming texts, match delivery reports.  See
- * inbound.h.
+ * inbound.c - owns what happens to stored webhooks: routing incoming
+ * texts (replies, keywords, contact), matching delivery reports to the
+ * outbox.  See inbound.h.
  *
  * Each text is handled in one transaction: whatever it changes (a
  * request opened, reminders switched off), the replies queued and its

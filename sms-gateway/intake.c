@@ -1,6 +1,6 @@
 /*
- * intake.c - the listener's writer thread with group commit.  See
- * intake.h.
+ * intake.c - owns storing the listener's webhooks: a writer thread
+ * with group commit.  See intake.h.
  */
 #include <pthread.h>
 #include <stdint.h>

@@ -1,6 +1,8 @@
 /*
- * listener.c - webhooks, /metrics and /healthz over libmicrohttpd.
- * See listener.h.
+ * listener.c - owns the HTTP listener (libmicrohttpd): its gates, the
+ * routes (every provider's webhooks from providers/provider.c's table,
+ * /metrics, /healthz) and handing verified events to the intake.  See
+ * listener.h.
  *
  * One internal epoll thread serves every connection, so the listener's
  * store connection is only ever used by that thread.  A request passes
@@ -89,7 +91,7 @@ struct route_def {
 	const char	*path;
 	const char	*method;
 	const char	*ctype;		/* required media type, NULL for GET */
-	const struct provider_hook *hook;	/* a webhook's, else NULL */
+	const struct webhook_route *hook;	/* a webhook's, else NULL */
 	size_t		 prov;		/* the hook's provider_at() index */
 	serve_fn	*serve;
 };
@@ -237,7 +239,7 @@ intake_stored(void *cbarg)
 static void
 stored_reply(struct listener *l, struct request *q, struct reply *r)
 {
-	const struct provider_hook	*h = l->routes[q->route].hook;
+	const struct webhook_route	*h = l->routes[q->route].hook;
 
 	if (q->item.status != MHD_HTTP_OK) {
 		reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
@@ -269,7 +271,7 @@ serve_hook(struct listener *l, struct request *q, struct MHD_Connection *c,
 	const struct route_def	*rd = &l->routes[q->route];
 	const struct provider	*p = provider_at(rd->prov);
 	struct webhook_event	 ev;
-	struct hook_request	 rq;
+	struct webhook_request	 rq;
 	enum webhook_err	 e;
 
 	rq.uri = q->uri;
@@ -565,7 +567,7 @@ listener_routes(struct listener *l, const struct config *cfg,
     enum hook_mode mode)
 {
 	const struct provider		*p;
-	const struct provider_hook	*h;
+	const struct webhook_route	*h;
 	struct route_def		 rd;
 	size_t				 i;
 

@@ -1,5 +1,6 @@
 /*
- * scheduler.c - reminders and notices.
+ * scheduler.c - owns the reminder and notice task: what it queues and
+ * its database work; the time arithmetic is in schedtime.c.
  *
  * Reminders.  For a rule r, D_r(start) is the instant a reminder is due
  * for a meeting starting at `start`: the rule's own instant (the day

@@ -1,5 +1,6 @@
 /*
- * sender.c - the outbox sender task.
+ * sender.c - owns the outbox sender task: claiming, the ready list, the
+ * rate limit, the outcomes.
  *
  * Life of a message here: claimed (status `sending`, attempt counted) in
  * the same transaction that records the previous outcomes; kept in a

@@ -18,7 +18,6 @@
 #include "jwt.h"
 #include "log.h"
 #include "phone.h"
-#include "providers/provider.h"
 #include "webhook.h"
 
 static const char *const webhook_errors[WEBHOOK_ERR__MAX] = {
@@ -266,7 +265,7 @@ form_getter(const void *src, const char *name, char tmp[32], const char **v,
 
 /* Read every field of hook from src into ev (already zeroed). */
 static enum webhook_err
-read_fields(const struct provider_hook *hook, field_get *get, const void *src,
+read_fields(const struct webhook_route *hook, field_get *get, const void *src,
     struct webhook_event *ev)
 {
 	const struct webhook_field *f;
@@ -287,7 +286,7 @@ read_fields(const struct provider_hook *hook, field_get *get, const void *src,
 }
 
 void
-webhook_finish(const struct provider_hook *hook, struct webhook_event *ev)
+webhook_finish(const struct webhook_route *hook, struct webhook_event *ev)
 {
 	char	 err[WEBHOOK_ERROR_MAX + WEBHOOK_STATUS_MAX];
 
@@ -307,7 +306,7 @@ webhook_finish(const struct provider_hook *hook, struct webhook_event *ev)
 }
 
 enum webhook_err
-webhook_read_json(const struct provider_hook *hook, const char *body,
+webhook_read_json(const struct webhook_route *hook, const char *body,
     size_t len, struct webhook_event *ev)
 {
 	struct json_object	*o;
@@ -328,7 +327,7 @@ webhook_read_json(const struct provider_hook *hook, const char *body,
 }
 
 enum webhook_err
-webhook_read_form(const struct provider_hook *hook, const struct form *form,
+webhook_read_form(const struct webhook_route *hook, const struct form *form,
     struct webhook_event *ev)
 {
 	enum webhook_err	 e;

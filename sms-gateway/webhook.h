@@ -20,7 +20,7 @@
 
 struct buf;
 struct form;
-struct provider_hook;
+struct webhook_route;
 
 enum webhook_err {
 	WEBHOOK_OK = 0,
@@ -39,7 +39,7 @@ enum webhook_err {
 #define WEBHOOK_BODY_MAX	16384	/* bytes of request body */
 
 struct webhook_event {
-	const struct provider_hook *hook;	/* the route it came by */
+	const struct webhook_route *hook;	/* the route it came by */
 	int		 is_report;	/* 1: delivery report, 0: incoming text */
 	const char	*provider;	/* the provider's name (static) */
 	char		 provider_id[WEBHOOK_ID_MAX];
@@ -81,6 +81,30 @@ struct webhook_field {
 	sizeof(((struct webhook_event *)0)->f)
 #define WEBHOOK_NOWHERE	0, 0
 
+/* One webhook request that passed the listener's gates (path, method,
+ * media type, size).  No I/O: everything the provider may read. */
+struct webhook_request {
+	const char	*uri;		/* path and query as received */
+	const char	*body;		/* NUL-terminated */
+	size_t		 len;
+	const char	*signature;	/* the hook's sig_header; NULL: none */
+};
+
+/*
+ * A webhook route of a provider (its file defines them); tables end
+ * with a NULL path.
+ */
+struct webhook_route {
+	const char	*path;		/* the route, written only here */
+	const char	*provider;	/* the provider's name */
+	const char	*ctype;		/* the media type the body must have */
+	const char	*sig_header;	/* the header carrying the signature */
+	int		 is_report;	/* 1: delivery reports, 0: texts */
+	const struct webhook_field *fields;
+	const char	*ok_ctype;	/* the 200 answer; NULL: "ok" text */
+	const char	*ok_body;
+};
+
 /* Free what an event owns (its text). */
 void		 webhook_event_free(struct webhook_event *);
 
@@ -89,18 +113,18 @@ void		 webhook_event_free(struct webhook_event *);
  * (webhook_finish()).  Returns WEBHOOK_OK (free ev afterwards),
  * WEBHOOK_MALFORMED or WEBHOOK_FIELD (nothing to free).
  */
-enum webhook_err webhook_read_json(const struct provider_hook *,
+enum webhook_err webhook_read_json(const struct webhook_route *,
 		    const char *body, size_t len, struct webhook_event *ev);
 
 /*
  * The same for a parsed form; ev is not finished (the caller may add to
  * it, then calls webhook_finish()).  Nothing to free on an error.
  */
-enum webhook_err webhook_read_form(const struct provider_hook *,
+enum webhook_err webhook_read_form(const struct webhook_route *,
 		    const struct form *, struct webhook_event *ev);
 
 /* Fill the derived fields: hook, provider, text default, event id, error. */
-void		 webhook_finish(const struct provider_hook *,
+void		 webhook_finish(const struct webhook_route *,
 		    struct webhook_event *ev);
 
 /* Our reference from 1-18 digits, else 0. */

@@ -328,7 +328,7 @@ static const struct webhook_field gwapi_dlr_fields[] = {
 	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
 };
 
-const struct provider_hook gwapi_hooks[] = {
+const struct webhook_route gwapi_hooks[] = {
 	{ WEBSIGN_GWAPI_MO, "gatewayapi", "application/json",
 	    "X-Gwapi-Signature", 0, gwapi_mo_fields, NULL, NULL },
 	{ WEBSIGN_GWAPI_DLR, "gatewayapi", "application/json",
@@ -480,8 +480,8 @@ gwapi_verify_token(const char *token, const void *secret, size_t secretlen)
  * the body, which must be the event the token signs.
  */
 static enum webhook_err
-gwapi_hook_read(void *p, const struct provider_hook *h,
-    const struct hook_request *rq, struct webhook_event *ev)
+gwapi_hook_read(void *p, const struct webhook_route *h,
+    const struct webhook_request *rq, struct webhook_event *ev)
 {
 	struct buf		*secret = p;
 	enum webhook_err	 e;

@@ -11,7 +11,7 @@
 
 
 /* Its webhook routes: [0] incoming texts (MO), [1] delivery reports. */
-extern const struct provider_hook gwapi_hooks[];
+extern const struct webhook_route gwapi_hooks[];
 
 /*
  * Verify the X-Gwapi-Signature token (NULL: missing) under secret and

@@ -58,27 +58,6 @@ struct provider_request {
 	struct buf	 body;
 };
 
-/* One webhook request that passed the listener's gates (path, method,
- * media type, size).  No I/O: everything the provider may read. */
-struct hook_request {
-	const char	*uri;		/* path and query as received */
-	const char	*body;		/* NUL-terminated */
-	size_t		 len;
-	const char	*signature;	/* the hook's sig_header; NULL: none */
-};
-
-/* A webhook route of a provider; tables end with a NULL path. */
-struct provider_hook {
-	const char	*path;		/* the route, written only here */
-	const char	*provider;	/* the provider's name */
-	const char	*ctype;		/* the media type the body must have */
-	const char	*sig_header;	/* the header carrying the signature */
-	int		 is_report;	/* 1: delivery reports, 0: texts */
-	const struct webhook_field *fields;
-	const char	*ok_ctype;	/* the 200 answer; NULL: "ok" text */
-	const char	*ok_body;
-};
-
 /* What opening a provider's webhooks is for. */
 enum hook_mode {
 	HOOK_CHECK,		/* -n: check only, make nothing */
@@ -128,7 +107,7 @@ struct provider {
 	const struct provider_word *status_words;
 
 	/* Receiving.  Its webhook routes; NULL: none. */
-	const struct provider_hook *hooks;
+	const struct webhook_route *hooks;
 	/*
 	 * Read what checking the signatures of its webhooks takes into a new
 	 * *ctx (NULL when it has none: its webhooks are then refused, 401).
@@ -144,8 +123,8 @@ struct provider {
 	 * decides the answer (nothing to free): nothing unauthenticated
 	 * tells more than 401.
 	 */
-	enum webhook_err (*hook_read)(void *ctx, const struct provider_hook *h,
-			    const struct hook_request *, struct webhook_event *ev);
+	enum webhook_err (*hook_read)(void *ctx, const struct webhook_route *h,
+			    const struct webhook_request *, struct webhook_event *ev);
 };
 
 /* A provider in use: its operations and its context. */

@@ -283,7 +283,7 @@ static const struct webhook_field twilio_status_fields[] = {
 #define TWILIO_FORM	"application/x-www-form-urlencoded"
 
 /* An incoming text is answered with empty TwiML: no reply from Twilio. */
-const struct provider_hook twilio_hooks[] = {
+const struct webhook_route twilio_hooks[] = {
 	{ WEBSIGN_TWILIO_SMS, "twilio", TWILIO_FORM, "X-Twilio-Signature", 0,
 	    twilio_sms_fields, "text/xml",
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -432,7 +432,7 @@ twilio_webhook_verify(const char *header, const char *public_url,
 }
 
 enum webhook_err
-twilio_webhook_parse(const struct provider_hook *h, const struct form *form,
+twilio_webhook_parse(const struct webhook_route *h, const struct form *form,
     const struct form *query, struct webhook_event *ev)
 {
 	enum webhook_err	 e;
@@ -460,8 +460,8 @@ parse_query(const char *uri, struct form *out)
 
 /* The form, then its signature, then the fields. */
 static enum webhook_err
-twilio_hook_read(void *p, const struct provider_hook *h,
-    const struct hook_request *rq, struct webhook_event *ev)
+twilio_hook_read(void *p, const struct webhook_route *h,
+    const struct webhook_request *rq, struct webhook_event *ev)
 {
 	struct twilio_hook_ctx	*hc = p;
 	struct form		 form, query;

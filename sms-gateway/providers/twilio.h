@@ -12,7 +12,7 @@
 struct form;
 
 /* Its webhook routes: [0] incoming texts, [1] status callbacks. */
-extern const struct provider_hook twilio_hooks[];
+extern const struct webhook_route twilio_hooks[];
 
 /*
  * Read Twilio's form parameters for hook h into ev; query (the decoded
@@ -20,7 +20,7 @@ extern const struct provider_hook twilio_hooks[];
  * "ref" for status callbacks.  Returns WEBHOOK_OK (free ev afterwards),
  * WEBHOOK_MALFORMED or WEBHOOK_FIELD (nothing to free).
  */
-enum webhook_err twilio_webhook_parse(const struct provider_hook *h,
+enum webhook_err twilio_webhook_parse(const struct webhook_route *h,
 		    const struct form *, const struct form *query,
 		    struct webhook_event *ev);
 
