@@ -46,10 +46,7 @@ struct task {
 	void		(*stop)(struct gw *);
 };
 
-/*
- * The daemon's tasks, in start order (stopped in reverse).  A row with
- * NULL functions is skipped.
- */
+/* The daemon's tasks, in start order (stopped in reverse). */
 static const struct task tasks[GW_TASK__MAX] = {
 	[GW_TASK_LISTENER] = { "listener", listener_start, listener_run,
 	    listener_stop },
@@ -242,8 +239,7 @@ run_due(struct gw *gw)
 	size_t		 i;
 
 	for (i = 0; i < GW_TASK__MAX; i++) {
-		if (!l->started[i] || tasks[i].run == NULL ||
-		    l->due_ms[i] > mono)
+		if (!l->started[i] || l->due_ms[i] > mono)
 			continue;
 		l->due_ms[i] = mono + GW_TICK_MAX_MS;
 		next = tasks[i].run(gw, now);
@@ -266,7 +262,7 @@ poll_timeout(const struct gw *gw)
 	if (lease_next_ms(gw) < t)
 		t = lease_next_ms(gw);
 	for (i = 0; i < GW_TASK__MAX; i++)
-		if (l->started[i] && tasks[i].run != NULL && l->due_ms[i] < t)
+		if (l->started[i] && l->due_ms[i] < t)
 			t = l->due_ms[i];
 	t -= now;
 	if (t < 0)
@@ -396,7 +392,7 @@ tasks_stop(struct gw *gw)
 	size_t	 i;
 
 	for (i = GW_TASK__MAX; i-- > 0;)
-		if (gw->loop->started[i] && tasks[i].stop != NULL)
+		if (gw->loop->started[i])
 			tasks[i].stop(gw);
 }
 
@@ -418,9 +414,7 @@ gw_loop_start(struct gw *gw, const sigset_t *set)
 	loop_own_fd(l, l->sigfd);
 	l->data_version = store_data_version(gw->store);
 	for (i = 0; i < GW_TASK__MAX; i++) {
-		if (tasks[i].start == NULL && tasks[i].run == NULL)
-			continue;
-		if (tasks[i].start != NULL && tasks[i].start(gw) == -1) {
+		if (tasks[i].start(gw) == -1) {
 			tasks_stop(gw);
 			fatalx("task %s could not start", tasks[i].name);
 		}
