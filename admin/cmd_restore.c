@@ -149,7 +149,7 @@ lease_live(struct ctx *ctx, struct store *s)
 		host[0] = '\0';
 	host[sizeof(host) - 1] = '\0';
 	n = strlen(host);
-	/* "host:pid:random" (sms-gateway/main.c, make_holder). */
+	/* "host:pid:random" (sms-gateway/lease.c, lease_holder_init). */
 	if (n > 0 && strncmp(holder, host, n) == 0 && holder[n] == ':') {
 		errno = 0;
 		pid = strtol(holder + n + 1, &end, 10);

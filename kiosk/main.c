@@ -26,6 +26,7 @@
 #include "clock.h"
 #include "config.h"
 #include "crypto.h"
+#include "daemon.h"
 #include "http.h"
 #include "i18n.h"
 #include "log.h"
@@ -36,13 +37,6 @@
 #ifndef KIOSK_ASSETS_DEFAULT
 #define KIOSK_ASSETS_DEFAULT	"/usr/local/share/mentorlink/kiosk-assets"
 #endif
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: kiosk -f CONFIG [-n] [-v]\n");
-	exit(2);
-}
 
 /*
  * The Content-Security-Policy: nothing but our own styles, fonts and
@@ -66,19 +60,17 @@ kiosk_csp(struct kiosk *k)
 }
 
 /*
- * Open what the kiosk needs: configuration, zone, texts, CPR key (the
- * rule mentorctl check applies), database.  Exits with a message on any
- * problem.
+ * Open what the kiosk needs: configuration and zone (daemon_config()),
+ * texts, CPR key (the rule mentorctl check applies), database.  Exits
+ * with a message on any problem.
  */
 static void
-kiosk_open(struct kiosk *k, const char *file)
+kiosk_open(struct kiosk *k, const struct daemon_opts *opt)
 {
 	char		 err[CONFIG_ERR_MAX];
 	struct stat	 st;
 
-	if ((k->cfg = config_load(file, err, sizeof(err))) == NULL)
-		fatalx("%s", err);
-	clock_init(k->cfg->timezone);
+	k->cfg = daemon_config(opt);
 	i18n_init();
 	if (config_read_cpr_key(k->cfg, &k->cpr_key, err, sizeof(err)) == -1)
 		fatalx("kiosk: cpr key: %s", err);
@@ -91,25 +83,6 @@ kiosk_open(struct kiosk *k, const char *file)
 		log_warnx("kiosk: assets folder %s is missing; pages will have "
 		    "no design (run scripts/kiosk-assets.sh)", k->assets);
 	kiosk_csp(k);
-}
-
-/*
- * Write the port to the port file (atomically: temporary file, rename).
- */
-static void
-kiosk_port_file(const struct kiosk *k)
-{
-	char	 tmp[4096];
-	FILE	*f;
-
-	if (k->cfg->kiosk_port_file == NULL)
-		return;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", k->cfg->kiosk_port_file);
-	if ((f = fopen(tmp, "w")) == NULL)
-		fatal("kiosk: %s", tmp);
-	fprintf(f, "%d\n", k->port);
-	if (fclose(f) != 0 || rename(tmp, k->cfg->kiosk_port_file) == -1)
-		fatal("kiosk: %s", k->cfg->kiosk_port_file);
 }
 
 /*
@@ -140,54 +113,31 @@ kiosk_wait(const sigset_t *set)
 int
 main(int argc, char *argv[])
 {
-	struct kiosk	 k;
-	const char	*file = NULL;
-	int		 ch, check = 0, verbose = 0;
-	sigset_t	 set;
+	struct daemon_opts	 opt;
+	struct kiosk		 k;
+	sigset_t		 set;
+	int			 rc;
 
-	while ((ch = getopt(argc, argv, "f:nv")) != -1) {
-		switch (ch) {
-		case 'f':
-			file = optarg;
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (file == NULL || optind != argc)
-		usage();
-	umask(077);
-	log_init(1, verbose);
+	daemon_options("kiosk", argc, argv, &opt);
 	memset(&k, 0, sizeof(k));
-	kiosk_open(&k, file);
-	if (check) {
-		if (http_prepare(&k) == -1)
-			fatalx("kiosk: %s: not ok", file);
+	kiosk_open(&k, &opt);
+	if (opt.check) {
+		rc = daemon_check_said(&opt, http_prepare(&k) == 0,
+		    "configuration, CPR key, database and listen address");
 		http_stop();
 		store_close(k.store);
 		buf_free(&k.cpr_key);
 		config_free(k.cfg);
-		printf("kiosk: configuration, CPR key, database and listen "
-		    "address ok\n");
-		return 0;
+		return rc;
 	}
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	daemon_signals(&set);
 	session_init(k.cfg->kiosk_idle_seconds + k.cfg->kiosk_warn_seconds +
 	    SESSION_GRACE, k.cfg->kiosk_session_max);
 	if (http_start(&k) == -1)
 		fatalx("kiosk: cannot start");
-	kiosk_port_file(&k);
+	if (k.cfg->kiosk_port_file != NULL &&
+	    daemon_port_file(k.cfg->kiosk_port_file, k.port) == -1)
+		fatalx("kiosk: cannot write the port file");
 	printf("kiosk: listening on %s://%s/\n", k.tls ? "https" : "http",
 	    k.hosts[0]);
 	fflush(stdout);

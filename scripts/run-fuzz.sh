@@ -14,7 +14,9 @@ OUT=${FUZZ_OUT:-build/fuzz}
 CC=${FUZZ_CC:-clang}
 FUZZ_LIB_SRCS="shared/buf.c shared/log.c shared/crypto.c shared/phone.c
     shared/formparse.c shared/jwt.c shared/keyword.c shared/websign.c
-    sms-gateway/webhook.c shared/oidc.c shared/oidc_meta.c shared/oidc_jwt.c
+    sms-gateway/webhook.c sms-gateway/providers/provider.c
+    sms-gateway/providers/file.c sms-gateway/providers/gatewayapi.c
+    sms-gateway/providers/twilio.c shared/oidc.c shared/oidc_meta.c shared/oidc_jwt.c
     shared/clock.c shared/config.c shared/lang.c shared/replyguard.c"
 PKGS="json-c libcrypto libcurl cjose inih"
 

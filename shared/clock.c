@@ -572,6 +572,15 @@ clock_set(time_t t)
 	atomic_store(&fixed_now, (long long)t);
 }
 
+int64_t
+clock_mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 #ifdef MENTOR_TEST_HOOKS
 /*
  * The test clock file (MENTORLINK_CLOCK_FILE).  What was last read is

@@ -14,6 +14,7 @@
 #define MENTOR_CLOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define CLOCK_DEFAULT_ZONE	"Europe/Copenhagen"
@@ -32,6 +33,12 @@ time_t	clock_now(void);
 
 /* Tests: make clock_now() return t from now on; clock_set(0) undoes it. */
 void	clock_set(time_t t);
+
+/*
+ * Milliseconds on the monotonic clock (intervals, timeouts, rates; never
+ * set, never shown): the one reading of CLOCK_MONOTONIC.  Any thread.
+ */
+int64_t	clock_mono_ms(void);
 
 /*
  * Use the named zone (NULL: CLOCK_DEFAULT_ZONE) for every local time in

@@ -101,7 +101,7 @@ static const struct config_key keys[] = {
 	{ "twilio", "public_url", KT_URL, OFF(twilio_public_url), 0, 0, 0, NULL, NULL, 0 },
 	{ "reminders", "rules", KT_RULES, OFF(rules), 0, 0, 0, NULL,
 	    "day_before@16:00, hours_before=2", 0 },
-	{ "reminders", "quiet_hours", KT_HOURS, OFF(quiet_start), OFF(quiet_end), 0, 0, NULL,
+	{ "reminders", "quiet_hours", KT_HOURS, OFF(send_first), OFF(send_last), 0, 0, NULL,
 	    "08:00-21:00", 0 },
 	{ "reminders", "timezone", KT_STR, OFF(timezone), 0, 0, 0, NULL, "Europe/Copenhagen", 0 },
 	{ "reminders", "agreement_ending_days", KT_INT, OFF(ending_days), 0, 1, 180, NULL, "30", 0 },

@@ -126,8 +126,9 @@ struct config {
 	/* [reminders] */
 	struct reminder_rule	 rules[CONFIG_MAX_RULES];
 	size_t			 nrules;
-	int	 quiet_start;		/* minutes after local midnight, first allowed */
-	int	 quiet_end;		/* minutes after local midnight, last allowed */
+	int	 send_first;		/* send window ([reminders] quiet_hours): first
+					   allowed minute after local midnight */
+	int	 send_last;		/* its last allowed minute */
 	char	*timezone;
 	int	 ending_days;		/* agreement-ending notice, days before */
 	char	*notify_since;		/* YYYY-MM-DD, or NULL: see notify.h */

@@ -20,6 +20,7 @@
 
 #include <microhttpd.h>
 
+#include "clock.h"
 #include "httpguard.h"
 #include "log.h"
 
@@ -74,16 +75,6 @@ struct httpguard {
 	struct MHD_OptionItem	 opts[GUARD_OPTIONS];
 };
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-guard_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * The address of sa as a key: family and address bytes, the port left
  * out; an IPv4 address mapped into IPv6 is the IPv4 address.
@@ -115,7 +106,7 @@ static void
 waiting_push(struct httpguard *g, struct conn *c)
 {
 	c->state = CONN_WAITING;
-	c->since = guard_ms();
+	c->since = clock_mono_ms();
 	c->next = NULL;
 	c->prev = g->tail;
 	if (g->tail != NULL)
@@ -367,7 +358,7 @@ guard_mhd_log(void *cls, const char *fmt, va_list ap)
 	struct httpguard	*g = cls;
 	char			 line[256];
 	unsigned long		 dropped = 0;
-	int64_t			 now = guard_ms();
+	int64_t			 now = clock_mono_ms();
 	int			 show;
 
 	pthread_mutex_lock(&g->lock);
@@ -412,7 +403,7 @@ guard_main(void *arg)
 
 	pthread_mutex_lock(&g->lock);
 	while (!g->stop) {
-		now = guard_ms();
+		now = clock_mono_ms();
 		while (g->head != NULL && now - g->head->since >= g->timeout_ms)
 			guard_cut(g, g->head, CUT_SLOW);
 		guard_log(g, now);

@@ -2,6 +2,7 @@
 SHARED_SRCS = \
 	shared/buf.c \
 	shared/log.c \
+	shared/daemon.c \
 	shared/config.c \
 	shared/store.c \
 	shared/store_ckpt.c \

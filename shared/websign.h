@@ -5,8 +5,9 @@
  * HMAC-SHA1 over the URL and the sorted parameters).
  *
  * Used by `mentorctl simulate-sms`, the fake provider's webhook sender,
- * the tests and the benchmark; the daemon's verifier (webhook.c) uses
- * websign_twilio_signature() for the same computation.  Bodies are built
+ * the tests and the benchmark; the daemon's verifier
+ * (sms-gateway/providers/twilio.c) uses websign_twilio_signature() for
+ * the same computation.  Bodies are built
  * with json-c or percent-encoding, never pasted together; websign_post()
  * sends a request with libcurl.
  */
@@ -20,6 +21,10 @@
 
 struct form;
 
+/*
+ * The providers' webhook paths, written only here: the daemon's routes
+ * (sms-gateway/providers/) and every client that signs use these.
+ */
 #define WEBSIGN_GWAPI_MO	"/webhooks/gatewayapi/mo"
 #define WEBSIGN_GWAPI_DLR	"/webhooks/gatewayapi/dlr"
 #define WEBSIGN_TWILIO_SMS	"/webhooks/twilio/sms"

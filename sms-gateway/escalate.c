@@ -1,5 +1,7 @@
 /*
- * escalate.c - the escalation task.  See escalate.h.
+ * escalate.c - owns the escalation task: contact requests nobody
+ * answered in time go to the deputy or [contact] escalate_to.  See
+ * escalate.h.
  *
  * New requests are never due sooner than escalate_after (at least a
  * minute), so looking every ESCALATE_LOOK seconds, or at the next known

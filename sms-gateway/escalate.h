@@ -4,7 +4,7 @@
  * request goes to the mentor's deputy, or to [contact] escalate_to
  * (contact_escalate_due() in contact.h does the work).
  *
- * Task functions for main.c's table (GW_TASK_ESCALATION).
+ * Task functions for loop.c's table (GW_TASK_ESCALATION).
  */
 #ifndef MENTOR_ESCALATE_H
 #define MENTOR_ESCALATE_H

@@ -2,7 +2,7 @@
  * gateway - what the daemon's tasks share: the configuration, the main
  * loop's store connection, the lease and one opaque slot per task.
  *
- * The daemon is one poll loop (main.c) driving a table of tasks:
+ * The daemon is one poll loop (loop.c) driving a table of tasks:
  *
  *	struct task {
  *		const char *name;
@@ -47,7 +47,7 @@ struct config;
 struct store;
 struct gw_loop;
 
-/* One slot per task in main.c's table, in table order. */
+/* One slot per task in loop.c's table, in table order. */
 enum gw_task_id {
 	GW_TASK_LISTENER,	/* webhooks, /metrics, /healthz (gateway-receive) */
 	GW_TASK_SENDER,		/* outbox sender (sender.c) */
@@ -79,11 +79,13 @@ struct gw {
 	char		 holder[GW_HOLDER_MAX];	/* our lease holder id */
 	int		 leader;	/* 1 while we hold the sender lease */
 	time_t		 lease_until;	/* its expiry as last renewed (clock_now) */
+	int64_t		 lease_ms;	/* next acquire/renew (lease.c) */
+	int		 lease_locked;	/* the last try met a locked database */
 	int		 draining;	/* SIGTERM seen: finish, claim nothing new */
 	int		 verbose;
 	int		 wake_fd;	/* eventfd the loop polls; see gw_wake() */
 	void		*task[GW_TASK__MAX];	/* each task's own state */
-	struct gw_loop	*loop;		/* main.c's private loop state */
+	struct gw_loop	*loop;		/* loop.c's private loop state */
 };
 
 #define GW_READ		0x01
@@ -105,12 +107,9 @@ void	gw_unwatch(struct gw *, int fd);
  */
 void	gw_soon(struct gw *, enum gw_task_id id, int ms);
 
-/* Milliseconds on the monotonic clock (gw_soon() arithmetic); any thread. */
-int64_t	gw_mono_ms(void);
-
 /*
  * Wake the loop from any thread (async-signal-safe too): the loop runs
- * every task soon after.  Never fails; a full counter is a wake-up too.
+ * every task soon after (clock_mono_ms() is the loop's clock).  Never fails; a full counter is a wake-up too.
  */
 void	gw_wake(struct gw *);
 

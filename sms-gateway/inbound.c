@@ -1,6 +1,7 @@
 /*
- * inbound.c - route incoming texts, match delivery reports.  See
- * inbound.h.
+ * inbound.c - owns what happens to stored webhooks: routing incoming
+ * texts (replies, keywords, contact), matching delivery reports to the
+ * outbox.  See inbound.h.
  *
  * Each text is handled in one transaction: whatever it changes (a
  * request opened, reminders switched off), the replies queued and its
@@ -59,7 +60,7 @@ struct ictx {
 
 /* The task's state. */
 struct inbound {
-	int64_t	 texts_ms;	/* gw_mono_ms() of the last routing commit */
+	int64_t	 texts_ms;	/* clock_mono_ms() of the last routing commit */
 	int64_t	 reports_ms;	/* ... and of the last report commit */
 	int	 deferred;	/* this run left work for the intake's sake */
 	int64_t	 last_report;	/* highest report id looked at */
@@ -110,7 +111,7 @@ stranger_guard(struct ictx *x)
  * outcome becomes ignored_loop or withheld_*), -1 on a store error.
  */
 static int
-reply(struct ictx *x, const char *lang, const char *msgid,
+reply_queue(struct ictx *x, const char *lang, const char *msgid,
     const struct template_var *v, size_t nv, const char *purpose,
     const char *kind)
 {
@@ -184,7 +185,7 @@ citizen_reminders(struct ictx *x, const struct citizen_rec *c, int on)
 	    NULL) != STORE_OK)
 		return -1;
 	x->outcome = on ? "start" : "stop";
-	return reply(x, c->language, smsreply_text(on ? SMSREPLY_START :
+	return reply_queue(x, c->language, smsreply_text(on ? SMSREPLY_START :
 	    SMSREPLY_STOP), v, 1,
 	    "keyword_reply", KIND_KEYWORD) < 0 ? -1 : 0;
 }
@@ -200,7 +201,7 @@ citizen_help(struct ictx *x, const struct citizen_rec *c)
 	int			 r;
 
 	x->outcome = "help";
-	r = reply(x, c->language, smsreply_text(mentor ?
+	r = reply_queue(x, c->language, smsreply_text(mentor ?
 	    SMSREPLY_HELP_NAMED : SMSREPLY_HELP), v, 3,
 	    "keyword_reply", KIND_KEYWORD);
 	free(mentor);
@@ -231,7 +232,7 @@ unknown_reply(struct ictx *x, const char *lang)
 	x->outcome = "unknown_replied";
 	if ((tpl = config_text(&x->cfg->unknown_reply, lang)) == NULL)
 		tpl = smsreply_text(SMSREPLY_UNKNOWN);
-	r = reply(x, lang, tpl, v, 2, "unknown_reply", KIND_UNKNOWN);
+	r = reply_queue(x, lang, tpl, v, 2, "unknown_reply", KIND_UNKNOWN);
 	return r < 0 ? -1 : 0;
 }
 
@@ -262,7 +263,7 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 		    config_text(&x->cfg->org_sms_urgent, c->language) };
 		v[2] = (struct template_var){ "org", x->cfg->org_name };
 		v[3] = (struct template_var){ "phone", x->cfg->org_phone };
-		r = reply(x, c->language, smsreply_text(contact_repeat_text(&co)), v, 4, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
+		r = reply_queue(x, c->language, smsreply_text(contact_repeat_text(&co)), v, 4, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
 		break;
 	default:
 		r = unknown_reply(x, c->language);
@@ -336,18 +337,18 @@ route_staff(struct ictx *x, const struct staff_rec *st, enum keyword kw,
 	x->staff_id = st->id;
 	x->outcome = "staff_help";
 	if (kw != KEYWORD_OK)
-		return reply(x, "da", smsreply_text(SMSREPLY_STAFF_HELP), NULL, 0, "keyword_reply",
+		return reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_HELP), NULL, 0, "keyword_reply",
 		    KIND_STAFF) < 0 ? -1 : 0;
 	if ((r = contact_ack(x->s, x->cfg, st->id, number, x->now, &acked)) ==
 	    -1)
 		return -1;
 	if (r == 1)
-		return reply(x, "da", smsreply_text(SMSREPLY_STAFF_NONE), NULL, 0, "keyword_reply",
+		return reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_NONE), NULL, 0, "keyword_reply",
 		    KIND_STAFF) < 0 ? -1 : 0;
 	x->outcome = "staff_ack";
 	x->contact_id = acked;
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)acked);
-	r = reply(x, "da", smsreply_text(SMSREPLY_STAFF_ACKED), v, 1, "keyword_reply", KIND_STAFF);
+	r = reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_ACKED), v, 1, "keyword_reply", KIND_STAFF);
 	if (r == 0)
 		x->outcome = "staff_ack";	/* the ack stands */
 	return r < 0 ? -1 : 0;
@@ -426,7 +427,7 @@ route_in_tx(struct store *s, const struct config *cfg,
 
 /* After the commit: count and log one routed text. */
 static void
-routed(const struct inbox_rec *in, const char *outcome)
+routed_count(const struct inbox_rec *in, const char *outcome)
 {
 	char	 masked[LOG_PHONE_MAX];
 
@@ -464,7 +465,7 @@ inbound_route(struct store *s, const struct config *cfg,
 		mark_error(s, in, now);
 		return -1;
 	}
-	routed(in, outcome);
+	routed_count(in, outcome);
 	return 0;
 }
 
@@ -482,7 +483,7 @@ static int
 may_write(struct inbound *st, const int64_t *last)
 {
 	if ((intake_backlog() > 0 || intake_quiet_ms() < INTAKE_QUIET_MS) &&
-	    gw_mono_ms() - *last < DEFER_MAX_MS) {
+	    clock_mono_ms() - *last < DEFER_MAX_MS) {
 		st->deferred = 1;
 		return 0;
 	}
@@ -507,7 +508,7 @@ route_group(struct store *s, const struct config *cfg, struct inbox_rec *v,
 		ok = route_in_tx(s, cfg, &v[i], now, &outcomes[i]) == 0;
 	if (ok && store_commit(s) == STORE_OK) {
 		for (i = 0; i < n; i++)
-			routed(&v[i], outcomes[i]);
+			routed_count(&v[i], outcomes[i]);
 		return;
 	}
 	store_rollback(s);
@@ -568,7 +569,7 @@ route_pending(struct gw *gw, struct inbound *st, time_t now)
 		else {
 			last_first = v[0].id;
 			route_group(gw->store, gw->cfg, v, b.n, now);
-			st->texts_ms = gw_mono_ms();
+			st->texts_ms = clock_mono_ms();
 			n += b.n;
 			again = b.n == INBOUND_GROUP;
 		}
@@ -610,7 +611,7 @@ static enum store_err
 apply_report(struct store *s, const struct report_rec *r, time_t now,
     uint64_t *failed)
 {
-	const char		*ours = webhook_report_status(r->provider,
+	const char		*ours = provider_report_status(r->provider,
 				    r->status);
 	enum report_match	 m;
 	enum store_err		 e;
@@ -650,7 +651,7 @@ match_reports(struct store *s, struct inbound *st, int64_t *cursor,
 		for (i = 0; i < b.n && e == STORE_OK; i++)
 			e = apply_report(s, &v[i], now, &failed);
 		e = e == STORE_OK ? store_commit(s) : e;
-		st->reports_ms = gw_mono_ms();
+		st->reports_ms = clock_mono_ms();
 	}
 	if (e != STORE_OK) {
 		log_warnx("inbound: reports: %s", store_errmsg(s));

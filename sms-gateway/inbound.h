@@ -9,7 +9,7 @@
  * senders and short codes never get a reply; no sender gets more than
  * [contact] loop_limit replies an hour (the loop guard).
  *
- * Task functions for main.c's table (GW_TASK_INBOUND).
+ * Task functions for loop.c's table (GW_TASK_INBOUND).
  */
 #ifndef MENTOR_INBOUND_H
 #define MENTOR_INBOUND_H

@@ -1,6 +1,6 @@
 /*
- * intake.c - the listener's writer thread with group commit.  See
- * intake.h.
+ * intake.c - owns storing the listener's webhooks: a writer thread
+ * with group commit.  See intake.h.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -20,7 +20,7 @@
 
 /* Events queued or being stored (not yet committed), all intakes. */
 static atomic_uint	backlog;
-/* When the last batch was stored (gw_mono_ms()), all intakes. */
+/* When the last batch was stored (clock_mono_ms()), all intakes. */
 static _Atomic int64_t	last_stored_ms;
 
 struct intake {
@@ -125,7 +125,7 @@ take_batch(struct intake *in, size_t *np)
 
 /* The writer thread. */
 static void *
-writer(void *arg)
+intake_writer(void *arg)
 {
 	struct intake		*in = arg;
 	struct intake_item	*batch;
@@ -134,7 +134,7 @@ writer(void *arg)
 	/* The backlog counts a batch until it is committed. */
 	while ((batch = take_batch(in, &n)) != NULL) {
 		store_batch(in, batch);
-		atomic_store(&last_stored_ms, gw_mono_ms());
+		atomic_store(&last_stored_ms, clock_mono_ms());
 		atomic_fetch_sub(&backlog, n);
 	}
 	return NULL;
@@ -163,7 +163,7 @@ intake_start(const char *db_path, struct store_ckpt *ckpt,
 	in->cbarg = cbarg;
 	pthread_mutex_init(&in->lock, NULL);
 	pthread_cond_init(&in->cond, NULL);
-	if (pthread_create(&in->thread, NULL, writer, in) != 0) {
+	if (pthread_create(&in->thread, NULL, intake_writer, in) != 0) {
 		log_warnx("intake: cannot start the writer thread");
 		store_close(in->store);
 		free(in);
@@ -209,7 +209,7 @@ intake_quiet_ms(void)
 {
 	int64_t	 last = atomic_load(&last_stored_ms);
 
-	return last == 0 ? INT64_MAX : gw_mono_ms() - last;
+	return last == 0 ? INT64_MAX : clock_mono_ms() - last;
 }
 
 /* See intake.h. */

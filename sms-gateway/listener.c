@@ -1,6 +1,8 @@
 /*
- * listener.c - webhooks, /metrics and /healthz over libmicrohttpd.
- * See listener.h.
+ * listener.c - owns the HTTP listener (libmicrohttpd): its gates, the
+ * routes (every provider's webhooks from providers/provider.c's table,
+ * /metrics, /healthz) and handing verified events to the intake.  See
+ * listener.h.
  *
  * One internal epoll thread serves every connection, so the listener's
  * store connection is only ever used by that thread.  A request passes
@@ -30,13 +32,14 @@
 #include "clock.h"
 #include "config.h"
 #include "crypto.h"
-#include "formparse.h"
+#include "daemon.h"
 #include "gateway.h"
 #include "httpguard.h"
 #include "intake.h"
 #include "listener.h"
 #include "log.h"
 #include "metrics.h"
+#include "providers/provider.h"
 #include "store.h"
 #include "webhook.h"
 
@@ -61,15 +64,8 @@ static const struct httpguard_limits listen_limits = {
 	.idle_timeout = 15,
 };
 
-enum route {
-	ROUTE_GWAPI_MO,
-	ROUTE_GWAPI_DLR,
-	ROUTE_TWILIO_SMS,
-	ROUTE_TWILIO_STATUS,
-	ROUTE_METRICS,
-	ROUTE_HEALTHZ,
-	ROUTE__MAX
-};
+#define LISTEN_PROVIDERS	8	/* providers in provider.c's table, at most */
+#define LISTEN_ROUTES		32	/* routes in all, at most */
 
 struct listener;
 struct request;
@@ -85,27 +81,24 @@ struct reply {
 typedef void	serve_fn(struct listener *, struct request *,
 		    struct MHD_Connection *, struct reply *);
 
-static serve_fn	serve_gwapi, serve_twilio, serve_metrics, serve_healthz;
+static serve_fn	serve_hook, serve_metrics, serve_healthz;
 
-static const struct route_def {
+/*
+ * A route: our own GET pages, and every provider's webhooks (the paths
+ * are the providers', listener_routes()).
+ */
+struct route_def {
 	const char	*path;
 	const char	*method;
 	const char	*ctype;		/* required media type, NULL for GET */
-	int		 kind;		/* enum webhook_kind, -1 for none */
+	const struct webhook_route *hook;	/* a webhook's, else NULL */
+	size_t		 prov;		/* the hook's provider_at() index */
 	serve_fn	*serve;
-} routes[ROUTE__MAX] = {
-	[ROUTE_GWAPI_MO] = { "/webhooks/gatewayapi/mo", "POST",
-	    "application/json", WEBHOOK_GWAPI_MO, serve_gwapi },
-	[ROUTE_GWAPI_DLR] = { "/webhooks/gatewayapi/dlr", "POST",
-	    "application/json", WEBHOOK_GWAPI_DLR, serve_gwapi },
-	[ROUTE_TWILIO_SMS] = { "/webhooks/twilio/sms", "POST",
-	    "application/x-www-form-urlencoded", WEBHOOK_TWILIO_SMS,
-	    serve_twilio },
-	[ROUTE_TWILIO_STATUS] = { "/webhooks/twilio/status", "POST",
-	    "application/x-www-form-urlencoded", WEBHOOK_TWILIO_STATUS,
-	    serve_twilio },
-	[ROUTE_METRICS] = { "/metrics", "GET", NULL, -1, serve_metrics },
-	[ROUTE_HEALTHZ] = { "/healthz", "GET", NULL, -1, serve_healthz },
+};
+
+static const struct route_def own_routes[] = {
+	{ "/metrics", "GET", NULL, NULL, 0, serve_metrics },
+	{ "/healthz", "GET", NULL, NULL, 0, serve_healthz },
 };
 
 struct listener {
@@ -114,11 +107,11 @@ struct listener {
 	struct httpguard	*guard;		/* slow clients */
 	struct store		*store;		/* the HTTP thread's: /metrics */
 	struct intake		*intake;	/* the writer thread */
-	struct buf		 gwapi_secret;	/* empty: GatewayAPI refused */
-	struct buf		 twilio_token;	/* empty: Twilio refused */
-	const char		*twilio_url;	/* cfg->twilio_public_url */
+	struct route_def	 routes[LISTEN_ROUTES];
+	size_t			 nroutes;
+	void			*hook_ctx[LISTEN_PROVIDERS];	/* hook_open()'s */
 	int			 port;
-	int64_t			 last_wake;	/* mono_ms() of the last gw_wake */
+	int64_t			 last_wake;	/* clock_mono_ms() of the last gw_wake */
 };
 
 enum request_state {
@@ -130,7 +123,7 @@ enum request_state {
 
 struct request {
 	char			*uri;		/* raw path and query */
-	int			 route;		/* enum route, -1 unknown */
+	int			 route;		/* in l->routes, -1 unknown */
 	enum request_state	 state;
 	unsigned int		 early;		/* status decided before the body */
 	struct buf		 body;
@@ -139,8 +132,6 @@ struct request {
 };
 
 static const char txt_ok[] = "ok\n";
-static const char twiml_empty[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-    "<Response></Response>";
 
 /* Set r to a static text answer. */
 static void
@@ -185,16 +176,6 @@ count_refusal(unsigned int status)
 
 /* --- storing ------------------------------------------------------------ */
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-mono_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Tell the loop a new event is stored: at once after a quiet spell, at
  * most every LISTEN_WAKE_MS during a burst (the loop also notices new
@@ -203,7 +184,7 @@ mono_ms(void)
 static void
 wake_loop(struct listener *l)
 {
-	int64_t	 now = mono_ms();
+	int64_t	 now = clock_mono_ms();
 
 	if (now - l->last_wake < LISTEN_WAKE_MS)
 		return;
@@ -256,16 +237,18 @@ intake_stored(void *cbarg)
 
 /* The answer for a request whose event the intake has handled. */
 static void
-stored_reply(struct request *q, struct reply *r)
+stored_reply(struct listener *l, struct request *q, struct reply *r)
 {
+	const struct webhook_route	*h = l->routes[q->route].hook;
+
 	if (q->item.status != MHD_HTTP_OK) {
 		reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
 		return;
 	}
 	reply_text(r, MHD_HTTP_OK, txt_ok);
-	if (q->route == ROUTE_TWILIO_SMS) {
-		r->ctype = "text/xml";
-		r->text = twiml_empty;
+	if (h->ok_body != NULL) {
+		r->ctype = h->ok_ctype;
+		r->text = h->ok_body;
 	}
 }
 
@@ -280,86 +263,28 @@ webhook_status(enum webhook_err e)
 	return e == WEBHOOK_OK ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST;
 }
 
-/*
- * GatewayAPI: the JWT first (nothing unauthenticated reaches the body
- * parser), then the body, which must be the event the token signs.
- */
+/* A provider's webhook: its check and reading, then the intake. */
 static void
-serve_gwapi(struct listener *l, struct request *q, struct MHD_Connection *c,
+serve_hook(struct listener *l, struct request *q, struct MHD_Connection *c,
     struct reply *r)
 {
+	const struct route_def	*rd = &l->routes[q->route];
+	const struct provider	*p = provider_at(rd->prov);
 	struct webhook_event	 ev;
-	const char		*token;
+	struct webhook_request	 rq;
 	enum webhook_err	 e;
 
-	token = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Gwapi-Signature");
-	if (token == NULL || token[0] == '\0' || l->gwapi_secret.len == 0) {
-		reply_text(r, MHD_HTTP_UNAUTHORIZED, NULL);
-		return;
-	}
-	e = webhook_parse_gwapi(routes[q->route].kind, buf_str(&q->body),
-	    q->body.len, &ev);
-	if (e == WEBHOOK_OK) {
-		e = webhook_verify_gwapi(token, l->gwapi_secret.data,
-		    l->gwapi_secret.len, &ev, buf_str(&q->body), q->body.len);
-		if (e == WEBHOOK_OK)
-			queue_event(l, q, c, &ev, r);
-		webhook_event_free(&ev);
-	} else if (webhook_verify_gwapi_token(token, l->gwapi_secret.data,
-	    l->gwapi_secret.len) != WEBHOOK_OK)
-		e = WEBHOOK_BADSIG;
-	if (e != WEBHOOK_OK)
-		reply_text(r, webhook_status(e), NULL);
-}
-
-/* The query string of uri parsed as a form (empty when none). */
-static void
-parse_query(const char *uri, struct form *out)
-{
-	const char	*q = strchr(uri, '?');
-
-	memset(out, 0, sizeof(*out));
-	if (q != NULL && form_parse(q + 1, strlen(q + 1), out) != FORM_OK)
-		memset(out, 0, sizeof(*out));
-}
-
-/* Twilio: the form, then its signature, then the fields. */
-static void
-serve_twilio(struct listener *l, struct request *q, struct MHD_Connection *c,
-    struct reply *r)
-{
-	struct webhook_event	 ev;
-	struct form		 form, query;
-	const char		*sig;
-	enum webhook_err	 e;
-
-	sig = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Twilio-Signature");
-	if (sig == NULL || sig[0] == '\0' || l->twilio_token.len == 0 ||
-	    l->twilio_url == NULL) {
-		reply_text(r, MHD_HTTP_UNAUTHORIZED, NULL);
-		return;
-	}
-	if (form_parse(buf_str(&q->body), q->body.len, &form) != FORM_OK) {
-		reply_text(r, MHD_HTTP_BAD_REQUEST, NULL);
-		return;
-	}
-	form_sort(&form);
-	e = webhook_verify_twilio(sig, l->twilio_url, q->uri, &form,
-	    l->twilio_token.data, l->twilio_token.len);
-	if (e == WEBHOOK_OK) {
-		parse_query(q->uri, &query);
-		e = webhook_parse_twilio(routes[q->route].kind, &form, &query,
-		    &ev);
-		form_free(&query);
-	}
+	rq.uri = q->uri;
+	rq.body = buf_str(&q->body);
+	rq.len = q->body.len;
+	rq.signature = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    rd->hook->sig_header);
+	e = p->hook_read(l->hook_ctx[rd->prov], rd->hook, &rq, &ev);
 	if (e == WEBHOOK_OK) {
 		queue_event(l, q, c, &ev, r);
 		webhook_event_free(&ev);
 	} else
 		reply_text(r, webhook_status(e), NULL);
-	form_free(&form);
 }
 
 /* GET /metrics: Prometheus text. */
@@ -425,13 +350,13 @@ send_status(struct MHD_Connection *c, unsigned int status, const char *allow)
 
 /* The route for a path, -1 when none. */
 static int
-find_route(const char *url)
+find_route(const struct listener *l, const char *url)
 {
-	int	 i;
+	size_t	 i;
 
-	for (i = 0; i < ROUTE__MAX; i++)
-		if (strcmp(routes[i].path, url) == 0)
-			return i;
+	for (i = 0; i < l->nroutes; i++)
+		if (strcmp(l->routes[i].path, url) == 0)
+			return (int)i;
 	return -1;
 }
 
@@ -474,14 +399,14 @@ declared_too_big(struct MHD_Connection *c)
  * status to answer at once, or 0 to go on.
  */
 static unsigned int
-first_gates(struct request *q, struct MHD_Connection *c, const char *url,
-    const char *method)
+first_gates(struct listener *l, struct request *q, struct MHD_Connection *c,
+    const char *url, const char *method)
 {
 	const struct route_def	*rd;
 
-	if ((q->route = find_route(url)) == -1)
+	if ((q->route = find_route(l, url)) == -1)
 		return MHD_HTTP_NOT_FOUND;
-	rd = &routes[q->route];
+	rd = &l->routes[q->route];
 	if (strcmp(method, rd->method) != 0)
 		return MHD_HTTP_METHOD_NOT_ALLOWED;
 	if (rd->ctype != NULL && !ctype_ok(c, rd->ctype))
@@ -506,7 +431,7 @@ take_body(struct request *q, const char *data, size_t *size)
 
 /* The access handler: gates, body collection, then the route. */
 static enum MHD_Result
-handle(void *cls, struct MHD_Connection *c, const char *url,
+listener_access(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
@@ -518,7 +443,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	if (q == NULL)
 		return MHD_NO;
 	if (q->state == REQ_STORED) {
-		stored_reply(q, &r);
+		stored_reply(l, q, &r);
 		return send_reply(c, &r, NULL);
 	}
 	if (q->state == REQ_NEW) {
@@ -528,10 +453,10 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 			log_info("listener: refused ambiguous framing");
 			return httpguard_refuse(c);
 		}
-		if ((st = first_gates(q, c, url, method)) != 0)
+		if ((st = first_gates(l, q, c, url, method)) != 0)
 			return send_status(c, st, st == MHD_HTTP_METHOD_NOT_ALLOWED ?
-			    routes[q->route].method : NULL);
-		if (routes[q->route].ctype != NULL)
+			    l->routes[q->route].method : NULL);
+		if (l->routes[q->route].ctype != NULL)
 			return MHD_YES;		/* the body follows */
 	} else if (*upload_data_size != 0) {
 		take_body(q, upload_data, upload_data_size);
@@ -541,11 +466,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	if (q->early != 0)
 		return send_status(c, q->early, NULL);
 	r.status = MHD_HTTP_OK;
-	routes[q->route].serve(l, q, c, &r);
+	l->routes[q->route].serve(l, q, c, &r);
 	if (r.status == 0)
 		return MHD_YES;		/* suspended until stored */
 	count_refusal(r.status);
-	log_debug("listener: %s %s -> %u", method, routes[q->route].path,
+	log_debug("listener: %s %s -> %u", method, l->routes[q->route].path,
 	    r.status);
 	return send_reply(c, &r, NULL);
 }
@@ -619,106 +544,68 @@ listen_addr(const struct config *cfg, struct sockaddr_storage *ss,
 	return 0;
 }
 
-/* Write port to path atomically (temporary file, then rename). */
+/* Add a route; -1 (logged) when the table is full. */
 static int
-write_port_file(const char *path, int port)
+route_add(struct listener *l, const struct route_def *rd)
 {
-	char	 tmp[4096];
-	FILE	*f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL) {
-		log_warn("listener: %s", tmp);
+	if (l->nroutes == LISTEN_ROUTES) {
+		log_warnx("listener: more than %d routes", LISTEN_ROUTES);
 		return -1;
 	}
-	fprintf(f, "%d\n", port);
-	if (fclose(f) == EOF || rename(tmp, path) == -1) {
-		log_warn("listener: %s", path);
-		unlink(tmp);
-		return -1;
-	}
+	l->routes[l->nroutes++] = *rd;
 	return 0;
 }
 
 /*
- * 1 when the start makes a GatewayAPI webhook secret: with the file
- * provider (a first run, no account) when there is none, so `mentorctl
- * simulate-sms` can sign as GatewayAPI.
+ * Our own routes and every provider's webhooks, each provider's
+ * signature check opened (hook_open()).  A provider whose secret is
+ * missing has its webhooks refused (401); that is fatal only for the
+ * provider we send with.  Returns 0, or -1 (logged).
  */
 static int
-demo_secret_due(const struct config *cfg)
+listener_routes(struct listener *l, const struct config *cfg,
+    enum hook_mode mode)
 {
-	return strcmp(cfg->sms_provider, "file") == 0 &&
-	    cfg->gwapi_webhook_secret_file != NULL &&
-	    access(cfg->gwapi_webhook_secret_file, F_OK) == -1;
-}
+	const struct provider		*p;
+	const struct webhook_route	*h;
+	struct route_def		 rd;
+	size_t				 i;
 
-/* Make the demo secret when it is due.  Returns 0, or -1 (logged). */
-static int
-make_demo_secret(const struct config *cfg)
-{
-	char	 hex[65];
-	int	 fd;
-
-	if (!demo_secret_due(cfg))
-		return 0;
-	if (crypto_random_token(hex, sizeof(hex)) == -1)
-		return -1;
-	fd = open(cfg->gwapi_webhook_secret_file, O_WRONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC, 0600);
-	if (fd == -1 || write(fd, hex, 64) != 64) {
-		log_warn("listener: %s", cfg->gwapi_webhook_secret_file);
-		if (fd != -1)
-			close(fd);
-		explicit_bzero(hex, sizeof(hex));
-		return -1;
-	}
-	close(fd);
-	explicit_bzero(hex, sizeof(hex));
-	log_info("listener: made a GatewayAPI webhook secret for the file "
-	    "provider (for mentorctl simulate-sms)");
-	return 0;
-}
-
-/*
- * Read the webhook secrets.  A missing secret refuses that provider's
- * webhooks (401); it is fatal only for the provider we send with.  A
- * demo secret the start will make counts as there (the check).
- */
-static int
-load_secrets(struct listener *l, const struct config *cfg)
-{
-	char	 err[CONFIG_ERR_MAX] = "no secret file";
-	int	 gwapi = strcmp(cfg->sms_provider, "gatewayapi") == 0;
-	int	 twilio = strcmp(cfg->sms_provider, "twilio") == 0;
-
-	if (!demo_secret_due(cfg) && (cfg->gwapi_webhook_secret_file == NULL ||
-	    config_read_secret(cfg->gwapi_webhook_secret_file,
-	    "MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET", &l->gwapi_secret, err,
-	    sizeof(err)) == -1)) {
-		buf_free(&l->gwapi_secret);
-		log_warnx("listener: GatewayAPI webhooks refused: %s", err);
-		if (gwapi)
+	for (i = 0; i < sizeof(own_routes) / sizeof(own_routes[0]); i++)
+		if (route_add(l, &own_routes[i]) == -1)
 			return -1;
-	}
-	l->twilio_url = cfg->twilio_public_url;
-	snprintf(err, sizeof(err), "no auth token file");
-	if (cfg->twilio_auth_token_file == NULL ||
-	    config_read_secret(cfg->twilio_auth_token_file,
-	    "MENTORLINK_TWILIO_AUTH_TOKEN", &l->twilio_token, err,
-	    sizeof(err)) == -1) {
-		buf_free(&l->twilio_token);
-		if (twilio) {
-			log_warnx("listener: Twilio webhooks refused: %s", err);
+	for (i = 0; (p = provider_at(i)) != NULL; i++) {
+		if (p->hooks == NULL)
+			continue;
+		if (i >= LISTEN_PROVIDERS) {
+			log_warnx("listener: more than %d providers",
+			    LISTEN_PROVIDERS);
 			return -1;
 		}
-	}
-	if (twilio && l->twilio_url == NULL) {
-		log_warnx("listener: [twilio] public_url is needed to check "
-		    "Twilio's signatures");
-		return -1;
+		if (p->hook_open(&l->hook_ctx[i], cfg,
+		    strcmp(cfg->sms_provider, p->name) == 0, mode) == -1)
+			return -1;
+		for (h = p->hooks; h->path != NULL; h++) {
+			rd = (struct route_def){ h->path, "POST", h->ctype, h,
+			    i, serve_hook };
+			if (route_add(l, &rd) == -1)
+				return -1;
+		}
 	}
 	return 0;
+}
+
+/* Close every provider's signature check. */
+static void
+listener_hooks_close(struct listener *l)
+{
+	const struct provider	*p;
+	size_t			 i;
+
+	for (i = 0; i < LISTEN_PROVIDERS && (p = provider_at(i)) != NULL; i++)
+		if (p->hooks != NULL)
+			p->hook_close(l->hook_ctx[i]);
+	memset(l->hook_ctx, 0, sizeof(l->hook_ctx));
 }
 
 /*
@@ -728,12 +615,13 @@ load_secrets(struct listener *l, const struct config *cfg)
  */
 static int
 listener_prepare(struct listener *l, const struct config *cfg,
-    struct sockaddr_storage *ss)
+    enum hook_mode mode, struct sockaddr_storage *ss)
 {
 	char		 err[CONFIG_ERR_MAX];
 	socklen_t	 sslen;
 
-	if (listen_addr(cfg, ss, &sslen) == -1 || load_secrets(l, cfg) == -1)
+	if (listen_addr(cfg, ss, &sslen) == -1 ||
+	    listener_routes(l, cfg, mode) == -1)
 		return -1;
 	if (cfg->sms_port_file != NULL &&
 	    config_check_folder(cfg->sms_port_file, err, sizeof(err)) == -1) {
@@ -752,9 +640,8 @@ listener_check(const struct config *cfg)
 	int			 ret;
 
 	memset(&l, 0, sizeof(l));
-	ret = listener_prepare(&l, cfg, &ss);
-	buf_free(&l.gwapi_secret);
-	buf_free(&l.twilio_token);
+	ret = listener_prepare(&l, cfg, HOOK_CHECK, &ss);
+	listener_hooks_close(&l);
 	return ret;
 }
 
@@ -770,7 +657,7 @@ start_mhd(struct listener *l, const struct sockaddr_storage *ss)
 	}
 	l->mhd = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0,
-	    NULL, NULL, handle, l,
+	    NULL, NULL, listener_access, l,
 	    MHD_OPTION_ARRAY, httpguard_options(l->guard),
 	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
 	    MHD_OPTION_URI_LOG_CALLBACK, request_new, l,
@@ -799,8 +686,7 @@ listener_free(struct listener *l)
 	intake_free(l->intake);
 	if (l->store != NULL)
 		store_close(l->store);
-	buf_free(&l->gwapi_secret);
-	buf_free(&l->twilio_token);
+	listener_hooks_close(l);
 	free(l);
 }
 
@@ -815,8 +701,7 @@ listener_start(struct gw *gw)
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		fatal("%s", __func__);
 	l->gw = gw;
-	(void)make_demo_secret(gw->cfg);
-	if (listener_prepare(l, gw->cfg, &ss) == -1)
+	if (listener_prepare(l, gw->cfg, HOOK_START, &ss) == -1)
 		goto fail;
 	if (store_open(gw->cfg->db_path, 0, &l->store, err, sizeof(err)) !=
 	    STORE_OK) {
@@ -829,7 +714,7 @@ listener_start(struct gw *gw)
 	if (l->intake == NULL || start_mhd(l, &ss) == -1)
 		goto fail;
 	if (gw->cfg->sms_port_file != NULL &&
-	    write_port_file(gw->cfg->sms_port_file, l->port) == -1)
+	    daemon_port_file(gw->cfg->sms_port_file, l->port) == -1)
 		goto fail;
 	log_info("listener: listening on %s port=%d", gw->cfg->sms_listen,
 	    l->port);

@@ -14,7 +14,7 @@
  * [sms] listen (port 0: any free port) and writes the port to [sms]
  * port_file when set.
  *
- * Task functions for main.c's table (GW_TASK_LISTENER).
+ * Task functions for loop.c's table (GW_TASK_LISTENER).
  */
 #ifndef MENTOR_LISTENER_H
 #define MENTOR_LISTENER_H

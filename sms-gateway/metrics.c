@@ -1,5 +1,5 @@
 /*
- * metrics.c - counters, gauges and the provider latency histogram, in
+ * metrics.c - owns the counters, gauges and the provider latency histogram, in
  * C11 atomics so that every thread may count; rendered for Prometheus.
  */
 #include <stdatomic.h>

@@ -1,9 +1,12 @@
 # sms-gateway: the daemon.
 GATEWAY_SRCS = \
 	sms-gateway/main.c \
+	sms-gateway/loop.c \
+	sms-gateway/lease.c \
 	sms-gateway/sender.c \
 	sms-gateway/sender_http.c \
 	sms-gateway/scheduler.c \
+	sms-gateway/schedtime.c \
 	sms-gateway/metrics.c \
 	sms-gateway/listener.c \
 	sms-gateway/intake.c \
@@ -32,6 +35,7 @@ $(O)/bench/rss-floor: bench/rss_floor.c bench/proc_status.h $(O)/libmentor.a
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
 $(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h sms-gateway/scheduler.c \
+    sms-gateway/schedtime.c \
     shared/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"

@@ -1,5 +1,6 @@
 /*
- * retention.c - the daily purge task.  See retention.h.
+ * retention.c - owns the daily purge task (bodies blanked, old rows
+ * deleted).  See retention.h.
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * require_export is set.  The time of the last run is kept in the
  * setting "retention.last_run", so a restart does not purge again.
  *
- * Task functions for main.c's table (GW_TASK_RETENTION).
+ * Task functions for loop.c's table (GW_TASK_RETENTION).
  */
 #ifndef MENTOR_RETENTION_H
 #define MENTOR_RETENTION_H

@@ -1,5 +1,6 @@
 /*
- * scheduler.c - reminders and notices.
+ * scheduler.c - owns the reminder and notice task: what it queues and
+ * its database work; the time arithmetic is in schedtime.c.
  *
  * Reminders.  For a rule r, D_r(start) is the instant a reminder is due
  * for a meeting starting at `start`: the rule's own instant (the day
@@ -53,14 +54,13 @@
 #include "notify.h"
 #include "outbox_text.h"
 #include "phone.h"
+#include "schedtime.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store_outbox.h"
 
 #define SCHED_BATCH		20000	/* reminders per rule per tick */
 #define SCHED_CHANGES_MAX	500	/* changed meetings per tick */
-#define SCHED_GRACE		300	/* seconds after quiet_end still allowed */
-#define SCHED_REDUNDANT		(12 * 3600)
 #define SCHED_AGREEMENTS_EVERY	60
 #define SCHED_NOTICE_VALID	(7 * 86400)	/* send_by of agreement texts */
 #define DAY			86400
@@ -69,212 +69,6 @@
 #define SET_AGREEMENTS_NEXT	"scheduler.agreements_next"
 #define SET_ACTIVATED_SINCE	"scheduler.activated_since"
 #define SET_ENDING_DATE		"scheduler.ending_date"
-
-/* --- time arithmetic ------------------------------------------------ */
-
-/*
- * The last few answers of at_local(), keyed by the local date and the
- * arguments: a reminder pass asks the same few questions for thousands
- * of meetings on one day.  The zone is set once per process.
- */
-#define AT_MEMO_SLOTS	4
-static struct at_memo {
-	int	 valid, year, yday, days, minutes;
-	time_t	 at;
-} at_memo[AT_MEMO_SLOTS];
-static unsigned	at_memo_next;
-
-/*
- * The instant of local date(t) + days at minutes after midnight.
- */
-static time_t
-at_local(time_t t, int days, int minutes)
-{
-	struct tm	 tm, u;
-	struct at_memo	*m;
-	time_t		 noon;
-	size_t		 i;
-
-	clock_local(t, &tm);
-	for (i = 0; i < AT_MEMO_SLOTS; i++) {
-		m = &at_memo[i];
-		if (m->valid && m->year == tm.tm_year && m->yday == tm.tm_yday &&
-		    m->days == days && m->minutes == minutes)
-			return m->at;
-	}
-	memset(&u, 0, sizeof(u));
-	u.tm_year = tm.tm_year;
-	u.tm_mon = tm.tm_mon;
-	u.tm_mday = tm.tm_mday + days;
-	u.tm_hour = 12;
-	noon = timegm(&u);		/* calendar arithmetic only */
-	gmtime_r(&noon, &u);
-	m = &at_memo[at_memo_next++ % AT_MEMO_SLOTS];
-	*m = (struct at_memo){ 1, tm.tm_year, tm.tm_yday, days, minutes, 0 };
-	m->at = clock_from_local(u.tm_year + 1900, u.tm_mon + 1, u.tm_mday,
-	    minutes / 60, minutes % 60);
-	return m->at;
-}
-
-/* Seconds after local midnight of t. */
-static int
-local_second(time_t t)
-{
-	struct tm	 tm;
-
-	clock_local(t, &tm);
-	return tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
-}
-
-/* 1 if local time of day sec lies in the allowed window (+ grace). */
-static int
-allowed_second(const struct config *cfg, int sec, int grace)
-{
-	int	 lo = cfg->quiet_start * 60, hi = cfg->quiet_end * 60 + grace;
-
-	if (lo <= hi)
-		return sec >= lo && sec <= hi;
-	return sec >= lo || sec <= hi;
-}
-
-/* t, or the last allowed moment before it when t is in quiet hours. */
-static time_t
-quiet_shift(const struct config *cfg, time_t t)
-{
-	time_t	 c;
-
-	if (allowed_second(cfg, local_second(t), 0))
-		return t;
-	c = at_local(t, 0, cfg->quiet_end);
-	if (c > t)
-		c = at_local(t, -1, cfg->quiet_end);
-	return c;
-}
-
-/* The rule's own instant for a meeting at start, before quiet hours. */
-static time_t
-rule_instant(const struct reminder_rule *r, time_t start)
-{
-	switch (r->kind) {
-	case RULE_DAY_BEFORE:
-		return at_local(start, -1, r->minutes);
-	case RULE_SAME_DAY:
-		return at_local(start, 0, r->minutes);
-	case RULE_HOURS_BEFORE:
-	default:
-		return start - (time_t)r->minutes * 60;
-	}
-}
-
-/* D_r(start): due instant after quiet hours, never dropped. */
-static time_t
-due_raw(const struct config *cfg, const struct reminder_rule *r,
-    time_t start)
-{
-	return quiet_shift(cfg, rule_instant(r, start));
-}
-
-time_t
-reminder_due(const struct config *cfg, const struct reminder_rule *r,
-    time_t start)
-{
-	time_t	 inst = rule_instant(r, start), d = quiet_shift(cfg, inst), o;
-	size_t	 i, me = (size_t)(r - cfg->rules);
-
-	if (d >= start)
-		return (time_t)-1;
-	if (d == inst)
-		return d;
-	for (i = 0; i < cfg->nrules; i++) {
-		if (i == me)
-			continue;
-		o = due_raw(cfg, &cfg->rules[i], start);
-		/* Another moved reminder only counts when it comes first. */
-		if (o != rule_instant(&cfg->rules[i], start) && i > me)
-			continue;
-		if (o < start && o <= d && o >= d - SCHED_REDUNDANT)
-			return (time_t)-1;
-	}
-	return d;
-}
-
-/*
- * The last answer of last_due_start() per rule slot: consecutive ticks
- * ask about nearly the same instant, so the search starts from there.
- * Keyed by the rule's and the quiet hours' values (not by pointers: a
- * reloaded configuration may sit at the same address).
- */
-static struct due_memo {
-	enum reminder_rule_kind	 kind;
-	int			 minutes, quiet_start, quiet_end;
-	time_t			 now, start;
-	int			 valid;
-} due_memo[CONFIG_MAX_RULES];
-
-/* The memo slot for rule r when it matches, else NULL. */
-static struct due_memo *
-memo_get(const struct config *cfg, const struct reminder_rule *r, time_t now)
-{
-	size_t		 i = (size_t)(r - cfg->rules);
-	struct due_memo	*m;
-
-	if (i >= CONFIG_MAX_RULES)
-		return NULL;
-	m = &due_memo[i];
-	if (!m->valid || m->kind != r->kind || m->minutes != r->minutes ||
-	    m->quiet_start != cfg->quiet_start ||
-	    m->quiet_end != cfg->quiet_end || now < m->now)
-		return NULL;
-	return m;
-}
-
-static void
-memo_put(const struct config *cfg, const struct reminder_rule *r, time_t now,
-    time_t start)
-{
-	size_t	 i = (size_t)(r - cfg->rules);
-
-	if (i < CONFIG_MAX_RULES)
-		due_memo[i] = (struct due_memo){ r->kind, r->minutes,
-		    cfg->quiet_start, cfg->quiet_end, now, start, 1 };
-}
-
-/*
- * S_r(now): the latest meeting start whose reminder by rule r is due by
- * now.  D_r is non-decreasing and D_r(s) <= s + 1 day.  From a memo of
- * an earlier `now`, gallop forward (an idle tick costs a few D_r); else
- * binary search over the whole span.
- */
-static time_t
-last_due_start(const struct config *cfg, const struct reminder_rule *r,
-    time_t now)
-{
-	struct due_memo	*m = memo_get(cfg, r, now);
-	time_t		 lo = now - 2 * DAY, hi, mid, step;
-
-	hi = now + 3 * DAY + (r->kind == RULE_HOURS_BEFORE ?
-	    (time_t)r->minutes * 60 : 0);
-	if (m != NULL && m->start >= lo && m->start < hi) {
-		lo = m->start;		/* D(lo) <= m->now <= now */
-		for (step = 1; lo + step < hi; step *= 2)
-			if (due_raw(cfg, r, lo + step) > now) {
-				hi = lo + step;
-				break;
-			} else
-				lo += step;
-	}
-	if (due_raw(cfg, r, hi) <= now)
-		lo = hi;
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (due_raw(cfg, r, mid) <= now)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	memo_put(cfg, r, now, lo);
-	return lo;
-}
 
 /* --- settings ------------------------------------------------------- */
 
@@ -314,7 +108,7 @@ setting_set_pair(struct store *s, const char *name, int64_t a, int64_t b)
  * -1 on a store error.
  */
 static int
-queue(struct store *s, struct outbox_msg *m, time_t now)
+queue_once(struct store *s, struct outbox_msg *m, time_t now)
 {
 	enum store_err	 e;
 
@@ -417,7 +211,7 @@ meeting_variant(enum outbox_text base, const struct meeting_fields *mf,
 	return base + (has_place_variant ? org * 2 + place : org);
 }
 
-/* Render text for target t and queue it; see queue(). */
+/* Render text for target t and queue it; see queue_once(). */
 static int
 queue_meeting_text(struct store *s, const struct config *cfg,
     const struct reminder_target *t, enum outbox_text base, int with_place,
@@ -440,7 +234,7 @@ queue_meeting_text(struct store *s, const struct config *cfg,
 	m.send_by = t->starts_at;
 	m.citizen_id = t->citizen_id;
 	m.meeting_id = t->meeting_id;
-	rc = queue(s, &m, now);
+	rc = queue_once(s, &m, now);
 	buf_free(&body);
 	return rc;
 }
@@ -498,7 +292,7 @@ reminders_rule(struct store *s, const struct config *cfg,
 	struct reminder_pass	 p;
 	char			 name[64];
 	int64_t			 cs, cid;
-	time_t			 until = last_due_start(cfg, r, now);
+	time_t			 until = reminder_last_start(cfg, r, now);
 
 	time_t			 first;
 	enum store_err		 e;
@@ -560,7 +354,7 @@ changed_collect(const struct meeting_rec *m, void *arg)
 
 /*
  * Queue the notice kind for changed meeting t (notice_meeting() decided
- * it is news to the citizen); see queue().
+ * it is news to the citizen); see queue_once().
  */
 static int
 notice_one(struct store *s, const struct config *cfg,
@@ -687,7 +481,7 @@ agreement_send(struct agreement_pass *p, enum outbox_text t, const char *lang,
 	m.send_by = p->now + SCHED_NOTICE_VALID;
 	m.citizen_id = citizen_id;
 	m.staff_id = staff_id;
-	if ((rc = queue(p->s, &m, p->now)) < 0)
+	if ((rc = queue_once(p->s, &m, p->now)) < 0)
 		p->failed = 1;
 	else
 		p->queued += rc;
@@ -799,7 +593,7 @@ ending_pass(struct agreement_pass *p)
 	free(last);
 	if (done)
 		return 0;
-	clock_format_local(at_local(p->now, p->cfg->ending_days, 12 * 60),
+	clock_format_local(sched_at_local(p->now, p->cfg->ending_days, 12 * 60),
 	    "%Y-%m-%d", until, sizeof(until));
 	if (store_agreement_ending(p->s, today, until, ending_one, p) !=
 	    STORE_OK || p->failed)
@@ -868,7 +662,7 @@ next_reminder(struct store *s, const struct config *cfg, time_t now)
 		if (setting_pair(s, name, &cs, &cid) == -1 ||
 		    store_outbox_next_meeting(s, cs, &start) != STORE_OK)
 			continue;
-		d = due_raw(cfg, &cfg->rules[i], start);
+		d = reminder_due_raw(cfg, &cfg->rules[i], start);
 		if (d <= now)
 			d = now + 1;
 		if (best == 0 || d < best)
@@ -887,10 +681,8 @@ scheduler_tick(struct store *s, const struct config *cfg, time_t now,
 
 	if (queued != NULL)
 		*queued = 0;
-	if (!allowed_second(cfg, local_second(now), SCHED_GRACE)) {
-		open = at_local(now, 0, cfg->quiet_start);
-		return open > now ? open : at_local(now, 1, cfg->quiet_start);
-	}
+	if ((open = send_window_wait(cfg, now)) != 0)
+		return open;
 	if ((rc = meeting_notices(s, cfg, now)) > 0)
 		n += rc;
 	for (i = 0; i < cfg->nrules; i++)

@@ -12,23 +12,12 @@
 
 struct config;
 struct gw;
-struct reminder_rule;
 struct store;
 
-/* Task functions for main.c's table. */
+/* Task functions for loop.c's table. */
 int	scheduler_start(struct gw *);
 time_t	scheduler_run(struct gw *, time_t now);
 void	scheduler_stop(struct gw *);
-
-/*
- * The instant a reminder by rule r is due for a meeting starting at
- * start, moved out of quiet hours: a due time outside the allowed window
- * [cfg->quiet_start, cfg->quiet_end] (local) moves to the last allowed
- * moment before it.  Returns (time_t)-1 when that is not before start
- * (the reminder is then dropped).
- */
-time_t	reminder_due(const struct config *, const struct reminder_rule *r,
-	    time_t start);
 
 /*
  * One scheduler pass at now on store: queue what is due and return the

@@ -1,5 +1,6 @@
 /*
- * sender.c - the outbox sender task.
+ * sender.c - owns the outbox sender task: claiming, the ready list, the
+ * rate limit, the outcomes.
  *
  * Life of a message here: claimed (status `sending`, attempt counted) in
  * the same transaction that records the previous outcomes; kept in a
@@ -12,8 +13,9 @@
  * duplicates a crash can cause; each duplicate carries the same
  * reference (our outbox id), so the provider and we can recognise it.
  *
- * HTTP providers: sender_http.c (libcurl multi, kept-alive connections,
- * several messages per request where the provider allows).  The file
+ * HTTP providers: sender_http.c (a pool of libcurl requests, kept-alive
+ * connections, several messages per request where the provider allows);
+ * this file calls it and hears back through struct http_owner.  The file
  * provider is synchronous: one write and one fdatasync per batch of at
  * most max_in_flight, then the transaction that records it.
  *
@@ -37,8 +39,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
@@ -48,7 +48,7 @@
 #include "metrics.h"
 #include "providers/provider.h"
 #include "sender.h"
-#include "sender_int.h"
+#include "sender_http.h"
 #include "store.h"
 #include "store_outbox.h"
 
@@ -57,25 +57,60 @@
 #define SEND_PAUSE_MAX		60	/* seconds a 429 pauses everything */
 #define SEND_FILE_ROUNDS	8	/* file batches per run() */
 #define SEND_ACCOUNT_PAUSE	30	/* seconds, the first account pause */
+#define SEND_REQUESTS		2	/* requests the window is spread over */
+
+/* An outcome waiting for the next transaction. */
+struct pending {
+	struct outbox_outcome	 o;
+	char			 provider_id[SEND_ID_MAX];
+	char			 error[SEND_REASON_MAX];
+};
+
+struct sender {
+	struct gw		*gw;
+	const struct config	*cfg;		/* the provider was made from it */
+	struct provider_use	 prov;		/* the provider we send with */
+	struct http_pool	*http;		/* HTTP providers: the requests */
+	size_t			 window;	/* messages in flight at most */
+	struct outbox_claim	*batch;		/* max_batch: the next request */
+	struct outbox_claim	*ready;		/* by priority; from head */
+	size_t			 head, nready, ready_cap;
+	struct pending		*done;
+	size_t			 ndone, done_cap;
+	struct send_result	*results;	/* file provider batch */
+	double			 tokens;
+	int64_t			 tokens_ms;
+	int64_t			 pause_until_ms;	/* a 429's pause */
+	time_t			 account_until;	/* an account pause (clock_now) */
+	int			 account_pauses;	/* in a row, for the backoff */
+	int			 reconciled;
+	int			 drained;	/* saw no due rows last claim */
+	uint64_t		 txns;		/* flush transactions */
+	uint64_t		 recorded;	/* outcomes recorded */
+};
 
 static double	tokens_max(const struct sender *);
+static void	outcomes_note(struct sender *, struct outbox_claim *,
+		    const struct send_result *, size_t, time_t);
+static void	ready_unpop(struct sender *, struct outbox_claim *);
+
+/* Messages handed over whose answer has not come back. */
+static size_t
+in_flight(const struct sender *s)
+{
+	return s->http != NULL ? http_pool_in_flight(s->http) : 0;
+}
 
 /* --- configuration and provider ------------------------------------- */
 
 int
 sender_check_config(const struct config *cfg, char *err, size_t errlen)
 {
-	const struct provider	*p;
-	void			*ctx = NULL;
+	struct provider_use	 u;
 
-	if ((p = provider_find(cfg->sms_provider)) == NULL) {
-		snprintf(err, errlen, "[sms] provider: unknown provider %s",
-		    cfg->sms_provider);
+	if (provider_open(cfg, &u, err, errlen) == -1)
 		return -1;
-	}
-	if (p->init(&ctx, cfg, err, errlen) == -1)
-		return -1;
-	p->free(ctx);
+	provider_close(&u);
 	return 0;
 }
 
@@ -88,9 +123,29 @@ sender_check_config(const struct config *cfg, char *err, size_t errlen)
 static size_t
 slot_count(const struct sender *s)
 {
-	if (s->prov->http || s->cfg->sms_batch > s->cfg->sms_max_in_flight)
+	if (s->prov.ops->http || s->cfg->sms_batch > s->cfg->sms_max_in_flight)
 		return (size_t)s->cfg->sms_max_in_flight;
 	return (size_t)s->cfg->sms_batch;
+}
+
+/* The HTTP pool gives back answered claims. */
+static void
+http_done(void *arg, struct outbox_claim *c, struct send_result *res,
+    size_t n, time_t now)
+{
+	outcomes_note(arg, c, res, n, now);
+}
+
+/* The HTTP pool gives back claims refused as one request. */
+static void
+http_resend_alone(void *arg, struct outbox_claim *c, size_t n)
+{
+	size_t	 i;
+
+	for (i = n; i-- > 0;) {
+		c[i].solo = 1;
+		ready_unpop(arg, &c[i]);
+	}
 }
 
 /*
@@ -102,40 +157,32 @@ provider_load(struct sender *s)
 {
 	const struct config	*cfg = s->gw->cfg;
 	const struct provider	*p;
-	void			*ctx = NULL;
+	const struct http_owner	 owner = { http_done, http_resend_alone, s };
+	struct provider_use	 u;
 	char			 err[CONFIG_ERR_MAX];
-	size_t			 i;
 
-	if ((p = provider_find(cfg->sms_provider)) == NULL ||
-	    p->init(&ctx, cfg, err, sizeof(err)) == -1) {
-		log_warnx("sender: provider %s: %s", cfg->sms_provider,
-		    p == NULL ? "unknown" : err);
+	if (provider_open(cfg, &u, err, sizeof(err)) == -1) {
+		log_warnx("sender: provider %s: %s", cfg->sms_provider, err);
 		return -1;
 	}
-	for (i = 0; i < s->nxfers; i++)
-		xfer_free(&s->xfers[i]);
-	if (s->prov != NULL)
-		s->prov->free(s->pctx);
-	s->prov = p;
-	s->pctx = ctx;
+	http_pool_free(s->http);
+	s->http = NULL;
+	provider_close(&s->prov);
+	s->prov = u;
+	p = u.ops;
 	s->cfg = cfg;
-	s->nxfers = slot_count(s);
-	if ((s->xfers = reallocarray(s->xfers, s->nxfers,
-	    sizeof(*s->xfers))) == NULL ||
-	    (s->results = reallocarray(s->results, s->nxfers,
-	    sizeof(*s->results))) == NULL)
+	s->window = slot_count(s);
+	if ((s->results = reallocarray(s->results, s->window,
+	    sizeof(*s->results))) == NULL ||
+	    (s->batch = reallocarray(s->batch, p->max_batch + 1,
+	    sizeof(*s->batch))) == NULL)
 		fatal("reallocarray");
-	memset(s->xfers, 0, s->nxfers * sizeof(*s->xfers));
-	for (i = 0; i < s->nxfers && p->http; i++)
-		xfer_init(s, &s->xfers[i]);
-	s->tokens_ms = gw_mono_ms();
+	if (p->http)
+		s->http = http_pool_new(s->gw, &s->prov, s->window, &owner);
+	s->tokens_ms = clock_mono_ms();
 	s->tokens = tokens_max(s);
-	if (p->http) {
-		curl_multi_setopt(s->multi, CURLMOPT_MAXCONNECTS,
-		    (long)s->nxfers);
-	}
 	log_info("sender: provider=%s in_flight=%zu rate=%d/s", p->name,
-	    p->http ? s->nxfers : (size_t)1, cfg->sms_rate_per_second);
+	    p->http ? s->window : (size_t)1, cfg->sms_rate_per_second);
 	return 0;
 }
 
@@ -212,7 +259,7 @@ record_pending(struct sender *s, time_t now)
 		p->o.error = p->error[0] ? p->error : NULL;
 		p->o.provider_id = p->provider_id[0] ? p->provider_id : NULL;
 		p->o.provider = p->o.result == OUTBOX_RESULT_RELEASE ? NULL :
-		    s->prov->name;
+		    s->prov.ops->name;
 		if ((e = store_outbox_record(s->gw->store, &p->o, 1, now)) !=
 		    STORE_OK)
 			return e;
@@ -261,7 +308,7 @@ account_pause(struct sender *s, const struct send_result *res, time_t now)
 		metrics_inc(METRIC_ACCOUNT_PAUSES);
 		log_warnx("sms ALERT: provider %s refused our credentials or "
 		    "account (%s); all sending paused for %llds, messages stay "
-		    "queued until their send-by", s->prov->name, res->reason,
+		    "queued until their send-by", s->prov.ops->name, res->reason,
 		    (long long)d);
 	}
 	return (int)(s->account_until - now);
@@ -286,7 +333,7 @@ accepted(struct sender *s, const struct outbox_claim *c,
 	}
 	if (s->account_pauses > 0) {
 		log_info("sms: provider %s accepts again; sending resumed",
-		    s->prov->name);
+		    s->prov.ops->name);
 		s->account_pauses = 0;
 	}
 }
@@ -296,8 +343,8 @@ accepted(struct sender *s, const struct outbox_claim *c,
  * it; a 429 also pauses sending, and an account refusal pauses it until
  * the operator can have fixed it.
  */
-void
-decide(struct sender *s, const struct outbox_claim *c,
+static void
+outcome_note(struct sender *s, const struct outbox_claim *c,
     const struct send_result *res, time_t now)
 {
 	struct pending	*p;
@@ -325,7 +372,7 @@ decide(struct sender *s, const struct outbox_claim *c,
 		pause = res->retry_after > 0 ? res->retry_after : 1;
 		if (pause > SEND_PAUSE_MAX)
 			pause = SEND_PAUSE_MAX;
-		s->pause_until_ms = gw_mono_ms() + pause * 1000;
+		s->pause_until_ms = clock_mono_ms() + pause * 1000;
 	}
 	next = now + backoff(c->attempts, wait);
 	if (next > c->send_by) {
@@ -341,9 +388,22 @@ decide(struct sender *s, const struct outbox_claim *c,
 	    (long long)c->id, (long long)(next - now), res->reason);
 }
 
+/* Note the answers res[0..n-1] for claims c[0..n-1]; free the claims. */
+static void
+outcomes_note(struct sender *s, struct outbox_claim *c,
+    const struct send_result *res, size_t n, time_t now)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		outcome_note(s, &c[i], &res[i], now);
+		outbox_claim_free(&c[i]);
+	}
+}
+
 /* --- the ready list ------------------------------------------------- */
 
-size_t
+static size_t
 ready_len(const struct sender *s)
 {
 	return s->nready - s->head;
@@ -353,7 +413,7 @@ ready_len(const struct sender *s)
  * Merge newly claimed rows (sorted by priority) into the ready list,
  * keeping it ordered by priority, then id.
  */
-void
+static void
 ready_merge(struct sender *s, struct outbox_claim *c, size_t n)
 {
 	size_t	 len = ready_len(s), i, j, k;
@@ -379,7 +439,7 @@ ready_merge(struct sender *s, struct outbox_claim *c, size_t n)
 }
 
 /* Take the first ready claim into *c; 0, or -1 when empty. */
-int
+static int
 ready_pop(struct sender *s, struct outbox_claim *c)
 {
 	if (s->head >= s->nready)
@@ -392,7 +452,7 @@ ready_pop(struct sender *s, struct outbox_claim *c)
 }
 
 /* Put claim c back at the front of the ready list. */
-void
+static void
 ready_unpop(struct sender *s, struct outbox_claim *c)
 {
 	if (s->head > 0 && s->head < s->nready) {
@@ -453,7 +513,7 @@ tokens_wait_ms(const struct sender *s)
  * Expire claim c if its send_by has passed (it is then consumed).
  * Returns 1 when expired.
  */
-int
+static int
 expire_if_late(struct sender *s, struct outbox_claim *c, time_t now)
 {
 	if (now <= c->send_by)
@@ -466,7 +526,7 @@ expire_if_late(struct sender *s, struct outbox_claim *c, time_t now)
 }
 
 /* Whether the rate limit and a 429 pause let one more message go. */
-int
+static int
 may_hand_over(struct sender *s, int64_t now_ms)
 {
 	if (now_ms < s->pause_until_ms) {
@@ -487,8 +547,8 @@ static void
 start_local(struct sender *s, time_t now)
 {
 	struct outbox_claim	*batch = NULL;
-	size_t			 n = 0, i;
-	int64_t			 now_ms = gw_mono_ms();
+	size_t			 n = 0;
+	int64_t			 now_ms = clock_mono_ms();
 
 	if ((batch = reallocarray(NULL, ready_len(s) + 1,
 	    sizeof(*batch))) == NULL)
@@ -502,14 +562,60 @@ start_local(struct sender *s, time_t now)
 	}
 	if (n > 0) {
 		metrics_add(METRIC_SEND_ATTEMPTS, n);
-		s->prov->deliver(s->pctx, batch, n, s->results);
-		metrics_observe_latency((double)(gw_mono_ms() - now_ms));
+		s->prov.ops->deliver(s->prov.ctx, batch, n, s->results);
+		metrics_observe_latency((double)(clock_mono_ms() - now_ms));
 	}
-	for (i = 0; i < n; i++) {
-		decide(s, &batch[i], &s->results[i], now);
-		outbox_claim_free(&batch[i]);
-	}
+	outcomes_note(s, batch, s->results, n, now);
 	free(batch);
+}
+
+/*
+ * Gather the next request's claims into s->batch: up to max_batch, the
+ * messages in flight and the tokens allow; a claim marked solo goes
+ * alone.  Expired claims are expired on the way.  Returns how many.
+ */
+static size_t
+batch_gather(struct sender *s, time_t now)
+{
+	struct outbox_claim	 c;
+	size_t			 max = s->prov.ops->max_batch, n = 0;
+	size_t			 room = s->window - in_flight(s);
+	size_t			 share = (s->window + SEND_REQUESTS - 1) /
+				    SEND_REQUESTS;
+
+	/* Spread the window over a few requests so that they overlap. */
+	if (share < max)
+		max = share;
+	if (room < max)
+		max = room;
+	if (s->tokens < (double)max)
+		max = s->tokens < 1.0 ? 1 : (size_t)s->tokens;
+	while (n < max && ready_pop(s, &c) == 0) {
+		if (expire_if_late(s, &c, now))
+			continue;
+		if (c.solo && n > 0) {
+			ready_unpop(s, &c);
+			break;
+		}
+		s->batch[n++] = c;
+		if (c.solo)
+			break;
+	}
+	s->tokens -= (double)n;
+	return n;
+}
+
+/* HTTP: start requests for ready rows while slots and tokens allow. */
+static void
+start_http(struct sender *s, time_t now)
+{
+	int64_t	 now_ms = clock_mono_ms();
+	size_t	 n;
+
+	while (ready_len(s) > 0 && http_pool_has_slot(s->http) &&
+	    may_hand_over(s, now_ms))
+		if ((n = batch_gather(s, now)) > 0)
+			http_pool_send(s->http, s->batch, n, now);
 }
 
 /* --- the task ------------------------------------------------------- */
@@ -521,14 +627,14 @@ start_local(struct sender *s, time_t now)
 static size_t
 claim_want(struct sender *s, time_t now)
 {
-	size_t	 busy = s->in_flight + ready_len(s), want;
-	int64_t	 now_ms = gw_mono_ms();
+	size_t	 busy = in_flight(s) + ready_len(s), want;
+	int64_t	 now_ms = clock_mono_ms();
 
 	if (!gw_may_send(s->gw) || !s->reconciled || s->cfg != s->gw->cfg ||
-	    busy >= s->nxfers || now_ms < s->pause_until_ms ||
+	    busy >= s->window || now_ms < s->pause_until_ms ||
 	    account_paused(s, now))
 		return 0;
-	want = s->account_pauses > 0 ? (busy == 0) : s->nxfers - busy;
+	want = s->account_pauses > 0 ? (busy == 0) : s->window - busy;
 	tokens_refill(s, now_ms);
 	if (s->tokens < (double)want)
 		want = s->tokens < 1.0 ? 0 : (size_t)s->tokens;
@@ -555,7 +661,8 @@ flush_and_claim(struct sender *s, time_t now)
 	if ((e = store_begin(st)) == STORE_OK)
 		e = record_pending(s, now);
 	if (e == STORE_OK && want > 0)
-		e = store_outbox_claim(st, now, s->prov->name, want, c, &got);
+		e = store_outbox_claim(st, now, s->prov.ops->name, want, c,
+		    &got);
 	if (e == STORE_OK)
 		e = store_commit(st);
 	if (e != STORE_OK) {
@@ -590,7 +697,7 @@ reconcile(struct sender *s, time_t now)
 	int64_t		 n;
 	enum store_err	 e;
 
-	if (s->reconciled || !s->gw->leader || s->in_flight > 0 ||
+	if (s->reconciled || !s->gw->leader || in_flight(s) > 0 ||
 	    ready_len(s) > 0 || s->ndone > 0)
 		return;
 	if ((e = store_outbox_reconcile(s->gw->store, now, &n)) != STORE_OK) {
@@ -616,7 +723,7 @@ next_wish(struct sender *s, time_t now)
 	if (account_paused(s, now))
 		return s->account_until;
 	if (!s->drained) {
-		if (s->in_flight < s->nxfers)
+		if (in_flight(s) < s->window)
 			gw_soon(s->gw, GW_TASK_SENDER, 0);
 		return 0;
 	}
@@ -631,9 +738,9 @@ sender_run(struct gw *gw, time_t now)
 	struct sender	*s = gw->task[GW_TASK_SENDER];
 	int		 round;
 
-	if (s->prov->http)
-		curl_timer_check(s);
-	if (gw->cfg != s->cfg && s->in_flight == 0 && ready_len(s) == 0 &&
+	if (s->http != NULL)
+		http_pool_timeouts(s->http);
+	if (gw->cfg != s->cfg && in_flight(s) == 0 && ready_len(s) == 0 &&
 	    provider_load(s) == -1)
 		s->cfg = gw->cfg;	/* keep the old provider */
 	if (!gw->leader)
@@ -647,7 +754,7 @@ sender_run(struct gw *gw, time_t now)
 		flush_and_claim(s, now);
 		if (ready_len(s) == 0)
 			break;
-		if (s->prov->http) {
+		if (s->prov.ops->http) {
 			start_http(s, now);
 			break;
 		}
@@ -666,13 +773,6 @@ sender_start(struct gw *gw)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		fatal("calloc");
 	s->gw = gw;
-	s->curl_timer_ms = -1;
-	if ((s->multi = curl_multi_init()) == NULL)
-		fatalx("curl_multi_init");
-	curl_multi_setopt(s->multi, CURLMOPT_SOCKETFUNCTION, curl_socket_cb);
-	curl_multi_setopt(s->multi, CURLMOPT_SOCKETDATA, s);
-	curl_multi_setopt(s->multi, CURLMOPT_TIMERFUNCTION, curl_timer_cb);
-	curl_multi_setopt(s->multi, CURLMOPT_TIMERDATA, s);
 	gw->task[GW_TASK_SENDER] = s;
 	if (provider_load(s) == -1) {
 		sender_stop(gw);
@@ -686,7 +786,7 @@ sender_idle(struct gw *gw)
 {
 	struct sender	*s = gw->task[GW_TASK_SENDER];
 
-	return s == NULL || (s->in_flight == 0 && s->ndone == 0 &&
+	return s == NULL || (in_flight(s) == 0 && s->ndone == 0 &&
 	    ready_len(s) == 0);
 }
 
@@ -694,17 +794,12 @@ void
 sender_stop(struct gw *gw)
 {
 	struct sender	*s = gw->task[GW_TASK_SENDER];
-	size_t		 i;
 
 	if (s == NULL)
 		return;
 	log_debug("sender: %llu outcomes in %llu transactions",
 	    (unsigned long long)s->recorded, (unsigned long long)s->txns);
-	for (i = 0; i < s->nxfers && s->prov != NULL && s->prov->http; i++) {
-		if (s->xfers[i].busy)
-			curl_multi_remove_handle(s->multi, s->xfers[i].easy);
-		xfer_free(&s->xfers[i]);	/* still `sending`: reconciled */
-	}
+	http_pool_free(s->http);	/* in flight: still `sending` */
 	ready_release(s);
 	if (store_begin(gw->store) == STORE_OK) {
 		if (record_pending(s, clock_now()) == STORE_OK)
@@ -712,10 +807,8 @@ sender_stop(struct gw *gw)
 		else
 			store_rollback(gw->store);
 	}
-	curl_multi_cleanup(s->multi);
-	if (s->prov != NULL)
-		s->prov->free(s->pctx);
-	free(s->xfers);
+	provider_close(&s->prov);
+	free(s->batch);
 	free(s->results);
 	free(s->ready);
 	free(s->done);

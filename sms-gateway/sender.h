@@ -13,7 +13,7 @@
 struct config;
 struct gw;
 
-/* Task functions for main.c's table. */
+/* Task functions for loop.c's table. */
 int	sender_start(struct gw *);
 time_t	sender_run(struct gw *, time_t now);
 void	sender_stop(struct gw *);

@@ -1,10 +1,10 @@
 /*
- * webhook.c - provider payloads: field tables, validators, signatures.
- * See webhook.h.
+ * webhook.c - owns what every provider's webhooks share: the field
+ * checks, reading a field table from a JSON object or a form, finishing
+ * an event.  See webhook.h; the tables are in providers/.
  *
- * Each kind of webhook has a table of the fields we read: where the
- * value goes, which validator checks it, whether it is required.  JSON
- * and form bodies share the tables through a small getter interface.
+ * JSON and form bodies share the tables through a small getter
+ * interface.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -14,101 +14,12 @@
 #include <json-c/json.h>
 
 #include "buf.h"
-#include "crypto.h"
 #include "formparse.h"
 #include "jwt.h"
 #include "log.h"
 #include "phone.h"
 #include "utf8.h"
 #include "webhook.h"
-#include "websign.h"
-
-enum field_type {
-	FT_ID,		/* provider ids: [A-Za-z0-9._:-]{1,64} */
-	FT_MSISDN,	/* a sender: digits with country code, or a name */
-	FT_PHONE,	/* a sender: E.164 with +, or a name */
-	FT_STATUS,	/* [A-Za-z_]{1,32} */
-	FT_REF,		/* our reference: 1-18 digits, else ignored */
-	FT_TEXT,	/* UTF-8 message text */
-	FT_ERROR,	/* free text from the provider, cut to fit */
-	FT_CODE,	/* [A-Za-z0-9]{1,32} */
-	FT__MAX
-};
-
-struct field {
-	const char	*name;		/* in the JSON object or the form */
-	enum field_type	 type;
-	int		 required;
-	size_t		 off;		/* char[] in struct webhook_event */
-	size_t		 cap;		/* its size */
-};
-
-#define EV(f)	offsetof(struct webhook_event, f), \
-	sizeof(((struct webhook_event *)0)->f)
-#define NOWHERE	0, 0
-
-static const struct field gwapi_mo_fields[] = {
-	{ "id",		FT_ID,		1, EV(provider_id) },
-	{ "msisdn",	FT_MSISDN,	1, EV(sender) },
-	{ "receiver",	FT_MSISDN,	0, EV(receiver) },
-	{ "message",	FT_TEXT,	1, NOWHERE },
-	{ NULL, FT__MAX, 0, NOWHERE }
-};
-
-static const struct field gwapi_dlr_fields[] = {
-	{ "id",		FT_ID,		1, EV(provider_id) },
-	{ "status",	FT_STATUS,	1, EV(status) },
-	{ "userref",	FT_REF,		0, NOWHERE },
-	{ "error",	FT_ERROR,	0, EV(error) },
-	{ "code",	FT_CODE,	0, EV(code) },
-	{ NULL, FT__MAX, 0, NOWHERE }
-};
-
-static const struct field twilio_sms_fields[] = {
-	{ "MessageSid",	FT_ID,		1, EV(provider_id) },
-	{ "From",	FT_PHONE,	1, EV(sender) },
-	{ "To",		FT_PHONE,	0, EV(receiver) },
-	{ "Body",	FT_TEXT,	0, NOWHERE },
-	{ NULL, FT__MAX, 0, NOWHERE }
-};
-
-static const struct field twilio_status_fields[] = {
-	{ "MessageSid",	FT_ID,		1, EV(provider_id) },
-	{ "MessageStatus", FT_STATUS,	1, EV(status) },
-	{ "ErrorCode",	FT_CODE,	0, EV(code) },
-	{ NULL, FT__MAX, 0, NOWHERE }
-};
-
-static const struct {
-	const char		*provider;
-	int			 is_report;
-	const struct field	*fields;
-} kinds[WEBHOOK__MAX] = {
-	[WEBHOOK_GWAPI_MO] = { "gatewayapi", 0, gwapi_mo_fields },
-	[WEBHOOK_GWAPI_DLR] = { "gatewayapi", 1, gwapi_dlr_fields },
-	[WEBHOOK_TWILIO_SMS] = { "twilio", 0, twilio_sms_fields },
-	[WEBHOOK_TWILIO_STATUS] = { "twilio", 1, twilio_status_fields },
-};
-
-/* Provider status words and what they mean for our outbox row. */
-static const struct {
-	const char	*provider;
-	const char	*word;
-	const char	*ours;
-} report_words[] = {
-	{ "gatewayapi", "DELIVERED", "delivered" },
-	{ "gatewayapi", "ACCEPTED", "delivered" },
-	{ "gatewayapi", "EXPIRED", "failed" },
-	{ "gatewayapi", "DELETED", "failed" },
-	{ "gatewayapi", "UNDELIVERABLE", "failed" },
-	{ "gatewayapi", "REJECTED", "failed" },
-	{ "gatewayapi", "SKIPPED", "failed" },
-	{ "twilio", "delivered", "delivered" },
-	{ "twilio", "read", "delivered" },
-	{ "twilio", "undelivered", "failed" },
-	{ "twilio", "failed", "failed" },
-	{ "twilio", "canceled", "failed" },
-};
 
 static const char *const webhook_errors[WEBHOOK_ERR__MAX] = {
 	[WEBHOOK_OK] = "ok",
@@ -216,9 +127,8 @@ store_sender(char *out, size_t cap, const char *s, size_t n,
 	return 0;
 }
 
-/* Parse 1-18 digits into a positive reference, else 0. */
-static int64_t
-parse_ref(const char *s, size_t n)
+int64_t
+webhook_parse_ref(const char *s, size_t n)
 {
 	int64_t	 v = 0;
 	size_t	 i;
@@ -235,7 +145,7 @@ parse_ref(const char *s, size_t n)
  * Returns WEBHOOK_OK or WEBHOOK_FIELD.
  */
 static enum webhook_err
-field_store(const struct field *f, const char *v, size_t n,
+field_store(const struct webhook_field *f, const char *v, size_t n,
     struct webhook_event *ev)
 {
 	char	*dst = (char *)ev + f->off;
@@ -260,7 +170,7 @@ field_store(const struct field *f, const char *v, size_t n,
 		copy_str(dst, f->cap, v, n);
 		return WEBHOOK_OK;
 	case FT_REF:
-		ev->reference = parse_ref(v, n);
+		ev->reference = webhook_parse_ref(v, n);
 		return WEBHOOK_OK;
 	case FT_TEXT:
 		if (n > WEBHOOK_TEXT_MAX || !text_ok(v, n))
@@ -321,18 +231,18 @@ form_getter(const void *src, const char *name, char tmp[32], const char **v,
 	return 1;
 }
 
-/* Read every field of kind from src into ev (already zeroed). */
+/* Read every field of hook from src into ev (already zeroed). */
 static enum webhook_err
-read_fields(enum webhook_kind kind, field_get *get, const void *src,
+read_fields(const struct webhook_route *hook, field_get *get, const void *src,
     struct webhook_event *ev)
 {
-	const struct field	*f;
+	const struct webhook_field *f;
 	const char		*v;
 	char			 tmp[32];
 	size_t			 n;
 	int			 r;
 
-	for (f = kinds[kind].fields; f->name != NULL; f++) {
+	for (f = hook->fields; f->name != NULL; f++) {
 		if ((r = get(src, f->name, tmp, &v, &n)) == -1)
 			return WEBHOOK_FIELD;
 		if (r == 0 && f->required)
@@ -343,15 +253,14 @@ read_fields(enum webhook_kind kind, field_get *get, const void *src,
 	return WEBHOOK_OK;
 }
 
-/* Fill the derived fields: provider, text default, event id, error. */
-static void
-finish_event(enum webhook_kind kind, struct webhook_event *ev)
+void
+webhook_finish(const struct webhook_route *hook, struct webhook_event *ev)
 {
 	char	 err[WEBHOOK_ERROR_MAX + WEBHOOK_STATUS_MAX];
 
-	ev->kind = kind;
-	ev->provider = kinds[kind].provider;
-	ev->is_report = kinds[kind].is_report;
+	ev->hook = hook;
+	ev->provider = hook->provider;
+	ev->is_report = hook->is_report;
 	if (ev->text == NULL && (ev->text = strdup("")) == NULL)
 		fatal("%s", __func__);
 	if (ev->is_report)
@@ -364,53 +273,39 @@ finish_event(enum webhook_kind kind, struct webhook_event *ev)
 	}
 }
 
-/* See webhook.h. */
 enum webhook_err
-webhook_parse_gwapi(enum webhook_kind kind, const char *body, size_t len,
-    struct webhook_event *ev)
+webhook_read_json(const struct webhook_route *hook, const char *body,
+    size_t len, struct webhook_event *ev)
 {
 	struct json_object	*o;
 	enum webhook_err	 e;
 
 	memset(ev, 0, sizeof(*ev));
-	if (kind != WEBHOOK_GWAPI_MO && kind != WEBHOOK_GWAPI_DLR)
-		return WEBHOOK_FIELD;
 	if (memchr(body, '\0', len) != NULL ||
 	    (o = jwt_json_object(body, len, WEBHOOK_BODY_MAX)) == NULL)
 		return WEBHOOK_MALFORMED;
-	e = read_fields(kind, json_get, o, ev);
+	e = read_fields(hook, json_get, o, ev);
 	json_object_put(o);
 	if (e != WEBHOOK_OK) {
 		webhook_event_free(ev);
 		return e;
 	}
-	finish_event(kind, ev);
+	webhook_finish(hook, ev);
 	return WEBHOOK_OK;
 }
 
-/* See webhook.h. */
 enum webhook_err
-webhook_parse_twilio(enum webhook_kind kind, const struct form *form,
-    const struct form *query, struct webhook_event *ev)
+webhook_read_form(const struct webhook_route *hook, const struct form *form,
+    struct webhook_event *ev)
 {
 	enum webhook_err	 e;
-	const char		*ref;
 
 	memset(ev, 0, sizeof(*ev));
-	if (kind != WEBHOOK_TWILIO_SMS && kind != WEBHOOK_TWILIO_STATUS)
-		return WEBHOOK_FIELD;
-	if ((e = read_fields(kind, form_getter, form, ev)) != WEBHOOK_OK) {
+	if ((e = read_fields(hook, form_getter, form, ev)) != WEBHOOK_OK)
 		webhook_event_free(ev);
-		return e;
-	}
-	if (kind == WEBHOOK_TWILIO_STATUS && query != NULL &&
-	    (ref = form_get(query, "ref")) != NULL)
-		ev->reference = parse_ref(ref, strlen(ref));
-	finish_event(kind, ev);
-	return WEBHOOK_OK;
+	return e;
 }
 
-/* See webhook.h. */
 void
 webhook_event_free(struct webhook_event *ev)
 {
@@ -418,11 +313,9 @@ webhook_event_free(struct webhook_event *ev)
 	ev->text = NULL;
 }
 
-/* --- signatures ------------------------------------------------------- */
-
-/* 1 if a and b carry the same event. */
-static int
-same_event(const struct webhook_event *a, const struct webhook_event *b)
+int
+webhook_same_event(const struct webhook_event *a,
+    const struct webhook_event *b)
 {
 	return strcmp(a->provider_id, b->provider_id) == 0 &&
 	    strcmp(a->sender, b->sender) == 0 &&
@@ -433,144 +326,6 @@ same_event(const struct webhook_event *a, const struct webhook_event *b)
 	    a->reference == b->reference;
 }
 
-/* See webhook.h. */
-enum webhook_err
-webhook_verify_gwapi(const char *token, const void *secret, size_t secretlen,
-    const struct webhook_event *ev, const char *body, size_t bodylen)
-{
-	struct buf		 payload = { 0 };
-	struct webhook_event	 signed_ev;
-	enum webhook_err	 e = WEBHOOK_BADSIG;
-
-	if (token == NULL || token[0] == '\0')
-		return WEBHOOK_UNSIGNED;
-	if (secret == NULL || secretlen == 0)
-		return WEBHOOK_BADSIG;
-	/* The payload is parsed below unless it is the (parsed) body. */
-	if (jwt_verify_hs256_raw(token, strlen(token), secret, secretlen,
-	    &payload) != JWT_OK)
-		goto out;
-	/* The same bytes as the body: the same event, no second parse. */
-	if (body != NULL && payload.len == bodylen &&
-	    memcmp(payload.data, body, bodylen) == 0) {
-		e = WEBHOOK_OK;
-		goto out;
-	}
-	if (webhook_parse_gwapi(ev->kind, payload.data, payload.len,
-	    &signed_ev) != WEBHOOK_OK)
-		goto out;
-	if (same_event(ev, &signed_ev))
-		e = WEBHOOK_OK;
-	webhook_event_free(&signed_ev);
-out:
-	buf_free(&payload);
-	return e;
-}
-
-/* See webhook.h. */
-enum webhook_err
-webhook_verify_gwapi_token(const char *token, const void *secret,
-    size_t secretlen)
-{
-	if (token == NULL || token[0] == '\0')
-		return WEBHOOK_UNSIGNED;
-	if (secret == NULL || secretlen == 0 ||
-	    jwt_verify_hs256(token, strlen(token), secret, secretlen, NULL) !=
-	    JWT_OK)
-		return WEBHOOK_BADSIG;
-	return WEBHOOK_OK;
-}
-
-/*
- * Write url with its default port toggled into out: an https:// (or
- * http://) URL without a port gets :443 (:80), one with the default port
- * loses it.  Returns 0, or -1 when there is nothing to toggle.
- */
-static int
-toggle_port(const char *url, struct buf *out)
-{
-	const char	*host, *end, *colon, *port;
-	size_t		 hostlen;
-
-	if (strncmp(url, "https://", 8) == 0)
-		port = ":443";
-	else if (strncmp(url, "http://", 7) == 0)
-		port = ":80";
-	else
-		return -1;
-	host = strstr(url, "://") + 3;
-	end = host + strcspn(host, "/?#");
-	hostlen = (size_t)(end - host);
-	colon = memchr(host, ':', hostlen);
-	buf_append(out, url, (size_t)(host - url));
-	if (colon == NULL) {
-		buf_append(out, host, hostlen);
-		buf_puts(out, port);
-	} else if ((size_t)(end - colon) == strlen(port) &&
-	    memcmp(colon, port, strlen(port)) == 0)
-		buf_append(out, host, (size_t)(colon - host));
-	else
-		return -1;
-	buf_puts(out, end);
-	return 0;
-}
-
-/* Compare header with the signature of url and params in constant time. */
-static int
-twilio_matches(const char *header, const char *url, const struct form *sorted,
-    const void *token, size_t tokenlen)
-{
-	struct buf	 sig = { 0 };
-	int		 ok;
-
-	websign_twilio_signature(url, sorted, token, tokenlen, &sig);
-	ok = sig.len == strlen(header) &&
-	    crypto_equal(sig.data, header, sig.len);
-	buf_free(&sig);
-	return ok;
-}
-
-/* See webhook.h. */
-enum webhook_err
-webhook_verify_twilio(const char *header, const char *public_url,
-    const char *uri, const struct form *sorted, const void *token,
-    size_t tokenlen)
-{
-	struct buf	 url = { 0 }, alt = { 0 };
-	size_t		 n;
-	int		 ok;
-
-	if (header == NULL || header[0] == '\0')
-		return WEBHOOK_UNSIGNED;
-	if (public_url == NULL || token == NULL || tokenlen == 0)
-		return WEBHOOK_BADSIG;
-	n = strlen(public_url);
-	while (n > 0 && public_url[n - 1] == '/')
-		n--;
-	buf_append(&url, public_url, n);
-	buf_puts(&url, uri);
-	ok = twilio_matches(header, url.data, sorted, token, tokenlen);
-	if (!ok && toggle_port(url.data, &alt) == 0)
-		ok = twilio_matches(header, alt.data, sorted, token, tokenlen);
-	buf_free(&url);
-	buf_free(&alt);
-	return ok ? WEBHOOK_OK : WEBHOOK_BADSIG;
-}
-
-/* See webhook.h. */
-const char *
-webhook_report_status(const char *provider, const char *word)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(report_words) / sizeof(report_words[0]); i++)
-		if (strcmp(report_words[i].provider, provider) == 0 &&
-		    strcmp(report_words[i].word, word) == 0)
-			return report_words[i].ours;
-	return "sent";
-}
-
-/* See webhook.h. */
 const char *
 webhook_strerror(enum webhook_err e)
 {

@@ -1,13 +1,10 @@
 /*
- * webhook - what the SMS providers post to us, parsed and verified
- * without any I/O (the listener does the HTTP, the store the rest), so
- * the parsers can be unit-tested and fuzzed on their own.
- *
- *	GatewayAPI MO and DLR	JSON body; JWT HS256 in X-Gwapi-Signature
- *				whose payload must be the same event
- *	Twilio SMS and status	form body; X-Twilio-Signature is base64
- *				HMAC-SHA1 over public URL + path (+ query)
- *				+ the sorted parameters
+ * webhook - what the SMS providers post to us, read without any I/O
+ * (the listener does the HTTP, the store the rest), so that it can be
+ * unit-tested and fuzzed on its own.  This is the part every provider
+ * shares: the event, the field types and their checks, reading a table
+ * of fields from a JSON object or a form.  Each provider's routes, field
+ * tables and signature check are in its own file (providers/).
  *
  * Every field is checked against a table of limits: ids are 1-64
  * printable ASCII characters, statuses letters and '_', text valid UTF-8
@@ -23,14 +20,7 @@
 
 struct buf;
 struct form;
-
-enum webhook_kind {
-	WEBHOOK_GWAPI_MO,
-	WEBHOOK_GWAPI_DLR,
-	WEBHOOK_TWILIO_SMS,
-	WEBHOOK_TWILIO_STATUS,
-	WEBHOOK__MAX
-};
+struct webhook_route;
 
 enum webhook_err {
 	WEBHOOK_OK = 0,
@@ -49,9 +39,9 @@ enum webhook_err {
 #define WEBHOOK_BODY_MAX	16384	/* bytes of request body */
 
 struct webhook_event {
-	enum webhook_kind kind;
+	const struct webhook_route *hook;	/* the route it came by */
 	int		 is_report;	/* 1: delivery report, 0: incoming text */
-	const char	*provider;	/* "gatewayapi" | "twilio" (static) */
+	const char	*provider;	/* the provider's name (static) */
 	char		 provider_id[WEBHOOK_ID_MAX];
 	/* incoming text */
 	char		 sender[WEBHOOK_SENDER_MAX];	/* E.164 if a number */
@@ -65,61 +55,84 @@ struct webhook_event {
 	char		 event_id[WEBHOOK_ID_MAX + WEBHOOK_STATUS_MAX];
 };
 
+enum field_type {
+	FT_ID,		/* provider ids: [A-Za-z0-9._:-]{1,64} */
+	FT_MSISDN,	/* a sender: digits with country code, or a name */
+	FT_PHONE,	/* a sender: E.164 with +, or a name */
+	FT_STATUS,	/* [A-Za-z_]{1,32} */
+	FT_REF,		/* our reference: 1-18 digits, else ignored */
+	FT_TEXT,	/* UTF-8 message text */
+	FT_ERROR,	/* free text from the provider, cut to fit */
+	FT_CODE,	/* [A-Za-z0-9]{1,32} */
+	FT__MAX
+};
+
+/* One field a provider's webhook carries; tables end with a NULL name. */
+struct webhook_field {
+	const char	*name;		/* in the JSON object or the form */
+	enum field_type	 type;
+	int		 required;
+	size_t		 off;		/* char[] in struct webhook_event */
+	size_t		 cap;		/* its size */
+};
+
+/* Where a field goes: WEBHOOK_EV(member), or WEBHOOK_NOWHERE. */
+#define WEBHOOK_EV(f)	offsetof(struct webhook_event, f), \
+	sizeof(((struct webhook_event *)0)->f)
+#define WEBHOOK_NOWHERE	0, 0
+
+/* One webhook request that passed the listener's gates (path, method,
+ * media type, size).  No I/O: everything the provider may read. */
+struct webhook_request {
+	const char	*uri;		/* path and query as received */
+	const char	*body;		/* NUL-terminated */
+	size_t		 len;
+	const char	*signature;	/* the hook's sig_header; NULL: none */
+};
+
+/*
+ * A webhook route of a provider (its file defines them); tables end
+ * with a NULL path.
+ */
+struct webhook_route {
+	const char	*path;		/* the route, written only here */
+	const char	*provider;	/* the provider's name */
+	const char	*ctype;		/* the media type the body must have */
+	const char	*sig_header;	/* the header carrying the signature */
+	int		 is_report;	/* 1: delivery reports, 0: texts */
+	const struct webhook_field *fields;
+	const char	*ok_ctype;	/* the 200 answer; NULL: "ok" text */
+	const char	*ok_body;
+};
+
 /* Free what an event owns (its text). */
 void		 webhook_event_free(struct webhook_event *);
 
 /*
- * Parse a GatewayAPI JSON body (len bytes) of kind WEBHOOK_GWAPI_MO or
- * WEBHOOK_GWAPI_DLR into ev.  Returns WEBHOOK_OK (free ev afterwards),
+ * Read hook's fields from a JSON body (len bytes) into ev and finish it
+ * (webhook_finish()).  Returns WEBHOOK_OK (free ev afterwards),
  * WEBHOOK_MALFORMED or WEBHOOK_FIELD (nothing to free).
  */
-enum webhook_err webhook_parse_gwapi(enum webhook_kind, const char *body,
-		    size_t len, struct webhook_event *ev);
+enum webhook_err webhook_read_json(const struct webhook_route *,
+		    const char *body, size_t len, struct webhook_event *ev);
 
 /*
- * Verify the X-Gwapi-Signature token (NULL: missing) under secret and
- * that its payload is the same event as ev, parsed from the body (the
- * bodylen bytes of body; NULL to compare parsed events only).  Returns
- * WEBHOOK_OK, WEBHOOK_UNSIGNED or WEBHOOK_BADSIG.
+ * The same for a parsed form; ev is not finished (the caller may add to
+ * it, then calls webhook_finish()).  Nothing to free on an error.
  */
-enum webhook_err webhook_verify_gwapi(const char *token, const void *secret,
-		    size_t secretlen, const struct webhook_event *ev,
-		    const char *body, size_t bodylen);
+enum webhook_err webhook_read_form(const struct webhook_route *,
+		    const struct form *, struct webhook_event *ev);
 
-/*
- * Verify only the token (NULL: missing) under secret, whatever it
- * carries: tells an unauthenticated bad body (401) from an authenticated
- * one (400).  Returns WEBHOOK_OK, WEBHOOK_UNSIGNED or WEBHOOK_BADSIG.
- */
-enum webhook_err webhook_verify_gwapi_token(const char *token,
-		    const void *secret, size_t secretlen);
+/* Fill the derived fields: hook, provider, text default, event id, error. */
+void		 webhook_finish(const struct webhook_route *,
+		    struct webhook_event *ev);
 
-/*
- * Parse Twilio's form parameters of kind WEBHOOK_TWILIO_SMS or
- * WEBHOOK_TWILIO_STATUS; query (the decoded query string of the
- * request, may be NULL) gives our reference as "ref" for status
- * callbacks.  Same results as webhook_parse_gwapi().
- */
-enum webhook_err webhook_parse_twilio(enum webhook_kind, const struct form *,
-		    const struct form *query, struct webhook_event *ev);
+/* Our reference from 1-18 digits, else 0. */
+int64_t		 webhook_parse_ref(const char *s, size_t n);
 
-/*
- * Verify header (NULL: missing) against the URL Twilio called: public
- * base URL (no trailing slash needed) + uri (path and query as received)
- * with the sorted parameters; with and without an explicit default port,
- * as Twilio's own libraries accept.  Returns WEBHOOK_OK, WEBHOOK_UNSIGNED
- * or WEBHOOK_BADSIG.
- */
-enum webhook_err webhook_verify_twilio(const char *header,
-		    const char *public_url, const char *uri,
-		    const struct form *sorted, const void *token, size_t tokenlen);
-
-/*
- * Our outbox status for a provider's delivery status word: "delivered"
- * or "failed" (final) or "sent" (still on its way, or a word we do not
- * know).
- */
-const char	*webhook_report_status(const char *provider, const char *word);
+/* 1 if a and b carry the same event. */
+int		 webhook_same_event(const struct webhook_event *a,
+		    const struct webhook_event *b);
 
 /* Short English text for err. */
 const char	*webhook_strerror(enum webhook_err);

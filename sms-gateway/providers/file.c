@@ -1,5 +1,5 @@
 /*
- * file.c - the `file` provider: append each message as one JSON line
+ * file.c - owns the `file` provider (no webhooks): append each message as one JSON line
  * {"id","to","body","encoding","segments","at"} to [sms] file_path.
  * Never touches the network, so the whole system runs with no account.
  *

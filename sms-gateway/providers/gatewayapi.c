@@ -1,20 +1,29 @@
 /*
- * gatewayapi.c - GatewayAPI's REST API: POST {base_url}/rest/mtsms with
- * a JSON body, "Authorization: Token ...", our outbox id as userref.
- * See ../shared/reference/sms-providers.md section 1.
+ * gatewayapi.c - owns everything of GatewayAPI.  Sending: its REST API,
+ * POST {base_url}/rest/mtsms with a JSON body, "Authorization: Token
+ * ...", our outbox id as userref.  Receiving: incoming texts (MO) and
+ * delivery reports (DLR) as JSON, signed with a JWT (HS256) in
+ * X-Gwapi-Signature whose payload must be the same event.  See
+ * ../shared/reference/sms-providers.md section 1.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "buf.h"
 #include "config.h"
+#include "crypto.h"
+#include "gatewayapi.h"
+#include "jwt.h"
 #include "log.h"
 #include "phone.h"
 #include "provider.h"
 #include "store_outbox.h"
+#include "websign.h"
 
 #define GWAPI_TOKEN_ENV	"GATEWAYAPI_TOKEN"
 #define GWAPI_BATCH_MAX	50	/* message objects per request */
@@ -298,6 +307,199 @@ gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
 		json_object_put(o);
 }
 
+/* --- receiving ------------------------------------------------------- */
+
+#define GWAPI_SECRET_ENV	"MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET"
+
+static const struct webhook_field gwapi_mo_fields[] = {
+	{ "id",		FT_ID,		1, WEBHOOK_EV(provider_id) },
+	{ "msisdn",	FT_MSISDN,	1, WEBHOOK_EV(sender) },
+	{ "receiver",	FT_MSISDN,	0, WEBHOOK_EV(receiver) },
+	{ "message",	FT_TEXT,	1, WEBHOOK_NOWHERE },
+	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
+};
+
+static const struct webhook_field gwapi_dlr_fields[] = {
+	{ "id",		FT_ID,		1, WEBHOOK_EV(provider_id) },
+	{ "status",	FT_STATUS,	1, WEBHOOK_EV(status) },
+	{ "userref",	FT_REF,		0, WEBHOOK_NOWHERE },
+	{ "error",	FT_ERROR,	0, WEBHOOK_EV(error) },
+	{ "code",	FT_CODE,	0, WEBHOOK_EV(code) },
+	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
+};
+
+const struct webhook_route gwapi_hooks[] = {
+	{ WEBSIGN_GWAPI_MO, "gatewayapi", "application/json",
+	    "X-Gwapi-Signature", 0, gwapi_mo_fields, NULL, NULL },
+	{ WEBSIGN_GWAPI_DLR, "gatewayapi", "application/json",
+	    "X-Gwapi-Signature", 1, gwapi_dlr_fields, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
+};
+
+/* Delivery status words that are final (sms-providers.md 1.4). */
+static const struct provider_word gwapi_status_words[] = {
+	{ "DELIVERED", "delivered" },
+	{ "ACCEPTED", "delivered" },
+	{ "EXPIRED", "failed" },
+	{ "DELETED", "failed" },
+	{ "UNDELIVERABLE", "failed" },
+	{ "REJECTED", "failed" },
+	{ "SKIPPED", "failed" },
+	{ NULL, NULL }
+};
+
+/*
+ * 1 when the start makes a GatewayAPI webhook secret: with the file
+ * provider (a first run, no account) when there is none, so `mentorctl
+ * simulate-sms` can sign as GatewayAPI.
+ */
+static int
+demo_secret_due(const struct config *cfg)
+{
+	return strcmp(cfg->sms_provider, "file") == 0 &&
+	    cfg->gwapi_webhook_secret_file != NULL &&
+	    access(cfg->gwapi_webhook_secret_file, F_OK) == -1;
+}
+
+/* Make the demo secret.  Returns 0, or -1 (logged). */
+static int
+make_demo_secret(const struct config *cfg)
+{
+	char	 hex[65];
+	int	 fd;
+
+	if (crypto_random_token(hex, sizeof(hex)) == -1)
+		return -1;
+	fd = open(cfg->gwapi_webhook_secret_file, O_WRONLY | O_CREAT | O_EXCL |
+	    O_CLOEXEC, 0600);
+	if (fd == -1 || write(fd, hex, 64) != 64) {
+		log_warn("listener: %s", cfg->gwapi_webhook_secret_file);
+		if (fd != -1)
+			close(fd);
+		explicit_bzero(hex, sizeof(hex));
+		return -1;
+	}
+	close(fd);
+	explicit_bzero(hex, sizeof(hex));
+	log_info("listener: made a GatewayAPI webhook secret for the file "
+	    "provider (for mentorctl simulate-sms)");
+	return 0;
+}
+
+/*
+ * The webhook secret.  A missing one refuses GatewayAPI's webhooks
+ * (401); it is fatal only when we send with GatewayAPI.  A demo secret
+ * the start will make counts as there (the check).
+ */
+static int
+gwapi_hook_open(void **ctxp, const struct config *cfg, int sends,
+    enum hook_mode mode)
+{
+	struct buf	*secret;
+	char		 err[CONFIG_ERR_MAX] = "no secret file";
+
+	*ctxp = NULL;
+	if (demo_secret_due(cfg)) {
+		if (mode == HOOK_CHECK)
+			return 0;
+		(void)make_demo_secret(cfg);
+	}
+	if ((secret = calloc(1, sizeof(*secret))) == NULL)
+		fatal("calloc");
+	if (cfg->gwapi_webhook_secret_file == NULL ||
+	    config_read_secret(cfg->gwapi_webhook_secret_file,
+	    GWAPI_SECRET_ENV, secret, err, sizeof(err)) == -1) {
+		buf_free(secret);
+		free(secret);
+		log_warnx("listener: GatewayAPI webhooks refused: %s", err);
+		return sends ? -1 : 0;
+	}
+	*ctxp = secret;
+	return 0;
+}
+
+static void
+gwapi_hook_close(void *p)
+{
+	struct buf	*secret = p;
+
+	if (secret == NULL)
+		return;
+	buf_free(secret);
+	free(secret);
+}
+
+enum webhook_err
+gwapi_webhook_verify(const char *token, const void *secret, size_t secretlen,
+    const struct webhook_event *ev, const char *body, size_t bodylen)
+{
+	struct buf		 payload = { 0 };
+	struct webhook_event	 signed_ev;
+	enum webhook_err	 e = WEBHOOK_BADSIG;
+
+	if (token == NULL || token[0] == '\0')
+		return WEBHOOK_UNSIGNED;
+	if (secret == NULL || secretlen == 0)
+		return WEBHOOK_BADSIG;
+	/* The payload is parsed below unless it is the (parsed) body. */
+	if (jwt_verify_hs256_raw(token, strlen(token), secret, secretlen,
+	    &payload) != JWT_OK)
+		goto out;
+	/* The same bytes as the body: the same event, no second parse. */
+	if (body != NULL && payload.len == bodylen &&
+	    memcmp(payload.data, body, bodylen) == 0) {
+		e = WEBHOOK_OK;
+		goto out;
+	}
+	if (webhook_read_json(ev->hook, payload.data, payload.len,
+	    &signed_ev) != WEBHOOK_OK)
+		goto out;
+	if (webhook_same_event(ev, &signed_ev))
+		e = WEBHOOK_OK;
+	webhook_event_free(&signed_ev);
+out:
+	buf_free(&payload);
+	return e;
+}
+
+/*
+ * Verify only the token, whatever it carries: tells an unauthenticated
+ * bad body (401) from an authenticated one (400).
+ */
+static enum webhook_err
+gwapi_verify_token(const char *token, const void *secret, size_t secretlen)
+{
+	if (jwt_verify_hs256(token, strlen(token), secret, secretlen, NULL) !=
+	    JWT_OK)
+		return WEBHOOK_BADSIG;
+	return WEBHOOK_OK;
+}
+
+/*
+ * The JWT first (nothing unauthenticated reaches the body parser), then
+ * the body, which must be the event the token signs.
+ */
+static enum webhook_err
+gwapi_hook_read(void *p, const struct webhook_route *h,
+    const struct webhook_request *rq, struct webhook_event *ev)
+{
+	struct buf		*secret = p;
+	enum webhook_err	 e;
+
+	if (rq->signature == NULL || rq->signature[0] == '\0' ||
+	    secret == NULL || secret->len == 0)
+		return WEBHOOK_UNSIGNED;
+	e = webhook_read_json(h, rq->body, rq->len, ev);
+	if (e != WEBHOOK_OK)
+		return gwapi_verify_token(rq->signature, secret->data,
+		    secret->len) == WEBHOOK_OK ? e : WEBHOOK_BADSIG;
+	e = gwapi_webhook_verify(rq->signature, secret->data, secret->len, ev,
+	    rq->body, rq->len);
+	if (e != WEBHOOK_OK)
+		webhook_event_free(ev);
+	return e;
+}
+
 const struct provider provider_gatewayapi = {
 	.name = "gatewayapi",
 	.http = 1,
@@ -309,4 +511,9 @@ const struct provider provider_gatewayapi = {
 	.parse = gwapi_parse,
 	.report_words = gwapi_report_words,
 	.report_codes = gwapi_report_codes,
+	.status_words = gwapi_status_words,
+	.hooks = gwapi_hooks,
+	.hook_open = gwapi_hook_open,
+	.hook_close = gwapi_hook_close,
+	.hook_read = gwapi_hook_read,
 };

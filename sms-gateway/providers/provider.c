@@ -1,10 +1,12 @@
 /*
- * provider.c - the provider table and the classification shared by the
- * HTTP providers.  See provider.h.
+ * provider.c - owns the provider table (the one place a new provider is
+ * registered) and what the providers share: opening one, the HTTP
+ * status classification, the code tables' lookups.  See provider.h.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include <json-c/json.h>
 
 #include "provider.h"
@@ -13,11 +15,14 @@ extern const struct provider provider_file;
 extern const struct provider provider_gatewayapi;
 extern const struct provider provider_twilio;
 
+/* The providers.  Adding one: its file, and a row here. */
 static const struct provider *const providers[] = {
 	&provider_file,
 	&provider_gatewayapi,
 	&provider_twilio,
 };
+
+#define NPROVIDERS	(sizeof(providers) / sizeof(providers[0]))
 
 static const char *const send_class_names[SEND_CLASS__MAX] = {
 	[SEND_ACCEPTED] = "accepted",
@@ -55,10 +60,55 @@ provider_find(const char *name)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
+	for (i = 0; i < NPROVIDERS; i++)
 		if (strcmp(providers[i]->name, name) == 0)
 			return providers[i];
 	return NULL;
+}
+
+const struct provider *
+provider_at(size_t i)
+{
+	return i < NPROVIDERS ? providers[i] : NULL;
+}
+
+int
+provider_open(const struct config *cfg, struct provider_use *u, char *err,
+    size_t errlen)
+{
+	memset(u, 0, sizeof(*u));
+	if ((u->ops = provider_find(cfg->sms_provider)) == NULL) {
+		snprintf(err, errlen, "[sms] provider: unknown provider %s",
+		    cfg->sms_provider);
+		return -1;
+	}
+	if (u->ops->init(&u->ctx, cfg, err, errlen) == -1) {
+		memset(u, 0, sizeof(*u));
+		return -1;
+	}
+	return 0;
+}
+
+void
+provider_close(struct provider_use *u)
+{
+	if (u->ops != NULL)
+		u->ops->free(u->ctx);
+	memset(u, 0, sizeof(*u));
+}
+
+const char *
+provider_report_status(const char *provider, const char *word)
+{
+	const struct provider		*p;
+	const struct provider_word	*w;
+
+	if ((p = provider_find(provider)) == NULL || p->status_words == NULL)
+		return "sent";
+	for (w = p->status_words; w->word != NULL; w++)
+		if (strcmp(w->word, word) == 0)
+			return w->ours;
+	return "sent";
 }
 
 const char *

@@ -1,7 +1,12 @@
 /*
- * provider - the SMS providers the sender can hand messages to, as a
- * table of operations: name, init, (HTTP) build a request and parse the
+ * provider - the SMS providers, each a table of operations in its own
+ * file (file.c, gatewayapi.c, twilio.c) registered in provider.c's
+ * table.  Sending: name, init, (HTTP) build a request and parse the
  * answer into an outcome class, or (local) deliver directly.
+ * Receiving: its webhook routes, what checking their signatures takes,
+ * and reading one request into an event.  A provider in use is a value,
+ * struct provider_use: its operations and its own configured context,
+ * so several can be open at once.
  *
  * Every answer is classified: accepted (any 2xx: the provider has the
  * message, even when its body cannot be read; then it is "unconfirmed"),
@@ -20,9 +25,11 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "../webhook.h"
 
 struct config;
 struct outbox_claim;
+struct provider_code;
 
 enum send_class {
 	SEND_ACCEPTED,		/* the provider took the message */
@@ -49,6 +56,18 @@ struct send_result {
 struct provider_request {
 	struct buf	 url;
 	struct buf	 body;
+};
+
+/* What opening a provider's webhooks is for. */
+enum hook_mode {
+	HOOK_CHECK,		/* -n: check only, make nothing */
+	HOOK_START		/* the start: may make a demo secret */
+};
+
+/* A provider's delivery status word and our outbox status for it. */
+struct provider_word {
+	const char	*word;		/* as the provider writes it */
+	const char	*ours;		/* "delivered" or "failed" */
 };
 
 struct provider {
@@ -84,7 +103,47 @@ struct provider {
 	 */
 	const struct provider_code *report_words;
 	const struct provider_code *report_codes;
+	/* Delivery status words that are final; NULL-ended.  NULL: none. */
+	const struct provider_word *status_words;
+
+	/* Receiving.  Its webhook routes; NULL: none. */
+	const struct webhook_route *hooks;
+	/*
+	 * Read what checking the signatures of its webhooks takes into a new
+	 * *ctx (NULL when it has none: its webhooks are then refused, 401).
+	 * sends: 1 when it is the provider we send with; a missing secret
+	 * is then fatal.  Returns 0, or -1 (logged).
+	 */
+	int		(*hook_open)(void **ctx, const struct config *,
+			    int sends, enum hook_mode);
+	void		(*hook_close)(void *ctx);
+	/*
+	 * Check the signature of a request for hook h and read its event
+	 * into ev.  WEBHOOK_OK (free ev afterwards), or the error that
+	 * decides the answer (nothing to free): nothing unauthenticated
+	 * tells more than 401.
+	 */
+	enum webhook_err (*hook_read)(void *ctx, const struct webhook_route *h,
+			    const struct webhook_request *, struct webhook_event *ev);
 };
+
+/* A provider in use: its operations and its context. */
+struct provider_use {
+	const struct provider	*ops;
+	void			*ctx;
+};
+
+/*
+ * Open the provider cfg->sms_provider for sending into *u.  Returns 0, or
+ * -1 with the reason in err (nothing to close).
+ */
+int	 provider_open(const struct config *, struct provider_use *u,
+	    char *err, size_t errlen);
+/* Close what provider_open() opened (u may be unopened: all zero). */
+void	 provider_close(struct provider_use *u);
+
+/* The i-th provider of the table, or NULL past its end. */
+const struct provider	*provider_at(size_t i);
 
 /* The provider called name, or NULL. */
 const struct provider	*provider_find(const char *name);
@@ -107,6 +166,13 @@ void	 provider_classify_status(long status, struct send_result *res);
  */
 void	 provider_unconfirmed(long status, const char *what,
 	    struct send_result *res, size_t n);
+
+/*
+ * Our outbox status for a provider's delivery status word: "delivered"
+ * or "failed" (final) or "sent" (still on its way, or a word we do not
+ * know).
+ */
+const char	*provider_report_status(const char *provider, const char *word);
 
 /*
  * A provider error code and what it means for us; tables end with a row

@@ -1,9 +1,12 @@
 /*
- * twilio.c - Twilio Programmable Messaging: form POST to
- * {base_url}/2010-04-01/Accounts/{sid}/Messages.json with HTTP Basic
- * authentication.  Twilio has no reference field, so our outbox id rides
- * in the StatusCallback URL ({public_url}/webhooks/twilio/status?ref=ID),
- * which Twilio's signature covers.  See sms-providers.md section 2.
+ * twilio.c - owns everything of Twilio.  Sending: Programmable
+ * Messaging, form POST to {base_url}/2010-04-01/Accounts/{sid}/
+ * Messages.json with HTTP Basic authentication.  Twilio has no reference
+ * field, so our outbox id rides in the StatusCallback URL
+ * ({public_url}/webhooks/twilio/status?ref=ID), which Twilio's signature
+ * covers.  Receiving: incoming texts and status callbacks as forms;
+ * X-Twilio-Signature is base64 HMAC-SHA1 over public URL + path (+
+ * query) + the sorted parameters.  See sms-providers.md section 2.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +16,13 @@
 
 #include "buf.h"
 #include "config.h"
+#include "crypto.h"
+#include "formparse.h"
 #include "log.h"
 #include "provider.h"
 #include "store_outbox.h"
+#include "twilio.h"
+#include "websign.h"
 
 #define TWILIO_TOKEN_ENV	"TWILIO_AUTH_TOKEN"
 
@@ -135,7 +142,7 @@ twilio_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 	ctx->url = buf_take(&b);
 	if (cfg->twilio_public_url != NULL) {
 		base = strip_slash(cfg->twilio_public_url);
-		buf_printf(&b, "%s/webhooks/twilio/status", base);
+		buf_printf(&b, "%s%s", base, WEBSIGN_TWILIO_STATUS);
 		free(base);
 		ctx->status_url = buf_take(&b);
 	}
@@ -254,6 +261,229 @@ twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
 		json_object_put(o);
 }
 
+/* --- receiving ------------------------------------------------------- */
+
+#define TWILIO_HOOK_TOKEN_ENV	"MENTORLINK_TWILIO_AUTH_TOKEN"
+
+static const struct webhook_field twilio_sms_fields[] = {
+	{ "MessageSid",	FT_ID,		1, WEBHOOK_EV(provider_id) },
+	{ "From",	FT_PHONE,	1, WEBHOOK_EV(sender) },
+	{ "To",		FT_PHONE,	0, WEBHOOK_EV(receiver) },
+	{ "Body",	FT_TEXT,	0, WEBHOOK_NOWHERE },
+	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
+};
+
+static const struct webhook_field twilio_status_fields[] = {
+	{ "MessageSid",	FT_ID,		1, WEBHOOK_EV(provider_id) },
+	{ "MessageStatus", FT_STATUS,	1, WEBHOOK_EV(status) },
+	{ "ErrorCode",	FT_CODE,	0, WEBHOOK_EV(code) },
+	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
+};
+
+#define TWILIO_FORM	"application/x-www-form-urlencoded"
+
+/* An incoming text is answered with empty TwiML: no reply from Twilio. */
+const struct webhook_route twilio_hooks[] = {
+	{ WEBSIGN_TWILIO_SMS, "twilio", TWILIO_FORM, "X-Twilio-Signature", 0,
+	    twilio_sms_fields, "text/xml",
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+	    "<Response></Response>" },
+	{ WEBSIGN_TWILIO_STATUS, "twilio", TWILIO_FORM, "X-Twilio-Signature",
+	    1, twilio_status_fields, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
+};
+
+/* Delivery status words that are final (sms-providers.md 2.5). */
+static const struct provider_word twilio_status_words[] = {
+	{ "delivered", "delivered" },
+	{ "read", "delivered" },
+	{ "undelivered", "failed" },
+	{ "failed", "failed" },
+	{ "canceled", "failed" },
+	{ NULL, NULL }
+};
+
+/* What checking Twilio's signatures takes. */
+struct twilio_hook_ctx {
+	struct buf	 token;
+	const char	*public_url;	/* cfg->twilio_public_url */
+};
+
+/*
+ * The auth token and the public URL.  Missing, they refuse Twilio's
+ * webhooks (401); that is fatal only when we send with Twilio.
+ */
+static int
+twilio_hook_open(void **ctxp, const struct config *cfg, int sends,
+    enum hook_mode mode)
+{
+	struct twilio_hook_ctx	*hc;
+	char			 err[CONFIG_ERR_MAX] = "no auth token file";
+
+	*ctxp = NULL;
+	if ((hc = calloc(1, sizeof(*hc))) == NULL)
+		fatal("calloc");
+	hc->public_url = cfg->twilio_public_url;
+	if (cfg->twilio_auth_token_file == NULL ||
+	    config_read_secret(cfg->twilio_auth_token_file,
+	    TWILIO_HOOK_TOKEN_ENV, &hc->token, err, sizeof(err)) == -1) {
+		buf_free(&hc->token);
+		if (sends) {
+			log_warnx("listener: Twilio webhooks refused: %s", err);
+			free(hc);
+			return -1;
+		}
+	}
+	if (sends && hc->public_url == NULL) {
+		log_warnx("listener: [twilio] public_url is needed to check "
+		    "Twilio's signatures");
+		buf_free(&hc->token);
+		free(hc);
+		return -1;
+	}
+	*ctxp = hc;
+	return 0;
+}
+
+static void
+twilio_hook_close(void *p)
+{
+	struct twilio_hook_ctx	*hc = p;
+
+	if (hc == NULL)
+		return;
+	buf_free(&hc->token);
+	free(hc);
+}
+
+/*
+ * Write url with its default port toggled into out: an https:// (or
+ * http://) URL without a port gets :443 (:80), one with the default port
+ * loses it.  Returns 0, or -1 when there is nothing to toggle.
+ */
+static int
+toggle_port(const char *url, struct buf *out)
+{
+	const char	*host, *end, *colon, *port;
+	size_t		 hostlen;
+
+	if (strncmp(url, "https://", 8) == 0)
+		port = ":443";
+	else if (strncmp(url, "http://", 7) == 0)
+		port = ":80";
+	else
+		return -1;
+	host = strstr(url, "://") + 3;
+	end = host + strcspn(host, "/?#");
+	hostlen = (size_t)(end - host);
+	colon = memchr(host, ':', hostlen);
+	buf_append(out, url, (size_t)(host - url));
+	if (colon == NULL) {
+		buf_append(out, host, hostlen);
+		buf_puts(out, port);
+	} else if ((size_t)(end - colon) == strlen(port) &&
+	    memcmp(colon, port, strlen(port)) == 0)
+		buf_append(out, host, (size_t)(colon - host));
+	else
+		return -1;
+	buf_puts(out, end);
+	return 0;
+}
+
+/* Compare header with the signature of url and params in constant time. */
+static int
+twilio_matches(const char *header, const char *url, const struct form *sorted,
+    const void *token, size_t tokenlen)
+{
+	struct buf	 sig = { 0 };
+	int		 ok;
+
+	websign_twilio_signature(url, sorted, token, tokenlen, &sig);
+	ok = sig.len == strlen(header) &&
+	    crypto_equal(sig.data, header, sig.len);
+	buf_free(&sig);
+	return ok;
+}
+
+enum webhook_err
+twilio_webhook_verify(const char *header, const char *public_url,
+    const char *uri, const struct form *sorted, const void *token,
+    size_t tokenlen)
+{
+	struct buf	 url = { 0 }, alt = { 0 };
+	size_t		 n;
+	int		 ok;
+
+	if (header == NULL || header[0] == '\0')
+		return WEBHOOK_UNSIGNED;
+	if (public_url == NULL || token == NULL || tokenlen == 0)
+		return WEBHOOK_BADSIG;
+	n = strlen(public_url);
+	while (n > 0 && public_url[n - 1] == '/')
+		n--;
+	buf_append(&url, public_url, n);
+	buf_puts(&url, uri);
+	ok = twilio_matches(header, url.data, sorted, token, tokenlen);
+	if (!ok && toggle_port(url.data, &alt) == 0)
+		ok = twilio_matches(header, alt.data, sorted, token, tokenlen);
+	buf_free(&url);
+	buf_free(&alt);
+	return ok ? WEBHOOK_OK : WEBHOOK_BADSIG;
+}
+
+enum webhook_err
+twilio_webhook_parse(const struct webhook_route *h, const struct form *form,
+    const struct form *query, struct webhook_event *ev)
+{
+	enum webhook_err	 e;
+	const char		*ref;
+
+	if ((e = webhook_read_form(h, form, ev)) != WEBHOOK_OK)
+		return e;
+	if (h->is_report && query != NULL &&
+	    (ref = form_get(query, "ref")) != NULL)
+		ev->reference = webhook_parse_ref(ref, strlen(ref));
+	webhook_finish(h, ev);
+	return WEBHOOK_OK;
+}
+
+/* The query string of uri parsed as a form (empty when none). */
+static void
+parse_query(const char *uri, struct form *out)
+{
+	const char	*q = strchr(uri, '?');
+
+	memset(out, 0, sizeof(*out));
+	if (q != NULL && form_parse(q + 1, strlen(q + 1), out) != FORM_OK)
+		memset(out, 0, sizeof(*out));
+}
+
+/* The form, then its signature, then the fields. */
+static enum webhook_err
+twilio_hook_read(void *p, const struct webhook_route *h,
+    const struct webhook_request *rq, struct webhook_event *ev)
+{
+	struct twilio_hook_ctx	*hc = p;
+	struct form		 form, query;
+	enum webhook_err	 e;
+
+	if (rq->signature == NULL || rq->signature[0] == '\0' || hc == NULL ||
+	    hc->token.len == 0 || hc->public_url == NULL)
+		return WEBHOOK_UNSIGNED;
+	if (form_parse(rq->body, rq->len, &form) != FORM_OK)
+		return WEBHOOK_MALFORMED;
+	form_sort(&form);
+	e = twilio_webhook_verify(rq->signature, hc->public_url, rq->uri,
+	    &form, hc->token.data, hc->token.len);
+	if (e == WEBHOOK_OK) {
+		parse_query(rq->uri, &query);
+		e = twilio_webhook_parse(h, &form, &query, ev);
+		form_free(&query);
+	}
+	form_free(&form);
+	return e;
+}
+
 const struct provider provider_twilio = {
 	.name = "twilio",
 	.http = 1,
@@ -265,4 +495,9 @@ const struct provider provider_twilio = {
 	.parse = twilio_parse,
 	.report_words = twilio_report_words,
 	.report_codes = twilio_report_codes,
+	.status_words = twilio_status_words,
+	.hooks = twilio_hooks,
+	.hook_open = twilio_hook_open,
+	.hook_close = twilio_hook_close,
+	.hook_read = twilio_hook_read,
 };

@@ -1,6 +1,6 @@
 /*
- * fuzz_form.c - libFuzzer target for shared/formparse.c and the Twilio
- * side of sms-gateway/webhook.c.
+ * fuzz_form.c - libFuzzer target for shared/formparse.c and Twilio's
+ * webhooks (sms-gateway/providers/twilio.c and webhook.c).
  *
  * Any bytes as a form body: on success every field is within its limits
  * and sorting keeps the count; the Twilio parsers accept or refuse
@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "formparse.h"
+#include "providers/provider.h"
+#include "providers/twilio.h"
 #include "webhook.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -36,10 +38,11 @@ static void
 twilio(const struct form *f)
 {
 	struct webhook_event	 ev;
-	enum webhook_kind	 k;
+	size_t			 k;
 
-	for (k = WEBHOOK_TWILIO_SMS; k <= WEBHOOK_TWILIO_STATUS; k++) {
-		if (webhook_parse_twilio(k, f, f, &ev) != WEBHOOK_OK)
+	for (k = 0; twilio_hooks[k].path != NULL; k++) {
+		if (twilio_webhook_parse(&twilio_hooks[k], f, f, &ev) !=
+		    WEBHOOK_OK)
 			continue;
 		if (ev.provider_id[0] == '\0' || ev.text == NULL ||
 		    (ev.is_report && ev.status[0] == '\0') ||
@@ -47,7 +50,7 @@ twilio(const struct form *f)
 			abort();
 		webhook_event_free(&ev);
 	}
-	if (webhook_verify_twilio("AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+	if (twilio_webhook_verify("AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
 	    "https://sms.example.dk", "/webhooks/twilio/sms", f, "tok", 3) ==
 	    WEBHOOK_OK)
 		abort();

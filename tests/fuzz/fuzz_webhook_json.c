@@ -1,6 +1,7 @@
 /*
- * fuzz_webhook_json.c - libFuzzer target for the GatewayAPI side of
- * sms-gateway/webhook.c (MO and DLR JSON bodies).
+ * fuzz_webhook_json.c - libFuzzer target for GatewayAPI's webhooks
+ * (sms-gateway/providers/gatewayapi.c and webhook.c: MO and DLR JSON
+ * bodies).
  *
  * Any bytes as a body: parsing accepts or refuses without crashing; an
  * accepted event has a non-empty id, bounded NUL-free strings, and a
@@ -13,6 +14,8 @@
 
 #include "buf.h"
 #include "jwt.h"
+#include "providers/gatewayapi.h"
+#include "providers/provider.h"
 #include "webhook.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -40,24 +43,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct webhook_event	 ev;
 	struct buf		 tok = { 0 };
-	enum webhook_kind	 k;
+	size_t			 k;
 
-	for (k = WEBHOOK_GWAPI_MO; k <= WEBHOOK_GWAPI_DLR; k++) {
-		if (webhook_parse_gwapi(k, (const char *)data, size, &ev) !=
-		    WEBHOOK_OK)
+	for (k = 0; gwapi_hooks[k].path != NULL; k++) {
+		if (webhook_read_json(&gwapi_hooks[k], (const char *)data, size,
+		    &ev) != WEBHOOK_OK)
 			continue;
 		check_event(&ev);
-		(void)webhook_report_status(ev.provider, ev.status);
-		if (webhook_verify_gwapi("e30.e30.AAAA", secret,
+		(void)provider_report_status(ev.provider, ev.status);
+		if (gwapi_webhook_verify("e30.e30.AAAA", secret,
 		    strlen(secret), &ev, (const char *)data, size) ==
 		    WEBHOOK_OK)
 			abort();
 		jwt_sign_hs256((const char *)data, size, secret,
 		    strlen(secret), &tok);
 		/* Both ways: byte comparison, and event comparison. */
-		if (webhook_verify_gwapi(buf_str(&tok), secret, strlen(secret),
+		if (gwapi_webhook_verify(buf_str(&tok), secret, strlen(secret),
 		    &ev, (const char *)data, size) != WEBHOOK_OK ||
-		    webhook_verify_gwapi(buf_str(&tok), secret, strlen(secret),
+		    gwapi_webhook_verify(buf_str(&tok), secret, strlen(secret),
 		    &ev, NULL, 0) != WEBHOOK_OK)
 			abort();
 		buf_free(&tok);

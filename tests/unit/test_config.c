@@ -57,8 +57,8 @@ test_defaults(void **state)
 	assert_int_equal(c->rules[0].minutes, 16 * 60);
 	assert_int_equal(c->rules[1].kind, RULE_HOURS_BEFORE);
 	assert_int_equal(c->rules[1].minutes, 120);
-	assert_int_equal(c->quiet_start, 8 * 60);
-	assert_int_equal(c->quiet_end, 21 * 60);
+	assert_int_equal(c->send_first, 8 * 60);
+	assert_int_equal(c->send_last, 21 * 60);
 	assert_int_equal(c->escalate_after, 4 * 3600);
 	assert_int_equal(c->forward_text, 0);
 	snprintf(want, sizeof(want), "%s/mentorlink.db", dir);
@@ -85,7 +85,7 @@ test_values(void **state)
 	assert_int_equal(c->escalate_after, 1800);
 	assert_int_equal(c->nrules, 1);
 	assert_int_equal(c->rules[0].kind, RULE_SAME_DAY);
-	assert_int_equal(c->quiet_start, 9 * 60);
+	assert_int_equal(c->send_first, 9 * 60);
 	config_free(c);
 }
 

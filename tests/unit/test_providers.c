@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "../../sms-gateway/webhook.c"
 #include "../../sms-gateway/providers/provider.c"
 #include "../../sms-gateway/providers/file.c"
 #include "../../sms-gateway/providers/gatewayapi.c"

@@ -18,6 +18,7 @@
 
 #include "../../sms-gateway/metrics.c"
 #include "../../shared/outbox_text.c"
+#include "../../sms-gateway/schedtime.c"
 #include "../../sms-gateway/scheduler.c"
 #include "test_db.h"
 
