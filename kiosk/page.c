@@ -182,7 +182,7 @@ page_staff_lang(const struct page *p)
 const char *
 page_csrf(const struct page *p)
 {
-	return p->req->sess != NULL ? p->req->sess->csrf : "";
+	return p->req->sess != NULL ? p->req->sess->web->csrf : "";
 }
 
 void
@@ -364,7 +364,7 @@ page_close(struct page *p)
 	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);
 	snprintf(nwarn, sizeof(nwarn), "%d", cfg->kiosk_warn_seconds);
 	snprintf(nleft, sizeof(nleft), "%d",
-	    s != NULL ? session_seconds_left(s, p->req->now) : 0);
+	    s != NULL ? websession_seconds_left(s->web, p->req->now) : 0);
 	snprintf(nmax, sizeof(nmax), "%d", cfg->kiosk_session_max);
 	snprintf(next, sizeof(next), "%d",
 	    s != NULL ? session_extensions_left(s) : 0);

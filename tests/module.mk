@@ -30,6 +30,7 @@ UNIT_TESTS = \
 	test_units \
 	test_httpguard \
 	test_webroute \
+	test_websession \
 	test_holiday \
 	test_replyguard \
 	test_providers
