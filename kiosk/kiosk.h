@@ -2,6 +2,16 @@
  * kiosk.h - what the parts of the kiosk program share: the program's
  * state, the screens and the flash messages.
  *
+ * The shape, one direction only: main.c starts the shared web server
+ * (shared/web.c) with route.c's route_head() and route_serve(); route.c
+ * holds the route table (shared/webroute.c), makes the checks and calls
+ * a page_*.c handler; a page gets a struct kiosk_request (request.c:
+ * the web request, this state, the session) and fills a struct
+ * web_reply.  page.c is the layout and text helpers every page uses,
+ * session.c the kiosk's payload of a shared web session
+ * (shared/websession.c), login.c the SMS code login, assets.c the
+ * static files.
+ *
  * Threads: libmicrohttpd runs every request on one internal thread, so the
  * store connection in struct kiosk is used by that thread only.  The main
  * thread waits for signals and sweeps expired sessions; the session table

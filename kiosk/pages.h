@@ -89,6 +89,13 @@ void		 page_fmt_buf(struct page *, const char *msgid,
 /* Keep a malloc'd string until page_close(); returns it. */
 const char	*page_keep(struct page *, char *);
 
+/*
+ * Fill the variable called name in vars (template_set()); exits naming
+ * it when vars has no such variable, so a test run catches the slip.
+ */
+void		 page_set(struct template_var *, size_t, const char *name,
+		    const char *value);
+
 /* Render a template (HTML mode) and append it to out. */
 void		 page_render(struct buf *out, const char *tpl,
 		    const struct template_var *, size_t);
