@@ -1,6 +1,16 @@
 /*
  * kiosk.h - what the parts of the kiosk program share: the program's
- * state, the screens and the flash messages.
+ * state and the flash messages.
+ *
+ * The shape, one direction only: main.c starts the shared web server
+ * (shared/web.c) with route.c's route_head() and route_serve(); route.c
+ * holds the route table (shared/webroute.c), makes the checks and calls
+ * a page_*.c handler; a page gets a struct kiosk_request (request.c:
+ * the web request, this state, the session) and fills a struct
+ * web_reply.  page.c is the layout and text helpers every page uses,
+ * session.c the kiosk's payload of a shared web session
+ * (shared/websession.c), login.c the SMS code login, assets.c the
+ * static files.
  *
  * Threads: libmicrohttpd runs every request on one internal thread, so the
  * store connection in struct kiosk is used by that thread only.  The main
@@ -18,55 +28,16 @@
 
 struct config;
 struct store;
-
-#define KIOSK_HOST_MAX		300	/* a Host value: name, colon, port */
-#define KIOSK_HOSTNAME_MAX	256
-#define KIOSK_HOSTS		4
+struct web_server;
 
 struct kiosk {
 	struct config	*cfg;
 	struct store	*store;		/* the HTTP thread's connection */
 	struct buf	 cpr_key;	/* HMAC key for CPR and code hashes */
 	char		*assets;	/* folder of static files */
-	int		 tls;		/* served over HTTPS */
-	int		 port;		/* the port we listen on */
-	int		 any_host;	/* listening on a wildcard address */
-	char		 hosts[KIOSK_HOSTS][KIOSK_HOST_MAX]; /* allowed Host values */
-	size_t		 nhosts;
+	struct web_server *web;		/* the HTTP server (web.h) */
 	char		 csp[512];	/* Content-Security-Policy value */
 };
-
-/*
- * The screens a person can be on.  A screen has a path (GET shows it)
- * and a short name used in forms ("next" after the language switch or
- * the "still here" button).
- */
-enum screen {
-	SCREEN_START,
-	SCREEN_CPR,
-	SCREEN_CODE,
-	SCREEN_AGREEMENT,
-	SCREEN_CONTACT,
-	SCREEN_CONTACT_DONE,
-	SCREEN_COMPLAINT,
-	SCREEN_ACCESS,
-	SCREEN_PRIVACY,
-	SCREEN__MAX
-};
-
-#define SCREEN_PERSONAL	0x01	/* shows citizen data: needs a login */
-#define SCREEN_PENDING	0x02	/* needs a code request in progress */
-
-struct screen_def {
-	const char	*path;
-	const char	*name;
-	int		 flags;
-};
-
-extern const struct screen_def screens[SCREEN__MAX];
-
-/* The screen called name, or SCREEN__MAX. */
-enum screen	 screen_by_name(const char *name);
 
 /*
  * Messages shown once at the top of a screen (kept in the session until

@@ -127,6 +127,14 @@ page_keep(struct page *p, char *s)
 }
 
 void
+page_set(struct template_var *v, size_t n, const char *name,
+    const char *value)
+{
+	if (template_set(v, n, name, value) == -1)
+		fatalx("kiosk: template variable %s is not in the list", name);
+}
+
+void
 page_render(struct buf *out, const char *tpl, const struct template_var *v,
     size_t n)
 {
@@ -180,11 +188,11 @@ page_staff_lang(const struct page *p)
 const char *
 page_csrf(const struct page *p)
 {
-	return p->req->sess != NULL ? p->req->sess->csrf : "";
+	return p->req->sess != NULL ? p->req->sess->web->csrf : "";
 }
 
 void
-page_open(struct page *p, struct request *req, struct reply *rep,
+page_open(struct page *p, struct kiosk_request *req, struct web_reply *rep,
     enum screen screen)
 {
 	memset(p, 0, sizeof(*p));
@@ -250,7 +258,7 @@ page_alert(struct page *p, struct buf *out)
 		struct buf	 text = { 0 };
 
 		buf_puts_html(&text, page_msg_text(p));
-		v[4].value = page_keep(p, buf_take(&text));
+		page_set(v, NVARS(v), "text", page_keep(p, buf_take(&text)));
 		page_render(out, tpl_alert_html, v, NVARS(v));
 	}
 }
@@ -269,8 +277,8 @@ page_languages(struct page *p, struct buf *out)
 	};
 
 	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++) {
-		v[0].value = languages[i].code;
-		v[1].value = languages[i].name;
+		page_set(v, NVARS(v), "code", languages[i].code);
+		page_set(v, NVARS(v), "name", languages[i].name);
 		page_render(out, strcmp(p->lang, languages[i].code) == 0 ?
 		    tpl_language_current_html : tpl_language_html, v, NVARS(v));
 	}
@@ -328,9 +336,11 @@ page_idle_dialog(struct page *p, struct buf *out)
 	if (p->req->sess == NULL || p->screen == SCREEN_START)
 		return;
 	snprintf(n, sizeof(n), "%d", cfg->kiosk_warn_seconds);
-	v[5].value = page_fmt(p, N_("Siden lukker om {n} sekunder."), c, 1);
+	page_set(v, NVARS(v), "t_count", page_fmt(p,
+	    N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
 	snprintf(n, sizeof(n), "#");
-	v[7].value = page_fmt(p, N_("Siden lukker om {n} sekunder."), c, 1);
+	page_set(v, NVARS(v), "t_many", page_fmt(p,
+	    N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
 	page_render(out, tpl_idle_html, v, NVARS(v));
 }
 
@@ -362,7 +372,7 @@ page_close(struct page *p)
 	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);
 	snprintf(nwarn, sizeof(nwarn), "%d", cfg->kiosk_warn_seconds);
 	snprintf(nleft, sizeof(nleft), "%d",
-	    s != NULL ? session_seconds_left(s, p->req->now) : 0);
+	    s != NULL ? websession_seconds_left(s->web, p->req->now) : 0);
 	snprintf(nmax, sizeof(nmax), "%d", cfg->kiosk_session_max);
 	snprintf(next, sizeof(next), "%d",
 	    s != NULL ? session_extensions_left(s) : 0);
@@ -370,10 +380,10 @@ page_close(struct page *p)
 	page_languages(p, &langs);
 	page_alert(p, &alert);
 	page_idle_dialog(p, &idle);
-	v[10].value = buf_str(&logout);
-	v[12].value = buf_str(&langs);
-	v[13].value = buf_str(&alert);
-	v[15].value = buf_str(&idle);
+	page_set(v, NVARS(v), "logout", buf_str(&logout));
+	page_set(v, NVARS(v), "languages", buf_str(&langs));
+	page_set(v, NVARS(v), "alert", buf_str(&alert));
+	page_set(v, NVARS(v), "idle_dialog", buf_str(&idle));
 	if (p->rep->status == 0)
 		p->rep->status = 200;
 	page_render(&p->rep->body, tpl_layout_html, v, NVARS(v));
@@ -428,7 +438,7 @@ page_pad_apply(char *pad, size_t len, const char *typed, const char *key,
 int
 page_audit(struct page *p, const char *action, const char *detail)
 {
-	struct request	*req = p->req;
+	struct kiosk_request	*req = p->req;
 
 	if (req->sess == NULL || req->sess->citizen_id == 0)
 		return -1;
@@ -443,7 +453,7 @@ page_audit(struct page *p, const char *action, const char *detail)
 }
 
 void
-page_not_found(struct request *req, struct reply *rep, unsigned int status)
+page_not_found(struct kiosk_request *req, struct web_reply *rep, unsigned int status)
 {
 	struct page	 p;
 

@@ -88,11 +88,11 @@ cpr_count(struct page *p, const char *pad, int pattern)
 }
 
 void
-page_cpr(struct request *req, struct reply *rep)
+page_cpr(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page		 p;
 	struct field_state	 fs;
-	struct session		*s = request_session(req, rep);
+	struct session		*s = request_session(req);
 	const char		*pad = "";
 
 	page_open(&p, req, rep, SCREEN_CPR);
@@ -121,7 +121,7 @@ page_cpr(struct request *req, struct reply *rep)
 		struct buf	 keypad = { 0 };
 
 		page_keypad(&p, &keypad, "cpr");
-		v[13].value = buf_str(&keypad);
+		page_set(v, NVARS(v), "keypad", buf_str(&keypad));
 		page_render(&p.content, tpl_cpr_html, v, NVARS(v));
 		buf_free(&keypad);
 	}
@@ -129,34 +129,46 @@ page_cpr(struct request *req, struct reply *rep)
 	page_close(&p);
 }
 
+/*
+ * A key of the on-screen keypad was pressed on the form at path: apply
+ * it to the session's pad (len bytes, at most maxdigits digits) or, for
+ * a key we do not know, empty the pad and say so; show the form again.
+ */
+static void
+pad_pressed(struct session *s, struct web_reply *rep, char *pad, size_t len,
+    const char *typed, const char *key, size_t maxdigits, const char *path)
+{
+	if (page_pad_apply(pad, len, typed, key, maxdigits) == -1) {
+		explicit_bzero(pad, len);
+		s->flash = MSG_BAD_REQUEST;
+	}
+	web_redirect(rep, path);
+}
+
 void
-page_cpr_post(struct request *req, struct reply *rep)
+page_cpr_post(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct session		*s = req->sess;
-	const char		*typed = request_field(req, "cpr");
-	const char		*key = request_field(req, "key");
+	const char		*typed = web_field(req->web, "cpr");
+	const char		*key = web_field(req->web, "key");
 	enum msg		 msg;
 
 	if (key != NULL) {
-		if (page_pad_apply(s->cpr_pad, sizeof(s->cpr_pad), typed, key,
-		    CPR_FIELD_MAX) == -1) {
-			explicit_bzero(s->cpr_pad, sizeof(s->cpr_pad));
-			s->flash = MSG_BAD_REQUEST;
-		}
-		reply_redirect(rep, "/cpr");
+		pad_pressed(s, rep, s->cpr_pad, sizeof(s->cpr_pad), typed, key,
+		    CPR_FIELD_MAX, "/cpr");
 		return;
 	}
 	if (login_code_request(req->k, s, typed, req->now, &msg) == LOGIN_OK) {
-		reply_redirect(rep, "/code");
+		web_redirect(rep, "/code");
 		return;
 	}
 	explicit_bzero(s->cpr_pad, sizeof(s->cpr_pad));
 	s->flash = msg;
-	reply_redirect(rep, "/cpr");
+	web_redirect(rep, "/cpr");
 }
 
 void
-page_code(struct request *req, struct reply *rep)
+page_code(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page		 p;
 	struct field_state	 fs;
@@ -195,31 +207,27 @@ page_code(struct request *req, struct reply *rep)
 }
 
 void
-page_code_post(struct request *req, struct reply *rep)
+page_code_post(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct session		*s = req->sess;
-	const char		*typed = request_field(req, "code");
-	const char		*key = request_field(req, "key");
+	const char		*typed = web_field(req->web, "code");
+	const char		*key = web_field(req->web, "key");
 	enum login_status	 st;
 	int			 tries;
 
 	if (key != NULL) {
-		if (page_pad_apply(s->code_pad, sizeof(s->code_pad), typed, key,
-		    CODE_FIELD_MAX) == -1) {
-			explicit_bzero(s->code_pad, sizeof(s->code_pad));
-			s->flash = MSG_BAD_REQUEST;
-		}
-		reply_redirect(rep, "/code");
+		pad_pressed(s, rep, s->code_pad, sizeof(s->code_pad), typed,
+		    key, CODE_FIELD_MAX, "/code");
 		return;
 	}
 	st = login_code_verify(req->k, s, typed, req->now, &tries);
 	if (st == LOGIN_OK) {
-		rep->set_cookie = 1;
-		reply_redirect(rep, "/agreement");
+		req->set_cookie = 1;
+		web_redirect(rep, "/agreement");
 		return;
 	}
 	explicit_bzero(s->code_pad, sizeof(s->code_pad));
 	s->flash = login_msg(st);
 	s->tries_left = tries;
-	reply_redirect(rep, "/code");
+	web_redirect(rep, "/code");
 }

@@ -1,5 +1,6 @@
 /*
- * pages - the screens.  Every handler gets the request (with its session,
+ * pages - the screens: page.c (the screen and message tables, the
+ * layout, the helpers below) and one page_*.c per screen.  Every handler gets the request (with its session,
  * if any, locked for the duration) and fills the reply: a page, or a
  * redirect after a POST.  Text goes through tr() (gettext, Danish
  * msgids) into the compiled-in templates (folder kiosk/templates), which
@@ -9,10 +10,43 @@
 #ifndef MENTOR_KIOSK_PAGES_H
 #define MENTOR_KIOSK_PAGES_H
 
-#include "http.h"
+#include "request.h"
 #include "template.h"
+#include "web.h"
 
-typedef void	 page_handler(struct request *, struct reply *);
+/*
+ * The screens a person can be on.  A screen has a path (GET shows it)
+ * and a short name used in forms ("next" after the language switch or
+ * the "still here" button).
+ */
+enum screen {
+	SCREEN_START,
+	SCREEN_CPR,
+	SCREEN_CODE,
+	SCREEN_AGREEMENT,
+	SCREEN_CONTACT,
+	SCREEN_CONTACT_DONE,
+	SCREEN_COMPLAINT,
+	SCREEN_ACCESS,
+	SCREEN_PRIVACY,
+	SCREEN__MAX
+};
+
+#define SCREEN_PERSONAL	0x01	/* shows citizen data: needs a login */
+#define SCREEN_PENDING	0x02	/* needs a code request in progress */
+
+struct screen_def {
+	const char	*path;
+	const char	*name;
+	int		 flags;
+};
+
+extern const struct screen_def screens[SCREEN__MAX];
+
+/* The screen called name, or SCREEN__MAX. */
+enum screen	 screen_by_name(const char *name);
+
+typedef void	 page_handler(struct kiosk_request *, struct web_reply *);
 
 page_handler	 page_start;
 page_handler	 page_lang;
@@ -37,11 +71,11 @@ page_handler	 page_timeout;
  * refused (bad CSRF, too large, bad form).  A personal screen without a
  * login shows the start screen instead.
  */
-void		 page_refused(struct request *, struct reply *, enum screen,
+void		 page_refused(struct kiosk_request *, struct web_reply *, enum screen,
 		    enum msg, unsigned int status);
 
 /* A calm page for 404 and 405 with a way back to the start. */
-void		 page_not_found(struct request *, struct reply *,
+void		 page_not_found(struct kiosk_request *, struct web_reply *,
 		    unsigned int status);
 
 /* The inline script and its CSP hash source ('sha256-...'). */
@@ -52,8 +86,8 @@ const char	*page_script(void);
 #define PAGE_POOL_MAX	48
 
 struct page {
-	struct request	*req;
-	struct reply	*rep;
+	struct kiosk_request	*req;
+	struct web_reply	*rep;
 	const char	*lang;
 	enum screen	 screen;
 	enum msg	 msg;			/* shown at the top or a field */
@@ -65,7 +99,7 @@ struct page {
 #define NVARS(v)	(sizeof(v) / sizeof((v)[0]))
 
 /* Start a page for screen; takes the session's flash message. */
-void		 page_open(struct page *, struct request *, struct reply *,
+void		 page_open(struct page *, struct kiosk_request *, struct web_reply *,
 		    enum screen);
 /* Wrap the content in the layout into rep->body; frees the page. */
 void		 page_close(struct page *);
@@ -87,6 +121,13 @@ void		 page_fmt_buf(struct page *, const char *msgid,
 
 /* Keep a malloc'd string until page_close(); returns it. */
 const char	*page_keep(struct page *, char *);
+
+/*
+ * Fill the variable called name in vars (template_set()); exits naming
+ * it when vars has no such variable, so a test run catches the slip.
+ */
+void		 page_set(struct template_var *, size_t, const char *name,
+		    const char *value);
 
 /* Render a template (HTML mode) and append it to out. */
 void		 page_render(struct buf *out, const char *tpl,

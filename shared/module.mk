@@ -39,6 +39,9 @@ SHARED_SRCS = \
 	shared/lang.c \
 	shared/smsword.c \
 	shared/httpguard.c \
+	shared/web.c \
+	shared/webroute.c \
+	shared/websession.c \
 	shared/holiday.c \
 	shared/replyguard.c \
 	shared/outbox_text.c
