@@ -40,4 +40,7 @@ SHARED_SRCS = \
 	shared/httpguard.c \
 	shared/holiday.c \
 	shared/replyguard.c \
-	shared/outbox_text.c
+	shared/outbox_text.c \
+	shared/dates.c \
+	shared/validate.c \
+	shared/validate_fields.c
