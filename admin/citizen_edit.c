@@ -157,7 +157,9 @@ edit_run(struct ctx *ctx, void *arg)
 		return CMD_FAIL;
 	edit_apply(c, &r);
 	edit_fields(c->o, &detail);
-	if ((e = store_citizen_update(ctx->store, &r)) != STORE_OK)
+	if ((e = store_citizen_update(ctx->store, &r)) == STORE_NOTFOUND)
+		errorx("citizen %s is erased", c->ext);
+	else if (e != STORE_OK)
 		store_fail(ctx, "citizen edit", e);
 	else if (audit_read(ctx, "edit_citizen", r.id, buf_str(&detail)) == 0) {
 		if (ctx->json) {
@@ -230,7 +232,9 @@ erase_allowed(struct ctx *ctx, const struct citizen_rec *r)
 	if ((e = store_citizen_erase_blockers(ctx->store, r->id, &b)) !=
 	    STORE_OK)
 		return store_fail(ctx, "citizen erase", e), -1;
-	if (b.agreements > 0)
+	if (b.erased)
+		errorx("citizen %s is erased already", r->external_id);
+	else if (b.agreements > 0)
 		errorx("citizen %s has %lld agreement(s) not ended; end them "
 		    "first (agreement end ID): the case is open",
 		    r->external_id, (long long)b.agreements);

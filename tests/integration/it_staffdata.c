@@ -457,6 +457,12 @@ test_citizen_erase(void **state)
 
 	refused(h, 1, "no citizen \"c-emma\"", "citizen", "erase", "c-emma",
 	    "--export", "/nonexistent/x", (char *)NULL);
+	query(h, "SELECT external_id FROM citizen WHERE erased_at IS NOT NULL",
+	    v, sizeof(v));
+	refused(h, 1, "is erased already", "citizen", "erase", v, "--export",
+	    "/nonexistent/x", (char *)NULL);
+	refused(h, 1, "is erased", "citizen", "edit", v, "--language", "en",
+	    (char *)NULL);
 	refused(h, 1, "exists already", "citizen", "erase", "c-mads",
 	    "--export", path, (char *)NULL);
 	buf_free(&file);

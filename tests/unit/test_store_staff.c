@@ -1,7 +1,8 @@
 /*
  * test_store_staff.c - unit tests for shared/store_staff.c: logins
  * (lower-cased, unique), roles, the role names, and migration 0006 on a
- * database that already has staff and agreements.
+ * database that already has staff and agreements; and for the citizen
+ * side of 0006, shared/store_citizen.c: update, erase, purge.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "clock.h"
 #include "schema.h"
 #include "store.h"
+#include "store_citizen.h"
 #include "store_staff.h"
 
 static char	 dir[64], dbpath[128];
@@ -254,6 +256,93 @@ test_migration_roles(void **state)
 	}
 }
 
+/* A citizen with an active agreement, a meeting and an audit row. */
+static int64_t
+erase_fixture(struct store *s, int64_t *agreement)
+{
+	struct citizen_rec	 c;
+	struct agreement_rec	 a;
+	struct meeting_rec	 m;
+
+	memset(&c, 0, sizeof(c));
+	c.external_id = "c-ida";
+	memset(c.cpr_hash, 'a', 64);
+	c.given_name = "Ida";
+	c.mobile = "+4520000777";
+	assert_int_equal(store_citizen_insert(s, &c), STORE_OK);
+	memset(&a, 0, sizeof(a));
+	a.external_id = "a-ida";
+	a.citizen_id = c.id;
+	snprintf(a.status, sizeof(a.status), "active");
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	memset(&m, 0, sizeof(m));
+	m.external_id = "m-ida";
+	m.agreement_id = a.id;
+	m.starts_at = 1795100000;
+	m.ends_at = 1795103600;
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(store_audit(s, 1, "staff", "tester", "show_citizen",
+	    c.id, "mentorctl", NULL), STORE_OK);
+	*agreement = a.id;
+	return c.id;
+}
+
+static void
+test_citizen_erase(void **state)
+{
+	struct store		*s = *state;
+	struct erase_blockers	 b;
+	struct erase_counts	 n;
+	struct citizen_rec	 c;
+	sqlite3			*db;
+	int64_t			 id, agreement, gone;
+
+	id = erase_fixture(s, &agreement);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_OK);
+	free(c.given_name);
+	c.given_name = strdup("Ida Marie");
+	c.reminders_on = 0;
+	assert_int_equal(store_citizen_update(s, &c), STORE_OK);
+	citizen_rec_free(&c);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_OK);
+	assert_string_equal(c.given_name, "Ida Marie");
+	assert_int_equal(c.reminders_on, 0);
+	citizen_rec_free(&c);
+
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_int_equal(b.agreements, 1);
+	assert_int_equal(b.erased, 0);
+	assert_int_equal(store_citizen_erase_blockers(s, 9999, &b),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_agreement_set_status(s, agreement, "ended", 2),
+	    STORE_OK);
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_int_equal(b.agreements + b.open_requests + b.sending, 0);
+
+	assert_int_equal(store_citizen_erase(s, id, 100, &n), STORE_OK);
+	assert_int_equal(n.agreements, 1);
+	assert_int_equal(n.meetings, 1);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_OK);
+	assert_string_equal(c.given_name, "-");
+	assert_null(c.mobile);
+	assert_string_equal(c.external_id, "#erased-1");
+	assert_int_equal(store_citizen_update(s, &c), STORE_NOTFOUND);
+	citizen_rec_free(&c);
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_int_equal(b.erased, 1);
+	assert_int_equal(store_citizen_erase(s, id, 101, &n), STORE_NOTFOUND);
+
+	/* Kept while an audit row is about the citizen, then purged. */
+	assert_int_equal(store_citizen_erased_purge(s, &gone), STORE_OK);
+	assert_int_equal(gone, 0);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	raw(db, "DELETE FROM audit");
+	sqlite3_close(db);
+	assert_int_equal(store_citizen_erased_purge(s, &gone), STORE_OK);
+	assert_int_equal(gone, 1);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_NOTFOUND);
+}
+
 int
 main(void)
 {
@@ -262,6 +351,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
 		cmocka_unit_test(test_role_names),
 		cmocka_unit_test_setup_teardown(test_migration_roles, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_citizen_erase, setup,
 		    teardown),
 	};
 
