@@ -4,6 +4,9 @@
  * database that already has staff and agreements; and for the citizen
  * side of 0006, shared/store_citizen.c: update, erase, purge.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +18,8 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "buf.h"
+#include "citizen_export.h"
 #include "clock.h"
 #include "schema.h"
 #include "store.h"
@@ -287,6 +292,34 @@ erase_fixture(struct store *s, int64_t *agreement)
 	return c.id;
 }
 
+/* citizen_export() of the fixture, and its file. */
+static void
+export_check(struct store *s, int64_t id)
+{
+	struct buf	 out = { 0 };
+	struct stat	 sb;
+	size_t		 n;
+	char		 path[160];
+
+	assert_int_equal(citizen_export(s, id, &out, &n), STORE_OK);
+	assert_int_equal(n, 4);		/* citizen, agreement, meeting, audit */
+	assert_non_null(strstr(buf_str(&out), "{\"type\":\"citizen\",\"id\":"
+	    "\"c-ida\",\"given_name\":\"Ida Marie\""));
+	assert_non_null(strstr(buf_str(&out), "\"id\":\"m-ida\",\"starts\":"
+	    "\"2026-11-19T"));
+	assert_non_null(strstr(buf_str(&out), "\"type\":\"audit\""));
+	snprintf(path, sizeof(path), "%s/export.jsonl", dir);
+	assert_int_equal(citizen_export_write(path, &out), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal((size_t)sb.st_size, out.len);
+	assert_int_equal(citizen_export_write(path, &out), -1);
+	assert_int_equal(errno, EEXIST);
+	unlink(path);
+	assert_int_equal(citizen_export(s, 9999, &out, &n), STORE_NOTFOUND);
+	buf_free(&out);
+}
+
 static void
 test_citizen_erase(void **state)
 {
@@ -314,10 +347,14 @@ test_citizen_erase(void **state)
 	assert_int_equal(b.erased, 0);
 	assert_int_equal(store_citizen_erase_blockers(s, 9999, &b),
 	    STORE_NOTFOUND);
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_non_null(strstr(citizen_erase_refusal(&b), "not ended"));
 	assert_int_equal(store_agreement_set_status(s, agreement, "ended", 2),
 	    STORE_OK);
 	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
 	assert_int_equal(b.agreements + b.open_requests + b.sending, 0);
+	assert_null(citizen_erase_refusal(&b));
+	export_check(s, id);
 
 	assert_int_equal(store_citizen_erase(s, id, 100, &n), STORE_OK);
 	assert_int_equal(n.agreements, 1);
