@@ -12,6 +12,7 @@
 
 #include "checks.h"
 #include "cmd.h"
+#include "edit.h"
 #include "dates.h"
 #include "guidance.h"
 #include "i18n.h"
@@ -27,7 +28,11 @@ const char usage_agreement[] =
     "agreement show ID\n"
     "agreement list [--citizen ID] [--status draft|active|ended]\n"
     "agreement extend ID --until DATE [--id NEW-ID] [--starts DATE]\n"
-    "agreement end ID [--on DATE]";
+    "agreement end ID [--on DATE]\n"
+    "agreement edit ID [--goal TEXT] [--task TEXT]... [--no-tasks]\n"
+    "    [--starts DATE] [--ends DATE] [--hours N --per week|total |\n"
+    "    --no-hours] [--mentor ID] [--caseworker ID] [--legal-basis TEXT]\n"
+    "    [--status active]";
 
 int
 agreement_warnings(struct ctx *ctx, const struct agreement_rec *a,
@@ -189,8 +194,7 @@ add_check_values(const struct opts *o)
 
 	if (o->val[ADD_ID] != NULL && (why = valid_external_id(o->val[ADD_ID])))
 		what = "--id";
-	else if (o->val[ADD_GOAL] && (why = valid_text(o->val[ADD_GOAL],
-	    TEXT_MAX_LEN)))
+	else if (o->val[ADD_GOAL] && (why = valid_goal(o->val[ADD_GOAL])))
 		what = "--goal";
 	else if ((why = valid_period(o->val[ADD_STARTS], o->val[ADD_ENDS])))
 		what = "--starts/--ends";
@@ -203,7 +207,7 @@ add_check_values(const struct opts *o)
 	    &words_hours_per)))
 		what = "--per";
 	for (i = 0; what == NULL && i < o->nlist; i++)
-		if ((why = valid_text(o->list[i], 1000)) != NULL)
+		if ((why = valid_task(o->list[i])) != NULL)
 			what = "--task";
 	if (what == NULL)
 		return 0;
@@ -642,6 +646,7 @@ static const struct subcommand agreement_subcommands[] = {
 	    "agreement list [--citizen ID] [--status S]" },
 	{ "extend", agreement_extend, "agreement extend ID --until DATE" },
 	{ "end", agreement_end, "agreement end ID [--on DATE]" },
+	{ "edit", agreement_edit, usage_agreement_edit },
 };
 
 int

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
+#include "edit.h"
 #include "dates.h"
 #include "i18n.h"
 #include "import.h"
@@ -29,6 +30,8 @@ const char usage_meeting[] =
     "    [--place TEXT] [--place-in-sms] [--kind mentor|caseworker|other]\n"
     "meeting move ID --starts TIME --ends TIME\n"
     "meeting cancel ID\n"
+    "meeting edit ID [--place TEXT | --no-place] [--place-in-sms yes|no]\n"
+    "    [--kind mentor|caseworker|other]\n"
     "meeting list [--agreement ID] [--from DATE] [--days N]\n"
     "    TIME: 2026-11-24T10:00 (Danish time) or with an offset";
 
@@ -46,8 +49,8 @@ times_parse(const char *starts, const char *ends, time_t *s, time_t *e)
 		errorx("--ends: %s", why);
 		return -1;
 	}
-	if (*e <= *s) {
-		errorx("--ends: must be after --starts");
+	if ((why = valid_meeting_times(*s, *e)) != NULL) {
+		errorx("--ends: %s", why);
 		return -1;
 	}
 	return 0;
@@ -147,7 +150,7 @@ meeting_place_warning_print(const struct ctx *ctx, const char *meeting,
  * uses (notify.h); and the warning when its place was left out of SMS
  * because of word (NULL: none).
  */
-static int
+int
 meeting_report(struct ctx *ctx, int64_t id, int changed, const char *word)
 {
 	struct json_object	*j, *w;
@@ -226,8 +229,7 @@ add_fill(struct ctx *ctx, const struct opts *o, struct meeting_rec *m)
 
 	if (o->val[ADD_ID] && (why = valid_external_id(o->val[ADD_ID])))
 		what = "--id";
-	else if (o->val[ADD_PLACE] && (why = valid_text(o->val[ADD_PLACE],
-	    NAME_MAX_LEN)))
+	else if (o->val[ADD_PLACE] && (why = valid_place(o->val[ADD_PLACE])))
 		what = "--place";
 	else if (o->val[ADD_KIND] && (why = valid_word(o->val[ADD_KIND],
 	    &words_meeting_kind)))
@@ -525,6 +527,7 @@ static const struct subcommand meeting_subcommands[] = {
 	    "--ends TIME [...]" },
 	{ "move", meeting_move, "meeting move ID --starts TIME --ends TIME" },
 	{ "cancel", meeting_cancel, "meeting cancel ID" },
+	{ "edit", meeting_edit, usage_meeting_edit },
 	{ "list", meeting_list, "meeting list [--agreement ID] [--from DATE] "
 	    "[--days N]" },
 };

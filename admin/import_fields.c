@@ -14,6 +14,7 @@
 #include "dates.h"
 #include "import.h"
 #include "log.h"
+#include "store_staff.h"
 #include "validate.h"
 
 #define RELATIVE_HINT	"a relative date such as today+3 needs import " \
@@ -244,17 +245,18 @@ parse_tasks(struct import *im, const struct field *f, void *rec,
     struct json_object *v)
 {
 	struct agreement_rec	*a = AT(rec, f, struct agreement_rec);
+	char *const		 no_task[1] = { NULL };
 	const char		*s;
 	size_t			 i, n;
 
 	if (!json_object_is_type(v, json_type_array))
 		return "expected a list of texts";
 	if ((n = json_object_array_length(v)) > TASKS_MAX)
-		return "more than 50 tasks";
+		return valid_tasks(NULL, n);
 	for (i = 0; i < n; i++) {
 		s = string_of(json_object_array_get_idx(v, i));
-		if (s == NULL || valid_text(s, 1000) != NULL)
-			return "every task must be a text of 1 to 1000 bytes";
+		if (s == NULL || valid_task(s) != NULL)
+			return valid_tasks(no_task, 1);
 	}
 	if ((a->tasks = calloc(n + 1, sizeof(*a->tasks))) == NULL)
 		fatal("calloc");
@@ -293,6 +295,49 @@ parse_hours(struct import *im, const struct field *f, void *rec,
 	return NULL;
 }
 
+/* A staff login: kept lower-cased, as the store keeps it. */
+static const char *
+parse_login(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	char		 folded[STAFF_LOGIN_MAX + 1];
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string";
+	if ((why = valid_login(s)) != NULL)
+		return why;
+	staff_login_fold(s, folded, sizeof(folded));
+	set_copy(AT(rec, f, char *), folded);
+	return NULL;
+}
+
+/* Staff roles: a list of role names, or one "mentor,coordinator" text. */
+static const char *
+parse_roles(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+	size_t		 i, n;
+	int		 one, all = 0;
+
+	if ((s = string_of(v)) != NULL) {
+		if ((why = valid_roles(s, &all)) != NULL)
+			return why;
+	} else if (json_object_is_type(v, json_type_array) &&
+	    (n = json_object_array_length(v)) > 0) {
+		for (i = 0; i < n; i++) {
+			s = string_of(json_object_array_get_idx(v, i));
+			if ((why = valid_roles(s, &one)) != NULL)
+				return why;
+			all |= one;
+		}
+	} else
+		return valid_roles(NULL, &all);
+	*AT(rec, f, int) = all;
+	return NULL;
+}
+
 static const char *(*const parsers[FT__MAX])(struct import *,
     const struct field *, void *, struct json_object *) = {
 	[FT_ID] = parse_id,
@@ -308,6 +353,8 @@ static const char *(*const parsers[FT__MAX])(struct import *,
 	[FT_CPR] = parse_cpr,
 	[FT_TASKS] = parse_tasks,
 	[FT_HOURS] = parse_hours,
+	[FT_LOGIN] = parse_login,
+	[FT_ROLES] = parse_roles,
 };
 
 const char *
@@ -346,13 +393,15 @@ static const struct field staff_fields[] = {
 	{ "away_from", 0, FT_DATE, S(rec.away_from), 0, NULL },
 	{ "away_until", 0, FT_DATE, S(rec.away_until), 0, NULL },
 	{ "deputy", 0, FT_REF, S(deputy), 0, NULL },
+	{ "login", 0, FT_LOGIN, S(login), 0, NULL },
+	{ "roles", 0, FT_ROLES, S(roles), 0, NULL },
 };
 
 static const struct field citizen_fields[CITIZEN__MAX] = {
 	[CITIZEN_ID] = { "id", 1, FT_ID, C(rec.external_id), 0, NULL },
 	[CITIZEN_CPR] = { "cpr", 1, FT_CPR, C(rec.cpr_hash), 0, NULL },
 	[CITIZEN_GIVEN_NAME] = { "given_name", 1, FT_TEXT, C(rec.given_name),
-	    100, NULL },
+	    GIVEN_NAME_MAX, NULL },
 	[CITIZEN_MOBILE] = { "mobile", 0, FT_PHONE, C(rec.mobile), 0, NULL },
 	[CITIZEN_LANGUAGE] = { "language", 0, FT_WORD, C(rec.language), 3,
 	    &words_language },

@@ -7,8 +7,6 @@ MENTORCTL_SRCS = \
 	admin/audited.c \
 	admin/cpr_input.c \
 	admin/ctx.c \
-	admin/validate.c \
-	admin/dates.c \
 	admin/checks.c \
 	admin/guidance.c \
 	admin/cmd_init.c \
@@ -21,6 +19,10 @@ MENTORCTL_SRCS = \
 	admin/import_sms.c \
 	admin/cmd_citizen.c \
 	admin/cmd_staff.c \
+	admin/staff_edit.c \
+	admin/citizen_edit.c \
+	admin/agreement_edit.c \
+	admin/meeting_edit.c \
 	admin/cmd_agreement.c \
 	admin/agreement_show.c \
 	admin/cmd_meeting.c \

@@ -8,6 +8,9 @@ SHARED_SRCS = \
 	shared/store_ckpt.c \
 	shared/store_backup.c \
 	shared/store_people.c \
+	shared/store_staff.c \
+	shared/store_citizen.c \
+	shared/citizen_export.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \
 	shared/store_import.c \
@@ -44,4 +47,7 @@ SHARED_SRCS = \
 	shared/websession.c \
 	shared/holiday.c \
 	shared/replyguard.c \
-	shared/outbox_text.c
+	shared/outbox_text.c \
+	shared/dates.c \
+	shared/validate.c \
+	shared/validate_fields.c

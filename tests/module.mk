@@ -4,6 +4,8 @@ UNIT_TESTS = \
 	test_log \
 	test_config \
 	test_store \
+	test_store_staff \
+	test_validate \
 	test_clock \
 	test_template \
 	test_i18n \
@@ -53,6 +55,7 @@ FAKE_PROVIDER_SRCS = \
 INTEGRATION_TESTS = \
 	it_mentorctl \
 	it_mentorctl_audit \
+	it_staffdata \
 	it_import \
 	it_receive \
 	it_receive_http \

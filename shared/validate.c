@@ -1,5 +1,6 @@
 /*
- * validate.c - value checks shared by the import and the commands.
+ * validate.c - value checks shared by the import, the commands and the
+ * staff console.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -71,6 +72,7 @@ valid_external_id(const char *s)
 const char *
 valid_text(const char *s, size_t max)
 {
+	static char		 why[48];
 	const unsigned char	*p, *end;
 	size_t			 n, len;
 
@@ -78,9 +80,10 @@ valid_text(const char *s, size_t max)
 		return "missing";
 	if (*s == '\0')
 		return "empty";
-	if ((len = strlen(s)) > max)
-		return max <= NAME_MAX_LEN ? "too long (at most 200 bytes)" :
-		    "too long (at most 4000 bytes)";
+	if ((len = strlen(s)) > max) {
+		snprintf(why, sizeof(why), "too long (at most %zu bytes)", max);
+		return why;
+	}
 	end = (const unsigned char *)s + len;
 	for (p = (const unsigned char *)s; p < end; p += n) {
 		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
