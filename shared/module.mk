@@ -7,6 +7,7 @@ SHARED_SRCS = \
 	shared/store_ckpt.c \
 	shared/store_backup.c \
 	shared/store_people.c \
+	shared/store_staff.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \
 	shared/store_import.c \

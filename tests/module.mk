@@ -4,6 +4,7 @@ UNIT_TESTS = \
 	test_log \
 	test_config \
 	test_store \
+	test_store_staff \
 	test_clock \
 	test_template \
 	test_i18n \
