@@ -8,6 +8,7 @@ SHARED_SRCS = \
 	shared/store_backup.c \
 	shared/store_people.c \
 	shared/store_staff.c \
+	shared/store_console.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \
 	shared/store_import.c \
