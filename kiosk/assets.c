@@ -5,17 +5,23 @@
  * relative paths of [A-Za-z0-9._/-] without ".." and with a known
  * extension are served, and only regular files (O_NOFOLLOW).
  */
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <microhttpd.h>
+
+#include "assets.h"
 #include "log.h"
-#include "route.h"
 
 #define ASSET_PATH_MAX	200
 
@@ -69,48 +75,43 @@ asset_path_ok(const char *path)
 /*
  * An empty answer with status (204 for the favicon, 404).
  */
-static enum MHD_Result
-asset_empty(struct request *req, unsigned int status)
+static void
+asset_empty(struct web_reply *rep, unsigned int status)
 {
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret;
-
-	r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-	if (r == NULL)
-		return MHD_NO;
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Cache-Control", "public, max-age=3600");
-	ret = MHD_queue_response(req->conn, status, r);
-	MHD_destroy_response(r);
-	return ret;
+	rep->status = status;
+	rep->cache_public = 1;
 }
 
-enum MHD_Result
-assets_serve(struct request *req, const char *path)
+void
+assets_serve(struct web_reply *rep, const char *folder, const char *path)
 {
 	char		 full[PATH_MAX];
 	const char	*mime;
 	struct stat	 st;
 	int		 fd;
 
-	if (path == NULL)
-		return asset_empty(req, MHD_HTTP_NO_CONTENT);
+	if (path == NULL) {
+		asset_empty(rep, MHD_HTTP_NO_CONTENT);
+		return;
+	}
 	if (!asset_path_ok(path) || (mime = asset_mime(path)) == NULL ||
-	    req->k->assets == NULL)
-		return asset_empty(req, MHD_HTTP_NOT_FOUND);
-	if ((size_t)snprintf(full, sizeof(full), "%s/%s", req->k->assets,
-	    path) >= sizeof(full))
-		return asset_empty(req, MHD_HTTP_NOT_FOUND);
+	    folder == NULL || (size_t)snprintf(full, sizeof(full), "%s/%s",
+	    folder, path) >= sizeof(full)) {
+		asset_empty(rep, MHD_HTTP_NOT_FOUND);
+		return;
+	}
 	if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno != ENOENT)
 			log_warn("kiosk: asset %s", path);
 		else
 			log_debug("kiosk: no asset %s", path);
-		return asset_empty(req, MHD_HTTP_NOT_FOUND);
+		asset_empty(rep, MHD_HTTP_NOT_FOUND);
+		return;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return asset_empty(req, MHD_HTTP_NOT_FOUND);
+		asset_empty(rep, MHD_HTTP_NOT_FOUND);
+		return;
 	}
-	return http_send_file(req, fd, (size_t)st.st_size, mime);
+	web_reply_file(rep, fd, (size_t)st.st_size, mime);
 }

@@ -18,21 +18,14 @@
 
 struct config;
 struct store;
-
-#define KIOSK_HOST_MAX		300	/* a Host value: name, colon, port */
-#define KIOSK_HOSTNAME_MAX	256
-#define KIOSK_HOSTS		4
+struct web_server;
 
 struct kiosk {
 	struct config	*cfg;
 	struct store	*store;		/* the HTTP thread's connection */
 	struct buf	 cpr_key;	/* HMAC key for CPR and code hashes */
 	char		*assets;	/* folder of static files */
-	int		 tls;		/* served over HTTPS */
-	int		 port;		/* the port we listen on */
-	int		 any_host;	/* listening on a wildcard address */
-	char		 hosts[KIOSK_HOSTS][KIOSK_HOST_MAX]; /* allowed Host values */
-	size_t		 nhosts;
+	struct web_server *web;		/* the HTTP server (web.h) */
 	char		 csp[512];	/* Content-Security-Policy value */
 };
 

@@ -26,16 +26,34 @@
 #include "clock.h"
 #include "config.h"
 #include "crypto.h"
-#include "http.h"
+#include "httpguard.h"
 #include "i18n.h"
 #include "log.h"
 #include "pages.h"
+#include "route.h"
 #include "session.h"
 #include "store.h"
+#include "web.h"
 
 #ifndef KIOSK_ASSETS_DEFAULT
 #define KIOSK_ASSETS_DEFAULT	"/usr/local/share/mentorlink/kiosk-assets"
 #endif
+
+/*
+ * Connections: 64 in all, 8 of them kept free for new clients; one
+ * address may hold 32, of which 8 waiting for a request (the browser's
+ * 127.0.0.1 too: see httpguard.h); a request must be in within 10 s of
+ * the connection's start or the last answer; 15 s without traffic ends
+ * a connection.
+ */
+static const struct httpguard_limits kiosk_limits = {
+	.connections = 64,
+	.per_address = 32,
+	.waiting_per_address = 8,
+	.reserve = 8,
+	.request_timeout = 10,
+	.idle_timeout = 15,
+};
 
 static void __attribute__((noreturn))
 usage(void)
@@ -94,6 +112,31 @@ kiosk_open(struct kiosk *k, const char *file)
 }
 
 /*
+ * Check what the web server needs (web_prepare()) into k->web.  Returns
+ * 0, or -1 with the reason logged.
+ */
+static int
+kiosk_web_prepare(struct kiosk *k)
+{
+	const struct web_config wc = {
+		.name = "kiosk",
+		.listen = k->cfg->kiosk_listen,
+		.tls_cert_file = k->cfg->kiosk_tls_cert_file,
+		.tls_key_file = k->cfg->kiosk_tls_key_file,
+		.port_file = k->cfg->kiosk_port_file,
+		.csp = k->csp,
+		.limits = &kiosk_limits,
+		.body_max = WEB_BODY_MAX,
+		.head = route_head,
+		.serve = route_serve,
+		.arg = k,
+	};
+
+	k->web = web_prepare(&wc);
+	return k->web != NULL ? 0 : -1;
+}
+
+/*
  * Write the port to the port file (atomically: temporary file, rename).
  */
 static void
@@ -107,7 +150,7 @@ kiosk_port_file(const struct kiosk *k)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", k->cfg->kiosk_port_file);
 	if ((f = fopen(tmp, "w")) == NULL)
 		fatal("kiosk: %s", tmp);
-	fprintf(f, "%d\n", k->port);
+	fprintf(f, "%d\n", web_port(k->web));
 	if (fclose(f) != 0 || rename(tmp, k->cfg->kiosk_port_file) == -1)
 		fatal("kiosk: %s", k->cfg->kiosk_port_file);
 }
@@ -167,9 +210,9 @@ main(int argc, char *argv[])
 	memset(&k, 0, sizeof(k));
 	kiosk_open(&k, file);
 	if (check) {
-		if (http_prepare(&k) == -1)
+		if (kiosk_web_prepare(&k) == -1)
 			fatalx("kiosk: %s: not ok", file);
-		http_stop();
+		web_free(k.web);
 		store_close(k.store);
 		buf_free(&k.cpr_key);
 		config_free(k.cfg);
@@ -185,16 +228,16 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	session_init(k.cfg->kiosk_idle_seconds + k.cfg->kiosk_warn_seconds +
 	    SESSION_GRACE, k.cfg->kiosk_session_max);
-	if (http_start(&k) == -1)
+	if (kiosk_web_prepare(&k) == -1 || web_start(k.web) == -1)
 		fatalx("kiosk: cannot start");
 	kiosk_port_file(&k);
-	printf("kiosk: listening on %s://%s/\n", k.tls ? "https" : "http",
-	    k.hosts[0]);
+	printf("kiosk: listening on %s://%s/\n", web_tls(k.web) ? "https" :
+	    "http", web_host(k.web));
 	fflush(stdout);
-	log_info("kiosk: listening on %s port=%d id=%s", k.tls ? "https" :
-	    "http", k.port, k.cfg->kiosk_id);
+	log_info("kiosk: listening on %s port=%d id=%s", web_tls(k.web) ?
+	    "https" : "http", web_port(k.web), k.cfg->kiosk_id);
 	kiosk_wait(&set);
-	http_stop();
+	web_free(k.web);
 	session_lock();
 	session_sweep(clock_now() + ((time_t)1 << 30));
 	session_unlock();

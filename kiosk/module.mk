@@ -3,8 +3,8 @@
 # prerequisites spell out paths ($(LIBMENTOR) is not set yet).
 KIOSK_SRCS = \
 	kiosk/main.c \
-	kiosk/http.c \
 	kiosk/route.c \
+	kiosk/request.c \
 	kiosk/assets.c \
 	kiosk/session.c \
 	kiosk/login.c \

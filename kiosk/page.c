@@ -186,7 +186,7 @@ page_csrf(const struct page *p)
 }
 
 void
-page_open(struct page *p, struct request *req, struct reply *rep,
+page_open(struct page *p, struct kiosk_request *req, struct web_reply *rep,
     enum screen screen)
 {
 	memset(p, 0, sizeof(*p));
@@ -430,7 +430,7 @@ page_pad_apply(char *pad, size_t len, const char *typed, const char *key,
 int
 page_audit(struct page *p, const char *action, const char *detail)
 {
-	struct request	*req = p->req;
+	struct kiosk_request	*req = p->req;
 
 	if (req->sess == NULL || req->sess->citizen_id == 0)
 		return -1;
@@ -445,7 +445,7 @@ page_audit(struct page *p, const char *action, const char *detail)
 }
 
 void
-page_not_found(struct request *req, struct reply *rep, unsigned int status)
+page_not_found(struct kiosk_request *req, struct web_reply *rep, unsigned int status)
 {
 	struct page	 p;
 

@@ -263,9 +263,9 @@ access_since(void)
 
 /* The page number asked for (?page=N), 0 when absent or bad. */
 static int
-access_page_number(struct request *req)
+access_page_number(struct kiosk_request *req)
 {
-	const char	*s = request_query(req, "page");
+	const char	*s = web_query(req->web, "page");
 	char		*end;
 	long		 n;
 
@@ -341,7 +341,7 @@ access_render(struct access_view *w)
 }
 
 void
-page_access(struct request *req, struct reply *rep)
+page_access(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page		 p;
 	struct access_view	 w;

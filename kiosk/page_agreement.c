@@ -456,7 +456,7 @@ render_agreement(struct view *w)
 }
 
 void
-page_agreement(struct request *req, struct reply *rep)
+page_agreement(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page	 p;
 	struct view	 w;

@@ -113,7 +113,7 @@ render(struct page *p, const struct guidance_rec *g)
 }
 
 void
-page_complaint(struct request *req, struct reply *rep)
+page_complaint(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page		 p;
 	struct guidance_rec	 g;

@@ -87,7 +87,7 @@ who_gets_word(struct page *p, const char **lead, const char **what)
 }
 
 void
-page_contact(struct request *req, struct reply *rep)
+page_contact(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page	 p;
 	const char	*lead, *what;
@@ -118,7 +118,7 @@ page_contact(struct request *req, struct reply *rep)
 }
 
 void
-page_contact_post(struct request *req, struct reply *rep)
+page_contact_post(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct session		*s = req->sess;
 	struct contact_outcome	 out;
@@ -129,7 +129,7 @@ page_contact_post(struct request *req, struct reply *rep)
 		log_warnx("kiosk: contact request failed: %s",
 		    store_errmsg(req->k->store));
 		s->flash = MSG_ERROR;
-		reply_redirect(rep, "/call-me");
+		web_redirect(rep, "/call-me");
 		return;
 	}
 	if (store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
@@ -141,7 +141,7 @@ page_contact_post(struct request *req, struct reply *rep)
 	snprintf(s->contact_caller, sizeof(s->contact_caller), "%s",
 	    out.caller_name != NULL ? out.caller_name : "");
 	contact_outcome_free(&out);
-	reply_redirect(rep, "/call-me/done");
+	web_redirect(rep, "/call-me/done");
 }
 
 /*
@@ -191,13 +191,13 @@ done_texts(struct page *p, const struct session *s, const char **heading,
 }
 
 void
-page_contact_done(struct request *req, struct reply *rep)
+page_contact_done(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page	 p;
 	const char	*heading, *lead, *text;
 
 	if (req->sess->contact_kind == 0) {
-		reply_redirect(rep, "/call-me");
+		web_redirect(rep, "/call-me");
 		return;
 	}
 	page_open(&p, req, rep, SCREEN_CONTACT_DONE);

@@ -88,11 +88,11 @@ cpr_count(struct page *p, const char *pad, int pattern)
 }
 
 void
-page_cpr(struct request *req, struct reply *rep)
+page_cpr(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page		 p;
 	struct field_state	 fs;
-	struct session		*s = request_session(req, rep);
+	struct session		*s = request_session(req);
 	const char		*pad = "";
 
 	page_open(&p, req, rep, SCREEN_CPR);
@@ -130,11 +130,11 @@ page_cpr(struct request *req, struct reply *rep)
 }
 
 void
-page_cpr_post(struct request *req, struct reply *rep)
+page_cpr_post(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct session		*s = req->sess;
-	const char		*typed = request_field(req, "cpr");
-	const char		*key = request_field(req, "key");
+	const char		*typed = web_field(req->web, "cpr");
+	const char		*key = web_field(req->web, "key");
 	enum msg		 msg;
 
 	if (key != NULL) {
@@ -143,20 +143,20 @@ page_cpr_post(struct request *req, struct reply *rep)
 			explicit_bzero(s->cpr_pad, sizeof(s->cpr_pad));
 			s->flash = MSG_BAD_REQUEST;
 		}
-		reply_redirect(rep, "/cpr");
+		web_redirect(rep, "/cpr");
 		return;
 	}
 	if (login_code_request(req->k, s, typed, req->now, &msg) == LOGIN_OK) {
-		reply_redirect(rep, "/code");
+		web_redirect(rep, "/code");
 		return;
 	}
 	explicit_bzero(s->cpr_pad, sizeof(s->cpr_pad));
 	s->flash = msg;
-	reply_redirect(rep, "/cpr");
+	web_redirect(rep, "/cpr");
 }
 
 void
-page_code(struct request *req, struct reply *rep)
+page_code(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page		 p;
 	struct field_state	 fs;
@@ -195,11 +195,11 @@ page_code(struct request *req, struct reply *rep)
 }
 
 void
-page_code_post(struct request *req, struct reply *rep)
+page_code_post(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct session		*s = req->sess;
-	const char		*typed = request_field(req, "code");
-	const char		*key = request_field(req, "key");
+	const char		*typed = web_field(req->web, "code");
+	const char		*key = web_field(req->web, "key");
 	enum login_status	 st;
 	int			 tries;
 
@@ -209,17 +209,17 @@ page_code_post(struct request *req, struct reply *rep)
 			explicit_bzero(s->code_pad, sizeof(s->code_pad));
 			s->flash = MSG_BAD_REQUEST;
 		}
-		reply_redirect(rep, "/code");
+		web_redirect(rep, "/code");
 		return;
 	}
 	st = login_code_verify(req->k, s, typed, req->now, &tries);
 	if (st == LOGIN_OK) {
-		rep->set_cookie = 1;
-		reply_redirect(rep, "/agreement");
+		req->set_cookie = 1;
+		web_redirect(rep, "/agreement");
 		return;
 	}
 	explicit_bzero(s->code_pad, sizeof(s->code_pad));
 	s->flash = login_msg(st);
 	s->tries_left = tries;
-	reply_redirect(rep, "/code");
+	web_redirect(rep, "/code");
 }

@@ -150,7 +150,7 @@ privacy_section(struct page *p, size_t i, struct buf *out)
 }
 
 void
-page_privacy(struct request *req, struct reply *rep)
+page_privacy(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page	 p;
 	struct buf	 body = { 0 };

@@ -38,10 +38,10 @@ static page_handler *const screen_pages[SCREEN__MAX] = {
 };
 
 void
-page_start(struct request *req, struct reply *rep)
+page_start(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page	 p;
-	const char	*m = request_query(req, "m");
+	const char	*m = web_query(req->web, "m");
 	size_t		 i;
 
 	page_open(&p, req, rep, SCREEN_START);
@@ -72,21 +72,21 @@ page_start(struct request *req, struct reply *rep)
 }
 
 void
-page_lang(struct request *req, struct reply *rep)
+page_lang(struct kiosk_request *req, struct web_reply *rep)
 {
-	const char	*to = request_query(req, "to");
-	enum screen	 back = screen_by_name(request_query(req, "back"));
+	const char	*to = web_query(req->web, "to");
+	enum screen	 back = screen_by_name(web_query(req->web, "back"));
 	struct session	*s;
 
 	if (back == SCREEN__MAX)
 		back = SCREEN_START;
 	if (to != NULL && (strcmp(to, "da") == 0 ||
 	    (strcmp(to, "en") == 0 && i18n_has_language(to))) &&
-	    (s = request_session(req, rep)) != NULL) {
+	    (s = request_session(req)) != NULL) {
 		memcpy(s->lang, to, 3);
 		s->lang_chosen = 1;
 	}
-	reply_redirect(rep, screens[back].path);
+	web_redirect(rep, screens[back].path);
 }
 
 /*
@@ -94,7 +94,7 @@ page_lang(struct request *req, struct reply *rep)
  * to target.
  */
 static void
-page_end_session(struct request *req, struct reply *rep, const char *action,
+page_end_session(struct kiosk_request *req, struct web_reply *rep, const char *action,
     const char *detail, const char *target)
 {
 	struct session	*s = req->sess;
@@ -106,13 +106,13 @@ page_end_session(struct request *req, struct reply *rep, const char *action,
 	if (s != NULL)
 		session_end(s);
 	req->sess = NULL;
-	rep->clear_cookie = 1;
+	web_reply_clear_cookie(rep, SESSION_COOKIE);
 	rep->clear_site = 1;
-	reply_redirect(rep, target);
+	web_redirect(rep, target);
 }
 
 void
-page_logout(struct request *req, struct reply *rep)
+page_logout(struct kiosk_request *req, struct web_reply *rep)
 {
 	int	 personal = req->sess != NULL && req->sess->state == SESSION_AUTH;
 
@@ -125,9 +125,9 @@ page_logout(struct request *req, struct reply *rep)
  * session the server has ended already keeps the server's reason.
  */
 void
-page_timeout(struct request *req, struct reply *rep)
+page_timeout(struct kiosk_request *req, struct web_reply *rep)
 {
-	const char	*why = request_query(req, "why");
+	const char	*why = web_query(req->web, "why");
 	int		 ended;
 
 	if (req->sess != NULL)
@@ -143,9 +143,9 @@ page_timeout(struct request *req, struct reply *rep)
  * Returns 0, or -1 when the session may not be extended again.
  */
 static int
-page_keep_session(struct request *req)
+page_keep_session(struct kiosk_request *req)
 {
-	const char	*extend = request_field(req, "extend");
+	const char	*extend = web_field(req->web, "extend");
 
 	if (extend != NULL && strcmp(extend, "1") == 0)
 		return session_extend(req->sess, req->now);
@@ -154,14 +154,14 @@ page_keep_session(struct request *req)
 
 /* The form without the script: back to the screen it came from. */
 void
-page_still_here(struct request *req, struct reply *rep)
+page_still_here(struct kiosk_request *req, struct web_reply *rep)
 {
-	enum screen	 next = screen_by_name(request_field(req, "next"));
+	enum screen	 next = screen_by_name(web_field(req->web, "next"));
 
 	if (next == SCREEN__MAX)
 		next = SCREEN_START;
 	page_keep_session(req);
-	reply_redirect(rep, screens[next].path);
+	web_redirect(rep, screens[next].path);
 }
 
 /*
@@ -170,14 +170,14 @@ page_still_here(struct request *req, struct reply *rep)
  * given; never a page, so nothing on the screen changes.
  */
 void
-page_active(struct request *req, struct reply *rep)
+page_active(struct kiosk_request *req, struct web_reply *rep)
 {
 	rep->status = page_keep_session(req) == 0 ? MHD_HTTP_NO_CONTENT :
 	    MHD_HTTP_CONFLICT;
 }
 
 void
-page_refused(struct request *req, struct reply *rep, enum screen screen,
+page_refused(struct kiosk_request *req, struct web_reply *rep, enum screen screen,
     enum msg msg, unsigned int status)
 {
 	struct session	*s = req->sess;
@@ -188,7 +188,7 @@ page_refused(struct request *req, struct reply *rep, enum screen screen,
 	if ((screens[screen].flags & SCREEN_PENDING) &&
 	    (s == NULL || s->state != SESSION_PENDING))
 		screen = SCREEN_CPR;
-	if (screen == SCREEN_CPR && request_session(req, rep) == NULL)
+	if (screen == SCREEN_CPR && request_session(req) == NULL)
 		screen = SCREEN_START;
 	req->msg = msg;
 	screen_pages[screen](req, rep);

@@ -9,10 +9,11 @@
 #ifndef MENTOR_KIOSK_PAGES_H
 #define MENTOR_KIOSK_PAGES_H
 
-#include "http.h"
+#include "request.h"
 #include "template.h"
+#include "web.h"
 
-typedef void	 page_handler(struct request *, struct reply *);
+typedef void	 page_handler(struct kiosk_request *, struct web_reply *);
 
 page_handler	 page_start;
 page_handler	 page_lang;
@@ -37,11 +38,11 @@ page_handler	 page_timeout;
  * refused (bad CSRF, too large, bad form).  A personal screen without a
  * login shows the start screen instead.
  */
-void		 page_refused(struct request *, struct reply *, enum screen,
+void		 page_refused(struct kiosk_request *, struct web_reply *, enum screen,
 		    enum msg, unsigned int status);
 
 /* A calm page for 404 and 405 with a way back to the start. */
-void		 page_not_found(struct request *, struct reply *,
+void		 page_not_found(struct kiosk_request *, struct web_reply *,
 		    unsigned int status);
 
 /* The inline script and its CSP hash source ('sha256-...'). */
@@ -52,8 +53,8 @@ const char	*page_script(void);
 #define PAGE_POOL_MAX	48
 
 struct page {
-	struct request	*req;
-	struct reply	*rep;
+	struct kiosk_request	*req;
+	struct web_reply	*rep;
 	const char	*lang;
 	enum screen	 screen;
 	enum msg	 msg;			/* shown at the top or a field */
@@ -65,7 +66,7 @@ struct page {
 #define NVARS(v)	(sizeof(v) / sizeof((v)[0]))
 
 /* Start a page for screen; takes the session's flash message. */
-void		 page_open(struct page *, struct request *, struct reply *,
+void		 page_open(struct page *, struct kiosk_request *, struct web_reply *,
 		    enum screen);
 /* Wrap the content in the layout into rep->body; frees the page. */
 void		 page_close(struct page *);

@@ -1,35 +1,21 @@
 /*
- * route - the route table and the checks every request passes: method,
- * Host, Origin, body size and type, session, CSRF, login state.
- * Used by http.c; the pages are in page_*.c.
+ * route - the kiosk's route table and the checks in front of every
+ * page: method, Host, body size and type before the body is read;
+ * session, Origin, form, CSRF and the login state after.  The web
+ * server (web.h) calls route_head() and route_serve() with the struct
+ * kiosk as their argument; the pages are in page_*.c.
  */
 #ifndef MENTOR_KIOSK_ROUTE_H
 #define MENTOR_KIOSK_ROUTE_H
 
-#include <sys/types.h>
-#include <sys/socket.h>
+#include "web.h"
 
-#include <stdarg.h>
-#include <stdint.h>
+/* web_config.head: refuse what needs no body to refuse. */
+enum web_next	 route_head(struct web_request *, struct web_reply *,
+		    void *kiosk);
 
-#include <microhttpd.h>
-
-#include "http.h"
-
-/* First callback of a request: checks that need no body. */
-enum MHD_Result	 route_begin(struct request *);
-/* Last callback: the body is in; answer. */
-enum MHD_Result	 route_finish(struct request *);
-
-/* Queue rep (HTML or redirect) with the security headers; frees its body. */
-enum MHD_Result	 http_send(struct request *, struct reply *);
-/* Queue an open file (static asset) of size bytes; MHD closes fd. */
-enum MHD_Result	 http_send_file(struct request *, int fd, size_t size,
-		    const char *type);
-/* A request header's value, or NULL. */
-const char	*request_header(struct request *, const char *name);
-
-/* Serve GET /assets/...: assets.c. */
-enum MHD_Result	 assets_serve(struct request *, const char *path);
+/* web_config.serve: the body is in; run the route's page. */
+void		 route_serve(struct web_request *, struct web_reply *,
+		    void *kiosk);
 
 #endif

@@ -39,6 +39,8 @@ SHARED_SRCS = \
 	shared/lang.c \
 	shared/smsword.c \
 	shared/httpguard.c \
+	shared/web.c \
+	shared/webroute.c \
 	shared/holiday.c \
 	shared/replyguard.c \
 	shared/outbox_text.c

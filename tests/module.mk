@@ -30,6 +30,7 @@ UNIT_TESTS = \
 	test_lix \
 	test_units \
 	test_httpguard \
+	test_webroute \
 	test_holiday \
 	test_replyguard \
 	test_providers
