@@ -14,6 +14,7 @@
 struct config;
 struct oidc_client;
 struct store;
+struct web_server;
 
 #define CONSOLE_URL_MAX		512
 
@@ -24,7 +25,8 @@ struct console {
 	char			 public_url[CONSOLE_URL_MAX];	/* no '/' at the end */
 	char			 redirect_uri[CONSOLE_URL_MAX + 16];
 	int			 tls;		/* served over HTTPS */
-	int			 port;		/* the port we listen on */
+	struct web_server	*web;
+	char			 csp[512];	/* Content-Security-Policy */
 };
 
 #endif

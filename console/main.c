@@ -7,13 +7,17 @@
  *	console -f CONFIG [-n] [-v]
  *
  * Listens on [console] listen, 127.0.0.1:8090 by default; another address
- * only with TLS.  -n checks what the start needs (configuration,
- * database, the [oidc.staff] section and its client secret) without
- * listening, and exits; -v logs debug lines.  Files it makes are mode
+ * only with TLS.  Writes the port to [console] port_file when set and
+ * prints the address.  -n checks what the start needs (configuration,
+ * database, the [oidc.staff] section and its client secret, listen
+ * address, TLS certificate and key) without listening, and exits; -v
+ * logs debug lines.  SIGTERM or SIGINT end it.  Files it makes are mode
  * 0600 (umask 077).
  */
 #include <sys/stat.h>
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +26,24 @@
 #include "clock.h"
 #include "config.h"
 #include "console.h"
+#include "httpguard.h"
 #include "i18n.h"
 #include "log.h"
 #include "oidc.h"
+#include "route.h"
+#include "session.h"
 #include "store.h"
+#include "web.h"
+
+/* Connection limits: a few dozen staff at once, phones on slow links. */
+static const struct httpguard_limits console_limits = {
+	.connections = 200,
+	.per_address = 20,
+	.waiting_per_address = 8,
+	.reserve = 10,
+	.request_timeout = 30,
+	.idle_timeout = 60,
+};
 
 static void __attribute__((noreturn))
 usage(void)
@@ -86,9 +104,103 @@ console_open(struct console *c, const char *file)
 		fatalx("console: %s", err);
 }
 
+/*
+ * The Content-Security-Policy: our own stylesheet only, no script; forms
+ * post to us, and sign-out's answer sends the browser on to the
+ * provider, which Chromium counts as part of the form's action.
+ */
+static void
+console_csp(struct console *c)
+{
+	const struct config_oidc *o = config_oidc(c->cfg, "staff");
+	const char	*p = o->issuer;
+	size_t		 n;
+
+	/* The issuer's origin: scheme, host and port, without the path. */
+	n = strcspn(p + (strncmp(p, "https://", 8) == 0 ? 8 : 7), "/") +
+	    (strncmp(p, "https://", 8) == 0 ? 8 : 7);
+	snprintf(c->csp, sizeof(c->csp), "default-src 'none'; "
+	    "style-src 'self'; img-src 'self'; form-action 'self' %.*s; "
+	    "base-uri 'none'; frame-ancestors 'none'", (int)n, p);
+}
+
+/*
+ * Check what the web server needs (web_prepare()) into c->web.  Returns
+ * 0, or -1 with the reason logged.
+ */
+static int
+console_web_prepare(struct console *c)
+{
+	const struct web_config wc = {
+		.name = "console",
+		.listen = c->cfg->console_listen,
+		.tls_cert_file = c->cfg->console_tls_cert_file,
+		.tls_key_file = c->cfg->console_tls_key_file,
+		.port_file = c->cfg->console_port_file,
+		.csp = c->csp,
+		.limits = &console_limits,
+		.body_max = WEB_BODY_MAX,
+		.head = route_head,
+		.serve = route_serve,
+		.arg = c,
+	};
+
+	console_csp(c);
+	c->web = web_prepare(&wc);
+	return c->web != NULL ? 0 : -1;
+}
+
+/* Write the port to the port file (temporary file, rename). */
+static void
+console_port_file(const struct console *c)
+{
+	char	 tmp[4096];
+	FILE	*f;
+
+	if (c->cfg->console_port_file == NULL)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", c->cfg->console_port_file);
+	if ((f = fopen(tmp, "w")) == NULL)
+		fatal("console: %s", tmp);
+	fprintf(f, "%d\n", web_port(c->web));
+	if (fclose(f) != 0 || rename(tmp, c->cfg->console_port_file) == -1)
+		fatal("console: %s", c->cfg->console_port_file);
+}
+
+/* Serve until SIGTERM or SIGINT. */
+static void
+console_serve(struct console *c)
+{
+	sigset_t	 set;
+	int		 sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	session_init(c->cfg->console_idle, c->cfg->console_absolute);
+	if (web_start(c->web) == -1)
+		fatalx("console: cannot start");
+	console_port_file(c);
+	printf("console: listening on %s://%s/\n", web_tls(c->web) ?
+	    "https" : "http", web_host(c->web));
+	fflush(stdout);
+	log_info("console: listening on port=%d", web_port(c->web));
+	while ((sig = sigwaitinfo(&set, NULL)) != SIGTERM && sig != SIGINT)
+		if (sig == SIGHUP)
+			log_info("console: SIGHUP ignored; restart to reload "
+			    "the configuration");
+	log_info("console: stopping");
+	if (c->cfg->console_port_file != NULL)
+		unlink(c->cfg->console_port_file);
+}
+
 static void
 console_close(struct console *c)
 {
+	web_free(c->web);
 	store_close(c->store);
 	oidc_client_free(c->oidc);
 	config_free(c->cfg);
@@ -122,10 +234,15 @@ main(int argc, char *argv[])
 	log_init(1, verbose);
 	memset(&c, 0, sizeof(c));
 	console_open(&c, file);
-	if (!check)
-		fatalx("console: the web server is not built yet; only -n "
-		    "works in this version");
+	if (console_web_prepare(&c) == -1)
+		fatalx("console: %s: not ok", file);
+	if (check) {
+		console_close(&c);
+		printf("console: configuration, [oidc.staff], database and "
+		    "listen address ok\n");
+		return 0;
+	}
+	console_serve(&c);
 	console_close(&c);
-	printf("console: configuration, [oidc.staff] and database ok\n");
 	return 0;
 }
