@@ -196,8 +196,7 @@ add_check_values(const struct opts *o)
 
 	if (o->val[ADD_ID] != NULL && (why = valid_external_id(o->val[ADD_ID])))
 		what = "--id";
-	else if (o->val[ADD_GOAL] && (why = valid_text(o->val[ADD_GOAL],
-	    TEXT_MAX_LEN)))
+	else if (o->val[ADD_GOAL] && (why = valid_goal(o->val[ADD_GOAL])))
 		what = "--goal";
 	else if ((why = valid_period(o->val[ADD_STARTS], o->val[ADD_ENDS])))
 		what = "--starts/--ends";
@@ -210,7 +209,7 @@ add_check_values(const struct opts *o)
 	    &words_hours_per)))
 		what = "--per";
 	for (i = 0; what == NULL && i < o->nlist; i++)
-		if ((why = valid_text(o->list[i], 1000)) != NULL)
+		if ((why = valid_task(o->list[i])) != NULL)
 			what = "--task";
 	if (what == NULL)
 		return 0;

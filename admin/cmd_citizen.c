@@ -39,7 +39,7 @@ add_fill(struct ctx *ctx, const struct opts *o, struct citizen_rec *r)
 	char		 e164[PHONE_MAX], ext[EXTERNAL_ID_MAX + 1];
 	const char	*why;
 
-	if ((why = valid_text(o->val[ADD_NAME], 100)) != NULL)
+	if ((why = valid_given_name(o->val[ADD_NAME])) != NULL)
 		return errorx("--name: %s", why), -1;
 	if (o->val[ADD_MOBILE] != NULL &&
 	    (why = valid_phone(o->val[ADD_MOBILE], e164)) != NULL)

@@ -46,8 +46,8 @@ times_parse(const char *starts, const char *ends, time_t *s, time_t *e)
 		errorx("--ends: %s", why);
 		return -1;
 	}
-	if (*e <= *s) {
-		errorx("--ends: must be after --starts");
+	if ((why = valid_meeting_times(*s, *e)) != NULL) {
+		errorx("--ends: %s", why);
 		return -1;
 	}
 	return 0;
@@ -233,8 +233,7 @@ add_fill(struct ctx *ctx, const struct opts *o, struct meeting_rec *m)
 
 	if (o->val[ADD_ID] && (why = valid_external_id(o->val[ADD_ID])))
 		what = "--id";
-	else if (o->val[ADD_PLACE] && (why = valid_text(o->val[ADD_PLACE],
-	    NAME_MAX_LEN)))
+	else if (o->val[ADD_PLACE] && (why = valid_place(o->val[ADD_PLACE])))
 		what = "--place";
 	else if (o->val[ADD_KIND] && (why = valid_word(o->val[ADD_KIND],
 	    &words_meeting_kind)))

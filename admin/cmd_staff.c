@@ -66,7 +66,7 @@ add_problem(const struct opts *o, char *e164, const char **what)
 {
 	const char	*why = NULL;
 
-	if ((why = valid_text(o->val[ADD_NAME], NAME_MAX_LEN)) != NULL)
+	if ((why = valid_staff_name(o->val[ADD_NAME])) != NULL)
 		*what = "--name";
 	else if (o->val[ADD_ID] && (why = valid_external_id(o->val[ADD_ID])))
 		*what = "--id";
@@ -75,11 +75,11 @@ add_problem(const struct opts *o, char *e164, const char **what)
 		*what = "--mobile";
 	else if (o->val[ADD_EMAIL] && (why = valid_email(o->val[ADD_EMAIL])))
 		*what = "--email";
-	else if (o->val[ADD_ORG] && (why = valid_text(o->val[ADD_ORG],
-	    NAME_MAX_LEN)))
+	else if (o->val[ADD_ORG] && (why = valid_short_text(
+	    o->val[ADD_ORG])))
 		*what = "--organisation";
-	else if (o->val[ADD_REACHABLE] && (why = valid_text(
-	    o->val[ADD_REACHABLE], NAME_MAX_LEN)))
+	else if (o->val[ADD_REACHABLE] && (why = valid_short_text(
+	    o->val[ADD_REACHABLE])))
 		*what = "--reachable";
 	return why;
 }

@@ -232,17 +232,18 @@ parse_tasks(struct import *im, const struct field *f, void *rec,
     struct json_object *v)
 {
 	struct agreement_rec	*a = AT(rec, f, struct agreement_rec);
+	char *const		 no_task[1] = { NULL };
 	const char		*s;
 	size_t			 i, n;
 
 	if (!json_object_is_type(v, json_type_array))
 		return "expected a list of texts";
 	if ((n = json_object_array_length(v)) > TASKS_MAX)
-		return "more than 50 tasks";
+		return valid_tasks(NULL, n);
 	for (i = 0; i < n; i++) {
 		s = string_of(json_object_array_get_idx(v, i));
-		if (s == NULL || valid_text(s, 1000) != NULL)
-			return "every task must be a text of 1 to 1000 bytes";
+		if (s == NULL || valid_task(s) != NULL)
+			return valid_tasks(no_task, 1);
 	}
 	if ((a->tasks = calloc(n + 1, sizeof(*a->tasks))) == NULL)
 		fatal("calloc");
@@ -340,7 +341,7 @@ static const struct field citizen_fields[CITIZEN__MAX] = {
 	[CITIZEN_ID] = { "id", 1, FT_ID, C(rec.external_id), 0, NULL },
 	[CITIZEN_CPR] = { "cpr", 1, FT_CPR, C(rec.cpr_hash), 0, NULL },
 	[CITIZEN_GIVEN_NAME] = { "given_name", 1, FT_TEXT, C(rec.given_name),
-	    100, NULL },
+	    GIVEN_NAME_MAX, NULL },
 	[CITIZEN_MOBILE] = { "mobile", 0, FT_PHONE, C(rec.mobile), 0, NULL },
 	[CITIZEN_LANGUAGE] = { "language", 0, FT_WORD, C(rec.language), 3,
 	    &words_language },

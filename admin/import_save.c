@@ -192,8 +192,8 @@ resolve_staff(struct import *im, void *p)
 		import_problem(im, &s->h, "away_until", "%s", why);
 	if (s->deputy.ext[0] != '\0' && s->h.ext != NULL &&
 	    strcmp(s->deputy.ext, s->h.ext) == 0)
-		import_problem(im, &s->h, "deputy", "cannot be the person "
-		    "themselves");
+		/* The same record: the rule on ids says why. */
+		import_problem(im, &s->h, "deputy", "%s", valid_deputy(1, 1));
 	else
 		resolve_ref(im, &s->h, "deputy", &s->deputy, SECTION_STAFF);
 }
@@ -306,12 +306,14 @@ void
 resolve_meeting(struct import *im, void *p)
 {
 	struct imp_meeting	*m = p;
+	const char		*why;
 
 	resolve_self(im, SECTION_MEETINGS, &m->h);
 	resolve_ref(im, &m->h, "agreement", &m->agreement, SECTION_AGREEMENTS);
 	if (m->rec.starts_at != 0 && m->rec.ends_at != 0 &&
-	    m->rec.ends_at <= m->rec.starts_at)
-		import_problem(im, &m->h, "ends", "must be after starts");
+	    (why = valid_meeting_times(m->rec.starts_at, m->rec.ends_at)) !=
+	    NULL)
+		import_problem(im, &m->h, "ends", "%s", why);
 }
 
 /* --- save --------------------------------------------------------------- */

@@ -7,8 +7,6 @@ MENTORCTL_SRCS = \
 	admin/audited.c \
 	admin/cpr_input.c \
 	admin/ctx.c \
-	admin/validate.c \
-	admin/dates.c \
 	admin/checks.c \
 	admin/guidance.c \
 	admin/cmd_init.c \

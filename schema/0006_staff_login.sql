@@ -46,3 +46,10 @@ BEGIN
 		THEN roles | 2 WHEN (roles & 5) = 0 THEN 1 ELSE roles & 5 END
 		WHERE id = NEW.id;
 END;
+
+-- Erasure (GDPR art. 17, `mentorctl citizen erase`, the console): the
+-- personal fields are wiped and the row stays, with its CPR hash, only
+-- while audit rows about the citizen are kept (the citizen's right to
+-- see who looked at their data); the retention purge then deletes it.
+-- NULL: not erased.
+ALTER TABLE citizen ADD COLUMN erased_at INTEGER;

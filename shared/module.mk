@@ -43,4 +43,7 @@ SHARED_SRCS = \
 	shared/webroute.c \
 	shared/holiday.c \
 	shared/replyguard.c \
-	shared/outbox_text.c
+	shared/outbox_text.c \
+	shared/dates.c \
+	shared/validate.c \
+	shared/validate_fields.c

@@ -15,8 +15,9 @@
 #include <cmocka.h>
 
 #include "../../admin/checks.c"
-#include "../../admin/dates.c"
-#include "../../admin/validate.c"
+#include "clock.h"
+#include "dates.h"
+#include "validate.h"
 
 static char *tasks_one[] = { "Følge med til møder", NULL };
 

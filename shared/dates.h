@@ -4,8 +4,8 @@
  * is involved except in dates_relative_instant(), which reads a wall
  * time in the configured zone.  Nothing here allocates.
  */
-#ifndef MENTOR_ADMIN_DATES_H
-#define MENTOR_ADMIN_DATES_H
+#ifndef MENTOR_DATES_H
+#define MENTOR_DATES_H
 
 #include <time.h>
 

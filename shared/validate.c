@@ -1,5 +1,6 @@
 /*
- * validate.c - value checks shared by the import and the commands.
+ * validate.c - value checks shared by the import, the commands and the
+ * staff console.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -101,6 +102,7 @@ utf8_seq(const unsigned char *p)
 const char *
 valid_text(const char *s, size_t max)
 {
+	static char		 why[48];
 	const unsigned char	*p;
 	size_t			 n;
 
@@ -108,9 +110,10 @@ valid_text(const char *s, size_t max)
 		return "missing";
 	if (*s == '\0')
 		return "empty";
-	if (strlen(s) > max)
-		return max <= NAME_MAX_LEN ? "too long (at most 200 bytes)" :
-		    "too long (at most 4000 bytes)";
+	if (strlen(s) > max) {
+		snprintf(why, sizeof(why), "too long (at most %zu bytes)", max);
+		return why;
+	}
 	for (p = (const unsigned char *)s; *p != '\0'; p += n) {
 		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
 			return "contains control characters";
