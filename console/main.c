@@ -57,7 +57,7 @@ usage(void)
  * The sign-in comes back to it at /callback.
  */
 static void
-console_urls(struct console *c)
+console_urls(struct console *c, const char *host)
 {
 	const struct config	*cfg = c->cfg;
 	size_t			 n;
@@ -68,12 +68,28 @@ console_urls(struct console *c)
 		    cfg->console_public_url);
 	else
 		snprintf(c->public_url, sizeof(c->public_url), "%s://%s",
-		    c->tls ? "https" : "http", cfg->console_listen);
+		    c->tls ? "https" : "http", host);
 	n = strlen(c->public_url);
 	while (n > 0 && c->public_url[n - 1] == '/')
 		c->public_url[--n] = '\0';
 	snprintf(c->redirect_uri, sizeof(c->redirect_uri), "%s/callback",
 	    c->public_url);
+}
+
+/*
+ * The [oidc.staff] client, its redirect URI on host ("host:port") unless
+ * [console] public_url says otherwise.  Exits on a problem.
+ */
+static void
+console_oidc(struct console *c, const char *host)
+{
+	char	 err[CONFIG_ERR_MAX];
+
+	oidc_client_free(c->oidc);
+	console_urls(c, host);
+	if ((c->oidc = oidc_client_new(config_oidc(c->cfg, "staff"),
+	    c->redirect_uri, err, sizeof(err))) == NULL)
+		fatalx("console: [oidc.staff]: %s", err);
 }
 
 /*
@@ -84,21 +100,17 @@ console_urls(struct console *c)
 static void
 console_open(struct console *c, const char *file)
 {
-	char			 err[CONFIG_ERR_MAX];
-	const struct config_oidc *o;
+	char	 err[CONFIG_ERR_MAX];
 
 	if ((c->cfg = config_load(file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(c->cfg->timezone);
 	i18n_init();
-	if ((o = config_oidc(c->cfg, "staff")) == NULL)
+	if (config_oidc(c->cfg, "staff") == NULL)
 		fatalx("console: %s: no [oidc.staff] section: staff sign in "
 		    "through the municipality's identity provider (see README, "
 		    "Staff console)", file);
-	console_urls(c);
-	if ((c->oidc = oidc_client_new(o, c->redirect_uri, err,
-	    sizeof(err))) == NULL)
-		fatalx("console: [oidc.staff]: %s", err);
+	console_oidc(c, c->cfg->console_listen);
 	if (store_open(c->cfg->db_path, 0, &c->store, err, sizeof(err))
 	    != STORE_OK)
 		fatalx("console: %s", err);
@@ -183,6 +195,9 @@ console_serve(struct console *c)
 	session_init(c->cfg->console_idle, c->cfg->console_absolute);
 	if (web_start(c->web) == -1)
 		fatalx("console: cannot start");
+	/* Port 0 in listen: the redirect URI names the real port. */
+	if (c->cfg->console_public_url == NULL)
+		console_oidc(c, web_host(c->web));
 	console_port_file(c);
 	printf("console: listening on %s://%s/\n", web_tls(c->web) ?
 	    "https" : "http", web_host(c->web));
