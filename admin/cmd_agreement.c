@@ -12,6 +12,7 @@
 
 #include "checks.h"
 #include "cmd.h"
+#include "edit.h"
 #include "dates.h"
 #include "guidance.h"
 #include "i18n.h"
@@ -27,7 +28,10 @@ const char usage_agreement[] =
     "agreement show ID\n"
     "agreement list [--citizen ID] [--status draft|active|ended]\n"
     "agreement extend ID --until DATE [--id NEW-ID] [--starts DATE]\n"
-    "agreement end ID [--on DATE]";
+    "agreement end ID [--on DATE]\n"
+    "agreement edit ID [--goal TEXT] [--task TEXT]... [--no-tasks] [--starts DATE]\n"
+    "    [--ends DATE] [--hours N --per week|total | --no-hours] [--mentor ID]\n"
+    "    [--caseworker ID] [--legal-basis TEXT] [--status active]";
 
 int
 agreement_warnings(struct ctx *ctx, const struct agreement_rec *a,
@@ -648,6 +652,7 @@ static const struct subcommand agreement_subcommands[] = {
 	    "agreement list [--citizen ID] [--status S]" },
 	{ "extend", agreement_extend, "agreement extend ID --until DATE" },
 	{ "end", agreement_end, "agreement end ID [--on DATE]" },
+	{ "edit", agreement_edit, usage_agreement_edit },
 };
 
 int

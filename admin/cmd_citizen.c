@@ -11,6 +11,7 @@
 #include <json.h>
 
 #include "cmd.h"
+#include "edit.h"
 #include "log.h"
 #include "store.h"
 #include "validate.h"
@@ -19,7 +20,10 @@ const char usage_citizen[] =
     "citizen add --cpr CPR|- --name GIVEN-NAME [--id ID] [--mobile NUMBER]\n"
     "    [--language da|en]\n"
     "citizen show --cpr CPR|- | --id ID\n"
-    "citizen list";
+    "citizen list\n"
+    "citizen edit ID [--name GIVEN-NAME] [--mobile NUMBER | --no-mobile]\n"
+    "    [--language da|en] [--reminders on|off]\n"
+    "citizen erase ID --export FILE";
 
 enum add_opt { ADD_ID, ADD_CPR, ADD_NAME, ADD_MOBILE, ADD_LANGUAGE, ADD__MAX };
 
@@ -358,6 +362,8 @@ static const struct subcommand citizen_subcommands[] = {
 	{ "add", citizen_add, "citizen add --cpr CPR|- --name NAME [...]" },
 	{ "show", citizen_show, "citizen show --cpr CPR|- | --id ID" },
 	{ "list", citizen_list, "citizen list" },
+	{ "edit", citizen_edit, usage_citizen_edit },
+	{ "erase", citizen_erase, usage_citizen_erase },
 };
 
 int

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
+#include "edit.h"
 #include "dates.h"
 #include "i18n.h"
 #include "import.h"
@@ -29,6 +30,8 @@ const char usage_meeting[] =
     "    [--place TEXT] [--place-in-sms] [--kind mentor|caseworker|other]\n"
     "meeting move ID --starts TIME --ends TIME\n"
     "meeting cancel ID\n"
+    "meeting edit ID [--place TEXT | --no-place] [--place-in-sms yes|no]\n"
+    "    [--kind mentor|caseworker|other]\n"
     "meeting list [--agreement ID] [--from DATE] [--days N]\n"
     "    TIME: 2026-11-24T10:00 (Danish time) or with an offset";
 
@@ -154,7 +157,7 @@ meeting_place_warning_print(const struct ctx *ctx, const char *meeting,
  * uses (notify.h); and the warning when its place was left out of SMS
  * because of word (NULL: none).
  */
-static int
+int
 meeting_report(struct ctx *ctx, int64_t id, int changed, const char *word)
 {
 	struct json_object	*j, *w;
@@ -496,6 +499,7 @@ static const struct subcommand meeting_subcommands[] = {
 	    "--ends TIME [...]" },
 	{ "move", meeting_move, "meeting move ID --starts TIME --ends TIME" },
 	{ "cancel", meeting_cancel, "meeting cancel ID" },
+	{ "edit", meeting_edit, usage_meeting_edit },
 	{ "list", meeting_list, "meeting list [--agreement ID] [--from DATE] "
 	    "[--days N]" },
 };

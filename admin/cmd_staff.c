@@ -9,6 +9,7 @@
 #include <json.h>
 
 #include "cmd.h"
+#include "edit.h"
 #include "log.h"
 #include "store.h"
 #include "validate.h"
@@ -16,7 +17,8 @@
 const char usage_staff[] =
     "staff add --name NAME [--id ID] [--mobile NUMBER] [--email ADDRESS]\n"
     "    [--organisation TEXT] [--reachable TEXT] [--caseworker]\n"
-    "    [--deputy ID]\n"
+    "    [--deputy ID] [--login NAME] [--roles mentor,caseworker,coordinator]\n"
+    "staff edit ID [--name NAME] [--mobile NUMBER | --no-mobile] [...]\n"
     "staff show ID\n"
     "staff list\n"
     "staff away ID --from DATE --until DATE [--deputy ID]\n"
@@ -44,7 +46,7 @@ static struct json_object *staff_to_json(struct ctx *,
 
 enum add_opt {
 	ADD_ID, ADD_NAME, ADD_MOBILE, ADD_EMAIL, ADD_ORG, ADD_REACHABLE,
-	ADD_CASEWORKER, ADD_DEPUTY, ADD__MAX
+	ADD_CASEWORKER, ADD_DEPUTY, ADD_LOGIN, ADD_ROLES, ADD__MAX
 };
 
 static const struct option add_options[] = {
@@ -57,6 +59,8 @@ static const struct option add_options[] = {
 	    ADD_REACHABLE },
 	[ADD_CASEWORKER] = { "caseworker", no_argument, NULL, ADD_CASEWORKER },
 	[ADD_DEPUTY] = { "deputy", required_argument, NULL, ADD_DEPUTY },
+	[ADD_LOGIN] = { "login", required_argument, NULL, ADD_LOGIN },
+	[ADD_ROLES] = { "roles", required_argument, NULL, ADD_ROLES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -97,9 +101,13 @@ dup_or_null(const char *s)
 	return d;
 }
 
-/* Fill r from the options; 0, or -1 after one error line. */
+/*
+ * Fill r from the options, *roles from --roles (0: none given); 0, or -1
+ * after one error line.
+ */
 static int
-add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
+add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
+    int *roles)
 {
 	struct staff_rec	 d;
 	char			 e164[PHONE_MAX], ext[EXTERNAL_ID_MAX + 1];
@@ -107,6 +115,14 @@ add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
 
 	if ((why = add_problem(o, e164, &what)) != NULL) {
 		errorx("%s: %s", what, why);
+		return -1;
+	}
+	if (staff_access_check(o->val[ADD_LOGIN], o->val[ADD_ROLES],
+	    roles) == -1)
+		return -1;
+	if (*roles != 0 && o->val[ADD_CASEWORKER] != NULL &&
+	    (*roles & 2) == 0) {
+		errorx("--caseworker: does not match --roles");
 		return -1;
 	}
 	if (o->val[ADD_DEPUTY] != NULL) {
@@ -125,8 +141,32 @@ add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
 	r->email = dup_or_null(o->val[ADD_EMAIL]);
 	r->organisation = dup_or_null(o->val[ADD_ORG]);
 	r->reachable = dup_or_null(o->val[ADD_REACHABLE]);
-	r->is_caseworker = o->val[ADD_CASEWORKER] != NULL;
+	r->is_caseworker = o->val[ADD_CASEWORKER] != NULL ||
+	    (*roles & 2) != 0;
 	return 0;
+}
+
+/* Store the new row r with its login and roles in one transaction. */
+static int
+add_store(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
+    int roles)
+{
+	enum store_err	 e;
+
+	if ((e = store_begin(ctx->store)) != STORE_OK)
+		return store_fail(ctx, "staff add", e);
+	if ((e = store_staff_upsert(ctx->store, r)) != STORE_OK) {
+		store_rollback(ctx->store);
+		return store_fail(ctx, "staff add", e);
+	}
+	if (staff_access_store(ctx, r->id, o->val[ADD_LOGIN], 0, roles) ==
+	    -1) {
+		store_rollback(ctx->store);
+		return CMD_FAIL;
+	}
+	if ((e = store_commit(ctx->store)) != STORE_OK)
+		return store_fail(ctx, "staff add", e);
+	return CMD_OK;
 }
 
 /* `staff add`: a new mentor or caseworker. */
@@ -135,15 +175,14 @@ staff_add(struct ctx *ctx, int argc, char **argv)
 {
 	struct staff_rec	 r, old;
 	struct opts		 o;
-	enum store_err		 e;
-	int			 rv = CMD_FAIL;
+	int			 rv = CMD_FAIL, roles;
 
 	if (opts_parse_pos(&o, add_options, -1, argc, argv, usage_staff,
 	    0) == -1 ||
 	    opts_require(&o, add_options, usage_staff, ADD_NAME, -1) == -1)
 		return CMD_USAGE;
 	memset(&r, 0, sizeof(r));
-	if (add_fill(ctx, &o, &r) == -1)
+	if (add_fill(ctx, &o, &r, &roles) == -1)
 		goto out;
 	if (store_staff_by_external(ctx->store, r.external_id, &old) ==
 	    STORE_OK) {
@@ -152,10 +191,8 @@ staff_add(struct ctx *ctx, int argc, char **argv)
 		    "import", r.external_id);
 		goto out;
 	}
-	if ((e = store_staff_upsert(ctx->store, &r)) != STORE_OK) {
-		store_fail(ctx, "staff add", e);
+	if (add_store(ctx, &o, &r, roles) != CMD_OK)
 		goto out;
-	}
 	if (ctx->json)
 		json_print(staff_to_json(ctx, &r));
 	else
@@ -195,6 +232,7 @@ staff_to_json(struct ctx *ctx, const struct staff_rec *r)
 	json_object_object_add(j, "reachable", json_str(r->reachable));
 	json_object_object_add(j, "caseworker",
 	    json_object_new_boolean(r->is_caseworker));
+	staff_access_json(ctx, r->id, j);
 	json_object_object_add(j, "away_from", json_str(r->away_from));
 	json_object_object_add(j, "away_until", json_str(r->away_until));
 	json_object_object_add(j, "away_today",
@@ -214,7 +252,7 @@ staff_show(struct ctx *ctx, int argc, char **argv)
 	struct json_object	*j;
 	struct opts		 o;
 	int64_t			 count[2];
-	char			*deputy;
+	char			*deputy, *login, roles[40];
 
 	if (opts_parse_pos(&o, none, -1, argc, argv, "staff show ID", 1) == -1)
 		return CMD_USAGE;
@@ -230,16 +268,19 @@ staff_show(struct ctx *ctx, int argc, char **argv)
 		json_print(j);
 	} else {
 		deputy = staff_label(ctx, r.deputy_id);
-		printf("%s (%s)%s\n  mobile %s, e-mail %s\n  organisation %s\n"
+		staff_access_text(ctx, r.id, roles, sizeof(roles), &login);
+		printf("%s (%s)%s\n  roles: %s; login: %s\n"
+		    "  mobile %s, e-mail %s\n  organisation %s\n"
 		    "  reachable: %s\n  away: %s – %s%s\n  deputy: %s\n"
 		    "  mentor in %lld active agreement(s)\n", r.name,
 		    r.external_id, r.is_caseworker ? ", caseworker" : "",
-		    or_dash(r.mobile), or_dash(r.email),
+		    roles, or_dash(login), or_dash(r.mobile), or_dash(r.email),
 		    or_dash(r.organisation),
 		    or_dash(r.reachable), or_dash(r.away_from),
 		    or_dash(r.away_until), staff_is_away(&r, ctx->today) ?
 		    " (away today)" : "", or_dash(deputy), (long long)count[1]);
 		free(deputy);
+		free(login);
 	}
 	staff_rec_free(&r);
 	return CMD_OK;
@@ -255,13 +296,16 @@ static int
 list_one(const struct staff_rec *r, void *arg)
 {
 	struct list_state	*ls = arg;
+	char			 roles[40], *login;
 
 	if (ls->arr != NULL) {
 		json_object_array_add(ls->arr, staff_to_json(ls->ctx, r));
 		return 0;
 	}
-	printf("%-12s %-13s %-10s %-10s %s\n", r->external_id,
-	    or_dash(r->mobile), r->is_caseworker ? "caseworker" : "mentor",
+	staff_access_text(ls->ctx, r->id, roles, sizeof(roles), &login);
+	free(login);
+	printf("%-12s %-13s %-10s %-4s %s\n", r->external_id,
+	    or_dash(r->mobile), roles,
 	    staff_is_away(r, ls->ctx->today) ? "away" : "-", r->name);
 	return 0;
 }
@@ -304,13 +348,14 @@ static int
 deputy_set(struct ctx *ctx, struct staff_rec *r, const char *ext)
 {
 	struct staff_rec	 d;
+	const char		*why;
 	enum store_err		 e;
 
 	if (staff_find(ctx, ext, &d) == -1)
 		return -1;
-	if (d.id == r->id) {
+	if ((why = valid_deputy(r->id, d.id)) != NULL) {
 		staff_rec_free(&d);
-		errorx("--deputy: cannot be the person themselves");
+		errorx("--deputy: %s", why);
 		return -1;
 	}
 	r->deputy_id = d.id;
@@ -407,6 +452,7 @@ staff_back(struct ctx *ctx, int argc, char **argv)
 
 static const struct subcommand staff_subcommands[] = {
 	{ "add", staff_add, "staff add --name NAME [...]" },
+	{ "edit", staff_edit, usage_staff_edit },
 	{ "show", staff_show, "staff show ID" },
 	{ "list", staff_list, "staff list" },
 	{ "away", staff_away, "staff away ID --from DATE --until DATE "

@@ -66,6 +66,8 @@ struct imp_staff {
 	struct record_head	 h;
 	struct staff_rec	 rec;
 	struct ref		 deputy;
+	char			*login;		/* NULL: not given, left */
+	int			 roles;		/* 0: not given, left */
 };
 
 struct imp_citizen {
@@ -198,6 +200,8 @@ enum field_type {
 	FT_CPR,		/* char[65] at offset: the keyed hash only */
 	FT_TASKS,	/* struct agreement_rec at offset: tasks */
 	FT_HOURS,	/* struct agreement_rec at offset: hours */
+	FT_LOGIN,	/* char * at offset, lower-cased (store_staff.h) */
+	FT_ROLES,	/* int at offset, STAFF_ROLE_* bits */
 	FT__MAX
 };
 

@@ -14,6 +14,7 @@
 #include "dates.h"
 #include "import.h"
 #include "log.h"
+#include "store_staff.h"
 #include "validate.h"
 
 #define RELATIVE_HINT	"a relative date such as today+3 needs import " \
@@ -282,6 +283,49 @@ parse_hours(struct import *im, const struct field *f, void *rec,
 	return NULL;
 }
 
+/* A staff login: kept lower-cased, as the store keeps it. */
+static const char *
+parse_login(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	char		 folded[STAFF_LOGIN_MAX + 1];
+	const char	*s, *why;
+
+	if ((s = string_of(v)) == NULL)
+		return "expected a string";
+	if ((why = valid_login(s)) != NULL)
+		return why;
+	staff_login_fold(s, folded, sizeof(folded));
+	set_copy(AT(rec, f, char *), folded);
+	return NULL;
+}
+
+/* Staff roles: a list of role names, or one "mentor,coordinator" text. */
+static const char *
+parse_roles(struct import *im, const struct field *f, void *rec,
+    struct json_object *v)
+{
+	const char	*s, *why;
+	size_t		 i, n;
+	int		 one, all = 0;
+
+	if ((s = string_of(v)) != NULL) {
+		if ((why = valid_roles(s, &all)) != NULL)
+			return why;
+	} else if (json_object_is_type(v, json_type_array) &&
+	    (n = json_object_array_length(v)) > 0) {
+		for (i = 0; i < n; i++) {
+			s = string_of(json_object_array_get_idx(v, i));
+			if ((why = valid_roles(s, &one)) != NULL)
+				return why;
+			all |= one;
+		}
+	} else
+		return valid_roles(NULL, &all);
+	*AT(rec, f, int) = all;
+	return NULL;
+}
+
 static const char *(*const parsers[FT__MAX])(struct import *,
     const struct field *, void *, struct json_object *) = {
 	[FT_ID] = parse_id,
@@ -297,6 +341,8 @@ static const char *(*const parsers[FT__MAX])(struct import *,
 	[FT_CPR] = parse_cpr,
 	[FT_TASKS] = parse_tasks,
 	[FT_HOURS] = parse_hours,
+	[FT_LOGIN] = parse_login,
+	[FT_ROLES] = parse_roles,
 };
 
 const char *
@@ -335,6 +381,8 @@ static const struct field staff_fields[] = {
 	{ "away_from", 0, FT_DATE, S(rec.away_from), 0, NULL },
 	{ "away_until", 0, FT_DATE, S(rec.away_until), 0, NULL },
 	{ "deputy", 0, FT_REF, S(deputy), 0, NULL },
+	{ "login", 0, FT_LOGIN, S(login), 0, NULL },
+	{ "roles", 0, FT_ROLES, S(roles), 0, NULL },
 };
 
 static const struct field citizen_fields[CITIZEN__MAX] = {

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "store.h"
 #include "store_import.h"
+#include "store_staff.h"
 #include "validate.h"
 
 /* What a reference in each section points at, for messages. */
@@ -177,6 +178,52 @@ resolve_guidance(struct import *im, void *p)
 	}
 }
 
+/* Row of "caseworker" in the staff fields (import_fields.c). */
+#define STAFF_FIELD_CASEWORKER	6
+
+/*
+ * The login is no one else's: not another record's in the file, not
+ * another staff member's in the store.
+ */
+static void
+resolve_login(struct import *im, struct imp_staff *s)
+{
+	struct imp_staff	*all = im->recs[SECTION_STAFF];
+	struct staff_identity	 other;
+	char			 label[IMPORT_LABEL_LEN];
+	size_t			 i;
+
+	for (i = 0; i < s->h.index; i++)
+		if (all[i].login != NULL && strcmp(all[i].login, s->login) == 0) {
+			import_problem(im, &s->h, "login", "also the login of "
+			    "%s", import_label(&all[i].h, label,
+			    sizeof(label)));
+			return;
+		}
+	if (store_staff_by_login(im->ctx->store, s->login, &other) != STORE_OK)
+		return;
+	if (s->h.ext == NULL || strcmp(other.external_id, s->h.ext) != 0)
+		import_problem(im, &s->h, "login", "already the login of staff "
+		    "member \"%s\"", other.external_id);
+	staff_identity_free(&other);
+}
+
+/*
+ * Roles given: is_caseworker follows them (the store keeps the two
+ * equal); a "caseworker" that says otherwise is a problem.
+ */
+static void
+resolve_roles(struct import *im, struct imp_staff *s)
+{
+	int	 cw = (s->roles & STAFF_ROLE_CASEWORKER) != 0;
+
+	if ((s->h.given & (1u << STAFF_FIELD_CASEWORKER)) &&
+	    s->rec.is_caseworker != cw)
+		import_problem(im, &s->h, "caseworker", "does not match "
+		    "roles");
+	s->rec.is_caseworker = cw;
+}
+
 void
 resolve_staff(struct import *im, void *p)
 {
@@ -184,6 +231,10 @@ resolve_staff(struct import *im, void *p)
 	const char		*why;
 
 	resolve_self(im, SECTION_STAFF, &s->h);
+	if (s->login != NULL)
+		resolve_login(im, s);
+	if (s->roles != 0)
+		resolve_roles(im, s);
 	if ((s->rec.away_from == NULL) != (s->rec.away_until == NULL))
 		import_problem(im, &s->h, "away_until",
 		    "give away_from and away_until both, or neither");
@@ -339,6 +390,10 @@ save_staff(struct import *im, void *p)
 	else
 		e = store_staff_insert(im->ctx->store, &s->rec);
 	s->h.id = s->rec.id;
+	if (e == STORE_OK && s->login != NULL)
+		e = store_staff_set_login(im->ctx->store, s->h.id, s->login);
+	if (e == STORE_OK && s->roles != 0)
+		e = store_staff_set_roles(im->ctx->store, s->h.id, s->roles);
 	return e;
 }
 
@@ -448,6 +503,7 @@ release_guidance(void *p)
 void
 release_staff(void *p)
 {
+	free(((struct imp_staff *)p)->login);
 	staff_rec_free(&((struct imp_staff *)p)->rec);
 }
 

@@ -19,6 +19,10 @@ MENTORCTL_SRCS = \
 	admin/import_sms.c \
 	admin/cmd_citizen.c \
 	admin/cmd_staff.c \
+	admin/staff_edit.c \
+	admin/citizen_edit.c \
+	admin/agreement_edit.c \
+	admin/meeting_edit.c \
 	admin/cmd_agreement.c \
 	admin/agreement_show.c \
 	admin/cmd_meeting.c \

@@ -29,11 +29,13 @@ UPDATE staff SET roles = roles | 1 WHERE EXISTS (SELECT 1 FROM agreement a
 	WHERE a.mentor_id = staff.id);
 UPDATE staff SET is_caseworker = 1 WHERE (roles & 2) <> 0;
 
--- A row inserted as caseworker holds the caseworker role too.
+-- A row inserted as caseworker holds the caseworker role: only that one
+-- when no roles were given (the default, mentor), as the rows above.
 CREATE TRIGGER staff_caseworker_insert AFTER INSERT ON staff
 	WHEN NEW.is_caseworker = 1 AND (NEW.roles & 2) = 0
 BEGIN
-	UPDATE staff SET roles = roles | 2 WHERE id = NEW.id;
+	UPDATE staff SET roles = CASE WHEN roles = 1 THEN 2 ELSE roles | 2 END
+		WHERE id = NEW.id;
 END;
 
 -- is_caseworker changed: the caseworker bit follows; a person left with

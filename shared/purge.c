@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "purge.h"
+#include "store_citizen.h"
 
 #define DAY	86400
 
@@ -29,6 +30,7 @@ purge_run(struct store *s, const struct config *cfg, time_t now,
 {
 	struct purge_cutoffs	 c;
 	enum store_err		 e = STORE_OK;
+	int64_t			 erased;
 	int			 more = 0;
 
 	memset(counts, 0, sizeof(*counts));
@@ -38,5 +40,8 @@ purge_run(struct store *s, const struct config *cfg, time_t now,
 	do
 		e = store_purge_step(s, &c, PURGE_BATCH, 0, now, counts, &more);
 	while (e == STORE_OK && more);
+	/* An erased citizen's row goes with the last audit row about it. */
+	if (e == STORE_OK)
+		e = store_citizen_erased_purge(s, &erased);
 	return e;
 }

@@ -52,6 +52,7 @@ FAKE_PROVIDER_SRCS = \
 INTEGRATION_TESTS = \
 	it_mentorctl \
 	it_mentorctl_audit \
+	it_staffdata \
 	it_import \
 	it_receive \
 	it_receive_http \

@@ -146,8 +146,19 @@ test_roles(void **state)
 	/* The old way (--caseworker, an import's "caseworker") gives the role. */
 	cw = add_staff(s, "dorte", 1);
 	assert_int_equal(store_staff_identity(s, cw, &who), STORE_OK);
-	assert_int_equal(who.roles, STAFF_ROLE_MENTOR | STAFF_ROLE_CASEWORKER);
+	assert_int_equal(who.roles, STAFF_ROLE_CASEWORKER);
 	staff_identity_free(&who);
+	assert_int_equal(store_staff_set_roles(s, cw, STAFF_ROLE_CASEWORKER |
+	    STAFF_ROLE_COORDINATOR), STORE_OK);
+	assert_int_equal(store_staff_get(s, cw, &r), STORE_OK);
+	r.is_caseworker = 0;
+	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
+	staff_rec_free(&r);
+	assert_int_equal(store_staff_identity(s, cw, &who), STORE_OK);
+	assert_int_equal(who.roles, STAFF_ROLE_COORDINATOR);
+	staff_identity_free(&who);
+	assert_int_equal(store_staff_set_roles(s, cw, STAFF_ROLE_CASEWORKER),
+	    STORE_OK);
 	assert_int_equal(store_staff_get(s, cw, &r), STORE_OK);
 	r.is_caseworker = 0;
 	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
