@@ -143,6 +143,14 @@ page_css(struct creq *r)
 	r->rep->cache_public = 1;
 }
 
+/* See pages.h: no icon, and no error in the browser's console. */
+void
+page_no_icon(struct creq *r)
+{
+	r->rep->status = 204;
+	r->rep->cache_public = 1;
+}
+
 /*
  * The console's stylesheet: DKFDS's colours, type scale and 48 px touch
  * targets, one column on a phone (360 px), wider on a desktop.

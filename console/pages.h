@@ -39,6 +39,7 @@ page_fn		 page_callback;
 page_fn		 page_signout;
 page_fn		 page_signed_out;
 page_fn		 page_css;
+page_fn		 page_no_icon;
 
 /*
  * Begin a page: the document head, the header with the organisation and

@@ -31,6 +31,7 @@ enum route_id {
 	ROUTE_SIGNOUT,
 	ROUTE_SIGNED_OUT,
 	ROUTE_CSS,
+	ROUTE_FAVICON,
 	ROUTE__MAX
 };
 
@@ -53,6 +54,7 @@ static const struct console_route routes[ROUTE__MAX] = {
 	[ROUTE_SIGNED_OUT] = { { WEB_GET, "/signed-out", 0 }, 0,
 	    page_signed_out },
 	[ROUTE_CSS] = { { WEB_GET, "/console.css", 0 }, 0, page_css },
+	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, 0, page_no_icon },
 };
 
 /* The route of the request, or ROUTE__MAX with *status 404 or 405. */

@@ -106,11 +106,13 @@ store_console_citizens(struct store *s, int64_t staff_id, size_t page,
 {
 	sqlite3_stmt	*st;
 
-	st = store_stmt(s, "SELECT c.id, a.id, c.given_name, a.status, "
+	/* One row a citizen: the active agreement before a draft (SQLite
+	   takes the bare columns from the row min() chose). */
+	st = store_stmt(s, "SELECT c.id, a.id, c.given_name, min(a.status), "
 	    "a.ends_on, a.mentor_id IS ?1 FROM agreement a "
 	    "JOIN citizen c ON c.id = a.citizen_id "
 	    "WHERE (a.mentor_id = ?1 OR a.caseworker_id = ?1) AND "
-	    "a.status <> 'ended' ORDER BY c.given_name, c.id, a.id "
+	    "a.status <> 'ended' GROUP BY c.id ORDER BY c.given_name, c.id "
 	    "LIMIT ?2 OFFSET ?3");
 	if (st == NULL)
 		return STORE_ERROR;

@@ -54,7 +54,8 @@ struct console_citizen {
 
 /*
  * The citizens with a draft or active agreement where staff_id is mentor
- * or caseworker, by first name, page of CONSOLE_PAGE_ROWS; as above.
+ * or caseworker, once each (the active agreement's row before a draft),
+ * by first name, page of CONSOLE_PAGE_ROWS; as above.
  */
 enum store_err	 store_console_citizens(struct store *, int64_t staff_id,
 		    size_t page, int *more,
