@@ -187,6 +187,7 @@ const char console_css[] =
     "margin:0 0 2.4rem}"
     ".alert-error{border-color:#b51d09;background:#fbe9e6}"
     ".alert-success{border-color:#358000;background:#eaf3e6}"
+    ".alert-warning{border-color:#8a6100;background:#fff8e5}"
     ".console-list{list-style:none;margin:0;padding:0}"
     ".console-list>li{border:1px solid #bfbfbf;border-radius:4px;"
     "padding:1.6rem;margin:0 0 1.6rem}"

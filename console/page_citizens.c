@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks.h"
 #include "clock.h"
 #include "log.h"
 #include "pages.h"
@@ -169,6 +170,36 @@ agreement_facts(struct creq *r, const struct agreement_rec *a)
 	free(mentor);
 }
 
+/*
+ * The agreement's warnings, the checks `mentorctl agreement show` runs
+ * (shared/checks.c).  Returns the store's result.
+ */
+static enum store_err
+agreement_warnings(struct creq *r, const struct agreement_rec *a)
+{
+	struct buf		*b = &r->rep->body;
+	struct check_input	 in;
+	unsigned int		 failed;
+	enum store_err		 e;
+	int			 i;
+
+	if ((e = checks_gather(r->c->store, a, &in)) != STORE_OK)
+		return e;
+	if ((failed = checks_run(&in)) == 0)
+		return STORE_OK;
+	buf_puts(b, "<div class=\"alert alert-warning\" role=\"status\">"
+	    "<h2>Advarsler</h2><ul>");
+	for (i = 0; i < CHECK__MAX; i++) {
+		if (!(failed & (1u << i)))
+			continue;
+		buf_puts(b, "<li>");
+		buf_puts_html(b, checks[i].text);
+		buf_puts(b, "</li>");
+	}
+	buf_puts(b, "</ul></div>");
+	return STORE_OK;
+}
+
 /* One meeting of the list. */
 static int
 meeting_item(const struct meeting_rec *m, void *arg)
@@ -190,34 +221,49 @@ meeting_item(const struct meeting_rec *m, void *arg)
 	return 0;
 }
 
+/*
+ * The citizen's current agreement, its warnings and next meetings;
+ * audited.  No agreement is not an error.  Returns the store's result.
+ */
+static enum store_err
+citizen_agreement(struct creq *r, int64_t citizen_id)
+{
+	struct agreement_rec	 a;
+	char			 today[CLOCK_DATE_LEN];
+	enum store_err		 e;
+
+	clock_today(today);
+	e = store_agreement_current(r->c->store, citizen_id, today, &a);
+	if (e == STORE_NOTFOUND) {
+		buf_puts(&r->rep->body, "<p>Ingen aktiv aftale.</p>");
+		return STORE_OK;
+	}
+	if (e != STORE_OK)
+		return e;
+	agreement_facts(r, &a);
+	if ((e = agreement_warnings(r, &a)) == STORE_OK) {
+		buf_puts(&r->rep->body, "<h2>Næste møder</h2><ul>");
+		e = store_meeting_list(r->c->store, a.id, r->now,
+		    MEETINGS_SHOWN, meeting_item, r);
+		buf_puts(&r->rep->body, "</ul>");
+	}
+	if (e == STORE_OK)
+		e = page_audit(r, "show_agreement", citizen_id);
+	agreement_rec_free(&a);
+	return e;
+}
+
 /* The citizen's page; audited in the caller's transaction. */
 static enum store_err
 citizen_body(struct creq *r, int64_t citizen_id)
 {
 	struct citizen_rec	 c;
-	struct agreement_rec	 a;
-	char			 today[CLOCK_DATE_LEN];
 	enum store_err		 e;
 
 	if ((e = store_citizen_get(r->c->store, citizen_id, &c)) != STORE_OK)
 		return e;
 	page_begin(r, c.given_name);
-	clock_today(today);
-	e = store_agreement_current(r->c->store, citizen_id, today, &a);
-	if (e == STORE_OK) {
-		agreement_facts(r, &a);
-		buf_puts(&r->rep->body, "<h2>Næste møder</h2><ul>");
-		e = store_meeting_list(r->c->store, a.id, r->now,
-		    MEETINGS_SHOWN, meeting_item, r);
-		buf_puts(&r->rep->body, "</ul>");
-		agreement_rec_free(&a);
-		if (e == STORE_OK)
-			e = page_audit(r, "show_agreement", citizen_id);
-	} else if (e == STORE_NOTFOUND) {
-		buf_puts(&r->rep->body, "<p>Ingen aktiv aftale.</p>");
-		e = STORE_OK;
-	}
-	if (e == STORE_OK)
+	if ((e = citizen_agreement(r, citizen_id)) == STORE_OK)
 		e = page_audit(r, "show_citizen", citizen_id);
 	citizen_rec_free(&c);
 	page_end(r);

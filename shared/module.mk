@@ -9,6 +9,7 @@ SHARED_SRCS = \
 	shared/store_people.c \
 	shared/store_staff.c \
 	shared/store_console.c \
+	shared/checks.c \
 	shared/store_citizen.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \

@@ -423,6 +423,13 @@ test_other_citizen(void **state)
 	snprintf(path, sizeof(path), "/citizen?id=%lld", (long long)mads.id);
 	assert_int_equal(browse(t, path, NULL, NULL), 200);
 	assert_non_null(strstr(t->body.data, "Komme i praktik"));
+	/* The warnings of `mentorctl agreement show` (shared/checks.c). */
+	assert_non_null(strstr(t->body.data, "Advarsler"));
+	assert_non_null(strstr(t->body.data,
+	    "Mentorens opgaver er ikke skrevet ned."));
+	assert_null(strstr(t->body.data, "Målet med mentorstøtten er ikke"));
+	assert_int_equal(audit_count(t, "show_agreement",
+	    "mette@kommune.test"), 1);
 	snprintf(path, sizeof(path), "/citizen?id=%lld", (long long)ole.id);
 	assert_int_equal(browse(t, path, NULL, NULL), 403);
 	assert_null(strstr(t->body.data, "Ole"));
