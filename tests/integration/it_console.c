@@ -29,6 +29,7 @@
 #include "contact.h"
 #include "harness.h"
 #include "store.h"
+#include "store_contact.h"
 #include "store_outbox.h"
 #include "store_staff.h"
 
@@ -541,6 +542,87 @@ test_other_mentor_requests(void **state)
 	buf_free(&next);
 }
 
+/* The local date days from now, YYYY-MM-DD. */
+static void
+date_from_now(int days, char out[11])
+{
+	time_t		 t = time(NULL) + (time_t)days * 86400;
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The id of staff member ext. */
+static int64_t
+staff_id(struct console_test *t, const char *ext)
+{
+	struct store		*s;
+	struct staff_rec	 st;
+	char			 err[256];
+	int64_t			 id;
+
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_by_external(s, ext, &st), STORE_OK);
+	id = st.id;
+	staff_rec_free(&st);
+	store_close(s);
+	return id;
+}
+
+/*
+ * Absence: a deputy away then is refused with the reason; a deputy who
+ * is there is taken, and the next request goes to them.
+ */
+static void
+test_absence(void **state)
+{
+	struct console_test	*t = *state;
+	struct store		*s;
+	struct citizen_rec	 c;
+	struct contact_rec	 cr;
+	struct buf		 next = { 0 };
+	char			 form[300], csrf[80], from[11], until[11], err[256];
+	int64_t			 lars = staff_id(t, "s-lars");
+
+	date_from_now(-1, from);
+	date_from_now(5, until);
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, lars, until, until), STORE_OK);
+	store_close(s);
+	assert_int_equal(go(t, "/absence", "mette"), 200);
+	page_csrf(t, csrf, sizeof(csrf));
+	snprintf(form, sizeof(form), "from=%s&until=%s&deputy=%lld&csrf=%s",
+	    from, until, (long long)lars, csrf);
+	assert_int_equal(browse(t, "/absence", form, NULL), 400);
+	assert_non_null(strstr(t->body.data, "Lars Berg er selv væk fra"));
+	/* Lars is back: now he is taken. */
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, lars, NULL, NULL), STORE_OK);
+	store_close(s);
+	assert_int_equal(browse(t, "/absence", form, &next), 303);
+	assert_true(sent_to(&next, "/absence?saved=1"));
+	assert_int_equal(audit_count(t, "staff_absence", "mette@kommune.test"),
+	    1);
+	/* Mads's open request was Mette's; close it and ask again. */
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_citizen_by_external(s, "c-mads", &c), STORE_OK);
+	assert_int_equal(store_contact_open_for(s, c.id, &cr), STORE_OK);
+	assert_int_equal(store_contact_close(s, cr.id, "test", time(NULL)),
+	    STORE_OK);
+	contact_rec_free(&cr);
+	store_close(s);
+	open_request(t, "c-mads");
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_contact_open_for(s, c.id, &cr), STORE_OK);
+	assert_int_equal(cr.routed_to, lars);
+	assert_string_equal(cr.routed_as, "deputy");
+	contact_rec_free(&cr);
+	citizen_rec_free(&c);
+	store_close(s);
+	buf_free(&next);
+}
+
 int
 main(void)
 {
@@ -558,6 +640,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_other_mentor_requests,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absence, setup, teardown),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
