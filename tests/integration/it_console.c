@@ -473,6 +473,58 @@ test_sign_out(void **state)
 	buf_free(&next);
 }
 
+struct file_want {
+	const char	*path;
+	const char	*text;
+};
+
+/* 1 when the file holds the text. */
+static int
+file_has(void *arg)
+{
+	struct file_want	*w = arg;
+	struct buf		 b = { 0 };
+	int			 found;
+
+	found = harness_read_file(w->path, &b) == 0 &&
+	    strstr(buf_str(&b), w->text) != NULL;
+	buf_free(&b);
+	return found;
+}
+
+/* How often text occurs in the file at path. */
+static int
+file_count(const char *path, const char *text)
+{
+	struct buf	 b = { 0 };
+	const char	*p;
+	int		 n = 0;
+
+	if (harness_read_file(path, &b) == 0)
+		for (p = buf_str(&b); (p = strstr(p, text)) != NULL; p++)
+			n++;
+	buf_free(&b);
+	return n;
+}
+
+/* The gateway sends the acknowledgement once, through the file provider. */
+static void
+gateway_sends_ack(struct console_test *t)
+{
+	struct proc		 gw;
+	struct file_want	 w = { t->h.sms_file, "Mette har set din besked" };
+	const char		*args[] = { "-f", t->h.config, NULL };
+	char			 port[400];
+
+	snprintf(port, sizeof(port), "%s/sms-gateway.port", t->h.dir);
+	harness_start(&t->h, &gw, "bin/sms-gateway", args, port);
+	assert_true(harness_wait(file_has, &w, 10000));
+	assert_int_equal(harness_stop(&gw), 0);
+	assert_int_equal(file_count(t->h.sms_file, w.text), 1);
+	assert_true(file_count(t->h.sms_file, "\"to\":\"" MADS_MOBILE "\"") +
+	    file_count(t->h.sms_file, "\"to\": \"" MADS_MOBILE "\"") >= 1);
+}
+
 /* Count the outbox rows to the number. */
 static int
 count_row(const struct outbox_rec *r, void *arg)
@@ -496,7 +548,10 @@ outbox_to(struct console_test *t, const char *number)
 	return n;
 }
 
-/* "Jeg har ringet": acknowledged once, the citizen texted once. */
+/*
+ * "Jeg har ringet": acknowledged once, the citizen texted once; the
+ * gateway's file provider sends it.
+ */
 static void
 test_acknowledge(void **state)
 {
@@ -522,6 +577,7 @@ test_acknowledge(void **state)
 	assert_int_equal(audit_count(t, "contact_ack", "mette@kommune.test"),
 	    1);
 	buf_free(&next);
+	gateway_sends_ack(t);
 }
 
 /* The other mentor sees no request of Mette's and cannot acknowledge it. */
