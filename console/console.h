@@ -24,6 +24,7 @@ struct console {
 	struct oidc_client	*oidc;		/* [oidc.staff] */
 	char			 public_url[CONSOLE_URL_MAX];	/* no '/' at the end */
 	char			 redirect_uri[CONSOLE_URL_MAX + 16];
+	char			 signed_out_uri[CONSOLE_URL_MAX + 16];
 	int			 tls;		/* served over HTTPS */
 	struct web_server	*web;
 	char			 csp[512];	/* Content-Security-Policy */

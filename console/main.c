@@ -74,21 +74,29 @@ console_urls(struct console *c, const char *host)
 		c->public_url[--n] = '\0';
 	snprintf(c->redirect_uri, sizeof(c->redirect_uri), "%s/callback",
 	    c->public_url);
+	snprintf(c->signed_out_uri, sizeof(c->signed_out_uri), "%s/signed-out",
+	    c->public_url);
 }
 
 /*
- * The [oidc.staff] client, its redirect URI on host ("host:port") unless
- * [console] public_url says otherwise.  Exits on a problem.
+ * The [oidc.staff] client, its redirect URI (and, unless the section
+ * names one, the URI to come back to after the provider's sign-out) on
+ * host ("host:port") unless [console] public_url says otherwise.  Exits
+ * on a problem.
  */
 static void
 console_oidc(struct console *c, const char *host)
 {
-	char	 err[CONFIG_ERR_MAX];
+	struct config_oidc	 o = *config_oidc(c->cfg, "staff");
+	char			 err[CONFIG_ERR_MAX];
 
 	oidc_client_free(c->oidc);
 	console_urls(c, host);
-	if ((c->oidc = oidc_client_new(config_oidc(c->cfg, "staff"),
-	    c->redirect_uri, err, sizeof(err))) == NULL)
+	/* After the provider's sign-out, back to our "Du er logget ud". */
+	if (o.post_logout_redirect_uri == NULL)
+		o.post_logout_redirect_uri = c->signed_out_uri;
+	if ((c->oidc = oidc_client_new(&o, c->redirect_uri, err,
+	    sizeof(err))) == NULL)
 		fatalx("console: [oidc.staff]: %s", err);
 }
 

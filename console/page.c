@@ -192,6 +192,8 @@ const char console_css[] =
     ".console-list>li{border:1px solid #bfbfbf;border-radius:4px;"
     "padding:1.6rem;margin:0 0 1.6rem}"
     ".console-list h2{margin-top:0}"
+    "main a{display:inline-flex;align-items:center;min-height:4.8rem;"
+    "min-width:4.8rem}"
     ".console-tel{display:inline-flex;align-items:center;min-height:4.8rem;"
     "font-size:2rem;font-weight:600}"
     ".badge{display:inline-block;padding:0 .8rem;border-radius:4px;"

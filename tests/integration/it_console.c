@@ -463,6 +463,7 @@ test_sign_out(void **state)
 	assert_int_equal(browse(t, "/signout", form, &next), 303);
 	assert_non_null(strstr(next.data, issuer));
 	assert_non_null(strstr(next.data, "id_token_hint="));
+	assert_non_null(strstr(next.data, "post_logout_redirect_uri="));
 	/* The old cookie, put back by hand, is worth nothing. */
 	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
 	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, cookie);
