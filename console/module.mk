@@ -8,4 +8,5 @@ CONSOLE_SRCS = \
 	console/page_sign.c \
 	console/page_requests.c \
 	console/page_absence.c \
-	console/page_citizens.c
+	console/page_citizens.c \
+	console/page_coordinator.c

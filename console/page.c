@@ -17,10 +17,13 @@
 static const struct {
 	const char	*path;
 	const char	*label;
+	int		 coordinator;	/* shown to coordinators only */
 } menu[] = {
-	{ "/", "Henvendelser" },
-	{ "/citizens", "Mine borgere" },
-	{ "/absence", "Fravær" },
+	{ "/", "Henvendelser", 0 },
+	{ "/citizens", "Mine borgere", 0 },
+	{ "/absence", "Fravær", 0 },
+	{ "/staff", "Medarbejdere", 1 },
+	{ "/outbox", "SMS-køen", 1 },
 };
 
 #define NMENU	(sizeof(menu) / sizeof(menu[0]))
@@ -34,6 +37,9 @@ page_menu(struct creq *r)
 
 	buf_puts(b, "<nav class=\"console-nav\" aria-label=\"Menu\"><ul>");
 	for (i = 0; i < NMENU; i++) {
+		if (menu[i].coordinator &&
+		    !(r->s->roles & STAFF_ROLE_COORDINATOR))
+			continue;
 		buf_printf(b, "<li><a href=\"%s\"%s>", menu[i].path,
 		    strcmp(r->web->url, menu[i].path) == 0 ?
 		    " aria-current=\"page\"" : "");
@@ -200,6 +206,10 @@ const char console_css[] =
     "background:#f5f5f5;border:1px solid #747474}"
     ".badge-warning{background:#fff1cc;border-color:#8a6100}"
     ".console-user{font-size:1.4rem}"
+    ".console-table{overflow-x:auto}"
+    "table{border-collapse:collapse;width:100%}"
+    "th,td{text-align:left;padding:.8rem;border-bottom:1px solid #bfbfbf;"
+    "vertical-align:top}"
     "dl{display:grid;grid-template-columns:1fr;gap:.4rem}"
     "dt{font-weight:600}dd{margin:0 0 .8rem}"
     "@media (min-width:600px){dl{grid-template-columns:16rem 1fr}"

@@ -2,7 +2,8 @@
  * pages.h - the console's pages and what they share: the request as a
  * page sees it, the page frame (Det Fælles Designsystem markup) and the
  * audit helper.  One file per page: page_sign.c (sign-in, callback,
- * sign-out), page_requests.c, page_absence.c, page_citizens.c.
+ * sign-out), page_requests.c, page_absence.c, page_citizens.c,
+ * page_coordinator.c.
  */
 #ifndef MENTOR_CONSOLE_PAGES_H
 #define MENTOR_CONSOLE_PAGES_H
@@ -34,6 +35,8 @@ page_fn		 page_absence;
 page_fn		 page_absence_post;
 page_fn		 page_citizens;
 page_fn		 page_citizen;
+page_fn		 page_staff;
+page_fn		 page_outbox;
 page_fn		 page_signin;
 page_fn		 page_callback;
 page_fn		 page_signout;

@@ -189,3 +189,37 @@ store_console_set_absence(struct store *s, int64_t staff_id,
 		return e;
 	return sqlite3_changes(s->db) == 0 ? STORE_NOTFOUND : STORE_OK;
 }
+
+/* One row of store_console_staff() to its callback. */
+static int
+staff_row(sqlite3_stmt *st, void *fn, void *arg)
+{
+	int	(*cb)(const struct console_staff *, void *) = fn;
+	struct console_staff m;
+
+	m.id = sqlite3_column_int64(st, 0);
+	m.name = col_text(st, 1);
+	m.login = col_text(st, 2);
+	m.roles = sqlite3_column_int(st, 3);
+	m.mobile = col_text(st, 4);
+	m.away_from = col_text(st, 5);
+	m.away_until = col_text(st, 6);
+	m.deputy_name = col_text(st, 7);
+	return cb(&m, arg);
+}
+
+/* See store_console.h. */
+enum store_err
+store_console_staff(struct store *s, size_t page, int *more,
+    int (*fn)(const struct console_staff *, void *), void *arg)
+{
+	sqlite3_stmt	*st;
+
+	st = store_stmt(s, "SELECT s.id, s.name, s.login, s.roles, s.mobile, "
+	    "s.away_from, s.away_until, d.name FROM staff s "
+	    "LEFT JOIN staff d ON d.id = s.deputy_id "
+	    "ORDER BY s.name, s.id LIMIT ?1 OFFSET ?2");
+	if (st == NULL)
+		return STORE_ERROR;
+	return page_each(s, st, 1, page, more, staff_row, (void *)fn, arg);
+}

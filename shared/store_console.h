@@ -94,4 +94,23 @@ enum store_err	 store_console_set_absence(struct store *, int64_t staff_id,
 		    const char *from, const char *until, int64_t deputy_id,
 		    time_t now);
 
+/* A staff member on the coordinator's staff list. */
+struct console_staff {
+	int64_t		 id;
+	const char	*name;
+	const char	*login;		/* NULL: cannot sign in */
+	int		 roles;		/* STAFF_ROLE_* bits */
+	const char	*mobile;	/* NULL: none */
+	const char	*away_from;	/* NULL: not away */
+	const char	*away_until;
+	const char	*deputy_name;	/* NULL: none */
+};
+
+/*
+ * Every staff member by name, page of CONSOLE_PAGE_ROWS, each passed to
+ * fn as above.
+ */
+enum store_err	 store_console_staff(struct store *, size_t page, int *more,
+		    int (*fn)(const struct console_staff *, void *), void *arg);
+
 #endif

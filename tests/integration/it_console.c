@@ -52,13 +52,17 @@ static const char provider_conf[] =
     "  \"claims\": {\"preferred_username\": \"mette@kommune.test\"}},"
     " {\"sub\": \"s2\", \"login\": \"lars\", \"password\": \"demo\","
     "  \"claims\": {\"preferred_username\": \"lars@kommune.test\"}},"
+    " {\"sub\": \"s4\", \"login\": \"kim\", \"password\": \"demo\","
+    "  \"claims\": {\"preferred_username\": \"kim@kommune.test\"}},"
     " {\"sub\": \"s3\", \"login\": \"ukendt\", \"password\": \"demo\","
     "  \"claims\": {\"preferred_username\": \"ukendt@kommune.test\"}}]}";
 
 static const char fixture[] =
     "{\"staff\": ["
     " {\"id\": \"s-mette\", \"name\": \"Mette Hansen\", \"mobile\": \"+4520000001\"},"
-    " {\"id\": \"s-lars\", \"name\": \"Lars Berg\", \"mobile\": \"+4520000002\"}],"
+    " {\"id\": \"s-lars\", \"name\": \"Lars Berg\", \"mobile\": \"+4520000002\"},"
+    " {\"id\": \"s-kim\", \"name\": \"Kim Koordinator\", \"login\": \"kim@kommune.test\","
+    " \"roles\": \"coordinator\"}],"
     " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"0101701234\","
     " \"given_name\": \"Mads\", \"mobile\": \"" MADS_MOBILE "\", \"language\": \"da\"},"
     " {\"id\": \"c-ole\", \"cpr\": \"0202801234\", \"given_name\": \"Ole\","
@@ -680,6 +684,31 @@ test_absence(void **state)
 	buf_free(&next);
 }
 
+/* The coordinator's pages: staff list and outbox; all open requests. */
+static void
+test_coordinator(void **state)
+{
+	struct console_test	*t = *state;
+
+	assert_int_equal(go(t, "/", "mette"), 200);
+	assert_int_equal(browse(t, "/staff", NULL, NULL), 403);
+	assert_null(strstr(t->body.data, "Lars Berg"));
+	assert_int_equal(browse(t, "/outbox", NULL, NULL), 403);
+	assert_null(strstr(t->body.data, "href=\"/staff\""));
+	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
+	assert_int_equal(go(t, "/", "kim"), 200);
+	assert_non_null(strstr(t->body.data, "Alle åbne henvendelser"));
+	assert_non_null(strstr(t->body.data, "Mads"));
+	assert_non_null(strstr(t->body.data, "Sendt til Mette Hansen"));
+	assert_null(strstr(t->body.data, "Jeg har ringet"));
+	assert_int_equal(browse(t, "/staff", NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "Lars Berg"));
+	assert_non_null(strstr(t->body.data, "mette@kommune.test"));
+	assert_int_equal(audit_count(t, "list_staff", "kim@kommune.test"), 1);
+	assert_int_equal(browse(t, "/outbox", NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "I kø"));
+}
+
 int
 main(void)
 {
@@ -698,6 +727,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_other_mentor_requests,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coordinator, setup,
+		    teardown),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
