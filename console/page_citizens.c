@@ -130,6 +130,21 @@ staff_name(struct creq *r, int64_t id)
 	return name;
 }
 
+/* Item 6: the complaint guidance's title, as agreement show has it. */
+static void
+guidance_fact(struct creq *r, const struct agreement_rec *a)
+{
+	struct guidance_rec	 g;
+
+	if (a->guidance_key == NULL || store_guidance_get(r->c->store,
+	    a->guidance_key, "da", &g) != STORE_OK) {
+		fact(&r->rep->body, "Klagevejledning", NULL);
+		return;
+	}
+	fact(&r->rep->body, "Klagevejledning", g.title);
+	guidance_rec_free(&g);
+}
+
 /* The six items of agreement a. */
 static void
 agreement_facts(struct creq *r, const struct agreement_rec *a)
@@ -153,7 +168,7 @@ agreement_facts(struct creq *r, const struct agreement_rec *a)
 	fact(b, "Periode", a->starts_on == NULL && a->ends_on == NULL ? NULL :
 	    period);
 	fact(b, "Timer", hours);
-	fact(b, "Klagevejledning", a->guidance_key);
+	guidance_fact(r, a);
 	buf_puts(b, "<dt>Opgaver</dt><dd>");
 	if (a->ntasks == 0)
 		buf_puts(b, "ikke registreret");
