@@ -113,7 +113,7 @@ request_item(const struct console_request *rq, void *arg)
 	buf_printf(b, "<p>Bad om opkald %s %s.</p>", channel_text(rq->channel),
 	    when);
 	if (rq->text != NULL) {
-		buf_puts(b, "<blockquote>");
+		buf_puts(b, "<p>Borgeren skrev på SMS:</p><blockquote>");
 		buf_puts_html(b, rq->text);
 		buf_puts(b, "</blockquote>");
 	}
