@@ -95,8 +95,8 @@ assets_serve(struct web_reply *rep, const char *folder, const char *path)
 		return;
 	}
 	if (!asset_path_ok(path) || (mime = asset_mime(path)) == NULL ||
-	    folder == NULL || (size_t)snprintf(full, sizeof(full), "%s/%s",
-	    folder, path) >= sizeof(full)) {
+	    (size_t)snprintf(full, sizeof(full), "%s/%s", folder, path) >=
+	    sizeof(full)) {
 		asset_empty(rep, MHD_HTTP_NOT_FOUND);
 		return;
 	}

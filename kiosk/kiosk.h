@@ -1,6 +1,16 @@
 /*
  * kiosk.h - what the parts of the kiosk program share: the program's
- * state, the screens and the flash messages.
+ * state and the flash messages.
+ *
+ * The shape, one direction only: main.c starts the shared web server
+ * (shared/web.c) with route.c's route_head() and route_serve(); route.c
+ * holds the route table (shared/webroute.c), makes the checks and calls
+ * a page_*.c handler; a page gets a struct kiosk_request (request.c:
+ * the web request, this state, the session) and fills a struct
+ * web_reply.  page.c is the layout and text helpers every page uses,
+ * session.c the kiosk's payload of a shared web session
+ * (shared/websession.c), login.c the SMS code login, assets.c the
+ * static files.
  *
  * Threads: libmicrohttpd runs every request on one internal thread, so the
  * store connection in struct kiosk is used by that thread only.  The main
@@ -28,38 +38,6 @@ struct kiosk {
 	struct web_server *web;		/* the HTTP server (web.h) */
 	char		 csp[512];	/* Content-Security-Policy value */
 };
-
-/*
- * The screens a person can be on.  A screen has a path (GET shows it)
- * and a short name used in forms ("next" after the language switch or
- * the "still here" button).
- */
-enum screen {
-	SCREEN_START,
-	SCREEN_CPR,
-	SCREEN_CODE,
-	SCREEN_AGREEMENT,
-	SCREEN_CONTACT,
-	SCREEN_CONTACT_DONE,
-	SCREEN_COMPLAINT,
-	SCREEN_ACCESS,
-	SCREEN_PRIVACY,
-	SCREEN__MAX
-};
-
-#define SCREEN_PERSONAL	0x01	/* shows citizen data: needs a login */
-#define SCREEN_PENDING	0x02	/* needs a code request in progress */
-
-struct screen_def {
-	const char	*path;
-	const char	*name;
-	int		 flags;
-};
-
-extern const struct screen_def screens[SCREEN__MAX];
-
-/* The screen called name, or SCREEN__MAX. */
-enum screen	 screen_by_name(const char *name);
 
 /*
  * Messages shown once at the top of a screen (kept in the session until

@@ -238,9 +238,7 @@ main(int argc, char *argv[])
 	    "https" : "http", web_port(k.web), k.cfg->kiosk_id);
 	kiosk_wait(&set);
 	web_free(k.web);
-	session_lock();
-	session_sweep(clock_now() + ((time_t)1 << 30));
-	session_unlock();
+	session_done();
 	store_close(k.store);
 	buf_free(&k.cpr_key);
 	if (k.cfg->kiosk_port_file != NULL)

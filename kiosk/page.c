@@ -126,6 +126,14 @@ page_keep(struct page *p, char *s)
 }
 
 void
+page_set(struct template_var *v, size_t n, const char *name,
+    const char *value)
+{
+	if (template_set(v, n, name, value) == -1)
+		fatalx("kiosk: template variable %s is not in the list", name);
+}
+
+void
 page_render(struct buf *out, const char *tpl, const struct template_var *v,
     size_t n)
 {
@@ -182,7 +190,7 @@ page_staff_lang(const struct page *p)
 const char *
 page_csrf(const struct page *p)
 {
-	return p->req->sess != NULL ? p->req->sess->csrf : "";
+	return p->req->sess != NULL ? p->req->sess->web->csrf : "";
 }
 
 void
@@ -252,7 +260,7 @@ page_alert(struct page *p, struct buf *out)
 		struct buf	 text = { 0 };
 
 		buf_puts_html(&text, page_msg_text(p));
-		v[4].value = page_keep(p, buf_take(&text));
+		page_set(v, NVARS(v), "text", page_keep(p, buf_take(&text)));
 		page_render(out, tpl_alert_html, v, NVARS(v));
 	}
 }
@@ -271,8 +279,8 @@ page_languages(struct page *p, struct buf *out)
 	};
 
 	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++) {
-		v[0].value = languages[i].code;
-		v[1].value = languages[i].name;
+		page_set(v, NVARS(v), "code", languages[i].code);
+		page_set(v, NVARS(v), "name", languages[i].name);
 		page_render(out, strcmp(p->lang, languages[i].code) == 0 ?
 		    tpl_language_current_html : tpl_language_html, v, NVARS(v));
 	}
@@ -330,9 +338,11 @@ page_idle_dialog(struct page *p, struct buf *out)
 	if (p->req->sess == NULL || p->screen == SCREEN_START)
 		return;
 	snprintf(n, sizeof(n), "%d", cfg->kiosk_warn_seconds);
-	v[5].value = page_fmt(p, N_("Siden lukker om {n} sekunder."), c, 1);
+	page_set(v, NVARS(v), "t_count", page_fmt(p,
+	    N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
 	snprintf(n, sizeof(n), "#");
-	v[7].value = page_fmt(p, N_("Siden lukker om {n} sekunder."), c, 1);
+	page_set(v, NVARS(v), "t_many", page_fmt(p,
+	    N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
 	page_render(out, tpl_idle_html, v, NVARS(v));
 }
 
@@ -364,7 +374,7 @@ page_close(struct page *p)
 	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);
 	snprintf(nwarn, sizeof(nwarn), "%d", cfg->kiosk_warn_seconds);
 	snprintf(nleft, sizeof(nleft), "%d",
-	    s != NULL ? session_seconds_left(s, p->req->now) : 0);
+	    s != NULL ? websession_seconds_left(s->web, p->req->now) : 0);
 	snprintf(nmax, sizeof(nmax), "%d", cfg->kiosk_session_max);
 	snprintf(next, sizeof(next), "%d",
 	    s != NULL ? session_extensions_left(s) : 0);
@@ -372,10 +382,10 @@ page_close(struct page *p)
 	page_languages(p, &langs);
 	page_alert(p, &alert);
 	page_idle_dialog(p, &idle);
-	v[10].value = buf_str(&logout);
-	v[12].value = buf_str(&langs);
-	v[13].value = buf_str(&alert);
-	v[15].value = buf_str(&idle);
+	page_set(v, NVARS(v), "logout", buf_str(&logout));
+	page_set(v, NVARS(v), "languages", buf_str(&langs));
+	page_set(v, NVARS(v), "alert", buf_str(&alert));
+	page_set(v, NVARS(v), "idle_dialog", buf_str(&idle));
 	if (p->rep->status == 0)
 		p->rep->status = 200;
 	page_render(&p->rep->body, tpl_layout_html, v, NVARS(v));

@@ -184,12 +184,12 @@ access_emit(struct access_view *w, const struct access_line *l)
 		return;
 	}
 	clock_format_date_human(l->at, p->lang, date, sizeof(date));
-	page_fmt_buf(p, roles[l->role].who, o, 1, &who);
+	page_fmt_buf(p, roles[l->role].who, o, NVARS(o), &who);
 	snprintf(n, sizeof(n), "%d", l->count);
 	if (l->count > 1)
-		page_fmt_buf(p, N_("({n} gange)"), c, 1, &count);
-	v[2].value = buf_str(&who);
-	v[7].value = buf_str(&count);
+		page_fmt_buf(p, N_("({n} gange)"), c, NVARS(c), &count);
+	page_set(v, NVARS(v), "who", buf_str(&who));
+	page_set(v, NVARS(v), "count", buf_str(&count));
 	page_render(&w->items, tpl_access_item_html, v, NVARS(v));
 	w->shown++;
 	buf_free(&who);
@@ -295,15 +295,15 @@ access_pager(struct access_view *w)
 
 	if (w->page > 0) {
 		snprintf(n, sizeof(n), "%d", w->page - 1);
-		l[1].value = tr(p, N_("Nyere"));
+		page_set(l, NVARS(l), "text", tr(p, N_("Nyere")));
 		page_render(&links, tpl_access_link_html, l, NVARS(l));
 	}
 	if (w->more) {
 		snprintf(n, sizeof(n), "%d", w->page + 1);
-		l[1].value = tr(p, N_("Ældre"));
+		page_set(l, NVARS(l), "text", tr(p, N_("Ældre")));
 		page_render(&links, tpl_access_link_html, l, NVARS(l));
 	}
-	v[1].value = buf_str(&links);
+	page_set(v, NVARS(v), "links", buf_str(&links));
 	if (links.len > 0)
 		page_render(&out, tpl_access_pager_html, v, NVARS(v));
 	buf_free(&links);
@@ -335,7 +335,7 @@ access_render(struct access_view *w)
 		page_render(&list, tpl_paragraph_html, e, NVARS(e));
 	else
 		page_render(&list, tpl_access_list_html, i, NVARS(i));
-	v[3].value = buf_str(&list);
+	page_set(v, NVARS(v), "items", buf_str(&list));
 	page_render(&p->content, tpl_access_html, v, NVARS(v));
 	buf_free(&list);
 }

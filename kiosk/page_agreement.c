@@ -21,7 +21,7 @@
 
 #define MEETINGS_SHOWN	5
 
-struct view {
+struct agreement_view {
 	struct page		*p;
 	struct citizen_rec	 citizen;
 	struct agreement_rec	 agreement;
@@ -55,8 +55,8 @@ date_human(struct page *p, const char *date)
  * staff: the value is the staff's own words (marked as Danish).
  */
 static void
-fact(struct page *p, struct buf *out, const char *label, const char *value,
-    int staff)
+agreement_fact(struct page *p, struct buf *out, const char *label,
+    const char *value, int staff)
 {
 	int	 missing = value == NULL || value[0] == '\0';
 	struct template_var v[] = {
@@ -74,7 +74,8 @@ fact(struct page *p, struct buf *out, const char *label, const char *value,
  * staff: the text is the staff's own words (marked as Danish).
  */
 static void
-paragraph(struct page *p, struct buf *out, const char *text, int staff)
+agreement_paragraph(struct page *p, struct buf *out, const char *text,
+    int staff)
 {
 	int	 missing = text == NULL || text[0] == '\0';
 	struct template_var v[] = {
@@ -90,7 +91,8 @@ paragraph(struct page *p, struct buf *out, const char *text, int staff)
  * Append an information note with a heading.
  */
 static void
-note(struct page *p, struct buf *out, const char *heading, const char *text)
+agreement_note(struct page *p, struct buf *out, const char *heading,
+    const char *text)
 {
 	struct template_var v[] = {
 		{ "icon_label", tr(p, N_("Information")) },
@@ -105,7 +107,7 @@ note(struct page *p, struct buf *out, const char *heading, const char *text)
  * The mentor away today: who stands in, or whom to ask.
  */
 static void
-mentor_away(struct view *w, struct buf *out)
+mentor_away(struct agreement_view *w, struct buf *out)
 {
 	struct page	*p = w->p;
 	struct template_var v[] = {
@@ -115,7 +117,7 @@ mentor_away(struct view *w, struct buf *out)
 		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
 	};
 
-	note(p, out, tr(p, N_("Din mentor er ikke på arbejde lige nu")),
+	agreement_note(p, out, tr(p, N_("Din mentor er ikke på arbejde lige nu")),
 	    w->has_deputy ? page_fmt(p, N_("Imens kan du kontakte {deputy}, telefon {phone}. Trykker du på „Ring mig op“, får {deputy} besked."), v, NVARS(v)) :
 	    page_fmt(p, N_("Spørg ved {desk}, hvis du har brug for hjælp, mens din mentor er væk."), v, NVARS(v)));
 }
@@ -125,7 +127,7 @@ mentor_away(struct view *w, struct buf *out)
  * on standing in and on a mentor who is also the caseworker.
  */
 static void
-section_mentor(struct view *w, struct buf *out)
+section_mentor(struct agreement_view *w, struct buf *out)
 {
 	struct page		*p = w->p;
 	const struct staff_rec	*m = &w->mentor;
@@ -134,23 +136,23 @@ section_mentor(struct view *w, struct buf *out)
 	struct template_var	 d[] = { { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) } };
 
 	if (!w->has_mentor) {
-		paragraph(p, out, page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, 1), 0);
+		agreement_paragraph(p, out, page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, NVARS(d)), 0);
 		return;
 	}
-	fact(p, &rows, tr(p, N_("Navn")), m->name, 0);
-	fact(p, &rows, tr(p, N_("Telefon")), m->mobile != NULL ?
+	agreement_fact(p, &rows, tr(p, N_("Navn")), m->name, 0);
+	agreement_fact(p, &rows, tr(p, N_("Telefon")), m->mobile != NULL ?
 	    page_phone(p, m->mobile) : NULL, 0);
-	fact(p, &rows, tr(p, N_("E-mail")), m->email, 0);
-	fact(p, &rows, tr(p, N_("Her kan du få fat i din mentor")), m->reachable,
+	agreement_fact(p, &rows, tr(p, N_("E-mail")), m->email, 0);
+	agreement_fact(p, &rows, tr(p, N_("Her kan du få fat i din mentor")), m->reachable,
 	    1);
-	v[0].value = buf_str(&rows);
-	page_render(out, tpl_facts_html, v, 1);
+	page_set(v, NVARS(v), "rows", buf_str(&rows));
+	page_render(out, tpl_facts_html, v, NVARS(v));
 	buf_free(&rows);
 	if (staff_is_away(m, w->today))
 		mentor_away(w, out);
 	if (w->agreement.mentor_id == w->agreement.caseworker_id ||
 	    (m->is_caseworker && w->agreement.caseworker_id == 0))
-		note(p, out, tr(p, N_("Din mentor er også din sagsbehandler")),
+		agreement_note(p, out, tr(p, N_("Din mentor er også din sagsbehandler")),
 		    tr(p, N_("Det betyder, at den samme person både hjælper dig og er med til at træffe afgørelser i din sag – fx om du får mentorstøtte, og hvor længe. Du må gerne sige det, hvis du hellere vil tale med en anden om noget. Og du kan altid klage. Se hvordan længere nede.")));
 }
 
@@ -158,7 +160,7 @@ section_mentor(struct view *w, struct buf *out)
  * The tasks as a numbered list, or not recorded.
  */
 static void
-section_tasks(struct view *w, struct buf *out)
+section_tasks(struct agreement_view *w, struct buf *out)
 {
 	struct buf	 items = { 0 };
 	size_t		 i;
@@ -169,15 +171,15 @@ section_tasks(struct view *w, struct buf *out)
 	struct template_var l[] = { { "items", NULL } };
 
 	if (w->agreement.ntasks == 0) {
-		paragraph(w->p, out, NULL, 0);
+		agreement_paragraph(w->p, out, NULL, 0);
 		return;
 	}
 	for (i = 0; i < w->agreement.ntasks; i++) {
-		v[0].value = w->agreement.tasks[i];
+		page_set(v, NVARS(v), "text", w->agreement.tasks[i]);
 		page_render(&items, tpl_list_item_html, v, NVARS(v));
 	}
-	l[0].value = buf_str(&items);
-	page_render(out, tpl_list_html, l, 1);
+	page_set(l, NVARS(l), "items", buf_str(&items));
+	page_render(out, tpl_list_html, l, NVARS(l));
 	buf_free(&items);
 }
 
@@ -185,7 +187,7 @@ section_tasks(struct view *w, struct buf *out)
  * "There are 45 days left", "It ends today", "It starts in 3 days".
  */
 static const char *
-days_left(struct view *w)
+days_left(struct agreement_view *w)
 {
 	struct page	*p = w->p;
 	const char	*start = w->agreement.starts_on, *end = w->agreement.ends_on;
@@ -197,7 +199,7 @@ days_left(struct view *w)
 	    d != INT_MIN) {
 		snprintf(n, sizeof(n), "%d", d);
 		return page_fmt(p, d == 1 ? N_("Din aftale begynder i morgen.") :
-		    N_("Din aftale begynder om {n} dage."), v, 1);
+		    N_("Din aftale begynder om {n} dage."), v, NVARS(v));
 	}
 	if (end == NULL || (d = clock_days_between(w->today, end)) == INT_MIN)
 		return NULL;
@@ -207,7 +209,7 @@ days_left(struct view *w)
 	if (d == 0)
 		return tr(p, N_("Din aftale slutter i dag."));
 	return page_fmt(p, d == 1 ? N_("Der er 1 dag tilbage.") :
-	    N_("Der er {n} dage tilbage."), v, 1);
+	    N_("Der er {n} dage tilbage."), v, NVARS(v));
 }
 
 /*
@@ -215,24 +217,24 @@ days_left(struct view *w)
  * the agreement follows a discharge (worded without naming it).
  */
 static void
-section_period(struct view *w, struct buf *out)
+section_period(struct agreement_view *w, struct buf *out)
 {
 	struct page	*p = w->p;
 	struct buf	 rows = { 0 };
 	struct template_var v[] = { { "rows", NULL } };
 	const char	*left;
 
-	fact(p, &rows, tr(p, N_("Fra")), w->agreement.starts_on != NULL ?
+	agreement_fact(p, &rows, tr(p, N_("Fra")), w->agreement.starts_on != NULL ?
 	    date_human(p, w->agreement.starts_on) : NULL, 0);
-	fact(p, &rows, tr(p, N_("Til")), w->agreement.ends_on != NULL ?
+	agreement_fact(p, &rows, tr(p, N_("Til")), w->agreement.ends_on != NULL ?
 	    date_human(p, w->agreement.ends_on) : NULL, 0);
-	v[0].value = buf_str(&rows);
-	page_render(out, tpl_facts_html, v, 1);
+	page_set(v, NVARS(v), "rows", buf_str(&rows));
+	page_render(out, tpl_facts_html, v, NVARS(v));
 	buf_free(&rows);
 	if ((left = days_left(w)) != NULL)
-		paragraph(p, out, left, 0);
+		agreement_paragraph(p, out, left, 0);
 	if (w->agreement.after_discharge)
-		note(p, out, tr(p, N_("Du har ret til mindst 6 måneder")),
+		agreement_note(p, out, tr(p, N_("Du har ret til mindst 6 måneder")),
 		    tr(p, N_("Du har ret til mentorstøtte i mindst 6 måneder i alt. Det gælder, selv om en periode er kortere. Spørg din mentor, hvis du vil vide mere.")));
 }
 
@@ -240,7 +242,7 @@ section_period(struct view *w, struct buf *out)
  * "4 timer om ugen", "1,5 timer i alt", or not recorded.
  */
 static void
-section_hours(struct view *w, struct buf *out)
+section_hours(struct agreement_view *w, struct buf *out)
 {
 	struct page	*p = w->p;
 	const struct agreement_rec *a = &w->agreement;
@@ -249,7 +251,7 @@ section_hours(struct view *w, struct buf *out)
 	struct template_var v[] = { { "n", n } };
 
 	if (a->hours_amount <= 0 || a->hours_per == NULL) {
-		paragraph(p, out, NULL, 0);
+		agreement_paragraph(p, out, NULL, 0);
 		return;
 	}
 	snprintf(n, sizeof(n), "%g", a->hours_amount);
@@ -257,9 +259,9 @@ section_hours(struct view *w, struct buf *out)
 		*c = ',';
 	week = strcmp(a->hours_per, "week") == 0;
 	one = a->hours_amount == 1.0;
-	paragraph(p, out, page_fmt(p, week ?
+	agreement_paragraph(p, out, page_fmt(p, week ?
 	    (one ? N_("{n} time om ugen") : N_("{n} timer om ugen")) :
-	    (one ? N_("{n} time i alt") : N_("{n} timer i alt")), v, 1), 0);
+	    (one ? N_("{n} time i alt") : N_("{n} timer i alt")), v, NVARS(v)), 0);
 }
 
 static const char *const meeting_kinds[] = {
@@ -275,7 +277,7 @@ static const char *const meeting_kinds[] = {
 static int
 meeting_row(const struct meeting_rec *m, void *arg)
 {
-	struct view	*w = arg;
+	struct agreement_view	*w = arg;
 	struct page	*p = w->p;
 	char		 date[64], from[8], to[8], timebuf[64];
 	int		 da = strcmp(p->lang, "da") == 0;
@@ -308,7 +310,7 @@ meeting_row(const struct meeting_rec *m, void *arg)
  * The next meetings from the start of today.
  */
 static enum store_err
-section_meetings(struct view *w, struct buf *out)
+section_meetings(struct agreement_view *w, struct buf *out)
 {
 	struct template_var v[] = { { "items", NULL } };
 	enum store_err	 e;
@@ -318,11 +320,11 @@ section_meetings(struct view *w, struct buf *out)
 	if (e != STORE_OK)
 		return e;
 	if (w->nmeetings == 0) {
-		paragraph(w->p, out, tr(w->p, N_("Der står ingen kommende møder. Spørg din mentor, hvis du venter et møde.")), 0);
+		agreement_paragraph(w->p, out, tr(w->p, N_("Der står ingen kommende møder. Spørg din mentor, hvis du venter et møde.")), 0);
 		return STORE_OK;
 	}
-	v[0].value = buf_str(&w->meetings);
-	page_render(out, tpl_meetings_html, v, 1);
+	page_set(v, NVARS(v), "items", buf_str(&w->meetings));
+	page_render(out, tpl_meetings_html, v, NVARS(v));
 	return STORE_OK;
 }
 
@@ -330,7 +332,7 @@ section_meetings(struct view *w, struct buf *out)
  * Read the citizen, the current agreement and its staff.
  */
 static enum store_err
-view_load(struct view *w)
+agreement_view_load(struct agreement_view *w)
 {
 	struct store		*st = w->p->req->k->store;
 	struct contact_route	 r;
@@ -365,7 +367,7 @@ view_load(struct view *w)
 }
 
 static void
-view_free(struct view *w)
+agreement_view_free(struct agreement_view *w)
 {
 	citizen_rec_free(&w->citizen);
 	if (w->has_agreement)
@@ -381,7 +383,7 @@ view_free(struct view *w)
  * The kind page for a citizen without an agreement.
  */
 static void
-render_none(struct view *w)
+render_no_agreement(struct agreement_view *w)
 {
 	struct page		*p = w->p;
 	const struct config	*cfg = p->req->k->cfg;
@@ -409,15 +411,18 @@ render_none(struct view *w)
  * The agreement page for a citizen with an agreement.
  */
 static enum store_err
-render_agreement(struct view *w)
+render_agreement(struct agreement_view *w)
 {
 	struct page	*p = w->p;
+	static const char *const sections[] = {
+		"mentor", "goal", "tasks", "period", "hours", "meetings",
+	};
 	struct buf	 s[6] = { { 0 } };
 	enum store_err	 e;
 	size_t		 i;
 	struct template_var n[] = { { "name", w->citizen.given_name } };
 	struct template_var v[] = {
-		{ "greeting", page_fmt(p, N_("Hej {name}"), n, 1) },
+		{ "greeting", page_fmt(p, N_("Hej {name}"), n, NVARS(n)) },
 		{ "t_lead", tr(p, N_("Her er din aftale om mentorstøtte.")) },
 		{ "t_call", tr(p, N_("Bed min mentor ringe til mig")) },
 		{ "t_complain", tr(p, N_("Sådan klager du")) },
@@ -441,13 +446,13 @@ render_agreement(struct view *w)
 	};
 
 	section_mentor(w, &s[0]);
-	paragraph(p, &s[1], w->agreement.goal, 1);
+	agreement_paragraph(p, &s[1], w->agreement.goal, 1);
 	section_tasks(w, &s[2]);
 	section_period(w, &s[3]);
 	section_hours(w, &s[4]);
 	if ((e = section_meetings(w, &s[5])) == STORE_OK) {
 		for (i = 0; i < 6; i++)
-			v[5 + 2 * i].value = buf_str(&s[i]);
+			page_set(v, NVARS(v), sections[i], buf_str(&s[i]));
 		page_render(&p->content, tpl_agreement_html, v, NVARS(v));
 	}
 	for (i = 0; i < 6; i++)
@@ -459,18 +464,18 @@ void
 page_agreement(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page	 p;
-	struct view	 w;
+	struct agreement_view	 w;
 	enum store_err	 e;
 
 	page_open(&p, req, rep, SCREEN_AGREEMENT);
 	memset(&w, 0, sizeof(w));
 	w.p = &p;
-	e = view_load(&w);
+	e = agreement_view_load(&w);
 	if (e == STORE_OK && page_audit(&p, "view_agreement",
 	    w.has_agreement ? w.agreement.external_id : "none") == -1)
 		e = STORE_ERROR;
 	if (e == STORE_OK && !w.has_agreement)
-		render_none(&w);
+		render_no_agreement(&w);
 	else if (e == STORE_OK)
 		e = render_agreement(&w);
 	if (e != STORE_OK) {
@@ -479,6 +484,6 @@ page_agreement(struct kiosk_request *req, struct web_reply *rep)
 		p.msg = MSG_ERROR;
 		rep->status = 500;
 	}
-	view_free(&w);
+	agreement_view_free(&w);
 	page_close(&p);
 }

@@ -21,7 +21,7 @@
  * language when it is not the page's.
  */
 static void
-paragraphs(struct page *p, struct buf *out, const char *text,
+complaint_paragraphs(struct page *p, struct buf *out, const char *text,
     const char *lang)
 {
 	struct template_var v[] = { { "text", NULL }, { "lang", lang } };
@@ -36,14 +36,14 @@ paragraphs(struct page *p, struct buf *out, const char *text,
 		buf_append(&line, s, (size_t)(e - s));
 		if (strspn(buf_str(&line), " \t\r") == line.len)
 			continue;
-		v[0].value = buf_str(&line);
+		page_set(v, NVARS(v), "text", buf_str(&line));
 		page_render(out, tpl_paragraph_html, v, NVARS(v));
 		any = 1;
 	}
 	buf_free(&line);
 	if (!any) {
-		v[0].value = page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, 1);
-		page_render(out, tpl_missing_html, v, 1);
+		page_set(v, NVARS(v), "text", page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, NVARS(d)));
+		page_render(out, tpl_missing_html, v, NVARS(v));
 	}
 }
 
@@ -75,7 +75,7 @@ guidance_key(struct page *p)
  * Render the page from guidance g (NULL: not found).
  */
 static void
-render(struct page *p, const struct guidance_rec *g)
+complaint_render(struct page *p, const struct guidance_rec *g)
 {
 	const struct config *cfg = p->req->k->cfg;
 	struct buf	 appeal = { 0 }, unhappy = { 0 }, help = { 0 };
@@ -100,12 +100,12 @@ render(struct page *p, const struct guidance_rec *g)
 		{ "t_back", tr(p, N_("Tilbage til min aftale")) },
 	};
 
-	paragraphs(p, &appeal, g != NULL ? g->appeal : NULL, lang);
-	paragraphs(p, &unhappy, g != NULL ? g->dissatisfaction : NULL, lang);
-	paragraphs(p, &help, g != NULL ? g->help : NULL, lang);
-	v[4].value = buf_str(&appeal);
-	v[6].value = buf_str(&unhappy);
-	v[8].value = buf_str(&help);
+	complaint_paragraphs(p, &appeal, g != NULL ? g->appeal : NULL, lang);
+	complaint_paragraphs(p, &unhappy, g != NULL ? g->dissatisfaction : NULL, lang);
+	complaint_paragraphs(p, &help, g != NULL ? g->help : NULL, lang);
+	page_set(v, NVARS(v), "appeal", buf_str(&appeal));
+	page_set(v, NVARS(v), "dissatisfaction", buf_str(&unhappy));
+	page_set(v, NVARS(v), "help", buf_str(&help));
 	page_render(&p->content, tpl_complaint_html, v, NVARS(v));
 	buf_free(&appeal);
 	buf_free(&unhappy);
@@ -132,7 +132,7 @@ page_complaint(struct kiosk_request *req, struct web_reply *rep)
 		p.msg = MSG_ERROR;
 		rep->status = 500;
 	} else
-		render(&p, e == STORE_OK ? &g : NULL);
+		complaint_render(&p, e == STORE_OK ? &g : NULL);
 	if (e == STORE_OK)
 		guidance_rec_free(&g);
 	page_close(&p);

@@ -66,8 +66,8 @@ who_gets_word(struct page *p, const char **lead, const char **what)
 		agreement_rec_free(&ag);
 		return e;
 	}
-	v[0].value = r.name;
-	v[1].value = r.mentor_name;
+	page_set(v, NVARS(v), "name", r.name);
+	page_set(v, NVARS(v), "mentor", r.mentor_name);
 	if (strcmp(r.as, "mentor") == 0) {
 		*lead = page_fmt(p, N_("Tryk på knappen, så får {name} besked om at ringe til dig."), v, NVARS(v));
 		*what = page_fmt(p, N_("{name} ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."), v, NVARS(v));

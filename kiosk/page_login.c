@@ -121,12 +121,28 @@ page_cpr(struct kiosk_request *req, struct web_reply *rep)
 		struct buf	 keypad = { 0 };
 
 		page_keypad(&p, &keypad, "cpr");
-		v[13].value = buf_str(&keypad);
+		page_set(v, NVARS(v), "keypad", buf_str(&keypad));
 		page_render(&p.content, tpl_cpr_html, v, NVARS(v));
 		buf_free(&keypad);
 	}
 	buf_free(&fs.error);
 	page_close(&p);
+}
+
+/*
+ * A key of the on-screen keypad was pressed on the form at path: apply
+ * it to the session's pad (len bytes, at most maxdigits digits) or, for
+ * a key we do not know, empty the pad and say so; show the form again.
+ */
+static void
+pad_pressed(struct session *s, struct web_reply *rep, char *pad, size_t len,
+    const char *typed, const char *key, size_t maxdigits, const char *path)
+{
+	if (page_pad_apply(pad, len, typed, key, maxdigits) == -1) {
+		explicit_bzero(pad, len);
+		s->flash = MSG_BAD_REQUEST;
+	}
+	web_redirect(rep, path);
 }
 
 void
@@ -138,12 +154,8 @@ page_cpr_post(struct kiosk_request *req, struct web_reply *rep)
 	enum msg		 msg;
 
 	if (key != NULL) {
-		if (page_pad_apply(s->cpr_pad, sizeof(s->cpr_pad), typed, key,
-		    CPR_FIELD_MAX) == -1) {
-			explicit_bzero(s->cpr_pad, sizeof(s->cpr_pad));
-			s->flash = MSG_BAD_REQUEST;
-		}
-		web_redirect(rep, "/cpr");
+		pad_pressed(s, rep, s->cpr_pad, sizeof(s->cpr_pad), typed, key,
+		    CPR_FIELD_MAX, "/cpr");
 		return;
 	}
 	if (login_code_request(req->k, s, typed, req->now, &msg) == LOGIN_OK) {
@@ -204,12 +216,8 @@ page_code_post(struct kiosk_request *req, struct web_reply *rep)
 	int			 tries;
 
 	if (key != NULL) {
-		if (page_pad_apply(s->code_pad, sizeof(s->code_pad), typed, key,
-		    CODE_FIELD_MAX) == -1) {
-			explicit_bzero(s->code_pad, sizeof(s->code_pad));
-			s->flash = MSG_BAD_REQUEST;
-		}
-		web_redirect(rep, "/code");
+		pad_pressed(s, rep, s->code_pad, sizeof(s->code_pad), typed,
+		    key, CODE_FIELD_MAX, "/code");
 		return;
 	}
 	st = login_code_verify(req->k, s, typed, req->now, &tries);

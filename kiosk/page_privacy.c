@@ -141,8 +141,8 @@ privacy_section(struct page *p, size_t i, struct buf *out)
 		    d, NVARS(d), &body);
 	if (sections[i].offset == offsetof(struct config, privacy_retention))
 		privacy_retention(p, &extra);
-	v[3].value = buf_str(&body);
-	v[4].value = buf_str(&extra);
+	page_set(v, NVARS(v), "text", buf_str(&body));
+	page_set(v, NVARS(v), "extra", buf_str(&extra));
 	page_render(out, extra.len > 0 ? tpl_privacy_section_more_html :
 	    tpl_privacy_section_html, v, NVARS(v));
 	buf_free(&body);

@@ -133,7 +133,7 @@ page_timeout(struct kiosk_request *req, struct web_reply *rep)
 	if (req->sess != NULL)
 		ended = why != NULL && strcmp(why, "ended") == 0;
 	else
-		ended = req->sess_why == SESSION_TOO_OLD;
+		ended = req->sess_why == WEBSESSION_TOO_OLD;
 	page_end_session(req, rep, "kiosk_timeout", ended ? "session_max" :
 	    "idle", ended ? "/?m=ended" : "/?m=timeout");
 }

@@ -1,5 +1,6 @@
 /*
- * pages - the screens.  Every handler gets the request (with its session,
+ * pages - the screens: page.c (the screen and message tables, the
+ * layout, the helpers below) and one page_*.c per screen.  Every handler gets the request (with its session,
  * if any, locked for the duration) and fills the reply: a page, or a
  * redirect after a POST.  Text goes through tr() (gettext, Danish
  * msgids) into the compiled-in templates (folder kiosk/templates), which
@@ -12,6 +13,38 @@
 #include "request.h"
 #include "template.h"
 #include "web.h"
+
+/*
+ * The screens a person can be on.  A screen has a path (GET shows it)
+ * and a short name used in forms ("next" after the language switch or
+ * the "still here" button).
+ */
+enum screen {
+	SCREEN_START,
+	SCREEN_CPR,
+	SCREEN_CODE,
+	SCREEN_AGREEMENT,
+	SCREEN_CONTACT,
+	SCREEN_CONTACT_DONE,
+	SCREEN_COMPLAINT,
+	SCREEN_ACCESS,
+	SCREEN_PRIVACY,
+	SCREEN__MAX
+};
+
+#define SCREEN_PERSONAL	0x01	/* shows citizen data: needs a login */
+#define SCREEN_PENDING	0x02	/* needs a code request in progress */
+
+struct screen_def {
+	const char	*path;
+	const char	*name;
+	int		 flags;
+};
+
+extern const struct screen_def screens[SCREEN__MAX];
+
+/* The screen called name, or SCREEN__MAX. */
+enum screen	 screen_by_name(const char *name);
 
 typedef void	 page_handler(struct kiosk_request *, struct web_reply *);
 
@@ -88,6 +121,13 @@ void		 page_fmt_buf(struct page *, const char *msgid,
 
 /* Keep a malloc'd string until page_close(); returns it. */
 const char	*page_keep(struct page *, char *);
+
+/*
+ * Fill the variable called name in vars (template_set()); exits naming
+ * it when vars has no such variable, so a test run catches the slip.
+ */
+void		 page_set(struct template_var *, size_t, const char *name,
+		    const char *value);
 
 /* Render a template (HTML mode) and append it to out. */
 void		 page_render(struct buf *out, const char *tpl,

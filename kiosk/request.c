@@ -23,7 +23,7 @@ void
 request_close(struct kiosk_request *req, struct web_reply *rep)
 {
 	if (req->set_cookie && req->sess != NULL &&
-	    web_reply_cookie(rep, SESSION_COOKIE, req->sess->id) == -1)
+	    web_reply_cookie(rep, SESSION_COOKIE, req->sess->web->id) == -1)
 		log_warnx("kiosk: session cookie too long");
 }
 

@@ -17,7 +17,7 @@ struct kiosk_request {
 	struct web_request	*web;
 	struct kiosk		*k;
 	struct session		*sess;		/* NULL when none */
-	enum session_end	 sess_why;	/* why sess is NULL */
+	enum websession_end	 sess_why;	/* why sess is NULL */
 	enum msg		 msg;		/* shown instead of the flash */
 	int			 set_cookie;	/* send the session's cookie */
 	time_t			 now;

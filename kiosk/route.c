@@ -187,7 +187,7 @@ route_post_checks(struct kiosk_request *req, unsigned int *status)
 		return MSG_BAD_REQUEST;
 	}
 	if (req->sess == NULL ||
-	    !session_csrf_ok(req->sess, web_field(req->web, "csrf"))) {
+	    !websession_csrf_ok(req->sess->web, web_field(req->web, "csrf"))) {
 		log_info("http: refused CSRF token for %s", req->web->url);
 		return MSG_FORM_OLD;
 	}
@@ -200,9 +200,9 @@ route_post_checks(struct kiosk_request *req, unsigned int *status)
 static const char *
 route_gone(const struct kiosk_request *req)
 {
-	if (req->sess_why == SESSION_IDLE)
+	if (req->sess_why == WEBSESSION_IDLE)
 		return "/?m=timeout";
-	if (req->sess_why == SESSION_TOO_OLD)
+	if (req->sess_why == WEBSESSION_TOO_OLD)
 		return "/?m=ended";
 	return "/";
 }
@@ -227,7 +227,7 @@ route_gate(struct kiosk_request *req, enum screen screen)
 			return NULL;
 		if (s != NULL && s->state == SESSION_AUTH)
 			return "/agreement";
-		return req->sess_why != SESSION_UNKNOWN ? route_gone(req) : "/cpr";
+		return req->sess_why != WEBSESSION_UNKNOWN ? route_gone(req) : "/cpr";
 	}
 	return NULL;
 }
@@ -244,7 +244,7 @@ route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 	unsigned int	 status;
 	const char	*gate;
 
-	if (req->sess == NULL && ((post && req->sess_why != SESSION_UNKNOWN) ||
+	if (req->sess == NULL && ((post && req->sess_why != WEBSESSION_UNKNOWN) ||
 	    (route->flags & R_SESSION))) {
 		web_redirect(rep, route_gone(req));
 		return;
@@ -260,7 +260,7 @@ route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 	}
 	route->fn(req, rep);
 	if (req->sess != NULL)
-		session_touch(req->sess, req->now);
+		websession_touch(req->sess->web, req->now);
 }
 
 void

@@ -1,9 +1,10 @@
 /*
- * session - server-side kiosk sessions.
+ * session - server-side kiosk sessions: what the kiosk keeps per person
+ * as the payload of a shared web session (websession.h).
  *
  * A session is named by a random 256-bit id sent in an HttpOnly,
- * SameSite=Strict cookie; everything else stays here: the CSRF token,
- * the language, what the person typed on the keypad, the pending code
+ * SameSite=Strict cookie; everything else stays here: the CSRF token
+ * (in the web session), the language, what the person typed on the keypad, the pending code
  * request and, after login, the citizen.  A session ends when it has been
  * idle for idle_limit seconds, when its deadline (max_age seconds after it
  * began, or after its last extension) is SESSION_GRACE seconds past, on
@@ -16,7 +17,10 @@
  * session, and they end a session whose page is gone.
  *
  * The table is shared by the HTTP thread and the main thread's sweep:
- * hold session_lock() while using any struct session.
+ * hold session_lock() while using any struct session.  The id, the
+ * CSRF token and the times are in s->web (websession.h), used directly
+ * with websession_touch(), websession_csrf_ok() and
+ * websession_seconds_left().
  */
 #ifndef MENTOR_KIOSK_SESSION_H
 #define MENTOR_KIOSK_SESSION_H
@@ -25,10 +29,11 @@
 #include <time.h>
 
 #include "kiosk.h"
+#include "websession.h"
 
-#define SESSION_ID_HEX		65	/* 64 hex characters and a NUL */
 #define SESSION_MAX		64	/* sessions held at once */
 #define SESSION_PAD_MAX		24	/* keypad buffer, bytes with NUL */
+#define SESSION_HASH_HEX	65	/* a hex SHA-256 and a NUL */
 #define SESSION_NAME_MAX	128
 #define SESSION_COOKIE		"kiosk_session"
 #define SESSION_GRACE		5	/* seconds the server waits after the
@@ -42,21 +47,9 @@ enum session_state {
 	SESSION_AUTH		/* logged in */
 };
 
-enum session_end {
-	SESSION_LIVE,		/* found and alive */
-	SESSION_UNKNOWN,	/* no such id (or none given) */
-	SESSION_IDLE,		/* ended now: idle too long */
-	SESSION_TOO_OLD		/* ended now: absolute limit reached */
-};
-
+/* The kiosk's payload of a web session. */
 struct session {
-	int			 used;
-	char			 id[SESSION_ID_HEX];
-	char			 csrf[SESSION_ID_HEX];
-	time_t			 created;
-	time_t			 last_seen;
-	time_t			 deadline;	/* the absolute limit */
-	int			 extensions;	/* of the deadline so far */
+	struct websession	*web;		/* id, CSRF token, times */
 	char			 lang[3];
 	int			 lang_chosen;	/* the person picked it */
 	enum session_state	 state;
@@ -65,15 +58,22 @@ struct session {
 	char			 cpr_pad[SESSION_PAD_MAX];
 	char			 code_pad[SESSION_PAD_MAX];
 	int64_t			 login_id;	/* SESSION_PENDING */
-	char			 cpr_hash[SESSION_ID_HEX];
+	char			 cpr_hash[SESSION_HASH_HEX];
 	int64_t			 citizen_id;	/* SESSION_AUTH */
 	int			 contact_kind;	/* last "call me" outcome */
 	int64_t			 contact_id;
 	char			 contact_caller[SESSION_NAME_MAX];
 };
 
-/* Set the limits (seconds) used by session_find() and session_sweep(). */
+/*
+ * Make the table with the limits (seconds) used by session_find() and
+ * session_sweep().  Exits if out of memory (start-up only).
+ */
 void		 session_init(int idle_limit, int max_age);
+
+/* End every session and free the table. */
+void		 session_done(void);
+
 void		 session_lock(void);
 void		 session_unlock(void);
 
@@ -81,7 +81,8 @@ void		 session_unlock(void);
  * The live session with this id (may be NULL), or NULL with *why saying
  * why not; an expired session is ended on the way.  Does not touch it.
  */
-struct session	*session_find(const char *id, time_t now, enum session_end *why);
+struct session	*session_find(const char *id, time_t now,
+		    enum websession_end *why);
 
 /*
  * A new anonymous session in Danish, ending the oldest session without a
@@ -90,14 +91,12 @@ struct session	*session_find(const char *id, time_t now, enum session_end *why);
  */
 struct session	*session_new(time_t now);
 
-/* Record activity now. */
-void		 session_touch(struct session *, time_t now);
-
 /*
  * At login: give the session a new id and CSRF token (against session
- * fixation) and start its absolute limit and extensions afresh from now
- * (time spent on the login screens does not count).  Returns 0, or -1 if
- * the random generator failed.
+ * fixation), start its absolute limit and extensions afresh from now
+ * (time spent on the login screens does not count), and keep it from
+ * being ended to make room.  Returns 0, or -1 if the random generator
+ * failed.
  */
 int		 session_rotate(struct session *, time_t now);
 
@@ -107,9 +106,6 @@ void		 session_end(struct session *);
 /* End every session past its limits; returns how many ended. */
 int		 session_sweep(time_t now);
 
-/* Seconds until the session's absolute limit (>= 0). */
-int		 session_seconds_left(const struct session *, time_t now);
-
 /*
  * Move the session's absolute limit to max_age seconds from now.
  * Returns 0, or -1 (nothing changed) after SESSION_EXTENSIONS times.
@@ -118,10 +114,5 @@ int		 session_extend(struct session *, time_t now);
 
 /* How many more times the session may be extended (>= 0). */
 int		 session_extensions_left(const struct session *);
-
-/*
- * 1 if token is the session's CSRF token (constant time), else 0.
- */
-int		 session_csrf_ok(const struct session *, const char *token);
 
 #endif

@@ -43,6 +43,7 @@ SHARED_SRCS = \
 	shared/httpguard.c \
 	shared/web.c \
 	shared/webroute.c \
+	shared/websession.c \
 	shared/holiday.c \
 	shared/replyguard.c \
 	shared/outbox_text.c \

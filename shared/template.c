@@ -221,6 +221,21 @@ template_check(const char *tpl, const char *const *allowed,
 	}
 }
 
+int
+template_set(struct template_var *vars, size_t nvars, const char *name,
+    const char *value)
+{
+	size_t	 i;
+
+	for (i = 0; i < nvars; i++) {
+		if (strcmp(vars[i].name, name) == 0) {
+			vars[i].value = value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const char *
 template_strerror(enum template_err err)
 {

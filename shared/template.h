@@ -50,6 +50,15 @@ enum template_err template_render(const char *tpl,
 	    size_t errlen);
 
 /*
+ * Set the value of the variable called name in vars (the first of that
+ * name), so that code fills a variable by its name, never by its place
+ * in the list.  Returns 0, or -1 when no variable has that name
+ * (nothing changed): a misspelt name, or one left out of the list.
+ */
+int	template_set(struct template_var *vars, size_t nvars,
+	    const char *name, const char *value);
+
+/*
  * Return 0 if tpl is well formed and every placeholder in it is one of
  * the nallowed names in allowed; else -1 with errbuf holding the first
  * name not allowed, or a syntax message.  Proves, for example, that no

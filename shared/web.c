@@ -403,6 +403,10 @@ web_serve(struct web_request *req)
 	return ret;
 }
 
+/*
+ * MHD's access handler, called for the head, for each piece of the
+ * body, and once more when the body is in.
+ */
 static enum MHD_Result
 web_access(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -428,6 +432,7 @@ web_access(void *cls, struct MHD_Connection *conn, const char *url,
 	return web_serve(req);
 }
 
+/* MHD's completion callback: free the request. */
 static void
 web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)

@@ -31,7 +31,9 @@ UNIT_TESTS = \
 	test_lix \
 	test_units \
 	test_httpguard \
+	test_web \
 	test_webroute \
+	test_websession \
 	test_holiday \
 	test_replyguard \
 	test_providers

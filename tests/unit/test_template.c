@@ -1,10 +1,12 @@
 /*
  * test_template.c - unit tests for shared/template.c.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -244,6 +246,93 @@ test_strerror(void **state)
 	    "unknown template error");
 }
 
+static void
+test_set(void **state)
+{
+	struct template_var v[] = {
+		{ "greeting", "Hej" },
+		{ "name", NULL },
+		{ "name", "second" },
+		{ "place", NULL },
+	};
+	struct buf	 out = { 0 };
+
+	(void)state;
+	assert_int_equal(template_set(v, NVARS(v), "name", "Mads"), 0);
+	assert_string_equal(v[1].value, "Mads");
+	assert_string_equal(v[2].value, "second");
+	assert_int_equal(template_set(v, NVARS(v), "place", "Herlev"), 0);
+	assert_string_equal(v[3].value, "Herlev");
+	/* A name not in the list changes nothing and says so. */
+	assert_int_equal(template_set(v, NVARS(v), "Name", "x"), -1);
+	assert_int_equal(template_set(v, NVARS(v), "plac", "x"), -1);
+	assert_int_equal(template_set(v, 0, "name", "x"), -1);
+	assert_string_equal(v[0].value, "Hej");
+	assert_string_equal(v[1].value, "Mads");
+	assert_int_equal(template_render("{greeting} {name}, {place}", v,
+	    NVARS(v), TEMPLATE_HTML, &out, NULL, 0), TEMPLATE_OK);
+	assert_string_equal(buf_str(&out), "Hej Mads, Herlev");
+	buf_free(&out);
+}
+
+/*
+ * 1 if line fills a template variable by its place in the list
+ * ("v[8].value =", "v[5 + 2 * i].value ="), not by its name.
+ */
+static int
+fills_by_place(const char *line)
+{
+	const char	*p = line;
+
+	while ((p = strstr(p, "].value")) != NULL) {
+		p += strlen("].value");
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (p[0] == '=' && p[1] != '=')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The kiosk's pages fill their templates by name (page_set()): a
+ * variable inserted into a list must not shift what another line sets.
+ */
+static void
+test_kiosk_fills_by_name(void **state)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[512], line[4096];
+	FILE		*f;
+	size_t		 n, files = 0;
+
+	(void)state;
+	assert_int_equal(fills_by_place("\tv[8].value = buf_str(&x);"), 1);
+	assert_int_equal(fills_by_place("v[5 + 2 * i].value=x;"), 1);
+	assert_int_equal(fills_by_place("if (v[0].value == NULL)"), 0);
+	assert_int_equal(fills_by_place("page_set(v, NVARS(v), \"x\", y);"), 0);
+	if ((d = opendir("kiosk")) == NULL)
+		fail_msg("kiosk/: cannot open (run from the top of the tree)");
+	while ((e = readdir(d)) != NULL) {
+		n = strlen(e->d_name);
+		if (n < 3 || strcmp(e->d_name + n - 2, ".c") != 0)
+			continue;
+		snprintf(path, sizeof(path), "kiosk/%s", e->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			fail_msg("%s: cannot open", path);
+		for (n = 1; fgets(line, sizeof(line), f) != NULL; n++)
+			if (fills_by_place(line))
+				fail_msg("%s:%zu: fills a template variable by "
+				    "its place; use page_set(): %s", path, n,
+				    line);
+		fclose(f);
+		files++;
+	}
+	closedir(d);
+	assert_true(files > 5);
+}
+
 int
 main(void)
 {
@@ -262,6 +351,8 @@ main(void)
 		cmocka_unit_test(test_small_errbuf),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_kiosk_fills_by_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
