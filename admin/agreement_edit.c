@@ -167,9 +167,9 @@ edit_rules(const struct opts *o, const struct agreement_rec *r)
 {
 	const char	*why;
 
-	if (strcmp(r->status, "ended") == 0)
-		return errorx("agreement %s has ended; extend it instead "
-		    "(agreement extend ID --until DATE)", r->external_id), -1;
+	if ((why = valid_agreement_editable(r->status)) != NULL)
+		return errorx("agreement %s: %s (agreement extend ID --until "
+		    "DATE)", r->external_id, why), -1;
 	if (o->val[ED_STATUS] && strcmp(o->val[ED_STATUS], "ended") == 0)
 		return errorx("--status: to end it use agreement end ID, which "
 		    "also sets the last day"), -1;

@@ -8,7 +8,6 @@
  * (store_citizen.h says what stays, and how long).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +20,8 @@
 #include "edit.h"
 #include "log.h"
 #include "store.h"
+#include "citizen_export.h"
 #include "store_citizen.h"
-#include "store_journal.h"
 #include "validate.h"
 
 const char usage_citizen_edit[] =
@@ -157,7 +156,9 @@ edit_run(struct ctx *ctx, void *arg)
 		return CMD_FAIL;
 	edit_apply(c, &r);
 	edit_fields(c->o, &detail);
-	if ((e = store_citizen_update(ctx->store, &r)) != STORE_OK)
+	if ((e = store_citizen_update(ctx->store, &r)) == STORE_NOTFOUND)
+		errorx("citizen %s is erased", c->ext);
+	else if (e != STORE_OK)
 		store_fail(ctx, "citizen edit", e);
 	else if (audit_read(ctx, "edit_citizen", r.id, buf_str(&detail)) == 0) {
 		if (ctx->json) {
@@ -210,166 +211,39 @@ struct erase_job {
 	size_t		 records;
 };
 
-/* Append j as one JSON line to the export, then release it. */
-static void
-export_line(struct erase_job *job, struct json_object *j)
-{
-	buf_printf(&job->out, "%s\n", json_object_to_json_string_ext(j,
-	    JSON_C_TO_STRING_PLAIN));
-	json_object_put(j);
-	job->records++;
-}
-
 /* Refuse while retention or work in progress needs the data; 0 or -1. */
 static int
 erase_allowed(struct ctx *ctx, const struct citizen_rec *r)
 {
 	struct erase_blockers	 b;
+	const char		*why;
 	enum store_err		 e;
 
 	if ((e = store_citizen_erase_blockers(ctx->store, r->id, &b)) !=
 	    STORE_OK)
 		return store_fail(ctx, "citizen erase", e), -1;
-	if (b.agreements > 0)
-		errorx("citizen %s has %lld agreement(s) not ended; end them "
-		    "first (agreement end ID): the case is open",
-		    r->external_id, (long long)b.agreements);
-	else if (b.open_requests > 0)
-		errorx("citizen %s has an open contact request; close it first "
-		    "(contact close ID)", r->external_id);
-	else if (b.sending > 0)
-		errorx("a text to citizen %s is being sent right now; try again "
-		    "in a minute", r->external_id);
-	else
+	if ((why = citizen_erase_refusal(&b)) == NULL)
 		return 0;
+	errorx("citizen %s: %s", r->external_id, why);
+	if (b.agreements > 0)
+		errorx("(agreement end ID ends one; agreement list --citizen "
+		    "%s lists them)", r->external_id);
 	return -1;
 }
 
-/* store_meeting_list callback: one meeting into the export. */
+/* The export, in memory then in its file; 0, or -1 after an error line. */
 static int
-export_meeting(const struct meeting_rec *m, void *arg)
-{
-	struct json_object	*j = json_object_new_object();
-	char			 t[40];
-
-	json_object_object_add(j, "type", json_str("meeting"));
-	json_object_object_add(j, "id", json_str(m->external_id));
-	local_time_iso(m->starts_at, t, sizeof(t));
-	json_object_object_add(j, "starts", json_str(t));
-	local_time_iso(m->ends_at, t, sizeof(t));
-	json_object_object_add(j, "ends", json_str(t));
-	json_object_object_add(j, "place", json_str(m->place));
-	json_object_object_add(j, "kind", json_str(m->kind));
-	json_object_object_add(j, "status", json_str(m->status));
-	export_line(arg, j);
-	return 0;
-}
-
-/* What export_agreement() needs. */
-struct export_state {
-	struct ctx		*ctx;
-	struct erase_job	*job;
-};
-
-/* store_agreement_list callback: an agreement and its meetings. */
-static int
-export_agreement(const struct agreement_rec *a, void *arg)
-{
-	struct export_state	*es = arg;
-	struct json_object	*j = json_object_new_object(), *tasks;
-	struct agreement_rec	 full;
-	size_t			 i;
-
-	json_object_object_add(j, "type", json_str("agreement"));
-	json_object_object_add(j, "id", json_str(a->external_id));
-	json_object_object_add(j, "status", json_str(a->status));
-	json_object_object_add(j, "goal", json_str(a->goal));
-	json_object_object_add(j, "starts", json_str(a->starts_on));
-	json_object_object_add(j, "ends", json_str(a->ends_on));
-	json_object_object_add(j, "legal_basis", json_str(a->legal_basis));
-	tasks = json_object_new_array();
-	if (store_agreement_get(es->ctx->store, a->id, &full) == STORE_OK) {
-		for (i = 0; i < full.ntasks; i++)
-			json_object_array_add(tasks,
-			    json_object_new_string(full.tasks[i]));
-		agreement_rec_free(&full);
-	}
-	json_object_object_add(j, "tasks", tasks);
-	export_line(es->job, j);
-	store_meeting_list(es->ctx->store, a->id, 0, 0, export_meeting,
-	    es->job);
-	return 0;
-}
-
-/* store_citizen_journal callback: one record of the journal. */
-static int
-export_journal(const struct journal_rec *r, void *arg)
-{
-	struct json_object	*j = json_object_new_object();
-	char			 t[40];
-
-	json_object_object_add(j, "type", json_str(journal_type_name(r->type)));
-	json_object_object_add(j, "id", json_object_new_int64(r->id));
-	local_time_iso(r->at, t, sizeof(t));
-	json_object_object_add(j, "at", json_str(t));
-	json_object_object_add(j, "staff", json_str(r->staff));
-	json_object_object_add(j, "number", json_str(r->number));
-	json_object_object_add(j, "what", json_str(r->what));
-	json_object_object_add(j, "status", json_str(r->status));
-	json_object_object_add(j, "text", json_str(r->text));
-	json_object_object_add(j, "actor_kind", json_str(r->actor_kind));
-	json_object_object_add(j, "actor", json_str(r->actor));
-	export_line(arg, j);
-	return 0;
-}
-
-/* The citizen, agreements, meetings and journal into job->out; 0 or -1. */
-static int
-export_collect(struct ctx *ctx, const struct citizen_rec *r,
+export_make(struct ctx *ctx, const struct citizen_rec *r,
     struct erase_job *job)
 {
-	struct export_state	 es = { ctx, job };
-	struct json_object	*j = json_object_new_object();
-	enum store_err		 e;
+	enum store_err	 e;
 
-	json_object_object_add(j, "type", json_str("citizen"));
-	json_object_object_add(j, "id", json_str(r->external_id));
-	json_object_object_add(j, "given_name", json_str(r->given_name));
-	json_object_object_add(j, "mobile", json_str(r->mobile));
-	json_object_object_add(j, "language", json_str(r->language));
-	export_line(job, j);
-	if ((e = store_agreement_list(ctx->store, r->id, export_agreement,
-	    &es)) != STORE_OK || (e = store_citizen_journal(ctx->store, r->id,
-	    export_journal, job)) != STORE_OK)
+	if ((e = citizen_export(ctx->store, r->id, &job->out,
+	    &job->records)) != STORE_OK)
 		return store_fail(ctx, "citizen erase: export", e), -1;
-	return 0;
-}
-
-/* Write job->out to a new file job->path, mode 0600; 0 or -1. */
-static int
-export_write(struct erase_job *job)
-{
-	size_t	 done = 0;
-	ssize_t	 n;
-	int	 fd;
-
-	fd = open(job->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd == -1)
+	if (citizen_export_write(job->path, &job->out) == -1)
 		return errorx("--export: %s: %s", job->path, strerror(errno)),
 		    -1;
-	while (done < job->out.len) {
-		n = write(fd, job->out.data + done, job->out.len - done);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	if (done < job->out.len || fsync(fd) == -1 || close(fd) == -1) {
-		errorx("--export: %s: %s", job->path, strerror(errno));
-		unlink(job->path);
-		return -1;
-	}
 	return 0;
 }
 
@@ -416,8 +290,7 @@ erase_run(struct ctx *ctx, void *arg)
 
 	if (citizen_by_ext(ctx, job->ext, &r) == -1)
 		return CMD_FAIL;
-	if (erase_allowed(ctx, &r) == -1 || export_collect(ctx, &r, job) == -1 ||
-	    export_write(job) == -1)
+	if (erase_allowed(ctx, &r) == -1 || export_make(ctx, &r, job) == -1)
 		goto out;
 	if ((e = store_citizen_erase(ctx->store, r.id, ctx->now, &counts)) !=
 	    STORE_OK) {

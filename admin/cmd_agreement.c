@@ -29,9 +29,10 @@ const char usage_agreement[] =
     "agreement list [--citizen ID] [--status draft|active|ended]\n"
     "agreement extend ID --until DATE [--id NEW-ID] [--starts DATE]\n"
     "agreement end ID [--on DATE]\n"
-    "agreement edit ID [--goal TEXT] [--task TEXT]... [--no-tasks] [--starts DATE]\n"
-    "    [--ends DATE] [--hours N --per week|total | --no-hours] [--mentor ID]\n"
-    "    [--caseworker ID] [--legal-basis TEXT] [--status active]";
+    "agreement edit ID [--goal TEXT] [--task TEXT]... [--no-tasks]\n"
+    "    [--starts DATE] [--ends DATE] [--hours N --per week|total |\n"
+    "    --no-hours] [--mentor ID] [--caseworker ID] [--legal-basis TEXT]\n"
+    "    [--status active]";
 
 int
 agreement_warnings(struct ctx *ctx, const struct agreement_rec *a,

@@ -12,12 +12,14 @@
 #include "edit.h"
 #include "log.h"
 #include "store.h"
+#include "store_staff.h"
 #include "validate.h"
 
 const char usage_staff[] =
     "staff add --name NAME [--id ID] [--mobile NUMBER] [--email ADDRESS]\n"
     "    [--organisation TEXT] [--reachable TEXT] [--caseworker]\n"
-    "    [--deputy ID] [--login NAME] [--roles mentor,caseworker,coordinator]\n"
+    "    [--deputy ID] [--login NAME]\n"
+    "    [--roles mentor,caseworker,coordinator]\n"
     "staff edit ID [--name NAME] [--mobile NUMBER | --no-mobile] [...]\n"
     "staff show ID\n"
     "staff list\n"
@@ -121,7 +123,7 @@ add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
 	    roles) == -1)
 		return -1;
 	if (*roles != 0 && o->val[ADD_CASEWORKER] != NULL &&
-	    (*roles & 2) == 0) {
+	    (*roles & STAFF_ROLE_CASEWORKER) == 0) {
 		errorx("--caseworker: does not match --roles");
 		return -1;
 	}
@@ -142,7 +144,7 @@ add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
 	r->organisation = dup_or_null(o->val[ADD_ORG]);
 	r->reachable = dup_or_null(o->val[ADD_REACHABLE]);
 	r->is_caseworker = o->val[ADD_CASEWORKER] != NULL ||
-	    (*roles & 2) != 0;
+	    (*roles & STAFF_ROLE_CASEWORKER) != 0;
 	return 0;
 }
 

@@ -35,7 +35,7 @@ void	 staff_access_json(struct ctx *, int64_t id, struct json_object *j);
 const char *staff_access_text(struct ctx *, int64_t id, char *buf,
 	    size_t len, char **login);
 
-/* `staff edit ID ...`, `citizen edit|erase`, `agreement edit`, `meeting edit`. */
+/* staff edit, citizen edit and erase, agreement edit, meeting edit. */
 int	 staff_edit(struct ctx *, int, char **);
 int	 citizen_edit(struct ctx *, int, char **);
 int	 citizen_erase(struct ctx *, int, char **);

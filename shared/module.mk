@@ -11,6 +11,7 @@ SHARED_SRCS = \
 	shared/store_console.c \
 	shared/checks.c \
 	shared/store_citizen.c \
+	shared/citizen_export.c \
 	shared/store_agreement.c \
 	shared/store_meeting.c \
 	shared/store_import.c \

@@ -100,6 +100,11 @@ const char	*valid_short_text(const char *s);
  * The same status is no change and fine.
  */
 const char	*valid_status_change(const char *from, const char *to);
+/*
+ * Agreement: may one with this status be edited?  Not an ended one (it
+ * is extended instead: a new agreement).
+ */
+const char	*valid_agreement_editable(const char *status);
 /* Meeting: the place (1-200 bytes of text). */
 const char	*valid_place(const char *s);
 /* Meeting: ends after it starts (the reason is about the end). */

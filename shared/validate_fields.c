@@ -112,6 +112,14 @@ valid_status_change(const char *from, const char *to)
 }
 
 const char *
+valid_agreement_editable(const char *status)
+{
+	if (status != NULL && strcmp(status, "ended") == 0)
+		return "it has ended; extend it instead";
+	return NULL;
+}
+
+const char *
 valid_place(const char *s)
 {
 	return valid_text(s, NAME_MAX_LEN);

@@ -352,7 +352,7 @@ test_agreement_edit(void **state)
 	    "agreement", "edit", "a-mads", "--status", "draft", (char *)NULL);
 	refused(h, 1, "use agreement end ID", "agreement", "edit", "a-mads",
 	    "--status", "ended", (char *)NULL);
-	refused(h, 1, "has ended; extend it instead", "agreement", "edit",
+	refused(h, 1, "a-emma-1: it has ended; extend it instead", "agreement", "edit",
 	    "a-emma-1", "--goal", "x", (char *)NULL);
 	refused(h, 1, "--starts/--ends: ends before it starts", "agreement",
 	    "edit", "a-mads", "--ends", "2000-01-01", (char *)NULL);
@@ -417,7 +417,7 @@ test_citizen_erase(void **state)
 	char		 path[300], v[300];
 
 	snprintf(path, sizeof(path), "%s/emma.jsonl", h->dir);
-	refused(h, 1, "has 1 agreement(s) not ended", "citizen", "erase",
+	refused(h, 1, "c-emma: an agreement is not ended", "citizen", "erase",
 	    "c-emma", "--export", path, (char *)NULL);
 	assert_int_equal(access(path, F_OK), -1);
 	refused(h, 2, "--export", "citizen", "erase", "c-emma", (char *)NULL);
@@ -457,6 +457,12 @@ test_citizen_erase(void **state)
 
 	refused(h, 1, "no citizen \"c-emma\"", "citizen", "erase", "c-emma",
 	    "--export", "/nonexistent/x", (char *)NULL);
+	query(h, "SELECT external_id FROM citizen WHERE erased_at IS NOT NULL",
+	    v, sizeof(v));
+	refused(h, 1, "erased already", "citizen", "erase", v, "--export",
+	    "/nonexistent/x", (char *)NULL);
+	refused(h, 1, "is erased", "citizen", "edit", v, "--language", "en",
+	    (char *)NULL);
 	refused(h, 1, "exists already", "citizen", "erase", "c-mads",
 	    "--export", path, (char *)NULL);
 	buf_free(&file);

@@ -1,8 +1,12 @@
 /*
  * test_store_staff.c - unit tests for shared/store_staff.c: logins
  * (lower-cased, unique), roles, the role names, and migration 0006 on a
- * database that already has staff and agreements.
+ * database that already has staff and agreements; and for the citizen
+ * side of 0006, shared/store_citizen.c: update, erase, purge.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,9 +18,12 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "buf.h"
+#include "citizen_export.h"
 #include "clock.h"
 #include "schema.h"
 #include "store.h"
+#include "store_citizen.h"
 #include "store_staff.h"
 
 static char	 dir[64], dbpath[128];
@@ -254,6 +261,125 @@ test_migration_roles(void **state)
 	}
 }
 
+/* A citizen with an active agreement, a meeting and an audit row. */
+static int64_t
+erase_fixture(struct store *s, int64_t *agreement)
+{
+	struct citizen_rec	 c;
+	struct agreement_rec	 a;
+	struct meeting_rec	 m;
+
+	memset(&c, 0, sizeof(c));
+	c.external_id = "c-ida";
+	memset(c.cpr_hash, 'a', 64);
+	c.given_name = "Ida";
+	c.mobile = "+4520000777";
+	assert_int_equal(store_citizen_insert(s, &c), STORE_OK);
+	memset(&a, 0, sizeof(a));
+	a.external_id = "a-ida";
+	a.citizen_id = c.id;
+	snprintf(a.status, sizeof(a.status), "active");
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	memset(&m, 0, sizeof(m));
+	m.external_id = "m-ida";
+	m.agreement_id = a.id;
+	m.starts_at = 1795100000;
+	m.ends_at = 1795103600;
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(store_audit(s, 1, "staff", "tester", "show_citizen",
+	    c.id, "mentorctl", NULL), STORE_OK);
+	*agreement = a.id;
+	return c.id;
+}
+
+/* citizen_export() of the fixture, and its file. */
+static void
+export_check(struct store *s, int64_t id)
+{
+	struct buf	 out = { 0 };
+	struct stat	 sb;
+	size_t		 n;
+	char		 path[160];
+
+	assert_int_equal(citizen_export(s, id, &out, &n), STORE_OK);
+	assert_int_equal(n, 4);		/* citizen, agreement, meeting, audit */
+	assert_non_null(strstr(buf_str(&out), "{\"type\":\"citizen\",\"id\":"
+	    "\"c-ida\",\"given_name\":\"Ida Marie\""));
+	assert_non_null(strstr(buf_str(&out), "\"id\":\"m-ida\",\"starts\":"
+	    "\"2026-11-19T"));
+	assert_non_null(strstr(buf_str(&out), "\"type\":\"audit\""));
+	snprintf(path, sizeof(path), "%s/export.jsonl", dir);
+	assert_int_equal(citizen_export_write(path, &out), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal((size_t)sb.st_size, out.len);
+	assert_int_equal(citizen_export_write(path, &out), -1);
+	assert_int_equal(errno, EEXIST);
+	unlink(path);
+	assert_int_equal(citizen_export(s, 9999, &out, &n), STORE_NOTFOUND);
+	buf_free(&out);
+}
+
+static void
+test_citizen_erase(void **state)
+{
+	struct store		*s = *state;
+	struct erase_blockers	 b;
+	struct erase_counts	 n;
+	struct citizen_rec	 c;
+	sqlite3			*db;
+	int64_t			 id, agreement, gone;
+
+	id = erase_fixture(s, &agreement);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_OK);
+	free(c.given_name);
+	c.given_name = strdup("Ida Marie");
+	c.reminders_on = 0;
+	assert_int_equal(store_citizen_update(s, &c), STORE_OK);
+	citizen_rec_free(&c);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_OK);
+	assert_string_equal(c.given_name, "Ida Marie");
+	assert_int_equal(c.reminders_on, 0);
+	citizen_rec_free(&c);
+
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_int_equal(b.agreements, 1);
+	assert_int_equal(b.erased, 0);
+	assert_int_equal(store_citizen_erase_blockers(s, 9999, &b),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_non_null(strstr(citizen_erase_refusal(&b), "not ended"));
+	assert_int_equal(store_agreement_set_status(s, agreement, "ended", 2),
+	    STORE_OK);
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_int_equal(b.agreements + b.open_requests + b.sending, 0);
+	assert_null(citizen_erase_refusal(&b));
+	export_check(s, id);
+
+	assert_int_equal(store_citizen_erase(s, id, 100, &n), STORE_OK);
+	assert_int_equal(n.agreements, 1);
+	assert_int_equal(n.meetings, 1);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_OK);
+	assert_string_equal(c.given_name, "-");
+	assert_null(c.mobile);
+	assert_string_equal(c.external_id, "#erased-1");
+	assert_int_equal(store_citizen_update(s, &c), STORE_NOTFOUND);
+	citizen_rec_free(&c);
+	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
+	assert_int_equal(b.erased, 1);
+	assert_int_equal(store_citizen_erase(s, id, 101, &n), STORE_NOTFOUND);
+
+	/* Kept while an audit row is about the citizen, then purged. */
+	assert_int_equal(store_citizen_erased_purge(s, &gone), STORE_OK);
+	assert_int_equal(gone, 0);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	raw(db, "DELETE FROM audit");
+	sqlite3_close(db);
+	assert_int_equal(store_citizen_erased_purge(s, &gone), STORE_OK);
+	assert_int_equal(gone, 1);
+	assert_int_equal(store_citizen_get(s, id, &c), STORE_NOTFOUND);
+}
+
 int
 main(void)
 {
@@ -262,6 +388,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
 		cmocka_unit_test(test_role_names),
 		cmocka_unit_test_setup_teardown(test_migration_roles, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_citizen_erase, setup,
 		    teardown),
 	};
 

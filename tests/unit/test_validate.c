@@ -102,6 +102,10 @@ test_agreement(void **state)
 	    "an ended agreement stays ended; extend it instead");
 	assert_string_equal(valid_status_change("draft", "done"),
 	    "expected draft, active or ended");
+	assert_null(valid_agreement_editable("draft"));
+	assert_null(valid_agreement_editable("active"));
+	assert_string_equal(valid_agreement_editable("ended"),
+	    "it has ended; extend it instead");
 }
 
 static void
