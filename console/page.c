@@ -109,7 +109,7 @@ page_csrf_field(struct creq *r)
 {
 	buf_puts(&r->rep->body, "<input type=\"hidden\" name=\"csrf\" "
 	    "value=\"");
-	buf_puts_html(&r->rep->body, r->s->csrf);
+	buf_puts_html(&r->rep->body, session_csrf(r->s));
 	buf_puts(&r->rep->body, "\">");
 }
 

@@ -39,7 +39,7 @@ redirect_away(struct creq *r, const char *url)
 static int
 set_cookie(struct creq *r)
 {
-	return web_reply_cookie_lax(r->rep, SESSION_COOKIE, r->s->id);
+	return web_reply_cookie_lax(r->rep, SESSION_COOKIE, session_id(r->s));
 }
 
 /* See pages.h. */
@@ -117,20 +117,22 @@ signed_in(struct creq *r, const struct staff_identity *st,
 {
 	struct session	*s = r->s;
 
-	if (session_renew(s) == -1) {
+	const char	*token = oidc_identity_id_token(id);
+
+	if (session_renew(s, r->now) == -1) {
 		r->s = NULL;
 		return -1;
 	}
 	oidc_login_clear(&s->login);
 	s->signing_in = 0;
 	s->signed_in = 1;
-	s->created = r->now;
 	s->staff_id = st->id;
 	s->roles = st->roles;
 	snprintf(s->name, sizeof(s->name), "%s", st->name);
 	snprintf(s->user, sizeof(s->user), "%s", st->login);
-	if ((s->id_token = strdup(oidc_identity_id_token(id))) == NULL)
-		fatal("%s", __func__);
+	/* Too long to keep: sign-out goes without the hint. */
+	if (strlen(token) < sizeof(s->id_token))
+		snprintf(s->id_token, sizeof(s->id_token), "%s", token);
 	if (page_audit(r, "console_sign_in", 0) != STORE_OK)
 		log_warnx("console: audit: %s", store_errmsg(r->c->store));
 	return set_cookie(r);
@@ -181,7 +183,8 @@ page_signout(struct creq *r)
 
 	if (page_audit(r, "console_sign_out", 0) != STORE_OK)
 		log_warnx("console: audit: %s", store_errmsg(r->c->store));
-	e = oidc_logout_url(r->c->oidc, r->s->id_token, NULL, &url);
+	e = oidc_logout_url(r->c->oidc, r->s->id_token[0] != '\0' ?
+	    r->s->id_token : NULL, NULL, &url);
 	session_end(r->s);
 	r->s = NULL;
 	web_reply_clear_cookie(r->rep, SESSION_COOKIE);

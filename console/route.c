@@ -127,9 +127,10 @@ route_post_ok(struct creq *r)
 	return 1;
 }
 
-/* See route.h. */
-void
-route_serve(struct web_request *web, struct web_reply *rep, void *console)
+/* The request with the session table held (route_serve()). */
+static void
+route_serve_locked(struct web_request *web, struct web_reply *rep,
+    void *console)
 {
 	struct creq	 r = { console, web, rep, NULL, web->now };
 	unsigned int	 status;
@@ -156,4 +157,13 @@ route_serve(struct web_request *web, struct web_reply *rep, void *console)
 	if (web->method == WEB_POST && !route_post_ok(&r))
 		return;
 	routes[id].fn(&r);
+}
+
+/* See route.h. */
+void
+route_serve(struct web_request *web, struct web_reply *rep, void *console)
+{
+	session_lock();
+	route_serve_locked(web, rep, console);
+	session_unlock();
 }

@@ -1,90 +1,76 @@
 /*
- * session.c - the console's server-side sessions (see session.h).
+ * session.c - the console's session payload on shared/websession.c
+ * (see session.h).
  */
-#include <stdlib.h>
-#include <string.h>
-
-#include "crypto.h"
+#include "log.h"
 #include "session.h"
+#include "websession.h"
 
-static struct session	 table[SESSION_MAX];
-static int		 idle_limit = 1800;
-static int		 absolute_limit = 36000;
+static struct websession_table	*table;
 
 /* See session.h. */
 void
 session_init(int idle, int absolute)
 {
-	idle_limit = idle;
-	absolute_limit = absolute;
+	const struct websession_limits lim = {
+		.max = SESSION_MAX,
+		.idle = idle,
+		.max_age = absolute,
+		.data_size = sizeof(struct session),
+	};
+
+	if ((table = websession_table_new(&lim)) == NULL)
+		fatalx("console: no session table");
 }
 
-/* A fresh random id into out; 0, or -1 when the generator failed. */
-static int
-session_random(char out[SESSION_ID_LEN])
+void
+session_lock(void)
 {
-	return crypto_random_token(out, SESSION_ID_LEN);
+	websession_lock(table);
+}
+
+void
+session_unlock(void)
+{
+	websession_unlock(table);
 }
 
 /* See session.h. */
 struct session *
 session_new(time_t now)
 {
-	size_t	 i;
+	struct websession	*ws;
+	struct session		*s;
 
-	for (i = 0; i < SESSION_MAX; i++)
-		if (table[i].id[0] == '\0')
-			break;
-	if (i == SESSION_MAX)
+	if ((ws = websession_new(table, now)) == NULL)
 		return NULL;
-	memset(&table[i], 0, sizeof(table[i]));
-	if (session_random(table[i].id) == -1 ||
-	    session_random(table[i].csrf) == -1) {
-		session_end(&table[i]);
-		return NULL;
-	}
-	table[i].created = table[i].seen = now;
-	return &table[i];
-}
-
-/* 1 if s has outlived a limit at now. */
-static int
-session_expired(const struct session *s, time_t now)
-{
-	return now - s->seen >= idle_limit ||
-	    now - s->created >= absolute_limit;
+	s = ws->data;
+	s->ws = ws;
+	return s;
 }
 
 /* See session.h. */
 struct session *
 session_find(const char *id, time_t now)
 {
-	size_t	 i, len;
+	struct websession	*ws;
+	enum websession_end	 why;
 
-	if (id == NULL || (len = strlen(id)) != SESSION_ID_LEN - 1)
+	if ((ws = websession_find(table, id, now, &why)) == NULL)
 		return NULL;
-	for (i = 0; i < SESSION_MAX; i++) {
-		if (table[i].id[0] == '\0' ||
-		    !crypto_equal(table[i].id, id, len))
-			continue;
-		if (session_expired(&table[i], now)) {
-			session_end(&table[i]);
-			return NULL;
-		}
-		table[i].seen = now;
-		return &table[i];
-	}
-	return NULL;
+	websession_touch(ws, now);
+	return ws->data;
 }
 
 /* See session.h. */
 int
-session_renew(struct session *s)
+session_renew(struct session *s, time_t now)
 {
-	if (session_random(s->id) == -1 || session_random(s->csrf) == -1) {
+	if (websession_rotate(table, s->ws, now) == -1) {
 		session_end(s);
 		return -1;
 	}
+	s->ws->keep = 1;
 	return 0;
 }
 
@@ -92,36 +78,31 @@ session_renew(struct session *s)
 void
 session_end(struct session *s)
 {
-	if (s->id_token != NULL) {
-		explicit_bzero(s->id_token, strlen(s->id_token));
-		free(s->id_token);
-	}
-	oidc_login_clear(&s->login);
-	explicit_bzero(s, sizeof(*s));
+	websession_end(table, s->ws);
 }
 
 /* See session.h. */
 int
 session_sweep(time_t now)
 {
-	size_t	 i;
-	int	 n = 0;
+	return websession_sweep(table, now);
+}
 
-	for (i = 0; i < SESSION_MAX; i++)
-		if (table[i].id[0] != '\0' && session_expired(&table[i], now)) {
-			session_end(&table[i]);
-			n++;
-		}
-	return n;
+const char *
+session_id(const struct session *s)
+{
+	return s->ws->id;
+}
+
+const char *
+session_csrf(const struct session *s)
+{
+	return s->ws->csrf;
 }
 
 /* See session.h. */
 int
 session_csrf_ok(const struct session *s, const char *token)
 {
-	size_t	 len;
-
-	if (token == NULL || (len = strlen(token)) != SESSION_ID_LEN - 1)
-		return 0;
-	return crypto_equal(s->csrf, token, len);
+	return websession_csrf_ok(s->ws, token);
 }
