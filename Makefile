@@ -58,14 +58,17 @@ include shared/module.mk
 include sms-gateway/module.mk
 include kiosk/module.mk
 include admin/module.mk
+include console/module.mk
 include tests/module.mk
 
 SCHEMA      = $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]_*.sql))
 LIBMENTOR   = $(O)/libmentor.a
-BINS        = $(O)/bin/mentorctl $(O)/bin/sms-gateway $(O)/bin/kiosk
+BINS        = $(O)/bin/mentorctl $(O)/bin/sms-gateway $(O)/bin/kiosk \
+              $(O)/bin/console
 LANGS       = en
 UNITS       = systemd/mentorlink-sms-gateway.service \
               systemd/mentorlink-kiosk.service systemd/mentorlink-screen.service \
+              systemd/mentorlink-console.service \
               systemd/mentorlink-backup.service systemd/mentorlink-backup.timer
 MOS         = $(LANGS:%=$(O)/locale/%/LC_MESSAGES/mentorlink.mo)
 
@@ -105,6 +108,11 @@ $(O)/bin/sms-gateway: $(GATEWAY_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(O)/bin/kiosk: $(KIOSK_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/bin/console: $(CONSOLE_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -189,7 +197,8 @@ install:
 	    KIOSK_ASSETS_RUNTIME=$(PREFIX)/share/mentorlink/kiosk-assets all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mentorlink
 	install -m 0755 build/install/bin/mentorctl build/install/bin/sms-gateway \
-	    build/install/bin/kiosk $(DESTDIR)$(PREFIX)/bin/
+	    build/install/bin/kiosk build/install/bin/console \
+	    $(DESTDIR)$(PREFIX)/bin/
 	for l in $(LANGS); do \
 	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
 	    install -m 0644 build/install/locale/$$l/LC_MESSAGES/mentorlink.mo \

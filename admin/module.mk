@@ -7,7 +7,6 @@ MENTORCTL_SRCS = \
 	admin/audited.c \
 	admin/cpr_input.c \
 	admin/ctx.c \
-	admin/checks.c \
 	admin/guidance.c \
 	admin/cmd_init.c \
 	admin/check_files.c \

@@ -1,5 +1,6 @@
 #!/bin/sh
-# run-e2e.sh - the kiosk's browser end-to-end tests (make check-e2e).
+# run-e2e.sh - the kiosk's and the staff console's browser end-to-end
+# tests (make check-e2e).
 #
 # In a temporary folder: a configuration with the file SMS provider, a
 # database with the demo data (mentorctl init + import) plus three citizens
@@ -7,8 +8,11 @@
 # mentor away whose deputy is away too), the sms-gateway and two kiosks on
 # port 0 (one with the normal idle times, one with short ones for the
 # idle test).  Then tests/e2e/kiosk.e2e.js
-# drives Debian's chromium through playwright-core, and everything is
-# stopped.  Screenshots go to tests/e2e/out/.
+# drives Debian's chromium through playwright-core.  Then the test OpenID
+# Connect provider (tests/oidc/provider.js) and the staff console start
+# on port 0, Mads texts his mentor, and tests/e2e/console.e2e.js signs in
+# as Inger.  Everything is stopped at the end.  Screenshots go to
+# tests/e2e/out/.
 #
 # Environment: O (build dir, default build/test), KEEP_TEST_DIR=1 keeps
 # the temporary folder.  The last line is "N passed, N failed".
@@ -24,7 +28,8 @@ die() {
 	exit 1
 }
 
-[ -x "$bin/kiosk" ] && [ -x "$bin/sms-gateway" ] && [ -x "$bin/mentorctl" ] ||
+[ -x "$bin/kiosk" ] && [ -x "$bin/sms-gateway" ] && [ -x "$bin/mentorctl" ] &&
+    [ -x "$bin/console" ] ||
     die "programs missing in $bin (make O=${O:-build/test} VARIANT=test)"
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium missing (scripts/deps.sh)"
 command -v node >/dev/null 2>&1 || die "node missing (scripts/deps.sh)"
@@ -109,6 +114,7 @@ ctl staff add --id s-alma --name "Alma Andersen" --mobile +4520000091
 ctl staff away s-alma --from "$from" --until "$until" --deputy s-vera
 ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
 ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
+ctl staff edit s-inger --login inger
 
 start() {
 	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &
@@ -146,5 +152,65 @@ fi
 if [ $status -ne 0 ]; then
 	echo "run-e2e.sh: failed; kiosk log:" >&2
 	tail -n 20 "$tmp/kiosk.log" >&2 || true
+fi
+
+# The staff console: its sign-in provider (a "native" client, so any
+# loopback port may come back), then the console itself.
+printf 'e2e-console-secret-%s' "$(head -c 8 /dev/urandom | od -An -tx1 |
+    tr -d ' \n')" > "$tmp/oidc-staff.secret"
+chmod 600 "$tmp/oidc-staff.secret"
+cat > "$tmp/provider.json" <<JSON
+{"clients": [{"client_id": "console", "client_secret_file": "oidc-staff.secret",
+  "application_type": "native",
+  "redirect_uris": ["http://127.0.0.1/callback"],
+  "post_logout_redirect_uris": ["http://127.0.0.1/signed-out"]}],
+ "accounts": [{"sub": "s-inger", "login": "inger", "password": "demo",
+  "claims": {"preferred_username": "inger", "name": "Inger Holm"}}]}
+JSON
+node "$top/tests/oidc/provider.js" --config "$tmp/provider.json" \
+    --port-file "$tmp/provider.port" >>"$tmp/provider.log" 2>&1 &
+pids="$pids $!"
+i=0
+while [ $i -lt 100 ] && [ ! -s "$tmp/provider.port" ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -s "$tmp/provider.port" ] || die "the OpenID Connect provider did not start"
+{
+	cat "$tmp/main.conf"
+	printf '\n[console]\nlisten = 127.0.0.1:0\nport_file = %s\n' \
+	    "$tmp/console.port"
+	printf '\n[oidc.staff]\nissuer = http://127.0.0.1:%s\n' \
+	    "$(cat "$tmp/provider.port")"
+	printf 'client_id = console\nclient_secret_file = %s\n' \
+	    "$tmp/oidc-staff.secret"
+} > "$tmp/console.conf"
+start console "$tmp/console.conf" console
+i=0
+while [ $i -lt 100 ] && [ ! -s "$tmp/console.port" ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -s "$tmp/console.port" ] || die "the console did not start; see $tmp/console.log"
+"$bin/mentorctl" -f "$tmp/main.conf" simulate-sms --from +4520000101 \
+    "Vil du ringe til mig?" >>"$tmp/mentorctl.log" 2>&1 ||
+    die "simulate-sms failed: see $tmp/mentorctl.log"
+cstatus=0
+CONSOLE_URL="http://127.0.0.1:$(cat "$tmp/console.port")" \
+SMS_FILE="$tmp/sms-outbox.jsonl" \
+OUT_DIR="$e2e/out" \
+    node "$e2e/console.e2e.js" > "$tmp/e2e-console.out" 2>&1 || cstatus=$?
+cat "$tmp/e2e-console.out"
+if [ -n "${CHECK_SUMMARY:-}" ]; then
+	tail -n 1 "$tmp/e2e-console.out" |
+	    sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/e2e-console \1 \2/p' \
+	    >> "$CHECK_SUMMARY"
+	[ $cstatus -ne 0 ] && ! tail -n 1 "$tmp/e2e-console.out" | grep -q ' passed, ' &&
+	    echo "e2e-console 0 1" >> "$CHECK_SUMMARY"
+fi
+if [ $cstatus -ne 0 ]; then
+	echo "run-e2e.sh: the console failed; its log:" >&2
+	tail -n 20 "$tmp/console.log" >&2 || true
+	status=$cstatus
 fi
 exit $status

@@ -131,6 +131,15 @@ static const struct config_key keys[] = {
 	{ "kiosk", "tls_key_file", KT_PATH, OFF(kiosk_tls_key_file), 0, 0, 0, NULL, NULL, 0 },
 	{ "kiosk", "port_file", KT_PATH, OFF(kiosk_port_file), 0, 0, 0, NULL, NULL, 0 },
 	{ "kiosk", "assets", KT_PATH, OFF(kiosk_assets), 0, 0, 0, NULL, NULL, 0 },
+	{ "console", "listen", KT_LISTEN, OFF(console_listen), 0, 0, 0, NULL, "127.0.0.1:8090", 0 },
+	{ "console", "public_url", KT_URL, OFF(console_public_url), 0, 0, 0, NULL, NULL, 0 },
+	{ "console", "idle", KT_DURATION, OFF(console_idle), 0, 60, 86400, NULL, "30m", 0 },
+	{ "console", "absolute", KT_DURATION, OFF(console_absolute), 0, 300, 7 * 86400, NULL,
+	    "10h", 0 },
+	{ "console", "tls_cert_file", KT_PATH, OFF(console_tls_cert_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "console", "tls_key_file", KT_PATH, OFF(console_tls_key_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "console", "port_file", KT_PATH, OFF(console_port_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "console", "assets", KT_PATH, OFF(console_assets), 0, 0, 0, NULL, NULL, 0 },
 	{ "privacy", "controller", KT_TEXT, OFF(privacy_controller), 0, 0, 0, NULL,
 	    "{org} har ansvaret for dine oplysninger. Du kan ringe til os på {phone}.", 0 },
 	{ "privacy", "purpose", KT_TEXT, OFF(privacy_purpose), 0, 0, 0, NULL,
@@ -864,6 +873,14 @@ config_check_listen(const struct config *cfg, char *err, size_t errlen)
 		    "plain HTTP)", cfg->kiosk_listen);
 		return -1;
 	}
+	if (cfg->console_tls_cert_file == NULL &&
+	    config_listen_is_loopback(cfg->console_listen) == 0) {
+		snprintf(err, errlen, "[console] listen: %s is not a loopback "
+		    "address; set [console] tls_cert_file and tls_key_file, or "
+		    "keep it on 127.0.0.1 behind a TLS proxy",
+		    cfg->console_listen);
+		return -1;
+	}
 	return 0;
 }
 
@@ -916,6 +933,16 @@ config_cross_check(const struct config *cfg, char *err, size_t errlen)
 	if ((cfg->kiosk_tls_cert_file == NULL) != (cfg->kiosk_tls_key_file == NULL)) {
 		snprintf(err, errlen, "[kiosk] tls_cert_file and tls_key_file: "
 		    "give both or neither");
+		return -1;
+	}
+	if ((cfg->console_tls_cert_file == NULL) !=
+	    (cfg->console_tls_key_file == NULL)) {
+		snprintf(err, errlen, "[console] tls_cert_file and tls_key_file: "
+		    "give both or neither");
+		return -1;
+	}
+	if (cfg->console_idle > cfg->console_absolute) {
+		snprintf(err, errlen, "[console] idle: longer than absolute");
 		return -1;
 	}
 	return config_check_listen(cfg, err, errlen);

@@ -158,6 +158,16 @@ struct config {
 	char	*kiosk_port_file;
 	char	*kiosk_assets;		/* folder with the served static files */
 
+	/* [console] the staff's web console */
+	char	*console_listen;
+	char	*console_public_url;	/* as browsers reach it; NULL: from listen */
+	int	 console_idle;		/* idle session limit, seconds */
+	int	 console_absolute;	/* absolute session limit, seconds */
+	char	*console_tls_cert_file;
+	char	*console_tls_key_file;
+	char	*console_port_file;
+	char	*console_assets;	/* folder with the served static files */
+
 	/*
 	 * [privacy] the kiosk's privacy notice (GDPR art. 13).  Texts may
 	 * hold {org}, {phone} and {desk}.  dpo and retention have no
@@ -232,7 +242,7 @@ int	 config_check_folder(const char *file, char *err, size_t errlen);
  * Whether the host of a "host:port" listen address is loopback
  * (127.0.0.0/8, ::1 or "localhost"): 1, 0, or -1 when malformed.
  * config_load() refuses a non-loopback [sms] listen without [sms] public
- * and a non-loopback [kiosk] listen without TLS.
+ * and a non-loopback [kiosk] or [console] listen without TLS.
  */
 int	 config_listen_is_loopback(const char *listen);
 

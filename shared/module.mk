@@ -9,6 +9,8 @@ SHARED_SRCS = \
 	shared/store_backup.c \
 	shared/store_people.c \
 	shared/store_staff.c \
+	shared/store_console.c \
+	shared/checks.c \
 	shared/store_citizen.c \
 	shared/citizen_export.c \
 	shared/store_agreement.c \

@@ -77,7 +77,8 @@ web_cookie_headers(const struct web_server *srv, struct web_reply *rep,
 
 	if (rep->cookie[0] != '\0' && !rep->cookie_clear) {
 		snprintf(cookie, sizeof(cookie), "%s; Path=/; HttpOnly; "
-		    "SameSite=Strict%s", rep->cookie, secure);
+		    "SameSite=%s%s", rep->cookie, rep->cookie_lax ? "Lax" :
+		    "Strict", secure);
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 		explicit_bzero(cookie, sizeof(cookie));
 	} else if (rep->cookie_clear) {
@@ -182,6 +183,23 @@ web_reply_cookie(struct web_reply *rep, const char *name, const char *value)
 		explicit_bzero(rep->cookie, sizeof(rep->cookie));
 		return -1;
 	}
+	return 0;
+}
+
+int
+web_reply_cookie_lax(struct web_reply *rep, const char *name,
+    const char *value)
+{
+	rep->cookie_lax = 1;
+	return web_reply_cookie(rep, name, value);
+}
+
+int
+web_redirect_url(struct web_reply *rep, const char *url)
+{
+	if (strlen(url) >= sizeof(rep->location))
+		return -1;
+	web_redirect(rep, url);
 	return 0;
 }
 

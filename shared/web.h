@@ -43,7 +43,7 @@
 #include "formparse.h"
 
 #define WEB_BODY_MAX		4096	/* default body_max, bytes */
-#define WEB_LOCATION_MAX	128	/* a redirect target */
+#define WEB_LOCATION_MAX	2048	/* a redirect target (a provider's URL) */
 #define WEB_HOST_MAX		300	/* a Host value: name, colon, port */
 #define WEB_HOSTNAME_MAX	256
 #define WEB_HOSTS		4	/* Host values we answer to */
@@ -84,6 +84,7 @@ struct web_reply {
 	char		 location[WEB_LOCATION_MAX]; /* web_redirect() */
 	char		 cookie[WEB_COOKIE_MAX];	/* web_reply_cookie() */
 	int		 cookie_clear;		/* web_reply_clear_cookie() */
+	int		 cookie_lax;		/* web_reply_cookie_lax() */
 	int		 clear_site;		/* Clear-Site-Data at logout */
 	int		 is_file;		/* web_reply_file() */
 	int		 file_fd;
@@ -197,6 +198,21 @@ void		 web_redirect(struct web_reply *, const char *path);
  */
 int		 web_reply_cookie(struct web_reply *, const char *name,
 		    const char *value);
+
+/*
+ * The same with SameSite=Lax: the browser sends it when another site
+ * sends it back to us with a link or redirect (an identity provider's
+ * answer to a sign-in).  Returns 0, or -1 if name=value does not fit.
+ */
+int		 web_reply_cookie_lax(struct web_reply *, const char *name,
+		    const char *value);
+
+/*
+ * Redirect (303 See Other) to a full URL elsewhere (an identity
+ * provider).  Returns 0, or -1 (nothing set) when it is longer than
+ * WEB_LOCATION_MAX - 1.
+ */
+int		 web_redirect_url(struct web_reply *, const char *url);
 
 /* Tell the browser to drop the cookie name. */
 void		 web_reply_clear_cookie(struct web_reply *, const char *name);

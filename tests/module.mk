@@ -66,6 +66,7 @@ INTEGRATION_TESTS = \
 	it_crash \
 	it_kiosk \
 	it_oidc \
+	it_console \
 	it_backup \
 	it_backup_load \
 	it_http_guard \

@@ -1,5 +1,5 @@
 /*
- * test_checks - the agreement checks (admin/checks.c), the date
+ * test_checks - the agreement checks (shared/checks.c), the date
  * arithmetic behind them (admin/dates.c) and the value checks the
  * import uses (admin/validate.c).  These files belong to mentorctl, not
  * libmentor, so they are compiled in here.
@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "../../admin/checks.c"
+#include "../../shared/checks.c"
 #include "clock.h"
 #include "dates.h"
 #include "validate.h"

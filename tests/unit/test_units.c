@@ -192,6 +192,7 @@ test_docs_name_installed_units(void **state)
 		"systemd/mentorlink-kiosk.service",
 		"systemd/mentorlink-sms-gateway.service",
 		"systemd/mentorlink-screen.service",
+		"systemd/mentorlink-console.service",
 	};
 	struct names	 files = { .n = 0 }, named;
 	struct buf	 text = { 0 };

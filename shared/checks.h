@@ -1,5 +1,6 @@
 /*
- * checks.h - the agreement checks a caseworker sees as warnings: any of
+ * checks.h - the agreement checks a caseworker sees as warnings (mentorctl
+ * agreement show, import, the staff console): any of
  * the six items the written agreement must hold is missing, the period
  * is over 6 months, support after a psychiatric discharge is shorter
  * than 6 months in total, the mentor is also the caseworker.  Warnings,
@@ -8,8 +9,8 @@
  * The checks are a table; checks_run() is pure, checks_gather() reads
  * what it needs from the store.
  */
-#ifndef MENTOR_ADMIN_CHECKS_H
-#define MENTOR_ADMIN_CHECKS_H
+#ifndef MENTOR_CHECKS_H
+#define MENTOR_CHECKS_H
 
 #include "store.h"
 

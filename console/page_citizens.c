@@ -1,0 +1,331 @@
+/*
+ * page_citizens.c - "Mine borgere": the citizens where I am mentor or
+ * caseworker, and one citizen's agreement (the six items of the written
+ * agreement) and next meetings.  Another mentor's citizen is refused
+ * (403) and the attempt audited.
+ *
+ *	GET /citizens?page=N	the list (50 a page), audited as a list
+ *	GET /citizen?id=N	one citizen, audited
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "clock.h"
+#include "log.h"
+#include "pages.h"
+#include "store.h"
+#include "store_console.h"
+
+#define MEETINGS_SHOWN	5
+
+struct citizens_view {
+	struct creq	*r;
+	int		 shown;
+	int		 failed;
+};
+
+/* A number from a query field in [0, max], or -1. */
+static int64_t
+query_number(struct creq *r, const char *name, int64_t max)
+{
+	const char	*s = web_query(r->web, name);
+	char		*end;
+	long long	 v;
+
+	if (s == NULL || s[0] < '0' || s[0] > '9' || strlen(s) > 18)
+		return -1;
+	v = strtoll(s, &end, 10);
+	return *end != '\0' || v > max ? -1 : v;
+}
+
+/* One citizen of the list; audited. */
+static int
+citizen_item(const struct console_citizen *c, void *arg)
+{
+	struct citizens_view	*v = arg;
+	struct buf		*b = &v->r->rep->body;
+
+	if (page_audit(v->r, "list_citizens", c->citizen_id) != STORE_OK) {
+		v->failed = 1;
+		return 1;
+	}
+	buf_printf(b, "<li><h2><a href=\"/citizen?id=%" PRId64 "\">",
+	    c->citizen_id);
+	buf_puts_html(b, c->given_name);
+	buf_printf(b, "</a></h2><p>Du er %s. Aftalen er %s",
+	    c->as_mentor ? "mentor" : "sagsbehandler",
+	    strcmp(c->status, "draft") == 0 ? "en kladde" : "aktiv");
+	if (c->ends_on != NULL) {
+		buf_puts(b, " og slutter ");
+		buf_puts_html(b, c->ends_on);
+	}
+	buf_puts(b, ".</p></li>");
+	v->shown++;
+	return 0;
+}
+
+/* See pages.h. */
+void
+page_citizens(struct creq *r)
+{
+	struct citizens_view	 v = { r, 0, 0 };
+	struct store		*s = r->c->store;
+	int64_t			 page;
+	int			 more = 0;
+	enum store_err		 e;
+
+	if ((page = query_number(r, "page", 100000)) < 0)
+		page = 0;
+	page_begin(r, "Mine borgere");
+	buf_puts(&r->rep->body, "<ul class=\"console-list\">");
+	if ((e = store_begin(s)) == STORE_OK) {
+		e = store_console_citizens(s, r->s->staff_id, (size_t)page,
+		    &more, citizen_item, &v);
+		if (e == STORE_OK && !v.failed)
+			e = store_commit(s);
+		else
+			store_rollback(s);
+	}
+	if (e != STORE_OK || v.failed) {
+		log_warnx("console: citizens: %s", store_errmsg(s));
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+		return;
+	}
+	buf_puts(&r->rep->body, "</ul>");
+	if (v.shown == 0)
+		buf_puts(&r->rep->body, "<p>Du har ingen borgere lige nu.</p>");
+	if (more)
+		buf_printf(&r->rep->body, "<p><a href=\"/citizens?page=%" PRId64
+		    "\">Flere borgere</a></p>", page + 1);
+	page_end(r);
+}
+
+/* One "label: value" line of the agreement; value NULL: not recorded. */
+static void
+fact(struct buf *b, const char *label, const char *value)
+{
+	buf_puts(b, "<dt>");
+	buf_puts_html(b, label);
+	buf_puts(b, "</dt><dd>");
+	buf_puts_html(b, value != NULL && value[0] != '\0' ? value :
+	    "ikke registreret");
+	buf_puts(b, "</dd>");
+}
+
+/* A staff member's name, or NULL. */
+static char *
+staff_name(struct creq *r, int64_t id)
+{
+	struct staff_rec	 st;
+	char			*name;
+
+	if (id == 0 || store_staff_get(r->c->store, id, &st) != STORE_OK)
+		return NULL;
+	name = st.name;
+	st.name = NULL;
+	staff_rec_free(&st);
+	return name;
+}
+
+/* Item 6: the complaint guidance's title, as agreement show has it. */
+static void
+guidance_fact(struct creq *r, const struct agreement_rec *a)
+{
+	struct guidance_rec	 g;
+
+	if (a->guidance_key == NULL || store_guidance_get(r->c->store,
+	    a->guidance_key, "da", &g) != STORE_OK) {
+		fact(&r->rep->body, "Klagevejledning", NULL);
+		return;
+	}
+	fact(&r->rep->body, "Klagevejledning", g.title);
+	guidance_rec_free(&g);
+}
+
+/* The six items of agreement a. */
+static void
+agreement_facts(struct creq *r, const struct agreement_rec *a)
+{
+	struct buf	*b = &r->rep->body;
+	char		*mentor = staff_name(r, a->mentor_id);
+	char		 period[32], hours[48];
+	size_t		 i;
+
+	snprintf(period, sizeof(period), "%s – %s",
+	    a->starts_on != NULL ? a->starts_on : "?",
+	    a->ends_on != NULL ? a->ends_on : "?");
+	if (a->hours_per != NULL)
+		snprintf(hours, sizeof(hours), "%g timer %s", a->hours_amount,
+		    strcmp(a->hours_per, "week") == 0 ? "om ugen" : "i alt");
+	else
+		hours[0] = '\0';
+	buf_puts(b, "<h2>Aftalen</h2><dl>");
+	fact(b, "Mål", a->goal);
+	fact(b, "Mentor", mentor);
+	fact(b, "Periode", a->starts_on == NULL && a->ends_on == NULL ? NULL :
+	    period);
+	fact(b, "Timer", hours);
+	guidance_fact(r, a);
+	buf_puts(b, "<dt>Opgaver</dt><dd>");
+	if (a->ntasks == 0)
+		buf_puts(b, "ikke registreret");
+	else {
+		buf_puts(b, "<ol>");
+		for (i = 0; i < a->ntasks; i++) {
+			buf_puts(b, "<li>");
+			buf_puts_html(b, a->tasks[i]);
+			buf_puts(b, "</li>");
+		}
+		buf_puts(b, "</ol>");
+	}
+	buf_puts(b, "</dd></dl>");
+	free(mentor);
+}
+
+/*
+ * The agreement's warnings, the checks `mentorctl agreement show` runs
+ * (shared/checks.c).  Returns the store's result.
+ */
+static enum store_err
+agreement_warnings(struct creq *r, const struct agreement_rec *a)
+{
+	struct buf		*b = &r->rep->body;
+	struct check_input	 in;
+	unsigned int		 failed;
+	enum store_err		 e;
+	int			 i;
+
+	if ((e = checks_gather(r->c->store, a, &in)) != STORE_OK)
+		return e;
+	if ((failed = checks_run(&in)) == 0)
+		return STORE_OK;
+	buf_puts(b, "<div class=\"alert alert-warning\" role=\"status\">"
+	    "<h2>Advarsler</h2><ul>");
+	for (i = 0; i < CHECK__MAX; i++) {
+		if (!(failed & (1u << i)))
+			continue;
+		buf_puts(b, "<li>");
+		buf_puts_html(b, checks[i].text);
+		buf_puts(b, "</li>");
+	}
+	buf_puts(b, "</ul></div>");
+	return STORE_OK;
+}
+
+/* One meeting of the list. */
+static int
+meeting_item(const struct meeting_rec *m, void *arg)
+{
+	struct creq	*r = arg;
+	struct buf	*b = &r->rep->body;
+	char		 when[64];
+
+	if (strcmp(m->status, "cancelled") == 0)
+		return 0;
+	page_time(m->starts_at, when, sizeof(when));
+	buf_printf(b, "<li>%s", when);
+	if (m->place != NULL) {
+		buf_puts(b, ", ");
+		buf_puts_html(b, m->place);
+	}
+	buf_puts(b, strcmp(m->status, "moved") == 0 ? " (flyttet)</li>" :
+	    "</li>");
+	return 0;
+}
+
+/*
+ * The citizen's current agreement, its warnings and next meetings;
+ * audited.  No agreement is not an error.  Returns the store's result.
+ */
+static enum store_err
+citizen_agreement(struct creq *r, int64_t citizen_id)
+{
+	struct agreement_rec	 a;
+	char			 today[CLOCK_DATE_LEN];
+	enum store_err		 e;
+
+	clock_today(today);
+	e = store_agreement_current(r->c->store, citizen_id, today, &a);
+	if (e == STORE_NOTFOUND) {
+		buf_puts(&r->rep->body, "<p>Ingen aktiv aftale.</p>");
+		return STORE_OK;
+	}
+	if (e != STORE_OK)
+		return e;
+	agreement_facts(r, &a);
+	if ((e = agreement_warnings(r, &a)) == STORE_OK) {
+		buf_puts(&r->rep->body, "<h2>Næste møder</h2><ul>");
+		e = store_meeting_list(r->c->store, a.id, r->now,
+		    MEETINGS_SHOWN, meeting_item, r);
+		buf_puts(&r->rep->body, "</ul>");
+	}
+	if (e == STORE_OK)
+		e = page_audit(r, "show_agreement", citizen_id);
+	agreement_rec_free(&a);
+	return e;
+}
+
+/* The citizen's page; audited in the caller's transaction. */
+static enum store_err
+citizen_body(struct creq *r, int64_t citizen_id)
+{
+	struct citizen_rec	 c;
+	enum store_err		 e;
+
+	if ((e = store_citizen_get(r->c->store, citizen_id, &c)) != STORE_OK)
+		return e;
+	page_begin(r, c.given_name);
+	if ((e = citizen_agreement(r, citizen_id)) == STORE_OK)
+		e = page_audit(r, "show_citizen", citizen_id);
+	citizen_rec_free(&c);
+	page_end(r);
+	return e;
+}
+
+/* Refuse another's citizen: 403 and an audit row. */
+static void
+citizen_refused(struct creq *r, int64_t citizen_id)
+{
+	if (store_audit(r->c->store, r->now, "staff", r->s->user,
+	    "console_refused", citizen_id, page_role(r), "console") !=
+	    STORE_OK)
+		log_warnx("console: audit: %s", store_errmsg(r->c->store));
+	log_info("console: refused citizen=%" PRId64 " to staff=%" PRId64,
+	    citizen_id, r->s->staff_id);
+	page_error(r, 403, "Du har ikke adgang til denne borger",
+	    "Du er hverken mentor eller sagsbehandler for borgeren.");
+}
+
+/* See pages.h. */
+void
+page_citizen(struct creq *r)
+{
+	struct store	*s = r->c->store;
+	int64_t		 id;
+	int		 allowed = 0;
+	enum store_err	 e;
+
+	if ((id = query_number(r, "id", INT64_MAX / 2)) <= 0) {
+		page_error(r, 404, "Borgeren findes ikke",
+		    "Gå til Mine borgere og vælg igen.");
+		return;
+	}
+	if ((e = store_console_citizen_allowed(s, r->s->staff_id, id,
+	    &allowed)) == STORE_OK && !allowed) {
+		citizen_refused(r, id);
+		return;
+	}
+	if (e == STORE_OK && (e = store_begin(s)) == STORE_OK) {
+		if ((e = citizen_body(r, id)) == STORE_OK)
+			e = store_commit(s);
+		else
+			store_rollback(s);
+	}
+	if (e != STORE_OK) {
+		log_warnx("console: citizen: %s", store_errmsg(s));
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	}
+}

@@ -1,0 +1,130 @@
+/*
+ * page_coordinator.c - what only a coordinator sees: the staff list
+ * (roles, login, mobile, absence, deputy) and the outbox's health (rows
+ * by status).  Anyone else gets 403.
+ *
+ *	GET /staff?page=N	the staff list (50 a page), audited
+ *	GET /outbox		the outbox by status
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "pages.h"
+#include "store_console.h"
+#include "store_outbox.h"
+#include "store_staff.h"
+
+/* The outbox statuses in plain Danish, by enum outbox_status. */
+static const char *const status_text[OUTBOX_STATUS__MAX] = {
+	[OUTBOX_QUEUED] = "I kø",
+	[OUTBOX_SENDING] = "Sendes nu",
+	[OUTBOX_SENT] = "Sendt",
+	[OUTBOX_DELIVERED] = "Modtaget",
+	[OUTBOX_FAILED] = "Fejlet",
+	[OUTBOX_EXPIRED] = "For sent at sende",
+};
+
+/* 1 if the signed-in person is a coordinator; else a 403 page and 0. */
+static int
+coordinator_only(struct creq *r)
+{
+	if (r->s->roles & STAFF_ROLE_COORDINATOR)
+		return 1;
+	page_error(r, 403, "Kun for koordinatorer",
+	    "Siden er kun for koordinatorer.");
+	return 0;
+}
+
+/* One staff member as a row of the table. */
+static int
+staff_item(const struct console_staff *m, void *arg)
+{
+	struct buf	*b = arg;
+	char		 roles[48];
+
+	buf_puts(b, "<tr><td>");
+	buf_puts_html(b, m->name);
+	buf_puts(b, "</td><td>");
+	buf_puts_html(b, staff_roles_format(m->roles, roles, sizeof(roles)));
+	buf_puts(b, "</td><td>");
+	buf_puts_html(b, m->login != NULL ? m->login : "–");
+	buf_puts(b, "</td><td>");
+	buf_puts_html(b, m->mobile != NULL ? m->mobile : "–");
+	buf_puts(b, "</td><td>");
+	if (m->away_from != NULL || m->away_until != NULL) {
+		buf_puts_html(b, m->away_from != NULL ? m->away_from : "…");
+		buf_puts(b, " – ");
+		buf_puts_html(b, m->away_until != NULL ? m->away_until : "…");
+	} else
+		buf_puts(b, "–");
+	buf_puts(b, "</td><td>");
+	buf_puts_html(b, m->deputy_name != NULL ? m->deputy_name : "–");
+	buf_puts(b, "</td></tr>");
+	return 0;
+}
+
+/* See pages.h. */
+void
+page_staff(struct creq *r)
+{
+	struct buf	*b = &r->rep->body;
+	const char	*q = web_query(r->web, "page");
+	char		*end;
+	long long	 page = 0;
+	int		 more = 0;
+
+	if (!coordinator_only(r))
+		return;
+	if (q != NULL && (page = strtoll(q, &end, 10), *end != '\0' ||
+	    page < 0 || page > 100000))
+		page = 0;
+	page_begin(r, "Medarbejdere");
+	buf_puts(b, "<div class=\"console-table\"><table class=\"table\">"
+	    "<thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">Roller"
+	    "</th><th scope=\"col\">Login</th><th scope=\"col\">Mobil</th>"
+	    "<th scope=\"col\">Væk</th><th scope=\"col\">Stedfortræder</th>"
+	    "</tr></thead><tbody>");
+	if (store_console_staff(r->c->store, (size_t)page, &more, staff_item,
+	    b) != STORE_OK || page_audit(r, "list_staff", 0) != STORE_OK) {
+		log_warnx("console: staff: %s", store_errmsg(r->c->store));
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+		return;
+	}
+	buf_puts(b, "</tbody></table></div>");
+	if (more)
+		buf_printf(b, "<p><a href=\"/staff?page=%lld\">Flere</a></p>",
+		    page + 1);
+	page_end(r);
+}
+
+/* See pages.h. */
+void
+page_outbox(struct creq *r)
+{
+	struct buf	*b = &r->rep->body;
+	int64_t		 n[OUTBOX_STATUS__MAX];
+	int		 i;
+
+	if (!coordinator_only(r))
+		return;
+	if (store_outbox_counts(r->c->store, n) != STORE_OK) {
+		log_warnx("console: outbox: %s", store_errmsg(r->c->store));
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+		return;
+	}
+	page_begin(r, "SMS-køen");
+	if (n[OUTBOX_FAILED] > 0 || n[OUTBOX_EXPIRED] > 0)
+		buf_puts(b, "<div class=\"alert alert-warning\" role=\"status\">"
+		    "<p>Nogle SMS'er kom ikke frem. Se dem med "
+		    "<code>mentorctl outbox list --status failed</code>.</p>"
+		    "</div>");
+	buf_puts(b, "<dl>");
+	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
+		buf_printf(b, "<dt>%s</dt><dd>%" PRId64 "</dd>", status_text[i],
+		    n[i]);
+	buf_puts(b, "</dl>");
+	page_end(r);
+}

@@ -1,0 +1,206 @@
+/*
+ * console.e2e.js - the staff console in a real browser (Debian's
+ * chromium through playwright-core), started by scripts/run-e2e.sh with:
+ *   CONSOLE_URL     the console (its sign-in goes to the test provider,
+ *                   tests/oidc/provider.js, account "inger" / "demo")
+ *   SMS_FILE        the file provider's JSONL output
+ *   OUT_DIR         where screenshots go
+ * The demo's Mads (+4520000101) has asked to be called by SMS.
+ *
+ * Sign in -> requests -> "Jeg har ringet" (Mads gets the SMS) -> my
+ * citizens -> one citizen -> absence -> sign out, on a 360 px phone and
+ * on a desktop.  Every state is checked with axe-core (0 violations),
+ * touch targets of at least 48 x 48 px, no console error and no failed
+ * request of the console's.  Ends with "N passed, N failed".
+ */
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const BASE = process.env.CONSOLE_URL;
+const SMS_FILE = process.env.SMS_FILE;
+const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
+const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+const MADS = "+4520000101";
+
+let passed = 0, failed = 0, shots = 0;
+
+function assert(cond, what) {
+	if (!cond)
+		throw new Error(what);
+}
+
+async function step(name, fn) {
+	try {
+		await fn();
+		passed++;
+		console.log("ok   " + name);
+	} catch (e) {
+		failed++;
+		console.log("FAIL " + name + ": " + (e && e.stack ? e.stack.split("\n").slice(0, 3).join(" | ") : e));
+	}
+}
+
+function smsTo(mobile) {
+	try {
+		return fs.readFileSync(SMS_FILE, "utf8").split("\n").filter(Boolean)
+		    .map((l) => JSON.parse(l)).filter((l) => l.to === mobile);
+	} catch (e) {
+		return [];
+	}
+}
+
+async function waitSms(mobile, text, ms = 10000) {
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		if (smsTo(mobile).some((l) => l.body.includes(text)))
+			return;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	throw new Error("no SMS to " + mobile + " with \"" + text + "\" within " + ms + " ms");
+}
+
+async function axe(page, label) {
+	await page.evaluate(AXE_SOURCE);
+	const res = await page.evaluate((tags) => window.axe.run(document, {
+		runOnly: { type: "tag", values: tags },
+		resultTypes: ["violations"],
+	}), AXE_TAGS);
+	const v = res.violations.map((x) => x.id + " (" + x.impact + "): " +
+	    x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", "));
+	assert(res.violations.length === 0, "axe " + label + ": " + v.join("; "));
+}
+
+async function touchTargets(page, label) {
+	const small = await page.evaluate(() => {
+		const out = [];
+		for (const el of document.querySelectorAll("a, button, input:not([type=hidden]), select")) {
+			const r = el.getBoundingClientRect();
+			if (r.width === 0)
+				continue;
+			if (r.width < 48 || r.height < 48)
+				out.push((el.textContent || el.name || el.tagName).trim().slice(0, 30) +
+				    " " + Math.round(r.width) + "x" + Math.round(r.height));
+		}
+		return out;
+	});
+	assert(small.length === 0, "small touch targets on " + label + ": " + small.join(", "));
+}
+
+/* The page must not be wider than the screen (no sideways scrolling). */
+async function fits(page, label) {
+	const over = await page.evaluate(() =>
+	    document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	assert(over <= 0, label + " is " + over + " px wider than the screen");
+}
+
+async function check(page, label) {
+	shots++;
+	const name = "console-" + String(shots).padStart(2, "0") + "-" + label + ".png";
+	await page.screenshot({ path: path.join(OUT, name), fullPage: true });
+	await axe(page, label);
+	await touchTargets(page, label);
+	await fits(page, label);
+}
+
+/* A page with error watchers (the console's own requests only). */
+async function newPage(browser, viewport, errors) {
+	const ctx = await browser.newContext({ viewport, bypassCSP: true });
+	const page = await ctx.newPage();
+	page.on("console", (m) => {
+		if (m.type() === "error" && page.url().startsWith(BASE))
+			errors.push("console: " + m.text());
+	});
+	page.on("response", (r) => {
+		if (r.url().startsWith(BASE) && r.status() >= 400)
+			errors.push(r.status() + " " + r.url());
+	});
+	return page;
+}
+
+async function signIn(page, user) {
+	await page.goto(BASE + "/");
+	await page.fill("#login", user);
+	await page.fill("#password", "demo");
+	await page.click("button[type=submit]");
+	await page.waitForURL(BASE + "/");
+}
+
+async function run(browser, label, viewport, acknowledge) {
+	const errors = [];
+	const page = await newPage(browser, viewport, errors);
+
+	await step(label + ": sign in, requests", async () => {
+		await signIn(page, "inger");
+		const main = await page.locator("main").innerText();
+		assert(main.includes("Henvendelser"), "no heading: " + main);
+		assert(main.includes("Mads"), "Mads's request missing: " + main);
+		assert(await page.locator("a[href='tel:" + MADS + "']").count() === 1, "no tel: link");
+		await check(page, label + "-requests");
+	});
+	if (acknowledge)
+		await step(label + ": Jeg har ringet", async () => {
+			await page.click("button[value=called]");
+			await page.waitForURL(BASE + "/?done=1");
+			assert((await page.locator("main").innerText()).includes("Borgeren får en SMS"),
+			    "no confirmation");
+			await waitSms(MADS, "har set din besked");
+			await check(page, label + "-acknowledged");
+		});
+	await step(label + ": my citizens, one citizen", async () => {
+		await page.click("nav a[href='/citizens']");
+		await page.waitForURL(BASE + "/citizens");
+		await check(page, label + "-citizens");
+		await page.click("main a[href^='/citizen?']");
+		assert((await page.locator("h1").innerText()).length > 0, "no heading");
+		assert((await page.locator("main").innerText()).includes("Aftalen"), "no agreement");
+		await check(page, label + "-citizen");
+	});
+	await step(label + ": absence", async () => {
+		await page.click("nav a[href='/absence']");
+		await page.waitForURL(BASE + "/absence");
+		await check(page, label + "-absence");
+		await page.fill("#from", "2026-01-10");
+		await page.fill("#until", "2026-01-01");
+		await page.click("button:text('Gem')");
+		assert((await page.locator("[role=alert]").innerText()).includes("før startdatoen"),
+		    "no error for a period backwards");
+		errors.splice(0);	/* the 400 of the refused form is meant */
+		await check(page, label + "-absence-error");
+	});
+	await step(label + ": sign out", async () => {
+		await page.click("button:text('Log ud')");
+		/* The provider asks; then it sends the browser back to us. */
+		await page.click("button[value=yes]");
+		await page.waitForURL(BASE + "/signed-out");
+		assert((await page.locator("h1").innerText()).includes("logget ud"), "not signed out");
+		await check(page, label + "-signed-out");
+		await page.goto(BASE + "/citizens");
+		assert(!page.url().startsWith(BASE + "/citizens"), "still signed in after sign-out");
+	});
+	await step(label + ": no console errors or failed requests", async () => {
+		assert(errors.length === 0, errors.join("; "));
+	});
+	await page.context().close();
+}
+
+(async () => {
+	fs.mkdirSync(OUT, { recursive: true });
+	const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
+	    args: ["--no-sandbox"] });
+	try {
+		await run(browser, "phone", { width: 360, height: 740 }, true);
+		await run(browser, "desktop", { width: 1280, height: 900 }, false);
+	} finally {
+		await browser.close();
+	}
+	console.log(passed + " passed, " + failed + " failed");
+	process.exit(failed > 0 ? 1 : 0);
+})().catch((e) => {
+	console.log("FAIL console.e2e.js: " + e);
+	console.log(passed + " passed, " + (failed + 1) + " failed");
+	process.exit(1);
+});

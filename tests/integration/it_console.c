@@ -1,0 +1,736 @@
+/*
+ * it_console - the staff console (console/) against a real OpenID
+ * Connect provider (npm oidc-provider, tests/oidc/provider.js on
+ * 127.0.0.1 port 0).  A stand-in browser (libcurl with a cookie jar,
+ * redirects followed by hand) signs in through the provider's login
+ * form and the console's /signin and /callback.  Checks: sign-in and the
+ * requests page; an unknown login gets "Du har ikke adgang" and an audit
+ * row; a POST without the CSRF token gets 403; a callback with a wrong
+ * state is refused; another mentor's citizen gets 403 and an audit row;
+ * the session cookie is useless after sign-out (which goes on to the
+ * provider's end-session endpoint); "Jeg har ringet" acknowledges as the
+ * SMS "OK n" does and queues the citizen's SMS once, and the gateway's
+ * file provider sends it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "config.h"
+#include "contact.h"
+#include "harness.h"
+#include "store.h"
+#include "store_contact.h"
+#include "store_outbox.h"
+#include "store_staff.h"
+
+#define MAX_HOPS	16
+#define MADS_MOBILE	"+4520000101"
+
+/*
+ * The provider's client and accounts.  The client is "native" so the
+ * provider takes our loopback redirect URI on any port (RFC 8252): the
+ * console listens on port 0.
+ */
+static const char provider_conf[] =
+    "{\"clients\": ["
+    " {\"client_id\": \"console\", \"client_secret\": \"console-secret-123456\","
+    "  \"application_type\": \"native\","
+    "  \"redirect_uris\": [\"http://127.0.0.1/callback\"],"
+    "  \"post_logout_redirect_uris\": [\"http://127.0.0.1/signed-out\"]}],"
+    " \"accounts\": ["
+    " {\"sub\": \"s1\", \"login\": \"mette\", \"password\": \"demo\","
+    "  \"claims\": {\"preferred_username\": \"mette@kommune.test\"}},"
+    " {\"sub\": \"s2\", \"login\": \"lars\", \"password\": \"demo\","
+    "  \"claims\": {\"preferred_username\": \"lars@kommune.test\"}},"
+    " {\"sub\": \"s4\", \"login\": \"kim\", \"password\": \"demo\","
+    "  \"claims\": {\"preferred_username\": \"kim@kommune.test\"}},"
+    " {\"sub\": \"s3\", \"login\": \"ukendt\", \"password\": \"demo\","
+    "  \"claims\": {\"preferred_username\": \"ukendt@kommune.test\"}}]}";
+
+static const char fixture[] =
+    "{\"staff\": ["
+    " {\"id\": \"s-mette\", \"name\": \"Mette Hansen\", \"mobile\": \"+4520000001\"},"
+    " {\"id\": \"s-lars\", \"name\": \"Lars Berg\", \"mobile\": \"+4520000002\"},"
+    " {\"id\": \"s-kim\", \"name\": \"Kim Koordinator\", \"login\": \"kim@kommune.test\","
+    " \"roles\": \"coordinator\"}],"
+    " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"0101701234\","
+    " \"given_name\": \"Mads\", \"mobile\": \"" MADS_MOBILE "\", \"language\": \"da\"},"
+    " {\"id\": \"c-ole\", \"cpr\": \"0202801234\", \"given_name\": \"Ole\","
+    " \"mobile\": \"+4520000102\", \"language\": \"da\"}],"
+    " \"agreements\": [{\"id\": \"a-mads\", \"citizen\": \"c-mads\","
+    " \"mentor\": \"s-mette\", \"goal\": \"Komme i praktik\","
+    " \"starts\": \"2026-01-01\", \"ends\": \"2035-12-31\", \"status\": \"active\"},"
+    " {\"id\": \"a-ole\", \"citizen\": \"c-ole\", \"mentor\": \"s-lars\","
+    " \"starts\": \"2026-01-01\", \"ends\": \"2035-12-31\", \"status\": \"active\"}]}";
+
+static struct harness	 idp_h;
+static struct proc	 idp;
+static char		 issuer[64];
+
+struct console_test {
+	struct harness	 h;
+	struct proc	 console;
+	char		 base[64];	/* http://127.0.0.1:PORT */
+	CURL		*browser;
+	struct buf	 body;
+	struct buf	 url;		/* where the browser is */
+	long		 status;
+};
+
+/* Start the provider (group setup). */
+static int
+idp_up(void **state)
+{
+	char		 conf[400], port[400], script[400], cwd[200];
+	const char	*args[] = { "--config", conf, "--port-file", port, NULL };
+
+	(void)state;
+	harness_init(&idp_h, NULL);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		fail_msg("getcwd");
+	snprintf(script, sizeof(script), "%s/tests/oidc/provider.js", cwd);
+	if (access("tests/oidc/node_modules/oidc-provider", F_OK) == -1)
+		fail_msg("tests/oidc/node_modules missing: run scripts/deps.sh");
+	harness_write_file(&idp_h, "provider.json", provider_conf, conf,
+	    sizeof(conf));
+	snprintf(port, sizeof(port), "%s/provider.port", idp_h.dir);
+	harness_start(&idp_h, &idp, script, args, port);
+	snprintf(issuer, sizeof(issuer), "http://127.0.0.1:%d", idp.port);
+	return 0;
+}
+
+static int
+idp_down(void **state)
+{
+	(void)state;
+	harness_stop(&idp);
+	harness_done(&idp_h);
+	return 0;
+}
+
+/* Give staff member ext the login. */
+static void
+set_login(struct store *s, const char *ext, const char *login)
+{
+	struct staff_rec	 st;
+
+	assert_int_equal(store_staff_by_external(s, ext, &st), STORE_OK);
+	assert_int_equal(store_staff_set_login(s, st.id, login), STORE_OK);
+	staff_rec_free(&st);
+}
+
+/* Open a contact request for citizen ext, as a text "Ring mig" would. */
+static void
+open_request(struct console_test *t, const char *ext)
+{
+	struct config		*cfg;
+	struct store		*s;
+	struct citizen_rec	 c;
+	struct contact_outcome	 out;
+	char			 err[CONFIG_ERR_MAX];
+
+	if ((cfg = config_load(t->h.config, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_citizen_by_external(s, ext, &c), STORE_OK);
+	assert_int_equal(contact_open(s, cfg, c.id, "sms", time(NULL), &out), 0);
+	assert_int_equal(out.kind, CONTACT_OPENED);
+	contact_outcome_free(&out);
+	citizen_rec_free(&c);
+	store_close(s);
+	config_free(cfg);
+}
+
+/* A database, logins, the console on port 0, a new browser. */
+static int
+setup(void **state)
+{
+	struct console_test	*t;
+	struct buf		 ini = { 0 };
+	struct store		*s;
+	char			 path[400], err[256];
+	const char		*args[] = { "-v", "-f", NULL, NULL };
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		fail_msg("calloc");
+	buf_printf(&ini, "[console]\nlisten = 127.0.0.1:0\n"
+	    "port_file = console.port\n[oidc.staff]\nissuer = %s\n"
+	    "client_id = console\n", issuer);
+	harness_init(&t->h, ini.data);
+	buf_free(&ini);
+	harness_write_file(&t->h, "oidc-staff.secret", "console-secret-123456",
+	    NULL, 0);
+	harness_write_file(&t->h, "fixture.json", fixture, path, sizeof(path));
+	harness_init_db(&t->h, path);
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	set_login(s, "s-mette", "mette@kommune.test");
+	set_login(s, "s-lars", "lars@kommune.test");
+	store_close(s);
+	open_request(t, "c-mads");
+	args[2] = t->h.config;
+	snprintf(path, sizeof(path), "%s/console.port", t->h.dir);
+	harness_start(&t->h, &t->console, "bin/console", args, path);
+	snprintf(t->base, sizeof(t->base), "http://127.0.0.1:%d",
+	    t->console.port);
+	if ((t->browser = curl_easy_init()) == NULL)
+		fail_msg("curl_easy_init");
+	curl_easy_setopt(t->browser, CURLOPT_COOKIEFILE, "");
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct console_test	*t = *state;
+
+	curl_easy_cleanup(t->browser);
+	assert_int_equal(harness_stop(&t->console), 0);
+	buf_free(&t->body);
+	buf_free(&t->url);
+	harness_done(&t->h);
+	free(t);
+	return 0;
+}
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	buf_append(arg, p, size * n);
+	return size * n;
+}
+
+/*
+ * One request: GET url (a path is the console's), or POST form.  Sets
+ * t->status and t->body; a redirect's target goes into next (may be
+ * NULL).
+ */
+static long
+browse(struct console_test *t, const char *url, const char *form,
+    struct buf *next)
+{
+	struct buf	 full = { 0 };
+	char		*loc = NULL;
+
+	if (url[0] == '/')
+		buf_printf(&full, "%s%s", t->base, url);
+	else
+		buf_puts(&full, url);
+	buf_reset(&t->body);
+	curl_easy_setopt(t->browser, CURLOPT_URL, full.data);
+	curl_easy_setopt(t->browser, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(t->browser, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(t->browser, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(t->browser, CURLOPT_WRITEDATA, &t->body);
+	if (form != NULL)
+		curl_easy_setopt(t->browser, CURLOPT_POSTFIELDS, form);
+	else
+		curl_easy_setopt(t->browser, CURLOPT_HTTPGET, 1L);
+	if (curl_easy_perform(t->browser) != CURLE_OK)
+		fail_msg("browser: %s failed", full.data);
+	curl_easy_getinfo(t->browser, CURLINFO_RESPONSE_CODE, &t->status);
+	curl_easy_getinfo(t->browser, CURLINFO_REDIRECT_URL, &loc);
+	if (next != NULL) {
+		buf_reset(next);
+		if (loc != NULL)
+			buf_puts(next, loc);
+	}
+	buf_reset(&t->url);
+	buf_puts(&t->url, full.data);
+	buf_free(&full);
+	return t->status;
+}
+
+/*
+ * Go to url and follow redirects (through the provider's login form as
+ * user, when it asks) until a page that is not a redirect.
+ */
+static long
+go(struct console_test *t, const char *url, const char *user)
+{
+	struct buf	 next = { 0 }, here = { 0 }, form = { 0 };
+	int		 hop;
+
+	buf_puts(&here, url);
+	for (hop = 0; hop < MAX_HOPS; hop++) {
+		browse(t, here.data, NULL, &next);
+		if (next.len == 0 && user != NULL &&
+		    strstr(t->body.data, "name=\"password\"") != NULL) {
+			buf_reset(&form);
+			buf_printf(&form, "login=%s&password=demo", user);
+			buf_puts(&t->url, "/login");
+			buf_reset(&here);
+			buf_puts(&here, t->url.data);
+			browse(t, here.data, form.data, &next);
+			user = NULL;
+		}
+		if (next.len == 0)
+			break;
+		buf_reset(&here);
+		buf_puts(&here, next.data);
+	}
+	if (hop == MAX_HOPS)
+		fail_msg("more than %d redirects", MAX_HOPS);
+	buf_free(&next);
+	buf_free(&here);
+	buf_free(&form);
+	return t->status;
+}
+
+/* The CSRF token on the page now shown. */
+static void
+page_csrf(struct console_test *t, char *out, size_t len)
+{
+	const char	*p, *key = "name=\"csrf\" value=\"";
+
+	if ((p = strstr(t->body.data, key)) == NULL)
+		fail_msg("no CSRF field on the page:\n%s", t->body.data);
+	p += strlen(key);
+	snprintf(out, len, "%.*s", (int)strcspn(p, "\""), p);
+}
+
+struct audit_want {
+	const char	*action;
+	const char	*actor;		/* NULL: anyone */
+	int		 n;
+};
+
+static int
+audit_match(const struct audit_rec *r, void *arg)
+{
+	struct audit_want	*w = arg;
+
+	if (strcmp(r->action, w->action) == 0 && (w->actor == NULL ||
+	    (r->actor != NULL && strcmp(r->actor, w->actor) == 0)))
+		w->n++;
+	return 0;
+}
+
+/* Audit rows with this action by actor (NULL: anyone). */
+static int
+audit_count(struct console_test *t, const char *action, const char *actor)
+{
+	struct audit_want	 w = { action, actor, 0 };
+	struct store		*s;
+	char			 err[256];
+
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_audit_list(s, 0, audit_match, &w), STORE_OK);
+	store_close(s);
+	return w.n;
+}
+
+/* 1 if the redirect target next ends in path. */
+static int
+sent_to(const struct buf *next, const char *path)
+{
+	size_t	 n = strlen(path);
+
+	return next->len >= n && strcmp(next->data + next->len - n, path) == 0;
+}
+
+/* Sign in as Mette: the requests page shows Mads with a tel: link. */
+static void
+test_sign_in(void **state)
+{
+	struct console_test	*t = *state;
+
+	assert_int_equal(go(t, "/", "mette"), 200);
+	assert_non_null(strstr(t->body.data, "Mads"));
+	assert_non_null(strstr(t->body.data, "href=\"tel:" MADS_MOBILE "\""));
+	assert_non_null(strstr(t->body.data, "Jeg har ringet"));
+	assert_true(audit_count(t, "view_contact", "mette@kommune.test") >= 1);
+	assert_int_equal(audit_count(t, "console_sign_in", NULL), 1);
+}
+
+/* A login no staff row has: "Du har ikke adgang", audited. */
+static void
+test_unknown_login(void **state)
+{
+	struct console_test	*t = *state;
+
+	assert_int_equal(go(t, "/", "ukendt"), 403);
+	assert_non_null(strstr(t->body.data, "Du har ikke adgang"));
+	assert_null(strstr(t->body.data, "Mads"));
+	assert_int_equal(audit_count(t, "console_no_access",
+	    "ukendt@kommune.test"), 1);
+	/* Nothing is open to that browser afterwards. */
+	assert_int_equal(browse(t, "/citizens", NULL, NULL), 303);
+}
+
+/* A POST without the CSRF token, or with another one, gets 403. */
+static void
+test_csrf(void **state)
+{
+	struct console_test	*t = *state;
+	char			 form[200], csrf[80];
+
+	assert_int_equal(go(t, "/", "mette"), 200);
+	page_csrf(t, csrf, sizeof(csrf));
+	assert_int_equal(browse(t, "/ack", "id=1&how=called", NULL), 403);
+	assert_int_equal(browse(t, "/ack", "id=1&how=called&csrf=0000", NULL),
+	    403);
+	assert_int_equal(browse(t, "/signout", "", NULL), 403);
+	/* Nothing was acknowledged: the button is still there. */
+	assert_int_equal(go(t, "/", NULL), 200);
+	assert_non_null(strstr(t->body.data, "Jeg har ringet"));
+	snprintf(form, sizeof(form), "id=1&how=called&csrf=%s", csrf);
+	assert_int_equal(browse(t, "/ack", form, NULL), 303);
+}
+
+/* A callback whose state is not the sign-in's is refused. */
+static void
+test_wrong_state(void **state)
+{
+	struct console_test	*t = *state;
+	struct buf		 next = { 0 };
+
+	/* Start a sign-in (the pre-login session), then forge the answer. */
+	assert_int_equal(browse(t, "/signin", NULL, &next), 303);
+	assert_non_null(strstr(next.data, issuer));
+	assert_int_equal(browse(t, "/callback?code=abc&state=forged", NULL,
+	    NULL), 400);
+	assert_non_null(strstr(t->body.data, "ikke logget ind"));
+	assert_int_equal(browse(t, "/", NULL, NULL), 303);
+	/* Without any sign-in under way too. */
+	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
+	assert_int_equal(browse(t, "/callback?code=abc&state=forged", NULL,
+	    NULL), 400);
+	buf_free(&next);
+}
+
+/* Another mentor's citizen: 403 and an audit row; my own: shown. */
+static void
+test_other_citizen(void **state)
+{
+	struct console_test	*t = *state;
+	struct store		*s;
+	struct citizen_rec	 mads, ole;
+	char			 path[64], err[256];
+
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_citizen_by_external(s, "c-mads", &mads), STORE_OK);
+	assert_int_equal(store_citizen_by_external(s, "c-ole", &ole), STORE_OK);
+	store_close(s);
+	assert_int_equal(go(t, "/citizens", "mette"), 200);
+	assert_non_null(strstr(t->body.data, "Mads"));
+	assert_null(strstr(t->body.data, "Ole"));
+	snprintf(path, sizeof(path), "/citizen?id=%lld", (long long)mads.id);
+	assert_int_equal(browse(t, path, NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "Komme i praktik"));
+	/* The warnings of `mentorctl agreement show` (shared/checks.c). */
+	assert_non_null(strstr(t->body.data, "Advarsler"));
+	assert_non_null(strstr(t->body.data,
+	    "Mentorens opgaver er ikke skrevet ned."));
+	assert_null(strstr(t->body.data, "Målet med mentorstøtten er ikke"));
+	assert_int_equal(audit_count(t, "show_agreement",
+	    "mette@kommune.test"), 1);
+	snprintf(path, sizeof(path), "/citizen?id=%lld", (long long)ole.id);
+	assert_int_equal(browse(t, path, NULL, NULL), 403);
+	assert_null(strstr(t->body.data, "Ole"));
+	assert_int_equal(audit_count(t, "console_refused",
+	    "mette@kommune.test"), 1);
+	citizen_rec_free(&mads);
+	citizen_rec_free(&ole);
+}
+
+/* After sign-out the old cookie opens nothing; on to the provider. */
+static void
+test_sign_out(void **state)
+{
+	struct console_test	*t = *state;
+	struct curl_slist	*cookies = NULL;
+	struct buf		 next = { 0 };
+	char			 form[200], csrf[80], cookie[160] = "";
+	struct curl_slist	*c;
+
+	assert_int_equal(go(t, "/", "mette"), 200);
+	page_csrf(t, csrf, sizeof(csrf));
+	curl_easy_getinfo(t->browser, CURLINFO_COOKIELIST, &cookies);
+	for (c = cookies; c != NULL; c = c->next)
+		if (strstr(c->data, "127.0.0.1") != NULL &&
+		    strstr(c->data, "\tmlc\t") != NULL)
+			snprintf(cookie, sizeof(cookie), "%s", c->data);
+	curl_slist_free_all(cookies);
+	assert_true(cookie[0] != '\0');
+	snprintf(form, sizeof(form), "csrf=%s", csrf);
+	assert_int_equal(browse(t, "/signout", form, &next), 303);
+	assert_non_null(strstr(next.data, issuer));
+	assert_non_null(strstr(next.data, "id_token_hint="));
+	assert_non_null(strstr(next.data, "post_logout_redirect_uri="));
+	/* The old cookie, put back by hand, is worth nothing. */
+	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
+	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, cookie);
+	assert_int_equal(browse(t, "/", NULL, &next), 303);
+	assert_true(sent_to(&next, "/signin"));
+	assert_int_equal(browse(t, "/ack", "id=1&csrf=x", NULL), 403);
+	assert_int_equal(audit_count(t, "console_sign_out", NULL), 1);
+	buf_free(&next);
+}
+
+struct file_want {
+	const char	*path;
+	const char	*text;
+};
+
+/* 1 when the file holds the text. */
+static int
+file_has(void *arg)
+{
+	struct file_want	*w = arg;
+	struct buf		 b = { 0 };
+	int			 found;
+
+	found = harness_read_file(w->path, &b) == 0 &&
+	    strstr(buf_str(&b), w->text) != NULL;
+	buf_free(&b);
+	return found;
+}
+
+/* How often text occurs in the file at path. */
+static int
+file_count(const char *path, const char *text)
+{
+	struct buf	 b = { 0 };
+	const char	*p;
+	int		 n = 0;
+
+	if (harness_read_file(path, &b) == 0)
+		for (p = buf_str(&b); (p = strstr(p, text)) != NULL; p++)
+			n++;
+	buf_free(&b);
+	return n;
+}
+
+/* The gateway sends the acknowledgement once, through the file provider. */
+static void
+gateway_sends_ack(struct console_test *t)
+{
+	struct proc		 gw;
+	struct file_want	 w = { t->h.sms_file, "Mette har set din besked" };
+	const char		*args[] = { "-f", t->h.config, NULL };
+	char			 port[400];
+
+	snprintf(port, sizeof(port), "%s/sms-gateway.port", t->h.dir);
+	harness_start(&t->h, &gw, "bin/sms-gateway", args, port);
+	assert_true(harness_wait(file_has, &w, 10000));
+	assert_int_equal(harness_stop(&gw), 0);
+	assert_int_equal(file_count(t->h.sms_file, w.text), 1);
+	assert_true(file_count(t->h.sms_file, "\"to\":\"" MADS_MOBILE "\"") +
+	    file_count(t->h.sms_file, "\"to\": \"" MADS_MOBILE "\"") >= 1);
+}
+
+/* Count the outbox rows to the number. */
+static int
+count_row(const struct outbox_rec *r, void *arg)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+outbox_to(struct console_test *t, const char *number)
+{
+	struct store	*s;
+	char		 err[256];
+	int		 n = 0;
+
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_outbox_list(s, -1, number, 0, count_row, &n),
+	    STORE_OK);
+	store_close(s);
+	return n;
+}
+
+/*
+ * "Jeg har ringet": acknowledged once, the citizen texted once; the
+ * gateway's file provider sends it.
+ */
+static void
+test_acknowledge(void **state)
+{
+	struct console_test	*t = *state;
+	struct buf		 next = { 0 };
+	char			 form[200], csrf[80];
+	int			 before;
+
+	before = outbox_to(t, MADS_MOBILE);
+	assert_int_equal(go(t, "/", "mette"), 200);
+	page_csrf(t, csrf, sizeof(csrf));
+	snprintf(form, sizeof(form), "id=1&how=called&csrf=%s", csrf);
+	assert_int_equal(browse(t, "/ack", form, &next), 303);
+	assert_true(sent_to(&next, "/?done=1"));
+	assert_int_equal(outbox_to(t, MADS_MOBILE), before + 1);
+	assert_int_equal(go(t, "/", NULL), 200);
+	assert_null(strstr(t->body.data, "Jeg har ringet"));
+	assert_non_null(strstr(t->body.data, "Set "));
+	/* A second time (or an SMS "OK 1" after it) tells nobody again. */
+	assert_int_equal(browse(t, "/ack", form, &next), 303);
+	assert_true(sent_to(&next, "/?none=1"));
+	assert_int_equal(outbox_to(t, MADS_MOBILE), before + 1);
+	assert_int_equal(audit_count(t, "contact_ack", "mette@kommune.test"),
+	    1);
+	buf_free(&next);
+	gateway_sends_ack(t);
+}
+
+/* The other mentor sees no request of Mette's and cannot acknowledge it. */
+static void
+test_other_mentor_requests(void **state)
+{
+	struct console_test	*t = *state;
+	struct buf		 next = { 0 };
+	char			 form[200], csrf[80];
+
+	assert_int_equal(go(t, "/", "lars"), 200);
+	assert_null(strstr(t->body.data, "Mads"));
+	page_csrf(t, csrf, sizeof(csrf));
+	snprintf(form, sizeof(form), "id=1&how=called&csrf=%s", csrf);
+	assert_int_equal(browse(t, "/ack", form, &next), 303);
+	assert_true(sent_to(&next, "/?none=1"));
+	assert_int_equal(outbox_to(t, MADS_MOBILE), 1);	/* the receipt */
+	buf_free(&next);
+}
+
+/* The local date days from now, YYYY-MM-DD. */
+static void
+date_from_now(int days, char out[11])
+{
+	time_t		 t = time(NULL) + (time_t)days * 86400;
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The id of staff member ext. */
+static int64_t
+staff_id(struct console_test *t, const char *ext)
+{
+	struct store		*s;
+	struct staff_rec	 st;
+	char			 err[256];
+	int64_t			 id;
+
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_by_external(s, ext, &st), STORE_OK);
+	id = st.id;
+	staff_rec_free(&st);
+	store_close(s);
+	return id;
+}
+
+/*
+ * Absence: a deputy away then is refused with the reason; a deputy who
+ * is there is taken, and the next request goes to them.
+ */
+static void
+test_absence(void **state)
+{
+	struct console_test	*t = *state;
+	struct store		*s;
+	struct citizen_rec	 c;
+	struct contact_rec	 cr;
+	struct buf		 next = { 0 };
+	char			 form[300], csrf[80], from[11], until[11], err[256];
+	int64_t			 lars = staff_id(t, "s-lars");
+
+	date_from_now(-1, from);
+	date_from_now(5, until);
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, lars, until, until), STORE_OK);
+	store_close(s);
+	assert_int_equal(go(t, "/absence", "mette"), 200);
+	page_csrf(t, csrf, sizeof(csrf));
+	snprintf(form, sizeof(form), "from=%s&until=%s&deputy=%lld&csrf=%s",
+	    from, until, (long long)lars, csrf);
+	assert_int_equal(browse(t, "/absence", form, NULL), 400);
+	assert_non_null(strstr(t->body.data, "Lars Berg er selv væk fra"));
+	/* Lars is back: now he is taken. */
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, lars, NULL, NULL), STORE_OK);
+	store_close(s);
+	assert_int_equal(browse(t, "/absence", form, &next), 303);
+	assert_true(sent_to(&next, "/absence?saved=1"));
+	assert_int_equal(audit_count(t, "staff_absence", "mette@kommune.test"),
+	    1);
+	/* Mads's open request was Mette's; close it and ask again. */
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_citizen_by_external(s, "c-mads", &c), STORE_OK);
+	assert_int_equal(store_contact_open_for(s, c.id, &cr), STORE_OK);
+	assert_int_equal(store_contact_close(s, cr.id, "test", time(NULL)),
+	    STORE_OK);
+	contact_rec_free(&cr);
+	store_close(s);
+	open_request(t, "c-mads");
+	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_contact_open_for(s, c.id, &cr), STORE_OK);
+	assert_int_equal(cr.routed_to, lars);
+	assert_string_equal(cr.routed_as, "deputy");
+	contact_rec_free(&cr);
+	citizen_rec_free(&c);
+	store_close(s);
+	buf_free(&next);
+}
+
+/* The coordinator's pages: staff list and outbox; all open requests. */
+static void
+test_coordinator(void **state)
+{
+	struct console_test	*t = *state;
+
+	assert_int_equal(go(t, "/", "mette"), 200);
+	assert_int_equal(browse(t, "/staff", NULL, NULL), 403);
+	assert_null(strstr(t->body.data, "Lars Berg"));
+	assert_int_equal(browse(t, "/outbox", NULL, NULL), 403);
+	assert_null(strstr(t->body.data, "href=\"/staff\""));
+	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
+	assert_int_equal(go(t, "/", "kim"), 200);
+	assert_non_null(strstr(t->body.data, "Alle åbne henvendelser"));
+	assert_non_null(strstr(t->body.data, "Mads"));
+	assert_non_null(strstr(t->body.data, "Sendt til Mette Hansen"));
+	assert_null(strstr(t->body.data, "Jeg har ringet"));
+	assert_int_equal(browse(t, "/staff", NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "Lars Berg"));
+	assert_non_null(strstr(t->body.data, "mette@kommune.test"));
+	assert_int_equal(audit_count(t, "list_staff", "kim@kommune.test"), 1);
+	assert_int_equal(browse(t, "/outbox", NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "I kø"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sign_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_login, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_csrf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_state, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_other_citizen, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sign_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acknowledge, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_other_mentor_requests,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coordinator, setup,
+		    teardown),
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	return cmocka_run_group_tests(tests, idp_up, idp_down);
+}
