@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2086 # file lists are split on purpose
 # dupblocks.sh - no block of real logic stands twice in our C sources.
 #
 # Every line is normalized: comments dropped, white space folded.  Lines
@@ -17,7 +18,7 @@
 #   scripts/dupblocks.sh [-m MIN] [FILE...]  default: every *.c *.h in git
 #                                            outside node_modules and build
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 min=6
 if [ "${1:-}" = -m ]; then
 	min=$2
@@ -32,7 +33,6 @@ else
 fi
 files=$(printf '%s\n' $files | grep -v -e '/node_modules/' -e '^build/')
 
-# shellcheck disable=SC2086
 out=$(awk -v min="$min" '
 # The line without comments; in_comment carries /* ... */ across lines.
 function uncomment(s,	out, c, i, n, q) {

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2086 # file lists are split on purpose
 # include-graph.sh - every arrow between our modules points one way.
 #
 # A module is a file name without its extension: x.c and x.h are one
@@ -17,7 +18,7 @@
 #
 #   scripts/include-graph.sh [FILE...]   default: every *.c *.h in git
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 if [ $# -gt 0 ]; then
 	files=$*
 else
