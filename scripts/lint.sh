@@ -3,7 +3,14 @@
 #   1. banned functions (CONVENTIONS.md) in C sources outside tests/fuzz
 #   2. SQL only in shared/store*.c
 #   3. cppcheck (warnings, portability)
-#   4. clang-format drift, reported but not fatal (LINT_FORMAT=strict makes it fatal)
+#   4. the include graph: no two modules include each other, no circle
+#      (scripts/include-graph.sh)
+#   5. no block of six or more lines of logic twice (scripts/dupblocks.sh)
+#   6. clang-format drift from .clang-format: LINT_FORMAT=strict makes it
+#      fatal and lists the files; otherwise (LINT_FORMAT=report) it is
+#      counted only.  The Makefile sets which (LINT_FORMAT ?= ...).
+# cppcheck and clang-format are required (scripts/deps.sh installs them):
+# lint checks the same on every machine.
 set -u
 cd "$(dirname "$0")/.."
 status=0
@@ -29,22 +36,42 @@ if [ -n "$inc" ]; then
 	status=1
 fi
 
-if command -v cppcheck >/dev/null 2>&1; then
-	if ! cppcheck -q --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr --suppress=missingIncludeSystem \
-	    -Ishared -D_GNU_SOURCE $(echo "$src" | grep '\.c$' | grep -v '^tests/fuzz/') 2>&1; then
-		echo "lint: cppcheck found problems"
-		status=1
+for tool in cppcheck clang-format; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "lint: $tool missing (make deps installs it)"
+		exit 1
 	fi
+done
+
+if ! cppcheck -q -j2 --error-exitcode=1 --enable=warning,portability \
+    --inline-suppr --suppress=missingIncludeSystem \
+    -Ishared -D_GNU_SOURCE $(echo "$src" | grep '\.c$' | grep -v '^tests/fuzz/') 2>&1; then
+	echo "lint: cppcheck found problems"
+	status=1
 fi
 
-if command -v clang-format >/dev/null 2>&1 && [ -f .clang-format ]; then
-	n=0
-	for f in $src; do
-		clang-format --dry-run "$f" 2>&1 | grep -q warning && n=$((n + 1))
-	done
-	echo "lint: clang-format: $n files differ from .clang-format (approximation of style(9))"
-	[ "${LINT_FORMAT:-}" = strict ] && [ "$n" -gt 0 ] && status=1
+if ! scripts/include-graph.sh $src; then
+	echo "lint: modules include each other (above); make the arrows point one way"
+	status=1
+fi
+
+if ! scripts/dupblocks.sh $src; then
+	echo "lint: the blocks above stand twice; give the logic one home"
+	status=1
+fi
+
+# One clang-format run over every file; a file is named once per drift.
+drift=$(clang-format --dry-run $src 2>&1 |
+    sed -n 's/^\([^: ]*\):[0-9]*:[0-9]*: \(warning\|error\): .*/\1/p' | sort -u)
+n=$(printf '%s' "$drift" | grep -c . || true)
+if [ "${LINT_FORMAT:-report}" = strict ]; then
+	if [ "$n" -gt 0 ]; then
+		echo "lint: $n files differ from .clang-format (clang-format -i FILE):"
+		echo "$drift"
+		status=1
+	fi
+else
+	echo "lint: clang-format: $n files differ from .clang-format (LINT_FORMAT=strict makes this fatal)"
 fi
 [ $status -eq 0 ] && echo "lint: ok"
 exit $status

@@ -71,3 +71,13 @@ INTEGRATION_TESTS = \
 	it_backup_load \
 	it_http_guard \
 	it_startup
+
+# Integration tests that wait in real time (a lock held 22 s, kill -9
+# rounds, a backup under load, slow clients): they check timing, not
+# memory, and run once, in the test variant.  The asan pass leaves them
+# out (ASAN_SKIP=  runs them there too).
+REALTIME_TESTS = \
+	it_send_lock \
+	it_crash \
+	it_backup_load \
+	it_http_guard
