@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih cjose
+PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih cjose icu-i18n icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -63,16 +63,22 @@ include tests/module.mk
 SCHEMA      = $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]_*.sql))
 LIBMENTOR   = $(O)/libmentor.a
 BINS        = $(O)/bin/mentorctl $(O)/bin/sms-gateway $(O)/bin/kiosk
-LANGS       = en
+# The catalogues: one po/LANG.po per language of shared/lang.c but Danish
+# (the source); test_lang checks the two agree.
+# PO_DIR lets test_lang build a dummy language's catalogue elsewhere.
+PO_DIR     ?= po
+LANGS       = $(sort $(patsubst $(PO_DIR)/%.po,%,$(wildcard $(PO_DIR)/*.po)))
 UNITS       = systemd/mentorlink-sms-gateway.service \
               systemd/mentorlink-kiosk.service systemd/mentorlink-screen.service \
               systemd/mentorlink-backup.service systemd/mentorlink-backup.timer
 MOS         = $(LANGS:%=$(O)/locale/%/LC_MESSAGES/mentorlink.mo)
 
 .PHONY: all deps run check check-unit check-integration check-e2e \
-        test-build lint bench fuzz install clean distclean
+        catalogues test-build lint bench fuzz install clean distclean
 
 all: $(BINS) $(MOS)
+
+catalogues: $(MOS)
 
 deps:
 	@scripts/deps.sh $(if $(NO_NPM),--no-npm)
@@ -112,7 +118,7 @@ $(O)/bin/kiosk: $(KIOSK_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
 # One catalogue per language, merged from po/LANG.po and the fragments
 # po/LANG/*.po that each part of the tree keeps for its own texts.
 .SECONDEXPANSION:
-$(O)/locale/%/LC_MESSAGES/mentorlink.mo: po/%.po $$(wildcard po/%/*.po)
+$(O)/locale/%/LC_MESSAGES/mentorlink.mo: $(PO_DIR)/%.po $$(wildcard $(PO_DIR)/%/*.po)
 	@mkdir -p $(@D)
 	@echo "  MSGFMT  $@"
 	@msgcat --use-first -o $(O)/locale/$*.po $^

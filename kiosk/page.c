@@ -10,6 +10,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "i18n.h"
+#include "lang.h"
 #include "log.h"
 #include "pages.h"
 #include "store.h"
@@ -89,16 +90,6 @@ static const struct msg_def msgs[MSG__MAX] = {
 	    N_("Du er logget ud, fordi du har været logget ind i lang tid. Det er for at passe på dine oplysninger. Du er velkommen til at logge ind igen.") },
 };
 
-struct language {
-	const char	*code;
-	const char	*name;
-};
-
-static const struct language languages[] = {
-	{ "da", "Dansk" },
-	{ "en", "English" },
-};
-
 enum screen
 screen_by_name(const char *name)
 {
@@ -147,6 +138,22 @@ page_fmt_buf(struct page *p, const char *msgid, const struct template_var *v,
 		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
 		buf_puts(out, msgid);
 	}
+}
+
+const char *
+page_nfmt(struct page *p, const char *msgid, const char *msgid_plural,
+    unsigned long count, const struct template_var *v, size_t n)
+{
+	struct buf	 out = { 0 };
+	const char	*text = i18n_ntext(p->lang, msgid, msgid_plural, count);
+	char		 err[128];
+
+	if (template_render(text, v, n, TEMPLATE_TEXT, &out, err,
+	    sizeof(err)) != TEMPLATE_OK) {
+		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
+		buf_puts(&out, text);
+	}
+	return page_keep(p, buf_take(&out));
 }
 
 const char *
@@ -258,22 +265,26 @@ page_alert(struct page *p, struct buf *out)
 }
 
 /*
- * The language links, the current one marked.
+ * The language links, the current one marked: every language of lang.c
+ * whose texts are there (a row whose catalogue is missing is left out).
  */
 static void
 page_languages(struct page *p, struct buf *out)
 {
-	size_t	 i;
+	const struct lang	*l;
+	size_t			 i;
 	struct template_var v[] = {
 		{ "code", NULL },
 		{ "name", NULL },
 		{ "screen", screens[p->screen].name },
 	};
 
-	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++) {
-		v[0].value = languages[i].code;
-		v[1].value = languages[i].name;
-		page_render(out, strcmp(p->lang, languages[i].code) == 0 ?
+	for (i = 0; (l = lang_at(i)) != NULL; i++) {
+		if (!i18n_has_language(l->code))
+			continue;
+		v[0].value = l->code;
+		v[1].value = l->name;
+		page_render(out, strcmp(p->lang, l->code) == 0 ?
 		    tpl_language_current_html : tpl_language_html, v, NVARS(v));
 	}
 }
@@ -346,6 +357,8 @@ page_close(struct page *p)
 	size_t		 i;
 	struct template_var v[] = {
 		{ "lang", p->lang },
+		{ "dir", lang_index(p->lang) >= 0 &&
+		    lang_at((size_t)lang_index(p->lang))->rtl ? "rtl" : "ltr" },
 		{ "title", tr(p, screen_titles[p->screen]) },
 		{ "service", tr(p, N_("Min mentorstøtte")) },
 		{ "org", cfg->org_name },

@@ -87,15 +87,6 @@ void	clock_format_iso_utc(time_t t, char out[CLOCK_ISO_UTC_LEN]);
 size_t	clock_format_local(time_t t, const char *strftime_fmt, char *out,
 	    size_t len) __attribute__((format(strftime, 2, 0)));
 
-/*
- * Write the local date of t for a person reading lang: "da" gives
- * "tirsdag den 24. november 2026", "en" gives "Tuesday 24 November 2026";
- * any other language (or NULL) gives Danish.  Names come from our own
- * tables, not from installed locales.  Truncates to fit len.
- */
-void	clock_format_date_human(time_t t, const char *lang, char *out,
-	    size_t len);
-
 /* Write the local date of clock_now() as "YYYY-MM-DD" into out. */
 void	clock_today(char out[CLOCK_DATE_LEN]);
 

@@ -1,6 +1,8 @@
 # libmentor: everything the programs share.  Explicit list; add new files here.
 SHARED_SRCS = \
 	shared/buf.c \
+	shared/datefmt.c \
+	shared/plural.c \
 	shared/log.c \
 	shared/config.c \
 	shared/store.c \

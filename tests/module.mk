@@ -5,6 +5,9 @@ UNIT_TESTS = \
 	test_config \
 	test_store \
 	test_clock \
+	test_datefmt \
+	test_plural \
+	test_lang \
 	test_template \
 	test_i18n \
 	test_crypto \
