@@ -20,6 +20,7 @@
 #include "backup.h"
 #include "buf.h"
 #include "clock.h"
+#include "datefmt.h"
 #include "lang.h"
 #include "cmd.h"
 #include "cmd_inbound.h"
@@ -190,6 +191,7 @@ ctx_load_config(struct ctx *ctx, const char *given)
 		errorx("%s", err);
 		return -1;
 	}
+	(void)datefmt_digits(ctx->cfg->org_arabic_digits);
 	clock_init(ctx->cfg->timezone);
 	ctx->now = clock_now();
 	clock_today(ctx->today);

@@ -25,6 +25,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "datefmt.h"
 #include "crypto.h"
 #include "http.h"
 #include "i18n.h"
@@ -79,6 +80,7 @@ kiosk_open(struct kiosk *k, const char *file)
 	if ((k->cfg = config_load(file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(k->cfg->timezone);
+	(void)datefmt_digits(k->cfg->org_arabic_digits);
 	i18n_init();
 	if (config_read_cpr_key(k->cfg, &k->cpr_key, err, sizeof(err)) == -1)
 		fatalx("kiosk: cpr key: %s", err);

@@ -3,6 +3,7 @@ SHARED_SRCS = \
 	shared/buf.c \
 	shared/datefmt.c \
 	shared/plural.c \
+	shared/smsfit.c \
 	shared/log.c \
 	shared/config.c \
 	shared/store.c \

@@ -44,6 +44,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
+#include "datefmt.h"
 #include "crypto.h"
 #include "escalate.h"
 #include "gateway.h"
@@ -407,6 +408,7 @@ reload(struct gw *gw)
 		fatal("reallocarray");
 	l->retired[l->nretired++] = gw->cfg;
 	gw->cfg = cfg;
+	(void)datefmt_digits(cfg->org_arabic_digits);	/* checked by load */
 	log_setverbose(gw->verbose);
 	all_due(gw);
 	log_info("reload: configuration %s loaded", cfg->path);
@@ -722,6 +724,7 @@ main(int argc, char *argv[])
 	if ((gw.cfg = config_load(file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(gw.cfg->timezone);
+	(void)datefmt_digits(gw.cfg->org_arabic_digits);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("curl_global_init");
 	if (check)

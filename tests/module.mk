@@ -8,6 +8,7 @@ UNIT_TESTS = \
 	test_datefmt \
 	test_plural \
 	test_lang \
+	test_smsfit \
 	test_template \
 	test_i18n \
 	test_crypto \
