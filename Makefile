@@ -63,7 +63,7 @@ include tests/module.mk
 SCHEMA      = $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]_*.sql))
 LIBMENTOR   = $(O)/libmentor.a
 BINS        = $(O)/bin/mentorctl $(O)/bin/sms-gateway $(O)/bin/kiosk
-LANGS       = en uk ar pl tr
+LANGS       = en uk ar pl tr so
 UNITS       = systemd/mentorlink-sms-gateway.service \
               systemd/mentorlink-kiosk.service systemd/mentorlink-screen.service \
               systemd/mentorlink-backup.service systemd/mentorlink-backup.timer
