@@ -206,5 +206,5 @@ done
 if [ -n "$review" ]; then
 	echo "po-check: marked X-Review: needed (machine or non-native translation):$review"
 fi
-[ $status -eq 0 ] && echo "po-check: OK ($(echo $langs | wc -w) languages)"
+[ $status -eq 0 ] && echo "po-check: OK:" $langs
 exit $status
