@@ -4,6 +4,7 @@
 #   make run        install what is missing, build, demo data, start
 #   make check      install what is missing, build, run every test
 #   make lint       clang-format, cppcheck, banned functions, SQL placement
+#   make po-check   catalogues: placeholders, headers, nothing missing
 #   make bench      benchmarks (figures only, no assertions)
 #   make fuzz       libFuzzer targets for a longer run (FUZZ_SECONDS=N)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -74,7 +75,7 @@ UNITS       = systemd/mentorlink-sms-gateway.service \
 MOS         = $(LANGS:%=$(O)/locale/%/LC_MESSAGES/mentorlink.mo)
 
 .PHONY: all deps run check check-unit check-integration check-e2e \
-        catalogues test-build lint bench fuzz install clean distclean
+        catalogues test-build lint po-check bench fuzz install clean distclean
 
 all: $(BINS) $(MOS)
 
@@ -186,6 +187,9 @@ fuzz:
 
 lint:
 	@scripts/lint.sh
+
+po-check:
+	@scripts/po-check.sh
 
 # Installed programs look for catalogues (and the kiosk for its assets)
 # under PREFIX, so they are built in a tree of their own.  The systemd

@@ -22,10 +22,10 @@ struct config;
 /* The most parts a text may take (issue 12: short, plain sentences). */
 #define SMSFIT_PARTS_MAX	2
 
-/* A 20-letter first name; the longest municipality's name. */
+/* A 20-letter first name, a long municipality name, a 21-letter place. */
 #define SMSFIT_FIRST_NAME	"Christopher-Emmanuel"
-#define SMSFIT_ORGANISATION	"Ringkøbing-Skjern Kommune"
-#define SMSFIT_PLACE		"Borgerservice, Rådhuspladsen 1, 1. sal"
+#define SMSFIT_ORGANISATION	"Høje-Taastrup Kommune"
+#define SMSFIT_PLACE		"Jobcentret, lokale 12"
 
 #define SMSFIT_DATE_MAX		160
 
