@@ -52,6 +52,12 @@ struct msg_def {
 	const char	*text;
 };
 
+/* The plural (i18n_ntext()) of a message with a number {n}; the text
+ * above is its singular. */
+static const char *const msg_plurals[MSG__MAX] = {
+	[MSG_CODE_WRONG] = N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gange mere."),
+};
+
 static const struct msg_def msgs[MSG__MAX] = {
 	[MSG_NONE] = { MK_INFO, NULL },
 	[MSG_CPR_EMPTY] = { MK_FIELD,
@@ -71,7 +77,7 @@ static const struct msg_def msgs[MSG__MAX] = {
 	[MSG_CODE_FORMAT] = { MK_FIELD,
 	    N_("Koden har 6 cifre. Skriv kun tal.") },
 	[MSG_CODE_WRONG] = { MK_FIELD,
-	    N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gange mere.") },
+	    N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gang mere.") },
 	[MSG_CODE_GONE] = { MK_FIELD,
 	    N_("Koden virker ikke længere. Tryk på „Send en ny kode“ herunder.") },
 	[MSG_FORM_OLD] = { MK_WARNING,
@@ -217,14 +223,17 @@ page_msg_text(struct page *p)
 {
 	const struct config *cfg = p->req->k->cfg;
 	char		 n[16];
+	int		 count = p->req->sess != NULL ? p->req->sess->tries_left : 0;
 	struct template_var v[] = {
 		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
 		{ "n", n },
 	};
 
-	snprintf(n, sizeof(n), "%d",
-	    p->req->sess != NULL ? p->req->sess->tries_left : 0);
+	snprintf(n, sizeof(n), "%d", count);
+	if (msg_plurals[p->msg] != NULL)
+		return page_nfmt(p, msgs[p->msg].text, msg_plurals[p->msg],
+		    count > 0 ? (unsigned long)count : 0, v, NVARS(v));
 	return page_fmt(p, msgs[p->msg].text, v, NVARS(v));
 }
 
@@ -357,8 +366,6 @@ page_close(struct page *p)
 	size_t		 i;
 	struct template_var v[] = {
 		{ "lang", p->lang },
-		{ "dir", lang_index(p->lang) >= 0 &&
-		    lang_at((size_t)lang_index(p->lang))->rtl ? "rtl" : "ltr" },
 		{ "title", tr(p, screen_titles[p->screen]) },
 		{ "service", tr(p, N_("Min mentorstøtte")) },
 		{ "org", cfg->org_name },
@@ -372,6 +379,9 @@ page_close(struct page *p)
 		{ "content", buf_str(&p->content) },
 		{ "idle_dialog", NULL },
 		{ "script", page_script() },
+		/* Last: the code above fills some of these by index. */
+		{ "dir", lang_index(p->lang) >= 0 &&
+		    lang_at((size_t)lang_index(p->lang))->rtl ? "rtl" : "ltr" },
 	};
 
 	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);
