@@ -86,7 +86,7 @@ const char	*page_fmt(struct page *, const char *msgid,
  * page's language (its catalogue's Plural-Forms; i18n_ntext()).
  */
 const char	*page_nfmt(struct page *, const char *msgid,
-		    const char *msgid_plural, unsigned long n,
+		    const char *msgid_plural, unsigned long count,
 		    const struct template_var *, size_t);
 
 /* The same, appended to out (for text made in a loop). */
