@@ -5,6 +5,7 @@
 #   make check      install what is missing, build, run every test
 #   make lint       banned functions, SQL placement, cppcheck, include graph,
 #                   repeated blocks, clang-format (run first by make check)
+#   make po-check   catalogues: placeholders, headers, nothing missing
 #   make bench      benchmarks (figures only, no assertions)
 #   make fuzz       libFuzzer targets for a longer run (FUZZ_SECONDS=N)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -18,7 +19,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih cjose
+PKGS     = sqlite3 libcurl json-c libmicrohttpd libcrypto inih cjose icu-i18n icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -66,7 +67,11 @@ SCHEMA      = $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]_*.sql))
 LIBMENTOR   = $(O)/libmentor.a
 BINS        = $(O)/bin/mentorctl $(O)/bin/sms-gateway $(O)/bin/kiosk \
               $(O)/bin/console
-LANGS       = en
+# The catalogues: one po/LANG.po per language of shared/lang.c but Danish
+# (the source); test_lang checks the two agree.
+# PO_DIR lets test_lang build a dummy language's catalogue elsewhere.
+PO_DIR     ?= po
+LANGS       = $(sort $(patsubst $(PO_DIR)/%.po,%,$(wildcard $(PO_DIR)/*.po)))
 UNITS       = systemd/mentorlink-sms-gateway.service \
               systemd/mentorlink-kiosk.service systemd/mentorlink-screen.service \
               systemd/mentorlink-console.service \
@@ -74,9 +79,11 @@ UNITS       = systemd/mentorlink-sms-gateway.service \
 MOS         = $(LANGS:%=$(O)/locale/%/LC_MESSAGES/mentorlink.mo)
 
 .PHONY: all deps run check check-unit check-integration check-e2e \
-        test-build lint bench fuzz install clean distclean
+        catalogues test-build lint po-check bench fuzz install clean distclean
 
 all: $(BINS) $(MOS)
+
+catalogues: $(MOS)
 
 deps:
 	@scripts/deps.sh $(if $(NO_NPM),--no-npm)
@@ -121,7 +128,7 @@ $(O)/bin/console: $(CONSOLE_SRCS:%.c=$(O)/%.o) $(LIBMENTOR)
 # One catalogue per language, merged from po/LANG.po and the fragments
 # po/LANG/*.po that each part of the tree keeps for its own texts.
 .SECONDEXPANSION:
-$(O)/locale/%/LC_MESSAGES/mentorlink.mo: po/%.po $$(wildcard po/%/*.po)
+$(O)/locale/%/LC_MESSAGES/mentorlink.mo: $(PO_DIR)/%.po $$(wildcard $(PO_DIR)/%/*.po)
 	@mkdir -p $(@D)
 	@echo "  MSGFMT  $@"
 	@msgcat --use-first -o $(O)/locale/$*.po $^
@@ -200,6 +207,9 @@ LINT_FORMAT ?= report
 
 lint:
 	@LINT_FORMAT=$(LINT_FORMAT) scripts/lint.sh
+
+po-check:
+	@scripts/po-check.sh
 
 # Installed programs look for catalogues (and the kiosk for its assets)
 # under PREFIX, so they are built in a tree of their own.  The systemd

@@ -60,7 +60,7 @@ static const struct option edit_options[] = {
 };
 
 static const struct word_list words_on_off = {
-	{ "on", "off", NULL }, "expected on or off"
+	{ "on", "off", NULL }, "expected on or off", 0
 };
 
 /* What citizen_edit() hands to edit_run(). */

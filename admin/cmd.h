@@ -269,6 +269,10 @@ int	 cmd_sms_info(struct ctx *, int, char **);
  * number of problems.
  */
 int	 check_file_modes(struct ctx *, struct json_object *j);
+/* check_sms.c: worst-case SMS parts per text and language; warnings. */
+void	 check_sms_parts(struct ctx *, struct json_object *j);
+/* check_sms.c: catalogues marked X-Review: needed; warnings. */
+void	 check_languages(struct ctx *, struct json_object *j);
 
 /* The SMS queue's lines of `status` (admin/status_outbox.c). */
 int	 status_outbox(struct ctx *, struct json_object *j);

@@ -18,7 +18,7 @@
 
 const char usage_citizen[] =
     "citizen add --cpr CPR|- --name GIVEN-NAME [--id ID] [--mobile NUMBER]\n"
-    "    [--language da|en]\n"
+    "    [--language LANG]\n"
     "citizen show --cpr CPR|- | --id ID\n"
     "citizen list\n"
     "citizen edit ID [--name GIVEN-NAME] [--mobile NUMBER | --no-mobile]\n"

@@ -300,6 +300,8 @@ cmd_check(struct ctx *ctx, int argc, char **argv)
 	if (deep && ctx->store != NULL)
 		bad |= check_deep(ctx, j);
 	check_sms_words(ctx, j);
+	check_sms_parts(ctx, j);
+	check_languages(ctx, j);
 	if (j != NULL) {
 		json_object_object_add(j, "ok", json_object_new_boolean(!bad));
 		json_print(j);

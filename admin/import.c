@@ -422,8 +422,8 @@ report_problems(struct import *im, const char *path)
 	qsort(im->problems, im->nproblems, sizeof(*im->problems), problem_cmp);
 	for (i = 0; i < im->nproblems; i++)
 		fprintf(stderr, "%s\n", im->problems[i].line);
-	errorx("import: %zu problem%s in %s; nothing was changed",
-	    im->nproblems, im->nproblems == 1 ? "" : "s", path);
+	errorx("import: problems in %s: %zu; nothing was changed", path,
+	    im->nproblems);
 	return CMD_FAIL;
 }
 

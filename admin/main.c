@@ -3,7 +3,7 @@
  * and edit citizens, mentors, agreements and meetings, show the state of
  * things, export the audit trail.
  *
- *	mentorctl [-f CONFIG] [--json] [--lang da|en] COMMAND ...
+ *	mentorctl [-f CONFIG] [--json] [--lang LANG] COMMAND ...
  *
  * Each command lives in its own file (admin/cmd_*.c) and is one row of
  * commands[] below.
@@ -20,6 +20,8 @@
 #include "backup.h"
 #include "buf.h"
 #include "clock.h"
+#include "datefmt.h"
+#include "lang.h"
 #include "cmd.h"
 #include "cmd_inbound.h"
 #include "cmd_outbox.h"
@@ -106,9 +108,10 @@ static void
 usage_all(FILE *f)
 {
 	const char	*p, *nl;
+	char		 langs[128];
 	size_t		 i;
 
-	fputs("usage: mentorctl [-f CONFIG] [--json] [--lang da|en] "
+	fputs("usage: mentorctl [-f CONFIG] [--json] [--lang LANG] "
 	    "COMMAND ...\ncommands:\n", f);
 	for (i = 0; i < COMMAND__MAX; i++) {
 		for (p = commands[i].usage; *p != '\0'; p = *nl ? nl + 1 : nl) {
@@ -116,6 +119,8 @@ usage_all(FILE *f)
 			fprintf(f, "  %.*s\n", (int)(nl - p), p);
 		}
 	}
+	lang_list(langs, sizeof(langs), ", ", " or ");
+	fprintf(f, "LANG: %s (default da)\n", langs);
 	fputs("CONFIG: -f, else $MENTORLINK_CONFIG, else "
 	    "./var/mentorlink.conf, else /etc/mentorlink/mentorlink.conf\n", f);
 }
@@ -186,6 +191,7 @@ ctx_load_config(struct ctx *ctx, const char *given)
 		errorx("%s", err);
 		return -1;
 	}
+	(void)datefmt_digits(ctx->cfg->org_arabic_digits);
 	clock_init(ctx->cfg->timezone);
 	ctx->now = clock_now();
 	clock_today(ctx->today);
@@ -278,8 +284,11 @@ language_choose(const char *given)
 
 	if (s == NULL && (s = getenv("MENTORLINK_LANG")) == NULL)
 		s = "da";
-	if (strcmp(s, "da") != 0 && strcmp(s, "en") != 0) {
-		errorx("--lang: expected da or en");
+	if (lang_index(s) < 0) {
+		char	 list[128];
+
+		lang_list(list, sizeof(list), ", ", " or ");
+		errorx("--lang: expected %s", list);
 		return NULL;
 	}
 	return s;

@@ -33,7 +33,7 @@ static const struct option edit_options[] = {
 };
 
 static const struct word_list words_yes_no = {
-	{ "yes", "no", NULL }, "expected yes or no"
+	{ "yes", "no", NULL }, "expected yes or no", 0
 };
 
 /* Check every value given; 0, or -1 after one error line. */

@@ -10,6 +10,7 @@ MENTORCTL_SRCS = \
 	admin/guidance.c \
 	admin/cmd_init.c \
 	admin/check_files.c \
+	admin/check_sms.c \
 	admin/import.c \
 	admin/import_fields.c \
 	admin/import_save.c \

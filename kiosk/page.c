@@ -10,6 +10,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "i18n.h"
+#include "lang.h"
 #include "log.h"
 #include "pages.h"
 #include "phone.h"
@@ -52,6 +53,12 @@ struct msg_def {
 	const char	*text;
 };
 
+/* The plural (i18n_ntext()) of a message with a number {n}; the text
+ * above is its singular. */
+static const char *const msg_plurals[MSG__MAX] = {
+	[MSG_CODE_WRONG] = N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gange mere."),
+};
+
 static const struct msg_def msgs[MSG__MAX] = {
 	[MSG_NONE] = { MK_INFO, NULL },
 	[MSG_CPR_EMPTY] = { MK_FIELD,
@@ -71,7 +78,7 @@ static const struct msg_def msgs[MSG__MAX] = {
 	[MSG_CODE_FORMAT] = { MK_FIELD,
 	    N_("Koden har 6 cifre. Skriv kun tal.") },
 	[MSG_CODE_WRONG] = { MK_FIELD,
-	    N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gange mere.") },
+	    N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gang mere.") },
 	[MSG_CODE_GONE] = { MK_FIELD,
 	    N_("Koden virker ikke længere. Tryk på „Send en ny kode“ herunder.") },
 	[MSG_FORM_OLD] = { MK_WARNING,
@@ -88,16 +95,6 @@ static const struct msg_def msgs[MSG__MAX] = {
 	    N_("Du er logget ud, fordi der ikke skete noget i et stykke tid. Dine oplysninger er lukket.") },
 	[MSG_SESSION_MAX] = { MK_INFO,
 	    N_("Du er logget ud, fordi du har været logget ind i lang tid. Det er for at passe på dine oplysninger. Du er velkommen til at logge ind igen.") },
-};
-
-struct language {
-	const char	*code;
-	const char	*name;
-};
-
-static const struct language languages[] = {
-	{ "da", "Dansk" },
-	{ "en", "English" },
 };
 
 enum screen
@@ -159,6 +156,22 @@ page_fmt_buf(struct page *p, const char *msgid, const struct template_var *v,
 }
 
 const char *
+page_nfmt(struct page *p, const char *msgid, const char *msgid_plural,
+    unsigned long count, const struct template_var *v, size_t n)
+{
+	struct buf	 out = { 0 };
+	const char	*text = i18n_ntext(p->lang, msgid, msgid_plural, count);
+	char		 err[128];
+
+	if (template_render(text, v, n, TEMPLATE_TEXT, &out, err,
+	    sizeof(err)) != TEMPLATE_OK) {
+		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
+		buf_puts(&out, text);
+	}
+	return page_keep(p, buf_take(&out));
+}
+
+const char *
 page_fmt(struct page *p, const char *msgid, const struct template_var *v,
     size_t n)
 {
@@ -216,14 +229,17 @@ page_msg_text(struct page *p)
 {
 	const struct config *cfg = p->req->k->cfg;
 	char		 n[16];
+	int		 count = p->req->sess != NULL ? p->req->sess->tries_left : 0;
 	struct template_var v[] = {
 		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
 		{ "n", n },
 	};
 
-	snprintf(n, sizeof(n), "%d",
-	    p->req->sess != NULL ? p->req->sess->tries_left : 0);
+	snprintf(n, sizeof(n), "%d", count);
+	if (msg_plurals[p->msg] != NULL)
+		return page_nfmt(p, msgs[p->msg].text, msg_plurals[p->msg],
+		    count > 0 ? (unsigned long)count : 0, v, NVARS(v));
 	return page_fmt(p, msgs[p->msg].text, v, NVARS(v));
 }
 
@@ -264,22 +280,26 @@ page_alert(struct page *p, struct buf *out)
 }
 
 /*
- * The language links, the current one marked.
+ * The language links, the current one marked: every language of lang.c
+ * whose texts are there (a row whose catalogue is missing is left out).
  */
 static void
 page_languages(struct page *p, struct buf *out)
 {
-	size_t	 i;
+	const struct lang	*l;
+	size_t			 i;
 	struct template_var v[] = {
 		{ "code", NULL },
 		{ "name", NULL },
 		{ "screen", screens[p->screen].name },
 	};
 
-	for (i = 0; i < sizeof(languages) / sizeof(languages[0]); i++) {
-		page_set(v, NVARS(v), "code", languages[i].code);
-		page_set(v, NVARS(v), "name", languages[i].name);
-		page_render(out, strcmp(p->lang, languages[i].code) == 0 ?
+	for (i = 0; (l = lang_at(i)) != NULL; i++) {
+		if (!i18n_has_language(l->code))
+			continue;
+		page_set(v, NVARS(v), "code", l->code);
+		page_set(v, NVARS(v), "name", l->name);
+		page_render(out, strcmp(p->lang, l->code) == 0 ?
 		    tpl_language_current_html : tpl_language_html, v, NVARS(v));
 	}
 }
@@ -367,6 +387,8 @@ page_close(struct page *p)
 		{ "content", buf_str(&p->content) },
 		{ "idle_dialog", NULL },
 		{ "script", page_script() },
+		{ "dir", lang_index(p->lang) >= 0 &&
+		    lang_at((size_t)lang_index(p->lang))->rtl ? "rtl" : "ltr" },
 	};
 
 	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "datefmt.h"
 #include "config.h"
 #include "i18n.h"
 #include "log.h"
@@ -183,11 +184,12 @@ access_emit(struct access_view *w, const struct access_line *l)
 		w->more = 1;
 		return;
 	}
-	clock_format_date_human(l->at, p->lang, date, sizeof(date));
+	datefmt_date(l->at, p->lang, date, sizeof(date));
 	page_fmt_buf(p, roles[l->role].who, o, NVARS(o), &who);
 	snprintf(n, sizeof(n), "%d", l->count);
 	if (l->count > 1)
-		page_fmt_buf(p, N_("({n} gange)"), c, NVARS(c), &count);
+		buf_puts(&count, page_nfmt(p, N2_("({n} gang)",
+		    "({n} gange)"), (unsigned long)l->count, c, NVARS(c)));
 	page_set(v, NVARS(v), "who", buf_str(&who));
 	page_set(v, NVARS(v), "count", buf_str(&count));
 	page_render(&w->items, tpl_access_item_html, v, NVARS(v));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "datefmt.h"
 #include "config.h"
 #include "contact.h"
 #include "i18n.h"
@@ -46,7 +47,7 @@ date_human(struct page *p, const char *date)
 
 	if (t == (time_t)-1)
 		return date;
-	clock_format_date_human(t + 12 * 3600, p->lang, out, sizeof(out));
+	datefmt_date(t + 12 * 3600, p->lang, out, sizeof(out));
 	return page_keep(p, strdup(out));
 }
 
@@ -198,8 +199,8 @@ days_left(struct agreement_view *w)
 	if (start != NULL && (d = clock_days_between(w->today, start)) > 0 &&
 	    d != INT_MIN) {
 		snprintf(n, sizeof(n), "%d", d);
-		return page_fmt(p, d == 1 ? N_("Din aftale begynder i morgen.") :
-		    N_("Din aftale begynder om {n} dage."), v, NVARS(v));
+		return page_nfmt(p, N2_("Din aftale begynder om {n} dag.",
+		    "Din aftale begynder om {n} dage."), (unsigned long)d, v, NVARS(v));
 	}
 	if (end == NULL || (d = clock_days_between(w->today, end)) == INT_MIN)
 		return NULL;
@@ -208,8 +209,8 @@ days_left(struct agreement_view *w)
 		return tr(p, N_("Perioden er slut. Spørg din mentor, om der kommer en ny aftale."));
 	if (d == 0)
 		return tr(p, N_("Din aftale slutter i dag."));
-	return page_fmt(p, d == 1 ? N_("Der er 1 dag tilbage.") :
-	    N_("Der er {n} dage tilbage."), v, NVARS(v));
+	return page_nfmt(p, N2_("Der er {n} dag tilbage.",
+	    "Der er {n} dage tilbage."), (unsigned long)d, v, NVARS(v));
 }
 
 /*
@@ -247,7 +248,8 @@ section_hours(struct agreement_view *w, struct buf *out)
 	struct page	*p = w->p;
 	const struct agreement_rec *a = &w->agreement;
 	char		 n[32], *c;
-	int		 week, one;
+	int		 week;
+	unsigned long	 count;
 	struct template_var v[] = { { "n", n } };
 
 	if (a->hours_amount <= 0 || a->hours_per == NULL) {
@@ -258,10 +260,14 @@ section_hours(struct agreement_view *w, struct buf *out)
 	if (strcmp(p->lang, "da") == 0 && (c = strchr(n, '.')) != NULL)
 		*c = ',';
 	week = strcmp(a->hours_per, "week") == 0;
-	one = a->hours_amount == 1.0;
-	agreement_paragraph(p, out, page_fmt(p, week ?
-	    (one ? N_("{n} time om ugen") : N_("{n} timer om ugen")) :
-	    (one ? N_("{n} time i alt") : N_("{n} timer i alt")), v, NVARS(v)), 0);
+	/* A fraction ("1,5") takes the form of 2 in da, en, pl and uk. */
+	count = a->hours_amount == (double)(unsigned long)a->hours_amount ?
+	    (unsigned long)a->hours_amount : 2;
+	agreement_paragraph(p, out, week ?
+	    page_nfmt(p, N2_("{n} time om ugen", "{n} timer om ugen"), count,
+	    v, NVARS(v)) :
+	    page_nfmt(p, N2_("{n} time i alt", "{n} timer i alt"), count,
+	    v, NVARS(v)), 0);
 }
 
 static const char *const meeting_kinds[] = {
@@ -279,8 +285,7 @@ meeting_row(const struct meeting_rec *m, void *arg)
 {
 	struct agreement_view	*w = arg;
 	struct page	*p = w->p;
-	char		 date[64], from[8], to[8], timebuf[64];
-	int		 da = strcmp(p->lang, "da") == 0;
+	char		 date[128], from[24], to[24], timebuf[96];
 	size_t		 kind = strcmp(m->kind, "mentor") == 0 ? 0 :
 	    strcmp(m->kind, "caseworker") == 0 ? 1 : 2;
 	int		 place = m->place != NULL && m->place[0] != '\0';
@@ -296,9 +301,9 @@ meeting_row(const struct meeting_rec *m, void *arg)
 		    tr(p, N_(" – tidspunktet er ændret")) : "" },
 	};
 
-	clock_format_date_human(m->starts_at, p->lang, date, sizeof(date));
-	clock_format_local(m->starts_at, da ? "%H.%M" : "%H:%M", from, sizeof(from));
-	clock_format_local(m->ends_at, da ? "%H.%M" : "%H:%M", to, sizeof(to));
+	datefmt_date(m->starts_at, p->lang, date, sizeof(date));
+	datefmt_time(m->starts_at, p->lang, from, sizeof(from));
+	datefmt_time(m->ends_at, p->lang, to, sizeof(to));
 	snprintf(timebuf, sizeof(timebuf), "%s",
 	    page_fmt(p, N_("kl. {from}–{to}"), tv, NVARS(tv)));
 	page_render(&w->meetings, tpl_meeting_html, v, NVARS(v));

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "i18n.h"
+#include "lang.h"
 #include "log.h"
 #include "pages.h"
 #include "store.h"
@@ -80,10 +81,10 @@ page_lang(struct kiosk_request *req, struct web_reply *rep)
 
 	if (back == SCREEN__MAX)
 		back = SCREEN_START;
-	if (to != NULL && (strcmp(to, "da") == 0 ||
-	    (strcmp(to, "en") == 0 && i18n_has_language(to))) &&
+	if (to != NULL && lang_index(to) >= 0 &&
+	    strlen(to) < sizeof(s->lang) && i18n_has_language(to) &&
 	    (s = request_session(req)) != NULL) {
-		memcpy(s->lang, to, 3);
+		memcpy(s->lang, to, strlen(to) + 1);
 		s->lang_chosen = 1;
 	}
 	web_redirect(rep, screens[back].path);

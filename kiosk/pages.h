@@ -115,6 +115,14 @@ const char	*tr(const struct page *, const char *msgid);
 const char	*page_fmt(struct page *, const char *msgid,
 		    const struct template_var *, size_t);
 
+/*
+ * page_fmt() of the form of msgid/msgid_plural for the number n in the
+ * page's language (its catalogue's Plural-Forms; i18n_ntext()).
+ */
+const char	*page_nfmt(struct page *, const char *msgid,
+		    const char *msgid_plural, unsigned long count,
+		    const struct template_var *, size_t);
+
 /* The same, appended to out (for text made in a loop). */
 void		 page_fmt_buf(struct page *, const char *msgid,
 		    const struct template_var *, size_t, struct buf *out);

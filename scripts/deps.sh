@@ -11,7 +11,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config gettext sqlite3 libsqlite3-dev \
 libcurl4-openssl-dev libjson-c-dev libcmocka-dev libmicrohttpd-dev \
-libssl-dev libinih-dev libcjose-dev libjansson-dev tzdata ca-certificates curl clang \
+libssl-dev libinih-dev libcjose-dev libjansson-dev libicu-dev tzdata ca-certificates curl clang \
 libclang-rt-14-dev chromium wrk cppcheck clang-format"
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -51,31 +51,6 @@ static _Thread_local struct local_day {
 static _Thread_local unsigned	 local_days_next;
 
 /*
- * Weekday and month names per language, so human dates never depend on
- * which locales the machine has.  The first row is the default.
- */
-static const struct date_names {
-	const char	*lang;
-	const char	*weekday[7];	/* tm_wday order: Sunday first */
-	const char	*month[12];
-	const char	*before_day;	/* between weekday and day number */
-	const char	*after_day;	/* after the day number */
-} date_names[] = {
-	{ "da",
-	    { "søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag",
-	      "lørdag" },
-	    { "januar", "februar", "marts", "april", "maj", "juni", "juli",
-	      "august", "september", "oktober", "november", "december" },
-	    " den ", "." },
-	{ "en",
-	    { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
-	      "Friday", "Saturday" },
-	    { "January", "February", "March", "April", "May", "June", "July",
-	      "August", "September", "October", "November", "December" },
-	    " ", "" },
-};
-
-/*
  * Return 1 if year is a Gregorian leap year, else 0.
  */
 static int
@@ -517,40 +492,6 @@ clock_format_local(time_t t, const char *strftime_fmt, char *out, size_t len)
 	if (n == 0)
 		out[0] = '\0';
 	return n;
-}
-
-/*
- * Return the name table for lang; the first (Danish) if unknown.
- */
-static const struct date_names *
-date_names_for(const char *lang)
-{
-	size_t	 i;
-
-	for (i = 0; lang != NULL && i < sizeof(date_names) /
-	    sizeof(date_names[0]); i++)
-		if (strcmp(date_names[i].lang, lang) == 0)
-			return &date_names[i];
-	return &date_names[0];
-}
-
-void
-clock_format_date_human(time_t t, const char *lang, char *out, size_t len)
-{
-	const struct date_names	*names = date_names_for(lang);
-	struct tm		 tm;
-
-	if (len == 0)
-		return;
-	clock_local(t, &tm);
-	if (tm.tm_wday < 0 || tm.tm_wday > 6 || tm.tm_mon < 0 ||
-	    tm.tm_mon > 11) {
-		out[0] = '\0';
-		return;
-	}
-	snprintf(out, len, "%s%s%d%s %s %d", names->weekday[tm.tm_wday],
-	    names->before_day, tm.tm_mday, names->after_day,
-	    names->month[tm.tm_mon], tm.tm_year + 1900);
 }
 
 int

@@ -95,15 +95,6 @@ size_t	clock_format_local(time_t t, const char *strftime_fmt, char *out,
 	    size_t len) __attribute__((format(strftime, 2, 0)));
 
 /*
- * Write the local date of t for a person reading lang: "da" gives
- * "tirsdag den 24. november 2026", "en" gives "Tuesday 24 November 2026";
- * any other language (or NULL) gives Danish.  Names come from our own
- * tables, not from installed locales.  Truncates to fit len.
- */
-void	clock_format_date_human(time_t t, const char *lang, char *out,
-	    size_t len);
-
-/*
  * Write the local date of t as "YYYY-MM-DD" into out.  Returns 0, or -1
  * with out "" when it does not fit (a year past 9999).
  */

@@ -70,6 +70,8 @@ static const struct config_key keys[] = {
 	    "Er det akut, så ring 112. Du kan også ringe til Livslinien på 70 201 201.", 0 },
 	{ "organisation", "sms_urgent_text", KT_TEXT, OFF(org_sms_urgent), 0, 0, 0, NULL,
 	    "Er det akut, så ring 112.", 0 },
+	{ "organisation", "arabic_digits", KT_CHOICE, OFF(org_arabic_digits), 0, 0, 0,
+	    "western eastern", "western", 0 },
 	{ "database", "path", KT_PATH, OFF(db_path), 0, 0, 0, NULL, "mentorlink.db", 0 },
 	{ "database", "cpr_key_file", KT_PATH, OFF(cpr_key_file), 0, 0, 0, NULL, "cpr.key", 0 },
 	{ "sms", "provider", KT_CHOICE, OFF(sms_provider), 0, 0, 0,

@@ -94,6 +94,7 @@ struct config {
 	struct config_text org_crisis_text;	/* the kiosk's crisis line(s) */
 	struct config_text org_sms_urgent;	/* the one urgent line an SMS
 						   may carry */
+	char	*org_arabic_digits;	/* western (0-9) | eastern (٠-٩) */
 
 	/* [database] */
 	char	*db_path;

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "config.h"
 #include "daemon.h"
+#include "datefmt.h"
 #include "log.h"
 
 static void __attribute__((noreturn))
@@ -61,6 +62,7 @@ daemon_config(const struct daemon_opts *o)
 	if ((cfg = config_load(o->file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(cfg->timezone);
+	(void)datefmt_digits(cfg->org_arabic_digits);	/* checked by load */
 	return cfg;
 }
 

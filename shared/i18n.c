@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "lang.h"
 #include "log.h"
+#include "plural.h"
 
 #ifndef LOCALEDIR
 #define LOCALEDIR	"/usr/local/share/locale"
@@ -34,8 +36,9 @@
 #define MO_SIZE_MAX		(16 * 1024 * 1024)
 
 struct message {
-	const char	*id;		/* Danish source text */
-	const char	*text;		/* its translation */
+	const char	*id;		/* Danish source text (singular) */
+	const char	*text;		/* its translation: the forms */
+	size_t		 len;		/* of all forms, NULs between */
 };
 
 struct catalogue {
@@ -45,13 +48,17 @@ struct catalogue {
 	int		 swapped;	/* written in the other byte order */
 	struct message	*messages;	/* sorted by id */
 	size_t		 count;
+	const char	*plural;	/* Plural-Forms' expression, or NULL */
+	unsigned long	 nplurals;
+	char		 review[32];	/* X-Review's value, or "" */
 };
 
-/* The languages that have a catalogue; keep in step with LANGS. */
-static struct catalogue catalogues[] = {
-	{ .lang = "en" },
-};
-#define CATALOGUES_MAX	(sizeof(catalogues) / sizeof(catalogues[0]))
+/*
+ * One catalogue per language of lang.c's table but Danish (the source):
+ * catalogues[i] belongs to lang_at(i).
+ */
+static struct catalogue catalogues[LANG_MAX];
+#define CATALOGUES_MAX	LANG_MAX
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
@@ -127,7 +134,8 @@ mo_word(const struct catalogue *cat, size_t off)
  * the string is not NUL-terminated.
  */
 static const char *
-mo_string(const struct catalogue *cat, uint32_t table, uint32_t i)
+mo_string(const struct catalogue *cat, uint32_t table, uint32_t i,
+    size_t *lenp)
 {
 	uint64_t	 desc = (uint64_t)table + (uint64_t)i * 8;
 	uint32_t	 len, off;
@@ -138,6 +146,7 @@ mo_string(const struct catalogue *cat, uint32_t table, uint32_t i)
 	off = mo_word(cat, (size_t)desc + 4);
 	if ((uint64_t)off + len >= cat->size || cat->data[off + len] != '\0')
 		return NULL;
+	*lenp = len;
 	return cat->data + off;
 }
 
@@ -159,6 +168,57 @@ mo_check_header(const char *header)
 }
 
 /*
+ * Return the value of field name ("X-Review:") in a catalogue header,
+ * pointing into it and ending at a newline, or NULL when absent.
+ */
+static const char *
+header_field(const char *header, const char *name)
+{
+	const char	*p = header;
+	size_t		 n = strlen(name);
+
+	while (p != NULL && *p != '\0') {
+		if (strncasecmp(p, name, n) == 0) {
+			p += n;
+			return p + strspn(p, " \t");
+		}
+		if ((p = strchr(p, '\n')) != NULL)
+			p++;
+	}
+	return NULL;
+}
+
+/*
+ * Read "Plural-Forms: nplurals=N; plural=EXPR;" from header into cat.
+ * No such field: nplurals 2, the Germanic rule (gettext's default).
+ * Returns 0, or -1 when the field is there but broken.
+ */
+static int
+mo_plural_header(struct catalogue *cat, const char *header)
+{
+	const char	*p = header_field(header, "Plural-Forms:"), *e;
+	char		*end;
+	unsigned long	 n, i;
+
+	cat->plural = NULL;
+	cat->nplurals = 2;
+	if (p == NULL)
+		return 0;
+	if ((p = strstr(p, "nplurals=")) == NULL)
+		return -1;
+	n = strtoul(p + 9, &end, 10);
+	if (end == p + 9 || n < 1 || n > I18N_PLURALS_MAX ||
+	    (e = strstr(end, "plural=")) == NULL)
+		return -1;
+	cat->nplurals = n;
+	cat->plural = e + 7;
+	for (i = 0; i < 100; i++)	/* the expression must work */
+		if (plural_eval(cat->plural, i) >= n)
+			return -1;
+	return 0;
+}
+
+/*
  * Order messages by id, for qsort() and bsearch().
  */
 static int
@@ -176,7 +236,8 @@ static const char *
 mo_index(struct catalogue *cat)
 {
 	uint32_t	 n, originals, translations, i;
-	const char	*id, *text, *header = NULL;
+	const char	*id, *text, *header = NULL, *review;
+	size_t		 idlen, len;
 
 	if (cat->size < MO_HEADER_WORDS * 4)
 		return "too short";
@@ -194,17 +255,22 @@ mo_index(struct catalogue *cat)
 	if ((cat->messages = calloc(n ? n : 1, sizeof(*cat->messages))) == NULL)
 		fatal("i18n: calloc");
 	for (i = 0; i < n; i++) {
-		if ((id = mo_string(cat, originals, i)) == NULL ||
-		    (text = mo_string(cat, translations, i)) == NULL)
+		if ((id = mo_string(cat, originals, i, &idlen)) == NULL ||
+		    (text = mo_string(cat, translations, i, &len)) == NULL)
 			return "string outside the file";
 		if (id[0] == '\0')
 			header = text;
 		else if (text[0] != '\0')
 			cat->messages[cat->count++] =
-			    (struct message){ id, text };
+			    (struct message){ id, text, len };
 	}
 	if (header == NULL || mo_check_header(header) == -1)
 		return "no header declaring charset=UTF-8";
+	if (mo_plural_header(cat, header) == -1)
+		return "bad Plural-Forms header";
+	if ((review = header_field(header, "X-Review:")) != NULL)
+		snprintf(cat->review, sizeof(cat->review), "%.*s",
+		    (int)strcspn(review, "\n"), review);
 	qsort(cat->messages, cat->count, sizeof(*cat->messages),
 	    message_compare);
 	return NULL;
@@ -222,6 +288,9 @@ catalogue_free(struct catalogue *cat)
 	cat->messages = NULL;
 	cat->size = cat->count = 0;
 	cat->swapped = 0;
+	cat->plural = NULL;
+	cat->review[0] = '\0';
+	cat->nplurals = 2;
 }
 
 /*
@@ -264,8 +333,12 @@ load_all(const char *dir)
 	if (bindtextdomain(I18N_DOMAIN, dir) == NULL ||
 	    bind_textdomain_codeset(I18N_DOMAIN, "UTF-8") == NULL)
 		log_warn("i18n: bindtextdomain");
-	for (i = 0; i < CATALOGUES_MAX; i++)
-		catalogue_load(&catalogues[i], dir);
+	for (i = 0; i < CATALOGUES_MAX; i++) {
+		catalogues[i].lang = lang_at(i) != NULL ? lang_at(i)->code :
+		    NULL;
+		if (catalogues[i].lang != NULL && i != LANG_DA)
+			catalogue_load(&catalogues[i], dir);
+	}
 }
 
 /*
@@ -295,24 +368,97 @@ catalogue_for(const char *lang)
 		return NULL;
 	i18n_init();
 	for (i = 0; i < CATALOGUES_MAX; i++)
-		if (strcmp(catalogues[i].lang, lang) == 0)
+		if (catalogues[i].lang != NULL &&
+		    strcmp(catalogues[i].lang, lang) == 0)
 			return catalogues[i].data != NULL ?
 			    &catalogues[i] : NULL;
 	return NULL;
+}
+
+/*
+ * Return the message msgid of cat, or NULL.
+ */
+static const struct message *
+message_find(const struct catalogue *cat, const char *msgid)
+{
+	const struct message	 key = { msgid, NULL, 0 };
+
+	return bsearch(&key, cat->messages, cat->count,
+	    sizeof(*cat->messages), message_compare);
 }
 
 const char *
 i18n_text(const char *lang, const char *msgid)
 {
 	const struct catalogue	*cat;
-	const struct message	*found, key = { msgid, NULL };
+	const struct message	*found;
 
 	if (msgid == NULL || msgid[0] == '\0' ||
 	    (cat = catalogue_for(lang)) == NULL)
 		return msgid;
-	found = bsearch(&key, cat->messages, cat->count,
-	    sizeof(*cat->messages), message_compare);
+	found = message_find(cat, msgid);
 	return found != NULL ? found->text : msgid;
+}
+
+unsigned long
+i18n_plural_index(const char *lang, unsigned long n)
+{
+	const struct catalogue	*cat = catalogue_for(lang);
+
+	if (cat == NULL || cat->plural == NULL)
+		return n != 1;		/* Danish, and gettext's default */
+	return plural_eval(cat->plural, n);
+}
+
+unsigned long
+i18n_plural_count(const char *lang)
+{
+	const struct catalogue	*cat = catalogue_for(lang);
+
+	return cat != NULL ? cat->nplurals : 2;
+}
+
+const char *
+i18n_ntext(const char *lang, const char *msgid, const char *msgid_plural,
+    unsigned long n)
+{
+	const struct catalogue	*cat = catalogue_for(lang);
+	const struct message	*m;
+	const char		*form;
+	unsigned long		 k;
+
+	if (msgid == NULL || msgid_plural == NULL)
+		return msgid;
+	if (cat == NULL)
+		return n != 1 ? msgid_plural : msgid;
+	k = cat->plural != NULL ? plural_eval(cat->plural, n) : n != 1;
+	m = message_find(cat, msgid);
+	if (m != NULL && strlen(m->text) < m->len) {	/* a plural entry */
+		for (form = m->text; k > 0; k--) {
+			form += strlen(form) + 1;
+			if (form >= m->text + m->len)
+				return m->text;	/* fewer forms than rule */
+		}
+		return form;
+	}
+	/*
+	 * A catalogue not yet updated has the two as plain texts: the
+	 * singular for the first form, else the plural.
+	 */
+	if (k != 0 && (m = message_find(cat, msgid_plural)) != NULL)
+		return m->text;
+	if ((m = message_find(cat, k == 0 ? msgid : msgid_plural)) != NULL ||
+	    (m = message_find(cat, k == 0 ? msgid_plural : msgid)) != NULL)
+		return m->text;
+	return n != 1 ? msgid_plural : msgid;
+}
+
+const char *
+i18n_review(const char *lang)
+{
+	const struct catalogue	*cat = catalogue_for(lang);
+
+	return cat != NULL && cat->review[0] != '\0' ? cat->review : NULL;
 }
 
 int

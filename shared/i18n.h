@@ -2,7 +2,8 @@
  * i18n - translated texts.  Danish is the source language: the msgids in
  * the code are the Danish texts, and po/<lang>.po translates them
  * (text domain "mentorlink").  Mark texts for xgettext with N_() and
- * extract with --keyword=N_ --keyword=i18n_text:2.
+ * extract with --keyword=N_ --keyword=i18n_text:2
+ * --keyword=i18n_ntext:2,3 --keyword=N2_:1,2.
  *
  * How it works, and why not gettext(): the language changes per call (a
  * server answers each request in its citizen's language), and the
@@ -27,6 +28,8 @@
 
 /* Mark a string for translation without translating it here. */
 #define N_(s)	(s)
+/* The same for a singular and plural pair (for i18n_ntext()). */
+#define N2_(s, p)	(s), (p)
 
 /*
  * Load the catalogues now (otherwise the first i18n_text() does) and
@@ -43,6 +46,33 @@ void	 i18n_init(void);
  * itself; never NULL unless msgid is.  Thread-safe.
  */
 const char *i18n_text(const char *lang, const char *msgid);
+
+/* At most this many plural forms in a catalogue (Arabic has 6). */
+#define I18N_PLURALS_MAX	8
+
+/*
+ * ngettext() for lang: the form of msgid (singular) or msgid_plural for
+ * the number n, chosen by the catalogue's Plural-Forms rule.  Danish (the
+ * source) and a language without the text use the Danish rule: msgid for
+ * 1, msgid_plural otherwise; a catalogue with msgid_plural as a plain
+ * text (not yet translated as a plural) gives that text for every n.
+ * Never NULL unless msgid or msgid_plural is.  Thread-safe.
+ */
+const char *i18n_ntext(const char *lang, const char *msgid,
+	    const char *msgid_plural, unsigned long n);
+
+/*
+ * The index of the plural form lang's catalogue uses for n (Danish and
+ * no catalogue: 0 for 1, else 1), and the number of forms it has.
+ */
+unsigned long	 i18n_plural_index(const char *lang, unsigned long n);
+unsigned long	 i18n_plural_count(const char *lang);
+
+/*
+ * The value of the X-Review header of lang's catalogue ("needed ..."),
+ * up to the end of its line; NULL when there is none or no catalogue.
+ */
+const char *i18n_review(const char *lang);
 
 /* Return 1 if texts can be shown in lang ("da" or a loaded catalogue). */
 int	 i18n_has_language(const char *lang);

@@ -12,12 +12,14 @@
 
 /* Room for languages; the table in lang.c holds at most this many. */
 #define LANG_MAX	16
-#define LANG_CODE_MAX	4	/* "da", "en": at most 3 letters and a NUL */
+#define LANG_CODE_MAX	3	/* two letters (ISO 639-1) and a NUL: the
+				   database and the structs keep char[3] */
 
 struct lang {
 	const char	*code;	/* ISO 639-1 where there is one: "da" */
 	const char	*name;	/* in the language itself: "Dansk" */
 	int		 rtl;	/* written right to left */
+	const char	*locale;	/* ICU locale for dates: "en_GB" */
 };
 
 /* Index of Danish (the source) and English (every other's fallback). */
@@ -32,5 +34,22 @@ int	 lang_index(const char *code);
 
 /* Number of languages in the table. */
 size_t	 lang_count(void);
+
+/*
+ * Write the codes of the table into out[len] joined by sep, the last
+ * two by last: ("da, en or ar").  Returns the length it wanted, as
+ * snprintf(); out is cut to fit.
+ */
+size_t	 lang_list(char *out, size_t len, const char *sep, const char *last);
+
+#ifdef MENTOR_TEST_HOOKS
+/*
+ * Tests: one more language after the table's rows, as a new row would
+ * be (NULL code: none).  The strings must outlive its use.  Call before
+ * anything else reads the table (i18n loads once; see i18n_reload()).
+ */
+void	 lang_test_add(const char *code, const char *name, int rtl,
+	    const char *locale);
+#endif
 
 #endif

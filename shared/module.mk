@@ -1,6 +1,9 @@
 # libmentor: everything the programs share.  Explicit list; add new files here.
 SHARED_SRCS = \
 	shared/buf.c \
+	shared/datefmt.c \
+	shared/plural.c \
+	shared/smsfit.c \
 	shared/log.c \
 	shared/daemon.c \
 	shared/config.c \

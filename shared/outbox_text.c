@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "clock.h"
+#include "datefmt.h"
 #include "i18n.h"
 #include "log.h"
 #include "outbox_text.h"
@@ -103,13 +103,10 @@ outbox_text_render(enum outbox_text t, const char *lang,
 
 void
 outbox_text_when(time_t t, const char *lang, char *date, size_t dlen,
-    char hhmm[6])
+    char hhmm[OUTBOX_TIME_LEN])
 {
-	int	 en = lang != NULL && strcmp(lang, "en") == 0;
-
-	clock_format_date_human(t, lang, date, dlen);
-	if (clock_format_local(t, en ? "%H:%M" : "%H.%M", hhmm, 6) == 0)
-		hhmm[0] = '\0';
+	datefmt_date(t, lang, date, dlen);
+	datefmt_time(t, lang, hhmm, OUTBOX_TIME_LEN);
 }
 
 /*

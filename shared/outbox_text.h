@@ -26,6 +26,9 @@
 
 struct config_words;
 
+/* Room for a time of day: "10.00", "١٠:٠٠" (eastern digits, 2 bytes each). */
+#define OUTBOX_TIME_LEN	24
+
 enum outbox_text {
 	OUTBOX_TEXT_REMINDER,		/* with a named staff member */
 	OUTBOX_TEXT_REMINDER_PLACE,
@@ -69,7 +72,8 @@ int		 outbox_text_to_citizen(enum outbox_text t);
 const char	*outbox_text_template(enum outbox_text t);
 
 /*
- * Render text t in lang ("da", "en"; others fall back to Danish) with
+ * Render text t in lang (any of lang.c; a language without a catalogue
+ * or text falls back to Danish) with
  * f into out (appended).  Returns 0, or -1 when the template is broken
  * (a bug: logged).
  */
@@ -78,10 +82,11 @@ int		 outbox_text_render(enum outbox_text t, const char *lang,
 
 /*
  * Fill the date and time of instant t for a person reading lang into
- * date[dlen] and hhmm[6] ("10.00" in Danish, "10:00" in English).
+ * date[dlen] and hhmm ("10.00" in Danish, "10:00" in English, the
+ * locale's form from datefmt.h in every language).
  */
 void		 outbox_text_when(time_t t, const char *lang, char *date,
-		    size_t dlen, char hhmm[6]);
+		    size_t dlen, char hhmm[OUTBOX_TIME_LEN]);
 
 /*
  * The first word of a name ("Inger Holm" -> "Inger") into out[len]; ""

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "lang.h"
 #include "log.h"
 #include "schema.h"
 #include "store_int.h"
@@ -420,6 +421,69 @@ store_created_ensure(struct store *s)
 }
 
 /*
+ * Return 1 if the table language holds row l exactly, 0 if not, -1 on
+ * error.
+ */
+static int
+store_language_known(struct store *s, const struct lang *l)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	st = store_stmt(s, "SELECT 1 FROM language WHERE code = ?1 AND "
+	    "name = ?2 AND rtl = ?3");
+	if (st == NULL)
+		return -1;
+	store_bind_text_static(st, 1, l->code);
+	store_bind_text_static(st, 2, l->name);
+	sqlite3_bind_int(st, 3, l->rtl != 0);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Make the table language hold every row of lang.c (schema 5 on): the
+ * program's table is the source, so a language added there needs no
+ * migration.  Rows it no longer has stay (a citizen may use one).  Reads
+ * only, unless a row is missing or changed.
+ */
+static enum store_err
+store_languages_sync(struct store *s)
+{
+	const struct lang	*l;
+	sqlite3_stmt		*st;
+	size_t			 i;
+	enum store_err		 e;
+	int			 k;
+
+	for (i = 0; (l = lang_at(i)) != NULL; i++)
+		if ((k = store_language_known(s, l)) != 1)
+			break;
+	if (l == NULL)
+		return STORE_OK;
+	if (k == -1 || (e = store_begin(s)) != STORE_OK)
+		return STORE_ERROR;
+	for (i = 0; (l = lang_at(i)) != NULL; i++) {
+		st = store_stmt(s, "INSERT INTO language (code, name, rtl) "
+		    "VALUES (?1, ?2, ?3) ON CONFLICT (code) DO UPDATE SET "
+		    "name = excluded.name, rtl = excluded.rtl");
+		if (st == NULL) {
+			store_rollback(s);
+			return STORE_ERROR;
+		}
+		store_bind_text_static(st, 1, l->code);
+		store_bind_text_static(st, 2, l->name);
+		sqlite3_bind_int(st, 3, l->rtl != 0);
+		if ((e = store_step_done(s, st)) != STORE_OK) {
+			store_rollback(s);
+			return e;
+		}
+	}
+	return store_commit(s);
+}
+
+/*
  * Refuse foreign or newer files; apply missing migrations in order.
  */
 static enum store_err
@@ -462,6 +526,10 @@ store_check_schema(struct store *s, const char *path, char *err, size_t errlen)
 	if (version < store_schema_latest() && (e = store_created_ensure(s)) !=
 	    STORE_OK) {
 		snprintf(err, errlen, "%s: %s", path, s->errmsg);
+		return e;
+	}
+	if (!s->readonly && (e = store_languages_sync(s)) != STORE_OK) {
+		snprintf(err, errlen, "%s: languages: %s", path, s->errmsg);
 		return e;
 	}
 	return STORE_OK;

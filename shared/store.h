@@ -183,7 +183,7 @@ struct citizen_rec {
 	char	 cpr_hash[65];
 	char	*given_name;
 	char	*mobile;		/* E.164 or NULL */
-	char	 language[3];		/* "da" or "en" */
+	char	 language[3];		/* a code of lang.c: "da" */
 	int	 reminders_on;
 };
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "lang.h"
 #include "dates.h"
 #include "phone.h"
 #include "utf8.h"
@@ -26,21 +27,21 @@ digits_value(const char *s, int n)
 }
 
 const struct word_list words_language = {
-	{ "da", "en", NULL }, "expected da or en"
+	{ NULL }, NULL, 1
 };
 const struct word_list words_agreement_status = {
-	{ "draft", "active", "ended", NULL }, "expected draft, active or ended"
+	{ "draft", "active", "ended", NULL }, "expected draft, active or ended", 0
 };
 const struct word_list words_hours_per = {
-	{ "week", "total", NULL }, "expected week or total"
+	{ "week", "total", NULL }, "expected week or total", 0
 };
 const struct word_list words_meeting_kind = {
 	{ "mentor", "caseworker", "other", NULL },
-	"expected mentor, caseworker or other"
+	"expected mentor, caseworker or other", 0
 };
 const struct word_list words_meeting_status = {
 	{ "planned", "moved", "cancelled", NULL },
-	"expected planned, moved or cancelled"
+	"expected planned, moved or cancelled", 0
 };
 
 /* 1 if c may be in an external id: A-Z a-z 0-9 . _ : - */
@@ -97,8 +98,19 @@ valid_text(const char *s, size_t max)
 const char *
 valid_word(const char *s, const struct word_list *wl)
 {
-	size_t	 i;
+	static char	 expected[128];
+	size_t		 i;
 
+	if (wl->languages) {
+		if (lang_index(s) >= 0)
+			return NULL;
+		if (expected[0] == '\0') {
+			memcpy(expected, "expected ", 10);
+			lang_list(expected + 9, sizeof(expected) - 9, ", ",
+			    " or ");
+		}
+		return expected;
+	}
 	for (i = 0; s != NULL && wl->words[i] != NULL; i++)
 		if (strcmp(s, wl->words[i]) == 0)
 			return NULL;

@@ -16,9 +16,10 @@
 struct word_list {
 	const char *const	 words[6];	/* NULL-terminated */
 	const char		*reason;	/* "expected week or total" */
+	int			 languages;	/* the words are lang.c's codes */
 };
 
-extern const struct word_list words_language;		/* da en */
+extern const struct word_list words_language;		/* lang.c's codes */
 extern const struct word_list words_agreement_status;	/* draft active ended */
 extern const struct word_list words_hours_per;		/* week total */
 extern const struct word_list words_meeting_kind;	/* mentor, other.. */

@@ -25,6 +25,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "datefmt.h"
 #include "escalate.h"
 #include "gateway.h"
 #include "inbound.h"
@@ -222,6 +223,7 @@ reload(struct gw *gw)
 		fatal("reallocarray");
 	l->retired[l->nretired++] = gw->cfg;
 	gw->cfg = cfg;
+	(void)datefmt_digits(cfg->org_arabic_digits);	/* checked by load */
 	log_setverbose(gw->verbose);
 	all_due(gw);
 	log_info("reload: configuration %s loaded", cfg->path);

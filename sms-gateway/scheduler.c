@@ -46,6 +46,7 @@
 
 #include "buf.h"
 #include "clock.h"
+#include "datefmt.h"
 #include "config.h"
 #include "gateway.h"
 #include "i18n.h"
@@ -128,7 +129,7 @@ queue_once(struct store *s, struct outbox_msg *m, time_t now)
 struct meeting_fields {
 	struct outbox_fields	 f;
 	char			 date[64];
-	char			 hhmm[6];
+	char			 hhmm[OUTBOX_TIME_LEN];
 	char			 mentor[64];
 	char			 phone[32];
 };
@@ -142,14 +143,14 @@ struct when_memo {
 	time_t	 minute;
 	char	 lang[8];
 	char	 date[64];
-	char	 hhmm[6];
+	char	 hhmm[OUTBOX_TIME_LEN];
 	int	 valid;
 };
 
 /* outbox_text_when() through memo w (NULL: none). */
 static void
 when_text(struct when_memo *w, time_t t, const char *lang, char *date,
-    size_t dlen, char hhmm[6])
+    size_t dlen, char hhmm[OUTBOX_TIME_LEN])
 {
 	time_t	 minute = t - ((t % 60) + 60) % 60;
 	size_t	 n;
@@ -166,7 +167,7 @@ when_text(struct when_memo *w, time_t t, const char *lang, char *date,
 		w->minute = minute;
 		w->valid = 1;
 	}
-	memcpy(hhmm, w->hhmm, 6);
+	memcpy(hhmm, w->hhmm, OUTBOX_TIME_LEN);
 	n = strlen(w->date);
 	if (n >= dlen)
 		n = dlen - 1;
@@ -457,7 +458,7 @@ human_date(const char *ymd, const char *lang, char *out, size_t len)
 	if (t == (time_t)-1)
 		snprintf(out, len, "%s", i18n_text(lang, "ikke registreret"));
 	else
-		clock_format_date_human(t + 12 * 3600, lang, out, len);
+		datefmt_date(t + 12 * 3600, lang, out, len);
 }
 
 /* Queue one agreement text to `to`; counts into p. */

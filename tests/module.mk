@@ -7,6 +7,10 @@ UNIT_TESTS = \
 	test_store_staff \
 	test_validate \
 	test_clock \
+	test_datefmt \
+	test_plural \
+	test_lang \
+	test_smsfit \
 	test_template \
 	test_i18n \
 	test_crypto \

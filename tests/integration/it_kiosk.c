@@ -432,7 +432,7 @@ test_headers_and_limits(void **state)
 	assert_string_equal(client_header(&c, "X-Frame-Options"), "DENY");
 	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
 	assert_string_equal(client_header(&c, "X-Content-Type-Options"), "nosniff");
-	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"da\">"));
+	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"da\" dir=\"ltr\">"));
 	/* Only our own Host names. */
 	assert_int_equal(client_req(&c, "GET", "/", NULL,
 	    "Host: evil.example:80"), 400);
@@ -1031,7 +1031,7 @@ test_logout_and_call_me(void **state)
 	assert_int_equal(client_get(&c, "/lang?to=en&back=complaints"), 303);
 	assert_redirect(&c, "/complaints");
 	assert_int_equal(client_get(&c, "/complaints"), 200);
-	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"en\">"));
+	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"en\" dir=\"ltr\">"));
 	/* Log out: cookie and site data cleared, nothing personal after. */
 	snprintf(cookie, sizeof(cookie), "%s", c.cookie);
 	client_post(&c, "/logout", "");
@@ -1221,7 +1221,7 @@ test_privacy_notice_configured(void **state)
 	/* English: English texts; a fact given only in Danish is marked. */
 	assert_int_equal(client_get(&c, "/lang?to=en&back=privacy"), 303);
 	assert_int_equal(client_get(&c, "/privacy"), 200);
-	has(&c, "<html lang=\"en\">");
+	has(&c, "<html lang=\"en\" dir=\"ltr\">");
 	has(&c, "We keep your case for 5 years.");
 	has(&c, "Datatilsynet");
 	has(&c, "<p lang=\"da\">Skriv til dpo@testby.dk.</p>");
@@ -1345,7 +1345,7 @@ test_staff_words_marked_danish(void **state)
 	/* On an English page the staff's own words are marked Danish. */
 	client_get(&c, "/lang?to=en&back=agreement");
 	assert_int_equal(client_get(&c, "/agreement"), 200);
-	has(&c, "<html lang=\"en\">");
+	has(&c, "<html lang=\"en\" dir=\"ltr\">");
 	has(&c, "<p lang=\"da\">Et mål &lt;b&gt;med");		/* goal */
 	has(&c, "<li lang=\"da\">Første opgave</li>");		/* task */
 	has(&c, "<dd lang=\"da\">Mandag-torsdag 9-15</dd>");	/* hours */

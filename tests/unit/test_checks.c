@@ -349,8 +349,9 @@ test_sms_words(void **state)
 	cfg.org_sms_urgent.text[LANG_EN] = "If it is urgent, call 112.";
 	memset(&f, 0, sizeof(f));
 	n = checks_sms_words(&cfg, found_one, &f);
-	/* name, two urgent lines, every template in two languages */
-	assert_int_equal(n, 3 + 2 * (OUTBOX_TEXT__MAX + SMSREPLY__MAX));
+	/* name, two urgent lines, every template in every language */
+	assert_int_equal(n, 3 + lang_count() * (OUTBOX_TEXT__MAX +
+	    SMSREPLY__MAX));
 	assert_int_equal(f.n, 0);
 
 	cfg.org_name = "Psykiatrisk Center Herlev";

@@ -295,34 +295,6 @@ test_format_local(void **state)
 }
 
 static void
-test_format_date_human(void **state)
-{
-	char	 out[64];
-	time_t	 t = utc("2026-11-24T10:00:00+01:00");
-
-	clock_format_date_human(t, "da", out, sizeof(out));
-	assert_string_equal(out, "tirsdag den 24. november 2026");
-	clock_format_date_human(t, "en", out, sizeof(out));
-	assert_string_equal(out, "Tuesday 24 November 2026");
-	clock_format_date_human(t, "fr", out, sizeof(out));
-	assert_string_equal(out, "tirsdag den 24. november 2026");
-	clock_format_date_human(t, NULL, out, sizeof(out));
-	assert_string_equal(out, "tirsdag den 24. november 2026");
-	/* Local date, not UTC date: 00:30 on the 25th in Copenhagen. */
-	clock_format_date_human(utc("2026-11-24T23:30:00Z"), "da", out,
-	    sizeof(out));
-	assert_string_equal(out, "onsdag den 25. november 2026");
-	clock_format_date_human(utc("2027-05-01T12:00:00Z"), "da", out,
-	    sizeof(out));
-	assert_string_equal(out, "lørdag den 1. maj 2027");
-	clock_format_date_human(utc("2027-03-28T12:00:00Z"), "en", out,
-	    sizeof(out));
-	assert_string_equal(out, "Sunday 28 March 2027");
-	clock_format_date_human(t, "da", out, 8);
-	assert_string_equal(out, "tirsdag");
-}
-
-static void
 test_set_and_today(void **state)
 {
 	char	 today[CLOCK_DATE_LEN];
@@ -596,7 +568,6 @@ main(void)
 		cmocka_unit_test_setup(test_days_between, setup),
 		cmocka_unit_test_setup(test_format_iso_utc, setup),
 		cmocka_unit_test_setup(test_format_local, setup),
-		cmocka_unit_test_setup(test_format_date_human, setup),
 		cmocka_unit_test_setup(test_set_and_today, setup),
 		cmocka_unit_test_setup(test_days_in_month, setup),
 		cmocka_unit_test_setup(test_local_date, setup),

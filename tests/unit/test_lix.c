@@ -300,6 +300,18 @@ msgids_of_file(const char *path, struct texts *t)
 		if (c_strings(&p, &id) == 0)
 			texts_add(t, buf_str(&id), path);
 	}
+	/* N2_("singular", "plural"): both are texts. */
+	for (p = buf_str(&src); (p = strstr(p, "N2_(")) != NULL;) {
+		p += 4;
+		buf_reset(&id);
+		if (c_strings(&p, &id) != 0)
+			continue;
+		texts_add(t, buf_str(&id), path);
+		p += strspn(p, " \t\n,");
+		buf_reset(&id);
+		if (c_strings(&p, &id) == 0)
+			texts_add(t, buf_str(&id), path);
+	}
 	buf_free(&src);
 	buf_free(&id);
 }
@@ -454,11 +466,12 @@ test_kiosk_texts_are_plain(void **state)
 static void
 po_read(const char *path, struct texts *ids, struct texts *strs)
 {
-	struct buf	 cur = { 0 }, id = { 0 };
+	struct buf	 cur = { 0 }, id = { 0 }, plural = { 0 };
 	char		 line[2048];
 	const char	*p;
 	size_t		 n;
-	int		 in = 0;	/* 1: msgid, 2: msgstr */
+	int		 in = 0;	/* 1 msgid, 2 msgstr([0]), 3 msgid_plural,
+				   4 msgstr[N>0] */
 	FILE		*f;
 
 	if ((f = fopen(path, "r")) == NULL)
@@ -473,7 +486,10 @@ po_read(const char *path, struct texts *ids, struct texts *strs)
 		}
 		if (in == 1) {
 			buf_reset(&id);
+			buf_reset(&plural);
 			buf_puts(&id, buf_str(&cur));
+		} else if (in == 3) {
+			buf_puts(&plural, buf_str(&cur));
 		} else if (in == 2 && id.len > 0) {
 			n = ids->n;
 			texts_add(ids, buf_str(&id), path);
@@ -481,6 +497,14 @@ po_read(const char *path, struct texts *ids, struct texts *strs)
 				fail_msg("%s: msgid twice: %s", path, buf_str(&id));
 			strs->text[n] = strdup(buf_str(&cur));
 			strs->n = ids->n;
+			/* A plural entry: its msgid_plural is a text too. */
+			if (plural.len > 0) {
+				n = ids->n;
+				texts_add(ids, buf_str(&plural), path);
+				if (ids->n == n + 1)
+					strs->text[n] = strdup(buf_str(&cur));
+				strs->n = ids->n;
+			}
 		}
 		in = 0;
 		buf_reset(&cur);
@@ -490,15 +514,26 @@ po_read(const char *path, struct texts *ids, struct texts *strs)
 			p = line + 6;
 			c_strings(&p, &cur);
 			in = 1;
-		} else if (strncmp(line, "msgstr ", 7) == 0) {
-			p = line + 7;
+		} else if (strncmp(line, "msgstr ", 7) == 0 ||
+		    strncmp(line, "msgstr[0] ", 10) == 0) {
+			p = line + (line[6] == '[' ? 10 : 7);
 			c_strings(&p, &cur);
 			in = 2;
+		} else if (strncmp(line, "msgid_plural ", 13) == 0) {
+			p = line + 13;
+			c_strings(&p, &cur);
+			in = 3;
+		} else if (strncmp(line, "msgstr[", 7) == 0) {
+			p = strchr(line, ' ') != NULL ? strchr(line, ' ') + 1 :
+			    line + 7;
+			c_strings(&p, &cur);
+			in = 4;
 		}
 	}
 	fclose(f);
 	buf_free(&cur);
 	buf_free(&id);
+	buf_free(&plural);
 }
 
 static void

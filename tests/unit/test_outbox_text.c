@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../shared/outbox_text.c"
+#include "clock.h"
 
 static const char *const allowed[] = OUTBOX_FIELDS_ALLOWED;
 static const char *const forbidden[] = {
@@ -137,7 +138,7 @@ test_render(void **state)
 static void
 test_helpers(void **state)
 {
-	char	 out[64], date[64], hhmm[6];
+	char	 out[64], date[64], hhmm[OUTBOX_TIME_LEN];
 
 	(void)state;
 	outbox_text_first_name("Inger Holm", out, sizeof(out));

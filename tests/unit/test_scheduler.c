@@ -508,7 +508,7 @@ test_reminders_off_and_english(void **state)
 	assert_int_equal(with_purpose(&rows, "reminder", r, 4), 1);
 	assert_string_equal(r[0]->recipient, "+4520000102");
 	assert_string_equal(r[0]->body, "Reminder: your meeting with Inger "
-	    "from Herlev Kommune is on Wednesday 25 November 2026 at 13:00.");
+	    "from Herlev Kommune is on Wednesday, 25 November 2026 at 13:00.");
 	rows_free(&rows);
 }
 
