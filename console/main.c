@@ -25,6 +25,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "daemon.h"
 #include "console.h"
 #include "httpguard.h"
 #include "i18n.h"
@@ -44,13 +45,6 @@ static const struct httpguard_limits console_limits = {
 	.request_timeout = 30,
 	.idle_timeout = 60,
 };
-
-static void __attribute__((noreturn))
-usage(void)
-{
-	fprintf(stderr, "usage: console -f CONFIG [-n] [-v]\n");
-	exit(2);
-}
 
 /*
  * The address browsers use: [console] public_url, else http(s)://LISTEN.
@@ -106,18 +100,16 @@ console_oidc(struct console *c, const char *host)
  * message on any problem.
  */
 static void
-console_open(struct console *c, const char *file)
+console_open(struct console *c, const struct daemon_opts *opt)
 {
 	char	 err[CONFIG_ERR_MAX];
 
-	if ((c->cfg = config_load(file, err, sizeof(err))) == NULL)
-		fatalx("%s", err);
-	clock_init(c->cfg->timezone);
+	c->cfg = daemon_config(opt);
 	i18n_init();
 	if (config_oidc(c->cfg, "staff") == NULL)
 		fatalx("console: %s: no [oidc.staff] section: staff sign in "
 		    "through the municipality's identity provider (see README, "
-		    "Staff console)", file);
+		    "Staff console)", opt->file);
 	console_oidc(c, c->cfg->console_listen);
 	if (store_open(c->cfg->db_path, 0, &c->store, err, sizeof(err))
 	    != STORE_OK)
@@ -170,23 +162,6 @@ console_web_prepare(struct console *c)
 	return c->web != NULL ? 0 : -1;
 }
 
-/* Write the port to the port file (temporary file, rename). */
-static void
-console_port_file(const struct console *c)
-{
-	char	 tmp[4096];
-	FILE	*f;
-
-	if (c->cfg->console_port_file == NULL)
-		return;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", c->cfg->console_port_file);
-	if ((f = fopen(tmp, "w")) == NULL)
-		fatal("console: %s", tmp);
-	fprintf(f, "%d\n", web_port(c->web));
-	if (fclose(f) != 0 || rename(tmp, c->cfg->console_port_file) == -1)
-		fatal("console: %s", c->cfg->console_port_file);
-}
-
 /* Serve until SIGTERM or SIGINT. */
 static void
 console_serve(struct console *c)
@@ -194,19 +169,16 @@ console_serve(struct console *c)
 	sigset_t	 set;
 	int		 sig;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	daemon_signals(&set);
 	session_init(c->cfg->console_idle, c->cfg->console_absolute);
 	if (web_start(c->web) == -1)
 		fatalx("console: cannot start");
 	/* Port 0 in listen: the redirect URI names the real port. */
 	if (c->cfg->console_public_url == NULL)
 		console_oidc(c, web_host(c->web));
-	console_port_file(c);
+	if (c->cfg->console_port_file != NULL &&
+	    daemon_port_file(c->cfg->console_port_file, web_port(c->web)) == -1)
+		fatalx("console: cannot write the port file");
 	printf("console: listening on %s://%s/\n", web_tls(c->web) ?
 	    "https" : "http", web_host(c->web));
 	fflush(stdout);
@@ -232,39 +204,21 @@ console_close(struct console *c)
 int
 main(int argc, char *argv[])
 {
-	struct console	 c;
-	const char	*file = NULL;
-	int		 ch, check = 0, verbose = 0;
+	struct daemon_opts	 opt;
+	struct console		 c;
+	int			 rc;
 
-	while ((ch = getopt(argc, argv, "f:nv")) != -1) {
-		switch (ch) {
-		case 'f':
-			file = optarg;
-			break;
-		case 'n':
-			check = 1;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (file == NULL || optind != argc)
-		usage();
-	umask(077);
-	log_init(1, verbose);
+	daemon_options("console", argc, argv, &opt);
 	memset(&c, 0, sizeof(c));
-	console_open(&c, file);
-	if (console_web_prepare(&c) == -1)
-		fatalx("console: %s: not ok", file);
-	if (check) {
+	console_open(&c, &opt);
+	if (opt.check) {
+		rc = daemon_check_said(&opt, console_web_prepare(&c) == 0,
+		    "configuration, [oidc.staff], database and listen address");
 		console_close(&c);
-		printf("console: configuration, [oidc.staff], database and "
-		    "listen address ok\n");
-		return 0;
+		return rc;
 	}
+	if (console_web_prepare(&c) == -1)
+		fatalx("console: %s: cannot start", opt.file);
 	console_serve(&c);
 	console_close(&c);
 	return 0;
