@@ -309,7 +309,7 @@ test_citizen_edit(void **state)
 	    "aaaaaaaaaa", (char *)NULL);
 	refused(h, 1, "--mobile:", "citizen", "edit", "c-mads", "--mobile",
 	    "12", (char *)NULL);
-	refused(h, 1, "--language: expected da or en", "citizen", "edit",
+	refused(h, 1, "--language: expected da, en, ar", "citizen", "edit",
 	    "c-mads", "--language", "de", (char *)NULL);
 	refused(h, 1, "--reminders: expected on or off", "citizen", "edit",
 	    "c-mads", "--reminders", "maybe", (char *)NULL);
