@@ -54,6 +54,7 @@ static const char *const reply_names[SMSREPLY__MAX] = {
 	[SMSREPLY_HELP] = "reply.help",
 	[SMSREPLY_REPEAT] = "reply.repeat",
 	[SMSREPLY_REPEAT_TEAM] = "reply.repeat_team",
+	[SMSREPLY_REPEAT_KEPT] = "reply.repeat_kept",
 	[SMSREPLY_UNKNOWN] = "reply.unknown",
 };
 
