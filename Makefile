@@ -248,7 +248,7 @@ distclean: clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
-$(O)/tests/harness.o: tests/harness.c tests/harness.h
+$(O)/tests/harness.o: tests/harness.c tests/harness.h tests/unit/test_tree.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) -Itests -c $< -o $@

@@ -87,13 +87,9 @@ edit_check(struct agreement_change *c)
 {
 	const struct opts	*o = c->o;
 	const char		*why = NULL, *what = NULL;
-	size_t			 i;
 
-	for (i = 0; i < ED__MAX && o->val[i] == NULL; i++)
-		;
-	if (i == ED__MAX && o->nlist == 0)
-		return errorx("nothing to change; give at least one option"),
-		    -1;
+	if (edit_none(o, ED__MAX) == -1)
+		return -1;
 	if ((why = edit_conflict(o)) != NULL)
 		return errorx("%s", why), -1;
 	if (o->val[ED_GOAL] && (why = valid_goal(o->val[ED_GOAL])))
@@ -120,16 +116,6 @@ edit_check(struct agreement_change *c)
 	return 0;
 }
 
-/* Replace *dst with a copy of s (NULL: none). */
-static void
-replace(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = NULL;
-	if (s != NULL && (*dst = strdup(s)) == NULL)
-		fatal("strdup");
-}
-
 /* Replace r's tasks with the options' list. */
 static void
 tasks_replace(struct agreement_rec *r, const struct opts *o)
@@ -142,7 +128,7 @@ tasks_replace(struct agreement_rec *r, const struct opts *o)
 	if ((r->tasks = calloc(o->nlist + 1, sizeof(*r->tasks))) == NULL)
 		fatal("calloc");
 	for (i = 0; i < o->nlist; i++)
-		replace(&r->tasks[i], o->list[i]);
+		edit_replace(&r->tasks[i], o->list[i]);
 	r->ntasks = o->nlist;
 }
 
@@ -189,22 +175,22 @@ edit_apply(struct ctx *ctx, const struct agreement_change *c,
 	const struct opts	*o = c->o;
 
 	if (o->val[ED_GOAL])
-		replace(&r->goal, o->val[ED_GOAL]);
+		edit_replace(&r->goal, o->val[ED_GOAL]);
 	if (o->nlist > 0 || o->val[ED_NO_TASKS])
 		tasks_replace(r, o);
 	if (o->val[ED_STARTS])
-		replace(&r->starts_on, o->val[ED_STARTS]);
+		edit_replace(&r->starts_on, o->val[ED_STARTS]);
 	if (o->val[ED_ENDS])
-		replace(&r->ends_on, o->val[ED_ENDS]);
+		edit_replace(&r->ends_on, o->val[ED_ENDS]);
 	if (o->val[ED_HOURS]) {
 		r->hours_amount = c->hours;
-		replace(&r->hours_per, o->val[ED_PER]);
+		edit_replace(&r->hours_per, o->val[ED_PER]);
 	} else if (o->val[ED_NO_HOURS]) {
 		r->hours_amount = 0;
-		replace(&r->hours_per, NULL);
+		edit_replace(&r->hours_per, NULL);
 	}
 	if (o->val[ED_LEGAL])
-		replace(&r->legal_basis, o->val[ED_LEGAL]);
+		edit_replace(&r->legal_basis, o->val[ED_LEGAL]);
 	if (staff_ref(ctx, "--mentor", o->val[ED_MENTOR], &r->mentor_id) ||
 	    staff_ref(ctx, "--caseworker", o->val[ED_CASEWORKER],
 	    &r->caseworker_id) || edit_rules(o, r))
@@ -289,9 +275,7 @@ agreement_edit(struct ctx *ctx, int argc, char **argv)
 	if (opts_parse_pos(&o, edit_options, ED_TASK, argc, argv,
 	    usage_agreement_edit, 1) == -1)
 		return CMD_USAGE;
-	memset(&c, 0, sizeof(c));
-	c.o = &o;
-	c.ext = o.argv[0];
+	c = (struct agreement_change){ .o = &o, .ext = o.argv[0] };
 	if (edit_check(&c) == -1)
 		return CMD_FAIL;
 	return audited(ctx, "agreement edit", edit_run, &c);

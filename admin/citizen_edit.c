@@ -76,13 +76,9 @@ edit_check(struct citizen_change *c)
 {
 	const struct opts	*o = c->o;
 	const char		*why = NULL, *what = NULL;
-	size_t			 i;
 
-	for (i = 0; i < ED__MAX && o->val[i] == NULL; i++)
-		;
-	if (i == ED__MAX)
-		return errorx("nothing to change; give at least one option"),
-		    -1;
+	if (edit_none(o, ED__MAX) == -1)
+		return -1;
 	if (o->val[ED_MOBILE] && o->val[ED_NO_MOBILE])
 		return errorx("--mobile and --no-mobile cannot go together"),
 		    -1;
@@ -126,21 +122,6 @@ edit_apply(const struct citizen_change *c, struct citizen_rec *r)
 		r->reminders_on = strcmp(o->val[ED_REMINDERS], "on") == 0;
 }
 
-/* The names of the options given, "name,mobile", into b. */
-static void
-edit_fields(const struct opts *o, struct buf *b)
-{
-	size_t	 i;
-	int	 first = 1;
-
-	for (i = 0; i < ED__MAX; i++)
-		if (o->val[i] != NULL) {
-			buf_printf(b, "%s%s", first ? "" : ",",
-			    edit_options[i].name);
-			first = 0;
-		}
-}
-
 /* audited() body of `citizen edit`. */
 static int
 edit_run(struct ctx *ctx, void *arg)
@@ -155,7 +136,7 @@ edit_run(struct ctx *ctx, void *arg)
 	if (citizen_by_ext(ctx, c->ext, &r) == -1)
 		return CMD_FAIL;
 	edit_apply(c, &r);
-	edit_fields(c->o, &detail);
+	edit_names(c->o, edit_options, ED__MAX, &detail);
 	if ((e = store_citizen_update(ctx->store, &r)) == STORE_NOTFOUND)
 		errorx("citizen %s is erased", c->ext);
 	else if (e != STORE_OK)
@@ -186,9 +167,7 @@ citizen_edit(struct ctx *ctx, int argc, char **argv)
 	if (opts_parse_pos(&o, edit_options, -1, argc, argv,
 	    usage_citizen_edit, 1) == -1)
 		return CMD_USAGE;
-	memset(&c, 0, sizeof(c));
-	c.o = &o;
-	c.ext = o.argv[0];
+	c = (struct citizen_change){ .o = &o, .ext = o.argv[0] };
 	if (edit_check(&c) == -1)
 		return CMD_FAIL;
 	return audited(ctx, "citizen edit", edit_run, &c);

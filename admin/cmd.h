@@ -149,6 +149,12 @@ void	 local_time_iso(time_t t, char *out, size_t len);
 
 /* Add instant t to j under key as local ISO 8601, or JSON null for 0. */
 void	 json_add_time(struct json_object *j, const char *key, time_t t);
+/*
+ * Add "citizen" and "staff" to j: the external ids of citizen_id and
+ * staff_id, or JSON null for 0 or an unknown id.
+ */
+void	 json_add_people(struct ctx *, struct json_object *j,
+	    int64_t citizen_id, int64_t staff_id);
 /* Append s to b as one CSV field, then "," or CRLF when last. */
 void	 csv_field(struct buf *b, const char *s, int last);
 

@@ -80,7 +80,7 @@ static struct json_object *
 inbox_json(struct ctx *ctx, const struct inbox_rec *r)
 {
 	struct json_object	*j = json_object_new_object();
-	char			 at[40], *ext;
+	char			 at[40];
 
 	local_time_iso(r->received_at, at, sizeof(at));
 	json_object_object_add(j, "id", json_object_new_int64(r->id));
@@ -89,12 +89,7 @@ inbox_json(struct ctx *ctx, const struct inbox_rec *r)
 	json_object_object_add(j, "from", json_str(r->sender));
 	json_object_object_add(j, "outcome",
 	    json_str(r->outcome[0] ? r->outcome : "pending"));
-	ext = citizen_external(ctx, r->citizen_id);
-	json_object_object_add(j, "citizen", json_str(ext));
-	free(ext);
-	ext = staff_external(ctx, r->staff_id);
-	json_object_object_add(j, "staff", json_str(ext));
-	free(ext);
+	json_add_people(ctx, j, r->citizen_id, r->staff_id);
 	json_object_object_add(j, "request", r->contact_id ?
 	    json_object_new_int64(r->contact_id) : NULL);
 	json_object_object_add(j, "text", r->body_purged_at ? NULL :

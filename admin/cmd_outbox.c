@@ -45,7 +45,6 @@ static struct json_object *
 outbox_json(struct ctx *ctx, const struct outbox_rec *r, int with_body)
 {
 	struct json_object	*j = json_object_new_object();
-	char			*ext;
 
 	json_object_object_add(j, "id", json_object_new_int64(r->id));
 	json_object_object_add(j, "to", json_str(r->recipient));
@@ -65,12 +64,7 @@ outbox_json(struct ctx *ctx, const struct outbox_rec *r, int with_body)
 	json_add_time(j, "send_by", r->send_by);
 	json_add_time(j, "sent", r->sent_at);
 	json_add_time(j, "final", r->final_at);
-	ext = citizen_external(ctx, r->citizen_id);
-	json_object_object_add(j, "citizen", json_str(ext));
-	free(ext);
-	ext = staff_external(ctx, r->staff_id);
-	json_object_object_add(j, "staff", json_str(ext));
-	free(ext);
+	json_add_people(ctx, j, r->citizen_id, r->staff_id);
 	if (with_body) {
 		json_object_object_add(j, "text", text_hidden(r) ? NULL :
 		    json_str(r->body));

@@ -10,8 +10,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
 struct ctx;
 struct json_object;
+struct option;
+struct opts;
+
+/*
+ * -1 after one error line when none of the first n options of o and no
+ * list item is given, else 0 (edit.c).
+ */
+int	 edit_none(const struct opts *o, size_t n);
+/* Replace *dst with a copy of s (NULL: none). */
+void	 edit_replace(char **dst, const char *s);
+/*
+ * The names (from spec) of the first n options of o given, "name,roles",
+ * into b (for the audit).
+ */
+void	 edit_names(const struct opts *o, const struct option *spec,
+	    size_t n, struct buf *b);
 
 /*
  * Check --login and --roles (either may be NULL); *roles gets the mask

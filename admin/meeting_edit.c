@@ -41,13 +41,9 @@ static int
 edit_check(const struct opts *o)
 {
 	const char	*why = NULL, *what = NULL;
-	size_t		 i;
 
-	for (i = 0; i < ED__MAX && o->val[i] == NULL; i++)
-		;
-	if (i == ED__MAX)
-		return errorx("nothing to change; give at least one option"),
-		    -1;
+	if (edit_none(o, ED__MAX) == -1)
+		return -1;
 	if (o->val[ED_PLACE] && o->val[ED_NO_PLACE])
 		return errorx("--place and --no-place cannot go together"), -1;
 	if (o->val[ED_PLACE] && (why = valid_place(o->val[ED_PLACE])))

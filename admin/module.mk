@@ -19,6 +19,7 @@ MENTORCTL_SRCS = \
 	admin/import_sms.c \
 	admin/cmd_citizen.c \
 	admin/cmd_staff.c \
+	admin/edit.c \
 	admin/staff_edit.c \
 	admin/citizen_edit.c \
 	admin/agreement_edit.c \

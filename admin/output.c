@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -127,6 +128,20 @@ json_add_time(struct json_object *j, const char *key, time_t t)
 	}
 	local_time_iso(t, s, sizeof(s));
 	json_object_object_add(j, key, json_str(s));
+}
+
+void
+json_add_people(struct ctx *ctx, struct json_object *j, int64_t citizen_id,
+    int64_t staff_id)
+{
+	char	*ext;
+
+	ext = citizen_external(ctx, citizen_id);
+	json_object_object_add(j, "citizen", json_str(ext));
+	free(ext);
+	ext = staff_external(ctx, staff_id);
+	json_object_object_add(j, "staff", json_str(ext));
+	free(ext);
 }
 
 void

@@ -165,15 +165,11 @@ edit_check(struct staff_change *c)
 {
 	const struct opts	*o = c->o;
 	const char		*why = NULL, *what = NULL;
-	size_t			 i;
 
 	if (*edit_conflict(o) != '\0')
 		return errorx("%s cannot go together", edit_conflict(o)), -1;
-	for (i = 0; i < ED__MAX && o->val[i] == NULL; i++)
-		;
-	if (i == ED__MAX)
-		return errorx("nothing to change; give at least one option"),
-		    -1;
+	if (edit_none(o, ED__MAX) == -1)
+		return -1;
 	if (o->val[ED_NAME] && (why = valid_staff_name(o->val[ED_NAME])))
 		what = "--name";
 	else if (o->val[ED_MOBILE] && (why = valid_phone(o->val[ED_MOBILE],
@@ -193,16 +189,6 @@ edit_check(struct staff_change *c)
 		return errorx("%s: %s", what, why), -1;
 	return staff_access_check(o->val[ED_LOGIN], o->val[ED_ROLES],
 	    &c->roles);
-}
-
-/* Replace *dst with a copy of s (NULL: none). */
-static void
-replace(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = NULL;
-	if (s != NULL && (*dst = strdup(s)) == NULL)
-		fatal("strdup");
 }
 
 /* The deputy of r from the options; 0, or -1 after one error line. */
@@ -234,15 +220,15 @@ edit_apply(struct ctx *ctx, struct staff_change *c, struct staff_rec *r)
 	const struct opts	*o = c->o;
 
 	if (o->val[ED_NAME])
-		replace(&r->name, o->val[ED_NAME]);
+		edit_replace(&r->name, o->val[ED_NAME]);
 	if (o->val[ED_MOBILE] || o->val[ED_NO_MOBILE])
-		replace(&r->mobile, o->val[ED_MOBILE] ? c->e164 : NULL);
+		edit_replace(&r->mobile, o->val[ED_MOBILE] ? c->e164 : NULL);
 	if (o->val[ED_EMAIL])
-		replace(&r->email, o->val[ED_EMAIL]);
+		edit_replace(&r->email, o->val[ED_EMAIL]);
 	if (o->val[ED_ORG])
-		replace(&r->organisation, o->val[ED_ORG]);
+		edit_replace(&r->organisation, o->val[ED_ORG]);
 	if (o->val[ED_REACHABLE])
-		replace(&r->reachable, o->val[ED_REACHABLE]);
+		edit_replace(&r->reachable, o->val[ED_REACHABLE]);
 	if (c->roles != 0)
 		r->is_caseworker = (c->roles & STAFF_ROLE_CASEWORKER) != 0;
 	return edit_deputy(ctx, o, r);
@@ -324,9 +310,7 @@ staff_edit(struct ctx *ctx, int argc, char **argv)
 	if (opts_parse_pos(&o, edit_options, -1, argc, argv, usage_staff_edit,
 	    1) == -1)
 		return CMD_USAGE;
-	memset(&c, 0, sizeof(c));
-	c.o = &o;
-	c.ext = o.argv[0];
+	c = (struct staff_change){ .o = &o, .ext = o.argv[0] };
 	if (edit_check(&c) == -1)
 		return CMD_FAIL;
 	return audited(ctx, "staff edit", edit_run, &c);

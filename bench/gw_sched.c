@@ -27,6 +27,7 @@
 #include "../shared/outbox_text.c"
 #include "../sms-gateway/schedtime.c"
 #include "../sms-gateway/scheduler.c"
+#include "seed.h"
 #include "steal.h"
 
 #define CITIZENS	1000
@@ -103,13 +104,7 @@ people(struct store *s, int64_t *agreements)
 		snprintf(mobile, sizeof(mobile), "+4521%06d", i);
 		c.mobile = mobile;
 		snprintf(c.language, sizeof(c.language), "da");
-		c.reminders_on = 1;
-		if (store_citizen_upsert(s, &c) != STORE_OK)
-			fatalx("citizen: %s", store_errmsg(s));
-		memset(&a, 0, sizeof(a));
-		snprintf(ext, sizeof(ext), "a-%d", i);
-		a.external_id = ext;
-		a.citizen_id = c.id;
+		seed_citizen(s, &c, i, &a, ext, sizeof(ext));
 		a.mentor_id = st.id;
 		a.starts_on = "2026-11-01";
 		a.ends_on = "2028-04-30";

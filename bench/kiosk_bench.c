@@ -35,6 +35,7 @@
 #include "log.h"
 #include "store.h"
 #include "store_outbox.h"
+#include "seed.h"
 
 #define SESSIONS	12
 #define SAMPLES		50
@@ -172,13 +173,7 @@ fill_store(struct store *s, int citizens)
 		c.given_name = name;
 		c.mobile = mobile;
 		memcpy(c.language, "da", 3);
-		c.reminders_on = 1;
-		if (store_citizen_upsert(s, &c) != STORE_OK)
-			fatalx("citizen: %s", store_errmsg(s));
-		memset(&a, 0, sizeof(a));
-		snprintf(ext, sizeof(ext), "a-%d", i);
-		a.external_id = ext;
-		a.citizen_id = c.id;
+		seed_citizen(s, &c, i, &a, ext, sizeof(ext));
 		a.mentor_id = 1 + i % STAFF;
 		a.caseworker_id = 1 + (i + 1) % STAFF;
 		a.goal = "Få en fast hverdag og komme i praktik.";

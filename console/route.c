@@ -65,11 +65,8 @@ static const struct console_route routes[ROUTE__MAX] = {
 static enum route_id
 route_find(const struct web_request *web, unsigned int *status)
 {
-	int	 i;
-
-	i = webroute_find(&routes[0].at, ROUTE__MAX, sizeof(routes[0]),
-	    web->method, web->url, status);
-	return i < 0 ? ROUTE__MAX : (enum route_id)i;
+	return (enum route_id)webroute_index(&routes[0].at, ROUTE__MAX,
+	    sizeof(routes[0]), web->method, web->url, status);
 }
 
 /* Answer with an error page at once. */

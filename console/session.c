@@ -39,14 +39,7 @@ session_unlock(void)
 struct session *
 session_new(time_t now)
 {
-	struct websession	*ws;
-	struct session		*s;
-
-	if ((ws = websession_new(table, now)) == NULL)
-		return NULL;
-	s = ws->data;
-	s->ws = ws;
-	return s;
+	return websession_new_data(table, now);
 }
 
 /* See session.h. */

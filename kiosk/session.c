@@ -57,13 +57,10 @@ session_find(const char *id, time_t now, enum websession_end *why)
 struct session *
 session_new(time_t now)
 {
-	struct websession	*ws;
-	struct session		*s;
+	struct session	*s;
 
-	if ((ws = websession_new(table, now)) == NULL)
+	if ((s = websession_new_data(table, now)) == NULL)
 		return NULL;
-	s = ws->data;
-	s->web = ws;
 	memcpy(s->lang, "da", 3);
 	s->state = SESSION_ANON;
 	return s;

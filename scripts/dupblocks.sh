@@ -5,7 +5,8 @@
 # Every line is normalized: comments dropped, white space folded.  Lines
 # that carry no logic are passed over: blank ones, lone braces and other
 # lone punctuation, #include and #if/#else/#endif lines, and cmocka's
-# test tables (the CMUnitTest array, its entries, the run call).  A run of MIN (default 6) or more such
+# test tables (the CMUnitTest array, its entries, also those spread over
+# lines, the run call).  A run of MIN (default 6) or more such
 # lines (within one function or table: a brace in the first column
 # ends a run) that stands again, the same to the letter, elsewhere (in another
 # file or further on in the same one) is a repeat: one line per pair
@@ -65,6 +66,14 @@ FNR == 1 { in_comment = 0; nfiles++; nseg++ }
 		s = uncomment(s)
 	gsub(/[ \t\r]+/, " ", s)
 	sub(/^ /, "", s); sub(/ $/, "", s)
+	# The rest of a test table entry spread over lines.
+	if (in_entry) {
+		if (s ~ /\),?$/)
+			in_entry = 0
+		next
+	}
+	if (s ~ /^cmocka_unit_test/ && s !~ /\),?$/)
+		in_entry = 1
 	if (s == "" || s ~ /^[{}()\[\];,]+$/ ||
 	    s ~ /^# *(include|if|ifdef|ifndef|elif|else|endif)([^a-z_]|$)/ ||
 	    s ~ /^cmocka_unit_test/ || s ~ /CMUnitTest tests\[\] = \{$/ ||

@@ -22,9 +22,9 @@
 #include "clock.h"
 #include "config.h"
 #include "log.h"
-#include "oidc.h"
+#include "country.h"
+#include "oidcurl.h"
 #include "phone.h"
-#include "replyguard.h"
 
 enum key_type {
 	KT_STR,		/* any text */
@@ -43,7 +43,7 @@ enum key_type {
 	KT_TEXT,	/* struct config_text: key = Danish, key.LANG = others */
 	KT_WORDS,	/* struct config_words: comma-separated words */
 	KT_DAYS,	/* struct config_days: YYYY-MM-DD or MM-DD, commas */
-	KT_COUNTRIES,	/* struct config_words: ISO codes replyguard knows */
+	KT_COUNTRIES,	/* struct config_words: ISO codes country.c knows */
 	KT_DATE		/* a real date, YYYY-MM-DD */
 };
 
@@ -536,7 +536,7 @@ parse_days(struct config_days *d, const char *value)
 
 /*
  * Parse a comma-separated list of ISO country codes into w (replacing
- * it), each one replyguard knows.  Returns NULL or the reason.
+ * it), each one country.c knows.  Returns NULL or the reason.
  */
 static const char *
 parse_countries(struct config_words *w, const char *value)
@@ -547,9 +547,9 @@ parse_countries(struct config_words *w, const char *value)
 	if ((why = parse_words(w, value)) != NULL)
 		return why;
 	for (i = 0; i < w->n; i++)
-		if (replyguard_calling_code(w->word[i]) == NULL) {
+		if (country_calling_code(w->word[i]) == NULL) {
 			words_free(w);
-			return "expected ISO country codes replyguard.c "
+			return "expected ISO country codes country.c "
 			    "knows: DK, FO, GL, SE, NO, FI, IS, DE, NL, PL, GB";
 		}
 	return NULL;

@@ -34,6 +34,7 @@ SHARED_SRCS = \
 	shared/jwt.c \
 	shared/oidc.c \
 	shared/oidc_meta.c \
+	shared/oidcurl.c \
 	shared/oidc_jwt.c \
 	shared/websign.c \
 	shared/crypto.c \
@@ -52,6 +53,7 @@ SHARED_SRCS = \
 	shared/websession.c \
 	shared/holiday.c \
 	shared/replyguard.c \
+	shared/country.c \
 	shared/outbox_text.c \
 	shared/dates.c \
 	shared/validate.c \

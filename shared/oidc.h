@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "oidcurl.h"
+
 struct buf;
 struct config_oidc;
 struct oidc_client;
@@ -183,14 +185,6 @@ enum oidc_err	 oidc_client_set_metadata(struct oidc_client *,
 
 /* Wipe a sign-in record. */
 void		 oidc_login_clear(struct oidc_login *);
-
-/*
- * 1 if url may be used to talk to a provider: https://HOST..., or
- * http://127.0.0.1 or http://[::1] (with a port and path or not).
- */
-int		 oidc_url_secure(const char *url);
-/* 1 if url starts with http:// or https:// and has a host. */
-int		 oidc_url_web(const char *url);
 
 /* Short English text for err. */
 const char	*oidc_strerror(enum oidc_err err);

@@ -20,7 +20,6 @@
 
 #define OIDC_CONNECT_TIMEOUT_MS	5000
 #define OIDC_TIMEOUT_MS		10000
-#define OIDC_URL_MAX		2048
 #define OIDC_RSA_MIN_BITS	2048
 #define OIDC_RSA_MAX_BYTES	1024	/* 8192-bit modulus */
 
@@ -43,44 +42,6 @@ sink_write(char *p, size_t size, size_t n, void *arg)
 	}
 	buf_append(s->out, p, n);
 	return n;
-}
-
-/* See oidc.h. */
-int
-oidc_url_web(const char *url)
-{
-	size_t	 n;
-
-	if (strncmp(url, "https://", 8) == 0)
-		n = 8;
-	else if (strncmp(url, "http://", 7) == 0)
-		n = 7;
-	else
-		return 0;
-	return url[n] != '\0' && url[n] != '/' && strlen(url) <= OIDC_URL_MAX &&
-	    strpbrk(url, " \t\r\n\"<>\\") == NULL;
-}
-
-/* See oidc.h. */
-int
-oidc_url_secure(const char *url)
-{
-	static const char *const loopback[] = {
-		"http://127.0.0.1", "http://[::1]"
-	};
-	size_t	 i, n;
-
-	if (url == NULL || !oidc_url_web(url))
-		return 0;
-	if (strncmp(url, "https://", 8) == 0)
-		return 1;
-	for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++) {
-		n = strlen(loopback[i]);
-		if (strncmp(url, loopback[i], n) == 0 &&
-		    strchr(":/?", url[n]) != NULL)	/* also the NUL */
-			return 1;
-	}
-	return 0;
 }
 
 /* See oidc_int.h. */

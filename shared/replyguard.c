@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "country.h"
 #include "replyguard.h"
 
 /* Ranges no automatic reply goes to, whatever the allow-list says. */
@@ -27,24 +28,6 @@ static const char *const premium[] = {
 	"+449", "+4487", "+4470",	/* UK: premium, "personal" numbers */
 };
 
-/* The countries we can allow, by ISO 3166 code. */
-static const struct {
-	const char	*iso;
-	const char	*code;
-} countries[] = {
-	{ "DK", "+45" },
-	{ "FO", "+298" },
-	{ "GL", "+299" },
-	{ "SE", "+46" },
-	{ "NO", "+47" },
-	{ "FI", "+358" },
-	{ "IS", "+354" },
-	{ "DE", "+49" },
-	{ "NL", "+31" },
-	{ "PL", "+48" },
-	{ "GB", "+44" },
-};
-
 static const char *const reasons[REPLYGUARD__MAX] = {
 	[REPLYGUARD_OK] = "ok",
 	[REPLYGUARD_PREMIUM] = "premium",
@@ -60,19 +43,6 @@ starts_with(const char *s, const char *prefix)
 }
 
 /* See replyguard.h. */
-const char *
-replyguard_calling_code(const char *iso)
-{
-	size_t	 i;
-
-	for (i = 0; iso != NULL && i < sizeof(countries) /
-	    sizeof(countries[0]); i++)
-		if (strcasecmp(countries[i].iso, iso) == 0)
-			return countries[i].code;
-	return NULL;
-}
-
-/* See replyguard.h. */
 enum replyguard
 replyguard_number(const struct config_words *allowed, const char *e164)
 {
@@ -85,7 +55,7 @@ replyguard_number(const struct config_words *allowed, const char *e164)
 		if (starts_with(e164, premium[i]))
 			return REPLYGUARD_PREMIUM;
 	for (i = 0; allowed != NULL && i < allowed->n; i++)
-		if ((code = replyguard_calling_code(allowed->word[i])) != NULL &&
+		if ((code = country_calling_code(allowed->word[i])) != NULL &&
 		    starts_with(e164, code))
 			return REPLYGUARD_OK;
 	return REPLYGUARD_COUNTRY;

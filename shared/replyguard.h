@@ -12,9 +12,9 @@
  * replyguard.c, and (the caller's part, counted in the database) not more
  * than [contact] unknown_replies_per_hour of them an hour in all.
  *
- * The country table knows the countries a Danish municipality is likely
- * to text: the Nordic countries and the nearest neighbours; for each, its
- * calling code and its own premium-rate ranges.  Numbers are E.164.
+ * The allow-list names countries of country.h (the Nordic countries and
+ * the nearest neighbours); the table here holds their premium-rate
+ * ranges.  Numbers are E.164.
  * Nothing here allocates.
  */
 #ifndef MENTOR_REPLYGUARD_H
@@ -30,12 +30,6 @@ enum replyguard {
 	REPLYGUARD_BUDGET,	/* the hour's replies to strangers are spent */
 	REPLYGUARD__MAX
 };
-
-/*
- * The calling code ("+45") of the country with ISO 3166 code iso ("DK",
- * any case), or NULL when the table does not know it.  Static storage.
- */
-const char	*replyguard_calling_code(const char *iso);
 
 /*
  * May an automatic reply go to e164 (a sender we cannot place)?

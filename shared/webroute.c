@@ -47,3 +47,13 @@ webroute_find(const struct webroute *table, size_t n, size_t stride,
 	*status = other ? 405 : 404;
 	return -1;
 }
+
+size_t
+webroute_index(const struct webroute *table, size_t n, size_t stride,
+    enum web_method method, const char *url, unsigned int *status)
+{
+	int	 i;
+
+	i = webroute_find(table, n, stride, method, url, status);
+	return i < 0 ? n : (size_t)i;
+}

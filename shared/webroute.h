@@ -38,5 +38,13 @@ struct webroute {
  */
 int	 webroute_find(const struct webroute *table, size_t n, size_t stride,
 	    enum web_method method, const char *url, unsigned int *status);
+/*
+ * As webroute_find(), but n (with *status set) when no route serves
+ * the request: a table indexed by an enum ending in __MAX gives the
+ * enum value at once.
+ */
+size_t	 webroute_index(const struct webroute *table, size_t n,
+	    size_t stride, enum web_method method, const char *url,
+	    unsigned int *status);
 
 #endif

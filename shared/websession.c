@@ -235,3 +235,15 @@ websession_csrf_ok(const struct websession *s, const char *token)
 		return 0;
 	return crypto_equal(s->csrf, token, WEBSESSION_ID_HEX - 1);
 }
+
+/* See websession.h. */
+void *
+websession_new_data(struct websession_table *t, time_t now)
+{
+	struct websession	*s;
+
+	if ((s = websession_new(t, now)) == NULL)
+		return NULL;
+	*(struct websession **)s->data = s;
+	return s->data;
+}

@@ -91,6 +91,12 @@ struct websession *websession_find(struct websession_table *, const char *id,
  * Returns NULL if the random generator failed or every session is kept.
  */
 struct websession *websession_new(struct websession_table *, time_t now);
+/*
+ * As websession_new(), for a payload whose first member is a struct
+ * websession * (set here to point back at the session).  Returns the
+ * payload, or NULL as websession_new().
+ */
+void		*websession_new_data(struct websession_table *, time_t now);
 
 /* Record activity now. */
 void		 websession_touch(struct websession *, time_t now);

@@ -34,7 +34,7 @@ $(O)/bench/rss-floor: bench/rss_floor.c bench/proc_status.h $(O)/libmentor.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
-$(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h sms-gateway/scheduler.c \
+$(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h bench/seed.h sms-gateway/scheduler.c \
     sms-gateway/schedtime.c \
     shared/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
 	@mkdir -p $(@D)

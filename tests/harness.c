@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,6 +22,7 @@
 #include <curl/curl.h>
 
 #include "harness.h"
+#include "unit/test_tree.h"
 
 static const char base_ini[] =
     "[organisation]\n"
@@ -176,25 +176,13 @@ harness_init(struct harness *h, const char *extra_ini)
 	setenv("MENTORLINK_CONFIG", h->config, 1);
 }
 
-/*
- * nftw callback: remove one entry.
- */
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 void
 harness_done(struct harness *h)
 {
 	if (h->dir[0] == '\0')
 		return;
 	if (getenv("KEEP_TEST_DIR") == NULL)
-		nftw(h->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		test_tree_remove(h->dir);
 	else
 		fprintf(stderr, "kept %s\n", h->dir);
 	h->dir[0] = '\0';
@@ -524,5 +512,96 @@ harness_read_file(const char *path, struct buf *out)
 		return -1;
 	drain_fd(fd, out);
 	close(fd);
+	return 0;
+}
+
+void
+harness_idp_start(struct harness *h, struct proc *p, const char *conf_json,
+    char *issuer, size_t len)
+{
+	char		 conf[400], port[400], script[400], cwd[200];
+	const char	*args[] = { "--config", conf, "--port-file", port, NULL };
+
+	harness_init(h, NULL);
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		fail_msg("getcwd");
+	snprintf(script, sizeof(script), "%s/tests/oidc/provider.js", cwd);
+	if (access("tests/oidc/node_modules/oidc-provider", F_OK) == -1)
+		fail_msg("tests/oidc/node_modules missing: run scripts/deps.sh");
+	harness_write_file(h, "provider.json", conf_json, conf, sizeof(conf));
+	snprintf(port, sizeof(port), "%s/provider.port", h->dir);
+	harness_start(h, p, script, args, port);
+	snprintf(issuer, len, "http://127.0.0.1:%d", p->port);
+}
+
+void
+harness_idp_stop(struct harness *h, struct proc *p)
+{
+	harness_stop(p);
+	harness_done(h);
+}
+
+void
+harness_ctl(struct harness *h, struct ctl_run *r, ...)
+{
+	const char	*args[32];
+	va_list		 ap;
+	size_t		 n = 0;
+
+	harness_ctl_free(r);
+	va_start(ap, r);
+	while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	r->status = harness_run(h, "mentorctl", 1, args, &r->out, &r->err);
+}
+
+void
+harness_ctl_free(struct ctl_run *r)
+{
+	buf_free(&r->out);
+	buf_free(&r->err);
+}
+
+int
+harness_setup(void **state)
+{
+	struct harness	*h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return -1;
+	harness_init(h, NULL);
+	*state = h;
+	return 0;
+}
+
+int
+harness_setup_demo(void **state)
+{
+	struct harness	*h;
+	struct ctl_run	 r = { 0 };
+
+	if (harness_setup(state) == -1)
+		return -1;
+	h = *state;
+	unsetenv("SUDO_USER");
+	harness_ctl(h, &r, "init", (char *)NULL);
+	assert_int_equal(r.status, 0);
+	harness_ctl(h, &r, "import", "--relative-dates", "demo/demo.json",
+	    (char *)NULL);
+	if (r.status != 0)
+		fail_msg("demo import: %s", buf_str(&r.err));
+	harness_ctl_free(&r);
+	return 0;
+}
+
+int
+harness_teardown(void **state)
+{
+	struct harness	*h = *state;
+
+	harness_done(h);
+	free(h);
 	return 0;
 }

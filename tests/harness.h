@@ -73,10 +73,47 @@ int	 harness_audit_count(struct harness *, const char *ext,
  */
 void	 harness_start(struct harness *, struct proc *, const char *prog,
 	    const char *const *args, const char *port_file);
+/* The exit status and output of one mentorctl run (harness_ctl()). */
+struct ctl_run {
+	int		 status;
+	struct buf	 out;
+	struct buf	 err;
+};
+
+/* Run mentorctl -f CONFIG with the given arguments (NULL-terminated). */
+void	 harness_ctl(struct harness *, struct ctl_run *, ...);
+/* Free r's output. */
+void	 harness_ctl_free(struct ctl_run *r);
+
+/* cmocka setup: a fresh folder (a new struct harness) in *state. */
+int	 harness_setup(void **state);
+/*
+ * cmocka setup: a fresh folder with `mentorctl init` done and the demo
+ * (demo/demo.json, dates relative to today) imported; the actor is the
+ * OS user we run as (SUDO_USER unset).
+ */
+int	 harness_setup_demo(void **state);
+/* cmocka teardown of both: remove the folder, free the harness. */
+int	 harness_teardown(void **state);
+/* A test with harness_setup_demo() and harness_teardown(). */
+#define harness_demo_test(f) \
+	cmocka_unit_test_setup_teardown(f, harness_setup_demo, \
+	    harness_teardown)
+
 /* SIGTERM and wait (5 s, then SIGKILL); returns the exit status. */
 int	 harness_stop(struct proc *);
 /* SIGKILL and wait. */
 void	 harness_kill(struct proc *);
+
+/*
+ * Start the OpenID provider of tests/oidc (npm oidc-provider) in a new
+ * harness h with conf_json as its provider.json; its issuer
+ * "http://127.0.0.1:PORT" into issuer.  Fails the test when it cannot.
+ */
+void	 harness_idp_start(struct harness *h, struct proc *p,
+	    const char *conf_json, char *issuer, size_t len);
+/* Stop the provider and remove h's folder. */
+void	 harness_idp_stop(struct harness *h, struct proc *p);
 
 /*
  * One HTTP request to http://127.0.0.1:port/path.  headers is a

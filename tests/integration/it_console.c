@@ -91,21 +91,8 @@ struct console_test {
 static int
 idp_up(void **state)
 {
-	char		 conf[400], port[400], script[400], cwd[200];
-	const char	*args[] = { "--config", conf, "--port-file", port, NULL };
-
 	(void)state;
-	harness_init(&idp_h, NULL);
-	if (getcwd(cwd, sizeof(cwd)) == NULL)
-		fail_msg("getcwd");
-	snprintf(script, sizeof(script), "%s/tests/oidc/provider.js", cwd);
-	if (access("tests/oidc/node_modules/oidc-provider", F_OK) == -1)
-		fail_msg("tests/oidc/node_modules missing: run scripts/deps.sh");
-	harness_write_file(&idp_h, "provider.json", provider_conf, conf,
-	    sizeof(conf));
-	snprintf(port, sizeof(port), "%s/provider.port", idp_h.dir);
-	harness_start(&idp_h, &idp, script, args, port);
-	snprintf(issuer, sizeof(issuer), "http://127.0.0.1:%d", idp.port);
+	harness_idp_start(&idp_h, &idp, provider_conf, issuer, sizeof(issuer));
 	return 0;
 }
 
@@ -113,8 +100,7 @@ static int
 idp_down(void **state)
 {
 	(void)state;
-	harness_stop(&idp);
-	harness_done(&idp_h);
+	harness_idp_stop(&idp_h, &idp);
 	return 0;
 }
 

@@ -85,16 +85,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
-{
-	struct harness	*h = *state;
-
-	harness_done(h);
-	free(h);
-	return 0;
-}
-
 /*
  * More than 64 MiB (the old limit, and the old way read it all into
  * memory twice over): every record is stored, and a second import of the
@@ -557,15 +547,15 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_import_over_64_mib, setup,
-		    teardown),
+		    harness_teardown),
 		cmocka_unit_test_setup_teardown(test_import_outer_structure,
-		    setup, teardown),
+		    setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_times_dst, setup,
-		    teardown),
+		    harness_teardown),
 		cmocka_unit_test_setup_teardown(test_migration_texts_nobody,
-		    setup, teardown),
+		    setup, harness_teardown),
 		cmocka_unit_test_setup_teardown(test_place_with_sensitive_word,
-		    setup, teardown),
+		    setup, harness_teardown),
 	};
 
 	return cmocka_run_group_tests_name("it_import", tests, NULL, NULL);

@@ -625,23 +625,34 @@ test_code_expires_and_voids(void **state)
 	client_free(&c);
 }
 
+/*
+ * Three unknown CPR numbers, each asked a code, then a fourth: the
+ * CPR screen says too many codes were asked for.
+ */
+static void
+spend_codes(struct client *c)
+{
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		ask_code(c, CPR_UNKNOWN);
+		assert_redirect(c, "/code");
+		client_get(c, "/cpr");
+	}
+	ask_code(c, CPR_UNKNOWN);
+	assert_redirect(c, "/cpr");
+	assert_int_equal(client_get(c, "/cpr"), 200);
+	assert_non_null(strstr(buf_str(&c->body), "mange koder"));
+}
+
 static void
 test_cpr_limit(void **state)
 {
 	struct kiosk_test	*t = *state;
 	struct client		 c;
-	int			 i;
 
 	client_init(&c, t);
-	for (i = 0; i < 3; i++) {
-		ask_code(&c, CPR_UNKNOWN);
-		assert_redirect(&c, "/code");
-		client_get(&c, "/cpr");
-	}
-	ask_code(&c, CPR_UNKNOWN);
-	assert_redirect(&c, "/cpr");
-	assert_int_equal(client_get(&c, "/cpr"), 200);
-	assert_non_null(strstr(buf_str(&c.body), "mange koder"));
+	spend_codes(&c);
 	assert_int_equal(login_rows(t), 3);
 	assert_int_equal(audit_count(t, "kiosk_code_refused", NULL), 1);
 	advance(t, 901);
@@ -975,15 +986,7 @@ test_typed_digits_not_echoed_after_errors(void **state)
 	assert_int_equal(client_get(&c, "/cpr"), 200);
 	assert_not_echoed(&c, "555555");
 	/* The limit: a valid CPR refused is not shown again either. */
-	for (i = 0; i < 3; i++) {
-		ask_code(&c, CPR_UNKNOWN);
-		assert_redirect(&c, "/code");
-		client_get(&c, "/cpr");
-	}
-	ask_code(&c, CPR_UNKNOWN);
-	assert_redirect(&c, "/cpr");
-	assert_int_equal(client_get(&c, "/cpr"), 200);
-	assert_non_null(strstr(buf_str(&c.body), "mange koder"));
+	spend_codes(&c);
 	assert_not_echoed(&c, "030390");
 	/* The code screen: a wrong code and a malformed one. */
 	client_free(&c);

@@ -26,37 +26,6 @@
 
 #define DEMO	"demo/demo.json"
 
-struct run {
-	int		 status;
-	struct buf	 out;
-	struct buf	 err;
-};
-
-/* Run mentorctl -f CONFIG with the given arguments (NULL-terminated). */
-static void
-ctl(struct harness *h, struct run *r, ...)
-{
-	const char	*args[32];
-	va_list		 ap;
-	size_t		 n = 0;
-
-	buf_free(&r->out);
-	buf_free(&r->err);
-	va_start(ap, r);
-	while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	r->status = harness_run(h, "mentorctl", 1, args, &r->out, &r->err);
-}
-
-static void
-run_free(struct run *r)
-{
-	buf_free(&r->out);
-	buf_free(&r->err);
-}
-
 /* Number of lines in s. */
 static size_t
 lines(const char *s)
@@ -102,59 +71,14 @@ json_int(struct json_object *j, const char *path)
 static struct json_object *
 status_json(struct harness *h)
 {
-	struct run		 r = { 0 };
+	struct ctl_run		 r = { 0 };
 	struct json_object	*j;
 
-	ctl(h, &r, "--json", "status", (char *)NULL);
+	harness_ctl(h, &r, "--json", "status", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	j = json_of(buf_str(&r.out));
-	run_free(&r);
+	harness_ctl_free(&r);
 	return j;
-}
-
-/* A fresh folder with init done and the demo imported. */
-static int
-setup_demo(void **state)
-{
-	struct harness	*h;
-	struct run	 r = { 0 };
-
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return -1;
-	harness_init(h, NULL);
-	/* The actor is the OS user we run as (it_mentorctl_audit tests more). */
-	unsetenv("SUDO_USER");
-	ctl(h, &r, "init", (char *)NULL);
-	assert_int_equal(r.status, 0);
-	ctl(h, &r, "import", "--relative-dates", DEMO, (char *)NULL);
-	if (r.status != 0)
-		fail_msg("demo import: %s", buf_str(&r.err));
-	run_free(&r);
-	*state = h;
-	return 0;
-}
-
-/* A fresh folder, nothing run yet. */
-static int
-setup_empty(void **state)
-{
-	struct harness	*h;
-
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return -1;
-	harness_init(h, NULL);
-	*state = h;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct harness	*h = *state;
-
-	harness_done(h);
-	free(h);
-	return 0;
 }
 
 /* init twice: both succeed, the second keeps everything. */
@@ -162,26 +86,26 @@ static void
 test_init_twice(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	struct stat	 sb;
 	char		 key[400];
 
-	ctl(h, &r, "init", (char *)NULL);
+	harness_ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "created"));
 	assert_non_null(strstr(buf_str(&r.out), "complaint guidance: added"));
-	ctl(h, &r, "init", (char *)NULL);
+	harness_ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_null(strstr(buf_str(&r.out), "created"));
 	assert_non_null(strstr(buf_str(&r.out), "kept"));
 	snprintf(key, sizeof(key), "%s/cpr.key", h->dir);
 	assert_int_equal(stat(key, &sb), 0);
 	assert_int_equal(sb.st_mode & 077, 0);
-	ctl(h, &r, "check", (char *)NULL);
+	harness_ctl(h, &r, "check", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "OK"));
 	assert_non_null(strstr(buf_str(&r.out), "sms_words ok:"));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* init creates a missing key file with mode 0600; check finds a bad mode. */
@@ -189,22 +113,22 @@ static void
 test_init_key_and_check(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	struct stat	 sb;
 	char		 key[400];
 
 	snprintf(key, sizeof(key), "%s/cpr.key", h->dir);
 	assert_int_equal(unlink(key), 0);
-	ctl(h, &r, "init", (char *)NULL);
+	harness_ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(stat(key, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(sb.st_size, 65);
 	assert_int_equal(chmod(key, 0644), 0);
-	ctl(h, &r, "check", (char *)NULL);
+	harness_ctl(h, &r, "check", (char *)NULL);
 	assert_int_not_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "problem"));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* The demo import stores everything once; a second import updates. */
@@ -213,7 +137,7 @@ test_import_demo_and_again(void **state)
 {
 	struct harness		*h = *state;
 	struct json_object	*st;
-	struct run		 r = { 0 };
+	struct ctl_run		 r = { 0 };
 
 	st = status_json(h);
 	assert_int_equal(json_int(st, "citizens"), 5);
@@ -225,7 +149,7 @@ test_import_demo_and_again(void **state)
 	assert_int_equal(json_int(st, "inbox_pending"), 0);
 	json_object_put(st);
 
-	ctl(h, &r, "--json", "import", "--relative-dates", DEMO, (char *)NULL);
+	harness_ctl(h, &r, "--json", "import", "--relative-dates", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	st = json_of(buf_str(&r.out));
 	assert_int_equal(json_int(st, "citizens.inserted"), 0);
@@ -237,7 +161,7 @@ test_import_demo_and_again(void **state)
 	assert_int_equal(json_int(st, "citizens"), 5);
 	assert_int_equal(json_int(st, "agreements.active"), 5);
 	json_object_put(st);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* Relative dates need the flag: without it, every such value is a problem. */
@@ -245,13 +169,13 @@ static void
 test_import_relative_needs_flag(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 
-	ctl(h, &r, "import", DEMO, (char *)NULL);
+	harness_ctl(h, &r, "import", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(buf_str(&r.err), "--relative-dates"));
 	assert_non_null(strstr(buf_str(&r.err), "nothing was changed"));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 static const char bad_import[] =
@@ -273,12 +197,12 @@ test_import_invalid_changes_nothing(void **state)
 {
 	struct harness		*h = *state;
 	struct json_object	*st;
-	struct run		 r = { 0 };
+	struct ctl_run		 r = { 0 };
 	char			 path[400];
 	const char		*err;
 
 	harness_write_file(h, "bad.json", bad_import, path, sizeof(path));
-	ctl(h, &r, "import", path, (char *)NULL);
+	harness_ctl(h, &r, "import", path, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	err = buf_str(&r.err);
 	assert_non_null(strstr(err, "citizens[1] (c-bad): cpr: "));
@@ -293,7 +217,7 @@ test_import_invalid_changes_nothing(void **state)
 	assert_int_equal(json_int(st, "citizens"), 5);
 	assert_int_equal(json_int(st, "staff"), 5);
 	json_object_put(st);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* Malformed JSON: one clear line, exit 1. */
@@ -301,20 +225,20 @@ static void
 test_import_malformed(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	char		 path[400];
 
 	harness_write_file(h, "broken.json", "{\"staff\": [", path,
 	    sizeof(path));
-	ctl(h, &r, "import", path, (char *)NULL);
+	harness_ctl(h, &r, "import", path, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	assert_non_null(strstr(buf_str(&r.err), "not valid JSON"));
 	harness_write_file(h, "list.json", "[1, 2]", path, sizeof(path));
-	ctl(h, &r, "import", path, (char *)NULL);
+	harness_ctl(h, &r, "import", path, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* The number of warnings with check name `check` in agreement show. */
@@ -322,11 +246,11 @@ static int
 warning_count(struct harness *h, const char *agreement, const char *check)
 {
 	struct json_object	*j, *w, *c;
-	struct run		 r = { 0 };
+	struct ctl_run		 r = { 0 };
 	size_t			 i;
 	int			 n = 0;
 
-	ctl(h, &r, "--json", "agreement", "show", agreement, (char *)NULL);
+	harness_ctl(h, &r, "--json", "agreement", "show", agreement, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	j = json_of(buf_str(&r.out));
 	assert_true(json_object_object_get_ex(j, "warnings", &w));
@@ -338,7 +262,7 @@ warning_count(struct harness *h, const char *agreement, const char *check)
 			n++;
 	}
 	json_object_put(j);
-	run_free(&r);
+	harness_ctl_free(&r);
 	return n;
 }
 
@@ -347,7 +271,7 @@ static void
 test_agreement_warnings(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 
 	assert_int_equal(warning_count(h, "a-mads", NULL), 0);
 	assert_int_equal(warning_count(h, "a-laerke", "goal"), 1);
@@ -362,20 +286,20 @@ test_agreement_warnings(void **state)
 	assert_int_equal(warning_count(h, "a-emma-2", NULL), 0);
 
 	/* Human output, Danish and English. */
-	ctl(h, &r, "agreement", "show", "a-laerke", (char *)NULL);
+	harness_ctl(h, &r, "agreement", "show", "a-laerke", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out),
 	    "Målet med mentorstøtten er ikke skrevet ned."));
 	assert_non_null(strstr(buf_str(&r.out), "1. Mål: ikke registreret"));
-	ctl(h, &r, "--lang", "en", "agreement", "show", "a-laerke", (char *)NULL);
+	harness_ctl(h, &r, "--lang", "en", "agreement", "show", "a-laerke", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "1. Goal: not recorded"));
 
 	/* The import prints them too. */
-	ctl(h, &r, "import", "--relative-dates", DEMO, (char *)NULL);
+	harness_ctl(h, &r, "import", "--relative-dates", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "a-bjoern: Mentoren er også"));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* Extending the discharge agreement past 6 months clears its warning. */
@@ -383,14 +307,14 @@ static void
 test_agreement_extend_chain(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	char		 until[16];
 	time_t		 t = time(NULL) + 200 * 86400;
 	struct tm	 tm;
 
 	localtime_r(&t, &tm);
 	strftime(until, sizeof(until), "%Y-%m-%d", &tm);
-	ctl(h, &r, "agreement", "extend", "a-soeren", "--until", until, (char *)NULL);
+	harness_ctl(h, &r, "agreement", "extend", "a-soeren", "--until", until, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "a-soeren-2"));
 	assert_int_equal(warning_count(h, "a-soeren",
@@ -398,13 +322,13 @@ test_agreement_extend_chain(void **state)
 	assert_int_equal(warning_count(h, "a-soeren-2",
 	    "discharge_under_6_months"), 0);
 	/* A period over 6 months is a warning, not an error. */
-	ctl(h, &r, "--json", "agreement", "add", "--citizen", "c-mads",
+	harness_ctl(h, &r, "--json", "agreement", "add", "--citizen", "c-mads",
 	    "--id", "a-long", "--mentor", "s-inger", "--goal", "Mål",
 	    "--task", "Opgave", "--starts", "2026-01-01", "--ends",
 	    "2026-12-31", "--hours", "2", "--per", "week", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "period_over_6_months"));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* The worked examples of reference/sms-providers.md section 4. */
@@ -468,29 +392,29 @@ static void
 test_bad_input(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	const char	*noconf[] = { "-f", "/nonexistent/mentorlink.conf",
 	    "status", NULL };
 
-	ctl(h, &r, "frobnicate", (char *)NULL);
+	harness_ctl(h, &r, "frobnicate", (char *)NULL);
 	assert_int_not_equal(r.status, 0);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	buf_free(&r.err);
 	assert_int_not_equal(harness_run(h, "mentorctl", 0, noconf, NULL,
 	    &r.err), 0);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
-	ctl(h, &r, "citizen", "add", "--cpr", "310299-1234", "--name", "X",
+	harness_ctl(h, &r, "citizen", "add", "--cpr", "310299-1234", "--name", "X",
 	    (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	assert_null(strstr(buf_str(&r.err), "310299"));
-	ctl(h, &r, "citizen", "add", "--cpr", "010299-1234", "--name", "X",
+	harness_ctl(h, &r, "citizen", "add", "--cpr", "010299-1234", "--name", "X",
 	    "--mobile", "1234", (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(buf_str(&r.err), "--mobile"));
-	ctl(h, &r, "citizen", "show", "--id", "c-nobody", (char *)NULL);
+	harness_ctl(h, &r, "citizen", "show", "--id", "c-nobody", (char *)NULL);
 	assert_int_equal(r.status, 1);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* Every show or list of a citizen's data writes an audit row. */
@@ -498,33 +422,33 @@ static void
 test_audit_rows(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	struct passwd	*pw;
 	char		 actor[300];
 
 	assert_int_equal(harness_audit_count(h, "c-mads", "show_agreement"), 0);
-	ctl(h, &r, "agreement", "show", "a-mads", (char *)NULL);
+	harness_ctl(h, &r, "agreement", "show", "a-mads", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(harness_audit_count(h, "c-mads", "show_agreement"), 1);
-	ctl(h, &r, "citizen", "show", "--cpr", "010190-1234", (char *)NULL);
+	harness_ctl(h, &r, "citizen", "show", "--cpr", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "c-mads"));
 	assert_null(strstr(buf_str(&r.out), "010190"));
 	assert_int_equal(harness_audit_count(h, "c-mads", "show_citizen"), 1);
-	ctl(h, &r, "citizen", "list", (char *)NULL);
+	harness_ctl(h, &r, "citizen", "list", (char *)NULL);
 	assert_int_equal(harness_audit_count(h, "c-mads", "list_citizens"), 1);
 	assert_int_equal(harness_audit_count(h, "c-emma", "list_citizens"), 1);
-	ctl(h, &r, "audit", "export", "--citizen", "010190-1234", (char *)NULL);
+	harness_ctl(h, &r, "audit", "export", "--citizen", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(pw = getpwuid(getuid()));
 	snprintf(actor, sizeof(actor), "\"actor\":\"%s\"", pw->pw_name);
 	assert_non_null(strstr(buf_str(&r.out), actor));
 	assert_non_null(strstr(buf_str(&r.out), "\"actor_kind\":\"staff\""));
-	ctl(h, &r, "audit", "export", "--csv", (char *)NULL);
+	harness_ctl(h, &r, "audit", "export", "--csv", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out),
 	    "id,at,actor_kind,actor,action,citizen,reason,detail\r\n"));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* Status: ending agreements, meetings this week, staff away. */
@@ -548,34 +472,34 @@ static void
 test_meetings_and_staff(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 
-	ctl(h, &r, "meeting", "add", "--agreement", "a-mads", "--id", "m-new",
+	harness_ctl(h, &r, "meeting", "add", "--agreement", "a-mads", "--id", "m-new",
 	    "--starts", "2030-01-10T10:00", "--ends", "2030-01-10T11:00",
 	    "--place", "Biblioteket", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	ctl(h, &r, "--json", "meeting", "move", "m-new", "--starts",
+	harness_ctl(h, &r, "--json", "meeting", "move", "m-new", "--starts",
 	    "2030-01-11T10:00:00+01:00", "--ends", "2030-01-11T11:00:00+01:00",
 	    (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "\"status\":\"moved\""));
 	assert_non_null(strstr(buf_str(&r.out), "\"version\":2"));
-	ctl(h, &r, "meeting", "cancel", "m-new", (char *)NULL);
+	harness_ctl(h, &r, "meeting", "cancel", "m-new", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "cancelled"));
-	ctl(h, &r, "meeting", "move", "m-new", "--starts", "2030-01-11T12:00",
+	harness_ctl(h, &r, "meeting", "move", "m-new", "--starts", "2030-01-11T12:00",
 	    "--ends", "2030-01-11T11:00", (char *)NULL);
 	assert_int_equal(r.status, 1);
-	ctl(h, &r, "staff", "away", "s-inger", "--from", "2030-01-01",
+	harness_ctl(h, &r, "staff", "away", "s-inger", "--from", "2030-01-01",
 	    "--until", "2030-01-31", "--deputy", "s-jorn", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "Jørn Æbelø"));
-	ctl(h, &r, "staff", "back", "s-inger", (char *)NULL);
+	harness_ctl(h, &r, "staff", "back", "s-inger", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	ctl(h, &r, "--json", "staff", "show", "s-inger", (char *)NULL);
+	harness_ctl(h, &r, "--json", "staff", "show", "s-inger", (char *)NULL);
 	assert_non_null(strstr(buf_str(&r.out), "\"away_from\":null"));
 	assert_non_null(strstr(buf_str(&r.out), "\"deputy\":\"s-jorn\""));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /*
@@ -586,23 +510,23 @@ static void
 test_check_sms_words(void **state)
 {
 	struct harness	 h;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 
 	(void)state;
 	harness_init(&h, "[organisation]\nsms_urgent_text.en = If it is "
 	    "urgent, call 112 or Livslinien.\n");
-	ctl(&h, &r, "init", (char *)NULL);
+	harness_ctl(&h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	ctl(&h, &r, "check", (char *)NULL);
+	harness_ctl(&h, &r, "check", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	if (strstr(buf_str(&r.out), "sms_words warning: [organisation] "
 	    "sms_urgent_text.en holds \"Livslinien\"") == NULL)
 		fail_msg("no warning in: %s", buf_str(&r.out));
 	assert_null(strstr(buf_str(&r.out), "sms_words ok"));
-	ctl(&h, &r, "--json", "check", (char *)NULL);
+	harness_ctl(&h, &r, "--json", "check", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "\"word\":\"Livslinien\""));
-	run_free(&r);
+	harness_ctl_free(&r);
 	harness_done(&h);
 }
 
@@ -610,34 +534,24 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_twice, setup_empty,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_init_key_and_check,
-		    setup_empty, teardown),
-		cmocka_unit_test_setup_teardown(test_import_demo_and_again,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_import_relative_needs_flag,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_import_invalid_changes_nothing, setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_import_malformed,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_agreement_warnings,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_agreement_extend_chain,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_sms_info, setup_empty,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_sms_info_long, setup_empty,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_bad_input, setup_demo,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_audit_rows, setup_demo,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_status, setup_demo,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_meetings_and_staff,
-		    setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(test_init_twice, harness_setup,
+		    harness_teardown),
+		cmocka_unit_test_setup_teardown(test_init_key_and_check, harness_setup,
+		    harness_teardown),
+		harness_demo_test(test_import_demo_and_again),
+		harness_demo_test(test_import_relative_needs_flag),
+		harness_demo_test(test_import_invalid_changes_nothing),
+		harness_demo_test(test_import_malformed),
+		harness_demo_test(test_agreement_warnings),
+		harness_demo_test(test_agreement_extend_chain),
+		cmocka_unit_test_setup_teardown(test_sms_info, harness_setup,
+		    harness_teardown),
+		cmocka_unit_test_setup_teardown(test_sms_info_long, harness_setup,
+		    harness_teardown),
+		harness_demo_test(test_bad_input),
+		harness_demo_test(test_audit_rows),
+		harness_demo_test(test_status),
+		harness_demo_test(test_meetings_and_staff),
 		cmocka_unit_test(test_check_sms_words),
 	};
 

@@ -25,37 +25,6 @@
 
 #define DEMO	"demo/demo.json"
 
-struct run {
-	int		 status;
-	struct buf	 out;
-	struct buf	 err;
-};
-
-/* Run mentorctl -f CONFIG with the given arguments (NULL-terminated). */
-static void
-ctl(struct harness *h, struct run *r, ...)
-{
-	const char	*args[32];
-	va_list		 ap;
-	size_t		 n = 0;
-
-	buf_free(&r->out);
-	buf_free(&r->err);
-	va_start(ap, r);
-	while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	va_end(ap);
-	args[n] = NULL;
-	r->status = harness_run(h, "mentorctl", 1, args, &r->out, &r->err);
-}
-
-static void
-run_free(struct run *r)
-{
-	buf_free(&r->out);
-	buf_free(&r->err);
-}
-
 /* The first column of the first row of sql as text into out ("" NULL). */
 static void
 query(struct harness *h, const char *sql, char *out, size_t len)
@@ -113,7 +82,7 @@ snapshot(struct harness *h, char *out, size_t len)
 static void
 refused(struct harness *h, int want, const char *what, ...)
 {
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	const char	*args[32];
 	char		 before[65536], after[65536];
 	long long	 audit;
@@ -135,38 +104,7 @@ refused(struct harness *h, int want, const char *what, ...)
 	snapshot(h, after, sizeof(after));
 	assert_string_equal(before, after);
 	assert_int_equal(count(h, "SELECT count(*) FROM audit"), audit);
-	run_free(&r);
-}
-
-/* A fresh folder with init done and the demo imported. */
-static int
-setup_demo(void **state)
-{
-	struct harness	*h;
-	struct run	 r = { 0 };
-
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return -1;
-	harness_init(h, NULL);
-	unsetenv("SUDO_USER");
-	ctl(h, &r, "init", (char *)NULL);
-	assert_int_equal(r.status, 0);
-	ctl(h, &r, "import", "--relative-dates", DEMO, (char *)NULL);
-	if (r.status != 0)
-		fail_msg("demo import: %s", buf_str(&r.err));
-	run_free(&r);
-	*state = h;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct harness	*h = *state;
-
-	harness_done(h);
-	free(h);
-	return 0;
+	harness_ctl_free(&r);
 }
 
 /* staff add and edit: login (lower-cased, unique) and roles. */
@@ -174,7 +112,7 @@ static void
 test_staff_login_roles(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	char		 v[200];
 
 	/* The demo's caseworkers are caseworkers, the mentors mentors. */
@@ -182,21 +120,21 @@ test_staff_login_roles(void **state)
 	    "external_id = 's-bo'"), 2);
 	assert_int_equal(count(h, "SELECT roles FROM staff WHERE "
 	    "external_id = 's-inger'"), 1);
-	ctl(h, &r, "staff", "add", "--id", "s-kim", "--name", "Kim Lund",
+	harness_ctl(h, &r, "staff", "add", "--id", "s-kim", "--name", "Kim Lund",
 	    "--login", "Kim.Lund@Kommune.DK", "--roles", "mentor,coordinator",
 	    (char *)NULL);
 	assert_int_equal(r.status, 0);
 	query(h, "SELECT login || ' ' || roles FROM staff WHERE "
 	    "external_id = 's-kim'", v, sizeof(v));
 	assert_string_equal(v, "kim.lund@kommune.dk 5");
-	ctl(h, &r, "--json", "staff", "show", "s-kim", (char *)NULL);
+	harness_ctl(h, &r, "--json", "staff", "show", "s-kim", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out),
 	    "\"roles\":[\"mentor\",\"coordinator\"]"));
 	assert_non_null(strstr(buf_str(&r.out),
 	    "\"login\":\"kim.lund@kommune.dk\""));
 
-	ctl(h, &r, "staff", "edit", "s-inger", "--login", "inger",
+	harness_ctl(h, &r, "staff", "edit", "s-inger", "--login", "inger",
 	    "--roles", "mentor,caseworker", "--mobile", "20 00 00 09",
 	    "--deputy", "s-jorn", (char *)NULL);
 	assert_int_equal(r.status, 0);
@@ -209,7 +147,7 @@ test_staff_login_roles(void **state)
 	    "audit ORDER BY id DESC LIMIT 1", v, sizeof(v));
 	assert_string_equal(v, "edit_staff staff s-inger: mobile,deputy,login,"
 	    "roles");
-	ctl(h, &r, "staff", "edit", "s-inger", "--no-login", "--no-deputy",
+	harness_ctl(h, &r, "staff", "edit", "s-inger", "--no-login", "--no-deputy",
 	    (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(count(h, "SELECT count(*) FROM staff WHERE "
@@ -236,7 +174,7 @@ test_staff_login_roles(void **state)
 	refused(h, 1, "--caseworker: does not match --roles", "staff", "add",
 	    "--id", "s-new", "--name", "Ny", "--caseworker", "--roles",
 	    "mentor", (char *)NULL);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* import: login and roles per staff record, with clear problems. */
@@ -244,7 +182,7 @@ static void
 test_import_login_roles(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	char		 path[300], v[200];
 
 	harness_write_file(h, "staff.json", "{\"staff\": ["
@@ -254,7 +192,7 @@ test_import_login_roles(void **state)
 	    "{\"id\": \"s-bo\", \"name\": \"Bo\", \"caseworker\": true, "
 	    "\"roles\": \"caseworker\", \"login\": \"bo\"}]}", path,
 	    sizeof(path));
-	ctl(h, &r, "import", path, (char *)NULL);
+	harness_ctl(h, &r, "import", path, (char *)NULL);
 	if (r.status != 0)
 		fail_msg("import: %s", buf_str(&r.err));
 	query(h, "SELECT group_concat(login || ':' || roles, ' ') FROM "
@@ -271,14 +209,14 @@ test_import_login_roles(void **state)
 	    sizeof(path));
 	refused(h, 1, "staff[0] (s-jorn): login: already the login of staff "
 	    "member \"s-bo\"", "import", path, (char *)NULL);
-	ctl(h, &r, "import", path, (char *)NULL);
+	harness_ctl(h, &r, "import", path, (char *)NULL);
 	assert_non_null(strstr(buf_str(&r.err), "staff[1] (s-claus): roles: "
 	    "expected one or more of mentor, caseworker, coordinator"));
 	assert_non_null(strstr(buf_str(&r.err), "staff[2] (s-aase): login: "
 	    "also the login of staff[1] (s-claus)"));
 	assert_non_null(strstr(buf_str(&r.err), "staff[2] (s-aase): "
 	    "caseworker: does not match roles"));
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* citizen edit: fields, audit, refusals. */
@@ -286,10 +224,10 @@ static void
 test_citizen_edit(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	char		 v[200];
 
-	ctl(h, &r, "citizen", "edit", "c-mads", "--name", "Mads Peter",
+	harness_ctl(h, &r, "citizen", "edit", "c-mads", "--name", "Mads Peter",
 	    "--mobile", "+45 20 00 09 99", "--language", "en", "--reminders",
 	    "off", (char *)NULL);
 	assert_int_equal(r.status, 0);
@@ -316,7 +254,7 @@ test_citizen_edit(void **state)
 	refused(h, 1, "no citizen \"c-nobody\"", "citizen", "edit",
 	    "c-nobody", "--language", "da", (char *)NULL);
 	refused(h, 2, "usage", "citizen", "edit", (char *)NULL);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* agreement edit: fields, draft -> active, and what it refuses. */
@@ -324,10 +262,10 @@ static void
 test_agreement_edit(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	char		 v[300];
 
-	ctl(h, &r, "agreement", "edit", "a-mads", "--goal", "Nyt mål",
+	harness_ctl(h, &r, "agreement", "edit", "a-mads", "--goal", "Nyt mål",
 	    "--task", "Første", "--task", "Anden", "--hours", "3", "--per",
 	    "week", (char *)NULL);
 	if (r.status != 0)
@@ -341,7 +279,7 @@ test_agreement_edit(void **state)
 	    "LIMIT 1", v, sizeof(v));
 	assert_string_equal(v, "edit_agreement a-mads: goal,task,hours,per");
 
-	ctl(h, &r, "--json", "agreement", "edit", "a-mads-2", "--status",
+	harness_ctl(h, &r, "--json", "agreement", "edit", "a-mads-2", "--status",
 	    "active", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "\"status\":\"active\""));
@@ -365,7 +303,7 @@ test_agreement_edit(void **state)
 	    "edit", "a-mads", "--task", "", (char *)NULL);
 	refused(h, 1, "--mentor: no staff member", "agreement", "edit",
 	    "a-mads", "--mentor", "s-nobody", (char *)NULL);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* meeting edit: a new place is a new version (a notice), kind is not. */
@@ -373,14 +311,14 @@ static void
 test_meeting_edit(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	char		 v[200];
 
-	ctl(h, &r, "--json", "meeting", "edit", "m-laerke-1", "--kind",
+	harness_ctl(h, &r, "--json", "meeting", "edit", "m-laerke-1", "--kind",
 	    "other", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "\"version\":1"));
-	ctl(h, &r, "--json", "meeting", "edit", "m-laerke-1", "--place",
+	harness_ctl(h, &r, "--json", "meeting", "edit", "m-laerke-1", "--place",
 	    "Biblioteket", "--place-in-sms", "yes", (char *)NULL);
 	if (r.status != 0)
 		fail_msg("meeting edit: %s", buf_str(&r.err));
@@ -399,11 +337,11 @@ test_meeting_edit(void **state)
 	    "m-laerke-1", "--place-in-sms", "ja", (char *)NULL);
 	refused(h, 1, "--place: empty", "meeting", "edit", "m-laerke-1",
 	    "--place", "", (char *)NULL);
-	ctl(h, &r, "meeting", "cancel", "m-laerke-1", (char *)NULL);
+	harness_ctl(h, &r, "meeting", "cancel", "m-laerke-1", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	refused(h, 1, "is cancelled; add a new one", "meeting", "edit",
 	    "m-laerke-1", "--kind", "mentor", (char *)NULL);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 /* citizen erase: refused while the case is open; export, wipe, audit. */
@@ -411,7 +349,7 @@ static void
 test_citizen_erase(void **state)
 {
 	struct harness	*h = *state;
-	struct run	 r = { 0 };
+	struct ctl_run	 r = { 0 };
 	struct stat	 sb;
 	struct buf	 file = { 0 };
 	char		 path[300], v[300];
@@ -421,10 +359,10 @@ test_citizen_erase(void **state)
 	    "c-emma", "--export", path, (char *)NULL);
 	assert_int_equal(access(path, F_OK), -1);
 	refused(h, 2, "--export", "citizen", "erase", "c-emma", (char *)NULL);
-	ctl(h, &r, "agreement", "end", "a-emma-2", (char *)NULL);
+	harness_ctl(h, &r, "agreement", "end", "a-emma-2", (char *)NULL);
 	assert_int_equal(r.status, 0);
 
-	ctl(h, &r, "citizen", "erase", "c-emma", "--export", path,
+	harness_ctl(h, &r, "citizen", "erase", "c-emma", "--export", path,
 	    (char *)NULL);
 	if (r.status != 0)
 		fail_msg("erase: %s", buf_str(&r.err));
@@ -466,25 +404,19 @@ test_citizen_erase(void **state)
 	refused(h, 1, "exists already", "citizen", "erase", "c-mads",
 	    "--export", path, (char *)NULL);
 	buf_free(&file);
-	run_free(&r);
+	harness_ctl_free(&r);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_staff_login_roles,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_import_login_roles,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_citizen_edit, setup_demo,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_agreement_edit, setup_demo,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_edit, setup_demo,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_citizen_erase, setup_demo,
-		    teardown),
+		harness_demo_test(test_staff_login_roles),
+		harness_demo_test(test_import_login_roles),
+		harness_demo_test(test_citizen_edit),
+		harness_demo_test(test_agreement_edit),
+		harness_demo_test(test_meeting_edit),
+		harness_demo_test(test_citizen_erase),
 	};
 
 	return cmocka_run_group_tests_name("it_staffdata", tests, NULL, NULL);

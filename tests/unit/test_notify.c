@@ -21,6 +21,7 @@
 #include "config.h"
 #include "notify.h"
 #include "store.h"
+#include "test_db.h"
 
 /* An active agreement activated at t with mentor 7, no extension. */
 static struct agreement_rec
@@ -118,16 +119,10 @@ test_since(void **state)
 	assert_int_equal(store_setting_set(s, STORE_SETTING_CREATED, "x"),
 	    STORE_OK);
 	assert_int_equal(notify_since(NULL, s), 0);
-	store_close(s);
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-shm", dir);
-	unlink(path);
 	snprintf(path, sizeof(path), "%s/t.conf", dir);
 	unlink(path);
-	rmdir(dir);
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	test_db_remove(s, dir, path);
 }
 
 /* notify_since must be a real date. */

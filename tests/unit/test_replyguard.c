@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "country.h"
 #include "replyguard.h"
 
 static void
@@ -59,9 +60,9 @@ test_countries(void **state)
 	    REPLYGUARD_COUNTRY);
 	assert_int_equal(replyguard_number(&only_dk, "4520123456"),
 	    REPLYGUARD_COUNTRY);
-	assert_string_equal(replyguard_calling_code("gl"), "+299");
-	assert_null(replyguard_calling_code("XX"));
-	assert_null(replyguard_calling_code(NULL));
+	assert_string_equal(country_calling_code("gl"), "+299");
+	assert_null(country_calling_code("XX"));
+	assert_null(country_calling_code(NULL));
 	assert_string_equal(replyguard_reason(REPLYGUARD_BUDGET), "budget");
 	assert_string_equal(replyguard_reason(REPLYGUARD_PREMIUM), "premium");
 	assert_string_equal(replyguard_reason(REPLYGUARD__MAX), "ok");

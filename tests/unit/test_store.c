@@ -104,6 +104,21 @@ add_staff(struct store *s, const char *ext, const char *name, const char *mobile
 }
 
 /*
+ * Import meeting m again an hour later, still "planned" in the file: it
+ * is stored as moved, version 2.
+ */
+static void
+move_hour_later(struct store *s, struct meeting_rec *m)
+{
+	m->starts_at += 3600;
+	m->ends_at += 3600;
+	snprintf(m->status, sizeof(m->status), "planned");
+	assert_int_equal(store_meeting_upsert(s, m), STORE_OK);
+	assert_int_equal(m->version, 2);
+	assert_string_equal(m->status, "moved");
+}
+
+/*
  * Insert one citizen and return its id.
  */
 static int64_t
@@ -222,12 +237,7 @@ test_agreement_and_meetings(void **state)
 	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
 	assert_int_equal(m.version, 1);
 	/* New time: moved, version 2. */
-	m.starts_at += 3600;
-	m.ends_at += 3600;
-	snprintf(m.status, sizeof(m.status), "planned");
-	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
-	assert_int_equal(m.version, 2);
-	assert_string_equal(m.status, "moved");
+	move_hour_later(s, &m);
 	assert_int_equal(store_meeting_cancel(s, m.id, 1), STORE_OK);
 	assert_int_equal(store_meeting_get(s, m.id, &mg), STORE_OK);
 	assert_string_equal(mg.status, "cancelled");
@@ -341,12 +351,7 @@ test_meeting_reimport_moved(void **state)
 	m.starts_at = 1795100000;
 	m.ends_at = 1795103600;
 	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
-	m.starts_at += 3600;
-	m.ends_at += 3600;
-	snprintf(m.status, sizeof(m.status), "planned");
-	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
-	assert_int_equal(m.version, 2);
-	assert_string_equal(m.status, "moved");
+	move_hour_later(s, &m);
 	/* The same import again: still "planned" in the file. */
 	snprintf(m.status, sizeof(m.status), "planned");
 	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);

@@ -9,7 +9,6 @@
 #include <sys/wait.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +27,7 @@
 #include "store_backup.h"
 #include "store_outbox.h"
 #include "test_db.h"
+#include "test_tree.h"
 
 #define BULK_ROWS	30000	/* about 2,000 pages: the copy takes rounds */
 
@@ -41,22 +41,12 @@ setup(void **state)
 	return mkdtemp(dir) == NULL ? -1 : 0;
 }
 
-/* nftw callback: remove one entry. */
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* Remove dir and whatever the tests left in it. */
 static int
 teardown(void **state)
 {
 	(void)state;
-	return nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return test_tree_remove(dir);
 }
 
 /* dir/name into out. */

@@ -25,6 +25,7 @@
 #include "store.h"
 #include "store_citizen.h"
 #include "store_staff.h"
+#include "test_db.h"
 
 static char	 dir[64], dbpath[128];
 
@@ -47,17 +48,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	 path[200];
-
-	if (*state != NULL)
-		store_close(*state);
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-wal", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/t.db-shm", dir);
-	unlink(path);
-	return rmdir(dir);
+	return test_db_remove(*state, dir, dbpath);
 }
 
 /* Insert a staff member with this external id; returns its id. */
