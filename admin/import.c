@@ -305,6 +305,7 @@ resolve_all(struct import *im)
 	size_t	 s, i;
 
 	index_file(im);
+	import_map_reserve(&im->cprs, im->n[SECTION_CITIZENS]);
 	if (import_load_stored(im) == -1)
 		return -1;
 	for (s = 0; s < SECTION__MAX; s++)
