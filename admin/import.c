@@ -31,6 +31,8 @@
 /* Heap the import keeps once it has it, and grows by (glibc mallopt). */
 #define IMPORT_HEAP_KEEP	(256 * 1024 * 1024)
 #define IMPORT_HEAP_STEP	(16 * 1024 * 1024)
+/* Records a section's array first has room for; it doubles when full. */
+#define IMPORT_RECS_FIRST	1024
 
 const char usage_import[] =
     "import [--relative-dates] [--dry-run] FILE.json";
@@ -241,13 +243,15 @@ import_record_add(struct import *im, int sid, struct json_object *obj)
 	char			*p;
 
 	if (i == im->cap[sid]) {
-		im->cap[sid] = im->cap[sid] ? im->cap[sid] * 2 : 64;
+		im->cap[sid] = im->cap[sid] ? im->cap[sid] * 2 :
+		    IMPORT_RECS_FIRST;
 		if ((p = reallocarray(im->recs[sid], im->cap[sid], size)) ==
 		    NULL)
 			fatal("reallocarray");
-		memset(p + i * size, 0, (im->cap[sid] - i) * size);
 		im->recs[sid] = p;
 	}
+	/* Only the record taken: the rest of a grown array may stay unused. */
+	memset(import_record(im, sid, i), 0, size);
 	im->n[sid]++;
 	if (!json_object_is_type(obj, json_type_object)) {
 		top.section = sid;
@@ -301,6 +305,7 @@ resolve_all(struct import *im)
 	size_t	 s, i;
 
 	index_file(im);
+	import_map_reserve(&im->cprs, im->n[SECTION_CITIZENS]);
 	if (import_load_stored(im) == -1)
 		return -1;
 	for (s = 0; s < SECTION__MAX; s++)
