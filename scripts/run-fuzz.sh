@@ -17,7 +17,8 @@ FUZZ_LIB_SRCS="shared/buf.c shared/log.c shared/crypto.c shared/phone.c
     sms-gateway/webhook.c sms-gateway/providers/provider.c
     sms-gateway/providers/file.c sms-gateway/providers/gatewayapi.c
     sms-gateway/providers/twilio.c shared/oidc.c shared/oidc_meta.c shared/oidc_jwt.c
-    shared/clock.c shared/config.c shared/lang.c shared/replyguard.c"
+    shared/clock.c shared/config.c shared/lang.c shared/replyguard.c
+    shared/country.c shared/oidcurl.c shared/utf8.c"
 PKGS="json-c libcrypto libcurl cjose inih"
 
 if ! command -v "$CC" >/dev/null 2>&1; then

@@ -41,10 +41,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char		 dir[] = "/tmp/fuzz-oidc-XXXXXX", secret[64], err[256];
 	struct buf	 jwks = { 0 };
-	const char	*disc = "{\"issuer\":\"" ISS "\","
-	    "\"authorization_endpoint\":\"http://127.0.0.1:9/auth\","
-	    "\"token_endpoint\":\"http://127.0.0.1:9/token\","
-	    "\"jwks_uri\":\"http://127.0.0.1:9/jwks\"}";
+	const char	*disc = TESTKEYS_DISCOVERY(ISS);
 	struct config_oidc conf = {
 		.present = 1, .name = "staff", .issuer = ISS,
 		.client_id = "console", .client_secret_file = secret,

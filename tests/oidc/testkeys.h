@@ -209,4 +209,10 @@ tk_token(const struct test_key *k, const char *alg, const char *header_json,
 	buf_free(&h);
 }
 
+/* A discovery document for issuer iss whose endpoints go nowhere. */
+#define TESTKEYS_DISCOVERY(iss) "{\"issuer\":\"" iss "\"," \
+	"\"authorization_endpoint\":\"http://127.0.0.1:9/auth\"," \
+	"\"token_endpoint\":\"http://127.0.0.1:9/token\"," \
+	"\"jwks_uri\":\"http://127.0.0.1:9/jwks\"}"
+
 #endif

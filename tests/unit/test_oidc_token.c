@@ -101,10 +101,7 @@ client(const char *extra_jwk)
 	struct oidc_client	*c;
 	struct buf		 jwks = { 0 };
 	char			 err[256];
-	const char		*disc = "{\"issuer\":\"" ISS "\","
-	    "\"authorization_endpoint\":\"http://127.0.0.1:9/auth\","
-	    "\"token_endpoint\":\"http://127.0.0.1:9/token\","
-	    "\"jwks_uri\":\"http://127.0.0.1:9/jwks\"}";
+	const char		*disc = TESTKEYS_DISCOVERY(ISS);
 
 	c = oidc_client_new(&conf, "https://console.kommune.test/cb", err,
 	    sizeof(err));
