@@ -42,12 +42,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	char		 dir[] = "/tmp/fuzz-oidc-XXXXXX", secret[64], err[256];
 	struct buf	 jwks = { 0 };
 	const char	*disc = TESTKEYS_DISCOVERY(ISS);
-	struct config_oidc conf = {
-		.present = 1, .name = "staff", .issuer = ISS,
-		.client_id = "console", .client_secret_file = secret,
-		.token_auth = "client_secret_basic", .scopes = "openid",
-		.user_claim = "preferred_username", .clock_skew = 60,
-	};
+	struct config_oidc conf =
+	    TESTKEYS_OIDC_CONF(ISS, secret, "openid", 60);
 	FILE		*f;
 
 	(void)argc;

@@ -215,4 +215,12 @@ tk_token(const struct test_key *k, const char *alg, const char *header_json,
 	"\"token_endpoint\":\"http://127.0.0.1:9/token\"," \
 	"\"jwks_uri\":\"http://127.0.0.1:9/jwks\"}"
 
+/* An [oidc.staff] for client "console" of issuer iss. */
+#define TESTKEYS_OIDC_CONF(iss, secret, scope, skew) {			\
+	.present = 1, .name = "staff", .issuer = (iss),			\
+	.client_id = "console", .client_secret_file = (secret),		\
+	.token_auth = "client_secret_basic", .scopes = (scope),		\
+	.user_claim = "preferred_username", .clock_skew = (skew),	\
+}
+
 #endif

@@ -92,12 +92,8 @@ new_login(struct oidc_login *login, int max_age)
 static struct oidc_client *
 client(const char *extra_jwk)
 {
-	struct config_oidc	 conf = {
-		.present = 1, .name = "staff", .issuer = ISS,
-		.client_id = "console", .client_secret_file = secret,
-		.token_auth = "client_secret_basic", .scopes = "openid profile",
-		.user_claim = "preferred_username", .clock_skew = SKEW,
-	};
+	struct config_oidc	 conf =
+	    TESTKEYS_OIDC_CONF(ISS, secret, "openid profile", SKEW);
 	struct oidc_client	*c;
 	struct buf		 jwks = { 0 };
 	char			 err[256];
