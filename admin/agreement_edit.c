@@ -27,8 +27,19 @@ const char usage_agreement_edit[] =
     "    [--status active]";
 
 enum edit_opt {
-	ED_GOAL, ED_TASK, ED_NO_TASKS, ED_STARTS, ED_ENDS, ED_HOURS, ED_PER,
-	ED_NO_HOURS, ED_MENTOR, ED_CASEWORKER, ED_LEGAL, ED_STATUS, ED__MAX
+	ED_GOAL,
+	ED_TASK,
+	ED_NO_TASKS,
+	ED_STARTS,
+	ED_ENDS,
+	ED_HOURS,
+	ED_PER,
+	ED_NO_HOURS,
+	ED_MENTOR,
+	ED_CASEWORKER,
+	ED_LEGAL,
+	ED_STATUS,
+	ED__MAX
 };
 
 static const struct option edit_options[] = {
@@ -50,16 +61,16 @@ static const struct option edit_options[] = {
 
 /* What agreement_edit() hands to edit_run(). */
 struct agreement_change {
-	const struct opts	*o;
-	const char		*ext;
-	double			 hours;
+	const struct opts *o;
+	const char	  *ext;
+	double		   hours;
 };
 
 /* Hours "4" or "4.5" by the shared rule; NULL or the reason. */
 static const char *
 hours_check(const char *s, double *out)
 {
-	char	*end;
+	char *end;
 
 	errno = 0;
 	*out = strtod(s, &end);
@@ -85,8 +96,8 @@ edit_conflict(const struct opts *o)
 static int
 edit_check(struct agreement_change *c)
 {
-	const struct opts	*o = c->o;
-	const char		*why = NULL, *what = NULL;
+	const struct opts *o = c->o;
+	const char	  *why = NULL, *what = NULL;
 
 	if (edit_none(o, ED__MAX) == -1)
 		return -1;
@@ -100,16 +111,16 @@ edit_check(struct agreement_change *c)
 		what = "--starts";
 	else if (o->val[ED_ENDS] && (why = valid_date(o->val[ED_ENDS])))
 		what = "--ends";
-	else if (o->val[ED_HOURS] && (why = hours_check(o->val[ED_HOURS],
-	    &c->hours)))
+	else if (o->val[ED_HOURS] &&
+	    (why = hours_check(o->val[ED_HOURS], &c->hours)))
 		what = "--hours";
-	else if (o->val[ED_PER] && (why = valid_word(o->val[ED_PER],
-	    &words_hours_per)))
+	else if (o->val[ED_PER] &&
+	    (why = valid_word(o->val[ED_PER], &words_hours_per)))
 		what = "--per";
 	else if (o->val[ED_LEGAL] && (why = valid_short_text(o->val[ED_LEGAL])))
 		what = "--legal-basis";
-	else if (o->val[ED_STATUS] && (why = valid_word(o->val[ED_STATUS],
-	    &words_agreement_status)))
+	else if (o->val[ED_STATUS] &&
+	    (why = valid_word(o->val[ED_STATUS], &words_agreement_status)))
 		what = "--status";
 	if (what != NULL)
 		return errorx("%s: %s", what, why), -1;
@@ -120,7 +131,7 @@ edit_check(struct agreement_change *c)
 static void
 tasks_replace(struct agreement_rec *r, const struct opts *o)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < r->ntasks; i++)
 		free(r->tasks[i]);
@@ -136,7 +147,7 @@ tasks_replace(struct agreement_rec *r, const struct opts *o)
 static int
 staff_ref(struct ctx *ctx, const char *opt, const char *ext, int64_t *id)
 {
-	struct staff_rec	 s;
+	struct staff_rec s;
 
 	if (ext == NULL)
 		return 0;
@@ -151,14 +162,17 @@ staff_ref(struct ctx *ctx, const char *opt, const char *ext, int64_t *id)
 static int
 edit_rules(const struct opts *o, const struct agreement_rec *r)
 {
-	const char	*why;
+	const char *why;
 
 	if ((why = valid_agreement_editable(r->status)) != NULL)
 		return errorx("agreement %s: %s (agreement extend ID --until "
-		    "DATE)", r->external_id, why), -1;
+			      "DATE)",
+			   r->external_id, why),
+		       -1;
 	if (o->val[ED_STATUS] && strcmp(o->val[ED_STATUS], "ended") == 0)
 		return errorx("--status: to end it use agreement end ID, which "
-		    "also sets the last day"), -1;
+			      "also sets the last day"),
+		       -1;
 	if (o->val[ED_STATUS] &&
 	    (why = valid_status_change(r->status, o->val[ED_STATUS])))
 		return errorx("--status: %s", why), -1;
@@ -169,10 +183,10 @@ edit_rules(const struct opts *o, const struct agreement_rec *r)
 
 /* Apply the options to r; 0, or -1 after one error line. */
 static int
-edit_apply(struct ctx *ctx, const struct agreement_change *c,
-    struct agreement_rec *r)
+edit_apply(
+    struct ctx *ctx, const struct agreement_change *c, struct agreement_rec *r)
 {
-	const struct opts	*o = c->o;
+	const struct opts *o = c->o;
 
 	if (o->val[ED_GOAL])
 		edit_replace(&r->goal, o->val[ED_GOAL]);
@@ -193,7 +207,8 @@ edit_apply(struct ctx *ctx, const struct agreement_change *c,
 		edit_replace(&r->legal_basis, o->val[ED_LEGAL]);
 	if (staff_ref(ctx, "--mentor", o->val[ED_MENTOR], &r->mentor_id) ||
 	    staff_ref(ctx, "--caseworker", o->val[ED_CASEWORKER],
-	    &r->caseworker_id) || edit_rules(o, r))
+		&r->caseworker_id) ||
+	    edit_rules(o, r))
 		return -1;
 	if (o->val[ED_STATUS])
 		snprintf(r->status, sizeof(r->status), "%s", o->val[ED_STATUS]);
@@ -204,7 +219,7 @@ edit_apply(struct ctx *ctx, const struct agreement_change *c,
 static void
 edit_fields(const struct opts *o, struct buf *b)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < ED__MAX; i++)
 		if (o->val[i] != NULL || (i == ED_TASK && o->nlist > 0))
@@ -215,8 +230,8 @@ edit_fields(const struct opts *o, struct buf *b)
 static int
 edit_report(struct ctx *ctx, const struct agreement_rec *r, const char *what)
 {
-	struct json_object	*arr, *j;
-	int			 n;
+	struct json_object *arr, *j;
+	int		    n;
 
 	arr = json_object_new_array();
 	if ((n = agreement_warnings(ctx, r, arr)) >= 0 && ctx->json) {
@@ -239,7 +254,7 @@ edit_report(struct ctx *ctx, const struct agreement_rec *r, const char *what)
 static int
 edit_run(struct ctx *ctx, void *arg)
 {
-	struct agreement_change	*c = arg;
+	struct agreement_change *c = arg;
 	struct agreement_rec	 r;
 	struct buf		 detail = { 0 }, fields = { 0 };
 	enum store_err		 e;
@@ -255,8 +270,8 @@ edit_run(struct ctx *ctx, void *arg)
 	}
 	edit_fields(c->o, &fields);
 	buf_printf(&detail, "%s: %s", r.external_id, buf_str(&fields) + 1);
-	if (audit_read(ctx, "edit_agreement", r.citizen_id,
-	    buf_str(&detail)) == -1)
+	if (audit_read(ctx, "edit_agreement", r.citizen_id, buf_str(&detail)) ==
+	    -1)
 		goto out;
 	rv = edit_report(ctx, &r, buf_str(&fields) + 1);
 out:
@@ -269,11 +284,11 @@ out:
 int
 agreement_edit(struct ctx *ctx, int argc, char **argv)
 {
-	struct agreement_change	 c;
-	struct opts		 o;
+	struct agreement_change c;
+	struct opts		o;
 
 	if (opts_parse_pos(&o, edit_options, ED_TASK, argc, argv,
-	    usage_agreement_edit, 1) == -1)
+		usage_agreement_edit, 1) == -1)
 		return CMD_USAGE;
 	c = (struct agreement_change){ .o = &o, .ext = o.argv[0] };
 	if (edit_check(&c) == -1)

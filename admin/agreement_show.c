@@ -15,11 +15,11 @@
 #include "i18n.h"
 #include "store.h"
 
-#define NOT_RECORDED	N_("ikke registreret")
+#define NOT_RECORDED N_("ikke registreret")
 
 struct status_word {
-	const char	*status;
-	const char	*text;
+	const char *status;
+	const char *text;
 };
 
 static const struct status_word status_words[] = {
@@ -35,7 +35,7 @@ static const struct status_word status_words[] = {
 static const char *
 status_text(const struct ctx *ctx, const char *status)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
 		if (strcmp(status, status_words[i].status) == 0)
@@ -61,8 +61,8 @@ show_line(const struct ctx *ctx, const char *label, const char *value)
 static struct json_object *
 staff_json(struct ctx *ctx, int64_t id)
 {
-	struct staff_rec	 r, d;
-	struct json_object	*j;
+	struct staff_rec    r, d;
+	struct json_object *j;
 
 	if (id == 0 || store_staff_get(ctx->store, id, &r) != STORE_OK)
 		return NULL;
@@ -76,8 +76,8 @@ staff_json(struct ctx *ctx, int64_t id)
 	json_object_object_add(j, "away_until", json_str(r.away_until));
 	json_object_object_add(j, "away_today",
 	    json_object_new_boolean(staff_is_away(&r, ctx->today)));
-	if (r.deputy_id != 0 && store_staff_get(ctx->store, r.deputy_id, &d) ==
-	    STORE_OK) {
+	if (r.deputy_id != 0 &&
+	    store_staff_get(ctx->store, r.deputy_id, &d) == STORE_OK) {
 		json_object_object_add(j, "deputy", json_str(d.external_id));
 		staff_rec_free(&d);
 	}
@@ -89,17 +89,17 @@ staff_json(struct ctx *ctx, int64_t id)
 static void
 mentor_print(struct ctx *ctx, int64_t id)
 {
-	struct staff_rec	 r;
-	char			*deputy;
+	struct staff_rec r;
+	char		*deputy;
 
 	if (id == 0 || store_staff_get(ctx->store, id, &r) != STORE_OK) {
 		show_line(ctx, N_("2. Mentor"), NULL);
 		return;
 	}
-	printf("%s: %s (%s)\n", tr(ctx, N_("2. Mentor")), r.name,
-	    r.external_id);
-	printf("   %s: %s\n", tr(ctx, N_("telefon")),
-	    or_missing(ctx, r.mobile));
+	printf(
+	    "%s: %s (%s)\n", tr(ctx, N_("2. Mentor")), r.name, r.external_id);
+	printf(
+	    "   %s: %s\n", tr(ctx, N_("telefon")), or_missing(ctx, r.mobile));
 	printf("   %s: %s\n", tr(ctx, N_("e-mail")), or_missing(ctx, r.email));
 	if (r.reachable != NULL)
 		printf("   %s: %s\n", tr(ctx, N_("træffes")), r.reachable);
@@ -123,23 +123,24 @@ hours_print(const struct ctx *ctx, const struct agreement_rec *a)
 		return;
 	}
 	printf("%s: %g %s\n", tr(ctx, N_("5. Timer")), a->hours_amount,
-	    strcmp(a->hours_per, "week") == 0 ? tr(ctx, N_("timer om ugen")) :
-	    tr(ctx, N_("timer i alt")));
+	    strcmp(a->hours_per, "week") == 0 ? tr(ctx, N_("timer om ugen"))
+					      : tr(ctx, N_("timer i alt")));
 }
 
 /* Item 6: the guidance text's title and key. */
 static void
 guidance_print(struct ctx *ctx, const struct agreement_rec *a)
 {
-	struct guidance_rec	 g;
+	struct guidance_rec g;
 
-	if (a->guidance_key == NULL || store_guidance_get(ctx->store,
-	    a->guidance_key, ctx->lang, &g) != STORE_OK) {
+	if (a->guidance_key == NULL ||
+	    store_guidance_get(ctx->store, a->guidance_key, ctx->lang, &g) !=
+		STORE_OK) {
 		show_line(ctx, N_("6. Klagevejledning"), NULL);
 		return;
 	}
-	printf("%s: %s (%s)\n", tr(ctx, N_("6. Klagevejledning")), g.title,
-	    g.key);
+	printf(
+	    "%s: %s (%s)\n", tr(ctx, N_("6. Klagevejledning")), g.title, g.key);
 	guidance_rec_free(&g);
 }
 
@@ -147,7 +148,7 @@ guidance_print(struct ctx *ctx, const struct agreement_rec *a)
 static void
 tasks_period_print(const struct ctx *ctx, const struct agreement_rec *a)
 {
-	size_t	 i;
+	size_t i;
 
 	if (a->ntasks == 0)
 		show_line(ctx, N_("3. Opgaver"), NULL);
@@ -166,7 +167,7 @@ tasks_period_print(const struct ctx *ctx, const struct agreement_rec *a)
 static void
 more_print(struct ctx *ctx, const struct agreement_rec *a)
 {
-	char	*s;
+	char *s;
 
 	s = staff_label(ctx, a->caseworker_id);
 	show_line(ctx, N_("Sagsbehandler"), s);
@@ -182,17 +183,17 @@ more_print(struct ctx *ctx, const struct agreement_rec *a)
 }
 
 struct meeting_state {
-	const struct ctx	*ctx;
-	struct json_object	*arr;		/* JSON, or NULL: print */
+	const struct ctx   *ctx;
+	struct json_object *arr; /* JSON, or NULL: print */
 };
 
 /* store_meeting_list callback: one line per meeting. */
 static int
 meeting_line(const struct meeting_rec *m, void *arg)
 {
-	struct meeting_state	*ms = arg;
-	struct json_object	*arr = ms->arr, *j;
-	char			 s[40], e[40];
+	struct meeting_state *ms = arg;
+	struct json_object   *arr = ms->arr, *j;
+	char		      s[40], e[40];
 
 	if (arr != NULL) {
 		j = json_object_new_object();
@@ -218,7 +219,7 @@ static void
 show_text(struct ctx *ctx, const struct agreement_rec *a,
     const struct citizen_rec *c, struct json_object *warnings)
 {
-	struct meeting_state	 ms = { ctx, NULL };
+	struct meeting_state ms = { ctx, NULL };
 
 	printf("%s %s (%s)\n", tr(ctx, N_("Aftale")), a->external_id,
 	    status_text(ctx, a->status));
@@ -243,10 +244,10 @@ static void
 show_json(struct ctx *ctx, const struct agreement_rec *a,
     const struct citizen_rec *c, struct json_object *warnings)
 {
-	struct json_object	*j, *o, *tasks, *meetings;
-	struct meeting_state	 ms = { ctx, NULL };
-	size_t			 i;
-	char			*s;
+	struct json_object  *j, *o, *tasks, *meetings;
+	struct meeting_state ms = { ctx, NULL };
+	size_t		     i;
+	char		    *s;
 
 	j = json_object_new_object();
 	json_object_object_add(j, "id", json_str(a->external_id));
@@ -266,15 +267,15 @@ show_json(struct ctx *ctx, const struct agreement_rec *a,
 	o = NULL;
 	if (a->hours_amount > 0 && a->hours_per != NULL) {
 		o = json_object_new_object();
-		json_object_object_add(o, "amount",
-		    json_object_new_double(a->hours_amount));
+		json_object_object_add(
+		    o, "amount", json_object_new_double(a->hours_amount));
 		json_object_object_add(o, "per", json_str(a->hours_per));
 	}
 	json_object_object_add(j, "hours", o);
-	json_object_object_add(j, "complaint_guidance",
-	    json_str(a->guidance_key));
-	json_object_object_add(j, "caseworker", staff_json(ctx,
-	    a->caseworker_id));
+	json_object_object_add(
+	    j, "complaint_guidance", json_str(a->guidance_key));
+	json_object_object_add(
+	    j, "caseworker", staff_json(ctx, a->caseworker_id));
 	json_object_object_add(j, "legal_basis", json_str(a->legal_basis));
 	json_object_object_add(j, "after_psychiatric_discharge",
 	    json_object_new_boolean(a->after_discharge));
@@ -292,10 +293,10 @@ show_json(struct ctx *ctx, const struct agreement_rec *a,
 static int
 show_run(struct ctx *ctx, void *arg)
 {
-	struct agreement_rec	 a;
-	struct citizen_rec	 c;
-	struct json_object	*warnings;
-	int			 rv = CMD_FAIL;
+	struct agreement_rec a;
+	struct citizen_rec   c;
+	struct json_object  *warnings;
+	int		     rv = CMD_FAIL;
 
 	if (agreement_find(ctx, arg, &a) == -1)
 		return CMD_FAIL;
@@ -304,8 +305,9 @@ show_run(struct ctx *ctx, void *arg)
 		return store_fail(ctx, "agreement citizen", STORE_NOTFOUND);
 	}
 	warnings = json_object_new_array();
-	if (audit_read(ctx, "show_agreement", a.citizen_id,
-	    a.external_id) == 0 && agreement_warnings(ctx, &a, warnings) >= 0) {
+	if (audit_read(ctx, "show_agreement", a.citizen_id, a.external_id) ==
+		0 &&
+	    agreement_warnings(ctx, &a, warnings) >= 0) {
 		if (ctx->json)
 			show_json(ctx, &a, &c, warnings);
 		else
@@ -321,11 +323,11 @@ show_run(struct ctx *ctx, void *arg)
 int
 agreement_show(struct ctx *ctx, int argc, char **argv)
 {
-	struct opts		 o;
+	struct opts		   o;
 	static const struct option none[] = { { NULL, 0, NULL, 0 } };
 
-	if (opts_parse_pos(&o, none, -1, argc, argv, "agreement show ID",
-	    1) == -1)
+	if (opts_parse_pos(&o, none, -1, argc, argv, "agreement show ID", 1) ==
+	    -1)
 		return CMD_USAGE;
 	return audited(ctx, "agreement show", show_run, o.argv[0]);
 }

@@ -22,8 +22,8 @@
 
 /* Standard output while it is held: the real one and the memory file. */
 struct held {
-	int	 saved;		/* a copy of the real stdout */
-	int	 mem;		/* what the command printed */
+	int saved; /* a copy of the real stdout */
+	int mem;   /* what the command printed */
 };
 
 /* Send stdout to a memory file; 0, or -1 after an error line. */
@@ -49,9 +49,9 @@ hold_start(struct held *h)
 static int
 copy_out(int fd)
 {
-	char	 chunk[16384];
-	ssize_t	 n;
-	int	 rv = 0;
+	char	chunk[16384];
+	ssize_t n;
+	int	rv = 0;
 
 	if (lseek(fd, 0, SEEK_SET) == -1)
 		return -1;
@@ -71,7 +71,7 @@ copy_out(int fd)
 static int
 hold_end(struct held *h, int show)
 {
-	int	 rv = 0;
+	int rv = 0;
 
 	fflush(stdout);
 	if (dup2(h->saved, STDOUT_FILENO) == -1)
@@ -86,12 +86,12 @@ hold_end(struct held *h, int show)
 }
 
 int
-audited(struct ctx *ctx, const char *what,
-    int (*run)(struct ctx *, void *), void *arg)
+audited(struct ctx *ctx, const char *what, int (*run)(struct ctx *, void *),
+    void *arg)
 {
-	struct held	 h;
-	enum store_err	 e;
-	int		 rv;
+	struct held    h;
+	enum store_err e;
+	int	       rv;
 
 	if ((e = store_begin(ctx->store)) != STORE_OK)
 		return store_fail(ctx, what, e);
@@ -110,18 +110,18 @@ audited(struct ctx *ctx, const char *what,
 
 /* What audited_listing() hands to listing_run(). */
 struct listing {
-	int		(*fill)(struct ctx *, void *, struct json_object *);
-	void		*arg;
-	void		(*line)(struct ctx *, struct json_object *);
+	int (*fill)(struct ctx *, void *, struct json_object *);
+	void *arg;
+	void (*line)(struct ctx *, struct json_object *);
 };
 
 /* audited() body of audited_listing(): fill, then print. */
 static int
 listing_run(struct ctx *ctx, void *arg)
 {
-	struct listing		*l = arg;
-	struct json_object	*arr = json_object_new_array();
-	size_t			 i;
+	struct listing	   *l = arg;
+	struct json_object *arr = json_object_new_array();
+	size_t		    i;
 
 	if (l->fill(ctx, l->arg, arr) == -1) {
 		json_object_put(arr);
@@ -138,11 +138,11 @@ listing_run(struct ctx *ctx, void *arg)
 }
 
 int
-audited_listing(struct ctx *ctx, const char *what,
+audited_listing(struct ctx *ctx, const char			  *what,
     int (*fill)(struct ctx *, void *, struct json_object *), void *arg,
     void (*line)(struct ctx *, struct json_object *))
 {
-	struct listing	 l = { fill, arg, line };
+	struct listing l = { fill, arg, line };
 
 	return audited(ctx, what, listing_run, &l);
 }

@@ -22,13 +22,13 @@
 #include "store_backup.h"
 
 /* The fixed text the CPR key's id is a MAC of. */
-#define KEY_ID_TEXT	"mentorlink cpr key id"
+#define KEY_ID_TEXT "mentorlink cpr key id"
 
 /* The folder of path into out ("." when it has none). */
 static void
 dir_of(const char *path, char *out, size_t len)
 {
-	char	 copy[PATH_MAX];
+	char copy[PATH_MAX];
 
 	snprintf(copy, sizeof(copy), "%s", path);
 	snprintf(out, len, "%s", dirname(copy));
@@ -46,13 +46,13 @@ backup_path_plus(const char *path, const char *suffix, char *out, size_t len)
 int
 backup_temp(const char *path, char *tmp, size_t len)
 {
-	char	 dir[PATH_MAX], copy[PATH_MAX];
-	int	 fd;
+	char dir[PATH_MAX], copy[PATH_MAX];
+	int  fd;
 
 	dir_of(path, dir, sizeof(dir));
 	snprintf(copy, sizeof(copy), "%s", path);
-	if ((size_t)snprintf(tmp, len, "%s/.%s.tmp-XXXXXX", dir,
-	    basename(copy)) >= len) {
+	if ((size_t)snprintf(
+		tmp, len, "%s/.%s.tmp-XXXXXX", dir, basename(copy)) >= len) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
@@ -66,7 +66,7 @@ backup_temp(const char *path, char *tmp, size_t len)
 int
 backup_sync_dir(const char *path)
 {
-	char	 dir[PATH_MAX];
+	char dir[PATH_MAX];
 
 	dir_of(path, dir, sizeof(dir));
 	return store_sync_path(dir);
@@ -100,10 +100,10 @@ backup_install(const char *tmp, const char *path, int replace)
 int
 backup_file_sha256(const char *path, char hex[BACKUP_SHA256_LEN])
 {
-	unsigned char	 md[CRYPTO_SHA256_LEN];
-	struct stat	 sb;
-	void		*p;
-	int		 fd, saved;
+	unsigned char md[CRYPTO_SHA256_LEN];
+	struct stat   sb;
+	void	     *p;
+	int	      fd, saved;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
@@ -131,10 +131,10 @@ backup_file_sha256(const char *path, char hex[BACKUP_SHA256_LEN])
 void
 backup_key_id(const struct buf *key, char hex[BACKUP_KEY_ID_LEN])
 {
-	unsigned char	 mac[CRYPTO_SHA256_LEN];
+	unsigned char mac[CRYPTO_SHA256_LEN];
 
-	crypto_hmac_sha256(key->data, key->len, KEY_ID_TEXT,
-	    strlen(KEY_ID_TEXT), mac);
+	crypto_hmac_sha256(
+	    key->data, key->len, KEY_ID_TEXT, strlen(KEY_ID_TEXT), mac);
 	crypto_hex(mac, (BACKUP_KEY_ID_LEN - 1) / 2, hex);
 	explicit_bzero(mac, sizeof(mac));
 }
@@ -142,7 +142,7 @@ backup_key_id(const struct buf *key, char hex[BACKUP_KEY_ID_LEN])
 int
 backup_same_file(const char *a, const char *b)
 {
-	struct stat	 sa, sb;
+	struct stat sa, sb;
 
 	if (stat(a, &sa) == -1 || stat(b, &sb) == -1)
 		return 0;
@@ -152,9 +152,9 @@ backup_same_file(const char *a, const char *b)
 void
 backup_process_name(long pid, char *out, size_t len)
 {
-	char	 path[64];
-	FILE	*f;
-	size_t	 n = 0;
+	char   path[64];
+	FILE  *f;
+	size_t n = 0;
 
 	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
 	if ((f = fopen(path, "re")) != NULL) {
@@ -170,7 +170,7 @@ backup_process_name(long pid, char *out, size_t len)
 void
 backup_stamp(time_t t, char *out, size_t len)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	gmtime_r(&t, &tm);
 	strftime(out, len, "%Y%m%dT%H%M%SZ", &tm);

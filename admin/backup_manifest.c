@@ -23,17 +23,17 @@
 #include "store_backup.h"
 #include "version.h"
 
-#define MANIFEST_MAX	(1024 * 1024)	/* a manifest is a few KB */
+#define MANIFEST_MAX (1024 * 1024) /* a manifest is a few KB */
 
 struct facts_walk {
-	const char		*label;
+	const char *label;
 };
 
 /* store_table_counts() callback: one table's rows into the facts. */
 static int
 facts_count(const char *table, int64_t rows, void *arg)
 {
-	struct backup_facts	*f = arg;
+	struct backup_facts *f = arg;
 
 	json_object_object_add(f->counts, table, json_object_new_int64(rows));
 	f->rows += rows;
@@ -45,7 +45,7 @@ facts_count(const char *table, int64_t rows, void *arg)
 static int
 facts_problem(const char *kind, const char *text, void *arg)
 {
-	struct facts_walk	*w = arg;
+	struct facts_walk *w = arg;
 
 	errorx("%s: %s: %s", w->label, kind, text);
 	return 0;
@@ -54,11 +54,11 @@ facts_problem(const char *kind, const char *text, void *arg)
 int
 backup_facts_read(const char *path, const char *label, struct backup_facts *f)
 {
-	struct facts_walk	 w = { label };
-	struct store		*s = NULL;
-	struct stat		 sb;
-	char			 err[512];
-	enum store_err		 e;
+	struct facts_walk w = { label };
+	struct store	 *s = NULL;
+	struct stat	  sb;
+	char		  err[512];
+	enum store_err	  e;
 
 	memset(f, 0, sizeof(*f));
 	f->counts = json_object_new_object();
@@ -68,13 +68,14 @@ backup_facts_read(const char *path, const char *label, struct backup_facts *f)
 	}
 	f->bytes = sb.st_size;
 	if (store_open(path, STORE_READONLY | STORE_AS_IS, &s, err,
-	    sizeof(err)) != STORE_OK) {
+		sizeof(err)) != STORE_OK) {
 		errorx("%s: %s", label, err);
 		return -1;
 	}
 	if ((e = store_identity(s, &f->application_id, &f->schema_version)) !=
-	    STORE_OK || (e = store_check_deep(s, facts_problem, &w,
-	    &f->problems)) != STORE_OK) {
+		STORE_OK ||
+	    (e = store_check_deep(s, facts_problem, &w, &f->problems)) !=
+		STORE_OK) {
 		errorx("%s: cannot be read: %s", label, store_errmsg(s));
 		store_close(s);
 		return -1;
@@ -111,9 +112,9 @@ manifest_new(const char *file, const char *database, time_t made_at,
     double seconds, const struct backup_facts *f, const char *sha256,
     const char *key_id)
 {
-	struct json_object	*m = json_object_new_object();
-	char			 copy[PATH_MAX], when[CLOCK_ISO_UTC_LEN];
-	char			 host[256], db[PATH_MAX], secs[32];
+	struct json_object *m = json_object_new_object();
+	char		    copy[PATH_MAX], when[CLOCK_ISO_UTC_LEN];
+	char		    host[256], db[PATH_MAX], secs[32];
 
 	snprintf(copy, sizeof(copy), "%s", file);
 	if (realpath(database, db) == NULL)
@@ -124,16 +125,16 @@ manifest_new(const char *file, const char *database, time_t made_at,
 	json_object_object_add(m, "format", json_str(BACKUP_FORMAT));
 	json_object_object_add(m, "file", json_str(basename(copy)));
 	json_object_object_add(m, "made_at", json_str(when));
-	json_object_object_add(m, "seconds",
-	    json_object_new_double_s(seconds, secs));
-	json_object_object_add(m, "mentorlink_version",
-	    json_str(MENTORLINK_VERSION));
+	json_object_object_add(
+	    m, "seconds", json_object_new_double_s(seconds, secs));
+	json_object_object_add(
+	    m, "mentorlink_version", json_str(MENTORLINK_VERSION));
 	json_object_object_add(m, "host", json_str(host));
 	json_object_object_add(m, "database", json_str(db));
-	json_object_object_add(m, "application_id",
-	    json_object_new_int64(f->application_id));
-	json_object_object_add(m, "schema_version",
-	    json_object_new_int(f->schema_version));
+	json_object_object_add(
+	    m, "application_id", json_object_new_int64(f->application_id));
+	json_object_object_add(
+	    m, "schema_version", json_object_new_int(f->schema_version));
 	json_object_object_add(m, "bytes", json_object_new_int64(f->bytes));
 	json_object_object_add(m, "sha256", json_str(sha256));
 	json_object_object_add(m, "cpr_key_id", json_str(key_id));
@@ -145,15 +146,15 @@ manifest_new(const char *file, const char *database, time_t made_at,
 int
 manifest_write(struct json_object *m, const char *path, int replace)
 {
-	const char	*text;
-	char		 tmp[PATH_MAX];
-	size_t		 len;
-	int		 fd, ok, saved;
+	const char *text;
+	char	    tmp[PATH_MAX];
+	size_t	    len;
+	int	    fd, ok, saved;
 
 	if (backup_temp(path, tmp, sizeof(tmp)) == -1)
 		return -1;
-	text = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(
+	    m, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(text);
 	if ((fd = open(tmp, O_WRONLY | O_CLOEXEC)) == -1)
 		goto fail;
@@ -173,12 +174,12 @@ fail:
 struct json_object *
 manifest_read(const char *path)
 {
-	struct json_object	*m;
-	struct buf		 b = { 0 };
-	char			 chunk[4096];
-	const char		*format;
-	ssize_t			 n;
-	int			 fd;
+	struct json_object *m;
+	struct buf	    b = { 0 };
+	char		    chunk[4096];
+	const char	   *format;
+	ssize_t		    n;
+	int		    fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno != ENOENT)

@@ -13,15 +13,15 @@
 #include "store_backup.h"
 
 struct deep_walk {
-	struct json_object	*list;		/* --json: the problems */
+	struct json_object *list; /* --json: the problems */
 };
 
 /* store_check_deep() callback: print or collect one problem. */
 static int
 deep_problem(const char *kind, const char *text, void *arg)
 {
-	struct deep_walk	*w = arg;
-	struct json_object	*o;
+	struct deep_walk   *w = arg;
+	struct json_object *o;
 
 	if (w->list == NULL) {
 		printf("deep      problem: %s: %s\n", kind, text);
@@ -37,9 +37,9 @@ deep_problem(const char *kind, const char *text, void *arg)
 int
 check_deep(struct ctx *ctx, struct json_object *j)
 {
-	struct deep_walk	 w = { NULL };
-	int64_t			 problems = 0;
-	enum store_err		 e;
+	struct deep_walk w = { NULL };
+	int64_t		 problems = 0;
+	enum store_err	 e;
 
 	if (j != NULL)
 		w.list = json_object_new_array();
@@ -53,9 +53,10 @@ check_deep(struct ctx *ctx, struct json_object *j)
 		json_object_object_add(j, "deep", w.list);
 	else if (problems == 0)
 		printf("deep      ok: integrity_check and foreign_key_check "
-		    "found nothing\n");
+		       "found nothing\n");
 	else
-		printf("deep      %lld problem(s): the database is damaged or "
+		printf(
+		    "deep      %lld problem(s): the database is damaged or "
 		    "inconsistent; see \"Backup and restore\" in the README\n",
 		    (long long)problems);
 	return problems > 0;

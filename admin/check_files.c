@@ -19,8 +19,8 @@
 
 /* A file to check: the path in struct config, and a suffix. */
 struct private_file {
-	size_t		 path;		/* offsetof(struct config, ...) */
-	const char	*suffix;	/* "" or "-wal" / "-shm" */
+	size_t	    path;   /* offsetof(struct config, ...) */
+	const char *suffix; /* "" or "-wal" / "-shm" */
 };
 
 static const struct private_file private_files[] = {
@@ -42,7 +42,7 @@ static const struct private_file private_files[] = {
 static const char *
 file_mode_problem(const char *path, char *out, size_t len)
 {
-	struct stat	 sb;
+	struct stat sb;
 
 	if (stat(path, &sb) == -1) {
 		if (errno == ENOENT)
@@ -52,20 +52,21 @@ file_mode_problem(const char *path, char *out, size_t len)
 	}
 	if ((sb.st_mode & (S_IRWXG | S_IRWXO)) == 0)
 		return NULL;
-	snprintf(out, len, "%s: readable by group or others (mode %04o); "
-	    "run: chmod 600 %s", path, (unsigned)(sb.st_mode & 07777), path);
+	snprintf(out, len,
+	    "%s: readable by group or others (mode %04o); "
+	    "run: chmod 600 %s",
+	    path, (unsigned)(sb.st_mode & 07777), path);
 	return out;
 }
 
 int
 check_file_modes(struct ctx *ctx, struct json_object *j)
 {
-	struct json_object	*arr = NULL;
-	const char		*base, *problem;
-	char			 path[1024], text[2300];
-	size_t			 i, n = sizeof(private_files) /
-			    sizeof(private_files[0]);
-	int			 bad = 0;
+	struct json_object *arr = NULL;
+	const char	   *base, *problem;
+	char		    path[1024], text[2300];
+	size_t i, n = sizeof(private_files) / sizeof(private_files[0]);
+	int    bad = 0;
 
 	if (j != NULL)
 		arr = json_object_new_array();
@@ -74,10 +75,10 @@ check_file_modes(struct ctx *ctx, struct json_object *j)
 		    private_files[i].path);
 		if (base == NULL)
 			continue;
-		snprintf(path, sizeof(path), "%s%s", base,
-		    private_files[i].suffix);
-		if ((problem = file_mode_problem(path, text,
-		    sizeof(text))) == NULL)
+		snprintf(
+		    path, sizeof(path), "%s%s", base, private_files[i].suffix);
+		if ((problem = file_mode_problem(path, text, sizeof(text))) ==
+		    NULL)
 			continue;
 		bad++;
 		if (arr != NULL)

@@ -21,13 +21,13 @@
  * object o) and count the languages over SMSFIT_PARTS_MAX into *over.
  */
 static void
-sms_parts_row(const struct smsfit_values *v, size_t i,
-    struct json_object *o, size_t *over)
+sms_parts_row(const struct smsfit_values *v, size_t i, struct json_object *o,
+    size_t *over)
 {
-	const struct lang	*l;
-	struct smstext_info	 info;
-	size_t			 j;
-	int			 r;
+	const struct lang  *l;
+	struct smstext_info info;
+	size_t		    j;
+	int		    r;
 
 	if (o == NULL)
 		printf("  %-26s", smsfit_name(i));
@@ -52,18 +52,20 @@ sms_parts_row(const struct smsfit_values *v, size_t i,
 static void
 sms_parts_warn(const struct smsfit_values *v)
 {
-	const struct lang	*l;
-	struct smstext_info	 info;
-	size_t			 i, j;
+	const struct lang  *l;
+	struct smstext_info info;
+	size_t		    i, j;
 
 	for (i = 0; i < smsfit_count(); i++)
 		for (j = 0; (l = lang_at(j)) != NULL; j++)
 			if (smsfit_measure(i, l->code, v, &info) == 0 &&
 			    info.segments > SMSFIT_PARTS_MAX)
-				printf("%-9s warning: %s (%s) takes %zu parts "
+				printf(
+				    "%-9s warning: %s (%s) takes %zu parts "
 				    "(%zu %s units) with long values; at most "
-				    "%d\n", "sms_parts", smsfit_name(i),
-				    l->code, info.segments, info.units,
+				    "%d\n",
+				    "sms_parts", smsfit_name(i), l->code,
+				    info.segments, info.units,
 				    smstext_encoding_name(info.encoding),
 				    SMSFIT_PARTS_MAX);
 }
@@ -71,16 +73,17 @@ sms_parts_warn(const struct smsfit_values *v)
 void
 check_sms_parts(struct ctx *ctx, struct json_object *j)
 {
-	static struct smsfit_values	 v;
-	struct json_object		*all = NULL, *o = NULL;
-	size_t				 i, over = 0;
+	static struct smsfit_values v;
+	struct json_object	   *all = NULL, *o = NULL;
+	size_t			    i, over = 0;
 
 	smsfit_values(&v, ctx->cfg);
 	if (j != NULL)
 		all = json_object_new_object();
 	else
 		printf("%-9s worst case per text (parts per language; - not "
-		    "sent in it):\n", "sms_parts");
+		       "sent in it):\n",
+		    "sms_parts");
 	for (i = 0; i < smsfit_count(); i++) {
 		if (all != NULL) {
 			o = json_object_new_object();
@@ -102,10 +105,10 @@ check_sms_parts(struct ctx *ctx, struct json_object *j)
 void
 check_languages(struct ctx *ctx, struct json_object *j)
 {
-	const struct lang	*l;
-	struct json_object	*review = NULL;
-	const char		*r;
-	size_t			 i, n = 0;
+	const struct lang  *l;
+	struct json_object *review = NULL;
+	const char	   *r;
+	size_t		    i, n = 0;
 
 	if (j != NULL)
 		review = json_object_new_array();
@@ -114,9 +117,10 @@ check_languages(struct ctx *ctx, struct json_object *j)
 			continue;
 		if (!i18n_has_language(l->code)) {
 			if (j == NULL)
-				printf("%-9s warning: %s (%s): no catalogue; its "
-				    "readers get Danish\n", "languages",
-				    l->code, l->name);
+				printf(
+				    "%-9s warning: %s (%s): no catalogue; its "
+				    "readers get Danish\n",
+				    "languages", l->code, l->name);
 			continue;
 		}
 		if ((r = i18n_review(l->code)) == NULL ||
@@ -127,9 +131,9 @@ check_languages(struct ctx *ctx, struct json_object *j)
 			json_object_array_add(review, json_str(l->code));
 		else
 			printf("%-9s warning: %s (%s): translation marked "
-			    "X-Review: needed; have a professional "
-			    "translator check it\n", "languages", l->code,
-			    l->name);
+			       "X-Review: needed; have a professional "
+			       "translator check it\n",
+			    "languages", l->code, l->name);
 	}
 	if (j != NULL)
 		json_object_object_add(j, "languages_review", review);

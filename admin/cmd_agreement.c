@@ -35,14 +35,14 @@ const char usage_agreement[] =
     "    [--status active]";
 
 int
-agreement_warnings(struct ctx *ctx, const struct agreement_rec *a,
-    struct json_object *arr)
+agreement_warnings(
+    struct ctx *ctx, const struct agreement_rec *a, struct json_object *arr)
 {
-	struct check_input	 in;
-	struct json_object	*w;
-	enum store_err		 e;
-	unsigned int		 failed;
-	int			 i, n = 0;
+	struct check_input  in;
+	struct json_object *w;
+	enum store_err	    e;
+	unsigned int	    failed;
+	int		    i, n = 0;
 
 	if ((e = checks_gather(ctx->store, a, &in)) != STORE_OK) {
 		store_fail(ctx, "agreement checks", e);
@@ -53,11 +53,11 @@ agreement_warnings(struct ctx *ctx, const struct agreement_rec *a,
 		if (!(failed & (1u << i)))
 			continue;
 		w = json_object_new_object();
-		json_object_object_add(w, "agreement",
-		    json_str(a->external_id));
+		json_object_object_add(
+		    w, "agreement", json_str(a->external_id));
 		json_object_object_add(w, "check", json_str(checks[i].name));
-		json_object_object_add(w, "text",
-		    json_str(tr(ctx, checks[i].text)));
+		json_object_object_add(
+		    w, "text", json_str(tr(ctx, checks[i].text)));
 		json_object_array_add(arr, w);
 		n++;
 	}
@@ -67,8 +67,8 @@ agreement_warnings(struct ctx *ctx, const struct agreement_rec *a,
 void
 warnings_print(const struct ctx *ctx, struct json_object *arr)
 {
-	struct json_object	*w, *v;
-	size_t			 i, n = json_object_array_length(arr);
+	struct json_object *w, *v;
+	size_t		    i, n = json_object_array_length(arr);
 
 	if (n == 0)
 		return;
@@ -89,10 +89,10 @@ warnings_print(const struct ctx *ctx, struct json_object *arr)
 static int
 agreement_report(struct ctx *ctx, int64_t id)
 {
-	struct agreement_rec	 r;
-	struct json_object	*arr, *j;
-	enum store_err		 e;
-	int			 n;
+	struct agreement_rec r;
+	struct json_object  *arr, *j;
+	enum store_err	     e;
+	int		     n;
 
 	if ((e = store_agreement_get(ctx->store, id, &r)) != STORE_OK)
 		return store_fail(ctx, "agreement", e);
@@ -119,15 +119,15 @@ agreement_report(struct ctx *ctx, int64_t id)
 int
 agreement_find(struct ctx *ctx, const char *ext, struct agreement_rec *r)
 {
-	return found_or_fail(ctx, store_agreement_by_external(ctx->store, ext,
-	    r), "agreement", ext);
+	return found_or_fail(ctx,
+	    store_agreement_by_external(ctx->store, ext, r), "agreement", ext);
 }
 
 /* The store id of staff member ext (NULL: 0); -1 after an error line. */
 static int
 staff_id_of(struct ctx *ctx, const char *opt, const char *ext, int64_t *id)
 {
-	struct staff_rec	 r;
+	struct staff_rec r;
 
 	*id = 0;
 	if (ext == NULL)
@@ -145,7 +145,7 @@ staff_id_of(struct ctx *ctx, const char *opt, const char *ext, int64_t *id)
 static int
 hours_parse(const char *s, double *out)
 {
-	char	*end;
+	char *end;
 
 	errno = 0;
 	*out = strtod(s, &end);
@@ -160,9 +160,21 @@ hours_parse(const char *s, double *out)
 /* --- add ----------------------------------------------------------------- */
 
 enum add_opt {
-	ADD_ID, ADD_CITIZEN, ADD_MENTOR, ADD_CASEWORKER, ADD_GOAL, ADD_TASK,
-	ADD_STARTS, ADD_ENDS, ADD_HOURS, ADD_PER, ADD_GUIDANCE, ADD_LEGAL,
-	ADD_DISCHARGE, ADD_STATUS, ADD__MAX
+	ADD_ID,
+	ADD_CITIZEN,
+	ADD_MENTOR,
+	ADD_CASEWORKER,
+	ADD_GOAL,
+	ADD_TASK,
+	ADD_STARTS,
+	ADD_ENDS,
+	ADD_HOURS,
+	ADD_PER,
+	ADD_GUIDANCE,
+	ADD_LEGAL,
+	ADD_DISCHARGE,
+	ADD_STATUS,
+	ADD__MAX
 };
 
 static const struct option add_options[] = {
@@ -189,8 +201,8 @@ static const struct option add_options[] = {
 static int
 add_check_values(const struct opts *o)
 {
-	const char	*why = NULL, *what = NULL;
-	size_t		 i;
+	const char *why = NULL, *what = NULL;
+	size_t	    i;
 
 	if (o->val[ADD_ID] != NULL && (why = valid_external_id(o->val[ADD_ID])))
 		what = "--id";
@@ -198,13 +210,13 @@ add_check_values(const struct opts *o)
 		what = "--goal";
 	else if ((why = valid_period(o->val[ADD_STARTS], o->val[ADD_ENDS])))
 		what = "--starts/--ends";
-	else if (o->val[ADD_STATUS] && (why = valid_word(o->val[ADD_STATUS],
-	    &words_agreement_status)))
+	else if (o->val[ADD_STATUS] &&
+	    (why = valid_word(o->val[ADD_STATUS], &words_agreement_status)))
 		what = "--status";
 	else if ((o->val[ADD_HOURS] == NULL) != (o->val[ADD_PER] == NULL))
 		what = "--hours/--per", why = "give both or neither";
-	else if (o->val[ADD_PER] && (why = valid_word(o->val[ADD_PER],
-	    &words_hours_per)))
+	else if (o->val[ADD_PER] &&
+	    (why = valid_word(o->val[ADD_PER], &words_hours_per)))
 		what = "--per";
 	for (i = 0; what == NULL && i < o->nlist; i++)
 		if ((why = valid_task(o->list[i])) != NULL)
@@ -219,8 +231,8 @@ add_check_values(const struct opts *o)
 static int
 add_fill(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 {
-	struct citizen_rec	 c;
-	size_t			 i;
+	struct citizen_rec c;
+	size_t		   i;
 
 	if (store_citizen_by_external(ctx->store, o->val[ADD_CITIZEN], &c) !=
 	    STORE_OK) {
@@ -230,8 +242,8 @@ add_fill(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 	r->citizen_id = c.id;
 	citizen_rec_free(&c);
 	if (staff_id_of(ctx, "mentor", o->val[ADD_MENTOR], &r->mentor_id) ||
-	    staff_id_of(ctx, "caseworker", o->val[ADD_CASEWORKER],
-	    &r->caseworker_id))
+	    staff_id_of(
+		ctx, "caseworker", o->val[ADD_CASEWORKER], &r->caseworker_id))
 		return -1;
 	if (o->val[ADD_HOURS] != NULL &&
 	    hours_parse(o->val[ADD_HOURS], &r->hours_amount) == -1)
@@ -240,8 +252,8 @@ add_fill(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 	r->starts_on = o->val[ADD_STARTS] ? strdup(o->val[ADD_STARTS]) : NULL;
 	r->ends_on = o->val[ADD_ENDS] ? strdup(o->val[ADD_ENDS]) : NULL;
 	r->hours_per = o->val[ADD_PER] ? strdup(o->val[ADD_PER]) : NULL;
-	r->guidance_key = strdup(o->val[ADD_GUIDANCE] ? o->val[ADD_GUIDANCE] :
-	    GUIDANCE_DEFAULT_KEY);
+	r->guidance_key = strdup(
+	    o->val[ADD_GUIDANCE] ? o->val[ADD_GUIDANCE] : GUIDANCE_DEFAULT_KEY);
 	r->legal_basis = o->val[ADD_LEGAL] ? strdup(o->val[ADD_LEGAL]) : NULL;
 	r->after_discharge = o->val[ADD_DISCHARGE] != NULL;
 	snprintf(r->status, sizeof(r->status), "%s",
@@ -257,23 +269,24 @@ add_fill(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 
 /* What agreement_insert() stores, and the audit action. */
 struct insert_args {
-	struct agreement_rec	*r;
-	const char		*action;	/* add_agreement, ... */
+	struct agreement_rec *r;
+	const char	     *action; /* add_agreement, ... */
 };
 
 /* audited() body of agreement_insert(). */
 static int
 insert_run(struct ctx *ctx, void *arg)
 {
-	struct insert_args	*ia = arg;
-	struct agreement_rec	 old, *r = ia->r;
-	enum store_err		 e;
+	struct insert_args  *ia = arg;
+	struct agreement_rec old, *r = ia->r;
+	enum store_err	     e;
 
 	if (store_agreement_by_external(ctx->store, r->external_id, &old) ==
 	    STORE_OK) {
 		agreement_rec_free(&old);
 		errorx("agreement \"%s\" exists already; change it with "
-		    "import, or use agreement extend", r->external_id);
+		       "import, or use agreement extend",
+		    r->external_id);
 		return CMD_FAIL;
 	}
 	if ((e = store_agreement_upsert(ctx->store, r)) != STORE_OK)
@@ -290,7 +303,7 @@ insert_run(struct ctx *ctx, void *arg)
 static int
 agreement_insert(struct ctx *ctx, struct agreement_rec *r, const char *action)
 {
-	struct insert_args	 ia = { r, action };
+	struct insert_args ia = { r, action };
 
 	return audited(ctx, "agreement", insert_run, &ia);
 }
@@ -299,13 +312,13 @@ agreement_insert(struct ctx *ctx, struct agreement_rec *r, const char *action)
 static int
 agreement_add(struct ctx *ctx, int argc, char **argv)
 {
-	struct agreement_rec	 r;
-	struct opts		 o;
-	char			 ext[EXTERNAL_ID_MAX + 1];
-	int			 rv;
+	struct agreement_rec r;
+	struct opts	     o;
+	char		     ext[EXTERNAL_ID_MAX + 1];
+	int		     rv;
 
 	if (opts_parse_pos(&o, add_options, ADD_TASK, argc, argv,
-	    usage_agreement, 0) == -1 ||
+		usage_agreement, 0) == -1 ||
 	    opts_require(&o, add_options, usage_agreement, ADD_CITIZEN, -1))
 		return CMD_USAGE;
 	if (add_check_values(&o) == -1)
@@ -328,25 +341,25 @@ agreement_add(struct ctx *ctx, int argc, char **argv)
 /* --- list ---------------------------------------------------------------- */
 
 struct list_state {
-	struct ctx		*ctx;
-	int64_t			 citizen_id;	/* 0: everyone's */
-	const char		*status;	/* filter, or NULL */
-	struct json_object	*arr;
-	int			 failed;
+	struct ctx	   *ctx;
+	int64_t		    citizen_id; /* 0: everyone's */
+	const char	   *status;	/* filter, or NULL */
+	struct json_object *arr;
+	int		    failed;
 };
 
 /* store_agreement_list callback: audit, then one JSON object. */
 static int
 list_one(const struct agreement_rec *a, void *arg)
 {
-	struct list_state	*ls = arg;
-	struct json_object	*j;
-	char			*citizen, *mentor;
+	struct list_state  *ls = arg;
+	struct json_object *j;
+	char		   *citizen, *mentor;
 
 	if (ls->status != NULL && strcmp(a->status, ls->status) != 0)
 		return 0;
 	if (audit_read(ls->ctx, "list_agreements", a->citizen_id,
-	    a->external_id) == -1)
+		a->external_id) == -1)
 		return ls->failed = 1;
 	citizen = citizen_external(ls->ctx, a->citizen_id);
 	mentor = staff_external(ls->ctx, a->mentor_id);
@@ -367,8 +380,8 @@ list_one(const struct agreement_rec *a, void *arg)
 static int
 list_fill(struct ctx *ctx, void *arg, struct json_object *arr)
 {
-	struct list_state	*ls = arg;
-	enum store_err		 e;
+	struct list_state *ls = arg;
+	enum store_err	   e;
 
 	ls->arr = arr;
 	e = store_agreement_list(ctx->store, ls->citizen_id, list_one, ls);
@@ -401,12 +414,12 @@ static const struct option list_options[] = {
 static int
 agreement_list(struct ctx *ctx, int argc, char **argv)
 {
-	struct list_state	 ls = { ctx, 0, NULL, NULL, 0 };
-	struct citizen_rec	 c;
-	struct opts		 o;
+	struct list_state  ls = { ctx, 0, NULL, NULL, 0 };
+	struct citizen_rec c;
+	struct opts	   o;
 
-	if (opts_parse_pos(&o, list_options, -1, argc, argv, usage_agreement,
-	    0) == -1)
+	if (opts_parse_pos(
+		&o, list_options, -1, argc, argv, usage_agreement, 0) == -1)
 		return CMD_USAGE;
 	if ((ls.status = o.val[LIST_STATUS]) != NULL &&
 	    valid_word(ls.status, &words_agreement_status) != NULL) {
@@ -414,8 +427,8 @@ agreement_list(struct ctx *ctx, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	if (o.val[LIST_CITIZEN] != NULL) {
-		if (store_citizen_by_external(ctx->store, o.val[LIST_CITIZEN],
-		    &c) != STORE_OK) {
+		if (store_citizen_by_external(
+			ctx->store, o.val[LIST_CITIZEN], &c) != STORE_OK) {
 			errorx("--citizen: no citizen \"%.64s\"",
 			    o.val[LIST_CITIZEN]);
 			return CMD_FAIL;
@@ -423,8 +436,8 @@ agreement_list(struct ctx *ctx, int argc, char **argv)
 		ls.citizen_id = c.id;
 		citizen_rec_free(&c);
 	}
-	return audited_listing(ctx, "agreement list", list_fill, &ls,
-	    list_line);
+	return audited_listing(
+	    ctx, "agreement list", list_fill, &ls, list_line);
 }
 
 /* --- extend -------------------------------------------------------------- */
@@ -447,9 +460,9 @@ static int
 extension_id(struct ctx *ctx, const char *old, int old_extends,
     char out[EXTERNAL_ID_MAX + 1])
 {
-	struct agreement_rec	 r;
-	size_t			 base, digits;
-	unsigned int		 n;
+	struct agreement_rec r;
+	size_t		     base, digits;
+	unsigned int	     n;
 
 	base = strlen(old);
 	digits = 0;
@@ -477,25 +490,26 @@ extension_id(struct ctx *ctx, const char *old, int old_extends,
 static int
 extension_make(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 {
-	char	 start[DATE_LEN], ext[EXTERNAL_ID_MAX + 1];
+	char start[DATE_LEN], ext[EXTERNAL_ID_MAX + 1];
 
 	if (o->val[EXT_STARTS] != NULL)
 		snprintf(start, sizeof(start), "%s", o->val[EXT_STARTS]);
 	else if (r->ends_on == NULL ||
 	    dates_add_days(r->ends_on, 1, start) == -1) {
 		errorx("agreement extend: the agreement has no end date; give "
-		    "--starts DATE");
+		       "--starts DATE");
 		return -1;
 	}
 	if (valid_period(start, o->val[EXT_UNTIL]) != NULL) {
 		errorx("agreement extend: --until must be a real date on or "
-		    "after %s", start);
+		       "after %s",
+		    start);
 		return -1;
 	}
 	if (o->val[EXT_ID] != NULL)
 		snprintf(ext, sizeof(ext), "%s", o->val[EXT_ID]);
-	else if (extension_id(ctx, r->external_id, r->extends_id != 0,
-	    ext) == -1)
+	else if (extension_id(ctx, r->external_id, r->extends_id != 0, ext) ==
+	    -1)
 		return -1;
 	r->extends_id = r->id;
 	r->id = 0;
@@ -514,13 +528,13 @@ extension_make(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 static int
 agreement_extend(struct ctx *ctx, int argc, char **argv)
 {
-	struct agreement_rec	 r;
-	struct opts		 o;
-	const char		*why;
-	int			 rv = CMD_FAIL;
+	struct agreement_rec r;
+	struct opts	     o;
+	const char	    *why;
+	int		     rv = CMD_FAIL;
 
-	if (opts_parse_pos(&o, extend_options, -1, argc, argv, usage_agreement,
-	    1) == -1 ||
+	if (opts_parse_pos(
+		&o, extend_options, -1, argc, argv, usage_agreement, 1) == -1 ||
 	    opts_require(&o, extend_options, usage_agreement, EXT_UNTIL, -1))
 		return CMD_USAGE;
 	if (o.val[EXT_ID] != NULL && (why = valid_external_id(o.val[EXT_ID]))) {
@@ -556,23 +570,22 @@ static const struct option end_options[] = {
 static const char *
 end_date(struct ctx *ctx, const struct opts *o, const struct agreement_rec *r)
 {
-	const char	*on = o->val[END_ON];
+	const char *on = o->val[END_ON];
 
-	if (on == NULL && (r->ends_on == NULL ||
-	    strcmp(r->ends_on, ctx->today) > 0))
+	if (on == NULL &&
+	    (r->ends_on == NULL || strcmp(r->ends_on, ctx->today) > 0))
 		on = ctx->today;
 	if (on != NULL && r->starts_on != NULL && strcmp(on, r->starts_on) < 0)
-		return NULL;	/* never started: keep the period */
+		return NULL; /* never started: keep the period */
 	return on;
 }
 
 /* Say how the agreement ended: on which day, or before it started. */
 static void
-end_report(const struct ctx *ctx, const struct agreement_rec *r,
-    const char *on)
+end_report(const struct ctx *ctx, const struct agreement_rec *r, const char *on)
 {
-	struct json_object	*j;
-	const char		*last = on != NULL ? on : r->ends_on;
+	struct json_object *j;
+	const char	   *last = on != NULL ? on : r->ends_on;
 
 	if (ctx->json) {
 		j = json_object_new_object();
@@ -591,24 +604,25 @@ end_report(const struct ctx *ctx, const struct agreement_rec *r,
 
 /* What `agreement end` changes. */
 struct end_args {
-	const struct agreement_rec	*r;
-	const char			*on;	/* new last day, or NULL */
+	const struct agreement_rec *r;
+	const char		   *on; /* new last day, or NULL */
 };
 
 /* audited() body of `agreement end`. */
 static int
 end_run(struct ctx *ctx, void *arg)
 {
-	struct end_args	*ea = arg;
+	struct end_args *ea = arg;
 	enum store_err	 e = STORE_OK;
 
-	if ((ea->on != NULL && (e = store_agreement_set_ends(ctx->store,
-	    ea->r->id, ea->on)) != STORE_OK) ||
-	    (e = store_agreement_set_status(ctx->store, ea->r->id, "ended",
-	    ctx->now)) != STORE_OK)
+	if ((ea->on != NULL &&
+		(e = store_agreement_set_ends(ctx->store, ea->r->id, ea->on)) !=
+		    STORE_OK) ||
+	    (e = store_agreement_set_status(
+		 ctx->store, ea->r->id, "ended", ctx->now)) != STORE_OK)
 		return store_fail(ctx, "agreement end", e);
 	if (audit_read(ctx, "end_agreement", ea->r->citizen_id,
-	    ea->r->external_id) == -1)
+		ea->r->external_id) == -1)
 		return CMD_FAIL;
 	end_report(ctx, ea->r, ea->on);
 	return CMD_OK;
@@ -618,13 +632,13 @@ end_run(struct ctx *ctx, void *arg)
 static int
 agreement_end(struct ctx *ctx, int argc, char **argv)
 {
-	struct agreement_rec	 r;
-	struct end_args		 ea;
-	struct opts		 o;
-	int			 rv;
+	struct agreement_rec r;
+	struct end_args	     ea;
+	struct opts	     o;
+	int		     rv;
 
-	if (opts_parse_pos(&o, end_options, -1, argc, argv, usage_agreement,
-	    1) == -1)
+	if (opts_parse_pos(
+		&o, end_options, -1, argc, argv, usage_agreement, 1) == -1)
 		return CMD_USAGE;
 	if (o.val[END_ON] != NULL && valid_date(o.val[END_ON]) != NULL) {
 		errorx("--on: not a real date (YYYY-MM-DD)");

@@ -18,8 +18,14 @@ const char usage_audit[] =
     "audit export [--citizen CPR|- | --citizen-id ID] [--from DATE] "
     "[--to DATE] [--csv]";
 
-enum export_opt { EXP_CITIZEN, EXP_CITIZEN_ID, EXP_FROM, EXP_TO, EXP_CSV,
-    EXP__MAX };
+enum export_opt {
+	EXP_CITIZEN,
+	EXP_CITIZEN_ID,
+	EXP_FROM,
+	EXP_TO,
+	EXP_CSV,
+	EXP__MAX
+};
 
 static const struct option export_options[] = {
 	[EXP_CITIZEN] = { "citizen", required_argument, NULL, EXP_CITIZEN },
@@ -32,14 +38,14 @@ static const struct option export_options[] = {
 };
 
 struct export_state {
-	struct ctx	*ctx;
-	const char	*citizen_ext;	/* --citizen-id, or NULL */
-	char		 citizen_hash[65];	/* of --citizen, or "" */
-	time_t		 from, until;	/* [from, until) */
-	int		 csv;
-	int64_t		 cached_id;	/* citizen id -> external id */
-	char		*cached_ext;
-	size_t		 rows;
+	struct ctx *ctx;
+	const char *citizen_ext;      /* --citizen-id, or NULL */
+	char	    citizen_hash[65]; /* of --citizen, or "" */
+	time_t	    from, until;      /* [from, until) */
+	int	    csv;
+	int64_t	    cached_id; /* citizen id -> external id */
+	char	   *cached_ext;
+	size_t	    rows;
 };
 
 /* The external id of citizen id (cached while rows repeat it). */
@@ -60,10 +66,10 @@ export_citizen(struct export_state *es, int64_t id)
 static int
 export_one(const struct audit_rec *r, void *arg)
 {
-	struct export_state	*es = arg;
-	struct json_object	*j;
-	struct buf		 b = { 0 };
-	char			 at[CLOCK_ISO_UTC_LEN], id[24];
+	struct export_state *es = arg;
+	struct json_object  *j;
+	struct buf	     b = { 0 };
+	char		     at[CLOCK_ISO_UTC_LEN], id[24];
 
 	if (r->at < es->from || (es->until != 0 && r->at >= es->until))
 		return 0;
@@ -84,12 +90,12 @@ export_one(const struct audit_rec *r, void *arg)
 		j = json_object_new_object();
 		json_object_object_add(j, "id", json_object_new_int64(r->id));
 		json_object_object_add(j, "at", json_str(at));
-		json_object_object_add(j, "actor_kind",
-		    json_str(r->actor_kind));
+		json_object_object_add(
+		    j, "actor_kind", json_str(r->actor_kind));
 		json_object_object_add(j, "actor", json_str(r->actor));
 		json_object_object_add(j, "action", json_str(r->action));
-		json_object_object_add(j, "citizen",
-		    json_str(export_citizen(es, r->citizen_id)));
+		json_object_object_add(
+		    j, "citizen", json_str(export_citizen(es, r->citizen_id)));
 		json_object_object_add(j, "reason", json_str(r->reason));
 		json_object_object_add(j, "detail", json_str(r->detail));
 		json_print(j);
@@ -102,13 +108,13 @@ export_one(const struct audit_rec *r, void *arg)
 static int
 export_who(struct export_state *es, int64_t *id)
 {
-	struct citizen_rec	 r;
-	enum store_err		 e;
+	struct citizen_rec r;
+	enum store_err	   e;
 
 	*id = 0;
 	if (es->citizen_ext != NULL)
-		e = store_citizen_by_external(es->ctx->store, es->citizen_ext,
-		    &r);
+		e = store_citizen_by_external(
+		    es->ctx->store, es->citizen_ext, &r);
 	else if (es->citizen_hash[0] != '\0')
 		e = store_citizen_by_cpr(es->ctx->store, es->citizen_hash, &r);
 	else
@@ -124,10 +130,10 @@ export_who(struct export_state *es, int64_t *id)
 static int
 export_run(struct ctx *ctx, void *arg)
 {
-	struct export_state	*es = arg;
-	char			 detail[64];
-	int64_t			 citizen;
-	enum store_err		 e;
+	struct export_state *es = arg;
+	char		     detail[64];
+	int64_t		     citizen;
+	enum store_err	     e;
 
 	if (export_who(es, &citizen) == -1)
 		return CMD_FAIL;
@@ -139,19 +145,19 @@ export_run(struct ctx *ctx, void *arg)
 	if (e != STORE_OK)
 		return store_fail(ctx, "audit export", e);
 	snprintf(detail, sizeof(detail), "rows=%zu", es->rows);
-	return audit_read(ctx, "export_audit", citizen, detail) == 0 ?
-	    CMD_OK : CMD_FAIL;
+	return audit_read(ctx, "export_audit", citizen, detail) == 0 ? CMD_OK
+								     : CMD_FAIL;
 }
 
 /* `audit export`: JSON lines or CSV, and an audit row for the export. */
 static int
 audit_export(struct ctx *ctx, int argc, char **argv)
 {
-	struct export_state	 es;
-	struct opts		 o;
+	struct export_state es;
+	struct opts	    o;
 
-	if (opts_parse_pos(&o, export_options, -1, argc, argv, usage_audit,
-	    0) == -1)
+	if (opts_parse_pos(
+		&o, export_options, -1, argc, argv, usage_audit, 0) == -1)
 		return CMD_USAGE;
 	memset(&es, 0, sizeof(es));
 	es.ctx = ctx;
@@ -161,11 +167,12 @@ audit_export(struct ctx *ctx, int argc, char **argv)
 		errorx("give --citizen or --citizen-id, not both");
 		return CMD_USAGE;
 	}
-	if (opts_period(o.val[EXP_FROM], o.val[EXP_TO], &es.from,
-	    &es.until) == -1)
+	if (opts_period(o.val[EXP_FROM], o.val[EXP_TO], &es.from, &es.until) ==
+	    -1)
 		return CMD_FAIL;
-	if (o.val[EXP_CITIZEN] != NULL && cpr_option(ctx, "--citizen",
-	    o.val[EXP_CITIZEN], es.citizen_hash) == -1)
+	if (o.val[EXP_CITIZEN] != NULL &&
+	    cpr_option(ctx, "--citizen", o.val[EXP_CITIZEN], es.citizen_hash) ==
+		-1)
 		return CMD_FAIL;
 	return audited(ctx, "audit export", export_run, &es);
 }

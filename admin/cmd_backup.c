@@ -36,38 +36,36 @@
 #include "validate.h"
 
 /* The names --keep gives its copies; the D's are digits. */
-#define KEEP_PATTERN	"mentorlink-DDDDDDDDTDDDDDDZ.db"
-#define KEEP_MAX	1000
+#define KEEP_PATTERN "mentorlink-DDDDDDDDTDDDDDDZ.db"
+#define KEEP_MAX     1000
 
 enum backup_opt { OPT_FORCE, OPT_KEEP, OPT__MAX };
 
-static const struct option backup_spec[] = {
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "keep", required_argument, NULL, OPT_KEEP },
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option backup_spec[] = { { "force", no_argument, NULL,
+						 OPT_FORCE },
+	{ "keep", required_argument, NULL, OPT_KEEP }, { NULL, 0, NULL, 0 } };
 
-const char usage_backup[] = "backup [--force] FILE\n"
-    "backup --keep N FOLDER";
+const char		   usage_backup[] = "backup [--force] FILE\n"
+					    "backup --keep N FOLDER";
 
 struct backup_job {
-	char			 target[PATH_MAX];	/* the backup file */
-	char			 manifest[PATH_MAX];	/* target + suffix */
-	char			 tmp[PATH_MAX];		/* the copy, until done */
-	int			 replace;		/* --force */
-	char			 key_id[BACKUP_KEY_ID_LEN]; /* "" unknown */
-	struct store		*src;			/* live, read-only */
-	struct store_copy_info	 info;
-	struct backup_facts	 facts;
-	char			 sha256[BACKUP_SHA256_LEN];
-	double			 seconds;
+	char		       target[PATH_MAX];   /* the backup file */
+	char		       manifest[PATH_MAX]; /* target + suffix */
+	char		       tmp[PATH_MAX];	   /* the copy, until done */
+	int		       replace;		   /* --force */
+	char		       key_id[BACKUP_KEY_ID_LEN]; /* "" unknown */
+	struct store	      *src;			  /* live, read-only */
+	struct store_copy_info info;
+	struct backup_facts    facts;
+	char		       sha256[BACKUP_SHA256_LEN];
+	double		       seconds;
 };
 
 /* Monotonic seconds. */
 static double
 mono_seconds(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
@@ -80,10 +78,10 @@ mono_seconds(void)
 static int
 job_target(struct ctx *ctx, const struct opts *o, struct backup_job *job)
 {
-	struct stat	 sb;
-	const char	*arg = o->argv[0];
-	char		 stamp[32];
-	int		 isdir;
+	struct stat sb;
+	const char *arg = o->argv[0];
+	char	    stamp[32];
+	int	    isdir;
 
 	isdir = stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode);
 	if (o->val[OPT_KEEP] != NULL) {
@@ -93,20 +91,22 @@ job_target(struct ctx *ctx, const struct opts *o, struct backup_job *job)
 		}
 		backup_stamp(ctx->now, stamp, sizeof(stamp));
 		if ((size_t)snprintf(job->target, sizeof(job->target),
-		    "%s/mentorlink-%s.db", arg, stamp) >= sizeof(job->target))
+			"%s/mentorlink-%s.db", arg,
+			stamp) >= sizeof(job->target))
 			goto toolong;
 	} else {
 		if (isdir) {
 			errorx("backup: %s is a folder: give a file name, or "
-			    "--keep N %s for dated copies", arg, arg);
+			       "--keep N %s for dated copies",
+			    arg, arg);
 			return -1;
 		}
 		if ((size_t)snprintf(job->target, sizeof(job->target), "%s",
-		    arg) >= sizeof(job->target))
+			arg) >= sizeof(job->target))
 			goto toolong;
 	}
-	if (backup_path_plus(job->target, BACKUP_MANIFEST_SUFFIX,
-	    job->manifest, sizeof(job->manifest)) == 0)
+	if (backup_path_plus(job->target, BACKUP_MANIFEST_SUFFIX, job->manifest,
+		sizeof(job->manifest)) == 0)
 		return 0;
 toolong:
 	errorx("backup: %s: name too long", arg);
@@ -121,24 +121,28 @@ static int
 job_target_free(struct ctx *ctx, struct backup_job *job)
 {
 	static const char *const live_files[] = { "", "-wal", "-shm" };
-	char		 live[PATH_MAX];
-	size_t		 i;
+	char			 live[PATH_MAX];
+	size_t			 i;
 
 	for (i = 0; i < sizeof(live_files) / sizeof(live_files[0]); i++) {
 		if (backup_path_plus(ctx->cfg->db_path, live_files[i], live,
-		    sizeof(live)) == 0 && (backup_same_file(job->target, live) ||
-		    backup_same_file(job->manifest, live))) {
+			sizeof(live)) == 0 &&
+		    (backup_same_file(job->target, live) ||
+			backup_same_file(job->manifest, live))) {
 			errorx("backup: %s is the database itself (%s); give "
-			    "another file name", job->target, live);
+			       "another file name",
+			    job->target, live);
 			return -1;
 		}
 	}
 	if (job->replace)
 		return 0;
-	if (access(job->target, F_OK) == 0 || access(job->manifest, F_OK) == 0) {
+	if (access(job->target, F_OK) == 0 ||
+	    access(job->manifest, F_OK) == 0) {
 		errorx("backup: %s exists; give --force to replace it (and "
-		    "its manifest)", access(job->target, F_OK) == 0 ?
-		    job->target : job->manifest);
+		       "its manifest)",
+		    access(job->target, F_OK) == 0 ? job->target
+						   : job->manifest);
 		return -1;
 	}
 	return 0;
@@ -148,13 +152,14 @@ job_target_free(struct ctx *ctx, struct backup_job *job)
 static void
 job_key_id(struct ctx *ctx, struct backup_job *job)
 {
-	struct buf	 key = { 0 };
-	char		 err[512];
+	struct buf key = { 0 };
+	char	   err[512];
 
 	job->key_id[0] = '\0';
-	if (config_read_secret(ctx->cfg->cpr_key_file, NULL, &key, err,
-	    sizeof(err)) == -1) {
-		errorx("warning: CPR key: %s; the manifest cannot name it", err);
+	if (config_read_secret(
+		ctx->cfg->cpr_key_file, NULL, &key, err, sizeof(err)) == -1) {
+		errorx(
+		    "warning: CPR key: %s; the manifest cannot name it", err);
 		return;
 	}
 	backup_key_id(&key, job->key_id);
@@ -169,13 +174,13 @@ job_key_id(struct ctx *ctx, struct backup_job *job)
 static int
 job_open(struct ctx *ctx, struct backup_job *job)
 {
-	const char	*db = ctx->cfg->db_path;
-	char		 err[512];
-	int64_t		 appid;
-	int		 version;
+	const char *db = ctx->cfg->db_path;
+	char	    err[512];
+	int64_t	    appid;
+	int	    version;
 
 	if (store_open(db, STORE_READONLY | STORE_AS_IS, &job->src, err,
-	    sizeof(err)) != STORE_OK) {
+		sizeof(err)) != STORE_OK) {
 		errorx("%s", err);
 		return -1;
 	}
@@ -189,8 +194,8 @@ job_open(struct ctx *ctx, struct backup_job *job)
 	}
 	if (version > store_schema_latest()) {
 		errorx("%s has schema version %d but this mentorctl knows %d: "
-		    "use the newer Mentorlink's mentorctl", db, version,
-		    store_schema_latest());
+		       "use the newer Mentorlink's mentorctl",
+		    db, version, store_schema_latest());
 		return -1;
 	}
 	if (store_open(db, STORE_AS_IS, &ctx->store, err, sizeof(err)) !=
@@ -209,8 +214,8 @@ job_open(struct ctx *ctx, struct backup_job *job)
 static int
 job_copy(struct ctx *ctx, struct backup_job *job)
 {
-	char	 err[512];
-	double	 t0 = mono_seconds();
+	char   err[512];
+	double t0 = mono_seconds();
 
 	if (backup_temp(job->target, job->tmp, sizeof(job->tmp)) == -1) {
 		errorx("backup: %s: %s", job->target, strerror(errno));
@@ -240,8 +245,9 @@ static int
 job_install(struct ctx *ctx, struct backup_job *job, struct json_object *m)
 {
 	if (backup_install(job->tmp, job->target, job->replace) == -1) {
-		errorx("backup: %s: %s", job->target, errno == EEXIST ?
-		    "appeared meanwhile; nothing replaced" : strerror(errno));
+		errorx("backup: %s: %s", job->target,
+		    errno == EEXIST ? "appeared meanwhile; nothing replaced"
+				    : strerror(errno));
 		return -1;
 	}
 	job->tmp[0] = '\0';
@@ -258,14 +264,14 @@ job_install(struct ctx *ctx, struct backup_job *job, struct json_object *m)
 static int
 keep_name(const char *name)
 {
-	static const char	 pattern[] = KEEP_PATTERN;
-	size_t			 i;
+	static const char pattern[] = KEEP_PATTERN;
+	size_t		  i;
 
 	if (strlen(name) != sizeof(pattern) - 1)
 		return 0;
 	for (i = 0; pattern[i] != '\0'; i++)
-		if (pattern[i] == 'D' ? !isdigit((unsigned char)name[i]) :
-		    name[i] != pattern[i])
+		if (pattern[i] == 'D' ? !isdigit((unsigned char)name[i])
+				      : name[i] != pattern[i])
 			return 0;
 	return 1;
 }
@@ -277,20 +283,22 @@ keep_name(const char *name)
 static int
 keep_ours(const char *dir, const char *name)
 {
-	struct json_object	*m;
-	struct stat		 sb;
-	char			 path[PATH_MAX], mpath[PATH_MAX];
-	const char		*file;
-	int			 ours;
+	struct json_object *m;
+	struct stat	    sb;
+	char		    path[PATH_MAX], mpath[PATH_MAX];
+	const char	   *file;
+	int		    ours;
 
 	if (!keep_name(name) ||
 	    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path) || lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    backup_path_plus(path, BACKUP_MANIFEST_SUFFIX, mpath,
-	    sizeof(mpath)) == -1 || (m = manifest_read(mpath)) == NULL)
+		sizeof(path) ||
+	    lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    backup_path_plus(
+		path, BACKUP_MANIFEST_SUFFIX, mpath, sizeof(mpath)) == -1 ||
+	    (m = manifest_read(mpath)) == NULL)
 		return 0;
-	ours = (file = json_get_str(m, "file")) != NULL &&
-	    strcmp(file, name) == 0;
+	ours =
+	    (file = json_get_str(m, "file")) != NULL && strcmp(file, name) == 0;
 	json_object_put(m);
 	return ours;
 }
@@ -305,13 +313,14 @@ name_newest_first(const void *a, const void *b)
 static int
 keep_remove(const char *dir, const char *name, struct json_object *removed)
 {
-	char	 path[PATH_MAX], mpath[PATH_MAX];
+	char path[PATH_MAX], mpath[PATH_MAX];
 
 	/* keep_ours() built the same names: they fit. */
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path) || backup_path_plus(path, BACKUP_MANIFEST_SUFFIX,
-	    mpath, sizeof(mpath)) == -1 || unlink(path) == -1 ||
-	    unlink(mpath) == -1) {
+		sizeof(path) ||
+	    backup_path_plus(
+		path, BACKUP_MANIFEST_SUFFIX, mpath, sizeof(mpath)) == -1 ||
+	    unlink(path) == -1 || unlink(mpath) == -1) {
 		errorx("backup: cannot remove %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -325,14 +334,14 @@ keep_remove(const char *dir, const char *name, struct json_object *removed)
  * alone.  Returns 0, or -1 after an error line.
  */
 static int
-keep_prune(const char *dir, int keep, const char *made,
-    struct json_object *removed)
+keep_prune(
+    const char *dir, int keep, const char *made, struct json_object *removed)
 {
-	DIR		*d;
-	struct dirent	*de;
-	char		**names = NULL, **more;
-	size_t		 n = 0, i, others = 0;
-	int		 rv = 0;
+	DIR	      *d;
+	struct dirent *de;
+	char	     **names = NULL, **more;
+	size_t	       n = 0, i, others = 0;
+	int	       rv = 0;
 
 	if ((d = opendir(dir)) == NULL) {
 		errorx("backup: %s: %s", dir, strerror(errno));
@@ -342,7 +351,8 @@ keep_prune(const char *dir, int keep, const char *made,
 		if (!keep_ours(dir, de->d_name))
 			continue;
 		if ((more = reallocarray(names, n + 1, sizeof(*names))) ==
-		    NULL || (more[n] = strdup(de->d_name)) == NULL)
+			NULL ||
+		    (more[n] = strdup(de->d_name)) == NULL)
 			fatal("backup");
 		names = more;
 		n++;
@@ -368,52 +378,54 @@ static void
 job_report(struct ctx *ctx, struct backup_job *job, struct json_object *m,
     struct json_object *removed)
 {
-	size_t	 i;
+	size_t i;
 
 	if (ctx->json) {
 		json_object_object_add(m, "path", json_str(job->target));
-		json_object_object_add(m, "manifest_path",
-		    json_str(job->manifest));
+		json_object_object_add(
+		    m, "manifest_path", json_str(job->manifest));
 		json_object_object_add(m, "removed", json_object_get(removed));
 		json_print(json_object_get(m));
 		return;
 	}
 	printf("backup:   %s\n", job->target);
 	printf("          %lld bytes, %d tables, %lld rows, schema version "
-	    "%d, %.2f s (%d rounds)\n", (long long)job->facts.bytes,
-	    job->facts.tables, (long long)job->facts.rows,
-	    job->facts.schema_version, job->seconds, job->info.steps);
+	       "%d, %.2f s (%d rounds)\n",
+	    (long long)job->facts.bytes, job->facts.tables,
+	    (long long)job->facts.rows, job->facts.schema_version, job->seconds,
+	    job->info.steps);
 	printf("manifest: %s\n", job->manifest);
 	for (i = 0; i < json_object_array_length(removed); i++)
 		printf("removed:  %s (older than the newest kept)\n",
-		    json_object_get_string(json_object_array_get_idx(removed,
-		    i)));
+		    json_object_get_string(
+			json_object_array_get_idx(removed, i)));
 	printf("The CPR key (%s) is not in the backup: keep a copy of it "
-	    "apart from the backups.\n", ctx->cfg->cpr_key_file);
+	       "apart from the backups.\n",
+	    ctx->cfg->cpr_key_file);
 }
 
 /* Make the copy and its manifest; prune with --keep.  Returns CMD_*. */
 static int
 job_run(struct ctx *ctx, struct backup_job *job, long long keep)
 {
-	struct json_object	*m = NULL, *removed = json_object_new_array();
-	char			 dir[PATH_MAX], *slash;
-	int			 rv = CMD_FAIL;
+	struct json_object *m = NULL, *removed = json_object_new_array();
+	char		    dir[PATH_MAX], *slash;
+	int		    rv = CMD_FAIL;
 
 	job_key_id(ctx, job);
 	if (job_open(ctx, job) == -1 || job_copy(ctx, job) == -1)
 		goto out;
-	m = manifest_new(job->target, ctx->cfg->db_path, ctx->now,
-	    job->seconds, &job->facts, job->sha256,
+	m = manifest_new(job->target, ctx->cfg->db_path, ctx->now, job->seconds,
+	    &job->facts, job->sha256,
 	    job->key_id[0] != '\0' ? job->key_id : NULL);
 	if (job_install(ctx, job, m) == -1)
 		goto out;
 	rv = CMD_OK;
 	if (job->facts.problems > 0) {
 		errorx("backup: the copy has %lld problem(s), as the database "
-		    "has: run mentorctl check --deep%s",
-		    (long long)job->facts.problems, keep > 0 ?
-		    "; older copies were not removed" : "");
+		       "has: run mentorctl check --deep%s",
+		    (long long)job->facts.problems,
+		    keep > 0 ? "; older copies were not removed" : "");
 		rv = CMD_FAIL;
 	} else if (keep > 0) {
 		snprintf(dir, sizeof(dir), "%s", job->target);
@@ -432,18 +444,19 @@ out:
 int
 cmd_backup(struct ctx *ctx, int argc, char **argv)
 {
-	struct backup_job	*job;
-	struct opts		 o;
-	long long		 keep = 0;
-	int			 rv = CMD_FAIL;
+	struct backup_job *job;
+	struct opts	   o;
+	long long	   keep = 0;
+	int		   rv = CMD_FAIL;
 
-	if (opts_parse_pos(&o, backup_spec, -1, argc, argv, usage_backup,
-	    1) == -1)
+	if (opts_parse_pos(&o, backup_spec, -1, argc, argv, usage_backup, 1) ==
+	    -1)
 		return CMD_USAGE;
-	if (o.val[OPT_KEEP] != NULL && (o.val[OPT_FORCE] != NULL ||
-	    valid_number(o.val[OPT_KEEP], 1, KEEP_MAX, &keep) != NULL)) {
-		errorx("--keep: a number from 1 to %d, without --force",
-		    KEEP_MAX);
+	if (o.val[OPT_KEEP] != NULL &&
+	    (o.val[OPT_FORCE] != NULL ||
+		valid_number(o.val[OPT_KEEP], 1, KEEP_MAX, &keep) != NULL)) {
+		errorx(
+		    "--keep: a number from 1 to %d, without --force", KEEP_MAX);
 		usage_print(usage_backup);
 		return CMD_USAGE;
 	}

@@ -40,8 +40,8 @@ static const struct option add_options[] = {
 static int
 add_fill(struct ctx *ctx, const struct opts *o, struct citizen_rec *r)
 {
-	char		 e164[PHONE_MAX], ext[EXTERNAL_ID_MAX + 1];
-	const char	*why;
+	char	    e164[PHONE_MAX], ext[EXTERNAL_ID_MAX + 1];
+	const char *why;
 
 	if ((why = valid_given_name(o->val[ADD_NAME])) != NULL)
 		return errorx("--name: %s", why), -1;
@@ -75,7 +75,7 @@ add_fill(struct ctx *ctx, const struct opts *o, struct citizen_rec *r)
 static int
 add_unique(struct ctx *ctx, const struct citizen_rec *r)
 {
-	struct citizen_rec	 old;
+	struct citizen_rec old;
 
 	if (store_citizen_by_external(ctx->store, r->external_id, &old) ==
 	    STORE_OK) {
@@ -97,9 +97,9 @@ add_unique(struct ctx *ctx, const struct citizen_rec *r)
 static int
 add_run(struct ctx *ctx, void *arg)
 {
-	struct citizen_rec	*r = arg;
-	struct json_object	*j;
-	enum store_err		 e;
+	struct citizen_rec *r = arg;
+	struct json_object *j;
+	enum store_err	    e;
 
 	if (add_unique(ctx, r) == -1)
 		return CMD_FAIL;
@@ -120,13 +120,14 @@ add_run(struct ctx *ctx, void *arg)
 static int
 citizen_add(struct ctx *ctx, int argc, char **argv)
 {
-	struct citizen_rec	 r;
-	struct opts		 o;
-	int			 rv = CMD_FAIL;
+	struct citizen_rec r;
+	struct opts	   o;
+	int		   rv = CMD_FAIL;
 
-	if (opts_parse_pos(&o, add_options, -1, argc, argv, usage_citizen,
-	    0) == -1 || opts_require(&o, add_options, usage_citizen, ADD_CPR,
-	    ADD_NAME, -1) == -1)
+	if (opts_parse_pos(&o, add_options, -1, argc, argv, usage_citizen, 0) ==
+		-1 ||
+	    opts_require(
+		&o, add_options, usage_citizen, ADD_CPR, ADD_NAME, -1) == -1)
 		return CMD_USAGE;
 	memset(&r, 0, sizeof(r));
 	if (add_fill(ctx, &o, &r) == 0)
@@ -148,15 +149,15 @@ static const struct option show_options[] = {
 
 /* Who `citizen show` shows: an external id, or a CPR number's hash. */
 struct show_who {
-	const char	*id;		/* --id, or NULL */
-	char		 hash[65];	/* of --cpr */
+	const char *id;	      /* --id, or NULL */
+	char	    hash[65]; /* of --cpr */
 };
 
 /* Find the citizen w names; 0, or -1 after one error line. */
 static int
 citizen_find(struct ctx *ctx, const struct show_who *w, struct citizen_rec *r)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if (w->id != NULL)
 		e = store_citizen_by_external(ctx->store, w->id, r);
@@ -170,18 +171,18 @@ citizen_find(struct ctx *ctx, const struct show_who *w, struct citizen_rec *r)
 }
 
 struct show_state {
-	struct ctx		*ctx;
-	struct json_object	*agreements;	/* JSON, or NULL */
-	struct json_object	*meetings;
+	struct ctx	   *ctx;
+	struct json_object *agreements; /* JSON, or NULL */
+	struct json_object *meetings;
 };
 
 /* store_meeting_list callback: an upcoming meeting. */
 static int
 show_meeting(const struct meeting_rec *m, void *arg)
 {
-	struct show_state	*ss = arg;
-	struct json_object	*j;
-	char			 when[40];
+	struct show_state  *ss = arg;
+	struct json_object *j;
+	char		    when[40];
 
 	if (ss->meetings == NULL) {
 		local_time(m->starts_at, when, sizeof(when));
@@ -203,9 +204,9 @@ show_meeting(const struct meeting_rec *m, void *arg)
 static int
 show_agreement(const struct agreement_rec *a, void *arg)
 {
-	struct show_state	*ss = arg;
-	struct json_object	*j;
-	char			*mentor;
+	struct show_state  *ss = arg;
+	struct json_object *j;
+	char		   *mentor;
 
 	mentor = staff_label(ss->ctx, a->mentor_id);
 	if (ss->agreements == NULL)
@@ -222,8 +223,8 @@ show_agreement(const struct agreement_rec *a, void *arg)
 		json_object_array_add(ss->agreements, j);
 	}
 	free(mentor);
-	store_meeting_list(ss->ctx->store, a->id, ss->ctx->now, 3,
-	    show_meeting, ss);
+	store_meeting_list(
+	    ss->ctx->store, a->id, ss->ctx->now, 3, show_meeting, ss);
 	return 0;
 }
 
@@ -231,14 +232,14 @@ show_agreement(const struct agreement_rec *a, void *arg)
 static struct json_object *
 citizen_json(const struct citizen_rec *r)
 {
-	struct json_object	*j = json_object_new_object();
+	struct json_object *j = json_object_new_object();
 
 	json_object_object_add(j, "id", json_str(r->external_id));
 	json_object_object_add(j, "given_name", json_str(r->given_name));
 	json_object_object_add(j, "mobile", json_str(r->mobile));
 	json_object_object_add(j, "language", json_str(r->language));
-	json_object_object_add(j, "reminders",
-	    json_object_new_boolean(r->reminders_on));
+	json_object_object_add(
+	    j, "reminders", json_object_new_boolean(r->reminders_on));
 	return j;
 }
 
@@ -246,8 +247,8 @@ citizen_json(const struct citizen_rec *r)
 static void
 citizen_print(struct ctx *ctx, const struct citizen_rec *r)
 {
-	struct show_state	 ss = { ctx, NULL, NULL };
-	struct json_object	*j;
+	struct show_state   ss = { ctx, NULL, NULL };
+	struct json_object *j;
 
 	if (!ctx->json) {
 		printf("citizen %s: %s, mobile %s, language %s, reminders %s\n",
@@ -269,8 +270,8 @@ citizen_print(struct ctx *ctx, const struct citizen_rec *r)
 static int
 show_run(struct ctx *ctx, void *arg)
 {
-	struct citizen_rec	 r;
-	int			 rv = CMD_FAIL;
+	struct citizen_rec r;
+	int		   rv = CMD_FAIL;
 
 	if (citizen_find(ctx, arg, &r) == -1)
 		return CMD_FAIL;
@@ -286,11 +287,11 @@ show_run(struct ctx *ctx, void *arg)
 static int
 citizen_show(struct ctx *ctx, int argc, char **argv)
 {
-	struct show_who	 w = { NULL, "" };
-	struct opts	 o;
+	struct show_who w = { NULL, "" };
+	struct opts	o;
 
 	if (opts_parse_pos(&o, show_options, -1, argc, argv,
-	    "citizen show --cpr CPR|- | --id ID", 0) == -1)
+		"citizen show --cpr CPR|- | --id ID", 0) == -1)
 		return CMD_USAGE;
 	if ((o.val[SHOW_CPR] == NULL) == (o.val[SHOW_ID] == NULL)) {
 		errorx("citizen show: give --cpr CPR or --id ID");
@@ -305,17 +306,17 @@ citizen_show(struct ctx *ctx, int argc, char **argv)
 /* --- list ---------------------------------------------------------------- */
 
 struct list_state {
-	struct ctx		*ctx;
-	struct json_object	*arr;
-	int			 failed;
+	struct ctx	   *ctx;
+	struct json_object *arr;
+	int		    failed;
 };
 
 /* store_citizen_list callback: audit, then one JSON object. */
 static int
 list_one(const struct citizen_rec *r, void *arg)
 {
-	struct list_state	*ls = arg;
-	struct json_object	*j;
+	struct list_state  *ls = arg;
+	struct json_object *j;
 
 	if (audit_read(ls->ctx, "list_citizens", r->id, NULL) == -1)
 		return ls->failed = 1;
@@ -328,8 +329,8 @@ list_one(const struct citizen_rec *r, void *arg)
 static int
 list_fill(struct ctx *ctx, void *arg, struct json_object *arr)
 {
-	struct list_state	 ls = { ctx, arr, 0 };
-	enum store_err		 e;
+	struct list_state ls = { ctx, arr, 0 };
+	enum store_err	  e;
 
 	if ((e = store_citizen_list(ctx->store, list_one, &ls)) != STORE_OK)
 		store_fail(ctx, "citizen list", e);
@@ -340,7 +341,7 @@ list_fill(struct ctx *ctx, void *arg, struct json_object *arr)
 static void
 list_line(struct ctx *ctx, struct json_object *o)
 {
-	struct json_object	*rem;
+	struct json_object *rem;
 
 	json_object_object_get_ex(o, "reminders", &rem);
 	printf("%-14s %-13s %s %-13s %s\n", json_get_str(o, "id"),
@@ -357,8 +358,7 @@ citizen_list(struct ctx *ctx, int argc, char **argv)
 		usage_print("citizen list");
 		return CMD_USAGE;
 	}
-	return audited_listing(ctx, "citizen list", list_fill, NULL,
-	    list_line);
+	return audited_listing(ctx, "citizen list", list_fill, NULL, list_line);
 }
 
 static const struct subcommand citizen_subcommands[] = {
@@ -373,6 +373,6 @@ int
 cmd_citizen(struct ctx *ctx, int argc, char **argv)
 {
 	return subcommand_run(ctx, "citizen", citizen_subcommands,
-	    sizeof(citizen_subcommands) / sizeof(citizen_subcommands[0]),
-	    argc, argv);
+	    sizeof(citizen_subcommands) / sizeof(citizen_subcommands[0]), argc,
+	    argv);
 }

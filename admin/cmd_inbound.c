@@ -20,15 +20,13 @@
 #include "store_inbox.h"
 #include "validate.h"
 
-#define TEXT_SHOWN	40	/* bytes of a text shown in a listing */
+#define TEXT_SHOWN 40 /* bytes of a text shown in a listing */
 
-const char usage_inbox[] =
-    "inbox list [--from DATE] [--to DATE] [--limit N]";
-const char usage_contact[] =
-    "contact list [--all] [--limit N]\n"
-    "contact show ID\n"
-    "contact ack ID [--staff STAFF_ID]\n"
-    "contact close ID";
+const char usage_inbox[] = "inbox list [--from DATE] [--to DATE] [--limit N]";
+const char usage_contact[] = "contact list [--all] [--limit N]\n"
+			     "contact show ID\n"
+			     "contact ack ID [--staff STAFF_ID]\n"
+			     "contact close ID";
 
 /* See cmd_inbound.h. */
 int
@@ -44,7 +42,7 @@ inbound_period(const struct ctx *ctx, const char *from, const char *to,
 static void
 text_head(const char *s, char *out, size_t len)
 {
-	size_t	 n = strlen(s);
+	size_t n = strlen(s);
 
 	if (n <= TEXT_SHOWN) {
 		snprintf(out, len, "%s", s);
@@ -68,32 +66,32 @@ static const struct option inbox_options[] = {
 };
 
 struct inbox_state {
-	struct ctx	*ctx;
-	time_t		 from, until;
-	size_t		 limit;
-	size_t		 rows;
-	int		 failed;
+	struct ctx *ctx;
+	time_t	    from, until;
+	size_t	    limit;
+	size_t	    rows;
+	int	    failed;
 };
 
 /* One inbox row as JSON. */
 static struct json_object *
 inbox_json(struct ctx *ctx, const struct inbox_rec *r)
 {
-	struct json_object	*j = json_object_new_object();
-	char			 at[40];
+	struct json_object *j = json_object_new_object();
+	char		    at[40];
 
 	local_time_iso(r->received_at, at, sizeof(at));
 	json_object_object_add(j, "id", json_object_new_int64(r->id));
 	json_object_object_add(j, "received", json_str(at));
 	json_object_object_add(j, "provider", json_str(r->provider));
 	json_object_object_add(j, "from", json_str(r->sender));
-	json_object_object_add(j, "outcome",
-	    json_str(r->outcome[0] ? r->outcome : "pending"));
+	json_object_object_add(
+	    j, "outcome", json_str(r->outcome[0] ? r->outcome : "pending"));
 	json_add_people(ctx, j, r->citizen_id, r->staff_id);
-	json_object_object_add(j, "request", r->contact_id ?
-	    json_object_new_int64(r->contact_id) : NULL);
-	json_object_object_add(j, "text", r->body_purged_at ? NULL :
-	    json_str(r->body));
+	json_object_object_add(j, "request",
+	    r->contact_id ? json_object_new_int64(r->contact_id) : NULL);
+	json_object_object_add(
+	    j, "text", r->body_purged_at ? NULL : json_str(r->body));
 	return j;
 }
 
@@ -101,11 +99,11 @@ inbox_json(struct ctx *ctx, const struct inbox_rec *r)
 static int
 inbox_one(const struct inbox_rec *r, void *arg)
 {
-	struct inbox_state	*st = arg;
-	char			 at[32], head[TEXT_SHOWN + 8], req[24];
+	struct inbox_state *st = arg;
+	char		    at[32], head[TEXT_SHOWN + 8], req[24];
 
-	if (r->citizen_id != 0 && audit_read(st->ctx, "view_inbox",
-	    r->citizen_id, NULL) == -1) {
+	if (r->citizen_id != 0 &&
+	    audit_read(st->ctx, "view_inbox", r->citizen_id, NULL) == -1) {
 		st->failed = 1;
 		return 1;
 	}
@@ -118,8 +116,8 @@ inbox_one(const struct inbox_rec *r, void *arg)
 	text_head(r->body_purged_at ? "(purged)" : r->body, head, sizeof(head));
 	snprintf(req, sizeof(req), "%" PRId64, r->contact_id);
 	printf("%-6" PRId64 " %s  %-14s %-15s %-6s %s\n", r->id, at, r->sender,
-	    r->outcome[0] ? r->outcome : "pending",
-	    r->contact_id ? req : "-", head);
+	    r->outcome[0] ? r->outcome : "pending", r->contact_id ? req : "-",
+	    head);
 	return 0;
 }
 
@@ -127,14 +125,14 @@ inbox_one(const struct inbox_rec *r, void *arg)
 static int
 inbox_run(struct ctx *ctx, void *arg)
 {
-	struct inbox_state	*st = arg;
-	enum store_err		 e;
+	struct inbox_state *st = arg;
+	enum store_err	    e;
 
 	if (!ctx->json)
 		printf("%-6s %-16s  %-14s %-15s %-6s %s\n", "ID", "RECEIVED",
 		    "FROM", "OUTCOME", "REQ", "TEXT");
-	e = store_inbox_list(ctx->store, st->from, st->until, st->limit,
-	    inbox_one, st);
+	e = store_inbox_list(
+	    ctx->store, st->from, st->until, st->limit, inbox_one, st);
 	if (st->failed)
 		return CMD_FAIL;
 	if (e != STORE_OK)
@@ -148,20 +146,22 @@ inbox_run(struct ctx *ctx, void *arg)
 static int
 inbox_list(struct ctx *ctx, int argc, char **argv)
 {
-	struct inbox_state	 st = { ctx, 0, 0, 0, 0, 0 };
-	struct opts		 o;
+	struct inbox_state st = { ctx, 0, 0, 0, 0, 0 };
+	struct opts	   o;
 
-	if (opts_parse_pos(&o, inbox_options, -1, argc, argv, usage_inbox,
-	    0) == -1)
+	if (opts_parse_pos(&o, inbox_options, -1, argc, argv, usage_inbox, 0) ==
+	    -1)
 		return CMD_USAGE;
-	if (inbound_period(ctx, o.val[IN_FROM], o.val[IN_TO], &st.from,
-	    &st.until) == -1 || opts_limit(o.val[IN_LIMIT], &st.limit) == -1)
+	if (inbound_period(
+		ctx, o.val[IN_FROM], o.val[IN_TO], &st.from, &st.until) == -1 ||
+	    opts_limit(o.val[IN_LIMIT], &st.limit) == -1)
 		return CMD_FAIL;
 	return audited(ctx, "inbox list", inbox_run, &st);
 }
 
 static const struct subcommand inbox_subcommands[] = {
-	{ "list", inbox_list, "inbox list [--from DATE] [--to DATE] "
+	{ "list", inbox_list,
+	    "inbox list [--from DATE] [--to DATE] "
 	    "[--limit N]" },
 };
 
@@ -193,8 +193,8 @@ contact_state(const struct contact_rec *r)
 static struct json_object *
 contact_json(struct ctx *ctx, const struct contact_rec *r)
 {
-	struct json_object	*j = json_object_new_object();
-	char			*s;
+	struct json_object *j = json_object_new_object();
+	char		   *s;
 
 	json_object_object_add(j, "id", json_object_new_int64(r->id));
 	json_object_object_add(j, "state", json_str(contact_state(r)));
@@ -220,19 +220,19 @@ contact_json(struct ctx *ctx, const struct contact_rec *r)
 }
 
 struct contact_state {
-	struct ctx	*ctx;
-	int		 open_only;
-	size_t		 limit;
-	int		 failed;
+	struct ctx *ctx;
+	int	    open_only;
+	size_t	    limit;
+	int	    failed;
 };
 
 /* store_contact_list() callback: audit, then one line or JSON object. */
 static int
 contact_one(const struct contact_rec *r, void *arg)
 {
-	struct contact_state	*cs = arg;
-	struct ctx		*ctx = cs->ctx;
-	char			 at[32], *who, *cit;
+	struct contact_state *cs = arg;
+	struct ctx	     *ctx = cs->ctx;
+	char		      at[32], *who, *cit;
 
 	if (audit_read(ctx, "list_contacts", r->citizen_id, NULL) == -1)
 		return cs->failed = 1;
@@ -253,18 +253,17 @@ contact_one(const struct contact_rec *r, void *arg)
 
 enum clist_opt { CL_ALL, CL_LIMIT, CL__MAX };
 
-static const struct option clist_options[] = {
-	[CL_ALL] = { "all", no_argument, NULL, CL_ALL },
+static const struct option clist_options[] = { [CL_ALL] = { "all", no_argument,
+						   NULL, CL_ALL },
 	[CL_LIMIT] = { "limit", required_argument, NULL, CL_LIMIT },
-	{ NULL, 0, NULL, 0 }
-};
+	{ NULL, 0, NULL, 0 } };
 
 /* audited() body of `contact list`. */
 static int
 contact_list_run(struct ctx *ctx, void *arg)
 {
-	struct contact_state	*cs = arg;
-	enum store_err		 e;
+	struct contact_state *cs = arg;
+	enum store_err	      e;
 
 	if (!ctx->json)
 		printf("%-6s %-16s  %-12s %-5s %-6s %-12s %s\n", "ID", "OPENED",
@@ -282,11 +281,11 @@ contact_list_run(struct ctx *ctx, void *arg)
 static int
 contact_list(struct ctx *ctx, int argc, char **argv)
 {
-	struct contact_state	 cs = { ctx, 0, 0, 0 };
-	struct opts		 o;
+	struct contact_state cs = { ctx, 0, 0, 0 };
+	struct opts	     o;
 
 	if (opts_parse_pos(&o, clist_options, -1, argc, argv,
-	    "contact list [--all] [--limit N]", 0) == -1)
+		"contact list [--all] [--limit N]", 0) == -1)
 		return CMD_USAGE;
 	if (opts_limit(o.val[CL_LIMIT], &cs.limit) == -1)
 		return CMD_FAIL;
@@ -298,8 +297,8 @@ contact_list(struct ctx *ctx, int argc, char **argv)
 static int
 contact_arg(struct ctx *ctx, const struct opts *o, struct contact_rec *r)
 {
-	long long	 id;
-	enum store_err	 e;
+	long long      id;
+	enum store_err e;
 
 	if (valid_number(o->argv[0], 1, INT64_MAX, &id) != NULL)
 		return errorx("ID: a request number"), -1;
@@ -316,8 +315,8 @@ static const struct option no_options[] = { { NULL, 0, NULL, 0 } };
 static int
 contact_show_run(struct ctx *ctx, void *arg)
 {
-	struct contact_rec	 r;
-	struct json_object	*j, *v;
+	struct contact_rec  r;
+	struct json_object *j, *v;
 
 	if (contact_arg(ctx, arg, &r) == -1)
 		return CMD_FAIL;
@@ -331,10 +330,11 @@ contact_show_run(struct ctx *ctx, void *arg)
 		json_print(j);
 		return CMD_OK;
 	}
-	json_object_object_foreach(j, key, val) {
+	json_object_object_foreach(j, key, val)
+	{
 		v = val;
-		printf("%-16s %s\n", key, v == NULL ? "-" :
-		    json_object_get_string(v));
+		printf("%-16s %s\n", key,
+		    v == NULL ? "-" : json_object_get_string(v));
 	}
 	json_object_put(j);
 	return CMD_OK;
@@ -344,10 +344,10 @@ contact_show_run(struct ctx *ctx, void *arg)
 static int
 contact_show(struct ctx *ctx, int argc, char **argv)
 {
-	struct opts	 o;
+	struct opts o;
 
-	if (opts_parse_pos(&o, no_options, -1, argc, argv, "contact show ID",
-	    1) == -1)
+	if (opts_parse_pos(
+		&o, no_options, -1, argc, argv, "contact show ID", 1) == -1)
 		return CMD_USAGE;
 	return audited(ctx, "contact show", contact_show_run, &o);
 }
@@ -364,14 +364,16 @@ static int
 ack_staff(struct ctx *ctx, const struct opts *o, const struct contact_rec *r,
     int64_t *id)
 {
-	struct staff_rec	 st;
-	enum store_err		 e;
+	struct staff_rec st;
+	enum store_err	 e;
 
 	*id = r->routed_to;
 	if (o->val[ACK_STAFF] == NULL) {
 		if (*id == 0)
 			return errorx("request %" PRId64 " went to the team "
-			    "number: give --staff STAFF_ID", r->id), -1;
+				      "number: give --staff STAFF_ID",
+				   r->id),
+			       -1;
 		return 0;
 	}
 	if ((e = store_staff_by_external(ctx->store, o->val[ACK_STAFF], &st)) !=
@@ -386,19 +388,20 @@ ack_staff(struct ctx *ctx, const struct opts *o, const struct contact_rec *r,
 static int
 contact_ack_run(struct ctx *ctx, void *arg)
 {
-	struct contact_rec	 r;
-	int64_t			 staff, acked;
-	int			 rv;
+	struct contact_rec r;
+	int64_t		   staff, acked;
+	int		   rv;
 
 	if (contact_arg(ctx, arg, &r) == -1)
 		return CMD_FAIL;
 	rv = ack_staff(ctx, arg, &r, &staff);
 	if (rv == 0)
-		rv = contact_ack(ctx->store, ctx->cfg, staff, r.id, ctx->now,
-		    &acked);
+		rv = contact_ack(
+		    ctx->store, ctx->cfg, staff, r.id, ctx->now, &acked);
 	if (rv == 1)
 		errorx("request %" PRId64 " is not open, is acknowledged "
-		    "already, or is not that staff member's", r.id);
+		       "already, or is not that staff member's",
+		    r.id);
 	else if (rv == 0)
 		rv = audit_read(ctx, "contact_ack", r.citizen_id, NULL);
 	contact_rec_free(&r);
@@ -413,10 +416,10 @@ contact_ack_run(struct ctx *ctx, void *arg)
 static int
 contact_ack_cmd(struct ctx *ctx, int argc, char **argv)
 {
-	struct opts	 o;
+	struct opts o;
 
 	if (opts_parse_pos(&o, ack_options, -1, argc, argv,
-	    "contact ack ID [--staff STAFF_ID]", 1) == -1)
+		"contact ack ID [--staff STAFF_ID]", 1) == -1)
 		return CMD_USAGE;
 	return audited(ctx, "contact ack", contact_ack_run, &o);
 }
@@ -425,16 +428,17 @@ contact_ack_cmd(struct ctx *ctx, int argc, char **argv)
 static int
 contact_close_run(struct ctx *ctx, void *arg)
 {
-	struct opts		*o = arg;
-	struct contact_rec	 r;
-	enum store_err		 e;
-	int			 rv;
+	struct opts	  *o = arg;
+	struct contact_rec r;
+	enum store_err	   e;
+	int		   rv;
 
 	if (contact_arg(ctx, o, &r) == -1)
 		return CMD_FAIL;
 	e = store_contact_close(ctx->store, r.id, ctx->actor, ctx->now);
-	rv = e == STORE_OK ? audit_read(ctx, "contact_close", r.citizen_id,
-	    NULL) : -1;
+	rv = e == STORE_OK
+	    ? audit_read(ctx, "contact_close", r.citizen_id, NULL)
+	    : -1;
 	contact_rec_free(&r);
 	if (e == STORE_NOTFOUND)
 		errorx("request %s is closed already", o->argv[0]);
@@ -450,10 +454,10 @@ contact_close_run(struct ctx *ctx, void *arg)
 static int
 contact_close_cmd(struct ctx *ctx, int argc, char **argv)
 {
-	struct opts	 o;
+	struct opts o;
 
-	if (opts_parse_pos(&o, no_options, -1, argc, argv, "contact close ID",
-	    1) == -1)
+	if (opts_parse_pos(
+		&o, no_options, -1, argc, argv, "contact close ID", 1) == -1)
 		return CMD_USAGE;
 	return audited(ctx, "contact close", contact_close_run, &o);
 }

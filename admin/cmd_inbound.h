@@ -20,11 +20,11 @@
 struct buf;
 struct ctx;
 
-int	 cmd_inbox(struct ctx *, int, char **);
-int	 cmd_contact(struct ctx *, int, char **);
-int	 cmd_journal(struct ctx *, int, char **);
-int	 cmd_purge(struct ctx *, int, char **);
-int	 cmd_simulate_sms(struct ctx *, int, char **);
+int		  cmd_inbox(struct ctx *, int, char **);
+int		  cmd_contact(struct ctx *, int, char **);
+int		  cmd_journal(struct ctx *, int, char **);
+int		  cmd_purge(struct ctx *, int, char **);
+int		  cmd_simulate_sms(struct ctx *, int, char **);
 
 extern const char usage_inbox[], usage_contact[], usage_journal[],
     usage_purge[], usage_simulate_sms[];
@@ -34,7 +34,7 @@ extern const char usage_inbox[], usage_contact[], usage_journal[],
  * either may be NULL: the beginning of time, and tomorrow).  Returns 0,
  * or -1 after one error line.
  */
-int	 inbound_period(const struct ctx *, const char *from, const char *to,
-	    time_t *start, time_t *until);
+int inbound_period(const struct ctx *, const char *from, const char *to,
+    time_t *start, time_t *until);
 
 #endif

@@ -23,7 +23,7 @@
 #include "guidance.h"
 #include "store.h"
 
-#define CPR_KEY_BYTES	32
+#define CPR_KEY_BYTES 32
 
 enum init_step { STEP_CREATED, STEP_KEPT, STEP__MAX };
 
@@ -36,9 +36,9 @@ static const char *const step_words[STEP__MAX] = { "created", "kept" };
 static int
 key_file_ensure(const char *path, enum init_step *step)
 {
-	unsigned char	 key[CPR_KEY_BYTES];
-	char		 hex[2 * CPR_KEY_BYTES + 2];
-	int		 fd, ok;
+	unsigned char key[CPR_KEY_BYTES];
+	char	      hex[2 * CPR_KEY_BYTES + 2];
+	int	      fd, ok;
 
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
 	    -1) {
@@ -74,7 +74,7 @@ key_file_ensure(const char *path, enum init_step *step)
 static const char *
 key_file_problem(const struct config *cfg, char *err, size_t errlen)
 {
-	struct buf	 key = { 0 };
+	struct buf key = { 0 };
 
 	if (config_read_cpr_key(cfg, &key, err, errlen) == -1)
 		return err;
@@ -89,11 +89,11 @@ key_file_problem(const struct config *cfg, char *err, size_t errlen)
 static int
 guidance_seed(struct ctx *ctx)
 {
-	const struct guidance_text	*t;
-	struct guidance_rec		 r;
-	enum store_err			 e;
-	size_t				 i;
-	int				 added = 0, have;
+	const struct guidance_text *t;
+	struct guidance_rec	    r;
+	enum store_err		    e;
+	size_t			    i;
+	int			    added = 0, have;
 
 	for (i = 0; i < guidance_defaults_count; i++) {
 		t = &guidance_defaults[i];
@@ -129,12 +129,11 @@ guidance_seed(struct ctx *ctx)
 static int
 database_ensure(struct ctx *ctx, enum init_step *step)
 {
-	char	 err[512];
+	char err[512];
 
-	*step = access(ctx->cfg->db_path, F_OK) == 0 ? STEP_KEPT :
-	    STEP_CREATED;
+	*step = access(ctx->cfg->db_path, F_OK) == 0 ? STEP_KEPT : STEP_CREATED;
 	if (store_open(ctx->cfg->db_path, STORE_CREATE, &ctx->store, err,
-	    sizeof(err)) != STORE_OK) {
+		sizeof(err)) != STORE_OK) {
 		errorx("%s", err);
 		return -1;
 	}
@@ -146,14 +145,14 @@ database_ensure(struct ctx *ctx, enum init_step *step)
 static void
 init_report(struct ctx *ctx, enum init_step db, enum init_step key, int added)
 {
-	struct json_object	*j;
+	struct json_object *j;
 
 	if (ctx->json) {
 		j = json_object_new_object();
 		json_object_object_add(j, "database", json_str(step_words[db]));
 		json_object_object_add(j, "cpr_key", json_str(step_words[key]));
-		json_object_object_add(j, "guidance_added",
-		    json_object_new_int(added));
+		json_object_object_add(
+		    j, "guidance_added", json_object_new_int(added));
 		json_object_object_add(j, "schema_version",
 		    json_object_new_int(store_schema_version(ctx->store)));
 		json_print(j);
@@ -173,9 +172,9 @@ init_report(struct ctx *ctx, enum init_step db, enum init_step key, int added)
 int
 cmd_init(struct ctx *ctx, int argc, char **argv)
 {
-	enum init_step	 db, key;
-	char		 err[512];
-	int		 added;
+	enum init_step db, key;
+	char	       err[512];
+	int	       added;
 
 	if (argc != 1) {
 		usage_print("init");
@@ -184,8 +183,8 @@ cmd_init(struct ctx *ctx, int argc, char **argv)
 	if (database_ensure(ctx, &db) == -1 ||
 	    key_file_ensure(ctx->cfg->cpr_key_file, &key) == -1)
 		return CMD_FAIL;
-	if (key == STEP_KEPT && key_file_problem(ctx->cfg, err,
-	    sizeof(err)) != NULL) {
+	if (key == STEP_KEPT &&
+	    key_file_problem(ctx->cfg, err, sizeof(err)) != NULL) {
 		errorx("CPR key: %s", err);
 		return CMD_FAIL;
 	}
@@ -203,8 +202,8 @@ check_line(struct json_object *j, const char *what, const char *problem,
     const char *detail)
 {
 	if (j != NULL) {
-		json_object_object_add(j, what,
-		    json_str(problem != NULL ? problem : "ok"));
+		json_object_object_add(
+		    j, what, json_str(problem != NULL ? problem : "ok"));
 		return;
 	}
 	if (problem != NULL)
@@ -215,16 +214,16 @@ check_line(struct json_object *j, const char *what, const char *problem,
 
 /* What the word warning found so far. */
 struct sms_words {
-	struct json_object	*list;		/* JSON output, else NULL */
-	size_t			 warned;
+	struct json_object *list; /* JSON output, else NULL */
+	size_t		    warned;
 };
 
 /* checks_sms_words() callback: one warning line (or JSON item). */
 static void
 sms_word_warning(const char *where, const char *word, void *arg)
 {
-	struct sms_words	*sw = arg;
-	struct json_object	*w;
+	struct sms_words   *sw = arg;
+	struct json_object *w;
 
 	sw->warned++;
 	if (sw->list != NULL) {
@@ -235,8 +234,8 @@ sms_word_warning(const char *where, const char *word, void *arg)
 		return;
 	}
 	printf("%-9s warning: %s holds \"%s\" ([sms] sensitive_words): "
-	    "whoever reads the phone would see it\n", "sms_words", where,
-	    word);
+	       "whoever reads the phone would see it\n",
+	    "sms_words", where, word);
 }
 
 /*
@@ -247,9 +246,9 @@ sms_word_warning(const char *where, const char *word, void *arg)
 static void
 check_sms_words(struct ctx *ctx, struct json_object *j)
 {
-	struct sms_words	 sw = { NULL, 0 };
-	char			 detail[96];
-	size_t			 n;
+	struct sms_words sw = { NULL, 0 };
+	char		 detail[96];
+	size_t		 n;
 
 	if (j != NULL)
 		sw.list = json_object_new_array();
@@ -257,8 +256,10 @@ check_sms_words(struct ctx *ctx, struct json_object *j)
 	if (j != NULL)
 		json_object_object_add(j, "sms_words", sw.list);
 	else if (sw.warned == 0) {
-		snprintf(detail, sizeof(detail), "%zu SMS texts hold no word of "
-		    "[sms] sensitive_words", n);
+		snprintf(detail, sizeof(detail),
+		    "%zu SMS texts hold no word of "
+		    "[sms] sensitive_words",
+		    n);
 		check_line(NULL, "sms_words", NULL, detail);
 	}
 }
@@ -266,10 +267,10 @@ check_sms_words(struct ctx *ctx, struct json_object *j)
 int
 cmd_check(struct ctx *ctx, int argc, char **argv)
 {
-	struct json_object	*j = NULL;
-	char			 err[512], detail[600];
-	const char		*problem;
-	int			 bad = 0, deep = 0;
+	struct json_object *j = NULL;
+	char		    err[512], detail[600];
+	const char	   *problem;
+	int		    bad = 0, deep = 0;
 
 	if (argc == 2 && strcmp(argv[1], "--deep") == 0)
 		deep = 1;

@@ -27,8 +27,7 @@
 #include "store.h"
 #include "store_journal.h"
 
-const char usage_journal[] =
-    "journal export --from DATE --to DATE [--csv]";
+const char usage_journal[] = "journal export --from DATE --to DATE [--csv]";
 const char usage_purge[] = "purge [--dry-run]";
 
 enum journal_opt { JO_FROM, JO_TO, JO_CSV, JO__MAX };
@@ -45,18 +44,18 @@ static const char journal_csv_header[] =
     "actor\r\n";
 
 struct journal_out {
-	struct buf	 out;		/* everything, written at the end */
-	int		 csv;
-	size_t		 rows;
-	int64_t		*citizens;	/* the citizen of each row (0: none) */
-	size_t		 ncitizens, cap;
+	struct buf out; /* everything, written at the end */
+	int	   csv;
+	size_t	   rows;
+	int64_t	  *citizens; /* the citizen of each row (0: none) */
+	size_t	   ncitizens, cap;
 };
 
 /* One record as a CSV line. */
 static void
 journal_csv(struct buf *b, const struct journal_rec *r, const char *at)
 {
-	char	 id[24], req[24];
+	char id[24], req[24];
 
 	snprintf(id, sizeof(id), "%" PRId64, r->id);
 	snprintf(req, sizeof(req), "%" PRId64, r->contact_id);
@@ -78,7 +77,7 @@ journal_csv(struct buf *b, const struct journal_rec *r, const char *at)
 static void
 journal_json(struct buf *b, const struct journal_rec *r, const char *at)
 {
-	struct json_object	*j = json_object_new_object();
+	struct json_object *j = json_object_new_object();
 
 	json_object_object_add(j, "type", json_str(journal_type_name(r->type)));
 	json_object_object_add(j, "id", json_object_new_int64(r->id));
@@ -89,12 +88,13 @@ journal_json(struct buf *b, const struct journal_rec *r, const char *at)
 	json_object_object_add(j, "what", json_str(r->what));
 	json_object_object_add(j, "status", json_str(r->status));
 	json_object_object_add(j, "text", json_str(r->text));
-	json_object_object_add(j, "request", r->contact_id ?
-	    json_object_new_int64(r->contact_id) : NULL);
+	json_object_object_add(j, "request",
+	    r->contact_id ? json_object_new_int64(r->contact_id) : NULL);
 	json_object_object_add(j, "actor_kind", json_str(r->actor_kind));
 	json_object_object_add(j, "actor", json_str(r->actor));
-	buf_puts(b, json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_puts(b,
+	    json_object_to_json_string_ext(
+		j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	buf_putc(b, '\n');
 	json_object_put(j);
 }
@@ -103,8 +103,8 @@ journal_json(struct buf *b, const struct journal_rec *r, const char *at)
 static int
 journal_one(const struct journal_rec *r, void *arg)
 {
-	struct journal_out	*jo = arg;
-	char			 at[CLOCK_ISO_UTC_LEN];
+	struct journal_out *jo = arg;
+	char		    at[CLOCK_ISO_UTC_LEN];
 
 	clock_format_iso_utc(r->at, at);
 	if (jo->csv)
@@ -116,8 +116,8 @@ journal_one(const struct journal_rec *r, void *arg)
 		return 0;
 	if (jo->ncitizens == jo->cap) {
 		jo->cap = jo->cap ? jo->cap * 2 : 256;
-		if ((jo->citizens = reallocarray(jo->citizens, jo->cap,
-		    sizeof(*jo->citizens))) == NULL)
+		if ((jo->citizens = reallocarray(
+			 jo->citizens, jo->cap, sizeof(*jo->citizens))) == NULL)
 			abort();
 	}
 	jo->citizens[jo->ncitizens++] = r->citizen_id;
@@ -128,7 +128,7 @@ journal_one(const struct journal_rec *r, void *arg)
 static int
 id_cmp(const void *a, const void *b)
 {
-	int64_t	 x = *(const int64_t *)a, y = *(const int64_t *)b;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
 	return (x > y) - (x < y);
 }
@@ -140,17 +140,18 @@ id_cmp(const void *a, const void *b)
 static int
 journal_audit_citizens(struct ctx *ctx, struct journal_out *jo)
 {
-	char	 detail[32];
-	size_t	 i, j;
+	char   detail[32];
+	size_t i, j;
 
 	qsort(jo->citizens, jo->ncitizens, sizeof(*jo->citizens), id_cmp);
 	for (i = 0; i < jo->ncitizens; i = j) {
-		for (j = i; j < jo->ncitizens &&
-		    jo->citizens[j] == jo->citizens[i]; j++)
+		for (j = i;
+		     j < jo->ncitizens && jo->citizens[j] == jo->citizens[i];
+		     j++)
 			;
 		snprintf(detail, sizeof(detail), "rows=%zu", j - i);
-		if (audit_read(ctx, "journal_export", jo->citizens[i],
-		    detail) == -1)
+		if (audit_read(
+			ctx, "journal_export", jo->citizens[i], detail) == -1)
 			return -1;
 	}
 	return 0;
@@ -169,11 +170,11 @@ write_all(const struct buf *b)
 
 /* Read, write and mark in one transaction. */
 static int
-journal_run(struct ctx *ctx, struct journal_out *jo, time_t from,
-    time_t until, int64_t *marked)
+journal_run(struct ctx *ctx, struct journal_out *jo, time_t from, time_t until,
+    int64_t *marked)
 {
-	char		 detail[64];
-	enum store_err	 e;
+	char	       detail[64];
+	enum store_err e;
 
 	if ((e = store_begin(ctx->store)) != STORE_OK)
 		return store_fail(ctx, "journal export", e), -1;
@@ -183,15 +184,16 @@ journal_run(struct ctx *ctx, struct journal_out *jo, time_t from,
 	if (e == STORE_OK && write_all(&jo->out) == -1)
 		e = STORE_ERROR;
 	else if (e == STORE_OK)
-		e = store_journal_mark_exported(ctx->store, from, until,
-		    ctx->now, marked);
+		e = store_journal_mark_exported(
+		    ctx->store, from, until, ctx->now, marked);
 	snprintf(detail, sizeof(detail), "rows=%zu", jo->rows);
 	if (e == STORE_OK && journal_audit_citizens(ctx, jo) == -1) {
 		store_rollback(ctx->store);
 		return -1;
 	}
-	if (e == STORE_OK && (e = store_audit(ctx->store, ctx->now, "staff",
-	    ctx->actor, "journal_export", 0, "mentorctl", detail)) == STORE_OK)
+	if (e == STORE_OK &&
+	    (e = store_audit(ctx->store, ctx->now, "staff", ctx->actor,
+		 "journal_export", 0, "mentorctl", detail)) == STORE_OK)
 		e = store_commit(ctx->store);
 	if (e != STORE_OK) {
 		store_rollback(ctx->store);
@@ -204,18 +206,19 @@ journal_run(struct ctx *ctx, struct journal_out *jo, time_t from,
 static int
 journal_export(struct ctx *ctx, int argc, char **argv)
 {
-	struct journal_out	 jo;
-	struct opts		 o;
-	time_t			 from, until;
-	int64_t			 marked = 0;
-	int			 rv;
+	struct journal_out jo;
+	struct opts	   o;
+	time_t		   from, until;
+	int64_t		   marked = 0;
+	int		   rv;
 
-	if (opts_parse_pos(&o, journal_options, -1, argc, argv, usage_journal,
-	    0) == -1 || opts_require(&o, journal_options, usage_journal, JO_FROM,
-	    JO_TO, -1) == -1)
+	if (opts_parse_pos(
+		&o, journal_options, -1, argc, argv, usage_journal, 0) == -1 ||
+	    opts_require(
+		&o, journal_options, usage_journal, JO_FROM, JO_TO, -1) == -1)
 		return CMD_USAGE;
-	if (inbound_period(ctx, o.val[JO_FROM], o.val[JO_TO], &from,
-	    &until) == -1)
+	if (inbound_period(ctx, o.val[JO_FROM], o.val[JO_TO], &from, &until) ==
+	    -1)
 		return CMD_FAIL;
 	memset(&jo, 0, sizeof(jo));
 	jo.csv = o.val[JO_CSV] != NULL;
@@ -224,8 +227,10 @@ journal_export(struct ctx *ctx, int argc, char **argv)
 	free(jo.citizens);
 	if (rv == -1)
 		return CMD_FAIL;
-	fprintf(stderr, "journal export: %zu record(s); %" PRId64 " row(s) "
-	    "marked exported\n", jo.rows, marked);
+	fprintf(stderr,
+	    "journal export: %zu record(s); %" PRId64 " row(s) "
+	    "marked exported\n",
+	    jo.rows, marked);
 	return CMD_OK;
 }
 
@@ -246,24 +251,28 @@ cmd_journal(struct ctx *ctx, int argc, char **argv)
 
 enum purge_opt { PO_DRY, PO__MAX };
 
-static const struct option purge_options[] = {
-	[PO_DRY] = { "dry-run", no_argument, NULL, PO_DRY },
-	{ NULL, 0, NULL, 0 }
-};
+static const struct option purge_options[] = { [PO_DRY] = { "dry-run",
+						   no_argument, NULL, PO_DRY },
+	{ NULL, 0, NULL, 0 } };
 
 /* The counts a purge reports: JSON key, text label, field. */
 static const struct {
-	const char	*key;
-	const char	*label;
-	size_t		 offset;
+	const char *key;
+	const char *label;
+	size_t	    offset;
 } purge_fields[] = {
-	{ "message_bodies", "message bodies", offsetof(struct purge_counts, messages) },
-	{ "login_code_bodies", "login-code bodies", offsetof(struct purge_counts, login_codes) },
-	{ "inbound_texts", "inbound texts", offsetof(struct purge_counts, inbox) },
+	{ "message_bodies", "message bodies",
+	    offsetof(struct purge_counts, messages) },
+	{ "login_code_bodies", "login-code bodies",
+	    offsetof(struct purge_counts, login_codes) },
+	{ "inbound_texts", "inbound texts",
+	    offsetof(struct purge_counts, inbox) },
 	{ "login_rows", "login rows", offsetof(struct purge_counts, logins) },
 	{ "audit_rows", "audit rows", offsetof(struct purge_counts, audit) },
-	{ "reply_log_rows", "reply-log rows", offsetof(struct purge_counts, reply_log) },
-	{ "delivery_reports", "delivery reports", offsetof(struct purge_counts, reports) },
+	{ "reply_log_rows", "reply-log rows",
+	    offsetof(struct purge_counts, reply_log) },
+	{ "delivery_reports", "delivery reports",
+	    offsetof(struct purge_counts, reports) },
 };
 
 #define PURGE_COUNT(c, i) \
@@ -273,18 +282,18 @@ static const struct {
 static void
 purge_print(const struct ctx *ctx, const struct purge_counts *c, int dry)
 {
-	struct json_object	*j;
-	size_t			 i, n = sizeof(purge_fields) / sizeof(purge_fields[0]);
+	struct json_object *j;
+	size_t i, n = sizeof(purge_fields) / sizeof(purge_fields[0]);
 
 	if (ctx->json) {
 		j = json_object_new_object();
-		json_object_object_add(j, "dry_run",
-		    json_object_new_boolean(dry));
+		json_object_object_add(
+		    j, "dry_run", json_object_new_boolean(dry));
 		for (i = 0; i < n; i++)
 			json_object_object_add(j, purge_fields[i].key,
 			    json_object_new_int64(PURGE_COUNT(c, i)));
-		json_object_object_add(j, "waiting_for_export",
-		    json_object_new_int64(c->held));
+		json_object_object_add(
+		    j, "waiting_for_export", json_object_new_int64(c->held));
 		json_print(j);
 		return;
 	}
@@ -294,27 +303,29 @@ purge_print(const struct ctx *ctx, const struct purge_counts *c, int dry)
 		    PURGE_COUNT(c, i));
 	if (c->held > 0)
 		printf("kept: %" PRId64 " row(s) past their retention period "
-		    "wait for `mentorctl journal export`\n", c->held);
+		       "wait for `mentorctl journal export`\n",
+		    c->held);
 }
 
 /* See cmd_inbound.h. */
 int
 cmd_purge(struct ctx *ctx, int argc, char **argv)
 {
-	struct purge_counts	 c;
-	struct opts		 o;
-	enum store_err		 e;
-	int			 dry;
+	struct purge_counts c;
+	struct opts	    o;
+	enum store_err	    e;
+	int		    dry;
 
-	if (opts_parse_pos(&o, purge_options, -1, argc, argv, usage_purge,
-	    0) == -1)
+	if (opts_parse_pos(&o, purge_options, -1, argc, argv, usage_purge, 0) ==
+	    -1)
 		return CMD_USAGE;
 	dry = o.val[PO_DRY] != NULL;
 	if ((e = purge_run(ctx->store, ctx->cfg, ctx->now, dry, &c)) !=
 	    STORE_OK)
 		return store_fail(ctx, "purge", e);
-	if (!dry && store_audit(ctx->store, ctx->now, "staff", ctx->actor,
-	    "purge", 0, "mentorctl", NULL) != STORE_OK)
+	if (!dry &&
+	    store_audit(ctx->store, ctx->now, "staff", ctx->actor, "purge", 0,
+		"mentorctl", NULL) != STORE_OK)
 		return store_fail(ctx, "purge: audit", STORE_ERROR);
 	purge_print(ctx, &c, dry);
 	return CMD_OK;

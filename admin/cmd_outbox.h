@@ -16,8 +16,8 @@
 
 struct ctx;
 
-int	 cmd_outbox(struct ctx *, int, char **);
-int	 cmd_sms(struct ctx *, int, char **);
+int		  cmd_outbox(struct ctx *, int, char **);
+int		  cmd_sms(struct ctx *, int, char **);
 
 extern const char usage_outbox[], usage_sms[];
 

@@ -40,37 +40,36 @@
 #include "store.h"
 #include "store_backup.h"
 
-#define LEASE_SENDER	"sender"	/* sms-gateway's lease (gateway.h) */
+#define LEASE_SENDER "sender" /* sms-gateway's lease (gateway.h) */
 
 enum restore_opt { OPT_ANY_KEY, OPT__MAX };
 
 static const struct option restore_spec[] = {
-	{ "any-key", no_argument, NULL, OPT_ANY_KEY },
-	{ NULL, 0, NULL, 0 }
+	{ "any-key", no_argument, NULL, OPT_ANY_KEY }, { NULL, 0, NULL, 0 }
 };
 
-const char usage_restore[] = "restore [--any-key] FILE";
+const char		 usage_restore[] = "restore [--any-key] FILE";
 
 /* The files beside a database that belong to it. */
 static const char *const db_sides[] = { "-wal", "-shm", "-journal" };
-#define DB_SIDES	(sizeof(db_sides) / sizeof(db_sides[0]))
+#define DB_SIDES (sizeof(db_sides) / sizeof(db_sides[0]))
 
 struct restore_job {
-	const char		*file;		/* the backup */
-	const char		*db;		/* [database] path */
-	struct json_object	*manifest;	/* NULL: none beside FILE */
-	char			 tmp[PATH_MAX];	/* the checked copy */
-	char			 aside[PATH_MAX]; /* the old database, or "" */
-	struct backup_facts	 facts;
-	int			 any_key;
+	const char	   *file;	     /* the backup */
+	const char	   *db;		     /* [database] path */
+	struct json_object *manifest;	     /* NULL: none beside FILE */
+	char		    tmp[PATH_MAX];   /* the checked copy */
+	char		    aside[PATH_MAX]; /* the old database, or "" */
+	struct backup_facts facts;
+	int		    any_key;
 };
 
 /* Refuse a FILE that is the database; check it against its manifest. */
 static int
 job_manifest(struct restore_job *job)
 {
-	char		 mpath[PATH_MAX], sha[BACKUP_SHA256_LEN];
-	const char	*want;
+	char	    mpath[PATH_MAX], sha[BACKUP_SHA256_LEN];
+	const char *want;
 
 	if (backup_same_file(job->file, job->db)) {
 		errorx("restore: %s is the database itself", job->file);
@@ -80,8 +79,8 @@ job_manifest(struct restore_job *job)
 		errorx("restore: %s: %s", job->file, strerror(errno));
 		return -1;
 	}
-	if (backup_path_plus(job->file, BACKUP_MANIFEST_SUFFIX, mpath,
-	    sizeof(mpath)) == -1)
+	if (backup_path_plus(
+		job->file, BACKUP_MANIFEST_SUFFIX, mpath, sizeof(mpath)) == -1)
 		return errorx("restore: %s: name too long", job->file), -1;
 	if ((job->manifest = manifest_read(mpath)) == NULL)
 		return errno == ENOENT ? 0 : -1;
@@ -92,7 +91,7 @@ job_manifest(struct restore_job *job)
 	if ((want = json_get_str(job->manifest, "sha256")) == NULL ||
 	    strcmp(want, sha) != 0) {
 		errorx("restore: %s does not match its manifest (changed or "
-		    "damaged since the backup was made); nothing changed",
+		       "damaged since the backup was made); nothing changed",
 		    job->file);
 		return -1;
 	}
@@ -106,25 +105,27 @@ job_manifest(struct restore_job *job)
 static int
 job_nobody_using(struct restore_job *job)
 {
-	char	 name[64];
-	pid_t	 pid;
-	int	 r;
+	char  name[64];
+	pid_t pid;
+	int   r;
 
 	if ((r = store_users(job->db, &pid)) == 0)
 		return 0;
 	if (r == -1) {
-		errorx("restore: cannot tell whether %s is in use: %s",
-		    job->db, strerror(errno));
+		errorx("restore: cannot tell whether %s is in use: %s", job->db,
+		    strerror(errno));
 		return -1;
 	}
 	backup_process_name((long)pid, name, sizeof(name));
 	if (pid > 0)
-		errorx("restore: %s (pid %ld) has %s open: stop the programs "
+		errorx(
+		    "restore: %s (pid %ld) has %s open: stop the programs "
 		    "first (systemctl stop sms-gateway kiosk); nothing changed",
 		    name, (long)pid, job->db);
 	else
 		errorx("restore: a process in another container has %s open: "
-		    "stop the programs first; nothing changed", job->db);
+		       "stop the programs first; nothing changed",
+		    job->db);
 	return -1;
 }
 
@@ -136,11 +137,11 @@ job_nobody_using(struct restore_job *job)
 static int
 lease_live(struct ctx *ctx, struct store *s)
 {
-	char	 host[256], when[CLOCK_ISO_UTC_LEN], *holder = NULL, *end;
-	size_t	 n;
-	time_t	 expires;
-	long	 pid = 0;
-	int	 live = 0;
+	char   host[256], when[CLOCK_ISO_UTC_LEN], *holder = NULL, *end;
+	size_t n;
+	time_t expires;
+	long   pid = 0;
+	int    live = 0;
 
 	if (store_lease_get(s, LEASE_SENDER, &holder, &expires) != STORE_OK ||
 	    holder == NULL || expires < ctx->now)
@@ -157,14 +158,16 @@ lease_live(struct ctx *ctx, struct store *s)
 			pid = 0;
 		live = pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 		if (live)
-			errorx("restore: sms-gateway (pid %ld) holds the sender "
-			    "lease: stop it first; nothing changed", pid);
+			errorx(
+			    "restore: sms-gateway (pid %ld) holds the sender "
+			    "lease: stop it first; nothing changed",
+			    pid);
 		goto out;
 	}
 	live = 1;
 	clock_format_iso_utc(expires, when);
 	errorx("restore: an sms-gateway on another host (%.*s) holds the "
-	    "sender lease until %s: stop it there first; nothing changed",
+	       "sender lease until %s: stop it there first; nothing changed",
 	    (int)strcspn(holder, ":"), holder, when);
 out:
 	free(holder);
@@ -178,14 +181,14 @@ out:
 static int
 job_copy_check(struct restore_job *job)
 {
-	struct store_copy_info	 info;
-	struct store		*src;
-	struct json_object	*want;
-	char			 err[512];
-	enum store_err		 e;
+	struct store_copy_info info;
+	struct store	      *src;
+	struct json_object    *want;
+	char		       err[512];
+	enum store_err	       e;
 
 	if (store_open(job->file, STORE_READONLY | STORE_AS_IS, &src, err,
-	    sizeof(err)) != STORE_OK) {
+		sizeof(err)) != STORE_OK) {
 		errorx("restore: %s", err);
 		return -1;
 	}
@@ -209,20 +212,23 @@ job_copy_check(struct restore_job *job)
 	}
 	if (job->facts.schema_version > store_schema_latest()) {
 		errorx("restore: %s has schema version %d but this program "
-		    "knows %d: install the Mentorlink that made it",
-		    job->file, job->facts.schema_version, store_schema_latest());
+		       "knows %d: install the Mentorlink that made it",
+		    job->file, job->facts.schema_version,
+		    store_schema_latest());
 		return -1;
 	}
 	if (job->facts.problems > 0) {
 		errorx("restore: %s has %lld problem(s) (listed above); "
-		    "nothing changed", job->file, (long long)job->facts.problems);
+		       "nothing changed",
+		    job->file, (long long)job->facts.problems);
 		return -1;
 	}
 	if (job->manifest != NULL &&
 	    (!json_object_object_get_ex(job->manifest, "tables", &want) ||
-	    !json_object_equal(want, job->facts.counts))) {
+		!json_object_equal(want, job->facts.counts))) {
 		errorx("restore: the rows in %s differ from its manifest; "
-		    "nothing changed", job->file);
+		       "nothing changed",
+		    job->file);
 		return -1;
 	}
 	return 0;
@@ -236,24 +242,25 @@ job_copy_check(struct restore_job *job)
 static int
 job_key(struct ctx *ctx, struct restore_job *job)
 {
-	struct buf	 key = { 0 };
-	char		 err[512], id[BACKUP_KEY_ID_LEN];
-	const char	*want;
+	struct buf  key = { 0 };
+	char	    err[512], id[BACKUP_KEY_ID_LEN];
+	const char *want;
 
 	if (job->manifest == NULL ||
 	    (want = json_get_str(job->manifest, "cpr_key_id")) == NULL) {
 		errorx("note: no CPR key id for %s: make sure %s is the key "
-		    "the backup was made with", job->file,
-		    ctx->cfg->cpr_key_file);
+		       "the backup was made with",
+		    job->file, ctx->cfg->cpr_key_file);
 		return 0;
 	}
-	if (config_read_secret(ctx->cfg->cpr_key_file, NULL, &key, err,
-	    sizeof(err)) == -1) {
+	if (config_read_secret(
+		ctx->cfg->cpr_key_file, NULL, &key, err, sizeof(err)) == -1) {
 		if (job->any_key)
 			return 0;
 		errorx("restore: CPR key: %s: put the key file that was "
-		    "backed up with the database there first (or give "
-		    "--any-key); nothing changed", err);
+		       "backed up with the database there first (or give "
+		       "--any-key); nothing changed",
+		    err);
 		return -1;
 	}
 	backup_key_id(&key, id);
@@ -261,9 +268,10 @@ job_key(struct ctx *ctx, struct restore_job *job)
 	if (strcmp(id, want) == 0 || job->any_key)
 		return 0;
 	errorx("restore: %s is not the CPR key %s was made with (key id %s, "
-	    "the backup's %s): without it nobody can be found by CPR. Put "
-	    "the right key file there first, or give --any-key; nothing "
-	    "changed", ctx->cfg->cpr_key_file, job->file, id, want);
+	       "the backup's %s): without it nobody can be found by CPR. Put "
+	       "the right key file there first, or give --any-key; nothing "
+	       "changed",
+	    ctx->cfg->cpr_key_file, job->file, id, want);
 	return -1;
 }
 
@@ -275,16 +283,18 @@ job_key(struct ctx *ctx, struct restore_job *job)
 static int
 old_settle(struct ctx *ctx, struct restore_job *job)
 {
-	struct store	*s = NULL;
-	char		 err[512];
-	int64_t		 appid = 0;
-	int		 version, rv = 0;
+	struct store *s = NULL;
+	char	      err[512];
+	int64_t	      appid = 0;
+	int	      version, rv = 0;
 
 	if (store_open(job->db, STORE_READONLY | STORE_AS_IS, &s, err,
-	    sizeof(err)) != STORE_OK || store_identity(s, &appid, &version) !=
-	    STORE_OK || appid != store_application_id()) {
+		sizeof(err)) != STORE_OK ||
+	    store_identity(s, &appid, &version) != STORE_OK ||
+	    appid != store_application_id()) {
 		errorx("note: %s is not a readable Mentorlink database; it is "
-		    "moved aside as it is", job->db);
+		       "moved aside as it is",
+		    job->db);
 		store_close(s);
 		return 0;
 	}
@@ -293,10 +303,11 @@ old_settle(struct ctx *ctx, struct restore_job *job)
 	if (rv == -1)
 		return -1;
 	if (store_open(job->db, STORE_AS_IS, &s, err, sizeof(err)) !=
-	    STORE_OK || store_checkpoint_all(s) != STORE_OK) {
+		STORE_OK ||
+	    store_checkpoint_all(s) != STORE_OK) {
 		errorx("restore: %s: cannot fold its log into it (%s): is a "
-		    "program using it?  nothing changed", job->db, s != NULL ?
-		    store_errmsg(s) : err);
+		       "program using it?  nothing changed",
+		    job->db, s != NULL ? store_errmsg(s) : err);
 		rv = -1;
 	}
 	store_close(s);
@@ -310,8 +321,8 @@ old_settle(struct ctx *ctx, struct restore_job *job)
 static int
 old_move_aside(struct restore_job *job)
 {
-	char	 from[PATH_MAX], to[PATH_MAX];
-	size_t	 i;
+	char   from[PATH_MAX], to[PATH_MAX];
+	size_t i;
 
 	if (backup_install(job->db, job->aside, 0) == -1) {
 		errorx("restore: %s to %s: %s; nothing changed", job->db,
@@ -319,13 +330,14 @@ old_move_aside(struct restore_job *job)
 		return -1;
 	}
 	for (i = 0; i < DB_SIDES; i++) {
-		if (backup_path_plus(job->db, db_sides[i], from,
-		    sizeof(from)) == -1 || backup_path_plus(job->aside,
-		    db_sides[i], to, sizeof(to)) == -1 ||
+		if (backup_path_plus(
+			job->db, db_sides[i], from, sizeof(from)) == -1 ||
+		    backup_path_plus(job->aside, db_sides[i], to, sizeof(to)) ==
+			-1 ||
 		    (access(from, F_OK) == 0 &&
-		    backup_install(from, to, 0) == -1)) {
-			errorx("restore: %s: %s (the database is %s now)",
-			    from, strerror(errno), job->aside);
+			backup_install(from, to, 0) == -1)) {
+			errorx("restore: %s: %s (the database is %s now)", from,
+			    strerror(errno), job->aside);
 			return -1;
 		}
 	}
@@ -340,8 +352,8 @@ old_move_aside(struct restore_job *job)
 static int
 copy_owner(struct restore_job *job)
 {
-	struct stat	 sb;
-	char		 dir[PATH_MAX], *slash;
+	struct stat sb;
+	char	    dir[PATH_MAX], *slash;
 
 	if (geteuid() != 0)
 		return 0;
@@ -369,12 +381,12 @@ copy_owner(struct restore_job *job)
 static int
 copy_audit(struct ctx *ctx, struct restore_job *job)
 {
-	struct buf	 detail = { 0 };
-	char		 err[512];
-	int		 rv;
+	struct buf detail = { 0 };
+	char	   err[512];
+	int	   rv;
 
-	if (store_open(job->tmp, STORE_AS_IS, &ctx->store, err,
-	    sizeof(err)) != STORE_OK) {
+	if (store_open(job->tmp, STORE_AS_IS, &ctx->store, err, sizeof(err)) !=
+	    STORE_OK) {
 		errorx("restore: %s", err);
 		return -1;
 	}
@@ -395,14 +407,14 @@ copy_audit(struct ctx *ctx, struct restore_job *job)
 static int
 job_install(struct ctx *ctx, struct restore_job *job)
 {
-	char	 stamp[32];
-	int	 old = access(job->db, F_OK) == 0;
+	char stamp[32];
+	int  old = access(job->db, F_OK) == 0;
 
 	if (old) {
 		backup_stamp(ctx->now, stamp, sizeof(stamp));
 		if ((size_t)snprintf(job->aside, sizeof(job->aside),
-		    "%s.before-restore-%s", job->db, stamp) >=
-		    sizeof(job->aside)) {
+			"%s.before-restore-%s", job->db,
+			stamp) >= sizeof(job->aside)) {
 			errorx("restore: %s: name too long", job->db);
 			return -1;
 		}
@@ -425,8 +437,8 @@ job_install(struct ctx *ctx, struct restore_job *job)
 static void
 job_report(struct ctx *ctx, struct restore_job *job)
 {
-	struct json_object	*j;
-	const char		*made;
+	struct json_object *j;
+	const char	   *made;
 
 	made = job->manifest ? json_get_str(job->manifest, "made_at") : NULL;
 	if (ctx->json) {
@@ -434,42 +446,43 @@ job_report(struct ctx *ctx, struct restore_job *job)
 		json_object_object_add(j, "restored", json_str(job->file));
 		json_object_object_add(j, "made_at", json_str(made));
 		json_object_object_add(j, "database", json_str(job->db));
-		json_object_object_add(j, "old_database", job->aside[0] ?
-		    json_str(job->aside) : NULL);
+		json_object_object_add(j, "old_database",
+		    job->aside[0] ? json_str(job->aside) : NULL);
 		json_object_object_add(j, "schema_version",
 		    json_object_new_int(job->facts.schema_version));
-		json_object_object_add(j, "rows",
-		    json_object_new_int64(job->facts.rows));
-		json_object_object_add(j, "tables",
-		    json_object_get(job->facts.counts));
+		json_object_object_add(
+		    j, "rows", json_object_new_int64(job->facts.rows));
+		json_object_object_add(
+		    j, "tables", json_object_get(job->facts.counts));
 		json_print(j);
 		return;
 	}
 	printf("checked:  %s%s%s: integrity and foreign keys ok, schema "
-	    "version %d, %d tables, %lld rows%s\n", job->file,
-	    made ? " of " : "", made ? made : "", job->facts.schema_version,
-	    job->facts.tables, (long long)job->facts.rows,
+	       "version %d, %d tables, %lld rows%s\n",
+	    job->file, made ? " of " : "", made ? made : "",
+	    job->facts.schema_version, job->facts.tables,
+	    (long long)job->facts.rows,
 	    job->manifest ? ", as its manifest says" : " (no manifest)");
 	if (job->aside[0] != '\0')
 		printf("kept:     the old database as %s\n", job->aside);
 	printf("restored: %s (mode 0600)\n", job->db);
 	if (job->facts.schema_version < store_schema_latest())
 		printf("The programs bring it from schema version %d to %d "
-		    "when they start.\n", job->facts.schema_version,
-		    store_schema_latest());
+		       "when they start.\n",
+		    job->facts.schema_version, store_schema_latest());
 	printf("Start the programs again: systemctl start sms-gateway "
-	    "kiosk\n");
+	       "kiosk\n");
 }
 
 int
 cmd_restore(struct ctx *ctx, int argc, char **argv)
 {
-	struct restore_job	 job;
-	struct opts		 o;
-	int			 rv = CMD_FAIL;
+	struct restore_job job;
+	struct opts	   o;
+	int		   rv = CMD_FAIL;
 
-	if (opts_parse_pos(&o, restore_spec, -1, argc, argv, usage_restore,
-	    1) == -1)
+	if (opts_parse_pos(
+		&o, restore_spec, -1, argc, argv, usage_restore, 1) == -1)
 		return CMD_USAGE;
 	memset(&job, 0, sizeof(job));
 	job.file = o.argv[0];

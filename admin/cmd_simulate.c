@@ -24,8 +24,8 @@
 #include "validate.h"
 #include "websign.h"
 
-#define SIM_TEXT_MAX	1600
-#define SIM_TIMEOUT	10	/* seconds */
+#define SIM_TEXT_MAX 1600
+#define SIM_TIMEOUT  10 /* seconds */
 
 const char usage_simulate_sms[] = "simulate-sms --from NUMBER TEXT";
 
@@ -43,9 +43,9 @@ static const struct option sim_options[] = {
 static int
 daemon_url(const struct config *cfg, char *out, size_t len)
 {
-	char	 host[256], line[32];
-	int	 port = 0;
-	FILE	*f;
+	char  host[256], line[32];
+	int   port = 0;
+	FILE *f;
 
 	if (config_parse_listen(cfg->sms_listen, host, sizeof(host), &port) ==
 	    -1)
@@ -58,61 +58,62 @@ daemon_url(const struct config *cfg, char *out, size_t len)
 	}
 	if (port <= 0 || port > 65535)
 		return errorx("cannot tell the daemon's port: is sms-gateway "
-		    "running? ([sms] port_file)"), -1;
+			      "running? ([sms] port_file)"),
+		       -1;
 	if (strcmp(host, "0.0.0.0") == 0 || host[0] == '\0')
 		snprintf(host, sizeof(host), "127.0.0.1");
-	snprintf(out, len, strchr(host, ':') ? "http://[%s]:%d" :
-	    "http://%s:%d", host, port);
+	snprintf(out, len,
+	    strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host, port);
 	return 0;
 }
 
 /* Read a secret named by a config path; 0 or -1 after an error line. */
 static int
-read_secret(const char *path, const char *env, const char *what,
-    struct buf *out)
+read_secret(
+    const char *path, const char *env, const char *what, struct buf *out)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX];
 
-	if (path == NULL || config_read_secret(path, env, out, err,
-	    sizeof(err)) == -1)
+	if (path == NULL ||
+	    config_read_secret(path, env, out, err, sizeof(err)) == -1)
 		return errorx("%s: %s", what, path ? err : "not configured"),
-		    -1;
+		       -1;
 	return 0;
 }
 
 /* Build the signed request the configured provider would send. */
 static int
-build_request(struct ctx *ctx, const char *from, const char *text,
-    struct websign_req *r)
+build_request(
+    struct ctx *ctx, const char *from, const char *text, struct websign_req *r)
 {
-	struct buf	 secret = { 0 };
-	char		 id[40];
-	const char	*to = ctx->cfg->sms_sender;
-	int		 rv = -1;
+	struct buf  secret = { 0 };
+	char	    id[40];
+	const char *to = ctx->cfg->sms_sender;
+	int	    rv = -1;
 
 	if (strcmp(ctx->cfg->sms_provider, "twilio") == 0) {
 		if (ctx->cfg->twilio_public_url == NULL)
 			return errorx("[twilio] public_url is not set"), -1;
 		if (read_secret(ctx->cfg->twilio_auth_token_file,
-		    "MENTORLINK_TWILIO_AUTH_TOKEN", "[twilio] auth_token_file",
-		    &secret) == -1)
+			"MENTORLINK_TWILIO_AUTH_TOKEN",
+			"[twilio] auth_token_file", &secret) == -1)
 			return -1;
 		memcpy(id, "SM", 2);
 		if (crypto_random_token(id + 2, 33) == 0) {
-			websign_twilio_sms(ctx->cfg->twilio_public_url, id, from,
-			    to, text, secret.data, secret.len, r);
+			websign_twilio_sms(ctx->cfg->twilio_public_url, id,
+			    from, to, text, secret.data, secret.len, r);
 			rv = 0;
 		}
 	} else {
 		if (read_secret(ctx->cfg->gwapi_webhook_secret_file,
-		    "MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET",
-		    "[gatewayapi] webhook_secret_file", &secret) == -1)
+			"MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET",
+			"[gatewayapi] webhook_secret_file", &secret) == -1)
 			return -1;
 		if (to != NULL && to[0] != '+')
 			to = NULL;
 		if (crypto_random_digits(id, 15) == 0)
-			rv = websign_gwapi_mo(id, from, to, text, secret.data,
-			    secret.len, r);
+			rv = websign_gwapi_mo(
+			    id, from, to, text, secret.data, secret.len, r);
 	}
 	buf_free(&secret);
 	if (rv == -1)
@@ -124,15 +125,16 @@ build_request(struct ctx *ctx, const char *from, const char *text,
 int
 cmd_simulate_sms(struct ctx *ctx, int argc, char **argv)
 {
-	struct websign_req	 r;
-	struct opts		 o;
-	char			 from[PHONE_MAX], base[320], masked[LOG_PHONE_MAX];
-	const char		*why;
-	long			 status;
+	struct websign_req r;
+	struct opts	   o;
+	char		   from[PHONE_MAX], base[320], masked[LOG_PHONE_MAX];
+	const char	  *why;
+	long		   status;
 
-	if (opts_parse_pos(&o, sim_options, -1, argc, argv,
-	    usage_simulate_sms, 1) == -1 || opts_require(&o, sim_options,
-	    usage_simulate_sms, SIM_FROM, -1) == -1)
+	if (opts_parse_pos(
+		&o, sim_options, -1, argc, argv, usage_simulate_sms, 1) == -1 ||
+	    opts_require(&o, sim_options, usage_simulate_sms, SIM_FROM, -1) ==
+		-1)
 		return CMD_USAGE;
 	if ((why = valid_phone(o.val[SIM_FROM], from)) != NULL)
 		return errorx("--from: %s", why), CMD_FAIL;
@@ -146,11 +148,13 @@ cmd_simulate_sms(struct ctx *ctx, int argc, char **argv)
 	log_phone(from, masked, sizeof(masked));
 	if (status == 0)
 		return errorx("could not reach sms-gateway at %s", base),
-		    CMD_FAIL;
+		       CMD_FAIL;
 	if (status != 200)
 		return errorx("sms-gateway answered HTTP %ld (see its log)",
-		    status), CMD_FAIL;
+			   status),
+		       CMD_FAIL;
 	printf("simulated SMS from %s delivered to sms-gateway (HTTP 200); "
-	    "its replies go through the outbox\n", masked);
+	       "its replies go through the outbox\n",
+	    masked);
 	return CMD_OK;
 }

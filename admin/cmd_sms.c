@@ -21,15 +21,14 @@
 #include "store_outbox.h"
 #include "validate.h"
 
-#define SMS_TEXT_MAX	1600		/* bytes; Twilio's Body limit in chars */
-#define SMS_FILE_MAX	100000		/* lines */
-#define SMS_LINE_MAX	8192
-#define SMS_VALID	(24 * 3600)	/* send_by: a day */
+#define SMS_TEXT_MAX 1600   /* bytes; Twilio's Body limit in chars */
+#define SMS_FILE_MAX 100000 /* lines */
+#define SMS_LINE_MAX 8192
+#define SMS_VALID    (24 * 3600) /* send_by: a day */
 
-const char usage_sms[] =
-    "sms send --to NUMBER TEXT\n"
-    "sms send --citizen CPR|- TEXT\n"
-    "sms send --from-file FILE.jsonl";
+const char usage_sms[] = "sms send --to NUMBER TEXT\n"
+			 "sms send --citizen CPR|- TEXT\n"
+			 "sms send --from-file FILE.jsonl";
 
 enum send_opt { SO_TO, SO_CITIZEN, SO_FILE, SO__MAX };
 
@@ -42,21 +41,21 @@ static const struct option send_options[] = {
 
 /* One checked message. */
 struct sms_item {
-	char	 to[PHONE_MAX];
-	char	*body;
-	int64_t	 citizen_id;
-	size_t	 segments;
+	char	to[PHONE_MAX];
+	char   *body;
+	int64_t citizen_id;
+	size_t	segments;
 };
 
 struct sms_batch {
-	struct sms_item	*items;
+	struct sms_item *items;
 	size_t		 n, cap;
 };
 
 static void
 batch_free(struct sms_batch *b)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < b->n; i++)
 		free(b->items[i].body);
@@ -70,8 +69,8 @@ batch_free(struct sms_batch *b)
 static const char *
 text_check(const char *body, size_t *segments)
 {
-	struct smstext_info	 info;
-	const char		*why;
+	struct smstext_info info;
+	const char	   *why;
 
 	if ((why = valid_text(body, SMS_TEXT_MAX)) != NULL)
 		return why;
@@ -86,12 +85,12 @@ static void
 batch_add(struct sms_batch *b, const char *to, const char *body,
     int64_t citizen_id, size_t segments)
 {
-	struct sms_item	*it;
+	struct sms_item *it;
 
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 16;
-		if ((b->items = reallocarray(b->items, b->cap,
-		    sizeof(*b->items))) == NULL)
+		if ((b->items = reallocarray(
+			 b->items, b->cap, sizeof(*b->items))) == NULL)
 			abort();
 	}
 	it = &b->items[b->n++];
@@ -106,8 +105,8 @@ batch_add(struct sms_batch *b, const char *to, const char *body,
 static int64_t
 citizen_of(struct ctx *ctx, const char *mobile)
 {
-	struct citizen_rec	 c;
-	int64_t			 id = 0;
+	struct citizen_rec c;
+	int64_t		   id = 0;
 
 	if (store_citizen_by_mobile(ctx->store, mobile, &c) == STORE_OK) {
 		id = c.id;
@@ -118,12 +117,12 @@ citizen_of(struct ctx *ctx, const char *mobile)
 
 /* --to NUMBER TEXT into b; 0 or -1 after an error line. */
 static int
-from_number(struct ctx *ctx, const char *number, const char *text,
-    struct sms_batch *b)
+from_number(
+    struct ctx *ctx, const char *number, const char *text, struct sms_batch *b)
 {
-	char		 to[PHONE_MAX];
-	const char	*why;
-	size_t		 seg;
+	char	    to[PHONE_MAX];
+	const char *why;
+	size_t	    seg;
 
 	if ((why = valid_phone(number, to)) != NULL)
 		return errorx("--to: %s", why), -1;
@@ -135,14 +134,14 @@ from_number(struct ctx *ctx, const char *number, const char *text,
 
 /* --citizen CPR|- TEXT into b; 0 or -1 after an error line. */
 static int
-from_citizen(struct ctx *ctx, const char *cpr, const char *text,
-    struct sms_batch *b)
+from_citizen(
+    struct ctx *ctx, const char *cpr, const char *text, struct sms_batch *b)
 {
-	struct citizen_rec	 c;
-	char			 hash[65];
-	const char		*why;
-	size_t			 seg;
-	enum store_err		 e;
+	struct citizen_rec c;
+	char		   hash[65];
+	const char	  *why;
+	size_t		   seg;
+	enum store_err	   e;
 
 	if ((why = text_check(text, &seg)) != NULL)
 		return errorx("TEXT: %s", why), -1;
@@ -168,10 +167,10 @@ from_citizen(struct ctx *ctx, const char *cpr, const char *text,
 static const char *
 file_line(struct ctx *ctx, const char *line, struct sms_batch *b)
 {
-	struct json_object	*o, *to, *body;
-	char			 e164[PHONE_MAX];
-	const char		*why = NULL;
-	size_t			 seg;
+	struct json_object *o, *to, *body;
+	char		    e164[PHONE_MAX];
+	const char	   *why = NULL;
+	size_t		    seg;
 
 	if ((o = json_tokener_parse(line)) == NULL ||
 	    !json_object_is_type(o, json_type_object))
@@ -184,7 +183,8 @@ file_line(struct ctx *ctx, const char *line, struct sms_batch *b)
 		why = "\"body\" missing";
 	else if (json_object_object_length(o) != 2)
 		why = "only \"to\" and \"body\" are allowed";
-	else if ((why = valid_phone(json_object_get_string(to), e164)) == NULL &&
+	else if ((why = valid_phone(json_object_get_string(to), e164)) ==
+		NULL &&
 	    (why = text_check(json_object_get_string(body), &seg)) == NULL)
 		batch_add(b, e164, json_object_get_string(body),
 		    citizen_of(ctx, e164), seg);
@@ -196,11 +196,11 @@ file_line(struct ctx *ctx, const char *line, struct sms_batch *b)
 static int
 from_file(struct ctx *ctx, const char *path, struct sms_batch *b)
 {
-	FILE		*f;
-	char		*line = NULL;
-	size_t		 cap = 0, lineno = 0, bad = 0;
-	ssize_t		 n;
-	const char	*why;
+	FILE	   *f;
+	char	   *line = NULL;
+	size_t	    cap = 0, lineno = 0, bad = 0;
+	ssize_t	    n;
+	const char *why;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return errorx("%s: %s", path, strerror(errno)), -1;
@@ -232,9 +232,9 @@ from_file(struct ctx *ctx, const char *path, struct sms_batch *b)
 static int
 batch_queue(struct ctx *ctx, struct sms_batch *b)
 {
-	struct outbox_msg	 m;
-	enum store_err		 e;
-	size_t			 i;
+	struct outbox_msg m;
+	enum store_err	  e;
+	size_t		  i;
 
 	if ((e = store_begin(ctx->store)) != STORE_OK)
 		return store_fail(ctx, "sms send", e), -1;
@@ -245,10 +245,11 @@ batch_queue(struct ctx *ctx, struct sms_batch *b)
 		m.purpose = "staff";
 		m.send_by = ctx->now + SMS_VALID;
 		m.citizen_id = b->items[i].citizen_id;
-		if ((e = store_outbox_queue(ctx->store, &m, ctx->now,
-		    NULL)) != STORE_OK || (e = store_audit(ctx->store,
-		    ctx->now, "staff", ctx->actor, "send_sms", m.citizen_id,
-		    "mentorctl", NULL)) != STORE_OK) {
+		if ((e = store_outbox_queue(ctx->store, &m, ctx->now, NULL)) !=
+			STORE_OK ||
+		    (e = store_audit(ctx->store, ctx->now, "staff", ctx->actor,
+			 "send_sms", m.citizen_id, "mentorctl", NULL)) !=
+			STORE_OK) {
 			store_rollback(ctx->store);
 			return store_fail(ctx, "sms send", e), -1;
 		}
@@ -261,10 +262,10 @@ batch_queue(struct ctx *ctx, struct sms_batch *b)
 static int
 sms_send(struct ctx *ctx, int argc, char **argv)
 {
-	struct sms_batch	 b = { 0 };
-	struct opts		 o;
-	size_t			 i, segments = 0;
-	int			 given, rc;
+	struct sms_batch b = { 0 };
+	struct opts	 o;
+	size_t		 i, segments = 0;
+	int		 given, rc;
 
 	if (opts_parse(&o, send_options, -1, argc, argv, usage_sms) == -1)
 		return CMD_USAGE;
@@ -287,20 +288,21 @@ sms_send(struct ctx *ctx, int argc, char **argv)
 	if (rc == 0 && ctx->json) {
 		struct json_object *j = json_object_new_object();
 
-		json_object_object_add(j, "queued",
-		    json_object_new_int64((int64_t)b.n));
-		json_object_object_add(j, "segments",
-		    json_object_new_int64((int64_t)segments));
+		json_object_object_add(
+		    j, "queued", json_object_new_int64((int64_t)b.n));
+		json_object_object_add(
+		    j, "segments", json_object_new_int64((int64_t)segments));
 		json_print(j);
 	} else if (rc == 0)
-		printf("queued %zu message(s), %zu SMS part(s)\n", b.n,
-		    segments);
+		printf(
+		    "queued %zu message(s), %zu SMS part(s)\n", b.n, segments);
 	batch_free(&b);
 	return rc == 0 ? CMD_OK : CMD_FAIL;
 }
 
 static const struct subcommand sms_subcommands[] = {
-	{ "send", sms_send, "sms send --to NUMBER|--citizen CPR|- TEXT | "
+	{ "send", sms_send,
+	    "sms send --to NUMBER|--citizen CPR|- TEXT | "
 	    "--from-file FILE.jsonl" },
 };
 

@@ -35,14 +35,23 @@ staff_find(struct ctx *ctx, const char *ext, struct staff_rec *r)
 	    "staff member", ext);
 }
 
-static struct json_object *staff_to_json(struct ctx *,
-    const struct staff_rec *);
+static struct json_object *staff_to_json(
+    struct ctx *, const struct staff_rec *);
 
 /* --- add ----------------------------------------------------------------- */
 
 enum add_opt {
-	ADD_ID, ADD_NAME, ADD_MOBILE, ADD_EMAIL, ADD_ORG, ADD_REACHABLE,
-	ADD_CASEWORKER, ADD_DEPUTY, ADD_LOGIN, ADD_ROLES, ADD__MAX
+	ADD_ID,
+	ADD_NAME,
+	ADD_MOBILE,
+	ADD_EMAIL,
+	ADD_ORG,
+	ADD_REACHABLE,
+	ADD_CASEWORKER,
+	ADD_DEPUTY,
+	ADD_LOGIN,
+	ADD_ROLES,
+	ADD__MAX
 };
 
 static const struct option add_options[] = {
@@ -64,22 +73,21 @@ static const struct option add_options[] = {
 static const char *
 add_problem(const struct opts *o, char *e164, const char **what)
 {
-	const char	*why = NULL;
+	const char *why = NULL;
 
 	if ((why = valid_staff_name(o->val[ADD_NAME])) != NULL)
 		*what = "--name";
 	else if (o->val[ADD_ID] && (why = valid_external_id(o->val[ADD_ID])))
 		*what = "--id";
-	else if (o->val[ADD_MOBILE] && (why = valid_phone(o->val[ADD_MOBILE],
-	    e164)))
+	else if (o->val[ADD_MOBILE] &&
+	    (why = valid_phone(o->val[ADD_MOBILE], e164)))
 		*what = "--mobile";
 	else if (o->val[ADD_EMAIL] && (why = valid_email(o->val[ADD_EMAIL])))
 		*what = "--email";
-	else if (o->val[ADD_ORG] && (why = valid_short_text(
-	    o->val[ADD_ORG])))
+	else if (o->val[ADD_ORG] && (why = valid_short_text(o->val[ADD_ORG])))
 		*what = "--organisation";
-	else if (o->val[ADD_REACHABLE] && (why = valid_short_text(
-	    o->val[ADD_REACHABLE])))
+	else if (o->val[ADD_REACHABLE] &&
+	    (why = valid_short_text(o->val[ADD_REACHABLE])))
 		*what = "--reachable";
 	return why;
 }
@@ -89,19 +97,18 @@ add_problem(const struct opts *o, char *e164, const char **what)
  * after one error line.
  */
 static int
-add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
-    int *roles)
+add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r, int *roles)
 {
-	struct staff_rec	 d;
-	char			 e164[PHONE_MAX], ext[EXTERNAL_ID_MAX + 1];
-	const char		*why, *what = NULL;
+	struct staff_rec d;
+	char		 e164[PHONE_MAX], ext[EXTERNAL_ID_MAX + 1];
+	const char	*why, *what = NULL;
 
 	if ((why = add_problem(o, e164, &what)) != NULL) {
 		errorx("%s: %s", what, why);
 		return -1;
 	}
-	if (staff_access_check(o->val[ADD_LOGIN], o->val[ADD_ROLES],
-	    roles) == -1)
+	if (staff_access_check(o->val[ADD_LOGIN], o->val[ADD_ROLES], roles) ==
+	    -1)
 		return -1;
 	if (*roles != 0 && o->val[ADD_CASEWORKER] != NULL &&
 	    (*roles & STAFF_ROLE_CASEWORKER) == 0) {
@@ -131,10 +138,9 @@ add_fill(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
 
 /* Store the new row r with its login and roles in one transaction. */
 static int
-add_store(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
-    int roles)
+add_store(struct ctx *ctx, const struct opts *o, struct staff_rec *r, int roles)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if ((e = store_begin(ctx->store)) != STORE_OK)
 		return store_fail(ctx, "staff add", e);
@@ -142,8 +148,7 @@ add_store(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
 		store_rollback(ctx->store);
 		return store_fail(ctx, "staff add", e);
 	}
-	if (staff_access_store(ctx, r->id, o->val[ADD_LOGIN], 0, roles) ==
-	    -1) {
+	if (staff_access_store(ctx, r->id, o->val[ADD_LOGIN], 0, roles) == -1) {
 		store_rollback(ctx->store);
 		return CMD_FAIL;
 	}
@@ -156,12 +161,12 @@ add_store(struct ctx *ctx, const struct opts *o, struct staff_rec *r,
 static int
 staff_add(struct ctx *ctx, int argc, char **argv)
 {
-	struct staff_rec	 r, old;
-	struct opts		 o;
-	int			 rv = CMD_FAIL, roles;
+	struct staff_rec r, old;
+	struct opts	 o;
+	int		 rv = CMD_FAIL, roles;
 
-	if (opts_parse_pos(&o, add_options, -1, argc, argv, usage_staff,
-	    0) == -1 ||
+	if (opts_parse_pos(&o, add_options, -1, argc, argv, usage_staff, 0) ==
+		-1 ||
 	    opts_require(&o, add_options, usage_staff, ADD_NAME, -1) == -1)
 		return CMD_USAGE;
 	memset(&r, 0, sizeof(r));
@@ -171,7 +176,8 @@ staff_add(struct ctx *ctx, int argc, char **argv)
 	    STORE_OK) {
 		staff_rec_free(&old);
 		errorx("staff member \"%s\" exists already; change them with "
-		    "import", r.external_id);
+		       "import",
+		    r.external_id);
 		goto out;
 	}
 	if (add_store(ctx, &o, &r, roles) != CMD_OK)
@@ -192,7 +198,7 @@ out:
 static int
 count_mentor(const struct agreement_rec *a, void *arg)
 {
-	int64_t	*p = arg;
+	int64_t *p = arg;
 
 	if (a->mentor_id == p[0] && strcmp(a->status, "active") == 0)
 		p[1]++;
@@ -203,8 +209,8 @@ count_mentor(const struct agreement_rec *a, void *arg)
 static struct json_object *
 staff_to_json(struct ctx *ctx, const struct staff_rec *r)
 {
-	struct json_object	*j;
-	char			*deputy;
+	struct json_object *j;
+	char		   *deputy;
 
 	j = json_object_new_object();
 	json_object_object_add(j, "id", json_str(r->external_id));
@@ -213,8 +219,8 @@ staff_to_json(struct ctx *ctx, const struct staff_rec *r)
 	json_object_object_add(j, "email", json_str(r->email));
 	json_object_object_add(j, "organisation", json_str(r->organisation));
 	json_object_object_add(j, "reachable", json_str(r->reachable));
-	json_object_object_add(j, "caseworker",
-	    json_object_new_boolean(r->is_caseworker));
+	json_object_object_add(
+	    j, "caseworker", json_object_new_boolean(r->is_caseworker));
 	staff_access_json(ctx, r->id, j);
 	json_object_object_add(j, "away_from", json_str(r->away_from));
 	json_object_object_add(j, "away_until", json_str(r->away_until));
@@ -231,11 +237,11 @@ static int
 staff_show(struct ctx *ctx, int argc, char **argv)
 {
 	static const struct option none[] = { { NULL, 0, NULL, 0 } };
-	struct staff_rec	 r;
-	struct json_object	*j;
-	struct opts		 o;
-	int64_t			 count[2];
-	char			*deputy, *login, roles[40];
+	struct staff_rec	   r;
+	struct json_object	  *j;
+	struct opts		   o;
+	int64_t			   count[2];
+	char			  *deputy, *login, roles[40];
 
 	if (opts_parse_pos(&o, none, -1, argc, argv, "staff show ID", 1) == -1)
 		return CMD_USAGE;
@@ -253,15 +259,16 @@ staff_show(struct ctx *ctx, int argc, char **argv)
 		deputy = staff_label(ctx, r.deputy_id);
 		staff_access_text(ctx, r.id, roles, sizeof(roles), &login);
 		printf("%s (%s)%s\n  roles: %s; login: %s\n"
-		    "  mobile %s, e-mail %s\n  organisation %s\n"
-		    "  reachable: %s\n  away: %s – %s%s\n  deputy: %s\n"
-		    "  mentor in %lld active agreement(s)\n", r.name,
-		    r.external_id, r.is_caseworker ? ", caseworker" : "",
-		    roles, or_dash(login), or_dash(r.mobile), or_dash(r.email),
-		    or_dash(r.organisation),
-		    or_dash(r.reachable), or_dash(r.away_from),
-		    or_dash(r.away_until), staff_is_away(&r, ctx->today) ?
-		    " (away today)" : "", or_dash(deputy), (long long)count[1]);
+		       "  mobile %s, e-mail %s\n  organisation %s\n"
+		       "  reachable: %s\n  away: %s – %s%s\n  deputy: %s\n"
+		       "  mentor in %lld active agreement(s)\n",
+		    r.name, r.external_id,
+		    r.is_caseworker ? ", caseworker" : "", roles,
+		    or_dash(login), or_dash(r.mobile), or_dash(r.email),
+		    or_dash(r.organisation), or_dash(r.reachable),
+		    or_dash(r.away_from), or_dash(r.away_until),
+		    staff_is_away(&r, ctx->today) ? " (away today)" : "",
+		    or_dash(deputy), (long long)count[1]);
 		free(deputy);
 		free(login);
 	}
@@ -270,16 +277,16 @@ staff_show(struct ctx *ctx, int argc, char **argv)
 }
 
 struct list_state {
-	struct ctx		*ctx;
-	struct json_object	*arr;
+	struct ctx	   *ctx;
+	struct json_object *arr;
 };
 
 /* store_staff_list callback. */
 static int
 list_one(const struct staff_rec *r, void *arg)
 {
-	struct list_state	*ls = arg;
-	char			 roles[40], *login;
+	struct list_state *ls = arg;
+	char		   roles[40], *login;
 
 	if (ls->arr != NULL) {
 		json_object_array_add(ls->arr, staff_to_json(ls->ctx, r));
@@ -297,8 +304,8 @@ list_one(const struct staff_rec *r, void *arg)
 static int
 staff_list(struct ctx *ctx, int argc, char **argv)
 {
-	struct list_state	 ls = { ctx, NULL };
-	enum store_err		 e;
+	struct list_state ls = { ctx, NULL };
+	enum store_err	  e;
 
 	if (argc != 1) {
 		usage_print("staff list");
@@ -330,9 +337,9 @@ static const struct option away_options[] = {
 static int
 deputy_set(struct ctx *ctx, struct staff_rec *r, const char *ext)
 {
-	struct staff_rec	 d;
-	const char		*why;
-	enum store_err		 e;
+	struct staff_rec d;
+	const char	*why;
+	enum store_err	 e;
 
 	if (staff_find(ctx, ext, &d) == -1)
 		return -1;
@@ -355,8 +362,8 @@ static void
 away_report(struct ctx *ctx, const struct staff_rec *r, const char *from,
     const char *until)
 {
-	struct json_object	*j;
-	char			*deputy = staff_label(ctx, r->deputy_id);
+	struct json_object *j;
+	char		   *deputy = staff_label(ctx, r->deputy_id);
 
 	if (ctx->json) {
 		j = json_object_new_object();
@@ -370,7 +377,7 @@ away_report(struct ctx *ctx, const struct staff_rec *r, const char *from,
 		    until, deputy);
 	else
 		printf("%s is away %s – %s; warning: nobody stands in, contact "
-		    "requests go to the team number (give --deputy ID)\n",
+		       "requests go to the team number (give --deputy ID)\n",
 		    r->name, from, until);
 	free(deputy);
 }
@@ -379,14 +386,15 @@ away_report(struct ctx *ctx, const struct staff_rec *r, const char *from,
 static int
 staff_away(struct ctx *ctx, int argc, char **argv)
 {
-	struct staff_rec	 r;
-	struct opts		 o;
-	const char		*why;
-	enum store_err		 e;
+	struct staff_rec r;
+	struct opts	 o;
+	const char	*why;
+	enum store_err	 e;
 
-	if (opts_parse_pos(&o, away_options, -1, argc, argv, usage_staff,
-	    1) == -1 || opts_require(&o, away_options, usage_staff, AWAY_FROM,
-	    AWAY_UNTIL, -1) == -1)
+	if (opts_parse_pos(&o, away_options, -1, argc, argv, usage_staff, 1) ==
+		-1 ||
+	    opts_require(
+		&o, away_options, usage_staff, AWAY_FROM, AWAY_UNTIL, -1) == -1)
 		return CMD_USAGE;
 	if ((why = valid_period(o.val[AWAY_FROM], o.val[AWAY_UNTIL])) != NULL) {
 		errorx("--from/--until: %s", why);
@@ -399,14 +407,14 @@ staff_away(struct ctx *ctx, int argc, char **argv)
 		return store_fail(ctx, "staff away", e);
 	}
 	if ((o.val[AWAY_DEPUTY] != NULL &&
-	    deputy_set(ctx, &r, o.val[AWAY_DEPUTY]) == -1) ||
+		deputy_set(ctx, &r, o.val[AWAY_DEPUTY]) == -1) ||
 	    (e = store_staff_set_away(ctx->store, r.id, o.val[AWAY_FROM],
-	    o.val[AWAY_UNTIL])) != STORE_OK || (e = store_commit(ctx->store)) !=
-	    STORE_OK) {
+		 o.val[AWAY_UNTIL])) != STORE_OK ||
+	    (e = store_commit(ctx->store)) != STORE_OK) {
 		store_rollback(ctx->store);
 		staff_rec_free(&r);
-		return e != STORE_OK ? store_fail(ctx, "staff away", e) :
-		    CMD_FAIL;
+		return e != STORE_OK ? store_fail(ctx, "staff away", e)
+				     : CMD_FAIL;
 	}
 	away_report(ctx, &r, o.val[AWAY_FROM], o.val[AWAY_UNTIL]);
 	staff_rec_free(&r);
@@ -418,9 +426,9 @@ static int
 staff_back(struct ctx *ctx, int argc, char **argv)
 {
 	static const struct option none[] = { { NULL, 0, NULL, 0 } };
-	struct staff_rec	 r;
-	struct opts		 o;
-	enum store_err		 e;
+	struct staff_rec	   r;
+	struct opts		   o;
+	enum store_err		   e;
 
 	if (opts_parse_pos(&o, none, -1, argc, argv, "staff back ID", 1) == -1)
 		return CMD_USAGE;
@@ -438,7 +446,8 @@ static const struct subcommand staff_subcommands[] = {
 	{ "edit", staff_edit, usage_staff_edit },
 	{ "show", staff_show, "staff show ID" },
 	{ "list", staff_list, "staff list" },
-	{ "away", staff_away, "staff away ID --from DATE --until DATE "
+	{ "away", staff_away,
+	    "staff away ID --from DATE --until DATE "
 	    "[--deputy ID]" },
 	{ "back", staff_back, "staff back ID" },
 };

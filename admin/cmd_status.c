@@ -23,11 +23,11 @@
 #include "store_contact.h"
 #include "store_inbox.h"
 
-#define STATUS_MEETING_DAYS	7
+#define STATUS_MEETING_DAYS 7
 
 struct status_section {
-	const char	*name;
-	int		(*run)(struct ctx *, struct json_object *j);
+	const char *name;
+	int (*run)(struct ctx *, struct json_object *j);
 };
 
 /* store_staff_list callback: count. */
@@ -42,17 +42,17 @@ count_staff(const struct staff_rec *r, void *arg)
 static int
 status_people(struct ctx *ctx, struct json_object *j)
 {
-	int64_t		 citizens = 0, staff = 0;
-	enum store_err	 e;
+	int64_t	       citizens = 0, staff = 0;
+	enum store_err e;
 
 	if ((e = store_citizen_count(ctx->store, &citizens)) != STORE_OK ||
 	    (e = store_staff_list(ctx->store, count_staff, &staff)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	if (j != NULL) {
-		json_object_object_add(j, "citizens",
-		    json_object_new_int64(citizens));
-		json_object_object_add(j, "staff",
-		    json_object_new_int64(staff));
+		json_object_object_add(
+		    j, "citizens", json_object_new_int64(citizens));
+		json_object_object_add(
+		    j, "staff", json_object_new_int64(staff));
 	} else
 		printf("citizens:   %lld\nstaff:      %lld\n",
 		    (long long)citizens, (long long)staff);
@@ -63,12 +63,12 @@ status_people(struct ctx *ctx, struct json_object *j)
 static int
 status_agreements(struct ctx *ctx, struct json_object *j)
 {
-	struct json_object	*a;
-	int64_t			 draft, active, ended;
-	enum store_err		 e;
+	struct json_object *a;
+	int64_t		    draft, active, ended;
+	enum store_err	    e;
 
-	if ((e = store_agreement_counts(ctx->store, &draft, &active,
-	    &ended)) != STORE_OK)
+	if ((e = store_agreement_counts(ctx->store, &draft, &active, &ended)) !=
+	    STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	if (j == NULL) {
 		printf("agreements: %lld active, %lld draft, %lld ended\n",
@@ -95,20 +95,20 @@ count_meeting(const struct meeting_rec *m, void *arg)
 static int
 status_meetings(struct ctx *ctx, struct json_object *j)
 {
-	char		 end[DATE_LEN];
-	time_t		 until;
-	int64_t		 n = 0;
-	enum store_err	 e;
+	char	       end[DATE_LEN];
+	time_t	       until;
+	int64_t	       n = 0;
+	enum store_err e;
 
 	if (dates_add_days(ctx->today, STATUS_MEETING_DAYS + 1, end) == -1 ||
 	    (until = clock_date_start(end)) == (time_t)-1)
 		until = ctx->now + (STATUS_MEETING_DAYS + 1) * 86400;
-	if ((e = store_meeting_between(ctx->store, ctx->now, until,
-	    count_meeting, &n)) != STORE_OK)
+	if ((e = store_meeting_between(
+		 ctx->store, ctx->now, until, count_meeting, &n)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	if (j != NULL)
-		json_object_object_add(j, "meetings_next_7_days",
-		    json_object_new_int64(n));
+		json_object_object_add(
+		    j, "meetings_next_7_days", json_object_new_int64(n));
 	else
 		printf("meetings in the next %d days: %lld\n",
 		    STATUS_MEETING_DAYS, (long long)n);
@@ -116,22 +116,22 @@ status_meetings(struct ctx *ctx, struct json_object *j)
 }
 
 struct ending_state {
-	struct ctx		*ctx;
-	struct json_object	*arr;
-	int			 n;
-	int			 failed;
+	struct ctx	   *ctx;
+	struct json_object *arr;
+	int		    n;
+	int		    failed;
 };
 
 /* store_agreement_ending callback. */
 static int
 ending_one(const struct agreement_rec *a, void *arg)
 {
-	struct ending_state	*es = arg;
-	struct json_object	*o;
-	char			*mentor;
+	struct ending_state *es = arg;
+	struct json_object  *o;
+	char		    *mentor;
 
-	if (audit_read(es->ctx, "show_status", a->citizen_id,
-	    a->external_id) == -1)
+	if (audit_read(es->ctx, "show_status", a->citizen_id, a->external_id) ==
+	    -1)
 		return es->failed = 1;
 	mentor = staff_label(es->ctx, a->mentor_id);
 	if (es->arr != NULL) {
@@ -156,16 +156,17 @@ ending_one(const struct agreement_rec *a, void *arg)
 static int
 status_ending(struct ctx *ctx, struct json_object *j)
 {
-	struct ending_state	 es = { ctx, NULL, 0, 0 };
-	char			 to[DATE_LEN];
-	enum store_err		 e;
+	struct ending_state es = { ctx, NULL, 0, 0 };
+	char		    to[DATE_LEN];
+	enum store_err	    e;
 
 	if (dates_add_days(ctx->today, ctx->cfg->ending_days, to) == -1)
 		return errorx("status: bad date"), -1;
 	if (j != NULL)
 		es.arr = json_object_new_array();
-	if ((e = store_agreement_ending(ctx->store, ctx->today, to, ending_one,
-	    &es)) != STORE_OK || es.failed) {
+	if ((e = store_agreement_ending(
+		 ctx->store, ctx->today, to, ending_one, &es)) != STORE_OK ||
+	    es.failed) {
 		json_object_put(es.arr);
 		return es.failed ? -1 : (store_fail(ctx, "status", e), -1);
 	}
@@ -181,9 +182,9 @@ status_ending(struct ctx *ctx, struct json_object *j)
 static int
 away_one(const struct staff_rec *r, void *arg)
 {
-	struct ending_state	*es = arg;
-	struct json_object	*o;
-	char			*deputy;
+	struct ending_state *es = arg;
+	struct json_object  *o;
+	char		    *deputy;
 
 	if (!staff_is_away(r, es->ctx->today))
 		return 0;
@@ -192,8 +193,8 @@ away_one(const struct staff_rec *r, void *arg)
 		o = json_object_new_object();
 		json_object_object_add(o, "id", json_str(r->external_id));
 		json_object_object_add(o, "name", json_str(r->name));
-		json_object_object_add(o, "away_until",
-		    json_str(r->away_until));
+		json_object_object_add(
+		    o, "away_until", json_str(r->away_until));
 		json_object_object_add(o, "deputy", json_str(deputy));
 		json_object_array_add(es->arr, o);
 	} else {
@@ -201,8 +202,9 @@ away_one(const struct staff_rec *r, void *arg)
 			printf("staff away today:\n");
 		printf("  %s (%s) until %s; deputy: %s\n", r->name,
 		    r->external_id, or_dash(r->away_until),
-		    deputy != NULL ? deputy : "NOBODY - give one with "
-		    "staff away ID --deputy");
+		    deputy != NULL ? deputy
+				   : "NOBODY - give one with "
+				     "staff away ID --deputy");
 	}
 	es->n++;
 	free(deputy);
@@ -213,8 +215,8 @@ away_one(const struct staff_rec *r, void *arg)
 static int
 status_absences(struct ctx *ctx, struct json_object *j)
 {
-	struct ending_state	 es = { ctx, NULL, 0, 0 };
-	enum store_err		 e;
+	struct ending_state es = { ctx, NULL, 0, 0 };
+	enum store_err	    e;
 
 	if (j != NULL)
 		es.arr = json_object_new_array();
@@ -233,24 +235,25 @@ status_absences(struct ctx *ctx, struct json_object *j)
 static int
 status_contact(struct ctx *ctx, struct json_object *j)
 {
-	int64_t		 open = 0, unacked = 0, escalated = 0, total = 0, pending = 0;
-	enum store_err	 e;
+	int64_t open = 0, unacked = 0, escalated = 0, total = 0, pending = 0;
+	enum store_err e;
 
-	if ((e = store_contact_counts(ctx->store, &open, &unacked,
-	    &escalated)) != STORE_OK ||
+	if ((e = store_contact_counts(
+		 ctx->store, &open, &unacked, &escalated)) != STORE_OK ||
 	    (e = store_inbox_counts(ctx->store, &total, &pending)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	if (j != NULL) {
-		json_object_object_add(j, "contact_open", json_object_new_int64(open));
+		json_object_object_add(
+		    j, "contact_open", json_object_new_int64(open));
 		json_object_object_add(j, "contact_unacknowledged",
 		    json_object_new_int64(unacked));
-		json_object_object_add(j, "contact_escalated",
-		    json_object_new_int64(escalated));
-		json_object_object_add(j, "inbox_pending",
-		    json_object_new_int64(pending));
+		json_object_object_add(
+		    j, "contact_escalated", json_object_new_int64(escalated));
+		json_object_object_add(
+		    j, "inbox_pending", json_object_new_int64(pending));
 	} else
 		printf("contact requests: %lld open, %lld not yet seen by "
-		    "staff, %lld escalated\nincoming texts waiting: %lld\n",
+		       "staff, %lld escalated\nincoming texts waiting: %lld\n",
 		    (long long)open, (long long)unacked, (long long)escalated,
 		    (long long)pending);
 	return 0;
@@ -270,9 +273,9 @@ static const struct status_section status_sections[] = {
 static int
 status_run(struct ctx *ctx, void *arg)
 {
-	struct json_object	*j = NULL;
-	char			 now[40];
-	size_t			 i;
+	struct json_object *j = NULL;
+	char		    now[40];
+	size_t		    i;
 
 	if (ctx->json) {
 		j = json_object_new_object();
@@ -283,7 +286,7 @@ status_run(struct ctx *ctx, void *arg)
 		printf("Mentorlink status %s (%s)\n", now, ctx->cfg->db_path);
 	}
 	for (i = 0; i < sizeof(status_sections) / sizeof(status_sections[0]);
-	    i++) {
+	     i++) {
 		if (status_sections[i].run(ctx, j) == -1) {
 			json_object_put(j);
 			return CMD_FAIL;

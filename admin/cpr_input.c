@@ -15,15 +15,15 @@
 
 #include "cmd.h"
 
-#define CPR_LINE_MAX	64	/* longest line taken as a CPR number */
-#define CPR_PROMPT	"CPR number (not shown as you type): "
+#define CPR_LINE_MAX 64 /* longest line taken as a CPR number */
+#define CPR_PROMPT   "CPR number (not shown as you type): "
 
 enum line_result {
 	LINE_OK,
-	LINE_EMPTY,		/* end of input before any character */
-	LINE_LONG,		/* longer than CPR_LINE_MAX */
-	LINE_ERROR,		/* read error */
-	LINE_SIGNAL,		/* a signal ended the prompt */
+	LINE_EMPTY,  /* end of input before any character */
+	LINE_LONG,   /* longer than CPR_LINE_MAX */
+	LINE_ERROR,  /* read error */
+	LINE_SIGNAL, /* a signal ended the prompt */
 	LINE__MAX
 };
 
@@ -36,13 +36,12 @@ static const char *const line_errors[LINE__MAX] = {
 };
 
 /* The signals that end or stop us while the prompt has echo off. */
-static const int prompt_signals[] = {
-	SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU
-};
-#define PROMPT_NSIGNALS	(sizeof(prompt_signals) / sizeof(prompt_signals[0]))
+static const int prompt_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP,
+	SIGTTIN, SIGTTOU };
+#define PROMPT_NSIGNALS (sizeof(prompt_signals) / sizeof(prompt_signals[0]))
 
-static volatile sig_atomic_t caught;	/* a signal during the prompt */
-static int stdin_taken;			/* "-" was read once already */
+static volatile sig_atomic_t caught;	  /* a signal during the prompt */
+static int		     stdin_taken; /* "-" was read once already */
 
 /* During the prompt: note the signal; the prompt's read then ends. */
 static void
@@ -62,11 +61,11 @@ prompt_on_signal(int signo)
 static enum line_result
 line_read(int fd, char *buf, size_t len, const sigset_t *waitmask)
 {
-	struct pollfd	 pfd = { fd, POLLIN, 0 };
-	size_t		 n = 0;
-	ssize_t		 r;
-	char		 c;
-	int		 toolong = 0;
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	size_t	      n = 0;
+	ssize_t	      r;
+	char	      c;
+	int	      toolong = 0;
 
 	for (;;) {
 		if (waitmask != NULL && ppoll(&pfd, 1, NULL, waitmask) == -1) {
@@ -105,12 +104,12 @@ line_read(int fd, char *buf, size_t len, const sigset_t *waitmask)
 static enum line_result
 prompt_read(int fd, char *buf, size_t len)
 {
-	struct termios		 old, quiet;
-	struct sigaction	 sa, saved[PROMPT_NSIGNALS];
-	sigset_t		 block, waitmask;
-	enum line_result	 r;
-	size_t			 i;
-	int			 signo;
+	struct termios	 old, quiet;
+	struct sigaction sa, saved[PROMPT_NSIGNALS];
+	sigset_t	 block, waitmask;
+	enum line_result r;
+	size_t		 i;
+	int		 signo;
 
 again:
 	if (tcgetattr(fd, &old) == -1)
@@ -151,13 +150,13 @@ again:
 }
 
 int
-cpr_option(const struct ctx *ctx, const char *opt, const char *value,
-    char hex[65])
+cpr_option(
+    const struct ctx *ctx, const char *opt, const char *value, char hex[65])
 {
-	char			 line[CPR_LINE_MAX];
-	const char		*why = NULL;
-	enum line_result	 r;
-	int			 rv = -1;
+	char		 line[CPR_LINE_MAX];
+	const char	*why = NULL;
+	enum line_result r;
+	int		 rv = -1;
 
 	if (strcmp(value, "-") != 0) {
 		rv = cpr_to_hash(ctx, value, hex, &why);
@@ -169,7 +168,9 @@ cpr_option(const struct ctx *ctx, const char *opt, const char *value,
 	}
 	if (stdin_taken++)
 		return errorx("%s -: standard input has been read already; "
-		    "only one option can be \"-\"", opt), -1;
+			      "only one option can be \"-\"",
+			   opt),
+		       -1;
 	if (isatty(STDIN_FILENO))
 		r = prompt_read(STDIN_FILENO, line, sizeof(line));
 	else

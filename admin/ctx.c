@@ -15,10 +15,10 @@
 #include "store_import.h"
 
 int
-audit_read(struct ctx *ctx, const char *action, int64_t citizen_id,
-    const char *detail)
+audit_read(
+    struct ctx *ctx, const char *action, int64_t citizen_id, const char *detail)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	e = store_audit(ctx->store, ctx->now, "staff", ctx->actor, action,
 	    citizen_id, "mentorctl", detail);
@@ -30,11 +30,11 @@ audit_read(struct ctx *ctx, const char *action, int64_t citizen_id,
 }
 
 int
-cpr_to_hash(const struct ctx *ctx, const char *input, char hex[65],
-    const char **why)
+cpr_to_hash(
+    const struct ctx *ctx, const char *input, char hex[65], const char **why)
 {
-	char		 digits[CPR_LEN + 1];
-	enum cpr_err	 e;
+	char	     digits[CPR_LEN + 1];
+	enum cpr_err e;
 
 	if ((e = cpr_parse(input, digits)) != CPR_OK) {
 		*why = cpr_strerror(e);
@@ -48,8 +48,8 @@ cpr_to_hash(const struct ctx *ctx, const char *input, char hex[65],
 char *
 staff_label(struct ctx *ctx, int64_t id)
 {
-	struct staff_rec	 r;
-	struct buf		 b = { 0 };
+	struct staff_rec r;
+	struct buf	 b = { 0 };
 
 	if (id == 0 || store_staff_get(ctx->store, id, &r) != STORE_OK)
 		return NULL;
@@ -62,7 +62,7 @@ staff_label(struct ctx *ctx, int64_t id)
 static char *
 external_of(struct ctx *ctx, enum store_kind k, int64_t id)
 {
-	char	*ext = NULL;
+	char *ext = NULL;
 
 	if (id != 0)
 		store_external_of(ctx->store, k, id, &ext);
@@ -90,7 +90,7 @@ agreement_external(struct ctx *ctx, int64_t id)
 void
 external_id_new(const char *prefix, char *out, size_t len)
 {
-	char	 tok[9];
+	char tok[9];
 
 	if (crypto_random_token(tok, sizeof(tok)) == -1)
 		fatalx("random generator failed");

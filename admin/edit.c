@@ -14,13 +14,13 @@
 int
 edit_none(const struct opts *o, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n && o->val[i] == NULL; i++)
 		;
 	if (i == n && o->nlist == 0)
 		return errorx("nothing to change; give at least one option"),
-		    -1;
+		       -1;
 	return 0;
 }
 
@@ -36,11 +36,11 @@ edit_replace(char **dst, const char *s)
 
 /* See edit.h. */
 void
-edit_names(const struct opts *o, const struct option *spec, size_t n,
-    struct buf *b)
+edit_names(
+    const struct opts *o, const struct option *spec, size_t n, struct buf *b)
 {
-	size_t	 i;
-	int	 first = 1;
+	size_t i;
+	int    first = 1;
 
 	for (i = 0; i < n; i++)
 		if (o->val[i] != NULL) {

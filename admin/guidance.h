@@ -9,17 +9,17 @@
 #include <stddef.h>
 
 struct guidance_text {
-	const char	*key;
-	const char	*language;
-	const char	*title;
-	const char	*appeal;		/* appeal of a decision */
-	const char	*dissatisfaction;	/* about mentor or service */
-	const char	*help;			/* where to get help */
+	const char *key;
+	const char *language;
+	const char *title;
+	const char *appeal;	     /* appeal of a decision */
+	const char *dissatisfaction; /* about mentor or service */
+	const char *help;	     /* where to get help */
 };
 
-#define GUIDANCE_DEFAULT_KEY	"default"
+#define GUIDANCE_DEFAULT_KEY "default"
 
 extern const struct guidance_text guidance_defaults[];
-extern const size_t guidance_defaults_count;
+extern const size_t		  guidance_defaults_count;
 
 #endif

@@ -27,24 +27,23 @@
 #include "store_import.h"
 
 /* Pages the import's transaction may keep in memory (store_import_cache). */
-#define IMPORT_CACHE_MIB	256
+#define IMPORT_CACHE_MIB 256
 /* Heap the import keeps once it has it, and grows by (glibc mallopt). */
-#define IMPORT_HEAP_KEEP	(256 * 1024 * 1024)
-#define IMPORT_HEAP_STEP	(16 * 1024 * 1024)
+#define IMPORT_HEAP_KEEP (256 * 1024 * 1024)
+#define IMPORT_HEAP_STEP (16 * 1024 * 1024)
 /* Records a section's array first has room for; it doubles when full. */
-#define IMPORT_RECS_FIRST	1024
+#define IMPORT_RECS_FIRST 1024
 
-const char usage_import[] =
-    "import [--relative-dates] [--dry-run] FILE.json";
+const char usage_import[] = "import [--relative-dates] [--dry-run] FILE.json";
 
 void
 import_problem(struct import *im, const struct record_head *h,
     const char *field, const char *fmt, ...)
 {
-	struct problem	*p;
-	struct buf	 b = { 0 };
-	char		 label[IMPORT_LABEL_LEN];
-	va_list		 ap;
+	struct problem *p;
+	struct buf	b = { 0 };
+	char		label[IMPORT_LABEL_LEN];
+	va_list		ap;
 
 	buf_printf(&b, "%s: ", import_label(h, label, sizeof(label)));
 	if (field != NULL)
@@ -52,8 +51,8 @@ import_problem(struct import *im, const struct record_head *h,
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if ((p = reallocarray(im->problems, im->nproblems + 1,
-	    sizeof(*p))) == NULL)
+	if ((p = reallocarray(im->problems, im->nproblems + 1, sizeof(*p))) ==
+	    NULL)
 		fatal("reallocarray");
 	im->problems = p;
 	p = &im->problems[im->nproblems];
@@ -67,7 +66,7 @@ import_problem(struct import *im, const struct record_head *h,
 static int
 problem_cmp(const void *a, const void *b)
 {
-	const struct problem	*p = a, *q = b;
+	const struct problem *p = a, *q = b;
 
 	if (p->section != q->section)
 		return p->section < q->section ? -1 : 1;
@@ -85,7 +84,7 @@ import_record(struct import *im, enum section_id sec, size_t i)
 struct record_head *
 import_find(struct import *im, enum section_id sec, const char *ext)
 {
-	struct import_map_slot	*e = import_map_get(&im->ids[sec], ext);
+	struct import_map_slot *e = import_map_get(&im->ids[sec], ext);
 
 	return e != NULL ? e->rec : NULL;
 }
@@ -94,18 +93,19 @@ import_find(struct import *im, enum section_id sec, const char *ext)
 
 /* The field of section sid named name (index into *idx), or NULL. */
 static const struct field *
-field_find(struct import *im, enum section_id sid, const char *name,
-    size_t *idx)
+field_find(
+    struct import *im, enum section_id sid, const char *name, size_t *idx)
 {
-	const struct section	*sec = &sections[sid];
-	struct import_map_slot	*e;
-	size_t			 k;
-	int			 added;
+	const struct section   *sec = &sections[sid];
+	struct import_map_slot *e;
+	size_t			k;
+	int			added;
 
 	if (im->fields[sid].used == 0)
 		for (k = 0; k < sec->nfields; k++)
-			import_map_put(&im->fields[sid], sec->fields[k].name,
-			    &added)->id = (int64_t)k;
+			import_map_put(
+			    &im->fields[sid], sec->fields[k].name, &added)
+			    ->id = (int64_t)k;
 	if ((e = import_map_get(&im->fields[sid], name)) == NULL)
 		return NULL;
 	*idx = (size_t)e->id;
@@ -115,7 +115,7 @@ field_find(struct import *im, enum section_id sid, const char *name,
 const char *
 import_label(const struct record_head *h, char *buf, size_t len)
 {
-	const char	*id;
+	const char *id;
 
 	if (h == NULL)
 		return "file";
@@ -128,8 +128,8 @@ import_label(const struct record_head *h, char *buf, size_t len)
 		snprintf(buf, len, "%s[%zu] (%s)", sections[h->section].name,
 		    h->index, id);
 	else
-		snprintf(buf, len, "%s[%zu]", sections[h->section].name,
-		    h->index);
+		snprintf(
+		    buf, len, "%s[%zu]", sections[h->section].name, h->index);
 	return buf;
 }
 
@@ -139,13 +139,13 @@ import_label(const struct record_head *h, char *buf, size_t len)
  * readable still labels them.  Returns the field's index, or nfields.
  */
 static size_t
-record_id_parse(struct import *im, struct record_head *h,
-    struct json_object *obj)
+record_id_parse(
+    struct import *im, struct record_head *h, struct json_object *obj)
 {
-	const struct section	*sec = &sections[h->section];
-	struct json_object	*v;
-	const char		*why, *raw;
-	size_t			 k;
+	const struct section *sec = &sections[h->section];
+	struct json_object   *v;
+	const char	     *why, *raw;
+	size_t		      k;
 
 	for (k = 0; k < sec->nfields; k++)
 		if (sec->fields[k].type == FT_ID)
@@ -157,8 +157,9 @@ record_id_parse(struct import *im, struct record_head *h,
 	h->given |= 1u << k;
 	if ((why = field_parse(im, &sec->fields[k], h, v)) == NULL)
 		return k;
-	raw = json_object_is_type(v, json_type_string) ?
-	    json_object_get_string(v) : NULL;
+	raw = json_object_is_type(v, json_type_string)
+	    ? json_object_get_string(v)
+	    : NULL;
 	if (raw != NULL && *raw != '\0' && strlen(raw) <= 64 &&
 	    strcspn(raw, "\r\n\t") == strlen(raw) &&
 	    (h->label_id = strdup(raw)) == NULL)
@@ -169,26 +170,27 @@ record_id_parse(struct import *im, struct record_head *h,
 
 /* Check every field of one record against its section's table. */
 static void
-record_parse(struct import *im, enum section_id sid, size_t i,
-    struct json_object *obj)
+record_parse(
+    struct import *im, enum section_id sid, size_t i, struct json_object *obj)
 {
-	const struct section	*sec = &sections[sid];
-	const struct field	*f;
-	struct record_head	*h = import_record(im, sid, i);
-	const char		*why;
-	size_t			 k, id;
+	const struct section *sec = &sections[sid];
+	const struct field   *f;
+	struct record_head   *h = import_record(im, sid, i);
+	const char	     *why;
+	size_t		      k, id;
 
 	h->section = sid;
 	h->index = i;
 	id = record_id_parse(im, h, obj);
-	json_object_object_foreach(obj, key, val) {
+	json_object_object_foreach(obj, key, val)
+	{
 		if ((f = field_find(im, sid, key, &k)) == NULL) {
 			import_problem(im, h, key, "unknown field");
 			continue;
 		}
 		if (k == id || val == NULL ||
 		    json_object_is_type(val, json_type_null))
-			continue;	/* done, or null: not given */
+			continue; /* done, or null: not given */
 		h->given |= 1u << k;
 		if ((why = field_parse(im, f, h, val)) != NULL)
 			import_problem(im, h, key, "%s", why);
@@ -201,8 +203,8 @@ record_parse(struct import *im, enum section_id sid, size_t i,
 int
 import_section_begin(struct import *im, const char *name)
 {
-	struct record_head	 top = { 0 };
-	int			 s;
+	struct record_head top = { 0 };
+	int		   s;
 
 	for (s = 0; s < SECTION__MAX; s++)
 		if (strcmp(name, sections[s].name) == 0)
@@ -212,7 +214,8 @@ import_section_begin(struct import *im, const char *name)
 	if (im->given[s]) {
 		top.section = s;
 		top.index = IMPORT_SECTION;
-		import_problem(im, &top, NULL, "given twice; put every record "
+		import_problem(im, &top, NULL,
+		    "given twice; put every record "
 		    "in one list");
 	}
 	im->given[s] = 1;
@@ -220,13 +223,14 @@ import_section_begin(struct import *im, const char *name)
 }
 
 void
-import_section_value(struct import *im, int section, const char *name,
-    struct json_object *value)
+import_section_value(
+    struct import *im, int section, const char *name, struct json_object *value)
 {
-	struct record_head	 top = { 0 };
+	struct record_head top = { 0 };
 
 	if (section < 0) {
-		import_problem(im, NULL, name, "unknown section; expected "
+		import_problem(im, NULL, name,
+		    "unknown section; expected "
 		    "guidance, staff, citizens, agreements, meetings");
 		return;
 	}
@@ -238,13 +242,13 @@ import_section_value(struct import *im, int section, const char *name,
 void
 import_record_add(struct import *im, int sid, struct json_object *obj)
 {
-	struct record_head	 top = { 0 };
-	size_t			 i = im->n[sid], size = sections[sid].recsize;
-	char			*p;
+	struct record_head top = { 0 };
+	size_t		   i = im->n[sid], size = sections[sid].recsize;
+	char		  *p;
 
 	if (i == im->cap[sid]) {
-		im->cap[sid] = im->cap[sid] ? im->cap[sid] * 2 :
-		    IMPORT_RECS_FIRST;
+		im->cap[sid] =
+		    im->cap[sid] ? im->cap[sid] * 2 : IMPORT_RECS_FIRST;
 		if ((p = reallocarray(im->recs[sid], im->cap[sid], size)) ==
 		    NULL)
 			fatal("reallocarray");
@@ -270,11 +274,11 @@ import_record_add(struct import *im, int sid, struct json_object *obj)
 static void
 index_file(struct import *im)
 {
-	struct import_map_slot	*e;
-	struct record_head	*h;
-	char			 label[IMPORT_LABEL_LEN];
-	size_t			 s, i;
-	int			 added;
+	struct import_map_slot *e;
+	struct record_head     *h;
+	char			label[IMPORT_LABEL_LEN];
+	size_t			s, i;
+	int			added;
 
 	for (s = 0; s < SECTION__MAX; s++) {
 		if (s == SECTION_GUIDANCE)
@@ -288,9 +292,10 @@ index_file(struct import *im)
 			if (added)
 				e->rec = h;
 			else
-				import_problem(im, h, "id", "used twice in "
-				    "this file (also %s)", import_label(e->rec,
-				    label, sizeof(label)));
+				import_problem(im, h, "id",
+				    "used twice in "
+				    "this file (also %s)",
+				    import_label(e->rec, label, sizeof(label)));
 		}
 	}
 }
@@ -302,7 +307,7 @@ index_file(struct import *im)
 static int
 resolve_all(struct import *im)
 {
-	size_t	 s, i;
+	size_t s, i;
 
 	index_file(im);
 	import_map_reserve(&im->cprs, im->n[SECTION_CITIZENS]);
@@ -320,9 +325,9 @@ resolve_all(struct import *im)
 static enum store_err
 save_all(struct import *im)
 {
-	struct record_head	*h;
-	enum store_err		 e;
-	size_t			 s, i;
+	struct record_head *h;
+	enum store_err	    e;
+	size_t		    s, i;
 
 	for (s = 0; s < SECTION__MAX; s++) {
 		for (i = 0; i < im->n[s]; i++) {
@@ -336,8 +341,8 @@ save_all(struct import *im)
 		}
 	}
 	for (i = 0; i < im->n[SECTION_STAFF]; i++)
-		if ((e = save_staff_deputy(im, import_record(im, SECTION_STAFF,
-		    i))) != STORE_OK)
+		if ((e = save_staff_deputy(
+			 im, import_record(im, SECTION_STAFF, i))) != STORE_OK)
 			return e;
 	return STORE_OK;
 fail:
@@ -350,9 +355,9 @@ fail:
 static enum store_err
 import_audit(struct import *im, const char *path)
 {
-	struct buf	 d = { 0 };
-	enum store_err	 e;
-	size_t		 s;
+	struct buf     d = { 0 };
+	enum store_err e;
+	size_t	       s;
 
 	buf_printf(&d, "file=%s", path);
 	for (s = 0; s < SECTION__MAX; s++)
@@ -372,8 +377,8 @@ import_audit(struct import *im, const char *path)
 static int
 warnings_all(struct import *im, struct json_object *arr)
 {
-	struct imp_agreement	*a;
-	size_t			 i;
+	struct imp_agreement *a;
+	size_t		      i;
 
 	for (i = 0; i < im->n[SECTION_AGREEMENTS]; i++) {
 		a = import_record(im, SECTION_AGREEMENTS, i);
@@ -388,12 +393,12 @@ static void
 report_counts(struct import *im, const char *path, int dry_run,
     struct json_object *warnings)
 {
-	struct json_object	*j, *c;
-	size_t			 s;
+	struct json_object *j, *c;
+	size_t		    s;
 
 	if (!im->ctx->json) {
-		printf("%s %s:\n", dry_run ? "checked (nothing saved)" :
-		    "imported", path);
+		printf("%s %s:\n",
+		    dry_run ? "checked (nothing saved)" : "imported", path);
 		for (s = 0; s < SECTION__MAX; s++)
 			printf("  %-11s %zu new, %zu updated\n",
 			    sections[s].name, im->inserted[s], im->updated[s]);
@@ -422,7 +427,7 @@ report_counts(struct import *im, const char *path, int dry_run,
 static int
 report_problems(struct import *im, const char *path)
 {
-	size_t	 i;
+	size_t i;
 
 	qsort(im->problems, im->nproblems, sizeof(*im->problems), problem_cmp);
 	for (i = 0; i < im->nproblems; i++)
@@ -436,8 +441,8 @@ report_problems(struct import *im, const char *path)
 static void
 import_free(struct import *im)
 {
-	struct record_head	*h;
-	size_t			 s, i;
+	struct record_head *h;
+	size_t		    s, i;
 
 	for (s = 0; s < SECTION__MAX; s++) {
 		for (i = 0; i < im->n[s]; i++) {
@@ -467,20 +472,20 @@ import_free(struct import *im)
 static int
 import_apply(struct import *im, const char *path, int dry_run)
 {
-	struct json_object	*warnings = json_object_new_array();
-	enum store_err		 e;
-	int			 rv = CMD_FAIL;
+	struct json_object *warnings = json_object_new_array();
+	enum store_err	    e;
+	int		    rv = CMD_FAIL;
 
 	if (save_all(im) != STORE_OK || import_audit(im, path) != STORE_OK) {
 		store_rollback(im->ctx->store);
 		report_problems(im, path);
 		goto out;
 	}
-	if (warnings_all(im, warnings) < 0 ||
-	    import_count_sms(im) < 0) {
+	if (warnings_all(im, warnings) < 0 || import_count_sms(im) < 0) {
 		store_rollback(im->ctx->store);
 		errorx("import: could not read back what was saved: %s; "
-		    "nothing was changed", store_errmsg(im->ctx->store));
+		       "nothing was changed",
+		    store_errmsg(im->ctx->store));
 		goto out;
 	}
 	if (dry_run)
@@ -508,14 +513,14 @@ static const struct option import_options[] = {
 int
 cmd_import(struct ctx *ctx, int argc, char **argv)
 {
-	struct import		 im;
-	struct opts		 o;
-	enum store_err		 e;
-	size_t			 s;
-	int			 rv = CMD_FAIL;
+	struct import  im;
+	struct opts    o;
+	enum store_err e;
+	size_t	       s;
+	int	       rv = CMD_FAIL;
 
-	if (opts_parse_pos(&o, import_options, -1, argc, argv, usage_import,
-	    1) == -1)
+	if (opts_parse_pos(
+		&o, import_options, -1, argc, argv, usage_import, 1) == -1)
 		return CMD_USAGE;
 	memset(&im, 0, sizeof(im));
 	im.ctx = ctx;
@@ -528,7 +533,7 @@ cmd_import(struct ctx *ctx, int argc, char **argv)
 	(void)mallopt(M_TOP_PAD, IMPORT_HEAP_STEP);
 	for (s = 0; s < SECTION__MAX; s++)
 		im.stored[s].owns_keys = 1;
-	im.ids[SECTION_GUIDANCE].owns_keys = 1;	/* "key/language" */
+	im.ids[SECTION_GUIDANCE].owns_keys = 1; /* "key/language" */
 	im.stored_cprs.owns_keys = im.stored_cprs.owns_values = 1;
 	im.guidance.owns_keys = 1;
 	if (import_read(&im, o.argv[0]) == -1)
@@ -541,14 +546,14 @@ cmd_import(struct ctx *ctx, int argc, char **argv)
 		store_fail(ctx, "import", e);
 		goto out;
 	}
-	if (resolve_all(&im) == -1)	/* also on bad fields: every problem */
+	if (resolve_all(&im) == -1) /* also on bad fields: every problem */
 		store_rollback(ctx->store);
 	else if (im.nproblems > 0) {
 		store_rollback(ctx->store);
 		rv = report_problems(&im, o.argv[0]);
 	} else
-		rv = import_apply(&im, o.argv[0],
-		    o.val[IMPORT_DRY_RUN] != NULL);
+		rv =
+		    import_apply(&im, o.argv[0], o.val[IMPORT_DRY_RUN] != NULL);
 out:
 	import_free(&im);
 	return rv;

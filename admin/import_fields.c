@@ -17,16 +17,17 @@
 #include "store_staff.h"
 #include "validate.h"
 
-#define RELATIVE_HINT	"a relative date such as today+3 needs import " \
-			"--relative-dates"
+#define RELATIVE_HINT \
+	"a relative date such as today+3 needs import " \
+	"--relative-dates"
 
-#define AT(rec, f, type)	((type *)(void *)((char *)(rec) + (f)->offset))
+#define AT(rec, f, type) ((type *)(void *)((char *)(rec) + (f)->offset))
 
 /* The string value, or NULL when v is not a string or holds a NUL. */
 static const char *
 string_of(struct json_object *v)
 {
-	const char	*s;
+	const char *s;
 
 	if (!json_object_is_type(v, json_type_string))
 		return NULL;
@@ -68,10 +69,10 @@ check_email(const char *s, const struct field *f)
 
 /* A string that check accepts, copied into the record's field f. */
 static const char *
-copy_checked(const struct field *f, void *rec, struct json_object *v,
-    string_check check)
+copy_checked(
+    const struct field *f, void *rec, struct json_object *v, string_check check)
 {
-	const char	*s, *why;
+	const char *s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a string";
@@ -83,10 +84,10 @@ copy_checked(const struct field *f, void *rec, struct json_object *v,
 
 /* The record's own external id. */
 static const char *
-parse_id(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_id(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	const char	*why;
+	const char *why;
 
 	if ((why = copy_checked(f, rec, v, check_id)) != NULL)
 		return why;
@@ -96,27 +97,27 @@ parse_id(struct import *im, const struct field *f, void *rec,
 
 /* An id of another kind (a guidance key). */
 static const char *
-parse_key(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_key(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
 	return copy_checked(f, rec, v, check_id);
 }
 
 /* Text of at most f->size bytes. */
 static const char *
-parse_text(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_text(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
 	return copy_checked(f, rec, v, check_text);
 }
 
 /* A phone number, stored as E.164. */
 static const char *
-parse_phone(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_phone(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	char		 e164[PHONE_MAX];
-	const char	*s, *why;
+	char	    e164[PHONE_MAX];
+	const char *s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a string";
@@ -128,16 +129,16 @@ parse_phone(struct import *im, const struct field *f, void *rec,
 
 /* An e-mail address. */
 static const char *
-parse_email(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_email(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
 	return copy_checked(f, rec, v, check_email);
 }
 
 /* true or false. */
 static const char *
-parse_bool(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_bool(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
 	if (!json_object_is_type(v, json_type_boolean))
 		return "expected true or false";
@@ -147,11 +148,11 @@ parse_bool(struct import *im, const struct field *f, void *rec,
 
 /* A real date, or with --relative-dates "today+N". */
 static const char *
-parse_date(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_date(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	char		 rel[DATE_LEN];
-	const char	*s, *why;
+	char	    rel[DATE_LEN];
+	const char *s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a date as a string, YYYY-MM-DD";
@@ -169,21 +170,21 @@ parse_date(struct import *im, const struct field *f, void *rec,
 
 /* A date-time with offset, or with --relative-dates "today+NTHH:MM". */
 static const char *
-parse_instant(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_instant(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	static char	 why[200];
-	const char	*s;
+	static char why[200];
+	const char *s;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a date and time as a string";
 	if (im->relative) {
-		switch (dates_relative_instant(s, im->ctx->today,
-		    AT(rec, f, time_t), why, sizeof(why))) {
+		switch (dates_relative_instant(
+		    s, im->ctx->today, AT(rec, f, time_t), why, sizeof(why))) {
 		case 0:
 			return NULL;
 		case -2:
-			return why;	/* the clocks skip it or show it twice */
+			return why; /* the clocks skip it or show it twice */
 		default:
 			break;
 		}
@@ -195,10 +196,10 @@ parse_instant(struct import *im, const struct field *f, void *rec,
 
 /* The external id of another record (resolved later). */
 static const char *
-parse_ref(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_ref(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	const char	*s, *why;
+	const char *s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected the id of a record, as a string";
@@ -211,10 +212,10 @@ parse_ref(struct import *im, const struct field *f, void *rec,
 
 /* One word of f->words. */
 static const char *
-parse_word(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_word(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	const char	*s, *why;
+	const char *s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return f->words->reason;
@@ -227,10 +228,10 @@ parse_word(struct import *im, const struct field *f, void *rec,
 
 /* A CPR number: only its keyed hash is kept. */
 static const char *
-parse_cpr(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_cpr(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	const char	*s, *why;
+	const char *s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a string, DDMMYY-SSSS";
@@ -241,13 +242,13 @@ parse_cpr(struct import *im, const struct field *f, void *rec,
 
 /* A list of 0-50 task texts. */
 static const char *
-parse_tasks(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_tasks(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	struct agreement_rec	*a = AT(rec, f, struct agreement_rec);
-	char *const		 no_task[1] = { NULL };
-	const char		*s;
-	size_t			 i, n;
+	struct agreement_rec *a = AT(rec, f, struct agreement_rec);
+	char *const	      no_task[1] = { NULL };
+	const char	     *s;
+	size_t		      i, n;
 
 	if (!json_object_is_type(v, json_type_array))
 		return "expected a list of texts";
@@ -269,19 +270,19 @@ parse_tasks(struct import *im, const struct field *f, void *rec,
 
 /* {"amount": N, "per": "week"|"total"}. */
 static const char *
-parse_hours(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_hours(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	struct agreement_rec	*a = AT(rec, f, struct agreement_rec);
-	struct json_object	*amount, *per;
-	const char		*why, *s;
+	struct agreement_rec *a = AT(rec, f, struct agreement_rec);
+	struct json_object   *amount, *per;
+	const char	     *why, *s;
 
 	if (!json_object_is_type(v, json_type_object) ||
 	    json_object_object_length(v) != 2 ||
 	    !json_object_object_get_ex(v, "amount", &amount) ||
 	    !json_object_object_get_ex(v, "per", &per))
 		return "expected {\"amount\": N, \"per\": \"week\" or "
-		    "\"total\"}";
+		       "\"total\"}";
 	if (!json_object_is_type(amount, json_type_int) &&
 	    !json_object_is_type(amount, json_type_double))
 		return "amount: expected a number";
@@ -297,11 +298,11 @@ parse_hours(struct import *im, const struct field *f, void *rec,
 
 /* A staff login: kept lower-cased, as the store keeps it. */
 static const char *
-parse_login(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_login(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	char		 folded[STAFF_LOGIN_MAX + 1];
-	const char	*s, *why;
+	char	    folded[STAFF_LOGIN_MAX + 1];
+	const char *s, *why;
 
 	if ((s = string_of(v)) == NULL)
 		return "expected a string";
@@ -314,12 +315,12 @@ parse_login(struct import *im, const struct field *f, void *rec,
 
 /* Staff roles: a list of role names, or one "mentor,coordinator" text. */
 static const char *
-parse_roles(struct import *im, const struct field *f, void *rec,
-    struct json_object *v)
+parse_roles(
+    struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	const char	*s, *why;
-	size_t		 i, n;
-	int		 one, all = 0;
+	const char *s, *why;
+	size_t	    i, n;
+	int	    one, all = 0;
 
 	if ((s = string_of(v)) != NULL) {
 		if ((why = valid_roles(s, &all)) != NULL)
@@ -338,8 +339,8 @@ parse_roles(struct import *im, const struct field *f, void *rec,
 	return NULL;
 }
 
-static const char *(*const parsers[FT__MAX])(struct import *,
-    const struct field *, void *, struct json_object *) = {
+static const char *(*const parsers[FT__MAX])(
+    struct import *, const struct field *, void *, struct json_object *) = {
 	[FT_ID] = parse_id,
 	[FT_KEY] = parse_key,
 	[FT_TEXT] = parse_text,
@@ -366,11 +367,11 @@ field_parse(struct import *im, const struct field *f, void *rec,
 
 /* --- the tables -------------------------------------------------------- */
 
-#define G(m)	offsetof(struct imp_guidance, m)
-#define S(m)	offsetof(struct imp_staff, m)
-#define C(m)	offsetof(struct imp_citizen, m)
-#define A(m)	offsetof(struct imp_agreement, m)
-#define M(m)	offsetof(struct imp_meeting, m)
+#define G(m) offsetof(struct imp_guidance, m)
+#define S(m) offsetof(struct imp_staff, m)
+#define C(m) offsetof(struct imp_citizen, m)
+#define A(m) offsetof(struct imp_agreement, m)
+#define M(m) offsetof(struct imp_meeting, m)
 
 static const struct field guidance_fields[] = {
 	{ "key", 1, FT_ID, G(rec.key), 0, NULL },
@@ -438,7 +439,7 @@ static const struct field meeting_fields[] = {
 	{ "status", 0, FT_WORD, M(rec.status), 12, &words_meeting_status },
 };
 
-#define FIELDS(t)	t, sizeof(t) / sizeof(t[0])
+#define FIELDS(t) t, sizeof(t) / sizeof(t[0])
 
 /* In the order they are saved: each may refer to those before it. */
 const struct section sections[SECTION__MAX] = {

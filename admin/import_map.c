@@ -11,13 +11,13 @@
 #include "import.h"
 #include "log.h"
 
-#define MAP_MIN_SLOTS	64
+#define MAP_MIN_SLOTS 64
 
 /* FNV-1a over s with a random start, then a final mix. */
 static uint64_t
 map_hash(const struct import_map *m, const char *s)
 {
-	uint64_t	 h = m->seed;
+	uint64_t h = m->seed;
 
 	for (; *s != '\0'; s++) {
 		h ^= (unsigned char)*s;
@@ -33,10 +33,10 @@ map_hash(const struct import_map *m, const char *s)
 static struct import_map_slot *
 map_slot(const struct import_map *m, const char *key, uint64_t h)
 {
-	size_t	 i = (size_t)h & (m->nslots - 1);
+	size_t i = (size_t)h & (m->nslots - 1);
 
-	while (m->slots[i].key != NULL && (m->slots[i].hash != h ||
-	    strcmp(m->slots[i].key, key) != 0))
+	while (m->slots[i].key != NULL &&
+	    (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
 		i = (i + 1) & (m->nslots - 1);
 	return &m->slots[i];
 }
@@ -45,11 +45,11 @@ map_slot(const struct import_map *m, const char *key, uint64_t h)
 static void
 map_resize(struct import_map *m, size_t nslots)
 {
-	struct import_map_slot	*old = m->slots, *s;
-	size_t			 oldn = m->nslots, i;
+	struct import_map_slot *old = m->slots, *s;
+	size_t			oldn = m->nslots, i;
 
-	if (m->seed == 0 && crypto_random_bytes(&m->seed,
-	    sizeof(m->seed)) == -1)
+	if (m->seed == 0 &&
+	    crypto_random_bytes(&m->seed, sizeof(m->seed)) == -1)
 		fatalx("no random bytes for the import's tables");
 	m->seed |= 1;
 	m->nslots = nslots;
@@ -67,7 +67,7 @@ map_resize(struct import_map *m, size_t nslots)
 struct import_map_slot *
 import_map_get(const struct import_map *m, const char *key)
 {
-	struct import_map_slot	*s;
+	struct import_map_slot *s;
 
 	if (m->nslots == 0)
 		return NULL;
@@ -78,8 +78,8 @@ import_map_get(const struct import_map *m, const char *key)
 struct import_map_slot *
 import_map_put(struct import_map *m, const char *key, int *added)
 {
-	struct import_map_slot	*s;
-	uint64_t		 h;
+	struct import_map_slot *s;
+	uint64_t		h;
 
 	if ((m->used + 1) * 2 > m->nslots)
 		map_resize(m, m->nslots ? m->nslots * 2 : MAP_MIN_SLOTS);
@@ -101,7 +101,7 @@ import_map_put(struct import_map *m, const char *key, int *added)
 void
 import_map_reserve(struct import_map *m, size_t n)
 {
-	size_t	 want = MAP_MIN_SLOTS;
+	size_t want = MAP_MIN_SLOTS;
 
 	while (want < 2 * n && want < SIZE_MAX / 4)
 		want *= 2;
@@ -112,12 +112,12 @@ import_map_reserve(struct import_map *m, size_t n)
 void
 import_map_free(struct import_map *m)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < m->nslots; i++) {
 		if (m->owns_keys && m->slots[i].key != NULL) {
-			explicit_bzero((char *)m->slots[i].key,
-			    strlen(m->slots[i].key));
+			explicit_bzero(
+			    (char *)m->slots[i].key, strlen(m->slots[i].key));
 			free((char *)m->slots[i].key);
 		}
 		if (m->owns_values)

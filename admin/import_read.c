@@ -21,54 +21,53 @@
 #include "import.h"
 #include "log.h"
 
-#define READ_CHUNK		65536
-#define READ_VALUE_MAX		(1024 * 1024)	/* one record at most */
+#define READ_CHUNK     65536
+#define READ_VALUE_MAX (1024 * 1024) /* one record at most */
 
 /* Where the scanner is in the outer structure. */
 enum read_state {
-	RS_START,		/* before the outer { */
-	RS_FIRST_KEY,		/* after {: a section name or } */
-	RS_KEY,			/* after a comma: a section name */
+	RS_START,     /* before the outer { */
+	RS_FIRST_KEY, /* after {: a section name or } */
+	RS_KEY,	      /* after a comma: a section name */
 	RS_COLON,
-	RS_VALUE,		/* a section's value */
-	RS_FIRST_RECORD,	/* after [: a record or ] */
-	RS_RECORD,		/* after a comma: a record */
-	RS_AFTER_RECORD,	/* , or ] */
-	RS_AFTER_VALUE,		/* , or } */
-	RS_DONE			/* after the outer }: only white space */
+	RS_VALUE,	 /* a section's value */
+	RS_FIRST_RECORD, /* after [: a record or ] */
+	RS_RECORD,	 /* after a comma: a record */
+	RS_AFTER_RECORD, /* , or ] */
+	RS_AFTER_VALUE,	 /* , or } */
+	RS_DONE		 /* after the outer }: only white space */
 };
 
 /* What a value being cut out is. */
 enum read_value { RV_KEY, RV_SECTION, RV_RECORD };
 
 struct reader {
-	struct import		*im;
-	const char		*path;
-	struct json_tokener	*tok;
-	enum read_state		 state;
-	size_t			 offset;	/* of the byte being looked at */
-	int			 failed;
+	struct import	    *im;
+	const char	    *path;
+	struct json_tokener *tok;
+	enum read_state	     state;
+	size_t		     offset; /* of the byte being looked at */
+	int		     failed;
 	/* The section whose list is being read: enum section_id or -1. */
-	int			 section;
-	char			 key[80];
+	int		     section;
+	char		     key[80];
 	/* The value being cut out. */
-	int			 cutting;
-	enum read_value		 what;
-	struct buf		 value;
-	size_t			 value_at;	/* its first byte in the file */
-	int			 depth, in_string, escape, scalar;
+	int		     cutting;
+	enum read_value	     what;
+	struct buf	     value;
+	size_t		     value_at; /* its first byte in the file */
+	int		     depth, in_string, escape, scalar;
 };
 
 /* One error line about the file; the read stops. */
-static void
-read_fail(struct reader *r, const char *fmt, ...)
+static void read_fail(struct reader *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
 read_fail(struct reader *r, const char *fmt, ...)
 {
-	struct buf	 b = { 0 };
-	va_list		 ap;
+	struct buf b = { 0 };
+	va_list	   ap;
 
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
@@ -83,14 +82,17 @@ static void
 read_unexpected(struct reader *r, int c, const char *wanted)
 {
 	if (r->state == RS_START)
-		read_fail(r, "expected a JSON object with staff, citizens, "
+		read_fail(r,
+		    "expected a JSON object with staff, citizens, "
 		    "agreements, meetings");
 	else if (r->state == RS_DONE)
-		read_fail(r, "text after the JSON document at byte %zu",
-		    r->offset);
+		read_fail(
+		    r, "text after the JSON document at byte %zu", r->offset);
 	else
-		read_fail(r, "not valid JSON near byte %zu: expected %s, not "
-		    "'%c'", r->offset, wanted, c >= 0x20 && c < 0x7f ? c : '?');
+		read_fail(r,
+		    "not valid JSON near byte %zu: expected %s, not "
+		    "'%c'",
+		    r->offset, wanted, c >= 0x20 && c < 0x7f ? c : '?');
 }
 
 /* Start cutting out a value whose first byte is c (not consumed). */
@@ -114,22 +116,22 @@ cut_start(struct reader *r, enum read_value what, int c)
 static struct json_object *
 cut_parse(struct reader *r)
 {
-	struct json_object	*o;
-	enum json_tokener_error	 err;
-	size_t			 end;
+	struct json_object     *o;
+	enum json_tokener_error err;
+	size_t			end;
 
 	json_tokener_reset(r->tok);
 	/* With its NUL: a number or a word at the very end is complete. */
-	o = json_tokener_parse_ex(r->tok, buf_str(&r->value),
-	    (int)r->value.len + 1);
+	o = json_tokener_parse_ex(
+	    r->tok, buf_str(&r->value), (int)r->value.len + 1);
 	err = json_tokener_get_error(r->tok);
 	end = json_tokener_get_parse_end(r->tok);
 	if (o != NULL && err == json_tokener_success && end == r->value.len)
 		return o;
 	json_object_put(o);
 	read_fail(r, "not valid JSON near byte %zu: %s", r->value_at + end,
-	    err == json_tokener_success ? "unexpected character" :
-	    json_tokener_error_desc(err));
+	    err == json_tokener_success ? "unexpected character"
+					: json_tokener_error_desc(err));
 	return NULL;
 }
 
@@ -146,7 +148,7 @@ done_key(struct reader *r, struct json_object *o)
 static void
 cut_done(struct reader *r)
 {
-	struct json_object	*o;
+	struct json_object *o;
 
 	r->cutting = 0;
 	if ((o = cut_parse(r)) == NULL)
@@ -174,8 +176,8 @@ cut_done(struct reader *r)
 static size_t
 string_run(const char *p, size_t n)
 {
-	const char	*q = memchr(p, '"', n), *b;
-	size_t		 end = q != NULL ? (size_t)(q - p) : n;
+	const char *q = memchr(p, '"', n), *b;
+	size_t	    end = q != NULL ? (size_t)(q - p) : n;
 
 	if ((b = memchr(p, '\\', end)) != NULL)
 		end = (size_t)(b - p);
@@ -189,12 +191,12 @@ string_run(const char *p, size_t n)
 static size_t
 cut_more(struct reader *r, const char *p, size_t n)
 {
-	size_t	 i;
-	int	 c, done = 0;
+	size_t i;
+	int    c, done = 0;
 
 	for (i = 0; i < n && !done; i++) {
 		if (r->in_string && !r->escape)
-			i += string_run(p + i, n - i);	/* most of a file */
+			i += string_run(p + i, n - i); /* most of a file */
 		if (i == n)
 			break;
 		c = (unsigned char)p[i];
@@ -205,11 +207,11 @@ cut_more(struct reader *r, const char *p, size_t n)
 				r->escape = 1;
 			else if (c == '"') {
 				r->in_string = 0;
-				done = r->depth == 0;	/* a string alone */
+				done = r->depth == 0; /* a string alone */
 			}
 		} else if (r->scalar) {
 			if (strchr(" \t\r\n,]}", c) != NULL)
-				break;	/* not part of it */
+				break; /* not part of it */
 		} else if (c == '"')
 			r->in_string = 1;
 		else if (c == '{' || c == '[')
@@ -295,8 +297,8 @@ outer_byte(struct reader *r, int c)
 static void
 read_chunk(struct reader *r, const char *p, size_t n)
 {
-	size_t	 i = 0, took;
-	int	 c;
+	size_t i = 0, took;
+	int    c;
 
 	while (i < n && !r->failed) {
 		if (r->cutting) {
@@ -309,7 +311,7 @@ read_chunk(struct reader *r, const char *p, size_t n)
 		if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
 			outer_byte(r, c);
 			if (r->cutting)
-				continue;	/* the value takes this byte */
+				continue; /* the value takes this byte */
 		}
 		i++;
 		r->offset++;
@@ -319,11 +321,11 @@ read_chunk(struct reader *r, const char *p, size_t n)
 int
 import_read(struct import *im, const char *path)
 {
-	struct reader	 r;
-	FILE		*f;
-	char		*chunk;
-	size_t		 n;
-	int		 bad;
+	struct reader r;
+	FILE	     *f;
+	char	     *chunk;
+	size_t	      n;
+	int	      bad;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		errorx("import: %s: %s", path, strerror(errno));
@@ -349,8 +351,10 @@ import_read(struct import *im, const char *path)
 	else if (!r.failed && r.state == RS_START)
 		read_fail(&r, "the file is empty");
 	else if (!r.failed && (r.state != RS_DONE || r.cutting))
-		read_fail(&r, "not valid JSON near byte %zu: unexpected end of "
-		    "file", r.offset);
+		read_fail(&r,
+		    "not valid JSON near byte %zu: unexpected end of "
+		    "file",
+		    r.offset);
 	json_tokener_free(r.tok);
 	free(chunk);
 	buf_free(&r.value);

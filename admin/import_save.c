@@ -45,8 +45,8 @@ static const enum section_id referred_by[SECTION__MAX] = {
 static int
 stored_one(int64_t id, const char *ext, void *arg)
 {
-	struct import_map_slot	*e;
-	int			 added;
+	struct import_map_slot *e;
+	int			added;
 
 	e = import_map_put(arg, ext, &added);
 	e->id = id;
@@ -57,8 +57,8 @@ stored_one(int64_t id, const char *ext, void *arg)
 static int
 stored_cpr(const char *ext, const char *cpr_hash, void *arg)
 {
-	struct import_map_slot	*e;
-	int			 added;
+	struct import_map_slot *e;
+	int			added;
 
 	e = import_map_put(arg, cpr_hash, &added);
 	if (added && (e->rec = strdup(ext)) == NULL)
@@ -69,18 +69,20 @@ stored_cpr(const char *ext, const char *cpr_hash, void *arg)
 int
 import_load_stored(struct import *im)
 {
-	struct store	*s = im->ctx->store;
-	enum store_err	 e = STORE_OK;
-	size_t		 sec;
+	struct store  *s = im->ctx->store;
+	enum store_err e = STORE_OK;
+	size_t	       sec;
 
 	for (sec = 0; sec < SECTION__MAX && e == STORE_OK; sec++) {
 		/* Its own records, and those that refer to it, look it up. */
-		if (section_kind[sec] < 0 || im->n[sec] + (referred_by[sec] ?
-		    im->n[referred_by[sec]] : 0) < IMPORT_BULK_MIN)
+		if (section_kind[sec] < 0 ||
+		    im->n[sec] +
+			    (referred_by[sec] ? im->n[referred_by[sec]] : 0) <
+			IMPORT_BULK_MIN)
 			continue;
 		im->bulk[sec] = 1;
-		e = store_external_ids(s, section_kind[sec], stored_one,
-		    &im->stored[sec]);
+		e = store_external_ids(
+		    s, section_kind[sec], stored_one, &im->stored[sec]);
 		if (e == STORE_OK && sec == SECTION_CITIZENS)
 			e = store_citizen_cprs(s, stored_cpr, &im->stored_cprs);
 	}
@@ -93,17 +95,17 @@ import_load_stored(struct import *im)
 
 /* The store id of the record of section sec with external id ext. */
 static enum store_err
-lookup_external(struct import *im, enum section_id sec, const char *ext,
-    int64_t *id)
+lookup_external(
+    struct import *im, enum section_id sec, const char *ext, int64_t *id)
 {
-	struct import_map_slot	*e;
+	struct import_map_slot *e;
 
 	*id = 0;
 	if (section_kind[sec] < 0)
 		return STORE_NOTFOUND;
 	if (!im->bulk[sec])
-		return store_external_id(im->ctx->store, section_kind[sec], ext,
-		    id);
+		return store_external_id(
+		    im->ctx->store, section_kind[sec], ext, id);
 	if ((e = import_map_get(&im->stored[sec], ext)) == NULL)
 		return STORE_NOTFOUND;
 	*id = e->id;
@@ -114,7 +116,7 @@ lookup_external(struct import *im, enum section_id sec, const char *ext,
 static void
 resolve_self(struct import *im, enum section_id sec, struct record_head *h)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if (h->ext == NULL)
 		return;
@@ -154,11 +156,11 @@ ref_id(const struct ref *r)
 void
 resolve_guidance(struct import *im, void *p)
 {
-	struct imp_guidance	*g = p;
-	struct import_map_slot	*e;
-	struct guidance_rec	 r;
-	char			 pair[96], label[IMPORT_LABEL_LEN];
-	int			 added;
+	struct imp_guidance    *g = p;
+	struct import_map_slot *e;
+	struct guidance_rec	r;
+	char			pair[96], label[IMPORT_LABEL_LEN];
+	int			added;
 
 	if (g->rec.key == NULL)
 		return;
@@ -167,19 +169,20 @@ resolve_guidance(struct import *im, void *p)
 	if (added)
 		e->rec = &g->h;
 	else
-		import_problem(im, &g->h, "language", "this key and language "
-		    "are also in %s", import_label(e->rec, label,
-		    sizeof(label)));
+		import_problem(im, &g->h, "language",
+		    "this key and language "
+		    "are also in %s",
+		    import_label(e->rec, label, sizeof(label)));
 	import_map_put(&im->guidance, g->rec.key, &added);
-	if (store_guidance_get(im->ctx->store, g->rec.key, g->rec.language,
-	    &r) == STORE_OK) {
+	if (store_guidance_get(
+		im->ctx->store, g->rec.key, g->rec.language, &r) == STORE_OK) {
 		g->h.exists = strcmp(r.language, g->rec.language) == 0;
 		guidance_rec_free(&r);
 	}
 }
 
 /* Row of "caseworker" in the staff fields (import_fields.c). */
-#define STAFF_FIELD_CASEWORKER	6
+#define STAFF_FIELD_CASEWORKER 6
 
 /*
  * The login is no one else's: not another record's in the file, not
@@ -188,23 +191,27 @@ resolve_guidance(struct import *im, void *p)
 static void
 resolve_login(struct import *im, struct imp_staff *s)
 {
-	struct imp_staff	*all = im->recs[SECTION_STAFF];
-	struct staff_identity	 other;
-	char			 label[IMPORT_LABEL_LEN];
-	size_t			 i;
+	struct imp_staff     *all = im->recs[SECTION_STAFF];
+	struct staff_identity other;
+	char		      label[IMPORT_LABEL_LEN];
+	size_t		      i;
 
 	for (i = 0; i < s->h.index; i++)
-		if (all[i].login != NULL && strcmp(all[i].login, s->login) == 0) {
-			import_problem(im, &s->h, "login", "also the login of "
-			    "%s", import_label(&all[i].h, label,
-			    sizeof(label)));
+		if (all[i].login != NULL &&
+		    strcmp(all[i].login, s->login) == 0) {
+			import_problem(im, &s->h, "login",
+			    "also the login of "
+			    "%s",
+			    import_label(&all[i].h, label, sizeof(label)));
 			return;
 		}
 	if (store_staff_by_login(im->ctx->store, s->login, &other) != STORE_OK)
 		return;
 	if (s->h.ext == NULL || strcmp(other.external_id, s->h.ext) != 0)
-		import_problem(im, &s->h, "login", "already the login of staff "
-		    "member \"%s\"", other.external_id);
+		import_problem(im, &s->h, "login",
+		    "already the login of staff "
+		    "member \"%s\"",
+		    other.external_id);
 	staff_identity_free(&other);
 }
 
@@ -215,11 +222,12 @@ resolve_login(struct import *im, struct imp_staff *s)
 static void
 resolve_roles(struct import *im, struct imp_staff *s)
 {
-	int	 cw = (s->roles & STAFF_ROLE_CASEWORKER) != 0;
+	int cw = (s->roles & STAFF_ROLE_CASEWORKER) != 0;
 
 	if ((s->h.given & (1u << STAFF_FIELD_CASEWORKER)) &&
 	    s->rec.is_caseworker != cw)
-		import_problem(im, &s->h, "caseworker", "does not match "
+		import_problem(im, &s->h, "caseworker",
+		    "does not match "
 		    "roles");
 	s->rec.is_caseworker = cw;
 }
@@ -227,8 +235,8 @@ resolve_roles(struct import *im, struct imp_staff *s)
 void
 resolve_staff(struct import *im, void *p)
 {
-	struct imp_staff	*s = p;
-	const char		*why;
+	struct imp_staff *s = p;
+	const char	 *why;
 
 	resolve_self(im, SECTION_STAFF, &s->h);
 	if (s->login != NULL)
@@ -253,9 +261,9 @@ resolve_staff(struct import *im, void *p)
 static char *
 stored_cpr_owner(struct import *im, const char *cpr_hash)
 {
-	struct import_map_slot	*e;
-	struct citizen_rec	 r;
-	char			*ext;
+	struct import_map_slot *e;
+	struct citizen_rec	r;
+	char		       *ext;
 
 	if (im->bulk[SECTION_CITIZENS]) {
 		if ((e = import_map_get(&im->stored_cprs, cpr_hash)) == NULL)
@@ -276,9 +284,9 @@ stored_cpr_owner(struct import *im, const char *cpr_hash)
 static void
 resolve_cpr(struct import *im, struct imp_citizen *c)
 {
-	struct import_map_slot	*e;
-	char			*owner, label[IMPORT_LABEL_LEN];
-	int			 added;
+	struct import_map_slot *e;
+	char		       *owner, label[IMPORT_LABEL_LEN];
+	int			added;
 
 	if (c->rec.cpr_hash[0] == '\0')
 		return;
@@ -292,15 +300,17 @@ resolve_cpr(struct import *im, struct imp_citizen *c)
 		return;
 	if (c->h.ext != NULL && strcmp(owner, c->h.ext) != 0 &&
 	    import_find(im, SECTION_CITIZENS, owner) == NULL)
-		import_problem(im, &c->h, "cpr", "this CPR number is already "
-		    "stored for citizen \"%s\"", owner);
+		import_problem(im, &c->h, "cpr",
+		    "this CPR number is already "
+		    "stored for citizen \"%s\"",
+		    owner);
 	free(owner);
 }
 
 void
 resolve_citizen(struct import *im, void *p)
 {
-	struct imp_citizen	*c = p;
+	struct imp_citizen *c = p;
 
 	resolve_self(im, SECTION_CITIZENS, &c->h);
 	resolve_cpr(im, c);
@@ -315,8 +325,8 @@ resolve_citizen(struct import *im, void *p)
 static int
 guidance_known(struct import *im, const char *key)
 {
-	struct guidance_rec	 r;
-	int			 added;
+	struct guidance_rec r;
+	int		    added;
 
 	if (import_map_get(&im->guidance, key) != NULL)
 		return 1;
@@ -330,8 +340,8 @@ guidance_known(struct import *im, const char *key)
 void
 resolve_agreement(struct import *im, void *p)
 {
-	struct imp_agreement	*a = p;
-	const char		*why;
+	struct imp_agreement *a = p;
+	const char	     *why;
 
 	resolve_self(im, SECTION_AGREEMENTS, &a->h);
 	resolve_ref(im, &a->h, "citizen", &a->citizen, SECTION_CITIZENS);
@@ -340,15 +350,17 @@ resolve_agreement(struct import *im, void *p)
 	resolve_ref(im, &a->h, "extends", &a->extends, SECTION_AGREEMENTS);
 	if (a->extends.in_file == &a->h)
 		import_problem(im, &a->h, "extends", "cannot extend itself");
-	else if (a->extends.in_file != NULL && a->extends.in_file->index >=
-	    a->h.index)
-		import_problem(im, &a->h, "extends", "the agreement it extends "
+	else if (a->extends.in_file != NULL &&
+	    a->extends.in_file->index >= a->h.index)
+		import_problem(im, &a->h, "extends",
+		    "the agreement it extends "
 		    "must come before it in the file");
 	if ((why = valid_period(a->rec.starts_on, a->rec.ends_on)) != NULL)
 		import_problem(im, &a->h, "ends", "%s", why);
-	if (a->rec.guidance_key != NULL && !guidance_known(im,
-	    a->rec.guidance_key))
-		import_problem(im, &a->h, "complaint_guidance", "no guidance "
+	if (a->rec.guidance_key != NULL &&
+	    !guidance_known(im, a->rec.guidance_key))
+		import_problem(im, &a->h, "complaint_guidance",
+		    "no guidance "
 		    "text \"%s\" (mentorctl init stores \"default\")",
 		    a->rec.guidance_key);
 }
@@ -356,14 +368,14 @@ resolve_agreement(struct import *im, void *p)
 void
 resolve_meeting(struct import *im, void *p)
 {
-	struct imp_meeting	*m = p;
-	const char		*why;
+	struct imp_meeting *m = p;
+	const char	   *why;
 
 	resolve_self(im, SECTION_MEETINGS, &m->h);
 	resolve_ref(im, &m->h, "agreement", &m->agreement, SECTION_AGREEMENTS);
 	if (m->rec.starts_at != 0 && m->rec.ends_at != 0 &&
 	    (why = valid_meeting_times(m->rec.starts_at, m->rec.ends_at)) !=
-	    NULL)
+		NULL)
 		import_problem(im, &m->h, "ends", "%s", why);
 }
 
@@ -372,7 +384,7 @@ resolve_meeting(struct import *im, void *p)
 enum store_err
 save_guidance(struct import *im, void *p)
 {
-	struct imp_guidance	*g = p;
+	struct imp_guidance *g = p;
 
 	return store_guidance_set(im->ctx->store, &g->rec, im->ctx->now);
 }
@@ -380,8 +392,8 @@ save_guidance(struct import *im, void *p)
 enum store_err
 save_staff(struct import *im, void *p)
 {
-	struct imp_staff	*s = p;
-	enum store_err		 e;
+	struct imp_staff *s = p;
+	enum store_err	  e;
 
 	/* Deputies in this file may not have an id yet: second pass. */
 	s->rec.deputy_id = ref_id(&s->deputy);
@@ -400,7 +412,7 @@ save_staff(struct import *im, void *p)
 enum store_err
 save_staff_deputy(struct import *im, void *p)
 {
-	struct imp_staff	*s = p;
+	struct imp_staff *s = p;
 
 	if (s->deputy.in_file == NULL || s->rec.deputy_id == ref_id(&s->deputy))
 		return STORE_OK;
@@ -411,8 +423,8 @@ save_staff_deputy(struct import *im, void *p)
 enum store_err
 save_citizen(struct import *im, void *p)
 {
-	struct imp_citizen	*c = p;
-	enum store_err		 e;
+	struct imp_citizen *c = p;
+	enum store_err	    e;
 
 	if (c->h.exists)
 		e = store_citizen_upsert(im->ctx->store, &c->rec);
@@ -422,17 +434,17 @@ save_citizen(struct import *im, void *p)
 		return e;
 	c->h.id = c->rec.id;
 	if (c->h.exists && (c->h.given & (1u << CITIZEN_REMINDERS)))
-		e = store_citizen_set_reminders(im->ctx->store, c->h.id,
-		    c->reminders);
+		e = store_citizen_set_reminders(
+		    im->ctx->store, c->h.id, c->reminders);
 	return e;
 }
 
 enum store_err
 save_agreement(struct import *im, void *p)
 {
-	struct imp_agreement	*a = p;
-	enum store_err		 e;
-	time_t			 before;
+	struct imp_agreement *a = p;
+	enum store_err	      e;
+	time_t		      before;
 
 	a->rec.citizen_id = ref_id(&a->citizen);
 	a->rec.mentor_id = ref_id(&a->mentor);
@@ -443,8 +455,8 @@ save_agreement(struct import *im, void *p)
 		a->rec.imported_active = 1;
 		e = store_agreement_insert(im->ctx->store, &a->rec);
 		a->activated = a->rec.activated_at != 0;
-	} else if ((e = store_agreement_activated(im->ctx->store, a->h.id,
-	    &before)) == STORE_OK) {
+	} else if ((e = store_agreement_activated(
+			im->ctx->store, a->h.id, &before)) == STORE_OK) {
 		e = store_agreement_upsert(im->ctx->store, &a->rec);
 		a->activated = before == 0 && a->rec.activated_at != 0;
 	}
@@ -460,15 +472,15 @@ save_agreement(struct import *im, void *p)
 static void
 meeting_prepare(struct import *im, struct imp_meeting *m)
 {
-	struct place_warning	*w;
-	const char		*word;
+	struct place_warning *w;
+	const char	     *word;
 
 	m->rec.agreement_id = ref_id(&m->agreement);
-	if ((word = meeting_place_word(im->ctx, m->rec.place,
-	    m->rec.place_in_sms)) != NULL) {
+	if ((word = meeting_place_word(
+		 im->ctx, m->rec.place, m->rec.place_in_sms)) != NULL) {
 		m->rec.place_in_sms = 0;
-		if ((w = reallocarray(im->places, im->nplaces + 1,
-		    sizeof(*w))) == NULL)
+		if ((w = reallocarray(
+			 im->places, im->nplaces + 1, sizeof(*w))) == NULL)
 			fatal("reallocarray");
 		im->places = w;
 		im->places[im->nplaces].meeting = m->h.ext;
@@ -480,8 +492,8 @@ meeting_prepare(struct import *im, struct imp_meeting *m)
 enum store_err
 save_meeting(struct import *im, void *p)
 {
-	struct imp_meeting	*m = p;
-	enum store_err		 e;
+	struct imp_meeting *m = p;
+	enum store_err	    e;
 
 	meeting_prepare(im, m);
 	if (m->h.exists)
@@ -510,7 +522,7 @@ release_staff(void *p)
 void
 release_citizen(void *p)
 {
-	struct imp_citizen	*c = p;
+	struct imp_citizen *c = p;
 
 	explicit_bzero(c->rec.cpr_hash, sizeof(c->rec.cpr_hash));
 	citizen_rec_free(&c->rec);

@@ -18,8 +18,8 @@
 
 /* The kinds of text counted, in the order they are printed. */
 static const struct {
-	const char	*key;		/* in --json */
-	const char	*text;
+	const char *key; /* in --json */
+	const char *text;
 } sms_kinds[IMPORT_SMS__MAX] = {
 	[IMPORT_SMS_AGREEMENT_CITIZEN] = { "agreement_citizen",
 	    "new contact person, to citizens" },
@@ -31,8 +31,8 @@ static const struct {
 
 /* The reasons for holding a text back that are worth telling staff. */
 static const struct {
-	enum notice_why	 why;
-	const char	*key;
+	enum notice_why why;
+	const char     *key;
 } held_kinds[] = {
 	{ NOTICE_IMPORTED_ACTIVE, "imported_active" },
 	{ NOTICE_BEFORE_SINCE, "before_notify_since" },
@@ -40,14 +40,14 @@ static const struct {
 	{ NOTICE_NEVER_TOLD, "never_told" },
 };
 
-#define NHELD	(sizeof(held_kinds) / sizeof(held_kinds[0]))
+#define NHELD (sizeof(held_kinds) / sizeof(held_kinds[0]))
 
 /* 1 if the citizen, resp. the staff member, with this id has a mobile. */
 static int
 citizen_mobile(struct store *s, int64_t id)
 {
-	struct citizen_rec	 c;
-	int			 has;
+	struct citizen_rec c;
+	int		   has;
 
 	if (store_citizen_get(s, id, &c) != STORE_OK)
 		return 0;
@@ -59,8 +59,8 @@ citizen_mobile(struct store *s, int64_t id)
 static int
 staff_mobile(struct store *s, int64_t id)
 {
-	struct staff_rec	 st;
-	int			 has;
+	struct staff_rec st;
+	int		 has;
 
 	if (id == 0 || store_staff_get(s, id, &st) != STORE_OK)
 		return 0;
@@ -73,12 +73,12 @@ staff_mobile(struct store *s, int64_t id)
 static int64_t
 extended_mentor(struct import *im, struct imp_agreement *a)
 {
-	struct agreement_rec	 e;
-	int64_t			 mentor = 0;
+	struct agreement_rec e;
+	int64_t		     mentor = 0;
 
 	if (a->extends.in_file != NULL)
-		return ((struct imp_agreement *)(void *)a->extends.in_file)->
-		    rec.mentor_id;
+		return ((struct imp_agreement *)(void *)a->extends.in_file)
+		    ->rec.mentor_id;
 	if (store_agreement_get(im->ctx->store, a->rec.extends_id, &e) ==
 	    STORE_OK) {
 		mentor = e.mentor_id;
@@ -91,8 +91,8 @@ extended_mentor(struct import *im, struct imp_agreement *a)
 static void
 count_activation(struct import *im, struct imp_agreement *a, time_t since)
 {
-	struct store	*s = im->ctx->store;
-	enum notice_why	 why;
+	struct store   *s = im->ctx->store;
+	enum notice_why why;
 
 	if (a->rec.extends_id != 0)
 		a->rec.extended_mentor_id = extended_mentor(im, a);
@@ -102,20 +102,20 @@ count_activation(struct import *im, struct imp_agreement *a, time_t since)
 	}
 	im->sms[IMPORT_SMS_AGREEMENT_CITIZEN] +=
 	    citizen_mobile(s, a->rec.citizen_id);
-	im->sms[IMPORT_SMS_AGREEMENT_MENTOR] += staff_mobile(s,
-	    a->rec.mentor_id);
+	im->sms[IMPORT_SMS_AGREEMENT_MENTOR] +=
+	    staff_mobile(s, a->rec.mentor_id);
 }
 
 int
 import_count_sms(struct import *im)
 {
-	struct imp_agreement	*a;
-	struct imp_meeting	*m;
-	enum notice_kind	 kind;
-	enum notice_why		 why;
-	enum store_err		 e;
-	time_t			 since = notify_since(im->ctx->cfg, im->ctx->store);
-	size_t			 i;
+	struct imp_agreement *a;
+	struct imp_meeting   *m;
+	enum notice_kind      kind;
+	enum notice_why	      why;
+	enum store_err	      e;
+	time_t since = notify_since(im->ctx->cfg, im->ctx->store);
+	size_t i;
 
 	for (i = 0; i < im->n[SECTION_AGREEMENTS]; i++) {
 		a = import_record(im, SECTION_AGREEMENTS, i);
@@ -126,7 +126,7 @@ import_count_sms(struct import *im)
 	for (i = 0; i < im->n[SECTION_MEETINGS]; i++) {
 		m = import_record(im, SECTION_MEETINGS, i);
 		if (m->rec.version == m->rec.notified_version)
-			continue;	/* nothing the gateway looks at */
+			continue; /* nothing the gateway looks at */
 		why = notice_meeting(im->ctx->store, im->ctx->cfg, m->h.id,
 		    im->ctx->now, NULL, &kind, &e);
 		if (e != STORE_OK)
@@ -144,21 +144,21 @@ import_count_sms(struct import *im)
 void
 import_sms_json(const struct import *im, struct json_object *j)
 {
-	struct json_object	*sms = json_object_new_object();
-	struct json_object	*held = json_object_new_object();
-	size_t			 k, total = 0;
+	struct json_object *sms = json_object_new_object();
+	struct json_object *held = json_object_new_object();
+	size_t		    k, total = 0;
 
 	for (k = 0; k < IMPORT_SMS__MAX; k++) {
 		json_object_object_add(sms, sms_kinds[k].key,
 		    json_object_new_int64((int64_t)im->sms[k]));
 		total += im->sms[k];
 	}
-	json_object_object_add(sms, "total",
-	    json_object_new_int64((int64_t)total));
+	json_object_object_add(
+	    sms, "total", json_object_new_int64((int64_t)total));
 	for (k = 0; k < NHELD; k++)
 		json_object_object_add(held, held_kinds[k].key,
 		    json_object_new_int64(
-		    (int64_t)im->sms_held[held_kinds[k].why]));
+			(int64_t)im->sms_held[held_kinds[k].why]));
 	json_object_object_add(j, "sms", sms);
 	json_object_object_add(j, "sms_held", held);
 }
@@ -166,7 +166,7 @@ import_sms_json(const struct import *im, struct json_object *j)
 void
 import_sms_print(const struct import *im, int dry_run)
 {
-	size_t	 k, total = 0, held = 0;
+	size_t k, total = 0, held = 0;
 
 	for (k = 0; k < IMPORT_SMS__MAX; k++)
 		total += im->sms[k];
@@ -181,8 +181,8 @@ import_sms_print(const struct import *im, int dry_run)
 		printf("Not sent, not news to the person:\n");
 		for (k = 0; k < NHELD; k++)
 			if (im->sms_held[held_kinds[k].why] > 0)
-				printf("  %-40s %zu\n", notice_why_text(
-				    held_kinds[k].why),
+				printf("  %-40s %zu\n",
+				    notice_why_text(held_kinds[k].why),
 				    im->sms_held[held_kinds[k].why]);
 	}
 	printf("Reminders for the meetings follow [reminders] as always.\n");
@@ -191,22 +191,23 @@ import_sms_print(const struct import *im, int dry_run)
 void
 import_places_json(const struct import *im, struct json_object *arr)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < im->nplaces; i++)
-		json_object_array_add(arr, meeting_place_warning(im->ctx,
-		    im->places[i].meeting, im->places[i].word));
+		json_object_array_add(arr,
+		    meeting_place_warning(
+			im->ctx, im->places[i].meeting, im->places[i].word));
 }
 
 void
 import_places_print(const struct import *im)
 {
-	size_t	 i;
+	size_t i;
 
 	if (im->nplaces == 0)
 		return;
 	printf("%s\n", tr(im->ctx, N_("Advarsler:")));
 	for (i = 0; i < im->nplaces; i++)
-		meeting_place_warning_print(im->ctx, im->places[i].meeting,
-		    im->places[i].word);
+		meeting_place_warning_print(
+		    im->ctx, im->places[i].meeting, im->places[i].word);
 }

@@ -30,8 +30,8 @@
 #include "log.h"
 #include "store.h"
 
-#define DEFAULT_CONFIGS	"./var/mentorlink.conf", \
-			"/etc/mentorlink/mentorlink.conf"
+#define DEFAULT_CONFIGS \
+	"./var/mentorlink.conf", "/etc/mentorlink/mentorlink.conf"
 
 enum command_id {
 	COMMAND_INIT,
@@ -57,26 +57,21 @@ enum command_id {
 };
 
 static const struct command commands[COMMAND__MAX] = {
-	[COMMAND_INIT] = { "init", cmd_init,
-	    "init", NEEDS_CONFIG },
-	[COMMAND_CHECK] = { "check", cmd_check,
-	    "check [--deep]", NEEDS_CONFIG },
-	[COMMAND_IMPORT] = { "import", cmd_import,
-	    usage_import, NEEDS_STORE },
-	[COMMAND_CITIZEN] = { "citizen", cmd_citizen,
-	    usage_citizen, NEEDS_STORE },
-	[COMMAND_STAFF] = { "staff", cmd_staff,
-	    usage_staff, NEEDS_STORE },
-	[COMMAND_AGREEMENT] = { "agreement", cmd_agreement,
-	    usage_agreement, NEEDS_STORE },
-	[COMMAND_MEETING] = { "meeting", cmd_meeting,
-	    usage_meeting, NEEDS_STORE },
-	[COMMAND_STATUS] = { "status", cmd_status,
-	    "status", NEEDS_STORE },
-	[COMMAND_AUDIT] = { "audit", cmd_audit,
-	    usage_audit, NEEDS_STORE },
-	[COMMAND_SMS_INFO] = { "sms-info", cmd_sms_info,
-	    "sms-info TEXT", NEEDS_NOTHING },
+	[COMMAND_INIT] = { "init", cmd_init, "init", NEEDS_CONFIG },
+	[COMMAND_CHECK] = { "check", cmd_check, "check [--deep]",
+	    NEEDS_CONFIG },
+	[COMMAND_IMPORT] = { "import", cmd_import, usage_import, NEEDS_STORE },
+	[COMMAND_CITIZEN] = { "citizen", cmd_citizen, usage_citizen,
+	    NEEDS_STORE },
+	[COMMAND_STAFF] = { "staff", cmd_staff, usage_staff, NEEDS_STORE },
+	[COMMAND_AGREEMENT] = { "agreement", cmd_agreement, usage_agreement,
+	    NEEDS_STORE },
+	[COMMAND_MEETING] = { "meeting", cmd_meeting, usage_meeting,
+	    NEEDS_STORE },
+	[COMMAND_STATUS] = { "status", cmd_status, "status", NEEDS_STORE },
+	[COMMAND_AUDIT] = { "audit", cmd_audit, usage_audit, NEEDS_STORE },
+	[COMMAND_SMS_INFO] = { "sms-info", cmd_sms_info, "sms-info TEXT",
+	    NEEDS_NOTHING },
 	[COMMAND_INBOX] = { "inbox", cmd_inbox, usage_inbox, NEEDS_STORE },
 	[COMMAND_CONTACT] = { "contact", cmd_contact, usage_contact,
 	    NEEDS_STORE },
@@ -95,24 +90,23 @@ static const struct command commands[COMMAND__MAX] = {
 /* Long-only options get values above any character. */
 enum main_opt { MAIN_JSON = 256, MAIN_LANG };
 
-static const struct option main_options[] = {
-	{ "file", required_argument, NULL, 'f' },
+static const struct option main_options[] = { { "file", required_argument, NULL,
+						  'f' },
 	{ "json", no_argument, NULL, MAIN_JSON },
 	{ "lang", required_argument, NULL, MAIN_LANG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
+	{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 
 /* Print every command's usage to f. */
 static void
 usage_all(FILE *f)
 {
-	const char	*p, *nl;
-	char		 langs[128];
-	size_t		 i;
+	const char *p, *nl;
+	char	    langs[128];
+	size_t	    i;
 
 	fputs("usage: mentorctl [-f CONFIG] [--json] [--lang LANG] "
-	    "COMMAND ...\ncommands:\n", f);
+	      "COMMAND ...\ncommands:\n",
+	    f);
 	for (i = 0; i < COMMAND__MAX; i++) {
 		for (p = commands[i].usage; *p != '\0'; p = *nl ? nl + 1 : nl) {
 			nl = p + strcspn(p, "\n");
@@ -122,7 +116,8 @@ usage_all(FILE *f)
 	lang_list(langs, sizeof(langs), ", ", " or ");
 	fprintf(f, "LANG: %s (default da)\n", langs);
 	fputs("CONFIG: -f, else $MENTORLINK_CONFIG, else "
-	    "./var/mentorlink.conf, else /etc/mentorlink/mentorlink.conf\n", f);
+	      "./var/mentorlink.conf, else /etc/mentorlink/mentorlink.conf\n",
+	    f);
 }
 
 /*
@@ -133,8 +128,8 @@ static const char *
 config_choose(const char *given)
 {
 	static const char *const defaults[] = { DEFAULT_CONFIGS };
-	const char	*env;
-	size_t		 i;
+	const char		*env;
+	size_t			 i;
 
 	if (given != NULL)
 		return given;
@@ -144,8 +139,8 @@ config_choose(const char *given)
 		if (access(defaults[i], F_OK) == 0)
 			return defaults[i];
 	errorx("no configuration: give -f FILE or set MENTORLINK_CONFIG "
-	    "(looked for ./var/mentorlink.conf and "
-	    "/etc/mentorlink/mentorlink.conf)");
+	       "(looked for ./var/mentorlink.conf and "
+	       "/etc/mentorlink/mentorlink.conf)");
 	return NULL;
 }
 
@@ -160,10 +155,10 @@ config_choose(const char *given)
 static const char *
 actor_name(void)
 {
-	static char	 name[64];
-	struct passwd	*pw;
-	const char	*sudo;
-	uid_t		 uid = getuid();
+	static char    name[64];
+	struct passwd *pw;
+	const char    *sudo;
+	uid_t	       uid = getuid();
 
 	if (uid == 0 && (sudo = getenv("SUDO_USER")) != NULL && *sudo != '\0' &&
 	    (pw = getpwnam(sudo)) != NULL && pw->pw_uid != 0 &&
@@ -182,7 +177,7 @@ actor_name(void)
 static int
 ctx_load_config(struct ctx *ctx, const char *given)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX];
 
 	if ((ctx->config_path = config_choose(given)) == NULL)
 		return -1;
@@ -202,16 +197,16 @@ ctx_load_config(struct ctx *ctx, const char *given)
 static int
 ctx_open_store(struct ctx *ctx)
 {
-	char	 err[512];
+	char err[512];
 
-	if (store_open(ctx->cfg->db_path, 0, &ctx->store, err,
-	    sizeof(err)) != STORE_OK) {
+	if (store_open(ctx->cfg->db_path, 0, &ctx->store, err, sizeof(err)) !=
+	    STORE_OK) {
 		errorx("%s", err);
 		return -1;
 	}
 	store_busy_wait(ctx->store, CTL_BUSY_WAIT_MS);
-	if (config_read_cpr_key(ctx->cfg, &ctx->cpr_key, err,
-	    sizeof(err)) == -1) {
+	if (config_read_cpr_key(ctx->cfg, &ctx->cpr_key, err, sizeof(err)) ==
+	    -1) {
 		errorx("CPR key: %s (mentorctl init creates it)", err);
 		return -1;
 	}
@@ -243,7 +238,7 @@ ctx_free(struct ctx *ctx)
 static const struct command *
 command_find(const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < COMMAND__MAX; i++)
 		if (strcmp(name, commands[i].name) == 0)
@@ -259,7 +254,7 @@ command_find(const char *name)
 static int
 json_flag_take(struct ctx *ctx, int argc, char **argv)
 {
-	int	 i, j;
+	int i, j;
 
 	for (i = j = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0) {
@@ -280,12 +275,12 @@ json_flag_take(struct ctx *ctx, int argc, char **argv)
 static const char *
 language_choose(const char *given)
 {
-	const char	*s = given;
+	const char *s = given;
 
 	if (s == NULL && (s = getenv("MENTORLINK_LANG")) == NULL)
 		s = "da";
 	if (lang_index(s) < 0) {
-		char	 list[128];
+		char list[128];
 
 		lang_list(list, sizeof(list), ", ", " or ");
 		errorx("--lang: expected %s", list);
@@ -297,16 +292,16 @@ language_choose(const char *given)
 int
 main(int argc, char *argv[])
 {
-	struct ctx		 ctx;
-	const struct command	*c;
-	const char		*config = NULL, *lang = NULL;
-	int			 ch, rv;
+	struct ctx	      ctx;
+	const struct command *c;
+	const char	     *config = NULL, *lang = NULL;
+	int		      ch, rv;
 
 	memset(&ctx, 0, sizeof(ctx));
-	umask(077);		/* the database, its WAL, keys: mode 0600 */
+	umask(077); /* the database, its WAL, keys: mode 0600 */
 	log_init(1, 0);
-	while ((ch = getopt_long(argc, argv, "+f:h", main_options,
-	    NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "+f:h", main_options, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			config = optarg;

@@ -32,15 +32,14 @@ static const struct option edit_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static const struct word_list words_yes_no = {
-	{ "yes", "no", NULL }, "expected yes or no", 0
-};
+static const struct word_list words_yes_no = { { "yes", "no", NULL },
+	"expected yes or no", 0 };
 
 /* Check every value given; 0, or -1 after one error line. */
 static int
 edit_check(const struct opts *o)
 {
-	const char	*why = NULL, *what = NULL;
+	const char *why = NULL, *what = NULL;
 
 	if (edit_none(o, ED__MAX) == -1)
 		return -1;
@@ -48,11 +47,11 @@ edit_check(const struct opts *o)
 		return errorx("--place and --no-place cannot go together"), -1;
 	if (o->val[ED_PLACE] && (why = valid_place(o->val[ED_PLACE])))
 		what = "--place";
-	else if (o->val[ED_IN_SMS] && (why = valid_word(o->val[ED_IN_SMS],
-	    &words_yes_no)))
+	else if (o->val[ED_IN_SMS] &&
+	    (why = valid_word(o->val[ED_IN_SMS], &words_yes_no)))
 		what = "--place-in-sms";
-	else if (o->val[ED_KIND] && (why = valid_word(o->val[ED_KIND],
-	    &words_meeting_kind)))
+	else if (o->val[ED_KIND] &&
+	    (why = valid_word(o->val[ED_KIND], &words_meeting_kind)))
 		what = "--kind";
 	if (what != NULL)
 		return errorx("%s: %s", what, why), -1;
@@ -63,8 +62,8 @@ edit_check(const struct opts *o)
 static int
 edit_apply(const struct opts *o, struct meeting_rec *m)
 {
-	const char	*place = m->place;
-	int		 moved;
+	const char *place = m->place;
+	int	    moved;
 
 	if (o->val[ED_PLACE])
 		place = o->val[ED_PLACE];
@@ -89,8 +88,8 @@ edit_apply(const struct opts *o, struct meeting_rec *m)
 static int
 meeting_citizen(struct ctx *ctx, const struct meeting_rec *m, int64_t *id)
 {
-	struct agreement_rec	 a;
-	enum store_err		 e;
+	struct agreement_rec a;
+	enum store_err	     e;
 
 	if ((e = store_agreement_get(ctx->store, m->agreement_id, &a)) !=
 	    STORE_OK)
@@ -104,14 +103,14 @@ meeting_citizen(struct ctx *ctx, const struct meeting_rec *m, int64_t *id)
 static int
 edit_run(struct ctx *ctx, void *arg)
 {
-	const struct opts	*o = arg;
-	struct meeting_rec	 m;
-	struct buf		 detail = { 0 };
-	const char		*word;
-	enum store_err		 e;
-	int64_t			 citizen;
-	int			 moved, rv = CMD_FAIL;
-	size_t			 i;
+	const struct opts *o = arg;
+	struct meeting_rec m;
+	struct buf	   detail = { 0 };
+	const char	  *word;
+	enum store_err	   e;
+	int64_t		   citizen;
+	int		   moved, rv = CMD_FAIL;
+	size_t		   i;
 
 	if ((e = store_meeting_by_external(ctx->store, o->argv[0], &m)) !=
 	    STORE_OK) {
@@ -151,10 +150,10 @@ out:
 int
 meeting_edit(struct ctx *ctx, int argc, char **argv)
 {
-	struct opts	 o;
+	struct opts o;
 
-	if (opts_parse_pos(&o, edit_options, -1, argc, argv,
-	    usage_meeting_edit, 1) == -1)
+	if (opts_parse_pos(
+		&o, edit_options, -1, argc, argv, usage_meeting_edit, 1) == -1)
 		return CMD_USAGE;
 	if (edit_check(&o) == -1)
 		return CMD_FAIL;

@@ -16,7 +16,7 @@ int
 subcommand_run(struct ctx *ctx, const char *group,
     const struct subcommand *table, size_t n, int argc, char **argv)
 {
-	size_t	 i;
+	size_t i;
 
 	if (argc >= 2) {
 		for (i = 0; i < n; i++)
@@ -35,7 +35,7 @@ subcommand_run(struct ctx *ctx, const char *group,
 static int
 opts_store(struct opts *o, const struct option *spec, int i)
 {
-	const char	*v = optarg != NULL ? optarg : "";
+	const char *v = optarg != NULL ? optarg : "";
 
 	if (i == o->repeat) {
 		if (o->nlist == OPTS_LIST_MAX) {
@@ -58,11 +58,11 @@ int
 opts_parse(struct opts *o, const struct option *spec, int repeat, int argc,
     char **argv, const char *usage)
 {
-	int	 c;
+	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->repeat = repeat;
-	optind = 0;		/* GNU: full re-initialisation */
+	optind = 0; /* GNU: full re-initialisation */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", spec, NULL)) != -1) {
 		if (c == '?' || c == ':') {
@@ -86,8 +86,8 @@ opts_parse(struct opts *o, const struct option *spec, int repeat, int argc,
 }
 
 int
-opts_parse_pos(struct opts *o, const struct option *spec, int repeat,
-    int argc, char **argv, const char *usage, int npos)
+opts_parse_pos(struct opts *o, const struct option *spec, int repeat, int argc,
+    char **argv, const char *usage, int npos)
 {
 	if (opts_parse(o, spec, repeat, argc, argv, usage) == -1)
 		return -1;
@@ -103,11 +103,11 @@ opts_parse_pos(struct opts *o, const struct option *spec, int repeat,
 }
 
 int
-opts_require(const struct opts *o, const struct option *spec,
-    const char *usage, ...)
+opts_require(
+    const struct opts *o, const struct option *spec, const char *usage, ...)
 {
-	va_list	 ap;
-	int	 i, bad = 0;
+	va_list ap;
+	int	i, bad = 0;
 
 	va_start(ap, usage);
 	while ((i = va_arg(ap, int)) >= 0) {
@@ -128,13 +128,15 @@ opts_require(const struct opts *o, const struct option *spec,
 int
 opts_period(const char *from, const char *to, time_t *start, time_t *until)
 {
-	char	 next[DATE_LEN];
+	char next[DATE_LEN];
 
-	if (from != NULL && (valid_date(from) != NULL ||
-	    (*start = clock_date_start(from)) == (time_t)-1))
+	if (from != NULL &&
+	    (valid_date(from) != NULL ||
+		(*start = clock_date_start(from)) == (time_t)-1))
 		return errorx("--from: not a real date (YYYY-MM-DD)"), -1;
-	if (to != NULL && (dates_add_days(to, 1, next) == -1 ||
-	    (*until = clock_date_start(next)) == (time_t)-1))
+	if (to != NULL &&
+	    (dates_add_days(to, 1, next) == -1 ||
+		(*until = clock_date_start(next)) == (time_t)-1))
 		return errorx("--to: not a real date (YYYY-MM-DD)"), -1;
 	if (*until != 0 && *until <= *start)
 		return errorx("--to: before --from"), -1;
@@ -144,11 +146,11 @@ opts_period(const char *from, const char *to, time_t *start, time_t *until)
 int
 opts_limit(const char *s, size_t *n)
 {
-	long long	 v = OPTS_LIMIT_DEFAULT;
+	long long v = OPTS_LIMIT_DEFAULT;
 
 	if (s != NULL && valid_number(s, 1, OPTS_LIMIT_MAX, &v) != NULL)
-		return errorx("--limit: a number from 1 to %d",
-		    OPTS_LIMIT_MAX), -1;
+		return errorx("--limit: a number from 1 to %d", OPTS_LIMIT_MAX),
+		       -1;
 	*n = (size_t)v;
 	return 0;
 }

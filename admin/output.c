@@ -18,7 +18,7 @@
 void
 errorx(const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	fputs("mentorctl: ", stderr);
 	va_start(ap, fmt);
@@ -30,7 +30,7 @@ errorx(const char *fmt, ...)
 void
 usage_print(const char *usage)
 {
-	const char	*p, *nl;
+	const char *p, *nl;
 
 	fputs("usage:", stderr);
 	for (p = usage; *p != '\0'; p = *nl ? nl + 1 : nl) {
@@ -44,8 +44,8 @@ usage_print(const char *usage)
 void
 json_print(struct json_object *j)
 {
-	puts(json_object_to_json_string_ext(j,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	puts(json_object_to_json_string_ext(
+	    j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(j);
 }
 
@@ -82,8 +82,8 @@ local_time_hm(time_t t, char *out, size_t len)
 void
 local_time_iso(time_t t, char *out, size_t len)
 {
-	char	 tmp[40];
-	size_t	 n;
+	char   tmp[40];
+	size_t n;
 
 	/* strftime gives +0100; RFC 3339 wants +01:00. */
 	n = clock_format_local(t, "%Y-%m-%dT%H:%M:%S%z", tmp, sizeof(tmp));
@@ -120,7 +120,7 @@ found_or_fail(struct ctx *ctx, int err, const char *what, const char *ext)
 void
 json_add_time(struct json_object *j, const char *key, time_t t)
 {
-	char	 s[40];
+	char s[40];
 
 	if (t == 0) {
 		json_object_object_add(j, key, NULL);
@@ -134,7 +134,7 @@ void
 json_add_people(struct ctx *ctx, struct json_object *j, int64_t citizen_id,
     int64_t staff_id)
 {
-	char	*ext;
+	char *ext;
 
 	ext = citizen_external(ctx, citizen_id);
 	json_object_object_add(j, "citizen", json_str(ext));
@@ -147,7 +147,7 @@ json_add_people(struct ctx *ctx, struct json_object *j, int64_t citizen_id,
 void
 csv_field(struct buf *b, const char *s, int last)
 {
-	const char	*p;
+	const char *p;
 
 	if (s != NULL && strpbrk(s, ",\"\r\n") != NULL) {
 		buf_putc(b, '"');
@@ -165,7 +165,7 @@ csv_field(struct buf *b, const char *s, int last)
 const char *
 json_get_str(struct json_object *o, const char *key)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
 	    !json_object_is_type(v, json_type_string))

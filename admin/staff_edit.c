@@ -26,7 +26,7 @@ const char usage_staff_edit[] =
 int
 staff_access_check(const char *login, const char *roles, int *mask)
 {
-	const char	*why;
+	const char *why;
 
 	*mask = 0;
 	if (login != NULL && (why = valid_login(login)) != NULL) {
@@ -44,7 +44,7 @@ staff_access_check(const char *login, const char *roles, int *mask)
 static int
 login_taken(struct ctx *ctx, int64_t id, const char *login)
 {
-	struct staff_identity	 other;
+	struct staff_identity other;
 
 	if (store_staff_by_login(ctx->store, login, &other) == STORE_OK &&
 	    other.id != id) {
@@ -58,10 +58,10 @@ login_taken(struct ctx *ctx, int64_t id, const char *login)
 }
 
 int
-staff_access_store(struct ctx *ctx, int64_t id, const char *login,
-    int clear_login, int roles)
+staff_access_store(
+    struct ctx *ctx, int64_t id, const char *login, int clear_login, int roles)
 {
-	enum store_err	 e = STORE_OK;
+	enum store_err e = STORE_OK;
 
 	if (login != NULL && login_taken(ctx, id, login) == -1)
 		return -1;
@@ -79,10 +79,10 @@ staff_access_store(struct ctx *ctx, int64_t id, const char *login,
 }
 
 const char *
-staff_access_text(struct ctx *ctx, int64_t id, char *buf, size_t len,
-    char **login)
+staff_access_text(
+    struct ctx *ctx, int64_t id, char *buf, size_t len, char **login)
 {
-	struct staff_identity	 who;
+	struct staff_identity who;
 
 	*login = NULL;
 	snprintf(buf, len, "-");
@@ -98,8 +98,8 @@ staff_access_text(struct ctx *ctx, int64_t id, char *buf, size_t len,
 void
 staff_access_json(struct ctx *ctx, int64_t id, struct json_object *j)
 {
-	struct json_object	*arr;
-	char			 roles[40], *login, *p, *comma;
+	struct json_object *arr;
+	char		    roles[40], *login, *p, *comma;
 
 	staff_access_text(ctx, id, roles, sizeof(roles), &login);
 	json_object_object_add(j, "login", json_str(login));
@@ -118,8 +118,18 @@ staff_access_json(struct ctx *ctx, int64_t id, struct json_object *j)
 /* --- staff edit ---------------------------------------------------------- */
 
 enum edit_opt {
-	ED_NAME, ED_MOBILE, ED_NO_MOBILE, ED_EMAIL, ED_ORG, ED_REACHABLE,
-	ED_DEPUTY, ED_NO_DEPUTY, ED_LOGIN, ED_NO_LOGIN, ED_ROLES, ED__MAX
+	ED_NAME,
+	ED_MOBILE,
+	ED_NO_MOBILE,
+	ED_EMAIL,
+	ED_ORG,
+	ED_REACHABLE,
+	ED_DEPUTY,
+	ED_NO_DEPUTY,
+	ED_LOGIN,
+	ED_NO_LOGIN,
+	ED_ROLES,
+	ED__MAX
 };
 
 static const struct option edit_options[] = {
@@ -128,8 +138,7 @@ static const struct option edit_options[] = {
 	[ED_NO_MOBILE] = { "no-mobile", no_argument, NULL, ED_NO_MOBILE },
 	[ED_EMAIL] = { "email", required_argument, NULL, ED_EMAIL },
 	[ED_ORG] = { "organisation", required_argument, NULL, ED_ORG },
-	[ED_REACHABLE] = { "reachable", required_argument, NULL,
-	    ED_REACHABLE },
+	[ED_REACHABLE] = { "reachable", required_argument, NULL, ED_REACHABLE },
 	[ED_DEPUTY] = { "deputy", required_argument, NULL, ED_DEPUTY },
 	[ED_NO_DEPUTY] = { "no-deputy", no_argument, NULL, ED_NO_DEPUTY },
 	[ED_LOGIN] = { "login", required_argument, NULL, ED_LOGIN },
@@ -140,10 +149,10 @@ static const struct option edit_options[] = {
 
 /* What staff_edit() hands to edit_run(). */
 struct staff_change {
-	const struct opts	*o;
-	const char		*ext;
-	char			 e164[PHONE_MAX];
-	int			 roles;
+	const struct opts *o;
+	const char	  *ext;
+	char		   e164[PHONE_MAX];
+	int		   roles;
 };
 
 /* Options that cannot go together; "" when none. */
@@ -163,8 +172,8 @@ edit_conflict(const struct opts *o)
 static int
 edit_check(struct staff_change *c)
 {
-	const struct opts	*o = c->o;
-	const char		*why = NULL, *what = NULL;
+	const struct opts *o = c->o;
+	const char	  *why = NULL, *what = NULL;
 
 	if (*edit_conflict(o) != '\0')
 		return errorx("%s cannot go together", edit_conflict(o)), -1;
@@ -172,8 +181,8 @@ edit_check(struct staff_change *c)
 		return -1;
 	if (o->val[ED_NAME] && (why = valid_staff_name(o->val[ED_NAME])))
 		what = "--name";
-	else if (o->val[ED_MOBILE] && (why = valid_phone(o->val[ED_MOBILE],
-	    c->e164)))
+	else if (o->val[ED_MOBILE] &&
+	    (why = valid_phone(o->val[ED_MOBILE], c->e164)))
 		what = "--mobile";
 	else if (o->val[ED_EMAIL] && (why = valid_email(o->val[ED_EMAIL])))
 		what = "--email";
@@ -182,21 +191,21 @@ edit_check(struct staff_change *c)
 	else if (o->val[ED_REACHABLE] &&
 	    (why = valid_short_text(o->val[ED_REACHABLE])))
 		what = "--reachable";
-	else if (o->val[ED_DEPUTY] && (why = valid_external_id(
-	    o->val[ED_DEPUTY])))
+	else if (o->val[ED_DEPUTY] &&
+	    (why = valid_external_id(o->val[ED_DEPUTY])))
 		what = "--deputy";
 	if (what != NULL)
 		return errorx("%s: %s", what, why), -1;
-	return staff_access_check(o->val[ED_LOGIN], o->val[ED_ROLES],
-	    &c->roles);
+	return staff_access_check(
+	    o->val[ED_LOGIN], o->val[ED_ROLES], &c->roles);
 }
 
 /* The deputy of r from the options; 0, or -1 after one error line. */
 static int
 edit_deputy(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
 {
-	struct staff_rec	 d;
-	const char		*why;
+	struct staff_rec d;
+	const char	*why;
 
 	if (o->val[ED_NO_DEPUTY] != NULL)
 		r->deputy_id = 0;
@@ -205,7 +214,8 @@ edit_deputy(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
 	if (store_staff_by_external(ctx->store, o->val[ED_DEPUTY], &d) !=
 	    STORE_OK)
 		return errorx("--deputy: no staff member \"%.64s\"",
-		    o->val[ED_DEPUTY]), -1;
+			   o->val[ED_DEPUTY]),
+		       -1;
 	r->deputy_id = d.id;
 	staff_rec_free(&d);
 	if ((why = valid_deputy(r->id, r->deputy_id)) != NULL)
@@ -217,7 +227,7 @@ edit_deputy(struct ctx *ctx, const struct opts *o, struct staff_rec *r)
 static int
 edit_apply(struct ctx *ctx, struct staff_change *c, struct staff_rec *r)
 {
-	const struct opts	*o = c->o;
+	const struct opts *o = c->o;
 
 	if (o->val[ED_NAME])
 		edit_replace(&r->name, o->val[ED_NAME]);
@@ -238,13 +248,13 @@ edit_apply(struct ctx *ctx, struct staff_change *c, struct staff_rec *r)
 static void
 edit_fields(const struct opts *o, struct buf *b)
 {
-	size_t	 i;
-	int	 first = 1;
+	size_t i;
+	int    first = 1;
 
 	for (i = 0; i < ED__MAX; i++)
 		if (o->val[i] != NULL) {
-			buf_printf(b, "%s%s", first ? "" : ",",
-			    edit_options[i].name);
+			buf_printf(
+			    b, "%s%s", first ? "" : ",", edit_options[i].name);
 			first = 0;
 		}
 }
@@ -253,7 +263,7 @@ edit_fields(const struct opts *o, struct buf *b)
 static void
 edit_json(struct ctx *ctx, const struct staff_rec *r)
 {
-	struct json_object	*j = json_object_new_object();
+	struct json_object *j = json_object_new_object();
 
 	json_object_object_add(j, "id", json_str(r->external_id));
 	staff_access_json(ctx, r->id, j);
@@ -264,11 +274,11 @@ edit_json(struct ctx *ctx, const struct staff_rec *r)
 static int
 edit_run(struct ctx *ctx, void *arg)
 {
-	struct staff_change	*c = arg;
-	struct staff_rec	 r;
-	struct buf		 detail = { 0 };
-	enum store_err		 e;
-	int			 rv = CMD_FAIL;
+	struct staff_change *c = arg;
+	struct staff_rec     r;
+	struct buf	     detail = { 0 };
+	enum store_err	     e;
+	int		     rv = CMD_FAIL;
 
 	if ((e = store_staff_by_external(ctx->store, c->ext, &r)) != STORE_OK) {
 		if (e == STORE_NOTFOUND)
@@ -284,7 +294,7 @@ edit_run(struct ctx *ctx, void *arg)
 		goto out;
 	}
 	if (staff_access_store(ctx, r.id, c->o->val[ED_LOGIN],
-	    c->o->val[ED_NO_LOGIN] != NULL, c->roles) == -1)
+		c->o->val[ED_NO_LOGIN] != NULL, c->roles) == -1)
 		goto out;
 	buf_printf(&detail, "%s: ", r.external_id);
 	edit_fields(c->o, &detail);
@@ -304,11 +314,11 @@ out:
 int
 staff_edit(struct ctx *ctx, int argc, char **argv)
 {
-	struct staff_change	 c;
-	struct opts		 o;
+	struct staff_change c;
+	struct opts	    o;
 
-	if (opts_parse_pos(&o, edit_options, -1, argc, argv, usage_staff_edit,
-	    1) == -1)
+	if (opts_parse_pos(
+		&o, edit_options, -1, argc, argv, usage_staff_edit, 1) == -1)
 		return CMD_USAGE;
 	c = (struct staff_change){ .o = &o, .ext = o.argv[0] };
 	if (edit_check(&c) == -1)

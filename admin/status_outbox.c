@@ -16,21 +16,21 @@
 #include "store.h"
 #include "store_outbox.h"
 
-#define BAD_NUMBERS_SHOWN	5
-#define LEASE_SENDER		"sender"	/* sms-gateway's lease */
+#define BAD_NUMBERS_SHOWN 5
+#define LEASE_SENDER	  "sender" /* sms-gateway's lease */
 
 struct bad_state {
-	struct json_object	*arr;		/* NULL: print */
-	struct ctx		*ctx;
-	int			 failed;	/* an audit row failed */
+	struct json_object *arr; /* NULL: print */
+	struct ctx	   *ctx;
+	int		    failed; /* an audit row failed */
 };
 
 /* Audit the showing of a number that is a citizen's; 0 or -1. */
 static int
 bad_audit(struct ctx *ctx, const char *number)
 {
-	struct citizen_rec	 c;
-	int			 rv = 0;
+	struct citizen_rec c;
+	int		   rv = 0;
 
 	if (store_citizen_by_mobile(ctx->store, number, &c) != STORE_OK)
 		return 0;
@@ -43,18 +43,19 @@ bad_audit(struct ctx *ctx, const char *number)
 static int
 bad_one(const struct outbox_bad_number *b, void *arg)
 {
-	struct bad_state	*st = arg;
-	struct json_object	*o;
-	char			 at[32];
+	struct bad_state   *st = arg;
+	struct json_object *o;
+	char		    at[32];
 
 	if (bad_audit(st->ctx, b->recipient) == -1)
 		return st->failed = 1;
 	if (st->arr != NULL) {
 		o = json_object_new_object();
 		json_object_object_add(o, "to", json_str(b->recipient));
-		json_object_object_add(o, "failures",
-		    json_object_new_int64(b->failures));
-		json_object_object_add(o, "last_error", json_str(b->last_error));
+		json_object_object_add(
+		    o, "failures", json_object_new_int64(b->failures));
+		json_object_object_add(
+		    o, "last_error", json_str(b->last_error));
 		json_object_array_add(st->arr, o);
 		return 0;
 	}
@@ -68,11 +69,11 @@ bad_one(const struct outbox_bad_number *b, void *arg)
 static char *
 sender_holder(struct ctx *ctx)
 {
-	char	*holder = NULL;
-	time_t	 expires;
+	char  *holder = NULL;
+	time_t expires;
 
-	if (store_lease_get(ctx->store, LEASE_SENDER, &holder,
-	    &expires) != STORE_OK)
+	if (store_lease_get(ctx->store, LEASE_SENDER, &holder, &expires) !=
+	    STORE_OK)
 		return NULL;
 	if (holder != NULL && expires < ctx->now) {
 		free(holder);
@@ -86,7 +87,7 @@ static void
 print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
     int64_t unconfirmed, const char *holder)
 {
-	int	 i;
+	int i;
 
 	printf("sms outbox:");
 	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
@@ -96,26 +97,27 @@ print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
 		printf("  oldest queued: %lld s\n", age);
 	if (unconfirmed > 0)
 		printf("  unconfirmed: %lld sent, the provider's answer could "
-		    "not be read (not sent again; see outbox list --status "
-		    "sent)\n", (long long)unconfirmed);
+		       "not be read (not sent again; see outbox list --status "
+		       "sent)\n",
+		    (long long)unconfirmed);
 	printf("  sender: %s\n", holder ? holder : "no sms-gateway running");
 }
 
 int
 status_outbox(struct ctx *ctx, struct json_object *j)
 {
-	struct bad_state	 bs = { NULL, ctx, 0 };
-	struct json_object	*o = NULL;
-	int64_t			 n[OUTBOX_STATUS__MAX], unconfirmed;
-	time_t			 oldest;
-	long long		 age;
-	char			*holder;
-	enum store_err		 e;
-	int			 i;
+	struct bad_state    bs = { NULL, ctx, 0 };
+	struct json_object *o = NULL;
+	int64_t		    n[OUTBOX_STATUS__MAX], unconfirmed;
+	time_t		    oldest;
+	long long	    age;
+	char		   *holder;
+	enum store_err	    e;
+	int		    i;
 
 	if ((e = store_outbox_counts(ctx->store, n)) != STORE_OK ||
 	    (e = store_outbox_unconfirmed(ctx->store, &unconfirmed)) !=
-	    STORE_OK ||
+		STORE_OK ||
 	    (e = store_outbox_oldest_queued(ctx->store, &oldest)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	age = oldest != 0 ? (long long)(ctx->now - oldest) : -1;
@@ -125,10 +127,10 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 		for (i = 0; i < OUTBOX_STATUS__MAX; i++)
 			json_object_object_add(o, outbox_status_name(i),
 			    json_object_new_int64(n[i]));
-		json_object_object_add(o, "oldest_queued_seconds", age >= 0 ?
-		    json_object_new_int64(age) : NULL);
-		json_object_object_add(o, "unconfirmed",
-		    json_object_new_int64(unconfirmed));
+		json_object_object_add(o, "oldest_queued_seconds",
+		    age >= 0 ? json_object_new_int64(age) : NULL);
+		json_object_object_add(
+		    o, "unconfirmed", json_object_new_int64(unconfirmed));
 		json_object_object_add(o, "sender", json_str(holder));
 		bs.arr = json_object_new_array();
 		json_object_object_add(o, "bad_numbers", bs.arr);
@@ -136,8 +138,8 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 	} else
 		print_outbox(n, age, unconfirmed, holder);
 	free(holder);
-	if ((e = store_outbox_bad_numbers(ctx->store, BAD_NUMBERS_SHOWN,
-	    bad_one, &bs)) != STORE_OK)
+	if ((e = store_outbox_bad_numbers(
+		 ctx->store, BAD_NUMBERS_SHOWN, bad_one, &bs)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
 	if (bs.failed)
 		return -1;

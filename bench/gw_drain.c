@@ -31,17 +31,17 @@
 #include "steal.h"
 
 struct run {
-	char		 dir[64];
-	char		 build[256];
-	struct store	*s;
-	pid_t		 fake, gw;
-	int		 fake_port;
+	char	      dir[64];
+	char	      build[256];
+	struct store *s;
+	pid_t	      fake, gw;
+	int	      fake_port;
 };
 
 static double
 now_s(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
@@ -50,7 +50,7 @@ now_s(void)
 static void
 msleep(int ms)
 {
-	struct timespec	 ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
 }
@@ -59,8 +59,8 @@ msleep(int ms)
 static void
 put_file(struct run *r, const char *name, const char *text)
 {
-	char	 path[128];
-	int	 fd;
+	char path[128];
+	int  fd;
 
 	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
@@ -73,9 +73,9 @@ put_file(struct run *r, const char *name, const char *text)
 static pid_t
 spawn(struct run *r, const char *name, char *const argv[])
 {
-	char	 log[128];
-	pid_t	 pid;
-	int	 fd;
+	char  log[128];
+	pid_t pid;
+	int   fd;
 
 	snprintf(log, sizeof(log), "%s/%s.log", r->dir, name);
 	if ((pid = fork()) == -1)
@@ -95,9 +95,9 @@ spawn(struct run *r, const char *name, char *const argv[])
 static int
 wait_port(struct run *r, const char *name)
 {
-	char	 path[128], text[16];
-	FILE	*f;
-	int	 i, port = 0;
+	char  path[128], text[16];
+	FILE *f;
+	int   i, port = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", r->dir, name);
 	for (i = 0; i < 1000 && port == 0; i++) {
@@ -118,10 +118,10 @@ wait_port(struct run *r, const char *name)
 static void
 setup(struct run *r, int in_flight, int delay_ms)
 {
-	char		 path[512], dl[16], *fake_argv[9];
-	struct buf	 conf = { 0 };
-	const char	*b = getenv("MENTORLINK_BUILD");
-	char		 err[256];
+	char	    path[512], dl[16], *fake_argv[9];
+	struct buf  conf = { 0 };
+	const char *b = getenv("MENTORLINK_BUILD");
+	char	    err[256];
 
 	snprintf(r->dir, sizeof(r->dir), "%s/gw-bench-XXXXXX",
 	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -142,14 +142,15 @@ setup(struct run *r, int in_flight, int delay_ms)
 	fake_argv[6] = getenv("FAKE_THREADS");
 	fake_argv[7] = NULL;
 	{
-		char	 pf[128];
+		char pf[128];
 
 		snprintf(pf, sizeof(pf), "%s/fake.port", r->dir);
 		fake_argv[2] = pf;
 		r->fake = spawn(r, "fake", fake_argv);
 	}
 	r->fake_port = wait_port(r, "fake.port");
-	buf_printf(&conf, "[organisation]\nname = Bench Kommune\nphone = "
+	buf_printf(&conf,
+	    "[organisation]\nname = Bench Kommune\nphone = "
 	    "+4544520000\n[database]\npath = bench.db\n[sms]\nprovider = "
 	    "gatewayapi\nsender = +4512345678\nlisten = 127.0.0.1:0\n"
 	    "port_file = gw.port\nmax_in_flight = %d\nrate_per_second = "
@@ -166,10 +167,10 @@ setup(struct run *r, int in_flight, int delay_ms)
 static void
 fill(struct run *r, int n)
 {
-	struct outbox_msg	 m;
-	char			 to[20], body[80];
-	time_t			 now = time(NULL);
-	int			 i;
+	struct outbox_msg m;
+	char		  to[20], body[80];
+	time_t		  now = time(NULL);
+	int		  i;
 
 	memset(&m, 0, sizeof(m));
 	m.recipient = to;
@@ -180,8 +181,10 @@ fill(struct run *r, int n)
 		fatalx("begin");
 	for (i = 0; i < n; i++) {
 		snprintf(to, sizeof(to), "+452%07d", i % 10000000);
-		snprintf(body, sizeof(body), "Husk dit møde med Inger fra "
-		    "Herlev Kommune i morgen kl. 10.00. (%d)", i);
+		snprintf(body, sizeof(body),
+		    "Husk dit møde med Inger fra "
+		    "Herlev Kommune i morgen kl. 10.00. (%d)",
+		    i);
 		if (store_outbox_queue(r->s, &m, now, NULL) != STORE_OK)
 			fatalx("queue: %s", store_errmsg(r->s));
 	}
@@ -192,7 +195,7 @@ fill(struct run *r, int n)
 static int64_t
 count(struct run *r, enum outbox_status st)
 {
-	int64_t	 n[OUTBOX_STATUS__MAX];
+	int64_t n[OUTBOX_STATUS__MAX];
 
 	if (store_outbox_counts(r->s, n) != STORE_OK)
 		fatalx("counts");
@@ -203,7 +206,7 @@ count(struct run *r, enum outbox_status st)
 static int
 drained(struct run *r)
 {
-	time_t	 t;
+	time_t t;
 
 	if (store_outbox_next_due(r->s, &t) != STORE_NOTFOUND)
 		return 0;
@@ -213,7 +216,7 @@ drained(struct run *r)
 static void
 start_gw(struct run *r)
 {
-	char	 path[512], conf[128], *argv[5];
+	char path[512], conf[128], *argv[5];
 
 	snprintf(path, sizeof(path), "%s/bin/sms-gateway", r->build);
 	snprintf(conf, sizeof(conf), "%s/bench.conf", r->dir);
@@ -230,7 +233,7 @@ start_gw(struct run *r)
 static void
 stop_gw(struct run *r, struct rusage *ru)
 {
-	int	 status;
+	int status;
 
 	kill(r->gw, SIGTERM);
 	if (wait4(r->gw, &status, 0, ru) == -1)
@@ -238,13 +241,13 @@ stop_gw(struct run *r, struct rusage *ru)
 }
 
 /* Stop the fake provider; its CPU time in ms. */
-static double	cpu_ms(const struct rusage *);
+static double cpu_ms(const struct rusage *);
 
 static double
 stop_fake(struct run *r)
 {
-	struct rusage	 ru;
-	int		 status;
+	struct rusage ru;
+	int	      status;
 
 	if (r->fake <= 0)
 		return 0;
@@ -258,7 +261,7 @@ stop_fake(struct run *r)
 static void
 teardown(struct run *r)
 {
-	char	 cmd[160];
+	char cmd[160];
 
 	stop_fake(r);
 	store_close(r->s);
@@ -267,15 +270,15 @@ teardown(struct run *r)
 		/* Only our own files are in it. */
 		{
 			const char *const names[] = { "bench.db",
-			    "bench.db-wal", "bench.db-shm", "bench.conf",
-			    "gw.token", "gw.secret", "gw.port", "fake.port",
-			    "fake.log", "sms-gateway.log" };
-			char	 p[160];
-			size_t	 i;
+				"bench.db-wal", "bench.db-shm", "bench.conf",
+				"gw.token", "gw.secret", "gw.port", "fake.port",
+				"fake.log", "sms-gateway.log" };
+			char		  p[160];
+			size_t		  i;
 
 			for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-				snprintf(p, sizeof(p), "%s/%s", r->dir,
-				    names[i]);
+				snprintf(
+				    p, sizeof(p), "%s/%s", r->dir, names[i]);
 				unlink(p);
 			}
 		}
@@ -294,10 +297,10 @@ cpu_ms(const struct rusage *ru)
 static void
 bench_drain(int n, int in_flight, int delay_ms)
 {
-	struct run	 r;
-	struct rusage	 ru;
-	struct steal	 st;
-	double		 t0, t1, rate, ideal, fake_ms;
+	struct run    r;
+	struct rusage ru;
+	struct steal  st;
+	double	      t0, t1, rate, ideal, fake_ms;
 
 	memset(&r, 0, sizeof(r));
 	setup(&r, in_flight, delay_ms);
@@ -312,9 +315,10 @@ bench_drain(int n, int in_flight, int delay_ms)
 	fake_ms = stop_fake(&r);
 	rate = n / (t1 - t0);
 	printf("drain: %d messages, %d in flight, provider delay %d ms: "
-	    "%.0f msg/s, daemon CPU %.4f ms/msg (fake provider %.4f), "
-	    "peak RSS %ld KiB", n, in_flight, delay_ms, rate,
-	    cpu_ms(&ru) / n, fake_ms / n, ru.ru_maxrss);
+	       "%.0f msg/s, daemon CPU %.4f ms/msg (fake provider %.4f), "
+	       "peak RSS %ld KiB",
+	    n, in_flight, delay_ms, rate, cpu_ms(&ru) / n, fake_ms / n,
+	    ru.ru_maxrss);
 	if (delay_ms > 0) {
 		ideal = in_flight * 1000.0 / delay_ms;
 		printf(", in-flight/RTT %.0f msg/s: %.0f%%", ideal,
@@ -328,11 +332,11 @@ bench_drain(int n, int in_flight, int delay_ms)
 static void
 bench_rss(int n, int seconds)
 {
-	struct run	 r;
-	struct rusage	 ru;
-	double		 t0;
-	int64_t		 sent;
-	long		 anon, file;
+	struct run    r;
+	struct rusage ru;
+	double	      t0;
+	int64_t	      sent;
+	long	      anon, file;
 
 	memset(&r, 0, sizeof(r));
 	setup(&r, 10, 0);
@@ -346,9 +350,9 @@ bench_rss(int n, int seconds)
 	stop_gw(&r, &ru);
 	sent = count(&r, OUTBOX_SENT);
 	printf("rss: %d queued, daemon ran %d s and sent %lld: peak RSS "
-	    "%.1f MB; at the end %.1f MB private (heap, stacks, SQLite "
-	    "cache) + %.1f MB shared library pages\n", n, seconds,
-	    (long long)sent, ru.ru_maxrss / 1024.0, anon / 1024.0,
+	       "%.1f MB; at the end %.1f MB private (heap, stacks, SQLite "
+	       "cache) + %.1f MB shared library pages\n",
+	    n, seconds, (long long)sent, ru.ru_maxrss / 1024.0, anon / 1024.0,
 	    file / 1024.0);
 	teardown(&r);
 }
@@ -356,8 +360,8 @@ bench_rss(int n, int seconds)
 static int
 num(const char *s)
 {
-	char	*end;
-	long	 v = strtol(s, &end, 10);
+	char *end;
+	long  v = strtol(s, &end, 10);
 
 	if (*end != '\0' || v < 0 || v > 100000000)
 		fatalx("bad number %s", s);
@@ -374,7 +378,8 @@ main(int argc, char *argv[])
 	else if (argc == 4 && strcmp(argv[1], "rss") == 0)
 		bench_rss(num(argv[2]), num(argv[3]));
 	else {
-		fprintf(stderr, "usage: gw_drain drain N IN_FLIGHT DELAY_MS | "
+		fprintf(stderr,
+		    "usage: gw_drain drain N IN_FLIGHT DELAY_MS | "
 		    "rss N SECONDS\n");
 		return 2;
 	}

@@ -30,8 +30,8 @@
 #include "seed.h"
 #include "steal.h"
 
-#define CITIZENS	1000
-#define ROUNDS		5	/* reminder ticks timed, a day apart */
+#define CITIZENS 1000
+#define ROUNDS	 5 /* reminder ticks timed, a day apart */
 
 /* The task asks main.c this; the benchmark calls scheduler_tick(). */
 int
@@ -43,7 +43,7 @@ gw_may_send(const struct gw *gw)
 static double
 now_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
@@ -53,7 +53,7 @@ now_ms(void)
 static double
 cpu_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
@@ -62,14 +62,15 @@ cpu_ms(void)
 static struct config *
 bench_config(const char *dir)
 {
-	char		 path[128], err[CONFIG_ERR_MAX];
-	struct config	*cfg;
-	FILE		*f;
+	char	       path[128], err[CONFIG_ERR_MAX];
+	struct config *cfg;
+	FILE	      *f;
 
 	snprintf(path, sizeof(path), "%s/bench.conf", dir);
 	if ((f = fopen(path, "w")) == NULL)
 		fatal("%s", path);
-	fprintf(f, "[organisation]\nname = Bench Kommune\nphone = "
+	fprintf(f,
+	    "[organisation]\nname = Bench Kommune\nphone = "
 	    "+4544520000\n[database]\npath = bench.db\n[sms]\nsender = "
 	    "+4512345678\n[reminders]\nrules = day_before@16:00, "
 	    "hours_before=2\n");
@@ -83,11 +84,11 @@ bench_config(const char *dir)
 static void
 people(struct store *s, int64_t *agreements)
 {
-	struct staff_rec	 st;
-	struct citizen_rec	 c;
-	struct agreement_rec	 a;
-	char			 ext[32], mobile[20];
-	int			 i;
+	struct staff_rec     st;
+	struct citizen_rec   c;
+	struct agreement_rec a;
+	char		     ext[32], mobile[20];
+	int		     i;
 
 	memset(&st, 0, sizeof(st));
 	st.external_id = "s-1";
@@ -117,12 +118,12 @@ people(struct store *s, int64_t *agreements)
 
 /* n meetings from first, step seconds apart, ids PREFIX-i. */
 static void
-meetings(struct store *s, const int64_t *agreements, const char *prefix,
-    int n, time_t first, int step)
+meetings(struct store *s, const int64_t *agreements, const char *prefix, int n,
+    time_t first, int step)
 {
-	struct meeting_rec	 m;
-	char			 ext[32];
-	int			 i;
+	struct meeting_rec m;
+	char		   ext[32];
+	int		   i;
 
 	if (store_begin(s) != STORE_OK)
 		fatalx("begin");
@@ -137,8 +138,8 @@ meetings(struct store *s, const int64_t *agreements, const char *prefix,
 		snprintf(m.status, sizeof(m.status), "planned");
 		if (store_meeting_upsert(s, &m) != STORE_OK)
 			fatalx("meeting: %s", store_errmsg(s));
-		if (i % 50000 == 49999 && (store_commit(s) != STORE_OK ||
-		    store_begin(s) != STORE_OK))
+		if (i % 50000 == 49999 &&
+		    (store_commit(s) != STORE_OK || store_begin(s) != STORE_OK))
 			fatalx("commit");
 	}
 	if (store_commit(s) != STORE_OK)
@@ -149,9 +150,9 @@ static void
 cleanup(const char *dir)
 {
 	const char *const names[] = { "bench.db", "bench.db-wal",
-	    "bench.db-shm", "bench.conf" };
-	char	 p[160];
-	size_t	 i;
+		"bench.db-shm", "bench.conf" };
+	char		  p[160];
+	size_t		  i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
@@ -163,8 +164,8 @@ cleanup(const char *dir)
 static int
 num(const char *s, int dflt)
 {
-	char	*end;
-	long	 v;
+	char *end;
+	long  v;
 
 	if (s == NULL)
 		return dflt;
@@ -177,17 +178,17 @@ num(const char *s, int dflt)
 int
 main(int argc, char *argv[])
 {
-	struct store	*s;
+	struct store	  *s;
 	struct store_ckpt *ck;
-	struct config	*cfg;
-	int64_t		 agreements[CITIZENS];
-	char		 dir[64], path[128], err[256];
-	time_t		 t0, t, due;
-	double		 start, sum = 0, worst = 0, d, cpu, took[ROUNDS];
-	struct steal	 st;
-	int		 nmeet = num(argc > 1 ? argv[1] : NULL, 1000000);
-	int		 ndue = num(argc > 2 ? argv[2] : NULL, 10000);
-	int		 i, j, r, queued, ticks = 1000;
+	struct config	  *cfg;
+	int64_t		   agreements[CITIZENS];
+	char		   dir[64], path[128], err[256];
+	time_t		   t0, t, due;
+	double		   start, sum = 0, worst = 0, d, cpu, took[ROUNDS];
+	struct steal	   st;
+	int		   nmeet = num(argc > 1 ? argv[1] : NULL, 1000000);
+	int		   ndue = num(argc > 2 ? argv[2] : NULL, 10000);
+	int		   i, j, r, queued, ticks = 1000;
 
 	log_init(1, 0);
 	clock_init("Europe/Copenhagen");
@@ -228,9 +229,10 @@ main(int argc, char *argv[])
 			worst = d;
 	}
 	printf("scheduler: idle tick with %d future meetings: %.3f ms mean, "
-	    "%.3f ms worst (%d ticks)\n", nmeet, sum / ticks, worst, ticks);
+	       "%.3f ms worst (%d ticks)\n",
+	    nmeet, sum / ticks, worst, ticks);
 	for (r = 0; r < ROUNDS; r++) {
-		char	 prefix[16];
+		char prefix[16];
 
 		/* DUE meetings the next day 09:00-14:00: due at 16:00. */
 		snprintf(prefix, sizeof(prefix), "due%d", r);
@@ -248,16 +250,17 @@ main(int argc, char *argv[])
 		d = now_ms() - start;
 		cpu = cpu_ms() - cpu;
 		printf("scheduler: %d reminders queued in one tick: %.1f ms "
-		    "(%.1f us each), CPU %.1f ms, steal %.0f%%\n", queued, d,
-		    queued ? d * 1e3 / queued : 0.0, cpu, steal_pct(&st));
+		       "(%.1f us each), CPU %.1f ms, steal %.0f%%\n",
+		    queued, d, queued ? d * 1e3 / queued : 0.0, cpu,
+		    steal_pct(&st));
 		/* Insertion sort: took[] stays ordered. */
 		for (j = r; j > 0 && took[j - 1] > d; j--)
 			took[j] = took[j - 1];
 		took[j] = d;
 	}
 	printf("scheduler: reminder tick over %d rounds: median %.1f ms, "
-	    "best %.1f ms, worst %.1f ms\n", ROUNDS, took[ROUNDS / 2], took[0],
-	    took[ROUNDS - 1]);
+	       "best %.1f ms, worst %.1f ms\n",
+	    ROUNDS, took[ROUNDS / 2], took[0], took[ROUNDS - 1]);
 	store_close(s);
 	store_ckpt_stop(ck);
 	config_free(cfg);

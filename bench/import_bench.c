@@ -29,12 +29,12 @@
 #include "import_gen.h"
 #include "steal.h"
 
-static char	 dir[256], build[256];
+static char dir[256], build[256];
 
 static double
 now_s(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
@@ -44,15 +44,15 @@ now_s(void)
 static void
 write_file(const char *name, const char *text)
 {
-	char	 path[512];
-	int	 fd;
+	char path[512];
+	int  fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
 	    write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
 	    close(fd) == -1) {
-		fprintf(stderr, "import-bench: %s: %s\n", path,
-		    strerror(errno));
+		fprintf(
+		    stderr, "import-bench: %s: %s\n", path, strerror(errno));
 		exit(1);
 	}
 }
@@ -61,17 +61,18 @@ write_file(const char *name, const char *text)
 static void
 folder_init(void)
 {
-	unsigned char	 key[32];
-	char		 hex[65];
-	size_t		 i;
-	int		 fd;
+	unsigned char key[32];
+	char	      hex[65];
+	size_t	      i;
+	int	      fd;
 
 	snprintf(dir, sizeof(dir), "/tmp/mentorlink-import-bench-XXXXXX");
 	if (mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
 		exit(1);
 	}
-	write_file("mentorlink.conf", "[organisation]\nname = Testby "
+	write_file("mentorlink.conf",
+	    "[organisation]\nname = Testby "
 	    "Kommune\nphone = +4544520000\n[database]\npath = mentorlink.db\n"
 	    "cpr_key_file = cpr.key\n[sms]\nsender = +4512345678\n");
 	if ((fd = open("/dev/urandom", O_RDONLY)) == -1 ||
@@ -92,11 +93,11 @@ folder_init(void)
 static int
 mentorctl(const char *const *args, struct rusage *ru)
 {
-	char		 prog[512], conf[512];
-	const char	*argv[16];
-	size_t		 n = 0;
-	pid_t		 pid;
-	int		 status, fd;
+	char	    prog[512], conf[512];
+	const char *argv[16];
+	size_t	    n = 0;
+	pid_t	    pid;
+	int	    status, fd;
 
 	snprintf(prog, sizeof(prog), "%s/bin/mentorctl", build);
 	snprintf(conf, sizeof(conf), "%s/mentorlink.conf", dir);
@@ -129,21 +130,21 @@ mentorctl(const char *const *args, struct rusage *ru)
 static void
 time_import(const char *what, const char *path, size_t citizens)
 {
-	const char	*args[] = { "import", "--relative-dates", path, NULL };
-	struct rusage	 ru;
-	struct steal	 st;
-	double		 t0, t;
-	int		 rc;
+	const char   *args[] = { "import", "--relative-dates", path, NULL };
+	struct rusage ru;
+	struct steal  st;
+	double	      t0, t;
+	int	      rc;
 
 	steal_mark(&st);
 	t0 = now_s();
 	rc = mentorctl(args, &ru);
 	t = now_s() - t0;
 	printf("import %-5s %6zu citizens: %6.2f s wall, CPU %5.2f s user "
-	    "+ %4.2f s system, peak %4ld MB, steal %.0f%%%s\n", what,
-	    citizens, t, ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
-	    ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
-	    ru.ru_maxrss / 1024, steal_pct(&st), rc ? " (FAILED)" : "");
+	       "+ %4.2f s system, peak %4ld MB, steal %.0f%%%s\n",
+	    what, citizens, t, ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
+	    ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6, ru.ru_maxrss / 1024,
+	    steal_pct(&st), rc ? " (FAILED)" : "");
 	fflush(stdout);
 }
 
@@ -151,12 +152,12 @@ time_import(const char *what, const char *path, size_t citizens)
 static void
 bench_size(size_t citizens)
 {
-	const char		*init[] = { "init", NULL };
-	struct import_gen	 g = { 0 };
-	struct rusage		 ru;
-	struct stat		 sb;
-	char			 path[512], db[512];
-	FILE			*f;
+	const char	 *init[] = { "init", NULL };
+	struct import_gen g = { 0 };
+	struct rusage	  ru;
+	struct stat	  sb;
+	char		  path[512], db[512];
+	FILE		 *f;
 
 	snprintf(db, sizeof(db), "%s/mentorlink.db", dir);
 	unlink(db);
@@ -188,10 +189,10 @@ bench_size(size_t citizens)
 int
 main(int argc, char **argv)
 {
-	static const size_t	 sizes[] = { 10000, 20000, 40000, 100000 };
-	const char		*b = getenv("MENTORLINK_BUILD");
-	char			*end, cmd[600];
-	size_t			 i, n;
+	static const size_t sizes[] = { 10000, 20000, 40000, 100000 };
+	const char	   *b = getenv("MENTORLINK_BUILD");
+	char		   *end, cmd[600];
+	size_t		    i, n;
 
 	snprintf(build, sizeof(build), "%s", b && *b ? b : "build");
 	folder_init();

@@ -24,14 +24,14 @@
 #include <string.h>
 
 struct import_gen {
-	size_t	 citizens;
-	int	 meetings;	/* per agreement, at most 9 */
-	int	 extend_every;	/* 0: no extensions */
-	int	 changes;	/* move and cancel some meetings */
-	int	 shift;		/* days taken off every relative date */
-	int	 tasks;		/* per agreement, 0-50; 0: 2 */
-	size_t	 task_bytes;	/* pad each task by this much, <= 950 */
-	size_t	 staff;		/* mentors and caseworkers; 0: citizens/20 */
+	size_t citizens;
+	int    meetings;     /* per agreement, at most 9 */
+	int    extend_every; /* 0: no extensions */
+	int    changes;	     /* move and cancel some meetings */
+	int    shift;	     /* days taken off every relative date */
+	int    tasks;	     /* per agreement, 0-50; 0: 2 */
+	size_t task_bytes;   /* pad each task by this much, <= 950 */
+	size_t staff;	     /* mentors and caseworkers; 0: citizens/20 */
 };
 
 /* "today+N" or "today-N" for day n - shift, into out. */
@@ -46,18 +46,19 @@ import_gen_day(const struct import_gen *g, int n, char *out, size_t len)
 static void
 import_gen_staff(FILE *f, const struct import_gen *g, size_t nstaff)
 {
-	size_t	 k;
+	size_t k;
 
 	fputs("{\"staff\": [\n", f);
 	for (k = 0; k < nstaff; k++)
-		fprintf(f, "%s {\"id\": \"s-m-%zu\", \"name\": \"Mentor%zu "
+		fprintf(f,
+		    "%s {\"id\": \"s-m-%zu\", \"name\": \"Mentor%zu "
 		    "Holm\", \"mobile\": \"+4530%06zu\", \"email\": "
 		    "\"m%zu@example.dk\", \"reachable\": \"Mandag-torsdag "
 		    "9-15\", \"deputy\": \"s-m-%zu\"},\n {\"id\": \"s-c-%zu\", "
 		    "\"name\": \"Sagsbehandler%zu Berg\", \"mobile\": "
 		    "\"+4531%06zu\", \"caseworker\": true}",
-		    k ? "," : "", k, k, k, k, (k ^ 1) < nstaff ? k ^ 1 : 0, k, k,
-		    k);
+		    k ? "," : "", k, k, k, k, (k ^ 1) < nstaff ? k ^ 1 : 0, k,
+		    k, k);
 	fputs("\n],\n", f);
 }
 
@@ -65,11 +66,12 @@ import_gen_staff(FILE *f, const struct import_gen *g, size_t nstaff)
 static void
 import_gen_citizen(FILE *f, size_t i)
 {
-	fprintf(f, "%s {\"id\": \"c-%zu\", \"cpr\": \"%02zu%02zu%02zu-%04zu\", "
+	fprintf(f,
+	    "%s {\"id\": \"c-%zu\", \"cpr\": \"%02zu%02zu%02zu-%04zu\", "
 	    "\"given_name\": \"Borger%zu\", \"mobile\": \"+4521%06zu\", "
-	    "\"language\": \"%s\"}", i ? ",\n" : "", i, 1 + i % 28,
-	    1 + i / 28 % 12, i / 336 % 100, 1000 + i / 33600, i, i,
-	    i % 13 == 0 ? "en" : "da");
+	    "\"language\": \"%s\"}",
+	    i ? ",\n" : "", i, 1 + i % 28, 1 + i / 28 % 12, i / 336 % 100,
+	    1000 + i / 33600, i, i, i % 13 == 0 ? "en" : "da");
 }
 
 /* Agreement a-ID (or a-ID-2 extending a-ID) of citizen i. */
@@ -77,43 +79,47 @@ static void
 import_gen_agreement(FILE *f, const struct import_gen *g, size_t i,
     size_t nstaff, int extension, const char *tasks)
 {
-	char	 from[24], to[24], extends[48] = "";
+	char from[24], to[24], extends[48] = "";
 
 	import_gen_day(g, extension ? 91 : -60, from, sizeof(from));
 	import_gen_day(g, extension ? 200 : 90, to, sizeof(to));
 	if (extension)
-		snprintf(extends, sizeof(extends), "\"extends\": \"a-%zu\", ", i);
-	fprintf(f, "%s {\"id\": \"a-%zu%s\", \"citizen\": \"c-%zu\", "
+		snprintf(
+		    extends, sizeof(extends), "\"extends\": \"a-%zu\", ", i);
+	fprintf(f,
+	    "%s {\"id\": \"a-%zu%s\", \"citizen\": \"c-%zu\", "
 	    "\"mentor\": \"s-m-%zu\", \"caseworker\": \"s-c-%zu\", \"goal\": "
 	    "\"Borgeren får en fast hverdag og starter i praktik.\", "
 	    "\"tasks\": %s, \"starts\": \"%s\", \"ends\": \"%s\", "
 	    "\"hours\": {\"amount\": 4, \"per\": \"week\"}, "
 	    "\"complaint_guidance\": \"default\", \"legal_basis\": "
 	    "\"LAB § 167, stk. 1\", \"after_psychiatric_discharge\": false, "
-	    "%s\"status\": \"active\"}", i || extension ? ",\n" : "", i,
-	    extension ? "-2" : "", i, i % nstaff, (i / 7) % nstaff, tasks,
-	    from, to, extends);
+	    "%s\"status\": \"active\"}",
+	    i || extension ? ",\n" : "", i, extension ? "-2" : "", i,
+	    i % nstaff, (i / 7) % nstaff, tasks, from, to, extends);
 }
 
 /* Meeting k of citizen i's first agreement. */
 static void
-import_gen_meeting(FILE *f, const struct import_gen *g, size_t i, int k,
-    int first)
+import_gen_meeting(
+    FILE *f, const struct import_gen *g, size_t i, int k, int first)
 {
-	const char	*status = "planned";
-	char		 day[24];
-	int		 hour = 10;
+	const char *status = "planned";
+	char	    day[24];
+	int	    hour = 10;
 
 	if (g->changes && k == 0 && i % 7 == 0)
-		hour = 11;			/* moved by an hour */
+		hour = 11; /* moved by an hour */
 	if (g->changes && k == 1 && i % 11 == 0)
 		status = "cancelled";
 	import_gen_day(g, 3 + (int)(i % 20) + 7 * k, day, sizeof(day));
-	fprintf(f, "%s {\"id\": \"m-%zu-%d\", \"agreement\": \"a-%zu\", "
+	fprintf(f,
+	    "%s {\"id\": \"m-%zu-%d\", \"agreement\": \"a-%zu\", "
 	    "\"starts\": \"%sT%02d:00\", \"ends\": \"%sT%02d:00\", \"place\": "
 	    "\"Jobcentret, mødelokale %d\", \"place_in_sms\": %s, \"kind\": "
-	    "\"%s\", \"status\": \"%s\"}", first ? "" : ",\n", i, k, i, day,
-	    hour, day, hour + 1, k + 1, k == 0 && i % 3 == 0 ? "true" : "false",
+	    "\"%s\", \"status\": \"%s\"}",
+	    first ? "" : ",\n", i, k, i, day, hour, day, hour + 1, k + 1,
+	    k == 0 && i % 3 == 0 ? "true" : "false",
 	    k == 1 ? "caseworker" : "mentor", status);
 }
 
@@ -121,13 +127,15 @@ import_gen_meeting(FILE *f, const struct import_gen *g, size_t i, int k,
 static void
 import_gen_tasks(const struct import_gen *g, char *tasks, size_t len)
 {
-	size_t	 used, pad = g->task_bytes > 950 ? 950 : g->task_bytes;
-	int	 k, n = g->tasks > 0 && g->tasks <= 50 ? g->tasks : 2;
+	size_t used, pad = g->task_bytes > 950 ? 950 : g->task_bytes;
+	int    k, n = g->tasks > 0 && g->tasks <= 50 ? g->tasks : 2;
 
 	used = (size_t)snprintf(tasks, len, "[");
 	for (k = 0; k < n && used + pad + 40 < len; k++) {
-		used += (size_t)snprintf(tasks + used, len - used, "%s\"Opgave "
-		    "%d: følge med til møderne ", k ? ", " : "", k + 1);
+		used += (size_t)snprintf(tasks + used, len - used,
+		    "%s\"Opgave "
+		    "%d: følge med til møderne ",
+		    k ? ", " : "", k + 1);
 		memset(tasks + used, 'x', pad);
 		used += pad;
 		used += (size_t)snprintf(tasks + used, len - used, "\"");
@@ -141,10 +149,10 @@ import_gen_tasks(const struct import_gen *g, char *tasks, size_t len)
 static int
 import_gen_write(FILE *f, const struct import_gen *g)
 {
-	static char	 tasks[52 * 1100];
-	size_t		 nstaff = g->staff ? g->staff : g->citizens / 20 + 2;
-	size_t		 i;
-	int		 k;
+	static char tasks[52 * 1100];
+	size_t	    nstaff = g->staff ? g->staff : g->citizens / 20 + 2;
+	size_t	    i;
+	int	    k;
 
 	import_gen_tasks(g, tasks, sizeof(tasks));
 	import_gen_staff(f, g, nstaff);

@@ -37,20 +37,20 @@
 #include "store_outbox.h"
 #include "seed.h"
 
-#define SESSIONS	12
-#define SAMPLES		50
-#define WARMUP		200
-#define STAFF		200
+#define SESSIONS 12
+#define SAMPLES	 50
+#define WARMUP	 200
+#define STAFF	 200
 
-static char	 dir[256], build[256];
-static pid_t	 children[2];
-static int	 nchildren;
-static char	 key_hex[65];
+static char  dir[256], build[256];
+static pid_t children[2];
+static int   nchildren;
+static char  key_hex[65];
 
 static double
 now_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
@@ -59,7 +59,7 @@ now_ms(void)
 static int
 cmp_double(const void *a, const void *b)
 {
-	double	 x = *(const double *)a, y = *(const double *)b;
+	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
 }
@@ -95,8 +95,8 @@ bench_mobile(unsigned int i, char out[24])
 static void
 write_file(const char *name, const char *text, int mode)
 {
-	char	 path[400];
-	int	 fd;
+	char path[400];
+	int  fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)) == -1 ||
@@ -108,10 +108,10 @@ write_file(const char *name, const char *text, int mode)
 static void
 write_config(void)
 {
-	struct buf	 b = { 0 };
-	unsigned char	 key[32];
-	size_t		 i;
-	int		 fd;
+	struct buf    b = { 0 };
+	unsigned char key[32];
+	size_t	      i;
+	int	      fd;
 
 	if ((fd = open("/dev/urandom", O_RDONLY)) == -1 ||
 	    read(fd, key, sizeof(key)) != (ssize_t)sizeof(key))
@@ -120,13 +120,15 @@ write_config(void)
 	for (i = 0; i < sizeof(key); i++)
 		snprintf(key_hex + 2 * i, 3, "%02x", key[i]);
 	write_file("cpr.key", key_hex, 0600);
-	buf_printf(&b, "[organisation]\nname = Benchby Kommune\n"
+	buf_printf(&b,
+	    "[organisation]\nname = Benchby Kommune\n"
 	    "phone = +4544520000\n[database]\npath = bench.db\n"
 	    "cpr_key_file = cpr.key\n[sms]\nprovider = file\n"
 	    "file_path = sms.jsonl\nsender = +4512345678\n"
 	    "listen = 127.0.0.1:0\nport_file = sms.port\n"
 	    "[kiosk]\nlisten = 127.0.0.1:0\nport_file = kiosk.port\n"
-	    "codes_per_hour = 10000\nassets = %s/kiosk-assets\n", build);
+	    "codes_per_hour = 10000\nassets = %s/kiosk-assets\n",
+	    build);
 	write_file("bench.conf", buf_str(&b), 0644);
 	buf_free(&b);
 }
@@ -135,15 +137,15 @@ write_config(void)
 static void
 fill_store(struct store *s, int citizens)
 {
-	struct staff_rec	 st;
-	struct citizen_rec	 c;
-	struct agreement_rec	 a;
-	struct meeting_rec	 m;
-	char			 ext[32], name[32], cpr[16], digits[11], mobile[24];
-	char			*tasks[3] = { "Følge med til møder",
-	    "Planlægge ugen", "Tale om hvordan det går" };
-	int			 i, j;
-	time_t			 t0 = time(NULL);
+	struct staff_rec     st;
+	struct citizen_rec   c;
+	struct agreement_rec a;
+	struct meeting_rec   m;
+	char		     ext[32], name[32], cpr[16], digits[11], mobile[24];
+	char  *tasks[3] = { "Følge med til møder", "Planlægge ugen",
+		 "Tale om hvordan det går" };
+	int    i, j;
+	time_t t0 = time(NULL);
 
 	if (store_begin(s) != STORE_OK)
 		fatalx("begin");
@@ -200,8 +202,8 @@ fill_store(struct store *s, int citizens)
 			if (store_meeting_upsert(s, &m) != STORE_OK)
 				fatalx("meeting: %s", store_errmsg(s));
 		}
-		if (i % 5000 == 4999 && (store_commit(s) != STORE_OK ||
-		    store_begin(s) != STORE_OK))
+		if (i % 5000 == 4999 &&
+		    (store_commit(s) != STORE_OK || store_begin(s) != STORE_OK))
 			fatalx("commit");
 	}
 	if (store_commit(s) != STORE_OK)
@@ -212,17 +214,18 @@ fill_store(struct store *s, int citizens)
 static pid_t
 start(const char *prog, const char *port_file, int *port)
 {
-	char	 path[400], conf[400], log[400], pf[400], text[16];
-	pid_t	 pid;
-	int	 fd, i;
-	ssize_t	 n;
+	char	path[400], conf[400], log[400], pf[400], text[16];
+	pid_t	pid;
+	int	fd, i;
+	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/bin/%s", build, prog);
 	snprintf(conf, sizeof(conf), "%s/bench.conf", dir);
 	snprintf(log, sizeof(log), "%s/%s.log", dir, prog);
 	snprintf(pf, sizeof(pf), "%s/%s", dir, port_file);
 	if ((pid = fork()) == 0) {
-		if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600)) != -1) {
+		if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600)) !=
+		    -1) {
 			dup2(fd, 2);
 			dup2(fd, 1);
 		}
@@ -249,7 +252,7 @@ start(const char *prog, const char *port_file, int *port)
 static void
 stop(pid_t pid)
 {
-	int	 i;
+	int i;
 
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
@@ -262,7 +265,7 @@ stop(pid_t pid)
 static void
 stop_children(void)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < nchildren; i++)
 		if (children[i] > 0)
@@ -280,8 +283,8 @@ collect(char *p, size_t size, size_t n, void *arg)
 static long
 http(CURL *h, int port, const char *path, const char *post, struct buf *out)
 {
-	char	 url[256];
-	long	 code = 0;
+	char url[256];
+	long code = 0;
 
 	buf_reset(out);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
@@ -300,7 +303,7 @@ http(CURL *h, int port, const char *path, const char *post, struct buf *out)
 static CURL *
 handle(void)
 {
-	CURL	*h = curl_easy_init();
+	CURL *h = curl_easy_init();
 
 	curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
@@ -312,24 +315,24 @@ handle(void)
 static long
 ask_code(CURL *h, int port, int i, struct buf *body)
 {
-	char		 post[200], cpr[16];
-	const char	*tok;
+	char	    post[200], cpr[16];
+	const char *tok;
 
-	long		 st;
+	long	    st;
 
 	if ((st = http(h, port, "/cpr", NULL, body)) != 200 ||
 	    (tok = strstr(buf_str(body), "name=\"csrf\" value=\"")) == NULL)
 		fatalx("no CPR screen: status %ld", st);
 	bench_cpr(i, cpr);
-	snprintf(post, sizeof(post), "csrf=%.64s&cpr=%s&action=send", tok + 19,
-	    cpr);
+	snprintf(
+	    post, sizeof(post), "csrf=%.64s&cpr=%s&action=send", tok + 19, cpr);
 	return http(h, port, "/cpr", post, body);
 }
 
 static int
 code_of(const struct outbox_rec *r, void *arg)
 {
-	const char	*p = r->body ? strpbrk(r->body, "0123456789") : NULL;
+	const char *p = r->body ? strpbrk(r->body, "0123456789") : NULL;
 
 	if (p != NULL)
 		snprintf(arg, 7, "%.6s", p);
@@ -340,9 +343,9 @@ code_of(const struct outbox_rec *r, void *arg)
 static void
 login(struct store *s, CURL *h, int port, int i)
 {
-	struct buf	 body = { 0 };
-	char		 code[7] = "", mobile[24], post[200];
-	const char	*tok;
+	struct buf  body = { 0 };
+	char	    code[7] = "", mobile[24], post[200];
+	const char *tok;
 
 	if (ask_code(h, port, i, &body) != 303)
 		fatalx("code request refused");
@@ -363,9 +366,9 @@ login(struct store *s, CURL *h, int port, int i)
 static size_t
 server_times(double *v, size_t max, size_t skip)
 {
-	char	 path[400], line[512], *p;
-	FILE	*f;
-	size_t	 n = 0, seen = 0;
+	char   path[400], line[512], *p;
+	FILE  *f;
+	size_t n = 0, seen = 0;
 
 	snprintf(path, sizeof(path), "%s/kiosk.log", dir);
 	if ((f = fopen(path, "r")) == NULL)
@@ -385,13 +388,13 @@ server_times(double *v, size_t max, size_t skip)
 static void
 bench_agreement(struct store *s, int port, int citizens, int requests)
 {
-	CURL		*h[SESSIONS];
-	struct buf	 body = { 0 };
-	double		*client = calloc((size_t)requests, sizeof(double));
-	double		*server = calloc((size_t)requests, sizeof(double));
-	double		 t;
-	int		 i;
-	size_t		 n;
+	CURL	  *h[SESSIONS];
+	struct buf body = { 0 };
+	double	  *client = calloc((size_t)requests, sizeof(double));
+	double	  *server = calloc((size_t)requests, sizeof(double));
+	double	   t;
+	int	   i;
+	size_t	   n;
 
 	if (client == NULL || server == NULL)
 		fatal("calloc");
@@ -401,7 +404,8 @@ bench_agreement(struct store *s, int port, int citizens, int requests)
 	}
 	for (i = 0; i < WARMUP + requests; i++) {
 		t = now_ms();
-		if (http(h[i % SESSIONS], port, "/agreement", NULL, &body) != 200)
+		if (http(h[i % SESSIONS], port, "/agreement", NULL, &body) !=
+		    200)
 			fatalx("agreement page failed");
 		if (i >= WARMUP)
 			client[i - WARMUP] = now_ms() - t;
@@ -409,7 +413,8 @@ bench_agreement(struct store *s, int port, int citizens, int requests)
 	usleep(200000);
 	n = server_times(server, (size_t)requests, WARMUP);
 	report("agreement page, server time", server, n, "ms");
-	report("agreement page, client round trip", client, (size_t)requests, "ms");
+	report("agreement page, client round trip", client, (size_t)requests,
+	    "ms");
 	for (i = 0; i < SESSIONS; i++)
 		curl_easy_cleanup(h[i]);
 	buf_free(&body);
@@ -421,9 +426,9 @@ bench_agreement(struct store *s, int port, int citizens, int requests)
 static int
 sms_seen(const char *file, off_t offset, const char *mobile)
 {
-	char	 want[40], chunk[8192];
-	int	 fd, found = 0;
-	ssize_t	 n;
+	char	want[40], chunk[8192];
+	int	fd, found = 0;
+	ssize_t n;
 
 	snprintf(want, sizeof(want), "\"to\":\"%s\"", mobile);
 	if ((fd = open(file, O_RDONLY)) == -1)
@@ -441,8 +446,8 @@ sms_seen(const char *file, off_t offset, const char *mobile)
 static int
 sms_lines(const char *file)
 {
-	FILE	*f;
-	int	 c, n = 0;
+	FILE *f;
+	int   c, n = 0;
 
 	if ((f = fopen(file, "r")) == NULL)
 		return 0;
@@ -455,13 +460,13 @@ sms_lines(const char *file)
 static void
 bench_code_to_provider(int port, int citizens)
 {
-	char		 file[400], mobile[24];
-	double		 v[SAMPLES], t;
-	struct stat	 st;
-	struct buf	 body = { 0 };
-	CURL		*h;
-	off_t		 off;
-	int		 i, k;
+	char	    file[400], mobile[24];
+	double	    v[SAMPLES], t;
+	struct stat st;
+	struct buf  body = { 0 };
+	CURL	   *h;
+	off_t	    off;
+	int	    i, k;
 
 	snprintf(file, sizeof(file), "%s/sms.jsonl", dir);
 	/* The login codes queued above go out first. */
@@ -487,8 +492,8 @@ bench_code_to_provider(int port, int citizens)
 static int
 rm_rf(const char *path)
 {
-	char	 cmd[600];
-	pid_t	 pid;
+	char  cmd[600];
+	pid_t pid;
 
 	snprintf(cmd, sizeof(cmd), "%s", path);
 	if ((pid = fork()) == 0) {
@@ -501,24 +506,25 @@ rm_rf(const char *path)
 int
 main(int argc, char *argv[])
 {
-	struct store	*s;
-	char		 err[256], db[400];
-	int		 citizens = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 100000;
-	int		 requests = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5000;
-	int		 kport, gport;
-	pid_t		 kiosk, gw;
-	const char	*b = getenv("MENTORLINK_BUILD");
-	double		 t;
+	struct store *s;
+	char	      err[256], db[400];
+	int   citizens = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 100000;
+	int   requests = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5000;
+	int   kport, gport;
+	pid_t kiosk, gw;
+	const char *b = getenv("MENTORLINK_BUILD");
+	double	    t;
 
 	log_init(1, 0);
 	atexit(stop_children);
 	snprintf(build, sizeof(build), "%s", b && *b ? b : "build");
 	if (build[0] != '/') {
-		char	 cwd[200];
+		char cwd[200];
 
 		if (getcwd(cwd, sizeof(cwd)) == NULL)
 			fatal("getcwd");
-		snprintf(build, sizeof(build), "%s/%s", cwd, b && *b ? b : "build");
+		snprintf(
+		    build, sizeof(build), "%s/%s", cwd, b && *b ? b : "build");
 	}
 	snprintf(dir, sizeof(dir), "/tmp/mentorlink-kbench-XXXXXX");
 	if (mkdtemp(dir) == NULL)
@@ -529,7 +535,8 @@ main(int argc, char *argv[])
 		fatalx("%s", err);
 	t = now_ms();
 	fill_store(s, citizens);
-	printf("kiosk bench: %d citizens with agreements and meetings in %.1f s\n",
+	printf(
+	    "kiosk bench: %d citizens with agreements and meetings in %.1f s\n",
 	    citizens, (now_ms() - t) / 1000);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	kiosk = start("kiosk", "kiosk.port", &kport);

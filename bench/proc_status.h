@@ -15,10 +15,10 @@
 static long
 proc_status_kb(pid_t pid, const char *name)
 {
-	char	 path[64], line[128];
-	size_t	 n = strlen(name);
-	long	 v = -1;
-	FILE	*f;
+	char   path[64], line[128];
+	size_t n = strlen(name);
+	long   v = -1;
+	FILE  *f;
 
 	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
 	if ((f = fopen(path, "r")) == NULL)

@@ -27,9 +27,8 @@
 #include "store.h"
 
 static enum MHD_Result
-answer(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *data, size_t *len,
-    void **ctx)
+answer(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *data, size_t *len, void **ctx)
 {
 	return MHD_NO;
 }
@@ -37,13 +36,13 @@ answer(void *cls, struct MHD_Connection *c, const char *url,
 int
 main(void)
 {
-	struct sockaddr_in	 sin;
-	struct MHD_Daemon	*d;
-	struct store		*s;
-	char			 dir[64], path[96], err[256];
-	pid_t			 me;
-	unsigned char		 mac[EVP_MAX_MD_SIZE];
-	unsigned int		 maclen;
+	struct sockaddr_in sin;
+	struct MHD_Daemon *d;
+	struct store	  *s;
+	char		   dir[64], path[96], err[256];
+	pid_t		   me;
+	unsigned char	   mac[EVP_MAX_MD_SIZE];
+	unsigned int	   maclen;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;
@@ -56,8 +55,8 @@ main(void)
 		fprintf(stderr, "rss-floor: %s\n", err);
 		return 1;
 	}
-	if (HMAC(EVP_sha256(), "key", 3, (const unsigned char *)"data", 4,
-	    mac, &maclen) == NULL)
+	if (HMAC(EVP_sha256(), "key", 3, (const unsigned char *)"data", 4, mac,
+		&maclen) == NULL)
 		return 1;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -67,8 +66,8 @@ main(void)
 	    MHD_OPTION_END);
 	me = getpid();
 	printf("rss floor: the daemon's libraries alone (libcurl, OpenSSL, "
-	    "SQLite with the schema, libmicrohttpd started, nothing else): "
-	    "%.1f MB = %.1f MB private + %.1f MB shared library pages\n",
+	       "SQLite with the schema, libmicrohttpd started, nothing else): "
+	       "%.1f MB = %.1f MB private + %.1f MB shared library pages\n",
 	    proc_status_kb(me, "VmRSS") / 1024.0,
 	    proc_status_kb(me, "RssAnon") / 1024.0,
 	    proc_status_kb(me, "RssFile") / 1024.0);

@@ -16,22 +16,22 @@
 #include <stdio.h>
 
 struct steal {
-	unsigned long long	 steal, total;
+	unsigned long long steal, total;
 };
 
 /* Read the first "cpu" line of /proc/stat into s; zeros on failure. */
 static void
 steal_read(struct steal *s)
 {
-	unsigned long long	 v[8] = { 0 };
-	FILE			*f;
-	int			 i;
+	unsigned long long v[8] = { 0 };
+	FILE		  *f;
+	int		   i;
 
 	s->steal = s->total = 0;
 	if ((f = fopen("/proc/stat", "r")) == NULL)
 		return;
 	if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
-	    &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
+		&v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
 		for (i = 0; i < 8; i++)
 			s->total += v[i];
 		s->steal = v[7];
@@ -49,7 +49,7 @@ steal_mark(struct steal *s)
 static double
 steal_pct(const struct steal *mark)
 {
-	struct steal	 now;
+	struct steal now;
 
 	steal_read(&now);
 	if (now.total <= mark->total)

@@ -16,18 +16,18 @@ struct oidc_client;
 struct store;
 struct web_server;
 
-#define CONSOLE_URL_MAX		512
+#define CONSOLE_URL_MAX 512
 
 struct console {
-	struct config		*cfg;
-	struct store		*store;		/* the HTTP thread's connection */
-	struct oidc_client	*oidc;		/* [oidc.staff] */
-	char			 public_url[CONSOLE_URL_MAX];	/* no '/' at the end */
-	char			 redirect_uri[CONSOLE_URL_MAX + 16];
-	char			 signed_out_uri[CONSOLE_URL_MAX + 16];
-	int			 tls;		/* served over HTTPS */
-	struct web_server	*web;
-	char			 csp[512];	/* Content-Security-Policy */
+	struct config	   *cfg;
+	struct store	   *store; /* the HTTP thread's connection */
+	struct oidc_client *oidc;  /* [oidc.staff] */
+	char		    public_url[CONSOLE_URL_MAX]; /* no '/' at the end */
+	char		    redirect_uri[CONSOLE_URL_MAX + 16];
+	char		    signed_out_uri[CONSOLE_URL_MAX + 16];
+	int		    tls; /* served over HTTPS */
+	struct web_server  *web;
+	char		    csp[512]; /* Content-Security-Policy */
 };
 
 #endif

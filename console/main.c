@@ -53,8 +53,8 @@ static const struct httpguard_limits console_limits = {
 static void
 console_urls(struct console *c, const char *host)
 {
-	const struct config	*cfg = c->cfg;
-	size_t			 n;
+	const struct config *cfg = c->cfg;
+	size_t		     n;
 
 	c->tls = cfg->console_tls_cert_file != NULL;
 	if (cfg->console_public_url != NULL)
@@ -81,16 +81,16 @@ console_urls(struct console *c, const char *host)
 static void
 console_oidc(struct console *c, const char *host)
 {
-	struct config_oidc	 o = *config_oidc(c->cfg, "staff");
-	char			 err[CONFIG_ERR_MAX];
+	struct config_oidc o = *config_oidc(c->cfg, "staff");
+	char		   err[CONFIG_ERR_MAX];
 
 	oidc_client_free(c->oidc);
 	console_urls(c, host);
 	/* After the provider's sign-out, back to our "Du er logget ud". */
 	if (o.post_logout_redirect_uri == NULL)
 		o.post_logout_redirect_uri = c->signed_out_uri;
-	if ((c->oidc = oidc_client_new(&o, c->redirect_uri, err,
-	    sizeof(err))) == NULL)
+	if ((c->oidc = oidc_client_new(
+		 &o, c->redirect_uri, err, sizeof(err))) == NULL)
 		fatalx("console: [oidc.staff]: %s", err);
 }
 
@@ -102,17 +102,19 @@ console_oidc(struct console *c, const char *host)
 static void
 console_open(struct console *c, const struct daemon_opts *opt)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX];
 
 	c->cfg = daemon_config(opt);
 	i18n_init();
 	if (config_oidc(c->cfg, "staff") == NULL)
-		fatalx("console: %s: no [oidc.staff] section: staff sign in "
+		fatalx(
+		    "console: %s: no [oidc.staff] section: staff sign in "
 		    "through the municipality's identity provider (see README, "
-		    "Staff console)", opt->file);
+		    "Staff console)",
+		    opt->file);
 	console_oidc(c, c->cfg->console_listen);
-	if (store_open(c->cfg->db_path, 0, &c->store, err, sizeof(err))
-	    != STORE_OK)
+	if (store_open(c->cfg->db_path, 0, &c->store, err, sizeof(err)) !=
+	    STORE_OK)
 		fatalx("console: %s", err);
 }
 
@@ -125,15 +127,17 @@ static void
 console_csp(struct console *c)
 {
 	const struct config_oidc *o = config_oidc(c->cfg, "staff");
-	const char	*p = o->issuer;
-	size_t		 n;
+	const char		 *p = o->issuer;
+	size_t			  n;
 
 	/* The issuer's origin: scheme, host and port, without the path. */
 	n = strcspn(p + (strncmp(p, "https://", 8) == 0 ? 8 : 7), "/") +
 	    (strncmp(p, "https://", 8) == 0 ? 8 : 7);
-	snprintf(c->csp, sizeof(c->csp), "default-src 'none'; "
+	snprintf(c->csp, sizeof(c->csp),
+	    "default-src 'none'; "
 	    "style-src 'self'; img-src 'self'; form-action 'self' %.*s; "
-	    "base-uri 'none'; frame-ancestors 'none'", (int)n, p);
+	    "base-uri 'none'; frame-ancestors 'none'",
+	    (int)n, p);
 }
 
 /*
@@ -166,8 +170,8 @@ console_web_prepare(struct console *c)
 static void
 console_serve(struct console *c)
 {
-	sigset_t	 set;
-	int		 sig;
+	sigset_t set;
+	int	 sig;
 
 	daemon_signals(&set);
 	session_init(c->cfg->console_idle, c->cfg->console_absolute);
@@ -179,14 +183,14 @@ console_serve(struct console *c)
 	if (c->cfg->console_port_file != NULL &&
 	    daemon_port_file(c->cfg->console_port_file, web_port(c->web)) == -1)
 		fatalx("console: cannot write the port file");
-	printf("console: listening on %s://%s/\n", web_tls(c->web) ?
-	    "https" : "http", web_host(c->web));
+	printf("console: listening on %s://%s/\n",
+	    web_tls(c->web) ? "https" : "http", web_host(c->web));
 	fflush(stdout);
 	log_info("console: listening on port=%d", web_port(c->web));
 	while ((sig = sigwaitinfo(&set, NULL)) != SIGTERM && sig != SIGINT)
 		if (sig == SIGHUP)
 			log_info("console: SIGHUP ignored; restart to reload "
-			    "the configuration");
+				 "the configuration");
 	log_info("console: stopping");
 	if (c->cfg->console_port_file != NULL)
 		unlink(c->cfg->console_port_file);
@@ -204,9 +208,9 @@ console_close(struct console *c)
 int
 main(int argc, char *argv[])
 {
-	struct daemon_opts	 opt;
-	struct console		 c;
-	int			 rc;
+	struct daemon_opts opt;
+	struct console	   c;
+	int		   rc;
 
 	daemon_options("console", argc, argv, &opt);
 	memset(&c, 0, sizeof(c));

@@ -15,9 +15,9 @@
 
 /* The menu of a signed-in page: path and label. */
 static const struct {
-	const char	*path;
-	const char	*label;
-	int		 coordinator;	/* shown to coordinators only */
+	const char *path;
+	const char *label;
+	int	    coordinator; /* shown to coordinators only */
 } menu[] = {
 	{ "/", "Henvendelser", 0 },
 	{ "/citizens", "Mine borgere", 0 },
@@ -26,14 +26,14 @@ static const struct {
 	{ "/outbox", "SMS-køen", 1 },
 };
 
-#define NMENU	(sizeof(menu) / sizeof(menu[0]))
+#define NMENU (sizeof(menu) / sizeof(menu[0]))
 
 /* The menu and the sign-out button of a signed-in page. */
 static void
 page_menu(struct creq *r)
 {
-	struct buf	*b = &r->rep->body;
-	size_t		 i;
+	struct buf *b = &r->rep->body;
+	size_t	    i;
 
 	buf_puts(b, "<nav class=\"console-nav\" aria-label=\"Menu\"><ul>");
 	for (i = 0; i < NMENU; i++) {
@@ -41,14 +41,16 @@ page_menu(struct creq *r)
 		    !(r->s->roles & STAFF_ROLE_COORDINATOR))
 			continue;
 		buf_printf(b, "<li><a href=\"%s\"%s>", menu[i].path,
-		    strcmp(r->web->url, menu[i].path) == 0 ?
-		    " aria-current=\"page\"" : "");
+		    strcmp(r->web->url, menu[i].path) == 0
+			? " aria-current=\"page\""
+			: "");
 		buf_puts_html(b, menu[i].label);
 		buf_puts(b, "</a></li>");
 	}
 	buf_puts(b, "</ul><form method=\"post\" action=\"/signout\">");
 	page_csrf_field(r);
-	buf_puts(b, "<button class=\"button button-secondary\" type=\"submit\">"
+	buf_puts(b,
+	    "<button class=\"button button-secondary\" type=\"submit\">"
 	    "Log ud</button></form></nav>");
 }
 
@@ -56,14 +58,16 @@ page_menu(struct creq *r)
 void
 page_begin(struct creq *r, const char *title)
 {
-	struct buf	*b = &r->rep->body;
+	struct buf *b = &r->rep->body;
 
-	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"da\"><head>"
+	buf_puts(b,
+	    "<!DOCTYPE html>\n<html lang=\"da\"><head>"
 	    "<meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\"><title>");
 	buf_puts_html(b, title);
-	buf_puts(b, " – Mentorlink</title>"
+	buf_puts(b,
+	    " – Mentorlink</title>"
 	    "<link rel=\"stylesheet\" href=\"/console.css\"></head><body>"
 	    "<header class=\"header\"><div class=\"portal-info\">"
 	    "<div class=\"container\"><p><strong>");
@@ -91,8 +95,8 @@ page_end(struct creq *r)
 
 /* See pages.h. */
 void
-page_error(struct creq *r, unsigned int status, const char *title,
-    const char *text)
+page_error(
+    struct creq *r, unsigned int status, const char *title, const char *text)
 {
 	buf_reset(&r->rep->body);
 	r->rep->status = status;
@@ -107,7 +111,8 @@ page_error(struct creq *r, unsigned int status, const char *title,
 void
 page_csrf_field(struct creq *r)
 {
-	buf_puts(&r->rep->body, "<input type=\"hidden\" name=\"csrf\" "
+	buf_puts(&r->rep->body,
+	    "<input type=\"hidden\" name=\"csrf\" "
 	    "value=\"");
 	buf_puts_html(&r->rep->body, session_csrf(r->s));
 	buf_puts(&r->rep->body, "\">");

@@ -19,21 +19,21 @@
 #include "store.h"
 #include "store_console.h"
 
-#define MEETINGS_SHOWN	5
+#define MEETINGS_SHOWN 5
 
 struct citizens_view {
-	struct creq	*r;
-	int		 shown;
-	int		 failed;
+	struct creq *r;
+	int	     shown;
+	int	     failed;
 };
 
 /* A number from a query field in [0, max], or -1. */
 static int64_t
 query_number(struct creq *r, const char *name, int64_t max)
 {
-	const char	*s = web_query(r->web, name);
-	char		*end;
-	long long	 v;
+	const char *s = web_query(r->web, name);
+	char	   *end;
+	long long   v;
 
 	if (s == NULL || s[0] < '0' || s[0] > '9' || strlen(s) > 18)
 		return -1;
@@ -45,15 +45,15 @@ query_number(struct creq *r, const char *name, int64_t max)
 static int
 citizen_item(const struct console_citizen *c, void *arg)
 {
-	struct citizens_view	*v = arg;
-	struct buf		*b = &v->r->rep->body;
+	struct citizens_view *v = arg;
+	struct buf	     *b = &v->r->rep->body;
 
 	if (page_audit(v->r, "list_citizens", c->citizen_id) != STORE_OK) {
 		v->failed = 1;
 		return 1;
 	}
-	buf_printf(b, "<li><h2><a href=\"/citizen?id=%" PRId64 "\">",
-	    c->citizen_id);
+	buf_printf(
+	    b, "<li><h2><a href=\"/citizen?id=%" PRId64 "\">", c->citizen_id);
 	buf_puts_html(b, c->given_name);
 	buf_printf(b, "</a></h2><p>Du er %s. Aftalen er %s",
 	    c->as_mentor ? "mentor" : "sagsbehandler",
@@ -71,19 +71,19 @@ citizen_item(const struct console_citizen *c, void *arg)
 void
 page_citizens(struct creq *r)
 {
-	struct citizens_view	 v = { r, 0, 0 };
-	struct store		*s = r->c->store;
-	int64_t			 page;
-	int			 more = 0;
-	enum store_err		 e;
+	struct citizens_view v = { r, 0, 0 };
+	struct store	    *s = r->c->store;
+	int64_t		     page;
+	int		     more = 0;
+	enum store_err	     e;
 
 	if ((page = query_number(r, "page", 100000)) < 0)
 		page = 0;
 	page_begin(r, "Mine borgere");
 	buf_puts(&r->rep->body, "<ul class=\"console-list\">");
 	if ((e = store_begin(s)) == STORE_OK) {
-		e = store_console_citizens(s, r->s->staff_id, (size_t)page,
-		    &more, citizen_item, &v);
+		e = store_console_citizens(
+		    s, r->s->staff_id, (size_t)page, &more, citizen_item, &v);
 		if (e == STORE_OK && !v.failed)
 			e = store_commit(s);
 		else
@@ -98,8 +98,10 @@ page_citizens(struct creq *r)
 	if (v.shown == 0)
 		buf_puts(&r->rep->body, "<p>Du har ingen borgere lige nu.</p>");
 	if (more)
-		buf_printf(&r->rep->body, "<p><a href=\"/citizens?page=%" PRId64
-		    "\">Flere borgere</a></p>", page + 1);
+		buf_printf(&r->rep->body,
+		    "<p><a href=\"/citizens?page=%" PRId64
+		    "\">Flere borgere</a></p>",
+		    page + 1);
 	page_end(r);
 }
 
@@ -110,8 +112,8 @@ fact(struct buf *b, const char *label, const char *value)
 	buf_puts(b, "<dt>");
 	buf_puts_html(b, label);
 	buf_puts(b, "</dt><dd>");
-	buf_puts_html(b, value != NULL && value[0] != '\0' ? value :
-	    "ikke registreret");
+	buf_puts_html(
+	    b, value != NULL && value[0] != '\0' ? value : "ikke registreret");
 	buf_puts(b, "</dd>");
 }
 
@@ -119,8 +121,8 @@ fact(struct buf *b, const char *label, const char *value)
 static char *
 staff_name(struct creq *r, int64_t id)
 {
-	struct staff_rec	 st;
-	char			*name;
+	struct staff_rec st;
+	char		*name;
 
 	if (id == 0 || store_staff_get(r->c->store, id, &st) != STORE_OK)
 		return NULL;
@@ -134,10 +136,11 @@ staff_name(struct creq *r, int64_t id)
 static void
 guidance_fact(struct creq *r, const struct agreement_rec *a)
 {
-	struct guidance_rec	 g;
+	struct guidance_rec g;
 
-	if (a->guidance_key == NULL || store_guidance_get(r->c->store,
-	    a->guidance_key, "da", &g) != STORE_OK) {
+	if (a->guidance_key == NULL ||
+	    store_guidance_get(r->c->store, a->guidance_key, "da", &g) !=
+		STORE_OK) {
 		fact(&r->rep->body, "Klagevejledning", NULL);
 		return;
 	}
@@ -149,10 +152,10 @@ guidance_fact(struct creq *r, const struct agreement_rec *a)
 static void
 agreement_facts(struct creq *r, const struct agreement_rec *a)
 {
-	struct buf	*b = &r->rep->body;
-	char		*mentor = staff_name(r, a->mentor_id);
-	char		 period[32], hours[48];
-	size_t		 i;
+	struct buf *b = &r->rep->body;
+	char	   *mentor = staff_name(r, a->mentor_id);
+	char	    period[32], hours[48];
+	size_t	    i;
 
 	snprintf(period, sizeof(period), "%s – %s",
 	    a->starts_on != NULL ? a->starts_on : "?",
@@ -165,8 +168,8 @@ agreement_facts(struct creq *r, const struct agreement_rec *a)
 	buf_puts(b, "<h2>Aftalen</h2><dl>");
 	fact(b, "Mål", a->goal);
 	fact(b, "Mentor", mentor);
-	fact(b, "Periode", a->starts_on == NULL && a->ends_on == NULL ? NULL :
-	    period);
+	fact(b, "Periode",
+	    a->starts_on == NULL && a->ends_on == NULL ? NULL : period);
 	fact(b, "Timer", hours);
 	guidance_fact(r, a);
 	buf_puts(b, "<dt>Opgaver</dt><dd>");
@@ -192,17 +195,18 @@ agreement_facts(struct creq *r, const struct agreement_rec *a)
 static enum store_err
 agreement_warnings(struct creq *r, const struct agreement_rec *a)
 {
-	struct buf		*b = &r->rep->body;
-	struct check_input	 in;
-	unsigned int		 failed;
-	enum store_err		 e;
-	int			 i;
+	struct buf	  *b = &r->rep->body;
+	struct check_input in;
+	unsigned int	   failed;
+	enum store_err	   e;
+	int		   i;
 
 	if ((e = checks_gather(r->c->store, a, &in)) != STORE_OK)
 		return e;
 	if ((failed = checks_run(&in)) == 0)
 		return STORE_OK;
-	buf_puts(b, "<div class=\"alert alert-warning\" role=\"status\">"
+	buf_puts(b,
+	    "<div class=\"alert alert-warning\" role=\"status\">"
 	    "<h2>Advarsler</h2><ul>");
 	for (i = 0; i < CHECK__MAX; i++) {
 		if (!(failed & (1u << i)))
@@ -219,9 +223,9 @@ agreement_warnings(struct creq *r, const struct agreement_rec *a)
 static int
 meeting_item(const struct meeting_rec *m, void *arg)
 {
-	struct creq	*r = arg;
-	struct buf	*b = &r->rep->body;
-	char		 when[64];
+	struct creq *r = arg;
+	struct buf  *b = &r->rep->body;
+	char	     when[64];
 
 	if (strcmp(m->status, "cancelled") == 0)
 		return 0;
@@ -231,8 +235,8 @@ meeting_item(const struct meeting_rec *m, void *arg)
 		buf_puts(b, ", ");
 		buf_puts_html(b, m->place);
 	}
-	buf_puts(b, strcmp(m->status, "moved") == 0 ? " (flyttet)</li>" :
-	    "</li>");
+	buf_puts(
+	    b, strcmp(m->status, "moved") == 0 ? " (flyttet)</li>" : "</li>");
 	return 0;
 }
 
@@ -243,9 +247,9 @@ meeting_item(const struct meeting_rec *m, void *arg)
 static enum store_err
 citizen_agreement(struct creq *r, int64_t citizen_id)
 {
-	struct agreement_rec	 a;
-	char			 today[CLOCK_DATE_LEN];
-	enum store_err		 e;
+	struct agreement_rec a;
+	char		     today[CLOCK_DATE_LEN];
+	enum store_err	     e;
 
 	clock_today(today);
 	e = store_agreement_current(r->c->store, citizen_id, today, &a);
@@ -258,8 +262,8 @@ citizen_agreement(struct creq *r, int64_t citizen_id)
 	agreement_facts(r, &a);
 	if ((e = agreement_warnings(r, &a)) == STORE_OK) {
 		buf_puts(&r->rep->body, "<h2>Næste møder</h2><ul>");
-		e = store_meeting_list(r->c->store, a.id, r->now,
-		    MEETINGS_SHOWN, meeting_item, r);
+		e = store_meeting_list(
+		    r->c->store, a.id, r->now, MEETINGS_SHOWN, meeting_item, r);
 		buf_puts(&r->rep->body, "</ul>");
 	}
 	if (e == STORE_OK)
@@ -272,8 +276,8 @@ citizen_agreement(struct creq *r, int64_t citizen_id)
 static enum store_err
 citizen_body(struct creq *r, int64_t citizen_id)
 {
-	struct citizen_rec	 c;
-	enum store_err		 e;
+	struct citizen_rec c;
+	enum store_err	   e;
 
 	if ((e = store_citizen_get(r->c->store, citizen_id, &c)) != STORE_OK)
 		return e;
@@ -290,8 +294,8 @@ static void
 citizen_refused(struct creq *r, int64_t citizen_id)
 {
 	if (store_audit(r->c->store, r->now, "staff", r->s->user,
-	    "console_refused", citizen_id, page_role(r), "console") !=
-	    STORE_OK)
+		"console_refused", citizen_id, page_role(r),
+		"console") != STORE_OK)
 		log_warnx("console: audit: %s", store_errmsg(r->c->store));
 	log_info("console: refused citizen=%" PRId64 " to staff=%" PRId64,
 	    citizen_id, r->s->staff_id);
@@ -303,18 +307,19 @@ citizen_refused(struct creq *r, int64_t citizen_id)
 void
 page_citizen(struct creq *r)
 {
-	struct store	*s = r->c->store;
-	int64_t		 id;
-	int		 allowed = 0;
-	enum store_err	 e;
+	struct store  *s = r->c->store;
+	int64_t	       id;
+	int	       allowed = 0;
+	enum store_err e;
 
 	if ((id = query_number(r, "id", INT64_MAX / 2)) <= 0) {
 		page_error(r, 404, "Borgeren findes ikke",
 		    "Gå til Mine borgere og vælg igen.");
 		return;
 	}
-	if ((e = store_console_citizen_allowed(s, r->s->staff_id, id,
-	    &allowed)) == STORE_OK && !allowed) {
+	if ((e = store_console_citizen_allowed(
+		 s, r->s->staff_id, id, &allowed)) == STORE_OK &&
+	    !allowed) {
 		citizen_refused(r, id);
 		return;
 	}

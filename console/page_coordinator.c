@@ -33,8 +33,8 @@ coordinator_only(struct creq *r)
 {
 	if (r->s->roles & STAFF_ROLE_COORDINATOR)
 		return 1;
-	page_error(r, 403, "Kun for koordinatorer",
-	    "Siden er kun for koordinatorer.");
+	page_error(
+	    r, 403, "Kun for koordinatorer", "Siden er kun for koordinatorer.");
 	return 0;
 }
 
@@ -42,8 +42,8 @@ coordinator_only(struct creq *r)
 static int
 staff_item(const struct console_staff *m, void *arg)
 {
-	struct buf	*b = arg;
-	char		 roles[48];
+	struct buf *b = arg;
+	char	    roles[48];
 
 	buf_puts(b, "<tr><td>");
 	buf_puts_html(b, m->name);
@@ -70,25 +70,28 @@ staff_item(const struct console_staff *m, void *arg)
 void
 page_staff(struct creq *r)
 {
-	struct buf	*b = &r->rep->body;
-	const char	*q = web_query(r->web, "page");
-	char		*end;
-	long long	 page = 0;
-	int		 more = 0;
+	struct buf *b = &r->rep->body;
+	const char *q = web_query(r->web, "page");
+	char	   *end;
+	long long   page = 0;
+	int	    more = 0;
 
 	if (!coordinator_only(r))
 		return;
-	if (q != NULL && (page = strtoll(q, &end, 10), *end != '\0' ||
-	    page < 0 || page > 100000))
+	if (q != NULL &&
+	    (page = strtoll(q, &end, 10),
+		*end != '\0' || page < 0 || page > 100000))
 		page = 0;
 	page_begin(r, "Medarbejdere");
-	buf_puts(b, "<div class=\"console-table\"><table class=\"table\">"
+	buf_puts(b,
+	    "<div class=\"console-table\"><table class=\"table\">"
 	    "<thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">Roller"
 	    "</th><th scope=\"col\">Login</th><th scope=\"col\">Mobil</th>"
 	    "<th scope=\"col\">Væk</th><th scope=\"col\">Stedfortræder</th>"
 	    "</tr></thead><tbody>");
-	if (store_console_staff(r->c->store, (size_t)page, &more, staff_item,
-	    b) != STORE_OK || page_audit(r, "list_staff", 0) != STORE_OK) {
+	if (store_console_staff(
+		r->c->store, (size_t)page, &more, staff_item, b) != STORE_OK ||
+	    page_audit(r, "list_staff", 0) != STORE_OK) {
 		log_warnx("console: staff: %s", store_errmsg(r->c->store));
 		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
 		return;
@@ -104,9 +107,9 @@ page_staff(struct creq *r)
 void
 page_outbox(struct creq *r)
 {
-	struct buf	*b = &r->rep->body;
-	int64_t		 n[OUTBOX_STATUS__MAX];
-	int		 i;
+	struct buf *b = &r->rep->body;
+	int64_t	    n[OUTBOX_STATUS__MAX];
+	int	    i;
 
 	if (!coordinator_only(r))
 		return;
@@ -117,14 +120,15 @@ page_outbox(struct creq *r)
 	}
 	page_begin(r, "SMS-køen");
 	if (n[OUTBOX_FAILED] > 0 || n[OUTBOX_EXPIRED] > 0)
-		buf_puts(b, "<div class=\"alert alert-warning\" role=\"status\">"
+		buf_puts(b,
+		    "<div class=\"alert alert-warning\" role=\"status\">"
 		    "<p>Nogle SMS'er kom ikke frem. Se dem med "
 		    "<code>mentorctl outbox list --status failed</code>.</p>"
 		    "</div>");
 	buf_puts(b, "<dl>");
 	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
-		buf_printf(b, "<dt>%s</dt><dd>%" PRId64 "</dd>", status_text[i],
-		    n[i]);
+		buf_printf(
+		    b, "<dt>%s</dt><dd>%" PRId64 "</dd>", status_text[i], n[i]);
 	buf_puts(b, "</dl>");
 	page_end(r);
 }

@@ -20,9 +20,8 @@
 #include "websign.h"
 
 /* The callback's parameters oidc_callback() reads. */
-static const char *const callback_params[] = {
-	"code", "state", "iss", "error", "error_description"
-};
+static const char *const callback_params[] = { "code", "state", "iss", "error",
+	"error_description" };
 
 #define NCALLBACK_PARAMS (sizeof(callback_params) / sizeof(callback_params[0]))
 
@@ -46,8 +45,8 @@ set_cookie(struct creq *r)
 void
 page_signin(struct creq *r)
 {
-	struct buf	 url = { 0 };
-	enum oidc_err	 e;
+	struct buf    url = { 0 };
+	enum oidc_err e;
 
 	if (r->s != NULL && r->s->signed_in) {
 		web_redirect(r->rep, "/");
@@ -58,10 +57,10 @@ page_signin(struct creq *r)
 		    "Der er for mange i gang med at logge ind lige nu.");
 		return;
 	}
-	if ((e = oidc_login_start(r->c->oidc, NULL, &r->s->login, &url))
-	    != OIDC_OK) {
-		log_warnx("console: sign-in cannot start: %s",
-		    oidc_strerror(e));
+	if ((e = oidc_login_start(r->c->oidc, NULL, &r->s->login, &url)) !=
+	    OIDC_OK) {
+		log_warnx(
+		    "console: sign-in cannot start: %s", oidc_strerror(e));
 		session_end(r->s);
 		r->s = NULL;
 		page_error(r, 502, "Log ind virker ikke lige nu",
@@ -81,8 +80,8 @@ page_signin(struct creq *r)
 static void
 callback_query(struct creq *r, struct buf *q)
 {
-	const char	*v;
-	size_t		 i;
+	const char *v;
+	size_t	    i;
 
 	for (i = 0; i < NCALLBACK_PARAMS; i++) {
 		if ((v = web_query(r->web, callback_params[i])) == NULL)
@@ -98,8 +97,8 @@ callback_query(struct creq *r, struct buf *q)
 static void
 no_access(struct creq *r, const char *user)
 {
-	if (store_audit(r->c->store, r->now, "staff", user,
-	    "console_no_access", 0, NULL, "console") != STORE_OK)
+	if (store_audit(r->c->store, r->now, "staff", user, "console_no_access",
+		0, NULL, "console") != STORE_OK)
 		log_warnx("console: audit: %s", store_errmsg(r->c->store));
 	log_info("console: sign-in refused: no staff row has that login");
 	session_end(r->s);
@@ -115,9 +114,9 @@ static int
 signed_in(struct creq *r, const struct staff_identity *st,
     const struct oidc_identity *id)
 {
-	struct session	*s = r->s;
+	struct session *s = r->s;
 
-	const char	*token = oidc_identity_id_token(id);
+	const char     *token = oidc_identity_id_token(id);
 
 	if (session_renew(s, r->now) == -1) {
 		r->s = NULL;
@@ -142,11 +141,11 @@ signed_in(struct creq *r, const struct staff_identity *st,
 void
 page_callback(struct creq *r)
 {
-	struct oidc_identity	*id = NULL;
-	struct staff_identity	 st = { 0 };
-	struct buf		 q = { 0 };
-	enum oidc_err		 e;
-	enum store_err		 se;
+	struct oidc_identity *id = NULL;
+	struct staff_identity st = { 0 };
+	struct buf	      q = { 0 };
+	enum oidc_err	      e;
+	enum store_err	      se;
 
 	if (r->s == NULL || !r->s->signing_in) {
 		page_error(r, 400, "Log ind igen",
@@ -178,13 +177,13 @@ page_callback(struct creq *r)
 void
 page_signout(struct creq *r)
 {
-	struct buf	 url = { 0 };
-	enum oidc_err	 e;
+	struct buf    url = { 0 };
+	enum oidc_err e;
 
 	if (page_audit(r, "console_sign_out", 0) != STORE_OK)
 		log_warnx("console: audit: %s", store_errmsg(r->c->store));
-	e = oidc_logout_url(r->c->oidc, r->s->id_token[0] != '\0' ?
-	    r->s->id_token : NULL, NULL, &url);
+	e = oidc_logout_url(r->c->oidc,
+	    r->s->id_token[0] != '\0' ? r->s->id_token : NULL, NULL, &url);
 	session_end(r->s);
 	r->s = NULL;
 	web_reply_clear_cookie(r->rep, SESSION_COOKIE);
@@ -201,7 +200,8 @@ void
 page_signed_out(struct creq *r)
 {
 	page_begin(r, "Du er logget ud");
-	buf_puts(&r->rep->body, "<p>Du er logget ud af Mentorlink.</p>"
+	buf_puts(&r->rep->body,
+	    "<p>Du er logget ud af Mentorlink.</p>"
 	    "<p><a class=\"button\" href=\"/signin\">Log ind igen</a></p>");
 	page_end(r);
 }

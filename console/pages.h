@@ -19,58 +19,58 @@
 
 /* A request as the pages see it. */
 struct creq {
-	struct console		*c;
-	struct web_request	*web;
-	struct web_reply	*rep;
-	struct session		*s;	/* NULL: none (sign-in pages only) */
-	time_t			 now;
+	struct console	   *c;
+	struct web_request *web;
+	struct web_reply   *rep;
+	struct session	   *s; /* NULL: none (sign-in pages only) */
+	time_t		    now;
 };
 
-typedef void	 page_fn(struct creq *);
+typedef void page_fn(struct creq *);
 
 /* The pages (route.c has the table). */
-page_fn		 page_requests;
-page_fn		 page_ack;
-page_fn		 page_absence;
-page_fn		 page_absence_post;
-page_fn		 page_citizens;
-page_fn		 page_citizen;
-page_fn		 page_staff;
-page_fn		 page_outbox;
-page_fn		 page_signin;
-page_fn		 page_callback;
-page_fn		 page_signout;
-page_fn		 page_signed_out;
-page_fn		 page_css;
-page_fn		 page_no_icon;
+page_fn	     page_requests;
+page_fn	     page_ack;
+page_fn	     page_absence;
+page_fn	     page_absence_post;
+page_fn	     page_citizens;
+page_fn	     page_citizen;
+page_fn	     page_staff;
+page_fn	     page_outbox;
+page_fn	     page_signin;
+page_fn	     page_callback;
+page_fn	     page_signout;
+page_fn	     page_signed_out;
+page_fn	     page_css;
+page_fn	     page_no_icon;
 
 /*
  * Begin a page: the document head, the header with the organisation and
  * (signed in) the menu and the sign-out button, and <main>.  title is
  * plain text.  page_end() closes it.
  */
-void		 page_begin(struct creq *, const char *title);
-void		 page_end(struct creq *);
+void	     page_begin(struct creq *, const char *title);
+void	     page_end(struct creq *);
 
 /* An error page with status, a heading and one sentence (plain text). */
-void		 page_error(struct creq *, unsigned int status,
-		    const char *title, const char *text);
+void	     page_error(
+	    struct creq *, unsigned int status, const char *title, const char *text);
 
 /* The hidden CSRF field of the session's forms. */
-void		 page_csrf_field(struct creq *);
+void	       page_csrf_field(struct creq *);
 
 /* The role the signed-in person acts in: "coordinator", else "mentor"... */
-const char	*page_role(const struct creq *);
+const char    *page_role(const struct creq *);
 
 /*
  * Write an audit row for the signed-in person: actor their login,
  * reason their role, detail "console".  Returns the store's result.
  */
-enum store_err	 page_audit(struct creq *, const char *action,
-		    int64_t citizen_id);
+enum store_err page_audit(
+    struct creq *, const char *action, int64_t citizen_id);
 
 /* Local "d.m.yyyy kl. HH.MM" of t into out. */
-void		 page_time(time_t t, char *out, size_t len);
+void		  page_time(time_t t, char *out, size_t len);
 
 /* The CSS of the console's own (served at /console.css). */
 extern const char console_css[];

@@ -10,13 +10,13 @@
 #include "route.h"
 #include "webroute.h"
 
-#define R_SIGNED_IN	0x01	/* needs a signed-in session */
-#define R_SESSION	0x02	/* uses the session if there is one */
+#define R_SIGNED_IN 0x01 /* needs a signed-in session */
+#define R_SESSION   0x02 /* uses the session if there is one */
 
 struct console_route {
-	struct webroute	 at;
-	int		 flags;
-	page_fn		*fn;
+	struct webroute at;
+	int		flags;
+	page_fn	       *fn;
 };
 
 enum route_id {
@@ -49,7 +49,8 @@ static const struct console_route routes[ROUTE__MAX] = {
 	[ROUTE_CITIZEN] = { { WEB_GET, "/citizen", 0 }, R_SIGNED_IN,
 	    page_citizen },
 	[ROUTE_STAFF] = { { WEB_GET, "/staff", 0 }, R_SIGNED_IN, page_staff },
-	[ROUTE_OUTBOX] = { { WEB_GET, "/outbox", 0 }, R_SIGNED_IN, page_outbox },
+	[ROUTE_OUTBOX] = { { WEB_GET, "/outbox", 0 }, R_SIGNED_IN,
+	    page_outbox },
 	[ROUTE_SIGNIN] = { { WEB_GET, "/signin", 0 }, R_SESSION, page_signin },
 	[ROUTE_CALLBACK] = { { WEB_GET, "/callback", 0 }, R_SESSION,
 	    page_callback },
@@ -71,8 +72,8 @@ route_find(const struct web_request *web, unsigned int *status)
 
 /* Answer with an error page at once. */
 static enum web_next
-route_refuse(struct creq *r, unsigned int status, const char *title,
-    const char *text)
+route_refuse(
+    struct creq *r, unsigned int status, const char *title, const char *text)
 {
 	page_error(r, status, title, text);
 	log_info("console: refused %s status=%u", r->web->url, status);
@@ -83,8 +84,8 @@ route_refuse(struct creq *r, unsigned int status, const char *title,
 enum web_next
 route_head(struct web_request *web, struct web_reply *rep, void *console)
 {
-	struct creq	 r = { console, web, rep, NULL, web->now };
-	unsigned int	 status;
+	struct creq  r = { console, web, rep, NULL, web->now };
+	unsigned int status;
 
 	if (!web_host_ok(web))
 		return route_refuse(&r, 400, "Forkert adresse",
@@ -111,8 +112,8 @@ static int
 route_post_ok(struct creq *r)
 {
 	if (web_form_parse(r->web) != FORM_OK) {
-		route_refuse(r, 400, "Forkert formular",
-		    "Formularen kunne ikke læses.");
+		route_refuse(
+		    r, 400, "Forkert formular", "Formularen kunne ikke læses.");
 		return 0;
 	}
 	if (!web_origin_ok(r->web) ||
@@ -126,12 +127,12 @@ route_post_ok(struct creq *r)
 
 /* The request with the session table held (route_serve()). */
 static void
-route_serve_locked(struct web_request *web, struct web_reply *rep,
-    void *console)
+route_serve_locked(
+    struct web_request *web, struct web_reply *rep, void *console)
 {
-	struct creq	 r = { console, web, rep, NULL, web->now };
-	unsigned int	 status;
-	enum route_id	 id;
+	struct creq   r = { console, web, rep, NULL, web->now };
+	unsigned int  status;
+	enum route_id id;
 
 	if ((id = route_find(web, &status)) == ROUTE__MAX) {
 		route_refuse(&r, status, "Siden findes ikke",

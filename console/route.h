@@ -9,9 +9,8 @@
 #include "web.h"
 
 /* The web server's head() and serve() (arg: struct console). */
-enum web_next	 route_head(struct web_request *, struct web_reply *,
-		    void *console);
-void		 route_serve(struct web_request *, struct web_reply *,
-		    void *console);
+enum web_next route_head(
+    struct web_request *, struct web_reply *, void *console);
+void route_serve(struct web_request *, struct web_reply *, void *console);
 
 #endif

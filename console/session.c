@@ -6,7 +6,7 @@
 #include "session.h"
 #include "websession.h"
 
-static struct websession_table	*table;
+static struct websession_table *table;
 
 /* See session.h. */
 void
@@ -46,8 +46,8 @@ session_new(time_t now)
 struct session *
 session_find(const char *id, time_t now)
 {
-	struct websession	*ws;
-	enum websession_end	 why;
+	struct websession  *ws;
+	enum websession_end why;
 
 	if ((ws = websession_find(table, id, now, &why)) == NULL)
 		return NULL;

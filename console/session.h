@@ -22,61 +22,61 @@
 
 #include "oidc.h"
 
-#define SESSION_MAX		1024	/* sessions at once */
-#define SESSION_NAME_MAX	201
-#define SESSION_TOKEN_MAX	4096	/* an ID token kept for sign-out */
-#define SESSION_COOKIE		"mlc"
+#define SESSION_MAX	  1024 /* sessions at once */
+#define SESSION_NAME_MAX  201
+#define SESSION_TOKEN_MAX 4096 /* an ID token kept for sign-out */
+#define SESSION_COOKIE	  "mlc"
 
 struct websession;
 
 struct session {
-	struct websession *ws;			/* id, csrf, times */
-	int		 signing_in;		/* login below is under way */
-	struct oidc_login login;
-	int		 signed_in;
-	int64_t		 staff_id;
-	int		 roles;			/* STAFF_ROLE_* bits */
-	char		 name[SESSION_NAME_MAX];	/* the staff row's name */
-	char		 user[SESSION_NAME_MAX];	/* the signed-in login */
-	char		 id_token[SESSION_TOKEN_MAX];	/* "" if too long */
+	struct websession *ws;	       /* id, csrf, times */
+	int		   signing_in; /* login below is under way */
+	struct oidc_login  login;
+	int		   signed_in;
+	int64_t		   staff_id;
+	int		   roles;		   /* STAFF_ROLE_* bits */
+	char		   name[SESSION_NAME_MAX]; /* the staff row's name */
+	char		   user[SESSION_NAME_MAX]; /* the signed-in login */
+	char		   id_token[SESSION_TOKEN_MAX]; /* "" if too long */
 };
 
 /* Make the table with these limits (seconds).  Exits on failure. */
-void		 session_init(int idle, int absolute);
-void		 session_lock(void);
-void		 session_unlock(void);
+void		session_init(int idle, int absolute);
+void		session_lock(void);
+void		session_unlock(void);
 
 /*
  * A new session at now.  Returns it, or NULL when the table is full of
  * signed-in sessions or the random generator failed.
  */
-struct session	*session_new(time_t now);
+struct session *session_new(time_t now);
 
 /*
  * The live session whose id is the cookie value id (may be NULL), marked
  * active at now; NULL when there is none or it has expired (then it is
  * ended).
  */
-struct session	*session_find(const char *id, time_t now);
+struct session *session_find(const char *id, time_t now);
 
 /*
  * Sign-in: a new id and CSRF token, the absolute limit from now, and the
  * session kept when the table is full.  Returns 0, or -1 (s is then
  * ended).
  */
-int		 session_renew(struct session *s, time_t now);
+int		session_renew(struct session *s, time_t now);
 
 /* End s: wipe it (the ID token too) and free its slot. */
-void		 session_end(struct session *s);
+void		session_end(struct session *s);
 
 /* End every session idle or too old at now; returns how many. */
-int		 session_sweep(time_t now);
+int		session_sweep(time_t now);
 
 /* The cookie value and the CSRF token of s. */
-const char	*session_id(const struct session *s);
-const char	*session_csrf(const struct session *s);
+const char     *session_id(const struct session *s);
+const char     *session_csrf(const struct session *s);
 
 /* 1 if token is s's CSRF token (constant time); 0 for NULL. */
-int		 session_csrf_ok(const struct session *s, const char *token);
+int		session_csrf_ok(const struct session *s, const char *token);
 
 #endif

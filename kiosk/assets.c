@@ -23,11 +23,11 @@
 #include "assets.h"
 #include "log.h"
 
-#define ASSET_PATH_MAX	200
+#define ASSET_PATH_MAX 200
 
 struct asset_type {
-	const char	*ext;
-	const char	*mime;
+	const char *ext;
+	const char *mime;
 };
 
 static const struct asset_type types[] = {
@@ -45,7 +45,7 @@ static const struct asset_type types[] = {
 static const char *
 asset_mime(const char *path)
 {
-	size_t	 i, n = strlen(path), e;
+	size_t i, n = strlen(path), e;
 
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		e = strlen(types[i].ext);
@@ -61,12 +61,13 @@ asset_mime(const char *path)
 static int
 asset_path_ok(const char *path)
 {
-	size_t	 n = strlen(path);
+	size_t n = strlen(path);
 
 	if (n == 0 || n > ASSET_PATH_MAX || path[0] == '/' || path[0] == '.')
 		return 0;
-	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789._/-") != n)
+	if (strspn(path,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789._/-") != n)
 		return 0;
 	return strstr(path, "..") == NULL && strstr(path, "//") == NULL &&
 	    strstr(path, "/.") == NULL;
@@ -85,10 +86,10 @@ asset_empty(struct web_reply *rep, unsigned int status)
 void
 assets_serve(struct web_reply *rep, const char *folder, const char *path)
 {
-	char		 full[PATH_MAX];
-	const char	*mime;
-	struct stat	 st;
-	int		 fd;
+	char	    full[PATH_MAX];
+	const char *mime;
+	struct stat st;
+	int	    fd;
 
 	if (path == NULL) {
 		asset_empty(rep, MHD_HTTP_NO_CONTENT);
@@ -96,7 +97,7 @@ assets_serve(struct web_reply *rep, const char *folder, const char *path)
 	}
 	if (!asset_path_ok(path) || (mime = asset_mime(path)) == NULL ||
 	    (size_t)snprintf(full, sizeof(full), "%s/%s", folder, path) >=
-	    sizeof(full)) {
+		sizeof(full)) {
 		asset_empty(rep, MHD_HTTP_NOT_FOUND);
 		return;
 	}

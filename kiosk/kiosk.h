@@ -31,12 +31,12 @@ struct store;
 struct web_server;
 
 struct kiosk {
-	struct config	*cfg;
-	struct store	*store;		/* the HTTP thread's connection */
-	struct buf	 cpr_key;	/* HMAC key for CPR and code hashes */
-	char		*assets;	/* folder of static files */
-	struct web_server *web;		/* the HTTP server (web.h) */
-	char		 csp[512];	/* Content-Security-Policy value */
+	struct config	  *cfg;
+	struct store	  *store;    /* the HTTP thread's connection */
+	struct buf	   cpr_key;  /* HMAC key for CPR and code hashes */
+	char		  *assets;   /* folder of static files */
+	struct web_server *web;	     /* the HTTP server (web.h) */
+	char		   csp[512]; /* Content-Security-Policy value */
 };
 
 /*

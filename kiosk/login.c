@@ -52,15 +52,15 @@ login_msg(enum login_status st)
  * The keyed hash of a code for a CPR hash, as hex.
  */
 static void
-login_code_hash(const struct kiosk *k, const char *cpr_hash,
-    const char *code, char out[KIOSK_HASH_HEX])
+login_code_hash(const struct kiosk *k, const char *cpr_hash, const char *code,
+    char out[KIOSK_HASH_HEX])
 {
-	unsigned char	 mac[CRYPTO_SHA256_LEN];
-	struct buf	 msg = { 0 };
+	unsigned char mac[CRYPTO_SHA256_LEN];
+	struct buf    msg = { 0 };
 
 	buf_printf(&msg, "kiosk-code\n%s\n%s", cpr_hash, code);
-	crypto_hmac_sha256(buf_str(&k->cpr_key), k->cpr_key.len,
-	    buf_str(&msg), msg.len, mac);
+	crypto_hmac_sha256(
+	    buf_str(&k->cpr_key), k->cpr_key.len, buf_str(&msg), msg.len, mac);
 	crypto_hex(mac, sizeof(mac), out);
 	buf_free(&msg);
 	explicit_bzero(mac, sizeof(mac));
@@ -71,8 +71,8 @@ login_code_hash(const struct kiosk *k, const char *cpr_hash,
  * transaction decides).
  */
 static enum store_err
-login_audit(struct kiosk *k, time_t now, const char *action,
-    int64_t citizen_id, const char *detail)
+login_audit(struct kiosk *k, time_t now, const char *action, int64_t citizen_id,
+    const char *detail)
 {
 	return store_audit(k->store, now, "kiosk", k->cfg->kiosk_id, action,
 	    citizen_id, "login", detail);
@@ -85,20 +85,20 @@ login_audit(struct kiosk *k, time_t now, const char *action,
 static enum login_status
 login_limits(struct kiosk *k, const char *cpr_hash, time_t now)
 {
-	time_t		 until;
-	int64_t		 n;
+	time_t	until;
+	int64_t n;
 
 	if (store_kiosk_lock_get(k->store, cpr_hash, &until) != STORE_OK)
 		return LOGIN_ERROR;
 	if (until > now)
 		return LOGIN_LOCKED;
-	if (store_kiosk_count_kiosk(k->store, k->cfg->kiosk_id, now - 3600,
-	    &n) != STORE_OK)
+	if (store_kiosk_count_kiosk(
+		k->store, k->cfg->kiosk_id, now - 3600, &n) != STORE_OK)
 		return LOGIN_ERROR;
 	if (n >= k->cfg->kiosk_codes_per_hour)
 		return LOGIN_LIMIT_KIOSK;
-	if (store_kiosk_count_cpr(k->store, cpr_hash, now - LOGIN_CPR_WINDOW,
-	    &n) != STORE_OK)
+	if (store_kiosk_count_cpr(
+		k->store, cpr_hash, now - LOGIN_CPR_WINDOW, &n) != STORE_OK)
 		return LOGIN_ERROR;
 	if (n >= LOGIN_CPR_CODES)
 		return LOGIN_LIMIT_CPR;
@@ -109,22 +109,24 @@ login_limits(struct kiosk *k, const char *cpr_hash, time_t now)
  * Queue the SMS with the code to the citizen's mobile.
  */
 static enum store_err
-login_send_code(struct kiosk *k, const struct citizen_rec *c,
-    const char *code, time_t now)
+login_send_code(
+    struct kiosk *k, const struct citizen_rec *c, const char *code, time_t now)
 {
-	struct buf	 body = { 0 };
-	struct outbox_msg m;
-	enum store_err	 e;
-	char		 err[64];
+	struct buf	    body = { 0 };
+	struct outbox_msg   m;
+	enum store_err	    e;
+	char		    err[64];
 	struct template_var v[] = {
 		{ "code", code },
 		{ "org", k->cfg->org_name },
 	};
 
-	if (template_render(i18n_text(c->language, N_("Din kode er {code}. "
-	    "Den virker i 5 minutter. Har du ikke bedt om en kode, kan du se "
-	    "bort fra denne SMS. {org}")), v, 2, TEMPLATE_TEXT, &body, err,
-	    sizeof(err)) != TEMPLATE_OK)
+	if (template_render(
+		i18n_text(c->language,
+		    N_("Din kode er {code}. "
+		       "Den virker i 5 minutter. Har du ikke bedt om en kode, kan du se "
+		       "bort fra denne SMS. {org}")),
+		v, 2, TEMPLATE_TEXT, &body, err, sizeof(err)) != TEMPLATE_OK)
 		return STORE_ERROR;
 	memset(&m, 0, sizeof(m));
 	m.recipient = c->mobile;
@@ -142,12 +144,12 @@ login_send_code(struct kiosk *k, const struct citizen_rec *c,
  * and has a mobile.  The same steps run for an unknown CPR.
  */
 static enum login_status
-login_make_code(struct kiosk *k, struct session *s,
-    const struct citizen_rec *c, const char *cpr_hash, time_t now)
+login_make_code(struct kiosk *k, struct session *s, const struct citizen_rec *c,
+    const char *cpr_hash, time_t now)
 {
-	struct kiosk_login_rec	 row;
-	char			 code[LOGIN_CODE_DIGITS + 1];
-	enum store_err		 e;
+	struct kiosk_login_rec row;
+	char		       code[LOGIN_CODE_DIGITS + 1];
+	enum store_err	       e;
 
 	memset(&row, 0, sizeof(row));
 	if (crypto_random_digits(code, LOGIN_CODE_DIGITS) == -1)
@@ -162,8 +164,8 @@ login_make_code(struct kiosk *k, struct session *s,
 	if (e == STORE_OK && c != NULL && c->mobile != NULL)
 		e = login_send_code(k, c, code, now);
 	if (e == STORE_OK)
-		e = login_audit(k, now, "kiosk_code_requested", row.citizen_id,
-		    NULL);
+		e = login_audit(
+		    k, now, "kiosk_code_requested", row.citizen_id, NULL);
 	explicit_bzero(code, sizeof(code));
 	explicit_bzero(row.code_hash, sizeof(row.code_hash));
 	if (e != STORE_OK)
@@ -177,18 +179,18 @@ login_make_code(struct kiosk *k, struct session *s,
  * Everything after the CPR is parsed and hashed, in one transaction.
  */
 static enum login_status
-login_request_hashed(struct kiosk *k, struct session *s, const char *cpr_hash,
-    time_t now)
+login_request_hashed(
+    struct kiosk *k, struct session *s, const char *cpr_hash, time_t now)
 {
 	static const char *const refused[LOGIN__MAX] = {
 		[LOGIN_LIMIT_CPR] = "limit_cpr",
 		[LOGIN_LIMIT_KIOSK] = "limit_kiosk",
 		[LOGIN_LOCKED] = "locked",
 	};
-	struct citizen_rec	 c;
-	enum store_err		 e;
-	enum login_status	 st;
-	int			 known;
+	struct citizen_rec c;
+	enum store_err	   e;
+	enum login_status  st;
+	int		   known;
 
 	memset(&c, 0, sizeof(c));
 	if (store_begin(k->store) != STORE_OK)
@@ -199,15 +201,16 @@ login_request_hashed(struct kiosk *k, struct session *s, const char *cpr_hash,
 		st = LOGIN_ERROR;
 	else if ((st = login_limits(k, cpr_hash, now)) == LOGIN_OK)
 		st = login_make_code(k, s, known ? &c : NULL, cpr_hash, now);
-	else if (st != LOGIN_ERROR && login_audit(k, now, "kiosk_code_refused",
-	    known ? c.id : 0, refused[st]) != STORE_OK)
+	else if (st != LOGIN_ERROR &&
+	    login_audit(k, now, "kiosk_code_refused", known ? c.id : 0,
+		refused[st]) != STORE_OK)
 		st = LOGIN_ERROR;
 	if (known)
 		citizen_rec_free(&c);
 	if (st == LOGIN_ERROR || store_commit(k->store) != STORE_OK) {
 		store_rollback(k->store);
-		log_warnx("kiosk: code request failed: %s",
-		    store_errmsg(k->store));
+		log_warnx(
+		    "kiosk: code request failed: %s", store_errmsg(k->store));
 		return LOGIN_ERROR;
 	}
 	return st;
@@ -221,7 +224,7 @@ login_request_hashed(struct kiosk *k, struct session *s, const char *cpr_hash,
 static void
 login_pad_time(const struct timespec *start)
 {
-	struct timespec	 end, now;
+	struct timespec end, now;
 
 	end = *start;
 	end.tv_nsec += (long)LOGIN_REQUEST_FLOOR_MS * 1000000L;
@@ -230,8 +233,8 @@ login_pad_time(const struct timespec *start)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec < end.tv_sec ||
 	    (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec))
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &end,
-		    NULL) == EINTR)
+		while (clock_nanosleep(
+			   CLOCK_MONOTONIC, TIMER_ABSTIME, &end, NULL) == EINTR)
 			;
 }
 
@@ -239,16 +242,17 @@ enum login_status
 login_code_request(struct kiosk *k, struct session *s, const char *cpr_input,
     time_t now, enum msg *msg)
 {
-	char			 cpr[CPR_LEN + 1], hash[CPR_HASH_HEX];
-	enum cpr_err		 ce;
-	enum login_status	 st;
-	struct timespec		 start;
+	char		  cpr[CPR_LEN + 1], hash[CPR_HASH_HEX];
+	enum cpr_err	  ce;
+	enum login_status st;
+	struct timespec	  start;
 
 	*msg = MSG_NONE;
 	s->state = SESSION_ANON;
 	s->citizen_id = 0;
 	s->contact_kind = 0;
-	if ((ce = cpr_parse(cpr_input != NULL ? cpr_input : "", cpr)) != CPR_OK) {
+	if ((ce = cpr_parse(cpr_input != NULL ? cpr_input : "", cpr)) !=
+	    CPR_OK) {
 		*msg = cpr_msgs[ce];
 		return LOGIN_BAD_CPR;
 	}
@@ -274,7 +278,7 @@ login_code_request(struct kiosk *k, struct session *s, const char *cpr_input,
 static int
 login_code_clean(const char *in, char out[LOGIN_CODE_DIGITS + 1])
 {
-	size_t	 n = 0;
+	size_t n = 0;
 
 	for (; in != NULL && *in != '\0'; in++) {
 		if (*in == ' ')
@@ -295,31 +299,31 @@ static enum login_status
 login_wrong(struct kiosk *k, const struct kiosk_login_rec *row, time_t now,
     int *tries_left)
 {
-	int		 attempts;
-	int64_t		 failures;
+	int	attempts;
+	int64_t failures;
 
 	if (store_kiosk_login_fail(k->store, row->id, LOGIN_MAX_ATTEMPTS, now,
-	    &attempts) != STORE_OK ||
-	    login_audit(k, now, "kiosk_code_wrong", row->citizen_id, NULL)
-	    != STORE_OK ||
+		&attempts) != STORE_OK ||
+	    login_audit(k, now, "kiosk_code_wrong", row->citizen_id, NULL) !=
+		STORE_OK ||
 	    store_kiosk_failures(k->store, row->cpr_hash,
-	    now - LOGIN_LOCK_WINDOW, &failures) != STORE_OK)
+		now - LOGIN_LOCK_WINDOW, &failures) != STORE_OK)
 		return LOGIN_ERROR;
 	if (failures >= LOGIN_LOCK_FAILURES) {
 		if (store_kiosk_lock_set(k->store, row->cpr_hash,
-		    now + LOGIN_LOCK_SECONDS, failures) != STORE_OK ||
-		    store_kiosk_login_void_cpr(k->store, row->cpr_hash, now)
-		    != STORE_OK ||
+			now + LOGIN_LOCK_SECONDS, failures) != STORE_OK ||
+		    store_kiosk_login_void_cpr(k->store, row->cpr_hash, now) !=
+			STORE_OK ||
 		    login_audit(k, now, "kiosk_cpr_locked", row->citizen_id,
-		    "1h") != STORE_OK)
+			"1h") != STORE_OK)
 			return LOGIN_ERROR;
 		return LOGIN_LOCKED;
 	}
 	*tries_left = LOGIN_MAX_ATTEMPTS - attempts;
 	if (*tries_left > 0)
 		return LOGIN_WRONG_CODE;
-	if (login_audit(k, now, "kiosk_code_voided", row->citizen_id, NULL)
-	    != STORE_OK)
+	if (login_audit(k, now, "kiosk_code_voided", row->citizen_id, NULL) !=
+	    STORE_OK)
 		return LOGIN_ERROR;
 	return LOGIN_CODE_GONE;
 }
@@ -331,13 +335,14 @@ static enum login_status
 login_check(struct kiosk *k, struct session *s, const char *code, time_t now,
     int *tries_left, int64_t *citizen_id)
 {
-	struct kiosk_login_rec	 row;
-	char			 want[KIOSK_HASH_HEX];
-	time_t			 until;
-	enum store_err		 e;
-	int			 match;
+	struct kiosk_login_rec row;
+	char		       want[KIOSK_HASH_HEX];
+	time_t		       until;
+	enum store_err	       e;
+	int		       match;
 
-	if ((e = store_kiosk_login_get(k->store, s->login_id, &row)) != STORE_OK)
+	if ((e = store_kiosk_login_get(k->store, s->login_id, &row)) !=
+	    STORE_OK)
 		return e == STORE_NOTFOUND ? LOGIN_CODE_GONE : LOGIN_ERROR;
 	if (store_kiosk_lock_get(k->store, row.cpr_hash, &until) != STORE_OK)
 		return LOGIN_ERROR;
@@ -362,9 +367,9 @@ enum login_status
 login_code_verify(struct kiosk *k, struct session *s, const char *code_input,
     time_t now, int *tries_left)
 {
-	char			 code[LOGIN_CODE_DIGITS + 1];
-	enum login_status	 st;
-	int64_t			 citizen_id = 0;
+	char		  code[LOGIN_CODE_DIGITS + 1];
+	enum login_status st;
+	int64_t		  citizen_id = 0;
 
 	*tries_left = 0;
 	if (login_code_clean(code_input, code) == -1)
@@ -378,7 +383,8 @@ login_code_verify(struct kiosk *k, struct session *s, const char *code_input,
 		st = LOGIN_ERROR;
 	if (st == LOGIN_ERROR || store_commit(k->store) != STORE_OK) {
 		store_rollback(k->store);
-		log_warnx("kiosk: code check failed: %s", store_errmsg(k->store));
+		log_warnx(
+		    "kiosk: code check failed: %s", store_errmsg(k->store));
 		return LOGIN_ERROR;
 	}
 	return st;
@@ -388,12 +394,13 @@ int
 login_complete(struct kiosk *k, struct session *s, int64_t citizen_id,
     const char *method, time_t now)
 {
-	struct citizen_rec	 c;
+	struct citizen_rec c;
 
 	memset(&c, 0, sizeof(c));
 	if (store_citizen_get(k->store, citizen_id, &c) != STORE_OK)
 		return -1;
-	if (login_audit(k, now, "kiosk_login", citizen_id, method) != STORE_OK ||
+	if (login_audit(k, now, "kiosk_login", citizen_id, method) !=
+		STORE_OK ||
 	    session_rotate(s, now) == -1) {
 		citizen_rec_free(&c);
 		return -1;

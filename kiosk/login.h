@@ -24,26 +24,26 @@
 #include "kiosk.h"
 #include "session.h"
 
-#define LOGIN_CODE_DIGITS	6
-#define LOGIN_CODE_TTL		300	/* seconds a code works */
-#define LOGIN_MAX_ATTEMPTS	5	/* wrong codes that void a code */
-#define LOGIN_CPR_CODES		3	/* codes per CPR ... */
-#define LOGIN_CPR_WINDOW	900	/* ... per 15 minutes */
-#define LOGIN_LOCK_FAILURES	10	/* wrong codes for one CPR ... */
-#define LOGIN_LOCK_WINDOW	3600	/* ... within an hour lock it ... */
-#define LOGIN_LOCK_SECONDS	3600	/* ... for an hour */
-#define LOGIN_REQUEST_FLOOR_MS	25	/* a code request never answers sooner */
+#define LOGIN_CODE_DIGITS      6
+#define LOGIN_CODE_TTL	       300  /* seconds a code works */
+#define LOGIN_MAX_ATTEMPTS     5    /* wrong codes that void a code */
+#define LOGIN_CPR_CODES	       3    /* codes per CPR ... */
+#define LOGIN_CPR_WINDOW       900  /* ... per 15 minutes */
+#define LOGIN_LOCK_FAILURES    10   /* wrong codes for one CPR ... */
+#define LOGIN_LOCK_WINDOW      3600 /* ... within an hour lock it ... */
+#define LOGIN_LOCK_SECONDS     3600 /* ... for an hour */
+#define LOGIN_REQUEST_FLOOR_MS 25   /* a code request never answers sooner */
 
 enum login_status {
-	LOGIN_OK,		/* code sent (as far as anyone can tell) / right */
-	LOGIN_BAD_CPR,		/* not a CPR number; see the msg */
-	LOGIN_LIMIT_CPR,	/* too many codes for this CPR lately */
-	LOGIN_LIMIT_KIOSK,	/* too many codes from this kiosk this hour */
-	LOGIN_LOCKED,		/* the CPR is locked after wrong codes */
-	LOGIN_BAD_CODE,		/* not 6 digits */
-	LOGIN_WRONG_CODE,	/* wrong; *tries_left more */
-	LOGIN_CODE_GONE,	/* expired, used up or voided: ask anew */
-	LOGIN_ERROR,		/* the store failed; nothing changed */
+	LOGIN_OK,	   /* code sent (as far as anyone can tell) / right */
+	LOGIN_BAD_CPR,	   /* not a CPR number; see the msg */
+	LOGIN_LIMIT_CPR,   /* too many codes for this CPR lately */
+	LOGIN_LIMIT_KIOSK, /* too many codes from this kiosk this hour */
+	LOGIN_LOCKED,	   /* the CPR is locked after wrong codes */
+	LOGIN_BAD_CODE,	   /* not 6 digits */
+	LOGIN_WRONG_CODE,  /* wrong; *tries_left more */
+	LOGIN_CODE_GONE,   /* expired, used up or voided: ask anew */
+	LOGIN_ERROR,	   /* the store failed; nothing changed */
 	LOGIN__MAX
 };
 
@@ -53,7 +53,7 @@ enum login_status {
  * LOGIN_BAD_CPR *msg says what is wrong.  The CPR is never kept.
  */
 enum login_status login_code_request(struct kiosk *, struct session *,
-		    const char *cpr_input, time_t now, enum msg *msg);
+    const char *cpr_input, time_t now, enum msg *msg);
 
 /*
  * Check the code typed against the session's pending login.  On LOGIN_OK
@@ -61,16 +61,16 @@ enum login_status login_code_request(struct kiosk *, struct session *,
  * *tries_left says how many tries remain.
  */
 enum login_status login_code_verify(struct kiosk *, struct session *,
-		    const char *code_input, time_t now, int *tries_left);
+    const char *code_input, time_t now, int *tries_left);
 
 /*
  * Log the session in as citizen_id by method ("sms_code"): new session
  * id and CSRF token, audit row.  Returns 0, or -1 (session unchanged).
  */
-int		 login_complete(struct kiosk *, struct session *,
-		    int64_t citizen_id, const char *method, time_t now);
+int	 login_complete(struct kiosk *, struct session *, int64_t citizen_id,
+	 const char *method, time_t now);
 
 /* The message to show for a status (MSG_NONE for LOGIN_OK). */
-enum msg	 login_msg(enum login_status);
+enum msg login_msg(enum login_status);
 
 #endif

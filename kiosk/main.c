@@ -37,7 +37,7 @@
 #include "web.h"
 
 #ifndef KIOSK_ASSETS_DEFAULT
-#define KIOSK_ASSETS_DEFAULT	"/usr/local/share/mentorlink/kiosk-assets"
+#define KIOSK_ASSETS_DEFAULT "/usr/local/share/mentorlink/kiosk-assets"
 #endif
 
 /*
@@ -64,16 +64,18 @@ static const struct httpguard_limits kiosk_limits = {
 static void
 kiosk_csp(struct kiosk *k)
 {
-	unsigned char	 digest[CRYPTO_SHA256_LEN];
-	struct buf	 b64 = { 0 };
-	const char	*script = page_script();
+	unsigned char digest[CRYPTO_SHA256_LEN];
+	struct buf    b64 = { 0 };
+	const char   *script = page_script();
 
 	crypto_sha256(script, strlen(script), digest);
 	crypto_base64_encode(digest, sizeof(digest), &b64);
-	snprintf(k->csp, sizeof(k->csp), "default-src 'none'; "
+	snprintf(k->csp, sizeof(k->csp),
+	    "default-src 'none'; "
 	    "script-src 'sha256-%s'; style-src 'self'; img-src 'self'; "
 	    "font-src 'self'; connect-src 'self'; form-action 'self'; "
-	    "base-uri 'none'; frame-ancestors 'none'", buf_str(&b64));
+	    "base-uri 'none'; frame-ancestors 'none'",
+	    buf_str(&b64));
 	buf_free(&b64);
 }
 
@@ -85,21 +87,22 @@ kiosk_csp(struct kiosk *k)
 static void
 kiosk_open(struct kiosk *k, const struct daemon_opts *opt)
 {
-	char		 err[CONFIG_ERR_MAX];
-	struct stat	 st;
+	char	    err[CONFIG_ERR_MAX];
+	struct stat st;
 
 	k->cfg = daemon_config(opt);
 	i18n_init();
 	if (config_read_cpr_key(k->cfg, &k->cpr_key, err, sizeof(err)) == -1)
 		fatalx("kiosk: cpr key: %s", err);
-	if (store_open(k->cfg->db_path, 0, &k->store, err, sizeof(err))
-	    != STORE_OK)
+	if (store_open(k->cfg->db_path, 0, &k->store, err, sizeof(err)) !=
+	    STORE_OK)
 		fatalx("kiosk: %s", err);
-	k->assets = k->cfg->kiosk_assets != NULL ? k->cfg->kiosk_assets :
-	    KIOSK_ASSETS_DEFAULT;
+	k->assets = k->cfg->kiosk_assets != NULL ? k->cfg->kiosk_assets
+						 : KIOSK_ASSETS_DEFAULT;
 	if (stat(k->assets, &st) == -1 || !S_ISDIR(st.st_mode))
 		log_warnx("kiosk: assets folder %s is missing; pages will have "
-		    "no design (run scripts/kiosk-assets.sh)", k->assets);
+			  "no design (run scripts/kiosk-assets.sh)",
+		    k->assets);
 	kiosk_csp(k);
 }
 
@@ -134,8 +137,8 @@ kiosk_web_prepare(struct kiosk *k)
 static void
 kiosk_wait(const sigset_t *set)
 {
-	struct timespec	 tick = { 1, 0 };
-	int		 sig, n;
+	struct timespec tick = { 1, 0 };
+	int		sig, n;
 
 	for (;;) {
 		sig = sigtimedwait(set, NULL, &tick);
@@ -143,7 +146,7 @@ kiosk_wait(const sigset_t *set)
 			break;
 		if (sig == SIGHUP)
 			log_info("kiosk: SIGHUP ignored; restart to reload "
-			    "the configuration");
+				 "the configuration");
 		session_lock();
 		n = session_sweep(clock_now());
 		session_unlock();
@@ -156,10 +159,10 @@ kiosk_wait(const sigset_t *set)
 int
 main(int argc, char *argv[])
 {
-	struct daemon_opts	 opt;
-	struct kiosk		 k;
-	sigset_t		 set;
-	int			 rc;
+	struct daemon_opts opt;
+	struct kiosk	   k;
+	sigset_t	   set;
+	int		   rc;
 
 	daemon_options("kiosk", argc, argv, &opt);
 	memset(&k, 0, sizeof(k));
@@ -175,17 +178,19 @@ main(int argc, char *argv[])
 	}
 	daemon_signals(&set);
 	session_init(k.cfg->kiosk_idle_seconds + k.cfg->kiosk_warn_seconds +
-	    SESSION_GRACE, k.cfg->kiosk_session_max);
+		SESSION_GRACE,
+	    k.cfg->kiosk_session_max);
 	if (kiosk_web_prepare(&k) == -1 || web_start(k.web) == -1)
 		fatalx("kiosk: cannot start");
 	if (k.cfg->kiosk_port_file != NULL &&
 	    daemon_port_file(k.cfg->kiosk_port_file, web_port(k.web)) == -1)
 		fatalx("kiosk: cannot write the port file");
-	printf("kiosk: listening on %s://%s/\n", web_tls(k.web) ? "https" :
-	    "http", web_host(k.web));
+	printf("kiosk: listening on %s://%s/\n",
+	    web_tls(k.web) ? "https" : "http", web_host(k.web));
 	fflush(stdout);
-	log_info("kiosk: listening on %s port=%d id=%s", web_tls(k.web) ?
-	    "https" : "http", web_port(k.web), k.cfg->kiosk_id);
+	log_info("kiosk: listening on %s port=%d id=%s",
+	    web_tls(k.web) ? "https" : "http", web_port(k.web),
+	    k.cfg->kiosk_id);
 	kiosk_wait(&set);
 	web_free(k.web);
 	session_done();

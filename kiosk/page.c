@@ -23,7 +23,8 @@ const struct screen_def screens[SCREEN__MAX] = {
 	[SCREEN_CODE] = { "/code", "code", SCREEN_PENDING },
 	[SCREEN_AGREEMENT] = { "/agreement", "agreement", SCREEN_PERSONAL },
 	[SCREEN_CONTACT] = { "/call-me", "call-me", SCREEN_PERSONAL },
-	[SCREEN_CONTACT_DONE] = { "/call-me/done", "call-me-done", SCREEN_PERSONAL },
+	[SCREEN_CONTACT_DONE] = { "/call-me/done", "call-me-done",
+	    SCREEN_PERSONAL },
 	[SCREEN_COMPLAINT] = { "/complaints", "complaints", SCREEN_PERSONAL },
 	[SCREEN_ACCESS] = { "/access-log", "access-log", SCREEN_PERSONAL },
 	[SCREEN_PRIVACY] = { "/privacy", "privacy", 0 },
@@ -43,20 +44,21 @@ static const char *const screen_titles[SCREEN__MAX] = {
 };
 
 enum msg_kind {
-	MK_FIELD,	/* shown at the form field */
-	MK_INFO,	/* a calm blue note */
-	MK_WARNING	/* a yellow note, read out at once */
+	MK_FIELD,  /* shown at the form field */
+	MK_INFO,   /* a calm blue note */
+	MK_WARNING /* a yellow note, read out at once */
 };
 
 struct msg_def {
-	enum msg_kind	 kind;
-	const char	*text;
+	enum msg_kind kind;
+	const char   *text;
 };
 
 /* The plural (i18n_ntext()) of a message with a number {n}; the text
  * above is its singular. */
 static const char *const msg_plurals[MSG__MAX] = {
-	[MSG_CODE_WRONG] = N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gange mere."),
+	[MSG_CODE_WRONG] = N_(
+	    "Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gange mere."),
 };
 
 static const struct msg_def msgs[MSG__MAX] = {
@@ -81,8 +83,7 @@ static const struct msg_def msgs[MSG__MAX] = {
 	    N_("Koden passer ikke. Tjek koden i din SMS, og prøv igen. Du kan prøve {n} gang mere.") },
 	[MSG_CODE_GONE] = { MK_FIELD,
 	    N_("Koden virker ikke længere. Tryk på „Send en ny kode“ herunder.") },
-	[MSG_FORM_OLD] = { MK_WARNING,
-	    N_("Siden var for gammel. Prøv igen.") },
+	[MSG_FORM_OLD] = { MK_WARNING, N_("Siden var for gammel. Prøv igen.") },
 	[MSG_TOO_BIG] = { MK_WARNING,
 	    N_("Der blev sendt for meget på én gang. Prøv igen.") },
 	[MSG_BAD_REQUEST] = { MK_WARNING,
@@ -100,7 +101,7 @@ static const struct msg_def msgs[MSG__MAX] = {
 enum screen
 screen_by_name(const char *name)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; name != NULL && i < SCREEN__MAX; i++)
 		if (strcmp(screens[i].name, name) == 0)
@@ -124,21 +125,20 @@ page_keep(struct page *p, char *s)
 }
 
 void
-page_set(struct template_var *v, size_t n, const char *name,
-    const char *value)
+page_set(struct template_var *v, size_t n, const char *name, const char *value)
 {
 	if (template_set(v, n, name, value) == -1)
 		fatalx("kiosk: template variable %s is not in the list", name);
 }
 
 void
-page_render(struct buf *out, const char *tpl, const struct template_var *v,
-    size_t n)
+page_render(
+    struct buf *out, const char *tpl, const struct template_var *v, size_t n)
 {
-	char	 err[128];
+	char err[128];
 
-	if (template_render(tpl, v, n, TEMPLATE_HTML, out, err,
-	    sizeof(err)) != TEMPLATE_OK)
+	if (template_render(tpl, v, n, TEMPLATE_HTML, out, err, sizeof(err)) !=
+	    TEMPLATE_OK)
 		fatalx("kiosk: template: %s", err);
 }
 
@@ -146,10 +146,10 @@ void
 page_fmt_buf(struct page *p, const char *msgid, const struct template_var *v,
     size_t n, struct buf *out)
 {
-	char	 err[128];
+	char err[128];
 
 	if (template_render(tr(p, msgid), v, n, TEMPLATE_TEXT, out, err,
-	    sizeof(err)) != TEMPLATE_OK) {
+		sizeof(err)) != TEMPLATE_OK) {
 		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
 		buf_puts(out, msgid);
 	}
@@ -159,12 +159,12 @@ const char *
 page_nfmt(struct page *p, const char *msgid, const char *msgid_plural,
     unsigned long count, const struct template_var *v, size_t n)
 {
-	struct buf	 out = { 0 };
-	const char	*text = i18n_ntext(p->lang, msgid, msgid_plural, count);
-	char		 err[128];
+	struct buf  out = { 0 };
+	const char *text = i18n_ntext(p->lang, msgid, msgid_plural, count);
+	char	    err[128];
 
 	if (template_render(text, v, n, TEMPLATE_TEXT, &out, err,
-	    sizeof(err)) != TEMPLATE_OK) {
+		sizeof(err)) != TEMPLATE_OK) {
 		log_warnx("kiosk: text \"%.40s\": %s", msgid, err);
 		buf_puts(&out, text);
 	}
@@ -172,10 +172,10 @@ page_nfmt(struct page *p, const char *msgid, const char *msgid_plural,
 }
 
 const char *
-page_fmt(struct page *p, const char *msgid, const struct template_var *v,
-    size_t n)
+page_fmt(
+    struct page *p, const char *msgid, const struct template_var *v, size_t n)
 {
-	struct buf	 out = { 0 };
+	struct buf out = { 0 };
 
 	page_fmt_buf(p, msgid, v, n, &out);
 	return page_keep(p, buf_take(&out));
@@ -184,7 +184,7 @@ page_fmt(struct page *p, const char *msgid, const struct template_var *v,
 const char *
 page_phone(struct page *p, const char *e164)
 {
-	char	 human[32], *copy;
+	char human[32], *copy;
 
 	phone_human(e164, 1, human, sizeof(human));
 	if ((copy = strdup(human)) == NULL)
@@ -228,8 +228,8 @@ static const char *
 page_msg_text(struct page *p)
 {
 	const struct config *cfg = p->req->k->cfg;
-	char		 n[16];
-	int		 count = p->req->sess != NULL ? p->req->sess->tries_left : 0;
+	char		     n[16];
+	int count = p->req->sess != NULL ? p->req->sess->tries_left : 0;
 	struct template_var v[] = {
 		{ "desk", config_text(&cfg->org_desk, p->lang) },
 		{ "org", cfg->org_name },
@@ -257,7 +257,7 @@ page_field_error(struct page *p)
 static void
 page_alert(struct page *p, struct buf *out)
 {
-	int	 warn;
+	int warn;
 
 	if (p->msg == MSG_NONE || msgs[p->msg].kind == MK_FIELD)
 		return;
@@ -265,13 +265,15 @@ page_alert(struct page *p, struct buf *out)
 	{
 		struct template_var v[] = {
 			{ "variant", warn ? "warning" : "info" },
-			{ "role", warn ? " role=\"alert\"" : " role=\"status\"" },
+			{ "role",
+			    warn ? " role=\"alert\"" : " role=\"status\"" },
 			{ "icon", warn ? "warning" : "info" },
-			{ "icon_label", warn ? tr(p, N_("Bemærk")) :
-			    tr(p, N_("Information")) },
+			{ "icon_label",
+			    warn ? tr(p, N_("Bemærk"))
+				 : tr(p, N_("Information")) },
 			{ "text", NULL },
 		};
-		struct buf	 text = { 0 };
+		struct buf text = { 0 };
 
 		buf_puts_html(&text, page_msg_text(p));
 		page_set(v, NVARS(v), "text", page_keep(p, buf_take(&text)));
@@ -286,8 +288,8 @@ page_alert(struct page *p, struct buf *out)
 static void
 page_languages(struct page *p, struct buf *out)
 {
-	const struct lang	*l;
-	size_t			 i;
+	const struct lang  *l;
+	size_t		    i;
 	struct template_var v[] = {
 		{ "code", NULL },
 		{ "name", NULL },
@@ -299,8 +301,10 @@ page_languages(struct page *p, struct buf *out)
 			continue;
 		page_set(v, NVARS(v), "code", l->code);
 		page_set(v, NVARS(v), "name", l->name);
-		page_render(out, strcmp(p->lang, l->code) == 0 ?
-		    tpl_language_current_html : tpl_language_html, v, NVARS(v));
+		page_render(out,
+		    strcmp(p->lang, l->code) == 0 ? tpl_language_current_html
+						  : tpl_language_html,
+		    v, NVARS(v));
 	}
 }
 
@@ -311,14 +315,18 @@ page_languages(struct page *p, struct buf *out)
 static void
 page_logout_button(struct page *p, struct buf *out)
 {
-	int	 personal = p->req->sess != NULL &&
-	    p->req->sess->state == SESSION_AUTH;
+	int personal =
+	    p->req->sess != NULL && p->req->sess->state == SESSION_AUTH;
 	struct template_var v[] = {
 		{ "csrf", page_csrf(p) },
-		{ "icon", personal ? "<svg class=\"icon-svg\" focusable=\"false\" "
-		    "aria-hidden=\"true\"><use href=\"/assets/img/kiosk-icons.svg#lock\">"
-		    "</use></svg>" : "" },
-		{ "t_logout", personal ? tr(p, N_("Log ud")) : tr(p, N_("Afbryd")) },
+		{ "icon",
+		    personal
+			? "<svg class=\"icon-svg\" focusable=\"false\" "
+			  "aria-hidden=\"true\"><use href=\"/assets/img/kiosk-icons.svg#lock\">"
+			  "</use></svg>"
+			: "" },
+		{ "t_logout",
+		    personal ? tr(p, N_("Log ud")) : tr(p, N_("Afbryd")) },
 	};
 
 	if (p->req->sess == NULL || p->screen == SCREEN_START)
@@ -335,32 +343,38 @@ static void
 page_idle_dialog(struct page *p, struct buf *out)
 {
 	const struct config *cfg = p->req->k->cfg;
-	char		 n[16];
-	struct template_var c[] = { { "n", n } };
-	struct template_var v[] = {
-		{ "t_title", tr(p, N_("Er du her stadig?")) },
-		{ "t_session_title", tr(p, N_("Vil du have mere tid?")) },
-		{ "t_text", tr(p, N_("Tryk på knappen, hvis du vil fortsætte. Ellers lukker vi siden, så andre ikke kan se dine oplysninger.")) },
-		{ "t_session_text", tr(p, N_("Du har været logget ind længe. Tryk på knappen, hvis du har brug for mere tid. Ellers lukker vi siden.")) },
-		{ "t_session_last", tr(p, N_("Du har fået mere tid mange gange. Nu lukker vi siden. Du kan logge ind igen bagefter.")) },
-		{ "t_count", NULL },
-		{ "t_one", tr(p, N_("Siden lukker om 1 sekund.")) },
-		{ "t_many", NULL },
-		{ "t_button", tr(p, N_("Ja, jeg er her stadig")) },
-		{ "t_extend", tr(p, N_("Ja, giv mig mere tid")) },
-		{ "t_ok", tr(p, N_("OK")) },
-		{ "csrf", page_csrf(p) },
-		{ "screen", screens[p->screen].name },
+	char		     n[16];
+	struct template_var  c[] = { { "n", n } };
+	struct template_var  v[] = {
+		 { "t_title", tr(p, N_("Er du her stadig?")) },
+		 { "t_session_title", tr(p, N_("Vil du have mere tid?")) },
+		 { "t_text",
+		     tr(p,
+			 N_("Tryk på knappen, hvis du vil fortsætte. Ellers lukker vi siden, så andre ikke kan se dine oplysninger.")) },
+		 { "t_session_text",
+		     tr(p,
+			 N_("Du har været logget ind længe. Tryk på knappen, hvis du har brug for mere tid. Ellers lukker vi siden.")) },
+		 { "t_session_last",
+		     tr(p,
+			 N_("Du har fået mere tid mange gange. Nu lukker vi siden. Du kan logge ind igen bagefter.")) },
+		 { "t_count", NULL },
+		 { "t_one", tr(p, N_("Siden lukker om 1 sekund.")) },
+		 { "t_many", NULL },
+		 { "t_button", tr(p, N_("Ja, jeg er her stadig")) },
+		 { "t_extend", tr(p, N_("Ja, giv mig mere tid")) },
+		 { "t_ok", tr(p, N_("OK")) },
+		 { "csrf", page_csrf(p) },
+		 { "screen", screens[p->screen].name },
 	};
 
 	if (p->req->sess == NULL || p->screen == SCREEN_START)
 		return;
 	snprintf(n, sizeof(n), "%d", cfg->kiosk_warn_seconds);
-	page_set(v, NVARS(v), "t_count", page_fmt(p,
-	    N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
+	page_set(v, NVARS(v), "t_count",
+	    page_fmt(p, N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
 	snprintf(n, sizeof(n), "#");
-	page_set(v, NVARS(v), "t_many", page_fmt(p,
-	    N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
+	page_set(v, NVARS(v), "t_many",
+	    page_fmt(p, N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
 	page_render(out, tpl_idle_html, v, NVARS(v));
 }
 
@@ -368,17 +382,20 @@ void
 page_close(struct page *p)
 {
 	const struct config *cfg = p->req->k->cfg;
-	struct buf	 logout = { 0 }, langs = { 0 }, alert = { 0 }, idle = { 0 };
-	char		 nidle[16], nwarn[16], nleft[16], nmax[16], next[16];
-	struct session	*s = p->req->sess;
-	size_t		 i;
+	struct buf logout = { 0 }, langs = { 0 }, alert = { 0 }, idle = { 0 };
+	char	   nidle[16], nwarn[16], nleft[16], nmax[16], next[16];
+	struct session	   *s = p->req->sess;
+	size_t		    i;
 	struct template_var v[] = {
 		{ "lang", p->lang },
 		{ "title", tr(p, screen_titles[p->screen]) },
 		{ "service", tr(p, N_("Min mentorstøtte")) },
 		{ "org", cfg->org_name },
-		{ "idle", nidle }, { "warn", nwarn }, { "left", nleft },
-		{ "max", nmax }, { "extend", next },
+		{ "idle", nidle },
+		{ "warn", nwarn },
+		{ "left", nleft },
+		{ "max", nmax },
+		{ "extend", next },
 		{ "screen", screens[p->screen].name },
 		{ "logout", NULL },
 		{ "t_language", tr(p, N_("Vælg sprog")) },
@@ -387,8 +404,11 @@ page_close(struct page *p)
 		{ "content", buf_str(&p->content) },
 		{ "idle_dialog", NULL },
 		{ "script", page_script() },
-		{ "dir", lang_index(p->lang) >= 0 &&
-		    lang_at((size_t)lang_index(p->lang))->rtl ? "rtl" : "ltr" },
+		{ "dir",
+		    lang_index(p->lang) >= 0 &&
+			    lang_at((size_t)lang_index(p->lang))->rtl
+			? "rtl"
+			: "ltr" },
 	};
 
 	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);
@@ -433,10 +453,10 @@ page_keypad(struct page *p, struct buf *out, const char *field)
 }
 
 int
-page_pad_apply(char *pad, size_t len, const char *typed, const char *key,
-    size_t maxchars)
+page_pad_apply(
+    char *pad, size_t len, const char *typed, const char *key, size_t maxchars)
 {
-	size_t	 n;
+	size_t n;
 
 	snprintf(pad, len, "%s", typed != NULL ? typed : "");
 	if (strlen(pad) > maxchars)
@@ -460,13 +480,13 @@ page_pad_apply(char *pad, size_t len, const char *typed, const char *key,
 int
 page_audit(struct page *p, const char *action, const char *detail)
 {
-	struct kiosk_request	*req = p->req;
+	struct kiosk_request *req = p->req;
 
 	if (req->sess == NULL || req->sess->citizen_id == 0)
 		return -1;
 	if (store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
-	    action, req->sess->citizen_id, "citizen_self_service", detail)
-	    != STORE_OK) {
+		action, req->sess->citizen_id, "citizen_self_service",
+		detail) != STORE_OK) {
 		log_warnx("kiosk: audit %s failed: %s", action,
 		    store_errmsg(req->k->store));
 		return -1;
@@ -475,15 +495,18 @@ page_audit(struct page *p, const char *action, const char *detail)
 }
 
 void
-page_not_found(struct kiosk_request *req, struct web_reply *rep, unsigned int status)
+page_not_found(
+    struct kiosk_request *req, struct web_reply *rep, unsigned int status)
 {
-	struct page	 p;
+	struct page p;
 
 	page_open(&p, req, rep, SCREEN_START);
 	{
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Siden findes ikke")) },
-			{ "t_lead", tr(&p, N_("Den side, du prøvede at åbne, findes ikke her. Gå tilbage til start, og prøv igen.")) },
+			{ "t_lead",
+			    tr(&p,
+				N_("Den side, du prøvede at åbne, findes ikke her. Gå tilbage til start, og prøv igen.")) },
 			{ "t_start", tr(&p, N_("Til start")) },
 		};
 

@@ -26,9 +26,9 @@
 #include "store.h"
 #include "templates.h"
 
-#define ACCESS_PAGE_SIZE	20	/* lines per page */
-#define ACCESS_PAGE_MAX		500	/* pages anyone may ask for */
-#define ACCESS_DAY_MAX		32	/* kinds of access in one day */
+#define ACCESS_PAGE_SIZE 20  /* lines per page */
+#define ACCESS_PAGE_MAX	 500 /* pages anyone may ask for */
+#define ACCESS_DAY_MAX	 32  /* kinds of access in one day */
 
 /*
  * Who and why, by the audit row's actor kind and reason (NULL: any); the
@@ -37,10 +37,10 @@
  * ("mentorctl"); {org} is the organisation's name.
  */
 static const struct access_role {
-	const char	*actor_kind;
-	const char	*reason;
-	const char	*who;
-	const char	*why;
+	const char *actor_kind;
+	const char *reason;
+	const char *who;
+	const char *why;
 } roles[] = {
 	{ "kiosk", "login", N_("Selvbetjeningsskærmen i {org}"),
 	    N_("Log ind med en kode på SMS") },
@@ -58,7 +58,8 @@ static const struct access_role {
 	{ "staff", "support", N_("Support i {org}"), N_("Hjælp med systemet") },
 	{ "staff", "mentorctl", N_("En medarbejder i {org}"),
 	    N_("Administration af systemet") },
-	{ "staff", NULL, N_("En medarbejder i {org}"), N_("Arbejde med din sag") },
+	{ "staff", NULL, N_("En medarbejder i {org}"),
+	    N_("Arbejde med din sag") },
 	{ "system", NULL, N_("Systemet i {org}"), N_("Drift af systemet") },
 	{ NULL, NULL, N_("{org}"), N_("Ikke oplyst") },
 };
@@ -69,14 +70,17 @@ static const struct access_role {
  * line's text.
  */
 static const struct access_action {
-	const char	*action;
-	const char	*what;
+	const char *action;
+	const char *what;
 } actions[] = {
 	{ "kiosk_code_requested", N_("Bad om en kode til at logge ind") },
-	{ "kiosk_code_refused", N_("Fik ingen kode: der var bedt om for mange") },
+	{ "kiosk_code_refused",
+	    N_("Fik ingen kode: der var bedt om for mange") },
 	{ "kiosk_code_wrong", N_("Skrev en forkert kode") },
-	{ "kiosk_code_voided", N_("Koden blev lukket efter for mange forkerte forsøg") },
-	{ "kiosk_cpr_locked", N_("Log ind blev lukket i en time efter for mange forkerte koder") },
+	{ "kiosk_code_voided",
+	    N_("Koden blev lukket efter for mange forkerte forsøg") },
+	{ "kiosk_cpr_locked",
+	    N_("Log ind blev lukket i en time efter for mange forkerte koder") },
 	{ "kiosk_login", N_("Loggede ind") },
 	{ "kiosk_logout", NULL },
 	{ "kiosk_timeout", NULL },
@@ -105,38 +109,38 @@ static const struct access_action {
 	{ NULL, N_("Brugte dine oplysninger") },
 };
 
-#define NROLES		(sizeof(roles) / sizeof(roles[0]))
-#define NACTIONS	(sizeof(actions) / sizeof(actions[0]))
+#define NROLES	 (sizeof(roles) / sizeof(roles[0]))
+#define NACTIONS (sizeof(actions) / sizeof(actions[0]))
 
 /* One line: a kind of access on one day. */
 struct access_line {
-	time_t		 at;		/* the newest row's time */
-	size_t		 role, action;
-	int		 count;
+	time_t at; /* the newest row's time */
+	size_t role, action;
+	int    count;
 };
 
 struct access_view {
-	struct page		*p;
-	int			 page;		/* 0: the newest lines */
-	size_t			 skip;		/* lines before this page */
-	size_t			 shown;
-	int			 more;		/* lines after this page */
-	char			 day[CLOCK_DATE_LEN];
-	struct access_line	 lines[ACCESS_DAY_MAX];	/* the day's kinds */
-	size_t			 nlines;
-	struct buf		 items;
+	struct page	  *p;
+	int		   page; /* 0: the newest lines */
+	size_t		   skip; /* lines before this page */
+	size_t		   shown;
+	int		   more; /* lines after this page */
+	char		   day[CLOCK_DATE_LEN];
+	struct access_line lines[ACCESS_DAY_MAX]; /* the day's kinds */
+	size_t		   nlines;
+	struct buf	   items;
 };
 
 /* The first entry of roles that fits row r. */
 static size_t
 access_role_of(const struct audit_access *r)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < NROLES - 1; i++)
 		if (strcmp(roles[i].actor_kind, r->actor_kind) == 0 &&
 		    (roles[i].reason == NULL ||
-		    strcmp(roles[i].reason, r->reason) == 0))
+			strcmp(roles[i].reason, r->reason) == 0))
 			break;
 	return i;
 }
@@ -145,7 +149,7 @@ access_role_of(const struct audit_access *r)
 static size_t
 access_action_of(const struct audit_access *r)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < NACTIONS - 1; i++)
 		if (strcmp(actions[i].action, r->action) == 0)
@@ -160,9 +164,9 @@ access_action_of(const struct audit_access *r)
 static void
 access_emit(struct access_view *w, const struct access_line *l)
 {
-	struct page	*p = w->p;
-	struct buf	 who = { 0 }, count = { 0 };
-	char		 date[64], n[16];
+	struct page	   *p = w->p;
+	struct buf	    who = { 0 }, count = { 0 };
+	char		    date[64], n[16];
 	struct template_var o[] = { { "org", p->req->k->cfg->org_name } };
 	struct template_var c[] = { { "n", n } };
 	struct template_var v[] = {
@@ -188,8 +192,9 @@ access_emit(struct access_view *w, const struct access_line *l)
 	page_fmt_buf(p, roles[l->role].who, o, NVARS(o), &who);
 	snprintf(n, sizeof(n), "%d", l->count);
 	if (l->count > 1)
-		buf_puts(&count, page_nfmt(p, N2_("({n} gang)",
-		    "({n} gange)"), (unsigned long)l->count, c, NVARS(c)));
+		buf_puts(&count,
+		    page_nfmt(p, N2_("({n} gang)", "({n} gange)"),
+			(unsigned long)l->count, c, NVARS(c)));
 	page_set(v, NVARS(v), "who", buf_str(&who));
 	page_set(v, NVARS(v), "count", buf_str(&count));
 	page_render(&w->items, tpl_access_item_html, v, NVARS(v));
@@ -202,7 +207,7 @@ access_emit(struct access_view *w, const struct access_line *l)
 static void
 access_flush(struct access_view *w)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < w->nlines; i++)
 		access_emit(w, &w->lines[i]);
@@ -213,12 +218,12 @@ access_flush(struct access_view *w)
 static int
 access_row(const struct audit_access *r, void *arg)
 {
-	struct access_view	*w = arg;
-	struct access_line	*l;
-	char			 day[CLOCK_DATE_LEN];
-	size_t			 role = access_role_of(r);
-	size_t			 action = access_action_of(r);
-	size_t			 i;
+	struct access_view *w = arg;
+	struct access_line *l;
+	char		    day[CLOCK_DATE_LEN];
+	size_t		    role = access_role_of(r);
+	size_t		    action = access_action_of(r);
+	size_t		    i;
 
 	if (actions[action].what == NULL)
 		return 0;
@@ -250,8 +255,8 @@ access_row(const struct audit_access *r, void *arg)
 static time_t
 access_since(void)
 {
-	char	 today[CLOCK_DATE_LEN], then[CLOCK_DATE_LEN + 24];
-	time_t	 t;
+	char   today[CLOCK_DATE_LEN], then[CLOCK_DATE_LEN + 24];
+	time_t t;
 
 	clock_today(today);
 	snprintf(then, sizeof(then), "%04ld%.6s", strtol(today, NULL, 10) - 1,
@@ -267,9 +272,9 @@ access_since(void)
 static int
 access_page_number(struct kiosk_request *req)
 {
-	const char	*s = web_query(req->web, "page");
-	char		*end;
-	long		 n;
+	const char *s = web_query(req->web, "page");
+	char	   *end;
+	long	    n;
 
 	if (s == NULL)
 		return 0;
@@ -286,9 +291,9 @@ access_page_number(struct kiosk_request *req)
 static const char *
 access_pager(struct access_view *w)
 {
-	struct page	*p = w->p;
-	struct buf	 links = { 0 }, out = { 0 };
-	char		 n[16];
+	struct page	   *p = w->p;
+	struct buf	    links = { 0 }, out = { 0 };
+	char		    n[16];
 	struct template_var l[] = { { "n", n }, { "text", NULL } };
 	struct template_var v[] = {
 		{ "t_pages", tr(p, N_("Flere linjer")) },
@@ -316,8 +321,8 @@ access_pager(struct access_view *w)
 static void
 access_render(struct access_view *w)
 {
-	struct page	*p = w->p;
-	struct buf	 list = { 0 };
+	struct page	   *p = w->p;
+	struct buf	    list = { 0 };
 	struct template_var e[] = {
 		{ "text", tr(p, N_("Der er ikke noget at vise her.")) },
 		{ "lang", "" },
@@ -325,11 +330,16 @@ access_render(struct access_view *w)
 	struct template_var i[] = { { "items", buf_str(&w->items) } };
 	struct template_var v[] = {
 		{ "t_heading", tr(p, N_("Hvem har set mine oplysninger")) },
-		{ "t_lead", tr(p, N_("Her kan du se, hvornår dine oplysninger er brugt det seneste år. Du kan også se, hvem der brugte dem, og hvorfor.")) },
-		{ "t_names", tr(p, N_("Vi viser ikke navne på medarbejdere. Du ser kun, hvilken rolle de har. Vil du vide mere, kan du spørge din mentor.")) },
+		{ "t_lead",
+		    tr(p,
+			N_("Her kan du se, hvornår dine oplysninger er brugt det seneste år. Du kan også se, hvem der brugte dem, og hvorfor.")) },
+		{ "t_names",
+		    tr(p,
+			N_("Vi viser ikke navne på medarbejdere. Du ser kun, hvilken rolle de har. Vil du vide mere, kan du spørge din mentor.")) },
 		{ "items", NULL },
 		{ "pager", access_pager(w) },
-		{ "t_privacy", tr(p, N_("Sådan passer vi på dine oplysninger")) },
+		{ "t_privacy",
+		    tr(p, N_("Sådan passer vi på dine oplysninger")) },
 		{ "t_back", tr(p, N_("Tilbage til min aftale")) },
 	};
 
@@ -345,10 +355,10 @@ access_render(struct access_view *w)
 void
 page_access(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page		 p;
-	struct access_view	 w;
-	enum store_err		 e;
-	char			 detail[32];
+	struct page	   p;
+	struct access_view w;
+	enum store_err	   e;
+	char		   detail[32];
 
 	page_open(&p, req, rep, SCREEN_ACCESS);
 	memset(&w, 0, sizeof(w));
@@ -359,7 +369,8 @@ page_access(struct kiosk_request *req, struct web_reply *rep)
 	if (page_audit(&p, "view_access_log", detail) == -1)
 		e = STORE_ERROR;
 	else if ((e = store_audit_access(req->k->store, req->sess->citizen_id,
-	    access_since(), access_row, &w)) == STORE_OK && !w.more)
+		      access_since(), access_row, &w)) == STORE_OK &&
+	    !w.more)
 		access_flush(&w);
 	if (e == STORE_OK)
 		access_render(&w);

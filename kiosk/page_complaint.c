@@ -21,14 +21,15 @@
  * language when it is not the page's.
  */
 static void
-complaint_paragraphs(struct page *p, struct buf *out, const char *text,
-    const char *lang)
+complaint_paragraphs(
+    struct page *p, struct buf *out, const char *text, const char *lang)
 {
 	struct template_var v[] = { { "text", NULL }, { "lang", lang } };
-	struct buf	 line = { 0 };
-	const char	*s = text != NULL ? text : "", *e;
-	int		 any = 0;
-	struct template_var d[] = { { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) } };
+	struct buf	    line = { 0 };
+	const char	   *s = text != NULL ? text : "", *e;
+	int		    any = 0;
+	struct template_var d[] = { { "desk",
+	    config_text(&p->req->k->cfg->org_desk, p->lang) } };
 
 	for (; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
 		e = s + strcspn(s, "\n");
@@ -42,7 +43,9 @@ complaint_paragraphs(struct page *p, struct buf *out, const char *text,
 	}
 	buf_free(&line);
 	if (!any) {
-		page_set(v, NVARS(v), "text", page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d, NVARS(d)));
+		page_set(v, NVARS(v), "text",
+		    page_fmt(p, N_("Ikke skrevet ned – spørg ved {desk}."), d,
+			NVARS(d)));
 		page_render(out, tpl_missing_html, v, NVARS(v));
 	}
 }
@@ -54,14 +57,14 @@ complaint_paragraphs(struct page *p, struct buf *out, const char *text,
 static const char *
 guidance_key(struct page *p)
 {
-	struct agreement_rec	 a;
-	char			 today[CLOCK_DATE_LEN];
-	char			*key = NULL;
+	struct agreement_rec a;
+	char		     today[CLOCK_DATE_LEN];
+	char		    *key = NULL;
 
 	clock_today(today);
 	memset(&a, 0, sizeof(a));
 	if (store_agreement_current(p->req->k->store, p->req->sess->citizen_id,
-	    today, &a) == STORE_OK) {
+		today, &a) == STORE_OK) {
 		if (a.guidance_key != NULL && a.guidance_key[0] != '\0')
 			key = strdup(a.guidance_key);
 		agreement_rec_free(&a);
@@ -78,30 +81,42 @@ static void
 complaint_render(struct page *p, const struct guidance_rec *g)
 {
 	const struct config *cfg = p->req->k->cfg;
-	struct buf	 appeal = { 0 }, unhappy = { 0 }, help = { 0 };
-	const char	*lang = g != NULL && strcmp(g->language, p->lang) != 0 ?
-	    page_staff_lang(p) : "";
+	struct buf	     appeal = { 0 }, unhappy = { 0 }, help = { 0 };
+	const char *lang = g != NULL && strcmp(g->language, p->lang) != 0
+	    ? page_staff_lang(p)
+	    : "";
 	struct template_var c[] = {
 		{ "org", cfg->org_name },
 		{ "phone", page_phone(p, cfg->org_phone) },
 		{ "desk", config_text(&cfg->org_desk, p->lang) },
 	};
 	struct template_var v[] = {
-		{ "title", g != NULL ? g->title : tr(p, N_("Sådan klager du")) },
+		{ "title",
+		    g != NULL ? g->title : tr(p, N_("Sådan klager du")) },
 		{ "title_lang", lang },
-		{ "t_lead", tr(p, N_("Det koster ikke noget at klage, og du behøver ikke at skrive, hvorfor du klager. Du kan få hjælp til det.")) },
-		{ "t_appeal_heading", tr(p, N_("Hvis du er uenig i en afgørelse")) },
+		{ "t_lead",
+		    tr(p,
+			N_("Det koster ikke noget at klage, og du behøver ikke at skrive, hvorfor du klager. Du kan få hjælp til det.")) },
+		{ "t_appeal_heading",
+		    tr(p, N_("Hvis du er uenig i en afgørelse")) },
 		{ "appeal", NULL },
-		{ "t_unhappy_heading", tr(p, N_("Hvis du er utilfreds med din mentor eller hjælpen")) },
+		{ "t_unhappy_heading",
+		    tr(p,
+			N_("Hvis du er utilfreds med din mentor eller hjælpen")) },
 		{ "dissatisfaction", NULL },
-		{ "t_help_heading", tr(p, N_("Hvis du vil have hjælp til at klage")) },
+		{ "t_help_heading",
+		    tr(p, N_("Hvis du vil have hjælp til at klage")) },
 		{ "help", NULL },
-		{ "contact", page_fmt(p, N_("{org}: telefon {phone}. Du kan også spørge ved {desk}."), c, NVARS(c)) },
+		{ "contact",
+		    page_fmt(p,
+			N_("{org}: telefon {phone}. Du kan også spørge ved {desk}."),
+			c, NVARS(c)) },
 		{ "t_back", tr(p, N_("Tilbage til min aftale")) },
 	};
 
 	complaint_paragraphs(p, &appeal, g != NULL ? g->appeal : NULL, lang);
-	complaint_paragraphs(p, &unhappy, g != NULL ? g->dissatisfaction : NULL, lang);
+	complaint_paragraphs(
+	    p, &unhappy, g != NULL ? g->dissatisfaction : NULL, lang);
 	complaint_paragraphs(p, &help, g != NULL ? g->help : NULL, lang);
 	page_set(v, NVARS(v), "appeal", buf_str(&appeal));
 	page_set(v, NVARS(v), "dissatisfaction", buf_str(&unhappy));
@@ -115,10 +130,10 @@ complaint_render(struct page *p, const struct guidance_rec *g)
 void
 page_complaint(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page		 p;
-	struct guidance_rec	 g;
-	enum store_err		 e;
-	const char		*key;
+	struct page	    p;
+	struct guidance_rec g;
+	enum store_err	    e;
+	const char	   *key;
 
 	page_open(&p, req, rep, SCREEN_COMPLAINT);
 	memset(&g, 0, sizeof(g));

@@ -45,41 +45,56 @@ crisis_text(struct page *p)
 static enum store_err
 who_gets_word(struct page *p, const char **lead, const char **what)
 {
-	struct store		*st = p->req->k->store;
-	struct agreement_rec	 ag;
-	struct contact_route	 r;
-	char			 today[CLOCK_DATE_LEN];
-	enum store_err		 e;
-	struct template_var	 v[] = {
-		{ "name", NULL },
-		{ "mentor", NULL },
-		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
+	struct store	    *st = p->req->k->store;
+	struct agreement_rec ag;
+	struct contact_route r;
+	char		     today[CLOCK_DATE_LEN];
+	enum store_err	     e;
+	struct template_var  v[] = {
+		 { "name", NULL },
+		 { "mentor", NULL },
+		 { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
 	};
 
-	*lead = tr(p, N_("Tryk på knappen, så får din mentor besked om at ringe til dig."));
-	*what = tr(p, N_("Din mentor ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."));
+	*lead = tr(p,
+	    N_("Tryk på knappen, så får din mentor besked om at ringe til dig."));
+	*what = tr(p,
+	    N_("Din mentor ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."));
 	clock_today(today);
 	e = store_agreement_current(st, p->req->sess->citizen_id, today, &ag);
 	if (e != STORE_OK)
 		return e == STORE_NOTFOUND ? STORE_OK : e;
-	if ((e = contact_route(st, p->req->k->cfg, &ag, today, &r)) != STORE_OK) {
+	if ((e = contact_route(st, p->req->k->cfg, &ag, today, &r)) !=
+	    STORE_OK) {
 		agreement_rec_free(&ag);
 		return e;
 	}
 	page_set(v, NVARS(v), "name", r.name);
 	page_set(v, NVARS(v), "mentor", r.mentor_name);
 	if (strcmp(r.as, "mentor") == 0) {
-		*lead = page_fmt(p, N_("Tryk på knappen, så får {name} besked om at ringe til dig."), v, NVARS(v));
-		*what = page_fmt(p, N_("{name} ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."), v, NVARS(v));
+		*lead = page_fmt(p,
+		    N_("Tryk på knappen, så får {name} besked om at ringe til dig."),
+		    v, NVARS(v));
+		*what = page_fmt(p,
+		    N_("{name} ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."),
+		    v, NVARS(v));
 	} else if (strcmp(r.as, "deputy") == 0) {
-		*lead = page_fmt(p, N_("{mentor} er ikke på arbejde lige nu. Tryk på knappen, så får {name} besked i stedet."), v, NVARS(v));
-		*what = page_fmt(p, N_("{name} ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."), v, NVARS(v));
+		*lead = page_fmt(p,
+		    N_("{mentor} er ikke på arbejde lige nu. Tryk på knappen, så får {name} besked i stedet."),
+		    v, NVARS(v));
+		*what = page_fmt(p,
+		    N_("{name} ringer til det mobilnummer, vi har på dig. Du får en SMS, når beskeden er sendt."),
+		    v, NVARS(v));
 	} else if (r.mobile != NULL) {
-		*lead = tr(p, N_("Din mentor kan ikke nås lige nu. Tryk på knappen, så får en medarbejder besked og ringer til dig."));
+		*lead = tr(p,
+		    N_("Din mentor kan ikke nås lige nu. Tryk på knappen, så får en medarbejder besked og ringer til dig."));
 		*what = tr(p, N_("Du får en SMS, når beskeden er sendt."));
 	} else {
-		*lead = page_fmt(p, N_("Din mentor kan ikke nås lige nu, og vi kan ikke sende beskeden videre til andre. Spørg ved {desk}, så hjælper de dig."), v, NVARS(v));
-		*what = tr(p, N_("Du kan stadig trykke på knappen. Så gemmer vi din besked, og en medarbejder kan se den."));
+		*lead = page_fmt(p,
+		    N_("Din mentor kan ikke nås lige nu, og vi kan ikke sende beskeden videre til andre. Spørg ved {desk}, så hjælper de dig."),
+		    v, NVARS(v));
+		*what = tr(p,
+		    N_("Du kan stadig trykke på knappen. Så gemmer vi din besked, og en medarbejder kan se den."));
 	}
 	contact_route_free(&r);
 	agreement_rec_free(&ag);
@@ -89,13 +104,14 @@ who_gets_word(struct page *p, const char **lead, const char **what)
 void
 page_contact(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page	 p;
-	const char	*lead, *what;
+	struct page p;
+	const char *lead, *what;
 
 	page_open(&p, req, rep, SCREEN_CONTACT);
 	if (page_audit(&p, "view_call_me", NULL) == -1 ||
 	    who_gets_word(&p, &lead, &what) != STORE_OK) {
-		log_warnx("kiosk: call-me page: %s", store_errmsg(req->k->store));
+		log_warnx(
+		    "kiosk: call-me page: %s", store_errmsg(req->k->store));
 		p.msg = MSG_ERROR;
 		rep->status = 500;
 		page_close(&p);
@@ -103,7 +119,8 @@ page_contact(struct kiosk_request *req, struct web_reply *rep)
 	}
 	{
 		struct template_var v[] = {
-			{ "t_heading", tr(&p, N_("Bed din mentor ringe til dig")) },
+			{ "t_heading",
+			    tr(&p, N_("Bed din mentor ringe til dig")) },
 			{ "t_lead", lead },
 			{ "t_what", what },
 			{ "csrf", page_csrf(&p) },
@@ -120,12 +137,12 @@ page_contact(struct kiosk_request *req, struct web_reply *rep)
 void
 page_contact_post(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct session		*s = req->sess;
-	struct contact_outcome	 out;
+	struct session	      *s = req->sess;
+	struct contact_outcome out;
 
 	memset(&out, 0, sizeof(out));
 	if (contact_open(req->k->store, req->k->cfg, s->citizen_id, "kiosk",
-	    req->now, &out) == -1) {
+		req->now, &out) == -1) {
 		log_warnx("kiosk: contact request failed: %s",
 		    store_errmsg(req->k->store));
 		s->flash = MSG_ERROR;
@@ -133,8 +150,8 @@ page_contact_post(struct kiosk_request *req, struct web_reply *rep)
 		return;
 	}
 	if (store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
-	    "kiosk_contact_request", s->citizen_id, "citizen_self_service",
-	    contact_details[out.kind]) != STORE_OK)
+		"kiosk_contact_request", s->citizen_id, "citizen_self_service",
+		contact_details[out.kind]) != STORE_OK)
 		log_warnx("kiosk: audit kiosk_contact_request failed");
 	s->contact_kind = (int)out.kind + 1;
 	s->contact_id = out.request_id;
@@ -154,9 +171,9 @@ static void
 done_texts(struct page *p, const struct session *s, const char **heading,
     const char **lead, const char **text)
 {
-	int		 named = s->contact_caller[0] != '\0';
-	int		 nobody = !named && p->req->k->cfg->escalate_to == NULL;
-	char		 number[24];
+	int  named = s->contact_caller[0] != '\0';
+	int  nobody = !named && p->req->k->cfg->escalate_to == NULL;
+	char number[24];
 	struct template_var v[] = {
 		{ "caller", s->contact_caller },
 		{ "n", number },
@@ -164,37 +181,53 @@ done_texts(struct page *p, const struct session *s, const char **heading,
 	};
 
 	snprintf(number, sizeof(number), "%lld", (long long)s->contact_id);
-	*text = page_fmt(p, N_("Du får også en SMS om det. Din besked har nummer {n}."), v, NVARS(v));
+	*text = page_fmt(p,
+	    N_("Du får også en SMS om det. Din besked har nummer {n}."), v,
+	    NVARS(v));
 	switch (s->contact_kind - 1) {
 	case CONTACT_OPENED:
 		*heading = tr(p, N_("Tak. Beskeden er sendt"));
-		*lead = named ? page_fmt(p, N_("{caller} får besked og ringer til dig så hurtigt som muligt."), v, NVARS(v)) :
-		    tr(p, N_("En medarbejder får besked og ringer til dig så hurtigt som muligt."));
+		*lead = named
+		    ? page_fmt(p,
+			  N_("{caller} får besked og ringer til dig så hurtigt som muligt."),
+			  v, NVARS(v))
+		    : tr(p,
+			  N_("En medarbejder får besked og ringer til dig så hurtigt som muligt."));
 		break;
 	case CONTACT_ALREADY_OPEN:
 		*heading = tr(p, N_("Du har allerede bedt om det"));
-		*lead = named ? page_fmt(p, N_("Du har allerede bedt om at blive ringet op. {caller} ringer til dig så hurtigt som muligt."), v, NVARS(v)) :
-		    tr(p, N_("Du har allerede bedt om at blive ringet op. En medarbejder ringer til dig så hurtigt som muligt."));
-		*text = page_fmt(p, N_("Din besked har nummer {n}."), v, NVARS(v));
+		*lead = named
+		    ? page_fmt(p,
+			  N_("Du har allerede bedt om at blive ringet op. {caller} ringer til dig så hurtigt som muligt."),
+			  v, NVARS(v))
+		    : tr(p,
+			  N_("Du har allerede bedt om at blive ringet op. En medarbejder ringer til dig så hurtigt som muligt."));
+		*text =
+		    page_fmt(p, N_("Din besked har nummer {n}."), v, NVARS(v));
 		break;
 	default:
 		*heading = tr(p, N_("Vi kunne ikke sende beskeden"));
-		*lead = tr(p, N_("Vi kan ikke finde en aftale om mentorstøtte til dig, så vi ved ikke, hvem der skal ringe."));
-		*text = page_fmt(p, N_("Spørg ved {desk}, så hjælper de dig."), v, NVARS(v));
+		*lead = tr(p,
+		    N_("Vi kan ikke finde en aftale om mentorstøtte til dig, så vi ved ikke, hvem der skal ringe."));
+		*text = page_fmt(
+		    p, N_("Spørg ved {desk}, så hjælper de dig."), v, NVARS(v));
 		return;
 	}
 	if (nobody) {
 		*heading = tr(p, N_("Vi har gemt din besked"));
-		*lead = page_fmt(p, N_("Lige nu kan vi ikke sende den videre til nogen. Spørg ved {desk}, så hjælper de dig."), v, NVARS(v));
-		*text = page_fmt(p, N_("Din besked har nummer {n}."), v, NVARS(v));
+		*lead = page_fmt(p,
+		    N_("Lige nu kan vi ikke sende den videre til nogen. Spørg ved {desk}, så hjælper de dig."),
+		    v, NVARS(v));
+		*text =
+		    page_fmt(p, N_("Din besked har nummer {n}."), v, NVARS(v));
 	}
 }
 
 void
 page_contact_done(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page	 p;
-	const char	*heading, *lead, *text;
+	struct page p;
+	const char *heading, *lead, *text;
 
 	if (req->sess->contact_kind == 0) {
 		web_redirect(rep, "/call-me");

@@ -22,23 +22,23 @@
 #include "pages.h"
 #include "templates.h"
 
-#define CPR_FIELD_MAX	11	/* DDMMYY-SSSS */
-#define CODE_FIELD_MAX	6
+#define CPR_FIELD_MAX  11 /* DDMMYY-SSSS */
+#define CODE_FIELD_MAX 6
 
 /*
  * The form-error pieces for a field: class, error HTML, aria values.
  */
 struct field_state {
-	const char	*error_class;
-	const char	*error_id;
-	const char	*invalid;
-	struct buf	 error;
+	const char *error_class;
+	const char *error_id;
+	const char *invalid;
+	struct buf  error;
 };
 
 static void
 field_state(struct page *p, const char *field, struct field_state *fs)
 {
-	const char	*text = page_field_error(p);
+	const char	   *text = page_field_error(p);
 	struct template_var v[] = {
 		{ "field", field },
 		{ "t_error", tr(p, N_("Fejl")) },
@@ -74,8 +74,8 @@ pad_shown(const struct page *p, char *pad, size_t len)
 static const char *
 cpr_count(struct page *p, const char *pad, int pattern)
 {
-	char	 n[8];
-	size_t	 i, digits = 0;
+	char		    n[8];
+	size_t		    i, digits = 0;
 	struct template_var v[] = { { "n", n } };
 
 	for (i = 0; pad[i] != '\0'; i++)
@@ -90,24 +90,29 @@ cpr_count(struct page *p, const char *pad, int pattern)
 void
 page_cpr(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page		 p;
-	struct field_state	 fs;
-	struct session		*s = request_session(req);
-	const char		*pad = "";
+	struct page	   p;
+	struct field_state fs;
+	struct session	  *s = request_session(req);
+	const char	  *pad = "";
 
 	page_open(&p, req, rep, SCREEN_CPR);
 	if (s != NULL)
 		pad = pad_shown(&p, s->cpr_pad, sizeof(s->cpr_pad));
 	field_state(&p, "cpr", &fs);
 	{
-		struct template_var d[] = { { "desk", config_text(&req->k->cfg->org_desk, p.lang) } };
+		struct template_var d[] = { { "desk",
+		    config_text(&req->k->cfg->org_desk, p.lang) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv dit CPR-nummer")) },
-			{ "t_lead", tr(&p, N_("Så sender vi en kode på SMS til din mobil. Koden skal du bruge om lidt.")) },
+			{ "t_lead",
+			    tr(&p,
+				N_("Så sender vi en kode på SMS til din mobil. Koden skal du bruge om lidt.")) },
 			{ "csrf", page_csrf(&p) },
 			{ "error_class", fs.error_class },
 			{ "t_label", tr(&p, N_("CPR-nummer")) },
-			{ "t_hint", tr(&p, N_("Det har 10 cifre. Brug tallene på skærmen eller et tastatur. Du kan også scanne dit sundhedskort.")) },
+			{ "t_hint",
+			    tr(&p,
+				N_("Det har 10 cifre. Brug tallene på skærmen eller et tastatur. Du kan også scanne dit sundhedskort.")) },
 			{ "error", buf_str(&fs.error) },
 			{ "pad", pad },
 			{ "error_id", fs.error_id },
@@ -116,9 +121,12 @@ page_cpr(struct kiosk_request *req, struct web_reply *rep)
 			{ "count", cpr_count(&p, pad, 0) },
 			{ "t_send", tr(&p, N_("Send kode til min mobil")) },
 			{ "keypad", "" },
-			{ "t_help", page_fmt(&p, N_("Har du brug for hjælp? Spørg ved {desk}."), d, NVARS(d)) },
+			{ "t_help",
+			    page_fmt(&p,
+				N_("Har du brug for hjælp? Spørg ved {desk}."),
+				d, NVARS(d)) },
 		};
-		struct buf	 keypad = { 0 };
+		struct buf keypad = { 0 };
 
 		page_keypad(&p, &keypad, "cpr");
 		page_set(v, NVARS(v), "keypad", buf_str(&keypad));
@@ -148,10 +156,10 @@ pad_pressed(struct session *s, struct web_reply *rep, char *pad, size_t len,
 void
 page_cpr_post(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct session		*s = req->sess;
-	const char		*typed = web_field(req->web, "cpr");
-	const char		*key = web_field(req->web, "key");
-	enum msg		 msg;
+	struct session *s = req->sess;
+	const char     *typed = web_field(req->web, "cpr");
+	const char     *key = web_field(req->web, "key");
+	enum msg	msg;
 
 	if (key != NULL) {
 		pad_pressed(s, rep, s->cpr_pad, sizeof(s->cpr_pad), typed, key,
@@ -170,32 +178,40 @@ page_cpr_post(struct kiosk_request *req, struct web_reply *rep)
 void
 page_code(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page		 p;
-	struct field_state	 fs;
-	struct buf		 keypad = { 0 };
-	const char		*pad;
+	struct page	   p;
+	struct field_state fs;
+	struct buf	   keypad = { 0 };
+	const char	  *pad;
 
 	page_open(&p, req, rep, SCREEN_CODE);
 	pad = pad_shown(&p, req->sess->code_pad, sizeof(req->sess->code_pad));
 	field_state(&p, "code", &fs);
 	page_keypad(&p, &keypad, "code");
 	{
-		struct template_var d[] = { { "desk", config_text(&req->k->cfg->org_desk, p.lang) } };
+		struct template_var d[] = { { "desk",
+		    config_text(&req->k->cfg->org_desk, p.lang) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv koden fra din SMS")) },
-			{ "t_lead", tr(&p, N_("Hvis vi kender dit CPR-nummer og har dit mobilnummer, får du nu en SMS med en kode på 6 cifre. Det kan tage et minut.")) },
+			{ "t_lead",
+			    tr(&p,
+				N_("Hvis vi kender dit CPR-nummer og har dit mobilnummer, får du nu en SMS med en kode på 6 cifre. Det kan tage et minut.")) },
 			{ "csrf", page_csrf(&p) },
 			{ "error_class", fs.error_class },
 			{ "t_label", tr(&p, N_("Kode fra SMS")) },
-			{ "t_hint", tr(&p, N_("6 cifre. Koden virker i 5 minutter.")) },
+			{ "t_hint",
+			    tr(&p, N_("6 cifre. Koden virker i 5 minutter.")) },
 			{ "error", buf_str(&fs.error) },
 			{ "pad", pad },
 			{ "error_id", fs.error_id },
 			{ "invalid", fs.invalid },
 			{ "t_send", tr(&p, N_("Se mine oplysninger")) },
 			{ "keypad", buf_str(&keypad) },
-			{ "t_nocode_heading", tr(&p, N_("Har du ikke fået en kode?")) },
-			{ "t_nocode", page_fmt(&p, N_("Vent lidt – en SMS kan være et minut om at komme frem. Kommer der ingen, kan du få en ny kode. Eller spørg ved {desk}, så hjælper de dig."), d, NVARS(d)) },
+			{ "t_nocode_heading",
+			    tr(&p, N_("Har du ikke fået en kode?")) },
+			{ "t_nocode",
+			    page_fmt(&p,
+				N_("Vent lidt – en SMS kan være et minut om at komme frem. Kommer der ingen, kan du få en ny kode. Eller spørg ved {desk}, så hjælper de dig."),
+				d, NVARS(d)) },
 			{ "t_new_code", tr(&p, N_("Send en ny kode")) },
 		};
 
@@ -209,11 +225,11 @@ page_code(struct kiosk_request *req, struct web_reply *rep)
 void
 page_code_post(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct session		*s = req->sess;
-	const char		*typed = web_field(req->web, "code");
-	const char		*key = web_field(req->web, "key");
-	enum login_status	 st;
-	int			 tries;
+	struct session	 *s = req->sess;
+	const char	 *typed = web_field(req->web, "code");
+	const char	 *key = web_field(req->web, "key");
+	enum login_status st;
+	int		  tries;
 
 	if (key != NULL) {
 		pad_pressed(s, rep, s->code_pad, sizeof(s->code_pad), typed,

@@ -23,13 +23,15 @@
 
 /* The sections of the notice, in order. */
 static const struct privacy_section {
-	const char	*heading;
-	size_t		 offset;	/* its text in struct config */
+	const char *heading;
+	size_t	    offset; /* its text in struct config */
 } sections[] = {
-	{ N_("Hvem har ansvaret?"), offsetof(struct config, privacy_controller) },
+	{ N_("Hvem har ansvaret?"),
+	    offsetof(struct config, privacy_controller) },
 	{ N_("Hvad bruger vi dine oplysninger til?"),
 	    offsetof(struct config, privacy_purpose) },
-	{ N_("Hvorfor må vi det?"), offsetof(struct config, privacy_legal_basis) },
+	{ N_("Hvorfor må vi det?"),
+	    offsetof(struct config, privacy_legal_basis) },
 	{ N_("Hvem får dine oplysninger?"),
 	    offsetof(struct config, privacy_recipients) },
 	{ N_("Hvor længe gemmer vi dem?"),
@@ -39,7 +41,7 @@ static const struct privacy_section {
 	{ N_("Hvis du vil klage"), offsetof(struct config, privacy_complaint) },
 };
 
-#define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /*
  * The text of config text t for the page: in its language, else (for a
@@ -47,10 +49,10 @@ static const struct privacy_section {
  * NULL when not given or empty.
  */
 static const char *
-privacy_text(const struct page *p, const struct config_text *t,
-    const char **lang)
+privacy_text(
+    const struct page *p, const struct config_text *t, const char **lang)
 {
-	const char	*s = config_text(t, p->lang);
+	const char *s = config_text(t, p->lang);
 
 	*lang = NULL;
 	if (s == NULL && (s = config_text(t, "da")) != NULL &&
@@ -68,15 +70,15 @@ static void
 privacy_fill(struct page *p, const char *text, struct buf *out)
 {
 	const struct config *cfg = p->req->k->cfg;
-	char		 err[128];
-	struct template_var v[] = {
-		{ "org", cfg->org_name },
-		{ "phone", page_phone(p, cfg->org_phone) },
-		{ "desk", config_text(&cfg->org_desk, p->lang) },
+	char		     err[128];
+	struct template_var  v[] = {
+		 { "org", cfg->org_name },
+		 { "phone", page_phone(p, cfg->org_phone) },
+		 { "desk", config_text(&cfg->org_desk, p->lang) },
 	};
 
 	if (template_render(text, v, NVARS(v), TEMPLATE_TEXT, out, err,
-	    sizeof(err)) != TEMPLATE_OK) {
+		sizeof(err)) != TEMPLATE_OK) {
 		log_warnx("kiosk: [privacy] text: %s", err);
 		buf_puts(out, text);
 	}
@@ -89,25 +91,28 @@ static void
 privacy_retention(struct page *p, struct buf *out)
 {
 	const struct config *cfg = p->req->k->cfg;
-	char		 days[16], years[16];
-	int		 sms = cfg->keep_message_days > cfg->keep_inbox_days ?
-	    cfg->keep_message_days : cfg->keep_inbox_days;
-	struct template_var v[] = { { "days", days }, { "years", years } };
+	char		     days[16], years[16];
+	int		     sms = cfg->keep_message_days > cfg->keep_inbox_days
+			     ? cfg->keep_message_days
+			     : cfg->keep_inbox_days;
+	struct template_var  v[] = { { "days", days }, { "years", years } };
 
 	snprintf(days, sizeof(days), "%d", sms);
-	page_fmt_buf(p, N_("Teksten i SMS'er til og fra dig sletter vi her efter {days} dage."),
+	page_fmt_buf(p,
+	    N_("Teksten i SMS'er til og fra dig sletter vi her efter {days} dage."),
 	    v, NVARS(v), out);
 	if (cfg->require_export) {
 		buf_putc(out, ' ');
-		page_fmt_buf(p, N_("Først gemmer vi den i din sag."), v,
-		    NVARS(v), out);
+		page_fmt_buf(
+		    p, N_("Først gemmer vi den i din sag."), v, NVARS(v), out);
 	}
 	buf_putc(out, ' ');
 	snprintf(days, sizeof(days), "%d", cfg->keep_audit_days);
 	snprintf(years, sizeof(years), "%d", cfg->keep_audit_days / 365);
-	page_fmt_buf(p, cfg->keep_audit_days % 365 == 0 ?
-	    N_("Listen over, hvem der har set dine oplysninger, gemmer vi i {years} år.") :
-	    N_("Listen over, hvem der har set dine oplysninger, gemmer vi i {days} dage."),
+	page_fmt_buf(p,
+	    cfg->keep_audit_days % 365 == 0
+		? N_("Listen over, hvem der har set dine oplysninger, gemmer vi i {years} år.")
+		: N_("Listen over, hvem der har set dine oplysninger, gemmer vi i {days} dage."),
 	    v, NVARS(v), out);
 }
 
@@ -118,10 +123,11 @@ privacy_retention(struct page *p, struct buf *out)
 static void
 privacy_section(struct page *p, size_t i, struct buf *out)
 {
-	const struct config_text *t = (const struct config_text *)
-	    ((const char *)p->req->k->cfg + sections[i].offset);
-	const char	*lang, *text = privacy_text(p, t, &lang);
-	struct buf	 body = { 0 };
+	const struct config_text *t =
+	    (const struct config_text *)((const char *)p->req->k->cfg +
+		sections[i].offset);
+	const char	   *lang, *text = privacy_text(p, t, &lang);
+	struct buf	    body = { 0 };
 	struct template_var d[] = {
 		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
 	};
@@ -132,19 +138,22 @@ privacy_section(struct page *p, size_t i, struct buf *out)
 		{ "text", NULL },
 		{ "extra", NULL },
 	};
-	struct buf	 extra = { 0 };
+	struct buf extra = { 0 };
 
 	if (text != NULL)
 		privacy_fill(p, text, &body);
 	else
-		page_fmt_buf(p, N_("Det står ikke her endnu. Spørg os ved {desk}."),
-		    d, NVARS(d), &body);
+		page_fmt_buf(p,
+		    N_("Det står ikke her endnu. Spørg os ved {desk}."), d,
+		    NVARS(d), &body);
 	if (sections[i].offset == offsetof(struct config, privacy_retention))
 		privacy_retention(p, &extra);
 	page_set(v, NVARS(v), "text", buf_str(&body));
 	page_set(v, NVARS(v), "extra", buf_str(&extra));
-	page_render(out, extra.len > 0 ? tpl_privacy_section_more_html :
-	    tpl_privacy_section_html, v, NVARS(v));
+	page_render(out,
+	    extra.len > 0 ? tpl_privacy_section_more_html
+			  : tpl_privacy_section_html,
+	    v, NVARS(v));
 	buf_free(&body);
 	buf_free(&extra);
 }
@@ -152,22 +161,26 @@ privacy_section(struct page *p, size_t i, struct buf *out)
 void
 page_privacy(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page	 p;
-	struct buf	 body = { 0 };
-	size_t		 i;
-	int		 in = req->sess != NULL && req->sess->state == SESSION_AUTH;
+	struct page p;
+	struct buf  body = { 0 };
+	size_t	    i;
+	int	    in = req->sess != NULL && req->sess->state == SESSION_AUTH;
 
 	page_open(&p, req, rep, SCREEN_PRIVACY);
 	for (i = 0; i < NSECTIONS; i++)
 		privacy_section(&p, i, &body);
 	{
 		struct template_var v[] = {
-			{ "t_heading", tr(&p, N_("Sådan passer vi på dine oplysninger")) },
-			{ "t_lead", tr(&p, N_("Her kan du læse, hvilke oplysninger vi bruger, og hvorfor. Du kan også se, hvad du kan gøre, hvis du er utilfreds.")) },
+			{ "t_heading",
+			    tr(&p, N_("Sådan passer vi på dine oplysninger")) },
+			{ "t_lead",
+			    tr(&p,
+				N_("Her kan du læse, hvilke oplysninger vi bruger, og hvorfor. Du kan også se, hvad du kan gøre, hvis du er utilfreds.")) },
 			{ "sections", buf_str(&body) },
 			{ "back", in ? "/agreement" : "/" },
-			{ "t_back", in ? tr(&p, N_("Tilbage til min aftale")) :
-			    tr(&p, N_("Til start")) },
+			{ "t_back",
+			    in ? tr(&p, N_("Tilbage til min aftale"))
+			       : tr(&p, N_("Til start")) },
 		};
 
 		page_render(&p.content, tpl_privacy_html, v, NVARS(v));

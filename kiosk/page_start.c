@@ -17,8 +17,8 @@
 
 /* Messages the start screen shows for ?m=... */
 static const struct {
-	const char	*name;
-	enum msg	 msg;
+	const char *name;
+	enum msg    msg;
 } start_msgs[] = {
 	{ "logout", MSG_LOGGED_OUT },
 	{ "timeout", MSG_TIMED_OUT },
@@ -41,12 +41,13 @@ static page_handler *const screen_pages[SCREEN__MAX] = {
 void
 page_start(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page	 p;
-	const char	*m = web_query(req->web, "m");
-	size_t		 i;
+	struct page p;
+	const char *m = web_query(req->web, "m");
+	size_t	    i;
 
 	page_open(&p, req, rep, SCREEN_START);
-	for (i = 0; m != NULL && i < sizeof(start_msgs) / sizeof(start_msgs[0]); i++)
+	for (i = 0; m != NULL && i < sizeof(start_msgs) / sizeof(start_msgs[0]);
+	     i++)
 		if (strcmp(m, start_msgs[i].name) == 0)
 			p.msg = start_msgs[i].msg;
 	{
@@ -54,17 +55,30 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 			{ "desk", config_text(&req->k->cfg->org_desk, p.lang) },
 		};
 		struct template_var v[] = {
-			{ "t_heading", tr(&p, N_("Se din aftale om mentorstøtte")) },
+			{ "t_heading",
+			    tr(&p, N_("Se din aftale om mentorstøtte")) },
 			{ "t_lead", tr(&p, N_("Her kan du se:")) },
-			{ "t_item_mentor", tr(&p, N_("hvem din mentor er, og hvordan du får fat i din mentor")) },
-			{ "t_item_agreement", tr(&p, N_("hvad I har aftalt: mål, opgaver, periode og timer")) },
+			{ "t_item_mentor",
+			    tr(&p,
+				N_("hvem din mentor er, og hvordan du får fat i din mentor")) },
+			{ "t_item_agreement",
+			    tr(&p,
+				N_("hvad I har aftalt: mål, opgaver, periode og timer")) },
 			{ "t_item_meetings", tr(&p, N_("dine næste møder")) },
-			{ "t_item_call", tr(&p, N_("en knap, så din mentor ringer til dig")) },
+			{ "t_item_call",
+			    tr(&p,
+				N_("en knap, så din mentor ringer til dig")) },
 			{ "t_item_complain", tr(&p, N_("hvordan du klager")) },
-			{ "t_how", tr(&p, N_("Du skal bruge dit CPR-nummer og din mobiltelefon. Vi sender en kode til dig på SMS.")) },
+			{ "t_how",
+			    tr(&p,
+				N_("Du skal bruge dit CPR-nummer og din mobiltelefon. Vi sender en kode til dig på SMS.")) },
 			{ "t_start", tr(&p, N_("Start")) },
-			{ "t_help", page_fmt(&p, N_("Har du brug for hjælp? Spørg ved {desk}."), d, NVARS(d)) },
-			{ "t_privacy", tr(&p, N_("Sådan passer vi på dine oplysninger")) },
+			{ "t_help",
+			    page_fmt(&p,
+				N_("Har du brug for hjælp? Spørg ved {desk}."),
+				d, NVARS(d)) },
+			{ "t_privacy",
+			    tr(&p, N_("Sådan passer vi på dine oplysninger")) },
 		};
 
 		page_render(&p.content, tpl_start_html, v, NVARS(v));
@@ -75,15 +89,14 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 void
 page_lang(struct kiosk_request *req, struct web_reply *rep)
 {
-	const char	*to = web_query(req->web, "to");
-	enum screen	 back = screen_by_name(web_query(req->web, "back"));
-	struct session	*s;
+	const char     *to = web_query(req->web, "to");
+	enum screen	back = screen_by_name(web_query(req->web, "back"));
+	struct session *s;
 
 	if (back == SCREEN__MAX)
 		back = SCREEN_START;
-	if (to != NULL && lang_index(to) >= 0 &&
-	    strlen(to) < sizeof(s->lang) && i18n_has_language(to) &&
-	    (s = request_session(req)) != NULL) {
+	if (to != NULL && lang_index(to) >= 0 && strlen(to) < sizeof(s->lang) &&
+	    i18n_has_language(to) && (s = request_session(req)) != NULL) {
 		memcpy(s->lang, to, strlen(to) + 1);
 		s->lang_chosen = 1;
 	}
@@ -95,14 +108,15 @@ page_lang(struct kiosk_request *req, struct web_reply *rep)
  * to target.
  */
 static void
-page_end_session(struct kiosk_request *req, struct web_reply *rep, const char *action,
-    const char *detail, const char *target)
+page_end_session(struct kiosk_request *req, struct web_reply *rep,
+    const char *action, const char *detail, const char *target)
 {
-	struct session	*s = req->sess;
+	struct session *s = req->sess;
 
 	if (s != NULL && s->state == SESSION_AUTH &&
 	    store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
-	    action, s->citizen_id, "citizen_self_service", detail) != STORE_OK)
+		action, s->citizen_id, "citizen_self_service",
+		detail) != STORE_OK)
 		log_warnx("kiosk: audit %s failed", action);
 	if (s != NULL)
 		session_end(s);
@@ -115,10 +129,10 @@ page_end_session(struct kiosk_request *req, struct web_reply *rep, const char *a
 void
 page_logout(struct kiosk_request *req, struct web_reply *rep)
 {
-	int	 personal = req->sess != NULL && req->sess->state == SESSION_AUTH;
+	int personal = req->sess != NULL && req->sess->state == SESSION_AUTH;
 
-	page_end_session(req, rep, "kiosk_logout", NULL,
-	    personal ? "/?m=logout" : "/");
+	page_end_session(
+	    req, rep, "kiosk_logout", NULL, personal ? "/?m=logout" : "/");
 }
 
 /*
@@ -128,15 +142,16 @@ page_logout(struct kiosk_request *req, struct web_reply *rep)
 void
 page_timeout(struct kiosk_request *req, struct web_reply *rep)
 {
-	const char	*why = web_query(req->web, "why");
-	int		 ended;
+	const char *why = web_query(req->web, "why");
+	int	    ended;
 
 	if (req->sess != NULL)
 		ended = why != NULL && strcmp(why, "ended") == 0;
 	else
 		ended = req->sess_why == WEBSESSION_TOO_OLD;
-	page_end_session(req, rep, "kiosk_timeout", ended ? "session_max" :
-	    "idle", ended ? "/?m=ended" : "/?m=timeout");
+	page_end_session(req, rep, "kiosk_timeout",
+	    ended ? "session_max" : "idle",
+	    ended ? "/?m=ended" : "/?m=timeout");
 }
 
 /*
@@ -146,7 +161,7 @@ page_timeout(struct kiosk_request *req, struct web_reply *rep)
 static int
 page_keep_session(struct kiosk_request *req)
 {
-	const char	*extend = web_field(req->web, "extend");
+	const char *extend = web_field(req->web, "extend");
 
 	if (extend != NULL && strcmp(extend, "1") == 0)
 		return session_extend(req->sess, req->now);
@@ -157,7 +172,7 @@ page_keep_session(struct kiosk_request *req)
 void
 page_still_here(struct kiosk_request *req, struct web_reply *rep)
 {
-	enum screen	 next = screen_by_name(web_field(req->web, "next"));
+	enum screen next = screen_by_name(web_field(req->web, "next"));
 
 	if (next == SCREEN__MAX)
 		next = SCREEN_START;
@@ -173,15 +188,15 @@ page_still_here(struct kiosk_request *req, struct web_reply *rep)
 void
 page_active(struct kiosk_request *req, struct web_reply *rep)
 {
-	rep->status = page_keep_session(req) == 0 ? MHD_HTTP_NO_CONTENT :
-	    MHD_HTTP_CONFLICT;
+	rep->status = page_keep_session(req) == 0 ? MHD_HTTP_NO_CONTENT
+						  : MHD_HTTP_CONFLICT;
 }
 
 void
-page_refused(struct kiosk_request *req, struct web_reply *rep, enum screen screen,
-    enum msg msg, unsigned int status)
+page_refused(struct kiosk_request *req, struct web_reply *rep,
+    enum screen screen, enum msg msg, unsigned int status)
 {
-	struct session	*s = req->sess;
+	struct session *s = req->sess;
 
 	if ((screens[screen].flags & SCREEN_PERSONAL) &&
 	    (s == NULL || s->state != SESSION_AUTH))

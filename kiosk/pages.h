@@ -32,147 +32,147 @@ enum screen {
 	SCREEN__MAX
 };
 
-#define SCREEN_PERSONAL	0x01	/* shows citizen data: needs a login */
-#define SCREEN_PENDING	0x02	/* needs a code request in progress */
+#define SCREEN_PERSONAL 0x01 /* shows citizen data: needs a login */
+#define SCREEN_PENDING	0x02 /* needs a code request in progress */
 
 struct screen_def {
-	const char	*path;
-	const char	*name;
-	int		 flags;
+	const char *path;
+	const char *name;
+	int	    flags;
 };
 
 extern const struct screen_def screens[SCREEN__MAX];
 
 /* The screen called name, or SCREEN__MAX. */
-enum screen	 screen_by_name(const char *name);
+enum screen		       screen_by_name(const char *name);
 
-typedef void	 page_handler(struct kiosk_request *, struct web_reply *);
+typedef void page_handler(struct kiosk_request *, struct web_reply *);
 
-page_handler	 page_start;
-page_handler	 page_lang;
-page_handler	 page_cpr;
-page_handler	 page_cpr_post;
-page_handler	 page_code;
-page_handler	 page_code_post;
-page_handler	 page_agreement;
-page_handler	 page_contact;
-page_handler	 page_contact_post;
-page_handler	 page_contact_done;
-page_handler	 page_complaint;
-page_handler	 page_logout;
-page_handler	 page_still_here;
-page_handler	 page_active;
-page_handler	 page_access;
-page_handler	 page_privacy;
-page_handler	 page_timeout;
+page_handler page_start;
+page_handler page_lang;
+page_handler page_cpr;
+page_handler page_cpr_post;
+page_handler page_code;
+page_handler page_code_post;
+page_handler page_agreement;
+page_handler page_contact;
+page_handler page_contact_post;
+page_handler page_contact_done;
+page_handler page_complaint;
+page_handler page_logout;
+page_handler page_still_here;
+page_handler page_active;
+page_handler page_access;
+page_handler page_privacy;
+page_handler page_timeout;
 
 /*
  * Show a screen with a message and an HTTP status, for a request that was
  * refused (bad CSRF, too large, bad form).  A personal screen without a
  * login shows the start screen instead.
  */
-void		 page_refused(struct kiosk_request *, struct web_reply *, enum screen,
-		    enum msg, unsigned int status);
+void page_refused(struct kiosk_request *, struct web_reply *, enum screen,
+    enum msg, unsigned int status);
 
 /* A calm page for 404 and 405 with a way back to the start. */
-void		 page_not_found(struct kiosk_request *, struct web_reply *,
-		    unsigned int status);
+void page_not_found(
+    struct kiosk_request *, struct web_reply *, unsigned int status);
 
 /* The inline script and its CSP hash source ('sha256-...'). */
-const char	*page_script(void);
+const char *page_script(void);
 
 /* --- helpers for page_*.c ---------------------------------------- */
 
-#define PAGE_POOL_MAX	48
+#define PAGE_POOL_MAX 48
 
 struct page {
-	struct kiosk_request	*req;
-	struct web_reply	*rep;
-	const char	*lang;
-	enum screen	 screen;
-	enum msg	 msg;			/* shown at the top or a field */
-	struct buf	 content;		/* the screen's HTML */
-	char		*pool[PAGE_POOL_MAX];	/* strings freed at close */
-	size_t		 npool;
+	struct kiosk_request *req;
+	struct web_reply     *rep;
+	const char	     *lang;
+	enum screen	      screen;
+	enum msg	      msg;     /* shown at the top or a field */
+	struct buf	      content; /* the screen's HTML */
+	char		     *pool[PAGE_POOL_MAX]; /* strings freed at close */
+	size_t		      npool;
 };
 
-#define NVARS(v)	(sizeof(v) / sizeof((v)[0]))
+#define NVARS(v) (sizeof(v) / sizeof((v)[0]))
 
 /* Start a page for screen; takes the session's flash message. */
-void		 page_open(struct page *, struct kiosk_request *, struct web_reply *,
-		    enum screen);
+void page_open(
+    struct page *, struct kiosk_request *, struct web_reply *, enum screen);
 /* Wrap the content in the layout into rep->body; frees the page. */
-void		 page_close(struct page *);
+void	    page_close(struct page *);
 
 /* msgid in the page's language. */
-const char	*tr(const struct page *, const char *msgid);
+const char *tr(const struct page *, const char *msgid);
 
 /*
  * msgid in the page's language with {name} placeholders filled from vars,
  * as plain text (it is escaped when put into a template).  The string
  * lives until page_close().
  */
-const char	*page_fmt(struct page *, const char *msgid,
-		    const struct template_var *, size_t);
+const char *page_fmt(
+    struct page *, const char *msgid, const struct template_var *, size_t);
 
 /*
  * page_fmt() of the form of msgid/msgid_plural for the number n in the
  * page's language (its catalogue's Plural-Forms; i18n_ntext()).
  */
-const char	*page_nfmt(struct page *, const char *msgid,
-		    const char *msgid_plural, unsigned long count,
-		    const struct template_var *, size_t);
+const char *page_nfmt(struct page *, const char *msgid,
+    const char *msgid_plural, unsigned long count, const struct template_var *,
+    size_t);
 
 /* The same, appended to out (for text made in a loop). */
-void		 page_fmt_buf(struct page *, const char *msgid,
-		    const struct template_var *, size_t, struct buf *out);
+void page_fmt_buf(struct page *, const char *msgid, const struct template_var *,
+    size_t, struct buf			    *out);
 
 /* Keep a malloc'd string until page_close(); returns it. */
-const char	*page_keep(struct page *, char *);
+const char *page_keep(struct page *, char *);
 
 /*
  * Fill the variable called name in vars (template_set()); exits naming
  * it when vars has no such variable, so a test run catches the slip.
  */
-void		 page_set(struct template_var *, size_t, const char *name,
-		    const char *value);
+void	    page_set(
+	   struct template_var *, size_t, const char *name, const char *value);
 
 /* Render a template (HTML mode) and append it to out. */
-void		 page_render(struct buf *out, const char *tpl,
-		    const struct template_var *, size_t);
+void page_render(
+    struct buf *out, const char *tpl, const struct template_var *, size_t);
 
 /* The field error for the page's message, or NULL if it is no field one. */
-const char	*page_field_error(struct page *);
+const char *page_field_error(struct page *);
 
 /* A Danish number "+4520000001" as "+45 20 00 00 01"; others unchanged. */
-const char	*page_phone(struct page *, const char *e164);
+const char *page_phone(struct page *, const char *e164);
 
 /*
  * The attribute for text the staff wrote (goal, tasks, place, hours, a
  * guidance text in Danish): ' lang="da"' on a page in another language,
  * else "".  The staff's words are shown as they are, in Danish.
  */
-const char	*page_staff_lang(const struct page *);
+const char *page_staff_lang(const struct page *);
 
 /* The session's CSRF token ("" without a session). */
-const char	*page_csrf(const struct page *);
+const char *page_csrf(const struct page *);
 
 /* Append the on-screen number pad for the input with id field to out. */
-void		 page_keypad(struct page *, struct buf *out, const char *field);
+void	    page_keypad(struct page *, struct buf *out, const char *field);
 
 /*
  * Apply a keypad key ("0".."9", "back", "clear") to the value typed so far
  * (from the form) and store the result in pad (len bytes).  Returns 0, or
  * -1 for an unknown key.
  */
-int		 page_pad_apply(char *pad, size_t len, const char *typed,
-		    const char *key, size_t maxdigits);
+int page_pad_apply(char *pad, size_t len, const char *typed, const char *key,
+    size_t maxdigits);
 
 /*
  * Audit a view of the logged-in citizen's data (actor: the kiosk id,
  * reason: citizen_self_service).  Returns 0, or -1 when the row could not
  * be written: then nothing may be shown.
  */
-int		 page_audit(struct page *, const char *action, const char *detail);
+int page_audit(struct page *, const char *action, const char *detail);
 
 #endif

@@ -8,15 +8,15 @@
 #include "request.h"
 
 void
-request_open(struct kiosk_request *req, struct web_request *web,
-    struct kiosk *k)
+request_open(
+    struct kiosk_request *req, struct web_request *web, struct kiosk *k)
 {
 	memset(req, 0, sizeof(*req));
 	req->web = web;
 	req->k = k;
 	req->now = web->now;
-	req->sess = session_find(web_cookie(web, SESSION_COOKIE), req->now,
-	    &req->sess_why);
+	req->sess = session_find(
+	    web_cookie(web, SESSION_COOKIE), req->now, &req->sess_why);
 }
 
 void

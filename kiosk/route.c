@@ -23,15 +23,15 @@
 #include "route.h"
 #include "webroute.h"
 
-#define R_SESSION	0x01	/* without a session: to the start screen */
-#define R_ANY_STATE	0x02	/* open in any login state */
+#define R_SESSION   0x01 /* without a session: to the start screen */
+#define R_ANY_STATE 0x02 /* open in any login state */
 
 /* A route, and the rules and page behind it (NULL: a static file). */
 struct kiosk_route {
-	struct webroute	 at;
-	int		 flags;
-	enum screen	 screen;	/* its screen: login rules, refusals */
-	page_handler	*fn;
+	struct webroute at;
+	int		flags;
+	enum screen	screen; /* its screen: login rules, refusals */
+	page_handler   *fn;
 };
 
 enum route_id {
@@ -57,7 +57,7 @@ enum route_id {
 	ROUTE__MAX
 };
 
-#define ASSETS_PREFIX	"/assets/"
+#define ASSETS_PREFIX "/assets/"
 
 static const struct kiosk_route routes[ROUTE__MAX] = {
 	[ROUTE_START] = { { WEB_GET, "/", 0 }, 0, SCREEN_START, page_start },
@@ -68,12 +68,12 @@ static const struct kiosk_route routes[ROUTE__MAX] = {
 	[ROUTE_CODE] = { { WEB_GET, "/code", 0 }, 0, SCREEN_CODE, page_code },
 	[ROUTE_CODE_POST] = { { WEB_POST, "/code", 0 }, 0, SCREEN_CODE,
 	    page_code_post },
-	[ROUTE_AGREEMENT] = { { WEB_GET, "/agreement", 0 }, 0,
-	    SCREEN_AGREEMENT, page_agreement },
+	[ROUTE_AGREEMENT] = { { WEB_GET, "/agreement", 0 }, 0, SCREEN_AGREEMENT,
+	    page_agreement },
 	[ROUTE_CONTACT] = { { WEB_GET, "/call-me", 0 }, 0, SCREEN_CONTACT,
 	    page_contact },
-	[ROUTE_CONTACT_POST] = { { WEB_POST, "/call-me", 0 }, 0,
-	    SCREEN_CONTACT, page_contact_post },
+	[ROUTE_CONTACT_POST] = { { WEB_POST, "/call-me", 0 }, 0, SCREEN_CONTACT,
+	    page_contact_post },
 	[ROUTE_CONTACT_DONE] = { { WEB_GET, "/call-me/done", 0 }, 0,
 	    SCREEN_CONTACT_DONE, page_contact_done },
 	[ROUTE_COMPLAINT] = { { WEB_GET, "/complaints", 0 }, 0,
@@ -86,14 +86,14 @@ static const struct kiosk_route routes[ROUTE__MAX] = {
 	    SCREEN_START, page_logout },
 	[ROUTE_STILL_HERE] = { { WEB_POST, "/still-here", 0 }, R_SESSION,
 	    SCREEN_START, page_still_here },
-	[ROUTE_ACTIVE] = { { WEB_POST, "/active", 0 }, R_SESSION,
-	    SCREEN_START, page_active },
+	[ROUTE_ACTIVE] = { { WEB_POST, "/active", 0 }, R_SESSION, SCREEN_START,
+	    page_active },
 	[ROUTE_TIMEOUT] = { { WEB_GET, "/timeout", 0 }, R_ANY_STATE,
 	    SCREEN_START, page_timeout },
-	[ROUTE_ASSETS] = { { WEB_GET, ASSETS_PREFIX, 1 }, 0,
-	    SCREEN_START, NULL },
-	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, 0,
-	    SCREEN_START, NULL },
+	[ROUTE_ASSETS] = { { WEB_GET, ASSETS_PREFIX, 1 }, 0, SCREEN_START,
+	    NULL },
+	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, 0, SCREEN_START,
+	    NULL },
 };
 
 /*
@@ -113,7 +113,7 @@ static enum web_next
 route_plain(struct web_request *web, struct kiosk *k, struct web_reply *rep,
     unsigned int status)
 {
-	struct kiosk_request	 req;
+	struct kiosk_request req;
 
 	session_lock();
 	request_open(&req, web, k);
@@ -131,7 +131,7 @@ static enum web_next
 route_refuse(struct web_request *web, struct kiosk *k, struct web_reply *rep,
     enum route_id r, enum msg msg, unsigned int status)
 {
-	struct kiosk_request	 req;
+	struct kiosk_request req;
 
 	session_lock();
 	request_open(&req, web, k);
@@ -145,11 +145,12 @@ route_refuse(struct web_request *web, struct kiosk *k, struct web_reply *rep,
 enum web_next
 route_head(struct web_request *web, struct web_reply *rep, void *kiosk)
 {
-	enum route_id	 r;
-	unsigned int	 status;
+	enum route_id r;
+	unsigned int  status;
 
 	if (web->method == WEB_METHOD_OTHER)
-		return route_plain(web, kiosk, rep, MHD_HTTP_METHOD_NOT_ALLOWED);
+		return route_plain(
+		    web, kiosk, rep, MHD_HTTP_METHOD_NOT_ALLOWED);
 	if (!web_host_ok(web)) {
 		log_info("http: refused Host for %s", web->url);
 		return route_plain(web, kiosk, rep, MHD_HTTP_BAD_REQUEST);
@@ -211,8 +212,8 @@ route_gone(const struct kiosk_request *req)
 static const char *
 route_gate(struct kiosk_request *req, enum screen screen)
 {
-	int		 flags = screens[screen].flags;
-	struct session	*s = req->sess;
+	int		flags = screens[screen].flags;
+	struct session *s = req->sess;
 
 	if (flags & SCREEN_PERSONAL) {
 		if (s != NULL && s->state == SESSION_AUTH)
@@ -224,7 +225,8 @@ route_gate(struct kiosk_request *req, enum screen screen)
 			return NULL;
 		if (s != NULL && s->state == SESSION_AUTH)
 			return "/agreement";
-		return req->sess_why != WEBSESSION_UNKNOWN ? route_gone(req) : "/cpr";
+		return req->sess_why != WEBSESSION_UNKNOWN ? route_gone(req)
+							   : "/cpr";
 	}
 	return NULL;
 }
@@ -236,13 +238,14 @@ static void
 route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 {
 	const struct kiosk_route *route = &routes[r];
-	int		 post = route->at.method == WEB_POST;
-	enum msg	 msg;
-	unsigned int	 status;
-	const char	*gate;
+	int			  post = route->at.method == WEB_POST;
+	enum msg		  msg;
+	unsigned int		  status;
+	const char		 *gate;
 
-	if (req->sess == NULL && ((post && req->sess_why != WEBSESSION_UNKNOWN) ||
-	    (route->flags & R_SESSION))) {
+	if (req->sess == NULL &&
+	    ((post && req->sess_why != WEBSESSION_UNKNOWN) ||
+		(route->flags & R_SESSION))) {
 		web_redirect(rep, route_gone(req));
 		return;
 	}
@@ -263,10 +266,10 @@ route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 void
 route_serve(struct web_request *web, struct web_reply *rep, void *kiosk)
 {
-	struct kiosk		*k = kiosk;
-	struct kiosk_request	 req;
-	enum route_id		 r;
-	unsigned int		 status;
+	struct kiosk	    *k = kiosk;
+	struct kiosk_request req;
+	enum route_id	     r;
+	unsigned int	     status;
 
 	if ((r = route_find(web, &status)) == ROUTE__MAX) {
 		route_plain(web, k, rep, status);

@@ -11,11 +11,9 @@
 #include "web.h"
 
 /* web_config.head: refuse what needs no body to refuse. */
-enum web_next	 route_head(struct web_request *, struct web_reply *,
-		    void *kiosk);
+enum web_next route_head(struct web_request *, struct web_reply *, void *kiosk);
 
 /* web_config.serve: the body is in; run the route's page. */
-void		 route_serve(struct web_request *, struct web_reply *,
-		    void *kiosk);
+void route_serve(struct web_request *, struct web_reply *, void *kiosk);
 
 #endif

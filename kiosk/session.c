@@ -7,7 +7,7 @@
 #include "log.h"
 #include "session.h"
 
-static struct websession_table	*table;
+static struct websession_table *table;
 
 void
 session_init(int idle, int max)
@@ -47,7 +47,7 @@ session_unlock(void)
 struct session *
 session_find(const char *id, time_t now, enum websession_end *why)
 {
-	struct websession	*ws;
+	struct websession *ws;
 
 	if ((ws = websession_find(table, id, now, why)) == NULL)
 		return NULL;
@@ -57,7 +57,7 @@ session_find(const char *id, time_t now, enum websession_end *why)
 struct session *
 session_new(time_t now)
 {
-	struct session	*s;
+	struct session *s;
 
 	if ((s = websession_new_data(table, now)) == NULL)
 		return NULL;

@@ -31,65 +31,67 @@
 #include "kiosk.h"
 #include "websession.h"
 
-#define SESSION_MAX		64	/* sessions held at once */
-#define SESSION_PAD_MAX		24	/* keypad buffer, bytes with NUL */
-#define SESSION_HASH_HEX	65	/* a hex SHA-256 and a NUL */
-#define SESSION_NAME_MAX	128
-#define SESSION_COOKIE		"kiosk_session"
-#define SESSION_GRACE		5	/* seconds the server waits after the
+#define SESSION_MAX	 64 /* sessions held at once */
+#define SESSION_PAD_MAX	 24 /* keypad buffer, bytes with NUL */
+#define SESSION_HASH_HEX 65 /* a hex SHA-256 and a NUL */
+#define SESSION_NAME_MAX 128
+#define SESSION_COOKIE	 "kiosk_session"
+#define SESSION_GRACE \
+	5 /* seconds the server waits after the
 					   page's own wipe is due */
-#define SESSION_EXTENSIONS	10	/* times the absolute limit can be
+#define SESSION_EXTENSIONS \
+	10 /* times the absolute limit can be
 					   extended (WCAG 2.2.1: at least 10) */
 
 enum session_state {
-	SESSION_ANON,		/* not logged in, no code asked for */
-	SESSION_PENDING,	/* a code was asked for */
-	SESSION_AUTH		/* logged in */
+	SESSION_ANON,	 /* not logged in, no code asked for */
+	SESSION_PENDING, /* a code was asked for */
+	SESSION_AUTH	 /* logged in */
 };
 
 /* The kiosk's payload of a web session. */
 struct session {
-	struct websession	*web;		/* id, CSRF token, times */
-	char			 lang[3];
-	int			 lang_chosen;	/* the person picked it */
-	enum session_state	 state;
-	enum msg		 flash;		/* shown once */
-	int			 tries_left;	/* for MSG_CODE_WRONG */
-	char			 cpr_pad[SESSION_PAD_MAX];
-	char			 code_pad[SESSION_PAD_MAX];
-	int64_t			 login_id;	/* SESSION_PENDING */
-	char			 cpr_hash[SESSION_HASH_HEX];
-	int64_t			 citizen_id;	/* SESSION_AUTH */
-	int			 contact_kind;	/* last "call me" outcome */
-	int64_t			 contact_id;
-	char			 contact_caller[SESSION_NAME_MAX];
+	struct websession *web; /* id, CSRF token, times */
+	char		   lang[3];
+	int		   lang_chosen; /* the person picked it */
+	enum session_state state;
+	enum msg	   flash;      /* shown once */
+	int		   tries_left; /* for MSG_CODE_WRONG */
+	char		   cpr_pad[SESSION_PAD_MAX];
+	char		   code_pad[SESSION_PAD_MAX];
+	int64_t		   login_id; /* SESSION_PENDING */
+	char		   cpr_hash[SESSION_HASH_HEX];
+	int64_t		   citizen_id;	 /* SESSION_AUTH */
+	int		   contact_kind; /* last "call me" outcome */
+	int64_t		   contact_id;
+	char		   contact_caller[SESSION_NAME_MAX];
 };
 
 /*
  * Make the table with the limits (seconds) used by session_find() and
  * session_sweep().  Exits if out of memory (start-up only).
  */
-void		 session_init(int idle_limit, int max_age);
+void		session_init(int idle_limit, int max_age);
 
 /* End every session and free the table. */
-void		 session_done(void);
+void		session_done(void);
 
-void		 session_lock(void);
-void		 session_unlock(void);
+void		session_lock(void);
+void		session_unlock(void);
 
 /*
  * The live session with this id (may be NULL), or NULL with *why saying
  * why not; an expired session is ended on the way.  Does not touch it.
  */
-struct session	*session_find(const char *id, time_t now,
-		    enum websession_end *why);
+struct session *session_find(
+    const char *id, time_t now, enum websession_end *why);
 
 /*
  * A new anonymous session in Danish, ending the oldest session without a
  * login if the table is full.  NULL if the random generator failed or
  * every slot holds a logged-in session.
  */
-struct session	*session_new(time_t now);
+struct session *session_new(time_t now);
 
 /*
  * At login: give the session a new id and CSRF token (against session
@@ -98,21 +100,21 @@ struct session	*session_new(time_t now);
  * being ended to make room.  Returns 0, or -1 if the random generator
  * failed.
  */
-int		 session_rotate(struct session *, time_t now);
+int		session_rotate(struct session *, time_t now);
 
 /* Wipe and free the slot. */
-void		 session_end(struct session *);
+void		session_end(struct session *);
 
 /* End every session past its limits; returns how many ended. */
-int		 session_sweep(time_t now);
+int		session_sweep(time_t now);
 
 /*
  * Move the session's absolute limit to max_age seconds from now.
  * Returns 0, or -1 (nothing changed) after SESSION_EXTENSIONS times.
  */
-int		 session_extend(struct session *, time_t now);
+int		session_extend(struct session *, time_t now);
 
 /* How many more times the session may be extended (>= 0). */
-int		 session_extensions_left(const struct session *);
+int		session_extensions_left(const struct session *);
 
 #endif

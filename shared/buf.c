@@ -14,8 +14,8 @@
 static void
 buf_grow(struct buf *b, size_t extra)
 {
-	size_t	 need, cap;
-	char	*p;
+	size_t need, cap;
+	char  *p;
 
 	if (extra > (size_t)-1 / 2 - b->len)
 		fatalx("buf: size overflow");
@@ -50,7 +50,7 @@ buf_puts(struct buf *b, const char *s)
 void
 buf_putc(struct buf *b, int c)
 {
-	char	 ch = (char)c;
+	char ch = (char)c;
 
 	buf_append(b, &ch, 1);
 }
@@ -58,8 +58,8 @@ buf_putc(struct buf *b, int c)
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list	 ap2;
-	int	 n;
+	va_list ap2;
+	int	n;
 
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
@@ -74,7 +74,7 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	buf_vprintf(b, fmt, ap);
@@ -84,18 +84,29 @@ buf_printf(struct buf *b, const char *fmt, ...)
 void
 buf_puts_html(struct buf *b, const char *s)
 {
-	const char	*start = s;
+	const char *start = s;
 
 	for (; *s != '\0'; s++) {
 		const char *rep;
 
 		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			continue;
 		}
 		buf_append(b, start, (size_t)(s - start));
 		buf_puts(b, rep);
@@ -131,7 +142,7 @@ buf_free(struct buf *b)
 char *
 buf_take(struct buf *b)
 {
-	char	*p;
+	char *p;
 
 	if (b->data == NULL)
 		buf_grow(b, 0), b->data[0] = '\0';
@@ -144,7 +155,7 @@ buf_take(struct buf *b)
 char *
 buf_strdup(const char *s)
 {
-	char	*d;
+	char *d;
 
 	if (s == NULL)
 		return NULL;

@@ -50,7 +50,7 @@ fails_mentor_contact(const struct check_input *in)
 static int
 fails_tasks(const struct check_input *in)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < in->a->ntasks; i++)
 		if (!text_missing(in->a->tasks[i]))
@@ -83,7 +83,7 @@ fails_guidance(const struct check_input *in)
 static int
 fails_period_long(const struct check_input *in)
 {
-	char	 last[DATE_LEN];
+	char last[DATE_LEN];
 
 	if (fails_period(in) ||
 	    dates_period_end(in->a->starts_on, CHECK_GRANT_MONTHS, last) == -1)
@@ -95,8 +95,8 @@ fails_period_long(const struct check_input *in)
 static int
 fails_discharge_short(const struct check_input *in)
 {
-	char	 last[DATE_LEN];
-	int	 need;
+	char last[DATE_LEN];
+	int  need;
 
 	if (!in->a->after_discharge || in->chain_start[0] == '\0')
 		return 0;
@@ -121,7 +121,7 @@ const struct check checks[CHECK__MAX] = {
 	    N_("Der er ikke valgt en mentor.") },
 	[CHECK_MENTOR_CONTACT] = { "mentor_contact", fails_mentor_contact,
 	    N_("Mentoren har hverken telefonnummer eller e-mail i systemet, "
-	    "så borgeren kan ikke se, hvordan mentoren kontaktes.") },
+	       "så borgeren kan ikke se, hvordan mentoren kontaktes.") },
 	[CHECK_TASKS] = { "tasks", fails_tasks,
 	    N_("Mentorens opgaver er ikke skrevet ned.") },
 	[CHECK_PERIOD] = { "period", fails_period,
@@ -132,23 +132,23 @@ const struct check checks[CHECK__MAX] = {
 	    N_("Klagevejledningen mangler.") },
 	[CHECK_PERIOD_LONG] = { "period_over_6_months", fails_period_long,
 	    N_("Perioden er længere end 6 måneder. Mentorstøtte bevilges højst "
-	    "for 6 måneder ad gangen; lav en forlængelse for resten af "
-	    "perioden.") },
+	       "for 6 måneder ad gangen; lav en forlængelse for resten af "
+	       "perioden.") },
 	[CHECK_DISCHARGE_SHORT] = { "discharge_under_6_months",
 	    fails_discharge_short,
 	    N_("Støtten følger en udskrivelse fra psykiatrien. Borgeren har "
-	    "ret til mindst 6 måneders mentorstøtte i alt, men perioderne "
-	    "dækker mindre end det.") },
+	       "ret til mindst 6 måneders mentorstøtte i alt, men perioderne "
+	       "dækker mindre end det.") },
 	[CHECK_SAME_PERSON] = { "mentor_is_caseworker", fails_same_person,
 	    N_("Mentoren er også borgerens sagsbehandler. Det bør være to "
-	    "forskellige personer.") },
+	       "forskellige personer.") },
 };
 
 unsigned int
 checks_run(const struct check_input *in)
 {
-	unsigned int	 failed = 0;
-	size_t		 i;
+	unsigned int failed = 0;
+	size_t	     i;
 
 	for (i = 0; i < CHECK__MAX; i++)
 		if (checks[i].fails(in))
@@ -159,24 +159,24 @@ checks_run(const struct check_input *in)
 /* --- gathering from the store ------------------------------------------ */
 
 struct chain_link {
-	int64_t	 id;
-	int64_t	 extends_id;
-	char	 starts[DATE_LEN];
-	char	 ends[DATE_LEN];
-	int	 in_chain;
+	int64_t id;
+	int64_t extends_id;
+	char	starts[DATE_LEN];
+	char	ends[DATE_LEN];
+	int	in_chain;
 };
 
 struct chain {
-	struct chain_link	*links;
-	size_t			 n;
+	struct chain_link *links;
+	size_t		   n;
 };
 
 /* store_agreement_list callback: keep what the chain needs. */
 static int
 chain_collect(const struct agreement_rec *r, void *arg)
 {
-	struct chain		*c = arg;
-	struct chain_link	*l;
+	struct chain	  *c = arg;
+	struct chain_link *l;
 
 	if ((l = reallocarray(c->links, c->n + 1, sizeof(*l))) == NULL)
 		fatal("reallocarray");
@@ -196,7 +196,7 @@ chain_collect(const struct agreement_rec *r, void *arg)
 static int
 chain_touches(const struct chain *c, const struct chain_link *l)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < c->n; i++) {
 		if (!c->links[i].in_chain)
@@ -212,8 +212,8 @@ chain_touches(const struct chain *c, const struct chain_link *l)
 static void
 chain_mark(struct chain *c, int64_t id)
 {
-	size_t	 i;
-	int	 more = 1;
+	size_t i;
+	int    more = 1;
 
 	for (i = 0; i < c->n; i++)
 		c->links[i].in_chain = c->links[i].id == id;
@@ -233,8 +233,8 @@ chain_mark(struct chain *c, int64_t id)
 static void
 chain_sum(const struct chain *c, struct check_input *in)
 {
-	size_t	 i;
-	int	 days;
+	size_t i;
+	int    days;
 
 	in->chain_start[0] = '\0';
 	in->chain_days = 0;
@@ -254,14 +254,16 @@ chain_sum(const struct chain *c, struct check_input *in)
 /* Fill mentor_has_contact and guidance_found (light lookups: an import
  * checks every agreement it stores). */
 static enum store_err
-gather_items(struct store *s, const struct agreement_rec *a,
-    struct check_input *in)
+gather_items(
+    struct store *s, const struct agreement_rec *a, struct check_input *in)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	in->mentor_has_contact = 0;
-	if (a->mentor_id != 0 && (e = store_staff_has_contact(s, a->mentor_id,
-	    &in->mentor_has_contact)) != STORE_OK && e != STORE_NOTFOUND)
+	if (a->mentor_id != 0 &&
+	    (e = store_staff_has_contact(
+		 s, a->mentor_id, &in->mentor_has_contact)) != STORE_OK &&
+	    e != STORE_NOTFOUND)
 		return e;
 	in->guidance_found = 0;
 	if (text_missing(a->guidance_key))
@@ -270,11 +272,11 @@ gather_items(struct store *s, const struct agreement_rec *a,
 }
 
 enum store_err
-checks_gather(struct store *s, const struct agreement_rec *a,
-    struct check_input *in)
+checks_gather(
+    struct store *s, const struct agreement_rec *a, struct check_input *in)
 {
-	struct chain	 c = { NULL, 0 };
-	enum store_err	 e;
+	struct chain   c = { NULL, 0 };
+	enum store_err e;
 
 	memset(in, 0, sizeof(*in));
 	in->a = a;
@@ -297,16 +299,16 @@ checks_gather(struct store *s, const struct agreement_rec *a,
 /* Where checks_sms_words() reports to. */
 struct word_check {
 	const struct config_words *words;
-	void		(*fn)(const char *, const char *, void *);
-	void		*arg;
-	size_t		 looked;
+	void (*fn)(const char *, const char *, void *);
+	void  *arg;
+	size_t looked;
 };
 
 /* Look up one text; report it as where when it holds a word. */
 static void
 word_check(struct word_check *w, const char *where, const char *text)
 {
-	const char	*word;
+	const char *word;
 
 	if (text == NULL)
 		return;
@@ -317,12 +319,12 @@ word_check(struct word_check *w, const char *where, const char *text)
 
 /* A config text in every language it is given in (KEY, KEY.LANG). */
 static void
-word_check_text(struct word_check *w, const char *key,
-    const struct config_text *t)
+word_check_text(
+    struct word_check *w, const char *key, const struct config_text *t)
 {
-	const struct lang	*l;
-	char			 where[96];
-	size_t			 i;
+	const struct lang *l;
+	char		   where[96];
+	size_t		   i;
 
 	for (i = 0; (l = lang_at(i)) != NULL; i++) {
 		snprintf(where, sizeof(where), i == LANG_DA ? "%s" : "%s.%s",
@@ -335,17 +337,17 @@ word_check_text(struct word_check *w, const char *key,
 static void
 word_check_template(struct word_check *w, const char *msgid)
 {
-	const struct lang	*l;
-	const char		*text;
-	char			 where[96];
-	size_t			 i, n;
+	const struct lang *l;
+	const char	  *text;
+	char		   where[96];
+	size_t		   i, n;
 
 	for (i = 0; (l = lang_at(i)) != NULL; i++) {
 		if (!i18n_has_language(l->code))
 			continue;
 		text = i18n_text(l->code, msgid);
 		for (n = strlen(text) < 32 ? strlen(text) : 32;
-		    n > 0 && text[n] != '\0' && text[n] != ' '; n--)
+		     n > 0 && text[n] != '\0' && text[n] != ' '; n--)
 			;
 		snprintf(where, sizeof(where), "SMS text (%s) \"%.*s%s\"",
 		    l->code, (int)n, text, text[n] != '\0' ? " ..." : "");
@@ -357,12 +359,12 @@ size_t
 checks_sms_words(const struct config *cfg,
     void (*fn)(const char *, const char *, void *), void *arg)
 {
-	struct word_check	 w = { &cfg->sms_sensitive, fn, arg, 0 };
-	size_t			 i;
+	struct word_check w = { &cfg->sms_sensitive, fn, arg, 0 };
+	size_t		  i;
 
 	word_check(&w, "[organisation] name", cfg->org_name);
-	word_check_text(&w, "[organisation] sms_urgent_text",
-	    &cfg->org_sms_urgent);
+	word_check_text(
+	    &w, "[organisation] sms_urgent_text", &cfg->org_sms_urgent);
 	word_check_text(&w, "[contact] unknown_reply", &cfg->unknown_reply);
 	for (i = 0; i < OUTBOX_TEXT__MAX; i++)
 		word_check_template(&w, outbox_text_template(i));

@@ -15,34 +15,34 @@
 #include "store.h"
 
 enum check_id {
-	CHECK_GOAL,		/* 1. goal */
-	CHECK_MENTOR,		/* 2. mentor */
-	CHECK_MENTOR_CONTACT,	/* 2. mentor's contact details */
-	CHECK_TASKS,		/* 3. tasks */
-	CHECK_PERIOD,		/* 4. period */
-	CHECK_HOURS,		/* 5. hours */
-	CHECK_GUIDANCE,		/* 6. complaint guidance */
-	CHECK_PERIOD_LONG,	/* one grant is at most 6 months */
-	CHECK_DISCHARGE_SHORT,	/* discharge right: at least 6 months in all */
-	CHECK_SAME_PERSON,	/* mentor = caseworker */
+	CHECK_GOAL,	       /* 1. goal */
+	CHECK_MENTOR,	       /* 2. mentor */
+	CHECK_MENTOR_CONTACT,  /* 2. mentor's contact details */
+	CHECK_TASKS,	       /* 3. tasks */
+	CHECK_PERIOD,	       /* 4. period */
+	CHECK_HOURS,	       /* 5. hours */
+	CHECK_GUIDANCE,	       /* 6. complaint guidance */
+	CHECK_PERIOD_LONG,     /* one grant is at most 6 months */
+	CHECK_DISCHARGE_SHORT, /* discharge right: at least 6 months in all */
+	CHECK_SAME_PERSON,     /* mentor = caseworker */
 	CHECK__MAX
 };
 
-#define CHECK_GRANT_MONTHS	6
+#define CHECK_GRANT_MONTHS 6
 
 /* What the checks look at. */
 struct check_input {
 	const struct agreement_rec *a;
-	int	 mentor_has_contact;	/* the mentor has a mobile or e-mail */
-	int	 guidance_found;	/* guidance_key names a stored text */
-	char	 chain_start[11];	/* first start in the chain, or "" */
-	int	 chain_days;		/* days covered by the whole chain */
+	int  mentor_has_contact; /* the mentor has a mobile or e-mail */
+	int  guidance_found;	 /* guidance_key names a stored text */
+	char chain_start[11];	 /* first start in the chain, or "" */
+	int  chain_days;	 /* days covered by the whole chain */
 };
 
 struct check {
-	const char	*name;		/* stable word for scripts: "goal" */
-	int		(*fails)(const struct check_input *);
-	const char	*text;		/* Danish msgid; translate with i18n */
+	const char *name; /* stable word for scripts: "goal" */
+	int (*fails)(const struct check_input *);
+	const char *text; /* Danish msgid; translate with i18n */
 };
 
 extern const struct check checks[CHECK__MAX];
@@ -50,15 +50,15 @@ extern const struct check checks[CHECK__MAX];
 /*
  * Run every check; bit i of the result is set when check i warns.
  */
-unsigned int	checks_run(const struct check_input *);
+unsigned int		  checks_run(const struct check_input *);
 
 /*
  * Fill in for agreement a from the store: the mentor's contact, the
  * guidance text, and the chain of agreements that extend one another
  * (following extends_id both ways).  in->a is set to a.
  */
-enum store_err	checks_gather(struct store *, const struct agreement_rec *a,
-		    struct check_input *in);
+enum store_err		  checks_gather(
+	       struct store *, const struct agreement_rec *a, struct check_input *in);
 
 struct config;
 
@@ -73,8 +73,7 @@ struct config;
  * ...\""), word is the word found.  Returns the number of texts looked
  * at.  Nothing to free.
  */
-size_t	checks_sms_words(const struct config *cfg,
-	    void (*fn)(const char *where, const char *word, void *arg),
-	    void *arg);
+size_t checks_sms_words(const struct config *cfg,
+    void (*fn)(const char *where, const char *word, void *arg), void *arg);
 
 #endif

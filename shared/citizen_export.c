@@ -15,9 +15,9 @@
 
 /* What the list callbacks write to. */
 struct export_state {
-	struct store	*store;
-	struct buf	*out;
-	size_t		 records;
+	struct store *store;
+	struct buf   *out;
+	size_t	      records;
 };
 
 /* A JSON string, or null for NULL. */
@@ -31,7 +31,7 @@ str_or_null(const char *s)
 static void
 add_instant(struct json_object *j, const char *key, time_t t)
 {
-	char	 iso[CLOCK_ISO_UTC_LEN];
+	char iso[CLOCK_ISO_UTC_LEN];
 
 	clock_format_iso_utc(t, iso);
 	json_object_object_add(j, key, json_object_new_string(iso));
@@ -41,8 +41,8 @@ add_instant(struct json_object *j, const char *key, time_t t)
 static void
 export_line(struct export_state *es, struct json_object *j)
 {
-	buf_printf(es->out, "%s\n", json_object_to_json_string_ext(j,
-	    JSON_C_TO_STRING_PLAIN));
+	buf_printf(es->out, "%s\n",
+	    json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN));
 	json_object_put(j);
 	es->records++;
 }
@@ -51,7 +51,7 @@ export_line(struct export_state *es, struct json_object *j)
 static int
 export_meeting(const struct meeting_rec *m, void *arg)
 {
-	struct json_object	*j = json_object_new_object();
+	struct json_object *j = json_object_new_object();
 
 	json_object_object_add(j, "type", json_object_new_string("meeting"));
 	json_object_object_add(j, "id", str_or_null(m->external_id));
@@ -68,15 +68,15 @@ export_meeting(const struct meeting_rec *m, void *arg)
 static struct json_object *
 agreement_tasks(struct store *s, int64_t id)
 {
-	struct json_object	*tasks = json_object_new_array();
-	struct agreement_rec	 full;
-	size_t			 i;
+	struct json_object  *tasks = json_object_new_array();
+	struct agreement_rec full;
+	size_t		     i;
 
 	if (store_agreement_get(s, id, &full) != STORE_OK)
 		return tasks;
 	for (i = 0; i < full.ntasks; i++)
-		json_object_array_add(tasks,
-		    json_object_new_string(full.tasks[i]));
+		json_object_array_add(
+		    tasks, json_object_new_string(full.tasks[i]));
 	agreement_rec_free(&full);
 	return tasks;
 }
@@ -85,8 +85,8 @@ agreement_tasks(struct store *s, int64_t id)
 static int
 export_agreement(const struct agreement_rec *a, void *arg)
 {
-	struct export_state	*es = arg;
-	struct json_object	*j = json_object_new_object();
+	struct export_state *es = arg;
+	struct json_object  *j = json_object_new_object();
 
 	json_object_object_add(j, "type", json_object_new_string("agreement"));
 	json_object_object_add(j, "id", str_or_null(a->external_id));
@@ -105,10 +105,10 @@ export_agreement(const struct agreement_rec *a, void *arg)
 static int
 export_journal(const struct journal_rec *r, void *arg)
 {
-	struct json_object	*j = json_object_new_object();
+	struct json_object *j = json_object_new_object();
 
-	json_object_object_add(j, "type",
-	    json_object_new_string(journal_type_name(r->type)));
+	json_object_object_add(
+	    j, "type", json_object_new_string(journal_type_name(r->type)));
 	json_object_object_add(j, "id", json_object_new_int64(r->id));
 	add_instant(j, "at", r->at);
 	json_object_object_add(j, "staff", str_or_null(r->staff));
@@ -123,13 +123,12 @@ export_journal(const struct journal_rec *r, void *arg)
 }
 
 enum store_err
-citizen_export(struct store *s, int64_t id, struct buf *out,
-    size_t *records)
+citizen_export(struct store *s, int64_t id, struct buf *out, size_t *records)
 {
-	struct export_state	 es = { s, out, 0 };
-	struct citizen_rec	 c;
-	struct json_object	*j;
-	enum store_err		 e;
+	struct export_state es = { s, out, 0 };
+	struct citizen_rec  c;
+	struct json_object *j;
+	enum store_err	    e;
 
 	*records = 0;
 	if ((e = store_citizen_get(s, id, &c)) != STORE_OK)
@@ -152,9 +151,9 @@ citizen_export(struct store *s, int64_t id, struct buf *out,
 int
 citizen_export_write(const char *path, const struct buf *b)
 {
-	size_t	 done = 0;
-	ssize_t	 n;
-	int	 fd, saved, closed;
+	size_t	done = 0;
+	ssize_t n;
+	int	fd, saved, closed;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1)
@@ -187,11 +186,11 @@ citizen_erase_refusal(const struct erase_blockers *b)
 		return "erased already";
 	if (b->agreements > 0)
 		return "an agreement is not ended: the case is open; end it "
-		    "first";
+		       "first";
 	if (b->open_requests > 0)
 		return "a contact request is open; close it first";
 	if (b->sending > 0)
 		return "a text to the citizen is being sent right now; try "
-		    "again in a minute";
+		       "again in a minute";
 	return NULL;
 }

@@ -22,19 +22,19 @@
  * number of lines.  Returns the store's result (STORE_NOTFOUND: no such
  * citizen).  The caller wipes and frees out (personal data).
  */
-enum store_err	 citizen_export(struct store *, int64_t citizen_id,
-		    struct buf *out, size_t *records);
+enum store_err citizen_export(
+    struct store *, int64_t citizen_id, struct buf *out, size_t *records);
 
 /*
  * Write b to a new file path (never an existing one), mode 0600, and
  * fsync it.  Returns 0, or -1 with errno set (a partial file is removed).
  */
-int		 citizen_export_write(const char *path, const struct buf *b);
+int	    citizen_export_write(const char *path, const struct buf *b);
 
 /*
  * Why citizen erasure must wait, in short English ("an agreement is not
  * ended; end it first"), or NULL when nothing blocks it.
  */
-const char	*citizen_erase_refusal(const struct erase_blockers *);
+const char *citizen_erase_refusal(const struct erase_blockers *);
 
 #endif

@@ -21,15 +21,15 @@
 #include "clock.h"
 #include "log.h"
 
-#define ZONEINFO_DIR	"/usr/share/zoneinfo/"
-#define ZONE_NAME_MAX	64
-#define SECS_PER_DAY	86400LL
-#define YEAR_MIN	1
-#define YEAR_MAX	9999
+#define ZONEINFO_DIR  "/usr/share/zoneinfo/"
+#define ZONE_NAME_MAX 64
+#define SECS_PER_DAY  86400LL
+#define YEAR_MIN      1
+#define YEAR_MAX      9999
 
-static _Atomic long long fixed_now;	/* clock_set(); 0: not fixed */
-static _Atomic int	 zone_ready;	/* clock_init() has run */
-static _Atomic unsigned	 zone_gen;	/* changes with every clock_init() */
+static _Atomic long long fixed_now;  /* clock_set(); 0: not fixed */
+static _Atomic int	 zone_ready; /* clock_init() has run */
+static _Atomic unsigned	 zone_gen;   /* changes with every clock_init() */
 
 /*
  * clock_local()'s memory of UTC days on which the zone's offset stays the
@@ -38,17 +38,17 @@ static _Atomic unsigned	 zone_gen;	/* changes with every clock_init() */
  * arithmetic.  Per thread, so no lock; a few days, since callers go back
  * and forth between, say, a meeting's day and the day before.
  */
-#define LOCAL_MEMO_DAYS	4
-#define CLOCK_MEMO_RANGE (400LL * 366 * SECS_PER_DAY)	/* 1570-2370 */
+#define LOCAL_MEMO_DAYS	 4
+#define CLOCK_MEMO_RANGE (400LL * 366 * SECS_PER_DAY) /* 1570-2370 */
 
 static _Thread_local struct local_day {
-	long long	 day;		/* days since 1970-01-01 (UTC) */
-	unsigned	 gen;		/* zone_gen it was made for; 0: empty */
-	long		 gmtoff;
-	int		 isdst;
-	const char	*zone;		/* the C library's, as localtime_r's */
+	long long   day; /* days since 1970-01-01 (UTC) */
+	unsigned    gen; /* zone_gen it was made for; 0: empty */
+	long	    gmtoff;
+	int	    isdst;
+	const char *zone; /* the C library's, as localtime_r's */
 } local_days[LOCAL_MEMO_DAYS];
-static _Thread_local unsigned	 local_days_next;
+static _Thread_local unsigned local_days_next;
 
 /*
  * Return 1 if year is a Gregorian leap year, else 0.
@@ -62,8 +62,8 @@ is_leap(int year)
 int
 clock_days_in_month(int year, int mon)
 {
-	static const int days[12] =
-	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
 
 	if (mon < 1 || mon > 12)
 		return 0;
@@ -92,7 +92,7 @@ valid_date(int year, int mon, int day)
 static long long
 days_from_civil(int year, int mon, int day)
 {
-	long long	 y, era, year_of_era, day_of_year, day_of_era;
+	long long y, era, year_of_era, day_of_year, day_of_era;
 
 	y = year - (mon <= 2);
 	era = (y >= 0 ? y : y - 399) / 400;
@@ -110,8 +110,8 @@ days_from_civil(int year, int mon, int day)
 static void
 fields_from_utc(long long t, struct tm *tm)
 {
-	long long	 days = t / SECS_PER_DAY, secs = t % SECS_PER_DAY;
-	long long	 z, era, day_of_era, year_of_era, day_of_year, mp, y;
+	long long days = t / SECS_PER_DAY, secs = t % SECS_PER_DAY;
+	long long z, era, day_of_era, year_of_era, day_of_year, mp, y;
 
 	if (secs < 0) {
 		secs += SECS_PER_DAY;
@@ -121,17 +121,18 @@ fields_from_utc(long long t, struct tm *tm)
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	day_of_era = z - era * 146097;
 	year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
-	    day_of_era / 146096) / 365;
-	day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
-	    year_of_era / 100);
-	mp = (5 * day_of_year + 2) / 153;	/* March = 0 */
+			  day_of_era / 146096) /
+	    365;
+	day_of_year = day_of_era -
+	    (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	mp = (5 * day_of_year + 2) / 153; /* March = 0 */
 	y = year_of_era + era * 400 + (mp >= 10);
 	memset(tm, 0, sizeof(*tm));
 	tm->tm_year = (int)(y - 1900);
 	tm->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
 	tm->tm_mday = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
 	tm->tm_yday = (int)(days - days_from_civil((int)y, 1, 1));
-	tm->tm_wday = (int)((days % 7 + 11) % 7);	/* 1970-01-01: Thursday */
+	tm->tm_wday = (int)((days % 7 + 11) % 7); /* 1970-01-01: Thursday */
 	tm->tm_hour = (int)(secs / 3600);
 	tm->tm_min = (int)(secs / 60 % 60);
 	tm->tm_sec = (int)(secs % 60);
@@ -165,10 +166,10 @@ clock_ensure_zone(void)
 static int
 zone_name_ok(const char *name)
 {
-	const char	*p;
+	const char *p;
 
-	if (name[0] == '\0' || name[0] == '/' ||
-	    strlen(name) > ZONE_NAME_MAX || strstr(name, "..") != NULL)
+	if (name[0] == '\0' || name[0] == '/' || strlen(name) > ZONE_NAME_MAX ||
+	    strstr(name, "..") != NULL)
 		return 0;
 	for (p = name; *p != '\0'; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
@@ -182,8 +183,8 @@ zone_name_ok(const char *name)
 void
 clock_init(const char *zone)
 {
-	char	 path[sizeof(ZONEINFO_DIR) + ZONE_NAME_MAX];
-	char	 tz[ZONE_NAME_MAX + 2];
+	char path[sizeof(ZONEINFO_DIR) + ZONE_NAME_MAX];
+	char tz[ZONE_NAME_MAX + 2];
 
 	if (zone == NULL)
 		zone = CLOCK_DEFAULT_ZONE;
@@ -192,7 +193,8 @@ clock_init(const char *zone)
 	snprintf(path, sizeof(path), "%s%s", ZONEINFO_DIR, zone);
 	if (access(path, R_OK) == -1)
 		fatalx("clock: time zone %s not found: %s missing (install "
-		    "tzdata)", zone, path);
+		       "tzdata)",
+		    zone, path);
 	/* The colon makes glibc read the zone file, never a POSIX rule. */
 	snprintf(tz, sizeof(tz), ":%s", zone);
 	if (setenv("TZ", tz, 1) == -1)
@@ -208,7 +210,7 @@ clock_init(const char *zone)
 static int
 arithmetic_agrees(time_t t, const struct tm *a)
 {
-	struct tm	 f;
+	struct tm f;
 
 	fields_from_utc((long long)t + a->tm_gmtoff, &f);
 	return f.tm_year == a->tm_year && f.tm_yday == a->tm_yday &&
@@ -225,10 +227,10 @@ arithmetic_agrees(time_t t, const struct tm *a)
 static struct local_day *
 local_day_learn(long long day, unsigned gen)
 {
-	struct local_day	*d;
-	struct tm		 a, b;
-	time_t			 t0 = (time_t)(day * SECS_PER_DAY);
-	time_t			 t1 = t0 + SECS_PER_DAY - 1;
+	struct local_day *d;
+	struct tm	  a, b;
+	time_t		  t0 = (time_t)(day * SECS_PER_DAY);
+	time_t		  t1 = t0 + SECS_PER_DAY - 1;
 
 	if (localtime_r(&t0, &a) == NULL || localtime_r(&t1, &b) == NULL ||
 	    a.tm_gmtoff != b.tm_gmtoff || a.tm_isdst != b.tm_isdst ||
@@ -242,10 +244,10 @@ local_day_learn(long long day, unsigned gen)
 void
 clock_local(time_t t, struct tm *out)
 {
-	struct local_day	*d = NULL;
-	long long		 day;
-	unsigned		 gen;
-	size_t			 i;
+	struct local_day *d = NULL;
+	long long	  day;
+	unsigned	  gen;
+	size_t		  i;
 
 	clock_ensure_zone();
 	/* Far from any date a person reads: the library alone, no overflow. */
@@ -277,7 +279,7 @@ clock_local(time_t t, struct tm *out)
 static long
 zone_offset_at(time_t t)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	clock_local(t, &tm);
 	return tm.tm_gmtoff;
@@ -294,12 +296,12 @@ zone_offset_at(time_t t)
 time_t
 clock_from_local(int year, int mon, int day, int hour, int min)
 {
-	time_t	 wall, before, after;
-	long	 off_before, off_after;
-	int	 before_ok, after_ok;
+	time_t wall, before, after;
+	long   off_before, off_after;
+	int    before_ok, after_ok;
 
-	if (!valid_date(year, mon, day) || hour < 0 || hour > 23 ||
-	    min < 0 || min > 59)
+	if (!valid_date(year, mon, day) || hour < 0 || hour > 23 || min < 0 ||
+	    min > 59)
 		return (time_t)-1;
 	wall = utc_from_fields(year, mon, day, hour, min, 0);
 	off_before = zone_offset_at(wall - SECS_PER_DAY);
@@ -322,8 +324,8 @@ clock_from_local(int year, int mon, int day, int hour, int min)
 static int
 take_digits(const char **pp, int n, int *out)
 {
-	const char	*p = *pp;
-	int		 i, v = 0;
+	const char *p = *pp;
+	int	    i, v = 0;
 
 	for (i = 0; i < n; i++) {
 		if (p[i] < '0' || p[i] > '9')
@@ -385,7 +387,7 @@ take_time(const char **pp, int *hour, int *min, int *sec)
 static int
 take_offset(const char *p, int *has_offset, long *offset)
 {
-	int	 sign, hours, mins;
+	int sign, hours, mins;
 
 	*has_offset = 1;
 	*offset = 0;
@@ -399,8 +401,8 @@ take_offset(const char *p, int *has_offset, long *offset)
 		return -1;
 	sign = *p++ == '-' ? -1 : 1;
 	if (take_digits(&p, 2, &hours) == -1 || take_char(&p, ':') == -1 ||
-	    take_digits(&p, 2, &mins) == -1 || *p != '\0' ||
-	    hours > 23 || mins > 59)
+	    take_digits(&p, 2, &mins) == -1 || *p != '\0' || hours > 23 ||
+	    mins > 59)
 		return -1;
 	*offset = sign * (hours * 3600L + mins * 60L);
 	return 0;
@@ -409,9 +411,9 @@ take_offset(const char *p, int *has_offset, long *offset)
 int
 clock_parse_iso(const char *s, time_t *out)
 {
-	int	 y, m, d, hour, min, sec, has_offset;
-	long	 offset;
-	time_t	 t;
+	int    y, m, d, hour, min, sec, has_offset;
+	long   offset;
+	time_t t;
 
 	if (s == NULL || take_date(&s, &y, &m, &d) == -1 ||
 	    take_char(&s, 'T') == -1 ||
@@ -431,7 +433,7 @@ clock_parse_iso(const char *s, time_t *out)
 int
 clock_parse_date(const char *s, int *y, int *m, int *d)
 {
-	int	 yy, mm, dd;
+	int yy, mm, dd;
 
 	if (s == NULL || take_date(&s, &yy, &mm, &dd) == -1 || *s != '\0')
 		return -1;
@@ -444,7 +446,7 @@ clock_parse_date(const char *s, int *y, int *m, int *d)
 time_t
 clock_date_start(const char *yyyy_mm_dd)
 {
-	int	 y, m, d;
+	int y, m, d;
 
 	if (clock_parse_date(yyyy_mm_dd, &y, &m, &d) == -1)
 		return (time_t)-1;
@@ -454,7 +456,7 @@ clock_date_start(const char *yyyy_mm_dd)
 int
 clock_days_between(const char *from_date, const char *to_date)
 {
-	int	 y1, m1, d1, y2, m2, d2;
+	int y1, m1, d1, y2, m2, d2;
 
 	if (clock_parse_date(from_date, &y1, &m1, &d1) == -1 ||
 	    clock_parse_date(to_date, &y2, &m2, &d2) == -1)
@@ -465,7 +467,7 @@ clock_days_between(const char *from_date, const char *to_date)
 void
 clock_format_iso_utc(time_t t, char out[CLOCK_ISO_UTC_LEN])
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, CLOCK_ISO_UTC_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
@@ -475,8 +477,8 @@ clock_format_iso_utc(time_t t, char out[CLOCK_ISO_UTC_LEN])
 size_t
 clock_format_local(time_t t, const char *strftime_fmt, char *out, size_t len)
 {
-	struct tm	 tm;
-	size_t		 n;
+	struct tm tm;
+	size_t	  n;
 
 	if (len == 0)
 		return 0;
@@ -498,7 +500,9 @@ int
 clock_local_date(time_t t, char out[CLOCK_DATE_LEN])
 {
 	return clock_format_local(t, "%Y-%m-%d", out, CLOCK_DATE_LEN) ==
-	    CLOCK_DATE_LEN - 1 ? 0 : -1;
+		CLOCK_DATE_LEN - 1
+	    ? 0
+	    : -1;
 }
 
 void
@@ -516,7 +520,7 @@ clock_set(time_t t)
 int64_t
 clock_mono_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -529,20 +533,20 @@ clock_mono_ms(void)
  * changes, and also while the file's mtime is not older than our last
  * read (two writes within one timestamp tick look identical to stat).
  */
-#define CLOCK_FILE_MAX		64
-#define CLOCK_OFFSET_MAX	(200LL * 366 * SECS_PER_DAY)
-#define CLOCK_ABSOLUTE_MAX	253402300799LL	/* 9999-12-31T23:59:59Z */
+#define CLOCK_FILE_MAX	   64
+#define CLOCK_OFFSET_MAX   (200LL * 366 * SECS_PER_DAY)
+#define CLOCK_ABSOLUTE_MAX 253402300799LL /* 9999-12-31T23:59:59Z */
 
 static struct clock_file {
-	int		 cached;	/* the fields below mean something */
-	dev_t		 dev;
-	ino_t		 ino;
-	off_t		 size;
-	struct timespec	 mtime;
-	time_t		 read_at;	/* real time of the last read */
-	int		 ok;		/* the contents parsed */
-	int		 relative;	/* value is an offset from real time */
-	long long	 value;
+	int		cached; /* the fields below mean something */
+	dev_t		dev;
+	ino_t		ino;
+	off_t		size;
+	struct timespec mtime;
+	time_t		read_at;  /* real time of the last read */
+	int		ok;	  /* the contents parsed */
+	int		relative; /* value is an offset from real time */
+	long long	value;
 } clock_file;
 static pthread_mutex_t clock_file_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -553,8 +557,8 @@ static pthread_mutex_t clock_file_lock = PTHREAD_MUTEX_INITIALIZER;
 static int
 clock_file_parse(const char *text, struct clock_file *cf)
 {
-	char		*end;
-	long long	 v;
+	char	 *end;
+	long long v;
 
 	cf->relative = text[0] == '+' || text[0] == '-';
 	if (!cf->relative && (text[0] < '0' || text[0] > '9'))
@@ -566,8 +570,8 @@ clock_file_parse(const char *text, struct clock_file *cf)
 	end += strspn(end, " \t\r\n");
 	if (*end != '\0')
 		return -1;
-	if (cf->relative ? (v > CLOCK_OFFSET_MAX || v < -CLOCK_OFFSET_MAX) :
-	    (v <= 0 || v > CLOCK_ABSOLUTE_MAX))
+	if (cf->relative ? (v > CLOCK_OFFSET_MAX || v < -CLOCK_OFFSET_MAX)
+			 : (v <= 0 || v > CLOCK_ABSOLUTE_MAX))
 		return -1;
 	cf->value = v;
 	return 0;
@@ -580,9 +584,9 @@ clock_file_parse(const char *text, struct clock_file *cf)
 static void
 clock_file_read(const char *path, struct clock_file *cf)
 {
-	char	 text[CLOCK_FILE_MAX + 1];
-	ssize_t	 n;
-	int	 fd;
+	char	text[CLOCK_FILE_MAX + 1];
+	ssize_t n;
+	int	fd;
 
 	cf->ok = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -609,9 +613,8 @@ clock_file_read(const char *path, struct clock_file *cf)
 static int
 clock_file_stale(const struct clock_file *cf, const struct stat *st)
 {
-	return !cf->cached || cf->dev != st->st_dev ||
-	    cf->ino != st->st_ino || cf->size != st->st_size ||
-	    cf->mtime.tv_sec != st->st_mtim.tv_sec ||
+	return !cf->cached || cf->dev != st->st_dev || cf->ino != st->st_ino ||
+	    cf->size != st->st_size || cf->mtime.tv_sec != st->st_mtim.tv_sec ||
 	    cf->mtime.tv_nsec != st->st_mtim.tv_nsec ||
 	    st->st_mtim.tv_sec >= cf->read_at;
 }
@@ -623,9 +626,9 @@ clock_file_stale(const struct clock_file *cf, const struct stat *st)
 static int
 clock_file_now(time_t real, time_t *out)
 {
-	const char	*path = getenv("MENTORLINK_CLOCK_FILE");
-	struct stat	 st;
-	int		 rc = -1;
+	const char *path = getenv("MENTORLINK_CLOCK_FILE");
+	struct stat st;
+	int	    rc = -1;
 
 	if (path == NULL || path[0] == '\0')
 		return -1;
@@ -644,8 +647,8 @@ clock_file_now(time_t real, time_t *out)
 		clock_file.read_at = real;
 	}
 	if (clock_file.ok) {
-		*out = (time_t)(clock_file.relative ? real + clock_file.value :
-		    clock_file.value);
+		*out = (time_t)(clock_file.relative ? real + clock_file.value
+						    : clock_file.value);
 		rc = 0;
 	}
 out:
@@ -657,15 +660,15 @@ out:
 time_t
 clock_now(void)
 {
-	long long	 fixed = atomic_load(&fixed_now);
-	time_t		 real;
+	long long fixed = atomic_load(&fixed_now);
+	time_t	  real;
 
 	if (fixed != 0)
 		return (time_t)fixed;
 	real = time(NULL);
 #ifdef MENTOR_TEST_HOOKS
 	{
-		time_t	 t;
+		time_t t;
 
 		if (clock_file_now(real, &t) == 0)
 			return t;

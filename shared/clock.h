@@ -17,9 +17,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#define CLOCK_DEFAULT_ZONE	"Europe/Copenhagen"
-#define CLOCK_ISO_UTC_LEN	21	/* "2026-11-24T09:00:00Z" and NUL */
-#define CLOCK_DATE_LEN		11	/* "2026-11-24" and NUL */
+#define CLOCK_DEFAULT_ZONE "Europe/Copenhagen"
+#define CLOCK_ISO_UTC_LEN  21 /* "2026-11-24T09:00:00Z" and NUL */
+#define CLOCK_DATE_LEN	   11 /* "2026-11-24" and NUL */
 
 /*
  * Return the current instant.  The real time, unless clock_set() fixed
@@ -38,7 +38,7 @@ void	clock_set(time_t t);
  * Milliseconds on the monotonic clock (intervals, timeouts, rates; never
  * set, never shown): the one reading of CLOCK_MONOTONIC.  Any thread.
  */
-int64_t	clock_mono_ms(void);
+int64_t clock_mono_ms(void);
 
 /*
  * Use the named zone (NULL: CLOCK_DEFAULT_ZONE) for every local time in
@@ -92,7 +92,7 @@ void	clock_format_iso_utc(time_t t, char out[CLOCK_ISO_UTC_LEN]);
  * length written, or 0 with out set to "" if it did not fit.
  */
 size_t	clock_format_local(time_t t, const char *strftime_fmt, char *out,
-	    size_t len) __attribute__((format(strftime, 2, 0)));
+     size_t len) __attribute__((format(strftime, 2, 0)));
 
 /*
  * Write the local date of t as "YYYY-MM-DD" into out.  Returns 0, or -1

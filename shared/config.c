@@ -27,149 +27,201 @@
 #include "phone.h"
 
 enum key_type {
-	KT_STR,		/* any text */
-	KT_PATH,	/* file name, made absolute against the config's folder */
-	KT_INT,		/* integer in [min, max] */
-	KT_BOOL,	/* yes/no, true/false, on/off, 1/0 */
-	KT_DURATION,	/* 90s, 30m, 4h, 2d; in [min, max] seconds */
-	KT_PHONE,	/* a number we text, normalised to E.164 */
-	KT_CALLABLE,	/* a number people call (70, 80, 90 too), E.164 */
-	KT_NUMBER,	/* our own number: any E.164 shape (+ and 8-15 digits) */
-	KT_CHOICE,	/* one of the words in choices */
-	KT_LISTEN,	/* host:port */
-	KT_URL,		/* http:// or https:// */
-	KT_HOURS,	/* HH:MM-HH:MM, two ints at offset and offset2 */
-	KT_RULES,	/* reminder rules */
-	KT_TEXT,	/* struct config_text: key = Danish, key.LANG = others */
-	KT_WORDS,	/* struct config_words: comma-separated words */
-	KT_DAYS,	/* struct config_days: YYYY-MM-DD or MM-DD, commas */
-	KT_COUNTRIES,	/* struct config_words: ISO codes country.c knows */
-	KT_DATE		/* a real date, YYYY-MM-DD */
+	KT_STR,	      /* any text */
+	KT_PATH,      /* file name, made absolute against the config's folder */
+	KT_INT,	      /* integer in [min, max] */
+	KT_BOOL,      /* yes/no, true/false, on/off, 1/0 */
+	KT_DURATION,  /* 90s, 30m, 4h, 2d; in [min, max] seconds */
+	KT_PHONE,     /* a number we text, normalised to E.164 */
+	KT_CALLABLE,  /* a number people call (70, 80, 90 too), E.164 */
+	KT_NUMBER,    /* our own number: any E.164 shape (+ and 8-15 digits) */
+	KT_CHOICE,    /* one of the words in choices */
+	KT_LISTEN,    /* host:port */
+	KT_URL,	      /* http:// or https:// */
+	KT_HOURS,     /* HH:MM-HH:MM, two ints at offset and offset2 */
+	KT_RULES,     /* reminder rules */
+	KT_TEXT,      /* struct config_text: key = Danish, key.LANG = others */
+	KT_WORDS,     /* struct config_words: comma-separated words */
+	KT_DAYS,      /* struct config_days: YYYY-MM-DD or MM-DD, commas */
+	KT_COUNTRIES, /* struct config_words: ISO codes country.c knows */
+	KT_DATE	      /* a real date, YYYY-MM-DD */
 };
 
 struct config_key {
-	const char	*section;
-	const char	*name;
-	enum key_type	 type;
-	size_t		 offset;
-	size_t		 offset2;	/* KT_HOURS: end */
-	long		 min, max;
-	const char	*choices;	/* KT_CHOICE: space-separated */
-	const char	*dflt;		/* NULL: no default (optional or required) */
-	int		 required;
+	const char   *section;
+	const char   *name;
+	enum key_type type;
+	size_t	      offset;
+	size_t	      offset2; /* KT_HOURS: end */
+	long	      min, max;
+	const char   *choices; /* KT_CHOICE: space-separated */
+	const char   *dflt;    /* NULL: no default (optional or required) */
+	int	      required;
 };
 
-#define OFF(f)	offsetof(struct config, f)
+#define OFF(f) offsetof(struct config, f)
 
 static const struct config_key keys[] = {
-	{ "organisation", "name", KT_STR, OFF(org_name), 0, 0, 0, NULL, NULL, 1 },
-	{ "organisation", "phone", KT_CALLABLE, OFF(org_phone), 0, 0, 0, NULL, NULL, 1 },
+	{ "organisation", "name", KT_STR, OFF(org_name), 0, 0, 0, NULL, NULL,
+	    1 },
+	{ "organisation", "phone", KT_CALLABLE, OFF(org_phone), 0, 0, 0, NULL,
+	    NULL, 1 },
 	{ "organisation", "desk", KT_TEXT, OFF(org_desk), 0, 0, 0, NULL,
 	    "Skranken", 0 },
-	{ "organisation", "crisis_text", KT_TEXT, OFF(org_crisis_text), 0, 0, 0, NULL,
-	    "Er det akut, så ring 112. Du kan også ringe til Livslinien på 70 201 201.", 0 },
-	{ "organisation", "sms_urgent_text", KT_TEXT, OFF(org_sms_urgent), 0, 0, 0, NULL,
-	    "Er det akut, så ring 112.", 0 },
-	{ "organisation", "arabic_digits", KT_CHOICE, OFF(org_arabic_digits), 0, 0, 0,
-	    "western eastern", "western", 0 },
-	{ "database", "path", KT_PATH, OFF(db_path), 0, 0, 0, NULL, "mentorlink.db", 0 },
-	{ "database", "cpr_key_file", KT_PATH, OFF(cpr_key_file), 0, 0, 0, NULL, "cpr.key", 0 },
+	{ "organisation", "crisis_text", KT_TEXT, OFF(org_crisis_text), 0, 0, 0,
+	    NULL,
+	    "Er det akut, så ring 112. Du kan også ringe til Livslinien på 70 201 201.",
+	    0 },
+	{ "organisation", "sms_urgent_text", KT_TEXT, OFF(org_sms_urgent), 0, 0,
+	    0, NULL, "Er det akut, så ring 112.", 0 },
+	{ "organisation", "arabic_digits", KT_CHOICE, OFF(org_arabic_digits), 0,
+	    0, 0, "western eastern", "western", 0 },
+	{ "database", "path", KT_PATH, OFF(db_path), 0, 0, 0, NULL,
+	    "mentorlink.db", 0 },
+	{ "database", "cpr_key_file", KT_PATH, OFF(cpr_key_file), 0, 0, 0, NULL,
+	    "cpr.key", 0 },
 	{ "sms", "provider", KT_CHOICE, OFF(sms_provider), 0, 0, 0,
 	    "file gatewayapi twilio", "file", 0 },
 	{ "sms", "file_path", KT_PATH, OFF(sms_file_path), 0, 0, 0, NULL,
 	    "sms-outbox.jsonl", 0 },
 	{ "sms", "sender", KT_NUMBER, OFF(sms_sender), 0, 0, 0, NULL, NULL, 1 },
-	{ "sms", "listen", KT_LISTEN, OFF(sms_listen), 0, 0, 0, NULL, "127.0.0.1:8025", 0 },
+	{ "sms", "listen", KT_LISTEN, OFF(sms_listen), 0, 0, 0, NULL,
+	    "127.0.0.1:8025", 0 },
 	{ "sms", "public", KT_BOOL, OFF(sms_public), 0, 0, 0, NULL, "no", 0 },
-	{ "sms", "max_in_flight", KT_INT, OFF(sms_max_in_flight), 0, 1, 200, NULL, "10", 0 },
-	{ "sms", "rate_per_second", KT_INT, OFF(sms_rate_per_second), 0, 1, 100000, NULL, "50", 0 },
+	{ "sms", "max_in_flight", KT_INT, OFF(sms_max_in_flight), 0, 1, 200,
+	    NULL, "10", 0 },
+	{ "sms", "rate_per_second", KT_INT, OFF(sms_rate_per_second), 0, 1,
+	    100000, NULL, "50", 0 },
 	{ "sms", "batch", KT_INT, OFF(sms_batch), 0, 1, 10000, NULL, "200", 0 },
-	{ "sms", "port_file", KT_PATH, OFF(sms_port_file), 0, 0, 0, NULL, NULL, 0 },
+	{ "sms", "port_file", KT_PATH, OFF(sms_port_file), 0, 0, 0, NULL, NULL,
+	    0 },
 	{ "sms", "sensitive_words", KT_WORDS, OFF(sms_sensitive), 0, 0, 0, NULL,
 	    "psykiatri, psykiatrisk, misbrug, afvænning, selvmord, Livslinien, "
-	    "behandling, indlæggelse, udskrivelse, diagnose, sygdom", 0 },
+	    "behandling, indlæggelse, udskrivelse, diagnose, sygdom",
+	    0 },
 	{ "gatewayapi", "base_url", KT_URL, OFF(gwapi_base_url), 0, 0, 0, NULL,
 	    "https://gatewayapi.eu", 0 },
-	{ "gatewayapi", "token_file", KT_PATH, OFF(gwapi_token_file), 0, 0, 0, NULL,
-	    "gatewayapi.token", 0 },
-	{ "gatewayapi", "webhook_secret_file", KT_PATH, OFF(gwapi_webhook_secret_file), 0, 0, 0,
-	    NULL, "gatewayapi-webhook.secret", 0 },
-	{ "gatewayapi", "callback_url", KT_URL, OFF(gwapi_callback_url), 0, 0, 0, NULL, NULL, 0 },
+	{ "gatewayapi", "token_file", KT_PATH, OFF(gwapi_token_file), 0, 0, 0,
+	    NULL, "gatewayapi.token", 0 },
+	{ "gatewayapi", "webhook_secret_file", KT_PATH,
+	    OFF(gwapi_webhook_secret_file), 0, 0, 0, NULL,
+	    "gatewayapi-webhook.secret", 0 },
+	{ "gatewayapi", "callback_url", KT_URL, OFF(gwapi_callback_url), 0, 0,
+	    0, NULL, NULL, 0 },
 	{ "twilio", "base_url", KT_URL, OFF(twilio_base_url), 0, 0, 0, NULL,
 	    "https://api.twilio.com", 0 },
-	{ "twilio", "account_sid", KT_STR, OFF(twilio_account_sid), 0, 0, 0, NULL, NULL, 0 },
-	{ "twilio", "auth_token_file", KT_PATH, OFF(twilio_auth_token_file), 0, 0, 0, NULL,
-	    "twilio.token", 0 },
-	{ "twilio", "public_url", KT_URL, OFF(twilio_public_url), 0, 0, 0, NULL, NULL, 0 },
+	{ "twilio", "account_sid", KT_STR, OFF(twilio_account_sid), 0, 0, 0,
+	    NULL, NULL, 0 },
+	{ "twilio", "auth_token_file", KT_PATH, OFF(twilio_auth_token_file), 0,
+	    0, 0, NULL, "twilio.token", 0 },
+	{ "twilio", "public_url", KT_URL, OFF(twilio_public_url), 0, 0, 0, NULL,
+	    NULL, 0 },
 	{ "reminders", "rules", KT_RULES, OFF(rules), 0, 0, 0, NULL,
 	    "day_before@16:00, hours_before=2", 0 },
-	{ "reminders", "quiet_hours", KT_HOURS, OFF(send_first), OFF(send_last), 0, 0, NULL,
-	    "08:00-21:00", 0 },
-	{ "reminders", "timezone", KT_STR, OFF(timezone), 0, 0, 0, NULL, "Europe/Copenhagen", 0 },
-	{ "reminders", "agreement_ending_days", KT_INT, OFF(ending_days), 0, 1, 180, NULL, "30", 0 },
-	{ "reminders", "notify_since", KT_DATE, OFF(notify_since), 0, 0, 0, NULL, NULL, 0 },
-	{ "contact", "escalate_after", KT_DURATION, OFF(escalate_after), 0, 60, 30 * 86400, NULL,
-	    "4h", 0 },
-	{ "contact", "escalate_to", KT_PHONE, OFF(escalate_to), 0, 0, 0, NULL, NULL, 0 },
-	{ "contact", "forward_text", KT_BOOL, OFF(forward_text), 0, 0, 0, NULL, "no", 0 },
-	{ "contact", "working_hours", KT_HOURS, OFF(work_start), OFF(work_end), 0, 0, NULL,
-	    "08:00-16:00", 0 },
-	{ "contact", "unknown_reply", KT_TEXT, OFF(unknown_reply), 0, 0, 0, NULL, NULL, 0 },
-	{ "contact", "loop_limit", KT_INT, OFF(loop_limit), 0, 1, 100, NULL, "5", 0 },
-	{ "contact", "closed_days", KT_DAYS, OFF(closed_days), 0, 0, 0, NULL, "", 0 },
-	{ "contact", "unknown_replies_per_hour", KT_INT, OFF(unknown_per_hour), 0,
-	    0, 100000, NULL, "50", 0 },
-	{ "contact", "reply_countries", KT_COUNTRIES, OFF(reply_countries), 0, 0,
-	    0, NULL, "DK", 0 },
-	{ "kiosk", "listen", KT_LISTEN, OFF(kiosk_listen), 0, 0, 0, NULL, "127.0.0.1:8080", 0 },
+	{ "reminders", "quiet_hours", KT_HOURS, OFF(send_first), OFF(send_last),
+	    0, 0, NULL, "08:00-21:00", 0 },
+	{ "reminders", "timezone", KT_STR, OFF(timezone), 0, 0, 0, NULL,
+	    "Europe/Copenhagen", 0 },
+	{ "reminders", "agreement_ending_days", KT_INT, OFF(ending_days), 0, 1,
+	    180, NULL, "30", 0 },
+	{ "reminders", "notify_since", KT_DATE, OFF(notify_since), 0, 0, 0,
+	    NULL, NULL, 0 },
+	{ "contact", "escalate_after", KT_DURATION, OFF(escalate_after), 0, 60,
+	    30 * 86400, NULL, "4h", 0 },
+	{ "contact", "escalate_to", KT_PHONE, OFF(escalate_to), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "contact", "forward_text", KT_BOOL, OFF(forward_text), 0, 0, 0, NULL,
+	    "no", 0 },
+	{ "contact", "working_hours", KT_HOURS, OFF(work_start), OFF(work_end),
+	    0, 0, NULL, "08:00-16:00", 0 },
+	{ "contact", "unknown_reply", KT_TEXT, OFF(unknown_reply), 0, 0, 0,
+	    NULL, NULL, 0 },
+	{ "contact", "loop_limit", KT_INT, OFF(loop_limit), 0, 1, 100, NULL,
+	    "5", 0 },
+	{ "contact", "closed_days", KT_DAYS, OFF(closed_days), 0, 0, 0, NULL,
+	    "", 0 },
+	{ "contact", "unknown_replies_per_hour", KT_INT, OFF(unknown_per_hour),
+	    0, 0, 100000, NULL, "50", 0 },
+	{ "contact", "reply_countries", KT_COUNTRIES, OFF(reply_countries), 0,
+	    0, 0, NULL, "DK", 0 },
+	{ "kiosk", "listen", KT_LISTEN, OFF(kiosk_listen), 0, 0, 0, NULL,
+	    "127.0.0.1:8080", 0 },
 	{ "kiosk", "id", KT_STR, OFF(kiosk_id), 0, 0, 0, NULL, "kiosk-1", 0 },
-	{ "kiosk", "idle_seconds", KT_INT, OFF(kiosk_idle_seconds), 0, 10, 3600, NULL, "120", 0 },
-	{ "kiosk", "warn_seconds", KT_INT, OFF(kiosk_warn_seconds), 0, 5, 600, NULL, "30", 0 },
-	{ "kiosk", "session_max_seconds", KT_INT, OFF(kiosk_session_max), 0, 60, 7200, NULL,
-	    "900", 0 },
-	{ "kiosk", "codes_per_hour", KT_INT, OFF(kiosk_codes_per_hour), 0, 1, 10000, NULL,
-	    "60", 0 },
-	{ "kiosk", "tls_cert_file", KT_PATH, OFF(kiosk_tls_cert_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "kiosk", "tls_key_file", KT_PATH, OFF(kiosk_tls_key_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "kiosk", "port_file", KT_PATH, OFF(kiosk_port_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "kiosk", "assets", KT_PATH, OFF(kiosk_assets), 0, 0, 0, NULL, NULL, 0 },
-	{ "console", "listen", KT_LISTEN, OFF(console_listen), 0, 0, 0, NULL, "127.0.0.1:8090", 0 },
-	{ "console", "public_url", KT_URL, OFF(console_public_url), 0, 0, 0, NULL, NULL, 0 },
-	{ "console", "idle", KT_DURATION, OFF(console_idle), 0, 60, 86400, NULL, "30m", 0 },
-	{ "console", "absolute", KT_DURATION, OFF(console_absolute), 0, 300, 7 * 86400, NULL,
-	    "10h", 0 },
-	{ "console", "tls_cert_file", KT_PATH, OFF(console_tls_cert_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "console", "tls_key_file", KT_PATH, OFF(console_tls_key_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "console", "port_file", KT_PATH, OFF(console_port_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "console", "assets", KT_PATH, OFF(console_assets), 0, 0, 0, NULL, NULL, 0 },
-	{ "privacy", "controller", KT_TEXT, OFF(privacy_controller), 0, 0, 0, NULL,
-	    "{org} har ansvaret for dine oplysninger. Du kan ringe til os på {phone}.", 0 },
+	{ "kiosk", "idle_seconds", KT_INT, OFF(kiosk_idle_seconds), 0, 10, 3600,
+	    NULL, "120", 0 },
+	{ "kiosk", "warn_seconds", KT_INT, OFF(kiosk_warn_seconds), 0, 5, 600,
+	    NULL, "30", 0 },
+	{ "kiosk", "session_max_seconds", KT_INT, OFF(kiosk_session_max), 0, 60,
+	    7200, NULL, "900", 0 },
+	{ "kiosk", "codes_per_hour", KT_INT, OFF(kiosk_codes_per_hour), 0, 1,
+	    10000, NULL, "60", 0 },
+	{ "kiosk", "tls_cert_file", KT_PATH, OFF(kiosk_tls_cert_file), 0, 0, 0,
+	    NULL, NULL, 0 },
+	{ "kiosk", "tls_key_file", KT_PATH, OFF(kiosk_tls_key_file), 0, 0, 0,
+	    NULL, NULL, 0 },
+	{ "kiosk", "port_file", KT_PATH, OFF(kiosk_port_file), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "kiosk", "assets", KT_PATH, OFF(kiosk_assets), 0, 0, 0, NULL, NULL,
+	    0 },
+	{ "console", "listen", KT_LISTEN, OFF(console_listen), 0, 0, 0, NULL,
+	    "127.0.0.1:8090", 0 },
+	{ "console", "public_url", KT_URL, OFF(console_public_url), 0, 0, 0,
+	    NULL, NULL, 0 },
+	{ "console", "idle", KT_DURATION, OFF(console_idle), 0, 60, 86400, NULL,
+	    "30m", 0 },
+	{ "console", "absolute", KT_DURATION, OFF(console_absolute), 0, 300,
+	    7 * 86400, NULL, "10h", 0 },
+	{ "console", "tls_cert_file", KT_PATH, OFF(console_tls_cert_file), 0, 0,
+	    0, NULL, NULL, 0 },
+	{ "console", "tls_key_file", KT_PATH, OFF(console_tls_key_file), 0, 0,
+	    0, NULL, NULL, 0 },
+	{ "console", "port_file", KT_PATH, OFF(console_port_file), 0, 0, 0,
+	    NULL, NULL, 0 },
+	{ "console", "assets", KT_PATH, OFF(console_assets), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "privacy", "controller", KT_TEXT, OFF(privacy_controller), 0, 0, 0,
+	    NULL,
+	    "{org} har ansvaret for dine oplysninger. Du kan ringe til os på {phone}.",
+	    0 },
 	{ "privacy", "purpose", KT_TEXT, OFF(privacy_purpose), 0, 0, 0, NULL,
 	    "Vi bruger dine oplysninger, så du kan få mentorstøtte. Du kan se din aftale her. "
-	    "Du får besked om møder på SMS. Og din mentor kan ringe til dig.", 0 },
-	{ "privacy", "legal_basis", KT_TEXT, OFF(privacy_legal_basis), 0, 0, 0, NULL,
+	    "Du får besked om møder på SMS. Og din mentor kan ringe til dig.",
+	    0 },
+	{ "privacy", "legal_basis", KT_TEXT, OFF(privacy_legal_basis), 0, 0, 0,
+	    NULL,
 	    "Vi må bruge dine oplysninger, fordi vi skal give dig mentorstøtte. Det står i lov om "
-	    "en aktiv beskæftigelsesindsats, kapitel 26.", 0 },
-	{ "privacy", "recipients", KT_TEXT, OFF(privacy_recipients), 0, 0, 0, NULL,
+	    "en aktiv beskæftigelsesindsats, kapitel 26.",
+	    0 },
+	{ "privacy", "recipients", KT_TEXT, OFF(privacy_recipients), 0, 0, 0,
+	    NULL,
 	    "Vi sender SMS gennem et firma, der arbejder for os. Firmaet må kun bruge dit nummer og "
 	    "beskeden til at sende den. Andre får ikke dine oplysninger, hvis ikke loven kræver det.",
 	    0 },
-	{ "privacy", "retention", KT_TEXT, OFF(privacy_retention), 0, 0, 0, NULL, NULL, 0 },
+	{ "privacy", "retention", KT_TEXT, OFF(privacy_retention), 0, 0, 0,
+	    NULL, NULL, 0 },
 	{ "privacy", "rights", KT_TEXT, OFF(privacy_rights), 0, 0, 0, NULL,
 	    "Du har ret til at se de oplysninger, vi har om dig. Du kan bede os rette fejl. "
-	    "Spørg ved {desk}, hvis du vil vide mere.", 0 },
+	    "Spørg ved {desk}, hvis du vil vide mere.",
+	    0 },
 	{ "privacy", "dpo", KT_TEXT, OFF(privacy_dpo), 0, 0, 0, NULL, NULL, 0 },
-	{ "privacy", "complaint", KT_TEXT, OFF(privacy_complaint), 0, 0, 0, NULL,
+	{ "privacy", "complaint", KT_TEXT, OFF(privacy_complaint), 0, 0, 0,
+	    NULL,
 	    "Du kan klage til Datatilsynet, hvis du synes, vi bruger dine oplysninger forkert. "
-	    "Datatilsynet, Carl Jacobsens Vej 35, 2500 Valby. Telefon 33 19 32 00.", 0 },
-	{ "retention", "message_days", KT_INT, OFF(keep_message_days), 0, 1, 3650, NULL, "90", 0 },
-	{ "retention", "inbox_days", KT_INT, OFF(keep_inbox_days), 0, 1, 3650, NULL, "90", 0 },
-	{ "retention", "login_days", KT_INT, OFF(keep_login_days), 0, 1, 3650, NULL, "7", 0 },
-	{ "retention", "audit_days", KT_INT, OFF(keep_audit_days), 0, 30, 7300, NULL, "1825", 0 },
-	{ "retention", "require_export", KT_BOOL, OFF(require_export), 0, 0, 0, NULL, "yes", 0 },
+	    "Datatilsynet, Carl Jacobsens Vej 35, 2500 Valby. Telefon 33 19 32 00.",
+	    0 },
+	{ "retention", "message_days", KT_INT, OFF(keep_message_days), 0, 1,
+	    3650, NULL, "90", 0 },
+	{ "retention", "inbox_days", KT_INT, OFF(keep_inbox_days), 0, 1, 3650,
+	    NULL, "90", 0 },
+	{ "retention", "login_days", KT_INT, OFF(keep_login_days), 0, 1, 3650,
+	    NULL, "7", 0 },
+	{ "retention", "audit_days", KT_INT, OFF(keep_audit_days), 0, 30, 7300,
+	    NULL, "1825", 0 },
+	{ "retention", "require_export", KT_BOOL, OFF(require_export), 0, 0, 0,
+	    NULL, "yes", 0 },
 };
 
-#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 /*
  * The built-in English text of the KT_TEXT keys: what a reader of any
@@ -178,28 +230,34 @@ static const struct config_key keys[] = {
  * text the municipality changed.
  */
 static const struct {
-	size_t		 offset;
-	const char	*text;
+	size_t	    offset;
+	const char *text;
 } text_en[] = {
 	{ OFF(org_desk), "the front desk" },
 	{ OFF(org_crisis_text), "If it is urgent, call 112." },
 	{ OFF(org_sms_urgent), "If it is urgent, call 112." },
-	{ OFF(privacy_controller), "{org} is responsible for your information. "
+	{ OFF(privacy_controller),
+	    "{org} is responsible for your information. "
 	    "You can call us on {phone}." },
-	{ OFF(privacy_purpose), "We use your information to give you mentor "
+	{ OFF(privacy_purpose),
+	    "We use your information to give you mentor "
 	    "support. You can see your agreement here. We text you about "
 	    "meetings. And your mentor can call you." },
-	{ OFF(privacy_legal_basis), "We may use your information because we "
+	{ OFF(privacy_legal_basis),
+	    "We may use your information because we "
 	    "must give you mentor support. This is set out in the Danish Act "
 	    "on an Active Employment Effort, chapter 26." },
-	{ OFF(privacy_recipients), "We send text messages through a company "
+	{ OFF(privacy_recipients),
+	    "We send text messages through a company "
 	    "that works for us. It may only use your number and the message "
 	    "to send it. Nobody else gets your information unless the law "
 	    "requires it." },
-	{ OFF(privacy_rights), "You have the right to see the information we "
+	{ OFF(privacy_rights),
+	    "You have the right to see the information we "
 	    "hold about you. You can ask us to correct mistakes. Ask at {desk} "
 	    "if you want to know more." },
-	{ OFF(privacy_complaint), "You can complain to the Danish Data "
+	{ OFF(privacy_complaint),
+	    "You can complain to the Danish Data "
 	    "Protection Agency (Datatilsynet) if you think we use your "
 	    "information wrongly. Datatilsynet, Carl Jacobsens Vej 35, 2500 "
 	    "Valby, Denmark. Phone +45 33 19 32 00." },
@@ -211,26 +269,31 @@ static const struct {
  * require_loa, when the kiosk's MitID sign-in is built) go here too;
  * config_oidc_check() is the place to refuse them in the other section.
  */
-#define OOFF(f)	offsetof(struct config_oidc, f)
+#define OOFF(f) offsetof(struct config_oidc, f)
 
 static const struct config_key oidc_keys[] = {
 	{ "oidc", "issuer", KT_STR, OOFF(issuer), 0, 0, 0, NULL, NULL, 1 },
-	{ "oidc", "client_id", KT_STR, OOFF(client_id), 0, 0, 0, NULL, NULL, 1 },
-	{ "oidc", "client_secret_file", KT_PATH, OOFF(client_secret_file), 0, 0, 0, NULL,
-	    NULL, 0 },
-	{ "oidc", "token_endpoint_auth_method", KT_CHOICE, OOFF(token_auth), 0, 0, 0,
-	    "client_secret_basic client_secret_post", "client_secret_basic", 0 },
-	{ "oidc", "scopes", KT_STR, OOFF(scopes), 0, 0, 0, NULL, "openid profile", 0 },
+	{ "oidc", "client_id", KT_STR, OOFF(client_id), 0, 0, 0, NULL, NULL,
+	    1 },
+	{ "oidc", "client_secret_file", KT_PATH, OOFF(client_secret_file), 0, 0,
+	    0, NULL, NULL, 0 },
+	{ "oidc", "token_endpoint_auth_method", KT_CHOICE, OOFF(token_auth), 0,
+	    0, 0, "client_secret_basic client_secret_post",
+	    "client_secret_basic", 0 },
+	{ "oidc", "scopes", KT_STR, OOFF(scopes), 0, 0, 0, NULL,
+	    "openid profile", 0 },
 	{ "oidc", "user_claim", KT_STR, OOFF(user_claim), 0, 0, 0, NULL,
 	    "preferred_username", 0 },
-	{ "oidc", "redirect_uri", KT_STR, OOFF(redirect_uri), 0, 0, 0, NULL, NULL, 0 },
-	{ "oidc", "post_logout_redirect_uri", KT_STR, OOFF(post_logout_redirect_uri), 0, 0,
-	    0, NULL, NULL, 0 },
+	{ "oidc", "redirect_uri", KT_STR, OOFF(redirect_uri), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "oidc", "post_logout_redirect_uri", KT_STR,
+	    OOFF(post_logout_redirect_uri), 0, 0, 0, NULL, NULL, 0 },
 	{ "oidc", "ca_file", KT_PATH, OOFF(ca_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "oidc", "clock_skew_seconds", KT_INT, OOFF(clock_skew), 0, 0, 600, NULL, "60", 0 },
+	{ "oidc", "clock_skew_seconds", KT_INT, OOFF(clock_skew), 0, 0, 600,
+	    NULL, "60", 0 },
 };
 
-#define NOIDC_KEYS	(sizeof(oidc_keys) / sizeof(oidc_keys[0]))
+#define NOIDC_KEYS (sizeof(oidc_keys) / sizeof(oidc_keys[0]))
 
 /* The NAME of [oidc.NAME] for each use. */
 static const char *const oidc_names[CONFIG_OIDC__MAX] = {
@@ -239,12 +302,12 @@ static const char *const oidc_names[CONFIG_OIDC__MAX] = {
 };
 
 struct load_state {
-	struct config	*cfg;
-	unsigned int	 seen[NKEYS];	/* bit 0, or bit LANG of a KT_TEXT */
-	unsigned char	 oidc_seen[CONFIG_OIDC__MAX][NOIDC_KEYS];
-	char		*err;
-	size_t		 errlen;
-	int		 failed;
+	struct config *cfg;
+	unsigned int   seen[NKEYS]; /* bit 0, or bit LANG of a KT_TEXT */
+	unsigned char  oidc_seen[CONFIG_OIDC__MAX][NOIDC_KEYS];
+	char	      *err;
+	size_t	       errlen;
+	int	       failed;
 };
 
 /*
@@ -254,7 +317,7 @@ struct load_state {
 static char *
 config_abspath(const char *dir, const char *name)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	if (name[0] == '/' || dir == NULL)
 		return strdup(name);
@@ -265,7 +328,7 @@ config_abspath(const char *dir, const char *name)
 int
 config_parse_hhmm(const char *s, int *minutes)
 {
-	int	 h, m;
+	int h, m;
 
 	if (strlen(s) != 5 || s[2] != ':')
 		return -1;
@@ -287,9 +350,9 @@ config_parse_hhmm(const char *s, int *minutes)
 static int
 parse_long(const char *s, long min, long max, long *out)
 {
-	char	*end;
-	long	 v;
-	int	 neg = (s[0] == '-');
+	char *end;
+	long  v;
+	int   neg = (s[0] == '-');
 
 	if (s[0] == '\0' || (!neg && (s[0] < '0' || s[0] > '9')))
 		return -1;
@@ -304,19 +367,32 @@ parse_long(const char *s, long min, long max, long *out)
 int
 config_parse_duration(const char *s, int *secs)
 {
-	char		 num[16];
-	size_t		 n = strlen(s);
-	long		 v, mult = 1;
+	char   num[16];
+	size_t n = strlen(s);
+	long   v, mult = 1;
 
 	if (n == 0 || n >= sizeof(num))
 		return -1;
 	memcpy(num, s, n + 1);
 	switch (num[n - 1]) {
-	case 's': mult = 1; num[n - 1] = '\0'; break;
-	case 'm': mult = 60; num[n - 1] = '\0'; break;
-	case 'h': mult = 3600; num[n - 1] = '\0'; break;
-	case 'd': mult = 86400; num[n - 1] = '\0'; break;
-	default: break;
+	case 's':
+		mult = 1;
+		num[n - 1] = '\0';
+		break;
+	case 'm':
+		mult = 60;
+		num[n - 1] = '\0';
+		break;
+	case 'h':
+		mult = 3600;
+		num[n - 1] = '\0';
+		break;
+	case 'd':
+		mult = 86400;
+		num[n - 1] = '\0';
+		break;
+	default:
+		break;
 	}
 	if (parse_long(num, 0, INT_MAX / mult, &v) == -1)
 		return -1;
@@ -327,9 +403,9 @@ config_parse_duration(const char *s, int *secs)
 int
 config_parse_listen(const char *s, char *host, size_t hostlen, int *port)
 {
-	const char	*colon;
-	size_t		 hl;
-	long		 p;
+	const char *colon;
+	size_t	    hl;
+	long	    p;
 
 	colon = strrchr(s, ':');
 	if (colon == NULL || colon == s)
@@ -358,7 +434,7 @@ config_parse_listen(const char *s, char *host, size_t hostlen, int *port)
 static int
 parse_rule(const char *s, struct reminder_rule *r)
 {
-	long	 hours;
+	long hours;
 
 	if (strncmp(s, "day_before@", 11) == 0) {
 		r->kind = RULE_DAY_BEFORE;
@@ -386,9 +462,9 @@ parse_rule(const char *s, struct reminder_rule *r)
 static const char *
 parse_rules(struct config *cfg, const char *value)
 {
-	char	 item[sizeof(((struct reminder_rule *)0)->name)];
+	char	    item[sizeof(((struct reminder_rule *)0)->name)];
 	const char *p = value, *end;
-	size_t	 n;
+	size_t	    n;
 
 	cfg->nrules = 0;
 	while (*p != '\0') {
@@ -408,7 +484,7 @@ parse_rules(struct config *cfg, const char *value)
 			return "too many rules (at most 8)";
 		if (parse_rule(item, &cfg->rules[cfg->nrules]) == -1)
 			return "expected day_before@HH:MM, same_day@HH:MM or "
-			    "hours_before=N (1-168)";
+			       "hours_before=N (1-168)";
 		cfg->nrules++;
 		p = end;
 	}
@@ -429,7 +505,7 @@ set_str(char **field, char *value)
 static void
 words_free(struct config_words *w)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < w->n; i++)
 		free(w->word[i]);
@@ -446,8 +522,8 @@ words_free(struct config_words *w)
 static const char *
 parse_words(struct config_words *w, const char *value)
 {
-	const char	*p = value, *end;
-	size_t		 n;
+	const char *p = value, *end;
+	size_t	    n;
 
 	words_free(w);
 	while (*p != '\0') {
@@ -460,8 +536,8 @@ parse_words(struct config_words *w, const char *value)
 			n--;
 		if (n > 64)
 			return "a word longer than 64 bytes";
-		if ((w->word = reallocarray(w->word, w->n + 1,
-		    sizeof(*w->word))) == NULL ||
+		if ((w->word = reallocarray(
+			 w->word, w->n + 1, sizeof(*w->word))) == NULL ||
 		    (w->word[w->n] = strndup(p, n)) == NULL)
 			fatal("%s", __func__);
 		w->n++;
@@ -486,8 +562,8 @@ days_free(struct config_days *d)
 static int
 parse_day(const char *s, struct config_day *d)
 {
-	size_t	 n = strlen(s), i;
-	int	 v[3] = { 0, 0, 0 };
+	size_t n = strlen(s), i;
+	int    v[3] = { 0, 0, 0 };
 
 	if (n != 10 && n != 5)
 		return -1;
@@ -515,9 +591,9 @@ parse_day(const char *s, struct config_day *d)
 static const char *
 parse_days(struct config_days *d, const char *value)
 {
-	struct config_words	 w = { NULL, 0 };
-	const char		*why;
-	size_t			 i;
+	struct config_words w = { NULL, 0 };
+	const char	   *why;
+	size_t		    i;
 
 	days_free(d);
 	if ((why = parse_words(&w, value)) == NULL && w.n > 0) {
@@ -526,7 +602,7 @@ parse_days(struct config_days *d, const char *value)
 		for (i = 0; i < w.n && why == NULL; i++)
 			if (parse_day(w.word[i], &d->day[d->n++]) == -1)
 				why = "expected dates as YYYY-MM-DD or MM-DD "
-				    "(every year), separated by commas";
+				      "(every year), separated by commas";
 	}
 	words_free(&w);
 	if (why != NULL)
@@ -541,8 +617,8 @@ parse_days(struct config_days *d, const char *value)
 static const char *
 parse_countries(struct config_words *w, const char *value)
 {
-	const char	*why;
-	size_t		 i;
+	const char *why;
+	size_t	    i;
 
 	if ((why = parse_words(w, value)) != NULL)
 		return why;
@@ -550,7 +626,7 @@ parse_countries(struct config_words *w, const char *value)
 		if (country_calling_code(w->word[i]) == NULL) {
 			words_free(w);
 			return "expected ISO country codes country.c "
-			    "knows: DK, FO, GL, SE, NO, FI, IS, DE, NL, PL, GB";
+			       "knows: DK, FO, GL, SE, NO, FI, IS, DE, NL, PL, GB";
 		}
 	return NULL;
 }
@@ -572,12 +648,12 @@ static const char *
 config_set(struct config *cfg, char *base, const struct config_key *k,
     const char *value)
 {
-	char		 host[256], phone[PHONE_MAX];
-	long		 v;
-	int		 iv, a, b;
-	const char	*p;
-	size_t		 n;
-	enum phone_err	 pe;
+	char	       host[256], phone[PHONE_MAX];
+	long	       v;
+	int	       iv, a, b;
+	const char    *p;
+	size_t	       n;
+	enum phone_err pe;
 
 	switch (k->type) {
 	case KT_STR:
@@ -586,7 +662,8 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 	case KT_PATH:
 		if (value[0] == '\0')
 			return "empty file name";
-		set_str((char **)(base + k->offset), config_abspath(cfg->dir, value));
+		set_str((char **)(base + k->offset),
+		    config_abspath(cfg->dir, value));
 		return NULL;
 	case KT_INT:
 		if (parse_long(value, k->min, k->max, &v) == -1)
@@ -604,15 +681,16 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 			return "expected yes or no";
 		return NULL;
 	case KT_DURATION:
-		if (config_parse_duration(value, &iv) == -1 ||
-		    iv < k->min || iv > k->max)
+		if (config_parse_duration(value, &iv) == -1 || iv < k->min ||
+		    iv > k->max)
 			return "expected a duration such as 30m, 4h or 2d, in range";
 		*(int *)(base + k->offset) = iv;
 		return NULL;
 	case KT_PHONE:
 	case KT_CALLABLE:
-		pe = k->type == KT_PHONE ? phone_normalize(value, phone) :
-		    phone_normalize_callable(value, phone);
+		pe = k->type == KT_PHONE
+		    ? phone_normalize(value, phone)
+		    : phone_normalize_callable(value, phone);
 		if (pe != PHONE_OK)
 			return phone_strerror(pe);
 		set_str((char **)(base + k->offset), strdup(phone));
@@ -630,11 +708,12 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 		return NULL;
 	case KT_CHOICE:
 		n = strlen(value);
-		for (p = k->choices; *p != '\0'; p += strcspn(p, " "),
-		    p += (*p == ' ')) {
+		for (p = k->choices; *p != '\0';
+		     p += strcspn(p, " "), p += (*p == ' ')) {
 			if (strncmp(p, value, n) == 0 &&
 			    (p[n] == ' ' || p[n] == '\0') && n > 0) {
-				set_str((char **)(base + k->offset), strdup(value));
+				set_str(
+				    (char **)(base + k->offset), strdup(value));
 				return NULL;
 			}
 		}
@@ -672,14 +751,14 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 		set_text(base, k, LANG_DA, value);
 		return NULL;
 	case KT_WORDS:
-		return parse_words((struct config_words *)(base + k->offset),
-		    value);
+		return parse_words(
+		    (struct config_words *)(base + k->offset), value);
 	case KT_DAYS:
-		return parse_days((struct config_days *)(base + k->offset),
-		    value);
+		return parse_days(
+		    (struct config_days *)(base + k->offset), value);
 	case KT_COUNTRIES:
-		return parse_countries((struct config_words *)(base +
-		    k->offset), value);
+		return parse_countries(
+		    (struct config_words *)(base + k->offset), value);
 	case KT_DATE:
 		if (clock_parse_date(value, &a, &b, &iv) == -1)
 			return "expected a real date, YYYY-MM-DD";
@@ -693,7 +772,7 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 static const struct config_key *
 oidc_key(const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < NOIDC_KEYS; i++)
 		if (!strcmp(oidc_keys[i].name, name))
@@ -708,20 +787,21 @@ oidc_key(const char *name)
 static const char *
 config_oidc_open(struct config *cfg, enum config_oidc_use u)
 {
-	struct config_oidc	*o = &cfg->oidc[u];
-	struct buf		 b = { 0 };
-	size_t			 i;
-	const char		*why;
+	struct config_oidc *o = &cfg->oidc[u];
+	struct buf	    b = { 0 };
+	size_t		    i;
+	const char	   *why;
 
 	o->present = 1;
 	o->name = oidc_names[u];
 	for (i = 0; i < NOIDC_KEYS; i++)
-		if (oidc_keys[i].dflt != NULL && (why = config_set(cfg,
-		    (char *)o, &oidc_keys[i], oidc_keys[i].dflt)) != NULL)
+		if (oidc_keys[i].dflt != NULL &&
+		    (why = config_set(cfg, (char *)o, &oidc_keys[i],
+			 oidc_keys[i].dflt)) != NULL)
 			return why;
 	buf_printf(&b, "oidc-%s.secret", o->name);
-	why = config_set(cfg, (char *)o, oidc_key("client_secret_file"),
-	    buf_str(&b));
+	why = config_set(
+	    cfg, (char *)o, oidc_key("client_secret_file"), buf_str(&b));
 	buf_free(&b);
 	return why;
 }
@@ -733,7 +813,7 @@ static const char *
 config_oidc_key(struct load_state *st, const char *section, const char *name,
     const char *value)
 {
-	const struct config_key	*k;
+	const struct config_key *k;
 	const char		*why;
 	size_t			 u, i;
 
@@ -750,7 +830,8 @@ config_oidc_key(struct load_state *st, const char *section, const char *name,
 	if (!st->cfg->oidc[u].present &&
 	    (why = config_oidc_open(st->cfg, u)) != NULL)
 		return why;
-	if ((why = config_set(st->cfg, (char *)&st->cfg->oidc[u], k, value)) != NULL)
+	if ((why = config_set(st->cfg, (char *)&st->cfg->oidc[u], k, value)) !=
+	    NULL)
 		return why;
 	st->oidc_seen[u][i] = 2;
 	return NULL;
@@ -761,11 +842,11 @@ config_oidc_key(struct load_state *st, const char *section, const char *name,
  * Returns 1 to go on, 0 to make ini_parse report this line.
  */
 static int
-config_handler(void *user, const char *section, const char *name,
-    const char *value)
+config_handler(
+    void *user, const char *section, const char *name, const char *value)
 {
 	struct load_state	*st = user;
-	const struct config_key	*k;
+	const struct config_key *k;
 	const char		*why, *dot;
 	size_t			 i, n;
 	int			 lang = 0;
@@ -775,11 +856,12 @@ config_handler(void *user, const char *section, const char *name,
 			return 1;
 		goto fail;
 	}
-	n = (dot = strchr(name, '.')) != NULL ? (size_t)(dot - name) :
-	    strlen(name);
+	n = (dot = strchr(name, '.')) != NULL ? (size_t)(dot - name)
+					      : strlen(name);
 	for (i = 0; i < NKEYS; i++)
 		if (!strcmp(keys[i].section, section) &&
-		    strlen(keys[i].name) == n && !strncmp(keys[i].name, name, n))
+		    strlen(keys[i].name) == n &&
+		    !strncmp(keys[i].name, name, n))
 			break;
 	k = i < NKEYS ? &keys[i] : NULL;
 	if (k == NULL || (dot != NULL && k->type != KT_TEXT))
@@ -793,8 +875,7 @@ config_handler(void *user, const char *section, const char *name,
 			set_text((char *)st->cfg, k, lang, value);
 			why = NULL;
 		} else
-			why = config_set(st->cfg, (char *)st->cfg, k,
-			    value);
+			why = config_set(st->cfg, (char *)st->cfg, k, value);
 		if (why == NULL) {
 			st->seen[i] |= 1u << lang;
 			return 1;
@@ -802,7 +883,8 @@ config_handler(void *user, const char *section, const char *name,
 	}
 fail:
 	if (!st->failed)
-		snprintf(st->err, st->errlen, "[%s] %s: %s", section, name, why);
+		snprintf(
+		    st->err, st->errlen, "[%s] %s: %s", section, name, why);
 	st->failed = 1;
 	return 0;
 }
@@ -813,14 +895,14 @@ fail:
 static int
 config_defaults(struct load_state *st)
 {
-	size_t		 i;
-	const char	*why;
+	size_t	    i;
+	const char *why;
 
 	for (i = 0; i < NKEYS; i++) {
 		if (keys[i].dflt == NULL)
 			continue;
 		if ((why = config_set(st->cfg, (char *)st->cfg, &keys[i],
-		    keys[i].dflt)) != NULL) {
+			 keys[i].dflt)) != NULL) {
 			snprintf(st->err, st->errlen, "default [%s] %s: %s",
 			    keys[i].section, keys[i].name, why);
 			return -1;
@@ -828,17 +910,19 @@ config_defaults(struct load_state *st)
 	}
 	for (i = 0; i < sizeof(text_en) / sizeof(text_en[0]); i++)
 		set_str(&((struct config_text *)((char *)st->cfg +
-		    text_en[i].offset))->text[LANG_EN], strdup(text_en[i].text));
+			      text_en[i].offset))
+			     ->text[LANG_EN],
+		    strdup(text_en[i].text));
 	return 0;
 }
 
 int
 config_listen_is_loopback(const char *listen)
 {
-	char		 host[256];
-	struct in_addr	 in4;
-	struct in6_addr	 in6;
-	int		 port;
+	char		host[256];
+	struct in_addr	in4;
+	struct in6_addr in6;
+	int		port;
 
 	if (config_parse_listen(listen, host, sizeof(host), &port) == -1)
 		return -1;
@@ -859,25 +943,31 @@ config_listen_is_loopback(const char *listen)
 static int
 config_check_listen(const struct config *cfg, char *err, size_t errlen)
 {
-	if (!cfg->sms_public && config_listen_is_loopback(cfg->sms_listen) == 0) {
-		snprintf(err, errlen, "[sms] listen: %s is not a loopback "
+	if (!cfg->sms_public &&
+	    config_listen_is_loopback(cfg->sms_listen) == 0) {
+		snprintf(err, errlen,
+		    "[sms] listen: %s is not a loopback "
 		    "address, and the listener has no TLS (webhooks, /metrics "
 		    "and /healthz in plain HTTP): keep it on 127.0.0.1 with a "
 		    "TLS proxy in front, or set [sms] public = yes when the "
-		    "proxy runs on another host", cfg->sms_listen);
+		    "proxy runs on another host",
+		    cfg->sms_listen);
 		return -1;
 	}
 	if (cfg->kiosk_tls_cert_file == NULL &&
 	    config_listen_is_loopback(cfg->kiosk_listen) == 0) {
-		snprintf(err, errlen, "[kiosk] listen: %s is not a loopback "
+		snprintf(err, errlen,
+		    "[kiosk] listen: %s is not a loopback "
 		    "address; set [kiosk] tls_cert_file and tls_key_file to "
 		    "serve it (only the screen's browser on this PC may use "
-		    "plain HTTP)", cfg->kiosk_listen);
+		    "plain HTTP)",
+		    cfg->kiosk_listen);
 		return -1;
 	}
 	if (cfg->console_tls_cert_file == NULL &&
 	    config_listen_is_loopback(cfg->console_listen) == 0) {
-		snprintf(err, errlen, "[console] listen: %s is not a loopback "
+		snprintf(err, errlen,
+		    "[console] listen: %s is not a loopback "
 		    "address; set [console] tls_cert_file and tls_key_file, or "
 		    "keep it on 127.0.0.1 behind a TLS proxy",
 		    cfg->console_listen);
@@ -894,8 +984,8 @@ static int
 config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
     char *err, size_t errlen)
 {
-	const char	*why = NULL, *key = NULL;
-	size_t		 i;
+	const char *why = NULL, *key = NULL;
+	size_t	    i;
 
 	for (i = 0; i < NOIDC_KEYS && why == NULL; i++)
 		if (oidc_keys[i].required && seen[i] != 2) {
@@ -904,7 +994,8 @@ config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
 		}
 	if (why == NULL && !oidc_url_secure(o->issuer)) {
 		key = "issuer";
-		why = "expected https://... (http:// only on 127.0.0.1 or [::1])";
+		why =
+		    "expected https://... (http:// only on 127.0.0.1 or [::1])";
 	} else if (why == NULL && o->redirect_uri != NULL &&
 	    !oidc_url_web(o->redirect_uri)) {
 		key = "redirect_uri";
@@ -928,18 +1019,22 @@ config_cross_check(const struct config *cfg, char *err, size_t errlen)
 {
 	if (strcmp(cfg->sms_provider, "twilio") == 0 &&
 	    cfg->twilio_account_sid == NULL) {
-		snprintf(err, errlen, "[twilio] account_sid: required when "
+		snprintf(err, errlen,
+		    "[twilio] account_sid: required when "
 		    "[sms] provider = twilio");
 		return -1;
 	}
-	if ((cfg->kiosk_tls_cert_file == NULL) != (cfg->kiosk_tls_key_file == NULL)) {
-		snprintf(err, errlen, "[kiosk] tls_cert_file and tls_key_file: "
+	if ((cfg->kiosk_tls_cert_file == NULL) !=
+	    (cfg->kiosk_tls_key_file == NULL)) {
+		snprintf(err, errlen,
+		    "[kiosk] tls_cert_file and tls_key_file: "
 		    "give both or neither");
 		return -1;
 	}
 	if ((cfg->console_tls_cert_file == NULL) !=
 	    (cfg->console_tls_key_file == NULL)) {
-		snprintf(err, errlen, "[console] tls_cert_file and tls_key_file: "
+		snprintf(err, errlen,
+		    "[console] tls_cert_file and tls_key_file: "
 		    "give both or neither");
 		return -1;
 	}
@@ -956,14 +1051,14 @@ config_cross_check(const struct config *cfg, char *err, size_t errlen)
  * instead.  Returns 0, or -1 with err set (a missing file is left for
  * ini_parse to report).
  */
-#define CONFIG_LINE_MAX	200
+#define CONFIG_LINE_MAX 200
 
 static int
 config_check_lines(const char *file, char *err, size_t errlen)
 {
-	FILE	*f;
-	int	 c, line = 1;
-	size_t	 len = 0;
+	FILE  *f;
+	int    c, line = 1;
+	size_t len = 0;
 
 	if ((f = fopen(file, "r")) == NULL)
 		return 0;
@@ -974,9 +1069,10 @@ config_check_lines(const char *file, char *err, size_t errlen)
 			continue;
 		}
 		if (++len > CONFIG_LINE_MAX - 2) {
-			snprintf(err, errlen, "%s:%d: line longer than %d bytes "
-			    "(æ, ø and å count 2); shorten the text", file, line,
-			    CONFIG_LINE_MAX - 2);
+			snprintf(err, errlen,
+			    "%s:%d: line longer than %d bytes "
+			    "(æ, ø and å count 2); shorten the text",
+			    file, line, CONFIG_LINE_MAX - 2);
 			fclose(f);
 			return -1;
 		}
@@ -988,12 +1084,12 @@ config_check_lines(const char *file, char *err, size_t errlen)
 struct config *
 config_load(const char *file, char *err, size_t errlen)
 {
-	struct load_state	 st;
-	struct config		*cfg;
-	char			*slash;
-	char			 msg[CONFIG_ERR_MAX];
-	size_t			 i;
-	int			 line;
+	struct load_state st;
+	struct config	 *cfg;
+	char		 *slash;
+	char		  msg[CONFIG_ERR_MAX];
+	size_t		  i;
+	int		  line;
 
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
 		fatal("calloc");
@@ -1016,7 +1112,8 @@ config_load(const char *file, char *err, size_t errlen)
 		goto fail;
 	line = ini_parse(file, config_handler, &st);
 	if (line == -1) {
-		snprintf(err, errlen, "%s: cannot open: %s", file, strerror(errno));
+		snprintf(
+		    err, errlen, "%s: cannot open: %s", file, strerror(errno));
 		goto fail;
 	} else if (line == -2) {
 		snprintf(err, errlen, "%s: out of memory", file);
@@ -1029,13 +1126,15 @@ config_load(const char *file, char *err, size_t errlen)
 	}
 	for (i = 0; i < NKEYS; i++)
 		if (keys[i].required && st.seen[i] == 0) {
-			snprintf(err, errlen, "%s: [%s] %s: required key missing",
-			    file, keys[i].section, keys[i].name);
+			snprintf(err, errlen,
+			    "%s: [%s] %s: required key missing", file,
+			    keys[i].section, keys[i].name);
 			goto fail;
 		}
 	for (i = 0; i < CONFIG_OIDC__MAX; i++)
-		if (cfg->oidc[i].present && config_oidc_check(&cfg->oidc[i],
-		    st.oidc_seen[i], msg, sizeof(msg)) == -1)
+		if (cfg->oidc[i].present &&
+		    config_oidc_check(
+			&cfg->oidc[i], st.oidc_seen[i], msg, sizeof(msg)) == -1)
 			break;
 	if (i < CONFIG_OIDC__MAX ||
 	    config_cross_check(cfg, msg, sizeof(msg)) == -1) {
@@ -1052,7 +1151,7 @@ fail:
 static void
 config_free_fields(char *base, const struct config_key *table, size_t n)
 {
-	size_t	 i, l;
+	size_t i, l;
 
 	for (i = 0; i < n; i++) {
 		switch (table[i].type) {
@@ -1070,16 +1169,17 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 		case KT_TEXT:
 			for (l = 0; l < LANG_MAX; l++)
 				free(((struct config_text *)(base +
-				    table[i].offset))->text[l]);
+					  table[i].offset))
+					 ->text[l]);
 			break;
 		case KT_WORDS:
 		case KT_COUNTRIES:
-			words_free((struct config_words *)(base +
-			    table[i].offset));
+			words_free(
+			    (struct config_words *)(base + table[i].offset));
 			break;
 		case KT_DAYS:
-			days_free((struct config_days *)(base +
-			    table[i].offset));
+			days_free(
+			    (struct config_days *)(base + table[i].offset));
 			break;
 		default:
 			break;
@@ -1090,13 +1190,14 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 void
 config_free(struct config *cfg)
 {
-	size_t	 i;
+	size_t i;
 
 	if (cfg == NULL)
 		return;
 	config_free_fields((char *)cfg, keys, NKEYS);
 	for (i = 0; i < CONFIG_OIDC__MAX; i++)
-		config_free_fields((char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
+		config_free_fields(
+		    (char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
 	free(cfg->path);
 	free(cfg->dir);
 	free(cfg);
@@ -1105,7 +1206,7 @@ config_free(struct config *cfg)
 const char *
 config_text(const struct config_text *t, const char *lang)
 {
-	int	 i = lang_index(lang);
+	int i = lang_index(lang);
 
 	if (i == LANG_DA)
 		return t->text[LANG_DA];
@@ -1118,11 +1219,11 @@ int
 config_read_secret(const char *path, const char *env, struct buf *out,
     char *err, size_t errlen)
 {
-	struct stat	 st;
-	char		 chunk[512];
-	const char	*ev;
-	ssize_t		 n;
-	int		 fd;
+	struct stat st;
+	char	    chunk[512];
+	const char *ev;
+	ssize_t	    n;
+	int	    fd;
 
 	buf_reset(out);
 	if (env != NULL && (ev = getenv(env)) != NULL && ev[0] != '\0') {
@@ -1142,14 +1243,17 @@ config_read_secret(const char *path, const char *env, struct buf *out,
 		goto fail;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		snprintf(err, errlen, "%s: readable by group or others; "
-		    "run: chmod 600 %s", path, path);
+		snprintf(err, errlen,
+		    "%s: readable by group or others; "
+		    "run: chmod 600 %s",
+		    path, path);
 		goto fail;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
 		buf_append(out, chunk, (size_t)n);
 		if (out->len > 64 * 1024) {
-			snprintf(err, errlen, "%s: too large for a secret", path);
+			snprintf(
+			    err, errlen, "%s: too large for a secret", path);
 			goto fail;
 		}
 	}
@@ -1159,8 +1263,9 @@ config_read_secret(const char *path, const char *env, struct buf *out,
 		goto fail;
 	}
 	close(fd);
-	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
-	    out->data[out->len - 1] == '\r'))
+	while (out->len > 0 &&
+	    (out->data[out->len - 1] == '\n' ||
+		out->data[out->len - 1] == '\r'))
 		out->data[--out->len] = '\0';
 	if (out->len == 0) {
 		snprintf(err, errlen, "%s: empty", path);
@@ -1175,15 +1280,16 @@ fail:
 }
 
 int
-config_read_cpr_key(const struct config *cfg, struct buf *out, char *err,
-    size_t errlen)
+config_read_cpr_key(
+    const struct config *cfg, struct buf *out, char *err, size_t errlen)
 {
 	if (config_read_secret(cfg->cpr_key_file, NULL, out, err, errlen) == -1)
 		return -1;
 	if (out->len < CONFIG_CPR_KEY_MIN) {
-		snprintf(err, errlen, "%s: shorter than %d bytes (mentorctl init "
-		    "makes a key of 64 hex digits)", cfg->cpr_key_file,
-		    CONFIG_CPR_KEY_MIN);
+		snprintf(err, errlen,
+		    "%s: shorter than %d bytes (mentorctl init "
+		    "makes a key of 64 hex digits)",
+		    cfg->cpr_key_file, CONFIG_CPR_KEY_MIN);
 		buf_free(out);
 		return -1;
 	}
@@ -1193,9 +1299,9 @@ config_read_cpr_key(const struct config *cfg, struct buf *out, char *err,
 int
 config_check_folder(const char *file, char *err, size_t errlen)
 {
-	char		*dir, *slash;
-	struct stat	 st;
-	int		 ret = 0;
+	char	   *dir, *slash;
+	struct stat st;
+	int	    ret = 0;
 
 	if ((dir = strdup(file)) == NULL)
 		fatal("strdup");
@@ -1208,9 +1314,10 @@ config_check_folder(const char *file, char *err, size_t errlen)
 	errno = 0;
 	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode) ||
 	    access(dir, W_OK | X_OK) == -1) {
-		snprintf(err, errlen, "%s: cannot make files in the folder %s: "
-		    "%s", file, dir, errno != 0 ? strerror(errno) :
-		    "not a folder");
+		snprintf(err, errlen,
+		    "%s: cannot make files in the folder %s: "
+		    "%s",
+		    file, dir, errno != 0 ? strerror(errno) : "not a folder");
 		ret = -1;
 	}
 	free(dir);
@@ -1237,20 +1344,20 @@ config_key_at(size_t i, const char **section)
 static void
 dump_text(const struct config_key *k, const struct config_text *t)
 {
-	const struct lang	*l;
-	size_t			 i;
+	const struct lang *l;
+	size_t		   i;
 
 	printf("%s\n", t->text[LANG_DA] ? t->text[LANG_DA] : "(not set)");
 	for (i = 1; (l = lang_at(i)) != NULL; i++)
 		if (t->text[i] != NULL)
-			printf("[%s] %s.%s = %s\n", k->section, k->name, l->code,
-			    t->text[i]);
+			printf("[%s] %s.%s = %s\n", k->section, k->name,
+			    l->code, t->text[i]);
 }
 
 const struct config_oidc *
 config_oidc(const struct config *cfg, const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < CONFIG_OIDC__MAX; i++)
 		if (cfg->oidc[i].present && !strcmp(cfg->oidc[i].name, name))
@@ -1262,9 +1369,9 @@ config_oidc(const struct config *cfg, const char *name)
 static void
 config_dump_oidc(const struct config *cfg)
 {
-	const struct config_oidc	*o;
-	const char			*base, *s;
-	size_t				 u, i;
+	const struct config_oidc *o;
+	const char		 *base, *s;
+	size_t			  u, i;
 
 	for (u = 0; u < CONFIG_OIDC__MAX; u++) {
 		if (!(o = &cfg->oidc[u])->present)
@@ -1273,8 +1380,8 @@ config_dump_oidc(const struct config *cfg)
 		for (i = 0; i < NOIDC_KEYS; i++) {
 			printf("[oidc.%s] %s = ", o->name, oidc_keys[i].name);
 			if (oidc_keys[i].type == KT_INT) {
-				printf("%d\n", *(const int *)(base +
-				    oidc_keys[i].offset));
+				printf("%d\n",
+				    *(const int *)(base + oidc_keys[i].offset));
 				continue;
 			}
 			s = *(char *const *)(base + oidc_keys[i].offset);
@@ -1287,12 +1394,12 @@ config_dump_oidc(const struct config *cfg)
 static void
 dump_days(const struct config_days *d)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < d->n; i++)
 		if (d->day[i].year != 0)
-			printf("%s%04d-%02d-%02d", i ? ", " : "", d->day[i].year,
-			    d->day[i].month, d->day[i].day);
+			printf("%s%04d-%02d-%02d", i ? ", " : "",
+			    d->day[i].year, d->day[i].month, d->day[i].day);
 		else
 			printf("%s%02d-%02d", i ? ", " : "", d->day[i].month,
 			    d->day[i].day);
@@ -1302,10 +1409,10 @@ dump_days(const struct config_days *d)
 void
 config_dump(const struct config *cfg)
 {
-	const char		*base = (const char *)cfg;
-	const char		*s;
+	const char		  *base = (const char *)cfg;
+	const char		  *s;
 	const struct config_words *w;
-	size_t			 i, r;
+	size_t			   i, r;
 
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &keys[i];
@@ -1326,12 +1433,13 @@ config_dump(const struct config *cfg)
 			break;
 		case KT_RULES:
 			for (r = 0; r < cfg->nrules; r++)
-				printf("%s%s", r ? ", " : "", cfg->rules[r].name);
+				printf(
+				    "%s%s", r ? ", " : "", cfg->rules[r].name);
 			printf("\n");
 			break;
 		case KT_TEXT:
-			dump_text(k, (const struct config_text *)(base +
-			    k->offset));
+			dump_text(
+			    k, (const struct config_text *)(base + k->offset));
 			break;
 		case KT_WORDS:
 		case KT_COUNTRIES:
@@ -1341,8 +1449,8 @@ config_dump(const struct config *cfg)
 			printf("\n");
 			break;
 		case KT_DAYS:
-			dump_days((const struct config_days *)(base +
-			    k->offset));
+			dump_days(
+			    (const struct config_days *)(base + k->offset));
 			break;
 		default:
 			s = *(char *const *)(base + k->offset);

@@ -25,9 +25,9 @@
  * An acknowledged request older than this no longer holds back a new
  * one: the citizen who texts again a day later is asking again.
  */
-#define CONTACT_ACK_HOLD	(12 * 3600)
+#define CONTACT_ACK_HOLD (12 * 3600)
 /* How far the working-time arithmetic looks (days). */
-#define WORKDAYS_HORIZON	3660
+#define WORKDAYS_HORIZON 3660
 
 /* See contact.h. */
 void
@@ -52,8 +52,8 @@ route_to_team(const struct config *cfg, struct contact_route *r)
 {
 	r->as = "team";
 	r->staff_id = 0;
-	if (cfg->escalate_to != NULL && (r->mobile = strdup(cfg->escalate_to))
-	    == NULL)
+	if (cfg->escalate_to != NULL &&
+	    (r->mobile = strdup(cfg->escalate_to)) == NULL)
 		fatal("%s", __func__);
 }
 
@@ -73,8 +73,8 @@ enum store_err
 contact_route(struct store *s, const struct config *cfg,
     const struct agreement_rec *ag, const char *today, struct contact_route *r)
 {
-	struct staff_rec	 mentor, deputy;
-	enum store_err		 e;
+	struct staff_rec mentor, deputy;
+	enum store_err	 e;
 
 	memset(r, 0, sizeof(*r));
 	memset(&deputy, 0, sizeof(deputy));
@@ -90,8 +90,9 @@ contact_route(struct store *s, const struct config *cfg,
 	if (staff_available(&mentor, today))
 		route_to_staff(r, "mentor", &mentor);
 	else {
-		e = mentor.deputy_id == 0 ? STORE_NOTFOUND :
-		    store_staff_get(s, mentor.deputy_id, &deputy);
+		e = mentor.deputy_id == 0
+		    ? STORE_NOTFOUND
+		    : store_staff_get(s, mentor.deputy_id, &deputy);
 		if (e == STORE_OK && staff_available(&deputy, today)) {
 			route_to_staff(r, "deputy", &deputy);
 			r->mentor_name = mentor.name;
@@ -109,15 +110,17 @@ contact_route(struct store *s, const struct config *cfg,
 /* The message to the person the request went to, into out. */
 static int
 render_notice(const struct config *cfg, const struct contact_route *r,
-    const struct citizen_rec *c, int64_t id, const char *text,
-    struct buf *out)
+    const struct citizen_rec *c, int64_t id, const char *text, struct buf *out)
 {
-	char			 idstr[24];
-	const char		*tpl;
-	struct buf		 fwd = { 0 };
-	struct template_var	 v[] = {
-		{ "citizen", c->given_name }, { "phone", c->mobile },
-		{ "id", idstr }, { "mentor", r->mentor_name }, { "text", text },
+	char		    idstr[24];
+	const char	   *tpl;
+	struct buf	    fwd = { 0 };
+	struct template_var v[] = {
+		{ "citizen", c->given_name },
+		{ "phone", c->mobile },
+		{ "id", idstr },
+		{ "mentor", r->mentor_name },
+		{ "text", text },
 	};
 
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)id);
@@ -130,8 +133,8 @@ render_notice(const struct config *cfg, const struct contact_route *r,
 	if (smsreply_render("da", tpl, v, 5, out) == -1)
 		return -1;
 	if (cfg->forward_text && text != NULL && text[0] != '\0' &&
-	    smsreply_render("da", smsreply_text(SMSREPLY_FORWARD), v,
-	    5, &fwd) == 0) {
+	    smsreply_render(
+		"da", smsreply_text(SMSREPLY_FORWARD), v, 5, &fwd) == 0) {
 		buf_putc(out, '\n');
 		buf_puts(out, buf_str(&fwd));
 		buf_free(&fwd);
@@ -149,36 +152,39 @@ static int
 render_receipt(const struct config *cfg, const struct contact_route *r,
     const struct citizen_rec *c, struct buf *out)
 {
-	char			 first[64];
-	struct template_var	 v[] = {
+	char		    first[64];
+	struct template_var v[] = {
 		{ "caller", first },
 		{ "crisis", config_text(&cfg->org_sms_urgent, c->language) },
 		{ "org", cfg->org_name },
 		{ "phone", cfg->org_phone },
 	};
-	enum smsreply_text	 t;
+	enum smsreply_text t;
 
 	outbox_text_first_name(r->name, first, sizeof(first));
 	if (r->mobile == NULL)
 		t = SMSREPLY_RECEIPT_KEPT;
 	else
 		t = r->name != NULL ? SMSREPLY_RECEIPT : SMSREPLY_RECEIPT_TEAM;
-	return smsreply_render(c->language, smsreply_text(t), v,
-	    sizeof(v) / sizeof(v[0]), out);
+	return smsreply_render(
+	    c->language, smsreply_text(t), v, sizeof(v) / sizeof(v[0]), out);
 }
 
 /* Queue the notice and the receipt for the new request id. */
 static enum store_err
 queue_opened(struct store *s, const struct config *cfg,
-    const struct contact_route *r, const struct citizen_rec *c, int64_t id, const char *text, time_t now)
+    const struct contact_route *r, const struct citizen_rec *c, int64_t id,
+    const char *text, time_t now)
 {
-	struct smsreply_to	 to = { r->mobile, c->id, r->staff_id, id };
-	struct buf		 body = { 0 };
-	char			 key[64];
-	enum store_err		 e = STORE_OK;
+	struct smsreply_to to = { r->mobile, c->id, r->staff_id, id };
+	struct buf	   body = { 0 };
+	char		   key[64];
+	enum store_err	   e = STORE_OK;
 
-	if (r->mobile != NULL && render_notice(cfg, r, c, id, text, &body) == 0) {
-		snprintf(key, sizeof(key), "contact:%lld:notify", (long long)id);
+	if (r->mobile != NULL &&
+	    render_notice(cfg, r, c, id, text, &body) == 0) {
+		snprintf(
+		    key, sizeof(key), "contact:%lld:notify", (long long)id);
 		e = smsreply_queue(s, &to, buf_str(&body), "contact", key, now);
 	} else
 		log_warnx("contact: request=%lld has nobody to notify",
@@ -187,7 +193,8 @@ queue_opened(struct store *s, const struct config *cfg,
 	    render_receipt(cfg, r, c, &body) == 0) {
 		to.recipient = c->mobile;
 		to.staff_id = 0;
-		snprintf(key, sizeof(key), "contact:%lld:receipt", (long long)id);
+		snprintf(
+		    key, sizeof(key), "contact:%lld:receipt", (long long)id);
 		e = smsreply_queue(s, &to, buf_str(&body), "receipt", key, now);
 	}
 	buf_free(&body);
@@ -198,8 +205,8 @@ queue_opened(struct store *s, const struct config *cfg,
 static char *
 staff_name(struct store *s, int64_t id)
 {
-	struct staff_rec	 st;
-	char			*name;
+	struct staff_rec st;
+	char		*name;
 
 	if (id == 0 || store_staff_get(s, id, &st) != STORE_OK)
 		return NULL;
@@ -218,9 +225,9 @@ static int
 check_open(struct store *s, const struct config *cfg, int64_t citizen_id,
     time_t now, struct contact_outcome *out)
 {
-	struct contact_rec	 cr;
-	enum store_err		 e;
-	int			 stands;
+	struct contact_rec cr;
+	enum store_err	   e;
+	int		   stands;
 
 	e = store_contact_open_for(s, citizen_id, &cr);
 	if (e == STORE_NOTFOUND)
@@ -232,13 +239,13 @@ check_open(struct store *s, const struct config *cfg, int64_t citizen_id,
 	if (stands) {
 		out->kind = CONTACT_ALREADY_OPEN;
 		out->request_id = cr.id;
-		out->caller_name = staff_name(s, cr.acknowledged_by ?
-		    cr.acknowledged_by : cr.routed_to);
+		out->caller_name = staff_name(
+		    s, cr.acknowledged_by ? cr.acknowledged_by : cr.routed_to);
 		/* The team number (routed_to 0) may have come since. */
 		out->nobody_told = cr.acknowledged_by == 0 &&
 		    cr.routed_to == 0 && cfg->escalate_to == NULL &&
 		    (cr.escalated_to == NULL ||
-		    strcmp(cr.escalated_to, "none") == 0);
+			strcmp(cr.escalated_to, "none") == 0);
 	} else if (store_contact_close(s, cr.id, "auto", now) != STORE_OK)
 		stands = -1;
 	contact_rec_free(&cr);
@@ -251,8 +258,8 @@ insert_request(struct store *s, const struct citizen_rec *c,
     const struct agreement_rec *ag, const char *channel,
     const struct contact_route *r, time_t now, int64_t *id)
 {
-	struct contact_rec	 cr;
-	enum store_err		 e;
+	struct contact_rec cr;
+	enum store_err	   e;
 
 	memset(&cr, 0, sizeof(cr));
 	cr.citizen_id = c->id;
@@ -268,15 +275,15 @@ insert_request(struct store *s, const struct citizen_rec *c,
 
 /* Open a new request for citizen c (inside the caller's transaction). */
 static enum store_err
-open_new(struct store *s, const struct config *cfg,
-    const struct citizen_rec *c, const char *channel, const char *text,
-    time_t now, struct contact_outcome *out)
+open_new(struct store *s, const struct config *cfg, const struct citizen_rec *c,
+    const char *channel, const char *text, time_t now,
+    struct contact_outcome *out)
 {
-	struct agreement_rec	 ag;
-	struct contact_route	 r;
-	char			 today[CLOCK_DATE_LEN];
-	enum store_err		 e;
-	int64_t			 id = 0;
+	struct agreement_rec ag;
+	struct contact_route r;
+	char		     today[CLOCK_DATE_LEN];
+	enum store_err	     e;
+	int64_t		     id = 0;
 
 	clock_local_date(now, today);
 	e = store_agreement_current(s, c->id, today, &ag);
@@ -287,7 +294,8 @@ open_new(struct store *s, const struct config *cfg,
 	if (e != STORE_OK)
 		return e;
 	if ((e = contact_route(s, cfg, &ag, today, &r)) == STORE_OK &&
-	    (e = insert_request(s, c, &ag, channel, &r, now, &id)) == STORE_OK &&
+	    (e = insert_request(s, c, &ag, channel, &r, now, &id)) ==
+		STORE_OK &&
 	    (e = queue_opened(s, cfg, &r, c, id, text, now)) == STORE_OK)
 		e = store_contact_set_notified(s, id, now);
 	if (e == STORE_OK) {
@@ -307,19 +315,19 @@ contact_repeat_text(const struct contact_outcome *out)
 {
 	if (out->nobody_told)
 		return SMSREPLY_REPEAT_KEPT;
-	return out->caller_name != NULL ? SMSREPLY_REPEAT :
-	    SMSREPLY_REPEAT_TEAM;
+	return out->caller_name != NULL ? SMSREPLY_REPEAT
+					: SMSREPLY_REPEAT_TEAM;
 }
 
 /* See contact.h. */
 int
-contact_open_text(struct store *s, const struct config *cfg,
-    int64_t citizen_id, const char *channel, const char *text, time_t now,
+contact_open_text(struct store *s, const struct config *cfg, int64_t citizen_id,
+    const char *channel, const char *text, time_t now,
     struct contact_outcome *out)
 {
-	struct citizen_rec	 c;
-	enum store_err		 e;
-	int			 open;
+	struct citizen_rec c;
+	enum store_err	   e;
+	int		   open;
 
 	memset(out, 0, sizeof(*out));
 	if (store_begin(s) != STORE_OK)
@@ -327,7 +335,8 @@ contact_open_text(struct store *s, const struct config *cfg,
 	if ((open = check_open(s, cfg, citizen_id, now, out)) == -1)
 		goto fail;
 	if (open == 0) {
-		if ((e = store_citizen_get(s, citizen_id, &c)) == STORE_NOTFOUND)
+		if ((e = store_citizen_get(s, citizen_id, &c)) ==
+		    STORE_NOTFOUND)
 			out->kind = CONTACT_NO_AGREEMENT;
 		else if (e != STORE_OK)
 			goto fail;
@@ -374,11 +383,11 @@ contact_outcome_free(struct contact_outcome *o)
  * escalated to them, or they are the agreement's mentor.
  */
 static int
-may_ack(struct store *s, const struct staff_rec *st,
-    const struct contact_rec *cr)
+may_ack(
+    struct store *s, const struct staff_rec *st, const struct contact_rec *cr)
 {
-	struct agreement_rec	 ag;
-	int			 ok;
+	struct agreement_rec ag;
+	int		     ok;
 
 	if (cr->routed_to == st->id)
 		return 1;
@@ -395,13 +404,14 @@ may_ack(struct store *s, const struct staff_rec *st,
 
 /* Find the request staff member st acknowledges; STORE_NOTFOUND if none. */
 static enum store_err
-find_ack_target(struct store *s, const struct staff_rec *st,
-    int64_t request_id, struct contact_rec *cr)
+find_ack_target(struct store *s, const struct staff_rec *st, int64_t request_id,
+    struct contact_rec *cr)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if (request_id == 0)
-		return store_contact_oldest_for_staff(s, st->id, st->mobile, cr);
+		return store_contact_oldest_for_staff(
+		    s, st->id, st->mobile, cr);
 	if ((e = store_contact_get(s, request_id, cr)) != STORE_OK)
 		return e;
 	if (cr->closed_at != 0 || cr->acknowledged_at != 0 ||
@@ -417,20 +427,22 @@ static enum store_err
 queue_ack(struct store *s, const struct staff_rec *st,
     const struct contact_rec *cr, time_t now)
 {
-	struct citizen_rec	 c;
-	struct smsreply_to	 to;
-	struct buf		 body = { 0 };
-	char			 first[64], key[64];
-	struct template_var	 v[] = { { "caller", first } };
-	enum store_err		 e;
+	struct citizen_rec  c;
+	struct smsreply_to  to;
+	struct buf	    body = { 0 };
+	char		    first[64], key[64];
+	struct template_var v[] = { { "caller", first } };
+	enum store_err	    e;
 
 	outbox_text_first_name(st->name, first, sizeof(first));
 	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
 		return e == STORE_NOTFOUND ? STORE_OK : e;
-	if (c.mobile != NULL && smsreply_render(c.language,
-	    smsreply_text(SMSREPLY_ACK), v, 1, &body) == 0) {
+	if (c.mobile != NULL &&
+	    smsreply_render(
+		c.language, smsreply_text(SMSREPLY_ACK), v, 1, &body) == 0) {
 		to = (struct smsreply_to){ c.mobile, c.id, 0, cr->id };
-		snprintf(key, sizeof(key), "contact:%lld:ack", (long long)cr->id);
+		snprintf(
+		    key, sizeof(key), "contact:%lld:ack", (long long)cr->id);
 		e = smsreply_queue(s, &to, buf_str(&body), "receipt", key, now);
 	}
 	buf_free(&body);
@@ -443,9 +455,9 @@ int
 contact_ack(struct store *s, const struct config *cfg, int64_t staff_id,
     int64_t request_id, time_t now, int64_t *acked)
 {
-	struct staff_rec	 st;
-	struct contact_rec	 cr;
-	enum store_err		 e;
+	struct staff_rec   st;
+	struct contact_rec cr;
+	enum store_err	   e;
 
 	*acked = 0;
 	if (store_begin(s) != STORE_OK)
@@ -486,12 +498,11 @@ contact_ack(struct store *s, const struct config *cfg, int64_t staff_id,
  * ends at HOLIDAY_HALF_END.
  */
 static void
-work_window(const struct config *cfg, time_t t, int day, time_t *ws,
-    time_t *we)
+work_window(const struct config *cfg, time_t t, int day, time_t *ws, time_t *we)
 {
-	struct tm		 tm;
-	enum holiday_kind	 hk;
-	int			 end = cfg->work_end;
+	struct tm	  tm;
+	enum holiday_kind hk;
+	int		  end = cfg->work_end;
 
 	*ws = *we = 0;
 	clock_local(t, &tm);
@@ -499,20 +510,20 @@ work_window(const struct config *cfg, time_t t, int day, time_t *ws,
 	tm.tm_hour = 12;
 	tm.tm_min = tm.tm_sec = 0;
 	tm.tm_isdst = -1;
-	if (timegm(&tm) == (time_t)-1)	/* normalises the date fields */
+	if (timegm(&tm) == (time_t)-1) /* normalises the date fields */
 		return;
 	if (tm.tm_wday == 0 || tm.tm_wday == 6)
 		return;
-	hk = holiday_kind(&cfg->closed_days, tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday);
+	hk = holiday_kind(
+	    &cfg->closed_days, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	if (hk == HOLIDAY_CLOSED)
 		return;
 	if (hk == HOLIDAY_HALF && end > HOLIDAY_HALF_END)
 		end = HOLIDAY_HALF_END;
 	*ws = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	    cfg->work_start / 60, cfg->work_start % 60);
-	*we = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    end / 60, end % 60);
+	*we = clock_from_local(
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, end / 60, end % 60);
 	if (*ws == (time_t)-1 || *we == (time_t)-1 || *we <= *ws)
 		*ws = *we = 0;
 }
@@ -521,9 +532,9 @@ work_window(const struct config *cfg, time_t t, int day, time_t *ws,
 long
 contact_working_seconds(const struct config *cfg, time_t from, time_t to)
 {
-	time_t	 ws, we, a, b;
-	long	 total = 0;
-	int	 day;
+	time_t ws, we, a, b;
+	long   total = 0;
+	int    day;
 
 	for (day = 0; day < WORKDAYS_HORIZON; day++) {
 		work_window(cfg, from, day, &ws, &we);
@@ -541,8 +552,8 @@ contact_working_seconds(const struct config *cfg, time_t from, time_t to)
 time_t
 contact_working_deadline(const struct config *cfg, time_t from, long secs)
 {
-	time_t	 ws, we, a;
-	int	 day;
+	time_t ws, we, a;
+	int    day;
 
 	for (day = 0; day < WORKDAYS_HORIZON; day++) {
 		work_window(cfg, from, day, &ws, &we);
@@ -560,16 +571,16 @@ contact_working_deadline(const struct config *cfg, time_t from, long secs)
 
 /* Requests waiting for an answer, gathered before any is changed. */
 struct waiting {
-	struct contact_rec	*v;
-	size_t			 n;
+	struct contact_rec *v;
+	size_t		    n;
 };
 
 /* store_contact_unanswered() callback: keep a copy of the ids we need. */
 static int
 collect_waiting(const struct contact_rec *r, void *arg)
 {
-	struct waiting		*w = arg;
-	struct contact_rec	*v;
+	struct waiting	   *w = arg;
+	struct contact_rec *v;
 
 	v = reallocarray(w->v, w->n + 1, sizeof(*v));
 	if (v == NULL)
@@ -591,8 +602,8 @@ static char *
 escalation_target(struct store *s, const struct config *cfg,
     const struct contact_rec *cr, const char *today, int64_t *staff_id)
 {
-	struct staff_rec	 mentor, deputy;
-	char			*to = NULL;
+	struct staff_rec mentor, deputy;
+	char		*to = NULL;
 
 	*staff_id = 0;
 	if (strcmp(cr->routed_as, "mentor") == 0 && cr->routed_to != 0 &&
@@ -616,30 +627,30 @@ escalation_target(struct store *s, const struct config *cfg,
 
 /* Queue the escalation text for cr to `to`. */
 static enum store_err
-queue_escalation(struct store *s, const struct contact_rec *cr,
-    const char *to, int64_t staff_id, time_t now)
+queue_escalation(struct store *s, const struct contact_rec *cr, const char *to,
+    int64_t staff_id, time_t now)
 {
-	struct citizen_rec	 c;
-	struct smsreply_to	 who = { to, cr->citizen_id, staff_id, cr->id };
-	struct buf		 body = { 0 };
-	char			 idstr[24], when[32], key[64];
-	struct template_var	 v[] = { { "citizen", NULL }, { "phone", NULL },
-	    { "id", idstr }, { "when", when } };
-	enum store_err		 e;
+	struct citizen_rec  c;
+	struct smsreply_to  who = { to, cr->citizen_id, staff_id, cr->id };
+	struct buf	    body = { 0 };
+	char		    idstr[24], when[32], key[64];
+	struct template_var v[] = { { "citizen", NULL }, { "phone", NULL },
+		{ "id", idstr }, { "when", when } };
+	enum store_err	    e;
 
 	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
 		return e;
 	v[0].value = c.given_name;
 	v[1].value = c.mobile;
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)cr->id);
-	clock_format_local(cr->opened_at, "%d.%m. kl. %H:%M", when,
-	    sizeof(when));
-	if (smsreply_render("da", smsreply_text(SMSREPLY_ESCALATE), v, 4,
-	    &body) == 0) {
+	clock_format_local(
+	    cr->opened_at, "%d.%m. kl. %H:%M", when, sizeof(when));
+	if (smsreply_render(
+		"da", smsreply_text(SMSREPLY_ESCALATE), v, 4, &body) == 0) {
 		snprintf(key, sizeof(key), "contact:%lld:escalate",
 		    (long long)cr->id);
-		e = smsreply_queue(s, &who, buf_str(&body), "escalation", key,
-		    now);
+		e = smsreply_queue(
+		    s, &who, buf_str(&body), "escalation", key, now);
 	}
 	buf_free(&body);
 	citizen_rec_free(&c);
@@ -651,9 +662,9 @@ static int
 escalate_one(struct store *s, const struct config *cfg,
     const struct contact_rec *cr, time_t now)
 {
-	char		 today[CLOCK_DATE_LEN], *to;
-	int64_t		 staff_id;
-	enum store_err	 e;
+	char	       today[CLOCK_DATE_LEN], *to;
+	int64_t	       staff_id;
+	enum store_err e;
 
 	clock_local_date(now, today);
 	if (store_begin(s) != STORE_OK)
@@ -662,7 +673,7 @@ escalate_one(struct store *s, const struct config *cfg,
 	e = store_contact_set_escalated(s, cr->id, to ? to : "none", now);
 	if (e == STORE_OK && to != NULL)
 		e = queue_escalation(s, cr, to, staff_id, now);
-	if (e == STORE_NOTFOUND)	/* answered meanwhile */
+	if (e == STORE_NOTFOUND) /* answered meanwhile */
 		e = STORE_OK;
 	if (e != STORE_OK || store_commit(s) != STORE_OK) {
 		store_rollback(s);
@@ -671,7 +682,8 @@ escalate_one(struct store *s, const struct config *cfg,
 	}
 	if (to == NULL)
 		log_warnx("contact: request=%lld unanswered and nobody to "
-		    "escalate to (set [contact] escalate_to)", (long long)cr->id);
+			  "escalate to (set [contact] escalate_to)",
+		    (long long)cr->id);
 	else
 		log_info("contact: escalated request=%lld to=%s",
 		    (long long)cr->id, staff_id ? "deputy" : "team");
@@ -681,13 +693,13 @@ escalate_one(struct store *s, const struct config *cfg,
 
 /* See contact.h. */
 int
-contact_escalate_due(struct store *s, const struct config *cfg, time_t now,
-    time_t *next)
+contact_escalate_due(
+    struct store *s, const struct config *cfg, time_t now, time_t *next)
 {
-	struct waiting	 w = { NULL, 0 };
-	time_t		 due, soonest = 0;
-	size_t		 i;
-	int		 n = 0;
+	struct waiting w = { NULL, 0 };
+	time_t	       due, soonest = 0;
+	size_t	       i;
+	int	       n = 0;
 
 	if (next != NULL)
 		*next = 0;
@@ -696,8 +708,8 @@ contact_escalate_due(struct store *s, const struct config *cfg, time_t now,
 		return -1;
 	}
 	for (i = 0; i < w.n && n >= 0; i++) {
-		due = contact_working_deadline(cfg, w.v[i].opened_at,
-		    cfg->escalate_after);
+		due = contact_working_deadline(
+		    cfg, w.v[i].opened_at, cfg->escalate_after);
 		if (due > now) {
 			if (soonest == 0 || due < soonest)
 				soonest = due;

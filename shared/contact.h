@@ -25,18 +25,18 @@ struct config;
 struct agreement_rec;
 
 enum contact_kind {
-	CONTACT_OPENED,		/* a new request, SMS queued */
-	CONTACT_ALREADY_OPEN,	/* one was open; nothing queued by us */
-	CONTACT_NO_AGREEMENT,	/* no active agreement: nothing opened */
+	CONTACT_OPENED,	      /* a new request, SMS queued */
+	CONTACT_ALREADY_OPEN, /* one was open; nothing queued by us */
+	CONTACT_NO_AGREEMENT, /* no active agreement: nothing opened */
 	CONTACT__MAX
 };
 
 struct contact_outcome {
 	enum contact_kind kind;
-	int64_t		 request_id;	/* the open request, 0 if none */
-	char		*caller_name;	/* malloc'd: who will call (mentor or
+	int64_t		  request_id;  /* the open request, 0 if none */
+	char		 *caller_name; /* malloc'd: who will call (mentor or
 					   deputy), NULL if nobody */
-	int		 nobody_told;	/* ALREADY_OPEN: no staff member and
+	int		  nobody_told; /* ALREADY_OPEN: no staff member and
 					   no team number could be texted */
 };
 
@@ -45,12 +45,12 @@ struct contact_outcome {
  * the kiosk (which tells the citizen who will get word before they ask).
  */
 struct contact_route {
-	const char	*as;		/* "mentor", "deputy" or "team" */
-	int64_t		 staff_id;	/* 0 for the team number */
-	char		*name;		/* malloc'd staff name, NULL for team */
-	char		*mentor_name;	/* malloc'd mentor's name when the
+	const char *as;		 /* "mentor", "deputy" or "team" */
+	int64_t	    staff_id;	 /* 0 for the team number */
+	char	   *name;	 /* malloc'd staff name, NULL for team */
+	char	   *mentor_name; /* malloc'd mentor's name when the
 					   deputy stands in, else NULL */
-	char		*mobile;	/* malloc'd number to text; NULL: nobody
+	char	   *mobile;	 /* malloc'd number to text; NULL: nobody
 					   can be texted (no team number) */
 };
 
@@ -62,12 +62,11 @@ struct contact_route {
  * STORE_OK with r filled (free it with contact_route_free()), or a store
  * error with r empty.
  */
-enum store_err	contact_route(struct store *, const struct config *,
-	    const struct agreement_rec *ag, const char *today,
-	    struct contact_route *r);
+enum store_err contact_route(struct store *, const struct config *,
+    const struct agreement_rec *ag, const char *today, struct contact_route *r);
 
 /* Free what contact_route() put in r and empty it. */
-void	contact_route_free(struct contact_route *r);
+void	       contact_route_free(struct contact_route *r);
 
 /*
  * Open a contact request for citizen_id through channel ("sms" or
@@ -76,16 +75,16 @@ void	contact_route_free(struct contact_route *r);
  * transaction as the request.  Returns 0 with *out filled (free it with
  * contact_outcome_free()), or -1 on a store error (nothing changed).
  */
-int	contact_open(struct store *, const struct config *, int64_t citizen_id,
-	    const char *channel, time_t now, struct contact_outcome *out);
+int contact_open(struct store *, const struct config *, int64_t citizen_id,
+    const char *channel, time_t now, struct contact_outcome *out);
 
 /*
  * The same, with the citizen's own words: forwarded to the mentor only
  * when cfg->forward_text is set.  text may be NULL.
  */
-int	contact_open_text(struct store *, const struct config *,
-	    int64_t citizen_id, const char *channel, const char *text,
-	    time_t now, struct contact_outcome *out);
+int contact_open_text(struct store *, const struct config *, int64_t citizen_id,
+    const char *channel, const char *text, time_t now,
+    struct contact_outcome *out);
 
 /*
  * The reply (enum smsreply_text) to a citizen who writes while out's
@@ -94,10 +93,10 @@ int	contact_open_text(struct store *, const struct config *,
  * and whom to call ({org}, {phone}).  As the receipt, it never promises
  * a call nobody was asked to make.
  */
-int	contact_repeat_text(const struct contact_outcome *out);
+int contact_repeat_text(const struct contact_outcome *out);
 
 /* Free what contact_open() put in out; out itself is the caller's. */
-void	contact_outcome_free(struct contact_outcome *);
+void contact_outcome_free(struct contact_outcome *);
 
 /*
  * Acknowledge open request request_id (0: the oldest open request routed
@@ -105,8 +104,8 @@ void	contact_outcome_free(struct contact_outcome *);
  * to the citizen.  Returns 0 and sets *acked to the request number, 1
  * when there is no matching open request, -1 on a store error.
  */
-int	contact_ack(struct store *, const struct config *, int64_t staff_id,
-	    int64_t request_id, time_t now, int64_t *acked);
+int  contact_ack(struct store *, const struct config *, int64_t staff_id,
+     int64_t request_id, time_t now, int64_t *acked);
 
 /*
  * Escalate every open, unacknowledged, unescalated request whose working
@@ -114,20 +113,20 @@ int	contact_ack(struct store *, const struct config *, int64_t staff_id,
  * number escalated (>= 0) or -1 on a store error; *next (may be NULL)
  * gets the next instant an escalation falls due, 0 if none.
  */
-int	contact_escalate_due(struct store *, const struct config *, time_t now,
-	    time_t *next);
+int  contact_escalate_due(
+     struct store *, const struct config *, time_t now, time_t *next);
 
 /*
  * Seconds of working time (weekdays, cfg->work_start..work_end local,
  * without Danish public holidays and cfg->closed_days; grundlovsdag until
  * noon: see holiday.h) between from and to; 0 if to <= from.
  */
-long	contact_working_seconds(const struct config *, time_t from, time_t to);
+long   contact_working_seconds(const struct config *, time_t from, time_t to);
 
 /*
  * The instant at which `secs` seconds of working time have passed since
  * from.
  */
-time_t	contact_working_deadline(const struct config *, time_t from, long secs);
+time_t contact_working_deadline(const struct config *, time_t from, long secs);
 
 #endif

@@ -8,8 +8,8 @@
 
 /* The countries we can allow, by ISO 3166 code. */
 static const struct {
-	const char	*iso;
-	const char	*code;
+	const char *iso;
+	const char *code;
 } countries[] = {
 	{ "DK", "+45" },
 	{ "FO", "+298" },
@@ -28,10 +28,10 @@ static const struct {
 const char *
 country_calling_code(const char *iso)
 {
-	size_t	 i;
+	size_t i;
 
-	for (i = 0; iso != NULL && i < sizeof(countries) /
-	    sizeof(countries[0]); i++)
+	for (i = 0; iso != NULL && i < sizeof(countries) / sizeof(countries[0]);
+	     i++)
 		if (strcasecmp(countries[i].iso, iso) == 0)
 			return countries[i].code;
 	return NULL;

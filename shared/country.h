@@ -11,6 +11,6 @@
  * The calling code ("+45") of the country with ISO 3166 code iso ("DK",
  * any case), or NULL when the table does not know it.  Static storage.
  */
-const char	*country_calling_code(const char *iso);
+const char *country_calling_code(const char *iso);
 
 #endif

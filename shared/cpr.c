@@ -20,13 +20,18 @@ static const char *const cpr_errors[CPR__MAX] = {
  * `low', later ones in `high'.
  */
 static const struct {
-	int	 limit;
-	int	 low;
-	int	 high;
+	int limit;
+	int low;
+	int high;
 } cpr_centuries[10] = {
-	{ -1, 0, 1900 }, { -1, 0, 1900 }, { -1, 0, 1900 }, { -1, 0, 1900 },
+	{ -1, 0, 1900 },
+	{ -1, 0, 1900 },
+	{ -1, 0, 1900 },
+	{ -1, 0, 1900 },
 	{ 36, 2000, 1900 },
-	{ 57, 2000, 1800 }, { 57, 2000, 1800 }, { 57, 2000, 1800 },
+	{ 57, 2000, 1800 },
+	{ 57, 2000, 1800 },
+	{ 57, 2000, 1800 },
 	{ 57, 2000, 1800 },
 	{ 36, 2000, 1900 },
 };
@@ -51,7 +56,7 @@ two_digits(const char *p)
 int
 cpr_birth_year(const char cpr10[CPR_LEN + 1])
 {
-	int	 yy = two_digits(cpr10 + 4), d7 = cpr10[6] - '0';
+	int yy = two_digits(cpr10 + 4), d7 = cpr10[6] - '0';
 
 	if (yy <= cpr_centuries[d7].limit)
 		return cpr_centuries[d7].low + yy;
@@ -66,7 +71,7 @@ cpr_birth_year(const char cpr10[CPR_LEN + 1])
 static enum cpr_err
 cpr_digits(const char *s, size_t len, char out[CPR_LEN + 1])
 {
-	size_t	 i, n = 0;
+	size_t i, n = 0;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '-' && i == 6)
@@ -89,7 +94,7 @@ cpr_digits(const char *s, size_t len, char out[CPR_LEN + 1])
 static int
 cpr_date_valid(const char cpr10[CPR_LEN + 1])
 {
-	int	 day = two_digits(cpr10), month = two_digits(cpr10 + 2);
+	int day = two_digits(cpr10), month = two_digits(cpr10 + 2);
 
 	if (month < 1 || month > 12 || day < 1)
 		return 0;
@@ -99,8 +104,8 @@ cpr_date_valid(const char cpr10[CPR_LEN + 1])
 enum cpr_err
 cpr_parse(const char *in, char out[CPR_LEN + 1])
 {
-	size_t		 len;
-	enum cpr_err	 err;
+	size_t	     len;
+	enum cpr_err err;
 
 	out[0] = '\0';
 	in += strspn(in, " \t");
@@ -116,7 +121,7 @@ cpr_parse(const char *in, char out[CPR_LEN + 1])
 		goto fail;
 	}
 	return CPR_OK;
- fail:
+fail:
 	explicit_bzero(out, CPR_LEN + 1);
 	return err;
 }
@@ -125,7 +130,7 @@ void
 cpr_hash(const void *key, size_t keylen, const char cpr10[CPR_LEN + 1],
     char hex_out[CPR_HASH_HEX])
 {
-	unsigned char	 mac[CRYPTO_SHA256_LEN];
+	unsigned char mac[CRYPTO_SHA256_LEN];
 
 	crypto_hmac_sha256(key, keylen, cpr10, CPR_LEN, mac);
 	crypto_hex(mac, sizeof(mac), hex_out);

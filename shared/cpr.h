@@ -8,20 +8,20 @@
 
 #include <stddef.h>
 
-#define CPR_LEN		10	/* digits */
-#define CPR_HASH_HEX	65	/* 64 hex characters and a NUL */
+#define CPR_LEN	     10 /* digits */
+#define CPR_HASH_HEX 65 /* 64 hex characters and a NUL */
 
 enum cpr_err {
 	CPR_OK = 0,
-	CPR_EMPTY,	/* nothing but spaces */
-	CPR_CHARS,	/* letters, other characters or a misplaced dash */
-	CPR_LENGTH,	/* not 10 digits */
-	CPR_DATE,	/* the first six digits are no calendar date */
+	CPR_EMPTY,  /* nothing but spaces */
+	CPR_CHARS,  /* letters, other characters or a misplaced dash */
+	CPR_LENGTH, /* not 10 digits */
+	CPR_DATE,   /* the first six digits are no calendar date */
 	CPR__MAX
 };
 
 /* A short English reason for err; never NULL. */
-const char	*cpr_strerror(enum cpr_err err);
+const char  *cpr_strerror(enum cpr_err err);
 
 /*
  * Parse "DDMMYYSSSS" or "DDMMYY-SSSS", optionally surrounded by spaces or
@@ -30,7 +30,7 @@ const char	*cpr_strerror(enum cpr_err err);
  * issued since 2007 need not pass it.  On CPR_OK out holds the 10 digits
  * and a NUL; otherwise out is "".
  */
-enum cpr_err	 cpr_parse(const char *in, char out[CPR_LEN + 1]);
+enum cpr_err cpr_parse(const char *in, char out[CPR_LEN + 1]);
 
 /*
  * The four-digit birth year of a parsed CPR number (10 digits), from its
@@ -38,13 +38,13 @@ enum cpr_err	 cpr_parse(const char *in, char out[CPR_LEN + 1]);
  * 4 and 9 -> 2000s when the year is 00-36, else 1900s; 5-8 -> 2000s when
  * the year is 00-57, else 1800s.
  */
-int		 cpr_birth_year(const char cpr10[CPR_LEN + 1]);
+int	     cpr_birth_year(const char cpr10[CPR_LEN + 1]);
 
 /*
  * HMAC-SHA256 of the 10 digits under key, as 64 lower-case hex
  * characters and a NUL in hex_out.
  */
-void		 cpr_hash(const void *key, size_t keylen,
-		    const char cpr10[CPR_LEN + 1], char hex_out[CPR_HASH_HEX]);
+void cpr_hash(const void *key, size_t keylen, const char cpr10[CPR_LEN + 1],
+    char hex_out[CPR_HASH_HEX]);
 
 #endif

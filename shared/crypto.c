@@ -17,7 +17,7 @@
 #include "crypto.h"
 #include "log.h"
 
-#define RANDOM_CHUNK	64
+#define RANDOM_CHUNK 64
 
 static const char b64_std[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -33,22 +33,22 @@ static const char hexdigits[] = "0123456789abcdef";
  * made once (again when the key changes) and a copy takes each message.
  * Shared by all threads under a lock (held only to look up and copy).
  */
-#define HMAC_CACHED_KEY_MAX	256	/* longer keys are keyed each time */
+#define HMAC_CACHED_KEY_MAX 256 /* longer keys are keyed each time */
 
 static struct hmac_keyed {
-	const char	*digest;	/* "SHA256", "SHA1": static strings */
-	EVP_MAC_CTX	*ctx;		/* keyed, never fed */
-	size_t		 keylen;
-	unsigned char	 key[HMAC_CACHED_KEY_MAX];
+	const char   *digest; /* "SHA256", "SHA1": static strings */
+	EVP_MAC_CTX  *ctx;    /* keyed, never fed */
+	size_t	      keylen;
+	unsigned char key[HMAC_CACHED_KEY_MAX];
 } hmac_cache[2];
-static pthread_mutex_t	 hmac_lock = PTHREAD_MUTEX_INITIALIZER;
-static EVP_MAC		*hmac_alg;	/* fetched once, under hmac_lock */
+static pthread_mutex_t hmac_lock = PTHREAD_MUTEX_INITIALIZER;
+static EVP_MAC	      *hmac_alg; /* fetched once, under hmac_lock */
 
 /* At exit: free the contexts and wipe the keys kept. */
 static void
 hmac_forget(void)
 {
-	size_t	 i;
+	size_t i;
 
 	pthread_mutex_lock(&hmac_lock);
 	for (i = 0; i < sizeof(hmac_cache) / sizeof(hmac_cache[0]); i++) {
@@ -64,11 +64,11 @@ hmac_forget(void)
 static EVP_MAC_CTX *
 hmac_new(const char *digest, const void *key, size_t keylen)
 {
-	OSSL_PARAM	 params[2];
-	EVP_MAC_CTX	*ctx;
+	OSSL_PARAM   params[2];
+	EVP_MAC_CTX *ctx;
 
-	params[0] = OSSL_PARAM_construct_utf8_string("digest", (char *)digest,
-	    0);
+	params[0] =
+	    OSSL_PARAM_construct_utf8_string("digest", (char *)digest, 0);
 	params[1] = OSSL_PARAM_construct_end();
 	if ((ctx = EVP_MAC_CTX_new(hmac_alg)) == NULL)
 		return NULL;
@@ -87,8 +87,8 @@ hmac_new(const char *digest, const void *key, size_t keylen)
 static EVP_MAC_CTX *
 hmac_keyed(const char *digest, const void *key, size_t keylen)
 {
-	struct hmac_keyed	*h = &hmac_cache[strcmp(digest, "SHA1") != 0];
-	EVP_MAC_CTX		*ctx = NULL;
+	struct hmac_keyed *h = &hmac_cache[strcmp(digest, "SHA1") != 0];
+	EVP_MAC_CTX	  *ctx = NULL;
 
 	pthread_mutex_lock(&hmac_lock);
 	if (hmac_alg == NULL) {
@@ -97,8 +97,7 @@ hmac_keyed(const char *digest, const void *key, size_t keylen)
 		(void)atexit(hmac_forget);
 	}
 	if (h->ctx != NULL && strcmp(h->digest, digest) == 0 &&
-	    h->keylen == keylen &&
-	    memcmp(h->key, key, keylen) == 0) {
+	    h->keylen == keylen && memcmp(h->key, key, keylen) == 0) {
 		ctx = EVP_MAC_CTX_dup(h->ctx);
 		goto out;
 	}
@@ -124,9 +123,9 @@ static void
 crypto_hmac(const char *digest, size_t mdlen, const void *key, size_t keylen,
     const void *msg, size_t msglen, unsigned char *out)
 {
-	static const unsigned char	 nokey[1];
-	EVP_MAC_CTX			*ctx;
-	size_t				 len = 0;
+	static const unsigned char nokey[1];
+	EVP_MAC_CTX		  *ctx;
+	size_t			   len = 0;
 
 	if (keylen > INT_MAX)
 		fatalx("crypto: HMAC key too long");
@@ -143,13 +142,12 @@ void
 crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
     size_t msglen, unsigned char out[CRYPTO_SHA256_LEN])
 {
-	crypto_hmac("SHA256", CRYPTO_SHA256_LEN, key, keylen, msg, msglen,
-	    out);
+	crypto_hmac("SHA256", CRYPTO_SHA256_LEN, key, keylen, msg, msglen, out);
 }
 
 void
-crypto_hmac_sha1(const void *key, size_t keylen, const void *msg,
-    size_t msglen, unsigned char out[CRYPTO_SHA1_LEN])
+crypto_hmac_sha1(const void *key, size_t keylen, const void *msg, size_t msglen,
+    unsigned char out[CRYPTO_SHA1_LEN])
 {
 	crypto_hmac("SHA1", CRYPTO_SHA1_LEN, key, keylen, msg, msglen, out);
 }
@@ -157,7 +155,7 @@ crypto_hmac_sha1(const void *key, size_t keylen, const void *msg,
 void
 crypto_sha256(const void *msg, size_t len, unsigned char out[CRYPTO_SHA256_LEN])
 {
-	unsigned int	 outlen = 0;
+	unsigned int outlen = 0;
 
 	if (EVP_Digest(msg, len, out, &outlen, EVP_sha256(), NULL) != 1 ||
 	    outlen != CRYPTO_SHA256_LEN)
@@ -167,8 +165,8 @@ crypto_sha256(const void *msg, size_t len, unsigned char out[CRYPTO_SHA256_LEN])
 int
 crypto_random_bytes(void *buf, size_t len)
 {
-	unsigned char	*p = buf;
-	size_t		 n;
+	unsigned char *p = buf;
+	size_t	       n;
 
 	/* RAND_bytes takes an int; feed it in bounded pieces. */
 	while (len > 0) {
@@ -184,9 +182,9 @@ crypto_random_bytes(void *buf, size_t len)
 int
 crypto_random_digits(char *out, size_t ndigits)
 {
-	unsigned char	 pool[RANDOM_CHUNK];
-	size_t		 i = 0, j;
-	int		 rv = -1;
+	unsigned char pool[RANDOM_CHUNK];
+	size_t	      i = 0, j;
+	int	      rv = -1;
 
 	/* Bytes of 250 and above would favour 0-5: throw them away. */
 	while (i < ndigits) {
@@ -197,7 +195,7 @@ crypto_random_digits(char *out, size_t ndigits)
 				out[i++] = (char)('0' + pool[j] % 10);
 	}
 	rv = 0;
- out:
+out:
 	explicit_bzero(pool, sizeof(pool));
 	if (rv == -1)
 		explicit_bzero(out, ndigits + 1);
@@ -208,9 +206,9 @@ crypto_random_digits(char *out, size_t ndigits)
 int
 crypto_random_token(char *out, size_t outlen)
 {
-	unsigned char	 pool[RANDOM_CHUNK];
-	size_t		 nchars, done = 0, n, j;
-	int		 rv = -1;
+	unsigned char pool[RANDOM_CHUNK];
+	size_t	      nchars, done = 0, n, j;
+	int	      rv = -1;
 
 	if (outlen == 0)
 		return -1;
@@ -228,7 +226,7 @@ crypto_random_token(char *out, size_t outlen)
 		}
 	}
 	rv = 0;
- out:
+out:
 	explicit_bzero(pool, sizeof(pool));
 	if (rv == -1)
 		explicit_bzero(out, outlen);
@@ -245,7 +243,7 @@ crypto_equal(const void *a, const void *b, size_t len)
 void
 crypto_hex(const unsigned char *in, size_t len, char *out)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < len; i++) {
 		out[2 * i] = hexdigits[in[i] >> 4];
@@ -262,9 +260,9 @@ static void
 base64_encode(const char *abc, int pad, const unsigned char *in, size_t len,
     struct buf *out)
 {
-	unsigned long	 v;
-	size_t		 i, n, k;
-	char		 q[4];
+	unsigned long v;
+	size_t	      i, n, k;
+	char	      q[4];
 
 	for (i = 0; i < len; i += n) {
 		v = 0;
@@ -321,7 +319,7 @@ base64url_value(char c)
 static int
 base64url_length(const char *in, size_t inlen, size_t *n, size_t *declen)
 {
-	size_t	 pad = 0;
+	size_t pad = 0;
 
 	while (pad < 2 && pad < inlen && in[inlen - 1 - pad] == '=')
 		pad++;
@@ -338,9 +336,9 @@ int
 crypto_base64url_decode(const char *in, size_t inlen, unsigned char *out,
     size_t outcap, size_t *outlen)
 {
-	unsigned long	 acc = 0;
-	size_t		 n, declen, i, o = 0;
-	int		 v, bits = 0;
+	unsigned long acc = 0;
+	size_t	      n, declen, i, o = 0;
+	int	      v, bits = 0;
 
 	if (base64url_length(in, inlen, &n, &declen) == -1 || declen > outcap)
 		return -1;

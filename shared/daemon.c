@@ -17,18 +17,16 @@
 #include "datefmt.h"
 #include "log.h"
 
-static void __attribute__((noreturn))
-usage(const char *name)
+static void __attribute__((noreturn)) usage(const char *name)
 {
 	fprintf(stderr, "usage: %s -f CONFIG [-n] [-v]\n", name);
 	exit(2);
 }
 
 void
-daemon_options(const char *name, int argc, char *argv[],
-    struct daemon_opts *o)
+daemon_options(const char *name, int argc, char *argv[], struct daemon_opts *o)
 {
-	int	 ch;
+	int ch;
 
 	memset(o, 0, sizeof(*o));
 	o->name = name;
@@ -54,22 +52,22 @@ daemon_options(const char *name, int argc, char *argv[],
 struct config *
 daemon_config(const struct daemon_opts *o)
 {
-	struct config	*cfg;
-	char		 err[CONFIG_ERR_MAX];
+	struct config *cfg;
+	char	       err[CONFIG_ERR_MAX];
 
 	umask(077);
 	log_init(1, o->verbose);
 	if ((cfg = config_load(o->file, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	clock_init(cfg->timezone);
-	(void)datefmt_digits(cfg->org_arabic_digits);	/* checked by load */
+	(void)datefmt_digits(cfg->org_arabic_digits); /* checked by load */
 	return cfg;
 }
 
 void
 daemon_signals(sigset_t *set)
 {
-	struct sigaction	 sa;
+	struct sigaction sa;
 
 	sigemptyset(set);
 	sigaddset(set, SIGTERM);
@@ -95,8 +93,8 @@ daemon_check_said(const struct daemon_opts *o, int ok, const char *what)
 int
 daemon_port_file(const char *path, int port)
 {
-	char	 tmp[4096];
-	FILE	*f;
+	char  tmp[4096];
+	FILE *f;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if ((f = fopen(tmp, "w")) == NULL) {

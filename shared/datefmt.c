@@ -19,15 +19,15 @@
 #include "lang.h"
 #include "log.h"
 
-#define LOCALE_MAX	64
-#define PATTERN_MAX	128
-#define OUT_MAX		256
+#define LOCALE_MAX  64
+#define PATTERN_MAX 128
+#define OUT_MAX	    256
 
 enum kind {
-	KIND_DATE,	/* weekday, day, month, year */
-	KIND_TIME,	/* hours and minutes, 24-hour clock */
+	KIND_DATE, /* weekday, day, month, year */
+	KIND_TIME, /* hours and minutes, 24-hour clock */
 	KIND_WEEKDAY,
-	KIND_MONTH,	/* stand-alone: the nominative */
+	KIND_MONTH, /* stand-alone: the nominative */
 	KIND__MAX
 };
 
@@ -45,20 +45,22 @@ static const char *const skeletons[KIND__MAX] = {
 static long long
 days_since_epoch(int year, int mon, int day)
 {
-	struct tm	 tm = { .tm_year = year - 1900, .tm_mon = mon - 1,
-	    .tm_mday = day, .tm_hour = 12 };
+	struct tm tm = { .tm_year = year - 1900,
+		.tm_mon = mon - 1,
+		.tm_mday = day,
+		.tm_hour = 12 };
 
 	return (long long)timegm(&tm) / 86400;
 }
 
-static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
-static UDateFormat	*formats[LANG_MAX][KIND__MAX];
-static int		 eastern;	/* the language's own digits */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static UDateFormat    *formats[LANG_MAX][KIND__MAX];
+static int	       eastern; /* the language's own digits */
 
 int
 datefmt_digits(const char *word)
 {
-	int	 want, i, k;
+	int want, i, k;
 
 	if (word == NULL || strcmp(word, "western") == 0)
 		want = 0;
@@ -87,13 +89,13 @@ datefmt_digits(const char *word)
 static UDateFormat *
 format_open(int i, enum kind k)
 {
-	UErrorCode			 e = U_ZERO_ERROR;
-	UDateTimePatternGenerator	*gen;
-	UDateFormat			*f = NULL;
-	UChar				 skel[32], pattern[PATTERN_MAX];
-	static const UChar		 utc[] = { 'U', 'T', 'C', 0 };
-	char				 locale[LOCALE_MAX];
-	int32_t				 n;
+	UErrorCode		   e = U_ZERO_ERROR;
+	UDateTimePatternGenerator *gen;
+	UDateFormat		  *f = NULL;
+	UChar			   skel[32], pattern[PATTERN_MAX];
+	static const UChar	   utc[] = { 'U', 'T', 'C', 0 };
+	char			   locale[LOCALE_MAX];
+	int32_t			   n;
 
 	/* Western digits: say so; eastern: the locale's default. */
 	snprintf(locale, sizeof(locale), "%s%s", lang_at((size_t)i)->locale,
@@ -104,8 +106,8 @@ format_open(int i, enum kind k)
 	n = udatpg_getBestPattern(gen, skel, -1, pattern, PATTERN_MAX, &e);
 	if (U_FAILURE(e))
 		goto out;
-	f = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, utc, -1, pattern,
-	    n, &e);
+	f = udat_open(
+	    UDAT_PATTERN, UDAT_PATTERN, locale, utc, -1, pattern, n, &e);
 	if (U_FAILURE(e)) {
 		f = NULL;
 		goto out;
@@ -125,9 +127,9 @@ out:
 static int
 utf8_fit(const UChar *text, int32_t n, char *out, size_t len)
 {
-	UErrorCode	 e = U_ZERO_ERROR;
-	char		 all[OUT_MAX * 3 + 1];
-	size_t		 m;
+	UErrorCode e = U_ZERO_ERROR;
+	char	   all[OUT_MAX * 3 + 1];
+	size_t	   m;
 
 	u_strToUTF8(all, sizeof(all), NULL, text, n, &e);
 	if (U_FAILURE(e) || len == 0) {
@@ -153,11 +155,11 @@ utf8_fit(const UChar *text, int32_t n, char *out, size_t len)
 static int
 format(double ms, enum kind k, const char *lang, char *out, size_t len)
 {
-	UErrorCode	 e = U_ZERO_ERROR;
-	UChar		 text[OUT_MAX];
-	UDateFormat	*f;
-	int		 i = lang_index(lang), r = -1;
-	int32_t		 n;
+	UErrorCode   e = U_ZERO_ERROR;
+	UChar	     text[OUT_MAX];
+	UDateFormat *f;
+	int	     i = lang_index(lang), r = -1;
+	int32_t	     n;
 
 	if (i < 0)
 		i = LANG_DA;
@@ -179,7 +181,7 @@ format(double ms, enum kind k, const char *lang, char *out, size_t len)
 static double
 wall_ms(time_t t)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	clock_local(t, &tm);
 	return (double)timegm(&tm) * 1000.0;
@@ -188,19 +190,19 @@ wall_ms(time_t t)
 void
 datefmt_date(time_t t, const char *lang, char *out, size_t len)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	if (len == 0 || format(wall_ms(t), KIND_DATE, lang, out, len) == 0)
 		return;
-	clock_local(t, &tm);	/* ICU failed (logged): ISO is universal */
-	snprintf(out, len, "%04d-%02d-%02d", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday);
+	clock_local(t, &tm); /* ICU failed (logged): ISO is universal */
+	snprintf(out, len, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
 }
 
 void
 datefmt_time(time_t t, const char *lang, char *out, size_t len)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	if (len == 0 || format(wall_ms(t), KIND_TIME, lang, out, len) == 0)
 		return;
@@ -212,21 +214,25 @@ void
 datefmt_weekday(int wday, const char *lang, char *out, size_t len)
 {
 	/* 2026-11-01 is a Sunday. */
-	double	 ms = ((double)days_since_epoch(2026, 11, 1 + wday) * 86400 +
-	    43200) * 1000;
+	double ms =
+	    ((double)days_since_epoch(2026, 11, 1 + wday) * 86400 + 43200) *
+	    1000;
 
-	if (len > 0 && (wday < 0 || wday > 6 ||
-	    format(ms, KIND_WEEKDAY, lang, out, len) == -1))
+	if (len > 0 &&
+	    (wday < 0 || wday > 6 ||
+		format(ms, KIND_WEEKDAY, lang, out, len) == -1))
 		out[0] = '\0';
 }
 
 void
 datefmt_month(int mon, const char *lang, char *out, size_t len)
 {
-	double	 ms = ((double)days_since_epoch(2026, mon + 1, 15) * 86400 +
-	    43200) * 1000;
+	double ms =
+	    ((double)days_since_epoch(2026, mon + 1, 15) * 86400 + 43200) *
+	    1000;
 
-	if (len > 0 && (mon < 0 || mon > 11 ||
-	    format(ms, KIND_MONTH, lang, out, len) == -1))
+	if (len > 0 &&
+	    (mon < 0 || mon > 11 ||
+		format(ms, KIND_MONTH, lang, out, len) == -1))
 		out[0] = '\0';
 }

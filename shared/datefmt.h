@@ -23,7 +23,7 @@
  * after reading the configuration ("western" or "eastern"); returns 0,
  * or -1 for another word.
  */
-int	datefmt_digits(const char *word);
+int  datefmt_digits(const char *word);
 
 /*
  * Write the local date of t for a reader of lang into out[len]:
@@ -31,19 +31,19 @@ int	datefmt_digits(const char *word);
  * "вівторок, 24 листопада 2026 р.".  An unknown language or NULL gives
  * Danish.  Cut to fit len (at a character boundary).
  */
-void	datefmt_date(time_t t, const char *lang, char *out, size_t len);
+void datefmt_date(time_t t, const char *lang, char *out, size_t len);
 
 /*
  * The local time of t as the language writes hours and minutes:
  * "10.00" (da), "10:00" (en), "١٠:٠٠" (ar, eastern digits).
  */
-void	datefmt_time(time_t t, const char *lang, char *out, size_t len);
+void datefmt_time(time_t t, const char *lang, char *out, size_t len);
 
 /*
  * The name of weekday wday (0 Sunday) and of month mon (0 January,
  * as a header: the nominative, "грудень") in lang.
  */
-void	datefmt_weekday(int wday, const char *lang, char *out, size_t len);
-void	datefmt_month(int mon, const char *lang, char *out, size_t len);
+void datefmt_weekday(int wday, const char *lang, char *out, size_t len);
+void datefmt_month(int mon, const char *lang, char *out, size_t len);
 
 #endif

@@ -13,14 +13,14 @@
 #include "clock.h"
 #include "dates.h"
 
-#define RELATIVE_MAX_DAYS	3660
-#define NOT_RELATIVE		(-99999)
+#define RELATIVE_MAX_DAYS 3660
+#define NOT_RELATIVE	  (-99999)
 
 /* Fill tm with date at noon; returns 0, or -1 if it is no real date. */
 static int
 date_to_tm(const char *date, struct tm *tm)
 {
-	int	 y, m, d;
+	int y, m, d;
 
 	if (clock_parse_date(date, &y, &m, &d) == -1)
 		return -1;
@@ -36,7 +36,7 @@ date_to_tm(const char *date, struct tm *tm)
 static int
 tm_to_date(struct tm *tm, char out[DATE_LEN])
 {
-	time_t	 t;
+	time_t t;
 
 	if ((t = timegm(tm)) == (time_t)-1 || gmtime_r(&t, tm) == NULL)
 		return -1;
@@ -50,7 +50,7 @@ tm_to_date(struct tm *tm, char out[DATE_LEN])
 int
 dates_add_days(const char *date, int days, char out[DATE_LEN])
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	if (date_to_tm(date, &tm) == -1)
 		return -1;
@@ -61,8 +61,8 @@ dates_add_days(const char *date, int days, char out[DATE_LEN])
 int
 dates_period_end(const char *start, int months, char out[DATE_LEN])
 {
-	struct tm	 tm;
-	int		 y, mon, day;
+	struct tm tm;
+	int	  y, mon, day;
 
 	if (date_to_tm(start, &tm) == -1)
 		return -1;
@@ -73,19 +73,19 @@ dates_period_end(const char *start, int months, char out[DATE_LEN])
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mon;
 	if (day > clock_days_in_month(y, mon + 1))
-		tm.tm_mday = clock_days_in_month(y, mon + 1);	/* its last day */
+		tm.tm_mday = clock_days_in_month(y, mon + 1); /* its last day */
 	else
-		tm.tm_mday = day - 1;		/* 0 = last day before */
+		tm.tm_mday = day - 1; /* 0 = last day before */
 	return tm_to_date(&tm, out);
 }
 
 int
 dates_span(const char *start, const char *end)
 {
-	int	 n;
+	int n;
 
 	if ((n = clock_days_between(start, end)) < 0)
-		return -1;	/* INT_MIN: a bad date; or end before start */
+		return -1; /* INT_MIN: a bad date; or end before start */
 	return n + 1;
 }
 
@@ -97,9 +97,9 @@ dates_span(const char *start, const char *end)
 static int
 relative_days(const char *s, const char **rest)
 {
-	char	*end;
-	long	 n;
-	int	 sign;
+	char *end;
+	long  n;
+	int   sign;
 
 	if (strncmp(s, "today", 5) != 0)
 		return NOT_RELATIVE;
@@ -123,22 +123,22 @@ relative_days(const char *s, const char **rest)
  * today + days as year, month and day; 0, or -1 when out of range.
  * Remembered: an import names the same few days again and again.
  */
-#define REL_MEMO	64
+#define REL_MEMO 64
 static int
 relative_date(const char *today, int days, int *y, int *mon, int *d)
 {
 	static struct {
-		char	 today[DATE_LEN];
-		int	 days, y, mon, d;
-	}		 memo[REL_MEMO];
-	char		 date[DATE_LEN];
-	size_t		 i = (size_t)(days + RELATIVE_MAX_DAYS) % REL_MEMO;
+		char today[DATE_LEN];
+		int  days, y, mon, d;
+	} memo[REL_MEMO];
+	char   date[DATE_LEN];
+	size_t i = (size_t)(days + RELATIVE_MAX_DAYS) % REL_MEMO;
 
 	if (memo[i].days != days || strcmp(memo[i].today, today) != 0) {
 		if (strlen(today) >= DATE_LEN ||
 		    dates_add_days(today, days, date) == -1 ||
-		    clock_parse_date(date, &memo[i].y, &memo[i].mon,
-		    &memo[i].d) == -1)
+		    clock_parse_date(
+			date, &memo[i].y, &memo[i].mon, &memo[i].d) == -1)
 			return -1;
 		memcpy(memo[i].today, today, strlen(today) + 1);
 		memo[i].days = days;
@@ -152,8 +152,8 @@ relative_date(const char *today, int days, int *y, int *mon, int *d)
 int
 dates_relative(const char *s, const char *today, char out[DATE_LEN])
 {
-	const char	*rest;
-	int		 days, y, mon, d;
+	const char *rest;
+	int	    days, y, mon, d;
 
 	if ((days = relative_days(s, &rest)) == NOT_RELATIVE || *rest != '\0' ||
 	    relative_date(today, days, &y, &mon, &d) == -1)
@@ -167,7 +167,7 @@ dates_relative(const char *s, const char *today, char out[DATE_LEN])
 static long
 zone_offset(time_t t)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	clock_local(t, &tm);
 	return tm.tm_gmtoff;
@@ -178,17 +178,17 @@ zone_offset(time_t t)
  * fields read as UTC), remembered per date: the wall times of an import
  * fall on a few dates, mostly far from any change of the clocks.
  */
-#define DAY_MEMO	64
+#define DAY_MEMO 64
 static void
 day_offsets(time_t wall, long *before, long *after)
 {
 	static struct {
-		time_t	 day;
-		long	 before, after;
-		int	 set;
-	}		 memo[DAY_MEMO];
-	time_t		 midnight = wall - ((wall % 86400) + 86400) % 86400;
-	size_t		 i = (size_t)(midnight / 86400) % DAY_MEMO;
+		time_t day;
+		long   before, after;
+		int    set;
+	} memo[DAY_MEMO];
+	time_t midnight = wall - ((wall % 86400) + 86400) % 86400;
+	size_t i = (size_t)(midnight / 86400) % DAY_MEMO;
 
 	if (!memo[i].set || memo[i].day != midnight) {
 		memo[i].before = zone_offset(midnight + 43200 - 129600);
@@ -204,7 +204,7 @@ day_offsets(time_t wall, long *before, long *after)
 static void
 format_hhmm(time_t wall, char out[6])
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	gmtime_r(&wall, &tm);
 	snprintf(out, 6, "%02u:%02u", (unsigned)tm.tm_hour % 24u,
@@ -215,7 +215,7 @@ format_hhmm(time_t wall, char out[6])
 static void
 offset_text(long off, char out[7])
 {
-	long	 a = off < 0 ? -off : off;
+	long a = off < 0 ? -off : off;
 
 	snprintf(out, 7, "%c%02ld:%02ld", off < 0 ? '-' : '+', a / 3600 % 100,
 	    a % 3600 / 60);
@@ -228,7 +228,7 @@ offset_text(long off, char out[7])
 static time_t
 change_at(time_t lo, time_t hi, long after)
 {
-	time_t	 mid;
+	time_t mid;
 
 	while (hi - lo > 1) {
 		mid = lo + (hi - lo) / 2;
@@ -241,14 +241,14 @@ change_at(time_t lo, time_t hi, long after)
 }
 
 enum dates_wall
-dates_wall_instant(int y, int mon, int d, int h, int mi, time_t *out,
-    char *why, size_t whylen)
+dates_wall_instant(
+    int y, int mon, int d, int h, int mi, time_t *out, char *why, size_t whylen)
 {
-	struct tm	 tm;
-	time_t		 wall, first, second, change;
-	long		 before, after;
-	int		 first_ok, second_ok;
-	char		 from[6], to[6], off1[7], off2[7];
+	struct tm tm;
+	time_t	  wall, first, second, change;
+	long	  before, after;
+	int	  first_ok, second_ok;
+	char	  from[6], to[6], off1[7], off2[7];
 
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -281,28 +281,32 @@ dates_wall_instant(int y, int mon, int d, int h, int mi, time_t *out,
 		format_hhmm(change + after, to);
 		offset_text(before, off1);
 		offset_text(after, off2);
-		snprintf(why, whylen, "%04d-%02d-%02d %02d:%02d happens twice: "
+		snprintf(why, whylen,
+		    "%04d-%02d-%02d %02d:%02d happens twice: "
 		    "clocks go back from %s to %s; give the offset, "
 		    "%04d-%02d-%02dT%02d:%02d%s (the first) or "
-		    "%04d-%02d-%02dT%02d:%02d%s (the second)", y, mon, d, h, mi,
-		    from, to, y, mon, d, h, mi, off1, y, mon, d, h, mi, off2);
+		    "%04d-%02d-%02dT%02d:%02d%s (the second)",
+		    y, mon, d, h, mi, from, to, y, mon, d, h, mi, off1, y, mon,
+		    d, h, mi, off2);
 		return DATES_WALL_TWICE;
 	}
 	/* Spring: no instant shows this wall time. */
 	change = change_at(first, second, after);
 	format_hhmm(change + before, from);
 	format_hhmm(change + after, to);
-	snprintf(why, whylen, "%04d-%02d-%02d %02d:%02d does not exist: clocks "
-	    "go from %s to %s", y, mon, d, h, mi, from, to);
+	snprintf(why, whylen,
+	    "%04d-%02d-%02d %02d:%02d does not exist: clocks "
+	    "go from %s to %s",
+	    y, mon, d, h, mi, from, to);
 	return DATES_WALL_GAP;
 }
 
 int
-dates_relative_instant(const char *s, const char *today, time_t *out,
-    char *why, size_t whylen)
+dates_relative_instant(
+    const char *s, const char *today, time_t *out, char *why, size_t whylen)
 {
-	const char	*rest;
-	int		 days, y, mon, d, h, mi;
+	const char *rest;
+	int	    days, y, mon, d, h, mi;
 
 	if ((days = relative_days(s, &rest)) == NOT_RELATIVE || *rest != 'T')
 		return -1;

@@ -37,12 +37,12 @@ hex_digit_value(unsigned char c)
  * error with *out NULL.
  */
 static enum form_err
-percent_decode(const char *in, size_t len, size_t max,
-    enum form_err too_long, char **out)
+percent_decode(
+    const char *in, size_t len, size_t max, enum form_err too_long, char **out)
 {
-	char	*s;
-	size_t	 i, n = 0;
-	int	 hi, lo;
+	char  *s;
+	size_t i, n = 0;
+	int    hi, lo;
 
 	*out = NULL;
 	if ((s = malloc(len + 1)) == NULL)
@@ -65,7 +65,8 @@ percent_decode(const char *in, size_t len, size_t max,
 			lo = hex_digit_value((unsigned char)in[i + 2]);
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
 				free(s);
-				return hi < 0 || lo < 0 ? FORM_ESCAPE : FORM_NUL;
+				return hi < 0 || lo < 0 ? FORM_ESCAPE
+							: FORM_NUL;
 			}
 			s[n++] = (char)(hi * 16 + lo);
 			i += 2;
@@ -80,24 +81,24 @@ percent_decode(const char *in, size_t len, size_t max,
 static enum form_err
 add_piece(struct form *f, const char *p, size_t len)
 {
-	const char		*eq;
-	struct form_field	*ff;
-	enum form_err		 e;
-	char			*name, *value;
+	const char	  *eq;
+	struct form_field *ff;
+	enum form_err	   e;
+	char		  *name, *value;
 
 	if (f->nfields == FORM_FIELDS_MAX)
 		return FORM_FIELDS;
 	eq = memchr(p, '=', len);
 	if ((e = percent_decode(p, eq ? (size_t)(eq - p) : len, FORM_NAME_MAX,
-	    FORM_NAME, &name)) != FORM_OK)
+		 FORM_NAME, &name)) != FORM_OK)
 		return e;
 	if (name[0] == '\0') {
 		free(name);
 		return FORM_NAME;
 	}
 	e = eq ? percent_decode(eq + 1, len - (size_t)(eq + 1 - p),
-	    FORM_VALUE_MAX, FORM_VALUE, &value) :
-	    percent_decode("", 0, 1, FORM_VALUE, &value);
+		     FORM_VALUE_MAX, FORM_VALUE, &value)
+	       : percent_decode("", 0, 1, FORM_VALUE, &value);
 	if (e != FORM_OK) {
 		free(name);
 		return e;
@@ -115,8 +116,8 @@ add_piece(struct form *f, const char *p, size_t len)
 enum form_err
 form_parse(const char *in, size_t len, struct form *out)
 {
-	const char	*p = in, *end = in + len, *amp;
-	enum form_err	 e = FORM_OK;
+	const char   *p = in, *end = in + len, *amp;
+	enum form_err e = FORM_OK;
 
 	memset(out, 0, sizeof(*out));
 	while (p < end && e == FORM_OK) {
@@ -136,7 +137,7 @@ form_parse(const char *in, size_t len, struct form *out)
 void
 form_free(struct form *f)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < f->nfields; i++) {
 		free(f->fields[i].name);
@@ -150,7 +151,7 @@ form_free(struct form *f)
 const char *
 form_get(const struct form *f, const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < f->nfields; i++)
 		if (strcmp(f->fields[i].name, name) == 0)
@@ -162,7 +163,7 @@ form_get(const struct form *f, const char *name)
 static int
 field_cmp(const void *a, const void *b)
 {
-	const struct form_field	*x = a, *y = b;
+	const struct form_field *x = a, *y = b;
 	int			 c;
 
 	if ((c = strcmp(x->name, y->name)) != 0)

@@ -8,12 +8,12 @@
 
 /* One holiday: a fixed date, or an offset from Easter Sunday. */
 struct holiday {
-	const char		*name;
-	int			 month;		/* 0: Easter-based */
-	int			 day;		/* day of month, or days after
+	const char	 *name;
+	int		  month;     /* 0: Easter-based */
+	int		  day;	     /* day of month, or days after
 						   Easter Sunday */
-	int			 last_year;	/* 0: still a holiday */
-	enum holiday_kind	 kind;
+	int		  last_year; /* 0: still a holiday */
+	enum holiday_kind kind;
 };
 
 static const struct holiday holidays[] = {
@@ -31,7 +31,7 @@ static const struct holiday holidays[] = {
 	{ "2. juledag", 12, 26, 0, HOLIDAY_CLOSED },
 };
 
-#define NHOLIDAYS	(sizeof(holidays) / sizeof(holidays[0]))
+#define NHOLIDAYS (sizeof(holidays) / sizeof(holidays[0]))
 
 /*
  * Days from 1970-01-01 to year-month-day in the proleptic Gregorian
@@ -40,11 +40,11 @@ static const struct holiday holidays[] = {
 static long
 day_number(int year, int month, int day)
 {
-	long	 y = year - (month <= 2);
-	long	 era = (y >= 0 ? y : y - 399) / 400;
-	long	 yoe = y - era * 400;
-	long	 doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-	long	 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long y = year - (month <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
 	return era * 146097 + doe - 719468;
 }
@@ -53,12 +53,12 @@ day_number(int year, int month, int day)
 void
 holiday_easter(int year, int *month, int *day)
 {
-	int	 a = year % 19, b = year / 100, c = year % 100;
-	int	 d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
-	int	 h = (19 * a + b - d - g + 15) % 30;
-	int	 i = c / 4, k = c % 4;
-	int	 l = (32 + 2 * e + 2 * i - h - k) % 7;
-	int	 m = (a + 11 * h + 22 * l) / 451;
+	int a = year % 19, b = year / 100, c = year % 100;
+	int d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+	int h = (19 * a + b - d - g + 15) % 30;
+	int i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int m = (a + 11 * h + 22 * l) / 451;
 
 	*month = (h + l - 7 * m + 114) / 31;
 	*day = (h + l - 7 * m + 114) % 31 + 1;
@@ -68,10 +68,10 @@ holiday_easter(int year, int *month, int *day)
 static const struct holiday *
 holiday_find(int year, int month, int day)
 {
-	const struct holiday	*h;
-	long			 n = day_number(year, month, day), easter;
-	int			 em, ed;
-	size_t			 i;
+	const struct holiday *h;
+	long		      n = day_number(year, month, day), easter;
+	int		      em, ed;
+	size_t		      i;
 
 	holiday_easter(year, &em, &ed);
 	easter = day_number(year, em, ed);
@@ -79,8 +79,8 @@ holiday_find(int year, int month, int day)
 		h = &holidays[i];
 		if (h->last_year != 0 && year > h->last_year)
 			continue;
-		if (h->month != 0 ? h->month == month && h->day == day :
-		    easter + h->day == n)
+		if (h->month != 0 ? h->month == month && h->day == day
+				  : easter + h->day == n)
 			return h;
 	}
 	return NULL;
@@ -90,17 +90,16 @@ holiday_find(int year, int month, int day)
 const char *
 holiday_name(int year, int month, int day)
 {
-	const struct holiday	*h = holiday_find(year, month, day);
+	const struct holiday *h = holiday_find(year, month, day);
 
 	return h != NULL ? h->name : NULL;
 }
 
 /* 1 if year-month-day is one of the configured closed days. */
 static int
-closed_by_config(const struct config_days *extra, int year, int month,
-    int day)
+closed_by_config(const struct config_days *extra, int year, int month, int day)
 {
-	size_t	 i;
+	size_t i;
 
 	if (extra == NULL)
 		return 0;
@@ -115,7 +114,7 @@ closed_by_config(const struct config_days *extra, int year, int month,
 enum holiday_kind
 holiday_kind(const struct config_days *extra, int year, int month, int day)
 {
-	const struct holiday	*h;
+	const struct holiday *h;
 
 	if (closed_by_config(extra, year, month, day))
 		return HOLIDAY_CLOSED;

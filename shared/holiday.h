@@ -39,33 +39,33 @@
 struct config_days;
 
 enum holiday_kind {
-	HOLIDAY_OPEN = 0,	/* an ordinary day (weekends not considered) */
-	HOLIDAY_CLOSED,		/* a public holiday or a configured closed day */
-	HOLIDAY_HALF		/* open until HOLIDAY_HALF_END only */
+	HOLIDAY_OPEN = 0, /* an ordinary day (weekends not considered) */
+	HOLIDAY_CLOSED,	  /* a public holiday or a configured closed day */
+	HOLIDAY_HALF	  /* open until HOLIDAY_HALF_END only */
 };
 
 /* Minutes after midnight when a half day's working time ends (12:00). */
-#define HOLIDAY_HALF_END	(12 * 60)
+#define HOLIDAY_HALF_END (12 * 60)
 
 /*
  * Easter Sunday of year (>= 1583) by the Gregorian computus: *month (3
  * or 4) and *day.
  */
-void		 holiday_easter(int year, int *month, int *day);
+void		  holiday_easter(int year, int *month, int *day);
 
 /*
  * The Danish name of the public holiday or half day that falls on
  * year-month-day ("langfredag", "grundlovsdag"), or NULL for an ordinary
  * day.  Static storage.
  */
-const char	*holiday_name(int year, int month, int day);
+const char	 *holiday_name(int year, int month, int day);
 
 /*
  * What kind of day year-month-day is for working time: a public holiday
  * or a day in extra (may be NULL: none) is HOLIDAY_CLOSED, grundlovsdag
  * HOLIDAY_HALF, any other HOLIDAY_OPEN.  Weekends are the caller's.
  */
-enum holiday_kind holiday_kind(const struct config_days *extra, int year,
-		    int month, int day);
+enum holiday_kind holiday_kind(
+    const struct config_days *extra, int year, int month, int day);
 
 #endif

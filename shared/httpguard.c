@@ -24,55 +24,55 @@
 #include "httpguard.h"
 #include "log.h"
 
-#define GUARD_KEY_LEN		17	/* family + 16 address bytes */
-#define GUARD_LOG_EVERY_MS	60000	/* at most one summary a minute */
-#define GUARD_MHD_LINES		10	/* libmicrohttpd lines a minute */
-#define GUARD_TICK_MS		1000	/* longest sleep of the thread */
-#define GUARD_OPTIONS		5
+#define GUARD_KEY_LEN	   17	 /* family + 16 address bytes */
+#define GUARD_LOG_EVERY_MS 60000 /* at most one summary a minute */
+#define GUARD_MHD_LINES	   10	 /* libmicrohttpd lines a minute */
+#define GUARD_TICK_MS	   1000	 /* longest sleep of the thread */
+#define GUARD_OPTIONS	   5
 
 enum conn_state {
-	CONN_WAITING,		/* for (the rest of) a request */
-	CONN_BUSY,		/* its request is in: being answered */
-	CONN_CUT		/* shut down; libmicrohttpd will close it */
+	CONN_WAITING, /* for (the rest of) a request */
+	CONN_BUSY,    /* its request is in: being answered */
+	CONN_CUT      /* shut down; libmicrohttpd will close it */
 };
 
 struct conn {
-	struct conn		*prev, *next;	/* the waiting list */
-	struct conn		*aprev, *anext;	/* every connection */
-	struct httpguard	*g;
-	int			 fd;
-	unsigned char		 key[GUARD_KEY_LEN];	/* its address */
-	enum conn_state		 state;
-	int64_t			 since;		/* ms: began waiting */
+	struct conn	 *prev, *next;	 /* the waiting list */
+	struct conn	 *aprev, *anext; /* every connection */
+	struct httpguard *g;
+	int		  fd;
+	unsigned char	  key[GUARD_KEY_LEN]; /* its address */
+	enum conn_state	  state;
+	int64_t		  since; /* ms: began waiting */
 };
 
 /* What the guard closed since its last log line. */
 enum cut_reason {
-	CUT_SLOW,		/* waited past the request timeout */
-	CUT_ROOM,		/* oldest waiting, to make room */
-	CUT_REFUSED,		/* new, its address over per_address */
+	CUT_SLOW,    /* waited past the request timeout */
+	CUT_ROOM,    /* oldest waiting, to make room */
+	CUT_REFUSED, /* new, its address over per_address */
 	CUT__MAX
 };
 
 struct httpguard {
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 wake;
-	pthread_t		 thread;
-	int			 stop;
-	struct httpguard_limits	 lim;
-	int64_t			 timeout_ms;	/* lim.request_timeout */
-	const char		*name;
-	struct conn		*head, *tail;	/* waiting, oldest first */
-	struct conn		*all;		/* every connection */
-	unsigned int		 nconn;		/* known to the guard */
-	unsigned int		 ncut;		/* of those, shut down */
-	unsigned int		 nwaiting;
-	unsigned long		 cuts[CUT__MAX];
-	int64_t			 logged;	/* ms of the last summary */
-	unsigned int		 mhd_lines;	/* logged this minute */
-	unsigned long		 mhd_dropped;	/* not logged this minute */
-	int64_t			 mhd_minute;	/* ms: the minute began */
-	struct MHD_OptionItem	 opts[GUARD_OPTIONS];
+	pthread_mutex_t		lock;
+	pthread_cond_t		wake;
+	pthread_t		thread;
+	int			stop;
+	struct httpguard_limits lim;
+	int64_t			timeout_ms; /* lim.request_timeout */
+	const char	       *name;
+	struct conn	       *head, *tail; /* waiting, oldest first */
+	struct conn	       *all;	     /* every connection */
+	unsigned int		nconn;	     /* known to the guard */
+	unsigned int		ncut;	     /* of those, shut down */
+	unsigned int		nwaiting;
+	unsigned long		cuts[CUT__MAX];
+	int64_t			logged;	     /* ms of the last summary */
+	unsigned int		mhd_lines;   /* logged this minute */
+	unsigned long		mhd_dropped; /* not logged this minute */
+	int64_t			mhd_minute;  /* ms: the minute began */
+	struct MHD_OptionItem	opts[GUARD_OPTIONS];
 };
 
 /*
@@ -82,8 +82,8 @@ struct httpguard {
 static void
 guard_key(const struct sockaddr *sa, unsigned char key[GUARD_KEY_LEN])
 {
-	const struct sockaddr_in	*in4 = (const void *)sa;
-	const struct sockaddr_in6	*in6 = (const void *)sa;
+	const struct sockaddr_in  *in4 = (const void *)sa;
+	const struct sockaddr_in6 *in6 = (const void *)sa;
 
 	memset(key, 0, GUARD_KEY_LEN);
 	if (sa == NULL)
@@ -153,7 +153,7 @@ guard_cut(struct httpguard *g, struct conn *c, enum cut_reason why)
 static int
 has_unread(int fd)
 {
-	int	 n = 0;
+	int n = 0;
 
 	return ioctl(fd, FIONREAD, &n) == 0 && n > 0;
 }
@@ -164,14 +164,15 @@ has_unread(int fd)
  * none.
  */
 static struct conn *
-oldest_waiting(struct httpguard *g, const unsigned char *key,
-    const struct conn *not)
+oldest_waiting(
+    struct httpguard *g, const unsigned char *key, const struct conn * not )
 {
-	struct conn	*c;
+	struct conn *c;
 
 	for (c = g->head; c != NULL; c = c->next)
-		if (c != not && (key == NULL ||
-		    memcmp(c->key, key, GUARD_KEY_LEN) == 0) &&
+		if (c !=
+			not &&(key == NULL ||
+			    memcmp(c->key, key, GUARD_KEY_LEN) == 0) &&
 		    !has_unread(c->fd))
 			return c;
 	return NULL;
@@ -181,8 +182,8 @@ oldest_waiting(struct httpguard *g, const unsigned char *key,
 static unsigned int
 count_from(struct httpguard *g, const unsigned char *key, int waiting)
 {
-	struct conn	*c;
-	unsigned int	 n = 0;
+	struct conn *c;
+	unsigned int n = 0;
 
 	if (waiting) {
 		for (c = g->head; c != NULL; c = c->next)
@@ -203,8 +204,8 @@ count_from(struct httpguard *g, const unsigned char *key, int waiting)
 static void
 make_room(struct httpguard *g, struct conn *c)
 {
-	struct conn	*old;
-	unsigned int	 live = g->nconn - g->ncut;
+	struct conn *old;
+	unsigned int live = g->nconn - g->ncut;
 
 	if (g->nwaiting > g->lim.waiting_per_address &&
 	    count_from(g, c->key, 1) > g->lim.waiting_per_address)
@@ -225,13 +226,13 @@ make_room(struct httpguard *g, struct conn *c)
 static void
 conn_started(struct httpguard *g, struct MHD_Connection *mc, void **ctx)
 {
-	const union MHD_ConnectionInfo	*fd, *addr;
-	struct conn			*c;
+	const union MHD_ConnectionInfo *fd, *addr;
+	struct conn		       *c;
 
 	fd = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
 	addr = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (fd == NULL || (c = calloc(1, sizeof(*c))) == NULL)
-		return;		/* unguarded: libmicrohttpd's limits hold */
+		return; /* unguarded: libmicrohttpd's limits hold */
 	c->g = g;
 	c->fd = fd->connect_fd;
 	guard_key(addr != NULL ? addr->client_addr : NULL, c->key);
@@ -251,7 +252,7 @@ conn_started(struct httpguard *g, struct MHD_Connection *mc, void **ctx)
 static void
 conn_closed(struct httpguard *g, void **ctx)
 {
-	struct conn	*c = *ctx;
+	struct conn *c = *ctx;
 
 	if (c == NULL)
 		return;
@@ -287,7 +288,7 @@ guard_notify(void *cls, struct MHD_Connection *mc, void **ctx,
 static struct conn *
 conn_of(struct MHD_Connection *mc)
 {
-	const union MHD_ConnectionInfo	*info;
+	const union MHD_ConnectionInfo *info;
 
 	info = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return info != NULL ? info->socket_context : NULL;
@@ -296,7 +297,7 @@ conn_of(struct MHD_Connection *mc)
 void
 httpguard_received(struct MHD_Connection *mc)
 {
-	struct conn	*c = conn_of(mc);
+	struct conn *c = conn_of(mc);
 
 	if (c == NULL)
 		return;
@@ -311,7 +312,7 @@ httpguard_received(struct MHD_Connection *mc)
 void
 httpguard_completed(struct MHD_Connection *mc)
 {
-	struct conn	*c = conn_of(mc);
+	struct conn *c = conn_of(mc);
 
 	if (c == NULL)
 		return;
@@ -330,7 +331,7 @@ httpguard_completed(struct MHD_Connection *mc)
 static void
 guard_log(struct httpguard *g, int64_t now)
 {
-	unsigned long	 n[CUT__MAX];
+	unsigned long n[CUT__MAX];
 
 	memcpy(n, g->cuts, sizeof(n));
 	if (n[CUT_SLOW] + n[CUT_ROOM] + n[CUT_REFUSED] == 0 ||
@@ -339,11 +340,12 @@ guard_log(struct httpguard *g, int64_t now)
 	g->logged = now;
 	memset(g->cuts, 0, sizeof(g->cuts));
 	pthread_mutex_unlock(&g->lock);
-	log_warnx("%s: closed %lu connection(s) that sent no complete request "
+	log_warnx(
+	    "%s: closed %lu connection(s) that sent no complete request "
 	    "within %u s, %lu waiting one(s) to make room for new clients, "
-	    "%lu new one(s) over the %u per address", g->name, n[CUT_SLOW],
-	    (unsigned int)(g->timeout_ms / 1000), n[CUT_ROOM], n[CUT_REFUSED],
-	    g->lim.per_address);
+	    "%lu new one(s) over the %u per address",
+	    g->name, n[CUT_SLOW], (unsigned int)(g->timeout_ms / 1000),
+	    n[CUT_ROOM], n[CUT_REFUSED], g->lim.per_address);
 	pthread_mutex_lock(&g->lock);
 }
 
@@ -355,11 +357,11 @@ guard_log(struct httpguard *g, int64_t now)
 static void
 guard_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	struct httpguard	*g = cls;
-	char			 line[256];
-	unsigned long		 dropped = 0;
-	int64_t			 now = clock_mono_ms();
-	int			 show;
+	struct httpguard *g = cls;
+	char		  line[256];
+	unsigned long	  dropped = 0;
+	int64_t		  now = clock_mono_ms();
+	int		  show;
 
 	pthread_mutex_lock(&g->lock);
 	if (now - g->mhd_minute >= 60000) {
@@ -375,7 +377,8 @@ guard_mhd_log(void *cls, const char *fmt, va_list ap)
 	pthread_mutex_unlock(&g->lock);
 	if (dropped > 0)
 		log_warnx("%s: mhd: %lu more message(s) in the last minute not "
-		    "logged", g->name, dropped);
+			  "logged",
+		    g->name, dropped);
 	if (!show)
 		return;
 	vsnprintf(line, sizeof(line), fmt, ap);
@@ -387,7 +390,7 @@ guard_mhd_log(void *cls, const char *fmt, va_list ap)
 static void
 guard_sleep(struct httpguard *g, int64_t until)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	ts.tv_sec = (time_t)(until / 1000);
 	ts.tv_nsec = (long)(until % 1000) * 1000000L;
@@ -398,8 +401,8 @@ guard_sleep(struct httpguard *g, int64_t until)
 static void *
 guard_main(void *arg)
 {
-	struct httpguard	*g = arg;
-	int64_t			 now, next;
+	struct httpguard *g = arg;
+	int64_t		  now, next;
 
 	pthread_mutex_lock(&g->lock);
 	while (!g->stop) {
@@ -422,9 +425,9 @@ static unsigned int
 guard_timeout(const struct httpguard_limits *lim)
 {
 #ifdef MENTOR_TEST_HOOKS
-	const char	*env = getenv("MENTORLINK_TEST_REQUEST_TIMEOUT");
-	long		 v;
-	char		*end;
+	const char *env = getenv("MENTORLINK_TEST_REQUEST_TIMEOUT");
+	long	    v;
+	char	   *end;
 
 	if (env != NULL && *env != '\0') {
 		errno = 0;
@@ -454,8 +457,8 @@ guard_fill_options(struct httpguard *g)
 struct httpguard *
 httpguard_new(const struct httpguard_limits *lim, const char *name)
 {
-	struct httpguard	*g;
-	pthread_condattr_t	 ca;
+	struct httpguard  *g;
+	pthread_condattr_t ca;
 
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		return NULL;
@@ -484,8 +487,7 @@ httpguard_options(struct httpguard *g)
 }
 
 void
-httpguard_count(struct httpguard *g, unsigned int *conns,
-    unsigned int *waiting)
+httpguard_count(struct httpguard *g, unsigned int *conns, unsigned int *waiting)
 {
 	pthread_mutex_lock(&g->lock);
 	*conns = g->nconn;
@@ -511,17 +513,17 @@ httpguard_free(struct httpguard *g)
 /* --- framing ------------------------------------------------------------ */
 
 struct framing {
-	int		 lengths;	/* Content-Length headers */
-	int		 encodings;	/* Transfer-Encoding headers */
-	int		 chunked;	/* the one encoding is exactly chunked */
+	int lengths;   /* Content-Length headers */
+	int encodings; /* Transfer-Encoding headers */
+	int chunked;   /* the one encoding is exactly chunked */
 };
 
 /* MHD_KeyValueIterator: count the framing headers. */
 static enum MHD_Result
-framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *value)
+framing_header(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	struct framing	*f = cls;
+	struct framing *f = cls;
 
 	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
 		f->lengths++;
@@ -535,16 +537,16 @@ framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
 int
 httpguard_head_in(struct MHD_Connection *mc)
 {
-	struct framing	 f = { 0, 0, 0 };
-	const char	*len;
+	struct framing f = { 0, 0, 0 };
+	const char    *len;
 
 	MHD_get_connection_values(mc, MHD_HEADER_KIND, framing_header, &f);
 	if (f.lengths > 1 || f.encodings > 1)
 		return 0;
 	if (f.encodings == 1 && (f.lengths > 0 || !f.chunked))
 		return 0;
-	len = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	len = MHD_lookup_connection_value(
+	    mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (f.encodings == 0 && (len == NULL || strcmp(len, "0") == 0))
 		httpguard_received(mc);
 	return 1;
@@ -553,16 +555,16 @@ httpguard_head_in(struct MHD_Connection *mc)
 enum MHD_Result
 httpguard_refuse(struct MHD_Connection *mc)
 {
-	static const char	 text[] = "bad request\n";
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret;
+	static const char    text[] = "bad request\n";
+	struct MHD_Response *r;
+	enum MHD_Result	     ret;
 
-	r = MHD_create_response_from_buffer(sizeof(text) - 1, (void *)text,
-	    MHD_RESPMEM_PERSISTENT);
+	r = MHD_create_response_from_buffer(
+	    sizeof(text) - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/plain; charset=utf-8");
+	MHD_add_response_header(
+	    r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");

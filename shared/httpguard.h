@@ -37,12 +37,12 @@
 #include <microhttpd.h>
 
 struct httpguard_limits {
-	unsigned int	 connections;	/* in all */
-	unsigned int	 per_address;	/* in all, from one address */
-	unsigned int	 waiting_per_address;
-	unsigned int	 reserve;	/* kept free for new clients */
-	unsigned int	 request_timeout;	/* seconds to send a request */
-	unsigned int	 idle_timeout;	/* seconds without traffic */
+	unsigned int connections; /* in all */
+	unsigned int per_address; /* in all, from one address */
+	unsigned int waiting_per_address;
+	unsigned int reserve;	      /* kept free for new clients */
+	unsigned int request_timeout; /* seconds to send a request */
+	unsigned int idle_timeout;    /* seconds without traffic */
 };
 
 struct httpguard;
@@ -54,8 +54,8 @@ struct httpguard;
  * Returns the guard (free it with httpguard_free() after
  * MHD_stop_daemon()), or NULL when the thread cannot start.
  */
-struct httpguard *httpguard_new(const struct httpguard_limits *,
-		    const char *name);
+struct httpguard *httpguard_new(
+    const struct httpguard_limits *, const char *name);
 
 /*
  * The libmicrohttpd options that apply the guard (connection limits,
@@ -67,10 +67,10 @@ struct httpguard *httpguard_new(const struct httpguard_limits *,
 struct MHD_OptionItem *httpguard_options(struct httpguard *);
 
 /* The whole request of c (head and body) is in: c is no longer waiting. */
-void		 httpguard_received(struct MHD_Connection *c);
+void		       httpguard_received(struct MHD_Connection *c);
 
 /* The answer on c is done (MHD_OPTION_NOTIFY_COMPLETED): waiting again. */
-void		 httpguard_completed(struct MHD_Connection *c);
+void		       httpguard_completed(struct MHD_Connection *c);
 
 /*
  * The head of the request on c is in (the access handler's first call).
@@ -80,23 +80,23 @@ void		 httpguard_completed(struct MHD_Connection *c);
  * Transfer-Encoding together, either of them twice, or a
  * Transfer-Encoding other than "chunked".
  */
-int		 httpguard_head_in(struct MHD_Connection *c);
+int		       httpguard_head_in(struct MHD_Connection *c);
 
 /*
  * Queue the answer 400 "bad request" with Connection: close on c, for a
  * request httpguard_head_in() refused.  Returns what
  * MHD_queue_response() returns.
  */
-enum MHD_Result	 httpguard_refuse(struct MHD_Connection *c);
+enum MHD_Result	       httpguard_refuse(struct MHD_Connection *c);
 
 /*
  * How many connections the guard knows (shut-down ones not yet closed
  * included) and how many of them wait for a request.  For tests.
  */
-void		 httpguard_count(struct httpguard *, unsigned int *conns,
-		    unsigned int *waiting);
+void		       httpguard_count(
+		      struct httpguard *, unsigned int *conns, unsigned int *waiting);
 
 /* Stop the thread and free the guard (NULL is fine). */
-void		 httpguard_free(struct httpguard *);
+void httpguard_free(struct httpguard *);
 
 #endif

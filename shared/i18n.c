@@ -27,30 +27,30 @@
 #include "plural.h"
 
 #ifndef LOCALEDIR
-#define LOCALEDIR	"/usr/local/share/locale"
+#define LOCALEDIR "/usr/local/share/locale"
 #endif
 
-#define MO_MAGIC		0x950412deU
-#define MO_MAGIC_SWAPPED	0xde120495U
-#define MO_HEADER_WORDS		7
-#define MO_SIZE_MAX		(16 * 1024 * 1024)
+#define MO_MAGIC	 0x950412deU
+#define MO_MAGIC_SWAPPED 0xde120495U
+#define MO_HEADER_WORDS	 7
+#define MO_SIZE_MAX	 (16 * 1024 * 1024)
 
 struct message {
-	const char	*id;		/* Danish source text (singular) */
-	const char	*text;		/* its translation: the forms */
-	size_t		 len;		/* of all forms, NULs between */
+	const char *id;	  /* Danish source text (singular) */
+	const char *text; /* its translation: the forms */
+	size_t	    len;  /* of all forms, NULs between */
 };
 
 struct catalogue {
-	const char	*lang;
-	char		*data;		/* the whole .mo file */
-	size_t		 size;
-	int		 swapped;	/* written in the other byte order */
-	struct message	*messages;	/* sorted by id */
-	size_t		 count;
-	const char	*plural;	/* Plural-Forms' expression, or NULL */
-	unsigned long	 nplurals;
-	char		 review[32];	/* X-Review's value, or "" */
+	const char     *lang;
+	char	       *data; /* the whole .mo file */
+	size_t		size;
+	int		swapped;  /* written in the other byte order */
+	struct message *messages; /* sorted by id */
+	size_t		count;
+	const char     *plural; /* Plural-Forms' expression, or NULL */
+	unsigned long	nplurals;
+	char		review[32]; /* X-Review's value, or "" */
 };
 
 /*
@@ -58,7 +58,7 @@ struct catalogue {
  * catalogues[i] belongs to lang_at(i).
  */
 static struct catalogue catalogues[LANG_MAX];
-#define CATALOGUES_MAX	LANG_MAX
+#define CATALOGUES_MAX LANG_MAX
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
@@ -68,7 +68,7 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static const char *
 locale_dir(void)
 {
-	const char	*dir = getenv("MENTORLINK_LOCALEDIR");
+	const char *dir = getenv("MENTORLINK_LOCALEDIR");
 
 	return dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR;
 }
@@ -81,18 +81,19 @@ locale_dir(void)
 static int
 read_whole_file(const char *path, char **data, size_t *size)
 {
-	struct stat	 st;
-	ssize_t		 n = 0;
-	size_t		 got = 0;
-	char		*p = NULL;
-	int		 fd, saved;
+	struct stat st;
+	ssize_t	    n = 0;
+	size_t	    got = 0;
+	char	   *p = NULL;
+	int	    fd, saved;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, &st) == -1)
 		goto fail;
-	errno = !S_ISREG(st.st_mode) ? EINVAL :
-	    st.st_size > MO_SIZE_MAX ? EFBIG : 0;
+	errno = !S_ISREG(st.st_mode)   ? EINVAL
+	    : st.st_size > MO_SIZE_MAX ? EFBIG
+				       : 0;
 	if (errno != 0 || (p = malloc((size_t)st.st_size + 1)) == NULL)
 		goto fail;
 	while (got < (size_t)st.st_size &&
@@ -119,7 +120,7 @@ fail:
 static uint32_t
 mo_word(const struct catalogue *cat, size_t off)
 {
-	const unsigned char	*p = (const unsigned char *)cat->data + off;
+	const unsigned char *p = (const unsigned char *)cat->data + off;
 
 	if (cat->swapped)
 		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
@@ -134,11 +135,10 @@ mo_word(const struct catalogue *cat, size_t off)
  * the string is not NUL-terminated.
  */
 static const char *
-mo_string(const struct catalogue *cat, uint32_t table, uint32_t i,
-    size_t *lenp)
+mo_string(const struct catalogue *cat, uint32_t table, uint32_t i, size_t *lenp)
 {
-	uint64_t	 desc = (uint64_t)table + (uint64_t)i * 8;
-	uint32_t	 len, off;
+	uint64_t desc = (uint64_t)table + (uint64_t)i * 8;
+	uint32_t len, off;
 
 	if (desc + 8 > cat->size)
 		return NULL;
@@ -157,14 +157,15 @@ mo_string(const struct catalogue *cat, uint32_t table, uint32_t i,
 static int
 mo_check_header(const char *header)
 {
-	const char	*p = strcasestr(header, "charset=");
+	const char *p = strcasestr(header, "charset=");
 
 	if (p == NULL)
 		return -1;
 	p += strlen("charset=");
 	return strncasecmp(p, "UTF-8", 5) == 0 &&
-	    (p[5] == '\n' || p[5] == '\0' || p[5] == ';' || p[5] == ' ') ?
-	    0 : -1;
+		(p[5] == '\n' || p[5] == '\0' || p[5] == ';' || p[5] == ' ')
+	    ? 0
+	    : -1;
 }
 
 /*
@@ -174,8 +175,8 @@ mo_check_header(const char *header)
 static const char *
 header_field(const char *header, const char *name)
 {
-	const char	*p = header;
-	size_t		 n = strlen(name);
+	const char *p = header;
+	size_t	    n = strlen(name);
 
 	while (p != NULL && *p != '\0') {
 		if (strncasecmp(p, name, n) == 0) {
@@ -196,9 +197,9 @@ header_field(const char *header, const char *name)
 static int
 mo_plural_header(struct catalogue *cat, const char *header)
 {
-	const char	*p = header_field(header, "Plural-Forms:"), *e;
-	char		*end;
-	unsigned long	 n, i;
+	const char   *p = header_field(header, "Plural-Forms:"), *e;
+	char	     *end;
+	unsigned long n, i;
 
 	cat->plural = NULL;
 	cat->nplurals = 2;
@@ -212,7 +213,7 @@ mo_plural_header(struct catalogue *cat, const char *header)
 		return -1;
 	cat->nplurals = n;
 	cat->plural = e + 7;
-	for (i = 0; i < 100; i++)	/* the expression must work */
+	for (i = 0; i < 100; i++) /* the expression must work */
 		if (plural_eval(cat->plural, i) >= n)
 			return -1;
 	return 0;
@@ -224,8 +225,8 @@ mo_plural_header(struct catalogue *cat, const char *header)
 static int
 message_compare(const void *a, const void *b)
 {
-	return strcmp(((const struct message *)a)->id,
-	    ((const struct message *)b)->id);
+	return strcmp(
+	    ((const struct message *)a)->id, ((const struct message *)b)->id);
 }
 
 /*
@@ -235,13 +236,13 @@ message_compare(const void *a, const void *b)
 static const char *
 mo_index(struct catalogue *cat)
 {
-	uint32_t	 n, originals, translations, i;
-	const char	*id, *text, *header = NULL, *review;
-	size_t		 idlen, len;
+	uint32_t    n, originals, translations, i;
+	const char *id, *text, *header = NULL, *review;
+	size_t	    idlen, len;
 
 	if (cat->size < MO_HEADER_WORDS * 4)
 		return "too short";
-	cat->swapped = 0;	/* read the magic as little-endian first */
+	cat->swapped = 0; /* read the magic as little-endian first */
 	cat->swapped = mo_word(cat, 0) == MO_MAGIC_SWAPPED;
 	if (mo_word(cat, 0) != MO_MAGIC)
 		return "not a .mo file";
@@ -271,8 +272,8 @@ mo_index(struct catalogue *cat)
 	if ((review = header_field(header, "X-Review:")) != NULL)
 		snprintf(cat->review, sizeof(cat->review), "%.*s",
 		    (int)strcspn(review, "\n"), review);
-	qsort(cat->messages, cat->count, sizeof(*cat->messages),
-	    message_compare);
+	qsort(
+	    cat->messages, cat->count, sizeof(*cat->messages), message_compare);
 	return NULL;
 }
 
@@ -300,22 +301,22 @@ catalogue_free(struct catalogue *cat)
 static void
 catalogue_load(struct catalogue *cat, const char *dir)
 {
-	char		 path[4096];
-	const char	*why;
+	char	    path[4096];
+	const char *why;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/%s.mo",
-	    dir, cat->lang, I18N_DOMAIN) >= sizeof(path)) {
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/%s.mo", dir,
+		cat->lang, I18N_DOMAIN) >= sizeof(path)) {
 		log_warnx("i18n: locale directory name too long");
 		return;
 	}
 	if (read_whole_file(path, &cat->data, &cat->size) == -1) {
-		log_warn("i18n: %s: texts in %s will be Danish", path,
-		    cat->lang);
+		log_warn(
+		    "i18n: %s: texts in %s will be Danish", path, cat->lang);
 		return;
 	}
 	if ((why = mo_index(cat)) != NULL) {
-		log_warnx("i18n: %s: %s; texts in %s will be Danish", path,
-		    why, cat->lang);
+		log_warnx("i18n: %s: %s; texts in %s will be Danish", path, why,
+		    cat->lang);
 		catalogue_free(cat);
 		return;
 	}
@@ -328,14 +329,14 @@ catalogue_load(struct catalogue *cat, const char *dir)
 static void
 load_all(const char *dir)
 {
-	size_t	 i;
+	size_t i;
 
 	if (bindtextdomain(I18N_DOMAIN, dir) == NULL ||
 	    bind_textdomain_codeset(I18N_DOMAIN, "UTF-8") == NULL)
 		log_warn("i18n: bindtextdomain");
 	for (i = 0; i < CATALOGUES_MAX; i++) {
-		catalogues[i].lang = lang_at(i) != NULL ? lang_at(i)->code :
-		    NULL;
+		catalogues[i].lang =
+		    lang_at(i) != NULL ? lang_at(i)->code : NULL;
 		if (catalogues[i].lang != NULL && i != LANG_DA)
 			catalogue_load(&catalogues[i], dir);
 	}
@@ -362,7 +363,7 @@ i18n_init(void)
 static const struct catalogue *
 catalogue_for(const char *lang)
 {
-	size_t	 i;
+	size_t i;
 
 	if (lang == NULL)
 		return NULL;
@@ -370,8 +371,8 @@ catalogue_for(const char *lang)
 	for (i = 0; i < CATALOGUES_MAX; i++)
 		if (catalogues[i].lang != NULL &&
 		    strcmp(catalogues[i].lang, lang) == 0)
-			return catalogues[i].data != NULL ?
-			    &catalogues[i] : NULL;
+			return catalogues[i].data != NULL ? &catalogues[i]
+							  : NULL;
 	return NULL;
 }
 
@@ -381,17 +382,17 @@ catalogue_for(const char *lang)
 static const struct message *
 message_find(const struct catalogue *cat, const char *msgid)
 {
-	const struct message	 key = { msgid, NULL, 0 };
+	const struct message key = { msgid, NULL, 0 };
 
-	return bsearch(&key, cat->messages, cat->count,
-	    sizeof(*cat->messages), message_compare);
+	return bsearch(&key, cat->messages, cat->count, sizeof(*cat->messages),
+	    message_compare);
 }
 
 const char *
 i18n_text(const char *lang, const char *msgid)
 {
-	const struct catalogue	*cat;
-	const struct message	*found;
+	const struct catalogue *cat;
+	const struct message   *found;
 
 	if (msgid == NULL || msgid[0] == '\0' ||
 	    (cat = catalogue_for(lang)) == NULL)
@@ -403,17 +404,17 @@ i18n_text(const char *lang, const char *msgid)
 unsigned long
 i18n_plural_index(const char *lang, unsigned long n)
 {
-	const struct catalogue	*cat = catalogue_for(lang);
+	const struct catalogue *cat = catalogue_for(lang);
 
 	if (cat == NULL || cat->plural == NULL)
-		return n != 1;		/* Danish, and gettext's default */
+		return n != 1; /* Danish, and gettext's default */
 	return plural_eval(cat->plural, n);
 }
 
 unsigned long
 i18n_plural_count(const char *lang)
 {
-	const struct catalogue	*cat = catalogue_for(lang);
+	const struct catalogue *cat = catalogue_for(lang);
 
 	return cat != NULL ? cat->nplurals : 2;
 }
@@ -422,10 +423,10 @@ const char *
 i18n_ntext(const char *lang, const char *msgid, const char *msgid_plural,
     unsigned long n)
 {
-	const struct catalogue	*cat = catalogue_for(lang);
-	const struct message	*m;
-	const char		*form;
-	unsigned long		 k;
+	const struct catalogue *cat = catalogue_for(lang);
+	const struct message   *m;
+	const char	       *form;
+	unsigned long		k;
 
 	if (msgid == NULL || msgid_plural == NULL)
 		return msgid;
@@ -433,11 +434,11 @@ i18n_ntext(const char *lang, const char *msgid, const char *msgid_plural,
 		return n != 1 ? msgid_plural : msgid;
 	k = cat->plural != NULL ? plural_eval(cat->plural, n) : n != 1;
 	m = message_find(cat, msgid);
-	if (m != NULL && strlen(m->text) < m->len) {	/* a plural entry */
+	if (m != NULL && strlen(m->text) < m->len) { /* a plural entry */
 		for (form = m->text; k > 0; k--) {
 			form += strlen(form) + 1;
 			if (form >= m->text + m->len)
-				return m->text;	/* fewer forms than rule */
+				return m->text; /* fewer forms than rule */
 		}
 		return form;
 	}
@@ -456,7 +457,7 @@ i18n_ntext(const char *lang, const char *msgid, const char *msgid_plural,
 const char *
 i18n_review(const char *lang)
 {
-	const struct catalogue	*cat = catalogue_for(lang);
+	const struct catalogue *cat = catalogue_for(lang);
 
 	return cat != NULL && cat->review[0] != '\0' ? cat->review : NULL;
 }
@@ -473,7 +474,7 @@ i18n_has_language(const char *lang)
 void
 i18n_reload(const char *localedir)
 {
-	size_t	 i;
+	size_t i;
 
 	i18n_init();
 	for (i = 0; i < CATALOGUES_MAX; i++)

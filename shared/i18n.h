@@ -23,13 +23,13 @@
 #ifndef MENTOR_I18N_H
 #define MENTOR_I18N_H
 
-#define I18N_DOMAIN	"mentorlink"
+#define I18N_DOMAIN	 "mentorlink"
 #define I18N_SOURCE_LANG "da"
 
 /* Mark a string for translation without translating it here. */
-#define N_(s)	(s)
+#define N_(s) (s)
 /* The same for a singular and plural pair (for i18n_ntext()). */
-#define N2_(s, p)	(s), (p)
+#define N2_(s, p) (s), (p)
 
 /*
  * Load the catalogues now (otherwise the first i18n_text() does) and
@@ -37,7 +37,7 @@
  * language falls back to Danish.  Safe to call more than once and from
  * any thread.
  */
-void	 i18n_init(void);
+void	    i18n_init(void);
 
 /*
  * Return msgid in lang: the msgid itself for "da", NULL or a language
@@ -48,7 +48,7 @@ void	 i18n_init(void);
 const char *i18n_text(const char *lang, const char *msgid);
 
 /* At most this many plural forms in a catalogue (Arabic has 6). */
-#define I18N_PLURALS_MAX	8
+#define I18N_PLURALS_MAX 8
 
 /*
  * ngettext() for lang: the form of msgid (singular) or msgid_plural for
@@ -58,31 +58,31 @@ const char *i18n_text(const char *lang, const char *msgid);
  * text (not yet translated as a plural) gives that text for every n.
  * Never NULL unless msgid or msgid_plural is.  Thread-safe.
  */
-const char *i18n_ntext(const char *lang, const char *msgid,
-	    const char *msgid_plural, unsigned long n);
+const char   *i18n_ntext(const char *lang, const char *msgid,
+      const char *msgid_plural, unsigned long n);
 
 /*
  * The index of the plural form lang's catalogue uses for n (Danish and
  * no catalogue: 0 for 1, else 1), and the number of forms it has.
  */
-unsigned long	 i18n_plural_index(const char *lang, unsigned long n);
-unsigned long	 i18n_plural_count(const char *lang);
+unsigned long i18n_plural_index(const char *lang, unsigned long n);
+unsigned long i18n_plural_count(const char *lang);
 
 /*
  * The value of the X-Review header of lang's catalogue ("needed ..."),
  * up to the end of its line; NULL when there is none or no catalogue.
  */
-const char *i18n_review(const char *lang);
+const char   *i18n_review(const char *lang);
 
 /* Return 1 if texts can be shown in lang ("da" or a loaded catalogue). */
-int	 i18n_has_language(const char *lang);
+int	      i18n_has_language(const char *lang);
 
 #ifdef MENTOR_TEST_HOOKS
 /*
  * Tests: drop the loaded catalogues and load them from localedir (NULL:
  * the usual place).  Not thread-safe.
  */
-void	 i18n_reload(const char *localedir);
+void i18n_reload(const char *localedir);
 #endif
 
 #endif

@@ -13,7 +13,7 @@
 #include "jwt.h"
 #include "log.h"
 
-#define JWT_HEADER_MAX	256	/* decoded header bytes */
+#define JWT_HEADER_MAX 256 /* decoded header bytes */
 
 static const char *const jwt_errors[JWT__MAX] = {
 	[JWT_OK] = "ok",
@@ -26,16 +26,16 @@ static const char *const jwt_errors[JWT__MAX] = {
 
 /* The three parts of a compact token, as offsets into it. */
 struct parts {
-	size_t	 hlen;		/* header: token[0, hlen) */
-	size_t	 poff, plen;	/* payload */
-	size_t	 soff, slen;	/* signature */
+	size_t hlen;	   /* header: token[0, hlen) */
+	size_t poff, plen; /* payload */
+	size_t soff, slen; /* signature */
 };
 
 /* Split token at its dots; 0 ok, -1 when it is not three non-empty parts. */
 static int
 token_split(const char *t, size_t len, struct parts *p)
 {
-	const char	*d1, *d2;
+	const char *d1, *d2;
 
 	/* JWS compact serialisation: unpadded base64url only. */
 	if (len == 0 || len > JWT_TOKEN_MAX || memchr(t, '\0', len) != NULL ||
@@ -60,15 +60,16 @@ token_split(const char *t, size_t len, struct parts *p)
 struct json_object *
 jwt_json_object(const char *s, size_t len, size_t max)
 {
-	struct json_tokener	*tok;
-	struct json_object	*o;
+	struct json_tokener *tok;
+	struct json_object  *o;
 
 	if (len == 0 || len > max || (tok = json_tokener_new_ex(16)) == NULL)
 		return NULL;
 	o = json_tokener_parse_ex(tok, s, (int)len);
-	if (o != NULL && (json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != len ||
-	    !json_object_is_type(o, json_type_object))) {
+	if (o != NULL &&
+	    (json_tokener_get_error(tok) != json_tokener_success ||
+		json_tokener_get_parse_end(tok) != len ||
+		!json_object_is_type(o, json_type_object))) {
 		json_object_put(o);
 		o = NULL;
 	}
@@ -81,8 +82,8 @@ jwt_json_object(const char *s, size_t len, size_t max)
  * with one of them needs no JSON parsing.
  */
 static const char *const common_headers[] = {
-	"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9",	/* {"typ":"JWT","alg":"HS256"} */
-	"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",	/* {"alg":"HS256","typ":"JWT"} */
+	"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9", /* {"typ":"JWT","alg":"HS256"} */
+	"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9", /* {"alg":"HS256","typ":"JWT"} */
 	"eyJhbGciOiJIUzI1NiJ9",			/* {"alg":"HS256"} */
 };
 
@@ -90,10 +91,10 @@ static const char *const common_headers[] = {
 static enum jwt_err
 check_header(const char *t, size_t hlen)
 {
-	unsigned char		 raw[JWT_HEADER_MAX];
-	size_t			 n, i;
-	struct json_object	*h, *alg, *typ;
-	enum jwt_err		 e = JWT_OK;
+	unsigned char	    raw[JWT_HEADER_MAX];
+	size_t		    n, i;
+	struct json_object *h, *alg, *typ;
+	enum jwt_err	    e = JWT_OK;
 
 	for (i = 0; i < sizeof(common_headers) / sizeof(common_headers[0]); i++)
 		if (hlen == strlen(common_headers[i]) &&
@@ -111,7 +112,7 @@ check_header(const char *t, size_t hlen)
 		e = JWT_ALG;
 	else if (json_object_object_get_ex(h, "typ", &typ) &&
 	    (!json_object_is_type(typ, json_type_string) ||
-	    strcmp(json_object_get_string(typ), "JWT") != 0))
+		strcmp(json_object_get_string(typ), "JWT") != 0))
 		e = JWT_HEADER;
 	else if (json_object_object_get_ex(h, "crit", NULL))
 		e = JWT_HEADER;
@@ -121,15 +122,16 @@ check_header(const char *t, size_t hlen)
 
 /* Compare the signature part with HMAC-SHA256 over header.payload. */
 static enum jwt_err
-check_signature(const char *t, const struct parts *p, const void *key,
-    size_t keylen)
+check_signature(
+    const char *t, const struct parts *p, const void *key, size_t keylen)
 {
-	unsigned char	 want[CRYPTO_SHA256_LEN], got[CRYPTO_SHA256_LEN + 1];
-	size_t		 n;
-	int		 ok;
+	unsigned char want[CRYPTO_SHA256_LEN], got[CRYPTO_SHA256_LEN + 1];
+	size_t	      n;
+	int	      ok;
 
-	if (crypto_base64url_decode(t + p->soff, p->slen, got, sizeof(got),
-	    &n) == -1 || n != CRYPTO_SHA256_LEN)
+	if (crypto_base64url_decode(
+		t + p->soff, p->slen, got, sizeof(got), &n) == -1 ||
+	    n != CRYPTO_SHA256_LEN)
 		return JWT_SIGNATURE;
 	crypto_hmac_sha256(key, keylen, t, p->poff + p->plen, want);
 	ok = crypto_equal(want, got, CRYPTO_SHA256_LEN);
@@ -142,18 +144,19 @@ check_signature(const char *t, const struct parts *p, const void *key,
  * it to out.
  */
 static enum jwt_err
-decode_payload(const char *t, const struct parts *p, int json,
-    struct buf *out)
+decode_payload(const char *t, const struct parts *p, int json, struct buf *out)
 {
-	unsigned char		*raw;
-	size_t			 n;
-	struct json_object	*o = NULL;
+	unsigned char	   *raw;
+	size_t		    n;
+	struct json_object *o = NULL;
 
 	if ((raw = malloc(p->plen)) == NULL)
 		fatal("%s", __func__);
-	if (crypto_base64url_decode(t + p->poff, p->plen, raw, p->plen,
-	    &n) == -1 || (json && (o = jwt_json_object((const char *)raw, n,
-	    JWT_TOKEN_MAX)) == NULL)) {
+	if (crypto_base64url_decode(t + p->poff, p->plen, raw, p->plen, &n) ==
+		-1 ||
+	    (json &&
+		(o = jwt_json_object((const char *)raw, n, JWT_TOKEN_MAX)) ==
+		    NULL)) {
 		free(raw);
 		return JWT_PAYLOAD;
 	}
@@ -170,8 +173,8 @@ static enum jwt_err
 token_verify(const char *token, size_t len, const void *key, size_t keylen,
     int json, struct buf *payload)
 {
-	struct parts	 p;
-	enum jwt_err	 e;
+	struct parts p;
+	enum jwt_err e;
 
 	if (token == NULL || token_split(token, len, &p) == -1)
 		return JWT_FORMAT;
@@ -184,8 +187,8 @@ token_verify(const char *token, size_t len, const void *key, size_t keylen,
 
 /* See jwt.h. */
 enum jwt_err
-jwt_verify_hs256(const char *token, size_t len, const void *key,
-    size_t keylen, struct buf *payload)
+jwt_verify_hs256(const char *token, size_t len, const void *key, size_t keylen,
+    struct buf *payload)
 {
 	return token_verify(token, len, key, keylen, 1, payload);
 }
@@ -203,16 +206,16 @@ void
 jwt_sign_hs256(const char *payload_json, size_t len, const void *key,
     size_t keylen, struct buf *out)
 {
-	static const char	 header[] = "{\"typ\":\"JWT\",\"alg\":\"HS256\"}";
-	unsigned char		 mac[CRYPTO_SHA256_LEN];
-	size_t			 start = out->len;
+	static const char header[] = "{\"typ\":\"JWT\",\"alg\":\"HS256\"}";
+	unsigned char	  mac[CRYPTO_SHA256_LEN];
+	size_t		  start = out->len;
 
-	crypto_base64url_encode((const unsigned char *)header,
-	    sizeof(header) - 1, out);
+	crypto_base64url_encode(
+	    (const unsigned char *)header, sizeof(header) - 1, out);
 	buf_putc(out, '.');
 	crypto_base64url_encode((const unsigned char *)payload_json, len, out);
-	crypto_hmac_sha256(key, keylen, out->data + start, out->len - start,
-	    mac);
+	crypto_hmac_sha256(
+	    key, keylen, out->data + start, out->len - start, mac);
 	buf_putc(out, '.');
 	crypto_base64url_encode(mac, sizeof(mac), out);
 }

@@ -16,15 +16,15 @@ struct buf;
 struct json_object;
 
 /* Longest token we look at: a whole webhook body, base64url, and more. */
-#define JWT_TOKEN_MAX	49152
+#define JWT_TOKEN_MAX 49152
 
 enum jwt_err {
 	JWT_OK = 0,
-	JWT_FORMAT,		/* not three base64url parts, or too long */
-	JWT_HEADER,		/* header is not a JSON object we accept */
-	JWT_ALG,		/* alg is not HS256 */
-	JWT_SIGNATURE,		/* signature does not match */
-	JWT_PAYLOAD,		/* payload is not a JSON object */
+	JWT_FORMAT,    /* not three base64url parts, or too long */
+	JWT_HEADER,    /* header is not a JSON object we accept */
+	JWT_ALG,       /* alg is not HS256 */
+	JWT_SIGNATURE, /* signature does not match */
+	JWT_PAYLOAD,   /* payload is not a JSON object */
 	JWT__MAX
 };
 
@@ -33,22 +33,22 @@ enum jwt_err {
  * the decoded payload (a JSON object, NUL-terminated) to payload (may be
  * NULL), or the first thing that was wrong with payload untouched.
  */
-enum jwt_err	 jwt_verify_hs256(const char *token, size_t len,
-		    const void *key, size_t keylen, struct buf *payload);
+enum jwt_err jwt_verify_hs256(const char *token, size_t len, const void *key,
+    size_t keylen, struct buf *payload);
 /*
  * The same, but the payload is handed over as it decodes, not checked to
  * be JSON: for a caller that parses it anyway (one parse, not two).
  */
-enum jwt_err	 jwt_verify_hs256_raw(const char *token, size_t len,
-		    const void *key, size_t keylen, struct buf *payload);
+enum jwt_err jwt_verify_hs256_raw(const char *token, size_t len,
+    const void *key, size_t keylen, struct buf *payload);
 
 /*
  * Append to out a token carrying payload_json (len bytes), with the
  * header {"typ":"JWT","alg":"HS256"}, signed with key.  For the sender of
  * simulated webhooks, the fake provider and the benchmark.
  */
-void		 jwt_sign_hs256(const char *payload_json, size_t len,
-		    const void *key, size_t keylen, struct buf *out);
+void jwt_sign_hs256(const char *payload_json, size_t len, const void *key,
+    size_t keylen, struct buf *out);
 
 /*
  * Parse len bytes of JSON (at most max; a longer or empty text is
@@ -59,6 +59,6 @@ void		 jwt_sign_hs256(const char *payload_json, size_t len,
 struct json_object *jwt_json_object(const char *s, size_t len, size_t max);
 
 /* Short English text for err. */
-const char	*jwt_strerror(enum jwt_err err);
+const char	   *jwt_strerror(enum jwt_err err);
 
 #endif

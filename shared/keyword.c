@@ -12,27 +12,27 @@
 
 #include "keyword.h"
 
-#define WORDS_MAX	3	/* "OK NR 12" at most */
-#define WORD_MAX	16
+#define WORDS_MAX 3 /* "OK NR 12" at most */
+#define WORD_MAX  16
 
 struct folded {
-	char	 words[WORDS_MAX][WORD_MAX + 1];
-	size_t	 nwords;
-	int	 overflow;	/* too many or too long words */
+	char   words[WORDS_MAX][WORD_MAX + 1];
+	size_t nwords;
+	int    overflow; /* too many or too long words */
 };
 
 static const struct {
-	const char	*word;
-	enum keyword	 kw;
+	const char  *word;
+	enum keyword kw;
 } keywords[] = {
-	{ "STOP",	KEYWORD_STOP },
-	{ "STOPP",	KEYWORD_STOP },
-	{ "AFMELD",	KEYWORD_STOP },
-	{ "START",	KEYWORD_START },
-	{ "HJAELP",	KEYWORD_HELP },
-	{ "HELP",	KEYWORD_HELP },
-	{ "INFO",	KEYWORD_HELP },
-	{ "OK",		KEYWORD_OK },
+	{ "STOP", KEYWORD_STOP },
+	{ "STOPP", KEYWORD_STOP },
+	{ "AFMELD", KEYWORD_STOP },
+	{ "START", KEYWORD_START },
+	{ "HJAELP", KEYWORD_HELP },
+	{ "HELP", KEYWORD_HELP },
+	{ "INFO", KEYWORD_HELP },
+	{ "OK", KEYWORD_OK },
 };
 
 static const char *const names[KEYWORD__MAX] = {
@@ -48,14 +48,14 @@ static const char *const names[KEYWORD__MAX] = {
  * lower case alike); NULL for the few that are not letters.
  */
 static const char *const latin1[64] = {
-	"A", "A", "A", "A", "AE", "AA", "AE", "C",	/* C0-C7 */
-	"E", "E", "E", "E", "I", "I", "I", "I",		/* C8-CF */
-	"D", "N", "O", "O", "O", "O", "OE", NULL,	/* D0-D7 (D7: x) */
-	"OE", "U", "U", "U", "UE", "Y", "TH", "SS",	/* D8-DF */
-	"A", "A", "A", "A", "AE", "AA", "AE", "C",	/* E0-E7 */
-	"E", "E", "E", "E", "I", "I", "I", "I",		/* E8-EF */
-	"D", "N", "O", "O", "O", "O", "OE", NULL,	/* F0-F7 (F7: /) */
-	"OE", "U", "U", "U", "UE", "Y", "TH", "Y",	/* F8-FF */
+	"A", "A", "A", "A", "AE", "AA", "AE", "C",  /* C0-C7 */
+	"E", "E", "E", "E", "I", "I", "I", "I",	    /* C8-CF */
+	"D", "N", "O", "O", "O", "O", "OE", NULL,   /* D0-D7 (D7: x) */
+	"OE", "U", "U", "U", "UE", "Y", "TH", "SS", /* D8-DF */
+	"A", "A", "A", "A", "AE", "AA", "AE", "C",  /* E0-E7 */
+	"E", "E", "E", "E", "I", "I", "I", "I",	    /* E8-EF */
+	"D", "N", "O", "O", "O", "O", "OE", NULL,   /* F0-F7 (F7: /) */
+	"OE", "U", "U", "U", "UE", "Y", "TH", "Y",  /* F8-FF */
 };
 
 /*
@@ -65,7 +65,7 @@ static const char *const latin1[64] = {
 static void
 fold_put(struct folded *f, const char *rep, int *inword)
 {
-	size_t	 cur, n;
+	size_t cur, n;
 
 	if (rep == NULL) {
 		*inword = 0;
@@ -95,8 +95,8 @@ fold_put(struct folded *f, const char *rep, int *inword)
 static const char *
 fold_char(const unsigned char *s, size_t len, size_t *i, char c[2])
 {
-	unsigned char	 b = s[*i];
-	unsigned int	 cp;
+	unsigned char b = s[*i];
+	unsigned int  cp;
 
 	(*i)++;
 	if (b < 0x80) {
@@ -125,10 +125,10 @@ fold_char(const unsigned char *s, size_t len, size_t *i, char c[2])
 static int
 fold_words(const char *text, size_t len, struct folded *f)
 {
-	const unsigned char	*s = (const unsigned char *)text;
-	size_t			 i = 0;
-	int			 inword = 0;
-	char			 c[2];
+	const unsigned char *s = (const unsigned char *)text;
+	size_t		     i = 0;
+	int		     inword = 0;
+	char		     c[2];
 
 	memset(f, 0, sizeof(*f));
 	if (len > KEYWORD_TEXT_MAX)
@@ -142,11 +142,11 @@ fold_words(const char *text, size_t len, struct folded *f)
 size_t
 keyword_fold(const char *text, size_t len, char *out, size_t outlen)
 {
-	const unsigned char	*s = (const unsigned char *)text;
-	const char		*rep;
-	size_t			 i = 0, n = 0, k;
-	char			 c[2];
-	int			 sep = 0;
+	const unsigned char *s = (const unsigned char *)text;
+	const char	    *rep;
+	size_t		     i = 0, n = 0, k;
+	char		     c[2];
+	int		     sep = 0;
 
 	while (i < len) {
 		if ((rep = fold_char(s, len, &i, c)) == NULL) {
@@ -171,7 +171,7 @@ keyword_fold(const char *text, size_t len, char *out, size_t outlen)
 static enum keyword
 keyword_lookup(const char *word)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
 		if (strcmp(keywords[i].word, word) == 0)
@@ -183,7 +183,7 @@ keyword_lookup(const char *word)
 static int
 parse_number(const char *s, int64_t *n)
 {
-	size_t	 i;
+	size_t i;
 
 	*n = 0;
 	if (s[0] == '\0' || strlen(s) > 9)
@@ -203,7 +203,7 @@ parse_number(const char *s, int64_t *n)
 static enum keyword
 parse_ok(const struct folded *f, int64_t *n)
 {
-	const char	*w0 = f->words[0];
+	const char *w0 = f->words[0];
 
 	*n = 0;
 	if (strncmp(w0, "OK", 2) != 0)
@@ -215,11 +215,11 @@ parse_ok(const struct folded *f, int64_t *n)
 	if (w0[2] != '\0')
 		return KEYWORD_NONE;
 	if (f->nwords == 2)
-		return parse_number(f->words[1], n) == 0 ?
-		    KEYWORD_OK : KEYWORD_NONE;
+		return parse_number(f->words[1], n) == 0 ? KEYWORD_OK
+							 : KEYWORD_NONE;
 	if (strcmp(f->words[1], "NR") == 0)
-		return parse_number(f->words[2], n) == 0 ?
-		    KEYWORD_OK : KEYWORD_NONE;
+		return parse_number(f->words[2], n) == 0 ? KEYWORD_OK
+							 : KEYWORD_NONE;
 	return KEYWORD_NONE;
 }
 
@@ -227,9 +227,9 @@ parse_ok(const struct folded *f, int64_t *n)
 enum keyword
 keyword_parse(const char *text, size_t len, int64_t *number)
 {
-	struct folded	 f;
-	enum keyword	 kw;
-	int64_t		 n = 0;
+	struct folded f;
+	enum keyword  kw;
+	int64_t	      n = 0;
 
 	if (number != NULL)
 		*number = 0;
@@ -251,31 +251,46 @@ keyword_parse(const char *text, size_t len, int64_t *number)
  * tak" is not one: it may decline a meeting.
  */
 static const char *const acks[] = {
-	"OK", "OKAY", "OKI", "OK TAK", "OKAY TAK", "TAK", "MANGE TAK",
-	"TUSIND TAK", "FINT", "FINT TAK", "DET ER FINT",
-	"MODTAGET", "MODTAGET TAK", "SUPER", "SUPER TAK", "THANKS",
-	"THANK YOU", "OK THANKS", "RECEIVED",
+	"OK",
+	"OKAY",
+	"OKI",
+	"OK TAK",
+	"OKAY TAK",
+	"TAK",
+	"MANGE TAK",
+	"TUSIND TAK",
+	"FINT",
+	"FINT TAK",
+	"DET ER FINT",
+	"MODTAGET",
+	"MODTAGET TAK",
+	"SUPER",
+	"SUPER TAK",
+	"THANKS",
+	"THANK YOU",
+	"OK THANKS",
+	"RECEIVED",
 };
 
 /* Emoji that acknowledge on their own (UTF-8): thumbs up, OK hand. */
 static const char *const ack_emoji[] = {
-	"\xf0\x9f\x91\x8d",	/* U+1F44D thumbs up */
-	"\xf0\x9f\x91\x8c",	/* U+1F44C OK hand */
+	"\xf0\x9f\x91\x8d", /* U+1F44D thumbs up */
+	"\xf0\x9f\x91\x8c", /* U+1F44C OK hand */
 };
 
 /* What may go with an emoji: skin tones, variation selector 16. */
 static const char *const emoji_marks[] = {
 	"\xf0\x9f\x8f\xbb", "\xf0\x9f\x8f\xbc", "\xf0\x9f\x8f\xbd",
-	"\xf0\x9f\x8f\xbe", "\xf0\x9f\x8f\xbf",	/* U+1F3FB..1F3FF */
+	"\xf0\x9f\x8f\xbe", "\xf0\x9f\x8f\xbf", /* U+1F3FB..1F3FF */
 	"\xef\xb8\x8f",				/* U+FE0F */
 };
 
 /* Length of the entry of table (n entries) that starts s, or 0. */
 static size_t
-match_any(const unsigned char *s, size_t len, const char *const *table,
-    size_t n)
+match_any(
+    const unsigned char *s, size_t len, const char *const *table, size_t n)
 {
-	size_t	 i, l;
+	size_t i, l;
 
 	for (i = 0; i < n; i++) {
 		l = strlen(table[i]);
@@ -289,18 +304,18 @@ match_any(const unsigned char *s, size_t len, const char *const *table,
 int
 keyword_is_ack(const char *text, size_t len)
 {
-	const unsigned char	*s = (const unsigned char *)text;
-	struct folded		 f;
-	char			 joined[WORDS_MAX * (WORD_MAX + 1)], c[2];
-	size_t			 i = 0, k, n;
-	int			 inword = 0, emoji = 0;
+	const unsigned char *s = (const unsigned char *)text;
+	struct folded	     f;
+	char		     joined[WORDS_MAX * (WORD_MAX + 1)], c[2];
+	size_t		     i = 0, k, n;
+	int		     inword = 0, emoji = 0;
 
 	memset(&f, 0, sizeof(f));
 	if (text == NULL || len > KEYWORD_TEXT_MAX)
 		return 0;
 	while (i < len && !f.overflow) {
 		if ((n = match_any(s + i, len - i, ack_emoji,
-		    sizeof(ack_emoji) / sizeof(ack_emoji[0]))) > 0)
+			 sizeof(ack_emoji) / sizeof(ack_emoji[0]))) > 0)
 			emoji = 1;
 		else
 			n = match_any(s + i, len - i, emoji_marks,
@@ -316,8 +331,8 @@ keyword_is_ack(const char *text, size_t len)
 		 * face ...) means more than "ok".
 		 */
 		if (s[i] >= 0x80 && s[i] != 0xc2 && s[i] != 0xc3 &&
-		    !(s[i] == 0xe2 && i + 1 < len && (s[i + 1] == 0x80 ||
-		    s[i + 1] == 0x81)))
+		    !(s[i] == 0xe2 && i + 1 < len &&
+			(s[i + 1] == 0x80 || s[i + 1] == 0x81)))
 			return 0;
 		fold_put(&f, fold_char(s, len, &i, c), &inword);
 	}

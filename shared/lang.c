@@ -25,27 +25,26 @@ static const struct lang langs[] = {
 	{ "so", "Soomaali", 0, "so" },
 };
 
-#define NROWS	(sizeof(langs) / sizeof(langs[0]))
+#define NROWS (sizeof(langs) / sizeof(langs[0]))
 
 _Static_assert(NROWS < LANG_MAX, "raise LANG_MAX");
 
 #ifdef MENTOR_TEST_HOOKS
 /* lang_test_add(): one more row, as if it were written above. */
-static struct lang	 test_row;
-static size_t		 test_rows;
-#define NLANGS	(NROWS + test_rows)
-#define ROW(i)	((i) < NROWS ? &langs[i] : &test_row)
+static struct lang test_row;
+static size_t	   test_rows;
+#define NLANGS (NROWS + test_rows)
+#define ROW(i) ((i) < NROWS ? &langs[i] : &test_row)
 
 void
-lang_test_add(const char *code, const char *name, int rtl,
-    const char *locale)
+lang_test_add(const char *code, const char *name, int rtl, const char *locale)
 {
 	test_row = (struct lang){ code, name, rtl, locale };
 	test_rows = code != NULL;
 }
 #else
-#define NLANGS	NROWS
-#define ROW(i)	(&langs[i])
+#define NLANGS NROWS
+#define ROW(i) (&langs[i])
 #endif
 
 const struct lang *
@@ -57,7 +56,7 @@ lang_at(size_t i)
 int
 lang_index(const char *code)
 {
-	size_t	 i;
+	size_t i;
 
 	if (code == NULL)
 		return -1;
@@ -76,15 +75,18 @@ lang_count(void)
 size_t
 lang_list(char *out, size_t len, const char *sep, const char *last)
 {
-	size_t	 i, n = 0;
-	int	 w;
+	size_t i, n = 0;
+	int    w;
 
 	if (len == 0)
 		return 0;
 	out[0] = '\0';
 	for (i = 0; i < NLANGS && n < len; i++) {
 		w = snprintf(out + n, len - n, "%s%s",
-		    i == 0 ? "" : i + 1 == NLANGS ? last : sep, ROW(i)->code);
+		    i == 0		  ? ""
+			: i + 1 == NLANGS ? last
+					  : sep,
+		    ROW(i)->code);
 		if (w < 0)
 			break;
 		n += (size_t)w;

@@ -13,14 +13,14 @@
 #include "log.h"
 
 /* "2026-12-01T10:00:00.123+01:00 " */
-#define LOG_STAMP_MAX	64
+#define LOG_STAMP_MAX 64
 
-static int	 log_verbose;
-static int	 log_stamped = -1;	/* -1: not decided yet */
-static void	(*log_sink)(const char *);
+static int log_verbose;
+static int log_stamped = -1; /* -1: not decided yet */
+static void (*log_sink)(const char *);
 
-static void	 log_write(const char *, int, const char *, va_list)
-		    __attribute__((format(printf, 3, 0)));
+static void log_write(const char *, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
 
 /*
  * 1 when stderr is the journal: systemd sets JOURNAL_STREAM to the
@@ -29,10 +29,10 @@ static void	 log_write(const char *, int, const char *, va_list)
 static int
 log_stderr_is_journal(void)
 {
-	const char		*js = getenv("JOURNAL_STREAM");
-	struct stat		 st;
-	unsigned long long	 dev, ino;
-	char			*end;
+	const char	  *js = getenv("JOURNAL_STREAM");
+	struct stat	   st;
+	unsigned long long dev, ino;
+	char		  *end;
 
 	if (js == NULL || *js == '\0' || fstat(STDERR_FILENO, &st) == -1)
 		return 0;
@@ -51,7 +51,7 @@ log_stderr_is_journal(void)
 void
 log_init(int foreground, int verbose)
 {
-	(void)foreground;	/* always stderr; systemd/journald collects it */
+	(void)foreground; /* always stderr; systemd/journald collects it */
 	log_verbose = verbose;
 	log_stamped = !log_stderr_is_journal();
 }
@@ -64,9 +64,9 @@ log_init(int foreground, int verbose)
 static void
 log_stamp(char *buf, size_t len)
 {
-	struct timespec	 ts;
-	struct tm	 tm;
-	char		 day[24], zone[8];
+	struct timespec ts;
+	struct tm	tm;
+	char		day[24], zone[8];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	if (localtime_r(&ts.tv_sec, &tm) == NULL ||
@@ -75,8 +75,8 @@ log_stamp(char *buf, size_t len)
 		buf[0] = '\0';
 		return;
 	}
-	snprintf(buf, len, "%s.%03ld%.3s:%s ", day, ts.tv_nsec / 1000000L,
-	    zone, zone + 3);
+	snprintf(buf, len, "%s.%03ld%.3s:%s ", day, ts.tv_nsec / 1000000L, zone,
+	    zone + 3);
 }
 
 void
@@ -98,9 +98,9 @@ log_set_sink(void (*sink)(const char *))
 static void
 log_write(const char *level, int errnum, const char *fmt, va_list ap)
 {
-	char	 line[1024], stamp[LOG_STAMP_MAX];
-	size_t	 n, i;
-	int	 r;
+	char   line[1024], stamp[LOG_STAMP_MAX];
+	size_t n, i;
+	int    r;
 
 	r = snprintf(line, sizeof(line), "%s ", level);
 	n = r < 0 ? 0 : (size_t)r;
@@ -130,8 +130,8 @@ log_write(const char *level, int errnum, const char *fmt, va_list ap)
 void
 log_warn(const char *fmt, ...)
 {
-	va_list	 ap;
-	int	 saved = errno;
+	va_list ap;
+	int	saved = errno;
 
 	va_start(ap, fmt);
 	log_write("warning", saved, fmt, ap);
@@ -142,7 +142,7 @@ log_warn(const char *fmt, ...)
 void
 log_warnx(const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	log_write("warning", 0, fmt, ap);
@@ -152,7 +152,7 @@ log_warnx(const char *fmt, ...)
 void
 log_info(const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	log_write("info", 0, fmt, ap);
@@ -162,7 +162,7 @@ log_info(const char *fmt, ...)
 void
 log_debug(const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	if (!log_verbose)
 		return;
@@ -174,8 +174,8 @@ log_debug(const char *fmt, ...)
 void
 fatal(const char *fmt, ...)
 {
-	va_list	 ap;
-	int	 saved = errno;
+	va_list ap;
+	int	saved = errno;
 
 	va_start(ap, fmt);
 	log_write("fatal", saved, fmt, ap);
@@ -186,7 +186,7 @@ fatal(const char *fmt, ...)
 void
 fatalx(const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	log_write("fatal", 0, fmt, ap);
@@ -197,7 +197,7 @@ fatalx(const char *fmt, ...)
 const char *
 log_phone(const char *number, char *buf, size_t len)
 {
-	size_t	 n;
+	size_t n;
 
 	if (len == 0)
 		return buf;
@@ -207,7 +207,8 @@ log_phone(const char *number, char *buf, size_t len)
 	}
 	n = strlen(number);
 	if (n == 11 && strncmp(number, "+45", 3) == 0) {
-		snprintf(buf, len, "+45 %.2s xx xx %.2s", number + 3, number + 9);
+		snprintf(
+		    buf, len, "+45 %.2s xx xx %.2s", number + 3, number + 9);
 		return buf;
 	}
 	if (n <= 5) {

@@ -18,26 +18,26 @@
  * Start logging; verbose enables log_debug.  Decides whether lines carry
  * a timestamp (stderr not the journal).
  */
-void	log_init(int foreground, int verbose);
-void	log_setverbose(int);
-void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_init(int foreground, int verbose);
+void log_setverbose(int);
+void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Log with errno and exit(1). */
-void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* Log without errno and exit(1). */
-void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /*
  * Mask a phone number for a log line: "+4520123456" -> "+45 20 xx xx 56";
  * anything else keeps its first 3 and last 2 characters.  Writes into buf
  * (LOG_PHONE_MAX bytes is enough) and returns it.
  */
-#define LOG_PHONE_MAX	32
+#define LOG_PHONE_MAX 32
 const char *log_phone(const char *number, char *buf, size_t len);
 
 /* Tests: send log lines to this function instead of stderr (NULL: stderr). */
-void	log_set_sink(void (*)(const char *line));
+void	    log_set_sink(void (*)(const char *line));
 
 #endif

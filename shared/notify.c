@@ -35,9 +35,9 @@ notice_why_text(enum notice_why why)
 time_t
 notify_since(const struct config *cfg, struct store *s)
 {
-	char		*v = NULL, *end, date[CLOCK_DATE_LEN];
-	long long	 at;
-	time_t		 t = 0;
+	char	 *v = NULL, *end, date[CLOCK_DATE_LEN];
+	long long at;
+	time_t	  t = 0;
 
 	if (cfg != NULL && cfg->notify_since != NULL)
 		return clock_date_start(cfg->notify_since);
@@ -78,12 +78,12 @@ static enum notice_why
 meeting_rule(const struct config *cfg, const struct reminder_target *t,
     time_t now, int imported, int told, enum notice_kind *kind)
 {
-	int	 cancelled = strcmp(t->status, "cancelled") == 0;
+	int cancelled = strcmp(t->status, "cancelled") == 0;
 
 	*kind = NOTICE_NONE;
 	if (!cancelled && strcmp(t->status, "moved") != 0 &&
-	    outbox_text_place(&cfg->sms_sensitive, t->place,
-	    t->place_in_sms) == NULL)
+	    outbox_text_place(&cfg->sms_sensitive, t->place, t->place_in_sms) ==
+		NULL)
 		return NOTICE_UNCHANGED;
 	if (t->starts_at <= now)
 		return NOTICE_STARTED;
@@ -102,17 +102,17 @@ notice_meeting(struct store *s, const struct config *cfg, int64_t id,
     time_t now, struct reminder_target *out, enum notice_kind *kind,
     enum store_err *err)
 {
-	struct reminder_target	 t;
-	struct meeting_rec	 m;
-	enum notice_why		 why = NOTICE_UNCHANGED;
-	int			 told = 0;
+	struct reminder_target t;
+	struct meeting_rec     m;
+	enum notice_why	       why = NOTICE_UNCHANGED;
+	int		       told = 0;
 
 	*kind = NOTICE_NONE;
 	if ((*err = store_outbox_meeting_target(s, id, &t)) != STORE_OK)
 		return why;
 	if ((*err = store_meeting_get(s, id, &m)) == STORE_OK &&
-	    (!m.imported || (*err = store_meeting_told(s, id, &told)) ==
-	    STORE_OK))
+	    (!m.imported ||
+		(*err = store_meeting_told(s, id, &told)) == STORE_OK))
 		why = meeting_rule(cfg, &t, now, m.imported, told, kind);
 	if (*err != STORE_OK)
 		*kind = NOTICE_NONE;

@@ -32,7 +32,7 @@ struct reminder_target;
 /* Why a notice is sent or not; NOTICE_SEND is 0. */
 enum notice_why {
 	NOTICE_SEND,
-	NOTICE_IMPORTED_ACTIVE,	/* already active when an import brought it */
+	NOTICE_IMPORTED_ACTIVE, /* already active when an import brought it */
 	NOTICE_BEFORE_SINCE,	/* became active before notify_since */
 	NOTICE_SAME_MENTOR,	/* extends an agreement with the same mentor */
 	NOTICE_NO_MENTOR,	/* no mentor recorded: nobody to name */
@@ -40,34 +40,33 @@ enum notice_why {
 	NOTICE_STARTED,		/* the meeting has started or is over */
 	NOTICE_NOT_ACTIVE,	/* its agreement is not active */
 	NOTICE_NO_MOBILE,	/* the citizen has no mobile number */
-	NOTICE_NEVER_TOLD,	/* imported, and never in a text to the citizen */
+	NOTICE_NEVER_TOLD, /* imported, and never in a text to the citizen */
 	NOTICE__MAX
 };
 
 /* The text a changed meeting gets. */
 enum notice_kind {
 	NOTICE_NONE,
-	NOTICE_MOVED,		/* new time or place */
+	NOTICE_MOVED, /* new time or place */
 	NOTICE_CANCELLED
 };
 
 /* A few words for why ("already active when imported"). */
-const char	*notice_why_text(enum notice_why);
+const char     *notice_why_text(enum notice_why);
 
 /*
  * The instant before which activations are not news: local midnight of
  * [reminders] notify_since, else of the day the database was created
  * (STORE_SETTING_CREATED); 0 when neither is known.
  */
-time_t		 notify_since(const struct config *, struct store *);
+time_t		notify_since(const struct config *, struct store *);
 
 /*
  * Is the activation of agreement a (active, activated_at set) news?  a
  * must carry imported_active, mentor_id, extends_id and
  * extended_mentor_id as store_agreement_get() fills them.
  */
-enum notice_why	 notice_activation(const struct agreement_rec *a,
-		    time_t since);
+enum notice_why notice_activation(const struct agreement_rec *a, time_t since);
 
 /*
  * The notice the current state of meeting id calls for at now: *kind
@@ -78,8 +77,8 @@ enum notice_why	 notice_activation(const struct agreement_rec *a,
  * text from (free with reminder_target_free()).  Store errors are
  * returned in *err (STORE_OK otherwise) with NOTICE_NONE.
  */
-enum notice_why	 notice_meeting(struct store *, const struct config *cfg,
-		    int64_t id, time_t now, struct reminder_target *t,
-		    enum notice_kind *kind, enum store_err *err);
+enum notice_why notice_meeting(struct store *, const struct config *cfg,
+    int64_t id, time_t now, struct reminder_target *t, enum notice_kind *kind,
+    enum store_err *err);
 
 #endif

@@ -22,8 +22,8 @@
 #include "oidc_int.h"
 #include "websign.h"
 
-#define OIDC_CODE_MAX		4096	/* bytes of an authorization code */
-#define OIDC_PARAM_MAX		512	/* bytes of a scope list, acr_values ... */
+#define OIDC_CODE_MAX  4096 /* bytes of an authorization code */
+#define OIDC_PARAM_MAX 512  /* bytes of a scope list, acr_values ... */
 
 static const char *const oidc_errors[OIDC__MAX] = {
 	[OIDC_OK] = "ok",
@@ -70,7 +70,7 @@ struct oidc_client *
 oidc_client_new(const struct config_oidc *conf, const char *redirect_uri,
     char *err, size_t errlen)
 {
-	struct oidc_client	*c;
+	struct oidc_client *c;
 
 	if (conf == NULL || !conf->present) {
 		snprintf(err, errlen, "no [oidc.*] section");
@@ -79,8 +79,10 @@ oidc_client_new(const struct config_oidc *conf, const char *redirect_uri,
 	if (conf->redirect_uri != NULL)
 		redirect_uri = conf->redirect_uri;
 	if (redirect_uri == NULL || !oidc_url_web(redirect_uri)) {
-		snprintf(err, errlen, "[oidc.%s] redirect_uri: missing or not "
-		    "an http(s) URL", conf->name);
+		snprintf(err, errlen,
+		    "[oidc.%s] redirect_uri: missing or not "
+		    "an http(s) URL",
+		    conf->name);
 		return NULL;
 	}
 	if (!oidc_url_secure(conf->issuer)) {
@@ -92,14 +94,15 @@ oidc_client_new(const struct config_oidc *conf, const char *redirect_uri,
 		fatal("calloc");
 	pthread_mutex_init(&c->lock, NULL);
 	if (config_read_secret(conf->client_secret_file, NULL, &c->secret, err,
-	    errlen) == -1) {
+		errlen) == -1) {
 		oidc_client_free(c);
 		return NULL;
 	}
 	c->issuer = buf_strdup(conf->issuer);
 	c->client_id = buf_strdup(conf->client_id);
 	c->redirect_uri = buf_strdup(redirect_uri);
-	c->post_logout_redirect_uri = buf_strdup(conf->post_logout_redirect_uri);
+	c->post_logout_redirect_uri =
+	    buf_strdup(conf->post_logout_redirect_uri);
 	c->scopes = buf_strdup(conf->scopes);
 	c->user_claim = buf_strdup(conf->user_claim);
 	c->ca_file = buf_strdup(conf->ca_file);
@@ -141,9 +144,9 @@ oidc_login_clear(struct oidc_login *login)
 static int
 random_b64(char out[OIDC_RANDOM_LEN])
 {
-	unsigned char	 r[32];
-	struct buf	 b = { 0 };
-	int		 rv = -1;
+	unsigned char r[32];
+	struct buf    b = { 0 };
+	int	      rv = -1;
 
 	if (crypto_random_bytes(r, sizeof(r)) == 0) {
 		crypto_base64url_encode(r, sizeof(r), &b);
@@ -159,8 +162,7 @@ random_b64(char out[OIDC_RANDOM_LEN])
 
 /* Append "&name=value" (value percent-encoded; "?" first) to url. */
 static void
-url_add_param(struct buf *url, int *first, const char *name,
-    const char *value)
+url_add_param(struct buf *url, int *first, const char *name, const char *value)
 {
 	buf_putc(url, *first ? '?' : '&');
 	*first = 0;
@@ -173,7 +175,7 @@ url_add_param(struct buf *url, int *first, const char *name,
 static int
 has_word(const char *list, const char *w, size_t n)
 {
-	size_t	 m;
+	size_t m;
 
 	while (*list != '\0') {
 		list += strspn(list, " ");
@@ -189,7 +191,7 @@ has_word(const char *list, const char *w, size_t n)
 static void
 scope_add(struct buf *out, const char *list)
 {
-	size_t	 n;
+	size_t n;
 
 	while (list != NULL && *list != '\0') {
 		list += strspn(list, " ");
@@ -207,7 +209,7 @@ scope_add(struct buf *out, const char *list)
 static int
 param_ok(const char *s)
 {
-	size_t	 i;
+	size_t i;
 
 	if (s == NULL)
 		return 1;
@@ -226,10 +228,10 @@ login_url(const struct oidc_client *c, const char *endpoint,
     const struct oidc_login_options *opt, const struct oidc_login *login,
     struct buf *url)
 {
-	unsigned char	 h[CRYPTO_SHA256_LEN];
-	struct buf	 v = { 0 };
-	char		 age[16];
-	int		 first = strchr(endpoint, '?') == NULL;
+	unsigned char h[CRYPTO_SHA256_LEN];
+	struct buf    v = { 0 };
+	char	      age[16];
+	int	      first = strchr(endpoint, '?') == NULL;
 
 	buf_puts(url, endpoint);
 	url_add_param(url, &first, "response_type", "code");
@@ -269,12 +271,12 @@ login_url(const struct oidc_client *c, const char *endpoint,
 static enum oidc_err
 endpoint_copy(struct oidc_client *c, int token, struct buf *out)
 {
-	enum oidc_err	 e;
+	enum oidc_err e;
 
 	pthread_mutex_lock(&c->lock);
 	if ((e = oidc_meta_ready(c)) == OIDC_OK)
-		buf_puts(out, token ? c->token_endpoint :
-		    c->authorization_endpoint);
+		buf_puts(
+		    out, token ? c->token_endpoint : c->authorization_endpoint);
 	pthread_mutex_unlock(&c->lock);
 	return e;
 }
@@ -284,8 +286,8 @@ oidc_login_start(struct oidc_client *c, const struct oidc_login_options *opt,
     struct oidc_login *login, struct buf *url)
 {
 	static const struct oidc_login_options none = { 0 };
-	struct buf	 endpoint = { 0 };
-	enum oidc_err	 e;
+	struct buf			       endpoint = { 0 };
+	enum oidc_err			       e;
 
 	oidc_login_clear(login);
 	if (opt == NULL)
@@ -314,8 +316,8 @@ oidc_login_start(struct oidc_client *c, const struct oidc_login_options *opt,
  * (an OAuth error code is a short word; anything else is not logged).
  */
 static void
-log_provider_error(const struct oidc_client *c, const char *where,
-    const char *code)
+log_provider_error(
+    const struct oidc_client *c, const char *where, const char *code)
 {
 	if (code != NULL && code[0] != '\0' && strlen(code) <= 64 &&
 	    strspn(code, "abcdefghijklmnopqrstuvwxyz_") == strlen(code))
@@ -332,10 +334,10 @@ static enum oidc_err
 callback_read(const struct oidc_client *c, const struct oidc_login *login,
     const char *query, size_t len, struct buf *code, int *ours)
 {
-	struct form	 f;
-	const char	*state, *iss, *error, *v;
-	size_t		 n = strlen(login->state);
-	enum oidc_err	 e = OIDC_ERR_STATE;
+	struct form   f;
+	const char   *state, *iss, *error, *v;
+	size_t	      n = strlen(login->state);
+	enum oidc_err e = OIDC_ERR_STATE;
 
 	*ours = 0;
 	if (form_parse(query, len, &f) != FORM_OK)
@@ -368,7 +370,7 @@ enum oidc_err
 oidc_callback_parse(const struct oidc_client *c, const struct oidc_login *login,
     const char *query, size_t len, struct buf *code)
 {
-	int	 ours;
+	int ours;
 
 	return callback_read(c, login, query, len, code, &ours);
 }
@@ -382,7 +384,7 @@ static void
 token_request(const struct oidc_client *c, const char *code,
     const struct oidc_login *login, struct buf *body, struct buf *auth)
 {
-	struct buf	 cred = { 0 };
+	struct buf cred = { 0 };
 
 	buf_puts(body, "grant_type=authorization_code&code=");
 	websign_urlencode(code, body);
@@ -413,12 +415,12 @@ static enum oidc_err
 code_exchange(struct oidc_client *c, const char *code,
     const struct oidc_login *login, struct buf *idtok)
 {
-	struct json_object	*o = NULL;
-	struct buf		 body = { 0 }, auth = { 0 }, resp = { 0 };
-	struct buf		 endpoint = { 0 };
-	const char		*v;
-	long			 status;
-	enum oidc_err		 e;
+	struct json_object *o = NULL;
+	struct buf	    body = { 0 }, auth = { 0 }, resp = { 0 };
+	struct buf	    endpoint = { 0 };
+	const char	   *v;
+	long		    status;
+	enum oidc_err	    e;
 
 	if ((e = endpoint_copy(c, 1, &endpoint)) != OIDC_OK)
 		return e;
@@ -434,15 +436,15 @@ code_exchange(struct oidc_client *c, const char *code,
 		    o ? oidc_json_string(o, "error", 64) : NULL);
 		e = OIDC_ERR_TOKEN_REFUSED;
 	} else if (status != 200) {
-		log_warnx("oidc: %s: HTTP status %ld", buf_str(&endpoint),
-		    status);
+		log_warnx(
+		    "oidc: %s: HTTP status %ld", buf_str(&endpoint), status);
 		e = OIDC_ERR_FETCH;
 	} else if (o == NULL ||
 	    ((v = oidc_json_string(o, "token_type", 32)) != NULL &&
-	    strcasecmp(v, "Bearer") != 0)) {
+		strcasecmp(v, "Bearer") != 0)) {
 		e = OIDC_ERR_RESPONSE;
-	} else if ((v = oidc_json_string(o, "id_token",
-	    OIDC_TOKEN_MAX)) == NULL) {
+	} else if ((v = oidc_json_string(o, "id_token", OIDC_TOKEN_MAX)) ==
+	    NULL) {
 		log_warnx("oidc: %s: token response without id_token",
 		    buf_str(&endpoint));
 		e = OIDC_ERR_RESPONSE;
@@ -461,9 +463,9 @@ enum oidc_err
 oidc_callback(struct oidc_client *c, struct oidc_login *login,
     const char *query, struct oidc_identity **out)
 {
-	struct buf	 code = { 0 }, idtok = { 0 };
-	enum oidc_err	 e;
-	int		 ours;
+	struct buf    code = { 0 }, idtok = { 0 };
+	enum oidc_err e;
+	int	      ours;
 
 	*out = NULL;
 	if (login->used)
@@ -474,8 +476,8 @@ oidc_callback(struct oidc_client *c, struct oidc_login *login,
 	 */
 	e = callback_read(c, login, query, strlen(query), &code, &ours);
 	login->used = ours;
-	if (e == OIDC_OK && (e = code_exchange(c, buf_str(&code), login,
-	    &idtok)) == OIDC_OK)
+	if (e == OIDC_OK &&
+	    (e = code_exchange(c, buf_str(&code), login, &idtok)) == OIDC_OK)
 		e = oidc_verify_id_token(c, idtok.data, idtok.len, login, out);
 	buf_free(&code);
 	buf_free(&idtok);
@@ -483,11 +485,11 @@ oidc_callback(struct oidc_client *c, struct oidc_login *login,
 }
 
 enum oidc_err
-oidc_logout_url(struct oidc_client *c, const char *id_token,
-    const char *state, struct buf *url)
+oidc_logout_url(struct oidc_client *c, const char *id_token, const char *state,
+    struct buf *url)
 {
-	enum oidc_err	 e;
-	int		 first;
+	enum oidc_err e;
+	int	      first;
 
 	pthread_mutex_lock(&c->lock);
 	if ((e = oidc_meta_ready(c)) == OIDC_OK &&

@@ -26,24 +26,24 @@
 #include "oidc.h"
 #include "oidc_int.h"
 
-#define OIDC_HEADER_MAX		1024	/* bytes of a decoded header */
-#define OIDC_CLAIM_MAX		1024	/* bytes of sub, the user claim, etc. */
-#define OIDC_AUD_MAX		16	/* audiences in an array */
-#define OIDC_TIME_MAX		((int64_t)1 << 40)	/* NumericDate sanity */
+#define OIDC_HEADER_MAX 1024 /* bytes of a decoded header */
+#define OIDC_CLAIM_MAX	1024 /* bytes of sub, the user claim, etc. */
+#define OIDC_AUD_MAX	16   /* audiences in an array */
+#define OIDC_TIME_MAX	((int64_t)1 << 40) /* NumericDate sanity */
 
 struct oidc_identity {
-	struct json_object	*claims;
-	const char		*user;		/* inside claims */
-	const char		*subject;	/* inside claims */
-	char			*id_token;
-	time_t			 expires;
+	struct json_object *claims;
+	const char	   *user;    /* inside claims */
+	const char	   *subject; /* inside claims */
+	char		   *id_token;
+	time_t		    expires;
 };
 
 /* The algorithms we accept, and the key type each needs. */
 static const struct {
-	const char	*alg;
-	enum oidc_kty	 kty;
-	size_t		 siglen;	/* exact signature length; 0 any */
+	const char   *alg;
+	enum oidc_kty kty;
+	size_t	      siglen; /* exact signature length; 0 any */
 } algs[] = {
 	{ "RS256", OIDC_KTY_RSA, 0 },
 	{ "PS256", OIDC_KTY_RSA, 0 },
@@ -52,9 +52,9 @@ static const struct {
 
 /* A token's header, as far as we read it. */
 struct header {
-	size_t		 alg;		/* index into algs */
-	char		 kid[OIDC_KID_MAX + 1];	/* "" when none */
-	size_t		 siglen;	/* decoded signature bytes */
+	size_t alg;		      /* index into algs */
+	char   kid[OIDC_KID_MAX + 1]; /* "" when none */
+	size_t siglen;		      /* decoded signature bytes */
 };
 
 /*
@@ -64,29 +64,30 @@ struct header {
 static enum oidc_err
 header_read(const char *t, size_t len, struct header *h)
 {
-	unsigned char		 raw[OIDC_HEADER_MAX], sig[1024];
-	const char		*d1, *d2, *alg, *typ, *kid;
-	struct json_object	*o;
-	size_t			 rawlen, i;
-	enum oidc_err		 e = OIDC_ERR_TOKEN_FORMAT;
+	unsigned char	    raw[OIDC_HEADER_MAX], sig[1024];
+	const char	   *d1, *d2, *alg, *typ, *kid;
+	struct json_object *o;
+	size_t		    rawlen, i;
+	enum oidc_err	    e = OIDC_ERR_TOKEN_FORMAT;
 
 	if (len == 0 || len > OIDC_TOKEN_MAX || memchr(t, '\0', len) != NULL ||
 	    (d1 = memchr(t, '.', len)) == NULL ||
 	    (d2 = memchr(d1 + 1, '.', len - (size_t)(d1 + 1 - t))) == NULL ||
 	    memchr(d2 + 1, '.', len - (size_t)(d2 + 1 - t)) != NULL)
 		return OIDC_ERR_TOKEN_FORMAT;
-	if (crypto_base64url_decode(t, (size_t)(d1 - t), raw, sizeof(raw),
-	    &rawlen) == -1 || crypto_base64url_decode(d2 + 1,
-	    len - (size_t)(d2 + 1 - t), sig, sizeof(sig), &h->siglen) == -1 ||
-	    (o = jwt_json_object((const char *)raw, rawlen,
-	    sizeof(raw))) == NULL)
+	if (crypto_base64url_decode(
+		t, (size_t)(d1 - t), raw, sizeof(raw), &rawlen) == -1 ||
+	    crypto_base64url_decode(d2 + 1, len - (size_t)(d2 + 1 - t), sig,
+		sizeof(sig), &h->siglen) == -1 ||
+	    (o = jwt_json_object((const char *)raw, rawlen, sizeof(raw))) ==
+		NULL)
 		return OIDC_ERR_TOKEN_FORMAT;
 	memset(h->kid, 0, sizeof(h->kid));
 	if (json_object_object_get_ex(o, "crit", NULL))
-		goto out;	/* extensions we do not understand */
+		goto out; /* extensions we do not understand */
 	if (json_object_object_get_ex(o, "typ", NULL) &&
 	    ((typ = oidc_json_string(o, "typ", 32)) == NULL ||
-	    (strcasecmp(typ, "JWT") && strcasecmp(typ, "application/jwt"))))
+		(strcasecmp(typ, "JWT") && strcasecmp(typ, "application/jwt"))))
 		goto out;
 	if (json_object_object_get_ex(o, "kid", NULL)) {
 		if ((kid = oidc_json_string(o, "kid", OIDC_KID_MAX)) == NULL)
@@ -116,8 +117,8 @@ static enum oidc_err
 keys_for(const struct oidc_client *c, const struct header *h,
     const struct oidc_key **out, size_t *n)
 {
-	size_t	 i;
-	int	 named = 0;
+	size_t i;
+	int    named = 0;
 
 	*n = 0;
 	for (i = 0; i < c->nkeys; i++) {
@@ -145,13 +146,13 @@ static enum oidc_err
 signature_verify(struct oidc_client *c, const char *token, size_t len,
     const struct header *h, struct json_object **claims)
 {
-	const struct oidc_key	*cand[OIDC_KEYS_MAX];
-	cjose_jws_t		*jws;
-	cjose_err		 err;
-	const char		*alg;
-	uint8_t			*pt;
-	size_t			 n, i, ptlen;
-	enum oidc_err		 e;
+	const struct oidc_key *cand[OIDC_KEYS_MAX];
+	cjose_jws_t	      *jws;
+	cjose_err	       err;
+	const char	      *alg;
+	uint8_t		      *pt;
+	size_t		       n, i, ptlen;
+	enum oidc_err	       e;
 
 	*claims = NULL;
 	if ((e = oidc_keys_ready(c)) != OIDC_OK)
@@ -166,8 +167,8 @@ signature_verify(struct oidc_client *c, const char *token, size_t len,
 		return OIDC_ERR_SIGNATURE;
 	if ((jws = cjose_jws_import(token, len, &err)) == NULL)
 		return OIDC_ERR_TOKEN_FORMAT;
-	alg = cjose_header_get(cjose_jws_get_protected(jws), CJOSE_HDR_ALG,
-	    &err);
+	alg =
+	    cjose_header_get(cjose_jws_get_protected(jws), CJOSE_HDR_ALG, &err);
 	e = OIDC_ERR_TOKEN_FORMAT;
 	if (alg == NULL || strcmp(alg, algs[h->alg].alg) != 0)
 		goto out;
@@ -175,9 +176,10 @@ signature_verify(struct oidc_client *c, const char *token, size_t len,
 	for (i = 0; i < n && e != OIDC_OK; i++)
 		if (cjose_jws_verify(jws, cand[i]->jwk, &err))
 			e = OIDC_OK;
-	if (e == OIDC_OK && (!cjose_jws_get_plaintext(jws, &pt, &ptlen, &err) ||
-	    (*claims = jwt_json_object((const char *)pt, ptlen,
-	    OIDC_TOKEN_MAX)) == NULL))
+	if (e == OIDC_OK &&
+	    (!cjose_jws_get_plaintext(jws, &pt, &ptlen, &err) ||
+		(*claims = jwt_json_object(
+		     (const char *)pt, ptlen, OIDC_TOKEN_MAX)) == NULL))
 		e = OIDC_ERR_TOKEN_FORMAT;
 out:
 	cjose_jws_release(jws);
@@ -191,8 +193,8 @@ out:
 static int
 claim_time(struct json_object *o, const char *name, time_t *t)
 {
-	struct json_object	*v;
-	double			 d;
+	struct json_object *v;
+	double		    d;
 
 	if (!json_object_object_get_ex(o, name, &v))
 		return 0;
@@ -215,10 +217,10 @@ claim_time(struct json_object *o, const char *name, time_t *t)
 static enum oidc_err
 audience_check(const struct oidc_client *c, struct json_object *o)
 {
-	struct json_object	*aud, *v;
-	const char		*azp;
-	size_t			 i, n;
-	int			 found = 0;
+	struct json_object *aud, *v;
+	const char	   *azp;
+	size_t		    i, n;
+	int		    found = 0;
 
 	if (!json_object_object_get_ex(o, "aud", &aud))
 		return OIDC_ERR_AUDIENCE;
@@ -232,8 +234,8 @@ audience_check(const struct oidc_client *c, struct json_object *o)
 			v = json_object_array_get_idx(aud, i);
 			if (!json_object_is_type(v, json_type_string))
 				return OIDC_ERR_AUDIENCE;
-			found |= !strcmp(json_object_get_string(v),
-			    c->client_id);
+			found |=
+			    !strcmp(json_object_get_string(v), c->client_id);
 		}
 	} else
 		return OIDC_ERR_AUDIENCE;
@@ -254,8 +256,8 @@ static enum oidc_err
 times_check(const struct oidc_client *c, struct json_object *o,
     const struct oidc_login *login, time_t now, time_t *exp)
 {
-	time_t	 iat, nbf, auth;
-	int	 r;
+	time_t iat, nbf, auth;
+	int    r;
 
 	if (claim_time(o, "exp", exp) != 1 || claim_time(o, "iat", &iat) != 1)
 		return OIDC_ERR_CLAIMS;
@@ -282,8 +284,8 @@ times_check(const struct oidc_client *c, struct json_object *o,
 static int
 nonce_seen(struct oidc_client *c, const unsigned char hash[32], time_t now)
 {
-	size_t	 i = 0;
-	int	 seen = 0;
+	size_t i = 0;
+	int    seen = 0;
 
 	while (i < c->nseen) {
 		if (c->seen[i].until < now) {
@@ -298,18 +300,18 @@ nonce_seen(struct oidc_client *c, const unsigned char hash[32], time_t now)
 
 /* Remember an accepted nonce until until; when full, forget the oldest. */
 static void
-nonce_remember(struct oidc_client *c, const unsigned char hash[32],
-    time_t until)
+nonce_remember(
+    struct oidc_client *c, const unsigned char hash[32], time_t until)
 {
-	size_t	 i, old = 0;
+	size_t i, old = 0;
 
 	if (c->nseen == OIDC_SEEN_MAX) {
 		for (i = 1; i < c->nseen; i++)
 			if (c->seen[i].until < c->seen[old].until)
 				old = i;
 		log_warnx("oidc: %s: more than %d sign-ins within a token's "
-		    "lifetime; forgetting the oldest nonce", c->issuer,
-		    OIDC_SEEN_MAX);
+			  "lifetime; forgetting the oldest nonce",
+		    c->issuer, OIDC_SEEN_MAX);
 		c->seen[old] = c->seen[--c->nseen];
 	}
 	memcpy(c->seen[c->nseen].hash, hash, 32);
@@ -324,11 +326,11 @@ static enum oidc_err
 claims_check(struct oidc_client *c, struct json_object *o,
     const struct oidc_login *login, struct oidc_identity *id)
 {
-	unsigned char	 hash[CRYPTO_SHA256_LEN];
-	const char	*iss, *nonce;
-	time_t		 now = clock_now();
-	size_t		 n;
-	enum oidc_err	 e;
+	unsigned char hash[CRYPTO_SHA256_LEN];
+	const char   *iss, *nonce;
+	time_t	      now = clock_now();
+	size_t	      n;
+	enum oidc_err e;
 
 	if ((iss = oidc_json_string(o, "iss", 2048)) == NULL ||
 	    strcmp(iss, c->issuer) != 0)
@@ -358,9 +360,9 @@ enum oidc_err
 oidc_verify_id_token(struct oidc_client *c, const char *token, size_t len,
     const struct oidc_login *login, struct oidc_identity **out)
 {
-	struct oidc_identity	*id;
-	struct header		 h;
-	enum oidc_err		 e;
+	struct oidc_identity *id;
+	struct header	      h;
+	enum oidc_err	      e;
 
 	*out = NULL;
 	if ((e = header_read(token, len, &h)) != OIDC_OK)

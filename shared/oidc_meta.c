@@ -18,23 +18,23 @@
 #include "oidc.h"
 #include "oidc_int.h"
 
-#define OIDC_CONNECT_TIMEOUT_MS	5000
+#define OIDC_CONNECT_TIMEOUT_MS 5000
 #define OIDC_TIMEOUT_MS		10000
 #define OIDC_RSA_MIN_BITS	2048
-#define OIDC_RSA_MAX_BYTES	1024	/* 8192-bit modulus */
+#define OIDC_RSA_MAX_BYTES	1024 /* 8192-bit modulus */
 
 /* What the write callback collects, within a cap. */
 struct sink {
-	struct buf	*out;
-	size_t		 cap;
-	int		 over;
+	struct buf *out;
+	size_t	    cap;
+	int	    over;
 };
 
 /* libcurl write callback: append within the cap, else stop the transfer. */
 static size_t
 sink_write(char *p, size_t size, size_t n, void *arg)
 {
-	struct sink	*s = arg;
+	struct sink *s = arg;
 
 	if (s->out->len + n > s->cap) {
 		s->over = 1;
@@ -49,12 +49,12 @@ enum oidc_err
 oidc_http(const struct oidc_client *c, const char *url, const struct buf *form,
     const char *authorization, size_t cap, long *status, struct buf *out)
 {
-	struct sink		 s = { out, cap, 0 };
-	struct curl_slist	*h = NULL;
-	struct buf		 auth = { 0 };
-	CURL			*curl;
-	CURLcode		 rc;
-	enum oidc_err		 e = OIDC_OK;
+	struct sink	   s = { out, cap, 0 };
+	struct curl_slist *h = NULL;
+	struct buf	   auth = { 0 };
+	CURL		  *curl;
+	CURLcode	   rc;
+	enum oidc_err	   e = OIDC_OK;
 
 	*status = 0;
 	buf_reset(out);
@@ -74,8 +74,8 @@ oidc_http(const struct oidc_client *c, const char *url, const struct buf *form,
 	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(curl, CURLOPT_NOPROXY, "127.0.0.1,::1");
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-	    (long)OIDC_CONNECT_TIMEOUT_MS);
+	curl_easy_setopt(
+	    curl, CURLOPT_CONNECTTIMEOUT_MS, (long)OIDC_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)OIDC_TIMEOUT_MS);
 	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cap);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "Mentorlink");
@@ -109,9 +109,9 @@ oidc_http(const struct oidc_client *c, const char *url, const struct buf *form,
 const char *
 oidc_json_string(struct json_object *o, const char *name, size_t max)
 {
-	struct json_object	*v;
-	const char		*s;
-	size_t			 i, n;
+	struct json_object *v;
+	const char	   *s;
+	size_t		    i, n;
 
 	if (!json_object_object_get_ex(o, name, &v) ||
 	    !json_object_is_type(v, json_type_string))
@@ -134,9 +134,9 @@ static enum oidc_err
 fetch_json(const struct oidc_client *c, const char *url, size_t cap,
     struct json_object **out)
 {
-	struct buf	 body = { 0 };
-	long		 status;
-	enum oidc_err	 e;
+	struct buf    body = { 0 };
+	long	      status;
+	enum oidc_err e;
 
 	*out = NULL;
 	if ((e = oidc_http(c, url, NULL, NULL, cap, &status, &body)) != OIDC_OK)
@@ -159,7 +159,7 @@ fetch_json(const struct oidc_client *c, const char *url, size_t cap,
 static char *
 discovery_endpoint(struct json_object *doc, const char *name, int required)
 {
-	const char	*s = oidc_json_string(doc, name, OIDC_URL_MAX);
+	const char *s = oidc_json_string(doc, name, OIDC_URL_MAX);
 
 	if (s != NULL && oidc_url_secure(s))
 		return strdup(s);
@@ -176,8 +176,8 @@ discovery_endpoint(struct json_object *doc, const char *name, int required)
 static enum oidc_err
 meta_take(struct oidc_client *c, struct json_object *doc)
 {
-	const char	*iss = oidc_json_string(doc, "issuer", OIDC_URL_MAX);
-	char		*az, *tok, *jwks, *end;
+	const char *iss = oidc_json_string(doc, "issuer", OIDC_URL_MAX);
+	char	   *az, *tok, *jwks, *end;
 
 	if (iss == NULL || strcmp(iss, c->issuer) != 0) {
 		log_warnx("oidc: discovery document names issuer %s, not %s",
@@ -210,11 +210,11 @@ meta_take(struct oidc_client *c, struct json_object *doc)
 enum oidc_err
 oidc_meta_ready(struct oidc_client *c)
 {
-	struct json_object	*doc;
-	struct buf		 url = { 0 };
-	time_t			 now = clock_now();
-	enum oidc_err		 e;
-	size_t			 n = strlen(c->issuer);
+	struct json_object *doc;
+	struct buf	    url = { 0 };
+	time_t		    now = clock_now();
+	enum oidc_err	    e;
+	size_t		    n = strlen(c->issuer);
 
 	if (c->meta_at != 0 && now >= c->meta_at &&
 	    now - c->meta_at < OIDC_METADATA_TTL)
@@ -231,8 +231,8 @@ oidc_meta_ready(struct oidc_client *c)
 	if (e == OIDC_OK)
 		c->meta_at = now;
 	else if (c->meta_at != 0) {
-		log_warnx("oidc: %s: keeping the old discovery document",
-		    c->issuer);
+		log_warnx(
+		    "oidc: %s: keeping the old discovery document", c->issuer);
 		/* Try again in a minute, not at every sign-in. */
 		c->meta_at = now - OIDC_METADATA_TTL + OIDC_KID_REFETCH_MIN;
 		e = OIDC_OK;
@@ -242,10 +242,10 @@ oidc_meta_ready(struct oidc_client *c)
 
 /* The key types and algorithms we take from a key set. */
 static const struct {
-	const char	*kty;
-	const char	*crv;		/* EC only */
-	enum oidc_kty	 type;
-	const char	*algs[3];	/* a key's "alg", when it has one */
+	const char   *kty;
+	const char   *crv; /* EC only */
+	enum oidc_kty type;
+	const char   *algs[3]; /* a key's "alg", when it has one */
 } key_kinds[] = {
 	{ "RSA", NULL, OIDC_KTY_RSA, { "RS256", "PS256", NULL } },
 	{ "EC", "P-256", OIDC_KTY_EC_P256, { "ES256", NULL, NULL } },
@@ -258,9 +258,9 @@ static const struct {
 static int
 rsa_big_enough(const char *n)
 {
-	unsigned char	 m[OIDC_RSA_MAX_BYTES];
-	size_t		 len, i = 0, bits;
-	int		 top;
+	unsigned char m[OIDC_RSA_MAX_BYTES];
+	size_t	      len, i = 0, bits;
+	int	      top;
 
 	if (crypto_base64url_decode(n, strlen(n), m, sizeof(m), &len) == -1)
 		return 0;
@@ -325,8 +325,8 @@ key_read(struct json_object *o, struct oidc_key *k, const char **why)
 		*why = "key member missing";
 		if ((v = oidc_json_string(o, fields[j], 2048)) == NULL)
 			goto fail;
-		json_object_object_add(pub, fields[j],
-		    json_object_new_string(v));
+		json_object_object_add(
+		    pub, fields[j], json_object_new_string(v));
 	}
 	*why = "not the P-256 curve";
 	if (key_kinds[i].crv != NULL &&
@@ -351,7 +351,7 @@ fail:
 static void
 keys_release(struct oidc_key *keys, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		cjose_jwk_release(keys[i].jwk);
@@ -364,10 +364,10 @@ keys_release(struct oidc_key *keys, size_t n)
 static enum oidc_err
 keys_take(struct oidc_client *c, struct json_object *doc)
 {
-	struct oidc_key		 keys[OIDC_KEYS_MAX];
-	struct json_object	*arr;
-	const char		*why;
-	size_t			 i, n = 0, len;
+	struct oidc_key	    keys[OIDC_KEYS_MAX];
+	struct json_object *arr;
+	const char	   *why;
+	size_t		    i, n = 0, len;
 
 	if (!json_object_object_get_ex(doc, "keys", &arr) ||
 	    !json_object_is_type(arr, json_type_array)) {
@@ -376,19 +376,21 @@ keys_take(struct oidc_client *c, struct json_object *doc)
 	}
 	len = json_object_array_length(arr);
 	for (i = 0; i < len && n < OIDC_KEYS_MAX; i++) {
-		if (key_read(json_object_array_get_idx(arr, i), &keys[n],
-		    &why) == 0)
+		if (key_read(
+			json_object_array_get_idx(arr, i), &keys[n], &why) == 0)
 			n++;
 		else
-			log_debug("oidc: %s: key %zu skipped: %s", c->issuer,
-			    i, why);
+			log_debug(
+			    "oidc: %s: key %zu skipped: %s", c->issuer, i, why);
 	}
 	if (i < len)
 		log_warnx("oidc: %s: key set has more than %d usable keys; "
-		    "the rest are ignored", c->issuer, OIDC_KEYS_MAX);
+			  "the rest are ignored",
+		    c->issuer, OIDC_KEYS_MAX);
 	if (n == 0) {
 		log_warnx("oidc: %s: key set has no RS256, PS256 or ES256 "
-		    "signing key", c->issuer);
+			  "signing key",
+		    c->issuer);
 		return OIDC_ERR_JWKS;
 	}
 	keys_release(c->keys, c->nkeys);
@@ -401,8 +403,8 @@ keys_take(struct oidc_client *c, struct json_object *doc)
 static enum oidc_err
 keys_fetch(struct oidc_client *c)
 {
-	struct json_object	*doc;
-	enum oidc_err		 e;
+	struct json_object *doc;
+	enum oidc_err	    e;
 
 	if ((e = oidc_meta_ready(c)) != OIDC_OK)
 		return e;
@@ -419,8 +421,8 @@ keys_fetch(struct oidc_client *c)
 enum oidc_err
 oidc_keys_ready(struct oidc_client *c)
 {
-	time_t		 now = clock_now();
-	enum oidc_err	 e;
+	time_t	      now = clock_now();
+	enum oidc_err e;
 
 	if (c->keys_at != 0 && now >= c->keys_at &&
 	    now - c->keys_at < OIDC_METADATA_TTL)
@@ -437,7 +439,7 @@ oidc_keys_ready(struct oidc_client *c)
 enum oidc_err
 oidc_keys_refetch(struct oidc_client *c)
 {
-	time_t	 now = clock_now();
+	time_t now = clock_now();
 
 	if (c->kid_refetch_at != 0 && now >= c->kid_refetch_at &&
 	    now - c->kid_refetch_at < OIDC_KID_REFETCH_MIN)
@@ -453,8 +455,8 @@ enum oidc_err
 oidc_client_set_metadata(struct oidc_client *c, const char *discovery,
     size_t dlen, const char *jwks, size_t jlen)
 {
-	struct json_object	*d, *k = NULL;
-	enum oidc_err		 e = OIDC_ERR_DISCOVERY;
+	struct json_object *d, *k = NULL;
+	enum oidc_err	    e = OIDC_ERR_DISCOVERY;
 
 	if ((d = jwt_json_object(discovery, dlen, OIDC_DISCOVERY_CAP)) == NULL)
 		return OIDC_ERR_DISCOVERY;

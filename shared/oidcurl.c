@@ -9,7 +9,7 @@
 int
 oidc_url_web(const char *url)
 {
-	size_t	 n;
+	size_t n;
 
 	if (strncmp(url, "https://", 8) == 0)
 		n = 8;
@@ -25,10 +25,9 @@ oidc_url_web(const char *url)
 int
 oidc_url_secure(const char *url)
 {
-	static const char *const loopback[] = {
-		"http://127.0.0.1", "http://[::1]"
-	};
-	size_t	 i, n;
+	static const char *const loopback[] = { "http://127.0.0.1",
+		"http://[::1]" };
+	size_t			 i, n;
 
 	if (url == NULL || !oidc_url_web(url))
 		return 0;
@@ -37,7 +36,7 @@ oidc_url_secure(const char *url)
 	for (i = 0; i < sizeof(loopback) / sizeof(loopback[0]); i++) {
 		n = strlen(loopback[i]);
 		if (strncmp(url, loopback[i], n) == 0 &&
-		    strchr(":/?", url[n]) != NULL)	/* also the NUL */
+		    strchr(":/?", url[n]) != NULL) /* also the NUL */
 			return 1;
 	}
 	return 0;

@@ -6,14 +6,14 @@
 #ifndef MENTOR_OIDCURL_H
 #define MENTOR_OIDCURL_H
 
-#define OIDC_URL_MAX	2048
+#define OIDC_URL_MAX 2048
 
 /*
  * 1 if url may be used to talk to a provider: https://HOST..., or
  * http://127.0.0.1 or http://[::1] (with a port and path or not).
  */
-int		 oidc_url_secure(const char *url);
+int oidc_url_secure(const char *url);
 /* 1 if url starts with http:// or https:// and has a host. */
-int		 oidc_url_web(const char *url);
+int oidc_url_web(const char *url);
 
 #endif

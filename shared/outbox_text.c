@@ -15,49 +15,61 @@
 /* Danish templates: the msgids.  Plain, calm, short. */
 static const char *const templates[OUTBOX_TEXT__MAX] = {
 	[OUTBOX_TEXT_REMINDER] = N_("Husk dit møde med {mentor} fra "
-	    "{organisation} {date} kl. {time}."),
-	[OUTBOX_TEXT_REMINDER_PLACE] = N_("Husk dit møde med {mentor} fra "
-	    "{organisation} {date} kl. {time}. Sted: {place}."),
+				    "{organisation} {date} kl. {time}."),
+	[OUTBOX_TEXT_REMINDER_PLACE] =
+	    N_("Husk dit møde med {mentor} fra "
+	       "{organisation} {date} kl. {time}. Sted: {place}."),
 	[OUTBOX_TEXT_REMINDER_ORG] = N_("Husk dit møde hos {organisation} "
-	    "{date} kl. {time}."),
-	[OUTBOX_TEXT_REMINDER_ORG_PLACE] = N_("Husk dit møde hos "
-	    "{organisation} {date} kl. {time}. Sted: {place}."),
-	[OUTBOX_TEXT_MOVED] = N_("Dit møde med {mentor} fra {organisation} "
-	    "er flyttet. Det nye tidspunkt er {date} kl. {time}. Har du "
-	    "spørgsmål, så ring til {phone}."),
-	[OUTBOX_TEXT_MOVED_PLACE] = N_("Dit møde med {mentor} fra "
-	    "{organisation} er flyttet. Det nye tidspunkt er {date} kl. "
-	    "{time}. Sted: {place}. Har du spørgsmål, så ring til {phone}."),
-	[OUTBOX_TEXT_MOVED_ORG] = N_("Dit møde hos {organisation} er "
-	    "flyttet. Det nye tidspunkt er {date} kl. {time}. Har du "
-	    "spørgsmål, så ring til {phone}."),
-	[OUTBOX_TEXT_MOVED_ORG_PLACE] = N_("Dit møde hos {organisation} er "
+					"{date} kl. {time}."),
+	[OUTBOX_TEXT_REMINDER_ORG_PLACE] =
+	    N_("Husk dit møde hos "
+	       "{organisation} {date} kl. {time}. Sted: {place}."),
+	[OUTBOX_TEXT_MOVED] =
+	    N_("Dit møde med {mentor} fra {organisation} "
+	       "er flyttet. Det nye tidspunkt er {date} kl. {time}. Har du "
+	       "spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_MOVED_PLACE] =
+	    N_("Dit møde med {mentor} fra "
+	       "{organisation} er flyttet. Det nye tidspunkt er {date} kl. "
+	       "{time}. Sted: {place}. Har du spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_MOVED_ORG] =
+	    N_("Dit møde hos {organisation} er "
+	       "flyttet. Det nye tidspunkt er {date} kl. {time}. Har du "
+	       "spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_MOVED_ORG_PLACE] = N_(
+	    "Dit møde hos {organisation} er "
 	    "flyttet. Det nye tidspunkt er {date} kl. {time}. Sted: {place}. "
 	    "Har du spørgsmål, så ring til {phone}."),
-	[OUTBOX_TEXT_CANCELLED] = N_("Dit møde med {mentor} fra "
-	    "{organisation} {date} kl. {time} er aflyst. Har du spørgsmål, "
-	    "så ring til {phone}."),
-	[OUTBOX_TEXT_CANCELLED_ORG] = N_("Dit møde hos {organisation} {date} "
-	    "kl. {time} er aflyst. Har du spørgsmål, så ring til {phone}."),
-	[OUTBOX_TEXT_AGREEMENT_CITIZEN] = N_("Du har fået en kontaktperson "
-	    "hos {organisation}. Din kontaktperson hedder {mentor} og har "
-	    "telefon {phone}. Svar på denne sms, hvis du gerne vil have, at "
-	    "{mentor} ringer til dig."),
-	[OUTBOX_TEXT_AGREEMENT_MENTOR] = N_("Du er nu mentor for {citizen} "
-	    "hos {organisation} fra {starts} til {ends}."),
-	[OUTBOX_TEXT_AGREEMENT_ENDING] = N_("Mentoraftalen for {citizen} "
-	    "slutter {ends}. Tag stilling til, om den skal forlænges."),
+	[OUTBOX_TEXT_CANCELLED] =
+	    N_("Dit møde med {mentor} fra "
+	       "{organisation} {date} kl. {time} er aflyst. Har du spørgsmål, "
+	       "så ring til {phone}."),
+	[OUTBOX_TEXT_CANCELLED_ORG] =
+	    N_("Dit møde hos {organisation} {date} "
+	       "kl. {time} er aflyst. Har du spørgsmål, så ring til {phone}."),
+	[OUTBOX_TEXT_AGREEMENT_CITIZEN] =
+	    N_("Du har fået en kontaktperson "
+	       "hos {organisation}. Din kontaktperson hedder {mentor} og har "
+	       "telefon {phone}. Svar på denne sms, hvis du gerne vil have, at "
+	       "{mentor} ringer til dig."),
+	[OUTBOX_TEXT_AGREEMENT_MENTOR] =
+	    N_("Du er nu mentor for {citizen} "
+	       "hos {organisation} fra {starts} til {ends}."),
+	[OUTBOX_TEXT_AGREEMENT_ENDING] =
+	    N_("Mentoraftalen for {citizen} "
+	       "slutter {ends}. Tag stilling til, om den skal forlænges."),
 };
 
 /* The texts that go to staff; all others go to the citizen. */
 static const enum outbox_text to_staff[] = {
-	OUTBOX_TEXT_AGREEMENT_MENTOR, OUTBOX_TEXT_AGREEMENT_ENDING,
+	OUTBOX_TEXT_AGREEMENT_MENTOR,
+	OUTBOX_TEXT_AGREEMENT_ENDING,
 };
 
 int
 outbox_text_to_citizen(enum outbox_text t)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(to_staff) / sizeof(to_staff[0]); i++)
 		if (to_staff[i] == t)
@@ -88,13 +100,13 @@ outbox_text_render(enum outbox_text t, const char *lang,
 		{ "starts", f->starts },
 		{ "ends", f->ends },
 	};
-	char		 err[128];
+	char err[128];
 
 	if ((unsigned)t >= OUTBOX_TEXT__MAX)
 		return -1;
 	if (template_render(i18n_text(lang, templates[t]), vars,
-	    OUTBOX_FIELDS_N, TEMPLATE_TEXT, out, err, sizeof(err)) !=
-	    TEMPLATE_OK) {
+		OUTBOX_FIELDS_N, TEMPLATE_TEXT, out, err,
+		sizeof(err)) != TEMPLATE_OK) {
 		log_warnx("sms text %d (%s): %s", (int)t, lang, err);
 		return -1;
 	}
@@ -137,8 +149,8 @@ outbox_text_first_name(const char *name, char *out, size_t len)
 }
 
 const char *
-outbox_text_place(const struct config_words *sensitive, const char *place,
-    int place_in_sms)
+outbox_text_place(
+    const struct config_words *sensitive, const char *place, int place_in_sms)
 {
 	if (!place_in_sms || place == NULL || place[0] == '\0' ||
 	    smsword_find(sensitive, place) != NULL)

@@ -6,32 +6,32 @@
 
 #include "phone.h"
 
-#define E164_DIGITS_MAX	15	/* ITU-T E.164, country code included */
-#define E164_DIGITS_MIN	8	/* shortest we accept outside Denmark */
-#define DK_DIGITS	8	/* national significant number */
-#define DK_SHORT_MIN	3	/* 112 */
-#define DK_SHORT_MAX	4	/* 1813, 1204 */
+#define E164_DIGITS_MAX 15 /* ITU-T E.164, country code included */
+#define E164_DIGITS_MIN 8  /* shortest we accept outside Denmark */
+#define DK_DIGITS	8  /* national significant number */
+#define DK_SHORT_MIN	3  /* 112 */
+#define DK_SHORT_MAX	4  /* 1813, 1204 */
 #define SEPARATORS	" \t-.()"
 
 static const char *const phone_errors[PHONE__MAX] = {
 	[PHONE_OK] = "ok",
 	[PHONE_EMPTY] = "no phone number given",
 	[PHONE_CHARS] = "a phone number may only contain digits, spaces, "
-	    "dashes, dots, parentheses and a leading +",
+			"dashes, dots, parentheses and a leading +",
 	[PHONE_SHORT] = "short and service numbers (such as 112 or 1813) "
-	    "cannot receive SMS",
+			"cannot receive SMS",
 	[PHONE_LENGTH] = "wrong number of digits: Danish numbers have 8, "
-	    "foreign numbers 8 to 15 including the country code",
+			 "foreign numbers 8 to 15 including the country code",
 	[PHONE_PREMIUM] = "premium-rate (90), freephone (80) and shared-cost "
-	    "(70) numbers cannot receive SMS",
+			  "(70) numbers cannot receive SMS",
 	[PHONE_FORMAT] = "Danish numbers start with a digit from 2 to 9",
 	[PHONE_COUNTRY] = "a country code never starts with 0",
 };
 
 /* Danish series that exist but must not be sent reminders. */
 static const struct {
-	const char	*prefix;
-	enum phone_err	 err;
+	const char    *prefix;
+	enum phone_err err;
 } dk_rejected[] = {
 	{ "0", PHONE_FORMAT },
 	{ "1", PHONE_FORMAT },
@@ -48,9 +48,9 @@ static const size_t style_skip[PHONE_STYLE__MAX] = {
 
 /* The digits of a number after cleaning, and whether it had a '+'. */
 struct phone_digits {
-	int	 plus;
-	size_t	 n;			/* digits seen, may exceed the buffer */
-	char	 d[E164_DIGITS_MAX + 3];	/* room for "00" + 15 + NUL */
+	int    plus;
+	size_t n;		       /* digits seen, may exceed the buffer */
+	char   d[E164_DIGITS_MAX + 3]; /* room for "00" + 15 + NUL */
 };
 
 const char *
@@ -96,7 +96,7 @@ phone_collect(const char *in, const char *skip, struct phone_digits *pd)
 static enum phone_err
 phone_emit(const char *prefix, const char *d, size_t n, char out[PHONE_MAX])
 {
-	size_t	 plen = strlen(prefix);
+	size_t plen = strlen(prefix);
 
 	memcpy(out, prefix, plen);
 	memcpy(out + plen, d, n);
@@ -112,7 +112,7 @@ phone_emit(const char *prefix, const char *d, size_t n, char out[PHONE_MAX])
 static enum phone_err
 phone_danish(const char *d, size_t n, int callable, char out[PHONE_MAX])
 {
-	size_t	 i, plen;
+	size_t i, plen;
 
 	if (n >= DK_SHORT_MIN && n <= DK_SHORT_MAX)
 		return PHONE_SHORT;
@@ -132,8 +132,7 @@ phone_danish(const char *d, size_t n, int callable, char out[PHONE_MAX])
  * off): Danish rules for 45, E.164 shape for the rest.
  */
 static enum phone_err
-phone_international(const char *d, size_t n, int callable,
-    char out[PHONE_MAX])
+phone_international(const char *d, size_t n, int callable, char out[PHONE_MAX])
 {
 	if (n == 0)
 		return PHONE_LENGTH;
@@ -152,8 +151,7 @@ phone_international(const char *d, size_t n, int callable,
 static enum phone_err
 phone_national(const char *d, size_t n, int callable, char out[PHONE_MAX])
 {
-	if (n >= 2 + DK_SHORT_MIN && n != DK_DIGITS &&
-	    strncmp(d, "45", 2) == 0)
+	if (n >= 2 + DK_SHORT_MIN && n != DK_DIGITS && strncmp(d, "45", 2) == 0)
 		return phone_danish(d + 2, n - 2, callable, out);
 	return phone_danish(d, n, callable, out);
 }
@@ -162,8 +160,8 @@ phone_national(const char *d, size_t n, int callable, char out[PHONE_MAX])
 static enum phone_err
 phone_typed(const char *in, int callable, char out[PHONE_MAX])
 {
-	struct phone_digits	 pd;
-	enum phone_err		 err;
+	struct phone_digits pd;
+	enum phone_err	    err;
 
 	out[0] = '\0';
 	if ((err = phone_collect(in, SEPARATORS, &pd)) != PHONE_OK)
@@ -190,8 +188,8 @@ phone_normalize_callable(const char *in, char out[PHONE_MAX])
 enum phone_err
 phone_from_msisdn(const char *in, char out[PHONE_MAX])
 {
-	struct phone_digits	 pd;
-	enum phone_err		 err;
+	struct phone_digits pd;
+	enum phone_err	    err;
 
 	out[0] = '\0';
 	if ((err = phone_collect(in, "", &pd)) != PHONE_OK)
@@ -200,10 +198,9 @@ phone_from_msisdn(const char *in, char out[PHONE_MAX])
 }
 
 int
-phone_format(const char *e164, enum phone_style style, char *out,
-    size_t outlen)
+phone_format(const char *e164, enum phone_style style, char *out, size_t outlen)
 {
-	size_t	 n;
+	size_t n;
 
 	if (outlen > 0)
 		out[0] = '\0';
@@ -224,7 +221,7 @@ phone_format(const char *e164, enum phone_style style, char *out,
 int
 phone_is_replyable(const char *sender)
 {
-	char	 out[PHONE_MAX];
+	char out[PHONE_MAX];
 
 	return phone_normalize(sender, out) == PHONE_OK ||
 	    phone_from_msisdn(sender, out) == PHONE_OK;
@@ -241,6 +238,7 @@ phone_human(const char *e164, int country, char *out, size_t len)
 	else if (strncmp(e164, "+45", 3) != 0 || strlen(e164) != 11)
 		snprintf(out, len, "%s", e164);
 	else
-		snprintf(out, len, "%s%.2s %.2s %.2s %.2s", country ? "+45 " :
-		    "", e164 + 3, e164 + 5, e164 + 7, e164 + 9);
+		snprintf(out, len, "%s%.2s %.2s %.2s %.2s",
+		    country ? "+45 " : "", e164 + 3, e164 + 5, e164 + 7,
+		    e164 + 9);
 }

@@ -14,17 +14,17 @@
 
 #include "plural.h"
 
-#define DEPTH_MAX	32
+#define DEPTH_MAX 32
 
 struct parse {
-	const char	*p;
-	unsigned long	 n;
-	int		 depth;
-	int		 error;		/* syntax, depth */
-	int		 divzero;	/* a used value divided by zero */
+	const char   *p;
+	unsigned long n;
+	int	      depth;
+	int	      error;   /* syntax, depth */
+	int	      divzero; /* a used value divided by zero */
 };
 
-static unsigned long	ternary(struct parse *);
+static unsigned long ternary(struct parse *);
 
 /*
  * Skip blanks; return the next character.
@@ -44,16 +44,16 @@ peek(struct parse *ps)
 static int
 accept(struct parse *ps, const char *op)
 {
-	const char	*q;
-	size_t		 i;
+	const char *q;
+	size_t	    i;
 
 	peek(ps);
 	q = ps->p;
 	for (i = 0; op[i] != '\0'; i++)
 		if (q[i] != op[i])
 			return 0;
-	if (op[1] == '\0' && (op[0] == '<' || op[0] == '>' ||
-	    op[0] == '!') && q[1] == '=')
+	if (op[1] == '\0' && (op[0] == '<' || op[0] == '>' || op[0] == '!') &&
+	    q[1] == '=')
 		return 0;
 	ps->p += i;
 	return 1;
@@ -65,8 +65,8 @@ accept(struct parse *ps, const char *op)
 static unsigned long
 primary(struct parse *ps)
 {
-	unsigned long	 v = 0;
-	char		 c = peek(ps);
+	unsigned long v = 0;
+	char	      c = peek(ps);
 
 	if (++ps->depth > DEPTH_MAX) {
 		ps->error = 1;
@@ -96,13 +96,13 @@ primary(struct parse *ps)
 static unsigned long
 product(struct parse *ps)
 {
-	unsigned long	 v = primary(ps), r;
+	unsigned long v = primary(ps), r;
 
 	for (;;) {
 		if (accept(ps, "*"))
 			v *= primary(ps);
 		else if (accept(ps, "/") || accept(ps, "%")) {
-			char	 op = ps->p[-1];
+			char op = ps->p[-1];
 
 			if ((r = primary(ps)) == 0) {
 				ps->divzero = 1;
@@ -120,7 +120,7 @@ product(struct parse *ps)
 static unsigned long
 sum(struct parse *ps)
 {
-	unsigned long	 v = product(ps);
+	unsigned long v = product(ps);
 
 	for (;;) {
 		if (accept(ps, "+"))
@@ -138,7 +138,7 @@ sum(struct parse *ps)
 static unsigned long
 relation(struct parse *ps)
 {
-	unsigned long	 v = sum(ps);
+	unsigned long v = sum(ps);
 
 	for (;;) {
 		if (accept(ps, "<="))
@@ -160,7 +160,7 @@ relation(struct parse *ps)
 static unsigned long
 equality(struct parse *ps)
 {
-	unsigned long	 v = relation(ps);
+	unsigned long v = relation(ps);
 
 	for (;;) {
 		if (accept(ps, "=="))
@@ -178,7 +178,7 @@ equality(struct parse *ps)
 static unsigned long
 conjunction(struct parse *ps)
 {
-	unsigned long	 v = equality(ps), r;
+	unsigned long v = equality(ps), r;
 
 	while (accept(ps, "&&")) {
 		r = equality(ps);
@@ -193,7 +193,7 @@ conjunction(struct parse *ps)
 static unsigned long
 disjunction(struct parse *ps)
 {
-	unsigned long	 v = conjunction(ps), r;
+	unsigned long v = conjunction(ps), r;
 
 	while (accept(ps, "||")) {
 		r = conjunction(ps);
@@ -208,8 +208,8 @@ disjunction(struct parse *ps)
 static unsigned long
 ternary(struct parse *ps)
 {
-	unsigned long	 c = disjunction(ps), a, b;
-	int		 dz;
+	unsigned long c = disjunction(ps), a, b;
+	int	      dz;
 
 	if (!accept(ps, "?"))
 		return c;
@@ -232,9 +232,9 @@ ternary(struct parse *ps)
 unsigned long
 plural_eval(const char *expr, unsigned long n)
 {
-	struct parse	 ps = { expr, n, 0, 0, 0 };
-	unsigned long	 v;
-	char		 c;
+	struct parse  ps = { expr, n, 0, 0, 0 };
+	unsigned long v;
+	char	      c;
 
 	if (expr == NULL)
 		return PLURAL_ERROR;

@@ -7,13 +7,13 @@
 #ifndef MENTOR_PLURAL_H
 #define MENTOR_PLURAL_H
 
-#define PLURAL_ERROR	((unsigned long)-1)
+#define PLURAL_ERROR ((unsigned long)-1)
 
 /*
  * Evaluate the expression at expr (it ends at ';', a newline or NUL)
  * for n.  Returns the form's index, or PLURAL_ERROR when the expression
  * is malformed, nested too deep or divides by zero.
  */
-unsigned long	plural_eval(const char *expr, unsigned long n);
+unsigned long plural_eval(const char *expr, unsigned long n);
 
 #endif

@@ -7,12 +7,12 @@
 #include "purge.h"
 #include "store_citizen.h"
 
-#define DAY	86400
+#define DAY 86400
 
 /* See purge.h. */
 void
-purge_cutoffs_from_config(const struct config *cfg, time_t now,
-    struct purge_cutoffs *c)
+purge_cutoffs_from_config(
+    const struct config *cfg, time_t now, struct purge_cutoffs *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->messages = now - (time_t)cfg->keep_message_days * DAY;
@@ -25,13 +25,13 @@ purge_cutoffs_from_config(const struct config *cfg, time_t now,
 
 /* See purge.h. */
 enum store_err
-purge_run(struct store *s, const struct config *cfg, time_t now,
-    int dry_run, struct purge_counts *counts)
+purge_run(struct store *s, const struct config *cfg, time_t now, int dry_run,
+    struct purge_counts *counts)
 {
-	struct purge_cutoffs	 c;
-	enum store_err		 e = STORE_OK;
-	int64_t			 erased;
-	int			 more = 0;
+	struct purge_cutoffs c;
+	enum store_err	     e = STORE_OK;
+	int64_t		     erased;
+	int		     more = 0;
 
 	memset(counts, 0, sizeof(*counts));
 	purge_cutoffs_from_config(cfg, now, &c);

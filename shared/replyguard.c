@@ -11,21 +11,21 @@
 
 /* Ranges no automatic reply goes to, whatever the allow-list says. */
 static const char *const premium[] = {
-	"+870",		/* Inmarsat */
-	"+800",		/* international freephone */
-	"+808",		/* international shared cost */
-	"+878",		/* universal personal telecommunications */
-	"+881",		/* global mobile satellite systems (Iridium ...) */
-	"+882",		/* international networks */
-	"+883",		/* international networks */
-	"+888",		/* telecommunications for disaster relief */
-	"+979",		/* international premium rate */
-	"+4590",	/* Denmark: 90 premium rate */
-	"+46900", "+46939", "+46944",	/* Sweden: premium rate */
-	"+47820", "+47829",		/* Norway: premium rate */
-	"+358600", "+358700",		/* Finland: premium rate */
-	"+49900", "+49137", "+49118",	/* Germany: premium, televoting */
-	"+449", "+4487", "+4470",	/* UK: premium, "personal" numbers */
+	"+870",	 /* Inmarsat */
+	"+800",	 /* international freephone */
+	"+808",	 /* international shared cost */
+	"+878",	 /* universal personal telecommunications */
+	"+881",	 /* global mobile satellite systems (Iridium ...) */
+	"+882",	 /* international networks */
+	"+883",	 /* international networks */
+	"+888",	 /* telecommunications for disaster relief */
+	"+979",	 /* international premium rate */
+	"+4590", /* Denmark: 90 premium rate */
+	"+46900", "+46939", "+46944", /* Sweden: premium rate */
+	"+47820", "+47829",	      /* Norway: premium rate */
+	"+358600", "+358700",	      /* Finland: premium rate */
+	"+49900", "+49137", "+49118", /* Germany: premium, televoting */
+	"+449", "+4487", "+4470",     /* UK: premium, "personal" numbers */
 };
 
 static const char *const reasons[REPLYGUARD__MAX] = {
@@ -46,8 +46,8 @@ starts_with(const char *s, const char *prefix)
 enum replyguard
 replyguard_number(const struct config_words *allowed, const char *e164)
 {
-	const char	*code;
-	size_t		 i;
+	const char *code;
+	size_t	    i;
 
 	if (e164 == NULL || e164[0] != '+')
 		return REPLYGUARD_COUNTRY;

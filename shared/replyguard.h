@@ -25,9 +25,9 @@ struct config_words;
 /* Why a reply is withheld; the names are the /metrics reasons. */
 enum replyguard {
 	REPLYGUARD_OK = 0,
-	REPLYGUARD_PREMIUM,	/* premium-rate, satellite, international network */
-	REPLYGUARD_COUNTRY,	/* a country not on the allow-list */
-	REPLYGUARD_BUDGET,	/* the hour's replies to strangers are spent */
+	REPLYGUARD_PREMIUM, /* premium-rate, satellite, international network */
+	REPLYGUARD_COUNTRY, /* a country not on the allow-list */
+	REPLYGUARD_BUDGET,  /* the hour's replies to strangers are spent */
 	REPLYGUARD__MAX
 };
 
@@ -37,10 +37,10 @@ enum replyguard {
  * its country is not in countries (ISO codes as in the configuration;
  * NULL or empty: none), else REPLYGUARD_OK.  Never REPLYGUARD_BUDGET.
  */
-enum replyguard	 replyguard_number(const struct config_words *countries,
-		    const char *e164);
+enum replyguard replyguard_number(
+    const struct config_words *countries, const char *e164);
 
 /* "ok", "premium", "country" or "budget"; never NULL. */
-const char	*replyguard_reason(enum replyguard);
+const char *replyguard_reason(enum replyguard);
 
 #endif

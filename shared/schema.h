@@ -8,15 +8,15 @@
 #include <stddef.h>
 
 /* "ML" "ok" in ASCII: marks a SQLite file as Mentorlink's. */
-#define SCHEMA_APPLICATION_ID	0x4d4c6f6b
+#define SCHEMA_APPLICATION_ID 0x4d4c6f6b
 
 struct schema_migration {
-	int		 version;	/* user_version after it ran */
-	const char	*name;		/* file name without .sql */
-	const char	*sql;
+	int	    version; /* user_version after it ran */
+	const char *name;    /* file name without .sql */
+	const char *sql;
 };
 
 extern const struct schema_migration schema_migrations[];
-extern const size_t schema_migrations_count;
+extern const size_t		     schema_migrations_count;
 
 #endif

@@ -15,9 +15,9 @@
 #include "smsreply.h"
 #include "template.h"
 
-#define N_OUTBOX	OUTBOX_TEXT__MAX
-#define N_REPLY		SMSREPLY__MAX
-#define I_UNKNOWN	(N_OUTBOX + N_REPLY)
+#define N_OUTBOX  OUTBOX_TEXT__MAX
+#define N_REPLY	  SMSREPLY__MAX
+#define I_UNKNOWN (N_OUTBOX + N_REPLY)
 
 static const char *const outbox_names[OUTBOX_TEXT__MAX] = {
 	[OUTBOX_TEXT_REMINDER] = "outbox.reminder",
@@ -70,8 +70,9 @@ smsfit_name(size_t i)
 	if (i < N_OUTBOX)
 		return outbox_names[i] != NULL ? outbox_names[i] : "outbox.?";
 	if (i < I_UNKNOWN)
-		return reply_names[i - N_OUTBOX] != NULL ?
-		    reply_names[i - N_OUTBOX] : "reply.?";
+		return reply_names[i - N_OUTBOX] != NULL
+		    ? reply_names[i - N_OUTBOX]
+		    : "reply.?";
 	return i == I_UNKNOWN ? "unknown_reply" : NULL;
 }
 
@@ -92,7 +93,7 @@ smsfit_to_citizen(size_t i)
 static size_t
 units(const char *utf8)
 {
-	struct smstext_info	 info;
+	struct smstext_info info;
 
 	if (smstext_analyze(utf8, strlen(utf8), &info) != SMSTEXT_OK)
 		return strlen(utf8);
@@ -106,10 +107,10 @@ units(const char *utf8)
 static void
 values_lang(struct smsfit_values *v, size_t i)
 {
-	const char	*code = lang_at(i)->code;
-	char		 d[SMSFIT_DATE_MAX];
-	time_t		 t = clock_from_local(2027, 1, 1, 12, 0);
-	int		 day;
+	const char *code = lang_at(i)->code;
+	char	    d[SMSFIT_DATE_MAX];
+	time_t	    t = clock_from_local(2027, 1, 1, 12, 0);
+	int	    day;
 
 	v->date[i][0] = '\0';
 	for (day = 0; day < 365; day++, t += 86400) {
@@ -124,13 +125,14 @@ values_lang(struct smsfit_values *v, size_t i)
 void
 smsfit_values(struct smsfit_values *v, const struct config *cfg)
 {
-	size_t	 i;
+	size_t i;
 
 	memset(v, 0, sizeof(*v));
 	v->cfg = cfg;
 	v->organisation = cfg->org_name != NULL &&
-	    units(cfg->org_name) > units(SMSFIT_ORGANISATION) ?
-	    cfg->org_name : SMSFIT_ORGANISATION;
+		units(cfg->org_name) > units(SMSFIT_ORGANISATION)
+	    ? cfg->org_name
+	    : SMSFIT_ORGANISATION;
 	phone_human(cfg->org_phone, 0, v->phone, sizeof(v->phone));
 	for (i = 0; lang_at(i) != NULL; i++)
 		values_lang(v, i);
@@ -144,10 +146,14 @@ render_outbox(enum outbox_text t, const char *lang, int i,
     const struct smsfit_values *v, struct buf *out)
 {
 	const struct outbox_fields f = {
-		.date = v->date[i], .time = v->time[i],
-		.organisation = v->organisation, .mentor = SMSFIT_FIRST_NAME,
-		.place = SMSFIT_PLACE, .phone = v->phone,
-		.citizen = SMSFIT_FIRST_NAME, .starts = v->date[i],
+		.date = v->date[i],
+		.time = v->time[i],
+		.organisation = v->organisation,
+		.mentor = SMSFIT_FIRST_NAME,
+		.place = SMSFIT_PLACE,
+		.phone = v->phone,
+		.citizen = SMSFIT_FIRST_NAME,
+		.starts = v->date[i],
 		.ends = v->date[i],
 	};
 
@@ -176,17 +182,17 @@ render_reply(const char *tpl, const char *lang, int i,
 	};
 
 	(void)i;
-	return smsreply_render(lang, tpl, vars, sizeof(vars) / sizeof(vars[0]),
-	    out);
+	return smsreply_render(
+	    lang, tpl, vars, sizeof(vars) / sizeof(vars[0]), out);
 }
 
 int
 smsfit_measure(size_t i, const char *lang, const struct smsfit_values *v,
     struct smstext_info *info)
 {
-	struct buf	 out = { 0 };
-	const char	*tpl = NULL;
-	int		 li = lang_index(lang), r;
+	struct buf  out = { 0 };
+	const char *tpl = NULL;
+	int	    li = lang_index(lang), r;
 
 	memset(info, 0, sizeof(*info));
 	if (li < 0 || i >= smsfit_count())
@@ -199,11 +205,13 @@ smsfit_measure(size_t i, const char *lang, const struct smsfit_values *v,
 	if (i < N_OUTBOX)
 		r = render_outbox((enum outbox_text)i, lang, li, v, &out);
 	else
-		r = render_reply(tpl != NULL ? tpl :
-		    smsreply_text((enum smsreply_text)(i - N_OUTBOX)), lang, li,
-		    v, &out);
-	if (r == 0 && smstext_analyze(buf_str(&out), strlen(buf_str(&out)),
-	    info) != SMSTEXT_OK)
+		r = render_reply(tpl != NULL
+			? tpl
+			: smsreply_text((enum smsreply_text)(i - N_OUTBOX)),
+		    lang, li, v, &out);
+	if (r == 0 &&
+	    smstext_analyze(buf_str(&out), strlen(buf_str(&out)), info) !=
+		SMSTEXT_OK)
 		r = -1;
 	buf_free(&out);
 	return r;

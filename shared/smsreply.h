@@ -26,8 +26,8 @@ struct buf;
  */
 enum smsreply_text {
 	/* to staff, always in Danish */
-	SMSREPLY_NOTIFY_MENTOR,	/* {citizen} asks you to call */
-	SMSREPLY_NOTIFY_DEPUTY,	/* ... you stand in for {mentor} */
+	SMSREPLY_NOTIFY_MENTOR, /* {citizen} asks you to call */
+	SMSREPLY_NOTIFY_DEPUTY, /* ... you stand in for {mentor} */
 	SMSREPLY_NOTIFY_TEAM,	/* ... to the team number */
 	SMSREPLY_FORWARD,	/* the citizen's own words, when configured */
 	SMSREPLY_ESCALATE,	/* not answered since {when} */
@@ -35,29 +35,29 @@ enum smsreply_text {
 	SMSREPLY_STAFF_ACKED,	/* request {id} acknowledged */
 	SMSREPLY_STAFF_NONE,	/* nothing to acknowledge */
 	/* to citizens (and unknown senders), in their language */
-	SMSREPLY_RECEIPT,	/* {caller} will call you; {crisis} */
-	SMSREPLY_RECEIPT_TEAM,	/* a member of staff will call */
-	SMSREPLY_RECEIPT_KEPT,	/* nobody can be told now: kept; call us */
-	SMSREPLY_ACK,		/* {caller} has seen your message */
-	SMSREPLY_STOP,		/* no more reminders */
-	SMSREPLY_START,		/* reminders again */
-	SMSREPLY_HELP_NAMED,	/* HJÆLP: write here and {mentor} calls */
-	SMSREPLY_HELP,		/* HJÆLP: write here and we call */
-	SMSREPLY_REPEAT,	/* {caller} already knows */
-	SMSREPLY_REPEAT_TEAM,	/* we already have your message */
-	SMSREPLY_REPEAT_KEPT,	/* ... but nobody can be told: call us */
-	SMSREPLY_UNKNOWN,	/* we cannot tell who you are */
+	SMSREPLY_RECEIPT,      /* {caller} will call you; {crisis} */
+	SMSREPLY_RECEIPT_TEAM, /* a member of staff will call */
+	SMSREPLY_RECEIPT_KEPT, /* nobody can be told now: kept; call us */
+	SMSREPLY_ACK,	       /* {caller} has seen your message */
+	SMSREPLY_STOP,	       /* no more reminders */
+	SMSREPLY_START,	       /* reminders again */
+	SMSREPLY_HELP_NAMED,   /* HJÆLP: write here and {mentor} calls */
+	SMSREPLY_HELP,	       /* HJÆLP: write here and we call */
+	SMSREPLY_REPEAT,       /* {caller} already knows */
+	SMSREPLY_REPEAT_TEAM,  /* we already have your message */
+	SMSREPLY_REPEAT_KEPT,  /* ... but nobody can be told: call us */
+	SMSREPLY_UNKNOWN,      /* we cannot tell who you are */
 	SMSREPLY__MAX
 };
 
 /* The Danish text (msgid) of t; NULL when out of range.  Static. */
-const char	*smsreply_text(enum smsreply_text t);
+const char *smsreply_text(enum smsreply_text t);
 
 /* 1 when t goes to a citizen (or an unknown sender), 0 to staff. */
-int		 smsreply_to_citizen(enum smsreply_text t);
+int	    smsreply_to_citizen(enum smsreply_text t);
 
 /* How long our automatic messages may wait before they expire. */
-#define SMSREPLY_SEND_BY	(24 * 3600)
+#define SMSREPLY_SEND_BY (24 * 3600)
 
 /*
  * Render msgid (a Danish template, see template.h) in lang with the nvars
@@ -65,16 +65,15 @@ int		 smsreply_to_citizen(enum smsreply_text t);
  * render falls back to the Danish text.  Returns 0, or -1 when even the
  * Danish text does not render (a programming error, logged).
  */
-int		 smsreply_render(const char *lang, const char *msgid,
-		    const struct template_var *vars, size_t nvars,
-		    struct buf *out);
+int smsreply_render(const char *lang, const char *msgid,
+    const struct template_var *vars, size_t nvars, struct buf *out);
 
 /* Who a reply concerns; 0 ids = none. */
 struct smsreply_to {
-	const char	*recipient;	/* E.164 */
-	int64_t		 citizen_id;
-	int64_t		 staff_id;
-	int64_t		 contact_id;
+	const char *recipient; /* E.164 */
+	int64_t	    citizen_id;
+	int64_t	    staff_id;
+	int64_t	    contact_id;
 };
 
 /*
@@ -83,9 +82,8 @@ struct smsreply_to {
  * it is queued, now or before under the same dedupe key (an answer sent
  * once is enough); else the store's error, logged.
  */
-enum store_err	 smsreply_queue(struct store *, const struct smsreply_to *who,
-		    const char *body, const char *purpose, const char *dedupe_key,
-		    time_t now);
+enum store_err smsreply_queue(struct store *, const struct smsreply_to *who,
+    const char *body, const char *purpose, const char *dedupe_key, time_t now);
 
 /*
  * Whether an SMS of outbox purpose invites an answer.  0 for what only
@@ -96,9 +94,9 @@ enum store_err	 smsreply_queue(struct store *, const struct smsreply_to *who,
  * the replies to keywords (HJÆLP says "write a message here"), staff's
  * own texts and any purpose added later: then every text is a request.
  */
-int		 smsreply_invites_answer(const char *purpose);
+int	       smsreply_invites_answer(const char *purpose);
 
 /* How long after an SMS that invites no answer an "ok" only means "seen". */
-#define SMSREPLY_ACK_WINDOW	(48 * 3600)
+#define SMSREPLY_ACK_WINDOW (48 * 3600)
 
 #endif

@@ -14,42 +14,154 @@
 #include "smstext.h"
 #include "utf8.h"
 
-#define ESCAPE		0x110000u	/* GSM 0x1B: matches no code point */
-#define UNICODE_MAX	0x10ffffu
-#define BMP_MAX		0xffffu
+#define ESCAPE	    0x110000u /* GSM 0x1B: matches no code point */
+#define UNICODE_MAX 0x10ffffu
+#define BMP_MAX	    0xffffu
 
 /* Basic table: index is the GSM code (row comments give the first). */
 static const unsigned int gsm_basic[128] = {
-	/* 00 */ 0x0040, 0x00a3, 0x0024, 0x00a5, 0x00e8, 0x00e9, 0x00f9, 0x00ec,
-	/* 08 */ 0x00f2, 0x00c7, 0x000a, 0x00d8, 0x00f8, 0x000d, 0x00c5, 0x00e5,
-	/* 10 */ 0x0394, 0x005f, 0x03a6, 0x0393, 0x039b, 0x03a9, 0x03a0, 0x03a8,
-	/* 18 */ 0x03a3, 0x0398, 0x039e, ESCAPE,  0x00c6, 0x00e6, 0x00df, 0x00c9,
-	/* 20 */ 0x0020, 0x0021, 0x0022, 0x0023, 0x00a4, 0x0025, 0x0026, 0x0027,
-	/* 28 */ 0x0028, 0x0029, 0x002a, 0x002b, 0x002c, 0x002d, 0x002e, 0x002f,
-	/* 30 */ 0x0030, 0x0031, 0x0032, 0x0033, 0x0034, 0x0035, 0x0036, 0x0037,
-	/* 38 */ 0x0038, 0x0039, 0x003a, 0x003b, 0x003c, 0x003d, 0x003e, 0x003f,
-	/* 40 */ 0x00a1, 0x0041, 0x0042, 0x0043, 0x0044, 0x0045, 0x0046, 0x0047,
-	/* 48 */ 0x0048, 0x0049, 0x004a, 0x004b, 0x004c, 0x004d, 0x004e, 0x004f,
-	/* 50 */ 0x0050, 0x0051, 0x0052, 0x0053, 0x0054, 0x0055, 0x0056, 0x0057,
-	/* 58 */ 0x0058, 0x0059, 0x005a, 0x00c4, 0x00d6, 0x00d1, 0x00dc, 0x00a7,
-	/* 60 */ 0x00bf, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065, 0x0066, 0x0067,
-	/* 68 */ 0x0068, 0x0069, 0x006a, 0x006b, 0x006c, 0x006d, 0x006e, 0x006f,
-	/* 70 */ 0x0070, 0x0071, 0x0072, 0x0073, 0x0074, 0x0075, 0x0076, 0x0077,
-	/* 78 */ 0x0078, 0x0079, 0x007a, 0x00e4, 0x00f6, 0x00f1, 0x00fc, 0x00e0,
+	/* 00 */ 0x0040,
+	0x00a3,
+	0x0024,
+	0x00a5,
+	0x00e8,
+	0x00e9,
+	0x00f9,
+	0x00ec,
+	/* 08 */ 0x00f2,
+	0x00c7,
+	0x000a,
+	0x00d8,
+	0x00f8,
+	0x000d,
+	0x00c5,
+	0x00e5,
+	/* 10 */ 0x0394,
+	0x005f,
+	0x03a6,
+	0x0393,
+	0x039b,
+	0x03a9,
+	0x03a0,
+	0x03a8,
+	/* 18 */ 0x03a3,
+	0x0398,
+	0x039e,
+	ESCAPE,
+	0x00c6,
+	0x00e6,
+	0x00df,
+	0x00c9,
+	/* 20 */ 0x0020,
+	0x0021,
+	0x0022,
+	0x0023,
+	0x00a4,
+	0x0025,
+	0x0026,
+	0x0027,
+	/* 28 */ 0x0028,
+	0x0029,
+	0x002a,
+	0x002b,
+	0x002c,
+	0x002d,
+	0x002e,
+	0x002f,
+	/* 30 */ 0x0030,
+	0x0031,
+	0x0032,
+	0x0033,
+	0x0034,
+	0x0035,
+	0x0036,
+	0x0037,
+	/* 38 */ 0x0038,
+	0x0039,
+	0x003a,
+	0x003b,
+	0x003c,
+	0x003d,
+	0x003e,
+	0x003f,
+	/* 40 */ 0x00a1,
+	0x0041,
+	0x0042,
+	0x0043,
+	0x0044,
+	0x0045,
+	0x0046,
+	0x0047,
+	/* 48 */ 0x0048,
+	0x0049,
+	0x004a,
+	0x004b,
+	0x004c,
+	0x004d,
+	0x004e,
+	0x004f,
+	/* 50 */ 0x0050,
+	0x0051,
+	0x0052,
+	0x0053,
+	0x0054,
+	0x0055,
+	0x0056,
+	0x0057,
+	/* 58 */ 0x0058,
+	0x0059,
+	0x005a,
+	0x00c4,
+	0x00d6,
+	0x00d1,
+	0x00dc,
+	0x00a7,
+	/* 60 */ 0x00bf,
+	0x0061,
+	0x0062,
+	0x0063,
+	0x0064,
+	0x0065,
+	0x0066,
+	0x0067,
+	/* 68 */ 0x0068,
+	0x0069,
+	0x006a,
+	0x006b,
+	0x006c,
+	0x006d,
+	0x006e,
+	0x006f,
+	/* 70 */ 0x0070,
+	0x0071,
+	0x0072,
+	0x0073,
+	0x0074,
+	0x0075,
+	0x0076,
+	0x0077,
+	/* 78 */ 0x0078,
+	0x0079,
+	0x007a,
+	0x00e4,
+	0x00f6,
+	0x00f1,
+	0x00fc,
+	0x00e0,
 };
 
 /* Extension table, by GSM code ESC + 0xNN: 2 septets each. */
 static const unsigned int gsm_extension[] = {
-	0x000c,		/* 0x0A FORM FEED */
-	0x005e,		/* 0x14 ^ */
-	0x007b,		/* 0x28 { */
-	0x007d,		/* 0x29 } */
-	0x005c,		/* 0x2F REVERSE SOLIDUS */
-	0x005b,		/* 0x3C [ */
-	0x007e,		/* 0x3D ~ */
-	0x005d,		/* 0x3E ] */
-	0x007c,		/* 0x40 | */
-	0x20ac,		/* 0x65 EURO SIGN */
+	0x000c, /* 0x0A FORM FEED */
+	0x005e, /* 0x14 ^ */
+	0x007b, /* 0x28 { */
+	0x007d, /* 0x29 } */
+	0x005c, /* 0x2F REVERSE SOLIDUS */
+	0x005b, /* 0x3C [ */
+	0x007e, /* 0x3D ~ */
+	0x005d, /* 0x3E ] */
+	0x007c, /* 0x40 | */
+	0x20ac, /* 0x65 EURO SIGN */
 };
 
 static const char *const smstext_errors[SMSTEXT__MAX] = {
@@ -65,17 +177,17 @@ static const char *const encoding_names[] = {
 
 /* Units and parts of the text under one encoding. */
 struct counter {
-	size_t	 units;
-	size_t	 parts;		/* if concatenated */
-	size_t	 fill;		/* units in the last part */
-	size_t	 single;	/* units that fit in one SMS */
-	size_t	 part;		/* units per part when concatenated */
+	size_t units;
+	size_t parts;  /* if concatenated */
+	size_t fill;   /* units in the last part */
+	size_t single; /* units that fit in one SMS */
+	size_t part;   /* units per part when concatenated */
 };
 
 /* Distinct code points that force UCS-2. */
 struct nongsm {
-	struct smstext_info	*info;
-	unsigned char		*seen;	/* bitmap, only past the first 16 */
+	struct smstext_info *info;
+	unsigned char	    *seen; /* bitmap, only past the first 16 */
 };
 
 const char *
@@ -94,9 +206,9 @@ smstext_encoding_name(enum smstext_encoding enc)
 	return encoding_names[SMSTEXT_GSM7];
 }
 
-static int		 gsm_septets_search(unsigned int);
-static unsigned char	 latin1_septets[256];
-static pthread_once_t	 latin1_once = PTHREAD_ONCE_INIT;
+static int	      gsm_septets_search(unsigned int);
+static unsigned char  latin1_septets[256];
+static pthread_once_t latin1_once = PTHREAD_ONCE_INIT;
 
 /*
  * Fill latin1_septets from the GSM tables.
@@ -104,7 +216,7 @@ static pthread_once_t	 latin1_once = PTHREAD_ONCE_INIT;
 static void
 latin1_build(void)
 {
-	unsigned int	 cp;
+	unsigned int cp;
 
 	for (cp = 0; cp < 256; cp++)
 		latin1_septets[cp] = (unsigned char)gsm_septets_search(cp);
@@ -127,7 +239,7 @@ smstext_gsm_septets(unsigned int cp)
 static int
 gsm_septets_search(unsigned int cp)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(gsm_basic) / sizeof(gsm_basic[0]); i++)
 		if (gsm_basic[i] == cp)
@@ -166,7 +278,7 @@ counter_segments(const struct counter *c)
 static int
 bitmap_test_and_set(unsigned char *map, unsigned int cp)
 {
-	int	 was = (map[cp / 8] >> (cp % 8)) & 1;
+	int was = (map[cp / 8] >> (cp % 8)) & 1;
 
 	map[cp / 8] |= (unsigned char)(1u << (cp % 8));
 	return was;
@@ -180,8 +292,8 @@ bitmap_test_and_set(unsigned char *map, unsigned int cp)
 static void
 nongsm_add(struct nongsm *ng, unsigned int cp)
 {
-	struct smstext_info	*info = ng->info;
-	size_t			 i;
+	struct smstext_info *info = ng->info;
+	size_t		     i;
 
 	for (i = 0; i < info->non_gsm_count && i < SMSTEXT_MAX_NONGSM; i++)
 		if (info->non_gsm[i] == cp)
@@ -203,15 +315,15 @@ nongsm_add(struct nongsm *ng, unsigned int cp)
 enum smstext_err
 smstext_analyze(const char *utf8, size_t len, struct smstext_info *info)
 {
-	const unsigned char	*s = (const unsigned char *)utf8;
-	struct counter		 gsm = { 0, 1, 0, SMSTEXT_GSM7_SINGLE,
-				    SMSTEXT_GSM7_PART };
-	struct counter		 ucs = { 0, 1, 0, SMSTEXT_UCS2_SINGLE,
-				    SMSTEXT_UCS2_PART };
-	struct nongsm		 ng;
-	enum smstext_err	 err = SMSTEXT_OK;
-	unsigned int		 cp;
-	size_t			 n, w;
+	const unsigned char *s = (const unsigned char *)utf8;
+	struct counter	     gsm = { 0, 1, 0, SMSTEXT_GSM7_SINGLE,
+		      SMSTEXT_GSM7_PART };
+	struct counter	     ucs = { 0, 1, 0, SMSTEXT_UCS2_SINGLE,
+		      SMSTEXT_UCS2_PART };
+	struct nongsm	     ng;
+	enum smstext_err     err = SMSTEXT_OK;
+	unsigned int	     cp;
+	size_t		     n, w;
 
 	memset(info, 0, sizeof(*info));
 	if (len == 0)
@@ -229,17 +341,17 @@ smstext_analyze(const char *utf8, size_t len, struct smstext_info *info)
 		}
 		info->chars++;
 		counter_add(&ucs, cp > BMP_MAX ? 2 : 1);
-		if ((w = cp < 256 ? latin1_septets[cp] :
-		    (size_t)gsm_septets_search(cp)) > 0)
+		if ((w = cp < 256 ? latin1_septets[cp]
+				  : (size_t)gsm_septets_search(cp)) > 0)
 			counter_add(&gsm, w);
 		else
 			nongsm_add(&ng, cp);
 	}
 	info->encoding = info->non_gsm_count > 0 ? SMSTEXT_UCS2 : SMSTEXT_GSM7;
 	info->units = info->encoding == SMSTEXT_GSM7 ? gsm.units : ucs.units;
-	info->segments = counter_segments(info->encoding == SMSTEXT_GSM7 ?
-	    &gsm : &ucs);
- out:
+	info->segments =
+	    counter_segments(info->encoding == SMSTEXT_GSM7 ? &gsm : &ucs);
+out:
 	free(ng.seen);
 	if (err != SMSTEXT_OK)
 		memset(info, 0, sizeof(*info));

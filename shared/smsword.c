@@ -16,8 +16,8 @@
 static char *
 fold_alloc(const char *text)
 {
-	size_t	 len = strlen(text), need;
-	char	*out;
+	size_t len = strlen(text), need;
+	char  *out;
 
 	/* Each byte folds to at most two characters, plus separators. */
 	need = 2 * len + 3;
@@ -33,9 +33,9 @@ fold_alloc(const char *text)
 const char *
 smsword_find(const struct config_words *list, const char *text)
 {
-	const char	*hit = NULL;
-	char		*folded, *word;
-	size_t		 i;
+	const char *hit = NULL;
+	char	   *folded, *word;
+	size_t	    i;
 
 	if (text == NULL || list == NULL || list->n == 0)
 		return NULL;

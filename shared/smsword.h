@@ -23,6 +23,6 @@ struct config_words;
  * The first word of list found in text, as the list spells it, or NULL
  * when there is none (or text is NULL).  Nothing to free.
  */
-const char	*smsword_find(const struct config_words *list, const char *text);
+const char *smsword_find(const struct config_words *list, const char *text);
 
 #endif

@@ -54,14 +54,17 @@ store_result(struct store *s, int rc)
 	case SQLITE_ROW:
 		return STORE_OK;
 	case SQLITE_CONSTRAINT:
-		snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+		snprintf(
+		    s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
 		return STORE_CONSTRAINT;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+		snprintf(
+		    s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
 		return STORE_BUSY;
 	default:
-		snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+		snprintf(
+		    s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
 		return STORE_ERROR;
 	}
 }
@@ -72,7 +75,7 @@ store_result(struct store *s, int rc)
 static size_t
 slot_index(const struct store *s, const char *sql)
 {
-	uintptr_t	 h = (uintptr_t)sql;
+	uintptr_t h = (uintptr_t)sql;
 
 	h ^= h >> 17;
 	h *= 0x9e3779b97f4a7c15ULL;
@@ -85,8 +88,8 @@ slot_index(const struct store *s, const char *sql)
 static void
 slots_grow(struct store *s)
 {
-	struct stmt_slot	*old = s->slots;
-	size_t			 oldn = s->nslots, i, j;
+	struct stmt_slot *old = s->slots;
+	size_t		  oldn = s->nslots, i, j;
 
 	s->nslots = oldn ? oldn * 2 : 64;
 	if ((s->slots = calloc(s->nslots, sizeof(*s->slots))) == NULL)
@@ -105,8 +108,8 @@ slots_grow(struct store *s)
 sqlite3_stmt *
 store_stmt(struct store *s, const char *sql)
 {
-	size_t	 i;
-	int	 rc;
+	size_t i;
+	int    rc;
 
 	if (s->used * 2 >= s->nslots)
 		slots_grow(s);
@@ -124,8 +127,8 @@ store_stmt(struct store *s, const char *sql)
 		}
 		i = (i + 1) & (s->nslots - 1);
 	}
-	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &s->slots[i].stmt, NULL);
+	rc = sqlite3_prepare_v3(
+	    s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->slots[i].stmt, NULL);
 	if (rc != SQLITE_OK) {
 		store_result(s, rc);
 		log_warnx("store: prepare failed: %s", s->errmsg);
@@ -149,7 +152,7 @@ store_step_end(struct store *s, sqlite3_stmt *st, int rc)
 enum store_err
 store_step_done(struct store *s, sqlite3_stmt *st)
 {
-	int	 rc;
+	int rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
@@ -163,7 +166,7 @@ store_step_done(struct store *s, sqlite3_stmt *st)
 enum store_err
 store_step_changed(struct store *s, sqlite3_stmt *st)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if ((e = store_step_done(s, st)) != STORE_OK)
 		return e;
@@ -173,7 +176,7 @@ store_step_changed(struct store *s, sqlite3_stmt *st)
 enum store_err
 store_one_int(struct store *s, sqlite3_stmt *st, int64_t *v)
 {
-	int	 rc;
+	int rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
@@ -186,7 +189,7 @@ store_one_int(struct store *s, sqlite3_stmt *st, int64_t *v)
 enum store_err
 store_step_insert(struct store *s, sqlite3_stmt *st)
 {
-	int	 rc, ext;
+	int rc, ext;
 
 	if (st == NULL)
 		return STORE_ERROR;
@@ -198,9 +201,9 @@ store_step_insert(struct store *s, sqlite3_stmt *st)
 		rc = SQLITE_DONE;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT &&
 	    (ext == SQLITE_CONSTRAINT_UNIQUE ||
-	    ext == SQLITE_CONSTRAINT_PRIMARYKEY)) {
-		snprintf(s->errmsg, sizeof(s->errmsg), "%s",
-		    sqlite3_errmsg(s->db));
+		ext == SQLITE_CONSTRAINT_PRIMARYKEY)) {
+		snprintf(
+		    s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
 		return STORE_DUPLICATE;
 	}
 	return store_result(s, rc);
@@ -209,7 +212,7 @@ store_step_insert(struct store *s, sqlite3_stmt *st)
 enum store_err
 store_step_upsert(struct store *s, sqlite3_stmt *st, int64_t *id)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if (st == NULL)
 		return STORE_ERROR;
@@ -256,8 +259,8 @@ store_bind_int(sqlite3_stmt *st, int idx, int64_t v)
 char *
 store_col_dup(sqlite3_stmt *st, int col)
 {
-	const unsigned char	*t;
-	char			*p;
+	const unsigned char *t;
+	char		    *p;
 
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return NULL;
@@ -270,8 +273,8 @@ store_col_dup(sqlite3_stmt *st, int col)
 void
 store_col_copy(sqlite3_stmt *st, int col, char *out, size_t len)
 {
-	const unsigned char	*t = sqlite3_column_text(st, col);
-	size_t			 n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+	const unsigned char *t = sqlite3_column_text(st, col);
+	size_t		     n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
 
 	/* memcpy, not snprintf: the claim and the reminder pass copy per row. */
 	if (len == 0)
@@ -292,7 +295,7 @@ store_exec(struct store *s, const char *sql)
 enum store_err
 store_begin(struct store *s)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if (s->depth++ > 0)
 		return STORE_OK;
@@ -304,7 +307,7 @@ store_begin(struct store *s)
 enum store_err
 store_commit(struct store *s)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if (s->depth == 0)
 		return STORE_ERROR;
@@ -329,8 +332,8 @@ store_rollback(struct store *s)
 static int64_t
 store_query_int(struct store *s, const char *sql)
 {
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
+	sqlite3_stmt *st;
+	int64_t	      v = -1;
 
 	if ((st = store_stmt(s, sql)) == NULL)
 		return -1;
@@ -372,11 +375,11 @@ store_set_synchronous(struct store *s, const char *mode)
  * Apply one migration and set user_version, all in one transaction.
  */
 static enum store_err
-store_migrate_one(struct store *s, const struct schema_migration *m,
-    char *err, size_t errlen)
+store_migrate_one(
+    struct store *s, const struct schema_migration *m, char *err, size_t errlen)
 {
-	char	 sql[128];
-	char	*msg = NULL;
+	char  sql[128];
+	char *msg = NULL;
 
 	if (store_begin(s) != STORE_OK)
 		goto fail;
@@ -385,8 +388,10 @@ store_migrate_one(struct store *s, const struct schema_migration *m,
 		return store_commit(s);
 	if (sqlite3_exec(s->db, m->sql, NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; "
-	    "PRAGMA application_id = %d", m->version, SCHEMA_APPLICATION_ID);
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA user_version = %d; "
+	    "PRAGMA application_id = %d",
+	    m->version, SCHEMA_APPLICATION_ID);
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		goto fail;
 	if (store_commit(s) != STORE_OK)
@@ -407,9 +412,9 @@ fail:
 static enum store_err
 store_created_ensure(struct store *s)
 {
-	char		*v = NULL;
-	char		 now[24];
-	enum store_err	 e;
+	char	      *v = NULL;
+	char	       now[24];
+	enum store_err e;
 
 	if ((e = store_setting_get(s, STORE_SETTING_CREATED, &v)) != STORE_OK ||
 	    v != NULL) {
@@ -427,10 +432,11 @@ store_created_ensure(struct store *s)
 static int
 store_language_known(struct store *s, const struct lang *l)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
-	st = store_stmt(s, "SELECT 1 FROM language WHERE code = ?1 AND "
+	st = store_stmt(s,
+	    "SELECT 1 FROM language WHERE code = ?1 AND "
 	    "name = ?2 AND rtl = ?3");
 	if (st == NULL)
 		return -1;
@@ -451,11 +457,11 @@ store_language_known(struct store *s, const struct lang *l)
 static enum store_err
 store_languages_sync(struct store *s)
 {
-	const struct lang	*l;
-	sqlite3_stmt		*st;
-	size_t			 i;
-	enum store_err		 e;
-	int			 k;
+	const struct lang *l;
+	sqlite3_stmt	  *st;
+	size_t		   i;
+	enum store_err	   e;
+	int		   k;
 
 	for (i = 0; (l = lang_at(i)) != NULL; i++)
 		if ((k = store_language_known(s, l)) != 1)
@@ -465,7 +471,8 @@ store_languages_sync(struct store *s)
 	if (k == -1 || (e = store_begin(s)) != STORE_OK)
 		return STORE_ERROR;
 	for (i = 0; (l = lang_at(i)) != NULL; i++) {
-		st = store_stmt(s, "INSERT INTO language (code, name, rtl) "
+		st = store_stmt(s,
+		    "INSERT INTO language (code, name, rtl) "
 		    "VALUES (?1, ?2, ?3) ON CONFLICT (code) DO UPDATE SET "
 		    "name = excluded.name, rtl = excluded.rtl");
 		if (st == NULL) {
@@ -489,8 +496,8 @@ store_languages_sync(struct store *s)
 static enum store_err
 store_check_schema(struct store *s, const char *path, char *err, size_t errlen)
 {
-	int64_t	 appid, version, tables;
-	size_t	 i;
+	int64_t	       appid, version, tables;
+	size_t	       i;
 	enum store_err e;
 
 	appid = store_query_int(s, "PRAGMA application_id");
@@ -501,30 +508,33 @@ store_check_schema(struct store *s, const char *path, char *err, size_t errlen)
 		return STORE_FOREIGN;
 	}
 	if (appid != SCHEMA_APPLICATION_ID && (appid != 0 || tables > 0)) {
-		snprintf(err, errlen, "%s is not a Mentorlink database; give "
-		    "[database] path another file name", path);
+		snprintf(err, errlen,
+		    "%s is not a Mentorlink database; give "
+		    "[database] path another file name",
+		    path);
 		return STORE_FOREIGN;
 	}
 	if (version > store_schema_latest()) {
-		snprintf(err, errlen, "%s has schema version %lld but this "
-		    "program knows %d: install the newer Mentorlink", path,
-		    (long long)version, store_schema_latest());
+		snprintf(err, errlen,
+		    "%s has schema version %lld but this "
+		    "program knows %d: install the newer Mentorlink",
+		    path, (long long)version, store_schema_latest());
 		return STORE_NEWER;
 	}
 	if (version < store_schema_latest() && s->readonly) {
-		snprintf(err, errlen, "%s needs an upgrade: run mentorctl check",
-		    path);
+		snprintf(err, errlen,
+		    "%s needs an upgrade: run mentorctl check", path);
 		return STORE_ERROR;
 	}
 	for (i = 0; i < schema_migrations_count; i++) {
 		if (schema_migrations[i].version <= version)
 			continue;
-		if ((e = store_migrate_one(s, &schema_migrations[i], err,
-		    errlen)) != STORE_OK)
+		if ((e = store_migrate_one(
+			 s, &schema_migrations[i], err, errlen)) != STORE_OK)
 			return e;
 	}
-	if (version < store_schema_latest() && (e = store_created_ensure(s)) !=
-	    STORE_OK) {
+	if (version < store_schema_latest() &&
+	    (e = store_created_ensure(s)) != STORE_OK) {
 		snprintf(err, errlen, "%s: %s", path, s->errmsg);
 		return e;
 	}
@@ -535,16 +545,16 @@ store_check_schema(struct store *s, const char *path, char *err, size_t errlen)
 	return STORE_OK;
 }
 
-#define SPIN_SHORT_NS	50000L		/* first waits: 50 us */
-#define SPIN_LONG_NS	250000L		/* then 250 us */
-#define SPIN_SHORT_TRIES 40		/* 2 ms of short waits */
-#define SPIN_TRIES	(SPIN_SHORT_TRIES + 20000)	/* about 5 s in all */
+#define SPIN_SHORT_NS	 50000L			    /* first waits: 50 us */
+#define SPIN_LONG_NS	 250000L		    /* then 250 us */
+#define SPIN_SHORT_TRIES 40			    /* 2 ms of short waits */
+#define SPIN_TRIES	 (SPIN_SHORT_TRIES + 20000) /* about 5 s in all */
 
 /* The busy handler of store_busy_short(). */
 static int
 busy_short_waits(void *arg, int tries)
 {
-	struct timespec	 ts = { 0, SPIN_SHORT_NS };
+	struct timespec ts = { 0, SPIN_SHORT_NS };
 
 	(void)arg;
 	if (tries >= SPIN_TRIES)
@@ -561,21 +571,22 @@ store_busy_short(struct store *s)
 	sqlite3_busy_handler(s->db, busy_short_waits, NULL);
 }
 
-#define PATIENT_NS	1000000L	/* store_busy_wait: a try every 1 ms */
-#define PATIENT_NOTE	2000		/* say so after about 2 s */
+#define PATIENT_NS   1000000L /* store_busy_wait: a try every 1 ms */
+#define PATIENT_NOTE 2000     /* say so after about 2 s */
 
 /* The busy handler of store_busy_wait(); arg is the limit in ms. */
 static int
 busy_patient_waits(void *arg, int tries)
 {
-	struct timespec	 ts = { 0, PATIENT_NS };
-	int		 limit = (int)(intptr_t)arg;
+	struct timespec ts = { 0, PATIENT_NS };
+	int		limit = (int)(intptr_t)arg;
 
 	if (tries >= limit)
 		return 0;
 	if (tries == PATIENT_NOTE)
 		log_warnx("the database is locked by another program; "
-		    "waiting (at most %d s)", limit / 1000);
+			  "waiting (at most %d s)",
+		    limit / 1000);
 	nanosleep(&ts, NULL);
 	return 1;
 }
@@ -626,15 +637,15 @@ store_global_init(void)
 }
 
 enum store_err
-store_open(const char *path, int flags, struct store **out, char *err,
-    size_t errlen)
+store_open(
+    const char *path, int flags, struct store **out, char *err, size_t errlen)
 {
-	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	struct store	*s;
-	struct stat	 sb;
-	enum store_err	 e;
-	int		 oflags, rc;
+	struct store	     *s;
+	struct stat	      sb;
+	enum store_err	      e;
+	int		      oflags, rc;
 
 	pthread_once(&once, store_global_init);
 	*out = NULL;
@@ -646,13 +657,14 @@ store_open(const char *path, int flags, struct store **out, char *err,
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		fatal("calloc");
 	s->readonly = (flags & STORE_READONLY) != 0;
-	oflags = s->readonly ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	oflags = s->readonly ? SQLITE_OPEN_READONLY
+			     : SQLITE_OPEN_READWRITE |
+		((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	oflags |= SQLITE_OPEN_NOMUTEX;
 	rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, s->db ?
-		    sqlite3_errmsg(s->db) : "cannot open");
+		snprintf(err, errlen, "%s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		e = STORE_ERROR;
 		goto fail;
 	}
@@ -676,7 +688,7 @@ fail:
 void
 store_close(struct store *s)
 {
-	size_t	 i;
+	size_t i;
 
 	if (s == NULL)
 		return;
@@ -694,8 +706,8 @@ store_close(struct store *s)
 enum store_err
 store_setting_get(struct store *s, const char *name, char **value)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*value = NULL;
 	st = store_stmt(s, "SELECT value FROM setting WHERE name = ?1");
@@ -706,16 +718,17 @@ store_setting_get(struct store *s, const char *name, char **value)
 	if (rc == SQLITE_ROW)
 		*value = store_col_dup(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
-	    store_result(s, rc);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
+						     : store_result(s, rc);
 }
 
 enum store_err
 store_setting_set(struct store *s, const char *name, const char *value)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "INSERT INTO setting (name, value) VALUES (?1, ?2) "
+	st = store_stmt(s,
+	    "INSERT INTO setting (name, value) VALUES (?1, ?2) "
 	    "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -727,13 +740,14 @@ store_setting_set(struct store *s, const char *name, const char *value)
 /* --- leases --------------------------------------------------------- */
 
 enum store_err
-store_lease_acquire(struct store *s, const char *name, const char *holder,
-    time_t now, int ttl)
+store_lease_acquire(
+    struct store *s, const char *name, const char *holder, time_t now, int ttl)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
-	st = store_stmt(s, "INSERT INTO lease (name, holder, expires_at) "
+	st = store_stmt(s,
+	    "INSERT INTO lease (name, holder, expires_at) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
 	    "holder = excluded.holder, expires_at = excluded.expires_at "
 	    "WHERE lease.holder = excluded.holder OR lease.expires_at < ?4");
@@ -751,7 +765,7 @@ store_lease_acquire(struct store *s, const char *name, const char *holder,
 enum store_err
 store_lease_release(struct store *s, const char *name, const char *holder)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	st = store_stmt(s, "DELETE FROM lease WHERE name = ?1 AND holder = ?2");
 	if (st == NULL)
@@ -762,15 +776,16 @@ store_lease_release(struct store *s, const char *name, const char *holder)
 }
 
 enum store_err
-store_lease_get(struct store *s, const char *name, char **holder,
-    time_t *expires_at)
+store_lease_get(
+    struct store *s, const char *name, char **holder, time_t *expires_at)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*holder = NULL;
 	*expires_at = 0;
-	st = store_stmt(s, "SELECT holder, expires_at FROM lease "
+	st = store_stmt(s,
+	    "SELECT holder, expires_at FROM lease "
 	    "WHERE name = ?1");
 	if (st == NULL)
 		return STORE_ERROR;

@@ -9,7 +9,8 @@
 #include "log.h"
 #include "store_int.h"
 
-#define AGREEMENT_COLS "id, external_id, citizen_id, mentor_id, caseworker_id, " \
+#define AGREEMENT_COLS \
+	"id, external_id, citizen_id, mentor_id, caseworker_id, " \
 	"goal, starts_on, ends_on, hours_amount, hours_per, guidance_key, " \
 	"legal_basis, after_discharge, extends_id, status, activated_at, " \
 	"imported_active, (SELECT e.mentor_id FROM agreement AS e " \
@@ -18,7 +19,7 @@
 void
 agreement_rec_free(struct agreement_rec *r)
 {
-	size_t	 i;
+	size_t i;
 
 	free(r->external_id);
 	free(r->goal);
@@ -66,11 +67,12 @@ agreement_from_row(sqlite3_stmt *st, struct agreement_rec *r)
 static enum store_err
 agreement_load_tasks(struct store *s, struct agreement_rec *r)
 {
-	sqlite3_stmt	*st;
-	char		**t;
-	int		 rc;
+	sqlite3_stmt *st;
+	char	    **t;
+	int	      rc;
 
-	st = store_stmt(s, "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
+	st = store_stmt(s,
+	    "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
 	    "ORDER BY position");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -92,8 +94,8 @@ agreement_load_tasks(struct store *s, struct agreement_rec *r)
 static enum store_err
 agreement_fetch(struct store *s, sqlite3_stmt *st, struct agreement_rec *r)
 {
-	enum store_err	 e;
-	int		 rc;
+	enum store_err e;
+	int	       rc;
 
 	memset(r, 0, sizeof(*r));
 	rc = sqlite3_step(st);
@@ -105,16 +107,17 @@ agreement_fetch(struct store *s, sqlite3_stmt *st, struct agreement_rec *r)
 	if (rc != SQLITE_ROW)
 		return store_result(s, rc);
 	if ((e = agreement_load_tasks(s, r)) != STORE_OK)
-		agreement_rec_free(r);	/* callers free only on success */
+		agreement_rec_free(r); /* callers free only on success */
 	return e;
 }
 
 enum store_err
 store_agreement_get(struct store *s, int64_t id, struct agreement_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement WHERE id = ?1");
+	st = store_stmt(
+	    s, "SELECT " AGREEMENT_COLS " FROM agreement WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
@@ -122,12 +125,13 @@ store_agreement_get(struct store *s, int64_t id, struct agreement_rec *r)
 }
 
 enum store_err
-store_agreement_by_external(struct store *s, const char *ext,
-    struct agreement_rec *r)
+store_agreement_by_external(
+    struct store *s, const char *ext, struct agreement_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	st = store_stmt(s,
+	    "SELECT " AGREEMENT_COLS " FROM agreement "
 	    "WHERE external_id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -139,10 +143,11 @@ enum store_err
 store_agreement_current(struct store *s, int64_t citizen_id, const char *today,
     struct agreement_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	/* In period first, then the soonest future one, then the newest. */
-	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	st = store_stmt(s,
+	    "SELECT " AGREEMENT_COLS " FROM agreement "
 	    "WHERE citizen_id = ?1 AND status = 'active' ORDER BY "
 	    "CASE WHEN (starts_on IS NULL OR starts_on <= ?2) AND "
 	    "(ends_on IS NULL OR ends_on >= ?2) THEN 0 "
@@ -162,9 +167,10 @@ store_agreement_current(struct store *s, int64_t citizen_id, const char *today,
 static enum store_err
 agreement_delete_tasks(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "DELETE FROM agreement_task WHERE agreement_id = ?1");
+	st =
+	    store_stmt(s, "DELETE FROM agreement_task WHERE agreement_id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
@@ -178,10 +184,11 @@ agreement_delete_tasks(struct store *s, int64_t id)
 static enum store_err
 agreement_reread(struct store *s, struct agreement_rec *r)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
-	st = store_stmt(s, "SELECT id, activated_at, imported_active "
+	st = store_stmt(s,
+	    "SELECT id, activated_at, imported_active "
 	    "FROM agreement WHERE external_id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -200,12 +207,13 @@ agreement_reread(struct store *s, struct agreement_rec *r)
 static enum store_err
 agreement_save_tasks(struct store *s, const struct agreement_rec *r)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
-	size_t		 i;
+	sqlite3_stmt  *st;
+	enum store_err e;
+	size_t	       i;
 
 	for (i = 0; i < r->ntasks; i++) {
-		st = store_stmt(s, "INSERT INTO agreement_task (agreement_id, "
+		st = store_stmt(s,
+		    "INSERT INTO agreement_task (agreement_id, "
 		    "position, text) VALUES (?1, ?2, ?3)");
 		if (st == NULL)
 			return STORE_ERROR;
@@ -222,7 +230,8 @@ agreement_save_tasks(struct store *s, const struct agreement_rec *r)
  * A new agreement row (activated now when it is active); the upsert adds
  * its ON CONFLICT clause.  imported_active (?16) is stored only here.
  */
-#define AGREEMENT_INSERT "INSERT INTO agreement (external_id, citizen_id, " \
+#define AGREEMENT_INSERT \
+	"INSERT INTO agreement (external_id, citizen_id, " \
 	"mentor_id, caseworker_id, goal, starts_on, ends_on, hours_amount, " \
 	"hours_per, guidance_key, legal_basis, after_discharge, extends_id, " \
 	"status, activated_at, imported_active, created_at, updated_at) " \
@@ -238,16 +247,18 @@ agreement_save_tasks(struct store *s, const struct agreement_rec *r)
 static enum store_err
 agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
-	time_t		 now = clock_now();
+	sqlite3_stmt  *st;
+	enum store_err e;
+	time_t	       now = clock_now();
 
 	if ((e = store_begin(s)) != STORE_OK)
 		return e;
 	if (known_new)
 		st = store_stmt(s, AGREEMENT_INSERT);
 	else
-		st = store_stmt(s, AGREEMENT_INSERT " ON CONFLICT (external_id) "
+		st = store_stmt(s,
+		    AGREEMENT_INSERT
+		    " ON CONFLICT (external_id) "
 		    "DO UPDATE SET citizen_id = excluded.citizen_id, "
 		    "mentor_id = excluded.mentor_id, "
 		    "caseworker_id = excluded.caseworker_id, "
@@ -274,7 +285,8 @@ agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 	store_bind_text_static(st, 7, r->ends_on);
 	if (r->hours_amount > 0)
 		sqlite3_bind_double(st, 8, r->hours_amount);
-	store_bind_text_static(st, 9, r->hours_amount > 0 ? r->hours_per : NULL);
+	store_bind_text_static(
+	    st, 9, r->hours_amount > 0 ? r->hours_per : NULL);
 	store_bind_text_static(st, 10, r->guidance_key);
 	store_bind_text_static(st, 11, r->legal_basis);
 	store_bind_int(st, 12, r->after_discharge ? 1 : 0);
@@ -284,7 +296,7 @@ agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 	store_bind_int(st, 16, r->imported_active ? 1 : 0);
 	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK)
 		goto fail;
-	if (r->id != 0) {	/* a new row: no tasks to replace */
+	if (r->id != 0) { /* a new row: no tasks to replace */
 		r->activated_at = strcmp(r->status, "active") == 0 ? now : 0;
 		r->imported_active = r->imported_active && r->activated_at != 0;
 	} else if ((e = agreement_reread(s, r)) != STORE_OK ||
@@ -315,8 +327,8 @@ store_agreement_insert(struct store *s, struct agreement_rec *r)
 enum store_err
 store_agreement_activated(struct store *s, int64_t id, time_t *at)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*at = 0;
 	st = store_stmt(s, "SELECT activated_at FROM agreement WHERE id = ?1");
@@ -329,12 +341,13 @@ store_agreement_activated(struct store *s, int64_t id, time_t *at)
 }
 
 enum store_err
-store_agreement_set_status(struct store *s, int64_t id, const char *status,
-    time_t now)
+store_agreement_set_status(
+    struct store *s, int64_t id, const char *status, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE agreement SET status = ?2, updated_at = ?3, "
+	st = store_stmt(s,
+	    "UPDATE agreement SET status = ?2, updated_at = ?3, "
 	    "activated_at = CASE WHEN ?2 = 'active' THEN coalesce(activated_at, ?3) "
 	    "ELSE activated_at END WHERE id = ?1");
 	if (st == NULL)
@@ -348,9 +361,10 @@ store_agreement_set_status(struct store *s, int64_t id, const char *status,
 enum store_err
 store_agreement_set_ends(struct store *s, int64_t id, const char *ends_on)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE agreement SET ends_on = ?2, updated_at = ?3 "
+	st = store_stmt(s,
+	    "UPDATE agreement SET ends_on = ?2, updated_at = ?3 "
 	    "WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -368,10 +382,10 @@ static enum store_err
 agreement_each(struct store *s, sqlite3_stmt *st, int with_tasks,
     int (*fn)(const struct agreement_rec *, void *), void *arg)
 {
-	struct agreement_rec	*rows = NULL, *p;
-	size_t			 n = 0, i;
-	enum store_err		 e = STORE_OK;
-	int			 rc, stop = 0;
+	struct agreement_rec *rows = NULL, *p;
+	size_t		      n = 0, i;
+	enum store_err	      e = STORE_OK;
+	int		      rc, stop = 0;
 
 	/* Collect first: loading tasks needs the connection. */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -395,17 +409,19 @@ agreement_each(struct store *s, sqlite3_stmt *st, int with_tasks,
 }
 
 enum store_err
-store_agreement_list(struct store *s, int64_t citizen_id,
+store_agreement_list(struct store *s, int64_t		   citizen_id,
     int (*fn)(const struct agreement_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	/* Two statements, so the one-citizen query can use its index. */
 	if (citizen_id == 0)
-		st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+		st = store_stmt(s,
+		    "SELECT " AGREEMENT_COLS " FROM agreement "
 		    "ORDER BY starts_on, id");
 	else
-		st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+		st = store_stmt(s,
+		    "SELECT " AGREEMENT_COLS " FROM agreement "
 		    "WHERE citizen_id = ?1 ORDER BY starts_on, id");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -418,9 +434,10 @@ enum store_err
 store_agreement_ending(struct store *s, const char *from, const char *to,
     int (*fn)(const struct agreement_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	st = store_stmt(s,
+	    "SELECT " AGREEMENT_COLS " FROM agreement "
 	    "WHERE status = 'active' AND ends_on BETWEEN ?1 AND ?2 "
 	    "ORDER BY ends_on, id");
 	if (st == NULL)
@@ -431,12 +448,13 @@ store_agreement_ending(struct store *s, const char *from, const char *to,
 }
 
 enum store_err
-store_agreement_activated_since(struct store *s, time_t since,
+store_agreement_activated_since(struct store *s, time_t	   since,
     int (*fn)(const struct agreement_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " AGREEMENT_COLS " FROM agreement "
+	st = store_stmt(s,
+	    "SELECT " AGREEMENT_COLS " FROM agreement "
 	    "WHERE status = 'active' AND activated_at >= ?1 ORDER BY activated_at, id");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -445,14 +463,15 @@ store_agreement_activated_since(struct store *s, time_t since,
 }
 
 enum store_err
-store_agreement_counts(struct store *s, int64_t *draft, int64_t *active,
-    int64_t *ended)
+store_agreement_counts(
+    struct store *s, int64_t *draft, int64_t *active, int64_t *ended)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*draft = *active = *ended = 0;
-	st = store_stmt(s, "SELECT count(*) FILTER (WHERE status = 'draft'), "
+	st = store_stmt(s,
+	    "SELECT count(*) FILTER (WHERE status = 'draft'), "
 	    "count(*) FILTER (WHERE status = 'active'), "
 	    "count(*) FILTER (WHERE status = 'ended') FROM agreement");
 	if (st == NULL)

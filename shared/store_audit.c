@@ -13,9 +13,10 @@ store_audit(struct store *s, time_t at, const char *actor_kind,
     const char *actor, const char *action, int64_t citizen_id,
     const char *reason, const char *detail)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "INSERT INTO audit (at, actor_kind, actor, action, "
+	st = store_stmt(s,
+	    "INSERT INTO audit (at, actor_kind, actor, action, "
 	    "citizen_id, reason, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -40,7 +41,7 @@ audit_rec_free(struct audit_rec *r)
 }
 
 enum store_err
-store_audit_list(struct store *s, int64_t citizen_id,
+store_audit_list(struct store *s, int64_t	       citizen_id,
     int (*fn)(const struct audit_rec *, void *), void *arg)
 {
 	sqlite3_stmt	*st;
@@ -49,10 +50,12 @@ store_audit_list(struct store *s, int64_t citizen_id,
 
 	/* Two statements, so the one-citizen query can use its index. */
 	if (citizen_id == 0)
-		st = store_stmt(s, "SELECT id, at, actor_kind, actor, action, "
+		st = store_stmt(s,
+		    "SELECT id, at, actor_kind, actor, action, "
 		    "citizen_id, reason, detail FROM audit ORDER BY at, id");
 	else
-		st = store_stmt(s, "SELECT id, at, actor_kind, actor, action, "
+		st = store_stmt(s,
+		    "SELECT id, at, actor_kind, actor, action, "
 		    "citizen_id, reason, detail FROM audit WHERE citizen_id = ?1 "
 		    "ORDER BY at, id");
 	if (st == NULL)
@@ -82,13 +85,14 @@ enum store_err
 store_audit_access(struct store *s, int64_t citizen_id, time_t since,
     int (*fn)(const struct audit_access *, void *), void *arg)
 {
-	sqlite3_stmt		*st;
-	struct audit_access	 r;
-	int			 rc, stop = 0;
+	sqlite3_stmt	   *st;
+	struct audit_access r;
+	int		    rc, stop = 0;
 
 	if (citizen_id == 0)
 		return STORE_NOTFOUND;
-	st = store_stmt(s, "SELECT at, actor_kind, action, reason FROM audit "
+	st = store_stmt(s,
+	    "SELECT at, actor_kind, action, reason FROM audit "
 	    "WHERE citizen_id = ?1 AND at >= ?2 ORDER BY at DESC, id DESC");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -120,18 +124,19 @@ guidance_rec_free(struct guidance_rec *r)
 }
 
 enum store_err
-store_guidance_get(struct store *s, const char *key, const char *lang,
-    struct guidance_rec *r)
+store_guidance_get(
+    struct store *s, const char *key, const char *lang, struct guidance_rec *r)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	/*
 	 * The language asked for, else Danish: two index lookups (one
 	 * query with IN or ORDER BY would build a table on every call).
 	 */
 	memset(r, 0, sizeof(*r));
-	st = store_stmt(s, "SELECT key, language, title, appeal, dissatisfaction, "
+	st = store_stmt(s,
+	    "SELECT key, language, title, appeal, dissatisfaction, "
 	    "help FROM complaint_guidance WHERE key = ?1 AND language = ?2");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -157,9 +162,10 @@ store_guidance_get(struct store *s, const char *key, const char *lang,
 enum store_err
 store_guidance_set(struct store *s, const struct guidance_rec *r, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "INSERT INTO complaint_guidance (key, language, title, "
+	st = store_stmt(s,
+	    "INSERT INTO complaint_guidance (key, language, title, "
 	    "appeal, dissatisfaction, help, updated_at) VALUES (?1, ?2, ?3, ?4, "
 	    "?5, ?6, ?7) ON CONFLICT (key, language) DO UPDATE SET "
 	    "title = excluded.title, appeal = excluded.appeal, "
@@ -180,11 +186,12 @@ store_guidance_set(struct store *s, const struct guidance_rec *r, time_t now)
 enum store_err
 store_guidance_exists(struct store *s, const char *key, int *found)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*found = 0;
-	st = store_stmt(s, "SELECT 1 FROM complaint_guidance WHERE key = ?1 "
+	st = store_stmt(s,
+	    "SELECT 1 FROM complaint_guidance WHERE key = ?1 "
 	    "AND language = 'da'");
 	if (st == NULL)
 		return STORE_ERROR;

@@ -15,8 +15,8 @@
 #include "store_backup.h"
 #include "store_int.h"
 
-#define COPY_BUSY_MS	5	/* a round that met a lock waits this long */
-#define COPY_BUSY_MAX	2000	/* and gives up after this many (10 s) */
+#define COPY_BUSY_MS  5	   /* a round that met a lock waits this long */
+#define COPY_BUSY_MAX 2000 /* and gives up after this many (10 s) */
 
 /*
  * The byte of the -shm file every open WAL connection holds a shared
@@ -24,14 +24,14 @@
  * Part of SQLite's locking protocol between processes, so it does not
  * move between versions.
  */
-#define SHM_DMS_BYTE	128
+#define SHM_DMS_BYTE 128
 
 /* Run a one-value query into *v; STORE_OK or the error. */
 static enum store_err
 query_int(struct store *s, const char *sql, int64_t *v)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	if ((st = store_stmt(s, sql)) == NULL)
 		return STORE_ERROR;
@@ -51,8 +51,8 @@ store_application_id(void)
 enum store_err
 store_identity(struct store *s, int64_t *application_id, int *schema_version)
 {
-	int64_t		 v = 0;
-	enum store_err	 e;
+	int64_t	       v = 0;
+	enum store_err e;
 
 	if ((e = query_int(s, "PRAGMA application_id", application_id)) !=
 	    STORE_OK)
@@ -70,8 +70,8 @@ store_identity(struct store *s, int64_t *application_id, int *schema_version)
 static int
 copy_rounds(struct store *s, sqlite3 *d, struct store_copy_info *info)
 {
-	sqlite3_backup	*b;
-	int		 rc;
+	sqlite3_backup *b;
+	int		rc;
 
 	if ((b = sqlite3_backup_init(d, "main", s->db, "main")) == NULL)
 		return sqlite3_errcode(d);
@@ -103,15 +103,17 @@ copy_rounds(struct store *s, sqlite3 *d, struct store_copy_info *info)
 static int
 copy_settle(sqlite3 *d, struct store_copy_info *info)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
-	rc = sqlite3_exec(d, "SELECT count(*) FROM sqlite_schema; "
-	    "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	rc = sqlite3_exec(d,
+	    "SELECT count(*) FROM sqlite_schema; "
+	    "PRAGMA journal_mode = DELETE",
+	    NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
-	if ((rc = sqlite3_prepare_v2(d, "PRAGMA page_size", -1, &st,
-	    NULL)) != SQLITE_OK)
+	if ((rc = sqlite3_prepare_v2(d, "PRAGMA page_size", -1, &st, NULL)) !=
+	    SQLITE_OK)
 		return rc;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		info->page_size = sqlite3_column_int(st, 0);
@@ -123,7 +125,7 @@ copy_settle(sqlite3 *d, struct store_copy_info *info)
 int
 store_sync_path(const char *path)
 {
-	int	 fd, rc, saved;
+	int fd, rc, saved;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
@@ -139,18 +141,18 @@ enum store_err
 store_copy_to(struct store *s, const char *dest, struct store_copy_info *info,
     char *err, size_t errlen)
 {
-	sqlite3		*d = NULL;
-	int64_t		 n;
-	enum store_err	 e;
-	int		 rc;
+	sqlite3	      *d = NULL;
+	int64_t	       n;
+	enum store_err e;
+	int	       rc;
 
 	memset(info, 0, sizeof(*info));
 	/* One snapshot: begin, and read, so that it is taken now. */
 	if ((e = store_exec(s, "BEGIN")) != STORE_OK ||
 	    (e = query_int(s, "SELECT count(*) FROM sqlite_schema", &n)) !=
-	    STORE_OK) {
-		snprintf(err, errlen, "cannot read the database: %s",
-		    s->errmsg);
+		STORE_OK) {
+		snprintf(
+		    err, errlen, "cannot read the database: %s", s->errmsg);
 		store_rollback(s);
 		return e;
 	}
@@ -162,19 +164,22 @@ store_copy_to(struct store *s, const char *dest, struct store_copy_info *info,
 	 * waited up to ~50 ms during a copy SQLite synced itself, ~5-10 ms
 	 * with one sync at the end (measured with test_store_backup).
 	 */
-	rc = sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(dest, &d,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	    NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(d, "PRAGMA journal_mode = OFF; "
-		    "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+		rc = sqlite3_exec(d,
+		    "PRAGMA journal_mode = OFF; "
+		    "PRAGMA synchronous = OFF",
+		    NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = copy_rounds(s, d, info);
-	store_rollback(s);		/* the end of the snapshot */
+	store_rollback(s); /* the end of the snapshot */
 	if (rc == SQLITE_OK)
 		rc = copy_settle(d, info);
 	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", dest, d != NULL ?
-		    sqlite3_errmsg(d) : sqlite3_errstr(rc));
+		snprintf(err, errlen, "%s: %s", dest,
+		    d != NULL ? sqlite3_errmsg(d) : sqlite3_errstr(rc));
 		e = (rc & 0xff) == SQLITE_BUSY ? STORE_BUSY : STORE_ERROR;
 	}
 	if (d != NULL && sqlite3_close(d) != SQLITE_OK && e == STORE_OK) {
@@ -191,12 +196,12 @@ store_copy_to(struct store *s, const char *dest, struct store_copy_info *info,
 
 /* Report the rows of PRAGMA integrity_check other than "ok". */
 static enum store_err
-check_integrity(struct store *s, store_problem_fn *fn, void *arg,
-    int64_t *problems)
+check_integrity(
+    struct store *s, store_problem_fn *fn, void *arg, int64_t *problems)
 {
-	sqlite3_stmt	*st;
-	const char	*t;
-	int		 rc, stop = 0;
+	sqlite3_stmt *st;
+	const char   *t;
+	int	      rc, stop = 0;
 
 	/* The limit is part of the text: a PRAGMA takes no parameters. */
 	st = store_stmt(s, "PRAGMA integrity_check(100)");
@@ -219,13 +224,13 @@ check_integrity(struct store *s, store_problem_fn *fn, void *arg,
 
 /* Report the rows of PRAGMA foreign_key_check, the first ones in full. */
 static enum store_err
-check_foreign_keys(struct store *s, store_problem_fn *fn, void *arg,
-    int64_t *problems)
+check_foreign_keys(
+    struct store *s, store_problem_fn *fn, void *arg, int64_t *problems)
 {
-	sqlite3_stmt	*st;
-	char		 text[256];
-	int64_t		 seen = 0;
-	int		 rc, stop = 0;
+	sqlite3_stmt *st;
+	char	      text[256];
+	int64_t	      seen = 0;
+	int	      rc, stop = 0;
 
 	if ((st = store_stmt(s, "PRAGMA foreign_key_check")) == NULL)
 		return STORE_ERROR;
@@ -233,8 +238,10 @@ check_foreign_keys(struct store *s, store_problem_fn *fn, void *arg,
 		(*problems)++;
 		if (stop || seen++ >= STORE_CHECK_MAX)
 			continue;
-		snprintf(text, sizeof(text), "%s row %lld refers to a missing "
-		    "%s", (const char *)sqlite3_column_text(st, 0),
+		snprintf(text, sizeof(text),
+		    "%s row %lld refers to a missing "
+		    "%s",
+		    (const char *)sqlite3_column_text(st, 0),
 		    (long long)sqlite3_column_int64(st, 1),
 		    (const char *)sqlite3_column_text(st, 2));
 		stop = fn("foreign_key", text, arg);
@@ -251,11 +258,11 @@ static enum store_err
 check_stopped(struct store *s, enum store_err e, const char *kind,
     store_problem_fn *fn, void *arg, int64_t *problems)
 {
-	char	 text[300];
+	char text[300];
 
 	if (e != STORE_ERROR ||
 	    (sqlite3_errcode(s->db) != SQLITE_CORRUPT &&
-	    sqlite3_errcode(s->db) != SQLITE_NOTADB))
+		sqlite3_errcode(s->db) != SQLITE_NOTADB))
 		return e;
 	snprintf(text, sizeof(text), "the check stopped: %s", s->errmsg);
 	(*problems)++;
@@ -265,10 +272,10 @@ check_stopped(struct store *s, enum store_err e, const char *kind,
 
 /* See store_backup.h. */
 enum store_err
-store_check_deep(struct store *s, store_problem_fn *fn, void *arg,
-    int64_t *problems)
+store_check_deep(
+    struct store *s, store_problem_fn *fn, void *arg, int64_t *problems)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	*problems = 0;
 	e = check_integrity(s, fn, arg, problems);
@@ -283,9 +290,9 @@ store_check_deep(struct store *s, store_problem_fn *fn, void *arg,
 static enum store_err
 table_rows(struct store *s, const char *table, int64_t *rows)
 {
-	sqlite3_stmt	*st = NULL;
-	char		*sql;
-	int		 rc;
+	sqlite3_stmt *st = NULL;
+	char	     *sql;
+	int	      rc;
 
 	/* A table name is an identifier, not a value: quoted with %w. */
 	if ((sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table)) ==
@@ -304,15 +311,16 @@ enum store_err
 store_table_counts(struct store *s,
     int (*fn)(const char *table, int64_t rows, void *arg), void *arg)
 {
-	sqlite3_stmt	*st;
-	const char	*name;
-	int64_t		 rows = 0;
-	enum store_err	 e;
-	int		 rc;
+	sqlite3_stmt  *st;
+	const char    *name;
+	int64_t	       rows = 0;
+	enum store_err e;
+	int	       rc;
 
 	if ((e = store_exec(s, "BEGIN")) != STORE_OK)
 		return e;
-	st = store_stmt(s, "SELECT name FROM sqlite_schema WHERE type = "
+	st = store_stmt(s,
+	    "SELECT name FROM sqlite_schema WHERE type = "
 	    "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
 	if (st == NULL) {
 		store_rollback(s);
@@ -336,10 +344,10 @@ store_table_counts(struct store *s,
 enum store_err
 store_checkpoint_all(struct store *s)
 {
-	int	 rc, log = 0, done = 0;
+	int rc, log = 0, done = 0;
 
-	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	    &log, &done);
+	rc = sqlite3_wal_checkpoint_v2(
+	    s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
 	return store_result(s, rc);
 }
 
@@ -347,13 +355,12 @@ store_checkpoint_all(struct store *s)
 int
 store_users(const char *path, pid_t *pid)
 {
-	struct flock	 fl;
-	char		 shm[PATH_MAX];
-	int		 fd, saved;
+	struct flock fl;
+	char	     shm[PATH_MAX];
+	int	     fd, saved;
 
 	*pid = 0;
-	if ((size_t)snprintf(shm, sizeof(shm), "%s-shm", path) >=
-	    sizeof(shm)) {
+	if ((size_t)snprintf(shm, sizeof(shm), "%s-shm", path) >= sizeof(shm)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}

@@ -12,10 +12,11 @@
 enum store_err
 store_citizen_update(struct store *s, const struct citizen_rec *r)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
-	st = store_stmt(s, "UPDATE citizen SET given_name = ?2, mobile = ?3, "
+	st = store_stmt(s,
+	    "UPDATE citizen SET given_name = ?2, mobile = ?3, "
 	    "language = ?4, reminders_on = ?5, updated_at = ?6 "
 	    "WHERE id = ?1 AND erased_at IS NULL");
 	if (st == NULL)
@@ -32,14 +33,15 @@ store_citizen_update(struct store *s, const struct citizen_rec *r)
 }
 
 enum store_err
-store_citizen_erase_blockers(struct store *s, int64_t id,
-    struct erase_blockers *b)
+store_citizen_erase_blockers(
+    struct store *s, int64_t id, struct erase_blockers *b)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	memset(b, 0, sizeof(*b));
-	st = store_stmt(s, "SELECT erased_at IS NOT NULL, "
+	st = store_stmt(s,
+	    "SELECT erased_at IS NOT NULL, "
 	    "(SELECT count(*) FROM agreement WHERE citizen_id = ?1 AND "
 	    "(status = 'draft' OR status = 'active')), "
 	    "(SELECT count(*) FROM contact_request WHERE citizen_id = ?1 AND "
@@ -60,16 +62,16 @@ store_citizen_erase_blockers(struct store *s, int64_t id,
 
 /* What citizen_journal_one() needs. */
 struct journal_filter {
-	int64_t	  id;
-	int	(*fn)(const struct journal_rec *, void *);
-	void	 *arg;
+	int64_t id;
+	int (*fn)(const struct journal_rec *, void *);
+	void *arg;
 };
 
 /* store_journal_each() callback: pass on the citizen's records only. */
 static int
 citizen_journal_one(const struct journal_rec *r, void *arg)
 {
-	struct journal_filter	*f = arg;
+	struct journal_filter *f = arg;
 
 	if (r->citizen_id != f->id)
 		return 0;
@@ -77,13 +79,13 @@ citizen_journal_one(const struct journal_rec *r, void *arg)
 }
 
 enum store_err
-store_citizen_journal(struct store *s, int64_t id,
+store_citizen_journal(struct store *s, int64_t		 id,
     int (*fn)(const struct journal_rec *, void *), void *arg)
 {
-	struct journal_filter	 f = { id, fn, arg };
+	struct journal_filter f = { id, fn, arg };
 
-	return store_journal_each(s, 0, (time_t)INT64_MAX, citizen_journal_one,
-	    &f);
+	return store_journal_each(
+	    s, 0, (time_t)INT64_MAX, citizen_journal_one, &f);
 }
 
 /*
@@ -95,44 +97,44 @@ store_citizen_journal(struct store *s, int64_t id,
  */
 static const char *const erase_sql[] = {
 	"UPDATE sms_outbox SET meeting_id = NULL WHERE citizen_id IS NOT ?1 "
-	    "AND meeting_id IN (SELECT m.id FROM meeting m JOIN agreement a "
-	    "ON a.id = m.agreement_id WHERE a.citizen_id = ?1)",
+	"AND meeting_id IN (SELECT m.id FROM meeting m JOIN agreement a "
+	"ON a.id = m.agreement_id WHERE a.citizen_id = ?1)",
 	"UPDATE sms_outbox SET contact_id = NULL WHERE citizen_id IS NOT ?1 "
-	    "AND contact_id IN (SELECT id FROM contact_request "
-	    "WHERE citizen_id = ?1)",
+	"AND contact_id IN (SELECT id FROM contact_request "
+	"WHERE citizen_id = ?1)",
 	"UPDATE sms_inbox SET contact_id = NULL WHERE citizen_id IS NOT ?1 "
-	    "AND contact_id IN (SELECT id FROM contact_request "
-	    "WHERE citizen_id = ?1)",
+	"AND contact_id IN (SELECT id FROM contact_request "
+	"WHERE citizen_id = ?1)",
 	"DELETE FROM sms_outbox WHERE citizen_id = ?1",
 	"DELETE FROM sms_inbox WHERE citizen_id = ?1",
 	"DELETE FROM sms_reply_log WHERE sender = (SELECT mobile FROM citizen "
-	    "WHERE id = ?1)",
+	"WHERE id = ?1)",
 	"DELETE FROM contact_request WHERE citizen_id = ?1",
 	"DELETE FROM meeting WHERE agreement_id IN (SELECT id FROM agreement "
-	    "WHERE citizen_id = ?1)",
+	"WHERE citizen_id = ?1)",
 	"UPDATE agreement SET extends_id = NULL WHERE citizen_id IS NOT ?1 "
-	    "AND extends_id IN (SELECT id FROM agreement WHERE citizen_id = ?1)",
+	"AND extends_id IN (SELECT id FROM agreement WHERE citizen_id = ?1)",
 	"UPDATE agreement SET extends_id = NULL WHERE citizen_id = ?1",
 	"DELETE FROM agreement WHERE citizen_id = ?1",
 	"DELETE FROM kiosk_lock WHERE cpr_hash = (SELECT cpr_hash FROM citizen "
-	    "WHERE id = ?1)",
+	"WHERE id = ?1)",
 	"DELETE FROM kiosk_login WHERE citizen_id = ?1 OR cpr_hash = "
-	    "(SELECT cpr_hash FROM citizen WHERE id = ?1)",
+	"(SELECT cpr_hash FROM citizen WHERE id = ?1)",
 	"UPDATE citizen SET external_id = '#erased-' || id, given_name = '-', "
-	    "mobile = NULL, language = 'da', reminders_on = 0, erased_at = ?2, "
-	    "updated_at = ?2 WHERE id = ?1 AND erased_at IS NULL",
+	"mobile = NULL, language = 'da', reminders_on = 0, erased_at = ?2, "
+	"updated_at = ?2 WHERE id = ?1 AND erased_at IS NULL",
 };
-#define ERASE_STEPS	(sizeof(erase_sql) / sizeof(erase_sql[0]))
+#define ERASE_STEPS (sizeof(erase_sql) / sizeof(erase_sql[0]))
 
 enum store_err
-store_citizen_erase(struct store *s, int64_t id, time_t now,
-    struct erase_counts *c)
+store_citizen_erase(
+    struct store *s, int64_t id, time_t now, struct erase_counts *c)
 {
-	int64_t		*count[ERASE_STEPS] = { NULL };
-	int64_t		 wiped = 0;
-	sqlite3_stmt	*st;
-	enum store_err	 e;
-	size_t		 i;
+	int64_t	      *count[ERASE_STEPS] = { NULL };
+	int64_t	       wiped = 0;
+	sqlite3_stmt  *st;
+	enum store_err e;
+	size_t	       i;
 
 	memset(c, 0, sizeof(*c));
 	count[3] = count[4] = &c->texts;
@@ -158,11 +160,12 @@ store_citizen_erase(struct store *s, int64_t id, time_t now,
 enum store_err
 store_citizen_erased_purge(struct store *s, int64_t *deleted)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
 	*deleted = 0;
-	st = store_stmt(s, "DELETE FROM citizen WHERE erased_at IS NOT NULL "
+	st = store_stmt(s,
+	    "DELETE FROM citizen WHERE erased_at IS NOT NULL "
 	    "AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.citizen_id = "
 	    "citizen.id) AND NOT EXISTS (SELECT 1 FROM kiosk_login k "
 	    "WHERE k.citizen_id = citizen.id)");

@@ -27,36 +27,36 @@
  * on the citizen with id r->id.  STORE_NOTFOUND when there is no such
  * citizen or it is erased.
  */
-enum store_err	 store_citizen_update(struct store *,
-		    const struct citizen_rec *r);
+enum store_err store_citizen_update(
+    struct store *, const struct citizen_rec *r);
 
 /* What keeps a citizen from being erased now (all 0: nothing). */
 struct erase_blockers {
-	int	 erased;		/* erased already */
-	int64_t	 agreements;		/* draft or active agreements */
-	int64_t	 open_requests;		/* contact requests not closed */
-	int64_t	 sending;		/* texts handed to the provider now */
+	int	erased;	       /* erased already */
+	int64_t agreements;    /* draft or active agreements */
+	int64_t open_requests; /* contact requests not closed */
+	int64_t sending;       /* texts handed to the provider now */
 };
 
 /* Fill *b for citizen id; STORE_NOTFOUND when there is no such citizen. */
-enum store_err	 store_citizen_erase_blockers(struct store *, int64_t id,
-		    struct erase_blockers *b);
+enum store_err store_citizen_erase_blockers(
+    struct store *, int64_t id, struct erase_blockers *b);
 
 /*
  * The citizen's journal: every record of store_journal_each() about
  * citizen id (texts in and out, contact requests, audit rows), by type
  * then time.  Stops when fn returns non-0.
  */
-enum store_err	 store_citizen_journal(struct store *, int64_t id,
-		    int (*fn)(const struct journal_rec *, void *), void *arg);
+enum store_err store_citizen_journal(struct store *, int64_t id,
+    int (*fn)(const struct journal_rec *, void *), void	    *arg);
 
 /* What store_citizen_erase() deleted. */
 struct erase_counts {
-	int64_t	 texts;			/* sms_outbox and sms_inbox rows */
-	int64_t	 requests;		/* contact_request rows */
-	int64_t	 agreements;		/* with their tasks */
-	int64_t	 meetings;
-	int64_t	 logins;		/* kiosk_login rows */
+	int64_t texts;	    /* sms_outbox and sms_inbox rows */
+	int64_t requests;   /* contact_request rows */
+	int64_t agreements; /* with their tasks */
+	int64_t meetings;
+	int64_t logins; /* kiosk_login rows */
 };
 
 /*
@@ -64,14 +64,14 @@ struct erase_counts {
  * and holds a write transaction (store_begin()).  STORE_NOTFOUND when
  * there is no such citizen or it is erased already.
  */
-enum store_err	 store_citizen_erase(struct store *, int64_t id, time_t now,
-		    struct erase_counts *counts);
+enum store_err store_citizen_erase(
+    struct store *, int64_t id, time_t now, struct erase_counts *counts);
 
 /*
  * Delete the rows of erased citizens that no audit row (nor a kiosk
  * login, purged after its own period) refers to any more; *deleted gets
  * how many.
  */
-enum store_err	 store_citizen_erased_purge(struct store *, int64_t *deleted);
+enum store_err store_citizen_erased_purge(struct store *, int64_t *deleted);
 
 #endif

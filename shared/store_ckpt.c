@@ -44,24 +44,24 @@
 #include "log.h"
 #include "store_int.h"
 
-#define CKPT_CHASE_FACTOR	2	/* chase the tail from twice the limit */
-#define CKPT_CHASE_ROUNDS	64	/* checkpoints in one chase at most */
-#define CKPT_RESTART_FACTOR	3	/* RESTART at three times the limit */
-#define CKPT_IDLE_SEC		1	/* copy back the rest after this */
-#define CKPT_BUSY_STEP_NS	50000L	/* wait for a lock in 50 us steps */
-#define CKPT_BUSY_MS		20	/* for at most this long */
+#define CKPT_CHASE_FACTOR   2	   /* chase the tail from twice the limit */
+#define CKPT_CHASE_ROUNDS   64	   /* checkpoints in one chase at most */
+#define CKPT_RESTART_FACTOR 3	   /* RESTART at three times the limit */
+#define CKPT_IDLE_SEC	    1	   /* copy back the rest after this */
+#define CKPT_BUSY_STEP_NS   50000L /* wait for a lock in 50 us steps */
+#define CKPT_BUSY_MS	    20	   /* for at most this long */
 
 struct store_ckpt {
-	pthread_t	 thread;
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 cond;
-	int		 wanted;	/* under lock: a writer asked */
-	int		 stopping;	/* under lock */
-	int		 pages;		/* the limit */
-	atomic_int	 wal_pages;	/* the WAL's size at the last commit */
-	atomic_int	 copied;	/* its size at the last checkpoint */
-	atomic_uint	 runs;		/* checkpoints done */
-	struct store	*store;		/* the thread's connection */
+	pthread_t	thread;
+	pthread_mutex_t lock;
+	pthread_cond_t	cond;
+	int		wanted;	   /* under lock: a writer asked */
+	int		stopping;  /* under lock */
+	int		pages;	   /* the limit */
+	atomic_int	wal_pages; /* the WAL's size at the last commit */
+	atomic_int	copied;	   /* its size at the last checkpoint */
+	atomic_uint	runs;	   /* checkpoints done */
+	struct store   *store;	   /* the thread's connection */
 };
 
 /*
@@ -71,9 +71,9 @@ struct store_ckpt {
 static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
-	struct store_ckpt	*ck = arg;
+	struct store_ckpt *ck = arg;
 
-	int			 copied;
+	int		   copied;
 
 	(void)db;
 	(void)name;
@@ -99,7 +99,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 static int
 ckpt_busy(void *arg, int tries)
 {
-	struct timespec	 ts = { 0, CKPT_BUSY_STEP_NS };
+	struct timespec ts = { 0, CKPT_BUSY_STEP_NS };
 
 	(void)arg;
 	if (tries >= CKPT_BUSY_MS * 1000000L / CKPT_BUSY_STEP_NS)
@@ -112,10 +112,10 @@ ckpt_busy(void *arg, int tries)
 static int
 checkpoint_once(struct store_ckpt *ck, int mode)
 {
-	int	 log = 0, done = 0, rc;
+	int log = 0, done = 0, rc;
 
 	rc = sqlite3_wal_checkpoint_v2(ck->store->db, NULL, mode, &log, &done);
-	if (done >= 0)		/* -1: another checkpoint was running */
+	if (done >= 0) /* -1: another checkpoint was running */
 		atomic_store(&ck->copied, done);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		log_warnx("checkpoint: %s", sqlite3_errmsg(ck->store->db));
@@ -136,7 +136,7 @@ checkpoint_once(struct store_ckpt *ck, int mode)
 static void
 ckpt_checkpoint(struct store_ckpt *ck)
 {
-	int	 pages, i;
+	int pages, i;
 
 	if (atomic_load(&ck->wal_pages) >= ck->pages * CKPT_RESTART_FACTOR) {
 		checkpoint_once(ck, SQLITE_CHECKPOINT_RESTART);
@@ -162,7 +162,7 @@ ckpt_checkpoint(struct store_ckpt *ck)
 static int
 idle_work(struct store_ckpt *ck)
 {
-	int	 pages = atomic_load(&ck->wal_pages);
+	int pages = atomic_load(&ck->wal_pages);
 
 	return pages != atomic_load(&ck->copied) && pages >= ck->pages / 4;
 }
@@ -174,17 +174,17 @@ idle_work(struct store_ckpt *ck)
 static void *
 ckpt_thread_main(void *arg)
 {
-	struct store_ckpt	*ck = arg;
-	struct timespec		 until;
-	int			 rc = 0;
+	struct store_ckpt *ck = arg;
+	struct timespec	   until;
+	int		   rc = 0;
 
 	pthread_mutex_lock(&ck->lock);
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += CKPT_IDLE_SEC;
 		while (!ck->wanted && !ck->stopping && rc != ETIMEDOUT)
-			rc = pthread_cond_timedwait(&ck->cond, &ck->lock,
-			    &until);
+			rc = pthread_cond_timedwait(
+			    &ck->cond, &ck->lock, &until);
 		if (ck->stopping)
 			break;
 		if (!ck->wanted && !idle_work(ck)) {
@@ -195,7 +195,7 @@ ckpt_thread_main(void *arg)
 		pthread_mutex_unlock(&ck->lock);
 		ckpt_checkpoint(ck);
 		pthread_mutex_lock(&ck->lock);
-		ck->wanted = 0;	/* calls made during it saw the old size */
+		ck->wanted = 0; /* calls made during it saw the old size */
 	}
 	pthread_mutex_unlock(&ck->lock);
 	return NULL;
@@ -205,8 +205,8 @@ ckpt_thread_main(void *arg)
 struct store_ckpt *
 store_ckpt_start(const char *path, int pages, char *err, size_t errlen)
 {
-	struct store_ckpt	*ck;
-	pthread_condattr_t	 ca;
+	struct store_ckpt *ck;
+	pthread_condattr_t ca;
 
 	if ((ck = calloc(1, sizeof(*ck))) == NULL)
 		fatal("%s", __func__);
@@ -243,8 +243,8 @@ store_ckpt_start(const char *path, int pages, char *err, size_t errlen)
 static int64_t
 page_size(struct store *s)
 {
-	sqlite3_stmt	*st;
-	int64_t		 n = 4096;
+	sqlite3_stmt *st;
+	int64_t	      n = 4096;
 
 	if ((st = store_stmt(s, "PRAGMA page_size")) == NULL)
 		return n;
@@ -258,7 +258,7 @@ page_size(struct store *s)
 void
 store_ckpt_attach(struct store_ckpt *ck, struct store *s)
 {
-	char	 sql[64];
+	char sql[64];
 
 	if (ck == NULL || s == NULL || s->readonly)
 		return;

@@ -23,7 +23,7 @@ static enum store_err
 page_each(struct store *s, sqlite3_stmt *st, int lim, size_t page, int *more,
     int (*row)(sqlite3_stmt *, void *, void *), void *fn, void *arg)
 {
-	int	 rc = SQLITE_DONE, stop = 0, n = 0;
+	int rc = SQLITE_DONE, stop = 0, n = 0;
 
 	*more = 0;
 	store_bind_int(st, lim, CONSOLE_PAGE_ROWS + 1);
@@ -43,7 +43,7 @@ page_each(struct store *s, sqlite3_stmt *st, int lim, size_t page, int *more,
 static int
 request_row(sqlite3_stmt *st, void *fn, void *arg)
 {
-	int	(*cb)(const struct console_request *, void *) = fn;
+	int (*cb)(const struct console_request *, void *) = fn;
 	struct console_request r;
 
 	r.id = sqlite3_column_int64(st, 0);
@@ -66,9 +66,10 @@ enum store_err
 store_console_requests(struct store *s, int64_t staff_id, size_t page,
     int *more, int (*fn)(const struct console_request *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT r.id, r.citizen_id, r.routed_to, "
+	st = store_stmt(s,
+	    "SELECT r.id, r.citizen_id, r.routed_to, "
 	    "c.given_name, c.mobile, r.channel, r.routed_as, s.name, "
 	    "(SELECT i.body FROM sms_inbox i WHERE i.contact_id = r.id AND "
 	    "i.body_purged_at IS NULL ORDER BY i.received_at LIMIT 1), "
@@ -87,7 +88,7 @@ store_console_requests(struct store *s, int64_t staff_id, size_t page,
 static int
 citizen_row(sqlite3_stmt *st, void *fn, void *arg)
 {
-	int	(*cb)(const struct console_citizen *, void *) = fn;
+	int (*cb)(const struct console_citizen *, void *) = fn;
 	struct console_citizen c;
 
 	c.citizen_id = sqlite3_column_int64(st, 0);
@@ -104,11 +105,12 @@ enum store_err
 store_console_citizens(struct store *s, int64_t staff_id, size_t page,
     int *more, int (*fn)(const struct console_citizen *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	/* One row a citizen: the active agreement before a draft (SQLite
 	   takes the bare columns from the row min() chose). */
-	st = store_stmt(s, "SELECT c.id, a.id, c.given_name, min(a.status), "
+	st = store_stmt(s,
+	    "SELECT c.id, a.id, c.given_name, min(a.status), "
 	    "a.ends_on, a.mentor_id IS ?1 FROM agreement a "
 	    "JOIN citizen c ON c.id = a.citizen_id "
 	    "WHERE (a.mentor_id = ?1 OR a.caseworker_id = ?1) AND "
@@ -122,14 +124,15 @@ store_console_citizens(struct store *s, int64_t staff_id, size_t page,
 
 /* See store_console.h. */
 enum store_err
-store_console_citizen_allowed(struct store *s, int64_t staff_id,
-    int64_t citizen_id, int *allowed)
+store_console_citizen_allowed(
+    struct store *s, int64_t staff_id, int64_t citizen_id, int *allowed)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*allowed = 0;
-	st = store_stmt(s, "SELECT 1 FROM agreement WHERE citizen_id = ?1 AND "
+	st = store_stmt(s,
+	    "SELECT 1 FROM agreement WHERE citizen_id = ?1 AND "
 	    "(mentor_id = ?2 OR caseworker_id = ?2) AND status <> 'ended' "
 	    "LIMIT 1");
 	if (st == NULL)
@@ -139,20 +142,21 @@ store_console_citizen_allowed(struct store *s, int64_t staff_id,
 	rc = sqlite3_step(st);
 	*allowed = rc == SQLITE_ROW;
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK :
-	    store_result(s, rc);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
+						     : store_result(s, rc);
 }
 
 /* See store_console.h. */
 enum store_err
-store_console_colleagues(struct store *s, int64_t except_id,
+store_console_colleagues(struct store *s, int64_t	       except_id,
     int (*fn)(const struct console_colleague *, void *), void *arg)
 {
 	struct console_colleague c;
-	sqlite3_stmt	*st;
-	int		 rc = SQLITE_DONE, stop = 0;
+	sqlite3_stmt		*st;
+	int			 rc = SQLITE_DONE, stop = 0;
 
-	st = store_stmt(s, "SELECT id, name, away_from, away_until FROM staff "
+	st = store_stmt(s,
+	    "SELECT id, name, away_from, away_until FROM staff "
 	    "WHERE id <> ?1 AND (roles & 1) <> 0 ORDER BY name, id");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -170,13 +174,14 @@ store_console_colleagues(struct store *s, int64_t except_id,
 
 /* See store_console.h. */
 enum store_err
-store_console_set_absence(struct store *s, int64_t staff_id,
-    const char *from, const char *until, int64_t deputy_id, time_t now)
+store_console_set_absence(struct store *s, int64_t staff_id, const char *from,
+    const char *until, int64_t deputy_id, time_t now)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
-	st = store_stmt(s, "UPDATE staff SET away_from = ?2, away_until = ?3, "
+	st = store_stmt(s,
+	    "UPDATE staff SET away_from = ?2, away_until = ?3, "
 	    "deputy_id = ?4, updated_at = ?5 WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -194,7 +199,7 @@ store_console_set_absence(struct store *s, int64_t staff_id,
 static int
 staff_row(sqlite3_stmt *st, void *fn, void *arg)
 {
-	int	(*cb)(const struct console_staff *, void *) = fn;
+	int (*cb)(const struct console_staff *, void *) = fn;
 	struct console_staff m;
 
 	m.id = sqlite3_column_int64(st, 0);
@@ -213,9 +218,10 @@ enum store_err
 store_console_staff(struct store *s, size_t page, int *more,
     int (*fn)(const struct console_staff *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT s.id, s.name, s.login, s.roles, s.mobile, "
+	st = store_stmt(s,
+	    "SELECT s.id, s.name, s.login, s.roles, s.mobile, "
 	    "s.away_from, s.away_until, d.name FROM staff s "
 	    "LEFT JOIN staff d ON d.id = s.deputy_id "
 	    "ORDER BY s.name, s.id LIMIT ?1 OFFSET ?2");

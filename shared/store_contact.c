@@ -8,7 +8,8 @@
 #include "store_contact.h"
 #include "store_int.h"
 
-#define CONTACT_COLS "id, citizen_id, agreement_id, channel, routed_to, " \
+#define CONTACT_COLS \
+	"id, citizen_id, agreement_id, channel, routed_to, " \
 	"routed_as, opened_at, notified_at, acknowledged_at, acknowledged_by, " \
 	"escalated_at, escalated_to, closed_at, closed_by"
 
@@ -46,7 +47,7 @@ contact_from_row(sqlite3_stmt *st, struct contact_rec *r)
 static enum store_err
 contact_fetch(struct store *s, sqlite3_stmt *st, struct contact_rec *r)
 {
-	int	 rc;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if (st == NULL)
@@ -59,11 +60,11 @@ contact_fetch(struct store *s, sqlite3_stmt *st, struct contact_rec *r)
 
 /* Step st (bound) handing each row to fn until it returns non-0. */
 static enum store_err
-contact_each(struct store *s, sqlite3_stmt *st,
+contact_each(struct store *s, sqlite3_stmt		*st,
     int (*fn)(const struct contact_rec *, void *), void *arg)
 {
-	struct contact_rec	 r;
-	int			 rc = SQLITE_DONE, stop = 0;
+	struct contact_rec r;
+	int		   rc = SQLITE_DONE, stop = 0;
 
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		contact_from_row(st, &r);
@@ -78,10 +79,11 @@ contact_each(struct store *s, sqlite3_stmt *st,
 enum store_err
 store_contact_insert(struct store *s, struct contact_rec *r)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
-	st = store_stmt(s, "INSERT INTO contact_request (citizen_id, "
+	st = store_stmt(s,
+	    "INSERT INTO contact_request (citizen_id, "
 	    "agreement_id, channel, routed_to, routed_as, opened_at) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6)");
 	if (st == NULL)
@@ -102,9 +104,10 @@ store_contact_insert(struct store *s, struct contact_rec *r)
 enum store_err
 store_contact_get(struct store *s, int64_t id, struct contact_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CONTACT_COLS " FROM contact_request "
+	st = store_stmt(s,
+	    "SELECT " CONTACT_COLS " FROM contact_request "
 	    "WHERE id = ?1");
 	if (st != NULL)
 		store_bind_int(st, 1, id);
@@ -113,12 +116,13 @@ store_contact_get(struct store *s, int64_t id, struct contact_rec *r)
 
 /* See store_contact.h. */
 enum store_err
-store_contact_open_for(struct store *s, int64_t citizen_id,
-    struct contact_rec *r)
+store_contact_open_for(
+    struct store *s, int64_t citizen_id, struct contact_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CONTACT_COLS " FROM contact_request "
+	st = store_stmt(s,
+	    "SELECT " CONTACT_COLS " FROM contact_request "
 	    "WHERE citizen_id = ?1 AND closed_at IS NULL");
 	if (st != NULL)
 		store_bind_int(st, 1, citizen_id);
@@ -129,9 +133,10 @@ store_contact_open_for(struct store *s, int64_t citizen_id,
 enum store_err
 store_contact_set_notified(struct store *s, int64_t id, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE contact_request SET notified_at = ?2 "
+	st = store_stmt(s,
+	    "UPDATE contact_request SET notified_at = ?2 "
 	    "WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -145,9 +150,10 @@ enum store_err
 store_contact_oldest_for_staff(struct store *s, int64_t staff_id,
     const char *mobile, struct contact_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CONTACT_COLS " FROM contact_request "
+	st = store_stmt(s,
+	    "SELECT " CONTACT_COLS " FROM contact_request "
 	    "WHERE closed_at IS NULL AND acknowledged_at IS NULL AND "
 	    "(routed_to = ?1 OR (?2 IS NOT NULL AND escalated_to = ?2)) "
 	    "ORDER BY opened_at, id LIMIT 1");
@@ -162,9 +168,10 @@ store_contact_oldest_for_staff(struct store *s, int64_t staff_id,
 enum store_err
 store_contact_ack(struct store *s, int64_t id, int64_t staff_id, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE contact_request SET acknowledged_at = ?3, "
+	st = store_stmt(s,
+	    "UPDATE contact_request SET acknowledged_at = ?3, "
 	    "acknowledged_by = ?2 WHERE id = ?1 AND closed_at IS NULL AND "
 	    "acknowledged_at IS NULL");
 	if (st == NULL)
@@ -179,9 +186,10 @@ store_contact_ack(struct store *s, int64_t id, int64_t staff_id, time_t now)
 enum store_err
 store_contact_close(struct store *s, int64_t id, const char *by, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE contact_request SET closed_at = ?3, "
+	st = store_stmt(s,
+	    "UPDATE contact_request SET closed_at = ?3, "
 	    "closed_by = ?2 WHERE id = ?1 AND closed_at IS NULL");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -193,12 +201,13 @@ store_contact_close(struct store *s, int64_t id, const char *by, time_t now)
 
 /* See store_contact.h. */
 enum store_err
-store_contact_set_escalated(struct store *s, int64_t id, const char *to,
-    time_t now)
+store_contact_set_escalated(
+    struct store *s, int64_t id, const char *to, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE contact_request SET escalated_at = ?3, "
+	st = store_stmt(s,
+	    "UPDATE contact_request SET escalated_at = ?3, "
 	    "escalated_to = ?2 WHERE id = ?1 AND escalated_at IS NULL");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -210,12 +219,13 @@ store_contact_set_escalated(struct store *s, int64_t id, const char *to,
 
 /* See store_contact.h. */
 enum store_err
-store_contact_unanswered(struct store *s,
-    int (*fn)(const struct contact_rec *, void *), void *arg)
+store_contact_unanswered(
+    struct store *s, int (*fn)(const struct contact_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CONTACT_COLS " FROM contact_request "
+	st = store_stmt(s,
+	    "SELECT " CONTACT_COLS " FROM contact_request "
 	    "WHERE closed_at IS NULL AND acknowledged_at IS NULL AND "
 	    "escalated_at IS NULL ORDER BY opened_at, id");
 	if (st == NULL)
@@ -228,9 +238,10 @@ enum store_err
 store_contact_list(struct store *s, int open_only, time_t from, time_t to,
     size_t limit, int (*fn)(const struct contact_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CONTACT_COLS " FROM contact_request "
+	st = store_stmt(s,
+	    "SELECT " CONTACT_COLS " FROM contact_request "
 	    "WHERE (?1 = 0 OR closed_at IS NULL) AND opened_at >= ?2 AND "
 	    "opened_at < ?3 ORDER BY opened_at DESC, id DESC LIMIT ?4");
 	if (st == NULL)
@@ -244,13 +255,14 @@ store_contact_list(struct store *s, int open_only, time_t from, time_t to,
 
 /* See store_contact.h. */
 enum store_err
-store_contact_counts(struct store *s, int64_t *open, int64_t *unacked,
-    int64_t *escalated)
+store_contact_counts(
+    struct store *s, int64_t *open, int64_t *unacked, int64_t *escalated)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
-	st = store_stmt(s, "SELECT count(*), "
+	st = store_stmt(s,
+	    "SELECT count(*), "
 	    "coalesce(sum(acknowledged_at IS NULL), 0), "
 	    "coalesce(sum(escalated_at IS NOT NULL), 0) "
 	    "FROM contact_request WHERE closed_at IS NULL");
@@ -268,14 +280,14 @@ store_contact_counts(struct store *s, int64_t *open, int64_t *unacked,
 
 /* See store_contact.h. */
 enum store_err
-store_contact_opened_by_channel(struct store *s, int64_t *sms,
-    int64_t *kiosk)
+store_contact_opened_by_channel(struct store *s, int64_t *sms, int64_t *kiosk)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*sms = *kiosk = 0;
-	st = store_stmt(s, "SELECT coalesce(sum(channel = 'sms'), 0), "
+	st = store_stmt(s,
+	    "SELECT coalesce(sum(channel = 'sms'), 0), "
 	    "coalesce(sum(channel = 'kiosk'), 0) FROM contact_request");
 	if (st == NULL)
 		return STORE_ERROR;

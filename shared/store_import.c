@@ -32,11 +32,11 @@ static const char *const ids_sql[STORE_KIND__MAX] = {
 };
 
 enum store_err
-store_external_id(struct store *s, enum store_kind k, const char *ext,
-    int64_t *id)
+store_external_id(
+    struct store *s, enum store_kind k, const char *ext, int64_t *id)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*id = 0;
 	if ((unsigned)k >= STORE_KIND__MAX ||
@@ -49,11 +49,10 @@ store_external_id(struct store *s, enum store_kind k, const char *ext,
 }
 
 enum store_err
-store_external_of(struct store *s, enum store_kind k, int64_t id,
-    char **ext)
+store_external_of(struct store *s, enum store_kind k, int64_t id, char **ext)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*ext = NULL;
 	if ((unsigned)k >= STORE_KIND__MAX ||
@@ -66,11 +65,11 @@ store_external_of(struct store *s, enum store_kind k, int64_t id,
 }
 
 enum store_err
-store_external_ids(struct store *s, enum store_kind k,
+store_external_ids(struct store *s, enum store_kind	     k,
     int (*fn)(int64_t id, const char *ext, void *arg), void *arg)
 {
-	sqlite3_stmt	*st;
-	int		 rc, stop = 0;
+	sqlite3_stmt *st;
+	int	      rc, stop = 0;
 
 	if ((unsigned)k >= STORE_KIND__MAX ||
 	    (st = store_stmt(s, ids_sql[k])) == NULL)
@@ -86,8 +85,8 @@ enum store_err
 store_citizen_cprs(struct store *s,
     int (*fn)(const char *ext, const char *cpr_hash, void *arg), void *arg)
 {
-	sqlite3_stmt	*st;
-	int		 rc, stop = 0;
+	sqlite3_stmt *st;
+	int	      rc, stop = 0;
 
 	if ((st = store_stmt(s, "SELECT external_id, cpr_hash FROM citizen")) ==
 	    NULL)
@@ -109,14 +108,15 @@ store_import_defer_checks(struct store *s)
 enum store_err
 store_import_cache(struct store *s, int mib)
 {
-	char		 sql[64];
-	char		*msg = NULL;
-	int		 rc;
+	char  sql[64];
+	char *msg = NULL;
+	int   rc;
 
 	/* A number we made, not a parameter: PRAGMA takes no bindings. */
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d; "
-	    "PRAGMA temp_store = MEMORY", mib > 0 && mib <= 4096 ?
-	    mib * 1024 : 2000);
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA cache_size = -%d; "
+	    "PRAGMA temp_store = MEMORY",
+	    mib > 0 && mib <= 4096 ? mib * 1024 : 2000);
 	rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
 	sqlite3_free(msg);
 	return store_result(s, rc);

@@ -22,44 +22,42 @@ enum store_kind {
 };
 
 /* The id of the row of kind k with external id ext into *id. */
-enum store_err	 store_external_id(struct store *, enum store_kind k,
-		    const char *ext, int64_t *id);
+enum store_err store_external_id(
+    struct store *, enum store_kind k, const char *ext, int64_t *id);
 
 /*
  * The external id of row id of kind k into a malloc'd *ext (the caller
  * frees it); NULL and STORE_NOTFOUND when there is no such row.
  */
-enum store_err	 store_external_of(struct store *, enum store_kind k,
-		    int64_t id, char **ext);
+enum store_err store_external_of(
+    struct store *, enum store_kind k, int64_t id, char **ext);
 
 /*
  * Call fn(id, external_id, arg) for every row of kind k, in no
  * particular order; stops when fn returns non-0.
  */
-enum store_err	 store_external_ids(struct store *, enum store_kind k,
-		    int (*fn)(int64_t id, const char *ext, void *arg),
-		    void *arg);
+enum store_err store_external_ids(struct store *, enum store_kind k,
+    int (*fn)(int64_t id, const char *ext, void *arg), void	 *arg);
 
 /*
  * Call fn(external_id, cpr_hash, arg) for every citizen; stops when fn
  * returns non-0.
  */
-enum store_err	 store_citizen_cprs(struct store *,
-		    int (*fn)(const char *ext, const char *cpr_hash, void *arg),
-		    void *arg);
+enum store_err store_citizen_cprs(struct store *,
+    int (*fn)(const char *ext, const char *cpr_hash, void *arg), void *arg);
 
 /*
  * Let this connection keep up to mib MiB of pages in memory (SQLite's
  * default is 2 MiB).  A big import's transaction touches far more: with
  * the small cache, pages go out to the WAL and come back many times.
  */
-enum store_err	 store_import_cache(struct store *, int mib);
+enum store_err store_import_cache(struct store *, int mib);
 
 /*
  * Inside a transaction: check foreign keys at the commit, not after
  * every statement (so a statement needs no journal of its own to undo).
  * A broken reference then fails the commit.
  */
-enum store_err	 store_import_defer_checks(struct store *);
+enum store_err store_import_defer_checks(struct store *);
 
 #endif

@@ -10,11 +10,13 @@
 #include "store_inbox.h"
 #include "store_int.h"
 
-#define INBOX_COLS "id, provider, provider_id, sender, receiver, body, " \
+#define INBOX_COLS \
+	"id, provider, provider_id, sender, receiver, body, " \
 	"received_at, processed_at, outcome, citizen_id, staff_id, " \
 	"contact_id, body_purged_at, exported_at"
 
-#define REPORT_COLS "id, provider, event_id, provider_id, reference, " \
+#define REPORT_COLS \
+	"id, provider, event_id, provider_id, reference, " \
 	"status, error, received_at, matched_at"
 
 /* Free what an inbox_rec owns. */
@@ -80,11 +82,11 @@ report_from_row(sqlite3_stmt *st, struct report_rec *r)
  * Step st (bound) and hand every inbox row to fn until it returns non-0.
  */
 static enum store_err
-inbox_each(struct store *s, sqlite3_stmt *st,
+inbox_each(struct store *s, sqlite3_stmt	      *st,
     int (*fn)(const struct inbox_rec *, void *), void *arg)
 {
-	struct inbox_rec	 r;
-	int			 rc = SQLITE_DONE, stop = 0;
+	struct inbox_rec r;
+	int		 rc = SQLITE_DONE, stop = 0;
 
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		inbox_from_row(st, &r);
@@ -100,7 +102,7 @@ static enum store_err
 existing_id(struct store *s, const char *sql, const char *provider,
     const char *key, int64_t *id)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	if ((st = store_stmt(s, sql)) == NULL)
 		return STORE_ERROR;
@@ -119,7 +121,7 @@ static enum store_err
 insert_or_existing(struct store *s, sqlite3_stmt *st, const char *lookup_sql,
     const char *provider, const char *key, int64_t *id, int *dup)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if ((e = store_step_done(s, st)) != STORE_OK)
 		return e;
@@ -138,9 +140,10 @@ enum store_err
 store_inbox_add(struct store *s, const struct inbox_event *ev, time_t now,
     int64_t *id, int *dup)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "INSERT INTO sms_inbox (provider, provider_id, "
+	st = store_stmt(s,
+	    "INSERT INTO sms_inbox (provider, provider_id, "
 	    "sender, receiver, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6) ON CONFLICT (provider, provider_id) DO NOTHING");
 	if (st == NULL)
@@ -151,20 +154,22 @@ store_inbox_add(struct store *s, const struct inbox_event *ev, time_t now,
 	store_bind_text(st, 4, ev->receiver);
 	store_bind_text(st, 5, ev->body);
 	store_bind_int(st, 6, (int64_t)now);
-	return insert_or_existing(s, st, "SELECT id FROM sms_inbox WHERE "
-	    "provider = ?1 AND provider_id = ?2", ev->provider,
-	    ev->provider_id, id, dup);
+	return insert_or_existing(s, st,
+	    "SELECT id FROM sms_inbox WHERE "
+	    "provider = ?1 AND provider_id = ?2",
+	    ev->provider, ev->provider_id, id, dup);
 }
 
 /* See store_inbox.h. */
 enum store_err
 store_inbox_get(struct store *s, int64_t id, struct inbox_rec *r)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	memset(r, 0, sizeof(*r));
-	st = store_stmt(s, "SELECT " INBOX_COLS " FROM sms_inbox WHERE id = ?1");
+	st =
+	    store_stmt(s, "SELECT " INBOX_COLS " FROM sms_inbox WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
@@ -176,12 +181,13 @@ store_inbox_get(struct store *s, int64_t id, struct inbox_rec *r)
 
 /* See store_inbox.h. */
 enum store_err
-store_inbox_pending(struct store *s, size_t limit,
+store_inbox_pending(struct store *s, size_t	       limit,
     int (*fn)(const struct inbox_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " INBOX_COLS " FROM sms_inbox WHERE "
+	st = store_stmt(s,
+	    "SELECT " INBOX_COLS " FROM sms_inbox WHERE "
 	    "processed_at IS NULL ORDER BY received_at, id LIMIT ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -194,9 +200,10 @@ enum store_err
 store_inbox_set_outcome(struct store *s, int64_t id, const char *outcome,
     int64_t citizen_id, int64_t staff_id, int64_t contact_id, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE sms_inbox SET outcome = ?2, citizen_id = ?3, "
+	st = store_stmt(s,
+	    "UPDATE sms_inbox SET outcome = ?2, citizen_id = ?3, "
 	    "staff_id = ?4, contact_id = ?5, processed_at = ?6 WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -214,9 +221,10 @@ enum store_err
 store_inbox_list(struct store *s, time_t from, time_t to, size_t limit,
     int (*fn)(const struct inbox_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " INBOX_COLS " FROM sms_inbox WHERE "
+	st = store_stmt(s,
+	    "SELECT " INBOX_COLS " FROM sms_inbox WHERE "
 	    "received_at >= ?1 AND received_at < ?2 ORDER BY received_at DESC, "
 	    "id DESC LIMIT ?3");
 	if (st == NULL)
@@ -231,13 +239,17 @@ store_inbox_list(struct store *s, time_t from, time_t to, size_t limit,
 enum store_err
 store_inbox_counts(struct store *s, int64_t *total, int64_t *pending)
 {
-	enum store_err	 e;
+	enum store_err e;
 
-	e = store_one_int(s, store_stmt(s, "SELECT count(*) FROM sms_inbox"), total);
+	e = store_one_int(
+	    s, store_stmt(s, "SELECT count(*) FROM sms_inbox"), total);
 	if (e != STORE_OK)
 		return e;
-	return store_one_int(s, store_stmt(s, "SELECT count(*) FROM sms_inbox "
-	    "WHERE processed_at IS NULL"), pending);
+	return store_one_int(s,
+	    store_stmt(s,
+		"SELECT count(*) FROM sms_inbox "
+		"WHERE processed_at IS NULL"),
+	    pending);
 }
 
 /* --- delivery reports ----------------------------------------------- */
@@ -247,9 +259,10 @@ enum store_err
 store_report_add(struct store *s, const struct report_event *ev, time_t now,
     int64_t *id, int *dup)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "INSERT INTO sms_report (provider, event_id, "
+	st = store_stmt(s,
+	    "INSERT INTO sms_report (provider, event_id, "
 	    "provider_id, reference, status, error, received_at) VALUES (?1, "
 	    "?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (provider, event_id) DO NOTHING");
 	if (st == NULL)
@@ -261,9 +274,10 @@ store_report_add(struct store *s, const struct report_event *ev, time_t now,
 	store_bind_text(st, 5, ev->status);
 	store_bind_text(st, 6, ev->error);
 	store_bind_int(st, 7, (int64_t)now);
-	return insert_or_existing(s, st, "SELECT id FROM sms_report WHERE "
-	    "provider = ?1 AND event_id = ?2", ev->provider, ev->event_id, id,
-	    dup);
+	return insert_or_existing(s, st,
+	    "SELECT id FROM sms_report WHERE "
+	    "provider = ?1 AND event_id = ?2",
+	    ev->provider, ev->event_id, id, dup);
 }
 
 /* See store_inbox.h. */
@@ -271,11 +285,12 @@ enum store_err
 store_report_unmatched(struct store *s, int64_t after_id, time_t since,
     size_t limit, int (*fn)(const struct report_rec *, void *), void *arg)
 {
-	sqlite3_stmt		*st;
-	struct report_rec	 r;
-	int			 rc = SQLITE_DONE, stop = 0;
+	sqlite3_stmt	 *st;
+	struct report_rec r;
+	int		  rc = SQLITE_DONE, stop = 0;
 
-	st = store_stmt(s, "SELECT " REPORT_COLS " FROM sms_report WHERE "
+	st = store_stmt(s,
+	    "SELECT " REPORT_COLS " FROM sms_report WHERE "
 	    "matched_at IS NULL AND id > ?1 AND received_at >= ?2 ORDER BY id "
 	    "LIMIT ?3");
 	if (st == NULL)
@@ -297,19 +312,21 @@ store_report_unmatched(struct store *s, int64_t after_id, time_t since,
  * status[12]).  STORE_NOTFOUND when there is none.
  */
 static enum store_err
-report_target(struct store *s, const struct report_rec *r, int64_t *id,
-    char status[12])
+report_target(
+    struct store *s, const struct report_rec *r, int64_t *id, char status[12])
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	if (r->reference > 0) {
-		st = store_stmt(s, "SELECT id, status FROM sms_outbox WHERE "
+		st = store_stmt(s,
+		    "SELECT id, status FROM sms_outbox WHERE "
 		    "id = ?1");
 		if (st != NULL)
 			store_bind_int(st, 1, r->reference);
 	} else {
-		st = store_stmt(s, "SELECT id, status FROM sms_outbox WHERE "
+		st = store_stmt(s,
+		    "SELECT id, status FROM sms_outbox WHERE "
 		    "provider = ?1 AND provider_id = ?2 ORDER BY id DESC LIMIT 1");
 		if (st != NULL) {
 			store_bind_text(st, 1, r->provider);
@@ -334,9 +351,10 @@ static enum store_err
 report_update_outbox(struct store *s, int64_t id, const struct report_rec *r,
     const char *ours, int temporary, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE sms_outbox SET status = ?2, "
+	st = store_stmt(s,
+	    "UPDATE sms_outbox SET status = ?2, "
 	    "final_at = CASE WHEN ?2 = 'sent' THEN final_at ELSE ?3 END, "
 	    "sent_at = coalesce(sent_at, ?3), "
 	    "provider = coalesce(provider, ?4), "
@@ -360,9 +378,10 @@ report_update_outbox(struct store *s, int64_t id, const struct report_rec *r,
 static enum store_err
 report_set_matched(struct store *s, int64_t id, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE sms_report SET matched_at = ?2 WHERE id = ?1");
+	st = store_stmt(
+	    s, "UPDATE sms_report SET matched_at = ?2 WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
@@ -375,9 +394,9 @@ enum store_err
 store_report_apply(struct store *s, const struct report_rec *r,
     const char *ours, int temporary, time_t now, enum report_match *out)
 {
-	char		 status[12];
-	int64_t		 id = 0;
-	enum store_err	 e;
+	char	       status[12];
+	int64_t	       id = 0;
+	enum store_err e;
 
 	*out = REPORT_UNKNOWN;
 	if (r->reference <= 0 && r->provider_id == NULL)
@@ -393,8 +412,8 @@ store_report_apply(struct store *s, const struct report_rec *r,
 	}
 	*out = REPORT_KEPT;
 	if (strcmp(status, "queued") == 0 || strcmp(status, "sent") == 0) {
-		if ((e = report_update_outbox(s, id, r, ours, temporary,
-		    now)) != STORE_OK)
+		if ((e = report_update_outbox(
+			 s, id, r, ours, temporary, now)) != STORE_OK)
 			return e;
 		*out = REPORT_APPLIED;
 	}
@@ -408,16 +427,19 @@ enum store_err
 store_reply_count(struct store *s, const char *sender, const char *kind,
     time_t since, int64_t *n)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	if (sender == NULL)	/* reply_log_kind */
-		st = store_stmt(s, "SELECT count(*) FROM sms_reply_log WHERE "
+	if (sender == NULL) /* reply_log_kind */
+		st = store_stmt(s,
+		    "SELECT count(*) FROM sms_reply_log WHERE "
 		    "kind = ?2 AND at >= ?3");
 	else if (kind == NULL)
-		st = store_stmt(s, "SELECT count(*) FROM sms_reply_log WHERE "
+		st = store_stmt(s,
+		    "SELECT count(*) FROM sms_reply_log WHERE "
 		    "sender = ?1 AND at >= ?3");
 	else
-		st = store_stmt(s, "SELECT count(*) FROM sms_reply_log WHERE "
+		st = store_stmt(s,
+		    "SELECT count(*) FROM sms_reply_log WHERE "
 		    "sender = ?1 AND kind = ?2 AND at >= ?3");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -432,12 +454,13 @@ store_reply_count(struct store *s, const char *sender, const char *kind,
 
 /* See store_inbox.h. */
 enum store_err
-store_reply_add(struct store *s, const char *sender, const char *kind,
-    time_t at)
+store_reply_add(
+    struct store *s, const char *sender, const char *kind, time_t at)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "INSERT INTO sms_reply_log (sender, kind, at) "
+	st = store_stmt(s,
+	    "INSERT INTO sms_reply_log (sender, kind, at) "
 	    "VALUES (?1, ?2, ?3)");
 	if (st == NULL)
 		return STORE_ERROR;

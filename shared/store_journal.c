@@ -20,21 +20,24 @@ static const char *const type_names[JOURNAL__MAX] = {
  * in [?1, ?2) (the actor only for audit rows).
  */
 static const char *const journal_sql[JOURNAL__MAX] = {
-	[JOURNAL_SMS_IN] = "SELECT i.id, i.received_at, c.external_id, "
+	[JOURNAL_SMS_IN] =
+	    "SELECT i.id, i.received_at, c.external_id, "
 	    "s.external_id, i.sender, coalesce(i.outcome, 'pending'), "
 	    "CASE WHEN i.body_purged_at IS NULL THEN 'kept' ELSE 'purged' END, "
 	    "i.body, i.contact_id, i.citizen_id, NULL, NULL FROM sms_inbox i "
 	    "LEFT JOIN citizen c ON c.id = i.citizen_id "
 	    "LEFT JOIN staff s ON s.id = i.staff_id "
 	    "WHERE i.received_at >= ?1 AND i.received_at < ?2 ORDER BY i.id",
-	[JOURNAL_SMS_OUT] = "SELECT o.id, o.created_at, c.external_id, "
+	[JOURNAL_SMS_OUT] =
+	    "SELECT o.id, o.created_at, c.external_id, "
 	    "s.external_id, o.recipient, o.purpose, o.status, "
 	    "CASE WHEN o.purpose = 'login_code' THEN '' ELSE o.body END, "
 	    "o.contact_id, o.citizen_id, NULL, NULL FROM sms_outbox o "
 	    "LEFT JOIN citizen c ON c.id = o.citizen_id "
 	    "LEFT JOIN staff s ON s.id = o.staff_id "
 	    "WHERE o.created_at >= ?1 AND o.created_at < ?2 ORDER BY o.id",
-	[JOURNAL_CONTACT] = "SELECT r.id, r.opened_at, c.external_id, "
+	[JOURNAL_CONTACT] =
+	    "SELECT r.id, r.opened_at, c.external_id, "
 	    "s.external_id, NULL, r.channel, "
 	    "CASE WHEN r.closed_at IS NOT NULL THEN 'closed' "
 	    "WHEN r.acknowledged_at IS NOT NULL THEN 'acknowledged' "
@@ -44,7 +47,8 @@ static const char *const journal_sql[JOURNAL__MAX] = {
 	    "LEFT JOIN citizen c ON c.id = r.citizen_id "
 	    "LEFT JOIN staff s ON s.id = r.routed_to "
 	    "WHERE r.opened_at >= ?1 AND r.opened_at < ?2 ORDER BY r.id",
-	[JOURNAL_AUDIT] = "SELECT a.id, a.at, c.external_id, NULL, NULL, "
+	[JOURNAL_AUDIT] =
+	    "SELECT a.id, a.at, c.external_id, NULL, NULL, "
 	    "a.action, coalesce(a.reason, ''), coalesce(a.detail, ''), 0, "
 	    "a.citizen_id, a.actor_kind, a.actor "
 	    "FROM audit a LEFT JOIN citizen c ON c.id = a.citizen_id "
@@ -69,13 +73,12 @@ col_text(sqlite3_stmt *st, int col)
 
 /* Hand every row of one export query to fn; *stop set when fn said so. */
 static enum store_err
-journal_type_each(struct store *s, enum journal_type t, time_t from,
-    time_t to, int (*fn)(const struct journal_rec *, void *), void *arg,
-    int *stop)
+journal_type_each(struct store *s, enum journal_type t, time_t from, time_t to,
+    int (*fn)(const struct journal_rec *, void *), void *arg, int *stop)
 {
-	struct journal_rec	 r;
-	sqlite3_stmt		*st;
-	int			 rc = SQLITE_DONE;
+	struct journal_rec r;
+	sqlite3_stmt	  *st;
+	int		   rc = SQLITE_DONE;
 
 	if ((st = store_stmt(s, journal_sql[t])) == NULL)
 		return STORE_ERROR;
@@ -107,22 +110,22 @@ enum store_err
 store_journal_each(struct store *s, time_t from, time_t to,
     int (*fn)(const struct journal_rec *, void *), void *arg)
 {
-	enum store_err	 e = STORE_OK;
-	int		 t, stop = 0;
+	enum store_err e = STORE_OK;
+	int	       t, stop = 0;
 
 	for (t = 0; t < JOURNAL__MAX && e == STORE_OK && !stop; t++)
-		e = journal_type_each(s, (enum journal_type)t, from, to, fn,
-		    arg, &stop);
+		e = journal_type_each(
+		    s, (enum journal_type)t, from, to, fn, arg, &stop);
 	return e;
 }
 
 /* Run one bound-range write; adds the changed rows to *n. */
 static enum store_err
-range_write(struct store *s, const char *sql, int64_t a, int64_t b,
-    int64_t c, int64_t d, int64_t *n)
+range_write(struct store *s, const char *sql, int64_t a, int64_t b, int64_t c,
+    int64_t d, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
 	if ((st = store_stmt(s, sql)) == NULL)
 		return STORE_ERROR;
@@ -137,19 +140,19 @@ range_write(struct store *s, const char *sql, int64_t a, int64_t b,
 
 /* See store_journal.h. */
 enum store_err
-store_journal_mark_exported(struct store *s, time_t from, time_t to,
-    time_t now, int64_t *marked)
+store_journal_mark_exported(
+    struct store *s, time_t from, time_t to, time_t now, int64_t *marked)
 {
 	static const char *const sql[] = {
 		"UPDATE sms_inbox SET exported_at = ?3 WHERE received_at >= ?1 "
-		    "AND received_at < ?2 AND exported_at IS NULL",
+		"AND received_at < ?2 AND exported_at IS NULL",
 		"UPDATE sms_outbox SET exported_at = ?3 WHERE created_at >= ?1 "
-		    "AND created_at < ?2 AND exported_at IS NULL",
+		"AND created_at < ?2 AND exported_at IS NULL",
 		"UPDATE audit SET exported_at = ?3 WHERE at >= ?1 AND at < ?2 "
-		    "AND exported_at IS NULL",
+		"AND exported_at IS NULL",
 	};
-	enum store_err	 e = STORE_OK;
-	size_t		 i;
+	enum store_err e = STORE_OK;
+	size_t	       i;
 
 	*marked = 0;
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]) && e == STORE_OK; i++)
@@ -176,32 +179,35 @@ enum purge_kind {
 };
 
 static const char *const purge_sql[PURGE__MAX] = {
-	[PURGE_MESSAGES] = "UPDATE sms_outbox SET body = '', body_purged_at = ?2 "
+	[PURGE_MESSAGES] =
+	    "UPDATE sms_outbox SET body = '', body_purged_at = ?2 "
 	    "WHERE id IN (SELECT id FROM sms_outbox WHERE created_at < ?1 AND "
 	    "body_purged_at IS NULL AND purpose <> 'login_code' AND "
 	    "status IN ('sent', 'delivered', 'failed', 'expired') AND "
 	    "(?4 = 0 OR exported_at IS NOT NULL) LIMIT ?3)",
-	[PURGE_LOGIN_CODES] = "UPDATE sms_outbox SET body = '', "
+	[PURGE_LOGIN_CODES] =
+	    "UPDATE sms_outbox SET body = '', "
 	    "body_purged_at = ?2 WHERE id IN (SELECT id FROM sms_outbox WHERE "
 	    "created_at < ?1 AND body_purged_at IS NULL AND "
 	    "purpose = 'login_code' AND status <> 'sending' "
 	    "LIMIT ?3)",
-	[PURGE_INBOX] = "UPDATE sms_inbox SET body = '', body_purged_at = ?2 "
+	[PURGE_INBOX] =
+	    "UPDATE sms_inbox SET body = '', body_purged_at = ?2 "
 	    "WHERE id IN (SELECT id FROM sms_inbox WHERE received_at < ?1 AND "
 	    "body_purged_at IS NULL AND processed_at IS NOT NULL AND "
 	    "(?4 = 0 OR exported_at IS NOT NULL) LIMIT ?3)",
 	[PURGE_LOGINS] = "DELETE FROM kiosk_login WHERE id IN (SELECT id FROM "
-	    "kiosk_login WHERE created_at < ?1 "
-	    "LIMIT ?3)",
+			 "kiosk_login WHERE created_at < ?1 "
+			 "LIMIT ?3)",
 	[PURGE_AUDIT] = "DELETE FROM audit WHERE id IN (SELECT id FROM audit "
-	    "WHERE at < ?1 AND (?4 = 0 OR exported_at IS NOT NULL) "
-	    "LIMIT ?3)",
+			"WHERE at < ?1 AND (?4 = 0 OR exported_at IS NOT NULL) "
+			"LIMIT ?3)",
 	[PURGE_REPLY_LOG] = "DELETE FROM sms_reply_log WHERE rowid IN (SELECT "
-	    "rowid FROM sms_reply_log WHERE at < ?1 "
-	    "LIMIT ?3)",
+			    "rowid FROM sms_reply_log WHERE at < ?1 "
+			    "LIMIT ?3)",
 	[PURGE_REPORTS] = "DELETE FROM sms_report WHERE id IN (SELECT id FROM "
-	    "sms_report WHERE received_at < ?1 "
-	    "LIMIT ?3)",
+			  "sms_report WHERE received_at < ?1 "
+			  "LIMIT ?3)",
 };
 
 /* The cutoff that applies to kind k. */
@@ -228,7 +234,7 @@ purge_cutoff(const struct purge_cutoffs *c, enum purge_kind k)
 static int64_t *
 purge_counter(struct purge_counts *n, enum purge_kind k)
 {
-	int64_t	*const v[PURGE__MAX] = {
+	int64_t *const v[PURGE__MAX] = {
 		[PURGE_MESSAGES] = &n->messages,
 		[PURGE_LOGIN_CODES] = &n->login_codes,
 		[PURGE_INBOX] = &n->inbox,
@@ -245,13 +251,14 @@ purge_counter(struct purge_counts *n, enum purge_kind k)
 static enum store_err
 purge_held(struct store *s, const struct purge_cutoffs *c, int64_t *held)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*held = 0;
 	if (!c->require_export)
 		return STORE_OK;
-	st = store_stmt(s, "SELECT (SELECT count(*) FROM sms_outbox WHERE "
+	st = store_stmt(s,
+	    "SELECT (SELECT count(*) FROM sms_outbox WHERE "
 	    "created_at < ?1 AND body_purged_at IS NULL AND exported_at IS NULL "
 	    "AND purpose <> 'login_code') + (SELECT count(*) FROM sms_inbox "
 	    "WHERE received_at < ?2 AND body_purged_at IS NULL AND "
@@ -270,13 +277,12 @@ purge_held(struct store *s, const struct purge_cutoffs *c, int64_t *held)
 
 /* See store_journal.h. */
 enum store_err
-store_purge_step(struct store *s, const struct purge_cutoffs *c,
-    int64_t limit, int dry_run, time_t now, struct purge_counts *counts,
-    int *more)
+store_purge_step(struct store *s, const struct purge_cutoffs *c, int64_t limit,
+    int dry_run, time_t now, struct purge_counts *counts, int *more)
 {
-	enum store_err	 e;
-	int64_t		 n;
-	int		 k;
+	enum store_err e;
+	int64_t	       n;
+	int	       k;
 
 	*more = 0;
 	if ((e = store_begin(s)) != STORE_OK)
@@ -284,7 +290,8 @@ store_purge_step(struct store *s, const struct purge_cutoffs *c,
 	for (k = 0; k < PURGE__MAX && e == STORE_OK; k++) {
 		n = 0;
 		e = range_write(s, purge_sql[k], (int64_t)purge_cutoff(c, k),
-		    (int64_t)now, limit < 0 ? -1 : limit, c->require_export, &n);
+		    (int64_t)now, limit < 0 ? -1 : limit, c->require_export,
+		    &n);
 		*purge_counter(counts, k) += n;
 		if (limit >= 0 && n >= limit)
 			*more = 1;

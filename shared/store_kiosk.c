@@ -15,8 +15,8 @@ static enum store_err
 count_text_since(struct store *s, const char *sql, const char *text,
     time_t since, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*n = 0;
 	if ((st = store_stmt(s, sql)) == NULL)
@@ -32,9 +32,10 @@ count_text_since(struct store *s, const char *sql, const char *text,
 enum store_err
 store_kiosk_login_void_cpr(struct store *s, const char *cpr_hash, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE kiosk_login SET voided_at = ?2, "
+	st = store_stmt(s,
+	    "UPDATE kiosk_login SET voided_at = ?2, "
 	    "code_hash = NULL WHERE cpr_hash = ?1 AND used_at IS NULL "
 	    "AND voided_at IS NULL AND code_hash IS NOT NULL");
 	if (st == NULL)
@@ -47,13 +48,14 @@ store_kiosk_login_void_cpr(struct store *s, const char *cpr_hash, time_t now)
 enum store_err
 store_kiosk_login_add(struct store *s, struct kiosk_login_rec *rec)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
 	e = store_kiosk_login_void_cpr(s, rec->cpr_hash, rec->created_at);
 	if (e != STORE_OK)
 		return e;
-	st = store_stmt(s, "INSERT INTO kiosk_login (cpr_hash, citizen_id, "
+	st = store_stmt(s,
+	    "INSERT INTO kiosk_login (cpr_hash, citizen_id, "
 	    "kiosk_id, code_hash, created_at, expires_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (st == NULL)
@@ -92,10 +94,11 @@ login_from_row(sqlite3_stmt *st, struct kiosk_login_rec *rec)
 enum store_err
 store_kiosk_login_get(struct store *s, int64_t id, struct kiosk_login_rec *rec)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
-	st = store_stmt(s, "SELECT id, cpr_hash, citizen_id, kiosk_id, "
+	st = store_stmt(s,
+	    "SELECT id, cpr_hash, citizen_id, kiosk_id, "
 	    "code_hash, created_at, expires_at, attempts, used_at, voided_at "
 	    "FROM kiosk_login WHERE id = ?1");
 	if (st == NULL)
@@ -107,13 +110,14 @@ store_kiosk_login_get(struct store *s, int64_t id, struct kiosk_login_rec *rec)
 }
 
 enum store_err
-store_kiosk_login_fail(struct store *s, int64_t id, int max_attempts,
-    time_t now, int *attempts)
+store_kiosk_login_fail(
+    struct store *s, int64_t id, int max_attempts, time_t now, int *attempts)
 {
-	sqlite3_stmt	*st;
-	int		 rc, n = 0;
+	sqlite3_stmt *st;
+	int	      rc, n = 0;
 
-	st = store_stmt(s, "UPDATE kiosk_login SET attempts = attempts + 1, "
+	st = store_stmt(s,
+	    "UPDATE kiosk_login SET attempts = attempts + 1, "
 	    "voided_at = CASE WHEN attempts + 1 >= ?2 THEN ?3 ELSE voided_at END, "
 	    "code_hash = CASE WHEN attempts + 1 >= ?2 THEN NULL ELSE code_hash END "
 	    "WHERE id = ?1 AND attempts < ?2 RETURNING attempts");
@@ -136,9 +140,10 @@ store_kiosk_login_fail(struct store *s, int64_t id, int max_attempts,
 enum store_err
 store_kiosk_login_use(struct store *s, int64_t id, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE kiosk_login SET used_at = ?2, "
+	st = store_stmt(s,
+	    "UPDATE kiosk_login SET used_at = ?2, "
 	    "code_hash = NULL WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -148,48 +153,57 @@ store_kiosk_login_use(struct store *s, int64_t id, time_t now)
 }
 
 enum store_err
-store_kiosk_count_cpr(struct store *s, const char *cpr_hash, time_t since,
-    int64_t *n)
+store_kiosk_count_cpr(
+    struct store *s, const char *cpr_hash, time_t since, int64_t *n)
 {
-	return count_text_since(s, "SELECT count(*) FROM kiosk_login "
-	    "WHERE cpr_hash = ?1 AND created_at >= ?2", cpr_hash, since, n);
+	return count_text_since(s,
+	    "SELECT count(*) FROM kiosk_login "
+	    "WHERE cpr_hash = ?1 AND created_at >= ?2",
+	    cpr_hash, since, n);
 }
 
 enum store_err
-store_kiosk_count_kiosk(struct store *s, const char *kiosk_id, time_t since,
-    int64_t *n)
+store_kiosk_count_kiosk(
+    struct store *s, const char *kiosk_id, time_t since, int64_t *n)
 {
-	return count_text_since(s, "SELECT count(*) FROM kiosk_login "
-	    "WHERE kiosk_id = ?1 AND created_at >= ?2", kiosk_id, since, n);
+	return count_text_since(s,
+	    "SELECT count(*) FROM kiosk_login "
+	    "WHERE kiosk_id = ?1 AND created_at >= ?2",
+	    kiosk_id, since, n);
 }
 
 enum store_err
-store_kiosk_failures(struct store *s, const char *cpr_hash, time_t since,
-    int64_t *n)
+store_kiosk_failures(
+    struct store *s, const char *cpr_hash, time_t since, int64_t *n)
 {
-	return count_text_since(s, "SELECT total(attempts) FROM kiosk_login "
-	    "WHERE cpr_hash = ?1 AND created_at >= ?2", cpr_hash, since, n);
+	return count_text_since(s,
+	    "SELECT total(attempts) FROM kiosk_login "
+	    "WHERE cpr_hash = ?1 AND created_at >= ?2",
+	    cpr_hash, since, n);
 }
 
 enum store_err
 store_kiosk_lock_get(struct store *s, const char *cpr_hash, time_t *until)
 {
-	int64_t		 v;
-	enum store_err	 e;
+	int64_t	       v;
+	enum store_err e;
 
-	e = count_text_since(s, "SELECT max(locked_until, ?2) FROM kiosk_lock "
-	    "WHERE cpr_hash = ?1", cpr_hash, 0, &v);
+	e = count_text_since(s,
+	    "SELECT max(locked_until, ?2) FROM kiosk_lock "
+	    "WHERE cpr_hash = ?1",
+	    cpr_hash, 0, &v);
 	*until = (time_t)v;
 	return e;
 }
 
 enum store_err
-store_kiosk_lock_set(struct store *s, const char *cpr_hash, time_t until,
-    int64_t failures)
+store_kiosk_lock_set(
+    struct store *s, const char *cpr_hash, time_t until, int64_t failures)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "INSERT INTO kiosk_lock (cpr_hash, locked_until, "
+	st = store_stmt(s,
+	    "INSERT INTO kiosk_lock (cpr_hash, locked_until, "
 	    "failures) VALUES (?1, ?2, ?3) ON CONFLICT (cpr_hash) DO UPDATE "
 	    "SET locked_until = excluded.locked_until, "
 	    "failures = excluded.failures");
@@ -204,7 +218,7 @@ store_kiosk_lock_set(struct store *s, const char *cpr_hash, time_t until,
 enum store_err
 store_kiosk_lock_clear(struct store *s, const char *cpr_hash)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	st = store_stmt(s, "DELETE FROM kiosk_lock WHERE cpr_hash = ?1");
 	if (st == NULL)
@@ -216,9 +230,9 @@ store_kiosk_lock_clear(struct store *s, const char *cpr_hash)
 enum store_err
 store_kiosk_purge(struct store *s, time_t before, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
-	int64_t		 total;
+	sqlite3_stmt  *st;
+	enum store_err e;
+	int64_t	       total;
 
 	st = store_stmt(s, "DELETE FROM kiosk_login WHERE created_at < ?1");
 	if (st == NULL)

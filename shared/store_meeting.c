@@ -11,7 +11,8 @@
 #include "log.h"
 #include "store_int.h"
 
-#define MEETING_COLS "id, external_id, agreement_id, starts_at, ends_at, " \
+#define MEETING_COLS \
+	"id, external_id, agreement_id, starts_at, ends_at, " \
 	"place, place_in_sms, kind, status, version, notified_version, imported"
 
 void
@@ -49,7 +50,7 @@ meeting_from_row(sqlite3_stmt *st, struct meeting_rec *r)
 static enum store_err
 meeting_fetch(struct store *s, sqlite3_stmt *st, struct meeting_rec *r)
 {
-	int	 rc;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	rc = sqlite3_step(st);
@@ -61,9 +62,10 @@ meeting_fetch(struct store *s, sqlite3_stmt *st, struct meeting_rec *r)
 enum store_err
 store_meeting_get(struct store *s, int64_t id, struct meeting_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting WHERE id = ?1");
+	st =
+	    store_stmt(s, "SELECT " MEETING_COLS " FROM meeting WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
@@ -71,11 +73,13 @@ store_meeting_get(struct store *s, int64_t id, struct meeting_rec *r)
 }
 
 enum store_err
-store_meeting_by_external(struct store *s, const char *ext, struct meeting_rec *r)
+store_meeting_by_external(
+    struct store *s, const char *ext, struct meeting_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting WHERE external_id = ?1");
+	st = store_stmt(
+	    s, "SELECT " MEETING_COLS " FROM meeting WHERE external_id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, ext);
@@ -83,7 +87,8 @@ store_meeting_by_external(struct store *s, const char *ext, struct meeting_rec *
 }
 
 /* The columns a new meeting is stored with; bound by meeting_bind(). */
-#define MEETING_INSERT "INSERT INTO meeting (external_id, agreement_id, " \
+#define MEETING_INSERT \
+	"INSERT INTO meeting (external_id, agreement_id, " \
 	"starts_at, ends_at, place, place_in_sms, kind, status, imported, " \
 	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, " \
 	"?9, ?9)"
@@ -118,9 +123,9 @@ meeting_bind(sqlite3_stmt *st, struct meeting_rec *r)
 static enum store_err
 meeting_save(struct store *s, struct meeting_rec *r, int known_new)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
-	int		 rc;
+	sqlite3_stmt  *st;
+	enum store_err e;
+	int	       rc;
 
 	/*
 	 * A change of time, place or status is a new version; a new time on
@@ -130,7 +135,9 @@ meeting_save(struct store *s, struct meeting_rec *r, int known_new)
 	if (known_new)
 		st = store_stmt(s, MEETING_INSERT);
 	else
-		st = store_stmt(s, MEETING_INSERT " ON CONFLICT (external_id) DO "
+		st = store_stmt(s,
+		    MEETING_INSERT
+		    " ON CONFLICT (external_id) DO "
 		    "UPDATE SET agreement_id = excluded.agreement_id, "
 		    "starts_at = excluded.starts_at, "
 		    "ends_at = excluded.ends_at, place = excluded.place, "
@@ -157,7 +164,8 @@ meeting_save(struct store *s, struct meeting_rec *r, int known_new)
 		return STORE_OK;
 	}
 	/* Updated: what the update made of it. */
-	st = store_stmt(s, "SELECT id, status, version, notified_version, "
+	st = store_stmt(s,
+	    "SELECT id, status, version, notified_version, "
 	    "imported FROM meeting WHERE external_id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -185,12 +193,13 @@ store_meeting_insert(struct store *s, struct meeting_rec *r)
 }
 
 enum store_err
-store_meeting_move(struct store *s, int64_t id, time_t starts, time_t ends,
-    time_t now)
+store_meeting_move(
+    struct store *s, int64_t id, time_t starts, time_t ends, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE meeting SET starts_at = ?2, ends_at = ?3, "
+	st = store_stmt(s,
+	    "UPDATE meeting SET starts_at = ?2, ends_at = ?3, "
 	    "status = 'moved', version = version + 1, updated_at = ?4 "
 	    "WHERE id = ?1 AND status <> 'cancelled'");
 	if (st == NULL)
@@ -205,9 +214,10 @@ store_meeting_move(struct store *s, int64_t id, time_t starts, time_t ends,
 enum store_err
 store_meeting_cancel(struct store *s, int64_t id, time_t now)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE meeting SET status = 'cancelled', "
+	st = store_stmt(s,
+	    "UPDATE meeting SET status = 'cancelled', "
 	    "version = version + 1, updated_at = ?2 "
 	    "WHERE id = ?1 AND status <> 'cancelled'");
 	if (st == NULL)
@@ -221,11 +231,11 @@ store_meeting_cancel(struct store *s, int64_t id, time_t now)
  * Call fn for each row of a bound MEETING_COLS query.
  */
 static enum store_err
-meeting_each(struct store *s, sqlite3_stmt *st,
+meeting_each(struct store *s, sqlite3_stmt		*st,
     int (*fn)(const struct meeting_rec *, void *), void *arg)
 {
-	struct meeting_rec	 r;
-	int			 rc, stop = 0;
+	struct meeting_rec r;
+	int		   rc, stop = 0;
 
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		meeting_from_row(st, &r);
@@ -242,16 +252,18 @@ enum store_err
 store_meeting_list(struct store *s, int64_t agreement_id, time_t from,
     size_t limit, int (*fn)(const struct meeting_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	/* Two statements: "?1 = 0 OR agreement_id = ?1" would keep SQLite
 	 * from using the meeting_agreement index (a scan of every meeting). */
 	if (agreement_id != 0)
-		st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+		st = store_stmt(s,
+		    "SELECT " MEETING_COLS " FROM meeting "
 		    "WHERE agreement_id = ?1 AND starts_at >= ?2 "
 		    "ORDER BY starts_at, id LIMIT ?3");
 	else
-		st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+		st = store_stmt(s,
+		    "SELECT " MEETING_COLS " FROM meeting "
 		    "WHERE ?1 = 0 AND starts_at >= ?2 "
 		    "ORDER BY starts_at, id LIMIT ?3");
 	if (st == NULL)
@@ -266,9 +278,10 @@ enum store_err
 store_meeting_between(struct store *s, time_t from, time_t to,
     int (*fn)(const struct meeting_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+	st = store_stmt(s,
+	    "SELECT " MEETING_COLS " FROM meeting "
 	    "WHERE status IN ('planned', 'moved') AND starts_at >= ?1 "
 	    "AND starts_at < ?2 ORDER BY starts_at, id");
 	if (st == NULL)
@@ -279,12 +292,13 @@ store_meeting_between(struct store *s, time_t from, time_t to,
 }
 
 enum store_err
-store_meeting_changed(struct store *s,
-    int (*fn)(const struct meeting_rec *, void *), void *arg)
+store_meeting_changed(
+    struct store *s, int (*fn)(const struct meeting_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " MEETING_COLS " FROM meeting "
+	st = store_stmt(s,
+	    "SELECT " MEETING_COLS " FROM meeting "
 	    "WHERE notified_version <> version ORDER BY starts_at, id");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -294,9 +308,10 @@ store_meeting_changed(struct store *s,
 enum store_err
 store_meeting_set_notified(struct store *s, int64_t id, int version)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE meeting SET notified_version = ?2 WHERE id = ?1");
+	st = store_stmt(
+	    s, "UPDATE meeting SET notified_version = ?2 WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
@@ -307,12 +322,13 @@ store_meeting_set_notified(struct store *s, int64_t id, int version)
 enum store_err
 store_meeting_told(struct store *s, int64_t id, int *told)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*told = 0;
 	/* Handed to the provider (or on its way): the citizen may have it. */
-	st = store_stmt(s, "SELECT EXISTS (SELECT 1 FROM sms_outbox "
+	st = store_stmt(s,
+	    "SELECT EXISTS (SELECT 1 FROM sms_outbox "
 	    "WHERE meeting_id = ?1 AND (purpose = 'reminder' OR "
 	    "purpose = 'meeting_moved' OR purpose = 'meeting_cancelled') AND "
 	    "(status = 'sending' OR status = 'sent' OR status = 'delivered'))");
@@ -328,7 +344,7 @@ store_meeting_told(struct store *s, int64_t id, int *told)
 enum store_err
 store_meeting_hide_place(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	st = store_stmt(s, "UPDATE meeting SET place_in_sms = 0 WHERE id = ?1");
 	if (st == NULL)
@@ -339,7 +355,8 @@ store_meeting_hide_place(struct store *s, int64_t id)
 
 /* --- what a reminder or notice needs (the gateway's scheduler) ------ */
 
-#define TARGET_SELECT "SELECT m.id, m.starts_at, m.place, m.place_in_sms, " \
+#define TARGET_SELECT \
+	"SELECT m.id, m.starts_at, m.place, m.place_in_sms, " \
 	"m.status, m.version, m.notified_version, a.id, a.status, c.id, " \
 	"c.mobile, c.language, c.reminders_on, st.name FROM meeting AS m " \
 	"JOIN agreement AS a ON a.id = m.agreement_id " \
@@ -347,7 +364,8 @@ store_meeting_hide_place(struct store *s, int64_t id)
 	"LEFT JOIN staff AS st ON st.id = CASE m.kind WHEN 'mentor' THEN " \
 	"a.mentor_id WHEN 'caseworker' THEN a.caseworker_id END "
 /* Meetings strictly after (?1, ?2) in (start, id) order, up to start ?3. */
-#define TARGET_AFTER "AND m.starts_at >= ?1 AND m.starts_at <= ?3 AND " \
+#define TARGET_AFTER \
+	"AND m.starts_at >= ?1 AND m.starts_at <= ?3 AND " \
 	"(m.starts_at > ?1 OR m.id > ?2) "
 
 void
@@ -384,18 +402,20 @@ store_outbox_reminder_targets(struct store *s, time_t after_start,
     int64_t after_id, time_t until, size_t limit,
     int (*fn)(const struct reminder_target *, void *), void *arg)
 {
-	struct reminder_target	 t;
-	sqlite3_stmt		*st;
-	int			 rc, stop = 0;
+	struct reminder_target t;
+	sqlite3_stmt	      *st;
+	int		       rc, stop = 0;
 
 	/*
 	 * One arm per status, each in meeting_upcoming's order (status,
 	 * starts_at, id), so SQLite merges the two instead of sorting every
 	 * due row, joined columns and all, before the first comes back.
 	 */
-	st = store_stmt(s, TARGET_SELECT "WHERE m.status = 'planned' "
-	    TARGET_AFTER "UNION ALL " TARGET_SELECT "WHERE m.status = 'moved' "
-	    TARGET_AFTER "ORDER BY 2, 1 LIMIT ?4");
+	st = store_stmt(s,
+	    TARGET_SELECT "WHERE m.status = 'planned' " TARGET_AFTER
+			  "UNION ALL " TARGET_SELECT
+			  "WHERE m.status = 'moved' " TARGET_AFTER
+			  "ORDER BY 2, 1 LIMIT ?4");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, (int64_t)after_start);
@@ -412,11 +432,11 @@ store_outbox_reminder_targets(struct store *s, time_t after_start,
 }
 
 enum store_err
-store_outbox_meeting_target(struct store *s, int64_t meeting_id,
-    struct reminder_target *t)
+store_outbox_meeting_target(
+    struct store *s, int64_t meeting_id, struct reminder_target *t)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	memset(t, 0, sizeof(*t));
 	st = store_stmt(s, TARGET_SELECT "WHERE m.id = ?1");
@@ -434,12 +454,13 @@ store_outbox_meeting_target(struct store *s, int64_t meeting_id,
 enum store_err
 store_outbox_next_meeting(struct store *s, time_t after, time_t *start)
 {
-	sqlite3_stmt	*st;
-	int		 rc, found = 0;
+	sqlite3_stmt *st;
+	int	      rc, found = 0;
 
 	*start = 0;
 	/* Two index seeks (meeting_upcoming) rather than one scan. */
-	st = store_stmt(s, "SELECT min((SELECT min(starts_at) FROM meeting "
+	st = store_stmt(s,
+	    "SELECT min((SELECT min(starts_at) FROM meeting "
 	    "WHERE status = 'planned' AND starts_at > ?1), (SELECT "
 	    "min(starts_at) FROM meeting WHERE status = 'moved' AND "
 	    "starts_at > ?1)), (SELECT min(starts_at) FROM meeting WHERE "

@@ -15,8 +15,8 @@
 #include "store_outbox.h"
 
 static const struct {
-	const char	*purpose;
-	int		 priority;
+	const char *purpose;
+	int	    priority;
 } purposes[] = {
 	{ "login_code", 0 },
 	{ "contact", 1 },
@@ -36,7 +36,7 @@ static const struct {
 int
 outbox_priority(const char *purpose)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(purposes) / sizeof(purposes[0]); i++)
 		if (strcmp(purposes[i].purpose, purpose) == 0)
@@ -45,14 +45,14 @@ outbox_priority(const char *purpose)
 }
 
 enum store_err
-store_outbox_queue(struct store *s, const struct outbox_msg *m, time_t now,
-    int64_t *id)
+store_outbox_queue(
+    struct store *s, const struct outbox_msg *m, time_t now, int64_t *id)
 {
-	struct smstext_info	 info;
-	sqlite3_stmt		*st;
-	enum store_err		 e;
-	size_t			 len;
-	int			 prio;
+	struct smstext_info info;
+	sqlite3_stmt	   *st;
+	enum store_err	    e;
+	size_t		    len;
+	int		    prio;
 
 	if ((prio = outbox_priority(m->purpose)) < 0) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "unknown purpose");
@@ -64,7 +64,8 @@ store_outbox_queue(struct store *s, const struct outbox_msg *m, time_t now,
 		    "message text is empty or not valid UTF-8");
 		return STORE_CONSTRAINT;
 	}
-	st = store_stmt(s, "INSERT INTO sms_outbox (recipient, body, purpose, "
+	st = store_stmt(s,
+	    "INSERT INTO sms_outbox (recipient, body, purpose, "
 	    "priority, dedupe_key, next_attempt_at, send_by, segments, "
 	    "encoding, citizen_id, staff_id, meeting_id, contact_id, "
 	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
@@ -115,7 +116,7 @@ outbox_status_name(enum outbox_status st)
 int
 outbox_status_parse(const char *word)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
 		if (strcmp(outbox_status_names[i], word) == 0)
@@ -137,16 +138,17 @@ static enum store_err
 claim_priority(struct store *s, int prio, time_t now, const char *provider,
     size_t max, struct outbox_claim *out, size_t *n)
 {
-	sqlite3_stmt		*st;
-	struct outbox_claim	*c;
-	int			 rc;
+	sqlite3_stmt	    *st;
+	struct outbox_claim *c;
+	int		     rc;
 
 	/*
 	 * A reminder whose meeting changed since it was queued is not sent:
 	 * it waits for the scheduler, which withdraws it and queues a
 	 * notice with the meeting's current state.
 	 */
-	st = store_stmt(s, "UPDATE sms_outbox SET status = 'sending', "
+	st = store_stmt(s,
+	    "UPDATE sms_outbox SET status = 'sending', "
 	    "attempts = attempts + 1 WHERE id IN (SELECT o.id "
 	    "FROM sms_outbox AS o WHERE o.status = 'queued' AND "
 	    "o.priority = ?1 AND o.next_attempt_at <= ?2 AND NOT ("
@@ -163,7 +165,7 @@ claim_priority(struct store *s, int prio, time_t now, const char *provider,
 	store_bind_int(st, 4, (int64_t)(max - *n));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n >= max)
-			continue;	/* cannot happen: LIMIT */
+			continue; /* cannot happen: LIMIT */
 		c = &out[(*n)++];
 		memset(c, 0, sizeof(*c));
 		c->id = sqlite3_column_int64(st, 0);
@@ -194,8 +196,9 @@ claim_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-#define OUTBOX_PRIORITIES	10	/* 0..9, the schema's CHECK */
-#define DUE_MIN(p) "(SELECT min(next_attempt_at) FROM sms_outbox WHERE " \
+#define OUTBOX_PRIORITIES 10 /* 0..9, the schema's CHECK */
+#define DUE_MIN(p) \
+	"(SELECT min(next_attempt_at) FROM sms_outbox WHERE " \
 	"status = 'queued' AND priority = " #p ")"
 
 /*
@@ -205,18 +208,19 @@ claim_cmp(const void *a, const void *b)
 static enum store_err
 due_by_priority(struct store *s, int64_t when[OUTBOX_PRIORITIES])
 {
-	sqlite3_stmt	*st;
-	int		 rc, p;
+	sqlite3_stmt *st;
+	int	      rc, p;
 
-	st = store_stmt(s, "SELECT " DUE_MIN(0) ", " DUE_MIN(1) ", "
-	    DUE_MIN(2) ", " DUE_MIN(3) ", " DUE_MIN(4) ", " DUE_MIN(5) ", "
-	    DUE_MIN(6) ", " DUE_MIN(7) ", " DUE_MIN(8) ", " DUE_MIN(9));
+	st = store_stmt(s,
+	    "SELECT " DUE_MIN(0) ", " DUE_MIN(1) ", " DUE_MIN(2) ", " DUE_MIN(3) ", " DUE_MIN(
+		4) ", " DUE_MIN(5) ", " DUE_MIN(6) ", " DUE_MIN(7) ", " DUE_MIN(8) ", " DUE_MIN(9));
 	if (st == NULL)
 		return STORE_ERROR;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		for (p = 0; p < OUTBOX_PRIORITIES; p++)
-			when[p] = sqlite3_column_type(st, p) == SQLITE_NULL ?
-			    -1 : sqlite3_column_int64(st, p);
+			when[p] = sqlite3_column_type(st, p) == SQLITE_NULL
+			    ? -1
+			    : sqlite3_column_int64(st, p);
 	sqlite3_reset(st);
 	return store_result(s, rc);
 }
@@ -225,10 +229,10 @@ enum store_err
 store_outbox_claim(struct store *s, time_t now, const char *provider,
     size_t max, struct outbox_claim *out, size_t *n)
 {
-	int64_t		 when[OUTBOX_PRIORITIES];
-	enum store_err	 e;
-	size_t		 i, got = 0;
-	int		 prio;
+	int64_t	       when[OUTBOX_PRIORITIES];
+	enum store_err e;
+	size_t	       i, got = 0;
+	int	       prio;
 
 	*n = 0;
 	if ((e = store_begin(s)) != STORE_OK)
@@ -260,9 +264,11 @@ fail:
  * or expired too (the row was put back meanwhile).  A CASE, not an IN
  * list: SQLite builds a temporary table for the list on every run.
  */
-#define SENT_STATUS	"CASE status WHEN 'sending' THEN 'sent' WHEN " \
+#define SENT_STATUS \
+	"CASE status WHEN 'sending' THEN 'sent' WHEN " \
 	"'queued' THEN 'sent' WHEN 'expired' THEN 'sent' ELSE status END"
-#define SENT_FINAL_AT	"CASE status WHEN 'expired' THEN NULL ELSE " \
+#define SENT_FINAL_AT \
+	"CASE status WHEN 'expired' THEN NULL ELSE " \
 	"final_at END"
 
 /*
@@ -271,7 +277,7 @@ fail:
 static enum store_err
 record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 {
-	sqlite3_stmt	*st = NULL;
+	sqlite3_stmt *st = NULL;
 
 	switch (o->result) {
 	case OUTBOX_RESULT_SENT:
@@ -283,37 +289,43 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 		 * own: the common one leaves that column and index alone).
 		 */
 		if (o->unconfirmed)
-			st = store_stmt(s, "UPDATE sms_outbox SET status = "
-			    SENT_STATUS ", final_at = " SENT_FINAL_AT ", "
+			st = store_stmt(s,
+			    "UPDATE sms_outbox SET status = " SENT_STATUS
+			    ", final_at = " SENT_FINAL_AT ", "
 			    "sent_at = coalesce(sent_at, ?3), last_error = ?4, "
 			    "provider = coalesce(?6, provider), unconfirmed = 1 "
 			    "WHERE id = ?1");
 		else
-			st = store_stmt(s, "UPDATE sms_outbox SET status = "
-			    SENT_STATUS ", final_at = " SENT_FINAL_AT ", "
+			st = store_stmt(s,
+			    "UPDATE sms_outbox SET status = " SENT_STATUS
+			    ", final_at = " SENT_FINAL_AT ", "
 			    "provider_id = coalesce(?2, provider_id), sent_at = "
 			    "coalesce(sent_at, ?3), last_error = ?4, provider = "
 			    "coalesce(?6, provider) WHERE id = ?1");
 		break;
 	case OUTBOX_RESULT_RETRY:
-		st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
+		st = store_stmt(s,
+		    "UPDATE sms_outbox SET status = 'queued', "
 		    "next_attempt_at = ?5, last_error = ?4, provider = "
 		    "coalesce(?6, provider) WHERE id = ?1 AND "
 		    "status = 'sending'");
 		break;
 	case OUTBOX_RESULT_FAILED:
-		st = store_stmt(s, "UPDATE sms_outbox SET status = 'failed', "
+		st = store_stmt(s,
+		    "UPDATE sms_outbox SET status = 'failed', "
 		    "final_at = ?3, last_error = ?4, provider = coalesce(?6, "
 		    "provider) WHERE id = ?1 AND "
 		    "status = 'sending'");
 		break;
 	case OUTBOX_RESULT_EXPIRED:
-		st = store_stmt(s, "UPDATE sms_outbox SET status = 'expired', "
+		st = store_stmt(s,
+		    "UPDATE sms_outbox SET status = 'expired', "
 		    "final_at = ?3, last_error = ?4 WHERE id = ?1 AND "
 		    "status = 'sending'");
 		break;
 	case OUTBOX_RESULT_RELEASE:
-		st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
+		st = store_stmt(s,
+		    "UPDATE sms_outbox SET status = 'queued', "
 		    "attempts = max(attempts - 1, 0) WHERE id = ?1 AND "
 		    "status = 'sending'");
 		break;
@@ -324,8 +336,8 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 		return STORE_ERROR;
 	/* Parameters a statement does not use are ignored (SQLITE_RANGE). */
 	store_bind_int(st, 1, o->id);
-	store_bind_text(st, 2, o->result == OUTBOX_RESULT_SENT ?
-	    o->provider_id : NULL);
+	store_bind_text(
+	    st, 2, o->result == OUTBOX_RESULT_SENT ? o->provider_id : NULL);
 	store_bind_int(st, 3, (int64_t)now);
 	store_bind_text(st, 4, o->error);
 	if (o->result == OUTBOX_RESULT_RETRY)
@@ -335,11 +347,11 @@ record_one(struct store *s, const struct outbox_outcome *o, time_t now)
 }
 
 enum store_err
-store_outbox_record(struct store *s, const struct outbox_outcome *o,
-    size_t n, time_t now)
+store_outbox_record(
+    struct store *s, const struct outbox_outcome *o, size_t n, time_t now)
 {
-	enum store_err	 e;
-	size_t		 i;
+	enum store_err e;
+	size_t	       i;
 
 	if (n == 0)
 		return STORE_OK;
@@ -356,11 +368,12 @@ store_outbox_record(struct store *s, const struct outbox_outcome *o,
 enum store_err
 store_outbox_reconcile(struct store *s, time_t now, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
 	*n = 0;
-	st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
+	st = store_stmt(s,
+	    "UPDATE sms_outbox SET status = 'queued', "
 	    "next_attempt_at = min(next_attempt_at, ?1) "
 	    "WHERE status = 'sending'");
 	if (st == NULL)
@@ -375,9 +388,9 @@ store_outbox_reconcile(struct store *s, time_t now, int64_t *n)
 enum store_err
 store_outbox_next_due(struct store *s, time_t *when)
 {
-	int64_t		 due[OUTBOX_PRIORITIES], best = -1;
-	enum store_err	 e;
-	int		 p;
+	int64_t	       due[OUTBOX_PRIORITIES], best = -1;
+	enum store_err e;
+	int	       p;
 
 	*when = 0;
 	if ((e = due_by_priority(s, due)) != STORE_OK)
@@ -394,17 +407,19 @@ store_outbox_next_due(struct store *s, time_t *when)
 enum store_err
 store_outbox_counts(struct store *s, int64_t n[OUTBOX_STATUS__MAX])
 {
-	sqlite3_stmt	*st;
-	int		 rc, i;
+	sqlite3_stmt *st;
+	int	      rc, i;
 
 	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
 		n[i] = 0;
-	st = store_stmt(s, "SELECT status, count(*) FROM sms_outbox "
+	st = store_stmt(s,
+	    "SELECT status, count(*) FROM sms_outbox "
 	    "GROUP BY status");
 	if (st == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		i = outbox_status_parse((const char *)sqlite3_column_text(st, 0));
+		i = outbox_status_parse(
+		    (const char *)sqlite3_column_text(st, 0));
 		if (i >= 0)
 			n[i] = sqlite3_column_int64(st, 1);
 	}
@@ -414,7 +429,8 @@ store_outbox_counts(struct store *s, int64_t n[OUTBOX_STATUS__MAX])
 
 /* --- staff's view --------------------------------------------------- */
 
-#define OUTBOX_REC_COLUMNS "id, recipient, body, purpose, priority, " \
+#define OUTBOX_REC_COLUMNS \
+	"id, recipient, body, purpose, priority, " \
 	"dedupe_key, status, attempts, next_attempt_at, send_by, provider, " \
 	"provider_id, last_error, segments, encoding, citizen_id, staff_id, " \
 	"meeting_id, contact_id, created_at, sent_at, final_at"
@@ -435,7 +451,7 @@ outbox_rec_free(struct outbox_rec *r)
 static void
 outbox_rec_fill(sqlite3_stmt *st, struct outbox_rec *r)
 {
-	char	 status[16];
+	char status[16];
 
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, 0);
@@ -466,11 +482,12 @@ outbox_rec_fill(sqlite3_stmt *st, struct outbox_rec *r)
 enum store_err
 store_outbox_get(struct store *s, int64_t id, struct outbox_rec *r)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	memset(r, 0, sizeof(*r));
-	st = store_stmt(s, "SELECT " OUTBOX_REC_COLUMNS " FROM sms_outbox "
+	st = store_stmt(s,
+	    "SELECT " OUTBOX_REC_COLUMNS " FROM sms_outbox "
 	    "WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -487,11 +504,12 @@ enum store_err
 store_outbox_list(struct store *s, int status, const char *recipient,
     size_t limit, int (*fn)(const struct outbox_rec *, void *), void *arg)
 {
-	struct outbox_rec	 r;
-	sqlite3_stmt		*st;
-	int			 rc, stop = 0;
+	struct outbox_rec r;
+	sqlite3_stmt	 *st;
+	int		  rc, stop = 0;
 
-	st = store_stmt(s, "SELECT " OUTBOX_REC_COLUMNS " FROM sms_outbox "
+	st = store_stmt(s,
+	    "SELECT " OUTBOX_REC_COLUMNS " FROM sms_outbox "
 	    "WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR "
 	    "recipient = ?2) ORDER BY id DESC LIMIT ?3");
 	if (st == NULL)
@@ -509,13 +527,12 @@ store_outbox_list(struct store *s, int status, const char *recipient,
 }
 
 enum store_err
-store_outbox_retry(struct store *s, int64_t id, time_t now,
-    time_t new_send_by)
+store_outbox_retry(struct store *s, int64_t id, time_t now, time_t new_send_by)
 {
-	struct outbox_rec	 r;
-	sqlite3_stmt		*st;
-	enum store_err		 e;
-	time_t			 send_by;
+	struct outbox_rec r;
+	sqlite3_stmt	 *st;
+	enum store_err	  e;
+	time_t		  send_by;
 
 	if ((e = store_begin(s)) != STORE_OK)
 		return e;
@@ -524,13 +541,15 @@ store_outbox_retry(struct store *s, int64_t id, time_t now,
 	send_by = r.send_by > new_send_by ? r.send_by : new_send_by;
 	if ((r.status != OUTBOX_FAILED && r.status != OUTBOX_EXPIRED) ||
 	    send_by <= now) {
-		snprintf(s->errmsg, sizeof(s->errmsg), send_by <= now ?
-		    "its send-by time has passed; give a new one" :
-		    "only failed or expired messages can be retried");
+		snprintf(s->errmsg, sizeof(s->errmsg),
+		    send_by <= now
+			? "its send-by time has passed; give a new one"
+			: "only failed or expired messages can be retried");
 		e = STORE_CONSTRAINT;
 		goto out;
 	}
-	st = store_stmt(s, "UPDATE sms_outbox SET status = 'queued', "
+	st = store_stmt(s,
+	    "UPDATE sms_outbox SET status = 'queued', "
 	    "next_attempt_at = ?2, send_by = ?3, final_at = NULL "
 	    "WHERE id = ?1");
 	if (st == NULL) {
@@ -550,14 +569,15 @@ out:
 }
 
 enum store_err
-store_outbox_bad_numbers(struct store *s, size_t limit,
+store_outbox_bad_numbers(struct store *s, size_t	       limit,
     int (*fn)(const struct outbox_bad_number *, void *), void *arg)
 {
 	struct outbox_bad_number b;
 	sqlite3_stmt		*st;
 	int			 rc, stop = 0;
 
-	st = store_stmt(s, "SELECT recipient, count(*), max(final_at), "
+	st = store_stmt(s,
+	    "SELECT recipient, count(*), max(final_at), "
 	    "(SELECT last_error FROM sms_outbox AS l WHERE l.recipient = "
 	    "o.recipient AND l.status = 'failed' AND NOT "
 	    "l.temporary_failure ORDER BY final_at DESC LIMIT 1) "
@@ -583,18 +603,24 @@ enum store_err
 store_outbox_unconfirmed(struct store *s, int64_t *n)
 {
 	*n = 0;
-	return store_one_int(s, store_stmt(s, "SELECT count(*) FROM "
-	    "sms_outbox WHERE unconfirmed = 1 AND status = 'sent'"), n);
+	return store_one_int(s,
+	    store_stmt(s,
+		"SELECT count(*) FROM "
+		"sms_outbox WHERE unconfirmed = 1 AND status = 'sent'"),
+	    n);
 }
 
 enum store_err
 store_outbox_oldest_queued(struct store *s, time_t *at)
 {
-	enum store_err	 e;
-	int64_t		 v = 0;
+	enum store_err e;
+	int64_t	       v = 0;
 
-	e = store_one_int(s, store_stmt(s, "SELECT min(created_at) FROM "
-	    "sms_outbox WHERE status = 'queued'"), &v);
+	e = store_one_int(s,
+	    store_stmt(s,
+		"SELECT min(created_at) FROM "
+		"sms_outbox WHERE status = 'queued'"),
+	    &v);
 	*at = (time_t)v;
 	return e;
 }
@@ -604,14 +630,15 @@ store_outbox_oldest_queued(struct store *s, time_t *at)
 /* The meeting queries it also asks are in store_meeting.c. */
 
 enum store_err
-store_outbox_cancel_reminders(struct store *s, int64_t meeting_id,
-    time_t now, int64_t *n)
+store_outbox_cancel_reminders(
+    struct store *s, int64_t meeting_id, time_t now, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
 	*n = 0;
-	st = store_stmt(s, "UPDATE sms_outbox SET status = 'expired', "
+	st = store_stmt(s,
+	    "UPDATE sms_outbox SET status = 'expired', "
 	    "final_at = ?2, last_error = 'meeting changed' WHERE "
 	    "status = 'queued' AND meeting_id = ?1 AND purpose = 'reminder'");
 	if (st == NULL)
@@ -631,8 +658,8 @@ enum store_err
 store_outbox_last_to(struct store *s, const char *recipient, time_t since,
     char purpose[24], time_t *at)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	purpose[0] = '\0';
 	*at = 0;
@@ -641,7 +668,8 @@ store_outbox_last_to(struct store *s, const char *recipient, time_t since,
 	 * (without INDEXED BY the planner takes outbox_status, whose 'sent'
 	 * range is nearly the whole table).
 	 */
-	st = store_stmt(s, "SELECT purpose, coalesce(sent_at, created_at) "
+	st = store_stmt(s,
+	    "SELECT purpose, coalesce(sent_at, created_at) "
 	    "FROM sms_outbox INDEXED BY outbox_created WHERE created_at >= ?2 "
 	    "AND recipient = ?1 AND (status = 'sending' OR status = 'sent' OR "
 	    "status = 'delivered') ORDER BY created_at DESC, id DESC LIMIT 1");

@@ -9,7 +9,8 @@
 #include "store_import.h"
 #include "store_int.h"
 
-#define STAFF_COLS "id, external_id, name, mobile, email, organisation, " \
+#define STAFF_COLS \
+	"id, external_id, name, mobile, email, organisation, " \
 	"reachable, is_caseworker, away_from, away_until, deputy_id"
 
 void
@@ -51,7 +52,7 @@ staff_from_row(sqlite3_stmt *st, struct staff_rec *r)
 static enum store_err
 staff_fetch(struct store *s, sqlite3_stmt *st, struct staff_rec *r)
 {
-	int	 rc;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	rc = sqlite3_step(st);
@@ -63,7 +64,7 @@ staff_fetch(struct store *s, sqlite3_stmt *st, struct staff_rec *r)
 enum store_err
 store_staff_get(struct store *s, int64_t id, struct staff_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	st = store_stmt(s, "SELECT " STAFF_COLS " FROM staff WHERE id = ?1");
 	if (st == NULL)
@@ -75,9 +76,10 @@ store_staff_get(struct store *s, int64_t id, struct staff_rec *r)
 enum store_err
 store_staff_by_external(struct store *s, const char *ext, struct staff_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " STAFF_COLS " FROM staff WHERE external_id = ?1");
+	st = store_stmt(
+	    s, "SELECT " STAFF_COLS " FROM staff WHERE external_id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, ext);
@@ -87,9 +89,10 @@ store_staff_by_external(struct store *s, const char *ext, struct staff_rec *r)
 enum store_err
 store_staff_by_mobile(struct store *s, const char *mobile, struct staff_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " STAFF_COLS " FROM staff WHERE mobile = ?1 "
+	st = store_stmt(s,
+	    "SELECT " STAFF_COLS " FROM staff WHERE mobile = ?1 "
 	    "ORDER BY id LIMIT 1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -98,7 +101,8 @@ store_staff_by_mobile(struct store *s, const char *mobile, struct staff_rec *r)
 }
 
 /* A new staff row; the upsert adds its ON CONFLICT clause. */
-#define STAFF_INSERT "INSERT INTO staff (external_id, name, mobile, email, " \
+#define STAFF_INSERT \
+	"INSERT INTO staff (external_id, name, mobile, email, " \
 	"organisation, reachable, is_caseworker, away_from, away_until, " \
 	"deputy_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " \
 	"?7, ?8, ?9, ?10, ?11, ?11)"
@@ -110,13 +114,15 @@ store_staff_by_mobile(struct store *s, const char *mobile, struct staff_rec *r)
 static enum store_err
 staff_save(struct store *s, struct staff_rec *r, int known_new)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
 	if (known_new)
 		st = store_stmt(s, STAFF_INSERT);
 	else
-		st = store_stmt(s, STAFF_INSERT " ON CONFLICT (external_id) DO "
+		st = store_stmt(s,
+		    STAFF_INSERT
+		    " ON CONFLICT (external_id) DO "
 		    "UPDATE SET name = excluded.name, mobile = excluded.mobile, "
 		    "email = excluded.email, "
 		    "organisation = excluded.organisation, "
@@ -157,12 +163,13 @@ store_staff_insert(struct store *s, struct staff_rec *r)
 }
 
 enum store_err
-store_staff_set_away(struct store *s, int64_t id, const char *from,
-    const char *until)
+store_staff_set_away(
+    struct store *s, int64_t id, const char *from, const char *until)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE staff SET away_from = ?2, away_until = ?3, "
+	st = store_stmt(s,
+	    "UPDATE staff SET away_from = ?2, away_until = ?3, "
 	    "updated_at = ?4 WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -174,14 +181,15 @@ store_staff_set_away(struct store *s, int64_t id, const char *from,
 }
 
 enum store_err
-store_staff_list(struct store *s, int (*fn)(const struct staff_rec *, void *),
-    void *arg)
+store_staff_list(
+    struct store *s, int (*fn)(const struct staff_rec *, void *), void *arg)
 {
 	sqlite3_stmt	*st;
 	struct staff_rec r;
 	int		 rc, stop = 0;
 
-	st = store_stmt(s, "SELECT " STAFF_COLS " FROM staff ORDER BY name, id");
+	st =
+	    store_stmt(s, "SELECT " STAFF_COLS " FROM staff ORDER BY name, id");
 	if (st == NULL)
 		return STORE_ERROR;
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -209,7 +217,8 @@ staff_is_away(const struct staff_rec *r, const char *today)
 
 /* --- citizens ------------------------------------------------------- */
 
-#define CITIZEN_COLS "id, external_id, cpr_hash, given_name, mobile, " \
+#define CITIZEN_COLS \
+	"id, external_id, cpr_hash, given_name, mobile, " \
 	"language, reminders_on"
 
 void
@@ -242,7 +251,7 @@ citizen_from_row(sqlite3_stmt *st, struct citizen_rec *r)
 static enum store_err
 citizen_fetch(struct store *s, sqlite3_stmt *st, struct citizen_rec *r)
 {
-	int	 rc;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	rc = sqlite3_step(st);
@@ -254,9 +263,10 @@ citizen_fetch(struct store *s, sqlite3_stmt *st, struct citizen_rec *r)
 enum store_err
 store_citizen_get(struct store *s, int64_t id, struct citizen_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CITIZEN_COLS " FROM citizen WHERE id = ?1");
+	st =
+	    store_stmt(s, "SELECT " CITIZEN_COLS " FROM citizen WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
@@ -264,11 +274,13 @@ store_citizen_get(struct store *s, int64_t id, struct citizen_rec *r)
 }
 
 enum store_err
-store_citizen_by_cpr(struct store *s, const char *cpr_hash, struct citizen_rec *r)
+store_citizen_by_cpr(
+    struct store *s, const char *cpr_hash, struct citizen_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CITIZEN_COLS " FROM citizen WHERE cpr_hash = ?1");
+	st = store_stmt(
+	    s, "SELECT " CITIZEN_COLS " FROM citizen WHERE cpr_hash = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, cpr_hash);
@@ -276,11 +288,13 @@ store_citizen_by_cpr(struct store *s, const char *cpr_hash, struct citizen_rec *
 }
 
 enum store_err
-store_citizen_by_external(struct store *s, const char *ext, struct citizen_rec *r)
+store_citizen_by_external(
+    struct store *s, const char *ext, struct citizen_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CITIZEN_COLS " FROM citizen WHERE external_id = ?1");
+	st = store_stmt(
+	    s, "SELECT " CITIZEN_COLS " FROM citizen WHERE external_id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text(st, 1, ext);
@@ -288,11 +302,13 @@ store_citizen_by_external(struct store *s, const char *ext, struct citizen_rec *
 }
 
 enum store_err
-store_citizen_by_mobile(struct store *s, const char *mobile, struct citizen_rec *r)
+store_citizen_by_mobile(
+    struct store *s, const char *mobile, struct citizen_rec *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "SELECT " CITIZEN_COLS " FROM citizen WHERE mobile = ?1 "
+	st = store_stmt(s,
+	    "SELECT " CITIZEN_COLS " FROM citizen WHERE mobile = ?1 "
 	    "ORDER BY id LIMIT 1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -301,7 +317,8 @@ store_citizen_by_mobile(struct store *s, const char *mobile, struct citizen_rec 
 }
 
 /* A new citizen row; the upsert adds its ON CONFLICT clause. */
-#define CITIZEN_INSERT "INSERT INTO citizen (external_id, cpr_hash, " \
+#define CITIZEN_INSERT \
+	"INSERT INTO citizen (external_id, cpr_hash, " \
 	"given_name, mobile, language, reminders_on, created_at, updated_at) " \
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
 
@@ -309,13 +326,15 @@ store_citizen_by_mobile(struct store *s, const char *mobile, struct citizen_rec 
 static enum store_err
 citizen_save(struct store *s, struct citizen_rec *r, int known_new)
 {
-	sqlite3_stmt	*st;
-	enum store_err	 e;
+	sqlite3_stmt  *st;
+	enum store_err e;
 
 	if (known_new)
 		st = store_stmt(s, CITIZEN_INSERT);
 	else
-		st = store_stmt(s, CITIZEN_INSERT " ON CONFLICT (external_id) DO "
+		st = store_stmt(s,
+		    CITIZEN_INSERT
+		    " ON CONFLICT (external_id) DO "
 		    "UPDATE SET cpr_hash = excluded.cpr_hash, "
 		    "given_name = excluded.given_name, "
 		    "mobile = excluded.mobile, language = excluded.language, "
@@ -331,8 +350,7 @@ citizen_save(struct store *s, struct citizen_rec *r, int known_new)
 	store_bind_int(st, 7, (int64_t)clock_now());
 	if ((e = store_step_upsert(s, st, &r->id)) != STORE_OK || r->id != 0)
 		return e;
-	return store_external_id(s, STORE_KIND_CITIZEN, r->external_id,
-	    &r->id);
+	return store_external_id(s, STORE_KIND_CITIZEN, r->external_id, &r->id);
 }
 
 enum store_err
@@ -350,9 +368,10 @@ store_citizen_insert(struct store *s, struct citizen_rec *r)
 enum store_err
 store_citizen_set_reminders(struct store *s, int64_t id, int on)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE citizen SET reminders_on = ?2, updated_at = ?3 "
+	st = store_stmt(s,
+	    "UPDATE citizen SET reminders_on = ?2, updated_at = ?3 "
 	    "WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -365,9 +384,10 @@ store_citizen_set_reminders(struct store *s, int64_t id, int on)
 enum store_err
 store_citizen_set_language(struct store *s, int64_t id, const char *lang)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
-	st = store_stmt(s, "UPDATE citizen SET language = ?2, updated_at = ?3 "
+	st = store_stmt(s,
+	    "UPDATE citizen SET language = ?2, updated_at = ?3 "
 	    "WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -378,14 +398,15 @@ store_citizen_set_language(struct store *s, int64_t id, const char *lang)
 }
 
 enum store_err
-store_citizen_list(struct store *s, int (*fn)(const struct citizen_rec *, void *),
-    void *arg)
+store_citizen_list(
+    struct store *s, int (*fn)(const struct citizen_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt	  *st;
 	struct citizen_rec r;
-	int		 rc, stop = 0;
+	int		   rc, stop = 0;
 
-	st = store_stmt(s, "SELECT " CITIZEN_COLS " FROM citizen "
+	st = store_stmt(s,
+	    "SELECT " CITIZEN_COLS " FROM citizen "
 	    "ORDER BY given_name, id");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -403,8 +424,8 @@ store_citizen_list(struct store *s, int (*fn)(const struct citizen_rec *, void *
 enum store_err
 store_citizen_count(struct store *s, int64_t *n)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*n = 0;
 	if ((st = store_stmt(s, "SELECT count(*) FROM citizen")) == NULL)
@@ -418,11 +439,12 @@ store_citizen_count(struct store *s, int64_t *n)
 enum store_err
 store_staff_has_contact(struct store *s, int64_t id, int *has)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	*has = 0;
-	st = store_stmt(s, "SELECT coalesce(mobile, '') <> '' OR "
+	st = store_stmt(s,
+	    "SELECT coalesce(mobile, '') <> '' OR "
 	    "coalesce(email, '') <> '' FROM staff WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;

@@ -9,13 +9,13 @@
 #include "store_int.h"
 #include "store_staff.h"
 
-#define IDENTITY_COLS "id, external_id, name, login, roles, mobile, " \
+#define IDENTITY_COLS \
+	"id, external_id, name, login, roles, mobile, " \
 	"deputy_id, away_from, away_until"
 
-static const char *const role_names[] = {
-	"mentor", "caseworker", "coordinator"
-};
-#define NROLES	(sizeof(role_names) / sizeof(role_names[0]))
+static const char *const role_names[] = { "mentor", "caseworker",
+	"coordinator" };
+#define NROLES (sizeof(role_names) / sizeof(role_names[0]))
 
 void
 staff_identity_free(struct staff_identity *r)
@@ -35,7 +35,7 @@ staff_identity_free(struct staff_identity *r)
 static enum store_err
 identity_fetch(struct store *s, sqlite3_stmt *st, struct staff_identity *r)
 {
-	int	 rc;
+	int rc;
 
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -55,7 +55,7 @@ identity_fetch(struct store *s, sqlite3_stmt *st, struct staff_identity *r)
 int
 staff_login_fold(const char *login, char *out, size_t len)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; login[i] != '\0'; i++) {
 		if (i + 1 >= len) {
@@ -63,8 +63,9 @@ staff_login_fold(const char *login, char *out, size_t len)
 				out[0] = '\0';
 			return -1;
 		}
-		out[i] = login[i] >= 'A' && login[i] <= 'Z' ?
-		    login[i] - 'A' + 'a' : login[i];
+		out[i] = login[i] >= 'A' && login[i] <= 'Z'
+		    ? login[i] - 'A' + 'a'
+		    : login[i];
 	}
 	if (len == 0)
 		return -1;
@@ -73,17 +74,18 @@ staff_login_fold(const char *login, char *out, size_t len)
 }
 
 enum store_err
-store_staff_by_login(struct store *s, const char *login,
-    struct staff_identity *r)
+store_staff_by_login(
+    struct store *s, const char *login, struct staff_identity *r)
 {
-	sqlite3_stmt	*st;
-	char		 folded[STAFF_LOGIN_MAX + 1];
+	sqlite3_stmt *st;
+	char	      folded[STAFF_LOGIN_MAX + 1];
 
 	memset(r, 0, sizeof(*r));
 	if (login == NULL || login[0] == '\0' ||
 	    staff_login_fold(login, folded, sizeof(folded)) == -1)
 		return STORE_NOTFOUND;
-	st = store_stmt(s, "SELECT " IDENTITY_COLS " FROM staff "
+	st = store_stmt(s,
+	    "SELECT " IDENTITY_COLS " FROM staff "
 	    "WHERE login = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -94,7 +96,7 @@ store_staff_by_login(struct store *s, const char *login,
 enum store_err
 store_staff_identity(struct store *s, int64_t id, struct staff_identity *r)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	memset(r, 0, sizeof(*r));
 	st = store_stmt(s, "SELECT " IDENTITY_COLS " FROM staff WHERE id = ?1");
@@ -111,7 +113,7 @@ store_staff_identity(struct store *s, int64_t id, struct staff_identity *r)
 static enum store_err
 staff_update_one(struct store *s, sqlite3_stmt *st)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	if ((e = store_step_done(s, st)) != STORE_OK)
 		return e;
@@ -121,16 +123,20 @@ staff_update_one(struct store *s, sqlite3_stmt *st)
 enum store_err
 store_staff_set_login(struct store *s, int64_t id, const char *login)
 {
-	sqlite3_stmt	*st;
-	char		 folded[STAFF_LOGIN_MAX + 1];
+	sqlite3_stmt *st;
+	char	      folded[STAFF_LOGIN_MAX + 1];
 
-	if (login != NULL && (login[0] == '\0' ||
-	    staff_login_fold(login, folded, sizeof(folded)) == -1)) {
-		snprintf(s->errmsg, sizeof(s->errmsg), "login empty or longer "
-		    "than %d bytes", STAFF_LOGIN_MAX);
+	if (login != NULL &&
+	    (login[0] == '\0' ||
+		staff_login_fold(login, folded, sizeof(folded)) == -1)) {
+		snprintf(s->errmsg, sizeof(s->errmsg),
+		    "login empty or longer "
+		    "than %d bytes",
+		    STAFF_LOGIN_MAX);
 		return STORE_CONSTRAINT;
 	}
-	st = store_stmt(s, "UPDATE staff SET login = ?2, updated_at = ?3 "
+	st = store_stmt(s,
+	    "UPDATE staff SET login = ?2, updated_at = ?3 "
 	    "WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -143,14 +149,15 @@ store_staff_set_login(struct store *s, int64_t id, const char *login)
 enum store_err
 store_staff_set_roles(struct store *s, int64_t id, int roles)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	if (roles < 1 || roles > STAFF_ROLES_ALL) {
 		snprintf(s->errmsg, sizeof(s->errmsg), "roles %d out of range",
 		    roles);
 		return STORE_CONSTRAINT;
 	}
-	st = store_stmt(s, "UPDATE staff SET roles = ?2, is_caseworker = "
+	st = store_stmt(s,
+	    "UPDATE staff SET roles = ?2, is_caseworker = "
 	    "((?2 & 2) <> 0), updated_at = ?3 WHERE id = ?1");
 	if (st == NULL)
 		return STORE_ERROR;
@@ -163,7 +170,7 @@ store_staff_set_roles(struct store *s, int64_t id, int roles)
 const char *
 staff_role_name(enum staff_role role)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < NROLES; i++)
 		if ((int)role == 1 << i)
@@ -178,7 +185,7 @@ staff_role_name(enum staff_role role)
 static int
 role_bit(const char *p, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	while (n > 0 && *p == ' ') {
 		p++;
@@ -196,11 +203,11 @@ role_bit(const char *p, size_t n)
 int
 staff_roles_parse(const char *text, int *roles)
 {
-	const char	*p, *comma;
-	int		 bit;
+	const char *p, *comma;
+	int	    bit;
 
 	*roles = 0;
-	for (p = text; ; p = comma + 1) {
+	for (p = text;; p = comma + 1) {
 		if ((comma = strchr(p, ',')) == NULL)
 			comma = p + strlen(p);
 		if ((bit = role_bit(p, comma - p)) == 0) {
@@ -216,8 +223,8 @@ staff_roles_parse(const char *text, int *roles)
 char *
 staff_roles_format(int roles, char *out, size_t len)
 {
-	size_t	 i, used = 0;
-	int	 n;
+	size_t i, used = 0;
+	int    n;
 
 	if (len > 0)
 		out[0] = '\0';

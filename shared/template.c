@@ -19,10 +19,10 @@ enum token_kind {
 };
 
 struct token {
-	enum token_kind	 kind;
-	const char	*start;		/* text, or the placeholder's name */
-	size_t		 len;
-	int		 raw;		/* {!name} */
+	enum token_kind kind;
+	const char     *start; /* text, or the placeholder's name */
+	size_t		len;
+	int		raw; /* {!name} */
 };
 
 static const char *const template_errors[TEMPLATE_ERR__MAX] = {
@@ -37,7 +37,7 @@ static const char *const template_errors[TEMPLATE_ERR__MAX] = {
 static void __attribute__((format(printf, 3, 4)))
 set_error(char *errbuf, size_t errlen, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	if (errbuf == NULL || errlen == 0)
 		return;
@@ -64,7 +64,7 @@ name_char(char c, int first)
 static const char *
 scan_placeholder(const char *p, struct token *tok)
 {
-	size_t	 len = 0;
+	size_t len = 0;
 
 	p++;
 	tok->kind = TOKEN_VAR;
@@ -89,8 +89,8 @@ static enum template_err
 next_token(const char *tpl, const char **cursor, struct token *tok,
     char *errbuf, size_t errlen)
 {
-	const char	*p = *cursor;
-	size_t		 n = strcspn(p, "{}");
+	const char *p = *cursor;
+	size_t	    n = strcspn(p, "{}");
 
 	tok->kind = TOKEN_TEXT;
 	tok->start = p;
@@ -101,7 +101,7 @@ next_token(const char *tpl, const char **cursor, struct token *tok,
 		*cursor = p + n;
 		return TEMPLATE_OK;
 	}
-	if (p[1] == p[0]) {		/* {{ or }} */
+	if (p[1] == p[0]) { /* {{ or }} */
 		tok->len = 1;
 		*cursor = p + 2;
 		return TEMPLATE_OK;
@@ -119,10 +119,10 @@ next_token(const char *tpl, const char **cursor, struct token *tok,
  * Return the first variable called name (len bytes), or NULL.
  */
 static const struct template_var *
-find_var(const struct template_var *vars, size_t nvars, const char *name,
-    size_t len)
+find_var(
+    const struct template_var *vars, size_t nvars, const char *name, size_t len)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < nvars; i++)
 		if (vars[i].name != NULL && strlen(vars[i].name) == len &&
@@ -136,11 +136,10 @@ find_var(const struct template_var *vars, size_t nvars, const char *name,
  * Returns TEMPLATE_OK, or TEMPLATE_UNKNOWN_VAR with the name in errbuf.
  */
 static enum template_err
-put_var(const struct token *tok, const struct template_var *vars,
-    size_t nvars, enum template_mode mode, struct buf *out, char *errbuf,
-    size_t errlen)
+put_var(const struct token *tok, const struct template_var *vars, size_t nvars,
+    enum template_mode mode, struct buf *out, char *errbuf, size_t errlen)
 {
-	const struct template_var	*var;
+	const struct template_var *var;
 
 	if ((var = find_var(vars, nvars, tok->start, tok->len)) == NULL) {
 		set_error(errbuf, errlen, "%.*s", (int)tok->len, tok->start);
@@ -156,14 +155,13 @@ put_var(const struct token *tok, const struct template_var *vars,
 }
 
 enum template_err
-template_render(const char *tpl, const struct template_var *vars,
-    size_t nvars, enum template_mode mode, struct buf *out, char *errbuf,
-    size_t errlen)
+template_render(const char *tpl, const struct template_var *vars, size_t nvars,
+    enum template_mode mode, struct buf *out, char *errbuf, size_t errlen)
 {
-	struct buf		 tmp = { 0 };
-	struct token		 tok;
-	const char		*cursor = tpl;
-	enum template_err	 err;
+	struct buf	  tmp = { 0 };
+	struct token	  tok;
+	const char	 *cursor = tpl;
+	enum template_err err;
 
 	set_error(errbuf, errlen, "%s", "");
 	for (;;) {
@@ -173,7 +171,7 @@ template_render(const char *tpl, const struct template_var *vars,
 		if (tok.kind == TOKEN_TEXT)
 			buf_append(&tmp, tok.start, tok.len);
 		else if ((err = put_var(&tok, vars, nvars, mode, &tmp, errbuf,
-		    errlen)) != TEMPLATE_OK)
+			      errlen)) != TEMPLATE_OK)
 			break;
 	}
 	if (err == TEMPLATE_OK)
@@ -186,10 +184,10 @@ template_render(const char *tpl, const struct template_var *vars,
  * Return 1 if name (len bytes) is one of the nallowed names in allowed.
  */
 static int
-name_allowed(const char *name, size_t len, const char *const *allowed,
-    size_t nallowed)
+name_allowed(
+    const char *name, size_t len, const char *const *allowed, size_t nallowed)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < nallowed; i++)
 		if (allowed[i] != NULL && strlen(allowed[i]) == len &&
@@ -199,11 +197,11 @@ name_allowed(const char *name, size_t len, const char *const *allowed,
 }
 
 int
-template_check(const char *tpl, const char *const *allowed,
-    size_t nallowed, char *errbuf, size_t errlen)
+template_check(const char *tpl, const char *const *allowed, size_t nallowed,
+    char *errbuf, size_t errlen)
 {
-	struct token	 tok;
-	const char	*cursor = tpl;
+	struct token tok;
+	const char  *cursor = tpl;
 
 	set_error(errbuf, errlen, "%s", "");
 	for (;;) {
@@ -214,8 +212,8 @@ template_check(const char *tpl, const char *const *allowed,
 			return 0;
 		if (tok.kind == TOKEN_VAR &&
 		    !name_allowed(tok.start, tok.len, allowed, nallowed)) {
-			set_error(errbuf, errlen, "%.*s", (int)tok.len,
-			    tok.start);
+			set_error(
+			    errbuf, errlen, "%.*s", (int)tok.len, tok.start);
 			return -1;
 		}
 	}
@@ -225,7 +223,7 @@ int
 template_set(struct template_var *vars, size_t nvars, const char *name,
     const char *value)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < nvars; i++) {
 		if (strcmp(vars[i].name, name) == 0) {

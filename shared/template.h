@@ -18,11 +18,11 @@
 
 #include "buf.h"
 
-#define TEMPLATE_NAME_MAX	64
+#define TEMPLATE_NAME_MAX 64
 
 struct template_var {
-	const char	*name;
-	const char	*value;		/* NULL renders as empty */
+	const char *name;
+	const char *value; /* NULL renders as empty */
 };
 
 enum template_mode {
@@ -32,8 +32,8 @@ enum template_mode {
 
 enum template_err {
 	TEMPLATE_OK = 0,
-	TEMPLATE_UNKNOWN_VAR,		/* a placeholder names no variable */
-	TEMPLATE_SYNTAX,		/* a stray brace or a bad name */
+	TEMPLATE_UNKNOWN_VAR, /* a placeholder names no variable */
+	TEMPLATE_SYNTAX,      /* a stray brace or a bad name */
 	TEMPLATE_ERR__MAX
 };
 
@@ -45,9 +45,8 @@ enum template_err {
  * Never renders an unknown placeholder as empty.  Allocates only in out.
  */
 enum template_err template_render(const char *tpl,
-	    const struct template_var *vars, size_t nvars,
-	    enum template_mode mode, struct buf *out, char *errbuf,
-	    size_t errlen);
+    const struct template_var *vars, size_t nvars, enum template_mode mode,
+    struct buf *out, char *errbuf, size_t errlen);
 
 /*
  * Set the value of the variable called name in vars (the first of that
@@ -55,8 +54,8 @@ enum template_err template_render(const char *tpl,
  * in the list.  Returns 0, or -1 when no variable has that name
  * (nothing changed): a misspelt name, or one left out of the list.
  */
-int	template_set(struct template_var *vars, size_t nvars,
-	    const char *name, const char *value);
+int template_set(struct template_var *vars, size_t nvars, const char *name,
+    const char *value);
 
 /*
  * Return 0 if tpl is well formed and every placeholder in it is one of
@@ -64,8 +63,8 @@ int	template_set(struct template_var *vars, size_t nvars,
  * name not allowed, or a syntax message.  Proves, for example, that no
  * SMS template can render a field it must not show.
  */
-int	template_check(const char *tpl, const char *const *allowed,
-	    size_t nallowed, char *errbuf, size_t errlen);
+int template_check(const char *tpl, const char *const *allowed, size_t nallowed,
+    char *errbuf, size_t errlen);
 
 /* Return a static English description of err. */
 const char *template_strerror(enum template_err err);

@@ -5,7 +5,7 @@
 
 #include "utf8.h"
 
-#define UNICODE_MAX	0x10ffffu
+#define UNICODE_MAX 0x10ffffu
 
 /*
  * UTF-8 sequences by length: the range of valid lead bytes, the marker
@@ -14,10 +14,10 @@
  * 0x80-0xc1 and 0xf5-0xff appear in no row.
  */
 static const struct {
-	unsigned char	 first, last;
-	size_t		 len;
-	unsigned char	 marker, mask;
-	unsigned int	 min;
+	unsigned char first, last;
+	size_t	      len;
+	unsigned char marker, mask;
+	unsigned int  min;
 } utf8_leads[] = {
 	{ 0x00, 0x7f, 1, 0x00, 0x7f, 0x0000 },
 	{ 0xc2, 0xdf, 2, 0xc0, 0x1f, 0x0080 },
@@ -25,12 +25,12 @@ static const struct {
 	{ 0xf0, 0xf4, 4, 0xf0, 0x07, 0x10000 },
 };
 
-#define UTF8_ROWS	(sizeof(utf8_leads) / sizeof(utf8_leads[0]))
+#define UTF8_ROWS (sizeof(utf8_leads) / sizeof(utf8_leads[0]))
 
 size_t
 utf8_encode(unsigned int cp, char out[5])
 {
-	size_t	 i, n;
+	size_t i, n;
 
 	out[0] = '\0';
 	if (cp > UNICODE_MAX || (cp >= 0xd800 && cp <= 0xdfff))
@@ -49,8 +49,8 @@ utf8_encode(unsigned int cp, char out[5])
 size_t
 utf8_decode(const unsigned char *s, size_t len, unsigned int *cp)
 {
-	unsigned int	 v;
-	size_t		 row, i, n;
+	unsigned int v;
+	size_t	     row, i, n;
 
 	if (len == 0)
 		return 0;

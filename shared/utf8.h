@@ -14,12 +14,12 @@
  * Returns the bytes used (1-4), or 0 when len is 0 or the bytes do not
  * start a strict UTF-8 sequence.
  */
-size_t	utf8_decode(const unsigned char *s, size_t len, unsigned int *cp);
+size_t utf8_decode(const unsigned char *s, size_t len, unsigned int *cp);
 
 /*
  * Write cp as UTF-8 and a NUL into out; returns the number of bytes
  * (1-4), or 0 with out "" for a surrogate or a value above U+10FFFF.
  */
-size_t	utf8_encode(unsigned int cp, char out[5]);
+size_t utf8_encode(unsigned int cp, char out[5]);
 
 #endif

@@ -19,30 +19,25 @@
 static int
 digits_value(const char *s, int n)
 {
-	int	 v = 0;
+	int v = 0;
 
 	while (n-- > 0)
 		v = v * 10 + (*s++ - '0');
 	return v;
 }
 
-const struct word_list words_language = {
-	{ NULL }, NULL, 1
-};
-const struct word_list words_agreement_status = {
-	{ "draft", "active", "ended", NULL }, "expected draft, active or ended", 0
-};
-const struct word_list words_hours_per = {
-	{ "week", "total", NULL }, "expected week or total", 0
-};
-const struct word_list words_meeting_kind = {
-	{ "mentor", "caseworker", "other", NULL },
-	"expected mentor, caseworker or other", 0
-};
-const struct word_list words_meeting_status = {
-	{ "planned", "moved", "cancelled", NULL },
-	"expected planned, moved or cancelled", 0
-};
+const struct word_list words_language = { { NULL }, NULL, 1 };
+const struct word_list words_agreement_status = { { "draft", "active", "ended",
+						      NULL },
+	"expected draft, active or ended", 0 };
+const struct word_list words_hours_per = { { "week", "total", NULL },
+	"expected week or total", 0 };
+const struct word_list words_meeting_kind = { { "mentor", "caseworker", "other",
+						  NULL },
+	"expected mentor, caseworker or other", 0 };
+const struct word_list words_meeting_status = { { "planned", "moved",
+						    "cancelled", NULL },
+	"expected planned, moved or cancelled", 0 };
 
 /* 1 if c may be in an external id: A-Z a-z 0-9 . _ : - */
 static int
@@ -56,13 +51,13 @@ id_char(unsigned char c)
 const char *
 valid_external_id(const char *s)
 {
-	const unsigned char	*p;
+	const unsigned char *p;
 
 	if (s == NULL || *s == '\0')
 		return "missing";
 	/* Not strspn(): an import checks hundreds of thousands of ids. */
-	for (p = (const unsigned char *)s; *p != '\0' &&
-	    p - (const unsigned char *)s <= EXTERNAL_ID_MAX; p++)
+	for (p = (const unsigned char *)s;
+	     *p != '\0' && p - (const unsigned char *)s <= EXTERNAL_ID_MAX; p++)
 		if (!id_char(*p))
 			return "use only letters a-z, digits and . _ : -";
 	if (p - (const unsigned char *)s > EXTERNAL_ID_MAX)
@@ -73,9 +68,9 @@ valid_external_id(const char *s)
 const char *
 valid_text(const char *s, size_t max)
 {
-	static char		 why[48];
-	const unsigned char	*p, *end;
-	size_t			 n, len;
+	static char	     why[48];
+	const unsigned char *p, *end;
+	size_t		     n, len;
 
 	if (s == NULL)
 		return "missing";
@@ -98,16 +93,16 @@ valid_text(const char *s, size_t max)
 const char *
 valid_word(const char *s, const struct word_list *wl)
 {
-	static char	 expected[128];
-	size_t		 i;
+	static char expected[128];
+	size_t	    i;
 
 	if (wl->languages) {
 		if (lang_index(s) >= 0)
 			return NULL;
 		if (expected[0] == '\0') {
 			memcpy(expected, "expected ", 10);
-			lang_list(expected + 9, sizeof(expected) - 9, ", ",
-			    " or ");
+			lang_list(
+			    expected + 9, sizeof(expected) - 9, ", ", " or ");
 		}
 		return expected;
 	}
@@ -120,7 +115,7 @@ valid_word(const char *s, const struct word_list *wl)
 const char *
 valid_email(const char *s)
 {
-	const char	*at;
+	const char *at;
 
 	if (s == NULL || *s == '\0')
 		return "missing";
@@ -135,7 +130,7 @@ valid_email(const char *s)
 const char *
 valid_date(const char *s)
 {
-	int	 y, m, d;
+	int y, m, d;
 
 	if (s == NULL || *s == '\0')
 		return "missing";
@@ -159,7 +154,7 @@ valid_period(const char *starts, const char *ends)
 const char *
 valid_phone(const char *s, char out[PHONE_MAX])
 {
-	enum phone_err	 e;
+	enum phone_err e;
 
 	if ((e = phone_normalize(s, out)) != PHONE_OK)
 		return phone_strerror(e);
@@ -177,17 +172,18 @@ valid_hours(double amount)
 const char *
 valid_instant(const char *s, int need_offset, time_t *out)
 {
-	static char	 why[200];
-	time_t		 t;
-	size_t		 n;
-	int		 sec;
+	static char why[200];
+	time_t	    t;
+	size_t	    n;
+	int	    sec;
 
 	if (s == NULL || *s == '\0')
 		return "missing";
 	if (clock_parse_iso(s, &t) == -1)
 		return "not a date and time such as 2026-11-24T10:00:00+01:00";
 	n = strlen(s);
-	if (s[n - 1] == 'Z' || (n > 6 && (s[n - 6] == '+' || s[n - 6] == '-'))) {
+	if (s[n - 1] == 'Z' ||
+	    (n > 6 && (s[n - 6] == '+' || s[n - 6] == '-'))) {
 		*out = t;
 		return NULL;
 	}
@@ -199,8 +195,8 @@ valid_instant(const char *s, int need_offset, time_t *out)
 	 */
 	sec = n == 19 ? digits_value(s + 17, 2) : 0;
 	if (dates_wall_instant(digits_value(s, 4), digits_value(s + 5, 2),
-	    digits_value(s + 8, 2), digits_value(s + 11, 2),
-	    digits_value(s + 14, 2), &t, why, sizeof(why)) != DATES_WALL_OK)
+		digits_value(s + 8, 2), digits_value(s + 11, 2),
+		digits_value(s + 14, 2), &t, why, sizeof(why)) != DATES_WALL_OK)
 		return why;
 	*out = t + sec;
 	return NULL;
@@ -209,8 +205,8 @@ valid_instant(const char *s, int need_offset, time_t *out)
 const char *
 valid_number(const char *s, long long min, long long max, long long *out)
 {
-	char		*end;
-	long long	 n;
+	char	 *end;
+	long long n;
 
 	if (s == NULL || *s < '0' || *s > '9')
 		return "expected a whole number";

@@ -30,7 +30,7 @@ valid_short_text(const char *s)
 const char *
 valid_login(const char *s)
 {
-	const unsigned char	*p;
+	const unsigned char *p;
 
 	if (s == NULL || *s == '\0')
 		return "missing";
@@ -39,7 +39,7 @@ valid_login(const char *s)
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
 		if (*p <= 0x20 || *p >= 0x7f)
 			return "use only letters, digits and signs such as "
-			    "@ . _ - \\ (no spaces, no æ ø å)";
+			       "@ . _ - \\ (no spaces, no æ ø å)";
 	return NULL;
 }
 
@@ -48,7 +48,7 @@ valid_roles(const char *s, int *roles)
 {
 	if (s == NULL || staff_roles_parse(s, roles) == -1)
 		return "expected one or more of mentor, caseworker, "
-		    "coordinator, separated by commas";
+		       "coordinator, separated by commas";
 	return NULL;
 }
 
@@ -75,7 +75,7 @@ valid_task(const char *s)
 const char *
 valid_tasks(char *const *tasks, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	if (n > TASKS_MAX)
 		return "more than 50 tasks";
@@ -89,7 +89,7 @@ valid_tasks(char *const *tasks, size_t n)
 static int
 status_rank(const char *s)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; s != NULL && words_agreement_status.words[i] != NULL; i++)
 		if (strcmp(s, words_agreement_status.words[i]) == 0)
@@ -100,7 +100,7 @@ status_rank(const char *s)
 const char *
 valid_status_change(const char *from, const char *to)
 {
-	int	 f = status_rank(from), t = status_rank(to);
+	int f = status_rank(from), t = status_rank(to);
 
 	if (t == -1)
 		return words_agreement_status.reason;

@@ -25,26 +25,27 @@
 #include "log.h"
 #include "web.h"
 
-#define WEB_HEADER_MEMORY	32768
-#define WEB_BACKLOG		64
-#define WEB_TLS_PRIORITIES	"SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
-#define WEB_CSP_MAX		512
+#define WEB_HEADER_MEMORY 32768
+#define WEB_BACKLOG	  64
+#define WEB_TLS_PRIORITIES \
+	"SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+#define WEB_CSP_MAX 512
 
 struct web_server {
-	struct web_config	 cfg;
-	char			 csp[WEB_CSP_MAX];
-	struct MHD_Daemon	*daemon;
-	struct httpguard	*guard;
-	struct buf		 tls_key, tls_cert;
-	int			 tls;
-	struct sockaddr_storage	 ss;		/* the listen address */
-	socklen_t		 sslen;
-	char			 listen_host[WEB_HOSTNAME_MAX];
-	int			 listen_port;
-	int			 port;		/* listened on */
-	int			 any_host;	/* a wildcard address */
-	char			 hosts[WEB_HOSTS][WEB_HOST_MAX]; /* allowed Host */
-	size_t			 nhosts;
+	struct web_config	cfg;
+	char			csp[WEB_CSP_MAX];
+	struct MHD_Daemon      *daemon;
+	struct httpguard       *guard;
+	struct buf		tls_key, tls_cert;
+	int			tls;
+	struct sockaddr_storage ss; /* the listen address */
+	socklen_t		sslen;
+	char			listen_host[WEB_HOSTNAME_MAX];
+	int			listen_port;
+	int			port;	       /* listened on */
+	int			any_host;      /* a wildcard address */
+	char   hosts[WEB_HOSTS][WEB_HOST_MAX]; /* allowed Host */
+	size_t nhosts;
 };
 
 /*
@@ -57,38 +58,42 @@ web_common_headers(const struct web_server *srv, struct MHD_Response *r)
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(
+	    r, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(r, "Permissions-Policy",
 	    "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
 	if (srv->tls)
-		MHD_add_response_header(r, "Strict-Transport-Security",
-		    "max-age=31536000");
+		MHD_add_response_header(
+		    r, "Strict-Transport-Security", "max-age=31536000");
 }
 
 /*
  * Add the cookie headers the reply asks for.
  */
 static void
-web_cookie_headers(const struct web_server *srv, struct web_reply *rep,
-    struct MHD_Response *r)
+web_cookie_headers(
+    const struct web_server *srv, struct web_reply *rep, struct MHD_Response *r)
 {
-	char		 cookie[WEB_COOKIE_MAX + 64];
-	const char	*secure = srv->tls ? "; Secure" : "";
+	char	    cookie[WEB_COOKIE_MAX + 64];
+	const char *secure = srv->tls ? "; Secure" : "";
 
 	if (rep->cookie[0] != '\0' && !rep->cookie_clear) {
-		snprintf(cookie, sizeof(cookie), "%s; Path=/; HttpOnly; "
-		    "SameSite=%s%s", rep->cookie, rep->cookie_lax ? "Lax" :
-		    "Strict", secure);
+		snprintf(cookie, sizeof(cookie),
+		    "%s; Path=/; HttpOnly; "
+		    "SameSite=%s%s",
+		    rep->cookie, rep->cookie_lax ? "Lax" : "Strict", secure);
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 		explicit_bzero(cookie, sizeof(cookie));
 	} else if (rep->cookie_clear) {
-		snprintf(cookie, sizeof(cookie), "%s; Path=/; Max-Age=0; "
-		    "HttpOnly; SameSite=Strict%s", rep->cookie, secure);
+		snprintf(cookie, sizeof(cookie),
+		    "%s; Path=/; Max-Age=0; "
+		    "HttpOnly; SameSite=Strict%s",
+		    rep->cookie, secure);
 		MHD_add_response_header(r, "Set-Cookie", cookie);
 	}
 	if (rep->clear_site)
-		MHD_add_response_header(r, "Clear-Site-Data",
-		    "\"cache\", \"storage\"");
+		MHD_add_response_header(
+		    r, "Clear-Site-Data", "\"cache\", \"storage\"");
 }
 
 /*
@@ -97,17 +102,17 @@ web_cookie_headers(const struct web_server *srv, struct web_reply *rep,
 static struct MHD_Response *
 web_page_response(const struct web_server *srv, struct web_reply *rep)
 {
-	struct MHD_Response	*r;
-	size_t			 len = rep->body.len;
+	struct MHD_Response *r;
+	size_t		     len = rep->body.len;
 
-	r = MHD_create_response_from_buffer(len, buf_take(&rep->body),
-	    MHD_RESPMEM_MUST_FREE);
+	r = MHD_create_response_from_buffer(
+	    len, buf_take(&rep->body), MHD_RESPMEM_MUST_FREE);
 	if (r == NULL)
 		return NULL;
 	web_cookie_headers(srv, rep, r);
 	if (rep->cache_public)
-		MHD_add_response_header(r, "Cache-Control",
-		    "public, max-age=3600");
+		MHD_add_response_header(
+		    r, "Cache-Control", "public, max-age=3600");
 	else {
 		MHD_add_response_header(r, "Cache-Control", "no-store");
 		MHD_add_response_header(r, "Content-Security-Policy", srv->csp);
@@ -115,13 +120,13 @@ web_page_response(const struct web_server *srv, struct web_reply *rep)
 	if (rep->location[0] != '\0') {
 		MHD_add_response_header(r, "Location", rep->location);
 		if (len == 0)
-			MHD_add_response_header(r, "Content-Type",
-			    "text/plain; charset=utf-8");
+			MHD_add_response_header(
+			    r, "Content-Type", "text/plain; charset=utf-8");
 	}
 	if (len > 0)
 		MHD_add_response_header(r, "Content-Type",
-		    rep->content_type != NULL ? rep->content_type :
-		    "text/html; charset=utf-8");
+		    rep->content_type != NULL ? rep->content_type
+					      : "text/html; charset=utf-8");
 	return r;
 }
 
@@ -131,10 +136,10 @@ web_page_response(const struct web_server *srv, struct web_reply *rep)
 static struct MHD_Response *
 web_file_response(struct web_reply *rep)
 {
-	struct MHD_Response	*r;
+	struct MHD_Response *r;
 
-	if ((r = MHD_create_response_from_fd(rep->file_size,
-	    rep->file_fd)) == NULL) {
+	if ((r = MHD_create_response_from_fd(rep->file_size, rep->file_fd)) ==
+	    NULL) {
 		close(rep->file_fd);
 		return NULL;
 	}
@@ -149,13 +154,13 @@ web_file_response(struct web_reply *rep)
 static enum MHD_Result
 web_send(struct web_request *req, struct web_reply *rep)
 {
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret = MHD_NO;
+	struct MHD_Response *r;
+	enum MHD_Result	     ret = MHD_NO;
 
 	if (rep->status == 0)
 		rep->status = MHD_HTTP_OK;
-	r = rep->is_file ? web_file_response(rep) :
-	    web_page_response(req->srv, rep);
+	r = rep->is_file ? web_file_response(rep)
+			 : web_page_response(req->srv, rep);
 	if (r != NULL) {
 		web_common_headers(req->srv, r);
 		ret = MHD_queue_response(req->conn, rep->status, r);
@@ -175,7 +180,7 @@ web_redirect(struct web_reply *rep, const char *path)
 int
 web_reply_cookie(struct web_reply *rep, const char *name, const char *value)
 {
-	int	 n;
+	int n;
 
 	n = snprintf(rep->cookie, sizeof(rep->cookie), "%s=%s", name, value);
 	rep->cookie_clear = 0;
@@ -187,8 +192,7 @@ web_reply_cookie(struct web_reply *rep, const char *name, const char *value)
 }
 
 int
-web_reply_cookie_lax(struct web_reply *rep, const char *name,
-    const char *value)
+web_reply_cookie_lax(struct web_reply *rep, const char *name, const char *value)
 {
 	rep->cookie_lax = 1;
 	return web_reply_cookie(rep, name, value);
@@ -232,8 +236,8 @@ web_reply_free(struct web_reply *rep)
 const char *
 web_query(struct web_request *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn,
-	    MHD_GET_ARGUMENT_KIND, name);
+	return MHD_lookup_connection_value(
+	    req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *
@@ -264,7 +268,7 @@ web_form_parse(struct web_request *req)
 int
 web_host_ok(struct web_request *req)
 {
-	const struct web_server	*srv = req->srv;
+	const struct web_server *srv = req->srv;
 	const char		*host = web_header(req, "Host");
 	const char		*colon;
 	size_t			 i;
@@ -282,24 +286,24 @@ web_host_ok(struct web_request *req)
 int
 web_origin_ok(struct web_request *req)
 {
-	const char	*origin = web_header(req, "Origin");
-	const char	*site = web_header(req, "Sec-Fetch-Site");
-	const char	*host = web_header(req, "Host");
-	char		 want[WEB_HOST_MAX + 16];
+	const char *origin = web_header(req, "Origin");
+	const char *site = web_header(req, "Sec-Fetch-Site");
+	const char *host = web_header(req, "Host");
+	char	    want[WEB_HOST_MAX + 16];
 
 	if (site != NULL && strcmp(site, "same-origin") != 0)
 		return 0;
 	if (origin == NULL)
 		return 1;
-	snprintf(want, sizeof(want), "%s://%s", req->srv->tls ? "https" :
-	    "http", host != NULL ? host : "");
+	snprintf(want, sizeof(want), "%s://%s",
+	    req->srv->tls ? "https" : "http", host != NULL ? host : "");
 	return strcasecmp(origin, want) == 0;
 }
 
 int
 web_body_too_big(struct web_request *req)
 {
-	const char	*len = web_header(req, "Content-Length");
+	const char *len = web_header(req, "Content-Length");
 
 	return len != NULL && strtoull(len, NULL, 10) > req->srv->cfg.body_max;
 }
@@ -307,7 +311,7 @@ web_body_too_big(struct web_request *req)
 int
 web_form_type_ok(struct web_request *req)
 {
-	const char	*type = web_header(req, "Content-Type");
+	const char	 *type = web_header(req, "Content-Type");
 	static const char want[] = "application/x-www-form-urlencoded";
 
 	if (type == NULL)
@@ -324,10 +328,12 @@ web_request_new(struct web_server *srv, struct MHD_Connection *conn,
     const char *url, const char *method)
 {
 	static const char *const methods[] = {
-		[WEB_GET] = "GET", [WEB_HEAD] = "HEAD", [WEB_POST] = "POST",
+		[WEB_GET] = "GET",
+		[WEB_HEAD] = "HEAD",
+		[WEB_POST] = "POST",
 	};
-	struct web_request	*req;
-	int			 m;
+	struct web_request *req;
+	int		    m;
 
 	for (m = 0; m < WEB_METHOD_OTHER; m++)
 		if (strcmp(method, methods[m]) == 0)
@@ -367,8 +373,8 @@ web_upload(struct web_request *req, const char *data, size_t *size)
 static enum MHD_Result
 web_head(struct web_request *req)
 {
-	struct web_reply	 rep = { 0 };
-	struct web_server	*srv = req->srv;
+	struct web_reply   rep = { 0 };
+	struct web_server *srv = req->srv;
 
 	if (srv->cfg.head == NULL ||
 	    srv->cfg.head(req, &rep, srv->cfg.arg) == WEB_READ_BODY) {
@@ -376,8 +382,8 @@ web_head(struct web_request *req)
 		return MHD_YES;
 	}
 	req->answered = 1;
-	log_debug("%s: %s answered status=%u", srv->cfg.name, req->url,
-	    rep.status);
+	log_debug(
+	    "%s: %s answered status=%u", srv->cfg.name, req->url, rep.status);
 	return web_send(req, &rep);
 }
 
@@ -387,10 +393,10 @@ web_head(struct web_request *req)
 static enum MHD_Result
 web_serve(struct web_request *req)
 {
-	struct web_reply	 rep = { 0 };
-	struct web_server	*srv = req->srv;
-	struct timespec		 t0, t1;
-	enum MHD_Result		 ret;
+	struct web_reply   rep = { 0 };
+	struct web_server *srv = req->srv;
+	struct timespec	   t0, t1;
+	enum MHD_Result	   ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	srv->cfg.serve(req, &rep, srv->cfg.arg);
@@ -399,7 +405,7 @@ web_serve(struct web_request *req)
 	log_debug("%s: %s %s status=%u us=%ld", srv->cfg.name,
 	    req->method == WEB_POST ? "POST" : "GET", req->url, rep.status,
 	    (long)((t1.tv_sec - t0.tv_sec) * 1000000L +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000));
+		(t1.tv_nsec - t0.tv_nsec) / 1000));
 	return ret;
 }
 
@@ -412,8 +418,8 @@ web_access(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
-	struct web_request	*req = *con_cls;
-	struct web_server	*srv = cls;
+	struct web_request *req = *con_cls;
+	struct web_server  *srv = cls;
 
 	if (req == NULL) {
 		if (!httpguard_head_in(conn)) {
@@ -437,7 +443,7 @@ static void
 web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
-	struct web_request	*req = *con_cls;
+	struct web_request *req = *con_cls;
 
 	httpguard_completed(conn);
 	if (req == NULL)
@@ -453,14 +459,14 @@ web_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
  * Returns 0, or -1.
  */
 static int
-web_address(const char *host, int port, struct sockaddr_storage *ss,
-    socklen_t *len)
+web_address(
+    const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
 {
-	struct addrinfo	 hints, *res;
-	char		 portstr[8];
-	const char	*h = host;
-	size_t		 n = strlen(host);
-	char		 buf[WEB_HOSTNAME_MAX];
+	struct addrinfo hints, *res;
+	char		portstr[8];
+	const char     *h = host;
+	size_t		n = strlen(host);
+	char		buf[WEB_HOSTNAME_MAX];
 
 	if (n > 2 && host[0] == '[' && host[n - 1] == ']') {
 		snprintf(buf, sizeof(buf), "%.*s", (int)(n - 2), host + 1);
@@ -469,7 +475,8 @@ web_address(const char *host, int port, struct sockaddr_storage *ss,
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | (strcmp(h, "localhost") ? AI_NUMERICHOST : 0);
+	hints.ai_flags =
+	    AI_PASSIVE | (strcmp(h, "localhost") ? AI_NUMERICHOST : 0);
 	snprintf(portstr, sizeof(portstr), "%d", port);
 	if (getaddrinfo(h, portstr, &hints, &res) != 0 || res == NULL)
 		return -1;
@@ -485,8 +492,8 @@ web_address(const char *host, int port, struct sockaddr_storage *ss,
 static int
 web_is_loopback(const struct sockaddr_storage *ss)
 {
-	const struct sockaddr_in	*in4 = (const void *)ss;
-	const struct sockaddr_in6	*in6 = (const void *)ss;
+	const struct sockaddr_in  *in4 = (const void *)ss;
+	const struct sockaddr_in6 *in6 = (const void *)ss;
 
 	if (ss->ss_family == AF_INET)
 		return (ntohl(in4->sin_addr.s_addr) >> 24) == 127;
@@ -499,8 +506,8 @@ web_is_loopback(const struct sockaddr_storage *ss)
 static int
 web_is_any(const struct sockaddr_storage *ss)
 {
-	const struct sockaddr_in	*in4 = (const void *)ss;
-	const struct sockaddr_in6	*in6 = (const void *)ss;
+	const struct sockaddr_in  *in4 = (const void *)ss;
+	const struct sockaddr_in6 *in6 = (const void *)ss;
 
 	if (ss->ss_family == AF_INET)
 		return in4->sin_addr.s_addr == htonl(INADDR_ANY);
@@ -522,18 +529,18 @@ web_no_passphrase(char *buf, int size, int rwflag, void *arg)
 static int
 web_tls_check(const struct web_server *srv)
 {
-	const struct web_config	*cfg = &srv->cfg;
+	const struct web_config *cfg = &srv->cfg;
 	BIO			*b;
 	X509			*x = NULL;
 	EVP_PKEY		*pk = NULL;
 	int			 ret = -1;
 
-	if ((b = BIO_new_mem_buf(srv->tls_cert.data,
-	    (int)srv->tls_cert.len)) != NULL)
+	if ((b = BIO_new_mem_buf(srv->tls_cert.data, (int)srv->tls_cert.len)) !=
+	    NULL)
 		x = PEM_read_bio_X509(b, NULL, web_no_passphrase, NULL);
 	BIO_free(b);
-	if ((b = BIO_new_mem_buf(srv->tls_key.data,
-	    (int)srv->tls_key.len)) != NULL)
+	if ((b = BIO_new_mem_buf(srv->tls_key.data, (int)srv->tls_key.len)) !=
+	    NULL)
 		pk = PEM_read_bio_PrivateKey(b, NULL, web_no_passphrase, NULL);
 	BIO_free(b);
 	if (x == NULL)
@@ -541,14 +548,17 @@ web_tls_check(const struct web_server *srv)
 		    cfg->tls_cert_file);
 	else if (pk == NULL)
 		log_warnx("%s: tls key %s: not a PEM private key without a "
-		    "passphrase", cfg->name, cfg->tls_key_file);
+			  "passphrase",
+		    cfg->name, cfg->tls_key_file);
 	else if (X509_check_private_key(x, pk) != 1)
 		log_warnx("%s: tls key %s does not belong to the certificate "
-		    "%s", cfg->name, cfg->tls_key_file, cfg->tls_cert_file);
+			  "%s",
+		    cfg->name, cfg->tls_key_file, cfg->tls_cert_file);
 	else {
 		if (X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
 			log_warnx("%s: tls cert %s has expired; browsers will "
-			    "refuse it", cfg->name, cfg->tls_cert_file);
+				  "refuse it",
+			    cfg->name, cfg->tls_cert_file);
 		ret = 0;
 	}
 	ERR_clear_error();
@@ -565,14 +575,14 @@ web_tls_check(const struct web_server *srv)
 static int
 web_tls_load(struct web_server *srv)
 {
-	const struct web_config	*cfg = &srv->cfg;
+	const struct web_config *cfg = &srv->cfg;
 	char			 err[CONFIG_ERR_MAX];
 	FILE			*f;
 	char			 chunk[4096];
 	size_t			 n;
 
 	if (config_read_secret(cfg->tls_key_file, NULL, &srv->tls_key, err,
-	    sizeof(err)) == -1) {
+		sizeof(err)) == -1) {
 		log_warnx("%s: tls key: %s", cfg->name, err);
 		return -1;
 	}
@@ -592,14 +602,15 @@ web_tls_load(struct web_server *srv)
 static void
 web_allowed_hosts(struct web_server *srv)
 {
-	static const char *const local[] = { "127.0.0.1", "localhost", "[::1]" };
-	const char	*host = srv->listen_host;
-	int		 loopback = web_is_loopback(&srv->ss);
-	size_t		 i;
+	static const char *const local[] = { "127.0.0.1", "localhost",
+		"[::1]" };
+	const char		*host = srv->listen_host;
+	int			 loopback = web_is_loopback(&srv->ss);
+	size_t			 i;
 
 	srv->nhosts = 0;
-	snprintf(srv->hosts[srv->nhosts++], WEB_HOST_MAX, "%s:%d", host,
-	    srv->port);
+	snprintf(
+	    srv->hosts[srv->nhosts++], WEB_HOST_MAX, "%s:%d", host, srv->port);
 	for (i = 0; loopback && i < sizeof(local) / sizeof(local[0]); i++)
 		if (strcmp(local[i], host) != 0)
 			snprintf(srv->hosts[srv->nhosts++], WEB_HOST_MAX,
@@ -612,11 +623,12 @@ web_allowed_hosts(struct web_server *srv)
 static struct MHD_Daemon *
 web_daemon(struct web_server *srv)
 {
-	unsigned int	 flags = MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned int flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem tls[] = {
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)buf_str(&srv->tls_key) },
-		{ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)buf_str(&srv->tls_cert) },
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0,
+		    (void *)buf_str(&srv->tls_cert) },
 		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)WEB_TLS_PRIORITIES },
 		{ MHD_OPTION_END, 0, NULL },
 	};
@@ -632,10 +644,8 @@ web_daemon(struct web_server *srv)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&srv->ss,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_HEADER_MEMORY,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)WEB_BACKLOG,
-	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
-	    MHD_OPTION_NOTIFY_COMPLETED, web_completed, NULL,
-	    MHD_OPTION_ARRAY, tls,
-	    MHD_OPTION_END);
+	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_NOTIFY_COMPLETED,
+	    web_completed, NULL, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 }
 
 /*
@@ -645,15 +655,15 @@ web_daemon(struct web_server *srv)
 static int
 web_check(struct web_server *srv)
 {
-	const struct web_config	*cfg = &srv->cfg;
+	const struct web_config *cfg = &srv->cfg;
 	char			 err[CONFIG_ERR_MAX];
 
 	if (config_parse_listen(cfg->listen, srv->listen_host,
-	    sizeof(srv->listen_host), &srv->listen_port) == -1 ||
+		sizeof(srv->listen_host), &srv->listen_port) == -1 ||
 	    web_address(srv->listen_host, srv->listen_port, &srv->ss,
-	    &srv->sslen) == -1) {
-		log_warnx("%s: cannot use listen address %s", cfg->name,
-		    cfg->listen);
+		&srv->sslen) == -1) {
+		log_warnx(
+		    "%s: cannot use listen address %s", cfg->name, cfg->listen);
 		return -1;
 	}
 	srv->tls = cfg->tls_cert_file != NULL;
@@ -671,15 +681,15 @@ web_check(struct web_server *srv)
 struct web_server *
 web_prepare(const struct web_config *cfg)
 {
-	struct web_server	*srv;
+	struct web_server *srv;
 
 	if ((srv = calloc(1, sizeof(*srv))) == NULL)
 		fatal("calloc");
 	srv->cfg = *cfg;
 	if (srv->cfg.body_max == 0)
 		srv->cfg.body_max = WEB_BODY_MAX;
-	snprintf(srv->csp, sizeof(srv->csp), "%s", cfg->csp != NULL ?
-	    cfg->csp : "default-src 'none'");
+	snprintf(srv->csp, sizeof(srv->csp), "%s",
+	    cfg->csp != NULL ? cfg->csp : "default-src 'none'");
 	if (web_check(srv) == -1) {
 		web_free(srv);
 		return NULL;
@@ -692,15 +702,15 @@ web_start(struct web_server *srv)
 {
 	const union MHD_DaemonInfo *info;
 
-	if ((srv->guard = httpguard_new(srv->cfg.limits,
-	    srv->cfg.name)) == NULL) {
-		log_warnx("%s: cannot start the connection guard",
-		    srv->cfg.name);
+	if ((srv->guard = httpguard_new(srv->cfg.limits, srv->cfg.name)) ==
+	    NULL) {
+		log_warnx(
+		    "%s: cannot start the connection guard", srv->cfg.name);
 		return -1;
 	}
 	if ((srv->daemon = web_daemon(srv)) == NULL) {
-		log_warn("%s: cannot listen on %s", srv->cfg.name,
-		    srv->cfg.listen);
+		log_warn(
+		    "%s: cannot listen on %s", srv->cfg.name, srv->cfg.listen);
 		return -1;
 	}
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -32,9 +32,9 @@ int
 webroute_find(const struct webroute *table, size_t n, size_t stride,
     enum web_method method, const char *url, unsigned int *status)
 {
-	const struct webroute	*r;
-	size_t			 i;
-	int			 other = method == WEB_METHOD_OTHER;
+	const struct webroute *r;
+	size_t		       i;
+	int		       other = method == WEB_METHOD_OTHER;
 
 	for (i = 0; i < n; i++) {
 		r = (const void *)((const char *)table + i * stride);
@@ -52,7 +52,7 @@ size_t
 webroute_index(const struct webroute *table, size_t n, size_t stride,
     enum web_method method, const char *url, unsigned int *status)
 {
-	int	 i;
+	int i;
 
 	i = webroute_find(table, n, stride, method, url, status);
 	return i < 0 ? n : (size_t)i;

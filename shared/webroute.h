@@ -24,9 +24,9 @@
 #include "web.h"
 
 struct webroute {
-	enum web_method	 method;	/* WEB_GET also serves HEAD */
-	const char	*path;		/* "/call-me", or a prefix "/assets/" */
-	int		 prefix;	/* 1: path is a prefix of the URL */
+	enum web_method method; /* WEB_GET also serves HEAD */
+	const char     *path;	/* "/call-me", or a prefix "/assets/" */
+	int		prefix; /* 1: path is a prefix of the URL */
 };
 
 /*
@@ -36,15 +36,14 @@ struct webroute {
  * set: 405 (Method Not Allowed) when url has a route for another
  * method or the method is WEB_METHOD_OTHER, else 404 (Not Found).
  */
-int	 webroute_find(const struct webroute *table, size_t n, size_t stride,
-	    enum web_method method, const char *url, unsigned int *status);
+int    webroute_find(const struct webroute *table, size_t n, size_t stride,
+       enum web_method method, const char *url, unsigned int *status);
 /*
  * As webroute_find(), but n (with *status set) when no route serves
  * the request: a table indexed by an enum ending in __MAX gives the
  * enum value at once.
  */
-size_t	 webroute_index(const struct webroute *table, size_t n,
-	    size_t stride, enum web_method method, const char *url,
-	    unsigned int *status);
+size_t webroute_index(const struct webroute *table, size_t n, size_t stride,
+    enum web_method method, const char *url, unsigned int *status);
 
 #endif

@@ -12,14 +12,14 @@
 struct websession_table {
 	struct websession_limits lim;
 	pthread_mutex_t		 lock;
-	struct websession	*slots;		/* lim.max of them */
-	unsigned char		*data;		/* lim.max payloads */
+	struct websession	*slots; /* lim.max of them */
+	unsigned char		*data;	/* lim.max payloads */
 };
 
 struct websession_table *
 websession_table_new(const struct websession_limits *lim)
 {
-	struct websession_table	*t;
+	struct websession_table *t;
 	size_t			 size = lim->data_size > 0 ? lim->data_size : 1;
 
 	if (lim->max == 0 || (t = calloc(1, sizeof(*t))) == NULL)
@@ -40,7 +40,7 @@ websession_table_new(const struct websession_limits *lim)
 void
 websession_table_free(struct websession_table *t)
 {
-	size_t	 i;
+	size_t i;
 
 	if (t == NULL)
 		return;
@@ -68,8 +68,8 @@ websession_unlock(struct websession_table *t)
  * Why the session s must end at now, or WEBSESSION_LIVE.
  */
 static enum websession_end
-websession_expired(const struct websession_table *t,
-    const struct websession *s, time_t now)
+websession_expired(
+    const struct websession_table *t, const struct websession *s, time_t now)
 {
 	if (now >= s->deadline + t->lim.grace)
 		return WEBSESSION_TOO_OLD;
@@ -81,7 +81,7 @@ websession_expired(const struct websession_table *t,
 void
 websession_end(struct websession_table *t, struct websession *s)
 {
-	size_t	 slot = (size_t)(s - t->slots);
+	size_t slot = (size_t)(s - t->slots);
 
 	explicit_bzero(s, sizeof(*s));
 	explicit_bzero(t->data + slot * t->lim.data_size, t->lim.data_size);
@@ -91,8 +91,8 @@ struct websession *
 websession_find(struct websession_table *t, const char *id, time_t now,
     enum websession_end *why)
 {
-	struct websession	*s;
-	size_t			 i;
+	struct websession *s;
+	size_t		   i;
 
 	*why = WEBSESSION_UNKNOWN;
 	if (id == NULL || strlen(id) != WEBSESSION_ID_HEX - 1)
@@ -117,8 +117,8 @@ websession_find(struct websession_table *t, const char *id, time_t now,
 static struct websession *
 websession_slot(struct websession_table *t)
 {
-	struct websession	*victim = NULL;
-	size_t			 i;
+	struct websession *victim = NULL;
+	size_t		   i;
 
 	for (i = 0; i < t->lim.max; i++) {
 		if (!t->slots[i].used)
@@ -139,7 +139,7 @@ websession_slot(struct websession_table *t)
 static int
 websession_tokens(struct websession *s)
 {
-	char	 id[WEBSESSION_ID_HEX], csrf[WEBSESSION_ID_HEX];
+	char id[WEBSESSION_ID_HEX], csrf[WEBSESSION_ID_HEX];
 
 	if (crypto_random_token(id, sizeof(id)) == -1 ||
 	    crypto_random_token(csrf, sizeof(csrf)) == -1)
@@ -154,7 +154,7 @@ websession_tokens(struct websession *s)
 struct websession *
 websession_new(struct websession_table *t, time_t now)
 {
-	struct websession	*s;
+	struct websession *s;
 
 	if ((s = websession_slot(t)) == NULL)
 		return NULL;
@@ -176,8 +176,7 @@ websession_touch(struct websession *s, time_t now)
 }
 
 int
-websession_rotate(struct websession_table *t, struct websession *s,
-    time_t now)
+websession_rotate(struct websession_table *t, struct websession *s, time_t now)
 {
 	if (websession_tokens(s) == -1)
 		return -1;
@@ -189,12 +188,13 @@ websession_rotate(struct websession_table *t, struct websession *s,
 int
 websession_sweep(struct websession_table *t, time_t now)
 {
-	size_t	 i;
-	int	 n = 0;
+	size_t i;
+	int    n = 0;
 
 	for (i = 0; i < t->lim.max; i++) {
 		if (t->slots[i].used &&
-		    websession_expired(t, &t->slots[i], now) != WEBSESSION_LIVE) {
+		    websession_expired(t, &t->slots[i], now) !=
+			WEBSESSION_LIVE) {
 			websession_end(t, &t->slots[i]);
 			n++;
 		}
@@ -205,14 +205,13 @@ websession_sweep(struct websession_table *t, time_t now)
 int
 websession_seconds_left(const struct websession *s, time_t now)
 {
-	long	 left = (long)(s->deadline - now);
+	long left = (long)(s->deadline - now);
 
 	return left > 0 ? (int)left : 0;
 }
 
 int
-websession_extend(struct websession_table *t, struct websession *s,
-    time_t now)
+websession_extend(struct websession_table *t, struct websession *s, time_t now)
 {
 	if (s->extensions >= t->lim.extensions)
 		return -1;
@@ -222,8 +221,8 @@ websession_extend(struct websession_table *t, struct websession *s,
 }
 
 int
-websession_extensions_left(const struct websession_table *t,
-    const struct websession *s)
+websession_extensions_left(
+    const struct websession_table *t, const struct websession *s)
 {
 	return t->lim.extensions - s->extensions;
 }
@@ -240,7 +239,7 @@ websession_csrf_ok(const struct websession *s, const char *token)
 void *
 websession_new_data(struct websession_table *t, time_t now)
 {
-	struct websession	*s;
+	struct websession *s;
 
 	if ((s = websession_new(t, now)) == NULL)
 		return NULL;

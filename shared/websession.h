@@ -33,35 +33,35 @@
 #include <stddef.h>
 #include <time.h>
 
-#define WEBSESSION_ID_HEX	65	/* 64 hex characters and a NUL */
+#define WEBSESSION_ID_HEX 65 /* 64 hex characters and a NUL */
 
 struct websession_limits {
-	size_t		 max;		/* sessions held at once, > 0 */
-	int		 idle;		/* seconds without a request */
-	int		 max_age;	/* seconds from start or extension */
-	int		 grace;		/* seconds past max_age still alive */
-	int		 extensions;	/* websession_extend() at most */
-	size_t		 data_size;	/* the program's payload, bytes */
+	size_t max;	   /* sessions held at once, > 0 */
+	int    idle;	   /* seconds without a request */
+	int    max_age;	   /* seconds from start or extension */
+	int    grace;	   /* seconds past max_age still alive */
+	int    extensions; /* websession_extend() at most */
+	size_t data_size;  /* the program's payload, bytes */
 };
 
 struct websession {
-	int		 used;
-	char		 id[WEBSESSION_ID_HEX];		/* the cookie value */
-	char		 csrf[WEBSESSION_ID_HEX];	/* the forms' token */
-	time_t		 created;
-	time_t		 last_seen;
-	time_t		 deadline;	/* the absolute limit */
-	int		 extensions;	/* of the deadline so far */
-	int		 keep;		/* never ended to make room */
-	void		*data;		/* the payload, data_size bytes */
+	int    used;
+	char   id[WEBSESSION_ID_HEX];	/* the cookie value */
+	char   csrf[WEBSESSION_ID_HEX]; /* the forms' token */
+	time_t created;
+	time_t last_seen;
+	time_t deadline;   /* the absolute limit */
+	int    extensions; /* of the deadline so far */
+	int    keep;	   /* never ended to make room */
+	void  *data;	   /* the payload, data_size bytes */
 };
 
 /* Why websession_find() found nothing. */
 enum websession_end {
-	WEBSESSION_LIVE,	/* found and alive */
-	WEBSESSION_UNKNOWN,	/* no such id (or none given) */
-	WEBSESSION_IDLE,	/* ended now: idle too long */
-	WEBSESSION_TOO_OLD	/* ended now: absolute limit reached */
+	WEBSESSION_LIVE,    /* found and alive */
+	WEBSESSION_UNKNOWN, /* no such id (or none given) */
+	WEBSESSION_IDLE,    /* ended now: idle too long */
+	WEBSESSION_TOO_OLD  /* ended now: absolute limit reached */
 };
 
 struct websession_table;
@@ -72,10 +72,10 @@ struct websession_table;
  * of memory.
  */
 struct websession_table *websession_table_new(const struct websession_limits *);
-void		 websession_table_free(struct websession_table *);
+void			 websession_table_free(struct websession_table *);
 
-void		 websession_lock(struct websession_table *);
-void		 websession_unlock(struct websession_table *);
+void			 websession_lock(struct websession_table *);
+void			 websession_unlock(struct websession_table *);
 
 /*
  * The live session with this id (NULL and a malformed id are fine), or
@@ -83,7 +83,7 @@ void		 websession_unlock(struct websession_table *);
  * way.  Compares ids in constant time; does not touch the session.
  */
 struct websession *websession_find(struct websession_table *, const char *id,
-		    time_t now, enum websession_end *why);
+    time_t now, enum websession_end *why);
 
 /*
  * A new session with fresh id and CSRF token and a zeroed payload,
@@ -96,10 +96,10 @@ struct websession *websession_new(struct websession_table *, time_t now);
  * websession * (set here to point back at the session).  Returns the
  * payload, or NULL as websession_new().
  */
-void		*websession_new_data(struct websession_table *, time_t now);
+void		  *websession_new_data(struct websession_table *, time_t now);
 
 /* Record activity now. */
-void		 websession_touch(struct websession *, time_t now);
+void		   websession_touch(struct websession *, time_t now);
 
 /*
  * New id and CSRF token (do it at login, against session fixation; send
@@ -107,30 +107,30 @@ void		 websession_touch(struct websession *, time_t now);
  * afresh from now.  Returns 0, or -1 if the random generator failed
  * (the session is unchanged).
  */
-int		 websession_rotate(struct websession_table *, struct websession *,
-		    time_t now);
+int		   websession_rotate(
+		   struct websession_table *, struct websession *, time_t now);
 
 /* End the session: wipe it and its payload, free the slot. */
-void		 websession_end(struct websession_table *, struct websession *);
+void websession_end(struct websession_table *, struct websession *);
 
 /* End every session past its limits; returns how many ended. */
-int		 websession_sweep(struct websession_table *, time_t now);
+int  websession_sweep(struct websession_table *, time_t now);
 
 /* Seconds until the session's absolute limit (>= 0). */
-int		 websession_seconds_left(const struct websession *, time_t now);
+int  websession_seconds_left(const struct websession *, time_t now);
 
 /*
  * Move the absolute limit to max_age seconds from now.  Returns 0, or
  * -1 (nothing changed) once the limit's extensions are used up.
  */
-int		 websession_extend(struct websession_table *, struct websession *,
-		    time_t now);
+int  websession_extend(
+     struct websession_table *, struct websession *, time_t now);
 
 /* How many more times the session may be extended (>= 0). */
-int		 websession_extensions_left(const struct websession_table *,
-		    const struct websession *);
+int websession_extensions_left(
+    const struct websession_table *, const struct websession *);
 
 /* 1 if token is the session's CSRF token (constant time), else 0. */
-int		 websession_csrf_ok(const struct websession *, const char *token);
+int websession_csrf_ok(const struct websession *, const char *token);
 
 #endif

@@ -15,8 +15,8 @@
 #include "phone.h"
 #include "websign.h"
 
-#define CT_JSON	"application/json"
-#define CT_FORM	"application/x-www-form-urlencoded"
+#define CT_JSON "application/json"
+#define CT_FORM "application/x-www-form-urlencoded"
 
 /* See websign.h. */
 void
@@ -32,7 +32,7 @@ websign_free(struct websign_req *r)
 static struct json_object *
 json_id(const char *id)
 {
-	size_t	 n = strlen(id);
+	size_t n = strlen(id);
 
 	if (n > 0 && n <= 18 && strspn(id, "0123456789") == n)
 		return json_object_new_int64(strtoll(id, NULL, 10));
@@ -43,7 +43,7 @@ json_id(const char *id)
 static struct json_object *
 json_msisdn(const char *e164)
 {
-	char	 digits[PHONE_MAX];
+	char digits[PHONE_MAX];
 
 	if (phone_format(e164, PHONE_STYLE_DIGITS, digits, sizeof(digits)) ==
 	    -1)
@@ -69,10 +69,10 @@ static void
 gwapi_sign(const char *path, struct json_object *o, const void *secret,
     size_t secretlen, struct websign_req *r)
 {
-	const char	*s;
+	const char *s;
 
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = json_object_to_json_string_ext(
+	    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	websign_gwapi_raw(path, s, strlen(s), secret, secretlen, r);
 	json_object_put(o);
 }
@@ -83,7 +83,7 @@ websign_gwapi_mo(const char *id, const char *from, const char *to,
     const char *text, const void *secret, size_t secretlen,
     struct websign_req *r)
 {
-	struct json_object	*o, *msisdn, *receiver = NULL;
+	struct json_object *o, *msisdn, *receiver = NULL;
 
 	memset(r, 0, sizeof(*r));
 	if ((msisdn = json_msisdn(from)) == NULL ||
@@ -97,8 +97,8 @@ websign_gwapi_mo(const char *id, const char *from, const char *to,
 	if (receiver != NULL)
 		json_object_object_add(o, "receiver", receiver);
 	json_object_object_add(o, "message", json_object_new_string(text));
-	json_object_object_add(o, "webhook_label",
-	    json_object_new_string("mentorlink"));
+	json_object_object_add(
+	    o, "webhook_label", json_object_new_string("mentorlink"));
 	gwapi_sign(WEBSIGN_GWAPI_MO, o, secret, secretlen, r);
 	return 0;
 }
@@ -109,19 +109,19 @@ websign_gwapi_dlr(const char *id, const char *status, int64_t userref,
     const char *error, const void *secret, size_t secretlen,
     struct websign_req *r)
 {
-	struct json_object	*o = json_object_new_object();
-	char			 ref[24];
+	struct json_object *o = json_object_new_object();
+	char		    ref[24];
 
 	json_object_object_add(o, "id", json_id(id));
 	json_object_object_add(o, "status", json_object_new_string(status));
 	if (userref > 0) {
 		snprintf(ref, sizeof(ref), "%lld", (long long)userref);
-		json_object_object_add(o, "userref",
-		    json_object_new_string(ref));
+		json_object_object_add(
+		    o, "userref", json_object_new_string(ref));
 	}
 	if (error != NULL)
-		json_object_object_add(o, "error",
-		    json_object_new_string(error));
+		json_object_object_add(
+		    o, "error", json_object_new_string(error));
 	gwapi_sign(WEBSIGN_GWAPI_DLR, o, secret, secretlen, r);
 }
 
@@ -129,8 +129,8 @@ websign_gwapi_dlr(const char *id, const char *status, int64_t userref,
 void
 websign_urlencode(const char *s, struct buf *out)
 {
-	static const char	 hex[] = "0123456789ABCDEF";
-	const unsigned char	*p;
+	static const char    hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
 
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
@@ -149,9 +149,9 @@ void
 websign_twilio_signature(const char *url, const struct form *sorted,
     const void *token, size_t tokenlen, struct buf *out)
 {
-	struct buf	 msg = { 0 };
-	unsigned char	 mac[CRYPTO_SHA1_LEN];
-	size_t		 i;
+	struct buf    msg = { 0 };
+	unsigned char mac[CRYPTO_SHA1_LEN];
+	size_t	      i;
 
 	buf_puts(&msg, url);
 	for (i = 0; i < sorted->nfields; i++) {
@@ -171,9 +171,9 @@ static void
 twilio_sign(const char *public_url, const char *path, const char *const *kv,
     size_t n, const void *token, size_t tokenlen, struct websign_req *r)
 {
-	struct form	 f;
-	struct buf	 url = { 0 };
-	size_t		 i;
+	struct form f;
+	struct buf  url = { 0 };
+	size_t	    i;
 
 	memset(r, 0, sizeof(*r));
 	memset(&f, 0, sizeof(f));
@@ -191,12 +191,13 @@ twilio_sign(const char *public_url, const char *path, const char *const *kv,
 	if (form_parse(buf_str(&r->body), r->body.len, &f) != FORM_OK)
 		fatalx("%s: cannot parse what we encoded", __func__);
 	form_sort(&f);
-	buf_append(&url, public_url, strlen(public_url) -
-	    (public_url[0] && public_url[strlen(public_url) - 1] == '/'));
+	buf_append(&url, public_url,
+	    strlen(public_url) -
+		(public_url[0] && public_url[strlen(public_url) - 1] == '/'));
 	buf_puts(&url, path);
 	buf_puts(&r->header, "X-Twilio-Signature: ");
-	websign_twilio_signature(buf_str(&url), &f, token, tokenlen,
-	    &r->header);
+	websign_twilio_signature(
+	    buf_str(&url), &f, token, tokenlen, &r->header);
 	form_free(&f);
 	buf_free(&url);
 }
@@ -207,9 +208,9 @@ websign_twilio_sms(const char *public_url, const char *sid, const char *from,
     const char *to, const char *text, const void *token, size_t tokenlen,
     struct websign_req *r)
 {
-	const char	*kv[] = { "MessageSid", sid, "SmsSid", sid,
-	    "AccountSid", "ACmentorlinksimulated", "From", from, "To", to,
-	    "Body", text, "NumMedia", "0" };
+	const char *kv[] = { "MessageSid", sid, "SmsSid", sid, "AccountSid",
+		"ACmentorlinksimulated", "From", from, "To", to, "Body", text,
+		"NumMedia", "0" };
 
 	twilio_sign(public_url, WEBSIGN_TWILIO_SMS, kv, 7, token, tokenlen, r);
 }
@@ -217,12 +218,12 @@ websign_twilio_sms(const char *public_url, const char *sid, const char *from,
 /* See websign.h. */
 void
 websign_twilio_status(const char *public_url, const char *sid,
-    const char *status, const char *error_code, int64_t ref,
-    const void *token, size_t tokenlen, struct websign_req *r)
+    const char *status, const char *error_code, int64_t ref, const void *token,
+    size_t tokenlen, struct websign_req *r)
 {
-	const char	*kv[] = { "MessageSid", sid, "SmsSid", sid,
-	    "MessageStatus", status, "ErrorCode", error_code };
-	char		 path[96];
+	const char *kv[] = { "MessageSid", sid, "SmsSid", sid, "MessageStatus",
+		status, "ErrorCode", error_code };
+	char	    path[96];
 
 	if (ref > 0)
 		snprintf(path, sizeof(path), "%s?ref=%lld",
@@ -243,13 +244,13 @@ reply_discard(char *p, size_t size, size_t n, void *arg)
 
 /* See websign.h. */
 long
-websign_post(const char *base, const struct websign_req *r,
-    int with_signature, long timeout)
+websign_post(const char *base, const struct websign_req *r, int with_signature,
+    long timeout)
 {
-	CURL			*c;
-	struct curl_slist	*h = NULL;
-	struct buf		 url = { 0 }, ct = { 0 };
-	long			 status = 0;
+	CURL		  *c;
+	struct curl_slist *h = NULL;
+	struct buf	   url = { 0 }, ct = { 0 };
+	long		   status = 0;
 
 	if ((c = curl_easy_init()) == NULL)
 		return 0;

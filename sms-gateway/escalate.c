@@ -17,17 +17,17 @@
 #include "log.h"
 #include "metrics.h"
 
-#define ESCALATE_LOOK	30	/* seconds */
+#define ESCALATE_LOOK 30 /* seconds */
 
 struct escalate {
-	time_t	 next;		/* when to look again */
+	time_t next; /* when to look again */
 };
 
 /* See escalate.h. */
 int
 escalate_start(struct gw *gw)
 {
-	struct escalate	*e;
+	struct escalate *e;
 
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		fatal("%s", __func__);
@@ -39,7 +39,7 @@ escalate_start(struct gw *gw)
 time_t
 escalate_run(struct gw *gw, time_t now)
 {
-	struct escalate	*e = gw->task[GW_TASK_ESCALATION];
+	struct escalate *e = gw->task[GW_TASK_ESCALATION];
 	time_t		 due = 0;
 	int		 n;
 

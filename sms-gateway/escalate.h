@@ -13,9 +13,9 @@
 
 struct gw;
 
-int	escalate_start(struct gw *);
+int    escalate_start(struct gw *);
 /* Escalate what is due; returns when to look again. */
-time_t	escalate_run(struct gw *, time_t now);
-void	escalate_stop(struct gw *);
+time_t escalate_run(struct gw *, time_t now);
+void   escalate_stop(struct gw *);
 
 #endif

@@ -34,45 +34,45 @@
 #include "store_outbox.h"
 #include "webhook.h"
 
-#define INBOUND_BATCH		64	/* texts per run */
-#define INBOUND_GROUP		4	/* texts per transaction */
-#define DEFER_MS		2	/* intake busy: look again after this */
-#define DEFER_MAX_MS		20	/* but write at least this often */
-#define INTAKE_QUIET_MS		2	/* the intake is idle after this */
-#define REPORT_BATCH		50	/* reports per transaction */
-#define REPORT_RESCAN		60	/* seconds between looks at old ones */
-#define REPORT_KEEP_TRYING	(7 * 86400)	/* match unknown refs this long */
-#define LOOP_WINDOW		3600	/* loop guard: replies per hour */
-#define UNKNOWN_WINDOW		86400	/* one reply per unknown number */
-#define STRANGER_WINDOW		3600	/* [contact] unknown_replies_per_hour */
+#define INBOUND_BATCH	   64	       /* texts per run */
+#define INBOUND_GROUP	   4	       /* texts per transaction */
+#define DEFER_MS	   2	       /* intake busy: look again after this */
+#define DEFER_MAX_MS	   20	       /* but write at least this often */
+#define INTAKE_QUIET_MS	   2	       /* the intake is idle after this */
+#define REPORT_BATCH	   50	       /* reports per transaction */
+#define REPORT_RESCAN	   60	       /* seconds between looks at old ones */
+#define REPORT_KEEP_TRYING (7 * 86400) /* match unknown refs this long */
+#define LOOP_WINDOW	   3600	       /* loop guard: replies per hour */
+#define UNKNOWN_WINDOW	   86400       /* one reply per unknown number */
+#define STRANGER_WINDOW	   3600	       /* [contact] unknown_replies_per_hour */
 
 /* What handling one text decided. */
 struct ictx {
-	struct store		*s;
-	const struct config	*cfg;
-	const struct inbox_rec	*in;
-	time_t			 now;
-	const char		*outcome;	/* sms_inbox.outcome */
-	int64_t			 citizen_id;
-	int64_t			 staff_id;
-	int64_t			 contact_id;
+	struct store	       *s;
+	const struct config    *cfg;
+	const struct inbox_rec *in;
+	time_t			now;
+	const char	       *outcome; /* sms_inbox.outcome */
+	int64_t			citizen_id;
+	int64_t			staff_id;
+	int64_t			contact_id;
 };
 
 /* The task's state. */
 struct inbound {
-	int64_t	 texts_ms;	/* clock_mono_ms() of the last routing commit */
-	int64_t	 reports_ms;	/* ... and of the last report commit */
-	int	 deferred;	/* this run left work for the intake's sake */
-	int64_t	 last_report;	/* highest report id looked at */
-	int64_t	 rescan_cursor;	/* where the slow rescan goes on */
-	time_t	 rescan_at;	/* next slow rescan */
+	int64_t texts_ms;      /* clock_mono_ms() of the last routing commit */
+	int64_t reports_ms;    /* ... and of the last report commit */
+	int	deferred;      /* this run left work for the intake's sake */
+	int64_t last_report;   /* highest report id looked at */
+	int64_t rescan_cursor; /* where the slow rescan goes on */
+	time_t	rescan_at;     /* next slow rescan */
 };
 
 /* Reply-log kinds (sms_reply_log.kind). */
-#define KIND_KEYWORD	"keyword"
-#define KIND_CONTACT	"contact"
-#define KIND_STAFF	"staff"
-#define KIND_UNKNOWN	"unknown"
+#define KIND_KEYWORD "keyword"
+#define KIND_CONTACT "contact"
+#define KIND_STAFF   "staff"
+#define KIND_UNKNOWN "unknown"
 
 /* The inbox outcome of a reply withheld from a stranger, by reason. */
 static const char *const withheld[REPLYGUARD__MAX] = {
@@ -92,17 +92,17 @@ static const char *const withheld[REPLYGUARD__MAX] = {
 static int
 stranger_guard(struct ictx *x)
 {
-	enum replyguard	 g;
-	int64_t		 n = 0;
+	enum replyguard g;
+	int64_t		n = 0;
 
 	if ((g = replyguard_number(&x->cfg->reply_countries, x->in->sender)) !=
 	    REPLYGUARD_OK)
 		return g;
-	if (store_reply_count(x->s, NULL, KIND_UNKNOWN, x->now -
-	    STRANGER_WINDOW, &n) != STORE_OK)
+	if (store_reply_count(x->s, NULL, KIND_UNKNOWN,
+		x->now - STRANGER_WINDOW, &n) != STORE_OK)
 		return -1;
-	return n >= x->cfg->unknown_per_hour ? REPLYGUARD_BUDGET :
-	    REPLYGUARD_OK;
+	return n >= x->cfg->unknown_per_hour ? REPLYGUARD_BUDGET
+					     : REPLYGUARD_OK;
 }
 
 /*
@@ -115,15 +115,15 @@ reply_queue(struct ictx *x, const char *lang, const char *msgid,
     const struct template_var *v, size_t nv, const char *purpose,
     const char *kind)
 {
-	struct smsreply_to	 to = { x->in->sender, x->citizen_id,
-	    x->staff_id, x->contact_id };
-	struct buf		 body = { 0 };
-	char			 key[48];
-	int64_t			 n = 0;
-	int			 r = -1, g;
+	struct smsreply_to to = { x->in->sender, x->citizen_id, x->staff_id,
+		x->contact_id };
+	struct buf	   body = { 0 };
+	char		   key[48];
+	int64_t		   n = 0;
+	int		   r = -1, g;
 
 	if (store_reply_count(x->s, x->in->sender, NULL, x->now - LOOP_WINDOW,
-	    &n) != STORE_OK)
+		&n) != STORE_OK)
 		return -1;
 	if (n >= x->cfg->loop_limit) {
 		x->outcome = "ignored_loop";
@@ -140,7 +140,7 @@ reply_queue(struct ictx *x, const char *lang, const char *msgid,
 	if (smsreply_render(lang, msgid, v, nv, &body) == -1)
 		r = 0;
 	else if (smsreply_queue(x->s, &to, buf_str(&body), purpose, key,
-	    x->now) == STORE_OK &&
+		     x->now) == STORE_OK &&
 	    store_reply_add(x->s, x->in->sender, kind, x->now) == STORE_OK)
 		r = 1;
 	buf_free(&body);
@@ -154,9 +154,9 @@ reply_queue(struct ictx *x, const char *lang, const char *msgid,
 static char *
 mentor_name(struct ictx *x, int64_t citizen_id)
 {
-	struct agreement_rec	 ag;
-	struct staff_rec	 st;
-	char			 today[CLOCK_DATE_LEN], *name = NULL;
+	struct agreement_rec ag;
+	struct staff_rec     st;
+	char		     today[CLOCK_DATE_LEN], *name = NULL;
 
 	if (clock_local_date(x->now, today) == -1)
 		return NULL;
@@ -177,32 +177,35 @@ mentor_name(struct ictx *x, int64_t citizen_id)
 static int
 citizen_reminders(struct ictx *x, const struct citizen_rec *c, int on)
 {
-	struct template_var	 v[] = { { "org", x->cfg->org_name } };
+	struct template_var v[] = { { "org", x->cfg->org_name } };
 
 	if (store_citizen_set_reminders(x->s, c->id, on) != STORE_OK ||
 	    store_audit(x->s, x->now, "daemon", "sms-gateway",
-	    on ? "reminders_on" : "reminders_off", c->id, "sms keyword",
-	    NULL) != STORE_OK)
+		on ? "reminders_on" : "reminders_off", c->id, "sms keyword",
+		NULL) != STORE_OK)
 		return -1;
 	x->outcome = on ? "start" : "stop";
-	return reply_queue(x, c->language, smsreply_text(on ? SMSREPLY_START :
-	    SMSREPLY_STOP), v, 1,
-	    "keyword_reply", KIND_KEYWORD) < 0 ? -1 : 0;
+	return reply_queue(x, c->language,
+		   smsreply_text(on ? SMSREPLY_START : SMSREPLY_STOP), v, 1,
+		   "keyword_reply", KIND_KEYWORD) < 0
+	    ? -1
+	    : 0;
 }
 
 /* HJÆLP: what this number does, the mentor's name, the crisis text. */
 static int
 citizen_help(struct ictx *x, const struct citizen_rec *c)
 {
-	char			*mentor = mentor_name(x, c->id);
-	struct template_var	 v[] = { { "org", x->cfg->org_name },
-	    { "mentor", mentor }, { "crisis", config_text(&x->cfg->org_sms_urgent,
-	    c->language) } };
-	int			 r;
+	char		   *mentor = mentor_name(x, c->id);
+	struct template_var v[] = {
+		{ "org", x->cfg->org_name }, { "mentor", mentor },
+		{ "crisis", config_text(&x->cfg->org_sms_urgent, c->language) }
+	};
+	int r;
 
 	x->outcome = "help";
-	r = reply_queue(x, c->language, smsreply_text(mentor ?
-	    SMSREPLY_HELP_NAMED : SMSREPLY_HELP), v, 3,
+	r = reply_queue(x, c->language,
+	    smsreply_text(mentor ? SMSREPLY_HELP_NAMED : SMSREPLY_HELP), v, 3,
 	    "keyword_reply", KIND_KEYWORD);
 	free(mentor);
 	return r < 0 ? -1 : 0;
@@ -216,14 +219,14 @@ citizen_help(struct ictx *x, const struct citizen_rec *c)
 static int
 unknown_reply(struct ictx *x, const char *lang)
 {
-	struct template_var	 v[] = { { "org", x->cfg->org_name },
-	    { "phone", x->cfg->org_phone } };
-	const char		*tpl;
-	int64_t			 n = 0;
-	int			 r;
+	struct template_var v[] = { { "org", x->cfg->org_name },
+		{ "phone", x->cfg->org_phone } };
+	const char	   *tpl;
+	int64_t		    n = 0;
+	int		    r;
 
 	if (store_reply_count(x->s, x->in->sender, KIND_UNKNOWN,
-	    x->now - UNKNOWN_WINDOW, &n) != STORE_OK)
+		x->now - UNKNOWN_WINDOW, &n) != STORE_OK)
 		return -1;
 	if (n > 0) {
 		x->outcome = "unknown_ignored";
@@ -240,30 +243,36 @@ unknown_reply(struct ictx *x, const char *lang)
 static int
 citizen_contact(struct ictx *x, const struct citizen_rec *c)
 {
-	struct contact_outcome	 co;
-	struct template_var	 v[4];
-	char			 first[64];
-	int			 r = 0;
+	struct contact_outcome co;
+	struct template_var    v[4];
+	char		       first[64];
+	int		       r = 0;
 
-	if (contact_open_text(x->s, x->cfg, c->id, "sms", x->in->body, x->now,
-	    &co) == -1)
+	if (contact_open_text(
+		x->s, x->cfg, c->id, "sms", x->in->body, x->now, &co) == -1)
 		return -1;
 	x->contact_id = co.request_id;
 	switch (co.kind) {
 	case CONTACT_OPENED:
 		x->outcome = "contact_opened";
-		r = store_reply_add(x->s, x->in->sender,
-		    KIND_CONTACT, x->now) == STORE_OK ? 0 : -1;
+		r = store_reply_add(
+			x->s, x->in->sender, KIND_CONTACT, x->now) == STORE_OK
+		    ? 0
+		    : -1;
 		break;
 	case CONTACT_ALREADY_OPEN:
 		x->outcome = "contact_repeat";
 		outbox_text_first_name(co.caller_name, first, sizeof(first));
 		v[0] = (struct template_var){ "caller", first };
 		v[1] = (struct template_var){ "crisis",
-		    config_text(&x->cfg->org_sms_urgent, c->language) };
+			config_text(&x->cfg->org_sms_urgent, c->language) };
 		v[2] = (struct template_var){ "org", x->cfg->org_name };
 		v[3] = (struct template_var){ "phone", x->cfg->org_phone };
-		r = reply_queue(x, c->language, smsreply_text(contact_repeat_text(&co)), v, 4, "receipt", KIND_CONTACT) < 0 ? -1 : 0;
+		r = reply_queue(x, c->language,
+			smsreply_text(contact_repeat_text(&co)), v, 4,
+			"receipt", KIND_CONTACT) < 0
+		    ? -1
+		    : 0;
 		break;
 	default:
 		r = unknown_reply(x, c->language);
@@ -284,14 +293,14 @@ citizen_contact(struct ictx *x, const struct citizen_rec *c)
 static int
 citizen_ack(struct ictx *x)
 {
-	char		 purpose[24];
-	time_t		 at;
-	enum store_err	 e;
+	char	       purpose[24];
+	time_t	       at;
+	enum store_err e;
 
 	if (!keyword_is_ack(x->in->body, strlen(x->in->body)))
 		return 0;
-	e = store_outbox_last_to(x->s, x->in->sender, x->now -
-	    SMSREPLY_ACK_WINDOW - SMSREPLY_SEND_BY, purpose, &at);
+	e = store_outbox_last_to(x->s, x->in->sender,
+	    x->now - SMSREPLY_ACK_WINDOW - SMSREPLY_SEND_BY, purpose, &at);
 	if (e == STORE_NOTFOUND)
 		return 0;
 	if (e != STORE_OK)
@@ -307,7 +316,7 @@ citizen_ack(struct ictx *x)
 static int
 route_citizen(struct ictx *x, const struct citizen_rec *c)
 {
-	int	 r;
+	int r;
 
 	x->citizen_id = c->id;
 	switch (keyword_parse(x->in->body, strlen(x->in->body), NULL)) {
@@ -326,31 +335,36 @@ route_citizen(struct ictx *x, const struct citizen_rec *c)
 
 /* A text from a staff number: OK [n] acknowledges, else help. */
 static int
-route_staff(struct ictx *x, const struct staff_rec *st, enum keyword kw,
-    int64_t number)
+route_staff(
+    struct ictx *x, const struct staff_rec *st, enum keyword kw, int64_t number)
 {
-	char			 idstr[24];
-	struct template_var	 v[] = { { "id", idstr } };
-	int64_t			 acked = 0;
-	int			 r;
+	char		    idstr[24];
+	struct template_var v[] = { { "id", idstr } };
+	int64_t		    acked = 0;
+	int		    r;
 
 	x->staff_id = st->id;
 	x->outcome = "staff_help";
 	if (kw != KEYWORD_OK)
-		return reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_HELP), NULL, 0, "keyword_reply",
-		    KIND_STAFF) < 0 ? -1 : 0;
+		return reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_HELP),
+			   NULL, 0, "keyword_reply", KIND_STAFF) < 0
+		    ? -1
+		    : 0;
 	if ((r = contact_ack(x->s, x->cfg, st->id, number, x->now, &acked)) ==
 	    -1)
 		return -1;
 	if (r == 1)
-		return reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_NONE), NULL, 0, "keyword_reply",
-		    KIND_STAFF) < 0 ? -1 : 0;
+		return reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_NONE),
+			   NULL, 0, "keyword_reply", KIND_STAFF) < 0
+		    ? -1
+		    : 0;
 	x->outcome = "staff_ack";
 	x->contact_id = acked;
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)acked);
-	r = reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_ACKED), v, 1, "keyword_reply", KIND_STAFF);
+	r = reply_queue(x, "da", smsreply_text(SMSREPLY_STAFF_ACKED), v, 1,
+	    "keyword_reply", KIND_STAFF);
 	if (r == 0)
-		x->outcome = "staff_ack";	/* the ack stands */
+		x->outcome = "staff_ack"; /* the ack stands */
 	return r < 0 ? -1 : 0;
 }
 
@@ -358,12 +372,12 @@ route_staff(struct ictx *x, const struct staff_rec *st, enum keyword kw,
 static int
 route_sender(struct ictx *x)
 {
-	struct citizen_rec	 c;
-	struct staff_rec	 st;
-	enum store_err		 ce, se;
-	enum keyword		 kw;
-	int64_t			 number;
-	int			 r;
+	struct citizen_rec c;
+	struct staff_rec   st;
+	enum store_err	   ce, se;
+	enum keyword	   kw;
+	int64_t		   number;
+	int		   r;
 
 	if (!phone_is_replyable(x->in->sender)) {
 		x->outcome = "ignored_alpha";
@@ -412,14 +426,14 @@ route_in_tx(struct store *s, const struct config *cfg,
 	*outcome = NULL;
 	if (store_inbox_get(s, in->id, &fresh) != STORE_OK)
 		return -1;
-	if (fresh.processed_at != 0) {		/* another daemon did it */
+	if (fresh.processed_at != 0) { /* another daemon did it */
 		inbox_rec_free(&fresh);
 		return 0;
 	}
 	inbox_rec_free(&fresh);
 	if (route_sender(&x) == -1 || x.outcome == NULL ||
 	    store_inbox_set_outcome(s, in->id, x.outcome, x.citizen_id,
-	    x.staff_id, x.contact_id, now) != STORE_OK)
+		x.staff_id, x.contact_id, now) != STORE_OK)
 		return -1;
 	*outcome = x.outcome;
 	return 0;
@@ -429,7 +443,7 @@ route_in_tx(struct store *s, const struct config *cfg,
 static void
 routed_count(const struct inbox_rec *in, const char *outcome)
 {
-	char	 masked[LOG_PHONE_MAX];
+	char masked[LOG_PHONE_MAX];
 
 	if (outcome == NULL)
 		return;
@@ -453,7 +467,7 @@ int
 inbound_route(struct store *s, const struct config *cfg,
     const struct inbox_rec *in, time_t now)
 {
-	const char	*outcome;
+	const char *outcome;
 
 	if (store_begin(s) != STORE_OK)
 		return -1;
@@ -499,9 +513,9 @@ static void
 route_group(struct store *s, const struct config *cfg, struct inbox_rec *v,
     size_t n, time_t now)
 {
-	const char	*outcomes[INBOUND_GROUP];
-	size_t		 i;
-	int		 ok;
+	const char *outcomes[INBOUND_GROUP];
+	size_t	    i;
+	int	    ok;
 
 	ok = n <= INBOUND_GROUP && store_begin(s) == STORE_OK;
 	for (i = 0; ok && i < n; i++)
@@ -520,16 +534,16 @@ route_group(struct store *s, const struct config *cfg, struct inbox_rec *v,
 
 /* A batch of rows copied out of a query, handled after it finished. */
 struct batch {
-	void	*v;
-	size_t	 n, size;
+	void  *v;
+	size_t n, size;
 };
 
 /* store_inbox_pending() callback: keep a copy of the row. */
 static int
 collect_inbox(const struct inbox_rec *r, void *arg)
 {
-	struct batch		*b = arg;
-	struct inbox_rec	*v;
+	struct batch	 *b = arg;
+	struct inbox_rec *v;
 
 	if ((v = reallocarray(b->v, b->n + 1, sizeof(*v))) == NULL)
 		fatal("%s", __func__);
@@ -551,16 +565,16 @@ collect_inbox(const struct inbox_rec *r, void *arg)
 static size_t
 route_pending(struct gw *gw, struct inbound *st, time_t now)
 {
-	struct batch		 b;
-	struct inbox_rec	*v;
-	size_t			 i, n = 0;
-	int64_t			 last_first = 0;
-	int			 again = 1;
+	struct batch	  b;
+	struct inbox_rec *v;
+	size_t		  i, n = 0;
+	int64_t		  last_first = 0;
+	int		  again = 1;
 
 	while (again && n < INBOUND_BATCH && may_write(st, &st->texts_ms)) {
 		memset(&b, 0, sizeof(b));
 		if (store_inbox_pending(gw->store, INBOUND_GROUP, collect_inbox,
-		    &b) != STORE_OK)
+			&b) != STORE_OK)
 			log_warnx("inbound: %s", store_errmsg(gw->store));
 		v = b.v;
 		/* None left, or the same first text: it could not be marked. */
@@ -584,8 +598,8 @@ route_pending(struct gw *gw, struct inbound *st, time_t now)
 static int
 collect_report(const struct report_rec *r, void *arg)
 {
-	struct batch		*b = arg;
-	struct report_rec	*v;
+	struct batch	  *b = arg;
+	struct report_rec *v;
 
 	if ((v = reallocarray(b->v, b->n + 1, sizeof(*v))) == NULL)
 		fatal("%s", __func__);
@@ -594,8 +608,9 @@ collect_report(const struct report_rec *r, void *arg)
 	v[b->n].id = r->id;
 	memcpy(v[b->n].provider, r->provider, sizeof(r->provider));
 	v[b->n].reference = r->reference;
-	if ((r->provider_id && (v[b->n].provider_id = strdup(r->provider_id))
-	    == NULL) || (v[b->n].status = strdup(r->status)) == NULL ||
+	if ((r->provider_id &&
+		(v[b->n].provider_id = strdup(r->provider_id)) == NULL) ||
+	    (v[b->n].status = strdup(r->status)) == NULL ||
 	    (r->error && (v[b->n].error = strdup(r->error)) == NULL))
 		fatal("%s", __func__);
 	b->n++;
@@ -608,18 +623,17 @@ collect_report(const struct report_rec *r, void *arg)
  * was off) stays off the bad-number list.
  */
 static enum store_err
-apply_report(struct store *s, const struct report_rec *r, time_t now,
-    uint64_t *failed)
+apply_report(
+    struct store *s, const struct report_rec *r, time_t now, uint64_t *failed)
 {
-	const char		*ours = provider_report_status(r->provider,
-				    r->status);
-	enum report_match	 m;
-	enum store_err		 e;
-	int			 fail = strcmp(ours, "failed") == 0;
+	const char	 *ours = provider_report_status(r->provider, r->status);
+	enum report_match m;
+	enum store_err	  e;
+	int		  fail = strcmp(ours, "failed") == 0;
 
-	e = store_report_apply(s, r, ours, fail &&
-	    provider_report_temporary(r->provider, r->status, r->error), now,
-	    &m);
+	e = store_report_apply(s, r, ours,
+	    fail && provider_report_temporary(r->provider, r->status, r->error),
+	    now, &m);
 	if (e == STORE_OK && fail && m == REPORT_APPLIED)
 		(*failed)++;
 	return e;
@@ -630,19 +644,19 @@ apply_report(struct store *s, const struct report_rec *r, time_t now,
  * cursor.  Returns how many were looked at (0 when may_write() said no).
  */
 static size_t
-match_reports(struct store *s, struct inbound *st, int64_t *cursor,
-    time_t now)
+match_reports(struct store *s, struct inbound *st, int64_t *cursor, time_t now)
 {
-	struct batch		 b = { NULL, 0, 0 };
-	struct report_rec	*v;
-	size_t			 i, n;
-	uint64_t		 failed = 0;
-	enum store_err		 e = STORE_OK;
+	struct batch	   b = { NULL, 0, 0 };
+	struct report_rec *v;
+	size_t		   i, n;
+	uint64_t	   failed = 0;
+	enum store_err	   e = STORE_OK;
 
 	if (!may_write(st, &st->reports_ms))
 		return 0;
 	if (store_report_unmatched(s, *cursor, now - REPORT_KEEP_TRYING,
-	    REPORT_BATCH, collect_report, &b) != STORE_OK || b.n == 0) {
+		REPORT_BATCH, collect_report, &b) != STORE_OK ||
+	    b.n == 0) {
 		free(b.v);
 		return 0;
 	}
@@ -671,7 +685,7 @@ match_reports(struct store *s, struct inbound *st, int64_t *cursor,
 int
 inbound_start(struct gw *gw)
 {
-	struct inbound	*st;
+	struct inbound *st;
 
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		fatal("%s", __func__);
@@ -683,20 +697,19 @@ inbound_start(struct gw *gw)
 time_t
 inbound_run(struct gw *gw, time_t now)
 {
-	struct inbound	*st = gw->task[GW_TASK_INBOUND];
-	size_t		 n;
-	int		 more = 0, deferred;
+	struct inbound *st = gw->task[GW_TASK_INBOUND];
+	size_t		n;
+	int		more = 0, deferred;
 
 	if (st == NULL || !gw_may_send(gw))
 		return 0;
 	st->deferred = 0;
 	n = route_pending(gw, st, now);
 	if (n > 0)
-		gw_soon(gw, GW_TASK_SENDER, 0);	/* the replies just queued */
+		gw_soon(gw, GW_TASK_SENDER, 0); /* the replies just queued */
 	if (n == INBOUND_BATCH)
 		more = 1;
-	if (match_reports(gw->store, st, &st->last_report, now) ==
-	    REPORT_BATCH)
+	if (match_reports(gw->store, st, &st->last_report, now) == REPORT_BATCH)
 		more = 1;
 	if (now >= st->rescan_at) {
 		/* Only a rescan that really ran to its end starts over. */

@@ -22,17 +22,17 @@ struct store;
 struct config;
 struct inbox_rec;
 
-int	inbound_start(struct gw *);
+int    inbound_start(struct gw *);
 /* Route pending texts and match pending reports, in batches. */
-time_t	inbound_run(struct gw *, time_t now);
-void	inbound_stop(struct gw *);
+time_t inbound_run(struct gw *, time_t now);
+void   inbound_stop(struct gw *);
 
 /*
  * Route one stored text now, in one transaction: reply, open or
  * acknowledge, record the outcome.  Returns 0, or -1 when the store
  * failed (the row is then marked "error").  Exposed for tests.
  */
-int	inbound_route(struct store *, const struct config *,
-	    const struct inbox_rec *, time_t now);
+int    inbound_route(struct store *, const struct config *,
+       const struct inbox_rec *, time_t now);
 
 #endif

@@ -16,43 +16,43 @@
 #include "store.h"
 #include "store_inbox.h"
 
-#define INTAKE_BATCH_MAX	512	/* events per transaction at most */
+#define INTAKE_BATCH_MAX 512 /* events per transaction at most */
 
 /* Events queued or being stored (not yet committed), all intakes. */
-static atomic_uint	backlog;
+static atomic_uint     backlog;
 /* When the last batch was stored (clock_mono_ms()), all intakes. */
-static _Atomic int64_t	last_stored_ms;
+static _Atomic int64_t last_stored_ms;
 
 struct intake {
-	pthread_t		 thread;
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	struct intake_item	*head, *tail;	/* under lock */
-	size_t			 queued;	/* under lock */
-	int			 stopping;	/* under lock */
-	int			 closed;	/* under lock: thread gone */
-	struct store		*store;		/* the thread's */
-	void			(*done)(struct intake_item *, void *);
-	void			(*stored)(void *);
-	void			*cbarg;
+	pthread_t	    thread;
+	pthread_mutex_t	    lock;
+	pthread_cond_t	    cond;
+	struct intake_item *head, *tail; /* under lock */
+	size_t		    queued;	 /* under lock */
+	int		    stopping;	 /* under lock */
+	int		    closed;	 /* under lock: thread gone */
+	struct store	   *store;	 /* the thread's */
+	void (*done)(struct intake_item *, void *);
+	void (*stored)(void *);
+	void *cbarg;
 };
 
 /* Store one event; sets item->duplicate.  Returns the store's result. */
 static enum store_err
 store_item(struct store *s, struct intake_item *it, time_t now)
 {
-	const struct webhook_event	*ev = &it->ev;
-	struct inbox_event		 in;
-	struct report_event		 rep;
+	const struct webhook_event *ev = &it->ev;
+	struct inbox_event	    in;
+	struct report_event	    rep;
 
 	if (ev->is_report) {
 		rep = (struct report_event){ ev->provider, ev->event_id,
-		    ev->provider_id, ev->reference, ev->status,
-		    ev->error[0] ? ev->error : NULL };
+			ev->provider_id, ev->reference, ev->status,
+			ev->error[0] ? ev->error : NULL };
 		return store_report_add(s, &rep, now, NULL, &it->duplicate);
 	}
 	in = (struct inbox_event){ ev->provider, ev->provider_id, ev->sender,
-	    ev->receiver[0] ? ev->receiver : NULL, ev->text };
+		ev->receiver[0] ? ev->receiver : NULL, ev->text };
 	return store_inbox_add(s, &in, now, NULL, &it->duplicate);
 }
 
@@ -63,10 +63,10 @@ store_item(struct store *s, struct intake_item *it, time_t now)
 static void
 store_batch(struct intake *in, struct intake_item *batch)
 {
-	struct intake_item	*it, *next;
-	enum store_err		 e;
-	time_t			 now = clock_now();
-	int			 fresh = 0;
+	struct intake_item *it, *next;
+	enum store_err	    e;
+	time_t		    now = clock_now();
+	int		    fresh = 0;
 
 	e = store_begin(in->store);
 	for (it = batch; it != NULL && e == STORE_OK; it = it->next)
@@ -82,8 +82,8 @@ store_batch(struct intake *in, struct intake_item *batch)
 		next = it->next;
 		it->status = e == STORE_OK ? 200 : 503;
 		if (e == STORE_OK) {
-			metrics_inc(it->duplicate ? METRIC_WEBHOOK_DUPLICATE :
-			    METRIC_WEBHOOK_STORED);
+			metrics_inc(it->duplicate ? METRIC_WEBHOOK_DUPLICATE
+						  : METRIC_WEBHOOK_STORED);
 			fresh |= !it->duplicate;
 		}
 		in->done(it, in->cbarg);
@@ -99,15 +99,15 @@ store_batch(struct intake *in, struct intake_item *batch)
 static struct intake_item *
 take_batch(struct intake *in, size_t *np)
 {
-	struct intake_item	*batch, *last;
-	size_t			 n;
+	struct intake_item *batch, *last;
+	size_t		    n;
 
 	pthread_mutex_lock(&in->lock);
 	while (in->head == NULL && !in->stopping)
 		pthread_cond_wait(&in->cond, &in->lock);
 	batch = last = in->head;
-	for (n = 1; last != NULL && last->next != NULL &&
-	    n < INTAKE_BATCH_MAX; n++)
+	for (n = 1; last != NULL && last->next != NULL && n < INTAKE_BATCH_MAX;
+	     n++)
 		last = last->next;
 	if (last != NULL) {
 		in->head = last->next;
@@ -127,9 +127,9 @@ take_batch(struct intake *in, size_t *np)
 static void *
 intake_writer(void *arg)
 {
-	struct intake		*in = arg;
-	struct intake_item	*batch;
-	size_t			 n;
+	struct intake	   *in = arg;
+	struct intake_item *batch;
+	size_t		    n;
 
 	/* The backlog counts a batch until it is committed. */
 	while ((batch = take_batch(in, &n)) != NULL) {
@@ -146,8 +146,8 @@ intake_start(const char *db_path, struct store_ckpt *ckpt,
     void (*done)(struct intake_item *, void *), void (*stored)(void *),
     void *cbarg)
 {
-	struct intake	*in;
-	char		 err[256];
+	struct intake *in;
+	char	       err[256];
 
 	if ((in = calloc(1, sizeof(*in))) == NULL)
 		fatal("%s", __func__);
@@ -176,7 +176,7 @@ intake_start(const char *db_path, struct store_ckpt *ckpt,
 int
 intake_push(struct intake *in, struct intake_item *it)
 {
-	int	 rv = 0;
+	int rv = 0;
 
 	it->next = NULL;
 	pthread_mutex_lock(&in->lock);
@@ -207,7 +207,7 @@ intake_backlog(void)
 int64_t
 intake_quiet_ms(void)
 {
-	int64_t	 last = atomic_load(&last_stored_ms);
+	int64_t last = atomic_load(&last_stored_ms);
 
 	return last == 0 ? INT64_MAX : clock_mono_ms() - last;
 }

@@ -19,11 +19,11 @@ struct store_ckpt;
 
 /* One queued event; the caller allocates it and gets it back in done(). */
 struct intake_item {
-	struct intake_item	*next;		/* intake's own */
-	struct webhook_event	 ev;		/* owned: freed by the caller */
-	unsigned int		 status;	/* set before done(): 200 or 503 */
-	int			 duplicate;	/* set before done() */
-	void			*arg;		/* the caller's */
+	struct intake_item  *next;	/* intake's own */
+	struct webhook_event ev;	/* owned: freed by the caller */
+	unsigned int	     status;	/* set before done(): 200 or 503 */
+	int		     duplicate; /* set before done() */
+	void		    *arg;	/* the caller's */
 };
 
 /*
@@ -33,31 +33,31 @@ struct intake_item {
  * connection is attached to ckpt (may be NULL).  Returns the intake, or
  * NULL (logged).
  */
-struct intake	*intake_start(const char *db_path, struct store_ckpt *,
-		    void (*done)(struct intake_item *, void *cbarg),
-		    void (*stored)(void *cbarg), void *cbarg);
+struct intake *intake_start(const char *db_path, struct store_ckpt *,
+    void (*done)(struct intake_item *, void *cbarg),
+    void (*stored)(void *cbarg), void *cbarg);
 
 /*
  * Queue item.  Returns 0, or -1 when the intake is stopping (the item is
  * not taken; answer 503).
  */
-int		 intake_push(struct intake *, struct intake_item *);
+int	       intake_push(struct intake *, struct intake_item *);
 
 /*
  * Store what is queued, call done() for it and stop the thread; from then
  * on intake_push() refuses.  The intake stays allocated for late pushes
  * until intake_free() (which stops it first if needed).
  */
-void		 intake_stop(struct intake *);
+void	       intake_stop(struct intake *);
 
 /*
  * Returns how many webhook events wait to be stored right now, queued or
  * in a transaction not yet committed (all intakes of the process), so
  * others writing to the database can let the webhooks go first.
  */
-unsigned int	 intake_backlog(void);
+unsigned int   intake_backlog(void);
 /* Milliseconds since any intake last stored a batch (INT64_MAX: never). */
-int64_t		 intake_quiet_ms(void);
-void		 intake_free(struct intake *);
+int64_t	       intake_quiet_ms(void);
+void	       intake_free(struct intake *);
 
 #endif

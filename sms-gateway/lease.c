@@ -18,7 +18,7 @@
 #include "metrics.h"
 #include "store.h"
 
-#define GW_LEASE_RETRY_MS	1000	/* standby or locked: try this often */
+#define GW_LEASE_RETRY_MS 1000 /* standby or locked: try this often */
 
 /*
  * If the lease holder is a process on this host that no longer exists,
@@ -27,14 +27,15 @@
 static int
 lease_take_dead(struct gw *gw)
 {
-	char		 host[256], *holder = NULL, *p, *end;
-	time_t		 expires;
-	long		 pid;
-	size_t		 n;
-	int		 taken = 0;
+	char   host[256], *holder = NULL, *p, *end;
+	time_t expires;
+	long   pid;
+	size_t n;
+	int    taken = 0;
 
-	if (store_lease_get(gw->store, GW_LEASE_NAME, &holder,
-	    &expires) != STORE_OK || holder == NULL)
+	if (store_lease_get(gw->store, GW_LEASE_NAME, &holder, &expires) !=
+		STORE_OK ||
+	    holder == NULL)
 		return 0;
 	if (gethostname(host, sizeof(host)) == -1)
 		goto out;
@@ -49,8 +50,8 @@ lease_take_dead(struct gw *gw)
 		goto out;
 	if (kill((pid_t)pid, 0) == -1 && errno == ESRCH &&
 	    store_lease_release(gw->store, GW_LEASE_NAME, holder) == STORE_OK) {
-		log_info("lease: previous holder pid=%ld is gone; taking over",
-		    pid);
+		log_info(
+		    "lease: previous holder pid=%ld is gone; taking over", pid);
 		taken = 1;
 	}
 out:
@@ -68,8 +69,8 @@ lease_due(const struct gw *gw, int64_t now_ms)
 {
 	if (now_ms >= gw->lease_ms)
 		return 1;
-	return gw->leader && clock_now() >= gw->lease_until - GW_LEASE_TTL +
-	    GW_LEASE_RENEW;
+	return gw->leader &&
+	    clock_now() >= gw->lease_until - GW_LEASE_TTL + GW_LEASE_RENEW;
 }
 
 /* Log a change of the lease state (e: the last try's result). */
@@ -80,25 +81,25 @@ lease_log(const struct gw *gw, enum store_err e)
 		log_info("lease: this daemon sends");
 	else if (e == STORE_HELD)
 		log_info("lease: another daemon holds the sender lease; "
-		    "standing by");
+			 "standing by");
 	else
 		log_warnx("lease: database busy; not sending until the "
-		    "lease is renewed");
+			  "lease is renewed");
 }
 
 /* Take the lease, or renew it; a dead holder on this host is replaced. */
 static enum store_err
 lease_acquire(struct gw *gw, time_t *now)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	*now = clock_now();
-	e = store_lease_acquire(gw->store, GW_LEASE_NAME, gw->holder, *now,
-	    GW_LEASE_TTL);
+	e = store_lease_acquire(
+	    gw->store, GW_LEASE_NAME, gw->holder, *now, GW_LEASE_TTL);
 	if (e == STORE_HELD && lease_take_dead(gw)) {
 		*now = clock_now();
-		e = store_lease_acquire(gw->store, GW_LEASE_NAME, gw->holder,
-		    *now, GW_LEASE_TTL);
+		e = store_lease_acquire(
+		    gw->store, GW_LEASE_NAME, gw->holder, *now, GW_LEASE_TTL);
 	}
 	return e;
 }
@@ -115,9 +116,9 @@ lease_acquire(struct gw *gw, time_t *now)
 int
 lease_tick(struct gw *gw, int64_t now_ms)
 {
-	enum store_err	 e;
-	time_t		 now;
-	int		 was = gw->leader, changed;
+	enum store_err e;
+	time_t	       now;
+	int	       was = gw->leader, changed;
 
 	if (!lease_due(gw, now_ms))
 		return 0;
@@ -133,9 +134,11 @@ lease_tick(struct gw *gw, int64_t now_ms)
 		gw->lease_locked = 0;
 	} else {
 		if (!gw->lease_locked)
-			log_warnx("lease: database busy (%s); renewal postponed, "
+			log_warnx(
+			    "lease: database busy (%s); renewal postponed, "
 			    "this daemon stays the sender until its lease "
-			    "expires", store_errmsg(gw->store));
+			    "expires",
+			    store_errmsg(gw->store));
 		gw->lease_locked = 1;
 		gw->leader = gw->leader &&
 		    clock_now() < gw->lease_until - GW_LEASE_MARGIN;
@@ -145,8 +148,8 @@ lease_tick(struct gw *gw, int64_t now_ms)
 		lease_log(gw, e);
 		metrics_set(GAUGE_LEADER, gw->leader);
 	}
-	gw->lease_ms = clock_mono_ms() + (e == STORE_OK ?
-	    GW_LEASE_RENEW * 1000 : GW_LEASE_RETRY_MS);
+	gw->lease_ms = clock_mono_ms() +
+	    (e == STORE_OK ? GW_LEASE_RENEW * 1000 : GW_LEASE_RETRY_MS);
 	return changed;
 }
 
@@ -159,14 +162,14 @@ lease_next_ms(const struct gw *gw)
 void
 lease_holder_init(struct gw *gw)
 {
-	char	 host[64], rnd[9];
+	char host[64], rnd[9];
 
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	if (crypto_random_token(rnd, sizeof(rnd)) == -1)
-		snprintf(rnd, sizeof(rnd), "%08lx",
-		    (unsigned long)clock_mono_ms());
+		snprintf(
+		    rnd, sizeof(rnd), "%08lx", (unsigned long)clock_mono_ms());
 	snprintf(gw->holder, sizeof(gw->holder), "%s:%ld:%s", host,
 	    (long)getpid(), rnd);
 }

@@ -22,7 +22,7 @@ void	lease_holder_init(struct gw *);
 int	lease_tick(struct gw *, int64_t now_ms);
 
 /* When lease_tick() wants to run next (clock_mono_ms()). */
-int64_t	lease_next_ms(const struct gw *);
+int64_t lease_next_ms(const struct gw *);
 
 /* Give the lease up if we hold it (at exit). */
 void	lease_release(struct gw *);

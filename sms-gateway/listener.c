@@ -43,9 +43,9 @@
 #include "store.h"
 #include "webhook.h"
 
-#define LISTEN_MEMORY		(32 * 1024)	/* per connection: header cap */
-#define LISTEN_URI_MAX		2048
-#define LISTEN_WAKE_MS		20		/* loop wake-ups during a burst */
+#define LISTEN_MEMORY  (32 * 1024) /* per connection: header cap */
+#define LISTEN_URI_MAX 2048
+#define LISTEN_WAKE_MS 20 /* loop wake-ups during a burst */
 
 /*
  * Connections: 512 in all, 32 of them kept free for new clients; one
@@ -64,36 +64,36 @@ static const struct httpguard_limits listen_limits = {
 	.idle_timeout = 15,
 };
 
-#define LISTEN_PROVIDERS	8	/* providers in provider.c's table, at most */
-#define LISTEN_ROUTES		32	/* routes in all, at most */
+#define LISTEN_PROVIDERS 8  /* providers in provider.c's table, at most */
+#define LISTEN_ROUTES	 32 /* routes in all, at most */
 
 struct listener;
 struct request;
 
 /* What we answer. */
 struct reply {
-	unsigned int	 status;
-	const char	*ctype;
-	const char	*text;		/* static body, or NULL: use dyn */
-	struct buf	 dyn;
+	unsigned int status;
+	const char  *ctype;
+	const char  *text; /* static body, or NULL: use dyn */
+	struct buf   dyn;
 };
 
 typedef void	serve_fn(struct listener *, struct request *,
-		    struct MHD_Connection *, struct reply *);
+       struct MHD_Connection *, struct reply *);
 
-static serve_fn	serve_hook, serve_metrics, serve_healthz;
+static serve_fn serve_hook, serve_metrics, serve_healthz;
 
 /*
  * A route: our own GET pages, and every provider's webhooks (the paths
  * are the providers', listener_routes()).
  */
 struct route_def {
-	const char	*path;
-	const char	*method;
-	const char	*ctype;		/* required media type, NULL for GET */
-	const struct webhook_route *hook;	/* a webhook's, else NULL */
-	size_t		 prov;		/* the hook's provider_at() index */
-	serve_fn	*serve;
+	const char *path;
+	const char *method;
+	const char *ctype; /* required media type, NULL for GET */
+	const struct webhook_route *hook; /* a webhook's, else NULL */
+	size_t			    prov; /* the hook's provider_at() index */
+	serve_fn		   *serve;
 };
 
 static const struct route_def own_routes[] = {
@@ -102,33 +102,33 @@ static const struct route_def own_routes[] = {
 };
 
 struct listener {
-	struct gw		*gw;		/* for gw_wake() only */
-	struct MHD_Daemon	*mhd;
-	struct httpguard	*guard;		/* slow clients */
-	struct store		*store;		/* the HTTP thread's: /metrics */
-	struct intake		*intake;	/* the writer thread */
-	struct route_def	 routes[LISTEN_ROUTES];
-	size_t			 nroutes;
-	void			*hook_ctx[LISTEN_PROVIDERS];	/* hook_open()'s */
-	int			 port;
-	int64_t			 last_wake;	/* clock_mono_ms() of the last gw_wake */
+	struct gw	  *gw; /* for gw_wake() only */
+	struct MHD_Daemon *mhd;
+	struct httpguard  *guard;  /* slow clients */
+	struct store	  *store;  /* the HTTP thread's: /metrics */
+	struct intake	  *intake; /* the writer thread */
+	struct route_def   routes[LISTEN_ROUTES];
+	size_t		   nroutes;
+	void		  *hook_ctx[LISTEN_PROVIDERS]; /* hook_open()'s */
+	int		   port;
+	int64_t		   last_wake; /* clock_mono_ms() of the last gw_wake */
 };
 
 enum request_state {
-	REQ_NEW,		/* first call not seen yet */
-	REQ_BODY,		/* collecting the body */
-	REQ_WAITING,		/* suspended while the intake stores it */
-	REQ_STORED,		/* resumed: item.status is the answer */
+	REQ_NEW,     /* first call not seen yet */
+	REQ_BODY,    /* collecting the body */
+	REQ_WAITING, /* suspended while the intake stores it */
+	REQ_STORED,  /* resumed: item.status is the answer */
 };
 
 struct request {
-	char			*uri;		/* raw path and query */
-	int			 route;		/* in l->routes, -1 unknown */
-	enum request_state	 state;
-	unsigned int		 early;		/* status decided before the body */
-	struct buf		 body;
-	struct MHD_Connection	*conn;
-	struct intake_item	 item;		/* the event while it is stored */
+	char		      *uri;   /* raw path and query */
+	int		       route; /* in l->routes, -1 unknown */
+	enum request_state     state;
+	unsigned int	       early; /* status decided before the body */
+	struct buf	       body;
+	struct MHD_Connection *conn;
+	struct intake_item     item; /* the event while it is stored */
 };
 
 static const char txt_ok[] = "ok\n";
@@ -184,7 +184,7 @@ count_refusal(unsigned int status)
 static void
 wake_loop(struct listener *l)
 {
-	int64_t	 now = clock_mono_ms();
+	int64_t now = clock_mono_ms();
 
 	if (now - l->last_wake < LISTEN_WAKE_MS)
 		return;
@@ -221,7 +221,7 @@ queue_event(struct listener *l, struct request *q, struct MHD_Connection *c,
 static void
 intake_done(struct intake_item *it, void *cbarg)
 {
-	struct request	*q = it->arg;
+	struct request *q = it->arg;
 
 	webhook_event_free(&it->ev);
 	q->state = REQ_STORED;
@@ -239,7 +239,7 @@ intake_stored(void *cbarg)
 static void
 stored_reply(struct listener *l, struct request *q, struct reply *r)
 {
-	const struct webhook_route	*h = l->routes[q->route].hook;
+	const struct webhook_route *h = l->routes[q->route].hook;
 
 	if (q->item.status != MHD_HTTP_OK) {
 		reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
@@ -268,17 +268,17 @@ static void
 serve_hook(struct listener *l, struct request *q, struct MHD_Connection *c,
     struct reply *r)
 {
-	const struct route_def	*rd = &l->routes[q->route];
-	const struct provider	*p = provider_at(rd->prov);
-	struct webhook_event	 ev;
-	struct webhook_request	 rq;
-	enum webhook_err	 e;
+	const struct route_def *rd = &l->routes[q->route];
+	const struct provider  *p = provider_at(rd->prov);
+	struct webhook_event	ev;
+	struct webhook_request	rq;
+	enum webhook_err	e;
 
 	rq.uri = q->uri;
 	rq.body = buf_str(&q->body);
 	rq.len = q->body.len;
-	rq.signature = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    rd->hook->sig_header);
+	rq.signature = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, rd->hook->sig_header);
 	e = p->hook_read(l->hook_ctx[rd->prov], rd->hook, &rq, &ev);
 	if (e == WEBHOOK_OK) {
 		queue_event(l, q, c, &ev, r);
@@ -314,8 +314,8 @@ serve_healthz(struct listener *l, struct request *q, struct MHD_Connection *c,
 static enum MHD_Result
 send_reply(struct MHD_Connection *c, struct reply *r, const char *allow)
 {
-	struct MHD_Response	*resp;
-	enum MHD_Result		 ret;
+	struct MHD_Response *resp;
+	enum MHD_Result	     ret;
 
 	if (r->text == NULL && r->dyn.len == 0)
 		r->text = status_text(r->status);
@@ -323,14 +323,15 @@ send_reply(struct MHD_Connection *c, struct reply *r, const char *allow)
 		resp = MHD_create_response_from_buffer(strlen(r->text),
 		    (void *)(uintptr_t)r->text, MHD_RESPMEM_PERSISTENT);
 	else
-		resp = MHD_create_response_from_buffer(r->dyn.len, r->dyn.data,
-		    MHD_RESPMEM_MUST_COPY);
+		resp = MHD_create_response_from_buffer(
+		    r->dyn.len, r->dyn.data, MHD_RESPMEM_MUST_COPY);
 	buf_free(&r->dyn);
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    r->ctype ? r->ctype : "text/plain; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (allow != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
 	ret = MHD_queue_response(c, r->status, resp);
@@ -342,7 +343,7 @@ send_reply(struct MHD_Connection *c, struct reply *r, const char *allow)
 static enum MHD_Result
 send_status(struct MHD_Connection *c, unsigned int status, const char *allow)
 {
-	struct reply	 r = { status, NULL, NULL, { 0 } };
+	struct reply r = { status, NULL, NULL, { 0 } };
 
 	count_refusal(status);
 	return send_reply(c, &r, allow);
@@ -352,7 +353,7 @@ send_status(struct MHD_Connection *c, unsigned int status, const char *allow)
 static int
 find_route(const struct listener *l, const char *url)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < l->nroutes; i++)
 		if (strcmp(l->routes[i].path, url) == 0)
@@ -364,11 +365,11 @@ find_route(const struct listener *l, const char *url)
 static int
 ctype_ok(struct MHD_Connection *c, const char *want)
 {
-	const char	*ct;
-	size_t		 n;
+	const char *ct;
+	size_t	    n;
 
-	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	ct = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ct == NULL)
 		return 0;
 	n = strcspn(ct, ";");
@@ -381,12 +382,12 @@ ctype_ok(struct MHD_Connection *c, const char *want)
 static int
 declared_too_big(struct MHD_Connection *c)
 {
-	const char		*cl;
-	unsigned long long	 n;
-	char			*end;
+	const char	  *cl;
+	unsigned long long n;
+	char		  *end;
 
-	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	cl = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl == NULL)
 		return 0;
 	errno = 0;
@@ -402,7 +403,7 @@ static unsigned int
 first_gates(struct listener *l, struct request *q, struct MHD_Connection *c,
     const char *url, const char *method)
 {
-	const struct route_def	*rd;
+	const struct route_def *rd;
 
 	if ((q->route = find_route(l, url)) == -1)
 		return MHD_HTTP_NOT_FOUND;
@@ -435,7 +436,7 @@ listener_access(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
-	struct listener	*l = cls;
+	struct listener *l = cls;
 	struct request	*q = *con_cls;
 	struct reply	 r = { 0, NULL, NULL, { 0 } };
 	unsigned int	 st;
@@ -454,10 +455,12 @@ listener_access(void *cls, struct MHD_Connection *c, const char *url,
 			return httpguard_refuse(c);
 		}
 		if ((st = first_gates(l, q, c, url, method)) != 0)
-			return send_status(c, st, st == MHD_HTTP_METHOD_NOT_ALLOWED ?
-			    l->routes[q->route].method : NULL);
+			return send_status(c, st,
+			    st == MHD_HTTP_METHOD_NOT_ALLOWED
+				? l->routes[q->route].method
+				: NULL);
 		if (l->routes[q->route].ctype != NULL)
-			return MHD_YES;		/* the body follows */
+			return MHD_YES; /* the body follows */
 	} else if (*upload_data_size != 0) {
 		take_body(q, upload_data, upload_data_size);
 		return MHD_YES;
@@ -468,7 +471,7 @@ listener_access(void *cls, struct MHD_Connection *c, const char *url,
 	r.status = MHD_HTTP_OK;
 	l->routes[q->route].serve(l, q, c, &r);
 	if (r.status == 0)
-		return MHD_YES;		/* suspended until stored */
+		return MHD_YES; /* suspended until stored */
 	count_refusal(r.status);
 	log_debug("listener: %s %s -> %u", method, l->routes[q->route].path,
 	    r.status);
@@ -479,7 +482,7 @@ listener_access(void *cls, struct MHD_Connection *c, const char *url,
 static void *
 request_new(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	struct request	*q;
+	struct request *q;
 
 	if ((q = calloc(1, sizeof(*q))) == NULL)
 		return NULL;
@@ -496,7 +499,7 @@ static void
 request_done(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
-	struct request	*q = *con_cls;
+	struct request *q = *con_cls;
 
 	httpguard_completed(c);
 	if (q == NULL)
@@ -515,17 +518,17 @@ request_done(void *cls, struct MHD_Connection *c, void **con_cls,
  * without [sms] public = yes.)
  */
 static int
-listen_addr(const struct config *cfg, struct sockaddr_storage *ss,
-    socklen_t *len)
+listen_addr(
+    const struct config *cfg, struct sockaddr_storage *ss, socklen_t *len)
 {
-	struct sockaddr_in	*in4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6	*in6 = (struct sockaddr_in6 *)ss;
-	char			 host[256];
-	int			 port;
+	struct sockaddr_in  *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	char		     host[256];
+	int		     port;
 
 	memset(ss, 0, sizeof(*ss));
-	if (config_parse_listen(cfg->sms_listen, host, sizeof(host),
-	    &port) == -1) {
+	if (config_parse_listen(cfg->sms_listen, host, sizeof(host), &port) ==
+	    -1) {
 		log_warnx("listener: bad [sms] listen");
 		return -1;
 	}
@@ -563,13 +566,13 @@ route_add(struct listener *l, const struct route_def *rd)
  * provider we send with.  Returns 0, or -1 (logged).
  */
 static int
-listener_routes(struct listener *l, const struct config *cfg,
-    enum hook_mode mode)
+listener_routes(
+    struct listener *l, const struct config *cfg, enum hook_mode mode)
 {
-	const struct provider		*p;
-	const struct webhook_route	*h;
-	struct route_def		 rd;
-	size_t				 i;
+	const struct provider	   *p;
+	const struct webhook_route *h;
+	struct route_def	    rd;
+	size_t			    i;
 
 	for (i = 0; i < sizeof(own_routes) / sizeof(own_routes[0]); i++)
 		if (route_add(l, &own_routes[i]) == -1)
@@ -583,11 +586,11 @@ listener_routes(struct listener *l, const struct config *cfg,
 			return -1;
 		}
 		if (p->hook_open(&l->hook_ctx[i], cfg,
-		    strcmp(cfg->sms_provider, p->name) == 0, mode) == -1)
+			strcmp(cfg->sms_provider, p->name) == 0, mode) == -1)
 			return -1;
 		for (h = p->hooks; h->path != NULL; h++) {
 			rd = (struct route_def){ h->path, "POST", h->ctype, h,
-			    i, serve_hook };
+				i, serve_hook };
 			if (route_add(l, &rd) == -1)
 				return -1;
 		}
@@ -599,8 +602,8 @@ listener_routes(struct listener *l, const struct config *cfg,
 static void
 listener_hooks_close(struct listener *l)
 {
-	const struct provider	*p;
-	size_t			 i;
+	const struct provider *p;
+	size_t		       i;
 
 	for (i = 0; i < LISTEN_PROVIDERS && (p = provider_at(i)) != NULL; i++)
 		if (p->hooks != NULL)
@@ -617,8 +620,8 @@ static int
 listener_prepare(struct listener *l, const struct config *cfg,
     enum hook_mode mode, struct sockaddr_storage *ss)
 {
-	char		 err[CONFIG_ERR_MAX];
-	socklen_t	 sslen;
+	char	  err[CONFIG_ERR_MAX];
+	socklen_t sslen;
 
 	if (listen_addr(cfg, ss, &sslen) == -1 ||
 	    listener_routes(l, cfg, mode) == -1)
@@ -635,9 +638,9 @@ listener_prepare(struct listener *l, const struct config *cfg,
 int
 listener_check(const struct config *cfg)
 {
-	struct listener		 l;
-	struct sockaddr_storage	 ss;
-	int			 ret;
+	struct listener		l;
+	struct sockaddr_storage ss;
+	int			ret;
 
 	memset(&l, 0, sizeof(l));
 	ret = listener_prepare(&l, cfg, HOOK_CHECK, &ss);
@@ -649,24 +652,23 @@ listener_check(const struct config *cfg)
 static int
 start_mhd(struct listener *l, const struct sockaddr_storage *ss)
 {
-	const union MHD_DaemonInfo	*di;
+	const union MHD_DaemonInfo *di;
 
 	if ((l->guard = httpguard_new(&listen_limits, "listener")) == NULL) {
 		log_warnx("listener: cannot start the connection guard");
 		return -1;
 	}
 	l->mhd = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
-	    MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0,
-	    NULL, NULL, listener_access, l,
-	    MHD_OPTION_ARRAY, httpguard_options(l->guard),
-	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
-	    MHD_OPTION_URI_LOG_CALLBACK, request_new, l,
-	    MHD_OPTION_NOTIFY_COMPLETED, request_done, l,
+		MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME,
+	    0, NULL, NULL, listener_access, l, MHD_OPTION_ARRAY,
+	    httpguard_options(l->guard), MHD_OPTION_SOCK_ADDR,
+	    (const struct sockaddr *)ss, MHD_OPTION_URI_LOG_CALLBACK,
+	    request_new, l, MHD_OPTION_NOTIFY_COMPLETED, request_done, l,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LISTEN_MEMORY,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)256,
-	    MHD_OPTION_END);
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)256, MHD_OPTION_END);
 	if (l->mhd == NULL) {
-		log_warnx("listener: cannot listen on the [sms] listen address");
+		log_warnx(
+		    "listener: cannot listen on the [sms] listen address");
 		return -1;
 	}
 	di = MHD_get_daemon_info(l->mhd, MHD_DAEMON_INFO_BIND_PORT);
@@ -694,9 +696,9 @@ listener_free(struct listener *l)
 int
 listener_start(struct gw *gw)
 {
-	struct listener		*l;
-	struct sockaddr_storage	 ss;
-	char			 err[256];
+	struct listener	       *l;
+	struct sockaddr_storage ss;
+	char			err[256];
 
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		fatal("%s", __func__);
@@ -709,18 +711,19 @@ listener_start(struct gw *gw)
 		goto fail;
 	}
 	store_ckpt_attach(gw->ckpt, l->store);
-	l->intake = intake_start(gw->cfg->db_path, gw->ckpt, intake_done,
-	    intake_stored, l);
+	l->intake = intake_start(
+	    gw->cfg->db_path, gw->ckpt, intake_done, intake_stored, l);
 	if (l->intake == NULL || start_mhd(l, &ss) == -1)
 		goto fail;
 	if (gw->cfg->sms_port_file != NULL &&
 	    daemon_port_file(gw->cfg->sms_port_file, l->port) == -1)
 		goto fail;
-	log_info("listener: listening on %s port=%d", gw->cfg->sms_listen,
-	    l->port);
+	log_info(
+	    "listener: listening on %s port=%d", gw->cfg->sms_listen, l->port);
 	if (gw->cfg->sms_public)
 		log_info("listener: [sms] public = yes: plain HTTP on %s; only "
-		    "a TLS proxy should reach it", gw->cfg->sms_listen);
+			 "a TLS proxy should reach it",
+		    gw->cfg->sms_listen);
 	gw->task[GW_TASK_LISTENER] = l;
 	return 0;
 fail:
@@ -739,7 +742,7 @@ listener_run(struct gw *gw, time_t now)
 void
 listener_stop(struct gw *gw)
 {
-	struct listener	*l = gw->task[GW_TASK_LISTENER];
+	struct listener *l = gw->task[GW_TASK_LISTENER];
 
 	if (l == NULL)
 		return;
@@ -751,7 +754,7 @@ listener_stop(struct gw *gw)
 int
 listener_port(struct gw *gw)
 {
-	struct listener	*l = gw->task[GW_TASK_LISTENER];
+	struct listener *l = gw->task[GW_TASK_LISTENER];
 
 	return l != NULL ? l->port : 0;
 }

@@ -30,16 +30,16 @@ struct gw;
  * the provider in use, the port file's folder.  sms-gateway -n and the
  * start both run it.  Returns 0, or -1 with the reasons logged.
  */
-int	listener_check(const struct config *);
+int    listener_check(const struct config *);
 
 /* Bind and start the thread: 0, or -1 (logged) when it cannot. */
-int	listener_start(struct gw *);
+int    listener_start(struct gw *);
 /* Nothing to do in the loop; returns 0 (no wish). */
-time_t	listener_run(struct gw *, time_t now);
+time_t listener_run(struct gw *, time_t now);
 /* Stop the thread, close the connection. */
-void	listener_stop(struct gw *);
+void   listener_stop(struct gw *);
 
 /* The bound port (after listener_start()), 0 when not listening. */
-int	listener_port(struct gw *);
+int    listener_port(struct gw *);
 
 #endif

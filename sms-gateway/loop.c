@@ -38,13 +38,13 @@
 #include "sender.h"
 #include "store.h"
 
-#define GW_DRAIN_MAX_MS		30000	/* longest wait for in-flight sends */
+#define GW_DRAIN_MAX_MS 30000 /* longest wait for in-flight sends */
 
 struct task {
-	const char	*name;
-	int		(*start)(struct gw *);
-	time_t		(*run)(struct gw *, time_t now);
-	void		(*stop)(struct gw *);
+	const char *name;
+	int (*start)(struct gw *);
+	time_t (*run)(struct gw *, time_t now);
+	void (*stop)(struct gw *);
 };
 
 /* The daemon's tasks, in start order (stopped in reverse). */
@@ -63,31 +63,31 @@ static const struct task tasks[GW_TASK__MAX] = {
 };
 
 struct watch {
-	gw_fd_cb	*cb;
-	void		*arg;
-	unsigned	 events;
-	int		 active;
+	gw_fd_cb *cb;
+	void	 *arg;
+	unsigned  events;
+	int	  active;
 };
 
 struct gw_loop {
-	int		 epfd;
-	int		 sigfd;		/* SIGTERM, SIGINT, SIGHUP */
-	unsigned	 nterm;		/* SIGTERM/SIGINT seen */
-	int		 hup;		/* SIGHUP seen, not yet acted on */
-	struct watch	*watches;	/* indexed by fd */
-	size_t		 nwatches;
-	int64_t		 due_ms[GW_TASK__MAX];	/* next run; 0: now */
-	int		 started[GW_TASK__MAX];
-	int64_t		 data_version;
-	int64_t		 db_poll_ms;	/* next data_version read */
-	struct config	**retired;	/* configurations replaced by SIGHUP */
-	size_t		 nretired;
+	int		epfd;
+	int		sigfd;	 /* SIGTERM, SIGINT, SIGHUP */
+	unsigned	nterm;	 /* SIGTERM/SIGINT seen */
+	int		hup;	 /* SIGHUP seen, not yet acted on */
+	struct watch   *watches; /* indexed by fd */
+	size_t		nwatches;
+	int64_t		due_ms[GW_TASK__MAX]; /* next run; 0: now */
+	int		started[GW_TASK__MAX];
+	int64_t		data_version;
+	int64_t		db_poll_ms; /* next data_version read */
+	struct config **retired;    /* configurations replaced by SIGHUP */
+	size_t		nretired;
 };
 
 void
 gw_wake(struct gw *gw)
 {
-	uint64_t	 one = 1;
+	uint64_t one = 1;
 
 	if (gw->wake_fd != -1)
 		(void)!write(gw->wake_fd, &one, sizeof(one));
@@ -105,16 +105,17 @@ gw_may_send(const struct gw *gw)
 static int
 epoll_set(int epfd, int fd, unsigned events, int known)
 {
-	struct epoll_event	 ev;
+	struct epoll_event ev;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.events = ((events & GW_READ) ? EPOLLIN : 0) |
 	    ((events & GW_WRITE) ? EPOLLOUT : 0);
 	ev.data.fd = fd;
-	if (epoll_ctl(epfd, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd,
-	    &ev) == -1 && (errno != ENOENT || epoll_ctl(epfd, EPOLL_CTL_ADD,
-	    fd, &ev) == -1) && (errno != EEXIST || epoll_ctl(epfd,
-	    EPOLL_CTL_MOD, fd, &ev) == -1))
+	if (epoll_ctl(epfd, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) ==
+		-1 &&
+	    (errno != ENOENT ||
+		epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == -1) &&
+	    (errno != EEXIST || epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) == -1))
 		return -1;
 	return 0;
 }
@@ -122,15 +123,15 @@ epoll_set(int epfd, int fd, unsigned events, int known)
 int
 gw_watch(struct gw *gw, int fd, unsigned events, gw_fd_cb *cb, void *arg)
 {
-	struct gw_loop		*l = gw->loop;
-	size_t			 n;
+	struct gw_loop *l = gw->loop;
+	size_t		n;
 
 	if (fd < 0)
 		return -1;
 	if ((size_t)fd >= l->nwatches) {
 		n = (size_t)fd + 64;
-		if ((l->watches = reallocarray(l->watches, n,
-		    sizeof(*l->watches))) == NULL)
+		if ((l->watches = reallocarray(
+			 l->watches, n, sizeof(*l->watches))) == NULL)
 			fatal("reallocarray");
 		memset(l->watches + l->nwatches, 0,
 		    (n - l->nwatches) * sizeof(*l->watches));
@@ -147,7 +148,7 @@ gw_watch(struct gw *gw, int fd, unsigned events, gw_fd_cb *cb, void *arg)
 void
 gw_unwatch(struct gw *gw, int fd)
 {
-	struct gw_loop	*l = gw->loop;
+	struct gw_loop *l = gw->loop;
 
 	if (fd < 0 || (size_t)fd >= l->nwatches || !l->watches[fd].active)
 		return;
@@ -158,7 +159,7 @@ gw_unwatch(struct gw *gw, int fd)
 void
 gw_soon(struct gw *gw, enum gw_task_id id, int ms)
 {
-	int64_t	 t;
+	int64_t t;
 
 	if ((unsigned)id >= GW_TASK__MAX || gw->loop == NULL)
 		return;
@@ -171,7 +172,7 @@ gw_soon(struct gw *gw, enum gw_task_id id, int ms)
 static void
 all_due(struct gw *gw)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < GW_TASK__MAX; i++)
 		gw->loop->due_ms[i] = 0;
@@ -184,15 +185,15 @@ static void
 reload_warn(const struct config *old, const struct config *new)
 {
 	static const struct {
-		size_t		 off;
-		const char	*key;
+		size_t	    off;
+		const char *key;
 	} restart_keys[] = {
 		{ offsetof(struct config, db_path), "[database] path" },
 		{ offsetof(struct config, timezone), "[reminders] timezone" },
 		{ offsetof(struct config, sms_listen), "[sms] listen" },
 	};
-	const char	*a, *b;
-	size_t		 i;
+	const char *a, *b;
+	size_t	    i;
 
 	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++) {
 		a = *(char *const *)((const char *)old + restart_keys[i].off);
@@ -207,9 +208,9 @@ reload_warn(const struct config *old, const struct config *new)
 static void
 reload(struct gw *gw)
 {
-	struct gw_loop	*l = gw->loop;
-	struct config	*cfg;
-	char		 err[CONFIG_ERR_MAX];
+	struct gw_loop *l = gw->loop;
+	struct config  *cfg;
+	char		err[CONFIG_ERR_MAX];
 
 	if ((cfg = config_load(gw->cfg->path, err, sizeof(err))) == NULL ||
 	    sender_check_config(cfg, err, sizeof(err)) == -1) {
@@ -218,12 +219,12 @@ reload(struct gw *gw)
 		return;
 	}
 	reload_warn(gw->cfg, cfg);
-	if ((l->retired = reallocarray(l->retired, l->nretired + 1,
-	    sizeof(*l->retired))) == NULL)
+	if ((l->retired = reallocarray(
+		 l->retired, l->nretired + 1, sizeof(*l->retired))) == NULL)
 		fatal("reallocarray");
 	l->retired[l->nretired++] = gw->cfg;
 	gw->cfg = cfg;
-	(void)datefmt_digits(cfg->org_arabic_digits);	/* checked by load */
+	(void)datefmt_digits(cfg->org_arabic_digits); /* checked by load */
 	log_setverbose(gw->verbose);
 	all_due(gw);
 	log_info("reload: configuration %s loaded", cfg->path);
@@ -235,10 +236,10 @@ reload(struct gw *gw)
 static void
 run_due(struct gw *gw)
 {
-	struct gw_loop	*l = gw->loop;
-	time_t		 now = clock_now(), next;
-	int64_t		 mono = clock_mono_ms(), wish;
-	size_t		 i;
+	struct gw_loop *l = gw->loop;
+	time_t		now = clock_now(), next;
+	int64_t		mono = clock_mono_ms(), wish;
+	size_t		i;
 
 	for (i = 0; i < GW_TASK__MAX; i++) {
 		if (!l->started[i] || l->due_ms[i] > mono)
@@ -257,9 +258,9 @@ run_due(struct gw *gw)
 static int
 poll_timeout(const struct gw *gw)
 {
-	const struct gw_loop	*l = gw->loop;
-	int64_t			 now = clock_mono_ms(), t = l->db_poll_ms;
-	size_t			 i;
+	const struct gw_loop *l = gw->loop;
+	int64_t		      now = clock_mono_ms(), t = l->db_poll_ms;
+	size_t		      i;
 
 	if (lease_next_ms(gw) < t)
 		t = lease_next_ms(gw);
@@ -276,7 +277,7 @@ poll_timeout(const struct gw *gw)
 static void
 drain_wake(struct gw *gw)
 {
-	uint64_t	 n;
+	uint64_t n;
 
 	(void)!read(gw->wake_fd, &n, sizeof(n));
 	all_due(gw);
@@ -286,8 +287,8 @@ drain_wake(struct gw *gw)
 static void
 drain_signals(struct gw *gw)
 {
-	struct gw_loop		*l = gw->loop;
-	struct signalfd_siginfo	 si;
+	struct gw_loop	       *l = gw->loop;
+	struct signalfd_siginfo si;
 
 	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGHUP)
@@ -302,11 +303,11 @@ drain_signals(struct gw *gw)
 static void
 poll_once(struct gw *gw)
 {
-	struct gw_loop		*l = gw->loop;
-	struct epoll_event	 evs[64];
-	struct watch		*w;
-	unsigned		 ev;
-	int			 n, i, fd;
+	struct gw_loop	  *l = gw->loop;
+	struct epoll_event evs[64];
+	struct watch	  *w;
+	unsigned	   ev;
+	int		   n, i, fd;
 
 	n = epoll_wait(l->epfd, evs, 64, poll_timeout(gw));
 	if (n == -1 && errno != EINTR)
@@ -323,8 +324,10 @@ poll_once(struct gw *gw)
 		}
 		if ((size_t)fd >= l->nwatches || !(w = &l->watches[fd])->active)
 			continue;
-		ev = ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ?
-		    GW_READ : 0) | ((evs[i].events & EPOLLOUT) ? GW_WRITE : 0);
+		ev =
+		    ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ? GW_READ
+								       : 0) |
+		    ((evs[i].events & EPOLLOUT) ? GW_WRITE : 0);
 		w->cb(gw, fd, ev, w->arg);
 	}
 }
@@ -333,8 +336,8 @@ poll_once(struct gw *gw)
 static void
 db_poll(struct gw *gw, int64_t now_ms)
 {
-	struct gw_loop	*l = gw->loop;
-	int64_t		 v;
+	struct gw_loop *l = gw->loop;
+	int64_t		v;
 
 	if (now_ms < l->db_poll_ms)
 		return;
@@ -349,8 +352,8 @@ db_poll(struct gw *gw, int64_t now_ms)
 void
 gw_loop_run(struct gw *gw)
 {
-	struct gw_loop	*l = gw->loop;
-	int64_t		 drain_end = 0, now;
+	struct gw_loop *l = gw->loop;
+	int64_t		drain_end = 0, now;
 
 	for (;;) {
 		poll_once(gw);
@@ -369,13 +372,14 @@ gw_loop_run(struct gw *gw)
 		if (!gw->draining && lease_tick(gw, now))
 			all_due(gw);
 		run_due(gw);
-		if (gw->draining && (sender_idle(gw) || l->nterm > 1 ||
-		    clock_mono_ms() >= drain_end))
+		if (gw->draining &&
+		    (sender_idle(gw) || l->nterm > 1 ||
+			clock_mono_ms() >= drain_end))
 			break;
 	}
 	if (!sender_idle(gw))
 		log_warnx("stopping with messages in flight; they are sent "
-		    "again at the next start");
+			  "again at the next start");
 }
 
 /* --- start and stop ------------------------------------------------- */
@@ -391,7 +395,7 @@ loop_own_fd(struct gw_loop *l, int fd)
 static void
 tasks_stop(struct gw *gw)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = GW_TASK__MAX; i-- > 0;)
 		if (gw->loop->started[i])
@@ -401,8 +405,8 @@ tasks_stop(struct gw *gw)
 void
 gw_loop_start(struct gw *gw, const sigset_t *set)
 {
-	struct gw_loop	*l;
-	size_t		 i;
+	struct gw_loop *l;
+	size_t		i;
 
 	if ((l = gw->loop = calloc(1, sizeof(*gw->loop))) == NULL)
 		fatal("calloc");
@@ -427,8 +431,8 @@ gw_loop_start(struct gw *gw, const sigset_t *set)
 void
 gw_loop_stop(struct gw *gw)
 {
-	struct gw_loop	*l = gw->loop;
-	size_t		 i;
+	struct gw_loop *l = gw->loop;
+	size_t		i;
 
 	tasks_stop(gw);
 	for (i = 0; i < l->nretired; i++)

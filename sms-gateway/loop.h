@@ -15,15 +15,15 @@ struct gw;
  * signals daemon_signals() blocked) and start every task.  Exits on
  * failure.
  */
-void	gw_loop_start(struct gw *, const sigset_t *set);
+void gw_loop_start(struct gw *, const sigset_t *set);
 
 /*
  * Run until SIGTERM or SIGINT and the sender is idle (or the drain took
  * too long, or a second one came); SIGHUP reloads the configuration.
  */
-void	gw_loop_run(struct gw *);
+void gw_loop_run(struct gw *);
 
 /* Stop the tasks in reverse order and free the loop. */
-void	gw_loop_stop(struct gw *);
+void gw_loop_stop(struct gw *);
 
 #endif

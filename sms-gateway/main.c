@@ -58,8 +58,8 @@ malloc_tune(void)
 static int
 gw_check(const struct config *cfg)
 {
-	struct store	*st;
-	char		 err[CONFIG_ERR_MAX];
+	struct store *st;
+	char	      err[CONFIG_ERR_MAX];
 
 	if (sender_check_config(cfg, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
@@ -79,13 +79,13 @@ gw_check(const struct config *cfg)
 static void
 gw_open_store(struct gw *gw)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX];
 
 	if (store_open(gw->cfg->db_path, 0, &gw->store, err, sizeof(err)) !=
 	    STORE_OK)
 		fatalx("%s", err);
-	if ((gw->ckpt = store_ckpt_start(gw->cfg->db_path, GW_CKPT_PAGES, err,
-	    sizeof(err))) == NULL)
+	if ((gw->ckpt = store_ckpt_start(
+		 gw->cfg->db_path, GW_CKPT_PAGES, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	store_ckpt_attach(gw->ckpt, gw->store);
 }
@@ -93,10 +93,10 @@ gw_open_store(struct gw *gw)
 int
 main(int argc, char *argv[])
 {
-	struct daemon_opts	 opt;
-	struct gw		 gw;
-	sigset_t		 sigs;
-	int			 rc;
+	struct daemon_opts opt;
+	struct gw	   gw;
+	sigset_t	   sigs;
+	int		   rc;
 
 	memset(&gw, 0, sizeof(gw));
 	gw.wake_fd = -1;
@@ -120,13 +120,13 @@ main(int argc, char *argv[])
 	gw_open_store(&gw);
 	lease_holder_init(&gw);
 	gw_loop_start(&gw, &sigs);
-	log_info("sms-gateway started config=%s provider=%s",
-	    gw.cfg->path, gw.cfg->sms_provider);
+	log_info("sms-gateway started config=%s provider=%s", gw.cfg->path,
+	    gw.cfg->sms_provider);
 	gw_loop_run(&gw);
 	gw_loop_stop(&gw);
 	lease_release(&gw);
 	store_close(gw.store);
-	store_ckpt_stop(gw.ckpt);	/* after every attached connection */
+	store_ckpt_stop(gw.ckpt); /* after every attached connection */
 	config_free(gw.cfg);
 	curl_global_cleanup();
 	log_info("sms-gateway stopped");

@@ -13,8 +13,8 @@
 #include "store_outbox.h"
 
 struct metric_def {
-	const char	*name;
-	const char	*help;
+	const char *name;
+	const char *help;
 };
 
 /* Parallel to enum metric. */
@@ -61,16 +61,13 @@ static const struct metric_def metric_defs[METRIC__MAX] = {
 	    "Contact requests escalated." },
 	[METRIC_ACKNOWLEDGEMENTS] = { "mentorlink_inbound_acknowledgements_total",
 	    "Short acknowledgements (ok, tak) kept and answered by nothing." },
-	[METRIC_WITHHELD_PREMIUM] = {
-	    "mentorlink_stranger_replies_withheld_premium_total",
+	[METRIC_WITHHELD_PREMIUM] = { "mentorlink_stranger_replies_withheld_premium_total",
 	    "Replies to unknown senders withheld: premium-rate or satellite "
 	    "range." },
-	[METRIC_WITHHELD_COUNTRY] = {
-	    "mentorlink_stranger_replies_withheld_country_total",
+	[METRIC_WITHHELD_COUNTRY] = { "mentorlink_stranger_replies_withheld_country_total",
 	    "Replies to unknown senders withheld: country not in "
 	    "reply_countries." },
-	[METRIC_WITHHELD_BUDGET] = {
-	    "mentorlink_stranger_replies_withheld_budget_total",
+	[METRIC_WITHHELD_BUDGET] = { "mentorlink_stranger_replies_withheld_budget_total",
 	    "Replies to unknown senders withheld: the hour's budget was "
 	    "spent." },
 };
@@ -84,29 +81,30 @@ static const struct metric_def gauge_defs[GAUGE__MAX] = {
 };
 
 /* Upper bounds of the latency buckets, in milliseconds. */
-static const unsigned latency_bounds_ms[] = {
-	5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000
-};
-#define NBOUNDS	(sizeof(latency_bounds_ms) / sizeof(latency_bounds_ms[0]))
+static const unsigned latency_bounds_ms[] = { 5, 10, 25, 50, 100, 250, 500,
+	1000, 2500, 5000, 10000, 30000 };
+#define NBOUNDS (sizeof(latency_bounds_ms) / sizeof(latency_bounds_ms[0]))
 
-static _Atomic uint64_t	counters[METRIC__MAX];
+static _Atomic uint64_t counters[METRIC__MAX];
 static _Atomic int64_t	gauges[GAUGE__MAX];
-static _Atomic uint64_t	latency_buckets[NBOUNDS + 1];	/* last: +Inf */
-static _Atomic uint64_t	latency_count;
-static _Atomic uint64_t	latency_sum_us;
+static _Atomic uint64_t latency_buckets[NBOUNDS + 1]; /* last: +Inf */
+static _Atomic uint64_t latency_count;
+static _Atomic uint64_t latency_sum_us;
 
 void
 metrics_inc(enum metric m)
 {
 	if ((unsigned)m < METRIC__MAX)
-		atomic_fetch_add_explicit(&counters[m], 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(
+		    &counters[m], 1, memory_order_relaxed);
 }
 
 void
 metrics_add(enum metric m, uint64_t n)
 {
 	if ((unsigned)m < METRIC__MAX)
-		atomic_fetch_add_explicit(&counters[m], n, memory_order_relaxed);
+		atomic_fetch_add_explicit(
+		    &counters[m], n, memory_order_relaxed);
 }
 
 uint64_t
@@ -127,7 +125,7 @@ metrics_set(enum gauge g, int64_t value)
 void
 metrics_observe_latency(double ms)
 {
-	size_t	 i;
+	size_t i;
 
 	if (ms < 0)
 		ms = 0;
@@ -136,14 +134,14 @@ metrics_observe_latency(double ms)
 			break;
 	atomic_fetch_add_explicit(&latency_buckets[i], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&latency_count, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&latency_sum_us, (uint64_t)(ms * 1000.0),
-	    memory_order_relaxed);
+	atomic_fetch_add_explicit(
+	    &latency_sum_us, (uint64_t)(ms * 1000.0), memory_order_relaxed);
 }
 
 void
 metrics_reset(void)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < METRIC__MAX; i++)
 		atomic_store(&counters[i], 0);
@@ -168,20 +166,21 @@ static void
 render_latency(struct buf *out)
 {
 	static const struct metric_def d = {
-	    "mentorlink_provider_latency_seconds",
-	    "Time from request to provider answer." };
-	uint64_t	 cum = 0;
-	size_t		 i;
+		"mentorlink_provider_latency_seconds",
+		"Time from request to provider answer."
+	};
+	uint64_t cum = 0;
+	size_t	 i;
 
 	render_head(out, &d, "histogram");
 	for (i = 0; i < NBOUNDS; i++) {
-		cum += atomic_load_explicit(&latency_buckets[i],
-		    memory_order_relaxed);
+		cum += atomic_load_explicit(
+		    &latency_buckets[i], memory_order_relaxed);
 		buf_printf(out, "%s_bucket{le=\"%g\"} %llu\n", d.name,
 		    latency_bounds_ms[i] / 1000.0, (unsigned long long)cum);
 	}
-	cum += atomic_load_explicit(&latency_buckets[NBOUNDS],
-	    memory_order_relaxed);
+	cum += atomic_load_explicit(
+	    &latency_buckets[NBOUNDS], memory_order_relaxed);
 	buf_printf(out, "%s_bucket{le=\"+Inf\"} %llu\n", d.name,
 	    (unsigned long long)cum);
 	buf_printf(out, "%s_sum %.6f\n%s_count %llu\n", d.name,
@@ -194,9 +193,9 @@ static void
 render_depth(struct buf *out, struct store *store)
 {
 	static const struct metric_def d = { "mentorlink_outbox_messages",
-	    "Messages in the outbox by status." };
-	int64_t		 n[OUTBOX_STATUS__MAX];
-	size_t		 i;
+		"Messages in the outbox by status." };
+	int64_t			       n[OUTBOX_STATUS__MAX];
+	size_t			       i;
 
 	if (store_outbox_counts(store, n) != STORE_OK)
 		return;
@@ -215,22 +214,25 @@ static void
 render_contact_requests(struct buf *out, struct store *store)
 {
 	static const struct metric_def d = {
-	    "mentorlink_contact_requests_total",
-	    "Contact requests opened, by channel (sms, kiosk), from the "
-	    "database." };
-	int64_t		 sms, kiosk;
+		"mentorlink_contact_requests_total",
+		"Contact requests opened, by channel (sms, kiosk), from the "
+		"database."
+	};
+	int64_t sms, kiosk;
 
 	if (store_contact_opened_by_channel(store, &sms, &kiosk) != STORE_OK)
 		return;
 	render_head(out, &d, "counter");
-	buf_printf(out, "%s{channel=\"sms\"} %lld\n%s{channel=\"kiosk\"} "
-	    "%lld\n", d.name, (long long)sms, d.name, (long long)kiosk);
+	buf_printf(out,
+	    "%s{channel=\"sms\"} %lld\n%s{channel=\"kiosk\"} "
+	    "%lld\n",
+	    d.name, (long long)sms, d.name, (long long)kiosk);
 }
 
 void
 metrics_render(struct buf *out, struct store *store)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < METRIC__MAX; i++) {
 		render_head(out, &metric_defs[i], "counter");

@@ -17,36 +17,36 @@ struct store;
 
 enum metric {
 	/* sending (gateway-send) */
-	METRIC_SENT,			/* accepted by the provider */
-	METRIC_FAILED,			/* permanent failure */
-	METRIC_RETRIED,			/* retryable failure, rescheduled */
-	METRIC_EXPIRED,			/* send_by passed before acceptance */
-	METRIC_RECONCILED,		/* left in `sending` at start-up, resent */
-	METRIC_SEND_ATTEMPTS,		/* requests made to the provider */
-	METRIC_RATE_LIMITED,		/* provider answered 429 */
-	METRIC_REMINDERS_QUEUED,	/* reminders queued by the scheduler */
-	METRIC_NOTICES_QUEUED,		/* moved/cancelled/agreement notices */
-	METRIC_UNCONFIRMED,		/* accepted by a 2xx we could not read */
-	METRIC_ACCOUNT_PAUSES,		/* sending paused: account refused */
-	METRIC_REPORT_FAILED,		/* failed by a delivery report */
+	METRIC_SENT,		 /* accepted by the provider */
+	METRIC_FAILED,		 /* permanent failure */
+	METRIC_RETRIED,		 /* retryable failure, rescheduled */
+	METRIC_EXPIRED,		 /* send_by passed before acceptance */
+	METRIC_RECONCILED,	 /* left in `sending` at start-up, resent */
+	METRIC_SEND_ATTEMPTS,	 /* requests made to the provider */
+	METRIC_RATE_LIMITED,	 /* provider answered 429 */
+	METRIC_REMINDERS_QUEUED, /* reminders queued by the scheduler */
+	METRIC_NOTICES_QUEUED,	 /* moved/cancelled/agreement notices */
+	METRIC_UNCONFIRMED,	 /* accepted by a 2xx we could not read */
+	METRIC_ACCOUNT_PAUSES,	 /* sending paused: account refused */
+	METRIC_REPORT_FAILED,	 /* failed by a delivery report */
 	/* receiving (gateway-receive) */
-	METRIC_WEBHOOK_UNAUTHORIZED,	/* signature missing or wrong */
-	METRIC_WEBHOOK_STORED,		/* new event stored */
-	METRIC_WEBHOOK_DUPLICATE,	/* event already stored */
-	METRIC_WEBHOOK_REJECTED,	/* other 4xx answers */
-	METRIC_INBOUND_PROCESSED,	/* inbound texts routed */
-	METRIC_CONTACT_OPENED,		/* contact requests opened */
-	METRIC_ESCALATIONS,		/* contact requests escalated */
-	METRIC_ACKNOWLEDGEMENTS,	/* "ok" kept, answered by nothing */
-	METRIC_WITHHELD_PREMIUM,	/* no reply: premium/satellite range */
-	METRIC_WITHHELD_COUNTRY,	/* no reply: country not allowed */
-	METRIC_WITHHELD_BUDGET,		/* no reply: the hour's budget spent */
+	METRIC_WEBHOOK_UNAUTHORIZED, /* signature missing or wrong */
+	METRIC_WEBHOOK_STORED,	     /* new event stored */
+	METRIC_WEBHOOK_DUPLICATE,    /* event already stored */
+	METRIC_WEBHOOK_REJECTED,     /* other 4xx answers */
+	METRIC_INBOUND_PROCESSED,    /* inbound texts routed */
+	METRIC_CONTACT_OPENED,	     /* contact requests opened */
+	METRIC_ESCALATIONS,	     /* contact requests escalated */
+	METRIC_ACKNOWLEDGEMENTS,     /* "ok" kept, answered by nothing */
+	METRIC_WITHHELD_PREMIUM,     /* no reply: premium/satellite range */
+	METRIC_WITHHELD_COUNTRY,     /* no reply: country not allowed */
+	METRIC_WITHHELD_BUDGET,	     /* no reply: the hour's budget spent */
 	METRIC__MAX
 };
 
 enum gauge {
-	GAUGE_IN_FLIGHT,		/* provider requests in flight */
-	GAUGE_LEADER,			/* 1 while this process holds the lease */
+	GAUGE_IN_FLIGHT, /* provider requests in flight */
+	GAUGE_LEADER,	 /* 1 while this process holds the lease */
 	GAUGE__MAX
 };
 

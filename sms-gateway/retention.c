@@ -13,20 +13,20 @@
 #include "retention.h"
 #include "store.h"
 
-#define RETENTION_EVERY		86400
-#define RETENTION_SETTING	"retention.last_run"
-#define RETENTION_RETRY		600	/* after a failure */
+#define RETENTION_EVERY	  86400
+#define RETENTION_SETTING "retention.last_run"
+#define RETENTION_RETRY	  600 /* after a failure */
 
 struct retention {
-	time_t	 next;
+	time_t next;
 };
 
 /* The instant of the last run from the settings, 0 if never. */
 static time_t
 last_run(struct store *s)
 {
-	char		*v = NULL, *end;
-	long long	 t = 0;
+	char	 *v = NULL, *end;
+	long long t = 0;
 
 	if (store_setting_get(s, RETENTION_SETTING, &v) == STORE_OK &&
 	    v != NULL) {
@@ -43,12 +43,14 @@ static void
 log_counts(const struct purge_counts *c)
 {
 	log_info("retention: purged messages=%" PRId64 " login_codes=%" PRId64
-	    " inbox=%" PRId64 " logins=%" PRId64 " audit=%" PRId64
-	    " reply_log=%" PRId64 " reports=%" PRId64 " waiting_for_export=%"
-	    PRId64, c->messages, c->login_codes, c->inbox, c->logins,
-	    c->audit, c->reply_log, c->reports, c->held);
+		 " inbox=%" PRId64 " logins=%" PRId64 " audit=%" PRId64
+		 " reply_log=%" PRId64 " reports=%" PRId64
+		 " waiting_for_export=%" PRId64,
+	    c->messages, c->login_codes, c->inbox, c->logins, c->audit,
+	    c->reply_log, c->reports, c->held);
 	if (c->held > 0)
-		log_warnx("retention: %" PRId64 " rows are past their retention "
+		log_warnx(
+		    "retention: %" PRId64 " rows are past their retention "
 		    "period but not exported; run mentorctl journal export",
 		    c->held);
 }
@@ -57,7 +59,7 @@ log_counts(const struct purge_counts *c)
 int
 retention_start(struct gw *gw)
 {
-	struct retention	*r;
+	struct retention *r;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		fatal("%s", __func__);
@@ -69,10 +71,10 @@ retention_start(struct gw *gw)
 time_t
 retention_run(struct gw *gw, time_t now)
 {
-	struct retention	*r = gw->task[GW_TASK_RETENTION];
-	struct purge_counts	 c;
-	char			 v[32];
-	time_t			 last;
+	struct retention   *r = gw->task[GW_TASK_RETENTION];
+	struct purge_counts c;
+	char		    v[32];
+	time_t		    last;
 
 	if (r == NULL || !gw_may_send(gw))
 		return 0;

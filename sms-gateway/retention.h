@@ -13,9 +13,9 @@
 
 struct gw;
 
-int	retention_start(struct gw *);
+int    retention_start(struct gw *);
 /* Purge when a day has passed since the last run; returns the next run. */
-time_t	retention_run(struct gw *, time_t now);
-void	retention_stop(struct gw *);
+time_t retention_run(struct gw *, time_t now);
+void   retention_stop(struct gw *);
 
 #endif

@@ -11,8 +11,8 @@
 #include "config.h"
 #include "schedtime.h"
 
-#define SCHED_GRACE	300	/* seconds after send_last still allowed */
-#define SCHED_REDUNDANT	(12 * 3600)
+#define SCHED_GRACE	300 /* seconds after send_last still allowed */
+#define SCHED_REDUNDANT (12 * 3600)
 #define DAY		86400
 
 /*
@@ -20,26 +20,27 @@
  * arguments: a reminder pass asks the same few questions for thousands
  * of meetings on one day.  The zone is set once per process.
  */
-#define AT_MEMO_SLOTS	4
+#define AT_MEMO_SLOTS 4
 static struct at_memo {
-	int	 valid, year, yday, days, minutes;
-	time_t	 at;
+	int    valid, year, yday, days, minutes;
+	time_t at;
 } at_memo[AT_MEMO_SLOTS];
-static unsigned	at_memo_next;
+static unsigned at_memo_next;
 
 time_t
 sched_at_local(time_t t, int days, int minutes)
 {
-	struct tm	 tm, u;
-	struct at_memo	*m;
-	time_t		 noon;
-	size_t		 i;
+	struct tm	tm, u;
+	struct at_memo *m;
+	time_t		noon;
+	size_t		i;
 
 	clock_local(t, &tm);
 	for (i = 0; i < AT_MEMO_SLOTS; i++) {
 		m = &at_memo[i];
-		if (m->valid && m->year == tm.tm_year && m->yday == tm.tm_yday &&
-		    m->days == days && m->minutes == minutes)
+		if (m->valid && m->year == tm.tm_year &&
+		    m->yday == tm.tm_yday && m->days == days &&
+		    m->minutes == minutes)
 			return m->at;
 	}
 	memset(&u, 0, sizeof(u));
@@ -47,7 +48,7 @@ sched_at_local(time_t t, int days, int minutes)
 	u.tm_mon = tm.tm_mon;
 	u.tm_mday = tm.tm_mday + days;
 	u.tm_hour = 12;
-	noon = timegm(&u);		/* calendar arithmetic only */
+	noon = timegm(&u); /* calendar arithmetic only */
 	gmtime_r(&noon, &u);
 	m = &at_memo[at_memo_next++ % AT_MEMO_SLOTS];
 	*m = (struct at_memo){ 1, tm.tm_year, tm.tm_yday, days, minutes, 0 };
@@ -60,7 +61,7 @@ sched_at_local(time_t t, int days, int minutes)
 static int
 local_second(time_t t)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	clock_local(t, &tm);
 	return tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
@@ -70,7 +71,7 @@ local_second(time_t t)
 static int
 send_window_has(const struct config *cfg, int sec, int grace)
 {
-	int	 lo = cfg->send_first * 60, hi = cfg->send_last * 60 + grace;
+	int lo = cfg->send_first * 60, hi = cfg->send_last * 60 + grace;
 
 	if (lo <= hi)
 		return sec >= lo && sec <= hi;
@@ -80,7 +81,7 @@ send_window_has(const struct config *cfg, int sec, int grace)
 time_t
 send_window_shift(const struct config *cfg, time_t t)
 {
-	time_t	 c;
+	time_t c;
 
 	if (send_window_has(cfg, local_second(t), 0))
 		return t;
@@ -93,7 +94,7 @@ send_window_shift(const struct config *cfg, time_t t)
 time_t
 send_window_wait(const struct config *cfg, time_t now)
 {
-	time_t	 open;
+	time_t open;
 
 	if (send_window_has(cfg, local_second(now), SCHED_GRACE))
 		return 0;
@@ -117,18 +118,19 @@ rule_instant(const struct reminder_rule *r, time_t start)
 }
 
 time_t
-reminder_due_raw(const struct config *cfg, const struct reminder_rule *r,
-    time_t start)
+reminder_due_raw(
+    const struct config *cfg, const struct reminder_rule *r, time_t start)
 {
 	return send_window_shift(cfg, rule_instant(r, start));
 }
 
 time_t
-reminder_due(const struct config *cfg, const struct reminder_rule *r,
-    time_t start)
+reminder_due(
+    const struct config *cfg, const struct reminder_rule *r, time_t start)
 {
-	time_t	 inst = rule_instant(r, start), d = send_window_shift(cfg, inst), o;
-	size_t	 i, me = (size_t)(r - cfg->rules);
+	time_t inst = rule_instant(r, start), d = send_window_shift(cfg, inst),
+	       o;
+	size_t i, me = (size_t)(r - cfg->rules);
 
 	if (d >= start)
 		return (time_t)-1;
@@ -154,19 +156,19 @@ reminder_due(const struct config *cfg, const struct reminder_rule *r,
  * reloaded configuration may sit at the same address).
  */
 static struct due_memo {
-	enum reminder_rule_kind	 kind;
-	int			 minutes, send_first, send_last;
-	time_t			 now, start;
-	int			 valid;
+	enum reminder_rule_kind kind;
+	int			minutes, send_first, send_last;
+	time_t			now, start;
+	int			valid;
 } due_memo[CONFIG_MAX_RULES];
 
 /* The memo slot for rule r when it matches, else NULL. */
 static struct due_memo *
-due_memo_get(const struct config *cfg, const struct reminder_rule *r,
-    time_t now)
+due_memo_get(
+    const struct config *cfg, const struct reminder_rule *r, time_t now)
 {
 	size_t		 i = (size_t)(r - cfg->rules);
-	struct due_memo	*m;
+	struct due_memo *m;
 
 	if (i >= CONFIG_MAX_RULES)
 		return NULL;
@@ -182,11 +184,11 @@ static void
 due_memo_put(const struct config *cfg, const struct reminder_rule *r,
     time_t now, time_t start)
 {
-	size_t	 i = (size_t)(r - cfg->rules);
+	size_t i = (size_t)(r - cfg->rules);
 
 	if (i < CONFIG_MAX_RULES)
 		due_memo[i] = (struct due_memo){ r->kind, r->minutes,
-		    cfg->send_first, cfg->send_last, now, start, 1 };
+			cfg->send_first, cfg->send_last, now, start, 1 };
 }
 
 /*
@@ -195,16 +197,16 @@ due_memo_put(const struct config *cfg, const struct reminder_rule *r,
  * binary search over the whole span.
  */
 time_t
-reminder_last_start(const struct config *cfg, const struct reminder_rule *r,
-    time_t now)
+reminder_last_start(
+    const struct config *cfg, const struct reminder_rule *r, time_t now)
 {
-	struct due_memo	*m = due_memo_get(cfg, r, now);
+	struct due_memo *m = due_memo_get(cfg, r, now);
 	time_t		 lo = now - 2 * DAY, hi, mid, step;
 
-	hi = now + 3 * DAY + (r->kind == RULE_HOURS_BEFORE ?
-	    (time_t)r->minutes * 60 : 0);
+	hi = now + 3 * DAY +
+	    (r->kind == RULE_HOURS_BEFORE ? (time_t)r->minutes * 60 : 0);
 	if (m != NULL && m->start >= lo && m->start < hi) {
-		lo = m->start;		/* D(lo) <= m->now <= now */
+		lo = m->start; /* D(lo) <= m->now <= now */
 		for (step = 1; lo + step < hi; step *= 2)
 			if (reminder_due_raw(cfg, r, lo + step) > now) {
 				hi = lo + step;

@@ -60,16 +60,16 @@
 #include "store.h"
 #include "store_outbox.h"
 
-#define SCHED_BATCH		20000	/* reminders per rule per tick */
-#define SCHED_CHANGES_MAX	500	/* changed meetings per tick */
-#define SCHED_AGREEMENTS_EVERY	60
-#define SCHED_NOTICE_VALID	(7 * 86400)	/* send_by of agreement texts */
-#define DAY			86400
+#define SCHED_BATCH	       20000 /* reminders per rule per tick */
+#define SCHED_CHANGES_MAX      500   /* changed meetings per tick */
+#define SCHED_AGREEMENTS_EVERY 60
+#define SCHED_NOTICE_VALID     (7 * 86400) /* send_by of agreement texts */
+#define DAY		       86400
 
-#define SET_CURSOR		"scheduler.cursor."
-#define SET_AGREEMENTS_NEXT	"scheduler.agreements_next"
-#define SET_ACTIVATED_SINCE	"scheduler.activated_since"
-#define SET_ENDING_DATE		"scheduler.ending_date"
+#define SET_CURSOR	    "scheduler.cursor."
+#define SET_AGREEMENTS_NEXT "scheduler.agreements_next"
+#define SET_ACTIVATED_SINCE "scheduler.activated_since"
+#define SET_ENDING_DATE	    "scheduler.ending_date"
 
 /* --- settings ------------------------------------------------------- */
 
@@ -77,8 +77,8 @@
 static int
 setting_pair(struct store *s, const char *name, int64_t *a, int64_t *b)
 {
-	char		*v = NULL, *end;
-	int		 rc = -1;
+	char *v = NULL, *end;
+	int   rc = -1;
 
 	if (store_setting_get(s, name, &v) != STORE_OK || v == NULL)
 		return -1;
@@ -95,7 +95,7 @@ setting_pair(struct store *s, const char *name, int64_t *a, int64_t *b)
 static enum store_err
 setting_set_pair(struct store *s, const char *name, int64_t a, int64_t b)
 {
-	char	 v[48];
+	char v[48];
 
 	snprintf(v, sizeof(v), "%lld:%lld", (long long)a, (long long)b);
 	return store_setting_set(s, name, v);
@@ -111,7 +111,7 @@ setting_set_pair(struct store *s, const char *name, int64_t a, int64_t b)
 static int
 queue_once(struct store *s, struct outbox_msg *m, time_t now)
 {
-	enum store_err	 e;
+	enum store_err e;
 
 	e = store_outbox_queue(s, m, now, NULL);
 	if (e == STORE_OK)
@@ -127,11 +127,11 @@ queue_once(struct store *s, struct outbox_msg *m, time_t now)
  * The buffers belong to the caller.
  */
 struct meeting_fields {
-	struct outbox_fields	 f;
-	char			 date[64];
-	char			 hhmm[OUTBOX_TIME_LEN];
-	char			 mentor[64];
-	char			 phone[32];
+	struct outbox_fields f;
+	char		     date[64];
+	char		     hhmm[OUTBOX_TIME_LEN];
+	char		     mentor[64];
+	char		     phone[32];
 };
 
 /*
@@ -140,11 +140,11 @@ struct meeting_fields {
  * kept per pass, so a reloaded zone is never served stale.
  */
 struct when_memo {
-	time_t	 minute;
-	char	 lang[8];
-	char	 date[64];
-	char	 hhmm[OUTBOX_TIME_LEN];
-	int	 valid;
+	time_t minute;
+	char   lang[8];
+	char   date[64];
+	char   hhmm[OUTBOX_TIME_LEN];
+	int    valid;
 };
 
 /* outbox_text_when() through memo w (NULL: none). */
@@ -152,8 +152,8 @@ static void
 when_text(struct when_memo *w, time_t t, const char *lang, char *date,
     size_t dlen, char hhmm[OUTBOX_TIME_LEN])
 {
-	time_t	 minute = t - ((t % 60) + 60) % 60;
-	size_t	 n;
+	time_t minute = t - ((t % 60) + 60) % 60;
+	size_t n;
 
 	if (w == NULL || !w->valid || w->minute != minute ||
 	    strcmp(w->lang, lang) != 0) {
@@ -161,8 +161,8 @@ when_text(struct when_memo *w, time_t t, const char *lang, char *date,
 			outbox_text_when(t, lang, date, dlen, hhmm);
 			return;
 		}
-		outbox_text_when(minute, lang, w->date, sizeof(w->date),
-		    w->hhmm);
+		outbox_text_when(
+		    minute, lang, w->date, sizeof(w->date), w->hhmm);
 		memcpy(w->lang, lang, strlen(lang) + 1);
 		w->minute = minute;
 		w->valid = 1;
@@ -180,8 +180,8 @@ meeting_fields(const struct config *cfg, const struct reminder_target *t,
     struct when_memo *w, struct meeting_fields *mf)
 {
 	memset(mf, 0, sizeof(*mf));
-	when_text(w, t->starts_at, t->language, mf->date, sizeof(mf->date),
-	    mf->hhmm);
+	when_text(
+	    w, t->starts_at, t->language, mf->date, sizeof(mf->date), mf->hhmm);
 	outbox_text_first_name(t->staff_name, mf->mentor, sizeof(mf->mentor));
 	phone_human(cfg->org_phone, 0, mf->phone, sizeof(mf->phone));
 	mf->f.date = mf->date;
@@ -189,12 +189,13 @@ meeting_fields(const struct config *cfg, const struct reminder_target *t,
 	mf->f.organisation = cfg->org_name;
 	mf->f.mentor = mf->mentor;
 	mf->f.phone = mf->phone;
-	mf->f.place = outbox_text_place(&cfg->sms_sensitive, t->place,
-	    t->place_in_sms);
+	mf->f.place =
+	    outbox_text_place(&cfg->sms_sensitive, t->place, t->place_in_sms);
 	if (mf->f.place == NULL && t->place_in_sms && t->place != NULL &&
 	    t->place[0] != '\0')
 		log_warnx("scheduler: meeting=%lld: place left out of the SMS "
-		    "(a word of [sms] sensitive_words)", (long long)t->meeting_id);
+			  "(a word of [sms] sensitive_words)",
+		    (long long)t->meeting_id);
 }
 
 /*
@@ -205,9 +206,9 @@ static enum outbox_text
 meeting_variant(enum outbox_text base, const struct meeting_fields *mf,
     int has_place_variant)
 {
-	int	 place = has_place_variant && mf->f.place != NULL &&
-		    mf->f.place[0] != '\0';
-	int	 org = mf->mentor[0] == '\0';
+	int place =
+	    has_place_variant && mf->f.place != NULL && mf->f.place[0] != '\0';
+	int org = mf->mentor[0] == '\0';
 
 	return base + (has_place_variant ? org * 2 + place : org);
 }
@@ -218,14 +219,14 @@ queue_meeting_text(struct store *s, const struct config *cfg,
     const struct reminder_target *t, enum outbox_text base, int with_place,
     const char *purpose, const char *dedupe, time_t now, struct when_memo *w)
 {
-	struct meeting_fields	 mf;
-	struct outbox_msg	 m;
-	struct buf		 body = { 0 };
-	int			 rc;
+	struct meeting_fields mf;
+	struct outbox_msg     m;
+	struct buf	      body = { 0 };
+	int		      rc;
 
 	meeting_fields(cfg, t, w, &mf);
 	if (outbox_text_render(meeting_variant(base, &mf, with_place),
-	    t->language, &mf.f, &body) == -1)
+		t->language, &mf.f, &body) == -1)
 		return 0;
 	memset(&m, 0, sizeof(m));
 	m.recipient = t->mobile;
@@ -243,25 +244,25 @@ queue_meeting_text(struct store *s, const struct config *cfg,
 /* --- reminders ------------------------------------------------------ */
 
 struct reminder_pass {
-	struct store		*s;
-	const struct config	*cfg;
+	struct store		   *s;
+	const struct config	   *cfg;
 	const struct reminder_rule *rule;
-	time_t			 now;
-	size_t			 seen;
-	time_t			 last_start;
-	int64_t			 last_id;
-	int			 queued;
-	int			 failed;
-	struct when_memo	 when;
+	time_t			    now;
+	size_t			    seen;
+	time_t			    last_start;
+	int64_t			    last_id;
+	int			    queued;
+	int			    failed;
+	struct when_memo	    when;
 };
 
 /* One meeting whose reminder by the pass's rule is due. */
 static int
 reminder_one(const struct reminder_target *t, void *arg)
 {
-	struct reminder_pass	*p = arg;
-	char			 key[128];
-	int			 rc;
+	struct reminder_pass *p = arg;
+	char		      key[128];
+	int		      rc;
 
 	p->seen++;
 	p->last_start = t->starts_at;
@@ -290,25 +291,26 @@ static int
 reminders_rule(struct store *s, const struct config *cfg,
     const struct reminder_rule *r, time_t now)
 {
-	struct reminder_pass	 p;
-	char			 name[64];
-	int64_t			 cs, cid;
-	time_t			 until = reminder_last_start(cfg, r, now);
+	struct reminder_pass p;
+	char		     name[64];
+	int64_t		     cs, cid;
+	time_t		     until = reminder_last_start(cfg, r, now);
 
-	time_t			 first;
-	enum store_err		 e;
+	time_t		     first;
+	enum store_err	     e;
 
 	snprintf(name, sizeof(name), SET_CURSOR "%s", r->name);
 	if (setting_pair(s, name, &cs, &cid) == -1)
-		return setting_set_pair(s, name, until, INT64_MAX) ==
-		    STORE_OK ? 0 : -1;
+		return setting_set_pair(s, name, until, INT64_MAX) == STORE_OK
+		    ? 0
+		    : -1;
 	if (cs > until || (cs == until && cid == INT64_MAX))
 		return 0;
 	/* Idle: nothing after the cursor is due; move it now and then. */
 	e = store_outbox_next_meeting(s, cs - 1, &first);
 	if (e == STORE_NOTFOUND || (e == STORE_OK && first > until)) {
-		if (until - cs > 60 && setting_set_pair(s, name, until,
-		    INT64_MAX) != STORE_OK)
+		if (until - cs > 60 &&
+		    setting_set_pair(s, name, until, INT64_MAX) != STORE_OK)
 			return -1;
 		return 0;
 	}
@@ -319,8 +321,9 @@ reminders_rule(struct store *s, const struct config *cfg,
 	p.now = now;
 	if (store_begin(s) != STORE_OK)
 		return -1;
-	if (store_outbox_reminder_targets(s, cs, cid, until, SCHED_BATCH,
-	    reminder_one, &p) != STORE_OK || p.failed)
+	if (store_outbox_reminder_targets(
+		s, cs, cid, until, SCHED_BATCH, reminder_one, &p) != STORE_OK ||
+	    p.failed)
 		goto fail;
 	if (p.seen < SCHED_BATCH)
 		p.last_start = until, p.last_id = INT64_MAX;
@@ -340,14 +343,14 @@ fail:
 /* --- meeting changes ------------------------------------------------ */
 
 struct changed {
-	int64_t	 ids[SCHED_CHANGES_MAX];
-	size_t	 n;
+	int64_t ids[SCHED_CHANGES_MAX];
+	size_t	n;
 };
 
 static int
 changed_collect(const struct meeting_rec *m, void *arg)
 {
-	struct changed	*c = arg;
+	struct changed *c = arg;
 
 	c->ids[c->n++] = m->id;
 	return c->n == SCHED_CHANGES_MAX;
@@ -361,15 +364,15 @@ static int
 notice_one(struct store *s, const struct config *cfg,
     const struct reminder_target *t, enum notice_kind kind, time_t now)
 {
-	char		 key[96];
-	int		 cancelled = kind == NOTICE_CANCELLED;
-	int		 rc;
+	char key[96];
+	int  cancelled = kind == NOTICE_CANCELLED;
+	int  rc;
 
 	snprintf(key, sizeof(key), "moved:%lld:%d", (long long)t->meeting_id,
 	    t->version);
-	rc = queue_meeting_text(s, cfg, t, cancelled ? OUTBOX_TEXT_CANCELLED :
-	    OUTBOX_TEXT_MOVED, !cancelled, cancelled ? "meeting_cancelled" :
-	    "meeting_moved", key, now, NULL);
+	rc = queue_meeting_text(s, cfg, t,
+	    cancelled ? OUTBOX_TEXT_CANCELLED : OUTBOX_TEXT_MOVED, !cancelled,
+	    cancelled ? "meeting_cancelled" : "meeting_moved", key, now, NULL);
 	if (rc > 0)
 		metrics_inc(METRIC_NOTICES_QUEUED);
 	return rc;
@@ -379,12 +382,12 @@ notice_one(struct store *s, const struct config *cfg,
 static int
 change_one(struct store *s, const struct config *cfg, int64_t id, time_t now)
 {
-	struct reminder_target	 t;
-	enum notice_kind	 kind;
-	enum notice_why		 why;
-	enum store_err		 e;
-	int64_t			 n = 0;
-	int			 rc = -1;
+	struct reminder_target t;
+	enum notice_kind       kind;
+	enum notice_why	       why;
+	enum store_err	       e;
+	int64_t		       n = 0;
+	int		       rc = -1;
 
 	memset(&t, 0, sizeof(t));
 	if (store_begin(s) != STORE_OK)
@@ -394,17 +397,20 @@ change_one(struct store *s, const struct config *cfg, int64_t id, time_t now)
 		goto out;
 	rc = 0;
 	if (store_outbox_cancel_reminders(s, id, now, &n) != STORE_OK ||
-	    (kind != NOTICE_NONE && (rc = notice_one(s, cfg, &t, kind,
-	    now)) < 0) || store_meeting_set_notified(s, id, t.version) !=
-	    STORE_OK || store_commit(s) != STORE_OK)
+	    (kind != NOTICE_NONE &&
+		(rc = notice_one(s, cfg, &t, kind, now)) < 0) ||
+	    store_meeting_set_notified(s, id, t.version) != STORE_OK ||
+	    store_commit(s) != STORE_OK)
 		rc = -1;
 	else {
 		if (n > 0)
 			log_info("scheduler: meeting=%lld changed; %lld queued "
-			    "reminders withdrawn", (long long)id, (long long)n);
+				 "reminders withdrawn",
+			    (long long)id, (long long)n);
 		if (why == NOTICE_NEVER_TOLD)
 			log_info("scheduler: meeting=%lld changed; no notice: "
-			    "%s", (long long)id, notice_why_text(why));
+				 "%s",
+			    (long long)id, notice_why_text(why));
 	}
 out:
 	reminder_target_free(&t);
@@ -420,9 +426,9 @@ out:
 static int
 meeting_notices(struct store *s, const struct config *cfg, time_t now)
 {
-	struct changed	 c;
-	size_t		 i;
-	int		 rc, queued = 0;
+	struct changed c;
+	size_t	       i;
+	int	       rc, queued = 0;
 
 	c.n = 0;
 	if (store_meeting_changed(s, changed_collect, &c) != STORE_OK)
@@ -438,22 +444,22 @@ meeting_notices(struct store *s, const struct config *cfg, time_t now)
 /* --- agreements ----------------------------------------------------- */
 
 struct agreement_pass {
-	struct store		*s;
-	const struct config	*cfg;
-	time_t			 now;
-	time_t			 since;		/* notify_since() */
-	time_t			 newest;	/* (activated_at, id) done */
-	int64_t			 newest_id;
-	int			 queued;
-	int			 failed;
-	struct when_memo	 when;
+	struct store	    *s;
+	const struct config *cfg;
+	time_t		     now;
+	time_t		     since;  /* notify_since() */
+	time_t		     newest; /* (activated_at, id) done */
+	int64_t		     newest_id;
+	int		     queued;
+	int		     failed;
+	struct when_memo     when;
 };
 
 /* A human date for "YYYY-MM-DD" in lang, or "not recorded". */
 static void
 human_date(const char *ymd, const char *lang, char *out, size_t len)
 {
-	time_t	 t = ymd != NULL ? clock_date_start(ymd) : (time_t)-1;
+	time_t t = ymd != NULL ? clock_date_start(ymd) : (time_t)-1;
 
 	if (t == (time_t)-1)
 		snprintf(out, len, "%s", i18n_text(lang, "ikke registreret"));
@@ -467,9 +473,9 @@ agreement_send(struct agreement_pass *p, enum outbox_text t, const char *lang,
     const struct outbox_fields *f, const char *to, const char *purpose,
     const char *key, int64_t citizen_id, int64_t staff_id)
 {
-	struct outbox_msg	 m;
-	struct buf		 body = { 0 };
-	int			 rc;
+	struct outbox_msg m;
+	struct buf	  body = { 0 };
+	int		  rc;
 
 	if (to == NULL || to[0] == '\0' ||
 	    outbox_text_render(t, lang, f, &body) == -1)
@@ -493,15 +499,15 @@ agreement_send(struct agreement_pass *p, enum outbox_text t, const char *lang,
 static int
 activated_one(const struct agreement_rec *a, void *arg)
 {
-	struct agreement_pass	*p = arg;
-	struct citizen_rec	 c;
-	struct staff_rec	 mentor;
-	struct outbox_fields	 f;
-	char			 first[64], phone[32], from[64], to[64], key[96];
+	struct agreement_pass *p = arg;
+	struct citizen_rec     c;
+	struct staff_rec       mentor;
+	struct outbox_fields   f;
+	char		       first[64], phone[32], from[64], to[64], key[96];
 
 	/* Already handled by an earlier pass (same second, lower id). */
-	if (a->activated_at < p->newest || (a->activated_at == p->newest &&
-	    a->id <= p->newest_id))
+	if (a->activated_at < p->newest ||
+	    (a->activated_at == p->newest && a->id <= p->newest_id))
 		return 0;
 	p->newest = a->activated_at;
 	p->newest_id = a->id;
@@ -515,8 +521,8 @@ activated_one(const struct agreement_rec *a, void *arg)
 	}
 	memset(&f, 0, sizeof(f));
 	outbox_text_first_name(mentor.name, first, sizeof(first));
-	phone_human(mentor.mobile ? mentor.mobile : p->cfg->org_phone, 0,
-	    phone, sizeof(phone));
+	phone_human(mentor.mobile ? mentor.mobile : p->cfg->org_phone, 0, phone,
+	    sizeof(phone));
 	f.organisation = p->cfg->org_name;
 	f.mentor = first;
 	f.phone = phone;
@@ -529,10 +535,10 @@ activated_one(const struct agreement_rec *a, void *arg)
 	f.citizen = c.given_name;
 	f.starts = from;
 	f.ends = to;
-	snprintf(key, sizeof(key), "agreement_active:%lld:mentor",
-	    (long long)a->id);
-	agreement_send(p, OUTBOX_TEXT_AGREEMENT_MENTOR, "da", &f,
-	    mentor.mobile, "agreement_active", key, c.id, mentor.id);
+	snprintf(
+	    key, sizeof(key), "agreement_active:%lld:mentor", (long long)a->id);
+	agreement_send(p, OUTBOX_TEXT_AGREEMENT_MENTOR, "da", &f, mentor.mobile,
+	    "agreement_active", key, c.id, mentor.id);
 	citizen_rec_free(&c);
 	staff_rec_free(&mentor);
 	return p->failed;
@@ -543,9 +549,9 @@ static void
 ending_to(struct agreement_pass *p, const struct agreement_rec *a,
     const struct citizen_rec *c, int64_t staff_id)
 {
-	struct staff_rec	 st;
-	struct outbox_fields	 f;
-	char			 ends[64], key[128];
+	struct staff_rec     st;
+	struct outbox_fields f;
+	char		     ends[64], key[128];
 
 	if (staff_id == 0 || store_staff_get(p->s, staff_id, &st) != STORE_OK)
 		return;
@@ -564,8 +570,8 @@ ending_to(struct agreement_pass *p, const struct agreement_rec *a,
 static int
 ending_one(const struct agreement_rec *a, void *arg)
 {
-	struct agreement_pass	*p = arg;
-	struct citizen_rec	 c;
+	struct agreement_pass *p = arg;
+	struct citizen_rec     c;
 
 	if (a->ends_on == NULL ||
 	    store_citizen_get(p->s, a->citizen_id, &c) != STORE_OK)
@@ -584,8 +590,8 @@ ending_one(const struct agreement_rec *a, void *arg)
 static int
 ending_pass(struct agreement_pass *p)
 {
-	char		 today[CLOCK_DATE_LEN], until[CLOCK_DATE_LEN], *last = NULL;
-	int		 done;
+	char today[CLOCK_DATE_LEN], until[CLOCK_DATE_LEN], *last = NULL;
+	int  done;
 
 	clock_local_date(p->now, today);
 	if (store_setting_get(p->s, SET_ENDING_DATE, &last) != STORE_OK)
@@ -597,10 +603,11 @@ ending_pass(struct agreement_pass *p)
 	clock_format_local(sched_at_local(p->now, p->cfg->ending_days, 12 * 60),
 	    "%Y-%m-%d", until, sizeof(until));
 	if (store_agreement_ending(p->s, today, until, ending_one, p) !=
-	    STORE_OK || p->failed)
+		STORE_OK ||
+	    p->failed)
 		return -1;
-	return store_setting_set(p->s, SET_ENDING_DATE, today) == STORE_OK ?
-	    0 : -1;
+	return store_setting_set(p->s, SET_ENDING_DATE, today) == STORE_OK ? 0
+									   : -1;
 }
 
 /*
@@ -610,8 +617,8 @@ ending_pass(struct agreement_pass *p)
 static int
 agreement_notices(struct store *s, const struct config *cfg, time_t now)
 {
-	struct agreement_pass	 p;
-	int64_t			 next, since, since_id, unused;
+	struct agreement_pass p;
+	int64_t		      next, since, since_id, unused;
 
 	if (setting_pair(s, SET_AGREEMENTS_NEXT, &next, &unused) == 0 &&
 	    now < next)
@@ -630,12 +637,13 @@ agreement_notices(struct store *s, const struct config *cfg, time_t now)
 	if (store_begin(s) != STORE_OK)
 		return -1;
 	if (store_agreement_activated_since(s, since, activated_one, &p) !=
-	    STORE_OK || p.failed || ending_pass(&p) == -1 ||
+		STORE_OK ||
+	    p.failed || ending_pass(&p) == -1 ||
 	    setting_set_pair(s, SET_ACTIVATED_SINCE, p.newest, p.newest_id) !=
-	    STORE_OK ||
-	    setting_set_pair(s, SET_AGREEMENTS_NEXT, now +
-	    SCHED_AGREEMENTS_EVERY, 0) != STORE_OK || store_commit(s) !=
-	    STORE_OK) {
+		STORE_OK ||
+	    setting_set_pair(s, SET_AGREEMENTS_NEXT,
+		now + SCHED_AGREEMENTS_EVERY, 0) != STORE_OK ||
+	    store_commit(s) != STORE_OK) {
 		store_rollback(s);
 		log_warnx("scheduler: agreements: %s", store_errmsg(s));
 		return -1;
@@ -652,14 +660,14 @@ agreement_notices(struct store *s, const struct config *cfg, time_t now)
 static time_t
 next_reminder(struct store *s, const struct config *cfg, time_t now)
 {
-	char		 name[64];
-	int64_t		 cs, cid;
-	time_t		 start, d, best = 0;
-	size_t		 i;
+	char	name[64];
+	int64_t cs, cid;
+	time_t	start, d, best = 0;
+	size_t	i;
 
 	for (i = 0; i < cfg->nrules; i++) {
-		snprintf(name, sizeof(name), SET_CURSOR "%s",
-		    cfg->rules[i].name);
+		snprintf(
+		    name, sizeof(name), SET_CURSOR "%s", cfg->rules[i].name);
 		if (setting_pair(s, name, &cs, &cid) == -1 ||
 		    store_outbox_next_meeting(s, cs, &start) != STORE_OK)
 			continue;
@@ -673,12 +681,12 @@ next_reminder(struct store *s, const struct config *cfg, time_t now)
 }
 
 time_t
-scheduler_tick(struct store *s, const struct config *cfg, time_t now,
-    int *queued)
+scheduler_tick(
+    struct store *s, const struct config *cfg, time_t now, int *queued)
 {
-	time_t	 open, next;
-	size_t	 i;
-	int	 n = 0, rc;
+	time_t open, next;
+	size_t i;
+	int    n = 0, rc;
 
 	if (queued != NULL)
 		*queued = 0;

@@ -15,9 +15,9 @@ struct gw;
 struct store;
 
 /* Task functions for loop.c's table. */
-int	scheduler_start(struct gw *);
-time_t	scheduler_run(struct gw *, time_t now);
-void	scheduler_stop(struct gw *);
+int    scheduler_start(struct gw *);
+time_t scheduler_run(struct gw *, time_t now);
+void   scheduler_stop(struct gw *);
 
 /*
  * One scheduler pass at now on store: queue what is due and return the
@@ -25,7 +25,7 @@ void	scheduler_stop(struct gw *);
  * NULL) gets the number of messages queued.  For tests and benchmarks;
  * the task calls it.
  */
-time_t	scheduler_tick(struct store *, const struct config *, time_t now,
-	    int *queued);
+time_t scheduler_tick(
+    struct store *, const struct config *, time_t now, int *queued);
 
 #endif

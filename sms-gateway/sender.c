@@ -52,47 +52,47 @@
 #include "store.h"
 #include "store_outbox.h"
 
-#define SEND_BACKOFF_BASE	2	/* seconds, first retry */
-#define SEND_BACKOFF_MAX	900	/* seconds */
-#define SEND_PAUSE_MAX		60	/* seconds a 429 pauses everything */
-#define SEND_FILE_ROUNDS	8	/* file batches per run() */
-#define SEND_ACCOUNT_PAUSE	30	/* seconds, the first account pause */
-#define SEND_REQUESTS		2	/* requests the window is spread over */
+#define SEND_BACKOFF_BASE  2   /* seconds, first retry */
+#define SEND_BACKOFF_MAX   900 /* seconds */
+#define SEND_PAUSE_MAX	   60  /* seconds a 429 pauses everything */
+#define SEND_FILE_ROUNDS   8   /* file batches per run() */
+#define SEND_ACCOUNT_PAUSE 30  /* seconds, the first account pause */
+#define SEND_REQUESTS	   2   /* requests the window is spread over */
 
 /* An outcome waiting for the next transaction. */
 struct pending {
-	struct outbox_outcome	 o;
-	char			 provider_id[SEND_ID_MAX];
-	char			 error[SEND_REASON_MAX];
+	struct outbox_outcome o;
+	char		      provider_id[SEND_ID_MAX];
+	char		      error[SEND_REASON_MAX];
 };
 
 struct sender {
-	struct gw		*gw;
-	const struct config	*cfg;		/* the provider was made from it */
-	struct provider_use	 prov;		/* the provider we send with */
-	struct http_pool	*http;		/* HTTP providers: the requests */
-	size_t			 window;	/* messages in flight at most */
-	struct outbox_claim	*batch;		/* max_batch: the next request */
-	struct outbox_claim	*ready;		/* by priority; from head */
-	size_t			 head, nready, ready_cap;
-	struct pending		*done;
-	size_t			 ndone, done_cap;
-	struct send_result	*results;	/* file provider batch */
-	double			 tokens;
-	int64_t			 tokens_ms;
-	int64_t			 pause_until_ms;	/* a 429's pause */
-	time_t			 account_until;	/* an account pause (clock_now) */
-	int			 account_pauses;	/* in a row, for the backoff */
-	int			 reconciled;
-	int			 drained;	/* saw no due rows last claim */
-	uint64_t		 txns;		/* flush transactions */
-	uint64_t		 recorded;	/* outcomes recorded */
+	struct gw	    *gw;
+	const struct config *cfg;    /* the provider was made from it */
+	struct provider_use  prov;   /* the provider we send with */
+	struct http_pool    *http;   /* HTTP providers: the requests */
+	size_t		     window; /* messages in flight at most */
+	struct outbox_claim *batch;  /* max_batch: the next request */
+	struct outbox_claim *ready;  /* by priority; from head */
+	size_t		     head, nready, ready_cap;
+	struct pending	    *done;
+	size_t		     ndone, done_cap;
+	struct send_result  *results; /* file provider batch */
+	double		     tokens;
+	int64_t		     tokens_ms;
+	int64_t		     pause_until_ms; /* a 429's pause */
+	time_t		     account_until;  /* an account pause (clock_now) */
+	int		     account_pauses; /* in a row, for the backoff */
+	int		     reconciled;
+	int		     drained;  /* saw no due rows last claim */
+	uint64_t	     txns;     /* flush transactions */
+	uint64_t	     recorded; /* outcomes recorded */
 };
 
-static double	tokens_max(const struct sender *);
-static void	outcomes_note(struct sender *, struct outbox_claim *,
-		    const struct send_result *, size_t, time_t);
-static void	ready_unpop(struct sender *, struct outbox_claim *);
+static double tokens_max(const struct sender *);
+static void   outcomes_note(struct sender *, struct outbox_claim *,
+      const struct send_result *, size_t, time_t);
+static void   ready_unpop(struct sender *, struct outbox_claim *);
 
 /* Messages handed over whose answer has not come back. */
 static size_t
@@ -106,7 +106,7 @@ in_flight(const struct sender *s)
 int
 sender_check_config(const struct config *cfg, char *err, size_t errlen)
 {
-	struct provider_use	 u;
+	struct provider_use u;
 
 	if (provider_open(cfg, &u, err, errlen) == -1)
 		return -1;
@@ -130,8 +130,8 @@ slot_count(const struct sender *s)
 
 /* The HTTP pool gives back answered claims. */
 static void
-http_done(void *arg, struct outbox_claim *c, struct send_result *res,
-    size_t n, time_t now)
+http_done(void *arg, struct outbox_claim *c, struct send_result *res, size_t n,
+    time_t now)
 {
 	outcomes_note(arg, c, res, n, now);
 }
@@ -140,7 +140,7 @@ http_done(void *arg, struct outbox_claim *c, struct send_result *res,
 static void
 http_resend_alone(void *arg, struct outbox_claim *c, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = n; i-- > 0;) {
 		c[i].solo = 1;
@@ -155,11 +155,11 @@ http_resend_alone(void *arg, struct outbox_claim *c, size_t n)
 static int
 provider_load(struct sender *s)
 {
-	const struct config	*cfg = s->gw->cfg;
-	const struct provider	*p;
-	const struct http_owner	 owner = { http_done, http_resend_alone, s };
-	struct provider_use	 u;
-	char			 err[CONFIG_ERR_MAX];
+	const struct config    *cfg = s->gw->cfg;
+	const struct provider  *p;
+	const struct http_owner owner = { http_done, http_resend_alone, s };
+	struct provider_use	u;
+	char			err[CONFIG_ERR_MAX];
 
 	if (provider_open(cfg, &u, err, sizeof(err)) == -1) {
 		log_warnx("sender: provider %s: %s", cfg->sms_provider, err);
@@ -172,10 +172,10 @@ provider_load(struct sender *s)
 	p = u.ops;
 	s->cfg = cfg;
 	s->window = slot_count(s);
-	if ((s->results = reallocarray(s->results, s->window,
-	    sizeof(*s->results))) == NULL ||
-	    (s->batch = reallocarray(s->batch, p->max_batch + 1,
-	    sizeof(*s->batch))) == NULL)
+	if ((s->results = reallocarray(
+		 s->results, s->window, sizeof(*s->results))) == NULL ||
+	    (s->batch = reallocarray(
+		 s->batch, p->max_batch + 1, sizeof(*s->batch))) == NULL)
 		fatal("reallocarray");
 	if (p->http)
 		s->http = http_pool_new(s->gw, &s->prov, s->window, &owner);
@@ -192,7 +192,7 @@ provider_load(struct sender *s)
 static unsigned
 jitter(unsigned n)
 {
-	uint32_t	 r;
+	uint32_t r;
 
 	if (n == 0 || crypto_random_bytes(&r, sizeof(r)) == -1)
 		return 0;
@@ -207,8 +207,8 @@ jitter(unsigned n)
 static time_t
 backoff(int attempts, int retry_after)
 {
-	unsigned	 d = SEND_BACKOFF_BASE;
-	int		 i;
+	unsigned d = SEND_BACKOFF_BASE;
+	int	 i;
 
 	for (i = 1; i < attempts && d < SEND_BACKOFF_MAX; i++)
 		d *= 2;
@@ -227,12 +227,12 @@ static struct pending *
 pending_add(struct sender *s, const struct outbox_claim *c,
     enum outbox_result r, const char *error)
 {
-	struct pending	*p;
+	struct pending *p;
 
 	if (s->ndone == s->done_cap) {
 		s->done_cap = s->done_cap ? s->done_cap * 2 : 64;
-		if ((s->done = reallocarray(s->done, s->done_cap,
-		    sizeof(*s->done))) == NULL)
+		if ((s->done = reallocarray(
+			 s->done, s->done_cap, sizeof(*s->done))) == NULL)
 			fatal("reallocarray");
 	}
 	p = &s->done[s->ndone++];
@@ -250,16 +250,17 @@ pending_add(struct sender *s, const struct outbox_claim *c,
 static enum store_err
 record_pending(struct sender *s, time_t now)
 {
-	struct pending	*p;
-	enum store_err	 e;
-	size_t		 i;
+	struct pending *p;
+	enum store_err	e;
+	size_t		i;
 
 	for (i = 0; i < s->ndone; i++) {
 		p = &s->done[i];
 		p->o.error = p->error[0] ? p->error : NULL;
 		p->o.provider_id = p->provider_id[0] ? p->provider_id : NULL;
-		p->o.provider = p->o.result == OUTBOX_RESULT_RELEASE ? NULL :
-		    s->prov.ops->name;
+		p->o.provider = p->o.result == OUTBOX_RESULT_RELEASE
+		    ? NULL
+		    : s->prov.ops->name;
 		if ((e = store_outbox_record(s->gw->store, &p->o, 1, now)) !=
 		    STORE_OK)
 			return e;
@@ -269,10 +270,9 @@ record_pending(struct sender *s, time_t now)
 
 /* Log one permanent failure or expiry; the number masked, no body. */
 static void
-log_outcome(const struct outbox_claim *c, const char *what,
-    const char *reason)
+log_outcome(const struct outbox_claim *c, const char *what, const char *reason)
 {
-	char	 ph[LOG_PHONE_MAX];
+	char ph[LOG_PHONE_MAX];
 
 	log_info("sms %s id=%lld to=%s attempts=%d reason=\"%s\"", what,
 	    (long long)c->id, log_phone(c->recipient, ph, sizeof(ph)),
@@ -295,8 +295,8 @@ account_paused(const struct sender *s, time_t now)
 static int
 account_pause(struct sender *s, const struct send_result *res, time_t now)
 {
-	time_t	 d = SEND_ACCOUNT_PAUSE;
-	int	 i;
+	time_t d = SEND_ACCOUNT_PAUSE;
+	int    i;
 
 	if (!account_paused(s, now)) {
 		for (i = 0; i < s->account_pauses && d < SEND_BACKOFF_MAX; i++)
@@ -306,10 +306,11 @@ account_pause(struct sender *s, const struct send_result *res, time_t now)
 		s->account_pauses++;
 		s->account_until = now + d;
 		metrics_inc(METRIC_ACCOUNT_PAUSES);
-		log_warnx("sms ALERT: provider %s refused our credentials or "
+		log_warnx(
+		    "sms ALERT: provider %s refused our credentials or "
 		    "account (%s); all sending paused for %llds, messages stay "
-		    "queued until their send-by", s->prov.ops->name, res->reason,
-		    (long long)d);
+		    "queued until their send-by",
+		    s->prov.ops->name, res->reason, (long long)d);
 	}
 	return (int)(s->account_until - now);
 }
@@ -319,13 +320,13 @@ static void
 accepted(struct sender *s, const struct outbox_claim *c,
     const struct send_result *res)
 {
-	struct pending	*p;
+	struct pending *p;
 
-	p = pending_add(s, c, OUTBOX_RESULT_SENT, res->unconfirmed ?
-	    res->reason : NULL);
+	p = pending_add(
+	    s, c, OUTBOX_RESULT_SENT, res->unconfirmed ? res->reason : NULL);
 	p->o.unconfirmed = res->unconfirmed;
-	snprintf(p->provider_id, sizeof(p->provider_id), "%s",
-	    res->provider_id);
+	snprintf(
+	    p->provider_id, sizeof(p->provider_id), "%s", res->provider_id);
 	metrics_inc(METRIC_SENT);
 	if (res->unconfirmed) {
 		metrics_inc(METRIC_UNCONFIRMED);
@@ -347,9 +348,9 @@ static void
 outcome_note(struct sender *s, const struct outbox_claim *c,
     const struct send_result *res, time_t now)
 {
-	struct pending	*p;
-	time_t		 next;
-	int		 pause, wait = res->retry_after;
+	struct pending *p;
+	time_t		next;
+	int		pause, wait = res->retry_after;
 
 	switch (res->cls) {
 	case SEND_ACCEPTED:
@@ -384,8 +385,8 @@ outcome_note(struct sender *s, const struct outbox_claim *c,
 	p = pending_add(s, c, OUTBOX_RESULT_RETRY, res->reason);
 	p->o.next_attempt_at = next;
 	metrics_inc(METRIC_RETRIED);
-	log_debug("sms retry id=%lld in=%llds reason=\"%s\"",
-	    (long long)c->id, (long long)(next - now), res->reason);
+	log_debug("sms retry id=%lld in=%llds reason=\"%s\"", (long long)c->id,
+	    (long long)(next - now), res->reason);
 }
 
 /* Note the answers res[0..n-1] for claims c[0..n-1]; free the claims. */
@@ -393,7 +394,7 @@ static void
 outcomes_note(struct sender *s, struct outbox_claim *c,
     const struct send_result *res, size_t n, time_t now)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		outcome_note(s, &c[i], &res[i], now);
@@ -416,7 +417,7 @@ ready_len(const struct sender *s)
 static void
 ready_merge(struct sender *s, struct outbox_claim *c, size_t n)
 {
-	size_t	 len = ready_len(s), i, j, k;
+	size_t		     len = ready_len(s), i, j, k;
 	struct outbox_claim *merged;
 
 	if (n == 0)
@@ -424,10 +425,11 @@ ready_merge(struct sender *s, struct outbox_claim *c, size_t n)
 	if ((merged = reallocarray(NULL, len + n, sizeof(*merged))) == NULL)
 		fatal("reallocarray");
 	for (i = s->head, j = 0, k = 0; i < s->nready || j < n; k++) {
-		if (j >= n || (i < s->nready &&
-		    (s->ready[i].priority < c[j].priority ||
-		    (s->ready[i].priority == c[j].priority &&
-		    s->ready[i].id < c[j].id))))
+		if (j >= n ||
+		    (i < s->nready &&
+			(s->ready[i].priority < c[j].priority ||
+			    (s->ready[i].priority == c[j].priority &&
+				s->ready[i].id < c[j].id))))
 			merged[k] = s->ready[i++];
 		else
 			merged[k] = c[j++];
@@ -466,7 +468,7 @@ ready_unpop(struct sender *s, struct outbox_claim *c)
 static void
 ready_release(struct sender *s)
 {
-	struct outbox_claim	 c;
+	struct outbox_claim c;
 
 	while (ready_pop(s, &c) == 0) {
 		pending_add(s, &c, OUTBOX_RESULT_RELEASE, NULL);
@@ -480,7 +482,7 @@ ready_release(struct sender *s)
 static double
 tokens_max(const struct sender *s)
 {
-	double	 cap = s->cfg->sms_rate_per_second / 10.0;
+	double cap = s->cfg->sms_rate_per_second / 10.0;
 
 	return cap < 1.0 ? 1.0 : cap;
 }
@@ -489,7 +491,7 @@ tokens_max(const struct sender *s)
 static void
 tokens_refill(struct sender *s, int64_t now_ms)
 {
-	double	 rate = s->cfg->sms_rate_per_second;
+	double rate = s->cfg->sms_rate_per_second;
 
 	if (s->tokens_ms != 0 && now_ms > s->tokens_ms)
 		s->tokens += rate * (double)(now_ms - s->tokens_ms) / 1000.0;
@@ -502,7 +504,7 @@ tokens_refill(struct sender *s, int64_t now_ms)
 static int
 tokens_wait_ms(const struct sender *s)
 {
-	double	 need = 1.0 - s->tokens;
+	double need = 1.0 - s->tokens;
 
 	if (need <= 0)
 		return 0;
@@ -518,7 +520,8 @@ expire_if_late(struct sender *s, struct outbox_claim *c, time_t now)
 {
 	if (now <= c->send_by)
 		return 0;
-	pending_add(s, c, OUTBOX_RESULT_EXPIRED, "send-by passed before sending");
+	pending_add(
+	    s, c, OUTBOX_RESULT_EXPIRED, "send-by passed before sending");
 	metrics_inc(METRIC_EXPIRED);
 	log_outcome(c, "expired", "send-by passed before sending");
 	outbox_claim_free(c);
@@ -530,8 +533,8 @@ static int
 may_hand_over(struct sender *s, int64_t now_ms)
 {
 	if (now_ms < s->pause_until_ms) {
-		gw_soon(s->gw, GW_TASK_SENDER,
-		    (int)(s->pause_until_ms - now_ms));
+		gw_soon(
+		    s->gw, GW_TASK_SENDER, (int)(s->pause_until_ms - now_ms));
 		return 0;
 	}
 	tokens_refill(s, now_ms);
@@ -546,12 +549,12 @@ may_hand_over(struct sender *s, int64_t now_ms)
 static void
 start_local(struct sender *s, time_t now)
 {
-	struct outbox_claim	*batch = NULL;
-	size_t			 n = 0;
-	int64_t			 now_ms = clock_mono_ms();
+	struct outbox_claim *batch = NULL;
+	size_t		     n = 0;
+	int64_t		     now_ms = clock_mono_ms();
 
-	if ((batch = reallocarray(NULL, ready_len(s) + 1,
-	    sizeof(*batch))) == NULL)
+	if ((batch = reallocarray(NULL, ready_len(s) + 1, sizeof(*batch))) ==
+	    NULL)
 		fatal("reallocarray");
 	while (ready_len(s) > 0 && may_hand_over(s, now_ms)) {
 		ready_pop(s, &batch[n]);
@@ -577,11 +580,10 @@ start_local(struct sender *s, time_t now)
 static size_t
 batch_gather(struct sender *s, time_t now)
 {
-	struct outbox_claim	 c;
-	size_t			 max = s->prov.ops->max_batch, n = 0;
-	size_t			 room = s->window - in_flight(s);
-	size_t			 share = (s->window + SEND_REQUESTS - 1) /
-				    SEND_REQUESTS;
+	struct outbox_claim c;
+	size_t		    max = s->prov.ops->max_batch, n = 0;
+	size_t		    room = s->window - in_flight(s);
+	size_t share = (s->window + SEND_REQUESTS - 1) / SEND_REQUESTS;
 
 	/* Spread the window over a few requests so that they overlap. */
 	if (share < max)
@@ -609,8 +611,8 @@ batch_gather(struct sender *s, time_t now)
 static void
 start_http(struct sender *s, time_t now)
 {
-	int64_t	 now_ms = clock_mono_ms();
-	size_t	 n;
+	int64_t now_ms = clock_mono_ms();
+	size_t	n;
 
 	while (ready_len(s) > 0 && http_pool_has_slot(s->http) &&
 	    may_hand_over(s, now_ms))
@@ -627,8 +629,8 @@ start_http(struct sender *s, time_t now)
 static size_t
 claim_want(struct sender *s, time_t now)
 {
-	size_t	 busy = in_flight(s) + ready_len(s), want;
-	int64_t	 now_ms = clock_mono_ms();
+	size_t	busy = in_flight(s) + ready_len(s), want;
+	int64_t now_ms = clock_mono_ms();
 
 	if (!gw_may_send(s->gw) || !s->reconciled || s->cfg != s->gw->cfg ||
 	    busy >= s->window || now_ms < s->pause_until_ms ||
@@ -649,10 +651,10 @@ claim_want(struct sender *s, time_t now)
 static void
 flush_and_claim(struct sender *s, time_t now)
 {
-	struct outbox_claim	*c;
-	struct store		*st = s->gw->store;
-	size_t			 want = claim_want(s, now), got = 0, i;
-	enum store_err		 e;
+	struct outbox_claim *c;
+	struct store	    *st = s->gw->store;
+	size_t		     want = claim_want(s, now), got = 0, i;
+	enum store_err	     e;
 
 	if (s->ndone == 0 && want == 0)
 		return;
@@ -661,8 +663,8 @@ flush_and_claim(struct sender *s, time_t now)
 	if ((e = store_begin(st)) == STORE_OK)
 		e = record_pending(s, now);
 	if (e == STORE_OK && want > 0)
-		e = store_outbox_claim(st, now, s->prov.ops->name, want, c,
-		    &got);
+		e = store_outbox_claim(
+		    st, now, s->prov.ops->name, want, c, &got);
 	if (e == STORE_OK)
 		e = store_commit(st);
 	if (e != STORE_OK) {
@@ -694,8 +696,8 @@ flush_and_claim(struct sender *s, time_t now)
 static void
 reconcile(struct sender *s, time_t now)
 {
-	int64_t		 n;
-	enum store_err	 e;
+	int64_t	       n;
+	enum store_err e;
 
 	if (s->reconciled || !s->gw->leader || in_flight(s) > 0 ||
 	    ready_len(s) > 0 || s->ndone > 0)
@@ -708,7 +710,8 @@ reconcile(struct sender *s, time_t now)
 	if (n > 0) {
 		metrics_add(METRIC_RECONCILED, (uint64_t)n);
 		log_info("sender: reconciled=%lld (left in sending; resent "
-		    "with the same reference)", (long long)n);
+			 "with the same reference)",
+		    (long long)n);
 	}
 }
 
@@ -716,7 +719,7 @@ reconcile(struct sender *s, time_t now)
 static time_t
 next_wish(struct sender *s, time_t now)
 {
-	time_t	 t;
+	time_t t;
 
 	if (!gw_may_send(s->gw) || ready_len(s) > 0)
 		return 0;
@@ -735,20 +738,20 @@ next_wish(struct sender *s, time_t now)
 time_t
 sender_run(struct gw *gw, time_t now)
 {
-	struct sender	*s = gw->task[GW_TASK_SENDER];
-	int		 round;
+	struct sender *s = gw->task[GW_TASK_SENDER];
+	int	       round;
 
 	if (s->http != NULL)
 		http_pool_timeouts(s->http);
 	if (gw->cfg != s->cfg && in_flight(s) == 0 && ready_len(s) == 0 &&
 	    provider_load(s) == -1)
-		s->cfg = gw->cfg;	/* keep the old provider */
+		s->cfg = gw->cfg; /* keep the old provider */
 	if (!gw->leader)
 		s->reconciled = 0;
 	if (!gw_may_send(gw) || account_paused(s, now))
 		ready_release(s);
 	if (!s->reconciled && s->ndone > 0)
-		flush_and_claim(s, now);	/* records only: claims wait */
+		flush_and_claim(s, now); /* records only: claims wait */
 	reconcile(s, now);
 	for (round = 0; round < SEND_FILE_ROUNDS; round++) {
 		flush_and_claim(s, now);
@@ -768,7 +771,7 @@ sender_run(struct gw *gw, time_t now)
 int
 sender_start(struct gw *gw)
 {
-	struct sender	*s;
+	struct sender *s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		fatal("calloc");
@@ -784,22 +787,22 @@ sender_start(struct gw *gw)
 int
 sender_idle(struct gw *gw)
 {
-	struct sender	*s = gw->task[GW_TASK_SENDER];
+	struct sender *s = gw->task[GW_TASK_SENDER];
 
-	return s == NULL || (in_flight(s) == 0 && s->ndone == 0 &&
-	    ready_len(s) == 0);
+	return s == NULL ||
+	    (in_flight(s) == 0 && s->ndone == 0 && ready_len(s) == 0);
 }
 
 void
 sender_stop(struct gw *gw)
 {
-	struct sender	*s = gw->task[GW_TASK_SENDER];
+	struct sender *s = gw->task[GW_TASK_SENDER];
 
 	if (s == NULL)
 		return;
 	log_debug("sender: %llu outcomes in %llu transactions",
 	    (unsigned long long)s->recorded, (unsigned long long)s->txns);
-	http_pool_free(s->http);	/* in flight: still `sending` */
+	http_pool_free(s->http); /* in flight: still `sending` */
 	ready_release(s);
 	if (store_begin(gw->store) == STORE_OK) {
 		if (record_pending(s, clock_now()) == STORE_OK)

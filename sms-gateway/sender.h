@@ -14,20 +14,20 @@ struct config;
 struct gw;
 
 /* Task functions for loop.c's table. */
-int	sender_start(struct gw *);
-time_t	sender_run(struct gw *, time_t now);
-void	sender_stop(struct gw *);
+int    sender_start(struct gw *);
+time_t sender_run(struct gw *, time_t now);
+void   sender_stop(struct gw *);
 
 /*
  * 1 when nothing is in flight and no outcome waits to be recorded: the
  * loop may exit after SIGTERM.
  */
-int	sender_idle(struct gw *);
+int    sender_idle(struct gw *);
 
 /*
  * Check that the configured provider can start (credentials readable,
  * output file writable).  Returns 0, or -1 with the reason in err.
  */
-int	sender_check_config(const struct config *, char *err, size_t errlen);
+int    sender_check_config(const struct config *, char *err, size_t errlen);
 
 #endif

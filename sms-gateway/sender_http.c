@@ -22,36 +22,36 @@
 #include "sender_http.h"
 #include "store_outbox.h"
 
-#define SEND_TIMEOUT_MS		30000	/* whole request */
-#define SEND_CONNECT_MS		5000
-#define SEND_RESPONSE_MAX	65536	/* cap on a provider's answer */
+#define SEND_TIMEOUT_MS	  30000 /* whole request */
+#define SEND_CONNECT_MS	  5000
+#define SEND_RESPONSE_MAX 65536 /* cap on a provider's answer */
 
 struct xfer {
-	struct http_pool	*pool;
-	CURL			*easy;
-	int			 busy;
-	struct outbox_claim	*claims;	/* max_batch of them */
-	struct send_result	*res;
-	size_t			 nclaims;
-	struct provider_request	 req;
-	struct buf		 resp;
-	int64_t			 started_ms;
+	struct http_pool       *pool;
+	CURL		       *easy;
+	int			busy;
+	struct outbox_claim    *claims; /* max_batch of them */
+	struct send_result     *res;
+	size_t			nclaims;
+	struct provider_request req;
+	struct buf		resp;
+	int64_t			started_ms;
 };
 
 struct http_pool {
-	struct gw		*gw;
-	const struct provider	*prov;		/* prov and pctx: the provider_use */
-	void			*pctx;
-	struct http_owner	 owner;
-	CURLM			*multi;
-	struct xfer		*xfers;
-	size_t			 nxfers;
-	size_t			 in_flight;
-	int64_t			 timer_ms;	/* libcurl's timer; -1: none */
+	struct gw	      *gw;
+	const struct provider *prov; /* prov and pctx: the provider_use */
+	void		      *pctx;
+	struct http_owner      owner;
+	CURLM		      *multi;
+	struct xfer	      *xfers;
+	size_t		       nxfers;
+	size_t		       in_flight;
+	int64_t		       timer_ms; /* libcurl's timer; -1: none */
 };
 
-static size_t	xfer_write(char *, size_t, size_t, void *);
-static void	collect_done(struct http_pool *);
+static size_t xfer_write(char *, size_t, size_t, void *);
+static void   collect_done(struct http_pool *);
 
 /*
  * Create the easy handle of a slot with the options every request
@@ -69,16 +69,16 @@ xfer_init(struct http_pool *hp, struct xfer *x)
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, (long)SEND_TIMEOUT_MS);
-	curl_easy_setopt(x->easy, CURLOPT_CONNECTTIMEOUT_MS,
-	    (long)SEND_CONNECT_MS);
+	curl_easy_setopt(
+	    x->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)SEND_CONNECT_MS);
 	curl_easy_setopt(x->easy, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_TCP_NODELAY, 1L);
 	curl_easy_setopt(x->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(x->easy, CURLOPT_POST, 1L);
 	hp->prov->prepare(hp->pctx, x->easy);
 	if ((x->claims = calloc(hp->prov->max_batch, sizeof(*x->claims))) ==
-	    NULL || (x->res = calloc(hp->prov->max_batch,
-	    sizeof(*x->res))) == NULL)
+		NULL ||
+	    (x->res = calloc(hp->prov->max_batch, sizeof(*x->res))) == NULL)
 		fatal("calloc");
 }
 
@@ -86,7 +86,7 @@ xfer_init(struct http_pool *hp, struct xfer *x)
 static void
 xfer_free(struct xfer *x)
 {
-	size_t	 i;
+	size_t i;
 
 	if (x->easy != NULL)
 		curl_easy_cleanup(x->easy);
@@ -107,13 +107,13 @@ xfer_free(struct xfer *x)
 static void
 xfer_give_back(struct xfer *x, int alone, time_t now)
 {
-	struct http_pool	*hp = x->pool;
+	struct http_pool *hp = x->pool;
 
 	if (alone)
 		hp->owner.resend_alone(hp->owner.arg, x->claims, x->nclaims);
 	else
-		hp->owner.done(hp->owner.arg, x->claims, x->res, x->nclaims,
-		    now);
+		hp->owner.done(
+		    hp->owner.arg, x->claims, x->res, x->nclaims, now);
 	x->nclaims = 0;
 }
 
@@ -123,11 +123,11 @@ xfer_give_back(struct xfer *x, int alone, time_t now)
 static size_t
 xfer_write(char *p, size_t size, size_t n, void *arg)
 {
-	struct xfer	*x = arg;
-	size_t		 len = size * n;
+	struct xfer *x = arg;
+	size_t	     len = size * n;
 
 	if (x->resp.len + len > SEND_RESPONSE_MAX)
-		return 0;	/* CURLE_WRITE_ERROR: retryable */
+		return 0; /* CURLE_WRITE_ERROR: retryable */
 	buf_append(&x->resp, p, len);
 	return len;
 }
@@ -136,8 +136,8 @@ xfer_write(char *p, size_t size, size_t n, void *arg)
 static void
 http_fd_cb(struct gw *gw, int fd, unsigned events, void *arg)
 {
-	struct http_pool	*hp = arg;
-	int			 running, ev = 0;
+	struct http_pool *hp = arg;
+	int		  running, ev = 0;
 
 	if (events & GW_READ)
 		ev |= CURL_CSELECT_IN;
@@ -149,11 +149,10 @@ http_fd_cb(struct gw *gw, int fd, unsigned events, void *arg)
 
 /* libcurl tells which sockets to watch (CURLMOPT_SOCKETFUNCTION). */
 static int
-http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
-    void *sockp)
+http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg, void *sockp)
 {
-	struct http_pool	*hp = arg;
-	unsigned		 ev = 0;
+	struct http_pool *hp = arg;
+	unsigned	  ev = 0;
 
 	if (what == CURL_POLL_REMOVE) {
 		gw_unwatch(hp->gw, fd);
@@ -173,7 +172,7 @@ http_socket_cb(CURL *easy, curl_socket_t fd, int what, void *arg,
 static int
 http_timer_cb(CURLM *multi, long timeout_ms, void *arg)
 {
-	struct http_pool	*hp = arg;
+	struct http_pool *hp = arg;
 
 	if (timeout_ms < 0) {
 		hp->timer_ms = -1;
@@ -187,7 +186,7 @@ http_timer_cb(CURLM *multi, long timeout_ms, void *arg)
 void
 http_pool_timeouts(struct http_pool *hp)
 {
-	int	 running;
+	int running;
 
 	if (hp->timer_ms < 0 || clock_mono_ms() < hp->timer_ms)
 		return;
@@ -201,11 +200,10 @@ http_pool_timeouts(struct http_pool *hp)
  * errors (connect, timeout, reset, oversized answer) are retryable.
  */
 static void
-xfer_classify(struct http_pool *hp, struct xfer *x, CURLcode rc,
-    long *status)
+xfer_classify(struct http_pool *hp, struct xfer *x, CURLcode rc, long *status)
 {
-	curl_off_t	 ra = 0;
-	size_t		 i;
+	curl_off_t ra = 0;
+	size_t	   i;
 
 	memset(x->res, 0, x->nclaims * sizeof(*x->res));
 	*status = 0;
@@ -217,14 +215,14 @@ xfer_classify(struct http_pool *hp, struct xfer *x, CURLcode rc,
 		return;
 	}
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, status);
-	hp->prov->parse(hp->pctx, *status, x->resp.data, x->resp.len,
-	    x->nclaims, x->res);
-	if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) !=
-	    CURLE_OK || ra <= 0)
+	hp->prov->parse(
+	    hp->pctx, *status, x->resp.data, x->resp.len, x->nclaims, x->res);
+	if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK ||
+	    ra <= 0)
 		return;
 	for (i = 0; i < x->nclaims; i++)
-		x->res[i].retry_after = ra > SEND_RETRY_AFTER_MAX ?
-		    SEND_RETRY_AFTER_MAX : (int)ra;
+		x->res[i].retry_after =
+		    ra > SEND_RETRY_AFTER_MAX ? SEND_RETRY_AFTER_MAX : (int)ra;
 }
 
 /*
@@ -246,26 +244,27 @@ xfer_refused_whole(const struct xfer *x, CURLcode rc, long status)
 static void
 collect_done(struct http_pool *hp)
 {
-	struct xfer	*x;
-	CURLMsg		*m;
-	long		 status;
-	size_t		 n;
-	int		 left, alone, any = 0;
-	time_t		 now = clock_now();
+	struct xfer *x;
+	CURLMsg	    *m;
+	long	     status;
+	size_t	     n;
+	int	     left, alone, any = 0;
+	time_t	     now = clock_now();
 
 	while ((m = curl_multi_info_read(hp->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		curl_easy_getinfo(
+		    m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 		xfer_classify(hp, x, m->data.result, &status);
 		curl_multi_remove_handle(hp->multi, x->easy);
-		metrics_observe_latency((double)(clock_mono_ms() -
-		    x->started_ms));
+		metrics_observe_latency(
+		    (double)(clock_mono_ms() - x->started_ms));
 		alone = xfer_refused_whole(x, m->data.result, status);
 		if (alone)
 			log_debug("sender: request of %zu refused (%s); "
-			    "sending them one by one", x->nclaims,
-			    x->res[0].reason);
+				  "sending them one by one",
+			    x->nclaims, x->res[0].reason);
 		n = x->nclaims;
 		xfer_give_back(x, alone, now);
 		hp->in_flight -= n;
@@ -284,7 +283,7 @@ collect_done(struct http_pool *hp)
 static struct xfer *
 xfer_free_slot(const struct http_pool *hp)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < hp->nxfers; i++)
 		if (!hp->xfers[i].busy)
@@ -305,10 +304,10 @@ http_pool_in_flight(const struct http_pool *hp)
 }
 
 void
-http_pool_send(struct http_pool *hp, const struct outbox_claim *c, size_t n,
-    time_t now)
+http_pool_send(
+    struct http_pool *hp, const struct outbox_claim *c, size_t n, time_t now)
 {
-	struct xfer	*x;
+	struct xfer *x;
 
 	if ((x = xfer_free_slot(hp)) == NULL)
 		fatalx("http_pool_send: no free slot");
@@ -347,8 +346,8 @@ struct http_pool *
 http_pool_new(struct gw *gw, const struct provider_use *p, size_t slots,
     const struct http_owner *owner)
 {
-	struct http_pool	*hp;
-	size_t			 i;
+	struct http_pool *hp;
+	size_t		  i;
 
 	if ((hp = calloc(1, sizeof(*hp))) == NULL ||
 	    (hp->xfers = calloc(slots, sizeof(*hp->xfers))) == NULL)
@@ -374,14 +373,14 @@ http_pool_new(struct gw *gw, const struct provider_use *p, size_t slots,
 void
 http_pool_free(struct http_pool *hp)
 {
-	size_t	 i;
+	size_t i;
 
 	if (hp == NULL)
 		return;
 	for (i = 0; i < hp->nxfers; i++) {
 		if (hp->xfers[i].busy)
 			curl_multi_remove_handle(hp->multi, hp->xfers[i].easy);
-		xfer_free(&hp->xfers[i]);	/* still `sending`: reconciled */
+		xfer_free(&hp->xfers[i]); /* still `sending`: reconciled */
 	}
 	curl_multi_cleanup(hp->multi);
 	free(hp->xfers);

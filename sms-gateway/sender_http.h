@@ -16,7 +16,7 @@ struct gw;
 struct outbox_claim;
 struct http_pool;
 
-#define SEND_RETRY_AFTER_MAX	3600	/* seconds we honour at most */
+#define SEND_RETRY_AFTER_MAX 3600 /* seconds we honour at most */
 
 /* How the pool gives claims back; it frees nothing it gives back. */
 struct http_owner {
@@ -24,14 +24,14 @@ struct http_owner {
 	 * n claims have an answer each in res[0..n-1] (the owner records
 	 * it and frees the claims).
 	 */
-	void	(*done)(void *arg, struct outbox_claim *, struct send_result *,
-		    size_t n, time_t now);
+	void (*done)(void *arg, struct outbox_claim *, struct send_result *,
+	    size_t n, time_t now);
 	/*
 	 * n claims (n > 1) were refused as one request: the owner sends
 	 * each again alone.
 	 */
-	void	(*resend_alone)(void *arg, struct outbox_claim *, size_t n);
-	void	*arg;
+	void (*resend_alone)(void *arg, struct outbox_claim *, size_t n);
+	void *arg;
 };
 
 /*
@@ -40,20 +40,20 @@ struct http_owner {
  * sender task when a request ends or a timer is due.
  */
 struct http_pool *http_pool_new(struct gw *, const struct provider_use *p,
-	    size_t slots, const struct http_owner *);
+    size_t slots, const struct http_owner *);
 /* Stop every request (their claims stay `sending`) and free the pool. */
-void	 http_pool_free(struct http_pool *);
+void		  http_pool_free(struct http_pool *);
 /* Messages handed over and not yet given back. */
-size_t	 http_pool_in_flight(const struct http_pool *);
+size_t		  http_pool_in_flight(const struct http_pool *);
 /* 1 when a slot is free for another request. */
-int	 http_pool_has_slot(const struct http_pool *);
+int		  http_pool_has_slot(const struct http_pool *);
 /*
  * Send the n claims (1..max_batch) as one request in a free slot; the
  * pool owns them until it gives them back through the owner.
  */
-void	 http_pool_send(struct http_pool *, const struct outbox_claim *,
-	    size_t n, time_t now);
+void		  http_pool_send(
+		 struct http_pool *, const struct outbox_claim *, size_t n, time_t now);
 /* Run libcurl's timeouts when due (from the sender's run()). */
-void	 http_pool_timeouts(struct http_pool *);
+void http_pool_timeouts(struct http_pool *);
 
 #endif

@@ -35,7 +35,7 @@ static const char *const webhook_errors[WEBHOOK_ERR__MAX] = {
 static int
 all_in(const char *s, size_t n, const char *accept)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (s[i] == '\0' || strchr(accept, s[i]) == NULL)
@@ -43,19 +43,20 @@ all_in(const char *s, size_t n, const char *accept)
 	return 1;
 }
 
-static const char id_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+static const char id_chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     "0123456789._:-";
 static const char status_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    "abcdefghijklmnopqrstuvwxyz_";
+				   "abcdefghijklmnopqrstuvwxyz_";
 static const char code_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    "abcdefghijklmnopqrstuvwxyz0123456789";
+				 "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /* 1 if s (n bytes) is valid UTF-8 without control characters but \t\r\n. */
 static int
 text_ok(const char *s, size_t n)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, k;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t		     i = 0, k;
 
 	while (i < n) {
 		if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
@@ -84,8 +85,8 @@ copy_str(char *out, size_t cap, const char *s, size_t n)
 static void
 copy_error(char *out, size_t cap, const char *s, size_t n)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, o = 0, k;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t		     i = 0, o = 0, k;
 
 	while (i < n) {
 		k = utf8_decode(u + i, n - i, NULL);
@@ -111,8 +112,8 @@ static int
 store_sender(char *out, size_t cap, const char *s, size_t n,
     enum phone_err (*norm)(const char *, char[PHONE_MAX]))
 {
-	char	 tmp[WEBHOOK_SENDER_MAX], e164[PHONE_MAX];
-	size_t	 i;
+	char   tmp[WEBHOOK_SENDER_MAX], e164[PHONE_MAX];
+	size_t i;
 
 	if (n == 0 || n >= sizeof(tmp) || n >= cap)
 		return -1;
@@ -130,8 +131,8 @@ store_sender(char *out, size_t cap, const char *s, size_t n,
 int64_t
 webhook_parse_ref(const char *s, size_t n)
 {
-	int64_t	 v = 0;
-	size_t	 i;
+	int64_t v = 0;
+	size_t	i;
 
 	if (n == 0 || n > 18 || !all_in(s, n, "0123456789"))
 		return 0;
@@ -148,7 +149,7 @@ static enum webhook_err
 field_store(const struct webhook_field *f, const char *v, size_t n,
     struct webhook_event *ev)
 {
-	char	*dst = (char *)ev + f->off;
+	char *dst = (char *)ev + f->off;
 
 	switch (f->type) {
 	case FT_ID:
@@ -157,15 +158,18 @@ field_store(const struct webhook_field *f, const char *v, size_t n,
 		copy_str(dst, f->cap, v, n);
 		return WEBHOOK_OK;
 	case FT_MSISDN:
-		return store_sender(dst, f->cap, v, n, phone_from_msisdn) == 0 ?
-		    WEBHOOK_OK : WEBHOOK_FIELD;
+		return store_sender(dst, f->cap, v, n, phone_from_msisdn) == 0
+		    ? WEBHOOK_OK
+		    : WEBHOOK_FIELD;
 	case FT_PHONE:
-		return store_sender(dst, f->cap, v, n, phone_normalize) == 0 ?
-		    WEBHOOK_OK : WEBHOOK_FIELD;
+		return store_sender(dst, f->cap, v, n, phone_normalize) == 0
+		    ? WEBHOOK_OK
+		    : WEBHOOK_FIELD;
 	case FT_STATUS:
 	case FT_CODE:
-		if (n == 0 || n >= f->cap || !all_in(v, n,
-		    f->type == FT_STATUS ? status_chars : code_chars))
+		if (n == 0 || n >= f->cap ||
+		    !all_in(
+			v, n, f->type == FT_STATUS ? status_chars : code_chars))
 			return WEBHOOK_FIELD;
 		copy_str(dst, f->cap, v, n);
 		return WEBHOOK_OK;
@@ -193,16 +197,16 @@ field_store(const struct webhook_field *f, const char *v, size_t n,
  * The value of name in a source: 1 found (*v, *n set; tmp holds numbers
  * written out), 0 absent, -1 of a type we do not take.
  */
-typedef int	field_get(const void *src, const char *name, char tmp[32],
-		    const char **v, size_t *n);
+typedef int field_get(
+    const void *src, const char *name, char tmp[32], const char **v, size_t *n);
 
 /* field_get for a JSON object: strings, and non-negative integers. */
 static int
-json_get(const void *src, const char *name, char tmp[32], const char **v,
-    size_t *n)
+json_get(
+    const void *src, const char *name, char tmp[32], const char **v, size_t *n)
 {
-	struct json_object	*o;
-	int64_t			 i;
+	struct json_object *o;
+	int64_t		    i;
 
 	if (!json_object_object_get_ex((struct json_object *)src, name, &o) ||
 	    json_object_is_type(o, json_type_null))
@@ -222,8 +226,8 @@ json_get(const void *src, const char *name, char tmp[32], const char **v,
 
 /* field_get for a parsed form. */
 static int
-form_getter(const void *src, const char *name, char tmp[32], const char **v,
-    size_t *n)
+form_getter(
+    const void *src, const char *name, char tmp[32], const char **v, size_t *n)
 {
 	if ((*v = form_get(src, name)) == NULL)
 		return 0;
@@ -237,10 +241,10 @@ read_fields(const struct webhook_route *hook, field_get *get, const void *src,
     struct webhook_event *ev)
 {
 	const struct webhook_field *f;
-	const char		*v;
-	char			 tmp[32];
-	size_t			 n;
-	int			 r;
+	const char		   *v;
+	char			    tmp[32];
+	size_t			    n;
+	int			    r;
 
 	for (f = hook->fields; f->name != NULL; f++) {
 		if ((r = get(src, f->name, tmp, &v, &n)) == -1)
@@ -256,7 +260,7 @@ read_fields(const struct webhook_route *hook, field_get *get, const void *src,
 void
 webhook_finish(const struct webhook_route *hook, struct webhook_event *ev)
 {
-	char	 err[WEBHOOK_ERROR_MAX + WEBHOOK_STATUS_MAX];
+	char err[WEBHOOK_ERROR_MAX + WEBHOOK_STATUS_MAX];
 
 	ev->hook = hook;
 	ev->provider = hook->provider;
@@ -277,8 +281,8 @@ enum webhook_err
 webhook_read_json(const struct webhook_route *hook, const char *body,
     size_t len, struct webhook_event *ev)
 {
-	struct json_object	*o;
-	enum webhook_err	 e;
+	struct json_object *o;
+	enum webhook_err    e;
 
 	memset(ev, 0, sizeof(*ev));
 	if (memchr(body, '\0', len) != NULL ||
@@ -298,7 +302,7 @@ enum webhook_err
 webhook_read_form(const struct webhook_route *hook, const struct form *form,
     struct webhook_event *ev)
 {
-	enum webhook_err	 e;
+	enum webhook_err e;
 
 	memset(ev, 0, sizeof(*ev));
 	if ((e = read_fields(hook, form_getter, form, ev)) != WEBHOOK_OK)
@@ -314,16 +318,14 @@ webhook_event_free(struct webhook_event *ev)
 }
 
 int
-webhook_same_event(const struct webhook_event *a,
-    const struct webhook_event *b)
+webhook_same_event(const struct webhook_event *a, const struct webhook_event *b)
 {
 	return strcmp(a->provider_id, b->provider_id) == 0 &&
 	    strcmp(a->sender, b->sender) == 0 &&
 	    strcmp(a->receiver, b->receiver) == 0 &&
 	    strcmp(a->text, b->text) == 0 &&
 	    strcmp(a->status, b->status) == 0 &&
-	    strcmp(a->error, b->error) == 0 &&
-	    a->reference == b->reference;
+	    strcmp(a->error, b->error) == 0 && a->reference == b->reference;
 }
 
 const char *

@@ -24,23 +24,22 @@
 #include "harness.h"
 #include "unit/test_tree.h"
 
-static const char base_ini[] =
-    "[organisation]\n"
-    "name = Testby Kommune\n"
-    "phone = +4544520000\n"
-    "desk = Skranken\n"
-    "crisis_text = Er det akut, så ring 112.\n"
-    "[database]\n"
-    "path = mentorlink.db\n"
-    "cpr_key_file = cpr.key\n"
-    "[sms]\n"
-    "sender = +4512345678\n"
-    "file_path = sms-outbox.jsonl\n"
-    "listen = 127.0.0.1:0\n"
-    "port_file = sms-gateway.port\n"
-    "[kiosk]\n"
-    "listen = 127.0.0.1:0\n"
-    "port_file = kiosk.port\n";
+static const char base_ini[] = "[organisation]\n"
+			       "name = Testby Kommune\n"
+			       "phone = +4544520000\n"
+			       "desk = Skranken\n"
+			       "crisis_text = Er det akut, så ring 112.\n"
+			       "[database]\n"
+			       "path = mentorlink.db\n"
+			       "cpr_key_file = cpr.key\n"
+			       "[sms]\n"
+			       "sender = +4512345678\n"
+			       "file_path = sms-outbox.jsonl\n"
+			       "listen = 127.0.0.1:0\n"
+			       "port_file = sms-gateway.port\n"
+			       "[kiosk]\n"
+			       "listen = 127.0.0.1:0\n"
+			       "port_file = kiosk.port\n";
 
 /*
  * Sleep ms milliseconds.
@@ -48,7 +47,7 @@ static const char base_ini[] =
 static void
 msleep(int ms)
 {
-	struct timespec	 ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
@@ -58,9 +57,9 @@ void
 harness_write_file(struct harness *h, const char *name, const char *content,
     char *out, size_t outlen)
 {
-	char	 path[512];
-	int	 fd;
-	size_t	 n = strlen(content);
+	char   path[512];
+	int    fd;
+	size_t n = strlen(content);
 
 	snprintf(path, sizeof(path), "%s/%s", h->dir, name);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -77,9 +76,9 @@ harness_write_file(struct harness *h, const char *name, const char *content,
 static int
 ini_has(const char *ini, const char *section, const char *key)
 {
-	const char	*line, *next;
-	char		 cur[64] = "";
-	size_t		 klen = strlen(key);
+	const char *line, *next;
+	char	    cur[64] = "";
+	size_t	    klen = strlen(key);
 
 	for (line = ini; *line != '\0'; line = next) {
 		next = strchr(line, '\n');
@@ -91,7 +90,8 @@ ini_has(const char *ini, const char *section, const char *key)
 			    (int)(strcspn(line, "]") + 1), line);
 			continue;
 		}
-		if (strcmp(cur, section) == 0 && strncmp(line, key, klen) == 0 &&
+		if (strcmp(cur, section) == 0 &&
+		    strncmp(line, key, klen) == 0 &&
 		    (line[klen] == ' ' || line[klen] == '='))
 			return 1;
 	}
@@ -107,9 +107,9 @@ ini_has(const char *ini, const char *section, const char *key)
 static void
 merge_ini(const char *extra, struct buf *out)
 {
-	const char	*line, *next, *eq;
-	char		 section[64] = "", key[128];
-	size_t		 klen;
+	const char *line, *next, *eq;
+	char	    section[64] = "", key[128];
+	size_t	    klen;
 
 	for (line = base_ini; *line != '\0'; line = next) {
 		next = strchr(line, '\n');
@@ -136,12 +136,12 @@ merge_ini(const char *extra, struct buf *out)
 void
 harness_init(struct harness *h, const char *extra_ini)
 {
-	struct buf	 ini = { 0 };
-	unsigned char	 key[32];
-	char		 hex[65];
-	const char	*b;
-	size_t		 i;
-	int		 fd;
+	struct buf    ini = { 0 };
+	unsigned char key[32];
+	char	      hex[65];
+	const char   *b;
+	size_t	      i;
+	int	      fd;
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->dir, sizeof(h->dir), "/tmp/mentorlink-test-XXXXXX");
@@ -159,7 +159,8 @@ harness_init(struct harness *h, const char *extra_ini)
 	}
 	snprintf(h->config, sizeof(h->config), "%s/mentorlink.conf", h->dir);
 	snprintf(h->db, sizeof(h->db), "%s/mentorlink.db", h->dir);
-	snprintf(h->sms_file, sizeof(h->sms_file), "%s/sms-outbox.jsonl", h->dir);
+	snprintf(
+	    h->sms_file, sizeof(h->sms_file), "%s/sms-outbox.jsonl", h->dir);
 	snprintf(h->clock_file, sizeof(h->clock_file), "%s/clock", h->dir);
 	merge_ini(extra_ini, &ini);
 	harness_write_file(h, "mentorlink.conf", buf_str(&ini), NULL, 0);
@@ -191,9 +192,9 @@ harness_done(struct harness *h)
 void
 harness_set_clock(struct harness *h, time_t t)
 {
-	char	 tmp[340], text[32];
-	int	 fd;
-	size_t	 n;
+	char   tmp[340], text[32];
+	int    fd;
+	size_t n;
 
 	/* Write and rename so a reader never sees half a number. */
 	snprintf(tmp, sizeof(tmp), "%s.tmp", h->clock_file);
@@ -212,8 +213,8 @@ harness_set_clock(struct harness *h, time_t t)
 static void
 drain_fd(int fd, struct buf *out)
 {
-	char	 chunk[4096];
-	ssize_t	 n;
+	char	chunk[4096];
+	ssize_t n;
 
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
 	    (n == -1 && errno == EINTR))
@@ -228,8 +229,8 @@ static char **
 make_argv(struct harness *h, const char *path, int with_config,
     const char *const *args)
 {
-	char	**argv;
-	size_t	 n = 0, i = 0;
+	char **argv;
+	size_t n = 0, i = 0;
 
 	while (args != NULL && args[n] != NULL)
 		n++;
@@ -249,10 +250,10 @@ int
 harness_run(struct harness *h, const char *prog, int with_config,
     const char *const *args, struct buf *out, struct buf *err)
 {
-	char	 path[512], errpath[400];
-	char	**argv;
-	int	 outp[2], errfd, status;
-	pid_t	 pid;
+	char   path[512], errpath[400];
+	char **argv;
+	int    outp[2], errfd, status;
+	pid_t  pid;
 
 	snprintf(path, sizeof(path), "%s/bin/%s", h->build, prog);
 	snprintf(errpath, sizeof(errpath), "%s/.stderr", h->dir);
@@ -286,9 +287,9 @@ harness_run(struct harness *h, const char *prog, int with_config,
 void
 harness_init_db(struct harness *h, const char *import_json)
 {
-	struct buf	 err = { 0 };
-	const char	*init[] = { "init", NULL };
-	const char	*imp[] = { "import", import_json, NULL };
+	struct buf  err = { 0 };
+	const char *init[] = { "init", NULL };
+	const char *imp[] = { "import", import_json, NULL };
 
 	if (harness_run(h, "mentorctl", 1, init, NULL, &err) != 0)
 		fail_msg("mentorctl init failed: %s", buf_str(&err));
@@ -304,11 +305,11 @@ harness_init_db(struct harness *h, const char *import_json)
 static int
 read_port(const char *path, struct proc *p)
 {
-	char	 text[16] = "";
-	long	 v;
-	char	*end;
-	int	 fd;
-	ssize_t	 n;
+	char	text[16] = "";
+	long	v;
+	char   *end;
+	int	fd;
+	ssize_t n;
 
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return 0;
@@ -328,10 +329,10 @@ void
 harness_start(struct harness *h, struct proc *p, const char *prog,
     const char *const *args, const char *port_file)
 {
-	char	 path[512], pf[400], name[64];
-	char	**argv;
+	char	    path[512], pf[400], name[64];
+	char	  **argv;
 	const char *base;
-	int	 fd, i;
+	int	    fd, i;
 
 	memset(p, 0, sizeof(*p));
 	if (prog[0] == '/')
@@ -369,7 +370,8 @@ harness_start(struct harness *h, struct proc *p, const char *prog,
 			struct buf log = { 0 };
 
 			harness_read_file(p->log, &log);
-			fail_msg("%s exited at start:\n%s", prog, buf_str(&log));
+			fail_msg(
+			    "%s exited at start:\n%s", prog, buf_str(&log));
 		}
 		msleep(20);
 	}
@@ -379,7 +381,7 @@ harness_start(struct harness *h, struct proc *p, const char *prog,
 int
 harness_stop(struct proc *p)
 {
-	int	 status = 0, i;
+	int status = 0, i;
 
 	if (p->pid <= 0)
 		return -1;
@@ -387,8 +389,8 @@ harness_stop(struct proc *p)
 	for (i = 0; i < 250; i++) {
 		if (waitpid(p->pid, &status, WNOHANG) == p->pid) {
 			p->pid = 0;
-			return WIFEXITED(status) ? WEXITSTATUS(status) :
-			    128 + WTERMSIG(status);
+			return WIFEXITED(status) ? WEXITSTATUS(status)
+						 : 128 + WTERMSIG(status);
 		}
 		msleep(20);
 	}
@@ -424,11 +426,11 @@ harness_http(int port, const char *method, const char *path,
     const char *const *headers, const char *body, size_t bodylen,
     struct buf *resp, struct buf *resp_headers)
 {
-	CURL			*c;
-	struct curl_slist	*hl = NULL;
-	char			 url[1024];
-	long			 code = 0;
-	size_t			 i;
+	CURL		  *c;
+	struct curl_slist *hl = NULL;
+	char		   url[1024];
+	long		   code = 0;
+	size_t		   i;
 
 	if ((c = curl_easy_init()) == NULL)
 		fail_msg("curl_easy_init");
@@ -461,7 +463,7 @@ harness_http(int port, const char *method, const char *path,
 int
 harness_wait(int (*fn)(void *), void *arg, int ms)
 {
-	int	 r, waited = 0;
+	int r, waited = 0;
 
 	while (!(r = fn(arg)) && waited < ms) {
 		msleep(20);
@@ -473,12 +475,11 @@ harness_wait(int (*fn)(void *), void *arg, int ms)
 int
 harness_audit_count(struct harness *h, const char *ext, const char *action)
 {
-	const char	*args[] = { "audit", "export", "--citizen-id", ext,
-	    NULL };
-	struct buf	 out = { 0 }, err = { 0 };
-	const char	*p;
-	char		 needle[80];
-	int		 n = 0;
+	const char *args[] = { "audit", "export", "--citizen-id", ext, NULL };
+	struct buf  out = { 0 }, err = { 0 };
+	const char *p;
+	char	    needle[80];
+	int	    n = 0;
 
 	if (harness_run(h, "mentorctl", 1, args, &out, &err) != 0)
 		fail_msg("audit export: %s", buf_str(&err));
@@ -493,8 +494,8 @@ harness_audit_count(struct harness *h, const char *ext, const char *action)
 size_t
 harness_count_lines(const char *path)
 {
-	struct buf	 b = { 0 };
-	size_t		 n = 0, i;
+	struct buf b = { 0 };
+	size_t	   n = 0, i;
 
 	if (harness_read_file(path, &b) == 0)
 		for (i = 0; i < b.len; i++)
@@ -506,7 +507,7 @@ harness_count_lines(const char *path)
 int
 harness_read_file(const char *path, struct buf *out)
 {
-	int	 fd;
+	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
@@ -519,15 +520,16 @@ void
 harness_idp_start(struct harness *h, struct proc *p, const char *conf_json,
     char *issuer, size_t len)
 {
-	char		 conf[400], port[400], script[400], cwd[200];
-	const char	*args[] = { "--config", conf, "--port-file", port, NULL };
+	char	    conf[400], port[400], script[400], cwd[200];
+	const char *args[] = { "--config", conf, "--port-file", port, NULL };
 
 	harness_init(h, NULL);
 	if (getcwd(cwd, sizeof(cwd)) == NULL)
 		fail_msg("getcwd");
 	snprintf(script, sizeof(script), "%s/tests/oidc/provider.js", cwd);
 	if (access("tests/oidc/node_modules/oidc-provider", F_OK) == -1)
-		fail_msg("tests/oidc/node_modules missing: run scripts/deps.sh");
+		fail_msg(
+		    "tests/oidc/node_modules missing: run scripts/deps.sh");
 	harness_write_file(h, "provider.json", conf_json, conf, sizeof(conf));
 	snprintf(port, sizeof(port), "%s/provider.port", h->dir);
 	harness_start(h, p, script, args, port);
@@ -544,9 +546,9 @@ harness_idp_stop(struct harness *h, struct proc *p)
 void
 harness_ctl(struct harness *h, struct ctl_run *r, ...)
 {
-	const char	*args[32];
-	va_list		 ap;
-	size_t		 n = 0;
+	const char *args[32];
+	va_list	    ap;
+	size_t	    n = 0;
 
 	harness_ctl_free(r);
 	va_start(ap, r);
@@ -567,7 +569,7 @@ harness_ctl_free(struct ctl_run *r)
 int
 harness_setup(void **state)
 {
-	struct harness	*h;
+	struct harness *h;
 
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return -1;
@@ -579,8 +581,8 @@ harness_setup(void **state)
 int
 harness_setup_demo(void **state)
 {
-	struct harness	*h;
-	struct ctl_run	 r = { 0 };
+	struct harness *h;
+	struct ctl_run	r = { 0 };
 
 	if (harness_setup(state) == -1)
 		return -1;
@@ -599,7 +601,7 @@ harness_setup_demo(void **state)
 int
 harness_teardown(void **state)
 {
-	struct harness	*h = *state;
+	struct harness *h = *state;
 
 	harness_done(h);
 	free(h);

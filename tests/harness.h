@@ -18,18 +18,18 @@
 #include "buf.h"
 
 struct harness {
-	char	 dir[128];		/* temporary folder, removed by harness_done */
-	char	 config[320];		/* dir/mentorlink.conf */
-	char	 db[320];		/* dir/mentorlink.db */
-	char	 sms_file[320];		/* dir/sms-outbox.jsonl (file provider) */
-	char	 clock_file[320];	/* dir/clock: MENTORLINK_CLOCK_FILE */
-	char	 build[256];		/* $MENTORLINK_BUILD */
+	char dir[128];	      /* temporary folder, removed by harness_done */
+	char config[320];     /* dir/mentorlink.conf */
+	char db[320];	      /* dir/mentorlink.db */
+	char sms_file[320];   /* dir/sms-outbox.jsonl (file provider) */
+	char clock_file[320]; /* dir/clock: MENTORLINK_CLOCK_FILE */
+	char build[256];      /* $MENTORLINK_BUILD */
 };
 
 struct proc {
-	pid_t	 pid;
-	int	 port;			/* from its port file, 0 if none */
-	char	 log[320];		/* its stderr, dir/NAME.log */
+	pid_t pid;
+	int   port;	/* from its port file, 0 if none */
+	char  log[320]; /* its stderr, dir/NAME.log */
 };
 
 /*
@@ -40,30 +40,29 @@ struct proc {
  * MENTORLINK_CLOCK_FILE to h->clock_file (absent = real time) and
  * MENTORLINK_CONFIG to the config path.
  */
-void	 harness_init(struct harness *, const char *extra_ini);
+void harness_init(struct harness *, const char *extra_ini);
 /* Remove the folder (unless env KEEP_TEST_DIR is set). */
-void	 harness_done(struct harness *);
+void harness_done(struct harness *);
 /* Write "N" to the clock file: the programs' now becomes N. */
-void	 harness_set_clock(struct harness *, time_t);
+void harness_set_clock(struct harness *, time_t);
 /* Write a file in the folder with mode 0600; returns its path in out. */
-void	 harness_write_file(struct harness *, const char *name,
-	    const char *content, char *out, size_t outlen);
+void harness_write_file(struct harness *, const char *name, const char *content,
+    char *out, size_t outlen);
 
 /*
  * Run build/bin/PROG with args (NULL-terminated, without argv[0]) and
  * "-f config" prepended when with_config; wait for it.  Returns the exit
  * status; stdout and stderr are collected in out and err (may be NULL).
  */
-int	 harness_run(struct harness *, const char *prog, int with_config,
-	    const char *const *args, struct buf *out, struct buf *err);
+int  harness_run(struct harness *, const char *prog, int with_config,
+     const char *const *args, struct buf *out, struct buf *err);
 /* Shorthand: mentorctl init and import FILE (fails the test if either fails). */
-void	 harness_init_db(struct harness *, const char *import_json);
+void harness_init_db(struct harness *, const char *import_json);
 /*
  * The number of audit rows of citizen ext (external id) with action, as
  * `mentorctl audit export` shows them (fails the test if it fails).
  */
-int	 harness_audit_count(struct harness *, const char *ext,
-	    const char *action);
+int  harness_audit_count(struct harness *, const char *ext, const char *action);
 
 /*
  * Start a long-running program (path relative to the build dir, e.g.
@@ -71,49 +70,48 @@ int	 harness_audit_count(struct harness *, const char *ext,
  * as that of tests/oidc/provider.js) with args; when
  * port_file is not NULL wait up to 10 s for it to hold a port number.
  */
-void	 harness_start(struct harness *, struct proc *, const char *prog,
-	    const char *const *args, const char *port_file);
+void harness_start(struct harness *, struct proc *, const char *prog,
+    const char *const *args, const char *port_file);
 /* The exit status and output of one mentorctl run (harness_ctl()). */
 struct ctl_run {
-	int		 status;
-	struct buf	 out;
-	struct buf	 err;
+	int	   status;
+	struct buf out;
+	struct buf err;
 };
 
 /* Run mentorctl -f CONFIG with the given arguments (NULL-terminated). */
-void	 harness_ctl(struct harness *, struct ctl_run *, ...);
+void harness_ctl(struct harness *, struct ctl_run *, ...);
 /* Free r's output. */
-void	 harness_ctl_free(struct ctl_run *r);
+void harness_ctl_free(struct ctl_run *r);
 
 /* cmocka setup: a fresh folder (a new struct harness) in *state. */
-int	 harness_setup(void **state);
+int  harness_setup(void **state);
 /*
  * cmocka setup: a fresh folder with `mentorctl init` done and the demo
  * (demo/demo.json, dates relative to today) imported; the actor is the
  * OS user we run as (SUDO_USER unset).
  */
-int	 harness_setup_demo(void **state);
+int  harness_setup_demo(void **state);
 /* cmocka teardown of both: remove the folder, free the harness. */
-int	 harness_teardown(void **state);
+int  harness_teardown(void **state);
 /* A test with harness_setup_demo() and harness_teardown(). */
 #define harness_demo_test(f) \
-	cmocka_unit_test_setup_teardown(f, harness_setup_demo, \
-	    harness_teardown)
+	cmocka_unit_test_setup_teardown(f, harness_setup_demo, harness_teardown)
 
 /* SIGTERM and wait (5 s, then SIGKILL); returns the exit status. */
-int	 harness_stop(struct proc *);
+int  harness_stop(struct proc *);
 /* SIGKILL and wait. */
-void	 harness_kill(struct proc *);
+void harness_kill(struct proc *);
 
 /*
  * Start the OpenID provider of tests/oidc (npm oidc-provider) in a new
  * harness h with conf_json as its provider.json; its issuer
  * "http://127.0.0.1:PORT" into issuer.  Fails the test when it cannot.
  */
-void	 harness_idp_start(struct harness *h, struct proc *p,
-	    const char *conf_json, char *issuer, size_t len);
+void harness_idp_start(struct harness *h, struct proc *p, const char *conf_json,
+    char *issuer, size_t len);
 /* Stop the provider and remove h's folder. */
-void	 harness_idp_stop(struct harness *h, struct proc *p);
+void harness_idp_stop(struct harness *h, struct proc *p);
 
 /*
  * One HTTP request to http://127.0.0.1:port/path.  headers is a
@@ -122,15 +120,15 @@ void	 harness_idp_stop(struct harness *h, struct proc *p);
  * when the connection failed); response body into resp and headers into
  * resp_headers (either may be NULL).
  */
-long	 harness_http(int port, const char *method, const char *path,
-	    const char *const *headers, const char *body, size_t bodylen,
-	    struct buf *resp, struct buf *resp_headers);
+long harness_http(int port, const char *method, const char *path,
+    const char *const *headers, const char *body, size_t bodylen,
+    struct buf *resp, struct buf *resp_headers);
 
 /* Poll fn(arg) every 20 ms until it returns non-0 or ms pass; returns the last result. */
-int	 harness_wait(int (*fn)(void *), void *arg, int ms);
+int  harness_wait(int (*fn)(void *), void *arg, int ms);
 /* Number of lines in a file (0 if missing). */
-size_t	 harness_count_lines(const char *path);
+size_t harness_count_lines(const char *path);
 /* Read a whole file into out; 0 ok, -1 missing. */
-int	 harness_read_file(const char *path, struct buf *out);
+int    harness_read_file(const char *path, struct buf *out);
 
 #endif

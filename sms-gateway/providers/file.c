@@ -29,12 +29,12 @@
 #include "store_outbox.h"
 
 struct file_ctx {
-	int		 fd;
-	char		*path;
-	struct buf	 out;		/* the batch being written */
+	int	   fd;
+	char	  *path;
+	struct buf out; /* the batch being written */
 };
 
-static int	write_all(int, const char *, size_t);
+static int write_all(int, const char *, size_t);
 
 /*
  * If the file's last line has no newline (a crash cut a write short),
@@ -43,8 +43,8 @@ static int	write_all(int, const char *, size_t);
 static int
 end_torn_line(int fd)
 {
-	struct stat	 sb;
-	char		 last;
+	struct stat sb;
+	char	    last;
 
 	if (fstat(fd, &sb) == -1)
 		return -1;
@@ -61,15 +61,15 @@ end_torn_line(int fd)
 static int
 file_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 {
-	struct file_ctx	*ctx;
+	struct file_ctx *ctx;
 
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		fatal("calloc");
-	ctx->fd = open(cfg->sms_file_path, O_RDWR | O_APPEND | O_CREAT |
-	    O_CLOEXEC, 0600);
+	ctx->fd = open(
+	    cfg->sms_file_path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (ctx->fd == -1 || end_torn_line(ctx->fd) == -1) {
-		snprintf(err, errlen, "%s: %s", cfg->sms_file_path,
-		    strerror(errno));
+		snprintf(
+		    err, errlen, "%s: %s", cfg->sms_file_path, strerror(errno));
 		if (ctx->fd != -1)
 			close(ctx->fd);
 		free(ctx);
@@ -84,7 +84,7 @@ file_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 static void
 file_free(void *p)
 {
-	struct file_ctx	*ctx = p;
+	struct file_ctx *ctx = p;
 
 	if (ctx == NULL)
 		return;
@@ -100,8 +100,8 @@ file_free(void *p)
 static void
 file_line(struct file_ctx *ctx, const struct outbox_claim *c, time_t now)
 {
-	struct json_object	*o;
-	char			 at[CLOCK_ISO_UTC_LEN];
+	struct json_object *o;
+	char		    at[CLOCK_ISO_UTC_LEN];
 
 	clock_format_iso_utc(now, at);
 	if ((o = json_object_new_object()) == NULL)
@@ -109,13 +109,13 @@ file_line(struct file_ctx *ctx, const struct outbox_claim *c, time_t now)
 	json_object_object_add(o, "id", json_object_new_int64(c->id));
 	json_object_object_add(o, "to", json_object_new_string(c->recipient));
 	json_object_object_add(o, "body", json_object_new_string(c->body));
-	json_object_object_add(o, "encoding",
-	    json_object_new_string(c->encoding));
-	json_object_object_add(o, "segments",
-	    json_object_new_int(c->segments));
+	json_object_object_add(
+	    o, "encoding", json_object_new_string(c->encoding));
+	json_object_object_add(o, "segments", json_object_new_int(c->segments));
 	json_object_object_add(o, "at", json_object_new_string(at));
-	buf_puts(&ctx->out, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_puts(&ctx->out,
+	    json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	buf_putc(&ctx->out, '\n');
 	json_object_put(o);
 }
@@ -126,7 +126,7 @@ file_line(struct file_ctx *ctx, const struct outbox_claim *c, time_t now)
 static int
 write_all(int fd, const char *p, size_t len)
 {
-	ssize_t	 w;
+	ssize_t w;
 
 	while (len > 0) {
 		if ((w = write(fd, p, len)) == -1) {
@@ -145,10 +145,10 @@ write_all(int fd, const char *p, size_t len)
  * every one retryable when the file cannot be written.
  */
 static void
-file_deliver(void *p, const struct outbox_claim *c, size_t n,
-    struct send_result *res)
+file_deliver(
+    void *p, const struct outbox_claim *c, size_t n, struct send_result *res)
 {
-	struct file_ctx	*ctx = p;
+	struct file_ctx *ctx = p;
 	time_t		 now = clock_now();
 	size_t		 i;
 	int		 failed = 0;
@@ -168,9 +168,8 @@ file_deliver(void *p, const struct outbox_claim *c, size_t n,
 			snprintf(res[i].reason, sizeof(res[i].reason),
 			    "cannot write the output file");
 		else
-			snprintf(res[i].provider_id,
-			    sizeof(res[i].provider_id), "file-%lld",
-			    (long long)c[i].id);
+			snprintf(res[i].provider_id, sizeof(res[i].provider_id),
+			    "file-%lld", (long long)c[i].id);
 	}
 	/* The buffer held message bodies. */
 	buf_free(&ctx->out);

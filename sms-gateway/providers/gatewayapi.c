@@ -25,14 +25,14 @@
 #include "store_outbox.h"
 #include "websign.h"
 
-#define GWAPI_TOKEN_ENV	"GATEWAYAPI_TOKEN"
-#define GWAPI_BATCH_MAX	50	/* message objects per request */
+#define GWAPI_TOKEN_ENV "GATEWAYAPI_TOKEN"
+#define GWAPI_BATCH_MAX 50 /* message objects per request */
 
 struct gwapi_ctx {
-	char			*url;		/* {base_url}/rest/mtsms */
-	char			 sender[PHONE_MAX];	/* digits */
-	char			*callback_url;	/* or NULL */
-	struct curl_slist	*headers;	/* holds the token */
+	char		  *url;		      /* {base_url}/rest/mtsms */
+	char		   sender[PHONE_MAX]; /* digits */
+	char		  *callback_url;      /* or NULL */
+	struct curl_slist *headers;	      /* holds the token */
 };
 
 /*
@@ -60,8 +60,7 @@ static const struct provider_code gwapi_codes[] = {
 	{ "0x0229", SEND_ACCOUNT, "invalid token" },
 	{ "0x022A", SEND_ACCOUNT, "account frozen" },
 	{ "0x0310", SEND_PERMANENT, "same recipient twice" },
-	{ "0x0312", SEND_PERMANENT, "filtered on content" },
-	{ NULL, 0, NULL }
+	{ "0x0312", SEND_PERMANENT, "filtered on content" }, { NULL, 0, NULL }
 };
 
 /*
@@ -74,8 +73,7 @@ static const struct provider_code gwapi_codes[] = {
 static const struct provider_code gwapi_report_words[] = {
 	{ "EXPIRED", SEND_RETRY, "validity ran out" },
 	{ "DELETED", SEND_RETRY, "cancelled" },
-	{ "SKIPPED", SEND_RETRY, "skipped by network rules" },
-	{ NULL, 0, NULL }
+	{ "SKIPPED", SEND_RETRY, "skipped by network rules" }, { NULL, 0, NULL }
 };
 
 static const struct provider_code gwapi_report_codes[] = {
@@ -115,13 +113,13 @@ static const struct provider_code gwapi_report_codes[] = {
 static int
 gwapi_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 {
-	struct gwapi_ctx	*ctx;
-	struct buf		 tok = { 0 }, b = { 0 };
-	const char		*base = cfg->gwapi_base_url;
-	size_t			 n = strlen(base);
+	struct gwapi_ctx *ctx;
+	struct buf	  tok = { 0 }, b = { 0 };
+	const char	 *base = cfg->gwapi_base_url;
+	size_t		  n = strlen(base);
 
 	if (config_read_secret(cfg->gwapi_token_file, GWAPI_TOKEN_ENV, &tok,
-	    err, errlen) == -1)
+		err, errlen) == -1)
 		return -1;
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		fatal("calloc");
@@ -130,17 +128,17 @@ gwapi_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 	buf_printf(&b, "%.*s/rest/mtsms", (int)n, base);
 	ctx->url = buf_take(&b);
 	if (phone_format(cfg->sms_sender, PHONE_STYLE_DIGITS, ctx->sender,
-	    sizeof(ctx->sender)) == -1)
+		sizeof(ctx->sender)) == -1)
 		ctx->sender[0] = '\0';
 	if (cfg->gwapi_callback_url != NULL &&
 	    (ctx->callback_url = strdup(cfg->gwapi_callback_url)) == NULL)
 		fatal("strdup");
 	buf_printf(&b, "Authorization: Token %s", buf_str(&tok));
 	ctx->headers = curl_slist_append(NULL, buf_str(&b));
-	ctx->headers = curl_slist_append(ctx->headers,
-	    "Content-Type: application/json");
-	ctx->headers = curl_slist_append(ctx->headers,
-	    "Accept: application/json");
+	ctx->headers =
+	    curl_slist_append(ctx->headers, "Content-Type: application/json");
+	ctx->headers =
+	    curl_slist_append(ctx->headers, "Accept: application/json");
 	buf_free(&b);
 	buf_free(&tok);
 	if (ctx->headers == NULL)
@@ -152,8 +150,8 @@ gwapi_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 static void
 gwapi_free(void *p)
 {
-	struct gwapi_ctx	*ctx = p;
-	struct curl_slist	*l;
+	struct gwapi_ctx  *ctx = p;
+	struct curl_slist *l;
 
 	if (ctx == NULL)
 		return;
@@ -168,7 +166,7 @@ gwapi_free(void *p)
 static void
 gwapi_prepare(void *p, CURL *easy)
 {
-	struct gwapi_ctx	*ctx = p;
+	struct gwapi_ctx *ctx = p;
 
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, ctx->headers);
 }
@@ -181,27 +179,28 @@ gwapi_prepare(void *p, CURL *easy)
 static struct json_object *
 gwapi_message(struct gwapi_ctx *ctx, const struct outbox_claim *c)
 {
-	struct json_object	*o, *rcpts, *r;
-	char			 msisdn[PHONE_MAX], ref[24];
+	struct json_object *o, *rcpts, *r;
+	char		    msisdn[PHONE_MAX], ref[24];
 
-	if (phone_format(c->recipient, PHONE_STYLE_DIGITS, msisdn,
-	    sizeof(msisdn)) == -1)
+	if (phone_format(
+		c->recipient, PHONE_STYLE_DIGITS, msisdn, sizeof(msisdn)) == -1)
 		return NULL;
 	snprintf(ref, sizeof(ref), "%lld", (long long)c->id);
 	o = json_object_new_object();
 	rcpts = json_object_new_array();
 	r = json_object_new_object();
-	json_object_object_add(r, "msisdn",
-	    json_object_new_int64(strtoll(msisdn, NULL, 10)));
+	json_object_object_add(
+	    r, "msisdn", json_object_new_int64(strtoll(msisdn, NULL, 10)));
 	json_object_array_add(rcpts, r);
 	if (ctx->sender[0] != '\0')
-		json_object_object_add(o, "sender",
-		    json_object_new_string(ctx->sender));
+		json_object_object_add(
+		    o, "sender", json_object_new_string(ctx->sender));
 	json_object_object_add(o, "message", json_object_new_string(c->body));
 	json_object_object_add(o, "recipients", rcpts);
 	json_object_object_add(o, "userref", json_object_new_string(ref));
-	json_object_object_add(o, "encoding", json_object_new_string(
-	    strcmp(c->encoding, "UCS-2") == 0 ? "UCS2" : "UTF8"));
+	json_object_object_add(o, "encoding",
+	    json_object_new_string(
+		strcmp(c->encoding, "UCS-2") == 0 ? "UCS2" : "UTF8"));
 	if (ctx->callback_url != NULL)
 		json_object_object_add(o, "callback_url",
 		    json_object_new_string(ctx->callback_url));
@@ -216,9 +215,9 @@ static int
 gwapi_build(void *p, const struct outbox_claim *c, size_t n,
     struct provider_request *req, struct send_result *res)
 {
-	struct gwapi_ctx	*ctx = p;
-	struct json_object	*body = NULL, *m;
-	size_t			 i;
+	struct gwapi_ctx   *ctx = p;
+	struct json_object *body = NULL, *m;
+	size_t		    i;
 
 	if (n > 1)
 		body = json_object_new_array();
@@ -237,8 +236,9 @@ gwapi_build(void *p, const struct outbox_claim *c, size_t n,
 			json_object_array_add(body, m);
 	}
 	buf_puts(&req->url, ctx->url);
-	buf_puts(&req->body, json_object_to_json_string_ext(body,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	buf_puts(&req->body,
+	    json_object_to_json_string_ext(
+		body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(body);
 	return 0;
 }
@@ -247,13 +247,14 @@ gwapi_build(void *p, const struct outbox_claim *c, size_t n,
 static void
 gwapi_error(struct json_object *o, long status, struct send_result *res)
 {
-	const struct provider_code	*pc;
-	struct json_object		*v;
+	const struct provider_code *pc;
+	struct json_object	   *v;
 
 	if (o != NULL && json_object_object_get_ex(o, "code", &v) &&
 	    json_object_is_type(v, json_type_string)) {
-		if ((pc = provider_code_find(gwapi_codes,
-		    json_object_get_string(v))) != NULL && status != 409) {
+		if ((pc = provider_code_find(
+			 gwapi_codes, json_object_get_string(v))) != NULL &&
+		    status != 409) {
 			res->cls = pc->cls;
 			snprintf(res->reason, sizeof(res->reason),
 			    "http %ld %s %s", status, pc->code, pc->what);
@@ -279,8 +280,8 @@ static void
 gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
     struct send_result *res)
 {
-	struct json_object	*o, *v;
-	size_t			 i;
+	struct json_object *o, *v;
+	size_t		    i;
 
 	provider_classify_status(status, &res[0]);
 	o = provider_json_object(body, len);
@@ -288,16 +289,17 @@ gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
 		if (o == NULL || !json_object_object_get_ex(o, "ids", &v) ||
 		    !json_object_is_type(v, json_type_array) ||
 		    json_object_array_length(v) != n)
-			provider_unconfirmed(status, o == NULL ?
-			    "answer not readable" : "without message ids", res,
-			    n);
+			provider_unconfirmed(status,
+			    o == NULL ? "answer not readable"
+				      : "without message ids",
+			    res, n);
 		else {
 			provider_result_all(res, n);
 			for (i = 0; i < n; i++)
 				snprintf(res[i].provider_id,
 				    sizeof(res[i].provider_id), "%s",
 				    json_object_get_string(
-				    json_object_array_get_idx(v, i)));
+					json_object_array_get_idx(v, i)));
 		}
 	} else {
 		gwapi_error(o, status, &res[0]);
@@ -309,22 +311,22 @@ gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
 
 /* --- receiving ------------------------------------------------------- */
 
-#define GWAPI_SECRET_ENV	"MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET"
+#define GWAPI_SECRET_ENV "MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET"
 
 static const struct webhook_field gwapi_mo_fields[] = {
-	{ "id",		FT_ID,		1, WEBHOOK_EV(provider_id) },
-	{ "msisdn",	FT_MSISDN,	1, WEBHOOK_EV(sender) },
-	{ "receiver",	FT_MSISDN,	0, WEBHOOK_EV(receiver) },
-	{ "message",	FT_TEXT,	1, WEBHOOK_NOWHERE },
+	{ "id", FT_ID, 1, WEBHOOK_EV(provider_id) },
+	{ "msisdn", FT_MSISDN, 1, WEBHOOK_EV(sender) },
+	{ "receiver", FT_MSISDN, 0, WEBHOOK_EV(receiver) },
+	{ "message", FT_TEXT, 1, WEBHOOK_NOWHERE },
 	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
 };
 
 static const struct webhook_field gwapi_dlr_fields[] = {
-	{ "id",		FT_ID,		1, WEBHOOK_EV(provider_id) },
-	{ "status",	FT_STATUS,	1, WEBHOOK_EV(status) },
-	{ "userref",	FT_REF,		0, WEBHOOK_NOWHERE },
-	{ "error",	FT_ERROR,	0, WEBHOOK_EV(error) },
-	{ "code",	FT_CODE,	0, WEBHOOK_EV(code) },
+	{ "id", FT_ID, 1, WEBHOOK_EV(provider_id) },
+	{ "status", FT_STATUS, 1, WEBHOOK_EV(status) },
+	{ "userref", FT_REF, 0, WEBHOOK_NOWHERE },
+	{ "error", FT_ERROR, 0, WEBHOOK_EV(error) },
+	{ "code", FT_CODE, 0, WEBHOOK_EV(code) },
 	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
 };
 
@@ -337,16 +339,11 @@ const struct webhook_route gwapi_hooks[] = {
 };
 
 /* Delivery status words that are final (sms-providers.md 1.4). */
-static const struct provider_word gwapi_status_words[] = {
-	{ "DELIVERED", "delivered" },
-	{ "ACCEPTED", "delivered" },
-	{ "EXPIRED", "failed" },
-	{ "DELETED", "failed" },
-	{ "UNDELIVERABLE", "failed" },
-	{ "REJECTED", "failed" },
-	{ "SKIPPED", "failed" },
-	{ NULL, NULL }
-};
+static const struct provider_word gwapi_status_words[] = { { "DELIVERED",
+							       "delivered" },
+	{ "ACCEPTED", "delivered" }, { "EXPIRED", "failed" },
+	{ "DELETED", "failed" }, { "UNDELIVERABLE", "failed" },
+	{ "REJECTED", "failed" }, { "SKIPPED", "failed" }, { NULL, NULL } };
 
 /*
  * 1 when the start makes a GatewayAPI webhook secret: with the file
@@ -365,13 +362,13 @@ demo_secret_due(const struct config *cfg)
 static int
 make_demo_secret(const struct config *cfg)
 {
-	char	 hex[65];
-	int	 fd;
+	char hex[65];
+	int  fd;
 
 	if (crypto_random_token(hex, sizeof(hex)) == -1)
 		return -1;
-	fd = open(cfg->gwapi_webhook_secret_file, O_WRONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC, 0600);
+	fd = open(cfg->gwapi_webhook_secret_file,
+	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1 || write(fd, hex, 64) != 64) {
 		log_warn("listener: %s", cfg->gwapi_webhook_secret_file);
 		if (fd != -1)
@@ -382,7 +379,7 @@ make_demo_secret(const struct config *cfg)
 	close(fd);
 	explicit_bzero(hex, sizeof(hex));
 	log_info("listener: made a GatewayAPI webhook secret for the file "
-	    "provider (for mentorctl simulate-sms)");
+		 "provider (for mentorctl simulate-sms)");
 	return 0;
 }
 
@@ -392,11 +389,11 @@ make_demo_secret(const struct config *cfg)
  * the start will make counts as there (the check).
  */
 static int
-gwapi_hook_open(void **ctxp, const struct config *cfg, int sends,
-    enum hook_mode mode)
+gwapi_hook_open(
+    void **ctxp, const struct config *cfg, int sends, enum hook_mode mode)
 {
-	struct buf	*secret;
-	char		 err[CONFIG_ERR_MAX] = "no secret file";
+	struct buf *secret;
+	char	    err[CONFIG_ERR_MAX] = "no secret file";
 
 	*ctxp = NULL;
 	if (demo_secret_due(cfg)) {
@@ -407,8 +404,8 @@ gwapi_hook_open(void **ctxp, const struct config *cfg, int sends,
 	if ((secret = calloc(1, sizeof(*secret))) == NULL)
 		fatal("calloc");
 	if (cfg->gwapi_webhook_secret_file == NULL ||
-	    config_read_secret(cfg->gwapi_webhook_secret_file,
-	    GWAPI_SECRET_ENV, secret, err, sizeof(err)) == -1) {
+	    config_read_secret(cfg->gwapi_webhook_secret_file, GWAPI_SECRET_ENV,
+		secret, err, sizeof(err)) == -1) {
 		buf_free(secret);
 		free(secret);
 		log_warnx("listener: GatewayAPI webhooks refused: %s", err);
@@ -421,7 +418,7 @@ gwapi_hook_open(void **ctxp, const struct config *cfg, int sends,
 static void
 gwapi_hook_close(void *p)
 {
-	struct buf	*secret = p;
+	struct buf *secret = p;
 
 	if (secret == NULL)
 		return;
@@ -433,17 +430,17 @@ enum webhook_err
 gwapi_webhook_verify(const char *token, const void *secret, size_t secretlen,
     const struct webhook_event *ev, const char *body, size_t bodylen)
 {
-	struct buf		 payload = { 0 };
-	struct webhook_event	 signed_ev;
-	enum webhook_err	 e = WEBHOOK_BADSIG;
+	struct buf	     payload = { 0 };
+	struct webhook_event signed_ev;
+	enum webhook_err     e = WEBHOOK_BADSIG;
 
 	if (token == NULL || token[0] == '\0')
 		return WEBHOOK_UNSIGNED;
 	if (secret == NULL || secretlen == 0)
 		return WEBHOOK_BADSIG;
 	/* The payload is parsed below unless it is the (parsed) body. */
-	if (jwt_verify_hs256_raw(token, strlen(token), secret, secretlen,
-	    &payload) != JWT_OK)
+	if (jwt_verify_hs256_raw(
+		token, strlen(token), secret, secretlen, &payload) != JWT_OK)
 		goto out;
 	/* The same bytes as the body: the same event, no second parse. */
 	if (body != NULL && payload.len == bodylen &&
@@ -451,8 +448,8 @@ gwapi_webhook_verify(const char *token, const void *secret, size_t secretlen,
 		e = WEBHOOK_OK;
 		goto out;
 	}
-	if (webhook_read_json(ev->hook, payload.data, payload.len,
-	    &signed_ev) != WEBHOOK_OK)
+	if (webhook_read_json(
+		ev->hook, payload.data, payload.len, &signed_ev) != WEBHOOK_OK)
 		goto out;
 	if (webhook_same_event(ev, &signed_ev))
 		e = WEBHOOK_OK;
@@ -483,8 +480,8 @@ static enum webhook_err
 gwapi_hook_read(void *p, const struct webhook_route *h,
     const struct webhook_request *rq, struct webhook_event *ev)
 {
-	struct buf		*secret = p;
-	enum webhook_err	 e;
+	struct buf	*secret = p;
+	enum webhook_err e;
 
 	if (rq->signature == NULL || rq->signature[0] == '\0' ||
 	    secret == NULL || secret->len == 0)
@@ -492,9 +489,11 @@ gwapi_hook_read(void *p, const struct webhook_route *h,
 	e = webhook_read_json(h, rq->body, rq->len, ev);
 	if (e != WEBHOOK_OK)
 		return gwapi_verify_token(rq->signature, secret->data,
-		    secret->len) == WEBHOOK_OK ? e : WEBHOOK_BADSIG;
-	e = gwapi_webhook_verify(rq->signature, secret->data, secret->len, ev,
-	    rq->body, rq->len);
+			   secret->len) == WEBHOOK_OK
+		    ? e
+		    : WEBHOOK_BADSIG;
+	e = gwapi_webhook_verify(
+	    rq->signature, secret->data, secret->len, ev, rq->body, rq->len);
 	if (e != WEBHOOK_OK)
 		webhook_event_free(ev);
 	return e;

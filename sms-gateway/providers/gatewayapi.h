@@ -9,7 +9,6 @@
 
 #include "provider.h"
 
-
 /* Its webhook routes: [0] incoming texts (MO), [1] delivery reports. */
 extern const struct webhook_route gwapi_hooks[];
 
@@ -20,7 +19,7 @@ extern const struct webhook_route gwapi_hooks[];
  * WEBHOOK_UNSIGNED or WEBHOOK_BADSIG.
  */
 enum webhook_err gwapi_webhook_verify(const char *token, const void *secret,
-		    size_t secretlen, const struct webhook_event *ev,
-		    const char *body, size_t bodylen);
+    size_t secretlen, const struct webhook_event *ev, const char *body,
+    size_t bodylen);
 
 #endif

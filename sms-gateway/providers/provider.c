@@ -11,9 +11,9 @@
 
 #include "provider.h"
 
-extern const struct provider provider_file;
-extern const struct provider provider_gatewayapi;
-extern const struct provider provider_twilio;
+extern const struct provider	    provider_file;
+extern const struct provider	    provider_gatewayapi;
+extern const struct provider	    provider_twilio;
 
 /* The providers.  Adding one: its file, and a row here. */
 static const struct provider *const providers[] = {
@@ -22,7 +22,7 @@ static const struct provider *const providers[] = {
 	&provider_twilio,
 };
 
-#define NPROVIDERS	(sizeof(providers) / sizeof(providers[0]))
+#define NPROVIDERS (sizeof(providers) / sizeof(providers[0]))
 
 static const char *const send_class_names[SEND_CLASS__MAX] = {
 	[SEND_ACCEPTED] = "accepted",
@@ -40,25 +40,24 @@ static const char *const send_class_names[SEND_CLASS__MAX] = {
  * may still blame the message (403 "recipient blacklisted").
  */
 static const struct {
-	long		 lo, hi;
-	enum send_class	 cls;
+	long		lo, hi;
+	enum send_class cls;
 } status_classes[] = {
 	{ 200, 299, SEND_ACCEPTED },
-	{ 408, 408, SEND_RETRY },	/* request timeout */
-	{ 401, 401, SEND_ACCOUNT },	/* unauthorised */
-	{ 403, 403, SEND_ACCOUNT },	/* forbidden */
-	{ 409, 409, SEND_ACCEPTED },	/* duplicate reference */
-	{ 425, 425, SEND_RETRY },	/* too early */
-	{ 429, 429, SEND_RETRY },	/* too many requests */
-	{ 400, 499, SEND_PERMANENT },
-	{ 500, 599, SEND_RETRY },
-	{ 0, 999, SEND_RETRY },		/* 1xx, 3xx, nonsense */
+	{ 408, 408, SEND_RETRY },    /* request timeout */
+	{ 401, 401, SEND_ACCOUNT },  /* unauthorised */
+	{ 403, 403, SEND_ACCOUNT },  /* forbidden */
+	{ 409, 409, SEND_ACCEPTED }, /* duplicate reference */
+	{ 425, 425, SEND_RETRY },    /* too early */
+	{ 429, 429, SEND_RETRY },    /* too many requests */
+	{ 400, 499, SEND_PERMANENT }, { 500, 599, SEND_RETRY },
+	{ 0, 999, SEND_RETRY }, /* 1xx, 3xx, nonsense */
 };
 
 const struct provider *
 provider_find(const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < NPROVIDERS; i++)
 		if (strcmp(providers[i]->name, name) == 0)
@@ -73,8 +72,8 @@ provider_at(size_t i)
 }
 
 int
-provider_open(const struct config *cfg, struct provider_use *u, char *err,
-    size_t errlen)
+provider_open(
+    const struct config *cfg, struct provider_use *u, char *err, size_t errlen)
 {
 	memset(u, 0, sizeof(*u));
 	if ((u->ops = provider_find(cfg->sms_provider)) == NULL) {
@@ -100,8 +99,8 @@ provider_close(struct provider_use *u)
 const char *
 provider_report_status(const char *provider, const char *word)
 {
-	const struct provider		*p;
-	const struct provider_word	*w;
+	const struct provider	   *p;
+	const struct provider_word *w;
 
 	if ((p = provider_find(provider)) == NULL || p->status_words == NULL)
 		return "sent";
@@ -122,7 +121,7 @@ send_class_name(enum send_class c)
 void
 provider_classify_status(long status, struct send_result *res)
 {
-	size_t	 i;
+	size_t i;
 
 	res->cls = SEND_RETRY;
 	for (i = 0; i < sizeof(status_classes) / sizeof(status_classes[0]); i++)
@@ -136,8 +135,8 @@ provider_classify_status(long status, struct send_result *res)
 }
 
 void
-provider_unconfirmed(long status, const char *what, struct send_result *res,
-    size_t n)
+provider_unconfirmed(
+    long status, const char *what, struct send_result *res, size_t n)
 {
 	memset(&res[0], 0, sizeof(res[0]));
 	res[0].cls = SEND_ACCEPTED;
@@ -159,16 +158,17 @@ provider_code_find(const struct provider_code *table, const char *code)
 struct json_object *
 provider_json_object(const char *body, size_t len)
 {
-	struct json_tokener	*tok;
-	struct json_object	*o;
+	struct json_tokener *tok;
+	struct json_object  *o;
 
 	if (body == NULL || len == 0 || len > 1024 * 1024)
 		return NULL;
 	if ((tok = json_tokener_new()) == NULL)
 		return NULL;
 	o = json_tokener_parse_ex(tok, body, (int)len);
-	if (o != NULL && (json_tokener_get_error(tok) != json_tokener_success ||
-	    !json_object_is_type(o, json_type_object))) {
+	if (o != NULL &&
+	    (json_tokener_get_error(tok) != json_tokener_success ||
+		!json_object_is_type(o, json_type_object))) {
 		json_object_put(o);
 		o = NULL;
 	}
@@ -177,12 +177,12 @@ provider_json_object(const char *body, size_t len)
 }
 
 int
-provider_report_temporary(const char *provider, const char *word,
-    const char *error)
+provider_report_temporary(
+    const char *provider, const char *word, const char *error)
 {
-	const struct provider		*p;
-	const struct provider_code	*pc;
-	char				 code[24];
+	const struct provider	   *p;
+	const struct provider_code *pc;
+	char			    code[24];
 
 	if ((p = provider_find(provider)) == NULL)
 		return 0;
@@ -199,7 +199,7 @@ provider_report_temporary(const char *provider, const char *word,
 void
 provider_result_all(struct send_result *res, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 1; i < n; i++)
 		res[i] = res[0];

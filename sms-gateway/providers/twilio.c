@@ -24,15 +24,15 @@
 #include "twilio.h"
 #include "websign.h"
 
-#define TWILIO_TOKEN_ENV	"TWILIO_AUTH_TOKEN"
+#define TWILIO_TOKEN_ENV "TWILIO_AUTH_TOKEN"
 
 struct twilio_ctx {
-	char		*url;		/* .../Messages.json */
-	char		*sid;
-	char		*token;
-	char		*from;		/* E.164 */
-	char		*status_url;	/* {public_url}/webhooks/twilio/status or NULL */
-	CURL		*esc;		/* for curl_easy_escape */
+	char *url; /* .../Messages.json */
+	char *sid;
+	char *token;
+	char *from;	  /* E.164 */
+	char *status_url; /* {public_url}/webhooks/twilio/status or NULL */
+	CURL *esc;	  /* for curl_easy_escape */
 	struct curl_slist *headers;
 };
 
@@ -55,8 +55,7 @@ static const struct provider_code twilio_codes[] = {
 	{ "30005", SEND_PERMANENT, "unknown handset" },
 	{ "30006", SEND_PERMANENT, "landline or unreachable carrier" },
 	{ "30007", SEND_PERMANENT, "filtered by carrier" },
-	{ "30008", SEND_RETRY, "unknown error" },
-	{ NULL, 0, NULL }
+	{ "30008", SEND_RETRY, "unknown error" }, { NULL, 0, NULL }
 };
 
 /*
@@ -66,8 +65,7 @@ static const struct provider_code twilio_codes[] = {
  * (unknown handset) and 30006 (landline) count against it.
  */
 static const struct provider_code twilio_report_words[] = {
-	{ "canceled", SEND_RETRY, "cancelled" },
-	{ NULL, 0, NULL }
+	{ "canceled", SEND_RETRY, "cancelled" }, { NULL, 0, NULL }
 };
 
 static const struct provider_code twilio_report_codes[] = {
@@ -83,8 +81,8 @@ static const struct provider_code twilio_report_codes[] = {
 static char *
 strip_slash(const char *s)
 {
-	struct buf	 b = { 0 };
-	size_t		 n = strlen(s);
+	struct buf b = { 0 };
+	size_t	   n = strlen(s);
 
 	while (n > 0 && s[n - 1] == '/')
 		n--;
@@ -97,7 +95,7 @@ strip_slash(const char *s)
 static void
 twilio_free(void *p)
 {
-	struct twilio_ctx	*ctx = p;
+	struct twilio_ctx *ctx = p;
 
 	if (ctx == NULL)
 		return;
@@ -117,16 +115,16 @@ twilio_free(void *p)
 static int
 twilio_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 {
-	struct twilio_ctx	*ctx;
-	struct buf		 tok = { 0 }, b = { 0 };
-	char			*base;
+	struct twilio_ctx *ctx;
+	struct buf	   tok = { 0 }, b = { 0 };
+	char		  *base;
 
 	if (cfg->twilio_account_sid == NULL) {
 		snprintf(err, errlen, "[twilio] account_sid is not set");
 		return -1;
 	}
 	if (config_read_secret(cfg->twilio_auth_token_file, TWILIO_TOKEN_ENV,
-	    &tok, err, errlen) == -1)
+		&tok, err, errlen) == -1)
 		return -1;
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		fatal("calloc");
@@ -136,8 +134,8 @@ twilio_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 	if (ctx->sid == NULL || ctx->from == NULL)
 		fatal("strdup");
 	base = strip_slash(cfg->twilio_base_url);
-	buf_printf(&b, "%s/2010-04-01/Accounts/%s/Messages.json", base,
-	    ctx->sid);
+	buf_printf(
+	    &b, "%s/2010-04-01/Accounts/%s/Messages.json", base, ctx->sid);
 	free(base);
 	ctx->url = buf_take(&b);
 	if (cfg->twilio_public_url != NULL) {
@@ -156,7 +154,7 @@ twilio_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 static void
 twilio_prepare(void *p, CURL *easy)
 {
-	struct twilio_ctx	*ctx = p;
+	struct twilio_ctx *ctx = p;
 
 	curl_easy_setopt(easy, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 	curl_easy_setopt(easy, CURLOPT_USERNAME, ctx->sid);
@@ -168,10 +166,10 @@ twilio_prepare(void *p, CURL *easy)
  * Append "&name=value" (form-encoded) to b.
  */
 static void
-form_add(struct twilio_ctx *ctx, struct buf *b, const char *name,
-    const char *value)
+form_add(
+    struct twilio_ctx *ctx, struct buf *b, const char *name, const char *value)
 {
-	char	*v;
+	char *v;
 
 	if ((v = curl_easy_escape(ctx->esc, value, 0)) == NULL)
 		fatalx("curl_easy_escape");
@@ -184,15 +182,15 @@ static int
 twilio_build(void *p, const struct outbox_claim *c, size_t n,
     struct provider_request *req, struct send_result *res)
 {
-	struct twilio_ctx	*ctx = p;
-	struct buf		 cb = { 0 };
+	struct twilio_ctx *ctx = p;
+	struct buf	   cb = { 0 };
 
 	form_add(ctx, &req->body, "To", c->recipient);
 	form_add(ctx, &req->body, "From", ctx->from);
 	form_add(ctx, &req->body, "Body", c->body);
 	if (ctx->status_url != NULL) {
-		buf_printf(&cb, "%s?ref=%lld", ctx->status_url,
-		    (long long)c->id);
+		buf_printf(
+		    &cb, "%s?ref=%lld", ctx->status_url, (long long)c->id);
 		form_add(ctx, &req->body, "StatusCallback", buf_str(&cb));
 		buf_free(&cb);
 	}
@@ -207,13 +205,13 @@ twilio_build(void *p, const struct outbox_claim *c, size_t n,
 static void
 twilio_code(struct json_object *o, char *out, size_t len)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	out[0] = '\0';
 	if (o == NULL)
 		return;
 	if ((json_object_object_get_ex(o, "code", &v) ||
-	    json_object_object_get_ex(o, "error_code", &v)) &&
+		json_object_object_get_ex(o, "error_code", &v)) &&
 	    !json_object_is_type(v, json_type_null))
 		snprintf(out, len, "%s", json_object_get_string(v));
 }
@@ -228,9 +226,9 @@ static void
 twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
     struct send_result *res)
 {
-	struct json_object		*o, *v;
-	const struct provider_code	*pc;
-	char				 code[16];
+	struct json_object	   *o, *v;
+	const struct provider_code *pc;
+	char			    code[16];
 
 	provider_classify_status(status, res);
 	o = provider_json_object(body, len);
@@ -238,12 +236,13 @@ twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
 	if (res->cls == SEND_ACCEPTED && status != 409) {
 		if (o == NULL || !json_object_object_get_ex(o, "sid", &v) ||
 		    !json_object_is_type(v, json_type_string))
-			provider_unconfirmed(status, o == NULL ?
-			    "answer not readable" : "without a message sid",
+			provider_unconfirmed(status,
+			    o == NULL ? "answer not readable"
+				      : "without a message sid",
 			    res, 1);
 		else if (json_object_object_get_ex(o, "status", &v) &&
 		    strcmp(json_object_get_string(v), "failed") == 0)
-			res->cls = SEND_RETRY;	/* it says: not sent */
+			res->cls = SEND_RETRY; /* it says: not sent */
 		else if (json_object_object_get_ex(o, "sid", &v))
 			snprintf(res->provider_id, sizeof(res->provider_id),
 			    "%s", json_object_get_string(v));
@@ -263,24 +262,24 @@ twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
 
 /* --- receiving ------------------------------------------------------- */
 
-#define TWILIO_HOOK_TOKEN_ENV	"MENTORLINK_TWILIO_AUTH_TOKEN"
+#define TWILIO_HOOK_TOKEN_ENV "MENTORLINK_TWILIO_AUTH_TOKEN"
 
 static const struct webhook_field twilio_sms_fields[] = {
-	{ "MessageSid",	FT_ID,		1, WEBHOOK_EV(provider_id) },
-	{ "From",	FT_PHONE,	1, WEBHOOK_EV(sender) },
-	{ "To",		FT_PHONE,	0, WEBHOOK_EV(receiver) },
-	{ "Body",	FT_TEXT,	0, WEBHOOK_NOWHERE },
+	{ "MessageSid", FT_ID, 1, WEBHOOK_EV(provider_id) },
+	{ "From", FT_PHONE, 1, WEBHOOK_EV(sender) },
+	{ "To", FT_PHONE, 0, WEBHOOK_EV(receiver) },
+	{ "Body", FT_TEXT, 0, WEBHOOK_NOWHERE },
 	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
 };
 
 static const struct webhook_field twilio_status_fields[] = {
-	{ "MessageSid",	FT_ID,		1, WEBHOOK_EV(provider_id) },
-	{ "MessageStatus", FT_STATUS,	1, WEBHOOK_EV(status) },
-	{ "ErrorCode",	FT_CODE,	0, WEBHOOK_EV(code) },
+	{ "MessageSid", FT_ID, 1, WEBHOOK_EV(provider_id) },
+	{ "MessageStatus", FT_STATUS, 1, WEBHOOK_EV(status) },
+	{ "ErrorCode", FT_CODE, 0, WEBHOOK_EV(code) },
 	{ NULL, FT__MAX, 0, WEBHOOK_NOWHERE }
 };
 
-#define TWILIO_FORM	"application/x-www-form-urlencoded"
+#define TWILIO_FORM "application/x-www-form-urlencoded"
 
 /* An incoming text is answered with empty TwiML: no reply from Twilio. */
 const struct webhook_route twilio_hooks[] = {
@@ -288,25 +287,21 @@ const struct webhook_route twilio_hooks[] = {
 	    twilio_sms_fields, "text/xml",
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 	    "<Response></Response>" },
-	{ WEBSIGN_TWILIO_STATUS, "twilio", TWILIO_FORM, "X-Twilio-Signature",
-	    1, twilio_status_fields, NULL, NULL },
+	{ WEBSIGN_TWILIO_STATUS, "twilio", TWILIO_FORM, "X-Twilio-Signature", 1,
+	    twilio_status_fields, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
 };
 
 /* Delivery status words that are final (sms-providers.md 2.5). */
-static const struct provider_word twilio_status_words[] = {
-	{ "delivered", "delivered" },
-	{ "read", "delivered" },
-	{ "undelivered", "failed" },
-	{ "failed", "failed" },
-	{ "canceled", "failed" },
-	{ NULL, NULL }
-};
+static const struct provider_word twilio_status_words[] = { { "delivered",
+								"delivered" },
+	{ "read", "delivered" }, { "undelivered", "failed" },
+	{ "failed", "failed" }, { "canceled", "failed" }, { NULL, NULL } };
 
 /* What checking Twilio's signatures takes. */
 struct twilio_hook_ctx {
-	struct buf	 token;
-	const char	*public_url;	/* cfg->twilio_public_url */
+	struct buf  token;
+	const char *public_url; /* cfg->twilio_public_url */
 };
 
 /*
@@ -314,11 +309,11 @@ struct twilio_hook_ctx {
  * webhooks (401); that is fatal only when we send with Twilio.
  */
 static int
-twilio_hook_open(void **ctxp, const struct config *cfg, int sends,
-    enum hook_mode mode)
+twilio_hook_open(
+    void **ctxp, const struct config *cfg, int sends, enum hook_mode mode)
 {
-	struct twilio_hook_ctx	*hc;
-	char			 err[CONFIG_ERR_MAX] = "no auth token file";
+	struct twilio_hook_ctx *hc;
+	char			err[CONFIG_ERR_MAX] = "no auth token file";
 
 	*ctxp = NULL;
 	if ((hc = calloc(1, sizeof(*hc))) == NULL)
@@ -326,7 +321,7 @@ twilio_hook_open(void **ctxp, const struct config *cfg, int sends,
 	hc->public_url = cfg->twilio_public_url;
 	if (cfg->twilio_auth_token_file == NULL ||
 	    config_read_secret(cfg->twilio_auth_token_file,
-	    TWILIO_HOOK_TOKEN_ENV, &hc->token, err, sizeof(err)) == -1) {
+		TWILIO_HOOK_TOKEN_ENV, &hc->token, err, sizeof(err)) == -1) {
 		buf_free(&hc->token);
 		if (sends) {
 			log_warnx("listener: Twilio webhooks refused: %s", err);
@@ -336,7 +331,7 @@ twilio_hook_open(void **ctxp, const struct config *cfg, int sends,
 	}
 	if (sends && hc->public_url == NULL) {
 		log_warnx("listener: [twilio] public_url is needed to check "
-		    "Twilio's signatures");
+			  "Twilio's signatures");
 		buf_free(&hc->token);
 		free(hc);
 		return -1;
@@ -348,7 +343,7 @@ twilio_hook_open(void **ctxp, const struct config *cfg, int sends,
 static void
 twilio_hook_close(void *p)
 {
-	struct twilio_hook_ctx	*hc = p;
+	struct twilio_hook_ctx *hc = p;
 
 	if (hc == NULL)
 		return;
@@ -364,8 +359,8 @@ twilio_hook_close(void *p)
 static int
 toggle_port(const char *url, struct buf *out)
 {
-	const char	*host, *end, *colon, *port;
-	size_t		 hostlen;
+	const char *host, *end, *colon, *port;
+	size_t	    hostlen;
 
 	if (strncmp(url, "https://", 8) == 0)
 		port = ":443";
@@ -395,8 +390,8 @@ static int
 twilio_matches(const char *header, const char *url, const struct form *sorted,
     const void *token, size_t tokenlen)
 {
-	struct buf	 sig = { 0 };
-	int		 ok;
+	struct buf sig = { 0 };
+	int	   ok;
 
 	websign_twilio_signature(url, sorted, token, tokenlen, &sig);
 	ok = sig.len == strlen(header) &&
@@ -410,9 +405,9 @@ twilio_webhook_verify(const char *header, const char *public_url,
     const char *uri, const struct form *sorted, const void *token,
     size_t tokenlen)
 {
-	struct buf	 url = { 0 }, alt = { 0 };
-	size_t		 n;
-	int		 ok;
+	struct buf url = { 0 }, alt = { 0 };
+	size_t	   n;
+	int	   ok;
 
 	if (header == NULL || header[0] == '\0')
 		return WEBHOOK_UNSIGNED;
@@ -435,8 +430,8 @@ enum webhook_err
 twilio_webhook_parse(const struct webhook_route *h, const struct form *form,
     const struct form *query, struct webhook_event *ev)
 {
-	enum webhook_err	 e;
-	const char		*ref;
+	enum webhook_err e;
+	const char	*ref;
 
 	if ((e = webhook_read_form(h, form, ev)) != WEBHOOK_OK)
 		return e;
@@ -451,7 +446,7 @@ twilio_webhook_parse(const struct webhook_route *h, const struct form *form,
 static void
 parse_query(const char *uri, struct form *out)
 {
-	const char	*q = strchr(uri, '?');
+	const char *q = strchr(uri, '?');
 
 	memset(out, 0, sizeof(*out));
 	if (q != NULL && form_parse(q + 1, strlen(q + 1), out) != FORM_OK)
@@ -463,9 +458,9 @@ static enum webhook_err
 twilio_hook_read(void *p, const struct webhook_route *h,
     const struct webhook_request *rq, struct webhook_event *ev)
 {
-	struct twilio_hook_ctx	*hc = p;
-	struct form		 form, query;
-	enum webhook_err	 e;
+	struct twilio_hook_ctx *hc = p;
+	struct form		form, query;
+	enum webhook_err	e;
 
 	if (rq->signature == NULL || rq->signature[0] == '\0' || hc == NULL ||
 	    hc->token.len == 0 || hc->public_url == NULL)
@@ -473,8 +468,8 @@ twilio_hook_read(void *p, const struct webhook_route *h,
 	if (form_parse(rq->body, rq->len, &form) != FORM_OK)
 		return WEBHOOK_MALFORMED;
 	form_sort(&form);
-	e = twilio_webhook_verify(rq->signature, hc->public_url, rq->uri,
-	    &form, hc->token.data, hc->token.len);
+	e = twilio_webhook_verify(rq->signature, hc->public_url, rq->uri, &form,
+	    hc->token.data, hc->token.len);
 	if (e == WEBHOOK_OK) {
 		parse_query(rq->uri, &query);
 		e = twilio_webhook_parse(h, &form, &query, ev);

@@ -21,8 +21,7 @@ extern const struct webhook_route twilio_hooks[];
  * WEBHOOK_MALFORMED or WEBHOOK_FIELD (nothing to free).
  */
 enum webhook_err twilio_webhook_parse(const struct webhook_route *h,
-		    const struct form *, const struct form *query,
-		    struct webhook_event *ev);
+    const struct form *, const struct form *query, struct webhook_event *ev);
 
 /*
  * Verify header (NULL: missing) against the URL Twilio called: public
@@ -32,8 +31,7 @@ enum webhook_err twilio_webhook_parse(const struct webhook_route *h,
  * or WEBHOOK_BADSIG.
  */
 enum webhook_err twilio_webhook_verify(const char *header,
-		    const char *public_url, const char *uri,
-		    const struct form *sorted, const void *token,
-		    size_t tokenlen);
+    const char *public_url, const char *uri, const struct form *sorted,
+    const void *token, size_t tokenlen);
 
 #endif

@@ -13,13 +13,13 @@
 #include "buf.h"
 #include "fake.h"
 
-typedef enum MHD_Result	control_fn(struct MHD_Connection *, const char *,
-			    size_t);
+typedef enum MHD_Result control_fn(
+    struct MHD_Connection *, const char *, size_t);
 
 static enum MHD_Result
 ctl_fault(struct MHD_Connection *c, const char *body, size_t len)
 {
-	char	 err[128];
+	char err[128];
 
 	if (faults_add_json(body, len, err, sizeof(err)) == -1)
 		return fake_respond(c, 400, "text/plain", err, strlen(err), 0);
@@ -45,11 +45,10 @@ ctl_reset(struct MHD_Connection *c, const char *body, size_t len)
 
 /* Answer with what fn appends to a buffer. */
 static enum MHD_Result
-ctl_dump(struct MHD_Connection *c, void (*fn)(struct buf *),
-    const char *ctype)
+ctl_dump(struct MHD_Connection *c, void (*fn)(struct buf *), const char *ctype)
 {
-	struct buf	 b = { 0 };
-	enum MHD_Result	 ret;
+	struct buf	b = { 0 };
+	enum MHD_Result ret;
 
 	fn(&b);
 	ret = fake_respond(c, 200, ctype, buf_str(&b), b.len, 0);
@@ -70,9 +69,9 @@ ctl_stats(struct MHD_Connection *c, const char *body, size_t len)
 }
 
 static const struct {
-	const char	*method;
-	const char	*path;
-	control_fn	*fn;
+	const char *method;
+	const char *path;
+	control_fn *fn;
 } routes[] = {
 	{ "POST", "/_fault", ctl_fault },
 	{ "POST", "/_config", ctl_config },
@@ -86,7 +85,7 @@ enum MHD_Result
 control_handle(struct MHD_Connection *c, const char *method, const char *url,
     const char *body, size_t len)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (strcmp(routes[i].path, url) == 0 &&

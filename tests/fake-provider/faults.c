@@ -26,17 +26,17 @@
 #include "fake.h"
 #include "log.h"
 
-#define FAULTS_MAX	256
+#define FAULTS_MAX 256
 
 struct fault {
 	enum fault_action action;
-	int		 status;
-	char		 code[16];
-	int		 retry_after;
-	int		 delay_ms;
-	int		 count;		/* uses left; -1 for ever */
-	char		 to[24];
-	char		 api[16];
+	int		  status;
+	char		  code[16];
+	int		  retry_after;
+	int		  delay_ms;
+	int		  count; /* uses left; -1 for ever */
+	char		  to[24];
+	char		  api[16];
 };
 
 static const char *const action_names[FAULT__MAX] = {
@@ -49,16 +49,16 @@ static const char *const action_names[FAULT__MAX] = {
 	[FAULT_TRUNCATED] = "truncated",
 };
 
-static pthread_mutex_t		 lock = PTHREAD_MUTEX_INITIALIZER;
-static struct fault		 faults[FAULTS_MAX];
-static size_t			 nfaults;
-static struct fake_settings	 settings;
+static pthread_mutex_t	    lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fault	    faults[FAULTS_MAX];
+static size_t		    nfaults;
+static struct fake_settings settings;
 
 /* A string member of o into out ("" when absent); numbers as text. */
 static void
 get_str(struct json_object *o, const char *key, char *out, size_t len)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	out[0] = '\0';
 	if (json_object_object_get_ex(o, key, &v) &&
@@ -70,7 +70,7 @@ get_str(struct json_object *o, const char *key, char *out, size_t len)
 static int
 get_int(struct json_object *o, const char *key, int dflt)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
 	    json_object_is_type(v, json_type_null))
@@ -82,8 +82,8 @@ get_int(struct json_object *o, const char *key, int dflt)
 static int
 fault_parse(struct json_object *o, struct fault *f, char *err, size_t errlen)
 {
-	char	 action[24];
-	int	 i;
+	char action[24];
+	int  i;
 
 	memset(f, 0, sizeof(*f));
 	get_str(o, "action", action, sizeof(action));
@@ -108,21 +108,23 @@ fault_parse(struct json_object *o, struct fault *f, char *err, size_t errlen)
 int
 faults_add_json(const char *json, size_t len, char *err, size_t errlen)
 {
-	struct json_object	*o, *item;
-	struct fault		 f;
-	size_t			 i, n;
-	int			 rc = 0;
+	struct json_object *o, *item;
+	struct fault	    f;
+	size_t		    i, n;
+	int		    rc = 0;
 
 	if ((o = json_tokener_parse(json)) == NULL) {
 		snprintf(err, errlen, "not JSON");
 		return -1;
 	}
-	n = json_object_is_type(o, json_type_array) ?
-	    json_object_array_length(o) : 1;
+	n = json_object_is_type(o, json_type_array)
+	    ? json_object_array_length(o)
+	    : 1;
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < n && rc == 0; i++) {
-		item = json_object_is_type(o, json_type_array) ?
-		    json_object_array_get_idx(o, i) : o;
+		item = json_object_is_type(o, json_type_array)
+		    ? json_object_array_get_idx(o, i)
+		    : o;
 		if (nfaults == FAULTS_MAX) {
 			snprintf(err, errlen, "too many rules");
 			rc = -1;
@@ -145,7 +147,7 @@ faults_reset(void)
 size_t
 faults_pending(void)
 {
-	size_t	 i, n = 0;
+	size_t i, n = 0;
 
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < nfaults; i++)
@@ -176,12 +178,15 @@ error_body(const struct fault *f, const struct fake_req *r, int status,
 {
 	buf_reset(out);
 	if (strcmp(r->api, "twilio") == 0)
-		buf_printf(out, "{\"code\":%s,\"message\":\"fake error\","
+		buf_printf(out,
+		    "{\"code\":%s,\"message\":\"fake error\","
 		    "\"more_info\":\"https://www.twilio.com/docs/errors/%s\","
-		    "\"status\":%d}", f->code[0] ? f->code : "30008",
+		    "\"status\":%d}",
+		    f->code[0] ? f->code : "30008",
 		    f->code[0] ? f->code : "30008", status);
 	else
-		buf_printf(out, "{\"code\":\"%s\",\"incident_uuid\":"
+		buf_printf(out,
+		    "{\"code\":\"%s\",\"incident_uuid\":"
 		    "\"00000000-0000-0000-0000-000000000000\",\"message\":"
 		    "\"fake error\",\"variables\":[]}",
 		    f->code[0] ? f->code : "0x0000");
@@ -189,8 +194,8 @@ error_body(const struct fault *f, const struct fake_req *r, int status,
 
 /* Change ans as rule f says. */
 static void
-fault_do(const struct fault *f, const struct fake_req *r,
-    struct fake_answer *ans)
+fault_do(
+    const struct fault *f, const struct fake_req *r, struct fake_answer *ans)
 {
 	snprintf(ans->fault, sizeof(ans->fault), "%s", action_names[f->action]);
 	ans->delay_ms += f->delay_ms;
@@ -216,9 +221,11 @@ fault_do(const struct fault *f, const struct fake_req *r,
 		ans->status = f->status;
 		ans->accepted = f->status >= 200 && f->status <= 299;
 		buf_reset(&ans->body);
-		buf_printf(&ans->body, "<!DOCTYPE html>\n<html><head><title>"
+		buf_printf(&ans->body,
+		    "<!DOCTYPE html>\n<html><head><title>"
 		    "%d</title></head><body><h1>Proxy</h1><p>The upstream "
-		    "answered.</p></body></html>\n", f->status);
+		    "answered.</p></body></html>\n",
+		    f->status);
 		break;
 	case FAULT_TRUNCATED:
 		ans->truncate = 1;
@@ -231,9 +238,9 @@ fault_do(const struct fault *f, const struct fake_req *r,
 int
 faults_apply(const struct fake_req *r, struct fake_answer *ans)
 {
-	struct fault	 f;
-	size_t		 i;
-	int		 hit = 0;
+	struct fault f;
+	size_t	     i;
+	int	     hit = 0;
 
 	pthread_mutex_lock(&lock);
 	ans->delay_ms = settings.delay_ms;
@@ -255,7 +262,7 @@ faults_apply(const struct fake_req *r, struct fake_answer *ans)
 int
 settings_set_json(const char *json, size_t len)
 {
-	struct json_object	*o;
+	struct json_object *o;
 
 	if ((o = json_tokener_parse(json)) == NULL ||
 	    !json_object_is_type(o, json_type_object)) {

@@ -22,14 +22,14 @@
 #include "fake.h"
 #include "log.h"
 
-const char	*fake_gwapi_token;
-const char	*fake_twilio_sid, *fake_twilio_token;
+const char		    *fake_gwapi_token;
+const char		    *fake_twilio_sid, *fake_twilio_token;
 
-static volatile sig_atomic_t	 quit;
+static volatile sig_atomic_t quit;
 
 struct conn {
-	struct buf	 body;
-	int		 too_big;
+	struct buf body;
+	int	   too_big;
 };
 
 static void
@@ -41,7 +41,8 @@ on_signal(int sig)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: fake-provider [-p PORTFILE] [-r RECORDFILE] "
+	fprintf(stderr,
+	    "usage: fake-provider [-p PORTFILE] [-r RECORDFILE] "
 	    "[-t TOKEN] [-s SID -a TOKEN] [-d DELAY_MS] [-T THREADS]\n");
 	exit(2);
 }
@@ -50,12 +51,12 @@ enum MHD_Result
 fake_respond(struct MHD_Connection *c, int status, const char *ctype,
     const char *body, size_t len, int retry_after)
 {
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret;
-	char			 ra[16];
+	struct MHD_Response *r;
+	enum MHD_Result	     ret;
+	char		     ra[16];
 
-	r = MHD_create_response_from_buffer(len, (void *)body,
-	    MHD_RESPMEM_MUST_COPY);
+	r = MHD_create_response_from_buffer(
+	    len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	if (r == NULL)
 		return MHD_NO;
 	if (ctype != NULL)
@@ -84,7 +85,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *upload_size, void **ptr)
 {
-	struct conn	*cn = *ptr;
+	struct conn *cn = *ptr;
 
 	if (cn == NULL) {
 		if ((cn = calloc(1, sizeof(*cn))) == NULL)
@@ -103,11 +104,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (cn->too_big)
 		return fake_respond(c, 413, "text/plain", "too big\n", 8, 0);
 	if (strncmp(url, "/_", 2) == 0)
-		return control_handle(c, method, url, buf_str(&cn->body),
-		    cn->body.len);
+		return control_handle(
+		    c, method, url, buf_str(&cn->body), cn->body.len);
 	if (send_api_match(url))
-		return send_api_handle(c, method, url, buf_str(&cn->body),
-		    cn->body.len);
+		return send_api_handle(
+		    c, method, url, buf_str(&cn->body), cn->body.len);
 	return fake_respond(c, 404, "text/plain", "not found\n", 10, 0);
 }
 
@@ -115,7 +116,7 @@ static void
 on_completed(void *cls, struct MHD_Connection *c, void **ptr,
     enum MHD_RequestTerminationCode toe)
 {
-	struct conn	*cn = *ptr;
+	struct conn *cn = *ptr;
 
 	if (cn == NULL)
 		return;
@@ -128,8 +129,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **ptr,
 static void
 write_port(const char *path, unsigned port)
 {
-	struct buf	 tmp = { 0 };
-	FILE		*f;
+	struct buf tmp = { 0 };
+	FILE	  *f;
 
 	buf_printf(&tmp, "%s.tmp", path);
 	if ((f = fopen(buf_str(&tmp), "w")) == NULL)
@@ -144,8 +145,8 @@ write_port(const char *path, unsigned port)
 static int
 num_arg(const char *s, int max)
 {
-	char	*end;
-	long	 v;
+	char *end;
+	long  v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
@@ -157,8 +158,8 @@ num_arg(const char *s, int max)
 static struct MHD_Daemon *
 start_daemon(int threads)
 {
-	struct sockaddr_in	 sin;
-	unsigned		 flags;
+	struct sockaddr_in sin;
+	unsigned	   flags;
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -181,22 +182,37 @@ start_daemon(int threads)
 int
 main(int argc, char *argv[])
 {
-	struct MHD_Daemon	*d;
+	struct MHD_Daemon	   *d;
 	const union MHD_DaemonInfo *info;
-	const char		*port_file = NULL, *record_file = NULL;
-	char			 cfg[64];
-	int			 ch, threads = 0, delay = 0;
+	const char		   *port_file = NULL, *record_file = NULL;
+	char			    cfg[64];
+	int			    ch, threads = 0, delay = 0;
 
 	while ((ch = getopt(argc, argv, "a:d:p:r:s:t:T:")) != -1) {
 		switch (ch) {
-		case 'a': fake_twilio_token = optarg; break;
-		case 'd': delay = num_arg(optarg, 60000); break;
-		case 'p': port_file = optarg; break;
-		case 'r': record_file = optarg; break;
-		case 's': fake_twilio_sid = optarg; break;
-		case 't': fake_gwapi_token = optarg; break;
-		case 'T': threads = num_arg(optarg, 64); break;
-		default: usage();
+		case 'a':
+			fake_twilio_token = optarg;
+			break;
+		case 'd':
+			delay = num_arg(optarg, 60000);
+			break;
+		case 'p':
+			port_file = optarg;
+			break;
+		case 'r':
+			record_file = optarg;
+			break;
+		case 's':
+			fake_twilio_sid = optarg;
+			break;
+		case 't':
+			fake_gwapi_token = optarg;
+			break;
+		case 'T':
+			threads = num_arg(optarg, 64);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (optind != argc)

@@ -16,20 +16,20 @@
 #include "fake.h"
 #include "log.h"
 
-#define REF_BUCKETS	65536
+#define REF_BUCKETS 65536
 
 struct ref {
-	struct ref	*next;
-	char		*key;		/* "api:ref" */
-	char		*id;		/* provider id given */
-	unsigned	 accepted;	/* times accepted (or found duplicate) */
+	struct ref *next;
+	char	   *key;      /* "api:ref" */
+	char	   *id;	      /* provider id given */
+	unsigned    accepted; /* times accepted (or found duplicate) */
 };
 
-static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
-static struct buf	 lines;
-static FILE		*file;
-static uint64_t		 nrequests, naccepted, nfaulted, nunique, ndup;
-static struct ref	*refs[REF_BUCKETS];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct buf      lines;
+static FILE	      *file;
+static uint64_t	       nrequests, naccepted, nfaulted, nunique, ndup;
+static struct ref     *refs[REF_BUCKETS];
 
 void
 record_open(const char *path)
@@ -50,7 +50,7 @@ record_close(void)
 static unsigned
 hash(const char *s)
 {
-	uint32_t	 h = 2166136261u;
+	uint32_t h = 2166136261u;
 
 	for (; *s != '\0'; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
@@ -61,8 +61,8 @@ hash(const char *s)
 static struct ref *
 ref_get(const char *key)
 {
-	struct ref	*r;
-	unsigned	 h = hash(key);
+	struct ref *r;
+	unsigned    h = hash(key);
 
 	for (r = refs[h]; r != NULL; r = r->next)
 		if (strcmp(r->key, key) == 0)
@@ -78,9 +78,9 @@ ref_get(const char *key)
 int
 record_ref_accept(const char *api, const char *ref, char *id, size_t idlen)
 {
-	struct buf	 key = { 0 };
-	struct ref	*r;
-	int		 seen;
+	struct buf  key = { 0 };
+	struct ref *r;
+	int	    seen;
 
 	if (ref == NULL || ref[0] == '\0')
 		return 0;
@@ -100,8 +100,8 @@ record_ref_accept(const char *api, const char *ref, char *id, size_t idlen)
 static void
 count_accepted(const struct fake_req *q)
 {
-	struct buf	 key = { 0 };
-	struct ref	*r;
+	struct buf  key = { 0 };
+	struct ref *r;
 
 	naccepted++;
 	if (q->ref[0] == '\0')
@@ -117,31 +117,32 @@ count_accepted(const struct fake_req *q)
 
 /* The JSON line for one request. */
 static void
-record_line(const struct fake_req *q, const struct fake_answer *a,
-    uint64_t n, struct buf *out)
+record_line(const struct fake_req *q, const struct fake_answer *a, uint64_t n,
+    struct buf *out)
 {
-	struct json_object	*o = json_object_new_object();
-	struct timespec		 ts;
+	struct json_object *o = json_object_new_object();
+	struct timespec	    ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	json_object_object_add(o, "n", json_object_new_int64((int64_t)n));
-	json_object_object_add(o, "at_ms", json_object_new_int64(
-	    (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000));
+	json_object_object_add(o, "at_ms",
+	    json_object_new_int64(
+		(int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000));
 	json_object_object_add(o, "api", json_object_new_string(q->api));
 	json_object_object_add(o, "ref", json_object_new_string(q->ref));
 	json_object_object_add(o, "to", json_object_new_string(q->to));
-	json_object_object_add(o, "body",
-	    json_object_new_string(q->body ? q->body : ""));
-	json_object_object_add(o, "encoding",
-	    json_object_new_string(q->encoding));
+	json_object_object_add(
+	    o, "body", json_object_new_string(q->body ? q->body : ""));
+	json_object_object_add(
+	    o, "encoding", json_object_new_string(q->encoding));
 	json_object_object_add(o, "auth", json_object_new_boolean(q->auth_ok));
-	json_object_object_add(o, "status",
-	    json_object_new_int(a->drop ? 0 : a->status));
+	json_object_object_add(
+	    o, "status", json_object_new_int(a->drop ? 0 : a->status));
 	json_object_object_add(o, "fault", json_object_new_string(a->fault));
-	json_object_object_add(o, "id",
-	    json_object_new_string(a->provider_id));
-	buf_puts(out, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_object_add(o, "id", json_object_new_string(a->provider_id));
+	buf_puts(out,
+	    json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	buf_putc(out, '\n');
 	json_object_put(o);
 }
@@ -149,8 +150,8 @@ record_line(const struct fake_req *q, const struct fake_answer *a,
 void
 record_add(const struct fake_req *q, const struct fake_answer *a)
 {
-	struct buf	 line = { 0 };
-	uint64_t	 n;
+	struct buf line = { 0 };
+	uint64_t   n;
 
 	pthread_mutex_lock(&lock);
 	n = ++nrequests;
@@ -183,7 +184,8 @@ void
 record_stats(struct buf *out)
 {
 	pthread_mutex_lock(&lock);
-	buf_printf(out, "{\"requests\":%llu,\"accepted\":%llu,"
+	buf_printf(out,
+	    "{\"requests\":%llu,\"accepted\":%llu,"
 	    "\"faulted\":%llu,\"unique_refs\":%llu,\"duplicate_refs\":%llu}\n",
 	    (unsigned long long)nrequests, (unsigned long long)naccepted,
 	    (unsigned long long)nfaulted, (unsigned long long)nunique,
@@ -194,8 +196,8 @@ record_stats(struct buf *out)
 void
 record_reset(void)
 {
-	struct ref	*r, *next;
-	size_t		 i;
+	struct ref *r, *next;
+	size_t	    i;
 
 	pthread_mutex_lock(&lock);
 	buf_free(&lines);

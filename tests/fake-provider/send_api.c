@@ -19,16 +19,16 @@
 #include "fake.h"
 #include "formparse.h"
 
-#define GWAPI_PATH	"/rest/mtsms"
-#define TWILIO_PREFIX	"/2010-04-01/Accounts/"
-#define TWILIO_SUFFIX	"/Messages.json"
+#define GWAPI_PATH    "/rest/mtsms"
+#define TWILIO_PREFIX "/2010-04-01/Accounts/"
+#define TWILIO_SUFFIX "/Messages.json"
 
-static _Atomic long long	 next_id = 100000000;
+static _Atomic long long next_id = 100000000;
 
 int
 send_api_match(const char *url)
 {
-	size_t	 n = strlen(url), ls = strlen(TWILIO_SUFFIX);
+	size_t n = strlen(url), ls = strlen(TWILIO_SUFFIX);
 
 	if (strcmp(url, GWAPI_PATH) == 0)
 		return 1;
@@ -38,8 +38,8 @@ send_api_match(const char *url)
 
 /* A validation error answer in GatewayAPI's shape. */
 static void
-gwapi_error(struct fake_answer *a, int status, const char *code,
-    const char *msg)
+gwapi_error(
+    struct fake_answer *a, int status, const char *code, const char *msg)
 {
 	a->status = status;
 	buf_reset(&a->body);
@@ -50,7 +50,7 @@ gwapi_error(struct fake_answer *a, int status, const char *code,
 static void
 gwapi_message(struct json_object *o, int auth_ok, struct fake_req *q)
 {
-	struct json_object	*v, *r;
+	struct json_object *v, *r;
 
 	memset(q, 0, sizeof(*q));
 	q->api = "gatewayapi";
@@ -58,7 +58,8 @@ gwapi_message(struct json_object *o, int auth_ok, struct fake_req *q)
 	if (!json_object_is_type(o, json_type_object))
 		return;
 	if (json_object_object_get_ex(o, "userref", &v))
-		snprintf(q->ref, sizeof(q->ref), "%s", json_object_get_string(v));
+		snprintf(
+		    q->ref, sizeof(q->ref), "%s", json_object_get_string(v));
 	if (json_object_object_get_ex(o, "encoding", &v))
 		snprintf(q->encoding, sizeof(q->encoding), "%s",
 		    json_object_get_string(v));
@@ -69,7 +70,8 @@ gwapi_message(struct json_object *o, int auth_ok, struct fake_req *q)
 	    json_object_is_type(v, json_type_array) &&
 	    (r = json_object_array_get_idx(v, 0)) != NULL &&
 	    json_object_object_get_ex(r, "msisdn", &v))
-		snprintf(q->to, sizeof(q->to), "+%s", json_object_get_string(v));
+		snprintf(
+		    q->to, sizeof(q->to), "+%s", json_object_get_string(v));
 }
 
 /*
@@ -81,11 +83,11 @@ static void
 gwapi_parse(struct MHD_Connection *c, const char *body, struct fake_req *q,
     size_t *n, struct fake_answer *a)
 {
-	struct json_object	*o;
-	const char		*auth = fake_header(c, "Authorization");
-	struct buf		 want = { 0 };
-	size_t			 i, cnt;
-	int			 auth_ok = 1;
+	struct json_object *o;
+	const char	   *auth = fake_header(c, "Authorization");
+	struct buf	    want = { 0 };
+	size_t		    i, cnt;
+	int		    auth_ok = 1;
 
 	if (fake_gwapi_token != NULL) {
 		buf_printf(&want, "Token %s", fake_gwapi_token);
@@ -93,16 +95,20 @@ gwapi_parse(struct MHD_Connection *c, const char *body, struct fake_req *q,
 		buf_free(&want);
 	}
 	o = json_tokener_parse(body);
-	cnt = o != NULL && json_object_is_type(o, json_type_array) ?
-	    json_object_array_length(o) : 1;
+	cnt = o != NULL && json_object_is_type(o, json_type_array)
+	    ? json_object_array_length(o)
+	    : 1;
 	if (cnt > FAKE_BATCH_MAX || cnt == 0)
 		cnt = 1;
 	for (i = 0; i < cnt; i++)
-		gwapi_message(json_object_is_type(o, json_type_array) ?
-		    json_object_array_get_idx(o, i) : o, auth_ok, &q[i]);
+		gwapi_message(json_object_is_type(o, json_type_array)
+			? json_object_array_get_idx(o, i)
+			: o,
+		    auth_ok, &q[i]);
 	*n = cnt;
-	if (o == NULL || (!json_object_is_type(o, json_type_object) &&
-	    !json_object_is_type(o, json_type_array)))
+	if (o == NULL ||
+	    (!json_object_is_type(o, json_type_object) &&
+		!json_object_is_type(o, json_type_array)))
 		gwapi_error(a, 422, "0x0222", "invalid JSON");
 	else if (!auth_ok)
 		gwapi_error(a, 401, "0x0229", "invalid token");
@@ -116,20 +122,20 @@ gwapi_parse(struct MHD_Connection *c, const char *body, struct fake_req *q,
 static void
 twilio_ref(const char *cb, struct fake_req *q)
 {
-	const char	*p;
+	const char *p;
 
 	if (cb == NULL || (p = strstr(cb, "?ref=")) == NULL)
 		return;
-	snprintf(q->ref, sizeof(q->ref), "%.*s", (int)strcspn(p + 5, "&"),
-	    p + 5);
+	snprintf(
+	    q->ref, sizeof(q->ref), "%.*s", (int)strcspn(p + 5, "&"), p + 5);
 }
 
 /* Check HTTP Basic credentials against -s/-a. */
 static int
 twilio_auth(struct MHD_Connection *c)
 {
-	char	*user, *pass = NULL;
-	int	 ok;
+	char *user, *pass = NULL;
+	int   ok;
 
 	if (fake_twilio_sid == NULL)
 		return 1;
@@ -147,9 +153,10 @@ twilio_error(struct fake_answer *a, int status, int code, const char *msg)
 {
 	a->status = status;
 	buf_reset(&a->body);
-	buf_printf(&a->body, "{\"code\":%d,\"message\":\"%s\",\"more_info\":"
-	    "\"https://www.twilio.com/docs/errors/%d\",\"status\":%d}", code,
-	    msg, code, status);
+	buf_printf(&a->body,
+	    "{\"code\":%d,\"message\":\"%s\",\"more_info\":"
+	    "\"https://www.twilio.com/docs/errors/%d\",\"status\":%d}",
+	    code, msg, code, status);
 }
 
 /* Parse a Twilio form body into q; sets an error answer on failure. */
@@ -157,8 +164,8 @@ static void
 twilio_parse(struct MHD_Connection *c, const char *body, size_t len,
     struct fake_req *q, size_t *n, struct fake_answer *a)
 {
-	struct form	 f;
-	const char	*v;
+	struct form f;
+	const char *v;
 
 	*n = 1;
 	q->api = "twilio";
@@ -185,8 +192,8 @@ twilio_parse(struct MHD_Connection *c, const char *body, size_t len,
 static void
 new_id(const struct fake_req *q, char *out, size_t len)
 {
-	unsigned char	 rnd[16];
-	char		 hex[33];
+	unsigned char rnd[16];
+	char	      hex[33];
 
 	if (strcmp(q->api, "twilio") == 0) {
 		crypto_random_bytes(rnd, sizeof(rnd));
@@ -201,12 +208,12 @@ new_id(const struct fake_req *q, char *out, size_t len)
  * a reused reference of a single message, when dup_ref is on).
  */
 static void
-answer_accept(const struct fake_req *q, size_t n, struct fake_answer *a,
-    char ids[][40])
+answer_accept(
+    const struct fake_req *q, size_t n, struct fake_answer *a, char ids[][40])
 {
-	struct fake_settings	 set;
-	size_t			 i;
-	int			 dup = 0;
+	struct fake_settings set;
+	size_t		     i;
+	int		     dup = 0;
 
 	for (i = 0; i < n; i++)
 		new_id(&q[i], ids[i], sizeof(ids[i]));
@@ -216,12 +223,14 @@ answer_accept(const struct fake_req *q, size_t n, struct fake_answer *a,
 	buf_reset(&a->body);
 	if (dup) {
 		a->status = 409;
-		buf_printf(&a->body, "{\"code\":\"DUPLICATE_REFERENCE\","
+		buf_printf(&a->body,
+		    "{\"code\":\"DUPLICATE_REFERENCE\","
 		    "\"message\":\"reference already used\",\"id\":\"%s\"}",
 		    ids[0]);
 	} else if (strcmp(q->api, "twilio") == 0) {
 		a->status = 201;
-		buf_printf(&a->body, "{\"sid\":\"%s\",\"status\":\"queued\","
+		buf_printf(&a->body,
+		    "{\"sid\":\"%s\",\"status\":\"queued\","
 		    "\"to\":\"%s\",\"num_segments\":\"1\",\"error_code\":null}",
 		    ids[0], q->to);
 	} else {
@@ -229,7 +238,8 @@ answer_accept(const struct fake_req *q, size_t n, struct fake_answer *a,
 		buf_puts(&a->body, "{\"ids\":[");
 		for (i = 0; i < n; i++)
 			buf_printf(&a->body, "%s%s", i ? "," : "", ids[i]);
-		buf_puts(&a->body, "],\"usage\":{\"countries\":{\"DK\":1},"
+		buf_puts(&a->body,
+		    "],\"usage\":{\"countries\":{\"DK\":1},"
 		    "\"currency\":\"DKK\",\"total_cost\":0.12}}");
 	}
 	a->accepted = !dup;
@@ -239,7 +249,7 @@ answer_accept(const struct fake_req *q, size_t n, struct fake_answer *a,
 static void
 apply_faults(const struct fake_req *q, size_t n, struct fake_answer *a)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (faults_apply(&q[i], a))
@@ -250,11 +260,11 @@ enum MHD_Result
 send_api_handle(struct MHD_Connection *c, const char *method, const char *url,
     const char *body, size_t len)
 {
-	struct fake_req		*q;
-	struct fake_answer	 a;
-	enum MHD_Result		 ret;
-	char			 (*ids)[40];
-	size_t			 i, n = 1;
+	struct fake_req	  *q;
+	struct fake_answer a;
+	enum MHD_Result	   ret;
+	char(*ids)[40];
+	size_t i, n = 1;
 
 	if (strcmp(method, "POST") != 0)
 		return fake_respond(c, 405, "text/plain", "POST only\n", 10, 0);
@@ -274,7 +284,7 @@ send_api_handle(struct MHD_Connection *c, const char *method, const char *url,
 		if (a.truncate)
 			a.body.len /= 2;
 	} else {
-		struct fake_settings	 set;
+		struct fake_settings set;
 
 		settings_get(&set);
 		a.delay_ms = set.delay_ms;

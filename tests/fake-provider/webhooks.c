@@ -24,21 +24,21 @@
 #include "fake.h"
 #include "websign.h"
 
-#define WEBHOOK_TIMEOUT	10	/* seconds */
+#define WEBHOOK_TIMEOUT 10 /* seconds */
 
 /* The command, read from the control body. */
 struct wh_cmd {
-	const char	*url, *kind, *id, *from, *to, *text, *status, *error;
-	const char	*secret, *public_url;
-	int64_t		 ref;
-	int		 bad, unsigned_;
+	const char *url, *kind, *id, *from, *to, *text, *status, *error;
+	const char *secret, *public_url;
+	int64_t	    ref;
+	int	    bad, unsigned_;
 };
 
 /* String member name of o, or def. */
 static const char *
 member(struct json_object *o, const char *name, const char *def)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	if (!json_object_object_get_ex(o, name, &v) ||
 	    !json_object_is_type(v, json_type_string))
@@ -50,7 +50,7 @@ member(struct json_object *o, const char *name, const char *def)
 static int
 read_cmd(struct json_object *o, struct wh_cmd *w)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	memset(w, 0, sizeof(*w));
 	w->url = member(o, "url", NULL);
@@ -76,24 +76,24 @@ read_cmd(struct json_object *o, struct wh_cmd *w)
 static int
 build(const struct wh_cmd *w, struct websign_req *r)
 {
-	struct buf	 key = { 0 };
-	int		 rv = 0;
+	struct buf key = { 0 };
+	int	   rv = 0;
 
 	buf_puts(&key, w->secret);
 	if (w->bad)
 		buf_puts(&key, "-wrong");
 	if (strcmp(w->kind, "gatewayapi_mo") == 0)
-		rv = websign_gwapi_mo(w->id, w->from, w->to, w->text, key.data,
-		    key.len, r);
+		rv = websign_gwapi_mo(
+		    w->id, w->from, w->to, w->text, key.data, key.len, r);
 	else if (strcmp(w->kind, "gatewayapi_dlr") == 0)
-		websign_gwapi_dlr(w->id, w->status, w->ref, w->error, key.data,
-		    key.len, r);
+		websign_gwapi_dlr(
+		    w->id, w->status, w->ref, w->error, key.data, key.len, r);
 	else if (strcmp(w->kind, "twilio_sms") == 0)
 		websign_twilio_sms(w->public_url, w->id, w->from, w->to,
 		    w->text, key.data, key.len, r);
 	else if (strcmp(w->kind, "twilio_status") == 0)
-		websign_twilio_status(w->public_url, w->id, w->status,
-		    w->error, w->ref, key.data, key.len, r);
+		websign_twilio_status(w->public_url, w->id, w->status, w->error,
+		    w->ref, key.data, key.len, r);
 	else
 		rv = -1;
 	buf_free(&key);
@@ -104,12 +104,12 @@ build(const struct wh_cmd *w, struct websign_req *r)
 enum MHD_Result
 webhooks_handle(struct MHD_Connection *c, const char *body, size_t len)
 {
-	struct json_object	*o;
-	struct websign_req	 r;
-	struct wh_cmd		 w;
-	char			 out[64];
-	long			 status;
-	int			 n;
+	struct json_object *o;
+	struct websign_req  r;
+	struct wh_cmd	    w;
+	char		    out[64];
+	long		    status;
+	int		    n;
 
 	o = json_tokener_parse(len > 0 ? body : "");
 	if (o == NULL || read_cmd(o, &w) == -1 || build(&w, &r) == -1) {

@@ -16,13 +16,13 @@
 #include "providers/twilio.h"
 #include "webhook.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* Abort unless f is within the documented limits. */
 static void
 check_form(const struct form *f)
 {
-	size_t	 i;
+	size_t i;
 
 	if (f->nfields > FORM_FIELDS_MAX)
 		abort();
@@ -37,8 +37,8 @@ check_form(const struct form *f)
 static void
 twilio(const struct form *f)
 {
-	struct webhook_event	 ev;
-	size_t			 k;
+	struct webhook_event ev;
+	size_t		     k;
 
 	for (k = 0; twilio_hooks[k].path != NULL; k++) {
 		if (twilio_webhook_parse(&twilio_hooks[k], f, f, &ev) !=
@@ -50,17 +50,17 @@ twilio(const struct form *f)
 			abort();
 		webhook_event_free(&ev);
 	}
-	if (twilio_webhook_verify("AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-	    "https://sms.example.dk", "/webhooks/twilio/sms", f, "tok", 3) ==
-	    WEBHOOK_OK)
+	if (twilio_webhook_verify(
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAA=", "https://sms.example.dk",
+		"/webhooks/twilio/sms", f, "tok", 3) == WEBHOOK_OK)
 		abort();
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct form	 f;
-	size_t		 n;
+	struct form f;
+	size_t	    n;
 
 	if (form_parse((const char *)data, size, &f) != FORM_OK) {
 		if (f.nfields != 0 || f.fields != NULL)

@@ -13,18 +13,18 @@
 #include "buf.h"
 #include "jwt.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int		  LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char key[] = "fuzz-key";
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct buf	 payload = { 0 }, token = { 0 }, again = { 0 };
-	enum jwt_err	 e;
+	struct buf   payload = { 0 }, token = { 0 }, again = { 0 };
+	enum jwt_err e;
 
-	e = jwt_verify_hs256((const char *)data, size, key, strlen(key),
-	    &payload);
+	e = jwt_verify_hs256(
+	    (const char *)data, size, key, strlen(key), &payload);
 	if ((unsigned)e >= JWT__MAX || jwt_strerror(e) == NULL)
 		abort();
 	if (e != JWT_OK && payload.len != 0)
@@ -35,14 +35,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	jwt_sign_hs256((const char *)data, size, key, strlen(key), &token);
 	e = jwt_verify_hs256(token.data, token.len, key, strlen(key), &again);
 	if (e == JWT_FORMAT && (size == 0 || token.len > JWT_TOKEN_MAX))
-		e = JWT_PAYLOAD;	/* nothing to sign, or too long */
+		e = JWT_PAYLOAD; /* nothing to sign, or too long */
 	if (e != JWT_OK && e != JWT_PAYLOAD)
 		abort();
-	if (e == JWT_OK && (again.len != size ||
-	    memcmp(again.data, data, size) != 0))
+	if (e == JWT_OK &&
+	    (again.len != size || memcmp(again.data, data, size) != 0))
 		abort();
-	if (jwt_verify_hs256(token.data, token.len, "other", 5, NULL) ==
-	    JWT_OK)
+	if (jwt_verify_hs256(token.data, token.len, "other", 5, NULL) == JWT_OK)
 		abort();
 	buf_free(&again);
 	buf_free(&token);

@@ -12,14 +12,14 @@
 
 #include "keyword.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char	*s = (const char *)data;
-	enum keyword	 kw, again;
-	int64_t		 n = -1, m = -1;
+	const char  *s = (const char *)data;
+	enum keyword kw, again;
+	int64_t	     n = -1, m = -1;
 
 	kw = keyword_parse(s, size, &n);
 	if ((unsigned)kw >= KEYWORD__MAX || keyword_name(kw) == NULL)

@@ -26,25 +26,24 @@
 #include "log.h"
 #include "oidc.h"
 
-int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define ISS	"https://idp.kommune.test"
+#define ISS "https://idp.kommune.test"
 
-static struct oidc_client	*client;
-static struct oidc_login	 login;
-static struct test_key		 key;
+static struct oidc_client *client;
+static struct oidc_login   login;
+static struct test_key	   key;
 
 /* Make the key, the secret file and the client. */
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char		 dir[] = "/tmp/fuzz-oidc-XXXXXX", secret[64], err[256];
-	struct buf	 jwks = { 0 };
-	const char	*disc = TESTKEYS_DISCOVERY(ISS);
-	struct config_oidc conf =
-	    TESTKEYS_OIDC_CONF(ISS, secret, "openid", 60);
-	FILE		*f;
+	char	    dir[] = "/tmp/fuzz-oidc-XXXXXX", secret[64], err[256];
+	struct buf  jwks = { 0 };
+	const char *disc = TESTKEYS_DISCOVERY(ISS);
+	struct config_oidc conf = TESTKEYS_OIDC_CONF(ISS, secret, "openid", 60);
+	FILE		  *f;
 
 	(void)argc;
 	(void)argv;
@@ -58,8 +57,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fclose(f);
 	if (chmod(secret, 0600) == -1)
 		abort();
-	if ((client = oidc_client_new(&conf, "https://c.test/cb", err,
-	    sizeof(err))) == NULL)
+	if ((client = oidc_client_new(
+		 &conf, "https://c.test/cb", err, sizeof(err))) == NULL)
 		abort();
 	unlink(secret);
 	rmdir(dir);
@@ -67,8 +66,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	buf_puts(&jwks, "{\"keys\":[");
 	tk_jwk(&key, NULL, &jwks);
 	buf_puts(&jwks, "]}");
-	if (oidc_client_set_metadata(client, disc, strlen(disc), jwks.data,
-	    jwks.len) != OIDC_OK)
+	if (oidc_client_set_metadata(
+		client, disc, strlen(disc), jwks.data, jwks.len) != OIDC_OK)
 		abort();
 	buf_free(&jwks);
 	oidc_login_clear(&login);
@@ -82,16 +81,17 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 verify(const char *token, size_t len)
 {
-	struct oidc_identity	*id = NULL;
-	enum oidc_err		 e;
+	struct oidc_identity *id = NULL;
+	enum oidc_err	      e;
 
 	e = oidc_verify_id_token(client, token, len, &login, &id);
 	if ((unsigned)e >= OIDC__MAX || oidc_strerror(e) == NULL)
 		abort();
 	if ((e == OIDC_OK) != (id != NULL))
 		abort();
-	if (id != NULL && (oidc_identity_user(id) == NULL ||
-	    oidc_identity_subject(id) == NULL))
+	if (id != NULL &&
+	    (oidc_identity_user(id) == NULL ||
+		oidc_identity_subject(id) == NULL))
 		abort();
 	oidc_identity_free(id);
 }
@@ -99,14 +99,14 @@ verify(const char *token, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char	*p = (const char *)data, *end = p + size, *nl;
-	struct buf	 code = { 0 }, claims = { 0 }, token = { 0 };
-	enum oidc_err	 e;
+	const char   *p = (const char *)data, *end = p + size, *nl;
+	struct buf    code = { 0 }, claims = { 0 }, token = { 0 };
+	enum oidc_err e;
 
 	/* 1. The callback query. */
 	nl = memchr(p, '\n', size);
-	e = oidc_callback_parse(client, &login, p, nl ? (size_t)(nl - p) : size,
-	    &code);
+	e = oidc_callback_parse(
+	    client, &login, p, nl ? (size_t)(nl - p) : size, &code);
 	if ((unsigned)e >= OIDC__MAX || (e == OIDC_OK) != (code.len > 0))
 		abort();
 	buf_free(&code);

@@ -13,7 +13,7 @@
 
 #include "phone.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
  * Abort unless out is a well-formed result of err.
@@ -21,8 +21,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 check_result(enum phone_err err, const char *out)
 {
-	char	 again[PHONE_MAX], fmt[PHONE_MAX];
-	size_t	 len;
+	char   again[PHONE_MAX], fmt[PHONE_MAX];
+	size_t len;
 
 	if ((unsigned int)err >= PHONE__MAX || phone_strerror(err) == NULL)
 		abort();
@@ -57,15 +57,16 @@ check_result(enum phone_err err, const char *out)
 static void
 check_callable(const char *in)
 {
-	char		 out[PHONE_MAX], again[PHONE_MAX], texted[PHONE_MAX];
-	enum phone_err	 err = phone_normalize_callable(in, out);
+	char	       out[PHONE_MAX], again[PHONE_MAX], texted[PHONE_MAX];
+	enum phone_err err = phone_normalize_callable(in, out);
 
-	if ((unsigned int)err >= PHONE__MAX || (err != PHONE_OK &&
-	    out[0] != '\0'))
+	if ((unsigned int)err >= PHONE__MAX ||
+	    (err != PHONE_OK && out[0] != '\0'))
 		abort();
-	if (err == PHONE_OK && (out[0] != '+' ||
-	    phone_normalize_callable(out, again) != PHONE_OK ||
-	    strcmp(out, again) != 0))
+	if (err == PHONE_OK &&
+	    (out[0] != '+' ||
+		phone_normalize_callable(out, again) != PHONE_OK ||
+		strcmp(out, again) != 0))
 		abort();
 	if (phone_normalize(in, texted) == PHONE_OK &&
 	    (err != PHONE_OK || strcmp(out, texted) != 0))
@@ -75,8 +76,8 @@ check_callable(const char *in)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	*in;
-	char	 out[PHONE_MAX];
+	char *in;
+	char  out[PHONE_MAX];
 
 	if ((in = malloc(size + 1)) == NULL)
 		return 0;

@@ -18,7 +18,7 @@
 #include "providers/provider.h"
 #include "webhook.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int		  LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char secret[] = "fuzz-secret";
 
@@ -29,8 +29,8 @@ check_event(const struct webhook_event *ev)
 	if (ev->provider_id[0] == '\0' || ev->text == NULL ||
 	    strlen(ev->text) > WEBHOOK_TEXT_MAX)
 		abort();
-	if (ev->is_report && (ev->status[0] == '\0' ||
-	    strchr(ev->event_id, ':') == NULL))
+	if (ev->is_report &&
+	    (ev->status[0] == '\0' || strchr(ev->event_id, ':') == NULL))
 		abort();
 	if (!ev->is_report && ev->sender[0] == '\0')
 		abort();
@@ -41,27 +41,26 @@ check_event(const struct webhook_event *ev)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct webhook_event	 ev;
-	struct buf		 tok = { 0 };
-	size_t			 k;
+	struct webhook_event ev;
+	struct buf	     tok = { 0 };
+	size_t		     k;
 
 	for (k = 0; gwapi_hooks[k].path != NULL; k++) {
 		if (webhook_read_json(&gwapi_hooks[k], (const char *)data, size,
-		    &ev) != WEBHOOK_OK)
+			&ev) != WEBHOOK_OK)
 			continue;
 		check_event(&ev);
 		(void)provider_report_status(ev.provider, ev.status);
-		if (gwapi_webhook_verify("e30.e30.AAAA", secret,
-		    strlen(secret), &ev, (const char *)data, size) ==
-		    WEBHOOK_OK)
+		if (gwapi_webhook_verify("e30.e30.AAAA", secret, strlen(secret),
+			&ev, (const char *)data, size) == WEBHOOK_OK)
 			abort();
-		jwt_sign_hs256((const char *)data, size, secret,
-		    strlen(secret), &tok);
+		jwt_sign_hs256(
+		    (const char *)data, size, secret, strlen(secret), &tok);
 		/* Both ways: byte comparison, and event comparison. */
 		if (gwapi_webhook_verify(buf_str(&tok), secret, strlen(secret),
-		    &ev, (const char *)data, size) != WEBHOOK_OK ||
+			&ev, (const char *)data, size) != WEBHOOK_OK ||
 		    gwapi_webhook_verify(buf_str(&tok), secret, strlen(secret),
-		    &ev, NULL, 0) != WEBHOOK_OK)
+			&ev, NULL, 0) != WEBHOOK_OK)
 			abort();
 		buf_free(&tok);
 		webhook_event_free(&ev);

@@ -31,7 +31,7 @@ static inline int
 bk_run(struct harness *h, struct buf *out, struct buf *err, const char *a0,
     const char *a1, const char *a2, const char *a3, const char *a4)
 {
-	const char	*args[] = { a0, a1, a2, a3, a4, NULL };
+	const char *args[] = { a0, a1, a2, a3, a4, NULL };
 
 	if (out != NULL)
 		buf_reset(out);
@@ -44,9 +44,9 @@ bk_run(struct harness *h, struct buf *out, struct buf *err, const char *a0,
 static inline struct json_object *
 bk_manifest(const char *path)
 {
-	struct json_object	*m;
-	struct buf		 b = { 0 };
-	char			 mpath[512];
+	struct json_object *m;
+	struct buf	    b = { 0 };
+	char		    mpath[512];
 
 	snprintf(mpath, sizeof(mpath), "%s.manifest.json", path);
 	if (harness_read_file(mpath, &b) == -1)
@@ -61,7 +61,7 @@ bk_manifest(const char *path)
 static inline long long
 bk_manifest_int(struct json_object *m, const char *key, const char *table)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	if (!json_object_object_get_ex(m, key, &v))
 		fail_msg("manifest: no %s", key);
@@ -74,7 +74,7 @@ bk_manifest_int(struct json_object *m, const char *key, const char *table)
 static inline const char *
 bk_manifest_str(struct json_object *m, const char *key)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	if (!json_object_object_get_ex(m, key, &v) ||
 	    json_object_get_type(v) != json_type_string)
@@ -89,13 +89,13 @@ bk_manifest_str(struct json_object *m, const char *key)
 static inline long long
 bk_db_int(const char *path, const char *sql)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	long long	 v = -1;
+	sqlite3	     *db;
+	sqlite3_stmt *st;
+	long long     v = -1;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(db, sql, -1, &st, NULL) !=
-	    SQLITE_OK)
+		SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("%s: %s: %s", path, sql, sqlite3_errmsg(db));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
@@ -108,7 +108,7 @@ bk_db_int(const char *path, const char *sql)
 static inline void
 bk_db_exec(const char *path, const char *sql)
 {
-	sqlite3	*db;
+	sqlite3 *db;
 
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
 	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -120,8 +120,8 @@ bk_db_exec(const char *path, const char *sql)
 static inline void
 bk_sha256(const char *path, char hex[65])
 {
-	unsigned char	 md[CRYPTO_SHA256_LEN];
-	struct buf	 b = { 0 };
+	unsigned char md[CRYPTO_SHA256_LEN];
+	struct buf    b = { 0 };
 
 	if (harness_read_file(path, &b) == -1)
 		fail_msg("cannot read %s", path);
@@ -134,7 +134,7 @@ bk_sha256(const char *path, char hex[65])
 static inline int
 bk_mode(const char *path)
 {
-	struct stat	 sb;
+	struct stat sb;
 
 	return stat(path, &sb) == -1 ? -1 : (int)(sb.st_mode & 07777);
 }

@@ -23,7 +23,7 @@
 #include "backup_util.h"
 #include "store.h"
 
-#define T0	1795500000	/* 2026-11-24, a fixed "now" */
+#define T0 1795500000 /* 2026-11-24, a fixed "now" */
 
 static const char fixture[] =
     "{\"staff\": [{\"id\": \"s-inger\", \"name\": \"Inger Holm\", "
@@ -35,17 +35,17 @@ static const char fixture[] =
     " \"mobile\": \"+4520000105\"}]}";
 
 struct bt {
-	struct harness	 h;
-	struct buf	 out;
-	struct buf	 err;
-	char		 backup[400];
+	struct harness h;
+	struct buf     out;
+	struct buf     err;
+	char	       backup[400];
 };
 
 static int
 setup(void **state)
 {
-	struct bt	*t;
-	char		 path[400];
+	struct bt *t;
+	char	   path[400];
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return -1;
@@ -61,7 +61,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct bt	*t = *state;
+	struct bt *t = *state;
 
 	harness_done(&t->h);
 	buf_free(&t->out);
@@ -75,7 +75,7 @@ static void
 ctl5(struct bt *t, int want, const char *a0, const char *a1, const char *a2,
     const char *a3, const char *a4)
 {
-	int	 rc;
+	int rc;
 
 	rc = bk_run(&t->h, &t->out, &t->err, a0, a1, a2, a3, a4);
 	if (rc != want)
@@ -95,8 +95,8 @@ ctl(struct bt *t, int want, const char *a0, const char *a1, const char *a2,
 static int
 file_has(const char *path, const void *p, size_t n)
 {
-	struct buf	 b = { 0 };
-	int		 found;
+	struct buf b = { 0 };
+	int	   found;
 
 	if (harness_read_file(path, &b) == -1)
 		fail_msg("cannot read %s", path);
@@ -109,9 +109,9 @@ file_has(const char *path, const void *p, size_t n)
 static void
 add_citizen(struct bt *t, const char *cpr)
 {
-	struct buf	 out = { 0 }, err = { 0 };
-	const char	*args[] = { "citizen", "add", "--cpr", cpr, "--name",
-	    "Ny", NULL };
+	struct buf  out = { 0 }, err = { 0 };
+	const char *args[] = { "citizen", "add", "--cpr", cpr, "--name", "Ny",
+		NULL };
 
 	if (harness_run(&t->h, "mentorctl", 1, args, &out, &err) != 0)
 		fail_msg("citizen add: %s", buf_str(&err));
@@ -123,8 +123,8 @@ add_citizen(struct bt *t, const char *cpr)
 static int
 rollback_mode(const char *path)
 {
-	unsigned char	 hdr[20];
-	int		 fd, ok;
+	unsigned char hdr[20];
+	int	      fd, ok;
 
 	assert_true((fd = open(path, O_RDONLY)) >= 0);
 	ok = read(fd, hdr, sizeof(hdr)) == (ssize_t)sizeof(hdr) &&
@@ -137,9 +137,9 @@ rollback_mode(const char *path)
 static int
 temp_left(const char *dir)
 {
-	DIR		*d;
-	struct dirent	*de;
-	int		 found = 0;
+	DIR	      *d;
+	struct dirent *de;
+	int	       found = 0;
 
 	assert_non_null(d = opendir(dir));
 	while ((de = readdir(d)) != NULL)
@@ -158,12 +158,12 @@ temp_left(const char *dir)
 static void
 test_backup_file(void **state)
 {
-	struct bt		*t = *state;
-	struct json_object	*m;
-	struct buf		 key = { 0 };
-	unsigned char		 raw[32];
-	char			 sha[65], before[65], mpath[420], db[420];
-	size_t			 i;
+	struct bt	   *t = *state;
+	struct json_object *m;
+	struct buf	    key = { 0 };
+	unsigned char	    raw[32];
+	char		    sha[65], before[65], mpath[420], db[420];
+	size_t		    i;
 
 	umask(022);
 	ctl(t, 0, "backup", t->backup, NULL, NULL);
@@ -173,27 +173,30 @@ test_backup_file(void **state)
 	assert_int_equal(bk_mode(t->backup), 0600);
 	assert_int_equal(bk_mode(mpath), 0600);
 	m = bk_manifest(t->backup);
-	assert_string_equal(bk_manifest_str(m, "format"), "mentorlink-backup 1");
+	assert_string_equal(
+	    bk_manifest_str(m, "format"), "mentorlink-backup 1");
 	assert_string_equal(bk_manifest_str(m, "file"), "copy.db");
-	assert_string_equal(bk_manifest_str(m, "made_at"),
-	    "2026-11-24T06:00:00Z");
-	assert_int_equal(bk_manifest_int(m, "schema_version", NULL),
-	    store_schema_latest());
-	assert_int_equal(bk_manifest_int(m, "application_id", NULL),
-	    0x4d4c6f6b);
+	assert_string_equal(
+	    bk_manifest_str(m, "made_at"), "2026-11-24T06:00:00Z");
+	assert_int_equal(
+	    bk_manifest_int(m, "schema_version", NULL), store_schema_latest());
+	assert_int_equal(
+	    bk_manifest_int(m, "application_id", NULL), 0x4d4c6f6b);
 	assert_int_equal(bk_manifest_int(m, "tables", "citizen"), 2);
 	assert_int_equal(bk_manifest_int(m, "tables", "staff"), 1);
 	assert_int_equal(bk_manifest_int(m, "tables", "sms_outbox"), 0);
 	assert_int_equal(bk_manifest_int(m, "bytes", NULL),
 	    bk_db_int(t->backup, "PRAGMA page_count") *
-	    bk_db_int(t->backup, "PRAGMA page_size"));
+		bk_db_int(t->backup, "PRAGMA page_size"));
 	assert_int_equal(strlen(bk_manifest_str(m, "cpr_key_id")), 16);
 	assert_true(strlen(bk_manifest_str(m, "mentorlink_version")) > 0);
 	bk_sha256(t->backup, sha);
 	assert_string_equal(bk_manifest_str(m, "sha256"), sha);
 	/* The copy holds the audit row of its own making. */
-	assert_int_equal(bk_db_int(t->backup, "SELECT count(*) FROM audit "
-	    "WHERE action = 'backup'"), 1);
+	assert_int_equal(bk_db_int(t->backup,
+			     "SELECT count(*) FROM audit "
+			     "WHERE action = 'backup'"),
+	    1);
 	json_object_put(m);
 	/* One file, in rollback-journal mode: nothing beside it. */
 	snprintf(db, sizeof(db), "%s-wal", t->backup);
@@ -206,8 +209,9 @@ test_backup_file(void **state)
 	assert_int_equal(harness_read_file(db, &key), 0);
 	assert_true(key.len >= 64);
 	for (i = 0; i < sizeof(raw); i++)
-		raw[i] = (unsigned char)strtoul((char[3]){ key.data[2 * i],
-		    key.data[2 * i + 1], '\0' }, NULL, 16);
+		raw[i] = (unsigned char)strtoul(
+		    (char[3]){ key.data[2 * i], key.data[2 * i + 1], '\0' },
+		    NULL, 16);
 	assert_false(file_has(t->backup, key.data, 64));
 	assert_false(file_has(t->backup, raw, sizeof(raw)));
 	assert_false(file_has(mpath, key.data, 64));
@@ -222,8 +226,8 @@ test_backup_file(void **state)
 	bk_sha256(t->backup, sha);
 	assert_string_equal(sha, before);
 	ctl(t, 0, "backup", "--force", t->backup, NULL);
-	assert_int_equal(bk_db_int(t->backup, "SELECT count(*) FROM citizen"),
-	    3);
+	assert_int_equal(
+	    bk_db_int(t->backup, "SELECT count(*) FROM citizen"), 3);
 	assert_int_equal(bk_mode(t->backup), 0600);
 	/* Never onto the database, not even with --force. */
 	ctl(t, 1, "backup", "--force", t->h.db, NULL);
@@ -242,33 +246,37 @@ test_backup_file(void **state)
 static void
 test_backup_keep(void **state)
 {
-	static const char *const days[] = { "20261124", "20261125",
-	    "20261126", "20261127", "20261128" };
-	struct bt	*t = *state;
-	char		 dir[400], path[500], man[520];
-	const char	*foreign[] = { "mentorlink-20200101T000000Z.db",
-	    "mentorlink-20200102T000000Z.db", "notes.txt" };
-	size_t		 i;
+	static const char *const days[] = { "20261124", "20261125", "20261126",
+		"20261127", "20261128" };
+	struct bt		*t = *state;
+	char			 dir[400], path[500], man[520];
+	const char		*foreign[] = { "mentorlink-20200101T000000Z.db",
+			     "mentorlink-20200102T000000Z.db", "notes.txt" };
+	size_t			 i;
 
 	snprintf(dir, sizeof(dir), "%s/nightly", t->h.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	for (i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, foreign[i]);
-		assert_int_equal(close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
+		assert_int_equal(
+		    close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
 	}
 	/* A manifest, but for another file: not one of ours. */
 	snprintf(man, sizeof(man), "%s/%s.manifest.json", dir, foreign[1]);
-	harness_write_file(&t->h, "nightly/mentorlink-20200102T000000Z.db"
-	    ".manifest.json", "{\"format\":\"mentorlink-backup 1\","
-	    "\"file\":\"other.db\"}", NULL, 0);
+	harness_write_file(&t->h,
+	    "nightly/mentorlink-20200102T000000Z.db"
+	    ".manifest.json",
+	    "{\"format\":\"mentorlink-backup 1\","
+	    "\"file\":\"other.db\"}",
+	    NULL, 0);
 	for (i = 0; i < 5; i++) {
 		harness_set_clock(&t->h, T0 + (time_t)i * 86400);
 		ctl(t, 0, "backup", "--keep", "3", dir);
 	}
 	assert_non_null(strstr(buf_str(&t->out), "removed:"));
 	for (i = 0; i < 5; i++) {
-		snprintf(path, sizeof(path), "%s/mentorlink-%sT060000Z.db",
-		    dir, days[i]);
+		snprintf(path, sizeof(path), "%s/mentorlink-%sT060000Z.db", dir,
+		    days[i]);
 		snprintf(man, sizeof(man), "%s.manifest.json", path);
 		assert_int_equal(bk_exists(path), i >= 2);
 		assert_int_equal(bk_exists(man), i >= 2);
@@ -289,9 +297,9 @@ test_backup_keep(void **state)
 static void
 test_restore_roundtrip(void **state)
 {
-	struct bt	*t = *state;
-	struct stat	 sb;
-	char		 aside[500], side[520];
+	struct bt  *t = *state;
+	struct stat sb;
+	char	    aside[500], side[520];
 
 	ctl(t, 0, "backup", t->backup, NULL, NULL);
 	add_citizen(t, "030303-3333");
@@ -317,8 +325,10 @@ test_restore_roundtrip(void **state)
 	assert_false(temp_left(t->h.dir));
 	assert_int_equal(bk_db_int(t->h.db, "SELECT count(*) FROM citizen"), 2);
 	assert_int_equal(bk_mode(t->h.db), 0600);
-	assert_int_equal(bk_db_int(t->h.db, "SELECT count(*) FROM audit WHERE "
-	    "action = 'restore'"), 1);
+	assert_int_equal(bk_db_int(t->h.db,
+			     "SELECT count(*) FROM audit WHERE "
+			     "action = 'restore'"),
+	    1);
 	assert_int_equal(bk_db_int(aside, "SELECT count(*) FROM citizen"), 3);
 	/* A second restore in the same second keeps the first one's aside. */
 	ctl(t, 1, "restore", t->backup, NULL, NULL);
@@ -339,22 +349,23 @@ test_restore_roundtrip(void **state)
 static void
 test_restore_keeps_wal_rows(void **state)
 {
-	struct bt	*t = *state;
-	char		 aside[500], wal[520];
-	int		 status;
-	pid_t		 child;
-	sqlite3		*db;
+	struct bt *t = *state;
+	char	   aside[500], wal[520];
+	int	   status;
+	pid_t	   child;
+	sqlite3	  *db;
 
 	ctl(t, 0, "backup", t->backup, NULL, NULL);
 	if ((child = fork()) == 0) {
 		if (sqlite3_open(t->h.db, &db) != SQLITE_OK ||
-		    sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; "
-		    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-		    "FROM n WHERE i < 100) INSERT INTO setting (name, value) "
-		    "SELECT 'wal-' || i, 'x' FROM n", NULL, NULL, NULL) !=
-		    SQLITE_OK)
+		    sqlite3_exec(db,
+			"PRAGMA wal_autocheckpoint = 0; "
+			"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+			"FROM n WHERE i < 100) INSERT INTO setting (name, value) "
+			"SELECT 'wal-' || i, 'x' FROM n",
+			NULL, NULL, NULL) != SQLITE_OK)
 			_exit(1);
-		_exit(0);	/* like kill -9: no checkpoint, no close */
+		_exit(0); /* like kill -9: no checkpoint, no close */
 	}
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_int_equal(WEXITSTATUS(status), 0);
@@ -368,22 +379,26 @@ test_restore_keeps_wal_rows(void **state)
 	assert_false(bk_exists(wal));
 	snprintf(wal, sizeof(wal), "%s-wal", aside);
 	assert_false(bk_exists(wal));
-	assert_int_equal(bk_db_int(aside, "SELECT count(*) FROM setting WHERE "
-	    "name LIKE 'wal-%'"), 100);
-	assert_int_equal(bk_db_int(t->h.db, "SELECT count(*) FROM setting "
-	    "WHERE name LIKE 'wal-%'"), 0);
+	assert_int_equal(bk_db_int(aside,
+			     "SELECT count(*) FROM setting WHERE "
+			     "name LIKE 'wal-%'"),
+	    100);
+	assert_int_equal(bk_db_int(t->h.db,
+			     "SELECT count(*) FROM setting "
+			     "WHERE name LIKE 'wal-%'"),
+	    0);
 }
 
 /* The database is unchanged and nothing was put aside. */
 static void
 assert_untouched(struct bt *t, const char *sha_before)
 {
-	char	 sha[65], path[500];
+	char sha[65], path[500];
 
 	bk_sha256(t->h.db, sha);
 	assert_string_equal(sha, sha_before);
-	snprintf(path, sizeof(path), "%s.before-restore-20261124T060000Z",
-	    t->h.db);
+	snprintf(
+	    path, sizeof(path), "%s.before-restore-20261124T060000Z", t->h.db);
 	assert_false(bk_exists(path));
 }
 
@@ -391,8 +406,8 @@ assert_untouched(struct bt *t, const char *sha_before)
 static pid_t
 dead_pid(void)
 {
-	pid_t	 p;
-	int	 status;
+	pid_t p;
+	int   status;
 
 	if ((p = fork()) == 0)
 		_exit(0);
@@ -404,14 +419,14 @@ dead_pid(void)
 static void
 lease_set(struct bt *t, const char *holder)
 {
-	struct store	*s;
-	char		 err[256];
+	struct store *s;
+	char	      err[256];
 
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)),
-	    STORE_OK);
-	assert_int_equal(store_lease_acquire(s, "sender", holder, T0, 30),
-	    STORE_OK);
-	store_close(s);		/* closed: the test process holds nothing */
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_lease_acquire(s, "sender", holder, T0, 30), STORE_OK);
+	store_close(s); /* closed: the test process holds nothing */
 }
 
 /*
@@ -422,17 +437,16 @@ lease_set(struct bt *t, const char *holder)
 static void
 test_restore_refuses_running(void **state)
 {
-	struct bt	*t = *state;
-	struct proc	 p;
-	char		 port[400], want[80], host[256], holder[320], sha[65];
-	const char	*gw_args[] = { "-f", t->h.config, NULL };
+	struct bt  *t = *state;
+	struct proc p;
+	char	    port[400], want[80], host[256], holder[320], sha[65];
+	const char *gw_args[] = { "-f", t->h.config, NULL };
 
 	ctl(t, 0, "backup", t->backup, NULL, NULL);
 	snprintf(port, sizeof(port), "%s/sms-gateway.port", t->h.dir);
 	harness_start(&t->h, &p, "bin/sms-gateway", gw_args, port);
 	ctl(t, 1, "restore", t->backup, NULL, NULL);
-	snprintf(want, sizeof(want), "sms-gateway (pid %ld) has",
-	    (long)p.pid);
+	snprintf(want, sizeof(want), "sms-gateway (pid %ld) has", (long)p.pid);
 	if (strstr(buf_str(&t->err), want) == NULL)
 		fail_msg("want \"%s\" in: %s", want, buf_str(&t->err));
 	assert_int_equal(harness_stop(&p), 0);
@@ -451,14 +465,15 @@ test_restore_refuses_running(void **state)
 	lease_set(t, "otherhost.example:4242:abcd1234");
 	bk_sha256(t->h.db, sha);
 	ctl(t, 1, "restore", t->backup, NULL, NULL);
-	assert_non_null(strstr(buf_str(&t->err), "another host "
+	assert_non_null(strstr(buf_str(&t->err),
+	    "another host "
 	    "(otherhost.example)"));
 	assert_untouched(t, sha);
 
 	/* A lease left by a process of this host that is gone. */
 	assert_int_equal(gethostname(host, sizeof(host)), 0);
-	snprintf(holder, sizeof(holder), "%s:%ld:deadbeef", host,
-	    (long)dead_pid());
+	snprintf(
+	    holder, sizeof(holder), "%s:%ld:deadbeef", host, (long)dead_pid());
 	bk_db_exec(t->h.db, "DELETE FROM lease");
 	lease_set(t, holder);
 	ctl(t, 0, "restore", t->backup, NULL, NULL);
@@ -468,11 +483,12 @@ test_restore_refuses_running(void **state)
 static void
 damage(const char *path)
 {
-	unsigned char	 junk[512];
-	long long	 root, size;
-	int		 fd;
+	unsigned char junk[512];
+	long long     root, size;
+	int	      fd;
 
-	root = bk_db_int(path, "SELECT rootpage FROM sqlite_schema WHERE "
+	root = bk_db_int(path,
+	    "SELECT rootpage FROM sqlite_schema WHERE "
 	    "type = 'index' AND tbl_name = 'sms_outbox' ORDER BY name LIMIT 1");
 	size = bk_db_int(path, "PRAGMA page_size");
 	memset(junk, 0xa5, sizeof(junk));
@@ -490,8 +506,8 @@ damage(const char *path)
 static void
 test_restore_checks(void **state)
 {
-	struct bt	*t = *state;
-	char		 sha[65], other[400], mpath[420];
+	struct bt *t = *state;
+	char	   sha[65], other[400], mpath[420];
 
 	ctl(t, 0, "backup", t->backup, NULL, NULL);
 	snprintf(mpath, sizeof(mpath), "%s.manifest.json", t->backup);
@@ -499,7 +515,8 @@ test_restore_checks(void **state)
 
 	damage(t->backup);
 	ctl(t, 1, "restore", t->backup, NULL, NULL);
-	assert_non_null(strstr(buf_str(&t->err), "does not match its "
+	assert_non_null(strstr(buf_str(&t->err),
+	    "does not match its "
 	    "manifest"));
 	assert_untouched(t, sha);
 	/* Without its manifest the damage itself is found. */
@@ -518,7 +535,7 @@ test_restore_checks(void **state)
 	ctl(t, 0, "backup", "--force", t->backup, NULL);
 	snprintf(other, sizeof(other), "%s/newer.db", t->h.dir);
 	ctl(t, 0, "backup", other, NULL, NULL);
-	bk_sha256(t->h.db, sha);	/* each backup adds an audit row */
+	bk_sha256(t->h.db, sha); /* each backup adds an audit row */
 	bk_db_exec(other, "PRAGMA user_version = 9999");
 	snprintf(mpath, sizeof(mpath), "%s.manifest.json", other);
 	assert_int_equal(unlink(mpath), 0);
@@ -527,8 +544,10 @@ test_restore_checks(void **state)
 	assert_untouched(t, sha);
 
 	/* Another CPR key in place. */
-	harness_write_file(&t->h, "cpr.key", "00112233445566778899aabbccddeeff"
-	    "00112233445566778899aabbccddeeff", NULL, 0);
+	harness_write_file(&t->h, "cpr.key",
+	    "00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccddeeff",
+	    NULL, 0);
 	ctl(t, 1, "restore", t->backup, NULL, NULL);
 	assert_non_null(strstr(buf_str(&t->err), "is not the CPR key"));
 	assert_untouched(t, sha);
@@ -539,21 +558,24 @@ test_restore_checks(void **state)
 static void
 test_check_deep(void **state)
 {
-	struct bt	*t = *state;
+	struct bt *t = *state;
 
 	ctl(t, 0, "check", "--deep", NULL, NULL);
 	assert_non_null(strstr(buf_str(&t->out), "deep      ok"));
 	ctl(t, 0, "check", NULL, NULL, NULL);
 	assert_null(strstr(buf_str(&t->out), "deep"));
-	bk_db_exec(t->h.db, "PRAGMA foreign_keys = OFF; INSERT INTO meeting "
+	bk_db_exec(t->h.db,
+	    "PRAGMA foreign_keys = OFF; INSERT INTO meeting "
 	    "(external_id, agreement_id, starts_at, ends_at, created_at, "
 	    "updated_at) VALUES ('m-x', 999, 1, 2, 1, 1)");
 	ctl(t, 1, "check", "--deep", NULL, NULL);
-	assert_non_null(strstr(buf_str(&t->out), "foreign_key: meeting row 1 "
+	assert_non_null(strstr(buf_str(&t->out),
+	    "foreign_key: meeting row 1 "
 	    "refers to a missing agreement"));
 	assert_non_null(strstr(buf_str(&t->out), "NOT OK"));
 	ctl(t, 1, "--json", "check", "--deep", NULL);
-	assert_non_null(strstr(buf_str(&t->out), "\"deep\":[{\"kind\":"
+	assert_non_null(strstr(buf_str(&t->out),
+	    "\"deep\":[{\"kind\":"
 	    "\"foreign_key\""));
 	ctl(t, 2, "check", "--deeper", NULL, NULL);
 }
@@ -562,20 +584,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_backup_file, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_backup_keep, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_restore_roundtrip, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_restore_keeps_wal_rows,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_restore_refuses_running,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_restore_checks, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_check_deep, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_backup_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_backup_keep, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_restore_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_restore_keeps_wal_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_restore_refuses_running, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_restore_checks, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_check_deep, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

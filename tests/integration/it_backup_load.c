@@ -20,20 +20,20 @@
 #include "websign.h"
 
 #define LOAD_MESSAGES	10000
-#define LOAD_SENT_FIRST	1500	/* sent before the backup begins */
-#define FLOOD_MAX	60000	/* webhooks at most */
-#define FLOOD_MAX_MS	60000	/* and for at most this long */
-#define WEBHOOK_SECRET	"it-webhook-secret"	/* it_setup() writes it */
+#define LOAD_SENT_FIRST 1500		    /* sent before the backup begins */
+#define FLOOD_MAX	60000		    /* webhooks at most */
+#define FLOOD_MAX_MS	60000		    /* and for at most this long */
+#define WEBHOOK_SECRET	"it-webhook-secret" /* it_setup() writes it */
 
 struct flood {
-	int		 port;
-	atomic_int	 stop;
-	atomic_int	 posted;
-	atomic_int	 during_backup;	/* set while mentorctl backup runs */
-	int		 refused;	/* answers other than 200 */
-	int		 in_backup;	/* posted while the backup ran */
-	long long	 max_ms_backup;	/* slowest answer while it ran */
-	long long	 max_ms;	/* slowest answer of all */
+	int	   port;
+	atomic_int stop;
+	atomic_int posted;
+	atomic_int during_backup; /* set while mentorctl backup runs */
+	int	   refused;	  /* answers other than 200 */
+	int	   in_backup;	  /* posted while the backup ran */
+	long long  max_ms_backup; /* slowest answer while it ran */
+	long long  max_ms;	  /* slowest answer of all */
 };
 
 /*
@@ -43,17 +43,19 @@ struct flood {
 static void *
 flood_run(void *arg)
 {
-	struct flood		*f = arg;
-	struct websign_req	 r;
-	char			 base[64], body[160];
-	long long		 t0, start = it_now_ms(), ms;
-	long			 st;
-	int			 i, backup;
+	struct flood	  *f = arg;
+	struct websign_req r;
+	char		   base[64], body[160];
+	long long	   t0, start = it_now_ms(), ms;
+	long		   st;
+	int		   i, backup;
 
 	snprintf(base, sizeof(base), "http://127.0.0.1:%d", f->port);
 	for (i = 0; i < FLOOD_MAX && !atomic_load(&f->stop) &&
-	    it_now_ms() - start < FLOOD_MAX_MS; i++) {
-		snprintf(body, sizeof(body), "{\"id\":%d,\"msisdn\":1204,"
+	     it_now_ms() - start < FLOOD_MAX_MS;
+	     i++) {
+		snprintf(body, sizeof(body),
+		    "{\"id\":%d,\"msisdn\":1204,"
 		    "\"receiver\":4512345678,\"message\":\"Flood %d\"}",
 		    500000 + i, i);
 		websign_gwapi_raw(WEBSIGN_GWAPI_MO, body, strlen(body),
@@ -79,10 +81,10 @@ flood_run(void *arg)
 
 /* What the database held just before the backup began. */
 struct before {
-	unsigned char	 sent[LOAD_MESSAGES + 1];	/* sent or delivered */
-	long long	 nsent;
-	long long	 inbox;		/* incoming texts */
-	long long	 inbox_max;	/* their highest id: ids grow with
+	unsigned char sent[LOAD_MESSAGES + 1]; /* sent or delivered */
+	long long     nsent;
+	long long     inbox;	 /* incoming texts */
+	long long     inbox_max; /* their highest id: ids grow with
 					   each commit, so every id up to it
 					   was committed by then */
 };
@@ -91,16 +93,18 @@ struct before {
 static long long
 ids_with(const char *path, const char *statuses, unsigned char *set)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	char		 sql[160];
-	long long	 n = 0, id;
+	sqlite3	     *db;
+	sqlite3_stmt *st;
+	char	      sql[160];
+	long long     n = 0, id;
 
-	snprintf(sql, sizeof(sql), "SELECT id FROM sms_outbox WHERE status "
-	    "IN (%s)", statuses);
+	snprintf(sql, sizeof(sql),
+	    "SELECT id FROM sms_outbox WHERE status "
+	    "IN (%s)",
+	    statuses);
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(db, sql, -1, &st, NULL) !=
-	    SQLITE_OK)
+		SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", path, sqlite3_errmsg(db));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
@@ -118,12 +122,15 @@ ids_with(const char *path, const char *statuses, unsigned char *set)
 static void
 inbox_now(const char *path, long long *count, long long *max)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
+	sqlite3	     *db;
+	sqlite3_stmt *st;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK || sqlite3_prepare_v2(db, "SELECT count(*), "
-	    "coalesce(max(id), 0) FROM sms_inbox", -1, &st, NULL) != SQLITE_OK)
+		SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"SELECT count(*), "
+		"coalesce(max(id), 0) FROM sms_inbox",
+		-1, &st, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", path, sqlite3_errmsg(db));
 	if (sqlite3_step(st) != SQLITE_ROW)
 		fail_msg("%s: %s", path, sqlite3_errmsg(db));
@@ -137,8 +144,8 @@ inbox_now(const char *path, long long *count, long long *max)
 static int
 enough_sent(void *arg)
 {
-	struct gwt	*t = arg;
-	int64_t		 n[OUTBOX_STATUS__MAX];
+	struct gwt *t = arg;
+	int64_t	    n[OUTBOX_STATUS__MAX];
 
 	return store_outbox_counts(t->s, n) == STORE_OK &&
 	    n[OUTBOX_SENT] + n[OUTBOX_DELIVERED] >= LOAD_SENT_FIRST;
@@ -148,13 +155,13 @@ enough_sent(void *arg)
 static int
 flood_started(void *arg)
 {
-	struct flood	*f = arg;
+	struct flood *f = arg;
 
 	return atomic_load(&f->posted) >= 200;
 }
 
 /* The test's connection to the restored database, for it_all_final(). */
-static struct gwt	 restored;
+static struct gwt restored;
 
 /*
  * A fresh folder for the restore: configuration for the same fake
@@ -164,18 +171,19 @@ static struct gwt	 restored;
 static void
 fresh_folder(struct gwt *t, struct harness *h2)
 {
-	struct buf	 ini = { 0 }, key = { 0 };
-	char		 path[400];
+	struct buf ini = { 0 }, key = { 0 };
+	char	   path[400];
 
-	buf_printf(&ini, "[sms]\nprovider = gatewayapi\nmax_in_flight = 10\n"
+	buf_printf(&ini,
+	    "[sms]\nprovider = gatewayapi\nmax_in_flight = 10\n"
 	    "rate_per_second = 2000\n[gatewayapi]\nbase_url = "
 	    "http://127.0.0.1:%d\ntoken_file = provider.token\n",
 	    t->fake.port);
 	harness_init(h2, buf_str(&ini));
 	buf_free(&ini);
 	harness_write_file(h2, "provider.token", IT_TOKEN, NULL, 0);
-	harness_write_file(h2, "gatewayapi-webhook.secret", WEBHOOK_SECRET,
-	    NULL, 0);
+	harness_write_file(
+	    h2, "gatewayapi-webhook.secret", WEBHOOK_SECRET, NULL, 0);
 	snprintf(path, sizeof(path), "%s/cpr.key", t->h.dir);
 	if (harness_read_file(path, &key) == -1)
 		fail_msg("no cpr.key");
@@ -189,21 +197,22 @@ fresh_folder(struct gwt *t, struct harness *h2)
  * number of messages the restored database records as sent.
  */
 static long long
-check_restored(const char *path, const struct before *b,
-    unsigned char *rsent)
+check_restored(const char *path, const struct before *b, unsigned char *rsent)
 {
-	long long	 n, missing = 0, i;
-	char		 sql[160];
+	long long n, missing = 0, i;
+	char	  sql[160];
 
 	n = ids_with(path, "'sent', 'delivered'", rsent);
 	for (i = 1; i <= LOAD_MESSAGES; i++)
 		if (b->sent[i] && !rsent[i])
 			missing++;
 	assert_int_equal(missing, 0);
-	assert_int_equal(bk_db_int(path, "SELECT count(*) FROM sms_outbox"),
-	    LOAD_MESSAGES);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sms_inbox WHERE "
-	    "id <= %lld", b->inbox_max);
+	assert_int_equal(
+	    bk_db_int(path, "SELECT count(*) FROM sms_outbox"), LOAD_MESSAGES);
+	snprintf(sql, sizeof(sql),
+	    "SELECT count(*) FROM sms_inbox WHERE "
+	    "id <= %lld",
+	    b->inbox_max);
 	assert_int_equal(bk_db_int(path, sql), b->inbox);
 	return n;
 }
@@ -215,9 +224,9 @@ check_restored(const char *path, const struct before *b,
 static long long
 check_resumed(struct gwt *t, const unsigned char *rsent, long long *again)
 {
-	struct json_object	*recs, *r;
-	unsigned char		*got;
-	long long		 ref, n, i, lost = 0;
+	struct json_object *recs, *r;
+	unsigned char	   *got;
+	long long	    ref, n, i, lost = 0;
 
 	assert_non_null(got = calloc(LOAD_MESSAGES + 1, 1));
 	recs = it_fake_records(t);
@@ -246,24 +255,25 @@ check_resumed(struct gwt *t, const unsigned char *rsent, long long *again)
 static void
 test_backup_during_drain_and_flood(void **state)
 {
-	struct gwt		*tp = *state;
-	struct flood		 fl = { 0 };
-	struct before		*b;
-	struct harness		 h2;
-	struct json_object	*m;
-	struct buf		 out = { 0 }, err = { 0 };
-	pthread_t		 th;
-	unsigned char		*rsent;
-	char			 file[400], port[400], errs[256], to[20];
-	const char		*gw_args[] = { "-f", NULL, "-v", NULL };
-	int64_t			 n[OUTBOX_STATUS__MAX];
-	long long		 t0, backup_ms, sent_after, rs, requests, again;
-	long long		 bytes;
-	int			 i, rc;
+	struct gwt	   *tp = *state;
+	struct flood	    fl = { 0 };
+	struct before	   *b;
+	struct harness	    h2;
+	struct json_object *m;
+	struct buf	    out = { 0 }, err = { 0 };
+	pthread_t	    th;
+	unsigned char	   *rsent;
+	char		    file[400], port[400], errs[256], to[20];
+	const char	   *gw_args[] = { "-f", NULL, "-v", NULL };
+	int64_t		    n[OUTBOX_STATUS__MAX];
+	long long	    t0, backup_ms, sent_after, rs, requests, again;
+	long long	    bytes;
+	int		    i, rc;
 
 	assert_non_null(b = calloc(1, sizeof(*b)));
 	assert_non_null(rsent = calloc(LOAD_MESSAGES + 1, 1));
-	it_setup(tp, "gatewayapi", "max_in_flight = 10\n"
+	it_setup(tp, "gatewayapi",
+	    "max_in_flight = 10\n"
 	    "rate_per_second = 2000");
 	assert_int_equal(store_begin(tp->s), STORE_OK);
 	for (i = 0; i < LOAD_MESSAGES; i++) {
@@ -273,8 +283,8 @@ test_backup_during_drain_and_flood(void **state)
 	assert_int_equal(store_commit(tp->s), STORE_OK);
 	it_daemon_start(tp);
 	fl.port = tp->gw.port;
-	(void)harness_http(tp->fake.port, "GET", "/_stats", NULL, NULL, 0,
-	    NULL, NULL);	/* libcurl's global set-up, before the thread */
+	(void)harness_http(tp->fake.port, "GET", "/_stats", NULL, NULL, 0, NULL,
+	    NULL); /* libcurl's global set-up, before the thread */
 	assert_int_equal(pthread_create(&th, NULL, flood_run, &fl), 0);
 	assert_true(harness_wait(flood_started, &fl, 30000));
 	assert_true(harness_wait(enough_sent, tp, 60000));
@@ -309,8 +319,8 @@ test_backup_during_drain_and_flood(void **state)
 	rs = check_restored(h2.db, b, rsent);
 	m = bk_manifest(file);
 	bytes = bk_manifest_int(m, "bytes", NULL);
-	assert_int_equal(bk_manifest_int(m, "tables", "sms_outbox"),
-	    LOAD_MESSAGES);
+	assert_int_equal(
+	    bk_manifest_int(m, "tables", "sms_outbox"), LOAD_MESSAGES);
 	assert_int_equal(bk_manifest_int(m, "tables", "sms_inbox"),
 	    bk_db_int(h2.db, "SELECT count(*) FROM sms_inbox"));
 	json_object_put(m);
@@ -332,17 +342,21 @@ test_backup_during_drain_and_flood(void **state)
 	store_close(restored.s);
 	requests = check_resumed(tp, rsent, &again);
 
-	print_message("backup during drain: %d queued; %lld sent when the "
+	print_message(
+	    "backup during drain: %d queued; %lld sent when the "
 	    "backup began, %lld when it ended (%lld ms, %lld bytes); "
 	    "webhooks: %d posted, %d while the backup ran (slowest answer "
-	    "%lld ms, of all %lld ms), %d refused\n", LOAD_MESSAGES, b->nsent,
-	    sent_after, backup_ms, bytes, atomic_load(&fl.posted),
-	    fl.in_backup, fl.max_ms_backup, fl.max_ms, fl.refused);
-	print_message("restored: %lld of %lld committed sent rows and %lld of "
+	    "%lld ms, of all %lld ms), %d refused\n",
+	    LOAD_MESSAGES, b->nsent, sent_after, backup_ms, bytes,
+	    atomic_load(&fl.posted), fl.in_backup, fl.max_ms_backup, fl.max_ms,
+	    fl.refused);
+	print_message(
+	    "restored: %lld of %lld committed sent rows and %lld of "
 	    "%lld incoming texts there; %lld recorded as sent, %lld to send; "
 	    "the restored gateway made %lld provider requests, %lld for a "
-	    "message already recorded as sent\n", b->nsent, b->nsent,
-	    b->inbox, b->inbox, rs, LOAD_MESSAGES - rs, requests, again);
+	    "message already recorded as sent\n",
+	    b->nsent, b->nsent, b->inbox, b->inbox, rs, LOAD_MESSAGES - rs,
+	    requests, again);
 	harness_done(&h2);
 	buf_free(&out);
 	buf_free(&err);

@@ -33,8 +33,8 @@
 #include "store_outbox.h"
 #include "store_staff.h"
 
-#define MAX_HOPS	16
-#define MADS_MOBILE	"+4520000101"
+#define MAX_HOPS    16
+#define MADS_MOBILE "+4520000101"
 
 /*
  * The provider's client and accounts.  The client is "native" so the
@@ -64,7 +64,8 @@ static const char fixture[] =
     " {\"id\": \"s-kim\", \"name\": \"Kim Koordinator\", \"login\": \"kim@kommune.test\","
     " \"roles\": \"coordinator\"}],"
     " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"0101701234\","
-    " \"given_name\": \"Mads\", \"mobile\": \"" MADS_MOBILE "\", \"language\": \"da\"},"
+    " \"given_name\": \"Mads\", \"mobile\": \"" MADS_MOBILE
+    "\", \"language\": \"da\"},"
     " {\"id\": \"c-ole\", \"cpr\": \"0202801234\", \"given_name\": \"Ole\","
     " \"mobile\": \"+4520000102\", \"language\": \"da\"}],"
     " \"agreements\": [{\"id\": \"a-mads\", \"citizen\": \"c-mads\","
@@ -73,18 +74,18 @@ static const char fixture[] =
     " {\"id\": \"a-ole\", \"citizen\": \"c-ole\", \"mentor\": \"s-lars\","
     " \"starts\": \"2026-01-01\", \"ends\": \"2035-12-31\", \"status\": \"active\"}]}";
 
-static struct harness	 idp_h;
-static struct proc	 idp;
-static char		 issuer[64];
+static struct harness idp_h;
+static struct proc    idp;
+static char	      issuer[64];
 
 struct console_test {
-	struct harness	 h;
-	struct proc	 console;
-	char		 base[64];	/* http://127.0.0.1:PORT */
-	CURL		*browser;
-	struct buf	 body;
-	struct buf	 url;		/* where the browser is */
-	long		 status;
+	struct harness h;
+	struct proc    console;
+	char	       base[64]; /* http://127.0.0.1:PORT */
+	CURL	      *browser;
+	struct buf     body;
+	struct buf     url; /* where the browser is */
+	long	       status;
 };
 
 /* Start the provider (group setup). */
@@ -108,7 +109,7 @@ idp_down(void **state)
 static void
 set_login(struct store *s, const char *ext, const char *login)
 {
-	struct staff_rec	 st;
+	struct staff_rec st;
 
 	assert_int_equal(store_staff_by_external(s, ext, &st), STORE_OK);
 	assert_int_equal(store_staff_set_login(s, st.id, login), STORE_OK);
@@ -119,17 +120,19 @@ set_login(struct store *s, const char *ext, const char *login)
 static void
 open_request(struct console_test *t, const char *ext)
 {
-	struct config		*cfg;
-	struct store		*s;
-	struct citizen_rec	 c;
-	struct contact_outcome	 out;
-	char			 err[CONFIG_ERR_MAX];
+	struct config	      *cfg;
+	struct store	      *s;
+	struct citizen_rec     c;
+	struct contact_outcome out;
+	char		       err[CONFIG_ERR_MAX];
 
 	if ((cfg = config_load(t->h.config, err, sizeof(err))) == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(store_citizen_by_external(s, ext, &c), STORE_OK);
-	assert_int_equal(contact_open(s, cfg, c.id, "sms", time(NULL), &out), 0);
+	assert_int_equal(
+	    contact_open(s, cfg, c.id, "sms", time(NULL), &out), 0);
 	assert_int_equal(out.kind, CONTACT_OPENED);
 	contact_outcome_free(&out);
 	citizen_rec_free(&c);
@@ -141,24 +144,27 @@ open_request(struct console_test *t, const char *ext)
 static int
 setup(void **state)
 {
-	struct console_test	*t;
-	struct buf		 ini = { 0 };
-	struct store		*s;
-	char			 path[400], err[256];
-	const char		*args[] = { "-v", "-f", NULL, NULL };
+	struct console_test *t;
+	struct buf	     ini = { 0 };
+	struct store	    *s;
+	char		     path[400], err[256];
+	const char	    *args[] = { "-v", "-f", NULL, NULL };
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		fail_msg("calloc");
-	buf_printf(&ini, "[console]\nlisten = 127.0.0.1:0\n"
+	buf_printf(&ini,
+	    "[console]\nlisten = 127.0.0.1:0\n"
 	    "port_file = console.port\n[oidc.staff]\nissuer = %s\n"
-	    "client_id = console\n", issuer);
+	    "client_id = console\n",
+	    issuer);
 	harness_init(&t->h, ini.data);
 	buf_free(&ini);
-	harness_write_file(&t->h, "oidc-staff.secret", "console-secret-123456",
-	    NULL, 0);
+	harness_write_file(
+	    &t->h, "oidc-staff.secret", "console-secret-123456", NULL, 0);
 	harness_write_file(&t->h, "fixture.json", fixture, path, sizeof(path));
 	harness_init_db(&t->h, path);
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	set_login(s, "s-mette", "mette@kommune.test");
 	set_login(s, "s-lars", "lars@kommune.test");
 	store_close(s);
@@ -166,8 +172,8 @@ setup(void **state)
 	args[2] = t->h.config;
 	snprintf(path, sizeof(path), "%s/console.port", t->h.dir);
 	harness_start(&t->h, &t->console, "bin/console", args, path);
-	snprintf(t->base, sizeof(t->base), "http://127.0.0.1:%d",
-	    t->console.port);
+	snprintf(
+	    t->base, sizeof(t->base), "http://127.0.0.1:%d", t->console.port);
 	if ((t->browser = curl_easy_init()) == NULL)
 		fail_msg("curl_easy_init");
 	curl_easy_setopt(t->browser, CURLOPT_COOKIEFILE, "");
@@ -178,7 +184,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct console_test	*t = *state;
+	struct console_test *t = *state;
 
 	curl_easy_cleanup(t->browser);
 	assert_int_equal(harness_stop(&t->console), 0);
@@ -202,11 +208,11 @@ collect(char *p, size_t size, size_t n, void *arg)
  * NULL).
  */
 static long
-browse(struct console_test *t, const char *url, const char *form,
-    struct buf *next)
+browse(
+    struct console_test *t, const char *url, const char *form, struct buf *next)
 {
-	struct buf	 full = { 0 };
-	char		*loc = NULL;
+	struct buf full = { 0 };
+	char	  *loc = NULL;
 
 	if (url[0] == '/')
 		buf_printf(&full, "%s%s", t->base, url);
@@ -244,8 +250,8 @@ browse(struct console_test *t, const char *url, const char *form,
 static long
 go(struct console_test *t, const char *url, const char *user)
 {
-	struct buf	 next = { 0 }, here = { 0 }, form = { 0 };
-	int		 hop;
+	struct buf next = { 0 }, here = { 0 }, form = { 0 };
+	int	   hop;
 
 	buf_puts(&here, url);
 	for (hop = 0; hop < MAX_HOPS; hop++) {
@@ -277,7 +283,7 @@ go(struct console_test *t, const char *url, const char *user)
 static void
 page_csrf(struct console_test *t, char *out, size_t len)
 {
-	const char	*p, *key = "name=\"csrf\" value=\"";
+	const char *p, *key = "name=\"csrf\" value=\"";
 
 	if ((p = strstr(t->body.data, key)) == NULL)
 		fail_msg("no CSRF field on the page:\n%s", t->body.data);
@@ -286,18 +292,19 @@ page_csrf(struct console_test *t, char *out, size_t len)
 }
 
 struct audit_want {
-	const char	*action;
-	const char	*actor;		/* NULL: anyone */
-	int		 n;
+	const char *action;
+	const char *actor; /* NULL: anyone */
+	int	    n;
 };
 
 static int
 audit_match(const struct audit_rec *r, void *arg)
 {
-	struct audit_want	*w = arg;
+	struct audit_want *w = arg;
 
-	if (strcmp(r->action, w->action) == 0 && (w->actor == NULL ||
-	    (r->actor != NULL && strcmp(r->actor, w->actor) == 0)))
+	if (strcmp(r->action, w->action) == 0 &&
+	    (w->actor == NULL ||
+		(r->actor != NULL && strcmp(r->actor, w->actor) == 0)))
 		w->n++;
 	return 0;
 }
@@ -306,11 +313,12 @@ audit_match(const struct audit_rec *r, void *arg)
 static int
 audit_count(struct console_test *t, const char *action, const char *actor)
 {
-	struct audit_want	 w = { action, actor, 0 };
-	struct store		*s;
-	char			 err[256];
+	struct audit_want w = { action, actor, 0 };
+	struct store	 *s;
+	char		  err[256];
 
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(store_audit_list(s, 0, audit_match, &w), STORE_OK);
 	store_close(s);
 	return w.n;
@@ -320,7 +328,7 @@ audit_count(struct console_test *t, const char *action, const char *actor)
 static int
 sent_to(const struct buf *next, const char *path)
 {
-	size_t	 n = strlen(path);
+	size_t n = strlen(path);
 
 	return next->len >= n && strcmp(next->data + next->len - n, path) == 0;
 }
@@ -329,7 +337,7 @@ sent_to(const struct buf *next, const char *path)
 static void
 test_sign_in(void **state)
 {
-	struct console_test	*t = *state;
+	struct console_test *t = *state;
 
 	assert_int_equal(go(t, "/", "mette"), 200);
 	assert_non_null(strstr(t->body.data, "Mads"));
@@ -343,13 +351,13 @@ test_sign_in(void **state)
 static void
 test_unknown_login(void **state)
 {
-	struct console_test	*t = *state;
+	struct console_test *t = *state;
 
 	assert_int_equal(go(t, "/", "ukendt"), 403);
 	assert_non_null(strstr(t->body.data, "Du har ikke adgang"));
 	assert_null(strstr(t->body.data, "Mads"));
-	assert_int_equal(audit_count(t, "console_no_access",
-	    "ukendt@kommune.test"), 1);
+	assert_int_equal(
+	    audit_count(t, "console_no_access", "ukendt@kommune.test"), 1);
 	/* Nothing is open to that browser afterwards. */
 	assert_int_equal(browse(t, "/citizens", NULL, NULL), 303);
 }
@@ -358,14 +366,14 @@ test_unknown_login(void **state)
 static void
 test_csrf(void **state)
 {
-	struct console_test	*t = *state;
-	char			 form[200], csrf[80];
+	struct console_test *t = *state;
+	char		     form[200], csrf[80];
 
 	assert_int_equal(go(t, "/", "mette"), 200);
 	page_csrf(t, csrf, sizeof(csrf));
 	assert_int_equal(browse(t, "/ack", "id=1&how=called", NULL), 403);
-	assert_int_equal(browse(t, "/ack", "id=1&how=called&csrf=0000", NULL),
-	    403);
+	assert_int_equal(
+	    browse(t, "/ack", "id=1&how=called&csrf=0000", NULL), 403);
 	assert_int_equal(browse(t, "/signout", "", NULL), 403);
 	/* Nothing was acknowledged: the button is still there. */
 	assert_int_equal(go(t, "/", NULL), 200);
@@ -378,20 +386,20 @@ test_csrf(void **state)
 static void
 test_wrong_state(void **state)
 {
-	struct console_test	*t = *state;
-	struct buf		 next = { 0 };
+	struct console_test *t = *state;
+	struct buf	     next = { 0 };
 
 	/* Start a sign-in (the pre-login session), then forge the answer. */
 	assert_int_equal(browse(t, "/signin", NULL, &next), 303);
 	assert_non_null(strstr(next.data, issuer));
-	assert_int_equal(browse(t, "/callback?code=abc&state=forged", NULL,
-	    NULL), 400);
+	assert_int_equal(
+	    browse(t, "/callback?code=abc&state=forged", NULL, NULL), 400);
 	assert_non_null(strstr(t->body.data, "ikke logget ind"));
 	assert_int_equal(browse(t, "/", NULL, NULL), 303);
 	/* Without any sign-in under way too. */
 	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
-	assert_int_equal(browse(t, "/callback?code=abc&state=forged", NULL,
-	    NULL), 400);
+	assert_int_equal(
+	    browse(t, "/callback?code=abc&state=forged", NULL, NULL), 400);
 	buf_free(&next);
 }
 
@@ -399,13 +407,15 @@ test_wrong_state(void **state)
 static void
 test_other_citizen(void **state)
 {
-	struct console_test	*t = *state;
-	struct store		*s;
-	struct citizen_rec	 mads, ole;
-	char			 path[64], err[256];
+	struct console_test *t = *state;
+	struct store	    *s;
+	struct citizen_rec   mads, ole;
+	char		     path[64], err[256];
 
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
-	assert_int_equal(store_citizen_by_external(s, "c-mads", &mads), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_citizen_by_external(s, "c-mads", &mads), STORE_OK);
 	assert_int_equal(store_citizen_by_external(s, "c-ole", &ole), STORE_OK);
 	store_close(s);
 	assert_int_equal(go(t, "/citizens", "mette"), 200);
@@ -416,16 +426,16 @@ test_other_citizen(void **state)
 	assert_non_null(strstr(t->body.data, "Komme i praktik"));
 	/* The warnings of `mentorctl agreement show` (shared/checks.c). */
 	assert_non_null(strstr(t->body.data, "Advarsler"));
-	assert_non_null(strstr(t->body.data,
-	    "Mentorens opgaver er ikke skrevet ned."));
+	assert_non_null(
+	    strstr(t->body.data, "Mentorens opgaver er ikke skrevet ned."));
 	assert_null(strstr(t->body.data, "Målet med mentorstøtten er ikke"));
-	assert_int_equal(audit_count(t, "show_agreement",
-	    "mette@kommune.test"), 1);
+	assert_int_equal(
+	    audit_count(t, "show_agreement", "mette@kommune.test"), 1);
 	snprintf(path, sizeof(path), "/citizen?id=%lld", (long long)ole.id);
 	assert_int_equal(browse(t, path, NULL, NULL), 403);
 	assert_null(strstr(t->body.data, "Ole"));
-	assert_int_equal(audit_count(t, "console_refused",
-	    "mette@kommune.test"), 1);
+	assert_int_equal(
+	    audit_count(t, "console_refused", "mette@kommune.test"), 1);
 	citizen_rec_free(&mads);
 	citizen_rec_free(&ole);
 }
@@ -434,11 +444,11 @@ test_other_citizen(void **state)
 static void
 test_sign_out(void **state)
 {
-	struct console_test	*t = *state;
-	struct curl_slist	*cookies = NULL;
-	struct buf		 next = { 0 };
-	char			 form[200], csrf[80], cookie[160] = "";
-	struct curl_slist	*c;
+	struct console_test *t = *state;
+	struct curl_slist   *cookies = NULL;
+	struct buf	     next = { 0 };
+	char		     form[200], csrf[80], cookie[160] = "";
+	struct curl_slist   *c;
 
 	assert_int_equal(go(t, "/", "mette"), 200);
 	page_csrf(t, csrf, sizeof(csrf));
@@ -465,17 +475,17 @@ test_sign_out(void **state)
 }
 
 struct file_want {
-	const char	*path;
-	const char	*text;
+	const char *path;
+	const char *text;
 };
 
 /* 1 when the file holds the text. */
 static int
 file_has(void *arg)
 {
-	struct file_want	*w = arg;
-	struct buf		 b = { 0 };
-	int			 found;
+	struct file_want *w = arg;
+	struct buf	  b = { 0 };
+	int		  found;
 
 	found = harness_read_file(w->path, &b) == 0 &&
 	    strstr(buf_str(&b), w->text) != NULL;
@@ -487,9 +497,9 @@ file_has(void *arg)
 static int
 file_count(const char *path, const char *text)
 {
-	struct buf	 b = { 0 };
-	const char	*p;
-	int		 n = 0;
+	struct buf  b = { 0 };
+	const char *p;
+	int	    n = 0;
 
 	if (harness_read_file(path, &b) == 0)
 		for (p = buf_str(&b); (p = strstr(p, text)) != NULL; p++)
@@ -502,10 +512,10 @@ file_count(const char *path, const char *text)
 static void
 gateway_sends_ack(struct console_test *t)
 {
-	struct proc		 gw;
-	struct file_want	 w = { t->h.sms_file, "Mette har set din besked" };
-	const char		*args[] = { "-f", t->h.config, NULL };
-	char			 port[400];
+	struct proc	 gw;
+	struct file_want w = { t->h.sms_file, "Mette har set din besked" };
+	const char	*args[] = { "-f", t->h.config, NULL };
+	char		 port[400];
 
 	snprintf(port, sizeof(port), "%s/sms-gateway.port", t->h.dir);
 	harness_start(&t->h, &gw, "bin/sms-gateway", args, port);
@@ -513,7 +523,8 @@ gateway_sends_ack(struct console_test *t)
 	assert_int_equal(harness_stop(&gw), 0);
 	assert_int_equal(file_count(t->h.sms_file, w.text), 1);
 	assert_true(file_count(t->h.sms_file, "\"to\":\"" MADS_MOBILE "\"") +
-	    file_count(t->h.sms_file, "\"to\": \"" MADS_MOBILE "\"") >= 1);
+		file_count(t->h.sms_file, "\"to\": \"" MADS_MOBILE "\"") >=
+	    1);
 }
 
 /* Count the outbox rows to the number. */
@@ -528,13 +539,14 @@ count_row(const struct outbox_rec *r, void *arg)
 static int
 outbox_to(struct console_test *t, const char *number)
 {
-	struct store	*s;
-	char		 err[256];
-	int		 n = 0;
+	struct store *s;
+	char	      err[256];
+	int	      n = 0;
 
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
-	assert_int_equal(store_outbox_list(s, -1, number, 0, count_row, &n),
-	    STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(s, -1, number, 0, count_row, &n), STORE_OK);
 	store_close(s);
 	return n;
 }
@@ -546,10 +558,10 @@ outbox_to(struct console_test *t, const char *number)
 static void
 test_acknowledge(void **state)
 {
-	struct console_test	*t = *state;
-	struct buf		 next = { 0 };
-	char			 form[200], csrf[80];
-	int			 before;
+	struct console_test *t = *state;
+	struct buf	     next = { 0 };
+	char		     form[200], csrf[80];
+	int		     before;
 
 	before = outbox_to(t, MADS_MOBILE);
 	assert_int_equal(go(t, "/", "mette"), 200);
@@ -565,8 +577,8 @@ test_acknowledge(void **state)
 	assert_int_equal(browse(t, "/ack", form, &next), 303);
 	assert_true(sent_to(&next, "/?none=1"));
 	assert_int_equal(outbox_to(t, MADS_MOBILE), before + 1);
-	assert_int_equal(audit_count(t, "contact_ack", "mette@kommune.test"),
-	    1);
+	assert_int_equal(
+	    audit_count(t, "contact_ack", "mette@kommune.test"), 1);
 	buf_free(&next);
 	gateway_sends_ack(t);
 }
@@ -575,9 +587,9 @@ test_acknowledge(void **state)
 static void
 test_other_mentor_requests(void **state)
 {
-	struct console_test	*t = *state;
-	struct buf		 next = { 0 };
-	char			 form[200], csrf[80];
+	struct console_test *t = *state;
+	struct buf	     next = { 0 };
+	char		     form[200], csrf[80];
 
 	assert_int_equal(go(t, "/", "lars"), 200);
 	assert_null(strstr(t->body.data, "Mads"));
@@ -585,7 +597,7 @@ test_other_mentor_requests(void **state)
 	snprintf(form, sizeof(form), "id=1&how=called&csrf=%s", csrf);
 	assert_int_equal(browse(t, "/ack", form, &next), 303);
 	assert_true(sent_to(&next, "/?none=1"));
-	assert_int_equal(outbox_to(t, MADS_MOBILE), 1);	/* the receipt */
+	assert_int_equal(outbox_to(t, MADS_MOBILE), 1); /* the receipt */
 	buf_free(&next);
 }
 
@@ -593,8 +605,8 @@ test_other_mentor_requests(void **state)
 static void
 date_from_now(int days, char out[11])
 {
-	time_t		 t = time(NULL) + (time_t)days * 86400;
-	struct tm	 tm;
+	time_t	  t = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
 
 	localtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
@@ -604,12 +616,13 @@ date_from_now(int days, char out[11])
 static int64_t
 staff_id(struct console_test *t, const char *ext)
 {
-	struct store		*s;
-	struct staff_rec	 st;
-	char			 err[256];
-	int64_t			 id;
+	struct store	*s;
+	struct staff_rec st;
+	char		 err[256];
+	int64_t		 id;
 
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(store_staff_by_external(s, ext, &st), STORE_OK);
 	id = st.id;
 	staff_rec_free(&st);
@@ -624,17 +637,18 @@ staff_id(struct console_test *t, const char *ext)
 static void
 test_absence(void **state)
 {
-	struct console_test	*t = *state;
-	struct store		*s;
-	struct citizen_rec	 c;
-	struct contact_rec	 cr;
-	struct buf		 next = { 0 };
-	char			 form[300], csrf[80], from[11], until[11], err[256];
-	int64_t			 lars = staff_id(t, "s-lars");
+	struct console_test *t = *state;
+	struct store	    *s;
+	struct citizen_rec   c;
+	struct contact_rec   cr;
+	struct buf	     next = { 0 };
+	char		     form[300], csrf[80], from[11], until[11], err[256];
+	int64_t		     lars = staff_id(t, "s-lars");
 
 	date_from_now(-1, from);
 	date_from_now(5, until);
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(store_staff_set_away(s, lars, until, until), STORE_OK);
 	store_close(s);
 	assert_int_equal(go(t, "/absence", "mette"), 200);
@@ -644,23 +658,26 @@ test_absence(void **state)
 	assert_int_equal(browse(t, "/absence", form, NULL), 400);
 	assert_non_null(strstr(t->body.data, "Lars Berg er selv væk fra"));
 	/* Lars is back: now he is taken. */
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(store_staff_set_away(s, lars, NULL, NULL), STORE_OK);
 	store_close(s);
 	assert_int_equal(browse(t, "/absence", form, &next), 303);
 	assert_true(sent_to(&next, "/absence?saved=1"));
-	assert_int_equal(audit_count(t, "staff_absence", "mette@kommune.test"),
-	    1);
+	assert_int_equal(
+	    audit_count(t, "staff_absence", "mette@kommune.test"), 1);
 	/* Mads's open request was Mette's; close it and ask again. */
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(store_citizen_by_external(s, "c-mads", &c), STORE_OK);
 	assert_int_equal(store_contact_open_for(s, c.id, &cr), STORE_OK);
-	assert_int_equal(store_contact_close(s, cr.id, "test", time(NULL)),
-	    STORE_OK);
+	assert_int_equal(
+	    store_contact_close(s, cr.id, "test", time(NULL)), STORE_OK);
 	contact_rec_free(&cr);
 	store_close(s);
 	open_request(t, "c-mads");
-	assert_int_equal(store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(store_contact_open_for(s, c.id, &cr), STORE_OK);
 	assert_int_equal(cr.routed_to, lars);
 	assert_string_equal(cr.routed_as, "deputy");
@@ -674,7 +691,7 @@ test_absence(void **state)
 static void
 test_coordinator(void **state)
 {
-	struct console_test	*t = *state;
+	struct console_test *t = *state;
 
 	assert_int_equal(go(t, "/", "mette"), 200);
 	assert_int_equal(browse(t, "/staff", NULL, NULL), 403);
@@ -700,21 +717,21 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sign_in, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_login, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_unknown_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csrf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_state, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_other_citizen, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_wrong_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_other_citizen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sign_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_acknowledge, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_other_mentor_requests,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_acknowledge, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_other_mentor_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_coordinator, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_coordinator, setup, teardown),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -21,10 +21,10 @@
 
 #include "it_send.h"
 
-#define CRASH_MESSAGES	5000
-#define CRASH_KILLS	12
-#define CRASH_IN_FLIGHT	10
-#define CRASH_FILE_MESSAGES 20000	/* the file provider is faster */
+#define CRASH_MESSAGES	    5000
+#define CRASH_KILLS	    12
+#define CRASH_IN_FLIGHT	    10
+#define CRASH_FILE_MESSAGES 20000 /* the file provider is faster */
 
 /*
  * Start the daemon and kill -9 it after 20-200 ms (random from seed),
@@ -34,7 +34,7 @@
 static int
 kill_while_draining(struct gwt *t, unsigned seed)
 {
-	int	 kills = 0;
+	int kills = 0;
 
 	srand(seed);
 	while (kills < CRASH_KILLS) {
@@ -51,18 +51,19 @@ kill_while_draining(struct gwt *t, unsigned seed)
 static void
 test_crash_drain(void **state)
 {
-	struct gwt	*tp = *state;
-	struct it_tally	 c;
-	int64_t		 n[OUTBOX_STATUS__MAX];
-	unsigned	 seed = (unsigned)it_now_ms();
-	int		 kills;
+	struct gwt     *tp = *state;
+	struct it_tally c;
+	int64_t		n[OUTBOX_STATUS__MAX];
+	unsigned	seed = (unsigned)it_now_ms();
+	int		kills;
 
-	it_setup(tp, "gatewayapi", "max_in_flight = 10\n"
+	it_setup(tp, "gatewayapi",
+	    "max_in_flight = 10\n"
 	    "rate_per_second = 1000");
 	it_queue_many(tp, CRASH_MESSAGES, "+4524", time(NULL) + 3600);
 	kills = kill_while_draining(tp, seed);
-	fprintf(stderr, "crash: %d kills while draining (seed %u)\n", kills,
-	    seed);
+	fprintf(
+	    stderr, "crash: %d kills while draining (seed %u)\n", kills, seed);
 	assert_true(kills >= 10);
 	it_daemon_start(tp);
 	assert_true(harness_wait(it_all_final, tp, 30000));
@@ -70,10 +71,12 @@ test_crash_drain(void **state)
 	assert_int_equal(store_outbox_counts(tp->s, n), STORE_OK);
 	assert_int_equal(n[OUTBOX_SENT], CRASH_MESSAGES);
 	it_tally_accepted(tp, CRASH_MESSAGES, &c);
-	fprintf(stderr, "crash: %d messages, lost %d, duplicates %d "
+	fprintf(stderr,
+	    "crash: %d messages, lost %d, duplicates %d "
 	    "(bound %d = %d kills x %d in flight), resends with other "
-	    "content %d\n", CRASH_MESSAGES, c.lost, c.dups,
-	    kills * CRASH_IN_FLIGHT, kills, CRASH_IN_FLIGHT, c.differs);
+	    "content %d\n",
+	    CRASH_MESSAGES, c.lost, c.dups, kills * CRASH_IN_FLIGHT, kills,
+	    CRASH_IN_FLIGHT, c.differs);
 	assert_int_equal(c.lost, 0);
 	assert_true(c.dups <= kills * CRASH_IN_FLIGHT);
 	assert_int_equal(c.differs, 0);
@@ -87,12 +90,12 @@ test_crash_drain(void **state)
 static void
 count_file(const char *path, int n, struct it_tally *c, int *torn)
 {
-	struct json_object	*o, *v;
-	struct buf		 b = { 0 }, line = { 0 };
-	const char		*p, *nl;
-	int			*seen;
-	long long		 id;
-	int			 i;
+	struct json_object *o, *v;
+	struct buf	    b = { 0 }, line = { 0 };
+	const char	   *p, *nl;
+	int		   *seen;
+	long long	    id;
+	int		    i;
 
 	memset(c, 0, sizeof(*c));
 	*torn = 0;
@@ -133,11 +136,11 @@ count_file(const char *path, int n, struct it_tally *c, int *torn)
 static void
 test_crash_file(void **state)
 {
-	struct gwt	*tp = *state;
-	struct it_tally	 c;
-	int64_t		 n[OUTBOX_STATUS__MAX];
-	unsigned	 seed = (unsigned)it_now_ms();
-	int		 kills, torn;
+	struct gwt     *tp = *state;
+	struct it_tally c;
+	int64_t		n[OUTBOX_STATUS__MAX];
+	unsigned	seed = (unsigned)it_now_ms();
+	int		kills, torn;
 
 	/* A rate the 12 kills cannot outrun on a quiet host. */
 	it_setup(tp, "file", "max_in_flight = 10\nrate_per_second = 4000");
@@ -148,11 +151,12 @@ test_crash_file(void **state)
 	assert_int_equal(harness_stop(&tp->gw), 0);
 	assert_int_equal(store_outbox_counts(tp->s, n), STORE_OK);
 	count_file(tp->h.sms_file, CRASH_FILE_MESSAGES, &c, &torn);
-	fprintf(stderr, "crash (file provider): %d messages, %d kills (seed "
+	fprintf(stderr,
+	    "crash (file provider): %d messages, %d kills (seed "
 	    "%u), lost %d, duplicates %d (bound %d = %d kills x %d in "
-	    "flight), lines cut by a kill %d\n", CRASH_FILE_MESSAGES, kills,
-	    seed, c.lost, c.dups, kills * CRASH_IN_FLIGHT, kills,
-	    CRASH_IN_FLIGHT, torn);
+	    "flight), lines cut by a kill %d\n",
+	    CRASH_FILE_MESSAGES, kills, seed, c.lost, c.dups,
+	    kills * CRASH_IN_FLIGHT, kills, CRASH_IN_FLIGHT, torn);
 	assert_int_equal(n[OUTBOX_SENT], CRASH_FILE_MESSAGES);
 	assert_int_equal(c.lost, 0);
 	assert_true(c.dups <= kills * CRASH_IN_FLIGHT);

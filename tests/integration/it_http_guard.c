@@ -37,44 +37,44 @@
 #include "buf.h"
 #include "harness.h"
 
-#define SLOW_MAX	640	/* slow connections one attack may hold */
-#define SLOW_TICK_MS	500	/* each sends one header line this often */
-#define PROBES		10
-#define PROBES_NEEDED	8
-#define PROBE_MS	2000	/* a probe's answer must come within this */
-#define PROBE_GAP_MS	200	/* between probes, while the attack goes on */
-#define TEST_TIMEOUT	"2"	/* MENTORLINK_TEST_REQUEST_TIMEOUT, seconds */
+#define SLOW_MAX      640 /* slow connections one attack may hold */
+#define SLOW_TICK_MS  500 /* each sends one header line this often */
+#define PROBES	      10
+#define PROBES_NEEDED 8
+#define PROBE_MS      2000 /* a probe's answer must come within this */
+#define PROBE_GAP_MS  200  /* between probes, while the attack goes on */
+#define TEST_TIMEOUT  "2"  /* MENTORLINK_TEST_REQUEST_TIMEOUT, seconds */
 
 struct servers {
-	struct harness	 h;
-	struct proc	 kiosk;
-	struct proc	 gw;
-	char		 kiosk_host[32];	/* its Host header value */
+	struct harness h;
+	struct proc    kiosk;
+	struct proc    gw;
+	char	       kiosk_host[32]; /* its Host header value */
 };
 
 /* One slowloris attack on one port, run by its own thread. */
 struct slow {
-	int		 port;
-	const char	*host;			/* Host header to send */
-	const char	*const *from;		/* source addresses */
-	int		 nfrom;
-	int		 n;			/* connections to hold */
-	int		 fd[SLOW_MAX];
-	int		 lines[SLOW_MAX];	/* -1: still connecting */
-	unsigned char	 seen[SLOW_MAX];	/* slot was up or cut once */
-	atomic_int	 ready;			/* slots seen */
-	int		 closed;		/* closed by the server */
-	int		 failed;		/* connects that failed */
-	atomic_int	 rounds;
-	atomic_int	 stop;
-	pthread_t	 thread;
+	int		   port;
+	const char	  *host; /* Host header to send */
+	const char *const *from; /* source addresses */
+	int		   nfrom;
+	int		   n; /* connections to hold */
+	int		   fd[SLOW_MAX];
+	int		   lines[SLOW_MAX]; /* -1: still connecting */
+	unsigned char	   seen[SLOW_MAX];  /* slot was up or cut once */
+	atomic_int	   ready;	    /* slots seen */
+	int		   closed;	    /* closed by the server */
+	int		   failed;	    /* connects that failed */
+	atomic_int	   rounds;
+	atomic_int	   stop;
+	pthread_t	   thread;
 };
 
 /* Milliseconds on the monotonic clock. */
 static int64_t
 now_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -83,7 +83,7 @@ now_ms(void)
 static void
 pause_ms(int ms)
 {
-	struct timespec	 ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
@@ -96,16 +96,17 @@ pause_ms(int ms)
 static int
 tcp_connect_start(const char *from, int port)
 {
-	struct sockaddr_in	 sa;
-	int			 fd;
+	struct sockaddr_in sa;
+	int		   fd;
 
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1)
+	if ((fd = socket(
+		 AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
-	if (from != NULL && (inet_pton(AF_INET, from, &sa.sin_addr) != 1 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1))
+	if (from != NULL &&
+	    (inet_pton(AF_INET, from, &sa.sin_addr) != 1 ||
+		bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1))
 		goto fail;
 	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
 	sa.sin_port = htons((uint16_t)port);
@@ -125,9 +126,9 @@ fail:
 static int
 tcp_connected(int fd, int ms)
 {
-	struct pollfd	 pfd = { fd, POLLOUT, 0 };
-	socklen_t	 len = sizeof(int);
-	int		 err = 0;
+	struct pollfd pfd = { fd, POLLOUT, 0 };
+	socklen_t     len = sizeof(int);
+	int	      err = 0;
 
 	if (poll(&pfd, 1, ms) != 1)
 		return 0;
@@ -140,7 +141,7 @@ tcp_connected(int fd, int ms)
 static int
 tcp_connect(int port, int ms)
 {
-	int	 fd;
+	int fd;
 
 	if ((fd = tcp_connect_start(NULL, port)) != -1 &&
 	    tcp_connected(fd, ms) != 1) {
@@ -154,17 +155,18 @@ tcp_connect(int port, int ms)
 static int
 send_text(int fd, const char *text)
 {
-	size_t	 n = strlen(text);
+	size_t n = strlen(text);
 
-	return send(fd, text, n, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)n ?
-	    0 : -1;
+	return send(fd, text, n, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)n
+	    ? 0
+	    : -1;
 }
 
 /* 1 when the server closed fd or answered on it (either ends it). */
 static int
 server_spoke(int fd)
 {
-	struct pollfd	 pfd = { fd, POLLIN | POLLRDHUP, 0 };
+	struct pollfd pfd = { fd, POLLIN | POLLRDHUP, 0 };
 
 	return poll(&pfd, 1, 0) == 1;
 }
@@ -197,8 +199,8 @@ slow_close(struct slow *s, int i, int by_server)
 static void
 slow_step(struct slow *s, int i)
 {
-	char	 text[160];
-	int	 up;
+	char text[160];
+	int  up;
 
 	if (s->fd[i] == -1) {
 		s->fd[i] = tcp_connect_start(s->from[i % s->nfrom], s->port);
@@ -233,7 +235,7 @@ slow_step(struct slow *s, int i)
 static void
 slow_round(struct slow *s)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < s->n && !atomic_load(&s->stop); i++)
 		slow_step(s, i);
@@ -242,7 +244,7 @@ slow_round(struct slow *s)
 static void *
 slow_main(void *arg)
 {
-	struct slow	*s = arg;
+	struct slow *s = arg;
 
 	while (!atomic_load(&s->stop)) {
 		slow_round(s);
@@ -259,18 +261,18 @@ slow_main(void *arg)
 static int
 slow_in_place(void *arg)
 {
-	struct slow	*s = arg;
-	int		 rounds = atomic_load(&s->rounds);
+	struct slow *s = arg;
+	int	     rounds = atomic_load(&s->rounds);
 
 	return (rounds >= 3 && atomic_load(&s->ready) == s->n) || rounds >= 12;
 }
 
 /* Start an attack of n connections spread over the addresses in from. */
 static void
-slow_start(struct slow *s, int port, const char *host,
-    const char *const *from, int nfrom, int n)
+slow_start(struct slow *s, int port, const char *host, const char *const *from,
+    int nfrom, int n)
 {
-	int	 i;
+	int i;
 
 	assert_true(n <= SLOW_MAX);
 	memset(s, 0, sizeof(*s));
@@ -294,7 +296,7 @@ slow_start(struct slow *s, int port, const char *host,
 static int
 slow_stop(struct slow *s)
 {
-	int	 i, held = 0;
+	int i, held = 0;
 
 	atomic_store(&s->stop, 1);
 	pthread_join(s->thread, NULL);
@@ -315,11 +317,11 @@ slow_stop(struct slow *s)
 static int
 raw_request(int port, const char *text, int ms, int *closed, struct buf *out)
 {
-	struct pollfd	 pfd;
-	char		 chunk[2048];
-	int64_t		 end = now_ms() + ms;
-	ssize_t		 n;
-	int		 fd, status = 0, left;
+	struct pollfd pfd;
+	char	      chunk[2048];
+	int64_t	      end = now_ms() + ms;
+	ssize_t	      n;
+	int	      fd, status = 0, left;
 
 	*closed = 0;
 	if ((fd = tcp_connect(port, ms)) == -1)
@@ -351,11 +353,13 @@ out:
 static int
 probe(int port, const char *path, const char *host)
 {
-	char	 text[256];
-	int	 closed;
+	char text[256];
+	int  closed;
 
-	snprintf(text, sizeof(text), "GET %s HTTP/1.1\r\nHost: %s\r\n"
-	    "Connection: close\r\n\r\n", path, host);
+	snprintf(text, sizeof(text),
+	    "GET %s HTTP/1.1\r\nHost: %s\r\n"
+	    "Connection: close\r\n\r\n",
+	    path, host);
 	return raw_request(port, text, PROBE_MS, &closed, NULL) == 200;
 }
 
@@ -368,9 +372,9 @@ static int
 slowloris(const char *what, int port, const char *host, const char *path,
     const char *const *from, int nfrom, int n)
 {
-	struct slow	*s;
-	int64_t		 t0 = now_ms();
-	int		 i, ok = 0, held;
+	struct slow *s;
+	int64_t	     t0 = now_ms();
+	int	     i, ok = 0, held;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		fail_msg("calloc");
@@ -381,10 +385,10 @@ slowloris(const char *what, int port, const char *host, const char *path,
 	}
 	held = slow_stop(s);
 	printf("slowloris %s: %d slow connections from %s%s; %d closed by the "
-	    "server (and reopened), %d connects failed, %d held at the end; "
-	    "%d of %d probes answered (%.1f s)\n", what, n, from[0],
-	    nfrom > 1 ? " and others" : "", s->closed, s->failed, held, ok,
-	    PROBES, (double)(now_ms() - t0) / 1000);
+	       "server (and reopened), %d connects failed, %d held at the end; "
+	       "%d of %d probes answered (%.1f s)\n",
+	    what, n, from[0], nfrom > 1 ? " and others" : "", s->closed,
+	    s->failed, held, ok, PROBES, (double)(now_ms() - t0) / 1000);
 	printf("slowloris %s: %d of %d slots were up or cut before probing\n",
 	    what, atomic_load(&s->ready), n);
 	fflush(stdout);
@@ -396,8 +400,8 @@ slowloris(const char *what, int port, const char *host, const char *path,
 static void
 servers_up(struct servers *sv)
 {
-	const char	*args[] = { "-f", NULL, NULL };
-	char		 pf[400];
+	const char *args[] = { "-f", NULL, NULL };
+	char	    pf[400];
 
 	memset(sv, 0, sizeof(*sv));
 	harness_init(&sv->h, NULL);
@@ -414,7 +418,7 @@ servers_up(struct servers *sv)
 static int
 setup(void **state)
 {
-	struct servers	*sv;
+	struct servers *sv;
 
 	if ((sv = calloc(1, sizeof(*sv))) == NULL)
 		return -1;
@@ -436,7 +440,7 @@ setup_short(void **state)
 static int
 teardown(void **state)
 {
-	struct servers	*sv = *state;
+	struct servers *sv = *state;
 
 	if (sv == NULL)
 		return 0;
@@ -447,19 +451,18 @@ teardown(void **state)
 	return 0;
 }
 
-static const char *const others[] = {
-	"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"
-};
+static const char *const others[] = { "127.0.0.2", "127.0.0.3", "127.0.0.4",
+	"127.0.0.5" };
 static const char *const loopback[] = { "127.0.0.1" };
 
 /* 72 slow connections from three other addresses. */
 static void
 test_kiosk_slowloris(void **state)
 {
-	struct servers	*sv = *state;
+	struct servers *sv = *state;
 
 	assert_true(slowloris("kiosk", sv->kiosk.port, sv->kiosk_host, "/",
-	    others, 3, 72) >= PROBES_NEEDED);
+			others, 3, 72) >= PROBES_NEEDED);
 	assert_int_equal(probe(sv->kiosk.port, "/", sv->kiosk_host), 1);
 }
 
@@ -470,10 +473,10 @@ test_kiosk_slowloris(void **state)
 static void
 test_kiosk_slowloris_loopback(void **state)
 {
-	struct servers	*sv = *state;
+	struct servers *sv = *state;
 
 	assert_true(slowloris("kiosk from 127.0.0.1", sv->kiosk.port,
-	    sv->kiosk_host, "/", loopback, 1, 24) >= PROBES_NEEDED);
+			sv->kiosk_host, "/", loopback, 1, 24) >= PROBES_NEEDED);
 	assert_int_equal(probe(sv->kiosk.port, "/", sv->kiosk_host), 1);
 }
 
@@ -481,16 +484,16 @@ test_kiosk_slowloris_loopback(void **state)
 static void
 test_gateway_slowloris(void **state)
 {
-	struct servers	*sv = *state;
-	char		 host[32];
+	struct servers *sv = *state;
+	char		host[32];
 
 	snprintf(host, sizeof(host), "127.0.0.1:%d", sv->gw.port);
-	assert_true(slowloris("gateway /healthz", sv->gw.port, host,
-	    "/healthz", others, 3, 72) >= PROBES_NEEDED);
-	assert_true(slowloris("gateway /healthz", sv->gw.port, host,
-	    "/healthz", others, 4, 576) >= PROBES_NEEDED);
+	assert_true(slowloris("gateway /healthz", sv->gw.port, host, "/healthz",
+			others, 3, 72) >= PROBES_NEEDED);
+	assert_true(slowloris("gateway /healthz", sv->gw.port, host, "/healthz",
+			others, 4, 576) >= PROBES_NEEDED);
 	assert_true(slowloris("gateway /healthz from 127.0.0.1", sv->gw.port,
-	    host, "/healthz", loopback, 1, 128) >= PROBES_NEEDED);
+			host, "/healthz", loopback, 1, 128) >= PROBES_NEEDED);
 }
 
 /*
@@ -500,9 +503,9 @@ test_gateway_slowloris(void **state)
 static int
 honest_burst(int port, const char *host, const char *path, int n)
 {
-	char		 text[256], answer[16];
-	struct pollfd	 pfd;
-	int		 fd[64], i, ok = 0;
+	char	      text[256], answer[16];
+	struct pollfd pfd;
+	int	      fd[64], i, ok = 0;
 
 	assert_true(n <= 64);
 	for (i = 0; i < n; i++)
@@ -536,15 +539,16 @@ honest_burst(int port, const char *host, const char *path, int n)
 static void
 test_honest_bursts(void **state)
 {
-	struct servers	*sv = *state;
-	char		 host[32];
-	int		 k, g;
+	struct servers *sv = *state;
+	char		host[32];
+	int		k, g;
 
 	snprintf(host, sizeof(host), "127.0.0.1:%d", sv->gw.port);
 	k = honest_burst(sv->kiosk.port, sv->kiosk_host, "/", 6);
 	g = honest_burst(sv->gw.port, host, "/healthz", 32);
 	printf("honest bursts: kiosk 6 connections, %d answered; gateway 32 "
-	    "connections, %d answered\n", k, g);
+	       "connections, %d answered\n",
+	    k, g);
 	assert_int_equal(k, 6);
 	assert_int_equal(g, 32);
 }
@@ -557,8 +561,8 @@ test_honest_bursts(void **state)
 static double
 seconds_to_cut(int port, const char *prefix, const char *piece)
 {
-	int64_t	 t0 = now_ms();
-	int	 fd, cut = 0;
+	int64_t t0 = now_ms();
+	int	fd, cut = 0;
 
 	if ((fd = tcp_connect(port, 2000)) == -1)
 		fail_msg("connect");
@@ -579,28 +583,32 @@ seconds_to_cut(int port, const char *prefix, const char *piece)
 static void
 test_request_timeout(void **state)
 {
-	struct servers	*sv = *state;
-	char		 head[160], body[240];
-	double		 t[4];
-	int		 i;
+	struct servers *sv = *state;
+	char		head[160], body[240];
+	double		t[4];
+	int		i;
 
 	snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: %s\r\n",
 	    sv->kiosk_host);
-	snprintf(body, sizeof(body), "POST /cpr HTTP/1.1\r\nHost: %s\r\n"
+	snprintf(body, sizeof(body),
+	    "POST /cpr HTTP/1.1\r\nHost: %s\r\n"
 	    "Content-Type: application/x-www-form-urlencoded\r\n"
-	    "Content-Length: 200\r\n\r\ncpr=", sv->kiosk_host);
+	    "Content-Length: 200\r\n\r\ncpr=",
+	    sv->kiosk_host);
 	t[0] = seconds_to_cut(sv->kiosk.port, head, "X-Slow: 1\r\n");
 	t[1] = seconds_to_cut(sv->kiosk.port, body, "1");
-	snprintf(head, sizeof(head), "GET /healthz HTTP/1.1\r\n"
+	snprintf(head, sizeof(head),
+	    "GET /healthz HTTP/1.1\r\n"
 	    "Host: 127.0.0.1\r\n");
-	snprintf(body, sizeof(body), "POST /webhooks/gatewayapi/mo HTTP/1.1\r\n"
+	snprintf(body, sizeof(body),
+	    "POST /webhooks/gatewayapi/mo HTTP/1.1\r\n"
 	    "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
 	    "Content-Length: 500\r\n\r\n{");
 	t[2] = seconds_to_cut(sv->gw.port, head, "X-Slow: 1\r\n");
 	t[3] = seconds_to_cut(sv->gw.port, body, " ");
 	printf("request timeout " TEST_TIMEOUT " s: slow head cut after "
-	    "%.1f s (kiosk), %.1f s (gateway); slow body after %.1f s "
-	    "(kiosk), %.1f s (gateway); -1 = not cut within 10 s\n",
+	       "%.1f s (kiosk), %.1f s (gateway); slow body after %.1f s "
+	       "(kiosk), %.1f s (gateway); -1 = not cut within 10 s\n",
 	    t[0], t[2], t[1], t[3]);
 	for (i = 0; i < 4; i++) {
 		assert_true(t[i] >= 1.5);
@@ -620,26 +628,29 @@ smuggling(int port, const char *host, const char *path, const char *ctype)
 {
 	static const char *const framings[] = {
 		"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-		    "0\r\n\r\n",
+		"0\r\n\r\n",
 		"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
-		    "0\r\n\r\n",
+		"0\r\n\r\n",
 		"Content-Length: 5\r\nContent-Length: 6\r\n\r\nab=cd",
 		"Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
 		"Transfer-Encoding: gzip\r\n\r\nab=cd",
 	};
-	char		 text[512];
-	size_t		 i;
-	int		 closed, st;
+	char   text[512];
+	size_t i;
+	int    closed, st;
 
-	snprintf(text, sizeof(text), "POST %s HTTP/1.1\r\nHost: %s\r\n"
-	    "Content-Type: %s\r\nContent-Length: 5\r\n\r\nab=cd", path, host,
-	    ctype);
+	snprintf(text, sizeof(text),
+	    "POST %s HTTP/1.1\r\nHost: %s\r\n"
+	    "Content-Type: %s\r\nContent-Length: 5\r\n\r\nab=cd",
+	    path, host, ctype);
 	st = raw_request(port, text, 3000, &closed, NULL);
 	printf("smuggling %s: honest framing answered %d\n", path, st);
 	assert_true(st != 0 && st != 400);
 	for (i = 0; i < sizeof(framings) / sizeof(framings[0]); i++) {
-		snprintf(text, sizeof(text), "POST %s HTTP/1.1\r\nHost: %s\r\n"
-		    "Content-Type: %s\r\n%s", path, host, ctype, framings[i]);
+		snprintf(text, sizeof(text),
+		    "POST %s HTTP/1.1\r\nHost: %s\r\n"
+		    "Content-Type: %s\r\n%s",
+		    path, host, ctype, framings[i]);
 		st = raw_request(port, text, 3000, &closed, NULL);
 		printf("smuggling %s, framing %zu: %d, %s\n", path, i, st,
 		    closed ? "closed" : "left open");
@@ -651,14 +662,14 @@ smuggling(int port, const char *host, const char *path, const char *ctype)
 static void
 test_smuggling(void **state)
 {
-	struct servers	*sv = *state;
-	char		 host[32];
+	struct servers *sv = *state;
+	char		host[32];
 
 	smuggling(sv->kiosk.port, sv->kiosk_host, "/cpr",
 	    "application/x-www-form-urlencoded");
 	snprintf(host, sizeof(host), "127.0.0.1:%d", sv->gw.port);
-	smuggling(sv->gw.port, host, "/webhooks/gatewayapi/mo",
-	    "application/json");
+	smuggling(
+	    sv->gw.port, host, "/webhooks/gatewayapi/mo", "application/json");
 	smuggling(sv->gw.port, host, "/webhooks/twilio/sms",
 	    "application/x-www-form-urlencoded");
 	assert_int_equal(probe(sv->gw.port, "/healthz", host), 1);
@@ -668,18 +679,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_smuggling, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_kiosk_slowloris, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_kiosk_slowloris_loopback,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gateway_slowloris, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_honest_bursts, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_request_timeout,
-		    setup_short, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_smuggling, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_kiosk_slowloris, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_kiosk_slowloris_loopback, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_gateway_slowloris, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_honest_bursts, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_request_timeout, setup_short, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

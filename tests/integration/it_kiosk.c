@@ -25,14 +25,14 @@
 #include "store_kiosk.h"
 #include "store_outbox.h"
 
-#define T0		1796119200	/* 2026-12-01 10:00 Copenhagen */
-#define CPR_KNOWN	"010190-1234"
-#define CPR_NOMOBILE	"020290-2345"
-#define CPR_UNKNOWN	"030390-3456"
-#define MOBILE		"+4520000101"
-#define CPR_LIS		"040490-4567"	/* mentor away, deputy away too */
-#define CPR_KAJ		"050590-5678"	/* mentor away, deputy without mobile */
-#define CPR_IB		"060690-6789"	/* mentor away, deputy at work */
+#define T0	     1796119200 /* 2026-12-01 10:00 Copenhagen */
+#define CPR_KNOWN    "010190-1234"
+#define CPR_NOMOBILE "020290-2345"
+#define CPR_UNKNOWN  "030390-3456"
+#define MOBILE	     "+4520000101"
+#define CPR_LIS	     "040490-4567" /* mentor away, deputy away too */
+#define CPR_KAJ	     "050590-5678" /* mentor away, deputy without mobile */
+#define CPR_IB	     "060690-6789" /* mentor away, deputy at work */
 
 static const char fixture[] =
     "{\"staff\": [{\"id\": \"s-inger\", \"name\": \"Inger Holm\","
@@ -53,8 +53,10 @@ static const char fixture[] =
     " \"away_from\": \"2026-11-20\", \"away_until\": \"2026-12-10\","
     " \"deputy\": \"s-bo\"}],"
     " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"" CPR_KNOWN "\","
-    " \"given_name\": \"Mads\", \"mobile\": \"" MOBILE "\", \"language\": \"da\"},"
-    " {\"id\": \"c-ole\", \"cpr\": \"" CPR_NOMOBILE "\", \"given_name\": \"Ole\"},"
+    " \"given_name\": \"Mads\", \"mobile\": \"" MOBILE
+    "\", \"language\": \"da\"},"
+    " {\"id\": \"c-ole\", \"cpr\": \"" CPR_NOMOBILE
+    "\", \"given_name\": \"Ole\"},"
     " {\"id\": \"c-lis\", \"cpr\": \"" CPR_LIS "\", \"given_name\": \"Lis\","
     " \"mobile\": \"+4520000102\", \"language\": \"da\"},"
     " {\"id\": \"c-kaj\", \"cpr\": \"" CPR_KAJ "\", \"given_name\": \"Kaj\","
@@ -78,19 +80,19 @@ static const char fixture[] =
     " \"place\": \"Herlev Bibliotek\", \"kind\": \"mentor\", \"status\": \"planned\"}]}";
 
 struct kiosk_test {
-	struct harness	 h;
-	struct proc	 kiosk;
-	time_t		 now;
+	struct harness h;
+	struct proc    kiosk;
+	time_t	       now;
 };
 
 /* A browser stand-in: the session cookie and the last CSRF token. */
 struct client {
-	int		 port;
-	char		 cookie[128];
-	char		 csrf[65];
-	struct buf	 body;
-	struct buf	 headers;
-	long		 status;
+	int	   port;
+	char	   cookie[128];
+	char	   csrf[65];
+	struct buf body;
+	struct buf headers;
+	long	   status;
 };
 
 /*
@@ -99,9 +101,9 @@ struct client {
 static struct kiosk_test *
 kiosk_up(const char *extra)
 {
-	struct kiosk_test	*t;
-	char			 path[400];
-	const char		*args[] = { "-v", "-f", NULL, NULL };
+	struct kiosk_test *t;
+	char		   path[400];
+	const char	  *args[] = { "-v", "-f", NULL, NULL };
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		fail_msg("calloc");
@@ -126,7 +128,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct kiosk_test	*t = *state;
+	struct kiosk_test *t = *state;
 
 	if (t == NULL)
 		return 0;
@@ -162,11 +164,12 @@ client_free(struct client *c)
 static const char *
 client_header(const struct client *c, const char *name)
 {
-	static char	 value[512];
-	const char	*p = buf_str(&c->headers);
-	size_t		 n = strlen(name);
+	static char value[512];
+	const char *p = buf_str(&c->headers);
+	size_t	    n = strlen(name);
 
-	for (; *p != '\0'; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0')) {
+	for (; *p != '\0';
+	     p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0')) {
 		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
 			snprintf(value, sizeof(value), "%.*s",
 			    (int)strcspn(p + n + 2, "\r\n"), p + n + 2);
@@ -180,8 +183,8 @@ client_header(const struct client *c, const char *name)
 static void
 client_absorb(struct client *c)
 {
-	const char	*sc = client_header(c, "Set-Cookie");
-	const char	*tok;
+	const char *sc = client_header(c, "Set-Cookie");
+	const char *tok;
 
 	if (sc != NULL && strncmp(sc, "kiosk_session=", 14) == 0)
 		snprintf(c->cookie, sizeof(c->cookie), "%.*s",
@@ -198,9 +201,9 @@ static long
 client_req(struct client *c, const char *method, const char *path,
     const char *body, const char *extra)
 {
-	char		 cookie[160];
-	const char	*hdr[4] = { NULL, NULL, NULL, NULL };
-	size_t		 n = 0;
+	char	    cookie[160];
+	const char *hdr[4] = { NULL, NULL, NULL, NULL };
+	size_t	    n = 0;
 
 	buf_reset(&c->body);
 	buf_reset(&c->headers);
@@ -208,8 +211,8 @@ client_req(struct client *c, const char *method, const char *path,
 		snprintf(cookie, sizeof(cookie), "Cookie: %s", c->cookie);
 		hdr[n++] = cookie;
 	}
-	if (body != NULL && (extra == NULL ||
-	    strncasecmp(extra, "Content-Type:", 13) != 0))
+	if (body != NULL &&
+	    (extra == NULL || strncasecmp(extra, "Content-Type:", 13) != 0))
 		hdr[n++] = "Content-Type: application/x-www-form-urlencoded";
 	if (extra != NULL)
 		hdr[n++] = extra;
@@ -229,7 +232,7 @@ client_get(struct client *c, const char *path)
 static long
 client_post(struct client *c, const char *path, const char *fields)
 {
-	char	 body[1024];
+	char body[1024];
 
 	snprintf(body, sizeof(body), "csrf=%s%s%s", c->csrf,
 	    fields[0] != '\0' ? "&" : "", fields);
@@ -239,7 +242,7 @@ client_post(struct client *c, const char *path, const char *fields)
 static void
 assert_redirect(const struct client *c, const char *location)
 {
-	const char	*l = client_header(c, "Location");
+	const char *l = client_header(c, "Location");
 
 	assert_int_equal(c->status, 303);
 	assert_non_null(l);
@@ -251,8 +254,8 @@ assert_redirect(const struct client *c, const char *location)
 static struct store *
 db(struct kiosk_test *t)
 {
-	struct store	*s;
-	char		 err[256];
+	struct store *s;
+	char	      err[256];
 
 	if (store_open(t->h.db, 0, &s, err, sizeof(err)) != STORE_OK)
 		fail_msg("store_open: %s", err);
@@ -270,11 +273,11 @@ newest_body(const struct outbox_rec *r, void *arg)
 static void
 newest_sms(struct kiosk_test *t, const char *recipient, char out[256])
 {
-	struct store	*s = db(t);
+	struct store *s = db(t);
 
 	out[0] = '\0';
-	assert_int_equal(store_outbox_list(s, -1, recipient, 1, newest_body,
-	    out), STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(s, -1, recipient, 1, newest_body, out), STORE_OK);
 	store_close(s);
 }
 
@@ -288,11 +291,11 @@ count_one(const struct outbox_rec *r, void *arg)
 static int
 sms_count(struct kiosk_test *t)
 {
-	struct store	*s = db(t);
-	int		 n = 0;
+	struct store *s = db(t);
+	int	      n = 0;
 
-	assert_int_equal(store_outbox_list(s, -1, NULL, 0, count_one, &n),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(s, -1, NULL, 0, count_one, &n), STORE_OK);
 	store_close(s);
 	return n;
 }
@@ -301,13 +304,14 @@ sms_count(struct kiosk_test *t)
 static void
 last_code_to(struct kiosk_test *t, const char *mobile, char code[7])
 {
-	char	 sms[256];
+	char	    sms[256];
 	const char *p;
 
 	newest_sms(t, mobile, sms);
 	assert_true(strncmp(sms, "login_code|", 11) == 0);
-	for (p = sms; *p != '\0' && !(p[0] >= '0' && p[0] <= '9' &&
-	    strspn(p, "0123456789") == 6); p++)
+	for (p = sms; *p != '\0' &&
+	     !(p[0] >= '0' && p[0] <= '9' && strspn(p, "0123456789") == 6);
+	     p++)
 		;
 	assert_int_equal(strspn(p, "0123456789"), 6);
 	snprintf(code, 7, "%.6s", p);
@@ -321,24 +325,25 @@ last_code(struct kiosk_test *t, char code[7])
 }
 
 struct audit_want {
-	const char	*action;
-	int		 found;
-	int64_t		 citizen;
-	char		 actor[64];
-	char		 reason[64];
+	const char *action;
+	int	    found;
+	int64_t	    citizen;
+	char	    actor[64];
+	char	    reason[64];
 };
 
 static int
 audit_one(const struct audit_rec *r, void *arg)
 {
-	struct audit_want	*w = arg;
+	struct audit_want *w = arg;
 
 	if (strcmp(r->action, w->action) != 0)
 		return 0;
 	w->found++;
 	w->citizen = r->citizen_id;
 	snprintf(w->actor, sizeof(w->actor), "%s:%s", r->actor_kind, r->actor);
-	snprintf(w->reason, sizeof(w->reason), "%s", r->reason ? r->reason : "");
+	snprintf(
+	    w->reason, sizeof(w->reason), "%s", r->reason ? r->reason : "");
 	return 0;
 }
 
@@ -346,8 +351,8 @@ audit_one(const struct audit_rec *r, void *arg)
 static int
 audit_count(struct kiosk_test *t, const char *action, struct audit_want *w)
 {
-	struct store		*s = db(t);
-	struct audit_want	 local;
+	struct store	 *s = db(t);
+	struct audit_want local;
 
 	if (w == NULL)
 		w = &local;
@@ -362,10 +367,11 @@ audit_count(struct kiosk_test *t, const char *action, struct audit_want *w)
 static int64_t
 login_rows(struct kiosk_test *t)
 {
-	struct store	*s = db(t);
-	int64_t		 n;
+	struct store *s = db(t);
+	int64_t	      n;
 
-	assert_int_equal(store_kiosk_count_kiosk(s, "kiosk-1", 0, &n), STORE_OK);
+	assert_int_equal(
+	    store_kiosk_count_kiosk(s, "kiosk-1", 0, &n), STORE_OK);
 	store_close(s);
 	return n;
 }
@@ -376,7 +382,7 @@ login_rows(struct kiosk_test *t)
 static long
 ask_code(struct client *c, const char *cpr)
 {
-	char	 fields[128];
+	char fields[128];
 
 	if (c->cookie[0] == '\0' || c->csrf[0] == '\0')
 		assert_int_equal(client_get(c, "/cpr"), 200);
@@ -389,10 +395,10 @@ ask_code(struct client *c, const char *cpr)
  * /agreement's redirect.
  */
 static void
-login_as(struct kiosk_test *t, struct client *c, const char *cpr,
-    const char *mobile)
+login_as(
+    struct kiosk_test *t, struct client *c, const char *cpr, const char *mobile)
 {
-	char	 code[7], fields[64];
+	char code[7], fields[64];
 
 	ask_code(c, cpr);
 	assert_redirect(c, "/code");
@@ -415,10 +421,10 @@ login(struct kiosk_test *t, struct client *c)
 static void
 test_headers_and_limits(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	char			 big[8000];
-	const char		*csp;
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	char		   big[8000];
+	const char	  *csp;
 
 	client_init(&c, t);
 	assert_int_equal(client_get(&c, "/"), 200);
@@ -431,11 +437,13 @@ test_headers_and_limits(void **state)
 	assert_non_null(strstr(csp, "connect-src 'self';"));
 	assert_string_equal(client_header(&c, "X-Frame-Options"), "DENY");
 	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
-	assert_string_equal(client_header(&c, "X-Content-Type-Options"), "nosniff");
-	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"da\" dir=\"ltr\">"));
+	assert_string_equal(
+	    client_header(&c, "X-Content-Type-Options"), "nosniff");
+	assert_non_null(
+	    strstr(buf_str(&c.body), "<html lang=\"da\" dir=\"ltr\">"));
 	/* Only our own Host names. */
-	assert_int_equal(client_req(&c, "GET", "/", NULL,
-	    "Host: evil.example:80"), 400);
+	assert_int_equal(
+	    client_req(&c, "GET", "/", NULL, "Host: evil.example:80"), 400);
 	assert_int_equal(client_req(&c, "PUT", "/", "x=1", NULL), 405);
 	assert_int_equal(client_get(&c, "/no-such-page"), 404);
 	assert_int_equal(client_get(&c, "/assets/../mentorlink.db"), 404);
@@ -451,7 +459,8 @@ test_headers_and_limits(void **state)
 	assert_int_equal(client_req(&c, "POST", "/cpr", big, NULL), 413);
 	assert_non_null(strstr(buf_str(&c.body), "for meget"));
 	assert_int_equal(client_req(&c, "POST", "/cpr", "{\"cpr\":1}",
-	    "Content-Type: application/json"), 415);
+			     "Content-Type: application/json"),
+	    415);
 	assert_int_equal(login_rows(t), 0);
 	client_free(&c);
 }
@@ -459,10 +468,10 @@ test_headers_and_limits(void **state)
 static void
 test_login_and_audit(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	struct audit_want	 w;
-	char			 old_cookie[128], code[7], fields[64];
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	struct audit_want  w;
+	char		   old_cookie[128], code[7], fields[64];
 
 	client_init(&c, t);
 	/* Letters: a calm message on the same screen, nothing stored. */
@@ -489,7 +498,8 @@ test_login_and_audit(void **state)
 	assert_int_equal(client_get(&c, "/code"), 200);
 	assert_int_equal(client_get(&c, "/agreement"), 303);
 	/* A wrong code, then the right one. */
-	client_post(&c, "/code", code[0] == '9' ? "code=000000" : "code=999999");
+	client_post(
+	    &c, "/code", code[0] == '9' ? "code=000000" : "code=999999");
 	assert_redirect(&c, "/code");
 	assert_int_equal(client_get(&c, "/code"), 200);
 	assert_non_null(strstr(buf_str(&c.body), "4 gange mere"));
@@ -497,7 +507,7 @@ test_login_and_audit(void **state)
 	snprintf(fields, sizeof(fields), "code=%s", code);
 	client_post(&c, "/code", fields);
 	assert_redirect(&c, "/agreement");
-	assert_string_not_equal(c.cookie, old_cookie);	/* new session id */
+	assert_string_not_equal(c.cookie, old_cookie); /* new session id */
 	assert_int_equal(client_get(&c, "/agreement"), 200);
 	assert_string_equal(client_header(&c, "Cache-Control"), "no-store");
 	assert_non_null(strstr(buf_str(&c.body), "Hej Mads"));
@@ -528,7 +538,7 @@ test_login_and_audit(void **state)
 static void
 code_screen(struct client *c, struct buf *out)
 {
-	const char	*b, *e, *tok;
+	const char *b, *e, *tok;
 
 	assert_int_equal(client_get(c, "/code"), 200);
 	b = strstr(buf_str(&c->body), "<main");
@@ -543,11 +553,11 @@ code_screen(struct client *c, struct buf *out)
 static void
 test_unknown_cpr_is_neutral(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 known, unknown, nomobile;
-	struct buf		 a = { 0 }, b = { 0 }, d = { 0 };
-	struct store		*s;
-	struct kiosk_login_rec	 row;
+	struct kiosk_test     *t = *state;
+	struct client	       known, unknown, nomobile;
+	struct buf	       a = { 0 }, b = { 0 }, d = { 0 };
+	struct store	      *s;
+	struct kiosk_login_rec row;
 
 	client_init(&known, t);
 	client_init(&unknown, t);
@@ -587,12 +597,12 @@ test_unknown_cpr_is_neutral(void **state)
 static void
 test_code_expires_and_voids(void **state)
 {
-	struct kiosk_test	*t = kiosk_up("[kiosk]\nidle_seconds = 600\n");
-	struct client		 c;
-	char			 code[7], fields[64];
-	struct store		*s;
-	struct kiosk_login_rec	 row;
-	int			 i;
+	struct kiosk_test     *t = kiosk_up("[kiosk]\nidle_seconds = 600\n");
+	struct client	       c;
+	char		       code[7], fields[64];
+	struct store	      *s;
+	struct kiosk_login_rec row;
+	int		       i;
 
 	*state = t;
 	client_init(&c, t);
@@ -610,8 +620,8 @@ test_code_expires_and_voids(void **state)
 	ask_code(&c, CPR_KNOWN);
 	last_code(t, code);
 	for (i = 0; i < 5; i++)
-		client_post(&c, "/code", code[0] == '9' ? "code=000000" :
-		    "code=999999");
+		client_post(&c, "/code",
+		    code[0] == '9' ? "code=000000" : "code=999999");
 	snprintf(fields, sizeof(fields), "code=%s", code);
 	client_post(&c, "/code", fields);
 	assert_int_equal(audit_count(t, "kiosk_login", NULL), 0);
@@ -632,7 +642,7 @@ test_code_expires_and_voids(void **state)
 static void
 spend_codes(struct client *c)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < 3; i++) {
 		ask_code(c, CPR_UNKNOWN);
@@ -648,8 +658,8 @@ spend_codes(struct client *c)
 static void
 test_cpr_limit(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
+	struct kiosk_test *t = *state;
+	struct client	   c;
 
 	client_init(&c, t);
 	spend_codes(&c);
@@ -665,8 +675,8 @@ test_cpr_limit(void **state)
 static void
 test_kiosk_limit(void **state)
 {
-	struct kiosk_test	*t = kiosk_up("[kiosk]\ncodes_per_hour = 2\n");
-	struct client		 c;
+	struct kiosk_test *t = kiosk_up("[kiosk]\ncodes_per_hour = 2\n");
+	struct client	   c;
 
 	*state = t;
 	client_init(&c, t);
@@ -687,9 +697,9 @@ test_kiosk_limit(void **state)
 static void
 test_lock_after_failures(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	int			 round, i;
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	int		   round, i;
 
 	client_init(&c, t);
 	for (round = 0; round < 2; round++) {
@@ -717,45 +727,52 @@ test_lock_after_failures(void **state)
 static void
 test_csrf_and_origin(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c, stranger;
-	char			 good[65];
+	struct kiosk_test *t = *state;
+	struct client	   c, stranger;
+	char		   good[65];
 
 	client_init(&c, t);
 	client_init(&stranger, t);
 	assert_int_equal(client_get(&c, "/cpr"), 200);
 	snprintf(good, sizeof(good), "%s", c.csrf);
 	/* Missing, wrong, or no session at all: 403 and the same screen. */
-	assert_int_equal(client_req(&c, "POST", "/cpr",
-	    "cpr=0101901234&action=send", NULL), 403);
+	assert_int_equal(
+	    client_req(&c, "POST", "/cpr", "cpr=0101901234&action=send", NULL),
+	    403);
 	assert_non_null(strstr(buf_str(&c.body), "for gammel"));
-	assert_int_equal(client_req(&c, "POST", "/cpr", "csrf=0000000000000000"
-	    "000000000000000000000000000000000000000000000000&cpr=0101901234",
-	    NULL), 403);
+	assert_int_equal(
+	    client_req(&c, "POST", "/cpr",
+		"csrf=0000000000000000"
+		"000000000000000000000000000000000000000000000000&cpr=0101901234",
+		NULL),
+	    403);
 	assert_int_equal(client_req(&stranger, "POST", "/cpr",
-	    "csrf=abc&cpr=0101901234", NULL), 403);
+			     "csrf=abc&cpr=0101901234", NULL),
+	    403);
 	/* The right token from another site. */
 	{
-		char	 body[200];
+		char body[200];
 
-		snprintf(body, sizeof(body), "csrf=%s&cpr=0101901234&action=send",
-		    good);
+		snprintf(body, sizeof(body),
+		    "csrf=%s&cpr=0101901234&action=send", good);
 		assert_int_equal(client_req(&c, "POST", "/cpr", body,
-		    "Origin: http://evil.example"), 403);
+				     "Origin: http://evil.example"),
+		    403);
+		assert_int_equal(
+		    client_req(&c, "POST", "/cpr", body, "Origin: null"), 403);
 		assert_int_equal(client_req(&c, "POST", "/cpr", body,
-		    "Origin: null"), 403);
-		assert_int_equal(client_req(&c, "POST", "/cpr", body,
-		    "Sec-Fetch-Site: cross-site"), 403);
+				     "Sec-Fetch-Site: cross-site"),
+		    403);
 	}
 	assert_int_equal(login_rows(t), 0);
 	assert_int_equal(sms_count(t), 0);
 	/* Our own origin is fine. */
 	snprintf(c.csrf, sizeof(c.csrf), "%s", good);
 	{
-		char	 body[200], origin[64];
+		char body[200], origin[64];
 
-		snprintf(body, sizeof(body), "csrf=%s&cpr=0101901234&action=send",
-		    good);
+		snprintf(body, sizeof(body),
+		    "csrf=%s&cpr=0101901234&action=send", good);
 		snprintf(origin, sizeof(origin), "Origin: http://127.0.0.1:%d",
 		    c.port);
 		client_req(&c, "POST", "/cpr", body, origin);
@@ -768,9 +785,9 @@ test_csrf_and_origin(void **state)
 static void
 test_idle_and_absolute_limits(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	int			 i;
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	int		   i;
 
 	client_init(&c, t);
 	login(t, &c);
@@ -812,9 +829,9 @@ client_active(struct client *c, int extend)
 static void
 test_activity_keeps_the_session(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	int			 i;
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	int		   i;
 
 	client_init(&c, t);
 	/* Typing the CPR number for longer than the idle limit. */
@@ -850,9 +867,9 @@ test_activity_keeps_the_session(void **state)
 static void
 test_session_limit_extends(void **state)
 {
-	struct kiosk_test	*t = kiosk_up("[kiosk]\nsession_max_seconds = 60\n");
-	struct client		 c;
-	int			 i;
+	struct kiosk_test *t = kiosk_up("[kiosk]\nsession_max_seconds = 60\n");
+	struct client	   c;
+	int		   i;
 
 	*state = t;
 	client_init(&c, t);
@@ -883,9 +900,9 @@ test_session_limit_extends(void **state)
 static void
 test_timeout_says_the_real_reason(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	struct audit_want	 w;
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	struct audit_want  w;
 
 	client_init(&c, t);
 	login(t, &c);
@@ -917,16 +934,17 @@ test_timeout_says_the_real_reason(void **state)
 static const char *
 field_value(const struct client *c, const char *id)
 {
-	static char	 value[64];
-	char		 want[32];
-	const char	*in, *v;
+	static char value[64];
+	char	    want[32];
+	const char *in, *v;
 
 	snprintf(want, sizeof(want), "id=\"%s\"", id);
 	in = strstr(buf_str(&c->body), want);
 	assert_non_null(in);
 	v = strstr(in, "value=\"");
 	assert_non_null(v);
-	snprintf(value, sizeof(value), "%.*s", (int)strcspn(v + 7, "\""), v + 7);
+	snprintf(
+	    value, sizeof(value), "%.*s", (int)strcspn(v + 7, "\""), v + 7);
 	return value;
 }
 
@@ -941,25 +959,26 @@ assert_not_echoed(const struct client *c, const char *digits)
 static void
 test_typed_digits_not_echoed_after_errors(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
+	struct kiosk_test *t = *state;
+	struct client	   c;
 	static const struct {
-		const char	*cpr;
-		const char	*trace;
-		const char	*says;
+		const char *cpr;
+		const char *trace;
+		const char *says;
 	} bad[] = {
-		{ "320190-1234", "320190", "fødselsdag" },	/* wrong date */
+		{ "320190-1234", "320190", "fødselsdag" }, /* wrong date */
 		{ "3201901234", "3201901234", "fødselsdag" },
-		{ "01019", "01019", "10 cifre" },		/* too short */
-		{ "12a456", "12a456", "Brug kun tal" },		/* letters */
+		{ "01019", "01019", "10 cifre" },	/* too short */
+		{ "12a456", "12a456", "Brug kun tal" }, /* letters */
 	};
-	size_t			 i;
-	char			 fields[96];
+	size_t i;
+	char   fields[96];
 
 	client_init(&c, t);
 	assert_int_equal(client_get(&c, "/cpr"), 200);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		snprintf(fields, sizeof(fields), "cpr=%s&action=send", bad[i].cpr);
+		snprintf(
+		    fields, sizeof(fields), "cpr=%s&action=send", bad[i].cpr);
 		client_post(&c, "/cpr", fields);
 		assert_redirect(&c, "/cpr");
 		assert_int_equal(client_get(&c, "/cpr"), 200);
@@ -976,8 +995,8 @@ test_typed_digits_not_echoed_after_errors(void **state)
 	assert_string_equal(field_value(&c, "cpr"), "");
 	/* A refused form (old CSRF token) after keypad typing. */
 	client_post(&c, "/cpr", "cpr=77777&key=7");
-	assert_int_equal(client_req(&c, "POST", "/cpr", "csrf=x&cpr=777777",
-	    NULL), 403);
+	assert_int_equal(
+	    client_req(&c, "POST", "/cpr", "csrf=x&cpr=777777", NULL), 403);
 	assert_not_echoed(&c, "777777");
 	assert_int_equal(client_get(&c, "/cpr"), 200);
 	assert_not_echoed(&c, "777777");
@@ -1012,9 +1031,9 @@ test_typed_digits_not_echoed_after_errors(void **state)
 static void
 test_logout_and_call_me(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	char			 sms[256], cookie[128];
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	char		   sms[256], cookie[128];
 
 	client_init(&c, t);
 	login(t, &c);
@@ -1034,7 +1053,8 @@ test_logout_and_call_me(void **state)
 	assert_int_equal(client_get(&c, "/lang?to=en&back=complaints"), 303);
 	assert_redirect(&c, "/complaints");
 	assert_int_equal(client_get(&c, "/complaints"), 200);
-	assert_non_null(strstr(buf_str(&c.body), "<html lang=\"en\" dir=\"ltr\">"));
+	assert_non_null(
+	    strstr(buf_str(&c.body), "<html lang=\"en\" dir=\"ltr\">"));
 	/* Log out: cookie and site data cleared, nothing personal after. */
 	snprintf(cookie, sizeof(cookie), "%s", c.cookie);
 	client_post(&c, "/logout", "");
@@ -1068,8 +1088,8 @@ lacks(const struct client *c, const char *text)
 static int
 occurrences(const struct client *c, const char *text)
 {
-	const char	*p = buf_str(&c->body);
-	int		 n = 0;
+	const char *p = buf_str(&c->body);
+	int	    n = 0;
 
 	while ((p = strstr(p, text)) != NULL) {
 		n++;
@@ -1083,36 +1103,38 @@ static void
 staff_audit(struct kiosk_test *t, time_t at, const char *user,
     const char *action, int64_t citizen, const char *reason)
 {
-	struct store	*s = db(t);
+	struct store *s = db(t);
 
 	assert_int_equal(store_audit(s, at, "staff", user, action, citizen,
-	    reason, "detail-secret"), STORE_OK);
+			     reason, "detail-secret"),
+	    STORE_OK);
 	store_close(s);
 }
 
 static void
 test_who_has_seen_my_data(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
-	int			 i;
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	int		   i;
 
 	client_init(&c, t);
 	/* Only after login. */
 	assert_int_equal(client_get(&c, "/access-log"), 303);
 	assert_redirect(&c, "/");
 	/* Mads (citizen 1) was looked at by staff; Ole (2) too. */
-	staff_audit(t, T0 - 3 * 86400, "jens.hansen", "show_agreement", 1,
-	    "mentorctl");
+	staff_audit(
+	    t, T0 - 3 * 86400, "jens.hansen", "show_agreement", 1, "mentorctl");
 	staff_audit(t, T0 - 3 * 86400 + 60, "jens.hansen", "show_agreement", 1,
 	    "mentorctl");
-	staff_audit(t, T0 - 4 * 86400, "karin.kase", "show_citizen", 1,
-	    "caseworker");
-	staff_audit(t, T0 - 5 * 86400, "mona.mentor", "frobnicate", 1, "mentor");
-	staff_audit(t, T0 - 6 * 86400, "per.other", "show_citizen", 2,
-	    "coordinator");
-	staff_audit(t, T0 - 400 * 86400, "old.support", "show_citizen", 1,
-	    "support");
+	staff_audit(
+	    t, T0 - 4 * 86400, "karin.kase", "show_citizen", 1, "caseworker");
+	staff_audit(
+	    t, T0 - 5 * 86400, "mona.mentor", "frobnicate", 1, "mentor");
+	staff_audit(
+	    t, T0 - 6 * 86400, "per.other", "show_citizen", 2, "coordinator");
+	staff_audit(
+	    t, T0 - 400 * 86400, "old.support", "show_citizen", 1, "support");
 	login(t, &c);
 	assert_int_equal(client_get(&c, "/agreement"), 200);
 	has(&c, "href=\"/access-log\"");
@@ -1127,10 +1149,10 @@ test_who_has_seen_my_data(void **state)
 	has(&c, "En sagsbehandler i Testby Kommune");
 	has(&c, "Så dit navn og dit mobilnummer");
 	has(&c, "En mentor i Testby Kommune");
-	has(&c, "Brugte dine oplysninger");		/* an unknown action */
+	has(&c, "Brugte dine oplysninger"); /* an unknown action */
 	has(&c, "Selvbetjeningsskærmen i Testby Kommune");
 	has(&c, "Loggede ind");
-	has(&c, "Så, hvem der har set dine oplysninger");	/* this view */
+	has(&c, "Så, hvem der har set dine oplysninger"); /* this view */
 	lacks(&c, "jens.hansen");
 	lacks(&c, "karin");
 	lacks(&c, "mona");
@@ -1146,8 +1168,8 @@ test_who_has_seen_my_data(void **state)
 	assert_int_equal(audit_count(t, "view_access_log", NULL), 1);
 	/* Many days: 20 lines a page, the rest on the next. */
 	for (i = 7; i < 37; i++)
-		staff_audit(t, T0 - i * 86400, "x", "list_meetings", 1,
-		    "mentorctl");
+		staff_audit(
+		    t, T0 - i * 86400, "x", "list_meetings", 1, "mentorctl");
 	assert_int_equal(client_get(&c, "/access-log"), 200);
 	assert_int_equal(occurrences(&c, "class=\"kiosk-access\""), 20);
 	has(&c, "href=\"/access-log?page=1\"");
@@ -1170,8 +1192,8 @@ test_who_has_seen_my_data(void **state)
 static void
 test_privacy_notice(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
+	struct kiosk_test *t = *state;
+	struct client	   c;
 
 	client_init(&c, t);
 	/* From the start screen, without a login or a session. */
@@ -1204,13 +1226,14 @@ test_privacy_notice(void **state)
 static void
 test_privacy_notice_configured(void **state)
 {
-	struct kiosk_test	*t = kiosk_up("[privacy]\n"
-	    "dpo = Skriv til dpo@testby.dk.\n"
-	    "retention = Vi gemmer din sag i 5 år.\n"
-	    "retention.en = We keep your case for 5 years.\n"
-	    "controller = {org}, Rådhuset, 9999 Testby.\n"
-	    "[retention]\naudit_days = 400\nrequire_export = no\n");
-	struct client		 c;
+	struct kiosk_test *t =
+	    kiosk_up("[privacy]\n"
+		     "dpo = Skriv til dpo@testby.dk.\n"
+		     "retention = Vi gemmer din sag i 5 år.\n"
+		     "retention.en = We keep your case for 5 years.\n"
+		     "controller = {org}, Rådhuset, 9999 Testby.\n"
+		     "[retention]\naudit_days = 400\nrequire_export = no\n");
+	struct client c;
 
 	*state = t;
 	client_init(&c, t);
@@ -1258,10 +1281,10 @@ test_call_me_promises_only_who_gets_word(void **state)
 	struct client		 c;
 	struct buf		 ask = { 0 }, ag = { 0 };
 	static const char *const cprs[][2] = {
-		{ CPR_LIS, "+4520000102" },	/* deputy away too */
-		{ CPR_KAJ, "+4520000103" },	/* deputy has no mobile */
+		{ CPR_LIS, "+4520000102" }, /* deputy away too */
+		{ CPR_KAJ, "+4520000103" }, /* deputy has no mobile */
 	};
-	size_t			 i;
+	size_t i;
 
 	for (i = 0; i < 2; i++) {
 		client_init(&c, t);
@@ -1279,7 +1302,8 @@ test_call_me_promises_only_who_gets_word(void **state)
 		    strstr(buf_str(&ask), "Vera Vikar") != NULL ||
 		    strstr(buf_str(&ask), "Nils Nummerløs") != NULL)
 			fail_msg("call-me promises someone: %s", buf_str(&ask));
-		if (strstr(buf_str(&ask), "kan ikke sende beskeden videre") == NULL)
+		if (strstr(buf_str(&ask), "kan ikke sende beskeden videre") ==
+		    NULL)
 			fail_msg("call-me does not say nobody gets it");
 		/* The confirmation names nobody who will not get word. */
 		lacks(&c, "får besked og ringer");
@@ -1311,11 +1335,11 @@ test_call_me_promises_only_who_gets_word(void **state)
 static void
 test_call_me_team_number(void **state)
 {
-	struct kiosk_test	*t = kiosk_up("[contact]\n"
-	    "escalate_to = +4544520001\n");
-	struct client		 c;
-	struct buf		 ask = { 0 }, ag = { 0 };
-	char			 sms[256];
+	struct kiosk_test *t = kiosk_up("[contact]\n"
+					"escalate_to = +4544520001\n");
+	struct client	   c;
+	struct buf	   ask = { 0 }, ag = { 0 };
+	char		   sms[256];
 
 	*state = t;
 	client_init(&c, t);
@@ -1334,8 +1358,8 @@ test_call_me_team_number(void **state)
 static void
 test_staff_words_marked_danish(void **state)
 {
-	struct kiosk_test	*t = *state;
-	struct client		 c;
+	struct kiosk_test *t = *state;
+	struct client	   c;
 
 	client_init(&c, t);
 	login(t, &c);
@@ -1349,10 +1373,10 @@ test_staff_words_marked_danish(void **state)
 	client_get(&c, "/lang?to=en&back=agreement");
 	assert_int_equal(client_get(&c, "/agreement"), 200);
 	has(&c, "<html lang=\"en\" dir=\"ltr\">");
-	has(&c, "<p lang=\"da\">Et mål &lt;b&gt;med");		/* goal */
-	has(&c, "<li lang=\"da\">Første opgave</li>");		/* task */
-	has(&c, "<dd lang=\"da\">Mandag-torsdag 9-15</dd>");	/* hours */
-	has(&c, "<p lang=\"da\">Herlev Bibliotek</p>");	/* place */
+	has(&c, "<p lang=\"da\">Et mål &lt;b&gt;med");	     /* goal */
+	has(&c, "<li lang=\"da\">Første opgave</li>");	     /* task */
+	has(&c, "<dd lang=\"da\">Mandag-torsdag 9-15</dd>"); /* hours */
+	has(&c, "<p lang=\"da\">Herlev Bibliotek</p>");	     /* place */
 	/* Our own texts are English and not marked. */
 	has(&c, "<p>4 hours a week</p>");
 	client_free(&c);
@@ -1362,26 +1386,43 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_headers_and_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_login_and_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_cpr_is_neutral, setup, teardown),
-		cmocka_unit_test_teardown(test_code_expires_and_voids, teardown),
-		cmocka_unit_test_setup_teardown(test_cpr_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_headers_and_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_login_and_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_unknown_cpr_is_neutral, setup, teardown),
+		cmocka_unit_test_teardown(
+		    test_code_expires_and_voids, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cpr_limit, setup, teardown),
 		cmocka_unit_test_teardown(test_kiosk_limit, teardown),
-		cmocka_unit_test_setup_teardown(test_lock_after_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csrf_and_origin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_idle_and_absolute_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_logout_and_call_me, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_typed_digits_not_echoed_after_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_activity_keeps_the_session, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_lock_after_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_csrf_and_origin, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_idle_and_absolute_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_logout_and_call_me, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_typed_digits_not_echoed_after_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_activity_keeps_the_session, setup, teardown),
 		cmocka_unit_test_teardown(test_session_limit_extends, teardown),
-		cmocka_unit_test_setup_teardown(test_timeout_says_the_real_reason, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_who_has_seen_my_data, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_privacy_notice, setup, teardown),
-		cmocka_unit_test_teardown(test_privacy_notice_configured, teardown),
-		cmocka_unit_test_setup_teardown(test_call_me_promises_only_who_gets_word, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_timeout_says_the_real_reason, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_who_has_seen_my_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_privacy_notice, setup, teardown),
+		cmocka_unit_test_teardown(
+		    test_privacy_notice_configured, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_call_me_promises_only_who_gets_word, setup, teardown),
 		cmocka_unit_test_teardown(test_call_me_team_number, teardown),
-		cmocka_unit_test_setup_teardown(test_staff_words_marked_danish, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_staff_words_marked_danish, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("it_kiosk", tests, NULL, NULL);

@@ -24,13 +24,13 @@
 #include "buf.h"
 #include "harness.h"
 
-#define DEMO	"demo/demo.json"
+#define DEMO "demo/demo.json"
 
 /* Number of lines in s. */
 static size_t
 lines(const char *s)
 {
-	size_t	 n = 0;
+	size_t n = 0;
 
 	for (; *s != '\0'; s++)
 		if (*s == '\n')
@@ -42,7 +42,7 @@ lines(const char *s)
 static struct json_object *
 json_of(const char *s)
 {
-	struct json_object	*j;
+	struct json_object *j;
 
 	j = json_tokener_parse(s);
 	if (j == NULL)
@@ -54,8 +54,8 @@ json_of(const char *s)
 static int64_t
 json_int(struct json_object *j, const char *path)
 {
-	char	 key[64];
-	size_t	 n;
+	char   key[64];
+	size_t n;
 
 	while (*path != '\0') {
 		n = strcspn(path, ".");
@@ -71,8 +71,8 @@ json_int(struct json_object *j, const char *path)
 static struct json_object *
 status_json(struct harness *h)
 {
-	struct ctl_run		 r = { 0 };
-	struct json_object	*j;
+	struct ctl_run	    r = { 0 };
+	struct json_object *j;
 
 	harness_ctl(h, &r, "--json", "status", (char *)NULL);
 	assert_int_equal(r.status, 0);
@@ -85,10 +85,10 @@ status_json(struct harness *h)
 static void
 test_init_twice(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
-	struct stat	 sb;
-	char		 key[400];
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
+	struct stat	sb;
+	char		key[400];
 
 	harness_ctl(h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
@@ -112,10 +112,10 @@ test_init_twice(void **state)
 static void
 test_init_key_and_check(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
-	struct stat	 sb;
-	char		 key[400];
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
+	struct stat	sb;
+	char		key[400];
 
 	snprintf(key, sizeof(key), "%s/cpr.key", h->dir);
 	assert_int_equal(unlink(key), 0);
@@ -135,9 +135,9 @@ test_init_key_and_check(void **state)
 static void
 test_import_demo_and_again(void **state)
 {
-	struct harness		*h = *state;
-	struct json_object	*st;
-	struct ctl_run		 r = { 0 };
+	struct harness	   *h = *state;
+	struct json_object *st;
+	struct ctl_run	    r = { 0 };
 
 	st = status_json(h);
 	assert_int_equal(json_int(st, "citizens"), 5);
@@ -149,7 +149,8 @@ test_import_demo_and_again(void **state)
 	assert_int_equal(json_int(st, "inbox_pending"), 0);
 	json_object_put(st);
 
-	harness_ctl(h, &r, "--json", "import", "--relative-dates", DEMO, (char *)NULL);
+	harness_ctl(
+	    h, &r, "--json", "import", "--relative-dates", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	st = json_of(buf_str(&r.out));
 	assert_int_equal(json_int(st, "citizens.inserted"), 0);
@@ -168,8 +169,8 @@ test_import_demo_and_again(void **state)
 static void
 test_import_relative_needs_flag(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
 
 	harness_ctl(h, &r, "import", DEMO, (char *)NULL);
 	assert_int_equal(r.status, 1);
@@ -195,11 +196,11 @@ static const char bad_import[] =
 static void
 test_import_invalid_changes_nothing(void **state)
 {
-	struct harness		*h = *state;
-	struct json_object	*st;
-	struct ctl_run		 r = { 0 };
-	char			 path[400];
-	const char		*err;
+	struct harness	   *h = *state;
+	struct json_object *st;
+	struct ctl_run	    r = { 0 };
+	char		    path[400];
+	const char	   *err;
 
 	harness_write_file(h, "bad.json", bad_import, path, sizeof(path));
 	harness_ctl(h, &r, "import", path, (char *)NULL);
@@ -210,7 +211,7 @@ test_import_invalid_changes_nothing(void **state)
 	assert_non_null(strstr(err, "agreements[0] (a-new): citizen: "));
 	assert_non_null(strstr(err, ": 3; nothing was changed"));
 	assert_non_null(strstr(err, "nothing was changed"));
-	assert_null(strstr(err, "320199"));	/* never echo a CPR */
+	assert_null(strstr(err, "320199")); /* never echo a CPR */
 	assert_null(strstr(err, "010190"));
 	assert_int_equal(lines(err), 4);
 	st = status_json(h);
@@ -224,12 +225,12 @@ test_import_invalid_changes_nothing(void **state)
 static void
 test_import_malformed(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
-	char		 path[400];
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
+	char		path[400];
 
-	harness_write_file(h, "broken.json", "{\"staff\": [", path,
-	    sizeof(path));
+	harness_write_file(
+	    h, "broken.json", "{\"staff\": [", path, sizeof(path));
 	harness_ctl(h, &r, "import", path, (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
@@ -245,18 +246,19 @@ test_import_malformed(void **state)
 static int
 warning_count(struct harness *h, const char *agreement, const char *check)
 {
-	struct json_object	*j, *w, *c;
-	struct ctl_run		 r = { 0 };
-	size_t			 i;
-	int			 n = 0;
+	struct json_object *j, *w, *c;
+	struct ctl_run	    r = { 0 };
+	size_t		    i;
+	int		    n = 0;
 
-	harness_ctl(h, &r, "--json", "agreement", "show", agreement, (char *)NULL);
+	harness_ctl(
+	    h, &r, "--json", "agreement", "show", agreement, (char *)NULL);
 	assert_int_equal(r.status, 0);
 	j = json_of(buf_str(&r.out));
 	assert_true(json_object_object_get_ex(j, "warnings", &w));
 	for (i = 0; i < json_object_array_length(w); i++) {
-		json_object_object_get_ex(json_object_array_get_idx(w, i),
-		    "check", &c);
+		json_object_object_get_ex(
+		    json_object_array_get_idx(w, i), "check", &c);
 		if (check == NULL ||
 		    strcmp(json_object_get_string(c), check) == 0)
 			n++;
@@ -270,8 +272,8 @@ warning_count(struct harness *h, const char *agreement, const char *check)
 static void
 test_agreement_warnings(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
 
 	assert_int_equal(warning_count(h, "a-mads", NULL), 0);
 	assert_int_equal(warning_count(h, "a-laerke", "goal"), 1);
@@ -279,19 +281,20 @@ test_agreement_warnings(void **state)
 	assert_int_equal(warning_count(h, "a-laerke", "hours"), 1);
 	assert_int_equal(warning_count(h, "a-laerke", "complaint_guidance"), 1);
 	assert_int_equal(warning_count(h, "a-laerke", NULL), 4);
-	assert_int_equal(warning_count(h, "a-bjoern", "mentor_is_caseworker"),
-	    1);
-	assert_int_equal(warning_count(h, "a-soeren",
-	    "discharge_under_6_months"), 1);
+	assert_int_equal(
+	    warning_count(h, "a-bjoern", "mentor_is_caseworker"), 1);
+	assert_int_equal(
+	    warning_count(h, "a-soeren", "discharge_under_6_months"), 1);
 	assert_int_equal(warning_count(h, "a-emma-2", NULL), 0);
 
 	/* Human output, Danish and English. */
 	harness_ctl(h, &r, "agreement", "show", "a-laerke", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(buf_str(&r.out),
-	    "Målet med mentorstøtten er ikke skrevet ned."));
+	assert_non_null(strstr(
+	    buf_str(&r.out), "Målet med mentorstøtten er ikke skrevet ned."));
 	assert_non_null(strstr(buf_str(&r.out), "1. Mål: ikke registreret"));
-	harness_ctl(h, &r, "--lang", "en", "agreement", "show", "a-laerke", (char *)NULL);
+	harness_ctl(h, &r, "--lang", "en", "agreement", "show", "a-laerke",
+	    (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "1. Goal: not recorded"));
 
@@ -306,26 +309,27 @@ test_agreement_warnings(void **state)
 static void
 test_agreement_extend_chain(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
-	char		 until[16];
-	time_t		 t = time(NULL) + 200 * 86400;
-	struct tm	 tm;
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
+	char		until[16];
+	time_t		t = time(NULL) + 200 * 86400;
+	struct tm	tm;
 
 	localtime_r(&t, &tm);
 	strftime(until, sizeof(until), "%Y-%m-%d", &tm);
-	harness_ctl(h, &r, "agreement", "extend", "a-soeren", "--until", until, (char *)NULL);
+	harness_ctl(h, &r, "agreement", "extend", "a-soeren", "--until", until,
+	    (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "a-soeren-2"));
-	assert_int_equal(warning_count(h, "a-soeren",
-	    "discharge_under_6_months"), 0);
-	assert_int_equal(warning_count(h, "a-soeren-2",
-	    "discharge_under_6_months"), 0);
+	assert_int_equal(
+	    warning_count(h, "a-soeren", "discharge_under_6_months"), 0);
+	assert_int_equal(
+	    warning_count(h, "a-soeren-2", "discharge_under_6_months"), 0);
 	/* A period over 6 months is a warning, not an error. */
 	harness_ctl(h, &r, "--json", "agreement", "add", "--citizen", "c-mads",
-	    "--id", "a-long", "--mentor", "s-inger", "--goal", "Mål",
-	    "--task", "Opgave", "--starts", "2026-01-01", "--ends",
-	    "2026-12-31", "--hours", "2", "--per", "week", (char *)NULL);
+	    "--id", "a-long", "--mentor", "s-inger", "--goal", "Mål", "--task",
+	    "Opgave", "--starts", "2026-01-01", "--ends", "2026-12-31",
+	    "--hours", "2", "--per", "week", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "period_over_6_months"));
 	harness_ctl_free(&r);
@@ -336,34 +340,34 @@ static void
 test_sms_info(void **state)
 {
 	static const struct {
-		const char	*text;
-		const char	*json;
+		const char *text;
+		const char *json;
 	} ex[] = {
 		{ "Husk dit møde på Jobcenter Århus tirsdag kl. 10:00. Mvh. "
 		  "din mentor Søren",
-		  "{\"encoding\":\"GSM-7\",\"units\":73,\"segments\":1,"
-		  "\"non_gsm\":[]}\n" },
+		    "{\"encoding\":\"GSM-7\",\"units\":73,\"segments\":1,"
+		    "\"non_gsm\":[]}\n" },
 		{ "Pris: 10 €",
-		  "{\"encoding\":\"GSM-7\",\"units\":11,\"segments\":1,"
-		  "\"non_gsm\":[]}\n" },
+		    "{\"encoding\":\"GSM-7\",\"units\":11,\"segments\":1,"
+		    "\"non_gsm\":[]}\n" },
 		{ "Mødet er aflyst – ring til os",
-		  "{\"encoding\":\"UCS-2\",\"units\":29,\"segments\":1,"
-		  "\"non_gsm\":[\"–\"]}\n" },
+		    "{\"encoding\":\"UCS-2\",\"units\":29,\"segments\":1,"
+		    "\"non_gsm\":[\"–\"]}\n" },
 		{ "Hej 😀",
-		  "{\"encoding\":\"UCS-2\",\"units\":6,\"segments\":1,"
-		  "\"non_gsm\":[\"😀\"]}\n" },
+		    "{\"encoding\":\"UCS-2\",\"units\":6,\"segments\":1,"
+		    "\"non_gsm\":[\"😀\"]}\n" },
 	};
-	struct harness	*h = *state;
-	const char	*args[3] = { "sms-info", NULL, NULL };
-	struct buf	 out = { 0 };
-	size_t		 i;
+	struct harness *h = *state;
+	const char     *args[3] = { "sms-info", NULL, NULL };
+	struct buf	out = { 0 };
+	size_t		i;
 
 	for (i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
 		args[1] = ex[i].text;
 		buf_free(&out);
 		/* No configuration needed. */
-		assert_int_equal(harness_run(h, "mentorctl", 0, args, &out,
-		    NULL), 0);
+		assert_int_equal(
+		    harness_run(h, "mentorctl", 0, args, &out, NULL), 0);
 		assert_string_equal(buf_str(&out), ex[i].json);
 	}
 	buf_free(&out);
@@ -373,16 +377,17 @@ test_sms_info(void **state)
 static void
 test_sms_info_long(void **state)
 {
-	struct harness	*h = *state;
-	const char	*args[3] = { "sms-info", NULL, NULL };
-	struct buf	 out = { 0 };
-	char		 text[162];
+	struct harness *h = *state;
+	const char     *args[3] = { "sms-info", NULL, NULL };
+	struct buf	out = { 0 };
+	char		text[162];
 
 	memset(text, 'A', 161);
 	text[161] = '\0';
 	args[1] = text;
 	assert_int_equal(harness_run(h, "mentorctl", 0, args, &out, NULL), 0);
-	assert_string_equal(buf_str(&out), "{\"encoding\":\"GSM-7\","
+	assert_string_equal(buf_str(&out),
+	    "{\"encoding\":\"GSM-7\","
 	    "\"units\":161,\"segments\":2,\"non_gsm\":[]}\n");
 	buf_free(&out);
 }
@@ -391,25 +396,25 @@ test_sms_info_long(void **state)
 static void
 test_bad_input(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
-	const char	*noconf[] = { "-f", "/nonexistent/mentorlink.conf",
-	    "status", NULL };
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
+	const char *noconf[] = { "-f", "/nonexistent/mentorlink.conf", "status",
+		NULL };
 
 	harness_ctl(h, &r, "frobnicate", (char *)NULL);
 	assert_int_not_equal(r.status, 0);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	buf_free(&r.err);
-	assert_int_not_equal(harness_run(h, "mentorctl", 0, noconf, NULL,
-	    &r.err), 0);
+	assert_int_not_equal(
+	    harness_run(h, "mentorctl", 0, noconf, NULL, &r.err), 0);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
-	harness_ctl(h, &r, "citizen", "add", "--cpr", "310299-1234", "--name", "X",
-	    (char *)NULL);
+	harness_ctl(h, &r, "citizen", "add", "--cpr", "310299-1234", "--name",
+	    "X", (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_int_equal(lines(buf_str(&r.err)), 1);
 	assert_null(strstr(buf_str(&r.err), "310299"));
-	harness_ctl(h, &r, "citizen", "add", "--cpr", "010299-1234", "--name", "X",
-	    "--mobile", "1234", (char *)NULL);
+	harness_ctl(h, &r, "citizen", "add", "--cpr", "010299-1234", "--name",
+	    "X", "--mobile", "1234", (char *)NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(buf_str(&r.err), "--mobile"));
 	harness_ctl(h, &r, "citizen", "show", "--id", "c-nobody", (char *)NULL);
@@ -421,16 +426,17 @@ test_bad_input(void **state)
 static void
 test_audit_rows(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
-	struct passwd	*pw;
-	char		 actor[300];
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
+	struct passwd  *pw;
+	char		actor[300];
 
 	assert_int_equal(harness_audit_count(h, "c-mads", "show_agreement"), 0);
 	harness_ctl(h, &r, "agreement", "show", "a-mads", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_int_equal(harness_audit_count(h, "c-mads", "show_agreement"), 1);
-	harness_ctl(h, &r, "citizen", "show", "--cpr", "010190-1234", (char *)NULL);
+	harness_ctl(
+	    h, &r, "citizen", "show", "--cpr", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "c-mads"));
 	assert_null(strstr(buf_str(&r.out), "010190"));
@@ -438,7 +444,8 @@ test_audit_rows(void **state)
 	harness_ctl(h, &r, "citizen", "list", (char *)NULL);
 	assert_int_equal(harness_audit_count(h, "c-mads", "list_citizens"), 1);
 	assert_int_equal(harness_audit_count(h, "c-emma", "list_citizens"), 1);
-	harness_ctl(h, &r, "audit", "export", "--citizen", "010190-1234", (char *)NULL);
+	harness_ctl(
+	    h, &r, "audit", "export", "--citizen", "010190-1234", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(pw = getpwuid(getuid()));
 	snprintf(actor, sizeof(actor), "\"actor\":\"%s\"", pw->pw_name);
@@ -455,8 +462,8 @@ test_audit_rows(void **state)
 static void
 test_status(void **state)
 {
-	struct harness		*h = *state;
-	struct json_object	*st, *a;
+	struct harness	   *h = *state;
+	struct json_object *st, *a;
 
 	st = status_json(h);
 	assert_true(json_int(st, "meetings_next_7_days") >= 3);
@@ -471,12 +478,12 @@ test_status(void **state)
 static void
 test_meetings_and_staff(void **state)
 {
-	struct harness	*h = *state;
-	struct ctl_run	 r = { 0 };
+	struct harness *h = *state;
+	struct ctl_run	r = { 0 };
 
-	harness_ctl(h, &r, "meeting", "add", "--agreement", "a-mads", "--id", "m-new",
-	    "--starts", "2030-01-10T10:00", "--ends", "2030-01-10T11:00",
-	    "--place", "Biblioteket", (char *)NULL);
+	harness_ctl(h, &r, "meeting", "add", "--agreement", "a-mads", "--id",
+	    "m-new", "--starts", "2030-01-10T10:00", "--ends",
+	    "2030-01-10T11:00", "--place", "Biblioteket", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	harness_ctl(h, &r, "--json", "meeting", "move", "m-new", "--starts",
 	    "2030-01-11T10:00:00+01:00", "--ends", "2030-01-11T11:00:00+01:00",
@@ -487,8 +494,8 @@ test_meetings_and_staff(void **state)
 	harness_ctl(h, &r, "meeting", "cancel", "m-new", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "cancelled"));
-	harness_ctl(h, &r, "meeting", "move", "m-new", "--starts", "2030-01-11T12:00",
-	    "--ends", "2030-01-11T11:00", (char *)NULL);
+	harness_ctl(h, &r, "meeting", "move", "m-new", "--starts",
+	    "2030-01-11T12:00", "--ends", "2030-01-11T11:00", (char *)NULL);
 	assert_int_equal(r.status, 1);
 	harness_ctl(h, &r, "staff", "away", "s-inger", "--from", "2030-01-01",
 	    "--until", "2030-01-31", "--deputy", "s-jorn", (char *)NULL);
@@ -509,18 +516,20 @@ test_meetings_and_staff(void **state)
 static void
 test_check_sms_words(void **state)
 {
-	struct harness	 h;
-	struct ctl_run	 r = { 0 };
+	struct harness h;
+	struct ctl_run r = { 0 };
 
 	(void)state;
-	harness_init(&h, "[organisation]\nsms_urgent_text.en = If it is "
+	harness_init(&h,
+	    "[organisation]\nsms_urgent_text.en = If it is "
 	    "urgent, call 112 or Livslinien.\n");
 	harness_ctl(&h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	harness_ctl(&h, &r, "check", (char *)NULL);
 	assert_int_equal(r.status, 0);
-	if (strstr(buf_str(&r.out), "sms_words warning: [organisation] "
-	    "sms_urgent_text.en holds \"Livslinien\"") == NULL)
+	if (strstr(buf_str(&r.out),
+		"sms_words warning: [organisation] "
+		"sms_urgent_text.en holds \"Livslinien\"") == NULL)
 		fail_msg("no warning in: %s", buf_str(&r.out));
 	assert_null(strstr(buf_str(&r.out), "sms_words ok"));
 	harness_ctl(&h, &r, "--json", "check", (char *)NULL);
@@ -534,20 +543,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_twice, harness_setup,
-		    harness_teardown),
-		cmocka_unit_test_setup_teardown(test_init_key_and_check, harness_setup,
-		    harness_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_init_twice, harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_init_key_and_check, harness_setup, harness_teardown),
 		harness_demo_test(test_import_demo_and_again),
 		harness_demo_test(test_import_relative_needs_flag),
 		harness_demo_test(test_import_invalid_changes_nothing),
 		harness_demo_test(test_import_malformed),
 		harness_demo_test(test_agreement_warnings),
 		harness_demo_test(test_agreement_extend_chain),
-		cmocka_unit_test_setup_teardown(test_sms_info, harness_setup,
-		    harness_teardown),
-		cmocka_unit_test_setup_teardown(test_sms_info_long, harness_setup,
-		    harness_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sms_info, harness_setup, harness_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sms_info_long, harness_setup, harness_teardown),
 		harness_demo_test(test_bad_input),
 		harness_demo_test(test_audit_rows),
 		harness_demo_test(test_status),

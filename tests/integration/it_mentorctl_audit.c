@@ -40,32 +40,32 @@
 #include "store_inbox.h"
 #include "store_outbox.h"
 
-#define DEMO		"demo/demo.json"
-#define MADS_CPR	"010190-1234"
-#define LOGIN_CODE	"482913"
+#define DEMO	   "demo/demo.json"
+#define MADS_CPR   "010190-1234"
+#define LOGIN_CODE "482913"
 
 extern char **environ;
 
 /* How one mentorctl run is made. */
 struct call {
-	const char	*input;		/* standard input; NULL: /dev/null */
-	const char	*const *env;	/* "NAME=value" set, "NAME" removed */
-	uid_t		 uid;		/* run as this user; 0: as we are */
-	gid_t		 gid;
+	const char	  *input; /* standard input; NULL: /dev/null */
+	const char *const *env;	  /* "NAME=value" set, "NAME" removed */
+	uid_t		   uid;	  /* run as this user; 0: as we are */
+	gid_t		   gid;
 };
 
 struct run {
-	int		 status;
-	struct buf	 out;
-	struct buf	 err;
+	int	   status;
+	struct buf out;
+	struct buf err;
 };
 
 struct fixture {
-	struct harness	 h;
-	int64_t		 mads;		/* citizen id of c-mads */
-	int64_t		 staff_msg;	/* outbox row: a staff text to Mads */
-	int64_t		 code_msg;	/* outbox row: a login code to Mads */
-	int64_t		 contact;	/* Mads's open contact request */
+	struct harness h;
+	int64_t	       mads;	  /* citizen id of c-mads */
+	int64_t	       staff_msg; /* outbox row: a staff text to Mads */
+	int64_t	       code_msg;  /* outbox row: a login code to Mads */
+	int64_t	       contact;	  /* Mads's open contact request */
 };
 
 /*
@@ -76,9 +76,9 @@ struct fixture {
 static char **
 env_make(const struct call *c)
 {
-	char	**env;
-	size_t	 n = 0, m = 0, i, j, len;
-	int	 drop;
+	char **env;
+	size_t n = 0, m = 0, i, j, len;
+	int    drop;
 
 	while (environ[n] != NULL)
 		n++;
@@ -120,10 +120,10 @@ static void
 ctl_call(struct harness *h, const struct call *c, struct run *r,
     const char *const *args)
 {
-	char	 path[400], in[400], out[400], err[400], *argv[40], **env;
-	size_t	 n = 0;
-	int	 fd[3], status;
-	pid_t	 pid;
+	char   path[400], in[400], out[400], err[400], *argv[40], **env;
+	size_t n = 0;
+	int    fd[3], status;
+	pid_t  pid;
 
 	snprintf(path, sizeof(path), "%s/bin/mentorctl", h->build);
 	snprintf(in, sizeof(in), "%s/.stdin", h->dir);
@@ -142,8 +142,9 @@ ctl_call(struct harness *h, const struct call *c, struct run *r,
 	fd[2] = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (fd[0] == -1 || fd[1] == -1 || fd[2] == -1)
 		fail_msg("open: %s", strerror(errno));
-	if (c->uid != 0 && (fchown(fd[1], c->uid, c->gid) == -1 ||
-	    fchown(fd[2], c->uid, c->gid) == -1))
+	if (c->uid != 0 &&
+	    (fchown(fd[1], c->uid, c->gid) == -1 ||
+		fchown(fd[2], c->uid, c->gid) == -1))
 		fail_msg("fchown: %s", strerror(errno));
 	if ((pid = fork()) == -1)
 		fail_msg("fork");
@@ -151,8 +152,9 @@ ctl_call(struct harness *h, const struct call *c, struct run *r,
 		dup2(fd[0], 0);
 		dup2(fd[1], 1);
 		dup2(fd[2], 2);
-		if (c->uid != 0 && (setgroups(0, NULL) == -1 ||
-		    setgid(c->gid) == -1 || setuid(c->uid) == -1))
+		if (c->uid != 0 &&
+		    (setgroups(0, NULL) == -1 || setgid(c->gid) == -1 ||
+			setuid(c->uid) == -1))
 			_exit(126);
 		execve(path, argv, env);
 		_exit(127);
@@ -163,8 +165,8 @@ ctl_call(struct harness *h, const struct call *c, struct run *r,
 	close(fd[2]);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
-	r->status = WIFEXITED(status) ? WEXITSTATUS(status) :
-	    128 + WTERMSIG(status);
+	r->status =
+	    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	slurp(out, &r->out);
 	slurp(err, &r->err);
 }
@@ -174,9 +176,9 @@ static void
 ctl(struct harness *h, struct run *r, ...)
 {
 	static const struct call plain = { NULL, NULL, 0, 0 };
-	const char	*args[32];
-	va_list		 ap;
-	size_t		 n = 0;
+	const char		*args[32];
+	va_list			 ap;
+	size_t			 n = 0;
 
 	va_start(ap, r);
 	while (n < 31 && (args[n] = va_arg(ap, const char *)) != NULL)
@@ -197,8 +199,8 @@ run_free(struct run *r)
 static struct store *
 db_open(struct harness *h)
 {
-	struct store	*s;
-	char		 err[512];
+	struct store *s;
+	char	      err[512];
 
 	if (store_open(h->db, 0, &s, err, sizeof(err)) != STORE_OK)
 		fail_msg("store_open: %s", err);
@@ -209,14 +211,14 @@ db_open(struct harness *h)
 static void
 seed_mads(struct fixture *f)
 {
-	struct store		*s = db_open(&f->h);
-	struct citizen_rec	 c;
-	struct contact_rec	 cr;
-	struct inbox_event	 ev = { "gatewayapi", "mo-1", "+4520000101",
-	    "+4512345678", "Kan du ringe til mig?" };
-	struct outbox_msg	 m;
-	int64_t			 in;
-	time_t			 now = time(NULL);
+	struct store	  *s = db_open(&f->h);
+	struct citizen_rec c;
+	struct contact_rec cr;
+	struct inbox_event ev = { "gatewayapi", "mo-1", "+4520000101",
+		"+4512345678", "Kan du ringe til mig?" };
+	struct outbox_msg  m;
+	int64_t		   in;
+	time_t		   now = time(NULL);
 
 	assert_int_equal(store_citizen_by_external(s, "c-mads", &c), STORE_OK);
 	f->mads = c.id;
@@ -229,19 +231,20 @@ seed_mads(struct fixture *f)
 	f->contact = cr.id;
 	assert_int_equal(store_inbox_add(s, &ev, now, &in, NULL), STORE_OK);
 	assert_int_equal(store_inbox_set_outcome(s, in, "contact_opened",
-	    f->mads, 0, f->contact, now), STORE_OK);
+			     f->mads, 0, f->contact, now),
+	    STORE_OK);
 	memset(&m, 0, sizeof(m));
 	m.recipient = "+4520000101";
 	m.body = "Kontoret er lukket i morgen.";
 	m.purpose = "staff";
 	m.send_by = now + 86400;
 	m.citizen_id = f->mads;
-	assert_int_equal(store_outbox_queue(s, &m, now, &f->staff_msg),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_queue(s, &m, now, &f->staff_msg), STORE_OK);
 	m.body = "Din kode er " LOGIN_CODE;
 	m.purpose = "login_code";
-	assert_int_equal(store_outbox_queue(s, &m, now, &f->code_msg),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_queue(s, &m, now, &f->code_msg), STORE_OK);
 	store_close(s);
 }
 
@@ -249,8 +252,8 @@ seed_mads(struct fixture *f)
 static int
 setup_demo(void **state)
 {
-	struct fixture	*f;
-	struct run	 r = { 0 };
+	struct fixture *f;
+	struct run	r = { 0 };
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
@@ -269,7 +272,7 @@ setup_demo(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture	*f = *state;
+	struct fixture *f = *state;
 
 	harness_done(&f->h);
 	free(f);
@@ -279,10 +282,10 @@ teardown(void **state)
 /* --- 1. a busy database is a wait --------------------------------------- */
 
 struct writer {
-	const char	*db;
-	volatile int	 stop;
-	long		 commits;
-	long		 failures;
+	const char  *db;
+	volatile int stop;
+	long	     commits;
+	long	     failures;
 };
 
 /*
@@ -293,12 +296,12 @@ struct writer {
 static void *
 writer_main(void *arg)
 {
-	struct writer	*w = arg;
-	struct timespec	 pause = { 0, 200000L };
-	struct store	*s;
-	char		 err[512], value[32];
-	time_t		 end = time(NULL) + 120;
-	int		 i;
+	struct writer  *w = arg;
+	struct timespec pause = { 0, 200000L };
+	struct store   *s;
+	char		err[512], value[32];
+	time_t		end = time(NULL) + 120;
+	int		i;
 
 	if (store_open(w->db, 0, &s, err, sizeof(err)) != STORE_OK)
 		return NULL;
@@ -328,9 +331,9 @@ writer_main(void *arg)
 static void
 test_busy_database(void **state)
 {
-	struct fixture	*f = *state;
-	char		 staff_msg[24], contact[24];
-	const char	*const cmds[][6] = {
+	struct fixture	 *f = *state;
+	char		  staff_msg[24], contact[24];
+	const char *const cmds[][6] = {
 		{ "citizen", "show", "--id", "c-mads", NULL },
 		{ "citizen", "list", NULL },
 		{ "agreement", "show", "a-mads", NULL },
@@ -343,14 +346,13 @@ test_busy_database(void **state)
 		{ "status", NULL },
 		{ "audit", "export", "--citizen-id", "c-mads", NULL },
 	};
-	const size_t	 ncmds = sizeof(cmds) / sizeof(cmds[0]), rounds = 4;
-	struct writer	 w = { f->h.db, 0, 0, 0 };
-	struct run	 r = { 0 };
-	pthread_t	 t;
-	size_t		 i, k, runs = 0, failed = 0;
+	const size_t  ncmds = sizeof(cmds) / sizeof(cmds[0]), rounds = 4;
+	struct writer w = { f->h.db, 0, 0, 0 };
+	struct run    r = { 0 };
+	pthread_t     t;
+	size_t	      i, k, runs = 0, failed = 0;
 
-	snprintf(staff_msg, sizeof(staff_msg), "%lld",
-	    (long long)f->staff_msg);
+	snprintf(staff_msg, sizeof(staff_msg), "%lld", (long long)f->staff_msg);
 	snprintf(contact, sizeof(contact), "%lld", (long long)f->contact);
 	assert_int_equal(pthread_create(&t, NULL, writer_main, &w), 0);
 	for (k = 0; k < rounds; k++) {
@@ -366,9 +368,10 @@ test_busy_database(void **state)
 	}
 	w.stop = 1;
 	pthread_join(t, NULL);
-	fprintf(stderr, "busy database: %zu runs, %zu failed; the writer "
-	    "committed %ld transactions (%ld failed)\n", runs, failed,
-	    w.commits, w.failures);
+	fprintf(stderr,
+	    "busy database: %zu runs, %zu failed; the writer "
+	    "committed %ld transactions (%ld failed)\n",
+	    runs, failed, w.commits, w.failures);
 	assert_true(w.commits > 0);
 	assert_int_equal(failed, 0);
 	run_free(&r);
@@ -384,9 +387,9 @@ static void
 audit_last_actor(struct harness *h, const char *ext, const char *action,
     char *out, size_t len)
 {
-	struct run	 r = { 0 };
-	const char	*p, *q, *line;
-	char		 needle[80];
+	struct run  r = { 0 };
+	const char *p, *q, *line;
+	char	    needle[80];
 
 	out[0] = '\0';
 	ctl(h, &r, "audit", "export", "--citizen-id", ext, (char *)NULL);
@@ -409,7 +412,7 @@ audit_last_actor(struct harness *h, const char *ext, const char *action,
 static void
 user_name(uid_t uid, char *out, size_t len)
 {
-	struct passwd	*pw;
+	struct passwd *pw;
 
 	if ((pw = getpwuid(uid)) == NULL)
 		fail_msg("no passwd entry for uid %u", (unsigned)uid);
@@ -417,12 +420,11 @@ user_name(uid_t uid, char *out, size_t len)
 }
 
 /* nftw callback: give the test folder to the user in chown_to. */
-static uid_t	chown_uid;
-static gid_t	chown_gid;
+static uid_t chown_uid;
+static gid_t chown_gid;
 
 static int
-chown_entry(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
+chown_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	return lchown(path, chown_uid, chown_gid);
 }
@@ -436,16 +438,16 @@ chown_entry(const char *path, const struct stat *sb, int flag,
 static void
 test_actor_is_os_user(void **state)
 {
-	struct fixture	*f = *state;
-	const char	*const show[] = { "citizen", "show", "--id", "c-mads",
-	    NULL };
-	const char	*const env_user[] = { "USER=someone-else",
-	    "LOGNAME=someone-else", "SUDO_USER", NULL };
-	const char	*const env_sudo[] = { "USER=someone-else",
-	    "LOGNAME=someone-else", "SUDO_USER=daemon", NULL };
-	struct passwd	*other;
-	struct run	 r = { 0 };
-	char		 me[64], got[64], want[64];
+	struct fixture	 *f = *state;
+	const char *const show[] = { "citizen", "show", "--id", "c-mads",
+		NULL };
+	const char *const env_user[] = { "USER=someone-else",
+		"LOGNAME=someone-else", "SUDO_USER", NULL };
+	const char *const env_sudo[] = { "USER=someone-else",
+		"LOGNAME=someone-else", "SUDO_USER=daemon", NULL };
+	struct passwd	 *other;
+	struct run	  r = { 0 };
+	char		  me[64], got[64], want[64];
 
 	user_name(getuid(), me, sizeof(me));
 	ctl_call(&f->h, &(struct call){ NULL, env_user, 0, 0 }, &r, show);
@@ -472,8 +474,9 @@ test_actor_is_os_user(void **state)
 	chown_uid = other->pw_uid;
 	chown_gid = other->pw_gid;
 	assert_int_equal(nftw(f->h.dir, chown_entry, 16, FTW_PHYS), 0);
-	ctl_call(&f->h, &(struct call){ NULL, env_sudo, other->pw_uid,
-	    other->pw_gid }, &r, show);
+	ctl_call(&f->h,
+	    &(struct call){ NULL, env_sudo, other->pw_uid, other->pw_gid }, &r,
+	    show);
 	if (r.status != 0)
 		fail_msg("as nobody: %s", buf_str(&r.err));
 	audit_last_actor(&f->h, "c-mads", "show_citizen", got, sizeof(got));
@@ -487,10 +490,11 @@ test_actor_is_os_user(void **state)
 static void
 outbox_fail(struct harness *h, int64_t id)
 {
-	sqlite3		*db;
-	char		 sql[160];
+	sqlite3 *db;
+	char	 sql[160];
 
-	snprintf(sql, sizeof(sql), "UPDATE sms_outbox SET status = 'failed', "
+	snprintf(sql, sizeof(sql),
+	    "UPDATE sms_outbox SET status = 'failed', "
 	    "final_at = %lld, last_error = 'unknown number' WHERE id = %lld",
 	    (long long)time(NULL), (long long)id);
 	if (sqlite3_open(h->db, &db) != SQLITE_OK ||
@@ -507,14 +511,14 @@ outbox_fail(struct harness *h, int64_t id)
 static void
 test_every_show_audits(void **state)
 {
-	struct fixture	*f = *state;
-	char		 msg[24], contact[24], from[16], to[16];
-	time_t		 t;
-	struct tm	 tm;
+	struct fixture *f = *state;
+	char		msg[24], contact[24], from[16], to[16];
+	time_t		t;
+	struct tm	tm;
 	const struct {
-		const char	*args[12];
-		const char	*citizen;
-		const char	*action;
+		const char *args[12];
+		const char *citizen;
+		const char *action;
 	} cases[] = {
 		{ { "citizen", "show", "--id", "c-mads" }, "c-mads",
 		    "show_citizen" },
@@ -530,28 +534,30 @@ test_every_show_audits(void **state)
 		{ { "contact", "show", contact }, "c-mads", "view_contact" },
 		{ { "status" }, "c-emma", "show_status" },
 		{ { "status" }, "c-mads", "show_status" },
-		{ { "journal", "export", "--from", from, "--to", to },
-		    "c-mads", "journal_export" },
+		{ { "journal", "export", "--from", from, "--to", to }, "c-mads",
+		    "journal_export" },
 		{ { "agreement", "add", "--citizen", "c-mads", "--id",
-		    "a-mads-3" }, "c-mads", "add_agreement" },
-		{ { "agreement", "extend", "a-mads-3", "--until",
-		    "2099-12-31", "--starts", "2099-01-01" }, "c-mads",
-		    "extend_agreement" },
+		      "a-mads-3" },
+		    "c-mads", "add_agreement" },
+		{ { "agreement", "extend", "a-mads-3", "--until", "2099-12-31",
+		      "--starts", "2099-01-01" },
+		    "c-mads", "extend_agreement" },
 		{ { "agreement", "end", "a-mads-3" }, "c-mads",
 		    "end_agreement" },
 		{ { "meeting", "add", "--agreement", "a-mads", "--id",
-		    "m-audit", "--starts", "2099-03-02T10:00", "--ends",
-		    "2099-03-02T11:00" }, "c-mads", "add_meeting" },
+		      "m-audit", "--starts", "2099-03-02T10:00", "--ends",
+		      "2099-03-02T11:00" },
+		    "c-mads", "add_meeting" },
 		{ { "meeting", "move", "m-audit", "--starts",
-		    "2099-03-03T10:00", "--ends", "2099-03-03T11:00" },
+		      "2099-03-03T10:00", "--ends", "2099-03-03T11:00" },
 		    "c-mads", "move_meeting" },
 		{ { "meeting", "cancel", "m-audit" }, "c-mads",
 		    "cancel_meeting" },
 	};
-	struct run	 r = { 0 };
-	struct buf	 missing = { 0 };
-	size_t		 i;
-	int		 before;
+	struct run r = { 0 };
+	struct buf missing = { 0 };
+	size_t	   i;
+	int	   before;
 
 	snprintf(msg, sizeof(msg), "%lld", (long long)f->staff_msg);
 	snprintf(contact, sizeof(contact), "%lld", (long long)f->contact);
@@ -561,21 +567,21 @@ test_every_show_audits(void **state)
 	t += 2 * 86400;
 	localtime_r(&t, &tm);
 	strftime(to, sizeof(to), "%Y-%m-%d", &tm);
-	outbox_fail(&f->h, f->staff_msg);	/* status shows the number */
+	outbox_fail(&f->h, f->staff_msg); /* status shows the number */
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		before = harness_audit_count(&f->h, cases[i].citizen,
-		    cases[i].action);
+		before = harness_audit_count(
+		    &f->h, cases[i].citizen, cases[i].action);
 		ctl_call(&f->h, &(struct call){ 0 }, &r, cases[i].args);
 		if (r.status != 0)
 			fail_msg("%s %s: %s", cases[i].args[0],
 			    cases[i].args[1] ? cases[i].args[1] : "",
 			    buf_str(&r.err));
-		if (harness_audit_count(&f->h, cases[i].citizen,
-		    cases[i].action) <= before)
+		if (harness_audit_count(
+			&f->h, cases[i].citizen, cases[i].action) <= before)
 			buf_printf(&missing, "\n  %s %s wrote no %s row for %s",
-			    cases[i].args[0], cases[i].args[1] ?
-			    cases[i].args[1] : "", cases[i].action,
-			    cases[i].citizen);
+			    cases[i].args[0],
+			    cases[i].args[1] ? cases[i].args[1] : "",
+			    cases[i].action, cases[i].citizen);
 	}
 	if (missing.len > 0)
 		fail_msg("not audited:%s", buf_str(&missing));
@@ -587,11 +593,11 @@ test_every_show_audits(void **state)
 static void
 test_journal_has_actor(void **state)
 {
-	struct fixture	*f = *state;
-	struct run	 r = { 0 };
-	char		 me[64], want[128], from[16], to[16];
-	time_t		 t = time(NULL) - 86400;
-	struct tm	 tm;
+	struct fixture *f = *state;
+	struct run	r = { 0 };
+	char		me[64], want[128], from[16], to[16];
+	time_t		t = time(NULL) - 86400;
+	struct tm	tm;
 
 	localtime_r(&t, &tm);
 	strftime(from, sizeof(from), "%Y-%m-%d", &tm);
@@ -606,13 +612,16 @@ test_journal_has_actor(void **state)
 	assert_int_equal(r.status, 0);
 	snprintf(want, sizeof(want), "\"what\":\"show_citizen\"");
 	assert_non_null(strstr(buf_str(&r.out), want));
-	snprintf(want, sizeof(want), "\"actor_kind\":\"staff\","
-	    "\"actor\":\"%s\"", me);
+	snprintf(want, sizeof(want),
+	    "\"actor_kind\":\"staff\","
+	    "\"actor\":\"%s\"",
+	    me);
 	assert_non_null(strstr(buf_str(&r.out), want));
-	ctl(&f->h, &r, "journal", "export", "--from", from, "--to", to,
-	    "--csv", (char *)NULL);
+	ctl(&f->h, &r, "journal", "export", "--from", from, "--to", to, "--csv",
+	    (char *)NULL);
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(buf_str(&r.out), "type,id,at,citizen,staff,"
+	assert_non_null(strstr(buf_str(&r.out),
+	    "type,id,at,citizen,staff,"
 	    "number,what,status,text,request,actor_kind,actor\r\n"));
 	snprintf(want, sizeof(want), ",staff,%s\r\n", me);
 	assert_non_null(strstr(buf_str(&r.out), want));
@@ -624,9 +633,9 @@ test_journal_has_actor(void **state)
 static void
 test_outbox_show_hides_codes(void **state)
 {
-	struct fixture	*f = *state;
-	struct run	 r = { 0 };
-	char		 id[24];
+	struct fixture *f = *state;
+	struct run	r = { 0 };
+	char		id[24];
 
 	snprintf(id, sizeof(id), "%lld", (long long)f->code_msg);
 	ctl(&f->h, &r, "outbox", "show", id, (char *)NULL);
@@ -652,28 +661,28 @@ test_outbox_show_hides_codes(void **state)
 static void
 test_cpr_from_stdin(void **state)
 {
-	struct fixture	*f = *state;
-	const char	*const show[] = { "citizen", "show", "--cpr", "-", NULL };
-	const char	*const audit[] = { "audit", "export", "--citizen", "-",
-	    NULL };
-	const char	*const sms[] = { "--json", "sms", "send", "--citizen",
-	    "-", "Hej Mads", NULL };
-	const char	*const add[] = { "citizen", "add", "--cpr", "-",
-	    "--name", "Ny", "--id", "c-ny", NULL };
-	const char	*const show_ny[] = { "citizen", "show", "--cpr",
-	    "020290-1234", NULL };
-	const char	*const twice[] = { "citizen", "show", "--cpr", "-",
-	    "--cpr", "-", NULL };
-	const char	*const both[] = { "audit", "export", "--citizen", "-",
-	    "--citizen-id", "c-mads", NULL };
-	struct run	 r = { 0 };
+	struct fixture	 *f = *state;
+	const char *const show[] = { "citizen", "show", "--cpr", "-", NULL };
+	const char *const audit[] = { "audit", "export", "--citizen", "-",
+		NULL };
+	const char *const sms[] = { "--json", "sms", "send", "--citizen", "-",
+		"Hej Mads", NULL };
+	const char *const add[] = { "citizen", "add", "--cpr", "-", "--name",
+		"Ny", "--id", "c-ny", NULL };
+	const char *const show_ny[] = { "citizen", "show", "--cpr",
+		"020290-1234", NULL };
+	const char *const twice[] = { "citizen", "show", "--cpr", "-", "--cpr",
+		"-", NULL };
+	const char *const both[] = { "audit", "export", "--citizen", "-",
+		"--citizen-id", "c-mads", NULL };
+	struct run	  r = { 0 };
 
 	ctl_call(&f->h, &(struct call){ MADS_CPR "\n", NULL, 0, 0 }, &r, show);
 	if (r.status != 0)
 		fail_msg("citizen show --cpr -: %s", buf_str(&r.err));
 	assert_non_null(strstr(buf_str(&r.out), "citizen c-mads: Mads"));
-	ctl_call(&f->h, &(struct call){ MADS_CPR "\r\n", NULL, 0, 0 }, &r,
-	    audit);
+	ctl_call(
+	    &f->h, &(struct call){ MADS_CPR "\r\n", NULL, 0, 0 }, &r, audit);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(buf_str(&r.out), "\"citizen\":\"c-mads\""));
 	ctl_call(&f->h, &(struct call){ "0101901234", NULL, 0, 0 }, &r, sms);
@@ -688,10 +697,10 @@ test_cpr_from_stdin(void **state)
 	/* Nothing, or a wrong number, on stdin: one clear line. */
 	ctl_call(&f->h, &(struct call){ "", NULL, 0, 0 }, &r, show);
 	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(buf_str(&r.err),
-	    "no CPR number on standard input"));
-	ctl_call(&f->h, &(struct call){ "310299-1234\n", NULL, 0, 0 }, &r,
-	    show);
+	assert_non_null(
+	    strstr(buf_str(&r.err), "no CPR number on standard input"));
+	ctl_call(
+	    &f->h, &(struct call){ "310299-1234\n", NULL, 0, 0 }, &r, show);
 	assert_int_equal(r.status, 1);
 	assert_null(strstr(buf_str(&r.err), "310299"));
 	ctl_call(&f->h, &(struct call){ MADS_CPR "\n", NULL, 0, 0 }, &r, twice);
@@ -703,17 +712,17 @@ test_cpr_from_stdin(void **state)
 
 /* A terminal: mentorctl in a new session on the slave side of a pty. */
 struct term {
-	int	 master, slave;
-	pid_t	 pid;
-	struct buf seen;		/* what mentorctl wrote to it */
+	int	   master, slave;
+	pid_t	   pid;
+	struct buf seen; /* what mentorctl wrote to it */
 };
 
 /* Start mentorctl args... on a new pty. */
 static void
 term_start(struct harness *h, struct term *t, const char *const *args)
 {
-	char	 path[400], *argv[16];
-	size_t	 n = 0;
+	char   path[400], *argv[16];
+	size_t n = 0;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(path, sizeof(path), "%s/bin/mentorctl", h->build);
@@ -741,10 +750,10 @@ term_start(struct harness *h, struct term *t, const char *const *args)
 static int
 term_wait_for(struct term *t, const char *want)
 {
-	struct timespec	 tick = { 0, 20000000L };
-	char		 chunk[512];
-	ssize_t		 n;
-	int		 i, fl;
+	struct timespec tick = { 0, 20000000L };
+	char		chunk[512];
+	ssize_t		n;
+	int		i, fl;
 
 	fl = fcntl(t->master, F_GETFL);
 	fcntl(t->master, F_SETFL, fl | O_NONBLOCK);
@@ -762,7 +771,7 @@ term_wait_for(struct term *t, const char *want)
 static int
 term_end(struct term *t)
 {
-	int	 status;
+	int status;
 
 	while (waitpid(t->pid, &status, 0) == -1 && errno == EINTR)
 		;
@@ -773,7 +782,7 @@ term_end(struct term *t)
 static int
 term_echoes(const struct term *t)
 {
-	struct termios	 tio;
+	struct termios tio;
 
 	if (tcgetattr(t->slave, &tio) == -1)
 		fail_msg("tcgetattr: %s", strerror(errno));
@@ -795,10 +804,10 @@ term_close(struct term *t)
 static void
 test_cpr_prompt_on_terminal(void **state)
 {
-	struct fixture	*f = *state;
-	const char	*const show[] = { "citizen", "show", "--cpr", "-", NULL };
-	struct term	 t;
-	int		 status;
+	struct fixture	 *f = *state;
+	const char *const show[] = { "citizen", "show", "--cpr", "-", NULL };
+	struct term	  t;
+	int		  status;
 
 	term_start(&f->h, &t, show);
 	if (!term_wait_for(&t, "CPR number"))
@@ -806,11 +815,11 @@ test_cpr_prompt_on_terminal(void **state)
 	assert_false(term_echoes(&t));
 	assert_int_equal(write(t.master, MADS_CPR "\r", 12), 12);
 	if (!term_wait_for(&t, "citizen c-mads: Mads"))
-		fail_msg("no citizen; the terminal shows: %s",
-		    buf_str(&t.seen));
+		fail_msg(
+		    "no citizen; the terminal shows: %s", buf_str(&t.seen));
 	status = term_end(&t);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	assert_null(strstr(buf_str(&t.seen), "010190"));	/* no echo */
+	assert_null(strstr(buf_str(&t.seen), "010190")); /* no echo */
 	assert_true(term_echoes(&t));
 	term_close(&t);
 
@@ -835,8 +844,8 @@ test_cpr_prompt_on_terminal(void **state)
 static void
 check_finds_mode(struct harness *h, const char *path, mode_t mode)
 {
-	struct run	 r = { 0 };
-	char		 fix[460];
+	struct run r = { 0 };
+	char	   fix[460];
 
 	assert_int_equal(chmod(path, mode), 0);
 	ctl(h, &r, "check", (char *)NULL);
@@ -855,12 +864,12 @@ check_finds_mode(struct harness *h, const char *path, mode_t mode)
 static void
 test_check_file_modes(void **state)
 {
-	struct fixture	*f = *state;
-	struct store	*s;
-	struct run	 r = { 0 };
-	char		 path[400], fix[460];
-	const char	*const suffix[] = { "", "-wal", "-shm" };
-	size_t		 i;
+	struct fixture	 *f = *state;
+	struct store	 *s;
+	struct run	  r = { 0 };
+	char		  path[400], fix[460];
+	const char *const suffix[] = { "", "-wal", "-shm" };
+	size_t		  i;
 
 	ctl(&f->h, &r, "check", (char *)NULL);
 	if (r.status != 0)
@@ -887,22 +896,22 @@ test_check_file_modes(void **state)
 static void
 test_check_secret_modes(void **state)
 {
-	struct fixture	*f;
-	struct run	 r = { 0 };
-	char		 path[400];
-	const char	*const names[] = { "gw.token", "gw.secret",
-	    "twilio.token" };
-	size_t		 i;
+	struct fixture	 *f;
+	struct run	  r = { 0 };
+	char		  path[400];
+	const char *const names[] = { "gw.token", "gw.secret", "twilio.token" };
+	size_t		  i;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		fail_msg("calloc");
 	*state = f;
-	harness_init(&f->h, "[gatewayapi]\ntoken_file = gw.token\n"
+	harness_init(&f->h,
+	    "[gatewayapi]\ntoken_file = gw.token\n"
 	    "webhook_secret_file = gw.secret\n"
 	    "[twilio]\nauth_token_file = twilio.token\n");
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		harness_write_file(&f->h, names[i], "generated-in-test\n", NULL,
-		    0);
+		harness_write_file(
+		    &f->h, names[i], "generated-in-test\n", NULL, 0);
 	ctl(&f->h, &r, "init", (char *)NULL);
 	assert_int_equal(r.status, 0);
 	ctl(&f->h, &r, "check", (char *)NULL);
@@ -918,10 +927,10 @@ test_check_secret_modes(void **state)
 static void
 test_init_database_mode(void **state)
 {
-	struct fixture	*f;
-	struct run	 r = { 0 };
-	struct stat	 sb;
-	mode_t		 old;
+	struct fixture *f;
+	struct run	r = { 0 };
+	struct stat	sb;
+	mode_t		old;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		fail_msg("calloc");
@@ -946,7 +955,7 @@ setup_none(void **state)
 static int
 teardown_own(void **state)
 {
-	struct fixture	*f = *state;
+	struct fixture *f = *state;
 
 	if (f != NULL) {
 		harness_done(&f->h);
@@ -959,28 +968,28 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_busy_database, setup_demo,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_actor_is_os_user,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_every_show_audits,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_journal_has_actor,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox_show_hides_codes,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_cpr_from_stdin,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_cpr_prompt_on_terminal,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_check_file_modes,
-		    setup_demo, teardown),
-		cmocka_unit_test_setup_teardown(test_check_secret_modes,
-		    setup_none, teardown_own),
-		cmocka_unit_test_setup_teardown(test_init_database_mode,
-		    setup_none, teardown_own),
+		cmocka_unit_test_setup_teardown(
+		    test_busy_database, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_actor_is_os_user, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_every_show_audits, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_journal_has_actor, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_outbox_show_hides_codes, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cpr_from_stdin, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cpr_prompt_on_terminal, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_check_file_modes, setup_demo, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_check_secret_modes, setup_none, teardown_own),
+		cmocka_unit_test_setup_teardown(
+		    test_init_database_mode, setup_none, teardown_own),
 	};
 
-	return cmocka_run_group_tests_name("it_mentorctl_audit", tests, NULL,
-	    NULL);
+	return cmocka_run_group_tests_name(
+	    "it_mentorctl_audit", tests, NULL, NULL);
 }

@@ -31,8 +31,8 @@
 #include "log.h"
 #include "oidc.h"
 
-#define REDIRECT	"http://127.0.0.1:9/oidc/callback"
-#define MAX_HOPS	12
+#define REDIRECT "http://127.0.0.1:9/oidc/callback"
+#define MAX_HOPS 12
 
 /* The provider's clients and accounts: demo data, made up here. */
 static const char provider_conf[] =
@@ -57,18 +57,18 @@ static const char provider_conf[] =
     " \"scopes\": {\"mitid\": [\"dk.cpr\", \"dk.loa\"]}}";
 
 /* The provider, started once for all tests (each has its own browser). */
-static struct harness	 idp_h;
-static struct proc	 idp;
-static char		 issuer[64];
+static struct harness idp_h;
+static struct proc    idp;
+static char	      issuer[64];
 
 struct oidc_test {
-	struct harness	 h;
-	char		*issuer;
-	struct config	*cfg;
-	CURL		*browser;	/* its cookies are the provider session */
+	struct harness h;
+	char	      *issuer;
+	struct config *cfg;
+	CURL	      *browser; /* its cookies are the provider session */
 };
 
-static struct buf	 logged;
+static struct buf logged;
 
 static void
 log_capture(const char *line)
@@ -101,26 +101,27 @@ idp_down(void **state)
 static struct oidc_test *
 up(const char *citizen_client, const char *citizen_extra)
 {
-	struct oidc_test	*t;
-	struct buf		 ini = { 0 };
-	char			 err[CONFIG_ERR_MAX];
+	struct oidc_test *t;
+	struct buf	  ini = { 0 };
+	char		  err[CONFIG_ERR_MAX];
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		fail_msg("calloc");
 	harness_init(&t->h, NULL);
 	t->issuer = issuer;
-	harness_write_file(&t->h, "oidc-staff.secret", "console-secret-123456",
-	    NULL, 0);
-	harness_write_file(&t->h, "oidc-citizen.secret", "console-secret-123456",
-	    NULL, 0);
+	harness_write_file(
+	    &t->h, "oidc-staff.secret", "console-secret-123456", NULL, 0);
+	harness_write_file(
+	    &t->h, "oidc-citizen.secret", "console-secret-123456", NULL, 0);
 	if (harness_read_file(t->h.config, &ini) == -1)
 		fail_msg("no config");
-	buf_printf(&ini, "\n[oidc.staff]\nissuer = %s\nclient_id = console\n"
+	buf_printf(&ini,
+	    "\n[oidc.staff]\nissuer = %s\nclient_id = console\n"
 	    "redirect_uri = " REDIRECT "\n"
 	    "post_logout_redirect_uri = http://127.0.0.1:9/bye\n"
 	    "[oidc.citizen]\nissuer = %s\nclient_id = %s\n"
-	    "redirect_uri = " REDIRECT "\n%s", t->issuer,
-	    t->issuer, citizen_client, citizen_extra);
+	    "redirect_uri = " REDIRECT "\n%s",
+	    t->issuer, t->issuer, citizen_client, citizen_extra);
 	harness_write_file(&t->h, "mentorlink.conf", ini.data, NULL, 0);
 	buf_free(&ini);
 	if ((t->cfg = config_load(t->h.config, err, sizeof(err))) == NULL)
@@ -144,11 +145,11 @@ down(struct oidc_test *t)
 static struct oidc_client *
 client(struct oidc_test *t, const char *name)
 {
-	struct oidc_client	*c;
-	char			 err[256];
+	struct oidc_client *c;
+	char		    err[256];
 
-	if ((c = oidc_client_new(config_oidc(t->cfg, name), NULL, err,
-	    sizeof(err))) == NULL)
+	if ((c = oidc_client_new(
+		 config_oidc(t->cfg, name), NULL, err, sizeof(err))) == NULL)
 		fail_msg("oidc_client_new: %s", err);
 	return c;
 }
@@ -166,11 +167,11 @@ collect(char *p, size_t size, size_t n, void *arg)
  * the status; the body goes into body, a redirect's target into next.
  */
 static long
-browse(struct oidc_test *t, const char *url, const char *form,
-    struct buf *body, struct buf *next)
+browse(struct oidc_test *t, const char *url, const char *form, struct buf *body,
+    struct buf *next)
 {
-	char	*loc = NULL;
-	long	 status = 0;
+	char *loc = NULL;
+	long  status = 0;
 
 	buf_reset(body);
 	buf_reset(next);
@@ -198,12 +199,11 @@ browse(struct oidc_test *t, const char *url, const char *form,
  * holds the last URL, body the page.
  */
 static long
-follow(struct oidc_test *t, struct buf *url, const char *stop,
-    struct buf *body)
+follow(struct oidc_test *t, struct buf *url, const char *stop, struct buf *body)
 {
-	struct buf	 next = { 0 };
-	long		 status = 0;
-	int		 hop;
+	struct buf next = { 0 };
+	long	   status = 0;
+	int	   hop;
 
 	for (hop = 0; hop < MAX_HOPS; hop++) {
 		if (strncmp(url->data, stop, strlen(stop)) == 0)
@@ -229,17 +229,19 @@ static void
 sign_in(struct oidc_test *t, const char *auth_url, const char *user,
     const char *password, struct buf *query)
 {
-	struct buf	 url = { 0 }, body = { 0 }, form = { 0 }, next = { 0 };
-	const char	*q;
+	struct buf  url = { 0 }, body = { 0 }, form = { 0 }, next = { 0 };
+	const char *q;
 
 	buf_puts(&url, auth_url);
 	follow(t, &url, REDIRECT, &body);
 	if (password == NULL) {
 		if (strncmp(url.data, REDIRECT, strlen(REDIRECT)) != 0)
-			fail_msg("the provider asked for a login:\n%s", body.data);
+			fail_msg(
+			    "the provider asked for a login:\n%s", body.data);
 	} else {
 		if (strstr(body.data, "name=\"password\"") == NULL)
-			fail_msg("no login form at %s:\n%s", url.data, body.data);
+			fail_msg(
+			    "no login form at %s:\n%s", url.data, body.data);
 		buf_printf(&form, "login=%s&password=%s", user, password);
 		buf_puts(&url, "/login");
 		if (browse(t, url.data, form.data, &body, &next) != 303)
@@ -263,13 +265,14 @@ sign_in(struct oidc_test *t, const char *auth_url, const char *user,
 static void
 token_header(const char *token, const char *name, char *out, size_t len)
 {
-	unsigned char	 h[512];
-	char		 key[32];
-	size_t		 n;
-	const char	*p;
+	unsigned char h[512];
+	char	      key[32];
+	size_t	      n;
+	const char   *p;
 
-	assert_int_equal(crypto_base64url_decode(token, strcspn(token, "."),
-	    h, sizeof(h) - 1, &n), 0);
+	assert_int_equal(crypto_base64url_decode(
+			     token, strcspn(token, "."), h, sizeof(h) - 1, &n),
+	    0);
 	h[n] = '\0';
 	snprintf(key, sizeof(key), "\"%s\":\"", name);
 	if ((p = strstr((char *)h, key)) == NULL)
@@ -284,9 +287,9 @@ sign_in_with(struct oidc_test *t, struct oidc_client *c,
     const struct oidc_login_options *opt, const char *user,
     const char *password, struct oidc_login *login)
 {
-	struct oidc_identity	*id = NULL;
-	struct buf		 url = { 0 }, q = { 0 };
-	enum oidc_err		 e;
+	struct oidc_identity *id = NULL;
+	struct buf	      url = { 0 }, q = { 0 };
+	enum oidc_err	      e;
 
 	assert_int_equal(oidc_login_start(c, opt, login, &url), OIDC_OK);
 	sign_in(t, url.data, user, password, &q);
@@ -301,12 +304,12 @@ sign_in_with(struct oidc_test *t, struct oidc_client *c,
 static void
 test_staff_sign_in(void **state)
 {
-	struct oidc_test	*t = up("console-es", "");
-	struct oidc_client	*c = client(t, "staff");
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
+	struct oidc_test	 *t = up("console-es", "");
+	struct oidc_client	 *c = client(t, "staff");
+	struct oidc_identity	 *id;
+	struct oidc_login	  login;
 	struct oidc_login_options fresh = { .fresh = 1 };
-	char			 alg[16];
+	char			  alg[16];
 
 	(void)state;
 	id = sign_in_with(t, c, NULL, "mette", "demo", &login);
@@ -335,28 +338,30 @@ test_staff_sign_in(void **state)
 static void
 test_citizen_sign_in(void **state)
 {
-	static const char *const clients[] = { "console-es", "console-ps" };
-	static const char *const want_alg[] = { "ES256", "PS256" };
+	static const char *const  clients[] = { "console-es", "console-ps" };
+	static const char *const  want_alg[] = { "ES256", "PS256" };
 	struct oidc_login_options opt = { .fresh = 1, .extra_scopes = "mitid" };
-	struct oidc_test	*t;
-	struct oidc_client	*c;
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
-	char			 alg[16];
-	size_t			 i;
+	struct oidc_test	 *t;
+	struct oidc_client	 *c;
+	struct oidc_identity	 *id;
+	struct oidc_login	  login;
+	char			  alg[16];
+	size_t			  i;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		t = up(clients[i], i == 0 ?
-		    "token_endpoint_auth_method = client_secret_post\n" : "");
+		t = up(clients[i],
+		    i == 0 ? "token_endpoint_auth_method = client_secret_post\n"
+			   : "");
 		c = client(t, "citizen");
 		id = sign_in_with(t, c, &opt, "borger", "demo", &login);
 		assert_string_equal(oidc_identity_user(id), "borger");
-		assert_string_equal(oidc_identity_claim(id, "dk.cpr"),
-		    "0101701234");
-		assert_string_equal(oidc_identity_claim(id, "dk.loa"),
-		    "substantial");
-		token_header(oidc_identity_id_token(id), "alg", alg, sizeof(alg));
+		assert_string_equal(
+		    oidc_identity_claim(id, "dk.cpr"), "0101701234");
+		assert_string_equal(
+		    oidc_identity_claim(id, "dk.loa"), "substantial");
+		token_header(
+		    oidc_identity_id_token(id), "alg", alg, sizeof(alg));
 		assert_string_equal(alg, want_alg[i]);
 		oidc_identity_free(id);
 		oidc_client_free(c);
@@ -368,13 +373,13 @@ test_citizen_sign_in(void **state)
 static void
 test_key_rotation(void **state)
 {
-	struct oidc_test	*t = up("console-es", "");
-	struct oidc_client	*c = client(t, "staff");
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
-	struct buf		 url = { 0 }, body = { 0 }, next = { 0 };
-	char			 kid1[64], kid2[64], kid[64];
-	const char		*p;
+	struct oidc_test     *t = up("console-es", "");
+	struct oidc_client   *c = client(t, "staff");
+	struct oidc_identity *id;
+	struct oidc_login     login;
+	struct buf	      url = { 0 }, body = { 0 }, next = { 0 };
+	char		      kid1[64], kid2[64], kid[64];
+	const char	     *p;
 
 	(void)state;
 	id = sign_in_with(t, c, NULL, "mette", "demo", &login);
@@ -392,7 +397,8 @@ test_key_rotation(void **state)
 	token_header(oidc_identity_id_token(id), "kid", kid, sizeof(kid));
 	assert_string_equal(kid, kid2);
 	assert_string_not_equal(kid, kid1);
-	assert_non_null(strstr(logged.data, "unknown key; fetching the key set"));
+	assert_non_null(
+	    strstr(logged.data, "unknown key; fetching the key set"));
 	oidc_identity_free(id);
 	buf_free(&logged);
 	buf_free(&url);
@@ -406,11 +412,11 @@ test_key_rotation(void **state)
 static void
 test_code_refused(void **state)
 {
-	struct oidc_test	*t = up("console-es", "");
-	struct oidc_client	*c = client(t, "staff");
-	struct oidc_identity	*id;
-	struct oidc_login	 login, copy;
-	struct buf		 url = { 0 }, q = { 0 };
+	struct oidc_test     *t = up("console-es", "");
+	struct oidc_client   *c = client(t, "staff");
+	struct oidc_identity *id;
+	struct oidc_login     login, copy;
+	struct buf	      url = { 0 }, q = { 0 };
 
 	(void)state;
 	/* A copy of the sign-in record, made before it was used. */
@@ -419,27 +425,30 @@ test_code_refused(void **state)
 	copy = login;
 	assert_int_equal(oidc_callback(c, &login, q.data, &id), OIDC_OK);
 	oidc_identity_free(id);
-	assert_int_equal(oidc_callback(c, &copy, q.data, &id),
-	    OIDC_ERR_TOKEN_REFUSED);
+	assert_int_equal(
+	    oidc_callback(c, &copy, q.data, &id), OIDC_ERR_TOKEN_REFUSED);
 	assert_null(id);
 	/* Another verifier than the one whose challenge was sent. */
 	buf_reset(&url);
 	assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
 	sign_in(t, url.data, "mette", NULL, &q);
 	login.verifier[0] = login.verifier[0] == 'A' ? 'B' : 'A';
-	assert_int_equal(oidc_callback(c, &login, q.data, &id),
-	    OIDC_ERR_TOKEN_REFUSED);
+	assert_int_equal(
+	    oidc_callback(c, &login, q.data, &id), OIDC_ERR_TOKEN_REFUSED);
 	/* A wrong password: the form again, no way back to us. */
 	buf_reset(&url);
-	assert_int_equal(oidc_login_start(c, &(struct oidc_login_options){
-	    .fresh = 1 }, &login, &url), OIDC_OK);
+	assert_int_equal(
+	    oidc_login_start(
+		c, &(struct oidc_login_options){ .fresh = 1 }, &login, &url),
+	    OIDC_OK);
 	{
-		struct buf	 body = { 0 }, next = { 0 };
+		struct buf body = { 0 }, next = { 0 };
 
 		follow(t, &url, REDIRECT, &body);
 		buf_puts(&url, "/login");
-		assert_int_equal(browse(t, url.data, "login=mette&password=x",
-		    &body, &next), 200);
+		assert_int_equal(
+		    browse(t, url.data, "login=mette&password=x", &body, &next),
+		    200);
 		assert_non_null(strstr(body.data, "name=\"password\""));
 		assert_int_equal(next.len, 0);
 		buf_free(&body);
@@ -458,23 +467,24 @@ test_code_refused(void **state)
 static void
 test_logout(void **state)
 {
-	struct oidc_test	*t = up("console-es", "");
-	struct oidc_client	*c = client(t, "staff");
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
-	struct buf		 url = { 0 }, body = { 0 }, next = { 0 };
-	struct buf		 form = { 0 };
-	const char		*p;
+	struct oidc_test     *t = up("console-es", "");
+	struct oidc_client   *c = client(t, "staff");
+	struct oidc_identity *id;
+	struct oidc_login     login;
+	struct buf	      url = { 0 }, body = { 0 }, next = { 0 };
+	struct buf	      form = { 0 };
+	const char	     *p;
 
 	(void)state;
 	id = sign_in_with(t, c, NULL, "mette", "demo", &login);
-	assert_int_equal(oidc_logout_url(c, oidc_identity_id_token(id), "st-1",
-	    &url), OIDC_OK);
+	assert_int_equal(
+	    oidc_logout_url(c, oidc_identity_id_token(id), "st-1", &url),
+	    OIDC_OK);
 	oidc_identity_free(id);
 	assert_int_equal(browse(t, url.data, NULL, &body, &next), 200);
 	assert_non_null(p = strstr(body.data, "name=\"xsrf\" value=\""));
-	buf_printf(&form, "logout=yes&xsrf=%.*s", (int)strcspn(p + 19, "\""),
-	    p + 19);
+	buf_printf(
+	    &form, "logout=yes&xsrf=%.*s", (int)strcspn(p + 19, "\""), p + 19);
 	buf_reset(&url);
 	buf_printf(&url, "%s/session/end/confirm", t->issuer);
 	assert_int_equal(browse(t, url.data, form.data, &body, &next), 303);

@@ -18,9 +18,9 @@
 static void
 test_keywords(void **state)
 {
-	struct rx		 x;
-	struct citizen_rec	 c;
-	char			 out[32];
+	struct rx	   x;
+	struct citizen_rec c;
+	char		   out[32];
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
@@ -29,8 +29,10 @@ test_keywords(void **state)
 	assert_int_equal(store_citizen_by_mobile(x.s, CITIZEN, &c), STORE_OK);
 	assert_int_equal(c.reminders_on, 0);
 	citizen_rec_free(&c);
-	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Du får ikke flere påmindelser fra Testby Kommune."), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN,
+		"Du får ikke flere påmindelser fra Testby Kommune."),
+	    1);
 	rx_outcome(&x, 1, out, sizeof(out));
 	assert_string_equal(out, "stop");
 
@@ -39,13 +41,13 @@ test_keywords(void **state)
 	assert_int_equal(store_citizen_by_mobile(x.s, CITIZEN, &c), STORE_OK);
 	assert_int_equal(c.reminders_on, 1);
 	citizen_rec_free(&c);
-	assert_int_equal(rx_outbox_count(&x, CITIZEN, "Du får igen påmindelser"),
-	    1);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN, "Du får igen påmindelser"), 1);
 
 	assert_int_equal(rx_mo(&x, CITIZEN, "HJÆLP!"), 200);
 	rx_settle(&x);
-	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "så ringer Inger til dig."), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN, "så ringer Inger til dig."), 1);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN, "ring 112."), 1);
 	rx_outcome(&x, 3, out, sizeof(out));
 	assert_string_equal(out, "help");
@@ -62,22 +64,25 @@ test_keywords(void **state)
 static void
 test_contact_flow(void **state)
 {
-	struct rx		 x;
-	struct contact_rec	 cr;
-	char			 out[32];
+	struct rx	   x;
+	struct contact_rec cr;
+	char		   out[32];
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
-	assert_int_equal(rx_mo(&x, CITIZEN, "Kan du ringe? Jeg har det skidt"),
-	    200);
+	assert_int_equal(
+	    rx_mo(&x, CITIZEN, "Kan du ringe? Jeg har det skidt"), 200);
 	rx_settle(&x);
 	/* The mentor: given name, number, request number; not the words. */
-	assert_int_equal(rx_outbox_count(&x, MENTOR,
-	    "Mads beder dig ringe på " CITIZEN " (henvendelse 1)"), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, MENTOR,
+		"Mads beder dig ringe på " CITIZEN " (henvendelse 1)"),
+	    1);
 	assert_int_equal(rx_outbox_count(&x, MENTOR, "skidt"), 0);
 	/* The citizen: who will call, and the crisis text. */
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger har fået besked og ringer til dig"), 1);
+			     "Inger har fået besked og ringer til dig"),
+	    1);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN, "ring 112."), 1);
 
 	/* A second text: "already knows", no second mentor SMS. */
@@ -87,7 +92,8 @@ test_contact_flow(void **state)
 	assert_string_equal(out, "contact_repeat");
 	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 1);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger ved allerede besked og ringer til dig."), 1);
+			     "Inger ved allerede besked og ringer til dig."),
+	    1);
 
 	/* The mentor answers OK 1: acknowledged, the citizen is told. */
 	assert_int_equal(rx_mo(&x, MENTOR, "ok 1"), 200);
@@ -98,9 +104,12 @@ test_contact_flow(void **state)
 	assert_true(cr.acknowledged_at != 0);
 	contact_rec_free(&cr);
 	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger har set din besked og ringer til dig."), 1);
-	assert_int_equal(rx_outbox_count(&x, MENTOR, "Henvendelse 1 er "
-	    "bekræftet"), 1);
+			     "Inger har set din besked og ringer til dig."),
+	    1);
+	assert_int_equal(rx_outbox_count(&x, MENTOR,
+			     "Henvendelse 1 er "
+			     "bekræftet"),
+	    1);
 
 	/* OK again: nothing left to acknowledge, a short help. */
 	assert_int_equal(rx_mo(&x, MENTOR, "OK"), 200);
@@ -109,43 +118,45 @@ test_contact_flow(void **state)
 	/* Anything else from staff: the help text. */
 	assert_int_equal(rx_mo(&x, MENTOR, "hvad skal jeg skrive"), 200);
 	rx_settle(&x);
-	assert_int_equal(rx_outbox_count(&x, MENTOR, "Svar OK for at bekræfte"),
-	    1);
+	assert_int_equal(
+	    rx_outbox_count(&x, MENTOR, "Svar OK for at bekræfte"), 1);
 	rx_stop(&x);
 }
 
 static void
 test_deputy_routing(void **state)
 {
-	struct rx		 x;
-	struct contact_rec	 cr;
+	struct rx	   x;
+	struct contact_rec cr;
 
 	(void)state;
 	rx_start(&x, 1, NULL, rx_when(0, 9, 0));
 	assert_int_equal(rx_mo(&x, CITIZEN, "Ring til mig"), 200);
 	rx_settle(&x);
 	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 0);
-	assert_int_equal(rx_outbox_count(&x, DEPUTY,
-	    "Du er stedfortræder for Inger Holm. Mads beder dig ringe"), 1);
-	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Claus har fået besked"), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, DEPUTY,
+		"Du er stedfortræder for Inger Holm. Mads beder dig ringe"),
+	    1);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN, "Claus har fået besked"), 1);
 	assert_int_equal(store_contact_get(x.s, 1, &cr), STORE_OK);
 	assert_string_equal(cr.routed_as, "deputy");
 	contact_rec_free(&cr);
 	/* The deputy acknowledges with a plain OK. */
 	assert_int_equal(rx_mo(&x, DEPUTY, "OK"), 200);
 	rx_settle(&x);
-	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Claus har set din besked"), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN, "Claus har set din besked"), 1);
 	rx_stop(&x);
 }
 
 static void
 test_escalation(void **state)
 {
-	struct rx		 x;
-	struct contact_rec	 cr;
-	int			 i;
+	struct rx	   x;
+	struct contact_rec cr;
+	int		   i;
 
 	(void)state;
 	/* Friday 14:00: four working hours end Monday 10:00. */
@@ -158,9 +169,11 @@ test_escalation(void **state)
 	harness_set_clock(&x.h, rx_when(7, 10, 1));
 	for (i = 0; i < 100 && rx_outbox_count(&x, DEPUTY, NULL) == 0; i++)
 		usleep(100 * 1000);
-	assert_int_equal(rx_outbox_count(&x, DEPUTY,
-	    "Mads bad om at blive ringet op 27.11. kl. 14:00 og har ikke fået "
-	    "svar"), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, DEPUTY,
+		"Mads bad om at blive ringet op 27.11. kl. 14:00 og har ikke fået "
+		"svar"),
+	    1);
 	assert_int_equal(store_contact_get(x.s, 1, &cr), STORE_OK);
 	assert_non_null(cr.escalated_to);
 	assert_string_equal(cr.escalated_to, DEPUTY);
@@ -177,16 +190,16 @@ test_escalation(void **state)
 static void
 test_unknown_sender(void **state)
 {
-	struct rx	 x;
-	char		 out[32];
+	struct rx x;
+	char	  out[32];
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	assert_int_equal(rx_mo(&x, STRANGER, "Hej, hvem er det?"), 200);
 	assert_int_equal(rx_mo(&x, STRANGER, "Hallo?"), 200);
 	rx_settle(&x);
-	assert_int_equal(rx_outbox_count(&x, STRANGER,
-	    "Ring til os på +4544520000."), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, STRANGER, "Ring til os på +4544520000."), 1);
 	rx_outcome(&x, 2, out, sizeof(out));
 	assert_string_equal(out, "unknown_ignored");
 	/* A day later: one more neutral reply. */
@@ -201,9 +214,9 @@ test_unknown_sender(void **state)
 static void
 test_loop_guard(void **state)
 {
-	struct rx	 x;
-	char		 out[32];
-	int		 i;
+	struct rx x;
+	char	  out[32];
+	int	  i;
 
 	(void)state;
 	rx_start(&x, 0, "[contact]\nloop_limit = 3\n", rx_when(0, 9, 0));
@@ -226,10 +239,10 @@ test_loop_guard(void **state)
 static void
 test_never_reply_to_short_codes(void **state)
 {
-	struct rx		 x;
-	struct websign_req	 r;
-	char			 out[32];
-	static const char short_code[] =
+	struct rx	   x;
+	struct websign_req r;
+	char		   out[32];
+	static const char  short_code[] =
 	    "{\"id\":1,\"msisdn\":1204,\"message\":\"STOP\"}";
 
 	(void)state;
@@ -262,9 +275,9 @@ test_never_reply_to_short_codes(void **state)
 static void
 test_strangers_never_cost_more(void **state)
 {
-	struct rx	 x;
-	char		 from[20], out[32];
-	int		 i, flood = 200, replied, budget = 0, other = 0;
+	struct rx x;
+	char	  from[20], out[32];
+	int	  i, flood = 200, replied, budget = 0, other = 0;
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
@@ -286,11 +299,12 @@ test_strangers_never_cost_more(void **state)
 			other++;
 	}
 	printf("strangers: %d texts, %d replies, %d withheld (budget); "
-	    "metrics: budget=%lld premium=%lld country=%lld\n", flood + 4,
-	    replied, budget,
+	       "metrics: budget=%lld premium=%lld country=%lld\n",
+	    flood + 4, replied, budget,
 	    rx_metric(&x, "mentorlink_stranger_replies_withheld_budget_total"),
 	    rx_metric(&x, "mentorlink_stranger_replies_withheld_premium_total"),
-	    rx_metric(&x, "mentorlink_stranger_replies_withheld_country_total"));
+	    rx_metric(
+		&x, "mentorlink_stranger_replies_withheld_country_total"));
 	assert_int_equal(replied, 50);
 	assert_int_equal(budget, flood - 50);
 	assert_int_equal(other, 0);
@@ -302,17 +316,20 @@ test_strangers_never_cost_more(void **state)
 	assert_string_equal(out, "withheld_premium");
 	rx_outcome(&x, flood + 3, out, sizeof(out));
 	assert_string_equal(out, "withheld_country");
-	assert_int_equal(rx_metric(&x,
-	    "mentorlink_stranger_replies_withheld_budget_total"), flood - 50);
-	assert_int_equal(rx_metric(&x,
-	    "mentorlink_stranger_replies_withheld_premium_total"), 2);
-	assert_int_equal(rx_metric(&x,
-	    "mentorlink_stranger_replies_withheld_country_total"), 2);
+	assert_int_equal(
+	    rx_metric(&x, "mentorlink_stranger_replies_withheld_budget_total"),
+	    flood - 50);
+	assert_int_equal(
+	    rx_metric(&x, "mentorlink_stranger_replies_withheld_premium_total"),
+	    2);
+	assert_int_equal(
+	    rx_metric(&x, "mentorlink_stranger_replies_withheld_country_total"),
+	    2);
 	/* The citizen and staff are never held back by the budget. */
 	assert_int_equal(rx_mo(&x, CITIZEN, "HJÆLP"), 200);
 	rx_settle(&x);
-	assert_int_equal(rx_outbox_count(&x, CITIZEN, "Dette nummer hører til"),
-	    1);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN, "Dette nummer hører til"), 1);
 	/* An hour later the budget is there again. */
 	harness_set_clock(&x.h, rx_when(0, 10, 1));
 	assert_int_equal(rx_mo(&x, "+4521009999", "Hallo?"), 200);
@@ -329,8 +346,8 @@ test_strangers_never_cost_more(void **state)
 static void
 test_acknowledgement(void **state)
 {
-	struct rx		 x;
-	char			 out[32];
+	struct rx x;
+	char	  out[32];
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
@@ -340,8 +357,7 @@ test_acknowledgement(void **state)
 	rx_wait_sent(&x, CITIZEN);
 	/* The receipt asked for nothing: "ok tak" only says "seen". */
 	harness_set_clock(&x.h, rx_when(0, 9, 30));
-	assert_int_equal(rx_mo(&x, CITIZEN, "Ok tak \xf0\x9f\x91\x8d"),
-	    200);
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ok tak \xf0\x9f\x91\x8d"), 200);
 	assert_int_equal(rx_mo(&x, CITIZEN, "Modtaget."), 200);
 	rx_settle(&x);
 	rx_outcome(&x, 2, out, sizeof(out));
@@ -350,8 +366,8 @@ test_acknowledgement(void **state)
 	assert_string_equal(out, "acknowledgement");
 	assert_int_equal(rx_outbox_count(&x, CITIZEN, "allerede"), 0);
 	assert_int_equal(rx_outbox_count(&x, MENTOR, NULL), 1);
-	assert_int_equal(rx_metric(&x,
-	    "mentorlink_inbound_acknowledgements_total"), 2);
+	assert_int_equal(
+	    rx_metric(&x, "mentorlink_inbound_acknowledgements_total"), 2);
 	/* 48 hours and a minute after the receipt: "ok" is read again. */
 	harness_set_clock(&x.h, rx_when(2, 9, 1));
 	assert_int_equal(rx_mo(&x, CITIZEN, "ok"), 200);
@@ -365,9 +381,9 @@ test_acknowledgement(void **state)
 static void
 test_answer_is_request(void **state)
 {
-	struct rx		 x;
-	struct outbox_msg	 m;
-	char			 out[32];
+	struct rx	  x;
+	struct outbox_msg m;
+	char		  out[32];
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
@@ -375,17 +391,18 @@ test_answer_is_request(void **state)
 	memset(&m, 0, sizeof(m));
 	m.recipient = CITIZEN;
 	m.body = "Svar på denne sms, hvis du gerne vil have, at Inger ringer "
-	    "til dig.";
+		 "til dig.";
 	m.purpose = "agreement_active";
 	m.send_by = rx_when(7, 0, 0);
-	assert_int_equal(store_outbox_queue(x.s, &m, rx_when(0, 9, 0), NULL),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_queue(x.s, &m, rx_when(0, 9, 0), NULL), STORE_OK);
 	rx_wait_sent(&x, CITIZEN);
 	assert_int_equal(rx_mo(&x, CITIZEN, "OK"), 200);
 	rx_settle(&x);
 	rx_outcome(&x, 1, out, sizeof(out));
 	assert_string_equal(out, "contact_opened");
-	assert_int_equal(rx_outbox_count(&x, MENTOR, "Mads beder dig ringe"), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, MENTOR, "Mads beder dig ringe"), 1);
 	rx_stop(&x);
 }
 
@@ -396,38 +413,46 @@ test_answer_is_request(void **state)
 static void
 test_metrics_count_kiosk_requests(void **state)
 {
-	struct rx		 x;
-	struct config		*cfg;
-	struct contact_outcome	 o;
-	struct citizen_rec	 c;
-	char			 err[CONFIG_ERR_MAX];
+	struct rx	       x;
+	struct config	      *cfg;
+	struct contact_outcome o;
+	struct citizen_rec     c;
+	char		       err[CONFIG_ERR_MAX];
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
-	assert_int_equal(rx_metric(&x,
-	    "mentorlink_contact_requests_total{channel=\"kiosk\"}"), 0);
+	assert_int_equal(
+	    rx_metric(
+		&x, "mentorlink_contact_requests_total{channel=\"kiosk\"}"),
+	    0);
 	/* What the kiosk's "call me" button does, in the kiosk's process. */
 	if ((cfg = config_load(x.h.config, err, sizeof(err))) == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(store_citizen_by_mobile(x.s, CITIZEN, &c), STORE_OK);
-	assert_int_equal(contact_open(x.s, cfg, c.id, "kiosk", rx_when(0, 9, 0),
-	    &o), 0);
+	assert_int_equal(
+	    contact_open(x.s, cfg, c.id, "kiosk", rx_when(0, 9, 0), &o), 0);
 	assert_int_equal(o.kind, CONTACT_OPENED);
 	/* Closed by staff, so that the citizen may ask again by SMS. */
-	assert_int_equal(store_contact_close(x.s, o.request_id, "test",
-	    rx_when(0, 9, 0)), STORE_OK);
+	assert_int_equal(
+	    store_contact_close(x.s, o.request_id, "test", rx_when(0, 9, 0)),
+	    STORE_OK);
 	contact_outcome_free(&o);
 	citizen_rec_free(&c);
 	config_free(cfg);
 	assert_int_equal(rx_mo(&x, CITIZEN, "Ring til mig"), 200);
 	rx_settle(&x);
 	printf("metrics: contact requests kiosk=%lld sms=%lld\n",
-	    rx_metric(&x, "mentorlink_contact_requests_total{channel=\"kiosk\"}"),
-	    rx_metric(&x, "mentorlink_contact_requests_total{channel=\"sms\"}"));
-	assert_int_equal(rx_metric(&x,
-	    "mentorlink_contact_requests_total{channel=\"kiosk\"}"), 1);
-	assert_int_equal(rx_metric(&x,
-	    "mentorlink_contact_requests_total{channel=\"sms\"}"), 1);
+	    rx_metric(
+		&x, "mentorlink_contact_requests_total{channel=\"kiosk\"}"),
+	    rx_metric(
+		&x, "mentorlink_contact_requests_total{channel=\"sms\"}"));
+	assert_int_equal(
+	    rx_metric(
+		&x, "mentorlink_contact_requests_total{channel=\"kiosk\"}"),
+	    1);
+	assert_int_equal(
+	    rx_metric(&x, "mentorlink_contact_requests_total{channel=\"sms\"}"),
+	    1);
 	rx_stop(&x);
 }
 

@@ -17,8 +17,8 @@
 static int
 ctl(struct rx *x, const char *const *args, struct buf *out)
 {
-	struct buf	 err = { 0 };
-	int		 rc;
+	struct buf err = { 0 };
+	int	   rc;
 
 	buf_reset(out);
 	rc = harness_run(&x->h, "mentorctl", 1, args, out, &err);
@@ -31,16 +31,16 @@ ctl(struct rx *x, const char *const *args, struct buf *out)
 static void
 test_simulate_and_contact_commands(void **state)
 {
-	struct rx	 x;
-	struct buf	 out = { 0 };
-	const char	*sim[] = { "simulate-sms", "--from", "20 00 01 01",
-	    "Vil du ringe?", NULL };
-	const char	*inbox[] = { "--json", "inbox", "list", NULL };
-	const char	*clist[] = { "contact", "list", NULL };
-	const char	*show[] = { "--json", "contact", "show", "1", NULL };
-	const char	*ack[] = { "contact", "ack", "1", NULL };
-	const char	*close_[] = { "contact", "close", "1", NULL };
-	const char	*close2[] = { "contact", "close", "1", NULL };
+	struct rx   x;
+	struct buf  out = { 0 };
+	const char *sim[] = { "simulate-sms", "--from", "20 00 01 01",
+		"Vil du ringe?", NULL };
+	const char *inbox[] = { "--json", "inbox", "list", NULL };
+	const char *clist[] = { "contact", "list", NULL };
+	const char *show[] = { "--json", "contact", "show", "1", NULL };
+	const char *ack[] = { "contact", "ack", "1", NULL };
+	const char *close_[] = { "contact", "close", "1", NULL };
+	const char *close2[] = { "contact", "close", "1", NULL };
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
@@ -48,15 +48,16 @@ test_simulate_and_contact_commands(void **state)
 	assert_non_null(strstr(buf_str(&out), "HTTP 200"));
 	rx_settle(&x);
 	assert_int_equal(ctl(&x, inbox, &out), 0);
-	assert_non_null(strstr(buf_str(&out), "\"outcome\":\"contact_opened\""));
+	assert_non_null(
+	    strstr(buf_str(&out), "\"outcome\":\"contact_opened\""));
 	assert_non_null(strstr(buf_str(&out), "\"citizen\":\"c-mads\""));
 	assert_int_equal(ctl(&x, clist, &out), 0);
 	assert_non_null(strstr(buf_str(&out), "Inger Holm (s-inger)"));
 	assert_int_equal(ctl(&x, show, &out), 0);
 	assert_non_null(strstr(buf_str(&out), "\"state\":\"open\""));
 	assert_int_equal(ctl(&x, ack, &out), 0);
-	assert_int_equal(rx_outbox_count(&x, CITIZEN,
-	    "Inger har set din besked"), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN, "Inger har set din besked"), 1);
 	assert_int_equal(ctl(&x, close_, &out), 0);
 	assert_int_not_equal(ctl(&x, close2, &out), 0);
 	/* A new text after closing opens request 2. */
@@ -70,15 +71,15 @@ test_simulate_and_contact_commands(void **state)
 static void
 test_export_then_purge(void **state)
 {
-	struct rx		 x;
-	struct buf		 out = { 0 };
-	struct inbox_rec	 r;
-	const char		*exp[] = { "journal", "export", "--from",
-	    "2026-11-23", "--to", "2026-11-23", NULL };
-	const char		*csv[] = { "journal", "export", "--from",
-	    "2026-11-23", "--to", "2026-11-23", "--csv", NULL };
-	const char		*dry[] = { "--json", "purge", "--dry-run", NULL };
-	const char		*purge[] = { "--json", "purge", NULL };
+	struct rx	 x;
+	struct buf	 out = { 0 };
+	struct inbox_rec r;
+	const char	*exp[] = { "journal", "export", "--from", "2026-11-23",
+		     "--to", "2026-11-23", NULL };
+	const char	*csv[] = { "journal", "export", "--from", "2026-11-23",
+		     "--to", "2026-11-23", "--csv", NULL };
+	const char	*dry[] = { "--json", "purge", "--dry-run", NULL };
+	const char	*purge[] = { "--json", "purge", NULL };
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
@@ -128,6 +129,5 @@ main(void)
 		cmocka_unit_test(test_export_then_purge),
 	};
 
-	return cmocka_run_group_tests_name("it_receive_cli", tests, NULL,
-	    NULL);
+	return cmocka_run_group_tests_name("it_receive_cli", tests, NULL, NULL);
 }

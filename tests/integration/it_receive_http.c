@@ -20,13 +20,14 @@
 static long long
 metric(struct rx *x, const char *name)
 {
-	struct buf	 b = { 0 };
-	const char	*p;
-	long long	 v = -1;
-	size_t		 n = strlen(name);
+	struct buf  b = { 0 };
+	const char *p;
+	long long   v = -1;
+	size_t	    n = strlen(name);
 
 	assert_int_equal(harness_http(x->gw.port, "GET", "/metrics", NULL, NULL,
-	    0, &b, NULL), 200);
+			     0, &b, NULL),
+	    200);
 	for (p = buf_str(&b); (p = strstr(p, name)) != NULL; p += n)
 		if ((p == b.data || p[-1] == '\n') && p[n] == ' ') {
 			v = strtoll(p + n + 1, NULL, 10);
@@ -39,28 +40,30 @@ metric(struct rx *x, const char *name)
 static void
 test_bad_signatures(void **state)
 {
-	struct rx		 x;
-	struct websign_req	 r;
+	struct rx	   x;
+	struct websign_req r;
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	/* Signed with another secret. */
-	assert_int_equal(websign_gwapi_mo("1", CITIZEN, NULL, "Hej", "wrong",
-	    5, &r), 0);
+	assert_int_equal(
+	    websign_gwapi_mo("1", CITIZEN, NULL, "Hej", "wrong", 5, &r), 0);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
 	/* Not signed at all. */
 	assert_int_equal(rx_post(&x, &r, 0, NULL), 401);
 	websign_free(&r);
 	/* A valid token for a different body. */
 	assert_int_equal(websign_gwapi_mo("1", CITIZEN, NULL, "Hej", GW_SECRET,
-	    strlen(GW_SECRET), &r), 0);
+			     strlen(GW_SECRET), &r),
+	    0);
 	buf_reset(&r.body);
-	buf_puts(&r.body, "{\"id\":1,\"msisdn\":4520000101,\"message\":\"STOP\"}");
+	buf_puts(
+	    &r.body, "{\"id\":1,\"msisdn\":4520000101,\"message\":\"STOP\"}");
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
 	websign_free(&r);
 	/* alg none. */
-	websign_gwapi_raw(WEBSIGN_GWAPI_MO, "{}", 2, GW_SECRET,
-	    strlen(GW_SECRET), &r);
+	websign_gwapi_raw(
+	    WEBSIGN_GWAPI_MO, "{}", 2, GW_SECRET, strlen(GW_SECRET), &r);
 	buf_reset(&r.header);
 	buf_puts(&r.header, "X-Gwapi-Signature: eyJhbGciOiJub25lIn0.e30.");
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
@@ -70,21 +73,23 @@ test_bad_signatures(void **state)
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
 	websign_free(&r);
 	assert_int_equal(rx_inbox(&x, NULL), 0);
-	assert_int_equal(metric(&x, "mentorlink_webhook_unauthorized_total"), 5);
+	assert_int_equal(
+	    metric(&x, "mentorlink_webhook_unauthorized_total"), 5);
 	rx_stop(&x);
 }
 
 static void
 test_replay_stored_once(void **state)
 {
-	struct rx		 x;
-	struct websign_req	 r;
-	int			 i;
+	struct rx	   x;
+	struct websign_req r;
+	int		   i;
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	assert_int_equal(websign_gwapi_mo("777", CITIZEN, NULL, "Ring mig",
-	    GW_SECRET, strlen(GW_SECRET), &r), 0);
+			     GW_SECRET, strlen(GW_SECRET), &r),
+	    0);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
 	websign_free(&r);
@@ -106,21 +111,24 @@ test_replay_stored_once(void **state)
 static void
 test_flood(void **state)
 {
-	struct rx	 x;
-	struct timespec	 t0, t;
-	int64_t		 total, pending;
-	int		 i, sent = 0;
+	struct rx	x;
+	struct timespec t0, t;
+	int64_t		total, pending;
+	int		i, sent = 0;
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < 20000; i++) {
 		assert_int_equal(rx_mo(&x, i == 100 ? CITIZEN : STRANGER,
-		    i == 100 ? "Ring mig" : "Hej"), 200);
+				     i == 100 ? "Ring mig" : "Hej"),
+		    200);
 		sent++;
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if ((t.tv_sec - t0.tv_sec) * 1000 +
-		    (t.tv_nsec - t0.tv_nsec) / 1000000 > 1500 && i > 100)
+			    (t.tv_nsec - t0.tv_nsec) / 1000000 >
+			1500 &&
+		    i > 100)
 			break;
 	}
 	total = rx_inbox(&x, &pending);
@@ -138,22 +146,24 @@ test_flood(void **state)
 static void
 test_limits(void **state)
 {
-	struct rx		 x;
-	struct websign_req	 r;
-	struct buf		 big = { 0 };
-	const char		*ct[] = { "Content-Type: application/json", NULL };
-	const char		*xml[] = { "Content-Type: text/xml", NULL };
-	size_t			 i;
+	struct rx	   x;
+	struct websign_req r;
+	struct buf	   big = { 0 };
+	const char	  *ct[] = { "Content-Type: application/json", NULL };
+	const char	  *xml[] = { "Content-Type: text/xml", NULL };
+	size_t		   i;
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	/* 40 KB: over the 16 KB body cap (checked before the signature). */
 	for (i = 0; i < 40 * 1024; i++)
 		buf_putc(&big, 'x');
-	websign_gwapi_raw(WEBSIGN_GWAPI_MO, "{}", 2, GW_SECRET,
-	    strlen(GW_SECRET), &r);
-	assert_int_equal(harness_http(x.gw.port, "POST",
-	    "/webhooks/gatewayapi/mo", ct, big.data, big.len, NULL, NULL), 413);
+	websign_gwapi_raw(
+	    WEBSIGN_GWAPI_MO, "{}", 2, GW_SECRET, strlen(GW_SECRET), &r);
+	assert_int_equal(
+	    harness_http(x.gw.port, "POST", "/webhooks/gatewayapi/mo", ct,
+		big.data, big.len, NULL, NULL),
+	    413);
 	websign_free(&r);
 	/* Signed, the token alone is over the 48 KB header cap: 431. */
 	websign_gwapi_raw(WEBSIGN_GWAPI_MO, big.data, big.len, GW_SECRET,
@@ -163,17 +173,25 @@ test_limits(void **state)
 	buf_free(&big);
 	/* Paths, methods, content types. */
 	assert_int_equal(harness_http(x.gw.port, "POST", "/webhooks/nope", ct,
-	    "{}", 2, NULL, NULL), 404);
-	assert_int_equal(harness_http(x.gw.port, "GET", "/", NULL, NULL, 0,
-	    NULL, NULL), 404);
-	assert_int_equal(harness_http(x.gw.port, "GET",
-	    "/webhooks/gatewayapi/mo", NULL, NULL, 0, NULL, NULL), 405);
+			     "{}", 2, NULL, NULL),
+	    404);
+	assert_int_equal(
+	    harness_http(x.gw.port, "GET", "/", NULL, NULL, 0, NULL, NULL),
+	    404);
+	assert_int_equal(
+	    harness_http(x.gw.port, "GET", "/webhooks/gatewayapi/mo", NULL,
+		NULL, 0, NULL, NULL),
+	    405);
 	assert_int_equal(harness_http(x.gw.port, "DELETE", "/metrics", NULL,
-	    NULL, 0, NULL, NULL), 405);
-	assert_int_equal(harness_http(x.gw.port, "POST",
-	    "/webhooks/gatewayapi/mo", xml, "{}", 2, NULL, NULL), 415);
-	assert_int_equal(harness_http(x.gw.port, "POST",
-	    "/webhooks/twilio/sms", ct, "{}", 2, NULL, NULL), 415);
+			     NULL, 0, NULL, NULL),
+	    405);
+	assert_int_equal(
+	    harness_http(x.gw.port, "POST", "/webhooks/gatewayapi/mo", xml,
+		"{}", 2, NULL, NULL),
+	    415);
+	assert_int_equal(harness_http(x.gw.port, "POST", "/webhooks/twilio/sms",
+			     ct, "{}", 2, NULL, NULL),
+	    415);
 	assert_int_equal(rx_inbox(&x, NULL), 0);
 	rx_stop(&x);
 }
@@ -181,10 +199,10 @@ test_limits(void **state)
 static void
 test_malformed(void **state)
 {
-	struct rx		 x;
-	struct websign_req	 r;
-	static const char	 no_msisdn[] = "{\"id\":5,\"message\":\"Hej\"}";
-	static const char	 bad_type[] =
+	struct rx	   x;
+	struct websign_req r;
+	static const char  no_msisdn[] = "{\"id\":5,\"message\":\"Hej\"}";
+	static const char  bad_type[] =
 	    "{\"id\":[5],\"msisdn\":4520000101,\"message\":\"Hej\"}";
 
 	(void)state;
@@ -212,8 +230,8 @@ test_malformed(void **state)
 	buf_puts(&r.body, "&x=%4");
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 400);
 	websign_free(&r);
-	websign_twilio_sms(TW_URL, "", CITIZEN, NULL, "Hej", TW_TOKEN,
-	    strlen(TW_TOKEN), &r);
+	websign_twilio_sms(
+	    TW_URL, "", CITIZEN, NULL, "Hej", TW_TOKEN, strlen(TW_TOKEN), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 400);
 	websign_free(&r);
 	assert_int_equal(rx_inbox(&x, NULL), 0);
@@ -223,20 +241,21 @@ test_malformed(void **state)
 static void
 test_twilio(void **state)
 {
-	struct rx		 x;
-	struct websign_req	 r;
-	struct buf		 resp = { 0 };
+	struct rx	   x;
+	struct websign_req r;
+	struct buf	   resp = { 0 };
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
-	websign_twilio_sms(TW_URL, "SM0123456789abcdef", CITIZEN,
-	    "+4512345678", "Ring mig op, tak", TW_TOKEN, strlen(TW_TOKEN), &r);
+	websign_twilio_sms(TW_URL, "SM0123456789abcdef", CITIZEN, "+4512345678",
+	    "Ring mig op, tak", TW_TOKEN, strlen(TW_TOKEN), &r);
 	assert_int_equal(rx_post(&x, &r, 1, &resp), 200);
 	assert_non_null(strstr(buf_str(&resp), "<Response></Response>"));
 	websign_free(&r);
 	buf_free(&resp);
 	rx_settle(&x);
-	assert_int_equal(rx_outbox_count(&x, MENTOR, "Mads beder dig ringe"), 1);
+	assert_int_equal(
+	    rx_outbox_count(&x, MENTOR, "Mads beder dig ringe"), 1);
 	/* The URL with an explicit :443 signs the same. */
 	websign_twilio_sms("https://sms.example.dk:443", "SMport", CITIZEN,
 	    NULL, "Hej", TW_TOKEN, strlen(TW_TOKEN), &r);
@@ -249,7 +268,7 @@ test_twilio(void **state)
 static void
 post_still_delivered(struct rx *x, struct websign_req *r)
 {
-	struct outbox_rec	 o;
+	struct outbox_rec o;
 
 	assert_int_equal(rx_post(x, r, 1, NULL), 200);
 	websign_free(r);
@@ -262,10 +281,10 @@ post_still_delivered(struct rx *x, struct websign_req *r)
 static void
 test_delivery_reports(void **state)
 {
-	struct rx		 x;
-	struct websign_req	 r;
-	struct outbox_rec	 o;
-	int			 i;
+	struct rx	   x;
+	struct websign_req r;
+	struct outbox_rec  o;
+	int		   i;
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
@@ -280,14 +299,14 @@ test_delivery_reports(void **state)
 		usleep(100 * 1000);
 	}
 	outbox_rec_free(&o);
-	websign_gwapi_dlr("9001", "DELIVERED", 1, NULL, GW_SECRET,
-	    strlen(GW_SECRET), &r);
+	websign_gwapi_dlr(
+	    "9001", "DELIVERED", 1, NULL, GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
-	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);	/* retried */
+	assert_int_equal(rx_post(&x, &r, 1, NULL), 200); /* retried */
 	websign_free(&r);
 	/* A late ENROUTE must not move it back. */
-	websign_gwapi_dlr("9001", "ENROUTE", 1, NULL, GW_SECRET,
-	    strlen(GW_SECRET), &r);
+	websign_gwapi_dlr(
+	    "9001", "ENROUTE", 1, NULL, GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
 	websign_free(&r);
 	/* A report for a message we do not know is kept. */
@@ -305,36 +324,42 @@ test_delivery_reports(void **state)
 static void
 test_health_and_fake_sender(void **state)
 {
-	struct rx	 x;
-	struct proc	 fake;
-	struct buf	 resp = { 0 }, cmd = { 0 };
-	const char	*args[] = { "-p", NULL, NULL };
-	const char	*ct[] = { "Content-Type: application/json", NULL };
-	char		 pf[400];
+	struct rx   x;
+	struct proc fake;
+	struct buf  resp = { 0 }, cmd = { 0 };
+	const char *args[] = { "-p", NULL, NULL };
+	const char *ct[] = { "Content-Type: application/json", NULL };
+	char	    pf[400];
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	assert_int_equal(harness_http(x.gw.port, "GET", "/healthz", NULL, NULL,
-	    0, &resp, NULL), 200);
+			     0, &resp, NULL),
+	    200);
 	assert_string_equal(buf_str(&resp), "ok\n");
 	buf_free(&resp);
 	snprintf(pf, sizeof(pf), "%s/fake.port", x.h.dir);
 	args[1] = pf;
 	harness_start(&x.h, &fake, "tests/bin/fake-provider", args, pf);
-	buf_printf(&cmd, "{\"url\":\"http://127.0.0.1:%d\",\"kind\":"
+	buf_printf(&cmd,
+	    "{\"url\":\"http://127.0.0.1:%d\",\"kind\":"
 	    "\"gatewayapi_mo\",\"id\":\"55\",\"from\":\"%s\",\"text\":\"Hej\","
-	    "\"secret\":\"%s\"}", x.gw.port, CITIZEN, GW_SECRET);
+	    "\"secret\":\"%s\"}",
+	    x.gw.port, CITIZEN, GW_SECRET);
 	assert_int_equal(harness_http(fake.port, "POST", "/_webhook", ct,
-	    cmd.data, cmd.len, &resp, NULL), 200);
+			     cmd.data, cmd.len, &resp, NULL),
+	    200);
 	assert_string_equal(buf_str(&resp), "{\"status\":200}\n");
 	buf_reset(&resp);
 	buf_reset(&cmd);
-	buf_printf(&cmd, "{\"url\":\"http://127.0.0.1:%d\",\"kind\":"
+	buf_printf(&cmd,
+	    "{\"url\":\"http://127.0.0.1:%d\",\"kind\":"
 	    "\"twilio_sms\",\"id\":\"SM55\",\"from\":\"%s\",\"text\":\"Hej\","
 	    "\"token\":\"%s\",\"public_url\":\"%s\",\"bad_signature\":true}",
 	    x.gw.port, CITIZEN, TW_TOKEN, TW_URL);
 	assert_int_equal(harness_http(fake.port, "POST", "/_webhook", ct,
-	    cmd.data, cmd.len, &resp, NULL), 200);
+			     cmd.data, cmd.len, &resp, NULL),
+	    200);
 	assert_string_equal(buf_str(&resp), "{\"status\":401}\n");
 	buf_free(&resp);
 	buf_free(&cmd);
@@ -358,6 +383,6 @@ main(void)
 		cmocka_unit_test(test_flood),
 	};
 
-	return cmocka_run_group_tests_name("it_receive_http", tests, NULL,
-	    NULL);
+	return cmocka_run_group_tests_name(
+	    "it_receive_http", tests, NULL, NULL);
 }

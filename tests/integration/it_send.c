@@ -22,12 +22,12 @@
 static void
 test_file_provider(void **state)
 {
-	struct gwt		*tp = *state;
-	struct buf		 out = { 0 };
-	struct json_object	*o, *v;
-	int64_t			 rem, code, contact;
-	time_t			 now = time(NULL);
-	const char		*line;
+	struct gwt	   *tp = *state;
+	struct buf	    out = { 0 };
+	struct json_object *o, *v;
+	int64_t		    rem, code, contact;
+	time_t		    now = time(NULL);
+	const char	   *line;
 
 	it_setup(tp, "file", NULL);
 	rem = it_queue(tp, "+4520000001", "reminder", now + 3600);
@@ -54,18 +54,19 @@ test_file_provider(void **state)
 	json_object_put(o);
 	line = strchr(line, '\n') + 1;
 	assert_non_null(strstr(line, "\"id\":"));
-	assert_int_equal(strtoll(strstr(line, "\"id\":") + 5, NULL, 10),
-	    contact);
+	assert_int_equal(
+	    strtoll(strstr(line, "\"id\":") + 5, NULL, 10), contact);
 	line = strchr(line, '\n') + 1;
 	assert_int_equal(strtoll(strstr(line, "\"id\":") + 5, NULL, 10), rem);
 	assert_int_equal(it_status(tp, rem, NULL), OUTBOX_SENT);
 	/* The counters and the queue depth on the listener's /metrics. */
 	buf_reset(&out);
 	assert_int_equal(harness_http(tp->gw.port, "GET", "/metrics", NULL,
-	    NULL, 0, &out, NULL), 200);
+			     NULL, 0, &out, NULL),
+	    200);
 	assert_non_null(strstr(buf_str(&out), "mentorlink_sms_sent_total 3\n"));
-	assert_non_null(strstr(buf_str(&out),
-	    "mentorlink_outbox_messages{status=\"sent\"} 3\n"));
+	assert_non_null(strstr(
+	    buf_str(&out), "mentorlink_outbox_messages{status=\"sent\"} 3\n"));
 	assert_non_null(strstr(buf_str(&out),
 	    "# TYPE mentorlink_provider_latency_seconds histogram"));
 	assert_int_equal(harness_stop(&tp->gw), 0);
@@ -73,20 +74,20 @@ test_file_provider(void **state)
 }
 
 struct fault_case {
-	const char		*to;
-	const char		*rule;		/* JSON for /_fault, or NULL */
-	int			 send_by;	/* seconds from the start */
-	enum outbox_status	 want;
-	int			 min_attempts;
-	int			 unconfirmed;	/* 1: a 2xx we cannot read */
+	const char	  *to;
+	const char	  *rule;    /* JSON for /_fault, or NULL */
+	int		   send_by; /* seconds from the start */
+	enum outbox_status want;
+	int		   min_attempts;
+	int		   unconfirmed; /* 1: a 2xx we cannot read */
 };
 
 /* Install each case's fault rule, limited to its recipient. */
 static void
 fault_rules(struct gwt *t, const struct fault_case *cases, size_t n)
 {
-	struct buf	 rule = { 0 };
-	size_t		 i;
+	struct buf rule = { 0 };
+	size_t	   i;
 
 	for (i = 0; i < n; i++) {
 		if (cases[i].rule == NULL)
@@ -107,20 +108,19 @@ fault_rules(struct gwt *t, const struct fault_case *cases, size_t n)
  * daemon's own clock, however slow the host is).
  */
 static void
-fault_run(struct gwt *t, const struct fault_case *cases, size_t n,
-    int64_t *id)
+fault_run(struct gwt *t, const struct fault_case *cases, size_t n, int64_t *id)
 {
-	struct outbox_rec	 r;
-	time_t			 start = time(NULL), next;
-	int			 seen[16], steps, attempts;
-	size_t			 i;
+	struct outbox_rec r;
+	time_t		  start = time(NULL), next;
+	int		  seen[16], steps, attempts;
+	size_t		  i;
 
 	assert_true(n <= 16);
 	it_clock_set(t, start);
 	fault_rules(t, cases, n);
 	for (i = 0; i < n; i++) {
-		id[i] = it_queue(t, cases[i].to, "reminder",
-		    start + cases[i].send_by);
+		id[i] = it_queue(
+		    t, cases[i].to, "reminder", start + cases[i].send_by);
 		seen[i] = -1;
 	}
 	it_daemon_start(t);
@@ -157,46 +157,56 @@ fault_run(struct gwt *t, const struct fault_case *cases, size_t n,
 static void
 test_fault_classes_gatewayapi(void **state)
 {
-	struct gwt		*tp = *state;
+	struct gwt		      *tp = *state;
 	static const struct fault_case cases[] = {
-	    { "+4520000010", NULL, 60, OUTBOX_SENT, 1, 0 },
-	    { "+4520000011", "{\"action\":\"status\",\"status\":500}", 60,
-		OUTBOX_SENT, 2, 0 },
-	    /* libcurl itself resends once on a reused connection that
+		{ "+4520000010", NULL, 60, OUTBOX_SENT, 1, 0 },
+		{ "+4520000011", "{\"action\":\"status\",\"status\":500}", 60,
+		    OUTBOX_SENT, 2, 0 },
+		/* libcurl itself resends once on a reused connection that
 	       died without an answer: the same reference, one attempt. */
-	    { "+4520000012", "{\"action\":\"drop\"}", 60, OUTBOX_SENT, 1, 0 },
-	    /* A 2xx is an acceptance, whatever its body says. */
-	    { "+4520000013", "{\"action\":\"garbage\"}", 60, OUTBOX_SENT, 1,
-		1 },
-	    { "+4520000014", "{\"action\":\"error_body\",\"code\":\"0x0216\"}",
-		60, OUTBOX_SENT, 1, 1 },
-	    { "+4520000015", "{\"action\":\"status\",\"status\":429,"
-		"\"retry_after\":1}", 60, OUTBOX_SENT, 2, 0 },
-	    { "+4520000016", "{\"action\":\"status\",\"status\":403,"
-		"\"code\":\"0x0215\",\"count\":-1}", 60, OUTBOX_FAILED, 1, 0 },
-	    { "+4520000017", "{\"action\":\"status\",\"status\":400,"
-		"\"count\":-1}", 60, OUTBOX_FAILED, 1, 0 },
-	    { "+4520000018", "{\"action\":\"status\",\"status\":503,"
-		"\"count\":-1}", 3, OUTBOX_EXPIRED, 1, 0 },
-	    { "+4520000019", NULL, -1, OUTBOX_EXPIRED, 1, 0 },
-	    { "+4520000020", "{\"action\":\"html\",\"count\":-1}", 60,
-		OUTBOX_SENT, 1, 1 },
-	    { "+4520000021", "{\"action\":\"truncated\",\"count\":-1}", 60,
-		OUTBOX_SENT, 1, 1 },
+		{ "+4520000012", "{\"action\":\"drop\"}", 60, OUTBOX_SENT, 1,
+		    0 },
+		/* A 2xx is an acceptance, whatever its body says. */
+		{ "+4520000013", "{\"action\":\"garbage\"}", 60, OUTBOX_SENT, 1,
+		    1 },
+		{ "+4520000014",
+		    "{\"action\":\"error_body\",\"code\":\"0x0216\"}", 60,
+		    OUTBOX_SENT, 1, 1 },
+		{ "+4520000015",
+		    "{\"action\":\"status\",\"status\":429,"
+		    "\"retry_after\":1}",
+		    60, OUTBOX_SENT, 2, 0 },
+		{ "+4520000016",
+		    "{\"action\":\"status\",\"status\":403,"
+		    "\"code\":\"0x0215\",\"count\":-1}",
+		    60, OUTBOX_FAILED, 1, 0 },
+		{ "+4520000017",
+		    "{\"action\":\"status\",\"status\":400,"
+		    "\"count\":-1}",
+		    60, OUTBOX_FAILED, 1, 0 },
+		{ "+4520000018",
+		    "{\"action\":\"status\",\"status\":503,"
+		    "\"count\":-1}",
+		    3, OUTBOX_EXPIRED, 1, 0 },
+		{ "+4520000019", NULL, -1, OUTBOX_EXPIRED, 1, 0 },
+		{ "+4520000020", "{\"action\":\"html\",\"count\":-1}", 60,
+		    OUTBOX_SENT, 1, 1 },
+		{ "+4520000021", "{\"action\":\"truncated\",\"count\":-1}", 60,
+		    OUTBOX_SENT, 1, 1 },
 	};
-	struct json_object	*recs, *r;
-	int64_t			 id[16];
-	size_t			 j, n = sizeof(cases) / sizeof(cases[0]);
+	struct json_object *recs, *r;
+	int64_t		    id[16];
+	size_t		    j, n = sizeof(cases) / sizeof(cases[0]);
 
 	/* One message per request: each class on its own. */
 	it_setup(tp, "gatewayapi", "max_in_flight = 1\nrate_per_second = 1000");
 	fault_run(tp, cases, n, id);
-	assert_int_equal(it_fake_count(tp, id[9]), 0);	/* the late one */
+	assert_int_equal(it_fake_count(tp, id[9]), 0); /* the late one */
 	recs = it_fake_records(tp);
 	for (j = 0; j < json_object_array_length(recs); j++) {
 		r = json_object_array_get_idx(recs, j);
-		assert_true(json_object_get_boolean(
-		    json_object_object_get(r, "auth")));
+		assert_true(
+		    json_object_get_boolean(json_object_object_get(r, "auth")));
 		assert_string_equal(it_rec_str(r, "encoding"), "UTF8");
 	}
 	json_object_put(recs);
@@ -212,15 +222,17 @@ test_fault_classes_gatewayapi(void **state)
 static void
 test_batch_isolates_bad_recipient(void **state)
 {
-	struct gwt		*tp = *state;
-	struct json_object	*recs;
-	char			 to[24];
-	int64_t			 id[10], bad;
-	int			 i, attempts, batched = 0;
-	size_t			 j;
+	struct gwt	   *tp = *state;
+	struct json_object *recs;
+	char		    to[24];
+	int64_t		    id[10], bad;
+	int		    i, attempts, batched = 0;
+	size_t		    j;
 
-	it_setup(tp, "gatewayapi", "max_in_flight = 10\nrate_per_second = 1000");
-	it_fake_post(tp, "/_fault", "[{\"action\":\"status\",\"status\":400,"
+	it_setup(
+	    tp, "gatewayapi", "max_in_flight = 10\nrate_per_second = 1000");
+	it_fake_post(tp, "/_fault",
+	    "[{\"action\":\"status\",\"status\":400,"
 	    "\"code\":\"0x0222\",\"count\":-1,\"to\":\"+4520000075\"},"
 	    "{\"action\":\"status\",\"status\":500,\"count\":1,"
 	    "\"to\":\"+4520000078\"}]");
@@ -253,21 +265,27 @@ test_batch_isolates_bad_recipient(void **state)
 static void
 test_fault_classes_twilio(void **state)
 {
-	struct gwt		*tp = *state;
+	struct gwt		      *tp = *state;
 	static const struct fault_case cases[] = {
-	    { "+4520000020", NULL, 60, OUTBOX_SENT, 1, 0 },
-	    { "+4520000021", "{\"action\":\"status\",\"status\":400,"
-		"\"code\":\"21610\",\"count\":-1}", 60, OUTBOX_FAILED, 1, 0 },
-	    { "+4520000022", "{\"action\":\"status\",\"status\":429,"
-		"\"code\":\"20429\"}", 60, OUTBOX_SENT, 2, 0 },
-	    { "+4520000023", "{\"action\":\"html\",\"status\":201,"
-		"\"count\":-1}", 60, OUTBOX_SENT, 1, 1 },
-	    { "+4520000024", "{\"action\":\"truncated\",\"count\":-1}", 60,
-		OUTBOX_SENT, 1, 1 },
+		{ "+4520000020", NULL, 60, OUTBOX_SENT, 1, 0 },
+		{ "+4520000021",
+		    "{\"action\":\"status\",\"status\":400,"
+		    "\"code\":\"21610\",\"count\":-1}",
+		    60, OUTBOX_FAILED, 1, 0 },
+		{ "+4520000022",
+		    "{\"action\":\"status\",\"status\":429,"
+		    "\"code\":\"20429\"}",
+		    60, OUTBOX_SENT, 2, 0 },
+		{ "+4520000023",
+		    "{\"action\":\"html\",\"status\":201,"
+		    "\"count\":-1}",
+		    60, OUTBOX_SENT, 1, 1 },
+		{ "+4520000024", "{\"action\":\"truncated\",\"count\":-1}", 60,
+		    OUTBOX_SENT, 1, 1 },
 	};
-	struct json_object	*recs, *r;
-	int64_t			 id[16];
-	int			 attempts;
+	struct json_object *recs, *r;
+	int64_t		    id[16];
+	int		    attempts;
 
 	it_setup(tp, "twilio", "rate_per_second = 1000");
 	fault_run(tp, cases, sizeof(cases) / sizeof(cases[0]), id);
@@ -288,8 +306,8 @@ test_fault_classes_twilio(void **state)
 static int
 fake_messages(struct gwt *t)
 {
-	struct json_object	*recs = it_fake_records(t);
-	int			 n = (int)json_object_array_length(recs);
+	struct json_object *recs = it_fake_records(t);
+	int		    n = (int)json_object_array_length(recs);
 
 	json_object_put(recs);
 	return n;
@@ -306,8 +324,8 @@ paused_twice(void *arg)
 static int
 none_sending(void *arg)
 {
-	struct gwt	*t = arg;
-	int64_t		 n[OUTBOX_STATUS__MAX];
+	struct gwt *t = arg;
+	int64_t	    n[OUTBOX_STATUS__MAX];
 
 	return store_outbox_counts(t->s, n) == STORE_OK &&
 	    n[OUTBOX_SENDING] == 0;
@@ -315,16 +333,16 @@ none_sending(void *arg)
 
 /* harness_wait(): the log has a line containing the string. */
 struct log_arg {
-	const char	*path;
-	const char	*needle;
+	const char *path;
+	const char *needle;
 };
 
 static int
 log_has(void *arg)
 {
-	struct log_arg	*a = arg;
-	struct buf	 b = { 0 };
-	int		 yes;
+	struct log_arg *a = arg;
+	struct buf	b = { 0 };
+	int		yes;
 
 	harness_read_file(a->path, &b);
 	yes = strstr(buf_str(&b), a->needle) != NULL;
@@ -343,17 +361,19 @@ log_has(void *arg)
 static void
 test_account_pause(void **state)
 {
-	struct gwt	*tp = *state;
+	struct gwt	 *tp = *state;
 	struct outbox_rec r;
-	struct log_arg	 la;
-	int64_t		 n[OUTBOX_STATUS__MAX], late;
-	time_t		 start = time(NULL);
-	int		 seen, i;
-	char		 to[24];
+	struct log_arg	  la;
+	int64_t		  n[OUTBOX_STATUS__MAX], late;
+	time_t		  start = time(NULL);
+	int		  seen, i;
+	char		  to[24];
 
-	it_setup(tp, "gatewayapi", "max_in_flight = 10\nrate_per_second = 1000");
+	it_setup(
+	    tp, "gatewayapi", "max_in_flight = 10\nrate_per_second = 1000");
 	it_clock_set(tp, start);
-	it_fake_post(tp, "/_fault", "{\"action\":\"html\",\"status\":401,"
+	it_fake_post(tp, "/_fault",
+	    "{\"action\":\"html\",\"status\":401,"
 	    "\"count\":-1}");
 	late = it_queue(tp, "+4527000000", "reminder", start + 20);
 	for (i = 1; i <= 20; i++) {
@@ -375,8 +395,8 @@ test_account_pause(void **state)
 	assert_int_equal(store_outbox_get(tp->s, late, &r), STORE_OK);
 	assert_non_null(strstr(r.last_error, "http 401"));
 	outbox_rec_free(&r);
-	assert_int_equal(it_metric(tp, "mentorlink_sms_account_paused_total"),
-	    1);
+	assert_int_equal(
+	    it_metric(tp, "mentorlink_sms_account_paused_total"), 1);
 	assert_int_equal(fake_messages(tp), seen);
 	/* After the pause one message probes; still refused: 60 s more. */
 	it_clock_set(tp, start + 30);
@@ -400,16 +420,17 @@ test_account_pause(void **state)
 static void
 test_connect_refused(void **state)
 {
-	struct gwt		*tp = *state;
-	int64_t		 id;
-	time_t		 start = time(NULL), next;
-	int		 attempts, steps;
+	struct gwt *tp = *state;
+	int64_t	    id;
+	time_t	    start = time(NULL), next;
+	int	    attempts, steps;
 
 	it_setup(tp, "file", NULL);
 	harness_write_file(&tp->h, "provider.token", IT_TOKEN, NULL, 0);
 	harness_write_file(&tp->h, "gatewayapi-webhook.secret", "s", NULL, 0);
 	it_config_replace(tp, "provider = file", "provider = gatewayapi");
-	it_config_append(tp, "[gatewayapi]\nbase_url = http://127.0.0.1:1\n"
+	it_config_append(tp,
+	    "[gatewayapi]\nbase_url = http://127.0.0.1:1\n"
 	    "token_file = provider.token");
 	it_clock_set(tp, start);
 	id = it_queue(tp, "+4520000030", "reminder", start + 4);
@@ -430,29 +451,33 @@ test_connect_refused(void **state)
 static void
 test_duplicate_reference(void **state)
 {
-	struct gwt		*tp = *state;
-	struct outbox_claim	 c;
-	struct buf		 body = { 0 }, stats = { 0 };
-	size_t			 n;
-	const char		*hdr[] = { "Authorization: Token " IT_TOKEN,
-	    "Content-Type: application/json", NULL };
+	struct gwt	   *tp = *state;
+	struct outbox_claim c;
+	struct buf	    body = { 0 }, stats = { 0 };
+	size_t		    n;
+	const char	   *hdr[] = { "Authorization: Token " IT_TOKEN,
+			"Content-Type: application/json", NULL };
 
 	it_setup(tp, "gatewayapi", NULL);
 	it_fake_post(tp, "/_config", "{\"dup_ref\":true}");
 	it_queue(tp, "+4520000040", "reminder", time(NULL) + 60);
 	/* The dead daemon's claim and its request. */
-	assert_int_equal(store_outbox_claim(tp->s, time(NULL), "gatewayapi", 1,
-	    &c, &n), STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(tp->s, time(NULL), "gatewayapi", 1, &c, &n),
+	    STORE_OK);
 	assert_int_equal(n, 1);
-	buf_printf(&body, "{\"message\":\"x\",\"recipients\":[{\"msisdn\":"
-	    "4520000040}],\"userref\":\"%lld\"}", (long long)c.id);
+	buf_printf(&body,
+	    "{\"message\":\"x\",\"recipients\":[{\"msisdn\":"
+	    "4520000040}],\"userref\":\"%lld\"}",
+	    (long long)c.id);
 	assert_int_equal(harness_http(tp->fake.port, "POST", "/rest/mtsms", hdr,
-	    buf_str(&body), body.len, NULL, NULL), 200);
+			     buf_str(&body), body.len, NULL, NULL),
+	    200);
 	it_daemon_start(tp);
 	assert_true(harness_wait(it_all_final, tp, 5000));
 	assert_int_equal(it_status(tp, c.id, NULL), OUTBOX_SENT);
-	harness_http(tp->fake.port, "GET", "/_stats", NULL, NULL, 0, &stats,
-	    NULL);
+	harness_http(
+	    tp->fake.port, "GET", "/_stats", NULL, NULL, 0, &stats, NULL);
 	assert_non_null(strstr(buf_str(&stats), "\"requests\":2,"));
 	assert_non_null(strstr(buf_str(&stats), "\"accepted\":1,"));
 	assert_non_null(strstr(buf_str(&stats), "\"duplicate_refs\":0"));
@@ -464,17 +489,17 @@ test_duplicate_reference(void **state)
 
 /* harness_wait(): the fake has recorded the login code. */
 struct seen_arg {
-	struct gwt	*t;
-	char		 ref[24];
-	long long	 at_ms;
-	int64_t		 id;
+	struct gwt *t;
+	char	    ref[24];
+	long long   at_ms;
+	int64_t	    id;
 };
 
 /* harness_wait(): row a->id is sent. */
 static int
 row_sent(void *arg)
 {
-	struct seen_arg	*a = arg;
+	struct seen_arg *a = arg;
 
 	return it_status(a->t, a->id, NULL) == OUTBOX_SENT;
 }
@@ -482,9 +507,9 @@ row_sent(void *arg)
 static int
 fake_saw(void *arg)
 {
-	struct seen_arg		*a = arg;
-	struct json_object	*recs, *r;
-	size_t			 i;
+	struct seen_arg	   *a = arg;
+	struct json_object *recs, *r;
+	size_t		    i;
 
 	recs = it_fake_records(a->t);
 	for (i = 0; i < json_object_array_length(recs); i++) {
@@ -502,9 +527,9 @@ fake_saw(void *arg)
 static int
 fake_busy(void *arg)
 {
-	struct gwt	*t = arg;
-	struct buf	 b = { 0 };
-	int		 yes;
+	struct gwt *t = arg;
+	struct buf  b = { 0 };
+	int	    yes;
 
 	harness_http(t->fake.port, "GET", "/_stats", NULL, NULL, 0, &b, NULL);
 	yes = strstr(buf_str(&b), "\"requests\":0,") == NULL;
@@ -519,12 +544,12 @@ fake_busy(void *arg)
 static void
 test_login_code_overtakes(void **state)
 {
-	struct gwt		*tp = *state;
-	struct seen_arg	 a;
-	char		 to[20];
-	long long	 queued;
-	int64_t		 id;
-	int		 i;
+	struct gwt     *tp = *state;
+	struct seen_arg a;
+	char		to[20];
+	long long	queued;
+	int64_t		id;
+	int		i;
 
 	it_setup(tp, "gatewayapi", "max_in_flight = 2\nrate_per_second = 1000");
 	it_fake_post(tp, "/_config", "{\"delay_ms\":20}");
@@ -533,19 +558,21 @@ test_login_code_overtakes(void **state)
 		it_queue(tp, to, "reminder", time(NULL) + 600);
 	}
 	it_daemon_start(tp);
-	assert_true(harness_wait(fake_busy, tp, 5000));	/* the backlog goes */
+	assert_true(harness_wait(fake_busy, tp, 5000)); /* the backlog goes */
 	queued = it_now_ms();
 	id = it_queue(tp, "+4520000050", "login_code", time(NULL) + 300);
 	memset(&a, 0, sizeof(a));
 	a.t = tp;
 	snprintf(a.ref, sizeof(a.ref), "%lld", (long long)id);
 	assert_true(harness_wait(fake_saw, &a, 3000));
-	fprintf(stderr, "login code reached the provider after %lld ms "
-	    "(backlog of reminders in front of it)\n", a.at_ms - queued);
+	fprintf(stderr,
+	    "login code reached the provider after %lld ms "
+	    "(backlog of reminders in front of it)\n",
+	    a.at_ms - queued);
 	assert_true(a.at_ms - queued <= 300);
 	a.id = id;
 	assert_true(harness_wait(row_sent, &a, 3000));
-	assert_false(it_all_final(tp));		/* reminders still going */
+	assert_false(it_all_final(tp)); /* reminders still going */
 	assert_int_equal(harness_stop(&tp->gw), 0);
 }
 
@@ -553,12 +580,12 @@ test_login_code_overtakes(void **state)
 static void
 test_rate_limit(void **state)
 {
-	struct gwt		*tp = *state;
-	struct json_object	*recs;
-	long long		 first, last;
-	char			 to[20];
-	size_t			 n;
-	int			 i;
+	struct gwt	   *tp = *state;
+	struct json_object *recs;
+	long long	    first, last;
+	char		    to[20];
+	size_t		    n;
+	int		    i;
 
 	it_setup(tp, "gatewayapi", "max_in_flight = 10\nrate_per_second = 20");
 	for (i = 0; i < 40; i++) {
@@ -587,11 +614,11 @@ test_rate_limit(void **state)
 static void
 test_sigterm_drains(void **state)
 {
-	struct gwt		*tp = *state;
-	struct buf	 stats = { 0 };
-	int64_t		 n[OUTBOX_STATUS__MAX];
-	char		 to[20], want[48];
-	int		 i;
+	struct gwt *tp = *state;
+	struct buf  stats = { 0 };
+	int64_t	    n[OUTBOX_STATUS__MAX];
+	char	    to[20], want[48];
+	int	    i;
 
 	it_setup(tp, "gatewayapi", "max_in_flight = 5\nrate_per_second = 1000");
 	it_fake_post(tp, "/_config", "{\"delay_ms\":700}");
@@ -607,7 +634,8 @@ test_sigterm_drains(void **state)
 	assert_true(n[OUTBOX_SENT] >= 1 && n[OUTBOX_SENT] <= 10);
 	assert_int_equal(n[OUTBOX_SENT] + n[OUTBOX_QUEUED], 40);
 	/* Exactly the recorded ones reached the provider. */
-	harness_http(tp->fake.port, "GET", "/_stats", NULL, NULL, 0, &stats, NULL);
+	harness_http(
+	    tp->fake.port, "GET", "/_stats", NULL, NULL, 0, &stats, NULL);
 	snprintf(want, sizeof(want), "\"accepted\":%lld,",
 	    (long long)n[OUTBOX_SENT]);
 	assert_non_null(strstr(buf_str(&stats), want));
@@ -618,9 +646,9 @@ test_sigterm_drains(void **state)
 static void
 test_sighup_reload(void **state)
 {
-	struct gwt		*tp = *state;
-	struct log_arg	 la;
-	int64_t		 id;
+	struct gwt    *tp = *state;
+	struct log_arg la;
+	int64_t	       id;
 
 	it_setup(tp, "file", NULL);
 	it_daemon_start(tp);
@@ -635,8 +663,8 @@ test_sighup_reload(void **state)
 	assert_int_equal(harness_count_lines(tp->h.sms_file), 1);
 	/* Repair the file, switch the output file. */
 	it_config_replace(tp, "no_such_key = 1", "max_in_flight = 3");
-	it_config_replace(tp, "file_path = sms-outbox.jsonl",
-	    "file_path = b.jsonl");
+	it_config_replace(
+	    tp, "file_path = sms-outbox.jsonl", "file_path = b.jsonl");
 	kill(tp->gw.pid, SIGHUP);
 	la.needle = "reload: configuration";
 	assert_true(harness_wait(log_has, &la, 3000));
@@ -644,7 +672,7 @@ test_sighup_reload(void **state)
 	assert_true(harness_wait(it_all_final, tp, 3000));
 	assert_int_equal(harness_count_lines(tp->h.sms_file), 1);
 	{
-		char	 b[400];
+		char b[400];
 
 		snprintf(b, sizeof(b), "%s/b.jsonl", tp->h.dir);
 		assert_int_equal(harness_count_lines(b), 1);
@@ -659,20 +687,20 @@ test_sighup_reload(void **state)
 static void
 test_lease_two_daemons(void **state)
 {
-	struct gwt		*tp = *state;
-	struct proc	*b = &tp->extra;
-	struct log_arg	 la;
-	const char	*args[] = { "-f", NULL, "-v", NULL };
-	char		 conf2[400], to[20];
-	struct buf	 c = { 0 };
-	int		 i;
+	struct gwt    *tp = *state;
+	struct proc   *b = &tp->extra;
+	struct log_arg la;
+	const char    *args[] = { "-f", NULL, "-v", NULL };
+	char	       conf2[400], to[20];
+	struct buf     c = { 0 };
+	int	       i;
 
 	it_setup(tp, "file", NULL);
 	it_daemon_start(tp);
 	/* The same configuration with its own port file. */
 	harness_read_file(tp->h.config, &c);
 	{
-		char	*p = strstr(c.data, "port_file = sms-gateway.port");
+		char *p = strstr(c.data, "port_file = sms-gateway.port");
 
 		assert_non_null(p);
 		memcpy(p, "port_file = b.port          ", 28);
@@ -681,7 +709,7 @@ test_lease_two_daemons(void **state)
 	buf_free(&c);
 	args[1] = conf2;
 	{
-		char	 pf[400];
+		char pf[400];
 
 		snprintf(pf, sizeof(pf), "%s/b.port", tp->h.dir);
 		harness_start(&tp->h, b, "bin/sms-gateway", args, pf);
@@ -710,19 +738,19 @@ test_lease_two_daemons(void **state)
 static void
 test_check_only(void **state)
 {
-	struct gwt		*tp = *state;
-	struct buf	 out = { 0 }, err = { 0 };
-	const char	*args[] = { "-n", NULL };
+	struct gwt *tp = *state;
+	struct buf  out = { 0 }, err = { 0 };
+	const char *args[] = { "-n", NULL };
 
 	it_setup(tp, "file", NULL);
-	assert_int_equal(harness_run(&tp->h, "sms-gateway", 1, args, &out, &err),
-	    0);
+	assert_int_equal(
+	    harness_run(&tp->h, "sms-gateway", 1, args, &out, &err), 0);
 	assert_non_null(strstr(buf_str(&out), "OK"));
 	it_config_replace(tp, "provider = file", "provider = gatewayapi");
 	it_config_append(tp, "[gatewayapi]\ntoken_file = missing.token");
 	buf_reset(&err);
-	assert_int_equal(harness_run(&tp->h, "sms-gateway", 1, args, &out, &err),
-	    1);
+	assert_int_equal(
+	    harness_run(&tp->h, "sms-gateway", 1, args, &out, &err), 1);
 	assert_non_null(strstr(buf_str(&err), "missing.token"));
 	buf_free(&out);
 	buf_free(&err);

@@ -23,23 +23,23 @@
 #include "store.h"
 #include "store_outbox.h"
 
-#define IT_TOKEN	"it-token-1234"
+#define IT_TOKEN "it-token-1234"
 
 struct gwt {
-	struct harness	 h;
-	struct proc	 fake;
-	struct proc	 gw;
-	struct proc	 extra;		/* a second daemon */
-	struct store	*s;
-	char		 port_file[400];
-	time_t		 clock;		/* held by it_clock_set(); 0: real */
+	struct harness h;
+	struct proc    fake;
+	struct proc    gw;
+	struct proc    extra; /* a second daemon */
+	struct store  *s;
+	char	       port_file[400];
+	time_t	       clock; /* held by it_clock_set(); 0: real */
 };
 
 /* Milliseconds on the real clock. */
 static inline long long
 it_now_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -49,7 +49,7 @@ it_now_ms(void)
 static inline void
 it_config_append(struct gwt *t, const char *text)
 {
-	FILE	*f;
+	FILE *f;
 
 	if ((f = fopen(t->h.config, "a")) == NULL)
 		fail_msg("open %s", t->h.config);
@@ -61,8 +61,8 @@ it_config_append(struct gwt *t, const char *text)
 static inline void
 it_config_replace(struct gwt *t, const char *old, const char *new)
 {
-	struct buf	 in = { 0 }, out = { 0 };
-	const char	*p;
+	struct buf  in = { 0 }, out = { 0 };
+	const char *p;
 
 	if (harness_read_file(t->h.config, &in) == -1 ||
 	    (p = strstr(buf_str(&in), old)) == NULL)
@@ -83,10 +83,10 @@ it_config_replace(struct gwt *t, const char *old, const char *new)
 static inline void
 it_setup(struct gwt *t, const char *provider, const char *sms_extra)
 {
-	const char	*fake_args[] = { "-p", NULL, "-t", IT_TOKEN, "-s",
-	    "AC00000000000000000000000000000000", "-a", IT_TOKEN, NULL };
-	struct buf	 ini = { 0 };
-	char		 pf[400], err[256];
+	const char *fake_args[] = { "-p", NULL, "-t", IT_TOKEN, "-s",
+		"AC00000000000000000000000000000000", "-a", IT_TOKEN, NULL };
+	struct buf  ini = { 0 };
+	char	    pf[400], err[256];
 
 	memset(t, 0, sizeof(*t));
 	harness_init(&t->h, NULL);
@@ -100,12 +100,13 @@ it_setup(struct gwt *t, const char *provider, const char *sms_extra)
 	if (strcmp(provider, "file") != 0) {
 		snprintf(pf, sizeof(pf), "%s/fake.port", t->h.dir);
 		fake_args[1] = pf;
-		harness_start(&t->h, &t->fake, "tests/bin/fake-provider",
-		    fake_args, pf);
+		harness_start(
+		    &t->h, &t->fake, "tests/bin/fake-provider", fake_args, pf);
 		harness_write_file(&t->h, "provider.token", IT_TOKEN, NULL, 0);
 		harness_write_file(&t->h, "gatewayapi-webhook.secret",
 		    "it-webhook-secret", NULL, 0);
-		buf_printf(&ini, "[gatewayapi]\nbase_url = http://127.0.0.1:%d\n"
+		buf_printf(&ini,
+		    "[gatewayapi]\nbase_url = http://127.0.0.1:%d\n"
 		    "token_file = provider.token\n[twilio]\nbase_url = "
 		    "http://127.0.0.1:%d\naccount_sid = "
 		    "AC00000000000000000000000000000000\nauth_token_file = "
@@ -149,7 +150,7 @@ it_fixture_new(void **state)
 static inline int
 it_fixture_free(void **state)
 {
-	struct gwt	*t = *state;
+	struct gwt *t = *state;
 
 	if (t->h.dir[0] != '\0')
 		it_teardown(t);
@@ -158,14 +159,14 @@ it_fixture_free(void **state)
 }
 
 /* A cmocka test entry with the fixture above. */
-#define IT_TEST(f)	cmocka_unit_test_setup_teardown(f, it_fixture_new, \
-			    it_fixture_free)
+#define IT_TEST(f) \
+	cmocka_unit_test_setup_teardown(f, it_fixture_new, it_fixture_free)
 
 /* Start the daemon and wait for its listener's port file. */
 static inline void
 it_daemon_start(struct gwt *t)
 {
-	const char	*args[] = { "-f", t->h.config, "-v", NULL };
+	const char *args[] = { "-f", t->h.config, "-v", NULL };
 
 	harness_start(&t->h, &t->gw, "bin/sms-gateway", args, t->port_file);
 }
@@ -174,13 +175,13 @@ it_daemon_start(struct gwt *t)
 static inline int64_t
 it_queue(struct gwt *t, const char *to, const char *purpose, time_t send_by)
 {
-	struct outbox_msg	 m;
-	int64_t			 id;
-	char			 body[96];
+	struct outbox_msg m;
+	int64_t		  id;
+	char		  body[96];
 
 	memset(&m, 0, sizeof(m));
-	snprintf(body, sizeof(body), "Husk dit møde i morgen kl. 10.00 (%s).",
-	    to);
+	snprintf(
+	    body, sizeof(body), "Husk dit møde i morgen kl. 10.00 (%s).", to);
 	m.recipient = to;
 	m.body = body;
 	m.purpose = purpose;
@@ -198,8 +199,8 @@ it_queue(struct gwt *t, const char *to, const char *purpose, time_t send_by)
 static inline void
 it_queue_many(struct gwt *t, int n, const char *prefix, time_t send_by)
 {
-	char	 to[24];
-	int	 i;
+	char to[24];
+	int  i;
 
 	if (store_begin(t->s) != STORE_OK)
 		fail_msg("begin: %s", store_errmsg(t->s));
@@ -218,8 +219,8 @@ it_queue_many(struct gwt *t, int n, const char *prefix, time_t send_by)
 static inline void
 it_clock_offset(struct gwt *t, long offset)
 {
-	char	 tmp[340], text[32];
-	FILE	*f;
+	char  tmp[340], text[32];
+	FILE *f;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", t->h.clock_file);
 	snprintf(text, sizeof(text), "%+ld\n", offset);
@@ -249,10 +250,10 @@ it_clock_set(struct gwt *t, time_t when)
 static inline int
 it_quiet(void *arg)
 {
-	struct gwt	*t = arg;
-	int64_t		 n[OUTBOX_STATUS__MAX], again[OUTBOX_STATUS__MAX];
-	time_t		 due;
-	enum store_err	 e;
+	struct gwt    *t = arg;
+	int64_t	       n[OUTBOX_STATUS__MAX], again[OUTBOX_STATUS__MAX];
+	time_t	       due;
+	enum store_err e;
 
 	if (store_outbox_counts(t->s, n) != STORE_OK || n[OUTBOX_SENDING] > 0)
 		return 0;
@@ -282,8 +283,8 @@ it_clock_next(struct gwt *t, int ms, time_t *next)
 static inline int
 it_all_final(void *arg)
 {
-	struct gwt	*t = arg;
-	int64_t		 n[OUTBOX_STATUS__MAX];
+	struct gwt *t = arg;
+	int64_t	    n[OUTBOX_STATUS__MAX];
 
 	if (store_outbox_counts(t->s, n) != STORE_OK)
 		return 0;
@@ -294,8 +295,8 @@ it_all_final(void *arg)
 static inline enum outbox_status
 it_status(struct gwt *t, int64_t id, int *attempts)
 {
-	struct outbox_rec	 r;
-	enum outbox_status	 st;
+	struct outbox_rec  r;
+	enum outbox_status st;
 
 	if (store_outbox_get(t->s, id, &r) != STORE_OK)
 		fail_msg("no outbox row %lld", (long long)id);
@@ -310,11 +311,11 @@ it_status(struct gwt *t, int64_t id, int *attempts)
 static inline void
 it_fake_post(struct gwt *t, const char *path, const char *json)
 {
-	const char	*hdr[] = { "Content-Type: application/json", NULL };
-	long		 st;
+	const char *hdr[] = { "Content-Type: application/json", NULL };
+	long	    st;
 
-	st = harness_http(t->fake.port, "POST", path, hdr, json, strlen(json),
-	    NULL, NULL);
+	st = harness_http(
+	    t->fake.port, "POST", path, hdr, json, strlen(json), NULL, NULL);
 	if (st < 200 || st > 299)
 		fail_msg("fake %s: %ld", path, st);
 }
@@ -326,12 +327,12 @@ it_fake_post(struct gwt *t, const char *path, const char *json)
 static inline struct json_object *
 it_fake_records(struct gwt *t)
 {
-	struct json_object	*arr = json_object_new_array(), *o;
-	struct buf		 b = { 0 };
-	const char		*p, *nl;
+	struct json_object *arr = json_object_new_array(), *o;
+	struct buf	    b = { 0 };
+	const char	   *p, *nl;
 
-	if (harness_http(t->fake.port, "GET", "/_requests", NULL, NULL, 0,
-	    &b, NULL) != 200)
+	if (harness_http(t->fake.port, "GET", "/_requests", NULL, NULL, 0, &b,
+		NULL) != 200)
 		fail_msg("fake /_requests");
 	for (p = buf_str(&b); *p != '\0'; p = *nl ? nl + 1 : nl) {
 		nl = p + strcspn(p, "\n");
@@ -349,7 +350,7 @@ it_fake_records(struct gwt *t)
 static inline const char *
 it_rec_str(struct json_object *rec, const char *key)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	if (!json_object_object_get_ex(rec, key, &v))
 		return "";
@@ -359,7 +360,7 @@ it_rec_str(struct json_object *rec, const char *key)
 static inline long long
 it_rec_int(struct json_object *rec, const char *key)
 {
-	struct json_object	*v;
+	struct json_object *v;
 
 	if (!json_object_object_get_ex(rec, key, &v))
 		return -1;
@@ -370,16 +371,17 @@ it_rec_int(struct json_object *rec, const char *key)
 static inline int
 it_fake_count(struct gwt *t, int64_t id)
 {
-	struct json_object	*recs;
-	char			 ref[24];
-	size_t			 i;
-	int			 n = 0;
+	struct json_object *recs;
+	char		    ref[24];
+	size_t		    i;
+	int		    n = 0;
 
 	snprintf(ref, sizeof(ref), "%lld", (long long)id);
 	recs = it_fake_records(t);
 	for (i = 0; i < json_object_array_length(recs); i++)
-		if (strcmp(it_rec_str(json_object_array_get_idx(recs, i),
-		    "ref"), ref) == 0)
+		if (strcmp(
+			it_rec_str(json_object_array_get_idx(recs, i), "ref"),
+			ref) == 0)
 			n++;
 	json_object_put(recs);
 	return n;
@@ -389,13 +391,13 @@ it_fake_count(struct gwt *t, int64_t id)
 static inline long long
 it_metric(struct gwt *t, const char *name)
 {
-	struct buf	 b = { 0 };
-	const char	*p;
-	long long	 v = -1;
-	size_t		 n = strlen(name);
+	struct buf  b = { 0 };
+	const char *p;
+	long long   v = -1;
+	size_t	    n = strlen(name);
 
-	if (harness_http(t->gw.port, "GET", "/metrics", NULL, NULL, 0, &b,
-	    NULL) != 200)
+	if (harness_http(
+		t->gw.port, "GET", "/metrics", NULL, NULL, 0, &b, NULL) != 200)
 		fail_msg("GET /metrics");
 	for (p = buf_str(&b); (p = strstr(p, name)) != NULL; p += n)
 		if ((p == buf_str(&b) || p[-1] == '\n') && p[n] == ' ') {
@@ -408,9 +410,9 @@ it_metric(struct gwt *t, const char *name)
 
 /* What a provider accepted for the references 1..n. */
 struct it_tally {
-	int	 lost;		/* never accepted */
-	int	 dups;		/* accepted more than once (sum of extras) */
-	int	 differs;	/* accepted again with another text or number */
+	int lost;    /* never accepted */
+	int dups;    /* accepted more than once (sum of extras) */
+	int differs; /* accepted again with another text or number */
 };
 
 /*
@@ -420,10 +422,10 @@ struct it_tally {
 static inline void
 it_tally_accepted(struct gwt *t, int n, struct it_tally *out)
 {
-	struct json_object	*recs, *r, **first;
-	int			*accepted;
-	long long		 ref, st;
-	size_t			 i;
+	struct json_object *recs, *r, **first;
+	int		   *accepted;
+	long long	    ref, st;
+	size_t		    i;
 
 	memset(out, 0, sizeof(*out));
 	if ((accepted = calloc((size_t)n + 1, sizeof(*accepted))) == NULL ||
@@ -439,8 +441,9 @@ it_tally_accepted(struct gwt *t, int n, struct it_tally *out)
 		if (accepted[ref]++ == 0)
 			first[ref] = r;
 		else if (strcmp(it_rec_str(first[ref], "to"),
-		    it_rec_str(r, "to")) != 0 || strcmp(it_rec_str(first[ref],
-		    "body"), it_rec_str(r, "body")) != 0)
+			     it_rec_str(r, "to")) != 0 ||
+		    strcmp(it_rec_str(first[ref], "body"),
+			it_rec_str(r, "body")) != 0)
 			out->differs++;
 	}
 	for (ref = 1; ref <= n; ref++) {

@@ -28,9 +28,9 @@ static int
 ctl(struct gwt *t, struct buf *out, const char *a1, const char *a2,
     const char *a3, const char *a4, const char *a5)
 {
-	const char	*args[] = { a1, a2, a3, a4, a5, NULL };
-	struct buf	 err = { 0 };
-	int		 rc;
+	const char *args[] = { a1, a2, a3, a4, a5, NULL };
+	struct buf  err = { 0 };
+	int	    rc;
 
 	buf_reset(out);
 	rc = harness_run(&t->h, "mentorctl", 1, args, out, &err);
@@ -43,7 +43,7 @@ ctl(struct gwt *t, struct buf *out, const char *a1, const char *a2,
 static int64_t
 queued(struct gwt *t)
 {
-	int64_t	 n[OUTBOX_STATUS__MAX];
+	int64_t n[OUTBOX_STATUS__MAX];
 
 	assert_int_equal(store_outbox_counts(t->s, n), STORE_OK);
 	return n[OUTBOX_QUEUED];
@@ -52,50 +52,56 @@ queued(struct gwt *t)
 static void
 test_sms_send_and_outbox(void **state)
 {
-	struct gwt	*tp = *state;
-	struct buf	 out = { 0 };
-	char		 path[400], imp[400];
+	struct gwt *tp = *state;
+	struct buf  out = { 0 };
+	char	    path[400], imp[400];
 
 	it_setup(tp, "file", NULL);
-	store_close(tp->s);		/* mentorctl init makes its own */
+	store_close(tp->s); /* mentorctl init makes its own */
 	tp->s = NULL;
 	unlink(tp->h.db);
-	harness_write_file(&tp->h, "import.json", import_json, imp,
-	    sizeof(imp));
+	harness_write_file(
+	    &tp->h, "import.json", import_json, imp, sizeof(imp));
 	harness_init_db(&tp->h, imp);
 	{
-		char	 err[256];
+		char err[256];
 
-		assert_int_equal(store_open(tp->h.db, 0, &tp->s, err,
-		    sizeof(err)), STORE_OK);
+		assert_int_equal(
+		    store_open(tp->h.db, 0, &tp->s, err, sizeof(err)),
+		    STORE_OK);
 	}
 	/* One to a typed number, one to a citizen by CPR. */
 	assert_int_equal(ctl(tp, &out, "sms", "send", "--to", "20 00 00 02",
-	    "Kontoret er lukket i morgen."), 0);
+			     "Kontoret er lukket i morgen."),
+	    0);
 	assert_non_null(strstr(buf_str(&out), "queued 1 message"));
 	assert_int_equal(ctl(tp, &out, "sms", "send", "--citizen",
-	    "010180-1234", "Hej Mads"), 0);
-	assert_int_equal(ctl(tp, &out, "sms", "send", "--citizen",
-	    "020280-1234", "Hej"), 1);
+			     "010180-1234", "Hej Mads"),
+	    0);
+	assert_int_equal(
+	    ctl(tp, &out, "sms", "send", "--citizen", "020280-1234", "Hej"), 1);
 	assert_non_null(strstr(buf_str(&out), "no citizen"));
 	assert_int_equal(queued(tp), 2);
 	/* A file with one bad line queues nothing. */
-	harness_write_file(&tp->h, "bad.jsonl", "{\"to\":\"+4520000003\","
-	    "\"body\":\"Lukket\"}\n{\"to\":\"12\",\"body\":\"x\"}\n", path,
-	    sizeof(path));
-	assert_int_equal(ctl(tp, &out, "sms", "send", "--from-file", path,
-	    NULL), 1);
+	harness_write_file(&tp->h, "bad.jsonl",
+	    "{\"to\":\"+4520000003\","
+	    "\"body\":\"Lukket\"}\n{\"to\":\"12\",\"body\":\"x\"}\n",
+	    path, sizeof(path));
+	assert_int_equal(
+	    ctl(tp, &out, "sms", "send", "--from-file", path, NULL), 1);
 	assert_non_null(strstr(buf_str(&out), "bad.jsonl:2:"));
 	assert_int_equal(queued(tp), 2);
-	harness_write_file(&tp->h, "good.jsonl", "{\"to\":\"+4520000003\","
+	harness_write_file(&tp->h, "good.jsonl",
+	    "{\"to\":\"+4520000003\","
 	    "\"body\":\"Lukket\"}\n{\"to\":\"+4520000004\",\"body\":"
-	    "\"Lukket 😀\"}\n", path, sizeof(path));
-	assert_int_equal(ctl(tp, &out, "--json", "sms", "send", "--from-file",
-	    path), 0);
+	    "\"Lukket 😀\"}\n",
+	    path, sizeof(path));
+	assert_int_equal(
+	    ctl(tp, &out, "--json", "sms", "send", "--from-file", path), 0);
 	assert_non_null(strstr(buf_str(&out), "\"queued\":2"));
 	assert_int_equal(queued(tp), 4);
-	assert_int_equal(ctl(tp, &out, "outbox", "list", "--status", "queued",
-	    NULL), 0);
+	assert_int_equal(
+	    ctl(tp, &out, "outbox", "list", "--status", "queued", NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "4 message(s)"));
 	/* The daemon sends them; show has the text. */
 	it_daemon_start(tp);
@@ -104,8 +110,8 @@ test_sms_send_and_outbox(void **state)
 	assert_int_equal(ctl(tp, &out, "outbox", "show", "2", NULL, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "Hej Mads"));
 	assert_non_null(strstr(buf_str(&out), "sent"));
-	assert_int_equal(ctl(tp, &out, "--json", "status", NULL, NULL, NULL),
-	    0);
+	assert_int_equal(
+	    ctl(tp, &out, "--json", "status", NULL, NULL, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "\"sent\":4"));
 	assert_int_equal(ctl(tp, &out, "outbox", "retry", "2", NULL, NULL), 1);
 	assert_non_null(strstr(buf_str(&out), "only failed or expired"));
@@ -117,13 +123,14 @@ test_sms_send_and_outbox(void **state)
 static void
 test_failed_retry(void **state)
 {
-	struct gwt	*tp = *state;
-	struct buf	 out = { 0 };
-	char		 idtext[24];
-	int64_t		 id;
+	struct gwt *tp = *state;
+	struct buf  out = { 0 };
+	char	    idtext[24];
+	int64_t	    id;
 
 	it_setup(tp, "gatewayapi", NULL);
-	it_fake_post(tp, "/_fault", "{\"action\":\"status\",\"status\":400,"
+	it_fake_post(tp, "/_fault",
+	    "{\"action\":\"status\",\"status\":400,"
 	    "\"count\":1,\"to\":\"+4520000090\"}");
 	id = it_queue(tp, "+4520000090", "staff", time(NULL) + 600);
 	it_daemon_start(tp);
@@ -132,12 +139,12 @@ test_failed_retry(void **state)
 	assert_int_equal(ctl(tp, &out, "status", NULL, NULL, NULL, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "bad number +4520000090"));
 	assert_non_null(strstr(buf_str(&out), "sender: "));
-	assert_int_equal(ctl(tp, &out, "outbox", "list", "--status", "failed",
-	    NULL), 0);
+	assert_int_equal(
+	    ctl(tp, &out, "outbox", "list", "--status", "failed", NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "http 400"));
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
-	assert_int_equal(ctl(tp, &out, "outbox", "retry", idtext, NULL, NULL),
-	    0);
+	assert_int_equal(
+	    ctl(tp, &out, "outbox", "retry", idtext, NULL, NULL), 0);
 	assert_true(harness_wait(it_all_final, tp, 5000));
 	assert_int_equal(it_status(tp, id, NULL), OUTBOX_SENT);
 	buf_free(&out);
@@ -152,12 +159,13 @@ test_failed_retry(void **state)
 static void
 test_unconfirmed_in_status(void **state)
 {
-	struct gwt	*tp = *state;
-	struct buf	 out = { 0 };
-	int64_t		 id;
+	struct gwt *tp = *state;
+	struct buf  out = { 0 };
+	int64_t	    id;
 
-	it_setup(tp, "gatewayapi", "max_in_flight = 1");	/* one a request */
-	it_fake_post(tp, "/_fault", "{\"action\":\"html\",\"count\":-1,"
+	it_setup(tp, "gatewayapi", "max_in_flight = 1"); /* one a request */
+	it_fake_post(tp, "/_fault",
+	    "{\"action\":\"html\",\"count\":-1,"
 	    "\"to\":\"+4520000091\"}");
 	id = it_queue(tp, "+4520000091", "staff", time(NULL) + 600);
 	it_queue(tp, "+4520000092", "staff", time(NULL) + 600);
@@ -167,11 +175,11 @@ test_unconfirmed_in_status(void **state)
 	assert_int_equal(it_fake_count(tp, id), 1);
 	assert_int_equal(ctl(tp, &out, "status", NULL, NULL, NULL, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "  unconfirmed: 1 sent"));
-	assert_int_equal(ctl(tp, &out, "--json", "status", NULL, NULL, NULL),
-	    0);
+	assert_int_equal(
+	    ctl(tp, &out, "--json", "status", NULL, NULL, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "\"unconfirmed\":1"));
-	assert_int_equal(ctl(tp, &out, "outbox", "list", "--status", "sent",
-	    NULL), 0);
+	assert_int_equal(
+	    ctl(tp, &out, "outbox", "list", "--status", "sent", NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "unconfirmed: http 200"));
 	buf_free(&out);
 	assert_int_equal(harness_stop(&tp->gw), 0);
@@ -181,19 +189,19 @@ test_unconfirmed_in_status(void **state)
 static void
 report(struct gwt *t, int64_t id, const char *status, const char *error)
 {
-	struct outbox_rec	 r;
-	struct buf		 cmd = { 0 }, out = { 0 };
-	const char		*hdr[] = { "Content-Type: application/json",
-	    NULL };
+	struct outbox_rec r;
+	struct buf	  cmd = { 0 }, out = { 0 };
+	const char	 *hdr[] = { "Content-Type: application/json", NULL };
 
 	assert_int_equal(store_outbox_get(t->s, id, &r), STORE_OK);
-	buf_printf(&cmd, "{\"url\":\"http://127.0.0.1:%d\",\"kind\":"
+	buf_printf(&cmd,
+	    "{\"url\":\"http://127.0.0.1:%d\",\"kind\":"
 	    "\"gatewayapi_dlr\",\"id\":\"%s\",\"status\":\"%s\",\"ref\":"
 	    "%lld,\"error\":\"%s\",\"secret\":\"it-webhook-secret\"}",
-	    t->gw.port, r.provider_id, status,
-	    (long long)id, error);
+	    t->gw.port, r.provider_id, status, (long long)id, error);
 	assert_int_equal(harness_http(t->fake.port, "POST", "/_webhook", hdr,
-	    buf_str(&cmd), cmd.len, &out, NULL), 200);
+			     buf_str(&cmd), cmd.len, &out, NULL),
+	    200);
 	assert_non_null(strstr(buf_str(&out), "\"status\":200"));
 	outbox_rec_free(&r);
 	buf_free(&cmd);
@@ -204,8 +212,8 @@ report(struct gwt *t, int64_t id, const char *status, const char *error)
 static int
 both_failed(void *arg)
 {
-	struct gwt	*t = ((struct gwt **)arg)[0];
-	int64_t		*ids = ((int64_t **)arg)[1];
+	struct gwt *t = ((struct gwt **)arg)[0];
+	int64_t	   *ids = ((int64_t **)arg)[1];
 
 	return it_status(t, ids[0], NULL) == OUTBOX_FAILED &&
 	    it_status(t, ids[1], NULL) == OUTBOX_FAILED;
@@ -220,10 +228,10 @@ both_failed(void *arg)
 static void
 test_report_temporary_not_bad(void **state)
 {
-	struct gwt	*tp = *state;
-	struct buf	 out = { 0 };
-	int64_t		 ids[2];
-	void		*arg[2] = { tp, ids };
+	struct gwt *tp = *state;
+	struct buf  out = { 0 };
+	int64_t	    ids[2];
+	void	   *arg[2] = { tp, ids };
 
 	it_setup(tp, "gatewayapi", "max_in_flight = 1");
 	ids[0] = it_queue(tp, "+4520000093", "staff", time(NULL) + 600);
@@ -236,8 +244,8 @@ test_report_temporary_not_bad(void **state)
 	assert_int_equal(ctl(tp, &out, "status", NULL, NULL, NULL, NULL), 0);
 	assert_non_null(strstr(buf_str(&out), "bad number +4520000094"));
 	assert_null(strstr(buf_str(&out), "+4520000093"));
-	assert_int_equal(it_metric(tp, "mentorlink_sms_report_failed_total"),
-	    2);
+	assert_int_equal(
+	    it_metric(tp, "mentorlink_sms_report_failed_total"), 2);
 	buf_free(&out);
 	assert_int_equal(harness_stop(&tp->gw), 0);
 }

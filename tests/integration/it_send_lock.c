@@ -24,16 +24,16 @@
 #include "it_send.h"
 
 #define LOCK_MESSAGES	3000
-#define LOCK_STARTED	300	/* sent before the lock is taken */
+#define LOCK_STARTED	300 /* sent before the lock is taken */
 #define LOCK_HOLD_MS	22000
-#define LOCK_CLOCK_JUMP	40	/* seconds, half-way through the hold */
+#define LOCK_CLOCK_JUMP 40 /* seconds, half-way through the hold */
 
 /* harness_wait(): at least LOCK_STARTED messages are sent. */
 static int
 some_sent(void *arg)
 {
-	struct gwt	*t = arg;
-	int64_t		 n[OUTBOX_STATUS__MAX];
+	struct gwt *t = arg;
+	int64_t	    n[OUTBOX_STATUS__MAX];
 
 	return store_outbox_counts(t->s, n) == STORE_OK &&
 	    n[OUTBOX_SENT] >= LOCK_STARTED;
@@ -43,8 +43,8 @@ some_sent(void *arg)
 static void
 hold_lock(struct gwt *t)
 {
-	long long	 start, now;
-	int		 jumped = 0;
+	long long start, now;
+	int	  jumped = 0;
 
 	assert_int_equal(store_begin(t->s), STORE_OK);
 	start = it_now_ms();
@@ -56,19 +56,22 @@ hold_lock(struct gwt *t)
 		usleep(100 * 1000);
 	}
 	assert_int_equal(store_commit(t->s), STORE_OK);
-	fprintf(stderr, "lock: held the write lock for %lld ms; clock moved "
-	    "%d s meanwhile\n", it_now_ms() - start, LOCK_CLOCK_JUMP);
+	fprintf(stderr,
+	    "lock: held the write lock for %lld ms; clock moved "
+	    "%d s meanwhile\n",
+	    it_now_ms() - start, LOCK_CLOCK_JUMP);
 }
 
 static void
 test_lock_is_not_a_lost_lease(void **state)
 {
-	struct gwt	*tp = *state;
-	struct buf	 log = { 0 };
-	int64_t		 n[OUTBOX_STATUS__MAX];
-	struct it_tally	 c;
+	struct gwt     *tp = *state;
+	struct buf	log = { 0 };
+	int64_t		n[OUTBOX_STATUS__MAX];
+	struct it_tally c;
 
-	it_setup(tp, "gatewayapi", "max_in_flight = 10\n"
+	it_setup(tp, "gatewayapi",
+	    "max_in_flight = 10\n"
 	    "rate_per_second = 400");
 	it_queue_many(tp, LOCK_MESSAGES, "+4526", time(NULL) + 3600);
 	it_daemon_start(tp);
@@ -78,8 +81,10 @@ test_lock_is_not_a_lost_lease(void **state)
 	assert_int_equal(harness_stop(&tp->gw), 0);
 	assert_int_equal(store_outbox_counts(tp->s, n), STORE_OK);
 	it_tally_accepted(tp, LOCK_MESSAGES, &c);
-	fprintf(stderr, "lock: %d messages, sent %lld, lost %d, duplicates "
-	    "%d\n", LOCK_MESSAGES, (long long)n[OUTBOX_SENT], c.lost, c.dups);
+	fprintf(stderr,
+	    "lock: %d messages, sent %lld, lost %d, duplicates "
+	    "%d\n",
+	    LOCK_MESSAGES, (long long)n[OUTBOX_SENT], c.lost, c.dups);
 	harness_read_file(tp->gw.log, &log);
 	/* The lock was not taken for a rival daemon. */
 	assert_null(strstr(buf_str(&log), "another daemon holds"));

@@ -43,20 +43,20 @@
 #include "buf.h"
 #include "harness.h"
 
-#define START_MS	10000	/* a start decides within this */
+#define START_MS 10000 /* a start decides within this */
 
-static struct buf	 h_err;	/* stderr of the last check_only() */
+static struct buf h_err; /* stderr of the last check_only() */
 
 /* What a start came to. */
 enum outcome {
-	STARTED = -1,		/* wrote its port file and ran; stopped */
-	EXITED_OK = 0		/* exited 0 (any other value: its status) */
+	STARTED = -1, /* wrote its port file and ran; stopped */
+	EXITED_OK = 0 /* exited 0 (any other value: its status) */
 };
 
 static void
 pause_ms(int ms)
 {
-	struct timespec	 ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
@@ -66,7 +66,7 @@ pause_ms(int ms)
 static int
 check_only(struct harness *h, const char *prog, struct buf *err)
 {
-	const char	*args[] = { "-n", NULL };
+	const char *args[] = { "-n", NULL };
 
 	buf_reset(err);
 	return harness_run(h, prog, 1, args, NULL, err);
@@ -76,11 +76,11 @@ check_only(struct harness *h, const char *prog, struct buf *err)
 static int
 has_port(const char *path)
 {
-	struct buf	 b = { 0 };
-	int		 ok;
+	struct buf b = { 0 };
+	int	   ok;
 
-	ok = harness_read_file(path, &b) == 0 && strtol(buf_str(&b), NULL,
-	    10) > 0;
+	ok = harness_read_file(path, &b) == 0 &&
+	    strtol(buf_str(&b), NULL, 10) > 0;
 	buf_free(&b);
 	return ok;
 }
@@ -93,9 +93,9 @@ has_port(const char *path)
 static int
 start(struct harness *h, const char *prog, const char *port_file)
 {
-	char	 path[512], pf[400], logpath[400];
-	pid_t	 pid;
-	int	 fd, status, i;
+	char  path[512], pf[400], logpath[400];
+	pid_t pid;
+	int   fd, status, i;
 
 	snprintf(path, sizeof(path), "%s/bin/%s", h->build, prog);
 	snprintf(pf, sizeof(pf), "%s/%s", h->dir, port_file);
@@ -104,8 +104,8 @@ start(struct harness *h, const char *prog, const char *port_file)
 	if ((pid = fork()) == -1)
 		fail_msg("fork");
 	if (pid == 0) {
-		if ((fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600))
-		    != -1) {
+		if ((fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600)) !=
+		    -1) {
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
@@ -136,8 +136,8 @@ static void
 both_refuse(struct harness *h, const char *prog, const char *port_file,
     const char *what, const char *want)
 {
-	struct buf	 err = { 0 };
-	int		 st;
+	struct buf err = { 0 };
+	int	   st;
 
 	st = check_only(h, prog, &err);
 	printf("%s -n, %s: exit %d: %s", prog, what, st, buf_str(&err));
@@ -152,8 +152,8 @@ static void
 both_accept(struct harness *h, const char *prog, const char *port_file,
     const char *what)
 {
-	struct buf	 err = { 0 };
-	int		 st;
+	struct buf err = { 0 };
+	int	   st;
 
 	st = check_only(h, prog, &err);
 	printf("%s -n, %s: exit %d\n", prog, what, st);
@@ -165,10 +165,10 @@ both_accept(struct harness *h, const char *prog, const char *port_file,
 
 /* Write content to dir/name with mode. */
 static void
-write_mode(struct harness *h, const char *name, const char *content,
-    mode_t mode)
+write_mode(
+    struct harness *h, const char *name, const char *content, mode_t mode)
 {
-	char	 path[400];
+	char path[400];
 
 	harness_write_file(h, name, content, path, sizeof(path));
 	if (chmod(path, mode) == -1)
@@ -178,7 +178,7 @@ write_mode(struct harness *h, const char *name, const char *content,
 static void
 remove_file(struct harness *h, const char *name)
 {
-	char	 path[400];
+	char path[400];
 
 	snprintf(path, sizeof(path), "%s/%s", h->dir, name);
 	unlink(path);
@@ -190,14 +190,14 @@ remove_file(struct harness *h, const char *name)
  * was made with the harness's own configuration.
  */
 static void
-set_key(struct harness *h, const char *section, const char *key,
-    const char *value)
+set_key(
+    struct harness *h, const char *section, const char *key, const char *value)
 {
-	struct buf	 in = { 0 }, out = { 0 };
-	const char	*p, *line, *next;
-	char		 head[64];
-	size_t		 klen = strlen(key);
-	int		 inside = 0, done = 0;
+	struct buf  in = { 0 }, out = { 0 };
+	const char *p, *line, *next;
+	char	    head[64];
+	size_t	    klen = strlen(key);
+	int	    inside = 0, done = 0;
 
 	snprintf(head, sizeof(head), "[%s]", section);
 	if (harness_read_file(h->config, &in) == -1)
@@ -237,15 +237,15 @@ static const char gwapi_ini[] =
 static void
 test_gateway_webhook_secret(void **state)
 {
-	struct harness	 h;
+	struct harness h;
 
 	(void)state;
 	harness_init(&h, gwapi_ini);
 	harness_init_db(&h, NULL);
 	write_mode(&h, "gw.token", "token-for-the-test", 0600);
 	write_mode(&h, "gw.secret", "a-webhook-secret-for-the-test", 0644);
-	both_refuse(&h, "sms-gateway", "sms-gateway.port", "secret 0644",
-	    "chmod 600");
+	both_refuse(
+	    &h, "sms-gateway", "sms-gateway.port", "secret 0644", "chmod 600");
 	remove_file(&h, "gw.secret");
 	both_refuse(&h, "sms-gateway", "sms-gateway.port", "secret missing",
 	    "gw.secret");
@@ -265,10 +265,12 @@ static void
 test_gateway_public_listen(void **state)
 {
 	static const char *const refused[] = {
-		"0.0.0.0:0", "[::]:0", "10.0.0.5:8025",
+		"0.0.0.0:0",
+		"[::]:0",
+		"10.0.0.5:8025",
 	};
-	struct harness	 h;
-	size_t		 i;
+	struct harness h;
+	size_t	       i;
 
 	(void)state;
 	harness_init(&h, NULL);
@@ -278,8 +280,8 @@ test_gateway_public_listen(void **state)
 		both_refuse(&h, "sms-gateway", "sms-gateway.port", refused[i],
 		    "public = yes");
 		assert_int_equal(check_only(&h, "sms-gateway", &h_err), 1);
-		assert_non_null(strstr(buf_str(&h_err),
-		    "is not a loopback address"));
+		assert_non_null(
+		    strstr(buf_str(&h_err), "is not a loopback address"));
 	}
 	set_key(&h, "sms", "public", "yes");
 	set_key(&h, "sms", "listen", "10.0.0.5:8025");
@@ -296,12 +298,12 @@ test_gateway_public_listen(void **state)
 static void
 make_tls(struct buf *cert, struct buf *key)
 {
-	EVP_PKEY	*pk;
-	X509		*x;
-	X509_NAME	*n;
-	BIO		*b;
-	char		*p;
-	long		 len;
+	EVP_PKEY  *pk;
+	X509	  *x;
+	X509_NAME *n;
+	BIO	  *b;
+	char	  *p;
+	long	   len;
 
 	if ((pk = EVP_EC_gen("P-256")) == NULL || (x = X509_new()) == NULL)
 		fail_msg("openssl");
@@ -336,8 +338,8 @@ static const char tls_ini[] =
 static void
 test_kiosk_tls(void **state)
 {
-	struct harness	 h;
-	struct buf	 cert = { 0 }, key = { 0 }, cert2 = { 0 }, key2 = { 0 };
+	struct harness h;
+	struct buf     cert = { 0 }, key = { 0 }, cert2 = { 0 }, key2 = { 0 };
 
 	(void)state;
 	make_tls(&cert, &key);
@@ -366,8 +368,8 @@ test_kiosk_tls(void **state)
 static void
 test_kiosk_listen(void **state)
 {
-	struct harness	 h;
-	struct buf	 cert = { 0 }, key = { 0 };
+	struct harness h;
+	struct buf     cert = { 0 }, key = { 0 };
 
 	(void)state;
 	harness_init(&h, NULL);
@@ -391,10 +393,10 @@ static void
 test_kiosk_cpr_key(void **state)
 {
 	static const struct {
-		const char	*what;
-		const char	*content;	/* NULL: remove the file */
-		mode_t		 mode;
-		const char	*want;		/* in -n's stderr; NULL: ok */
+		const char *what;
+		const char *content; /* NULL: remove the file */
+		mode_t	    mode;
+		const char *want; /* in -n's stderr; NULL: ok */
 	} cases[] = {
 		{ "short", "0123456789abcdef", 0600, "shorter than" },
 		{ "mode 0644", "0123456789abcdef0123456789abcdef0123456789ab",
@@ -402,13 +404,14 @@ test_kiosk_cpr_key(void **state)
 		{ "missing", NULL, 0, "cpr.key" },
 		{ "64 hex digits, 0600",
 		    "0123456789abcdef0123456789abcdef"
-		    "0123456789abcdef0123456789abcdef\n", 0600, NULL },
+		    "0123456789abcdef0123456789abcdef\n",
+		    0600, NULL },
 	};
-	const char	*check[] = { "check", NULL };
-	struct harness	 h;
-	struct buf	 out = { 0 }, err = { 0 };
-	size_t		 i;
-	int		 ctl;
+	const char    *check[] = { "check", NULL };
+	struct harness h;
+	struct buf     out = { 0 }, err = { 0 };
+	size_t	       i;
+	int	       ctl;
 
 	(void)state;
 	harness_init(&h, NULL);
@@ -417,8 +420,8 @@ test_kiosk_cpr_key(void **state)
 		if (cases[i].content == NULL)
 			remove_file(&h, "cpr.key");
 		else
-			write_mode(&h, "cpr.key", cases[i].content,
-			    cases[i].mode);
+			write_mode(
+			    &h, "cpr.key", cases[i].content, cases[i].mode);
 		buf_reset(&out);
 		ctl = harness_run(&h, "mentorctl", 1, check, &out, NULL);
 		printf("CPR key %s: mentorctl check %s\n", cases[i].what,
@@ -443,11 +446,11 @@ test_kiosk_cpr_key(void **state)
 static void
 all_private(const char *dir)
 {
-	DIR		*d;
-	struct dirent	*e;
-	struct stat	 st;
-	char		 path[600];
-	int		 bad = 0;
+	DIR	      *d;
+	struct dirent *e;
+	struct stat    st;
+	char	       path[600];
+	int	       bad = 0;
 
 	if ((d = opendir(dir)) == NULL)
 		fail_msg("opendir %s", dir);
@@ -455,8 +458,8 @@ all_private(const char *dir)
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode))
 			continue;
-		printf("  %04o %s\n", (unsigned)(st.st_mode & 07777),
-		    e->d_name);
+		printf(
+		    "  %04o %s\n", (unsigned)(st.st_mode & 07777), e->d_name);
 		bad += (st.st_mode & 077) != 0;
 	}
 	closedir(d);
@@ -473,17 +476,17 @@ log_has_line(void *arg)
 static void
 test_files_are_private(void **state)
 {
-	struct harness	 h;
-	struct proc	 gw, kiosk;
-	struct buf	 log = { 0 };
-	const char	*args[] = { "-f", NULL, NULL };
-	char		 pf[400];
-	mode_t		 old;
+	struct harness h;
+	struct proc    gw, kiosk;
+	struct buf     log = { 0 };
+	const char    *args[] = { "-f", NULL, NULL };
+	char	       pf[400];
+	mode_t	       old;
 
 	(void)state;
 	old = umask(022);
 	harness_init(&h, NULL);
-	remove_file(&h, "cpr.key");	/* mentorctl init makes it */
+	remove_file(&h, "cpr.key"); /* mentorctl init makes it */
 	harness_init_db(&h, NULL);
 	args[1] = h.config;
 	snprintf(pf, sizeof(pf), "%s/sms-gateway.port", h.dir);

@@ -22,26 +22,25 @@
 #include "store_outbox.h"
 #include "websign.h"
 
-#define GW_SECRET	"test-webhook-secret"
-#define TW_TOKEN	"12345678901234567890123456789012"
-#define TW_URL		"https://sms.example.dk"
+#define GW_SECRET "test-webhook-secret"
+#define TW_TOKEN  "12345678901234567890123456789012"
+#define TW_URL	  "https://sms.example.dk"
 
-#define MENTOR		"+4520000001"
-#define DEPUTY		"+4520000002"
-#define CITIZEN		"+4520000101"
-#define TEAM		"+4544520001"
-#define STRANGER	"+4520999999"
+#define MENTOR	 "+4520000001"
+#define DEPUTY	 "+4520000002"
+#define CITIZEN	 "+4520000101"
+#define TEAM	 "+4544520001"
+#define STRANGER "+4520999999"
 
-static const char receive_ini[] =
-    "[gatewayapi]\n"
-    "webhook_secret_file = gw.secret\n"
-    "[twilio]\n"
-    "auth_token_file = tw.token\n"
-    "public_url = " TW_URL "\n"
-    "[contact]\n"
-    "escalate_after = 4h\n"
-    "escalate_to = " TEAM "\n"
-    "working_hours = 08:00-16:00\n";
+static const char receive_ini[] = "[gatewayapi]\n"
+				  "webhook_secret_file = gw.secret\n"
+				  "[twilio]\n"
+				  "auth_token_file = tw.token\n"
+				  "public_url = " TW_URL "\n"
+				  "[contact]\n"
+				  "escalate_after = 4h\n"
+				  "escalate_to = " TEAM "\n"
+				  "working_hours = 08:00-16:00\n";
 
 /* %s: the mentor's away period, e.g. "null" or "\"2026-11-20\"". */
 static const char receive_import[] =
@@ -64,18 +63,18 @@ static const char receive_import[] =
     "\"after_psychiatric_discharge\": false, \"status\": \"active\"}]}";
 
 struct rx {
-	struct harness	 h;
-	struct proc	 gw;
-	struct store	*s;		/* our own connection, for checks */
-	int		 next_id;	/* provider message ids */
+	struct harness h;
+	struct proc    gw;
+	struct store  *s;	/* our own connection, for checks */
+	int	       next_id; /* provider message ids */
 };
 
 /* The local date `days` after Monday 2026-11-23, at h:m local. */
 static inline time_t
 rx_when(int days, int h, int m)
 {
-	struct tm	 tm;
-	time_t		 t;
+	struct tm tm;
+	time_t	  t;
 
 	clock_init("Europe/Copenhagen");
 	memset(&tm, 0, sizeof(tm));
@@ -83,9 +82,9 @@ rx_when(int days, int h, int m)
 	tm.tm_mon = 10;
 	tm.tm_mday = 23 + days;
 	tm.tm_hour = 12;
-	(void)timegm(&tm);		/* normalises the date */
-	t = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, h,
-	    m);
+	(void)timegm(&tm); /* normalises the date */
+	t = clock_from_local(
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, h, m);
 	assert_true(t != (time_t)-1);
 	return t;
 }
@@ -97,9 +96,9 @@ rx_when(int days, int h, int m)
 static inline void
 rx_start(struct rx *x, int mentor_away, const char *extra, time_t now)
 {
-	char		 imp[4096], path[400], err[256];
-	struct buf	 ini = { 0 };
-	const char	*args[4];
+	char	    imp[4096], path[400], err[256];
+	struct buf  ini = { 0 };
+	const char *args[4];
 
 	memset(x, 0, sizeof(*x));
 	x->next_id = 1000;
@@ -136,10 +135,11 @@ rx_stop(struct rx *x)
 
 /* POST a websign request to the daemon; returns the HTTP status. */
 static inline long
-rx_post(struct rx *x, const struct websign_req *r, int signed_, struct buf *resp)
+rx_post(
+    struct rx *x, const struct websign_req *r, int signed_, struct buf *resp)
 {
-	char		 ct[96];
-	const char	*headers[3] = { ct, NULL, NULL };
+	char	    ct[96];
+	const char *headers[3] = { ct, NULL, NULL };
 
 	snprintf(ct, sizeof(ct), "Content-Type: %s", r->content_type);
 	if (signed_)
@@ -152,13 +152,14 @@ rx_post(struct rx *x, const struct websign_req *r, int signed_, struct buf *resp
 static inline long
 rx_mo(struct rx *x, const char *from, const char *text)
 {
-	struct websign_req	 r;
-	char			 id[24];
-	long			 st;
+	struct websign_req r;
+	char		   id[24];
+	long		   st;
 
 	snprintf(id, sizeof(id), "%d", x->next_id++);
 	assert_int_equal(websign_gwapi_mo(id, from, "+4512345678", text,
-	    GW_SECRET, strlen(GW_SECRET), &r), 0);
+			     GW_SECRET, strlen(GW_SECRET), &r),
+	    0);
 	st = rx_post(x, &r, 1, NULL);
 	websign_free(&r);
 	return st;
@@ -166,17 +167,17 @@ rx_mo(struct rx *x, const char *from, const char *text)
 
 /* Count state for rx_outbox_count(). */
 struct rx_match {
-	const char	*needle;
-	int		 n;
+	const char *needle;
+	int	    n;
 };
 
 static inline int
 rx_count_one(const struct outbox_rec *r, void *arg)
 {
 	static const char *const ours[] = { "contact", "receipt", "escalation",
-	    "keyword_reply", "unknown_reply" };
-	struct rx_match	*m = arg;
-	size_t		 i;
+		"keyword_reply", "unknown_reply" };
+	struct rx_match		*m = arg;
+	size_t			 i;
 
 	/* The scheduler's notices (agreement_active ...) are not ours. */
 	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
@@ -184,8 +185,8 @@ rx_count_one(const struct outbox_rec *r, void *arg)
 			break;
 	if (i == sizeof(ours) / sizeof(ours[0]))
 		return 0;
-	if (m->needle == NULL || (r->body != NULL &&
-	    strstr(r->body, m->needle) != NULL))
+	if (m->needle == NULL ||
+	    (r->body != NULL && strstr(r->body, m->needle) != NULL))
 		m->n++;
 	return 0;
 }
@@ -197,10 +198,10 @@ rx_count_one(const struct outbox_rec *r, void *arg)
 static inline int
 rx_outbox_count(struct rx *x, const char *to, const char *needle)
 {
-	struct rx_match	 m = { needle, 0 };
+	struct rx_match m = { needle, 0 };
 
-	assert_int_equal(store_outbox_list(x->s, -1, to, 0, rx_count_one, &m),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(x->s, -1, to, 0, rx_count_one, &m), STORE_OK);
 	return m.n;
 }
 
@@ -208,7 +209,7 @@ rx_outbox_count(struct rx *x, const char *to, const char *needle)
 static inline int64_t
 rx_inbox(struct rx *x, int64_t *pending)
 {
-	int64_t	 total = 0, p = 0;
+	int64_t total = 0, p = 0;
 
 	assert_int_equal(store_inbox_counts(x->s, &total, &p), STORE_OK);
 	if (pending != NULL)
@@ -216,12 +217,12 @@ rx_inbox(struct rx *x, int64_t *pending)
 	return total;
 }
 
-static struct rx	*rx_waiting;
+static struct rx *rx_waiting;
 
 static inline int
 rx_all_processed(void *arg)
 {
-	int64_t	 pending;
+	int64_t pending;
 
 	(void)arg;
 	rx_inbox(rx_waiting, &pending);
@@ -239,14 +240,14 @@ rx_settle(struct rx *x)
 
 /* Count state for rx_unsent(). */
 struct rx_unsent {
-	struct rx	*x;
-	const char	*to;
+	struct rx  *x;
+	const char *to;
 };
 
 static inline int
 rx_unsent_one(const struct outbox_rec *r, void *arg)
 {
-	int	*n = arg;
+	int *n = arg;
 
 	if (r->status == OUTBOX_QUEUED || r->status == OUTBOX_SENDING)
 		(*n)++;
@@ -256,11 +257,12 @@ rx_unsent_one(const struct outbox_rec *r, void *arg)
 static inline int
 rx_all_sent(void *arg)
 {
-	struct rx_unsent	*u = arg;
-	int			 n = 0;
+	struct rx_unsent *u = arg;
+	int		  n = 0;
 
-	assert_int_equal(store_outbox_list(u->x->s, -1, u->to, 0,
-	    rx_unsent_one, &n), STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(u->x->s, -1, u->to, 0, rx_unsent_one, &n),
+	    STORE_OK);
 	return n == 0;
 }
 
@@ -268,7 +270,7 @@ rx_all_sent(void *arg)
 static inline void
 rx_wait_sent(struct rx *x, const char *to)
 {
-	struct rx_unsent	 u = { x, to };
+	struct rx_unsent u = { x, to };
 
 	assert_true(harness_wait(rx_all_sent, &u, 5000));
 }
@@ -277,15 +279,16 @@ rx_wait_sent(struct rx *x, const char *to)
 static inline long long
 rx_metric(struct rx *x, const char *name)
 {
-	struct buf	 b = { 0 };
-	const char	*p;
-	size_t		 n = strlen(name);
-	long long	 v = -1;
+	struct buf  b = { 0 };
+	const char *p;
+	size_t	    n = strlen(name);
+	long long   v = -1;
 
-	assert_int_equal(harness_http(x->gw.port, "GET", "/metrics", NULL,
-	    NULL, 0, &b, NULL), 200);
-	for (p = buf_str(&b); p != NULL && *p != '\0'; p = strchr(p, '\n'),
-	    p = p ? p + 1 : NULL)
+	assert_int_equal(harness_http(x->gw.port, "GET", "/metrics", NULL, NULL,
+			     0, &b, NULL),
+	    200);
+	for (p = buf_str(&b); p != NULL && *p != '\0';
+	     p = strchr(p, '\n'), p = p ? p + 1 : NULL)
 		if (strncmp(p, name, n) == 0 && p[n] == ' ') {
 			v = strtoll(p + n + 1, NULL, 10);
 			break;
@@ -298,7 +301,7 @@ rx_metric(struct rx *x, const char *name)
 static inline void
 rx_outcome(struct rx *x, int64_t id, char *out, size_t len)
 {
-	struct inbox_rec	 r;
+	struct inbox_rec r;
 
 	assert_int_equal(store_inbox_get(x->s, id, &r), STORE_OK);
 	snprintf(out, len, "%s", r.outcome);

@@ -26,12 +26,12 @@
 #include "buf.h"
 #include "crypto.h"
 
-#define TK_UNUSED	__attribute__((unused))
+#define TK_UNUSED __attribute__((unused))
 
 struct test_key {
-	EVP_PKEY	*pkey;
-	char		 kid[32];
-	int		 ec;		/* P-256, else RSA */
+	EVP_PKEY *pkey;
+	char	  kid[32];
+	int	  ec; /* P-256, else RSA */
 };
 
 /* Give up: the test cannot go on without its keys. */
@@ -74,9 +74,9 @@ tk_free(struct test_key *k)
 static void TK_UNUSED
 tk_bn(const struct test_key *k, const char *param, int pad, struct buf *out)
 {
-	unsigned char	 b[1024];
-	BIGNUM		*bn = NULL;
-	int		 n;
+	unsigned char b[1024];
+	BIGNUM	     *bn = NULL;
+	int	      n;
 
 	if (!EVP_PKEY_get_bn_param(k->pkey, param, &bn))
 		tk_die(param);
@@ -116,9 +116,9 @@ tk_jwk(const struct test_key *k, const char *extra, struct buf *out)
 static void TK_UNUSED
 tk_pem(const struct test_key *k, struct buf *out)
 {
-	BIO	*b = BIO_new(BIO_s_mem());
-	char	*p;
-	long	 n;
+	BIO  *b = BIO_new(BIO_s_mem());
+	char *p;
+	long  n;
 
 	if (b == NULL || !PEM_write_bio_PUBKEY(b, k->pkey))
 		tk_die("PEM_write_bio_PUBKEY");
@@ -136,23 +136,24 @@ static void TK_UNUSED
 tk_signature(const struct test_key *k, const char *alg, const char *msg,
     size_t len, struct buf *out)
 {
-	unsigned char	 sig[1024], rs[64];
+	unsigned char	     sig[1024], rs[64];
 	const unsigned char *p = sig;
-	EVP_MD_CTX	*md = EVP_MD_CTX_new();
-	EVP_PKEY_CTX	*pctx = NULL;
-	ECDSA_SIG	*es;
-	const BIGNUM	*r, *s;
-	size_t		 siglen = sizeof(sig);
+	EVP_MD_CTX	    *md = EVP_MD_CTX_new();
+	EVP_PKEY_CTX	    *pctx = NULL;
+	ECDSA_SIG	    *es;
+	const BIGNUM	    *r, *s;
+	size_t		     siglen = sizeof(sig);
 
-	if (md == NULL || EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL,
-	    k->pkey) != 1)
+	if (md == NULL ||
+	    EVP_DigestSignInit(md, &pctx, EVP_sha256(), NULL, k->pkey) != 1)
 		tk_die("EVP_DigestSignInit");
 	if (strcmp(alg, "PS256") == 0 &&
 	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1))
+		EVP_PKEY_CTX_set_rsa_pss_saltlen(
+		    pctx, RSA_PSS_SALTLEN_DIGEST) != 1))
 		tk_die("PSS padding");
-	if (EVP_DigestSign(md, sig, &siglen, (const unsigned char *)msg,
-	    len) != 1)
+	if (EVP_DigestSign(md, sig, &siglen, (const unsigned char *)msg, len) !=
+	    1)
 		tk_die("EVP_DigestSign");
 	EVP_MD_CTX_free(md);
 	if (!k->ec) {
@@ -178,9 +179,9 @@ static void TK_UNUSED
 tk_token(const struct test_key *k, const char *alg, const char *header_json,
     const char *payload_json, const char *hmac_key, struct buf *out)
 {
-	unsigned char	 mac[CRYPTO_SHA256_LEN];
-	struct buf	 h = { 0 };
-	size_t		 start = out->len;
+	unsigned char mac[CRYPTO_SHA256_LEN];
+	struct buf    h = { 0 };
+	size_t	      start = out->len;
 
 	if (header_json == NULL)
 		buf_printf(&h, "{\"alg\":\"%s\",\"kid\":\"%s\"}", alg,
@@ -189,17 +190,17 @@ tk_token(const struct test_key *k, const char *alg, const char *header_json,
 		buf_puts(&h, header_json);
 	crypto_base64url_encode((const unsigned char *)h.data, h.len, out);
 	buf_putc(out, '.');
-	crypto_base64url_encode((const unsigned char *)payload_json,
-	    strlen(payload_json), out);
+	crypto_base64url_encode(
+	    (const unsigned char *)payload_json, strlen(payload_json), out);
 	if (strcmp(alg, "HS256") == 0) {
-		crypto_hmac_sha256(hmac_key, strlen(hmac_key), out->data + start,
-		    out->len - start, mac);
+		crypto_hmac_sha256(hmac_key, strlen(hmac_key),
+		    out->data + start, out->len - start, mac);
 		buf_putc(out, '.');
 		crypto_base64url_encode(mac, sizeof(mac), out);
 	} else if (k == NULL || strcmp(alg, "none") == 0) {
 		buf_putc(out, '.');
 	} else {
-		struct buf	 msg = { 0 };
+		struct buf msg = { 0 };
 
 		buf_append(&msg, out->data + start, out->len - start);
 		buf_putc(out, '.');
@@ -210,17 +211,19 @@ tk_token(const struct test_key *k, const char *alg, const char *header_json,
 }
 
 /* A discovery document for issuer iss whose endpoints go nowhere. */
-#define TESTKEYS_DISCOVERY(iss) "{\"issuer\":\"" iss "\"," \
+#define TESTKEYS_DISCOVERY(iss) \
+	"{\"issuer\":\"" iss "\"," \
 	"\"authorization_endpoint\":\"http://127.0.0.1:9/auth\"," \
 	"\"token_endpoint\":\"http://127.0.0.1:9/token\"," \
 	"\"jwks_uri\":\"http://127.0.0.1:9/jwks\"}"
 
 /* An [oidc.staff] for client "console" of issuer iss. */
-#define TESTKEYS_OIDC_CONF(iss, secret, scope, skew) {			\
-	.present = 1, .name = "staff", .issuer = (iss),			\
-	.client_id = "console", .client_secret_file = (secret),		\
-	.token_auth = "client_secret_basic", .scopes = (scope),		\
-	.user_claim = "preferred_username", .clock_skew = (skew),	\
-}
+#define TESTKEYS_OIDC_CONF(iss, secret, scope, skew) \
+	{ \
+		.present = 1, .name = "staff", .issuer = (iss), \
+		.client_id = "console", .client_secret_file = (secret), \
+		.token_auth = "client_secret_basic", .scopes = (scope), \
+		.user_claim = "preferred_username", .clock_skew = (skew), \
+	}
 
 #endif

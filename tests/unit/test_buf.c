@@ -14,8 +14,8 @@
 static void
 test_append_and_printf(void **state)
 {
-	struct buf	 b = { 0 };
-	int		 i;
+	struct buf b = { 0 };
+	int	   i;
 
 	(void)state;
 	assert_string_equal(buf_str(&b), "");
@@ -33,7 +33,7 @@ test_append_and_printf(void **state)
 static void
 test_html_escape(void **state)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	(void)state;
 	buf_puts_html(&b, "<a href=\"x\">Ærø & 'co'</a>");
@@ -45,8 +45,8 @@ test_html_escape(void **state)
 static void
 test_take_and_reset(void **state)
 {
-	struct buf	 b = { 0 };
-	char		*p;
+	struct buf b = { 0 };
+	char	  *p;
 
 	(void)state;
 	p = buf_take(&b);
@@ -65,8 +65,8 @@ test_take_and_reset(void **state)
 static void
 test_strdup(void **state)
 {
-	const char	*s = "Mentorlink";
-	char		*d;
+	const char *s = "Mentorlink";
+	char	   *d;
 
 	(void)state;
 	assert_null(buf_strdup(NULL));

@@ -49,8 +49,8 @@ complete(struct agreement_rec *a, struct check_input *in)
 static void
 test_complete_passes(void **state)
 {
-	struct agreement_rec	 a;
-	struct check_input	 in;
+	struct agreement_rec a;
+	struct check_input   in;
 
 	complete(&a, &in);
 	assert_int_equal(checks_run(&in), 0);
@@ -59,8 +59,8 @@ test_complete_passes(void **state)
 static void
 test_each_item_missing(void **state)
 {
-	struct agreement_rec	 a;
-	struct check_input	 in;
+	struct agreement_rec a;
+	struct check_input   in;
 
 	complete(&a, &in);
 	a.goal = "";
@@ -91,15 +91,15 @@ test_each_item_missing(void **state)
 static void
 test_period_over_six_months(void **state)
 {
-	struct agreement_rec	 a;
-	struct check_input	 in;
+	struct agreement_rec a;
+	struct check_input   in;
 
 	complete(&a, &in);
 	a.ends_on = "2027-05-01";
 	assert_int_equal(checks_run(&in), 1u << CHECK_PERIOD_LONG);
 	complete(&a, &in);
 	a.starts_on = "2026-08-31";
-	a.ends_on = "2027-02-28";	/* the last day of February */
+	a.ends_on = "2027-02-28"; /* the last day of February */
 	assert_int_equal(checks_run(&in), 0);
 	a.ends_on = "2027-03-01";
 	assert_int_equal(checks_run(&in), 1u << CHECK_PERIOD_LONG);
@@ -108,12 +108,12 @@ test_period_over_six_months(void **state)
 static void
 test_discharge_total(void **state)
 {
-	struct agreement_rec	 a;
-	struct check_input	 in;
+	struct agreement_rec a;
+	struct check_input   in;
 
 	complete(&a, &in);
 	a.after_discharge = 1;
-	assert_int_equal(checks_run(&in), 0);	/* exactly 6 months */
+	assert_int_equal(checks_run(&in), 0); /* exactly 6 months */
 	in.chain_days -= 1;
 	assert_int_equal(checks_run(&in), 1u << CHECK_DISCHARGE_SHORT);
 	a.after_discharge = 0;
@@ -123,8 +123,8 @@ test_discharge_total(void **state)
 static void
 test_same_person(void **state)
 {
-	struct agreement_rec	 a;
-	struct check_input	 in;
+	struct agreement_rec a;
+	struct check_input   in;
 
 	complete(&a, &in);
 	a.caseworker_id = a.mentor_id;
@@ -134,7 +134,7 @@ test_same_person(void **state)
 static void
 test_every_check_has_text(void **state)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < CHECK__MAX; i++) {
 		assert_non_null(checks[i].name);
@@ -146,7 +146,7 @@ test_every_check_has_text(void **state)
 static void
 test_dates(void **state)
 {
-	char	 d[DATE_LEN];
+	char d[DATE_LEN];
 
 	assert_int_equal(dates_add_days("2026-12-31", 1, d), 0);
 	assert_string_equal(d, "2027-01-01");
@@ -168,8 +168,8 @@ test_dates(void **state)
 static void
 test_relative_dates(void **state)
 {
-	char	 d[DATE_LEN], why[200];
-	time_t	 t;
+	char   d[DATE_LEN], why[200];
+	time_t t;
 
 	assert_int_equal(dates_relative("today", "2026-11-24", d), 0);
 	assert_string_equal(d, "2026-11-24");
@@ -183,14 +183,18 @@ test_relative_dates(void **state)
 	assert_int_equal(dates_relative("today+99999", "2026-11-24", d), -1);
 	clock_init("Europe/Copenhagen");
 	assert_int_equal(dates_relative_instant("today+1T10:00", "2026-11-24",
-	    &t, why, sizeof(why)), 0);
-	assert_int_equal((long long)t, 1795597200LL);	/* 09:00Z */
-	assert_int_equal(dates_relative_instant("today+1", "2026-11-24", &t,
-	    why, sizeof(why)), -1);
+			     &t, why, sizeof(why)),
+	    0);
+	assert_int_equal((long long)t, 1795597200LL); /* 09:00Z */
+	assert_int_equal(dates_relative_instant(
+			     "today+1", "2026-11-24", &t, why, sizeof(why)),
+	    -1);
 	assert_int_equal(dates_relative_instant("today+1T1000", "2026-11-24",
-	    &t, why, sizeof(why)), -1);
+			     &t, why, sizeof(why)),
+	    -1);
 	assert_int_equal(dates_relative_instant("today+1T25:00", "2026-11-24",
-	    &t, why, sizeof(why)), -1);
+			     &t, why, sizeof(why)),
+	    -1);
 }
 
 /*
@@ -202,69 +206,84 @@ test_relative_dates(void **state)
 static void
 test_wall_times_dst(void **state)
 {
-	char	 why[200];
-	time_t	 t = 0;
+	char   why[200];
+	time_t t = 0;
 
 	clock_init("Europe/Copenhagen");
 	/* Spring: the gap. */
-	assert_int_equal(dates_wall_instant(2027, 3, 28, 2, 30, &t, why,
-	    sizeof(why)), DATES_WALL_GAP);
-	assert_string_equal(why, "2027-03-28 02:30 does not exist: clocks go "
+	assert_int_equal(
+	    dates_wall_instant(2027, 3, 28, 2, 30, &t, why, sizeof(why)),
+	    DATES_WALL_GAP);
+	assert_string_equal(why,
+	    "2027-03-28 02:30 does not exist: clocks go "
 	    "from 02:00 to 03:00");
-	assert_int_equal(dates_wall_instant(2027, 3, 28, 2, 0, &t, why,
-	    sizeof(why)), DATES_WALL_GAP);
-	assert_int_equal(dates_wall_instant(2027, 3, 28, 1, 59, &t, why,
-	    sizeof(why)), DATES_WALL_OK);
-	assert_int_equal((long long)t, 1806195540LL);	/* 00:59Z, +01:00 */
-	assert_int_equal(dates_wall_instant(2027, 3, 28, 3, 0, &t, why,
-	    sizeof(why)), DATES_WALL_OK);
-	assert_int_equal((long long)t, 1806195600LL);	/* 01:00Z, +02:00 */
+	assert_int_equal(
+	    dates_wall_instant(2027, 3, 28, 2, 0, &t, why, sizeof(why)),
+	    DATES_WALL_GAP);
+	assert_int_equal(
+	    dates_wall_instant(2027, 3, 28, 1, 59, &t, why, sizeof(why)),
+	    DATES_WALL_OK);
+	assert_int_equal((long long)t, 1806195540LL); /* 00:59Z, +01:00 */
+	assert_int_equal(
+	    dates_wall_instant(2027, 3, 28, 3, 0, &t, why, sizeof(why)),
+	    DATES_WALL_OK);
+	assert_int_equal((long long)t, 1806195600LL); /* 01:00Z, +02:00 */
 	/* Autumn: the double hour. */
-	assert_int_equal(dates_wall_instant(2027, 10, 31, 2, 30, &t, why,
-	    sizeof(why)), DATES_WALL_TWICE);
-	assert_string_equal(why, "2027-10-31 02:30 happens twice: clocks go "
+	assert_int_equal(
+	    dates_wall_instant(2027, 10, 31, 2, 30, &t, why, sizeof(why)),
+	    DATES_WALL_TWICE);
+	assert_string_equal(why,
+	    "2027-10-31 02:30 happens twice: clocks go "
 	    "back from 03:00 to 02:00; give the offset, 2027-10-31T02:30+02:00 "
 	    "(the first) or 2027-10-31T02:30+01:00 (the second)");
-	assert_int_equal(dates_wall_instant(2027, 10, 31, 1, 59, &t, why,
-	    sizeof(why)), DATES_WALL_OK);
-	assert_int_equal((long long)t, 1824940740LL);	/* 23:59Z, +02:00 */
-	assert_int_equal(dates_wall_instant(2027, 10, 31, 3, 0, &t, why,
-	    sizeof(why)), DATES_WALL_OK);
-	assert_int_equal((long long)t, 1824948000LL);	/* 02:00Z, +01:00 */
+	assert_int_equal(
+	    dates_wall_instant(2027, 10, 31, 1, 59, &t, why, sizeof(why)),
+	    DATES_WALL_OK);
+	assert_int_equal((long long)t, 1824940740LL); /* 23:59Z, +02:00 */
+	assert_int_equal(
+	    dates_wall_instant(2027, 10, 31, 3, 0, &t, why, sizeof(why)),
+	    DATES_WALL_OK);
+	assert_int_equal((long long)t, 1824948000LL); /* 02:00Z, +01:00 */
 	/* Days far from a change, and no date at all. */
-	assert_int_equal(dates_wall_instant(2027, 7, 1, 2, 30, &t, why,
-	    sizeof(why)), DATES_WALL_OK);
-	assert_int_equal(dates_wall_instant(2027, 2, 29, 10, 0, &t, why,
-	    sizeof(why)), DATES_WALL_BAD);
-	assert_int_equal(dates_wall_instant(2027, 3, 28, 24, 0, &t, why,
-	    sizeof(why)), DATES_WALL_BAD);
+	assert_int_equal(
+	    dates_wall_instant(2027, 7, 1, 2, 30, &t, why, sizeof(why)),
+	    DATES_WALL_OK);
+	assert_int_equal(
+	    dates_wall_instant(2027, 2, 29, 10, 0, &t, why, sizeof(why)),
+	    DATES_WALL_BAD);
+	assert_int_equal(
+	    dates_wall_instant(2027, 3, 28, 24, 0, &t, why, sizeof(why)),
+	    DATES_WALL_BAD);
 	/* The relative form of the import says the same. */
 	assert_int_equal(dates_relative_instant("today+1T02:30", "2027-03-27",
-	    &t, why, sizeof(why)), -2);
-	assert_string_equal(why, "2027-03-28 02:30 does not exist: clocks go "
+			     &t, why, sizeof(why)),
+	    -2);
+	assert_string_equal(why,
+	    "2027-03-28 02:30 does not exist: clocks go "
 	    "from 02:00 to 03:00");
 	assert_int_equal(dates_relative_instant("today+2T02:15", "2027-10-29",
-	    &t, why, sizeof(why)), -2);
+			     &t, why, sizeof(why)),
+	    -2);
 	assert_non_null(strstr(why, "happens twice"));
 	/* meeting add|move: without an offset refused, with one read. */
 	assert_string_equal(valid_instant("2027-03-28T02:30", 0, &t),
 	    "2027-03-28 02:30 does not exist: clocks go from 02:00 to 03:00");
-	assert_non_null(strstr(valid_instant("2027-10-31T02:30", 0, &t),
-	    "happens twice"));
+	assert_non_null(
+	    strstr(valid_instant("2027-10-31T02:30", 0, &t), "happens twice"));
 	assert_null(valid_instant("2027-10-31T02:30+01:00", 0, &t));
-	assert_int_equal((long long)t, 1824946200LL);	/* 01:30Z */
+	assert_int_equal((long long)t, 1824946200LL); /* 01:30Z */
 	assert_null(valid_instant("2027-10-31T02:30:00+02:00", 0, &t));
-	assert_int_equal((long long)t, 1824942600LL);	/* 00:30Z */
+	assert_int_equal((long long)t, 1824942600LL); /* 00:30Z */
 	assert_null(valid_instant("2027-10-31T04:30:15", 0, &t));
-	assert_int_equal((long long)t, 1824953415LL);	/* 03:30:15Z */
+	assert_int_equal((long long)t, 1824953415LL); /* 03:30:15Z */
 }
 
 static void
 test_validate(void **state)
 {
-	char		 e164[PHONE_MAX];
-	time_t		 t = 0;
-	long long	 n;
+	char	  e164[PHONE_MAX];
+	time_t	  t = 0;
+	long long n;
 
 	assert_null(valid_external_id("c-mads"));
 	assert_non_null(valid_external_id("c mads"));
@@ -272,7 +291,7 @@ test_validate(void **state)
 	assert_null(valid_text("Lærke", 100));
 	assert_non_null(valid_text("a\tb", 100));
 	assert_non_null(valid_text("\xc3\x28", 100));
-	assert_non_null(valid_text("\xed\xa0\x80", 100));	/* surrogate */
+	assert_non_null(valid_text("\xed\xa0\x80", 100)); /* surrogate */
 	assert_null(valid_word("week", &words_hours_per));
 	assert_non_null(valid_word("month", &words_hours_per));
 	assert_null(valid_email("inger@example.dk"));
@@ -289,7 +308,7 @@ test_validate(void **state)
 	assert_int_equal((long long)t, 1795510800LL);
 	t = 7;
 	assert_non_null(valid_instant("2026-11-24T10:00", 1, &t));
-	assert_int_equal((long long)t, 7);	/* untouched on error */
+	assert_int_equal((long long)t, 7); /* untouched on error */
 	assert_null(valid_number("12", 1, 20, &n));
 	assert_int_equal(n, 12);
 	assert_non_null(valid_number("-1", 1, 20, &n));
@@ -298,14 +317,14 @@ test_validate(void **state)
 
 /* What checks_sms_words() reported: "where|word" lines. */
 struct found {
-	char	 lines[16][160];
-	size_t	 n;
+	char   lines[16][160];
+	size_t n;
 };
 
 static void
 found_one(const char *where, const char *word, void *arg)
 {
-	struct found	*f = arg;
+	struct found *f = arg;
 
 	if (f->n < 16)
 		snprintf(f->lines[f->n++], sizeof(f->lines[0]), "%s|%s", where,
@@ -316,7 +335,7 @@ found_one(const char *where, const char *word, void *arg)
 static int
 found_has(const struct found *f, const char *prefix)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < f->n; i++)
 		if (strncmp(f->lines[i], prefix, strlen(prefix)) == 0)
@@ -333,13 +352,13 @@ found_has(const struct found *f, const char *prefix)
 static void
 test_sms_words(void **state)
 {
-	static char *dflt[] = { "psykiatri", "psykiatrisk", "misbrug",
-	    "afvænning", "selvmord", "Livslinien", "behandling", "indlæggelse",
-	    "udskrivelse", "diagnose", "sygdom" };
-	static char *reminders[] = { "påmindelser" };
-	struct config	 cfg;
-	struct found	 f;
-	size_t		 n;
+	static char  *dflt[] = { "psykiatri", "psykiatrisk", "misbrug",
+		 "afvænning", "selvmord", "Livslinien", "behandling",
+		 "indlæggelse", "udskrivelse", "diagnose", "sygdom" };
+	static char  *reminders[] = { "påmindelser" };
+	struct config cfg;
+	struct found  f;
+	size_t	      n;
 
 	(void)state;
 	memset(&cfg, 0, sizeof(cfg));
@@ -350,18 +369,19 @@ test_sms_words(void **state)
 	memset(&f, 0, sizeof(f));
 	n = checks_sms_words(&cfg, found_one, &f);
 	/* name, two urgent lines, every template in every language */
-	assert_int_equal(n, 3 + lang_count() * (OUTBOX_TEXT__MAX +
-	    SMSREPLY__MAX));
+	assert_int_equal(
+	    n, 3 + lang_count() * (OUTBOX_TEXT__MAX + SMSREPLY__MAX));
 	assert_int_equal(f.n, 0);
 
 	cfg.org_name = "Psykiatrisk Center Herlev";
 	cfg.org_sms_urgent.text[LANG_EN] = "Call Livslinien on 70 201 201.";
 	cfg.unknown_reply.text[LANG_DA] = "Du har skrevet til "
-	    "Misbrugscentret.";
+					  "Misbrugscentret.";
 	n = checks_sms_words(&cfg, found_one, &f);
 	assert_int_equal(f.n, 3);
 	assert_true(found_has(&f, "[organisation] name|psykiatri"));
-	assert_true(found_has(&f, "[organisation] sms_urgent_text.en|"
+	assert_true(found_has(&f,
+	    "[organisation] sms_urgent_text.en|"
 	    "Livslinien"));
 	assert_true(found_has(&f, "[contact] unknown_reply|misbrug"));
 
@@ -371,7 +391,8 @@ test_sms_words(void **state)
 	cfg.org_name = "Herlev Kommune";
 	cfg.sms_sensitive = (struct config_words){ reminders, 1 };
 	(void)checks_sms_words(&cfg, found_one, &f);
-	assert_true(found_has(&f, "SMS text (da) \"Du får ikke flere "
+	assert_true(found_has(&f,
+	    "SMS text (da) \"Du får ikke flere "
 	    "påmindelser ...\"|påmindelser"));
 	assert_true(found_has(&f, "SMS text (da) \"Du får igen påmindelser "));
 	assert_false(found_has(&f, "SMS text (en)"));

@@ -30,7 +30,7 @@
 static time_t
 utc(const char *iso)
 {
-	time_t	 t;
+	time_t t;
 
 	assert_int_equal(clock_parse_iso(iso, &t), 0);
 	return t;
@@ -42,7 +42,7 @@ utc(const char *iso)
 static void
 assert_utc(time_t t, const char *want)
 {
-	char	 got[CLOCK_ISO_UTC_LEN];
+	char got[CLOCK_ISO_UTC_LEN];
 
 	clock_format_iso_utc(t, got);
 	assert_string_equal(got, want);
@@ -54,7 +54,7 @@ assert_utc(time_t t, const char *want)
 static void
 assert_local(time_t t, const char *want)
 {
-	char	 got[32];
+	char got[32];
 
 	clock_format_local(t, "%Y-%m-%d %H:%M", got, sizeof(got));
 	assert_string_equal(got, want);
@@ -71,24 +71,24 @@ setup(void **state)
 static void
 test_from_local_ordinary(void **state)
 {
-	assert_utc(clock_from_local(2026, 11, 24, 10, 0),
-	    "2026-11-24T09:00:00Z");
+	assert_utc(
+	    clock_from_local(2026, 11, 24, 10, 0), "2026-11-24T09:00:00Z");
 	assert_utc(clock_from_local(2027, 3, 29, 9, 0), "2027-03-29T07:00:00Z");
 	assert_utc(clock_from_local(2027, 11, 1, 9, 0), "2027-11-01T08:00:00Z");
 	assert_utc(clock_from_local(2027, 7, 1, 0, 0), "2027-06-30T22:00:00Z");
-	assert_utc(clock_from_local(2028, 2, 29, 23, 59),
-	    "2028-02-29T22:59:00Z");
+	assert_utc(
+	    clock_from_local(2028, 2, 29, 23, 59), "2028-02-29T22:59:00Z");
 }
 
 static void
 test_from_local_spring_gap(void **state)
 {
-	assert_utc(clock_from_local(2027, 3, 28, 1, 59),
-	    "2027-03-28T00:59:00Z");
+	assert_utc(
+	    clock_from_local(2027, 3, 28, 1, 59), "2027-03-28T00:59:00Z");
 	/* 02:00-02:59 do not exist: read as after the jump. */
 	assert_utc(clock_from_local(2027, 3, 28, 2, 0), "2027-03-28T01:00:00Z");
-	assert_utc(clock_from_local(2027, 3, 28, 2, 30),
-	    "2027-03-28T01:30:00Z");
+	assert_utc(
+	    clock_from_local(2027, 3, 28, 2, 30), "2027-03-28T01:30:00Z");
 	assert_local(clock_from_local(2027, 3, 28, 2, 30), "2027-03-28 03:30");
 	assert_utc(clock_from_local(2027, 3, 28, 3, 0), "2027-03-28T01:00:00Z");
 	assert_utc(clock_from_local(2027, 3, 28, 3, 1), "2027-03-28T01:01:00Z");
@@ -97,17 +97,17 @@ test_from_local_spring_gap(void **state)
 static void
 test_from_local_autumn_repeat(void **state)
 {
-	assert_utc(clock_from_local(2027, 10, 31, 1, 59),
-	    "2027-10-30T23:59:00Z");
+	assert_utc(
+	    clock_from_local(2027, 10, 31, 1, 59), "2027-10-30T23:59:00Z");
 	/* 02:00-02:59 happen twice: the first (CEST) one is taken. */
-	assert_utc(clock_from_local(2027, 10, 31, 2, 0),
-	    "2027-10-31T00:00:00Z");
-	assert_utc(clock_from_local(2027, 10, 31, 2, 30),
-	    "2027-10-31T00:30:00Z");
-	assert_utc(clock_from_local(2027, 10, 31, 2, 59),
-	    "2027-10-31T00:59:00Z");
-	assert_utc(clock_from_local(2027, 10, 31, 3, 0),
-	    "2027-10-31T02:00:00Z");
+	assert_utc(
+	    clock_from_local(2027, 10, 31, 2, 0), "2027-10-31T00:00:00Z");
+	assert_utc(
+	    clock_from_local(2027, 10, 31, 2, 30), "2027-10-31T00:30:00Z");
+	assert_utc(
+	    clock_from_local(2027, 10, 31, 2, 59), "2027-10-31T00:59:00Z");
+	assert_utc(
+	    clock_from_local(2027, 10, 31, 3, 0), "2027-10-31T02:00:00Z");
 	/* Both occurrences read back as the same wall time. */
 	assert_local(utc("2027-10-31T00:30:00Z"), "2027-10-31 02:30");
 	assert_local(utc("2027-10-31T01:30:00Z"), "2027-10-31 02:30");
@@ -135,22 +135,22 @@ test_from_local_rejects(void **state)
 static time_t
 day_before_at(time_t meeting, int hh)
 {
-	struct tm	 tm;
+	struct tm tm;
 
 	clock_local(meeting, &tm);
 	tm.tm_mday -= 1;
 	tm.tm_hour = 12;
-	timegm(&tm);		/* normalises the fields, no zone involved */
-	return clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    hh, 0);
+	timegm(&tm); /* normalises the fields, no zone involved */
+	return clock_from_local(
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, hh, 0);
 }
 
 static void
 test_reminder_rules_across_dst(void **state)
 {
-	time_t	 spring = clock_from_local(2027, 3, 29, 9, 0);
-	time_t	 autumn = clock_from_local(2027, 11, 1, 9, 0);
-	time_t	 early = utc("2027-03-28T04:00:00+02:00");
+	time_t spring = clock_from_local(2027, 3, 29, 9, 0);
+	time_t autumn = clock_from_local(2027, 11, 1, 9, 0);
+	time_t early = utc("2027-03-28T04:00:00+02:00");
 
 	assert_utc(day_before_at(spring, 16), "2027-03-28T14:00:00Z");
 	assert_local(day_before_at(spring, 16), "2027-03-28 16:00");
@@ -158,8 +158,8 @@ test_reminder_rules_across_dst(void **state)
 	assert_local(day_before_at(autumn, 16), "2027-10-31 16:00");
 	/* "2 hours before" is two real hours, three on the wall here. */
 	assert_local(early - 2 * 3600, "2027-03-28 01:00");
-	assert_local(utc("2027-10-31T03:00:00+01:00") - 2 * 3600,
-	    "2027-10-31 02:00");
+	assert_local(
+	    utc("2027-10-31T03:00:00+01:00") - 2 * 3600, "2027-10-31 02:00");
 }
 
 static void
@@ -190,22 +190,40 @@ static void
 test_parse_iso_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"", "2026-11-24", "2026-11-24T", "2026-11-24 10:00",
-		"2026-11-24t10:00", "2026-11-24T10", "2026-11-24T10:0",
-		"2026-11-24T1:00", "2026-11-24T24:00", "2026-11-24T10:60",
-		"2026-11-24T10:00:60", "2026-11-24T10:00:5",
-		"2026-02-29T10:00", "2026-04-31T10:00", "2026-13-01T10:00",
-		"2026-00-01T10:00", "0000-01-01T00:00Z",
-		"2026-11-24T10:00:00z", "2026-11-24T10:00:00Zjunk",
-		"2026-11-24T10:00:00.5Z", "2026-11-24T10:00:00+1:00",
-		"2026-11-24T10:00:00+01", "2026-11-24T10:00:00+0100",
-		"2026-11-24T10:00:00+24:00", "2026-11-24T10:00:00+01:60",
-		"2026-11-24T10:00:00+01:00 ", " 2026-11-24T10:00Z",
-		"+2026-11-24T10:00Z", "20261-11-24T10:00Z", "2026/11/24T10:00Z",
+		"",
+		"2026-11-24",
+		"2026-11-24T",
+		"2026-11-24 10:00",
+		"2026-11-24t10:00",
+		"2026-11-24T10",
+		"2026-11-24T10:0",
+		"2026-11-24T1:00",
+		"2026-11-24T24:00",
+		"2026-11-24T10:60",
+		"2026-11-24T10:00:60",
+		"2026-11-24T10:00:5",
+		"2026-02-29T10:00",
+		"2026-04-31T10:00",
+		"2026-13-01T10:00",
+		"2026-00-01T10:00",
+		"0000-01-01T00:00Z",
+		"2026-11-24T10:00:00z",
+		"2026-11-24T10:00:00Zjunk",
+		"2026-11-24T10:00:00.5Z",
+		"2026-11-24T10:00:00+1:00",
+		"2026-11-24T10:00:00+01",
+		"2026-11-24T10:00:00+0100",
+		"2026-11-24T10:00:00+24:00",
+		"2026-11-24T10:00:00+01:60",
+		"2026-11-24T10:00:00+01:00 ",
+		" 2026-11-24T10:00Z",
+		"+2026-11-24T10:00Z",
+		"20261-11-24T10:00Z",
+		"2026/11/24T10:00Z",
 		"２026-11-24T10:00Z",
 	};
-	size_t	 i;
-	time_t	 t = 42;
+	size_t i;
+	time_t t = 42;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (clock_parse_iso(bad[i], &t) != -1)
@@ -218,7 +236,7 @@ test_parse_iso_rejects(void **state)
 static void
 test_parse_date(void **state)
 {
-	int	 y = 0, m = 0, d = 0;
+	int y = 0, m = 0, d = 0;
 
 	assert_int_equal(clock_parse_date("2028-02-29", &y, &m, &d), 0);
 	assert_int_equal(y, 2028);
@@ -243,10 +261,12 @@ test_date_start(void **state)
 	assert_utc(clock_date_start("2027-10-31"), "2027-10-30T22:00:00Z");
 	assert_utc(clock_date_start("2027-11-01"), "2027-10-31T23:00:00Z");
 	/* The day of the spring change has 23 hours, of the autumn one 25. */
-	assert_int_equal(clock_date_start("2027-03-29") -
-	    clock_date_start("2027-03-28"), 23 * 3600);
-	assert_int_equal(clock_date_start("2027-11-01") -
-	    clock_date_start("2027-10-31"), 25 * 3600);
+	assert_int_equal(
+	    clock_date_start("2027-03-29") - clock_date_start("2027-03-28"),
+	    23 * 3600);
+	assert_int_equal(
+	    clock_date_start("2027-11-01") - clock_date_start("2027-10-31"),
+	    25 * 3600);
 	assert_int_equal(clock_date_start("2027-02-30"), (time_t)-1);
 	assert_int_equal(clock_date_start("bad"), (time_t)-1);
 }
@@ -260,12 +280,10 @@ test_days_between(void **state)
 	assert_int_equal(clock_days_between("2028-02-28", "2028-03-01"), 2);
 	assert_int_equal(clock_days_between("2027-02-28", "2027-03-01"), 1);
 	assert_int_equal(clock_days_between("2026-11-01", "2027-04-30"), 180);
-	assert_int_equal(clock_days_between("1970-01-01", "2000-01-01"),
-	    10957);
-	assert_int_equal(clock_days_between("2027-04-30", "2026-11-01"),
-	    -180);
-	assert_int_equal(clock_days_between("2027-02-29", "2027-03-01"),
-	    INT_MIN);
+	assert_int_equal(clock_days_between("1970-01-01", "2000-01-01"), 10957);
+	assert_int_equal(clock_days_between("2027-04-30", "2026-11-01"), -180);
+	assert_int_equal(
+	    clock_days_between("2027-02-29", "2027-03-01"), INT_MIN);
 	assert_int_equal(clock_days_between("2027-03-01", NULL), INT_MIN);
 }
 
@@ -280,16 +298,17 @@ test_format_iso_utc(void **state)
 static void
 test_format_local(void **state)
 {
-	char	 out[8];
-	time_t	 t = utc("2026-11-24T09:00:00Z");
+	char   out[8];
+	time_t t = utc("2026-11-24T09:00:00Z");
 
 	assert_int_equal(clock_format_local(t, "%H:%M", out, sizeof(out)), 5);
 	assert_string_equal(out, "10:00");
 	assert_int_equal(clock_format_local(utc("2027-06-01T09:00:00Z"),
-	    "%H.%M", out, sizeof(out)), 5);
+			     "%H.%M", out, sizeof(out)),
+	    5);
 	assert_string_equal(out, "11.00");
-	assert_int_equal(clock_format_local(t, "%Y-%m-%d %H", out,
-	    sizeof(out)), 0);
+	assert_int_equal(
+	    clock_format_local(t, "%Y-%m-%d %H", out, sizeof(out)), 0);
 	assert_string_equal(out, "");
 	assert_int_equal(clock_format_local(t, "%H", out, 0), 0);
 }
@@ -297,8 +316,8 @@ test_format_local(void **state)
 static void
 test_set_and_today(void **state)
 {
-	char	 today[CLOCK_DATE_LEN];
-	time_t	 real;
+	char   today[CLOCK_DATE_LEN];
+	time_t real;
 
 	clock_set(utc("2027-03-28T22:30:00Z"));
 	assert_utc(clock_now(), "2027-03-28T22:30:00Z");
@@ -334,12 +353,13 @@ static void
 test_local_matches_libc(void **state)
 {
 	static const char *const zones[] = { "Europe/Copenhagen",
-	    "America/New_York", "UTC", "Asia/Kathmandu", "Australia/Lord_Howe",
-	    "Africa/Monrovia", "right/Europe/Copenhagen", "Europe/Copenhagen" };
-	struct tm	 a, b;
-	long long	 t;
-	size_t		 z;
-	unsigned	 seed = 1;
+		"America/New_York", "UTC", "Asia/Kathmandu",
+		"Australia/Lord_Howe", "Africa/Monrovia",
+		"right/Europe/Copenhagen", "Europe/Copenhagen" };
+	struct tm		 a, b;
+	long long		 t;
+	size_t			 z;
+	unsigned		 seed = 1;
 
 	for (z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
 		clock_init(zones[z]);
@@ -358,7 +378,8 @@ test_local_matches_libc(void **state)
 				assert_int_equal(a.tm_hour, b.tm_hour);
 			}
 			clock_local((time_t)t, &a);
-			assert_non_null(localtime_r(&(time_t){ (time_t)t }, &b));
+			assert_non_null(
+			    localtime_r(&(time_t){ (time_t)t }, &b));
 			if (a.tm_year != b.tm_year || a.tm_mon != b.tm_mon ||
 			    a.tm_mday != b.tm_mday || a.tm_hour != b.tm_hour ||
 			    a.tm_min != b.tm_min || a.tm_sec != b.tm_sec ||
@@ -366,13 +387,15 @@ test_local_matches_libc(void **state)
 			    a.tm_isdst != b.tm_isdst ||
 			    a.tm_gmtoff != b.tm_gmtoff ||
 			    strcmp(a.tm_zone, b.tm_zone) != 0)
-				fail_msg("%s at %lld: clock_local %04d-%02d-%02d "
+				fail_msg(
+				    "%s at %lld: clock_local %04d-%02d-%02d "
 				    "%02d:%02d:%02d %+ld, libc %04d-%02d-%02d "
-				    "%02d:%02d:%02d %+ld", zones[z], t,
-				    a.tm_year + 1900, a.tm_mon + 1, a.tm_mday,
-				    a.tm_hour, a.tm_min, a.tm_sec, a.tm_gmtoff,
-				    b.tm_year + 1900, b.tm_mon + 1, b.tm_mday,
-				    b.tm_hour, b.tm_min, b.tm_sec, b.tm_gmtoff);
+				    "%02d:%02d:%02d %+ld",
+				    zones[z], t, a.tm_year + 1900, a.tm_mon + 1,
+				    a.tm_mday, a.tm_hour, a.tm_min, a.tm_sec,
+				    a.tm_gmtoff, b.tm_year + 1900, b.tm_mon + 1,
+				    b.tm_mday, b.tm_hour, b.tm_min, b.tm_sec,
+				    b.tm_gmtoff);
 		}
 	}
 }
@@ -383,8 +406,8 @@ test_local_matches_libc(void **state)
 static int
 init_exit_status(const char *zone)
 {
-	pid_t	 pid;
-	int	 status;
+	pid_t pid;
+	int   status;
 
 	if ((pid = fork()) == -1)
 		fail_msg("fork");
@@ -412,7 +435,7 @@ test_init_refuses_unknown_zones(void **state)
 }
 
 #ifdef MENTOR_TEST_HOOKS
-static int	 warnings;
+static int warnings;
 
 /*
  * Log sink for the clock file tests: count the lines.
@@ -430,8 +453,8 @@ count_warning(const char *line)
 static void
 write_clock_file(const char *path, const char *text)
 {
-	char	 tmp[PATH_MAX];
-	FILE	*fp;
+	char  tmp[PATH_MAX];
+	FILE *fp;
 
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	assert_non_null(fp = fopen(tmp, "w"));
@@ -446,7 +469,7 @@ write_clock_file(const char *path, const char *text)
 static void
 overwrite_clock_file(const char *path, const char *text)
 {
-	FILE	*fp;
+	FILE *fp;
 
 	assert_non_null(fp = fopen(path, "w"));
 	fputs(text, fp);
@@ -456,8 +479,8 @@ overwrite_clock_file(const char *path, const char *text)
 static void
 test_clock_file(void **state)
 {
-	char	 dir[] = "/tmp/test_clock.XXXXXX", path[PATH_MAX];
-	time_t	 real;
+	char   dir[] = "/tmp/test_clock.XXXXXX", path[PATH_MAX];
+	time_t real;
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/now", dir);
@@ -485,8 +508,7 @@ test_clock_file(void **state)
 
 	write_clock_file(path, "+86400\n");
 	real = time(NULL);
-	assert_true(clock_now() >= real + 86400 && clock_now() <=
-	    real + 86402);
+	assert_true(clock_now() >= real + 86400 && clock_now() <= real + 86402);
 	write_clock_file(path, "-3600");
 	real = time(NULL);
 	assert_true(clock_now() >= real - 3600 && clock_now() <= real - 3598);
@@ -519,9 +541,9 @@ test_clock_file(void **state)
 static void
 test_days_in_month(void **state)
 {
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-	int	 m;
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+	int		 m;
 
 	(void)state;
 	for (m = 1; m <= 12; m++)
@@ -538,7 +560,7 @@ test_days_in_month(void **state)
 static void
 test_local_date(void **state)
 {
-	char	 d[CLOCK_DATE_LEN];
+	char d[CLOCK_DATE_LEN];
 
 	(void)state;
 	/* 2026-11-24 22:59:59Z is 23:59:59 local; a second later, the 25th. */

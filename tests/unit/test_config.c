@@ -17,7 +17,7 @@
 #include "buf.h"
 #include "config.h"
 
-static char	 dir[64];
+static char dir[64];
 
 /*
  * Write a config file with the required keys plus extra; returns path.
@@ -25,14 +25,15 @@ static char	 dir[64];
 static const char *
 write_conf(const char *extra, int with_required)
 {
-	static char	 path[128];
-	FILE		*f;
+	static char path[128];
+	FILE	   *f;
 
 	snprintf(path, sizeof(path), "%s/test.conf", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	if (with_required)
-		fprintf(f, "[organisation]\nname = Herlev Kommune\n"
+		fprintf(f,
+		    "[organisation]\nname = Herlev Kommune\n"
 		    "phone = 44 52 00 00\n[sms]\nsender = +4512345678\n");
 	fprintf(f, "%s", extra);
 	fclose(f);
@@ -42,8 +43,8 @@ write_conf(const char *extra, int with_required)
 static void
 test_defaults(void **state)
 {
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX], want[128];
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX], want[128];
 
 	(void)state;
 	c = config_load(write_conf("", 1), err, sizeof(err));
@@ -69,14 +70,17 @@ test_defaults(void **state)
 static void
 test_values(void **state)
 {
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX];
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
 
 	(void)state;
-	c = config_load(write_conf("[sms]\nmax_in_flight = 20\n"
-	    "[database]\npath = /var/lib/x.db ; comment\n"
-	    "[contact]\nforward_text = yes\nescalate_after = 30m\n"
-	    "[reminders]\nrules = same_day@08:30\nquiet_hours = 09:00-20:00\n", 1),
+	c = config_load(
+	    write_conf(
+		"[sms]\nmax_in_flight = 20\n"
+		"[database]\npath = /var/lib/x.db ; comment\n"
+		"[contact]\nforward_text = yes\nescalate_after = 30m\n"
+		"[reminders]\nrules = same_day@08:30\nquiet_hours = 09:00-20:00\n",
+		1),
 	    err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(c->sms_max_in_flight, 20);
@@ -95,8 +99,8 @@ test_values(void **state)
 static void
 expect_error(const char *extra, int with_required, const char *want)
 {
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX] = "";
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX] = "";
 
 	c = config_load(write_conf(extra, with_required), err, sizeof(err));
 	assert_null(c);
@@ -108,13 +112,17 @@ static void
 test_errors(void **state)
 {
 	(void)state;
-	expect_error("[sms]\nmax_in_flght = 3\n", 1, ":7: [sms] max_in_flght: unknown key");
-	expect_error("[sms]\nmax_in_flight = ten\n", 1, "[sms] max_in_flight: expected");
+	expect_error("[sms]\nmax_in_flght = 3\n", 1,
+	    ":7: [sms] max_in_flght: unknown key");
+	expect_error(
+	    "[sms]\nmax_in_flight = ten\n", 1, "[sms] max_in_flight: expected");
 	expect_error("[sms]\nmax_in_flight = 0\n", 1, "max_in_flight");
 	expect_error("[sms]\nprovider = carrier-pigeon\n", 1, "[sms] provider");
 	expect_error("[reminders]\nrules = tomorrow\n", 1, "[reminders] rules");
-	expect_error("[reminders]\nquiet_hours = 21:00-08:00\n", 1, "quiet_hours");
-	expect_error("[contact]\nescalate_to = 90 12 34 56\n", 1, "escalate_to");
+	expect_error(
+	    "[reminders]\nquiet_hours = 21:00-08:00\n", 1, "quiet_hours");
+	expect_error(
+	    "[contact]\nescalate_to = 90 12 34 56\n", 1, "escalate_to");
 	expect_error("[sms]\nlisten = localhost\n", 1, "listen");
 	expect_error("", 0, "required key missing");
 	expect_error("[organisation]\nname = a\nname = b\n", 0, "given twice");
@@ -139,28 +147,32 @@ test_errors(void **state)
 static void
 test_texts_per_language(void **state)
 {
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX];
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
 
 	(void)state;
 	c = config_load(write_conf("[organisation]\n"
-	    "desk = Borgerservice, stuen\n", 0), err, sizeof(err));
-	assert_null(c);	/* required keys are missing: not this test */
+				   "desk = Borgerservice, stuen\n",
+			    0),
+	    err, sizeof(err));
+	assert_null(c); /* required keys are missing: not this test */
 	c = config_load(write_conf("[organisation]\ndesk.en = Reception\n"
-	    "crisis_text = Ring 112 ved fare.\n", 1), err, sizeof(err));
+				   "crisis_text = Ring 112 ved fare.\n",
+			    1),
+	    err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_string_equal(config_text(&c->org_desk, "da"), "Skranken");
 	assert_string_equal(config_text(&c->org_desk, "en"), "Reception");
 	/* A custom Danish text without an English one: never Danish. */
-	assert_string_equal(config_text(&c->org_crisis_text, "da"),
-	    "Ring 112 ved fare.");
+	assert_string_equal(
+	    config_text(&c->org_crisis_text, "da"), "Ring 112 ved fare.");
 	assert_string_equal(config_text(&c->org_crisis_text, "en"),
 	    "If it is urgent, call 112.");
 	/* An unknown language reads English. */
 	assert_string_equal(config_text(&c->org_desk, "xx"), "Reception");
-	assert_string_equal(config_text(&c->org_sms_urgent, "da"),
-	    "Er det akut, så ring 112.");
+	assert_string_equal(
+	    config_text(&c->org_sms_urgent, "da"), "Er det akut, så ring 112.");
 	assert_string_equal(config_text(&c->org_sms_urgent, "en"),
 	    "If it is urgent, call 112.");
 	config_free(c);
@@ -168,15 +180,15 @@ test_texts_per_language(void **state)
 	    "[organisation] desk.xx: unknown language");
 	expect_error("[organisation]\nname.en = Herlev Municipality\n", 1,
 	    "[organisation] name.en: unknown key");
-	expect_error("[organisation]\ndesk.en = a\ndesk.en = b\n", 1,
-	    "given twice");
+	expect_error(
+	    "[organisation]\ndesk.en = a\ndesk.en = b\n", 1, "given twice");
 }
 
 static void
 test_sensitive_words(void **state)
 {
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX];
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
 
 	(void)state;
 	c = config_load(write_conf("", 1), err, sizeof(err));
@@ -185,15 +197,16 @@ test_sensitive_words(void **state)
 	assert_string_equal(c->sms_sensitive.word[0], "psykiatri");
 	assert_string_equal(c->sms_sensitive.word[5], "Livslinien");
 	config_free(c);
-	c = config_load(write_conf("[sms]\nsensitive_words =  ward , clinic,,\n",
-	    1), err, sizeof(err));
+	c = config_load(
+	    write_conf("[sms]\nsensitive_words =  ward , clinic,,\n", 1), err,
+	    sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(c->sms_sensitive.n, 2);
 	assert_string_equal(c->sms_sensitive.word[0], "ward");
 	assert_string_equal(c->sms_sensitive.word[1], "clinic");
 	config_free(c);
-	c = config_load(write_conf("[sms]\nsensitive_words =\n", 1), err,
-	    sizeof(err));
+	c = config_load(
+	    write_conf("[sms]\nsensitive_words =\n", 1), err, sizeof(err));
 	assert_non_null(c);
 	assert_int_equal(c->sms_sensitive.n, 0);
 	config_free(c);
@@ -212,13 +225,14 @@ test_callable_phone(void **state)
 		{ "80 20 30 40", "+4580203040" },
 		{ "+45 90 12 34 56", "+4590123456" },
 	};
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX], text[160];
-	size_t		 i;
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX], text[160];
+	size_t	       i;
 
 	(void)state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		snprintf(text, sizeof(text), "[organisation]\nname = Herlev "
+		snprintf(text, sizeof(text),
+		    "[organisation]\nname = Herlev "
 		    "Kommune\nphone = %s\n[sms]\nsender = +4512345678\n",
 		    ok[i][0]);
 		c = config_load(write_conf(text, 0), err, sizeof(err));
@@ -227,10 +241,11 @@ test_callable_phone(void **state)
 		assert_string_equal(c->org_phone, ok[i][1]);
 		config_free(c);
 	}
-	expect_error("[contact]\nescalate_to = 70 12 34 56\n", 1,
-	    "escalate_to");
+	expect_error(
+	    "[contact]\nescalate_to = 70 12 34 56\n", 1, "escalate_to");
 	expect_error("[organisation]\nname = a\nphone = 1813\n"
-	    "[sms]\nsender = +4512345678\n", 0, "[organisation] phone");
+		     "[sms]\nsender = +4512345678\n",
+	    0, "[organisation] phone");
 }
 
 /*
@@ -241,37 +256,45 @@ static void
 test_listen_loopback(void **state)
 {
 	static const struct {
-		const char	*listen;
-		int		 loopback;
+		const char *listen;
+		int	    loopback;
 	} cases[] = {
-		{ "127.0.0.1:8025", 1 }, { "127.0.0.2:0", 1 },
-		{ "127.255.255.254:1", 1 }, { "[::1]:8025", 1 },
-		{ "localhost:8080", 1 }, { "0.0.0.0:8025", 0 },
-		{ "[::]:8025", 0 }, { "10.0.0.5:8025", 0 },
-		{ "128.0.0.1:80", 0 }, { "[::ffff:127.0.0.1]:80", 0 },
-		{ "sms.example.dk:443", 0 }, { "nocolon", -1 },
+		{ "127.0.0.1:8025", 1 },
+		{ "127.0.0.2:0", 1 },
+		{ "127.255.255.254:1", 1 },
+		{ "[::1]:8025", 1 },
+		{ "localhost:8080", 1 },
+		{ "0.0.0.0:8025", 0 },
+		{ "[::]:8025", 0 },
+		{ "10.0.0.5:8025", 0 },
+		{ "128.0.0.1:80", 0 },
+		{ "[::ffff:127.0.0.1]:80", 0 },
+		{ "sms.example.dk:443", 0 },
+		{ "nocolon", -1 },
 	};
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX];
-	size_t		 i;
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
+	size_t	       i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (config_listen_is_loopback(cases[i].listen) !=
 		    cases[i].loopback)
-			fail_msg("%s: want %d", cases[i].listen,
-			    cases[i].loopback);
+			fail_msg(
+			    "%s: want %d", cases[i].listen, cases[i].loopback);
 	expect_error("[sms]\nlisten = 0.0.0.0:8025\n", 1,
 	    "[sms] listen: 0.0.0.0:8025 is not a loopback address");
-	expect_error("[sms]\nlisten = 10.0.0.5:8025\n", 1,
-	    "set [sms] public = yes");
+	expect_error(
+	    "[sms]\nlisten = 10.0.0.5:8025\n", 1, "set [sms] public = yes");
 	expect_error("[kiosk]\nlisten = 10.0.0.5:8443\n", 1,
 	    "[kiosk] listen: 10.0.0.5:8443 is not a loopback address; set "
 	    "[kiosk] tls_cert_file");
-	c = config_load(write_conf("[sms]\nlisten = 0.0.0.0:8025\n"
-	    "public = yes\n[kiosk]\nlisten = 10.0.0.5:8443\n"
-	    "tls_cert_file = k.crt\ntls_key_file = k.key\n", 1), err,
-	    sizeof(err));
+	c = config_load(
+	    write_conf("[sms]\nlisten = 0.0.0.0:8025\n"
+		       "public = yes\n[kiosk]\nlisten = 10.0.0.5:8443\n"
+		       "tls_cert_file = k.crt\ntls_key_file = k.key\n",
+		1),
+	    err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(c->sms_public, 1);
@@ -286,10 +309,10 @@ test_listen_loopback(void **state)
 static void
 test_cpr_key(void **state)
 {
-	struct config	*c;
-	struct buf	 b = { 0 };
-	char		 path[128], err[256];
-	int		 fd;
+	struct config *c;
+	struct buf     b = { 0 };
+	char	       path[128], err[256];
+	int	       fd;
 
 	(void)state;
 	c = config_load(write_conf("[database]\ncpr_key_file = secret\n", 1),
@@ -297,14 +320,14 @@ test_cpr_key(void **state)
 	assert_non_null(c);
 	snprintf(path, sizeof(path), "%s/secret", dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_int_equal(write(fd, "0123456789abcdef0123456789abcde\n", 32),
-	    32);
+	assert_int_equal(
+	    write(fd, "0123456789abcdef0123456789abcde\n", 32), 32);
 	close(fd);
 	assert_int_equal(config_read_cpr_key(c, &b, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "shorter than 32 bytes"));
 	fd = open(path, O_WRONLY | O_TRUNC);
-	assert_int_equal(write(fd, "0123456789abcdef0123456789abcdef\n", 33),
-	    33);
+	assert_int_equal(
+	    write(fd, "0123456789abcdef0123456789abcdef\n", 33), 33);
 	close(fd);
 	assert_int_equal(config_read_cpr_key(c, &b, err, sizeof(err)), 0);
 	assert_int_equal(b.len, 32);
@@ -320,7 +343,7 @@ test_cpr_key(void **state)
 static void
 test_check_folder(void **state)
 {
-	char	 path[160], err[256];
+	char path[160], err[256];
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/x.port", dir);
@@ -342,8 +365,8 @@ test_check_folder(void **state)
 static void
 test_contact_days_and_countries(void **state)
 {
-	struct config	*c;
-	char		 err[CONFIG_ERR_MAX];
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
 
 	(void)state;
 	c = config_load(write_conf("", 1), err, sizeof(err));
@@ -353,9 +376,12 @@ test_contact_days_and_countries(void **state)
 	assert_int_equal(c->reply_countries.n, 1);
 	assert_string_equal(c->reply_countries.word[0], "DK");
 	config_free(c);
-	c = config_load(write_conf("[contact]\nclosed_days = 2026-12-24, "
-	    "12-31,2028-02-29\nreply_countries = dk, SE\n"
-	    "unknown_replies_per_hour = 0\n", 1), err, sizeof(err));
+	c = config_load(
+	    write_conf("[contact]\nclosed_days = 2026-12-24, "
+		       "12-31,2028-02-29\nreply_countries = dk, SE\n"
+		       "unknown_replies_per_hour = 0\n",
+		1),
+	    err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_int_equal(c->closed_days.n, 3);
@@ -370,8 +396,7 @@ test_contact_days_and_countries(void **state)
 	config_free(c);
 	expect_error("[contact]\nclosed_days = 24-12-2026\n", 1,
 	    "[contact] closed_days: expected dates");
-	expect_error("[contact]\nclosed_days = 2027-02-29\n", 1,
-	    "closed_days");
+	expect_error("[contact]\nclosed_days = 2027-02-29\n", 1, "closed_days");
 	expect_error("[contact]\nclosed_days = 13-01\n", 1, "closed_days");
 	expect_error("[contact]\nclosed_days = 2026-12-24 2026-12-31\n", 1,
 	    "closed_days");
@@ -384,7 +409,7 @@ test_contact_days_and_countries(void **state)
 static void
 test_missing_file(void **state)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX];
 
 	(void)state;
 	assert_null(config_load("/nonexistent/x.conf", err, sizeof(err)));
@@ -394,9 +419,9 @@ test_missing_file(void **state)
 static void
 test_secret_file_mode(void **state)
 {
-	struct buf	 b = { 0 };
-	char		 path[128], err[256];
-	int		 fd;
+	struct buf b = { 0 };
+	char	   path[128], err[256];
+	int	   fd;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/secret", dir);
@@ -404,14 +429,17 @@ test_secret_file_mode(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "s3cret\n", 7), 7);
 	close(fd);
-	assert_int_equal(config_read_secret(path, NULL, &b, err, sizeof(err)), 0);
+	assert_int_equal(
+	    config_read_secret(path, NULL, &b, err, sizeof(err)), 0);
 	assert_string_equal(buf_str(&b), "s3cret");
 	chmod(path, 0640);
-	assert_int_equal(config_read_secret(path, NULL, &b, err, sizeof(err)), -1);
+	assert_int_equal(
+	    config_read_secret(path, NULL, &b, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "chmod 600"));
 	setenv("TEST_SECRET_ENV", "fromenv", 1);
-	assert_int_equal(config_read_secret(path, "TEST_SECRET_ENV", &b, err,
-	    sizeof(err)), 0);
+	assert_int_equal(
+	    config_read_secret(path, "TEST_SECRET_ENV", &b, err, sizeof(err)),
+	    0);
 	assert_string_equal(buf_str(&b), "fromenv");
 	buf_free(&b);
 }
@@ -419,8 +447,8 @@ test_secret_file_mode(void **state)
 static void
 test_parsers(void **state)
 {
-	int	 v, port;
-	char	 host[64];
+	int  v, port;
+	char host[64];
 
 	(void)state;
 	assert_int_equal(config_parse_duration("90s", &v), 0);
@@ -432,15 +460,15 @@ test_parsers(void **state)
 	assert_int_equal(config_parse_hhmm("16:00", &v), 0);
 	assert_int_equal(v, 960);
 	assert_int_equal(config_parse_hhmm("24:00", &v), -1);
-	assert_int_equal(config_parse_listen("127.0.0.1:0", host, sizeof(host),
-	    &port), 0);
+	assert_int_equal(
+	    config_parse_listen("127.0.0.1:0", host, sizeof(host), &port), 0);
 	assert_string_equal(host, "127.0.0.1");
 	assert_int_equal(port, 0);
-	assert_int_equal(config_parse_listen("[::1]:8080", host, sizeof(host),
-	    &port), 0);
+	assert_int_equal(
+	    config_parse_listen("[::1]:8080", host, sizeof(host), &port), 0);
 	assert_string_equal(host, "::1");
-	assert_int_equal(config_parse_listen("x:70000", host, sizeof(host),
-	    &port), -1);
+	assert_int_equal(
+	    config_parse_listen("x:70000", host, sizeof(host), &port), -1);
 }
 
 /*
@@ -450,21 +478,26 @@ test_parsers(void **state)
 static void
 test_oidc_sections(void **state)
 {
-	const struct config_oidc	*o;
-	struct config			*c;
-	char				 err[CONFIG_ERR_MAX], want[128];
+	const struct config_oidc *o;
+	struct config		 *c;
+	char			  err[CONFIG_ERR_MAX], want[128];
 
 	(void)state;
-	c = config_load(write_conf("[oidc.staff]\n"
-	    "issuer = https://login.microsoftonline.com/t/v2.0\n"
-	    "client_id = console\n"
-	    "[oidc.citizen]\nissuer = https://broker.example.dk/\n"
-	    "client_id = kiosk\ntoken_endpoint_auth_method = client_secret_post\n"
-	    "scopes = openid mitid\nclock_skew_seconds = 5\n", 1), err, sizeof(err));
+	c = config_load(
+	    write_conf(
+		"[oidc.staff]\n"
+		"issuer = https://login.microsoftonline.com/t/v2.0\n"
+		"client_id = console\n"
+		"[oidc.citizen]\nissuer = https://broker.example.dk/\n"
+		"client_id = kiosk\ntoken_endpoint_auth_method = client_secret_post\n"
+		"scopes = openid mitid\nclock_skew_seconds = 5\n",
+		1),
+	    err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
 	assert_non_null(o = config_oidc(c, "staff"));
-	assert_string_equal(o->issuer, "https://login.microsoftonline.com/t/v2.0");
+	assert_string_equal(
+	    o->issuer, "https://login.microsoftonline.com/t/v2.0");
 	assert_string_equal(o->client_id, "console");
 	snprintf(want, sizeof(want), "%s/oidc-staff.secret", dir);
 	assert_string_equal(o->client_secret_file, want);
@@ -494,21 +527,27 @@ test_oidc_sections(void **state)
 	    "[oidc.staff] issuer: required key missing");
 	expect_error("[oidc.staff]\nissuer = https://x\n", 1,
 	    "[oidc.staff] client_id: required key missing");
-	expect_error("[oidc.staff]\nissuer = http://idp.kommune.dk\nclient_id = a\n",
-	    1, "[oidc.staff] issuer: expected https://");
+	expect_error(
+	    "[oidc.staff]\nissuer = http://idp.kommune.dk\nclient_id = a\n", 1,
+	    "[oidc.staff] issuer: expected https://");
 	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
-	    "redirect_uri = /callback\n", 1, "[oidc.staff] redirect_uri: expected");
+		     "redirect_uri = /callback\n",
+	    1, "[oidc.staff] redirect_uri: expected");
 	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
-	    "token_endpoint_auth_method = private_key_jwt\n", 1,
-	    "[oidc.staff] token_endpoint_auth_method: not one of");
-	expect_error("[oidc.staff]\nissuer = https://x\nissuer = https://y\n", 1,
-	    "[oidc.staff] issuer: given twice");
+		     "token_endpoint_auth_method = private_key_jwt\n",
+	    1, "[oidc.staff] token_endpoint_auth_method: not one of");
+	expect_error("[oidc.staff]\nissuer = https://x\nissuer = https://y\n",
+	    1, "[oidc.staff] issuer: given twice");
 	expect_error("[oidc.staff]\nissuer = https://x\nclaim = a\n", 1,
 	    "[oidc.staff] claim: unknown key");
 	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
-	    "clock_skew_seconds = 3600\n", 1, "clock_skew_seconds");
-	c = config_load(write_conf("[oidc.staff]\nissuer = http://127.0.0.1:4000\n"
-	    "client_id = a\n", 1), err, sizeof(err));
+		     "clock_skew_seconds = 3600\n",
+	    1, "clock_skew_seconds");
+	c = config_load(
+	    write_conf("[oidc.staff]\nissuer = http://127.0.0.1:4000\n"
+		       "client_id = a\n",
+		1),
+	    err, sizeof(err));
 	assert_non_null(c);
 	config_free(c);
 }
@@ -520,12 +559,12 @@ test_oidc_sections(void **state)
 static void
 test_sample_documents_every_key(void **state)
 {
-	struct config	*c;
-	FILE		*f;
-	char		 err[CONFIG_ERR_MAX], line[512], want[128], cur[64] = "";
-	const char	*name, *section;
-	char		 seen[128] = { 0 };
-	size_t		 i;
+	struct config *c;
+	FILE	      *f;
+	char	       err[CONFIG_ERR_MAX], line[512], want[128], cur[64] = "";
+	const char    *name, *section;
+	char	       seen[128] = { 0 };
+	size_t	       i;
 
 	(void)state;
 	c = config_load("etc/mentorlink.conf.sample", err, sizeof(err));
@@ -566,7 +605,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	 p[128];
+	char p[128];
 
 	(void)state;
 	snprintf(p, sizeof(p), "%s/test.conf", dir);

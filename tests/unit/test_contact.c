@@ -26,9 +26,9 @@
 #include "store_inbox.h"
 #include "test_db.h"
 
-static char		 dir[64], dbpath[128];
-static struct config	 cfg;
-static int64_t		 mentor, deputy, citizen;
+static char	     dir[64], dbpath[128];
+static struct config cfg;
+static int64_t	     mentor, deputy, citizen;
 
 /* 2026-11-23 is a Monday. */
 static time_t
@@ -40,9 +40,9 @@ at(int d, int h, int m)
 static void
 add_people(struct store *s)
 {
-	struct staff_rec	 st;
-	struct citizen_rec	 c;
-	struct agreement_rec	 a;
+	struct staff_rec     st;
+	struct citizen_rec   c;
+	struct agreement_rec a;
 
 	memset(&st, 0, sizeof(st));
 	st.external_id = (char *)"s-claus";
@@ -79,7 +79,7 @@ add_people(struct store *s)
 static int
 setup(void **state)
 {
-	struct store	*s;
+	struct store *s;
 
 	clock_init("Europe/Copenhagen");
 	if (test_db_make("test-contact", dir, dbpath, &s) == -1)
@@ -115,14 +115,15 @@ q(const char *sql)
 static void
 reset_requests(struct store *s)
 {
-	sqlite3	*db;
+	sqlite3 *db;
 
 	(void)s;
 	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	sqlite3_exec(db, "UPDATE sms_outbox SET contact_id = NULL; "
+	sqlite3_exec(db,
+	    "UPDATE sms_outbox SET contact_id = NULL; "
 	    "DELETE FROM contact_request; DELETE FROM sms_outbox; "
-	    "UPDATE staff SET away_from = NULL, away_until = NULL", NULL,
-	    NULL, NULL);
+	    "UPDATE staff SET away_from = NULL, away_until = NULL",
+	    NULL, NULL, NULL);
 	sqlite3_close(db);
 }
 
@@ -131,16 +132,16 @@ test_working_seconds(void **state)
 {
 	(void)state;
 	/* Monday 15:00 to Tuesday 09:00: one hour each day. */
-	assert_int_equal(contact_working_seconds(&cfg, at(23, 15, 0),
-	    at(24, 9, 0)), 7200);
+	assert_int_equal(
+	    contact_working_seconds(&cfg, at(23, 15, 0), at(24, 9, 0)), 7200);
 	/* Friday 15:00 to Monday 09:00 over the weekend. */
-	assert_int_equal(contact_working_seconds(&cfg, at(27, 15, 0),
-	    at(30, 9, 0)), 7200);
+	assert_int_equal(
+	    contact_working_seconds(&cfg, at(27, 15, 0), at(30, 9, 0)), 7200);
 	/* Saturday to Sunday: nothing. */
-	assert_int_equal(contact_working_seconds(&cfg, at(28, 9, 0),
-	    at(29, 20, 0)), 0);
-	assert_int_equal(contact_working_seconds(&cfg, at(24, 9, 0),
-	    at(23, 9, 0)), 0);
+	assert_int_equal(
+	    contact_working_seconds(&cfg, at(28, 9, 0), at(29, 20, 0)), 0);
+	assert_int_equal(
+	    contact_working_seconds(&cfg, at(24, 9, 0), at(23, 9, 0)), 0);
 }
 
 static void
@@ -156,12 +157,12 @@ test_working_deadline(void **state)
 	assert_true(contact_working_deadline(&cfg, at(28, 23, 0), 3600) ==
 	    at(30, 9, 0));
 	/* Monday 06:00 + 1h = 09:00. */
-	assert_true(contact_working_deadline(&cfg, at(23, 6, 0), 3600) ==
-	    at(23, 9, 0));
+	assert_true(
+	    contact_working_deadline(&cfg, at(23, 6, 0), 3600) == at(23, 9, 0));
 	/* Over the spring DST change: Fri 2026-03-27 15:00 + 4h. */
-	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2026, 3, 27, 15, 0), 4 * 3600) ==
-	    clock_from_local(2026, 3, 30, 11, 0));
+	assert_true(
+	    contact_working_deadline(&cfg, clock_from_local(2026, 3, 27, 15, 0),
+		4 * 3600) == clock_from_local(2026, 3, 30, 11, 0));
 }
 
 /*
@@ -172,120 +173,136 @@ test_working_deadline(void **state)
 static void
 test_working_holidays(void **state)
 {
-	struct config_day	 d[] = { { 2026, 12, 24 }, { 0, 12, 31 } };
+	struct config_day d[] = { { 2026, 12, 24 }, { 0, 12, 31 } };
 
 	(void)state;
 	/* Good Friday 2026-04-03 10:00 + 4h: Tuesday 2026-04-07 12:00. */
-	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2026, 4, 3, 10, 0), 4 * 3600) ==
-	    clock_from_local(2026, 4, 7, 12, 0));
-	assert_int_equal(contact_working_seconds(&cfg,
-	    clock_from_local(2026, 4, 1, 16, 0),
-	    clock_from_local(2026, 4, 7, 8, 0)), 0);
+	assert_true(
+	    contact_working_deadline(&cfg, clock_from_local(2026, 4, 3, 10, 0),
+		4 * 3600) == clock_from_local(2026, 4, 7, 12, 0));
+	assert_int_equal(
+	    contact_working_seconds(&cfg, clock_from_local(2026, 4, 1, 16, 0),
+		clock_from_local(2026, 4, 7, 8, 0)),
+	    0);
 	/* Maundy Thursday 2027 (also over the DST change): Tuesday. */
-	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2027, 3, 24, 15, 0), 4 * 3600) ==
-	    clock_from_local(2027, 3, 30, 11, 0));
+	assert_true(
+	    contact_working_deadline(&cfg, clock_from_local(2027, 3, 24, 15, 0),
+		4 * 3600) == clock_from_local(2027, 3, 30, 11, 0));
 	/* Ascension Day 2026-05-14 and the Friday after it. */
-	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2026, 5, 13, 15, 0), 2 * 3600) ==
-	    clock_from_local(2026, 5, 15, 9, 0));
+	assert_true(
+	    contact_working_deadline(&cfg, clock_from_local(2026, 5, 13, 15, 0),
+		2 * 3600) == clock_from_local(2026, 5, 15, 9, 0));
 	/* Grundlovsdag (Friday 2026-06-05) ends at 12:00. */
-	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2026, 6, 5, 10, 0), 4 * 3600) ==
-	    clock_from_local(2026, 6, 8, 10, 0));
+	assert_true(
+	    contact_working_deadline(&cfg, clock_from_local(2026, 6, 5, 10, 0),
+		4 * 3600) == clock_from_local(2026, 6, 8, 10, 0));
 	/* Christmas: 24 and 31 December only when configured. */
 	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2026, 12, 23, 15, 0), 2 * 3600) ==
-	    clock_from_local(2026, 12, 24, 9, 0));
+			clock_from_local(2026, 12, 23, 15, 0),
+			2 * 3600) == clock_from_local(2026, 12, 24, 9, 0));
 	cfg.closed_days = (struct config_days){ d, 2 };
 	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2026, 12, 23, 15, 0), 2 * 3600) ==
-	    clock_from_local(2026, 12, 28, 9, 0));
+			clock_from_local(2026, 12, 23, 15, 0),
+			2 * 3600) == clock_from_local(2026, 12, 28, 9, 0));
 	assert_true(contact_working_deadline(&cfg,
-	    clock_from_local(2026, 12, 30, 15, 0), 2 * 3600) ==
-	    clock_from_local(2027, 1, 4, 9, 0));
+			clock_from_local(2026, 12, 30, 15, 0),
+			2 * 3600) == clock_from_local(2027, 1, 4, 9, 0));
 	cfg.closed_days = (struct config_days){ NULL, 0 };
 }
 
 static void
 test_open_routes_to_mentor(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
+	struct store	      *s = *state;
+	struct contact_outcome o;
 
 	reset_requests(s);
-	assert_int_equal(contact_open(s, &cfg, citizen, "kiosk", at(23, 9, 0),
-	    &o), 0);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "kiosk", at(23, 9, 0), &o), 0);
 	assert_int_equal(o.kind, CONTACT_OPENED);
 	assert_true(o.request_id > 0);
 	assert_string_equal(o.caller_name, "Inger Holm");
 	contact_outcome_free(&o);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "recipient = '+4520000001' AND purpose = 'contact'"), 1);
-	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "recipient = '+4520000101' AND purpose = 'receipt' AND "
-	    "body LIKE 'Inger har fået besked%112.'"), 1);
+			   "recipient = '+4520000001' AND purpose = 'contact'"),
+	    1);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE "
+	      "recipient = '+4520000101' AND purpose = 'receipt' AND "
+	      "body LIKE 'Inger har fået besked%112.'"),
+	    1);
 	/* The citizen's words are not forwarded. */
 	assert_int_equal(contact_open_text(s, &cfg, citizen, "sms", "hemmelig",
-	    at(23, 9, 5), &o), 0);
+			     at(23, 9, 5), &o),
+	    0);
 	assert_int_equal(o.kind, CONTACT_ALREADY_OPEN);
 	assert_string_equal(o.caller_name, "Inger Holm");
 	contact_outcome_free(&o);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox"), 2);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE body LIKE "
-	    "'%hemmelig%'"), 0);
+			   "'%hemmelig%'"),
+	    0);
 	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
-	    "notified_at IS NOT NULL AND routed_as = 'mentor'"), 1);
+			   "notified_at IS NOT NULL AND routed_as = 'mentor'"),
+	    1);
 }
 
 static void
 test_forward_text(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
+	struct store	      *s = *state;
+	struct contact_outcome o;
 
 	reset_requests(s);
 	cfg.forward_text = 1;
 	assert_int_equal(contact_open_text(s, &cfg, citizen, "sms",
-	    "Ring efter kl. 12", at(23, 9, 0), &o), 0);
+			     "Ring efter kl. 12", at(23, 9, 0), &o),
+	    0);
 	cfg.forward_text = 0;
 	assert_int_equal(o.kind, CONTACT_OPENED);
 	contact_outcome_free(&o);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE body LIKE "
-	    "'%Beskeden: Ring efter kl. 12'"), 1);
+			   "'%Beskeden: Ring efter kl. 12'"),
+	    1);
 }
 
 static void
 test_deputy_and_team(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
+	struct store	      *s = *state;
+	struct contact_outcome o;
 
 	reset_requests(s);
-	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
-	    "2026-11-27"), STORE_OK);
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
-	    &o), 0);
+	assert_int_equal(
+	    store_staff_set_away(s, mentor, "2026-11-20", "2026-11-27"),
+	    STORE_OK);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 9, 0), &o), 0);
 	assert_string_equal(o.caller_name, "Claus Berg");
 	contact_outcome_free(&o);
-	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "recipient = '+4520000002' AND body LIKE 'Du er stedfortræder for "
-	    "Inger Holm.%'"), 1);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE "
+	      "recipient = '+4520000002' AND body LIKE 'Du er stedfortræder for "
+	      "Inger Holm.%'"),
+	    1);
 	reset_requests(s);
-	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
-	    "2026-11-27"), STORE_OK);
-	assert_int_equal(store_staff_set_away(s, deputy, "2026-11-23",
-	    "2026-11-23"), STORE_OK);
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
-	    &o), 0);
+	assert_int_equal(
+	    store_staff_set_away(s, mentor, "2026-11-20", "2026-11-27"),
+	    STORE_OK);
+	assert_int_equal(
+	    store_staff_set_away(s, deputy, "2026-11-23", "2026-11-23"),
+	    STORE_OK);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 9, 0), &o), 0);
 	assert_int_equal(o.kind, CONTACT_OPENED);
 	assert_null(o.caller_name);
 	contact_outcome_free(&o);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "recipient = '+4544520001' AND purpose = 'contact'"), 1);
+			   "recipient = '+4544520001' AND purpose = 'contact'"),
+	    1);
 	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
-	    "routed_as = 'team' AND routed_to IS NULL"), 1);
+			   "routed_as = 'team' AND routed_to IS NULL"),
+	    1);
 }
 
 /*
@@ -296,34 +313,40 @@ test_deputy_and_team(void **state)
 static void
 test_route_decision(void **state)
 {
-	struct store		*s = *state;
-	struct agreement_rec	 a;
-	struct contact_route	 r;
+	struct store	    *s = *state;
+	struct agreement_rec a;
+	struct contact_route r;
 
-	assert_int_equal(store_agreement_current(s, citizen, "2026-11-23", &a),
-	    STORE_OK);
+	assert_int_equal(
+	    store_agreement_current(s, citizen, "2026-11-23", &a), STORE_OK);
 	assert_int_equal(store_staff_set_away(s, mentor, NULL, NULL), STORE_OK);
 	assert_int_equal(store_staff_set_away(s, deputy, NULL, NULL), STORE_OK);
-	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
+	assert_int_equal(
+	    contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
 	assert_string_equal(r.as, "mentor");
 	assert_int_equal(r.staff_id, mentor);
 	assert_null(r.mentor_name);
 	contact_route_free(&r);
-	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
-	    "2026-11-27"), STORE_OK);
-	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
+	assert_int_equal(
+	    store_staff_set_away(s, mentor, "2026-11-20", "2026-11-27"),
+	    STORE_OK);
+	assert_int_equal(
+	    contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
 	assert_string_equal(r.as, "deputy");
 	assert_int_equal(r.staff_id, deputy);
 	assert_string_equal(r.mentor_name, "Inger Holm");
 	contact_route_free(&r);
 	/* The day after the absence the mentor is back. */
-	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-28", &r), STORE_OK);
+	assert_int_equal(
+	    contact_route(s, &cfg, &a, "2026-11-28", &r), STORE_OK);
 	assert_string_equal(r.as, "mentor");
 	contact_route_free(&r);
 	/* Deputy away too: the team number, no name to promise. */
-	assert_int_equal(store_staff_set_away(s, deputy, "2026-11-23",
-	    "2026-11-23"), STORE_OK);
-	assert_int_equal(contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
+	assert_int_equal(
+	    store_staff_set_away(s, deputy, "2026-11-23", "2026-11-23"),
+	    STORE_OK);
+	assert_int_equal(
+	    contact_route(s, &cfg, &a, "2026-11-23", &r), STORE_OK);
 	assert_string_equal(r.as, "team");
 	assert_null(r.name);
 	assert_string_equal(r.mobile, "+4544520001");
@@ -337,17 +360,20 @@ test_route_decision(void **state)
 static void
 test_receipt_urgent_line(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
+	struct store	      *s = *state;
+	struct contact_outcome o;
 
 	reset_requests(s);
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
-	    &o), 0);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 9, 0), &o), 0);
 	contact_outcome_free(&o);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE "
+	      "purpose = 'receipt' AND body LIKE '%Er det akut, så ring 112.'"),
+	    1);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "purpose = 'receipt' AND body LIKE '%Er det akut, så ring 112.'"), 1);
-	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "body LIKE '%Livslinien%'"), 0);
+			   "body LIKE '%Livslinien%'"),
+	    0);
 }
 
 /*
@@ -358,27 +384,32 @@ test_receipt_urgent_line(void **state)
 static void
 test_receipt_nobody_to_tell(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
-	char			*team = cfg.escalate_to;
+	struct store	      *s = *state;
+	struct contact_outcome o;
+	char		      *team = cfg.escalate_to;
 
 	reset_requests(s);
-	assert_int_equal(store_staff_set_away(s, mentor, "2026-11-20",
-	    "2026-11-27"), STORE_OK);
-	assert_int_equal(store_staff_set_away(s, deputy, "2026-11-20",
-	    "2026-11-27"), STORE_OK);
+	assert_int_equal(
+	    store_staff_set_away(s, mentor, "2026-11-20", "2026-11-27"),
+	    STORE_OK);
+	assert_int_equal(
+	    store_staff_set_away(s, deputy, "2026-11-20", "2026-11-27"),
+	    STORE_OK);
 	cfg.escalate_to = NULL;
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
-	    &o), 0);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 9, 0), &o), 0);
 	cfg.escalate_to = team;
 	assert_int_equal(o.kind, CONTACT_OPENED);
 	contact_outcome_free(&o);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE "
+	      "purpose = 'receipt' AND body = 'Vi har gemt din besked. Hører du "
+	      "ikke fra os, så ring til Testby Kommune på +4544520000. Er det "
+	      "akut, så ring 112.'"),
+	    1);
 	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "purpose = 'receipt' AND body = 'Vi har gemt din besked. Hører du "
-	    "ikke fra os, så ring til Testby Kommune på +4544520000. Er det "
-	    "akut, så ring 112.'"), 1);
-	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "body LIKE '%ringer til dig%'"), 0);
+			   "body LIKE '%ringer til dig%'"),
+	    0);
 	assert_int_equal(store_staff_set_away(s, mentor, NULL, NULL), STORE_OK);
 	assert_int_equal(store_staff_set_away(s, deputy, NULL, NULL), STORE_OK);
 }
@@ -386,11 +417,11 @@ test_receipt_nobody_to_tell(void **state)
 static void
 test_no_agreement(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
+	struct store	      *s = *state;
+	struct contact_outcome o;
 
-	assert_int_equal(contact_open(s, &cfg, 999999, "sms", at(23, 9, 0), &o),
-	    0);
+	assert_int_equal(
+	    contact_open(s, &cfg, 999999, "sms", at(23, 9, 0), &o), 0);
 	assert_int_equal(o.kind, CONTACT_NO_AGREEMENT);
 	assert_int_equal(o.request_id, 0);
 	contact_outcome_free(&o);
@@ -399,70 +430,77 @@ test_no_agreement(void **state)
 static void
 test_ack(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
-	int64_t			 acked;
+	struct store	      *s = *state;
+	struct contact_outcome o;
+	int64_t		       acked;
 
 	reset_requests(s);
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
-	    &o), 0);
-	assert_int_equal(contact_ack(s, &cfg, deputy, o.request_id,
-	    at(23, 9, 1), &acked), 1);	/* not routed to the deputy */
-	assert_int_equal(contact_ack(s, &cfg, mentor, 0, at(23, 9, 2), &acked),
-	    0);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 9, 0), &o), 0);
+	assert_int_equal(
+	    contact_ack(s, &cfg, deputy, o.request_id, at(23, 9, 1), &acked),
+	    1); /* not routed to the deputy */
+	assert_int_equal(
+	    contact_ack(s, &cfg, mentor, 0, at(23, 9, 2), &acked), 0);
 	assert_int_equal(acked, o.request_id);
-	assert_int_equal(contact_ack(s, &cfg, mentor, 0, at(23, 9, 3), &acked),
+	assert_int_equal(
+	    contact_ack(s, &cfg, mentor, 0, at(23, 9, 3), &acked), 1);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE "
+	      "body = 'Inger har set din besked og ringer til dig.'"),
 	    1);
-	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "body = 'Inger har set din besked og ringer til dig.'"), 1);
 	contact_outcome_free(&o);
 	/* Within the hold time a new text is a repeat; after it, new. */
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 10, 0),
-	    &o), 0);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 10, 0), &o), 0);
 	assert_int_equal(o.kind, CONTACT_ALREADY_OPEN);
 	contact_outcome_free(&o);
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(24, 10, 0),
-	    &o), 0);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(24, 10, 0), &o), 0);
 	assert_int_equal(o.kind, CONTACT_OPENED);
 	contact_outcome_free(&o);
 	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
-	    "closed_by = 'auto'"), 1);
+			   "closed_by = 'auto'"),
+	    1);
 }
 
 static void
 test_escalation(void **state)
 {
-	struct store		*s = *state;
-	struct contact_outcome	 o;
-	time_t			 next;
+	struct store	      *s = *state;
+	struct contact_outcome o;
+	time_t		       next;
 
 	reset_requests(s);
-	assert_int_equal(contact_open(s, &cfg, citizen, "sms", at(23, 9, 0),
-	    &o), 0);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 9, 0), &o), 0);
 	contact_outcome_free(&o);
-	assert_int_equal(contact_escalate_due(s, &cfg, at(23, 12, 59), &next),
-	    0);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, at(23, 12, 59), &next), 0);
 	assert_true(next == at(23, 13, 0));
-	assert_int_equal(contact_escalate_due(s, &cfg, at(23, 13, 0), &next),
-	    1);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, at(23, 13, 0), &next), 1);
 	assert_int_equal(next, 0);
-	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
-	    "recipient = '+4520000002' AND purpose = 'escalation'"), 1);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE "
+	      "recipient = '+4520000002' AND purpose = 'escalation'"),
+	    1);
 	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
-	    "escalated_to = '+4520000002'"), 1);
+			   "escalated_to = '+4520000002'"),
+	    1);
 	assert_int_equal(contact_escalate_due(s, &cfg, at(23, 14, 0), NULL), 0);
 }
 
 static void
 test_intake_idempotent(void **state)
 {
-	struct store		*s = *state;
-	struct inbox_event	 ev = { "gatewayapi", "77", "+4520000101", NULL,
-	    "Hej" };
-	struct report_event	 rep = { "gatewayapi", "5:DELIVERED", "5", 0,
-	    "DELIVERED", NULL };
-	int64_t			 id1, id2, n;
-	int			 dup;
+	struct store	   *s = *state;
+	struct inbox_event  ev = { "gatewayapi", "77", "+4520000101", NULL,
+		 "Hej" };
+	struct report_event rep = { "gatewayapi", "5:DELIVERED", "5", 0,
+		"DELIVERED", NULL };
+	int64_t		    id1, id2, n;
+	int		    dup;
 
 	assert_int_equal(store_inbox_add(s, &ev, 1, &id1, &dup), STORE_OK);
 	assert_int_equal(dup, 0);
@@ -473,11 +511,11 @@ test_intake_idempotent(void **state)
 	assert_int_equal(store_report_add(s, &rep, 1, &id2, &dup), STORE_OK);
 	assert_int_equal(dup, 1);
 	assert_int_equal(store_reply_add(s, "+4520000101", "x", 100), STORE_OK);
-	assert_int_equal(store_reply_count(s, "+4520000101", NULL, 100, &n),
-	    STORE_OK);
+	assert_int_equal(
+	    store_reply_count(s, "+4520000101", NULL, 100, &n), STORE_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(store_reply_count(s, "+4520000101", "y", 0, &n),
-	    STORE_OK);
+	assert_int_equal(
+	    store_reply_count(s, "+4520000101", "y", 0, &n), STORE_OK);
 	assert_int_equal(n, 0);
 }
 
@@ -486,10 +524,10 @@ static void
 test_invites_answer(void **state)
 {
 	static const char *const tell[] = { "reminder", "meeting_moved",
-	    "meeting_cancelled", "receipt", "login_code", "notice" };
+		"meeting_cancelled", "receipt", "login_code", "notice" };
 	static const char *const ask[] = { "agreement_active", "keyword_reply",
-	    "staff", "unknown_reply", "some_new_purpose" };
-	size_t	 i;
+		"staff", "unknown_reply", "some_new_purpose" };
+	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(tell) / sizeof(tell[0]); i++)

@@ -14,9 +14,9 @@
 #include "cpr.h"
 
 struct cpr_case {
-	const char	*in;
-	enum cpr_err	 err;
-	const char	*out;	/* on CPR_OK */
+	const char  *in;
+	enum cpr_err err;
+	const char  *out; /* on CPR_OK */
 };
 
 /*
@@ -25,8 +25,8 @@ struct cpr_case {
 static void
 run_cases(const struct cpr_case *c, size_t n)
 {
-	char	 out[CPR_LEN + 1];
-	size_t	 i;
+	char   out[CPR_LEN + 1];
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		memset(out, 'x', sizeof(out));
@@ -43,7 +43,7 @@ run_cases(const struct cpr_case *c, size_t n)
 static void
 test_parse_ok(void **state)
 {
-	static const struct cpr_case	 c[] = {
+	static const struct cpr_case c[] = {
 		{ "010180-1234", CPR_OK, "0101801234" },
 		{ "0101801234", CPR_OK, "0101801234" },
 		{ "  010180-1234  ", CPR_OK, "0101801234" },
@@ -58,7 +58,7 @@ test_parse_ok(void **state)
 static void
 test_parse_empty(void **state)
 {
-	static const struct cpr_case	 c[] = {
+	static const struct cpr_case c[] = {
 		{ "", CPR_EMPTY, NULL },
 		{ "   ", CPR_EMPTY, NULL },
 		{ " \t ", CPR_EMPTY, NULL },
@@ -70,19 +70,21 @@ test_parse_empty(void **state)
 static void
 test_parse_chars(void **state)
 {
-	static const struct cpr_case	 c[] = {
-		{ "01018O-1234", CPR_CHARS, NULL },	/* letter O */
+	static const struct cpr_case c[] = {
+		{ "01018O-1234", CPR_CHARS, NULL }, /* letter O */
 		{ "abcdefghij", CPR_CHARS, NULL },
 		{ "010180 1234", CPR_CHARS, NULL },
 		{ "010180/1234", CPR_CHARS, NULL },
-		{ "01018-01234", CPR_CHARS, NULL },	/* misplaced dash */
+		{ "01018-01234", CPR_CHARS, NULL }, /* misplaced dash */
 		{ "0101801-234", CPR_CHARS, NULL },
 		{ "010180--1234", CPR_CHARS, NULL },
 		{ "-0101801234", CPR_CHARS, NULL },
 		{ "0101801234-", CPR_CHARS, NULL },
 		{ "+0101801234", CPR_CHARS, NULL },
 		{ "010180-1234\n", CPR_CHARS, NULL },
-		{ "010180\xe2\x80\x93" "1234", CPR_CHARS, NULL }, /* en dash */
+		{ "010180\xe2\x80\x93"
+		  "1234",
+		    CPR_CHARS, NULL }, /* en dash */
 	};
 
 	run_cases(c, sizeof(c) / sizeof(c[0]));
@@ -91,7 +93,7 @@ test_parse_chars(void **state)
 static void
 test_parse_length(void **state)
 {
-	static const struct cpr_case	 c[] = {
+	static const struct cpr_case c[] = {
 		{ "010180-123", CPR_LENGTH, NULL },
 		{ "010180-12345", CPR_LENGTH, NULL },
 		{ "010180123", CPR_LENGTH, NULL },
@@ -107,8 +109,8 @@ test_parse_length(void **state)
 static void
 test_parse_date(void **state)
 {
-	static const struct cpr_case	 c[] = {
-		{ "310480-1234", CPR_DATE, NULL },	/* 31 April */
+	static const struct cpr_case c[] = {
+		{ "310480-1234", CPR_DATE, NULL }, /* 31 April */
 		{ "000180-1234", CPR_DATE, NULL },
 		{ "320180-1234", CPR_DATE, NULL },
 		{ "010080-1234", CPR_DATE, NULL },
@@ -126,19 +128,19 @@ test_parse_date(void **state)
 static void
 test_parse_leap(void **state)
 {
-	static const struct cpr_case	 c[] = {
-		{ "290200-4123", CPR_OK, "2902004123" },	/* 2000 */
-		{ "290200-5123", CPR_OK, "2902005123" },	/* 2000 */
-		{ "290200-9123", CPR_OK, "2902009123" },	/* 2000 */
-		{ "290200-0123", CPR_DATE, NULL },	/* 1900: no leap */
-		{ "290200-3123", CPR_DATE, NULL },	/* 1900 */
-		{ "290201-4123", CPR_DATE, NULL },	/* 2001 */
-		{ "290280-1234", CPR_OK, "2902801234" },	/* 1980 */
-		{ "290260-5123", CPR_OK, "2902605123" },	/* 1860 */
-		{ "290258-5123", CPR_DATE, NULL },	/* 1858 */
-		{ "290256-5123", CPR_OK, "2902565123" },	/* 2056 */
-		{ "290236-4123", CPR_OK, "2902364123" },	/* 2036 */
-		{ "290240-4123", CPR_OK, "2902404123" },	/* 1940 */
+	static const struct cpr_case c[] = {
+		{ "290200-4123", CPR_OK, "2902004123" }, /* 2000 */
+		{ "290200-5123", CPR_OK, "2902005123" }, /* 2000 */
+		{ "290200-9123", CPR_OK, "2902009123" }, /* 2000 */
+		{ "290200-0123", CPR_DATE, NULL },	 /* 1900: no leap */
+		{ "290200-3123", CPR_DATE, NULL },	 /* 1900 */
+		{ "290201-4123", CPR_DATE, NULL },	 /* 2001 */
+		{ "290280-1234", CPR_OK, "2902801234" }, /* 1980 */
+		{ "290260-5123", CPR_OK, "2902605123" }, /* 1860 */
+		{ "290258-5123", CPR_DATE, NULL },	 /* 1858 */
+		{ "290256-5123", CPR_OK, "2902565123" }, /* 2056 */
+		{ "290236-4123", CPR_OK, "2902364123" }, /* 2036 */
+		{ "290240-4123", CPR_OK, "2902404123" }, /* 1940 */
 	};
 
 	run_cases(c, sizeof(c) / sizeof(c[0]));
@@ -148,17 +150,22 @@ static void
 test_birth_year(void **state)
 {
 	static const struct {
-		const char	*cpr;
-		int		 year;
+		const char *cpr;
+		int	    year;
 	} c[] = {
-		{ "0101801234", 1980 }, { "0101003999", 1900 },
-		{ "0101364000", 2036 }, { "0101374000", 1937 },
-		{ "0101575000", 2057 }, { "0101585000", 1858 },
-		{ "0101006000", 2000 }, { "0101998999", 1899 },
-		{ "0101369000", 2036 }, { "0101379999", 1937 },
+		{ "0101801234", 1980 },
+		{ "0101003999", 1900 },
+		{ "0101364000", 2036 },
+		{ "0101374000", 1937 },
+		{ "0101575000", 2057 },
+		{ "0101585000", 1858 },
+		{ "0101006000", 2000 },
+		{ "0101998999", 1899 },
+		{ "0101369000", 2036 },
+		{ "0101379999", 1937 },
 		{ "0101102000", 1910 },
 	};
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		assert_int_equal(cpr_birth_year(c[i].cpr), c[i].year);
@@ -167,10 +174,11 @@ test_birth_year(void **state)
 static void
 test_hash(void **state)
 {
-	char	 a[CPR_HASH_HEX], b[CPR_HASH_HEX], c[CPR_HASH_HEX];
+	char a[CPR_HASH_HEX], b[CPR_HASH_HEX], c[CPR_HASH_HEX];
 
 	cpr_hash("secret-key", 10, "0101801234", a);
-	assert_string_equal(a, "fb28e6d7afdbecfae5c9b132b1d267dd"
+	assert_string_equal(a,
+	    "fb28e6d7afdbecfae5c9b132b1d267dd"
 	    "9a937cade79819f7a17f404c1f352fe0");
 	cpr_hash("secret-key", 10, "0101801234", b);
 	assert_string_equal(a, b);
@@ -184,8 +192,8 @@ test_hash(void **state)
 static void
 test_hash_after_parse(void **state)
 {
-	char	 p1[CPR_LEN + 1], p2[CPR_LEN + 1];
-	char	 h1[CPR_HASH_HEX], h2[CPR_HASH_HEX];
+	char p1[CPR_LEN + 1], p2[CPR_LEN + 1];
+	char h1[CPR_HASH_HEX], h2[CPR_HASH_HEX];
 
 	assert_int_equal(cpr_parse("010180-1234", p1), CPR_OK);
 	assert_int_equal(cpr_parse(" 0101801234", p2), CPR_OK);
@@ -197,16 +205,16 @@ test_hash_after_parse(void **state)
 static void
 test_strerror(void **state)
 {
-	int	 i, j;
+	int i, j;
 
 	for (i = 0; i < CPR__MAX; i++) {
 		assert_non_null(cpr_strerror(i));
 		for (j = 0; j < i; j++)
-			assert_string_not_equal(cpr_strerror(i),
-			    cpr_strerror(j));
+			assert_string_not_equal(
+			    cpr_strerror(i), cpr_strerror(j));
 	}
 	assert_non_null(cpr_strerror(CPR__MAX));
-	assert_non_null(cpr_strerror((enum cpr_err)-1));
+	assert_non_null(cpr_strerror((enum cpr_err) - 1));
 }
 
 int

@@ -26,7 +26,7 @@
 static time_t
 at(const char *iso)
 {
-	time_t	 t;
+	time_t t;
 
 	assert_int_equal(clock_parse_iso(iso, &t), 0);
 	return t;
@@ -41,11 +41,11 @@ setup(void **state)
 }
 
 struct want {
-	const char	*lang;
-	const char	*before;	/* 2026-10-24T22:30Z, 00:30 CEST the 25th */
-	const char	*twice_a;	/* 00:30Z: 02:30 CEST */
-	const char	*twice_b;	/* 01:30Z: 02:30 CET, an hour later */
-	const char	*after;		/* 2026-10-25T23:30Z: 00:30 CET the 26th */
+	const char *lang;
+	const char *before;  /* 2026-10-24T22:30Z, 00:30 CEST the 25th */
+	const char *twice_a; /* 00:30Z: 02:30 CEST */
+	const char *twice_b; /* 01:30Z: 02:30 CET, an hour later */
+	const char *after;   /* 2026-10-25T23:30Z: 00:30 CET the 26th */
 };
 
 /* The 25th is a Sunday, the 26th a Monday. */
@@ -70,7 +70,7 @@ static const struct want wants[] = {
 static const struct want *
 want_for(const char *code)
 {
-	size_t	 j;
+	size_t j;
 
 	for (j = 0; j < sizeof(wants) / sizeof(wants[0]); j++)
 		if (strcmp(wants[j].lang, code) == 0)
@@ -86,29 +86,29 @@ want_for(const char *code)
 static void
 test_dst_change_every_language(void **state)
 {
-	const struct lang	*l;
-	const struct want	*w;
-	char			 out[128];
-	size_t			 i;
+	const struct lang *l;
+	const struct want *w;
+	char		   out[128];
+	size_t		   i;
 
 	for (i = 0; (l = lang_at(i)) != NULL; i++) {
 		w = want_for(l->code);
-		datefmt_date(at("2026-10-24T22:30:00Z"), l->code, out,
-		    sizeof(out));
+		datefmt_date(
+		    at("2026-10-24T22:30:00Z"), l->code, out, sizeof(out));
 		assert_string_equal(out, w->before);
-		datefmt_time(at("2026-10-25T00:30:00Z"), l->code, out,
-		    sizeof(out));
+		datefmt_time(
+		    at("2026-10-25T00:30:00Z"), l->code, out, sizeof(out));
 		assert_string_equal(out, w->twice_a);
-		datefmt_time(at("2026-10-25T01:30:00Z"), l->code, out,
-		    sizeof(out));
+		datefmt_time(
+		    at("2026-10-25T01:30:00Z"), l->code, out, sizeof(out));
 		assert_string_equal(out, w->twice_b);
-		datefmt_date(at("2026-10-25T23:30:00Z"), l->code, out,
-		    sizeof(out));
+		datefmt_date(
+		    at("2026-10-25T23:30:00Z"), l->code, out, sizeof(out));
 		assert_string_equal(out, w->after);
-		datefmt_time(at("2026-10-25T23:30:00Z"), l->code, out,
-		    sizeof(out));
-		assert_string_equal(out, strcmp(l->code, "da") == 0 ?
-		    "00.30" : "00:30");
+		datefmt_time(
+		    at("2026-10-25T23:30:00Z"), l->code, out, sizeof(out));
+		assert_string_equal(
+		    out, strcmp(l->code, "da") == 0 ? "00.30" : "00:30");
 	}
 }
 
@@ -119,8 +119,8 @@ test_dst_change_every_language(void **state)
 static void
 test_genitive_month(void **state)
 {
-	char	 out[128];
-	time_t	 t = at("2026-12-05T10:00:00Z");
+	char   out[128];
+	time_t t = at("2026-12-05T10:00:00Z");
 
 	datefmt_date(t, "uk", out, sizeof(out));
 	assert_non_null(strstr(out, "5 грудня"));
@@ -144,8 +144,8 @@ test_genitive_month(void **state)
 static void
 test_arabic_digits(void **state)
 {
-	char	 out[128];
-	time_t	 t = at("2026-12-05T09:05:00Z");
+	char   out[128];
+	time_t t = at("2026-12-05T09:05:00Z");
 
 	assert_int_equal(datefmt_digits("eastern"), 0);
 	datefmt_date(t, "ar", out, sizeof(out));
@@ -164,8 +164,8 @@ test_arabic_digits(void **state)
 static void
 test_fallback_and_cut(void **state)
 {
-	char	 out[128];
-	time_t	 t = at("2026-11-24T09:00:00Z");
+	char   out[128];
+	time_t t = at("2026-11-24T09:00:00Z");
 
 	datefmt_date(t, "fr", out, sizeof(out));
 	assert_string_equal(out, "tirsdag den 24. november 2026");
@@ -173,7 +173,7 @@ test_fallback_and_cut(void **state)
 	assert_string_equal(out, "tirsdag den 24. november 2026");
 	datefmt_date(t, "da", out, 8);
 	assert_string_equal(out, "tirsdag");
-	datefmt_date(t, "uk", out, 6);	/* "вівто": 2 bytes each */
+	datefmt_date(t, "uk", out, 6); /* "вівто": 2 bytes each */
 	assert_string_equal(out, "ві");
 }
 

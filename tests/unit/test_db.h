@@ -19,8 +19,8 @@
 
 #include "store.h"
 
-#define TEST_DB_DIR_LEN		64
-#define TEST_DB_PATH_LEN	128
+#define TEST_DB_DIR_LEN	 64
+#define TEST_DB_PATH_LEN 128
 
 /*
  * Make /tmp/NAME-XXXXXX into dir and open the new database dir/t.db
@@ -30,14 +30,15 @@ static inline int
 test_db_make(const char *name, char dir[TEST_DB_DIR_LEN],
     char path[TEST_DB_PATH_LEN], struct store **s)
 {
-	char	 err[256];
+	char err[256];
 
 	snprintf(dir, TEST_DB_DIR_LEN, "/tmp/%s-XXXXXX", name);
 	if (mkdtemp(dir) == NULL)
 		return -1;
 	snprintf(path, TEST_DB_PATH_LEN, "%s/t.db", dir);
-	return store_open(path, STORE_CREATE, s, err, sizeof(err)) ==
-	    STORE_OK ? 0 : -1;
+	return store_open(path, STORE_CREATE, s, err, sizeof(err)) == STORE_OK
+	    ? 0
+	    : -1;
 }
 
 /*
@@ -47,9 +48,9 @@ test_db_make(const char *name, char dir[TEST_DB_DIR_LEN],
 static inline int
 test_db_remove(struct store *s, const char *dir, const char *path)
 {
-	const char *const	 sfx[] = { "", "-wal", "-shm" };
-	char			 p[TEST_DB_PATH_LEN + 8];
-	size_t			 i;
+	const char *const sfx[] = { "", "-wal", "-shm" };
+	char		  p[TEST_DB_PATH_LEN + 8];
+	size_t		  i;
 
 	store_close(s);
 	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
@@ -67,7 +68,7 @@ static inline int64_t
 test_db_add_staff(struct store *s, const char *ext, const char *name,
     const char *mobile, int64_t deputy, int caseworker)
 {
-	struct staff_rec	 r;
+	struct staff_rec r;
 
 	memset(&r, 0, sizeof(r));
 	r.external_id = (char *)ext;
@@ -87,14 +88,13 @@ test_db_add_staff(struct store *s, const char *ext, const char *name,
 static inline int64_t
 test_db_int(const char *path, const char *sql)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	int64_t		 v = -1;
+	sqlite3	     *db;
+	sqlite3_stmt *st;
+	int64_t	      v = -1;
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

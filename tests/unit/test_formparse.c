@@ -22,7 +22,7 @@ parse(const char *s, struct form *f)
 static void
 test_decode(void **state)
 {
-	struct form	 f;
+	struct form f;
 
 	(void)state;
 	assert_int_equal(parse("a=1&b=x+y%21&c=%C3%A6&d=&e", &f), FORM_OK);
@@ -40,7 +40,7 @@ test_decode(void **state)
 static void
 test_empty_pieces_and_repeats(void **state)
 {
-	struct form	 f;
+	struct form f;
 
 	(void)state;
 	assert_int_equal(parse("", &f), FORM_OK);
@@ -58,11 +58,11 @@ test_empty_pieces_and_repeats(void **state)
 static void
 test_sort_bytewise(void **state)
 {
-	struct form	 f;
+	struct form f;
 
 	(void)state;
-	assert_int_equal(parse("To=2&Body=b&From=1&AccountSid=A&body=z", &f),
-	    FORM_OK);
+	assert_int_equal(
+	    parse("To=2&Body=b&From=1&AccountSid=A&body=z", &f), FORM_OK);
 	form_sort(&f);
 	assert_string_equal(f.fields[0].name, "AccountSid");
 	assert_string_equal(f.fields[1].name, "Body");
@@ -75,9 +75,9 @@ test_sort_bytewise(void **state)
 static void
 test_errors(void **state)
 {
-	struct form	 f;
-	char		*big;
-	size_t		 i;
+	struct form f;
+	char	   *big;
+	size_t	    i;
 
 	(void)state;
 	assert_int_equal(parse("a=%2", &f), FORM_ESCAPE);
@@ -114,7 +114,7 @@ test_errors(void **state)
 static void
 test_length_not_nul(void **state)
 {
-	struct form	 f;
+	struct form f;
 
 	(void)state;
 	/* Only len bytes count. */

@@ -37,20 +37,19 @@ static const struct httpguard_limits limits = {
 };
 
 struct server {
-	struct httpguard	*g;
-	struct MHD_Daemon	*d;
-	int			 port;
+	struct httpguard  *g;
+	struct MHD_Daemon *d;
+	int		   port;
 };
 
 /* Access handler: refuse bad framing; answer "ok" once a request is in. */
 static enum MHD_Result
-serve(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *data, size_t *size,
-    void **ctx)
+serve(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *data, size_t *size, void **ctx)
 {
-	static int		 seen;
-	struct MHD_Response	*r;
-	enum MHD_Result		 ret;
+	static int	     seen;
+	struct MHD_Response *r;
+	enum MHD_Result	     ret;
 
 	if (*ctx == NULL) {
 		*ctx = &seen;
@@ -61,8 +60,8 @@ serve(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_YES;
 	}
 	httpguard_received(c);
-	r = MHD_create_response_from_buffer(3, (void *)"ok\n",
-	    MHD_RESPMEM_PERSISTENT);
+	r = MHD_create_response_from_buffer(
+	    3, (void *)"ok\n", MHD_RESPMEM_PERSISTENT);
 	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -78,8 +77,8 @@ completed(void *cls, struct MHD_Connection *c, void **ctx,
 static int
 setup(void **state)
 {
-	struct server		*s;
-	struct sockaddr_in	 sa;
+	struct server		   *s;
+	struct sockaddr_in	    sa;
 	const union MHD_DaemonInfo *di;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
@@ -91,12 +90,12 @@ setup(void **state)
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, serve, NULL,
-	    MHD_OPTION_ARRAY, httpguard_options(s->g),
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_END);
+	s->d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, serve, NULL, MHD_OPTION_ARRAY,
+	    httpguard_options(s->g), MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, completed,
+	    NULL, MHD_OPTION_END);
 	if (s->d == NULL) {
 		httpguard_free(s->g);
 		free(s);
@@ -111,7 +110,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct server	*s = *state;
+	struct server *s = *state;
 
 	MHD_stop_daemon(s->d);
 	httpguard_free(s->g);
@@ -122,7 +121,7 @@ teardown(void **state)
 static void
 pause_ms(int ms)
 {
-	struct timespec	 ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
@@ -132,22 +131,22 @@ pause_ms(int ms)
 static int
 open_from(const struct server *s, const char *from, const char *text)
 {
-	struct sockaddr_in	 sa;
-	int			 fd;
+	struct sockaddr_in sa;
+	int		   fd;
 
 	assert_true((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	if (from != NULL) {
 		inet_pton(AF_INET, from, &sa.sin_addr);
-		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)),
-		    0);
+		assert_int_equal(
+		    bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	}
 	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
 	sa.sin_port = htons((uint16_t)s->port);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(send(fd, text, strlen(text), MSG_NOSIGNAL),
-	    (ssize_t)strlen(text));
+	assert_int_equal(
+	    send(fd, text, strlen(text), MSG_NOSIGNAL), (ssize_t)strlen(text));
 	return fd;
 }
 
@@ -155,7 +154,7 @@ open_from(const struct server *s, const char *from, const char *text)
 static int
 closed_within(int fd, int ms)
 {
-	struct pollfd	 pfd = { fd, POLLIN | POLLRDHUP, 0 };
+	struct pollfd pfd = { fd, POLLIN | POLLRDHUP, 0 };
 
 	return poll(&pfd, 1, ms) == 1;
 }
@@ -164,8 +163,8 @@ closed_within(int fd, int ms)
 static void
 wait_count(const struct server *s, unsigned int n, unsigned int w)
 {
-	unsigned int	 conns = 0, waiting = 0;
-	int		 i;
+	unsigned int conns = 0, waiting = 0;
+	int	     i;
 
 	for (i = 0; i < 500; i++) {
 		httpguard_count(s->g, &conns, &waiting);
@@ -181,9 +180,9 @@ wait_count(const struct server *s, unsigned int n, unsigned int w)
 static int
 status_of(const struct server *s, const char *text, int *closed)
 {
-	char	 buf[512];
-	ssize_t	 n = -1, got = 0;
-	int	 fd = open_from(s, NULL, text);
+	char	buf[512];
+	ssize_t n = -1, got = 0;
+	int	fd = open_from(s, NULL, text);
 
 	*closed = 0;
 	while (closed_within(fd, 2000) &&
@@ -199,35 +198,41 @@ static void
 test_framing(void **state)
 {
 	static const struct {
-		const char	*headers;
-		int		 status;
+		const char *headers;
+		int	    status;
 	} cases[] = {
 		{ "Content-Length: 2\r\n\r\nab", 200 },
-		{ "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n", 200 },
+		{ "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n",
+		    200 },
 		{ "Transfer-Encoding: CHUNKED\r\n\r\n0\r\n\r\n", 200 },
 		{ "\r\n", 200 },
 		{ "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
-		    "0\r\n\r\n", 400 },
+		  "0\r\n\r\n",
+		    400 },
 		{ "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n"
-		    "0\r\n\r\n", 400 },
+		  "0\r\n\r\n",
+		    400 },
 		{ "Content-Length: 2\r\nContent-Length: 2\r\n\r\nab", 400 },
 		{ "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"
-		    "\r\n0\r\n\r\n", 400 },
+		  "\r\n0\r\n\r\n",
+		    400 },
 		{ "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 400 },
 		{ "Transfer-Encoding: identity\r\n\r\nab", 400 },
 	};
-	struct server	*s = *state;
-	char		 text[512];
-	size_t		 i;
-	int		 st, closed;
+	struct server *s = *state;
+	char	       text[512];
+	size_t	       i;
+	int	       st, closed;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(text, sizeof(text), "POST / HTTP/1.1\r\nHost: x\r\n"
-		    "Connection: close\r\n%s", cases[i].headers);
+		snprintf(text, sizeof(text),
+		    "POST / HTTP/1.1\r\nHost: x\r\n"
+		    "Connection: close\r\n%s",
+		    cases[i].headers);
 		st = status_of(s, text, &closed);
 		if (st != cases[i].status)
-			fail_msg("case %zu: %d, want %d", i, st,
-			    cases[i].status);
+			fail_msg(
+			    "case %zu: %d, want %d", i, st, cases[i].status);
 		assert_true(closed);
 	}
 }
@@ -236,8 +241,8 @@ test_framing(void **state)
 static void
 test_waiting_share(void **state)
 {
-	struct server	*s = *state;
-	int		 a, b, c, other;
+	struct server *s = *state;
+	int	       a, b, c, other;
 
 	other = open_from(s, "127.0.0.3", "GET / HTTP/1.1\r\n");
 	wait_count(s, 1, 1);
@@ -265,11 +270,15 @@ static void
 test_reserve(void **state)
 {
 	static const char *const from[] = {
-		"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6",
+		"127.0.0.2",
+		"127.0.0.3",
+		"127.0.0.4",
+		"127.0.0.5",
+		"127.0.0.6",
 		"127.0.0.7",
 	};
-	struct server	*s = *state;
-	int		 fd[7], i;
+	struct server *s = *state;
+	int	       fd[7], i;
 
 	for (i = 0; i < 6; i++) {
 		fd[i] = open_from(s, from[i], "GET / HTTP/1.1\r\n");
@@ -288,7 +297,7 @@ test_reserve(void **state)
 static int64_t
 now_ms(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -298,15 +307,15 @@ now_ms(void)
 static void
 test_request_timeout(void **state)
 {
-	struct server	*s = *state;
-	int64_t		 t0 = now_ms(), took;
-	int		 fd, cut = 0;
+	struct server *s = *state;
+	int64_t	       t0 = now_ms(), took;
+	int	       fd, cut = 0;
 
 	fd = open_from(s, NULL, "GET / HTTP/1.1\r\n");
 	while (!cut && now_ms() - t0 < 5000) {
 		if (!(cut = closed_within(fd, 100)))
-			assert_int_equal(send(fd, "X: y\r\n", 6, MSG_NOSIGNAL),
-			    6);
+			assert_int_equal(
+			    send(fd, "X: y\r\n", 6, MSG_NOSIGNAL), 6);
 	}
 	took = now_ms() - t0;
 	printf("trickling head cut after %lld ms (timeout 1 s)\n",
@@ -322,11 +331,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_framing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_waiting_share, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_waiting_share, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reserve, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_request_timeout, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_request_timeout, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

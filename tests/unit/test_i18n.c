@@ -27,7 +27,8 @@ group_setup(void **state)
 {
 	i18n_init();
 	if (!i18n_has_language("en")) {
-		fprintf(stderr, "test_i18n: no English catalogue under "
+		fprintf(stderr,
+		    "test_i18n: no English catalogue under "
 		    "LOCALEDIR or $MENTORLINK_LOCALEDIR; build po/en.po\n");
 		return -1;
 	}
@@ -37,11 +38,11 @@ group_setup(void **state)
 static void
 test_danish_is_the_source(void **state)
 {
-	const char	*msgid = "Log ud";
+	const char *msgid = "Log ud";
 
 	assert_ptr_equal(i18n_text("da", msgid), msgid);
-	assert_ptr_equal(i18n_text("da", "Ikke i kataloget"),
-	    "Ikke i kataloget");
+	assert_ptr_equal(
+	    i18n_text("da", "Ikke i kataloget"), "Ikke i kataloget");
 }
 
 static void
@@ -49,17 +50,17 @@ test_english_translations(void **state)
 {
 	assert_string_equal(i18n_text("en", "Log ud"), "Log out");
 	assert_string_equal(i18n_text("en", "Start"), "Start");
-	assert_string_equal(i18n_text("en", "Ja, jeg er her stadig"),
-	    "Yes, I am still here");
-	assert_string_equal(i18n_text("en",
-	    "Ikke registreret – spørg din mentor"),
+	assert_string_equal(
+	    i18n_text("en", "Ja, jeg er her stadig"), "Yes, I am still here");
+	assert_string_equal(
+	    i18n_text("en", "Ikke registreret – spørg din mentor"),
 	    "Not recorded – ask your mentor");
 }
 
 static void
 test_unknown_msgid_falls_back(void **state)
 {
-	const char	*msgid = "Denne tekst er ikke oversat";
+	const char *msgid = "Denne tekst er ikke oversat";
 
 	assert_ptr_equal(i18n_text("en", msgid), msgid);
 	assert_string_equal(i18n_text("en", "log ud"), "log ud");
@@ -71,7 +72,7 @@ test_unknown_msgid_falls_back(void **state)
 static void
 test_unknown_language_falls_back(void **state)
 {
-	const char	*msgid = "Log ud";
+	const char *msgid = "Log ud";
 
 	assert_ptr_equal(i18n_text("fr", msgid), msgid);
 	assert_ptr_equal(i18n_text("EN", msgid), msgid);
@@ -82,13 +83,13 @@ test_unknown_language_falls_back(void **state)
 static void
 test_switching_back_and_forth(void **state)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < 100; i++) {
 		assert_string_equal(i18n_text(i % 2 ? "en" : "da", "Log ud"),
 		    i % 2 ? "Log out" : "Log ud");
-		assert_string_equal(i18n_text(i % 3 ? "da" : "en",
-		    "Er du her stadig?"),
+		assert_string_equal(
+		    i18n_text(i % 3 ? "da" : "en", "Er du her stadig?"),
 		    i % 3 ? "Er du her stadig?" : "Are you still there?");
 	}
 }
@@ -118,13 +119,13 @@ test_has_language(void **state)
 static void *
 switch_in_thread(void *arg)
 {
-	int	 i, odd = arg != NULL;
+	int i, odd = arg != NULL;
 
 	for (i = 0; i < 20000; i++) {
 		const char *want = (i + odd) % 2 ? "Log out" : "Log ud";
 
 		if (strcmp(i18n_text((i + odd) % 2 ? "en" : "da", "Log ud"),
-		    want) != 0)
+			want) != 0)
 			return (void *)1;
 	}
 	return NULL;
@@ -133,13 +134,14 @@ switch_in_thread(void *arg)
 static void
 test_threads(void **state)
 {
-	pthread_t	 t[4];
-	void		*rc;
-	int		 i;
+	pthread_t t[4];
+	void	 *rc;
+	int	  i;
 
 	for (i = 0; i < 4; i++)
 		assert_int_equal(pthread_create(&t[i], NULL, switch_in_thread,
-		    i % 2 ? (void *)1 : NULL), 0);
+				     i % 2 ? (void *)1 : NULL),
+		    0);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(pthread_join(t[i], &rc), 0);
 		assert_null(rc);
@@ -147,7 +149,7 @@ test_threads(void **state)
 }
 
 #ifdef MENTOR_TEST_HOOKS
-static int	 warnings;
+static int warnings;
 
 /*
  * Log sink: count lines instead of printing them.
@@ -159,11 +161,11 @@ count_warning(const char *line)
 }
 
 struct pair {
-	const char	*id;
-	const char	*text;
+	const char *id;
+	const char *text;
 };
 
-#define UTF8_HEADER	"Content-Type: text/plain; charset=UTF-8\n"
+#define UTF8_HEADER "Content-Type: text/plain; charset=UTF-8\n"
 
 static const struct pair good[] = {
 	{ "", UTF8_HEADER },
@@ -178,7 +180,7 @@ static const struct pair good[] = {
 static void
 put32(unsigned char *p, uint32_t v, int big)
 {
-	int	 i;
+	int i;
 
 	for (i = 0; i < 4; i++)
 		p[big ? 3 - i : i] = (unsigned char)(v >> (8 * i));
@@ -188,10 +190,10 @@ put32(unsigned char *p, uint32_t v, int big)
  * Build a .mo file of the n pairs in out (cap bytes).  Returns its size.
  */
 static size_t
-build_mo(unsigned char *out, size_t cap, const struct pair *pairs,
-    size_t n, int big)
+build_mo(
+    unsigned char *out, size_t cap, const struct pair *pairs, size_t n, int big)
 {
-	size_t	 i, pos = 28 + 16 * n, len;
+	size_t i, pos = 28 + 16 * n, len;
 
 	memset(out, 0, cap);
 	put32(out, 0x950412de, big);
@@ -200,7 +202,7 @@ build_mo(unsigned char *out, size_t cap, const struct pair *pairs,
 	put32(out + 16, (uint32_t)(28 + 8 * n), big);
 	for (i = 0; i < 2 * n; i++) {
 		const char *s = i < n ? pairs[i].id : pairs[i - n].text;
-		size_t desc = 28 + 8 * i;
+		size_t	    desc = 28 + 8 * i;
 
 		len = strlen(s);
 		assert_true(pos + len + 1 <= cap);
@@ -218,8 +220,8 @@ build_mo(unsigned char *out, size_t cap, const struct pair *pairs,
 static void
 install_mo(const char *dir, const unsigned char *mo, size_t len)
 {
-	char	 path[PATH_MAX];
-	FILE	*fp;
+	char  path[PATH_MAX];
+	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/en/LC_MESSAGES/mentorlink.mo", dir);
 	assert_non_null(fp = fopen(path, "w"));
@@ -248,7 +250,7 @@ assert_rejected(const char *dir, const unsigned char *mo, size_t len)
 static void
 make_locale_tree(char *dir)
 {
-	char	 path[PATH_MAX];
+	char path[PATH_MAX];
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/en", dir);
@@ -263,7 +265,7 @@ make_locale_tree(char *dir)
 static void
 remove_locale_tree(const char *dir)
 {
-	char	 path[PATH_MAX];
+	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/en/LC_MESSAGES/mentorlink.mo", dir);
 	unlink(path);
@@ -277,10 +279,10 @@ remove_locale_tree(const char *dir)
 static void
 test_catalogue_byte_orders(void **state)
 {
-	char		 dir[] = "/tmp/test_i18n.XXXXXX";
-	unsigned char	 mo[512];
-	size_t		 len;
-	int		 big;
+	char	      dir[] = "/tmp/test_i18n.XXXXXX";
+	unsigned char mo[512];
+	size_t	      len;
+	int	      big;
 
 	make_locale_tree(dir);
 	log_set_sink(count_warning);
@@ -308,9 +310,9 @@ test_broken_catalogues(void **state)
 		{ "Log ud", "Sign out" },
 	};
 	static const struct pair headerless[] = { { "Log ud", "Sign out" } };
-	char		 dir[] = "/tmp/test_i18n.XXXXXX";
-	unsigned char	 mo[512], bad[512];
-	size_t		 len;
+	char			 dir[] = "/tmp/test_i18n.XXXXXX";
+	unsigned char		 mo[512], bad[512];
+	size_t			 len;
 
 	make_locale_tree(dir);
 	log_set_sink(count_warning);
@@ -318,34 +320,34 @@ test_broken_catalogues(void **state)
 
 	assert_rejected(dir, mo, 0);
 	assert_rejected(dir, mo, 20);
-	assert_rejected(dir, mo, len - 1);	/* last NUL cut off */
+	assert_rejected(dir, mo, len - 1); /* last NUL cut off */
 	memcpy(bad, mo, len);
-	bad[0] ^= 0xff;				/* magic */
+	bad[0] ^= 0xff; /* magic */
 	assert_rejected(dir, bad, len);
 	memcpy(bad, mo, len);
-	put32(bad + 4, 2u << 16, 0);		/* revision 2.0 */
+	put32(bad + 4, 2u << 16, 0); /* revision 2.0 */
 	assert_rejected(dir, bad, len);
 	memcpy(bad, mo, len);
-	put32(bad + 8, 0xffffffffu, 0);		/* string count */
+	put32(bad + 8, 0xffffffffu, 0); /* string count */
 	assert_rejected(dir, bad, len);
 	memcpy(bad, mo, len);
-	put32(bad + 12, (uint32_t)len - 4, 0);	/* originals table */
+	put32(bad + 12, (uint32_t)len - 4, 0); /* originals table */
 	assert_rejected(dir, bad, len);
 	memcpy(bad, mo, len);
-	put32(bad + 28 + 8 + 4, 0xfffffff0u, 0);	/* a string offset */
+	put32(bad + 28 + 8 + 4, 0xfffffff0u, 0); /* a string offset */
 	assert_rejected(dir, bad, len);
 	memcpy(bad, mo, len);
-	put32(bad + 28 + 8, 0xfffffff0u, 0);	/* a string length */
+	put32(bad + 28 + 8, 0xfffffff0u, 0); /* a string length */
 	assert_rejected(dir, bad, len);
 	memcpy(bad, mo, len);
-	put32(bad + 28 + 8, 2, 0);		/* length misses the NUL */
+	put32(bad + 28 + 8, 2, 0); /* length misses the NUL */
 	assert_rejected(dir, bad, len);
 	assert_rejected(dir, mo, build_mo(mo, sizeof(mo), latin1, 2, 0));
 	assert_rejected(dir, mo, build_mo(mo, sizeof(mo), headerless, 1, 0));
 
 	remove_locale_tree(dir);
 	warnings = 0;
-	i18n_reload(dir);			/* no such directory */
+	i18n_reload(dir); /* no such directory */
 	assert_true(warnings > 0);
 	assert_string_equal(i18n_text("en", "Log ud"), "Log ud");
 

@@ -35,27 +35,30 @@ verify(const char *t, const char *key, struct buf *out)
 static void
 test_rfc7515_example(void **state)
 {
-	unsigned char	 key[64];
-	size_t		 keylen;
-	struct buf	 p = { 0 };
+	unsigned char key[64];
+	size_t	      keylen;
+	struct buf    p = { 0 };
 
 	(void)state;
 	assert_int_equal(crypto_base64url_decode(rfc_key_b64,
-	    strlen(rfc_key_b64), key, sizeof(key), &keylen), 0);
-	assert_int_equal(jwt_verify_hs256(rfc_token, strlen(rfc_token), key,
-	    keylen, &p), JWT_OK);
+			     strlen(rfc_key_b64), key, sizeof(key), &keylen),
+	    0);
+	assert_int_equal(
+	    jwt_verify_hs256(rfc_token, strlen(rfc_token), key, keylen, &p),
+	    JWT_OK);
 	assert_non_null(strstr(buf_str(&p), "\"iss\":\"joe\""));
 	buf_free(&p);
 	key[0] ^= 1;
-	assert_int_equal(jwt_verify_hs256(rfc_token, strlen(rfc_token), key,
-	    keylen, NULL), JWT_SIGNATURE);
+	assert_int_equal(
+	    jwt_verify_hs256(rfc_token, strlen(rfc_token), key, keylen, NULL),
+	    JWT_SIGNATURE);
 }
 
 static void
 test_round_trip(void **state)
 {
 	static const char payload[] = "{\"id\":1,\"message\":\"Hjælp\"}";
-	struct buf	 t = { 0 }, p = { 0 };
+	struct buf	  t = { 0 }, p = { 0 };
 
 	(void)state;
 	jwt_sign_hs256(payload, strlen(payload), "secret", 6, &t);
@@ -71,14 +74,14 @@ test_round_trip(void **state)
 static void
 make(const char *header, const char *payload, struct buf *out)
 {
-	unsigned char	 mac[CRYPTO_SHA256_LEN];
+	unsigned char mac[CRYPTO_SHA256_LEN];
 
 	buf_reset(out);
-	crypto_base64url_encode((const unsigned char *)header, strlen(header),
-	    out);
+	crypto_base64url_encode(
+	    (const unsigned char *)header, strlen(header), out);
 	buf_putc(out, '.');
-	crypto_base64url_encode((const unsigned char *)payload,
-	    strlen(payload), out);
+	crypto_base64url_encode(
+	    (const unsigned char *)payload, strlen(payload), out);
 	crypto_hmac_sha256("k", 1, out->data, out->len, mac);
 	buf_putc(out, '.');
 	crypto_base64url_encode(mac, sizeof(mac), out);
@@ -87,7 +90,7 @@ make(const char *header, const char *payload, struct buf *out)
 static void
 test_header_refusals(void **state)
 {
-	struct buf	 t = { 0 };
+	struct buf t = { 0 };
 
 	(void)state;
 	make("{\"alg\":\"HS256\"}", "{}", &t);
@@ -121,17 +124,17 @@ test_header_refusals(void **state)
 static void
 test_raw_payload(void **state)
 {
-	struct buf	 t = { 0 }, p = { 0 };
+	struct buf t = { 0 }, p = { 0 };
 
 	make("{\"alg\":\"HS256\"}", "{\"a\":", &t);
-	assert_int_equal(jwt_verify_hs256_raw(buf_str(&t), t.len, "k", 1, &p),
-	    JWT_OK);
+	assert_int_equal(
+	    jwt_verify_hs256_raw(buf_str(&t), t.len, "k", 1, &p), JWT_OK);
 	assert_string_equal(buf_str(&p), "{\"a\":");
 	assert_int_equal(jwt_verify_hs256_raw(buf_str(&t), t.len, "x", 1, &p),
 	    JWT_SIGNATURE);
 	make("{\"alg\":\"none\"}", "{}", &t);
-	assert_int_equal(jwt_verify_hs256_raw(buf_str(&t), t.len, "k", 1, NULL),
-	    JWT_ALG);
+	assert_int_equal(
+	    jwt_verify_hs256_raw(buf_str(&t), t.len, "k", 1, NULL), JWT_ALG);
 	buf_free(&t);
 	buf_free(&p);
 }
@@ -139,8 +142,8 @@ test_raw_payload(void **state)
 static void
 test_structure_refusals(void **state)
 {
-	struct buf	 t = { 0 }, bad = { 0 };
-	char		*p;
+	struct buf t = { 0 }, bad = { 0 };
+	char	  *p;
 
 	(void)state;
 	assert_int_equal(verify("", "k", NULL), JWT_FORMAT);
@@ -163,7 +166,8 @@ test_structure_refusals(void **state)
 	buf_puts(&bad, buf_str(&t));
 	buf_puts(&bad, "=");
 	assert_int_equal(verify(buf_str(&bad), "k", NULL), JWT_FORMAT);
-	assert_string_equal(jwt_strerror(JWT_ALG), "JWT algorithm is not HS256");
+	assert_string_equal(
+	    jwt_strerror(JWT_ALG), "JWT algorithm is not HS256");
 	assert_string_equal(jwt_strerror(JWT__MAX), "unknown error");
 	buf_free(&bad);
 	buf_free(&t);

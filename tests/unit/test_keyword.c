@@ -23,14 +23,17 @@ kw(const char *s)
 static void
 test_fold(void **state)
 {
-	char	 out[64];
+	char out[64];
 
 	(void)state;
-	assert_int_equal(keyword_fold("Psykiatrisk Center, afsnit 3", 28, out,
-	    sizeof(out)), 27);
+	assert_int_equal(
+	    keyword_fold("Psykiatrisk Center, afsnit 3", 28, out, sizeof(out)),
+	    27);
 	assert_string_equal(out, "PSYKIATRISK CENTER AFSNIT 3");
-	keyword_fold("  Afvænning på Ørestad!  ", strlen("  Afvænning på "
-	    "Ørestad!  "), out, sizeof(out));
+	keyword_fold("  Afvænning på Ørestad!  ",
+	    strlen("  Afvænning på "
+		   "Ørestad!  "),
+	    out, sizeof(out));
 	assert_string_equal(out, "AFVAENNING PAA OERESTAD");
 	keyword_fold("🙏 ok", strlen("🙏 ok"), out, sizeof(out));
 	assert_string_equal(out, "OK");
@@ -43,14 +46,14 @@ static void
 test_stop_words(void **state)
 {
 	static const char *const v[] = { "STOP", "stop", " Stop ", "stop.",
-	    "STOPP", "Stopp!", "AFMELD", "afmeld", "  afmeld\n", "\"STOP\"",
-	    "Stop 🙏", "STØP" };
-	size_t	 i;
+		"STOPP", "Stopp!", "AFMELD", "afmeld", "  afmeld\n", "\"STOP\"",
+		"Stop 🙏", "STØP" };
+	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < 11; i++)
 		assert_int_equal(kw(v[i]), KEYWORD_STOP);
-	assert_int_equal(kw(v[11]), KEYWORD_NONE);	/* Ø is OE */
+	assert_int_equal(kw(v[11]), KEYWORD_NONE); /* Ø is OE */
 }
 
 static void
@@ -89,7 +92,7 @@ test_not_keywords(void **state)
 static void
 test_long_text_never_keyword(void **state)
 {
-	char	 buf[200];
+	char buf[200];
 
 	(void)state;
 	memset(buf, ' ', sizeof(buf));
@@ -101,7 +104,7 @@ test_long_text_never_keyword(void **state)
 static void
 test_ok_forms(void **state)
 {
-	int64_t	 n = -1;
+	int64_t n = -1;
 
 	(void)state;
 	assert_int_equal(keyword_parse("OK", 2, &n), KEYWORD_OK);
@@ -135,18 +138,19 @@ static void
 test_acknowledgements(void **state)
 {
 	static const char *const yes[] = { "ok", "OK", "Ok.", "ok!", "okay",
-	    "Ok tak", "ok tak!", "OK TAK.", "tak", "Tak!", "TAK", "Mange tak",
-	    "fint", "Fint.", "Fint tak", "modtaget", "Modtaget.", "MODTAGET!",
-	    "Det er fint", "Thanks", "thank you!", "\xf0\x9f\x91\x8d",
-	    "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", "ok \xf0\x9f\x91\x8d",
-	    "Tak \xf0\x9f\x91\x8d\xf0\x9f\x91\x8d", " ok\n", "\"ok\"",
-	    "Ok\xe2\x80\xa6", "\xf0\x9f\x91\x8c\xef\xb8\x8f", "tak\xc2\xa0" };
+		"Ok tak", "ok tak!", "OK TAK.", "tak", "Tak!", "TAK",
+		"Mange tak", "fint", "Fint.", "Fint tak", "modtaget",
+		"Modtaget.", "MODTAGET!", "Det er fint", "Thanks", "thank you!",
+		"\xf0\x9f\x91\x8d", "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
+		"ok \xf0\x9f\x91\x8d", "Tak \xf0\x9f\x91\x8d\xf0\x9f\x91\x8d",
+		" ok\n", "\"ok\"", "Ok\xe2\x80\xa6",
+		"\xf0\x9f\x91\x8c\xef\xb8\x8f", "tak\xc2\xa0" };
 	static const char *const no[] = { "", " ", "...", "ja", "Ja tak",
-	    "nej tak", "Nej", "ok, ring i morgen", "ok men jeg kan ikke",
-	    "Kan du ringe?", "ok \xf0\x9f\x98\xa2", "\xf0\x9f\x98\xa2",
-	    "okay okay okay okay", "tak for sidst", "STOP", "hjælp",
-	    "\xf0\x9f\x8f\xbd", "mange", "OK 12" };
-	size_t	 i;
+		"nej tak", "Nej", "ok, ring i morgen", "ok men jeg kan ikke",
+		"Kan du ringe?", "ok \xf0\x9f\x98\xa2", "\xf0\x9f\x98\xa2",
+		"okay okay okay okay", "tak for sidst", "STOP", "hjælp",
+		"\xf0\x9f\x8f\xbd", "mange", "OK 12" };
+	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
@@ -158,7 +162,7 @@ test_acknowledgements(void **state)
 	assert_int_equal(keyword_is_ack(NULL, 0), 0);
 	/* Longer than a keyword can be: never. */
 	{
-		char	 buf[KEYWORD_TEXT_MAX + 8];
+		char buf[KEYWORD_TEXT_MAX + 8];
 
 		memset(buf, ' ', sizeof(buf));
 		memcpy(buf, "ok", 2);

@@ -29,7 +29,7 @@
 #include "lang.h"
 #include "store.h"
 
-static char	 tmp[64];
+static char tmp[64];
 
 /*
  * The table: two-letter codes once each (the structs and the database
@@ -39,9 +39,9 @@ static char	 tmp[64];
 static void
 test_table(void **state)
 {
-	const struct lang	*l;
-	size_t			 i, j;
-	char			 list[128];
+	const struct lang *l;
+	size_t		   i, j;
+	char		   list[128];
 
 	assert_string_equal(lang_at(LANG_DA)->code, "da");
 	assert_string_equal(lang_at(LANG_EN)->code, "en");
@@ -73,11 +73,11 @@ test_table(void **state)
 static void
 test_catalogues_agree(void **state)
 {
-	const struct lang	*l;
-	struct dirent		*d;
-	DIR			*dir;
-	char			 path[256], code[8];
-	size_t			 i, n;
+	const struct lang *l;
+	struct dirent	  *d;
+	DIR		  *dir;
+	char		   path[256], code[8];
+	size_t		   i, n;
 
 	for (i = 0; (l = lang_at(i)) != NULL; i++) {
 		snprintf(path, sizeof(path), "po/%s.po", l->code);
@@ -108,8 +108,8 @@ test_catalogues_agree(void **state)
 static void
 write_file(const char *name, const char *text)
 {
-	char	 path[256];
-	FILE	*f;
+	char  path[256];
+	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", tmp, name);
 	assert_non_null(f = fopen(path, "w"));
@@ -121,9 +121,9 @@ write_file(const char *name, const char *text)
 static void
 make_catalogues(void)
 {
-	char	 po[128], o[128];
-	pid_t	 pid;
-	int	 status;
+	char  po[128], o[128];
+	pid_t pid;
+	int   status;
 
 	snprintf(po, sizeof(po), "PO_DIR=%s/po", tmp);
 	snprintf(o, sizeof(o), "O=%s", tmp);
@@ -150,18 +150,19 @@ make_catalogues(void)
 static void
 test_dummy_language(void **state)
 {
-	char		 path[256], err[CONFIG_ERR_MAX];
-	struct config	*c;
-	struct store	*s;
+	char		   path[256], err[CONFIG_ERR_MAX];
+	struct config	  *c;
+	struct store	  *s;
 	struct citizen_rec r = { 0 };
 
 	snprintf(path, sizeof(path), "%s/po", tmp);
 	assert_int_equal(mkdir(path, 0700), 0);
 	snprintf(path, sizeof(path), "%s/po/xx", tmp);
 	assert_int_equal(mkdir(path, 0700), 0);
-	write_file("po/xx.po", XX_HEADER
-	    "msgid \"Log ud\"\nmsgstr \"Xx-out\"\n");
-	write_file("po/xx/kiosk.po", XX_HEADER
+	write_file(
+	    "po/xx.po", XX_HEADER "msgid \"Log ud\"\nmsgstr \"Xx-out\"\n");
+	write_file("po/xx/kiosk.po",
+	    XX_HEADER
 	    "msgid \"Der er {n} dag tilbage.\"\n"
 	    "msgid_plural \"Der er {n} dage tilbage.\"\n"
 	    "msgstr[0] \"{n} xx-day\"\nmsgstr[1] \"{n} xx-days-two\"\n"
@@ -175,13 +176,16 @@ test_dummy_language(void **state)
 	assert_string_equal(i18n_text("xx", "Log ud"), "Xx-out");
 	assert_int_equal(i18n_plural_count("xx"), 3);
 	assert_string_equal(i18n_ntext("xx", "Der er {n} dag tilbage.",
-	    "Der er {n} dage tilbage.", 2), "{n} xx-days-two");
+				"Der er {n} dage tilbage.", 2),
+	    "{n} xx-days-two");
 	assert_string_equal(i18n_ntext("xx", "Der er {n} dag tilbage.",
-	    "Der er {n} dage tilbage.", 7), "{n} xx-days");
+				"Der er {n} dage tilbage.", 7),
+	    "{n} xx-days");
 	assert_string_equal(i18n_review("xx"), "needed");
 
 	/* The config takes desk.xx; a language without its key gets English. */
-	write_file("test.conf", "[organisation]\nname = Herlev Kommune\n"
+	write_file("test.conf",
+	    "[organisation]\nname = Herlev Kommune\n"
 	    "phone = 44 52 00 00\ndesk = Skranken\ndesk.en = Reception\n"
 	    "desk.xx = Xx-desk\n[sms]\nsender = +4512345678\n");
 	snprintf(path, sizeof(path), "%s/test.conf", tmp);
@@ -193,8 +197,8 @@ test_dummy_language(void **state)
 
 	/* The database learns it at open; unknown codes are refused. */
 	snprintf(path, sizeof(path), "%s/test.db", tmp);
-	assert_int_equal(store_open(path, STORE_CREATE, &s, err, sizeof(err)),
-	    STORE_OK);
+	assert_int_equal(
+	    store_open(path, STORE_CREATE, &s, err, sizeof(err)), STORE_OK);
 	r.external_id = (char *)"c-xx";
 	r.given_name = (char *)"Xena";
 	memset(r.cpr_hash, 'a', 64);
@@ -202,8 +206,8 @@ test_dummy_language(void **state)
 	r.reminders_on = 1;
 	assert_int_equal(store_citizen_upsert(s, &r), STORE_OK);
 	assert_int_equal(store_citizen_set_language(s, r.id, "ar"), STORE_OK);
-	assert_int_equal(store_citizen_set_language(s, r.id, "zz"),
-	    STORE_CONSTRAINT);
+	assert_int_equal(
+	    store_citizen_set_language(s, r.id, "zz"), STORE_CONSTRAINT);
 	r.external_id = (char *)"c-zz";
 	memset(r.cpr_hash, 'b', 64);
 	snprintf(r.language, sizeof(r.language), "zz");
@@ -225,8 +229,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char	 cmd[128];
-	pid_t	 pid;
+	char  cmd[128];
+	pid_t pid;
 
 	snprintf(cmd, sizeof(cmd), "%s", tmp);
 	if ((pid = fork()) == 0) {

@@ -43,23 +43,23 @@
 #include "buf.h"
 #include "config.h"
 
-#define LIX_MAX		35.0
-#define LIX_MIN_WORDS	4
-#define TEXTS_MAX	512
+#define LIX_MAX	      35.0
+#define LIX_MIN_WORDS 4
+#define TEXTS_MAX     512
 
 struct lix_count {
-	int	 words;
-	int	 long_words;
-	int	 sentences;
+	int words;
+	int long_words;
+	int sentences;
 };
 
 /* The code point at *s (UTF-8), advancing *s; 0xFFFD for a bad byte. */
 static unsigned int
 next_cp(const char **s)
 {
-	const unsigned char	*p = (const unsigned char *)*s;
-	unsigned int		 c = p[0];
-	int			 n = 0, i;
+	const unsigned char *p = (const unsigned char *)*s;
+	unsigned int	     c = p[0];
+	int		     n = 0, i;
 
 	if (c < 0x80)
 		n = 0;
@@ -115,7 +115,7 @@ static int
 is_abbreviation(const char *word, size_t len)
 {
 	static const char *const abbr[] = { "kl", "fx", "ca", "nr", "tlf" };
-	size_t	 i;
+	size_t			 i;
 
 	for (i = 0; i < sizeof(abbr) / sizeof(abbr[0]); i++)
 		if (strlen(abbr[i]) == len && strncmp(abbr[i], word, len) == 0)
@@ -127,10 +127,10 @@ is_abbreviation(const char *word, size_t len)
 static void
 lix_count(const char *text, struct lix_count *c)
 {
-	const char	*s = text, *start, *word = NULL;
-	unsigned int	 cp;
-	size_t		 wlen = 0;
-	int		 letters, open = 0;
+	const char  *s = text, *start, *word = NULL;
+	unsigned int cp;
+	size_t	     wlen = 0;
+	int	     letters, open = 0;
 
 	while (*s != '\0') {
 		start = s;
@@ -148,22 +148,23 @@ lix_count(const char *text, struct lix_count *c)
 			letters = is_letter(cp);
 			word = start;
 			for (;;) {
-				const char	*here = s;
-				unsigned int	 n = peek_cp(s);
+				const char  *here = s;
+				unsigned int n = peek_cp(s);
 
 				if (is_letter(n) || is_digit(n)) {
 					letters += is_letter(next_cp(&s));
 					continue;
 				}
-				if (is_joiner(n) || ((n == '.' || n == ',') &&
-				    is_digit((unsigned char)here[-1]))) {
-					const char	*after = s;
-					unsigned int	 a;
+				if (is_joiner(n) ||
+				    ((n == '.' || n == ',') &&
+					is_digit((unsigned char)here[-1]))) {
+					const char  *after = s;
+					unsigned int a;
 
 					next_cp(&after);
 					a = peek_cp(after);
-					if (is_digit(a) || (is_joiner(n) &&
-					    is_letter(a))) {
+					if (is_digit(a) ||
+					    (is_joiner(n) && is_letter(a))) {
 						s = after;
 						continue;
 					}
@@ -178,7 +179,7 @@ lix_count(const char *text, struct lix_count *c)
 			continue;
 		}
 		if (cp == '.' || cp == '!' || cp == '?' || cp == ':') {
-			unsigned int	 n = peek_cp(s);
+			unsigned int n = peek_cp(s);
 
 			if (n != 0 && n != ' ' && n != '\n' && n != 0x201c &&
 			    n != 0x201d && n != '"' && n != ')')
@@ -199,7 +200,7 @@ lix_count(const char *text, struct lix_count *c)
 static double
 lix_of(const struct lix_count *c)
 {
-	int	 p = c->sentences > 0 ? c->sentences : 1;
+	int p = c->sentences > 0 ? c->sentences : 1;
 
 	if (c->words == 0)
 		return 0;
@@ -218,15 +219,15 @@ lix(const char *text)
 /* --- the texts ------------------------------------------------------ */
 
 struct texts {
-	char	*text[TEXTS_MAX];
-	char	*where[TEXTS_MAX];
-	size_t	 n;
+	char  *text[TEXTS_MAX];
+	char  *where[TEXTS_MAX];
+	size_t n;
 };
 
 static void
 texts_add(struct texts *t, const char *text, const char *where)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < t->n; i++)
 		if (strcmp(t->text[i], text) == 0)
@@ -241,7 +242,7 @@ texts_add(struct texts *t, const char *text, const char *where)
 static void
 texts_free(struct texts *t)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < t->n; i++) {
 		free(t->text[i]);
@@ -257,8 +258,8 @@ texts_free(struct texts *t)
 static int
 c_strings(const char **p, struct buf *out)
 {
-	const char	*s = *p;
-	int		 any = 0;
+	const char *s = *p;
+	int	    any = 0;
 
 	for (;;) {
 		s += strspn(s, " \t\n");
@@ -283,14 +284,15 @@ c_strings(const char **p, struct buf *out)
 static void
 msgids_of_file(const char *path, struct texts *t)
 {
-	struct buf	 src = { 0 }, id = { 0 };
-	char		 chunk[4096];
-	const char	*p;
-	size_t		 n;
-	FILE		*f;
+	struct buf  src = { 0 }, id = { 0 };
+	char	    chunk[4096];
+	const char *p;
+	size_t	    n;
+	FILE	   *f;
 
 	if ((f = fopen(path, "r")) == NULL)
-		fail_msg("%s: cannot open (run from the top of the tree)", path);
+		fail_msg(
+		    "%s: cannot open (run from the top of the tree)", path);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_append(&src, chunk, n);
 	fclose(f);
@@ -320,10 +322,10 @@ msgids_of_file(const char *path, struct texts *t)
 static void
 kiosk_msgids(struct texts *t)
 {
-	DIR		*d;
-	struct dirent	*e;
-	char		 path[512];
-	size_t		 len;
+	DIR	      *d;
+	struct dirent *e;
+	char	       path[512];
+	size_t	       len;
 
 	if ((d = opendir("kiosk")) == NULL)
 		fail_msg("kiosk/: cannot open (run from the top of the tree)");
@@ -342,14 +344,15 @@ kiosk_msgids(struct texts *t)
 static void
 config_texts(struct texts *t)
 {
-	static const char ini[] = "[organisation]\nname = Testby Kommune\n"
+	static const char ini[] =
+	    "[organisation]\nname = Testby Kommune\n"
 	    "phone = +4544520000\n[sms]\nsender = +4512345678\n";
-	char		 path[] = "/tmp/test-lix-XXXXXX", err[CONFIG_ERR_MAX];
+	char path[] = "/tmp/test-lix-XXXXXX", err[CONFIG_ERR_MAX];
 	const struct config_text *keys[8];
-	struct config	*cfg;
-	size_t		 i;
-	FILE		*f;
-	int		 fd;
+	struct config		 *cfg;
+	size_t			  i;
+	FILE			 *f;
+	int			  fd;
 
 	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
 		fail_msg("mkstemp");
@@ -385,14 +388,14 @@ test_tokenizer(void **state)
 	(void)state;
 	memset(&c, 0, sizeof(c));
 	lix_count("Skriv dit CPR-nummer. Det har 10 cifre.", &c);
-	assert_int_equal(c.words, 7);		/* CPR-nummer is one */
-	assert_int_equal(c.long_words, 1);	/* CPRnummer: 9 letters */
+	assert_int_equal(c.words, 7);	   /* CPR-nummer is one */
+	assert_int_equal(c.long_words, 1); /* CPRnummer: 9 letters */
 	assert_int_equal(c.sentences, 2);
 	memset(&c, 0, sizeof(c));
 	lix_count("Ring til {name} kl. 10.30 på 70 201 201", &c);
-	assert_int_equal(c.words, 9);		/* kl. ends nothing */
+	assert_int_equal(c.words, 9); /* kl. ends nothing */
 	assert_int_equal(c.long_words, 0);
-	assert_int_equal(c.sentences, 1);	/* no end: one */
+	assert_int_equal(c.sentences, 1); /* no end: one */
 	memset(&c, 0, sizeof(c));
 	lix_count("Tryk på „Send en ny kode“. SMS'er og e‑mail: ja!", &c);
 	assert_int_equal(c.words, 10);
@@ -402,10 +405,10 @@ test_tokenizer(void **state)
 	assert_int_equal(c.long_words, 1);
 	assert_int_equal(c.words, 1);
 	/* 9 words / 2 sentences + 100 * 1 long / 9 words = 15.61. */
-	assert_true(lix("Vi sender en kode. Koden virker i fem minutter.") >
-	    15.6);
-	assert_true(lix("Vi sender en kode. Koden virker i fem minutter.") <
-	    15.62);
+	assert_true(
+	    lix("Vi sender en kode. Koden virker i fem minutter.") > 15.6);
+	assert_true(
+	    lix("Vi sender en kode. Koden virker i fem minutter.") < 15.62);
 }
 
 /*
@@ -440,8 +443,8 @@ score(const struct texts *t, const char *what)
 	printf("%s: %d texts scored alone, %zu short ones together: LIX %.1f\n",
 	    what, scored, t->n - (size_t)scored, v);
 	if (v > LIX_MAX) {
-		printf("LIX %.1f > %.0f: the short texts together\n", v,
-		    LIX_MAX);
+		printf(
+		    "LIX %.1f > %.0f: the short texts together\n", v, LIX_MAX);
 		failed++;
 	}
 	return failed;
@@ -450,7 +453,7 @@ score(const struct texts *t, const char *what)
 static void
 test_kiosk_texts_are_plain(void **state)
 {
-	struct texts	 t;
+	struct texts t;
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
@@ -466,18 +469,18 @@ test_kiosk_texts_are_plain(void **state)
 static void
 po_read(const char *path, struct texts *ids, struct texts *strs)
 {
-	struct buf	 cur = { 0 }, id = { 0 }, plural = { 0 };
-	char		 line[2048];
-	const char	*p;
-	size_t		 n;
-	int		 in = 0;	/* 1 msgid, 2 msgstr([0]), 3 msgid_plural,
+	struct buf  cur = { 0 }, id = { 0 }, plural = { 0 };
+	char	    line[2048];
+	const char *p;
+	size_t	    n;
+	int	    in = 0; /* 1 msgid, 2 msgstr([0]), 3 msgid_plural,
 				   4 msgstr[N>0] */
-	FILE		*f;
+	FILE	   *f;
 
 	if ((f = fopen(path, "r")) == NULL)
 		fail_msg("%s: cannot open", path);
 	for (;;) {
-		char	*l = fgets(line, sizeof(line), f);
+		char *l = fgets(line, sizeof(line), f);
 
 		p = l;
 		if (l != NULL && line[0] == '"' && in != 0) {
@@ -494,7 +497,8 @@ po_read(const char *path, struct texts *ids, struct texts *strs)
 			n = ids->n;
 			texts_add(ids, buf_str(&id), path);
 			if (ids->n == n)
-				fail_msg("%s: msgid twice: %s", path, buf_str(&id));
+				fail_msg(
+				    "%s: msgid twice: %s", path, buf_str(&id));
 			strs->text[n] = strdup(buf_str(&cur));
 			strs->n = ids->n;
 			/* A plural entry: its msgid_plural is a text too. */
@@ -524,8 +528,8 @@ po_read(const char *path, struct texts *ids, struct texts *strs)
 			c_strings(&p, &cur);
 			in = 3;
 		} else if (strncmp(line, "msgstr[", 7) == 0) {
-			p = strchr(line, ' ') != NULL ? strchr(line, ' ') + 1 :
-			    line + 7;
+			p = strchr(line, ' ') != NULL ? strchr(line, ' ') + 1
+						      : line + 7;
 			c_strings(&p, &cur);
 			in = 4;
 		}
@@ -539,9 +543,9 @@ po_read(const char *path, struct texts *ids, struct texts *strs)
 static void
 test_every_text_in_english(void **state)
 {
-	struct texts	 src, ids, strs;
-	size_t		 i, j;
-	int		 missing = 0, stale = 0;
+	struct texts src, ids, strs;
+	size_t	     i, j;
+	int	     missing = 0, stale = 0;
 
 	(void)state;
 	memset(&src, 0, sizeof(src));
@@ -553,9 +557,10 @@ test_every_text_in_english(void **state)
 		for (j = 0; j < ids.n; j++)
 			if (strcmp(src.text[i], ids.text[j]) == 0)
 				break;
-		if (j == ids.n || strs.text[j] == NULL || strs.text[j][0] == '\0') {
-			printf("no English (%s): %s\n", src.where[i],
-			    src.text[i]);
+		if (j == ids.n || strs.text[j] == NULL ||
+		    strs.text[j][0] == '\0') {
+			printf(
+			    "no English (%s): %s\n", src.where[i], src.text[i]);
 			missing++;
 		}
 	}

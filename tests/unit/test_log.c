@@ -17,7 +17,7 @@
 
 #include "log.h"
 
-static char	 last[1100];
+static char last[1100];
 
 static void
 sink(const char *line)
@@ -28,13 +28,13 @@ sink(const char *line)
 static void
 test_phone_mask(void **state)
 {
-	char	 b[LOG_PHONE_MAX];
+	char b[LOG_PHONE_MAX];
 
 	(void)state;
-	assert_string_equal(log_phone("+4520123456", b, sizeof(b)),
-	    "+45 20 xx xx 56");
-	assert_string_equal(log_phone("+447911123456", b, sizeof(b)),
-	    "+44...56");
+	assert_string_equal(
+	    log_phone("+4520123456", b, sizeof(b)), "+45 20 xx xx 56");
+	assert_string_equal(
+	    log_phone("+447911123456", b, sizeof(b)), "+44...56");
 	assert_string_equal(log_phone("1204", b, sizeof(b)), "xxxxx");
 	assert_string_equal(log_phone(NULL, b, sizeof(b)), "-");
 	assert_null(strstr(log_phone("+4520123456", b, sizeof(b)), "1234"));
@@ -67,10 +67,10 @@ test_levels_and_control_chars(void **state)
 static void
 log_to_file(int journal, char *out, size_t outlen)
 {
-	char		 path[] = "/tmp/test-log-XXXXXX", js[64];
-	struct stat	 st;
-	int		 fd, saved;
-	ssize_t		 n;
+	char	    path[] = "/tmp/test-log-XXXXXX", js[64];
+	struct stat st;
+	int	    fd, saved;
+	ssize_t	    n;
 
 	assert_true((fd = mkstemp(path)) >= 0);
 	assert_int_equal(fstat(fd, &st), 0);
@@ -101,13 +101,13 @@ log_to_file(int journal, char *out, size_t outlen)
 static int
 is_stamped(const char *l)
 {
-	static const char	 shape[] = "dddd-dd-ddTdd:dd:dd.ddd+dd:dd";
-	size_t			 i;
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.ddd+dd:dd";
+	size_t		  i;
 
 	for (i = 0; shape[i] != '\0'; i++) {
-		if (shape[i] == 'd' ? l[i] < '0' || l[i] > '9' :
-		    shape[i] == '+' ? l[i] != '+' && l[i] != '-' :
-		    l[i] != shape[i])
+		if (shape[i] == 'd'	  ? l[i] < '0' || l[i] > '9'
+			: shape[i] == '+' ? l[i] != '+' && l[i] != '-'
+					  : l[i] != shape[i])
 			return 0;
 	}
 	return strcmp(l + i, " info event=stamp\n") == 0;
@@ -116,7 +116,7 @@ is_stamped(const char *l)
 static void
 test_timestamp_unless_journal(void **state)
 {
-	char	 line[256];
+	char line[256];
 
 	(void)state;
 	log_to_file(-1, line, sizeof(line));

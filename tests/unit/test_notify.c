@@ -27,7 +27,7 @@
 static struct agreement_rec
 activated(time_t t)
 {
-	struct agreement_rec	 a;
+	struct agreement_rec a;
 
 	memset(&a, 0, sizeof(a));
 	a.id = 1;
@@ -40,8 +40,8 @@ activated(time_t t)
 static void
 test_activation(void **state)
 {
-	struct agreement_rec	 a;
-	time_t			 since = 1800000000;
+	struct agreement_rec a;
+	time_t		     since = 1800000000;
 
 	(void)state;
 	a = activated(since);
@@ -51,15 +51,14 @@ test_activation(void **state)
 	assert_int_equal(notice_activation(&a, since), NOTICE_BEFORE_SINCE);
 	a = activated(since);
 	a.imported_active = 1;
-	assert_int_equal(notice_activation(&a, since),
-	    NOTICE_IMPORTED_ACTIVE);
+	assert_int_equal(notice_activation(&a, since), NOTICE_IMPORTED_ACTIVE);
 	a = activated(since);
 	a.extends_id = 2;
 	a.extended_mentor_id = 7;
 	assert_int_equal(notice_activation(&a, since), NOTICE_SAME_MENTOR);
-	a.extended_mentor_id = 8;			/* a new mentor */
+	a.extended_mentor_id = 8; /* a new mentor */
 	assert_int_equal(notice_activation(&a, since), NOTICE_SEND);
-	a.extended_mentor_id = 0;			/* none before */
+	a.extended_mentor_id = 0; /* none before */
 	assert_int_equal(notice_activation(&a, since), NOTICE_SEND);
 	a = activated(since);
 	a.mentor_id = 0;
@@ -73,15 +72,17 @@ test_activation(void **state)
 static struct config *
 config_with(const char *dir, const char *reminders)
 {
-	char		 path[128], err[CONFIG_ERR_MAX];
-	struct config	*cfg;
-	FILE		*f;
+	char	       path[128], err[CONFIG_ERR_MAX];
+	struct config *cfg;
+	FILE	      *f;
 
 	snprintf(path, sizeof(path), "%s/t.conf", dir);
 	assert_non_null(f = fopen(path, "w"));
-	fprintf(f, "[organisation]\nname = T\nphone = +4544520000\n"
+	fprintf(f,
+	    "[organisation]\nname = T\nphone = +4544520000\n"
 	    "[sms]\nsender = +4512345678\n[database]\npath = t.db\n"
-	    "[reminders]\n%s\n", reminders);
+	    "[reminders]\n%s\n",
+	    reminders);
 	fclose(f);
 	if ((cfg = config_load(path, err, sizeof(err))) == NULL)
 		fail_msg("%s", err);
@@ -91,10 +92,10 @@ config_with(const char *dir, const char *reminders)
 static void
 test_since(void **state)
 {
-	struct config	*cfg;
-	struct store	*s;
-	char		 dir[64], path[128], err[256];
-	time_t		 made;
+	struct config *cfg;
+	struct store  *s;
+	char	       dir[64], path[128], err[256];
+	time_t	       made;
 
 	(void)state;
 	clock_init("Europe/Copenhagen");
@@ -104,20 +105,20 @@ test_since(void **state)
 	/* Made at 2027-01-04 15:30 local: the day starts at 00:00 local. */
 	made = clock_from_local(2027, 1, 4, 15, 30);
 	clock_set(made);
-	assert_int_equal(store_open(path, STORE_CREATE, &s, err, sizeof(err)),
-	    STORE_OK);
+	assert_int_equal(
+	    store_open(path, STORE_CREATE, &s, err, sizeof(err)), STORE_OK);
 	clock_set(0);
 	cfg = config_with(dir, "");
-	assert_int_equal(notify_since(cfg, s),
-	    clock_from_local(2027, 1, 4, 0, 0));
+	assert_int_equal(
+	    notify_since(cfg, s), clock_from_local(2027, 1, 4, 0, 0));
 	config_free(cfg);
 	cfg = config_with(dir, "notify_since = 2027-02-01");
-	assert_int_equal(notify_since(cfg, s),
-	    clock_from_local(2027, 2, 1, 0, 0));
+	assert_int_equal(
+	    notify_since(cfg, s), clock_from_local(2027, 2, 1, 0, 0));
 	config_free(cfg);
 	/* A database that does not know its day: no limit. */
-	assert_int_equal(store_setting_set(s, STORE_SETTING_CREATED, "x"),
-	    STORE_OK);
+	assert_int_equal(
+	    store_setting_set(s, STORE_SETTING_CREATED, "x"), STORE_OK);
 	assert_int_equal(notify_since(NULL, s), 0);
 	snprintf(path, sizeof(path), "%s/t.conf", dir);
 	unlink(path);
@@ -129,15 +130,16 @@ test_since(void **state)
 static void
 test_since_refused(void **state)
 {
-	char	 dir[64], path[128], err[CONFIG_ERR_MAX];
-	FILE	*f;
+	char  dir[64], path[128], err[CONFIG_ERR_MAX];
+	FILE *f;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/test-notify-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/t.conf", dir);
 	assert_non_null(f = fopen(path, "w"));
-	fprintf(f, "[organisation]\nname = T\nphone = +4544520000\n"
+	fprintf(f,
+	    "[organisation]\nname = T\nphone = +4544520000\n"
 	    "[sms]\nsender = +4512345678\n[reminders]\n"
 	    "notify_since = 2027-02-30\n");
 	fclose(f);

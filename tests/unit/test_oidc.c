@@ -36,39 +36,39 @@
 #include "log.h"
 #include "oidc.h"
 
-#define NOW	1800000000LL
-#define SECRET	"s3cret-0123456789"
+#define NOW    1800000000LL
+#define SECRET "s3cret-0123456789"
 
 /* The provider: what it serves and what it was sent. */
 static struct idp {
-	struct MHD_Daemon	*d;
-	pthread_mutex_t		 lock;
-	int			 port;
-	char			 issuer[64];
-	struct buf		 discovery;
-	int			 discovery_status;
-	struct buf		 jwks;
-	int			 jwks_chunked;	/* no Content-Length */
-	struct buf		 token_reply;	/* JSON */
-	int			 token_status;
-	int			 discovery_hits, jwks_hits, token_hits;
-	struct buf		 token_auth;	/* Authorization header */
-	struct buf		 token_body;
+	struct MHD_Daemon *d;
+	pthread_mutex_t	   lock;
+	int		   port;
+	char		   issuer[64];
+	struct buf	   discovery;
+	int		   discovery_status;
+	struct buf	   jwks;
+	int		   jwks_chunked; /* no Content-Length */
+	struct buf	   token_reply;	 /* JSON */
+	int		   token_status;
+	int		   discovery_hits, jwks_hits, token_hits;
+	struct buf	   token_auth; /* Authorization header */
+	struct buf	   token_body;
 } idp;
 
-static struct test_key	 rsa, rsa2, rogue;
-static char		 dir[64], secret[128];
+static struct test_key rsa, rsa2, rogue;
+static char	       dir[64], secret[128];
 
 /* Per-request state: the body of a POST as it arrives. */
 struct req {
-	struct buf	 body;
+	struct buf body;
 };
 
 /* MHD content reader: the key set in pieces of at most max bytes. */
 static ssize_t
 jwks_piece(void *cls, uint64_t pos, char *out, size_t max)
 {
-	size_t	 n;
+	size_t n;
 
 	(void)cls;
 	if (pos >= idp.jwks.len)
@@ -84,11 +84,11 @@ jwks_piece(void *cls, uint64_t pos, char *out, size_t max)
 static enum MHD_Result
 reply_chunked(struct MHD_Connection *conn)
 {
-	struct MHD_Response	*r;
-	enum MHD_Result		 rv;
+	struct MHD_Response *r;
+	enum MHD_Result	     rv;
 
-	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
-	    jwks_piece, NULL, NULL);
+	r = MHD_create_response_from_callback(
+	    MHD_SIZE_UNKNOWN, 4096, jwks_piece, NULL, NULL);
 	rv = MHD_queue_response(conn, 200, r);
 	MHD_destroy_response(r);
 	return rv;
@@ -98,11 +98,11 @@ reply_chunked(struct MHD_Connection *conn)
 static enum MHD_Result
 reply(struct MHD_Connection *conn, int status, const char *text, size_t len)
 {
-	struct MHD_Response	*r;
-	enum MHD_Result		 rv;
+	struct MHD_Response *r;
+	enum MHD_Result	     rv;
 
-	r = MHD_create_response_from_buffer(len, (void *)text,
-	    MHD_RESPMEM_MUST_COPY);
+	r = MHD_create_response_from_buffer(
+	    len, (void *)text, MHD_RESPMEM_MUST_COPY);
 	MHD_add_response_header(r, "Content-Type", "application/json");
 	rv = MHD_queue_response(conn, (unsigned)status, r);
 	MHD_destroy_response(r);
@@ -115,9 +115,9 @@ idp_handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *data, size_t *size,
     void **ctx)
 {
-	struct req	*rq = *ctx;
-	const char	*auth;
-	enum MHD_Result	 rv;
+	struct req     *rq = *ctx;
+	const char     *auth;
+	enum MHD_Result rv;
 
 	(void)cls;
 	(void)version;
@@ -137,13 +137,14 @@ idp_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		    idp.discovery.len);
 	} else if (!strcmp(url, "/jwks")) {
 		idp.jwks_hits++;
-		rv = idp.jwks_chunked ? reply_chunked(conn) :
-		    reply(conn, 200, idp.jwks.data, idp.jwks.len);
+		rv = idp.jwks_chunked
+		    ? reply_chunked(conn)
+		    : reply(conn, 200, idp.jwks.data, idp.jwks.len);
 	} else if (!strcmp(url, "/token") && !strcmp(method, "POST")) {
 		idp.token_hits++;
 		buf_reset(&idp.token_auth);
-		auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		    "Authorization");
+		auth = MHD_lookup_connection_value(
+		    conn, MHD_HEADER_KIND, "Authorization");
 		buf_puts(&idp.token_auth, auth ? auth : "");
 		buf_reset(&idp.token_body);
 		buf_append(&idp.token_body, rq->body.data, rq->body.len);
@@ -160,7 +161,7 @@ static void
 idp_done(void *cls, struct MHD_Connection *conn, void **ctx,
     enum MHD_RequestTerminationCode why)
 {
-	struct req	*rq = *ctx;
+	struct req *rq = *ctx;
 
 	(void)cls;
 	(void)conn;
@@ -196,11 +197,12 @@ idp_discovery(const char *json)
 	if (json != NULL)
 		buf_puts(&idp.discovery, json);
 	else
-		buf_printf(&idp.discovery, "{\"issuer\":\"%s\","
+		buf_printf(&idp.discovery,
+		    "{\"issuer\":\"%s\","
 		    "\"authorization_endpoint\":\"%s/auth?tenant=x\","
 		    "\"token_endpoint\":\"%s/token\",\"jwks_uri\":\"%s/jwks\","
-		    "\"end_session_endpoint\":\"%s/logout\"}", idp.issuer,
-		    idp.issuer, idp.issuer, idp.issuer, idp.issuer);
+		    "\"end_session_endpoint\":\"%s/logout\"}",
+		    idp.issuer, idp.issuer, idp.issuer, idp.issuer, idp.issuer);
 	idp.discovery_status = 200;
 	pthread_mutex_unlock(&idp.lock);
 }
@@ -225,18 +227,23 @@ idp_reset(void)
 static struct oidc_client *
 client(const char *token_auth)
 {
-	struct config_oidc	 conf = {
-		.present = 1, .name = "staff", .issuer = idp.issuer,
-		.client_id = "console", .client_secret_file = secret,
-		.token_auth = (char *)token_auth, .scopes = "openid profile",
-		.user_claim = "preferred_username", .clock_skew = 60,
+	struct config_oidc conf = {
+		.present = 1,
+		.name = "staff",
+		.issuer = idp.issuer,
+		.client_id = "console",
+		.client_secret_file = secret,
+		.token_auth = (char *)token_auth,
+		.scopes = "openid profile",
+		.user_claim = "preferred_username",
+		.clock_skew = 60,
 		.post_logout_redirect_uri = "https://console.kommune.test/bye",
 	};
-	struct oidc_client	*c;
-	char			 err[256];
+	struct oidc_client *c;
+	char		    err[256];
 
-	c = oidc_client_new(&conf, "https://console.kommune.test/cb", err,
-	    sizeof(err));
+	c = oidc_client_new(
+	    &conf, "https://console.kommune.test/cb", err, sizeof(err));
 	if (c == NULL)
 		fail_msg("oidc_client_new: %s", err);
 	return c;
@@ -246,16 +253,19 @@ client(const char *token_auth)
 static void
 idp_token_for(const struct oidc_login *login, const struct test_key *k)
 {
-	struct buf	 p = { 0 }, t = { 0 };
+	struct buf p = { 0 }, t = { 0 };
 
-	buf_printf(&p, "{\"iss\":\"%s\",\"aud\":\"console\",\"sub\":\"s-1\","
+	buf_printf(&p,
+	    "{\"iss\":\"%s\",\"aud\":\"console\",\"sub\":\"s-1\","
 	    "\"preferred_username\":\"mette\",\"nonce\":\"%s\",\"iat\":%lld,"
-	    "\"exp\":%lld}", idp.issuer, login->nonce, (long long)clock_now(),
+	    "\"exp\":%lld}",
+	    idp.issuer, login->nonce, (long long)clock_now(),
 	    (long long)clock_now() + 300);
 	tk_token(k, "RS256", NULL, p.data, NULL, &t);
 	pthread_mutex_lock(&idp.lock);
 	buf_reset(&idp.token_reply);
-	buf_printf(&idp.token_reply, "{\"access_token\":\"at-1\","
+	buf_printf(&idp.token_reply,
+	    "{\"access_token\":\"at-1\","
 	    "\"token_type\":\"Bearer\",\"expires_in\":300,\"id_token\":\"%s\"}",
 	    t.data);
 	pthread_mutex_unlock(&idp.lock);
@@ -265,8 +275,7 @@ idp_token_for(const struct oidc_login *login, const struct test_key *k)
 
 /* The callback query with login's state and the code. */
 static void
-callback_query(const struct oidc_login *login, const char *code,
-    struct buf *q)
+callback_query(const struct oidc_login *login, const char *code, struct buf *q)
 {
 	buf_reset(q);
 	buf_printf(q, "code=%s&state=%s&iss=", code, login->state);
@@ -281,16 +290,18 @@ callback_query(const struct oidc_login *login, const char *code,
 static void
 test_login_url(void **state)
 {
-	struct oidc_client	*c = client("client_secret_basic");
+	struct oidc_client	 *c = client("client_secret_basic");
 	struct oidc_login_options opt = {
-		.fresh = 1, .extra_scopes = "mitid profile",
-		.acr_values = "substantial", .ui_locales = "da en",
+		.fresh = 1,
+		.extra_scopes = "mitid profile",
+		.acr_values = "substantial",
+		.ui_locales = "da en",
 	};
-	struct oidc_login	 login, again;
-	struct buf		 url = { 0 }, ch = { 0 };
-	struct form		 f;
-	unsigned char		 h[CRYPTO_SHA256_LEN];
-	char			 want[128];
+	struct oidc_login login, again;
+	struct buf	  url = { 0 }, ch = { 0 };
+	struct form	  f;
+	unsigned char	  h[CRYPTO_SHA256_LEN];
+	char		  want[128];
 
 	(void)state;
 	idp_reset();
@@ -298,12 +309,13 @@ test_login_url(void **state)
 	snprintf(want, sizeof(want), "%s/auth?tenant=x&", idp.issuer);
 	assert_memory_equal(url.data, want, strlen(want));
 	assert_int_equal(form_parse(url.data + strlen(want) - 9,
-	    url.len - strlen(want) + 9, &f), FORM_OK);
+			     url.len - strlen(want) + 9, &f),
+	    FORM_OK);
 	assert_string_equal(form_get(&f, "tenant"), "x");
 	assert_string_equal(form_get(&f, "response_type"), "code");
 	assert_string_equal(form_get(&f, "client_id"), "console");
-	assert_string_equal(form_get(&f, "redirect_uri"),
-	    "https://console.kommune.test/cb");
+	assert_string_equal(
+	    form_get(&f, "redirect_uri"), "https://console.kommune.test/cb");
 	assert_string_equal(form_get(&f, "scope"), "openid profile mitid");
 	assert_string_equal(form_get(&f, "state"), login.state);
 	assert_string_equal(form_get(&f, "nonce"), login.nonce);
@@ -348,9 +360,8 @@ test_login_url(void **state)
 static void
 test_callback(void **state)
 {
-	static const char *const methods[] = {
-		"client_secret_basic", "client_secret_post"
-	};
+	static const char *const methods[] = { "client_secret_basic",
+		"client_secret_post" };
 	struct oidc_client	*c;
 	struct oidc_identity	*id;
 	struct oidc_login	 login;
@@ -362,37 +373,44 @@ test_callback(void **state)
 	for (i = 0; i < 2; i++) {
 		idp_reset();
 		c = client(methods[i]);
-		assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
+		assert_int_equal(
+		    oidc_login_start(c, NULL, &login, &url), OIDC_OK);
 		idp_token_for(&login, &rsa);
 		callback_query(&login, "code-abc", &q);
-		assert_int_equal(oidc_callback(c, &login, q.data, &id), OIDC_OK);
+		assert_int_equal(
+		    oidc_callback(c, &login, q.data, &id), OIDC_OK);
 		assert_string_equal(oidc_identity_user(id), "mette");
 		oidc_identity_free(id);
-		assert_int_equal(form_parse(idp.token_body.data,
-		    idp.token_body.len, &f), FORM_OK);
-		assert_string_equal(form_get(&f, "grant_type"),
-		    "authorization_code");
+		assert_int_equal(
+		    form_parse(idp.token_body.data, idp.token_body.len, &f),
+		    FORM_OK);
+		assert_string_equal(
+		    form_get(&f, "grant_type"), "authorization_code");
 		assert_string_equal(form_get(&f, "code"), "code-abc");
-		assert_string_equal(form_get(&f, "code_verifier"), login.verifier);
+		assert_string_equal(
+		    form_get(&f, "code_verifier"), login.verifier);
 		assert_string_equal(form_get(&f, "redirect_uri"),
 		    "https://console.kommune.test/cb");
 		buf_reset(&want);
 		if (i == 0) {
 			buf_puts(&want, "Basic ");
-			crypto_base64_encode((const unsigned char *)
-			    "console:" SECRET, strlen("console:" SECRET), &want);
+			crypto_base64_encode(
+			    (const unsigned char *)"console:" SECRET,
+			    strlen("console:" SECRET), &want);
 			assert_string_equal(idp.token_auth.data, want.data);
 			assert_null(form_get(&f, "client_secret"));
 		} else {
 			assert_string_equal(idp.token_auth.data, "");
-			assert_string_equal(form_get(&f, "client_id"), "console");
-			assert_string_equal(form_get(&f, "client_secret"), SECRET);
+			assert_string_equal(
+			    form_get(&f, "client_id"), "console");
+			assert_string_equal(
+			    form_get(&f, "client_secret"), SECRET);
 		}
 		form_free(&f);
 		/* The same sign-in cannot be completed twice. */
 		assert_true(login.used);
-		assert_int_equal(oidc_callback(c, &login, q.data, &id),
-		    OIDC_ERR_LOGIN_USED);
+		assert_int_equal(
+		    oidc_callback(c, &login, q.data, &id), OIDC_ERR_LOGIN_USED);
 		assert_null(id);
 		assert_int_equal(idp.token_hits, 1);
 		buf_reset(&url);
@@ -408,14 +426,13 @@ test_callback(void **state)
  * stands for the sign-in's state); expect want.
  */
 static void
-expect_callback(struct oidc_client *c, const char *query,
-    enum oidc_err want)
+expect_callback(struct oidc_client *c, const char *query, enum oidc_err want)
 {
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
-	struct buf		 url = { 0 }, q = { 0 };
-	const char		*at;
-	enum oidc_err		 e;
+	struct oidc_identity *id;
+	struct oidc_login     login;
+	struct buf	      url = { 0 }, q = { 0 };
+	const char	     *at;
+	enum oidc_err	      e;
 
 	assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
 	idp_token_for(&login, &rsa);
@@ -443,38 +460,42 @@ expect_callback(struct oidc_client *c, const char *query,
 static void
 test_callback_refused(void **state)
 {
-	struct oidc_client	*c = client("client_secret_basic");
+	struct oidc_client *c = client("client_secret_basic");
 
 	(void)state;
 	idp_reset();
 	/* Wrong or missing state: the code is never exchanged. */
 	expect_callback(c, "code=x&state={other}", OIDC_ERR_STATE);
-	expect_callback(c, "state={other}&code=x&state={state}", OIDC_ERR_STATE);
+	expect_callback(
+	    c, "state={other}&code=x&state={state}", OIDC_ERR_STATE);
 	expect_callback(c, "code=x&state={state}A", OIDC_ERR_STATE);
 	expect_callback(c, "code=x", OIDC_ERR_STATE);
 	expect_callback(c, "code=x&state=", OIDC_ERR_STATE);
 	expect_callback(c, "code=x&state=QUJD", OIDC_ERR_STATE);
 	{
 		/* A forged callback does not spoil the sign-in under way. */
-		struct oidc_identity	*id;
-		struct oidc_login	 login;
-		struct buf		 url = { 0 }, q = { 0 };
+		struct oidc_identity *id;
+		struct oidc_login     login;
+		struct buf	      url = { 0 }, q = { 0 };
 
-		assert_int_equal(oidc_login_start(c, NULL, &login, &url),
-		    OIDC_OK);
-		assert_int_equal(oidc_callback(c, &login, "code=x&state=QUJD",
-		    &id), OIDC_ERR_STATE);
+		assert_int_equal(
+		    oidc_login_start(c, NULL, &login, &url), OIDC_OK);
+		assert_int_equal(
+		    oidc_callback(c, &login, "code=x&state=QUJD", &id),
+		    OIDC_ERR_STATE);
 		assert_false(login.used);
 		idp_token_for(&login, &rsa);
 		callback_query(&login, "code-1", &q);
-		assert_int_equal(oidc_callback(c, &login, q.data, &id), OIDC_OK);
+		assert_int_equal(
+		    oidc_callback(c, &login, q.data, &id), OIDC_OK);
 		oidc_identity_free(id);
 		buf_free(&url);
 		buf_free(&q);
 	}
 	expect_callback(c, "error=access_denied&state=QUJD", OIDC_ERR_STATE);
 	assert_int_equal(idp.token_hits, 1);
-	expect_callback(c, "error=access_denied&state={state}", OIDC_ERR_DENIED);
+	expect_callback(
+	    c, "error=access_denied&state={state}", OIDC_ERR_DENIED);
 	expect_callback(c, "state={state}&code=x&iss=https%3A%2F%2Fevil.test",
 	    OIDC_ERR_ISSUER);
 	expect_callback(c, "state={state}", OIDC_ERR_CALLBACK);
@@ -502,11 +523,11 @@ static void
 test_key_rotation(void **state)
 {
 	static struct test_key *const rotated[] = { &rsa2, NULL };
-	struct oidc_client	*c = client("client_secret_basic");
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
-	struct buf		 url = { 0 }, q = { 0 };
-	int			 i;
+	struct oidc_client	     *c = client("client_secret_basic");
+	struct oidc_identity	     *id;
+	struct oidc_login	      login;
+	struct buf		      url = { 0 }, q = { 0 };
+	int			      i;
 
 	(void)state;
 	idp_reset();
@@ -527,7 +548,8 @@ test_key_rotation(void **state)
 
 	/* A flood of tokens with an unknown kid: no fetch within a minute. */
 	for (i = 0; i < 20; i++) {
-		assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
+		assert_int_equal(
+		    oidc_login_start(c, NULL, &login, &url), OIDC_OK);
 		idp_token_for(&login, &rogue);
 		callback_query(&login, "c3", &q);
 		assert_int_equal(oidc_callback(c, &login, q.data, &id),
@@ -538,8 +560,8 @@ test_key_rotation(void **state)
 	assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
 	idp_token_for(&login, &rogue);
 	callback_query(&login, "c4", &q);
-	assert_int_equal(oidc_callback(c, &login, q.data, &id),
-	    OIDC_ERR_UNKNOWN_KEY);
+	assert_int_equal(
+	    oidc_callback(c, &login, q.data, &id), OIDC_ERR_UNKNOWN_KEY);
 	assert_int_equal(idp.jwks_hits, 3);
 	clock_set((time_t)NOW);
 	buf_free(&url);
@@ -551,10 +573,10 @@ test_key_rotation(void **state)
 static void
 expect_start(enum oidc_err want)
 {
-	struct oidc_client	*c = client("client_secret_basic");
-	struct oidc_login	 login;
-	struct buf		 url = { 0 };
-	enum oidc_err		 e;
+	struct oidc_client *c = client("client_secret_basic");
+	struct oidc_login   login;
+	struct buf	    url = { 0 };
+	enum oidc_err	    e;
 
 	if ((e = oidc_login_start(c, NULL, &login, &url)) != want)
 		fail_msg("got \"%s\", want \"%s\"", oidc_strerror(e),
@@ -568,17 +590,21 @@ expect_start(enum oidc_err want)
 static void
 test_metadata_refused(void **state)
 {
-	struct oidc_client	*c;
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
-	struct buf		 doc = { 0 }, url = { 0 }, q = { 0 };
-	char			 err[256];
-	size_t			 i;
-	struct config_oidc	 conf = {
-		.present = 1, .name = "staff", .issuer = "http://idp.kommune.test",
-		.client_id = "console", .client_secret_file = secret,
-		.token_auth = "client_secret_basic", .scopes = "openid",
-		.user_claim = "preferred_username",
+	struct oidc_client   *c;
+	struct oidc_identity *id;
+	struct oidc_login     login;
+	struct buf	      doc = { 0 }, url = { 0 }, q = { 0 };
+	char		      err[256];
+	size_t		      i;
+	struct config_oidc    conf = {
+		   .present = 1,
+		   .name = "staff",
+		   .issuer = "http://idp.kommune.test",
+		   .client_id = "console",
+		   .client_secret_file = secret,
+		   .token_auth = "client_secret_basic",
+		   .scopes = "openid",
+		   .user_claim = "preferred_username",
 	};
 
 	(void)state;
@@ -590,20 +616,25 @@ test_metadata_refused(void **state)
 	assert_non_null(strstr(err, "redirect_uri"));
 
 	/* Another issuer; endpoints over http elsewhere than loopback. */
-	buf_printf(&doc, "{\"issuer\":\"%s/other\",\"authorization_endpoint\":"
+	buf_printf(&doc,
+	    "{\"issuer\":\"%s/other\",\"authorization_endpoint\":"
 	    "\"%s/a\",\"token_endpoint\":\"%s/t\",\"jwks_uri\":\"%s/k\"}",
 	    idp.issuer, idp.issuer, idp.issuer, idp.issuer);
 	idp_discovery(doc.data);
 	expect_start(OIDC_ERR_DISCOVERY);
 	buf_reset(&doc);
-	buf_printf(&doc, "{\"issuer\":\"%s\",\"authorization_endpoint\":"
+	buf_printf(&doc,
+	    "{\"issuer\":\"%s\",\"authorization_endpoint\":"
 	    "\"%s/a\",\"token_endpoint\":\"%s/t\",\"jwks_uri\":"
-	    "\"http://10.0.0.1/k\"}", idp.issuer, idp.issuer, idp.issuer);
+	    "\"http://10.0.0.1/k\"}",
+	    idp.issuer, idp.issuer, idp.issuer);
 	idp_discovery(doc.data);
 	expect_start(OIDC_ERR_DISCOVERY);
 	buf_reset(&doc);
-	buf_printf(&doc, "{\"issuer\":\"%s\",\"token_endpoint\":\"%s/t\","
-	    "\"jwks_uri\":\"%s/k\"}", idp.issuer, idp.issuer, idp.issuer);
+	buf_printf(&doc,
+	    "{\"issuer\":\"%s\",\"token_endpoint\":\"%s/t\","
+	    "\"jwks_uri\":\"%s/k\"}",
+	    idp.issuer, idp.issuer, idp.issuer);
 	idp_discovery(doc.data);
 	expect_start(OIDC_ERR_DISCOVERY);
 	idp_discovery("[1,2]");
@@ -626,11 +657,12 @@ test_metadata_refused(void **state)
 	for (i = 0; i < 2; i++) {
 		idp.jwks_chunked = (int)i;
 		c = client("client_secret_basic");
-		assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
+		assert_int_equal(
+		    oidc_login_start(c, NULL, &login, &url), OIDC_OK);
 		idp_token_for(&login, &rsa);
 		callback_query(&login, "c", &q);
-		assert_int_equal(oidc_callback(c, &login, q.data, &id),
-		    OIDC_ERR_RESPONSE);
+		assert_int_equal(
+		    oidc_callback(c, &login, q.data, &id), OIDC_ERR_RESPONSE);
 		oidc_client_free(c);
 	}
 	buf_free(&doc);
@@ -643,7 +675,8 @@ static void
 test_url_rules(void **state)
 {
 	(void)state;
-	assert_true(oidc_url_secure("https://login.microsoftonline.com/x/v2.0"));
+	assert_true(
+	    oidc_url_secure("https://login.microsoftonline.com/x/v2.0"));
 	assert_true(oidc_url_secure("http://127.0.0.1:4000"));
 	assert_true(oidc_url_secure("http://127.0.0.1/x"));
 	assert_true(oidc_url_secure("http://[::1]:4000/"));
@@ -663,9 +696,9 @@ test_url_rules(void **state)
 static void
 test_discovery_cache(void **state)
 {
-	struct oidc_client	*c = client("client_secret_basic");
-	struct oidc_login	 login;
-	struct buf		 url = { 0 };
+	struct oidc_client *c = client("client_secret_basic");
+	struct oidc_login   login;
+	struct buf	    url = { 0 };
 
 	(void)state;
 	idp_reset();
@@ -682,7 +715,7 @@ test_discovery_cache(void **state)
 	clock_set((time_t)NOW + 2 * 86400);
 	assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
 	assert_int_equal(oidc_login_start(c, NULL, &login, &url), OIDC_OK);
-	assert_int_equal(idp.discovery_hits, 3);	/* retried in a minute */
+	assert_int_equal(idp.discovery_hits, 3); /* retried in a minute */
 	clock_set((time_t)NOW);
 	buf_free(&url);
 	oidc_client_free(c);
@@ -692,26 +725,29 @@ test_discovery_cache(void **state)
 static void
 test_logout_url(void **state)
 {
-	struct oidc_client	*c = client("client_secret_basic");
-	struct buf		 url = { 0 }, doc = { 0 }, want = { 0 };
+	struct oidc_client *c = client("client_secret_basic");
+	struct buf	    url = { 0 }, doc = { 0 }, want = { 0 };
 
 	(void)state;
 	idp_reset();
 	assert_int_equal(oidc_logout_url(c, "h.p.s", "st", &url), OIDC_OK);
-	buf_printf(&want, "%s/logout?client_id=console&id_token_hint=h.p.s"
+	buf_printf(&want,
+	    "%s/logout?client_id=console&id_token_hint=h.p.s"
 	    "&post_logout_redirect_uri=https%%3A%%2F%%2Fconsole.kommune.test"
-	    "%%2Fbye&state=st", idp.issuer);
+	    "%%2Fbye&state=st",
+	    idp.issuer);
 	assert_string_equal(url.data, want.data);
 	oidc_client_free(c);
 
-	buf_printf(&doc, "{\"issuer\":\"%s\",\"authorization_endpoint\":"
+	buf_printf(&doc,
+	    "{\"issuer\":\"%s\",\"authorization_endpoint\":"
 	    "\"%s/a\",\"token_endpoint\":\"%s/t\",\"jwks_uri\":\"%s/k\"}",
 	    idp.issuer, idp.issuer, idp.issuer, idp.issuer);
 	idp_discovery(doc.data);
 	c = client("client_secret_basic");
 	buf_reset(&url);
-	assert_int_equal(oidc_logout_url(c, NULL, NULL, &url),
-	    OIDC_ERR_NO_END_SESSION);
+	assert_int_equal(
+	    oidc_logout_url(c, NULL, NULL, &url), OIDC_ERR_NO_END_SESSION);
 	assert_int_equal(url.len, 0);
 	oidc_client_free(c);
 	buf_free(&url);
@@ -719,7 +755,7 @@ test_logout_url(void **state)
 	buf_free(&want);
 }
 
-static struct buf	 logged;
+static struct buf logged;
 
 static void
 log_capture(const char *line)
@@ -732,8 +768,8 @@ log_capture(const char *line)
 static void
 not_logged(const char *what, const char *s)
 {
-	char	 part[9];
-	size_t	 i, n = strlen(s);
+	char   part[9];
+	size_t i, n = strlen(s);
 
 	for (i = 0; n >= 8 && i + 8 <= n; i += 4) {
 		memcpy(part, s + i, 8);
@@ -748,10 +784,10 @@ not_logged(const char *what, const char *s)
 static void
 test_nothing_secret_logged(void **state)
 {
-	struct oidc_client	*c = client("client_secret_basic");
-	struct oidc_identity	*id;
-	struct oidc_login	 login, other;
-	struct buf		 url = { 0 }, q = { 0 }, tok = { 0 };
+	struct oidc_client   *c = client("client_secret_basic");
+	struct oidc_identity *id;
+	struct oidc_login     login, other;
+	struct buf	      url = { 0 }, q = { 0 }, tok = { 0 };
 
 	(void)state;
 	idp_reset();
@@ -766,8 +802,7 @@ test_nothing_secret_logged(void **state)
 	/* Refused: another sign-in's token, and a wrong state. */
 	assert_int_equal(oidc_login_start(c, NULL, &other, &url), OIDC_OK);
 	callback_query(&other, "code-secret-4712-abcdefgh", &q);
-	assert_int_equal(oidc_callback(c, &other, q.data, &id),
-	    OIDC_ERR_NONCE);
+	assert_int_equal(oidc_callback(c, &other, q.data, &id), OIDC_ERR_NONCE);
 	pthread_mutex_lock(&idp.lock);
 	idp.token_status = 400;
 	buf_reset(&idp.token_reply);
@@ -775,8 +810,8 @@ test_nothing_secret_logged(void **state)
 	pthread_mutex_unlock(&idp.lock);
 	assert_int_equal(oidc_login_start(c, NULL, &other, &url), OIDC_OK);
 	callback_query(&other, "code-secret-4713-abcdefgh", &q);
-	assert_int_equal(oidc_callback(c, &other, q.data, &id),
-	    OIDC_ERR_TOKEN_REFUSED);
+	assert_int_equal(
+	    oidc_callback(c, &other, q.data, &id), OIDC_ERR_TOKEN_REFUSED);
 	log_set_sink(NULL);
 	log_init(1, 0);
 	assert_non_null(strstr(logged.data, "error=invalid_grant"));
@@ -799,9 +834,9 @@ test_nothing_secret_logged(void **state)
 static int
 setup(void **state)
 {
-	struct sockaddr_in	 sin;
+	struct sockaddr_in	    sin;
 	const union MHD_DaemonInfo *info;
-	int			 fd;
+	int			    fd;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/test-oidc-XXXXXX");
@@ -809,7 +844,8 @@ setup(void **state)
 		return -1;
 	snprintf(secret, sizeof(secret), "%s/oidc-staff.secret", dir);
 	if ((fd = open(secret, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
-	    write(fd, SECRET "\n", strlen(SECRET) + 1) != (ssize_t)strlen(SECRET) + 1)
+	    write(fd, SECRET "\n", strlen(SECRET) + 1) !=
+		(ssize_t)strlen(SECRET) + 1)
 		return -1;
 	close(fd);
 	tk_rsa(&rsa, "rsa-1", 2048);
@@ -824,11 +860,12 @@ setup(void **state)
 	    idp_handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_NOTIFY_COMPLETED, idp_done, NULL, MHD_OPTION_END);
 	if (idp.d == NULL ||
-	    (info = MHD_get_daemon_info(idp.d, MHD_DAEMON_INFO_BIND_PORT)) == NULL)
+	    (info = MHD_get_daemon_info(idp.d, MHD_DAEMON_INFO_BIND_PORT)) ==
+		NULL)
 		return -1;
 	idp.port = info->port;
-	snprintf(idp.issuer, sizeof(idp.issuer), "http://127.0.0.1:%d",
-	    idp.port);
+	snprintf(
+	    idp.issuer, sizeof(idp.issuer), "http://127.0.0.1:%d", idp.port);
 	return 0;
 }
 

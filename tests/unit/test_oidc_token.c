@@ -25,27 +25,31 @@
 #include "config.h"
 #include "oidc.h"
 
-#define ISS	"https://login.kommune.test/tenant/v2.0"
-#define NOW	1800000000LL
-#define SKEW	60
+#define ISS  "https://login.kommune.test/tenant/v2.0"
+#define NOW  1800000000LL
+#define SKEW 60
 
-static struct test_key	 rsa, ec, rogue, rsa_ps;
-static char		 dir[64], secret[128];
-static int		 nonces;
+static struct test_key rsa, ec, rogue, rsa_ps;
+static char	       dir[64], secret[128];
+static int	       nonces;
 
 /* The claims of a token; NULL strings and 0 times are left out. */
 struct claims {
-	const char	*iss, *aud, *sub, *user, *nonce, *extra;
-	long long	 iat, exp;
+	const char *iss, *aud, *sub, *user, *nonce, *extra;
+	long long   iat, exp;
 };
 
 /* Claims that pass, for login. */
 static struct claims
 good(const struct oidc_login *login)
 {
-	struct claims	 c = {
-		.iss = ISS, .aud = "\"console\"", .sub = "staff-1",
-		.user = "mette", .nonce = login->nonce, .iat = NOW - 5,
+	struct claims c = {
+		.iss = ISS,
+		.aud = "\"console\"",
+		.sub = "staff-1",
+		.user = "mette",
+		.nonce = login->nonce,
+		.iat = NOW - 5,
 		.exp = NOW + 300,
 	};
 
@@ -92,15 +96,15 @@ new_login(struct oidc_login *login, int max_age)
 static struct oidc_client *
 client(const char *extra_jwk)
 {
-	struct config_oidc	 conf =
+	struct config_oidc conf =
 	    TESTKEYS_OIDC_CONF(ISS, secret, "openid profile", SKEW);
-	struct oidc_client	*c;
-	struct buf		 jwks = { 0 };
-	char			 err[256];
-	const char		*disc = TESTKEYS_DISCOVERY(ISS);
+	struct oidc_client *c;
+	struct buf	    jwks = { 0 };
+	char		    err[256];
+	const char	   *disc = TESTKEYS_DISCOVERY(ISS);
 
-	c = oidc_client_new(&conf, "https://console.kommune.test/cb", err,
-	    sizeof(err));
+	c = oidc_client_new(
+	    &conf, "https://console.kommune.test/cb", err, sizeof(err));
 	if (c == NULL)
 		fail_msg("oidc_client_new: %s", err);
 	buf_puts(&jwks, "{\"keys\":[");
@@ -112,8 +116,9 @@ client(const char *extra_jwk)
 	if (extra_jwk != NULL)
 		buf_printf(&jwks, ",%s", extra_jwk);
 	buf_puts(&jwks, "]}");
-	assert_int_equal(oidc_client_set_metadata(c, disc, strlen(disc),
-	    jwks.data, jwks.len), OIDC_OK);
+	assert_int_equal(oidc_client_set_metadata(
+			     c, disc, strlen(disc), jwks.data, jwks.len),
+	    OIDC_OK);
 	buf_free(&jwks);
 	return c;
 }
@@ -124,12 +129,12 @@ client(const char *extra_jwk)
  */
 static struct oidc_identity *
 expect(struct oidc_client *cl, const struct test_key *k, const char *alg,
-    const char *header, const struct claims *c,
-    const struct oidc_login *login, enum oidc_err want)
+    const char *header, const struct claims *c, const struct oidc_login *login,
+    enum oidc_err want)
 {
-	struct oidc_identity	*id = NULL;
-	struct buf		 p = { 0 }, t = { 0 }, pem = { 0 };
-	enum oidc_err		 e;
+	struct oidc_identity *id = NULL;
+	struct buf	      p = { 0 }, t = { 0 }, pem = { 0 };
+	enum oidc_err	      e;
 
 	claims_json(c, &p);
 	if (k != NULL)
@@ -152,35 +157,37 @@ static void
 test_good_tokens(void **state)
 {
 	static const struct {
-		struct test_key	*key;
+		struct test_key *key;
 		const char	*alg;
 	} cases[] = {
-		{ &rsa, "RS256" }, { &rsa, "PS256" }, { &ec, "ES256" },
+		{ &rsa, "RS256" },
+		{ &rsa, "PS256" },
+		{ &ec, "ES256" },
 		{ &rsa_ps, "PS256" },
 	};
-	struct oidc_client	*cl = client(NULL);
-	struct oidc_identity	*id;
-	struct oidc_login	 login;
-	struct claims		 c;
-	size_t			 i;
+	struct oidc_client   *cl = client(NULL);
+	struct oidc_identity *id;
+	struct oidc_login     login;
+	struct claims	      c;
+	size_t		      i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		new_login(&login, -1);
 		c = good(&login);
 		c.extra = "\"cpr\":\"0101701234\",\"loa\":\"substantial\","
-		    "\"n\":5";
-		id = expect(cl, cases[i].key, cases[i].alg, NULL, &c, &login,
-		    OIDC_OK);
+			  "\"n\":5";
+		id = expect(
+		    cl, cases[i].key, cases[i].alg, NULL, &c, &login, OIDC_OK);
 		assert_string_equal(oidc_identity_user(id), "mette");
 		assert_string_equal(oidc_identity_subject(id), "staff-1");
-		assert_string_equal(oidc_identity_claim(id, "name"),
-		    "Mette Hansen");
-		assert_string_equal(oidc_identity_claim(id, "cpr"),
-		    "0101701234");
-		assert_string_equal(oidc_identity_claim(id, "loa"),
-		    "substantial");
-		assert_null(oidc_identity_claim(id, "n"));	/* not a string */
+		assert_string_equal(
+		    oidc_identity_claim(id, "name"), "Mette Hansen");
+		assert_string_equal(
+		    oidc_identity_claim(id, "cpr"), "0101701234");
+		assert_string_equal(
+		    oidc_identity_claim(id, "loa"), "substantial");
+		assert_null(oidc_identity_claim(id, "n")); /* not a string */
 		assert_null(oidc_identity_claim(id, "email"));
 		assert_int_equal(oidc_identity_expires(id), NOW + 300);
 		assert_non_null(strchr(oidc_identity_id_token(id), '.'));
@@ -191,13 +198,15 @@ test_good_tokens(void **state)
 	c = good(&login);
 	c.aud = "[\"console\",\"graph\"]";
 	c.extra = "\"azp\":\"console\"";
-	oidc_identity_free(expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
+	oidc_identity_free(
+	    expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
 	/* Within the clock skew. */
 	new_login(&login, -1);
 	c = good(&login);
 	c.exp = NOW - SKEW + 1;
 	c.iat = NOW + SKEW;
-	oidc_identity_free(expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
+	oidc_identity_free(
+	    expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
 	oidc_client_free(cl);
 }
 
@@ -205,18 +214,19 @@ test_good_tokens(void **state)
 static void
 test_claims_refused(void **state)
 {
-	struct oidc_client	*cl = client(NULL);
-	struct oidc_login	 login, other;
-	struct claims		 c;
+	struct oidc_client *cl = client(NULL);
+	struct oidc_login   login, other;
+	struct claims	    c;
 
 	(void)state;
 	new_login(&login, -1);
 	new_login(&other, -1);
-#define REFUSE(field, value, want) do {					\
-	c = good(&login);						\
-	c.field = value;						\
-	expect(cl, &rsa, "RS256", NULL, &c, &login, want);		\
-} while (0)
+#define REFUSE(field, value, want) \
+	do { \
+		c = good(&login); \
+		c.field = value; \
+		expect(cl, &rsa, "RS256", NULL, &c, &login, want); \
+	} while (0)
 	REFUSE(aud, "\"kiosk\"", OIDC_ERR_AUDIENCE);
 	REFUSE(aud, "[\"kiosk\",\"graph\"]", OIDC_ERR_AUDIENCE);
 	REFUSE(aud, "[\"console\",\"graph\"]", OIDC_ERR_AZP);
@@ -234,7 +244,7 @@ test_claims_refused(void **state)
 	REFUSE(iat, 0, OIDC_ERR_CLAIMS);
 	REFUSE(extra, "\"nbf\":1800000100", OIDC_ERR_NBF);
 	c.exp = 0;
-	c.extra = "\"exp\":\"1800000300\"";		/* a string */
+	c.extra = "\"exp\":\"1800000300\""; /* a string */
 	expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_ERR_CLAIMS);
 	REFUSE(nonce, other.nonce, OIDC_ERR_NONCE);
 	REFUSE(nonce, NULL, OIDC_ERR_NONCE);
@@ -244,7 +254,8 @@ test_claims_refused(void **state)
 	/* Within the skew, nbf is fine. */
 	c = good(&login);
 	c.extra = "\"nbf\":1800000050";
-	oidc_identity_free(expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
+	oidc_identity_free(
+	    expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
 	oidc_client_free(cl);
 }
 
@@ -252,23 +263,24 @@ test_claims_refused(void **state)
 static void
 test_algorithms_refused(void **state)
 {
-	struct oidc_client	*cl = client(NULL);
-	struct oidc_login	 login;
-	struct claims		 c;
+	struct oidc_client *cl = client(NULL);
+	struct oidc_login   login;
+	struct claims	    c;
 
 	(void)state;
 	new_login(&login, -1);
 	c = good(&login);
-	expect(cl, NULL, "none", "{\"alg\":\"none\"}", &c, &login, OIDC_ERR_ALG);
+	expect(
+	    cl, NULL, "none", "{\"alg\":\"none\"}", &c, &login, OIDC_ERR_ALG);
 	expect(cl, &rsa, "none", NULL, &c, &login, OIDC_ERR_ALG);
 	/* HMAC with the RSA key's PEM as the secret. */
 	expect(cl, &rsa, "HS256", NULL, &c, &login, OIDC_ERR_ALG);
-	expect(cl, &rsa, "HS256", "{\"alg\":\"HS256\"}", &c, &login,
-	    OIDC_ERR_ALG);
+	expect(
+	    cl, &rsa, "HS256", "{\"alg\":\"HS256\"}", &c, &login, OIDC_ERR_ALG);
 	expect(cl, &rsa, "RS256", "{\"alg\":\"RS512\",\"kid\":\"rsa-1\"}", &c,
 	    &login, OIDC_ERR_ALG);
-	expect(cl, &rsa, "RS256", "{\"kid\":\"rsa-1\"}", &c, &login,
-	    OIDC_ERR_ALG);
+	expect(
+	    cl, &rsa, "RS256", "{\"kid\":\"rsa-1\"}", &c, &login, OIDC_ERR_ALG);
 	/* The EC key's kid with an RSA algorithm, and the reverse. */
 	expect(cl, &rsa, "RS256", "{\"alg\":\"RS256\",\"kid\":\"ec-1\"}", &c,
 	    &login, OIDC_ERR_ALG);
@@ -276,19 +288,25 @@ test_algorithms_refused(void **state)
 	    &login, OIDC_ERR_ALG);
 	/* A key whose JWK says PS256 does not verify RS256. */
 	expect(cl, &rsa_ps, "RS256", NULL, &c, &login, OIDC_ERR_ALG);
-	expect(cl, &rsa, "RS256", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\","
-	    "\"crit\":[\"exp\"]}", &c, &login, OIDC_ERR_TOKEN_FORMAT);
-	expect(cl, &rsa, "RS256", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\","
-	    "\"typ\":\"at+jwt\"}", &c, &login, OIDC_ERR_TOKEN_FORMAT);
+	expect(cl, &rsa, "RS256",
+	    "{\"alg\":\"RS256\",\"kid\":\"rsa-1\","
+	    "\"crit\":[\"exp\"]}",
+	    &c, &login, OIDC_ERR_TOKEN_FORMAT);
+	expect(cl, &rsa, "RS256",
+	    "{\"alg\":\"RS256\",\"kid\":\"rsa-1\","
+	    "\"typ\":\"at+jwt\"}",
+	    &c, &login, OIDC_ERR_TOKEN_FORMAT);
 	expect(cl, &rsa, "RS256", "{\"alg\":\"RS256\",\"kid\":7}", &c, &login,
 	    OIDC_ERR_TOKEN_FORMAT);
 	/* A typ of JWT is fine, and so is no kid. */
-	oidc_identity_free(expect(cl, &rsa, "RS256", "{\"alg\":\"RS256\","
-	    "\"kid\":\"rsa-1\",\"typ\":\"JWT\"}", &c, &login, OIDC_OK));
+	oidc_identity_free(expect(cl, &rsa, "RS256",
+	    "{\"alg\":\"RS256\","
+	    "\"kid\":\"rsa-1\",\"typ\":\"JWT\"}",
+	    &c, &login, OIDC_OK));
 	new_login(&login, -1);
 	c = good(&login);
-	oidc_identity_free(expect(cl, &ec, "ES256", "{\"alg\":\"ES256\"}", &c,
-	    &login, OIDC_OK));
+	oidc_identity_free(expect(
+	    cl, &ec, "ES256", "{\"alg\":\"ES256\"}", &c, &login, OIDC_OK));
 	oidc_client_free(cl);
 }
 
@@ -296,14 +314,14 @@ test_algorithms_refused(void **state)
 static void
 test_signatures_refused(void **state)
 {
-	struct oidc_client	*cl = client(NULL);
-	struct oidc_identity	*id = NULL;
-	struct oidc_login	 login;
-	struct claims		 c;
-	struct buf		 p = { 0 }, t = { 0 }, t2 = { 0 };
-	unsigned char		 rs[64], padded[66];
-	size_t			 n;
-	char			*dot;
+	struct oidc_client   *cl = client(NULL);
+	struct oidc_identity *id = NULL;
+	struct oidc_login     login;
+	struct claims	      c;
+	struct buf	      p = { 0 }, t = { 0 }, t2 = { 0 };
+	unsigned char	      rs[64], padded[66];
+	size_t		      n;
+	char		     *dot;
 
 	(void)state;
 	new_login(&login, -1);
@@ -311,8 +329,8 @@ test_signatures_refused(void **state)
 	/* Signed by a key the provider does not list. */
 	expect(cl, &rogue, "RS256", NULL, &c, &login, OIDC_ERR_UNKNOWN_KEY);
 	/* Signed by another key under our key's kid. */
-	expect(cl, &rogue, "RS256", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}",
-	    &c, &login, OIDC_ERR_SIGNATURE);
+	expect(cl, &rogue, "RS256", "{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}", &c,
+	    &login, OIDC_ERR_SIGNATURE);
 	expect(cl, &rogue, "RS256", "{\"alg\":\"RS256\"}", &c, &login,
 	    OIDC_ERR_SIGNATURE);
 	/* One changed byte of the signature, then of the payload. */
@@ -339,8 +357,9 @@ test_signatures_refused(void **state)
 	buf_reset(&t);
 	tk_token(&ec, "ES256", NULL, p.data, NULL, &t);
 	dot = strrchr(t.data, '.');
-	assert_int_equal(crypto_base64url_decode(dot + 1, strlen(dot + 1), rs,
-	    sizeof(rs), &n), 0);
+	assert_int_equal(crypto_base64url_decode(
+			     dot + 1, strlen(dot + 1), rs, sizeof(rs), &n),
+	    0);
 	assert_int_equal(n, 64);
 	memset(padded, 0, sizeof(padded));
 	memcpy(padded + 1, rs, 32);
@@ -367,19 +386,19 @@ test_signatures_refused(void **state)
 static void
 test_nonce_replay(void **state)
 {
-	struct oidc_client	*cl = client(NULL);
-	struct oidc_identity	*id = NULL;
-	struct oidc_login	 login;
-	struct claims		 c;
-	struct buf		 p = { 0 }, t = { 0 };
+	struct oidc_client   *cl = client(NULL);
+	struct oidc_identity *id = NULL;
+	struct oidc_login     login;
+	struct claims	      c;
+	struct buf	      p = { 0 }, t = { 0 };
 
 	(void)state;
 	new_login(&login, -1);
 	c = good(&login);
 	claims_json(&c, &p);
 	tk_token(&rsa, "RS256", NULL, p.data, NULL, &t);
-	assert_int_equal(oidc_verify_id_token(cl, t.data, t.len, &login, &id),
-	    OIDC_OK);
+	assert_int_equal(
+	    oidc_verify_id_token(cl, t.data, t.len, &login, &id), OIDC_OK);
 	oidc_identity_free(id);
 	assert_int_equal(oidc_verify_id_token(cl, t.data, t.len, &login, &id),
 	    OIDC_ERR_NONCE_REPLAY);
@@ -398,23 +417,25 @@ test_nonce_replay(void **state)
 static void
 test_auth_time(void **state)
 {
-	struct oidc_client	*cl = client(NULL);
-	struct oidc_login	 login;
-	struct claims		 c;
+	struct oidc_client *cl = client(NULL);
+	struct oidc_login   login;
+	struct claims	    c;
 
 	(void)state;
 	new_login(&login, 0);
 	c = good(&login);
 	expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_ERR_AUTH_TIME);
-	c.extra = "\"auth_time\":1799990000";	/* the day's first sign-in */
+	c.extra = "\"auth_time\":1799990000"; /* the day's first sign-in */
 	expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_ERR_AUTH_TIME);
 	c.extra = "\"auth_time\":1799999995";
-	oidc_identity_free(expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
+	oidc_identity_free(
+	    expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
 	/* max_age 3600 takes an hour-old authentication. */
 	new_login(&login, 3600);
 	c = good(&login);
 	c.extra = "\"auth_time\":1799996500";
-	oidc_identity_free(expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
+	oidc_identity_free(
+	    expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_OK));
 	oidc_client_free(cl);
 }
 
@@ -422,12 +443,13 @@ test_auth_time(void **state)
 static void
 test_key_set(void **state)
 {
-	struct test_key		 weak;
-	struct oidc_client	*cl;
-	struct oidc_login	 login;
-	struct claims		 c;
-	struct buf		 jwk = { 0 };
-	const char		*disc = "{\"issuer\":\"" ISS "\","
+	struct test_key	    weak;
+	struct oidc_client *cl;
+	struct oidc_login   login;
+	struct claims	    c;
+	struct buf	    jwk = { 0 };
+	const char	   *disc =
+	    "{\"issuer\":\"" ISS "\","
 	    "\"authorization_endpoint\":\"https://a.test/a\",\"token_endpoint\":"
 	    "\"https://a.test/t\",\"jwks_uri\":\"https://a.test/k\"}";
 
@@ -444,10 +466,12 @@ test_key_set(void **state)
 	buf_reset(&jwk);
 	buf_puts(&jwk, "{\"keys\":[");
 	tk_jwk(&weak, NULL, &jwk);
-	buf_puts(&jwk, ",{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"},{\"kty\":\"RSA\","
+	buf_puts(&jwk,
+	    ",{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"},{\"kty\":\"RSA\","
 	    "\"use\":\"enc\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}");
-	assert_int_equal(oidc_client_set_metadata(cl, disc, strlen(disc),
-	    jwk.data, jwk.len), OIDC_ERR_JWKS);
+	assert_int_equal(
+	    oidc_client_set_metadata(cl, disc, strlen(disc), jwk.data, jwk.len),
+	    OIDC_ERR_JWKS);
 	oidc_client_free(cl);
 	buf_free(&jwk);
 	tk_free(&weak);
@@ -456,7 +480,7 @@ test_key_set(void **state)
 static int
 setup(void **state)
 {
-	int	 fd;
+	int fd;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/test-oidc-token-XXXXXX");
@@ -500,5 +524,6 @@ main(void)
 		cmocka_unit_test(test_key_set),
 	};
 
-	return cmocka_run_group_tests_name("oidc_token", tests, setup, teardown);
+	return cmocka_run_group_tests_name(
+	    "oidc_token", tests, setup, teardown);
 }

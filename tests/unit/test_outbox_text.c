@@ -19,16 +19,27 @@
 
 static const char *const allowed[] = OUTBOX_FIELDS_ALLOWED;
 static const char *const forbidden[] = {
-	"purpose", "diagnosis", "unit", "unit_name", "goal", "tasks", "kind",
-	"legal_basis", "after_discharge", "cpr", "body", "health", "note",
+	"purpose",
+	"diagnosis",
+	"unit",
+	"unit_name",
+	"goal",
+	"tasks",
+	"kind",
+	"legal_basis",
+	"after_discharge",
+	"cpr",
+	"body",
+	"health",
+	"note",
 };
 
 /* Collect the placeholder names of tpl into names (static storage). */
 static size_t
 names_of(const char *tpl, char names[][TEMPLATE_NAME_MAX + 1], size_t max)
 {
-	const char	*p = tpl, *e;
-	size_t		 n = 0;
+	const char *p = tpl, *e;
+	size_t	    n = 0;
 
 	while ((p = strchr(p, '{')) != NULL && n < max) {
 		if (p[1] == '{') {
@@ -47,11 +58,10 @@ names_of(const char *tpl, char names[][TEMPLATE_NAME_MAX + 1], size_t max)
 static void
 test_allowed_has_no_forbidden_field(void **state)
 {
-	size_t	 i, j;
+	size_t i, j;
 
 	(void)state;
-	assert_int_equal(sizeof(allowed) / sizeof(allowed[0]),
-	    OUTBOX_FIELDS_N);
+	assert_int_equal(sizeof(allowed) / sizeof(allowed[0]), OUTBOX_FIELDS_N);
 	for (i = 0; i < sizeof(forbidden) / sizeof(forbidden[0]); i++)
 		for (j = 0; j < OUTBOX_FIELDS_N; j++)
 			assert_string_not_equal(forbidden[i], allowed[j]);
@@ -61,21 +71,22 @@ static void
 test_no_template_renders_forbidden(void **state)
 {
 	const char *const langs[] = { "da", "en" };
-	const char	*tpl;
-	char		 err[128];
-	size_t		 t, l;
+	const char	 *tpl;
+	char		  err[128];
+	size_t		  t, l;
 
 	(void)state;
 	for (t = 0; t < OUTBOX_TEXT__MAX; t++)
 		for (l = 0; l < 2; l++) {
 			tpl = i18n_text(langs[l], outbox_text_template(t));
 			if (template_check(tpl, allowed, OUTBOX_FIELDS_N, err,
-			    sizeof(err)) != 0)
+				sizeof(err)) != 0)
 				fail_msg("text %zu (%s): %s", t, langs[l], err);
 		}
 	/* The check itself refuses what is not allowed. */
 	assert_int_equal(template_check("Formål: {purpose}", allowed,
-	    OUTBOX_FIELDS_N, err, sizeof(err)), -1);
+			     OUTBOX_FIELDS_N, err, sizeof(err)),
+	    -1);
 	assert_string_equal(err, "purpose");
 	assert_null(outbox_text_template(OUTBOX_TEXT__MAX));
 }
@@ -83,15 +94,15 @@ test_no_template_renders_forbidden(void **state)
 static void
 test_english_uses_danish_fields(void **state)
 {
-	char		 names[16][TEMPLATE_NAME_MAX + 1], err[128];
-	const char	*ptr[16], *da, *en;
-	size_t		 t, n, i;
+	char	    names[16][TEMPLATE_NAME_MAX + 1], err[128];
+	const char *ptr[16], *da, *en;
+	size_t	    t, n, i;
 
 	(void)state;
 	for (t = 0; t < OUTBOX_TEXT__MAX; t++) {
 		da = outbox_text_template(t);
 		en = i18n_text("en", da);
-		assert_ptr_not_equal(en, da);	/* translated */
+		assert_ptr_not_equal(en, da); /* translated */
 		n = names_of(da, names, 16);
 		for (i = 0; i < n; i++)
 			ptr[i] = names[i];
@@ -103,8 +114,8 @@ test_english_uses_danish_fields(void **state)
 static void
 test_render(void **state)
 {
-	struct outbox_fields	 f;
-	struct buf		 b = { 0 };
+	struct outbox_fields f;
+	struct buf	     b = { 0 };
 
 	(void)state;
 	memset(&f, 0, sizeof(f));
@@ -113,32 +124,34 @@ test_render(void **state)
 	f.organisation = "Herlev Kommune";
 	f.mentor = "Inger";
 	f.place = "Herlev Bibliotek";
-	assert_int_equal(outbox_text_render(OUTBOX_TEXT_REMINDER_PLACE, "da",
-	    &f, &b), 0);
-	assert_string_equal(buf_str(&b), "Husk dit møde med Inger fra Herlev "
+	assert_int_equal(
+	    outbox_text_render(OUTBOX_TEXT_REMINDER_PLACE, "da", &f, &b), 0);
+	assert_string_equal(buf_str(&b),
+	    "Husk dit møde med Inger fra Herlev "
 	    "Kommune tirsdag den 24. november 2026 kl. 10.00. Sted: Herlev "
 	    "Bibliotek.");
 	buf_reset(&b);
 	f.date = "Tuesday 24 November 2026";
 	f.time = "10:00";
-	assert_int_equal(outbox_text_render(OUTBOX_TEXT_REMINDER, "en", &f,
-	    &b), 0);
-	assert_string_equal(buf_str(&b), "Reminder: your meeting with Inger "
+	assert_int_equal(
+	    outbox_text_render(OUTBOX_TEXT_REMINDER, "en", &f, &b), 0);
+	assert_string_equal(buf_str(&b),
+	    "Reminder: your meeting with Inger "
 	    "from Herlev Kommune is on Tuesday 24 November 2026 at 10:00.");
 	buf_reset(&b);
 	/* An unknown language falls back to Danish. */
-	assert_int_equal(outbox_text_render(OUTBOX_TEXT_REMINDER_ORG, "xx",
-	    &f, &b), 0);
+	assert_int_equal(
+	    outbox_text_render(OUTBOX_TEXT_REMINDER_ORG, "xx", &f, &b), 0);
 	assert_non_null(strstr(buf_str(&b), "Husk dit møde hos"));
-	assert_int_equal(outbox_text_render(OUTBOX_TEXT__MAX, "da", &f, &b),
-	    -1);
+	assert_int_equal(
+	    outbox_text_render(OUTBOX_TEXT__MAX, "da", &f, &b), -1);
 	buf_free(&b);
 }
 
 static void
 test_helpers(void **state)
 {
-	char	 out[64], date[64], hhmm[OUTBOX_TIME_LEN];
+	char out[64], date[64], hhmm[OUTBOX_TIME_LEN];
 
 	(void)state;
 	outbox_text_first_name("Inger Holm", out, sizeof(out));

@@ -18,51 +18,88 @@
 #include "lang.h"
 #include "plural.h"
 
-#define RULE_UK	"(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && " \
+#define RULE_UK \
+	"(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && " \
 	"(n%100<10 || n%100>=20) ? 1 : 2);"
-#define RULE_PL	"(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || " \
+#define RULE_PL \
+	"(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || " \
 	"n%100>=20) ? 1 : 2);"
-#define RULE_AR	"(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && " \
+#define RULE_AR \
+	"(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && " \
 	"n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
 
 /* n and the form each language uses for it. */
 struct case_ {
-	unsigned long	 n;
-	unsigned long	 form;
+	unsigned long n;
+	unsigned long form;
 };
 
 static const struct case_ uk_cases[] = {
-	{ 0, 2 }, { 1, 0 }, { 2, 1 }, { 4, 1 }, { 5, 2 }, { 11, 2 },
-	{ 12, 2 }, { 14, 2 }, { 21, 0 }, { 22, 1 }, { 25, 2 }, { 101, 0 },
+	{ 0, 2 },
+	{ 1, 0 },
+	{ 2, 1 },
+	{ 4, 1 },
+	{ 5, 2 },
+	{ 11, 2 },
+	{ 12, 2 },
+	{ 14, 2 },
+	{ 21, 0 },
+	{ 22, 1 },
+	{ 25, 2 },
+	{ 101, 0 },
 	{ 111, 2 },
 };
 static const struct case_ pl_cases[] = {
-	{ 0, 2 }, { 1, 0 }, { 2, 1 }, { 4, 1 }, { 5, 2 }, { 12, 2 },
-	{ 21, 2 }, { 22, 1 }, { 112, 2 }, { 122, 1 },
+	{ 0, 2 },
+	{ 1, 0 },
+	{ 2, 1 },
+	{ 4, 1 },
+	{ 5, 2 },
+	{ 12, 2 },
+	{ 21, 2 },
+	{ 22, 1 },
+	{ 112, 2 },
+	{ 122, 1 },
 };
 static const struct case_ ar_cases[] = {
-	{ 0, 0 }, { 1, 1 }, { 2, 2 }, { 3, 3 }, { 10, 3 }, { 11, 4 },
-	{ 99, 4 }, { 100, 5 }, { 102, 5 }, { 103, 3 }, { 111, 4 },
+	{ 0, 0 },
+	{ 1, 1 },
+	{ 2, 2 },
+	{ 3, 3 },
+	{ 10, 3 },
+	{ 11, 4 },
+	{ 99, 4 },
+	{ 100, 5 },
+	{ 102, 5 },
+	{ 103, 3 },
+	{ 111, 4 },
 };
-static const struct case_ two_cases[] = {	/* da, en: n != 1 */
-	{ 0, 1 }, { 1, 0 }, { 2, 1 }, { 21, 1 },
+static const struct case_ two_cases[] = {
+	/* da, en: n != 1 */
+	{ 0, 1 },
+	{ 1, 0 },
+	{ 2, 1 },
+	{ 21, 1 },
 };
-static const struct case_ tr_cases[] = {	/* one form set per CLDR */
-	{ 1, 0 }, { 2, 1 }, { 5, 1 },
+static const struct case_ tr_cases[] = {
+	/* one form set per CLDR */
+	{ 1, 0 },
+	{ 2, 1 },
+	{ 5, 1 },
 };
 
 static void
 check_rule(const char *rule, const struct case_ *c, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (plural_eval(rule, c[i].n) != c[i].form)
-			fail_msg("%s n=%lu: form %lu, want %lu", rule,
-			    c[i].n, plural_eval(rule, c[i].n), c[i].form);
+			fail_msg("%s n=%lu: form %lu, want %lu", rule, c[i].n,
+			    plural_eval(rule, c[i].n), c[i].form);
 }
 
-#define CASES(a)	(a), sizeof(a) / sizeof((a)[0])
+#define CASES(a) (a), sizeof(a) / sizeof((a)[0])
 
 static void
 test_eval_rules(void **state)
@@ -85,11 +122,18 @@ static void
 test_eval_errors(void **state)
 {
 	static const char *const bad[] = {
-		"", "(n", "n ? 1", "n %", "x", "n == 1 )", "1 / 0",
-		"n = 1", "((((((((((((((((((((((((((((((((((n))))))))))))"
+		"",
+		"(n",
+		"n ? 1",
+		"n %",
+		"x",
+		"n == 1 )",
+		"1 / 0",
+		"n = 1",
+		"((((((((((((((((((((((((((((((((((n))))))))))))"
 		"))))))))))))))))))))))",
 	};
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (plural_eval(bad[i], 3) != PLURAL_ERROR)
@@ -99,10 +143,10 @@ test_eval_errors(void **state)
 
 /* What each language of the table must do with its built catalogue. */
 static const struct lang_rule {
-	const char		*code;
-	unsigned long		 forms;
-	const struct case_	*cases;
-	size_t			 ncases;
+	const char	   *code;
+	unsigned long	    forms;
+	const struct case_ *cases;
+	size_t		    ncases;
 } lang_rules[] = {
 	{ "da", 2, CASES(two_cases) },
 	{ "en", 2, CASES(two_cases) },
@@ -120,13 +164,13 @@ static const struct lang_rule {
 static void
 test_catalogue_rules(void **state)
 {
-	const struct lang	*l;
-	const struct lang_rule	*r;
-	size_t			 i, j;
+	const struct lang      *l;
+	const struct lang_rule *r;
+	size_t			i, j;
 
 	for (i = 0; (l = lang_at(i)) != NULL; i++) {
-		for (j = 0, r = NULL; j < sizeof(lang_rules) /
-		    sizeof(lang_rules[0]); j++)
+		for (j = 0, r = NULL;
+		     j < sizeof(lang_rules) / sizeof(lang_rules[0]); j++)
 			if (strcmp(lang_rules[j].code, l->code) == 0)
 				r = &lang_rules[j];
 		if (r == NULL)
@@ -151,20 +195,21 @@ test_catalogue_rules(void **state)
 static void
 test_ntext(void **state)
 {
-	const char	*s = "Der er {n} dag tilbage.";
-	const char	*p = "Der er {n} dage tilbage.";
+	const char *s = "Der er {n} dag tilbage.";
+	const char *p = "Der er {n} dage tilbage.";
 
-	assert_string_equal(i18n_ntext("en", s, p, 1),
-	    "There is {n} day left.");
-	assert_string_equal(i18n_ntext("en", s, p, 2),
-	    "There are {n} days left.");
-	assert_string_equal(i18n_ntext("en", s, p, 0),
-	    "There are {n} days left.");
+	assert_string_equal(
+	    i18n_ntext("en", s, p, 1), "There is {n} day left.");
+	assert_string_equal(
+	    i18n_ntext("en", s, p, 2), "There are {n} days left.");
+	assert_string_equal(
+	    i18n_ntext("en", s, p, 0), "There are {n} days left.");
 	assert_string_equal(i18n_ntext("da", s, p, 1), s);
 	assert_string_equal(i18n_ntext("da", s, p, 21), p);
 	assert_string_equal(i18n_ntext("xx", s, p, 3), p);
-	assert_string_equal(i18n_ntext("en", "ikke oversat", "ikke oversatte",
-	    1), "ikke oversat");
+	assert_string_equal(
+	    i18n_ntext("en", "ikke oversat", "ikke oversatte", 1),
+	    "ikke oversat");
 	assert_null(i18n_ntext("en", NULL, p, 1));
 }
 

@@ -21,20 +21,22 @@
 #include "../../sms-gateway/providers/gatewayapi.c"
 #include "../../sms-gateway/providers/twilio.c"
 
-static char	 dir[64];
+static char dir[64];
 
 static struct config *
 config_with(const char *extra)
 {
-	char		 path[128], err[CONFIG_ERR_MAX];
-	struct config	*cfg;
-	FILE		*fp;
+	char	       path[128], err[CONFIG_ERR_MAX];
+	struct config *cfg;
+	FILE	      *fp;
 
 	snprintf(path, sizeof(path), "%s/t.conf", dir);
 	assert_non_null(fp = fopen(path, "w"));
-	fprintf(fp, "[organisation]\nname = Herlev Kommune\nphone = "
+	fprintf(fp,
+	    "[organisation]\nname = Herlev Kommune\nphone = "
 	    "+4544520000\n[sms]\nsender = +4512345678\nfile_path = out.jsonl\n"
-	    "%s\n", extra);
+	    "%s\n",
+	    extra);
 	fclose(fp);
 	if ((cfg = config_load(path, err, sizeof(err))) == NULL)
 		fail_msg("%s", err);
@@ -44,7 +46,7 @@ config_with(const char *extra)
 static struct outbox_claim
 claim(int64_t id, const char *body, const char *enc)
 {
-	struct outbox_claim	 c;
+	struct outbox_claim c;
 
 	memset(&c, 0, sizeof(c));
 	c.id = id;
@@ -60,7 +62,7 @@ claim(int64_t id, const char *body, const char *enc)
 static struct send_result
 classify(const struct provider *p, void *ctx, long status, const char *body)
 {
-	struct send_result	 r;
+	struct send_result r;
 
 	memset(&r, 0, sizeof(r));
 	p->parse(ctx, status, body, body ? strlen(body) : 0, 1, &r);
@@ -70,17 +72,27 @@ classify(const struct provider *p, void *ctx, long status, const char *body)
 static void
 test_status_table(void **state)
 {
-	static const struct { long status; enum send_class cls; } cases[] = {
-		{ 200, SEND_ACCEPTED }, { 201, SEND_ACCEPTED },
-		{ 400, SEND_PERMANENT }, { 401, SEND_ACCOUNT },
+	static const struct {
+		long		status;
+		enum send_class cls;
+	} cases[] = {
+		{ 200, SEND_ACCEPTED },
+		{ 201, SEND_ACCEPTED },
+		{ 400, SEND_PERMANENT },
+		{ 401, SEND_ACCOUNT },
 		{ 403, SEND_ACCOUNT },
-		{ 404, SEND_PERMANENT }, { 408, SEND_RETRY },
-		{ 409, SEND_ACCEPTED }, { 422, SEND_PERMANENT },
-		{ 429, SEND_RETRY }, { 500, SEND_RETRY }, { 503, SEND_RETRY },
-		{ 302, SEND_RETRY }, { 0, SEND_RETRY },
+		{ 404, SEND_PERMANENT },
+		{ 408, SEND_RETRY },
+		{ 409, SEND_ACCEPTED },
+		{ 422, SEND_PERMANENT },
+		{ 429, SEND_RETRY },
+		{ 500, SEND_RETRY },
+		{ 503, SEND_RETRY },
+		{ 302, SEND_RETRY },
+		{ 0, SEND_RETRY },
 	};
-	struct send_result	 r;
-	size_t			 i;
+	struct send_result r;
+	size_t		   i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -100,24 +112,26 @@ test_status_table(void **state)
 static void
 test_gatewayapi(void **state)
 {
-	const struct provider	*p = &provider_gatewayapi;
-	struct provider_request	 req;
-	struct outbox_claim	 c = claim(42, "Mødet er aflyst – ring", "UCS-2");
-	struct send_result	 r;
-	struct config		*cfg;
-	void			*ctx;
-	char			 err[256];
+	const struct provider  *p = &provider_gatewayapi;
+	struct provider_request req;
+	struct outbox_claim c = claim(42, "Mødet er aflyst – ring", "UCS-2");
+	struct send_result  r;
+	struct config	   *cfg;
+	void		   *ctx;
+	char		    err[256];
 
 	(void)state;
 	setenv("GATEWAYAPI_TOKEN", "tok-123", 1);
-	cfg = config_with("provider = gatewayapi\n[gatewayapi]\nbase_url = "
+	cfg = config_with(
+	    "provider = gatewayapi\n[gatewayapi]\nbase_url = "
 	    "http://127.0.0.1:9/\ncallback_url = https://sms.example.dk/dlr");
 	assert_int_equal(p->init(&ctx, cfg, err, sizeof(err)), 0);
 	memset(&req, 0, sizeof(req));
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(p->build(ctx, &c, 1, &req, &r), 0);
 	assert_string_equal(buf_str(&req.url), "http://127.0.0.1:9/rest/mtsms");
-	assert_string_equal(buf_str(&req.body), "{\"sender\":\"4512345678\","
+	assert_string_equal(buf_str(&req.body),
+	    "{\"sender\":\"4512345678\","
 	    "\"message\":\"Mødet er aflyst – ring\",\"recipients\":[{\"msisdn\":"
 	    "4520000101}],\"userref\":\"42\",\"encoding\":\"UCS2\","
 	    "\"callback_url\":\"https://sms.example.dk/dlr\"}");
@@ -131,15 +145,16 @@ test_gatewayapi(void **state)
 	assert_string_equal(r.provider_id, "987");
 	/* Any 2xx: GatewayAPI has it, even when the body says nothing. */
 	r = classify(p, ctx, 200, "{\"code\":\"0x0216\",\"message\":\"x\"}");
-	assert_int_equal(r.cls, SEND_ACCEPTED);	/* 200 without ids */
+	assert_int_equal(r.cls, SEND_ACCEPTED); /* 200 without ids */
 	assert_int_equal(r.unconfirmed, 1);
-	assert_string_equal(r.reason, "unconfirmed: http 200 without message "
+	assert_string_equal(r.reason,
+	    "unconfirmed: http 200 without message "
 	    "ids");
 	r = classify(p, ctx, 200, "<html>garbage");
 	assert_int_equal(r.cls, SEND_ACCEPTED);
 	assert_int_equal(r.unconfirmed, 1);
 	assert_string_equal(r.provider_id, "");
-	r = classify(p, ctx, 202, "{\"ids\":[98");	/* cut short */
+	r = classify(p, ctx, 202, "{\"ids\":[98"); /* cut short */
 	assert_int_equal(r.cls, SEND_ACCEPTED);
 	assert_int_equal(r.unconfirmed, 1);
 	r = classify(p, ctx, 200, "{\"ids\":[987]}");
@@ -148,7 +163,7 @@ test_gatewayapi(void **state)
 	assert_int_equal(r.cls, SEND_PERMANENT);
 	assert_non_null(strstr(r.reason, "blacklisted"));
 	r = classify(p, ctx, 403, "{\"code\":\"0x0216\",\"message\":\"x\"}");
-	assert_int_equal(r.cls, SEND_ACCOUNT);	/* credit: not the message */
+	assert_int_equal(r.cls, SEND_ACCOUNT); /* credit: not the message */
 	r = classify(p, ctx, 401, "{\"code\":\"0x0229\"}");
 	assert_int_equal(r.cls, SEND_ACCOUNT);
 	/* A proxy's 401 or 403, no provider code: who we are, not the text. */
@@ -157,7 +172,7 @@ test_gatewayapi(void **state)
 	r = classify(p, ctx, 403, NULL);
 	assert_int_equal(r.cls, SEND_ACCOUNT);
 	r = classify(p, ctx, 403, "{\"code\":\"0x0214\"}");
-	assert_int_equal(r.cls, SEND_RETRY);	/* that recipient, for now */
+	assert_int_equal(r.cls, SEND_RETRY); /* that recipient, for now */
 	r = classify(p, ctx, 422, "{\"code\":\"0x0310\"}");
 	assert_int_equal(r.cls, SEND_PERMANENT);
 	r = classify(p, ctx, 400, NULL);
@@ -167,7 +182,8 @@ test_gatewayapi(void **state)
 	r = classify(p, ctx, 429, "");
 	assert_int_equal(r.cls, SEND_RETRY);
 	assert_int_equal(r.rate_limited, 1);
-	r = classify(p, ctx, 409, "{\"code\":\"DUPLICATE_REFERENCE\","
+	r = classify(p, ctx, 409,
+	    "{\"code\":\"DUPLICATE_REFERENCE\","
 	    "\"id\":\"555\"}");
 	assert_int_equal(r.cls, SEND_ACCEPTED);
 	assert_string_equal(r.provider_id, "555");
@@ -176,7 +192,7 @@ test_gatewayapi(void **state)
 	/* No token: init says why. */
 	unsetenv("GATEWAYAPI_TOKEN");
 	cfg = config_with("provider = gatewayapi\n[gatewayapi]\ntoken_file = "
-	    "missing.token");
+			  "missing.token");
 	assert_int_equal(p->init(&ctx, cfg, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "missing.token"));
 	config_free(cfg);
@@ -186,14 +202,14 @@ test_gatewayapi(void **state)
 static void
 test_gatewayapi_batch(void **state)
 {
-	const struct provider	*p = &provider_gatewayapi;
-	struct provider_request	 req;
-	struct outbox_claim	 c[3];
-	struct send_result	 r[3];
-	struct config		*cfg;
-	void			*ctx;
-	char			 err[256];
-	const char		*ok = "{\"ids\":[11,12,13]}";
+	const struct provider  *p = &provider_gatewayapi;
+	struct provider_request req;
+	struct outbox_claim	c[3];
+	struct send_result	r[3];
+	struct config	       *cfg;
+	void		       *ctx;
+	char			err[256];
+	const char	       *ok = "{\"ids\":[11,12,13]}";
 
 	(void)state;
 	setenv("GATEWAYAPI_TOKEN", "tok-123", 1);
@@ -233,26 +249,29 @@ test_gatewayapi_batch(void **state)
 static void
 test_twilio(void **state)
 {
-	const struct provider	*p = &provider_twilio;
-	struct provider_request	 req;
-	struct outbox_claim	 c = claim(7, "Hej & farvel", "GSM-7");
-	struct send_result	 r;
-	struct config		*cfg;
-	void			*ctx;
-	char			 err[256];
+	const struct provider  *p = &provider_twilio;
+	struct provider_request req;
+	struct outbox_claim	c = claim(7, "Hej & farvel", "GSM-7");
+	struct send_result	r;
+	struct config	       *cfg;
+	void		       *ctx;
+	char			err[256];
 
 	(void)state;
 	setenv("TWILIO_AUTH_TOKEN", "tw-secret", 1);
-	cfg = config_with("provider = twilio\n[twilio]\nbase_url = "
-	    "http://127.0.0.1:9\naccount_sid = AC123\npublic_url = "
-	    "https://sms.example.dk/");
+	cfg =
+	    config_with("provider = twilio\n[twilio]\nbase_url = "
+			"http://127.0.0.1:9\naccount_sid = AC123\npublic_url = "
+			"https://sms.example.dk/");
 	assert_int_equal(p->init(&ctx, cfg, err, sizeof(err)), 0);
 	memset(&req, 0, sizeof(req));
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(p->build(ctx, &c, 1, &req, &r), 0);
-	assert_string_equal(buf_str(&req.url), "http://127.0.0.1:9/2010-04-01/"
+	assert_string_equal(buf_str(&req.url),
+	    "http://127.0.0.1:9/2010-04-01/"
 	    "Accounts/AC123/Messages.json");
-	assert_string_equal(buf_str(&req.body), "To=%2B4520000101&From="
+	assert_string_equal(buf_str(&req.body),
+	    "To=%2B4520000101&From="
 	    "%2B4512345678&Body=Hej%20%26%20farvel&StatusCallback=https%3A%2F"
 	    "%2Fsms.example.dk%2Fwebhooks%2Ftwilio%2Fstatus%3Fref%3D7");
 	buf_free(&req.url);
@@ -262,7 +281,7 @@ test_twilio(void **state)
 	assert_int_equal(r.cls, SEND_ACCEPTED);
 	assert_string_equal(r.provider_id, "SMabc");
 	r = classify(p, ctx, 201, "{\"status\":\"queued\"}");
-	assert_int_equal(r.cls, SEND_ACCEPTED);	/* no sid: unconfirmed */
+	assert_int_equal(r.cls, SEND_ACCEPTED); /* no sid: unconfirmed */
 	assert_int_equal(r.unconfirmed, 1);
 	r = classify(p, ctx, 200, "<html><body>OK</body></html>");
 	assert_int_equal(r.cls, SEND_ACCEPTED);
@@ -279,7 +298,8 @@ test_twilio(void **state)
 	assert_int_equal(r.cls, SEND_RETRY);
 	r = classify(p, ctx, 401, "{\"code\":20003}");
 	assert_int_equal(r.cls, SEND_ACCOUNT);
-	r = classify(p, ctx, 201, "{\"sid\":\"SMx\",\"status\":\"failed\","
+	r = classify(p, ctx, 201,
+	    "{\"sid\":\"SMx\",\"status\":\"failed\","
 	    "\"error_code\":30006}");
 	assert_int_equal(r.cls, SEND_PERMANENT);
 	r = classify(p, ctx, 503, "not json");
@@ -288,7 +308,7 @@ test_twilio(void **state)
 	config_free(cfg);
 	unsetenv("TWILIO_AUTH_TOKEN");
 	cfg = config_with("provider = twilio\n[twilio]\naccount_sid = AC1\n"
-	    "auth_token_file = none.token");
+			  "auth_token_file = none.token");
 	assert_int_equal(p->init(&ctx, cfg, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "none.token"));
 	config_free(cfg);
@@ -297,14 +317,14 @@ test_twilio(void **state)
 static void
 test_file(void **state)
 {
-	const struct provider	*p = &provider_file;
-	struct outbox_claim	 c[2];
-	struct send_result	 r[2];
-	struct config		*cfg;
-	struct buf		 out = { 0 };
-	void			*ctx;
-	char			 err[256], path[128], line[512];
-	FILE			*fp;
+	const struct provider *p = &provider_file;
+	struct outbox_claim    c[2];
+	struct send_result     r[2];
+	struct config	      *cfg;
+	struct buf	       out = { 0 };
+	void		      *ctx;
+	char		       err[256], path[128], line[512];
+	FILE		      *fp;
 
 	(void)state;
 	clock_set(1795510800);
@@ -319,7 +339,8 @@ test_file(void **state)
 	snprintf(path, sizeof(path), "%s/out.jsonl", dir);
 	assert_non_null(fp = fopen(path, "r"));
 	assert_non_null(fgets(line, sizeof(line), fp));
-	assert_string_equal(line, "{\"id\":1,\"to\":\"+4520000101\",\"body\":"
+	assert_string_equal(line,
+	    "{\"id\":1,\"to\":\"+4520000101\",\"body\":"
 	    "\"Husk \\\"mødet\\\"\",\"encoding\":\"GSM-7\",\"segments\":1,"
 	    "\"at\":\"2026-11-24T09:00:00Z\"}\n");
 	assert_non_null(fgets(line, sizeof(line), fp));
@@ -352,21 +373,21 @@ static void
 test_report_temporary(void **state)
 {
 	(void)state;
-	assert_true(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
-	    "0x1013 Absent subscriber"));
-	assert_true(provider_report_temporary("gatewayapi", "REJECTED",
-	    "0x1047"));
+	assert_true(provider_report_temporary(
+	    "gatewayapi", "UNDELIVERABLE", "0x1013 Absent subscriber"));
+	assert_true(
+	    provider_report_temporary("gatewayapi", "REJECTED", "0x1047"));
 	assert_true(provider_report_temporary("gatewayapi", "EXPIRED", NULL));
-	assert_false(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
-	    "0x1010 Unknown subscriber"));
-	assert_false(provider_report_temporary("gatewayapi", "UNDELIVERABLE",
-	    NULL));
+	assert_false(provider_report_temporary(
+	    "gatewayapi", "UNDELIVERABLE", "0x1010 Unknown subscriber"));
+	assert_false(
+	    provider_report_temporary("gatewayapi", "UNDELIVERABLE", NULL));
 	assert_false(provider_report_temporary("gatewayapi", "REJECTED",
-	    "Absent subscriber"));	/* words are not codes */
-	assert_true(provider_report_temporary("twilio", "undelivered",
-	    "30003"));
-	assert_false(provider_report_temporary("twilio", "undelivered",
-	    "30006"));
+	    "Absent subscriber")); /* words are not codes */
+	assert_true(
+	    provider_report_temporary("twilio", "undelivered", "30003"));
+	assert_false(
+	    provider_report_temporary("twilio", "undelivered", "30006"));
 	assert_true(provider_report_temporary("twilio", "canceled", NULL));
 	assert_false(provider_report_temporary("file", "failed", "30003"));
 	assert_false(provider_report_temporary("nobody", "x", "y"));
@@ -383,8 +404,8 @@ main(void)
 		cmocka_unit_test(test_twilio),
 		cmocka_unit_test(test_file),
 	};
-	char	 p[128];
-	int	 rc;
+	char p[128];
+	int  rc;
 
 	log_init(1, 0);
 	snprintf(dir, sizeof(dir), "/tmp/test-prov-XXXXXX");

@@ -63,18 +63,18 @@ intake_quiet_ms(void)
 const char *
 provider_report_status(const char *provider, const char *word)
 {
-	return "delivered";	/* no report is applied in these tests */
+	return "delivered"; /* no report is applied in these tests */
 }
 
 int
-provider_report_temporary(const char *provider, const char *status,
-    const char *error)
+provider_report_temporary(
+    const char *provider, const char *status, const char *error)
 {
 	return 0;
 }
 
-#define ORG	"Herlev Kommune"
-#define PLACE	"Herlev Bibliotek"
+#define ORG   "Herlev Kommune"
+#define PLACE "Herlev Bibliotek"
 
 static const char ini[] =
     "[organisation]\nname = " ORG "\nphone = +4544520000\n"
@@ -88,33 +88,32 @@ static const char ini[] =
 static const char *const surnames[] = { "Holm", "Berg", "Sørensen" };
 
 /* Words only a Danish text has (folded as keyword_fold() does). */
-static const char *const danish[] = { "OG", "DU", "DIG", "DIN", "DIT",
-    "TIL", "KL", "ER", "HAR", "RING", "FRA", "HOS", "MED", "MOEDE", "AKUT",
-    "BESKED", "PAAMINDELSER", "SKRIV", "SVAR", "HEDDER", "SAA", "VI",
-    "IKKE", "DET", "NUMMER", "KONTAKTPERSON", "FLYTTET", "AFLYST", "STED" };
+static const char *const danish[] = { "OG", "DU", "DIG", "DIN", "DIT", "TIL",
+	"KL", "ER", "HAR", "RING", "FRA", "HOS", "MED", "MOEDE", "AKUT",
+	"BESKED", "PAAMINDELSER", "SKRIV", "SVAR", "HEDDER", "SAA", "VI",
+	"IKKE", "DET", "NUMMER", "KONTAKTPERSON", "FLYTTET", "AFLYST", "STED" };
 
 struct person {
-	int64_t	 id;
-	int64_t	 agreement;
-	char	 mobile[24];
+	int64_t id;
+	int64_t agreement;
+	char	mobile[24];
 };
 
 static struct {
-	char		 dir[64];
-	struct store	*s;
-	struct config	*cfg;
-	int64_t		 mentor, deputy, caseworker;
-	struct person	 with[2];	/* da, en: with an agreement */
-	struct person	 lone[2];	/* da, en: no agreement */
-	time_t		 now;
-	int		 next;		/* unique ids */
+	char	       dir[64];
+	struct store  *s;
+	struct config *cfg;
+	int64_t	       mentor, deputy, caseworker;
+	struct person  with[2]; /* da, en: with an agreement */
+	struct person  lone[2]; /* da, en: no agreement */
+	time_t	       now;
+	int	       next; /* unique ids */
 } F;
 
 static const char *const langs[] = { "da", "en" };
 
 static int64_t
-add_staff(const char *ext, const char *name, const char *mobile,
-    int64_t deputy)
+add_staff(const char *ext, const char *name, const char *mobile, int64_t deputy)
 {
 	return test_db_add_staff(F.s, ext, name, mobile, deputy, 0);
 }
@@ -122,9 +121,9 @@ add_staff(const char *ext, const char *name, const char *mobile,
 static void
 add_person(struct person *p, const char *ext, const char *lang, int agreed)
 {
-	struct citizen_rec	 c;
-	struct agreement_rec	 a;
-	char			 aext[32];
+	struct citizen_rec   c;
+	struct agreement_rec a;
+	char		     aext[32];
 
 	memset(&c, 0, sizeof(c));
 	snprintf(p->mobile, sizeof(p->mobile), "+452100%04d", ++F.next);
@@ -156,8 +155,8 @@ add_person(struct person *p, const char *ext, const char *lang, int agreed)
 static int
 setup(void **state)
 {
-	char	 path[128], err[CONFIG_ERR_MAX];
-	FILE	*fp;
+	char  path[128], err[CONFIG_ERR_MAX];
+	FILE *fp;
 
 	(void)state;
 	snprintf(F.dir, sizeof(F.dir), "/tmp/test-content-XXXXXX");
@@ -168,9 +167,10 @@ setup(void **state)
 	fclose(fp);
 	if ((F.cfg = config_load(path, err, sizeof(err))) == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(store_open(F.cfg->db_path, STORE_CREATE, &F.s, err,
-	    sizeof(err)), STORE_OK);
-	F.now = clock_from_local(2026, 11, 24, 10, 0);	/* a Tuesday */
+	assert_int_equal(
+	    store_open(F.cfg->db_path, STORE_CREATE, &F.s, err, sizeof(err)),
+	    STORE_OK);
+	F.now = clock_from_local(2026, 11, 24, 10, 0); /* a Tuesday */
 	clock_set(F.now);
 	F.deputy = add_staff("s-claus", "Claus Berg", "+4520000002", 0);
 	F.mentor = add_staff("s-inger", "Inger Holm", "+4520000001", F.deputy);
@@ -185,9 +185,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	const char *const names[] = { "t.db", "t.db-wal", "t.db-shm", "t.conf" };
-	char	 p[160];
-	size_t	 i;
+	const char *const names[] = { "t.db", "t.db-wal", "t.db-shm",
+		"t.conf" };
+	char		  p[160];
+	size_t		  i;
 
 	(void)state;
 	store_close(F.s);
@@ -207,7 +208,7 @@ teardown(void **state)
 static int
 newest_one(const struct outbox_rec *r, void *arg)
 {
-	char	**body = arg;
+	char **body = arg;
 
 	if ((*body = strdup(r->body != NULL ? r->body : "")) == NULL)
 		fail();
@@ -217,10 +218,10 @@ newest_one(const struct outbox_rec *r, void *arg)
 static char *
 newest_to(const char *to)
 {
-	char	*body = NULL;
+	char *body = NULL;
 
-	assert_int_equal(store_outbox_list(F.s, -1, to, 1, newest_one, &body),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(F.s, -1, to, 1, newest_one, &body), STORE_OK);
 	assert_non_null(body);
 	return body;
 }
@@ -229,17 +230,16 @@ newest_to(const char *to)
 static void
 text_in(const char *from, const char *body)
 {
-	struct inbox_event	 ev = { "gatewayapi", NULL, from, NULL, body };
-	struct inbox_rec	 in;
-	char			 pid[24];
-	int64_t			 id;
-	int			 dup;
+	struct inbox_event ev = { "gatewayapi", NULL, from, NULL, body };
+	struct inbox_rec   in;
+	char		   pid[24];
+	int64_t		   id;
+	int		   dup;
 
 	F.now += 60;
 	snprintf(pid, sizeof(pid), "%d", ++F.next);
 	ev.provider_id = pid;
-	assert_int_equal(store_inbox_add(F.s, &ev, F.now, &id, &dup),
-	    STORE_OK);
+	assert_int_equal(store_inbox_add(F.s, &ev, F.now, &id, &dup), STORE_OK);
 	assert_int_equal(store_inbox_get(F.s, id, &in), STORE_OK);
 	assert_int_equal(inbound_route(F.s, F.cfg, &in, F.now), 0);
 	inbox_rec_free(&in);
@@ -249,12 +249,12 @@ text_in(const char *from, const char *body)
 static void
 close_open(const struct person *p)
 {
-	struct contact_rec	 cr;
+	struct contact_rec cr;
 
 	if (store_contact_open_for(F.s, p->id, &cr) != STORE_OK)
 		return;
-	assert_int_equal(store_contact_close(F.s, cr.id, "test", F.now),
-	    STORE_OK);
+	assert_int_equal(
+	    store_contact_close(F.s, cr.id, "test", F.now), STORE_OK);
 	contact_rec_free(&cr);
 }
 
@@ -262,8 +262,8 @@ close_open(const struct person *p)
 static void
 all_away(int away)
 {
-	const char	*d = away ? "2026-11-01" : NULL;
-	const char	*u = away ? "2026-12-31" : NULL;
+	const char *d = away ? "2026-11-01" : NULL;
+	const char *u = away ? "2026-12-31" : NULL;
 
 	assert_int_equal(store_staff_set_away(F.s, F.mentor, d, u), STORE_OK);
 	assert_int_equal(store_staff_set_away(F.s, F.deputy, d, u), STORE_OK);
@@ -273,13 +273,13 @@ all_away(int away)
 static int64_t
 open_request(const struct person *p)
 {
-	struct contact_outcome	 o;
-	int64_t			 id;
+	struct contact_outcome o;
+	int64_t		       id;
 
 	close_open(p);
 	F.now += 60;
-	assert_int_equal(contact_open(F.s, F.cfg, p->id, "kiosk", F.now, &o),
-	    0);
+	assert_int_equal(
+	    contact_open(F.s, F.cfg, p->id, "kiosk", F.now, &o), 0);
 	assert_int_equal(o.kind, CONTACT_OPENED);
 	id = o.request_id;
 	contact_outcome_free(&o);
@@ -288,25 +288,26 @@ open_request(const struct person *p)
 
 /* One row of the table. */
 struct row {
-	const char	*name;
-	int		 reply;		/* 0: enum outbox_text, 1: smsreply */
-	int		 text;		/* the template it renders */
-	char		*(*make)(const struct row *, int lang);
-	const char	*kind;		/* meetings: mentor|caseworker|other */
-	const char	*place;		/* meetings: place in the SMS */
+	const char *name;
+	int	    reply; /* 0: enum outbox_text, 1: smsreply */
+	int	    text;  /* the template it renders */
+	char *(*make)(const struct row *, int lang);
+	const char *kind;  /* meetings: mentor|caseworker|other */
+	const char *place; /* meetings: place in the SMS */
 };
 
 static char *
 make_receipt(const struct row *r, int l)
 {
-	char	*b;
+	char *b;
 
-	char	*team = F.cfg->escalate_to;
+	char *team = F.cfg->escalate_to;
 
-	if (r->text == SMSREPLY_RECEIPT_TEAM || r->text == SMSREPLY_RECEIPT_KEPT)
+	if (r->text == SMSREPLY_RECEIPT_TEAM ||
+	    r->text == SMSREPLY_RECEIPT_KEPT)
 		all_away(1);
 	if (r->text == SMSREPLY_RECEIPT_KEPT)
-		F.cfg->escalate_to = NULL;	/* nobody to text */
+		F.cfg->escalate_to = NULL; /* nobody to text */
 	open_request(&F.with[l]);
 	F.cfg->escalate_to = team;
 	b = newest_to(F.with[l].mobile);
@@ -317,22 +318,22 @@ make_receipt(const struct row *r, int l)
 static char *
 make_ack(const struct row *r, int l)
 {
-	int64_t	 id = open_request(&F.with[l]), acked;
+	int64_t id = open_request(&F.with[l]), acked;
 
-	assert_int_equal(contact_ack(F.s, F.cfg, F.mentor, id, F.now + 1,
-	    &acked), 0);
+	assert_int_equal(
+	    contact_ack(F.s, F.cfg, F.mentor, id, F.now + 1, &acked), 0);
 	return newest_to(F.with[l].mobile);
 }
 
 static char *
 make_repeat(const struct row *r, int l)
 {
-	char	*b, *team = F.cfg->escalate_to;
+	char *b, *team = F.cfg->escalate_to;
 
 	if (r->text == SMSREPLY_REPEAT_TEAM || r->text == SMSREPLY_REPEAT_KEPT)
 		all_away(1);
 	if (r->text == SMSREPLY_REPEAT_KEPT)
-		F.cfg->escalate_to = NULL;	/* nobody to text */
+		F.cfg->escalate_to = NULL; /* nobody to text */
 	open_request(&F.with[l]);
 	text_in(F.with[l].mobile, "Er der nogen?");
 	F.cfg->escalate_to = team;
@@ -345,9 +346,11 @@ make_repeat(const struct row *r, int l)
 static char *
 make_keyword(const struct row *r, int l)
 {
-	const struct person	*p = r->text == SMSREPLY_HELP ||
-	    r->text == SMSREPLY_UNKNOWN ? &F.lone[l] : &F.with[l];
-	const char		*word;
+	const struct person *p =
+	    r->text == SMSREPLY_HELP || r->text == SMSREPLY_UNKNOWN
+	    ? &F.lone[l]
+	    : &F.with[l];
+	const char *word;
 
 	switch (r->text) {
 	case SMSREPLY_STOP:
@@ -371,11 +374,11 @@ make_keyword(const struct row *r, int l)
 static char *
 make_meeting(const struct row *r, int l)
 {
-	struct meeting_rec	 m;
-	struct reminder_target	 t;
-	struct meeting_fields	 mf;
-	struct buf		 b = { 0 };
-	char			 ext[32];
+	struct meeting_rec     m;
+	struct reminder_target t;
+	struct meeting_fields  mf;
+	struct buf	       b = { 0 };
+	char		       ext[32];
 
 	memset(&m, 0, sizeof(m));
 	snprintf(ext, sizeof(ext), "m-%d", ++F.next);
@@ -390,8 +393,7 @@ make_meeting(const struct row *r, int l)
 	assert_int_equal(store_meeting_upsert(F.s, &m), STORE_OK);
 	assert_int_equal(store_outbox_meeting_target(F.s, m.id, &t), STORE_OK);
 	meeting_fields(F.cfg, &t, NULL, &mf);
-	assert_int_equal(outbox_text_render(r->text, t.language, &mf.f, &b),
-	    0);
+	assert_int_equal(outbox_text_render(r->text, t.language, &mf.f, &b), 0);
 	reminder_target_free(&t);
 	return buf_take(&b);
 }
@@ -400,23 +402,23 @@ make_meeting(const struct row *r, int l)
 static char *
 make_agreement(const struct row *r, int l)
 {
-	struct agreement_pass	 p;
-	struct agreement_rec	 a;
+	struct agreement_pass p;
+	struct agreement_rec  a;
 
 	memset(&p, 0, sizeof(p));
 	p.s = F.s;
 	p.cfg = F.cfg;
 	p.now = F.now;
-	assert_int_equal(store_agreement_get(F.s, F.with[l].agreement, &a),
-	    STORE_OK);
+	assert_int_equal(
+	    store_agreement_get(F.s, F.with[l].agreement, &a), STORE_OK);
 	assert_int_equal(activated_one(&a, &p), 0);
 	agreement_rec_free(&a);
 	assert_int_equal(p.queued, 2);
 	return newest_to(F.with[l].mobile);
 }
 
-#define T(x)	OUTBOX_TEXT_##x
-#define R(x)	SMSREPLY_##x
+#define T(x) OUTBOX_TEXT_##x
+#define R(x) SMSREPLY_##x
 
 static const struct row rows[] = {
 	{ "reminder", 0, T(REMINDER), make_meeting, "mentor", NULL },
@@ -447,8 +449,7 @@ static const struct row rows[] = {
 	{ "seen", 1, R(ACK), make_ack, NULL, NULL },
 	{ "already asked", 1, R(REPEAT), make_repeat, NULL, NULL },
 	{ "already asked, team", 1, R(REPEAT_TEAM), make_repeat, NULL, NULL },
-	{ "already asked, nobody", 1, R(REPEAT_KEPT), make_repeat, NULL,
-	    NULL },
+	{ "already asked, nobody", 1, R(REPEAT_KEPT), make_repeat, NULL, NULL },
 	{ "STOP", 1, R(STOP), make_keyword, NULL, NULL },
 	{ "START", 1, R(START), make_keyword, NULL, NULL },
 	{ "HJÆLP", 1, R(HELP_NAMED), make_keyword, NULL, NULL },
@@ -456,14 +457,14 @@ static const struct row rows[] = {
 	{ "no agreement", 1, R(UNKNOWN), make_keyword, NULL, NULL },
 };
 
-#define NROWS	(sizeof(rows) / sizeof(rows[0]))
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
 
 /* 1 if the folded text holds the folded word as a whole word. */
 static int
 has_word(const char *folded, const char *word)
 {
-	size_t		 n = strlen(word);
-	const char	*p;
+	size_t	    n = strlen(word);
+	const char *p;
 
 	for (p = folded; (p = strstr(p, word)) != NULL; p++)
 		if ((p == folded || p[-1] == ' ') &&
@@ -476,8 +477,8 @@ has_word(const char *folded, const char *word)
 static void
 cut(char *body, const char *s)
 {
-	char	*p;
-	size_t	 n = strlen(s);
+	char  *p;
+	size_t n = strlen(s);
 
 	while ((p = strstr(body, s)) != NULL)
 		memmove(p, p + n, strlen(p + n) + 1);
@@ -490,10 +491,10 @@ cut(char *body, const char *s)
 static const char *
 rule_broken(int l, char *body)
 {
-	static char	 why[96];
-	char		 folded[1024];
-	const char	*w;
-	size_t		 i;
+	static char why[96];
+	char	    folded[1024];
+	const char *w;
+	size_t	    i;
 
 	if ((w = smsword_find(&F.cfg->sms_sensitive, body)) != NULL) {
 		snprintf(why, sizeof(why), "sensitive word \"%s\"", w);
@@ -509,7 +510,7 @@ rule_broken(int l, char *body)
 		return NULL;
 	cut(body, ORG);
 	cut(body, PLACE);
-	if (strstr(body, "\xc3") != NULL)	/* æ ø å and friends */
+	if (strstr(body, "\xc3") != NULL) /* æ ø å and friends */
 		return "Danish letters";
 	keyword_fold(body, strlen(body), folded, sizeof(folded));
 	for (i = 0; i < sizeof(danish) / sizeof(danish[0]); i++)
@@ -523,10 +524,10 @@ rule_broken(int l, char *body)
 static void
 test_every_citizen_sms(void **state)
 {
-	const char	*why;
-	char		*body, *copy;
-	size_t		 i;
-	int		 l;
+	const char *why;
+	char	   *body, *copy;
+	size_t	    i;
+	int	    l;
 
 	(void)state;
 	for (i = 0; i < NROWS; i++)
@@ -558,8 +559,8 @@ test_rules_catch(void **state)
 		{ "en", "Reminder: your meeting is on Thursday kl. 13.30." },
 		{ "en", "Reminder: a meeting at " ORG ". Sted: " PLACE "." },
 	};
-	char	 b[160];
-	size_t	 i;
+	char   b[160];
+	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -567,7 +568,8 @@ test_rules_catch(void **state)
 		if (rule_broken(strcmp(bad[i][0], "en") == 0, b) == NULL)
 			fail_msg("\"%s\" passes", bad[i][1]);
 	}
-	snprintf(b, sizeof(b), "Reminder: your meeting with Inger from " ORG
+	snprintf(b, sizeof(b),
+	    "Reminder: your meeting with Inger from " ORG
 	    " is on Thursday 26 November 2026 at 13:30. Place: " PLACE ".");
 	assert_null(rule_broken(1, b));
 }
@@ -581,9 +583,9 @@ test_rules_catch(void **state)
 static void
 test_repeat_promises_no_call(void **state)
 {
-	const struct row	*r;
-	char			*b;
-	size_t			 i;
+	const struct row *r;
+	char		 *b;
+	size_t		  i;
 
 	(void)state;
 	for (i = 0; i < NROWS; i++) {
@@ -596,7 +598,8 @@ test_repeat_promises_no_call(void **state)
 			assert_non_null(strstr(b, "gemt din besked"));
 			assert_non_null(strstr(b, F.cfg->org_phone));
 		} else
-			assert_non_null(strstr(b, "en medarbejder ringer til "
+			assert_non_null(strstr(b,
+			    "en medarbejder ringer til "
 			    "dig"));
 		free(b);
 	}
@@ -606,8 +609,8 @@ test_repeat_promises_no_call(void **state)
 static void
 test_table_is_complete(void **state)
 {
-	size_t	 i, t;
-	int	 found;
+	size_t i, t;
+	int    found;
 
 	(void)state;
 	for (t = 0; t < OUTBOX_TEXT__MAX; t++) {
@@ -628,8 +631,8 @@ test_table_is_complete(void **state)
 	}
 	/* Every text, to anyone, has an English translation. */
 	for (t = 0; t < SMSREPLY__MAX; t++)
-		assert_ptr_not_equal(i18n_text("en", smsreply_text(t)),
-		    smsreply_text(t));
+		assert_ptr_not_equal(
+		    i18n_text("en", smsreply_text(t)), smsreply_text(t));
 }
 
 int
@@ -645,6 +648,6 @@ main(void)
 	log_init(1, 0);
 	clock_init("Europe/Copenhagen");
 	i18n_init();
-	return cmocka_run_group_tests_name("sms_content", tests, setup,
-	    teardown);
+	return cmocka_run_group_tests_name(
+	    "sms_content", tests, setup, teardown);
 }

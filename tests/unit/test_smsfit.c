@@ -25,17 +25,17 @@
 #include "lang.h"
 #include "smsfit.h"
 
-static struct config		*cfg;
-static struct smsfit_values	 values;
+static struct config	   *cfg;
+static struct smsfit_values values;
 
 static int
 setup(void **state)
 {
-	char	 err[CONFIG_ERR_MAX];
+	char err[CONFIG_ERR_MAX];
 
 	clock_init("Europe/Copenhagen");
-	if ((cfg = config_load("etc/mentorlink.conf.sample", err,
-	    sizeof(err))) == NULL) {
+	if ((cfg = config_load(
+		 "etc/mentorlink.conf.sample", err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -54,10 +54,10 @@ teardown(void **state)
 static void
 test_every_text_fits(void **state, const char *digits)
 {
-	const struct lang	*l;
-	struct smstext_info	 info;
-	size_t			 i, j, over = 0;
-	int			 r;
+	const struct lang  *l;
+	struct smstext_info info;
+	size_t		    i, j, over = 0;
+	int		    r;
 
 	assert_int_equal(datefmt_digits(digits), 0);
 	smsfit_values(&values, cfg);
@@ -68,9 +68,11 @@ test_every_text_fits(void **state, const char *digits)
 			if (r == 1)
 				continue;
 			if (info.segments > SMSFIT_PARTS_MAX) {
-				fprintf(stderr, "%s (%s): %zu parts, %zu "
-				    "units %s\n", smsfit_name(i), l->code,
-				    info.segments, info.units,
+				fprintf(stderr,
+				    "%s (%s): %zu parts, %zu "
+				    "units %s\n",
+				    smsfit_name(i), l->code, info.segments,
+				    info.units,
 				    smstext_encoding_name(info.encoding));
 				over++;
 			}
@@ -99,13 +101,13 @@ test_fits_eastern(void **state)
 static void
 test_measure(void **state)
 {
-	struct smstext_info	 info;
-	size_t			 i;
+	struct smstext_info info;
+	size_t		    i;
 
 	assert_int_equal(strlen(SMSFIT_FIRST_NAME), 20);
 	assert_string_equal(values.organisation, SMSFIT_ORGANISATION);
-	assert_string_equal(values.date[LANG_DA],
-	    "tirsdag den 14. september 2027");
+	assert_string_equal(
+	    values.date[LANG_DA], "tirsdag den 14. september 2027");
 	for (i = 0; i < smsfit_count(); i++)
 		if (strcmp(smsfit_name(i), "outbox.moved_place") == 0)
 			break;

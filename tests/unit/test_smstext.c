@@ -16,11 +16,11 @@
 #include "smstext.h"
 #include "utf8.h"
 
-#define EURO		"\xe2\x82\xac"
-#define EN_DASH		"\xe2\x80\x93"
-#define EM_DASH		"\xe2\x80\x94"
-#define GRINNING	"\xf0\x9f\x98\x80"	/* U+1F600 */
-#define O_SLASH		"\xc3\xb8"		/* ø */
+#define EURO	 "\xe2\x82\xac"
+#define EN_DASH	 "\xe2\x80\x93"
+#define EM_DASH	 "\xe2\x80\x94"
+#define GRINNING "\xf0\x9f\x98\x80" /* U+1F600 */
+#define O_SLASH	 "\xc3\xb8"	    /* ø */
 
 /*
  * Append s to b n times.
@@ -39,27 +39,27 @@ static void
 expect(const char *s, size_t len, enum smstext_encoding enc, size_t units,
     size_t segments)
 {
-	struct smstext_info	 info;
+	struct smstext_info info;
 
 	assert_int_equal(smstext_analyze(s, len, &info), SMSTEXT_OK);
-	assert_string_equal(smstext_encoding_name(info.encoding),
-	    smstext_encoding_name(enc));
+	assert_string_equal(
+	    smstext_encoding_name(info.encoding), smstext_encoding_name(enc));
 	assert_int_equal(info.units, units);
 	assert_int_equal(info.segments, segments);
 }
 
 /* Same as expect for a NUL-terminated string. */
 static void
-expect_str(const char *s, enum smstext_encoding enc, size_t units,
-    size_t segments)
+expect_str(
+    const char *s, enum smstext_encoding enc, size_t units, size_t segments)
 {
 	expect(s, strlen(s), enc, units, segments);
 }
 
 /* Same as expect for the contents of a buffer, which is then emptied. */
 static void
-expect_buf(struct buf *b, enum smstext_encoding enc, size_t units,
-    size_t segments)
+expect_buf(
+    struct buf *b, enum smstext_encoding enc, size_t units, size_t segments)
 {
 	expect(buf_str(b), b->len, enc, units, segments);
 	buf_reset(b);
@@ -70,7 +70,7 @@ static void
 test_worked_danish(void **state)
 {
 	expect_str("Husk dit m" O_SLASH "de p\xc3\xa5 Jobcenter \xc3\x85rhus "
-	    "tirsdag kl. 10:00. Mvh. din mentor S" O_SLASH "ren",
+		   "tirsdag kl. 10:00. Mvh. din mentor S" O_SLASH "ren",
 	    SMSTEXT_GSM7, 73, 1);
 }
 
@@ -83,7 +83,7 @@ test_worked_euro(void **state)
 static void
 test_worked_160(void **state)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	repeat(&b, "A", 160);
 	expect_buf(&b, SMSTEXT_GSM7, 160, 1);
@@ -99,9 +99,8 @@ test_worked_160(void **state)
 static void
 test_worked_en_dash(void **state)
 {
-	const char		*s = "M" O_SLASH "det er aflyst " EN_DASH
-	    " ring til os";
-	struct smstext_info	 info;
+	const char *s = "M" O_SLASH "det er aflyst " EN_DASH " ring til os";
+	struct smstext_info info;
 
 	expect_str(s, SMSTEXT_UCS2, 29, 1);
 	assert_int_equal(smstext_analyze(s, strlen(s), &info), SMSTEXT_OK);
@@ -113,12 +112,12 @@ test_worked_en_dash(void **state)
 static void
 test_worked_emoji(void **state)
 {
-	struct smstext_info	 info;
-	struct buf		 b = { 0 };
+	struct smstext_info info;
+	struct buf	    b = { 0 };
 
 	expect_str("Hej " GRINNING, SMSTEXT_UCS2, 6, 1);
-	assert_int_equal(smstext_analyze("Hej " GRINNING, 8, &info),
-	    SMSTEXT_OK);
+	assert_int_equal(
+	    smstext_analyze("Hej " GRINNING, 8, &info), SMSTEXT_OK);
 	assert_int_equal(info.chars, 5);
 	assert_int_equal(info.non_gsm[0], 0x1f600);
 	repeat(&b, O_SLASH, 70);
@@ -131,7 +130,7 @@ test_worked_emoji(void **state)
 static void
 test_gsm_part_boundaries(void **state)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	repeat(&b, "A", 306);
 	expect_buf(&b, SMSTEXT_GSM7, 306, 2);
@@ -151,7 +150,7 @@ test_gsm_part_boundaries(void **state)
 static void
 test_gsm_extension_straddle(void **state)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	repeat(&b, "A", 152);
 	buf_puts(&b, EURO);
@@ -173,7 +172,7 @@ test_gsm_extension_straddle(void **state)
 static void
 test_ucs2_part_boundaries(void **state)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	buf_puts(&b, EN_DASH);
 	repeat(&b, "a", 69);
@@ -197,7 +196,7 @@ test_ucs2_part_boundaries(void **state)
 static void
 test_ucs2_surrogate_straddle(void **state)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	repeat(&b, O_SLASH, 66);
 	buf_puts(&b, GRINNING);
@@ -218,9 +217,9 @@ test_ucs2_surrogate_straddle(void **state)
 static void
 test_danish_letters(void **state)
 {
-	struct smstext_info	 info;
-	const char		*s = "\xc3\xa6\xc3\xb8\xc3\xa5\xc3\x86\xc3\x98"
-	    "\xc3\x85";
+	struct smstext_info info;
+	const char	   *s = "\xc3\xa6\xc3\xb8\xc3\xa5\xc3\x86\xc3\x98"
+				"\xc3\x85";
 
 	assert_int_equal(smstext_analyze(s, strlen(s), &info), SMSTEXT_OK);
 	assert_int_equal(info.encoding, SMSTEXT_GSM7);
@@ -229,7 +228,8 @@ test_danish_letters(void **state)
 	assert_int_equal(info.non_gsm_count, 0);
 	/* é É ä Ä ö Ö ü Ü Ç ß too */
 	expect_str("\xc3\xa9\xc3\x89\xc3\xa4\xc3\x84\xc3\xb6\xc3\x96\xc3\xbc"
-	    "\xc3\x9c\xc3\x87\xc3\x9f", SMSTEXT_GSM7, 10, 1);
+		   "\xc3\x9c\xc3\x87\xc3\x9f",
+	    SMSTEXT_GSM7, 10, 1);
 }
 
 /* Small ç, á, a no-break space, curly quotes: none are GSM. */
@@ -237,21 +237,26 @@ static void
 test_not_gsm(void **state)
 {
 	static const struct {
-		const char	*s;
-		unsigned int	 cp;
+		const char  *s;
+		unsigned int cp;
 	} c[] = {
-		{ "\xc3\xa7", 0x00e7 }, { "\xc3\xa1", 0x00e1 },
-		{ "\xc2\xa0", 0x00a0 }, { "\xe2\x80\x99", 0x2019 },
-		{ "\xe2\x80\x9c", 0x201c }, { "\xe2\x80\xa6", 0x2026 },
-		{ "`", 0x0060 }, { "\xc2\xb4", 0x00b4 }, { "\x1b", 0x001b },
+		{ "\xc3\xa7", 0x00e7 },
+		{ "\xc3\xa1", 0x00e1 },
+		{ "\xc2\xa0", 0x00a0 },
+		{ "\xe2\x80\x99", 0x2019 },
+		{ "\xe2\x80\x9c", 0x201c },
+		{ "\xe2\x80\xa6", 0x2026 },
+		{ "`", 0x0060 },
+		{ "\xc2\xb4", 0x00b4 },
+		{ "\x1b", 0x001b },
 		{ "\t", 0x0009 },
 	};
-	struct smstext_info	 info;
-	size_t			 i;
+	struct smstext_info info;
+	size_t		    i;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		assert_int_equal(smstext_analyze(c[i].s, strlen(c[i].s),
-		    &info), SMSTEXT_OK);
+		assert_int_equal(
+		    smstext_analyze(c[i].s, strlen(c[i].s), &info), SMSTEXT_OK);
 		assert_int_equal(info.encoding, SMSTEXT_UCS2);
 		assert_int_equal(info.non_gsm_count, 1);
 		assert_int_equal(info.non_gsm[0], c[i].cp);
@@ -262,10 +267,19 @@ test_not_gsm(void **state)
 static void
 test_extension_table(void **state)
 {
-	static const unsigned int	 ext[] = {
-		0x000c, '^', '{', '}', '\\', '[', '~', ']', '|', 0x20ac,
+	static const unsigned int ext[] = {
+		0x000c,
+		'^',
+		'{',
+		'}',
+		'\\',
+		'[',
+		'~',
+		']',
+		'|',
+		0x20ac,
 	};
-	size_t				 i;
+	size_t i;
 
 	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
 		assert_int_equal(smstext_gsm_septets(ext[i]), 2);
@@ -279,17 +293,60 @@ test_extension_table(void **state)
 static void
 test_basic_table(void **state)
 {
-	static const unsigned int	 basic[] = {
-		'@', 0xa3, '$', 0xa5, 0xe8, 0xe9, 0xf9, 0xec, 0xf2, 0xc7,
-		'\n', 0xd8, 0xf8, '\r', 0xc5, 0xe5, 0x394, '_', 0x3a6, 0x393,
-		0x39b, 0x3a9, 0x3a0, 0x3a8, 0x3a3, 0x398, 0x39e, 0xc6, 0xe6,
-		0xdf, 0xc9, ' ', '!', '"', '#', 0xa4, 0xa1, 0xc4, 0xd6, 0xd1,
-		0xdc, 0xa7, 0xbf, 0xe4, 0xf6, 0xf1, 0xfc, 0xe0,
+	static const unsigned int basic[] = {
+		'@',
+		0xa3,
+		'$',
+		0xa5,
+		0xe8,
+		0xe9,
+		0xf9,
+		0xec,
+		0xf2,
+		0xc7,
+		'\n',
+		0xd8,
+		0xf8,
+		'\r',
+		0xc5,
+		0xe5,
+		0x394,
+		'_',
+		0x3a6,
+		0x393,
+		0x39b,
+		0x3a9,
+		0x3a0,
+		0x3a8,
+		0x3a3,
+		0x398,
+		0x39e,
+		0xc6,
+		0xe6,
+		0xdf,
+		0xc9,
+		' ',
+		'!',
+		'"',
+		'#',
+		0xa4,
+		0xa1,
+		0xc4,
+		0xd6,
+		0xd1,
+		0xdc,
+		0xa7,
+		0xbf,
+		0xe4,
+		0xf6,
+		0xf1,
+		0xfc,
+		0xe0,
 	};
-	struct buf			 b = { 0 };
-	char				 u[5];
-	unsigned int			 cp;
-	size_t				 i;
+	struct buf   b = { 0 };
+	char	     u[5];
+	unsigned int cp;
+	size_t	     i;
 
 	for (i = 0; i < sizeof(basic) / sizeof(basic[0]); i++) {
 		assert_int_equal(smstext_gsm_septets(basic[i]), 1);
@@ -304,7 +361,7 @@ test_basic_table(void **state)
 	for (cp = 'a'; cp <= 'z'; cp++)
 		buf_putc(&b, (int)cp);
 	expect_buf(&b, SMSTEXT_GSM7, 127, 1);
-	assert_int_equal(smstext_gsm_septets(0xa4), 1);	/* ¤ at 0x24 */
+	assert_int_equal(smstext_gsm_septets(0xa4), 1); /* ¤ at 0x24 */
 	assert_int_equal(smstext_gsm_septets(0xa0), 0);
 	buf_free(&b);
 }
@@ -312,28 +369,29 @@ test_basic_table(void **state)
 static void
 test_bad_utf8(void **state)
 {
-	static const char	*bad[] = {
-		"\x80",			/* lone continuation byte */
-		"abc\xc3",		/* truncated */
-		"\xe2\x82",		/* truncated */
-		"\xc3\x28",		/* bad continuation */
-		"\xc0\xaf",		/* overlong '/' */
-		"\xc1\xbf",		/* overlong */
-		"\xe0\x80\xaf",		/* overlong, 3 bytes */
-		"\xe0\x9f\xbf",		/* overlong U+07FF */
-		"\xf0\x82\x82\xac",	/* overlong euro, 4 bytes */
-		"\xf0\x8f\xbf\xbf",	/* overlong U+FFFF */
-		"\xed\xa0\x80",		/* surrogate U+D800 */
-		"\xed\xbf\xbf",		/* surrogate U+DFFF */
-		"\xed\xa0\xbd\xed\xb8\x80",	/* CESU-8 emoji */
-		"\xf4\x90\x80\x80",	/* U+110000 */
+	static const char *bad[] = {
+		"\x80",			    /* lone continuation byte */
+		"abc\xc3",		    /* truncated */
+		"\xe2\x82",		    /* truncated */
+		"\xc3\x28",		    /* bad continuation */
+		"\xc0\xaf",		    /* overlong '/' */
+		"\xc1\xbf",		    /* overlong */
+		"\xe0\x80\xaf",		    /* overlong, 3 bytes */
+		"\xe0\x9f\xbf",		    /* overlong U+07FF */
+		"\xf0\x82\x82\xac",	    /* overlong euro, 4 bytes */
+		"\xf0\x8f\xbf\xbf",	    /* overlong U+FFFF */
+		"\xed\xa0\x80",		    /* surrogate U+D800 */
+		"\xed\xbf\xbf",		    /* surrogate U+DFFF */
+		"\xed\xa0\xbd\xed\xb8\x80", /* CESU-8 emoji */
+		"\xf4\x90\x80\x80",	    /* U+110000 */
 		"\xf5\x80\x80\x80",
 		"\xf8\x88\x80\x80\x80",
-		"\xfe", "\xff",
+		"\xfe",
+		"\xff",
 		"ok " EURO " then \xe2\x82",
 	};
-	struct smstext_info	 info;
-	size_t			 i;
+	struct smstext_info info;
+	size_t		    i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		info.units = 99;
@@ -349,21 +407,24 @@ static void
 test_good_utf8_edges(void **state)
 {
 	static const struct {
-		const char	*s;
-		unsigned int	 cp;
+		const char  *s;
+		unsigned int cp;
 	} c[] = {
-		{ "\xc2\x80", 0x80 }, { "\xdf\xbf", 0x7ff },
-		{ "\xe0\xa0\x80", 0x800 }, { "\xed\x9f\xbf", 0xd7ff },
-		{ "\xee\x80\x80", 0xe000 }, { "\xef\xbf\xbf", 0xffff },
+		{ "\xc2\x80", 0x80 },
+		{ "\xdf\xbf", 0x7ff },
+		{ "\xe0\xa0\x80", 0x800 },
+		{ "\xed\x9f\xbf", 0xd7ff },
+		{ "\xee\x80\x80", 0xe000 },
+		{ "\xef\xbf\xbf", 0xffff },
 		{ "\xf0\x90\x80\x80", 0x10000 },
 		{ "\xf4\x8f\xbf\xbf", 0x10ffff },
 	};
-	struct smstext_info	 info;
-	size_t			 i;
+	struct smstext_info info;
+	size_t		    i;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		assert_int_equal(smstext_analyze(c[i].s, strlen(c[i].s),
-		    &info), SMSTEXT_OK);
+		assert_int_equal(
+		    smstext_analyze(c[i].s, strlen(c[i].s), &info), SMSTEXT_OK);
 		assert_int_equal(info.chars, 1);
 		assert_int_equal(info.non_gsm[0], c[i].cp);
 		assert_int_equal(info.units, c[i].cp > 0xffff ? 2 : 1);
@@ -374,7 +435,7 @@ test_good_utf8_edges(void **state)
 static void
 test_embedded_nul(void **state)
 {
-	struct smstext_info	 info;
+	struct smstext_info info;
 
 	assert_int_equal(smstext_analyze("a\0b", 3, &info), SMSTEXT_OK);
 	assert_int_equal(info.chars, 3);
@@ -385,7 +446,7 @@ test_embedded_nul(void **state)
 static void
 test_empty(void **state)
 {
-	struct smstext_info	 info;
+	struct smstext_info info;
 
 	assert_int_equal(smstext_analyze("", 0, &info), SMSTEXT_EMPTY);
 	assert_int_equal(info.segments, 0);
@@ -397,9 +458,8 @@ test_empty(void **state)
 static void
 test_non_gsm_distinct(void **state)
 {
-	const char		*s = EN_DASH "a" EM_DASH EN_DASH GRINNING
-	    EM_DASH "\xc3\xa7";
-	struct smstext_info	 info;
+	const char *s = EN_DASH "a" EM_DASH EN_DASH GRINNING EM_DASH "\xc3\xa7";
+	struct smstext_info				     info;
 
 	assert_int_equal(smstext_analyze(s, strlen(s), &info), SMSTEXT_OK);
 	assert_int_equal(info.non_gsm_count, 4);
@@ -418,19 +478,19 @@ test_non_gsm_distinct(void **state)
 static void
 test_non_gsm_many(void **state)
 {
-	struct smstext_info	 info;
-	struct buf		 b = { 0 };
-	char			 u[5];
-	unsigned int		 i;
-	int			 round;
+	struct smstext_info info;
+	struct buf	    b = { 0 };
+	char		    u[5];
+	unsigned int	    i;
+	int		    round;
 
 	for (round = 0; round < 2; round++)
 		for (i = 0; i < 40; i++) {
 			assert_int_equal(utf8_encode(0x4e00 + i, u), 3);
 			buf_puts(&b, u);
 		}
-	assert_int_equal(smstext_analyze(buf_str(&b), b.len, &info),
-	    SMSTEXT_OK);
+	assert_int_equal(
+	    smstext_analyze(buf_str(&b), b.len, &info), SMSTEXT_OK);
 	assert_int_equal(info.non_gsm_count, 40);
 	for (i = 0; i < SMSTEXT_MAX_NONGSM; i++)
 		assert_int_equal(info.non_gsm[i], 0x4e00 + i);
@@ -443,10 +503,10 @@ test_non_gsm_many(void **state)
 static void
 test_utf8_roundtrip(void **state)
 {
-	struct smstext_info	 info;
-	unsigned int		 cp;
-	char			 u[5];
-	size_t			 n;
+	struct smstext_info info;
+	unsigned int	    cp;
+	char		    u[5];
+	size_t		    n;
 
 	for (cp = 0; cp <= 0x10ffff; cp += (cp < 0x3000 ? 1 : 61)) {
 		n = utf8_encode(cp, u);
@@ -466,7 +526,7 @@ test_utf8_roundtrip(void **state)
 static void
 test_names(void **state)
 {
-	int	 i;
+	int i;
 
 	assert_string_equal(smstext_encoding_name(SMSTEXT_GSM7), "GSM-7");
 	assert_string_equal(smstext_encoding_name(SMSTEXT_UCS2), "UCS-2");

@@ -24,12 +24,12 @@
 #include "store_outbox.h"
 #include "test_db.h"
 
-static char	 dir[64], dbpath[128];
+static char dir[64], dbpath[128];
 
 static int
 setup(void **state)
 {
-	struct store	*s;
+	struct store *s;
 
 	if (test_db_make("test-store", dir, dbpath, &s) == -1)
 		return -1;
@@ -46,7 +46,7 @@ teardown(void **state)
 static void
 test_open_and_version(void **state)
 {
-	struct store	*s = *state;
+	struct store *s = *state;
 
 	assert_int_equal(store_schema_version(s), store_schema_latest());
 	assert_true(store_schema_latest() >= 1);
@@ -55,42 +55,50 @@ test_open_and_version(void **state)
 static void
 test_refuse_missing_foreign_newer(void **state)
 {
-	struct store	*s2;
-	sqlite3		*db;
-	char		 err[256], path[160];
+	struct store *s2;
+	sqlite3	     *db;
+	char	      err[256], path[160];
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/missing.db", dir);
-	assert_int_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_NOFILE);
+	assert_int_equal(
+	    store_open(path, 0, &s2, err, sizeof(err)), STORE_NOFILE);
 	assert_non_null(strstr(err, "mentorctl init"));
 
 	snprintf(path, sizeof(path), "%s/foreign.db", dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_exec(db, "CREATE TABLE x (y)", NULL, NULL, NULL);
 	sqlite3_close(db);
-	assert_int_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_FOREIGN);
+	assert_int_equal(
+	    store_open(path, 0, &s2, err, sizeof(err)), STORE_FOREIGN);
 	assert_non_null(strstr(err, "not a Mentorlink database"));
 	unlink(path);
 
 	snprintf(path, sizeof(path), "%s/newer.db", dir);
-	assert_int_equal(store_open(path, STORE_CREATE, &s2, err, sizeof(err)),
-	    STORE_OK);
+	assert_int_equal(
+	    store_open(path, STORE_CREATE, &s2, err, sizeof(err)), STORE_OK);
 	store_close(s2);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_exec(db, "PRAGMA user_version = 9999", NULL, NULL, NULL);
 	sqlite3_close(db);
-	assert_int_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_NEWER);
+	assert_int_equal(
+	    store_open(path, 0, &s2, err, sizeof(err)), STORE_NEWER);
 	assert_non_null(strstr(err, "9999"));
 	unlink(path);
 
 	snprintf(path, sizeof(path), "%s/text.db", dir);
 	{
 		int fd = open(path, O_WRONLY | O_CREAT, 0600);
-		assert_int_equal(write(fd, "hello, this is not sqlite at all, "
-		    "just some text padding it out to a page........", 82), 82);
+		assert_int_equal(
+		    write(fd,
+			"hello, this is not sqlite at all, "
+			"just some text padding it out to a page........",
+			82),
+		    82);
 		close(fd);
 	}
-	assert_int_not_equal(store_open(path, 0, &s2, err, sizeof(err)), STORE_OK);
+	assert_int_not_equal(
+	    store_open(path, 0, &s2, err, sizeof(err)), STORE_OK);
 	unlink(path);
 }
 
@@ -98,7 +106,8 @@ test_refuse_missing_foreign_newer(void **state)
  * Insert one staff member and return its id.
  */
 static int64_t
-add_staff(struct store *s, const char *ext, const char *name, const char *mobile)
+add_staff(
+    struct store *s, const char *ext, const char *name, const char *mobile)
 {
 	return test_db_add_staff(s, ext, name, mobile, 0, 0);
 }
@@ -140,27 +149,30 @@ add_citizen(struct store *s, const char *ext, const char *name, char hashch)
 static void
 test_people(void **state)
 {
-	struct store	*s = *state;
-	struct staff_rec st;
+	struct store	  *s = *state;
+	struct staff_rec   st;
 	struct citizen_rec c;
-	int64_t		 inger, claus, mads, again;
-	char		 hash[65];
+	int64_t		   inger, claus, mads, again;
+	char		   hash[65];
 
 	inger = add_staff(s, "s-inger", "Inger Holm", "+4520000001");
 	claus = add_staff(s, "s-claus", "Claus Øster", "+4520000002");
 	assert_int_not_equal(inger, claus);
-	assert_int_equal(add_staff(s, "s-inger", "Inger Holm-Hansen", "+4520000001"),
-	    inger);
+	assert_int_equal(
+	    add_staff(s, "s-inger", "Inger Holm-Hansen", "+4520000001"), inger);
 	assert_int_equal(store_staff_get(s, inger, &st), STORE_OK);
 	assert_string_equal(st.name, "Inger Holm-Hansen");
 	staff_rec_free(&st);
-	assert_int_equal(store_staff_set_away(s, inger, "2026-11-20", "2026-11-30"),
+	assert_int_equal(
+	    store_staff_set_away(s, inger, "2026-11-20", "2026-11-30"),
 	    STORE_OK);
-	assert_int_equal(store_staff_by_mobile(s, "+4520000001", &st), STORE_OK);
+	assert_int_equal(
+	    store_staff_by_mobile(s, "+4520000001", &st), STORE_OK);
 	assert_true(staff_is_away(&st, "2026-11-24"));
 	assert_false(staff_is_away(&st, "2026-12-01"));
 	staff_rec_free(&st);
-	assert_int_equal(store_staff_by_external(s, "nobody", &st), STORE_NOTFOUND);
+	assert_int_equal(
+	    store_staff_by_external(s, "nobody", &st), STORE_NOTFOUND);
 
 	mads = add_citizen(s, "c-mads", "Mads", 'a');
 	again = add_citizen(s, "c-mads", "Mads Ærø", 'a');
@@ -189,11 +201,11 @@ test_people(void **state)
 static void
 test_agreement_and_meetings(void **state)
 {
-	struct store	*s = *state;
+	struct store	    *s = *state;
 	struct agreement_rec a = { 0 }, got;
-	struct meeting_rec m = { 0 }, mg;
-	char		*tasks[] = { "Følge til møder", "Hjælpe med post" };
-	int64_t		 cit, mentor, d, ac, e;
+	struct meeting_rec   m = { 0 }, mg;
+	char   *tasks[] = { "Følge til møder", "Hjælpe med post" };
+	int64_t cit, mentor, d, ac, e;
 
 	cit = add_citizen(s, "c-anna", "Anna", 'b');
 	mentor = add_staff(s, "s-bo", "Bo Ågård", "+4520000003");
@@ -212,7 +224,8 @@ test_agreement_and_meetings(void **state)
 	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
 	assert_true(a.id > 0);
 	assert_true(a.activated_at > 0);
-	assert_int_equal(store_agreement_current(s, cit, "2026-11-24", &got), STORE_OK);
+	assert_int_equal(
+	    store_agreement_current(s, cit, "2026-11-24", &got), STORE_OK);
 	assert_int_equal(got.id, a.id);
 	assert_int_equal(got.ntasks, 2);
 	assert_string_equal(got.tasks[1], "Hjælpe med post");
@@ -222,7 +235,8 @@ test_agreement_and_meetings(void **state)
 	a.external_id = (char *)"a-bad";
 	a.starts_on = (char *)"2027-05-01";
 	assert_int_equal(store_agreement_upsert(s, &a), STORE_CONSTRAINT);
-	assert_int_equal(store_agreement_by_external(s, "a-bad", &got), STORE_NOTFOUND);
+	assert_int_equal(
+	    store_agreement_by_external(s, "a-bad", &got), STORE_NOTFOUND);
 	assert_int_equal(store_agreement_counts(s, &d, &ac, &e), STORE_OK);
 	assert_int_equal(ac, 1);
 
@@ -257,13 +271,14 @@ count_audit(const struct audit_rec *r, void *arg)
 static void
 test_audit_guidance_settings_lease(void **state)
 {
-	struct store	*s = *state;
+	struct store	   *s = *state;
 	struct guidance_rec g = { 0 }, got;
-	char		*v;
-	int		 n = 0;
+	char		   *v;
+	int		    n = 0;
 
-	assert_int_equal(store_audit(s, 100, "staff", "inger", "show_citizen", 0,
-	    "mentorctl", NULL), STORE_OK);
+	assert_int_equal(store_audit(s, 100, "staff", "inger", "show_citizen",
+			     0, "mentorctl", NULL),
+	    STORE_OK);
 	assert_int_equal(store_audit(s, 100, "robot", "x", "y", 0, NULL, NULL),
 	    STORE_CONSTRAINT);
 	assert_int_equal(store_audit_list(s, 0, count_audit, &n), STORE_OK);
@@ -276,8 +291,9 @@ test_audit_guidance_settings_lease(void **state)
 	g.dissatisfaction = (char *)"b";
 	g.help = (char *)"c";
 	assert_int_equal(store_guidance_set(s, &g, 1), STORE_OK);
-	assert_int_equal(store_guidance_get(s, "default", "en", &got), STORE_OK);
-	assert_string_equal(got.language, "da");	/* falls back */
+	assert_int_equal(
+	    store_guidance_get(s, "default", "en", &got), STORE_OK);
+	assert_string_equal(got.language, "da"); /* falls back */
 	guidance_rec_free(&got);
 
 	assert_int_equal(store_setting_get(s, "x", &v), STORE_OK);
@@ -287,20 +303,25 @@ test_audit_guidance_settings_lease(void **state)
 	assert_string_equal(v, "1");
 	free(v);
 
-	assert_int_equal(store_lease_acquire(s, "sender", "a", 1000, 30), STORE_OK);
-	assert_int_equal(store_lease_acquire(s, "sender", "b", 1010, 30), STORE_HELD);
-	assert_int_equal(store_lease_acquire(s, "sender", "a", 1020, 30), STORE_OK);
-	assert_int_equal(store_lease_acquire(s, "sender", "b", 1051, 30), STORE_OK);
+	assert_int_equal(
+	    store_lease_acquire(s, "sender", "a", 1000, 30), STORE_OK);
+	assert_int_equal(
+	    store_lease_acquire(s, "sender", "b", 1010, 30), STORE_HELD);
+	assert_int_equal(
+	    store_lease_acquire(s, "sender", "a", 1020, 30), STORE_OK);
+	assert_int_equal(
+	    store_lease_acquire(s, "sender", "b", 1051, 30), STORE_OK);
 	assert_int_equal(store_lease_release(s, "sender", "b"), STORE_OK);
-	assert_int_equal(store_lease_acquire(s, "sender", "a", 1052, 30), STORE_OK);
+	assert_int_equal(
+	    store_lease_acquire(s, "sender", "a", 1052, 30), STORE_OK);
 }
 
 static void
 test_outbox_queue(void **state)
 {
-	struct store	*s = *state;
+	struct store	 *s = *state;
 	struct outbox_msg m = { 0 };
-	int64_t		 id1, id2;
+	int64_t		  id1, id2;
 
 	m.recipient = "+4520000101";
 	m.body = "Husk dit møde i morgen kl. 10:00. Mvh. Herlev Kommune";
@@ -310,23 +331,28 @@ test_outbox_queue(void **state)
 	assert_int_equal(store_outbox_queue(s, &m, 1000, &id1), STORE_OK);
 	assert_true(id1 > 0);
 	/* The same dedupe key again: a duplicate, nothing queued. */
-	assert_int_equal(store_outbox_queue(s, &m, 1000, &id2), STORE_DUPLICATE);
+	assert_int_equal(
+	    store_outbox_queue(s, &m, 1000, &id2), STORE_DUPLICATE);
 	/* Other rules that say no are errors, not duplicates. */
 	m.dedupe_key = "reminder:1:day_before@16:00:2";
-	m.citizen_id = 999999;			/* FOREIGN KEY */
-	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	m.citizen_id = 999999; /* FOREIGN KEY */
+	assert_int_equal(
+	    store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
 	m.citizen_id = 0;
-	m.recipient = "20000101";		/* CHECK: not E.164 */
-	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	m.recipient = "20000101"; /* CHECK: not E.164 */
+	assert_int_equal(
+	    store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
 	m.recipient = "+4520000101";
 	assert_int_equal(store_outbox_queue(s, &m, 1000, &id2), STORE_OK);
 	assert_true(id2 > id1);
 	m.dedupe_key = NULL;
 	m.purpose = "no-such-purpose";
-	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	assert_int_equal(
+	    store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
 	m.purpose = "login_code";
 	m.body = "\xff\xfe";
-	assert_int_equal(store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
+	assert_int_equal(
+	    store_outbox_queue(s, &m, 1000, NULL), STORE_CONSTRAINT);
 	assert_true(outbox_priority("login_code") < outbox_priority("contact"));
 	assert_true(outbox_priority("contact") < outbox_priority("reminder"));
 }
@@ -339,9 +365,9 @@ test_outbox_queue(void **state)
 static void
 test_meeting_reimport_moved(void **state)
 {
-	struct store	*s = *state;
+	struct store	    *s = *state;
 	struct agreement_rec a = { 0 };
-	struct meeting_rec m = { 0 };
+	struct meeting_rec   m = { 0 };
 
 	a.external_id = (char *)"a-re";
 	a.citizen_id = add_citizen(s, "c-re", "Re", 'r');
@@ -360,24 +386,24 @@ test_meeting_reimport_moved(void **state)
 }
 
 struct nest {
-	struct store	*s;
-	int		 outer, inner, depth;
+	struct store *s;
+	int	      outer, inner, depth;
 };
 
 static int
 nest_inner(const struct staff_rec *r, void *arg)
 {
-	struct nest	*n = arg;
+	struct nest *n = arg;
 
 	(void)r;
 	n->inner++;
-	return n->inner > 1000;		/* a runaway loop stops the test */
+	return n->inner > 1000; /* a runaway loop stops the test */
 }
 
 static int
 nest_outer(const struct staff_rec *r, void *arg)
 {
-	struct nest	*n = arg;
+	struct nest *n = arg;
 
 	(void)r;
 	n->outer++;
@@ -400,9 +426,9 @@ count_staff(const struct staff_rec *r, void *arg)
 static void
 test_nested_list(void **state)
 {
-	struct store	*s = *state;
-	struct nest	 n = { s, 0, 0, 0 };
-	int		 total = 0;
+	struct store *s = *state;
+	struct nest   n = { s, 0, 0, 0 };
+	int	      total = 0;
 
 	add_staff(s, "s-n1", "N1", NULL);
 	add_staff(s, "s-n2", "N2", NULL);
@@ -419,16 +445,16 @@ test_nested_list(void **state)
 }
 
 struct opener {
-	const char	*path;
-	enum store_err	 e;
-	char		 err[256];
+	const char    *path;
+	enum store_err e;
+	char	       err[256];
 };
 
 static void *
 open_thread(void *arg)
 {
-	struct opener	*o = arg;
-	struct store	*s = NULL;
+	struct opener *o = arg;
+	struct store  *s = NULL;
 
 	o->e = store_open(o->path, 0, &s, o->err, sizeof(o->err));
 	store_close(s);
@@ -442,29 +468,34 @@ open_thread(void *arg)
 static void
 test_migration_race(void **state)
 {
-	struct opener	 o = { 0 };
-	pthread_t	 t;
-	sqlite3		*db;
-	char		 path[160], sql[200];
-	size_t		 i;
+	struct opener o = { 0 };
+	pthread_t     t;
+	sqlite3	     *db;
+	char	      path[160], sql[200];
+	size_t	      i;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/race.db", dir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL,
-	    NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	assert_int_equal(
+	    sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL),
 	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
 	o.path = path;
 	assert_int_equal(pthread_create(&t, NULL, open_thread, &o), 0);
-	usleep(300 * 1000);	/* it has read version 0 and waits for the lock */
+	usleep(300 * 1000); /* it has read version 0 and waits for the lock */
 	for (i = 0; i < schema_migrations_count; i++)
-		assert_int_equal(sqlite3_exec(db, schema_migrations[i].sql, NULL,
-		    NULL, NULL), SQLITE_OK);
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA "
-	    "application_id = %d", store_schema_latest(), SCHEMA_APPLICATION_ID);
+		assert_int_equal(sqlite3_exec(db, schema_migrations[i].sql,
+				     NULL, NULL, NULL),
+		    SQLITE_OK);
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA user_version = %d; PRAGMA "
+	    "application_id = %d",
+	    store_schema_latest(), SCHEMA_APPLICATION_ID);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(pthread_join(t, NULL), 0);
 	sqlite3_close(db);
 	if (o.e != STORE_OK)
@@ -483,11 +514,12 @@ test_transactions(void **state)
 	struct staff_rec st;
 
 	assert_int_equal(store_begin(s), STORE_OK);
-	assert_int_equal(store_begin(s), STORE_OK);	/* nested */
+	assert_int_equal(store_begin(s), STORE_OK); /* nested */
 	add_staff(s, "s-tx", "Tx", NULL);
 	assert_int_equal(store_commit(s), STORE_OK);
 	store_rollback(s);
-	assert_int_equal(store_staff_by_external(s, "s-tx", &st), STORE_NOTFOUND);
+	assert_int_equal(
+	    store_staff_by_external(s, "s-tx", &st), STORE_NOTFOUND);
 }
 
 /*
@@ -499,17 +531,17 @@ test_transactions(void **state)
 static void
 test_checkpoint_thread(void **state)
 {
-	struct store_ckpt	*ck;
-	struct store		*s;
-	struct stat		 sb;
-	char			 path[160], err[256], name[32], value[200];
-	off_t			 before;
-	int			 i;
+	struct store_ckpt *ck;
+	struct store	  *s;
+	struct stat	   sb;
+	char		   path[160], err[256], name[32], value[200];
+	off_t		   before;
+	int		   i;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/ckpt.db", dir);
-	assert_int_equal(store_open(path, STORE_CREATE, &s, err, sizeof(err)),
-	    STORE_OK);
+	assert_int_equal(
+	    store_open(path, STORE_CREATE, &s, err, sizeof(err)), STORE_OK);
 	assert_int_equal(stat(path, &sb), 0);
 	before = sb.st_size;
 	ck = store_ckpt_start(path, 16, err, sizeof(err));
@@ -533,8 +565,8 @@ test_checkpoint_thread(void **state)
 	assert_true(sb.st_size > before);
 	store_close(s);
 	store_ckpt_stop(ck);
-	assert_null(store_ckpt_start("/nonexistent/ckpt.db", 16, err,
-	    sizeof(err)));
+	assert_null(
+	    store_ckpt_start("/nonexistent/ckpt.db", 16, err, sizeof(err)));
 	assert_non_null(strstr(err, "mentorctl init"));
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/ckpt.db-wal", dir);
@@ -547,7 +579,7 @@ test_checkpoint_thread(void **state)
 static off_t
 file_size(const char *path)
 {
-	struct stat	 sb;
+	struct stat sb;
 
 	return stat(path, &sb) == -1 ? -1 : sb.st_size;
 }
@@ -561,27 +593,31 @@ file_size(const char *path)
 static void
 test_wal_shrinks_after_reader(void **state)
 {
-	struct store_ckpt	*ck;
-	struct store		*s;
-	sqlite3			*reader;
-	char			 path[160], wal[170], err[256], name[32];
-	char			 value[1000];
-	const off_t		 bound = 64 * 3 * 4096;
-	off_t			 grown, size = -1;
-	int			 i;
+	struct store_ckpt *ck;
+	struct store	  *s;
+	sqlite3		  *reader;
+	char		   path[160], wal[170], err[256], name[32];
+	char		   value[1000];
+	const off_t	   bound = 64 * 3 * 4096;
+	off_t		   grown, size = -1;
+	int		   i;
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/wal.db", dir);
 	snprintf(wal, sizeof(wal), "%s-wal", path);
-	assert_int_equal(store_open(path, STORE_CREATE, &s, err, sizeof(err)),
-	    STORE_OK);
+	assert_int_equal(
+	    store_open(path, STORE_CREATE, &s, err, sizeof(err)), STORE_OK);
 	assert_non_null(ck = store_ckpt_start(path, 64, err, sizeof(err)));
 	store_ckpt_attach(ck, s);
 	/* The long reader: a read transaction left open. */
-	assert_int_equal(sqlite3_open_v2(path, &reader, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM "
-	    "setting", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_open_v2(path, &reader, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(reader,
+			     "BEGIN; SELECT count(*) FROM "
+			     "setting",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
 	memset(value, 'w', sizeof(value) - 1);
 	value[sizeof(value) - 1] = '\0';
 	for (i = 0; i < 3000; i++) {
@@ -591,8 +627,8 @@ test_wal_shrinks_after_reader(void **state)
 	grown = file_size(wal);
 	assert_true(grown > 2 * bound);
 	/* The reader lets go; writing goes on; the WAL shrinks. */
-	assert_int_equal(sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL),
-	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(reader);
 	for (i = 0; i < 1000; i++) {
 		snprintf(name, sizeof(name), "wal-%d", i % 10);
@@ -601,9 +637,10 @@ test_wal_shrinks_after_reader(void **state)
 			break;
 		usleep(5000);
 	}
-	fprintf(stderr, "wal: %lld bytes during the reader, %lld after "
-	    "(bound %lld)\n", (long long)grown, (long long)size,
-	    (long long)bound);
+	fprintf(stderr,
+	    "wal: %lld bytes during the reader, %lld after "
+	    "(bound %lld)\n",
+	    (long long)grown, (long long)size, (long long)bound);
 	assert_true(size <= bound);
 	store_close(s);
 	store_ckpt_stop(ck);

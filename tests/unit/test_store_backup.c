@@ -29,9 +29,9 @@
 #include "test_db.h"
 #include "test_tree.h"
 
-#define BULK_ROWS	30000	/* about 2,000 pages: the copy takes rounds */
+#define BULK_ROWS 30000 /* about 2,000 pages: the copy takes rounds */
 
-static char	 dir[64];
+static char dir[64];
 
 static int
 setup(void **state)
@@ -60,8 +60,8 @@ path_in(const char *name, char *out, size_t len)
 static struct store *
 db_new(const char *name, char *path, size_t len)
 {
-	struct store	*s;
-	char		 err[256];
+	struct store *s;
+	char	      err[256];
 
 	path_in(name, path, len);
 	if (store_open(path, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK)
@@ -73,15 +73,15 @@ db_new(const char *name, char *path, size_t len)
 static int64_t
 queue_one(struct store *s, int i)
 {
-	struct outbox_msg	 m;
-	char			 to[20];
-	int64_t			 id;
+	struct outbox_msg m;
+	char		  to[20];
+	int64_t		  id;
 
 	memset(&m, 0, sizeof(m));
 	snprintf(to, sizeof(to), "+4521%06d", i % 1000000);
 	m.recipient = to;
 	m.body = "Husk dit møde i morgen kl. 10.00. Venlig hilsen Testby "
-	    "Kommune, Inger.";
+		 "Kommune, Inger.";
 	m.purpose = "reminder";
 	m.send_by = time(NULL) + 3600;
 	if (store_outbox_queue(s, &m, time(NULL), &id) != STORE_OK)
@@ -90,24 +90,29 @@ queue_one(struct store *s, int i)
 }
 
 /* When a commit happened: before the copy (a baseline), during, after. */
-enum phase { PHASE_WARMUP, PHASE_BASELINE, PHASE_COPY, PHASE_AFTER,
-    PHASE__MAX };
-#define BASELINE_COMMITS	500
+enum phase {
+	PHASE_WARMUP,
+	PHASE_BASELINE,
+	PHASE_COPY,
+	PHASE_AFTER,
+	PHASE__MAX
+};
+#define BASELINE_COMMITS 500
 
 struct writer {
-	const char	*path;
-	atomic_int	 stop;
-	atomic_int	 commits;
-	atomic_int	 phase;			/* enum phase */
-	int		 errors;
-	int		 busy[PHASE__MAX];	/* waits for a lock */
-	long long	 max_us[PHASE__MAX];	/* the slowest commit */
+	const char *path;
+	atomic_int  stop;
+	atomic_int  commits;
+	atomic_int  phase; /* enum phase */
+	int	    errors;
+	int	    busy[PHASE__MAX];	/* waits for a lock */
+	long long   max_us[PHASE__MAX]; /* the slowest commit */
 };
 
 static long long
 now_us(void)
 {
-	struct timespec	 ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
@@ -117,7 +122,7 @@ now_us(void)
 static int
 writer_busy(void *arg, int tries)
 {
-	struct writer	*w = arg;
+	struct writer *w = arg;
 
 	w->busy[atomic_load(&w->phase)]++;
 	if (tries > 100000)
@@ -130,14 +135,14 @@ writer_busy(void *arg, int tries)
 static int
 writer_commit(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *seq, int n)
 {
-	int	 ok;
+	int ok;
 
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int(ins, 1, n);
 	sqlite3_bind_int(seq, 1, n);
-	ok = sqlite3_step(ins) == SQLITE_DONE && sqlite3_step(seq) ==
-	    SQLITE_DONE;
+	ok = sqlite3_step(ins) == SQLITE_DONE &&
+	    sqlite3_step(seq) == SQLITE_DONE;
 	sqlite3_reset(ins);
 	sqlite3_reset(seq);
 	if (!ok || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -156,19 +161,26 @@ writer_commit(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *seq, int n)
 static void *
 writer_run(void *arg)
 {
-	struct writer	*w = arg;
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*ins = NULL, *seq = NULL;
-	long long	 t0, us;
-	int		 n = 0, ph;
+	struct writer *w = arg;
+	sqlite3	      *db = NULL;
+	sqlite3_stmt  *ins = NULL, *seq = NULL;
+	long long      t0, us;
+	int	       n = 0, ph;
 
 	if (sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK || sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 0; "
-	    "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO setting (name, value) VALUES "
-	    "('w-' || ?1, 'x')", -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "UPDATE setting SET value = ?1 WHERE name = "
-	    "'seq'", -1, &seq, NULL) != SQLITE_OK) {
+		SQLITE_OK ||
+	    sqlite3_exec(db,
+		"PRAGMA wal_autocheckpoint = 0; "
+		"PRAGMA synchronous = NORMAL",
+		NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"INSERT INTO setting (name, value) VALUES "
+		"('w-' || ?1, 'x')",
+		-1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"UPDATE setting SET value = ?1 WHERE name = "
+		"'seq'",
+		-1, &seq, NULL) != SQLITE_OK) {
 		w->errors++;
 		goto out;
 	}
@@ -209,15 +221,15 @@ file_int(const char *path, const char *sql)
 static void
 test_copy_while_writing(void **state)
 {
-	struct store_copy_info	 info;
-	struct writer		 w = { 0 };
-	struct store		*s, *src;
-	struct stat		 sb;
-	pthread_t		 t;
-	unsigned char		 hdr[20];
-	char			 path[128], dest[128], side[140], err[256];
-	long long		 t0;
-	int			 i, fd, during, base;
+	struct store_copy_info info;
+	struct writer	       w = { 0 };
+	struct store	      *s, *src;
+	struct stat	       sb;
+	pthread_t	       t;
+	unsigned char	       hdr[20];
+	char		       path[128], dest[128], side[140], err[256];
+	long long	       t0;
+	int		       i, fd, during, base;
 
 	(void)state;
 	s = db_new("live.db", path, sizeof(path));
@@ -233,11 +245,12 @@ test_copy_while_writing(void **state)
 	/* The slowest of the next commits, without a copy: the baseline. */
 	base = atomic_load(&w.commits);
 	atomic_store(&w.phase, PHASE_BASELINE);
-	while (atomic_load(&w.commits) < base + BASELINE_COMMITS &&
-	    w.errors == 0)
+	while (
+	    atomic_load(&w.commits) < base + BASELINE_COMMITS && w.errors == 0)
 		usleep(1000);
 	assert_int_equal(store_open(path, STORE_READONLY | STORE_AS_IS, &src,
-	    err, sizeof(err)), STORE_OK);
+			     err, sizeof(err)),
+	    STORE_OK);
 	path_in("copy.db", dest, sizeof(dest));
 	fd = open(dest, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	assert_true(fd >= 0);
@@ -252,13 +265,14 @@ test_copy_while_writing(void **state)
 	during = atomic_load(&w.commits) - during;
 	atomic_store(&w.stop, 1);
 	assert_int_equal(pthread_join(t, NULL), 0);
-	print_message("copy: %lld pages of %d bytes in %d rounds, %d busy "
+	print_message(
+	    "copy: %lld pages of %d bytes in %d rounds, %d busy "
 	    "waits, %lld ms; the writer committed %d times meanwhile, waited "
 	    "for a lock %d times, the slowest commit %lld us (of the %d "
-	    "commits before: %lld us)\n", (long long)info.pages,
-	    info.page_size, info.steps, info.busy_waits, t0 / 1000, during,
-	    w.busy[PHASE_COPY], w.max_us[PHASE_COPY], BASELINE_COMMITS,
-	    w.max_us[PHASE_BASELINE]);
+	    "commits before: %lld us)\n",
+	    (long long)info.pages, info.page_size, info.steps, info.busy_waits,
+	    t0 / 1000, during, w.busy[PHASE_COPY], w.max_us[PHASE_COPY],
+	    BASELINE_COMMITS, w.max_us[PHASE_BASELINE]);
 	assert_int_equal(w.errors, 0);
 	/* The writer never waited for the copy; it went on meanwhile. */
 	assert_int_equal(w.busy[PHASE_COPY], 0);
@@ -266,13 +280,17 @@ test_copy_while_writing(void **state)
 	assert_true(info.steps >= 2);
 	assert_true(info.pages > STORE_BACKUP_STEP_PAGES);
 	/* One consistent state: the rows are the ones "seq" counts. */
-	assert_int_equal(file_int(dest, "SELECT (SELECT count(*) FROM setting "
-	    "WHERE name LIKE 'w-%') = (SELECT CAST(value AS INTEGER) FROM "
-	    "setting WHERE name = 'seq')"), 1);
-	assert_true(file_int(dest, "SELECT value FROM setting WHERE name = "
-	    "'seq'") >= 50 + BASELINE_COMMITS);
-	assert_int_equal(file_int(dest, "SELECT count(*) FROM sms_outbox"),
-	    BULK_ROWS);
+	assert_int_equal(
+	    file_int(dest,
+		"SELECT (SELECT count(*) FROM setting "
+		"WHERE name LIKE 'w-%') = (SELECT CAST(value AS INTEGER) FROM "
+		"setting WHERE name = 'seq')"),
+	    1);
+	assert_true(file_int(dest,
+			"SELECT value FROM setting WHERE name = "
+			"'seq'") >= 50 + BASELINE_COMMITS);
+	assert_int_equal(
+	    file_int(dest, "SELECT count(*) FROM sms_outbox"), BULK_ROWS);
 	/* Rollback journal (header bytes 18 and 19 are 1), no side files. */
 	fd = open(dest, O_RDONLY);
 	assert_int_equal(read(fd, hdr, sizeof(hdr)), (ssize_t)sizeof(hdr));
@@ -290,15 +308,15 @@ test_copy_while_writing(void **state)
 }
 
 struct problems {
-	int	 integrity;
-	int	 foreign_key;
-	char	 last[256];
+	int  integrity;
+	int  foreign_key;
+	char last[256];
 };
 
 static int
 note_problem(const char *kind, const char *text, void *arg)
 {
-	struct problems	*p = arg;
+	struct problems *p = arg;
 
 	if (strcmp(kind, "integrity") == 0)
 		p->integrity++;
@@ -312,14 +330,14 @@ note_problem(const char *kind, const char *text, void *arg)
 static enum store_err
 deep(const char *path, struct problems *p, int64_t *n)
 {
-	struct store	*s;
-	enum store_err	 e;
-	char		 err[256];
+	struct store  *s;
+	enum store_err e;
+	char	       err[256];
 
 	memset(p, 0, sizeof(*p));
 	*n = 0;
 	if ((e = store_open(path, STORE_READONLY | STORE_AS_IS, &s, err,
-	    sizeof(err))) != STORE_OK)
+		 sizeof(err))) != STORE_OK)
 		return e;
 	if ((e = store_check_deep(s, note_problem, p, n)) != STORE_OK)
 		print_message("deep check: %s\n", store_errmsg(s));
@@ -335,14 +353,14 @@ deep(const char *path, struct problems *p, int64_t *n)
 static void
 test_check_deep(void **state)
 {
-	struct problems	 p;
-	struct store	*s;
-	sqlite3		*db;
-	char		 path[128];
-	unsigned char	 junk[512];
-	long long	 root;
-	int64_t		 n;
-	int		 fd;
+	struct problems p;
+	struct store   *s;
+	sqlite3	       *db;
+	char		path[128];
+	unsigned char	junk[512];
+	long long	root;
+	int64_t		n;
+	int		fd;
 
 	(void)state;
 	s = db_new("deep.db", path, sizeof(path));
@@ -353,22 +371,28 @@ test_check_deep(void **state)
 	assert_int_equal(n, 0);
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = OFF; "
-	    "UPDATE sms_outbox SET meeting_id = 4711 WHERE id = 7", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+		"PRAGMA foreign_keys = OFF; "
+		"UPDATE sms_outbox SET meeting_id = 4711 WHERE id = 7",
+		NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(deep(path, &p, &n), STORE_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(p.foreign_key, 1);
-	assert_string_equal(p.last, "sms_outbox row 7 refers to a missing "
+	assert_string_equal(p.last,
+	    "sms_outbox row 7 refers to a missing "
 	    "meeting");
 
 	/* Damage the first page of an index of the outbox. */
-	root = file_int(path, "SELECT rootpage FROM sqlite_schema WHERE "
+	root = file_int(path,
+	    "SELECT rootpage FROM sqlite_schema WHERE "
 	    "type = 'index' AND tbl_name = 'sms_outbox' ORDER BY name LIMIT 1");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)",
-	    NULL, NULL, NULL), SQLITE_OK);
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_true(root > 1);
 	memset(junk, 0xa5, sizeof(junk));
@@ -384,15 +408,15 @@ test_check_deep(void **state)
 }
 
 struct counted {
-	int		 tables;
-	int64_t		 outbox;
-	int64_t		 lease;
+	int	tables;
+	int64_t outbox;
+	int64_t lease;
 };
 
 static int
 note_count(const char *table, int64_t rows, void *arg)
 {
-	struct counted	*c = arg;
+	struct counted *c = arg;
 
 	c->tables++;
 	if (strcmp(table, "sms_outbox") == 0)
@@ -406,11 +430,11 @@ note_count(const char *table, int64_t rows, void *arg)
 static void
 test_counts_identity(void **state)
 {
-	struct counted	 c = { 0 };
-	struct store	*s;
-	char		 path[128];
-	int64_t		 appid;
-	int		 version, i;
+	struct counted c = { 0 };
+	struct store  *s;
+	char	       path[128];
+	int64_t	       appid;
+	int	       version, i;
 
 	(void)state;
 	s = db_new("counts.db", path, sizeof(path));
@@ -433,10 +457,10 @@ test_counts_identity(void **state)
 static void
 test_checkpoint_all(void **state)
 {
-	struct store	*s;
-	struct stat	 sb;
-	char		 path[128], wal[140];
-	int		 i;
+	struct store *s;
+	struct stat   sb;
+	char	      path[128], wal[140];
+	int	      i;
 
 	(void)state;
 	s = db_new("ckpt.db", path, sizeof(path));
@@ -449,8 +473,7 @@ test_checkpoint_all(void **state)
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_int_equal(sb.st_size, 0);
 	store_close(s);
-	assert_int_equal(file_int(path, "SELECT count(*) FROM sms_outbox"),
-	    50);
+	assert_int_equal(file_int(path, "SELECT count(*) FROM sms_outbox"), 50);
 }
 
 /*
@@ -460,10 +483,10 @@ test_checkpoint_all(void **state)
 static void
 test_users(void **state)
 {
-	struct store	*s;
-	char		 path[128], err[256], c;
-	int		 go[2], ready[2], status;
-	pid_t		 child, who;
+	struct store *s;
+	char	      path[128], err[256], c;
+	int	      go[2], ready[2], status;
+	pid_t	      child, who;
 
 	(void)state;
 	s = db_new("users.db", path, sizeof(path));
@@ -477,7 +500,7 @@ test_users(void **state)
 		(void)store_schema_version(s);
 		if (write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
 			_exit(1);
-		_exit(0);	/* without closing: the locks go with it */
+		_exit(0); /* without closing: the locks go with it */
 	}
 	assert_true(child > 0);
 	assert_int_equal(read(ready[0], &c, 1), 1);

@@ -18,14 +18,14 @@
 #include "store_outbox.h"
 #include "test_db.h"
 
-#define NOW	1800000000
+#define NOW 1800000000
 
-static char	 dir[64], dbpath[128];
+static char dir[64], dbpath[128];
 
 static int
 setup(void **state)
 {
-	struct store	*s;
+	struct store *s;
 
 	if (test_db_make("test-outbox", dir, dbpath, &s) == -1)
 		return -1;
@@ -43,8 +43,8 @@ teardown(void **state)
 static int64_t
 put(struct store *s, const char *to, const char *purpose, time_t send_by)
 {
-	struct outbox_msg	 m;
-	int64_t			 id;
+	struct outbox_msg m;
+	int64_t		  id;
 
 	memset(&m, 0, sizeof(m));
 	m.recipient = to;
@@ -58,7 +58,7 @@ put(struct store *s, const char *to, const char *purpose, time_t send_by)
 static void
 free_claims(struct outbox_claim *c, size_t n)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		outbox_claim_free(&c[i]);
@@ -67,16 +67,16 @@ free_claims(struct outbox_claim *c, size_t n)
 static void
 test_claim_priority_order(void **state)
 {
-	struct store		*s = *state;
-	struct outbox_claim	 c[8];
-	int64_t			 rem, code, contact, n[OUTBOX_STATUS__MAX];
-	size_t			 got;
+	struct store	   *s = *state;
+	struct outbox_claim c[8];
+	int64_t		    rem, code, contact, n[OUTBOX_STATUS__MAX];
+	size_t		    got;
 
 	rem = put(s, "+4520000001", "reminder", NOW + 3600);
 	code = put(s, "+4520000002", "login_code", NOW + 300);
 	contact = put(s, "+4520000003", "contact", NOW + 3600);
-	assert_int_equal(store_outbox_claim(s, NOW, "file", 2, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW, "file", 2, c, &got), STORE_OK);
 	assert_int_equal(got, 2);
 	assert_int_equal(c[0].id, code);
 	assert_int_equal(c[1].id, contact);
@@ -85,13 +85,13 @@ test_claim_priority_order(void **state)
 	assert_string_equal(c[0].recipient, "+4520000002");
 	assert_int_equal(c[0].send_by, NOW + 300);
 	free_claims(c, got);
-	assert_int_equal(store_outbox_claim(s, NOW, "file", 8, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW, "file", 8, c, &got), STORE_OK);
 	assert_int_equal(got, 1);
 	assert_int_equal(c[0].id, rem);
 	free_claims(c, got);
-	assert_int_equal(store_outbox_claim(s, NOW, "file", 8, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW, "file", 8, c, &got), STORE_OK);
 	assert_int_equal(got, 0);
 	assert_int_equal(store_outbox_counts(s, n), STORE_OK);
 	assert_int_equal(n[OUTBOX_SENDING], 3);
@@ -101,25 +101,42 @@ test_claim_priority_order(void **state)
 static void
 test_outcomes_and_next_due(void **state)
 {
-	struct store		*s = *state;
-	struct outbox_claim	 c[4];
-	struct outbox_outcome	 o[4];
-	struct outbox_rec	 r;
-	size_t			 got;
-	time_t			 when;
+	struct store	     *s = *state;
+	struct outbox_claim   c[4];
+	struct outbox_outcome o[4];
+	struct outbox_rec     r;
+	size_t		      got;
+	time_t		      when;
 
 	put(s, "+4520000001", "reminder", NOW + 3600);
 	put(s, "+4520000002", "reminder", NOW + 3600);
 	put(s, "+4520000003", "reminder", NOW + 3600);
 	put(s, "+4520000004", "reminder", NOW + 3600);
-	assert_int_equal(store_outbox_claim(s, NOW, "gatewayapi", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW, "gatewayapi", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 4);
 	memset(o, 0, sizeof(o));
-	o[0] = (struct outbox_outcome){ .id = c[0].id, .result = OUTBOX_RESULT_SENT, .provider_id = "987", .error = NULL, .next_attempt_at = 0, .provider = "gatewayapi" };
-	o[1] = (struct outbox_outcome){ .id = c[1].id, .result = OUTBOX_RESULT_RETRY, .provider_id = NULL, .error = "http 503", .next_attempt_at = NOW + 60 };
-	o[2] = (struct outbox_outcome){ .id = c[2].id, .result = OUTBOX_RESULT_FAILED, .provider_id = NULL, .error = "http 400", .next_attempt_at = 0 };
-	o[3] = (struct outbox_outcome){ .id = c[3].id, .result = OUTBOX_RESULT_EXPIRED, .provider_id = NULL, .error = "late", .next_attempt_at = 0 };
+	o[0] = (struct outbox_outcome){ .id = c[0].id,
+		.result = OUTBOX_RESULT_SENT,
+		.provider_id = "987",
+		.error = NULL,
+		.next_attempt_at = 0,
+		.provider = "gatewayapi" };
+	o[1] = (struct outbox_outcome){ .id = c[1].id,
+		.result = OUTBOX_RESULT_RETRY,
+		.provider_id = NULL,
+		.error = "http 503",
+		.next_attempt_at = NOW + 60 };
+	o[2] = (struct outbox_outcome){ .id = c[2].id,
+		.result = OUTBOX_RESULT_FAILED,
+		.provider_id = NULL,
+		.error = "http 400",
+		.next_attempt_at = 0 };
+	o[3] = (struct outbox_outcome){ .id = c[3].id,
+		.result = OUTBOX_RESULT_EXPIRED,
+		.provider_id = NULL,
+		.error = "late",
+		.next_attempt_at = 0 };
 	assert_int_equal(store_outbox_record(s, o, 4, NOW + 1), STORE_OK);
 	assert_int_equal(store_outbox_get(s, c[0].id, &r), STORE_OK);
 	assert_int_equal(r.status, OUTBOX_SENT);
@@ -141,13 +158,13 @@ test_outcomes_and_next_due(void **state)
 	outbox_rec_free(&r);
 	free_claims(c, got);
 	/* The retried row is not due before its time. */
-	assert_int_equal(store_outbox_claim(s, NOW + 59, "x", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW + 59, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 0);
 	assert_int_equal(store_outbox_next_due(s, &when), STORE_OK);
 	assert_int_equal(when, NOW + 60);
-	assert_int_equal(store_outbox_claim(s, NOW + 60, "x", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW + 60, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 1);
 	assert_int_equal(c[0].attempts, 2);
 	free_claims(c, got);
@@ -157,17 +174,16 @@ test_outcomes_and_next_due(void **state)
 static void
 test_reconcile_release(void **state)
 {
-	struct store		*s = *state;
-	struct outbox_claim	 c[4];
-	struct outbox_outcome	 o;
-	struct outbox_rec	 r;
-	int64_t			 n, id;
-	size_t			 got;
+	struct store	     *s = *state;
+	struct outbox_claim   c[4];
+	struct outbox_outcome o;
+	struct outbox_rec     r;
+	int64_t		      n, id;
+	size_t		      got;
 
 	id = put(s, "+4520000001", "reminder", NOW + 3600);
 	put(s, "+4520000002", "reminder", NOW + 3600);
-	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 2);
 	/* Released: back to queued, the attempt not counted. */
 	memset(&o, 0, sizeof(o));
@@ -186,10 +202,10 @@ test_reconcile_release(void **state)
 	assert_int_equal(r.status, OUTBOX_QUEUED);
 	assert_int_equal(r.attempts, 1);
 	outbox_rec_free(&r);
-	assert_int_equal(store_outbox_claim(s, NOW + 5, "x", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW + 5, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 2);
-	assert_int_equal(c[0].id, id);		/* same reference */
+	assert_int_equal(c[0].id, id); /* same reference */
 	free_claims(c, got);
 }
 
@@ -201,24 +217,23 @@ test_reconcile_release(void **state)
 static void
 test_sent_after_requeue(void **state)
 {
-	struct store		*s = *state;
-	struct outbox_claim	 c[4], again[4];
-	struct outbox_outcome	 o[3];
-	struct outbox_rec	 r;
-	int64_t			 n;
-	size_t			 got, got2, i;
+	struct store	     *s = *state;
+	struct outbox_claim   c[4], again[4];
+	struct outbox_outcome o[3];
+	struct outbox_rec     r;
+	int64_t		      n;
+	size_t		      got, got2, i;
 
 	put(s, "+4520000001", "reminder", NOW + 3600);
 	put(s, "+4520000002", "reminder", NOW + 3600);
 	put(s, "+4520000003", "reminder", NOW + 3600);
-	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 3);
 	assert_int_equal(store_outbox_reconcile(s, NOW, &n), STORE_OK);
 	assert_int_equal(n, 3);
 	/* The other daemon claims two again and expires one of them. */
-	assert_int_equal(store_outbox_claim(s, NOW, "x", 2, again, &got2),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW, "x", 2, again, &got2), STORE_OK);
 	assert_int_equal(got2, 2);
 	memset(o, 0, sizeof(o));
 	o[0].id = again[1].id;
@@ -242,8 +257,8 @@ test_sent_after_requeue(void **state)
 		outbox_rec_free(&r);
 	}
 	free_claims(c, got);
-	assert_int_equal(store_outbox_claim(s, NOW + 5, "x", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_claim(s, NOW + 5, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 0);
 }
 
@@ -281,30 +296,44 @@ test_retry_list_bad_numbers(void **state)
 	put(s, "+4520000001", "reminder", NOW + 3600);
 	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 3);
-	o[0] = (struct outbox_outcome){ .id = c[0].id, .result = OUTBOX_RESULT_FAILED, .provider_id = NULL, .error = "http 400", .next_attempt_at = 0 };
-	o[1] = (struct outbox_outcome){ .id = c[1].id, .result = OUTBOX_RESULT_FAILED, .provider_id = NULL, .error = "http 400", .next_attempt_at = 0 };
-	o[2] = (struct outbox_outcome){ .id = c[2].id, .result = OUTBOX_RESULT_EXPIRED, .provider_id = NULL, .error = "late", .next_attempt_at = 0 };
+	o[0] = (struct outbox_outcome){ .id = c[0].id,
+		.result = OUTBOX_RESULT_FAILED,
+		.provider_id = NULL,
+		.error = "http 400",
+		.next_attempt_at = 0 };
+	o[1] = (struct outbox_outcome){ .id = c[1].id,
+		.result = OUTBOX_RESULT_FAILED,
+		.provider_id = NULL,
+		.error = "http 400",
+		.next_attempt_at = 0 };
+	o[2] = (struct outbox_outcome){ .id = c[2].id,
+		.result = OUTBOX_RESULT_EXPIRED,
+		.provider_id = NULL,
+		.error = "late",
+		.next_attempt_at = 0 };
 	assert_int_equal(store_outbox_record(s, o, 3, NOW), STORE_OK);
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(store_outbox_bad_numbers(s, 10, first_bad, &b),
-	    STORE_OK);
+	assert_int_equal(
+	    store_outbox_bad_numbers(s, 10, first_bad, &b), STORE_OK);
 	assert_string_equal(b.recipient, "+4520000009");
 	assert_int_equal(b.failures, 2);
-	assert_int_equal(store_outbox_list(s, OUTBOX_FAILED, NULL, 0,
-	    count_rec, &n), STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(s, OUTBOX_FAILED, NULL, 0, count_rec, &n),
+	    STORE_OK);
 	assert_int_equal(n, 2);
 	n = 0;
-	assert_int_equal(store_outbox_list(s, -1, "+4520000001", 0,
-	    count_rec, &n), STORE_OK);
+	assert_int_equal(
+	    store_outbox_list(s, -1, "+4520000001", 0, count_rec, &n),
+	    STORE_OK);
 	assert_int_equal(n, 1);
 	/* Retry: failed -> queued; expired needs a later send_by. */
 	assert_int_equal(store_outbox_retry(s, c[0].id, NOW + 10, 0), STORE_OK);
-	assert_int_equal(store_outbox_retry(s, c[0].id, NOW + 10, 0),
-	    STORE_CONSTRAINT);
-	assert_int_equal(store_outbox_retry(s, c[2].id, NOW + 7200, 0),
-	    STORE_CONSTRAINT);
-	assert_int_equal(store_outbox_retry(s, c[2].id, NOW + 7200,
-	    NOW + 9000), STORE_OK);
+	assert_int_equal(
+	    store_outbox_retry(s, c[0].id, NOW + 10, 0), STORE_CONSTRAINT);
+	assert_int_equal(
+	    store_outbox_retry(s, c[2].id, NOW + 7200, 0), STORE_CONSTRAINT);
+	assert_int_equal(
+	    store_outbox_retry(s, c[2].id, NOW + 7200, NOW + 9000), STORE_OK);
 	assert_int_equal(store_outbox_retry(s, 999999, NOW, 0), STORE_NOTFOUND);
 	assert_int_equal(store_outbox_oldest_queued(s, &oldest), STORE_OK);
 	assert_int_equal(oldest, NOW);
@@ -318,39 +347,43 @@ test_retry_list_bad_numbers(void **state)
 static void
 test_last_to(void **state)
 {
-	struct store		*s = *state;
-	struct outbox_claim	 c[4];
-	size_t			 got;
-	char			 purpose[24];
-	time_t			 at;
+	struct store	   *s = *state;
+	struct outbox_claim c[4];
+	size_t		    got;
+	char		    purpose[24];
+	time_t		    at;
 
-	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
-	    purpose, &at), STORE_NOTFOUND);
+	assert_int_equal(
+	    store_outbox_last_to(s, "+4520000101", NOW - 10, purpose, &at),
+	    STORE_NOTFOUND);
 	put(s, "+4520000101", "reminder", NOW + 3600);
-	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
-	    purpose, &at), STORE_NOTFOUND);
+	assert_int_equal(
+	    store_outbox_last_to(s, "+4520000101", NOW - 10, purpose, &at),
+	    STORE_NOTFOUND);
 	put(s, "+4520000101", "agreement_active", NOW + 3600);
 	put(s, "+4520000102", "receipt", NOW + 3600);
-	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got),
-	    STORE_OK);
+	assert_int_equal(store_outbox_claim(s, NOW, "x", 4, c, &got), STORE_OK);
 	assert_int_equal(got, 3);
 	free_claims(c, got);
-	assert_int_equal(store_outbox_last_to(s, "+4520000101", NOW - 10,
-	    purpose, &at), STORE_OK);
+	assert_int_equal(
+	    store_outbox_last_to(s, "+4520000101", NOW - 10, purpose, &at),
+	    STORE_OK);
 	assert_string_equal(purpose, "agreement_active");
 	assert_int_equal(at, NOW);
-	assert_int_equal(store_outbox_last_to(s, "+4520000102", NOW, purpose,
-	    &at), STORE_OK);
+	assert_int_equal(
+	    store_outbox_last_to(s, "+4520000102", NOW, purpose, &at),
+	    STORE_OK);
 	assert_string_equal(purpose, "receipt");
 	/* Only rows queued since the given instant are looked at. */
-	assert_int_equal(store_outbox_last_to(s, "+4520000102", NOW + 1,
-	    purpose, &at), STORE_NOTFOUND);
+	assert_int_equal(
+	    store_outbox_last_to(s, "+4520000102", NOW + 1, purpose, &at),
+	    STORE_NOTFOUND);
 }
 
 static void
 test_status_names(void **state)
 {
-	int	 i;
+	int i;
 
 	(void)state;
 	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
@@ -362,17 +395,15 @@ test_status_names(void **state)
 static void
 test_lease_holder(void **state)
 {
-	struct store	*s = *state;
-	char		*holder;
-	time_t		 exp;
+	struct store *s = *state;
+	char	     *holder;
+	time_t	      exp;
 
-	assert_int_equal(store_lease_get(s, "sender", &holder, &exp),
-	    STORE_OK);
+	assert_int_equal(store_lease_get(s, "sender", &holder, &exp), STORE_OK);
 	assert_null(holder);
-	assert_int_equal(store_lease_acquire(s, "sender", "h:1:a", NOW, 30),
-	    STORE_OK);
-	assert_int_equal(store_lease_get(s, "sender", &holder, &exp),
-	    STORE_OK);
+	assert_int_equal(
+	    store_lease_acquire(s, "sender", "h:1:a", NOW, 30), STORE_OK);
+	assert_int_equal(store_lease_get(s, "sender", &holder, &exp), STORE_OK);
 	assert_string_equal(holder, "h:1:a");
 	assert_int_equal(exp, NOW + 30);
 	free(holder);
@@ -382,20 +413,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_claim_priority_order,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outcomes_and_next_due,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reconcile_release,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sent_after_requeue,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_retry_list_bad_numbers,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_claim_priority_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_outcomes_and_next_due, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reconcile_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sent_after_requeue, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_retry_list_bad_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_to, setup, teardown),
 		cmocka_unit_test(test_status_names),
-		cmocka_unit_test_setup_teardown(test_lease_holder,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_lease_holder, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

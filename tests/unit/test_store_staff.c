@@ -27,13 +27,13 @@
 #include "store_staff.h"
 #include "test_db.h"
 
-static char	 dir[64], dbpath[128];
+static char dir[64], dbpath[128];
 
 static int
 setup(void **state)
 {
-	struct store	*s;
-	char		 err[256];
+	struct store *s;
+	char	      err[256];
 
 	snprintf(dir, sizeof(dir), "/tmp/test-store-staff-XXXXXX");
 	if (mkdtemp(dir) == NULL)
@@ -69,18 +69,18 @@ add_staff(struct store *s, const char *ext, int caseworker)
 static void
 test_login(void **state)
 {
-	struct store		*s = *state;
-	struct staff_identity	 who;
-	int64_t			 anna, bo;
-	char			 longname[STAFF_LOGIN_MAX + 2];
+	struct store	     *s = *state;
+	struct staff_identity who;
+	int64_t		      anna, bo;
+	char		      longname[STAFF_LOGIN_MAX + 2];
 
 	anna = add_staff(s, "anna", 0);
 	bo = add_staff(s, "bo", 0);
 	assert_int_equal(store_staff_by_login(s, "anna", &who), STORE_NOTFOUND);
-	assert_int_equal(store_staff_set_login(s, anna, "Anna@Kommune.DK"),
-	    STORE_OK);
-	assert_int_equal(store_staff_by_login(s, "ANNA@kommune.dk", &who),
-	    STORE_OK);
+	assert_int_equal(
+	    store_staff_set_login(s, anna, "Anna@Kommune.DK"), STORE_OK);
+	assert_int_equal(
+	    store_staff_by_login(s, "ANNA@kommune.dk", &who), STORE_OK);
 	assert_int_equal(who.id, anna);
 	assert_string_equal(who.login, "anna@kommune.dk");
 	assert_string_equal(who.name, "anna");
@@ -91,25 +91,25 @@ test_login(void **state)
 	staff_identity_free(&who);
 
 	/* Unique, whatever the case. */
-	assert_int_equal(store_staff_set_login(s, bo, "anna@KOMMUNE.dk"),
-	    STORE_CONSTRAINT);
+	assert_int_equal(
+	    store_staff_set_login(s, bo, "anna@KOMMUNE.dk"), STORE_CONSTRAINT);
 	assert_int_equal(store_staff_set_login(s, bo, ""), STORE_CONSTRAINT);
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
-	assert_int_equal(store_staff_set_login(s, bo, longname),
-	    STORE_CONSTRAINT);
-	assert_int_equal(store_staff_by_login(s, longname, &who),
-	    STORE_NOTFOUND);
+	assert_int_equal(
+	    store_staff_set_login(s, bo, longname), STORE_CONSTRAINT);
+	assert_int_equal(
+	    store_staff_by_login(s, longname, &who), STORE_NOTFOUND);
 	assert_int_equal(store_staff_by_login(s, "", &who), STORE_NOTFOUND);
 	assert_int_equal(store_staff_by_login(s, NULL, &who), STORE_NOTFOUND);
 	assert_int_equal(store_staff_set_login(s, 9999, "x"), STORE_NOTFOUND);
 
 	/* Cleared, then free for another. */
 	assert_int_equal(store_staff_set_login(s, anna, NULL), STORE_OK);
-	assert_int_equal(store_staff_by_login(s, "anna@kommune.dk", &who),
-	    STORE_NOTFOUND);
-	assert_int_equal(store_staff_set_login(s, bo, "anna@kommune.dk"),
-	    STORE_OK);
+	assert_int_equal(
+	    store_staff_by_login(s, "anna@kommune.dk", &who), STORE_NOTFOUND);
+	assert_int_equal(
+	    store_staff_set_login(s, bo, "anna@kommune.dk"), STORE_OK);
 	assert_int_equal(store_staff_identity(s, bo, &who), STORE_OK);
 	assert_string_equal(who.login, "anna@kommune.dk");
 	staff_identity_free(&who);
@@ -118,19 +118,21 @@ test_login(void **state)
 static void
 test_roles(void **state)
 {
-	struct store		*s = *state;
-	struct staff_identity	 who;
-	struct staff_rec	 r;
-	int64_t			 id, cw;
+	struct store	     *s = *state;
+	struct staff_identity who;
+	struct staff_rec      r;
+	int64_t		      id, cw;
 
 	id = add_staff(s, "carl", 0);
-	assert_int_equal(store_staff_set_roles(s, id, STAFF_ROLE_MENTOR |
-	    STAFF_ROLE_CASEWORKER | STAFF_ROLE_COORDINATOR), STORE_OK);
+	assert_int_equal(store_staff_set_roles(s, id,
+			     STAFF_ROLE_MENTOR | STAFF_ROLE_CASEWORKER |
+				 STAFF_ROLE_COORDINATOR),
+	    STORE_OK);
 	assert_int_equal(store_staff_get(s, id, &r), STORE_OK);
 	assert_int_equal(r.is_caseworker, 1);
 	staff_rec_free(&r);
-	assert_int_equal(store_staff_set_roles(s, id, STAFF_ROLE_COORDINATOR),
-	    STORE_OK);
+	assert_int_equal(
+	    store_staff_set_roles(s, id, STAFF_ROLE_COORDINATOR), STORE_OK);
 	assert_int_equal(store_staff_get(s, id, &r), STORE_OK);
 	assert_int_equal(r.is_caseworker, 0);
 	staff_rec_free(&r);
@@ -146,8 +148,9 @@ test_roles(void **state)
 	assert_int_equal(store_staff_identity(s, cw, &who), STORE_OK);
 	assert_int_equal(who.roles, STAFF_ROLE_CASEWORKER);
 	staff_identity_free(&who);
-	assert_int_equal(store_staff_set_roles(s, cw, STAFF_ROLE_CASEWORKER |
-	    STAFF_ROLE_COORDINATOR), STORE_OK);
+	assert_int_equal(store_staff_set_roles(s, cw,
+			     STAFF_ROLE_CASEWORKER | STAFF_ROLE_COORDINATOR),
+	    STORE_OK);
 	assert_int_equal(store_staff_get(s, cw, &r), STORE_OK);
 	r.is_caseworker = 0;
 	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
@@ -155,8 +158,8 @@ test_roles(void **state)
 	assert_int_equal(store_staff_identity(s, cw, &who), STORE_OK);
 	assert_int_equal(who.roles, STAFF_ROLE_COORDINATOR);
 	staff_identity_free(&who);
-	assert_int_equal(store_staff_set_roles(s, cw, STAFF_ROLE_CASEWORKER),
-	    STORE_OK);
+	assert_int_equal(
+	    store_staff_set_roles(s, cw, STAFF_ROLE_CASEWORKER), STORE_OK);
 	assert_int_equal(store_staff_get(s, cw, &r), STORE_OK);
 	r.is_caseworker = 0;
 	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
@@ -169,11 +172,12 @@ test_roles(void **state)
 static void
 test_role_names(void **state)
 {
-	char	 buf[40];
-	int	 roles;
+	char buf[40];
+	int  roles;
 
 	(void)state;
-	assert_string_equal(staff_role_name(STAFF_ROLE_CASEWORKER), "caseworker");
+	assert_string_equal(
+	    staff_role_name(STAFF_ROLE_CASEWORKER), "caseworker");
 	assert_null(staff_role_name(3));
 	assert_int_equal(staff_roles_parse("mentor,coordinator", &roles), 0);
 	assert_int_equal(roles, STAFF_ROLE_MENTOR | STAFF_ROLE_COORDINATOR);
@@ -185,8 +189,8 @@ test_role_names(void **state)
 	assert_int_equal(staff_roles_parse("Mentor", &roles), -1);
 	assert_string_equal(staff_roles_format(7, buf, sizeof(buf)),
 	    "mentor,caseworker,coordinator");
-	assert_string_equal(staff_roles_format(4, buf, sizeof(buf)),
-	    "coordinator");
+	assert_string_equal(
+	    staff_roles_format(4, buf, sizeof(buf)), "coordinator");
 	assert_string_equal(staff_roles_format(3, buf, 8), "mentor");
 	assert_int_equal(staff_login_fold("AbC", buf, 4), 0);
 	assert_string_equal(buf, "abc");
@@ -198,7 +202,7 @@ test_role_names(void **state)
 static void
 raw(sqlite3 *db, const char *sql)
 {
-	char	*msg = NULL;
+	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
@@ -212,31 +216,37 @@ raw(sqlite3 *db, const char *sql)
 static void
 test_migration_roles(void **state)
 {
-	struct store		*s = *state;
-	struct staff_identity	 who;
-	sqlite3			*db;
-	size_t			 i;
-	char			 err[256], pragma[80];
-	static const int	 want[] = { 1, 2, 2, 3 };
+	struct store	     *s = *state;
+	struct staff_identity who;
+	sqlite3		     *db;
+	size_t		      i;
+	char		      err[256], pragma[80];
+	static const int      want[] = { 1, 2, 2, 3 };
 
 	store_close(s);
 	*state = NULL;
 	unlink(dbpath);
 	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	for (i = 0; i < schema_migrations_count &&
-	    schema_migrations[i].version <= 4; i++)
+	for (i = 0;
+	     i < schema_migrations_count && schema_migrations[i].version <= 4;
+	     i++)
 		raw(db, schema_migrations[i].sql);
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = 4; "
-	    "PRAGMA application_id = %d", SCHEMA_APPLICATION_ID);
+	snprintf(pragma, sizeof(pragma),
+	    "PRAGMA user_version = 4; "
+	    "PRAGMA application_id = %d",
+	    SCHEMA_APPLICATION_ID);
 	raw(db, pragma);
-	raw(db, "INSERT INTO staff (id, external_id, name, is_caseworker, "
+	raw(db,
+	    "INSERT INTO staff (id, external_id, name, is_caseworker, "
 	    "created_at, updated_at) VALUES (1, 'm', 'M', 0, 1, 1), "
 	    "(2, 'c', 'C', 1, 1, 1), (3, 'a', 'A', 0, 1, 1), "
 	    "(4, 'b', 'B', 1, 1, 1)");
-	raw(db, "INSERT INTO citizen (id, external_id, cpr_hash, given_name, "
+	raw(db,
+	    "INSERT INTO citizen (id, external_id, cpr_hash, given_name, "
 	    "created_at, updated_at) VALUES (1, 'x', printf('%064d', 1), "
 	    "'X', 1, 1)");
-	raw(db, "INSERT INTO agreement (external_id, citizen_id, mentor_id, "
+	raw(db,
+	    "INSERT INTO agreement (external_id, citizen_id, mentor_id, "
 	    "caseworker_id, created_at, updated_at) VALUES "
 	    "('g1', 1, 1, 3, 1, 1), ('g2', 1, 4, 4, 1, 1)");
 	sqlite3_close(db);
@@ -244,8 +254,8 @@ test_migration_roles(void **state)
 	assert_int_equal(store_open(dbpath, 0, &s, err, sizeof(err)), STORE_OK);
 	*state = s;
 	for (i = 0; i < 4; i++) {
-		assert_int_equal(store_staff_identity(s, (int64_t)i + 1, &who),
-		    STORE_OK);
+		assert_int_equal(
+		    store_staff_identity(s, (int64_t)i + 1, &who), STORE_OK);
 		assert_int_equal(who.roles, want[i]);
 		assert_null(who.login);
 		staff_identity_free(&who);
@@ -256,9 +266,9 @@ test_migration_roles(void **state)
 static int64_t
 erase_fixture(struct store *s, int64_t *agreement)
 {
-	struct citizen_rec	 c;
-	struct agreement_rec	 a;
-	struct meeting_rec	 m;
+	struct citizen_rec   c;
+	struct agreement_rec a;
+	struct meeting_rec   m;
 
 	memset(&c, 0, sizeof(c));
 	c.external_id = "c-ida";
@@ -278,7 +288,8 @@ erase_fixture(struct store *s, int64_t *agreement)
 	m.ends_at = 1795103600;
 	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
 	assert_int_equal(store_audit(s, 1, "staff", "tester", "show_citizen",
-	    c.id, "mentorctl", NULL), STORE_OK);
+			     c.id, "mentorctl", NULL),
+	    STORE_OK);
 	*agreement = a.id;
 	return c.id;
 }
@@ -287,16 +298,18 @@ erase_fixture(struct store *s, int64_t *agreement)
 static void
 export_check(struct store *s, int64_t id)
 {
-	struct buf	 out = { 0 };
-	struct stat	 sb;
-	size_t		 n;
-	char		 path[160];
+	struct buf  out = { 0 };
+	struct stat sb;
+	size_t	    n;
+	char	    path[160];
 
 	assert_int_equal(citizen_export(s, id, &out, &n), STORE_OK);
-	assert_int_equal(n, 4);		/* citizen, agreement, meeting, audit */
-	assert_non_null(strstr(buf_str(&out), "{\"type\":\"citizen\",\"id\":"
+	assert_int_equal(n, 4); /* citizen, agreement, meeting, audit */
+	assert_non_null(strstr(buf_str(&out),
+	    "{\"type\":\"citizen\",\"id\":"
 	    "\"c-ida\",\"given_name\":\"Ida Marie\""));
-	assert_non_null(strstr(buf_str(&out), "\"id\":\"m-ida\",\"starts\":"
+	assert_non_null(strstr(buf_str(&out),
+	    "\"id\":\"m-ida\",\"starts\":"
 	    "\"2026-11-19T"));
 	assert_non_null(strstr(buf_str(&out), "\"type\":\"audit\""));
 	snprintf(path, sizeof(path), "%s/export.jsonl", dir);
@@ -314,12 +327,12 @@ export_check(struct store *s, int64_t id)
 static void
 test_citizen_erase(void **state)
 {
-	struct store		*s = *state;
-	struct erase_blockers	 b;
-	struct erase_counts	 n;
-	struct citizen_rec	 c;
-	sqlite3			*db;
-	int64_t			 id, agreement, gone;
+	struct store	     *s = *state;
+	struct erase_blockers b;
+	struct erase_counts   n;
+	struct citizen_rec    c;
+	sqlite3		     *db;
+	int64_t		      id, agreement, gone;
 
 	id = erase_fixture(s, &agreement);
 	assert_int_equal(store_citizen_get(s, id, &c), STORE_OK);
@@ -336,12 +349,12 @@ test_citizen_erase(void **state)
 	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
 	assert_int_equal(b.agreements, 1);
 	assert_int_equal(b.erased, 0);
-	assert_int_equal(store_citizen_erase_blockers(s, 9999, &b),
-	    STORE_NOTFOUND);
+	assert_int_equal(
+	    store_citizen_erase_blockers(s, 9999, &b), STORE_NOTFOUND);
 	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
 	assert_non_null(strstr(citizen_erase_refusal(&b), "not ended"));
-	assert_int_equal(store_agreement_set_status(s, agreement, "ended", 2),
-	    STORE_OK);
+	assert_int_equal(
+	    store_agreement_set_status(s, agreement, "ended", 2), STORE_OK);
 	assert_int_equal(store_citizen_erase_blockers(s, id, &b), STORE_OK);
 	assert_int_equal(b.agreements + b.open_requests + b.sending, 0);
 	assert_null(citizen_erase_refusal(&b));
@@ -378,10 +391,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_roles, setup, teardown),
 		cmocka_unit_test(test_role_names),
-		cmocka_unit_test_setup_teardown(test_migration_roles, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_citizen_erase, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migration_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_citizen_erase, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

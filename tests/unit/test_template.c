@@ -14,7 +14,7 @@
 #include "buf.h"
 #include "template.h"
 
-#define NVARS(v)	(sizeof(v) / sizeof((v)[0]))
+#define NVARS(v) (sizeof(v) / sizeof((v)[0]))
 
 static const struct template_var vars[] = {
 	{ "name", "Mads" },
@@ -32,11 +32,12 @@ static const struct template_var vars[] = {
 static void
 assert_renders(const char *tpl, enum template_mode mode, const char *want)
 {
-	struct buf	 out = { 0 };
-	char		 err[128];
+	struct buf out = { 0 };
+	char	   err[128];
 
 	assert_int_equal(template_render(tpl, vars, NVARS(vars), mode, &out,
-	    err, sizeof(err)), TEMPLATE_OK);
+			     err, sizeof(err)),
+	    TEMPLATE_OK);
 	assert_string_equal(err, "");
 	assert_string_equal(buf_str(&out), want);
 	buf_free(&out);
@@ -47,19 +48,19 @@ assert_renders(const char *tpl, enum template_mode mode, const char *want)
  * and check nothing was appended to a buffer that held "keep".
  */
 static void
-assert_fails(const char *tpl, enum template_err want_err,
-    const char *want_msg)
+assert_fails(const char *tpl, enum template_err want_err, const char *want_msg)
 {
-	struct buf	 out = { 0 };
-	char		 err[128];
+	struct buf out = { 0 };
+	char	   err[128];
 
 	buf_puts(&out, "keep");
 	assert_int_equal(template_render(tpl, vars, NVARS(vars), TEMPLATE_HTML,
-	    &out, err, sizeof(err)), want_err);
+			     &out, err, sizeof(err)),
+	    want_err);
 	assert_string_equal(buf_str(&out), "keep");
 	if (strncmp(err, want_msg, strlen(want_msg)) != 0)
-		fail_msg("\"%s\": error \"%s\", want \"%s\"", tpl, err,
-		    want_msg);
+		fail_msg(
+		    "\"%s\": error \"%s\", want \"%s\"", tpl, err, want_msg);
 	buf_free(&out);
 }
 
@@ -86,10 +87,10 @@ test_html_escaping(void **state)
 static void
 test_text_mode_verbatim(void **state)
 {
-	assert_renders("{evil}", TEMPLATE_TEXT,
-	    "<script>alert(\"x\" & 'y')</script>");
-	assert_renders("{!evil}", TEMPLATE_TEXT,
-	    "<script>alert(\"x\" & 'y')</script>");
+	assert_renders(
+	    "{evil}", TEMPLATE_TEXT, "<script>alert(\"x\" & 'y')</script>");
+	assert_renders(
+	    "{!evil}", TEMPLATE_TEXT, "<script>alert(\"x\" & 'y')</script>");
 }
 
 static void
@@ -112,8 +113,8 @@ test_braces(void **state)
 static void
 test_null_and_empty_values(void **state)
 {
-	assert_renders("[{empty}][{missing}][{!missing}]", TEMPLATE_HTML,
-	    "[][][]");
+	assert_renders(
+	    "[{empty}][{missing}][{!missing}]", TEMPLATE_HTML, "[][][]");
 	/* The first of two equal names wins. */
 	assert_renders("{name}", TEMPLATE_TEXT, "Mads");
 }
@@ -141,7 +142,8 @@ static void
 test_syntax_errors(void **state)
 {
 	assert_fails("{", TEMPLATE_SYNTAX, "bad placeholder at offset 0");
-	assert_fails("Hej {name", TEMPLATE_SYNTAX, "bad placeholder at "
+	assert_fails("Hej {name", TEMPLATE_SYNTAX,
+	    "bad placeholder at "
 	    "offset 4");
 	assert_fails("a } b", TEMPLATE_SYNTAX, "unmatched '}' at offset 2");
 	assert_fails("{}", TEMPLATE_SYNTAX, "bad placeholder");
@@ -153,20 +155,22 @@ test_syntax_errors(void **state)
 	assert_fails("{name}}", TEMPLATE_SYNTAX, "unmatched '}'");
 	assert_fails("{næme}", TEMPLATE_SYNTAX, "bad placeholder");
 	/* Style sheets in a template must double their braces. */
-	assert_fails("p { color: red }", TEMPLATE_SYNTAX,
-	    "bad placeholder at offset 2");
-	assert_fails("{a"
+	assert_fails(
+	    "p { color: red }", TEMPLATE_SYNTAX, "bad placeholder at offset 2");
+	assert_fails(
+	    "{a"
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    "a}", TEMPLATE_SYNTAX, "bad placeholder");
+	    "a}",
+	    TEMPLATE_SYNTAX, "bad placeholder");
 }
 
 static void
 test_long_name_limit(void **state)
 {
-	char			 tpl[TEMPLATE_NAME_MAX + 3];
-	char			 name[TEMPLATE_NAME_MAX + 1];
-	struct template_var	 v;
-	struct buf		 out = { 0 };
+	char		    tpl[TEMPLATE_NAME_MAX + 3];
+	char		    name[TEMPLATE_NAME_MAX + 1];
+	struct template_var v;
+	struct buf	    out = { 0 };
 
 	memset(name, 'n', TEMPLATE_NAME_MAX);
 	name[TEMPLATE_NAME_MAX] = '\0';
@@ -176,8 +180,9 @@ test_long_name_limit(void **state)
 	tpl[TEMPLATE_NAME_MAX + 2] = '\0';
 	v.name = name;
 	v.value = "ok";
-	assert_int_equal(template_render(tpl, &v, 1, TEMPLATE_HTML, &out,
-	    NULL, 0), TEMPLATE_OK);
+	assert_int_equal(
+	    template_render(tpl, &v, 1, TEMPLATE_HTML, &out, NULL, 0),
+	    TEMPLATE_OK);
 	assert_string_equal(buf_str(&out), "ok");
 	buf_free(&out);
 }
@@ -185,11 +190,12 @@ test_long_name_limit(void **state)
 static void
 test_appends_to_buffer(void **state)
 {
-	struct buf	 out = { 0 };
+	struct buf out = { 0 };
 
 	buf_puts(&out, "<h1>");
 	assert_int_equal(template_render("{name}</h1>", vars, NVARS(vars),
-	    TEMPLATE_HTML, &out, NULL, 0), TEMPLATE_OK);
+			     TEMPLATE_HTML, &out, NULL, 0),
+	    TEMPLATE_OK);
 	assert_string_equal(buf_str(&out), "<h1>Mads</h1>");
 	buf_free(&out);
 }
@@ -197,14 +203,16 @@ test_appends_to_buffer(void **state)
 static void
 test_small_errbuf(void **state)
 {
-	struct buf	 out = { 0 };
-	char		 err[4];
+	struct buf out = { 0 };
+	char	   err[4];
 
 	assert_int_equal(template_render("{unknown_name}", vars, NVARS(vars),
-	    TEMPLATE_HTML, &out, err, sizeof(err)), TEMPLATE_UNKNOWN_VAR);
+			     TEMPLATE_HTML, &out, err, sizeof(err)),
+	    TEMPLATE_UNKNOWN_VAR);
 	assert_string_equal(err, "unk");
 	assert_int_equal(template_render("{unknown_name}", NULL, 0,
-	    TEMPLATE_TEXT, &out, NULL, 0), TEMPLATE_UNKNOWN_VAR);
+			     TEMPLATE_TEXT, &out, NULL, 0),
+	    TEMPLATE_UNKNOWN_VAR);
 	buf_free(&out);
 }
 
@@ -212,25 +220,34 @@ static void
 test_check(void **state)
 {
 	static const char *const sms_fields[] = {
-		"date", "time", "organisation", "mentor_first_name", "place",
+		"date",
+		"time",
+		"organisation",
+		"mentor_first_name",
+		"place",
 	};
-	char	 err[64];
+	char err[64];
 
-	assert_int_equal(template_check("Husk dit møde {date} kl. {time} "
-	    "med {mentor_first_name}, {organisation}. {{OK}}", sms_fields,
-	    NVARS(sms_fields), err, sizeof(err)), 0);
+	assert_int_equal(
+	    template_check("Husk dit møde {date} kl. {time} "
+			   "med {mentor_first_name}, {organisation}. {{OK}}",
+		sms_fields, NVARS(sms_fields), err, sizeof(err)),
+	    0);
 	assert_string_equal(err, "");
-	assert_int_equal(template_check("Møde om {purpose} {date}",
-	    sms_fields, NVARS(sms_fields), err, sizeof(err)), -1);
+	assert_int_equal(template_check("Møde om {purpose} {date}", sms_fields,
+			     NVARS(sms_fields), err, sizeof(err)),
+	    -1);
 	assert_string_equal(err, "purpose");
 	assert_int_equal(template_check("{!unit_name}", sms_fields,
-	    NVARS(sms_fields), err, sizeof(err)), -1);
+			     NVARS(sms_fields), err, sizeof(err)),
+	    -1);
 	assert_string_equal(err, "unit_name");
-	assert_int_equal(template_check("{dat", sms_fields,
-	    NVARS(sms_fields), err, sizeof(err)), -1);
+	assert_int_equal(template_check("{dat", sms_fields, NVARS(sms_fields),
+			     err, sizeof(err)),
+	    -1);
 	assert_string_equal(err, "bad placeholder at offset 0");
-	assert_int_equal(template_check("no placeholders", NULL, 0, NULL, 0),
-	    0);
+	assert_int_equal(
+	    template_check("no placeholders", NULL, 0, NULL, 0), 0);
 	assert_int_equal(template_check("{date}", NULL, 0, NULL, 0), -1);
 }
 
@@ -238,12 +255,12 @@ static void
 test_strerror(void **state)
 {
 	assert_string_equal(template_strerror(TEMPLATE_OK), "no error");
-	assert_string_equal(template_strerror(TEMPLATE_UNKNOWN_VAR),
-	    "unknown placeholder");
-	assert_string_equal(template_strerror(TEMPLATE_SYNTAX),
-	    "template syntax error");
-	assert_string_equal(template_strerror(TEMPLATE_ERR__MAX),
-	    "unknown template error");
+	assert_string_equal(
+	    template_strerror(TEMPLATE_UNKNOWN_VAR), "unknown placeholder");
+	assert_string_equal(
+	    template_strerror(TEMPLATE_SYNTAX), "template syntax error");
+	assert_string_equal(
+	    template_strerror(TEMPLATE_ERR__MAX), "unknown template error");
 }
 
 static void
@@ -255,7 +272,7 @@ test_set(void **state)
 		{ "name", "second" },
 		{ "place", NULL },
 	};
-	struct buf	 out = { 0 };
+	struct buf out = { 0 };
 
 	(void)state;
 	assert_int_equal(template_set(v, NVARS(v), "name", "Mads"), 0);
@@ -270,7 +287,8 @@ test_set(void **state)
 	assert_string_equal(v[0].value, "Hej");
 	assert_string_equal(v[1].value, "Mads");
 	assert_int_equal(template_render("{greeting} {name}, {place}", v,
-	    NVARS(v), TEMPLATE_HTML, &out, NULL, 0), TEMPLATE_OK);
+			     NVARS(v), TEMPLATE_HTML, &out, NULL, 0),
+	    TEMPLATE_OK);
 	assert_string_equal(buf_str(&out), "Hej Mads, Herlev");
 	buf_free(&out);
 }
@@ -282,7 +300,7 @@ test_set(void **state)
 static int
 fills_by_place(const char *line)
 {
-	const char	*p = line;
+	const char *p = line;
 
 	while ((p = strstr(p, "].value")) != NULL) {
 		p += strlen("].value");
@@ -301,11 +319,11 @@ fills_by_place(const char *line)
 static void
 test_kiosk_fills_by_name(void **state)
 {
-	DIR		*d;
-	struct dirent	*e;
-	char		 path[512], line[4096];
-	FILE		*f;
-	size_t		 n, files = 0;
+	DIR	      *d;
+	struct dirent *e;
+	char	       path[512], line[4096];
+	FILE	      *f;
+	size_t	       n, files = 0;
 
 	(void)state;
 	assert_int_equal(fills_by_place("\tv[8].value = buf_str(&x);"), 1);
@@ -324,8 +342,8 @@ test_kiosk_fills_by_name(void **state)
 		for (n = 1; fgets(line, sizeof(line), f) != NULL; n++)
 			if (fills_by_place(line))
 				fail_msg("%s:%zu: fills a template variable by "
-				    "its place; use page_set(): %s", path, n,
-				    line);
+					 "its place; use page_set(): %s",
+				    path, n, line);
 		fclose(f);
 		files++;
 	}

@@ -13,8 +13,8 @@
 
 /* nftw callback: remove one entry. */
 static inline int
-test_tree_entry(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
+test_tree_entry(
+    const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
 	(void)flag;

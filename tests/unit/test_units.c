@@ -19,20 +19,20 @@
 
 #include "buf.h"
 
-#define UNITS_MAX	16
+#define UNITS_MAX 16
 
 struct names {
-	char	 v[UNITS_MAX][64];
-	size_t	 n;
+	char   v[UNITS_MAX][64];
+	size_t n;
 };
 
 /* Read a whole file into out; fails the test when it cannot. */
 static void
 slurp(const char *path, struct buf *out)
 {
-	FILE	*f;
-	char	 chunk[4096];
-	size_t	 n;
+	FILE  *f;
+	char   chunk[4096];
+	size_t n;
 
 	if ((f = fopen(path, "r")) == NULL)
 		fail_msg("cannot open %s", path);
@@ -44,7 +44,7 @@ slurp(const char *path, struct buf *out)
 static int
 has(const struct names *s, const char *name)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->v[i], name) == 0)
@@ -55,7 +55,7 @@ has(const struct names *s, const char *name)
 static void
 add(struct names *s, const char *name, size_t len)
 {
-	char	 v[64];
+	char v[64];
 
 	snprintf(v, sizeof(v), "%.*s", (int)len, name);
 	if (!has(s, v) && s->n < UNITS_MAX)
@@ -66,9 +66,9 @@ add(struct names *s, const char *name, size_t len)
 static void
 unit_files(struct names *s)
 {
-	DIR		*d;
-	struct dirent	*e;
-	size_t		 n;
+	DIR	      *d;
+	struct dirent *e;
+	size_t	       n;
 
 	if ((d = opendir("systemd")) == NULL)
 		fail_msg("no systemd/ folder");
@@ -85,17 +85,18 @@ unit_files(struct names *s)
 static void
 make_units(struct names *s)
 {
-	struct buf	 mk = { 0 };
-	const char	*p, *end;
-	size_t		 n;
+	struct buf  mk = { 0 };
+	const char *p, *end;
+	size_t	    n;
 
 	slurp("Makefile", &mk);
 	if ((p = strstr(buf_str(&mk), "\nUNITS")) == NULL)
 		fail_msg("Makefile has no UNITS");
 	for (end = p + 1; (end = strchr(end, '\n')) != NULL && end[-1] == '\\';
-	    end++)
+	     end++)
 		;
-	while ((p = strstr(p, "systemd/")) != NULL && (end == NULL || p < end)) {
+	while (
+	    (p = strstr(p, "systemd/")) != NULL && (end == NULL || p < end)) {
 		p += 8;
 		n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-.");
 		add(s, p, n);
@@ -108,7 +109,8 @@ static int
 foreign(const char *name, size_t n)
 {
 	return memchr(name, '@', n) != NULL ||
-	    strncmp(name, "systemd-", 8) == 0 || strncmp(name, "network", 7) == 0;
+	    strncmp(name, "systemd-", 8) == 0 ||
+	    strncmp(name, "network", 7) == 0;
 }
 
 /*
@@ -118,14 +120,16 @@ foreign(const char *name, size_t n)
 static void
 named_units(const char *text, struct names *s)
 {
-	static const char unit_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789-";
-	const char	*p, *q;
-	size_t		 n;
-	char		 name[64];
+	static const char unit_chars[] =
+	    "abcdefghijklmnopqrstuvwxyz0123456789-";
+	const char *p, *q;
+	size_t	    n;
+	char	    name[64];
 
 	for (p = text; (p = strstr(p, ".service")) != NULL; p += 8) {
 		for (q = p; q > text && strchr(unit_chars, q[-1]) != NULL &&
-		    q[-1] != '\0'; q--)
+		     q[-1] != '\0';
+		     q--)
 			;
 		if (q > text && q[-1] == '@')
 			continue;
@@ -137,19 +141,22 @@ named_units(const char *text, struct names *s)
 		for (;;) {
 			q += strspn(q, " ");
 			n = strspn(q, unit_chars);
-			if (n > 0 && q[n] == '.' && strncmp(q + n, ".timer", 6) == 0) {
-				q += n + 6;	/* a timer: its file is checked */
+			if (n > 0 && q[n] == '.' &&
+			    strncmp(q + n, ".timer", 6) == 0) {
+				q += n + 6; /* a timer: its file is checked */
 				continue;
 			}
 			if (n == 0 || q[n] == '.' || q[n] == '/')
 				break;
-			if (strncmp(q, "enable", n) && strncmp(q, "reload", n) &&
-			    strncmp(q, "start", n) && strncmp(q, "stop", n) &&
-			    strncmp(q, "restart", n) && strncmp(q, "status", n) &&
-			    strncmp(q, "disable", n) && strncmp(q, "daemon-reload",
-			    n) && strncmp(q, "list-timers", n) &&
-			    strncmp(q, "edit", n) &&
-			    strncmp(q, "--now", n) && !foreign(q, n)) {
+			if (strncmp(q, "enable", n) &&
+			    strncmp(q, "reload", n) && strncmp(q, "start", n) &&
+			    strncmp(q, "stop", n) && strncmp(q, "restart", n) &&
+			    strncmp(q, "status", n) &&
+			    strncmp(q, "disable", n) &&
+			    strncmp(q, "daemon-reload", n) &&
+			    strncmp(q, "list-timers", n) &&
+			    strncmp(q, "edit", n) && strncmp(q, "--now", n) &&
+			    !foreign(q, n)) {
 				snprintf(name, sizeof(name), "%.*s.service",
 				    (int)n, q);
 				add(s, name, strlen(name));
@@ -167,8 +174,8 @@ named_units(const char *text, struct names *s)
 static void
 test_install_matches_units(void **state)
 {
-	struct names	 files = { .n = 0 }, installed = { .n = 0 };
-	size_t		 i;
+	struct names files = { .n = 0 }, installed = { .n = 0 };
+	size_t	     i;
 
 	(void)state;
 	unit_files(&files);
@@ -181,7 +188,8 @@ test_install_matches_units(void **state)
 	for (i = 0; i < installed.n; i++)
 		if (!has(&files, installed.v[i]))
 			fail_msg("Makefile installs systemd/%s, which is not "
-			    "there", installed.v[i]);
+				 "there",
+			    installed.v[i]);
 }
 
 static void
@@ -194,9 +202,9 @@ test_docs_name_installed_units(void **state)
 		"systemd/mentorlink-screen.service",
 		"systemd/mentorlink-console.service",
 	};
-	struct names	 files = { .n = 0 }, named;
-	struct buf	 text = { 0 };
-	size_t		 i, j;
+	struct names files = { .n = 0 }, named;
+	struct buf   text = { 0 };
+	size_t	     i, j;
 
 	(void)state;
 	unit_files(&files);
@@ -209,7 +217,8 @@ test_docs_name_installed_units(void **state)
 			printf("%s names %s\n", docs[i], named.v[j]);
 			if (!has(&files, named.v[j]))
 				fail_msg("%s names %s, which make install does "
-				    "not install", docs[i], named.v[j]);
+					 "not install",
+				    docs[i], named.v[j]);
 		}
 	}
 	buf_free(&text);

@@ -15,7 +15,7 @@
 static void
 test_encode(void **state)
 {
-	char	 out[5];
+	char out[5];
 
 	(void)state;
 	assert_int_equal(utf8_encode('A', out), 1);
@@ -40,9 +40,9 @@ test_encode(void **state)
 static void
 test_roundtrip(void **state)
 {
-	unsigned int	 cp, back;
-	char		 u[5];
-	size_t		 n;
+	unsigned int cp, back;
+	char	     u[5];
+	size_t	     n;
 
 	(void)state;
 	for (cp = 0; cp <= 0x10ffff; cp++) {
@@ -52,12 +52,12 @@ test_roundtrip(void **state)
 			continue;
 		}
 		back = 0xffffffffu;
-		assert_int_equal(utf8_decode((const unsigned char *)u, n,
-		    &back), n);
+		assert_int_equal(
+		    utf8_decode((const unsigned char *)u, n, &back), n);
 		assert_int_equal(back, cp);
 		/* One byte short is refused. */
-		assert_int_equal(utf8_decode((const unsigned char *)u, n - 1,
-		    &back), 0);
+		assert_int_equal(
+		    utf8_decode((const unsigned char *)u, n - 1, &back), 0);
 	}
 }
 
@@ -65,36 +65,34 @@ static void
 test_decode_refuses(void **state)
 {
 	static const struct {
-		const char	*s;
-		size_t		 len;
+		const char *s;
+		size_t	    len;
 	} bad[] = {
-		{ "\x80", 1 },			/* continuation first */
-		{ "\xc0\x80", 2 },		/* overlong NUL */
-		{ "\xc1\xbf", 2 },		/* overlong */
-		{ "\xe0\x9f\xbf", 3 },		/* overlong 3 */
-		{ "\xf0\x8f\xbf\xbf", 4 },	/* overlong 4 */
-		{ "\xed\xa0\x80", 3 },		/* surrogate D800 */
-		{ "\xf4\x90\x80\x80", 4 },	/* above U+10FFFF */
-		{ "\xf5\x80\x80\x80", 4 },	/* no such lead */
-		{ "\xff", 1 },
-		{ "\xc3\x28", 2 },		/* bad continuation */
-		{ "\xe2\x80", 2 },		/* cut short */
-		{ "", 0 },			/* nothing */
+		{ "\x80", 1 },			  /* continuation first */
+		{ "\xc0\x80", 2 },		  /* overlong NUL */
+		{ "\xc1\xbf", 2 },		  /* overlong */
+		{ "\xe0\x9f\xbf", 3 },		  /* overlong 3 */
+		{ "\xf0\x8f\xbf\xbf", 4 },	  /* overlong 4 */
+		{ "\xed\xa0\x80", 3 },		  /* surrogate D800 */
+		{ "\xf4\x90\x80\x80", 4 },	  /* above U+10FFFF */
+		{ "\xf5\x80\x80\x80", 4 },	  /* no such lead */
+		{ "\xff", 1 }, { "\xc3\x28", 2 }, /* bad continuation */
+		{ "\xe2\x80", 2 },		  /* cut short */
+		{ "", 0 },			  /* nothing */
 	};
-	unsigned int	 cp = 7;
-	size_t		 i;
+	unsigned int cp = 7;
+	size_t	     i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (utf8_decode((const unsigned char *)bad[i].s, bad[i].len,
-		    &cp) != 0)
+		if (utf8_decode(
+			(const unsigned char *)bad[i].s, bad[i].len, &cp) != 0)
 			fail_msg("case %zu accepted", i);
-	assert_int_equal(cp, 7);		/* untouched */
+	assert_int_equal(cp, 7); /* untouched */
 	/* The first character only; cp may be NULL. */
-	assert_int_equal(utf8_decode((const unsigned char *)"\xc3\xa6x", 3,
-	    NULL), 2);
-	assert_int_equal(utf8_decode((const unsigned char *)"\0", 1, &cp),
-	    1);
+	assert_int_equal(
+	    utf8_decode((const unsigned char *)"\xc3\xa6x", 3, NULL), 2);
+	assert_int_equal(utf8_decode((const unsigned char *)"\0", 1, &cp), 1);
 	assert_int_equal(cp, 0);
 }
 

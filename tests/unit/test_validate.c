@@ -19,7 +19,7 @@
 static const char *
 repeat(char c, size_t n)
 {
-	static char	 buf[5000];
+	static char buf[5000];
 
 	memset(buf, c, n);
 	buf[n] = '\0';
@@ -29,26 +29,26 @@ repeat(char c, size_t n)
 static void
 test_people(void **state)
 {
-	int	 roles;
+	int roles;
 
 	(void)state;
 	assert_null(valid_given_name("Mads"));
 	assert_null(valid_given_name("Søren"));
 	assert_null(valid_given_name(repeat('a', 100)));
-	assert_string_equal(valid_given_name(repeat('a', 101)),
-	    "too long (at most 100 bytes)");
+	assert_string_equal(
+	    valid_given_name(repeat('a', 101)), "too long (at most 100 bytes)");
 	assert_string_equal(valid_given_name(""), "empty");
 	assert_string_equal(valid_given_name(NULL), "missing");
-	assert_string_equal(valid_given_name("a\tb"),
-	    "contains control characters");
+	assert_string_equal(
+	    valid_given_name("a\tb"), "contains control characters");
 	assert_null(valid_staff_name(repeat('a', 200)));
 	assert_non_null(valid_staff_name(repeat('a', 201)));
 
 	assert_null(valid_login("anna@kommune.dk"));
 	assert_null(valid_login("KOMMUNE\\Anna.Berg"));
 	assert_null(valid_login(repeat('x', 200)));
-	assert_string_equal(valid_login(repeat('x', 201)),
-	    "too long (at most 200 bytes)");
+	assert_string_equal(
+	    valid_login(repeat('x', 201)), "too long (at most 200 bytes)");
 	assert_string_equal(valid_login(""), "missing");
 	assert_non_null(valid_login("anna berg"));
 	assert_non_null(valid_login("søren@kommune.dk"));
@@ -64,23 +64,23 @@ test_people(void **state)
 
 	assert_null(valid_deputy(1, 2));
 	assert_null(valid_deputy(1, 0));
-	assert_string_equal(valid_deputy(3, 3),
-	    "cannot be the person themselves");
+	assert_string_equal(
+	    valid_deputy(3, 3), "cannot be the person themselves");
 }
 
 static void
 test_agreement(void **state)
 {
-	char	*tasks[51];
-	size_t	 i;
+	char  *tasks[51];
+	size_t i;
 
 	(void)state;
 	assert_null(valid_goal("Komme i gang med at handle selv"));
 	assert_null(valid_goal(repeat('g', 4000)));
 	assert_non_null(valid_goal(repeat('g', 4001)));
 	assert_null(valid_task(repeat('t', 1000)));
-	assert_string_equal(valid_task(repeat('t', 1001)),
-	    "too long (at most 1000 bytes)");
+	assert_string_equal(
+	    valid_task(repeat('t', 1001)), "too long (at most 1000 bytes)");
 	for (i = 0; i < 51; i++)
 		tasks[i] = "Gå en tur";
 	assert_null(valid_tasks(tasks, 50));
@@ -116,8 +116,8 @@ test_meeting(void **state)
 	assert_non_null(valid_place(""));
 	assert_non_null(valid_place(repeat('p', 201)));
 	assert_null(valid_meeting_times(1000, 4600));
-	assert_string_equal(valid_meeting_times(1000, 1000),
-	    "must be after starts");
+	assert_string_equal(
+	    valid_meeting_times(1000, 1000), "must be after starts");
 	assert_non_null(valid_meeting_times(2000, 1000));
 }
 

@@ -38,8 +38,8 @@ serve_nothing(struct web_request *req, struct web_reply *rep, void *arg)
 static void
 test_reply_helpers(void **state)
 {
-	struct web_reply	 rep = { 0 };
-	char			 big[WEB_COOKIE_MAX + 8];
+	struct web_reply rep = { 0 };
+	char		 big[WEB_COOKIE_MAX + 8];
 
 	(void)state;
 	web_redirect(&rep, "/cpr");
@@ -65,7 +65,7 @@ test_reply_helpers(void **state)
 static void
 test_file_reply(void **state)
 {
-	struct web_reply	 rep = { 0 };
+	struct web_reply rep = { 0 };
 
 	(void)state;
 	web_reply_file(&rep, 7, 42, "text/css");
@@ -80,14 +80,14 @@ test_file_reply(void **state)
 static void
 test_start_and_stop(void **state)
 {
-	const struct web_config	 wc = {
+	const struct web_config wc = {
 		.name = "test",
 		.listen = "127.0.0.1:0",
 		.limits = &limits,
 		.serve = serve_nothing,
 	};
-	struct web_server	*srv;
-	char			 want[32];
+	struct web_server *srv;
+	char		   want[32];
 
 	(void)state;
 	assert_non_null(srv = web_prepare(&wc));
@@ -103,7 +103,7 @@ test_start_and_stop(void **state)
 static void
 test_bad_listen(void **state)
 {
-	struct web_config	 wc = {
+	struct web_config wc = {
 		.name = "test",
 		.listen = "no such host:80",
 		.limits = &limits,

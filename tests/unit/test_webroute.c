@@ -14,9 +14,9 @@
 #include "webroute.h"
 
 struct entry {
-	int		 before;
-	struct webroute	 at;
-	const char	*what;
+	int		before;
+	struct webroute at;
+	const char     *what;
 };
 
 static const struct entry table[] = {
@@ -27,17 +27,17 @@ static const struct entry table[] = {
 	{ 5, { WEB_POST, "/logout", 0 }, "logout" },
 };
 
-#define NTABLE	(sizeof(table) / sizeof(table[0]))
+#define NTABLE (sizeof(table) / sizeof(table[0]))
 
 /* The entry's name for method and url, or "404"/"405". */
 static const char *
 find(enum web_method method, const char *url)
 {
-	unsigned int	 status = 0;
-	int		 i;
+	unsigned int status = 0;
+	int	     i;
 
-	i = webroute_find(&table[0].at, NTABLE, sizeof(table[0]), method,
-	    url, &status);
+	i = webroute_find(
+	    &table[0].at, NTABLE, sizeof(table[0]), method, url, &status);
 	if (i >= 0)
 		return table[i].what;
 	return status == 405 ? "405" : status == 404 ? "404" : "?";
@@ -86,16 +86,19 @@ test_plain_array(void **state)
 		{ WEB_POST, "/a", 0 },
 		{ WEB_GET, "/b", 0 },
 	};
-	unsigned int	 status = 0;
+	unsigned int status = 0;
 
 	(void)state;
-	assert_int_equal(webroute_find(plain, 2, sizeof(plain[0]), WEB_GET,
-	    "/b", &status), 1);
-	assert_int_equal(webroute_find(plain, 2, sizeof(plain[0]), WEB_GET,
-	    "/a", &status), -1);
+	assert_int_equal(
+	    webroute_find(plain, 2, sizeof(plain[0]), WEB_GET, "/b", &status),
+	    1);
+	assert_int_equal(
+	    webroute_find(plain, 2, sizeof(plain[0]), WEB_GET, "/a", &status),
+	    -1);
 	assert_int_equal(status, 405);
-	assert_int_equal(webroute_find(plain, 0, sizeof(plain[0]), WEB_GET,
-	    "/a", &status), -1);
+	assert_int_equal(
+	    webroute_find(plain, 0, sizeof(plain[0]), WEB_GET, "/a", &status),
+	    -1);
 	assert_int_equal(status, 404);
 }
 

@@ -15,8 +15,8 @@
 #include "websession.h"
 
 struct payload {
-	int	 staff_id;
-	char	 note[16];
+	int  staff_id;
+	char note[16];
 };
 
 static const struct websession_limits lim = {
@@ -31,7 +31,7 @@ static const struct websession_limits lim = {
 static void
 test_new_and_find(void **state)
 {
-	struct websession_table	*t = websession_table_new(&lim);
+	struct websession_table *t = websession_table_new(&lim);
 	struct websession	*s, *f;
 	enum websession_end	 why;
 	char			 id[WEBSESSION_ID_HEX];
@@ -66,7 +66,7 @@ test_new_and_find(void **state)
 static void
 test_limits(void **state)
 {
-	struct websession_table	*t = websession_table_new(&lim);
+	struct websession_table *t = websession_table_new(&lim);
 	struct websession	*s;
 	enum websession_end	 why;
 	char			 id[WEBSESSION_ID_HEX];
@@ -95,7 +95,7 @@ test_limits(void **state)
 static void
 test_extend_and_rotate(void **state)
 {
-	struct websession_table	*t = websession_table_new(&lim);
+	struct websession_table *t = websession_table_new(&lim);
 	struct websession	*s;
 	enum websession_end	 why;
 	char			 old[WEBSESSION_ID_HEX];
@@ -124,7 +124,7 @@ test_extend_and_rotate(void **state)
 static void
 test_room_and_sweep(void **state)
 {
-	struct websession_table	*t = websession_table_new(&lim);
+	struct websession_table *t = websession_table_new(&lim);
 	struct websession	*a, *b, *c, *d;
 	enum websession_end	 why;
 	char			 ida[WEBSESSION_ID_HEX], idb[WEBSESSION_ID_HEX];

@@ -24,8 +24,8 @@ test_twilio_vector(void **state)
 	    "MessageSid=SM0123456789abcdef0123456789abcdef&"
 	    "AccountSid=AC0123456789abcdef0123456789abcdef";
 	static const char token[] = "12345678901234567890123456789012";
-	struct form	 f;
-	struct buf	 sig = { 0 };
+	struct form	  f;
+	struct buf	  sig = { 0 };
 
 	(void)state;
 	assert_int_equal(form_parse(body, strlen(body), &f), FORM_OK);
@@ -40,23 +40,24 @@ test_twilio_vector(void **state)
 static void
 test_twilio_requests(void **state)
 {
-	struct websign_req	 r;
-	struct form		 f;
+	struct websign_req r;
+	struct form	   f;
 
 	(void)state;
 	websign_twilio_sms("https://sms.example.dk/", "SMabc", "+4520123456",
 	    "+4512345678", "Hej & farvel æ", "tok", 3, &r);
 	assert_string_equal(buf_str(&r.path), "/webhooks/twilio/sms");
-	assert_string_equal(r.content_type, "application/x-www-form-urlencoded");
-	assert_int_equal(strncmp(buf_str(&r.header), "X-Twilio-Signature: ",
-	    20), 0);
+	assert_string_equal(
+	    r.content_type, "application/x-www-form-urlencoded");
+	assert_int_equal(
+	    strncmp(buf_str(&r.header), "X-Twilio-Signature: ", 20), 0);
 	assert_int_equal(form_parse(r.body.data, r.body.len, &f), FORM_OK);
 	assert_string_equal(form_get(&f, "Body"), "Hej & farvel æ");
 	assert_string_equal(form_get(&f, "From"), "+4520123456");
 	form_free(&f);
 	websign_free(&r);
-	websign_twilio_status("https://x.dk", "SMabc", "delivered", NULL, 42,
-	    "tok", 3, &r);
+	websign_twilio_status(
+	    "https://x.dk", "SMabc", "delivered", NULL, 42, "tok", 3, &r);
 	assert_string_equal(buf_str(&r.path), "/webhooks/twilio/status?ref=42");
 	assert_null(strstr(buf_str(&r.body), "ErrorCode"));
 	websign_free(&r);
@@ -65,23 +66,25 @@ test_twilio_requests(void **state)
 static void
 test_gwapi_requests(void **state)
 {
-	struct websign_req	 r;
-	struct buf		 p = { 0 };
-	const char		*tok;
+	struct websign_req r;
+	struct buf	   p = { 0 };
+	const char	  *tok;
 
 	(void)state;
 	assert_int_equal(websign_gwapi_mo("5550001", "+4520123456",
-	    "+4512345678", "Ring \"mig\"", "s", 1, &r), 0);
+			     "+4512345678", "Ring \"mig\"", "s", 1, &r),
+	    0);
 	assert_string_equal(buf_str(&r.path), "/webhooks/gatewayapi/mo");
 	assert_non_null(strstr(buf_str(&r.body), "\"id\":5550001"));
 	assert_non_null(strstr(buf_str(&r.body), "\"msisdn\":4520123456"));
 	tok = buf_str(&r.header) + strlen("X-Gwapi-Signature: ");
-	assert_int_equal(jwt_verify_hs256(tok, strlen(tok), "s", 1, &p), JWT_OK);
+	assert_int_equal(
+	    jwt_verify_hs256(tok, strlen(tok), "s", 1, &p), JWT_OK);
 	assert_string_equal(buf_str(&p), buf_str(&r.body));
 	buf_free(&p);
 	websign_free(&r);
-	assert_int_equal(websign_gwapi_mo("1", "20123456", NULL, "x", "s", 1,
-	    &r), -1);
+	assert_int_equal(
+	    websign_gwapi_mo("1", "20123456", NULL, "x", "s", 1, &r), -1);
 	websign_gwapi_dlr("99", "DELIVERED", 17, NULL, "s", 1, &r);
 	assert_non_null(strstr(buf_str(&r.body), "\"userref\":\"17\""));
 	websign_free(&r);
@@ -90,7 +93,7 @@ test_gwapi_requests(void **state)
 static void
 test_urlencode(void **state)
 {
-	struct buf	 b = { 0 };
+	struct buf b = { 0 };
 
 	(void)state;
 	websign_urlencode("a b+c/æ~", &b);
