@@ -14,6 +14,8 @@ case $build in /*) ;; *) build="$top/$build" ;; esac
 bin="$build/bin"
 var="$top/var"
 conf="$var/mentorlink.conf"
+# Everything made here (configuration, logs, the SMS file) is 0600.
+umask 077
 mkdir -p "$var"
 
 if [ ! -f "$conf" ]; then
