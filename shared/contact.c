@@ -636,17 +636,18 @@ queue_escalation(struct store *s, const struct contact_rec *cr, const char *to,
 	char		    idstr[24], when[32], key[64];
 	struct template_var v[] = { { "citizen", NULL }, { "phone", NULL },
 		{ "id", idstr }, { "when", when } };
+	const size_t	    nv = sizeof(v) / sizeof(v[0]);
 	enum store_err	    e;
 
 	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
 		return e;
-	v[0].value = c.given_name;
-	v[1].value = c.mobile;
+	(void)template_set(v, nv, "citizen", c.given_name);
+	(void)template_set(v, nv, "phone", c.mobile);
 	snprintf(idstr, sizeof(idstr), "%lld", (long long)cr->id);
 	clock_format_local(
 	    cr->opened_at, "%d.%m. kl. %H:%M", when, sizeof(when));
 	if (smsreply_render(
-		"da", smsreply_text(SMSREPLY_ESCALATE), v, 4, &body) == 0) {
+		"da", smsreply_text(SMSREPLY_ESCALATE), v, nv, &body) == 0) {
 		snprintf(key, sizeof(key), "contact:%lld:escalate",
 		    (long long)cr->id);
 		e = smsreply_queue(
