@@ -22,35 +22,13 @@ const { chromium } = require("playwright-core");
 const BASE = process.env.CONSOLE_URL;
 const SMS_FILE = process.env.SMS_FILE;
 const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
-const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+const { counts, assert, step, smsLines, axe, touchTargets } = require("./lib");
 const MADS = "+4520000101";
 
-let passed = 0, failed = 0, shots = 0;
-
-function assert(cond, what) {
-	if (!cond)
-		throw new Error(what);
-}
-
-async function step(name, fn) {
-	try {
-		await fn();
-		passed++;
-		console.log("ok   " + name);
-	} catch (e) {
-		failed++;
-		console.log("FAIL " + name + ": " + (e && e.stack ? e.stack.split("\n").slice(0, 3).join(" | ") : e));
-	}
-}
+let shots = 0;
 
 function smsTo(mobile) {
-	try {
-		return fs.readFileSync(SMS_FILE, "utf8").split("\n").filter(Boolean)
-		    .map((l) => JSON.parse(l)).filter((l) => l.to === mobile);
-	} catch (e) {
-		return [];
-	}
+	return smsLines(SMS_FILE).filter((l) => l.to === mobile);
 }
 
 async function waitSms(mobile, text, ms = 10000) {
@@ -61,33 +39,6 @@ async function waitSms(mobile, text, ms = 10000) {
 		await new Promise((r) => setTimeout(r, 50));
 	}
 	throw new Error("no SMS to " + mobile + " with \"" + text + "\" within " + ms + " ms");
-}
-
-async function axe(page, label) {
-	await page.evaluate(AXE_SOURCE);
-	const res = await page.evaluate((tags) => window.axe.run(document, {
-		runOnly: { type: "tag", values: tags },
-		resultTypes: ["violations"],
-	}), AXE_TAGS);
-	const v = res.violations.map((x) => x.id + " (" + x.impact + "): " +
-	    x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", "));
-	assert(res.violations.length === 0, "axe " + label + ": " + v.join("; "));
-}
-
-async function touchTargets(page, label) {
-	const small = await page.evaluate(() => {
-		const out = [];
-		for (const el of document.querySelectorAll("a, button, input:not([type=hidden]), select")) {
-			const r = el.getBoundingClientRect();
-			if (r.width === 0)
-				continue;
-			if (r.width < 48 || r.height < 48)
-				out.push((el.textContent || el.name || el.tagName).trim().slice(0, 30) +
-				    " " + Math.round(r.width) + "x" + Math.round(r.height));
-		}
-		return out;
-	});
-	assert(small.length === 0, "small touch targets on " + label + ": " + small.join(", "));
 }
 
 /* The page must not be wider than the screen (no sideways scrolling). */
@@ -197,10 +148,10 @@ async function run(browser, label, viewport, acknowledge) {
 	} finally {
 		await browser.close();
 	}
-	console.log(passed + " passed, " + failed + " failed");
-	process.exit(failed > 0 ? 1 : 0);
+	console.log(counts.passed + " passed, " + counts.failed + " failed");
+	process.exit(counts.failed > 0 ? 1 : 0);
 })().catch((e) => {
 	console.log("FAIL console.e2e.js: " + e);
-	console.log(passed + " passed, " + (failed + 1) + " failed");
+	console.log(counts.passed + " passed, " + (counts.failed + 1) + " failed");
 	process.exit(1);
 });

@@ -23,8 +23,8 @@ const KIOSK = process.env.KIOSK_URL;
 const KIOSK_IDLE = process.env.KIOSK_IDLE_URL;
 const SMS_FILE = process.env.SMS_FILE;
 const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
-const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+const lib = require("./lib");
+const { AXE_TAGS, counts, assert, step, touchTargets } = lib;
 
 /* The demo citizens (demo/demo.json) plus three that run-e2e.sh adds. */
 function citizens() {
@@ -44,32 +44,12 @@ function citizens() {
 }
 const CITIZENS = citizens();
 
-let passed = 0, failed = 0, shots = 0;
+let shots = 0;
 const axeReport = [];
-
-function assert(cond, what) {
-	if (!cond)
-		throw new Error(what);
-}
-
-async function step(name, fn) {
-	try {
-		await fn();
-		passed++;
-		console.log("ok   " + name);
-	} catch (e) {
-		failed++;
-		console.log("FAIL " + name + ": " + (e && e.stack ? e.stack.split("\n").slice(0, 3).join(" | ") : e));
-	}
-}
 
 /* Lines of the SMS file so far. */
 function smsLines() {
-	try {
-		return fs.readFileSync(SMS_FILE, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-	} catch (e) {
-		return [];
-	}
+	return lib.smsLines(SMS_FILE);
 }
 
 /* Wait for a new SMS to mobile after line `after`; returns it. */
@@ -85,34 +65,8 @@ async function waitSms(mobile, after, ms = 10000) {
 }
 
 /* axe on the page as it is now; records and asserts 0 violations. */
-async function axe(page, label) {
-	await page.evaluate(AXE_SOURCE);
-	const res = await page.evaluate((tags) => window.axe.run(document, {
-		runOnly: { type: "tag", values: tags },
-		resultTypes: ["violations"],
-	}), AXE_TAGS);
-	axeReport.push({ state: label, violations: res.violations.length, passes: res.passes.length });
-	const v = res.violations.map((x) => x.id + " (" + x.impact + "): " +
-	    x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", "));
-	assert(res.violations.length === 0, "axe " + label + ": " + v.join("; "));
-}
-
-/* Every visible control must be at least 48 x 48 px. */
-async function touchTargets(page, label) {
-	const small = await page.evaluate(() => {
-		const out = [];
-		for (const el of document.querySelectorAll("a, button, input:not([type=hidden])")) {
-			const r = el.getBoundingClientRect();
-			const s = getComputedStyle(el);
-			if (r.width === 0 || s.visibility === "hidden" || el.closest("[hidden]"))
-				continue;
-			if (r.width < 48 || r.height < 48)
-				out.push((el.textContent || el.name || el.tagName).trim().slice(0, 30) +
-				    " " + Math.round(r.width) + "x" + Math.round(r.height));
-		}
-		return out;
-	});
-	assert(small.length === 0, "small touch targets on " + label + ": " + small.join(", "));
+function axe(page, label) {
+	return lib.axe(page, label, axeReport);
 }
 
 /* Screenshot, axe and touch targets for one screen state. */
@@ -637,12 +591,12 @@ async function main() {
 	console.log("axe: " + axeReport.length + " screen states, " +
 	    axeReport.reduce((n, r) => n + r.violations, 0) + " violations (tags " + AXE_TAGS.join(" ") + ")");
 	console.log("screenshots: " + shots + " in " + OUT);
-	console.log(passed + " passed, " + failed + " failed");
-	process.exitCode = failed === 0 ? 0 : 1;
+	console.log(counts.passed + " passed, " + counts.failed + " failed");
+	process.exitCode = counts.failed === 0 ? 0 : 1;
 }
 
 main().catch((e) => {
 	console.log("FAIL e2e: " + e.stack);
-	console.log(passed + " passed, " + (failed + 1) + " failed");
+	console.log(counts.passed + " passed, " + (counts.failed + 1) + " failed");
 	process.exitCode = 1;
 });
