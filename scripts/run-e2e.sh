@@ -28,6 +28,19 @@ die() {
 	exit 1
 }
 
+# summary NAME OUT STATUS: add the last line's "N passed, N failed" of
+# OUT to CHECK_SUMMARY as NAME; a script that failed without that line
+# counts as one failure.
+summary() {
+	[ -n "${CHECK_SUMMARY:-}" ] || return 0
+	tail -n 1 "$2" |
+	    sed -n "s/^\([0-9]*\) passed, \([0-9]*\) failed.*/$1 \1 \2/p" \
+	    >> "$CHECK_SUMMARY"
+	if [ "$3" -ne 0 ] && ! tail -n 1 "$2" | grep -q ' passed, '; then
+		echo "$1 0 1" >> "$CHECK_SUMMARY"
+	fi
+}
+
 [ -x "$bin/kiosk" ] && [ -x "$bin/sms-gateway" ] && [ -x "$bin/mentorctl" ] &&
     [ -x "$bin/console" ] ||
     die "programs missing in $bin (make O=${O:-build/test} VARIANT=test)"
@@ -142,13 +155,7 @@ DEMO_JSON="$top/demo/demo.json" \
 OUT_DIR="$e2e/out" \
     node "$e2e/kiosk.e2e.js" > "$tmp/e2e.out" 2>&1 || status=$?
 cat "$tmp/e2e.out"
-if [ -n "${CHECK_SUMMARY:-}" ]; then
-	tail -n 1 "$tmp/e2e.out" |
-	    sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/e2e \1 \2/p' \
-	    >> "$CHECK_SUMMARY"
-	[ $status -ne 0 ] && ! tail -n 1 "$tmp/e2e.out" | grep -q ' passed, ' &&
-	    echo "e2e 0 1" >> "$CHECK_SUMMARY"
-fi
+summary e2e "$tmp/e2e.out" $status
 if [ $status -ne 0 ]; then
 	echo "run-e2e.sh: failed; kiosk log:" >&2
 	tail -n 20 "$tmp/kiosk.log" >&2 || true
@@ -201,13 +208,7 @@ SMS_FILE="$tmp/sms-outbox.jsonl" \
 OUT_DIR="$e2e/out" \
     node "$e2e/console.e2e.js" > "$tmp/e2e-console.out" 2>&1 || cstatus=$?
 cat "$tmp/e2e-console.out"
-if [ -n "${CHECK_SUMMARY:-}" ]; then
-	tail -n 1 "$tmp/e2e-console.out" |
-	    sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/e2e-console \1 \2/p' \
-	    >> "$CHECK_SUMMARY"
-	[ $cstatus -ne 0 ] && ! tail -n 1 "$tmp/e2e-console.out" | grep -q ' passed, ' &&
-	    echo "e2e-console 0 1" >> "$CHECK_SUMMARY"
-fi
+summary e2e-console "$tmp/e2e-console.out" $cstatus
 if [ $cstatus -ne 0 ]; then
 	echo "run-e2e.sh: the console failed; its log:" >&2
 	tail -n 20 "$tmp/console.log" >&2 || true
