@@ -20,7 +20,7 @@ const char usage_staff[] =
     "staff add --name NAME [--id ID] [--mobile NUMBER] [--email ADDRESS]\n"
     "    [--organisation TEXT] [--reachable TEXT] [--caseworker]\n"
     "    [--deputy ID] [--login NAME]\n"
-    "    [--roles mentor,caseworker,coordinator]\n"
+    "    [--roles mentor,caseworker,coordinator,desk]\n"
     "staff edit ID [--name NAME] [--mobile NUMBER | --no-mobile] [...]\n"
     "staff show ID\n"
     "staff list\n"

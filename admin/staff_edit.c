@@ -21,7 +21,7 @@ const char usage_staff_edit[] =
     "staff edit ID [--name NAME] [--mobile NUMBER | --no-mobile]\n"
     "    [--email ADDRESS] [--organisation TEXT] [--reachable TEXT]\n"
     "    [--deputy ID | --no-deputy] [--login NAME | --no-login]\n"
-    "    [--roles mentor,caseworker,coordinator]";
+    "    [--roles mentor,caseworker,coordinator,desk]";
 
 int
 staff_access_check(const char *login, const char *roles, int *mask)

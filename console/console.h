@@ -20,8 +20,9 @@ struct web_server;
 
 struct console {
 	struct config	   *cfg;
-	struct store	   *store; /* the HTTP thread's connection */
-	struct oidc_client *oidc;  /* [oidc.staff] */
+	struct store	   *store;   /* the HTTP thread's connection */
+	struct oidc_client *oidc;    /* [oidc.staff] */
+	struct buf	    cpr_key; /* hashes a CPR typed at the desk */
 	char		    public_url[CONSOLE_URL_MAX]; /* no '/' at the end */
 	char		    redirect_uri[CONSOLE_URL_MAX + 16];
 	char		    signed_out_uri[CONSOLE_URL_MAX + 16];

@@ -95,8 +95,8 @@ console_oidc(struct console *c, const char *host)
 }
 
 /*
- * Open what the console needs: configuration, zone, texts, database and
- * the [oidc.staff] client (which reads the client secret).  Exits with a
+ * Open what the console needs: configuration, zone, texts, database, the
+ * CPR key and the [oidc.staff] client (which reads the client secret).  Exits with a
  * message on any problem.
  */
 static void
@@ -115,6 +115,8 @@ console_open(struct console *c, const struct daemon_opts *opt)
 	console_oidc(c, c->cfg->console_listen);
 	if (store_open(c->cfg->db_path, 0, &c->store, err, sizeof(err)) !=
 	    STORE_OK)
+		fatalx("console: %s", err);
+	if (config_read_cpr_key(c->cfg, &c->cpr_key, err, sizeof(err)) == -1)
 		fatalx("console: %s", err);
 }
 
@@ -202,6 +204,9 @@ console_close(struct console *c)
 	web_free(c->web);
 	store_close(c->store);
 	oidc_client_free(c->oidc);
+	if (c->cpr_key.data != NULL)
+		explicit_bzero(c->cpr_key.data, c->cpr_key.cap);
+	buf_free(&c->cpr_key);
 	config_free(c->cfg);
 }
 

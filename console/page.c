@@ -17,13 +17,15 @@
 static const struct {
 	const char *path;
 	const char *label;
-	int	    coordinator; /* shown to coordinators only */
+	int	    roles; /* shown to these roles only; 0: to all */
 } menu[] = {
 	{ "/", "Henvendelser", 0 },
 	{ "/citizens", "Mine borgere", 0 },
 	{ "/absence", "Fravær", 0 },
-	{ "/staff", "Medarbejdere", 1 },
-	{ "/outbox", "SMS-køen", 1 },
+	{ "/desk", "Kode til kiosken",
+	    STAFF_ROLE_COORDINATOR | STAFF_ROLE_DESK },
+	{ "/staff", "Medarbejdere", STAFF_ROLE_COORDINATOR },
+	{ "/outbox", "SMS-køen", STAFF_ROLE_COORDINATOR },
 };
 
 #define NMENU (sizeof(menu) / sizeof(menu[0]))
@@ -37,8 +39,7 @@ page_menu(struct creq *r)
 
 	buf_puts(b, "<nav class=\"console-nav\" aria-label=\"Menu\"><ul>");
 	for (i = 0; i < NMENU; i++) {
-		if (menu[i].coordinator &&
-		    !(r->s->roles & STAFF_ROLE_COORDINATOR))
+		if (menu[i].roles != 0 && !(r->s->roles & menu[i].roles))
 			continue;
 		buf_printf(b, "<li><a href=\"%s\"%s>", menu[i].path,
 		    strcmp(r->web->url, menu[i].path) == 0
@@ -126,7 +127,9 @@ page_role(const struct creq *r)
 		return "coordinator";
 	if (r->s->roles & STAFF_ROLE_MENTOR)
 		return "mentor";
-	return "caseworker";
+	if (r->s->roles & STAFF_ROLE_CASEWORKER)
+		return "caseworker";
+	return "desk";
 }
 
 /* See pages.h. */
@@ -211,6 +214,9 @@ const char console_css[] =
     "background:#f5f5f5;border:1px solid #747474}"
     ".badge-warning{background:#fff1cc;border-color:#8a6100}"
     ".console-user{font-size:1.4rem}"
+    ".console-code{font-size:4rem;font-weight:700;letter-spacing:.4rem;"
+    "margin:.8rem 0}"
+    ".form-hint{display:block;color:#545454;margin-bottom:.4rem}"
     ".console-table{overflow-x:auto}"
     "table{border-collapse:collapse;width:100%}"
     "th,td{text-align:left;padding:.8rem;border-bottom:1px solid #bfbfbf;"

@@ -3,7 +3,7 @@
  * page sees it, the page frame (Det Fælles Designsystem markup) and the
  * audit helper.  One file per page: page_sign.c (sign-in, callback,
  * sign-out), page_requests.c, page_absence.c, page_citizens.c,
- * page_coordinator.c.
+ * page_coordinator.c, page_desk.c.
  */
 #ifndef MENTOR_CONSOLE_PAGES_H
 #define MENTOR_CONSOLE_PAGES_H
@@ -37,6 +37,8 @@ page_fn	     page_citizens;
 page_fn	     page_citizen;
 page_fn	     page_staff;
 page_fn	     page_outbox;
+page_fn	     page_desk;
+page_fn	     page_desk_post;
 page_fn	     page_signin;
 page_fn	     page_callback;
 page_fn	     page_signout;
@@ -59,7 +61,10 @@ void	     page_error(
 /* The hidden CSRF field of the session's forms. */
 void	       page_csrf_field(struct creq *);
 
-/* The role the signed-in person acts in: "coordinator", else "mentor"... */
+/*
+ * The role the signed-in person acts in: "coordinator", else "mentor",
+ * "caseworker", "desk" (the first they hold).
+ */
 const char    *page_role(const struct creq *);
 
 /*

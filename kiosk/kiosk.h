@@ -9,7 +9,8 @@
  * the web request, this state, the session) and fills a struct
  * web_reply.  page.c is the layout and text helpers every page uses,
  * session.c the kiosk's payload of a shared web session
- * (shared/websession.c), login.c the SMS code login, assets.c the
+ * (shared/websession.c), login.c the SMS code login and login_desk.c
+ * the desk code's, assets.c the
  * static files.
  *
  * Threads: libmicrohttpd runs every request on one internal thread, so the
@@ -55,6 +56,8 @@ enum msg {
 	MSG_CODE_FORMAT,
 	MSG_CODE_WRONG,
 	MSG_CODE_GONE,
+	MSG_DESK_WRONG,
+	MSG_DESK_LIMIT,
 	MSG_FORM_OLD,
 	MSG_TOO_BIG,
 	MSG_BAD_REQUEST,

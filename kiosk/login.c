@@ -14,6 +14,7 @@
 #include "config.h"
 #include "cpr.h"
 #include "crypto.h"
+#include "deskcode.h"
 #include "i18n.h"
 #include "log.h"
 #include "login.h"
@@ -31,6 +32,9 @@ static const enum msg status_msgs[LOGIN__MAX] = {
 	[LOGIN_BAD_CODE] = MSG_CODE_FORMAT,
 	[LOGIN_WRONG_CODE] = MSG_CODE_WRONG,
 	[LOGIN_CODE_GONE] = MSG_CODE_GONE,
+	[LOGIN_DESK_WRONG] = MSG_DESK_WRONG,
+	[LOGIN_DESK_LIMIT_KIOSK] = MSG_DESK_LIMIT,
+	[LOGIN_DESK_LIMIT_ALL] = MSG_DESK_LIMIT,
 	[LOGIN_ERROR] = MSG_ERROR,
 };
 
@@ -66,11 +70,7 @@ login_code_hash(const struct kiosk *k, const char *cpr_hash, const char *code,
 	explicit_bzero(mac, sizeof(mac));
 }
 
-/*
- * Write an audit row for the kiosk; failures are logged only (the caller's
- * transaction decides).
- */
-static enum store_err
+enum store_err
 login_audit(struct kiosk *k, time_t now, const char *action, int64_t citizen_id,
     const char *detail)
 {
@@ -85,24 +85,41 @@ login_audit(struct kiosk *k, time_t now, const char *action, int64_t citizen_id,
 static enum login_status
 login_limits(struct kiosk *k, const char *cpr_hash, time_t now)
 {
-	time_t	until;
-	int64_t n;
+	time_t		  until;
+	int64_t		  n;
+	enum store_err	  e;
+	enum login_status st;
 
 	if (store_kiosk_lock_get(k->store, cpr_hash, &until) != STORE_OK)
 		return LOGIN_ERROR;
 	if (until > now)
 		return LOGIN_LOCKED;
-	if (store_kiosk_count_kiosk(
-		k->store, k->cfg->kiosk_id, now - 3600, &n) != STORE_OK)
+	e = store_kiosk_count_kiosk(k->store, k->cfg->kiosk_id, now - 3600, &n);
+	if ((st = login_limit(e, n, k->cfg->kiosk_codes_per_hour,
+		 LOGIN_LIMIT_KIOSK)) != LOGIN_OK)
+		return st;
+	e = store_kiosk_count_cpr(
+	    k->store, cpr_hash, now - LOGIN_CPR_WINDOW, &n);
+	return login_limit(e, n, LOGIN_CPR_CODES, LOGIN_LIMIT_CPR);
+}
+
+enum login_status
+login_limit(enum store_err e, int64_t n, int64_t max, enum login_status over)
+{
+	if (e != STORE_OK)
 		return LOGIN_ERROR;
-	if (n >= k->cfg->kiosk_codes_per_hour)
-		return LOGIN_LIMIT_KIOSK;
-	if (store_kiosk_count_cpr(
-		k->store, cpr_hash, now - LOGIN_CPR_WINDOW, &n) != STORE_OK)
+	return n >= max ? over : LOGIN_OK;
+}
+
+enum login_status
+login_finish(struct kiosk *k, enum login_status st, const char *what)
+{
+	if (st == LOGIN_ERROR || store_commit(k->store) != STORE_OK) {
+		store_rollback(k->store);
+		log_warnx("kiosk: %s failed: %s", what, store_errmsg(k->store));
 		return LOGIN_ERROR;
-	if (n >= LOGIN_CPR_CODES)
-		return LOGIN_LIMIT_CPR;
-	return LOGIN_OK;
+	}
+	return st;
 }
 
 /*
@@ -207,13 +224,7 @@ login_request_hashed(
 		st = LOGIN_ERROR;
 	if (known)
 		citizen_rec_free(&c);
-	if (st == LOGIN_ERROR || store_commit(k->store) != STORE_OK) {
-		store_rollback(k->store);
-		log_warnx(
-		    "kiosk: code request failed: %s", store_errmsg(k->store));
-		return LOGIN_ERROR;
-	}
-	return st;
+	return login_finish(k, st, "code request");
 }
 
 /*
@@ -269,26 +280,6 @@ login_code_request(struct kiosk *k, struct session *s, const char *cpr_input,
 	}
 	*msg = login_msg(st);
 	return st;
-}
-
-/*
- * Take the code typed: digits with optional spaces, exactly 6 digits.
- * Returns 0 with the digits in out, or -1.
- */
-static int
-login_code_clean(const char *in, char out[LOGIN_CODE_DIGITS + 1])
-{
-	size_t n = 0;
-
-	for (; in != NULL && *in != '\0'; in++) {
-		if (*in == ' ')
-			continue;
-		if (*in < '0' || *in > '9' || n == LOGIN_CODE_DIGITS)
-			return -1;
-		out[n++] = *in;
-	}
-	out[n] = '\0';
-	return n == LOGIN_CODE_DIGITS ? 0 : -1;
 }
 
 /*
@@ -372,7 +363,7 @@ login_code_verify(struct kiosk *k, struct session *s, const char *code_input,
 	int64_t		  citizen_id = 0;
 
 	*tries_left = 0;
-	if (login_code_clean(code_input, code) == -1)
+	if (deskcode_clean(code_input, code, LOGIN_CODE_DIGITS) == -1)
 		return LOGIN_BAD_CODE;
 	if (store_begin(k->store) != STORE_OK)
 		return LOGIN_ERROR;
@@ -381,13 +372,7 @@ login_code_verify(struct kiosk *k, struct session *s, const char *code_input,
 	if (st == LOGIN_OK &&
 	    login_complete(k, s, citizen_id, "sms_code", now) == -1)
 		st = LOGIN_ERROR;
-	if (st == LOGIN_ERROR || store_commit(k->store) != STORE_OK) {
-		store_rollback(k->store);
-		log_warnx(
-		    "kiosk: code check failed: %s", store_errmsg(k->store));
-		return LOGIN_ERROR;
-	}
-	return st;
+	return login_finish(k, st, "code check");
 }
 
 int

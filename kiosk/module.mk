@@ -8,6 +8,7 @@ KIOSK_SRCS = \
 	kiosk/assets.c \
 	kiosk/session.c \
 	kiosk/login.c \
+	kiosk/login_desk.c \
 	kiosk/page.c \
 	kiosk/page_start.c \
 	kiosk/page_login.c \

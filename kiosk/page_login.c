@@ -1,5 +1,6 @@
 /*
- * page_login.c - the CPR screen and the code screen.
+ * page_login.c - the CPR screen, the code screen and the desk-code
+ * screen (a code a staff member gave the citizen at the desk).
  *
  * Both work without JavaScript: every keypad button posts the value typed
  * so far plus its key, and the server keeps the result in the session
@@ -222,6 +223,27 @@ page_code(struct kiosk_request *req, struct web_reply *rep)
 	page_close(&p);
 }
 
+/*
+ * After a code was checked (st): on to the agreement, or back to the form
+ * at path with the message and an empty field.
+ */
+static void
+code_answer(struct kiosk_request *req, struct web_reply *rep,
+    enum login_status st, int tries, const char *path)
+{
+	struct session *s = req->sess;
+
+	if (st == LOGIN_OK) {
+		req->set_cookie = 1;
+		web_redirect(rep, "/agreement");
+		return;
+	}
+	explicit_bzero(s->code_pad, sizeof(s->code_pad));
+	s->flash = login_msg(st);
+	s->tries_left = tries;
+	web_redirect(rep, path);
+}
+
 void
 page_code_post(struct kiosk_request *req, struct web_reply *rep)
 {
@@ -237,13 +259,71 @@ page_code_post(struct kiosk_request *req, struct web_reply *rep)
 		return;
 	}
 	st = login_code_verify(req->k, s, typed, req->now, &tries);
-	if (st == LOGIN_OK) {
-		req->set_cookie = 1;
-		web_redirect(rep, "/agreement");
+	code_answer(req, rep, st, tries, "/code");
+}
+
+void
+page_desk(struct kiosk_request *req, struct web_reply *rep)
+{
+	struct page	   p;
+	struct field_state fs;
+	struct buf	   keypad = { 0 };
+	struct session	  *s = request_session(req);
+	const char	  *pad = "";
+
+	page_open(&p, req, rep, SCREEN_DESK);
+	if (s != NULL)
+		pad = pad_shown(&p, s->code_pad, sizeof(s->code_pad));
+	field_state(&p, "code", &fs);
+	page_keypad(&p, &keypad, "code");
+	{
+		struct template_var d[] = { { "desk",
+		    config_text(&req->k->cfg->org_desk, p.lang) } };
+		struct template_var v[] = {
+			{ "t_heading",
+			    tr(&p, N_("Skriv koden, du har fået i skranken")) },
+			{ "t_lead",
+			    tr(&p,
+				N_("Koden har 6 cifre. Du skal ikke skrive dit CPR-nummer.")) },
+			{ "csrf", page_csrf(&p) },
+			{ "error_class", fs.error_class },
+			{ "t_label", tr(&p, N_("Kode fra skranken")) },
+			{ "t_hint",
+			    tr(&p,
+				N_("6 cifre. Koden virker én gang og i 5 minutter.")) },
+			{ "error", buf_str(&fs.error) },
+			{ "pad", pad },
+			{ "error_id", fs.error_id },
+			{ "invalid", fs.invalid },
+			{ "t_send", tr(&p, N_("Se mine oplysninger")) },
+			{ "keypad", buf_str(&keypad) },
+			{ "t_help",
+			    page_fmt(&p,
+				N_("Har du ikke fået en kode? Spørg ved {desk}."),
+				d, NVARS(d)) },
+			{ "t_back", tr(&p, N_("Tilbage til start")) },
+		};
+
+		page_render(&p.content, tpl_desk_html, v, NVARS(v));
+	}
+	buf_free(&keypad);
+	buf_free(&fs.error);
+	page_close(&p);
+}
+
+void
+page_desk_post(struct kiosk_request *req, struct web_reply *rep)
+{
+	struct session	 *s = req->sess;
+	const char	 *typed = web_field(req->web, "code");
+	const char	 *key = web_field(req->web, "key");
+	enum login_status st;
+
+	if (key != NULL) {
+		pad_pressed(s, rep, s->code_pad, sizeof(s->code_pad), typed,
+		    key, CODE_FIELD_MAX, "/desk");
 		return;
 	}
-	explicit_bzero(s->code_pad, sizeof(s->code_pad));
-	s->flash = login_msg(st);
-	s->tries_left = tries;
-	web_redirect(rep, "/code");
+	st = login_desk_verify(req->k, s, typed, req->now);
+	code_answer(req, rep, st, 0, "/desk");
 }

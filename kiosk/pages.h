@@ -23,6 +23,7 @@ enum screen {
 	SCREEN_START,
 	SCREEN_CPR,
 	SCREEN_CODE,
+	SCREEN_DESK,
 	SCREEN_AGREEMENT,
 	SCREEN_CONTACT,
 	SCREEN_CONTACT_DONE,
@@ -54,6 +55,8 @@ page_handler page_cpr;
 page_handler page_cpr_post;
 page_handler page_code;
 page_handler page_code_post;
+page_handler page_desk;
+page_handler page_desk_post;
 page_handler page_agreement;
 page_handler page_contact;
 page_handler page_contact_post;

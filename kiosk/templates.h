@@ -13,6 +13,7 @@ extern const char tpl_access_pager_html[];
 extern const char tpl_agreement_html[];
 extern const char tpl_alert_html[];
 extern const char tpl_code_html[];
+extern const char tpl_desk_html[];
 extern const char tpl_complaint_html[];
 extern const char tpl_contact_done_html[];
 extern const char tpl_contact_html[];

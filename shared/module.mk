@@ -23,6 +23,8 @@ SHARED_SRCS = \
 	shared/store_audit.c \
 	shared/store_outbox.c \
 	shared/store_kiosk.c \
+	shared/store_desk.c \
+	shared/deskcode.c \
 	shared/store_inbox.c \
 	shared/store_contact.c \
 	shared/store_journal.c \

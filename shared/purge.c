@@ -6,6 +6,7 @@
 #include "config.h"
 #include "purge.h"
 #include "store_citizen.h"
+#include "store_desk.h"
 
 #define DAY 86400
 
@@ -30,7 +31,7 @@ purge_run(struct store *s, const struct config *cfg, time_t now, int dry_run,
 {
 	struct purge_cutoffs c;
 	enum store_err	     e = STORE_OK;
-	int64_t		     erased;
+	int64_t		     erased, desk;
 	int		     more = 0;
 
 	memset(counts, 0, sizeof(*counts));
@@ -42,6 +43,10 @@ purge_run(struct store *s, const struct config *cfg, time_t now, int dry_run,
 	while (e == STORE_OK && more);
 	/* An erased citizen's row goes with the last audit row about it. */
 	if (e == STORE_OK)
+		e = store_desk_purge(s, c.logins, &desk);
+	if (e == STORE_OK) {
+		counts->logins += desk;
 		e = store_citizen_erased_purge(s, &erased);
+	}
 	return e;
 }

@@ -120,6 +120,7 @@ static const char *const erase_sql[] = {
 	"WHERE id = ?1)",
 	"DELETE FROM kiosk_login WHERE citizen_id = ?1 OR cpr_hash = "
 	"(SELECT cpr_hash FROM citizen WHERE id = ?1)",
+	"DELETE FROM desk_code WHERE citizen_id = ?1",
 	"UPDATE citizen SET external_id = '#erased-' || id, given_name = '-', "
 	"mobile = NULL, language = 'da', reminders_on = 0, erased_at = ?2, "
 	"updated_at = ?2 WHERE id = ?1 AND erased_at IS NULL",

@@ -72,7 +72,7 @@ struct purge_counts {
 	int64_t messages;    /* outbox bodies blanked */
 	int64_t login_codes; /* login-code bodies blanked */
 	int64_t inbox;	     /* inbound texts blanked */
-	int64_t logins;	     /* kiosk_login rows deleted */
+	int64_t logins;	     /* kiosk_login and desk_code/try rows */
 	int64_t audit;	     /* audit rows deleted */
 	int64_t reply_log;   /* reply-log rows deleted */
 	int64_t reports;     /* delivery reports deleted */

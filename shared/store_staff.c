@@ -13,8 +13,8 @@
 	"id, external_id, name, login, roles, mobile, " \
 	"deputy_id, away_from, away_until"
 
-static const char *const role_names[] = { "mentor", "caseworker",
-	"coordinator" };
+static const char *const role_names[] = { "mentor", "caseworker", "coordinator",
+	"desk" };
 #define NROLES (sizeof(role_names) / sizeof(role_names[0]))
 
 void

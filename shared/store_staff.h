@@ -18,9 +18,10 @@
 enum staff_role {
 	STAFF_ROLE_MENTOR = 1,
 	STAFF_ROLE_CASEWORKER = 2,
-	STAFF_ROLE_COORDINATOR = 4
+	STAFF_ROLE_COORDINATOR = 4,
+	STAFF_ROLE_DESK = 8 /* gives citizens a kiosk code at the desk */
 };
-#define STAFF_ROLES_ALL 7
+#define STAFF_ROLES_ALL 15
 #define STAFF_LOGIN_MAX 200 /* bytes */
 
 /* A staff member as the console sees them. */
@@ -69,7 +70,10 @@ enum store_err store_staff_set_roles(struct store *, int64_t id, int roles);
  */
 int	       staff_login_fold(const char *login, char *out, size_t len);
 
-/* "mentor", "caseworker", "coordinator" for one bit; NULL otherwise. */
+/*
+ * "mentor", "caseworker", "coordinator", "desk" for one bit; NULL
+ * otherwise.
+ */
 const char    *staff_role_name(enum staff_role);
 /*
  * Parse "mentor,coordinator" (names from staff_role_name(), comma

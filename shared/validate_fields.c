@@ -48,7 +48,7 @@ valid_roles(const char *s, int *roles)
 {
 	if (s == NULL || staff_roles_parse(s, roles) == -1)
 		return "expected one or more of mentor, caseworker, "
-		       "coordinator, separated by commas";
+		       "coordinator, desk, separated by commas";
 	return NULL;
 }
 

@@ -5,6 +5,7 @@ UNIT_TESTS = \
 	test_config \
 	test_store \
 	test_store_staff \
+	test_deskcode \
 	test_validate \
 	test_clock \
 	test_datefmt \

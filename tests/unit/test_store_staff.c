@@ -137,7 +137,7 @@ test_roles(void **state)
 	assert_int_equal(r.is_caseworker, 0);
 	staff_rec_free(&r);
 	assert_int_equal(store_staff_set_roles(s, id, 0), STORE_CONSTRAINT);
-	assert_int_equal(store_staff_set_roles(s, id, 8), STORE_CONSTRAINT);
+	assert_int_equal(store_staff_set_roles(s, id, 16), STORE_CONSTRAINT);
 	assert_int_equal(store_staff_set_roles(s, 9999, 1), STORE_NOTFOUND);
 	assert_int_equal(store_staff_identity(s, id, &who), STORE_OK);
 	assert_int_equal(who.roles, STAFF_ROLE_COORDINATOR);
@@ -167,6 +167,20 @@ test_roles(void **state)
 	assert_int_equal(store_staff_identity(s, cw, &who), STORE_OK);
 	assert_int_equal(who.roles, STAFF_ROLE_MENTOR);
 	staff_identity_free(&who);
+
+	/* The desk role (0007) is kept when the caseworker bit goes. */
+	assert_int_equal(store_staff_set_roles(
+			     s, cw, STAFF_ROLE_CASEWORKER | STAFF_ROLE_DESK),
+	    STORE_OK);
+	assert_int_equal(store_staff_get(s, cw, &r), STORE_OK);
+	r.is_caseworker = 0;
+	assert_int_equal(store_staff_upsert(s, &r), STORE_OK);
+	staff_rec_free(&r);
+	assert_int_equal(store_staff_identity(s, cw, &who), STORE_OK);
+	assert_int_equal(who.roles, STAFF_ROLE_DESK);
+	staff_identity_free(&who);
+	assert_int_equal(
+	    store_staff_set_roles(s, cw, STAFF_ROLES_ALL), STORE_OK);
 }
 
 static void
@@ -191,6 +205,11 @@ test_role_names(void **state)
 	    "mentor,caseworker,coordinator");
 	assert_string_equal(
 	    staff_roles_format(4, buf, sizeof(buf)), "coordinator");
+	assert_int_equal(staff_roles_parse("desk", &roles), 0);
+	assert_int_equal(roles, STAFF_ROLE_DESK);
+	assert_string_equal(staff_role_name(STAFF_ROLE_DESK), "desk");
+	assert_string_equal(staff_roles_format(15, buf, sizeof(buf)),
+	    "mentor,caseworker,coordinator,desk");
 	assert_string_equal(staff_roles_format(3, buf, 8), "mentor");
 	assert_int_equal(staff_login_fold("AbC", buf, 4), 0);
 	assert_string_equal(buf, "abc");
