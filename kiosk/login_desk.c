@@ -11,7 +11,8 @@
  * counts as wrong and looks the same.
  *
  * Audit actions (actor: the kiosk id; never a code in them):
- * desk_code_used (detail: staff=LOGIN, who made the code) followed by
+ * desk_code_used (detail: staff=LOGIN, who made the code; their
+ * case-system id when they have no login) followed by
  * kiosk_login (detail: desk_code); desk_code_wrong (detail other_kiosk,
  * with the citizen, when the code is bound to another kiosk);
  * desk_code_refused (detail: limit_kiosk, limit_all).
@@ -69,11 +70,7 @@ desk_taken(struct kiosk *k, struct session *s, const struct desk_code_rec *rec,
 		return LOGIN_ERROR;
 	if (ds != DESKCODE_OK)
 		return desk_wrong(k, rec, ds, now);
-	if (rec->staff_login[0] != '\0')
-		snprintf(who, sizeof(who), "staff=%s", rec->staff_login);
-	else
-		snprintf(who, sizeof(who), "staff_id=%lld",
-		    (long long)rec->staff_id);
+	snprintf(who, sizeof(who), "staff=%s", rec->staff_login);
 	if (login_audit(k, now, "desk_code_used", rec->citizen_id, who) !=
 		STORE_OK ||
 	    login_complete(k, s, rec->citizen_id, "desk_code", now) == -1)

@@ -62,7 +62,8 @@ store_desk_live(struct store *s, const char *code_hash, time_t now,
 
 	memset(rec, 0, sizeof(*rec));
 	st = store_stmt(s,
-	    "SELECT d.id, d.citizen_id, d.staff_id, st.login, d.code_hash, "
+	    "SELECT d.id, d.citizen_id, d.staff_id, "
+	    "coalesce(st.login, st.external_id), d.code_hash, "
 	    "d.kiosk_id, d.created_at, d.expires_at FROM desk_code d "
 	    "JOIN staff st ON st.id = d.staff_id WHERE d.code_hash = ?1 "
 	    "AND d.used_at IS NULL AND d.voided_at IS NULL "

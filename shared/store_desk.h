@@ -23,7 +23,7 @@ struct desk_code_rec {
 	int64_t id;
 	int64_t citizen_id;
 	int64_t staff_id;
-	char	staff_login[DESK_LOGIN_MAX]; /* "" when they have none now */
+	char	staff_login[DESK_LOGIN_MAX]; /* their login, else their id */
 	char	code_hash[DESK_HASH_HEX];
 	char	kiosk_id[DESK_KIOSK_MAX]; /* "" = any kiosk */
 	time_t	created_at;
@@ -46,7 +46,8 @@ enum store_err store_desk_void_citizen(
 
 /*
  * The live code (not used, not voided, expires after now) whose hash is
- * code_hash, into *rec with its maker's login; STORE_NOTFOUND if none.
+ * code_hash, into *rec with its maker's login (or, without one, their
+ * case-system id); STORE_NOTFOUND if none.
  */
 enum store_err store_desk_live(struct store *, const char *code_hash,
     time_t now, struct desk_code_rec *rec);

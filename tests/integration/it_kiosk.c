@@ -22,17 +22,20 @@
 #include "buf.h"
 #include "harness.h"
 #include "store.h"
+#include "config.h"
+#include "deskcode.h"
 #include "store_kiosk.h"
 #include "store_outbox.h"
 
-#define T0	     1796119200 /* 2026-12-01 10:00 Copenhagen */
-#define CPR_KNOWN    "010190-1234"
-#define CPR_NOMOBILE "020290-2345"
-#define CPR_UNKNOWN  "030390-3456"
-#define MOBILE	     "+4520000101"
-#define CPR_LIS	     "040490-4567" /* mentor away, deputy away too */
-#define CPR_KAJ	     "050590-5678" /* mentor away, deputy without mobile */
-#define CPR_IB	     "060690-6789" /* mentor away, deputy at work */
+#define T0		 1796119200 /* 2026-12-01 10:00 Copenhagen */
+#define CPR_KNOWN	 "010190-1234"
+#define CPR_NOMOBILE	 "020290-2345"
+#define CPR_UNKNOWN	 "030390-3456"
+#define MOBILE		 "+4520000101"
+#define CPR_LIS		 "040490-4567" /* mentor away, deputy away too */
+#define CPR_KAJ		 "050590-5678" /* mentor away, deputy without mobile */
+#define CPR_IB		 "060690-6789" /* mentor away, deputy at work */
+#define DESK_KIOSK_TRIES 5 /* kiosk/login.h LOGIN_DESK_KIOSK_TRIES */
 
 static const char fixture[] =
     "{\"staff\": [{\"id\": \"s-inger\", \"name\": \"Inger Holm\","
@@ -330,6 +333,7 @@ struct audit_want {
 	int64_t	    citizen;
 	char	    actor[64];
 	char	    reason[64];
+	char	    detail[128];
 };
 
 static int
@@ -344,6 +348,8 @@ audit_one(const struct audit_rec *r, void *arg)
 	snprintf(w->actor, sizeof(w->actor), "%s:%s", r->actor_kind, r->actor);
 	snprintf(
 	    w->reason, sizeof(w->reason), "%s", r->reason ? r->reason : "");
+	snprintf(
+	    w->detail, sizeof(w->detail), "%s", r->detail ? r->detail : "");
 	return 0;
 }
 
@@ -1382,6 +1388,241 @@ test_staff_words_marked_danish(void **state)
 	client_free(&c);
 }
 
+/* --- desk codes (shared/deskcode.h, kiosk/login_desk.c) ----------- */
+
+/*
+ * A desk code for citizen ext made by Inger at the kiosk's time, for
+ * kiosk (NULL: any), as the console makes one.
+ */
+static void
+desk_code(struct kiosk_test *t, const char *ext, const char *kiosk,
+    char code[DESKCODE_DIGITS + 1])
+{
+	struct config	  *cfg;
+	struct store	  *s = db(t);
+	struct staff_rec   st;
+	struct citizen_rec c;
+	struct buf	   key = { 0 };
+	char		   err[CONFIG_ERR_MAX];
+
+	if ((cfg = config_load(t->h.config, err, sizeof(err))) == NULL ||
+	    config_read_cpr_key(cfg, &key, err, sizeof(err)) == -1)
+		fail_msg("%s", err);
+	assert_int_equal(store_citizen_by_external(s, ext, &c), STORE_OK);
+	assert_int_equal(store_staff_by_external(s, "s-inger", &st), STORE_OK);
+	assert_int_equal(deskcode_issue(s, buf_str(&key), key.len, c.id, st.id,
+			     kiosk, t->now, code, NULL),
+	    STORE_OK);
+	citizen_rec_free(&c);
+	staff_rec_free(&st);
+	buf_free(&key);
+	config_free(cfg);
+	store_close(s);
+}
+
+/* Type code on the desk screen (a fresh page first when needed). */
+static long
+desk_type(struct client *c, const char *code)
+{
+	char fields[64];
+
+	if (c->cookie[0] == '\0' || c->csrf[0] == '\0')
+		assert_int_equal(client_get(c, "/desk"), 200);
+	snprintf(fields, sizeof(fields), "code=%s&action=send", code);
+	return client_post(c, "/desk", fields);
+}
+
+/* code with its last digit changed: a wrong code. */
+static void
+desk_wrong_code(const char *code, char out[DESKCODE_DIGITS + 1])
+{
+	memcpy(out, code, DESKCODE_DIGITS + 1);
+	out[5] = (char)('0' + (code[5] - '0' + 1) % 10);
+}
+
+/*
+ * The start screen offers the desk code; the code logs Mads in, once,
+ * and the audit says which staff member opened the session for whom.
+ */
+static void
+test_desk_code(void **state)
+{
+	struct kiosk_test *t = *state;
+	struct client	   c, again;
+	struct audit_want  w;
+	char		   code[DESKCODE_DIGITS + 1], spaced[16];
+
+	client_init(&c, t);
+	assert_int_equal(client_get(&c, "/"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "href=\"/desk\""));
+	assert_non_null(
+	    strstr(buf_str(&c.body), "Jeg har fået en kode i skranken"));
+	assert_int_equal(client_get(&c, "/desk"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "Kode fra skranken"));
+	desk_code(t, "c-mads", NULL, code);
+	/* Typed with a space, as the console shows it. */
+	snprintf(spaced, sizeof(spaced), "%.3s+%.3s", code, code + 3);
+	desk_type(&c, spaced);
+	assert_redirect(&c, "/agreement");
+	assert_int_equal(client_get(&c, "/agreement"), 200);
+	assert_non_null(strstr(buf_str(&c.body), "Hej Mads"));
+	assert_int_equal(audit_count(t, "desk_code_used", &w), 1);
+	assert_string_equal(w.actor, "kiosk:kiosk-1");
+	assert_string_equal(w.detail, "staff=s-inger");
+	assert_true(w.citizen > 0);
+	assert_int_equal(audit_count(t, "kiosk_login", &w), 1);
+	assert_string_equal(w.detail, "desk_code");
+	/* Used once: another session gets "does not work". */
+	client_init(&again, t);
+	desk_type(&again, code);
+	assert_redirect(&again, "/desk");
+	assert_int_equal(client_get(&again, "/desk"), 200);
+	assert_non_null(strstr(buf_str(&again.body), "Koden virker ikke"));
+	assert_int_equal(audit_count(t, "desk_code_wrong", NULL), 1);
+	assert_int_equal(audit_count(t, "kiosk_login", NULL), 1);
+	/* Not a code: the format message, nothing counted. */
+	desk_type(&again, "12a456");
+	assert_int_equal(client_get(&again, "/desk"), 200);
+	assert_non_null(strstr(buf_str(&again.body), "Koden har 6 cifre"));
+	assert_int_equal(audit_count(t, "desk_code_wrong", NULL), 1);
+	client_free(&c);
+	client_free(&again);
+}
+
+/* A code past its 5 minutes, or bound to another kiosk, does not work. */
+static void
+test_desk_code_expired_or_elsewhere(void **state)
+{
+	struct kiosk_test *t = *state;
+	struct client	   c;
+	struct audit_want  w;
+	char		   code[DESKCODE_DIGITS + 1];
+
+	desk_code(t, "c-mads", NULL, code);
+	advance(t, DESKCODE_TTL);
+	client_init(&c, t);
+	desk_type(&c, code);
+	assert_redirect(&c, "/desk");
+	assert_int_equal(client_get(&c, "/agreement"), 303);
+	/* Bound to another kiosk: wrong here, audited with the citizen. */
+	desk_code(t, "c-mads", "kiosk-2", code);
+	desk_type(&c, code);
+	assert_redirect(&c, "/desk");
+	assert_int_equal(audit_count(t, "desk_code_wrong", &w), 2);
+	assert_string_equal(w.detail, "other_kiosk");
+	assert_true(w.citizen > 0);
+	assert_int_equal(audit_count(t, "kiosk_login", NULL), 0);
+	/* Bound to this kiosk: works. */
+	desk_code(t, "c-mads", "kiosk-1", code);
+	desk_type(&c, code);
+	assert_redirect(&c, "/agreement");
+	client_free(&c);
+}
+
+/* n wrong codes on the kiosk at port, each from a fresh page. */
+static void
+desk_wrong_n(struct kiosk_test *t, int port, const char *good, int n)
+{
+	struct client c;
+	char	      wrong[DESKCODE_DIGITS + 1];
+	int	      i;
+
+	client_init(&c, t);
+	c.port = port;
+	desk_wrong_code(good, wrong);
+	for (i = 0; i < n; i++) {
+		desk_type(&c, wrong);
+		assert_redirect(&c, "/desk");
+	}
+	client_free(&c);
+}
+
+/* The right code on the kiosk at port: 1 if it logged in. */
+static int
+desk_works(struct kiosk_test *t, int port, const char *code)
+{
+	struct client c;
+	int	      ok;
+
+	client_init(&c, t);
+	c.port = port;
+	desk_type(&c, code);
+	ok = c.status == 303 &&
+	    strcmp(client_header(&c, "Location"), "/agreement") == 0;
+	if (!ok) {
+		assert_int_equal(client_get(&c, "/desk"), 200);
+		assert_non_null(
+		    strstr(buf_str(&c.body), "kode fra skranken lige nu"));
+	}
+	client_free(&c);
+	return ok;
+}
+
+/* A second kiosk, "kiosk-2", on the same database and clock. */
+static void
+second_kiosk(struct kiosk_test *t, struct proc *p)
+{
+	struct buf  conf = { 0 }, moved = { 0 };
+	const char *args[] = { "-f", NULL, NULL }, *at;
+	char	    path[400], port[400];
+
+	assert_int_equal(harness_read_file(t->h.config, &conf), 0);
+	at = strstr(buf_str(&conf), "port_file = kiosk.port");
+	assert_non_null(at);
+	buf_append(&moved, buf_str(&conf), (size_t)(at - buf_str(&conf)));
+	buf_puts(&moved, "id = kiosk-2\nport_file = kiosk2.port");
+	buf_puts(&moved, at + strlen("port_file = kiosk.port"));
+	harness_write_file(
+	    &t->h, "kiosk2.conf", buf_str(&moved), path, sizeof(path));
+	args[1] = path;
+	snprintf(port, sizeof(port), "%s/kiosk2.port", t->h.dir);
+	harness_start(&t->h, p, "bin/kiosk", args, port);
+	buf_free(&conf);
+	buf_free(&moved);
+}
+
+/*
+ * Guessing is stopped: LOGIN_DESK_KIOSK_TRIES wrong codes within 15
+ * minutes stop this kiosk (even the right code is not checked), and
+ * LOGIN_DESK_ALL_TRIES within an hour stop every kiosk.
+ */
+static void
+test_desk_brute_force(void **state)
+{
+	struct kiosk_test *t = *state;
+	struct proc	   k2;
+	struct audit_want  w;
+	char		   code[DESKCODE_DIGITS + 1];
+	int		   round;
+
+	second_kiosk(t, &k2);
+	desk_code(t, "c-mads", NULL, code);
+	desk_wrong_n(t, t->kiosk.port, code, DESK_KIOSK_TRIES);
+	assert_false(desk_works(t, t->kiosk.port, code));
+	assert_int_equal(audit_count(t, "desk_code_refused", &w), 1);
+	assert_string_equal(w.detail, "limit_kiosk");
+	/* The other kiosk is not stopped by this one's tries. */
+	assert_true(desk_works(t, k2.port, code));
+	/* Spread over kiosks and quarters, the hour's total stops all. */
+	for (round = 1; round < 3; round++) {
+		advance(t, 16 * 60);
+		desk_wrong_n(t, t->kiosk.port, code, DESK_KIOSK_TRIES);
+	}
+	advance(t, 16 * 60);
+	desk_wrong_n(t, k2.port, code, DESK_KIOSK_TRIES - 1);
+	desk_wrong_n(t, t->kiosk.port, code, 1);
+	desk_code(t, "c-mads", NULL, code);
+	assert_false(desk_works(t, k2.port, code));
+	assert_int_equal(audit_count(t, "desk_code_refused", &w), 2);
+	assert_string_equal(w.detail, "limit_all");
+	assert_string_equal(w.actor, "kiosk:kiosk-2");
+	/* An hour after the first of them, codes are checked again. */
+	advance(t, 13 * 60);
+	desk_code(t, "c-mads", NULL, code);
+	assert_true(desk_works(t, k2.port, code));
+	assert_int_equal(harness_stop(&k2), 0);
+}
+
 int
 main(void)
 {
@@ -1423,6 +1664,12 @@ main(void)
 		cmocka_unit_test_teardown(test_call_me_team_number, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_staff_words_marked_danish, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_code_expired_or_elsewhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_brute_force, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("it_kiosk", tests, NULL, NULL);
