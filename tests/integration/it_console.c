@@ -10,7 +10,10 @@
  * the session cookie is useless after sign-out (which goes on to the
  * provider's end-session endpoint); "Jeg har ringet" acknowledges as the
  * SMS "OK n" does and queues the citizen's SMS once, and the gateway's
- * file provider sends it.
+ * file provider sends it; desk-assisted sign-in: a desk staff member or
+ * a coordinator makes a one-time kiosk code for a citizen found by CPR
+ * (or from their own list), a mentor cannot, and the kiosk logs the
+ * citizen in with it once, audited on both sides.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +57,8 @@ static const char provider_conf[] =
     "  \"claims\": {\"preferred_username\": \"lars@kommune.test\"}},"
     " {\"sub\": \"s4\", \"login\": \"kim\", \"password\": \"demo\","
     "  \"claims\": {\"preferred_username\": \"kim@kommune.test\"}},"
+    " {\"sub\": \"s5\", \"login\": \"dina\", \"password\": \"demo\","
+    "  \"claims\": {\"preferred_username\": \"dina@kommune.test\"}},"
     " {\"sub\": \"s3\", \"login\": \"ukendt\", \"password\": \"demo\","
     "  \"claims\": {\"preferred_username\": \"ukendt@kommune.test\"}}]}";
 
@@ -62,7 +67,9 @@ static const char fixture[] =
     " {\"id\": \"s-mette\", \"name\": \"Mette Hansen\", \"mobile\": \"+4520000001\"},"
     " {\"id\": \"s-lars\", \"name\": \"Lars Berg\", \"mobile\": \"+4520000002\"},"
     " {\"id\": \"s-kim\", \"name\": \"Kim Koordinator\", \"login\": \"kim@kommune.test\","
-    " \"roles\": \"coordinator\"}],"
+    " \"roles\": \"coordinator\"},"
+    " {\"id\": \"s-dina\", \"name\": \"Dina Skranke\", \"login\": \"dina@kommune.test\","
+    " \"roles\": \"desk\"}],"
     " \"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"0101701234\","
     " \"given_name\": \"Mads\", \"mobile\": \"" MADS_MOBILE
     "\", \"language\": \"da\"},"
@@ -712,6 +719,162 @@ test_coordinator(void **state)
 	assert_non_null(strstr(t->body.data, "I kø"));
 }
 
+/* The code on the console's page now shown, without the space. */
+static void
+shown_code(struct console_test *t, char out[7])
+{
+	const char *p, *key = "id=\"desk-code\">";
+
+	if ((p = strstr(t->body.data, key)) == NULL)
+		fail_msg("no code on the page:\n%s", t->body.data);
+	p += strlen(key);
+	assert_int_equal(strspn(p, "0123456789"), 3);
+	assert_true(p[3] == ' ');
+	assert_int_equal(strspn(p + 4, "0123456789"), 3);
+	snprintf(out, 7, "%.3s%.3s", p, p + 4);
+}
+
+/* POST the form to the console's /desk with the page's CSRF token. */
+static long
+desk_post(struct console_test *t, const char *fields)
+{
+	char form[300], csrf[80];
+
+	page_csrf(t, csrf, sizeof(csrf));
+	snprintf(form, sizeof(form), "%s&csrf=%s", fields, csrf);
+	return browse(t, "/desk", form, NULL);
+}
+
+/* Type code on the kiosk at base; the redirect's target into next. */
+static long
+kiosk_type(struct console_test *t, const char *base, const char *code,
+    struct buf *next)
+{
+	char url[128], form[200], csrf[80];
+
+	snprintf(url, sizeof(url), "%s/desk", base);
+	assert_int_equal(browse(t, url, NULL, NULL), 200);
+	page_csrf(t, csrf, sizeof(csrf));
+	snprintf(form, sizeof(form), "code=%s&action=send&csrf=%s", code, csrf);
+	return browse(t, url, form, next);
+}
+
+/* Who may make codes: the desk role and coordinators, not a mentor. */
+static void
+test_desk_roles(void **state)
+{
+	struct console_test *t = *state;
+
+	assert_int_equal(go(t, "/", "mette"), 200);
+	assert_null(strstr(t->body.data, "href=\"/desk\""));
+	assert_int_equal(browse(t, "/desk", NULL, NULL), 403);
+	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
+	assert_int_equal(go(t, "/", "kim"), 200);
+	assert_int_equal(browse(t, "/desk", NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "href=\"/desk\""));
+	assert_non_null(strstr(
+	    t->body.data, "Hjælp en borger med at logge ind på kiosken"));
+	/* A CPR number that is no number, or nobody's. */
+	assert_int_equal(desk_post(t, "cpr=12&kiosk="), 400);
+	assert_non_null(strstr(t->body.data, "10 cifre"));
+	assert_int_equal(desk_post(t, "cpr=0303031234&kiosk="), 400);
+	assert_non_null(strstr(t->body.data, "ingen borger"));
+	assert_int_equal(desk_post(t, "cpr=0101701234&kiosk=a%20b"), 400);
+	assert_int_equal(desk_post(t, "cpr=0101701234&kiosk=kiosk-1"), 200);
+	assert_non_null(strstr(t->body.data, "Koden til Mads"));
+	assert_non_null(strstr(t->body.data, "kun på kiosken kiosk-1"));
+	assert_int_equal(
+	    audit_count(t, "desk_code_created", "kim@kommune.test"), 1);
+}
+
+/* From my own list: my citizen yes, another's no (audited). */
+static void
+test_desk_own_list(void **state)
+{
+	struct console_test *t = *state;
+	struct store	    *s;
+	struct citizen_rec   mads, ole;
+	char		     fields[64], err[256];
+
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_set_roles(s, staff_id(t, "s-lars"),
+			     STAFF_ROLE_MENTOR | STAFF_ROLE_DESK),
+	    STORE_OK);
+	assert_int_equal(
+	    store_citizen_by_external(s, "c-mads", &mads), STORE_OK);
+	assert_int_equal(store_citizen_by_external(s, "c-ole", &ole), STORE_OK);
+	store_close(s);
+	assert_int_equal(go(t, "/", "lars"), 200);
+	assert_int_equal(browse(t, "/desk", NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "Lav en kode til Ole"));
+	assert_null(strstr(t->body.data, "Mads"));
+	assert_int_equal(
+	    audit_count(t, "list_citizens", "lars@kommune.test"), 1);
+	snprintf(fields, sizeof(fields), "cpr=&kiosk=&citizen=%lld",
+	    (long long)ole.id);
+	assert_int_equal(desk_post(t, fields), 200);
+	assert_non_null(strstr(t->body.data, "Koden til Ole"));
+	assert_int_equal(go(t, "/desk", NULL), 200);
+	snprintf(fields, sizeof(fields), "cpr=&kiosk=&citizen=%lld",
+	    (long long)mads.id);
+	assert_int_equal(desk_post(t, fields), 400);
+	assert_null(strstr(t->body.data, "Koden til"));
+	assert_int_equal(
+	    audit_count(t, "console_refused", "lars@kommune.test"), 1);
+	assert_int_equal(
+	    audit_count(t, "desk_code_created", "lars@kommune.test"), 1);
+	citizen_rec_free(&mads);
+	citizen_rec_free(&ole);
+}
+
+/*
+ * The whole way: Dina (desk role) makes a code for Mads from his CPR
+ * number, Mads types it on the kiosk and sees his agreement; the code
+ * works once; the audit names Dina on both sides; the CPR number is in
+ * no log.
+ */
+static void
+test_desk_sign_in(void **state)
+{
+	struct console_test *t = *state;
+	struct proc	     kiosk;
+	struct buf	     next = { 0 }, log = { 0 };
+	const char	    *args[] = { "-f", t->h.config, NULL };
+	char		     port[400], base[64], code[7];
+
+	snprintf(port, sizeof(port), "%s/kiosk.port", t->h.dir);
+	harness_start(&t->h, &kiosk, "bin/kiosk", args, port);
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", kiosk.port);
+	assert_int_equal(go(t, "/", "dina"), 200);
+	assert_int_equal(browse(t, "/desk", NULL, NULL), 200);
+	assert_int_equal(desk_post(t, "cpr=010170-1234&kiosk="), 200);
+	shown_code(t, code);
+	assert_int_equal(
+	    audit_count(t, "desk_code_created", "dina@kommune.test"), 1);
+	assert_int_equal(kiosk_type(t, base, code, &next), 303);
+	assert_true(sent_to(&next, "/agreement"));
+	snprintf(port, sizeof(port), "%s/agreement", base);
+	assert_int_equal(browse(t, port, NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "Hej Mads"));
+	assert_int_equal(audit_count(t, "desk_code_used", "kiosk-1"), 1);
+	assert_int_equal(audit_count(t, "kiosk_login", "kiosk-1"), 1);
+	/* Once only. */
+	assert_int_equal(kiosk_type(t, base, code, &next), 303);
+	assert_true(sent_to(&next, "/desk"));
+	assert_int_equal(audit_count(t, "kiosk_login", "kiosk-1"), 1);
+	assert_int_equal(harness_stop(&kiosk), 0);
+	assert_int_equal(harness_read_file(t->console.log, &log), 0);
+	assert_null(strstr(buf_str(&log), "0101701234"));
+	assert_null(strstr(buf_str(&log), "010170-1234"));
+	assert_null(strstr(buf_str(&log), code));
+	buf_reset(&log);
+	assert_int_equal(harness_read_file(kiosk.log, &log), 0);
+	assert_null(strstr(buf_str(&log), code));
+	buf_free(&log);
+	buf_free(&next);
+}
+
 int
 main(void)
 {
@@ -732,6 +895,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_absence, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_coordinator, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_own_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_desk_sign_in, setup, teardown),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
