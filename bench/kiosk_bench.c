@@ -12,6 +12,10 @@
  * 2. "Send code" to the file provider's output with sms-gateway running:
  *    POST /cpr, then watch the provider's JSONL file for the SMS to that
  *    citizen; SAMPLES (50) runs, p50/p99/max.
+ * 3. Desk-code sign-in: a code made as the console makes it
+ *    (deskcode_issue() in a transaction), then on the kiosk GET /desk,
+ *    POST the code, GET /agreement; SAMPLES runs, p50/p99/max of the
+ *    making and of the kiosk's round trip.
  *
  * Programs come from $MENTORLINK_BUILD (default "build").  Figures only,
  * no assertions; the temporary folder is removed unless KEEP_BENCH_DIR.
@@ -32,6 +36,7 @@
 
 #include "buf.h"
 #include "cpr.h"
+#include "deskcode.h"
 #include "log.h"
 #include "store.h"
 #include "store_outbox.h"
@@ -489,6 +494,57 @@ bench_code_to_provider(int port, int citizens)
 	buf_free(&body);
 }
 
+/*
+ * Make a desk code for citizen i as the console does; the time it took
+ * (ms) into *made.
+ */
+static void
+desk_make(struct store *s, int i, char code[DESKCODE_DIGITS + 1], double *made)
+{
+	double t = now_ms();
+
+	if (store_begin(s) != STORE_OK ||
+	    deskcode_issue(s, key_hex, strlen(key_hex), i + 1, 1, NULL,
+		time(NULL), code, NULL) != STORE_OK ||
+	    store_audit(s, time(NULL), "staff", "bench", "desk_code_created",
+		i + 1, "desk", "kiosk=any") != STORE_OK ||
+	    store_commit(s) != STORE_OK)
+		fatalx("desk code: %s", store_errmsg(s));
+	*made = now_ms() - t;
+}
+
+static void
+bench_desk(struct store *s, int port, int citizens)
+{
+	double	    made[SAMPLES], trip[SAMPLES], t;
+	struct buf  body = { 0 };
+	char	    code[DESKCODE_DIGITS + 1], post[200];
+	const char *tok;
+	CURL	   *h;
+	int	    i;
+
+	for (i = 0; i < SAMPLES; i++) {
+		desk_make(s, citizens / 4 + i, code, &made[i]);
+		h = handle();
+		t = now_ms();
+		if (http(h, port, "/desk", NULL, &body) != 200 ||
+		    (tok = strstr(buf_str(&body), "name=\"csrf\" value=\"")) ==
+			NULL)
+			fatalx("no desk screen");
+		snprintf(
+		    post, sizeof(post), "csrf=%.64s&code=%s", tok + 19, code);
+		if (http(h, port, "/desk", post, &body) != 303 ||
+		    http(h, port, "/agreement", NULL, &body) != 200)
+			fatalx("desk code sign-in failed");
+		trip[i] = now_ms() - t;
+		explicit_bzero(code, sizeof(code));
+		curl_easy_cleanup(h);
+	}
+	report("desk code: make (store, as the console)", made, SAMPLES, "ms");
+	report("desk code: kiosk /desk, code, /agreement", trip, SAMPLES, "ms");
+	buf_free(&body);
+}
+
 static int
 rm_rf(const char *path)
 {
@@ -544,6 +600,7 @@ main(int argc, char *argv[])
 		fatalx("usage: kiosk-bench [CITIZENS >= %d [REQUESTS]]",
 		    2 * SAMPLES + SESSIONS);
 	bench_agreement(s, kport, citizens, requests);
+	bench_desk(s, kport, citizens);
 	gw = start("sms-gateway", "sms.port", &gport);
 	bench_code_to_provider(kport, citizens);
 	stop(gw);

@@ -14,8 +14,9 @@ export O
 MENTORLINK_BUILD=$O
 export MENTORLINK_BUILD
 
-# kiosk: agreement page server time with 100,000 citizens; "send code" to
-# the file provider's output with sms-gateway running (bench/kiosk_bench.c).
+# kiosk: agreement page server time with 100,000 citizens; the desk-code
+# sign-in round trip; "send code" to the file provider's output with
+# sms-gateway running (bench/kiosk_bench.c).
 # KIOSK_BENCH_CITIZENS, KIOSK_BENCH_REQUESTS change the sizes.
 section_kiosk() {
 	make -s O="$O" "$O/bench/kiosk-bench" || {

@@ -11,7 +11,8 @@
 # drives Debian's chromium through playwright-core.  Then the test OpenID
 # Connect provider (tests/oidc/provider.js) and the staff console start
 # on port 0, Mads texts his mentor, and tests/e2e/console.e2e.js signs in
-# as Inger.  Everything is stopped at the end.  Screenshots go to
+# as Inger, then as Dorte (role desk) for a desk code Mads uses on the
+# first kiosk.  Everything is stopped at the end.  Screenshots go to
 # tests/e2e/out/.
 #
 # Environment: O (build dir, default build/test), KEEP_TEST_DIR=1 keeps
@@ -128,6 +129,7 @@ ctl staff away s-alma --from "$from" --until "$until" --deputy s-vera
 ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
 ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
 ctl staff edit s-inger --login inger
+ctl staff add --id s-dorte --name "Dorte Skranke" --login dorte --roles desk
 
 start() {
 	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &
@@ -172,7 +174,9 @@ cat > "$tmp/provider.json" <<JSON
   "redirect_uris": ["http://127.0.0.1/callback"],
   "post_logout_redirect_uris": ["http://127.0.0.1/signed-out"]}],
  "accounts": [{"sub": "s-inger", "login": "inger", "password": "demo",
-  "claims": {"preferred_username": "inger", "name": "Inger Holm"}}]}
+  "claims": {"preferred_username": "inger", "name": "Inger Holm"}},
+  {"sub": "s-dorte", "login": "dorte", "password": "demo",
+  "claims": {"preferred_username": "dorte", "name": "Dorte Skranke"}}]}
 JSON
 node "$top/tests/oidc/provider.js" --config "$tmp/provider.json" \
     --port-file "$tmp/provider.port" >>"$tmp/provider.log" 2>&1 &
@@ -204,6 +208,7 @@ done
     die "simulate-sms failed: see $tmp/mentorctl.log"
 cstatus=0
 CONSOLE_URL="http://127.0.0.1:$(cat "$tmp/console.port")" \
+KIOSK_URL="http://127.0.0.1:$(cat "$tmp/kiosk.port")" \
 SMS_FILE="$tmp/sms-outbox.jsonl" \
 OUT_DIR="$e2e/out" \
     node "$e2e/console.e2e.js" > "$tmp/e2e-console.out" 2>&1 || cstatus=$?

@@ -4,6 +4,7 @@
  *   CONSOLE_URL     the console (its sign-in goes to the test provider,
  *                   tests/oidc/provider.js, account "inger" / "demo")
  *   SMS_FILE        the file provider's JSONL output
+ *   KIOSK_URL       a kiosk on the same database (the desk-code walk)
  *   OUT_DIR         where screenshots go
  * The demo's Mads (+4520000101) has asked to be called by SMS.
  *
@@ -11,7 +12,10 @@
  * citizens -> one citizen -> absence -> sign out, on a 360 px phone and
  * on a desktop.  Every state is checked with axe-core (0 violations),
  * touch targets of at least 48 x 48 px, no console error and no failed
- * request of the console's.  Ends with "N passed, N failed".
+ * request of the console's.  Then the desk-code walk: "dorte" (role
+ * desk) makes a one-time kiosk code for Mads from his CPR number, and
+ * Mads types it on the kiosk and sees his agreement, once.  Ends with
+ * "N passed, N failed".
  */
 "use strict";
 
@@ -20,6 +24,7 @@ const path = require("path");
 const { chromium } = require("playwright-core");
 
 const BASE = process.env.CONSOLE_URL;
+const KIOSK = process.env.KIOSK_URL;
 const SMS_FILE = process.env.SMS_FILE;
 const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
 const { counts, assert, step, smsLines, axe, touchTargets } = require("./lib");
@@ -138,6 +143,59 @@ async function run(browser, label, viewport, acknowledge) {
 	await page.context().close();
 }
 
+/* Type code on the kiosk's desk screen, from its start screen. */
+async function kioskDesk(kiosk, code) {
+	await kiosk.goto(KIOSK + "/");
+	await kiosk.getByRole("link", { name: "Jeg har fået en kode i skranken" }).click();
+	await kiosk.waitForURL(KIOSK + "/desk");
+	await kiosk.fill("#code", code);
+	await kiosk.click("button[value=send]");
+	await kiosk.waitForLoadState();
+}
+
+/* Desk-assisted sign-in: the staff member's code, the citizen's kiosk. */
+async function deskWalk(browser) {
+	const errors = [];
+	const page = await newPage(browser, { width: 1280, height: 900 }, errors);
+	let code = "";
+
+	await step("desk: sign in, make a kiosk code for Mads from his CPR number", async () => {
+		await signIn(page, "dorte");
+		await page.click("nav a[href='/desk']");
+		await page.waitForURL(BASE + "/desk");
+		assert((await page.locator("h1").innerText()).includes("Hjælp en borger"), "no heading");
+		await check(page, "desk-form");
+		await page.fill("#cpr", "010190-1234");
+		await page.click("button:text('Lav en kode')");
+		await page.waitForSelector("#desk-code");
+		code = (await page.locator("#desk-code").innerText()).replace(/\s/g, "");
+		assert(/^\d{6}$/.test(code), "no code: " + code);
+		assert((await page.locator("main").innerText()).includes("Koden til Mads"), "not Mads's");
+		await check(page, "desk-code");
+	});
+	await step("desk: Mads types the code on the kiosk and sees his agreement, once", async () => {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 1024 } });
+		const kiosk = await ctx.newPage();
+		await kiosk.goto(KIOSK + "/desk");
+		await axe(kiosk, "kiosk-desk");
+		await touchTargets(kiosk, "kiosk-desk");
+		await kioskDesk(kiosk, code);
+		assert(kiosk.url() === KIOSK + "/agreement", "not signed in: " + kiosk.url());
+		assert((await kiosk.locator("main").innerText()).includes("Mads"), "not Mads's agreement");
+		await kiosk.click("button:text('Log ud')");
+		await kioskDesk(kiosk, code);
+		assert(kiosk.url() === KIOSK + "/desk", "a used code worked: " + kiosk.url());
+		assert((await kiosk.locator("main").innerText()).includes("Koden virker ikke"),
+		    "no message for a used code");
+		await axe(kiosk, "kiosk-desk-used");
+		await ctx.close();
+	});
+	await step("desk: no console errors or failed requests", async () => {
+		assert(errors.length === 0, errors.join("; "));
+	});
+	await page.context().close();
+}
+
 (async () => {
 	fs.mkdirSync(OUT, { recursive: true });
 	const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
@@ -145,6 +203,7 @@ async function run(browser, label, viewport, acknowledge) {
 	try {
 		await run(browser, "phone", { width: 360, height: 740 }, true);
 		await run(browser, "desktop", { width: 1280, height: 900 }, false);
+		await deskWalk(browser);
 	} finally {
 		await browser.close();
 	}

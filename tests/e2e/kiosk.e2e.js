@@ -445,6 +445,20 @@ async function main() {
 	 */
 	const tp = await newPage(browser, problems);
 	await tp.clock.install();
+	await step("desk code screen: from the start screen; a code that is no code explained", async () => {
+		await page.goto(KIOSK + "/");
+		await page.getByRole("link", { name: "Jeg har fået en kode i skranken" }).tap();
+		await page.waitForURL(/\/desk$/);
+		assert(/Skriv koden, du har fået i skranken/.test(await text(page)), "heading");
+		assert(!/CPR-nummer:/.test(await text(page)), "asks for no CPR number");
+		await check(page, "desk");
+		await keypad(page, "12345");
+		await page.locator("button[value=send]").tap();
+		await page.waitForSelector(".form-error-message");
+		assert(/Koden har 6 cifre/.test(await text(page)), "format message");
+		await check(page, "desk-error");
+	});
+
 	await step("idle: every tap starts the idle time again, and the server is told", async () => {
 		await tp.goto(KIOSK + "/cpr");
 		await keypad(tp, "0101");
@@ -574,6 +588,8 @@ async function main() {
 		await measure("cpr-error");
 		await login(narrow, KIOSK, CITIZENS.laerke, { stopAtCode: async () => measure("code") });
 		await measure("agreement");
+		await narrow.goto(KIOSK + "/desk");
+		await measure("desk");
 		for (const path of ["/call-me", "/complaints", "/access-log", "/privacy"]) {
 			await narrow.goto(KIOSK + path);
 			await measure(path);
