@@ -173,7 +173,7 @@ desk_kiosk_ok(const char *s)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789._:-");
 
-	return s[n] == '\0' && n < DESK_KIOSK_MAX;
+	return n < DESK_KIOSK_MAX && s[n] == '\0';
 }
 
 /*

@@ -176,18 +176,55 @@ page_cpr_post(struct kiosk_request *req, struct web_reply *rep)
 	web_redirect(rep, "/cpr");
 }
 
+#define CODE_VARS_MAX 24
+
+/*
+ * Render a code form (tpl: code.html, desk.html) into p's content: what
+ * every code form has (the CSRF token, the field's error state, what was
+ * typed, the send button, the keypad) and the screen's own texts.
+ */
+static void
+code_form(struct page *p, const char *tpl, const char *pad,
+    const struct template_var *own, size_t nown)
+{
+	struct field_state  fs;
+	struct buf	    keypad = { 0 };
+	struct template_var v[CODE_VARS_MAX];
+	size_t		    n;
+
+	field_state(p, "code", &fs);
+	page_keypad(p, &keypad, "code");
+	{
+		const struct template_var common[] = {
+			{ "csrf", page_csrf(p) },
+			{ "error_class", fs.error_class },
+			{ "error", buf_str(&fs.error) },
+			{ "pad", pad },
+			{ "error_id", fs.error_id },
+			{ "invalid", fs.invalid },
+			{ "t_send", tr(p, N_("Se mine oplysninger")) },
+			{ "keypad", buf_str(&keypad) },
+		};
+
+		n = NVARS(common);
+		if (n + nown > CODE_VARS_MAX)
+			fatalx("kiosk: code form: too many variables");
+		memcpy(v, common, sizeof(common));
+		memcpy(v + n, own, nown * sizeof(*own));
+		page_render(&p->content, tpl, v, n + nown);
+	}
+	buf_free(&keypad);
+	buf_free(&fs.error);
+}
+
 void
 page_code(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page	   p;
-	struct field_state fs;
-	struct buf	   keypad = { 0 };
-	const char	  *pad;
+	struct page p;
+	const char *pad;
 
 	page_open(&p, req, rep, SCREEN_CODE);
 	pad = pad_shown(&p, req->sess->code_pad, sizeof(req->sess->code_pad));
-	field_state(&p, "code", &fs);
-	page_keypad(&p, &keypad, "code");
 	{
 		struct template_var d[] = { { "desk",
 		    config_text(&req->k->cfg->org_desk, p.lang) } };
@@ -196,17 +233,9 @@ page_code(struct kiosk_request *req, struct web_reply *rep)
 			{ "t_lead",
 			    tr(&p,
 				N_("Hvis vi kender dit CPR-nummer og har dit mobilnummer, får du nu en SMS med en kode på 6 cifre. Det kan tage et minut.")) },
-			{ "csrf", page_csrf(&p) },
-			{ "error_class", fs.error_class },
 			{ "t_label", tr(&p, N_("Kode fra SMS")) },
 			{ "t_hint",
 			    tr(&p, N_("6 cifre. Koden virker i 5 minutter.")) },
-			{ "error", buf_str(&fs.error) },
-			{ "pad", pad },
-			{ "error_id", fs.error_id },
-			{ "invalid", fs.invalid },
-			{ "t_send", tr(&p, N_("Se mine oplysninger")) },
-			{ "keypad", buf_str(&keypad) },
 			{ "t_nocode_heading",
 			    tr(&p, N_("Har du ikke fået en kode?")) },
 			{ "t_nocode",
@@ -216,10 +245,8 @@ page_code(struct kiosk_request *req, struct web_reply *rep)
 			{ "t_new_code", tr(&p, N_("Send en ny kode")) },
 		};
 
-		page_render(&p.content, tpl_code_html, v, NVARS(v));
+		code_form(&p, tpl_code_html, pad, v, NVARS(v));
 	}
-	buf_free(&keypad);
-	buf_free(&fs.error);
 	page_close(&p);
 }
 
@@ -265,17 +292,13 @@ page_code_post(struct kiosk_request *req, struct web_reply *rep)
 void
 page_desk(struct kiosk_request *req, struct web_reply *rep)
 {
-	struct page	   p;
-	struct field_state fs;
-	struct buf	   keypad = { 0 };
-	struct session	  *s = request_session(req);
-	const char	  *pad = "";
+	struct page	p;
+	struct session *s = request_session(req);
+	const char     *pad = "";
 
 	page_open(&p, req, rep, SCREEN_DESK);
 	if (s != NULL)
 		pad = pad_shown(&p, s->code_pad, sizeof(s->code_pad));
-	field_state(&p, "code", &fs);
-	page_keypad(&p, &keypad, "code");
 	{
 		struct template_var d[] = { { "desk",
 		    config_text(&req->k->cfg->org_desk, p.lang) } };
@@ -285,18 +308,10 @@ page_desk(struct kiosk_request *req, struct web_reply *rep)
 			{ "t_lead",
 			    tr(&p,
 				N_("Koden har 6 cifre. Du skal ikke skrive dit CPR-nummer.")) },
-			{ "csrf", page_csrf(&p) },
-			{ "error_class", fs.error_class },
 			{ "t_label", tr(&p, N_("Kode fra skranken")) },
 			{ "t_hint",
 			    tr(&p,
 				N_("6 cifre. Koden virker én gang og i 5 minutter.")) },
-			{ "error", buf_str(&fs.error) },
-			{ "pad", pad },
-			{ "error_id", fs.error_id },
-			{ "invalid", fs.invalid },
-			{ "t_send", tr(&p, N_("Se mine oplysninger")) },
-			{ "keypad", buf_str(&keypad) },
 			{ "t_help",
 			    page_fmt(&p,
 				N_("Har du ikke fået en kode? Spørg ved {desk}."),
@@ -304,10 +319,8 @@ page_desk(struct kiosk_request *req, struct web_reply *rep)
 			{ "t_back", tr(&p, N_("Tilbage til start")) },
 		};
 
-		page_render(&p.content, tpl_desk_html, v, NVARS(v));
+		code_form(&p, tpl_desk_html, pad, v, NVARS(v));
 	}
-	buf_free(&keypad);
-	buf_free(&fs.error);
 	page_close(&p);
 }
 
