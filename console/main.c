@@ -9,8 +9,8 @@
  * Listens on [console] listen, 127.0.0.1:8090 by default; another address
  * only with TLS.  Writes the port to [console] port_file when set and
  * prints the address.  -n checks what the start needs (configuration,
- * database, the [oidc.staff] section and its client secret, listen
- * address, TLS certificate and key) without listening, and exits; -v
+ * database, the CPR key, the [oidc.staff] section and its client secret,
+ * listen address, TLS certificate and key) without listening, and exits; -v
  * logs debug lines.  SIGTERM or SIGINT end it.  Files it makes are mode
  * 0600 (umask 077).
  */
@@ -222,7 +222,8 @@ main(int argc, char *argv[])
 	console_open(&c, &opt);
 	if (opt.check) {
 		rc = daemon_check_said(&opt, console_web_prepare(&c) == 0,
-		    "configuration, [oidc.staff], database and listen address");
+		    "configuration, [oidc.staff], database, CPR key and listen "
+		    "address");
 		console_close(&c);
 		return rc;
 	}
