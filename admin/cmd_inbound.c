@@ -214,6 +214,8 @@ contact_json(struct ctx *ctx, const struct contact_rec *r)
 	free(s);
 	json_add_time(j, "escalated", r->escalated_at);
 	json_object_object_add(j, "escalated_to", json_str(r->escalated_to));
+	json_object_object_add(
+	    j, "escalation_step", json_object_new_int(r->escalation_step));
 	json_add_time(j, "closed", r->closed_at);
 	json_object_object_add(j, "closed_by", json_str(r->closed_by));
 	return j;

@@ -28,9 +28,13 @@
 
 /* Pages the import's transaction may keep in memory (store_import_cache). */
 #define IMPORT_CACHE_MIB 256
-/* Heap the import keeps once it has it, and grows by (glibc mallopt). */
+/*
+ * Heap the import keeps once it has it, and grows by (glibc mallopt);
+ * what it asks huge pages for at once (the page cache and some more).
+ */
 #define IMPORT_HEAP_KEEP (256 * 1024 * 1024)
 #define IMPORT_HEAP_STEP (16 * 1024 * 1024)
+#define IMPORT_HEAP_HUGE ((IMPORT_CACHE_MIB + 128) * 1024 * 1024)
 /* Records a section's array first has room for; it doubles when full. */
 #define IMPORT_RECS_FIRST 1024
 
@@ -243,19 +247,15 @@ void
 import_record_add(struct import *im, int sid, struct json_object *obj)
 {
 	struct record_head top = { 0 };
-	size_t		   i = im->n[sid], size = sections[sid].recsize;
-	char		  *p;
+	size_t		   i = im->n[sid], size = sections[sid].recsize, cap;
 
 	if (i == im->cap[sid]) {
-		im->cap[sid] =
-		    im->cap[sid] ? im->cap[sid] * 2 : IMPORT_RECS_FIRST;
-		if ((p = reallocarray(im->recs[sid], im->cap[sid], size)) ==
-		    NULL)
-			fatal("reallocarray");
-		im->recs[sid] = p;
+		/* Fresh mapped memory is zero: no record needs a memset. */
+		cap = im->cap[sid] ? im->cap[sid] * 2 : IMPORT_RECS_FIRST;
+		im->recs[sid] = import_array_grow(
+		    im->recs[sid], im->cap[sid] * size, cap * size);
+		im->cap[sid] = cap;
 	}
-	/* Only the record taken: the rest of a grown array may stay unused. */
-	memset(import_record(im, sid, i), 0, size);
 	im->n[sid]++;
 	if (!json_object_is_type(obj, json_type_object)) {
 		top.section = sid;
@@ -330,6 +330,10 @@ save_all(struct import *im)
 	size_t		    s, i;
 
 	for (s = 0; s < SECTION__MAX; s++) {
+		/* Citizens without triggers: see store_import_triggers(). */
+		if (s == SECTION_CITIZENS &&
+		    (e = store_import_triggers(im->ctx->store, 0)) != STORE_OK)
+			return e;
 		for (i = 0; i < im->n[s]; i++) {
 			h = import_record(im, s, i);
 			if ((e = sections[s].save(im, h)) != STORE_OK)
@@ -339,6 +343,9 @@ save_all(struct import *im)
 			else
 				im->inserted[s]++;
 		}
+		if (s == SECTION_CITIZENS &&
+		    (e = store_import_triggers(im->ctx->store, 1)) != STORE_OK)
+			return e;
 	}
 	for (i = 0; i < im->n[SECTION_STAFF]; i++)
 		if ((e = save_staff_deputy(
@@ -348,6 +355,7 @@ save_all(struct import *im)
 fail:
 	import_problem(im, h, NULL, "could not be saved: %s",
 	    store_errmsg(im->ctx->store));
+	(void)store_import_triggers(im->ctx->store, 1);
 	return e;
 }
 
@@ -450,7 +458,8 @@ import_free(struct import *im)
 			free(h->label_id);
 			sections[s].release(h);
 		}
-		free(im->recs[s]);
+		import_array_free(
+		    im->recs[s], im->cap[s] * sections[s].recsize);
 		import_map_free(&im->ids[s]);
 		import_map_free(&im->stored[s]);
 		import_map_free(&im->fields[s]);
@@ -458,6 +467,7 @@ import_free(struct import *im)
 	import_map_free(&im->cprs);
 	import_map_free(&im->stored_cprs);
 	import_map_free(&im->guidance);
+	import_arena_free(&im->arena);
 	free(im->places);
 	for (i = 0; i < im->nproblems; i++)
 		free(im->problems[i].line);
@@ -531,6 +541,7 @@ cmd_import(struct ctx *ctx, int argc, char **argv)
 	 */
 	(void)mallopt(M_TRIM_THRESHOLD, IMPORT_HEAP_KEEP);
 	(void)mallopt(M_TOP_PAD, IMPORT_HEAP_STEP);
+	import_heap_huge(IMPORT_HEAP_HUGE);
 	for (s = 0; s < SECTION__MAX; s++)
 		im.stored[s].owns_keys = 1;
 	im.ids[SECTION_GUIDANCE].owns_keys = 1; /* "key/language" */

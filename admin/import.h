@@ -3,8 +3,8 @@
  * driver: read, validate, save in one transaction, report),
  * import_read.c (the file, read once and record by record),
  * import_fields.c (the field tables: one validator per JSON field),
- * import_save.c (references between records, and saving) and
- * import_map.c (lookups by id).
+ * import_save.c (references between records, and saving),
+ * import_map.c (lookups by id) and import_arena.c (the records' memory).
  *
  * Every record is checked before anything is written; every problem is
  * collected as "section[i] (external-id): field: reason".  Every lookup
@@ -116,6 +116,45 @@ struct import_map_slot {
 	int64_t	    id;
 };
 
+/*
+ * Where the records' strings live (import_arena.c): blocks mapped as
+ * needed, given back all at once by import_arena_free().  Nothing in it
+ * is freed on its own.
+ */
+struct import_arena {
+	struct import_arena_block *blocks; /* the newest first */
+	char			  *next;   /* free bytes of the newest */
+	size_t			   left;
+};
+
+/* n zeroed bytes (aligned for any pointer) that live until the free. */
+void *import_alloc(struct import_arena *, size_t n);
+/* A copy of s in the arena. */
+char *import_strdup(struct import_arena *, const char *s);
+/* Give every block back. */
+void  import_arena_free(struct import_arena *);
+/*
+ * Ask for huge pages for the whole pages inside p[0..len) (a hint, for
+ * the import's big arrays): fewer page faults as they fill.
+ */
+void  import_advise_huge(void *p, size_t len);
+/*
+ * Grow the heap (malloc's, which SQLite's page cache and the JSON parser
+ * use) by bytes now, asking for huge pages on it, and keep it: the pages
+ * a big import's transaction holds fault in 2 MiB at a time, not 4 KiB.
+ * glibc only; a hint, memory is taken only as it is used.
+ */
+#define IMPORT_HEAP_BLOCK  (16 * 1024 * 1024)
+#define IMPORT_HEAP_BLOCKS 64
+void  import_heap_huge(size_t bytes);
+/*
+ * A record array of old bytes at p (NULL: none yet) grown to size bytes,
+ * its own mapping (huge pages asked for), moved by the kernel without a
+ * copy; new bytes are zero.  Free it with import_array_free(p, size).
+ */
+void *import_array_grow(void *p, size_t old, size_t size);
+void  import_array_free(void *p, size_t size);
+
 /* The texts an import makes the gateway send (import_sms.c). */
 enum import_sms_kind {
 	IMPORT_SMS_AGREEMENT_CITIZEN,
@@ -177,12 +216,13 @@ struct import {
 		const char *meeting; /* its external id */
 		const char *word;    /* as the configured list has it */
 	} * places;
-	size_t		  nplaces;
-	size_t		  sms_held[NOTICE__MAX]; /* not news, by reason */
-	struct import_map cprs;	       /* CPR hash -> citizen in the file */
-	struct import_map stored_cprs; /* CPR hash -> external id (bulk) */
-	struct import_map guidance;    /* guidance keys known to exist */
-	struct import_map fields[SECTION__MAX]; /* field name -> index */
+	size_t		    nplaces;
+	size_t		    sms_held[NOTICE__MAX]; /* not news, by reason */
+	struct import_map   cprs;	 /* CPR hash -> citizen in the file */
+	struct import_map   stored_cprs; /* CPR hash -> external id (bulk) */
+	struct import_map   guidance;	 /* guidance keys known to exist */
+	struct import_map   fields[SECTION__MAX]; /* field name -> index */
+	struct import_arena arena; /* every string of every record */
 };
 
 /* How a field's value is checked and where it goes. */

@@ -37,13 +37,11 @@ string_of(struct json_object *v)
 	return s;
 }
 
-/* Replace *dst with a copy of s. */
+/* Set *dst to a copy of s in the import's arena. */
 static void
-set_copy(char **dst, const char *s)
+set_copy(struct import *im, char **dst, const char *s)
 {
-	free(*dst);
-	if ((*dst = strdup(s)) == NULL)
-		fatal("strdup");
+	*dst = import_strdup(&im->arena, s);
 }
 
 /* How a string field is checked: NULL when fine, else why not. */
@@ -69,8 +67,8 @@ check_email(const char *s, const struct field *f)
 
 /* A string that check accepts, copied into the record's field f. */
 static const char *
-copy_checked(
-    const struct field *f, void *rec, struct json_object *v, string_check check)
+copy_checked(struct import *im, const struct field *f, void *rec,
+    struct json_object *v, string_check check)
 {
 	const char *s, *why;
 
@@ -78,7 +76,7 @@ copy_checked(
 		return "expected a string";
 	if ((why = check(s, f)) != NULL)
 		return why;
-	set_copy(AT(rec, f, char *), s);
+	set_copy(im, AT(rec, f, char *), s);
 	return NULL;
 }
 
@@ -89,7 +87,7 @@ parse_id(
 {
 	const char *why;
 
-	if ((why = copy_checked(f, rec, v, check_id)) != NULL)
+	if ((why = copy_checked(im, f, rec, v, check_id)) != NULL)
 		return why;
 	((struct record_head *)rec)->ext = *AT(rec, f, char *);
 	return NULL;
@@ -100,7 +98,7 @@ static const char *
 parse_key(
     struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	return copy_checked(f, rec, v, check_id);
+	return copy_checked(im, f, rec, v, check_id);
 }
 
 /* Text of at most f->size bytes. */
@@ -108,7 +106,7 @@ static const char *
 parse_text(
     struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	return copy_checked(f, rec, v, check_text);
+	return copy_checked(im, f, rec, v, check_text);
 }
 
 /* A phone number, stored as E.164. */
@@ -123,7 +121,7 @@ parse_phone(
 		return "expected a string";
 	if ((why = valid_phone(s, e164)) != NULL)
 		return why;
-	set_copy(AT(rec, f, char *), e164);
+	set_copy(im, AT(rec, f, char *), e164);
 	return NULL;
 }
 
@@ -132,7 +130,7 @@ static const char *
 parse_email(
     struct import *im, const struct field *f, void *rec, struct json_object *v)
 {
-	return copy_checked(f, rec, v, check_email);
+	return copy_checked(im, f, rec, v, check_email);
 }
 
 /* true or false. */
@@ -157,14 +155,14 @@ parse_date(
 	if ((s = string_of(v)) == NULL)
 		return "expected a date as a string, YYYY-MM-DD";
 	if (im->relative && dates_relative(s, im->ctx->today, rel) == 0) {
-		set_copy(AT(rec, f, char *), rel);
+		set_copy(im, AT(rec, f, char *), rel);
 		return NULL;
 	}
 	if (!im->relative && strncmp(s, "today", 5) == 0)
 		return RELATIVE_HINT;
 	if ((why = valid_date(s)) != NULL)
 		return why;
-	set_copy(AT(rec, f, char *), s);
+	set_copy(im, AT(rec, f, char *), s);
 	return NULL;
 }
 
@@ -259,10 +257,9 @@ parse_tasks(
 		if (s == NULL || valid_task(s) != NULL)
 			return valid_tasks(no_task, 1);
 	}
-	if ((a->tasks = calloc(n + 1, sizeof(*a->tasks))) == NULL)
-		fatal("calloc");
+	a->tasks = import_alloc(&im->arena, (n + 1) * sizeof(*a->tasks));
 	for (i = 0; i < n; i++)
-		set_copy(&a->tasks[i],
+		set_copy(im, &a->tasks[i],
 		    json_object_get_string(json_object_array_get_idx(v, i)));
 	a->ntasks = n;
 	return NULL;
@@ -292,7 +289,7 @@ parse_hours(
 	if ((s = string_of(per)) == NULL ||
 	    valid_word(s, &words_hours_per) != NULL)
 		return "per: expected week or total";
-	set_copy(&a->hours_per, s);
+	set_copy(im, &a->hours_per, s);
 	return NULL;
 }
 
@@ -309,7 +306,7 @@ parse_login(
 	if ((why = valid_login(s)) != NULL)
 		return why;
 	staff_login_fold(s, folded, sizeof(folded));
-	set_copy(AT(rec, f, char *), folded);
+	set_copy(im, AT(rec, f, char *), folded);
 	return NULL;
 }
 

@@ -506,17 +506,21 @@ save_meeting(struct import *im, void *p)
 
 /* --- release ------------------------------------------------------------ */
 
+/*
+ * Every string of a record lives in the import's arena (import_fields.c
+ * copies them there), freed whole by import_free(): releasing a record
+ * frees nothing of its own.
+ */
 void
 release_guidance(void *p)
 {
-	guidance_rec_free(&((struct imp_guidance *)p)->rec);
+	(void)p;
 }
 
 void
 release_staff(void *p)
 {
-	free(((struct imp_staff *)p)->login);
-	staff_rec_free(&((struct imp_staff *)p)->rec);
+	(void)p;
 }
 
 void
@@ -525,17 +529,16 @@ release_citizen(void *p)
 	struct imp_citizen *c = p;
 
 	explicit_bzero(c->rec.cpr_hash, sizeof(c->rec.cpr_hash));
-	citizen_rec_free(&c->rec);
 }
 
 void
 release_agreement(void *p)
 {
-	agreement_rec_free(&((struct imp_agreement *)p)->rec);
+	(void)p;
 }
 
 void
 release_meeting(void *p)
 {
-	meeting_rec_free(&((struct imp_meeting *)p)->rec);
+	(void)p;
 }

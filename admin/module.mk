@@ -16,6 +16,7 @@ MENTORCTL_SRCS = \
 	admin/import_save.c \
 	admin/import_read.c \
 	admin/import_map.c \
+	admin/import_arena.c \
 	admin/import_sms.c \
 	admin/cmd_citizen.c \
 	admin/cmd_staff.c \

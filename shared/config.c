@@ -44,7 +44,8 @@ enum key_type {
 	KT_WORDS,     /* struct config_words: comma-separated words */
 	KT_DAYS,      /* struct config_days: YYYY-MM-DD or MM-DD, commas */
 	KT_COUNTRIES, /* struct config_words: ISO codes country.c knows */
-	KT_DATE	      /* a real date, YYYY-MM-DD */
+	KT_DATE,      /* a real date, YYYY-MM-DD */
+	KT_ESCALATION /* struct escalation: "4h deputy, 8h team, ..." */
 };
 
 struct config_key {
@@ -130,6 +131,8 @@ static const struct config_key keys[] = {
 	    30 * 86400, NULL, "4h", 0 },
 	{ "contact", "escalate_to", KT_PHONE, OFF(escalate_to), 0, 0, 0, NULL,
 	    NULL, 0 },
+	{ "contact", "escalation", KT_ESCALATION, OFF(escalation), 0, 0, 0,
+	    NULL, NULL, 0 },
 	{ "contact", "forward_text", KT_BOOL, OFF(forward_text), 0, 0, 0, NULL,
 	    "no", 0 },
 	{ "contact", "working_hours", KT_HOURS, OFF(work_start), OFF(work_end),
@@ -631,6 +634,62 @@ parse_countries(struct config_words *w, const char *value)
 	return NULL;
 }
 
+/*
+ * Parse one escalation step, "4h deputy", into the next free place of
+ * esc.  Returns NULL or the reason.
+ */
+static const char *
+parse_escalation_step(struct escalation *esc, const char *item)
+{
+	struct escalation_step *st = &esc->step[esc->n];
+	char			when[16];
+	size_t			n = strcspn(item, " \t");
+	int			secs;
+
+	if (item[n] == '\0' || n >= sizeof(when))
+		return "expected steps such as 4h deputy, 8h team, "
+		       "24h coordinator";
+	memcpy(when, item, n);
+	when[n] = '\0';
+	if (config_parse_duration(when, &secs) == -1 ||
+	    secs < ESCALATION_MIN_AFTER || secs > ESCALATION_MAX_AFTER)
+		return "a step's time: a duration such as 30m, 4h or 2d, "
+		       "from 1m to 30d";
+	if (esc->n > 0 && secs <= esc->step[esc->n - 1].after)
+		return "each step must come later than the one before";
+	if (escalation_target_parse(item + n + strspn(item + n, " \t"), st) ==
+	    -1)
+		return "a step goes to deputy, team, coordinator or a "
+		       "mobile number";
+	st->after = secs;
+	esc->n++;
+	return NULL;
+}
+
+/*
+ * Parse the comma-separated escalation steps into esc (replacing them).
+ * Returns NULL or the reason.
+ */
+static const char *
+parse_escalation(struct escalation *esc, const char *value)
+{
+	struct config_words w = { NULL, 0 };
+	const char	   *why;
+	size_t		    i;
+
+	esc->n = 0;
+	if ((why = parse_words(&w, value)) == NULL && w.n == 0)
+		why = "expected at least one step, e.g. 4h deputy";
+	if (why == NULL && w.n > ESCALATION_MAX_STEPS)
+		why = "too many steps (at most 8)";
+	for (i = 0; i < w.n && why == NULL; i++)
+		why = parse_escalation_step(esc, w.word[i]);
+	words_free(&w);
+	if (why != NULL)
+		esc->n = 0;
+	return why;
+}
+
 /* Set the language-lang text of KT_TEXT key k at base to a copy of value. */
 static void
 set_text(char *base, const struct config_key *k, int lang, const char *value)
@@ -764,6 +823,9 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 			return "expected a real date, YYYY-MM-DD";
 		set_str((char **)(base + k->offset), strdup(value));
 		return NULL;
+	case KT_ESCALATION:
+		return parse_escalation(
+		    (struct escalation *)(base + k->offset), value);
 	}
 	return "unknown key type";
 }
@@ -1011,6 +1073,37 @@ config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
 	return -1;
 }
 
+/* 1 when the file gave [section] name (any language), else 0. */
+static int
+config_given(const struct load_state *st, const char *section, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (!strcmp(keys[i].section, section) &&
+		    !strcmp(keys[i].name, name))
+			return st->seen[i] != 0;
+	return 0;
+}
+
+/*
+ * [contact] escalation and the older escalate_after say the same thing:
+ * one of them.  Returns 0 or -1 with err set.
+ */
+static int
+config_check_escalation(const struct load_state *st, char *err, size_t errlen)
+{
+	if (config_given(st, "contact", "escalation") &&
+	    config_given(st, "contact", "escalate_after")) {
+		snprintf(err, errlen,
+		    "[contact] escalate_after: give either "
+		    "escalation (the steps) or escalate_after (one step to the "
+		    "deputy), not both");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Rules that need more than one key.  Returns 0 or -1 with err set.
  */
@@ -1137,6 +1230,7 @@ config_load(const char *file, char *err, size_t errlen)
 			&cfg->oidc[i], st.oidc_seen[i], msg, sizeof(msg)) == -1)
 			break;
 	if (i < CONFIG_OIDC__MAX ||
+	    config_check_escalation(&st, msg, sizeof(msg)) == -1 ||
 	    config_cross_check(cfg, msg, sizeof(msg)) == -1) {
 		snprintf(err, errlen, "%s: %s", file, msg);
 		goto fail;
@@ -1390,6 +1484,22 @@ config_dump_oidc(const struct config *cfg)
 	}
 }
 
+/* Print the escalation steps as they would be written. */
+static void
+dump_escalation(const struct escalation *esc)
+{
+	char   step[64];
+	size_t i;
+
+	if (esc->n == 0)
+		printf("(not set)");
+	for (i = 0; i < esc->n; i++) {
+		escalation_step_format(&esc->step[i], step, sizeof(step));
+		printf("%s%s", i ? ", " : "", step);
+	}
+	printf("\n");
+}
+
 /* Print a day list as it would be written. */
 static void
 dump_days(const struct config_days *d)
@@ -1451,6 +1561,10 @@ config_dump(const struct config *cfg)
 		case KT_DAYS:
 			dump_days(
 			    (const struct config_days *)(base + k->offset));
+			break;
+		case KT_ESCALATION:
+			dump_escalation(
+			    (const struct escalation *)(base + k->offset));
 			break;
 		default:
 			s = *(char *const *)(base + k->offset);

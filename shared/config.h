@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "escalation.h"
 #include "lang.h"
 
 struct buf;
@@ -135,11 +136,13 @@ struct config {
 	char *notify_since; /* YYYY-MM-DD, or NULL: see notify.h */
 
 	/* [contact] */
-	int   escalate_after; /* seconds of working time */
-	char *escalate_to;    /* E.164 or NULL */
-	int   forward_text;
-	int   work_start; /* working hours, minutes after midnight */
-	int   work_end;
+	int   escalate_after;	      /* seconds of working time */
+	char *escalate_to;	      /* E.164 or NULL */
+	struct escalation escalation; /* the steps; n 0: one step,
+					 escalate_after to the deputy */
+	int		  forward_text;
+	int work_start; /* working hours, minutes after midnight */
+	int work_end;
 	struct config_text unknown_reply; /* text for unknown senders;
 						   none: the built-in one */
 	int		   loop_limit;	  /* replies per sender per hour */

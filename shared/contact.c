@@ -379,8 +379,9 @@ contact_outcome_free(struct contact_outcome *o)
 /* --- acknowledgement ------------------------------------------------ */
 
 /*
- * 1 if staff member st may acknowledge request cr: it was routed or
- * escalated to them, or they are the agreement's mentor.
+ * 1 if staff member st may acknowledge request cr: it was routed to
+ * them, an escalation step texted them, or they are the agreement's
+ * mentor.
  */
 static int
 may_ack(
@@ -393,6 +394,10 @@ may_ack(
 		return 1;
 	if (cr->escalated_to != NULL && st->mobile != NULL &&
 	    strcmp(cr->escalated_to, st->mobile) == 0)
+		return 1;
+	if (store_contact_escalated_to(s, cr->id, st->id, st->mobile, &ok) ==
+		STORE_OK &&
+	    ok)
 		return 1;
 	if (cr->agreement_id == 0 ||
 	    store_agreement_get(s, cr->agreement_id, &ag) != STORE_OK)
@@ -565,162 +570,4 @@ contact_working_deadline(const struct config *cfg, time_t from, long secs)
 		secs -= (long)(we - a);
 	}
 	return from + secs;
-}
-
-/* --- escalation ------------------------------------------------------- */
-
-/* Requests waiting for an answer, gathered before any is changed. */
-struct waiting {
-	struct contact_rec *v;
-	size_t		    n;
-};
-
-/* store_contact_unanswered() callback: keep a copy of the ids we need. */
-static int
-collect_waiting(const struct contact_rec *r, void *arg)
-{
-	struct waiting	   *w = arg;
-	struct contact_rec *v;
-
-	v = reallocarray(w->v, w->n + 1, sizeof(*v));
-	if (v == NULL)
-		fatal("%s", __func__);
-	w->v = v;
-	v[w->n] = *r;
-	v[w->n].escalated_to = NULL;
-	v[w->n].closed_by = NULL;
-	w->n++;
-	return 0;
-}
-
-/*
- * Where request cr escalates to: the mentor's deputy when the request
- * went to the mentor and the deputy can take it, else the team number.
- * Returns a malloc'd E.164 number or NULL (nobody), and sets *staff_id.
- */
-static char *
-escalation_target(struct store *s, const struct config *cfg,
-    const struct contact_rec *cr, const char *today, int64_t *staff_id)
-{
-	struct staff_rec mentor, deputy;
-	char		*to = NULL;
-
-	*staff_id = 0;
-	if (strcmp(cr->routed_as, "mentor") == 0 && cr->routed_to != 0 &&
-	    store_staff_get(s, cr->routed_to, &mentor) == STORE_OK) {
-		if (mentor.deputy_id != 0 &&
-		    store_staff_get(s, mentor.deputy_id, &deputy) == STORE_OK) {
-			if (staff_available(&deputy, today)) {
-				to = deputy.mobile;
-				deputy.mobile = NULL;
-				*staff_id = deputy.id;
-			}
-			staff_rec_free(&deputy);
-		}
-		staff_rec_free(&mentor);
-	}
-	if (to == NULL && cfg->escalate_to != NULL &&
-	    (to = strdup(cfg->escalate_to)) == NULL)
-		fatal("%s", __func__);
-	return to;
-}
-
-/* Queue the escalation text for cr to `to`. */
-static enum store_err
-queue_escalation(struct store *s, const struct contact_rec *cr, const char *to,
-    int64_t staff_id, time_t now)
-{
-	struct citizen_rec  c;
-	struct smsreply_to  who = { to, cr->citizen_id, staff_id, cr->id };
-	struct buf	    body = { 0 };
-	char		    idstr[24], when[32], key[64];
-	struct template_var v[] = { { "citizen", NULL }, { "phone", NULL },
-		{ "id", idstr }, { "when", when } };
-	const size_t	    nv = sizeof(v) / sizeof(v[0]);
-	enum store_err	    e;
-
-	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
-		return e;
-	(void)template_set(v, nv, "citizen", c.given_name);
-	(void)template_set(v, nv, "phone", c.mobile);
-	snprintf(idstr, sizeof(idstr), "%lld", (long long)cr->id);
-	clock_format_local(
-	    cr->opened_at, "%d.%m. kl. %H:%M", when, sizeof(when));
-	if (smsreply_render(
-		"da", smsreply_text(SMSREPLY_ESCALATE), v, nv, &body) == 0) {
-		snprintf(key, sizeof(key), "contact:%lld:escalate",
-		    (long long)cr->id);
-		e = smsreply_queue(
-		    s, &who, buf_str(&body), "escalation", key, now);
-	}
-	buf_free(&body);
-	citizen_rec_free(&c);
-	return e;
-}
-
-/* Escalate cr now, in one transaction.  0 ok, -1 store error. */
-static int
-escalate_one(struct store *s, const struct config *cfg,
-    const struct contact_rec *cr, time_t now)
-{
-	char	       today[CLOCK_DATE_LEN], *to;
-	int64_t	       staff_id;
-	enum store_err e;
-
-	clock_local_date(now, today);
-	if (store_begin(s) != STORE_OK)
-		return -1;
-	to = escalation_target(s, cfg, cr, today, &staff_id);
-	e = store_contact_set_escalated(s, cr->id, to ? to : "none", now);
-	if (e == STORE_OK && to != NULL)
-		e = queue_escalation(s, cr, to, staff_id, now);
-	if (e == STORE_NOTFOUND) /* answered meanwhile */
-		e = STORE_OK;
-	if (e != STORE_OK || store_commit(s) != STORE_OK) {
-		store_rollback(s);
-		free(to);
-		return -1;
-	}
-	if (to == NULL)
-		log_warnx("contact: request=%lld unanswered and nobody to "
-			  "escalate to (set [contact] escalate_to)",
-		    (long long)cr->id);
-	else
-		log_info("contact: escalated request=%lld to=%s",
-		    (long long)cr->id, staff_id ? "deputy" : "team");
-	free(to);
-	return 0;
-}
-
-/* See contact.h. */
-int
-contact_escalate_due(
-    struct store *s, const struct config *cfg, time_t now, time_t *next)
-{
-	struct waiting w = { NULL, 0 };
-	time_t	       due, soonest = 0;
-	size_t	       i;
-	int	       n = 0;
-
-	if (next != NULL)
-		*next = 0;
-	if (store_contact_unanswered(s, collect_waiting, &w) != STORE_OK) {
-		free(w.v);
-		return -1;
-	}
-	for (i = 0; i < w.n && n >= 0; i++) {
-		due = contact_working_deadline(
-		    cfg, w.v[i].opened_at, cfg->escalate_after);
-		if (due > now) {
-			if (soonest == 0 || due < soonest)
-				soonest = due;
-		} else if (escalate_one(s, cfg, &w.v[i], now) == 0)
-			n++;
-		else
-			n = -1;
-	}
-	free(w.v);
-	if (next != NULL)
-		*next = soonest;
-	return n;
 }

@@ -108,10 +108,18 @@ int  contact_ack(struct store *, const struct config *, int64_t staff_id,
      int64_t request_id, time_t now, int64_t *acked);
 
 /*
- * Escalate every open, unacknowledged, unescalated request whose working
- * time since it was opened exceeds cfg->escalate_after.  Returns the
- * number escalated (>= 0) or -1 on a store error; *next (may be NULL)
- * gets the next instant an escalation falls due, 0 if none.
+ * Take every escalation step that is due at now (contact_escalate.c):
+ * for each open, unacknowledged request, the next steps of
+ * cfg->escalation (or, when none is configured, the one step
+ * cfg->escalate_after to the deputy) whose working time since the
+ * request was opened has passed, in order.  A step texts the mentor's
+ * deputy, the mentor's organisation unit (the coordinators when the
+ * mentor has none), the coordinators or a number - each number once,
+ * never the person the request went to first - or, when that finds
+ * nobody, cfg->escalate_to; and writes an audit row "contact_escalated"
+ * (actor daemon/escalation).  Returns the number of steps taken (>= 0)
+ * or -1 on a store error; *next (may be NULL) gets the next instant a
+ * step falls due, 0 if none.
  */
 int  contact_escalate_due(
      struct store *, const struct config *, time_t now, time_t *next);

@@ -30,6 +30,8 @@ SHARED_SRCS = \
 	shared/store_journal.c \
 	shared/purge.c \
 	shared/contact.c \
+	shared/contact_escalate.c \
+	shared/escalation.c \
 	shared/smsreply.c \
 	shared/keyword.c \
 	shared/formparse.c \

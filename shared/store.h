@@ -176,8 +176,15 @@ enum store_err store_staff_has_contact(struct store *, int64_t id, int *has);
 /* Call fn for every staff member, by name; stops when fn returns non-0. */
 enum store_err store_staff_list(
     struct store *, int (*fn)(const struct staff_rec *, void *), void *arg);
+/*
+ * Call fn for every staff member with a mobile in organisation unit
+ * organisation (NULL: every coordinator, roles bit 4), by id; stops when
+ * fn returns non-0.
+ */
+enum store_err store_staff_group(struct store *, const char *organisation,
+    int (*fn)(const struct staff_rec *, void *), void	    *arg);
 /* 1 if the staff member is away on the local date today (YYYY-MM-DD). */
-int staff_is_away(const struct staff_rec *, const char *today);
+int	       staff_is_away(const struct staff_rec *, const char *today);
 
 /* --- citizens ------------------------------------------------------- */
 

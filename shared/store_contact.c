@@ -8,10 +8,16 @@
 #include "store_contact.h"
 #include "store_int.h"
 
+/* An escalation text of request contact_request.id went to ?1 or ?2. */
+#define ESCALATION_TEXTED \
+	"EXISTS (SELECT 1 FROM sms_outbox o WHERE " \
+	"o.contact_id = contact_request.id AND o.purpose = 'escalation' AND " \
+	"(o.staff_id = ?1 OR o.recipient = ?2))"
+
 #define CONTACT_COLS \
 	"id, citizen_id, agreement_id, channel, routed_to, " \
 	"routed_as, opened_at, notified_at, acknowledged_at, acknowledged_by, " \
-	"escalated_at, escalated_to, closed_at, closed_by"
+	"escalated_at, escalated_to, closed_at, closed_by, escalation_step"
 
 /* Free what a contact_rec owns. */
 void
@@ -41,6 +47,7 @@ contact_from_row(sqlite3_stmt *st, struct contact_rec *r)
 	r->escalated_to = store_col_dup(st, 11);
 	r->closed_at = (time_t)sqlite3_column_int64(st, 12);
 	r->closed_by = store_col_dup(st, 13);
+	r->escalation_step = sqlite3_column_int(st, 14);
 }
 
 /* Step a one-row query (bound) into r; STORE_NOTFOUND when no row. */
@@ -155,8 +162,8 @@ store_contact_oldest_for_staff(struct store *s, int64_t staff_id,
 	st = store_stmt(s,
 	    "SELECT " CONTACT_COLS " FROM contact_request "
 	    "WHERE closed_at IS NULL AND acknowledged_at IS NULL AND "
-	    "(routed_to = ?1 OR (?2 IS NOT NULL AND escalated_to = ?2)) "
-	    "ORDER BY opened_at, id LIMIT 1");
+	    "(routed_to = ?1 OR (?2 IS NOT NULL AND escalated_to = ?2) OR " ESCALATION_TEXTED
+	    ") ORDER BY opened_at, id LIMIT 1");
 	if (st != NULL) {
 		store_bind_int(st, 1, staff_id);
 		store_bind_text(st, 2, mobile);
@@ -202,34 +209,62 @@ store_contact_close(struct store *s, int64_t id, const char *by, time_t now)
 /* See store_contact.h. */
 enum store_err
 store_contact_set_escalated(
-    struct store *s, int64_t id, const char *to, time_t now)
+    struct store *s, int64_t id, int step, const char *to, time_t now)
 {
 	sqlite3_stmt *st;
 
 	st = store_stmt(s,
-	    "UPDATE contact_request SET escalated_at = ?3, "
-	    "escalated_to = ?2 WHERE id = ?1 AND escalated_at IS NULL");
+	    "UPDATE contact_request SET escalation_step = ?2 + 1, "
+	    "escalated_at = ?4, escalated_to = CASE WHEN ?3 = 'none' "
+	    "THEN coalesce(escalated_to, 'none') ELSE ?3 END "
+	    "WHERE id = ?1 AND escalation_step = ?2 AND closed_at IS NULL "
+	    "AND acknowledged_at IS NULL");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_int(st, 1, id);
-	store_bind_text(st, 2, to);
-	store_bind_int(st, 3, (int64_t)now);
+	store_bind_int(st, 2, step);
+	store_bind_text(st, 3, to);
+	store_bind_int(st, 4, (int64_t)now);
 	return store_step_changed(s, st);
 }
 
 /* See store_contact.h. */
 enum store_err
-store_contact_unanswered(
-    struct store *s, int (*fn)(const struct contact_rec *, void *), void *arg)
+store_contact_escalated_to(struct store *s, int64_t id, int64_t staff_id,
+    const char *mobile, int *texted)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	*texted = 0;
+	st = store_stmt(s,
+	    "SELECT " ESCALATION_TEXTED " FROM contact_request "
+	    "WHERE id = ?3");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, staff_id);
+	store_bind_text(st, 2, mobile);
+	store_bind_int(st, 3, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*texted = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return store_result(s, rc);
+}
+
+/* See store_contact.h. */
+enum store_err
+store_contact_unanswered(struct store *s, int		 steps,
+    int (*fn)(const struct contact_rec *, void *), void *arg)
 {
 	sqlite3_stmt *st;
 
 	st = store_stmt(s,
 	    "SELECT " CONTACT_COLS " FROM contact_request "
 	    "WHERE closed_at IS NULL AND acknowledged_at IS NULL AND "
-	    "escalated_at IS NULL ORDER BY opened_at, id");
+	    "escalation_step < ?1 ORDER BY opened_at, id");
 	if (st == NULL)
 		return STORE_ERROR;
+	store_bind_int(st, 1, steps);
 	return contact_each(s, st, fn, arg);
 }
 

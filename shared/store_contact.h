@@ -23,7 +23,9 @@ struct contact_rec {
 	time_t	acknowledged_at;
 	int64_t acknowledged_by; /* staff id, 0 = none */
 	time_t	escalated_at;
-	char   *escalated_to; /* E.164 or "none"; NULL = not escalated */
+	char   *escalated_to;	 /* the latest step's: E.164, "team",
+				 "coordinator" or "none"; NULL = none yet */
+	int	escalation_step; /* steps taken (0 = none) */
 	time_t	closed_at;
 	char   *closed_by; /* staff user, "auto" ...; NULL if open */
 };
@@ -43,8 +45,9 @@ enum store_err store_contact_open_for(
 enum store_err store_contact_set_notified(
     struct store *, int64_t id, time_t now);
 /*
- * The oldest open, unacknowledged request routed to staff_id or
- * escalated to mobile (may be NULL).  STORE_NOTFOUND when none.
+ * The oldest open, unacknowledged request routed to staff_id, escalated
+ * to mobile (may be NULL), or about which an escalation step texted
+ * staff_id or mobile.  STORE_NOTFOUND when none.
  */
 enum store_err store_contact_oldest_for_staff(
     struct store *, int64_t staff_id, const char *mobile, struct contact_rec *);
@@ -54,12 +57,24 @@ enum store_err store_contact_ack(
 /* Close open request id; STORE_NOTFOUND if not open. */
 enum store_err store_contact_close(
     struct store *, int64_t id, const char *by, time_t now);
-/* Record the escalation of request id to `to` (E.164 or "none"). */
+/*
+ * Record that escalation step `step` (0 the first) of open,
+ * unacknowledged request id was taken at now, to `to` (E.164, "team",
+ * "coordinator", or "none": nobody was texted, which keeps an earlier
+ * step's recipient).  STORE_NOTFOUND when the request is closed,
+ * acknowledged or past that step already.
+ */
 enum store_err store_contact_set_escalated(
-    struct store *, int64_t id, const char *to, time_t now);
-/* Open, unacknowledged, unescalated requests, oldest first. */
-enum store_err store_contact_unanswered(
-    struct store *, int (*fn)(const struct contact_rec *, void *), void *arg);
+    struct store *, int64_t id, int step, const char *to, time_t now);
+/*
+ * *texted = 1 when an escalation step of request id texted staff_id or
+ * mobile (may be NULL), else 0.
+ */
+enum store_err store_contact_escalated_to(struct store *, int64_t id,
+    int64_t staff_id, const char *mobile, int *texted);
+/* Open, unacknowledged requests with fewer than steps steps taken. */
+enum store_err store_contact_unanswered(struct store *, int steps,
+    int (*fn)(const struct contact_rec *, void *), void	   *arg);
 /*
  * Requests opened in [from, to) (open_only: only open ones), newest
  * first, at most limit (0: all).

@@ -121,3 +121,15 @@ store_import_cache(struct store *s, int mib)
 	sqlite3_free(msg);
 	return store_result(s, rc);
 }
+
+enum store_err
+store_import_triggers(struct store *s, int on)
+{
+	int rc, now = -1;
+
+	rc = sqlite3_db_config(
+	    s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, &now);
+	if (rc == SQLITE_OK && now != (on ? 1 : 0))
+		rc = SQLITE_ERROR;
+	return store_result(s, rc);
+}

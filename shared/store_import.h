@@ -60,4 +60,15 @@ enum store_err store_import_cache(struct store *, int mib);
  */
 enum store_err store_import_defer_checks(struct store *);
 
+/*
+ * Whether this connection runs triggers (on 1) or not (on 0); a change
+ * makes every prepared statement prepare again.  The import saves its
+ * citizens without them: the one trigger an insert of a citizen has
+ * (citizen_language_insert, schema 5) makes each insert keep a journal
+ * of its own, and checks what the import has checked already (a
+ * language lang.c knows; the table language holds lang.c's rows).  Every
+ * other section runs with them.
+ */
+enum store_err store_import_triggers(struct store *, int on);
+
 #endif

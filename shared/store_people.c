@@ -180,18 +180,14 @@ store_staff_set_away(
 	return store_step_changed(s, st);
 }
 
-enum store_err
-store_staff_list(
-    struct store *s, int (*fn)(const struct staff_rec *, void *), void *arg)
+/* Hand every row of staff query st (bound) to fn until it returns non-0. */
+static enum store_err
+staff_each(struct store *s, sqlite3_stmt	      *st,
+    int (*fn)(const struct staff_rec *, void *), void *arg)
 {
-	sqlite3_stmt	*st;
 	struct staff_rec r;
 	int		 rc, stop = 0;
 
-	st =
-	    store_stmt(s, "SELECT " STAFF_COLS " FROM staff ORDER BY name, id");
-	if (st == NULL)
-		return STORE_ERROR;
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		staff_from_row(st, &r);
 		stop = fn(&r, arg);
@@ -201,6 +197,35 @@ store_staff_list(
 		rc = SQLITE_DONE;
 	sqlite3_reset(st);
 	return store_result(s, rc);
+}
+
+enum store_err
+store_staff_list(
+    struct store *s, int (*fn)(const struct staff_rec *, void *), void *arg)
+{
+	sqlite3_stmt *st;
+
+	st =
+	    store_stmt(s, "SELECT " STAFF_COLS " FROM staff ORDER BY name, id");
+	if (st == NULL)
+		return STORE_ERROR;
+	return staff_each(s, st, fn, arg);
+}
+
+enum store_err
+store_staff_group(struct store *s, const char	      *organisation,
+    int (*fn)(const struct staff_rec *, void *), void *arg)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s,
+	    "SELECT " STAFF_COLS " FROM staff WHERE mobile IS NOT NULL AND "
+	    "CASE WHEN ?1 IS NULL THEN (roles & 4) <> 0 "
+	    "ELSE organisation = ?1 END ORDER BY id");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_text(st, 1, organisation);
+	return staff_each(s, st, fn, arg);
 }
 
 int

@@ -1,11 +1,10 @@
 /*
  * escalate.c - owns the escalation task: contact requests nobody
- * answered in time go to the deputy or [contact] escalate_to.  See
- * escalate.h.
+ * answered in time go, step by step, to more people.  See escalate.h.
  *
- * New requests are never due sooner than escalate_after (at least a
- * minute), so looking every ESCALATE_LOOK seconds, or at the next known
- * deadline, whichever is sooner, is enough; database changes do not
+ * A new request's first step is never due sooner than a minute after it
+ * was opened, so looking every ESCALATE_LOOK seconds, or at the next
+ * known step, whichever is sooner, is enough; database changes do not
  * make it look again.
  */
 #include <stdlib.h>

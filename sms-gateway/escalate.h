@@ -1,8 +1,9 @@
 /*
- * escalate - the contact requests nobody answered: after [contact]
- * escalate_after of working time ([contact] working_hours, weekdays) a
- * request goes to the mentor's deputy, or to [contact] escalate_to
- * (contact_escalate_due() in contact.h does the work).
+ * escalate - the contact requests nobody answered go, step by step
+ * ([contact] escalation, counted in working time: [contact]
+ * working_hours, weekdays, no public holidays), to the deputy, the
+ * team, the coordinators or a number (contact_escalate_due() in
+ * contact.h does the work).
  *
  * Task functions for loop.c's table (GW_TASK_ESCALATION).
  */

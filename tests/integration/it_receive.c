@@ -187,6 +187,101 @@ test_escalation(void **state)
 	rx_stop(&x);
 }
 
+/* Wait (5 s at most) until `n` of our messages went to `to`. */
+static void
+wait_texts(struct rx *x, const char *to, int n)
+{
+	int i;
+
+	for (i = 0; i < 100 && rx_outbox_count(x, to, NULL) < n; i++)
+		usleep(50 * 1000);
+	assert_int_equal(rx_outbox_count(x, to, NULL), n);
+}
+
+#define STEPS "[contact]\nescalation = 4h deputy, 8h team, 24h coordinator\n"
+
+/*
+ * Escalation in steps, nobody answers: opened Friday 27 November 14:00
+ * (2 working hours that day), the deputy at Monday 10:00, the mentor's
+ * unit at 14:00 (each member once, the mentor not), the coordinator on
+ * Wednesday at 14:00 - and every step in the journal.
+ */
+static void
+test_escalation_steps(void **state)
+{
+	struct rx	   x;
+	struct contact_rec cr;
+	const char	  *esc = "har ikke fået svar";
+
+	(void)state;
+	rx_start(&x, 0, STEPS, rx_when(4, 14, 0));
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ring venligst"), 200);
+	rx_settle(&x);
+	harness_set_clock(&x.h, rx_when(7, 9, 59));
+	sleep(2);
+	assert_int_equal(rx_outbox_count(&x, DEPUTY, NULL), 0);
+	harness_set_clock(&x.h, rx_when(7, 10, 0));
+	wait_texts(&x, DEPUTY, 1);
+	assert_int_equal(rx_outbox_count(&x, DEPUTY, esc), 1);
+	assert_int_equal(rx_outbox_count(&x, TOVE, NULL), 0);
+	/* The team at 8 working hours: Claus, Tove, Tim once each. */
+	harness_set_clock(&x.h, rx_when(7, 14, 0));
+	wait_texts(&x, TIM, 1);
+	wait_texts(&x, TOVE, 1);
+	wait_texts(&x, DEPUTY, 2);
+	assert_int_equal(rx_outbox_count(&x, MENTOR, esc), 0);
+	assert_int_equal(rx_outbox_count(&x, KAREN, NULL), 0);
+	/* The coordinator at 24: Tuesday 8 h, Wednesday 6 h. */
+	harness_set_clock(&x.h, rx_when(9, 13, 59));
+	sleep(2);
+	assert_int_equal(rx_outbox_count(&x, KAREN, NULL), 0);
+	harness_set_clock(&x.h, rx_when(9, 14, 0));
+	wait_texts(&x, KAREN, 1);
+	assert_int_equal(store_contact_get(x.s, 1, &cr), STORE_OK);
+	assert_int_equal(cr.escalation_step, 3);
+	assert_string_equal(cr.escalated_to, "coordinator");
+	contact_rec_free(&cr);
+	/* Nothing after the last step; no one texted twice in a step. */
+	harness_set_clock(&x.h, rx_when(14, 15, 0));
+	sleep(2);
+	assert_int_equal(rx_outbox_count(&x, NULL, esc), 5);
+	assert_int_equal(
+	    harness_audit_count(&x.h, "c-mads", "contact_escalated"), 3);
+	rx_stop(&x);
+}
+
+/*
+ * Acknowledged after the first step (the deputy answers OK): no more
+ * steps, and the citizen is told once.
+ */
+static void
+test_escalation_acknowledged(void **state)
+{
+	struct rx x;
+
+	(void)state;
+	rx_start(&x, 0, STEPS, rx_when(4, 14, 0));
+	assert_int_equal(rx_mo(&x, CITIZEN, "Ring venligst"), 200);
+	rx_settle(&x);
+	harness_set_clock(&x.h, rx_when(7, 10, 0));
+	wait_texts(&x, DEPUTY, 1);
+	assert_int_equal(rx_mo(&x, DEPUTY, "OK 1"), 200);
+	rx_settle(&x);
+	assert_int_equal(
+	    rx_outbox_count(&x, CITIZEN, "Claus har set din besked"), 1);
+	/* The mentor's own OK after that changes nothing for the citizen. */
+	assert_int_equal(rx_mo(&x, MENTOR, "OK 1"), 200);
+	rx_settle(&x);
+	harness_set_clock(&x.h, rx_when(14, 15, 0));
+	sleep(2);
+	assert_int_equal(rx_outbox_count(&x, TOVE, NULL), 0);
+	assert_int_equal(rx_outbox_count(&x, TIM, NULL), 0);
+	assert_int_equal(rx_outbox_count(&x, KAREN, NULL), 0);
+	assert_int_equal(rx_outbox_count(&x, CITIZEN, "har set din besked"), 1);
+	assert_int_equal(rx_outbox_count(&x, NULL, "har ikke fået svar"), 1);
+	rx_stop(&x);
+}
+
 static void
 test_unknown_sender(void **state)
 {
@@ -464,6 +559,8 @@ main(void)
 		cmocka_unit_test(test_contact_flow),
 		cmocka_unit_test(test_deputy_routing),
 		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_escalation_steps),
+		cmocka_unit_test(test_escalation_acknowledged),
 		cmocka_unit_test(test_unknown_sender),
 		cmocka_unit_test(test_loop_guard),
 		cmocka_unit_test(test_never_reply_to_short_codes),

@@ -31,6 +31,9 @@
 #define CITIZEN	 "+4520000101"
 #define TEAM	 "+4544520001"
 #define STRANGER "+4520999999"
+#define TOVE	 "+4520000011" /* in the mentor's unit, Team Nord */
+#define TIM	 "+4520000012" /* the same */
+#define KAREN	 "+4520000021" /* a coordinator */
 
 static const char receive_ini[] = "[gatewayapi]\n"
 				  "webhook_secret_file = gw.secret\n"
@@ -38,18 +41,28 @@ static const char receive_ini[] = "[gatewayapi]\n"
 				  "auth_token_file = tw.token\n"
 				  "public_url = " TW_URL "\n"
 				  "[contact]\n"
-				  "escalate_after = 4h\n"
 				  "escalate_to = " TEAM "\n"
 				  "working_hours = 08:00-16:00\n";
 
-/* %s: the mentor's away period, e.g. "null" or "\"2026-11-20\"". */
+/*
+ * %s: the mentor's away period, e.g. "null" or "\"2026-11-20\"".  The
+ * mentor's unit, Team Nord, and a coordinator are there for the
+ * escalation steps (escalate_after's one step never reaches them).
+ */
 static const char receive_import[] =
     "{\"staff\": ["
     "{\"id\": \"s-inger\", \"name\": \"Inger Holm\", \"mobile\": \"" MENTOR
     "\", \"caseworker\": false, \"deputy\": \"s-claus\", "
+    "\"organisation\": \"Team Nord\", "
     "\"away_from\": %s, \"away_until\": %s},"
     "{\"id\": \"s-claus\", \"name\": \"Claus Berg\", \"mobile\": \"" DEPUTY
-    "\", \"caseworker\": false},"
+    "\", \"caseworker\": false, \"organisation\": \"Team Nord\"},"
+    "{\"id\": \"s-tove\", \"name\": \"Tove Lund\", \"mobile\": \"" TOVE
+    "\", \"organisation\": \"Team Nord\"},"
+    "{\"id\": \"s-tim\", \"name\": \"Tim Ravn\", \"mobile\": \"" TIM
+    "\", \"organisation\": \"Team Nord\"},"
+    "{\"id\": \"s-karen\", \"name\": \"Karen Dahl\", \"mobile\": \"" KAREN
+    "\", \"organisation\": \"Koordinering\", \"roles\": [\"coordinator\"]},"
     "{\"id\": \"s-bo\", \"name\": \"Bo Sag\", \"mobile\": \"+4520000003\", "
     "\"caseworker\": true}],"
     "\"citizens\": [{\"id\": \"c-mads\", \"cpr\": \"010180-1234\", "

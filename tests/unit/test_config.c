@@ -553,6 +553,61 @@ test_oidc_sections(void **state)
 }
 
 /*
+ * [contact] escalation: steps in order of time, each to deputy, team,
+ * coordinator or a number; escalate_after is its one-step synonym and
+ * cannot be given with it.
+ */
+static void
+test_escalation_steps(void **state)
+{
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("[contact]\nescalation = 4h deputy, 8h  "
+				   "team,24h coordinator, 3d 44 52 00 01\n",
+			    1),
+	    err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->escalation.n, 4);
+	assert_int_equal(c->escalation.step[0].after, 4 * 3600);
+	assert_int_equal(c->escalation.step[0].target, ESCALATION_DEPUTY);
+	assert_int_equal(c->escalation.step[1].after, 8 * 3600);
+	assert_int_equal(c->escalation.step[1].target, ESCALATION_TEAM);
+	assert_int_equal(c->escalation.step[2].target, ESCALATION_COORDINATOR);
+	assert_int_equal(c->escalation.step[3].after, 3 * 86400);
+	assert_int_equal(c->escalation.step[3].target, ESCALATION_NUMBER);
+	assert_string_equal(c->escalation.step[3].number, "+4544520001");
+	config_free(c);
+	/* Not given: no steps; escalate_after stands for one. */
+	c = config_load(write_conf("[contact]\nescalate_after = 2h\n", 1), err,
+	    sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->escalation.n, 0);
+	assert_int_equal(c->escalate_after, 2 * 3600);
+	config_free(c);
+	expect_error("[contact]\nescalation = 8h deputy, 4h team\n", 1,
+	    "[contact] escalation: each step must come later");
+	expect_error("[contact]\nescalation = 4h deputy, 4h team\n", 1,
+	    "must come later");
+	expect_error("[contact]\nescalation = 4h boss\n", 1,
+	    "a step goes to deputy, team, coordinator or a mobile number");
+	expect_error("[contact]\nescalation = 4h\n", 1, "expected steps");
+	expect_error("[contact]\nescalation = deputy\n", 1, "expected steps");
+	expect_error("[contact]\nescalation = 30s deputy\n", 1, "from 1m");
+	expect_error("[contact]\nescalation = 31d team\n", 1, "from 1m");
+	expect_error("[contact]\nescalation = soon team\n", 1, "from 1m");
+	expect_error("[contact]\nescalation = ,\n", 1, "at least one step");
+	expect_error("[contact]\nescalation = 1h team, 2h team, 3h team, "
+		     "4h team, 5h team, 6h team, 7h team, 8h team, 9h team\n",
+	    1, "too many steps");
+	expect_error("[contact]\nescalation = 4h deputy\n"
+		     "escalate_after = 4h\n",
+	    1, "not both");
+}
+
+/*
  * The sample configuration loads, and names every key the program knows
  * (commented out or not), so it stays a complete reference.
  */
@@ -633,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_secret_file_mode),
 		cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_oidc_sections),
+		cmocka_unit_test(test_escalation_steps),
 		cmocka_unit_test(test_sample_documents_every_key),
 	};
 

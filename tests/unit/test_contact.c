@@ -20,7 +20,9 @@
 #include "clock.h"
 #include "config.h"
 #include "contact.h"
+#include "escalation.h"
 #include "smsreply.h"
+#include "store_staff.h"
 #include "store.h"
 #include "store_contact.h"
 #include "store_inbox.h"
@@ -491,6 +493,240 @@ test_escalation(void **state)
 	assert_int_equal(contact_escalate_due(s, &cfg, at(23, 14, 0), NULL), 0);
 }
 
+/* Run sql on a second connection (tests only). */
+static void
+x(const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Add staff member ext in organisation unit org (may be NULL). */
+static int64_t
+add_staff(struct store *s, const char *ext, const char *name,
+    const char *mobile, const char *org)
+{
+	struct staff_rec st;
+
+	memset(&st, 0, sizeof(st));
+	st.external_id = (char *)ext;
+	st.name = (char *)name;
+	st.mobile = (char *)mobile;
+	st.organisation = (char *)org;
+	assert_int_equal(store_staff_upsert(s, &st), STORE_OK);
+	return st.id;
+}
+
+/* Escalation texts to mobile. */
+static int64_t
+escalations_to(const char *mobile)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql),
+	    "SELECT count(*) FROM sms_outbox WHERE "
+	    "purpose = 'escalation' AND recipient = '%s'",
+	    mobile);
+	return q(sql);
+}
+
+/*
+ * The cast of the steps: Inger (the mentor) and Claus (her deputy) in
+ * "Team Nord" with Tove and Tim, and Tea who is away all December;
+ * Karen, a coordinator in another unit.  Steps 4h deputy, 8h team, 24h
+ * coordinator.
+ */
+static void
+steps_cast(struct store *s)
+{
+	int64_t karen;
+
+	reset_requests(s);
+	x("DELETE FROM audit; UPDATE staff SET organisation = 'Team Nord' "
+	  "WHERE external_id IN ('s-inger', 's-claus')");
+	add_staff(s, "s-tove", "Tove Lund", "+4520000011", "Team Nord");
+	add_staff(s, "s-tim", "Tim Ravn", "+4520000012", "Team Nord");
+	assert_int_equal(
+	    store_staff_set_away(s,
+		add_staff(s, "s-tea", "Tea Skov", "+4520000013", "Team Nord"),
+		"2026-12-01", "2026-12-31"),
+	    STORE_OK);
+	karen = add_staff(
+	    s, "s-karen", "Karen Dahl", "+4520000021", "Koordinering");
+	assert_int_equal(store_staff_set_roles(s, karen, 4), STORE_OK);
+	cfg.escalation.n = 3;
+	cfg.escalation.step[0] =
+	    (struct escalation_step){ 4 * 3600, ESCALATION_DEPUTY, "" };
+	cfg.escalation.step[1] =
+	    (struct escalation_step){ 8 * 3600, ESCALATION_TEAM, "" };
+	cfg.escalation.step[2] =
+	    (struct escalation_step){ 24 * 3600, ESCALATION_COORDINATOR, "" };
+}
+
+/* Local time on a day of December 2026. */
+static time_t
+dec(int d, int h, int m)
+{
+	return clock_from_local(2026, 12, d, h, m);
+}
+
+/*
+ * Step timing across Christmas: opened Thursday 24 December 14:00 (an
+ * ordinary day), 2 working hours that day; Friday 25 is a public
+ * holiday, then a weekend.  4h: Monday 10:00; 8h: Monday 14:00; 24h:
+ * Wednesday 30 December 14:00.  Each step once, each member once, each
+ * step in the journal.
+ */
+static void
+test_escalation_steps(void **state)
+{
+	struct store	      *s = *state;
+	struct contact_outcome o;
+	time_t		       next;
+
+	steps_cast(s);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", dec(24, 14, 0), &o), 0);
+	contact_outcome_free(&o);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(28, 9, 59), &next), 0);
+	assert_true(next == dec(28, 10, 0));
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(28, 10, 0), &next), 1);
+	assert_true(next == dec(28, 14, 0));
+	assert_int_equal(escalations_to("+4520000002"), 1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+			   "purpose = 'escalation'"),
+	    1);
+	assert_int_equal(q("SELECT escalation_step FROM contact_request"), 1);
+	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
+			   "escalated_to = '+4520000002'"),
+	    1);
+	/* The team: Claus, Tove, Tim once each; not Inger, not Tea. */
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(28, 14, 0), &next), 1);
+	assert_true(next == dec(30, 14, 0));
+	assert_int_equal(escalations_to("+4520000002"), 2);
+	assert_int_equal(escalations_to("+4520000011"), 1);
+	assert_int_equal(escalations_to("+4520000012"), 1);
+	assert_int_equal(escalations_to("+4520000013"), 0);
+	assert_int_equal(escalations_to("+4520000001"), 0);
+	assert_int_equal(escalations_to("+4520000021"), 0);
+	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
+			   "escalated_to = 'team'"),
+	    1);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(29, 15, 59), &next), 0);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+			   "purpose = 'escalation'"),
+	    4);
+	/* The coordinators, then nothing more. */
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(30, 14, 0), &next), 1);
+	assert_int_equal(next, 0);
+	assert_int_equal(escalations_to("+4520000021"), 1);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(31, 15, 0), &next), 0);
+	assert_int_equal(q("SELECT count(*) FROM audit WHERE "
+			   "action = 'contact_escalated'"),
+	    3);
+	assert_int_equal(q("SELECT count(*) FROM audit WHERE "
+			   "detail LIKE '%step 2 of 3 (team): 3 texted'"),
+	    1);
+	/* Karen, texted by a step, may acknowledge with a plain OK. */
+	assert_int_equal(contact_ack(s, &cfg,
+			     q("SELECT id FROM staff WHERE "
+			       "external_id = 's-karen'"),
+			     0, dec(31, 15, 0), &(int64_t){ 0 }),
+	    0);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE "
+	      "purpose = 'receipt' AND body LIKE 'Karen har set%'"),
+	    1);
+}
+
+/*
+ * The daemon was down: the steps that fell due meanwhile are taken in
+ * order, none skipped, and none again.  Acknowledged after the first
+ * step: no more steps, the citizen told once.
+ */
+static void
+test_escalation_catch_up_and_ack(void **state)
+{
+	struct store	      *s = *state;
+	struct contact_outcome o;
+	int64_t		       acked = 0;
+
+	steps_cast(s);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", dec(24, 14, 0), &o), 0);
+	contact_outcome_free(&o);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(30, 15, 0), NULL), 3);
+	assert_int_equal(q("SELECT escalation_step FROM contact_request"), 3);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+			   "purpose = 'escalation'"),
+	    5);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(30, 15, 0), NULL), 0);
+
+	steps_cast(s);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", dec(24, 14, 0), &o), 0);
+	contact_outcome_free(&o);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(28, 10, 0), NULL), 1);
+	assert_int_equal(
+	    contact_ack(s, &cfg, deputy, 0, dec(28, 10, 5), &acked), 0);
+	assert_true(acked != 0);
+	assert_int_equal(contact_ack(s, &cfg, mentor, acked, dec(28, 10, 6),
+			     &(int64_t){ 0 }),
+	    1);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(31, 15, 0), NULL), 0);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+			   "purpose = 'escalation'"),
+	    1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE "
+			   "purpose = 'receipt' AND body LIKE '%har set din%'"),
+	    1);
+	assert_int_equal(q("SELECT count(*) FROM audit WHERE "
+			   "action = 'contact_escalated'"),
+	    1);
+}
+
+/*
+ * A mentor without an organisation unit: the team is the coordinators.
+ * A step that finds nobody falls back to the team number.
+ */
+static void
+test_escalation_fallbacks(void **state)
+{
+	struct store	      *s = *state;
+	struct contact_outcome o;
+
+	steps_cast(s);
+	x("UPDATE staff SET organisation = NULL WHERE external_id = 's-inger'");
+	assert_int_equal(
+	    store_staff_set_away(s, deputy, "2026-12-28", "2026-12-28"),
+	    STORE_OK);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", dec(24, 14, 0), &o), 0);
+	contact_outcome_free(&o);
+	assert_int_equal(
+	    contact_escalate_due(s, &cfg, dec(28, 14, 0), NULL), 2);
+	/* Step 1: the deputy is away, the team number instead. */
+	assert_int_equal(escalations_to("+4520000002"), 0);
+	assert_int_equal(escalations_to("+4544520001"), 1);
+	/* Step 2: the team of a mentor without a unit: the coordinators. */
+	assert_int_equal(escalations_to("+4520000021"), 1);
+	assert_int_equal(escalations_to("+4520000011"), 0);
+	cfg.escalation.n = 0;
+}
+
 static void
 test_intake_idempotent(void **state)
 {
@@ -554,6 +790,9 @@ main(void)
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_intake_idempotent),
 		cmocka_unit_test(test_invites_answer),
+		cmocka_unit_test(test_escalation_steps),
+		cmocka_unit_test(test_escalation_catch_up_and_ack),
+		cmocka_unit_test(test_escalation_fallbacks),
 	};
 
 	return cmocka_run_group_tests_name("contact", tests, setup, teardown);
