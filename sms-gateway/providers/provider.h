@@ -1,7 +1,8 @@
 /*
  * provider - the SMS providers, each a table of operations in its own
- * file (file.c, gatewayapi.c, twilio.c) registered in provider.c's
- * table.  Sending: name, init, (HTTP) build a request and parse the
+ * file (file.c, gatewayapi.c, twilio.c; what other programs know of it,
+ * its configuration keys and client-side signing, is in
+ * shared/sms_NAME.c), registered from shared/sms_provider_list.h.  Sending: name, init, (HTTP) build a request and parse the
  * answer into an outcome class, or (local) deliver directly.
  * Receiving: its webhook routes, what checking their signatures takes,
  * and reading one request into an event.  A provider in use is a value,
