@@ -41,7 +41,8 @@ UNIT_TESTS = \
 	test_websession \
 	test_holiday \
 	test_replyguard \
-	test_providers
+	test_providers \
+	test_health
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
 TEST_PROGS = \
