@@ -51,6 +51,20 @@ static const struct config_key keys[] = {
 	    "cpr.key", 0 },
 	{ "sms", "provider", KT_PROVIDER, OFF(sms_provider), 0, 0, 0, NULL,
 	    "file", 0 },
+	{ "sms", "providers", KT_PROVIDERS, OFF(sms_providers), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "sms", "failover_after", KT_INT, OFF(sms_failover_after), 0, 1, 100,
+	    NULL, "3", 0 },
+	{ "sms", "failover_probe", KT_DURATION, OFF(sms_failover_probe), 0, 1,
+	    3600, NULL, "30s", 0 },
+	{ "sms", "failover_grace", KT_DURATION, OFF(sms_failover_grace), 0, 0,
+	    86400, NULL, "2m", 0 },
+	{ "sms", "login_code_grace", KT_DURATION, OFF(sms_login_grace), 0, 0,
+	    3600, NULL, "5s", 0 },
+	{ "sms", "request_timeout", KT_DURATION, OFF(sms_timeout), 0, 1, 300,
+	    NULL, "30s", 0 },
+	{ "sms", "login_code_timeout", KT_DURATION, OFF(sms_login_timeout), 0,
+	    1, 300, NULL, "5s", 0 },
 	{ "sms", "sender", KT_NUMBER, OFF(sms_sender), 0, 0, 0, NULL, NULL, 1 },
 	{ "sms", "listen", KT_LISTEN, OFF(sms_listen), 0, 0, 0, NULL,
 	    "127.0.0.1:8025", 0 },
@@ -616,6 +630,33 @@ parse_countries(struct config_words *w, const char *value)
 	return NULL;
 }
 
+/*
+ * Parse a comma-separated list of SMS provider names into w (replacing
+ * it): each one registered (sms_provider.h), none twice.  Returns NULL
+ * or the reason.
+ */
+static const char *
+parse_providers(struct config_words *w, const char *value)
+{
+	const char *why = NULL;
+	size_t	    i, j;
+
+	if ((why = parse_words(w, value)) != NULL)
+		return why;
+	if (w->n == 0)
+		why = "expected one provider or more, separated by commas";
+	for (i = 0; i < w->n && why == NULL; i++) {
+		if (sms_provider_find(w->word[i]) == NULL)
+			why = "not one of the allowed words";
+		for (j = 0; j < i && why == NULL; j++)
+			if (strcmp(w->word[i], w->word[j]) == 0)
+				why = "a provider named twice";
+	}
+	if (why != NULL)
+		words_free(w);
+	return why;
+}
+
 /* Set the language-lang text of KT_TEXT key k at base to a copy of value. */
 static void
 set_text(char *base, const struct config_key *k, int lang, const char *value)
@@ -708,6 +749,9 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 			return "not one of the allowed words";
 		set_str((char **)(base + k->offset), strdup(value));
 		return NULL;
+	case KT_PROVIDERS:
+		return parse_providers(
+		    (struct config_words *)(base + k->offset), value);
 	case KT_LISTEN:
 		if (config_parse_listen(value, host, sizeof(host), &iv) == -1)
 			return "expected HOST:PORT, e.g. 127.0.0.1:8025";
@@ -1136,6 +1180,35 @@ config_tables_alloc(struct config *cfg)
 			fatal("calloc");
 }
 
+/*
+ * [sms] provider = X is providers = X; both given is a mistake.  Sets
+ * sms_providers, and sms_provider to its first.  Returns 0, or -1 with
+ * the reason in err.
+ */
+static int
+config_providers(struct load_state *st, char *err, size_t errlen)
+{
+	struct config *cfg = st->cfg;
+	size_t	       i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (!strcmp(keys[i].section, "sms") &&
+		    !strcmp(keys[i].name, "provider"))
+			break;
+	if (cfg->sms_providers.n == 0) {
+		(void)parse_words(&cfg->sms_providers, cfg->sms_provider);
+		return 0;
+	}
+	if (i < NKEYS && st->seen[i] != 0) {
+		snprintf(err, errlen,
+		    "[sms] provider and providers: give one of them "
+		    "(provider = X is providers = X)");
+		return -1;
+	}
+	set_str(&cfg->sms_provider, strdup(cfg->sms_providers.word[0]));
+	return 0;
+}
+
 /* The first required key the file did not give, or NULL. */
 static const struct config_key *
 required_missing(const struct load_state *st)
@@ -1202,6 +1275,10 @@ config_load(const char *file, char *err, size_t errlen)
 		snprintf(err, errlen, "%s:%d: %s", file, line, msg);
 		goto fail;
 	}
+	if (config_providers(&st, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: %s", file, msg);
+		goto fail;
+	}
 	if ((k = required_missing(&st)) != NULL) {
 		snprintf(err, errlen, "%s: [%s] %s: required key missing", file,
 		    k->section, k->name);
@@ -1253,6 +1330,7 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 			break;
 		case KT_WORDS:
 		case KT_COUNTRIES:
+		case KT_PROVIDERS:
 			words_free(
 			    (struct config_words *)(base + table[i].offset));
 			break;
@@ -1438,7 +1516,12 @@ config_key_at(size_t i, const char **section)
 int
 config_sends_with(const struct config *cfg, const char *name)
 {
-	return strcmp(cfg->sms_provider, name) == 0;
+	size_t i;
+
+	for (i = 0; i < cfg->sms_providers.n; i++)
+		if (strcmp(cfg->sms_providers.word[i], name) == 0)
+			return 1;
+	return 0;
 }
 
 const char *
@@ -1559,6 +1642,7 @@ dump_key(const struct config *cfg, const char *base, const struct config_key *k)
 		break;
 	case KT_WORDS:
 	case KT_COUNTRIES:
+	case KT_PROVIDERS:
 		w = (const struct config_words *)(base + k->offset);
 		for (r = 0; r < w->n; r++)
 			printf("%s%s", r ? ", " : "", w->word[r]);

@@ -101,10 +101,20 @@ struct config {
 	char *cpr_key_file;
 
 	/* [sms] */
-	char *sms_provider; /* a name of sms_provider_list.h */
-	char *sms_sender;   /* E.164 */
-	char *sms_listen;   /* host:port; port 0 = any free port */
-	int   sms_public;   /* a non-loopback listen is meant */
+	char *sms_provider;		   /* the first of sms_providers */
+	struct config_words sms_providers; /* [sms] providers, in order;
+					      provider = X is providers = X */
+	int   sms_failover_after;	   /* failures in a row take one out */
+	int   sms_failover_probe; /* seconds between probes of one out */
+	int   sms_failover_grace; /* seconds a message that may have
+				      reached a provider waits */
+	int   sms_login_grace;	  /* the same for login codes */
+	int   sms_timeout;	  /* seconds a request may take */
+	int   sms_login_timeout;  /* the same with a login code, when
+				      there is another provider */
+	char *sms_sender;	  /* E.164 */
+	char *sms_listen;	  /* host:port; port 0 = any free port */
+	int   sms_public;	  /* a non-loopback listen is meant */
 	int   sms_max_in_flight;
 	int   sms_rate_per_second;
 	int   sms_batch;     /* rows claimed per transaction */

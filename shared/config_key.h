@@ -31,7 +31,8 @@ enum key_type {
 	KT_DAYS,      /* struct config_days: YYYY-MM-DD or MM-DD, commas */
 	KT_COUNTRIES, /* struct config_words: ISO codes country.c knows */
 	KT_DATE,      /* a real date, YYYY-MM-DD */
-	KT_PROVIDER   /* a registered SMS provider's name (smsprovider.h) */
+	KT_PROVIDER,  /* a registered SMS provider's name (sms_provider.h) */
+	KT_PROVIDERS  /* struct config_words: registered providers, once each */
 };
 
 /* A key's flags; 1 in a table row is KEY_REQUIRED. */

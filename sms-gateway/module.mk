@@ -15,6 +15,7 @@ GATEWAY_SRCS = \
 	sms-gateway/escalate.c \
 	sms-gateway/retention.c \
 	sms-gateway/health.c \
+	sms-gateway/failover.c \
 	sms-gateway/providers/provider.c \
 	sms-gateway/providers/file.c \
 	sms-gateway/providers/gatewayapi.c \

@@ -76,13 +76,13 @@ provider_at(size_t i)
 }
 
 int
-provider_open(
-    const struct config *cfg, struct provider_use *u, char *err, size_t errlen)
+provider_open(const struct config *cfg, const char *name,
+    struct provider_use *u, char *err, size_t errlen)
 {
 	memset(u, 0, sizeof(*u));
-	if ((u->ops = provider_find(cfg->sms_provider)) == NULL) {
-		snprintf(err, errlen, "[sms] provider: unknown provider %s",
-		    cfg->sms_provider);
+	if ((u->ops = provider_find(name)) == NULL) {
+		snprintf(
+		    err, errlen, "[sms] provider: unknown provider %s", name);
 		return -1;
 	}
 	if (u->ops->init(&u->ctx, cfg, err, errlen) == -1) {

@@ -51,6 +51,9 @@ struct send_result {
 	int		rate_limited; /* 1: a 429, pause every send */
 	int		unconfirmed;  /* accepted: a 2xx whose body we could
 					   not read (no provider id) */
+	int		uncertain;    /* retry: the request went out and no
+					   answer came (a timeout): it may
+					   have reached the provider */
 };
 
 /* An HTTP request the sender performs with libcurl. */
@@ -134,11 +137,11 @@ struct provider_use {
 };
 
 /*
- * Open the provider cfg->sms_provider for sending into *u.  Returns 0, or
- * -1 with the reason in err (nothing to close).
+ * Open the provider called name (one of [sms] providers) for sending
+ * into *u.  Returns 0, or -1 with the reason in err (nothing to close).
  */
-int provider_open(
-    const struct config *, struct provider_use *u, char *err, size_t errlen);
+int		       provider_open(const struct config *, const char *name,
+		       struct provider_use *u, char *err, size_t errlen);
 /* Close what provider_open() opened (u may be unopened: all zero). */
 void		       provider_close(struct provider_use *u);
 

@@ -656,6 +656,51 @@ test_provider_tables(void **state)
 	    ":6: [sms] provider: not one of the allowed words");
 }
 
+/*
+ * [sms] providers: an ordered list for failover; provider = X is the
+ * same as providers = X, and giving both is refused.
+ */
+static void
+test_providers_list(void **state)
+{
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("providers = gatewayapi, twilio\n"
+				   "[twilio]\naccount_sid = AC1\n",
+			    1),
+	    err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->sms_providers.n, 2);
+	assert_string_equal(c->sms_providers.word[1], "twilio");
+	assert_string_equal(c->sms_provider, "gatewayapi");
+	assert_true(config_sends_with(c, "twilio"));
+	assert_false(config_sends_with(c, "file"));
+	assert_int_equal(c->sms_failover_after, 3);
+	assert_int_equal(c->sms_failover_grace, 120);
+	assert_int_equal(c->sms_timeout, 30);
+	config_free(c);
+	c = config_load(write_conf("provider = twilio\n"
+				   "[twilio]\naccount_sid = AC1\n",
+			    1),
+	    err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_providers.n, 1);
+	assert_string_equal(c->sms_providers.word[0], "twilio");
+	config_free(c);
+	expect_error("provider = file\nproviders = file, twilio\n", 1,
+	    "[sms] provider and providers: give one of them");
+	expect_error("providers = twilio, twilio\n", 1,
+	    ":6: [sms] providers: a provider named twice");
+	expect_error("providers = file, pigeon\n", 1,
+	    ":6: [sms] providers: not one of the allowed words");
+	expect_error("providers = ,\n", 1, ":6: [sms] providers: expected");
+	expect_error("providers = gatewayapi, twilio\n", 1,
+	    "[twilio] account_sid: required");
+}
+
 /* Every provider's description is registered once, under its name. */
 static void
 test_provider_registry(void **state)
@@ -726,6 +771,7 @@ main(void)
 		cmocka_unit_test(test_sample_documents_every_key),
 		cmocka_unit_test(test_provider_tables),
 		cmocka_unit_test(test_provider_registry),
+		cmocka_unit_test(test_providers_list),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
