@@ -100,8 +100,10 @@ failover_pick(
 	*probe = 0;
 	if (fo->n == 1)
 		return &fo->route[0];
-	return &fo->route[health_pick(
-	    fo->health, fo->n, &fo->rules, c->priority == 0, now, probe)];
+	/* A probe is a message no provider has seen, never a login code. */
+	return &fo->route[health_pick(fo->health, fo->n, &fo->rules,
+	    c->priority == 0, c->priority != 0 && c->attempts == 1, now,
+	    probe)];
 }
 
 void

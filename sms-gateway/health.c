@@ -65,7 +65,7 @@ health_takes(const struct health *h, const struct health_rules *r, int login)
 
 size_t
 health_pick(const struct health *h, size_t n, const struct health_rules *r,
-    int login, time_t now, int *probe)
+    int login, int may_probe, time_t now, int *probe)
 {
 	size_t i;
 
@@ -73,7 +73,7 @@ health_pick(const struct health *h, size_t n, const struct health_rules *r,
 	for (i = 0; i < n; i++) {
 		if (health_takes(&h[i], r, login))
 			return i;
-		if (!login && h[i].state == HEALTH_DOWN &&
+		if (may_probe && h[i].state == HEALTH_DOWN &&
 		    now >= h[i].next_probe) {
 			*probe = 1;
 			return i;

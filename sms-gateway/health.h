@@ -67,13 +67,15 @@ int health_takes(const struct health *, const struct health_rules *, int login);
 /*
  * Which of the n providers (h[0..n-1], in the order of preference) takes
  * the next request, of a login code or not: the first that takes it.
- * Before that, a provider out of traffic whose probe is due is chosen
- * for one request (*probe set to 1; never for a login code): the caller
- * then calls health_probe_start().  When none takes traffic, the first
- * (each message then backs off on its own).
+ * Before that, when the request may be a probe (the caller allows it
+ * for a message no provider has seen, never a login code), a provider
+ * out of traffic whose probe is due is chosen for it (*probe set to 1):
+ * the caller then calls health_probe_start().  When none takes traffic,
+ * the first (each message then backs off on its own).
  */
 size_t health_pick(const struct health *h, size_t n,
-    const struct health_rules *, int login, time_t now, int *probe);
+    const struct health_rules *, int login, int may_probe, time_t now,
+    int *probe);
 
 /* A probe to h starts at now: the next is due a probe interval later. */
 void   health_probe_start(

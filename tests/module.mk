@@ -68,6 +68,7 @@ INTEGRATION_TESTS = \
 	it_send \
 	it_send_cli \
 	it_send_lock \
+	it_failover \
 	it_crash \
 	it_kiosk \
 	it_oidc \
@@ -83,6 +84,7 @@ INTEGRATION_TESTS = \
 # out (ASAN_SKIP=  runs them there too).
 REALTIME_TESTS = \
 	it_send_lock \
+	it_failover \
 	it_crash \
 	it_backup_load \
 	it_http_guard

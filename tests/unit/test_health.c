@@ -26,20 +26,20 @@ test_trip_after_threshold(void **state)
 	(void)state;
 	health_init(&h[0], 1000);
 	health_init(&h[1], 1000);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 1000, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 1000, &probe), 0);
 	assert_int_equal(health_note(&h[0], &rules, HEALTH_FAILED, 0,
 			     "Couldn't connect to server", 1001),
 	    0);
 	assert_int_equal(
 	    health_note(&h[0], &rules, HEALTH_FAILED, 0, "http 503", 1002), 0);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 1002, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 1002, &probe), 0);
 	assert_int_equal(
 	    health_note(&h[0], &rules, HEALTH_FAILED, 0, "timeout", 1003), 1);
 	assert_int_equal(h[0].state, HEALTH_DOWN);
 	assert_int_equal(h[0].since, 1003);
 	assert_string_equal(h[0].reason, "timeout");
 	assert_int_equal(h[0].trips, 1);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 1004, &probe), 1);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 1004, &probe), 1);
 	assert_int_equal(probe, 0);
 }
 
@@ -91,16 +91,16 @@ test_login_codes_first(void **state)
 	health_init(&h[0], 0);
 	health_init(&h[1], 0);
 	health_note(&h[0], &rules, HEALTH_FAILED, 0, "timeout", 1);
-	assert_int_equal(health_pick(h, 2, &rules, 1, 1, &probe), 1);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 1, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 1, 0, 1, &probe), 1);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 1, &probe), 0);
 	health_note(&h[1], &rules, HEALTH_FAILED, 0, "timeout", 1);
-	assert_int_equal(health_pick(h, 2, &rules, 1, 1, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 1, 0, 1, &probe), 0);
 	assert_int_equal(probe, 0);
 }
 
 /*
- * Out, A is probed once per interval with an ordinary message (never a
- * login code); a failed probe waits another interval, an answered one
+ * Out, A is probed once per interval with an ordinary message no
+ * provider has seen (never a login code); a failed probe waits another interval, an answered one
  * takes A back.
  */
 static void
@@ -114,13 +114,16 @@ test_probe_and_back(void **state)
 	health_init(&h[1], 0);
 	for (i = 0; i < 3; i++)
 		health_note(&h[0], &rules, HEALTH_FAILED, 0, "refused", 100);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 129, &probe), 1);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 130, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 129, &probe), 1);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 130, &probe), 0);
 	assert_int_equal(probe, 1);
-	assert_int_equal(health_pick(h, 2, &rules, 1, 130, &probe), 1);
+	assert_int_equal(health_pick(h, 2, &rules, 1, 0, 130, &probe), 1);
+	assert_int_equal(probe, 0);
+	/* A message another provider has seen is no probe either. */
+	assert_int_equal(health_pick(h, 2, &rules, 0, 0, 130, &probe), 1);
 	assert_int_equal(probe, 0);
 	health_probe_start(&h[0], &rules, 130);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 131, &probe), 1);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 131, &probe), 1);
 	/* A late answer to a request from before is no probe. */
 	assert_int_equal(
 	    health_note(&h[0], &rules, HEALTH_ANSWERED, 0, NULL, 132), 0);
@@ -128,15 +131,15 @@ test_probe_and_back(void **state)
 	assert_int_equal(
 	    health_note(&h[0], &rules, HEALTH_FAILED, 1, "refused", 133), 0);
 	assert_int_equal(h[0].next_probe, 163);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 162, &probe), 1);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 163, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 162, &probe), 1);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 163, &probe), 0);
 	assert_int_equal(probe, 1);
 	health_probe_start(&h[0], &rules, 163);
 	assert_int_equal(
 	    health_note(&h[0], &rules, HEALTH_ANSWERED, 1, NULL, 164), 1);
 	assert_int_equal(h[0].state, HEALTH_UP);
 	assert_int_equal(h[0].since, 164);
-	assert_int_equal(health_pick(h, 2, &rules, 1, 164, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 1, 0, 164, &probe), 0);
 	assert_string_equal(health_state_name(h[0].state), "up");
 }
 
@@ -152,9 +155,9 @@ test_all_out(void **state)
 	health_init(&h[1], 0);
 	health_note(&h[0], &rules, HEALTH_ACCOUNT, 0, "http 401", 1);
 	health_note(&h[1], &rules, HEALTH_ACCOUNT, 0, "http 401", 1);
-	assert_int_equal(health_pick(h, 2, &rules, 0, 2, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 0, 1, 2, &probe), 0);
 	assert_int_equal(probe, 0);
-	assert_int_equal(health_pick(h, 2, &rules, 1, 2, &probe), 0);
+	assert_int_equal(health_pick(h, 2, &rules, 1, 0, 2, &probe), 0);
 	assert_string_equal(health_state_name(h[1].state), "out");
 }
 
