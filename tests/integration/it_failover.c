@@ -182,6 +182,27 @@ status_says(struct gwt *t, const char *want)
 	harness_ctl_free(&r);
 }
 
+/* The journal export of yesterday to tomorrow holds want. */
+static void
+journal_says(struct gwt *t, const char *want)
+{
+	struct ctl_run r = { 0 };
+	char	       from[16], to[16];
+	time_t	       at = time(NULL) - 86400;
+	struct tm      tm;
+
+	localtime_r(&at, &tm);
+	strftime(from, sizeof(from), "%Y-%m-%d", &tm);
+	at += 2 * 86400;
+	localtime_r(&at, &tm);
+	strftime(to, sizeof(to), "%Y-%m-%d", &tm);
+	harness_ctl(
+	    &t->h, &r, "journal", "export", "--from", from, "--to", to, NULL);
+	if (strstr(buf_str(&r.out), want) == NULL)
+		fail_msg("journal lacks %s:\n%s", want, buf_str(&r.out));
+	harness_ctl_free(&r);
+}
+
 /* A labelled per-provider metric, -1 when absent. */
 static long long
 provider_metric(struct gwt *t, const char *name, const char *provider)
@@ -229,6 +250,7 @@ test_a_down(void **state)
 	    provider_metric(t, "mentorlink_sms_provider_sent_total", "twilio"),
 	    FO_N + 1);
 	status_says(t, "provider: twilio: gatewayapi out of traffic since");
+	journal_says(t, "\"actor_kind\":\"provider\",\"actor\":\"twilio\"");
 	assert_int_equal(harness_stop(&t->gw), 0);
 }
 
