@@ -69,14 +69,8 @@ fo_setup(struct fot *f, int a_up, const char *extra)
 {
 	struct gwt *t = &f->t;
 	struct buf  ini = { 0 };
-	char	    err[256];
 
-	harness_init(&t->h, NULL);
-	snprintf(t->port_file, sizeof(t->port_file), "%s/sms-gateway.port",
-	    t->h.dir);
-	if (store_open(t->h.db, STORE_CREATE, &t->s, err, sizeof(err)) !=
-	    STORE_OK)
-		fail_msg("store_open: %s", err);
+	it_folder(t);
 	if (a_up)
 		fake_start(f, &t->fake, "fake-a");
 	fake_start(f, &f->b, "fake-b");
