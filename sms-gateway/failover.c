@@ -195,12 +195,14 @@ failover_note(struct failover *fo, struct route *r,
 }
 
 int
-failover_other_up(const struct failover *fo, const struct route *r)
+failover_other_takes(
+    const struct failover *fo, const struct route *r, int login)
 {
 	size_t i;
 
 	for (i = 0; i < fo->n; i++)
-		if (i != r->idx && fo->health[i].state == HEALTH_UP)
+		if (i != r->idx &&
+		    health_takes(&fo->health[i], &fo->rules, login))
 			return 1;
 	return 0;
 }

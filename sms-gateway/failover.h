@@ -81,8 +81,12 @@ void failover_note(struct failover *, struct route *,
     const struct outbox_claim *c, const struct send_result *res, size_t n,
     time_t now);
 
-/* Whether a provider other than r takes traffic now. */
-int  failover_other_up(const struct failover *, const struct route *);
+/*
+ * Whether a provider other than r takes traffic now: ordinary messages,
+ * or (login 1) login codes.
+ */
+int  failover_other_takes(
+     const struct failover *, const struct route *r, int login);
 
 /* The status line: the active provider and why, into out. */
 void failover_status(const struct failover *, struct buf *out);

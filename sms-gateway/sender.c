@@ -353,15 +353,17 @@ accepted(struct sender *s, const struct route *r, const struct outbox_claim *c,
 }
 
 /*
- * When to try claim c again after the retryable answer res at now (wait:
- * seconds at least).  With failover: a message that may have reached
- * the provider (its request timed out after it went out) waits the
- * grace first, whoever takes it then; a login code that did not reach it
- * is tried again at once (failover_pick() sends it elsewhere).
+ * When to try claim c again after the retryable answer res of r at now
+ * (wait: seconds at least).  With failover: a message that may have
+ * reached the provider (its request timed out after it went out) waits
+ * the grace first, whoever takes it then; a login code that did not
+ * reach it is tried again at once when another provider takes login
+ * codes (failover_pick() sends it there).
  */
 static time_t
-retry_at(const struct sender *s, const struct outbox_claim *c,
-    const struct send_result *res, time_t now, int wait)
+retry_at(const struct sender *s, const struct route *r,
+    const struct outbox_claim *c, const struct send_result *res, time_t now,
+    int wait)
 {
 	time_t next = now + backoff(c->attempts, wait), grace;
 
@@ -371,7 +373,7 @@ retry_at(const struct sender *s, const struct outbox_claim *c,
 				 : s->cfg->sms_failover_grace;
 	if (res->uncertain)
 		return now + grace > next ? now + grace : next;
-	if (c->priority == 0 && wait == 0)
+	if (c->priority == 0 && wait == 0 && failover_other_takes(&s->fo, r, 1))
 		return now;
 	return next;
 }
@@ -401,7 +403,7 @@ outcome_note(struct sender *s, const struct route *r,
 		return;
 	case SEND_ACCOUNT:
 		/* Another provider answers: it takes the traffic instead. */
-		if (failover_other_up(&s->fo, r))
+		if (failover_other_takes(&s->fo, r, 0))
 			break;
 		if ((pause = account_pause(s, r, res, now)) > wait)
 			wait = pause;
@@ -416,7 +418,7 @@ outcome_note(struct sender *s, const struct route *r,
 			pause = SEND_PAUSE_MAX;
 		s->pause_until_ms = clock_mono_ms() + pause * 1000;
 	}
-	next = retry_at(s, c, res, now, wait);
+	next = retry_at(s, r, c, res, now, wait);
 	if (next > c->send_by) {
 		pending_add(s, name, c, OUTBOX_RESULT_EXPIRED, res->reason);
 		metrics_inc(METRIC_EXPIRED);

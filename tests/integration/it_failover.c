@@ -413,7 +413,7 @@ test_a_slow(void **state)
 {
 	struct fot *f = *state;
 	struct gwt *t = &f->t;
-	time_t	    start = time(NULL);
+	time_t	    start = time(NULL), due;
 	int	    dups, lost;
 
 	fo_setup(f, 1,
@@ -426,6 +426,9 @@ test_a_slow(void **state)
 	it_daemon_start(t);
 	assert_true(harness_wait(a_out, t, 15000));
 	/* Nothing timed out at A goes to B before the grace. */
+	assert_true(harness_wait(it_quiet, t, 10000));
+	assert_int_equal(store_outbox_next_due(t->s, &due), STORE_OK);
+	assert_true(due >= start + 120);
 	run_clock(t);
 	assert_true(t->clock >= start + 120);
 	/* A answers late, but it has every message it was sent. */
