@@ -2,7 +2,9 @@
  * check_files.c - the file modes part of `mentorctl check`: the database
  * and its -wal/-shm files (they hold every citizen's data), the SMS
  * file provider's output (message texts, login codes) and the secret
- * files must be readable by their owner only.  (The CPR key is checked
+ * files must be readable by their owner only: those of the program's
+ * own keys here, those of the SMS providers' keys as their tables mark
+ * them (config_private_path()).  (The CPR key is checked
  * with its contents, in cmd_init.c.)
  */
 #include <sys/stat.h>
@@ -28,10 +30,6 @@ static const struct private_file private_files[] = {
 	{ offsetof(struct config, db_path), "-wal" },
 	{ offsetof(struct config, db_path), "-shm" },
 	{ offsetof(struct config, db_path), "-journal" },
-	{ offsetof(struct config, sms_file_path), "" },
-	{ offsetof(struct config, gwapi_token_file), "" },
-	{ offsetof(struct config, gwapi_webhook_secret_file), "" },
-	{ offsetof(struct config, twilio_auth_token_file), "" },
 	{ offsetof(struct config, kiosk_tls_key_file), "" },
 };
 
@@ -59,33 +57,45 @@ file_mode_problem(const char *path, char *out, size_t len)
 	return out;
 }
 
+/*
+ * Check the file base + suffix (base NULL or "": not configured); a
+ * problem is added to arr, or printed when arr is NULL.  Returns 1 for
+ * a problem, else 0.
+ */
+static int
+check_one(const char *base, const char *suffix, struct json_object *arr)
+{
+	const char *problem;
+	char	    path[1024], text[2300];
+
+	if (base == NULL || base[0] == '\0')
+		return 0;
+	snprintf(path, sizeof(path), "%s%s", base, suffix);
+	if ((problem = file_mode_problem(path, text, sizeof(text))) == NULL)
+		return 0;
+	if (arr != NULL)
+		json_object_array_add(arr, json_str(problem));
+	else
+		printf("%-9s problem: %s\n", "files", problem);
+	return 1;
+}
+
 int
 check_file_modes(struct ctx *ctx, struct json_object *j)
 {
 	struct json_object *arr = NULL;
-	const char	   *base, *problem;
-	char		    path[1024], text[2300];
+	const char	   *path;
 	size_t i, n = sizeof(private_files) / sizeof(private_files[0]);
 	int    bad = 0;
 
 	if (j != NULL)
 		arr = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		base = *(char *const *)((const char *)ctx->cfg +
-		    private_files[i].path);
-		if (base == NULL)
-			continue;
-		snprintf(
-		    path, sizeof(path), "%s%s", base, private_files[i].suffix);
-		if ((problem = file_mode_problem(path, text, sizeof(text))) ==
-		    NULL)
-			continue;
-		bad++;
-		if (arr != NULL)
-			json_object_array_add(arr, json_str(problem));
-		else
-			printf("%-9s problem: %s\n", "files", problem);
-	}
+	for (i = 0; i < n; i++)
+		bad += check_one(*(char *const *)((const char *)ctx->cfg +
+				     private_files[i].path),
+		    private_files[i].suffix, arr);
+	for (i = 0; (path = config_private_path(ctx->cfg, i)) != NULL; i++)
+		bad += check_one(path, "", arr);
 	if (arr != NULL)
 		json_object_object_add(j, "files", arr);
 	else if (bad == 0)

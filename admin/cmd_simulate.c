@@ -4,10 +4,11 @@
  * exactly as the configured provider would, so the whole flow can be
  * tried without an SMS account.
  *
- * Provider gatewayapi, and the default file provider: a GatewayAPI MO
- * webhook signed (JWT HS256) with [gatewayapi] webhook_secret_file.
- * Provider twilio: a Twilio webhook signed with [twilio] auth_token_file
- * for [twilio] public_url.  The daemon is found through [sms] port_file
+ * Each provider makes its own request (its simulate_mo, sms_provider.h):
+ * GatewayAPI, and the default file provider, a GatewayAPI MO webhook
+ * signed (JWT HS256) with [gatewayapi] webhook_secret_file; Twilio a
+ * Twilio webhook signed with [twilio] auth_token_file for [twilio]
+ * public_url.  The daemon is found through [sms] port_file
  * when set, else [sms] listen.
  */
 #include <stdio.h>
@@ -18,9 +19,9 @@
 #include "cmd.h"
 #include "cmd_inbound.h"
 #include "config.h"
-#include "crypto.h"
 #include "log.h"
 #include "phone.h"
+#include "sms_provider.h"
 #include "validate.h"
 #include "websign.h"
 
@@ -67,58 +68,26 @@ daemon_url(const struct config *cfg, char *out, size_t len)
 	return 0;
 }
 
-/* Read a secret named by a config path; 0 or -1 after an error line. */
-static int
-read_secret(
-    const char *path, const char *env, const char *what, struct buf *out)
-{
-	char err[CONFIG_ERR_MAX];
-
-	if (path == NULL ||
-	    config_read_secret(path, env, out, err, sizeof(err)) == -1)
-		return errorx("%s: %s", what, path ? err : "not configured"),
-		       -1;
-	return 0;
-}
-
-/* Build the signed request the configured provider would send. */
+/*
+ * Build the signed request the configured provider would send.
+ * Returns 0, or -1 after an error line.
+ */
 static int
 build_request(
     struct ctx *ctx, const char *from, const char *text, struct websign_req *r)
 {
-	struct buf  secret = { 0 };
-	char	    id[40];
-	const char *to = ctx->cfg->sms_sender;
-	int	    rv = -1;
+	const struct sms_provider *p;
+	char			   err[CONFIG_ERR_MAX];
 
-	if (strcmp(ctx->cfg->sms_provider, "twilio") == 0) {
-		if (ctx->cfg->twilio_public_url == NULL)
-			return errorx("[twilio] public_url is not set"), -1;
-		if (read_secret(ctx->cfg->twilio_auth_token_file,
-			"MENTORLINK_TWILIO_AUTH_TOKEN",
-			"[twilio] auth_token_file", &secret) == -1)
-			return -1;
-		memcpy(id, "SM", 2);
-		if (crypto_random_token(id + 2, 33) == 0) {
-			websign_twilio_sms(ctx->cfg->twilio_public_url, id,
-			    from, to, text, secret.data, secret.len, r);
-			rv = 0;
-		}
-	} else {
-		if (read_secret(ctx->cfg->gwapi_webhook_secret_file,
-			"MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET",
-			"[gatewayapi] webhook_secret_file", &secret) == -1)
-			return -1;
-		if (to != NULL && to[0] != '+')
-			to = NULL;
-		if (crypto_random_digits(id, 15) == 0)
-			rv = websign_gwapi_mo(
-			    id, from, to, text, secret.data, secret.len, r);
-	}
-	buf_free(&secret);
-	if (rv == -1)
-		errorx("cannot build the webhook");
-	return rv;
+	p = sms_provider_find(ctx->cfg->sms_provider);
+	if (p == NULL || p->simulate_mo == NULL)
+		return errorx("[sms] provider %s has no webhooks to simulate",
+			   ctx->cfg->sms_provider),
+		       -1;
+	if (p->simulate_mo(ctx->cfg, from, ctx->cfg->sms_sender, text, r, err,
+		sizeof(err)) == -1)
+		return errorx("%s", err), -1;
+	return 0;
 }
 
 /* See cmd_inbound.h. */

@@ -1,7 +1,8 @@
 /*
  * status_outbox.c - the SMS queue's part of `mentorctl status`: messages
  * by status, the age of the oldest queued one, the sent ones the
- * provider did not confirm, which daemon sends (the lease), and the
+ * provider did not confirm, which daemon sends (the lease), which
+ * provider it sends with and why (failover), and the
  * numbers that failed permanently (a citizen's number shown is audited
  * for that citizen).  Adds an "outbox" object to j (--json), else prints
  * lines.  Returns 0, or -1 after printing an error.
@@ -12,7 +13,9 @@
 
 #include <json.h>
 
+#include "buf.h"
 #include "cmd.h"
+#include "config.h"
 #include "store.h"
 #include "store_outbox.h"
 
@@ -82,10 +85,34 @@ sender_holder(struct ctx *ctx)
 	return holder;
 }
 
+/*
+ * Which provider sends and why, as the running sender keeps it; with no
+ * sender running, the configured list.  Returns a malloc'd string.
+ */
+static char *
+sender_provider(struct ctx *ctx, const char *holder)
+{
+	const struct config_words *w = &ctx->cfg->sms_providers;
+	struct buf		   b = { 0 };
+	char			  *line = NULL;
+	size_t			   i;
+
+	if (holder != NULL &&
+	    store_setting_get(ctx->store, STORE_SETTING_SMS_PROVIDER, &line) ==
+		STORE_OK &&
+	    line != NULL)
+		return line;
+	free(line);
+	buf_puts(&b, "not sending; [sms] providers = ");
+	for (i = 0; i < w->n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", w->word[i]);
+	return buf_take(&b);
+}
+
 /* Print the queue as lines. */
 static void
 print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
-    int64_t unconfirmed, const char *holder)
+    int64_t unconfirmed, const char *holder, const char *provider)
 {
 	int i;
 
@@ -101,6 +128,7 @@ print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
 		       "sent)\n",
 		    (long long)unconfirmed);
 	printf("  sender: %s\n", holder ? holder : "no sms-gateway running");
+	printf("  provider: %s\n", provider);
 }
 
 int
@@ -111,7 +139,7 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 	int64_t		    n[OUTBOX_STATUS__MAX], unconfirmed;
 	time_t		    oldest;
 	long long	    age;
-	char		   *holder;
+	char		   *holder, *provider;
 	enum store_err	    e;
 	int		    i;
 
@@ -122,6 +150,7 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 		return store_fail(ctx, "status", e), -1;
 	age = oldest != 0 ? (long long)(ctx->now - oldest) : -1;
 	holder = sender_holder(ctx);
+	provider = sender_provider(ctx, holder);
 	if (j != NULL) {
 		o = json_object_new_object();
 		for (i = 0; i < OUTBOX_STATUS__MAX; i++)
@@ -132,12 +161,14 @@ status_outbox(struct ctx *ctx, struct json_object *j)
 		json_object_object_add(
 		    o, "unconfirmed", json_object_new_int64(unconfirmed));
 		json_object_object_add(o, "sender", json_str(holder));
+		json_object_object_add(o, "provider", json_str(provider));
 		bs.arr = json_object_new_array();
 		json_object_object_add(o, "bad_numbers", bs.arr);
 		json_object_object_add(j, "outbox", o);
 	} else
-		print_outbox(n, age, unconfirmed, holder);
+		print_outbox(n, age, unconfirmed, holder, provider);
 	free(holder);
+	free(provider);
 	if ((e = store_outbox_bad_numbers(
 		 ctx->store, BAD_NUMBERS_SHOWN, bad_one, &bs)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;

@@ -30,9 +30,10 @@ section_kiosk() {
 # gateway (gateway-send): sms-gateway draining the outbox into the fake
 # provider, its memory with a large backlog (bench/gw_drain.c) next to
 # what its libraries alone take (bench/rss_floor.c), and the scheduler
-# (bench/gw_sched.c).  Sizes: GW_BENCH_DRAIN (20000),
+# (bench/gw_sched.c), and login codes while the first of two providers
+# is down (gw_drain failover).  Sizes: GW_BENCH_DRAIN (20000),
 # GW_BENCH_BACKLOG (1000000), GW_BENCH_MEETINGS (1000000), GW_BENCH_DUE
-# (10000).  The database runs in WAL mode with synchronous=NORMAL, the
+# (10000), GW_BENCH_FAILOVER (200).  The database runs in WAL mode with synchronous=NORMAL, the
 # daemon's setting.
 section_gateway() {
 	make -s O="$O" "$O/bench/gw-drain" "$O/bench/gw-sched" "$O/bench/rss-floor" \
@@ -45,6 +46,7 @@ section_gateway() {
 	"$O/bench/gw-drain" drain "$((n / 4))" 10 20
 	"$O/bench/gw-drain" drain "$((n / 4))" 50 20
 	"$O/bench/gw-drain" rss "${GW_BENCH_BACKLOG:-1000000}" 5
+	"$O/bench/gw-drain" failover "${GW_BENCH_FAILOVER:-200}"
 	"$O/bench/rss-floor"
 	"$O/bench/gw-sched" "${GW_BENCH_MEETINGS:-1000000}" \
 	    "${GW_BENCH_DUE:-10000}" 2>/dev/null

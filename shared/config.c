@@ -21,44 +21,12 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
+#include "config_key.h"
 #include "log.h"
 #include "country.h"
 #include "oidcurl.h"
 #include "phone.h"
-
-enum key_type {
-	KT_STR,	      /* any text */
-	KT_PATH,      /* file name, made absolute against the config's folder */
-	KT_INT,	      /* integer in [min, max] */
-	KT_BOOL,      /* yes/no, true/false, on/off, 1/0 */
-	KT_DURATION,  /* 90s, 30m, 4h, 2d; in [min, max] seconds */
-	KT_PHONE,     /* a number we text, normalised to E.164 */
-	KT_CALLABLE,  /* a number people call (70, 80, 90 too), E.164 */
-	KT_NUMBER,    /* our own number: any E.164 shape (+ and 8-15 digits) */
-	KT_CHOICE,    /* one of the words in choices */
-	KT_LISTEN,    /* host:port */
-	KT_URL,	      /* http:// or https:// */
-	KT_HOURS,     /* HH:MM-HH:MM, two ints at offset and offset2 */
-	KT_RULES,     /* reminder rules */
-	KT_TEXT,      /* struct config_text: key = Danish, key.LANG = others */
-	KT_WORDS,     /* struct config_words: comma-separated words */
-	KT_DAYS,      /* struct config_days: YYYY-MM-DD or MM-DD, commas */
-	KT_COUNTRIES, /* struct config_words: ISO codes country.c knows */
-	KT_DATE,      /* a real date, YYYY-MM-DD */
-	KT_ESCALATION /* struct escalation: "4h deputy, 8h team, ..." */
-};
-
-struct config_key {
-	const char   *section;
-	const char   *name;
-	enum key_type type;
-	size_t	      offset;
-	size_t	      offset2; /* KT_HOURS: end */
-	long	      min, max;
-	const char   *choices; /* KT_CHOICE: space-separated */
-	const char   *dflt;    /* NULL: no default (optional or required) */
-	int	      required;
-};
+#include "sms_provider.h"
 
 #define OFF(f) offsetof(struct config, f)
 
@@ -81,10 +49,22 @@ static const struct config_key keys[] = {
 	    "mentorlink.db", 0 },
 	{ "database", "cpr_key_file", KT_PATH, OFF(cpr_key_file), 0, 0, 0, NULL,
 	    "cpr.key", 0 },
-	{ "sms", "provider", KT_CHOICE, OFF(sms_provider), 0, 0, 0,
-	    "file gatewayapi twilio", "file", 0 },
-	{ "sms", "file_path", KT_PATH, OFF(sms_file_path), 0, 0, 0, NULL,
-	    "sms-outbox.jsonl", 0 },
+	{ "sms", "provider", KT_PROVIDER, OFF(sms_provider), 0, 0, 0, NULL,
+	    "file", 0 },
+	{ "sms", "providers", KT_PROVIDERS, OFF(sms_providers), 0, 0, 0, NULL,
+	    NULL, 0 },
+	{ "sms", "failover_after", KT_INT, OFF(sms_failover_after), 0, 1, 100,
+	    NULL, "3", 0 },
+	{ "sms", "failover_probe", KT_DURATION, OFF(sms_failover_probe), 0, 1,
+	    3600, NULL, "30s", 0 },
+	{ "sms", "failover_grace", KT_DURATION, OFF(sms_failover_grace), 0, 0,
+	    86400, NULL, "2m", 0 },
+	{ "sms", "login_code_grace", KT_DURATION, OFF(sms_login_grace), 0, 0,
+	    3600, NULL, "5s", 0 },
+	{ "sms", "request_timeout", KT_DURATION, OFF(sms_timeout), 0, 1, 300,
+	    NULL, "30s", 0 },
+	{ "sms", "login_code_timeout", KT_DURATION, OFF(sms_login_timeout), 0,
+	    1, 300, NULL, "5s", 0 },
 	{ "sms", "sender", KT_NUMBER, OFF(sms_sender), 0, 0, 0, NULL, NULL, 1 },
 	{ "sms", "listen", KT_LISTEN, OFF(sms_listen), 0, 0, 0, NULL,
 	    "127.0.0.1:8025", 0 },
@@ -100,23 +80,6 @@ static const struct config_key keys[] = {
 	    "psykiatri, psykiatrisk, misbrug, afvænning, selvmord, Livslinien, "
 	    "behandling, indlæggelse, udskrivelse, diagnose, sygdom",
 	    0 },
-	{ "gatewayapi", "base_url", KT_URL, OFF(gwapi_base_url), 0, 0, 0, NULL,
-	    "https://gatewayapi.eu", 0 },
-	{ "gatewayapi", "token_file", KT_PATH, OFF(gwapi_token_file), 0, 0, 0,
-	    NULL, "gatewayapi.token", 0 },
-	{ "gatewayapi", "webhook_secret_file", KT_PATH,
-	    OFF(gwapi_webhook_secret_file), 0, 0, 0, NULL,
-	    "gatewayapi-webhook.secret", 0 },
-	{ "gatewayapi", "callback_url", KT_URL, OFF(gwapi_callback_url), 0, 0,
-	    0, NULL, NULL, 0 },
-	{ "twilio", "base_url", KT_URL, OFF(twilio_base_url), 0, 0, 0, NULL,
-	    "https://api.twilio.com", 0 },
-	{ "twilio", "account_sid", KT_STR, OFF(twilio_account_sid), 0, 0, 0,
-	    NULL, NULL, 0 },
-	{ "twilio", "auth_token_file", KT_PATH, OFF(twilio_auth_token_file), 0,
-	    0, 0, NULL, "twilio.token", 0 },
-	{ "twilio", "public_url", KT_URL, OFF(twilio_public_url), 0, 0, 0, NULL,
-	    NULL, 0 },
 	{ "reminders", "rules", KT_RULES, OFF(rules), 0, 0, 0, NULL,
 	    "day_before@16:00, hours_before=2", 0 },
 	{ "reminders", "quiet_hours", KT_HOURS, OFF(send_first), OFF(send_last),
@@ -308,10 +271,45 @@ struct load_state {
 	struct config *cfg;
 	unsigned int   seen[NKEYS]; /* bit 0, or bit LANG of a KT_TEXT */
 	unsigned char  oidc_seen[CONFIG_OIDC__MAX][NOIDC_KEYS];
+	unsigned int  *table_seen; /* the registered tables' keys, in order */
 	char	      *err;
 	size_t	       errlen;
 	int	       failed;
 };
+
+/*
+ * The k-th key of the registered tables (the SMS providers', counted
+ * across them all in the order of sms_provider_list.h), with where its
+ * value is in cfg into *base; NULL past the last.
+ */
+static const struct config_key *
+table_key_at(const struct config *cfg, size_t k, char **base)
+{
+	const struct config_table *t;
+	size_t			   i;
+
+	for (i = 0; sms_provider_at(i) != NULL; i++) {
+		if ((t = sms_provider_at(i)->config) == NULL)
+			continue;
+		if (k < t->nkeys) {
+			*base = cfg != NULL ? cfg->tables[i] : NULL;
+			return &t->keys[k];
+		}
+		k -= t->nkeys;
+	}
+	return NULL;
+}
+
+const void *
+config_table_data(const struct config *cfg, const struct config_table *t)
+{
+	size_t i;
+
+	for (i = 0; sms_provider_at(i) != NULL; i++)
+		if (sms_provider_at(i)->config == t)
+			return cfg->tables[i];
+	return NULL;
+}
 
 /*
  * Fill buf with a copy of the file name made absolute against dir.
@@ -690,6 +688,33 @@ parse_escalation(struct escalation *esc, const char *value)
 	return why;
 }
 
+/*
+ * Parse a comma-separated list of SMS provider names into w (replacing
+ * it): each one registered (sms_provider.h), none twice.  Returns NULL
+ * or the reason.
+ */
+static const char *
+parse_providers(struct config_words *w, const char *value)
+{
+	const char *why = NULL;
+	size_t	    i, j;
+
+	if ((why = parse_words(w, value)) != NULL)
+		return why;
+	if (w->n == 0)
+		why = "expected one provider or more, separated by commas";
+	for (i = 0; i < w->n && why == NULL; i++) {
+		if (sms_provider_find(w->word[i]) == NULL)
+			why = "not one of the allowed words";
+		for (j = 0; j < i && why == NULL; j++)
+			if (strcmp(w->word[i], w->word[j]) == 0)
+				why = "a provider named twice";
+	}
+	if (why != NULL)
+		words_free(w);
+	return why;
+}
+
 /* Set the language-lang text of KT_TEXT key k at base to a copy of value. */
 static void
 set_text(char *base, const struct config_key *k, int lang, const char *value)
@@ -777,6 +802,14 @@ config_set(struct config *cfg, char *base, const struct config_key *k,
 			}
 		}
 		return "not one of the allowed words";
+	case KT_PROVIDER:
+		if (sms_provider_find(value) == NULL)
+			return "not one of the allowed words";
+		set_str((char **)(base + k->offset), strdup(value));
+		return NULL;
+	case KT_PROVIDERS:
+		return parse_providers(
+		    (struct config_words *)(base + k->offset), value);
 	case KT_LISTEN:
 		if (config_parse_listen(value, host, sizeof(host), &iv) == -1)
 			return "expected HOST:PORT, e.g. 127.0.0.1:8025";
@@ -899,6 +932,42 @@ config_oidc_key(struct load_state *st, const char *section, const char *name,
 	return NULL;
 }
 
+/* Whether k is the key called name (its first n bytes) of section. */
+static int
+key_is(
+    const struct config_key *k, const char *section, const char *name, size_t n)
+{
+	return !strcmp(k->section, section) && strlen(k->name) == n &&
+	    !strncmp(k->name, name, n);
+}
+
+/*
+ * Find the key called name (its first n bytes) in section: among the
+ * program's own, then in the registered tables: a key is known only in
+ * the table that declares it.  Sets *base to where its value goes and
+ * *seen to its seen bits.  Returns the key, or NULL.
+ */
+static const struct config_key *
+find_key(struct load_state *st, const char *section, const char *name, size_t n,
+    char **base, unsigned int **seen)
+{
+	const struct config_key *k;
+	size_t			 i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (key_is(&keys[i], section, name, n)) {
+			*base = (char *)st->cfg;
+			*seen = &st->seen[i];
+			return &keys[i];
+		}
+	for (i = 0; (k = table_key_at(st->cfg, i, base)) != NULL; i++)
+		if (key_is(k, section, name, n)) {
+			*seen = &st->table_seen[i];
+			return k;
+		}
+	return NULL;
+}
+
 /*
  * inih handler: find the key, set it, record the first problem.
  * Returns 1 to go on, 0 to make ini_parse report this line.
@@ -910,7 +979,9 @@ config_handler(
 	struct load_state	*st = user;
 	const struct config_key *k;
 	const char		*why, *dot;
-	size_t			 i, n;
+	char			*base;
+	unsigned int		*seen;
+	size_t			 n;
 	int			 lang = 0;
 
 	if (strncmp(section, "oidc.", 5) == 0) {
@@ -920,26 +991,21 @@ config_handler(
 	}
 	n = (dot = strchr(name, '.')) != NULL ? (size_t)(dot - name)
 					      : strlen(name);
-	for (i = 0; i < NKEYS; i++)
-		if (!strcmp(keys[i].section, section) &&
-		    strlen(keys[i].name) == n &&
-		    !strncmp(keys[i].name, name, n))
-			break;
-	k = i < NKEYS ? &keys[i] : NULL;
+	k = find_key(st, section, name, n, &base, &seen);
 	if (k == NULL || (dot != NULL && k->type != KT_TEXT))
 		why = "unknown key";
 	else if (dot != NULL && (lang = lang_index(dot + 1)) == -1)
 		why = "unknown language after the dot (see lang.c)";
-	else if (st->seen[i] & (1u << lang))
+	else if (*seen & (1u << lang))
 		why = "given twice";
 	else {
 		if (dot != NULL) {
-			set_text((char *)st->cfg, k, lang, value);
+			set_text(base, k, lang, value);
 			why = NULL;
 		} else
-			why = config_set(st->cfg, (char *)st->cfg, k, value);
+			why = config_set(st->cfg, base, k, value);
 		if (why == NULL) {
-			st->seen[i] |= 1u << lang;
+			*seen |= 1u << lang;
 			return 1;
 		}
 	}
@@ -951,25 +1017,36 @@ fail:
 	return 0;
 }
 
+/* Set key k at base to its default, if any.  0, or -1 with err set. */
+static int
+set_default(struct load_state *st, char *base, const struct config_key *k)
+{
+	const char *why;
+
+	if (k->dflt == NULL ||
+	    (why = config_set(st->cfg, base, k, k->dflt)) == NULL)
+		return 0;
+	snprintf(st->err, st->errlen, "default [%s] %s: %s", k->section,
+	    k->name, why);
+	return -1;
+}
+
 /*
- * Set every default, then check that required keys are there.
+ * Set every default, and the built-in English texts.
  */
 static int
 config_defaults(struct load_state *st)
 {
-	size_t	    i;
-	const char *why;
+	const struct config_key *k;
+	char			*base;
+	size_t			 i;
 
-	for (i = 0; i < NKEYS; i++) {
-		if (keys[i].dflt == NULL)
-			continue;
-		if ((why = config_set(st->cfg, (char *)st->cfg, &keys[i],
-			 keys[i].dflt)) != NULL) {
-			snprintf(st->err, st->errlen, "default [%s] %s: %s",
-			    keys[i].section, keys[i].name, why);
+	for (i = 0; i < NKEYS; i++)
+		if (set_default(st, (char *)st->cfg, &keys[i]) == -1)
 			return -1;
-		}
-	}
+	for (i = 0; (k = table_key_at(st->cfg, i, &base)) != NULL; i++)
+		if (set_default(st, base, k) == -1)
+			return -1;
 	for (i = 0; i < sizeof(text_en) / sizeof(text_en[0]); i++)
 		set_str(&((struct config_text *)((char *)st->cfg +
 			      text_en[i].offset))
@@ -1050,7 +1127,7 @@ config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
 	size_t	    i;
 
 	for (i = 0; i < NOIDC_KEYS && why == NULL; i++)
-		if (oidc_keys[i].required && seen[i] != 2) {
+		if ((oidc_keys[i].flags & KEY_REQUIRED) && seen[i] != 2) {
 			key = oidc_keys[i].name;
 			why = "required key missing";
 		}
@@ -1110,13 +1187,17 @@ config_check_escalation(const struct load_state *st, char *err, size_t errlen)
 static int
 config_cross_check(const struct config *cfg, char *err, size_t errlen)
 {
-	if (strcmp(cfg->sms_provider, "twilio") == 0 &&
-	    cfg->twilio_account_sid == NULL) {
-		snprintf(err, errlen,
-		    "[twilio] account_sid: required when "
-		    "[sms] provider = twilio");
-		return -1;
-	}
+	const struct config_table *t;
+	const char		  *why;
+	size_t			   i;
+
+	for (i = 0; sms_provider_at(i) != NULL; i++)
+		if ((t = sms_provider_at(i)->config) != NULL &&
+		    t->check != NULL &&
+		    (why = t->check(cfg, cfg->tables[i])) != NULL) {
+			snprintf(err, errlen, "%s", why);
+			return -1;
+		}
 	if ((cfg->kiosk_tls_cert_file == NULL) !=
 	    (cfg->kiosk_tls_key_file == NULL)) {
 		snprintf(err, errlen,
@@ -1174,15 +1255,79 @@ config_check_lines(const char *file, char *err, size_t errlen)
 	return 0;
 }
 
+/* Make room for the values of every registered table in cfg. */
+static void
+config_tables_alloc(struct config *cfg)
+{
+	const struct config_table *t;
+	size_t			   i, n;
+
+	for (n = 0; sms_provider_at(n) != NULL; n++)
+		;
+	if ((cfg->tables = calloc(n + 1, sizeof(*cfg->tables))) == NULL)
+		fatal("calloc");
+	for (i = 0; i < n; i++)
+		if ((t = sms_provider_at(i)->config) != NULL &&
+		    (cfg->tables[i] = calloc(1, t->size)) == NULL)
+			fatal("calloc");
+}
+
+/*
+ * [sms] provider = X is providers = X; both given is a mistake.  Sets
+ * sms_providers, and sms_provider to its first.  Returns 0, or -1 with
+ * the reason in err.
+ */
+static int
+config_providers(struct load_state *st, char *err, size_t errlen)
+{
+	struct config *cfg = st->cfg;
+	size_t	       i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (!strcmp(keys[i].section, "sms") &&
+		    !strcmp(keys[i].name, "provider"))
+			break;
+	if (cfg->sms_providers.n == 0) {
+		(void)parse_words(&cfg->sms_providers, cfg->sms_provider);
+		return 0;
+	}
+	if (i < NKEYS && st->seen[i] != 0) {
+		snprintf(err, errlen,
+		    "[sms] provider and providers: give one of them "
+		    "(provider = X is providers = X)");
+		return -1;
+	}
+	set_str(&cfg->sms_provider, strdup(cfg->sms_providers.word[0]));
+	return 0;
+}
+
+/* The first required key the file did not give, or NULL. */
+static const struct config_key *
+required_missing(const struct load_state *st)
+{
+	const struct config_key *k;
+	char			*base;
+	size_t			 i;
+
+	for (i = 0; i < NKEYS; i++)
+		if ((keys[i].flags & KEY_REQUIRED) && st->seen[i] == 0)
+			return &keys[i];
+	for (i = 0; (k = table_key_at(st->cfg, i, &base)) != NULL; i++)
+		if ((k->flags & KEY_REQUIRED) && st->table_seen[i] == 0)
+			return k;
+	return NULL;
+}
+
 struct config *
 config_load(const char *file, char *err, size_t errlen)
 {
-	struct load_state st;
-	struct config	 *cfg;
-	char		 *slash;
-	char		  msg[CONFIG_ERR_MAX];
-	size_t		  i;
-	int		  line;
+	struct load_state	 st;
+	struct config		*cfg;
+	const struct config_key *k;
+	char			*slash;
+	char			 msg[CONFIG_ERR_MAX];
+	size_t			 i;
+	int			 line;
 
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
 		fatal("calloc");
@@ -1192,8 +1337,13 @@ config_load(const char *file, char *err, size_t errlen)
 		*slash = '\0';
 	else
 		set_str(&cfg->dir, strdup("."));
+	config_tables_alloc(cfg);
 	memset(&st, 0, sizeof(st));
 	st.cfg = cfg;
+	for (i = 0; table_key_at(cfg, i, &slash) != NULL; i++)
+		;
+	if ((st.table_seen = calloc(i + 1, sizeof(*st.table_seen))) == NULL)
+		fatal("calloc");
 	st.err = msg;
 	st.errlen = sizeof(msg);
 	msg[0] = '\0';
@@ -1217,13 +1367,15 @@ config_load(const char *file, char *err, size_t errlen)
 		snprintf(err, errlen, "%s:%d: %s", file, line, msg);
 		goto fail;
 	}
-	for (i = 0; i < NKEYS; i++)
-		if (keys[i].required && st.seen[i] == 0) {
-			snprintf(err, errlen,
-			    "%s: [%s] %s: required key missing", file,
-			    keys[i].section, keys[i].name);
-			goto fail;
-		}
+	if (config_providers(&st, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: %s", file, msg);
+		goto fail;
+	}
+	if ((k = required_missing(&st)) != NULL) {
+		snprintf(err, errlen, "%s: [%s] %s: required key missing", file,
+		    k->section, k->name);
+		goto fail;
+	}
 	for (i = 0; i < CONFIG_OIDC__MAX; i++)
 		if (cfg->oidc[i].present &&
 		    config_oidc_check(
@@ -1235,8 +1387,10 @@ config_load(const char *file, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", file, msg);
 		goto fail;
 	}
+	free(st.table_seen);
 	return cfg;
 fail:
+	free(st.table_seen);
 	config_free(cfg);
 	return NULL;
 }
@@ -1258,6 +1412,7 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 		case KT_LISTEN:
 		case KT_URL:
 		case KT_DATE:
+		case KT_PROVIDER:
 			free(*(char **)(base + table[i].offset));
 			break;
 		case KT_TEXT:
@@ -1268,6 +1423,7 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 			break;
 		case KT_WORDS:
 		case KT_COUNTRIES:
+		case KT_PROVIDERS:
 			words_free(
 			    (struct config_words *)(base + table[i].offset));
 			break;
@@ -1284,11 +1440,19 @@ config_free_fields(char *base, const struct config_key *table, size_t n)
 void
 config_free(struct config *cfg)
 {
-	size_t i;
+	const struct config_table *t;
+	size_t			   i;
 
 	if (cfg == NULL)
 		return;
 	config_free_fields((char *)cfg, keys, NKEYS);
+	for (i = 0; cfg->tables != NULL && sms_provider_at(i) != NULL; i++) {
+		if ((t = sms_provider_at(i)->config) != NULL &&
+		    cfg->tables[i] != NULL)
+			config_free_fields(cfg->tables[i], t->keys, t->nkeys);
+		free(cfg->tables[i]);
+	}
+	free(cfg->tables);
 	for (i = 0; i < CONFIG_OIDC__MAX; i++)
 		config_free_fields(
 		    (char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
@@ -1421,14 +1585,53 @@ config_check_folder(const char *file, char *err, size_t errlen)
 const char *
 config_key_at(size_t i, const char **section)
 {
-	if (i >= NKEYS + NOIDC_KEYS)
-		return NULL;
-	if (i >= NKEYS) {
-		*section = "oidc.staff";
-		return oidc_keys[i - NKEYS].name;
+	const struct config_key *k;
+	char			*base;
+	size_t			 n;
+
+	if (i < NKEYS) {
+		*section = keys[i].section;
+		return keys[i].name;
 	}
-	*section = keys[i].section;
-	return keys[i].name;
+	for (n = 0; table_key_at(NULL, n, &base) != NULL; n++)
+		;
+	if (i < NKEYS + n) {
+		k = table_key_at(NULL, i - NKEYS, &base);
+		*section = k->section;
+		return k->name;
+	}
+	if (i >= NKEYS + n + NOIDC_KEYS)
+		return NULL;
+	*section = "oidc.staff";
+	return oidc_keys[i - NKEYS - n].name;
+}
+
+int
+config_sends_with(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->sms_providers.n; i++)
+		if (strcmp(cfg->sms_providers.word[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+config_private_path(const struct config *cfg, size_t i)
+{
+	const struct config_key *k;
+	char			*base;
+	const char		*path;
+	size_t			 n;
+
+	for (n = 0; (k = table_key_at(cfg, n, &base)) != NULL; n++) {
+		if (!(k->flags & KEY_PRIVATE) || i-- > 0)
+			continue;
+		path = *(char *const *)(base + k->offset);
+		return path != NULL ? path : "";
+	}
+	return NULL;
 }
 
 /*
@@ -1516,61 +1719,67 @@ dump_days(const struct config_days *d)
 	printf("\n");
 }
 
+/* Print key k, whose value is at base, as "[section] key = value". */
+static void
+dump_key(const struct config *cfg, const char *base, const struct config_key *k)
+{
+	const char		  *s;
+	const struct config_words *w;
+	size_t			   r;
+
+	printf("[%s] %s = ", k->section, k->name);
+	switch (k->type) {
+	case KT_INT:
+	case KT_BOOL:
+	case KT_DURATION:
+		printf("%d\n", *(const int *)(base + k->offset));
+		break;
+	case KT_HOURS:
+		printf("%02d:%02d-%02d:%02d\n",
+		    *(const int *)(base + k->offset) / 60,
+		    *(const int *)(base + k->offset) % 60,
+		    *(const int *)(base + k->offset2) / 60,
+		    *(const int *)(base + k->offset2) % 60);
+		break;
+	case KT_RULES:
+		for (r = 0; r < cfg->nrules; r++)
+			printf("%s%s", r ? ", " : "", cfg->rules[r].name);
+		printf("\n");
+		break;
+	case KT_TEXT:
+		dump_text(k, (const struct config_text *)(base + k->offset));
+		break;
+	case KT_WORDS:
+	case KT_COUNTRIES:
+	case KT_PROVIDERS:
+		w = (const struct config_words *)(base + k->offset);
+		for (r = 0; r < w->n; r++)
+			printf("%s%s", r ? ", " : "", w->word[r]);
+		printf("\n");
+		break;
+	case KT_DAYS:
+		dump_days((const struct config_days *)(base + k->offset));
+		break;
+	case KT_ESCALATION:
+		dump_escalation((const struct escalation *)(base + k->offset));
+		break;
+	default:
+		s = *(char *const *)(base + k->offset);
+		printf("%s\n", s ? s : "(not set)");
+		break;
+	}
+}
+
 void
 config_dump(const struct config *cfg)
 {
-	const char		  *base = (const char *)cfg;
-	const char		  *s;
-	const struct config_words *w;
-	size_t			   i, r;
+	const struct config_key *k;
+	char			*base;
+	size_t			 i;
 
-	for (i = 0; i < NKEYS; i++) {
-		const struct config_key *k = &keys[i];
-
-		printf("[%s] %s = ", k->section, k->name);
-		switch (k->type) {
-		case KT_INT:
-		case KT_BOOL:
-		case KT_DURATION:
-			printf("%d\n", *(const int *)(base + k->offset));
-			break;
-		case KT_HOURS:
-			printf("%02d:%02d-%02d:%02d\n",
-			    *(const int *)(base + k->offset) / 60,
-			    *(const int *)(base + k->offset) % 60,
-			    *(const int *)(base + k->offset2) / 60,
-			    *(const int *)(base + k->offset2) % 60);
-			break;
-		case KT_RULES:
-			for (r = 0; r < cfg->nrules; r++)
-				printf(
-				    "%s%s", r ? ", " : "", cfg->rules[r].name);
-			printf("\n");
-			break;
-		case KT_TEXT:
-			dump_text(
-			    k, (const struct config_text *)(base + k->offset));
-			break;
-		case KT_WORDS:
-		case KT_COUNTRIES:
-			w = (const struct config_words *)(base + k->offset);
-			for (r = 0; r < w->n; r++)
-				printf("%s%s", r ? ", " : "", w->word[r]);
-			printf("\n");
-			break;
-		case KT_DAYS:
-			dump_days(
-			    (const struct config_days *)(base + k->offset));
-			break;
-		case KT_ESCALATION:
-			dump_escalation(
-			    (const struct escalation *)(base + k->offset));
-			break;
-		default:
-			s = *(char *const *)(base + k->offset);
-			printf("%s\n", s ? s : "(not set)");
-			break;
-		}
-	}
+	for (i = 0; i < NKEYS; i++)
+		dump_key(cfg, (const char *)cfg, &keys[i]);
+	for (i = 0; (k = table_key_at(cfg, i, &base)) != NULL; i++)
+		dump_key(cfg, base, k);
 	config_dump_oidc(cfg);
 }

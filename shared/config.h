@@ -102,28 +102,33 @@ struct config {
 	char *cpr_key_file;
 
 	/* [sms] */
-	char *sms_provider; /* file | gatewayapi | twilio */
-	char *sms_file_path;
-	char *sms_sender; /* E.164 */
-	char *sms_listen; /* host:port; port 0 = any free port */
-	int   sms_public; /* a non-loopback listen is meant */
+	char *sms_provider;		   /* the first of sms_providers */
+	struct config_words sms_providers; /* [sms] providers, in order;
+					      provider = X is providers = X */
+	int   sms_failover_after;	   /* failures in a row take one out */
+	int   sms_failover_probe; /* seconds between probes of one out */
+	int   sms_failover_grace; /* seconds a message that may have
+				      reached a provider waits */
+	int   sms_login_grace;	  /* the same for login codes */
+	int   sms_timeout;	  /* seconds a request may take */
+	int   sms_login_timeout;  /* the same with a login code, when
+				      there is another provider */
+	char *sms_sender;	  /* E.164 */
+	char *sms_listen;	  /* host:port; port 0 = any free port */
+	int   sms_public;	  /* a non-loopback listen is meant */
 	int   sms_max_in_flight;
 	int   sms_rate_per_second;
 	int   sms_batch;     /* rows claimed per transaction */
 	char *sms_port_file; /* where the daemon writes its port, or NULL */
 	struct config_words  sms_sensitive; /* words no SMS may carry */
 
-	/* [gatewayapi] */
-	char		    *gwapi_base_url;
-	char		    *gwapi_token_file;
-	char		    *gwapi_webhook_secret_file;
-	char		    *gwapi_callback_url;
-
-	/* [twilio] */
-	char		    *twilio_base_url;
-	char		    *twilio_account_sid;
-	char		    *twilio_auth_token_file;
-	char		    *twilio_public_url;
+	/*
+	 * The values of the keys the SMS providers declare in their own
+	 * files (config_key.h), one struct per provider, by its place in
+	 * sms_provider_list.h; read them with config_table_data() or the
+	 * provider's own function (gatewayapi_config(), ...).
+	 */
+	void		   **tables;
 
 	/* [reminders] */
 	struct reminder_rule rules[CONFIG_MAX_RULES];
@@ -267,10 +272,23 @@ int config_parse_listen(const char *s, char *host, size_t hostlen, int *port);
 
 /*
  * The i-th known key: its name, with its section in *section; NULL past
- * the last.  The keys of [oidc.NAME] sections come last, under the
- * section name "oidc.staff".  For tests and documentation checks.
+ * the last.  The keys of the SMS providers' tables follow the program's
+ * own; the keys of [oidc.NAME] sections come last, under the section
+ * name "oidc.staff".  For tests and documentation checks.
  */
 const char *config_key_at(size_t i, const char **section);
+
+/*
+ * Whether cfg sends with the SMS provider called name: 1 or 0.
+ */
+int	    config_sends_with(const struct config *, const char *name);
+
+/*
+ * The i-th file the SMS providers' keys name that only its owner may
+ * read (a secret, the file provider's messages): the path, "" when that
+ * key is not set, NULL past the last.  For mentorctl check.
+ */
+const char *config_private_path(const struct config *, size_t i);
 
 /* Print every key and its current value (secrets are paths) to stdout. */
 void	    config_dump(const struct config *);

@@ -41,6 +41,10 @@ SHARED_SRCS = \
 	shared/oidcurl.c \
 	shared/oidc_jwt.c \
 	shared/websign.c \
+	shared/sms_provider.c \
+	shared/sms_file.c \
+	shared/sms_gatewayapi.c \
+	shared/sms_twilio.c \
 	shared/crypto.c \
 	shared/cpr.c \
 	shared/phone.c \

@@ -109,6 +109,12 @@ void	     store_ckpt_stop(struct store_ckpt *);
  */
 #define STORE_SETTING_CREATED "database.created_at"
 
+/*
+ * The setting where the sending sms-gateway keeps which SMS provider is
+ * active and why (sms-gateway/failover.h), for mentorctl status.
+ */
+#define STORE_SETTING_SMS_PROVIDER "sms.provider_status"
+
 /* Get a setting into a malloc'd *value (NULL when unset). */
 enum store_err store_setting_get(
     struct store *, const char *name, char **value);

@@ -17,7 +17,8 @@ static const char *const type_names[JOURNAL__MAX] = {
 /*
  * The export queries: every one returns id, at, citizen, staff, number,
  * what, status, text, contact_id, citizen_id, actor_kind, actor for rows
- * in [?1, ?2) (the actor only for audit rows).
+ * in [?1, ?2) (the actor only for audit rows, and for outgoing texts the
+ * provider that sent it, or last answered for it).
  */
 static const char *const journal_sql[JOURNAL__MAX] = {
 	[JOURNAL_SMS_IN] =
@@ -32,7 +33,9 @@ static const char *const journal_sql[JOURNAL__MAX] = {
 	    "SELECT o.id, o.created_at, c.external_id, "
 	    "s.external_id, o.recipient, o.purpose, o.status, "
 	    "CASE WHEN o.purpose = 'login_code' THEN '' ELSE o.body END, "
-	    "o.contact_id, o.citizen_id, NULL, NULL FROM sms_outbox o "
+	    "o.contact_id, o.citizen_id, "
+	    "CASE WHEN o.provider IS NULL THEN NULL ELSE 'provider' END, "
+	    "o.provider FROM sms_outbox o "
 	    "LEFT JOIN citizen c ON c.id = o.citizen_id "
 	    "LEFT JOIN staff s ON s.id = o.staff_id "
 	    "WHERE o.created_at >= ?1 AND o.created_at < ?2 ORDER BY o.id",

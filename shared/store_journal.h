@@ -42,8 +42,11 @@ struct journal_rec {
 	const char	 *text;	   /* the words ("" once purged), or detail */
 	int64_t		  contact_id; /* 0 = none */
 	int64_t		  citizen_id; /* the citizen's row id, 0 = none */
-	const char *actor_kind; /* audit rows: kiosk, daemon, staff, system */
-	const char *actor;	/* audit rows: who (else NULL) */
+	const char *actor_kind; /* audit rows: kiosk, daemon, staff, system;
+				   sms_out rows: provider */
+	const char *actor;	/* audit rows: who; sms_out rows: the
+				   provider that sent it (or last answered
+				   for it); else NULL */
 };
 
 /* Name of a type: "sms_in", "sms_out", "contact", "audit". */

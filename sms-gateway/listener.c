@@ -586,7 +586,7 @@ listener_routes(
 			return -1;
 		}
 		if (p->hook_open(&l->hook_ctx[i], cfg,
-			strcmp(cfg->sms_provider, p->name) == 0, mode) == -1)
+			config_sends_with(cfg, p->name), mode) == -1)
 			return -1;
 		for (h = p->hooks; h->path != NULL; h++) {
 			rd = (struct route_def){ h->path, "POST", h->ctype, h,

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 #include "metrics.h"
@@ -80,16 +81,68 @@ static const struct metric_def gauge_defs[GAUGE__MAX] = {
 	    "1 while this daemon holds the sender lease." },
 };
 
+/* Parallel to enum provider_metric and enum provider_gauge. */
+static const struct metric_def pmetric_defs[PMETRIC__MAX] = {
+	[PMETRIC_SENT] = { "mentorlink_sms_provider_sent_total",
+	    "Messages accepted, by provider." },
+	[PMETRIC_FAILURES] = { "mentorlink_sms_provider_failures_total",
+	    "Requests that failed by the provider's fault (connection "
+	    "refused, timeout, 5xx), by provider." },
+	[PMETRIC_OUT] = { "mentorlink_sms_provider_out_total",
+	    "Times a provider was taken out of traffic (failover)." },
+};
+
+static const struct metric_def pgauge_defs[PGAUGE__MAX] = {
+	[PGAUGE_UP] = { "mentorlink_sms_provider_up",
+	    "1 while a provider takes traffic, 0 while it is out." },
+	[PGAUGE_ACTIVE] = { "mentorlink_sms_provider_active",
+	    "1 for the provider ordinary messages go to now." },
+};
+
 /* Upper bounds of the latency buckets, in milliseconds. */
 static const unsigned latency_bounds_ms[] = { 5, 10, 25, 50, 100, 250, 500,
 	1000, 2500, 5000, 10000, 30000 };
 #define NBOUNDS (sizeof(latency_bounds_ms) / sizeof(latency_bounds_ms[0]))
 
-static _Atomic uint64_t counters[METRIC__MAX];
-static _Atomic int64_t	gauges[GAUGE__MAX];
-static _Atomic uint64_t latency_buckets[NBOUNDS + 1]; /* last: +Inf */
-static _Atomic uint64_t latency_count;
-static _Atomic uint64_t latency_sum_us;
+static _Atomic uint64_t	   counters[METRIC__MAX];
+static _Atomic int64_t	   gauges[GAUGE__MAX];
+static _Atomic uint64_t	   latency_buckets[NBOUNDS + 1]; /* last: +Inf */
+static _Atomic uint64_t	   latency_count;
+static _Atomic uint64_t	   latency_sum_us;
+static const char *_Atomic pnames[METRICS_PROVIDERS_MAX];
+static _Atomic uint64_t	   pcounters[METRICS_PROVIDERS_MAX][PMETRIC__MAX];
+static _Atomic int64_t	   pgauges[METRICS_PROVIDERS_MAX][PGAUGE__MAX];
+
+void
+metrics_provider_name(size_t i, const char *name)
+{
+	if (i < METRICS_PROVIDERS_MAX)
+		atomic_store(&pnames[i], name);
+}
+
+void
+metrics_provider_inc(size_t i, enum provider_metric m)
+{
+	if (i < METRICS_PROVIDERS_MAX && (unsigned)m < PMETRIC__MAX)
+		atomic_fetch_add_explicit(
+		    &pcounters[i][m], 1, memory_order_relaxed);
+}
+
+void
+metrics_provider_set(size_t i, enum provider_gauge g, int64_t value)
+{
+	if (i < METRICS_PROVIDERS_MAX && (unsigned)g < PGAUGE__MAX)
+		atomic_store_explicit(
+		    &pgauges[i][g], value, memory_order_relaxed);
+}
+
+uint64_t
+metrics_provider_get(size_t i, enum provider_metric m)
+{
+	if (i >= METRICS_PROVIDERS_MAX || (unsigned)m >= PMETRIC__MAX)
+		return 0;
+	return atomic_load_explicit(&pcounters[i][m], memory_order_relaxed);
+}
 
 void
 metrics_inc(enum metric m)
@@ -151,6 +204,8 @@ metrics_reset(void)
 		atomic_store(&latency_buckets[i], 0);
 	atomic_store(&latency_count, 0);
 	atomic_store(&latency_sum_us, 0);
+	memset(pcounters, 0, sizeof(pcounters));
+	memset(pgauges, 0, sizeof(pgauges));
 }
 
 /* Append the HELP and TYPE lines of one metric. */
@@ -229,6 +284,43 @@ render_contact_requests(struct buf *out, struct store *store)
 	    d.name, (long long)sms, d.name, (long long)kiosk);
 }
 
+/* Append one labelled line per named provider for the metric d. */
+static void
+render_per_provider(struct buf *out, const struct metric_def *d,
+    const char *type, const _Atomic uint64_t *c, const _Atomic int64_t *g,
+    size_t stride)
+{
+	const char *name;
+	size_t	    i;
+
+	render_head(out, d, type);
+	for (i = 0; i < METRICS_PROVIDERS_MAX; i++) {
+		if ((name = atomic_load(&pnames[i])) == NULL)
+			continue;
+		if (c != NULL)
+			buf_printf(out, "%s{provider=\"%s\"} %llu\n", d->name,
+			    name,
+			    (unsigned long long)atomic_load(&c[i * stride]));
+		else
+			buf_printf(out, "%s{provider=\"%s\"} %lld\n", d->name,
+			    name, (long long)atomic_load(&g[i * stride]));
+	}
+}
+
+/* Append the per-provider counters and gauges. */
+static void
+render_providers(struct buf *out)
+{
+	size_t m;
+
+	for (m = 0; m < PMETRIC__MAX; m++)
+		render_per_provider(out, &pmetric_defs[m], "counter",
+		    &pcounters[0][m], NULL, PMETRIC__MAX);
+	for (m = 0; m < PGAUGE__MAX; m++)
+		render_per_provider(out, &pgauge_defs[m], "gauge", NULL,
+		    &pgauges[0][m], PGAUGE__MAX);
+}
+
 void
 metrics_render(struct buf *out, struct store *store)
 {
@@ -245,6 +337,7 @@ metrics_render(struct buf *out, struct store *store)
 		    (long long)atomic_load(&gauges[i]));
 	}
 	render_latency(out);
+	render_providers(out);
 	if (store != NULL) {
 		render_depth(out, store);
 		render_contact_requests(out, store);

@@ -50,6 +50,33 @@ enum gauge {
 	GAUGE__MAX
 };
 
+/*
+ * Per provider of [sms] providers, by its place in the list (at most
+ * METRICS_PROVIDERS_MAX), labelled provider="NAME".
+ */
+#define METRICS_PROVIDERS_MAX 8
+
+enum provider_metric {
+	PMETRIC_SENT,	  /* messages it accepted */
+	PMETRIC_FAILURES, /* requests that failed: connect, timeout, 5xx */
+	PMETRIC_OUT,	  /* times taken out of traffic */
+	PMETRIC__MAX
+};
+
+enum provider_gauge {
+	PGAUGE_UP,     /* 1 while it takes traffic, 0 while out */
+	PGAUGE_ACTIVE, /* 1 for the one ordinary messages go to */
+	PGAUGE__MAX
+};
+
+/* Name the i-th provider (a static string); unnamed ones are not shown. */
+void	 metrics_provider_name(size_t i, const char *name);
+/* Add 1 to a provider's counter, set its gauge; thread-safe. */
+void	 metrics_provider_inc(size_t i, enum provider_metric);
+void	 metrics_provider_set(size_t i, enum provider_gauge, int64_t value);
+/* Read a provider's counter (tests, logs). */
+uint64_t metrics_provider_get(size_t i, enum provider_metric);
+
 /* Add 1 / n to a counter; thread-safe. */
 void	 metrics_inc(enum metric);
 void	 metrics_add(enum metric, uint64_t n);

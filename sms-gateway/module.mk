@@ -14,6 +14,8 @@ GATEWAY_SRCS = \
 	sms-gateway/inbound.c \
 	sms-gateway/escalate.c \
 	sms-gateway/retention.c \
+	sms-gateway/health.c \
+	sms-gateway/failover.c \
 	sms-gateway/providers/provider.c \
 	sms-gateway/providers/file.c \
 	sms-gateway/providers/gatewayapi.c \

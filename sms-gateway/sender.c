@@ -43,6 +43,7 @@
 #include "clock.h"
 #include "config.h"
 #include "crypto.h"
+#include "failover.h"
 #include "gateway.h"
 #include "log.h"
 #include "metrics.h"
@@ -62,16 +63,16 @@
 /* An outcome waiting for the next transaction. */
 struct pending {
 	struct outbox_outcome o;
+	const char	     *provider; /* who answered (static) */
 	char		      provider_id[SEND_ID_MAX];
 	char		      error[SEND_REASON_MAX];
 };
 
 struct sender {
 	struct gw	    *gw;
-	const struct config *cfg;    /* the provider was made from it */
-	struct provider_use  prov;   /* the provider we send with */
-	struct http_pool    *http;   /* HTTP providers: the requests */
-	size_t		     window; /* messages in flight at most */
+	const struct config *cfg;    /* the providers were made from it */
+	struct failover	     fo;     /* the providers we send with */
+	size_t		     window; /* messages in flight at most, each */
 	struct outbox_claim *batch;  /* max_batch: the next request */
 	struct outbox_claim *ready;  /* by priority; from head */
 	size_t		     head, nready, ready_cap;
@@ -90,15 +91,15 @@ struct sender {
 };
 
 static double tokens_max(const struct sender *);
-static void   outcomes_note(struct sender *, struct outbox_claim *,
-      const struct send_result *, size_t, time_t);
+static void   outcomes_note(struct sender *, struct route *,
+      struct outbox_claim *, const struct send_result *, size_t, time_t);
 static void   ready_unpop(struct sender *, struct outbox_claim *);
 
 /* Messages handed over whose answer has not come back. */
 static size_t
 in_flight(const struct sender *s)
 {
-	return s->http != NULL ? http_pool_in_flight(s->http) : 0;
+	return failover_in_flight(&s->fo);
 }
 
 /* --- configuration and provider ------------------------------------- */
@@ -107,10 +108,14 @@ int
 sender_check_config(const struct config *cfg, char *err, size_t errlen)
 {
 	struct provider_use u;
+	size_t		    i;
 
-	if (provider_open(cfg, &u, err, errlen) == -1)
-		return -1;
-	provider_close(&u);
+	for (i = 0; i < cfg->sms_providers.n; i++) {
+		if (provider_open(
+			cfg, cfg->sms_providers.word[i], &u, err, errlen) == -1)
+			return -1;
+		provider_close(&u);
+	}
 	return 0;
 }
 
@@ -121,30 +126,35 @@ sender_check_config(const struct config *cfg, char *err, size_t errlen)
  * again at the next start.
  */
 static size_t
-slot_count(const struct sender *s)
+slot_count(const struct config *cfg)
 {
-	if (s->prov.ops->http || s->cfg->sms_batch > s->cfg->sms_max_in_flight)
-		return (size_t)s->cfg->sms_max_in_flight;
-	return (size_t)s->cfg->sms_batch;
+	const struct provider *p = provider_find(cfg->sms_provider);
+
+	if ((p != NULL && p->http) || cfg->sms_batch > cfg->sms_max_in_flight)
+		return (size_t)cfg->sms_max_in_flight;
+	return (size_t)cfg->sms_batch;
 }
 
-/* The HTTP pool gives back answered claims. */
+/* A provider's HTTP pool (arg: its route) gives back answered claims. */
 static void
 http_done(void *arg, struct outbox_claim *c, struct send_result *res, size_t n,
     time_t now)
 {
-	outcomes_note(arg, c, res, n, now);
+	struct route *r = arg;
+
+	outcomes_note(r->owner, r, c, res, n, now);
 }
 
-/* The HTTP pool gives back claims refused as one request. */
+/* A provider's HTTP pool gives back claims refused as one request. */
 static void
 http_resend_alone(void *arg, struct outbox_claim *c, size_t n)
 {
-	size_t i;
+	struct route *r = arg;
+	size_t	      i;
 
 	for (i = n; i-- > 0;) {
 		c[i].solo = 1;
-		ready_unpop(arg, &c[i]);
+		ready_unpop(r->owner, &c[i]);
 	}
 }
 
@@ -156,33 +166,35 @@ static int
 provider_load(struct sender *s)
 {
 	const struct config    *cfg = s->gw->cfg;
-	const struct provider  *p;
 	const struct http_owner owner = { http_done, http_resend_alone, s };
-	struct provider_use	u;
+	struct failover		fo;
+	size_t			i, batch = 1;
 	char			err[CONFIG_ERR_MAX];
 
-	if (provider_open(cfg, &u, err, sizeof(err)) == -1) {
-		log_warnx("sender: provider %s: %s", cfg->sms_provider, err);
+	if (failover_open(&fo, s->gw, cfg, slot_count(cfg), &owner, clock_now(),
+		err, sizeof(err)) == -1) {
+		log_warnx("sender: provider: %s", err);
 		return -1;
 	}
-	http_pool_free(s->http);
-	s->http = NULL;
-	provider_close(&s->prov);
-	s->prov = u;
-	p = u.ops;
+	failover_close(&s->fo);
+	s->fo = fo;
 	s->cfg = cfg;
-	s->window = slot_count(s);
+	s->window = slot_count(cfg);
+	for (i = 0; i < fo.n; i++)
+		if (fo.route[i].prov.ops->max_batch > batch)
+			batch = fo.route[i].prov.ops->max_batch;
 	if ((s->results = reallocarray(
 		 s->results, s->window, sizeof(*s->results))) == NULL ||
-	    (s->batch = reallocarray(
-		 s->batch, p->max_batch + 1, sizeof(*s->batch))) == NULL)
+	    (s->batch = reallocarray(s->batch, batch + 1, sizeof(*s->batch))) ==
+		NULL)
 		fatal("reallocarray");
-	if (p->http)
-		s->http = http_pool_new(s->gw, &s->prov, s->window, &owner);
 	s->tokens_ms = clock_mono_ms();
 	s->tokens = tokens_max(s);
-	log_info("sender: provider=%s in_flight=%zu rate=%d/s", p->name,
-	    p->http ? s->window : (size_t)1, cfg->sms_rate_per_second);
+	for (i = 0; i < fo.n; i++)
+		log_info("sender: provider=%s in_flight=%zu rate=%d/s%s",
+		    fo.route[i].prov.ops->name,
+		    fo.route[i].http != NULL ? s->window : (size_t)1,
+		    cfg->sms_rate_per_second, i == 0 ? "" : " (failover)");
 	return 0;
 }
 
@@ -222,10 +234,10 @@ backoff(int attempts, int retry_after)
 	return (time_t)d;
 }
 
-/* A new pending outcome slot for claim c. */
+/* A new pending outcome slot for claim c, answered by provider. */
 static struct pending *
-pending_add(struct sender *s, const struct outbox_claim *c,
-    enum outbox_result r, const char *error)
+pending_add(struct sender *s, const char *provider,
+    const struct outbox_claim *c, enum outbox_result r, const char *error)
 {
 	struct pending *p;
 
@@ -239,6 +251,7 @@ pending_add(struct sender *s, const struct outbox_claim *c,
 	memset(p, 0, sizeof(*p));
 	p->o.id = c->id;
 	p->o.result = r;
+	p->provider = provider;
 	snprintf(p->error, sizeof(p->error), "%s", error ? error : "");
 	return p;
 }
@@ -258,9 +271,8 @@ record_pending(struct sender *s, time_t now)
 		p = &s->done[i];
 		p->o.error = p->error[0] ? p->error : NULL;
 		p->o.provider_id = p->provider_id[0] ? p->provider_id : NULL;
-		p->o.provider = p->o.result == OUTBOX_RESULT_RELEASE
-		    ? NULL
-		    : s->prov.ops->name;
+		p->o.provider =
+		    p->o.result == OUTBOX_RESULT_RELEASE ? NULL : p->provider;
 		if ((e = store_outbox_record(s->gw->store, &p->o, 1, now)) !=
 		    STORE_OK)
 			return e;
@@ -293,7 +305,8 @@ account_paused(const struct sender *s, time_t now)
  * once per pause.  Returns the seconds left of the pause.
  */
 static int
-account_pause(struct sender *s, const struct send_result *res, time_t now)
+account_pause(struct sender *s, const struct route *r,
+    const struct send_result *res, time_t now)
 {
 	time_t d = SEND_ACCOUNT_PAUSE;
 	int    i;
@@ -310,20 +323,20 @@ account_pause(struct sender *s, const struct send_result *res, time_t now)
 		    "sms ALERT: provider %s refused our credentials or "
 		    "account (%s); all sending paused for %llds, messages stay "
 		    "queued until their send-by",
-		    s->prov.ops->name, res->reason, (long long)d);
+		    r->prov.ops->name, res->reason, (long long)d);
 	}
 	return (int)(s->account_until - now);
 }
 
 /* An acceptance: count it; an unconfirmed one is logged too. */
 static void
-accepted(struct sender *s, const struct outbox_claim *c,
+accepted(struct sender *s, const struct route *r, const struct outbox_claim *c,
     const struct send_result *res)
 {
 	struct pending *p;
 
-	p = pending_add(
-	    s, c, OUTBOX_RESULT_SENT, res->unconfirmed ? res->reason : NULL);
+	p = pending_add(s, r->prov.ops->name, c, OUTBOX_RESULT_SENT,
+	    res->unconfirmed ? res->reason : NULL);
 	p->o.unconfirmed = res->unconfirmed;
 	snprintf(
 	    p->provider_id, sizeof(p->provider_id), "%s", res->provider_id);
@@ -334,9 +347,35 @@ accepted(struct sender *s, const struct outbox_claim *c,
 	}
 	if (s->account_pauses > 0) {
 		log_info("sms: provider %s accepts again; sending resumed",
-		    s->prov.ops->name);
+		    r->prov.ops->name);
 		s->account_pauses = 0;
 	}
+}
+
+/*
+ * When to try claim c again after the retryable answer res of r at now
+ * (wait: seconds at least).  With failover: a message that may have
+ * reached the provider (its request timed out after it went out) waits
+ * the grace first, whoever takes it then; a login code that did not
+ * reach it is tried again at once when another provider takes login
+ * codes (failover_pick() sends it there).
+ */
+static time_t
+retry_at(const struct sender *s, const struct route *r,
+    const struct outbox_claim *c, const struct send_result *res, time_t now,
+    int wait)
+{
+	time_t next = now + backoff(c->attempts, wait), grace;
+
+	if (s->fo.n < 2 || res->rate_limited)
+		return next;
+	grace = c->priority == 0 ? s->cfg->sms_login_grace
+				 : s->cfg->sms_failover_grace;
+	if (res->uncertain)
+		return now + grace > next ? now + grace : next;
+	if (c->priority == 0 && wait == 0 && failover_other_takes(&s->fo, r, 1))
+		return now;
+	return next;
 }
 
 /*
@@ -345,24 +384,28 @@ accepted(struct sender *s, const struct outbox_claim *c,
  * the operator can have fixed it.
  */
 static void
-outcome_note(struct sender *s, const struct outbox_claim *c,
-    const struct send_result *res, time_t now)
+outcome_note(struct sender *s, const struct route *r,
+    const struct outbox_claim *c, const struct send_result *res, time_t now)
 {
+	const char     *name = r->prov.ops->name;
 	struct pending *p;
 	time_t		next;
 	int		pause, wait = res->retry_after;
 
 	switch (res->cls) {
 	case SEND_ACCEPTED:
-		accepted(s, c, res);
+		accepted(s, r, c, res);
 		return;
 	case SEND_PERMANENT:
-		pending_add(s, c, OUTBOX_RESULT_FAILED, res->reason);
+		pending_add(s, name, c, OUTBOX_RESULT_FAILED, res->reason);
 		metrics_inc(METRIC_FAILED);
 		log_outcome(c, "failed", res->reason);
 		return;
 	case SEND_ACCOUNT:
-		if ((pause = account_pause(s, res, now)) > wait)
+		/* Another provider answers: it takes the traffic instead. */
+		if (failover_other_takes(&s->fo, r, 0))
+			break;
+		if ((pause = account_pause(s, r, res, now)) > wait)
 			wait = pause;
 		break;
 	default:
@@ -375,31 +418,37 @@ outcome_note(struct sender *s, const struct outbox_claim *c,
 			pause = SEND_PAUSE_MAX;
 		s->pause_until_ms = clock_mono_ms() + pause * 1000;
 	}
-	next = now + backoff(c->attempts, wait);
+	next = retry_at(s, r, c, res, now, wait);
 	if (next > c->send_by) {
-		pending_add(s, c, OUTBOX_RESULT_EXPIRED, res->reason);
+		pending_add(s, name, c, OUTBOX_RESULT_EXPIRED, res->reason);
 		metrics_inc(METRIC_EXPIRED);
 		log_outcome(c, "expired", res->reason);
 		return;
 	}
-	p = pending_add(s, c, OUTBOX_RESULT_RETRY, res->reason);
+	p = pending_add(s, name, c, OUTBOX_RESULT_RETRY, res->reason);
 	p->o.next_attempt_at = next;
 	metrics_inc(METRIC_RETRIED);
 	log_debug("sms retry id=%lld in=%llds reason=\"%s\"", (long long)c->id,
 	    (long long)(next - now), res->reason);
 }
 
-/* Note the answers res[0..n-1] for claims c[0..n-1]; free the claims. */
+/*
+ * Note the answers res[0..n-1] of one request to r for claims
+ * c[0..n-1]: its provider's health, each outcome; free the claims.
+ */
 static void
-outcomes_note(struct sender *s, struct outbox_claim *c,
+outcomes_note(struct sender *s, struct route *r, struct outbox_claim *c,
     const struct send_result *res, size_t n, time_t now)
 {
 	size_t i;
 
+	if (n > 0)
+		failover_note(&s->fo, r, c, res, n, now);
 	for (i = 0; i < n; i++) {
-		outcome_note(s, &c[i], &res[i], now);
+		outcome_note(s, r, &c[i], &res[i], now);
 		outbox_claim_free(&c[i]);
 	}
+	metrics_set(GAUGE_IN_FLIGHT, (int64_t)in_flight(s));
 }
 
 /* --- the ready list ------------------------------------------------- */
@@ -471,7 +520,7 @@ ready_release(struct sender *s)
 	struct outbox_claim c;
 
 	while (ready_pop(s, &c) == 0) {
-		pending_add(s, &c, OUTBOX_RESULT_RELEASE, NULL);
+		pending_add(s, NULL, &c, OUTBOX_RESULT_RELEASE, NULL);
 		outbox_claim_free(&c);
 	}
 }
@@ -521,7 +570,7 @@ expire_if_late(struct sender *s, struct outbox_claim *c, time_t now)
 	if (now <= c->send_by)
 		return 0;
 	pending_add(
-	    s, c, OUTBOX_RESULT_EXPIRED, "send-by passed before sending");
+	    s, NULL, c, OUTBOX_RESULT_EXPIRED, "send-by passed before sending");
 	metrics_inc(METRIC_EXPIRED);
 	log_outcome(c, "expired", "send-by passed before sending");
 	outbox_claim_free(c);
@@ -545,9 +594,9 @@ may_hand_over(struct sender *s, int64_t now_ms)
 	return 1;
 }
 
-/* Local provider: deliver the ready rows the tokens allow, at once. */
+/* Local provider r: deliver the ready rows the tokens allow, at once. */
 static void
-start_local(struct sender *s, time_t now)
+start_local(struct sender *s, struct route *r, time_t now)
 {
 	struct outbox_claim *batch = NULL;
 	size_t		     n = 0;
@@ -565,24 +614,25 @@ start_local(struct sender *s, time_t now)
 	}
 	if (n > 0) {
 		metrics_add(METRIC_SEND_ATTEMPTS, n);
-		s->prov.ops->deliver(s->prov.ctx, batch, n, s->results);
+		r->prov.ops->deliver(r->prov.ctx, batch, n, s->results);
 		metrics_observe_latency((double)(clock_mono_ms() - now_ms));
 	}
-	outcomes_note(s, batch, s->results, n, now);
+	outcomes_note(s, r, batch, s->results, n, now);
 	free(batch);
 }
 
 /*
- * Gather the next request's claims into s->batch: up to max_batch, the
- * messages in flight and the tokens allow; a claim marked solo goes
- * alone.  Expired claims are expired on the way.  Returns how many.
+ * Gather the next request's claims to r into s->batch: up to its
+ * max_batch (one for a probe), the messages in flight and the tokens
+ * allow; a claim marked solo goes alone.  Expired claims are expired on
+ * the way.  Returns how many.
  */
 static size_t
-batch_gather(struct sender *s, time_t now)
+batch_gather(struct sender *s, struct route *r, int probe, time_t now)
 {
 	struct outbox_claim c;
-	size_t		    max = s->prov.ops->max_batch, n = 0;
-	size_t		    room = s->window - in_flight(s);
+	size_t		    max = probe ? 1 : r->prov.ops->max_batch, n = 0;
+	size_t		    room = s->window - http_pool_in_flight(r->http);
 	size_t share = (s->window + SEND_REQUESTS - 1) / SEND_REQUESTS;
 
 	/* Spread the window over a few requests so that they overlap. */
@@ -607,17 +657,52 @@ batch_gather(struct sender *s, time_t now)
 	return n;
 }
 
-/* HTTP: start requests for ready rows while slots and tokens allow. */
-static void
-start_http(struct sender *s, time_t now)
+/*
+ * The timeout of a request of claims c[0..n-1]: shorter with a login
+ * code when another provider could take it.  In milliseconds.
+ */
+static long
+request_timeout(const struct sender *s, const struct outbox_claim *c, size_t n)
 {
-	int64_t now_ms = clock_mono_ms();
-	size_t	n;
+	size_t i;
 
-	while (ready_len(s) > 0 && http_pool_has_slot(s->http) &&
-	    may_hand_over(s, now_ms))
-		if ((n = batch_gather(s, now)) > 0)
-			http_pool_send(s->http, s->batch, n, now);
+	for (i = 0; s->fo.n > 1 && i < n; i++)
+		if (c[i].priority == 0)
+			return s->cfg->sms_login_timeout * 1000L;
+	return s->cfg->sms_timeout * 1000L;
+}
+
+/*
+ * Hand ready rows over while the tokens allow: each request to the
+ * provider failover_pick() chooses for its first row, while that one
+ * has a free slot.  Returns 1 when a local provider took some (another
+ * round may follow), else 0.
+ */
+static int
+start_sends(struct sender *s, time_t now)
+{
+	struct route *r;
+	int64_t	      now_ms = clock_mono_ms();
+	size_t	      n;
+	int	      probe;
+
+	while (ready_len(s) > 0 && may_hand_over(s, now_ms)) {
+		r = failover_pick(&s->fo, &s->ready[s->head], now, &probe);
+		if (r->http == NULL) {
+			start_local(s, r, now);
+			return 1;
+		}
+		if (!http_pool_has_slot(r->http))
+			break;
+		if ((n = batch_gather(s, r, probe, now)) == 0)
+			continue;
+		if (probe)
+			failover_probe(&s->fo, r, s->batch[0].id, now);
+		http_pool_send(
+		    r->http, s->batch, n, now, request_timeout(s, s->batch, n));
+	}
+	metrics_set(GAUGE_IN_FLIGHT, (int64_t)in_flight(s));
+	return 0;
 }
 
 /* --- the task ------------------------------------------------------- */
@@ -629,7 +714,7 @@ start_http(struct sender *s, time_t now)
 static size_t
 claim_want(struct sender *s, time_t now)
 {
-	size_t	busy = in_flight(s) + ready_len(s), want;
+	size_t	busy = failover_busy(&s->fo) + ready_len(s), want;
 	int64_t now_ms = clock_mono_ms();
 
 	if (!gw_may_send(s->gw) || !s->reconciled || s->cfg != s->gw->cfg ||
@@ -644,6 +729,23 @@ claim_want(struct sender *s, time_t now)
 }
 
 /*
+ * Keep the line mentorctl status shows (the active provider and why) in
+ * the caller's transaction.
+ */
+static enum store_err
+status_store(struct sender *s)
+{
+	struct buf     b = { 0 };
+	enum store_err e;
+
+	failover_status(&s->fo, &b);
+	e = store_setting_set(
+	    s->gw->store, STORE_SETTING_SMS_PROVIDER, buf_str(&b));
+	buf_free(&b);
+	return e;
+}
+
+/*
  * One transaction: record the pending outcomes and claim what the free
  * slots can take.  On a store error everything stays pending and is
  * tried again shortly.
@@ -655,16 +757,19 @@ flush_and_claim(struct sender *s, time_t now)
 	struct store	    *st = s->gw->store;
 	size_t		     want = claim_want(s, now), got = 0, i;
 	enum store_err	     e;
+	int		     status = s->fo.changed && s->gw->leader;
 
-	if (s->ndone == 0 && want == 0)
+	if (s->ndone == 0 && want == 0 && !status)
 		return;
 	if ((c = reallocarray(NULL, want + 1, sizeof(*c))) == NULL)
 		fatal("reallocarray");
 	if ((e = store_begin(st)) == STORE_OK)
 		e = record_pending(s, now);
+	if (e == STORE_OK && status)
+		e = status_store(s);
 	if (e == STORE_OK && want > 0)
 		e = store_outbox_claim(
-		    st, now, s->prov.ops->name, want, c, &got);
+		    st, now, s->cfg->sms_provider, want, c, &got);
 	if (e == STORE_OK)
 		e = store_commit(st);
 	if (e != STORE_OK) {
@@ -678,6 +783,8 @@ flush_and_claim(struct sender *s, time_t now)
 		return;
 	}
 	s->txns++;
+	if (status)
+		s->fo.changed = 0;
 	s->recorded += s->ndone;
 	s->ndone = 0;
 	ready_merge(s, c, got);
@@ -741,8 +848,9 @@ sender_run(struct gw *gw, time_t now)
 	struct sender *s = gw->task[GW_TASK_SENDER];
 	int	       round;
 
-	if (s->http != NULL)
-		http_pool_timeouts(s->http);
+	for (round = 0; (size_t)round < s->fo.n; round++)
+		if (s->fo.route[round].http != NULL)
+			http_pool_timeouts(s->fo.route[round].http);
 	if (gw->cfg != s->cfg && in_flight(s) == 0 && ready_len(s) == 0 &&
 	    provider_load(s) == -1)
 		s->cfg = gw->cfg; /* keep the old provider */
@@ -755,13 +863,8 @@ sender_run(struct gw *gw, time_t now)
 	reconcile(s, now);
 	for (round = 0; round < SEND_FILE_ROUNDS; round++) {
 		flush_and_claim(s, now);
-		if (ready_len(s) == 0)
+		if (ready_len(s) == 0 || !start_sends(s, now))
 			break;
-		if (s->prov.ops->http) {
-			start_http(s, now);
-			break;
-		}
-		start_local(s, now);
 	}
 	if (s->ndone > 0)
 		gw_soon(gw, GW_TASK_SENDER, 0);
@@ -802,7 +905,7 @@ sender_stop(struct gw *gw)
 		return;
 	log_debug("sender: %llu outcomes in %llu transactions",
 	    (unsigned long long)s->recorded, (unsigned long long)s->txns);
-	http_pool_free(s->http); /* in flight: still `sending` */
+	failover_close(&s->fo); /* in flight: still `sending` */
 	ready_release(s);
 	if (store_begin(gw->store) == STORE_OK) {
 		if (record_pending(s, clock_now()) == STORE_OK)
@@ -810,7 +913,6 @@ sender_stop(struct gw *gw)
 		else
 			store_rollback(gw->store);
 	}
-	provider_close(&s->prov);
 	free(s->batch);
 	free(s->results);
 	free(s->ready);

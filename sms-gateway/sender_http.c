@@ -22,7 +22,6 @@
 #include "sender_http.h"
 #include "store_outbox.h"
 
-#define SEND_TIMEOUT_MS	  30000 /* whole request */
 #define SEND_CONNECT_MS	  5000
 #define SEND_RESPONSE_MAX 65536 /* cap on a provider's answer */
 
@@ -68,7 +67,6 @@ xfer_init(struct http_pool *hp, struct xfer *x)
 	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, xfer_write);
 	curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, (long)SEND_TIMEOUT_MS);
 	curl_easy_setopt(
 	    x->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)SEND_CONNECT_MS);
 	curl_easy_setopt(x->easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -197,12 +195,14 @@ http_pool_timeouts(struct http_pool *hp)
 
 /*
  * Classify one finished transfer into x->res[0..nclaims-1].  Transport
- * errors (connect, timeout, reset, oversized answer) are retryable.
+ * errors (connect, timeout, reset, oversized answer) are retryable; when
+ * the request had gone out, uncertain.
  */
 static void
 xfer_classify(struct http_pool *hp, struct xfer *x, CURLcode rc, long *status)
 {
 	curl_off_t ra = 0;
+	long	   sent = 0;
 	size_t	   i;
 
 	memset(x->res, 0, x->nclaims * sizeof(*x->res));
@@ -211,6 +211,11 @@ xfer_classify(struct http_pool *hp, struct xfer *x, CURLcode rc, long *status)
 		x->res[0].cls = SEND_RETRY;
 		snprintf(x->res[0].reason, sizeof(x->res[0].reason), "%s",
 		    curl_easy_strerror(rc));
+		/* Out on the wire, unanswered: it may have arrived. */
+		x->res[0].uncertain =
+		    curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent) ==
+			CURLE_OK &&
+		    sent > 0;
 		provider_result_all(x->res, x->nclaims);
 		return;
 	}
@@ -272,7 +277,6 @@ collect_done(struct http_pool *hp)
 		x->busy = 0;
 		any = 1;
 	}
-	metrics_set(GAUGE_IN_FLIGHT, (int64_t)hp->in_flight);
 	if (any)
 		gw_soon(hp->gw, GW_TASK_SENDER, 0);
 }
@@ -304,8 +308,8 @@ http_pool_in_flight(const struct http_pool *hp)
 }
 
 void
-http_pool_send(
-    struct http_pool *hp, const struct outbox_claim *c, size_t n, time_t now)
+http_pool_send(struct http_pool *hp, const struct outbox_claim *c, size_t n,
+    time_t now, long timeout_ms)
 {
 	struct xfer *x;
 
@@ -322,6 +326,7 @@ http_pool_send(
 	}
 	x->busy = 1;
 	x->started_ms = clock_mono_ms();
+	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(x->easy, CURLOPT_URL, buf_str(&x->req.url));
 	curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, buf_str(&x->req.body));
 	curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE, (long)x->req.body.len);
@@ -337,7 +342,6 @@ http_pool_send(
 		hp->in_flight -= n;
 		x->busy = 0;
 	}
-	metrics_set(GAUGE_IN_FLIGHT, (int64_t)hp->in_flight);
 }
 
 /* --- the pool ------------------------------------------------------- */

@@ -48,11 +48,12 @@ size_t		  http_pool_in_flight(const struct http_pool *);
 /* 1 when a slot is free for another request. */
 int		  http_pool_has_slot(const struct http_pool *);
 /*
- * Send the n claims (1..max_batch) as one request in a free slot; the
- * pool owns them until it gives them back through the owner.
+ * Send the n claims (1..max_batch) as one request in a free slot, giving
+ * up after timeout_ms; the pool owns them until it gives them back
+ * through the owner.
  */
-void		  http_pool_send(
-		 struct http_pool *, const struct outbox_claim *, size_t n, time_t now);
+void http_pool_send(struct http_pool *, const struct outbox_claim *, size_t n,
+    time_t now, long timeout_ms);
 /* Run libcurl's timeouts when due (from the sender's run()). */
 void http_pool_timeouts(struct http_pool *);
 

@@ -42,7 +42,8 @@ UNIT_TESTS = \
 	test_websession \
 	test_holiday \
 	test_replyguard \
-	test_providers
+	test_providers \
+	test_health
 
 # Helper programs the integration tests need, built into $(O)/tests/bin/.
 TEST_PROGS = \
@@ -68,6 +69,7 @@ INTEGRATION_TESTS = \
 	it_send \
 	it_send_cli \
 	it_send_lock \
+	it_failover \
 	it_crash \
 	it_kiosk \
 	it_oidc \
@@ -83,6 +85,7 @@ INTEGRATION_TESTS = \
 # out (ASAN_SKIP=  runs them there too).
 REALTIME_TESTS = \
 	it_send_lock \
+	it_failover \
 	it_crash \
 	it_backup_load \
 	it_http_guard

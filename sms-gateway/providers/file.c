@@ -26,6 +26,7 @@
 #include "config.h"
 #include "log.h"
 #include "provider.h"
+#include "sms_file.h"
 #include "store_outbox.h"
 
 struct file_ctx {
@@ -61,21 +62,20 @@ end_torn_line(int fd)
 static int
 file_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 {
+	const char	*path = sms_file_path(cfg);
 	struct file_ctx *ctx;
 
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		fatal("calloc");
-	ctx->fd = open(
-	    cfg->sms_file_path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	ctx->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (ctx->fd == -1 || end_torn_line(ctx->fd) == -1) {
-		snprintf(
-		    err, errlen, "%s: %s", cfg->sms_file_path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		if (ctx->fd != -1)
 			close(ctx->fd);
 		free(ctx);
 		return -1;
 	}
-	if ((ctx->path = strdup(cfg->sms_file_path)) == NULL)
+	if ((ctx->path = strdup(path)) == NULL)
 		fatal("strdup");
 	*ctxp = ctx;
 	return 0;

@@ -22,8 +22,8 @@
 #include "log.h"
 #include "phone.h"
 #include "provider.h"
+#include "sms_gatewayapi.h"
 #include "store_outbox.h"
-#include "websign.h"
 
 #define GWAPI_TOKEN_ENV "GATEWAYAPI_TOKEN"
 #define GWAPI_BATCH_MAX 50 /* message objects per request */
@@ -113,13 +113,14 @@ static const struct provider_code gwapi_report_codes[] = {
 static int
 gwapi_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 {
-	struct gwapi_ctx *ctx;
-	struct buf	  tok = { 0 }, b = { 0 };
-	const char	 *base = cfg->gwapi_base_url;
-	size_t		  n = strlen(base);
+	struct gwapi_ctx	       *ctx;
+	struct buf			tok = { 0 }, b = { 0 };
+	const struct gatewayapi_config *g = gatewayapi_config(cfg);
+	const char		       *base = g->base_url;
+	size_t				n = strlen(base);
 
-	if (config_read_secret(cfg->gwapi_token_file, GWAPI_TOKEN_ENV, &tok,
-		err, errlen) == -1)
+	if (config_read_secret(
+		g->token_file, GWAPI_TOKEN_ENV, &tok, err, errlen) == -1)
 		return -1;
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		fatal("calloc");
@@ -130,8 +131,8 @@ gwapi_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 	if (phone_format(cfg->sms_sender, PHONE_STYLE_DIGITS, ctx->sender,
 		sizeof(ctx->sender)) == -1)
 		ctx->sender[0] = '\0';
-	if (cfg->gwapi_callback_url != NULL &&
-	    (ctx->callback_url = strdup(cfg->gwapi_callback_url)) == NULL)
+	if (g->callback_url != NULL &&
+	    (ctx->callback_url = strdup(g->callback_url)) == NULL)
 		fatal("strdup");
 	buf_printf(&b, "Authorization: Token %s", buf_str(&tok));
 	ctx->headers = curl_slist_append(NULL, buf_str(&b));
@@ -311,8 +312,6 @@ gwapi_parse(void *p, long status, const char *body, size_t len, size_t n,
 
 /* --- receiving ------------------------------------------------------- */
 
-#define GWAPI_SECRET_ENV "MENTORLINK_GATEWAYAPI_WEBHOOK_SECRET"
-
 static const struct webhook_field gwapi_mo_fields[] = {
 	{ "id", FT_ID, 1, WEBHOOK_EV(provider_id) },
 	{ "msisdn", FT_MSISDN, 1, WEBHOOK_EV(sender) },
@@ -331,9 +330,9 @@ static const struct webhook_field gwapi_dlr_fields[] = {
 };
 
 const struct webhook_route gwapi_hooks[] = {
-	{ WEBSIGN_GWAPI_MO, "gatewayapi", "application/json",
+	{ GATEWAYAPI_PATH_MO, "gatewayapi", "application/json",
 	    "X-Gwapi-Signature", 0, gwapi_mo_fields, NULL, NULL },
-	{ WEBSIGN_GWAPI_DLR, "gatewayapi", "application/json",
+	{ GATEWAYAPI_PATH_DLR, "gatewayapi", "application/json",
 	    "X-Gwapi-Signature", 1, gwapi_dlr_fields, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
 };
@@ -353,24 +352,25 @@ static const struct provider_word gwapi_status_words[] = { { "DELIVERED",
 static int
 demo_secret_due(const struct config *cfg)
 {
-	return strcmp(cfg->sms_provider, "file") == 0 &&
-	    cfg->gwapi_webhook_secret_file != NULL &&
-	    access(cfg->gwapi_webhook_secret_file, F_OK) == -1;
+	const char *path = gatewayapi_config(cfg)->webhook_secret_file;
+
+	return config_sends_with(cfg, "file") && path != NULL &&
+	    access(path, F_OK) == -1;
 }
 
 /* Make the demo secret.  Returns 0, or -1 (logged). */
 static int
 make_demo_secret(const struct config *cfg)
 {
-	char hex[65];
-	int  fd;
+	const char *path = gatewayapi_config(cfg)->webhook_secret_file;
+	char	    hex[65];
+	int	    fd;
 
 	if (crypto_random_token(hex, sizeof(hex)) == -1)
 		return -1;
-	fd = open(cfg->gwapi_webhook_secret_file,
-	    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1 || write(fd, hex, 64) != 64) {
-		log_warn("listener: %s", cfg->gwapi_webhook_secret_file);
+		log_warn("listener: %s", path);
 		if (fd != -1)
 			close(fd);
 		explicit_bzero(hex, sizeof(hex));
@@ -392,6 +392,7 @@ static int
 gwapi_hook_open(
     void **ctxp, const struct config *cfg, int sends, enum hook_mode mode)
 {
+	const char *path = gatewayapi_config(cfg)->webhook_secret_file;
 	struct buf *secret;
 	char	    err[CONFIG_ERR_MAX] = "no secret file";
 
@@ -403,9 +404,9 @@ gwapi_hook_open(
 	}
 	if ((secret = calloc(1, sizeof(*secret))) == NULL)
 		fatal("calloc");
-	if (cfg->gwapi_webhook_secret_file == NULL ||
-	    config_read_secret(cfg->gwapi_webhook_secret_file, GWAPI_SECRET_ENV,
-		secret, err, sizeof(err)) == -1) {
+	if (path == NULL ||
+	    config_read_secret(
+		path, GATEWAYAPI_SECRET_ENV, secret, err, sizeof(err)) == -1) {
 		buf_free(secret);
 		free(secret);
 		log_warnx("listener: GatewayAPI webhooks refused: %s", err);

@@ -1,7 +1,8 @@
 /*
- * provider.c - owns the provider table (the one place a new provider is
- * registered) and what the providers share: opening one, the HTTP
- * status classification, the code tables' lookups.  See provider.h.
+ * provider.c - owns the table of the providers' operations (built from
+ * the one list, shared/sms_provider_list.h) and what the providers
+ * share: opening one, the HTTP status classification, the code tables'
+ * lookups.  See provider.h.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,15 +12,18 @@
 
 #include "provider.h"
 
-extern const struct provider	    provider_file;
-extern const struct provider	    provider_gatewayapi;
-extern const struct provider	    provider_twilio;
+#define SMS_PROVIDER(n) extern const struct provider provider_##n;
+#include "sms_provider_list.h"
+#undef SMS_PROVIDER
 
-/* The providers.  Adding one: its file, and a row here. */
+/*
+ * The providers' operations, from the one list of providers: adding one
+ * is its files (here and in shared/) and a line in sms_provider_list.h.
+ */
 static const struct provider *const providers[] = {
-	&provider_file,
-	&provider_gatewayapi,
-	&provider_twilio,
+#define SMS_PROVIDER(n) &provider_##n,
+#include "sms_provider_list.h"
+#undef SMS_PROVIDER
 };
 
 #define NPROVIDERS (sizeof(providers) / sizeof(providers[0]))
@@ -72,13 +76,13 @@ provider_at(size_t i)
 }
 
 int
-provider_open(
-    const struct config *cfg, struct provider_use *u, char *err, size_t errlen)
+provider_open(const struct config *cfg, const char *name,
+    struct provider_use *u, char *err, size_t errlen)
 {
 	memset(u, 0, sizeof(*u));
-	if ((u->ops = provider_find(cfg->sms_provider)) == NULL) {
-		snprintf(err, errlen, "[sms] provider: unknown provider %s",
-		    cfg->sms_provider);
+	if ((u->ops = provider_find(name)) == NULL) {
+		snprintf(
+		    err, errlen, "[sms] provider: unknown provider %s", name);
 		return -1;
 	}
 	if (u->ops->init(&u->ctx, cfg, err, errlen) == -1) {

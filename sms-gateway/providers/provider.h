@@ -1,7 +1,8 @@
 /*
  * provider - the SMS providers, each a table of operations in its own
- * file (file.c, gatewayapi.c, twilio.c) registered in provider.c's
- * table.  Sending: name, init, (HTTP) build a request and parse the
+ * file (file.c, gatewayapi.c, twilio.c; what other programs know of it,
+ * its configuration keys and client-side signing, is in
+ * shared/sms_NAME.c), registered from shared/sms_provider_list.h.  Sending: name, init, (HTTP) build a request and parse the
  * answer into an outcome class, or (local) deliver directly.
  * Receiving: its webhook routes, what checking their signatures takes,
  * and reading one request into an event.  A provider in use is a value,
@@ -50,6 +51,9 @@ struct send_result {
 	int		rate_limited; /* 1: a 429, pause every send */
 	int		unconfirmed;  /* accepted: a 2xx whose body we could
 					   not read (no provider id) */
+	int		uncertain;    /* retry: the request went out and no
+					   answer came (a timeout): it may
+					   have reached the provider */
 };
 
 /* An HTTP request the sender performs with libcurl. */
@@ -133,11 +137,11 @@ struct provider_use {
 };
 
 /*
- * Open the provider cfg->sms_provider for sending into *u.  Returns 0, or
- * -1 with the reason in err (nothing to close).
+ * Open the provider called name (one of [sms] providers) for sending
+ * into *u.  Returns 0, or -1 with the reason in err (nothing to close).
  */
-int provider_open(
-    const struct config *, struct provider_use *u, char *err, size_t errlen);
+int		       provider_open(const struct config *, const char *name,
+		       struct provider_use *u, char *err, size_t errlen);
 /* Close what provider_open() opened (u may be unopened: all zero). */
 void		       provider_close(struct provider_use *u);
 

@@ -20,9 +20,9 @@
 #include "formparse.h"
 #include "log.h"
 #include "provider.h"
+#include "sms_twilio.h"
 #include "store_outbox.h"
 #include "twilio.h"
-#include "websign.h"
 
 #define TWILIO_TOKEN_ENV "TWILIO_AUTH_TOKEN"
 
@@ -115,32 +115,33 @@ twilio_free(void *p)
 static int
 twilio_init(void **ctxp, const struct config *cfg, char *err, size_t errlen)
 {
-	struct twilio_ctx *ctx;
-	struct buf	   tok = { 0 }, b = { 0 };
-	char		  *base;
+	const struct twilio_config *t = twilio_config(cfg);
+	struct twilio_ctx	   *ctx;
+	struct buf		    tok = { 0 }, b = { 0 };
+	char			   *base;
 
-	if (cfg->twilio_account_sid == NULL) {
+	if (t->account_sid == NULL) {
 		snprintf(err, errlen, "[twilio] account_sid is not set");
 		return -1;
 	}
-	if (config_read_secret(cfg->twilio_auth_token_file, TWILIO_TOKEN_ENV,
-		&tok, err, errlen) == -1)
+	if (config_read_secret(
+		t->auth_token_file, TWILIO_TOKEN_ENV, &tok, err, errlen) == -1)
 		return -1;
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		fatal("calloc");
 	ctx->token = buf_take(&tok);
-	ctx->sid = strdup(cfg->twilio_account_sid);
+	ctx->sid = strdup(t->account_sid);
 	ctx->from = strdup(cfg->sms_sender);
 	if (ctx->sid == NULL || ctx->from == NULL)
 		fatal("strdup");
-	base = strip_slash(cfg->twilio_base_url);
+	base = strip_slash(t->base_url);
 	buf_printf(
 	    &b, "%s/2010-04-01/Accounts/%s/Messages.json", base, ctx->sid);
 	free(base);
 	ctx->url = buf_take(&b);
-	if (cfg->twilio_public_url != NULL) {
-		base = strip_slash(cfg->twilio_public_url);
-		buf_printf(&b, "%s%s", base, WEBSIGN_TWILIO_STATUS);
+	if (t->public_url != NULL) {
+		base = strip_slash(t->public_url);
+		buf_printf(&b, "%s%s", base, TWILIO_PATH_STATUS);
 		free(base);
 		ctx->status_url = buf_take(&b);
 	}
@@ -262,8 +263,6 @@ twilio_parse(void *p, long status, const char *body, size_t len, size_t n,
 
 /* --- receiving ------------------------------------------------------- */
 
-#define TWILIO_HOOK_TOKEN_ENV "MENTORLINK_TWILIO_AUTH_TOKEN"
-
 static const struct webhook_field twilio_sms_fields[] = {
 	{ "MessageSid", FT_ID, 1, WEBHOOK_EV(provider_id) },
 	{ "From", FT_PHONE, 1, WEBHOOK_EV(sender) },
@@ -283,11 +282,11 @@ static const struct webhook_field twilio_status_fields[] = {
 
 /* An incoming text is answered with empty TwiML: no reply from Twilio. */
 const struct webhook_route twilio_hooks[] = {
-	{ WEBSIGN_TWILIO_SMS, "twilio", TWILIO_FORM, "X-Twilio-Signature", 0,
+	{ TWILIO_PATH_SMS, "twilio", TWILIO_FORM, "X-Twilio-Signature", 0,
 	    twilio_sms_fields, "text/xml",
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 	    "<Response></Response>" },
-	{ WEBSIGN_TWILIO_STATUS, "twilio", TWILIO_FORM, "X-Twilio-Signature", 1,
+	{ TWILIO_PATH_STATUS, "twilio", TWILIO_FORM, "X-Twilio-Signature", 1,
 	    twilio_status_fields, NULL, NULL },
 	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
 };
@@ -301,7 +300,7 @@ static const struct provider_word twilio_status_words[] = { { "delivered",
 /* What checking Twilio's signatures takes. */
 struct twilio_hook_ctx {
 	struct buf  token;
-	const char *public_url; /* cfg->twilio_public_url */
+	const char *public_url; /* [twilio] public_url */
 };
 
 /*
@@ -312,16 +311,17 @@ static int
 twilio_hook_open(
     void **ctxp, const struct config *cfg, int sends, enum hook_mode mode)
 {
-	struct twilio_hook_ctx *hc;
-	char			err[CONFIG_ERR_MAX] = "no auth token file";
+	const struct twilio_config *t = twilio_config(cfg);
+	struct twilio_hook_ctx	   *hc;
+	char			    err[CONFIG_ERR_MAX] = "no auth token file";
 
 	*ctxp = NULL;
 	if ((hc = calloc(1, sizeof(*hc))) == NULL)
 		fatal("calloc");
-	hc->public_url = cfg->twilio_public_url;
-	if (cfg->twilio_auth_token_file == NULL ||
-	    config_read_secret(cfg->twilio_auth_token_file,
-		TWILIO_HOOK_TOKEN_ENV, &hc->token, err, sizeof(err)) == -1) {
+	hc->public_url = t->public_url;
+	if (t->auth_token_file == NULL ||
+	    config_read_secret(t->auth_token_file, TWILIO_WEBHOOK_TOKEN_ENV,
+		&hc->token, err, sizeof(err)) == -1) {
 		buf_free(&hc->token);
 		if (sends) {
 			log_warnx("listener: Twilio webhooks refused: %s", err);
@@ -393,7 +393,7 @@ twilio_matches(const char *header, const char *url, const struct form *sorted,
 	struct buf sig = { 0 };
 	int	   ok;
 
-	websign_twilio_signature(url, sorted, token, tokenlen, &sig);
+	twilio_signature(url, sorted, token, tokenlen, &sig);
 	ok = sig.len == strlen(header) &&
 	    crypto_equal(sig.data, header, sig.len);
 	buf_free(&sig);

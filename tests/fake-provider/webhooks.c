@@ -22,6 +22,8 @@
 
 #include "buf.h"
 #include "fake.h"
+#include "sms_gatewayapi.h"
+#include "sms_twilio.h"
 #include "websign.h"
 
 #define WEBHOOK_TIMEOUT 10 /* seconds */
@@ -83,16 +85,16 @@ build(const struct wh_cmd *w, struct websign_req *r)
 	if (w->bad)
 		buf_puts(&key, "-wrong");
 	if (strcmp(w->kind, "gatewayapi_mo") == 0)
-		rv = websign_gwapi_mo(
+		rv = gatewayapi_sign_mo(
 		    w->id, w->from, w->to, w->text, key.data, key.len, r);
 	else if (strcmp(w->kind, "gatewayapi_dlr") == 0)
-		websign_gwapi_dlr(
+		gatewayapi_sign_dlr(
 		    w->id, w->status, w->ref, w->error, key.data, key.len, r);
 	else if (strcmp(w->kind, "twilio_sms") == 0)
-		websign_twilio_sms(w->public_url, w->id, w->from, w->to,
-		    w->text, key.data, key.len, r);
+		twilio_sign_sms(w->public_url, w->id, w->from, w->to, w->text,
+		    key.data, key.len, r);
 	else if (strcmp(w->kind, "twilio_status") == 0)
-		websign_twilio_status(w->public_url, w->id, w->status, w->error,
+		twilio_sign_status(w->public_url, w->id, w->status, w->error,
 		    w->ref, key.data, key.len, r);
 	else
 		rv = -1;

@@ -17,6 +17,7 @@
 
 #include "backup_util.h"
 #include "it_send.h"
+#include "sms_gatewayapi.h"
 #include "websign.h"
 
 #define LOAD_MESSAGES	10000
@@ -58,7 +59,7 @@ flood_run(void *arg)
 		    "{\"id\":%d,\"msisdn\":1204,"
 		    "\"receiver\":4512345678,\"message\":\"Flood %d\"}",
 		    500000 + i, i);
-		websign_gwapi_raw(WEBSIGN_GWAPI_MO, body, strlen(body),
+		gatewayapi_sign_raw(GATEWAYAPI_PATH_MO, body, strlen(body),
 		    WEBHOOK_SECRET, strlen(WEBHOOK_SECRET), &r);
 		backup = atomic_load(&f->during_backup);
 		t0 = it_now_ms();

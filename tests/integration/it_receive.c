@@ -342,12 +342,12 @@ test_never_reply_to_short_codes(void **state)
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
-	websign_gwapi_raw(WEBSIGN_GWAPI_MO, short_code, strlen(short_code),
+	gatewayapi_sign_raw(GATEWAYAPI_PATH_MO, short_code, strlen(short_code),
 	    GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
 	websign_free(&r);
 	/* Twilio from an alphanumeric sender. */
-	websign_twilio_sms(TW_URL, "SMalpha", "Herlev", "+4512345678", "Hej",
+	twilio_sign_sms(TW_URL, "SMalpha", "Herlev", "+4512345678", "Hej",
 	    TW_TOKEN, strlen(TW_TOKEN), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
 	websign_free(&r);

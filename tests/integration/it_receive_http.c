@@ -47,14 +47,14 @@ test_bad_signatures(void **state)
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	/* Signed with another secret. */
 	assert_int_equal(
-	    websign_gwapi_mo("1", CITIZEN, NULL, "Hej", "wrong", 5, &r), 0);
+	    gatewayapi_sign_mo("1", CITIZEN, NULL, "Hej", "wrong", 5, &r), 0);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
 	/* Not signed at all. */
 	assert_int_equal(rx_post(&x, &r, 0, NULL), 401);
 	websign_free(&r);
 	/* A valid token for a different body. */
-	assert_int_equal(websign_gwapi_mo("1", CITIZEN, NULL, "Hej", GW_SECRET,
-			     strlen(GW_SECRET), &r),
+	assert_int_equal(gatewayapi_sign_mo("1", CITIZEN, NULL, "Hej",
+			     GW_SECRET, strlen(GW_SECRET), &r),
 	    0);
 	buf_reset(&r.body);
 	buf_puts(
@@ -62,14 +62,14 @@ test_bad_signatures(void **state)
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
 	websign_free(&r);
 	/* alg none. */
-	websign_gwapi_raw(
-	    WEBSIGN_GWAPI_MO, "{}", 2, GW_SECRET, strlen(GW_SECRET), &r);
+	gatewayapi_sign_raw(
+	    GATEWAYAPI_PATH_MO, "{}", 2, GW_SECRET, strlen(GW_SECRET), &r);
 	buf_reset(&r.header);
 	buf_puts(&r.header, "X-Gwapi-Signature: eyJhbGciOiJub25lIn0.e30.");
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
 	websign_free(&r);
 	/* Twilio with a wrong token. */
-	websign_twilio_sms(TW_URL, "SM1", CITIZEN, NULL, "Hej", "bad", 3, &r);
+	twilio_sign_sms(TW_URL, "SM1", CITIZEN, NULL, "Hej", "bad", 3, &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 401);
 	websign_free(&r);
 	assert_int_equal(rx_inbox(&x, NULL), 0);
@@ -87,7 +87,7 @@ test_replay_stored_once(void **state)
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
-	assert_int_equal(websign_gwapi_mo("777", CITIZEN, NULL, "Ring mig",
+	assert_int_equal(gatewayapi_sign_mo("777", CITIZEN, NULL, "Ring mig",
 			     GW_SECRET, strlen(GW_SECRET), &r),
 	    0);
 	for (i = 0; i < 3; i++)
@@ -158,15 +158,15 @@ test_limits(void **state)
 	/* 40 KB: over the 16 KB body cap (checked before the signature). */
 	for (i = 0; i < 40 * 1024; i++)
 		buf_putc(&big, 'x');
-	websign_gwapi_raw(
-	    WEBSIGN_GWAPI_MO, "{}", 2, GW_SECRET, strlen(GW_SECRET), &r);
+	gatewayapi_sign_raw(
+	    GATEWAYAPI_PATH_MO, "{}", 2, GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(
 	    harness_http(x.gw.port, "POST", "/webhooks/gatewayapi/mo", ct,
 		big.data, big.len, NULL, NULL),
 	    413);
 	websign_free(&r);
 	/* Signed, the token alone is over the 48 KB header cap: 431. */
-	websign_gwapi_raw(WEBSIGN_GWAPI_MO, big.data, big.len, GW_SECRET,
+	gatewayapi_sign_raw(GATEWAYAPI_PATH_MO, big.data, big.len, GW_SECRET,
 	    strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 431);
 	websign_free(&r);
@@ -208,7 +208,7 @@ test_malformed(void **state)
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
 	/* A valid token with a body that is not JSON: 400. */
-	websign_gwapi_raw(WEBSIGN_GWAPI_MO, no_msisdn, strlen(no_msisdn),
+	gatewayapi_sign_raw(GATEWAYAPI_PATH_MO, no_msisdn, strlen(no_msisdn),
 	    GW_SECRET, strlen(GW_SECRET), &r);
 	buf_reset(&r.body);
 	buf_puts(&r.body, "{\"id\":");
@@ -216,21 +216,21 @@ test_malformed(void **state)
 	/* The same unsigned: 401, the parser's answer is not given away. */
 	assert_int_equal(rx_post(&x, &r, 0, NULL), 401);
 	websign_free(&r);
-	websign_gwapi_raw(WEBSIGN_GWAPI_MO, no_msisdn, strlen(no_msisdn),
+	gatewayapi_sign_raw(GATEWAYAPI_PATH_MO, no_msisdn, strlen(no_msisdn),
 	    GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 400);
 	websign_free(&r);
-	websign_gwapi_raw(WEBSIGN_GWAPI_MO, bad_type, strlen(bad_type),
+	gatewayapi_sign_raw(GATEWAYAPI_PATH_MO, bad_type, strlen(bad_type),
 	    GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 400);
 	websign_free(&r);
 	/* A form with a broken escape, and one without MessageSid. */
-	websign_twilio_sms(TW_URL, "SM1", CITIZEN, NULL, "Hej", TW_TOKEN,
+	twilio_sign_sms(TW_URL, "SM1", CITIZEN, NULL, "Hej", TW_TOKEN,
 	    strlen(TW_TOKEN), &r);
 	buf_puts(&r.body, "&x=%4");
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 400);
 	websign_free(&r);
-	websign_twilio_sms(
+	twilio_sign_sms(
 	    TW_URL, "", CITIZEN, NULL, "Hej", TW_TOKEN, strlen(TW_TOKEN), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 400);
 	websign_free(&r);
@@ -247,7 +247,7 @@ test_twilio(void **state)
 
 	(void)state;
 	rx_start(&x, 0, NULL, rx_when(0, 9, 0));
-	websign_twilio_sms(TW_URL, "SM0123456789abcdef", CITIZEN, "+4512345678",
+	twilio_sign_sms(TW_URL, "SM0123456789abcdef", CITIZEN, "+4512345678",
 	    "Ring mig op, tak", TW_TOKEN, strlen(TW_TOKEN), &r);
 	assert_int_equal(rx_post(&x, &r, 1, &resp), 200);
 	assert_non_null(strstr(buf_str(&resp), "<Response></Response>"));
@@ -257,8 +257,8 @@ test_twilio(void **state)
 	assert_int_equal(
 	    rx_outbox_count(&x, MENTOR, "Mads beder dig ringe"), 1);
 	/* The URL with an explicit :443 signs the same. */
-	websign_twilio_sms("https://sms.example.dk:443", "SMport", CITIZEN,
-	    NULL, "Hej", TW_TOKEN, strlen(TW_TOKEN), &r);
+	twilio_sign_sms("https://sms.example.dk:443", "SMport", CITIZEN, NULL,
+	    "Hej", TW_TOKEN, strlen(TW_TOKEN), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
 	websign_free(&r);
 	rx_stop(&x);
@@ -299,22 +299,22 @@ test_delivery_reports(void **state)
 		usleep(100 * 1000);
 	}
 	outbox_rec_free(&o);
-	websign_gwapi_dlr(
+	gatewayapi_sign_dlr(
 	    "9001", "DELIVERED", 1, NULL, GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200); /* retried */
 	websign_free(&r);
 	/* A late ENROUTE must not move it back. */
-	websign_gwapi_dlr(
+	gatewayapi_sign_dlr(
 	    "9001", "ENROUTE", 1, NULL, GW_SECRET, strlen(GW_SECRET), &r);
 	assert_int_equal(rx_post(&x, &r, 1, NULL), 200);
 	websign_free(&r);
 	/* A report for a message we do not know is kept. */
-	websign_gwapi_dlr("9002", "DELIVERED", 424242, NULL, GW_SECRET,
+	gatewayapi_sign_dlr("9002", "DELIVERED", 424242, NULL, GW_SECRET,
 	    strlen(GW_SECRET), &r);
 	post_still_delivered(&x, &r);
 	/* Twilio status callback for the same row: final stays final. */
-	websign_twilio_status(TW_URL, "SMx", "failed", "30003", 1, TW_TOKEN,
+	twilio_sign_status(TW_URL, "SMx", "failed", "30003", 1, TW_TOKEN,
 	    strlen(TW_TOKEN), &r);
 	post_still_delivered(&x, &r);
 	assert_int_equal(metric(&x, "mentorlink_webhook_stored_total"), 5);

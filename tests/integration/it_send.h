@@ -75,6 +75,21 @@ it_config_replace(struct gwt *t, const char *old, const char *new)
 	buf_free(&out);
 }
 
+/* A test folder (t zeroed first) and the database in it. */
+static inline void
+it_folder(struct gwt *t)
+{
+	char err[256];
+
+	memset(t, 0, sizeof(*t));
+	harness_init(&t->h, NULL);
+	snprintf(t->port_file, sizeof(t->port_file), "%s/sms-gateway.port",
+	    t->h.dir);
+	if (store_open(t->h.db, STORE_CREATE, &t->s, err, sizeof(err)) !=
+	    STORE_OK)
+		fail_msg("store_open: %s", err);
+}
+
 /*
  * A test folder, the database, and (provider not "file") the fake
  * provider with the daemon configured for it.  sms_extra: more [sms]
@@ -86,15 +101,9 @@ it_setup(struct gwt *t, const char *provider, const char *sms_extra)
 	const char *fake_args[] = { "-p", NULL, "-t", IT_TOKEN, "-s",
 		"AC00000000000000000000000000000000", "-a", IT_TOKEN, NULL };
 	struct buf  ini = { 0 };
-	char	    pf[400], err[256];
+	char	    pf[400];
 
-	memset(t, 0, sizeof(*t));
-	harness_init(&t->h, NULL);
-	snprintf(t->port_file, sizeof(t->port_file), "%s/sms-gateway.port",
-	    t->h.dir);
-	if (store_open(t->h.db, STORE_CREATE, &t->s, err, sizeof(err)) !=
-	    STORE_OK)
-		fail_msg("store_open: %s", err);
+	it_folder(t);
 	buf_printf(&ini, "[sms]\nprovider = %s\n%s\n", provider,
 	    sms_extra ? sms_extra : "");
 	if (strcmp(provider, "file") != 0) {

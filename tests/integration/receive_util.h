@@ -20,6 +20,8 @@
 #include "store_contact.h"
 #include "store_inbox.h"
 #include "store_outbox.h"
+#include "sms_gatewayapi.h"
+#include "sms_twilio.h"
 #include "websign.h"
 
 #define GW_SECRET "test-webhook-secret"
@@ -170,7 +172,7 @@ rx_mo(struct rx *x, const char *from, const char *text)
 	long		   st;
 
 	snprintf(id, sizeof(id), "%d", x->next_id++);
-	assert_int_equal(websign_gwapi_mo(id, from, "+4512345678", text,
+	assert_int_equal(gatewayapi_sign_mo(id, from, "+4512345678", text,
 			     GW_SECRET, strlen(GW_SECRET), &r),
 	    0);
 	st = rx_post(x, &r, 1, NULL);

@@ -16,6 +16,11 @@
 
 #include "buf.h"
 #include "config.h"
+#include "config_key.h"
+#include "sms_file.h"
+#include "sms_gatewayapi.h"
+#include "sms_provider.h"
+#include "sms_twilio.h"
 
 static char dir[64];
 
@@ -649,6 +654,136 @@ test_sample_documents_every_key(void **state)
 			fail_msg("sample lacks [%s] %s", section, name);
 }
 
+/*
+ * The SMS providers declare their keys in their own tables (config_key.h)
+ * and config.c walks them: a provider's key is known in its section, with
+ * its type's checks, and nowhere else; an unknown key still says file,
+ * line, section and key.
+ */
+static void
+test_provider_tables(void **state)
+{
+	static const struct config_table stray = { NULL, 0, 8, NULL };
+	struct config			*c;
+	char				 err[CONFIG_ERR_MAX], want[160];
+
+	(void)state;
+	c = config_load(write_conf("file_path = out.jsonl\n"
+				   "[twilio]\naccount_sid = AC1\n"
+				   "public_url = https://sms.example.dk/\n"
+				   "[gatewayapi]\ncallback_url = "
+				   "https://sms.example.dk/dlr\n",
+			    1),
+	    err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	snprintf(want, sizeof(want), "%s/out.jsonl", dir);
+	assert_string_equal(sms_file_path(c), want);
+	assert_string_equal(twilio_config(c)->account_sid, "AC1");
+	assert_string_equal(
+	    twilio_config(c)->public_url, "https://sms.example.dk");
+	snprintf(want, sizeof(want), "%s/twilio.token", dir);
+	assert_string_equal(twilio_config(c)->auth_token_file, want);
+	assert_string_equal(
+	    gatewayapi_config(c)->callback_url, "https://sms.example.dk/dlr");
+	assert_string_equal(
+	    gatewayapi_config(c)->base_url, "https://gatewayapi.eu");
+	assert_null(config_table_data(c, &stray));
+	/* The files only their owner may read: file, two secrets, token. */
+	assert_string_equal(config_private_path(c, 0), sms_file_path(c));
+	assert_non_null(config_private_path(c, 3));
+	assert_null(config_private_path(c, 4));
+	config_free(c);
+
+	/* Known only through the table that declares it. */
+	expect_error("[twilio]\nfile_path = x\n", 1,
+	    ":7: [twilio] file_path: unknown key");
+	expect_error(
+	    "account_sid = AC1\n", 1, ":6: [sms] account_sid: unknown key");
+	expect_error("[gatewayapi]\npublic_url = https://x\n", 1,
+	    ":7: [gatewayapi] public_url: unknown key");
+	expect_error("[twilio]\nbase_url = ftp://x\n", 1,
+	    ":7: [twilio] base_url: expected a URL");
+	expect_error("[twilio]\naccount_sid = a\naccount_sid = b\n", 1,
+	    ":8: [twilio] account_sid: given twice");
+	expect_error("file_path =\n", 1, "[sms] file_path: empty file name");
+	expect_error("provider = carrier-pigeon\n", 1,
+	    ":6: [sms] provider: not one of the allowed words");
+}
+
+/*
+ * [sms] providers: an ordered list for failover; provider = X is the
+ * same as providers = X, and giving both is refused.
+ */
+static void
+test_providers_list(void **state)
+{
+	struct config *c;
+	char	       err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("providers = gatewayapi, twilio\n"
+				   "[twilio]\naccount_sid = AC1\n",
+			    1),
+	    err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->sms_providers.n, 2);
+	assert_string_equal(c->sms_providers.word[1], "twilio");
+	assert_string_equal(c->sms_provider, "gatewayapi");
+	assert_true(config_sends_with(c, "twilio"));
+	assert_false(config_sends_with(c, "file"));
+	assert_int_equal(c->sms_failover_after, 3);
+	assert_int_equal(c->sms_failover_grace, 120);
+	assert_int_equal(c->sms_timeout, 30);
+	config_free(c);
+	c = config_load(write_conf("provider = twilio\n"
+				   "[twilio]\naccount_sid = AC1\n",
+			    1),
+	    err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(c->sms_providers.n, 1);
+	assert_string_equal(c->sms_providers.word[0], "twilio");
+	config_free(c);
+	expect_error("provider = file\nproviders = file, twilio\n", 1,
+	    "[sms] provider and providers: give one of them");
+	expect_error("providers = twilio, twilio\n", 1,
+	    ":6: [sms] providers: a provider named twice");
+	expect_error("providers = file, pigeon\n", 1,
+	    ":6: [sms] providers: not one of the allowed words");
+	expect_error("providers = ,\n", 1, ":6: [sms] providers: expected");
+	expect_error("providers = gatewayapi, twilio\n", 1,
+	    "[twilio] account_sid: required");
+}
+
+/* Every provider's description is registered once, under its name. */
+static void
+test_provider_registry(void **state)
+{
+	const struct sms_provider *p;
+	const char		  *name, *section;
+	size_t			   i, k, found;
+
+	(void)state;
+	for (i = 0; (p = sms_provider_at(i)) != NULL; i++) {
+		assert_ptr_equal(sms_provider_find(p->name), p);
+		if (p->config == NULL)
+			continue;
+		for (k = 0; k < p->config->nkeys; k++) {
+			found = 0;
+			for (size_t j = 0;
+			     (name = config_key_at(j, &section)) != NULL; j++)
+				found +=
+				    !strcmp(name, p->config->keys[k].name) &&
+				    !strcmp(
+					section, p->config->keys[k].section);
+			assert_int_equal(found, 1);
+		}
+	}
+	assert_int_equal(i, 3);
+	assert_null(sms_provider_find("carrier-pigeon"));
+}
+
 static int
 setup(void **state)
 {
@@ -690,6 +825,9 @@ main(void)
 		cmocka_unit_test(test_oidc_sections),
 		cmocka_unit_test(test_escalation_steps),
 		cmocka_unit_test(test_sample_documents_every_key),
+		cmocka_unit_test(test_provider_tables),
+		cmocka_unit_test(test_provider_registry),
+		cmocka_unit_test(test_providers_list),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);

@@ -20,6 +20,7 @@
 #include "../../sms-gateway/providers/file.c"
 #include "../../sms-gateway/providers/gatewayapi.c"
 #include "../../sms-gateway/providers/twilio.c"
+#include "sms_provider.h"
 
 static char dir[64];
 
@@ -314,6 +315,24 @@ test_twilio(void **state)
 	config_free(cfg);
 }
 
+/*
+ * The daemon's operations and the shared descriptions come from the one
+ * list (sms_provider_list.h): the same providers, in the same order.
+ */
+static void
+test_one_list(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; provider_at(i) != NULL; i++) {
+		assert_non_null(sms_provider_at(i));
+		assert_string_equal(
+		    provider_at(i)->name, sms_provider_at(i)->name);
+	}
+	assert_null(sms_provider_at(i));
+}
+
 static void
 test_file(void **state)
 {
@@ -403,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_gatewayapi_batch),
 		cmocka_unit_test(test_twilio),
 		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_one_list),
 	};
 	char p[128];
 	int  rc;

@@ -14,6 +14,8 @@
 #include "buf.h"
 #include "formparse.h"
 #include "jwt.h"
+#include "sms_gatewayapi.h"
+#include "sms_twilio.h"
 #include "websign.h"
 
 static void
@@ -30,8 +32,8 @@ test_twilio_vector(void **state)
 	(void)state;
 	assert_int_equal(form_parse(body, strlen(body), &f), FORM_OK);
 	form_sort(&f);
-	websign_twilio_signature("https://sms.example.dk/twilio/inbound", &f,
-	    token, strlen(token), &sig);
+	twilio_signature("https://sms.example.dk/twilio/inbound", &f, token,
+	    strlen(token), &sig);
 	assert_string_equal(buf_str(&sig), "GeEFhA18tt0qvitePDzIBS64w6U=");
 	buf_free(&sig);
 	form_free(&f);
@@ -44,7 +46,7 @@ test_twilio_requests(void **state)
 	struct form	   f;
 
 	(void)state;
-	websign_twilio_sms("https://sms.example.dk/", "SMabc", "+4520123456",
+	twilio_sign_sms("https://sms.example.dk/", "SMabc", "+4520123456",
 	    "+4512345678", "Hej & farvel æ", "tok", 3, &r);
 	assert_string_equal(buf_str(&r.path), "/webhooks/twilio/sms");
 	assert_string_equal(
@@ -56,7 +58,7 @@ test_twilio_requests(void **state)
 	assert_string_equal(form_get(&f, "From"), "+4520123456");
 	form_free(&f);
 	websign_free(&r);
-	websign_twilio_status(
+	twilio_sign_status(
 	    "https://x.dk", "SMabc", "delivered", NULL, 42, "tok", 3, &r);
 	assert_string_equal(buf_str(&r.path), "/webhooks/twilio/status?ref=42");
 	assert_null(strstr(buf_str(&r.body), "ErrorCode"));
@@ -71,7 +73,7 @@ test_gwapi_requests(void **state)
 	const char	  *tok;
 
 	(void)state;
-	assert_int_equal(websign_gwapi_mo("5550001", "+4520123456",
+	assert_int_equal(gatewayapi_sign_mo("5550001", "+4520123456",
 			     "+4512345678", "Ring \"mig\"", "s", 1, &r),
 	    0);
 	assert_string_equal(buf_str(&r.path), "/webhooks/gatewayapi/mo");
@@ -84,8 +86,8 @@ test_gwapi_requests(void **state)
 	buf_free(&p);
 	websign_free(&r);
 	assert_int_equal(
-	    websign_gwapi_mo("1", "20123456", NULL, "x", "s", 1, &r), -1);
-	websign_gwapi_dlr("99", "DELIVERED", 17, NULL, "s", 1, &r);
+	    gatewayapi_sign_mo("1", "20123456", NULL, "x", "s", 1, &r), -1);
+	gatewayapi_sign_dlr("99", "DELIVERED", 17, NULL, "s", 1, &r);
 	assert_non_null(strstr(buf_str(&r.body), "\"userref\":\"17\""));
 	websign_free(&r);
 }
