@@ -26,6 +26,9 @@
 
 #include "buf.h"
 
+/* The kiosk's name in audit and login rows: "[kiosk] id", or "id/SITE". */
+#define KIOSK_ACTOR_MAX 64
+
 struct config;
 struct store;
 struct web_server;

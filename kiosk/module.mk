@@ -7,6 +7,7 @@ KIOSK_SRCS = \
 	kiosk/request.c \
 	kiosk/assets.c \
 	kiosk/session.c \
+	kiosk/site.c \
 	kiosk/login.c \
 	kiosk/page.c \
 	kiosk/page_start.c \

@@ -100,8 +100,7 @@ page_cpr(struct kiosk_request *req, struct web_reply *rep)
 		pad = pad_shown(&p, s->cpr_pad, sizeof(s->cpr_pad));
 	field_state(&p, "cpr", &fs);
 	{
-		struct template_var d[] = { { "desk",
-		    config_text(&req->k->cfg->org_desk, p.lang) } };
+		struct template_var d[] = { { "desk", page_desk(&p) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv dit CPR-nummer")) },
 			{ "t_lead",
@@ -188,8 +187,7 @@ page_code(struct kiosk_request *req, struct web_reply *rep)
 	field_state(&p, "code", &fs);
 	page_keypad(&p, &keypad, "code");
 	{
-		struct template_var d[] = { { "desk",
-		    config_text(&req->k->cfg->org_desk, p.lang) } };
+		struct template_var d[] = { { "desk", page_desk(&p) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv koden fra din SMS")) },
 			{ "t_lead",

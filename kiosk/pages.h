@@ -154,6 +154,12 @@ const char *page_phone(struct page *, const char *e164);
  */
 const char *page_staff_lang(const struct page *);
 
+/*
+ * Where to ask, in the page's language: the desk of the request's site
+ * (site.h), else [organisation] desk (config_site_desk()).
+ */
+const char *page_desk(const struct page *);
+
 /* The session's CSRF token ("" without a session). */
 const char *page_csrf(const struct page *);
 

@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
+#include "config_site.h"
 #include "log.h"
 #include "country.h"
 #include "oidcurl.h"
@@ -308,6 +309,7 @@ struct load_state {
 	char	      *err;
 	size_t	       errlen;
 	int	       failed;
+	char	       site_last[CONFIG_SITE_SECTION_MAX]; /* section */
 };
 
 /*
@@ -851,6 +853,15 @@ config_handler(
 	size_t			 i, n;
 	int			 lang = 0;
 
+	switch (config_site_key(
+	    st->site_last, st->cfg, section, name, value, &why)) {
+	case 1:
+		return 1;
+	case -1:
+		goto fail;
+	default:
+		break;
+	}
 	if (strncmp(section, "oidc.", 5) == 0) {
 		if ((why = config_oidc_key(st, section, name, value)) == NULL)
 			return 1;
@@ -1195,6 +1206,7 @@ config_free(struct config *cfg)
 	if (cfg == NULL)
 		return;
 	config_free_fields((char *)cfg, keys, NKEYS);
+	config_site_free(cfg);
 	for (i = 0; i < CONFIG_OIDC__MAX; i++)
 		config_free_fields(
 		    (char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
@@ -1459,4 +1471,5 @@ config_dump(const struct config *cfg)
 		}
 	}
 	config_dump_oidc(cfg);
+	config_site_dump(cfg);
 }

@@ -13,6 +13,7 @@
 #include "lang.h"
 
 struct buf;
+struct config_site;
 
 #define CONFIG_MAX_RULES   8
 #define CONFIG_ERR_MAX	   512
@@ -192,6 +193,10 @@ struct config {
 
 	/* [oidc.staff], [oidc.citizen] */
 	struct config_oidc oidc[CONFIG_OIDC__MAX];
+
+	/* [site.NAME], in the file's order (config_site.h) */
+	struct config_site *sites;
+	size_t		    nsites;
 };
 
 /*
