@@ -3,6 +3,7 @@ UNIT_TESTS = \
 	test_buf \
 	test_log \
 	test_config \
+	test_config_site \
 	test_store \
 	test_store_staff \
 	test_validate \
@@ -69,6 +70,7 @@ INTEGRATION_TESTS = \
 	it_send_lock \
 	it_crash \
 	it_kiosk \
+	it_kiosk_sites \
 	it_oidc \
 	it_console \
 	it_backup \
