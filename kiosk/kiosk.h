@@ -10,7 +10,7 @@
  * web_reply.  page.c is the layout and text helpers every page uses,
  * session.c the kiosk's payload of a shared web session
  * (shared/websession.c), login.c the SMS code login, assets.c the
- * static files.
+ * static files, site.c the lobbies of [site.NAME] under /s/NAME/.
  *
  * Threads: libmicrohttpd runs every request on one internal thread, so the
  * store connection in struct kiosk is used by that thread only.  The main
