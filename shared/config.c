@@ -21,7 +21,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
-#include "config_site.h"
+#include "config_int.h"
 #include "log.h"
 #include "country.h"
 #include "oidcurl.h"

@@ -153,6 +153,8 @@ struct config {
 	char		   *kiosk_id;
 	int		    kiosk_idle_seconds;
 	int		    kiosk_warn_seconds;
+	struct config_site *sites; /* [site.NAME]s (config_site.h) */
+	size_t		    nsites;
 	int   kiosk_session_max;    /* absolute session limit, seconds */
 	int   kiosk_codes_per_hour; /* per-kiosk limit on codes sent */
 	char *kiosk_tls_cert_file;
@@ -193,10 +195,6 @@ struct config {
 
 	/* [oidc.staff], [oidc.citizen] */
 	struct config_oidc oidc[CONFIG_OIDC__MAX];
-
-	/* [site.NAME], in the file's order (config_site.h) */
-	struct config_site *sites;
-	size_t		    nsites;
 };
 
 /*

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_int.h"
 #include "config_site.h"
 #include "lang.h"
 #include "log.h"
@@ -25,6 +26,9 @@ static const struct {
 };
 
 #define NSITE_KEYS (sizeof(site_keys) / sizeof(site_keys[0]))
+
+_Static_assert(CONFIG_SITE_SECTION_MAX > sizeof("site.") + CONFIG_SITE_NAME_MAX,
+    "a good section name fits");
 
 int
 config_site_name_ok(const char *name, size_t len)

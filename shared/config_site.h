@@ -1,9 +1,10 @@
 /*
  * config_site - the [site.NAME] sections of the configuration: the
  * places (lobbies) one kiosk server serves, each with its own screen at
- * /s/NAME/.  Read by config_load() through config_site_key(); a file
- * without any [site.NAME] section has no sites and the kiosk works as
- * it always has, with [organisation] desk.
+ * /s/NAME/.  Read by config_load() through config_site_key() (in
+ * config_int.h, for config.c only); a file without any [site.NAME]
+ * section has no sites and the kiosk works as it always has, with
+ * [organisation] desk.
  *
  *	[site.nord]
  *	desk = skranken i stueetagen	; Danish; desk.en, desk.LANG: others
@@ -26,8 +27,6 @@
 
 #define CONFIG_SITE_NAME_MAX 32 /* bytes of NAME, without the NUL */
 #define CONFIG_SITES_MAX     64 /* sections [site.NAME] in one file */
-#define CONFIG_SITE_SECTION_MAX \
-	(CONFIG_SITE_NAME_MAX + 8) /* "site.NAME" and a NUL, or more */
 
 struct config_site {
 	char		   name[CONFIG_SITE_NAME_MAX + 1];
@@ -36,19 +35,8 @@ struct config_site {
 	struct config_text hours;   /* opening hours, or none */
 };
 
-/*
- * inih handler part for one key of section: 0 when section is no
- * [site.NAME] (nothing done), 1 when the key is stored, -1 with the
- * reason in *why (a bad or repeated name, an unknown key, a key given
- * twice, too many sites).  Call it for every key of the file, in order,
- * with the same last (starting as ""): it keeps the section of the key
- * before, to find a [site.NAME] given twice.
- */
-int config_site_key(char last[CONFIG_SITE_SECTION_MAX], struct config *,
-    const char *section, const char *name, const char *value, const char **why);
-
 /* Whether name is a good site NAME: 1 or 0. */
-int config_site_name_ok(const char *name, size_t len);
+int			  config_site_name_ok(const char *name, size_t len);
 
 /* The site called name (len bytes, need not end in NUL), or NULL. */
 const struct config_site *config_site_find(
@@ -60,11 +48,5 @@ const struct config_site *config_site_find(
  */
 const char *config_site_desk(
     const struct config *, const struct config_site *, const char *lang);
-
-/* Free the sites of cfg (config_free() calls it). */
-void config_site_free(struct config *);
-
-/* Print the sites' keys as config_dump() prints the others. */
-void config_site_dump(const struct config *);
 
 #endif
