@@ -44,21 +44,18 @@ site_mount(const struct config *cfg, const char *url, struct site_path *at)
 }
 
 /*
- * The next link of ours in p: a pointer to the '/' that begins the path
- * of an href="/..." or action="/...", or NULL.
+ * The next link of ours at or after p in the page that starts at page: a
+ * pointer to the '/' that begins the path of an href="/..." or
+ * action="/...", or NULL.  One pass over the page in all.
  */
 static const char *
-site_next_link(const char *p)
+site_next_link(const char *page, const char *p)
 {
-	static const char *const attrs[] = { "href=\"/", "action=\"/" };
-	const char		*best = NULL, *hit;
-	size_t			 i;
-
-	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
-		if ((hit = strstr(p, attrs[i])) != NULL &&
-		    (best == NULL || hit < best))
-			best = hit + strlen(attrs[i]) - 1;
-	return best;
+	for (; (p = strstr(p, "=\"/")) != NULL; p += 3)
+		if ((p - page >= 4 && strncmp(p - 4, "href", 4) == 0) ||
+		    (p - page >= 6 && strncmp(p - 6, "action", 6) == 0))
+			return p + 2;
+	return NULL;
 }
 
 /* Whether the path at p stays as it is: a static file, or "//host". */
@@ -84,7 +81,8 @@ site_rewrite(const struct config *cfg, int site, struct web_reply *rep)
 		memcpy(rep->location, loc, strlen(loc) + 1);
 	if (rep->body.len == 0)
 		return;
-	for (p = buf_str(&rep->body); (link = site_next_link(p)) != NULL;
+	for (p = buf_str(&rep->body);
+	     (link = site_next_link(buf_str(&rep->body), p)) != NULL;
 	     p = link) {
 		buf_append(&out, p, (size_t)(link - p));
 		if (!site_keep(link))
