@@ -10,8 +10,8 @@
  * web_reply.  page.c is the layout and text helpers every page uses,
  * session.c the kiosk's payload of a shared web session
  * (shared/websession.c), login.c the SMS code login and login_desk.c
- * the desk code's, assets.c the
- * static files.
+ * the desk code's, assets.c the static files, site.c the lobbies of
+ * [site.NAME] under /s/NAME/.
  *
  * Threads: libmicrohttpd runs every request on one internal thread, so the
  * store connection in struct kiosk is used by that thread only.  The main
@@ -26,6 +26,9 @@
 #include <time.h>
 
 #include "buf.h"
+
+/* The kiosk's name in audit and login rows: "[kiosk] id", or "id/SITE". */
+#define KIOSK_ACTOR_MAX 64
 
 struct config;
 struct store;

@@ -71,19 +71,21 @@ login_code_hash(const struct kiosk *k, const char *cpr_hash, const char *code,
 }
 
 enum store_err
-login_audit(struct kiosk *k, time_t now, const char *action, int64_t citizen_id,
-    const char *detail)
+login_audit(struct kiosk *k, const char *actor, time_t now, const char *action,
+    int64_t citizen_id, const char *detail)
 {
-	return store_audit(k->store, now, "kiosk", k->cfg->kiosk_id, action,
-	    citizen_id, "login", detail);
+	return store_audit(
+	    k->store, now, "kiosk", actor, action, citizen_id, "login", detail);
 }
 
 /*
- * Limits on asking for a code: lock, per kiosk, per CPR.  Returns
- * LOGIN_OK when a code may be made.
+ * Limits on asking for a code: lock, per kiosk (at its site: each
+ * screen has its own), per CPR.  Returns LOGIN_OK when a code may be
+ * made.
  */
 static enum login_status
-login_limits(struct kiosk *k, const char *cpr_hash, time_t now)
+login_limits(
+    struct kiosk *k, const char *actor, const char *cpr_hash, time_t now)
 {
 	time_t		  until;
 	int64_t		  n;
@@ -94,7 +96,7 @@ login_limits(struct kiosk *k, const char *cpr_hash, time_t now)
 		return LOGIN_ERROR;
 	if (until > now)
 		return LOGIN_LOCKED;
-	e = store_kiosk_count_kiosk(k->store, k->cfg->kiosk_id, now - 3600, &n);
+	e = store_kiosk_count_kiosk(k->store, actor, now - 3600, &n);
 	if ((st = login_limit(e, n, k->cfg->kiosk_codes_per_hour,
 		 LOGIN_LIMIT_KIOSK)) != LOGIN_OK)
 		return st;
@@ -172,7 +174,9 @@ login_make_code(struct kiosk *k, struct session *s, const struct citizen_rec *c,
 	if (crypto_random_digits(code, LOGIN_CODE_DIGITS) == -1)
 		return LOGIN_ERROR;
 	snprintf(row.cpr_hash, sizeof(row.cpr_hash), "%s", cpr_hash);
-	snprintf(row.kiosk_id, sizeof(row.kiosk_id), "%s", k->cfg->kiosk_id);
+	_Static_assert(sizeof(row.kiosk_id) >= KIOSK_ACTOR_MAX,
+	    "a login row holds the session's actor");
+	snprintf(row.kiosk_id, sizeof(row.kiosk_id), "%s", s->actor);
 	login_code_hash(k, cpr_hash, code, row.code_hash);
 	row.citizen_id = c != NULL ? c->id : 0;
 	row.created_at = now;
@@ -181,8 +185,8 @@ login_make_code(struct kiosk *k, struct session *s, const struct citizen_rec *c,
 	if (e == STORE_OK && c != NULL && c->mobile != NULL)
 		e = login_send_code(k, c, code, now);
 	if (e == STORE_OK)
-		e = login_audit(
-		    k, now, "kiosk_code_requested", row.citizen_id, NULL);
+		e = login_audit(k, s->actor, now, "kiosk_code_requested",
+		    row.citizen_id, NULL);
 	explicit_bzero(code, sizeof(code));
 	explicit_bzero(row.code_hash, sizeof(row.code_hash));
 	if (e != STORE_OK)
@@ -216,11 +220,11 @@ login_request_hashed(
 	known = e == STORE_OK;
 	if (e != STORE_OK && e != STORE_NOTFOUND)
 		st = LOGIN_ERROR;
-	else if ((st = login_limits(k, cpr_hash, now)) == LOGIN_OK)
+	else if ((st = login_limits(k, s->actor, cpr_hash, now)) == LOGIN_OK)
 		st = login_make_code(k, s, known ? &c : NULL, cpr_hash, now);
 	else if (st != LOGIN_ERROR &&
-	    login_audit(k, now, "kiosk_code_refused", known ? c.id : 0,
-		refused[st]) != STORE_OK)
+	    login_audit(k, s->actor, now, "kiosk_code_refused",
+		known ? c.id : 0, refused[st]) != STORE_OK)
 		st = LOGIN_ERROR;
 	if (known)
 		citizen_rec_free(&c);
@@ -295,8 +299,8 @@ login_wrong(struct kiosk *k, const struct kiosk_login_rec *row, time_t now,
 
 	if (store_kiosk_login_fail(k->store, row->id, LOGIN_MAX_ATTEMPTS, now,
 		&attempts) != STORE_OK ||
-	    login_audit(k, now, "kiosk_code_wrong", row->citizen_id, NULL) !=
-		STORE_OK ||
+	    login_audit(k, row->kiosk_id, now, "kiosk_code_wrong",
+		row->citizen_id, NULL) != STORE_OK ||
 	    store_kiosk_failures(k->store, row->cpr_hash,
 		now - LOGIN_LOCK_WINDOW, &failures) != STORE_OK)
 		return LOGIN_ERROR;
@@ -305,16 +309,16 @@ login_wrong(struct kiosk *k, const struct kiosk_login_rec *row, time_t now,
 			now + LOGIN_LOCK_SECONDS, failures) != STORE_OK ||
 		    store_kiosk_login_void_cpr(k->store, row->cpr_hash, now) !=
 			STORE_OK ||
-		    login_audit(k, now, "kiosk_cpr_locked", row->citizen_id,
-			"1h") != STORE_OK)
+		    login_audit(k, row->kiosk_id, now, "kiosk_cpr_locked",
+			row->citizen_id, "1h") != STORE_OK)
 			return LOGIN_ERROR;
 		return LOGIN_LOCKED;
 	}
 	*tries_left = LOGIN_MAX_ATTEMPTS - attempts;
 	if (*tries_left > 0)
 		return LOGIN_WRONG_CODE;
-	if (login_audit(k, now, "kiosk_code_voided", row->citizen_id, NULL) !=
-	    STORE_OK)
+	if (login_audit(k, row->kiosk_id, now, "kiosk_code_voided",
+		row->citizen_id, NULL) != STORE_OK)
 		return LOGIN_ERROR;
 	return LOGIN_CODE_GONE;
 }
@@ -384,7 +388,7 @@ login_complete(struct kiosk *k, struct session *s, int64_t citizen_id,
 	memset(&c, 0, sizeof(c));
 	if (store_citizen_get(k->store, citizen_id, &c) != STORE_OK)
 		return -1;
-	if (login_audit(k, now, "kiosk_login", citizen_id, method) !=
+	if (login_audit(k, s->actor, now, "kiosk_login", citizen_id, method) !=
 		STORE_OK ||
 	    session_rotate(s, now) == -1) {
 		citizen_rec_free(&c);

@@ -106,11 +106,12 @@ enum login_status login_finish(
     struct kiosk *, enum login_status st, const char *what);
 
 /*
- * An audit row for the kiosk (actor its id, reason "login").  Returns the
- * store's result; the caller's transaction decides.
+ * An audit row for the kiosk at its site (actor: the session's, or the
+ * login row's; reason "login").  Returns the store's result; the
+ * caller's transaction decides.
  */
-enum store_err login_audit(struct kiosk *, time_t now, const char *action,
-    int64_t citizen_id, const char *detail);
+enum store_err login_audit(struct kiosk *, const char *actor, time_t now,
+    const char *action, int64_t citizen_id, const char *detail);
 
 /* The message to show for a status (MSG_NONE for LOGIN_OK). */
 enum msg       login_msg(enum login_status);

@@ -47,13 +47,14 @@ desk_limits(struct kiosk *k, time_t now)
 
 /* Count a wrong code (ds: none here, or another kiosk's) and audit it. */
 static enum login_status
-desk_wrong(struct kiosk *k, const struct desk_code_rec *rec,
-    enum deskcode_status ds, time_t now)
+desk_wrong(struct kiosk *k, const struct session *s,
+    const struct desk_code_rec *rec, enum deskcode_status ds, time_t now)
 {
 	int other = ds == DESKCODE_OTHER_KIOSK;
 
 	if (store_desk_try_add(k->store, k->cfg->kiosk_id, now) != STORE_OK ||
-	    login_audit(k, now, "desk_code_wrong", other ? rec->citizen_id : 0,
+	    login_audit(k, s->actor, now, "desk_code_wrong",
+		other ? rec->citizen_id : 0,
 		other ? "other_kiosk" : NULL) != STORE_OK)
 		return LOGIN_ERROR;
 	return LOGIN_DESK_WRONG;
@@ -69,10 +70,10 @@ desk_taken(struct kiosk *k, struct session *s, const struct desk_code_rec *rec,
 	if (ds == DESKCODE_ERROR)
 		return LOGIN_ERROR;
 	if (ds != DESKCODE_OK)
-		return desk_wrong(k, rec, ds, now);
+		return desk_wrong(k, s, rec, ds, now);
 	snprintf(who, sizeof(who), "staff=%s", rec->staff_login);
-	if (login_audit(k, now, "desk_code_used", rec->citizen_id, who) !=
-		STORE_OK ||
+	if (login_audit(k, s->actor, now, "desk_code_used", rec->citizen_id,
+		who) != STORE_OK ||
 	    login_complete(k, s, rec->citizen_id, "desk_code", now) == -1)
 		return LOGIN_ERROR;
 	return LOGIN_OK;
@@ -103,8 +104,8 @@ login_desk_verify(
 		    k->cpr_key.len, code, k->cfg->kiosk_id, now, &rec);
 		st = desk_taken(k, s, &rec, ds, now);
 	} else if (st != LOGIN_ERROR &&
-	    login_audit(k, now, "desk_code_refused", 0, refused[st]) !=
-		STORE_OK)
+	    login_audit(k, s->actor, now, "desk_code_refused", 0,
+		refused[st]) != STORE_OK)
 		st = LOGIN_ERROR;
 	explicit_bzero(code, sizeof(code));
 	return login_finish(k, st, "desk code check");

@@ -7,7 +7,8 @@
  * on [kiosk] listen, 127.0.0.1:8080 by default; another address only with
  * TLS.  Writes the port to [kiosk] port_file when set and prints the
  * address.  -n checks what the start needs (configuration, database, CPR
- * key, listen address, TLS certificate and key, the port file's folder)
+ * key, listen address, TLS certificate and key, the port file's folder,
+ * the [site.NAME] sections: site.h)
  * with the same functions the start uses, without listening, and exits;
  * -v logs debug lines (one per request, with its time).  SIGTERM or
  * SIGINT end it cleanly; the main thread waits for them and ends expired
@@ -25,6 +26,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "config_site.h"
 #include "crypto.h"
 #include "daemon.h"
 #include "httpguard.h"
@@ -33,6 +35,7 @@
 #include "pages.h"
 #include "route.h"
 #include "session.h"
+#include "site.h"
 #include "store.h"
 #include "web.h"
 
@@ -92,6 +95,8 @@ kiosk_open(struct kiosk *k, const struct daemon_opts *opt)
 
 	k->cfg = daemon_config(opt);
 	i18n_init();
+	if (site_check(k->cfg, err, sizeof(err)) == -1)
+		fatalx("kiosk: %s: %s", k->cfg->path, err);
 	if (config_read_cpr_key(k->cfg, &k->cpr_key, err, sizeof(err)) == -1)
 		fatalx("kiosk: cpr key: %s", err);
 	if (store_open(k->cfg->db_path, 0, &k->store, err, sizeof(err)) !=
@@ -156,6 +161,23 @@ kiosk_wait(const sigset_t *set)
 	log_info("kiosk: stopping");
 }
 
+/*
+ * Print where the screens go: the kiosk's address, or with sites each
+ * site's (site.h).
+ */
+static void
+kiosk_print_addresses(struct kiosk *k)
+{
+	const char *scheme = web_tls(k->web) ? "https" : "http";
+	size_t	    i;
+
+	printf("kiosk: listening on %s://%s/\n", scheme, web_host(k->web));
+	for (i = 0; i < k->cfg->nsites; i++)
+		printf("kiosk: site %s: %s://%s/s/%s/\n", k->cfg->sites[i].name,
+		    scheme, web_host(k->web), k->cfg->sites[i].name);
+	fflush(stdout);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -169,7 +191,8 @@ main(int argc, char *argv[])
 	kiosk_open(&k, &opt);
 	if (opt.check) {
 		rc = daemon_check_said(&opt, kiosk_web_prepare(&k) == 0,
-		    "configuration, CPR key, database and listen address");
+		    "configuration, sites, CPR key, database and listen "
+		    "address");
 		web_free(k.web);
 		store_close(k.store);
 		buf_free(&k.cpr_key);
@@ -185,9 +208,7 @@ main(int argc, char *argv[])
 	if (k.cfg->kiosk_port_file != NULL &&
 	    daemon_port_file(k.cfg->kiosk_port_file, web_port(k.web)) == -1)
 		fatalx("kiosk: cannot write the port file");
-	printf("kiosk: listening on %s://%s/\n",
-	    web_tls(k.web) ? "https" : "http", web_host(k.web));
-	fflush(stdout);
+	kiosk_print_addresses(&k);
 	log_info("kiosk: listening on %s port=%d id=%s",
 	    web_tls(k.web) ? "https" : "http", web_port(k.web),
 	    k.cfg->kiosk_id);

@@ -7,6 +7,7 @@ KIOSK_SRCS = \
 	kiosk/request.c \
 	kiosk/assets.c \
 	kiosk/session.c \
+	kiosk/site.c \
 	kiosk/login.c \
 	kiosk/login_desk.c \
 	kiosk/page.c \

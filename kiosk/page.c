@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_site.h"
 #include "crypto.h"
 #include "i18n.h"
 #include "lang.h"
 #include "log.h"
 #include "pages.h"
 #include "phone.h"
+#include "site.h"
 #include "store.h"
 #include "templates.h"
 
@@ -205,6 +207,12 @@ page_staff_lang(const struct page *p)
 }
 
 const char *
+page_desk(const struct page *p)
+{
+	return config_site_desk(p->req->k->cfg, site_of(p->req), p->lang);
+}
+
+const char *
 page_csrf(const struct page *p)
 {
 	return p->req->sess != NULL ? p->req->sess->web->csrf : "";
@@ -237,7 +245,7 @@ page_msg_text(struct page *p)
 	char		     n[16];
 	int count = p->req->sess != NULL ? p->req->sess->tries_left : 0;
 	struct template_var v[] = {
-		{ "desk", config_text(&cfg->org_desk, p->lang) },
+		{ "desk", page_desk(p) },
 		{ "org", cfg->org_name },
 		{ "n", n },
 	};
@@ -490,7 +498,7 @@ page_audit(struct page *p, const char *action, const char *detail)
 
 	if (req->sess == NULL || req->sess->citizen_id == 0)
 		return -1;
-	if (store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
+	if (store_audit(req->k->store, req->now, "kiosk", req->sess->actor,
 		action, req->sess->citizen_id, "citizen_self_service",
 		detail) != STORE_OK) {
 		log_warnx("kiosk: audit %s failed: %s", action,

@@ -117,7 +117,7 @@ mentor_away(struct agreement_view *w, struct buf *out)
 		    w->has_deputy && w->deputy.mobile != NULL
 			? page_phone(p, w->deputy.mobile)
 			: tr(p, N_("ikke skrevet ned")) },
-		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
+		{ "desk", page_desk(p) },
 	};
 
 	agreement_note(p, out,
@@ -142,8 +142,7 @@ section_mentor(struct agreement_view *w, struct buf *out)
 	const struct staff_rec *m = &w->mentor;
 	struct buf		rows = { 0 };
 	struct template_var	v[] = { { "rows", NULL } };
-	struct template_var	d[] = { { "desk",
-		config_text(&p->req->k->cfg->org_desk, p->lang) } };
+	struct template_var	d[] = { { "desk", page_desk(p) } };
 
 	if (!w->has_mentor) {
 		agreement_paragraph(p, out,
@@ -432,7 +431,7 @@ render_no_agreement(struct agreement_view *w)
 	const struct config *cfg = p->req->k->cfg;
 	struct template_var  n[] = {
 		 { "name", w->citizen.given_name },
-		 { "desk", config_text(&cfg->org_desk, p->lang) },
+		 { "desk", page_desk(p) },
 		 { "org", cfg->org_name },
 		 { "phone", page_phone(p, cfg->org_phone) },
 	};

@@ -28,8 +28,7 @@ complaint_paragraphs(
 	struct buf	    line = { 0 };
 	const char	   *s = text != NULL ? text : "", *e;
 	int		    any = 0;
-	struct template_var d[] = { { "desk",
-	    config_text(&p->req->k->cfg->org_desk, p->lang) } };
+	struct template_var d[] = { { "desk", page_desk(p) } };
 
 	for (; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
 		e = s + strcspn(s, "\n");
@@ -88,7 +87,7 @@ complaint_render(struct page *p, const struct guidance_rec *g)
 	struct template_var c[] = {
 		{ "org", cfg->org_name },
 		{ "phone", page_phone(p, cfg->org_phone) },
-		{ "desk", config_text(&cfg->org_desk, p->lang) },
+		{ "desk", page_desk(p) },
 	};
 	struct template_var v[] = {
 		{ "title",

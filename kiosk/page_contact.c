@@ -53,7 +53,7 @@ who_gets_word(struct page *p, const char **lead, const char **what)
 	struct template_var  v[] = {
 		 { "name", NULL },
 		 { "mentor", NULL },
-		 { "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
+		 { "desk", page_desk(p) },
 	};
 
 	*lead = tr(p,
@@ -149,7 +149,7 @@ page_contact_post(struct kiosk_request *req, struct web_reply *rep)
 		web_redirect(rep, "/call-me");
 		return;
 	}
-	if (store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
+	if (store_audit(req->k->store, req->now, "kiosk", s->actor,
 		"kiosk_contact_request", s->citizen_id, "citizen_self_service",
 		contact_details[out.kind]) != STORE_OK)
 		log_warnx("kiosk: audit kiosk_contact_request failed");
@@ -177,7 +177,7 @@ done_texts(struct page *p, const struct session *s, const char **heading,
 	struct template_var v[] = {
 		{ "caller", s->contact_caller },
 		{ "n", number },
-		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
+		{ "desk", page_desk(p) },
 	};
 
 	snprintf(number, sizeof(number), "%lld", (long long)s->contact_id);

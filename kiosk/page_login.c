@@ -101,8 +101,7 @@ page_cpr(struct kiosk_request *req, struct web_reply *rep)
 		pad = pad_shown(&p, s->cpr_pad, sizeof(s->cpr_pad));
 	field_state(&p, "cpr", &fs);
 	{
-		struct template_var d[] = { { "desk",
-		    config_text(&req->k->cfg->org_desk, p.lang) } };
+		struct template_var d[] = { { "desk", page_desk(&p) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv dit CPR-nummer")) },
 			{ "t_lead",
@@ -226,8 +225,7 @@ page_code(struct kiosk_request *req, struct web_reply *rep)
 	page_open(&p, req, rep, SCREEN_CODE);
 	pad = pad_shown(&p, req->sess->code_pad, sizeof(req->sess->code_pad));
 	{
-		struct template_var d[] = { { "desk",
-		    config_text(&req->k->cfg->org_desk, p.lang) } };
+		struct template_var d[] = { { "desk", page_desk(&p) } };
 		struct template_var v[] = {
 			{ "t_heading", tr(&p, N_("Skriv koden fra din SMS")) },
 			{ "t_lead",
@@ -290,7 +288,7 @@ page_code_post(struct kiosk_request *req, struct web_reply *rep)
 }
 
 void
-page_desk(struct kiosk_request *req, struct web_reply *rep)
+page_desk_code(struct kiosk_request *req, struct web_reply *rep)
 {
 	struct page	p;
 	struct session *s = request_session(req);

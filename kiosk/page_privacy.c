@@ -74,7 +74,7 @@ privacy_fill(struct page *p, const char *text, struct buf *out)
 	struct template_var  v[] = {
 		 { "org", cfg->org_name },
 		 { "phone", page_phone(p, cfg->org_phone) },
-		 { "desk", config_text(&cfg->org_desk, p->lang) },
+		 { "desk", page_desk(p) },
 	};
 
 	if (template_render(text, v, NVARS(v), TEMPLATE_TEXT, out, err,
@@ -129,7 +129,7 @@ privacy_section(struct page *p, size_t i, struct buf *out)
 	const char	   *lang, *text = privacy_text(p, t, &lang);
 	struct buf	    body = { 0 };
 	struct template_var d[] = {
-		{ "desk", config_text(&p->req->k->cfg->org_desk, p->lang) },
+		{ "desk", page_desk(p) },
 	};
 	struct template_var v[] = {
 		{ "heading", tr(p, sections[i].heading) },

@@ -12,6 +12,7 @@
 #include "lang.h"
 #include "log.h"
 #include "pages.h"
+#include "site.h"
 #include "store.h"
 #include "templates.h"
 
@@ -30,7 +31,7 @@ static page_handler *const screen_pages[SCREEN__MAX] = {
 	[SCREEN_START] = page_start,
 	[SCREEN_CPR] = page_cpr,
 	[SCREEN_CODE] = page_code,
-	[SCREEN_DESK] = page_desk,
+	[SCREEN_DESK] = page_desk_code,
 	[SCREEN_AGREEMENT] = page_agreement,
 	[SCREEN_CONTACT] = page_contact,
 	[SCREEN_CONTACT_DONE] = page_contact_done,
@@ -45,6 +46,7 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 	struct page p;
 	const char *m = web_query(req->web, "m");
 	size_t	    i;
+	struct buf  site = { 0 };
 
 	page_open(&p, req, rep, SCREEN_START);
 	for (i = 0; m != NULL && i < sizeof(start_msgs) / sizeof(start_msgs[0]);
@@ -53,7 +55,7 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 			p.msg = start_msgs[i].msg;
 	{
 		struct template_var d[] = {
-			{ "desk", config_text(&req->k->cfg->org_desk, p.lang) },
+			{ "desk", page_desk(&p) },
 		};
 		struct template_var v[] = {
 			{ "t_heading",
@@ -82,10 +84,14 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 				d, NVARS(d)) },
 			{ "t_privacy",
 			    tr(&p, N_("Sådan passer vi på dine oplysninger")) },
+			{ "site", NULL },
 		};
 
+		site_facts(&p, &site);
+		page_set(v, NVARS(v), "site", buf_str(&site));
 		page_render(&p.content, tpl_start_html, v, NVARS(v));
 	}
+	buf_free(&site);
 	page_close(&p);
 }
 
@@ -117,9 +123,8 @@ page_end_session(struct kiosk_request *req, struct web_reply *rep,
 	struct session *s = req->sess;
 
 	if (s != NULL && s->state == SESSION_AUTH &&
-	    store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
-		action, s->citizen_id, "citizen_self_service",
-		detail) != STORE_OK)
+	    store_audit(req->k->store, req->now, "kiosk", s->actor, action,
+		s->citizen_id, "citizen_self_service", detail) != STORE_OK)
 		log_warnx("kiosk: audit %s failed", action);
 	if (s != NULL)
 		session_end(s);

@@ -55,7 +55,7 @@ page_handler page_cpr;
 page_handler page_cpr_post;
 page_handler page_code;
 page_handler page_code_post;
-page_handler page_desk;
+page_handler page_desk_code;
 page_handler page_desk_post;
 page_handler page_agreement;
 page_handler page_contact;
@@ -156,6 +156,12 @@ const char *page_phone(struct page *, const char *e164);
  * else "".  The staff's words are shown as they are, in Danish.
  */
 const char *page_staff_lang(const struct page *);
+
+/*
+ * Where to ask, in the page's language: the desk of the request's site
+ * (site.h), else [organisation] desk (config_site_desk()).
+ */
+const char *page_desk(const struct page *);
 
 /* The session's CSRF token ("" without a session). */
 const char *page_csrf(const struct page *);

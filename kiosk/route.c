@@ -12,19 +12,23 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <microhttpd.h>
 
 #include "assets.h"
+#include "config.h"
 #include "log.h"
 #include "pages.h"
 #include "request.h"
 #include "route.h"
+#include "site.h"
 #include "webroute.h"
 
 #define R_SESSION   0x01 /* without a session: to the start screen */
 #define R_ANY_STATE 0x02 /* open in any login state */
+#define R_ROOT	    0x04 /* served at the top level with sites too (site.h) */
 
 /* A route, and the rules and page behind it (NULL: a static file). */
 struct kiosk_route {
@@ -62,15 +66,18 @@ enum route_id {
 #define ASSETS_PREFIX "/assets/"
 
 static const struct kiosk_route routes[ROUTE__MAX] = {
-	[ROUTE_START] = { { WEB_GET, "/", 0 }, 0, SCREEN_START, page_start },
-	[ROUTE_LANG] = { { WEB_GET, "/lang", 0 }, 0, SCREEN_START, page_lang },
+	[ROUTE_START] = { { WEB_GET, "/", 0 }, R_ROOT, SCREEN_START,
+	    page_start },
+	[ROUTE_LANG] = { { WEB_GET, "/lang", 0 }, R_ROOT, SCREEN_START,
+	    page_lang },
 	[ROUTE_CPR] = { { WEB_GET, "/cpr", 0 }, 0, SCREEN_CPR, page_cpr },
 	[ROUTE_CPR_POST] = { { WEB_POST, "/cpr", 0 }, 0, SCREEN_CPR,
 	    page_cpr_post },
 	[ROUTE_CODE] = { { WEB_GET, "/code", 0 }, 0, SCREEN_CODE, page_code },
 	[ROUTE_CODE_POST] = { { WEB_POST, "/code", 0 }, 0, SCREEN_CODE,
 	    page_code_post },
-	[ROUTE_DESK] = { { WEB_GET, "/desk", 0 }, 0, SCREEN_DESK, page_desk },
+	[ROUTE_DESK] = { { WEB_GET, "/desk", 0 }, 0, SCREEN_DESK,
+	    page_desk_code },
 	[ROUTE_DESK_POST] = { { WEB_POST, "/desk", 0 }, 0, SCREEN_DESK,
 	    page_desk_post },
 	[ROUTE_AGREEMENT] = { { WEB_GET, "/agreement", 0 }, 0, SCREEN_AGREEMENT,
@@ -95,20 +102,53 @@ static const struct kiosk_route routes[ROUTE__MAX] = {
 	    page_active },
 	[ROUTE_TIMEOUT] = { { WEB_GET, "/timeout", 0 }, R_ANY_STATE,
 	    SCREEN_START, page_timeout },
-	[ROUTE_ASSETS] = { { WEB_GET, ASSETS_PREFIX, 1 }, 0, SCREEN_START,
+	[ROUTE_ASSETS] = { { WEB_GET, ASSETS_PREFIX, 1 }, R_ROOT, SCREEN_START,
 	    NULL },
-	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, 0, SCREEN_START,
-	    NULL },
+	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, R_ROOT,
+	    SCREEN_START, NULL },
 };
 
 /*
- * The request's route, or ROUTE__MAX with *status 404 or 405.
+ * The request's route, its site and the path below it into at; or
+ * ROUTE__MAX with *status 404 or 405.  With sites, a path outside them
+ * has only the R_ROOT routes.
  */
 static enum route_id
-route_find(const struct web_request *web, unsigned int *status)
+route_find(const struct kiosk *k, const struct web_request *web,
+    struct site_path *at, unsigned int *status)
 {
-	return (enum route_id)webroute_index(&routes[0].at, ROUTE__MAX,
-	    sizeof(routes[0]), web->method, web->url, status);
+	enum route_id r;
+
+	site_mount(k->cfg, web->url, at);
+	*status = MHD_HTTP_NOT_FOUND;
+	if (at->where == SITE_UNKNOWN || at->where == SITE_SLASH)
+		return ROUTE__MAX;
+	r = (enum route_id)webroute_index(&routes[0].at, ROUTE__MAX,
+	    sizeof(routes[0]), web->method, at->path, status);
+	if (r != ROUTE__MAX && at->where == SITE_ROOT &&
+	    !(routes[r].flags & R_ROOT)) {
+		*status = MHD_HTTP_NOT_FOUND;
+		return ROUTE__MAX;
+	}
+	return r;
+}
+
+/* Lock the sessions and start req for web at site. */
+static void
+route_open(struct kiosk_request *req, struct web_request *web, struct kiosk *k,
+    int site)
+{
+	session_lock();
+	request_open(req, web, k, site);
+}
+
+/* The reply is made: its cookie, the lock, the site's addresses. */
+static void
+route_close(struct kiosk_request *req, struct web_reply *rep)
+{
+	request_close(req, rep);
+	session_unlock();
+	site_rewrite(req->k->cfg, req->site, rep);
 }
 
 /*
@@ -116,15 +156,13 @@ route_find(const struct web_request *web, unsigned int *status)
  */
 static enum web_next
 route_plain(struct web_request *web, struct kiosk *k, struct web_reply *rep,
-    unsigned int status)
+    unsigned int status, int site)
 {
 	struct kiosk_request req;
 
-	session_lock();
-	request_open(&req, web, k);
+	route_open(&req, web, k, site);
 	page_not_found(&req, rep, status);
-	request_close(&req, rep);
-	session_unlock();
+	route_close(&req, rep);
 	log_debug("http: %s status=%u", web->url, status);
 	return WEB_ANSWER;
 }
@@ -134,15 +172,13 @@ route_plain(struct web_request *web, struct kiosk *k, struct web_reply *rep,
  */
 static enum web_next
 route_refuse(struct web_request *web, struct kiosk *k, struct web_reply *rep,
-    enum route_id r, enum msg msg, unsigned int status)
+    enum route_id r, enum msg msg, unsigned int status, int site)
 {
 	struct kiosk_request req;
 
-	session_lock();
-	request_open(&req, web, k);
+	route_open(&req, web, k, site);
 	page_refused(&req, rep, routes[r].screen, msg, status);
-	request_close(&req, rep);
-	session_unlock();
+	route_close(&req, rep);
 	log_info("http: refused %s status=%u", web->url, status);
 	return WEB_ANSWER;
 }
@@ -150,26 +186,29 @@ route_refuse(struct web_request *web, struct kiosk *k, struct web_reply *rep,
 enum web_next
 route_head(struct web_request *web, struct web_reply *rep, void *kiosk)
 {
-	enum route_id r;
-	unsigned int  status;
+	struct kiosk	*k = kiosk;
+	struct site_path at;
+	enum route_id	 r;
+	unsigned int	 status;
 
+	r = route_find(k, web, &at, &status);
 	if (web->method == WEB_METHOD_OTHER)
 		return route_plain(
-		    web, kiosk, rep, MHD_HTTP_METHOD_NOT_ALLOWED);
+		    web, k, rep, MHD_HTTP_METHOD_NOT_ALLOWED, at.site);
 	if (!web_host_ok(web)) {
 		log_info("http: refused Host for %s", web->url);
-		return route_plain(web, kiosk, rep, MHD_HTTP_BAD_REQUEST);
+		return route_plain(web, k, rep, MHD_HTTP_BAD_REQUEST, at.site);
 	}
 	if (web->method != WEB_POST)
 		return WEB_READ_BODY;
-	if ((r = route_find(web, &status)) == ROUTE__MAX)
-		return route_plain(web, kiosk, rep, status);
+	if (r == ROUTE__MAX)
+		return route_plain(web, k, rep, status, at.site);
 	if (web_body_too_big(web))
-		return route_refuse(web, kiosk, rep, r, MSG_TOO_BIG,
-		    MHD_HTTP_CONTENT_TOO_LARGE);
+		return route_refuse(web, k, rep, r, MSG_TOO_BIG,
+		    MHD_HTTP_CONTENT_TOO_LARGE, at.site);
 	if (!web_form_type_ok(web))
-		return route_refuse(web, kiosk, rep, r, MSG_BAD_REQUEST,
-		    MHD_HTTP_UNSUPPORTED_MEDIA_TYPE);
+		return route_refuse(web, k, rep, r, MSG_BAD_REQUEST,
+		    MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, at.site);
 	return WEB_READ_BODY;
 }
 
@@ -247,6 +286,7 @@ route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 	enum msg		  msg;
 	unsigned int		  status;
 	const char		 *gate;
+	page_handler		 *fn = route->fn;
 
 	if (req->sess == NULL &&
 	    ((post && req->sess_why != WEBSESSION_UNKNOWN) ||
@@ -263,7 +303,9 @@ route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 		web_redirect(rep, gate);
 		return;
 	}
-	route->fn(req, rep);
+	if (r == ROUTE_START && req->site < 0 && req->k->cfg->nsites > 0)
+		fn = page_sites;
+	fn(req, rep);
 	if (req->sess != NULL)
 		websession_touch(req->sess->web, req->now);
 }
@@ -273,24 +315,32 @@ route_serve(struct web_request *web, struct web_reply *rep, void *kiosk)
 {
 	struct kiosk	    *k = kiosk;
 	struct kiosk_request req;
+	struct site_path     at;
 	enum route_id	     r;
 	unsigned int	     status;
+	char		     slash[WEB_LOCATION_MAX];
 
-	if ((r = route_find(web, &status)) == ROUTE__MAX) {
-		route_plain(web, k, rep, status);
+	if ((r = route_find(k, web, &at, &status)) == ROUTE__MAX) {
+		if (at.where == SITE_SLASH &&
+		    snprintf(slash, sizeof(slash), "%s/", web->url) <
+			(int)sizeof(slash)) {
+			web_redirect(rep, slash);
+			return;
+		}
+		if (at.where == SITE_UNKNOWN)
+			log_info("kiosk: no such site: %s", web->url);
+		route_plain(web, k, rep, status, at.site);
 		return;
 	}
 	if (r == ROUTE_ASSETS) {
-		assets_serve(rep, k->assets, web->url + strlen(ASSETS_PREFIX));
+		assets_serve(rep, k->assets, at.path + strlen(ASSETS_PREFIX));
 		return;
 	}
 	if (r == ROUTE_FAVICON) {
 		assets_serve(rep, k->assets, NULL);
 		return;
 	}
-	session_lock();
-	request_open(&req, web, k);
+	route_open(&req, web, k, at.site);
 	route_run(&req, r, rep);
-	request_close(&req, rep);
-	session_unlock();
+	route_close(&req, rep);
 }

@@ -65,6 +65,7 @@ struct session {
 	int		   contact_kind; /* last "call me" outcome */
 	int64_t		   contact_id;
 	char		   contact_caller[SESSION_NAME_MAX];
+	char actor[KIOSK_ACTOR_MAX]; /* request_actor() of its site */
 };
 
 /*

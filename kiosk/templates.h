@@ -41,6 +41,8 @@ extern const char tpl_paragraph_html[];
 extern const char tpl_privacy_html[];
 extern const char tpl_privacy_section_html[];
 extern const char tpl_privacy_section_more_html[];
+extern const char tpl_site_link_html[];
+extern const char tpl_sites_html[];
 extern const char tpl_start_html[];
 
 #endif

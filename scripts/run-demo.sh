@@ -29,6 +29,23 @@ if [ ! -f "$conf" ]; then
 	if [ -d "$top/kiosk/assets" ]; then
 		printf '\n' >> "$conf"
 	fi
+	# Two lobbies on one kiosk server (README, "A kiosk PC").
+	cat >> "$conf" <<'SITES'
+
+[site.raadhus]
+desk = skranken i stueetagen
+desk.en = the desk on the ground floor
+address = Herlev Rådhus, Herlev Bygade 90
+hours = Mandag-fredag 9-15
+hours.en = Monday to Friday 9-15
+
+[site.jobcenter]
+desk = receptionen på 1. sal
+desk.en = the reception on the first floor
+address = Jobcenter Herlev, Herlev Hovedgade 1
+hours = Mandag-torsdag 8-14
+hours.en = Monday to Thursday 8-14
+SITES
 	echo "run: wrote $conf"
 fi
 
@@ -130,12 +147,18 @@ done
 gw_port=$(cat "$var/sms-gateway.port" 2>/dev/null || echo "?")
 kiosk_port=$(cat "$var/kiosk.port" 2>/dev/null || echo "?")
 console_port=$(cat "$var/console.port" 2>/dev/null || echo "?")
+# The kiosk's address, and each [site.NAME]'s screen at /s/NAME/.
+kiosk_urls="  Kiosk:        http://127.0.0.1:$kiosk_port/"
+for name in $(sed -n 's|^\[site\.\([a-z0-9-]*\)\].*|\1|p' "$conf"); do
+	kiosk_urls="$kiosk_urls
+    at $name: http://127.0.0.1:$kiosk_port/s/$name/"
+done
 
 cat <<MSG
 --------------------------------------------------------------------------
 Mentorlink is running (file provider: no SMS leaves this machine).
 
-  Kiosk:        http://127.0.0.1:$kiosk_port/
+$kiosk_urls
   Staff console: http://127.0.0.1:$console_port/   (sign-in: http://127.0.0.1:8091)
   Gateway:      http://127.0.0.1:$gw_port/healthz  and  /metrics
   SMS sent:     $var/sms-outbox.jsonl   (one JSON line per SMS)

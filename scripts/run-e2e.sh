@@ -5,9 +5,9 @@
 # In a temporary folder: a configuration with the file SMS provider, a
 # database with the demo data (mentorctl init + import) plus three citizens
 # the demo lacks (no agreement; an agreement with nothing filled in; a
-# mentor away whose deputy is away too), the sms-gateway and two kiosks on
-# port 0 (one with the normal idle times, one with short ones for the
-# idle test).  Then tests/e2e/kiosk.e2e.js
+# mentor away whose deputy is away too), the sms-gateway and three kiosks
+# on port 0 (one with the normal idle times, one with short ones for the
+# idle test, one serving two sites).  Then tests/e2e/kiosk.e2e.js
 # drives Debian's chromium through playwright-core.  Then the test OpenID
 # Connect provider (tests/oidc/provider.js) and the staff console start
 # on port 0, Mads texts his mentor, and tests/e2e/console.e2e.js signs in
@@ -109,6 +109,22 @@ EOF
 }
 write_config "$tmp/main.conf" e2e-lobby 120 30 "$tmp/kiosk.port"
 write_config "$tmp/idle.conf" e2e-idle 10 5 "$tmp/kiosk-idle.port"
+# One server for two lobbies (kiosk/site.h): /s/nord/ and /s/syd/.
+write_config "$tmp/sites.conf" e2e-sites 120 30 "$tmp/kiosk-sites.port"
+cat >> "$tmp/sites.conf" <<EOF
+
+[site.nord]
+desk = skranken i stueetagen
+desk.en = the desk on the ground floor
+address = Nørregade 5, 2730 Herlev
+hours = Mandag-fredag 9-15
+hours.en = Monday to Friday 9-15
+
+[site.syd]
+desk = receptionen på 1. sal
+address = Sydvej 2, 2730 Herlev
+hours = Tirsdag og torsdag 10-14
+EOF
 
 ctl() {
 	"$bin/mentorctl" -f "$tmp/main.conf" "$@" >>"$tmp/mentorctl.log" 2>&1 ||
@@ -138,11 +154,13 @@ start() {
 start sms-gateway "$tmp/main.conf" sms-gateway
 start kiosk "$tmp/main.conf" kiosk
 start kiosk "$tmp/idle.conf" kiosk-idle
+start kiosk "$tmp/sites.conf" kiosk-sites
 
 i=0
 while [ $i -lt 100 ]; do
 	[ -s "$tmp/sms-gateway.port" ] && [ -s "$tmp/kiosk.port" ] &&
-	    [ -s "$tmp/kiosk-idle.port" ] && break
+	    [ -s "$tmp/kiosk-idle.port" ] && [ -s "$tmp/kiosk-sites.port" ] &&
+	    break
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -152,6 +170,7 @@ mkdir -p "$e2e/out"
 status=0
 KIOSK_URL="http://127.0.0.1:$(cat "$tmp/kiosk.port")" \
 KIOSK_IDLE_URL="http://127.0.0.1:$(cat "$tmp/kiosk-idle.port")" \
+KIOSK_SITES_URL="http://127.0.0.1:$(cat "$tmp/kiosk-sites.port")" \
 SMS_FILE="$tmp/sms-outbox.jsonl" \
 DEMO_JSON="$top/demo/demo.json" \
 OUT_DIR="$e2e/out" \

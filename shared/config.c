@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "config.h"
 #include "config_key.h"
+#include "config_int.h"
 #include "log.h"
 #include "country.h"
 #include "oidcurl.h"
@@ -275,6 +276,7 @@ struct load_state {
 	char	      *err;
 	size_t	       errlen;
 	int	       failed;
+	char	       site_last[CONFIG_SITE_SECTION_MAX]; /* section */
 };
 
 /*
@@ -984,6 +986,15 @@ config_handler(
 	size_t			 n;
 	int			 lang = 0;
 
+	switch (config_site_key(
+	    st->site_last, st->cfg, section, name, value, &why)) {
+	case 1:
+		return 1;
+	case -1:
+		goto fail;
+	default:
+		break;
+	}
 	if (strncmp(section, "oidc.", 5) == 0) {
 		if ((why = config_oidc_key(st, section, name, value)) == NULL)
 			return 1;
@@ -1453,6 +1464,7 @@ config_free(struct config *cfg)
 		free(cfg->tables[i]);
 	}
 	free(cfg->tables);
+	config_site_free(cfg);
 	for (i = 0; i < CONFIG_OIDC__MAX; i++)
 		config_free_fields(
 		    (char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
@@ -1782,4 +1794,5 @@ config_dump(const struct config *cfg)
 	for (i = 0; (k = table_key_at(cfg, i, &base)) != NULL; i++)
 		dump_key(cfg, base, k);
 	config_dump_oidc(cfg);
+	config_site_dump(cfg);
 }

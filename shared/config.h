@@ -14,6 +14,7 @@
 #include "lang.h"
 
 struct buf;
+struct config_site;
 
 #define CONFIG_MAX_RULES   8
 #define CONFIG_ERR_MAX	   512
@@ -160,6 +161,8 @@ struct config {
 	char		   *kiosk_id;
 	int		    kiosk_idle_seconds;
 	int		    kiosk_warn_seconds;
+	struct config_site *sites; /* [site.NAME]s (config_site.h) */
+	size_t		    nsites;
 	int   kiosk_session_max;    /* absolute session limit, seconds */
 	int   kiosk_codes_per_hour; /* per-kiosk limit on codes sent */
 	char *kiosk_tls_cert_file;

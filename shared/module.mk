@@ -7,6 +7,7 @@ SHARED_SRCS = \
 	shared/log.c \
 	shared/daemon.c \
 	shared/config.c \
+	shared/config_site.c \
 	shared/store.c \
 	shared/store_ckpt.c \
 	shared/store_backup.c \

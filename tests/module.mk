@@ -3,6 +3,7 @@ UNIT_TESTS = \
 	test_buf \
 	test_log \
 	test_config \
+	test_config_site \
 	test_store \
 	test_store_staff \
 	test_deskcode \
@@ -72,6 +73,7 @@ INTEGRATION_TESTS = \
 	it_failover \
 	it_crash \
 	it_kiosk \
+	it_kiosk_sites \
 	it_oidc \
 	it_console \
 	it_backup \

@@ -2,6 +2,8 @@
 	"use strict";
 	var body = document.body;
 	var dialog = document.getElementById("still-here");
+	/* Under a site (/s/NAME/...) the kiosk's own paths begin with it. */
+	var base = (/^\/s\/[a-z0-9-]+(?=\/)/.exec(location.pathname) || [""])[0];
 
 	/* A page shown again from the back/forward cache asks the server. */
 	window.addEventListener("pageshow", function (e) {
@@ -86,7 +88,7 @@
 	});
 
 	function send(extend) {
-		return fetch("/active", {
+		return fetch(base + "/active", {
 			method: "POST",
 			credentials: "same-origin",
 			headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -98,7 +100,7 @@
 	/* The server has ended the session: show where it sends us. */
 	function ended(r) {
 		document.documentElement.hidden = true;
-		location.replace(r.redirected ? r.url : "/");
+		location.replace(r.redirected ? r.url : base + "/");
 	}
 
 	function ping() {
@@ -153,7 +155,7 @@
 
 	function wipe(why) {
 		document.documentElement.hidden = true;
-		location.replace("/timeout?why=" + why);
+		location.replace(base + "/timeout?why=" + why);
 	}
 
 	function tick() {

@@ -3,6 +3,7 @@
  * playwright-core), started by scripts/run-e2e.sh with:
  *   KIOSK_URL       a kiosk with the normal idle times
  *   KIOSK_IDLE_URL  a kiosk with idle_seconds 10, warn_seconds 5
+ *   KIOSK_SITES_URL a kiosk with two sites, [site.nord] and [site.syd]
  *   SMS_FILE        the file provider's JSONL output (codes are read here)
  *   OUT_DIR         where screenshots go
  *
@@ -21,6 +22,7 @@ const { chromium } = require("playwright-core");
 
 const KIOSK = process.env.KIOSK_URL;
 const KIOSK_IDLE = process.env.KIOSK_IDLE_URL;
+const KIOSK_SITES = process.env.KIOSK_SITES_URL;
 const SMS_FILE = process.env.SMS_FILE;
 const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
 const lib = require("./lib");
@@ -143,8 +145,75 @@ async function newPage(browser, problems, width = 1280, height = 1024) {
 	return page;
 }
 
+/*
+ * One server, two lobbies (kiosk/site.h): the list at /, each site's own
+ * desk and hours, a whole session under /s/syd/ (the script's calls
+ * too), and an unknown site's 404 in the reader's language.
+ */
+async function sites(browser) {
+	const problems = [];
+	const page = await newPage(browser, problems);
+
+	await step("two sites: / lists them; each start screen names its own desk and hours", async () => {
+		await page.goto(KIOSK_SITES + "/");
+		assert(/Hvor er du\?/.test(await text(page)), "the list's heading");
+		await check(page, "sites");
+		await page.getByRole("link", { name: "Nørregade 5, 2730 Herlev" }).tap();
+		await page.waitForURL(/\/s\/nord\/$/);
+		let t = await text(page);
+		for (const want of ["Spørg ved skranken i stueetagen.", "Nørregade 5", "Mandag-fredag 9-15"])
+			assert(t.includes(want), "nord lacks: " + want);
+		assert(!/receptionen|Tirsdag/.test(t), "nothing of syd at nord");
+		await check(page, "site-nord");
+		await page.goto(KIOSK_SITES + "/s/syd/");
+		t = await text(page);
+		for (const want of ["Spørg ved receptionen på 1. sal.", "Sydvej 2", "Tirsdag og torsdag 10-14"])
+			assert(t.includes(want), "syd lacks: " + want);
+		assert(!/stueetagen|Mandag/.test(t), "nothing of nord at syd");
+		await check(page, "site-syd");
+	});
+
+	await step("a session at a site: sign in, the script's calls, call me, log out to the site's start", async () => {
+		await login(page, KIOSK_SITES + "/s/syd", CITIZENS.soeren);
+		assert(/\/s\/syd\/agreement$/.test(page.url()), "agreement under /s/syd/");
+		const active = page.waitForResponse((r) => r.url() === KIOSK_SITES + "/s/syd/active",
+		    { timeout: 15000 });
+		await page.mouse.move(50, 50);
+		await page.mouse.move(60, 60);
+		assert((await active).status() === 204, "activity told to /s/syd/active");
+		await page.goto(KIOSK_SITES + "/s/syd/call-me");
+		await page.locator("main form button[type=submit]").tap();
+		await page.waitForURL(/\/s\/syd\/call-me\/done$/);
+		await logout(page);
+		assert(/\/s\/syd\/\?m=logout$/.test(page.url()), "back at syd's start: " + page.url());
+		assert(/receptionen på 1\. sal/.test(await text(page)), "syd's desk");
+	});
+
+	await step("unknown site: a calm 404 in the reader's language, the way back lists the sites", async () => {
+		await page.goto(KIOSK_SITES + "/s/nord/");
+		await page.getByRole("link", { name: "English" }).tap();
+		await page.waitForURL(/\/s\/nord\/$/);
+		assert(/Ask at the desk on the ground floor\./.test(await text(page)), "nord in English");
+		assert(/Monday to Friday 9-15/.test(await text(page)), "hours in English");
+		const r = await page.goto(KIOSK_SITES + "/s/vest/");
+		assert(r.status() === 404, "status " + r.status());
+		assert(/Page not found/.test(await text(page)), "English 404");
+		await check(page, "site-unknown");
+		await page.locator("main a").first().tap();
+		await page.waitForURL(KIOSK_SITES + "/");
+		assert(/Where are you\?/.test(await text(page)), "the list in English");
+	});
+
+	await page.context().close();
+	const unexpected = problems.filter((p) => !p.endsWith("/s/vest/"));
+	await step("two sites: no console errors, failed requests or other HTTP errors", async () => {
+		assert(unexpected.length === 0, unexpected.slice(0, 5).join("; "));
+	});
+}
+
 async function main() {
-	assert(KIOSK && KIOSK_IDLE && SMS_FILE, "KIOSK_URL, KIOSK_IDLE_URL and SMS_FILE must be set");
+	assert(KIOSK && KIOSK_IDLE && KIOSK_SITES && SMS_FILE,
+	    "KIOSK_URL, KIOSK_IDLE_URL, KIOSK_SITES_URL and SMS_FILE must be set");
 	fs.mkdirSync(OUT, { recursive: true });
 	for (const f of fs.readdirSync(OUT))
 		if (f.endsWith(".png"))
@@ -566,6 +635,8 @@ async function main() {
 		await idle.waitForLoadState();
 		assert(!/Emma|Jørn/.test(await idle.locator("body").innerText()), "Back shows nothing");
 	});
+
+	await sites(browser);
 
 	/* WCAG 1.4.10: 320 CSS px wide, nothing scrolls sideways. */
 	const narrow = await newPage(browser, problems, 320, 640);

@@ -1,0 +1,31 @@
+/*
+ * config_int.h - what config.c calls in the files that read a kind of
+ * section for it: the [site.NAME] sections (config_site.c, whose public
+ * side is config_site.h).
+ */
+#ifndef MENTOR_CONFIG_INT_H
+#define MENTOR_CONFIG_INT_H
+
+#include "config.h"
+
+/* Room for a section's name as config_site_key() keeps it. */
+#define CONFIG_SITE_SECTION_MAX 48
+
+/*
+ * inih handler part for one key of section: 0 when section is no
+ * [site.NAME] (nothing done), 1 when the key is stored, -1 with the
+ * reason in *why (a bad or repeated name, an unknown key, a key given
+ * twice, too many sites).  Call it for every key of the file, in order,
+ * with the same last (starting as ""): it keeps the section of the key
+ * before, to find a [site.NAME] given twice.
+ */
+int  config_site_key(char last[CONFIG_SITE_SECTION_MAX], struct config *,
+     const char *section, const char *name, const char *value, const char **why);
+
+/* Free the sites of cfg (config_free() calls it). */
+void config_site_free(struct config *);
+
+/* Print the sites' keys as config_dump() prints the others. */
+void config_site_dump(const struct config *);
+
+#endif
