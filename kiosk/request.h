@@ -20,6 +20,7 @@ struct kiosk_request {
 	enum websession_end sess_why;	/* why sess is NULL */
 	enum msg	    msg;	/* shown instead of the flash */
 	int		    set_cookie; /* send the session's cookie */
+	int		    cookie_lax; /* ... SameSite=Lax (to MitID) */
 	time_t		    now;
 };
 
