@@ -162,6 +162,8 @@ kiosk_mitid(struct kiosk *k, const char *host)
 	if (!config_kiosk_login(k->cfg, "mitid"))
 		return NULL;
 	o = *config_oidc(k->cfg, "citizen");
+	/* The citizen is found by cpr_claim; sub is always there. */
+	o.user_claim = (char *)"sub";
 	buf_printf(&redirect, "%s://%s/mitid/callback", scheme, host);
 	buf_printf(&signed_out, "%s://%s/mitid/signed-out", scheme, host);
 	if (o.post_logout_redirect_uri == NULL)

@@ -222,8 +222,9 @@ page_mitid_callback(struct kiosk_request *req, struct web_reply *rep)
 
 	if (s == NULL || s->mitid.state[0] == '\0' || s->mitid.used) {
 		web_redirect(rep,
-		    req->sess_why == WEBSESSION_UNKNOWN ? "/?m=mitid"
-							: "/?m=mitid-late");
+		    s == NULL && req->sess_why != WEBSESSION_UNKNOWN
+			? "/?m=mitid-late"
+			: "/?m=mitid");
 		return;
 	}
 	if (req->now > s->mitid_until || req->k->mitid == NULL) {

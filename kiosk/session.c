@@ -104,6 +104,7 @@ session_extensions_left(const struct session *s)
 void
 session_hold(struct session *s, time_t now, time_t until)
 {
+	until += SESSION_HOLD_AFTER;
 	websession_touch(
 	    s->web, until - idle_limit > now ? until - idle_limit : now);
 }

@@ -32,12 +32,13 @@
 #include "oidc.h"
 #include "websession.h"
 
-#define SESSION_MAX	  64 /* sessions held at once */
-#define SESSION_PAD_MAX	  24 /* keypad buffer, bytes with NUL */
-#define SESSION_HASH_HEX  65 /* a hex SHA-256 and a NUL */
-#define SESSION_NAME_MAX  128
-#define SESSION_TOKEN_MAX 4096 /* a MitID ID token kept for sign-out */
-#define SESSION_COOKIE	  "kiosk_session"
+#define SESSION_MAX	   64 /* sessions held at once */
+#define SESSION_PAD_MAX	   24 /* keypad buffer, bytes with NUL */
+#define SESSION_HASH_HEX   65 /* a hex SHA-256 and a NUL */
+#define SESSION_NAME_MAX   128
+#define SESSION_TOKEN_MAX  4096 /* a MitID ID token kept for sign-out */
+#define SESSION_HOLD_AFTER 60	/* see session_hold() */
+#define SESSION_COOKIE	   "kiosk_session"
 #define SESSION_GRACE \
 	5 /* seconds the server waits after the
 					   page's own wipe is due */
@@ -122,8 +123,9 @@ int		session_extend(struct session *, time_t now);
 
 /*
  * Keep the session from ending for idleness before until (a MitID
- * sign-in at the broker, whose pages send us nothing): it counts as
- * active until then, less the idle limit.
+ * sign-in at the broker, whose pages send us nothing) and
+ * SESSION_HOLD_AFTER seconds more, so a late answer still finds it and
+ * is told why it is refused.
  */
 void		session_hold(struct session *, time_t now, time_t until);
 
