@@ -69,6 +69,7 @@ INTEGRATION_TESTS = \
 	it_send_lock \
 	it_crash \
 	it_kiosk \
+	it_kiosk_mitid \
 	it_oidc \
 	it_console \
 	it_backup \
