@@ -1,12 +1,12 @@
 /*
  * login - how a person at the kiosk proves who they are.
  *
- * Today one method: a one-time code by SMS to the mobile on file
- * (login_code_request, login_code_verify).  Every method ends in
+ * Two methods: a one-time code by SMS to the mobile on file
+ * (login_code_request, login_code_verify, here), and MitID through the
+ * municipality's broker (page_mitid.c, OIDC).  Every method ends in
  * login_complete(), which is all the rest of the kiosk knows of logging
  * in: it turns the session into a logged-in one for a citizen and audits
- * it.  A MitID (NemLog-in, OIDC) method would add its own start and
- * callback screens and call login_complete() with method "mitid".
+ * it (method "sms_code" or "mitid").
  *
  * The code method never tells whether a CPR number is known: an unknown
  * number gets a login row and a code just like a known one (only no SMS
