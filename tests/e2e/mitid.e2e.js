@@ -11,7 +11,7 @@
  *
  * Start screen (MitID first) -> MitID -> the broker's form -> the
  * agreement -> log out (through the broker's sign-out) -> MitID asks for
- * credentials again; a citizen with assurance "low" and one the kiosk
+ * credentials again; the idle timeout ends the broker's session too; a citizen with assurance "low" and one the kiosk
  * does not know get a calm screen (in English too); a sign-in finished
  * after mitid_timeout is refused.  Every kiosk screen: axe 0 violations,
  * 48 x 48 px touch targets.  Ends with "N passed, N failed".
@@ -129,6 +129,18 @@ async function run(browser) {
 		await page.waitForSelector("#password");
 		assert(await page.locator("#login").isVisible(), "the broker's form, not a silent sign-in");
 		await page.goto(KIOSK + "/");
+	});
+	await step("the idle timeout also ends the broker's session", async () => {
+		await mitid(page, "mads");
+		await onKiosk(page, /^\/agreement$/);
+		sent.length = 0;
+		/* What the page's script does when the countdown runs out. */
+		await page.goto(KIOSK + "/timeout?why=idle");
+		await onKiosk(page, /^\/\?m=timeout$/);
+		const end = brokerRequest(sent, "/session/end");
+		assert(end.searchParams.get("state") === "timeout", "state timeout");
+		await page.goto(KIOSK + "/agreement");
+		await onKiosk(page, /^\/(\?m=\w+)?$/);
 	});
 	await step("assurance low: refused with a calm screen, no agreement", async () => {
 		await mitid(page, "bjoern");
