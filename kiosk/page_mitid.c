@@ -91,24 +91,31 @@ mitid_end_url(struct kiosk_request *req, const char *state, struct buf *url)
 	return 0;
 }
 
+/* The screen state names (signed_out_targets), or the start screen. */
+static const char *
+mitid_target(const char *state)
+{
+	size_t i;
+
+	for (i = 0; state != NULL && i < NSIGNED_OUT; i++)
+		if (strcmp(state, signed_out_targets[i].state) == 0)
+			return signed_out_targets[i].target;
+	return "/";
+}
+
 /*
  * Send the browser through the broker's sign-out to the screen named by
- * state (signed_out_targets), or straight there when the broker has no
- * end-session endpoint.
+ * state, or straight there when the broker has no end-session endpoint.
  */
 static void
-mitid_leave(struct kiosk_request *req, struct web_reply *rep, const char *state,
-    const char *target)
+mitid_leave(struct kiosk_request *req, struct web_reply *rep, const char *state)
 {
 	struct buf url = { 0 };
 
-	if (mitid_end_url(req, state, &url) == 0 &&
-	    web_redirect_url(rep, buf_str(&url)) == 0) {
-		buf_free(&url);
-		return;
-	}
+	if (mitid_end_url(req, state, &url) == -1 ||
+	    web_redirect_url(rep, buf_str(&url)) == -1)
+		web_redirect(rep, mitid_target(state));
 	buf_free(&url);
-	web_redirect(rep, target);
 }
 
 void
@@ -249,21 +256,13 @@ page_mitid_callback(struct kiosk_request *req, struct web_reply *rep)
 	if (state == NULL)
 		web_redirect(rep, "/agreement");
 	else
-		mitid_leave(req, rep, state, "/?m=mitid");
+		mitid_leave(req, rep, state);
 }
 
 void
 page_mitid_signed_out(struct kiosk_request *req, struct web_reply *rep)
 {
-	const char *state = web_query(req->web, "state");
-	size_t	    i;
-
-	for (i = 0; state != NULL && i < NSIGNED_OUT; i++)
-		if (strcmp(state, signed_out_targets[i].state) == 0) {
-			web_redirect(rep, signed_out_targets[i].target);
-			return;
-		}
-	web_redirect(rep, "/");
+	web_redirect(rep, mitid_target(web_query(req->web, "state")));
 }
 
 void
