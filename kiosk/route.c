@@ -270,9 +270,10 @@ route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 		web_redirect(rep, gate);
 		return;
 	}
-	route->fn(req, rep);
+	/* Before the page, which may hold the session longer (MitID). */
 	if (req->sess != NULL)
 		websession_touch(req->sess->web, req->now);
+	route->fn(req, rep);
 }
 
 void

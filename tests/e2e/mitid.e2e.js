@@ -43,7 +43,11 @@ async function text(page) {
 
 /* On the kiosk, at path (a RegExp on path and query). */
 async function onKiosk(page, re) {
-	await page.waitForURL((u) => u.href.startsWith(KIOSK) && re.test(u.pathname + u.search));
+	try {
+		await page.waitForURL((u) => u.href.startsWith(KIOSK) && re.test(u.pathname + u.search));
+	} catch (e) {
+		throw new Error("not at " + re + " but at " + page.url());
+	}
 }
 
 /* From the start screen through the broker's form as login. */
