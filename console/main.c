@@ -128,13 +128,9 @@ console_open(struct console *c, const struct daemon_opts *opt)
 static void
 console_csp(struct console *c)
 {
-	const struct config_oidc *o = config_oidc(c->cfg, "staff");
-	const char		 *p = o->issuer;
-	size_t			  n;
+	const char *p = config_oidc(c->cfg, "staff")->issuer;
+	size_t	    n = oidc_url_origin(p);
 
-	/* The issuer's origin: scheme, host and port, without the path. */
-	n = strcspn(p + (strncmp(p, "https://", 8) == 0 ? 8 : 7), "/") +
-	    (strncmp(p, "https://", 8) == 0 ? 8 : 7);
 	snprintf(c->csp, sizeof(c->csp),
 	    "default-src 'none'; "
 	    "style-src 'self'; img-src 'self'; form-action 'self' %.*s; "

@@ -15,15 +15,9 @@
 
 #include "log.h"
 #include "oidc.h"
+#include "oidcweb.h"
 #include "pages.h"
 #include "store_staff.h"
-#include "websign.h"
-
-/* The callback's parameters oidc_callback() reads. */
-static const char *const callback_params[] = { "code", "state", "iss", "error",
-	"error_description" };
-
-#define NCALLBACK_PARAMS (sizeof(callback_params) / sizeof(callback_params[0]))
 
 /* Send the browser to url, outside the console (the provider). */
 static void
@@ -74,23 +68,6 @@ page_signin(struct creq *r)
 		redirect_away(r, buf_str(&url));
 	}
 	buf_free(&url);
-}
-
-/* The callback's query rebuilt from its parameters, for oidc_callback(). */
-static void
-callback_query(struct creq *r, struct buf *q)
-{
-	const char *v;
-	size_t	    i;
-
-	for (i = 0; i < NCALLBACK_PARAMS; i++) {
-		if ((v = web_query(r->web, callback_params[i])) == NULL)
-			continue;
-		if (q->len > 0)
-			buf_putc(q, '&');
-		buf_printf(q, "%s=", callback_params[i]);
-		websign_urlencode(v, q);
-	}
 }
 
 /* The signed-in user has no staff row with that login: audited. */
@@ -152,7 +129,7 @@ page_callback(struct creq *r)
 		    "Log ind blev ikke gjort færdigt. Prøv igen.");
 		return;
 	}
-	callback_query(r, &q);
+	oidcweb_callback_query(r->web, &q);
 	e = oidc_callback(r->c->oidc, &r->s->login, buf_str(&q), &id);
 	buf_free(&q);
 	if (e != OIDC_OK) {

@@ -10,8 +10,8 @@
  * web_reply.  page.c is the layout and text helpers every page uses,
  * session.c the kiosk's payload of a shared web session
  * (shared/websession.c), login.c the SMS code login and login_desk.c
- * the desk code's, assets.c the static files, site.c the lobbies of
- * [site.NAME] under /s/NAME/.
+ * the desk code's, page_mitid.c the MitID sign-in, assets.c the static
+ * files, site.c the lobbies of [site.NAME] under /s/NAME/.
  *
  * Threads: libmicrohttpd runs every request on one internal thread, so the
  * store connection in struct kiosk is used by that thread only.  The main
@@ -31,16 +31,18 @@
 #define KIOSK_ACTOR_MAX 64
 
 struct config;
+struct oidc_client;
 struct store;
 struct web_server;
 
 struct kiosk {
-	struct config	  *cfg;
-	struct store	  *store;    /* the HTTP thread's connection */
-	struct buf	   cpr_key;  /* HMAC key for CPR and code hashes */
-	char		  *assets;   /* folder of static files */
-	struct web_server *web;	     /* the HTTP server (web.h) */
-	char		   csp[512]; /* Content-Security-Policy value */
+	struct config	   *cfg;
+	struct store	   *store;     /* the HTTP thread's connection */
+	struct buf	    cpr_key;   /* HMAC key for CPR and code hashes */
+	char		   *assets;    /* folder of static files */
+	struct web_server  *web;       /* the HTTP server (web.h) */
+	char		    csp[2560]; /* Content-Security-Policy value */
+	struct oidc_client *mitid;     /* [oidc.citizen]; NULL without MitID */
 };
 
 /*
@@ -68,6 +70,8 @@ enum msg {
 	MSG_LOGGED_OUT,
 	MSG_TIMED_OUT,
 	MSG_SESSION_MAX,
+	MSG_MITID_FAILED,
+	MSG_MITID_LATE,
 	MSG__MAX
 };
 

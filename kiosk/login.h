@@ -2,13 +2,14 @@
  * login - how a person at the kiosk proves who they are.
  *
  * Two methods: a one-time code by SMS to the mobile on file
- * (login_code_request, login_code_verify), and a one-time code a staff
- * member gave the citizen at the desk (login_desk_verify, login_desk.c;
- * the code is made in the console, shared/deskcode.h).  Every method ends in
+ * (login_code_request, login_code_verify, here), a one-time code a
+ * staff member gave the citizen at the desk (login_desk_verify,
+ * login_desk.c; the code is made in the console, shared/deskcode.h), and
+ * MitID through the municipality's broker (page_mitid.c, OIDC).  Every
+ * method ends in
  * login_complete(), which is all the rest of the kiosk knows of logging
  * in: it turns the session into a logged-in one for a citizen and audits
- * it.  A MitID (NemLog-in, OIDC) method would add its own start and
- * callback screens and call login_complete() with method "mitid".
+ * it (method "sms_code" or "mitid").
  *
  * The code method never tells whether a CPR number is known: an unknown
  * number gets a login row and a code just like a known one (only no SMS

@@ -32,6 +32,7 @@
 #include "httpguard.h"
 #include "i18n.h"
 #include "log.h"
+#include "oidc.h"
 #include "pages.h"
 #include "route.h"
 #include "session.h"
@@ -62,23 +63,34 @@ static const struct httpguard_limits kiosk_limits = {
 /*
  * The Content-Security-Policy: nothing but our own styles, fonts and
  * images, the one inline script by its hash, and that script's requests
- * to the kiosk itself (activity, "still here").
+ * to the kiosk itself (activity, "still here").  With MitID, log out's
+ * answer sends the browser on to the broker's sign-out, which Chromium
+ * counts as part of the form's action: the broker's origin is allowed
+ * there.
  */
 static void
 kiosk_csp(struct kiosk *k)
 {
-	unsigned char digest[CRYPTO_SHA256_LEN];
-	struct buf    b64 = { 0 };
-	const char   *script = page_script();
+	unsigned char		  digest[CRYPTO_SHA256_LEN];
+	struct buf		  b64 = { 0 };
+	const char		 *script = page_script();
+	const struct config_oidc *o = config_oidc(k->cfg, "citizen");
+	const char		 *broker = "";
+	size_t			  n = 0;
+
+	if (config_kiosk_login(k->cfg, "mitid") && o != NULL) {
+		broker = o->issuer;
+		n = oidc_url_origin(broker);
+	}
 
 	crypto_sha256(script, strlen(script), digest);
 	crypto_base64_encode(digest, sizeof(digest), &b64);
 	snprintf(k->csp, sizeof(k->csp),
 	    "default-src 'none'; "
 	    "script-src 'sha256-%s'; style-src 'self'; img-src 'self'; "
-	    "font-src 'self'; connect-src 'self'; form-action 'self'; "
+	    "font-src 'self'; connect-src 'self'; form-action 'self'%s%.*s; "
 	    "base-uri 'none'; frame-ancestors 'none'",
-	    buf_str(&b64));
+	    buf_str(&b64), n > 0 ? " " : "", (int)n, broker);
 	buf_free(&b64);
 }
 
@@ -137,6 +149,39 @@ kiosk_web_prepare(struct kiosk *k)
 }
 
 /*
+ * The [oidc.citizen] client for the MitID sign-in, when [kiosk] login
+ * has mitid: its redirect URI on host ("host:port", the real port once
+ * listening) unless the section names one, and after the broker's
+ * sign-out back to /mitid/signed-out.  Returns the client (NULL
+ * without mitid).  Exits on a problem.
+ */
+static struct oidc_client *
+kiosk_mitid(struct kiosk *k, const char *host)
+{
+	struct config_oidc  o;
+	struct oidc_client *c;
+	struct buf	    redirect = { 0 }, signed_out = { 0 };
+	char		    err[CONFIG_ERR_MAX];
+	const char	   *scheme = web_tls(k->web) ? "https" : "http";
+
+	if (!config_kiosk_login(k->cfg, "mitid"))
+		return NULL;
+	o = *config_oidc(k->cfg, "citizen");
+	/* The citizen is found by cpr_claim; sub is always there. */
+	o.user_claim = (char *)"sub";
+	buf_printf(&redirect, "%s://%s/mitid/callback", scheme, host);
+	buf_printf(&signed_out, "%s://%s/mitid/signed-out", scheme, host);
+	if (o.post_logout_redirect_uri == NULL)
+		o.post_logout_redirect_uri = (char *)buf_str(&signed_out);
+	if ((c = oidc_client_new(&o, buf_str(&redirect), err, sizeof(err))) ==
+	    NULL)
+		fatalx("kiosk: [oidc.citizen]: %s", err);
+	buf_free(&redirect);
+	buf_free(&signed_out);
+	return c;
+}
+
+/*
  * Wait for SIGTERM or SIGINT; sweep expired sessions every second.
  */
 static void
@@ -190,7 +235,10 @@ main(int argc, char *argv[])
 	memset(&k, 0, sizeof(k));
 	kiosk_open(&k, &opt);
 	if (opt.check) {
-		rc = daemon_check_said(&opt, kiosk_web_prepare(&k) == 0,
+		rc = kiosk_web_prepare(&k);
+		if (rc == 0)
+			oidc_client_free(kiosk_mitid(&k, k.cfg->kiosk_listen));
+		rc = daemon_check_said(&opt, rc == 0,
 		    "configuration, sites, CPR key, database and listen "
 		    "address");
 		web_free(k.web);
@@ -205,6 +253,10 @@ main(int argc, char *argv[])
 	    k.cfg->kiosk_session_max);
 	if (kiosk_web_prepare(&k) == -1 || web_start(k.web) == -1)
 		fatalx("kiosk: cannot start");
+	/* The pages use the client under the session lock. */
+	session_lock();
+	k.mitid = kiosk_mitid(&k, web_host(k.web));
+	session_unlock();
 	if (k.cfg->kiosk_port_file != NULL &&
 	    daemon_port_file(k.cfg->kiosk_port_file, web_port(k.web)) == -1)
 		fatalx("kiosk: cannot write the port file");
@@ -215,6 +267,7 @@ main(int argc, char *argv[])
 	kiosk_wait(&set);
 	web_free(k.web);
 	session_done();
+	oidc_client_free(k.mitid);
 	store_close(k.store);
 	buf_free(&k.cpr_key);
 	if (k.cfg->kiosk_port_file != NULL)

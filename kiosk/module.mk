@@ -13,6 +13,7 @@ KIOSK_SRCS = \
 	kiosk/page.c \
 	kiosk/page_start.c \
 	kiosk/page_login.c \
+	kiosk/page_mitid.c \
 	kiosk/page_agreement.c \
 	kiosk/page_contact.c \
 	kiosk/page_complaint.c \

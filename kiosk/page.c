@@ -31,6 +31,7 @@ const struct screen_def screens[SCREEN__MAX] = {
 	[SCREEN_COMPLAINT] = { "/complaints", "complaints", SCREEN_PERSONAL },
 	[SCREEN_ACCESS] = { "/access-log", "access-log", SCREEN_PERSONAL },
 	[SCREEN_PRIVACY] = { "/privacy", "privacy", 0 },
+	[SCREEN_MITID_REFUSED] = { "/mitid/refused", "mitid-refused", 0 },
 };
 
 /* The screens' titles (the <title>, before the service name). */
@@ -45,6 +46,7 @@ static const char *const screen_titles[SCREEN__MAX] = {
 	[SCREEN_COMPLAINT] = N_("Sådan klager du"),
 	[SCREEN_ACCESS] = N_("Hvem har set mine oplysninger"),
 	[SCREEN_PRIVACY] = N_("Sådan passer vi på dine oplysninger"),
+	[SCREEN_MITID_REFUSED] = N_("Log ind med MitID"),
 };
 
 enum msg_kind {
@@ -104,6 +106,10 @@ static const struct msg_def msgs[MSG__MAX] = {
 	    N_("Du er logget ud, fordi der ikke skete noget i et stykke tid. Dine oplysninger er lukket.") },
 	[MSG_SESSION_MAX] = { MK_INFO,
 	    N_("Du er logget ud, fordi du har været logget ind i lang tid. Det er for at passe på dine oplysninger. Du er velkommen til at logge ind igen.") },
+	[MSG_MITID_FAILED] = { MK_WARNING,
+	    N_("Det lykkedes ikke at logge ind med MitID. Prøv igen, eller spørg ved {desk}.") },
+	[MSG_MITID_LATE] = { MK_INFO,
+	    N_("Log ind med MitID tog for lang tid, så vi har lukket det. Du er velkommen til at prøve igen.") },
 };
 
 enum screen

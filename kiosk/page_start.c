@@ -24,6 +24,8 @@ static const struct {
 	{ "logout", MSG_LOGGED_OUT },
 	{ "timeout", MSG_TIMED_OUT },
 	{ "ended", MSG_SESSION_MAX },
+	{ "mitid", MSG_MITID_FAILED },
+	{ "mitid-late", MSG_MITID_LATE },
 };
 
 /* Each screen's GET handler, to show it again with a message. */
@@ -38,7 +40,58 @@ static page_handler *const screen_pages[SCREEN__MAX] = {
 	[SCREEN_COMPLAINT] = page_complaint,
 	[SCREEN_ACCESS] = page_access,
 	[SCREEN_PRIVACY] = page_privacy,
+	[SCREEN_MITID_REFUSED] = page_mitid_refused,
 };
+
+/*
+ * How to sign in, for the ways [kiosk] login offers: MitID, the code by
+ * SMS, or both.
+ */
+static const char *
+start_how(struct page *p)
+{
+	const struct config *cfg = p->req->k->cfg;
+
+	if (!config_kiosk_login(cfg, "mitid"))
+		return tr(p,
+		    N_("Du skal bruge dit CPR-nummer og din mobiltelefon. Vi sender en kode til dig på SMS."));
+	if (!config_kiosk_login(cfg, "sms"))
+		return tr(p, N_("Du logger ind med MitID."));
+	return tr(p,
+	    N_("Log ind med MitID. Eller brug dit CPR-nummer og din mobiltelefon, så sender vi en kode til dig på SMS."));
+}
+
+/*
+ * The start screen's sign-in buttons, MitID first: with the code alone
+ * its button says just "Start".
+ */
+static void
+start_logins(struct page *p, struct buf *out)
+{
+	const struct config *cfg = p->req->k->cfg;
+	int		     mitid = config_kiosk_login(cfg, "mitid");
+	struct template_var  v[] = {
+		 { "href", "/mitid" },
+		 { "class", "button-primary" },
+		 { "text", tr(p, N_("Log ind med MitID")) },
+	};
+
+	if (mitid)
+		page_render(out, tpl_login_button_html, v, NVARS(v));
+	if (!config_kiosk_login(cfg, "sms"))
+		return;
+	page_set(v, NVARS(v), "href", "/cpr");
+	page_set(v, NVARS(v), "class",
+	    mitid ? "button-secondary" : "button-primary");
+	page_set(v, NVARS(v), "text",
+	    mitid ? tr(p, N_("Log ind med kode på SMS")) : tr(p, N_("Start")));
+	page_render(out, tpl_login_button_html, v, NVARS(v));
+	page_set(v, NVARS(v), "href", "/desk");
+	page_set(v, NVARS(v), "class", "button-secondary");
+	page_set(
+	    v, NVARS(v), "text", tr(p, N_("Jeg har fået en kode i skranken")));
+	page_render(out, tpl_login_button_html, v, NVARS(v));
+}
 
 void
 page_start(struct kiosk_request *req, struct web_reply *rep)
@@ -72,12 +125,8 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 			    tr(&p,
 				N_("en knap, så din mentor ringer til dig")) },
 			{ "t_item_complain", tr(&p, N_("hvordan du klager")) },
-			{ "t_how",
-			    tr(&p,
-				N_("Du skal bruge dit CPR-nummer og din mobiltelefon. Vi sender en kode til dig på SMS.")) },
-			{ "t_start", tr(&p, N_("Start")) },
-			{ "t_desk",
-			    tr(&p, N_("Jeg har fået en kode i skranken")) },
+			{ "t_how", start_how(&p) },
+			{ "logins", "" },
 			{ "t_help",
 			    page_fmt(&p,
 				N_("Har du brug for hjælp? Spørg ved {desk}."),
@@ -89,7 +138,12 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 
 		site_facts(&p, &site);
 		page_set(v, NVARS(v), "site", buf_str(&site));
+		struct buf logins = { 0 };
+
+		start_logins(&p, &logins);
+		page_set(v, NVARS(v), "logins", buf_str(&logins));
 		page_render(&p.content, tpl_start_html, v, NVARS(v));
+		buf_free(&logins);
 	}
 	buf_free(&site);
 	page_close(&p);
@@ -114,24 +168,34 @@ page_lang(struct kiosk_request *req, struct web_reply *rep)
 
 /*
  * End the request's session (audited with detail when logged in) and go
- * to target.
+ * to the start screen with message m (start_msgs; NULL: none), through
+ * the MitID broker's sign-out when the session signed in there.
  */
 static void
 page_end_session(struct kiosk_request *req, struct web_reply *rep,
-    const char *action, const char *detail, const char *target)
+    const char *action, const char *detail, const char *m)
 {
 	struct session *s = req->sess;
+	struct buf	url = { 0 }, target = { 0 };
+	int		broker;
 
 	if (s != NULL && s->state == SESSION_AUTH &&
 	    store_audit(req->k->store, req->now, "kiosk", s->actor, action,
 		s->citizen_id, "citizen_self_service", detail) != STORE_OK)
 		log_warnx("kiosk: audit %s failed", action);
+	broker = mitid_end_url(req, m != NULL ? m : "logout", &url) == 0;
 	if (s != NULL)
 		session_end(s);
 	req->sess = NULL;
 	web_reply_clear_cookie(rep, SESSION_COOKIE);
 	rep->clear_site = 1;
-	web_redirect(rep, target);
+	buf_puts(&target, "/");
+	if (m != NULL)
+		buf_printf(&target, "?m=%s", m);
+	if (!broker || web_redirect_url(rep, buf_str(&url)) == -1)
+		web_redirect(rep, buf_str(&target));
+	buf_free(&url);
+	buf_free(&target);
 }
 
 void
@@ -140,7 +204,7 @@ page_logout(struct kiosk_request *req, struct web_reply *rep)
 	int personal = req->sess != NULL && req->sess->state == SESSION_AUTH;
 
 	page_end_session(
-	    req, rep, "kiosk_logout", NULL, personal ? "/?m=logout" : "/");
+	    req, rep, "kiosk_logout", NULL, personal ? "logout" : NULL);
 }
 
 /*
@@ -158,8 +222,7 @@ page_timeout(struct kiosk_request *req, struct web_reply *rep)
 	else
 		ended = req->sess_why == WEBSESSION_TOO_OLD;
 	page_end_session(req, rep, "kiosk_timeout",
-	    ended ? "session_max" : "idle",
-	    ended ? "/?m=ended" : "/?m=timeout");
+	    ended ? "session_max" : "idle", ended ? "ended" : "timeout");
 }
 
 /*

@@ -30,6 +30,7 @@ enum screen {
 	SCREEN_COMPLAINT,
 	SCREEN_ACCESS,
 	SCREEN_PRIVACY,
+	SCREEN_MITID_REFUSED,
 	SCREEN__MAX
 };
 
@@ -68,6 +69,19 @@ page_handler page_active;
 page_handler page_access;
 page_handler page_privacy;
 page_handler page_timeout;
+page_handler page_mitid;
+page_handler page_mitid_callback;
+page_handler page_mitid_signed_out;
+page_handler page_mitid_refused;
+
+/*
+ * When the request's session saw a MitID sign-in: append to url the
+ * broker's end-session URL, coming back to /mitid/signed-out?state=state
+ * (a name of page_mitid.c's table), and forget the broker's token.
+ * Returns 0, or -1 (url empty) when there is no broker session to end
+ * or no end-session endpoint.
+ */
+int  mitid_end_url(struct kiosk_request *, const char *state, struct buf *url);
 
 /*
  * Show a screen with a message and an HTTP status, for a request that was

@@ -46,8 +46,11 @@ request_open(struct kiosk_request *req, struct web_request *web,
 void
 request_close(struct kiosk_request *req, struct web_reply *rep)
 {
+	int (*set)(struct web_reply *, const char *, const char *) =
+	    req->cookie_lax ? web_reply_cookie_lax : web_reply_cookie;
+
 	if (req->set_cookie && req->sess != NULL &&
-	    web_reply_cookie(rep, SESSION_COOKIE, req->sess->web->id) == -1)
+	    set(rep, SESSION_COOKIE, req->sess->web->id) == -1)
 		log_warnx("kiosk: session cookie too long");
 }
 

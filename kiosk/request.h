@@ -22,6 +22,7 @@ struct kiosk_request {
 	enum websession_end sess_why;	/* why sess is NULL */
 	enum msg	    msg;	/* shown instead of the flash */
 	int		    set_cookie; /* send the session's cookie */
+	int		    cookie_lax; /* ... SameSite=Lax (to MitID) */
 	time_t		    now;
 	int		    site; /* index in cfg->sites, -1: none (site.h) */
 	char		    actor[KIOSK_ACTOR_MAX]; /* request_actor() */

@@ -58,6 +58,10 @@ enum route_id {
 	ROUTE_STILL_HERE,
 	ROUTE_ACTIVE,
 	ROUTE_TIMEOUT,
+	ROUTE_MITID,
+	ROUTE_MITID_CALLBACK,
+	ROUTE_MITID_SIGNED_OUT,
+	ROUTE_MITID_REFUSED,
 	ROUTE_ASSETS,
 	ROUTE_FAVICON,
 	ROUTE__MAX
@@ -102,6 +106,14 @@ static const struct kiosk_route routes[ROUTE__MAX] = {
 	    page_active },
 	[ROUTE_TIMEOUT] = { { WEB_GET, "/timeout", 0 }, R_ANY_STATE,
 	    SCREEN_START, page_timeout },
+	[ROUTE_MITID] = { { WEB_GET, "/mitid", 0 }, R_ANY_STATE, SCREEN_START,
+	    page_mitid },
+	[ROUTE_MITID_CALLBACK] = { { WEB_GET, "/mitid/callback", 0 },
+	    R_ANY_STATE, SCREEN_START, page_mitid_callback },
+	[ROUTE_MITID_SIGNED_OUT] = { { WEB_GET, "/mitid/signed-out", 0 },
+	    R_ANY_STATE, SCREEN_START, page_mitid_signed_out },
+	[ROUTE_MITID_REFUSED] = { { WEB_GET, "/mitid/refused", 0 }, 0,
+	    SCREEN_MITID_REFUSED, page_mitid_refused },
 	[ROUTE_ASSETS] = { { WEB_GET, ASSETS_PREFIX, 1 }, R_ROOT, SCREEN_START,
 	    NULL },
 	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, R_ROOT,
@@ -305,9 +317,10 @@ route_run(struct kiosk_request *req, enum route_id r, struct web_reply *rep)
 	}
 	if (r == ROUTE_START && req->site < 0 && req->k->cfg->nsites > 0)
 		fn = page_sites;
-	fn(req, rep);
+	/* Before the page, which may hold the session longer (MitID). */
 	if (req->sess != NULL)
 		websession_touch(req->sess->web, req->now);
+	fn(req, rep);
 }
 
 void

@@ -8,6 +8,7 @@
 #include "session.h"
 
 static struct websession_table *table;
+static int			idle_limit;
 
 void
 session_init(int idle, int max)
@@ -23,6 +24,7 @@ session_init(int idle, int max)
 
 	if ((table = websession_table_new(&lim)) == NULL)
 		fatalx("kiosk: no memory for the session table");
+	idle_limit = idle;
 }
 
 void
@@ -97,4 +99,12 @@ int
 session_extensions_left(const struct session *s)
 {
 	return websession_extensions_left(table, s->web);
+}
+
+void
+session_hold(struct session *s, time_t now, time_t until)
+{
+	until += SESSION_HOLD_AFTER;
+	websession_touch(
+	    s->web, until - idle_limit > now ? until - idle_limit : now);
 }

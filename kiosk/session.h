@@ -29,13 +29,16 @@
 #include <time.h>
 
 #include "kiosk.h"
+#include "oidc.h"
 #include "websession.h"
 
-#define SESSION_MAX	 64 /* sessions held at once */
-#define SESSION_PAD_MAX	 24 /* keypad buffer, bytes with NUL */
-#define SESSION_HASH_HEX 65 /* a hex SHA-256 and a NUL */
-#define SESSION_NAME_MAX 128
-#define SESSION_COOKIE	 "kiosk_session"
+#define SESSION_MAX	   64 /* sessions held at once */
+#define SESSION_PAD_MAX	   24 /* keypad buffer, bytes with NUL */
+#define SESSION_HASH_HEX   65 /* a hex SHA-256 and a NUL */
+#define SESSION_NAME_MAX   128
+#define SESSION_TOKEN_MAX  4096 /* a MitID ID token kept for sign-out */
+#define SESSION_HOLD_AFTER 60	/* see session_hold() */
+#define SESSION_COOKIE	   "kiosk_session"
 #define SESSION_GRACE \
 	5 /* seconds the server waits after the
 					   page's own wipe is due */
@@ -65,7 +68,11 @@ struct session {
 	int		   contact_kind; /* last "call me" outcome */
 	int64_t		   contact_id;
 	char		   contact_caller[SESSION_NAME_MAX];
-	char actor[KIOSK_ACTOR_MAX]; /* request_actor() of its site */
+	char actor[KIOSK_ACTOR_MAX];	  /* request_actor() of its site */
+	struct oidc_login mitid;	  /* a MitID sign-in under way */
+	time_t		  mitid_until;	  /* ... refused after this */
+	int		  broker_session; /* the broker knows the person */
+	char id_token[SESSION_TOKEN_MAX]; /* the broker's; "" if none */
 };
 
 /*
@@ -114,6 +121,14 @@ int		session_sweep(time_t now);
  * Returns 0, or -1 (nothing changed) after SESSION_EXTENSIONS times.
  */
 int		session_extend(struct session *, time_t now);
+
+/*
+ * Keep the session from ending for idleness before until (a MitID
+ * sign-in at the broker, whose pages send us nothing) and
+ * SESSION_HOLD_AFTER seconds more, so a late answer still finds it and
+ * is told why it is refused.
+ */
+void		session_hold(struct session *, time_t now, time_t until);
 
 /* How many more times the session may be extended (>= 0). */
 int		session_extensions_left(const struct session *);

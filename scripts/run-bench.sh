@@ -3,7 +3,7 @@
 # tree.  Figures only, no assertions; a section whose tool is missing says
 # so and the others still run.  O selects the build (default build).
 #
-#   scripts/run-bench.sh [SECTION...]    sections: kiosk gateway webhook import
+#   scripts/run-bench.sh [SECTION...]    sections: kiosk gateway webhook import mitid
 #
 # Each part owns its section function below (add yours the same way).
 set -u
@@ -74,7 +74,78 @@ section_import() {
 	"$O/bench/import-bench" ${IMPORT_BENCH_SIZES:-10000 20000 40000 100000}
 }
 
-sections=${*:-kiosk gateway webhook import}
+# mitid: the kiosk's MitID sign-in round trip against the test provider
+# as broker (bench/mitid_bench.js; plain HTTP, no browser), and log out
+# through the broker's end-session endpoint.  MITID_BENCH_ROUNDS (50).
+section_mitid() {
+	if ! command -v node >/dev/null 2>&1 ||
+	    [ ! -d tests/oidc/node_modules/oidc-provider ]; then
+		echo "mitid bench: node or tests/oidc/node_modules missing; skipped"
+		return 0
+	fi
+	make -s O="$O" "$O/bin/kiosk" "$O/bin/mentorctl" || {
+		echo "mitid bench: build failed; skipped"
+		return 0
+	}
+	d=$(mktemp -d /tmp/mentorlink-bench-mitid.XXXXXX)
+	(umask 077 && head -c 32 /dev/urandom > "$d/cpr.key" &&
+	    printf 'bench-kiosk-secret-12345\n' > "$d/oidc-citizen.secret")
+	cat > "$d/broker.json" <<JSON
+{"clients": [{"client_id": "kiosk", "client_secret_file": "oidc-citizen.secret",
+  "application_type": "native",
+  "redirect_uris": ["http://127.0.0.1/mitid/callback"],
+  "post_logout_redirect_uris": ["http://127.0.0.1/mitid/signed-out"]}],
+ "accounts": [{"sub": "mitid-mads", "login": "mads", "password": "demo",
+   "claims": {"dk.cpr": "0101901234", "loa": "substantial"}}],
+ "scopes": {"mitid": ["dk.cpr", "loa"]}, "auto_logout": true}
+JSON
+	node tests/oidc/provider.js --config "$d/broker.json" \
+	    --port-file "$d/broker.port" >"$d/broker.log" 2>&1 &
+	bpid=$!
+	i=0
+	while [ $i -lt 100 ] && [ ! -s "$d/broker.port" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cat > "$d/mentorlink.conf" <<CONF
+[organisation]
+name = Bench Kommune
+phone = +4544520000
+[database]
+path = $d/mentorlink.db
+cpr_key_file = $d/cpr.key
+[sms]
+provider = file
+file_path = $d/sms.jsonl
+sender = +4512345678
+[kiosk]
+listen = 127.0.0.1:0
+port_file = $d/kiosk.port
+login = sms, mitid
+[oidc.citizen]
+issuer = http://127.0.0.1:$(cat "$d/broker.port" 2>/dev/null)
+client_id = kiosk
+scopes = openid mitid
+CONF
+	"$O/bin/mentorctl" -f "$d/mentorlink.conf" init >/dev/null 2>&1 &&
+	    "$O/bin/mentorctl" -f "$d/mentorlink.conf" import \
+	    --relative-dates demo/demo.json >/dev/null 2>&1 ||
+	    echo "mitid bench: the database could not be made"
+	"$O/bin/kiosk" -f "$d/mentorlink.conf" >/dev/null 2>"$d/kiosk.log" &
+	kpid=$!
+	i=0
+	while [ $i -lt 100 ] && [ ! -s "$d/kiosk.port" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	node bench/mitid_bench.js "http://127.0.0.1:$(cat "$d/kiosk.port")" \
+	    mads demo "${MITID_BENCH_ROUNDS:-50}"
+	kill "$kpid" "$bpid" 2>/dev/null
+	wait "$kpid" "$bpid" 2>/dev/null
+	rm -rf "$d"
+}
+
+sections=${*:-kiosk gateway webhook import mitid}
 for s in $sections; do
 	echo "== $s"
 	"section_$s"

@@ -3,8 +3,9 @@
 #   1. var/mentorlink.conf (from etc/mentorlink.conf.sample, file provider)
 #   2. var/mentorlink.db with the demo data (mentorctl init + import)
 #   3. start sms-gateway, kiosk, the test OpenID Connect provider
-#      (tests/oidc/provider.js on 127.0.0.1:8091, demo staff accounts) and
-#      the staff console; print where everything is and the logins
+#      (tests/oidc/provider.js on 127.0.0.1:8091, demo staff accounts, and
+#      demo citizens as the kiosk's MitID broker) and the staff console;
+#      print where everything is and the logins
 #   4. Ctrl-C stops them all cleanly
 # An existing var/ is kept as it is.
 set -eu
@@ -25,7 +26,11 @@ if [ ! -f "$conf" ]; then
 	    -e 's/^id = kiosk-1/id = demo-kiosk/' \
 	    -e 's|^;issuer = https://login.microsoftonline.com/TENANT-ID/v2.0|issuer = http://127.0.0.1:8091|' \
 	    -e 's/^;client_id = mentorlink-console/client_id = console/' \
+	    -e 's/^login = sms$/login = sms, mitid/' \
 	    "$top/etc/mentorlink.conf.sample" > "$conf"
+	# MitID at the kiosk: the same test provider as the "MitID broker".
+	printf '\n[oidc.citizen]\nissuer = http://127.0.0.1:8091\n%s\n%s\n' \
+	    'client_id = kiosk' 'scopes = openid mitid' >> "$conf"
 	if [ -d "$top/kiosk/assets" ]; then
 		printf '\n' >> "$conf"
 	fi
@@ -52,15 +57,25 @@ fi
 # The staff console's sign-in: the test provider's client and accounts
 # (passwords "demo"; made up, for this machine only).
 idp_conf="$var/oidc-provider.json"
-if [ ! -f "$var/oidc-staff.secret" ]; then
-	(umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' \
-	    > "$var/oidc-staff.secret")
-fi
+for who in staff citizen; do
+	[ -f "$var/oidc-$who.secret" ] ||
+	    (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' \
+	    > "$var/oidc-$who.secret")
+done
 cat > "$idp_conf" <<JSON
 {"clients": [{"client_id": "console", "client_secret_file": "oidc-staff.secret",
   "redirect_uris": ["http://127.0.0.1:8090/callback"],
-  "post_logout_redirect_uris": ["http://127.0.0.1:8090/signed-out"]}],
+  "post_logout_redirect_uris": ["http://127.0.0.1:8090/signed-out"]},
+  {"client_id": "kiosk", "client_secret_file": "oidc-citizen.secret",
+  "redirect_uris": ["http://127.0.0.1:8080/mitid/callback"],
+  "post_logout_redirect_uris": ["http://127.0.0.1:8080/mitid/signed-out"]}],
+ "scopes": {"mitid": ["dk.cpr", "loa"]},
+ "auto_logout": true,
  "accounts": [
+  {"sub": "mitid-mads", "login": "mads", "password": "demo",
+   "claims": {"dk.cpr": "0101901234", "loa": "substantial"}},
+  {"sub": "mitid-laerke", "login": "laerke", "password": "demo",
+   "claims": {"dk.cpr": "2305952468", "loa": "low"}},
   {"sub": "s-inger", "login": "inger", "password": "demo",
    "claims": {"preferred_username": "inger", "name": "Inger Holm"}},
   {"sub": "s-claus", "login": "claus", "password": "demo",
@@ -170,6 +185,10 @@ Log in at the kiosk as a demo citizen:
   is the last line of the SMS file:
     tail -1 $var/sms-outbox.jsonl
   Other demo citizens are listed in README.md.
+Or tap "Log ind med MitID" and sign in at the demo MitID broker
+(http://127.0.0.1:8091, password "demo"):
+  mads    Mads, assurance substantial: his agreement
+  laerke  Lærke, assurance low: refused, "log in a safer way"
 
 Sign in to the staff console (password "demo" for all):
   inger   Inger Holm, mentor (Mads's mentor)

@@ -5,10 +5,13 @@
 # In a temporary folder: a configuration with the file SMS provider, a
 # database with the demo data (mentorctl init + import) plus three citizens
 # the demo lacks (no agreement; an agreement with nothing filled in; a
-# mentor away whose deputy is away too), the sms-gateway and three kiosks
-# on port 0 (one with the normal idle times, one with short ones for the
-# idle test, one serving two sites).  Then tests/e2e/kiosk.e2e.js
-# drives Debian's chromium through playwright-core.  Then the test OpenID
+# mentor away whose deputy is away too), the sms-gateway and kiosks on
+# port 0 (one with the normal idle times, one with short ones for the
+# idle test, one serving two sites), and a fourth kiosk with MitID
+# sign-in against the test OpenID
+# Connect provider acting as the MitID broker.  Then tests/e2e/kiosk.e2e.js
+# and tests/e2e/mitid.e2e.js drive Debian's chromium through
+# playwright-core.  Then the test OpenID
 # Connect provider (tests/oidc/provider.js) and the staff console start
 # on port 0, Mads texts his mentor, and tests/e2e/console.e2e.js signs in
 # as Inger, then as Dorte (role desk) for a desk code Mads uses on the
@@ -151,15 +154,63 @@ start() {
 	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &
 	pids="$pids $!"
 }
+
+# The "MitID broker": the test provider with test citizens carrying a CPR
+# number (dk.cpr) and an assurance level (loa): Mads (substantial, as the
+# NSIS URI), Bjørn (low) and one the database does not know.
+printf 'e2e-kiosk-secret-%s' "$(head -c 8 /dev/urandom | od -An -tx1 |
+    tr -d ' \n')" > "$tmp/oidc-citizen.secret"
+chmod 600 "$tmp/oidc-citizen.secret"
+cat > "$tmp/broker.json" <<JSON
+{"clients": [{"client_id": "kiosk", "client_secret_file": "oidc-citizen.secret",
+  "application_type": "native",
+  "redirect_uris": ["http://127.0.0.1/mitid/callback"],
+  "post_logout_redirect_uris": ["http://127.0.0.1/mitid/signed-out"]}],
+ "accounts": [
+  {"sub": "mitid-mads", "login": "mads", "password": "demo",
+   "claims": {"dk.cpr": "0101901234",
+    "loa": "https://data.gov.dk/concept/core/nsis/loa/Substantial"}},
+  {"sub": "mitid-bjoern", "login": "bjoern", "password": "demo",
+   "claims": {"dk.cpr": "1411723579", "loa": "low"}},
+  {"sub": "mitid-ukendt", "login": "ukendt", "password": "demo",
+   "claims": {"dk.cpr": "0102034567", "loa": "high"}}],
+ "scopes": {"mitid": ["dk.cpr", "loa"]},
+ "auto_logout": true}
+JSON
+node "$top/tests/oidc/provider.js" --config "$tmp/broker.json" \
+    --port-file "$tmp/broker.port" >>"$tmp/broker.log" 2>&1 &
+pids="$pids $!"
+i=0
+while [ $i -lt 100 ] && [ ! -s "$tmp/broker.port" ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -s "$tmp/broker.port" ] || die "the MitID broker did not start"
+write_config "$tmp/mitid.conf" e2e-mitid 120 30 "$tmp/kiosk-mitid.port"
+cat >> "$tmp/mitid.conf" <<CONF
+login = sms, mitid
+
+[oidc.citizen]
+issuer = http://127.0.0.1:$(cat "$tmp/broker.port")
+client_id = kiosk
+client_secret_file = $tmp/oidc-citizen.secret
+scopes = openid mitid
+CONF
+# The MitID kiosk's clock: the test moves it past mitid_timeout.
+echo "+0" > "$tmp/mitid.clock"
+
 start sms-gateway "$tmp/main.conf" sms-gateway
 start kiosk "$tmp/main.conf" kiosk
 start kiosk "$tmp/idle.conf" kiosk-idle
 start kiosk "$tmp/sites.conf" kiosk-sites
+MENTORLINK_CLOCK_FILE="$tmp/mitid.clock" start kiosk "$tmp/mitid.conf" \
+    kiosk-mitid
 
 i=0
 while [ $i -lt 100 ]; do
 	[ -s "$tmp/sms-gateway.port" ] && [ -s "$tmp/kiosk.port" ] &&
 	    [ -s "$tmp/kiosk-idle.port" ] && [ -s "$tmp/kiosk-sites.port" ] &&
+	    [ -s "$tmp/kiosk-mitid.port" ] &&
 	    break
 	sleep 0.1
 	i=$((i + 1))
@@ -180,6 +231,20 @@ summary e2e "$tmp/e2e.out" $status
 if [ $status -ne 0 ]; then
 	echo "run-e2e.sh: failed; kiosk log:" >&2
 	tail -n 20 "$tmp/kiosk.log" >&2 || true
+fi
+
+# The kiosk's MitID sign-in against the broker.
+mstatus=0
+KIOSK_URL="http://127.0.0.1:$(cat "$tmp/kiosk-mitid.port")" \
+CLOCK_FILE="$tmp/mitid.clock" \
+OUT_DIR="$e2e/out" \
+    node "$e2e/mitid.e2e.js" > "$tmp/e2e-mitid.out" 2>&1 || mstatus=$?
+cat "$tmp/e2e-mitid.out"
+summary e2e-mitid "$tmp/e2e-mitid.out" $mstatus
+if [ $mstatus -ne 0 ]; then
+	echo "run-e2e.sh: MitID failed; the kiosk's and the broker's logs:" >&2
+	tail -n 20 "$tmp/kiosk-mitid.log" "$tmp/broker.log" >&2 || true
+	status=$mstatus
 fi
 
 # The staff console: its sign-in provider (a "native" client, so any

@@ -130,6 +130,10 @@ static const struct config_key keys[] = {
 	    NULL, 0 },
 	{ "kiosk", "assets", KT_PATH, OFF(kiosk_assets), 0, 0, 0, NULL, NULL,
 	    0 },
+	{ "kiosk", "login", KT_WORDS, OFF(kiosk_login), 0, 0, 0, NULL, "sms",
+	    0 },
+	{ "kiosk", "mitid_timeout", KT_DURATION, OFF(kiosk_mitid_timeout), 0,
+	    30, 1800, NULL, "3m", 0 },
 	{ "console", "listen", KT_LISTEN, OFF(console_listen), 0, 0, 0, NULL,
 	    "127.0.0.1:8090", 0 },
 	{ "console", "public_url", KT_URL, OFF(console_public_url), 0, 0, 0,
@@ -258,7 +262,20 @@ static const struct config_key oidc_keys[] = {
 	{ "oidc", "ca_file", KT_PATH, OOFF(ca_file), 0, 0, 0, NULL, NULL, 0 },
 	{ "oidc", "clock_skew_seconds", KT_INT, OOFF(clock_skew), 0, 0, 600,
 	    NULL, "60", 0 },
+	{ "oidc", "cpr_claim", KT_STR, OOFF(cpr_claim), 0, 0, 0, NULL, "dk.cpr",
+	    0 },
+	{ "oidc", "loa_claim", KT_STR, OOFF(loa_claim), 0, 0, 0, NULL, "loa",
+	    0 },
+	{ "oidc", "require_loa", KT_CHOICE, OOFF(require_loa), 0, 0, 0,
+	    "low substantial high", "substantial", 0 },
 };
+
+/* The keys of [oidc.citizen] that [oidc.staff] may not have. */
+static const char *const oidc_citizen_only[] = { "cpr_claim", "loa_claim",
+	"require_loa" };
+
+#define NOIDC_CITIZEN_ONLY \
+	(sizeof(oidc_citizen_only) / sizeof(oidc_citizen_only[0]))
 
 #define NOIDC_KEYS (sizeof(oidc_keys) / sizeof(oidc_keys[0]))
 
@@ -1142,6 +1159,12 @@ config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
 			key = oidc_keys[i].name;
 			why = "required key missing";
 		}
+	for (i = 0; i < NOIDC_CITIZEN_ONLY && why == NULL; i++)
+		if (strcmp(o->name, "citizen") != 0 &&
+		    seen[oidc_key(oidc_citizen_only[i]) - oidc_keys] == 2) {
+			key = oidc_citizen_only[i];
+			why = "only [oidc.citizen] has this key";
+		}
 	if (why == NULL && !oidc_url_secure(o->issuer)) {
 		key = "issuer";
 		why =
@@ -1193,6 +1216,61 @@ config_check_escalation(const struct load_state *st, char *err, size_t errlen)
 }
 
 /*
+ * [kiosk] login: sms and/or mitid, each once; mitid needs [oidc.citizen].
+ * Returns 0 or -1 with err set.
+ */
+static int
+config_check_login(const struct config *cfg, char *err, size_t errlen)
+{
+	const struct config_words *w = &cfg->kiosk_login;
+	size_t			   i, j;
+
+	if (w->n == 0) {
+		snprintf(err, errlen, "[kiosk] login: name sms, mitid or both");
+		return -1;
+	}
+	for (i = 0; i < w->n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(w->word[i], w->word[j]) == 0)
+				break;
+		if ((strcmp(w->word[i], "sms") != 0 &&
+			strcmp(w->word[i], "mitid") != 0) ||
+		    j < i) {
+			snprintf(err, errlen,
+			    "[kiosk] login: \"%s\": expected sms, mitid or "
+			    "both, each once",
+			    w->word[i]);
+			return -1;
+		}
+	}
+	if (config_kiosk_login(cfg, "mitid") &&
+	    config_oidc(cfg, "citizen") == NULL) {
+		snprintf(err, errlen,
+		    "[kiosk] login: mitid needs an [oidc.citizen] section "
+		    "(the municipality's MitID broker)");
+		return -1;
+	}
+	if (config_kiosk_login(cfg, "mitid") && cfg->nsites > 0) {
+		snprintf(err, errlen,
+		    "[kiosk] login: mitid does not work with [site.NAME] "
+		    "sections yet (the broker returns to one address)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_kiosk_login(const struct config *cfg, const char *method)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->kiosk_login.n; i++)
+		if (strcmp(cfg->kiosk_login.word[i], method) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Rules that need more than one key.  Returns 0 or -1 with err set.
  */
 static int
@@ -1209,6 +1287,8 @@ config_cross_check(const struct config *cfg, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", why);
 			return -1;
 		}
+	if (config_check_login(cfg, err, errlen) == -1)
+		return -1;
 	if ((cfg->kiosk_tls_cert_file == NULL) !=
 	    (cfg->kiosk_tls_key_file == NULL)) {
 		snprintf(err, errlen,

@@ -43,6 +43,10 @@ struct config_oidc {
 	char	   *post_logout_redirect_uri; /* NULL: none */
 	char	   *ca_file;	/* NULL: the system's CA certificates */
 	int	    clock_skew; /* seconds of clock difference tolerated */
+	/* [oidc.citizen] only (refused in [oidc.staff]) */
+	char	   *cpr_claim;	 /* the claim holding the CPR number */
+	char	   *loa_claim;	 /* the claim holding the assurance level */
+	char	   *require_loa; /* low | substantial | high */
 };
 
 enum reminder_rule_kind {
@@ -169,9 +173,11 @@ struct config {
 	char *kiosk_tls_key_file;
 	char *kiosk_port_file;
 	char *kiosk_assets; /* folder with the served static files */
+	struct config_words kiosk_login; /* "sms", "mitid": ways to sign in */
+	int		    kiosk_mitid_timeout; /* seconds at the broker */
 
 	/* [console] the staff's web console */
-	char *console_listen;
+	char		   *console_listen;
 	char *console_public_url; /* as browsers reach it; NULL: from listen */
 	int   console_idle;	  /* idle session limit, seconds */
 	int   console_absolute;	  /* absolute session limit, seconds */
@@ -225,6 +231,11 @@ const char    *config_text(const struct config_text *t, const char *lang);
  * The section [oidc.NAME] if the file has it, else NULL.
  */
 const struct config_oidc *config_oidc(const struct config *, const char *name);
+
+/*
+ * 1 if [kiosk] login names method ("sms", "mitid"), else 0.
+ */
+int config_kiosk_login(const struct config *, const char *method);
 
 /*
  * Read a secret from a file, refusing one that group or others can read

@@ -40,7 +40,9 @@ SHARED_SRCS = \
 	shared/oidc.c \
 	shared/oidc_meta.c \
 	shared/oidcurl.c \
+	shared/oidcweb.c \
 	shared/oidc_jwt.c \
+	shared/oidc_citizen.c \
 	shared/websign.c \
 	shared/sms_provider.c \
 	shared/sms_file.c \

@@ -41,3 +41,15 @@ oidc_url_secure(const char *url)
 	}
 	return 0;
 }
+
+/* See oidcurl.h. */
+size_t
+oidc_url_origin(const char *url)
+{
+	size_t n;
+
+	if (!oidc_url_web(url))
+		return 0;
+	n = strncmp(url, "https://", 8) == 0 ? 8 : 7;
+	return n + strcspn(url + n, "/?#");
+}

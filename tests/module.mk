@@ -74,6 +74,7 @@ INTEGRATION_TESTS = \
 	it_crash \
 	it_kiosk \
 	it_kiosk_sites \
+	it_kiosk_mitid \
 	it_oidc \
 	it_console \
 	it_backup \

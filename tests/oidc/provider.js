@@ -22,8 +22,16 @@
 //                     "claims": { "preferred_username": "mette",
 //                                 "name": "Mette Hansen", ... } } ],
 //     "scopes": { "mitid": ["cpr", "loa"] },   (optional: scope -> claims)
-//     "acr_values": ["low", "substantial"]     (optional)
+//     "acr_values": ["low", "substantial"],    (optional)
+//     "auto_logout": true                       (optional, see below)
 //   }
+// As a "MitID broker" for the kiosk (scripts/run-e2e.sh, make run, the
+// benchmark): test citizens are accounts whose claims carry a CPR number
+// and an assurance level ("dk.cpr": "0101901234", "loa": "substantial"),
+// released by a scope such as "mitid" above.  With auto_logout the
+// end-session page signs out at once (as a broker does for a relying
+// party that sends id_token_hint) instead of asking "Log ud?".
+
 // An account's claims are released by the scopes that name them (profile:
 // preferred_username, name, given_name, family_name; email: email,
 // email_verified; plus "scopes" above), and they go into the ID token.
@@ -134,6 +142,12 @@ function providerConfig(conf, keys, cookieKeys) {
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
+          if (conf.auto_logout) {
+            ctx.body = page('Log ud', `${form}
+<input type="hidden" form="op.logoutForm" name="logout" value="yes">
+<script>document.getElementById('op.logoutForm').submit();</script>`);
+            return;
+          }
           ctx.body = page('Log ud', `${form}
 <p>Vil du logge ud? / Sign out?</p>
 <button type="submit" form="op.logoutForm" name="logout" value="yes">Log ud</button>`);

@@ -613,6 +613,56 @@ test_escalation_steps(void **state)
 }
 
 /*
+ * [kiosk] login and mitid_timeout, and the keys only [oidc.citizen] has:
+ * defaults, values, and the mistakes refused.
+ */
+static void
+test_kiosk_login(void **state)
+{
+	const struct config_oidc *o;
+	struct config		 *c;
+	char			  err[CONFIG_ERR_MAX];
+
+	(void)state;
+	c = config_load(write_conf("", 1), err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(config_kiosk_login(c, "sms"), 1);
+	assert_int_equal(config_kiosk_login(c, "mitid"), 0);
+	assert_int_equal(c->kiosk_mitid_timeout, 180);
+	config_free(c);
+	c = config_load(
+	    write_conf("[kiosk]\nlogin = mitid, sms\nmitid_timeout = 90s\n"
+		       "[oidc.citizen]\nissuer = https://broker.example.dk\n"
+		       "client_id = kiosk\ncpr_claim = cpr\n"
+		       "require_loa = high\n",
+		1),
+	    err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(config_kiosk_login(c, "sms"), 1);
+	assert_int_equal(config_kiosk_login(c, "mitid"), 1);
+	assert_int_equal(c->kiosk_mitid_timeout, 90);
+	assert_non_null(o = config_oidc(c, "citizen"));
+	assert_string_equal(o->cpr_claim, "cpr");
+	assert_string_equal(o->loa_claim, "loa");
+	assert_string_equal(o->require_loa, "high");
+	config_free(c);
+	expect_error("[kiosk]\nlogin = mitid\n", 1,
+	    "[kiosk] login: mitid needs an [oidc.citizen] section");
+	expect_error("[kiosk]\nlogin = sms, nemid\n", 1,
+	    "[kiosk] login: \"nemid\": expected sms, mitid or both");
+	expect_error("[kiosk]\nlogin = sms, sms\n", 1, "each once");
+	expect_error("[kiosk]\nlogin = ,\n", 1, "[kiosk] login: name sms");
+	expect_error("[kiosk]\nmitid_timeout = 5s\n", 1, "mitid_timeout");
+	expect_error("[oidc.citizen]\nissuer = https://x\nclient_id = a\n"
+		     "require_loa = medium\n",
+	    1, "[oidc.citizen] require_loa: not one of");
+	expect_error("[oidc.staff]\nissuer = https://x\nclient_id = a\n"
+		     "cpr_claim = cpr\n",
+	    1, "[oidc.staff] cpr_claim: only [oidc.citizen] has this key");
+}
+
+/*
  * The sample configuration loads, and names every key the program knows
  * (commented out or not), so it stays a complete reference.
  */
@@ -824,6 +874,7 @@ main(void)
 		cmocka_unit_test(test_parsers),
 		cmocka_unit_test(test_oidc_sections),
 		cmocka_unit_test(test_escalation_steps),
+		cmocka_unit_test(test_kiosk_login),
 		cmocka_unit_test(test_sample_documents_every_key),
 		cmocka_unit_test(test_provider_tables),
 		cmocka_unit_test(test_provider_registry),

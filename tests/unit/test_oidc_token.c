@@ -23,7 +23,9 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
+#include "cpr.h"
 #include "oidc.h"
+#include "oidc_citizen.h"
 
 #define ISS  "https://login.kommune.test/tenant/v2.0"
 #define NOW  1800000000LL
@@ -477,6 +479,101 @@ test_key_set(void **state)
 	tk_free(&weak);
 }
 
+/*
+ * The MitID broker's token for the kiosk ([oidc.citizen]): a token for
+ * another client, an expired one, one with another nonce or an old
+ * authentication are refused before the claims are read; then the level
+ * of assurance and the CPR number (oidc_citizen_check()).
+ */
+static void
+test_citizen(void **state)
+{
+	struct config_oidc conf =
+	    TESTKEYS_OIDC_CONF(ISS, secret, "openid mitid", SKEW);
+	struct oidc_client   *cl = client(NULL);
+	struct oidc_identity *id;
+	struct oidc_login     login, other;
+	struct claims	      c;
+	struct buf	      extra = { 0 };
+	char		      hash[CPR_HASH_HEX], want[CPR_HASH_HEX];
+	static const char     key[] = "0123456789abcdef0123456789abcdef";
+	static const struct {
+		const char	     *extra;
+		const char	     *require;
+		enum oidc_citizen_err want;
+	} cases[] = {
+		{ "\"dk.cpr\":\"0101901234\",\"loa\":\"substantial\"",
+		    "substantial", OIDC_CITIZEN_OK },
+		{ "\"dk.cpr\":\"010190-1234\",\"loa\":"
+		  "\"https://data.gov.dk/concept/core/nsis/loa/Substantial\"",
+		    "substantial", OIDC_CITIZEN_OK },
+		{ "\"dk.cpr\":\"0101901234\",\"loa\":\"High\"", "substantial",
+		    OIDC_CITIZEN_OK },
+		{ "\"dk.cpr\":\"0101901234\",\"loa\":\"low\"", "substantial",
+		    OIDC_CITIZEN_LOA_LOW },
+		{ "\"dk.cpr\":\"0101901234\",\"loa\":\"substantial\"", "high",
+		    OIDC_CITIZEN_LOA_LOW },
+		{ "\"dk.cpr\":\"0101901234\",\"loa\":\"medium\"", "low",
+		    OIDC_CITIZEN_LOA_LOW },
+		{ "\"dk.cpr\":\"0101901234\"", "low", OIDC_CITIZEN_LOA_LOW },
+		{ "\"loa\":\"high\"", "substantial", OIDC_CITIZEN_NO_CPR },
+		{ "\"dk.cpr\":\"01019O1234\",\"loa\":\"high\"", "substantial",
+		    OIDC_CITIZEN_NO_CPR },
+		{ "\"dk.cpr\":\"3213901234\",\"loa\":\"high\"", "substantial",
+		    OIDC_CITIZEN_NO_CPR },
+	};
+	size_t i;
+
+	(void)state;
+	conf.name = "citizen";
+	conf.cpr_claim = "dk.cpr";
+	conf.loa_claim = "loa";
+	cpr_hash(key, sizeof(key) - 1, "0101901234", want);
+	/* Refused before any claim is read. */
+	new_login(&login, 0);
+	new_login(&other, 0);
+	c = good(&login);
+	c.extra = "\"auth_time\":1799999995,\"dk.cpr\":\"0101901234\"";
+	c.aud = "\"another-kiosk\"";
+	expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_ERR_AUDIENCE);
+	c = good(&login);
+	c.extra = "\"auth_time\":1799999995";
+	c.exp = NOW - 3600;
+	expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_ERR_EXPIRED);
+	c.exp = NOW + 300;
+	c.nonce = other.nonce;
+	expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_ERR_NONCE);
+	c = good(&login);
+	c.extra = "\"auth_time\":1799999000"; /* before the sign-in began */
+	expect(cl, &rsa, "RS256", NULL, &c, &login, OIDC_ERR_AUTH_TIME);
+	/* The claims of tokens that pass. */
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		new_login(&login, 0);
+		c = good(&login);
+		buf_printf(
+		    &extra, "\"auth_time\":%lld,%s", NOW - 5, cases[i].extra);
+		c.extra = buf_str(&extra);
+		id = expect(cl, &ec, "ES256", NULL, &c, &login, OIDC_OK);
+		buf_free(&extra);
+		conf.require_loa = (char *)cases[i].require;
+		memset(hash, 'x', sizeof(hash));
+		assert_int_equal(
+		    oidc_citizen_check(&conf, id, key, sizeof(key) - 1, hash),
+		    cases[i].want);
+		if (cases[i].want == OIDC_CITIZEN_OK)
+			assert_string_equal(hash, want);
+		else
+			assert_string_equal(hash, "");
+		oidc_identity_free(id);
+	}
+	assert_int_equal(oidc_loa_parse("LOW"), OIDC_LOA_LOW);
+	assert_int_equal(oidc_loa_parse("substantial"), OIDC_LOA_SUBSTANTIAL);
+	assert_int_equal(oidc_loa_parse("a/b/high"), OIDC_LOA_HIGH);
+	assert_int_equal(oidc_loa_parse("https://x/"), OIDC_LOA_UNKNOWN);
+	assert_int_equal(oidc_loa_parse(NULL), OIDC_LOA_UNKNOWN);
+	oidc_client_free(cl);
+}
+
 static int
 setup(void **state)
 {
@@ -522,6 +619,7 @@ main(void)
 		cmocka_unit_test(test_nonce_replay),
 		cmocka_unit_test(test_auth_time),
 		cmocka_unit_test(test_key_set),
+		cmocka_unit_test(test_citizen),
 	};
 
 	return cmocka_run_group_tests_name(
