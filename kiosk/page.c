@@ -217,9 +217,23 @@ page_phone(struct page *p, const char *e164)
 }
 
 const char *
+page_lang_attr(const struct page *p, const char *lang)
+{
+	int rtl = page_rtl(p);
+
+	if (lang == NULL || strcmp(lang, p->lang) == 0)
+		return "";
+	if (strcmp(lang, "da") == 0)
+		return rtl ? " lang=\"da\" dir=\"ltr\"" : " lang=\"da\"";
+	if (strcmp(lang, "en") == 0)
+		return rtl ? " lang=\"en\" dir=\"ltr\"" : " lang=\"en\"";
+	return "";
+}
+
+const char *
 page_staff_lang(const struct page *p)
 {
-	return strcmp(p->lang, "da") == 0 ? "" : " lang=\"da\"";
+	return page_lang_attr(p, "da");
 }
 
 const char *

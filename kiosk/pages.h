@@ -163,9 +163,19 @@ void page_ltr_copy(const struct page *, const char *s, char *out, size_t len);
 const char *page_phone(struct page *, const char *e164);
 
 /*
+ * The attributes for a whole text in lang "da" or "en" (the source and
+ * every other language's fallback, the only two a text from the staff or
+ * the configuration can be in besides the page's own): ' lang="en"' on a
+ * page in another language, with dir="ltr" on a right-to-left page so
+ * the text keeps its order and its full stop; "" when lang is the page's
+ * language, NULL or another one.  Static.
+ */
+const char *page_lang_attr(const struct page *, const char *lang);
+
+/*
  * The attribute for text the staff wrote (goal, tasks, place, hours, a
- * guidance text in Danish): ' lang="da"' on a page in another language,
- * else "".  The staff's words are shown as they are, in Danish.
+ * guidance text in Danish): page_lang_attr(p, "da").  The staff's words
+ * are shown as they are, in Danish.
  */
 const char *page_staff_lang(const struct page *);
 

@@ -5,6 +5,8 @@
  *   KIOSK_IDLE_URL  a kiosk with idle_seconds 10, warn_seconds 5
  *   SMS_FILE        the file provider's JSONL output (codes are read here)
  *   OUT_DIR         where screenshots go
+ *   SHOTS_DIR       where the walk in every language puts its screenshots
+ *                   (LANG/NN-screen.png; languages.js)
  *
  * Every screen state is checked with axe-core (WCAG 2.1 A and AA, plus
  * 2.2 AA and best practice) and must have no violations; touch targets
@@ -23,7 +25,9 @@ const KIOSK = process.env.KIOSK_URL;
 const KIOSK_IDLE = process.env.KIOSK_IDLE_URL;
 const SMS_FILE = process.env.SMS_FILE;
 const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
+const SHOTS = process.env.SHOTS_DIR || path.join(OUT, "languages");
 const lib = require("./lib");
+const languages = require("./languages");
 const { AXE_TAGS, counts, assert, step, touchTargets } = lib;
 
 /* The demo citizens (demo/demo.json) plus three that run-e2e.sh adds. */
@@ -580,6 +584,13 @@ async function main() {
 		}
 		await logout(narrow);
 		assert(wide.length === 0, "sideways scrolling: " + wide.join(", "));
+	});
+
+	/* Every language of the switcher: start to sign out (languages.js). */
+	await languages.run({
+		kiosk: KIOSK, smsFile: SMS_FILE, axeReport, shotsDir: SHOTS,
+		only: process.env.E2E_LANGS ? process.env.E2E_LANGS.split(/[ ,]+/) : null,
+		newPage: (w, h) => newPage(browser, problems, w, h),
 	});
 
 	await step("no console errors, failed requests or unexpected HTTP errors", async () => {

@@ -237,9 +237,20 @@ test_texts_never_danish(void **state)
 			    texts[j]->text[i] != NULL
 				? texts[j]->text[i]
 				: texts[j]->text[LANG_EN]);
+			/* config_text_lang() names the language it came in. */
+			if (got == NULL)
+				assert_null(
+				    config_text_lang(texts[j], l->code));
+			else
+				assert_ptr_equal(got,
+				    texts[j]->text[lang_index(
+					config_text_lang(texts[j], l->code))]);
 		}
 	}
 	assert_string_equal(config_text(&c->org_desk, "ar"), "مكتب الاستقبال");
+	assert_string_equal(config_text_lang(&c->org_desk, "ar"), "ar");
+	assert_string_equal(config_text_lang(&c->org_desk, "tr"), "en");
+	assert_string_equal(config_text_lang(&c->org_desk, "da"), "da");
 	assert_string_equal(config_text(&c->org_desk, "tr"), "the front desk");
 	assert_string_equal(
 	    config_text(&c->org_sms_urgent, "so"), "Urgent? Call 112.");
