@@ -1,7 +1,8 @@
 /*
  * assets.c - the static files under /assets/: the borger.dk theme CSS,
- * its fonts, the icon sprite and our own kiosk.css, from the folder
- * cfg->kiosk_assets (made by scripts/kiosk-assets.sh).  Only plain
+ * its fonts, Noto Sans Arabic, the icon sprite and our own kiosk.css,
+ * from the folder cfg->kiosk_assets (made by scripts/kiosk-assets.sh).
+ * Only plain
  * relative paths of [A-Za-z0-9._/-] without ".." and with a known
  * extension are served, and only regular files (O_NOFOLLOW).
  */
@@ -34,6 +35,7 @@ static const struct asset_type types[] = {
 	{ ".css", "text/css; charset=utf-8" },
 	{ ".woff2", "font/woff2" },
 	{ ".woff", "font/woff" },
+	{ ".ttf", "font/ttf" },
 	{ ".svg", "image/svg+xml" },
 	{ ".png", "image/png" },
 	{ ".txt", "text/plain; charset=utf-8" },
@@ -115,4 +117,25 @@ assets_serve(struct web_reply *rep, const char *folder, const char *path)
 		return;
 	}
 	web_reply_file(rep, fd, (size_t)st.st_size, mime);
+}
+
+void
+assets_check(const char *folder)
+{
+	char	    full[PATH_MAX];
+	struct stat st;
+
+	if (stat(folder, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		log_warnx("kiosk: assets folder %s is missing; pages will have "
+			  "no design (run scripts/kiosk-assets.sh)",
+		    folder);
+		return;
+	}
+	if ((size_t)snprintf(full, sizeof(full), "%s/%s", folder,
+		ASSETS_ARABIC_FONT) >= sizeof(full) ||
+	    stat(full, &st) == -1 || !S_ISREG(st.st_mode))
+		log_warnx("kiosk: no Arabic font in %s (install Debian "
+			  "fonts-noto-core and run scripts/kiosk-assets.sh); "
+			  "Arabic pages use the browser's own font",
+		    folder);
 }

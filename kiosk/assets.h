@@ -12,4 +12,13 @@
  */
 void assets_serve(struct web_reply *, const char *folder, const char *path);
 
+/* The Arabic font scripts/kiosk-assets.sh copies, relative to the folder. */
+#define ASSETS_ARABIC_FONT "fonts/NotoSansArabic/NotoSansArabic-Regular.ttf"
+
+/*
+ * Log (once, at start) what the folder lacks: the folder itself (pages
+ * without design) or the Arabic font (Arabic in the browser's own font).
+ */
+void assets_check(const char *folder);
+
 #endif

@@ -14,7 +14,6 @@
  * SIGINT end it cleanly; the main thread waits for them and ends expired
  * sessions once a second.  Files it makes are mode 0600 (umask 077).
  */
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -24,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "assets.h"
 #include "clock.h"
 #include "config.h"
 #include "config_site.h"
@@ -102,8 +102,7 @@ kiosk_csp(struct kiosk *k)
 static void
 kiosk_open(struct kiosk *k, const struct daemon_opts *opt)
 {
-	char	    err[CONFIG_ERR_MAX];
-	struct stat st;
+	char err[CONFIG_ERR_MAX];
 
 	k->cfg = daemon_config(opt);
 	i18n_init();
@@ -116,10 +115,7 @@ kiosk_open(struct kiosk *k, const struct daemon_opts *opt)
 		fatalx("kiosk: %s", err);
 	k->assets = k->cfg->kiosk_assets != NULL ? k->cfg->kiosk_assets
 						 : KIOSK_ASSETS_DEFAULT;
-	if (stat(k->assets, &st) == -1 || !S_ISDIR(st.st_mode))
-		log_warnx("kiosk: assets folder %s is missing; pages will have "
-			  "no design (run scripts/kiosk-assets.sh)",
-		    k->assets);
+	assets_check(k->assets);
 	kiosk_csp(k);
 }
 

@@ -45,6 +45,7 @@ $(O)/kiosk/main.o: CFLAGS += -DKIOSK_ASSETS_DEFAULT='"$(KIOSK_ASSETS_RUNTIME)"'
 # The design system files actually used, copied from kiosk/web/node_modules
 # (npm ci by scripts/deps.sh) next to our own kiosk.css.
 $(KIOSK_ASSETS_DIR)/.stamp: scripts/kiosk-assets.sh kiosk/web/kiosk.css \
+    kiosk/web/kiosk-arabic.css \
     kiosk/web/package-lock.json
 	@echo "  ASSETS  $(KIOSK_ASSETS_DIR)"
 	@scripts/kiosk-assets.sh kiosk/web $(KIOSK_ASSETS_DIR)

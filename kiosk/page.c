@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
+#include "buf.h"
 #include "config.h"
 #include "config_site.h"
 #include "crypto.h"
@@ -195,21 +198,56 @@ page_fmt(
 	return page_keep(p, buf_take(&out));
 }
 
+int
+page_rtl(const struct page *p)
+{
+	int i = lang_index(p->lang);
+
+	return i >= 0 && lang_at((size_t)i)->rtl;
+}
+
+/* Unicode's isolates: LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE. */
+#define LRI "\xe2\x81\xa6"
+#define PDI "\xe2\x81\xa9"
+
+void
+page_ltr_copy(const struct page *p, const char *s, char *out, size_t len)
+{
+	int rtl = page_rtl(p);
+
+	snprintf(out, len, "%s%s%s", rtl ? LRI : "", s, rtl ? PDI : "");
+}
+
 const char *
 page_phone(struct page *p, const char *e164)
 {
-	char human[32], *copy;
+	char human[32], shown[48], *copy;
 
 	phone_human(e164, 1, human, sizeof(human));
-	if ((copy = strdup(human)) == NULL)
+	page_ltr_copy(p, human, shown, sizeof(shown));
+	if ((copy = strdup(shown)) == NULL)
 		fatal("strdup");
 	return page_keep(p, copy);
 }
 
 const char *
+page_lang_attr(const struct page *p, const char *lang)
+{
+	int rtl = page_rtl(p);
+
+	if (lang == NULL || strcmp(lang, p->lang) == 0)
+		return "";
+	if (strcmp(lang, "da") == 0)
+		return rtl ? " lang=\"da\" dir=\"ltr\"" : " lang=\"da\"";
+	if (strcmp(lang, "en") == 0)
+		return rtl ? " lang=\"en\" dir=\"ltr\"" : " lang=\"en\"";
+	return "";
+}
+
+const char *
 page_staff_lang(const struct page *p)
 {
-	return strcmp(p->lang, "da") == 0 ? "" : " lang=\"da\"";
+	return page_lang_attr(p, "da");
 }
 
 const char *
@@ -354,6 +392,62 @@ page_logout_button(struct page *p, struct buf *out)
 	page_render(out, tpl_logout_html, v, NVARS(v));
 }
 
+/* The countdown, singular and plural (i18n_ntext()). */
+static const char *const countdown[2] = {
+	N2_("Siden lukker om {n} sekund.", "Siden lukker om {n} sekunder."),
+};
+
+/*
+ * The countdown's texts for kiosk.js, so the script needs no plural
+ * rule of its own: forms gets a JSON array of every text the catalogue
+ * gives for 0..max seconds with "#" for the number; form_of one digit
+ * per number n, the index in that array of n's text.  Both are kept
+ * until page_close().
+ */
+static void
+page_countdown_forms(
+    struct page *p, int max, const char **forms, const char **form_of)
+{
+	const char	   *text[I18N_PLURALS_MAX];
+	unsigned char	   *of;
+	char		   *digits;
+	struct json_object *arr;
+	struct template_var c[] = { { "n", "#" } };
+	struct buf	    out = { 0 };
+	size_t		    i, n;
+	char		    err[128];
+
+	if ((of = malloc((size_t)max + 1)) == NULL ||
+	    (digits = malloc((size_t)max + 2)) == NULL ||
+	    (arr = json_object_new_array()) == NULL)
+		fatal("countdown");
+	n = i18n_nforms(
+	    p->lang, countdown[0], countdown[1], (unsigned long)max, text, of);
+	if (n == 0)
+		fatalx("kiosk: countdown texts: not a plural entry");
+	for (i = 0; i <= (size_t)max; i++)
+		digits[i] = (char)('0' + of[i]);
+	digits[max + 1] = '\0';
+	free(of);
+	for (i = 0; i < n; i++) {
+		buf_reset(&out);
+		if (template_render(text[i], c, NVARS(c), TEMPLATE_TEXT, &out,
+			err, sizeof(err)) != TEMPLATE_OK) {
+			log_warnx("kiosk: countdown text: %s", err);
+			buf_reset(&out);
+			buf_puts(&out, text[i]);
+		}
+		json_object_array_add(
+		    arr, json_object_new_string(buf_str(&out)));
+	}
+	buf_free(&out);
+	*forms = page_keep(p,
+	    buf_strdup(json_object_to_json_string_ext(
+		arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)));
+	json_object_put(arr);
+	*form_of = page_keep(p, digits);
+}
+
 /*
  * The hidden dialog the script shows before the idle limit ("Are you
  * still there?") and before the absolute limit ("More time?"), with its
@@ -378,23 +472,25 @@ page_idle_dialog(struct page *p, struct buf *out)
 		     tr(p,
 			 N_("Du har fået mere tid mange gange. Nu lukker vi siden. Du kan logge ind igen bagefter.")) },
 		 { "t_count", NULL },
-		 { "t_one", tr(p, N_("Siden lukker om 1 sekund.")) },
-		 { "t_many", NULL },
+		 { "forms", NULL },
+		 { "form_of", NULL },
 		 { "t_button", tr(p, N_("Ja, jeg er her stadig")) },
 		 { "t_extend", tr(p, N_("Ja, giv mig mere tid")) },
 		 { "t_ok", tr(p, N_("OK")) },
 		 { "csrf", page_csrf(p) },
 		 { "screen", screens[p->screen].name },
 	};
+	const char *forms, *form_of;
 
 	if (p->req->sess == NULL || p->screen == SCREEN_START)
 		return;
 	snprintf(n, sizeof(n), "%d", cfg->kiosk_warn_seconds);
 	page_set(v, NVARS(v), "t_count",
-	    page_fmt(p, N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
-	snprintf(n, sizeof(n), "#");
-	page_set(v, NVARS(v), "t_many",
-	    page_fmt(p, N_("Siden lukker om {n} sekunder."), c, NVARS(c)));
+	    page_nfmt(p, countdown[0], countdown[1],
+		(unsigned long)cfg->kiosk_warn_seconds, c, NVARS(c)));
+	page_countdown_forms(p, cfg->kiosk_warn_seconds, &forms, &form_of);
+	page_set(v, NVARS(v), "forms", forms);
+	page_set(v, NVARS(v), "form_of", form_of);
 	page_render(out, tpl_idle_html, v, NVARS(v));
 }
 
@@ -424,11 +520,7 @@ page_close(struct page *p)
 		{ "content", buf_str(&p->content) },
 		{ "idle_dialog", NULL },
 		{ "script", page_script() },
-		{ "dir",
-		    lang_index(p->lang) >= 0 &&
-			    lang_at((size_t)lang_index(p->lang))->rtl
-			? "rtl"
-			: "ltr" },
+		{ "dir", page_rtl(p) ? "rtl" : "ltr" },
 	};
 
 	snprintf(nidle, sizeof(nidle), "%d", cfg->kiosk_idle_seconds);

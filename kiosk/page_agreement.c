@@ -311,32 +311,34 @@ meeting_row(const struct meeting_rec *m, void *arg)
 {
 	struct agreement_view *w = arg;
 	struct page	      *p = w->p;
-	char		       date[128], from[24], to[24], timebuf[96];
-	size_t		       kind = strcmp(m->kind, "mentor") == 0 ? 0
-			    : strcmp(m->kind, "caseworker") == 0     ? 1
-								     : 2;
-	int		       place = m->place != NULL && m->place[0] != '\0';
-	struct template_var    tv[] = { { "from", from }, { "to", to } };
-	struct template_var    v[] = {
-		   { "date", date },
-		   { "time", timebuf },
-		   { "place",
-		       place
-			   ? m->place
-			   : tr(p,
-				 N_("Sted: ikke skrevet ned – spørg din mentor")) },
-		   { "place_lang", place ? page_staff_lang(p) : "" },
-		   { "kind", tr(p, meeting_kinds[kind]) },
-		   { "status",
-		       strcmp(m->status, "cancelled") == 0 ? tr(p, N_(" – aflyst"))
-			   : strcmp(m->status, "moved") == 0
-			   ? tr(p, N_(" – tidspunktet er ændret"))
-			   : "" },
+	char		    date[128], hhmm[24], from[32], to[32], timebuf[96];
+	size_t		    kind = strcmp(m->kind, "mentor") == 0 ? 0
+			 : strcmp(m->kind, "caseworker") == 0	  ? 1
+								  : 2;
+	int		    place = m->place != NULL && m->place[0] != '\0';
+	struct template_var tv[] = { { "from", from }, { "to", to } };
+	struct template_var v[] = {
+		{ "date", date },
+		{ "time", timebuf },
+		{ "place",
+		    place
+			? m->place
+			: tr(p,
+			      N_("Sted: ikke skrevet ned – spørg din mentor")) },
+		{ "place_lang", place ? page_staff_lang(p) : "" },
+		{ "kind", tr(p, meeting_kinds[kind]) },
+		{ "status",
+		    strcmp(m->status, "cancelled") == 0 ? tr(p, N_(" – aflyst"))
+			: strcmp(m->status, "moved") == 0
+			? tr(p, N_(" – tidspunktet er ændret"))
+			: "" },
 	};
 
 	datefmt_date(m->starts_at, p->lang, date, sizeof(date));
-	datefmt_time(m->starts_at, p->lang, from, sizeof(from));
-	datefmt_time(m->ends_at, p->lang, to, sizeof(to));
+	datefmt_time(m->starts_at, p->lang, hhmm, sizeof(hhmm));
+	page_ltr_copy(p, hhmm, from, sizeof(from));
+	datefmt_time(m->ends_at, p->lang, hhmm, sizeof(hhmm));
+	page_ltr_copy(p, hhmm, to, sizeof(to));
 	snprintf(timebuf, sizeof(timebuf), "%s",
 	    page_fmt(p, N_("kl. {from}–{to}"), tv, NVARS(tv)));
 	page_render(&w->meetings, tpl_meeting_html, v, NVARS(v));

@@ -37,6 +37,14 @@ crisis_text(struct page *p)
 	return config_text(&p->req->k->cfg->org_crisis_text, p->lang);
 }
 
+/* Its lang (and dir) attribute when it is not in the page's language. */
+static const char *
+crisis_lang(struct page *p)
+{
+	return page_lang_attr(
+	    p, config_text_lang(&p->req->k->cfg->org_crisis_text, p->lang));
+}
+
 /*
  * The lead and the text under it saying who gets word when the citizen
  * taps, from the route of the citizen's current agreement.  Returns the
@@ -126,6 +134,7 @@ page_contact(struct kiosk_request *req, struct web_reply *rep)
 			{ "csrf", page_csrf(&p) },
 			{ "t_button", tr(&p, N_("Ring mig op")) },
 			{ "crisis", crisis_text(&p) },
+			{ "crisis_lang", crisis_lang(&p) },
 			{ "t_back", tr(&p, N_("Tilbage til min aftale")) },
 		};
 
@@ -242,6 +251,7 @@ page_contact_done(struct kiosk_request *req, struct web_reply *rep)
 			{ "text", text },
 			{ "icon_label", tr(&p, N_("Vigtigt")) },
 			{ "crisis", crisis_text(&p) },
+			{ "crisis_lang", crisis_lang(&p) },
 			{ "t_back", tr(&p, N_("Tilbage til min aftale")) },
 		};
 

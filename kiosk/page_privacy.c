@@ -44,21 +44,27 @@ static const struct privacy_section {
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /*
- * The text of config text t for the page: in its language, else (for a
- * fact given only in Danish) the Danish text with *lang set to "da".
- * NULL when not given or empty.
+ * The text of config text t for the page: in its language, else English
+ * (config_text()); for a fact given only in Danish (dpo, retention have
+ * no built-in English) the Danish text, rather than hiding the fact.
+ * *lang gets the lang (and dir) attributes when the text is not in the
+ * page's language (page_lang_attr()).  NULL when not given or empty.
  */
 static const char *
 privacy_text(
     const struct page *p, const struct config_text *t, const char **lang)
 {
-	const char *s = config_text(t, p->lang);
+	const char *s = config_text(t, p->lang),
+		   *in = config_text_lang(t, p->lang);
 
-	*lang = NULL;
-	if (s == NULL && (s = config_text(t, "da")) != NULL &&
-	    strcmp(p->lang, "da") != 0)
-		*lang = "da";
-	return s != NULL && s[0] != '\0' ? s : NULL;
+	if (s == NULL && (s = config_text(t, "da")) != NULL)
+		in = "da";
+	if (s == NULL || s[0] == '\0') {
+		*lang = "";
+		return NULL;
+	}
+	*lang = page_lang_attr(p, in);
+	return s;
 }
 
 /*
@@ -133,7 +139,7 @@ privacy_section(struct page *p, size_t i, struct buf *out)
 	};
 	struct template_var v[] = {
 		{ "heading", tr(p, sections[i].heading) },
-		{ "lang", lang != NULL ? " lang=\"da\"" : "" },
+		{ "lang", lang },
 		{ "class", text == NULL ? " class=\"kiosk-missing\"" : "" },
 		{ "text", NULL },
 		{ "extra", NULL },

@@ -100,7 +100,7 @@ const char *page_script(void);
 
 /* --- helpers for page_*.c ---------------------------------------- */
 
-#define PAGE_POOL_MAX 48
+#define PAGE_POOL_MAX 64
 
 struct page {
 	struct kiosk_request *req;
@@ -161,13 +161,38 @@ void page_render(
 /* The field error for the page's message, or NULL if it is no field one. */
 const char *page_field_error(struct page *);
 
-/* A Danish number "+4520000001" as "+45 20 00 00 01"; others unchanged. */
+/* 1 if the page's language is written right to left (lang.c). */
+int	    page_rtl(const struct page *);
+
+/*
+ * Write s into out[len] as a left-to-right island in a right-to-left
+ * page: between Unicode's isolates LRI and PDI (what <bdi dir="ltr">
+ * does, inside a text that is escaped), so "+45 44 52 00 00" or "10:00"
+ * keep their order in Arabic; s as it is on a left-to-right page.  Cut
+ * to fit, as snprintf().
+ */
+void page_ltr_copy(const struct page *, const char *s, char *out, size_t len);
+
+/*
+ * A Danish number "+4520000001" as "+45 20 00 00 01"; others unchanged.
+ * Isolated left to right in a right-to-left page (page_ltr_copy()).
+ */
 const char *page_phone(struct page *, const char *e164);
 
 /*
+ * The attributes for a whole text in lang "da" or "en" (the source and
+ * every other language's fallback, the only two a text from the staff or
+ * the configuration can be in besides the page's own): ' lang="en"' on a
+ * page in another language, with dir="ltr" on a right-to-left page so
+ * the text keeps its order and its full stop; "" when lang is the page's
+ * language, NULL or another one.  Static.
+ */
+const char *page_lang_attr(const struct page *, const char *lang);
+
+/*
  * The attribute for text the staff wrote (goal, tasks, place, hours, a
- * guidance text in Danish): ' lang="da"' on a page in another language,
- * else "".  The staff's words are shown as they are, in Danish.
+ * guidance text in Danish): page_lang_attr(p, "da").  The staff's words
+ * are shown as they are, in Danish.
  */
 const char *page_staff_lang(const struct page *);
 

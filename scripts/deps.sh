@@ -12,7 +12,7 @@ set -eu
 PACKAGES="build-essential pkg-config gettext sqlite3 libsqlite3-dev \
 libcurl4-openssl-dev libjson-c-dev libcmocka-dev libmicrohttpd-dev \
 libssl-dev libinih-dev libcjose-dev libjansson-dev libicu-dev tzdata ca-certificates curl clang \
-libclang-rt-14-dev chromium wrk cppcheck clang-format"
+libclang-rt-14-dev chromium wrk cppcheck clang-format fonts-noto-core"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 want_npm=yes

@@ -7,6 +7,14 @@
 # The CSS refers to ../fonts/... and ../img/..., so the layout under
 # OUTDIR mirrors dkfds' dist/ for the files kept.
 #
+# Arabic: Noto Sans Arabic regular and bold from Debian's fonts-noto-core
+# (NOTO_DIR, default /usr/share/fonts/truetype/noto) go to
+# fonts/NotoSansArabic/ with their licence, and WEBDIR/kiosk-arabic.css
+# (the @font-face rules) is appended to kiosk.css.  Without the package
+# the kiosk.css has no @font-face (so no browser asks for a missing file),
+# this script warns and the kiosk logs once at start: Arabic pages then
+# use the browser's own Arabic font.
+#
 # Without node_modules (scripts/deps.sh not run) it still writes kiosk.css
 # and warns: the kiosk works, unstyled.
 set -eu
@@ -22,6 +30,27 @@ trap 'rm -rf "$tmp"' EXIT
 rm -rf "$tmp"
 mkdir -p "$tmp"
 cp "$web/kiosk.css" "$tmp/kiosk.css"
+
+# arabic_font: copy Noto Sans Arabic and its @font-face rules, or warn.
+arabic_font() {
+	noto=${NOTO_DIR:-/usr/share/fonts/truetype/noto}
+	if [ ! -f "$noto/NotoSansArabic-Regular.ttf" ] ||
+	    [ ! -f "$noto/NotoSansArabic-Bold.ttf" ]; then
+		echo "kiosk-assets.sh: no Noto Sans Arabic in $noto" \
+		    "(Debian fonts-noto-core, scripts/deps.sh); Arabic pages" \
+		    "will use the browser's own font" >&2
+		return 0
+	fi
+	mkdir -p "$tmp/fonts/NotoSansArabic"
+	cp "$noto/NotoSansArabic-Regular.ttf" "$noto/NotoSansArabic-Bold.ttf" \
+	    "$tmp/fonts/NotoSansArabic/"
+	lic=${NOTO_LICENSE:-/usr/share/doc/fonts-noto-core/copyright}
+	if [ -f "$lic" ]; then
+		cp "$lic" "$tmp/fonts/NotoSansArabic/license.txt"
+	fi
+	{ echo; cat "$web/kiosk-arabic.css"; } >> "$tmp/kiosk.css"
+}
+arabic_font
 
 if [ ! -f "$dist/css/dkfds-borgerdk.min.css" ]; then
 	echo "kiosk-assets.sh: $dist not found (run scripts/deps.sh);" \

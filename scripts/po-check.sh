@@ -10,7 +10,8 @@
 #      printf directives (same conversions, by position for %1$s), HTML
 #      tags and entities.  msgfmt checks printf directives only in entries
 #      flagged c-format; an entry with a directive but no such flag is
-#      reported too.  In a plural entry a form may leave out the number.
+#      reported too.  In a plural entry a form may leave out the number
+#      (a printf integer or {n}: Arabic says "two seconds" in one word).
 #   4. every msgid of po/en.po and of po/en/F.po is there, for each
 #      fragment F the language has; a fragment the language lacks is
 #      reported, not fatal (its texts are shown in Danish).
@@ -92,6 +93,7 @@ placeholders() {
 	}
 	function without_number(s) {
 		gsub(/[0-9]+:%[-+ #0]*[0-9]*(\.[0-9]+)?(hh|h|ll|l|L|q|j|z|t)?[diouxX] ?/, "", s)
+		gsub(/\{n\} ?/, "", s)
 		return s
 	}
 	BEGIN {

@@ -16,7 +16,8 @@
 # on port 0, Mads texts his mentor, and tests/e2e/console.e2e.js signs in
 # as Inger, then as Dorte (role desk) for a desk code Mads uses on the
 # first kiosk.  Everything is stopped at the end.  Screenshots go to
-# tests/e2e/out/.
+# tests/e2e/out/, those of the walk in every language to
+# $O/e2e-shots/LANG/.
 #
 # Environment: O (build dir, default build/test), KEEP_TEST_DIR=1 keeps
 # the temporary folder.  The last line is "N passed, N failed".
@@ -89,6 +90,7 @@ write_config() {
 name = Herlev Kommune
 phone = +4544520000
 desk = Skranken i stueetagen
+desk.ar = مكتب الاستقبال في الطابق الأرضي
 
 [database]
 path = $tmp/mentorlink.db
@@ -149,6 +151,23 @@ ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
 ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
 ctl staff edit s-inger --login inger
 ctl staff add --id s-dorte --name "Dorte Skranke" --login dorte --roles desk
+# One citizen per language (Danish and every po/LANG.po) for the walk in
+# each language (tests/e2e/languages.js): an agreement with Inger, a goal,
+# a task and a meeting with a place, all in Danish as the staff write them.
+i=0
+day=$(date -d '+3 days' +%F)
+for l in da $(cd "$top/po" && ls ./*.po | sed 's#^\./##; s#\.po$##'); do
+	ctl citizen add --id "c-lang-$l" --cpr "15057$i-2468" --name "Sam$l" \
+	    --mobile "+45200002${i}0" --language "$l"
+	ctl agreement add --citizen "c-lang-$l" --id "a-lang-$l" --mentor s-inger \
+	    --goal "Finde et fast arbejde inden sommer" \
+	    --task "Øve jobsamtaler med mentor" --starts "$(date +%F)" \
+	    --ends "$(date -d '+90 days' +%F)" --status active
+	ctl meeting add --agreement "a-lang-$l" --id "m-lang-$l" \
+	    --starts "${day}T10:00" --ends "${day}T11:00"
+	ctl meeting edit "m-lang-$l" --place "Herlev Bibliotek, mødelokale 2"
+	i=$((i + 1))
+done
 
 start() {
 	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &
@@ -225,6 +244,7 @@ KIOSK_SITES_URL="http://127.0.0.1:$(cat "$tmp/kiosk-sites.port")" \
 SMS_FILE="$tmp/sms-outbox.jsonl" \
 DEMO_JSON="$top/demo/demo.json" \
 OUT_DIR="$e2e/out" \
+SHOTS_DIR="$build/e2e-shots" \
     node "$e2e/kiosk.e2e.js" > "$tmp/e2e.out" 2>&1 || status=$?
 cat "$tmp/e2e.out"
 summary e2e "$tmp/e2e.out" $status

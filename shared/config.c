@@ -1565,6 +1565,18 @@ config_text(const struct config_text *t, const char *lang)
 	return t->text[LANG_EN];
 }
 
+const char *
+config_text_lang(const struct config_text *t, const char *lang)
+{
+	int i = lang_index(lang);
+
+	if (i == LANG_DA)
+		return t->text[LANG_DA] != NULL ? lang_at(LANG_DA)->code : NULL;
+	if (i > 0 && t->text[i] != NULL)
+		return lang_at((size_t)i)->code;
+	return t->text[LANG_EN] != NULL ? lang_at(LANG_EN)->code : NULL;
+}
+
 int
 config_read_secret(const char *path, const char *env, struct buf *out,
     char *err, size_t errlen)

@@ -228,6 +228,14 @@ void	       config_free(struct config *);
 const char    *config_text(const struct config_text *t, const char *lang);
 
 /*
+ * The language of the text config_text(t, lang) gives: lang's code when
+ * t has a text for it, "en" for the English one, "da" for Danish; NULL
+ * when there is none.  A page marks a text not in its own language so
+ * (lang="en" dir="ltr" inside Arabic).
+ */
+const char    *config_text_lang(const struct config_text *t, const char *lang);
+
+/*
  * The section [oidc.NAME] if the file has it, else NULL.
  */
 const struct config_oidc *config_oidc(const struct config *, const char *name);

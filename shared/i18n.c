@@ -454,6 +454,31 @@ i18n_ntext(const char *lang, const char *msgid, const char *msgid_plural,
 	return n != 1 ? msgid_plural : msgid;
 }
 
+size_t
+i18n_nforms(const char *lang, const char *msgid, const char *msgid_plural,
+    unsigned long max, const char *forms[I18N_PLURALS_MAX],
+    unsigned char *form_of)
+{
+	const char   *text;
+	size_t	      nforms = 0, j;
+	unsigned long n;
+
+	if (msgid == NULL || msgid_plural == NULL)
+		return 0;
+	for (n = 0; n <= max; n++) {
+		text = i18n_ntext(lang, msgid, msgid_plural, n);
+		for (j = 0; j < nforms && strcmp(forms[j], text) != 0; j++)
+			continue;
+		if (j == nforms) {
+			if (nforms == I18N_PLURALS_MAX)
+				return 0; /* not a catalogue's plural */
+			forms[nforms++] = text;
+		}
+		form_of[n] = (unsigned char)j;
+	}
+	return nforms;
+}
+
 const char *
 i18n_review(const char *lang)
 {

@@ -62,6 +62,18 @@ const char   *i18n_ntext(const char *lang, const char *msgid,
       const char *msgid_plural, unsigned long n);
 
 /*
+ * For a script that counts from max down to 0 without knowing the plural
+ * rule: the distinct texts i18n_ntext() gives lang for n = 0..max go to
+ * forms[] (static texts or the msgids themselves: not to be freed), and
+ * form_of[n] (max + 1 bytes) gets the index in forms[] of n's text.
+ * Returns the number of forms, or 0 if there would be more than
+ * I18N_PLURALS_MAX (msgid is then no plural entry) or msgid is NULL.
+ */
+size_t	      i18n_nforms(const char *lang, const char *msgid,
+	   const char *msgid_plural, unsigned long max,
+	   const char *forms[I18N_PLURALS_MAX], unsigned char *form_of);
+
+/*
  * The index of the plural form lang's catalogue uses for n (Danish and
  * no catalogue: 0 for 1, else 1), and the number of forms it has.
  */

@@ -80,6 +80,14 @@
 	var form = dialog.querySelector("form");
 	var button = form.querySelector("button");
 	var counter = document.getElementById("still-here-count");
+	/*
+	 * The countdown's plural comes from the server: every form of the
+	 * catalogue's text ("#" for the number) and, for each number of
+	 * seconds, which form it takes (one digit each), so the script
+	 * needs no plural rule of its own (Arabic has six forms).
+	 */
+	var forms = JSON.parse(counter.getAttribute("data-forms"));
+	var formOf = counter.getAttribute("data-form-of");
 	var parts = ["still-here-title", "still-here-text"].map(function (id) {
 		return document.getElementById(id);
 	});
@@ -172,8 +180,8 @@
 			show(mode || "idle");
 		if (mode) {
 			n = Math.ceil((end - now) / 1000);
-			counter.textContent = n === 1 ? counter.getAttribute("data-one") :
-			    counter.getAttribute("data-many").replace("#", n);
+			counter.textContent = forms[Number(formOf.charAt(
+			    Math.min(n, formOf.length - 1)))].replace("#", n);
 		}
 		setTimeout(tick, 1000 - (now % 1000));
 	}

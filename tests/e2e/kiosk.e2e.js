@@ -6,6 +6,8 @@
  *   KIOSK_SITES_URL a kiosk with two sites, [site.nord] and [site.syd]
  *   SMS_FILE        the file provider's JSONL output (codes are read here)
  *   OUT_DIR         where screenshots go
+ *   SHOTS_DIR       where the walk in every language puts its screenshots
+ *                   (LANG/NN-screen.png; languages.js)
  *
  * Every screen state is checked with axe-core (WCAG 2.1 A and AA, plus
  * 2.2 AA and best practice) and must have no violations; touch targets
@@ -25,7 +27,9 @@ const KIOSK_IDLE = process.env.KIOSK_IDLE_URL;
 const KIOSK_SITES = process.env.KIOSK_SITES_URL;
 const SMS_FILE = process.env.SMS_FILE;
 const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
+const SHOTS = process.env.SHOTS_DIR || path.join(OUT, "languages");
 const lib = require("./lib");
+const languages = require("./languages");
 const { AXE_TAGS, counts, assert, step, touchTargets } = lib;
 
 /* The demo citizens (demo/demo.json) plus three that run-e2e.sh adds. */
@@ -667,6 +671,13 @@ async function main() {
 		}
 		await logout(narrow);
 		assert(wide.length === 0, "sideways scrolling: " + wide.join(", "));
+	});
+
+	/* Every language of the switcher: start to sign out (languages.js). */
+	await languages.run({
+		kiosk: KIOSK, smsFile: SMS_FILE, axeReport, shotsDir: SHOTS,
+		only: process.env.E2E_LANGS ? process.env.E2E_LANGS.split(/[ ,]+/) : null,
+		newPage: (w, h) => newPage(browser, problems, w, h),
 	});
 
 	await step("no console errors, failed requests or unexpected HTTP errors", async () => {

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "config.h"
 #include "config_key.h"
+#include "lang.h"
 #include "sms_file.h"
 #include "sms_gatewayapi.h"
 #include "sms_provider.h"
@@ -187,6 +188,86 @@ test_texts_per_language(void **state)
 	    "[organisation] name.en: unknown key");
 	expect_error(
 	    "[organisation]\ndesk.en = a\ndesk.en = b\n", 1, "given twice");
+}
+
+/*
+ * Every language of lang.c but Danish reads its own text where the file
+ * gives one (desk.ar, unknown_reply.uk), else English (the file's or the
+ * built-in one; NULL when there is neither, and the caller uses its own
+ * translated text), and never the Danish text: desk, the SMS urgent
+ * line, the reply to unknown senders and the privacy notice.
+ */
+static void
+test_texts_never_danish(void **state)
+{
+	const struct config_text *texts[6];
+	const struct lang	 *l;
+	struct config		 *c;
+	const char		 *got;
+	char			  err[CONFIG_ERR_MAX];
+	size_t			  i, j;
+
+	(void)state;
+	c = config_load(
+	    write_conf("[organisation]\n"
+		       "desk = Skranken i stueetagen\n"
+		       "desk.ar = مكتب الاستقبال\n"
+		       "sms_urgent_text = Haster det, så ring 112.\n"
+		       "sms_urgent_text.en = Urgent? Call 112.\n"
+		       "[contact]\n"
+		       "unknown_reply = Vi kender ikke dit nummer.\n"
+		       "unknown_reply.uk = Ми не знаємо ваш номер.\n"
+		       "[privacy]\n"
+		       "controller = Herlev Kommune har ansvaret.\n"
+		       "purpose = Vi bruger dem til mentorstøtte.\n",
+		1),
+	    err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	texts[0] = &c->org_desk;
+	texts[1] = &c->org_sms_urgent;
+	texts[2] = &c->unknown_reply;
+	texts[3] = &c->privacy_controller;
+	texts[4] = &c->privacy_purpose;
+	texts[5] = &c->org_crisis_text;
+	for (i = 0; (l = lang_at(i)) != NULL; i++) {
+		if (i == LANG_DA)
+			continue;
+		for (j = 0; j < sizeof(texts) / sizeof(texts[0]); j++) {
+			got = config_text(texts[j], l->code);
+			if (got != NULL && texts[j]->text[LANG_DA] != NULL &&
+			    strcmp(got, texts[j]->text[LANG_DA]) == 0)
+				fail_msg("%s, text %zu: Danish", l->code, j);
+			assert_ptr_equal(got,
+			    texts[j]->text[i] != NULL
+				? texts[j]->text[i]
+				: texts[j]->text[LANG_EN]);
+			/* config_text_lang() names the language it came in. */
+			if (got == NULL)
+				assert_null(
+				    config_text_lang(texts[j], l->code));
+			else
+				assert_ptr_equal(got,
+				    texts[j]->text[lang_index(
+					config_text_lang(texts[j], l->code))]);
+		}
+	}
+	assert_string_equal(config_text(&c->org_desk, "ar"), "مكتب الاستقبال");
+	assert_string_equal(config_text_lang(&c->org_desk, "ar"), "ar");
+	assert_string_equal(config_text_lang(&c->org_desk, "tr"), "en");
+	assert_string_equal(config_text_lang(&c->org_desk, "da"), "da");
+	assert_string_equal(config_text(&c->org_desk, "tr"), "the front desk");
+	assert_string_equal(
+	    config_text(&c->org_sms_urgent, "so"), "Urgent? Call 112.");
+	assert_string_equal(
+	    config_text(&c->unknown_reply, "uk"), "Ми не знаємо ваш номер.");
+	/* No English in the file and none built in: the gateway's own
+	 * translated reply (smsreply.c) stands in, not the Danish. */
+	assert_null(config_text(&c->unknown_reply, "pl"));
+	assert_string_equal(config_text(&c->privacy_controller, "ar"),
+	    "{org} is responsible for your information. "
+	    "You can call us on {phone}.");
+	config_free(c);
 }
 
 static void
@@ -863,6 +944,7 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_texts_per_language),
+		cmocka_unit_test(test_texts_never_danish),
 		cmocka_unit_test(test_sensitive_words),
 		cmocka_unit_test(test_callable_phone),
 		cmocka_unit_test(test_listen_loopback),

@@ -1,7 +1,8 @@
 /*
  * test_datefmt.c - dates and times per language (shared/datefmt.c):
  * every language of lang.c around the end of summer time in Copenhagen
- * (2026-10-25, 03:00 CEST becomes 02:00 CET), the genitive month of
+ * (2026-10-25, 03:00 CEST becomes 02:00 CET) and its start (2026-03-29,
+ * 02:00 CET becomes 03:00 CEST), the genitive month of
  * Ukrainian and Polish, Arabic digits by configuration, Somali names.
  */
 #include <setjmp.h>
@@ -113,6 +114,55 @@ test_dst_change_every_language(void **state)
 }
 
 /*
+ * The start of summer time (2026-03-29: 02:00 CET becomes 03:00 CEST) in
+ * every language: the wall time jumps an hour, and the date changes at
+ * local midnight on both sides of the change (00:30 local is the new
+ * day, 23:30 local the old one), checked against the same day at noon.
+ */
+static void
+test_dst_start_every_language(void **state)
+{
+	static const struct {
+		const char *at, *noon_same_day, *da, *other;
+	} cases[] = {
+		{ "2026-03-29T00:30:00Z", "2026-03-29T11:00:00Z", "01.30",
+		    "01:30" },
+		{ "2026-03-29T01:30:00Z", "2026-03-29T11:00:00Z", "03.30",
+		    "03:30" },
+		{ "2026-03-28T23:30:00Z", "2026-03-29T11:00:00Z", "00.30",
+		    "00:30" },
+		{ "2026-03-28T22:30:00Z", "2026-03-28T11:00:00Z", "23.30",
+		    "23:30" },
+		{ "2026-03-29T22:30:00Z", "2026-03-30T11:00:00Z", "00.30",
+		    "00:30" },
+		{ "2026-03-29T21:30:00Z", "2026-03-29T11:00:00Z", "23.30",
+		    "23:30" },
+	};
+	const struct lang *l;
+	char		   out[128], noon[128];
+	size_t		   i, j;
+
+	for (i = 0; (l = lang_at(i)) != NULL; i++)
+		for (j = 0; j < sizeof(cases) / sizeof(cases[0]); j++) {
+			datefmt_time(
+			    at(cases[j].at), l->code, out, sizeof(out));
+			if (strcmp(out,
+				strcmp(l->code, "da") == 0
+				    ? cases[j].da
+				    : cases[j].other) != 0)
+				fail_msg("%s %s: time %s", l->code, cases[j].at,
+				    out);
+			datefmt_date(
+			    at(cases[j].at), l->code, out, sizeof(out));
+			datefmt_date(at(cases[j].noon_same_day), l->code, noon,
+			    sizeof(noon));
+			if (strcmp(out, noon) != 0)
+				fail_msg("%s %s: date %s, want %s", l->code,
+				    cases[j].at, out, noon);
+		}
+}
+
+/*
  * The genitive in a date, the nominative alone; December as the issue
  * asks ("5 грудня", "5 grudnia").
  */
@@ -182,6 +232,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_dst_change_every_language, setup),
+		cmocka_unit_test_setup(test_dst_start_every_language, setup),
 		cmocka_unit_test_setup(test_genitive_month, setup),
 		cmocka_unit_test_setup(test_arabic_digits, setup),
 		cmocka_unit_test_setup(test_fallback_and_cut, setup),

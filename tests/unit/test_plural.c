@@ -213,6 +213,83 @@ test_ntext(void **state)
 	assert_null(i18n_ntext("en", NULL, p, 1));
 }
 
+/*
+ * The kiosk's countdown in the languages with more than two forms: the
+ * catalogue's own texts, chosen by its rule (Ukrainian 3 forms: 1 and
+ * 21 alike, 2-4 and 22, 5-20; Arabic 6: 0, 1, 2, 3-10, 11-99, 100 and
+ * up).
+ */
+static void
+test_ntext_many_forms(void **state)
+{
+	const char *s = "Siden lukker om {n} sekund.";
+	const char *p = "Siden lukker om {n} sekunder.";
+	static const struct {
+		const char   *lang;
+		unsigned long n;
+		const char   *want;
+	} cases[] = {
+		{ "uk", 1, "Сторінка закриється через {n} секунду." },
+		{ "uk", 21, "Сторінка закриється через {n} секунду." },
+		{ "uk", 3, "Сторінка закриється через {n} секунди." },
+		{ "uk", 22, "Сторінка закриється через {n} секунди." },
+		{ "uk", 5, "Сторінка закриється через {n} секунд." },
+		{ "uk", 11, "Сторінка закриється через {n} секунд." },
+		{ "pl", 1, "Strona zamknie się za {n} sekundę." },
+		{ "pl", 24, "Strona zamknie się za {n} sekundy." },
+		{ "pl", 12, "Strona zamknie się za {n} sekund." },
+		{ "ar", 0, "ستُغلق الصفحة الآن." },
+		{ "ar", 1, "ستُغلق الصفحة بعد ثانية واحدة." },
+		{ "ar", 2, "ستُغلق الصفحة بعد ثانيتين." },
+		{ "ar", 10, "ستُغلق الصفحة بعد {n} ثوانٍ." },
+		{ "ar", 11, "ستُغلق الصفحة بعد {n} ثانية." },
+		{ "ar", 103, "ستُغلق الصفحة بعد {n} ثوانٍ." },
+		{ "tr", 1, "Sayfa {n} saniye içinde kapanacak." },
+		{ "da", 1, "Siden lukker om {n} sekund." },
+		{ "da", 0, "Siden lukker om {n} sekunder." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (strcmp(i18n_ntext(cases[i].lang, s, p, cases[i].n),
+			cases[i].want) != 0)
+			fail_msg("%s n=%lu: \"%s\", want \"%s\"", cases[i].lang,
+			    cases[i].n,
+			    i18n_ntext(cases[i].lang, s, p, cases[i].n),
+			    cases[i].want);
+}
+
+/*
+ * i18n_nforms(): the distinct texts for 0..max and which n takes which,
+ * as kiosk.js gets them; equal forms (Arabic's 11-99 and 100+ here) are
+ * one.
+ */
+static void
+test_nforms(void **state)
+{
+	const char   *s = "Siden lukker om {n} sekund.";
+	const char   *p = "Siden lukker om {n} sekunder.";
+	const char   *forms[I18N_PLURALS_MAX];
+	unsigned char of[121];
+	unsigned long n;
+
+	assert_int_equal(i18n_nforms("uk", s, p, 30, forms, of), 3);
+	for (n = 0; n <= 30; n++)
+		assert_string_equal(forms[of[n]], i18n_ntext("uk", s, p, n));
+	assert_int_equal(of[1], of[21]);
+	assert_int_not_equal(of[1], of[2]);
+	assert_int_not_equal(of[2], of[5]);
+	assert_int_equal(i18n_nforms("ar", s, p, 120, forms, of), 5);
+	for (n = 0; n <= 120; n++)
+		assert_string_equal(forms[of[n]], i18n_ntext("ar", s, p, n));
+	assert_int_equal(of[11], of[100]);
+	assert_int_equal(i18n_nforms("da", s, p, 30, forms, of), 2);
+	assert_string_equal(forms[of[1]], s);
+	assert_string_equal(forms[of[0]], p);
+	assert_int_equal(i18n_nforms("tr", s, p, 30, forms, of), 1);
+	assert_int_equal(i18n_nforms("da", NULL, p, 30, forms, of), 0);
+}
+
 int
 main(void)
 {
@@ -221,6 +298,8 @@ main(void)
 		cmocka_unit_test(test_eval_errors),
 		cmocka_unit_test(test_catalogue_rules),
 		cmocka_unit_test(test_ntext),
+		cmocka_unit_test(test_ntext_many_forms),
+		cmocka_unit_test(test_nforms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
