@@ -31,14 +31,7 @@ struct citizens_view {
 static int64_t
 query_number(struct creq *r, const char *name, int64_t max)
 {
-	const char *s = web_query(r->web, name);
-	char	   *end;
-	long long   v;
-
-	if (s == NULL || s[0] < '0' || s[0] > '9' || strlen(s) > 18)
-		return -1;
-	v = strtoll(s, &end, 10);
-	return *end != '\0' || v > max ? -1 : v;
+	return page_number(web_query(r->web, name), 0, max);
 }
 
 /* One citizen of the list; audited. */
@@ -110,7 +103,7 @@ static void
 fact(struct buf *b, const char *label, const char *value)
 {
 	buf_puts(b, "<dt>");
-	buf_puts_html(b, label);
+	page_bi(b, label);
 	buf_puts(b, "</dt><dd>");
 	buf_puts_html(
 	    b, value != NULL && value[0] != '\0' ? value : "ikke registreret");
@@ -165,14 +158,18 @@ agreement_facts(struct creq *r, const struct agreement_rec *a)
 		    strcmp(a->hours_per, "week") == 0 ? "om ugen" : "i alt");
 	else
 		hours[0] = '\0';
-	buf_puts(b, "<h2>Aftalen</h2><dl>");
+	buf_puts(b, "<h2>");
+	page_bi(b, "Aftalen");
+	buf_puts(b, "</h2><dl>");
 	fact(b, "Mål", a->goal);
 	fact(b, "Mentor", mentor);
 	fact(b, "Periode",
 	    a->starts_on == NULL && a->ends_on == NULL ? NULL : period);
 	fact(b, "Timer", hours);
 	guidance_fact(r, a);
-	buf_puts(b, "<dt>Opgaver</dt><dd>");
+	buf_puts(b, "<dt>");
+	page_bi(b, "Opgaver");
+	buf_puts(b, "</dt><dd>");
 	if (a->ntasks == 0)
 		buf_puts(b, "ikke registreret");
 	else {
@@ -205,9 +202,9 @@ agreement_warnings(struct creq *r, const struct agreement_rec *a)
 		return e;
 	if ((failed = checks_run(&in)) == 0)
 		return STORE_OK;
-	buf_puts(b,
-	    "<div class=\"alert alert-warning\" role=\"status\">"
-	    "<h2>Advarsler</h2><ul>");
+	buf_puts(b, "<div class=\"alert alert-warning\" role=\"status\"><h2>");
+	page_bi(b, "Advarsler");
+	buf_puts(b, "</h2><ul>");
 	for (i = 0; i < CHECK__MAX; i++) {
 		if (!(failed & (1u << i)))
 			continue;
@@ -230,13 +227,15 @@ meeting_item(const struct meeting_rec *m, void *arg)
 	if (strcmp(m->status, "cancelled") == 0)
 		return 0;
 	page_time(m->starts_at, when, sizeof(when));
-	buf_printf(b, "<li>%s", when);
+	buf_printf(
+	    b, "<li><a href=\"/meeting?id=%" PRId64 "\">%s", m->id, when);
 	if (m->place != NULL) {
 		buf_puts(b, ", ");
 		buf_puts_html(b, m->place);
 	}
-	buf_puts(
-	    b, strcmp(m->status, "moved") == 0 ? " (flyttet)</li>" : "</li>");
+	buf_puts(b,
+	    strcmp(m->status, "moved") == 0 ? " (flyttet)</a></li>"
+					    : "</a></li>");
 	return 0;
 }
 
@@ -254,21 +253,67 @@ citizen_agreement(struct creq *r, int64_t citizen_id)
 	clock_today(today);
 	e = store_agreement_current(r->c->store, citizen_id, today, &a);
 	if (e == STORE_NOTFOUND) {
-		buf_puts(&r->rep->body, "<p>Ingen aktiv aftale.</p>");
+		buf_puts(&r->rep->body, "<p>");
+		page_bi(&r->rep->body, "Ingen aktiv aftale.");
+		buf_puts(&r->rep->body, "</p>");
 		return STORE_OK;
 	}
 	if (e != STORE_OK)
 		return e;
 	agreement_facts(r, &a);
 	if ((e = agreement_warnings(r, &a)) == STORE_OK) {
-		buf_puts(&r->rep->body, "<h2>Næste møder</h2><ul>");
+		buf_puts(&r->rep->body, "<h2>");
+		page_bi(&r->rep->body, "Næste møder");
+		buf_puts(&r->rep->body, "</h2><ul>");
 		e = store_meeting_list(
 		    r->c->store, a.id, r->now, MEETINGS_SHOWN, meeting_item, r);
-		buf_puts(&r->rep->body, "</ul>");
+		buf_printf(&r->rep->body,
+		    "</ul><p><a class=\"button button-secondary\" "
+		    "href=\"/meeting/new?agreement=%" PRId64 "\">",
+		    a.id);
+		page_bi(&r->rep->body, "Nyt møde");
+		buf_puts(&r->rep->body, "</a></p>");
 	}
 	if (e == STORE_OK)
 		e = page_audit(r, "show_agreement", citizen_id);
 	agreement_rec_free(&a);
+	return e;
+}
+
+/* One agreement of the citizen's list, with its edit link. */
+static int
+agreement_item(const struct agreement_rec *a, void *arg)
+{
+	struct creq *r = arg;
+	struct buf  *b = &r->rep->body;
+
+	if (strcmp(a->status, "ended") == 0)
+		return 0;
+	buf_printf(b, "<li><a href=\"/agreement?id=%" PRId64 "\">", a->id);
+	page_bi(b, strcmp(a->status, "draft") == 0 ? "Kladde" : "Aktiv");
+	buf_printf(b, " %s – %s</a></li>",
+	    a->starts_on != NULL ? a->starts_on : "?",
+	    a->ends_on != NULL ? a->ends_on : "?");
+	return 0;
+}
+
+/* The citizen's agreements not ended, to open and change; a new one. */
+static enum store_err
+citizen_agreements(struct creq *r, int64_t citizen_id)
+{
+	struct buf    *b = &r->rep->body;
+	enum store_err e;
+
+	buf_puts(b, "<h2>");
+	page_bi(b, "Aftaler");
+	buf_puts(b, "</h2><ul>");
+	e = store_agreement_list(r->c->store, citizen_id, agreement_item, r);
+	buf_printf(b,
+	    "</ul><p><a class=\"button button-secondary\" "
+	    "href=\"/agreement/new?citizen=%" PRId64 "\">",
+	    citizen_id);
+	page_bi(b, "Ny aftale");
+	buf_puts(b, "</a></p>");
 	return e;
 }
 
@@ -282,25 +327,12 @@ citizen_body(struct creq *r, int64_t citizen_id)
 	if ((e = store_citizen_get(r->c->store, citizen_id, &c)) != STORE_OK)
 		return e;
 	page_begin(r, c.given_name);
-	if ((e = citizen_agreement(r, citizen_id)) == STORE_OK)
+	if ((e = citizen_agreement(r, citizen_id)) == STORE_OK &&
+	    (e = citizen_agreements(r, citizen_id)) == STORE_OK)
 		e = page_audit(r, "show_citizen", citizen_id);
 	citizen_rec_free(&c);
 	page_end(r);
 	return e;
-}
-
-/* Refuse another's citizen: 403 and an audit row. */
-static void
-citizen_refused(struct creq *r, int64_t citizen_id)
-{
-	if (store_audit(r->c->store, r->now, "staff", r->s->user,
-		"console_refused", citizen_id, page_role(r),
-		"console") != STORE_OK)
-		log_warnx("console: audit: %s", store_errmsg(r->c->store));
-	log_info("console: refused citizen=%" PRId64 " to staff=%" PRId64,
-	    citizen_id, r->s->staff_id);
-	page_error(r, 403, "Du har ikke adgang til denne borger",
-	    "Du er hverken mentor eller sagsbehandler for borgeren.");
 }
 
 /* See pages.h. */
@@ -309,7 +341,6 @@ page_citizen(struct creq *r)
 {
 	struct store  *s = r->c->store;
 	int64_t	       id;
-	int	       allowed = 0;
 	enum store_err e;
 
 	if ((id = query_number(r, "id", INT64_MAX / 2)) <= 0) {
@@ -317,13 +348,9 @@ page_citizen(struct creq *r)
 		    "Gå til Mine borgere og vælg igen.");
 		return;
 	}
-	if ((e = store_console_citizen_allowed(
-		 s, r->s->staff_id, id, &allowed)) == STORE_OK &&
-	    !allowed) {
-		citizen_refused(r, id);
+	if (!page_citizen_allowed(r, id))
 		return;
-	}
-	if (e == STORE_OK && (e = store_begin(s)) == STORE_OK) {
+	if ((e = store_begin(s)) == STORE_OK) {
 		if ((e = citizen_body(r, id)) == STORE_OK)
 			e = store_commit(s);
 		else

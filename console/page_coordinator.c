@@ -27,17 +27,6 @@ static const char *const status_text[OUTBOX_STATUS__MAX] = {
 	[OUTBOX_EXPIRED] = "For sent at sende",
 };
 
-/* 1 if the signed-in person is a coordinator; else a 403 page and 0. */
-static int
-coordinator_only(struct creq *r)
-{
-	if (r->s->roles & STAFF_ROLE_COORDINATOR)
-		return 1;
-	page_error(
-	    r, 403, "Kun for koordinatorer", "Siden er kun for koordinatorer.");
-	return 0;
-}
-
 /* One staff member as a row of the table. */
 static int
 staff_item(const struct console_staff *m, void *arg)
@@ -45,9 +34,9 @@ staff_item(const struct console_staff *m, void *arg)
 	struct buf *b = arg;
 	char	    roles[48];
 
-	buf_puts(b, "<tr><td>");
+	buf_printf(b, "<tr><td><a href=\"/staff/edit?id=%" PRId64 "\">", m->id);
 	buf_puts_html(b, m->name);
-	buf_puts(b, "</td><td>");
+	buf_puts(b, "</a></td><td>");
 	buf_puts_html(b, staff_roles_format(m->roles, roles, sizeof(roles)));
 	buf_puts(b, "</td><td>");
 	buf_puts_html(b, m->login != NULL ? m->login : "–");
@@ -76,7 +65,7 @@ page_staff(struct creq *r)
 	long long   page = 0;
 	int	    more = 0;
 
-	if (!coordinator_only(r))
+	if (!page_coordinator_only(r))
 		return;
 	if (q != NULL &&
 	    (page = strtoll(q, &end, 10),
@@ -111,7 +100,7 @@ page_outbox(struct creq *r)
 	int64_t	    n[OUTBOX_STATUS__MAX];
 	int	    i;
 
-	if (!coordinator_only(r))
+	if (!page_coordinator_only(r))
 		return;
 	if (store_outbox_counts(r->c->store, n) != STORE_OK) {
 		log_warnx("console: outbox: %s", store_errmsg(r->c->store));

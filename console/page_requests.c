@@ -19,29 +19,16 @@
 #include "store_console.h"
 #include "store_contact.h"
 #include "store_staff.h"
+#include "validate.h"
 
 #define PAGE_MAX 100000 /* the last page number we take */
+#define NOTE_MAX 2000	/* bytes of a journal note */
 
 struct requests_view {
 	struct creq *r;
 	int	     shown;
 	int	     failed; /* an audit row could not be written */
 };
-
-/* A number from a query or form field in [min, max], or -1. */
-static int64_t
-field_number(const char *s, int64_t min, int64_t max)
-{
-	char	 *end;
-	long long v;
-
-	if (s == NULL || s[0] < '0' || s[0] > '9' || strlen(s) > 18)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v < min || v > max)
-		return -1;
-	return v;
-}
 
 /* How the citizen asked: "på SMS" or "på skærmen". */
 static const char *
@@ -90,6 +77,82 @@ request_buttons(struct creq *r, const struct console_request *rq)
 	    rq->id);
 }
 
+/* "Write a note": a note on rq's citizen for the case journal. */
+static void
+request_note_form(struct creq *r, const struct console_request *rq)
+{
+	struct buf *b = &r->rep->body;
+
+	buf_puts(b, "<details><summary>");
+	page_bi(b, "Skriv en note til journalen");
+	buf_puts(b, "</summary><form method=\"post\" action=\"/note\">");
+	page_csrf_field(r);
+	buf_printf(b,
+	    "<input type=\"hidden\" name=\"id\" value=\"%" PRId64
+	    "\"><div class=\"form-group\"><label class=\"form-label\" "
+	    "for=\"note-%" PRId64 "\">",
+	    rq->id, rq->id);
+	page_bi(b, "Note");
+	buf_printf(b,
+	    "</label><textarea class=\"form-textarea\" rows=\"3\" "
+	    "id=\"note-%" PRId64 "\" name=\"text\"></textarea></div>"
+	    "<button class=\"button button-secondary\" type=\"submit\">",
+	    rq->id);
+	page_bi(b, "Gem noten");
+	buf_puts(b, "</button></form></details>");
+}
+
+/* The colleague list of the reassignment form. */
+struct reassign_list {
+	struct buf *b;
+	int64_t	    routed_to;
+};
+
+/* One mentor as an option of the reassignment. */
+static int
+reassign_option(const struct console_colleague *c, void *arg)
+{
+	struct reassign_list *l = arg;
+
+	if (c->id == l->routed_to)
+		return 0;
+	buf_printf(l->b, "<option value=\"%" PRId64 "\">", c->id);
+	buf_puts_html(l->b, c->name);
+	buf_puts(l->b, "</option>");
+	return 0;
+}
+
+/* A coordinator's "Give to": rq to another mentor, who is texted. */
+static void
+request_reassign_form(struct creq *r, const struct console_request *rq)
+{
+	struct buf	    *b = &r->rep->body;
+	struct reassign_list l = { b, rq->routed_to };
+
+	if (rq->acknowledged_at != 0)
+		return;
+	buf_puts(b, "<form method=\"post\" action=\"/reassign\">");
+	page_csrf_field(r);
+	buf_printf(b,
+	    "<input type=\"hidden\" name=\"id\" value=\"%" PRId64
+	    "\"><div class=\"form-group\"><label class=\"form-label\" "
+	    "for=\"to-%" PRId64 "\">",
+	    rq->id, rq->id);
+	page_bi(b, "Giv henvendelsen til");
+	buf_printf(b,
+	    "</label><select class=\"form-select\" id=\"to-%" PRId64
+	    "\" name=\"to\">",
+	    rq->id);
+	if (store_console_colleagues(r->c->store, 0, reassign_option, &l) !=
+	    STORE_OK)
+		log_warnx("console: colleagues: %s", store_errmsg(r->c->store));
+	buf_puts(b,
+	    "</select></div><button class=\"button button-secondary\" "
+	    "type=\"submit\">");
+	page_bi(b, "Giv videre");
+	buf_puts(b, "</button></form>");
+}
+
 /* One request on the page; its citizen audited. */
 static int
 request_item(const struct console_request *rq, void *arg)
@@ -130,6 +193,9 @@ request_item(const struct console_request *rq, void *arg)
 	}
 	request_state(b, rq);
 	request_buttons(v->r, rq);
+	request_note_form(v->r, rq);
+	if (v->r->s->roles & STAFF_ROLE_COORDINATOR)
+		request_reassign_form(v->r, rq);
 	buf_puts(b, "</li>");
 	v->shown++;
 	return 0;
@@ -140,14 +206,15 @@ static void
 requests_alert(struct creq *r)
 {
 	if (web_query(r->web, "done") != NULL)
-		buf_puts(&r->rep->body,
-		    "<div class=\"alert alert-success\" "
-		    "role=\"status\"><p>Tak. Borgeren får en SMS om, at du har "
-		    "set beskeden.</p></div>");
+		page_alert(r, "success",
+		    "Tak. Borgeren får en SMS om, at du har set beskeden.");
 	else if (web_query(r->web, "none") != NULL)
-		buf_puts(&r->rep->body,
-		    "<div class=\"alert\" role=\"status\">"
-		    "<p>Henvendelsen var allerede besvaret.</p></div>");
+		page_alert(r, NULL, "Henvendelsen var allerede besvaret.");
+	else if (web_query(r->web, "noted") != NULL)
+		page_alert(r, "success", "Noten er gemt i journalen.");
+	else if (web_query(r->web, "reassigned") != NULL)
+		page_alert(r, "success",
+		    "Henvendelsen er givet videre. Medarbejderen får en SMS.");
 }
 
 /* See pages.h. */
@@ -160,7 +227,7 @@ page_requests(struct creq *r)
 	int		     more = 0;
 	enum store_err	     e;
 
-	if ((page = field_number(web_query(r->web, "page"), 0, PAGE_MAX)) < 0)
+	if ((page = page_number(web_query(r->web, "page"), 0, PAGE_MAX)) < 0)
 		page = 0;
 	who = (r->s->roles & STAFF_ROLE_COORDINATOR) ? 0 : r->s->staff_id;
 	page_begin(r, who == 0 ? "Alle åbne henvendelser" : "Henvendelser");
@@ -180,15 +247,17 @@ page_requests(struct creq *r)
 		return;
 	}
 	buf_puts(&r->rep->body, "</ul>");
-	if (v.shown == 0)
-		buf_puts(&r->rep->body,
-		    "<p>Ingen borgere venter på et opkald "
-		    "fra dig.</p>");
-	if (more)
-		buf_printf(&r->rep->body,
-		    "<p><a href=\"/?page=%" PRId64
-		    "\">Flere henvendelser</a></p>",
+	if (v.shown == 0) {
+		buf_puts(&r->rep->body, "<p>");
+		page_bi(&r->rep->body, "Ingen borgere venter på et opkald.");
+		buf_puts(&r->rep->body, "</p>");
+	}
+	if (more) {
+		buf_printf(&r->rep->body, "<p><a href=\"/?page=%" PRId64 "\">",
 		    page + 1);
+		page_bi(&r->rep->body, "Flere henvendelser");
+		buf_puts(&r->rep->body, "</a></p>");
+	}
 	page_end(r);
 }
 
@@ -213,8 +282,7 @@ page_ack(struct creq *r)
 	int64_t id, acked = 0;
 	int	rc;
 
-	if ((id = field_number(web_field(r->web, "id"), 1, INT64_MAX / 2)) <
-	    0) {
+	if ((id = page_number(web_field(r->web, "id"), 1, INT64_MAX / 2)) < 0) {
 		page_error(
 		    r, 400, "Forkert formular", "Formularen kunne ikke læses.");
 		return;
@@ -228,4 +296,100 @@ page_ack(struct creq *r)
 	if (rc == 0 && audit_ack(r, acked) != STORE_OK)
 		log_warnx("console: audit: %s", store_errmsg(r->c->store));
 	web_redirect(r->rep, rc == 0 ? "/?done=1" : "/?none=1");
+}
+
+/*
+ * The request id of a POST, into *cr, when the signed-in person may
+ * act on it: a coordinator, the one it is routed to, or the citizen's
+ * mentor or caseworker.  Returns 1; else 0 after an error page (403
+ * with an audit row).
+ */
+static int
+request_open(struct creq *r, struct contact_rec *cr)
+{
+	int64_t id = page_number(web_field(r->web, "id"), 1, INT64_MAX / 2);
+
+	if (id < 0 || store_contact_get(r->c->store, id, cr) != STORE_OK) {
+		page_error(r, 404, "Henvendelsen findes ikke",
+		    "Gå til forsiden og prøv igen.");
+		return 0;
+	}
+	if ((r->s->roles & STAFF_ROLE_COORDINATOR) ||
+	    cr->routed_to == r->s->staff_id ||
+	    page_citizen_allowed(r, cr->citizen_id))
+		return 1;
+	contact_rec_free(cr);
+	return 0;
+}
+
+/* See pages.h. */
+void
+page_note(struct creq *r)
+{
+	struct contact_rec cr;
+	struct buf	   detail = { 0 };
+	const char	  *text = web_field(r->web, "text"), *why;
+
+	if (!request_open(r, &cr))
+		return;
+	if ((why = valid_text(text, NOTE_MAX)) != NULL) {
+		page_error(r, 400, "Noten blev ikke gemt",
+		    "Skriv noten med 1 til 2000 tegn og prøv igen.");
+		log_info("console: note refused: %s", why);
+	} else {
+		buf_printf(&detail, "request %" PRId64 ": %s", cr.id, text);
+		if (page_audit_detail(r, "journal_note", cr.citizen_id,
+			buf_str(&detail)) == STORE_OK)
+			web_redirect(r->rep, "/?noted=1");
+		else
+			page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	}
+	buf_free(&detail);
+	contact_rec_free(&cr);
+}
+
+/* Reassign cr to staff member to with its audit row; contact_reassign(). */
+static int
+reassign(struct creq *r, const struct contact_rec *cr, int64_t to)
+{
+	struct store *s = r->c->store;
+	struct buf    detail = { 0 };
+	int	      rc = -1;
+
+	buf_printf(&detail, "console: request %" PRId64 " to staff %" PRId64,
+	    cr->id, to);
+	if (store_begin(s) == STORE_OK &&
+	    (rc = contact_reassign(s, r->c->cfg, cr->id, to, r->now)) == 0 &&
+	    (page_audit_detail(r, "contact_reassign", cr->citizen_id,
+		 buf_str(&detail)) != STORE_OK ||
+		store_commit(s) != STORE_OK))
+		rc = -1;
+	if (rc != 0)
+		store_rollback(s);
+	buf_free(&detail);
+	return rc;
+}
+
+/* See pages.h. */
+void
+page_reassign(struct creq *r)
+{
+	struct contact_rec cr;
+	int64_t		   to;
+	int		   rc;
+
+	if (!page_coordinator_only(r) || !request_open(r, &cr))
+		return;
+	to = page_number(web_field(r->web, "to"), 1, INT64_MAX / 2);
+	rc = to < 0 ? 1 : reassign(r, &cr, to);
+	if (rc == 0)
+		web_redirect(r->rep, "/?reassigned=1");
+	else if (rc == 1)
+		web_redirect(r->rep, "/?none=1");
+	else if (rc == 2)
+		page_error(r, 400, "Henvendelsen blev ikke givet videre",
+		    "Medarbejderen har intet mobilnummer. Vælg en anden.");
+	else
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	contact_rec_free(&cr);
 }

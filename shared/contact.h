@@ -108,6 +108,17 @@ int  contact_ack(struct store *, const struct config *, int64_t staff_id,
      int64_t request_id, time_t now, int64_t *acked);
 
 /*
+ * Give open, unacknowledged request request_id to staff member staff_id
+ * at now (a coordinator's reassignment) and text them as a routing does:
+ * the mentor's text, or the deputy's naming the mentor they stand in
+ * for.  The citizen is not texted again.  Returns 0, 1 when there is no
+ * such open request (or no such staff member), 2 when the staff member
+ * has no mobile number (nothing changed), -1 on a store error.
+ */
+int  contact_reassign(struct store *, const struct config *, int64_t request_id,
+     int64_t staff_id, time_t now);
+
+/*
  * Escalate every open, unacknowledged, unescalated request whose working
  * time since it was opened exceeds cfg->escalate_after.  Returns the
  * number escalated (>= 0) or -1 on a store error; *next (may be NULL)
