@@ -249,6 +249,21 @@ page_citizen_allowed(struct creq *r, int64_t citizen_id)
 }
 
 /* See pages.h. */
+int
+page_found(
+    struct creq *r, enum store_err e, const char *title, const char *text)
+{
+	if (e == STORE_NOTFOUND)
+		page_error(r, 404, title, text);
+	else if (e != STORE_OK) {
+		log_warnx(
+		    "console: %s: %s", r->web->url, store_errmsg(r->c->store));
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	}
+	return e == STORE_OK;
+}
+
+/* See pages.h. */
 int64_t
 page_number(const char *s, int64_t min, int64_t max)
 {
@@ -261,6 +276,19 @@ page_number(const char *s, int64_t min, int64_t max)
 	if (*end != '\0' || v < min || v > max)
 		return -1;
 	return v;
+}
+
+/* See pages.h. */
+void
+page_away(struct buf *b, const char *from, const char *until)
+{
+	if (from == NULL && until == NULL)
+		return;
+	buf_puts(b, " (væk ");
+	buf_puts_html(b, from != NULL ? from : "…");
+	buf_puts(b, " – ");
+	buf_puts_html(b, until != NULL ? until : "…");
+	buf_puts(b, ")");
 }
 
 /* See pages.h. */
@@ -344,6 +372,9 @@ const char console_css[] =
     ".console-en{display:block;font-size:1.4rem;font-weight:400;"
     "color:#545454}"
     ".button .console-en,.alert .console-en{color:inherit}"
+    ".console-nav a,.button,main a{flex-direction:column;"
+    "align-items:flex-start;justify-content:center}"
+    ".button{align-items:center}"
     "h1 .console-en,h2 .console-en{font-size:1.6rem}"
     ".console-nav a .console-en{font-size:1.2rem}"
     ".form-textarea{width:100%;max-width:48rem;min-height:9.6rem;"
@@ -352,7 +383,8 @@ const char console_css[] =
     ".form-textarea[aria-invalid=true]{border-color:#b51d09;border-width:3px}"
     ".form-hint{display:block;color:#545454;margin-bottom:.4rem}"
     ".form-checkbox{display:flex;align-items:center;gap:.8rem;"
-    "min-height:4.8rem}.form-checkbox input{width:2.4rem;height:2.4rem}"
+    "min-height:4.8rem}.form-checkbox input{width:4.8rem;height:4.8rem;"
+    "flex:none;margin:0}"
     "fieldset{border:0;margin:0 0 2.4rem;padding:0}"
     "legend{font-weight:600;margin-bottom:.4rem}"
     ".console-actions{display:flex;flex-wrap:wrap;gap:.8rem;"

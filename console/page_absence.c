@@ -104,13 +104,7 @@ deputy_option(const struct console_colleague *c, void *arg)
 	buf_printf(b, "<option value=\"%" PRId64 "\"%s>", c->id,
 	    c->id == f->deputy_id ? " selected" : "");
 	buf_puts_html(b, c->name);
-	if (c->away_from != NULL || c->away_until != NULL) {
-		buf_puts(b, " (væk ");
-		buf_puts_html(b, c->away_from != NULL ? c->away_from : "…");
-		buf_puts(b, " – ");
-		buf_puts_html(b, c->away_until != NULL ? c->away_until : "…");
-		buf_puts(b, ")");
-	}
+	page_away(b, c->away_from, c->away_until);
 	buf_puts(b, "</option>");
 	return 0;
 }

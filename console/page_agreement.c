@@ -401,15 +401,12 @@ agreement_open(struct creq *r, const char *id, struct agreement_rec *a)
 	enum store_err e;
 
 	e = n > 0 ? store_agreement_get(r->c->store, n, a) : STORE_NOTFOUND;
-	if (e == STORE_OK && page_citizen_allowed(r, a->citizen_id))
+	if (!page_found(r, e, "Aftalen findes ikke",
+		"Gå til Mine borgere og vælg igen."))
+		return 0;
+	if (page_citizen_allowed(r, a->citizen_id))
 		return 1;
-	if (e == STORE_OK)
-		agreement_rec_free(a);
-	else if (e == STORE_NOTFOUND)
-		page_error(r, 404, "Aftalen findes ikke",
-		    "Gå til Mine borgere og vælg igen.");
-	else
-		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	agreement_rec_free(a);
 	return 0;
 }
 

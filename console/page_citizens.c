@@ -73,6 +73,8 @@ page_citizens(struct creq *r)
 	if ((page = query_number(r, "page", 100000)) < 0)
 		page = 0;
 	page_begin(r, "Mine borgere");
+	if (web_query(r->web, "ended") != NULL)
+		page_alert(r, "success", "Aftalen er afsluttet.");
 	buf_puts(&r->rep->body, "<ul class=\"console-list\">");
 	if ((e = store_begin(s)) == STORE_OK) {
 		e = store_console_citizens(
@@ -88,13 +90,17 @@ page_citizens(struct creq *r)
 		return;
 	}
 	buf_puts(&r->rep->body, "</ul>");
-	if (v.shown == 0)
-		buf_puts(&r->rep->body, "<p>Du har ingen borgere lige nu.</p>");
-	if (more)
+	if (v.shown == 0) {
+		buf_puts(&r->rep->body, "<p>");
+		page_bi(&r->rep->body, "Du har ingen borgere lige nu.");
+		buf_puts(&r->rep->body, "</p>");
+	}
+	if (more) {
 		buf_printf(&r->rep->body,
-		    "<p><a href=\"/citizens?page=%" PRId64
-		    "\">Flere borgere</a></p>",
-		    page + 1);
+		    "<p><a href=\"/citizens?page=%" PRId64 "\">", page + 1);
+		page_bi(&r->rep->body, "Flere borgere");
+		buf_puts(&r->rep->body, "</a></p>");
+	}
 	page_end(r);
 }
 
@@ -261,6 +267,12 @@ citizen_agreement(struct creq *r, int64_t citizen_id)
 	if (e != STORE_OK)
 		return e;
 	agreement_facts(r, &a);
+	buf_printf(&r->rep->body,
+	    "<p><a class=\"button button-secondary console-edit\" "
+	    "href=\"/agreement?id=%" PRId64 "\">",
+	    a.id);
+	page_bi(&r->rep->body, "Ret aftalen");
+	buf_puts(&r->rep->body, "</a></p>");
 	if ((e = agreement_warnings(r, &a)) == STORE_OK) {
 		buf_puts(&r->rep->body, "<h2>");
 		page_bi(&r->rep->body, "Næste møder");

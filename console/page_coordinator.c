@@ -27,6 +27,12 @@ static const char *const status_text[OUTBOX_STATUS__MAX] = {
 	[OUTBOX_EXPIRED] = "For sent at sende",
 };
 
+/* The staff table's columns. */
+static const char *const staff_columns[] = { "Navn", "Roller", "Login", "Mobil",
+	"Væk", "Stedfortræder" };
+
+#define NCOLUMNS (sizeof(staff_columns) / sizeof(staff_columns[0]))
+
 /* One staff member as a row of the table. */
 static int
 staff_item(const struct console_staff *m, void *arg)
@@ -64,6 +70,7 @@ page_staff(struct creq *r)
 	char	   *end;
 	long long   page = 0;
 	int	    more = 0;
+	size_t	    i;
 
 	if (!page_coordinator_only(r))
 		return;
@@ -74,10 +81,13 @@ page_staff(struct creq *r)
 	page_begin(r, "Medarbejdere");
 	buf_puts(b,
 	    "<div class=\"console-table\"><table class=\"table\">"
-	    "<thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">Roller"
-	    "</th><th scope=\"col\">Login</th><th scope=\"col\">Mobil</th>"
-	    "<th scope=\"col\">Væk</th><th scope=\"col\">Stedfortræder</th>"
-	    "</tr></thead><tbody>");
+	    "<thead><tr>");
+	for (i = 0; i < NCOLUMNS; i++) {
+		buf_puts(b, "<th scope=\"col\">");
+		page_bi(b, staff_columns[i]);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "</tr></thead><tbody>");
 	if (store_console_staff(
 		r->c->store, (size_t)page, &more, staff_item, b) != STORE_OK ||
 	    page_audit(r, "list_staff", 0) != STORE_OK) {

@@ -31,6 +31,9 @@
 #include "smsword.h"
 #include "validate.h"
 
+/* What a page for a meeting or agreement that is not there says. */
+#define MISSING_TEXT "Gå til Mine borgere og vælg igen."
+
 /* The meeting's fields with their Danish labels. */
 enum meeting_field {
 	MF_STARTS,
@@ -137,12 +140,7 @@ agreement_allowed(struct creq *r, int64_t id, int64_t *citizen)
 	enum store_err	     e;
 
 	e = id > 0 ? store_agreement_get(r->c->store, id, &a) : STORE_NOTFOUND;
-	if (e == STORE_NOTFOUND)
-		page_error(r, 404, "Mødet findes ikke",
-		    "Gå til Mine borgere og vælg igen.");
-	else if (e != STORE_OK)
-		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
-	if (e != STORE_OK)
+	if (!page_found(r, e, "Aftalen findes ikke", MISSING_TEXT))
 		return 0;
 	*citizen = a.citizen_id;
 	agreement_rec_free(&a);
@@ -291,12 +289,7 @@ meeting_open(
 	enum store_err e;
 
 	e = n > 0 ? store_meeting_get(r->c->store, n, m) : STORE_NOTFOUND;
-	if (e == STORE_NOTFOUND)
-		page_error(r, 404, "Mødet findes ikke",
-		    "Gå til Mine borgere og vælg igen.");
-	else if (e != STORE_OK)
-		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
-	if (e != STORE_OK)
+	if (!page_found(r, e, "Mødet findes ikke", MISSING_TEXT))
 		return 0;
 	if (agreement_allowed(r, m->agreement_id, citizen))
 		return 1;

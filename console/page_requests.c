@@ -66,15 +66,21 @@ request_buttons(struct creq *r, const struct console_request *rq)
 
 	if (rq->acknowledged_at != 0 || rq->routed_to != r->s->staff_id)
 		return;
-	buf_puts(b, "<form method=\"post\" action=\"/ack\">");
+	buf_puts(b,
+	    "<form method=\"post\" action=\"/ack\" "
+	    "class=\"console-actions\">");
 	page_csrf_field(r);
 	buf_printf(b,
 	    "<input type=\"hidden\" name=\"id\" value=\"%" PRId64
 	    "\"><button class=\"button\" type=\"submit\" name=\"how\" "
-	    "value=\"called\">Jeg har ringet</button> "
-	    "<button class=\"button button-secondary\" type=\"submit\" "
-	    "name=\"how\" value=\"seen\">Set</button></form>",
+	    "value=\"called\">",
 	    rq->id);
+	page_bi(b, "Jeg har ringet");
+	buf_puts(b,
+	    "</button><button class=\"button button-secondary\" "
+	    "type=\"submit\" name=\"how\" value=\"seen\">");
+	page_bi(b, "Set");
+	buf_puts(b, "</button></form>");
 }
 
 /* "Write a note": a note on rq's citizen for the case journal. */
@@ -118,6 +124,7 @@ reassign_option(const struct console_colleague *c, void *arg)
 		return 0;
 	buf_printf(l->b, "<option value=\"%" PRId64 "\">", c->id);
 	buf_puts_html(l->b, c->name);
+	page_away(l->b, c->away_from, c->away_until);
 	buf_puts(l->b, "</option>");
 	return 0;
 }
@@ -386,9 +393,11 @@ page_reassign(struct creq *r)
 		web_redirect(r->rep, "/?reassigned=1");
 	else if (rc == 1)
 		web_redirect(r->rep, "/?none=1");
-	else if (rc == 2)
+	else if (rc == 2 || rc == 3)
 		page_error(r, 400, "Henvendelsen blev ikke givet videre",
-		    "Medarbejderen har intet mobilnummer. Vælg en anden.");
+		    rc == 2
+			? "Medarbejderen har intet mobilnummer. Vælg en anden."
+			: "Medarbejderen er væk i dag. Vælg en anden.");
 	else
 		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
 	contact_rec_free(&cr);

@@ -85,7 +85,9 @@ page_signin(struct creq *r)
 	enum oidc_err e;
 
 	if (r->s != NULL && r->s->signed_in) {
-		web_redirect(r->rep, "/");
+		keep_next(r);
+		web_redirect(r->rep, r->s->next[0] != '\0' ? r->s->next : "/");
+		r->s->next[0] = '\0';
 		return;
 	}
 	if (r->s == NULL && (r->s = session_new(r->now)) == NULL) {
@@ -239,8 +241,10 @@ void
 page_signed_out(struct creq *r)
 {
 	page_begin(r, "Du er logget ud");
-	buf_puts(&r->rep->body,
-	    "<p>Du er logget ud af Mentorlink.</p>"
-	    "<p><a class=\"button\" href=\"/signin\">Log ind igen</a></p>");
+	buf_puts(&r->rep->body, "<p>");
+	page_bi(&r->rep->body, "Du er logget ud af Mentorlink.");
+	buf_puts(&r->rep->body, "</p><p><a class=\"button\" href=\"/signin\">");
+	page_bi(&r->rep->body, "Log ind igen");
+	buf_puts(&r->rep->body, "</a></p>");
 	page_end(r);
 }

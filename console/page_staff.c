@@ -123,12 +123,8 @@ staff_open(struct creq *r, const char *id, struct staff_identity *st)
 	if (!page_coordinator_only(r))
 		return 0;
 	e = n > 0 ? store_staff_identity(r->c->store, n, st) : STORE_NOTFOUND;
-	if (e == STORE_NOTFOUND)
-		page_error(r, 404, "Medarbejderen findes ikke",
-		    "Gå til Medarbejdere og vælg igen.");
-	else if (e != STORE_OK)
-		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
-	return e == STORE_OK;
+	return page_found(r, e, "Medarbejderen findes ikke",
+	    "Gå til Medarbejdere og vælg igen.");
 }
 
 /* See pages.h. */

@@ -111,10 +111,10 @@ void	    page_bit(
  * An alert box: kind "success", "error", "warning" or NULL (plain), text
  * through page_bi().  role=alert for errors, else role=status.
  */
-void		  page_alert(struct creq *, const char *kind, const char *da);
+void page_alert(struct creq *, const char *kind, const char *da);
 
 /* 1 if the signed-in person is a coordinator; else a 403 page and 0. */
-int		  page_coordinator_only(struct creq *);
+int  page_coordinator_only(struct creq *);
 
 /*
  * Whether the signed-in person may see citizen_id (mentor or
@@ -122,10 +122,20 @@ int		  page_coordinator_only(struct creq *);
  * else 0 after a 403 page and a "console_refused" audit row (or a 500
  * page when the store fails).
  */
-int		  page_citizen_allowed(struct creq *, int64_t citizen_id);
+int  page_citizen_allowed(struct creq *, int64_t citizen_id);
+
+/*
+ * 1 if e is STORE_OK; else 0 after an error page: 404 with title and
+ * text (plain Danish) for STORE_NOTFOUND, 500 for any other error.
+ */
+int  page_found(
+     struct creq *, enum store_err e, const char *title, const char *text);
 
 /* A number from a query or form field (NULL: none) in [min, max], or -1. */
 int64_t		  page_number(const char *s, int64_t min, int64_t max);
+
+/* " (væk FROM – UNTIL)" after a name in a list; nothing when not away. */
+void		  page_away(struct buf *, const char *from, const char *until);
 
 /* Local "d.m.yyyy kl. HH.MM" of t into out. */
 void		  page_time(time_t t, char *out, size_t len);

@@ -127,7 +127,7 @@ ctl staff add --id s-alma --name "Alma Andersen" --mobile +4520000091
 ctl staff away s-alma --from "$from" --until "$until" --deputy s-vera
 ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
 ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
-ctl staff edit s-inger --login inger
+ctl staff edit s-inger --login inger --roles mentor,coordinator
 
 start() {
 	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &
@@ -204,6 +204,7 @@ done
     die "simulate-sms failed: see $tmp/mentorctl.log"
 cstatus=0
 CONSOLE_URL="http://127.0.0.1:$(cat "$tmp/console.port")" \
+KIOSK_URL="http://127.0.0.1:$(cat "$tmp/kiosk.port")" \
 SMS_FILE="$tmp/sms-outbox.jsonl" \
 OUT_DIR="$e2e/out" \
     node "$e2e/console.e2e.js" > "$tmp/e2e-console.out" 2>&1 || cstatus=$?

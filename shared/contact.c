@@ -553,16 +553,21 @@ contact_reassign(struct store *s, const struct config *cfg, int64_t request_id,
 {
 	struct contact_rec cr;
 	struct staff_rec   st;
+	char		   today[CLOCK_DATE_LEN];
 	int		   rc = 1;
 
+	clock_local_date(now, today);
 	if (store_begin(s) != STORE_OK)
 		return -1;
 	if (store_contact_get(s, request_id, &cr) == STORE_OK) {
 		if (cr.closed_at == 0 && cr.acknowledged_at == 0 &&
 		    store_staff_get(s, staff_id, &st) == STORE_OK) {
-			rc = st.mobile == NULL
-			    ? 2
-			    : reassign_one(s, cfg, &cr, &st, now);
+			if (st.mobile == NULL)
+				rc = 2;
+			else if (staff_is_away(&st, today))
+				rc = 3;
+			else
+				rc = reassign_one(s, cfg, &cr, &st, now);
 			staff_rec_free(&st);
 		}
 		contact_rec_free(&cr);

@@ -113,7 +113,8 @@ int  contact_ack(struct store *, const struct config *, int64_t staff_id,
  * the mentor's text, or the deputy's naming the mentor they stand in
  * for.  The citizen is not texted again.  Returns 0, 1 when there is no
  * such open request (or no such staff member), 2 when the staff member
- * has no mobile number (nothing changed), -1 on a store error.
+ * has no mobile number, 3 when they are away today (staff_is_away(), as
+ * routing decides; nothing changed then), -1 on a store error.
  */
 int  contact_reassign(struct store *, const struct config *, int64_t request_id,
      int64_t staff_id, time_t now);

@@ -110,7 +110,7 @@ test_reassign(void **state)
 	struct store	    *s;
 	struct contact_rec   cr;
 	struct buf	     next = { 0 }, form = { 0 };
-	char		     err[256];
+	char		     err[256], today[11];
 	int64_t		     lars = staff_id(t, "s-lars");
 
 	buf_printf(&form, "id=1&to=%lld", (long long)lars);
@@ -122,6 +122,20 @@ test_reassign(void **state)
 	assert_non_null(strstr(t->body.data, "Giv videre"));
 	assert_int_equal(outbox_to(t, LARS_MOBILE), 0);
 	assert_int_equal(browse(t, "/reassign", form.data, NULL), 403);
+	/* Away today: refused with the reason, as routing would skip him. */
+	date_from_now(0, today);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, lars, today, today), STORE_OK);
+	store_close(s);
+	assert_int_equal(post(t, "/reassign", form.data, &next), 400);
+	assert_non_null(strstr(t->body.data, "væk i dag"));
+	assert_int_equal(outbox_to(t, LARS_MOBILE), 0);
+	assert_int_equal(
+	    store_open(t->h.db, 0, &s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_staff_set_away(s, lars, NULL, NULL), STORE_OK);
+	store_close(s);
+	assert_int_equal(go(t, "/", NULL), 200);
 	assert_int_equal(post(t, "/reassign", form.data, &next), 303);
 	assert_true(sent_to(&next, "/?reassigned=1"));
 	assert_int_equal(outbox_to(t, LARS_MOBILE), 1);
