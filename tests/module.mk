@@ -25,6 +25,7 @@ UNIT_TESTS = \
 	test_oidc_token \
 	test_websign \
 	test_checks \
+	test_agreement_change \
 	test_store_outbox \
 	test_store_backup \
 	test_outbox_text \
