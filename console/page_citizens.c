@@ -34,12 +34,21 @@ query_number(struct creq *r, const char *name, int64_t max)
 	return page_number(web_query(r->web, name), 0, max);
 }
 
+/* What I am and what the agreement is, by [as mentor][is a draft]. */
+static const char *const role_text[2][2] = {
+	{ "Du er sagsbehandler. Aftalen er aktiv.",
+	    "Du er sagsbehandler. Aftalen er en kladde." },
+	{ "Du er mentor. Aftalen er aktiv.",
+	    "Du er mentor. Aftalen er en kladde." },
+};
+
 /* One citizen of the list; audited. */
 static int
 citizen_item(const struct console_citizen *c, void *arg)
 {
 	struct citizens_view *v = arg;
 	struct buf	     *b = &v->r->rep->body;
+	struct template_var   ends[] = { { "date", c->ends_on } };
 
 	if (page_audit(v->r, "list_citizens", c->citizen_id) != STORE_OK) {
 		v->failed = 1;
@@ -48,14 +57,14 @@ citizen_item(const struct console_citizen *c, void *arg)
 	buf_printf(
 	    b, "<li><h2><a href=\"/citizen?id=%" PRId64 "\">", c->citizen_id);
 	buf_puts_html(b, c->given_name);
-	buf_printf(b, "</a></h2><p>Du er %s. Aftalen er %s",
-	    c->as_mentor ? "mentor" : "sagsbehandler",
-	    strcmp(c->status, "draft") == 0 ? "en kladde" : "aktiv");
+	buf_puts(b, "</a></h2><p>");
+	page_bi(
+	    b, role_text[c->as_mentor != 0][strcmp(c->status, "draft") == 0]);
 	if (c->ends_on != NULL) {
-		buf_puts(b, " og slutter ");
-		buf_puts_html(b, c->ends_on);
+		buf_puts(b, "</p><p>");
+		page_bit(b, "Den slutter {date}.", ends, 1);
 	}
-	buf_puts(b, ".</p></li>");
+	buf_puts(b, "</p></li>");
 	v->shown++;
 	return 0;
 }

@@ -30,13 +30,29 @@ struct requests_view {
 	int	     failed; /* an audit row could not be written */
 };
 
-/* How the citizen asked: "på SMS" or "på skærmen". */
+/* When and how the citizen asked, as a template of {when}. */
 static const char *
 channel_text(const char *channel)
 {
 	return channel != NULL && strcmp(channel, "sms") == 0
-	    ? "på SMS"
-	    : "på selvbetjeningsskærmen";
+	    ? "Bad om opkald på SMS {when}."
+	    : "Bad om opkald på selvbetjeningsskærmen {when}.";
+}
+
+/* One sentence: template tpl with {name} filled from value, in a <p>. */
+static void
+request_line(struct buf *b, const char *tpl, const char *name,
+    const char *value, const char *cls)
+{
+	struct template_var v[] = { { name, value } };
+
+	buf_puts(b, cls != NULL ? "<p><span class=\"" : "<p>");
+	if (cls != NULL) {
+		buf_puts(b, cls);
+		buf_puts(b, "\">");
+	}
+	page_bit(b, tpl, v, 1);
+	buf_puts(b, cls != NULL ? "</span></p>" : "</p>");
 }
 
 /* The escalation and acknowledgement state of rq, as a badge. */
@@ -47,14 +63,12 @@ request_state(struct buf *b, const struct console_request *rq)
 
 	if (rq->acknowledged_at != 0) {
 		page_time(rq->acknowledged_at, when, sizeof(when));
-		buf_printf(
-		    b, "<p><span class=\"badge\">Set %s</span></p>", when);
+		request_line(b, "Set {when}", "when", when, "badge");
 	} else if (rq->escalated_at != 0) {
 		page_time(rq->escalated_at, when, sizeof(when));
-		buf_printf(b,
-		    "<p><span class=\"badge badge-warning\">Sendt "
-		    "videre til teamet %s: ingen havde svaret</span></p>",
-		    when);
+		request_line(b,
+		    "Sendt videre til teamet {when}: ingen havde svaret",
+		    "when", when, "badge badge-warning");
 	}
 }
 
@@ -177,27 +191,27 @@ request_item(const struct console_request *rq, void *arg)
 	buf_puts_html(b, rq->given_name);
 	buf_printf(b, " <small>(nr. %" PRId64 ")</small></h2>", rq->id);
 	if (rq->mobile != NULL) {
+		struct template_var phone[] = { { "phone", rq->mobile } };
+
 		buf_puts(b, "<p><a class=\"console-tel\" href=\"tel:");
 		buf_puts_html(b, rq->mobile);
-		buf_puts(b, "\">Ring ");
-		buf_puts_html(b, rq->mobile);
+		buf_puts(b, "\">");
+		page_bit(b, "Ring {phone}", phone, 1);
 		buf_puts(b, "</a></p>");
 	} else
-		buf_puts(b, "<p>Intet mobilnummer.</p>");
-	buf_printf(
-	    b, "<p>Bad om opkald %s %s.</p>", channel_text(rq->channel), when);
+		request_line(b, "Intet mobilnummer.", "x", NULL, NULL);
+	request_line(b, channel_text(rq->channel), "when", when, NULL);
 	if (rq->text != NULL) {
-		buf_puts(b, "<p>Borgeren skrev på SMS:</p><blockquote>");
+		request_line(b, "Borgeren skrev på SMS:", "x", NULL, NULL);
+		buf_puts(b, "<blockquote>");
 		buf_puts_html(b, rq->text);
 		buf_puts(b, "</blockquote>");
 	}
-	if (rq->routed_to != v->r->s->staff_id) {
-		buf_puts(b, "<p>Sendt til ");
-		buf_puts_html(b,
-		    rq->routed_name != NULL ? rq->routed_name
-					    : "teamets nummer");
-		buf_puts(b, ".</p>");
-	}
+	if (rq->routed_to != v->r->s->staff_id && rq->routed_name != NULL)
+		request_line(
+		    b, "Sendt til {name}.", "name", rq->routed_name, NULL);
+	else if (rq->routed_to != v->r->s->staff_id)
+		request_line(b, "Sendt til teamets nummer.", "x", NULL, NULL);
 	request_state(b, rq);
 	request_buttons(v->r, rq);
 	request_note_form(v->r, rq);
