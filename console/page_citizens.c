@@ -1,8 +1,9 @@
 /*
  * page_citizens.c - "Mine borgere": the citizens where I am mentor or
  * caseworker, and one citizen's agreement (the six items of the written
- * agreement) and next meetings.  Another mentor's citizen is refused
- * (403) and the attempt audited.
+ * agreement), next meetings, agreements to change (page_agreement.c,
+ * page_meeting.c) and journal notes.  Another mentor's citizen is
+ * refused (403) and the attempt audited.
  *
  *	GET /citizens?page=N	the list (50 a page), audited as a list
  *	GET /citizen?id=N	one citizen, audited
@@ -20,6 +21,7 @@
 #include "store_console.h"
 
 #define MEETINGS_SHOWN 5
+#define NOTES_SHOWN    10
 
 struct citizens_view {
 	struct creq *r;
@@ -338,6 +340,51 @@ citizen_agreements(struct creq *r, int64_t citizen_id)
 	return e;
 }
 
+/* One journal note of the citizen. */
+static int
+note_item(const struct console_note *n, void *arg)
+{
+	struct buf *b = arg;
+	char	    when[64];
+
+	page_time(n->at, when, sizeof(when));
+	buf_printf(b, "<li><p><strong>%s</strong> · ", when);
+	buf_puts_html(b, n->actor);
+	buf_puts(b, "</p><p>");
+	buf_puts_html(b, n->detail);
+	buf_puts(b, "</p></li>");
+	return 0;
+}
+
+/* The citizen's newest journal notes, and a form for a new one. */
+static enum store_err
+citizen_notes(struct creq *r, int64_t citizen_id)
+{
+	struct buf    *b = &r->rep->body;
+	enum store_err e;
+
+	buf_puts(b, "<h2>");
+	page_bi(b, "Noter i journalen");
+	buf_puts(b, "</h2><ul class=\"console-list\">");
+	e = store_console_notes(
+	    r->c->store, citizen_id, NOTES_SHOWN, note_item, b);
+	buf_puts(b, "</ul><form method=\"post\" action=\"/note\">");
+	page_csrf_field(r);
+	buf_printf(b,
+	    "<input type=\"hidden\" name=\"citizen\" value=\"%" PRId64
+	    "\"><div class=\"form-group\"><label class=\"form-label\" "
+	    "for=\"text\">",
+	    citizen_id);
+	page_bi(b, "Note");
+	buf_puts(b,
+	    "</label><textarea class=\"form-textarea\" rows=\"3\" id=\"text\" "
+	    "name=\"text\"></textarea></div><button class=\"button "
+	    "button-secondary\" type=\"submit\">");
+	page_bi(b, "Gem noten");
+	buf_puts(b, "</button></form>");
+	return e;
+}
+
 /* The citizen's page; audited in the caller's transaction. */
 static enum store_err
 citizen_body(struct creq *r, int64_t citizen_id)
@@ -348,8 +395,11 @@ citizen_body(struct creq *r, int64_t citizen_id)
 	if ((e = store_citizen_get(r->c->store, citizen_id, &c)) != STORE_OK)
 		return e;
 	page_begin(r, c.given_name);
+	if (web_query(r->web, "noted") != NULL)
+		page_alert(r, "success", "Noten er gemt i journalen.");
 	if ((e = citizen_agreement(r, citizen_id)) == STORE_OK &&
-	    (e = citizen_agreements(r, citizen_id)) == STORE_OK)
+	    (e = citizen_agreements(r, citizen_id)) == STORE_OK &&
+	    (e = citizen_notes(r, citizen_id)) == STORE_OK)
 		e = page_audit(r, "show_citizen", citizen_id);
 	citizen_rec_free(&c);
 	page_end(r);

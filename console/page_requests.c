@@ -5,10 +5,18 @@
  * a mentor's SMS "OK n" does: the citizen is told once, whichever came
  * first.
  *
+ * A journal note on a request's citizen (or on a citizen, from their
+ * page) is an audit row "journal_note" whose detail is the note, so the
+ * journal export carries it.  A coordinator gives a request to another
+ * mentor (contact_reassign(): they are texted as a routing does).
+ *
  *	GET /?page=N	the list (50 a page); each citizen shown is audited
  *	POST /ack	id=REQUEST, csrf; then back to the list
+ *	POST /note	id=REQUEST or citizen=N, text, csrf
+ *	POST /reassign	id=REQUEST, to=STAFF, csrf (coordinators)
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,29 +351,56 @@ request_open(struct creq *r, struct contact_rec *cr)
 	return 0;
 }
 
+/*
+ * Keep the note text on citizen_id (request: the request it is about, 0
+ * for none) as an audit row "journal_note", then go back to back.
+ */
+static void
+note_keep(struct creq *r, int64_t citizen_id, int64_t request, const char *back)
+{
+	struct buf  detail = { 0 };
+	const char *text = web_field(r->web, "text"), *why;
+
+	if ((why = valid_text(text, NOTE_MAX)) != NULL) {
+		page_error(r, 400, "Noten blev ikke gemt",
+		    "Skriv noten med 1 til 2000 tegn og prøv igen.");
+		log_info("console: note refused: %s", why);
+		return;
+	}
+	if (request != 0)
+		buf_printf(&detail, "request %" PRId64 ": ", request);
+	buf_puts(&detail, text);
+	if (page_audit_detail(
+		r, "journal_note", citizen_id, buf_str(&detail)) == STORE_OK)
+		web_redirect(r->rep, back);
+	else
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	buf_free(&detail);
+}
+
 /* See pages.h. */
 void
 page_note(struct creq *r)
 {
 	struct contact_rec cr;
-	struct buf	   detail = { 0 };
-	const char	  *text = web_field(r->web, "text"), *why;
+	const char	  *citizen = web_field(r->web, "citizen");
+	char		   back[64];
+	int64_t		   id;
 
+	if (citizen != NULL) {
+		id = page_number(citizen, 1, INT64_MAX / 2);
+		snprintf(
+		    back, sizeof(back), "/citizen?id=%" PRId64 "&noted=1", id);
+		if (id < 0)
+			page_error(r, 404, "Borgeren findes ikke",
+			    "Gå til Mine borgere og vælg igen.");
+		else if (page_citizen_allowed(r, id))
+			note_keep(r, id, 0, back);
+		return;
+	}
 	if (!request_open(r, &cr))
 		return;
-	if ((why = valid_text(text, NOTE_MAX)) != NULL) {
-		page_error(r, 400, "Noten blev ikke gemt",
-		    "Skriv noten med 1 til 2000 tegn og prøv igen.");
-		log_info("console: note refused: %s", why);
-	} else {
-		buf_printf(&detail, "request %" PRId64 ": %s", cr.id, text);
-		if (page_audit_detail(r, "journal_note", cr.citizen_id,
-			buf_str(&detail)) == STORE_OK)
-			web_redirect(r->rep, "/?noted=1");
-		else
-			page_error(r, 500, "Der skete en fejl", "Prøv igen.");
-	}
-	buf_free(&detail);
+	note_keep(r, cr.citizen_id, cr.id, "/?noted=1");
 	contact_rec_free(&cr);
 }
 

@@ -92,13 +92,22 @@ test_note(void **state)
 	assert_int_equal(go(t, "/", NULL), 200);
 	assert_int_equal(post(t, "/note", "id=1&text=", NULL), 400);
 	assert_non_null(strstr(t->body.data, "Noten blev ikke gemt"));
+	/* A note from the citizen's page; both shown there. */
+	assert_int_equal(go(t, "/citizen?id=1", NULL), 200);
+	assert_int_equal(
+	    post(t, "/note", "citizen=1&text=Aftalt+m%C3%B8de", &next), 303);
+	assert_true(sent_to(&next, "/citizen?id=1&noted=1"));
+	assert_int_equal(go(t, "/citizen?id=1", NULL), 200);
+	assert_non_null(strstr(t->body.data, "Aftalt møde"));
+	assert_non_null(strstr(t->body.data, "Ringede, ingen svar"));
+	assert_int_equal(post(t, "/note", "citizen=2&text=Hej", NULL), 403);
 	/* Lars is neither on the request nor on Mads's agreement. */
 	curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
 	assert_int_equal(go(t, "/", "lars"), 200);
 	assert_int_equal(post(t, "/note", "id=1&text=Hej", NULL), 403);
 	assert_int_equal(
 	    audit_count(t, "console_refused", "lars@kommune.test"), 1);
-	assert_int_equal(audit_count(t, "journal_note", NULL), 1);
+	assert_int_equal(audit_count(t, "journal_note", NULL), 2);
 	buf_free(&next);
 }
 
