@@ -5,8 +5,6 @@
  * ended agreement is not edited (extend it: agreement extend); ending is
  * agreement end, which also settles the last day.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,19 +64,6 @@ struct agreement_change {
 	double		   hours;
 };
 
-/* Hours "4" or "4.5" by the shared rule; NULL or the reason. */
-static const char *
-hours_check(const char *s, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(*out))
-		return valid_hours(-1);
-	return valid_hours(*out);
-}
-
 /* Options that do not go together, or NULL. */
 static const char *
 edit_conflict(const struct opts *o)
@@ -112,7 +97,7 @@ edit_check(struct agreement_change *c)
 	else if (o->val[ED_ENDS] && (why = valid_date(o->val[ED_ENDS])))
 		what = "--ends";
 	else if (o->val[ED_HOURS] &&
-	    (why = hours_check(o->val[ED_HOURS], &c->hours)))
+	    (why = valid_hours_text(o->val[ED_HOURS], &c->hours)))
 		what = "--hours";
 	else if (o->val[ED_PER] &&
 	    (why = valid_word(o->val[ED_PER], &words_hours_per)))

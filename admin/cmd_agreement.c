@@ -2,14 +2,13 @@
  * cmd_agreement.c - `mentorctl agreement add|show|list|extend|end`, and
  * the agreement warnings every command prints (checks.c has the rules).
  */
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json.h>
 
+#include "agreement_change.h"
 #include "checks.h"
 #include "cmd.h"
 #include "edit.h"
@@ -145,13 +144,10 @@ staff_id_of(struct ctx *ctx, const char *opt, const char *ext, int64_t *id)
 static int
 hours_parse(const char *s, double *out)
 {
-	char *end;
+	const char *why;
 
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(*out) ||
-	    valid_hours(*out) != NULL) {
-		errorx("--hours: %s", valid_hours(-1));
+	if ((why = valid_hours_text(s, out)) != NULL) {
+		errorx("--hours: %s", why);
 		return -1;
 	}
 	return 0;
@@ -451,76 +447,26 @@ static const struct option extend_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/*
- * An unused external id for an extension of old: "a-1" gives "a-1-2";
- * when old is itself an extension, "a-1-2" gives "a-1-3".  0, or -1
- * after an error line.
- */
-static int
-extension_id(struct ctx *ctx, const char *old, int old_extends,
-    char out[EXTERNAL_ID_MAX + 1])
-{
-	struct agreement_rec r;
-	size_t		     base, digits;
-	unsigned int	     n;
-
-	base = strlen(old);
-	digits = 0;
-	while (digits < base && old[base - digits - 1] >= '0' &&
-	    old[base - digits - 1] <= '9')
-		digits++;
-	if (old_extends && digits > 0 && digits < base &&
-	    old[base - digits - 1] == '-')
-		base -= digits + 1;
-	if (base > 56)
-		base = 56;
-	for (n = 2; n < 1000; n++) {
-		snprintf(out, EXTERNAL_ID_MAX + 1, "%.*s-%u", (int)base, old,
-		    n % 1000u);
-		if (store_agreement_by_external(ctx->store, out, &r) !=
-		    STORE_OK)
-			return 0;
-		agreement_rec_free(&r);
-	}
-	errorx("agreement extend: give the new agreement an id with --id");
-	return -1;
-}
-
 /* Turn r (a copy of the old agreement) into its extension. */
 static int
 extension_make(struct ctx *ctx, const struct opts *o, struct agreement_rec *r)
 {
-	char start[DATE_LEN], ext[EXTERNAL_ID_MAX + 1];
+	char	    start[DATE_LEN], ext[EXTERNAL_ID_MAX + 1];
+	const char *why;
 
-	if (o->val[EXT_STARTS] != NULL)
-		snprintf(start, sizeof(start), "%s", o->val[EXT_STARTS]);
-	else if (r->ends_on == NULL ||
-	    dates_add_days(r->ends_on, 1, start) == -1) {
-		errorx("agreement extend: the agreement has no end date; give "
-		       "--starts DATE");
-		return -1;
-	}
-	if (valid_period(start, o->val[EXT_UNTIL]) != NULL) {
-		errorx("agreement extend: --until must be a real date on or "
-		       "after %s",
-		    start);
+	if ((why = agreement_extension_start(
+		 r, o->val[EXT_STARTS], o->val[EXT_UNTIL], start)) != NULL) {
+		errorx("agreement extend: %s", why);
 		return -1;
 	}
 	if (o->val[EXT_ID] != NULL)
 		snprintf(ext, sizeof(ext), "%s", o->val[EXT_ID]);
-	else if (extension_id(ctx, r->external_id, r->extends_id != 0, ext) ==
-	    -1)
+	else if (agreement_extension_id(ctx->store, r, ext) != STORE_OK) {
+		errorx("agreement extend: give the new agreement an id with "
+		       "--id");
 		return -1;
-	r->extends_id = r->id;
-	r->id = 0;
-	free(r->external_id);
-	free(r->starts_on);
-	free(r->ends_on);
-	r->external_id = strdup(ext);
-	r->starts_on = strdup(start);
-	r->ends_on = strdup(o->val[EXT_UNTIL]);
-	if (strcmp(r->status, "active") != 0)
-		snprintf(r->status, sizeof(r->status), "draft");
+	}
+	agreement_extension_make(r, ext, start, o->val[EXT_UNTIL]);
 	return 0;
 }
 
@@ -562,23 +508,6 @@ static const struct option end_options[] = {
 	[END_ON] = { "on", required_argument, NULL, END_ON },
 	{ NULL, 0, NULL, 0 }
 };
-
-/*
- * The end date to record when ending r: --on, else today when the
- * period runs past today (support stops now).  NULL: keep the date.
- */
-static const char *
-end_date(struct ctx *ctx, const struct opts *o, const struct agreement_rec *r)
-{
-	const char *on = o->val[END_ON];
-
-	if (on == NULL &&
-	    (r->ends_on == NULL || strcmp(r->ends_on, ctx->today) > 0))
-		on = ctx->today;
-	if (on != NULL && r->starts_on != NULL && strcmp(on, r->starts_on) < 0)
-		return NULL; /* never started: keep the period */
-	return on;
-}
 
 /* Say how the agreement ended: on which day, or before it started. */
 static void
@@ -647,7 +576,7 @@ agreement_end(struct ctx *ctx, int argc, char **argv)
 	if (agreement_find(ctx, o.argv[0], &r) == -1)
 		return CMD_FAIL;
 	ea.r = &r;
-	ea.on = end_date(ctx, &o, &r);
+	ea.on = agreement_end_date(&r, o.val[END_ON], ctx->today);
 	rv = audited(ctx, "agreement end", end_run, &ea);
 	agreement_rec_free(&r);
 	return rv;

@@ -10,4 +10,8 @@ CONSOLE_SRCS = \
 	console/page_absence.c \
 	console/page_citizens.c \
 	console/page_coordinator.c \
-	console/page_desk.c
+	console/page_desk.c \
+	console/form.c \
+	console/page_agreement.c \
+	console/page_meeting.c \
+	console/page_staff.c

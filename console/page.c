@@ -4,12 +4,17 @@
  * Fælles Designsystem's (the kiosk's theme files under /assets/ are not
  * served here: the console's own small stylesheet follows DKFDS's look).
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "config.h"
+#include "i18n.h"
+#include "log.h"
 #include "pages.h"
+#include "store_console.h"
 #include "store.h"
 #include "store_staff.h"
 
@@ -45,14 +50,15 @@ page_menu(struct creq *r)
 		    strcmp(r->web->url, menu[i].path) == 0
 			? " aria-current=\"page\""
 			: "");
-		buf_puts_html(b, menu[i].label);
+		page_bi(b, menu[i].label);
 		buf_puts(b, "</a></li>");
 	}
 	buf_puts(b, "</ul><form method=\"post\" action=\"/signout\">");
 	page_csrf_field(r);
-	buf_puts(b,
-	    "<button class=\"button button-secondary\" type=\"submit\">"
-	    "Log ud</button></form></nav>");
+	buf_puts(
+	    b, "<button class=\"button button-secondary\" type=\"submit\">");
+	page_bi(b, "Log ud");
+	buf_puts(b, "</button></form></nav>");
 }
 
 /* See pages.h. */
@@ -83,7 +89,7 @@ page_begin(struct creq *r, const char *title)
 	if (r->s != NULL && r->s->signed_in)
 		page_menu(r);
 	buf_puts(b, "</header><main id=\"main\" class=\"container\"><h1>");
-	buf_puts_html(b, title);
+	page_bi(b, title);
 	buf_puts(b, "</h1>");
 }
 
@@ -103,8 +109,10 @@ page_error(
 	r->rep->status = status;
 	page_begin(r, title);
 	buf_puts(&r->rep->body, "<p>");
-	buf_puts_html(&r->rep->body, text);
-	buf_puts(&r->rep->body, "</p><p><a href=\"/\">Til forsiden</a></p>");
+	page_bi(&r->rep->body, text);
+	buf_puts(&r->rep->body, "</p><p><a href=\"/\">");
+	page_bi(&r->rep->body, "Til forsiden");
+	buf_puts(&r->rep->body, "</a></p>");
 	page_end(r);
 }
 
@@ -136,8 +144,154 @@ page_role(const struct creq *r)
 enum store_err
 page_audit(struct creq *r, const char *action, int64_t citizen_id)
 {
+	return page_audit_detail(r, action, citizen_id, "console");
+}
+
+/* See pages.h. */
+enum store_err
+page_audit_detail(
+    struct creq *r, const char *action, int64_t citizen_id, const char *detail)
+{
 	return store_audit(r->c->store, r->now, "staff", r->s->user, action,
-	    citizen_id, page_role(r), "console");
+	    citizen_id, page_role(r), detail);
+}
+
+/* See pages.h. */
+const char *
+page_en(const char *da)
+{
+	const char *en = i18n_text("en", da);
+
+	return en != NULL && strcmp(en, da) != 0 ? en : NULL;
+}
+
+/* The English under a Danish text. */
+static void
+page_en_span(struct buf *b, const char *en)
+{
+	buf_puts(b, " <span class=\"console-en\" lang=\"en\">");
+	buf_puts_html(b, en);
+	buf_puts(b, "</span>");
+}
+
+/* See pages.h. */
+void
+page_bi(struct buf *b, const char *da)
+{
+	const char *en = page_en(da);
+
+	buf_puts_html(b, da);
+	if (en != NULL)
+		page_en_span(b, en);
+}
+
+/* See pages.h. */
+void
+page_bit(
+    struct buf *b, const char *tpl, const struct template_var *vars, size_t n)
+{
+	const char *en = page_en(tpl);
+
+	if (template_render(tpl, vars, n, TEMPLATE_HTML, b, NULL, 0) !=
+	    TEMPLATE_OK)
+		log_warnx("console: template: %s", tpl);
+	if (en == NULL)
+		return;
+	buf_puts(b, " <span class=\"console-en\" lang=\"en\">");
+	(void)template_render(en, vars, n, TEMPLATE_HTML, b, NULL, 0);
+	buf_puts(b, "</span>");
+}
+
+/* See pages.h. */
+void
+page_alert(struct creq *r, const char *kind, const char *da)
+{
+	struct buf *b = &r->rep->body;
+
+	buf_printf(b, "<div class=\"alert%s%s\" role=\"%s\"><p>",
+	    kind != NULL ? " alert-" : "", kind != NULL ? kind : "",
+	    kind != NULL && strcmp(kind, "error") == 0 ? "alert" : "status");
+	page_bi(b, da);
+	buf_puts(b, "</p></div>");
+}
+
+/* See pages.h. */
+int
+page_coordinator_only(struct creq *r)
+{
+	if (r->s->roles & STAFF_ROLE_COORDINATOR)
+		return 1;
+	page_error(
+	    r, 403, "Kun for koordinatorer", "Siden er kun for koordinatorer.");
+	return 0;
+}
+
+/* See pages.h. */
+int
+page_citizen_allowed(struct creq *r, int64_t citizen_id)
+{
+	int allowed = 0;
+
+	if (store_console_citizen_allowed(r->c->store, r->s->staff_id,
+		citizen_id, &allowed) != STORE_OK) {
+		log_warnx("console: access: %s", store_errmsg(r->c->store));
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+		return 0;
+	}
+	if (allowed)
+		return 1;
+	if (store_audit(r->c->store, r->now, "staff", r->s->user,
+		"console_refused", citizen_id, page_role(r),
+		"console") != STORE_OK)
+		log_warnx("console: audit: %s", store_errmsg(r->c->store));
+	log_info("console: refused citizen=%" PRId64 " to staff=%" PRId64,
+	    citizen_id, r->s->staff_id);
+	page_error(r, 403, "Du har ikke adgang til denne borger",
+	    "Du er hverken mentor eller sagsbehandler for borgeren.");
+	return 0;
+}
+
+/* See pages.h. */
+int
+page_found(
+    struct creq *r, enum store_err e, const char *title, const char *text)
+{
+	if (e == STORE_NOTFOUND)
+		page_error(r, 404, title, text);
+	else if (e != STORE_OK) {
+		log_warnx(
+		    "console: %s: %s", r->web->url, store_errmsg(r->c->store));
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	}
+	return e == STORE_OK;
+}
+
+/* See pages.h. */
+int64_t
+page_number(const char *s, int64_t min, int64_t max)
+{
+	char	 *end;
+	long long v;
+
+	if (s == NULL || s[0] < '0' || s[0] > '9' || strlen(s) > 18)
+		return -1;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v < min || v > max)
+		return -1;
+	return v;
+}
+
+/* See pages.h. */
+void
+page_away(struct buf *b, const char *from, const char *until)
+{
+	if (from == NULL && until == NULL)
+		return;
+	buf_puts(b, " (væk ");
+	buf_puts_html(b, from != NULL ? from : "…");
+	buf_puts(b, " – ");
+	buf_puts_html(b, until != NULL ? until : "…");
+	buf_puts(b, ")");
 }
 
 /* See pages.h. */
@@ -221,6 +375,28 @@ const char console_css[] =
     "table{border-collapse:collapse;width:100%}"
     "th,td{text-align:left;padding:.8rem;border-bottom:1px solid #bfbfbf;"
     "vertical-align:top}"
+    ".console-en{display:block;font-size:1.4rem;font-weight:400;"
+    "color:#545454}"
+    ".button .console-en,.alert .console-en{color:inherit}"
+    ".console-nav a,.button,main a{flex-direction:column;"
+    "align-items:flex-start;justify-content:center}"
+    ".button{align-items:center}"
+    "h1 .console-en,h2 .console-en{font-size:1.6rem}"
+    ".console-nav a .console-en{font-size:1.2rem}"
+    ".form-textarea{width:100%;max-width:48rem;min-height:9.6rem;"
+    "padding:.8rem;border:2px solid #747474;border-radius:4px;font:inherit}"
+    ".form-input[aria-invalid=true],.form-select[aria-invalid=true],"
+    ".form-textarea[aria-invalid=true]{border-color:#b51d09;border-width:3px}"
+    ".form-hint{display:block;color:#545454;margin-bottom:.4rem}"
+    ".form-checkbox{display:flex;align-items:center;gap:.8rem;"
+    "min-height:4.8rem}.form-checkbox input{width:4.8rem;height:4.8rem;"
+    "flex:none;margin:0}"
+    "fieldset{border:0;margin:0 0 2.4rem;padding:0}"
+    "legend{font-weight:600;margin-bottom:.4rem}"
+    ".console-actions{display:flex;flex-wrap:wrap;gap:.8rem;"
+    "margin:0 0 2.4rem}"
+    ".console-box{border:1px solid #bfbfbf;border-radius:4px;padding:1.6rem;"
+    "margin:0 0 2.4rem}"
     "dl{display:grid;grid-template-columns:1fr;gap:.4rem}"
     "dt{font-weight:600}dd{margin:0 0 .8rem}"
     "@media (min-width:600px){dl{grid-template-columns:16rem 1fr}"

@@ -27,16 +27,11 @@ static const char *const status_text[OUTBOX_STATUS__MAX] = {
 	[OUTBOX_EXPIRED] = "For sent at sende",
 };
 
-/* 1 if the signed-in person is a coordinator; else a 403 page and 0. */
-static int
-coordinator_only(struct creq *r)
-{
-	if (r->s->roles & STAFF_ROLE_COORDINATOR)
-		return 1;
-	page_error(
-	    r, 403, "Kun for koordinatorer", "Siden er kun for koordinatorer.");
-	return 0;
-}
+/* The staff table's columns. */
+static const char *const staff_columns[] = { "Navn", "Roller", "Login", "Mobil",
+	"Væk", "Stedfortræder" };
+
+#define NCOLUMNS (sizeof(staff_columns) / sizeof(staff_columns[0]))
 
 /* One staff member as a row of the table. */
 static int
@@ -45,9 +40,9 @@ staff_item(const struct console_staff *m, void *arg)
 	struct buf *b = arg;
 	char	    roles[48];
 
-	buf_puts(b, "<tr><td>");
+	buf_printf(b, "<tr><td><a href=\"/staff/edit?id=%" PRId64 "\">", m->id);
 	buf_puts_html(b, m->name);
-	buf_puts(b, "</td><td>");
+	buf_puts(b, "</a></td><td>");
 	buf_puts_html(b, staff_roles_format(m->roles, roles, sizeof(roles)));
 	buf_puts(b, "</td><td>");
 	buf_puts_html(b, m->login != NULL ? m->login : "–");
@@ -75,8 +70,9 @@ page_staff(struct creq *r)
 	char	   *end;
 	long long   page = 0;
 	int	    more = 0;
+	size_t	    i;
 
-	if (!coordinator_only(r))
+	if (!page_coordinator_only(r))
 		return;
 	if (q != NULL &&
 	    (page = strtoll(q, &end, 10),
@@ -85,10 +81,13 @@ page_staff(struct creq *r)
 	page_begin(r, "Medarbejdere");
 	buf_puts(b,
 	    "<div class=\"console-table\"><table class=\"table\">"
-	    "<thead><tr><th scope=\"col\">Navn</th><th scope=\"col\">Roller"
-	    "</th><th scope=\"col\">Login</th><th scope=\"col\">Mobil</th>"
-	    "<th scope=\"col\">Væk</th><th scope=\"col\">Stedfortræder</th>"
-	    "</tr></thead><tbody>");
+	    "<thead><tr>");
+	for (i = 0; i < NCOLUMNS; i++) {
+		buf_puts(b, "<th scope=\"col\">");
+		page_bi(b, staff_columns[i]);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "</tr></thead><tbody>");
 	if (store_console_staff(
 		r->c->store, (size_t)page, &more, staff_item, b) != STORE_OK ||
 	    page_audit(r, "list_staff", 0) != STORE_OK) {
@@ -111,7 +110,7 @@ page_outbox(struct creq *r)
 	int64_t	    n[OUTBOX_STATUS__MAX];
 	int	    i;
 
-	if (!coordinator_only(r))
+	if (!page_coordinator_only(r))
 		return;
 	if (store_outbox_counts(r->c->store, n) != STORE_OK) {
 		log_warnx("console: outbox: %s", store_errmsg(r->c->store));

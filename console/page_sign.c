@@ -35,6 +35,42 @@ set_cookie(struct creq *r)
 	return web_reply_cookie_lax(r->rep, SESSION_COOKIE, session_id(r->s));
 }
 
+/*
+ * 1 if next (from /signin?next=) is a path of ours to go back to after
+ * sign-in: "/" then no second '/' or '\\' (which a browser reads as
+ * another host), only the bytes of a path and query we make, and short.
+ * Anything else is dropped: no open redirect.
+ */
+static int
+next_ok(const char *next)
+{
+	const char *p;
+
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    next[1] == '\\' || strlen(next) >= SESSION_NEXT_MAX)
+		return 0;
+	for (p = next; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			(*p >= '0' && *p <= '9') ||
+			strchr("/?=&%-._~", *p) != NULL))
+			return 0;
+	return 1;
+}
+
+/* Keep the page asked for before sign-in (next=), when it is ours. */
+static void
+keep_next(struct creq *r)
+{
+	const char *next = web_query(r->web, "next");
+
+	r->s->next[0] = '\0';
+	if (next_ok(next))
+		snprintf(r->s->next, sizeof(r->s->next), "%s", next);
+	else if (next != NULL)
+		log_info(
+		    "console: sign-in: next= dropped (not a path of ours)");
+}
+
 /* See pages.h. */
 void
 page_signin(struct creq *r)
@@ -43,7 +79,9 @@ page_signin(struct creq *r)
 	enum oidc_err e;
 
 	if (r->s != NULL && r->s->signed_in) {
-		web_redirect(r->rep, "/");
+		keep_next(r);
+		web_redirect(r->rep, r->s->next[0] != '\0' ? r->s->next : "/");
+		r->s->next[0] = '\0';
 		return;
 	}
 	if (r->s == NULL && (r->s = session_new(r->now)) == NULL) {
@@ -65,6 +103,7 @@ page_signin(struct creq *r)
 		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
 	} else {
 		r->s->signing_in = 1;
+		keep_next(r);
 		redirect_away(r, buf_str(&url));
 	}
 	buf_free(&url);
@@ -144,8 +183,10 @@ page_callback(struct creq *r)
 		no_access(r, oidc_identity_user(id));
 	else if (se != STORE_OK || signed_in(r, &st, id) == -1)
 		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
-	else
-		web_redirect(r->rep, "/");
+	else {
+		web_redirect(r->rep, r->s->next[0] != '\0' ? r->s->next : "/");
+		r->s->next[0] = '\0';
+	}
 	staff_identity_free(&st);
 	oidc_identity_free(id);
 }
@@ -177,8 +218,10 @@ void
 page_signed_out(struct creq *r)
 {
 	page_begin(r, "Du er logget ud");
-	buf_puts(&r->rep->body,
-	    "<p>Du er logget ud af Mentorlink.</p>"
-	    "<p><a class=\"button\" href=\"/signin\">Log ind igen</a></p>");
+	buf_puts(&r->rep->body, "<p>");
+	page_bi(&r->rep->body, "Du er logget ud af Mentorlink.");
+	buf_puts(&r->rep->body, "</p><p><a class=\"button\" href=\"/signin\">");
+	page_bi(&r->rep->body, "Log ind igen");
+	buf_puts(&r->rep->body, "</a></p>");
 	page_end(r);
 }

@@ -9,6 +9,7 @@
 #include "pages.h"
 #include "route.h"
 #include "webroute.h"
+#include "websign.h"
 
 #define R_SIGNED_IN 0x01 /* needs a signed-in session */
 #define R_SESSION   0x02 /* uses the session if there is one */
@@ -36,6 +37,21 @@ enum route_id {
 	ROUTE_SIGNED_OUT,
 	ROUTE_CSS,
 	ROUTE_FAVICON,
+	ROUTE_NOTE,
+	ROUTE_REASSIGN,
+	ROUTE_AGREEMENT,
+	ROUTE_AGREEMENT_POST,
+	ROUTE_AGREEMENT_NEW,
+	ROUTE_AGREEMENT_CREATE,
+	ROUTE_AGREEMENT_EXTEND,
+	ROUTE_AGREEMENT_END,
+	ROUTE_MEETING_NEW,
+	ROUTE_MEETING_ADD,
+	ROUTE_MEETING,
+	ROUTE_MEETING_MOVE,
+	ROUTE_MEETING_CANCEL,
+	ROUTE_STAFF_EDIT,
+	ROUTE_STAFF_SAVE,
 	ROUTE__MAX
 };
 
@@ -65,6 +81,35 @@ static const struct console_route routes[ROUTE__MAX] = {
 	    page_signed_out },
 	[ROUTE_CSS] = { { WEB_GET, "/console.css", 0 }, 0, page_css },
 	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, 0, page_no_icon },
+	[ROUTE_NOTE] = { { WEB_POST, "/note", 0 }, R_SIGNED_IN, page_note },
+	[ROUTE_REASSIGN] = { { WEB_POST, "/reassign", 0 }, R_SIGNED_IN,
+	    page_reassign },
+	[ROUTE_AGREEMENT] = { { WEB_GET, "/agreement", 0 }, R_SIGNED_IN,
+	    page_agreement },
+	[ROUTE_AGREEMENT_POST] = { { WEB_POST, "/agreement", 0 }, R_SIGNED_IN,
+	    page_agreement_post },
+	[ROUTE_AGREEMENT_NEW] = { { WEB_GET, "/agreement/new", 0 }, R_SIGNED_IN,
+	    page_agreement_new },
+	[ROUTE_AGREEMENT_CREATE] = { { WEB_POST, "/agreement/new", 0 },
+	    R_SIGNED_IN, page_agreement_create },
+	[ROUTE_AGREEMENT_EXTEND] = { { WEB_POST, "/agreement/extend", 0 },
+	    R_SIGNED_IN, page_agreement_extend },
+	[ROUTE_AGREEMENT_END] = { { WEB_POST, "/agreement/end", 0 },
+	    R_SIGNED_IN, page_agreement_end },
+	[ROUTE_MEETING_NEW] = { { WEB_GET, "/meeting/new", 0 }, R_SIGNED_IN,
+	    page_meeting_new },
+	[ROUTE_MEETING_ADD] = { { WEB_POST, "/meeting/new", 0 }, R_SIGNED_IN,
+	    page_meeting_add },
+	[ROUTE_MEETING] = { { WEB_GET, "/meeting", 0 }, R_SIGNED_IN,
+	    page_meeting },
+	[ROUTE_MEETING_MOVE] = { { WEB_POST, "/meeting/move", 0 }, R_SIGNED_IN,
+	    page_meeting_move },
+	[ROUTE_MEETING_CANCEL] = { { WEB_POST, "/meeting/cancel", 0 },
+	    R_SIGNED_IN, page_meeting_cancel },
+	[ROUTE_STAFF_EDIT] = { { WEB_GET, "/staff/edit", 0 }, R_SIGNED_IN,
+	    page_staff_edit },
+	[ROUTE_STAFF_SAVE] = { { WEB_POST, "/staff/edit", 0 }, R_SIGNED_IN,
+	    page_staff_save },
 };
 
 /* The route of the request, or ROUTE__MAX with *status 404 or 405. */
@@ -130,6 +175,27 @@ route_post_ok(struct creq *r)
 	return 1;
 }
 
+/*
+ * Send a browser that is not signed in to /signin, with the page it asked
+ * for as next= (page_signin() checks it again before it is kept).
+ */
+static void
+route_to_signin(struct creq *r)
+{
+	struct buf path = { 0 }, url = { 0 };
+
+	buf_puts(&path, r->web->url);
+	if (web_query_string(r->web, &path, SESSION_NEXT_MAX) == 0 &&
+	    path.len < SESSION_NEXT_MAX && strcmp(r->web->url, "/") != 0) {
+		buf_puts(&url, "/signin?next=");
+		websign_urlencode(buf_str(&path), &url);
+		web_redirect(r->rep, buf_str(&url));
+	} else
+		web_redirect(r->rep, "/signin");
+	buf_free(&path);
+	buf_free(&url);
+}
+
 /* The request with the session table held (route_serve()). */
 static void
 route_serve_locked(
@@ -154,7 +220,7 @@ route_serve_locked(
 			route_refuse(&r, 403, "Du er ikke logget ind",
 			    "Log ind og prøv igen.");
 		else
-			web_redirect(rep, "/signin");
+			route_to_signin(&r);
 		return;
 	}
 	if (web->method == WEB_POST && !route_post_ok(&r))

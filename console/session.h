@@ -26,6 +26,7 @@
 #define SESSION_NAME_MAX  201
 #define SESSION_TOKEN_MAX 4096 /* an ID token kept for sign-out */
 #define SESSION_COOKIE	  "mlc"
+#define SESSION_NEXT_MAX  256 /* the page asked for before sign-in */
 
 struct websession;
 
@@ -33,6 +34,7 @@ struct session {
 	struct websession *ws;	       /* id, csrf, times */
 	int		   signing_in; /* login below is under way */
 	struct oidc_login  login;
+	char		   next[SESSION_NEXT_MAX]; /* "" or a path of ours */
 	int		   signed_in;
 	int64_t		   staff_id;
 	int		   roles;		   /* STAFF_ROLE_* bits */

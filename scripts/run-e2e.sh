@@ -149,7 +149,7 @@ ctl staff add --id s-alma --name "Alma Andersen" --mobile +4520000091
 ctl staff away s-alma --from "$from" --until "$until" --deputy s-vera
 ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
 ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
-ctl staff edit s-inger --login inger
+ctl staff edit s-inger --login inger --roles mentor,coordinator
 ctl staff add --id s-dorte --name "Dorte Skranke" --login dorte --roles desk
 # One citizen per language (Danish and every po/LANG.po) for the walk in
 # each language (tests/e2e/languages.js): an agreement with Inger, a goal,

@@ -494,6 +494,98 @@ contact_ack(struct store *s, const struct config *cfg, int64_t staff_id,
 	return 0;
 }
 
+/* --- reassignment ------------------------------------------------------ */
+
+/*
+ * The route of request cr to staff member st (moving st's strings): as
+ * "mentor" when st is the agreement's mentor, else as the one standing
+ * in for them.  *stored_as gets what the request records.
+ */
+static void
+reassign_route(struct store *s, const struct contact_rec *cr,
+    struct staff_rec *st, struct contact_route *r, const char **stored_as)
+{
+	struct agreement_rec ag;
+	int64_t		     mentor = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (cr->agreement_id != 0 &&
+	    store_agreement_get(s, cr->agreement_id, &ag) == STORE_OK) {
+		mentor = ag.mentor_id;
+		agreement_rec_free(&ag);
+	}
+	*stored_as = mentor == st->id ? "mentor" : "deputy";
+	route_to_staff(r, *stored_as, st);
+	if (mentor != st->id &&
+	    (r->mentor_name = staff_name(s, mentor)) == NULL)
+		r->as = "mentor"; /* nobody to stand in for: the plain text */
+}
+
+/* Reassign request cr to staff member st inside the transaction. */
+static int
+reassign_one(struct store *s, const struct config *cfg,
+    const struct contact_rec *cr, struct staff_rec *st, time_t now)
+{
+	struct contact_route r;
+	struct citizen_rec   c;
+	struct buf	     body = { 0 };
+	const char	    *as;
+	char		     key[96];
+	enum store_err	     e;
+
+	if ((e = store_citizen_get(s, cr->citizen_id, &c)) != STORE_OK)
+		return -1;
+	reassign_route(s, cr, st, &r, &as);
+	e = store_contact_reassign(s, cr->id, r.staff_id, as, now);
+	if (e == STORE_OK &&
+	    render_notice(cfg, &r, &c, cr->id, NULL, &body) == 0) {
+		struct smsreply_to to = { r.mobile, c.id, r.staff_id, cr->id };
+
+		snprintf(key, sizeof(key), "contact:%lld:to:%lld:%lld",
+		    (long long)cr->id, (long long)r.staff_id, (long long)now);
+		e = smsreply_queue(s, &to, buf_str(&body), "contact", key, now);
+	}
+	buf_free(&body);
+	contact_route_free(&r);
+	citizen_rec_free(&c);
+	return e == STORE_OK ? 0 : e == STORE_NOTFOUND ? 1 : -1;
+}
+
+/* See contact.h. */
+int
+contact_reassign(struct store *s, const struct config *cfg, int64_t request_id,
+    int64_t staff_id, time_t now)
+{
+	struct contact_rec cr;
+	struct staff_rec   st;
+	char		   today[CLOCK_DATE_LEN];
+	int		   rc = 1;
+
+	clock_local_date(now, today);
+	if (store_begin(s) != STORE_OK)
+		return -1;
+	if (store_contact_get(s, request_id, &cr) == STORE_OK) {
+		if (cr.closed_at == 0 && cr.acknowledged_at == 0 &&
+		    store_staff_get(s, staff_id, &st) == STORE_OK) {
+			if (st.mobile == NULL)
+				rc = 2;
+			else if (staff_is_away(&st, today))
+				rc = 3;
+			else
+				rc = reassign_one(s, cfg, &cr, &st, now);
+			staff_rec_free(&st);
+		}
+		contact_rec_free(&cr);
+	}
+	if (rc != 0 || store_commit(s) != STORE_OK) {
+		store_rollback(s);
+		return rc == 0 ? -1 : rc;
+	}
+	log_info("contact: request=%lld reassigned to staff=%lld",
+	    (long long)request_id, (long long)staff_id);
+	return 0;
+}
+
 /* --- working time ----------------------------------------------------- */
 
 /*

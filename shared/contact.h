@@ -108,6 +108,18 @@ int  contact_ack(struct store *, const struct config *, int64_t staff_id,
      int64_t request_id, time_t now, int64_t *acked);
 
 /*
+ * Give open, unacknowledged request request_id to staff member staff_id
+ * at now (a coordinator's reassignment) and text them as a routing does:
+ * the mentor's text, or the deputy's naming the mentor they stand in
+ * for.  The citizen is not texted again.  Returns 0, 1 when there is no
+ * such open request (or no such staff member), 2 when the staff member
+ * has no mobile number, 3 when they are away today (staff_is_away(), as
+ * routing decides; nothing changed then), -1 on a store error.
+ */
+int  contact_reassign(struct store *, const struct config *, int64_t request_id,
+     int64_t staff_id, time_t now);
+
+/*
  * Take every escalation step that is due at now (contact_escalate.c):
  * for each open, unacknowledged request, the next steps of
  * cfg->escalation (or, when none is configured, the one step

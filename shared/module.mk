@@ -68,4 +68,5 @@ SHARED_SRCS = \
 	shared/outbox_text.c \
 	shared/dates.c \
 	shared/validate.c \
-	shared/validate_fields.c
+	shared/validate_fields.c \
+	shared/agreement_change.c

@@ -195,6 +195,32 @@ store_console_set_absence(struct store *s, int64_t staff_id, const char *from,
 	return sqlite3_changes(s->db) == 0 ? STORE_NOTFOUND : STORE_OK;
 }
 
+/* See store_console.h. */
+enum store_err
+store_console_notes(struct store *s, int64_t citizen_id, size_t limit,
+    int (*fn)(const struct console_note *, void *), void *arg)
+{
+	struct console_note n;
+	sqlite3_stmt	   *st;
+	int		    rc = SQLITE_DONE, stop = 0;
+
+	st = store_stmt(s,
+	    "SELECT at, actor, detail FROM audit WHERE citizen_id = ?1 AND "
+	    "action = 'journal_note' ORDER BY at DESC, id DESC LIMIT ?2");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, citizen_id);
+	store_bind_int(st, 2, (int64_t)limit);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n.at = (time_t)sqlite3_column_int64(st, 0);
+		n.actor = col_text(st, 1);
+		n.detail = col_text(st, 2);
+		stop = fn(&n, arg);
+	}
+	sqlite3_reset(st);
+	return stop ? STORE_OK : store_result(s, rc);
+}
+
 /* One row of store_console_staff() to its callback. */
 static int
 staff_row(sqlite3_stmt *st, void *fn, void *arg)

@@ -90,6 +90,21 @@ enum store_err store_console_colleagues(struct store *, int64_t except_id,
 enum store_err store_console_set_absence(struct store *, int64_t staff_id,
     const char *from, const char *until, int64_t deputy_id, time_t now);
 
+/* A journal note on a citizen (an audit row "journal_note"). */
+struct console_note {
+	time_t	    at;
+	const char *actor;  /* the login of who wrote it */
+	const char *detail; /* "request 12: the note" or the note */
+};
+
+/*
+ * The newest journal notes on citizen_id, at most limit, newest first,
+ * each passed to fn (strings valid during the call; fn returns non-0 to
+ * stop).
+ */
+enum store_err store_console_notes(struct store *, int64_t citizen_id,
+    size_t limit, int (*fn)(const struct console_note *, void *), void *arg);
+
 /* A staff member on the coordinator's staff list. */
 struct console_staff {
 	int64_t	    id;

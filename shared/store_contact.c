@@ -191,6 +191,26 @@ store_contact_ack(struct store *s, int64_t id, int64_t staff_id, time_t now)
 
 /* See store_contact.h. */
 enum store_err
+store_contact_reassign(
+    struct store *s, int64_t id, int64_t staff_id, const char *as, time_t now)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s,
+	    "UPDATE contact_request SET routed_to = ?2, routed_as = ?3, "
+	    "notified_at = ?4 WHERE id = ?1 AND closed_at IS NULL AND "
+	    "acknowledged_at IS NULL");
+	if (st == NULL)
+		return STORE_ERROR;
+	store_bind_int(st, 1, id);
+	store_bind_id(st, 2, staff_id);
+	store_bind_text(st, 3, as);
+	store_bind_int(st, 4, (int64_t)now);
+	return store_step_changed(s, st);
+}
+
+/* See store_contact.h. */
+enum store_err
 store_contact_close(struct store *s, int64_t id, const char *by, time_t now)
 {
 	sqlite3_stmt *st;

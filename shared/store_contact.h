@@ -54,6 +54,12 @@ enum store_err store_contact_oldest_for_staff(
 /* Acknowledge open request id; STORE_NOTFOUND if not open or acked. */
 enum store_err store_contact_ack(
     struct store *, int64_t id, int64_t staff_id, time_t now);
+/*
+ * Route open, unacknowledged request id to staff_id as as ("mentor" or
+ * "deputy"), notified at now.  STORE_NOTFOUND if not open or acked.
+ */
+enum store_err store_contact_reassign(
+    struct store *, int64_t id, int64_t staff_id, const char *as, time_t now);
 /* Close open request id; STORE_NOTFOUND if not open. */
 enum store_err store_contact_close(
     struct store *, int64_t id, const char *by, time_t now);

@@ -3,6 +3,7 @@
  * staff console.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,19 @@ valid_hours(double amount)
 	if (!(amount > 0) || amount > HOURS_MAX)
 		return "expected a number of hours above 0 and at most 1000";
 	return NULL;
+}
+
+const char *
+valid_hours_text(const char *s, double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = s != NULL ? strtod(s, &end) : -1;
+	if (s == NULL || errno != 0 || end == s || *end != '\0' ||
+	    !isfinite(*out))
+		return valid_hours(-1);
+	return valid_hours(*out);
 }
 
 const char *

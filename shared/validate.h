@@ -51,6 +51,8 @@ const char *valid_period(const char *starts, const char *ends);
 const char *valid_phone(const char *s, char out[PHONE_MAX]);
 /* More than 0 and at most HOURS_MAX. */
 const char *valid_hours(double amount);
+/* Hours written "4" or "4.5", by valid_hours(); sets *out. */
+const char *valid_hours_text(const char *s, double *out);
 /* A whole number in [min, max], digits only; sets *out. */
 const char *valid_number(
     const char *s, long long min, long long max, long long *out);

@@ -240,6 +240,63 @@ web_query(struct web_request *req, const char *name)
 	    req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* The query being rebuilt by web_query_string(). */
+struct query_out {
+	struct buf *out;
+	size_t	    start;
+};
+
+/* Put the byte c of a name or value into out, encoded when needed. */
+static void
+query_byte(struct buf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~')
+		buf_putc(out, (char)c);
+	else {
+		buf_putc(out, '%');
+		buf_putc(out, hex[c >> 4]);
+		buf_putc(out, hex[c & 15]);
+	}
+}
+
+/* MHD_get_connection_values() callback: one name=value. */
+static enum MHD_Result
+query_pair(
+    void *arg, enum MHD_ValueKind kind, const char *name, const char *value)
+{
+	struct query_out *q = arg;
+	const char	 *p;
+
+	(void)kind;
+	buf_putc(q->out, q->out->len == q->start ? '?' : '&');
+	for (p = name; *p != '\0'; p++)
+		query_byte(q->out, (unsigned char)*p);
+	buf_putc(q->out, '=');
+	for (p = value != NULL ? value : ""; *p != '\0'; p++)
+		query_byte(q->out, (unsigned char)*p);
+	return MHD_YES;
+}
+
+/* See web.h. */
+int
+web_query_string(struct web_request *req, struct buf *out, size_t max)
+{
+	struct query_out q = { out, out->len };
+
+	MHD_get_connection_values(
+	    req->conn, MHD_GET_ARGUMENT_KIND, query_pair, &q);
+	if (out->len - q.start <= max)
+		return 0;
+	out->len = q.start;
+	if (out->data != NULL)
+		out->data[out->len] = '\0';
+	return -1;
+}
+
 const char *
 web_header(struct web_request *req, const char *name)
 {

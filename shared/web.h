@@ -155,12 +155,19 @@ const char	  *web_header(struct web_request *, const char *name);
 const char	  *web_cookie(struct web_request *, const char *name);
 
 /*
+ * Append the request's query to out as "?a=1&b=2", names and values
+ * percent-encoded again (nothing when there is none); at most max bytes
+ * are appended, else nothing is and -1 is returned.  Returns 0.
+ */
+int web_query_string(struct web_request *, struct buf *out, size_t max);
+
+/*
  * 1 if the Host header names this server (the DNS rebinding guard):
  * the listen host and port, and on a loopback address "127.0.0.1",
  * "localhost" and "[::1]" with the port; on a wildcard address any host
  * with our port.
  */
-int		   web_host_ok(struct web_request *);
+int web_host_ok(struct web_request *);
 
 /*
  * 1 if a POST comes from our own pages: Origin, when sent, must be our
@@ -168,27 +175,27 @@ int		   web_host_ok(struct web_request *);
  * client that sends neither is no browser and cannot be a cross-site
  * forgery.
  */
-int		   web_origin_ok(struct web_request *);
+int web_origin_ok(struct web_request *);
 
 /* 1 if Content-Length says more than the server's body_max. */
-int		   web_body_too_big(struct web_request *);
+int web_body_too_big(struct web_request *);
 
 /* 1 if the Content-Type is application/x-www-form-urlencoded. */
-int		   web_form_type_ok(struct web_request *);
+int web_form_type_ok(struct web_request *);
 
 /*
  * Parse the body as a form into req->form (freed with the request).
  * Returns FORM_OK or the parser's error.
  */
-enum form_err	   web_form_parse(struct web_request *);
+enum form_err web_form_parse(struct web_request *);
 
 /* The value of a field of the parsed form, or NULL. */
-const char	  *web_field(struct web_request *, const char *name);
+const char   *web_field(struct web_request *, const char *name);
 
 /* --- the reply ----------------------------------------------------- */
 
 /* Redirect (303 See Other) to a path of ours. */
-void		   web_redirect(struct web_reply *, const char *path);
+void	      web_redirect(struct web_reply *, const char *path);
 
 /*
  * Set a cookie: HttpOnly, SameSite=Strict, Path=/, Secure over TLS,

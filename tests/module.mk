@@ -27,6 +27,7 @@ UNIT_TESTS = \
 	test_oidc_token \
 	test_websign \
 	test_checks \
+	test_agreement_change \
 	test_store_outbox \
 	test_store_backup \
 	test_outbox_text \
@@ -77,6 +78,7 @@ INTEGRATION_TESTS = \
 	it_kiosk_mitid \
 	it_oidc \
 	it_console \
+	it_console_edit \
 	it_backup \
 	it_backup_load \
 	it_http_guard \

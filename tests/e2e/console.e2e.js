@@ -2,15 +2,20 @@
  * console.e2e.js - the staff console in a real browser (Debian's
  * chromium through playwright-core), started by scripts/run-e2e.sh with:
  *   CONSOLE_URL     the console (its sign-in goes to the test provider,
- *                   tests/oidc/provider.js, account "inger" / "demo")
+ *                   tests/oidc/provider.js, account "inger" / "demo",
+ *                   a mentor and coordinator)
+ *   KIOSK_URL       the kiosk, to see an agreement changed here there
  *   SMS_FILE        the file provider's JSONL output
  *   KIOSK_URL       a kiosk on the same database (the desk-code walk)
  *   OUT_DIR         where screenshots go
  * The demo's Mads (+4520000101) has asked to be called by SMS.
  *
- * Sign in -> requests -> "Jeg har ringet" (Mads gets the SMS) -> my
- * citizens -> one citizen -> absence -> sign out, on a 360 px phone and
- * on a desktop.  Every state is checked with axe-core (0 violations),
+ * Sign in -> requests -> reassign Mads's request and take it back (the
+ * other mentor is texted) -> "Jeg har ringet" (Mads gets the SMS) -> my
+ * citizens -> one citizen -> edit the agreement (the kiosk shows the
+ * change; a refused value shown on the form) -> add a meeting -> absence,
+ * also for a colleague -> sign out, on a 360 px phone and on a desktop
+ * (the changes on the phone only).  Every state is checked with axe-core (0 violations),
  * touch targets of at least 48 x 48 px, no console error and no failed
  * request of the console's.  Then the desk-code walk: "dorte" (role
  * desk) makes a one-time kiosk code for Mads from his CPR number, and
@@ -29,6 +34,9 @@ const SMS_FILE = process.env.SMS_FILE;
 const OUT = process.env.OUT_DIR || path.join(__dirname, "out");
 const { counts, assert, step, smsLines, axe, touchTargets } = require("./lib");
 const MADS = "+4520000101";
+const MADS_CPR = JSON.parse(fs.readFileSync(path.join(__dirname, "../../demo/demo.json"),
+    "utf8")).citizens.find((c) => c.id === "c-mads").cpr.replace("-", "");
+const GOAL = "Komme i praktik i en butik (rettet i konsollen)";
 
 let shots = 0;
 
@@ -92,11 +100,29 @@ async function run(browser, label, viewport, acknowledge) {
 	await step(label + ": sign in, requests", async () => {
 		await signIn(page, "inger");
 		const main = await page.locator("main").innerText();
-		assert(main.includes("Henvendelser"), "no heading: " + main);
+		assert((await page.locator("h1").innerText()).includes("henvendelser"),
+		    "no heading: " + main);
 		assert(main.includes("Mads"), "Mads's request missing: " + main);
 		assert(await page.locator("a[href='tel:" + MADS + "']").count() === 1, "no tel: link");
 		await check(page, label + "-requests");
 	});
+	if (acknowledge)
+		await step(label + ": reassign Mads's request and take it back", async () => {
+			const item = page.locator("li", { hasText: "Mads" }).first();
+			/* Someone who is there today (a person away is refused). */
+			const names = await item.locator("select[name=to] option").allInnerTexts();
+			const name = names.find((n) => !n.includes("væk"));
+			await item.locator("select[name=to]").selectOption({ label: name });
+			await item.locator("form[action='/reassign'] button").click();
+			await page.waitForURL(BASE + "/?reassigned=1");
+			assert((await page.locator("main").innerText()).includes("Sendt til " + name),
+			    "not passed on to " + name);
+			await check(page, label + "-reassigned");
+			const again = page.locator("li", { hasText: "Mads" }).first();
+			await again.locator("select[name=to]").selectOption({ label: "Inger Holm" });
+			await again.locator("form[action='/reassign'] button").click();
+			await page.waitForURL(BASE + "/?reassigned=1");
+		});
 	if (acknowledge)
 		await step(label + ": Jeg har ringet", async () => {
 			await page.click("button[value=called]");
@@ -115,6 +141,57 @@ async function run(browser, label, viewport, acknowledge) {
 		assert((await page.locator("main").innerText()).includes("Aftalen"), "no agreement");
 		await check(page, label + "-citizen");
 	});
+	if (acknowledge)
+		await step(label + ": edit the agreement; the kiosk shows it", async () => {
+			await page.click("a.console-edit");
+			await page.waitForURL(/\/agreement\?id=/);
+			await check(page, label + "-agreement");
+			await page.fill("#hours", "mange");
+			await page.selectOption("#per", "week");
+			await page.click("form[action='/agreement'] button[type=submit]");
+			assert((await page.locator("[role=alert]").innerText()).includes("Timer"),
+			    "no error for hours");
+			errors.splice(0);	/* the 400 of the refused form is meant */
+			await check(page, label + "-agreement-error");
+			await page.fill("#hours", "");
+			await page.selectOption("#per", "");
+			await page.fill("#goal", GOAL);
+			await page.click("form[action='/agreement'] button[type=submit]");
+			await page.waitForURL(/saved=1/);
+			await check(page, label + "-agreement-saved");
+			const kiosk = await page.context().newPage();
+			await kiosk.goto(KIOSK + "/");
+			await kiosk.getByRole("link", { name: /^(Start)$/ }).click();
+			await kiosk.waitForURL(/\/cpr$/);
+			const before = smsTo(MADS).length;
+			await kiosk.locator("#cpr").fill(MADS_CPR.slice(0, 6) + "-" + MADS_CPR.slice(6));
+			await kiosk.locator("#cpr").press("Enter");
+			await kiosk.waitForURL(/\/code$/);
+			const end = Date.now() + 10000;
+			while (smsTo(MADS).length <= before && Date.now() < end)
+				await new Promise((r) => setTimeout(r, 50));
+			const code = smsTo(MADS).slice(before)[0].body.match(/\b(\d{6})\b/)[1];
+			await kiosk.locator("#code").fill(code);
+			await kiosk.locator("button[value=send]").click();
+			await kiosk.waitForURL(/\/agreement$/);
+			assert((await kiosk.locator("main").innerText()).includes(GOAL),
+			    "the kiosk does not show the new goal");
+			await kiosk.close();
+		});
+	if (acknowledge)
+		await step(label + ": add a meeting", async () => {
+			await page.click("a[href^='/citizen?']");
+			await page.click("a[href^='/meeting/new']");
+			await page.waitForURL(/\/meeting\/new/);
+			await check(page, label + "-meeting-new");
+			await page.fill("#starts", "2030-03-04T10:00");
+			await page.fill("#ends", "2030-03-04T11:00");
+			await page.fill("#place", "Jobcentret");
+			await page.click("form[action='/meeting/new'] button[type=submit]");
+			await page.waitForURL(/\/meeting\?id=\d+&saved=1/);
+			assert((await page.locator("main").innerText()).includes("Jobcentret"), "no place");
+			await check(page, label + "-meeting");
+		});
 	await step(label + ": absence", async () => {
 		await page.click("nav a[href='/absence']");
 		await page.waitForURL(BASE + "/absence");
@@ -127,6 +204,20 @@ async function run(browser, label, viewport, acknowledge) {
 		errors.splice(0);	/* the 400 of the refused form is meant */
 		await check(page, label + "-absence-error");
 	});
+	if (acknowledge)
+		await step(label + ": absence for a colleague", async () => {
+			const pick = page.locator("#staff option").nth(1);
+			const value = await pick.getAttribute("value");
+			await page.selectOption("#staff", value);
+			await page.click("form[action='/absence'][method=get] button");
+			await page.waitForURL(BASE + "/absence?staff=" + value);
+			await page.fill("#from", "2030-01-10");
+			await page.fill("#until", "2030-01-20");
+			await page.selectOption("#deputy", "0");
+			await page.click("form[method=post][action='/absence'] button:not([name])");
+			await page.waitForURL(BASE + "/absence?saved=1&staff=" + value);
+			await check(page, label + "-absence-colleague");
+		});
 	await step(label + ": sign out", async () => {
 		await page.click("button:text('Log ud')");
 		/* The provider asks; then it sends the browser back to us. */

@@ -2,7 +2,8 @@
  * test_contact.c - unit tests for shared/contact.c (with store_contact.c
  * and store_inbox.c underneath): working-time arithmetic across nights,
  * weekends and a DST change; routing to mentor, deputy and team number;
- * one open request per citizen; acknowledgement; escalation; the reply
+ * one open request per citizen; acknowledgement; reassignment;
+ * escalation; the reply
  * log and idempotent intake.
  */
 #include <setjmp.h>
@@ -466,6 +467,60 @@ test_ack(void **state)
 	    1);
 }
 
+/* A coordinator's reassignment: re-routed, the new person texted once. */
+static void
+test_reassign(void **state)
+{
+	struct store	      *s = *state;
+	struct contact_outcome o;
+	sqlite3		      *db;
+	int64_t		       acked;
+
+	reset_requests(s);
+	assert_int_equal(
+	    contact_open(s, &cfg, citizen, "sms", at(23, 9, 0), &o), 0);
+	assert_int_equal(
+	    contact_reassign(s, &cfg, o.request_id, deputy, at(23, 9, 5)), 0);
+	assert_int_equal(q("SELECT count(*) FROM contact_request WHERE "
+			   "routed_as = 'deputy' AND routed_to = (SELECT id "
+			   "FROM staff WHERE external_id = 's-claus')"),
+	    1);
+	assert_int_equal(q("SELECT count(*) FROM sms_outbox WHERE recipient = "
+			   "'+4520000002' AND body LIKE "
+			   "'Du er stedfortræder for Inger Holm. Mads %'"),
+	    1);
+	/* Back to the mentor: the mentor's text, routed as mentor. */
+	assert_int_equal(
+	    contact_reassign(s, &cfg, o.request_id, mentor, at(23, 9, 6)), 0);
+	assert_int_equal(
+	    q("SELECT count(*) FROM contact_request WHERE routed_as = 'mentor'"),
+	    1);
+	assert_int_equal(
+	    q("SELECT count(*) FROM sms_outbox WHERE recipient = "
+	      "'+4520000001' AND body LIKE 'Mads beder dig ringe%'"),
+	    2);
+	/* Someone away today is refused, and nothing changes. */
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	sqlite3_exec(db,
+	    "UPDATE staff SET away_from = '2026-11-20', away_until = "
+	    "'2026-11-30' WHERE external_id = 's-claus'",
+	    NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(
+	    contact_reassign(s, &cfg, o.request_id, deputy, at(23, 9, 7)), 3);
+	assert_int_equal(
+	    q("SELECT count(*) FROM contact_request WHERE routed_as = 'mentor'"),
+	    1);
+	/* An acknowledged request is not reassigned. */
+	assert_int_equal(
+	    contact_ack(s, &cfg, mentor, 0, at(23, 9, 8), &acked), 0);
+	assert_int_equal(
+	    contact_reassign(s, &cfg, o.request_id, mentor, at(23, 9, 9)), 1);
+	assert_int_equal(
+	    contact_reassign(s, &cfg, 9999, mentor, at(23, 9, 9)), 1);
+	contact_outcome_free(&o);
+}
+
 static void
 test_escalation(void **state)
 {
@@ -787,6 +842,7 @@ main(void)
 		cmocka_unit_test(test_receipt_nobody_to_tell),
 		cmocka_unit_test(test_no_agreement),
 		cmocka_unit_test(test_ack),
+		cmocka_unit_test(test_reassign),
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_intake_idempotent),
 		cmocka_unit_test(test_invites_answer),
