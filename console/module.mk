@@ -9,4 +9,7 @@ CONSOLE_SRCS = \
 	console/page_requests.c \
 	console/page_absence.c \
 	console/page_citizens.c \
-	console/page_coordinator.c
+	console/page_coordinator.c \
+	console/page_outbox.c \
+	console/page_erase.c \
+	console/page_import.c

@@ -3,7 +3,7 @@
  * page sees it, the page frame (Det Fælles Designsystem markup) and the
  * audit helper.  One file per page: page_sign.c (sign-in, callback,
  * sign-out), page_requests.c, page_absence.c, page_citizens.c,
- * page_coordinator.c.
+ * page_coordinator.c, page_outbox.c, page_erase.c, page_import.c.
  */
 #ifndef MENTOR_CONSOLE_PAGES_H
 #define MENTOR_CONSOLE_PAGES_H
@@ -41,6 +41,12 @@ page_fn	     page_signin;
 page_fn	     page_callback;
 page_fn	     page_signout;
 page_fn	     page_signed_out;
+page_fn	     page_audit_export;
+page_fn	     page_erase;
+page_fn	     page_erase_post;
+page_fn	     page_import;
+page_fn	     page_import_post;
+page_fn	     page_import_apply;
 page_fn	     page_css;
 page_fn	     page_no_icon;
 
@@ -68,6 +74,15 @@ const char    *page_role(const struct creq *);
  */
 enum store_err page_audit(
     struct creq *, const char *action, int64_t citizen_id);
+
+/*
+ * 1 if the signed-in person is a coordinator; else 0 with a 403 page in
+ * r->rep (page_coordinator.c).
+ */
+int		  page_coordinator_only(struct creq *);
+
+/* The decimal number s in [min, max] (digits only), or -1. */
+int64_t		  page_number(const char *s, int64_t min, int64_t max);
 
 /* Local "d.m.yyyy kl. HH.MM" of t into out. */
 void		  page_time(time_t t, char *out, size_t len);

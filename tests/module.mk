@@ -71,6 +71,7 @@ INTEGRATION_TESTS = \
 	it_kiosk \
 	it_oidc \
 	it_console \
+	it_console_admin \
 	it_backup \
 	it_backup_load \
 	it_http_guard \
