@@ -72,6 +72,7 @@ INTEGRATION_TESTS = \
 	it_oidc \
 	it_console \
 	it_console_admin \
+	it_console_sec \
 	it_backup \
 	it_backup_load \
 	it_http_guard \
