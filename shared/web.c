@@ -446,17 +446,22 @@ web_serve(struct web_request *req)
 {
 	struct web_reply   rep = { 0 };
 	struct web_server *srv = req->srv;
-	struct timespec	   t0, t1;
+	struct timespec	   t0, t1, c0, c1;
 	enum MHD_Result	   ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	srv->cfg.serve(req, &rep, srv->cfg.arg);
 	ret = web_send(req, &rep);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_debug("%s: %s %s status=%u us=%ld", srv->cfg.name,
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	/* Wall time, then the thread's CPU time (without waits). */
+	log_debug("%s: %s %s status=%u us=%ld cpu_us=%ld", srv->cfg.name,
 	    req->method == WEB_POST ? "POST" : "GET", req->url, rep.status,
 	    (long)((t1.tv_sec - t0.tv_sec) * 1000000L +
-		(t1.tv_nsec - t0.tv_nsec) / 1000));
+		(t1.tv_nsec - t0.tv_nsec) / 1000),
+	    (long)((c1.tv_sec - c0.tv_sec) * 1000000L +
+		(c1.tv_nsec - c0.tv_nsec) / 1000));
 	return ret;
 }
 
