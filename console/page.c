@@ -24,6 +24,8 @@ static const struct {
 	{ "/absence", "Fravær", 0 },
 	{ "/staff", "Medarbejdere", 1 },
 	{ "/outbox", "SMS-køen", 1 },
+	{ "/import", "Import", 1 },
+	{ "/erase", "Borgerdata", 1 },
 };
 
 #define NMENU (sizeof(menu) / sizeof(menu[0]))

@@ -5,8 +5,9 @@
  *
  *	GET /audit-export?id=N	who has looked at the citizen's data, as
  *				JSON lines (a download); the export audited
+ *	GET /erase		find a citizen by the case system's id
  *	GET /erase?id=N		what erasure does, what blocks it, and the
- *				confirm step; the page audited
+ *	GET /erase?ext=ID	confirm step; the page audited
  *	POST /erase		id, confirm=yes, csrf: in one transaction
  *				the journal exported, the personal fields
  *				wiped (the hash row stays while the law
@@ -147,6 +148,41 @@ erase_form(struct creq *r, const struct citizen_rec *c)
 	    "udtrækket</button></form>");
 }
 
+/* The form that finds a citizen by external id (?ext=). */
+static void
+erase_find(struct creq *r)
+{
+	page_begin(r, "Borgerens data");
+	buf_puts(&r->rep->body,
+	    "<p>Hent logningen af en borgers data, eller slet borgeren "
+	    "efter databeskyttelsesforordningens artikel 17.</p>"
+	    "<form method=\"get\" action=\"/erase\"><div "
+	    "class=\"form-group\"><label class=\"form-label\" "
+	    "for=\"ext\">Borgerens id i fagsystemet <span lang=\"en\">"
+	    "(case system id)</span></label><input class=\"form-input\" "
+	    "type=\"text\" id=\"ext\" name=\"ext\" required "
+	    "maxlength=\"64\" autocomplete=\"off\"></div><button "
+	    "class=\"button\" type=\"submit\">Find borgeren</button>"
+	    "</form>");
+	page_end(r);
+}
+
+/* The citizen of ?ext= into *c; else an error page. */
+static int
+erase_citizen_ext(struct creq *r, const char *ext, struct citizen_rec *c)
+{
+	enum store_err e;
+
+	if ((e = store_citizen_by_external(r->c->store, ext, c)) == STORE_OK)
+		return 0;
+	if (e == STORE_NOTFOUND)
+		page_error(r, 404, "Borgeren findes ikke",
+		    "Ingen borger har det id. Tjek id'et og prøv igen.");
+	else
+		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
+	return -1;
+}
+
 /* See pages.h. */
 void
 page_erase(struct creq *r)
@@ -154,10 +190,16 @@ page_erase(struct creq *r)
 	struct citizen_rec    c;
 	struct erase_blockers bl;
 	struct buf	     *b = &r->rep->body;
-	const char	     *why;
+	const char	     *why, *ext = web_query(r->web, "ext");
 
-	if (!page_coordinator_only(r) ||
-	    erase_citizen(r, web_query(r->web, "id"), &c) == -1)
+	if (!page_coordinator_only(r))
+		return;
+	if (ext == NULL && web_query(r->web, "id") == NULL) {
+		erase_find(r);
+		return;
+	}
+	if (ext != NULL ? erase_citizen_ext(r, ext, &c) == -1
+			: erase_citizen(r, web_query(r->web, "id"), &c) == -1)
 		return;
 	if (store_citizen_erase_blockers(r->c->store, c.id, &bl) != STORE_OK ||
 	    page_audit(r, "view_erase", c.id) != STORE_OK) {
@@ -166,15 +208,15 @@ page_erase(struct creq *r)
 		citizen_rec_free(&c);
 		return;
 	}
-	page_begin(r, "Slet en borger");
+	page_begin(r, "Borgerens data");
 	buf_puts(b, "<p>Borger: <strong>");
 	buf_puts_html(b, c.given_name);
 	buf_puts(b, "</strong> (");
 	buf_puts_html(b, c.external_id);
 	buf_printf(b,
-	    ")</p><p><a href=\"/audit-export?id=%" PRId64 "\">Hent "
-	    "logningen: hvem har set borgerens data</a></p>"
-	    "<p>Sletning efter databeskyttelsesforordningens artikel 17: "
+	    ")</p><h2>Logning</h2><p><a href=\"/audit-export?id=%" PRId64
+	    "\">Hent logningen: hvem har set borgerens data</a></p>"
+	    "<h2>Slet borgeren</h2><p>Sletning efter databeskyttelsesforordningens artikel 17: "
 	    "borgerens journal hentes først som en fil. Derefter slettes "
 	    "navn, mobilnummer, aftaler, møder, beskeder og henvendelser. "
 	    "Kun en nøgle til CPR-nummeret bliver gemt, så længe loven "

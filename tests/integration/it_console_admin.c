@@ -208,12 +208,16 @@ test_erase(void **state)
 	assert_int_equal(browse(t, path, NULL, NULL), 200);
 	assert_non_null(strstr(t->body.data, "kan ikke slettes nu"));
 	assert_null(strstr(t->body.data, "name=\"confirm\""));
+	/* Found by the case system's id too; an unknown one is not. */
+	assert_int_equal(browse(t, "/erase?ext=c-ole", NULL, NULL), 200);
+	assert_non_null(strstr(t->body.data, "Ole"));
+	assert_int_equal(browse(t, "/erase?ext=c-nobody", NULL, NULL), 404);
 	harness_ctl(&t->h, &run, "agreement", "end", "a-ole", (char *)NULL);
 	assert_int_equal(run.status, 0);
 	harness_ctl_free(&run);
 	assert_int_equal(browse(t, path, NULL, NULL), 200);
 	assert_non_null(strstr(t->body.data, "name=\"confirm\""));
-	assert_int_equal(audit_count(t, "view_erase", "kim@kommune.test"), 2);
+	assert_int_equal(audit_count(t, "view_erase", "kim@kommune.test"), 3);
 	page_csrf(t, csrf, sizeof(csrf));
 	snprintf(form, sizeof(form), "id=%lld&confirm=yes", (long long)ole);
 	assert_int_equal(browse(t, "/erase", form, NULL), 403);
