@@ -128,6 +128,7 @@ ctl staff away s-alma --from "$from" --until "$until" --deputy s-vera
 ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
 ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
 ctl staff edit s-inger --login inger
+ctl staff edit s-bo --login bo --roles caseworker,coordinator
 
 start() {
 	"$bin/$1" -f "$2" 2>>"$tmp/$3.log" >/dev/null &
@@ -172,7 +173,9 @@ cat > "$tmp/provider.json" <<JSON
   "redirect_uris": ["http://127.0.0.1/callback"],
   "post_logout_redirect_uris": ["http://127.0.0.1/signed-out"]}],
  "accounts": [{"sub": "s-inger", "login": "inger", "password": "demo",
-  "claims": {"preferred_username": "inger", "name": "Inger Holm"}}]}
+  "claims": {"preferred_username": "inger", "name": "Inger Holm"}},
+  {"sub": "s-bo", "login": "bo", "password": "demo",
+  "claims": {"preferred_username": "bo", "name": "Bo Kjærgaard"}}]}
 JSON
 node "$top/tests/oidc/provider.js" --config "$tmp/provider.json" \
     --port-file "$tmp/provider.port" >>"$tmp/provider.log" 2>&1 &
