@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,8 @@ mentorctl_import(
     struct creq *r, const char *file, int dry_run, struct ctl_result *res)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t	   attr;
+	sigset_t		   none;
 	char			   prog[PATH_MAX];
 	char			  *argv[8];
 	pid_t			   pid;
@@ -248,11 +251,17 @@ mentorctl_import(
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, out, 1);
 	posix_spawn_file_actions_adddup2(&fa, err, 2);
-	if (posix_spawn(&pid, prog, &fa, NULL, argv, environ) == 0 &&
+	/* Not our blocked signals: SIGTERM must end the child. */
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	if (posix_spawn(&pid, prog, &fa, &attr, argv, environ) == 0 &&
 	    waitpid(pid, &st, 0) == pid && WIFEXITED(st))
 		res->status = WEXITSTATUS(st);
 	else
 		log_warnx("console: import: %s did not run", prog);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	read_back(out, &res->out);
 	read_back(err, &res->err);
