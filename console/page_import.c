@@ -87,8 +87,21 @@ static const struct {
 	{ "meetings", "Møder" },
 };
 
-#define NSMS	  (sizeof(sms_kinds) / sizeof(sms_kinds[0]))
-#define NSECTIONS (sizeof(section_names) / sizeof(section_names[0]))
+#define NSMS	       (sizeof(sms_kinds) / sizeof(sms_kinds[0]))
+#define NSECTIONS      (sizeof(section_names) / sizeof(section_names[0]))
+#define CHANGES_LISTED 20 /* mentorctl's "changes" holds at most these */
+
+/* A section of the file in plain Danish (its key if unknown). */
+static const char *
+section_text(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NSECTIONS; i++)
+		if (key != NULL && strcmp(key, section_names[i].key) == 0)
+			return section_names[i].text;
+	return key != NULL ? key : "";
+}
 
 /*
  * The private folder for waiting files, "console-import" next to the
@@ -409,12 +422,15 @@ report_lists(struct buf *b, struct json_object *j)
 
 	if (json_object_object_get_ex(j, "changes", &arr) &&
 	    (n = json_object_array_length(arr)) > 0) {
-		buf_printf(b, "<h2>De første %zu ændringer</h2><ul>", n);
+		buf_puts(b,
+		    n < CHANGES_LISTED ? "<h2>Ændringer</h2><ul>"
+				       : "<h2>De første ændringer</h2><ul>");
 		for (i = 0; i < n; i++) {
 			o = json_object_array_get_idx(arr, i);
 			buf_puts(b, "<li>");
 			if (json_object_object_get_ex(o, "section", &v))
-				buf_puts_html(b, json_object_get_string(v));
+				buf_puts_html(
+				    b, section_text(json_object_get_string(v)));
 			buf_puts(b, " ");
 			if (json_object_object_get_ex(o, "id", &v) && v != NULL)
 				buf_puts_html(b, json_object_get_string(v));

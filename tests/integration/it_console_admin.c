@@ -317,7 +317,7 @@ test_import(void **state)
 	assert_non_null(strstr(t->body.data, "citizens[0] (c-bad)"));
 	assert_int_equal(upload(t, csrf, file), 200);
 	assert_non_null(strstr(t->body.data, "Det vil importen ændre"));
-	assert_non_null(strstr(t->body.data, "agreements a-nina: ændret"));
+	assert_non_null(strstr(t->body.data, "Aftaler a-nina: ændret"));
 	assert_non_null(strstr(t->body.data, "Importen vil sende"));
 	assert_non_null(
 	    strstr(t->body.data, "Importen vil sende <strong>2 SMS"));
