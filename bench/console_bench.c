@@ -84,7 +84,10 @@ report(const char *what, double *v, size_t n)
 	    v[n / 2], v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], v[n - 1]);
 }
 
-/* Staff: MENTORS mentors (s-0 signs in as "mentor") and a coordinator. */
+/*
+ * Staff: MENTORS mentors (s-0 signs in as "mette") and a coordinator
+ * ("kim"), the accounts of console_util.h's provider.
+ */
 static void
 fill_staff(struct store *s)
 {
@@ -106,11 +109,11 @@ fill_staff(struct store *s)
 			fatalx("staff: %s", store_errmsg(s));
 		id = st.id;
 		if (i == 0 &&
-		    store_staff_set_login(s, id, "mentor@bench.test") !=
+		    store_staff_set_login(s, id, "mette@kommune.test") !=
 			STORE_OK)
 			fatalx("login: %s", store_errmsg(s));
 		if (i == MENTORS &&
-		    (store_staff_set_login(s, id, "kim@bench.test") !=
+		    (store_staff_set_login(s, id, "kim@kommune.test") !=
 			    STORE_OK ||
 			store_staff_set_roles(s, id, STAFF_ROLE_COORDINATOR) !=
 			    STORE_OK))
@@ -315,24 +318,12 @@ bench_sign_in(struct console_test *t)
 	for (i = 0; i < SIGNINS; i++) {
 		curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
 		t0 = now_ms();
-		if (go(t, "/", "mentor") != 200)
+		if (go(t, "/", "mette") != 200)
 			fatalx("sign-in failed");
 		v[i] = now_ms() - t0;
 	}
 	report("sign-in round trip (local provider)", v, SIGNINS);
 }
-
-static const char bench_idp_conf[] =
-    "{\"clients\": ["
-    " {\"client_id\": \"console\", \"client_secret\": \"console-secret-123456\","
-    "  \"application_type\": \"native\","
-    "  \"redirect_uris\": [\"http://127.0.0.1/callback\"],"
-    "  \"post_logout_redirect_uris\": [\"http://127.0.0.1/signed-out\"]}],"
-    " \"accounts\": ["
-    " {\"sub\": \"b1\", \"login\": \"mentor\", \"password\": \"demo\","
-    "  \"claims\": {\"preferred_username\": \"mentor@bench.test\"}},"
-    " {\"sub\": \"b2\", \"login\": \"kim\", \"password\": \"demo\","
-    "  \"claims\": {\"preferred_username\": \"kim@bench.test\"}}]}";
 
 int
 main(int argc, char *argv[])
@@ -355,7 +346,7 @@ main(int argc, char *argv[])
 		       "[PAGES]]]");
 	log_init(1, 0);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	harness_idp_start(&idp_hb, &idpb, bench_idp_conf, iss, sizeof(iss));
+	harness_idp_start(&idp_hb, &idpb, provider_conf, iss, sizeof(iss));
 	buf_printf(&ini,
 	    "[console]\nlisten = 127.0.0.1:0\nport_file = console.port\n"
 	    "[oidc.staff]\nissuer = %s\nclient_id = console\n",
@@ -383,7 +374,7 @@ main(int argc, char *argv[])
 		fatalx("curl_easy_init");
 	curl_easy_setopt(t.browser, CURLOPT_COOKIEFILE, "");
 	bench_requests(&t, "kim", "coordinator, all open", pages, &logged);
-	bench_requests(&t, "mentor", "a mentor's own", pages, &logged);
+	bench_requests(&t, "mette", "a mentor's own", pages, &logged);
 	bench_sign_in(&t);
 	curl_easy_cleanup(t.browser);
 	harness_stop(&t.console);

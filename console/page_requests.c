@@ -28,21 +28,6 @@ struct requests_view {
 	int	     failed; /* an audit row could not be written */
 };
 
-/* A number from a query or form field in [min, max], or -1. */
-static int64_t
-field_number(const char *s, int64_t min, int64_t max)
-{
-	char	 *end;
-	long long v;
-
-	if (s == NULL || s[0] < '0' || s[0] > '9' || strlen(s) > 18)
-		return -1;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v < min || v > max)
-		return -1;
-	return v;
-}
-
 /* How the citizen asked: "på SMS" or "på skærmen". */
 static const char *
 channel_text(const char *channel)
@@ -160,7 +145,7 @@ page_requests(struct creq *r)
 	int		     more = 0;
 	enum store_err	     e;
 
-	if ((page = field_number(web_query(r->web, "page"), 0, PAGE_MAX)) < 0)
+	if ((page = page_number(web_query(r->web, "page"), 0, PAGE_MAX)) < 0)
 		page = 0;
 	who = (r->s->roles & STAFF_ROLE_COORDINATOR) ? 0 : r->s->staff_id;
 	page_begin(r, who == 0 ? "Alle åbne henvendelser" : "Henvendelser");
@@ -213,8 +198,7 @@ page_ack(struct creq *r)
 	int64_t id, acked = 0;
 	int	rc;
 
-	if ((id = field_number(web_field(r->web, "id"), 1, INT64_MAX / 2)) <
-	    0) {
+	if ((id = page_number(web_field(r->web, "id"), 1, INT64_MAX / 2)) < 0) {
 		page_error(
 		    r, 400, "Forkert formular", "Formularen kunne ikke læses.");
 		return;
