@@ -195,36 +195,30 @@ struct erase_job {
 	size_t	    records;
 };
 
-/* Refuse while retention or work in progress needs the data; 0 or -1. */
+/*
+ * Export, then wipe (citizen_erase_exported()), then write the export
+ * file, all before the commit.  Returns 0, or -1 after an error line.
+ */
 static int
-erase_allowed(struct ctx *ctx, const struct citizen_rec *r)
+erase_export(struct ctx *ctx, const struct citizen_rec *r,
+    struct erase_job *job, struct erase_counts *counts)
 {
 	struct erase_blockers b;
 	const char	     *why;
 	enum store_err	      e;
 
-	if ((e = store_citizen_erase_blockers(ctx->store, r->id, &b)) !=
-	    STORE_OK)
+	e = citizen_erase_exported(ctx->store, r->id, ctx->now, &job->out,
+	    &job->records, &b, counts, &why);
+	if (why != NULL) {
+		errorx("citizen %s: %s", r->external_id, why);
+		if (b.agreements > 0)
+			errorx("(agreement end ID ends one; agreement list "
+			       "--citizen %s lists them)",
+			    r->external_id);
+		return -1;
+	}
+	if (e != STORE_OK)
 		return store_fail(ctx, "citizen erase", e), -1;
-	if ((why = citizen_erase_refusal(&b)) == NULL)
-		return 0;
-	errorx("citizen %s: %s", r->external_id, why);
-	if (b.agreements > 0)
-		errorx("(agreement end ID ends one; agreement list --citizen "
-		       "%s lists them)",
-		    r->external_id);
-	return -1;
-}
-
-/* The export, in memory then in its file; 0, or -1 after an error line. */
-static int
-export_make(struct ctx *ctx, const struct citizen_rec *r, struct erase_job *job)
-{
-	enum store_err e;
-
-	if ((e = citizen_export(ctx->store, r->id, &job->out, &job->records)) !=
-	    STORE_OK)
-		return store_fail(ctx, "citizen erase: export", e), -1;
 	if (citizen_export_write(job->path, &job->out) == -1)
 		return errorx("--export: %s: %s", job->path, strerror(errno)),
 		       -1;
@@ -271,18 +265,12 @@ erase_run(struct ctx *ctx, void *arg)
 	struct erase_counts counts;
 	struct citizen_rec  r;
 	struct buf	    detail = { 0 };
-	enum store_err	    e;
 	int		    rv = CMD_FAIL;
 
 	if (citizen_by_ext(ctx, job->ext, &r) == -1)
 		return CMD_FAIL;
-	if (erase_allowed(ctx, &r) == -1 || export_make(ctx, &r, job) == -1)
+	if (erase_export(ctx, &r, job, &counts) == -1)
 		goto out;
-	if ((e = store_citizen_erase(ctx->store, r.id, ctx->now, &counts)) !=
-	    STORE_OK) {
-		store_fail(ctx, "citizen erase", e);
-		goto out;
-	}
 	buf_printf(
 	    &detail, "%s; %zu record(s) exported", job->ext, job->records);
 	if (audit_read(ctx, "erase_citizen", r.id, buf_str(&detail)) == -1)

@@ -10,6 +10,7 @@
 #include <json.h>
 
 #include "buf.h"
+#include "citizen_export.h"
 #include "clock.h"
 #include "cmd.h"
 #include "store.h"
@@ -87,17 +88,7 @@ export_one(const struct audit_rec *r, void *arg)
 		fputs(buf_str(&b), stdout);
 		buf_free(&b);
 	} else {
-		j = json_object_new_object();
-		json_object_object_add(j, "id", json_object_new_int64(r->id));
-		json_object_object_add(j, "at", json_str(at));
-		json_object_object_add(
-		    j, "actor_kind", json_str(r->actor_kind));
-		json_object_object_add(j, "actor", json_str(r->actor));
-		json_object_object_add(j, "action", json_str(r->action));
-		json_object_object_add(
-		    j, "citizen", json_str(export_citizen(es, r->citizen_id)));
-		json_object_object_add(j, "reason", json_str(r->reason));
-		json_object_object_add(j, "detail", json_str(r->detail));
+		j = audit_row_json(r, export_citizen(es, r->citizen_id));
 		json_print(j);
 	}
 	es->rows++;

@@ -35,6 +35,8 @@
 #define IMPORT_HEAP_KEEP (256 * 1024 * 1024)
 #define IMPORT_HEAP_STEP (16 * 1024 * 1024)
 #define IMPORT_HEAP_HUGE ((IMPORT_CACHE_MIB + 128) * 1024 * 1024)
+/* Records listed under "changes" in --json (a preview shows them). */
+#define IMPORT_CHANGES_SHOWN 20
 /* Records a section's array first has room for; it doubles when full. */
 #define IMPORT_RECS_FIRST 1024
 
@@ -396,6 +398,32 @@ warnings_all(struct import *im, struct json_object *arr)
 	return 0;
 }
 
+/*
+ * The first IMPORT_CHANGES_SHOWN records, in file order by section, as
+ * {"section", "id", "change": "new" | "updated"}: what a preview lists.
+ */
+static struct json_object *
+changes_json(struct import *im)
+{
+	struct json_object *arr = json_object_new_array(), *o;
+	struct record_head *h;
+	size_t		    s, i, n = 0;
+
+	for (s = 0; s < SECTION__MAX; s++)
+		for (i = 0; i < im->n[s] && n < IMPORT_CHANGES_SHOWN; i++) {
+			h = import_record(im, s, i);
+			o = json_object_new_object();
+			json_object_object_add(
+			    o, "section", json_str(sections[s].name));
+			json_object_object_add(o, "id", json_str(h->ext));
+			json_object_object_add(o, "change",
+			    json_str(h->exists ? "updated" : "new"));
+			json_object_array_add(arr, o);
+			n++;
+		}
+	return arr;
+}
+
 /* Print the counts and the agreement warnings. */
 static void
 report_counts(struct import *im, const char *path, int dry_run,
@@ -425,6 +453,7 @@ report_counts(struct import *im, const char *path, int dry_run,
 		    json_object_new_int64((int64_t)im->updated[s]));
 		json_object_object_add(j, sections[s].name, c);
 	}
+	json_object_object_add(j, "changes", changes_json(im));
 	import_sms_json(im, j);
 	import_places_json(im, warnings);
 	json_object_object_add(j, "warnings", json_object_get(warnings));

@@ -17,10 +17,10 @@
 #include "cmd.h"
 #include "config.h"
 #include "store.h"
+#include "outbox_health.h"
 #include "store_outbox.h"
 
 #define BAD_NUMBERS_SHOWN 5
-#define LEASE_SENDER	  "sender" /* sms-gateway's lease */
 
 struct bad_state {
 	struct json_object *arr; /* NULL: print */
@@ -66,23 +66,6 @@ bad_one(const struct outbox_bad_number *b, void *arg)
 	printf("  bad number %-14s %lld failure(s), last %s: %s\n",
 	    b->recipient, (long long)b->failures, at, or_dash(b->last_error));
 	return 0;
-}
-
-/* The sender lease holder ("host:pid:x"), or NULL when none is live. */
-static char *
-sender_holder(struct ctx *ctx)
-{
-	char  *holder = NULL;
-	time_t expires;
-
-	if (store_lease_get(ctx->store, LEASE_SENDER, &holder, &expires) !=
-	    STORE_OK)
-		return NULL;
-	if (holder != NULL && expires < ctx->now) {
-		free(holder);
-		holder = NULL;
-	}
-	return holder;
 }
 
 /*
@@ -134,41 +117,36 @@ print_outbox(const int64_t n[OUTBOX_STATUS__MAX], long long age,
 int
 status_outbox(struct ctx *ctx, struct json_object *j)
 {
-	struct bad_state    bs = { NULL, ctx, 0 };
-	struct json_object *o = NULL;
-	int64_t		    n[OUTBOX_STATUS__MAX], unconfirmed;
-	time_t		    oldest;
-	long long	    age;
-	char		   *holder, *provider;
-	enum store_err	    e;
-	int		    i;
+	struct bad_state     bs = { NULL, ctx, 0 };
+	struct json_object  *o = NULL;
+	struct outbox_health h;
+	char		    *provider;
+	enum store_err	     e;
+	int		     i;
 
-	if ((e = store_outbox_counts(ctx->store, n)) != STORE_OK ||
-	    (e = store_outbox_unconfirmed(ctx->store, &unconfirmed)) !=
-		STORE_OK ||
-	    (e = store_outbox_oldest_queued(ctx->store, &oldest)) != STORE_OK)
+	if ((e = outbox_health_get(ctx->store, ctx->now, &h)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;
-	age = oldest != 0 ? (long long)(ctx->now - oldest) : -1;
-	holder = sender_holder(ctx);
-	provider = sender_provider(ctx, holder);
+	provider = sender_provider(ctx, h.sender);
 	if (j != NULL) {
 		o = json_object_new_object();
 		for (i = 0; i < OUTBOX_STATUS__MAX; i++)
 			json_object_object_add(o, outbox_status_name(i),
-			    json_object_new_int64(n[i]));
+			    json_object_new_int64(h.counts[i]));
 		json_object_object_add(o, "oldest_queued_seconds",
-		    age >= 0 ? json_object_new_int64(age) : NULL);
+		    h.oldest_age >= 0 ? json_object_new_int64(h.oldest_age)
+				      : NULL);
 		json_object_object_add(
-		    o, "unconfirmed", json_object_new_int64(unconfirmed));
-		json_object_object_add(o, "sender", json_str(holder));
+		    o, "unconfirmed", json_object_new_int64(h.unconfirmed));
+		json_object_object_add(o, "sender", json_str(h.sender));
 		json_object_object_add(o, "provider", json_str(provider));
 		bs.arr = json_object_new_array();
 		json_object_object_add(o, "bad_numbers", bs.arr);
 		json_object_object_add(j, "outbox", o);
 	} else
-		print_outbox(n, age, unconfirmed, holder, provider);
-	free(holder);
+		print_outbox(
+		    h.counts, h.oldest_age, h.unconfirmed, h.sender, provider);
 	free(provider);
+	outbox_health_free(&h);
 	if ((e = store_outbox_bad_numbers(
 		 ctx->store, BAD_NUMBERS_SHOWN, bad_one, &bs)) != STORE_OK)
 		return store_fail(ctx, "status", e), -1;

@@ -14,13 +14,16 @@
 struct config;
 struct oidc_client;
 struct store;
+struct store_ckpt;
 struct web_server;
 
-#define CONSOLE_URL_MAX 512
+#define CONSOLE_URL_MAX	   512
+#define CONSOLE_CKPT_PAGES 4000 /* WAL pages before a checkpoint */
 
 struct console {
 	struct config	   *cfg;
 	struct store	   *store;   /* the HTTP thread's connection */
+	struct store_ckpt  *ckpt;    /* its WAL checkpoints, off that thread */
 	struct oidc_client *oidc;    /* [oidc.staff] */
 	struct buf	    cpr_key; /* hashes a CPR typed at the desk */
 	char		    public_url[CONSOLE_URL_MAX]; /* no '/' at the end */

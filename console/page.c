@@ -31,6 +31,8 @@ static const struct {
 	    STAFF_ROLE_COORDINATOR | STAFF_ROLE_DESK },
 	{ "/staff", "Medarbejdere", STAFF_ROLE_COORDINATOR },
 	{ "/outbox", "SMS-køen", STAFF_ROLE_COORDINATOR },
+	{ "/import", "Import", STAFF_ROLE_COORDINATOR },
+	{ "/erase", "Borgerdata", STAFF_ROLE_COORDINATOR },
 };
 
 #define NMENU (sizeof(menu) / sizeof(menu[0]))
@@ -371,6 +373,9 @@ const char console_css[] =
     ".console-code{font-size:4rem;font-weight:700;letter-spacing:.4rem;"
     "margin:.8rem 0}"
     ".form-hint{display:block;color:#545454;margin-bottom:.4rem}"
+    ".console-check{display:flex;align-items:center;gap:.8rem}"
+    ".form-checkbox{width:4.8rem;height:4.8rem;margin:0;flex:none}"
+    "fieldset{border:0;margin:0;padding:0}"
     ".console-table{overflow-x:auto}"
     "table{border-collapse:collapse;width:100%}"
     "th,td{text-align:left;padding:.8rem;border-bottom:1px solid #bfbfbf;"

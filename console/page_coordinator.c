@@ -1,10 +1,11 @@
 /*
  * page_coordinator.c - what only a coordinator sees: the staff list
- * (roles, login, mobile, absence, deputy) and the outbox's health (rows
- * by status).  Anyone else gets 403.
+ * (roles, login, mobile, absence, deputy).  Anyone else gets 403.  The
+ * coordinator's other pages: page_staff.c (edit one), page_outbox.c (the
+ * SMS queue's health), page_import.c (a case-system file), page_erase.c
+ * (a citizen's audit export and erasure).
  *
  *	GET /staff?page=N	the staff list (50 a page), audited
- *	GET /outbox		the outbox by status
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,18 +15,7 @@
 #include "log.h"
 #include "pages.h"
 #include "store_console.h"
-#include "store_outbox.h"
 #include "store_staff.h"
-
-/* The outbox statuses in plain Danish, by enum outbox_status. */
-static const char *const status_text[OUTBOX_STATUS__MAX] = {
-	[OUTBOX_QUEUED] = "I kø",
-	[OUTBOX_SENDING] = "Sendes nu",
-	[OUTBOX_SENT] = "Sendt",
-	[OUTBOX_DELIVERED] = "Modtaget",
-	[OUTBOX_FAILED] = "Fejlet",
-	[OUTBOX_EXPIRED] = "For sent at sende",
-};
 
 /* The staff table's columns. */
 static const char *const staff_columns[] = { "Navn", "Roller", "Login", "Mobil",
@@ -99,35 +89,5 @@ page_staff(struct creq *r)
 	if (more)
 		buf_printf(b, "<p><a href=\"/staff?page=%lld\">Flere</a></p>",
 		    page + 1);
-	page_end(r);
-}
-
-/* See pages.h. */
-void
-page_outbox(struct creq *r)
-{
-	struct buf *b = &r->rep->body;
-	int64_t	    n[OUTBOX_STATUS__MAX];
-	int	    i;
-
-	if (!page_coordinator_only(r))
-		return;
-	if (store_outbox_counts(r->c->store, n) != STORE_OK) {
-		log_warnx("console: outbox: %s", store_errmsg(r->c->store));
-		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
-		return;
-	}
-	page_begin(r, "SMS-køen");
-	if (n[OUTBOX_FAILED] > 0 || n[OUTBOX_EXPIRED] > 0)
-		buf_puts(b,
-		    "<div class=\"alert alert-warning\" role=\"status\">"
-		    "<p>Nogle SMS'er kom ikke frem. Se dem med "
-		    "<code>mentorctl outbox list --status failed</code>.</p>"
-		    "</div>");
-	buf_puts(b, "<dl>");
-	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
-		buf_printf(
-		    b, "<dt>%s</dt><dd>%" PRId64 "</dd>", status_text[i], n[i]);
-	buf_puts(b, "</dl>");
 	page_end(r);
 }

@@ -4,7 +4,7 @@
  * audit helper.  One file per page: page_sign.c (sign-in, callback,
  * sign-out), page_requests.c (and notes, reassignment), page_absence.c,
  * page_citizens.c, page_agreement.c, page_meeting.c, page_coordinator.c,
- * page_staff.c, page_desk.c; form.c writes their forms.
+ * page_staff.c, page_desk.c, page_outbox.c, page_erase.c, page_import.c; form.c writes their forms.
  */
 #ifndef MENTOR_CONSOLE_PAGES_H
 #define MENTOR_CONSOLE_PAGES_H
@@ -60,6 +60,12 @@ page_fn	     page_signin;
 page_fn	     page_callback;
 page_fn	     page_signout;
 page_fn	     page_signed_out;
+page_fn	     page_audit_export;
+page_fn	     page_erase;
+page_fn	     page_erase_post;
+page_fn	     page_import;
+page_fn	     page_import_post;
+page_fn	     page_import_apply;
 page_fn	     page_css;
 page_fn	     page_no_icon;
 

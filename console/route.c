@@ -13,6 +13,9 @@
 
 #define R_SIGNED_IN 0x01 /* needs a signed-in session */
 #define R_SESSION   0x02 /* uses the session if there is one */
+#define R_UPLOAD    0x04 /* a file upload: multipart, up to UPLOAD_MAX */
+
+#define UPLOAD_MAX (4 * 1024 * 1024) /* an import file, bytes */
 
 struct console_route {
 	struct webroute at;
@@ -31,6 +34,12 @@ enum route_id {
 	ROUTE_OUTBOX,
 	ROUTE_DESK,
 	ROUTE_DESK_POST,
+	ROUTE_AUDIT_EXPORT,
+	ROUTE_ERASE,
+	ROUTE_ERASE_POST,
+	ROUTE_IMPORT,
+	ROUTE_IMPORT_POST,
+	ROUTE_IMPORT_APPLY,
 	ROUTE_SIGNIN,
 	ROUTE_CALLBACK,
 	ROUTE_SIGNOUT,
@@ -72,6 +81,17 @@ static const struct console_route routes[ROUTE__MAX] = {
 	[ROUTE_DESK] = { { WEB_GET, "/desk", 0 }, R_SIGNED_IN, page_desk },
 	[ROUTE_DESK_POST] = { { WEB_POST, "/desk", 0 }, R_SIGNED_IN,
 	    page_desk_post },
+	[ROUTE_AUDIT_EXPORT] = { { WEB_GET, "/audit-export", 0 }, R_SIGNED_IN,
+	    page_audit_export },
+	[ROUTE_ERASE] = { { WEB_GET, "/erase", 0 }, R_SIGNED_IN, page_erase },
+	[ROUTE_ERASE_POST] = { { WEB_POST, "/erase", 0 }, R_SIGNED_IN,
+	    page_erase_post },
+	[ROUTE_IMPORT] = { { WEB_GET, "/import", 0 }, R_SIGNED_IN,
+	    page_import },
+	[ROUTE_IMPORT_POST] = { { WEB_POST, "/import", 0 },
+	    R_SIGNED_IN | R_UPLOAD, page_import_post },
+	[ROUTE_IMPORT_APPLY] = { { WEB_POST, "/import/apply", 0 }, R_SIGNED_IN,
+	    page_import_apply },
 	[ROUTE_SIGNIN] = { { WEB_GET, "/signin", 0 }, R_SESSION, page_signin },
 	[ROUTE_CALLBACK] = { { WEB_GET, "/callback", 0 }, R_SESSION,
 	    page_callback },
@@ -134,20 +154,25 @@ route_refuse(
 enum web_next
 route_head(struct web_request *web, struct web_reply *rep, void *console)
 {
-	struct creq  r = { console, web, rep, NULL, web->now };
-	unsigned int status;
+	struct creq   r = { console, web, rep, NULL, web->now };
+	unsigned int  status;
+	enum route_id id;
 
 	if (!web_host_ok(web))
 		return route_refuse(&r, 400, "Forkert adresse",
 		    "Siden kan ikke vises på denne adresse.");
-	if (route_find(web, &status) == ROUTE__MAX)
+	if ((id = route_find(web, &status)) == ROUTE__MAX)
 		return route_refuse(&r, status, "Siden findes ikke",
 		    "Gå til forsiden og prøv igen.");
 	if (web->method != WEB_POST)
 		return WEB_READ_BODY;
+	if (routes[id].flags & R_UPLOAD)
+		web_body_limit(web, UPLOAD_MAX);
 	if (web_body_too_big(web))
 		return route_refuse(&r, 413, "For meget tekst",
 		    "Formularen var for stor. Prøv igen med kortere tekst.");
+	if ((routes[id].flags & R_UPLOAD) && web_multipart_ok(web))
+		return WEB_READ_BODY;
 	if (!web_form_type_ok(web))
 		return route_refuse(&r, 415, "Forkert formular",
 		    "Formularen kunne ikke læses.");

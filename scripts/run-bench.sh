@@ -3,7 +3,7 @@
 # tree.  Figures only, no assertions; a section whose tool is missing says
 # so and the others still run.  O selects the build (default build).
 #
-#   scripts/run-bench.sh [SECTION...]    sections: kiosk gateway webhook import mitid
+#   scripts/run-bench.sh [SECTION...]    sections: kiosk gateway webhook import mitid console
 #
 # Each part owns its section function below (add yours the same way).
 set -u
@@ -145,7 +145,24 @@ CONF
 	rm -rf "$d"
 }
 
-sections=${*:-kiosk gateway webhook import mitid}
+
+# console: the requests page with 100,000 citizens and 1,000 open
+# requests (server wall and CPU time, round trip), and the sign-in round
+# trip against the local OpenID provider (bench/console_bench.c).  Needs
+# the test build's harness and tests/oidc's node_modules.
+# CONSOLE_BENCH_CITIZENS, CONSOLE_BENCH_REQUESTS, CONSOLE_BENCH_PAGES.
+section_console() {
+	make -s O="$O" "$O/bench/console-bench" "$O/bin/console" \
+	    "$O/bin/mentorctl" || {
+		echo "console bench: build failed; skipped"
+		return 0
+	}
+	"$O/bench/console-bench" "${CONSOLE_BENCH_CITIZENS:-100000}" \
+	    "${CONSOLE_BENCH_REQUESTS:-1000}" "${CONSOLE_BENCH_PAGES:-2000}" \
+	    2>/dev/null
+}
+
+sections=${*:-kiosk gateway webhook import mitid console}
 for s in $sections; do
 	echo "== $s"
 	"section_$s"

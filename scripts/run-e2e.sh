@@ -151,6 +151,7 @@ ctl citizen add --id c-lis --cpr 040490-4567 --name Lis --mobile +4520000108
 ctl agreement add --citizen c-lis --id a-lis --mentor s-alma --status active
 ctl staff edit s-inger --login inger --roles mentor,coordinator
 ctl staff add --id s-dorte --name "Dorte Skranke" --login dorte --roles desk
+ctl staff edit s-bo --login bo --roles caseworker,coordinator
 # One citizen per language (Danish and every po/LANG.po) for the walk in
 # each language (tests/e2e/languages.js): an agreement with Inger, a goal,
 # a task and a meeting with a place, all in Danish as the staff write them.
@@ -280,7 +281,9 @@ cat > "$tmp/provider.json" <<JSON
  "accounts": [{"sub": "s-inger", "login": "inger", "password": "demo",
   "claims": {"preferred_username": "inger", "name": "Inger Holm"}},
   {"sub": "s-dorte", "login": "dorte", "password": "demo",
-  "claims": {"preferred_username": "dorte", "name": "Dorte Skranke"}}]}
+  "claims": {"preferred_username": "dorte", "name": "Dorte Skranke"}},
+  {"sub": "s-bo", "login": "bo", "password": "demo",
+  "claims": {"preferred_username": "bo", "name": "Bo Kjærgaard"}}]}
 JSON
 node "$top/tests/oidc/provider.js" --config "$tmp/provider.json" \
     --port-file "$tmp/provider.port" >>"$tmp/provider.log" 2>&1 &

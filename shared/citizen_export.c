@@ -194,3 +194,37 @@ citizen_erase_refusal(const struct erase_blockers *b)
 		       "again in a minute";
 	return NULL;
 }
+
+enum store_err
+citizen_erase_exported(struct store *s, int64_t id, time_t now, struct buf *out,
+    size_t *records, struct erase_blockers *b, struct erase_counts *counts,
+    const char **why)
+{
+	enum store_err e;
+
+	*why = NULL;
+	*records = 0;
+	if ((e = store_citizen_erase_blockers(s, id, b)) != STORE_OK)
+		return e;
+	if ((*why = citizen_erase_refusal(b)) != NULL)
+		return STORE_CONSTRAINT;
+	if ((e = citizen_export(s, id, out, records)) != STORE_OK)
+		return e;
+	return store_citizen_erase(s, id, now, counts);
+}
+
+struct json_object *
+audit_row_json(const struct audit_rec *r, const char *citizen)
+{
+	struct json_object *j = json_object_new_object();
+
+	json_object_object_add(j, "id", json_object_new_int64(r->id));
+	add_instant(j, "at", r->at);
+	json_object_object_add(j, "actor_kind", str_or_null(r->actor_kind));
+	json_object_object_add(j, "actor", str_or_null(r->actor));
+	json_object_object_add(j, "action", str_or_null(r->action));
+	json_object_object_add(j, "citizen", str_or_null(citizen));
+	json_object_object_add(j, "reason", str_or_null(r->reason));
+	json_object_object_add(j, "detail", str_or_null(r->detail));
+	return j;
+}

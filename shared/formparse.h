@@ -1,6 +1,7 @@
 /*
  * formparse - strict application/x-www-form-urlencoded parsing (Twilio
- * webhooks, query strings) within fixed limits.
+ * webhooks, query strings) within fixed limits, and multipart/form-data
+ * (a file upload) the same way.
  *
  * "a=1&b=x+y%21" gives the fields a="1" and b="x y!".  '+' is a space,
  * %XX a byte; a bad escape, an encoded NUL, an empty name, more than
@@ -23,6 +24,7 @@ enum form_err {
 	FORM_NAME,   /* empty name, or name too long */
 	FORM_VALUE,  /* value too long */
 	FORM_FIELDS, /* too many fields */
+	FORM_SYNTAX, /* multipart: not the shape RFC 7578 gives */
 	FORM__MAX
 };
 
@@ -43,6 +45,26 @@ struct form {
  */
 enum form_err form_parse(const char *in, size_t len, struct form *out);
 void	      form_free(struct form *);
+
+/*
+ * The boundary of a Content-Type "multipart/form-data; boundary=B" (B
+ * may be quoted) into out.  Returns 0, or -1 when type is not that or B
+ * is empty, longer than 70 bytes or len - 1.
+ */
+int	      form_boundary(const char *type, char *out, size_t len);
+
+/*
+ * Parse len bytes of a multipart/form-data body (RFC 7578) with
+ * boundary into *out: one field per part, named by its
+ * Content-Disposition's name, its bytes the value (a file's contents;
+ * the filename is not kept).  Strict: CRLF line ends, a part's headers
+ * at most 1 KiB, the closing boundary, FORM_FIELDS_MAX parts, names
+ * within FORM_NAME_MAX, a value within value_max bytes and without a
+ * NUL byte.  Returns FORM_OK and fills out (free with form_free()), or
+ * an error with out empty.
+ */
+enum form_err form_parse_multipart(const char *boundary, const char *in,
+    size_t len, size_t value_max, struct form *out);
 
 /* The value of the first field called name, or NULL. */
 const char   *form_get(const struct form *, const char *name);

@@ -23,6 +23,7 @@ SHARED_SRCS = \
 	shared/notify.c \
 	shared/store_audit.c \
 	shared/store_outbox.c \
+	shared/outbox_health.c \
 	shared/store_kiosk.c \
 	shared/store_desk.c \
 	shared/deskcode.c \

@@ -407,6 +407,38 @@ token_request(const struct oidc_client *c, const char *code,
 	buf_free(&cred);
 }
 
+/* See oidc_int.h. */
+enum oidc_err
+oidc_token_response(const struct oidc_client *c, const char *endpoint,
+    long status, const char *resp, size_t len, struct buf *idtok)
+{
+	struct json_object *o;
+	const char	   *v;
+	enum oidc_err	    e = OIDC_OK;
+
+	o = jwt_json_object(resp, len, OIDC_TOKEN_RESPONSE_CAP);
+	if (status == 400 || status == 401) {
+		log_provider_error(c, "token endpoint",
+		    o ? oidc_json_string(o, "error", 64) : NULL);
+		e = OIDC_ERR_TOKEN_REFUSED;
+	} else if (status != 200) {
+		log_warnx("oidc: %s: HTTP status %ld", endpoint, status);
+		e = OIDC_ERR_FETCH;
+	} else if (o == NULL ||
+	    ((v = oidc_json_string(o, "token_type", 32)) != NULL &&
+		strcasecmp(v, "Bearer") != 0)) {
+		e = OIDC_ERR_RESPONSE;
+	} else if ((v = oidc_json_string(o, "id_token", OIDC_TOKEN_MAX)) ==
+	    NULL) {
+		log_warnx(
+		    "oidc: %s: token response without id_token", endpoint);
+		e = OIDC_ERR_RESPONSE;
+	} else
+		buf_puts(idtok, v);
+	json_object_put(o);
+	return e;
+}
+
 /*
  * Exchange code at the token endpoint; the ID token goes into idtok.
  * Returns OIDC_OK or the error.
@@ -415,12 +447,10 @@ static enum oidc_err
 code_exchange(struct oidc_client *c, const char *code,
     const struct oidc_login *login, struct buf *idtok)
 {
-	struct json_object *o = NULL;
-	struct buf	    body = { 0 }, auth = { 0 }, resp = { 0 };
-	struct buf	    endpoint = { 0 };
-	const char	   *v;
-	long		    status;
-	enum oidc_err	    e;
+	struct buf    body = { 0 }, auth = { 0 }, resp = { 0 };
+	struct buf    endpoint = { 0 };
+	long	      status;
+	enum oidc_err e;
 
 	if ((e = endpoint_copy(c, 1, &endpoint)) != OIDC_OK)
 		return e;
@@ -428,30 +458,9 @@ code_exchange(struct oidc_client *c, const char *code,
 	e = oidc_http(c, buf_str(&endpoint), &body,
 	    auth.len ? buf_str(&auth) : NULL, OIDC_TOKEN_RESPONSE_CAP, &status,
 	    &resp);
-	if (e != OIDC_OK)
-		goto out;
-	o = jwt_json_object(resp.data, resp.len, OIDC_TOKEN_RESPONSE_CAP);
-	if (status == 400 || status == 401) {
-		log_provider_error(c, "token endpoint",
-		    o ? oidc_json_string(o, "error", 64) : NULL);
-		e = OIDC_ERR_TOKEN_REFUSED;
-	} else if (status != 200) {
-		log_warnx(
-		    "oidc: %s: HTTP status %ld", buf_str(&endpoint), status);
-		e = OIDC_ERR_FETCH;
-	} else if (o == NULL ||
-	    ((v = oidc_json_string(o, "token_type", 32)) != NULL &&
-		strcasecmp(v, "Bearer") != 0)) {
-		e = OIDC_ERR_RESPONSE;
-	} else if ((v = oidc_json_string(o, "id_token", OIDC_TOKEN_MAX)) ==
-	    NULL) {
-		log_warnx("oidc: %s: token response without id_token",
-		    buf_str(&endpoint));
-		e = OIDC_ERR_RESPONSE;
-	} else
-		buf_puts(idtok, v);
-out:
-	json_object_put(o);
+	if (e == OIDC_OK)
+		e = oidc_token_response(
+		    c, buf_str(&endpoint), status, resp.data, resp.len, idtok);
 	buf_free(&body);
 	buf_free(&auth);
 	buf_free(&resp);

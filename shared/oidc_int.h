@@ -108,6 +108,16 @@ enum oidc_err oidc_http(const struct oidc_client *, const char *url,
     struct buf *out);
 
 /*
+ * Read the token endpoint's answer (status, len bytes of resp; endpoint
+ * names it in log lines): the ID token into idtok.  Returns OIDC_OK,
+ * OIDC_ERR_TOKEN_REFUSED (400, 401), OIDC_ERR_FETCH (another status) or
+ * OIDC_ERR_RESPONSE (not JSON, not a Bearer token, no id_token).
+ */
+enum oidc_err oidc_token_response(const struct oidc_client *,
+    const char *endpoint, long status, const char *resp, size_t len,
+    struct buf *idtok);
+
+/*
  * The string member name of JSON object o: its value if it is a string
  * of 1 to max bytes without control characters, else NULL.
  */

@@ -39,6 +39,16 @@ page_each(struct store *s, sqlite3_stmt *st, int lim, size_t page, int *more,
 	return stop || *more ? STORE_OK : store_result(s, rc);
 }
 
+/* What the requests page shows of a request (its WHERE follows). */
+#define REQUESTS_SELECT \
+	"SELECT r.id, r.citizen_id, r.routed_to, " \
+	"c.given_name, c.mobile, r.channel, r.routed_as, s.name, " \
+	"(SELECT i.body FROM sms_inbox i WHERE i.contact_id = r.id AND " \
+	"i.body_purged_at IS NULL ORDER BY i.received_at LIMIT 1), " \
+	"r.opened_at, r.acknowledged_at, r.escalated_at " \
+	"FROM contact_request r JOIN citizen c ON c.id = r.citizen_id " \
+	"LEFT JOIN staff s ON s.id = r.routed_to "
+
 /* One row of store_console_requests() to its callback. */
 static int
 request_row(sqlite3_stmt *st, void *fn, void *arg)
@@ -68,19 +78,21 @@ store_console_requests(struct store *s, int64_t staff_id, size_t page,
 {
 	sqlite3_stmt *st;
 
+	/*
+	 * Two statements, so each is read through its index in order
+	 * (0013): every open request, or one person's.
+	 */
 	st = store_stmt(s,
-	    "SELECT r.id, r.citizen_id, r.routed_to, "
-	    "c.given_name, c.mobile, r.channel, r.routed_as, s.name, "
-	    "(SELECT i.body FROM sms_inbox i WHERE i.contact_id = r.id AND "
-	    "i.body_purged_at IS NULL ORDER BY i.received_at LIMIT 1), "
-	    "r.opened_at, r.acknowledged_at, r.escalated_at "
-	    "FROM contact_request r JOIN citizen c ON c.id = r.citizen_id "
-	    "LEFT JOIN staff s ON s.id = r.routed_to "
-	    "WHERE r.closed_at IS NULL AND (?1 = 0 OR r.routed_to = ?1) "
-	    "ORDER BY r.opened_at, r.id LIMIT ?2 OFFSET ?3");
+	    staff_id == 0 ? REQUESTS_SELECT "WHERE r.closed_at IS NULL "
+					    "ORDER BY r.opened_at, r.id "
+					    "LIMIT ?2 OFFSET ?3"
+			  : REQUESTS_SELECT
+		"WHERE r.closed_at IS NULL AND r.routed_to = ?1 "
+		"ORDER BY r.opened_at, r.id LIMIT ?2 OFFSET ?3");
 	if (st == NULL)
 		return STORE_ERROR;
-	store_bind_int(st, 1, staff_id);
+	if (staff_id != 0)
+		store_bind_int(st, 1, staff_id);
 	return page_each(s, st, 2, page, more, request_row, (void *)fn, arg);
 }
 

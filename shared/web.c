@@ -104,6 +104,7 @@ web_page_response(const struct web_server *srv, struct web_reply *rep)
 {
 	struct MHD_Response *r;
 	size_t		     len = rep->body.len;
+	char		     disposition[sizeof(rep->attachment) + 32];
 
 	r = MHD_create_response_from_buffer(
 	    len, buf_take(&rep->body), MHD_RESPMEM_MUST_FREE);
@@ -127,6 +128,11 @@ web_page_response(const struct web_server *srv, struct web_reply *rep)
 		MHD_add_response_header(r, "Content-Type",
 		    rep->content_type != NULL ? rep->content_type
 					      : "text/html; charset=utf-8");
+	if (rep->attachment[0] != '\0') {
+		snprintf(disposition, sizeof(disposition),
+		    "attachment; filename=\"%s\"", rep->attachment);
+		MHD_add_response_header(r, "Content-Disposition", disposition);
+	}
 	return r;
 }
 
@@ -212,6 +218,22 @@ web_reply_clear_cookie(struct web_reply *rep, const char *name)
 {
 	snprintf(rep->cookie, sizeof(rep->cookie), "%s=", name);
 	rep->cookie_clear = 1;
+}
+
+void
+web_reply_attachment(
+    struct web_reply *rep, const char *filename, const char *type)
+{
+	size_t i;
+
+	snprintf(rep->attachment, sizeof(rep->attachment), "%s", filename);
+	for (i = 0; rep->attachment[i] != '\0'; i++)
+		if (strchr(
+			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789.-_",
+			rep->attachment[i]) == NULL)
+			rep->attachment[i] = '_';
+	rep->content_type = type;
 }
 
 void
@@ -318,7 +340,14 @@ web_field(struct web_request *req, const char *name)
 enum form_err
 web_form_parse(struct web_request *req)
 {
+	char boundary[80];
+
 	form_free(&req->form);
+	if (req->body_limit != 0 &&
+	    form_boundary(web_header(req, "Content-Type"), boundary,
+		sizeof(boundary)) == 0)
+		return form_parse_multipart(boundary, buf_str(&req->body),
+		    req->body.len, req->body_limit, &req->form);
 	return form_parse(buf_str(&req->body), req->body.len, &req->form);
 }
 
@@ -357,12 +386,34 @@ web_origin_ok(struct web_request *req)
 	return strcasecmp(origin, want) == 0;
 }
 
+/* The most body bytes this request may send. */
+static size_t
+web_body_max(const struct web_request *req)
+{
+	return req->body_limit != 0 ? req->body_limit : req->srv->cfg.body_max;
+}
+
 int
 web_body_too_big(struct web_request *req)
 {
 	const char *len = web_header(req, "Content-Length");
 
-	return len != NULL && strtoull(len, NULL, 10) > req->srv->cfg.body_max;
+	return len != NULL && strtoull(len, NULL, 10) > web_body_max(req);
+}
+
+void
+web_body_limit(struct web_request *req, size_t max)
+{
+	req->body_limit = max;
+}
+
+int
+web_multipart_ok(struct web_request *req)
+{
+	char boundary[80];
+
+	return form_boundary(web_header(req, "Content-Type"), boundary,
+		   sizeof(boundary)) == 0;
 }
 
 int
@@ -413,9 +464,9 @@ static enum MHD_Result
 web_upload(struct web_request *req, const char *data, size_t *size)
 {
 	req->body_seen += *size;
-	if (req->body_seen > req->srv->cfg.body_max) {
+	if (req->body_seen > web_body_max(req)) {
 		log_warnx("%s: body over %zu bytes dropped", req->srv->cfg.name,
-		    req->srv->cfg.body_max);
+		    web_body_max(req));
 		return MHD_NO;
 	}
 	if (!req->answered)
@@ -452,17 +503,22 @@ web_serve(struct web_request *req)
 {
 	struct web_reply   rep = { 0 };
 	struct web_server *srv = req->srv;
-	struct timespec	   t0, t1;
+	struct timespec	   t0, t1, c0, c1;
 	enum MHD_Result	   ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 	srv->cfg.serve(req, &rep, srv->cfg.arg);
 	ret = web_send(req, &rep);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_debug("%s: %s %s status=%u us=%ld", srv->cfg.name,
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	/* Wall time, then the thread's CPU time (without waits). */
+	log_debug("%s: %s %s status=%u us=%ld cpu_us=%ld", srv->cfg.name,
 	    req->method == WEB_POST ? "POST" : "GET", req->url, rep.status,
 	    (long)((t1.tv_sec - t0.tv_sec) * 1000000L +
-		(t1.tv_nsec - t0.tv_nsec) / 1000));
+		(t1.tv_nsec - t0.tv_nsec) / 1000),
+	    (long)((c1.tv_sec - c0.tv_sec) * 1000000L +
+		(c1.tv_nsec - c0.tv_nsec) / 1000));
 	return ret;
 }
 

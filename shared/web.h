@@ -68,9 +68,10 @@ struct web_request {
 	const char	      *url;  /* the path, no query */
 	struct buf	       body; /* the raw body */
 	size_t		       body_seen;
-	int		       answered; /* answered from the head */
-	struct form	       form;	 /* after web_form_parse() */
-	time_t		       now;	 /* clock_now() on arrival */
+	size_t		       body_limit; /* web_body_limit(); 0: body_max */
+	int		       answered;   /* answered from the head */
+	struct form	       form;	   /* after web_form_parse() */
+	time_t		       now;	   /* clock_now() on arrival */
 };
 
 /*
@@ -89,7 +90,8 @@ struct web_reply {
 	int	     is_file;			 /* web_reply_file() */
 	int	     file_fd;
 	size_t	     file_size;
-	int	     cache_public; /* cacheable for an hour */
+	int	     cache_public;   /* cacheable for an hour */
+	char	     attachment[96]; /* web_reply_attachment() */
 };
 
 /* What head() tells the server. */
@@ -184,8 +186,19 @@ int web_body_too_big(struct web_request *);
 int web_form_type_ok(struct web_request *);
 
 /*
- * Parse the body as a form into req->form (freed with the request).
- * Returns FORM_OK or the parser's error.
+ * From head(): this request (a file upload) may send up to max body
+ * bytes instead of the server's body_max, and its form may be
+ * multipart/form-data (each value up to max bytes).
+ */
+void		   web_body_limit(struct web_request *, size_t max);
+
+/* 1 if the Content-Type is multipart/form-data with a boundary. */
+int		   web_multipart_ok(struct web_request *);
+
+/*
+ * Parse the body as a form into req->form (freed with the request):
+ * urlencoded, or multipart after web_body_limit().  Returns FORM_OK or
+ * the parser's error.
  */
 enum form_err web_form_parse(struct web_request *);
 
@@ -227,6 +240,15 @@ void web_reply_clear_cookie(struct web_reply *, const char *name);
  * cacheable for an hour; the server closes fd.
  */
 void web_reply_file(struct web_reply *, int fd, size_t size, const char *type);
+
+/*
+ * Send the body as a download named filename (Content-Disposition:
+ * attachment) of MIME type type; a page's headers (no-store, the CSP)
+ * stay.  Characters other than letters, digits, '.', '-' and '_' in
+ * filename become '_'.
+ */
+void web_reply_attachment(
+    struct web_reply *, const char *filename, const char *type);
 
 /* Free the body and wipe the cookie (the server does it after sending). */
 void web_reply_free(struct web_reply *);

@@ -79,6 +79,8 @@ INTEGRATION_TESTS = \
 	it_oidc \
 	it_console \
 	it_console_edit \
+	it_console_admin \
+	it_console_sec \
 	it_backup \
 	it_backup_load \
 	it_http_guard \

@@ -15,7 +15,10 @@
  * citizens -> one citizen -> edit the agreement (the kiosk shows the
  * change; a refused value shown on the form) -> add a meeting -> absence,
  * also for a colleague -> sign out, on a 360 px phone and on a desktop
- * (the changes on the phone only).  Every state is checked with axe-core (0 violations),
+ * (the changes on the phone only).  Then the coordinator ("bo" / "demo"):
+ * the SMS queue, an import (upload, preview, apply), a citizen's data (the
+ * audit export and erasure of the citizen just imported, both downloads).
+ * Every state is checked with axe-core (0 violations),
  * touch targets of at least 48 x 48 px, no console error and no failed
  * request of the console's.  Then the desk-code walk: "dorte" (role
  * desk) makes a one-time kiosk code for Mads from his CPR number, and
@@ -287,6 +290,77 @@ async function deskWalk(browser) {
 	await page.context().close();
 }
 
+/* The text of a download the click starts. */
+async function download(page, click) {
+	const [d] = await Promise.all([page.waitForEvent("download"), click()]);
+	return fs.readFileSync(await d.path(), "utf8");
+}
+
+/* The coordinator's pages: queue, import, a citizen's data. */
+async function coordinator(browser, label, viewport) {
+	const errors = [];
+	const page = await newPage(browser, viewport, errors);
+	const ext = "c-e2e-" + label;
+	const file = path.join(OUT, "import-" + label + ".json");
+
+	fs.writeFileSync(file, JSON.stringify({ citizens: [{ id: ext,
+	    cpr: label === "phone" ? "010203-4567" : "020304-5678",
+	    given_name: "Ida", mobile: label === "phone" ? "+4520000181" : "+4520000182",
+	    language: "da" }] }));
+	await step(label + ": coordinator, SMS queue", async () => {
+		await signIn(page, "bo");
+		assert((await page.locator("h1").innerText()).includes("Alle åbne"), "not all requests");
+		await page.click("nav a[href='/outbox']");
+		await page.waitForURL(BASE + "/outbox");
+		const main = await page.locator("main").innerText();
+		assert(main.includes("Beskeder efter status") && main.includes("Seneste fejl"),
+		    "no queue figures: " + main);
+		assert(!main.includes("Din kode"), "a text is shown");
+		await check(page, label + "-outbox");
+	});
+	await step(label + ": import, preview, apply", async () => {
+		await page.click("nav a[href='/import']");
+		await page.waitForURL(BASE + "/import");
+		await check(page, label + "-import");
+		await page.setInputFiles("#file", file);
+		await page.click("main button[type=submit]");
+		assert((await page.locator("h1").innerText()).includes("Det vil importen ændre"),
+		    "no preview");
+		assert((await page.locator("main").innerText()).includes(ext + ": ny"), "change not listed");
+		await check(page, label + "-import-preview");
+		await page.click("button:text('Gem ændringerne')");
+		assert((await page.locator("main").innerText()).includes("Filen er importeret"),
+		    "not imported");
+		await check(page, label + "-import-done");
+	});
+	await step(label + ": a citizen's data, audit export, erasure", async () => {
+		await page.click("nav a[href='/erase']");
+		await page.waitForURL(BASE + "/erase");
+		await check(page, label + "-citizen-data-find");
+		await page.fill("#ext", "c-mads");
+		await page.click("main button[type=submit]");
+		assert((await page.locator("main").innerText()).includes("kan ikke slettes nu"),
+		    "Mads's open agreement does not block erasure");
+		await check(page, label + "-citizen-data-blocked");
+		await page.goto(BASE + "/erase?ext=" + ext);
+		await check(page, label + "-citizen-data");
+		const audit = await download(page, () => page.click("main a[href^='/audit-export']"));
+		assert(audit.includes("\"action\":\"view_erase\""), "audit export: " + audit);
+		await page.check("#confirm");
+		const journal = await download(page, () => page.click("button:text('Slet borgeren')"));
+		assert(journal.includes("\"given_name\":\"Ida\""), "no journal: " + journal);
+		/* Erased: the case system's id is gone with the rest. */
+		await page.goto(BASE + "/erase?ext=" + ext);
+		assert((await page.locator("h1").innerText()).includes("findes ikke"),
+		    "still found after erasure");
+		errors.splice(0);	/* that 404 is meant */
+	});
+	await step(label + ": coordinator, no console errors or failed requests", async () => {
+		assert(errors.length === 0, errors.join("; "));
+	});
+	await page.context().close();
+}
+
 (async () => {
 	fs.mkdirSync(OUT, { recursive: true });
 	const browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
@@ -295,6 +369,8 @@ async function deskWalk(browser) {
 		await run(browser, "phone", { width: 360, height: 740 }, true);
 		await run(browser, "desktop", { width: 1280, height: 900 }, false);
 		await deskWalk(browser);
+		await coordinator(browser, "phone", { width: 360, height: 740 });
+		await coordinator(browser, "desktop", { width: 1280, height: 900 });
 	} finally {
 		await browser.close();
 	}

@@ -7,7 +7,11 @@
  *      a fixed sign-in (its state is "fuzz-state");
  *   2. a claims text, signed here (ES256, a key made at start) so the
  *      claim checks see any JSON a provider could sign;
- *   3. a raw token, verified as it is (any header, any signature).
+ *   3. a raw token, verified as it is (any header, any signature);
+ *   4. the token endpoint's answer as the console's callback gets it:
+ *      one byte choosing the HTTP status (200, 400, 401, 500), then the
+ *      body, read with oidc_token_response(); an ID token it yields is
+ *      verified as the callback does.
  * Nothing may crash; errors must be in range; an accepted token must
  * give a user.  The provider's endpoints are on a loopback port where
  * nothing listens.
@@ -25,6 +29,7 @@
 #include "config.h"
 #include "log.h"
 #include "oidc.h"
+#include "oidc_int.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -96,6 +101,25 @@ verify(const char *token, size_t len)
 	oidc_identity_free(id);
 }
 
+/* Read len bytes of p as the token endpoint's answer; verify its token. */
+static void
+token_answer(const char *p, size_t len)
+{
+	static const long statuses[] = { 200, 400, 401, 500 };
+	struct buf	  idtok = { 0 };
+	enum oidc_err	  e;
+
+	if (len == 0)
+		return;
+	e = oidc_token_response(client, "fuzz", statuses[(unsigned char)*p % 4],
+	    p + 1, len - 1, &idtok);
+	if ((unsigned)e >= OIDC__MAX || (e == OIDC_OK) != (idtok.len > 0))
+		abort();
+	if (e == OIDC_OK)
+		verify(idtok.data, idtok.len);
+	buf_free(&idtok);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -120,8 +144,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	verify(token.data, token.len);
 	buf_free(&claims);
 	buf_free(&token);
+	if (nl == NULL)
+		return 0;
 	/* 3. A raw token. */
+	p = nl + 1;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	verify(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+	/* 4. The token endpoint's answer. */
 	if (nl != NULL)
-		verify(nl + 1, (size_t)(end - nl - 1));
+		token_answer(nl + 1, (size_t)(end - nl - 1));
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * console_util.h - what the staff console's integration tests share
- * (it_console.c, it_console_edit.c): a real OpenID Connect provider
+ * (it_console.c, it_console_edit.c, it_console_admin.c, it_console_sec.c,
+ * bench/console_bench.c): a real OpenID Connect provider
  * (npm oidc-provider, tests/oidc/provider.js on 127.0.0.1 port 0), the
  * console on port 0 over a small fixture, and a stand-in browser
  * (libcurl with a cookie jar, redirects followed by hand) that signs in
@@ -33,6 +34,9 @@
 
 #define MAX_HOPS    16
 #define MADS_MOBILE "+4520000101"
+
+/* Not every program that includes this uses every function. */
+#define CONSOLE_UTIL_UNUSED __attribute__((unused))
 
 /*
  * The provider's client and accounts.  The client is "native" so the
@@ -91,7 +95,7 @@ struct console_test {
 };
 
 /* Start the provider (group setup). */
-static int
+static int CONSOLE_UTIL_UNUSED
 idp_up(void **state)
 {
 	(void)state;
@@ -99,7 +103,7 @@ idp_up(void **state)
 	return 0;
 }
 
-static int
+static int CONSOLE_UTIL_UNUSED
 idp_down(void **state)
 {
 	(void)state;
@@ -108,7 +112,7 @@ idp_down(void **state)
 }
 
 /* Give staff member ext the login. */
-static void
+static void CONSOLE_UTIL_UNUSED
 set_login(struct store *s, const char *ext, const char *login)
 {
 	struct staff_rec st;
@@ -119,7 +123,7 @@ set_login(struct store *s, const char *ext, const char *login)
 }
 
 /* Open a contact request for citizen ext, as a text "Ring mig" would. */
-static void
+static void CONSOLE_UTIL_UNUSED
 open_request(struct console_test *t, const char *ext)
 {
 	struct config	      *cfg;
@@ -143,7 +147,7 @@ open_request(struct console_test *t, const char *ext)
 }
 
 /* A database, logins, the console on port 0, a new browser. */
-static int
+static int CONSOLE_UTIL_UNUSED
 setup(void **state)
 {
 	struct console_test *t;
@@ -183,7 +187,7 @@ setup(void **state)
 	return 0;
 }
 
-static int
+static int CONSOLE_UTIL_UNUSED
 teardown(void **state)
 {
 	struct console_test *t = *state;
@@ -197,7 +201,7 @@ teardown(void **state)
 	return 0;
 }
 
-static size_t
+static size_t CONSOLE_UTIL_UNUSED
 collect(char *p, size_t size, size_t n, void *arg)
 {
 	buf_append(arg, p, size * n);
@@ -209,7 +213,7 @@ collect(char *p, size_t size, size_t n, void *arg)
  * t->status and t->body; a redirect's target goes into next (may be
  * NULL).
  */
-static long
+static long CONSOLE_UTIL_UNUSED
 browse(
     struct console_test *t, const char *url, const char *form, struct buf *next)
 {
@@ -249,7 +253,7 @@ browse(
  * Go to url and follow redirects (through the provider's login form as
  * user, when it asks) until a page that is not a redirect.
  */
-static long
+static long CONSOLE_UTIL_UNUSED
 go(struct console_test *t, const char *url, const char *user)
 {
 	struct buf next = { 0 }, here = { 0 }, form = { 0 };
@@ -282,7 +286,7 @@ go(struct console_test *t, const char *url, const char *user)
 }
 
 /* The CSRF token on the page now shown. */
-static void
+static void CONSOLE_UTIL_UNUSED
 page_csrf(struct console_test *t, char *out, size_t len)
 {
 	const char *p, *key = "name=\"csrf\" value=\"";
@@ -299,7 +303,7 @@ struct audit_want {
 	int	    n;
 };
 
-static int
+static int CONSOLE_UTIL_UNUSED
 audit_match(const struct audit_rec *r, void *arg)
 {
 	struct audit_want *w = arg;
@@ -312,7 +316,7 @@ audit_match(const struct audit_rec *r, void *arg)
 }
 
 /* Audit rows with this action by actor (NULL: anyone). */
-static int
+static int CONSOLE_UTIL_UNUSED
 audit_count(struct console_test *t, const char *action, const char *actor)
 {
 	struct audit_want w = { action, actor, 0 };
@@ -327,7 +331,7 @@ audit_count(struct console_test *t, const char *action, const char *actor)
 }
 
 /* 1 if the redirect target next ends in path. */
-static int
+static int CONSOLE_UTIL_UNUSED
 sent_to(const struct buf *next, const char *path)
 {
 	size_t n = strlen(path);
@@ -336,7 +340,7 @@ sent_to(const struct buf *next, const char *path)
 }
 
 /* Count the outbox rows to the number. */
-static int
+static int CONSOLE_UTIL_UNUSED
 count_row(const struct outbox_rec *r, void *arg)
 {
 	(void)r;
@@ -344,7 +348,7 @@ count_row(const struct outbox_rec *r, void *arg)
 	return 0;
 }
 
-static int
+static int CONSOLE_UTIL_UNUSED
 outbox_to(struct console_test *t, const char *number)
 {
 	struct store *s;
@@ -360,7 +364,7 @@ outbox_to(struct console_test *t, const char *number)
 }
 
 /* The local date days from now, YYYY-MM-DD. */
-static void
+static void CONSOLE_UTIL_UNUSED
 date_from_now(int days, char out[11])
 {
 	time_t	  t = time(NULL) + (time_t)days * 86400;
@@ -371,7 +375,7 @@ date_from_now(int days, char out[11])
 }
 
 /* The id of staff member ext. */
-static int64_t
+static int64_t CONSOLE_UTIL_UNUSED
 staff_id(struct console_test *t, const char *ext)
 {
 	struct store	*s;

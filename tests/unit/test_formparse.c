@@ -123,6 +123,91 @@ test_length_not_nul(void **state)
 	form_free(&f);
 }
 
+#define PART(name, value) \
+	"--B1\r\nContent-Disposition: form-data; name=\"" name \
+	"\"\r\n\r\n" value "\r\n"
+
+/* The boundary of a Content-Type, plain or quoted; others refused. */
+static void
+test_boundary(void **state)
+{
+	char b[80];
+
+	(void)state;
+	assert_int_equal(
+	    form_boundary("multipart/form-data; boundary=abc", b, sizeof(b)),
+	    0);
+	assert_string_equal(b, "abc");
+	assert_int_equal(form_boundary("Multipart/Form-Data; "
+				       "boundary=\"a b\"; x=1",
+			     b, sizeof(b)),
+	    0);
+	assert_string_equal(b, "a b");
+	assert_int_equal(
+	    form_boundary("multipart/form-data", b, sizeof(b)), -1);
+	assert_int_equal(
+	    form_boundary("text/plain; boundary=abc", b, sizeof(b)), -1);
+	assert_int_equal(
+	    form_boundary("multipart/form-data; boundary=", b, sizeof(b)), -1);
+	assert_int_equal(form_boundary(NULL, b, sizeof(b)), -1);
+}
+
+/* Two parts, a file's bytes as they are (CRLF inside kept). */
+static void
+test_multipart(void **state)
+{
+	static const char body[] = PART("csrf",
+	    "t0k") "--B1\r\n"
+		   "Content-Disposition: form-data; name=\"file\"; "
+		   "filename=\"a.json\"\r\nContent-Type: application/json\r\n\r\n"
+		   "{\"a\":\r\n1}\r\n--B1--\r\n";
+	struct form	  f;
+
+	(void)state;
+	assert_int_equal(
+	    form_parse_multipart("B1", body, strlen(body), 100, &f), FORM_OK);
+	assert_int_equal(f.nfields, 2);
+	assert_string_equal(form_get(&f, "csrf"), "t0k");
+	assert_string_equal(form_get(&f, "file"), "{\"a\":\r\n1}");
+	form_free(&f);
+}
+
+/* What is not RFC 7578's shape, or over a limit, gives nothing. */
+static void
+test_multipart_errors(void **state)
+{
+	static const struct {
+		const char   *body;
+		enum form_err want;
+	} cases[] = {
+		{ PART("a", "1"), FORM_SYNTAX }, /* no closing boundary */
+		{ "--B2\r\n\r\n--B2--", FORM_SYNTAX },
+		{ "junk" PART("a", "1") "--B1--", FORM_SYNTAX },
+		{ PART("a", "12345") "--B1--", FORM_VALUE },
+		{ PART("", "1") "--B1--", FORM_NAME },
+		{ "--B1\r\nContent-Type: text/plain\r\n\r\nx\r\n--B1--",
+		    FORM_NAME },
+		{ PART("a", "1") "--B1", FORM_SYNTAX },
+	};
+	struct form f;
+	size_t	    i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(form_parse_multipart("B1", cases[i].body,
+				     strlen(cases[i].body), 4, &f),
+		    cases[i].want);
+		assert_int_equal(f.nfields, 0);
+		assert_null(f.fields);
+	}
+	/* A NUL byte in a value. */
+	assert_int_equal(form_parse_multipart("B1",
+			     "--B1\r\nContent-Disposition: form-data; "
+			     "name=\"a\"\r\n\r\nx\0y\r\n--B1--",
+			     60, 10, &f),
+	    FORM_NUL);
+}
+
 int
 main(void)
 {
@@ -132,6 +217,9 @@ main(void)
 		cmocka_unit_test(test_sort_bytewise),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_length_not_nul),
+		cmocka_unit_test(test_boundary),
+		cmocka_unit_test(test_multipart),
+		cmocka_unit_test(test_multipart_errors),
 	};
 
 	return cmocka_run_group_tests_name("formparse", tests, NULL, NULL);
