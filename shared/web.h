@@ -161,7 +161,7 @@ const char	  *web_cookie(struct web_request *, const char *name);
  * percent-encoded again (nothing when there is none); at most max bytes
  * are appended, else nothing is and -1 is returned.  Returns 0.
  */
-int web_query_string(struct web_request *, struct buf *out, size_t max);
+int  web_query_string(struct web_request *, struct buf *out, size_t max);
 
 /*
  * 1 if the Host header names this server (the DNS rebinding guard):
@@ -169,7 +169,7 @@ int web_query_string(struct web_request *, struct buf *out, size_t max);
  * "localhost" and "[::1]" with the port; on a wildcard address any host
  * with our port.
  */
-int web_host_ok(struct web_request *);
+int  web_host_ok(struct web_request *);
 
 /*
  * 1 if a POST comes from our own pages: Origin, when sent, must be our
@@ -177,23 +177,23 @@ int web_host_ok(struct web_request *);
  * client that sends neither is no browser and cannot be a cross-site
  * forgery.
  */
-int web_origin_ok(struct web_request *);
+int  web_origin_ok(struct web_request *);
 
 /* 1 if Content-Length says more than the server's body_max. */
-int web_body_too_big(struct web_request *);
+int  web_body_too_big(struct web_request *);
 
 /* 1 if the Content-Type is application/x-www-form-urlencoded. */
-int web_form_type_ok(struct web_request *);
+int  web_form_type_ok(struct web_request *);
 
 /*
  * From head(): this request (a file upload) may send up to max body
  * bytes instead of the server's body_max, and its form may be
  * multipart/form-data (each value up to max bytes).
  */
-void		   web_body_limit(struct web_request *, size_t max);
+void web_body_limit(struct web_request *, size_t max);
 
 /* 1 if the Content-Type is multipart/form-data with a boundary. */
-int		   web_multipart_ok(struct web_request *);
+int  web_multipart_ok(struct web_request *);
 
 /*
  * Parse the body as a form into req->form (freed with the request):
