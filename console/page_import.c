@@ -134,11 +134,17 @@ import_folder(struct creq *r)
 	return import_dir;
 }
 
-/* The path of the waiting file with hash into out (import_dir set). */
+/*
+ * The path of the waiting file with hash into out (import_dir set); ""
+ * when it does not fit, so that opening it fails.
+ */
 static void
 pending_path(const char *hash, char *out, size_t len)
 {
-	snprintf(out, len, "%s/%s.json", import_dir, hash);
+	int n = snprintf(out, len, "%s/%s.json", import_dir, hash);
+
+	if (n < 0 || (size_t)n >= len)
+		out[0] = '\0';
 }
 
 /* Forget slot p and delete its file. */
