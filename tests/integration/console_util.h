@@ -231,7 +231,7 @@ browse(
 	curl_easy_setopt(t->browser, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(t->browser, CURLOPT_WRITEDATA, &t->body);
 	if (form != NULL)
-		curl_easy_setopt(t->browser, CURLOPT_POSTFIELDS, form);
+		curl_easy_setopt(t->browser, CURLOPT_COPYPOSTFIELDS, form);
 	else
 		curl_easy_setopt(t->browser, CURLOPT_HTTPGET, 1L);
 	if (curl_easy_perform(t->browser) != CURLE_OK)
