@@ -240,7 +240,7 @@ async function main() {
 		assert(/Se din aftale om mentorstøtte/.test(await text(page)), "heading");
 		const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
 		assert(/IBM Plex Sans/.test(font), "DKFDS font: " + font);
-		const bg = await page.locator("a.kiosk-start").evaluate((e) => getComputedStyle(e).backgroundColor);
+		const bg = await page.locator("a.kiosk-start.button-primary").evaluate((e) => getComputedStyle(e).backgroundColor);
 		assert(bg === "rgb(68, 131, 30)", "borger.dk green button: " + bg);
 		await check(page, "start");
 	});

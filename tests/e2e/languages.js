@@ -304,7 +304,7 @@ async function walk(ctx, lang, c) {
 	if (lang === "ar")
 		console.log("note ar font: " + await arabicFont(page, K));
 	await checkState(ctx, lang, "start");
-	await page.locator("a.kiosk-start").tap();
+	await page.locator("a.kiosk-start[href$='/cpr']").tap();
 	await page.waitForURL(/\/cpr$/);
 	await checkState(ctx, lang, "cpr");
 	const before = lib.smsLines(ctx.smsFile).length;

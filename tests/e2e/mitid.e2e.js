@@ -91,11 +91,12 @@ async function run(browser) {
 
 	page.on("request", (r) => sent.push(r.url()));
 
-	await step("start screen: MitID first, then the code by SMS", async () => {
+	await step("start screen: MitID first, then the code by SMS, then the desk code", async () => {
 		await page.goto(KIOSK + "/");
 		const links = await page.locator("a.kiosk-start").allInnerTexts();
-		assert(links.length === 2 && links[0] === "Log ind med MitID" &&
-		    links[1] === "Log ind med kode på SMS", "buttons: " + links.join(" | "));
+		assert(links.length === 3 && links[0] === "Log ind med MitID" &&
+		    links[1] === "Log ind med kode på SMS" &&
+		    links[2] === "Jeg har fået en kode i skranken", "buttons: " + links.join(" | "));
 		await check(page, "start");
 	});
 	await step("MitID: the broker is asked for a fresh sign-in, then the agreement", async () => {
