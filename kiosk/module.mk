@@ -43,10 +43,14 @@ KIOSK_ASSETS_RUNTIME ?= $(abspath $(KIOSK_ASSETS_DIR))
 $(O)/kiosk/main.o: CFLAGS += -DKIOSK_ASSETS_DEFAULT='"$(KIOSK_ASSETS_RUNTIME)"'
 
 # The design system files actually used, copied from kiosk/web/node_modules
-# (npm ci by scripts/deps.sh) next to our own kiosk.css.
+# (npm ci by scripts/deps.sh) next to our own kiosk.css.  The Arabic font
+# is a prerequisite when it exists, so assets built before fonts-noto-core
+# was installed are built again once it is.
+NOTO_DIR ?= /usr/share/fonts/truetype/noto
+KIOSK_ARABIC_FONT := $(wildcard $(NOTO_DIR)/NotoSansArabic-Regular.ttf)
 $(KIOSK_ASSETS_DIR)/.stamp: scripts/kiosk-assets.sh kiosk/web/kiosk.css \
     kiosk/web/kiosk-arabic.css \
-    kiosk/web/package-lock.json
+    kiosk/web/package-lock.json $(KIOSK_ARABIC_FONT)
 	@echo "  ASSETS  $(KIOSK_ASSETS_DIR)"
 	@scripts/kiosk-assets.sh kiosk/web $(KIOSK_ASSETS_DIR)
 

@@ -259,7 +259,8 @@ async function countdownChecks(page, lang) {
  * Arabic letters in Noto Sans Arabic from the kiosk's own assets when
  * the build had the font (fonts-noto-core); without it, no @font-face
  * may point at a missing file (the browser's own font is used, and the
- * kiosk logs it).  Returns a line for the log.
+ * kiosk logs it) — except under CI=true, where scripts/deps.sh has
+ * installed the font.  Returns a line for the log.
  */
 async function arabicFont(page, kiosk) {
 	const url = "/assets/fonts/NotoSansArabic/NotoSansArabic-Regular.ttf";
@@ -271,6 +272,8 @@ async function arabicFont(page, kiosk) {
 		    .map((f) => f.status);
 	});
 	if (!have) {
+		assert(process.env.CI !== "true",
+		    "no Noto Sans Arabic served, though CI installs fonts-noto-core (scripts/deps.sh)");
 		assert(faces.length === 0, "@font-face for a font the build lacks");
 		return "no Noto Sans Arabic in this build (fonts-noto-core): the browser's own Arabic font";
 	}
