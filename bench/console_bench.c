@@ -47,42 +47,12 @@
 #include "store.h"
 #include "store_inbox.h"
 #include "store_staff.h"
+#include "timing.h"
 
 #define MENTORS	      200
 #define INBOX_HISTORY 20000
 #define WARMUP	      100
 #define SIGNINS	      20
-
-/* Milliseconds on the monotonic clock. */
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Print p50/p99/max of n values (sorted in place). */
-static void
-report(const char *what, double *v, size_t n)
-{
-	if (n == 0) {
-		printf("%-48s no samples\n", what);
-		return;
-	}
-	qsort(v, n, sizeof(*v), cmp_double);
-	printf("%-48s n=%zu p50=%.3f ms p99=%.3f ms max=%.3f ms\n", what, n,
-	    v[n / 2], v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], v[n - 1]);
-}
 
 /*
  * Staff: MENTORS mentors (s-0 signs in as "mette") and a coordinator
@@ -285,25 +255,25 @@ bench_requests(struct console_test *t, const char *user, const char *label,
 	if (go(t, "/", user) != 200)
 		fatalx("%s: sign-in failed", user);
 	for (i = 0; i < WARMUP + pages; i++) {
-		t0 = now_ms();
+		t0 = timing_now_ms();
 		if (browse(t, "/", NULL, NULL) != 200)
 			fatalx("requests page failed");
 		if (i >= WARMUP)
-			client[i - WARMUP] = now_ms() - t0;
+			client[i - WARMUP] = timing_now_ms() - t0;
 	}
 	usleep(200000);
 	/* Skip the page after sign-in and the warm-up. */
 	n = server_times(t->console.log, " us=", server, (size_t)pages,
 	    *logged + 1 + WARMUP);
 	snprintf(what, sizeof(what), "requests page (%s), server time", label);
-	report(what, server, n);
+	timing_report(what, server, n, "ms");
 	n = server_times(t->console.log, " cpu_us=", server, (size_t)pages,
 	    *logged + 1 + WARMUP);
 	snprintf(what, sizeof(what), "requests page (%s), server CPU", label);
-	report(what, server, n);
+	timing_report(what, server, n, "ms");
 	*logged += 1 + WARMUP + (size_t)pages;
 	snprintf(what, sizeof(what), "requests page (%s), round trip", label);
-	report(what, client, (size_t)pages);
+	timing_report(what, client, (size_t)pages, "ms");
 	free(client);
 	free(server);
 }
@@ -317,12 +287,12 @@ bench_sign_in(struct console_test *t)
 
 	for (i = 0; i < SIGNINS; i++) {
 		curl_easy_setopt(t->browser, CURLOPT_COOKIELIST, "ALL");
-		t0 = now_ms();
+		t0 = timing_now_ms();
 		if (go(t, "/", "mette") != 200)
 			fatalx("sign-in failed");
-		v[i] = now_ms() - t0;
+		v[i] = timing_now_ms() - t0;
 	}
-	report("sign-in round trip (local provider)", v, SIGNINS);
+	timing_report("sign-in round trip (local provider)", v, SIGNINS, "ms");
 }
 
 int
@@ -359,13 +329,13 @@ main(int argc, char *argv[])
 	if (run.status != 0)
 		fatalx("mentorctl init: %s", buf_str(&run.err));
 	harness_ctl_free(&run);
-	t0 = now_ms();
+	t0 = timing_now_ms();
 	fill_store(&t.h, citizens);
 	open_requests(&t.h, citizens, requests);
 	printf("console bench: %d citizens, %d texts, %d open requests in "
 	       "%.1f s\n",
 	    citizens, INBOX_HISTORY + requests, requests,
-	    (now_ms() - t0) / 1000);
+	    (timing_now_ms() - t0) / 1000);
 	args[2] = t.h.config;
 	snprintf(path, sizeof(path), "%s/console.port", t.h.dir);
 	harness_start(&t.h, &t.console, "bin/console", args, path);

@@ -32,6 +32,7 @@
 #include "store_outbox.h"
 #include "proc_status.h"
 #include "steal.h"
+#include "timing.h"
 
 struct run {
 	char	      dir[64];
@@ -367,15 +368,6 @@ bench_rss(int n, int seconds)
 	teardown(&r);
 }
 
-/* Sort doubles (qsort). */
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The status of row id. */
 static enum outbox_status
 row_status(struct run *r, int64_t id)
@@ -427,7 +419,7 @@ bench_failover(int n)
 	printf("failover: login code queued to accepted while the first "
 	       "provider refuses connections: first %.0f ms, ",
 	    ms[0]);
-	qsort(ms, (size_t)n, sizeof(*ms), cmp_double);
+	qsort(ms, (size_t)n, sizeof(*ms), timing_cmp);
 	printf("p50 %.0f ms, p95 %.0f ms, max %.0f ms over %d codes "
 	       "(target 300 ms)\n",
 	    ms[n / 2], ms[n * 95 / 100], ms[n - 1], n);

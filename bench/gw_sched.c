@@ -29,6 +29,7 @@
 #include "../sms-gateway/scheduler.c"
 #include "seed.h"
 #include "steal.h"
+#include "timing.h"
 
 #define CITIZENS 1000
 #define ROUNDS	 5 /* reminder ticks timed, a day apart */
@@ -38,15 +39,6 @@ int
 gw_may_send(const struct gw *gw)
 {
 	return 1;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /* CPU time of the process (user + system), ms. */
@@ -211,19 +203,19 @@ main(int argc, char *argv[])
 	t0 = clock_from_local(2026, 12, 1, 10, 0);
 	clock_set(t0);
 	people(s, agreements);
-	start = now_ms();
+	start = timing_now_ms();
 	meetings(s, agreements, "m", nmeet, t0 + 8 * 86400,
 	    nmeet > 0 ? 365 * 86400 / nmeet : 1);
 	printf("scheduler: %d future meetings stored in %.1f s\n", nmeet,
-	    (now_ms() - start) / 1e3);
+	    (timing_now_ms() - start) / 1e3);
 	/* First tick: cursors start here; the agreement texts go out. */
 	scheduler_tick(s, cfg, t0, &queued);
 	for (i = 1; i <= ticks; i++) {
 		t = t0 + i;
 		clock_set(t);
-		start = now_ms();
+		start = timing_now_ms();
 		scheduler_tick(s, cfg, t, &queued);
-		d = now_ms() - start;
+		d = timing_now_ms() - start;
 		sum += d;
 		if (d > worst)
 			worst = d;
@@ -245,9 +237,9 @@ main(int argc, char *argv[])
 		clock_set(due);
 		steal_mark(&st);
 		cpu = cpu_ms();
-		start = now_ms();
+		start = timing_now_ms();
 		scheduler_tick(s, cfg, due, &queued);
-		d = now_ms() - start;
+		d = timing_now_ms() - start;
 		cpu = cpu_ms() - cpu;
 		printf("scheduler: %d reminders queued in one tick: %.1f ms "
 		       "(%.1f us each), CPU %.1f ms, steal %.0f%%\n",

@@ -41,6 +41,7 @@
 #include "store.h"
 #include "store_outbox.h"
 #include "seed.h"
+#include "timing.h"
 
 #define SESSIONS 12
 #define SAMPLES	 50
@@ -51,37 +52,6 @@ static char  dir[256], build[256];
 static pid_t children[2];
 static int   nchildren;
 static char  key_hex[65];
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Print p50/p99/max of n values (sorted in place). */
-static void
-report(const char *what, double *v, size_t n, const char *unit)
-{
-	if (n == 0) {
-		printf("%-44s no samples\n", what);
-		return;
-	}
-	qsort(v, n, sizeof(*v), cmp_double);
-	printf("%-44s n=%zu p50=%.3f %s p99=%.3f %s max=%.3f %s\n", what, n,
-	    v[n / 2], unit, v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
-	    unit, v[n - 1], unit);
-}
 
 /* The CPR number of citizen i: a real date, unique for i < 13440 * 8999. */
 static void
@@ -408,18 +378,18 @@ bench_agreement(struct store *s, int port, int citizens, int requests)
 		login(s, h[i], port, (i * 2477) % citizens);
 	}
 	for (i = 0; i < WARMUP + requests; i++) {
-		t = now_ms();
+		t = timing_now_ms();
 		if (http(h[i % SESSIONS], port, "/agreement", NULL, &body) !=
 		    200)
 			fatalx("agreement page failed");
 		if (i >= WARMUP)
-			client[i - WARMUP] = now_ms() - t;
+			client[i - WARMUP] = timing_now_ms() - t;
 	}
 	usleep(200000);
 	n = server_times(server, (size_t)requests, WARMUP);
-	report("agreement page, server time", server, n, "ms");
-	report("agreement page, client round trip", client, (size_t)requests,
-	    "ms");
+	timing_report("agreement page, server time", server, n, "ms");
+	timing_report("agreement page, client round trip", client,
+	    (size_t)requests, "ms");
 	for (i = 0; i < SESSIONS; i++)
 		curl_easy_cleanup(h[i]);
 	buf_free(&body);
@@ -481,16 +451,16 @@ bench_code_to_provider(int port, int citizens)
 		h = handle();
 		off = stat(file, &st) == 0 ? st.st_size : 0;
 		bench_mobile(citizens / 2 + i, mobile);
-		t = now_ms();
+		t = timing_now_ms();
 		if (ask_code(h, port, citizens / 2 + i, &body) != 303)
 			fatalx("code request refused");
 		for (k = 0; k < 5000 && !sms_seen(file, off, mobile); k++)
 			usleep(500);
-		v[i] = now_ms() - t;
+		v[i] = timing_now_ms() - t;
 		curl_easy_cleanup(h);
 		usleep(20000 + (i % 7) * 13000);
 	}
-	report("send code -> file provider output", v, SAMPLES, "ms");
+	timing_report("send code -> file provider output", v, SAMPLES, "ms");
 	buf_free(&body);
 }
 
@@ -501,7 +471,7 @@ bench_code_to_provider(int port, int citizens)
 static void
 desk_make(struct store *s, int i, char code[DESKCODE_DIGITS + 1], double *made)
 {
-	double t = now_ms();
+	double t = timing_now_ms();
 
 	if (store_begin(s) != STORE_OK ||
 	    deskcode_issue(s, key_hex, strlen(key_hex), i + 1, 1, NULL,
@@ -510,7 +480,7 @@ desk_make(struct store *s, int i, char code[DESKCODE_DIGITS + 1], double *made)
 		i + 1, "desk", "kiosk=any") != STORE_OK ||
 	    store_commit(s) != STORE_OK)
 		fatalx("desk code: %s", store_errmsg(s));
-	*made = now_ms() - t;
+	*made = timing_now_ms() - t;
 }
 
 static void
@@ -526,7 +496,7 @@ bench_desk(struct store *s, int port, int citizens)
 	for (i = 0; i < SAMPLES; i++) {
 		desk_make(s, citizens / 4 + i, code, &made[i]);
 		h = handle();
-		t = now_ms();
+		t = timing_now_ms();
 		if (http(h, port, "/desk", NULL, &body) != 200 ||
 		    (tok = strstr(buf_str(&body), "name=\"csrf\" value=\"")) ==
 			NULL)
@@ -536,12 +506,14 @@ bench_desk(struct store *s, int port, int citizens)
 		if (http(h, port, "/desk", post, &body) != 303 ||
 		    http(h, port, "/agreement", NULL, &body) != 200)
 			fatalx("desk code sign-in failed");
-		trip[i] = now_ms() - t;
+		trip[i] = timing_now_ms() - t;
 		explicit_bzero(code, sizeof(code));
 		curl_easy_cleanup(h);
 	}
-	report("desk code: make (store, as the console)", made, SAMPLES, "ms");
-	report("desk code: kiosk /desk, code, /agreement", trip, SAMPLES, "ms");
+	timing_report(
+	    "desk code: make (store, as the console)", made, SAMPLES, "ms");
+	timing_report(
+	    "desk code: kiosk /desk, code, /agreement", trip, SAMPLES, "ms");
 	buf_free(&body);
 }
 
@@ -589,11 +561,11 @@ main(int argc, char *argv[])
 	snprintf(db, sizeof(db), "%s/bench.db", dir);
 	if (store_open(db, STORE_CREATE, &s, err, sizeof(err)) != STORE_OK)
 		fatalx("%s", err);
-	t = now_ms();
+	t = timing_now_ms();
 	fill_store(s, citizens);
 	printf(
 	    "kiosk bench: %d citizens with agreements and meetings in %.1f s\n",
-	    citizens, (now_ms() - t) / 1000);
+	    citizens, (timing_now_ms() - t) / 1000);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	kiosk = start("kiosk", "kiosk.port", &kport);
 	if (citizens < 2 * SAMPLES + SESSIONS || requests < 1)

@@ -22,7 +22,7 @@ CONSOLE_SRCS = \
 # Benchmark: the requests page with many citizens and open requests, and
 # the sign-in round trip (bench/console_bench.c).  It drives the console
 # with the integration tests' harness and stand-in browser.
-$(O)/bench/console-bench: bench/console_bench.c \
+$(O)/bench/console-bench: bench/console_bench.c bench/timing.h \
     tests/integration/console_util.h $(O)/tests/harness.o $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"

@@ -55,7 +55,7 @@ $(KIOSK_ASSETS_DIR)/.stamp: scripts/kiosk-assets.sh kiosk/web/kiosk.css \
 	@scripts/kiosk-assets.sh kiosk/web $(KIOSK_ASSETS_DIR)
 
 # Benchmark: agreement page time with many citizens (bench/kiosk_bench.c).
-$(O)/bench/kiosk-bench: bench/kiosk_bench.c bench/seed.h $(O)/libmentor.a
+$(O)/bench/kiosk-bench: bench/kiosk_bench.c bench/seed.h bench/timing.h $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)

@@ -24,7 +24,7 @@ GATEWAY_SRCS = \
 # Benchmarks (make bench, scripts/run-bench.sh section "gateway"):
 # bench/gw_drain.c runs the daemon against the fake provider;
 # bench/gw_sched.c times the scheduler (it compiles scheduler.c in).
-$(O)/bench/gw-drain: bench/gw_drain.c bench/proc_status.h bench/steal.h \
+$(O)/bench/gw-drain: bench/gw_drain.c bench/proc_status.h bench/steal.h bench/timing.h \
     $(O)/libmentor.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
@@ -36,7 +36,7 @@ $(O)/bench/rss-floor: bench/rss_floor.c bench/proc_status.h $(O)/libmentor.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libmentor.a $(LIBS)
 
-$(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h bench/seed.h sms-gateway/scheduler.c \
+$(O)/bench/gw-sched: bench/gw_sched.c bench/steal.h bench/timing.h bench/seed.h sms-gateway/scheduler.c \
     sms-gateway/schedtime.c \
     shared/outbox_text.c sms-gateway/metrics.c $(O)/libmentor.a
 	@mkdir -p $(@D)
