@@ -1,7 +1,9 @@
 /*
- * config_int.h - what config.c calls in the files that read a kind of
- * section for it: the [site.NAME] sections (config_site.c, whose public
- * side is config_site.h).
+ * config_int.h - what config.c calls in the files that hold a part of the
+ * configuration for it: the [site.NAME] sections (config_site.c, whose
+ * public side is config_site.h) and the files around the configuration
+ * (config_files.c).  The arrows point one way: those files never call
+ * config.c.
  */
 #ifndef MENTOR_CONFIG_INT_H
 #define MENTOR_CONFIG_INT_H
@@ -27,5 +29,11 @@ void config_site_free(struct config *);
 
 /* Print the sites' keys as config_dump() prints the others. */
 void config_site_dump(const struct config *);
+
+/*
+ * 0 when no line of file is too long for inih (or file cannot be
+ * opened: ini_parse() says so), else -1 with the line in err.
+ */
+int  config_check_lines(const char *file, char *err, size_t errlen);
 
 #endif

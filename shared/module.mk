@@ -8,6 +8,7 @@ SHARED_SRCS = \
 	shared/daemon.c \
 	shared/config.c \
 	shared/config_site.c \
+	shared/config_files.c \
 	shared/store.c \
 	shared/store_ckpt.c \
 	shared/store_backup.c \
