@@ -1,8 +1,8 @@
 /*
  * config_int.h - what config.c calls in the files that hold a part of the
  * configuration for it: the [site.NAME] sections (config_site.c, whose
- * public side is config_site.h) and the files around the configuration
- * (config_files.c).  The arrows point one way: those files never call
+ * public side is config_site.h), the files around the configuration
+ * (config_files.c) and the rules across keys (config_check.c).  The arrows point one way: those files never call
  * config.c.
  */
 #ifndef MENTOR_CONFIG_INT_H
@@ -35,5 +35,12 @@ void config_site_dump(const struct config *);
  * opened: ini_parse() says so), else -1 with the line in err.
  */
 int  config_check_lines(const char *file, char *err, size_t errlen);
+
+/*
+ * The rules that need more than one key, once the file is read (not
+ * [contact]'s, which need to know what the file gave): 0, or -1 with
+ * the reason in err.
+ */
+int  config_cross_check(const struct config *, char *err, size_t errlen);
 
 #endif

@@ -9,6 +9,7 @@ SHARED_SRCS = \
 	shared/config.c \
 	shared/config_site.c \
 	shared/config_files.c \
+	shared/config_check.c \
 	shared/store.c \
 	shared/store_ckpt.c \
 	shared/store_backup.c \
