@@ -8,6 +8,7 @@ SHARED_SRCS = \
 	shared/daemon.c \
 	shared/config.c \
 	shared/config_site.c \
+	shared/config_table.c \
 	shared/config_files.c \
 	shared/config_check.c \
 	shared/store.c \
