@@ -3,8 +3,8 @@
  * configuration for it: the [site.NAME] sections (config_site.c, whose
  * public side is config_site.h), the generic walking, storing, freeing
  * and printing of keys by their type (config_table.c), the files around
- * the configuration (config_files.c) and the rules across keys
- * (config_check.c).  The arrows point one way: those files never call
+ * the configuration (config_files.c), the rules across keys
+ * (config_check.c) and the [oidc.NAME] sections (config_oidc.c).  The arrows point one way: those files never call
  * config.c.
  */
 #ifndef MENTOR_CONFIG_INT_H
@@ -24,14 +24,42 @@
  * with the same last (starting as ""): it keeps the section of the key
  * before, to find a [site.NAME] given twice.
  */
-int  config_site_key(char last[CONFIG_SITE_SECTION_MAX], struct config *,
-     const char *section, const char *name, const char *value, const char **why);
+int config_site_key(char last[CONFIG_SITE_SECTION_MAX], struct config *,
+    const char *section, const char *name, const char *value, const char **why);
+
+/* The number of keys of an [oidc.NAME] section (config_oidc.c). */
+#define CONFIG_OIDC_NKEYS 13
+
+/*
+ * inih handler part for a key of [oidc.NAME] (section starts "oidc."):
+ * seen holds, per use and key, 2 once the file gave it.  Returns NULL or
+ * the reason.
+ */
+const char *config_oidc_key(struct config *,
+    unsigned char seen[CONFIG_OIDC__MAX][CONFIG_OIDC_NKEYS],
+    const char *section, const char *name, const char *value);
+
+/*
+ * The checks of a present [oidc.NAME] section o that its keys' types do
+ * not make, with seen as config_oidc_key() left it: 0 or -1 with err set.
+ */
+int config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
+    char *err, size_t errlen);
+
+/* The name of the i-th key of an [oidc.NAME] section, or NULL past the last. */
+const char		*config_oidc_key_name(size_t i);
+
+/* Free the values of the [oidc.NAME] sections of cfg. */
+void			 config_oidc_free(struct config *);
+
+/* Print the keys of the present [oidc.NAME] sections as config_dump() does. */
+void			 config_dump_oidc(const struct config *);
 
 /* Free the sites of cfg (config_free() calls it). */
-void config_site_free(struct config *);
+void			 config_site_free(struct config *);
 
 /* Print the sites' keys as config_dump() prints the others. */
-void config_site_dump(const struct config *);
+void			 config_site_dump(const struct config *);
 
 /*
  * The k-th key of the registered tables (the SMS providers', counted

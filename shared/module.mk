@@ -11,6 +11,7 @@ SHARED_SRCS = \
 	shared/config_table.c \
 	shared/config_files.c \
 	shared/config_check.c \
+	shared/config_oidc.c \
 	shared/store.c \
 	shared/store_ckpt.c \
 	shared/store_backup.c \
