@@ -1,5 +1,13 @@
 /*
- * config.c - INI configuration through inih; see config.h.
+ * config.c - INI configuration through inih; see config.h.  It holds the
+ * table of the program-wide keys and their built-in English texts, and
+ * reading a file with them: the inih handler that sends each key to its
+ * home, the defaults, the required keys, [sms] provider against
+ * providers, [contact]'s escalation keys; then freeing, the text of a
+ * language, the list of key names and config_dump().  The other parts
+ * are in the files config_int.h names: config_table.c (storing a value
+ * by its type), config_oidc.c, config_site.c, config_check.c (rules
+ * across keys) and config_files.c (secrets, the CPR key, folders).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -404,18 +412,13 @@ static int
 config_providers(struct load_state *st, char *err, size_t errlen)
 {
 	struct config *cfg = st->cfg;
-	size_t	       i;
 
-	for (i = 0; i < NKEYS; i++)
-		if (!strcmp(keys[i].section, "sms") &&
-		    !strcmp(keys[i].name, "provider"))
-			break;
 	if (cfg->sms_providers.n == 0) {
 		(void)config_parse_words(
 		    &cfg->sms_providers, cfg->sms_provider);
 		return 0;
 	}
-	if (i < NKEYS && st->seen[i] != 0) {
+	if (config_given(st, "sms", "provider")) {
 		snprintf(err, errlen,
 		    "[sms] provider and providers: give one of them "
 		    "(provider = X is providers = X)");
