@@ -2,7 +2,7 @@
  * config_files.c - the files around the configuration: its own lines'
  * length (before inih reads it), the secret files it names (mode 0600),
  * the CPR key, and whether a program may make files in a folder; see
- * config.h.  The checks mentorctl check and "-n" run on them live here.
+ * config.h.
  */
 #include <sys/stat.h>
 
