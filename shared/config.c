@@ -1,32 +1,26 @@
 /*
- * config.c - INI configuration through inih; see config.h.
+ * config.c - INI configuration through inih; see config.h.  It holds the
+ * table of the program-wide keys and their built-in English texts, and
+ * reading a file with them: the inih handler that sends each key to its
+ * home, the defaults, the required keys, [sms] provider against
+ * providers, [contact]'s escalation keys; then freeing, the text of a
+ * language, the list of key names and config_dump().  The other parts
+ * are in the files config_int.h names: config_table.c (storing a value
+ * by its type), config_oidc.c, config_site.c, config_check.c (rules
+ * across keys) and config_files.c (secrets, the CPR key, folders).
  */
-#include <sys/socket.h>
-#include <sys/stat.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <ini.h>
 
-#include "buf.h"
-#include "clock.h"
 #include "config.h"
 #include "config_key.h"
 #include "config_int.h"
 #include "log.h"
-#include "country.h"
-#include "oidcurl.h"
-#include "phone.h"
 #include "sms_provider.h"
 
 #define OFF(f) offsetof(struct config, f)
@@ -234,722 +228,16 @@ static const struct {
 	    "Valby, Denmark. Phone +45 33 19 32 00." },
 };
 
-/*
- * The keys of every [oidc.NAME] section; offsets into struct config_oidc.
- * Keys only one use needs (the citizen's cpr_claim, loa_claim and
- * require_loa, when the kiosk's MitID sign-in is built) go here too;
- * config_oidc_check() is the place to refuse them in the other section.
- */
-#define OOFF(f) offsetof(struct config_oidc, f)
-
-static const struct config_key oidc_keys[] = {
-	{ "oidc", "issuer", KT_STR, OOFF(issuer), 0, 0, 0, NULL, NULL, 1 },
-	{ "oidc", "client_id", KT_STR, OOFF(client_id), 0, 0, 0, NULL, NULL,
-	    1 },
-	{ "oidc", "client_secret_file", KT_PATH, OOFF(client_secret_file), 0, 0,
-	    0, NULL, NULL, 0 },
-	{ "oidc", "token_endpoint_auth_method", KT_CHOICE, OOFF(token_auth), 0,
-	    0, 0, "client_secret_basic client_secret_post",
-	    "client_secret_basic", 0 },
-	{ "oidc", "scopes", KT_STR, OOFF(scopes), 0, 0, 0, NULL,
-	    "openid profile", 0 },
-	{ "oidc", "user_claim", KT_STR, OOFF(user_claim), 0, 0, 0, NULL,
-	    "preferred_username", 0 },
-	{ "oidc", "redirect_uri", KT_STR, OOFF(redirect_uri), 0, 0, 0, NULL,
-	    NULL, 0 },
-	{ "oidc", "post_logout_redirect_uri", KT_STR,
-	    OOFF(post_logout_redirect_uri), 0, 0, 0, NULL, NULL, 0 },
-	{ "oidc", "ca_file", KT_PATH, OOFF(ca_file), 0, 0, 0, NULL, NULL, 0 },
-	{ "oidc", "clock_skew_seconds", KT_INT, OOFF(clock_skew), 0, 0, 600,
-	    NULL, "60", 0 },
-	{ "oidc", "cpr_claim", KT_STR, OOFF(cpr_claim), 0, 0, 0, NULL, "dk.cpr",
-	    0 },
-	{ "oidc", "loa_claim", KT_STR, OOFF(loa_claim), 0, 0, 0, NULL, "loa",
-	    0 },
-	{ "oidc", "require_loa", KT_CHOICE, OOFF(require_loa), 0, 0, 0,
-	    "low substantial high", "substantial", 0 },
-};
-
-/* The keys of [oidc.citizen] that [oidc.staff] may not have. */
-static const char *const oidc_citizen_only[] = { "cpr_claim", "loa_claim",
-	"require_loa" };
-
-#define NOIDC_CITIZEN_ONLY \
-	(sizeof(oidc_citizen_only) / sizeof(oidc_citizen_only[0]))
-
-#define NOIDC_KEYS (sizeof(oidc_keys) / sizeof(oidc_keys[0]))
-
-/* The NAME of [oidc.NAME] for each use. */
-static const char *const oidc_names[CONFIG_OIDC__MAX] = {
-	[CONFIG_OIDC_STAFF] = "staff",
-	[CONFIG_OIDC_CITIZEN] = "citizen",
-};
-
 struct load_state {
 	struct config *cfg;
 	unsigned int   seen[NKEYS]; /* bit 0, or bit LANG of a KT_TEXT */
-	unsigned char  oidc_seen[CONFIG_OIDC__MAX][NOIDC_KEYS];
+	unsigned char  oidc_seen[CONFIG_OIDC__MAX][CONFIG_OIDC_NKEYS];
 	unsigned int  *table_seen; /* the registered tables' keys, in order */
 	char	      *err;
 	size_t	       errlen;
 	int	       failed;
 	char	       site_last[CONFIG_SITE_SECTION_MAX]; /* section */
 };
-
-/*
- * The k-th key of the registered tables (the SMS providers', counted
- * across them all in the order of sms_provider_list.h), with where its
- * value is in cfg into *base; NULL past the last.
- */
-static const struct config_key *
-table_key_at(const struct config *cfg, size_t k, char **base)
-{
-	const struct config_table *t;
-	size_t			   i;
-
-	for (i = 0; sms_provider_at(i) != NULL; i++) {
-		if ((t = sms_provider_at(i)->config) == NULL)
-			continue;
-		if (k < t->nkeys) {
-			*base = cfg != NULL ? cfg->tables[i] : NULL;
-			return &t->keys[k];
-		}
-		k -= t->nkeys;
-	}
-	return NULL;
-}
-
-const void *
-config_table_data(const struct config *cfg, const struct config_table *t)
-{
-	size_t i;
-
-	for (i = 0; sms_provider_at(i) != NULL; i++)
-		if (sms_provider_at(i)->config == t)
-			return cfg->tables[i];
-	return NULL;
-}
-
-/*
- * Fill buf with a copy of the file name made absolute against dir.
- * Returns a malloc'd string.
- */
-static char *
-config_abspath(const char *dir, const char *name)
-{
-	struct buf b = { 0 };
-
-	if (name[0] == '/' || dir == NULL)
-		return strdup(name);
-	buf_printf(&b, "%s/%s", dir, name);
-	return buf_take(&b);
-}
-
-int
-config_parse_hhmm(const char *s, int *minutes)
-{
-	int h, m;
-
-	if (strlen(s) != 5 || s[2] != ':')
-		return -1;
-	if (s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' ||
-	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
-		return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (h > 23)
-		return -1;
-	*minutes = h * 60 + m;
-	return 0;
-}
-
-/*
- * Parse a bounded non-negative decimal number; the whole string must be
- * digits.  Returns 0 and sets *out, or -1.
- */
-static int
-parse_long(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long  v;
-	int   neg = (s[0] == '-');
-
-	if (s[0] == '\0' || (!neg && (s[0] < '0' || s[0] > '9')))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int
-config_parse_duration(const char *s, int *secs)
-{
-	char   num[16];
-	size_t n = strlen(s);
-	long   v, mult = 1;
-
-	if (n == 0 || n >= sizeof(num))
-		return -1;
-	memcpy(num, s, n + 1);
-	switch (num[n - 1]) {
-	case 's':
-		mult = 1;
-		num[n - 1] = '\0';
-		break;
-	case 'm':
-		mult = 60;
-		num[n - 1] = '\0';
-		break;
-	case 'h':
-		mult = 3600;
-		num[n - 1] = '\0';
-		break;
-	case 'd':
-		mult = 86400;
-		num[n - 1] = '\0';
-		break;
-	default:
-		break;
-	}
-	if (parse_long(num, 0, INT_MAX / mult, &v) == -1)
-		return -1;
-	*secs = (int)(v * mult);
-	return 0;
-}
-
-int
-config_parse_listen(const char *s, char *host, size_t hostlen, int *port)
-{
-	const char *colon;
-	size_t	    hl;
-	long	    p;
-
-	colon = strrchr(s, ':');
-	if (colon == NULL || colon == s)
-		return -1;
-	hl = (size_t)(colon - s);
-	if (s[0] == '[') {
-		if (colon[-1] != ']')
-			return -1;
-		s++;
-		hl -= 2;
-	}
-	if (hl == 0 || hl >= hostlen)
-		return -1;
-	if (parse_long(colon + 1, 0, 65535, &p) == -1)
-		return -1;
-	memcpy(host, s, hl);
-	host[hl] = '\0';
-	*port = (int)p;
-	return 0;
-}
-
-/*
- * Parse one reminder rule ("day_before@16:00", "same_day@08:30",
- * "hours_before=2").  Returns 0 or -1.
- */
-static int
-parse_rule(const char *s, struct reminder_rule *r)
-{
-	long hours;
-
-	if (strncmp(s, "day_before@", 11) == 0) {
-		r->kind = RULE_DAY_BEFORE;
-		if (config_parse_hhmm(s + 11, &r->minutes) == -1)
-			return -1;
-	} else if (strncmp(s, "same_day@", 9) == 0) {
-		r->kind = RULE_SAME_DAY;
-		if (config_parse_hhmm(s + 9, &r->minutes) == -1)
-			return -1;
-	} else if (strncmp(s, "hours_before=", 13) == 0) {
-		r->kind = RULE_HOURS_BEFORE;
-		if (parse_long(s + 13, 1, 168, &hours) == -1)
-			return -1;
-		r->minutes = (int)hours * 60;
-	} else
-		return -1;
-	snprintf(r->name, sizeof(r->name), "%s", s);
-	return 0;
-}
-
-/*
- * Parse the comma-separated rule list into cfg.  Returns NULL or the
- * reason.
- */
-static const char *
-parse_rules(struct config *cfg, const char *value)
-{
-	char	    item[sizeof(((struct reminder_rule *)0)->name)];
-	const char *p = value, *end;
-	size_t	    n;
-
-	cfg->nrules = 0;
-	while (*p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p == '\0')
-			break;
-		end = p + strcspn(p, ",");
-		n = (size_t)(end - p);
-		while (n > 0 && p[n - 1] == ' ')
-			n--;
-		if (n >= sizeof(item))
-			return "rule too long";
-		memcpy(item, p, n);
-		item[n] = '\0';
-		if (cfg->nrules == CONFIG_MAX_RULES)
-			return "too many rules (at most 8)";
-		if (parse_rule(item, &cfg->rules[cfg->nrules]) == -1)
-			return "expected day_before@HH:MM, same_day@HH:MM or "
-			       "hours_before=N (1-168)";
-		cfg->nrules++;
-		p = end;
-	}
-	return NULL;
-}
-
-/*
- * Set *field to a copy of value (freeing the old one).
- */
-static void
-set_str(char **field, char *value)
-{
-	free(*field);
-	*field = value;
-}
-
-/* Free a word list and empty it. */
-static void
-words_free(struct config_words *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n; i++)
-		free(w->word[i]);
-	free(w->word);
-	w->word = NULL;
-	w->n = 0;
-}
-
-/*
- * Parse a comma-separated list of words into w (replacing it); blanks
- * around each word are dropped, empty items skipped.  Returns NULL or the
- * reason.
- */
-static const char *
-parse_words(struct config_words *w, const char *value)
-{
-	const char *p = value, *end;
-	size_t	    n;
-
-	words_free(w);
-	while (*p != '\0') {
-		p += strspn(p, " \t,");
-		if (*p == '\0')
-			break;
-		end = p + strcspn(p, ",");
-		n = (size_t)(end - p);
-		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n > 64)
-			return "a word longer than 64 bytes";
-		if ((w->word = reallocarray(
-			 w->word, w->n + 1, sizeof(*w->word))) == NULL ||
-		    (w->word[w->n] = strndup(p, n)) == NULL)
-			fatal("%s", __func__);
-		w->n++;
-		p = end;
-	}
-	return NULL;
-}
-
-/* Free a day list and empty it. */
-static void
-days_free(struct config_days *d)
-{
-	free(d->day);
-	d->day = NULL;
-	d->n = 0;
-}
-
-/*
- * Parse one day, "YYYY-MM-DD" or "MM-DD" (every year), into *d.
- * Returns 0, or -1 when it is no real date.
- */
-static int
-parse_day(const char *s, struct config_day *d)
-{
-	size_t n = strlen(s), i;
-	int    v[3] = { 0, 0, 0 };
-
-	if (n != 10 && n != 5)
-		return -1;
-	for (i = 0; i < n; i++)
-		if ((s[i] == '-') != (i == n - 3 || i == n - 6) ||
-		    (s[i] != '-' && (s[i] < '0' || s[i] > '9')))
-			return -1;
-	if (n == 10)
-		v[0] = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
-		    (s[2] - '0') * 10 + (s[3] - '0');
-	v[1] = (s[n - 5] - '0') * 10 + (s[n - 4] - '0');
-	v[2] = (s[n - 2] - '0') * 10 + (s[n - 1] - '0');
-	/* "MM-DD" has year 0, a leap year: 02-29 is a day of some years. */
-	if ((n == 10 && v[0] < 1970) || v[2] < 1 ||
-	    v[2] > clock_days_in_month(v[0], v[1]))
-		return -1;
-	*d = (struct config_day){ v[0], v[1], v[2] };
-	return 0;
-}
-
-/*
- * Parse a comma-separated list of days into d (replacing it).  Returns
- * NULL or the reason.
- */
-static const char *
-parse_days(struct config_days *d, const char *value)
-{
-	struct config_words w = { NULL, 0 };
-	const char	   *why;
-	size_t		    i;
-
-	days_free(d);
-	if ((why = parse_words(&w, value)) == NULL && w.n > 0) {
-		if ((d->day = calloc(w.n, sizeof(*d->day))) == NULL)
-			fatal("%s", __func__);
-		for (i = 0; i < w.n && why == NULL; i++)
-			if (parse_day(w.word[i], &d->day[d->n++]) == -1)
-				why = "expected dates as YYYY-MM-DD or MM-DD "
-				      "(every year), separated by commas";
-	}
-	words_free(&w);
-	if (why != NULL)
-		days_free(d);
-	return why;
-}
-
-/*
- * Parse a comma-separated list of ISO country codes into w (replacing
- * it), each one country.c knows.  Returns NULL or the reason.
- */
-static const char *
-parse_countries(struct config_words *w, const char *value)
-{
-	const char *why;
-	size_t	    i;
-
-	if ((why = parse_words(w, value)) != NULL)
-		return why;
-	for (i = 0; i < w->n; i++)
-		if (country_calling_code(w->word[i]) == NULL) {
-			words_free(w);
-			return "expected ISO country codes country.c "
-			       "knows: DK, FO, GL, SE, NO, FI, IS, DE, NL, PL, GB";
-		}
-	return NULL;
-}
-
-/*
- * Parse one escalation step, "4h deputy", into the next free place of
- * esc.  Returns NULL or the reason.
- */
-static const char *
-parse_escalation_step(struct escalation *esc, const char *item)
-{
-	struct escalation_step *st = &esc->step[esc->n];
-	char			when[16];
-	size_t			n = strcspn(item, " \t");
-	int			secs;
-
-	if (item[n] == '\0' || n >= sizeof(when))
-		return "expected steps such as 4h deputy, 8h team, "
-		       "24h coordinator";
-	memcpy(when, item, n);
-	when[n] = '\0';
-	if (config_parse_duration(when, &secs) == -1 ||
-	    secs < ESCALATION_MIN_AFTER || secs > ESCALATION_MAX_AFTER)
-		return "a step's time: a duration such as 30m, 4h or 2d, "
-		       "from 1m to 30d";
-	if (esc->n > 0 && secs <= esc->step[esc->n - 1].after)
-		return "each step must come later than the one before";
-	if (escalation_target_parse(item + n + strspn(item + n, " \t"), st) ==
-	    -1)
-		return "a step goes to deputy, team, coordinator or a "
-		       "mobile number";
-	st->after = secs;
-	esc->n++;
-	return NULL;
-}
-
-/*
- * Parse the comma-separated escalation steps into esc (replacing them).
- * Returns NULL or the reason.
- */
-static const char *
-parse_escalation(struct escalation *esc, const char *value)
-{
-	struct config_words w = { NULL, 0 };
-	const char	   *why;
-	size_t		    i;
-
-	esc->n = 0;
-	if ((why = parse_words(&w, value)) == NULL && w.n == 0)
-		why = "expected at least one step, e.g. 4h deputy";
-	if (why == NULL && w.n > ESCALATION_MAX_STEPS)
-		why = "too many steps (at most 8)";
-	for (i = 0; i < w.n && why == NULL; i++)
-		why = parse_escalation_step(esc, w.word[i]);
-	words_free(&w);
-	if (why != NULL)
-		esc->n = 0;
-	return why;
-}
-
-/*
- * Parse a comma-separated list of SMS provider names into w (replacing
- * it): each one registered (sms_provider.h), none twice.  Returns NULL
- * or the reason.
- */
-static const char *
-parse_providers(struct config_words *w, const char *value)
-{
-	const char *why = NULL;
-	size_t	    i, j;
-
-	if ((why = parse_words(w, value)) != NULL)
-		return why;
-	if (w->n == 0)
-		why = "expected one provider or more, separated by commas";
-	for (i = 0; i < w->n && why == NULL; i++) {
-		if (sms_provider_find(w->word[i]) == NULL)
-			why = "not one of the allowed words";
-		for (j = 0; j < i && why == NULL; j++)
-			if (strcmp(w->word[i], w->word[j]) == 0)
-				why = "a provider named twice";
-	}
-	if (why != NULL)
-		words_free(w);
-	return why;
-}
-
-/* Set the language-lang text of KT_TEXT key k at base to a copy of value. */
-static void
-set_text(char *base, const struct config_key *k, int lang, const char *value)
-{
-	struct config_text *t = (struct config_text *)(base + k->offset);
-
-	set_str(&t->text[lang], strdup(value));
-}
-
-/*
- * Check value against key k and store it at base (cfg, or one of its
- * sections) + k's offset.  Returns NULL on success or a short reason.
- */
-static const char *
-config_set(struct config *cfg, char *base, const struct config_key *k,
-    const char *value)
-{
-	char	       host[256], phone[PHONE_MAX];
-	long	       v;
-	int	       iv, a, b;
-	const char    *p;
-	size_t	       n;
-	enum phone_err pe;
-
-	switch (k->type) {
-	case KT_STR:
-		set_str((char **)(base + k->offset), strdup(value));
-		return NULL;
-	case KT_PATH:
-		if (value[0] == '\0')
-			return "empty file name";
-		set_str((char **)(base + k->offset),
-		    config_abspath(cfg->dir, value));
-		return NULL;
-	case KT_INT:
-		if (parse_long(value, k->min, k->max, &v) == -1)
-			return "expected a whole number in range";
-		*(int *)(base + k->offset) = (int)v;
-		return NULL;
-	case KT_BOOL:
-		if (!strcmp(value, "yes") || !strcmp(value, "true") ||
-		    !strcmp(value, "on") || !strcmp(value, "1"))
-			*(int *)(base + k->offset) = 1;
-		else if (!strcmp(value, "no") || !strcmp(value, "false") ||
-		    !strcmp(value, "off") || !strcmp(value, "0"))
-			*(int *)(base + k->offset) = 0;
-		else
-			return "expected yes or no";
-		return NULL;
-	case KT_DURATION:
-		if (config_parse_duration(value, &iv) == -1 || iv < k->min ||
-		    iv > k->max)
-			return "expected a duration such as 30m, 4h or 2d, in range";
-		*(int *)(base + k->offset) = iv;
-		return NULL;
-	case KT_PHONE:
-	case KT_CALLABLE:
-		pe = k->type == KT_PHONE
-		    ? phone_normalize(value, phone)
-		    : phone_normalize_callable(value, phone);
-		if (pe != PHONE_OK)
-			return phone_strerror(pe);
-		set_str((char **)(base + k->offset), strdup(phone));
-		return NULL;
-	case KT_NUMBER:
-		if ((pe = phone_normalize(value, phone)) == PHONE_OK) {
-			set_str((char **)(base + k->offset), strdup(phone));
-			return NULL;
-		}
-		n = strlen(value);
-		if (value[0] != '+' || n < 9 || n > 16 ||
-		    strspn(value + 1, "0123456789") != n - 1 || value[1] == '0')
-			return "expected a number in E.164 form, e.g. +4512345678";
-		set_str((char **)(base + k->offset), strdup(value));
-		return NULL;
-	case KT_CHOICE:
-		n = strlen(value);
-		for (p = k->choices; *p != '\0';
-		     p += strcspn(p, " "), p += (*p == ' ')) {
-			if (strncmp(p, value, n) == 0 &&
-			    (p[n] == ' ' || p[n] == '\0') && n > 0) {
-				set_str(
-				    (char **)(base + k->offset), strdup(value));
-				return NULL;
-			}
-		}
-		return "not one of the allowed words";
-	case KT_PROVIDER:
-		if (sms_provider_find(value) == NULL)
-			return "not one of the allowed words";
-		set_str((char **)(base + k->offset), strdup(value));
-		return NULL;
-	case KT_PROVIDERS:
-		return parse_providers(
-		    (struct config_words *)(base + k->offset), value);
-	case KT_LISTEN:
-		if (config_parse_listen(value, host, sizeof(host), &iv) == -1)
-			return "expected HOST:PORT, e.g. 127.0.0.1:8025";
-		set_str((char **)(base + k->offset), strdup(value));
-		return NULL;
-	case KT_URL:
-		if (strncmp(value, "http://", 7) != 0 &&
-		    strncmp(value, "https://", 8) != 0)
-			return "expected a URL starting with http:// or https://";
-		n = strlen(value);
-		set_str((char **)(base + k->offset), strdup(value));
-		/* No trailing slash: paths are appended. */
-		p = *(char **)(base + k->offset);
-		if (n > 8 && p[n - 1] == '/')
-			((char *)p)[n - 1] = '\0';
-		return NULL;
-	case KT_HOURS:
-		if (strlen(value) != 11 || value[5] != '-')
-			return "expected HH:MM-HH:MM";
-		memcpy(host, value, 5);
-		host[5] = '\0';
-		if (config_parse_hhmm(host, &a) == -1 ||
-		    config_parse_hhmm(value + 6, &b) == -1 || a >= b)
-			return "expected HH:MM-HH:MM with the start before the end";
-		*(int *)(base + k->offset) = a;
-		*(int *)(base + k->offset2) = b;
-		return NULL;
-	case KT_RULES:
-		return parse_rules(cfg, value);
-	case KT_TEXT:
-		set_text(base, k, LANG_DA, value);
-		return NULL;
-	case KT_WORDS:
-		return parse_words(
-		    (struct config_words *)(base + k->offset), value);
-	case KT_DAYS:
-		return parse_days(
-		    (struct config_days *)(base + k->offset), value);
-	case KT_COUNTRIES:
-		return parse_countries(
-		    (struct config_words *)(base + k->offset), value);
-	case KT_DATE:
-		if (clock_parse_date(value, &a, &b, &iv) == -1)
-			return "expected a real date, YYYY-MM-DD";
-		set_str((char **)(base + k->offset), strdup(value));
-		return NULL;
-	case KT_ESCALATION:
-		return parse_escalation(
-		    (struct escalation *)(base + k->offset), value);
-	}
-	return "unknown key type";
-}
-
-/* The [oidc.NAME] key called name, or NULL. */
-static const struct config_key *
-oidc_key(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NOIDC_KEYS; i++)
-		if (!strcmp(oidc_keys[i].name, name))
-			return &oidc_keys[i];
-	return NULL;
-}
-
-/*
- * The first key of a section [oidc.NAME]: mark it present and give it
- * its defaults.  Returns NULL or the reason.
- */
-static const char *
-config_oidc_open(struct config *cfg, enum config_oidc_use u)
-{
-	struct config_oidc *o = &cfg->oidc[u];
-	struct buf	    b = { 0 };
-	size_t		    i;
-	const char	   *why;
-
-	o->present = 1;
-	o->name = oidc_names[u];
-	for (i = 0; i < NOIDC_KEYS; i++)
-		if (oidc_keys[i].dflt != NULL &&
-		    (why = config_set(cfg, (char *)o, &oidc_keys[i],
-			 oidc_keys[i].dflt)) != NULL)
-			return why;
-	buf_printf(&b, "oidc-%s.secret", o->name);
-	why = config_set(
-	    cfg, (char *)o, oidc_key("client_secret_file"), buf_str(&b));
-	buf_free(&b);
-	return why;
-}
-
-/*
- * inih handler for a key of [oidc.NAME].  Returns NULL or the reason.
- */
-static const char *
-config_oidc_key(struct load_state *st, const char *section, const char *name,
-    const char *value)
-{
-	const struct config_key *k;
-	const char		*why;
-	size_t			 u, i;
-
-	for (u = 0; u < CONFIG_OIDC__MAX; u++)
-		if (!strcmp(section + 5, oidc_names[u]))
-			break;
-	if (u == CONFIG_OIDC__MAX)
-		return "unknown section (expected [oidc.staff] or [oidc.citizen])";
-	if ((k = oidc_key(name)) == NULL)
-		return "unknown key";
-	i = (size_t)(k - oidc_keys);
-	if (st->oidc_seen[u][i] == 2)
-		return "given twice";
-	if (!st->cfg->oidc[u].present &&
-	    (why = config_oidc_open(st->cfg, u)) != NULL)
-		return why;
-	if ((why = config_set(st->cfg, (char *)&st->cfg->oidc[u], k, value)) !=
-	    NULL)
-		return why;
-	st->oidc_seen[u][i] = 2;
-	return NULL;
-}
 
 /* Whether k is the key called name (its first n bytes) of section. */
 static int
@@ -979,7 +267,7 @@ find_key(struct load_state *st, const char *section, const char *name, size_t n,
 			*seen = &st->seen[i];
 			return &keys[i];
 		}
-	for (i = 0; (k = table_key_at(st->cfg, i, base)) != NULL; i++)
+	for (i = 0; (k = config_table_key_at(st->cfg, i, base)) != NULL; i++)
 		if (key_is(k, section, name, n)) {
 			*seen = &st->table_seen[i];
 			return k;
@@ -1013,7 +301,8 @@ config_handler(
 		break;
 	}
 	if (strncmp(section, "oidc.", 5) == 0) {
-		if ((why = config_oidc_key(st, section, name, value)) == NULL)
+		if ((why = config_oidc_key(
+			 st->cfg, st->oidc_seen, section, name, value)) == NULL)
 			return 1;
 		goto fail;
 	}
@@ -1028,7 +317,7 @@ config_handler(
 		why = "given twice";
 	else {
 		if (dot != NULL) {
-			set_text(base, k, lang, value);
+			config_set_text(base, k, lang, value);
 			why = NULL;
 		} else
 			why = config_set(st->cfg, base, k, value);
@@ -1072,116 +361,15 @@ config_defaults(struct load_state *st)
 	for (i = 0; i < NKEYS; i++)
 		if (set_default(st, (char *)st->cfg, &keys[i]) == -1)
 			return -1;
-	for (i = 0; (k = table_key_at(st->cfg, i, &base)) != NULL; i++)
+	for (i = 0; (k = config_table_key_at(st->cfg, i, &base)) != NULL; i++)
 		if (set_default(st, base, k) == -1)
 			return -1;
 	for (i = 0; i < sizeof(text_en) / sizeof(text_en[0]); i++)
-		set_str(&((struct config_text *)((char *)st->cfg +
-			      text_en[i].offset))
-			     ->text[LANG_EN],
+		config_set_str(&((struct config_text *)((char *)st->cfg +
+				     text_en[i].offset))
+				    ->text[LANG_EN],
 		    strdup(text_en[i].text));
 	return 0;
-}
-
-int
-config_listen_is_loopback(const char *listen)
-{
-	char		host[256];
-	struct in_addr	in4;
-	struct in6_addr in6;
-	int		port;
-
-	if (config_parse_listen(listen, host, sizeof(host), &port) == -1)
-		return -1;
-	if (strcmp(host, "localhost") == 0)
-		return 1;
-	if (inet_pton(AF_INET, host, &in4) == 1)
-		return (ntohl(in4.s_addr) >> 24) == 127;
-	if (inet_pton(AF_INET6, host, &in6) == 1)
-		return IN6_IS_ADDR_LOOPBACK(&in6);
-	return 0;
-}
-
-/*
- * The listeners: the gateway's speaks plain HTTP, so another address
- * than loopback only with [sms] public = yes; the kiosk's only with TLS.
- * Returns 0 or -1 with err set.
- */
-static int
-config_check_listen(const struct config *cfg, char *err, size_t errlen)
-{
-	if (!cfg->sms_public &&
-	    config_listen_is_loopback(cfg->sms_listen) == 0) {
-		snprintf(err, errlen,
-		    "[sms] listen: %s is not a loopback "
-		    "address, and the listener has no TLS (webhooks, /metrics "
-		    "and /healthz in plain HTTP): keep it on 127.0.0.1 with a "
-		    "TLS proxy in front, or set [sms] public = yes when the "
-		    "proxy runs on another host",
-		    cfg->sms_listen);
-		return -1;
-	}
-	if (cfg->kiosk_tls_cert_file == NULL &&
-	    config_listen_is_loopback(cfg->kiosk_listen) == 0) {
-		snprintf(err, errlen,
-		    "[kiosk] listen: %s is not a loopback "
-		    "address; set [kiosk] tls_cert_file and tls_key_file to "
-		    "serve it (only the screen's browser on this PC may use "
-		    "plain HTTP)",
-		    cfg->kiosk_listen);
-		return -1;
-	}
-	if (cfg->console_tls_cert_file == NULL &&
-	    config_listen_is_loopback(cfg->console_listen) == 0) {
-		snprintf(err, errlen,
-		    "[console] listen: %s is not a loopback "
-		    "address; set [console] tls_cert_file and tls_key_file, or "
-		    "keep it on 127.0.0.1 behind a TLS proxy",
-		    cfg->console_listen);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The checks of a present [oidc.NAME] section that its keys' types do not
- * make: required keys, URLs.  Returns 0 or -1 with err set.
- */
-static int
-config_oidc_check(const struct config_oidc *o, const unsigned char *seen,
-    char *err, size_t errlen)
-{
-	const char *why = NULL, *key = NULL;
-	size_t	    i;
-
-	for (i = 0; i < NOIDC_KEYS && why == NULL; i++)
-		if ((oidc_keys[i].flags & KEY_REQUIRED) && seen[i] != 2) {
-			key = oidc_keys[i].name;
-			why = "required key missing";
-		}
-	for (i = 0; i < NOIDC_CITIZEN_ONLY && why == NULL; i++)
-		if (strcmp(o->name, "citizen") != 0 &&
-		    seen[oidc_key(oidc_citizen_only[i]) - oidc_keys] == 2) {
-			key = oidc_citizen_only[i];
-			why = "only [oidc.citizen] has this key";
-		}
-	if (why == NULL && !oidc_url_secure(o->issuer)) {
-		key = "issuer";
-		why =
-		    "expected https://... (http:// only on 127.0.0.1 or [::1])";
-	} else if (why == NULL && o->redirect_uri != NULL &&
-	    !oidc_url_web(o->redirect_uri)) {
-		key = "redirect_uri";
-		why = "expected a URL starting with http:// or https://";
-	} else if (why == NULL && o->post_logout_redirect_uri != NULL &&
-	    !oidc_url_web(o->post_logout_redirect_uri)) {
-		key = "post_logout_redirect_uri";
-		why = "expected a URL starting with http:// or https://";
-	}
-	if (why == NULL)
-		return 0;
-	snprintf(err, errlen, "[oidc.%s] %s: %s", o->name, key, why);
-	return -1;
 }
 
 /* 1 when the file gave [section] name (any language), else 0. */
@@ -1216,154 +404,6 @@ config_check_escalation(const struct load_state *st, char *err, size_t errlen)
 }
 
 /*
- * [kiosk] login: sms and/or mitid, each once; mitid needs [oidc.citizen].
- * Returns 0 or -1 with err set.
- */
-static int
-config_check_login(const struct config *cfg, char *err, size_t errlen)
-{
-	const struct config_words *w = &cfg->kiosk_login;
-	size_t			   i, j;
-
-	if (w->n == 0) {
-		snprintf(err, errlen, "[kiosk] login: name sms, mitid or both");
-		return -1;
-	}
-	for (i = 0; i < w->n; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(w->word[i], w->word[j]) == 0)
-				break;
-		if ((strcmp(w->word[i], "sms") != 0 &&
-			strcmp(w->word[i], "mitid") != 0) ||
-		    j < i) {
-			snprintf(err, errlen,
-			    "[kiosk] login: \"%s\": expected sms, mitid or "
-			    "both, each once",
-			    w->word[i]);
-			return -1;
-		}
-	}
-	if (config_kiosk_login(cfg, "mitid") &&
-	    config_oidc(cfg, "citizen") == NULL) {
-		snprintf(err, errlen,
-		    "[kiosk] login: mitid needs an [oidc.citizen] section "
-		    "(the municipality's MitID broker)");
-		return -1;
-	}
-	if (config_kiosk_login(cfg, "mitid") && cfg->nsites > 0) {
-		snprintf(err, errlen,
-		    "[kiosk] login: mitid does not work with [site.NAME] "
-		    "sections yet (the broker returns to one address)");
-		return -1;
-	}
-	return 0;
-}
-
-int
-config_kiosk_login(const struct config *cfg, const char *method)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->kiosk_login.n; i++)
-		if (strcmp(cfg->kiosk_login.word[i], method) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Rules that need more than one key.  Returns 0 or -1 with err set.
- */
-static int
-config_cross_check(const struct config *cfg, char *err, size_t errlen)
-{
-	const struct config_table *t;
-	const char		  *why;
-	size_t			   i;
-
-	for (i = 0; sms_provider_at(i) != NULL; i++)
-		if ((t = sms_provider_at(i)->config) != NULL &&
-		    t->check != NULL &&
-		    (why = t->check(cfg, cfg->tables[i])) != NULL) {
-			snprintf(err, errlen, "%s", why);
-			return -1;
-		}
-	if (config_check_login(cfg, err, errlen) == -1)
-		return -1;
-	if ((cfg->kiosk_tls_cert_file == NULL) !=
-	    (cfg->kiosk_tls_key_file == NULL)) {
-		snprintf(err, errlen,
-		    "[kiosk] tls_cert_file and tls_key_file: "
-		    "give both or neither");
-		return -1;
-	}
-	if ((cfg->console_tls_cert_file == NULL) !=
-	    (cfg->console_tls_key_file == NULL)) {
-		snprintf(err, errlen,
-		    "[console] tls_cert_file and tls_key_file: "
-		    "give both or neither");
-		return -1;
-	}
-	if (cfg->console_idle > cfg->console_absolute) {
-		snprintf(err, errlen, "[console] idle: longer than absolute");
-		return -1;
-	}
-	return config_check_listen(cfg, err, errlen);
-}
-
-/*
- * inih reads lines of at most CONFIG_LINE_MAX - 2 bytes and reports a
- * longer one as a syntax error on the wrong line.  Say it plainly
- * instead.  Returns 0, or -1 with err set (a missing file is left for
- * ini_parse to report).
- */
-#define CONFIG_LINE_MAX 200
-
-static int
-config_check_lines(const char *file, char *err, size_t errlen)
-{
-	FILE  *f;
-	int    c, line = 1;
-	size_t len = 0;
-
-	if ((f = fopen(file, "r")) == NULL)
-		return 0;
-	while ((c = getc(f)) != EOF) {
-		if (c == '\n') {
-			line++;
-			len = 0;
-			continue;
-		}
-		if (++len > CONFIG_LINE_MAX - 2) {
-			snprintf(err, errlen,
-			    "%s:%d: line longer than %d bytes "
-			    "(æ, ø and å count 2); shorten the text",
-			    file, line, CONFIG_LINE_MAX - 2);
-			fclose(f);
-			return -1;
-		}
-	}
-	fclose(f);
-	return 0;
-}
-
-/* Make room for the values of every registered table in cfg. */
-static void
-config_tables_alloc(struct config *cfg)
-{
-	const struct config_table *t;
-	size_t			   i, n;
-
-	for (n = 0; sms_provider_at(n) != NULL; n++)
-		;
-	if ((cfg->tables = calloc(n + 1, sizeof(*cfg->tables))) == NULL)
-		fatal("calloc");
-	for (i = 0; i < n; i++)
-		if ((t = sms_provider_at(i)->config) != NULL &&
-		    (cfg->tables[i] = calloc(1, t->size)) == NULL)
-			fatal("calloc");
-}
-
-/*
  * [sms] provider = X is providers = X; both given is a mistake.  Sets
  * sms_providers, and sms_provider to its first.  Returns 0, or -1 with
  * the reason in err.
@@ -1372,23 +412,19 @@ static int
 config_providers(struct load_state *st, char *err, size_t errlen)
 {
 	struct config *cfg = st->cfg;
-	size_t	       i;
 
-	for (i = 0; i < NKEYS; i++)
-		if (!strcmp(keys[i].section, "sms") &&
-		    !strcmp(keys[i].name, "provider"))
-			break;
 	if (cfg->sms_providers.n == 0) {
-		(void)parse_words(&cfg->sms_providers, cfg->sms_provider);
+		(void)config_parse_words(
+		    &cfg->sms_providers, cfg->sms_provider);
 		return 0;
 	}
-	if (i < NKEYS && st->seen[i] != 0) {
+	if (config_given(st, "sms", "provider")) {
 		snprintf(err, errlen,
 		    "[sms] provider and providers: give one of them "
 		    "(provider = X is providers = X)");
 		return -1;
 	}
-	set_str(&cfg->sms_provider, strdup(cfg->sms_providers.word[0]));
+	config_set_str(&cfg->sms_provider, strdup(cfg->sms_providers.word[0]));
 	return 0;
 }
 
@@ -1403,7 +439,7 @@ required_missing(const struct load_state *st)
 	for (i = 0; i < NKEYS; i++)
 		if ((keys[i].flags & KEY_REQUIRED) && st->seen[i] == 0)
 			return &keys[i];
-	for (i = 0; (k = table_key_at(st->cfg, i, &base)) != NULL; i++)
+	for (i = 0; (k = config_table_key_at(st->cfg, i, &base)) != NULL; i++)
 		if ((k->flags & KEY_REQUIRED) && st->table_seen[i] == 0)
 			return k;
 	return NULL;
@@ -1427,11 +463,11 @@ config_load(const char *file, char *err, size_t errlen)
 	if ((slash = strrchr(cfg->dir, '/')) != NULL)
 		*slash = '\0';
 	else
-		set_str(&cfg->dir, strdup("."));
+		config_set_str(&cfg->dir, strdup("."));
 	config_tables_alloc(cfg);
 	memset(&st, 0, sizeof(st));
 	st.cfg = cfg;
-	for (i = 0; table_key_at(cfg, i, &slash) != NULL; i++)
+	for (i = 0; config_table_key_at(cfg, i, &slash) != NULL; i++)
 		;
 	if ((st.table_seen = calloc(i + 1, sizeof(*st.table_seen))) == NULL)
 		fatal("calloc");
@@ -1486,48 +522,6 @@ fail:
 	return NULL;
 }
 
-/* Free the text values of the n keys in table, stored at base. */
-static void
-config_free_fields(char *base, const struct config_key *table, size_t n)
-{
-	size_t i, l;
-
-	for (i = 0; i < n; i++) {
-		switch (table[i].type) {
-		case KT_STR:
-		case KT_PATH:
-		case KT_PHONE:
-		case KT_CALLABLE:
-		case KT_NUMBER:
-		case KT_CHOICE:
-		case KT_LISTEN:
-		case KT_URL:
-		case KT_DATE:
-		case KT_PROVIDER:
-			free(*(char **)(base + table[i].offset));
-			break;
-		case KT_TEXT:
-			for (l = 0; l < LANG_MAX; l++)
-				free(((struct config_text *)(base +
-					  table[i].offset))
-					 ->text[l]);
-			break;
-		case KT_WORDS:
-		case KT_COUNTRIES:
-		case KT_PROVIDERS:
-			words_free(
-			    (struct config_words *)(base + table[i].offset));
-			break;
-		case KT_DAYS:
-			days_free(
-			    (struct config_days *)(base + table[i].offset));
-			break;
-		default:
-			break;
-		}
-	}
-}
-
 void
 config_free(struct config *cfg)
 {
@@ -1545,9 +539,7 @@ config_free(struct config *cfg)
 	}
 	free(cfg->tables);
 	config_site_free(cfg);
-	for (i = 0; i < CONFIG_OIDC__MAX; i++)
-		config_free_fields(
-		    (char *)&cfg->oidc[i], oidc_keys, NOIDC_KEYS);
+	config_oidc_free(cfg);
 	free(cfg->path);
 	free(cfg->dir);
 	free(cfg);
@@ -1577,119 +569,11 @@ config_text_lang(const struct config_text *t, const char *lang)
 	return t->text[LANG_EN] != NULL ? lang_at(LANG_EN)->code : NULL;
 }
 
-int
-config_read_secret(const char *path, const char *env, struct buf *out,
-    char *err, size_t errlen)
-{
-	struct stat st;
-	char	    chunk[512];
-	const char *ev;
-	ssize_t	    n;
-	int	    fd;
-
-	buf_reset(out);
-	if (env != NULL && (ev = getenv(env)) != NULL && ev[0] != '\0') {
-		buf_puts(out, ev);
-		return 0;
-	}
-	if (path == NULL) {
-		snprintf(err, errlen, "no secret file configured");
-		return -1;
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		goto fail;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		snprintf(err, errlen,
-		    "%s: readable by group or others; "
-		    "run: chmod 600 %s",
-		    path, path);
-		goto fail;
-	}
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
-		buf_append(out, chunk, (size_t)n);
-		if (out->len > 64 * 1024) {
-			snprintf(
-			    err, errlen, "%s: too large for a secret", path);
-			goto fail;
-		}
-	}
-	explicit_bzero(chunk, sizeof(chunk));
-	if (n == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	while (out->len > 0 &&
-	    (out->data[out->len - 1] == '\n' ||
-		out->data[out->len - 1] == '\r'))
-		out->data[--out->len] = '\0';
-	if (out->len == 0) {
-		snprintf(err, errlen, "%s: empty", path);
-		return -1;
-	}
-	return 0;
-fail:
-	explicit_bzero(chunk, sizeof(chunk));
-	close(fd);
-	buf_free(out);
-	return -1;
-}
-
-int
-config_read_cpr_key(
-    const struct config *cfg, struct buf *out, char *err, size_t errlen)
-{
-	if (config_read_secret(cfg->cpr_key_file, NULL, out, err, errlen) == -1)
-		return -1;
-	if (out->len < CONFIG_CPR_KEY_MIN) {
-		snprintf(err, errlen,
-		    "%s: shorter than %d bytes (mentorctl init "
-		    "makes a key of 64 hex digits)",
-		    cfg->cpr_key_file, CONFIG_CPR_KEY_MIN);
-		buf_free(out);
-		return -1;
-	}
-	return 0;
-}
-
-int
-config_check_folder(const char *file, char *err, size_t errlen)
-{
-	char	   *dir, *slash;
-	struct stat st;
-	int	    ret = 0;
-
-	if ((dir = strdup(file)) == NULL)
-		fatal("strdup");
-	if ((slash = strrchr(dir, '/')) == NULL)
-		snprintf(dir, strlen(dir) + 1, ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	errno = 0;
-	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode) ||
-	    access(dir, W_OK | X_OK) == -1) {
-		snprintf(err, errlen,
-		    "%s: cannot make files in the folder %s: "
-		    "%s",
-		    file, dir, errno != 0 ? strerror(errno) : "not a folder");
-		ret = -1;
-	}
-	free(dir);
-	return ret;
-}
-
 const char *
 config_key_at(size_t i, const char **section)
 {
 	const struct config_key *k;
+	const char		*name;
 	char			*base;
 	size_t			 n;
 
@@ -1697,17 +581,16 @@ config_key_at(size_t i, const char **section)
 		*section = keys[i].section;
 		return keys[i].name;
 	}
-	for (n = 0; table_key_at(NULL, n, &base) != NULL; n++)
+	for (n = 0; config_table_key_at(NULL, n, &base) != NULL; n++)
 		;
 	if (i < NKEYS + n) {
-		k = table_key_at(NULL, i - NKEYS, &base);
+		k = config_table_key_at(NULL, i - NKEYS, &base);
 		*section = k->section;
 		return k->name;
 	}
-	if (i >= NKEYS + n + NOIDC_KEYS)
-		return NULL;
-	*section = "oidc.staff";
-	return oidc_keys[i - NKEYS - n].name;
+	if ((name = config_oidc_key_name(i - NKEYS - n)) != NULL)
+		*section = "oidc.staff";
+	return name;
 }
 
 int
@@ -1729,149 +612,13 @@ config_private_path(const struct config *cfg, size_t i)
 	const char		*path;
 	size_t			 n;
 
-	for (n = 0; (k = table_key_at(cfg, n, &base)) != NULL; n++) {
+	for (n = 0; (k = config_table_key_at(cfg, n, &base)) != NULL; n++) {
 		if (!(k->flags & KEY_PRIVATE) || i-- > 0)
 			continue;
 		path = *(char *const *)(base + k->offset);
 		return path != NULL ? path : "";
 	}
 	return NULL;
-}
-
-/*
- * Print the Danish text of k (the line "[s] k = " is already out), then a
- * line for every other language given.
- */
-static void
-dump_text(const struct config_key *k, const struct config_text *t)
-{
-	const struct lang *l;
-	size_t		   i;
-
-	printf("%s\n", t->text[LANG_DA] ? t->text[LANG_DA] : "(not set)");
-	for (i = 1; (l = lang_at(i)) != NULL; i++)
-		if (t->text[i] != NULL)
-			printf("[%s] %s.%s = %s\n", k->section, k->name,
-			    l->code, t->text[i]);
-}
-
-const struct config_oidc *
-config_oidc(const struct config *cfg, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < CONFIG_OIDC__MAX; i++)
-		if (cfg->oidc[i].present && !strcmp(cfg->oidc[i].name, name))
-			return &cfg->oidc[i];
-	return NULL;
-}
-
-/* The keys of the present [oidc.NAME] sections, for config_dump(). */
-static void
-config_dump_oidc(const struct config *cfg)
-{
-	const struct config_oidc *o;
-	const char		 *base, *s;
-	size_t			  u, i;
-
-	for (u = 0; u < CONFIG_OIDC__MAX; u++) {
-		if (!(o = &cfg->oidc[u])->present)
-			continue;
-		base = (const char *)o;
-		for (i = 0; i < NOIDC_KEYS; i++) {
-			printf("[oidc.%s] %s = ", o->name, oidc_keys[i].name);
-			if (oidc_keys[i].type == KT_INT) {
-				printf("%d\n",
-				    *(const int *)(base + oidc_keys[i].offset));
-				continue;
-			}
-			s = *(char *const *)(base + oidc_keys[i].offset);
-			printf("%s\n", s ? s : "(not set)");
-		}
-	}
-}
-
-/* Print the escalation steps as they would be written. */
-static void
-dump_escalation(const struct escalation *esc)
-{
-	char   step[64];
-	size_t i;
-
-	if (esc->n == 0)
-		printf("(not set)");
-	for (i = 0; i < esc->n; i++) {
-		escalation_step_format(&esc->step[i], step, sizeof(step));
-		printf("%s%s", i ? ", " : "", step);
-	}
-	printf("\n");
-}
-
-/* Print a day list as it would be written. */
-static void
-dump_days(const struct config_days *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		if (d->day[i].year != 0)
-			printf("%s%04d-%02d-%02d", i ? ", " : "",
-			    d->day[i].year, d->day[i].month, d->day[i].day);
-		else
-			printf("%s%02d-%02d", i ? ", " : "", d->day[i].month,
-			    d->day[i].day);
-	printf("\n");
-}
-
-/* Print key k, whose value is at base, as "[section] key = value". */
-static void
-dump_key(const struct config *cfg, const char *base, const struct config_key *k)
-{
-	const char		  *s;
-	const struct config_words *w;
-	size_t			   r;
-
-	printf("[%s] %s = ", k->section, k->name);
-	switch (k->type) {
-	case KT_INT:
-	case KT_BOOL:
-	case KT_DURATION:
-		printf("%d\n", *(const int *)(base + k->offset));
-		break;
-	case KT_HOURS:
-		printf("%02d:%02d-%02d:%02d\n",
-		    *(const int *)(base + k->offset) / 60,
-		    *(const int *)(base + k->offset) % 60,
-		    *(const int *)(base + k->offset2) / 60,
-		    *(const int *)(base + k->offset2) % 60);
-		break;
-	case KT_RULES:
-		for (r = 0; r < cfg->nrules; r++)
-			printf("%s%s", r ? ", " : "", cfg->rules[r].name);
-		printf("\n");
-		break;
-	case KT_TEXT:
-		dump_text(k, (const struct config_text *)(base + k->offset));
-		break;
-	case KT_WORDS:
-	case KT_COUNTRIES:
-	case KT_PROVIDERS:
-		w = (const struct config_words *)(base + k->offset);
-		for (r = 0; r < w->n; r++)
-			printf("%s%s", r ? ", " : "", w->word[r]);
-		printf("\n");
-		break;
-	case KT_DAYS:
-		dump_days((const struct config_days *)(base + k->offset));
-		break;
-	case KT_ESCALATION:
-		dump_escalation((const struct escalation *)(base + k->offset));
-		break;
-	default:
-		s = *(char *const *)(base + k->offset);
-		printf("%s\n", s ? s : "(not set)");
-		break;
-	}
 }
 
 void
@@ -1882,9 +629,9 @@ config_dump(const struct config *cfg)
 	size_t			 i;
 
 	for (i = 0; i < NKEYS; i++)
-		dump_key(cfg, (const char *)cfg, &keys[i]);
-	for (i = 0; (k = table_key_at(cfg, i, &base)) != NULL; i++)
-		dump_key(cfg, base, k);
+		config_dump_key(cfg, (const char *)cfg, &keys[i]);
+	for (i = 0; (k = config_table_key_at(cfg, i, &base)) != NULL; i++)
+		config_dump_key(cfg, base, k);
 	config_dump_oidc(cfg);
 	config_site_dump(cfg);
 }

@@ -3,7 +3,8 @@
  * holds the table of the program-wide keys; a part that owns its own keys
  * (an SMS provider, see smsprovider.h) declares them in its own file as a
  * struct config_table, and config.c walks every registered table the same
- * way: same types, same checks, same "FILE:LINE: [section] key: reason".
+ * way (config_table.c stores, frees and prints a value by its type): same
+ * types, same checks, same "FILE:LINE: [section] key: reason".
  */
 #ifndef MENTOR_CONFIG_KEY_H
 #define MENTOR_CONFIG_KEY_H

@@ -1,7 +1,7 @@
 /*
  * country - the countries a Danish municipality is likely to text, by
  * ISO 3166 code, with their calling codes.  The [contact]
- * reply_countries check (config.c) and the reply guard (replyguard.c)
+ * reply_countries check (config_table.c) and the reply guard (replyguard.c)
  * both read this table.  Nothing here allocates.
  */
 #ifndef MENTOR_COUNTRY_H

@@ -15,8 +15,8 @@
  *	coordinator	every staff member with the coordinator role
  *	+45...		one phone number (a team phone, say)
  *
- * Times grow from step to step.  The list is only data: config.c reads
- * it, contact_escalate.c carries it out.  No configuration needed here,
+ * Times grow from step to step.  The list is only data: config_table.c
+ * reads it, contact_escalate.c carries it out.  No configuration needed here,
  * so config.c can include this header.
  */
 #ifndef MENTOR_ESCALATION_H

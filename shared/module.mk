@@ -8,6 +8,10 @@ SHARED_SRCS = \
 	shared/daemon.c \
 	shared/config.c \
 	shared/config_site.c \
+	shared/config_table.c \
+	shared/config_files.c \
+	shared/config_check.c \
+	shared/config_oidc.c \
 	shared/store.c \
 	shared/store_ckpt.c \
 	shared/store_backup.c \

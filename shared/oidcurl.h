@@ -1,6 +1,6 @@
 /*
  * oidcurl - which URLs an OpenID Connect client may use: the checks
- * config.c makes on [oidc.NAME] and oidc.c makes before talking to a
+ * config_oidc.c makes on [oidc.NAME] and oidc.c makes before talking to a
  * provider.  Nothing here allocates.
  */
 #ifndef MENTOR_OIDCURL_H

@@ -1,7 +1,7 @@
 /*
  * sms_provider - the SMS providers as every program knows them: a name,
  * the configuration keys each one owns (struct config_table, declared
- * in its own file, walked by config.c), and how a client makes the
+ * in its own file, walked by config_table.c), and how a client makes the
  * webhook requests the provider would make (mentorctl simulate-sms, the
  * fake provider, the tests).  Each provider's description is in
  * shared/sms_NAME.c; the daemon's side of it (sending, checking

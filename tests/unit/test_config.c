@@ -1,5 +1,7 @@
 /*
- * test_config.c - unit tests for shared/config.c.
+ * test_config.c - unit tests for shared/config.c and the
+ * files it reads with (config_table.c, config_oidc.c, config_check.c,
+ * config_files.c).
  */
 #include <sys/stat.h>
 
