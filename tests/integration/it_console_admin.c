@@ -317,10 +317,11 @@ test_import(void **state)
 	assert_non_null(strstr(t->body.data, "citizens[0] (c-bad)"));
 	assert_int_equal(upload(t, csrf, file), 200);
 	assert_non_null(strstr(t->body.data, "Det vil importen ændre"));
-	assert_non_null(strstr(t->body.data, "Aftaler a-nina: ændret"));
-	assert_non_null(strstr(t->body.data, "Importen vil sende"));
-	assert_non_null(
-	    strstr(t->body.data, "Importen vil sende <strong>2 SMS"));
+	assert_non_null(strstr(t->body.data, "a-nina: ændret"));
+	assert_non_null(strstr(t->body.data, "lang=\"en\">a-nina: changed"));
+	assert_non_null(strstr(t->body.data, "Importen vil sende 2 SMS."));
+	assert_non_null(strstr(t->body.data,
+	    "lang=\"en\">Text messages the import will send: 2."));
 	assert_int_equal(agreement_active(t, "a-nina"), 0); /* not saved */
 	assert_int_equal(
 	    audit_count(t, "import_preview", "kim@kommune.test"), 2);
