@@ -401,6 +401,8 @@ test_desk_roles(void **state)
 	/* A CPR number that is no number, or nobody's. */
 	assert_int_equal(desk_post(t, "cpr=12&kiosk="), 400);
 	assert_non_null(strstr(t->body.data, "10 cifre"));
+	assert_non_null(
+	    strstr(t->body.data, "lang=\"en\">A CPR number has 10"));
 	assert_int_equal(desk_post(t, "cpr=0303031234&kiosk="), 400);
 	assert_non_null(strstr(t->body.data, "ingen borger"));
 	assert_int_equal(desk_post(t, "cpr=0101701234&kiosk=a%20b"), 400);

@@ -158,6 +158,10 @@ test_outbox_health(void **state)
 	assert_non_null(strstr(t->body.data, "+45 20 xx xx 01"));
 	assert_non_null(strstr(t->body.data, "invalid destination +…"));
 	assert_non_null(strstr(t->body.data, "Numre der ikke virker"));
+	/* Plain Danish with English alongside. */
+	assert_non_null(strstr(t->body.data, "lang=\"en\">Latest failures<"));
+	assert_non_null(strstr(t->body.data, "lang=\"en\">Failed<"));
+	assert_non_null(strstr(t->body.data, "lang=\"en\">Attempts<"));
 	assert_non_null(strstr(t->body.data, "login_code"));
 	assert_null(strstr(t->body.data, MADS_MOBILE));
 	assert_null(strstr(t->body.data, "918273"));
@@ -241,6 +245,8 @@ test_erase(void **state)
 	    audit_count(t, "erase_citizen", "kim@kommune.test"), 1);
 	assert_int_equal(browse(t, "/erase", form, NULL), 409);
 	assert_non_null(strstr(t->body.data, "allerede slettet"));
+	assert_non_null(strstr(
+	    t->body.data, "lang=\"en\">The citizen has already been erased.<"));
 	assert_int_equal(audit_count(t, "erase_citizen", NULL), 1);
 }
 
