@@ -227,7 +227,7 @@ agreement_warnings(struct creq *r, const struct agreement_rec *a)
 		if (!(failed & (1u << i)))
 			continue;
 		buf_puts(b, "<li>");
-		buf_puts_html(b, checks[i].text);
+		page_bi(b, checks[i].text);
 		buf_puts(b, "</li>");
 	}
 	buf_puts(b, "</ul></div>");

@@ -507,7 +507,7 @@ report_lists(struct buf *b, struct json_object *j)
 			buf_puts(b, ": ");
 		}
 		if (json_object_object_get_ex(o, "text", &v) && v != NULL)
-			buf_puts_html(b, json_object_get_string(v));
+			page_bi(b, json_object_get_string(v));
 		buf_puts(b, "</li>");
 	}
 	buf_puts(b, "</ul>");

@@ -112,6 +112,8 @@ test_other_citizen(void **state)
 	assert_non_null(strstr(t->body.data, "Advarsler"));
 	assert_non_null(
 	    strstr(t->body.data, "Mentorens opgaver er ikke skrevet ned."));
+	assert_non_null(strstr(t->body.data,
+	    "lang=\"en\">The mentor&#39;s tasks are not written down."));
 	assert_null(strstr(t->body.data, "Målet med mentorstøtten er ikke"));
 	assert_int_equal(
 	    audit_count(t, "show_agreement", "mette@kommune.test"), 1);
