@@ -31,7 +31,7 @@ static const struct {
 	    STAFF_ROLE_COORDINATOR | STAFF_ROLE_DESK },
 	{ "/staff", "Medarbejdere", STAFF_ROLE_COORDINATOR },
 	{ "/outbox", "SMS-køen", STAFF_ROLE_COORDINATOR },
-	{ "/import", "Import", STAFF_ROLE_COORDINATOR },
+	{ "/import", "Importér", STAFF_ROLE_COORDINATOR },
 	{ "/erase", "Borgerdata", STAFF_ROLE_COORDINATOR },
 };
 
@@ -63,9 +63,9 @@ page_menu(struct creq *r)
 	buf_puts(b, "</button></form></nav>");
 }
 
-/* See pages.h. */
-void
-page_begin(struct creq *r, const char *title)
+/* page_begin(); name: the title is a name, h1 translate="no". */
+static void
+page_head(struct creq *r, const char *title, int name)
 {
 	struct buf *b = &r->rep->body;
 
@@ -83,16 +83,33 @@ page_begin(struct creq *r, const char *title)
 	buf_puts_html(b, r->c->cfg->org_name);
 	buf_puts(b, "</strong> · Mentorlink</p>");
 	if (r->s != NULL && r->s->signed_in) {
-		buf_puts(b, "<p class=\"console-user\">Logget ind som ");
-		buf_puts_html(b, r->s->name);
+		struct template_var v[] = { { "name", r->s->name } };
+
+		buf_puts(b, "<p class=\"console-user\">");
+		page_bit(b, "Logget ind som {name}", v, 1);
 		buf_puts(b, "</p>");
 	}
 	buf_puts(b, "</div></div>");
 	if (r->s != NULL && r->s->signed_in)
 		page_menu(r);
-	buf_puts(b, "</header><main id=\"main\" class=\"container\"><h1>");
+	buf_puts(b, "</header><main id=\"main\" class=\"container\">");
+	buf_puts(b, name ? "<h1 translate=\"no\">" : "<h1>");
 	page_bi(b, title);
 	buf_puts(b, "</h1>");
+}
+
+/* See pages.h. */
+void
+page_begin(struct creq *r, const char *title)
+{
+	page_head(r, title, 0);
+}
+
+/* See pages.h. */
+void
+page_begin_name(struct creq *r, const char *name)
+{
+	page_head(r, name, 1);
 }
 
 /* See pages.h. */

@@ -161,7 +161,7 @@ absence_form(struct creq *r, const struct staff_identity *st, const char *error,
 		    r, "success", "Gemt. Nye henvendelser følger det fra nu.");
 	absence_whom(r, st);
 	if (st->id != r->s->staff_id) {
-		buf_puts(b, "<h2>");
+		buf_puts(b, "<h2 translate=\"no\">");
 		buf_puts_html(b, st->name);
 		buf_puts(b, "</h2>");
 	}

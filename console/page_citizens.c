@@ -56,8 +56,9 @@ citizen_item(const struct console_citizen *c, void *arg)
 		v->failed = 1;
 		return 1;
 	}
-	buf_printf(
-	    b, "<li><h2><a href=\"/citizen?id=%" PRId64 "\">", c->citizen_id);
+	buf_printf(b,
+	    "<li><h2><a translate=\"no\" href=\"/citizen?id=%" PRId64 "\">",
+	    c->citizen_id);
 	buf_puts_html(b, c->given_name);
 	buf_puts(b, "</a></h2><p>");
 	page_bi(
@@ -226,7 +227,7 @@ agreement_warnings(struct creq *r, const struct agreement_rec *a)
 		if (!(failed & (1u << i)))
 			continue;
 		buf_puts(b, "<li>");
-		buf_puts_html(b, checks[i].text);
+		page_bi(b, checks[i].text);
 		buf_puts(b, "</li>");
 	}
 	buf_puts(b, "</ul></div>");
@@ -394,7 +395,7 @@ citizen_body(struct creq *r, int64_t citizen_id)
 
 	if ((e = store_citizen_get(r->c->store, citizen_id, &c)) != STORE_OK)
 		return e;
-	page_begin(r, c.given_name);
+	page_begin_name(r, c.given_name);
 	if (web_query(r->web, "noted") != NULL)
 		page_alert(r, "success", "Noten er gemt i journalen.");
 	if ((e = citizen_agreement(r, citizen_id)) == STORE_OK &&

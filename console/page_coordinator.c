@@ -86,8 +86,10 @@ page_staff(struct creq *r)
 		return;
 	}
 	buf_puts(b, "</tbody></table></div>");
-	if (more)
-		buf_printf(b, "<p><a href=\"/staff?page=%lld\">Flere</a></p>",
-		    page + 1);
+	if (more) {
+		buf_printf(b, "<p><a href=\"/staff?page=%lld\">", page + 1);
+		page_bi(b, "Flere");
+		buf_puts(b, "</a></p>");
+	}
 	page_end(r);
 }

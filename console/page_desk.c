@@ -69,8 +69,9 @@ desk_role(const struct creq *r)
 static int
 desk_citizen_item(const struct console_citizen *c, void *arg)
 {
-	struct desk_view *v = arg;
-	struct buf	 *b = &v->r->rep->body;
+	struct desk_view   *v = arg;
+	struct buf	   *b = &v->r->rep->body;
+	struct template_var name[] = { { "name", c->given_name } };
 
 	if (store_audit(v->r->c->store, v->r->now, "staff", v->r->s->user,
 		"list_citizens", c->citizen_id, desk_role(v->r),
@@ -78,15 +79,16 @@ desk_citizen_item(const struct console_citizen *c, void *arg)
 		v->failed = 1;
 		return 1;
 	}
-	if (v->shown++ == 0)
-		buf_puts(b,
-		    "<h2>Eller vælg en af dine borgere</h2>"
-		    "<ul class=\"console-list\">");
+	if (v->shown++ == 0) {
+		buf_puts(b, "<h2>");
+		page_bi(b, "Eller vælg en af dine borgere");
+		buf_puts(b, "</h2><ul class=\"console-list\">");
+	}
 	buf_printf(b,
 	    "<li><button class=\"button button-secondary\" type=\"submit\" "
-	    "name=\"citizen\" value=\"%" PRId64 "\">Lav en kode til ",
+	    "name=\"citizen\" value=\"%" PRId64 "\">",
 	    c->citizen_id);
-	buf_puts_html(b, c->given_name);
+	page_bit(b, "Lav en kode til {name}", name, 1);
 	buf_puts(b, "</button></li>");
 	return 0;
 }
@@ -113,6 +115,26 @@ desk_own_citizens(struct creq *r)
 	return store_commit(s);
 }
 
+/* A text field name with its label and hint (Danish, page_bi()). */
+static void
+desk_field(struct buf *b, const char *name, const char *label, const char *hint,
+    const char *attrs)
+{
+	buf_printf(b,
+	    "<div class=\"form-group\"><label class=\"form-label\" "
+	    "for=\"%s\">",
+	    name);
+	page_bi(b, label);
+	buf_printf(
+	    b, "</label><span class=\"form-hint\" id=\"%s-hint\">", name);
+	page_bi(b, hint);
+	buf_printf(b,
+	    "</span><input class=\"form-input\" type=\"text\" id=\"%s\" "
+	    "name=\"%s\" autocomplete=\"off\"%s aria-describedby=\"%s-hint\">"
+	    "</div>",
+	    name, name, attrs, name);
+}
+
 /* The form; error (plain text) shown at the top when not NULL. */
 static void
 desk_form(struct creq *r, const char *error)
@@ -120,34 +142,24 @@ desk_form(struct creq *r, const char *error)
 	struct buf *b = &r->rep->body;
 
 	page_begin(r, DESK_TITLE);
-	if (error != NULL) {
-		buf_puts(
-		    b, "<div class=\"alert alert-error\" role=\"alert\"><p>");
-		buf_puts_html(b, error);
-		buf_puts(b, "</p></div>");
-	}
-	buf_puts(b,
-	    "<p>Borgeren får en kode på 6 cifre. Den virker én gang og i 5 "
+	if (error != NULL)
+		page_alert(r, "error", error);
+	buf_puts(b, "<p>");
+	page_bi(b,
+	    "Borgeren får en kode på 6 cifre. Den virker én gang og i 5 "
 	    "minutter. På kiosken trykker borgeren på „Jeg har fået en kode "
-	    "i skranken“ og skriver koden.</p>"
-	    "<form method=\"post\" action=\"/desk\">");
+	    "i skranken“ og skriver koden.");
+	buf_puts(b, "</p><form method=\"post\" action=\"/desk\">");
 	page_csrf_field(r);
-	buf_puts(b,
-	    "<div class=\"form-group\"><label class=\"form-label\" for=\"cpr\">"
-	    "Borgerens CPR-nummer</label><span class=\"form-hint\" "
-	    "id=\"cpr-hint\">10 cifre. Nummeret bliver ikke gemt.</span>"
-	    "<input class=\"form-input\" type=\"text\" id=\"cpr\" name=\"cpr\" "
-	    "inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"11\" "
-	    "aria-describedby=\"cpr-hint\"></div>"
-	    "<div class=\"form-group\"><label class=\"form-label\" "
-	    "for=\"kiosk\">Kun på denne kiosk (kan udelades)</label>"
-	    "<span class=\"form-hint\" id=\"kiosk-hint\">Kioskens navn, fx "
-	    "kiosk-1. Tomt: koden virker på alle kiosker.</span>"
-	    "<input class=\"form-input\" type=\"text\" id=\"kiosk\" "
-	    "name=\"kiosk\" autocomplete=\"off\" maxlength=\"63\" "
-	    "aria-describedby=\"kiosk-hint\"></div>"
-	    "<p><button class=\"button\" type=\"submit\">Lav en kode</button>"
-	    "</p>");
+	desk_field(b, "cpr", "Borgerens CPR-nummer",
+	    "10 cifre. Nummeret bliver ikke gemt.",
+	    " inputmode=\"numeric\" maxlength=\"11\"");
+	desk_field(b, "kiosk", "Kun på denne kiosk (kan udelades)",
+	    "Kioskens navn, fx kiosk-1. Tomt: koden virker på alle kiosker.",
+	    " maxlength=\"63\"");
+	buf_puts(b, "<p><button class=\"button\" type=\"submit\">");
+	page_bi(b, "Lav en kode");
+	buf_puts(b, "</button></p>");
 	if (desk_own_citizens(r) != STORE_OK) {
 		log_warnx("console: desk: %s", store_errmsg(r->c->store));
 		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
@@ -259,27 +271,30 @@ static void
 desk_shown(struct creq *r, const struct citizen_rec *c, const char *kiosk,
     const char *code)
 {
-	struct buf *b = &r->rep->body;
-	char	    until[64];
+	struct buf	   *b = &r->rep->body;
+	char		    until[64];
+	struct template_var v[] = { { "name", c->given_name },
+		{ "until", until }, { "kiosk", kiosk } };
 
 	page_time(r->now + DESKCODE_TTL, until, sizeof(until));
 	page_begin(r, DESK_TITLE);
-	buf_puts(b,
-	    "<div class=\"alert alert-success\" role=\"status\"><p>"
-	    "Koden til ");
-	buf_puts_html(b, c->given_name);
+	buf_puts(b, "<div class=\"alert alert-success\" role=\"status\"><p>");
+	page_bit(b, "Koden til {name} er", v, 3);
 	buf_printf(b,
-	    " er</p><p class=\"console-code\" id=\"desk-code\">%.3s %.3s</p>"
-	    "<p>Den virker én gang, til %s",
-	    code, code + 3, until);
-	if (kiosk[0] != '\0') {
-		buf_puts(b, ", og kun på kiosken ");
-		buf_puts_html(b, kiosk);
-	}
-	buf_puts(b,
-	    ".</p></div><p>Giv borgeren koden. På kiosken trykker borgeren på "
-	    "„Jeg har fået en kode i skranken“ og skriver den.</p>"
-	    "<p><a href=\"/desk\">Lav en kode til en anden borger</a></p>");
+	    "</p><p class=\"console-code\" id=\"desk-code\">%.3s %.3s</p><p>",
+	    code, code + 3);
+	page_bit(b,
+	    kiosk[0] != '\0' ? "Den virker én gang, til {until}, og kun på "
+			       "kiosken {kiosk}."
+			     : "Den virker én gang, til {until}.",
+	    v, 3);
+	buf_puts(b, "</p></div><p>");
+	page_bi(b,
+	    "Giv borgeren koden. På kiosken trykker borgeren på „Jeg har fået "
+	    "en kode i skranken“ og skriver den.");
+	buf_puts(b, "</p><p><a href=\"/desk\">");
+	page_bi(b, "Lav en kode til en anden borger");
+	buf_puts(b, "</a></p>");
 	page_end(r);
 }
 

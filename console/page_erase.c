@@ -135,35 +135,46 @@ erase_form(struct creq *r, const struct citizen_rec *c)
 	    "<input type=\"hidden\" name=\"id\" value=\"%" PRId64 "\">",
 	    c->id);
 	page_csrf_field(r);
+	buf_puts(b, "<fieldset><legend class=\"form-label\">");
+	page_bi(b, "Bekræft sletning");
 	buf_puts(b,
-	    "<fieldset><legend class=\"form-label\">Bekræft sletning"
 	    "</legend><div class=\"form-group console-check\">"
 	    "<input class=\"form-checkbox\" type=\"checkbox\" id=\"confirm\" "
 	    "name=\"confirm\" value=\"yes\" required>"
-	    "<label for=\"confirm\">Jeg har tjekket, at loven tillader at "
-	    "slette borgeren, og jeg gemmer udtrækket i journalen "
-	    "<span lang=\"en\">(I checked that the law allows the "
-	    "erasure)</span></label></div></fieldset>"
-	    "<button class=\"button\" type=\"submit\">Slet borgeren og hent "
-	    "udtrækket</button></form>");
+	    "<label for=\"confirm\">");
+	page_bi(b,
+	    "Jeg har tjekket, at loven tillader at slette borgeren, og jeg "
+	    "gemmer udtrækket i journalen.");
+	buf_puts(b,
+	    "</label></div></fieldset>"
+	    "<button class=\"button\" type=\"submit\">");
+	page_bi(b, "Slet borgeren og hent udtrækket");
+	buf_puts(b, "</button></form>");
 }
 
 /* The form that finds a citizen by external id (?ext=). */
 static void
 erase_find(struct creq *r)
 {
+	struct buf *b = &r->rep->body;
+
 	page_begin(r, "Borgerens data");
-	buf_puts(&r->rep->body,
-	    "<p>Hent logningen af en borgers data, eller slet borgeren "
-	    "efter databeskyttelsesforordningens artikel 17.</p>"
-	    "<form method=\"get\" action=\"/erase\"><div "
+	buf_puts(b, "<p>");
+	page_bi(b,
+	    "Hent logningen af en borgers data, eller slet borgeren efter "
+	    "databeskyttelsesforordningens artikel 17.");
+	buf_puts(b,
+	    "</p><form method=\"get\" action=\"/erase\"><div "
 	    "class=\"form-group\"><label class=\"form-label\" "
-	    "for=\"ext\">Borgerens id i fagsystemet <span lang=\"en\">"
-	    "(case system id)</span></label><input class=\"form-input\" "
+	    "for=\"ext\">");
+	page_bi(b, "Borgerens id i fagsystemet");
+	buf_puts(b,
+	    "</label><input class=\"form-input\" "
 	    "type=\"text\" id=\"ext\" name=\"ext\" required "
 	    "maxlength=\"64\" autocomplete=\"off\"></div><button "
-	    "class=\"button\" type=\"submit\">Find borgeren</button>"
-	    "</form>");
+	    "class=\"button\" type=\"submit\">");
+	page_bi(b, "Find borgeren");
+	buf_puts(b, "</button></form>");
 	page_end(r);
 }
 
@@ -181,6 +192,33 @@ erase_citizen_ext(struct creq *r, const char *ext, struct citizen_rec *c)
 	else
 		page_error(r, 500, "Der skete en fejl", "Prøv igen.");
 	return -1;
+}
+
+/* Who the citizen is, the audit export link and what erasure does. */
+static void
+erase_summary(struct creq *r, const struct citizen_rec *c)
+{
+	struct buf	   *b = &r->rep->body;
+	struct template_var v[] = { { "name", c->given_name },
+		{ "id", c->external_id } };
+
+	buf_puts(b, "<p>");
+	page_bit(b, "Borger: {name} ({id})", v, 2);
+	buf_puts(b, "</p><h2>");
+	page_bi(b, "Logning");
+	buf_printf(
+	    b, "</h2><p><a href=\"/audit-export?id=%" PRId64 "\">", c->id);
+	page_bi(b, "Hent logningen: hvem har set borgerens data");
+	buf_puts(b, "</a></p><h2>");
+	page_bi(b, "Slet borgeren");
+	buf_puts(b, "</h2><p>");
+	page_bi(b,
+	    "Sletning efter databeskyttelsesforordningens artikel 17: "
+	    "borgerens journal hentes først som en fil. Derefter slettes "
+	    "navn, mobilnummer, aftaler, møder, beskeder og henvendelser. "
+	    "Kun en nøgle til CPR-nummeret bliver gemt, så længe loven "
+	    "kræver logningen.");
+	buf_puts(b, "</p>");
 }
 
 /* See pages.h. */
@@ -209,24 +247,13 @@ page_erase(struct creq *r)
 		return;
 	}
 	page_begin(r, "Borgerens data");
-	buf_puts(b, "<p>Borger: <strong>");
-	buf_puts_html(b, c.given_name);
-	buf_puts(b, "</strong> (");
-	buf_puts_html(b, c.external_id);
-	buf_printf(b,
-	    ")</p><h2>Logning</h2><p><a href=\"/audit-export?id=%" PRId64
-	    "\">Hent logningen: hvem har set borgerens data</a></p>"
-	    "<h2>Slet borgeren</h2><p>Sletning efter databeskyttelsesforordningens artikel 17: "
-	    "borgerens journal hentes først som en fil. Derefter slettes "
-	    "navn, mobilnummer, aftaler, møder, beskeder og henvendelser. "
-	    "Kun en nøgle til CPR-nummeret bliver gemt, så længe loven "
-	    "kræver logningen.</p>",
-	    c.id);
+	erase_summary(r, &c);
 	if ((why = erase_refusal_text(&bl)) != NULL) {
 		buf_puts(b,
-		    "<div class=\"alert alert-warning\" role=\"status\">"
-		    "<p>Borgeren kan ikke slettes nu. ");
-		buf_puts_html(b, why);
+		    "<div class=\"alert alert-warning\" role=\"status\"><p>");
+		page_bi(b, "Borgeren kan ikke slettes nu.");
+		buf_puts(b, "</p><p>");
+		page_bi(b, why);
 		buf_puts(b, "</p></div>");
 	} else
 		erase_form(r, &c);

@@ -70,10 +70,10 @@ struct ctl_result {
 static const struct {
 	const char *key, *text;
 } sms_kinds[] = {
-	{ "agreement_citizen", "Til borgere: aftalen er klar" },
-	{ "agreement_mentor", "Til mentorer: en ny borger" },
-	{ "meeting_moved", "Til borgere: et møde er flyttet" },
-	{ "meeting_cancelled", "Til borgere: et møde er aflyst" },
+	{ "agreement_citizen", "Til borgere: aftalen er klar: {n}" },
+	{ "agreement_mentor", "Til mentorer: en ny borger: {n}" },
+	{ "meeting_moved", "Til borgere: et møde er flyttet: {n}" },
+	{ "meeting_cancelled", "Til borgere: et møde er aflyst: {n}" },
 };
 
 /* The sections of the file in plain Danish. */
@@ -87,7 +87,11 @@ static const struct {
 	{ "meetings", "Møder" },
 };
 
+/* The columns of the counts table. */
+static const char *const count_cols[] = { "Slags", "Nye", "Ændrede" };
+
 #define NSMS	       (sizeof(sms_kinds) / sizeof(sms_kinds[0]))
+#define NCOUNT_COLS    (sizeof(count_cols) / sizeof(count_cols[0]))
 #define NSECTIONS      (sizeof(section_names) / sizeof(section_names[0]))
 #define CHANGES_LISTED 20 /* mentorctl's "changes" holds at most these */
 
@@ -297,20 +301,25 @@ page_import(struct creq *r)
 	if (!page_coordinator_only(r))
 		return;
 	page_begin(r, "Importér fra fagsystemet");
-	buf_puts(b,
-	    "<p>Vælg en JSON-fil fra fagsystemet (højst 4 MB). Først ser du, "
+	buf_puts(b, "<p>");
+	page_bi(b,
+	    "Vælg en JSON-fil fra fagsystemet (højst 4 MB). Først ser du, "
 	    "hvad filen vil ændre, og hvor mange SMS'er den vil sende. Intet "
-	    "bliver gemt, før du trykker Gem.</p>"
-	    "<form method=\"post\" action=\"/import\" "
+	    "bliver gemt, før du trykker Gem.");
+	buf_puts(b,
+	    "</p><form method=\"post\" action=\"/import\" "
 	    "enctype=\"multipart/form-data\">");
 	page_csrf_field(r);
 	buf_puts(b,
 	    "<div class=\"form-group\"><label class=\"form-label\" "
-	    "for=\"file\">Fil <span lang=\"en\">(file)</span></label>"
-	    "<input class=\"form-input\" type=\"file\" id=\"file\" "
+	    "for=\"file\">");
+	page_bi(b, "Fil");
+	buf_puts(b,
+	    "</label><input class=\"form-input\" type=\"file\" id=\"file\" "
 	    "name=\"file\" accept=\".json,application/json\" required>"
-	    "</div><button class=\"button\" type=\"submit\">Se hvad der "
-	    "ændres</button></form>");
+	    "</div><button class=\"button\" type=\"submit\">");
+	page_bi(b, "Se hvad der ændres");
+	buf_puts(b, "</button></form>");
 	page_end(r);
 }
 
@@ -324,10 +333,10 @@ preview_problems(struct creq *r, const struct ctl_result *res)
 	int	    n = 0;
 
 	page_begin(r, "Filen kan ikke importeres");
-	buf_puts(b,
-	    "<div class=\"alert alert-error\" role=\"alert\"><p>Filen har "
-	    "fejl. Intet er ændret. Ret filen i fagsystemet og prøv "
-	    "igen.</p></div><ul>");
+	page_alert(r, "error",
+	    "Filen har fejl. Intet er ændret. Ret filen i fagsystemet og "
+	    "prøv igen.");
+	buf_puts(b, "<ul>");
 	while (*p != '\0' && n++ < PROBLEMS_SHOWN) {
 		nl = strchr(p, '\n');
 		line.len = 0;
@@ -338,7 +347,9 @@ preview_problems(struct creq *r, const struct ctl_result *res)
 		p = nl != NULL ? nl + 1 : p + strlen(p);
 	}
 	buf_free(&line);
-	buf_puts(b, "</ul><p><a href=\"/import\">Vælg en anden fil</a></p>");
+	buf_puts(b, "</ul><p><a href=\"/import\">");
+	page_bi(b, "Vælg en anden fil");
+	buf_puts(b, "</a></p>");
 	page_end(r);
 }
 
@@ -378,17 +389,34 @@ report_counts(struct buf *b, struct json_object *j)
 	size_t		    i;
 
 	buf_puts(b,
-	    "<div class=\"console-table\"><table class=\"table\"><thead><tr>"
-	    "<th scope=\"col\">Slags</th><th scope=\"col\">Nye</th>"
-	    "<th scope=\"col\">Ændrede</th></tr></thead><tbody>");
+	    "<div class=\"console-table\"><table class=\"table\"><thead><tr>");
+	for (i = 0; i < NCOUNT_COLS; i++) {
+		buf_puts(b, "<th scope=\"col\">");
+		page_bi(b, count_cols[i]);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "</tr></thead><tbody>");
 	for (i = 0; i < NSECTIONS; i++) {
 		if (!json_object_object_get_ex(j, section_names[i].key, &sec))
 			continue;
-		buf_printf(b, "<tr><td>%s</td><td>%lld</td><td>%lld</td></tr>",
-		    section_names[i].text, (long long)json_int(sec, "inserted"),
+		buf_puts(b, "<tr><td>");
+		page_bi(b, section_names[i].text);
+		buf_printf(b, "</td><td>%lld</td><td>%lld</td></tr>",
+		    (long long)json_int(sec, "inserted"),
 		    (long long)json_int(sec, "updated"));
 	}
 	buf_puts(b, "</tbody></table></div>");
+}
+
+/* Template tpl of {n} filled with n, through page_bit(). */
+static void
+put_count(struct buf *b, const char *tpl, int64_t n)
+{
+	char		    text[32];
+	struct template_var v[] = { { "n", text } };
+
+	snprintf(text, sizeof(text), "%lld", (long long)n);
+	page_bit(b, tpl, v, 1);
 }
 
 /* The SMS the import would send (would: a preview), by kind. */
@@ -401,22 +429,50 @@ report_sms(struct buf *b, struct json_object *j, int would)
 
 	(void)json_object_object_get_ex(j, "sms", &sms);
 	n = json_int(sms, "total");
-	buf_printf(b, "<h2>SMS</h2><p>Importen %s <strong>%lld SMS</strong>.",
-	    would ? "vil sende" : "sender", (long long)n);
-	if ((held = json_held(j)) > 0)
-		buf_printf(b,
-		    " %lld SMS sendes ikke, fordi det ikke er nyt for "
+	buf_puts(b, "<h2>");
+	page_bi(b, "SMS'er");
+	buf_puts(b, "</h2><p>");
+	put_count(b,
+	    would ? "Importen vil sende {n} SMS." : "Importen sender {n} SMS.",
+	    n);
+	if ((held = json_held(j)) > 0) {
+		buf_puts(b, "</p><p>");
+		put_count(b,
+		    "{n} SMS sendes ikke, fordi det ikke er nyt for "
 		    "modtageren.",
-		    (long long)held);
+		    held);
+	}
 	buf_puts(b, "</p>");
 	if (n == 0)
 		return;
 	buf_puts(b, "<ul>");
 	for (i = 0; i < NSMS; i++)
-		if ((n = json_int(sms, sms_kinds[i].key)) > 0)
-			buf_printf(b, "<li>%s: %lld</li>", sms_kinds[i].text,
-			    (long long)n);
+		if ((n = json_int(sms, sms_kinds[i].key)) > 0) {
+			buf_puts(b, "<li>");
+			put_count(b, sms_kinds[i].text, n);
+			buf_puts(b, "</li>");
+		}
 	buf_puts(b, "</ul>");
+}
+
+/* One change of mentorctl's "changes": its section, id and kind. */
+static void
+change_item(struct buf *b, struct json_object *o)
+{
+	struct json_object *v;
+	struct template_var id[] = { { "id", "" } };
+	int		    is_new;
+
+	is_new = json_object_object_get_ex(o, "change", &v) &&
+	    strcmp(json_object_get_string(v), "new") == 0;
+	if (json_object_object_get_ex(o, "id", &v) && v != NULL)
+		id[0].value = json_object_get_string(v);
+	buf_puts(b, "<li><strong>");
+	if (json_object_object_get_ex(o, "section", &v))
+		page_bi(b, section_text(json_object_get_string(v)));
+	buf_puts(b, "</strong> ");
+	page_bit(b, is_new ? "{id}: ny" : "{id}: ændret", id, 1);
+	buf_puts(b, "</li>");
 }
 
 /* The first changes and the warnings, as lists. */
@@ -428,33 +484,20 @@ report_lists(struct buf *b, struct json_object *j)
 
 	if (json_object_object_get_ex(j, "changes", &arr) &&
 	    (n = json_object_array_length(arr)) > 0) {
-		buf_puts(b,
-		    n < CHANGES_LISTED ? "<h2>Ændringer</h2><ul>"
-				       : "<h2>De første ændringer</h2><ul>");
-		for (i = 0; i < n; i++) {
-			o = json_object_array_get_idx(arr, i);
-			buf_puts(b, "<li>");
-			if (json_object_object_get_ex(o, "section", &v))
-				buf_puts_html(
-				    b, section_text(json_object_get_string(v)));
-			buf_puts(b, " ");
-			if (json_object_object_get_ex(o, "id", &v) && v != NULL)
-				buf_puts_html(b, json_object_get_string(v));
-			buf_puts(b, ": ");
-			buf_puts(b,
-			    json_object_object_get_ex(o, "change", &v) &&
-				    strcmp(json_object_get_string(v), "new") ==
-					0
-				? "ny"
-				: "ændret");
-			buf_puts(b, "</li>");
-		}
+		buf_puts(b, "<h2>");
+		page_bi(b,
+		    n < CHANGES_LISTED ? "Ændringer" : "De første ændringer");
+		buf_puts(b, "</h2><ul>");
+		for (i = 0; i < n; i++)
+			change_item(b, json_object_array_get_idx(arr, i));
 		buf_puts(b, "</ul>");
 	}
 	if (!json_object_object_get_ex(j, "warnings", &arr) ||
 	    (n = json_object_array_length(arr)) == 0)
 		return;
-	buf_printf(b, "<h2>Advarsler (%zu)</h2><ul>", n);
+	buf_puts(b, "<h2>");
+	put_count(b, "Advarsler ({n})", (int64_t)n);
+	buf_puts(b, "</h2><ul>");
 	for (i = 0; i < n && i < PROBLEMS_SHOWN; i++) {
 		o = json_object_array_get_idx(arr, i);
 		buf_puts(b, "<li>");
@@ -464,7 +507,7 @@ report_lists(struct buf *b, struct json_object *j)
 			buf_puts(b, ": ");
 		}
 		if (json_object_object_get_ex(o, "text", &v) && v != NULL)
-			buf_puts_html(b, json_object_get_string(v));
+			page_bi(b, json_object_get_string(v));
 		buf_puts(b, "</li>");
 	}
 	buf_puts(b, "</ul>");
@@ -484,13 +527,9 @@ import_report(struct creq *r, const struct ctl_result *res, const char *hash)
 		return -1;
 	page_begin(r, hash != NULL ? "Det vil importen ændre" : "Importeret");
 	if (hash != NULL)
-		buf_puts(b,
-		    "<div class=\"alert\" role=\"status\"><p>Intet er "
-		    "gemt endnu.</p></div>");
+		page_alert(r, NULL, "Intet er gemt endnu.");
 	else
-		buf_puts(b,
-		    "<div class=\"alert alert-success\" role=\"status\">"
-		    "<p>Filen er importeret.</p></div>");
+		page_alert(r, "success", "Filen er importeret.");
 	report_counts(b, j);
 	report_sms(b, j, hash != NULL);
 	report_lists(b, j);
@@ -500,11 +539,17 @@ import_report(struct creq *r, const struct ctl_result *res, const char *hash)
 		page_csrf_field(r);
 		buf_printf(b,
 		    "<input type=\"hidden\" name=\"file\" value=\"%s\">"
-		    "<p>Fil-id (SHA-256): <code>%.12s…</code></p>"
-		    "<button class=\"button\" type=\"submit\">Gem "
-		    "ændringerne</button> <a href=\"/import\">Vælg en "
-		    "anden fil</a></form>",
-		    hash, hash);
+		    "<p>",
+		    hash);
+		page_bi(b, "Fil-id (SHA-256):");
+		buf_printf(b,
+		    " <code>%.12s…</code></p>"
+		    "<button class=\"button\" type=\"submit\">",
+		    hash);
+		page_bi(b, "Gem ændringerne");
+		buf_puts(b, "</button> <a href=\"/import\">");
+		page_bi(b, "Vælg en anden fil");
+		buf_puts(b, "</a></form>");
 	}
 	page_end(r);
 	return 0;

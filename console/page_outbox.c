@@ -128,33 +128,97 @@ bad_number_row(const struct outbox_bad_number *n, void *arg)
 	return 0;
 }
 
+/* A heading h2 through page_bi(). */
+static void
+put_h2(struct buf *b, const char *da)
+{
+	buf_puts(b, "<h2>");
+	page_bi(b, da);
+	buf_puts(b, "</h2>");
+}
+
+/* A term of the figures list, then the start of its value. */
+static void
+put_dt(struct buf *b, const char *da)
+{
+	buf_puts(b, "<dt>");
+	page_bi(b, da);
+	buf_puts(b, "</dt><dd>");
+}
+
 /* The figures of outbox_health as a list, with a warning when needed. */
 static void
-health_list(struct buf *b, const struct outbox_health *h)
+health_list(struct creq *r, const struct outbox_health *h)
 {
-	int i;
+	struct buf *b = &r->rep->body;
+	char	    n[32];
+	int	    i;
 
 	if (h->counts[OUTBOX_FAILED] > 0 || h->counts[OUTBOX_EXPIRED] > 0)
-		buf_puts(b,
-		    "<div class=\"alert alert-warning\" role=\"status\">"
-		    "<p>Nogle SMS'er kom ikke frem. Se de seneste fejl "
-		    "nedenfor.</p></div>");
-	buf_puts(b, "<h2>Beskeder efter status</h2><dl>");
-	for (i = 0; i < OUTBOX_STATUS__MAX; i++)
-		buf_printf(b, "<dt>%s</dt><dd>%" PRId64 "</dd>", status_text[i],
-		    h->counts[i]);
-	buf_puts(b, "<dt>Ældste i kø</dt><dd>");
-	if (h->oldest_age >= 0)
-		buf_printf(b, "%lld min.", h->oldest_age / 60);
-	else
-		buf_puts(b, "Ingen i kø");
-	buf_printf(b,
-	    "</dd><dt>Ubekræftet af udbyderen</dt><dd>%" PRId64
-	    "</dd><dt>Afsender</dt><dd>%s</dd></dl>",
-	    h->unconfirmed,
+		page_alert(r, "warning",
+		    "Nogle SMS'er kom ikke frem. Se de seneste fejl nedenfor.");
+	put_h2(b, "Beskeder efter status");
+	buf_puts(b, "<dl>");
+	for (i = 0; i < OUTBOX_STATUS__MAX; i++) {
+		put_dt(b, status_text[i]);
+		buf_printf(b, "%" PRId64 "</dd>", h->counts[i]);
+	}
+	put_dt(b, "Ældste i kø");
+	if (h->oldest_age >= 0) {
+		struct template_var v[] = { { "n", n } };
+
+		snprintf(n, sizeof(n), "%lld", (long long)h->oldest_age / 60);
+		page_bit(b, "{n} min.", v, 1);
+	} else
+		page_bi(b, "Ingen i kø");
+	buf_puts(b, "</dd>");
+	put_dt(b, "Ubekræftet af udbyderen");
+	buf_printf(b, "%" PRId64 "</dd>", h->unconfirmed);
+	put_dt(b, "Afsender");
+	page_bi(b,
 	    h->sender != NULL ? "sms-gateway kører"
 			      : "Ingen sms-gateway kører");
+	buf_puts(b, "</dd></dl>");
 }
+
+/* A table's start: heading h2, then the column headers cols. */
+static void
+table_head(struct buf *b, const char *h2, const char *const *cols, size_t n)
+{
+	size_t i;
+
+	put_h2(b, h2);
+	buf_puts(b,
+	    "<div class=\"console-table\"><table class=\"table\"><thead><tr>");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, "<th scope=\"col\">");
+		page_bi(b, cols[i]);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "</tr></thead><tbody>");
+}
+
+/* A table's end, and the sentence none when it had no rows. */
+static void
+table_end(struct outbox_view *v, const char *none)
+{
+	struct buf *b = &v->r->rep->body;
+
+	buf_puts(b, "</tbody></table></div>");
+	if (v->shown == 0) {
+		buf_puts(b, "<p>");
+		page_bi(b, none);
+		buf_puts(b, "</p>");
+	}
+	v->shown = 0;
+}
+
+static const char *const failure_cols[] = { "Nr.", "Tid", "Til", "Slags",
+	"Forsøg", "Fejl" };
+static const char *const bad_number_cols[] = { "Nummer", "Antal fejl", "Senest",
+	"Sidste fejl" };
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The latest failures, then the numbers that fail.  STORE_OK or not. */
 static enum store_err
@@ -163,32 +227,19 @@ failure_tables(struct outbox_view *v)
 	struct buf    *b = &v->r->rep->body;
 	enum store_err e;
 
-	buf_puts(b,
-	    "<h2>Seneste fejl</h2><div class=\"console-table\">"
-	    "<table class=\"table\"><thead><tr><th scope=\"col\">Nr.</th>"
-	    "<th scope=\"col\">Tid</th><th scope=\"col\">Til</th>"
-	    "<th scope=\"col\">Slags</th><th scope=\"col\">Forsøg</th>"
-	    "<th scope=\"col\">Fejl</th></tr></thead><tbody>");
+	table_head(b, "Seneste fejl", failure_cols, NCOLS(failure_cols));
 	if ((e = store_outbox_list(v->r->c->store, OUTBOX_FAILED, NULL,
 		 FAILURES_SHOWN, failure_row, v)) != STORE_OK ||
 	    v->failed)
 		return e != STORE_OK ? e : STORE_ERROR;
-	buf_puts(b, "</tbody></table></div>");
-	if (v->shown == 0)
-		buf_puts(b, "<p>Ingen fejl.</p>");
-	v->shown = 0;
-	buf_puts(b,
-	    "<h2>Numre der ikke virker</h2><div class=\"console-table\">"
-	    "<table class=\"table\"><thead><tr><th scope=\"col\">Nummer</th>"
-	    "<th scope=\"col\">Fejl</th><th scope=\"col\">Senest</th>"
-	    "<th scope=\"col\">Sidste fejl</th></tr></thead><tbody>");
+	table_end(v, "Ingen fejl.");
+	table_head(b, "Numre der ikke virker", bad_number_cols,
+	    NCOLS(bad_number_cols));
 	if ((e = store_outbox_bad_numbers(v->r->c->store, BAD_NUMBERS_SHOWN,
 		 bad_number_row, v)) != STORE_OK ||
 	    v->failed)
 		return e != STORE_OK ? e : STORE_ERROR;
-	buf_puts(b, "</tbody></table></div>");
-	if (v->shown == 0)
-		buf_puts(b, "<p>Alle numre virker.</p>");
+	table_end(v, "Alle numre virker.");
 	return STORE_OK;
 }
 
@@ -206,7 +257,7 @@ page_outbox(struct creq *r)
 	page_begin(r, "SMS-køen");
 	if ((e = store_begin(s)) == STORE_OK &&
 	    (e = outbox_health_get(s, r->now, &h)) == STORE_OK) {
-		health_list(&r->rep->body, &h);
+		health_list(r, &h);
 		outbox_health_free(&h);
 		if ((e = failure_tables(&v)) == STORE_OK)
 			e = page_audit(r, "view_outbox", 0);

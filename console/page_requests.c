@@ -188,16 +188,20 @@ request_item(const struct console_request *rq, void *arg)
 {
 	struct requests_view *v = arg;
 	struct buf	     *b = &v->r->rep->body;
-	char		      when[64];
+	char		      when[64], nr[24];
+	struct template_var   nv[] = { { "n", nr } };
 
 	if (page_audit(v->r, "view_contact", rq->citizen_id) != STORE_OK) {
 		v->failed = 1;
 		return 1;
 	}
 	page_time(rq->opened_at, when, sizeof(when));
-	buf_printf(b, "<li><h2>");
+	snprintf(nr, sizeof(nr), "%" PRId64, rq->id);
+	buf_puts(b, "<li><h2><span translate=\"no\">");
 	buf_puts_html(b, rq->given_name);
-	buf_printf(b, " <small>(nr. %" PRId64 ")</small></h2>", rq->id);
+	buf_puts(b, "</span> <small>");
+	page_bit(b, "(nr. {n})", nv, 1);
+	buf_puts(b, "</small></h2>");
 	if (rq->mobile != NULL) {
 		struct template_var phone[] = { { "phone", rq->mobile } };
 

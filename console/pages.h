@@ -75,6 +75,8 @@ page_fn	     page_no_icon;
  * plain text.  page_end() closes it.
  */
 void	     page_begin(struct creq *, const char *title);
+/* The same for a page whose title is a person's name (not translated). */
+void	     page_begin_name(struct creq *, const char *name);
 void	     page_end(struct creq *);
 
 /* An error page with status, a heading and one sentence (plain text). */

@@ -64,7 +64,40 @@ async function fits(page, label) {
 	assert(over <= 0, label + " is " + over + " px wider than the screen");
 }
 
+/*
+ * Plain Danish with English alongside (page_bi() in console/page.c): every
+ * heading, label, button, table header, hint, list term, menu link and
+ * alert of the console's with Danish text must carry its English, an
+ * element with lang="en" inside it.  What is missing is gathered for the
+ * last step, so one screen does not stop the walk.
+ */
+const noEnglish = [];
+async function bilingual(page, label) {
+	const bare = await page.evaluate(() => {
+		const sel = "h1, h2, h3, label, button, th, legend, summary, dt, " +
+		    ".form-hint, [role=alert], [role=status], nav a, .badge";
+		/* Words that are the same in English (the catalogue has no entry). */
+		const same = new Set(["Mentor", "Status", "Note"]);
+		/* The text of el without names (translate="no"). */
+		const text = (el) => {
+			const c = el.cloneNode(true);
+			c.querySelectorAll("[translate=no]").forEach((n) => n.remove());
+			return el.getAttribute("translate") === "no" ? "" :
+			    c.textContent.replace(/\s+/g, " ").trim();
+		};
+		return [...document.querySelectorAll(sel)].filter((el) => {
+			const t = text(el);
+			return /\p{L}/u.test(t) && !same.has(t) && !el.closest("[lang=en]") &&
+			    el.querySelector("[lang=en]") === null;
+		}).map((el) => el.tagName.toLowerCase() + " \"" +
+		    el.innerText.trim().replace(/\s+/g, " ").slice(0, 60) + "\"");
+	});
+	for (const b of bare)
+		noEnglish.push(label + ": " + b);
+}
+
 async function check(page, label) {
+	await bilingual(page, label);
 	shots++;
 	const name = "console-" + String(shots).padStart(2, "0") + "-" + label + ".png";
 	await page.screenshot({ path: path.join(OUT, name), fullPage: true });
@@ -353,6 +386,7 @@ async function coordinator(browser, label, viewport) {
 		await page.goto(BASE + "/erase?ext=" + ext);
 		assert((await page.locator("h1").innerText()).includes("findes ikke"),
 		    "still found after erasure");
+		await bilingual(page, label + "-citizen-data-gone");
 		errors.splice(0);	/* that 404 is meant */
 	});
 	await step(label + ": coordinator, no console errors or failed requests", async () => {
@@ -371,6 +405,10 @@ async function coordinator(browser, label, viewport) {
 		await deskWalk(browser);
 		await coordinator(browser, "phone", { width: 360, height: 740 });
 		await coordinator(browser, "desktop", { width: 1280, height: 900 });
+		await step("every console screen Danish with English alongside", async () => {
+			assert(noEnglish.length === 0, noEnglish.length +
+			    " without English: " + [...new Set(noEnglish)].join("; "));
+		});
 	} finally {
 		await browser.close();
 	}

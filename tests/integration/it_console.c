@@ -112,6 +112,8 @@ test_other_citizen(void **state)
 	assert_non_null(strstr(t->body.data, "Advarsler"));
 	assert_non_null(
 	    strstr(t->body.data, "Mentorens opgaver er ikke skrevet ned."));
+	assert_non_null(strstr(t->body.data,
+	    "lang=\"en\">The mentor&#39;s tasks are not written down."));
 	assert_null(strstr(t->body.data, "Målet med mentorstøtten er ikke"));
 	assert_int_equal(
 	    audit_count(t, "show_agreement", "mette@kommune.test"), 1);
@@ -401,6 +403,8 @@ test_desk_roles(void **state)
 	/* A CPR number that is no number, or nobody's. */
 	assert_int_equal(desk_post(t, "cpr=12&kiosk="), 400);
 	assert_non_null(strstr(t->body.data, "10 cifre"));
+	assert_non_null(
+	    strstr(t->body.data, "lang=\"en\">A CPR number has 10"));
 	assert_int_equal(desk_post(t, "cpr=0303031234&kiosk="), 400);
 	assert_non_null(strstr(t->body.data, "ingen borger"));
 	assert_int_equal(desk_post(t, "cpr=0101701234&kiosk=a%20b"), 400);

@@ -158,6 +158,10 @@ test_outbox_health(void **state)
 	assert_non_null(strstr(t->body.data, "+45 20 xx xx 01"));
 	assert_non_null(strstr(t->body.data, "invalid destination +…"));
 	assert_non_null(strstr(t->body.data, "Numre der ikke virker"));
+	/* Plain Danish with English alongside. */
+	assert_non_null(strstr(t->body.data, "lang=\"en\">Latest failures<"));
+	assert_non_null(strstr(t->body.data, "lang=\"en\">Failed<"));
+	assert_non_null(strstr(t->body.data, "lang=\"en\">Attempts<"));
 	assert_non_null(strstr(t->body.data, "login_code"));
 	assert_null(strstr(t->body.data, MADS_MOBILE));
 	assert_null(strstr(t->body.data, "918273"));
@@ -241,6 +245,8 @@ test_erase(void **state)
 	    audit_count(t, "erase_citizen", "kim@kommune.test"), 1);
 	assert_int_equal(browse(t, "/erase", form, NULL), 409);
 	assert_non_null(strstr(t->body.data, "allerede slettet"));
+	assert_non_null(strstr(
+	    t->body.data, "lang=\"en\">The citizen has already been erased.<"));
 	assert_int_equal(audit_count(t, "erase_citizen", NULL), 1);
 }
 
@@ -317,10 +323,11 @@ test_import(void **state)
 	assert_non_null(strstr(t->body.data, "citizens[0] (c-bad)"));
 	assert_int_equal(upload(t, csrf, file), 200);
 	assert_non_null(strstr(t->body.data, "Det vil importen ændre"));
-	assert_non_null(strstr(t->body.data, "Aftaler a-nina: ændret"));
-	assert_non_null(strstr(t->body.data, "Importen vil sende"));
-	assert_non_null(
-	    strstr(t->body.data, "Importen vil sende <strong>2 SMS"));
+	assert_non_null(strstr(t->body.data, "a-nina: ændret"));
+	assert_non_null(strstr(t->body.data, "lang=\"en\">a-nina: changed"));
+	assert_non_null(strstr(t->body.data, "Importen vil sende 2 SMS."));
+	assert_non_null(strstr(t->body.data,
+	    "lang=\"en\">Text messages the import will send: 2."));
 	assert_int_equal(agreement_active(t, "a-nina"), 0); /* not saved */
 	assert_int_equal(
 	    audit_count(t, "import_preview", "kim@kommune.test"), 2);
