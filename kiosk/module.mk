@@ -43,14 +43,21 @@ KIOSK_ASSETS_RUNTIME ?= $(abspath $(KIOSK_ASSETS_DIR))
 $(O)/kiosk/main.o: CFLAGS += -DKIOSK_ASSETS_DEFAULT='"$(KIOSK_ASSETS_RUNTIME)"'
 
 # The design system files actually used, copied from kiosk/web/node_modules
-# (npm ci by scripts/deps.sh) next to our own kiosk.css.  The Arabic font
-# is a prerequisite when it exists, so assets built before fonts-noto-core
-# was installed are built again once it is.
+# (npm ci by scripts/deps.sh) next to our own kiosk.css.  Whether the
+# Arabic font is there is kept in a file rewritten only when it changes
+# (the font's own mtime is the package's, older than any build), so
+# assets built before fonts-noto-core was installed are built again.
 NOTO_DIR ?= /usr/share/fonts/truetype/noto
 KIOSK_ARABIC_FONT := $(wildcard $(NOTO_DIR)/NotoSansArabic-Regular.ttf)
+KIOSK_FONT_STATE = $(O)/gen/kiosk-arabic-font
+$(KIOSK_FONT_STATE): FORCE
+	@mkdir -p $(@D)
+	@echo '$(KIOSK_ARABIC_FONT)' | cmp -s - $@ || \
+	    echo '$(KIOSK_ARABIC_FONT)' > $@
+
 $(KIOSK_ASSETS_DIR)/.stamp: scripts/kiosk-assets.sh kiosk/web/kiosk.css \
     kiosk/web/kiosk-arabic.css \
-    kiosk/web/package-lock.json $(KIOSK_ARABIC_FONT)
+    kiosk/web/package-lock.json $(KIOSK_FONT_STATE)
 	@echo "  ASSETS  $(KIOSK_ASSETS_DIR)"
 	@scripts/kiosk-assets.sh kiosk/web $(KIOSK_ASSETS_DIR)
 
