@@ -36,13 +36,19 @@ struct store;
 struct web_server;
 
 struct kiosk {
-	struct config	   *cfg;
-	struct store	   *store;     /* the HTTP thread's connection */
-	struct buf	    cpr_key;   /* HMAC key for CPR and code hashes */
-	char		   *assets;    /* folder of static files */
-	struct web_server  *web;       /* the HTTP server (web.h) */
-	char		    csp[2560]; /* Content-Security-Policy value */
-	struct oidc_client *mitid;     /* [oidc.citizen]; NULL without MitID */
+	struct config	    *cfg;
+	struct store	    *store;	/* the HTTP thread's connection */
+	struct buf	     cpr_key;	/* HMAC key for CPR and code hashes */
+	char		    *assets;	/* folder of static files */
+	struct web_server   *web;	/* the HTTP server (web.h) */
+	char		     csp[2560]; /* Content-Security-Policy value */
+	/*
+	 * [oidc.citizen] clients, NULL without MitID: one, or with sites
+	 * one per site (index: the site's), each with the site's own
+	 * redirect URIs.  page_mitid.c picks a request's.
+	 */
+	struct oidc_client **mitid;
+	size_t		     nmitid;
 };
 
 /*

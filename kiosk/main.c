@@ -145,14 +145,14 @@ kiosk_web_prepare(struct kiosk *k)
 }
 
 /*
- * The [oidc.citizen] client for the MitID sign-in, when [kiosk] login
- * has mitid: its redirect URI on host ("host:port", the real port once
- * listening) unless the section names one, and after the broker's
- * sign-out back to /mitid/signed-out.  Returns the client (NULL
- * without mitid).  Exits on a problem.
+ * One [oidc.citizen] client for the MitID sign-in under prefix ("" or a
+ * site's "/s/NAME"): its redirect URI on host ("host:port", the real
+ * port once listening) unless the section names one, and after the
+ * broker's sign-out back to PREFIX/mitid/signed-out.  Exits on a
+ * problem.
  */
 static struct oidc_client *
-kiosk_mitid(struct kiosk *k, const char *host)
+kiosk_mitid_one(struct kiosk *k, const char *host, const char *prefix)
 {
 	struct config_oidc  o;
 	struct oidc_client *c;
@@ -160,13 +160,12 @@ kiosk_mitid(struct kiosk *k, const char *host)
 	char		    err[CONFIG_ERR_MAX];
 	const char	   *scheme = web_tls(k->web) ? "https" : "http";
 
-	if (!config_kiosk_login(k->cfg, "mitid"))
-		return NULL;
 	o = *config_oidc(k->cfg, "citizen");
 	/* The citizen is found by cpr_claim; sub is always there. */
 	o.user_claim = (char *)"sub";
-	buf_printf(&redirect, "%s://%s/mitid/callback", scheme, host);
-	buf_printf(&signed_out, "%s://%s/mitid/signed-out", scheme, host);
+	buf_printf(&redirect, "%s://%s%s/mitid/callback", scheme, host, prefix);
+	buf_printf(
+	    &signed_out, "%s://%s%s/mitid/signed-out", scheme, host, prefix);
 	if (o.post_logout_redirect_uri == NULL)
 		o.post_logout_redirect_uri = (char *)buf_str(&signed_out);
 	if ((c = oidc_client_new(&o, buf_str(&redirect), err, sizeof(err))) ==
@@ -175,6 +174,44 @@ kiosk_mitid(struct kiosk *k, const char *host)
 	buf_free(&redirect);
 	buf_free(&signed_out);
 	return c;
+}
+
+/*
+ * The MitID clients when [kiosk] login has mitid: one, or one per
+ * [site.NAME] (the broker sends each site's browser back to the site's
+ * own /s/NAME/mitid/callback).  Nothing without mitid.
+ */
+static void
+kiosk_mitid(struct kiosk *k, const char *host)
+{
+	char   prefix[sizeof("/s/") + CONFIG_SITE_NAME_MAX];
+	size_t i, n = k->cfg->nsites > 0 ? k->cfg->nsites : 1;
+
+	if (!config_kiosk_login(k->cfg, "mitid"))
+		return;
+	if ((k->mitid = calloc(n, sizeof(*k->mitid))) == NULL)
+		fatal("kiosk: calloc");
+	for (i = 0; i < n; i++) {
+		prefix[0] = '\0';
+		if (k->cfg->nsites > 0)
+			snprintf(prefix, sizeof(prefix), "/s/%s",
+			    k->cfg->sites[i].name);
+		k->mitid[i] = kiosk_mitid_one(k, host, prefix);
+	}
+	k->nmitid = n;
+}
+
+/* Free what kiosk_mitid() made. */
+static void
+kiosk_mitid_free(struct kiosk *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nmitid; i++)
+		oidc_client_free(k->mitid[i]);
+	free(k->mitid);
+	k->mitid = NULL;
+	k->nmitid = 0;
 }
 
 /*
@@ -232,8 +269,10 @@ main(int argc, char *argv[])
 	kiosk_open(&k, &opt);
 	if (opt.check) {
 		rc = kiosk_web_prepare(&k);
-		if (rc == 0)
-			oidc_client_free(kiosk_mitid(&k, k.cfg->kiosk_listen));
+		if (rc == 0) {
+			kiosk_mitid(&k, k.cfg->kiosk_listen);
+			kiosk_mitid_free(&k);
+		}
 		rc = daemon_check_said(&opt, rc == 0,
 		    "configuration, sites, CPR key, database and listen "
 		    "address");
@@ -251,7 +290,7 @@ main(int argc, char *argv[])
 		fatalx("kiosk: cannot start");
 	/* The pages use the client under the session lock. */
 	session_lock();
-	k.mitid = kiosk_mitid(&k, web_host(k.web));
+	kiosk_mitid(&k, web_host(k.web));
 	session_unlock();
 	if (k.cfg->kiosk_port_file != NULL &&
 	    daemon_port_file(k.cfg->kiosk_port_file, web_port(k.web)) == -1)
@@ -263,7 +302,7 @@ main(int argc, char *argv[])
 	kiosk_wait(&set);
 	web_free(k.web);
 	session_done();
-	oidc_client_free(k.mitid);
+	kiosk_mitid_free(&k);
 	store_close(k.store);
 	buf_free(&k.cpr_key);
 	if (k.cfg->kiosk_port_file != NULL)

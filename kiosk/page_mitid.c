@@ -58,12 +58,25 @@ static const struct {
 
 #define NSIGNED_OUT (sizeof(signed_out_targets) / sizeof(signed_out_targets[0]))
 
+/* The request's site's [oidc.citizen] client, or NULL without MitID. */
+static struct oidc_client *
+mitid_client(const struct kiosk_request *req)
+{
+	const struct kiosk *k = req->k;
+
+	if (k->cfg->nsites == 0)
+		return k->nmitid > 0 ? k->mitid[0] : NULL;
+	if (req->site < 0 || (size_t)req->site >= k->nmitid)
+		return NULL;
+	return k->mitid[req->site];
+}
+
 /* Audit a refused MitID sign-in; failures are logged only. */
 static void
 mitid_audit_refused(
     struct kiosk_request *req, int64_t citizen_id, const char *detail)
 {
-	if (store_audit(req->k->store, req->now, "kiosk", req->k->cfg->kiosk_id,
+	if (store_audit(req->k->store, req->now, "kiosk", req->actor,
 		"kiosk_mitid_refused", citizen_id, "login", detail) != STORE_OK)
 		log_warnx("kiosk: audit kiosk_mitid_refused failed");
 	log_info("kiosk: MitID sign-in refused: %s", detail);
@@ -75,9 +88,9 @@ mitid_end_url(struct kiosk_request *req, const char *state, struct buf *url)
 	struct session *s = req->sess;
 	enum oidc_err	e;
 
-	if (s == NULL || !s->broker_session || req->k->mitid == NULL)
+	if (s == NULL || !s->broker_session || mitid_client(req) == NULL)
 		return -1;
-	e = oidc_logout_url(req->k->mitid,
+	e = oidc_logout_url(mitid_client(req),
 	    s->id_token[0] != '\0' ? s->id_token : NULL, state, url);
 	explicit_bzero(s->id_token, sizeof(s->id_token));
 	s->broker_session = 0;
@@ -85,7 +98,8 @@ mitid_end_url(struct kiosk_request *req, const char *state, struct buf *url)
 		/* Too long with the hint: without it. */
 		buf_free(url);
 		if (e != OIDC_OK ||
-		    oidc_logout_url(req->k->mitid, NULL, state, url) != OIDC_OK)
+		    oidc_logout_url(mitid_client(req), NULL, state, url) !=
+			OIDC_OK)
 			return -1;
 	}
 	return 0;
@@ -130,13 +144,13 @@ page_mitid(struct kiosk_request *req, struct web_reply *rep)
 		web_redirect(rep, "/agreement");
 		return;
 	}
-	if (req->k->mitid == NULL || (s = request_session(req)) == NULL) {
+	if (mitid_client(req) == NULL || (s = request_session(req)) == NULL) {
 		web_redirect(rep, "/?m=mitid");
 		return;
 	}
 	opt.ui_locales = s->lang;
 	s->state = SESSION_ANON;
-	if ((e = oidc_login_start(req->k->mitid, &opt, &s->mitid, &url)) !=
+	if ((e = oidc_login_start(mitid_client(req), &opt, &s->mitid, &url)) !=
 	    OIDC_OK) {
 		log_warnx(
 		    "kiosk: MitID sign-in cannot start: %s", oidc_strerror(e));
@@ -234,14 +248,14 @@ page_mitid_callback(struct kiosk_request *req, struct web_reply *rep)
 			: "/?m=mitid");
 		return;
 	}
-	if (req->now > s->mitid_until || req->k->mitid == NULL) {
+	if (req->now > s->mitid_until || mitid_client(req) == NULL) {
 		oidc_login_clear(&s->mitid);
 		mitid_audit_refused(req, 0, "late");
 		web_redirect(rep, "/?m=mitid-late");
 		return;
 	}
 	oidcweb_callback_query(req->web, &q);
-	e = oidc_callback(req->k->mitid, &s->mitid, buf_str(&q), &id);
+	e = oidc_callback(mitid_client(req), &s->mitid, buf_str(&q), &id);
 	buf_free(&q);
 	if (e != OIDC_OK) {
 		log_info("kiosk: MitID token refused: %s", oidc_strerror(e));

@@ -78,13 +78,15 @@ config_check_listen(const struct config *cfg, char *err, size_t errlen)
 }
 
 /*
- * [kiosk] login: sms and/or mitid, each once; mitid needs [oidc.citizen].
+ * [kiosk] login: sms and/or mitid, each once; mitid needs [oidc.citizen],
+ * and with sites no fixed redirect address.
  * Returns 0 or -1 with err set.
  */
 static int
 config_check_login(const struct config *cfg, char *err, size_t errlen)
 {
 	const struct config_words *w = &cfg->kiosk_login;
+	const struct config_oidc  *o;
 	size_t			   i, j;
 
 	if (w->n == 0) {
@@ -112,10 +114,16 @@ config_check_login(const struct config *cfg, char *err, size_t errlen)
 		    "(the municipality's MitID broker)");
 		return -1;
 	}
-	if (config_kiosk_login(cfg, "mitid") && cfg->nsites > 0) {
+	/* With sites each site has its own /s/NAME/mitid/... addresses. */
+	o = config_oidc(cfg, "citizen");
+	if (config_kiosk_login(cfg, "mitid") && cfg->nsites > 0 &&
+	    (o->redirect_uri != NULL || o->post_logout_redirect_uri != NULL)) {
 		snprintf(err, errlen,
-		    "[kiosk] login: mitid does not work with [site.NAME] "
-		    "sections yet (the broker returns to one address)");
+		    "[oidc.citizen] %s: leave it out with [site.NAME] "
+		    "sections (each site has its own, "
+		    "/s/NAME/mitid/callback and /s/NAME/mitid/signed-out)",
+		    o->redirect_uri != NULL ? "redirect_uri"
+					    : "post_logout_redirect_uri");
 		return -1;
 	}
 	return 0;

@@ -72,9 +72,12 @@ mitid_ini(const char *login, struct buf *ini)
 	    login, issuer);
 }
 
-/* A kiosk with login (and [oidc.citizen] always), its secret written. */
+/*
+ * A kiosk with login (and [oidc.citizen] always) and the sections in
+ * extra (may be ""), its secret written.
+ */
 static struct mitid_test *
-up(const char *login)
+up_with(const char *login, const char *extra)
 {
 	struct mitid_test *t;
 	struct buf	   ini = { 0 };
@@ -84,6 +87,7 @@ up(const char *login)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		fail_msg("calloc");
 	mitid_ini(login, &ini);
+	buf_puts(&ini, extra);
 	harness_init(&t->h, buf_str(&ini));
 	buf_free(&ini);
 	harness_write_file(
@@ -94,6 +98,12 @@ up(const char *login)
 	snprintf(path, sizeof(path), "%s/kiosk.port", t->h.dir);
 	harness_start(&t->h, &t->kiosk, "bin/kiosk", args, path);
 	return t;
+}
+
+static struct mitid_test *
+up(const char *login)
+{
+	return up_with(login, "");
 }
 
 static int
@@ -261,6 +271,47 @@ test_sms_only(void **state)
 	redirects(t, "/mitid", "/?m=mitid");
 }
 
+/*
+ * Sites: each sends the broker its own way back (/s/NAME/mitid/...), a
+ * sign-in started at one site is no sign-in at another, and the refusal
+ * screens stay in the site.
+ */
+static void
+test_sites(void **state)
+{
+	struct mitid_test *t = *state = up_with("sms, mitid",
+	    "[site.nord]\ndesk = Skranken i nord\n"
+	    "[site.syd]\ndesk = Skranken i syd\n");
+	const char	  *loc, *st;
+	char		   want[160], path[256];
+
+	assert_int_equal(get(t, "/s/nord/"), 200);
+	has(t, "href=\"/s/nord/mitid\"");
+	assert_int_equal(get(t, "/mitid"), 404);
+	assert_int_equal(get(t, "/s/nord/mitid"), 303);
+	loc = header(t, "Location");
+	snprintf(want, sizeof(want),
+	    "redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A%d"
+	    "%%2Fs%%2Fnord%%2Fmitid%%2Fcallback",
+	    t->kiosk.port);
+	assert_non_null(strstr(loc, want));
+	assert_non_null(st = strstr(loc, "state="));
+	snprintf(path, sizeof(path), "/s/syd/mitid/callback?code=abc&%.*s",
+	    (int)strcspn(st, "&"), st);
+	/* Nord's sign-in, brought back to syd: not syd's. */
+	redirects(t, path, "/s/syd/?m=mitid");
+	assert_int_equal(get(t, "/s/syd/mitid"), 303);
+	snprintf(want, sizeof(want),
+	    "redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A%d"
+	    "%%2Fs%%2Fsyd%%2Fmitid%%2Fcallback",
+	    t->kiosk.port);
+	assert_non_null(strstr(header(t, "Location"), want));
+	redirects(t, "/s/syd/mitid/signed-out?state=low",
+	    "/s/syd/mitid/refused?why=low");
+	assert_int_equal(get(t, "/s/syd/mitid/refused?why=low"), 200);
+	has(t, "Du kan ikke logge ind på den måde her");
+}
+
 /* kiosk -n: the client secret is checked too. */
 static void
 test_check_needs_secret(void **state)
@@ -292,6 +343,7 @@ main(void)
 		cmocka_unit_test_teardown(
 		    test_signed_out_and_refused, teardown),
 		cmocka_unit_test_teardown(test_sms_only, teardown),
+		cmocka_unit_test_teardown(test_sites, teardown),
 		cmocka_unit_test(test_check_needs_secret),
 	};
 

@@ -195,6 +195,44 @@ test_repeats_and_keys(void **state)
 	refused("[site.a]\naddress =\n", "[site.a] address: empty");
 }
 
+/*
+ * MitID with sites: allowed (each site has its own addresses at the
+ * broker), but not with one fixed redirect address for all of them.
+ */
+static void
+test_mitid_with_sites(void **state)
+{
+	static const char mitid[] =
+	    "[kiosk]\nlogin = sms, mitid\n"
+	    "[oidc.citizen]\nissuer = https://broker.example.dk\n"
+	    "client_id = kiosk\n";
+	char	       err[CONFIG_ERR_MAX], text[1024];
+	struct config *c;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+	    "%s[site.nord]\ndesk = x\n"
+	    "[site.syd]\ndesk = y\n",
+	    mitid);
+	if ((c = load_sites(text, err)) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(c->nsites, 2);
+	assert_int_equal(config_kiosk_login(c, "mitid"), 1);
+	config_free(c);
+	snprintf(text, sizeof(text),
+	    "%sredirect_uri = https://k.example.dk/mitid/callback\n"
+	    "[site.nord]\ndesk = x\n",
+	    mitid);
+	refused(text,
+	    "[oidc.citizen] redirect_uri: leave it out with "
+	    "[site.NAME] sections");
+	snprintf(text, sizeof(text),
+	    "%spost_logout_redirect_uri = https://k.example.dk/x\n"
+	    "[site.nord]\ndesk = x\n",
+	    mitid);
+	refused(text, "[oidc.citizen] post_logout_redirect_uri: leave it out");
+}
+
 static void
 test_too_many(void **state)
 {
@@ -247,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_repeats_and_keys),
 		cmocka_unit_test(test_too_many),
+		cmocka_unit_test(test_mitid_with_sites),
 	};
 
 	return cmocka_run_group_tests_name(
