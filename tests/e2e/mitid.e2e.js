@@ -19,8 +19,9 @@
  * timeout ends the broker's session too; a citizen with assurance "low"
  * and one the kiosk does not know get a calm screen (in English too); a
  * sign-in finished after mitid_timeout (the kiosk's clock moved) is
- * refused.  Without JavaScript: the same window goes to the broker and
- * back to the agreement, as before the pop-up.  Every kiosk screen
+ * refused.  Pop-ups blocked (window.open gives null) and without
+ * JavaScript: the same window goes to the broker and back to the
+ * agreement, as before the pop-up.  Every kiosk screen
  * (the wait block and /mitid/done too): axe 0 violations, 48 x 48 px
  * touch targets (not in the context without JavaScript: axe needs it).
  * Every wait has a timeout.  Ends with "N passed, N failed".
@@ -278,6 +279,30 @@ async function run(browser) {
 			assert(/tog for lang tid/.test(await text(p)), "the late message");
 			await p.goto(KIOSK + "/agreement");
 			await onKiosk(p, /^\/(\?m=\w+)?$/);
+		} finally {
+			await p.context().close();
+		}
+	});
+	await step("pop-ups blocked (window.open gives null): the same window to the broker", async () => {
+		const p = await newPage(browser, problems);
+		let popups = 0;
+		p.on("popup", () => popups++);
+		try {
+			await p.addInitScript(() => {
+				window.open = function () {
+					return null;
+				};
+			});
+			await p.goto(KIOSK + "/");
+			await p.getByRole("link", { name: "Log ind med MitID" }).click();
+			await p.waitForSelector("#login");
+			assert(!p.url().startsWith(KIOSK), "this window at the broker");
+			await p.fill("#login", "mads");
+			await p.fill("#password", "demo");
+			await p.click("button[type=submit]");
+			await onKiosk(p, /^\/agreement$/);
+			assert(/Mads/.test(await text(p)), "Mads's agreement");
+			assert(popups === 0, "no pop-up");
 		} finally {
 			await p.context().close();
 		}
