@@ -35,6 +35,7 @@ const struct screen_def screens[SCREEN__MAX] = {
 	[SCREEN_ACCESS] = { "/access-log", "access-log", SCREEN_PERSONAL },
 	[SCREEN_PRIVACY] = { "/privacy", "privacy", 0 },
 	[SCREEN_MITID_REFUSED] = { "/mitid/refused", "mitid-refused", 0 },
+	[SCREEN_MITID_DONE] = { "/mitid/done", "mitid-done", SCREEN_PERSONAL },
 };
 
 /* The screens' titles (the <title>, before the service name). */
@@ -50,6 +51,7 @@ static const char *const screen_titles[SCREEN__MAX] = {
 	[SCREEN_ACCESS] = N_("Hvem har set mine oplysninger"),
 	[SCREEN_PRIVACY] = N_("Sådan passer vi på dine oplysninger"),
 	[SCREEN_MITID_REFUSED] = N_("Log ind med MitID"),
+	[SCREEN_MITID_DONE] = N_("Du er logget ind"),
 };
 
 enum msg_kind {

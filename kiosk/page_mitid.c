@@ -4,13 +4,23 @@
  *
  *	GET /mitid		a session (cookie SameSite=Lax, so the
  *				broker's redirect back brings it) holding
- *				state, nonce and PKCE verifier and a
- *				deadline ([kiosk] mitid_timeout); 303 to the
- *				broker with prompt=login and max_age=0
+ *				state, nonce and PKCE verifier, a deadline
+ *				([kiosk] mitid_timeout) and, with ?popup=1,
+ *				that the sign-in runs in the start screen's
+ *				pop-up; 303 to the broker with prompt=login
+ *				and max_age=0
  *	GET /mitid/callback	refused after the deadline; oidc_callback();
  *				the level of assurance and the CPR number
  *				(oidc_citizen_check(): hashed at once); the
- *				citizen found by the hash; login_complete()
+ *				citizen found by the hash; login_complete();
+ *				the agreement, or /mitid/done in a pop-up
+ *	GET /mitid/done		the pop-up's "you are logged in": no citizen
+ *				data; kiosk.js hands its link (the agreement)
+ *				to the start screen's window and closes it
+ *	GET /mitid/cancel	the start screen's window gave up (Afbryd, or
+ *				?why=late at the deadline): the sign-in under
+ *				way is forgotten; a session that signed in
+ *				meanwhile goes to its agreement
  *	GET /mitid/signed-out	where the broker's end-session endpoint
  *				sends the browser back; state names the
  *				screen to show
@@ -21,12 +31,15 @@
  * authentication, and a session that saw a MitID sign-in (accepted or
  * refused after the broker knew the person) ends the broker's session
  * too: mitid_end_url().  The broker's pages are not ours and run no idle
- * timer: a sign-in not finished by its deadline is refused and the
- * kiosk shows its start screen.
+ * timer: with JavaScript they are in a pop-up that the start screen's
+ * window closes at the deadline (kiosk.js); without, a sign-in not
+ * finished by its deadline is refused and the kiosk shows its start
+ * screen.  The pages the pop-up may show have opener policy unsafe-none
+ * (route.c), or the pop-up would lose its opener on the way back.
  *
  * Audit (actor: the kiosk id): kiosk_login (detail mitid) as for the
- * code, kiosk_mitid_refused (detail: late, token, loa_low, no_cpr,
- * unknown).  Never a CPR number, a token or a claim value in a log.
+ * code, kiosk_mitid_refused (detail: late, cancelled, token, loa_low,
+ * no_cpr, unknown).  Never a CPR number, a token or a claim value in a log.
  */
 #include <stdio.h>
 #include <string.h>
@@ -139,9 +152,11 @@ page_mitid(struct kiosk_request *req, struct web_reply *rep)
 	struct session		 *s;
 	struct buf		  url = { 0 };
 	enum oidc_err		  e;
+	const char		 *popup = web_query(req->web, "popup");
+	int in_popup = popup != NULL && strcmp(popup, "1") == 0;
 
 	if (req->sess != NULL && req->sess->state == SESSION_AUTH) {
-		web_redirect(rep, "/agreement");
+		web_redirect(rep, in_popup ? "/mitid/done" : "/agreement");
 		return;
 	}
 	if (mitid_client(req) == NULL || (s = request_session(req)) == NULL) {
@@ -161,6 +176,7 @@ page_mitid(struct kiosk_request *req, struct web_reply *rep)
 		web_redirect(rep, "/?m=mitid");
 	} else {
 		s->mitid_until = req->now + req->k->cfg->kiosk_mitid_timeout;
+		s->mitid_popup = in_popup;
 		session_hold(s, req->now, s->mitid_until);
 		req->set_cookie = 1;
 		req->cookie_lax = 1;
@@ -268,7 +284,8 @@ page_mitid_callback(struct kiosk_request *req, struct web_reply *rep)
 	state = mitid_signed_in(req, id);
 	oidc_identity_free(id);
 	if (state == NULL)
-		web_redirect(rep, "/agreement");
+		web_redirect(
+		    rep, s->mitid_popup ? "/mitid/done" : "/agreement");
 	else
 		mitid_leave(req, rep, state);
 }
@@ -311,4 +328,58 @@ page_mitid_refused(struct kiosk_request *req, struct web_reply *rep)
 		page_render(&p.content, tpl_mitid_refused_html, v, NVARS(v));
 	}
 	page_close(&p);
+}
+
+/*
+ * In the pop-up after the sign-in: no citizen data, only a way on to the
+ * agreement (data-next: kiosk.js sends the start screen's window there
+ * and closes the pop-up; the link is for when it cannot).
+ */
+void
+page_mitid_done(struct kiosk_request *req, struct web_reply *rep)
+{
+	struct page p;
+
+	page_open(&p, req, rep, SCREEN_MITID_DONE);
+	{
+		struct template_var v[] = {
+			{ "t_heading", tr(&p, N_("Du er logget ind")) },
+			{ "t_text",
+			    tr(&p,
+				N_("Tryk på knappen for at se din aftale.")) },
+			{ "t_next", tr(&p, N_("Se din aftale")) },
+		};
+
+		page_render(&p.content, tpl_mitid_done_html, v, NVARS(v));
+	}
+	page_close(&p);
+}
+
+/*
+ * The start screen's window closed the pop-up: Afbryd, or ?why=late at
+ * the deadline.  The sign-in under way is forgotten, so an answer from
+ * the broker after this is refused.  A session that signed in just now
+ * (in time, at the same moment) goes to its agreement, whose screen has
+ * the time limits and "Log ud".
+ */
+void
+page_mitid_cancel(struct kiosk_request *req, struct web_reply *rep)
+{
+	struct session *s = req->sess;
+	const char     *why = web_query(req->web, "why");
+	int		late = why != NULL && strcmp(why, "late") == 0;
+
+	if (s != NULL && s->state == SESSION_AUTH) {
+		web_redirect(rep, "/agreement");
+		return;
+	}
+	if (s != NULL && s->mitid.state[0] != '\0') {
+		if (!s->mitid.used)
+			mitid_audit_refused(
+			    req, 0, late ? "late" : "cancelled");
+		oidc_login_clear(&s->mitid);
+	}
+	if (s != NULL)
+		s->mitid_popup = 0;
+	web_redirect(rep, late ? "/?m=mitid-late" : "/");
 }

@@ -3,6 +3,7 @@
  * language, log out, "still here", timeout, and showing a screen again
  * for a refused request.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -41,6 +42,7 @@ static page_handler *const screen_pages[SCREEN__MAX] = {
 	[SCREEN_ACCESS] = page_access,
 	[SCREEN_PRIVACY] = page_privacy,
 	[SCREEN_MITID_REFUSED] = page_mitid_refused,
+	[SCREEN_MITID_DONE] = page_mitid_done,
 };
 
 /*
@@ -63,34 +65,58 @@ start_how(struct page *p)
 
 /*
  * The start screen's sign-in buttons, MitID first: with the code alone
- * its button says just "Start".
+ * its button says just "Start".  The MitID button carries the sign-in's
+ * time limit for kiosk.js, which runs the sign-in in a pop-up.
  */
 static void
 start_logins(struct page *p, struct buf *out)
 {
 	const struct config *cfg = p->req->k->cfg;
 	int		     mitid = config_kiosk_login(cfg, "mitid");
-	struct template_var  v[] = {
+	char		     timeout[16];
+	struct template_var  m[] = {
 		 { "href", "/mitid" },
-		 { "class", "button-primary" },
+		 { "timeout", timeout },
 		 { "text", tr(p, N_("Log ind med MitID")) },
 	};
+	struct template_var v[] = {
+		{ "href", "/cpr" },
+		{ "class", mitid ? "button-secondary" : "button-primary" },
+		{ "text",
+		    mitid ? tr(p, N_("Log ind med kode på SMS"))
+			  : tr(p, N_("Start")) },
+	};
 
+	snprintf(timeout, sizeof(timeout), "%d", cfg->kiosk_mitid_timeout);
 	if (mitid)
-		page_render(out, tpl_login_button_html, v, NVARS(v));
+		page_render(out, tpl_login_mitid_html, m, NVARS(m));
 	if (!config_kiosk_login(cfg, "sms"))
 		return;
-	page_set(v, NVARS(v), "href", "/cpr");
-	page_set(v, NVARS(v), "class",
-	    mitid ? "button-secondary" : "button-primary");
-	page_set(v, NVARS(v), "text",
-	    mitid ? tr(p, N_("Log ind med kode på SMS")) : tr(p, N_("Start")));
 	page_render(out, tpl_login_button_html, v, NVARS(v));
 	page_set(v, NVARS(v), "href", "/desk");
 	page_set(v, NVARS(v), "class", "button-secondary");
 	page_set(
 	    v, NVARS(v), "text", tr(p, N_("Jeg har fået en kode i skranken")));
 	page_render(out, tpl_login_button_html, v, NVARS(v));
+}
+
+/*
+ * With MitID: the hidden block kiosk.js shows in place of the start
+ * screen while the sign-in is in its pop-up.
+ */
+static void
+start_mitid_wait(struct page *p, struct buf *out)
+{
+	struct template_var v[] = {
+		{ "t_heading", tr(p, N_("MitID er åbnet i et nyt vindue")) },
+		{ "t_text",
+		    tr(p,
+			N_("Log ind med MitID i det nye vindue. Så kommer du tilbage hertil.")) },
+		{ "t_cancel", tr(p, N_("Afbryd")) },
+	};
+
+	if (config_kiosk_login(p->req->k->cfg, "mitid"))
+		page_render(out, tpl_mitid_wait_html, v, NVARS(v));
 }
 
 void
@@ -134,16 +160,20 @@ page_start(struct kiosk_request *req, struct web_reply *rep)
 			{ "t_privacy",
 			    tr(&p, N_("Sådan passer vi på dine oplysninger")) },
 			{ "site", NULL },
+			{ "mitid_wait", NULL },
 		};
 
 		site_facts(&p, &site);
 		page_set(v, NVARS(v), "site", buf_str(&site));
-		struct buf logins = { 0 };
+		struct buf logins = { 0 }, wait = { 0 };
 
 		start_logins(&p, &logins);
+		start_mitid_wait(&p, &wait);
 		page_set(v, NVARS(v), "logins", buf_str(&logins));
+		page_set(v, NVARS(v), "mitid_wait", buf_str(&wait));
 		page_render(&p.content, tpl_start_html, v, NVARS(v));
 		buf_free(&logins);
+		buf_free(&wait);
 	}
 	buf_free(&site);
 	page_close(&p);

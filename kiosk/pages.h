@@ -31,6 +31,7 @@ enum screen {
 	SCREEN_ACCESS,
 	SCREEN_PRIVACY,
 	SCREEN_MITID_REFUSED,
+	SCREEN_MITID_DONE,
 	SCREEN__MAX
 };
 
@@ -73,6 +74,8 @@ page_handler page_mitid;
 page_handler page_mitid_callback;
 page_handler page_mitid_signed_out;
 page_handler page_mitid_refused;
+page_handler page_mitid_done;
+page_handler page_mitid_cancel;
 
 /*
  * When the request's session saw a MitID sign-in: append to url the

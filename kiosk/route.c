@@ -29,6 +29,7 @@
 #define R_SESSION   0x01 /* without a session: to the start screen */
 #define R_ANY_STATE 0x02 /* open in any login state */
 #define R_ROOT	    0x04 /* served at the top level with sites too (site.h) */
+#define R_OPENER    0x08 /* with MitID: the sign-in's pop-up may show it */
 
 /* A route, and the rules and page behind it (NULL: a static file). */
 struct kiosk_route {
@@ -62,6 +63,8 @@ enum route_id {
 	ROUTE_MITID_CALLBACK,
 	ROUTE_MITID_SIGNED_OUT,
 	ROUTE_MITID_REFUSED,
+	ROUTE_MITID_DONE,
+	ROUTE_MITID_CANCEL,
 	ROUTE_ASSETS,
 	ROUTE_FAVICON,
 	ROUTE__MAX
@@ -70,7 +73,7 @@ enum route_id {
 #define ASSETS_PREFIX "/assets/"
 
 static const struct kiosk_route routes[ROUTE__MAX] = {
-	[ROUTE_START] = { { WEB_GET, "/", 0 }, R_ROOT, SCREEN_START,
+	[ROUTE_START] = { { WEB_GET, "/", 0 }, R_ROOT | R_OPENER, SCREEN_START,
 	    page_start },
 	[ROUTE_LANG] = { { WEB_GET, "/lang", 0 }, R_ROOT, SCREEN_START,
 	    page_lang },
@@ -106,14 +109,18 @@ static const struct kiosk_route routes[ROUTE__MAX] = {
 	    page_active },
 	[ROUTE_TIMEOUT] = { { WEB_GET, "/timeout", 0 }, R_ANY_STATE,
 	    SCREEN_START, page_timeout },
-	[ROUTE_MITID] = { { WEB_GET, "/mitid", 0 }, R_ANY_STATE, SCREEN_START,
-	    page_mitid },
+	[ROUTE_MITID] = { { WEB_GET, "/mitid", 0 }, R_ANY_STATE | R_OPENER,
+	    SCREEN_START, page_mitid },
 	[ROUTE_MITID_CALLBACK] = { { WEB_GET, "/mitid/callback", 0 },
-	    R_ANY_STATE, SCREEN_START, page_mitid_callback },
+	    R_ANY_STATE | R_OPENER, SCREEN_START, page_mitid_callback },
 	[ROUTE_MITID_SIGNED_OUT] = { { WEB_GET, "/mitid/signed-out", 0 },
-	    R_ANY_STATE, SCREEN_START, page_mitid_signed_out },
-	[ROUTE_MITID_REFUSED] = { { WEB_GET, "/mitid/refused", 0 }, 0,
+	    R_ANY_STATE | R_OPENER, SCREEN_START, page_mitid_signed_out },
+	[ROUTE_MITID_REFUSED] = { { WEB_GET, "/mitid/refused", 0 }, R_OPENER,
 	    SCREEN_MITID_REFUSED, page_mitid_refused },
+	[ROUTE_MITID_DONE] = { { WEB_GET, "/mitid/done", 0 }, R_OPENER,
+	    SCREEN_MITID_DONE, page_mitid_done },
+	[ROUTE_MITID_CANCEL] = { { WEB_GET, "/mitid/cancel", 0 }, R_ANY_STATE,
+	    SCREEN_START, page_mitid_cancel },
 	[ROUTE_ASSETS] = { { WEB_GET, ASSETS_PREFIX, 1 }, R_ROOT, SCREEN_START,
 	    NULL },
 	[ROUTE_FAVICON] = { { WEB_GET, "/favicon.ico", 0 }, R_ROOT,
@@ -353,6 +360,9 @@ route_serve(struct web_request *web, struct web_reply *rep, void *kiosk)
 		assets_serve(rep, k->assets, NULL);
 		return;
 	}
+	/* The pop-up loses its opener through any other opener policy. */
+	if ((routes[r].flags & R_OPENER) && config_kiosk_login(k->cfg, "mitid"))
+		rep->opener_open = 1;
 	route_open(&req, web, k, at.site);
 	route_run(&req, r, rep);
 	route_close(&req, rep);

@@ -71,6 +71,7 @@ struct session {
 	char actor[KIOSK_ACTOR_MAX];	  /* request_actor() of its site */
 	struct oidc_login mitid;	  /* a MitID sign-in under way */
 	time_t		  mitid_until;	  /* ... refused after this */
+	int		  mitid_popup;	  /* ... in the start screen's pop-up */
 	int		  broker_session; /* the broker knows the person */
 	char id_token[SESSION_TOKEN_MAX]; /* the broker's; "" if none */
 };

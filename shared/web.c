@@ -49,15 +49,19 @@ struct web_server {
 };
 
 /*
- * Add the headers every answer carries.
+ * Add the headers every answer carries.  A window another site's page
+ * was in keeps its opener only through pages of opener policy
+ * unsafe-none (rep->opener_open: the kiosk's MitID pop-up).
  */
 static void
-web_common_headers(const struct web_server *srv, struct MHD_Response *r)
+web_common_headers(const struct web_server *srv, const struct web_reply *rep,
+    struct MHD_Response *r)
 {
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(r, "Cross-Origin-Opener-Policy",
+	    rep->opener_open ? "unsafe-none" : "same-origin");
 	MHD_add_response_header(
 	    r, "Cross-Origin-Resource-Policy", "same-origin");
 	MHD_add_response_header(r, "Permissions-Policy",
@@ -168,7 +172,7 @@ web_send(struct web_request *req, struct web_reply *rep)
 	r = rep->is_file ? web_file_response(rep)
 			 : web_page_response(req->srv, rep);
 	if (r != NULL) {
-		web_common_headers(req->srv, r);
+		web_common_headers(req->srv, rep, r);
 		ret = MHD_queue_response(req->conn, rep->status, r);
 		MHD_destroy_response(r);
 	}

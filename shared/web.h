@@ -28,8 +28,9 @@
  *	freed; the request is freed when the connection is done with it.
  *
  * Every answer carries X-Frame-Options DENY, nosniff, same-origin
- * referrer, opener and resource policies, a Permissions-Policy that
- * allows nothing, and Strict-Transport-Security over TLS.  A page
+ * referrer, opener (unsafe-none when rep->opener_open) and resource
+ * policies, a Permissions-Policy that allows nothing, and
+ * Strict-Transport-Security over TLS.  A page
  * (not a file) also gets Cache-Control: no-store and the configured
  * Content-Security-Policy.
  */
@@ -87,6 +88,7 @@ struct web_reply {
 	int	     cookie_clear;		 /* web_reply_clear_cookie() */
 	int	     cookie_lax;		 /* web_reply_cookie_lax() */
 	int	     clear_site;		 /* Clear-Site-Data at logout */
+	int	     opener_open;		 /* opener policy unsafe-none */
 	int	     is_file;			 /* web_reply_file() */
 	int	     file_fd;
 	size_t	     file_size;

@@ -5,6 +5,73 @@
 	/* Under a site (/s/NAME/...) the kiosk's own paths begin with it. */
 	var base = (/^\/s\/[a-z0-9-]+(?=\/)/.exec(location.pathname) || [""])[0];
 
+	/*
+	 * MitID in a pop-up (kiosk/page_mitid.c).  In the pop-up (the
+	 * window called "mitid" whose opener is a kiosk page): hand the
+	 * screen to show to the opener - the agreement from /mitid/done,
+	 * any other kiosk page its own address (a refusal, the start screen)
+	 * - and close.  An opener gone, or one the broker's opener policy
+	 * cut off, leaves this a normal kiosk window.
+	 */
+	if (window.name === "mitid" && window.opener) {
+		try {
+			if (window.opener.location.origin === location.origin) {
+				var next = document.querySelector("[data-next]");
+				window.opener.location.replace(next ? next.href : location.href);
+				document.documentElement.hidden = true;
+				window.close();
+				return;
+			}
+		} catch (e) {
+			/* Another origin, or closed: stay. */
+		}
+	}
+
+	/*
+	 * On the start screen: "Log ind med MitID" opens the broker in a
+	 * pop-up and this window waits, showing only "MitID er åbnet i et
+	 * nyt vindue" with Afbryd.  The broker's pages run no timer of ours,
+	 * so this window closes the pop-up when the sign-in's time
+	 * (data-mitid-timeout seconds) is up, and shows the start screen
+	 * with "took too long".  /mitid/cancel forgets the sign-in on the
+	 * server.  Pop-ups blocked: the link goes to the broker in this
+	 * window, as without the script.
+	 */
+	var mitid = document.querySelector("a[data-mitid-timeout]");
+	var mitidWait = document.getElementById("mitid-wait");
+	if (mitid && mitidWait) {
+		mitid.addEventListener("click", function (e) {
+			var url = mitid.href + (mitid.href.indexOf("?") < 0 ? "?" : "&") + "popup=1";
+			var popup = window.open(url, "mitid", "popup");
+			var main = document.getElementById("main");
+			var lang = document.querySelector(".kiosk-lang");
+
+			if (!popup)
+				return;
+			e.preventDefault();
+			function giveUp(why) {
+				try {
+					popup.close();
+				} catch (err) {
+					/* Nothing to close. */
+				}
+				location.replace(base + "/mitid/cancel" + (why ? "?why=" + why : ""));
+			}
+			Array.prototype.forEach.call(main.children, function (c) {
+				c.hidden = c !== mitidWait;
+			});
+			if (lang)
+				lang.hidden = true;
+			document.getElementById("mitid-cancel").addEventListener("click", function () {
+				giveUp(null);
+			});
+			setTimeout(function () {
+				giveUp("late");
+			}, Number(mitid.getAttribute("data-mitid-timeout")) * 1000);
+			document.getElementById("mitid-wait-heading").focus();
+		});
+	}
+
 	/* A page shown again from the back/forward cache asks the server. */
 	window.addEventListener("pageshow", function (e) {
 		if (e.persisted)

@@ -6,8 +6,12 @@
  * authentication, PKCE, the language, a SameSite=Lax cookie), a
  * callback with a state not ours, a callback after mitid_timeout, the
  * way back from the broker's sign-out, the refusal screens, a kiosk
- * without MitID, and `kiosk -n` without the client secret.  The whole
- * sign-in through the broker's pages is tests/e2e/mitid.e2e.js.
+ * without MitID, and `kiosk -n` without the client secret.  With a
+ * stand-in browser (libcurl) through the broker's form: a sign-in in the
+ * start screen's pop-up (?popup=1) ends at /mitid/done, one without at
+ * the agreement; /mitid/done needs a signed-in session; /mitid/cancel
+ * forgets the sign-in under way.  The whole sign-in in a real browser
+ * (the pop-up, its deadline) is tests/e2e/mitid.e2e.js.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +24,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 
 #include "buf.h"
 #include "harness.h"
@@ -28,6 +33,9 @@ static const char provider_conf[] =
     "{\"clients\": [{\"client_id\": \"kiosk\","
     " \"client_secret\": \"kiosk-secret-123456\", \"application_type\": \"native\","
     " \"redirect_uris\": [\"http://127.0.0.1/mitid/callback\"]}],"
+    " \"accounts\": [{\"sub\": \"mitid-mads\", \"login\": \"mads\","
+    " \"password\": \"demo\", \"claims\": {\"dk.cpr\": \"0101901234\","
+    " \"loa\": \"substantial\"}}],"
     " \"scopes\": {\"mitid\": [\"dk.cpr\", \"loa\"]}}";
 
 static const char fixture[] =
@@ -266,7 +274,8 @@ test_sms_only(void **state)
 	struct mitid_test *t = *state = up("sms");
 
 	assert_int_equal(get(t, "/"), 200);
-	assert_null(strstr(buf_str(&t->body), "/mitid"));
+	assert_null(strstr(buf_str(&t->body), "href=\"/mitid\""));
+	assert_null(strstr(buf_str(&t->body), "id=\"mitid-wait\""));
 	has(t, ">Start<");
 	redirects(t, "/mitid", "/?m=mitid");
 }
@@ -312,6 +321,176 @@ test_sites(void **state)
 	has(t, "Du kan ikke logge ind på den måde her");
 }
 
+/* libcurl write callback into a struct buf. */
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	buf_append(arg, p, size * n);
+	return size * n;
+}
+
+/*
+ * The stand-in browser at the broker (its own cookies): from the last
+ * reply's Location (the kiosk's redirect to the broker) through the
+ * login form as login/demo to the broker's redirect back to the kiosk,
+ * whose path and query go into path.
+ */
+static void
+broker_sign_in(struct mitid_test *t, const char *login, char *path, size_t len)
+{
+	CURL	  *c;
+	struct buf url = { 0 }, body = { 0 }, form = { 0 };
+	char	   back[96], *loc;
+	long	   status;
+	int	   hop, posted = 0;
+
+	snprintf(back, sizeof(back), "http://127.0.0.1:%d/mitid/callback?",
+	    t->kiosk.port);
+	buf_puts(&url, header(t, "Location"));
+	buf_printf(&form, "login=%s&password=demo", login);
+	if ((c = curl_easy_init()) == NULL)
+		fail_msg("curl_easy_init");
+	curl_easy_setopt(c, CURLOPT_COOKIEFILE, "");
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+	for (hop = 0; strncmp(buf_str(&url), back, strlen(back)) != 0; hop++) {
+		if (hop == 12)
+			fail_msg("no way back from the broker: %s", url.data);
+		buf_reset(&body);
+		curl_easy_setopt(c, CURLOPT_URL, buf_str(&url));
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+		if (curl_easy_perform(c) != CURLE_OK)
+			fail_msg("broker: %s failed", url.data);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		loc = NULL;
+		curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
+		if (loc == NULL) {
+			/* The login form, once. */
+			if (posted || status != 200 ||
+			    strstr(buf_str(&body), "name=\"password\"") == NULL)
+				fail_msg("no login form at %s (%ld):\n%s",
+				    url.data, status, buf_str(&body));
+			posted = 1;
+			buf_puts(&url, "/login");
+			buf_reset(&body);
+			curl_easy_setopt(c, CURLOPT_URL, buf_str(&url));
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, buf_str(&form));
+			if (curl_easy_perform(c) != CURLE_OK)
+				fail_msg("broker: login failed");
+			loc = NULL;
+			curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc);
+			if (loc == NULL)
+				fail_msg("login refused:\n%s", buf_str(&body));
+		}
+		buf_reset(&url);
+		buf_puts(&url, loc);
+	}
+	snprintf(path, len, "%s",
+	    buf_str(&url) + strlen(back) - strlen("/mitid/callback?"));
+	curl_easy_cleanup(c);
+	buf_free(&url);
+	buf_free(&body);
+	buf_free(&form);
+}
+
+/*
+ * In the pop-up (?popup=1) the sign-in ends at /mitid/done, which shows
+ * no citizen data; the agreement is then the start screen's window's.
+ * Without it, as always, at the agreement.
+ */
+static void
+test_popup_sign_in(void **state)
+{
+	struct mitid_test *t = *state = up("sms, mitid");
+	char		   path[2048];
+
+	/* The start screen: the time limit for the script, the wait block. */
+	assert_int_equal(get(t, "/"), 200);
+	has(t, "data-mitid-timeout=\"120\"");
+	has(t, "<div id=\"mitid-wait\" hidden>");
+	has(t, "MitID er åbnet i et nyt vindue");
+	assert_string_equal(
+	    header(t, "Cross-Origin-Opener-Policy"), "unsafe-none");
+
+	assert_int_equal(get(t, "/mitid?popup=1"), 303);
+	assert_string_equal(
+	    header(t, "Cross-Origin-Opener-Policy"), "unsafe-none");
+	broker_sign_in(t, "mads", path, sizeof(path));
+	redirects(t, path, "/mitid/done");
+	assert_string_equal(
+	    header(t, "Cross-Origin-Opener-Policy"), "unsafe-none");
+	assert_int_equal(get(t, "/mitid/done"), 200);
+	has(t, "Du er logget ind");
+	has(t,
+	    "href=\"/agreement\" class=\"button button-primary kiosk-big\" "
+	    "data-next");
+	assert_null(strstr(buf_str(&t->body), "Mads"));
+	assert_string_equal(
+	    header(t, "Cross-Origin-Opener-Policy"), "unsafe-none");
+	/* Signed in: the pop-up's way in goes to the same page. */
+	redirects(t, "/mitid?popup=1", "/mitid/done");
+	assert_int_equal(get(t, "/agreement"), 200);
+	has(t, "Mads");
+	assert_string_equal(
+	    header(t, "Cross-Origin-Opener-Policy"), "same-origin");
+}
+
+static void
+test_same_window_sign_in(void **state)
+{
+	struct mitid_test *t = *state = up("sms, mitid");
+	char		   path[2048];
+
+	assert_int_equal(get(t, "/mitid"), 303);
+	broker_sign_in(t, "mads", path, sizeof(path));
+	redirects(t, path, "/agreement");
+	assert_int_equal(get(t, "/agreement"), 200);
+	has(t, "Mads");
+	redirects(t, "/mitid", "/agreement");
+}
+
+/* /mitid/done without a signed-in session: the start screen. */
+static void
+test_done_needs_sign_in(void **state)
+{
+	struct mitid_test *t = *state = up("sms, mitid");
+
+	redirects(t, "/mitid/done", "/");
+	assert_int_equal(get(t, "/mitid?popup=1"), 303);
+	redirects(t, "/mitid/done", "/");
+}
+
+/*
+ * The start screen's window gives up (Afbryd, the deadline): the sign-in
+ * under way is forgotten, so the broker's answer after that is refused;
+ * a session that signed in meanwhile goes to its agreement.
+ */
+static void
+test_cancel(void **state)
+{
+	struct mitid_test *t = *state = up("sms, mitid");
+	char		   path[2048];
+
+	redirects(t, "/mitid/cancel", "/");
+	redirects(t, "/mitid/cancel?why=late", "/?m=mitid-late");
+	assert_int_equal(get(t, "/mitid?popup=1"), 303);
+	broker_sign_in(t, "mads", path, sizeof(path));
+	redirects(t, "/mitid/cancel", "/");
+	redirects(t, path, "/?m=mitid");
+	assert_int_equal(get(t, "/agreement"), 303);
+
+	assert_int_equal(get(t, "/mitid?popup=1"), 303);
+	broker_sign_in(t, "mads", path, sizeof(path));
+	redirects(t, "/mitid/cancel?why=late", "/?m=mitid-late");
+	redirects(t, path, "/?m=mitid");
+
+	assert_int_equal(get(t, "/mitid?popup=1"), 303);
+	broker_sign_in(t, "mads", path, sizeof(path));
+	redirects(t, path, "/mitid/done");
+	redirects(t, "/mitid/cancel?why=late", "/agreement");
+}
+
 /* kiosk -n: the client secret is checked too. */
 static void
 test_check_needs_secret(void **state)
@@ -344,6 +523,10 @@ main(void)
 		    test_signed_out_and_refused, teardown),
 		cmocka_unit_test_teardown(test_sms_only, teardown),
 		cmocka_unit_test_teardown(test_sites, teardown),
+		cmocka_unit_test_teardown(test_popup_sign_in, teardown),
+		cmocka_unit_test_teardown(test_same_window_sign_in, teardown),
+		cmocka_unit_test_teardown(test_done_needs_sign_in, teardown),
+		cmocka_unit_test_teardown(test_cancel, teardown),
 		cmocka_unit_test(test_check_needs_secret),
 	};
 
