@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "import.h"
+#include "jsonflat.h"
 #include "log.h"
 #include "store.h"
 #include "store_import.h"
@@ -146,26 +147,24 @@ import_label(const struct record_head *h, char *buf, size_t len)
  */
 static size_t
 record_id_parse(
-    struct import *im, struct record_head *h, struct json_object *obj)
+    struct import *im, struct record_head *h, const struct jf_value *obj)
 {
-	const struct section *sec = &sections[h->section];
-	struct json_object   *v;
-	const char	     *why, *raw;
-	size_t		      k;
+	const struct section  *sec = &sections[h->section];
+	const struct jf_value *v;
+	const char	      *why, *raw;
+	size_t		       k;
 
 	for (k = 0; k < sec->nfields; k++)
 		if (sec->fields[k].type == FT_ID)
 			break;
 	if (k == sec->nfields ||
-	    !json_object_object_get_ex(obj, sec->fields[k].name, &v) ||
-	    v == NULL || json_object_is_type(v, json_type_null))
+	    (v = jf_get(im->doc, obj, sec->fields[k].name)) == NULL ||
+	    v->type == JF_NULL)
 		return k;
 	h->given |= 1u << k;
 	if ((why = field_parse(im, &sec->fields[k], h, v)) == NULL)
 		return k;
-	raw = json_object_is_type(v, json_type_string)
-	    ? json_object_get_string(v)
-	    : NULL;
+	raw = v->type == JF_STRING ? v->str : NULL;
 	if (raw != NULL && *raw != '\0' && strlen(raw) <= 64 &&
 	    strcspn(raw, "\r\n\t") == strlen(raw) &&
 	    (h->label_id = strdup(raw)) == NULL)
@@ -176,30 +175,30 @@ record_id_parse(
 
 /* Check every field of one record against its section's table. */
 static void
-record_parse(
-    struct import *im, enum section_id sid, size_t i, struct json_object *obj)
+record_parse(struct import *im, enum section_id sid, size_t i,
+    const struct jf_value *obj)
 {
-	const struct section *sec = &sections[sid];
-	const struct field   *f;
-	struct record_head   *h = import_record(im, sid, i);
-	const char	     *why;
-	size_t		      k, id;
+	const struct section  *sec = &sections[sid];
+	const struct field    *f;
+	const struct jf_value *val;
+	struct record_head    *h = import_record(im, sid, i);
+	const char	      *why;
+	size_t		       k, id;
 
 	h->section = sid;
 	h->index = i;
 	id = record_id_parse(im, h, obj);
-	json_object_object_foreach(obj, key, val)
-	{
-		if ((f = field_find(im, sid, key, &k)) == NULL) {
-			import_problem(im, h, key, "unknown field");
+	for (val = jf_first(im->doc, obj); val != NULL;
+	     val = jf_next(im->doc, val)) {
+		if ((f = field_find(im, sid, val->key, &k)) == NULL) {
+			import_problem(im, h, val->key, "unknown field");
 			continue;
 		}
-		if (k == id || val == NULL ||
-		    json_object_is_type(val, json_type_null))
+		if (k == id || val->type == JF_NULL)
 			continue; /* done, or null: not given */
 		h->given |= 1u << k;
 		if ((why = field_parse(im, f, h, val)) != NULL)
-			import_problem(im, h, key, "%s", why);
+			import_problem(im, h, val->key, "%s", why);
 	}
 	for (k = 0; k < sec->nfields; k++)
 		if (sec->fields[k].required && !(h->given & (1u << k)))
@@ -246,10 +245,11 @@ import_section_value(
 }
 
 void
-import_record_add(struct import *im, int sid, struct json_object *obj)
+import_record_add(struct import *im, int sid, const struct jf_doc *doc)
 {
-	struct record_head top = { 0 };
-	size_t		   i = im->n[sid], size = sections[sid].recsize, cap;
+	const struct jf_value *obj = jf_root(doc);
+	struct record_head     top = { 0 };
+	size_t i = im->n[sid], size = sections[sid].recsize, cap;
 
 	if (i == im->cap[sid]) {
 		/* Fresh mapped memory is zero: no record needs a memset. */
@@ -259,13 +259,15 @@ import_record_add(struct import *im, int sid, struct json_object *obj)
 		im->cap[sid] = cap;
 	}
 	im->n[sid]++;
-	if (!json_object_is_type(obj, json_type_object)) {
+	if (obj->type != JF_OBJECT) {
 		top.section = sid;
 		top.index = i;
 		import_problem(im, &top, NULL, "expected an object");
 		return;
 	}
+	im->doc = doc;
 	record_parse(im, sid, i, obj);
+	im->doc = NULL;
 }
 
 /*

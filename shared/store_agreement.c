@@ -61,6 +61,20 @@ agreement_from_row(sqlite3_stmt *st, struct agreement_rec *r)
 	r->extended_mentor_id = sqlite3_column_int64(st, 17);
 }
 
+/* The query of agreement id's task texts in order, bound; NULL on error. */
+static sqlite3_stmt *
+agreement_tasks_query(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s,
+	    "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
+	    "ORDER BY position");
+	if (st != NULL)
+		store_bind_int(st, 1, id);
+	return st;
+}
+
 /*
  * Load the tasks of r->id into r.
  */
@@ -71,12 +85,8 @@ agreement_load_tasks(struct store *s, struct agreement_rec *r)
 	char	    **t;
 	int	      rc;
 
-	st = store_stmt(s,
-	    "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
-	    "ORDER BY position");
-	if (st == NULL)
+	if ((st = agreement_tasks_query(s, r->id)) == NULL)
 		return STORE_ERROR;
-	store_bind_int(st, 1, r->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		t = reallocarray(r->tasks, r->ntasks + 1, sizeof(*t));
 		if (t == NULL)
@@ -190,12 +200,8 @@ agreement_tasks_same(struct store *s, const struct agreement_rec *r, int *same)
 	int	      rc;
 
 	*same = 0;
-	st = store_stmt(s,
-	    "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
-	    "ORDER BY position");
-	if (st == NULL)
+	if ((st = agreement_tasks_query(s, r->id)) == NULL)
 		return STORE_ERROR;
-	store_bind_int(st, 1, r->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		text = (const char *)sqlite3_column_text(st, 0);
 		if (n == r->ntasks || text == NULL ||
