@@ -273,13 +273,15 @@ import_record_add(struct import *im, int sid, const struct jf_doc *doc)
 /*
  * Index every record by its external id (guidance is keyed by key and
  * language, and looked up otherwise): a second record with an id is a
- * problem.
+ * problem.  And every citizen by CPR hash, the first with each
+ * (resolve_citizen() finds the others).
  */
 static void
 index_file(struct import *im)
 {
 	struct import_map_slot *e;
 	struct record_head     *h;
+	struct imp_citizen     *c;
 	char			label[IMPORT_LABEL_LEN];
 	size_t			s, i;
 	int			added;
@@ -302,6 +304,15 @@ index_file(struct import *im)
 				    import_label(e->rec, label, sizeof(label)));
 		}
 	}
+	import_map_reserve(&im->cprs, im->n[SECTION_CITIZENS]);
+	for (i = 0; i < im->n[SECTION_CITIZENS]; i++) {
+		c = import_record(im, SECTION_CITIZENS, i);
+		if (c->rec.cpr_hash[0] == '\0')
+			continue;
+		e = import_map_put(&im->cprs, c->rec.cpr_hash, &added);
+		if (added)
+			e->rec = c;
+	}
 }
 
 /*
@@ -314,7 +325,6 @@ resolve_all(struct import *im)
 	size_t s, i;
 
 	index_file(im);
-	import_map_reserve(&im->cprs, im->n[SECTION_CITIZENS]);
 	if (import_load_stored(im) == -1)
 		return -1;
 	for (s = 0; s < SECTION__MAX; s++)

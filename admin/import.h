@@ -48,7 +48,7 @@ struct record_head {
 
 /* A reference to another record by its external id. */
 struct ref {
-	char		    ext[65]; /* EXTERNAL_ID_MAX + 1; "": none */
+	const char	   *ext;     /* in the arena; NULL: none */
 	struct record_head *in_file; /* the record in this file */
 	int64_t		    db_id;   /* else its id in the store */
 };
@@ -202,13 +202,15 @@ struct import {
 	size_t		  inserted[SECTION__MAX];
 	size_t		  updated[SECTION__MAX];
 	/*
-	 * External id -> the record in the file (the first with it);
-	 * guidance: "key/language" -> the first record with both.
+	 * External id -> the record in the file (the first with it), and
+	 * its id in the store (bulk sections; 0: not stored); guidance:
+	 * "key/language" -> the first record with both.
 	 */
 	struct import_map ids[SECTION__MAX];
 	/*
-	 * External id -> id in the store, for the sections with many
-	 * records (loaded at once); the others ask the store each time.
+	 * External id -> id in the store of the rows no record of the file
+	 * has, for the sections with many records (loaded at once); the
+	 * others ask the store each time.
 	 */
 	struct import_map stored[SECTION__MAX];
 	int		  bulk[SECTION__MAX];
@@ -220,9 +222,12 @@ struct import {
 	} * places;
 	size_t		     nplaces;
 	size_t		     sms_held[NOTICE__MAX]; /* not news, by reason */
-	struct import_map    cprs;	  /* CPR hash -> citizen in the file */
-	struct import_map    stored_cprs; /* CPR hash -> external id (bulk) */
-	struct import_map    guidance;	  /* guidance keys known to exist */
+	/* CPR hash -> the first citizen in the file with it; id 1: stored
+	 * for that citizen's external id (bulk). */
+	struct import_map    cprs;
+	/* CPR hash -> external id of another citizen in the store (bulk) */
+	struct import_map    stored_cprs;
+	struct import_map    guidance; /* guidance keys known to exist */
 	struct import_map    fields[SECTION__MAX]; /* field name -> index */
 	const struct jf_doc *doc;   /* the record being checked */
 	struct import_arena  arena; /* every string of every record */

@@ -198,8 +198,7 @@ parse_ref(struct import *im, const struct field *f, void *rec,
 		return "expected the id of a record, as a string";
 	if ((why = valid_external_id(s)) != NULL)
 		return why;
-	/* valid_external_id() allows at most EXTERNAL_ID_MAX bytes. */
-	memcpy(AT(rec, f, struct ref)->ext, s, strlen(s) + 1);
+	AT(rec, f, struct ref)->ext = import_strdup(&im->arena, s);
 	return NULL;
 }
 
