@@ -98,7 +98,11 @@ import_find(struct import *im, enum section_id sec, const char *ext)
 
 /* --- checking ---------------------------------------------------------- */
 
-/* The field of section sid named name (index into *idx), or NULL. */
+/*
+ * The field of section sid named name (index into *idx), or NULL.  Most
+ * files give the fields in the table's order: the one after the last
+ * found (*idx on entry) is tried first.
+ */
 static const struct field *
 field_find(
     struct import *im, enum section_id sid, const char *name, size_t *idx)
@@ -108,6 +112,8 @@ field_find(
 	size_t			k;
 	int			added;
 
+	if (*idx < sec->nfields && strcmp(sec->fields[*idx].name, name) == 0)
+		return &sec->fields[*idx];
 	if (im->fields[sid].used == 0)
 		for (k = 0; k < sec->nfields; k++)
 			import_map_put(
@@ -183,17 +189,19 @@ record_parse(struct import *im, enum section_id sid, size_t i,
 	const struct jf_value *val;
 	struct record_head    *h = import_record(im, sid, i);
 	const char	      *why;
-	size_t		       k, id;
+	size_t		       k, id, next = 0;
 
 	h->section = sid;
 	h->index = i;
 	id = record_id_parse(im, h, obj);
 	for (val = jf_first(im->doc, obj); val != NULL;
 	     val = jf_next(im->doc, val)) {
+		k = next; /* the field after the last, tried first */
 		if ((f = field_find(im, sid, val->key, &k)) == NULL) {
 			import_problem(im, h, val->key, "unknown field");
 			continue;
 		}
+		next = k + 1;
 		if (k == id || val->type == JF_NULL)
 			continue; /* done, or null: not given */
 		h->given |= 1u << k;
