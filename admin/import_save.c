@@ -97,10 +97,9 @@ int
 import_load_stored(struct import *im)
 {
 	struct store	 *s = im->ctx->store;
+	struct stored_arg a = { im, 0 };
 	enum store_err	  e = STORE_OK;
 	size_t		  sec;
-
-	struct stored_arg a = { im, 0 };
 
 	for (sec = 0; sec < SECTION__MAX && e == STORE_OK; sec++) {
 		/* Its own records, and those that refer to it, look it up. */
