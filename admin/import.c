@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "import.h"
+#include "jsonflat.h"
 #include "log.h"
 #include "store.h"
 #include "store_import.h"
@@ -97,7 +98,11 @@ import_find(struct import *im, enum section_id sec, const char *ext)
 
 /* --- checking ---------------------------------------------------------- */
 
-/* The field of section sid named name (index into *idx), or NULL. */
+/*
+ * The field of section sid named name (index into *idx), or NULL.  Most
+ * files give the fields in the table's order: the one after the last
+ * found (*idx on entry) is tried first.
+ */
 static const struct field *
 field_find(
     struct import *im, enum section_id sid, const char *name, size_t *idx)
@@ -107,6 +112,8 @@ field_find(
 	size_t			k;
 	int			added;
 
+	if (*idx < sec->nfields && strcmp(sec->fields[*idx].name, name) == 0)
+		return &sec->fields[*idx];
 	if (im->fields[sid].used == 0)
 		for (k = 0; k < sec->nfields; k++)
 			import_map_put(
@@ -146,26 +153,24 @@ import_label(const struct record_head *h, char *buf, size_t len)
  */
 static size_t
 record_id_parse(
-    struct import *im, struct record_head *h, struct json_object *obj)
+    struct import *im, struct record_head *h, const struct jf_value *obj)
 {
-	const struct section *sec = &sections[h->section];
-	struct json_object   *v;
-	const char	     *why, *raw;
-	size_t		      k;
+	const struct section  *sec = &sections[h->section];
+	const struct jf_value *v;
+	const char	      *why, *raw;
+	size_t		       k;
 
 	for (k = 0; k < sec->nfields; k++)
 		if (sec->fields[k].type == FT_ID)
 			break;
 	if (k == sec->nfields ||
-	    !json_object_object_get_ex(obj, sec->fields[k].name, &v) ||
-	    v == NULL || json_object_is_type(v, json_type_null))
+	    (v = jf_get(im->doc, obj, sec->fields[k].name)) == NULL ||
+	    v->type == JF_NULL)
 		return k;
 	h->given |= 1u << k;
 	if ((why = field_parse(im, &sec->fields[k], h, v)) == NULL)
 		return k;
-	raw = json_object_is_type(v, json_type_string)
-	    ? json_object_get_string(v)
-	    : NULL;
+	raw = v->type == JF_STRING ? v->str : NULL;
 	if (raw != NULL && *raw != '\0' && strlen(raw) <= 64 &&
 	    strcspn(raw, "\r\n\t") == strlen(raw) &&
 	    (h->label_id = strdup(raw)) == NULL)
@@ -176,30 +181,32 @@ record_id_parse(
 
 /* Check every field of one record against its section's table. */
 static void
-record_parse(
-    struct import *im, enum section_id sid, size_t i, struct json_object *obj)
+record_parse(struct import *im, enum section_id sid, size_t i,
+    const struct jf_value *obj)
 {
-	const struct section *sec = &sections[sid];
-	const struct field   *f;
-	struct record_head   *h = import_record(im, sid, i);
-	const char	     *why;
-	size_t		      k, id;
+	const struct section  *sec = &sections[sid];
+	const struct field    *f;
+	const struct jf_value *val;
+	struct record_head    *h = import_record(im, sid, i);
+	const char	      *why;
+	size_t		       k, id, next = 0;
 
 	h->section = sid;
 	h->index = i;
 	id = record_id_parse(im, h, obj);
-	json_object_object_foreach(obj, key, val)
-	{
-		if ((f = field_find(im, sid, key, &k)) == NULL) {
-			import_problem(im, h, key, "unknown field");
+	for (val = jf_first(im->doc, obj); val != NULL;
+	     val = jf_next(im->doc, val)) {
+		k = next; /* the field after the last, tried first */
+		if ((f = field_find(im, sid, val->key, &k)) == NULL) {
+			import_problem(im, h, val->key, "unknown field");
 			continue;
 		}
-		if (k == id || val == NULL ||
-		    json_object_is_type(val, json_type_null))
+		next = k + 1;
+		if (k == id || val->type == JF_NULL)
 			continue; /* done, or null: not given */
 		h->given |= 1u << k;
 		if ((why = field_parse(im, f, h, val)) != NULL)
-			import_problem(im, h, key, "%s", why);
+			import_problem(im, h, val->key, "%s", why);
 	}
 	for (k = 0; k < sec->nfields; k++)
 		if (sec->fields[k].required && !(h->given & (1u << k)))
@@ -246,10 +253,11 @@ import_section_value(
 }
 
 void
-import_record_add(struct import *im, int sid, struct json_object *obj)
+import_record_add(struct import *im, int sid, const struct jf_doc *doc)
 {
-	struct record_head top = { 0 };
-	size_t		   i = im->n[sid], size = sections[sid].recsize, cap;
+	const struct jf_value *obj = jf_root(doc);
+	struct record_head     top = { 0 };
+	size_t i = im->n[sid], size = sections[sid].recsize, cap;
 
 	if (i == im->cap[sid]) {
 		/* Fresh mapped memory is zero: no record needs a memset. */
@@ -259,25 +267,29 @@ import_record_add(struct import *im, int sid, struct json_object *obj)
 		im->cap[sid] = cap;
 	}
 	im->n[sid]++;
-	if (!json_object_is_type(obj, json_type_object)) {
+	if (obj->type != JF_OBJECT) {
 		top.section = sid;
 		top.index = i;
 		import_problem(im, &top, NULL, "expected an object");
 		return;
 	}
+	im->doc = doc;
 	record_parse(im, sid, i, obj);
+	im->doc = NULL;
 }
 
 /*
  * Index every record by its external id (guidance is keyed by key and
  * language, and looked up otherwise): a second record with an id is a
- * problem.
+ * problem.  And every citizen by CPR hash, the first with each
+ * (resolve_citizen() finds the others).
  */
 static void
 index_file(struct import *im)
 {
 	struct import_map_slot *e;
 	struct record_head     *h;
+	struct imp_citizen     *c;
 	char			label[IMPORT_LABEL_LEN];
 	size_t			s, i;
 	int			added;
@@ -300,6 +312,15 @@ index_file(struct import *im)
 				    import_label(e->rec, label, sizeof(label)));
 		}
 	}
+	import_map_reserve(&im->cprs, im->n[SECTION_CITIZENS]);
+	for (i = 0; i < im->n[SECTION_CITIZENS]; i++) {
+		c = import_record(im, SECTION_CITIZENS, i);
+		if (c->rec.cpr_hash[0] == '\0')
+			continue;
+		e = import_map_put(&im->cprs, c->rec.cpr_hash, &added);
+		if (added)
+			e->rec = c;
+	}
 }
 
 /*
@@ -312,7 +333,6 @@ resolve_all(struct import *im)
 	size_t s, i;
 
 	index_file(im);
-	import_map_reserve(&im->cprs, im->n[SECTION_CITIZENS]);
 	if (import_load_stored(im) == -1)
 		return -1;
 	for (s = 0; s < SECTION__MAX; s++)

@@ -21,6 +21,8 @@
 #include "store.h"
 
 struct ctx;
+struct jf_doc;
+struct jf_value;
 struct json_object;
 struct word_list;
 
@@ -46,7 +48,7 @@ struct record_head {
 
 /* A reference to another record by its external id. */
 struct ref {
-	char		    ext[65]; /* EXTERNAL_ID_MAX + 1; "": none */
+	const char	   *ext;     /* in the arena; NULL: none */
 	struct record_head *in_file; /* the record in this file */
 	int64_t		    db_id;   /* else its id in the store */
 };
@@ -200,13 +202,15 @@ struct import {
 	size_t		  inserted[SECTION__MAX];
 	size_t		  updated[SECTION__MAX];
 	/*
-	 * External id -> the record in the file (the first with it);
-	 * guidance: "key/language" -> the first record with both.
+	 * External id -> the record in the file (the first with it), and
+	 * its id in the store (bulk sections; 0: not stored); guidance:
+	 * "key/language" -> the first record with both.
 	 */
 	struct import_map ids[SECTION__MAX];
 	/*
-	 * External id -> id in the store, for the sections with many
-	 * records (loaded at once); the others ask the store each time.
+	 * External id -> id in the store of the rows no record of the file
+	 * has, for the sections with many records (loaded at once); the
+	 * others ask the store each time.
 	 */
 	struct import_map stored[SECTION__MAX];
 	int		  bulk[SECTION__MAX];
@@ -216,13 +220,17 @@ struct import {
 		const char *meeting; /* its external id */
 		const char *word;    /* as the configured list has it */
 	} * places;
-	size_t		    nplaces;
-	size_t		    sms_held[NOTICE__MAX]; /* not news, by reason */
-	struct import_map   cprs;	 /* CPR hash -> citizen in the file */
-	struct import_map   stored_cprs; /* CPR hash -> external id (bulk) */
-	struct import_map   guidance;	 /* guidance keys known to exist */
-	struct import_map   fields[SECTION__MAX]; /* field name -> index */
-	struct import_arena arena; /* every string of every record */
+	size_t		     nplaces;
+	size_t		     sms_held[NOTICE__MAX]; /* not news, by reason */
+	/* CPR hash -> the first citizen in the file with it; id 1: stored
+	 * for that citizen's external id (bulk). */
+	struct import_map    cprs;
+	/* CPR hash -> external id of another citizen in the store (bulk) */
+	struct import_map    stored_cprs;
+	struct import_map    guidance; /* guidance keys known to exist */
+	struct import_map    fields[SECTION__MAX]; /* field name -> index */
+	const struct jf_doc *doc;   /* the record being checked */
+	struct import_arena  arena; /* every string of every record */
 };
 
 /* How a field's value is checked and where it goes. */
@@ -260,7 +268,7 @@ struct field {
  * the reason it is refused.
  */
 const char *field_parse(struct import *, const struct field *f, void *rec,
-    struct json_object *value);
+    const struct jf_value *value);
 
 /* One section of the import file. */
 struct section {
@@ -310,8 +318,11 @@ int  import_section_begin(struct import *, const char *name);
 /* A section (-1: unknown, named name) whose value is not a list. */
 void import_section_value(
     struct import *, int section, const char *name, struct json_object *value);
-/* The next record of section (a known one): check its fields. */
-void import_record_add(struct import *, int section, struct json_object *obj);
+/*
+ * The next record of section (a known one), the whole value of doc
+ * (jsonflat.h): check its fields.
+ */
+void import_record_add(struct import *, int section, const struct jf_doc *doc);
 
 /*
  * import_sms.c: count, into im->sms and im->sms_held, the texts the saved

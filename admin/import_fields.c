@@ -7,12 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json.h>
-
 #include "clock.h"
 #include "cmd.h"
 #include "dates.h"
 #include "import.h"
+#include "jsonflat.h"
 #include "log.h"
 #include "store_staff.h"
 #include "validate.h"
@@ -25,16 +24,12 @@
 
 /* The string value, or NULL when v is not a string or holds a NUL. */
 static const char *
-string_of(struct json_object *v)
+string_of(const struct jf_value *v)
 {
-	const char *s;
-
-	if (!json_object_is_type(v, json_type_string))
+	if (v == NULL || v->type != JF_STRING ||
+	    memchr(v->str, '\0', v->len) != NULL)
 		return NULL;
-	s = json_object_get_string(v);
-	if ((size_t)json_object_get_string_len(v) != strlen(s))
-		return NULL;
-	return s;
+	return v->str;
 }
 
 /* Set *dst to a copy of s in the import's arena. */
@@ -68,7 +63,7 @@ check_email(const char *s, const struct field *f)
 /* A string that check accepts, copied into the record's field f. */
 static const char *
 copy_checked(struct import *im, const struct field *f, void *rec,
-    struct json_object *v, string_check check)
+    const struct jf_value *v, string_check check)
 {
 	const char *s, *why;
 
@@ -82,8 +77,8 @@ copy_checked(struct import *im, const struct field *f, void *rec,
 
 /* The record's own external id. */
 static const char *
-parse_id(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_id(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	const char *why;
 
@@ -95,24 +90,24 @@ parse_id(
 
 /* An id of another kind (a guidance key). */
 static const char *
-parse_key(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_key(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	return copy_checked(im, f, rec, v, check_id);
 }
 
 /* Text of at most f->size bytes. */
 static const char *
-parse_text(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_text(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	return copy_checked(im, f, rec, v, check_text);
 }
 
 /* A phone number, stored as E.164. */
 static const char *
-parse_phone(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_phone(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	char	    e164[PHONE_MAX];
 	const char *s, *why;
@@ -127,27 +122,27 @@ parse_phone(
 
 /* An e-mail address. */
 static const char *
-parse_email(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_email(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	return copy_checked(im, f, rec, v, check_email);
 }
 
 /* true or false. */
 static const char *
-parse_bool(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_bool(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
-	if (!json_object_is_type(v, json_type_boolean))
+	if (v->type != JF_BOOL)
 		return "expected true or false";
-	*AT(rec, f, int) = json_object_get_boolean(v) ? 1 : 0;
+	*AT(rec, f, int) = v->num != 0 ? 1 : 0;
 	return NULL;
 }
 
 /* A real date, or with --relative-dates "today+N". */
 static const char *
-parse_date(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_date(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	char	    rel[DATE_LEN];
 	const char *s, *why;
@@ -168,8 +163,8 @@ parse_date(
 
 /* A date-time with offset, or with --relative-dates "today+NTHH:MM". */
 static const char *
-parse_instant(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_instant(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	static char why[200];
 	const char *s;
@@ -194,8 +189,8 @@ parse_instant(
 
 /* The external id of another record (resolved later). */
 static const char *
-parse_ref(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_ref(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	const char *s, *why;
 
@@ -203,15 +198,14 @@ parse_ref(
 		return "expected the id of a record, as a string";
 	if ((why = valid_external_id(s)) != NULL)
 		return why;
-	/* valid_external_id() allows at most EXTERNAL_ID_MAX bytes. */
-	memcpy(AT(rec, f, struct ref)->ext, s, strlen(s) + 1);
+	AT(rec, f, struct ref)->ext = import_strdup(&im->arena, s);
 	return NULL;
 }
 
 /* One word of f->words. */
 static const char *
-parse_word(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_word(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	const char *s, *why;
 
@@ -226,8 +220,8 @@ parse_word(
 
 /* A CPR number: only its keyed hash is kept. */
 static const char *
-parse_cpr(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_cpr(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	const char *s, *why;
 
@@ -240,50 +234,49 @@ parse_cpr(
 
 /* A list of 0-50 task texts. */
 static const char *
-parse_tasks(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_tasks(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
-	struct agreement_rec *a = AT(rec, f, struct agreement_rec);
-	char *const	      no_task[1] = { NULL };
-	const char	     *s;
-	size_t		      i, n;
+	struct agreement_rec  *a = AT(rec, f, struct agreement_rec);
+	char *const	       no_task[1] = { NULL };
+	const struct jf_value *t;
+	const char	      *s;
+	size_t		       i;
 
-	if (!json_object_is_type(v, json_type_array))
+	if (v->type != JF_ARRAY)
 		return "expected a list of texts";
-	if ((n = json_object_array_length(v)) > TASKS_MAX)
-		return valid_tasks(NULL, n);
-	for (i = 0; i < n; i++) {
-		s = string_of(json_object_array_get_idx(v, i));
+	if (v->len > TASKS_MAX)
+		return valid_tasks(NULL, v->len);
+	for (t = jf_first(im->doc, v); t != NULL; t = jf_next(im->doc, t)) {
+		s = string_of(t);
 		if (s == NULL || valid_task(s) != NULL)
 			return valid_tasks(no_task, 1);
 	}
-	a->tasks = import_alloc(&im->arena, (n + 1) * sizeof(*a->tasks));
-	for (i = 0; i < n; i++)
-		set_copy(im, &a->tasks[i],
-		    json_object_get_string(json_object_array_get_idx(v, i)));
-	a->ntasks = n;
+	a->tasks = import_alloc(&im->arena, (v->len + 1) * sizeof(*a->tasks));
+	for (i = 0, t = jf_first(im->doc, v); t != NULL;
+	     i++, t = jf_next(im->doc, t))
+		set_copy(im, &a->tasks[i], t->str);
+	a->ntasks = v->len;
 	return NULL;
 }
 
 /* {"amount": N, "per": "week"|"total"}. */
 static const char *
-parse_hours(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_hours(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
-	struct agreement_rec *a = AT(rec, f, struct agreement_rec);
-	struct json_object   *amount, *per;
-	const char	     *why, *s;
+	struct agreement_rec  *a = AT(rec, f, struct agreement_rec);
+	const struct jf_value *amount, *per;
+	const char	      *why, *s;
 
-	if (!json_object_is_type(v, json_type_object) ||
-	    json_object_object_length(v) != 2 ||
-	    !json_object_object_get_ex(v, "amount", &amount) ||
-	    !json_object_object_get_ex(v, "per", &per))
+	if (v->type != JF_OBJECT || v->len != 2 ||
+	    (amount = jf_get(im->doc, v, "amount")) == NULL ||
+	    (per = jf_get(im->doc, v, "per")) == NULL)
 		return "expected {\"amount\": N, \"per\": \"week\" or "
 		       "\"total\"}";
-	if (!json_object_is_type(amount, json_type_int) &&
-	    !json_object_is_type(amount, json_type_double))
+	if (amount->type != JF_INT && amount->type != JF_DOUBLE)
 		return "amount: expected a number";
-	a->hours_amount = json_object_get_double(amount);
+	a->hours_amount = amount->num;
 	if ((why = valid_hours(a->hours_amount)) != NULL)
 		return why;
 	if ((s = string_of(per)) == NULL ||
@@ -295,8 +288,8 @@ parse_hours(
 
 /* A staff login: kept lower-cased, as the store keeps it. */
 static const char *
-parse_login(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_login(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
 	char	    folded[STAFF_LOGIN_MAX + 1];
 	const char *s, *why;
@@ -312,20 +305,20 @@ parse_login(
 
 /* Staff roles: a list of role names, or one "mentor,coordinator" text. */
 static const char *
-parse_roles(
-    struct import *im, const struct field *f, void *rec, struct json_object *v)
+parse_roles(struct import *im, const struct field *f, void *rec,
+    const struct jf_value *v)
 {
-	const char *s, *why;
-	size_t	    i, n;
-	int	    one, all = 0;
+	const struct jf_value *t;
+	const char	      *s, *why;
+	int		       one, all = 0;
 
 	if ((s = string_of(v)) != NULL) {
 		if ((why = valid_roles(s, &all)) != NULL)
 			return why;
-	} else if (json_object_is_type(v, json_type_array) &&
-	    (n = json_object_array_length(v)) > 0) {
-		for (i = 0; i < n; i++) {
-			s = string_of(json_object_array_get_idx(v, i));
+	} else if (v->type == JF_ARRAY && v->len > 0) {
+		for (t = jf_first(im->doc, v); t != NULL;
+		     t = jf_next(im->doc, t)) {
+			s = string_of(t);
 			if ((why = valid_roles(s, &one)) != NULL)
 				return why;
 			all |= one;
@@ -337,7 +330,7 @@ parse_roles(
 }
 
 static const char *(*const parsers[FT__MAX])(
-    struct import *, const struct field *, void *, struct json_object *) = {
+    struct import *, const struct field *, void *, const struct jf_value *) = {
 	[FT_ID] = parse_id,
 	[FT_KEY] = parse_key,
 	[FT_TEXT] = parse_text,
@@ -357,7 +350,7 @@ static const char *(*const parsers[FT__MAX])(
 
 const char *
 field_parse(struct import *im, const struct field *f, void *rec,
-    struct json_object *value)
+    const struct jf_value *value)
 {
 	return parsers[f->type](im, f, rec, value);
 }

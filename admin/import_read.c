@@ -5,9 +5,14 @@
  * The file is one JSON object whose members are sections, each a list
  * of record objects.  A small scanner walks that outer structure byte
  * by byte; every value inside it (a record, or a section that is not a
- * list) is cut out whole and parsed by json-c in strict mode, then
- * freed once its fields are checked.  So memory holds the records, never
- * the file or its JSON tree, and a file of any size can be read.
+ * list) is cut out whole and parsed, then dropped once its fields are
+ * checked.  So memory holds the records, never the file or its JSON
+ * tree, and a file of any size can be read.
+ *
+ * A record is read by jsonflat.c, which takes only plain JSON that
+ * json-c's strict mode reads the same way, into a tree it reuses; what
+ * it declines (and every other value) json-c parses, and its tree or its
+ * error is the answer.  Either way the fields see the same tree.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +24,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "import.h"
+#include "jsonflat.h"
 #include "log.h"
 
 #define READ_CHUNK     65536
@@ -45,6 +51,7 @@ struct reader {
 	struct import	    *im;
 	const char	    *path;
 	struct json_tokener *tok;
+	struct jf_doc	     doc; /* the record read */
 	enum read_state	     state;
 	size_t		     offset; /* of the byte being looked at */
 	int		     failed;
@@ -151,6 +158,13 @@ cut_done(struct reader *r)
 	struct json_object *o;
 
 	r->cutting = 0;
+	if (r->what == RV_RECORD && r->value.len > 0 &&
+	    r->value.data[0] == '{' &&
+	    jf_parse(&r->doc, r->value.data, r->value.len) == 0) {
+		import_record_add(r->im, r->section, &r->doc);
+		r->state = RS_AFTER_RECORD;
+		return;
+	}
 	if ((o = cut_parse(r)) == NULL)
 		return;
 	switch (r->what) {
@@ -162,7 +176,10 @@ cut_done(struct reader *r)
 		r->state = RS_AFTER_VALUE;
 		break;
 	case RV_RECORD:
-		import_record_add(r->im, r->section, o);
+		/* json-c nests at most 32 deep, jf_from_json() 64. */
+		if (jf_from_json(&r->doc, o) == -1)
+			fatalx("import: a record nested too deep");
+		import_record_add(r->im, r->section, &r->doc);
 		r->state = RS_AFTER_RECORD;
 		break;
 	}
@@ -356,6 +373,7 @@ import_read(struct import *im, const char *path)
 		    "file",
 		    r.offset);
 	json_tokener_free(r.tok);
+	jf_free(&r.doc);
 	free(chunk);
 	buf_free(&r.value);
 	return r.failed ? -1 : 0;

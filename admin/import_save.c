@@ -41,27 +41,54 @@ static const enum section_id referred_by[SECTION__MAX] = {
 	[SECTION_AGREEMENTS] = SECTION_MEETINGS,
 };
 
-/* store_external_ids callback: one stored id into the section's map. */
+/* What the callbacks of import_load_stored() fill. */
+struct stored_arg {
+	struct import  *im;
+	enum section_id sec;
+};
+
+/*
+ * store_external_ids callback: a stored id.  One a record of the file
+ * has goes into that record's entry of im->ids (its id, never 0: SQLite
+ * numbers rows from 1); any other into im->stored, for references.  So
+ * a file imported again keeps one table, not two.
+ */
 static int
 stored_one(int64_t id, const char *ext, void *arg)
 {
+	struct stored_arg      *a = arg;
 	struct import_map_slot *e;
 	int			added;
 
-	e = import_map_put(arg, ext, &added);
+	if ((e = import_map_get(&a->im->ids[a->sec], ext)) == NULL)
+		e = import_map_put(&a->im->stored[a->sec], ext, &added);
 	e->id = id;
 	return 0;
 }
 
-/* store_citizen_cprs callback: CPR hash -> the citizen's external id. */
+/*
+ * store_citizen_cprs callback: whose is a CPR hash a citizen of the file
+ * has (im->cprs)?  The first such citizen's own: marked in its entry
+ * (id 1); another's: CPR hash -> that external id in im->stored_cprs.
+ * Hashes no citizen of the file has are not kept.
+ */
 static int
 stored_cpr(const char *ext, const char *cpr_hash, void *arg)
 {
-	struct import_map_slot *e;
+	struct import	       *im = arg;
+	struct import_map_slot *e, *o;
+	struct record_head     *h;
 	int			added;
 
-	e = import_map_put(arg, cpr_hash, &added);
-	if (added && (e->rec = strdup(ext)) == NULL)
+	if ((e = import_map_get(&im->cprs, cpr_hash)) == NULL)
+		return 0;
+	h = e->rec;
+	if (h->ext != NULL && strcmp(h->ext, ext) == 0) {
+		e->id = 1;
+		return 0;
+	}
+	o = import_map_put(&im->stored_cprs, cpr_hash, &added);
+	if (added && (o->rec = strdup(ext)) == NULL)
 		fatal("strdup");
 	return 0;
 }
@@ -69,9 +96,10 @@ stored_cpr(const char *ext, const char *cpr_hash, void *arg)
 int
 import_load_stored(struct import *im)
 {
-	struct store  *s = im->ctx->store;
-	enum store_err e = STORE_OK;
-	size_t	       sec;
+	struct store	 *s = im->ctx->store;
+	struct stored_arg a = { im, 0 };
+	enum store_err	  e = STORE_OK;
+	size_t		  sec;
 
 	for (sec = 0; sec < SECTION__MAX && e == STORE_OK; sec++) {
 		/* Its own records, and those that refer to it, look it up. */
@@ -81,10 +109,10 @@ import_load_stored(struct import *im)
 			IMPORT_BULK_MIN)
 			continue;
 		im->bulk[sec] = 1;
-		e = store_external_ids(
-		    s, section_kind[sec], stored_one, &im->stored[sec]);
+		a.sec = sec;
+		e = store_external_ids(s, section_kind[sec], stored_one, &a);
 		if (e == STORE_OK && sec == SECTION_CITIZENS)
-			e = store_citizen_cprs(s, stored_cpr, &im->stored_cprs);
+			e = store_citizen_cprs(s, stored_cpr, im);
 	}
 	if (e != STORE_OK) {
 		store_fail(im->ctx, "import", e);
@@ -106,7 +134,9 @@ lookup_external(
 	if (!im->bulk[sec])
 		return store_external_id(
 		    im->ctx->store, section_kind[sec], ext, id);
-	if ((e = import_map_get(&im->stored[sec], ext)) == NULL)
+	/* See stored_one(): a record of the file, else any other. */
+	if (((e = import_map_get(&im->ids[sec], ext)) == NULL || e->id == 0) &&
+	    (e = import_map_get(&im->stored[sec], ext)) == NULL)
 		return STORE_NOTFOUND;
 	*id = e->id;
 	return STORE_OK;
@@ -132,7 +162,7 @@ static void
 resolve_ref(struct import *im, struct record_head *h, const char *field,
     struct ref *r, enum section_id sec)
 {
-	if (r->ext[0] == '\0')
+	if (r->ext == NULL)
 		return;
 	if ((r->in_file = import_find(im, sec, r->ext)) != NULL)
 		return;
@@ -249,7 +279,7 @@ resolve_staff(struct import *im, void *p)
 	else if ((why = valid_period(s->rec.away_from, s->rec.away_until)) !=
 	    NULL)
 		import_problem(im, &s->h, "away_until", "%s", why);
-	if (s->deputy.ext[0] != '\0' && s->h.ext != NULL &&
+	if (s->deputy.ext != NULL && s->h.ext != NULL &&
 	    strcmp(s->deputy.ext, s->h.ext) == 0)
 		/* The same record: the rule on ids says why. */
 		import_problem(im, &s->h, "deputy", "%s", valid_deputy(1, 1));
@@ -266,9 +296,16 @@ stored_cpr_owner(struct import *im, const char *cpr_hash)
 	char		       *ext;
 
 	if (im->bulk[SECTION_CITIZENS]) {
-		if ((e = import_map_get(&im->stored_cprs, cpr_hash)) == NULL)
+		/* See stored_cpr(). */
+		if ((e = import_map_get(&im->cprs, cpr_hash)) != NULL &&
+		    e->id == 1)
+			ext = strdup(((struct record_head *)e->rec)->ext);
+		else if ((e = import_map_get(&im->stored_cprs, cpr_hash)) !=
+		    NULL)
+			ext = strdup(e->rec);
+		else
 			return NULL;
-		if ((ext = strdup(e->rec)) == NULL)
+		if (ext == NULL)
 			fatal("strdup");
 		return ext;
 	}
@@ -286,14 +323,12 @@ resolve_cpr(struct import *im, struct imp_citizen *c)
 {
 	struct import_map_slot *e;
 	char		       *owner, label[IMPORT_LABEL_LEN];
-	int			added;
 
 	if (c->rec.cpr_hash[0] == '\0')
 		return;
-	e = import_map_put(&im->cprs, c->rec.cpr_hash, &added);
-	if (added)
-		e->rec = c;
-	else
+	/* index_file() put the first citizen with it. */
+	if ((e = import_map_get(&im->cprs, c->rec.cpr_hash)) != NULL &&
+	    e->rec != c)
 		import_problem(im, &c->h, "cpr", "the same CPR number as %s",
 		    import_label(e->rec, label, sizeof(label)));
 	if ((owner = stored_cpr_owner(im, c->rec.cpr_hash)) == NULL)

@@ -21,7 +21,8 @@ FUZZ_LIB_SRCS="shared/buf.c shared/log.c shared/crypto.c shared/phone.c
     shared/country.c shared/oidcurl.c shared/utf8.c shared/config_site.c
     shared/config_table.c shared/config_oidc.c shared/config_check.c
     shared/config_files.c shared/escalation.c shared/sms_provider.c
-    shared/sms_file.c shared/sms_gatewayapi.c shared/sms_twilio.c"
+    shared/sms_file.c shared/sms_gatewayapi.c shared/sms_twilio.c
+    shared/jsonflat.c"
 PKGS="json-c libcrypto libcurl cjose inih"
 
 if ! command -v "$CC" >/dev/null 2>&1; then

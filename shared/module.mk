@@ -1,6 +1,7 @@
 # libmentor: everything the programs share.  Explicit list; add new files here.
 SHARED_SRCS = \
 	shared/buf.c \
+	shared/jsonflat.c \
 	shared/datefmt.c \
 	shared/plural.c \
 	shared/smsfit.c \

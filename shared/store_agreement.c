@@ -61,6 +61,20 @@ agreement_from_row(sqlite3_stmt *st, struct agreement_rec *r)
 	r->extended_mentor_id = sqlite3_column_int64(st, 17);
 }
 
+/* The query of agreement id's task texts in order, bound; NULL on error. */
+static sqlite3_stmt *
+agreement_tasks_query(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+
+	st = store_stmt(s,
+	    "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
+	    "ORDER BY position");
+	if (st != NULL)
+		store_bind_int(st, 1, id);
+	return st;
+}
+
 /*
  * Load the tasks of r->id into r.
  */
@@ -71,12 +85,8 @@ agreement_load_tasks(struct store *s, struct agreement_rec *r)
 	char	    **t;
 	int	      rc;
 
-	st = store_stmt(s,
-	    "SELECT text FROM agreement_task WHERE agreement_id = ?1 "
-	    "ORDER BY position");
-	if (st == NULL)
+	if ((st = agreement_tasks_query(s, r->id)) == NULL)
 		return STORE_ERROR;
-	store_bind_int(st, 1, r->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		t = reallocarray(r->tasks, r->ntasks + 1, sizeof(*t));
 		if (t == NULL)
@@ -178,6 +188,37 @@ agreement_delete_tasks(struct store *s, int64_t id)
 }
 
 /*
+ * Are the stored tasks of agreement r->id r's tasks, in order?  *same
+ * is 1 when they are (then nothing need be written).
+ */
+static enum store_err
+agreement_tasks_same(struct store *s, const struct agreement_rec *r, int *same)
+{
+	sqlite3_stmt *st;
+	const char   *text;
+	size_t	      n = 0;
+	int	      rc;
+
+	*same = 0;
+	if ((st = agreement_tasks_query(s, r->id)) == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		text = (const char *)sqlite3_column_text(st, 0);
+		if (n == r->ntasks || text == NULL ||
+		    strcmp(text, r->tasks[n]) != 0)
+			break;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) /* one more, or another */
+		return STORE_OK;
+	if (rc != SQLITE_DONE)
+		return store_result(s, rc);
+	*same = n == r->ntasks;
+	return STORE_OK;
+}
+
+/*
  * After an upsert updated r's row: its id, activated_at and
  * imported_active into r.
  */
@@ -242,7 +283,8 @@ agreement_save_tasks(struct store *s, const struct agreement_rec *r)
 /*
  * Insert r (known_new: its external id is not stored, so a plain INSERT,
  * which needs no journal of its own) or insert-or-update it, with its
- * tasks; one transaction (nested in the caller's).
+ * tasks; one transaction (nested in the caller's).  What is stored as r
+ * has it already (a row, the tasks) is not written again.
  */
 static enum store_err
 agreement_save(struct store *s, struct agreement_rec *r, int known_new)
@@ -250,6 +292,7 @@ agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 	sqlite3_stmt  *st;
 	enum store_err e;
 	time_t	       now = clock_now();
+	int	       same = 0; /* the stored tasks are r's already */
 
 	if ((e = store_begin(s)) != STORE_OK)
 		return e;
@@ -273,7 +316,23 @@ agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 		    "activated_at = CASE WHEN excluded.status = 'active' THEN "
 		    "coalesce(agreement.activated_at, ?15) "
 		    "ELSE agreement.activated_at END, "
-		    "updated_at = excluded.updated_at");
+		    "updated_at = excluded.updated_at "
+		    "WHERE agreement.citizen_id IS NOT excluded.citizen_id "
+		    "OR agreement.mentor_id IS NOT excluded.mentor_id "
+		    "OR agreement.caseworker_id IS NOT excluded.caseworker_id "
+		    "OR agreement.goal IS NOT excluded.goal "
+		    "OR agreement.starts_on IS NOT excluded.starts_on "
+		    "OR agreement.ends_on IS NOT excluded.ends_on "
+		    "OR agreement.hours_amount IS NOT excluded.hours_amount "
+		    "OR agreement.hours_per IS NOT excluded.hours_per "
+		    "OR agreement.guidance_key IS NOT excluded.guidance_key "
+		    "OR agreement.legal_basis IS NOT excluded.legal_basis "
+		    "OR agreement.after_discharge IS NOT "
+		    "excluded.after_discharge "
+		    "OR agreement.extends_id IS NOT excluded.extends_id "
+		    "OR agreement.status IS NOT excluded.status "
+		    "OR (excluded.status = 'active' AND "
+		    "agreement.activated_at IS NULL)");
 	if (st == NULL)
 		goto fail;
 	store_bind_text_static(st, 1, r->external_id);
@@ -300,9 +359,10 @@ agreement_save(struct store *s, struct agreement_rec *r, int known_new)
 		r->activated_at = strcmp(r->status, "active") == 0 ? now : 0;
 		r->imported_active = r->imported_active && r->activated_at != 0;
 	} else if ((e = agreement_reread(s, r)) != STORE_OK ||
-	    (e = agreement_delete_tasks(s, r->id)) != STORE_OK)
+	    (e = agreement_tasks_same(s, r, &same)) != STORE_OK ||
+	    (!same && (e = agreement_delete_tasks(s, r->id)) != STORE_OK))
 		goto fail;
-	if ((e = agreement_save_tasks(s, r)) != STORE_OK)
+	if (!same && (e = agreement_save_tasks(s, r)) != STORE_OK)
 		goto fail;
 	return store_commit(s);
 fail:

@@ -130,7 +130,9 @@ meeting_save(struct store *s, struct meeting_rec *r, int known_new)
 	/*
 	 * A change of time, place or status is a new version; a new time on
 	 * a planned meeting makes it "moved" so the citizen is told.  Where
-	 * it came from (imported) stays what it was.
+	 * it came from (imported) stays what it was.  A row the update would
+	 * leave as it is (updated_at aside) is not written at all: an import
+	 * of the same file again rewrites no row and no index.
 	 */
 	if (known_new)
 		st = store_stmt(s, MEETING_INSERT);
@@ -153,7 +155,16 @@ meeting_save(struct store *s, struct meeting_rec *r, int known_new)
 		    "OR meeting.place_in_sms <> excluded.place_in_sms "
 		    "OR meeting.status <> CASE WHEN excluded.status = 'planned' AND "
 		    "meeting.status = 'moved' THEN 'moved' ELSE excluded.status "
-		    "END), updated_at = excluded.updated_at");
+		    "END), updated_at = excluded.updated_at "
+		    "WHERE meeting.agreement_id <> excluded.agreement_id "
+		    "OR meeting.starts_at <> excluded.starts_at "
+		    "OR meeting.ends_at <> excluded.ends_at "
+		    "OR meeting.place IS NOT excluded.place "
+		    "OR meeting.place_in_sms <> excluded.place_in_sms "
+		    "OR meeting.kind <> excluded.kind "
+		    "OR meeting.status <> CASE WHEN excluded.status = 'planned' "
+		    "AND meeting.status = 'moved' THEN 'moved' ELSE "
+		    "excluded.status END");
 	if (st == NULL)
 		return STORE_ERROR;
 	meeting_bind(st, r);

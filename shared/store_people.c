@@ -347,7 +347,10 @@ store_citizen_by_mobile(
 	"given_name, mobile, language, reminders_on, created_at, updated_at) " \
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
 
-/* As staff_save(), for a citizen. */
+/*
+ * As staff_save(), for a citizen; a stored row with these values already
+ * is not written again (updated_at aside).
+ */
 static enum store_err
 citizen_save(struct store *s, struct citizen_rec *r, int known_new)
 {
@@ -363,7 +366,11 @@ citizen_save(struct store *s, struct citizen_rec *r, int known_new)
 		    "UPDATE SET cpr_hash = excluded.cpr_hash, "
 		    "given_name = excluded.given_name, "
 		    "mobile = excluded.mobile, language = excluded.language, "
-		    "updated_at = excluded.updated_at");
+		    "updated_at = excluded.updated_at "
+		    "WHERE citizen.cpr_hash IS NOT excluded.cpr_hash "
+		    "OR citizen.given_name IS NOT excluded.given_name "
+		    "OR citizen.mobile IS NOT excluded.mobile "
+		    "OR citizen.language IS NOT excluded.language");
 	if (st == NULL)
 		return STORE_ERROR;
 	store_bind_text_static(st, 1, r->external_id);

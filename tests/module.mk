@@ -1,6 +1,7 @@
 # Tests.  Unit tests: tests/unit/NAME.c, one per shared module, cmocka.
 UNIT_TESTS = \
 	test_buf \
+	test_jsonflat \
 	test_log \
 	test_config \
 	test_config_site \

@@ -385,6 +385,99 @@ test_meeting_reimport_moved(void **state)
 	assert_string_equal(m.status, "moved");
 }
 
+/* updated_at of the row of table with external id ext (own connection). */
+static int64_t
+updated_at(const char *table, const char *ext)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql),
+	    "SELECT updated_at FROM %s WHERE external_id = '%s'", table, ext);
+	return test_db_int(dbpath, sql);
+}
+
+/*
+ * An upsert that would leave a row as it is writes nothing (updated_at
+ * stays); one changed column - one the index or the version ignore too -
+ * is still stored.  The import of a file again rests on both.
+ */
+static void
+test_upsert_unchanged(void **state)
+{
+	struct store	    *s = *state;
+	struct citizen_rec   c = { 0 };
+	struct agreement_rec a = { 0 }, got;
+	struct meeting_rec   m = { 0 }, mg;
+	char		    *tasks[] = { "Møde", "Post" };
+
+	clock_set(1000);
+	c.external_id = (char *)"c-un";
+	c.given_name = (char *)"Una";
+	memset(c.cpr_hash, 'u', 64);
+	snprintf(c.language, sizeof(c.language), "da");
+	assert_int_equal(store_citizen_upsert(s, &c), STORE_OK);
+	a.external_id = (char *)"a-un";
+	a.citizen_id = c.id;
+	a.tasks = tasks;
+	a.ntasks = 2;
+	snprintf(a.status, sizeof(a.status), "active");
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	m.external_id = (char *)"m-un";
+	m.agreement_id = a.id;
+	m.starts_at = 1795000000;
+	m.ends_at = 1795003600;
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+
+	clock_set(2000); /* the same again: nothing written */
+	assert_int_equal(store_citizen_upsert(s, &c), STORE_OK);
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(updated_at("citizen", "c-un"), 1000);
+	assert_int_equal(updated_at("agreement", "a-un"), 1000);
+	assert_int_equal(updated_at("meeting", "m-un"), 1000);
+	assert_true(c.id > 0 && a.id > 0 && m.id > 0);
+	assert_int_equal(a.activated_at, 1000);
+	assert_int_equal(m.version, 1);
+
+	/* One column each: stored. */
+	c.mobile = (char *)"+4520000199";
+	assert_int_equal(store_citizen_upsert(s, &c), STORE_OK);
+	assert_int_equal(updated_at("citizen", "c-un"), 2000);
+	a.caseworker_id = add_staff(s, "s-un", "Uffe", NULL);
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	assert_int_equal(updated_at("agreement", "a-un"), 2000);
+	snprintf(m.kind, sizeof(m.kind), "other");
+	assert_int_equal(store_meeting_upsert(s, &m), STORE_OK);
+	assert_int_equal(updated_at("meeting", "m-un"), 2000);
+	assert_int_equal(m.version, 1); /* the kind is no new version */
+	assert_int_equal(store_meeting_get(s, m.id, &mg), STORE_OK);
+	assert_string_equal(mg.kind, "other");
+	meeting_rec_free(&mg);
+
+	/* Tasks: a changed text, then one fewer, are stored. */
+	tasks[1] = (char *)"Breve";
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	assert_int_equal(
+	    store_agreement_by_external(s, "a-un", &got), STORE_OK);
+	assert_int_equal(got.ntasks, 2);
+	assert_string_equal(got.tasks[1], "Breve");
+	agreement_rec_free(&got);
+	a.ntasks = 1;
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	assert_int_equal(
+	    store_agreement_by_external(s, "a-un", &got), STORE_OK);
+	assert_int_equal(got.ntasks, 1);
+	assert_string_equal(got.tasks[0], "Møde");
+	agreement_rec_free(&got);
+	a.ntasks = 2;
+	assert_int_equal(store_agreement_upsert(s, &a), STORE_OK);
+	assert_int_equal(
+	    store_agreement_by_external(s, "a-un", &got), STORE_OK);
+	assert_int_equal(got.ntasks, 2);
+	agreement_rec_free(&got);
+	clock_set(0);
+}
+
 struct nest {
 	struct store *s;
 	int	      outer, inner, depth;
@@ -662,6 +755,7 @@ main(void)
 		cmocka_unit_test(test_outbox_queue),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_meeting_reimport_moved),
+		cmocka_unit_test(test_upsert_unchanged),
 		cmocka_unit_test(test_nested_list),
 		cmocka_unit_test(test_migration_race),
 		cmocka_unit_test(test_checkpoint_thread),
