@@ -373,13 +373,11 @@ page_mitid_cancel(struct kiosk_request *req, struct web_reply *rep)
 		web_redirect(rep, "/agreement");
 		return;
 	}
-	if (s != NULL && s->mitid.state[0] != '\0') {
-		if (!s->mitid.used)
-			mitid_audit_refused(
-			    req, 0, late ? "late" : "cancelled");
-		oidc_login_clear(&s->mitid);
-	}
-	if (s != NULL)
-		s->mitid_popup = 0;
 	web_redirect(rep, late ? "/?m=mitid-late" : "/");
+	if (s == NULL)
+		return;
+	if (s->mitid.state[0] != '\0' && !s->mitid.used)
+		mitid_audit_refused(req, 0, late ? "late" : "cancelled");
+	oidc_login_clear(&s->mitid);
+	s->mitid_popup = 0;
 }

@@ -97,6 +97,18 @@ async function brokerForm(popup, login, beforeSubmit) {
 	]);
 }
 
+/* From the start screen through the broker's form as mads, in this window. */
+async function signInHere(p) {
+	await p.getByRole("link", { name: "Log ind med MitID" }).click();
+	await p.waitForSelector("#login");
+	assert(!p.url().startsWith(KIOSK), "this window at the broker");
+	await p.fill("#login", "mads");
+	await p.fill("#password", "demo");
+	await p.click("button[type=submit]");
+	await onKiosk(p, /^\/agreement$/);
+	assert(/Mads/.test(await text(p)), "Mads's agreement");
+}
+
 /*
  * From the start screen through the broker's form in the pop-up as
  * login; the pop-up has closed.  Returns the broker's address.
@@ -294,14 +306,7 @@ async function run(browser) {
 				};
 			});
 			await p.goto(KIOSK + "/");
-			await p.getByRole("link", { name: "Log ind med MitID" }).click();
-			await p.waitForSelector("#login");
-			assert(!p.url().startsWith(KIOSK), "this window at the broker");
-			await p.fill("#login", "mads");
-			await p.fill("#password", "demo");
-			await p.click("button[type=submit]");
-			await onKiosk(p, /^\/agreement$/);
-			assert(/Mads/.test(await text(p)), "Mads's agreement");
+			await signInHere(p);
 			assert(popups === 0, "no pop-up");
 		} finally {
 			await p.context().close();
@@ -314,14 +319,7 @@ async function run(browser) {
 		try {
 			await p.goto(KIOSK + "/");
 			assert(!(await p.locator("#mitid-wait").isVisible()), "the wait block hidden");
-			await p.getByRole("link", { name: "Log ind med MitID" }).click();
-			await p.waitForSelector("#login");
-			assert(!p.url().startsWith(KIOSK), "this window at the broker");
-			await p.fill("#login", "mads");
-			await p.fill("#password", "demo");
-			await p.click("button[type=submit]");
-			await onKiosk(p, /^\/agreement$/);
-			assert(/Mads/.test(await text(p)), "Mads's agreement");
+			await signInHere(p);
 			assert(popups === 0, "no pop-up");
 			await shot(p, "agreement-nojs");
 		} finally {
